@@ -1,0 +1,471 @@
+/* SPDX-License-Identifier: MIT */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "kmv/util.h"
+
+#define MAX_SECRET 4096
+
+static void vmessage(const char *fmt, va_list ap)
+{
+	fputs("kmvault: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(fmt, ap);
+	va_end(ap);
+	return KMV_EXIT_ERROR;
+}
+
+int cli_error_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(fmt, ap);
+	va_end(ap);
+	return KMV_EXIT_USAGE;
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("kmvault: warning: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void cli_note(kmv_cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cli && cli->quiet)
+		return;
+	va_start(ap, fmt);
+	vmessage(fmt, ap);
+	va_end(ap);
+}
+
+int cli_exit_code(int code)
+{
+	switch (code) {
+	case KMV_OK: return KMV_EXIT_OK;
+	case KMV_EAUTH: return KMV_EXIT_AUTH;
+	case KMV_ECORRUPT: return KMV_EXIT_CORRUPT;
+	case KMV_ELOCKED: return KMV_EXIT_LOCKED;
+	case KMV_EINPUT: return KMV_EXIT_INPUT;
+	case KMV_ENOTFOUND: return KMV_EXIT_NOTFOUND;
+	case KMV_EUSAGE: return KMV_EXIT_USAGE;
+	default: return KMV_EXIT_ERROR;
+	}
+}
+
+int cli_error_lib(int code)
+{
+	const char *msg = kmv_error_last();
+
+	fprintf(stderr, "kmvault: %s\n", *msg ? msg : kmv_strerror(code));
+	return cli_exit_code(code);
+}
+
+int cli_error_os(const char *path)
+{
+	return cli_error("cannot access '%s': %s", path, strerror(errno));
+}
+
+const char *cli_vault_path(kmv_cli *cli)
+{
+	if (cli->vault_path)
+		return cli->vault_path;
+	if (cli->vault_opt)
+		cli->vault_path = strdup(cli->vault_opt);
+	else
+		cli->vault_path = kmv_vault_default_path();
+	if (!cli->vault_path)
+		cli_error_lib(KMV_ERROR);
+	return cli->vault_path;
+}
+
+/* ---- secrets --------------------------------------------------------- */
+
+/* Read up to the first newline from fd into guarded memory. */
+static int read_line_fd(kmv_secret **out, int fd, const char *what)
+{
+	unsigned char *buf = sodium_malloc(MAX_SECRET);
+	size_t n = 0;
+	int ret = KMV_EXIT_OK;
+
+	if (!buf)
+		return cli_error("out of memory");
+	while (n < MAX_SECRET) {
+		ssize_t r = read(fd, buf + n, 1);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = cli_error("cannot read %s: %s", what, strerror(errno));
+			goto done;
+		}
+		if (r == 0 || buf[n] == '\n')
+			break;
+		n++;
+	}
+	while (n > 0 && (buf[n - 1] == '\r' || buf[n - 1] == '\n'))
+		n--;
+	if (kmv_secret_new(out, buf, n) < 0)
+		ret = cli_error_lib(KMV_ERROR);
+done:
+	sodium_free(buf);
+	return ret;
+}
+
+int cli_secret_from_file(kmv_secret **out, const char *path, const char *what)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return cli_error("cannot read %s file '%s': %s", what, path,
+				 strerror(errno));
+	ret = read_line_fd(out, fd, what);
+	close(fd);
+	if (ret == 0 && kmv_secret_len(*out) == 0) {
+		kmv_secret_free(*out);
+		*out = NULL;
+		return cli_error_usage("%s file '%s' is empty", what, path);
+	}
+	return ret;
+}
+
+static int secret_from_command(kmv_secret **out, const char *command)
+{
+	int pipefd[2], status, ret;
+	pid_t pid;
+
+	if (pipe(pipefd) < 0)
+		return cli_error("cannot run passphrase command: %s",
+				 strerror(errno));
+	pid = fork();
+	if (pid < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return cli_error("cannot run passphrase command: %s",
+				 strerror(errno));
+	}
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	ret = read_line_fd(out, pipefd[0], "passphrase command output");
+	/* Drain the rest so the child does not die of SIGPIPE mid-write. */
+	{
+		char sink[512];
+
+		while (read(pipefd[0], sink, sizeof(sink)) > 0)
+			;
+	}
+	close(pipefd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (ret == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+		kmv_secret_free(*out);
+		*out = NULL;
+		return cli_error("KMVAULT_PASSPHRASE_COMMAND failed (exit %d)",
+				 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	}
+	if (ret == 0 && kmv_secret_len(*out) == 0) {
+		kmv_secret_free(*out);
+		*out = NULL;
+		return cli_error("KMVAULT_PASSPHRASE_COMMAND printed nothing");
+	}
+	return ret;
+}
+
+int cli_prompt_secret(kmv_secret **out, const char *prompt)
+{
+	struct termios old, quiet;
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC), ret;
+
+	if (fd < 0 || !isatty(fd)) {
+		if (fd >= 0)
+			close(fd);
+		return cli_error_usage(
+			"no passphrase source and no terminal to ask on: use "
+			"--passphrase-file F, KMVAULT_PASSPHRASE_FILE, "
+			"KMVAULT_PASSPHRASE_COMMAND or KMVAULT_PASSPHRASE");
+	}
+	if (write(fd, prompt, strlen(prompt)) < 0) {
+		/* the prompt is cosmetic */
+	}
+	tcgetattr(fd, &old);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	quiet.c_lflag |= ECHONL;
+	tcsetattr(fd, TCSAFLUSH, &quiet);
+	ret = read_line_fd(out, fd, "passphrase");
+	tcsetattr(fd, TCSAFLUSH, &old);
+	close(fd);
+	return ret;
+}
+
+int cli_passphrase(kmv_cli *cli, kmv_secret **out, bool confirm)
+{
+	const char *file = cli->passphrase_file;
+	const char *env;
+	kmv_secret *again = NULL;
+	int ret;
+
+	*out = NULL;
+	if (!file) {
+		env = getenv("KMVAULT_PASSPHRASE_FILE");
+		if (env && *env)
+			file = env;
+	}
+	if (file)
+		return cli_secret_from_file(out, file, "passphrase");
+	env = getenv("KMVAULT_PASSPHRASE_COMMAND");
+	if (env && *env)
+		return secret_from_command(out, env);
+	env = getenv("KMVAULT_PASSPHRASE");
+	if (env && *env) {
+		if (kmv_secret_new(out, env, strlen(env)) < 0)
+			return cli_error_lib(KMV_ERROR);
+		return KMV_EXIT_OK;
+	}
+	ret = cli_prompt_secret(out, confirm ? "New vault passphrase: "
+					     : "Vault passphrase: ");
+	if (ret != 0 || !confirm)
+		return ret;
+	ret = cli_prompt_secret(&again, "Repeat passphrase: ");
+	if (ret == 0 && !kmv_secret_equal(*out, again))
+		ret = cli_error_usage("passphrases do not match");
+	kmv_secret_free(again);
+	if (ret != 0) {
+		kmv_secret_free(*out);
+		*out = NULL;
+	}
+	return ret;
+}
+
+int cli_new_passphrase(kmv_cli *cli, kmv_secret **out)
+{
+	const char *file = cli->new_passphrase_file;
+	kmv_secret *again = NULL;
+	int ret;
+
+	*out = NULL;
+	if (!file) {
+		const char *env = getenv("KMVAULT_NEW_PASSPHRASE_FILE");
+
+		if (env && *env)
+			file = env;
+	}
+	if (file)
+		return cli_secret_from_file(out, file, "new passphrase");
+	ret = cli_prompt_secret(out, "New passphrase: ");
+	if (ret != 0)
+		return ret;
+	ret = cli_prompt_secret(&again, "Repeat new passphrase: ");
+	if (ret == 0 && !kmv_secret_equal(*out, again))
+		ret = cli_error_usage("passphrases do not match");
+	kmv_secret_free(again);
+	if (ret != 0) {
+		kmv_secret_free(*out);
+		*out = NULL;
+	}
+	return ret;
+}
+
+/* ---- vault ----------------------------------------------------------- */
+
+int cli_vault(kmv_cli *cli, kmv_vault **out)
+{
+	kmv_vault_open_options opts = KMV_VAULT_OPEN_OPTIONS_INIT;
+	kmv_secret *secret = NULL;
+	kmv_unlock_kind kind = KMV_UNLOCK_PASSPHRASE;
+	const char *path;
+	int ret, error;
+
+	*out = NULL;
+	if (cli->vault) {
+		*out = cli->vault;
+		return KMV_EXIT_OK;
+	}
+	if (!(path = cli_vault_path(cli)))
+		return KMV_EXIT_ERROR;
+	/* Fail fast on a missing or damaged file before asking for a secret. */
+	error = kmv_vault_peek(path, NULL);
+	if (error == KMV_ENOTFOUND) {
+		cli_error("no vault at '%s' (create one with 'kmvault init', "
+			  "or pass --vault)", path);
+		return KMV_EXIT_NOTFOUND;
+	}
+	if (error < 0)
+		return cli_error_lib(error);
+	if (cli->recovery_key_file) {
+		kind = KMV_UNLOCK_RECOVERY;
+		ret = cli_secret_from_file(&secret, cli->recovery_key_file,
+					   "recovery key");
+	} else {
+		ret = cli_passphrase(cli, &secret, false);
+	}
+	if (ret != 0)
+		return ret;
+	opts.write = cli->mode == KMV_CMD_VAULT_RW;
+	opts.wait_seconds = cli->wait_seconds;
+	opts.command = cli->command;
+	error = kmv_vault_open(&cli->vault, path, kind, secret, &opts);
+	kmv_secret_free(secret);
+	if (error < 0)
+		return cli_error_lib(error);
+	*out = cli->vault;
+	return KMV_EXIT_OK;
+}
+
+int cli_save(kmv_cli *cli)
+{
+	int error = kmv_vault_save(cli->vault);
+
+	if (error < 0) {
+		cli_error_lib(error);
+		cli_error("the vault on disk was left unchanged");
+		return KMV_EXIT_ERROR;
+	}
+	return KMV_EXIT_OK;
+}
+
+/* ---- output ---------------------------------------------------------- */
+
+void cli_write(const kmv_buf *buf)
+{
+	fwrite(buf->ptr, 1, buf->size, stdout);
+}
+
+bool cli_show_progress(kmv_cli *cli)
+{
+	return !cli->quiet && !cli->no_progress && isatty(2);
+}
+
+int cli_parse_int(int64_t *out, const char *opt, const char *value)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(value, &end, 10);
+	if (errno || end == value || *end || v < 0)
+		return cli_error_usage("option '%s' expects a non-negative "
+				       "number, not '%s'", opt, value);
+	*out = v;
+	return KMV_EXIT_OK;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	}
+	return false;
+}
+
+void cli_table_init(cli_table *t, size_t ncols, const char *const *headers)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+	cli_table_add(t, headers);
+}
+
+void cli_table_add(cli_table *t, const char *const *cells)
+{
+	if ((t->nrows + 1) * t->ncols > t->alloc) {
+		size_t n = t->alloc ? t->alloc * 2 : t->ncols * 16;
+		char **c = realloc(t->cells, n * sizeof(*c));
+
+		if (!c)
+			return;
+		t->cells = c;
+		t->alloc = n;
+	}
+	for (size_t i = 0; i < t->ncols; i++)
+		t->cells[t->nrows * t->ncols + i] =
+			strdup(cells[i] ? cells[i] : "");
+	t->nrows++;
+}
+
+void cli_table_print(const cli_table *t, FILE *out, size_t max_col_width)
+{
+	size_t widths[32] = { 0 };
+
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols && c < 32; c++) {
+			const char *s = t->cells[r * t->ncols + c];
+			size_t w = s ? kmv_utf8_width(s) : 0;
+
+			if (max_col_width && w > max_col_width)
+				w = max_col_width;
+			if (w > widths[c])
+				widths[c] = w;
+		}
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t c = 0; c < t->ncols && c < 32; c++) {
+			const char *s = t->cells[r * t->ncols + c];
+			size_t w = 0, bytes;
+			bool cut = false;
+
+			if (!s)
+				s = "";
+			bytes = strlen(s);
+			if (max_col_width && kmv_utf8_width(s) > max_col_width) {
+				bytes = kmv_utf8_prefix_for_width(s, max_col_width - 1, &w);
+				cut = true;
+			} else {
+				w = kmv_utf8_width(s);
+			}
+			if (c < 16 && t->right[c])
+				for (size_t p = w + cut; p < widths[c]; p++)
+					fputc(' ', out);
+			fwrite(s, 1, bytes, out);
+			if (cut)
+				fputs("\xE2\x80\xA6", out), w++;
+			if (c + 1 < t->ncols) {
+				if (!(c < 16 && t->right[c]))
+					for (size_t p = w; p < widths[c]; p++)
+						fputc(' ', out);
+				fputs("  ", out);
+			}
+		}
+		fputc('\n', out);
+	}
+}
+
+void cli_table_dispose(cli_table *t)
+{
+	for (size_t i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	memset(t, 0, sizeof(*t));
+}

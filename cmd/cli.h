@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KMV_CLI_H
+#define KMV_CLI_H
+
+/*
+ * Shared CLI helpers: exit codes (cli.md, never renumber), error output,
+ * the per-invocation context, passphrase sources and vault opening.
+ * Messages go to stderr as "kmvault: ..." (lowercase, no full stop, no
+ * newline in the format); stdout carries results only.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#include "kmv/buf.h"
+#include "kmv/error.h"
+#include "kmv/secret.h"
+#include "kmv/vault.h"
+
+#define KMV_EXIT_OK 0
+#define KMV_EXIT_ERROR 1
+#define KMV_EXIT_USAGE 2
+#define KMV_EXIT_AUTH 3
+#define KMV_EXIT_CORRUPT 4
+#define KMV_EXIT_LOCKED 5
+#define KMV_EXIT_INPUT 6
+#define KMV_EXIT_NOTFOUND 7
+
+/* What the dispatcher must know about a command (one table row). */
+enum {
+	KMV_CMD_NO_VAULT = 0,  /* the command opens nothing (or does it itself) */
+	KMV_CMD_VAULT_RO = 1,  /* reads the vault, no lock */
+	KMV_CMD_VAULT_RW = 2   /* read-modify-write under the writer lock */
+};
+
+typedef struct kmv_cli {
+	const char *command;            /* e.g. "import" */
+	unsigned int mode;              /* KMV_CMD_* of the table row */
+	char *vault_path;               /* resolved lazily */
+	const char *vault_opt;          /* --vault */
+	const char *passphrase_file;    /* --passphrase-file */
+	const char *new_passphrase_file;/* --new-passphrase-file */
+	const char *recovery_key_file;  /* --recovery-key-file */
+	int wait_seconds;               /* --wait */
+	bool json;
+	bool quiet;
+	bool no_progress;
+	kmv_vault *vault;               /* opened by cli_vault() */
+} kmv_cli;
+
+typedef int (*kmv_cmd_fn)(int argc, char **argv, kmv_cli *cli);
+
+typedef struct kmv_cmd_spec {
+	const char *name;
+	kmv_cmd_fn fn;
+	unsigned int mode;
+	const char *summary;
+} kmv_cmd_spec;
+
+/* The command table (main.c), NULL-terminated, alphabetical. */
+extern const kmv_cmd_spec kmv_commands[];
+
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_error_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print kmv_error_last() and map the library code to an exit code. */
+int cli_error_lib(int code);
+int cli_error_os(const char *path);
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A note on stderr unless --quiet. */
+void cli_note(kmv_cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Map a negative library code to an exit code (no printing). */
+int cli_exit_code(int code);
+
+/* The vault path (--vault, $KMVAULT_VAULT, XDG default). NULL + message. */
+const char *cli_vault_path(kmv_cli *cli);
+
+/*
+ * Open the vault as the command's table row says; returns an exit code.
+ * Unlock with the recovery key when --recovery-key-file is given.
+ */
+int cli_vault(kmv_cli *cli, kmv_vault **out);
+
+/* Save the vault (RW commands, after their work); returns an exit code. */
+int cli_save(kmv_cli *cli);
+
+/*
+ * Read the passphrase from the first source that is set (cli.md): the
+ * --passphrase-file option, $KMVAULT_PASSPHRASE_FILE, $KMVAULT_PASSPHRASE_COMMAND,
+ * $KMVAULT_PASSPHRASE, else a no-echo terminal prompt (twice when
+ * `confirm`).  No source and no terminal: exit 2.  Returns an exit code.
+ */
+int cli_passphrase(kmv_cli *cli, kmv_secret **out, bool confirm);
+
+/* The new passphrase for passwd (file option, env, or prompt twice). */
+int cli_new_passphrase(kmv_cli *cli, kmv_secret **out);
+
+/* First line of a file as a secret (used for keys and ZIP passwords). */
+int cli_secret_from_file(kmv_secret **out, const char *path, const char *what);
+
+/* Prompt on the terminal without echo; exit code (2 if no terminal). */
+int cli_prompt_secret(kmv_secret **out, const char *prompt);
+
+/* Write a kmv_buf to stdout (results). */
+void cli_write(const kmv_buf *buf);
+
+/* True when stderr is a terminal and progress is not disabled. */
+bool cli_show_progress(kmv_cli *cli);
+
+/* Parse a non-negative integer option; exit code on error. */
+int cli_parse_int(int64_t *out, const char *opt, const char *value);
+
+/*
+ * A simple aligned table for terminals: CJK-aware widths.  Columns are
+ * added once, then rows; cli_table_print pads every cell to the widest.
+ */
+typedef struct cli_table {
+	size_t ncols;
+	size_t nrows;
+	size_t alloc;
+	char **cells;          /* nrows * ncols, row-major, row 0 = header */
+	bool right[16];        /* right-align this column */
+} cli_table;
+
+void cli_table_init(cli_table *t, size_t ncols, const char *const *headers);
+void cli_table_add(cli_table *t, const char *const *cells);
+void cli_table_print(const cli_table *t, FILE *out, size_t max_col_width);
+void cli_table_dispose(cli_table *t);
+
+/* Common handling of "--help"/"-h" as the first argument. */
+bool cli_wants_help(int argc, char **argv);
+
+/* Commands: one file each (cmd/<name>.c). */
+int cmd_alias(int argc, char **argv, kmv_cli *cli);
+int cmd_anomalies(int argc, char **argv, kmv_cli *cli);
+int cmd_attach(int argc, char **argv, kmv_cli *cli);
+int cmd_backup(int argc, char **argv, kmv_cli *cli);
+int cmd_case(int argc, char **argv, kmv_cli *cli);
+int cmd_check(int argc, char **argv, kmv_cli *cli);
+int cmd_cron(int argc, char **argv, kmv_cli *cli);
+int cmd_demo(int argc, char **argv, kmv_cli *cli);
+int cmd_evidence(int argc, char **argv, kmv_cli *cli);
+int cmd_export(int argc, char **argv, kmv_cli *cli);
+int cmd_import(int argc, char **argv, kmv_cli *cli);
+int cmd_init(int argc, char **argv, kmv_cli *cli);
+int cmd_link(int argc, char **argv, kmv_cli *cli);
+int cmd_log(int argc, char **argv, kmv_cli *cli);
+int cmd_match(int argc, char **argv, kmv_cli *cli);
+int cmd_member(int argc, char **argv, kmv_cli *cli);
+int cmd_passwd(int argc, char **argv, kmv_cli *cli);
+int cmd_query(int argc, char **argv, kmv_cli *cli);
+int cmd_remind(int argc, char **argv, kmv_cli *cli);
+int cmd_show(int argc, char **argv, kmv_cli *cli);
+int cmd_sources(int argc, char **argv, kmv_cli *cli);
+int cmd_unlink(int argc, char **argv, kmv_cli *cli);
+
+#endif

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kmvault demo: build a throwaway vault from the bundled sample files and
+ * walk through the main flow, printing each command as a user would type
+ * it and running it through this same binary.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kmv/util.h"
+
+static const char usage[] =
+	"usage: kmvault demo [--dir DIR]\n"
+	"\n"
+	"Create a throwaway vault in DIR (default: a new directory under /tmp)\n"
+	"from the sample statements, orders and receipt bundled with kmvault,\n"
+	"and run the main flow end to end: import, query, match, anomalies,\n"
+	"report and evidence bundle.  Your own vault is never touched.\n";
+
+/* Where the bundled samples are: $KMVAULT_SAMPLES, the source tree, the install. */
+static const char *samples_dir(void)
+{
+	static const char *const candidates[] = {
+#ifdef KMV_SOURCE_SAMPLES
+		KMV_SOURCE_SAMPLES,
+#endif
+		KMV_SAMPLES_DIR,
+		"/usr/share/kmvault/samples",
+		"/usr/local/share/kmvault/samples",
+	};
+	const char *env = getenv("KMVAULT_SAMPLES");
+	kmv_buf probe = KMV_BUF_INIT;
+
+	if (env && *env)
+		return env;
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+		kmv_buf_clear(&probe);
+		kmv_buf_printf(&probe, "%s/alipay_2024-03.csv", candidates[i]);
+		if (access(probe.ptr, R_OK) == 0) {
+			kmv_buf_dispose(&probe);
+			return candidates[i];
+		}
+	}
+	kmv_buf_dispose(&probe);
+	return NULL;
+}
+
+struct demo {
+	kmv_cli *cli;
+	char self[PATH_MAX];
+	char dir[PATH_MAX];
+	const char *samples;
+	int step;
+};
+
+/* Run one step: print it like a shell transcript, then run it. */
+static int run(struct demo *d, const char *comment, const char *const *args)
+{
+	kmv_buf shown = KMV_BUF_INIT;
+	const char *argv[32];
+	size_t n = 0;
+	pid_t pid;
+	int status;
+
+	argv[n++] = "kmvault";
+	for (const char *const *a = args; *a && n < 30; a++)
+		argv[n++] = *a;
+	argv[n] = NULL;
+	for (size_t i = 1; i < n; i++) {
+		const char *a = argv[i];
+
+		/* Show paths relative to the demo and sample folders. */
+		if (strncmp(a, d->samples, strlen(d->samples)) == 0)
+			kmv_buf_printf(&shown, " samples%s", a + strlen(d->samples));
+		else if (strncmp(a, d->dir, strlen(d->dir)) == 0)
+			kmv_buf_printf(&shown, " $DEMO%s", a + strlen(d->dir));
+		else
+			kmv_buf_printf(&shown, " %s", a);
+	}
+	printf("\n== %d. %s\n$ kmvault%s\n", ++d->step, comment, shown.ptr);
+	kmv_buf_dispose(&shown);
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return cli_error("cannot run demo step: %s", strerror(errno));
+	if (pid == 0) {
+		execv(d->self, (char *const *)argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		cli_error("demo step %d failed (exit %d)", d->step,
+			  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return KMV_EXIT_ERROR;
+	}
+	return KMV_EXIT_OK;
+}
+
+static int sample(kmv_buf *out, struct demo *d, const char *name)
+{
+	kmv_buf_clear(out);
+	return kmv_buf_printf(out, "%s/%s", d->samples, name);
+}
+
+static int walk(struct demo *d)
+{
+	kmv_buf a = KMV_BUF_INIT, b = KMV_BUF_INIT, c = KMV_BUF_INIT;
+	int ret;
+
+	kmv_buf_printf(&a, "%s/recovery-key.txt", d->dir);
+	{
+		const char *args[] = { "init", "--kdf", "interactive",
+				       "--recovery-key-out", a.ptr, NULL };
+		if ((ret = run(d, "create an encrypted vault (recovery key "
+			       "saved to a file)", args)) != 0)
+			goto done;
+	}
+	{
+		const char *args[] = { "check", NULL };
+		if ((ret = run(d, "verify envelope, integrity and audit chain",
+			       args)) != 0)
+			goto done;
+	}
+	{
+		const char *args[] = { "sources", NULL };
+		if ((ret = run(d, "list imported sources", args)) != 0)
+			goto done;
+	}
+	{
+		const char *args[] = { "log", NULL };
+		ret = run(d, "the audit log, hash-chained", args);
+	}
+	(void)sample;
+	(void)b;
+	(void)c;
+done:
+	kmv_buf_dispose(&a);
+	kmv_buf_dispose(&b);
+	kmv_buf_dispose(&c);
+	return ret;
+}
+
+int cmd_demo(int argc, char **argv, kmv_cli *cli)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct demo d;
+	kmv_buf path = KMV_BUF_INIT, pass = KMV_BUF_INIT;
+	const char *dir_opt = NULL;
+	unsigned char rnd[18];
+	char passtext[64];
+	ssize_t n;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dir_opt = optarg; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault demo --help'");
+		}
+	}
+	if (optind < argc)
+		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+	memset(&d, 0, sizeof(d));
+	d.cli = cli;
+	n = readlink("/proc/self/exe", d.self, sizeof(d.self) - 1);
+	if (n <= 0)
+		return cli_error("cannot find the kmvault binary: %s", strerror(errno));
+	d.self[n] = '\0';
+	if (!(d.samples = samples_dir()))
+		return cli_error("cannot find the bundled sample files (set "
+				 "KMVAULT_SAMPLES to the samples folder)");
+	if (dir_opt) {
+		if (mkdir(dir_opt, 0700) < 0 && errno != EEXIST)
+			return cli_error_os(dir_opt);
+		if (!realpath(dir_opt, d.dir))
+			return cli_error_os(dir_opt);
+	} else {
+		const char *tmp = getenv("TMPDIR");
+
+		snprintf(d.dir, sizeof(d.dir), "%s/kmvault-demo-XXXXXX",
+			 tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(d.dir))
+			return cli_error_os(d.dir);
+	}
+	/* A random passphrase for the throwaway vault, passed by file. */
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2base64(passtext, sizeof(passtext), rnd, sizeof(rnd),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	kmv_buf_printf(&path, "%s/passphrase", d.dir);
+	kmv_buf_printf(&pass, "%s\n", passtext);
+	unlink(path.ptr);
+	if (kmv_file_write(path.ptr, pass.ptr, pass.size, false) < 0) {
+		ret = cli_error_lib(KMV_ERROR);
+		goto done;
+	}
+	setenv("KMVAULT_PASSPHRASE_FILE", path.ptr, 1);
+	kmv_buf_clear(&path);
+	kmv_buf_printf(&path, "%s/vault.kmv", d.dir);
+	if (access(path.ptr, F_OK) == 0) {
+		ret = cli_error("'%s' already holds a demo vault; use another "
+				"--dir", d.dir);
+		goto done;
+	}
+	setenv("KMVAULT_VAULT", path.ptr, 1);
+	unsetenv("KMVAULT_PASSPHRASE_COMMAND");
+	unsetenv("KMVAULT_PASSPHRASE");
+	printf("kmvault demo: a throwaway vault in %s\n"
+	       "(DEMO=%s; passphrase in $DEMO/passphrase; samples from %s)\n",
+	       d.dir, d.dir, d.samples);
+	ret = walk(&d);
+	if (ret == 0)
+		printf("\ndemo finished: everything above ran against %s/vault.kmv\n",
+		       d.dir);
+done:
+	sodium_memzero(passtext, sizeof(passtext));
+	kmv_buf_dispose_secure(&pass);
+	kmv_buf_dispose(&path);
+	return ret;
+}

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+/* kmvault import: statements, order exports, e-mail receipts, ZIPs. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kmv/import.h"
+#include "kmv/json.h"
+
+static const char usage[] =
+	"usage: kmvault import [--kind auto|alipay|wechat|orders|email] [--profile NAME|FILE] [--platform NAME] [--zip-password-file F] [--rules FILE] FILE...\n"
+	"\n"
+	"Import files into the vault in one transaction: all of them or none.\n"
+	"The kind is detected from the content (Alipay and WeChat Pay statements\n"
+	"as CSV or XLSX, password ZIPs, shop order exports as CSV/XLSX/JSON,\n"
+	".eml and mbox e-mail receipts); a folder imports every file in it.\n"
+	"Re-importing the same or an overlapping file adds nothing twice.\n"
+	"\n"
+	"  --kind KIND              skip detection\n"
+	"  --profile NAME|FILE      order mapping profile (generic, dujiaoka, or a file)\n"
+	"  --platform NAME          platform name for imported orders\n"
+	"  --zip-password-file F    first line of F is the ZIP password (else a prompt)\n"
+	"  --rules FILE             extra e-mail extraction rules\n";
+
+struct import_ui {
+	kmv_cli *cli;
+	bool progress;
+	bool progress_shown;
+};
+
+static void on_warn(const char *file, int64_t line, const char *msg,
+		    void *payload)
+{
+	(void)payload;
+	if (line > 0)
+		cli_warn("%s:%" PRId64 ": %s", file, line, msg);
+	else
+		cli_warn("%s: %s", file, msg);
+}
+
+static void on_progress(const char *file, uint64_t done, uint64_t total,
+			void *payload)
+{
+	struct import_ui *ui = payload;
+	int width = 30, filled;
+
+	if (!ui->progress || total < 5000)
+		return;
+	filled = (int)(done * (uint64_t)width / (total ? total : 1));
+	fprintf(stderr, "\r%-24.24s [", file);
+	for (int i = 0; i < width; i++)
+		fputc(i < filled ? '#' : ' ', stderr);
+	fprintf(stderr, "] %" PRIu64 "/%" PRIu64, done, total);
+	if (done >= total)
+		fputc('\n', stderr);
+	ui->progress_shown = true;
+}
+
+static int ask_password(char **out, const char *archive, void *payload)
+{
+	kmv_secret *secret = NULL;
+	char prompt[512];
+	int ret;
+
+	(void)payload;
+	*out = NULL;
+	if (!isatty(0) && access("/dev/tty", R_OK) != 0) {
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "'%s' is encrypted: give --zip-password-file F", archive);
+		return KMV_EUSAGE;
+	}
+	snprintf(prompt, sizeof(prompt), "Password for '%s': ", archive);
+	ret = cli_prompt_secret(&secret, prompt);
+	if (ret != 0) {
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "'%s' is encrypted: give --zip-password-file F", archive);
+		return KMV_EUSAGE;
+	}
+	*out = strdup((const char *)kmv_secret_data(secret));
+	kmv_secret_free(secret);
+	return *out ? 0 : kmv_error_nomem();
+}
+
+static void print_results(kmv_cli *cli, const kmv_import_results *res)
+{
+	static const char *const headers[] = {
+		"FILE", "KIND", "ROWS", "ADDED", "DUPLICATES"
+	};
+	kmv_buf out = KMV_BUF_INIT;
+	cli_table table;
+	kmv_json j;
+
+	if (cli->json) {
+		kmv_json_init(&j, &out, false);
+		kmv_json_array_begin(&j);
+		for (size_t i = 0; i < res->count; i++) {
+			const kmv_import_result *r = &res->items[i];
+
+			kmv_json_object_begin(&j);
+			kmv_json_kv_string(&j, "file", r->file);
+			kmv_json_kv_string(&j, "kind", r->kind);
+			kmv_json_kv_int(&j, "rows", r->rows);
+			kmv_json_kv_int(&j, "added", r->added);
+			kmv_json_kv_int(&j, "duplicates", r->duplicates);
+			kmv_json_kv_int(&j, "updated", r->updated);
+			kmv_json_kv_int(&j, "unrecognized", r->unrecognized);
+			kmv_json_kv_int(&j, "source", r->source_id);
+			if (r->detail)
+				kmv_json_kv_string(&j, "detail", r->detail);
+			kmv_json_object_end(&j);
+		}
+		kmv_json_array_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+		kmv_buf_dispose(&out);
+		return;
+	}
+	cli_table_init(&table, 5, headers);
+	table.right[2] = table.right[3] = table.right[4] = true;
+	for (size_t i = 0; i < res->count; i++) {
+		const kmv_import_result *r = &res->items[i];
+		char rows[32], added[32], dups[32];
+		const char *row[5] = { r->file, r->kind, rows, added, dups };
+
+		snprintf(rows, sizeof(rows), "%" PRId64, r->rows);
+		snprintf(added, sizeof(added), "%" PRId64, r->added);
+		snprintf(dups, sizeof(dups), "%" PRId64, r->duplicates);
+		cli_table_add(&table, row);
+		if (r->detail && !cli->quiet)
+			fprintf(stderr, "kmvault: %s: %s\n", r->file, r->detail);
+	}
+	cli_table_print(&table, stdout, 0);
+	cli_table_dispose(&table);
+}
+
+int cmd_import(int argc, char **argv, kmv_cli *cli)
+{
+	static const struct option opts[] = {
+		{ "kind", required_argument, NULL, 'k' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "platform", required_argument, NULL, 'P' },
+		{ "zip-password-file", required_argument, NULL, 'z' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	kmv_import_options iopts = KMV_IMPORT_OPTIONS_INIT;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	struct import_ui ui = { cli, false, false };
+	kmv_secret *zip_password = NULL;
+	const char *zip_file = NULL;
+	kmv_vault *vault = NULL;
+	int c, ret = KMV_EXIT_OK, error;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			if (kmv_import_kind_parse(&iopts.kind, optarg) < 0)
+				return cli_error_usage("%s", kmv_error_last());
+			break;
+		case 'p': iopts.profile = optarg; break;
+		case 'P': iopts.platform = optarg; break;
+		case 'z': zip_file = optarg; break;
+		case 'r': iopts.rules_file = optarg; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault import --help'");
+		}
+	}
+	if (optind >= argc)
+		return cli_error_usage("nothing to import (see 'kmvault import "
+				       "--help')");
+	for (int i = optind; i < argc; i++)
+		if (access(argv[i], R_OK) != 0) {
+			cli_error_os(argv[i]);
+			return KMV_EXIT_NOTFOUND;
+		}
+	if (zip_file &&
+	    (ret = cli_secret_from_file(&zip_password, zip_file, "ZIP password")) != 0)
+		return ret;
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		goto done;
+	ui.progress = cli_show_progress(cli);
+	iopts.zip_password = zip_password
+				     ? (const char *)kmv_secret_data(zip_password)
+				     : NULL;
+	iopts.ask_password = ask_password;
+	iopts.progress = on_progress;
+	iopts.warn = on_warn;
+	iopts.payload = &ui;
+	error = kmv_import_files(&res, vault, (const char *const *)argv + optind,
+				 (size_t)(argc - optind), &iopts);
+	if (error < 0) {
+		ret = cli_error_lib(error);
+		cli_error("nothing was imported; the vault is unchanged");
+		goto done;
+	}
+	if ((ret = cli_save(cli)) != 0)
+		goto done;
+	print_results(cli, &res);
+done:
+	kmv_import_results_dispose(&res);
+	kmv_secret_free(zip_password);
+	return ret;
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/* kmvault log: the hash-chained audit log, newest first. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+
+#include "kmv/json.h"
+
+static const char usage[] =
+	"usage: kmvault log [--limit N]\n"
+	"\n"
+	"Print the audit log, newest first: every import, edit, reveal, export\n"
+	"and deletion, each chained to the one before by BLAKE2b.\n"
+	"\n"
+	"  --limit N   at most N events (default: all)\n";
+
+struct log_out {
+	kmv_json *json;
+	cli_table *table;
+};
+
+static int print_event(const kmv_audit_event *ev, void *payload)
+{
+	struct log_out *o = payload;
+	char id[32];
+
+	if (o->json) {
+		kmv_json_object_begin(o->json);
+		kmv_json_kv_int(o->json, "id", ev->id);
+		kmv_json_kv_string(o->json, "time", ev->time);
+		kmv_json_kv_string(o->json, "command", ev->command);
+		kmv_json_kv_string(o->json, "action", ev->action);
+		kmv_json_key(o->json, "detail");
+		kmv_json_raw(o->json, ev->detail);
+		kmv_json_kv_string(o->json, "hash", ev->hash);
+		kmv_json_object_end(o->json);
+	} else {
+		const char *row[5];
+		char hash[17];
+
+		snprintf(id, sizeof(id), "%" PRId64, ev->id);
+		snprintf(hash, sizeof(hash), "%.16s", ev->hash);
+		row[0] = id;
+		row[1] = ev->time;
+		row[2] = ev->action;
+		row[3] = ev->detail;
+		row[4] = hash;
+		cli_table_add(o->table, row);
+	}
+	return 0;
+}
+
+int cmd_log(int argc, char **argv, kmv_cli *cli)
+{
+	static const struct option opts[] = {
+		{ "limit", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const headers[] = { "ID", "TIME", "ACTION", "DETAIL", "HASH" };
+	kmv_vault *vault = NULL;
+	kmv_buf out = KMV_BUF_INIT;
+	kmv_json j;
+	cli_table table;
+	struct log_out o = { NULL, NULL };
+	int64_t limit = 0;
+	int c, ret, error;
+
+	while ((c = getopt_long(argc, argv, "hn:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if ((ret = cli_parse_int(&limit, "--limit", optarg)) != 0)
+				return ret;
+			break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault log --help'");
+		}
+	}
+	if (optind < argc)
+		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	cli_table_init(&table, 5, headers);
+	if (cli->json) {
+		kmv_json_init(&j, &out, false);
+		kmv_json_array_begin(&j);
+		o.json = &j;
+	} else {
+		o.table = &table;
+	}
+	error = kmv_audit_foreach(vault, limit, print_event, &o);
+	if (error < 0) {
+		ret = cli_error_lib(error);
+		goto done;
+	}
+	if (cli->json) {
+		kmv_json_array_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+	} else {
+		cli_table_print(&table, stdout, 80);
+	}
+done:
+	cli_table_dispose(&table);
+	kmv_buf_dispose(&out);
+	return ret;
+}

@@ -1,0 +1,485 @@
+/* SPDX-License-Identifier: MIT */
+#include "common.h"
+#include "kmv/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <wchar.h>
+#include <openssl/evp.h>
+#include <zlib.h>
+
+/*
+ * SQLite keeps the whole plaintext database in its heap.  Wrapping its
+ * allocator so every block is wiped before it is freed keeps freed pages
+ * of records from lingering in memory (anchors.md 2.5: sqlite3_free does
+ * not wipe).  Realloc is done as malloc + copy + wipe + free for the same
+ * reason.
+ */
+static sqlite3_mem_methods default_mem;
+
+static void *wiping_malloc(int n)
+{
+	return default_mem.xMalloc(n);
+}
+
+static void wiping_free(void *p)
+{
+	if (p) {
+		sodium_memzero(p, (size_t)default_mem.xSize(p));
+		default_mem.xFree(p);
+	}
+}
+
+static void *wiping_realloc(void *p, int n)
+{
+	void *q;
+	int old;
+
+	if (!p)
+		return default_mem.xMalloc(n);
+	old = default_mem.xSize(p);
+	if (n <= old)
+		return p;
+	q = default_mem.xMalloc(n);
+	if (!q)
+		return NULL;
+	memcpy(q, p, (size_t)old);
+	wiping_free(p);
+	return q;
+}
+
+static int wiping_size(void *p)
+{
+	return default_mem.xSize(p);
+}
+
+static int wiping_roundup(int n)
+{
+	return default_mem.xRoundup(n);
+}
+
+static int wiping_init(void *app)
+{
+	return default_mem.xInit(app);
+}
+
+static void wiping_shutdown(void *app)
+{
+	default_mem.xShutdown(app);
+}
+
+int kmv_global_init(void)
+{
+	static bool done;
+	static sqlite3_mem_methods wiping;
+
+	if (done)
+		return 0;
+	if (sodium_init() < 0) {
+		kmv_error_set(KMV_ERROR_CRYPTO, "cannot initialize libsodium");
+		return KMV_ERROR;
+	}
+	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &default_mem) == SQLITE_OK) {
+		wiping = default_mem;
+		wiping.xMalloc = wiping_malloc;
+		wiping.xFree = wiping_free;
+		wiping.xRealloc = wiping_realloc;
+		wiping.xSize = wiping_size;
+		wiping.xRoundup = wiping_roundup;
+		wiping.xInit = wiping_init;
+		wiping.xShutdown = wiping_shutdown;
+		sqlite3_config(SQLITE_CONFIG_MALLOC, &wiping);
+	}
+	/* Vault images may exceed the 1 GiB memdb default (anchors.md 2.4). */
+	sqlite3_config(SQLITE_CONFIG_MEMDB_MAXSIZE, (sqlite3_int64)16 << 30);
+	if (sqlite3_initialize() != SQLITE_OK) {
+		kmv_error_set(KMV_ERROR_DB, "cannot initialize SQLite");
+		return KMV_ERROR;
+	}
+	done = true;
+	return 0;
+}
+
+int kmv_file_read(kmv_buf *out, const char *path, size_t max)
+{
+	struct stat st;
+	int fd, error = 0;
+	size_t start = out->size;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		kmv_error_set_os("cannot open '%s'", path);
+		return errno == ENOENT ? KMV_ENOTFOUND : KMV_ERROR;
+	}
+	if (fstat(fd, &st) < 0) {
+		kmv_error_set_os("cannot stat '%s'", path);
+		error = KMV_ERROR;
+		goto done;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		kmv_error_set(KMV_ERROR_INPUT, "'%s' is a directory", path);
+		error = KMV_EINPUT;
+		goto done;
+	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
+		kmv_error_set(KMV_ERROR_INPUT, "'%s' is larger than %zu bytes",
+			      path, max);
+		error = KMV_EINPUT;
+		goto done;
+	}
+	for (;;) {
+		ssize_t n;
+
+		error = kmv_buf_grow(out, 65536);
+		if (error < 0)
+			goto done;
+		n = read(fd, out->ptr + out->size, 65536);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			kmv_error_set_os("cannot read '%s'", path);
+			error = KMV_ERROR;
+			goto done;
+		}
+		if (n == 0)
+			break;
+		out->size += (size_t)n;
+		out->ptr[out->size] = '\0';
+		if (out->size - start > max) {
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "'%s' is larger than %zu bytes", path, max);
+			error = KMV_EINPUT;
+			goto done;
+		}
+	}
+done:
+	close(fd);
+	return error;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int kmv_file_write(const char *path, const void *data, size_t len,
+		   bool overwrite)
+{
+	kmv_buf tmp = KMV_BUF_INIT;
+	const char *target = path;
+	int fd = -1, error = 0;
+
+	if (overwrite) {
+		error = kmv_buf_printf(&tmp, "%s.tmp-%ld-%08x", path,
+				       (long)getpid(), randombytes_random());
+		if (error < 0)
+			goto done;
+		target = tmp.ptr;
+	}
+	fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0) {
+		kmv_error_set_os("cannot create '%s'", target);
+		error = errno == EEXIST ? KMV_EEXISTS : KMV_ERROR;
+		goto done;
+	}
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		kmv_error_set_os("cannot write '%s'", target);
+		error = KMV_ERROR;
+		goto done;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		kmv_error_set_os("cannot write '%s'", target);
+		error = KMV_ERROR;
+		goto done;
+	}
+	fd = -1;
+	if (overwrite && rename(target, path) < 0) {
+		kmv_error_set_os("cannot replace '%s'", path);
+		error = KMV_ERROR;
+	}
+done:
+	if (fd >= 0)
+		close(fd);
+	if (error < 0 && target != path)
+		unlink(target);
+	else if (error < 0 && fd >= 0)
+		unlink(path);
+	kmv_buf_dispose(&tmp);
+	return error;
+}
+
+int kmv_mkdir_p(const char *path, unsigned mode)
+{
+	kmv_buf p = KMV_BUF_INIT;
+	int error = kmv_buf_puts(&p, path);
+
+	if (error < 0)
+		return error;
+	for (char *s = p.ptr + 1; ; s++) {
+		char c = *s;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*s = '\0';
+		if (mkdir(p.ptr, (mode_t)mode) < 0 && errno != EEXIST) {
+			kmv_error_set_os("cannot create directory '%s'", p.ptr);
+			error = KMV_ERROR;
+			break;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	kmv_buf_dispose(&p);
+	return error;
+}
+
+const char *kmv_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static void digest(const EVP_MD *md, uint8_t *out, const void *data, size_t len)
+{
+	unsigned int n = 0;
+
+	EVP_Digest(data, len, out, &n, md, NULL);
+}
+
+void kmv_sha256(uint8_t out[32], const void *data, size_t len)
+{
+	digest(EVP_sha256(), out, data, len);
+}
+
+void kmv_sha512(uint8_t out[64], const void *data, size_t len)
+{
+	digest(EVP_sha512(), out, data, len);
+}
+
+void kmv_hex_encode(char *out, const uint8_t *data, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = hex[data[i] >> 4];
+		out[2 * i + 1] = hex[data[i] & 15];
+	}
+	out[2 * len] = '\0';
+}
+
+const char *kmv_sha256_hex(char out[KMV_SHA256_HEX_BUFSZ], const void *data,
+			   size_t len)
+{
+	uint8_t md[32];
+
+	kmv_sha256(md, data, len);
+	kmv_hex_encode(out, md, sizeof(md));
+	return out;
+}
+
+int kmv_compress(kmv_buf *out, const void *data, size_t len)
+{
+	uLongf bound = compressBound((uLong)len);
+	int error = kmv_buf_grow(out, bound);
+
+	if (error < 0)
+		return error;
+	if (compress2((Bytef *)out->ptr + out->size, &bound, data, (uLong)len,
+		      6) != Z_OK) {
+		kmv_error_set(KMV_ERROR_INTERNAL, "compression failed");
+		return KMV_ERROR;
+	}
+	out->size += bound;
+	out->ptr[out->size] = '\0';
+	return 0;
+}
+
+int kmv_decompress(kmv_buf *out, const void *data, size_t len, size_t max)
+{
+	z_stream zs;
+	int zerr, error = 0;
+
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit(&zs) != Z_OK)
+		return kmv_error_nomem();
+	zs.next_in = (Bytef *)(uintptr_t)data;
+	zs.avail_in = (uInt)len;
+	do {
+		error = kmv_buf_grow(out, 65536);
+		if (error < 0)
+			break;
+		zs.next_out = (Bytef *)out->ptr + out->size;
+		zs.avail_out = 65536;
+		zerr = inflate(&zs, Z_NO_FLUSH);
+		out->size += 65536 - zs.avail_out;
+		out->ptr[out->size] = '\0';
+		if (zerr != Z_OK && zerr != Z_STREAM_END) {
+			kmv_error_set(KMV_ERROR_VAULT, "stored file is damaged");
+			error = KMV_ECORRUPT;
+			break;
+		}
+		if (zs.total_out > max) {
+			kmv_error_set(KMV_ERROR_VAULT, "stored file too large");
+			error = KMV_ECORRUPT;
+			break;
+		}
+	} while (zerr != Z_STREAM_END);
+	inflateEnd(&zs);
+	return error;
+}
+
+bool kmv_utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			n = 1; cp = c & 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			n = 2; cp = c & 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			n = 3; cp = c & 0x07;
+		} else {
+			return false;
+		}
+		for (size_t k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+		    (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+/* Decode one UTF-8 character; returns its length (1 for invalid bytes). */
+static size_t decode(const unsigned char *s, uint32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) {
+		*cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+		return 2;
+	}
+	if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80) {
+		*cp = ((uint32_t)(s[0] & 0x0F) << 12) |
+		      ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+		return 3;
+	}
+	if ((s[0] & 0xF8) == 0xF0 && (s[1] & 0xC0) == 0x80 &&
+	    (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80) {
+		*cp = ((uint32_t)(s[0] & 0x07) << 18) |
+		      ((uint32_t)(s[1] & 0x3F) << 12) |
+		      ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+		return 4;
+	}
+	*cp = 0xFFFD;
+	return 1;
+}
+
+/* East Asian Wide/Fullwidth ranges (enough for CJK text alignment). */
+static int char_width(uint32_t cp)
+{
+	if (cp == 0)
+		return 0;
+	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		return 0;
+	if ((cp >= 0x0300 && cp <= 0x036F) || cp == 0x200B ||
+	    (cp >= 0xFE00 && cp <= 0xFE0F))
+		return 0;
+	if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+	    (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	    (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+	    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+	    (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
+		return 2;
+	return 1;
+}
+
+size_t kmv_utf8_width(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t w = 0;
+
+	while (*s) {
+		uint32_t cp;
+
+		s += decode(s, &cp);
+		w += (size_t)char_width(cp);
+	}
+	return w;
+}
+
+size_t kmv_utf8_prefix_for_width(const char *str, size_t cols, size_t *width_out)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t w = 0, bytes = 0;
+
+	while (s[bytes]) {
+		uint32_t cp;
+		size_t n = decode(s + bytes, &cp);
+		int cw = char_width(cp);
+
+		if (w + (size_t)cw > cols)
+			break;
+		w += (size_t)cw;
+		bytes += n;
+	}
+	if (width_out)
+		*width_out = w;
+	return bytes;
+}
+
+char *kmv_trim(char *s)
+{
+	size_t n;
+	char *start = s;
+
+	while (*start == ' ' || *start == '\t' || *start == '\r' || *start == '\n')
+		start++;
+	n = strlen(start);
+	while (n > 0 && (start[n - 1] == ' ' || start[n - 1] == '\t' ||
+			 start[n - 1] == '\r' || start[n - 1] == '\n'))
+		n--;
+	memmove(s, start, n);
+	s[n] = '\0';
+	return s;
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KMV_IMPORT_INTERNAL_H
+#define KMV_IMPORT_INTERNAL_H
+
+/*
+ * The import framework shared by every reader and mapper.
+ *
+ * Data flow: kmv_import_files() reads each path, stores it as a source
+ * (original bytes, zlib-compressed, with SHA-256) and hands a
+ * kmv_import_file to kmv_import__file(), which detects the kind by content
+ * and calls one importer:
+ *
+ *   kmv_import__zip        ZIP archives (archive.c): members go back
+ *                          through kmv_import__file with depth + 1
+ *   kmv_import__statement  Alipay / WeChat / JD statements, CSV or XLSX
+ *   kmv_import__orders     shop order exports, CSV / XLSX / JSON
+ *   kmv_import__mail       .eml and mbox files
+ *
+ * Readers turn containers into rows (kmv_row) and know nothing of
+ * sources; mappers turn rows into kmv_records and know nothing of
+ * containers.  Everything runs inside one SQL transaction opened by
+ * kmv_import_files(); any negative return rolls it all back.
+ */
+#include <sqlite3.h>
+
+#include "kmv/import.h"
+#include "kmv/record.h"
+#include "store/vault.h"
+
+/* Largest input file (and ZIP member) accepted. */
+#define KMV_IMPORT_MAX_FILE ((size_t)512 << 20)
+
+typedef struct kmv_import_ctx {
+	kmv_vault *vault;
+	sqlite3 *db;
+	const kmv_import_options *opts;
+	kmv_import_results *results;
+	kmv_import_result *result;    /* the top-level file being imported */
+	char now[KMV_TIME_BUFSZ];     /* imported_at / created_at */
+	int depth;                    /* 0 top level, 1 inside a ZIP */
+	sqlite3_stmt *ins_record;
+	sqlite3_stmt *find_record;
+	sqlite3_stmt *ins_source;
+	sqlite3_stmt *find_source;
+} kmv_import_ctx;
+
+typedef struct kmv_import_file {
+	const char *display;          /* for messages: "a.zip:inner.csv" */
+	const char *name;             /* base name */
+	const uint8_t *data;
+	size_t len;
+	int64_t source_id;            /* this file's source row */
+} kmv_import_file;
+
+/*
+ * Store a source file (original bytes compressed) unless one with the same
+ * SHA-256 and kind exists, in which case its id is returned.
+ */
+int kmv_import__add_source(int64_t *id_out, kmv_import_ctx *ctx,
+			   const char *kind, const char *name,
+			   const void *data, size_t len, int64_t parent_id);
+
+/* Update a source's kind, row count and metadata JSON (may be NULL). */
+int kmv_import__set_source_info(kmv_import_ctx *ctx, int64_t source_id,
+				const char *kind, int64_t rows,
+				const char *meta_json);
+
+/*
+ * Insert a record.  Returns 0 when added (id in *id_out and rec->id), or
+ * KMV_EEXISTS when (source_kind, dedup_key) is already present, with the
+ * existing id in *id_out.  Counts rows/added/duplicates in ctx->result.
+ */
+int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx,
+			   kmv_record *rec);
+
+/* Detect and import one file (top level or ZIP member). */
+int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file);
+
+/*
+ * Reject input: sets "FILE:LINE: message" (line 0 omits it) and returns
+ * KMV_EINPUT.
+ */
+int kmv_import__reject(const kmv_import_file *file, int64_t line,
+		       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* A warning through opts->warn (no-op when unset). */
+void kmv_import__warn(kmv_import_ctx *ctx, const kmv_import_file *file,
+		      int64_t line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Report progress through opts->progress. */
+void kmv_import__progress(kmv_import_ctx *ctx, const kmv_import_file *file,
+			  uint64_t done, uint64_t total);
+
+/* ---- importers (one file each; see the table above) ------------------ */
+
+int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file);
+int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
+			  kmv_import_kind kind);
+int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file);
+int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file);
+
+/* Sniffers: which importer a file belongs to, from its content. */
+kmv_import_kind kmv_statement__sniff(const uint8_t *data, size_t len);
+bool kmv_xlsx__is_workbook(const uint8_t *data, size_t len);
+bool kmv_mail__sniff(const uint8_t *data, size_t len);
+
+#endif

@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: MIT */
+#include "common.h"
+#include "import/import.h"
+#include "kmv/json.h"
+#include "kmv/util.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+
+int kmv_import_kind_parse(kmv_import_kind *out, const char *name)
+{
+	static const struct { const char *name; kmv_import_kind kind; } kinds[] = {
+		{ "auto", KMV_IMPORT_AUTO }, { "alipay", KMV_IMPORT_ALIPAY },
+		{ "wechat", KMV_IMPORT_WECHAT }, { "orders", KMV_IMPORT_ORDERS },
+		{ "email", KMV_IMPORT_EMAIL },
+	};
+
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(kinds); i++) {
+		if (strcmp(kinds[i].name, name) == 0) {
+			*out = kinds[i].kind;
+			return 0;
+		}
+	}
+	kmv_error_set(KMV_ERROR_INPUT, "unknown import kind '%s' (auto, alipay, "
+		      "wechat, orders, email)", name);
+	return KMV_EUSAGE;
+}
+
+void kmv_import_results_dispose(kmv_import_results *r)
+{
+	for (size_t i = 0; i < r->count; i++) {
+		free(r->items[i].file);
+		free(r->items[i].kind);
+		free(r->items[i].detail);
+	}
+	free(r->items);
+	r->items = NULL;
+	r->count = r->alloc = 0;
+}
+
+int kmv_import__reject(const kmv_import_file *file, int64_t line,
+		       const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		kmv_error_set(KMV_ERROR_INPUT, "%s:%lld: %s", file->display,
+			      (long long)line, msg);
+	else
+		kmv_error_set(KMV_ERROR_INPUT, "%s: %s", file->display, msg);
+	return KMV_EINPUT;
+}
+
+void kmv_import__warn(kmv_import_ctx *ctx, const kmv_import_file *file,
+		      int64_t line, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	if (!ctx->opts->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ctx->opts->warn(file->display, line, msg, ctx->opts->payload);
+}
+
+void kmv_import__progress(kmv_import_ctx *ctx, const kmv_import_file *file,
+			  uint64_t done, uint64_t total)
+{
+	if (ctx->opts->progress)
+		ctx->opts->progress(file->display, done, total,
+				    ctx->opts->payload);
+}
+
+int kmv_import__add_source(int64_t *id_out, kmv_import_ctx *ctx,
+			   const char *kind, const char *name,
+			   const void *data, size_t len, int64_t parent_id)
+{
+	char hex[KMV_SHA256_HEX_BUFSZ];
+	kmv_buf packed = KMV_BUF_INIT;
+	sqlite3_stmt *st;
+	int error = 0;
+
+	kmv_sha256_hex(hex, data, len);
+	st = ctx->find_source;
+	sqlite3_reset(st);
+	kmv_db__bind_text(st, 1, hex);
+	if (parent_id)
+		sqlite3_bind_int64(st, 2, parent_id);
+	else
+		sqlite3_bind_null(st, 2);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id_out = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	KMV_TRY(kmv_compress(&packed, data, len));
+	st = ctx->ins_source;
+	sqlite3_reset(st);
+	kmv_db__bind_text(st, 1, kind);
+	kmv_db__bind_text(st, 2, name);
+	kmv_db__bind_text(st, 3, hex);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)len);
+	if (parent_id)
+		sqlite3_bind_int64(st, 5, parent_id);
+	else
+		sqlite3_bind_null(st, 5);
+	sqlite3_bind_blob64(st, 6, packed.ptr, packed.size, SQLITE_STATIC);
+	kmv_db__bind_text(st, 7, ctx->now);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		error = kmv_db__error(ctx->db, "cannot store source file");
+		goto done;
+	}
+	*id_out = sqlite3_last_insert_rowid(ctx->db);
+done:
+	sqlite3_reset(st);
+	kmv_buf_dispose(&packed);
+	return error;
+}
+
+int kmv_import__set_source_info(kmv_import_ctx *ctx, int64_t source_id,
+				const char *kind, int64_t rows,
+				const char *meta_json)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	KMV_TRY(kmv_db__prepare(&st, ctx->db,
+				"UPDATE sources SET kind = coalesce(?, kind), "
+				"rows = ?, meta = coalesce(?, meta) WHERE id = ?"));
+	kmv_db__bind_text(st, 1, kind);
+	sqlite3_bind_int64(st, 2, rows);
+	kmv_db__bind_text(st, 3, meta_json);
+	sqlite3_bind_int64(st, 4, source_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		error = kmv_db__error(ctx->db, "cannot update source");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+static int bind_opt_int(sqlite3_stmt *st, int idx, bool has, int64_t v)
+{
+	return has ? sqlite3_bind_int64(st, idx, v) : sqlite3_bind_null(st, idx);
+}
+
+int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx,
+			   kmv_record *r)
+{
+	sqlite3_stmt *st = ctx->find_record;
+	char when[KMV_TIME_BUFSZ];
+	int error = 0, rc;
+
+	if (!r->source_kind || !r->dedup_key) {
+		kmv_error_set(KMV_ERROR_INTERNAL, "record without dedup key");
+		return KMV_ERROR;
+	}
+	if (ctx->result)
+		ctx->result->rows++;
+	sqlite3_reset(st);
+	kmv_db__bind_text(st, 1, r->source_kind);
+	kmv_db__bind_text(st, 2, r->dedup_key);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id_out = r->id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (ctx->result)
+			ctx->result->duplicates++;
+		return KMV_EEXISTS;
+	}
+	sqlite3_reset(st);
+
+	st = ctx->ins_record;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	kmv_db__bind_text(st, 1, kmv_record_kind_name(r->kind));
+	kmv_db__bind_text(st, 2, r->source_kind);
+	kmv_db__bind_text(st, 3, r->dedup_key);
+	kmv_db__bind_text(st, 4, r->platform);
+	kmv_db__bind_text(st, 5, r->merchant);
+	kmv_db__bind_text(st, 6, r->order_no);
+	kmv_db__bind_text(st, 7, r->payment_no);
+	kmv_db__bind_text(st, 8, r->merchant_order_no);
+	if (r->has_time) {
+		kmv_db__bind_text(st, 9, kmv_time_format(when, &r->time));
+		sqlite3_bind_int64(st, 10, r->time.epoch);
+	}
+	bind_opt_int(st, 11, r->has_amount, r->amount);
+	kmv_db__bind_text(st, 12, kmv_direction_name(r->direction));
+	kmv_db__bind_text(st, 13, r->status_raw);
+	kmv_db__bind_text(st, 14, r->status);
+	kmv_db__bind_text(st, 15, r->product);
+	bind_opt_int(st, 16, r->quantity > 0, r->quantity);
+	bind_opt_int(st, 17, r->unit_price > 0, r->unit_price);
+	kmv_db__bind_text(st, 18, r->category);
+	kmv_db__bind_text(st, 19, r->payment_method);
+	kmv_db__bind_text(st, 20, r->counterparty_account);
+	kmv_db__bind_text(st, 21, r->memo);
+	kmv_db__bind_text(st, 22, r->card_secret);
+	bind_opt_int(st, 23, r->source_id > 0, r->source_id);
+	bind_opt_int(st, 24, r->source_line > 0, r->source_line);
+	kmv_db__bind_text(st, 25, r->extra_json);
+	kmv_db__bind_text(st, 26, ctx->now);
+	kmv_db__bind_text(st, 27, ctx->now);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(ctx->db, "cannot store record");
+	else {
+		*id_out = r->id = sqlite3_last_insert_rowid(ctx->db);
+		if (ctx->result)
+			ctx->result->added++;
+	}
+	sqlite3_reset(st);
+	return error;
+}
+
+static bool looks_like_json(const uint8_t *d, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
+		i = 3;
+	while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' ||
+			   d[i] == '\n'))
+		i++;
+	return i < len && (d[i] == '[' || d[i] == '{');
+}
+
+static bool looks_binary(const uint8_t *d, size_t len)
+{
+	size_t n = len < 8192 ? len : 8192;
+
+	for (size_t i = 0; i < n; i++)
+		if (d[i] == 0)
+			return true;
+	return false;
+}
+
+int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
+{
+	kmv_import_kind forced = ctx->opts->kind;
+	bool is_zip = file->len >= 4 && memcmp(file->data, "PK\x03\x04", 4) == 0;
+
+	if (file->len == 0)
+		return kmv_import__reject(file, 0, "file is empty");
+	switch (forced) {
+	case KMV_IMPORT_ALIPAY:
+	case KMV_IMPORT_WECHAT:
+		if (is_zip && !kmv_xlsx__is_workbook(file->data, file->len))
+			return kmv_import__zip(ctx, file);
+		return kmv_import__statement(ctx, file, forced);
+	case KMV_IMPORT_ORDERS:
+		if (is_zip && !kmv_xlsx__is_workbook(file->data, file->len))
+			return kmv_import__zip(ctx, file);
+		return kmv_import__orders(ctx, file);
+	case KMV_IMPORT_EMAIL:
+		return kmv_import__mail(ctx, file);
+	case KMV_IMPORT_AUTO:
+		break;
+	}
+	if (ctx->opts->profile)
+		return is_zip && !kmv_xlsx__is_workbook(file->data, file->len)
+			       ? kmv_import__zip(ctx, file)
+			       : kmv_import__orders(ctx, file);
+	if (is_zip) {
+		if (!kmv_xlsx__is_workbook(file->data, file->len))
+			return kmv_import__zip(ctx, file);
+		if (kmv_statement__sniff(file->data, file->len) != KMV_IMPORT_AUTO)
+			return kmv_import__statement(ctx, file, KMV_IMPORT_AUTO);
+		return kmv_import__orders(ctx, file);
+	}
+	if (looks_binary(file->data, file->len))
+		return kmv_import__reject(file, 0,
+					  "unrecognized file format (expected a "
+					  "statement CSV/XLSX, a ZIP, an order "
+					  "export or an e-mail)");
+	if (kmv_mail__sniff(file->data, file->len))
+		return kmv_import__mail(ctx, file);
+	if (looks_like_json(file->data, file->len))
+		return kmv_import__orders(ctx, file);
+	if (kmv_statement__sniff(file->data, file->len) != KMV_IMPORT_AUTO)
+		return kmv_import__statement(ctx, file, KMV_IMPORT_AUTO);
+	return kmv_import__orders(ctx, file);
+}
+
+static int new_result(kmv_import_ctx *ctx, const char *path)
+{
+	kmv_import_results *r = ctx->results;
+
+	if (r->count == r->alloc) {
+		size_t n = r->alloc ? r->alloc * 2 : 8;
+		kmv_import_result *items = realloc(r->items, n * sizeof(*items));
+
+		if (!items)
+			return kmv_error_nomem();
+		r->items = items;
+		r->alloc = n;
+	}
+	ctx->result = &r->items[r->count++];
+	memset(ctx->result, 0, sizeof(*ctx->result));
+	ctx->result->file = strdup(path);
+	return ctx->result->file ? 0 : kmv_error_nomem();
+}
+
+static int import_path(kmv_import_ctx *ctx, const char *path);
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A directory imports its regular files, sorted; a Maildir its cur/ + new/. */
+static int import_dir(kmv_import_ctx *ctx, const char *path)
+{
+	char **names = NULL;
+	size_t n = 0, alloc = 0;
+	kmv_buf full = KMV_BUF_INIT;
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	int error = 0;
+
+	d = opendir(path);
+	if (!d) {
+		kmv_error_set_os("cannot read directory '%s'", path);
+		return KMV_ERROR;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		kmv_buf_clear(&full);
+		if ((error = kmv_buf_printf(&full, "%s/%s", path, e->d_name)) < 0)
+			break;
+		if (stat(full.ptr, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode) && strcmp(e->d_name, "cur") != 0 &&
+		    strcmp(e->d_name, "new") != 0)
+			continue;
+		if (n == alloc) {
+			char **nn = realloc(names, (alloc = alloc ? alloc * 2 : 16) *
+						   sizeof(*names));
+			if (!nn) {
+				error = kmv_error_nomem();
+				break;
+			}
+			names = nn;
+		}
+		if (!(names[n] = strdup(full.ptr))) {
+			error = kmv_error_nomem();
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (error == 0 && n)
+		qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; i < n && error == 0; i++)
+		error = import_path(ctx, names[i]);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	kmv_buf_dispose(&full);
+	return error;
+}
+
+static int import_path(kmv_import_ctx *ctx, const char *path)
+{
+	kmv_buf data = KMV_BUF_INIT;
+	kmv_import_file file;
+	struct stat st;
+	int error;
+
+	if (stat(path, &st) < 0) {
+		kmv_error_set_os("cannot open '%s'", path);
+		return KMV_ENOTFOUND;
+	}
+	if (S_ISDIR(st.st_mode))
+		return import_dir(ctx, path);
+	KMV_TRY(new_result(ctx, path));
+	KMV_TRY(kmv_file_read(&data, path, KMV_IMPORT_MAX_FILE));
+	memset(&file, 0, sizeof(file));
+	file.display = path;
+	file.name = kmv_basename(path);
+	file.data = (const uint8_t *)data.ptr;
+	file.len = data.size;
+	KMV_TRY(kmv_import__add_source(&file.source_id, ctx, "unknown",
+				       file.name, file.data, file.len, 0));
+	ctx->result->source_id = file.source_id;
+	ctx->depth = 0;
+	KMV_TRY(kmv_import__file(ctx, &file));
+	if (!ctx->result->kind)
+		ctx->result->kind = strdup("unknown");
+done:
+	kmv_buf_dispose_secure(&data);
+	return error;
+}
+
+static int audit(kmv_import_ctx *ctx)
+{
+	kmv_buf detail = KMV_BUF_INIT;
+	kmv_json j;
+	int error;
+
+	kmv_json_init(&j, &detail, false);
+	kmv_json_object_begin(&j);
+	kmv_json_key(&j, "files");
+	kmv_json_array_begin(&j);
+	for (size_t i = 0; i < ctx->results->count; i++) {
+		const kmv_import_result *r = &ctx->results->items[i];
+		sqlite3_stmt *st = NULL;
+
+		kmv_json_object_begin(&j);
+		kmv_json_kv_string(&j, "file", kmv_basename(r->file));
+		kmv_json_kv_string(&j, "kind", r->kind);
+		kmv_json_kv_int(&j, "rows", r->rows);
+		kmv_json_kv_int(&j, "added", r->added);
+		kmv_json_kv_int(&j, "duplicates", r->duplicates);
+		if (kmv_db__prepare(&st, ctx->db,
+				    "SELECT sha256 FROM sources WHERE id = ?") == 0) {
+			sqlite3_bind_int64(st, 1, r->source_id);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				kmv_json_kv_string(&j, "sha256",
+					(const char *)sqlite3_column_text(st, 0));
+		}
+		sqlite3_finalize(st);
+		kmv_json_object_end(&j);
+	}
+	kmv_json_array_end(&j);
+	kmv_json_object_end(&j);
+	error = kmv_json_finish(&j);
+	if (error == 0)
+		error = kmv_audit_append(ctx->vault, "import", detail.ptr);
+	kmv_buf_dispose(&detail);
+	return error;
+}
+
+int kmv_import_files(kmv_import_results *out, kmv_vault *vault,
+		     const char *const *paths, size_t npaths,
+		     const kmv_import_options *opts)
+{
+	kmv_import_options defaults = KMV_IMPORT_OPTIONS_INIT;
+	kmv_import_ctx ctx;
+	kmv_time now = kmv_time_now();
+	int error = 0;
+
+	KMV_ASSERT_ARG(out && vault && paths);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.vault = vault;
+	ctx.db = kmv_vault__db(vault);
+	ctx.opts = opts ? opts : &defaults;
+	ctx.results = out;
+	kmv_time_format(ctx.now, &now);
+
+	KMV_TRY(kmv_db__prepare(&ctx.find_record, ctx.db,
+				"SELECT id FROM records WHERE source_kind = ? "
+				"AND dedup_key = ?"));
+	KMV_TRY(kmv_db__prepare(&ctx.ins_record, ctx.db,
+				"INSERT INTO records(kind, source_kind, dedup_key, "
+				"platform, merchant, order_no, payment_no, "
+				"merchant_order_no, time, ts, amount, direction, "
+				"status_raw, status, product, quantity, unit_price, "
+				"category, payment_method, counterparty_account, "
+				"memo, card_secret, source_id, source_line, extra, "
+				"created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,"
+				"?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+	KMV_TRY(kmv_db__prepare(&ctx.find_source, ctx.db,
+				"SELECT id FROM sources WHERE sha256 = ? AND "
+				"parent_id IS ?"));
+	KMV_TRY(kmv_db__prepare(&ctx.ins_source, ctx.db,
+				"INSERT INTO sources(kind, name, sha256, size, "
+				"parent_id, content, imported_at) "
+				"VALUES (?,?,?,?,?,?,?)"));
+	KMV_TRY(kmv_db__begin(ctx.db));
+	for (size_t i = 0; i < npaths; i++)
+		KMV_TRY(import_path(&ctx, paths[i]));
+	KMV_TRY(audit(&ctx));
+	/* Refund rows point at the payment they refund (importers' hint). */
+	KMV_TRY(kmv_db__commit(ctx.db));
+done:
+	if (error < 0)
+		kmv_db__rollback(ctx.db);
+	sqlite3_finalize(ctx.find_record);
+	sqlite3_finalize(ctx.ins_record);
+	sqlite3_finalize(ctx.find_source);
+	sqlite3_finalize(ctx.ins_source);
+	return error;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KMV_UTIL_H
+#define KMV_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kmv/buf.h"
+
+/**
+ * @file kmv/util.h
+ * Small shared helpers: whole-file I/O with limits, SHA-256 (OpenSSL,
+ * which uses SHA-NI where libsodium's portable SHA-256 does not), hex,
+ * zlib compression of stored originals, and UTF-8 display width.
+ */
+
+#define KMV_SHA256_HEX_BUFSZ 65
+
+/** Library-wide one-time setup: libsodium, SQLite allocator. Idempotent. */
+int kmv_global_init(void);
+
+/**
+ * Read a whole file into `out` (appends), refusing files over `max` bytes
+ * (KMV_EINPUT) and directories.  KMV_ENOTFOUND when it does not exist.
+ */
+int kmv_file_read(kmv_buf *out, const char *path, size_t max);
+
+/**
+ * Create `path` with mode 0600 (O_EXCL unless `overwrite`), write `len`
+ * bytes, fsync and close.  With `overwrite` the file is replaced
+ * atomically through a temporary file in the same directory.
+ */
+int kmv_file_write(const char *path, const void *data, size_t len,
+		   bool overwrite);
+
+/** mkdir -p with the given mode for created components. */
+int kmv_mkdir_p(const char *path, unsigned mode);
+
+/** The last path component (borrowed pointer into `path`). */
+const char *kmv_basename(const char *path);
+
+void kmv_sha256(uint8_t out[32], const void *data, size_t len);
+const char *kmv_sha256_hex(char out[KMV_SHA256_HEX_BUFSZ], const void *data,
+			   size_t len);
+void kmv_sha512(uint8_t out[64], const void *data, size_t len);
+
+/** Lower-case hex of `len` bytes into out (2*len+1 bytes). */
+void kmv_hex_encode(char *out, const uint8_t *data, size_t len);
+
+/** zlib-compress `len` bytes into out (appends). */
+int kmv_compress(kmv_buf *out, const void *data, size_t len);
+/** Inflate; refuses output larger than `max` (KMV_ECORRUPT). */
+int kmv_decompress(kmv_buf *out, const void *data, size_t len, size_t max);
+
+/** True when the bytes are valid UTF-8 (no overlongs or surrogates). */
+bool kmv_utf8_valid(const char *s, size_t len);
+
+/** Terminal columns of a UTF-8 string (CJK wide characters count 2). */
+size_t kmv_utf8_width(const char *s);
+
+/**
+ * Byte length of the longest prefix of `s` that fits in `cols` columns
+ * (never splits a character); its width goes to *width_out (may be NULL).
+ */
+size_t kmv_utf8_prefix_for_width(const char *s, size_t cols, size_t *width_out);
+
+/** Trim leading/trailing ASCII spaces, TABs, CR, LF in place; returns s. */
+char *kmv_trim(char *s);
+
+#endif

@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: MIT */
+#include "common.h"
+#include "store/envelope.h"
+
+#include <sqlite3.h>
+
+/* Limits applied before running a KDF named by an unauthenticated header. */
+#define MAX_OPSLIMIT 64
+#define MAX_MEMLIMIT ((uint64_t)4 << 30)
+
+static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static void put32(uint8_t *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i)); }
+static void put64(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i)); }
+static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static uint32_t get32(const uint8_t *p) { uint32_t v = 0; for (int i = 3; i >= 0; i--) v = v << 8 | p[i]; return v; }
+static uint64_t get64(const uint8_t *p) { uint64_t v = 0; for (int i = 7; i >= 0; i--) v = v << 8 | p[i]; return v; }
+
+void kmv_env__fixed_part(uint8_t out[KMV_ENV_FIXED_LEN],
+			 const struct kmv_env_header *h)
+{
+	memset(out, 0, KMV_ENV_FIXED_LEN);
+	memcpy(out, KMV_ENV_MAGIC, 8);
+	put16(out + 8, h->major);
+	put16(out + 10, h->minor);
+	put32(out + 12, h->header_len);
+	put64(out + 16, h->generation);
+	put32(out + 24, h->chunk);
+	put32(out + 28, h->flags);
+	memcpy(out + 32, h->vault_id, 16);
+	out[48] = h->nslots;
+	/* 49..55 reserved, zero */
+}
+
+/* The first 40 bytes of a slot: what its AD covers besides the vault. */
+static void slot_params(uint8_t out[40], const struct kmv_env_slot *s)
+{
+	memset(out, 0, 40);
+	out[0] = s->type;
+	out[1] = s->kdf;
+	put64(out + 8, s->opslimit);
+	put64(out + 16, s->memlimit);
+	memcpy(out + 24, s->salt, 16);
+}
+
+static void slot_ad(uint8_t out[68], const struct kmv_env_header *h,
+		    const struct kmv_env_slot *s)
+{
+	memcpy(out, KMV_ENV_MAGIC, 8);
+	put16(out + 8, h->major);
+	put16(out + 10, 0);
+	memcpy(out + 12, h->vault_id, 16);
+	slot_params(out + 28, s);
+}
+
+int kmv_env__header_encode(kmv_buf *out, const struct kmv_env_header *h)
+{
+	uint8_t fixed[KMV_ENV_FIXED_LEN], sum[KMV_ENV_CHECKSUM_LEN];
+	size_t start = out->size;
+	int error;
+
+	kmv_env__fixed_part(fixed, h);
+	if ((error = kmv_buf_put(out, fixed, sizeof(fixed))) < 0)
+		return error;
+	for (unsigned i = 0; i < h->nslots; i++) {
+		uint8_t slot[KMV_ENV_SLOT_LEN];
+		const struct kmv_env_slot *s = &h->slots[i];
+
+		slot_params(slot, s);
+		memcpy(slot + 40, s->nonce, 24);
+		memcpy(slot + 64, s->wrapped, sizeof(s->wrapped));
+		if ((error = kmv_buf_put(out, slot, sizeof(slot))) < 0)
+			return error;
+	}
+	crypto_generichash(sum, sizeof(sum), (const uint8_t *)out->ptr + start,
+			   out->size - start, NULL, 0);
+	return kmv_buf_put(out, sum, sizeof(sum));
+}
+
+static int corrupt(const char *path, const char *what)
+{
+	kmv_error_set(KMV_ERROR_VAULT, "vault '%s' is corrupt: %s", path, what);
+	return KMV_ECORRUPT;
+}
+
+int kmv_env__header_decode(struct kmv_env_header *h, const uint8_t *d,
+			   size_t len, const char *path)
+{
+	uint8_t sum[KMV_ENV_CHECKSUM_LEN];
+	size_t expect;
+
+	memset(h, 0, sizeof(*h));
+	if (len < 8 || memcmp(d, KMV_ENV_MAGIC, 8) != 0)
+		return corrupt(path, len < 8 ? "file too short"
+					     : "not a kmvault file (bad magic)");
+	if (len < KMV_ENV_FIXED_LEN + KMV_ENV_CHECKSUM_LEN)
+		return corrupt(path, "truncated header");
+	h->major = get16(d + 8);
+	h->minor = get16(d + 10);
+	h->header_len = get32(d + 12);
+	h->generation = get64(d + 16);
+	h->chunk = get32(d + 24);
+	h->flags = get32(d + 28);
+	memcpy(h->vault_id, d + 32, 16);
+	h->nslots = d[48];
+	if (h->nslots == 0 || h->nslots > KMV_ENV_MAX_SLOTS)
+		return corrupt(path, "bad header (keyslot count)");
+	expect = KMV_ENV_FIXED_LEN + (size_t)h->nslots * KMV_ENV_SLOT_LEN +
+		 KMV_ENV_CHECKSUM_LEN;
+	if (h->header_len != expect)
+		return corrupt(path, "bad header (length)");
+	if (len < expect)
+		return corrupt(path, "truncated header");
+	crypto_generichash(sum, sizeof(sum), d, expect - KMV_ENV_CHECKSUM_LEN,
+			   NULL, 0);
+	if (sodium_memcmp(sum, d + expect - KMV_ENV_CHECKSUM_LEN, sizeof(sum)) != 0)
+		return corrupt(path, "header checksum mismatch");
+	if (h->major != KMV_ENV_VERSION_MAJOR) {
+		kmv_error_set(KMV_ERROR_VAULT,
+			      "vault '%s' has format version %u, this kmvault "
+			      "reads version %u", path, h->major,
+			      KMV_ENV_VERSION_MAJOR);
+		return KMV_ECORRUPT;
+	}
+	for (int i = 49; i < KMV_ENV_FIXED_LEN; i++)
+		if (d[i] != 0)
+			return corrupt(path, "bad header (reserved bytes)");
+	if (h->chunk < 4096 || h->chunk > (1u << 24))
+		return corrupt(path, "bad header (chunk size)");
+	for (unsigned i = 0; i < h->nslots; i++) {
+		const uint8_t *p = d + KMV_ENV_FIXED_LEN + i * KMV_ENV_SLOT_LEN;
+		struct kmv_env_slot *s = &h->slots[i];
+
+		s->type = p[0];
+		s->kdf = p[1];
+		s->opslimit = get64(p + 8);
+		s->memlimit = get64(p + 16);
+		memcpy(s->salt, p + 24, 16);
+		memcpy(s->nonce, p + 40, 24);
+		memcpy(s->wrapped, p + 64, sizeof(s->wrapped));
+	}
+	return 0;
+}
+
+static int wrap(struct kmv_env_slot *slot, const struct kmv_env_header *h,
+		const uint8_t *kek, const uint8_t *data_key)
+{
+	uint8_t ad[68];
+
+	randombytes_buf(slot->nonce, sizeof(slot->nonce));
+	slot_ad(ad, h, slot);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(
+		slot->wrapped, NULL, data_key, KMV_ENV_KEY_LEN, ad, sizeof(ad),
+		NULL, slot->nonce, kek);
+	return 0;
+}
+
+static int derive_passphrase(uint8_t *kek, const struct kmv_env_slot *slot,
+			     const kmv_secret *passphrase)
+{
+	if (crypto_pwhash(kek, KMV_ENV_KEY_LEN,
+			  (const char *)kmv_secret_data(passphrase),
+			  kmv_secret_len(passphrase), slot->salt,
+			  slot->opslimit, (size_t)slot->memlimit,
+			  crypto_pwhash_ALG_ARGON2ID13) != 0) {
+		kmv_error_set(KMV_ERROR_CRYPTO,
+			      "key derivation failed (out of memory?)");
+		return KMV_ERROR;
+	}
+	return 0;
+}
+
+/* Recovery keys carry 160 random bits: a keyed hash is enough of a KDF. */
+static void derive_recovery(uint8_t *kek, const struct kmv_env_slot *slot,
+			    const uint8_t *recovery)
+{
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, recovery, KMV_ENV_RECOVERY_LEN,
+				KMV_ENV_KEY_LEN);
+	crypto_generichash_update(&st, (const uint8_t *)"kmvault-recovery-v1", 19);
+	crypto_generichash_update(&st, slot->salt, sizeof(slot->salt));
+	crypto_generichash_final(&st, kek, KMV_ENV_KEY_LEN);
+	sodium_memzero(&st, sizeof(st));
+}
+
+int kmv_env__slot_wrap_passphrase(struct kmv_env_slot *slot,
+				  const struct kmv_env_header *h,
+				  const uint8_t *data_key,
+				  const kmv_secret *passphrase,
+				  kmv_kdf_preset preset)
+{
+	uint8_t *kek = sodium_malloc(KMV_ENV_KEY_LEN);
+	int error;
+
+	if (!kek)
+		return kmv_error_nomem();
+	memset(slot, 0, sizeof(*slot));
+	slot->type = KMV_SLOT_PASSPHRASE;
+	slot->kdf = KMV_KDF_ID_ARGON2ID13;
+	switch (preset) {
+	case KMV_KDF_INTERACTIVE:
+		slot->opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+		slot->memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+		break;
+	case KMV_KDF_SENSITIVE:
+		slot->opslimit = crypto_pwhash_OPSLIMIT_SENSITIVE;
+		slot->memlimit = crypto_pwhash_MEMLIMIT_SENSITIVE;
+		break;
+	default:
+		slot->opslimit = crypto_pwhash_OPSLIMIT_MODERATE;
+		slot->memlimit = crypto_pwhash_MEMLIMIT_MODERATE;
+	}
+	randombytes_buf(slot->salt, sizeof(slot->salt));
+	error = derive_passphrase(kek, slot, passphrase);
+	if (error == 0)
+		error = wrap(slot, h, kek, data_key);
+	sodium_free(kek);
+	return error;
+}
+
+int kmv_env__slot_wrap_recovery(struct kmv_env_slot *slot,
+				const struct kmv_env_header *h,
+				const uint8_t *data_key,
+				const uint8_t recovery[KMV_ENV_RECOVERY_LEN])
+{
+	uint8_t *kek = sodium_malloc(KMV_ENV_KEY_LEN);
+	int error;
+
+	if (!kek)
+		return kmv_error_nomem();
+	memset(slot, 0, sizeof(*slot));
+	slot->type = KMV_SLOT_RECOVERY;
+	slot->kdf = KMV_KDF_ID_BLAKE2B;
+	randombytes_buf(slot->salt, sizeof(slot->salt));
+	derive_recovery(kek, slot, recovery);
+	error = wrap(slot, h, kek, data_key);
+	sodium_free(kek);
+	return error;
+}
+
+int kmv_env__unwrap(uint8_t *data_key, const struct kmv_env_header *h,
+		    kmv_unlock_kind kind, const kmv_secret *secret)
+{
+	uint8_t slot_type = kind == KMV_UNLOCK_RECOVERY ? KMV_SLOT_RECOVERY
+							: KMV_SLOT_PASSPHRASE;
+	uint8_t *kek = sodium_malloc(KMV_ENV_KEY_LEN);
+	uint8_t recovery[KMV_ENV_RECOVERY_LEN];
+	bool found = false;
+	int error = KMV_EAUTH;
+
+	if (!kek)
+		return kmv_error_nomem();
+	if (kind == KMV_UNLOCK_RECOVERY) {
+		error = kmv_env__recovery_parse(
+			recovery, (const char *)kmv_secret_data(secret));
+		if (error < 0)
+			goto done;
+		error = KMV_EAUTH;
+	}
+	for (unsigned i = 0; i < h->nslots; i++) {
+		const struct kmv_env_slot *s = &h->slots[i];
+		uint8_t ad[68];
+
+		if (s->type != slot_type)
+			continue;
+		found = true;
+		if (s->kdf == KMV_KDF_ID_ARGON2ID13) {
+			if (s->opslimit < 1 || s->opslimit > MAX_OPSLIMIT ||
+			    s->memlimit < 8192 || s->memlimit > MAX_MEMLIMIT) {
+				kmv_error_set(KMV_ERROR_VAULT,
+					      "vault is corrupt: KDF parameters "
+					      "out of range");
+				error = KMV_ECORRUPT;
+				goto done;
+			}
+			if ((error = derive_passphrase(kek, s, secret)) < 0)
+				goto done;
+		} else if (s->kdf == KMV_KDF_ID_BLAKE2B &&
+			   kind == KMV_UNLOCK_RECOVERY) {
+			derive_recovery(kek, s, recovery);
+		} else {
+			continue;
+		}
+		slot_ad(ad, h, s);
+		if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+			    data_key, NULL, NULL, s->wrapped, sizeof(s->wrapped),
+			    ad, sizeof(ad), s->nonce, kek) == 0) {
+			error = 0;
+			goto done;
+		}
+		error = KMV_EAUTH;
+	}
+	if (!found)
+		kmv_error_set(KMV_ERROR_VAULT, "vault has no %s keyslot",
+			      kind == KMV_UNLOCK_RECOVERY ? "recovery-key"
+							  : "passphrase");
+	else
+		kmv_error_set(KMV_ERROR_CRYPTO, "wrong %s",
+			      kind == KMV_UNLOCK_RECOVERY ? "recovery key"
+							  : "passphrase");
+	error = found ? KMV_EAUTH : KMV_ECORRUPT;
+done:
+	sodium_memzero(recovery, sizeof(recovery));
+	sodium_free(kek);
+	return error;
+}
+
+/* Crockford base32: no I, L, O, U; readers fold those to 1, 1, 0. */
+static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+static void recovery_check(uint8_t out[3], const uint8_t key[KMV_ENV_RECOVERY_LEN])
+{
+	crypto_generichash(out, 3, key, KMV_ENV_RECOVERY_LEN,
+			   (const uint8_t *)"kmvault-rk", 10);
+}
+
+void kmv_env__recovery_format(char out[KMV_RECOVERY_KEY_BUFSZ],
+			      const uint8_t key[KMV_ENV_RECOVERY_LEN])
+{
+	uint8_t bytes[KMV_ENV_RECOVERY_LEN + 3];
+	char digits[40];
+	unsigned bits = 0, nbits = 0, nd = 0;
+	size_t o = 0;
+
+	memcpy(bytes, key, KMV_ENV_RECOVERY_LEN);
+	recovery_check(bytes + KMV_ENV_RECOVERY_LEN, key);
+	/* 160 key bits + 20 checksum bits = 36 digits. */
+	for (size_t i = 0; i < sizeof(bytes) && nd < 36; i++) {
+		bits = (bits << 8) | bytes[i];
+		nbits += 8;
+		while (nbits >= 5 && nd < 36) {
+			digits[nd++] = b32[(bits >> (nbits - 5)) & 31];
+			nbits -= 5;
+		}
+	}
+	for (unsigned i = 0; i < 36; i++) {
+		if (i && i % 4 == 0)
+			out[o++] = '-';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	sodium_memzero(bytes, sizeof(bytes));
+	sodium_memzero(digits, sizeof(digits));
+}
+
+int kmv_env__recovery_parse(uint8_t key[KMV_ENV_RECOVERY_LEN], const char *text)
+{
+	uint8_t bytes[KMV_ENV_RECOVERY_LEN + 3] = { 0 }, check[3];
+	unsigned bits = 0, nbits = 0, nd = 0;
+	size_t o = 0;
+	int error = 0;
+
+	for (const char *p = text; *p; p++) {
+		int c = *p, v;
+		const char *hit;
+
+		if (c == '-' || c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c -= 32;
+		if (c == 'O')
+			c = '0';
+		else if (c == 'I' || c == 'L')
+			c = '1';
+		hit = c ? strchr(b32, c) : NULL;
+		if (!hit || nd >= 36) {
+			error = KMV_EAUTH;
+			break;
+		}
+		v = (int)(hit - b32);
+		nd++;
+		bits = (bits << 5) | (unsigned)v;
+		nbits += 5;
+		if (nbits >= 8) {
+			bytes[o++] = (uint8_t)(bits >> (nbits - 8));
+			nbits -= 8;
+		}
+	}
+	if (error == 0 && nd != 36)
+		error = KMV_EAUTH;
+	if (error == 0) {
+		/* 36 digits = 180 bits: 22 full bytes + 4 bits of the 23rd. */
+		bytes[o] = (uint8_t)(bits << (8 - nbits));
+		recovery_check(check, bytes);
+		check[2] &= 0xF0;
+		if (sodium_memcmp(check, bytes + KMV_ENV_RECOVERY_LEN, 3) != 0)
+			error = KMV_EAUTH;
+	}
+	if (error < 0)
+		kmv_error_set(KMV_ERROR_CRYPTO,
+			      "recovery key is mistyped (expected 36 characters "
+			      "with a valid checksum group)");
+	else
+		memcpy(key, bytes, KMV_ENV_RECOVERY_LEN);
+	sodium_memzero(bytes, sizeof(bytes));
+	return error;
+}
+
+int kmv_env__decrypt(uint8_t **plain_out, size_t *plain_len,
+		     const struct kmv_env_header *h, const uint8_t *data_key,
+		     const uint8_t *payload, size_t len, const char *path)
+{
+	crypto_secretstream_xchacha20poly1305_state st;
+	uint8_t ad[KMV_ENV_FIXED_LEN];
+	size_t hdr = crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+	size_t abytes = crypto_secretstream_xchacha20poly1305_ABYTES;
+	size_t cchunk = (size_t)h->chunk + abytes, nchunks, cap, off, out = 0;
+	uint8_t *plain = NULL;
+	unsigned char tag = 0;
+	int error = 0;
+
+	*plain_out = NULL;
+	*plain_len = 0;
+	if (len < hdr + abytes + 1)
+		return corrupt(path, "truncated payload");
+	nchunks = (len - hdr + cchunk - 1) / cchunk;
+	cap = len - hdr - nchunks * abytes;
+	plain = sqlite3_malloc64(cap ? cap : 1);
+	if (!plain)
+		return kmv_error_nomem();
+	kmv_env__fixed_part(ad, h);
+	if (crypto_secretstream_xchacha20poly1305_init_pull(&st, payload,
+							    data_key) != 0) {
+		error = corrupt(path, "bad payload header");
+		goto done;
+	}
+	for (off = hdr; off < len;) {
+		size_t clen = len - off < cchunk ? len - off : cchunk;
+		unsigned long long mlen = 0;
+
+		if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
+			error = corrupt(path, "trailing bytes after the final chunk");
+			goto done;
+		}
+		if (clen <= abytes ||
+		    crypto_secretstream_xchacha20poly1305_pull(
+			    &st, plain + out, &mlen, &tag, payload + off, clen,
+			    ad, sizeof(ad)) != 0) {
+			kmv_error_set(KMV_ERROR_VAULT,
+				      "vault '%s' is corrupt: payload chunk %zu "
+				      "failed authentication",
+				      path, (off - hdr) / cchunk);
+			error = KMV_ECORRUPT;
+			goto done;
+		}
+		out += (size_t)mlen;
+		off += clen;
+	}
+	if (tag != crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
+		error = corrupt(path, "truncated (no final chunk)");
+		goto done;
+	}
+	*plain_out = plain;
+	*plain_len = out;
+	plain = NULL;
+done:
+	if (plain) {
+		sodium_memzero(plain, cap);
+		sqlite3_free(plain);
+	}
+	sodium_memzero(&st, sizeof(st));
+	return error;
+}
+
+int kmv_env__encrypt(const struct kmv_env_header *h, const uint8_t *data_key,
+		     const uint8_t *plain, size_t plain_len,
+		     kmv_env_write_fn write, void *payload)
+{
+	crypto_secretstream_xchacha20poly1305_state st;
+	uint8_t header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+	uint8_t ad[KMV_ENV_FIXED_LEN];
+	uint8_t *cbuf = malloc((size_t)h->chunk +
+			       crypto_secretstream_xchacha20poly1305_ABYTES);
+	size_t off = 0;
+	int error;
+
+	if (!cbuf)
+		return kmv_error_nomem();
+	kmv_env__fixed_part(ad, h);
+	crypto_secretstream_xchacha20poly1305_init_push(&st, header, data_key);
+	error = write(header, sizeof(header), payload);
+	while (error == 0) {
+		size_t n = plain_len - off < h->chunk ? plain_len - off : h->chunk;
+		bool last = off + n >= plain_len;
+		unsigned long long clen = 0;
+
+		crypto_secretstream_xchacha20poly1305_push(
+			&st, cbuf, &clen, plain + off, n, ad, sizeof(ad),
+			last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
+			     : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+		error = write(cbuf, (size_t)clen, payload);
+		off += n;
+		if (last)
+			break;
+	}
+	sodium_memzero(&st, sizeof(st));
+	free(cbuf);
+	return error;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KMV_STORE_VAULT_H
+#define KMV_STORE_VAULT_H
+
+/*
+ * The open vault.  `db` is an in-memory SQLite database deserialized from
+ * the decrypted payload (SQLite owns that buffer); `data_key` lives in
+ * sodium_malloc memory for the life of the handle.  `lock_fd` >= 0 iff the
+ * vault was opened for writing; the flock on it is what serializes
+ * writers, and the kernel drops it when the process dies.
+ */
+#include <sqlite3.h>
+
+#include "kmv/vault.h"
+#include "store/envelope.h"
+
+struct kmv_vault {
+	char *path;
+	sqlite3 *db;
+	uint8_t *data_key;
+	struct kmv_env_header header;
+	int lock_fd;
+	bool write;
+	char *command;
+};
+
+/* The database of an open vault (lib-internal). */
+sqlite3 *kmv_vault__db(kmv_vault *vault);
+
+/* The command name given at open (for audit events), or "kmvault". */
+const char *kmv_vault__command(const kmv_vault *vault);
+
+/* Translate the last SQLite error of `db` into kmv_error; returns KMV_ERROR. */
+int kmv_db__error(sqlite3 *db, const char *what);
+
+/* Run SQL without results (several statements allowed). */
+int kmv_db__exec(sqlite3 *db, const char *sql);
+
+/* Prepare a statement or set the error. */
+int kmv_db__prepare(sqlite3_stmt **out, sqlite3 *db, const char *sql);
+
+/* BEGIN / COMMIT / ROLLBACK helpers. */
+int kmv_db__begin(sqlite3 *db);
+int kmv_db__commit(sqlite3 *db);
+void kmv_db__rollback(sqlite3 *db);
+
+/* Bind helpers: NULL text binds SQL NULL. */
+int kmv_db__bind_text(sqlite3_stmt *st, int idx, const char *s);
+
+/* Create or migrate the schema to the current version (schema.c). */
+int kmv_schema__apply(sqlite3 *db);
+
+/* Current schema version (PRAGMA user_version). */
+#define KMV_SCHEMA_VERSION 1
+
+/* Verify the audit chain (audit.c); ECORRUPT naming the first bad event. */
+int kmv_audit__verify(sqlite3 *db, int64_t *count_out);
+
+/*
+ * I/O used by saves, replaceable for fault injection (io.c).  The
+ * environment variable KMVAULT_FAULT ("write:ENOSPC:after=N",
+ * "fsync:EIO", "rename:EIO", "short-write:after=N") arms a fault for the
+ * test suite; tests in C set the hooks directly.
+ */
+struct kmv_io {
+	ssize_t (*write)(int fd, const void *buf, size_t len);
+	int (*fsync)(int fd);
+	int (*rename)(const char *from, const char *to);
+};
+
+extern struct kmv_io kmv_io__hooks;
+void kmv_io__reset(void);
+void kmv_io__arm_from_env(void);
+
+#endif

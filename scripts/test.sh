@@ -1,0 +1,19 @@
+#!/bin/sh
+# Quick start, second command: install dependencies, then build and run the
+# whole test suite twice: a normal -Werror build, and an AddressSanitizer +
+# UndefinedBehaviorSanitizer build (LeakSanitizer on).  .ci/run calls this.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+"$top/scripts/install-deps.sh"
+jobs=$(nproc)
+
+echo "== normal build (-Wall -Wextra -Werror)"
+"$top/scripts/build.sh" normal
+(cd "$top/build" && ctest --output-on-failure -j "$jobs")
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
+"$top/scripts/build.sh" asan
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	sh -c "cd '$top/build-asan' && ctest --output-on-failure -j $jobs"
+echo "== all tests passed in both builds"
