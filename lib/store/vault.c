@@ -137,6 +137,8 @@ int kmv_db__bind_text(sqlite3_stmt *st, int idx, const char *s)
 		       ? 0 : KMV_ERROR;
 }
 
+static int vault_new(kmv_vault **out, const char *path, const char *command);
+
 /* ---- lock ------------------------------------------------------------ */
 
 static int lock_path(kmv_buf *out, const char *path)
@@ -242,6 +244,38 @@ done:
 	kmv_buf_dispose(&dir);
 	kmv_buf_dispose(&prefix);
 	kmv_buf_dispose(&full);
+}
+
+struct kmv_vault_lock {
+	kmv_vault *v;
+};
+
+int kmv_vault_lock_take(kmv_vault_lock **out, const char *path,
+			int wait_seconds, const char *command)
+{
+	kmv_vault_lock *l = calloc(1, sizeof(*l));
+	int error;
+
+	*out = NULL;
+	if (!l)
+		return kmv_error_nomem();
+	error = vault_new(&l->v, path, command);
+	if (error == 0)
+		error = take_lock(l->v, wait_seconds);
+	if (error < 0) {
+		kmv_vault_lock_release(l);
+		return error;
+	}
+	*out = l;
+	return 0;
+}
+
+void kmv_vault_lock_release(kmv_vault_lock *l)
+{
+	if (!l)
+		return;
+	kmv_vault_free(l->v);
+	free(l);
 }
 
 /* ---- open ------------------------------------------------------------ */

@@ -103,6 +103,16 @@ const char *kmv_vault_path(const kmv_vault *vault);
 /** True when opened for writing. */
 bool kmv_vault_writable(const kmv_vault *vault);
 
+/**
+ * Hold the writer lock of the vault at `path` without opening it (backup
+ * restore replaces the file under this lock).  KMV_ELOCKED naming the
+ * holder when another writer has it after `wait_seconds`.
+ */
+typedef struct kmv_vault_lock kmv_vault_lock;
+int kmv_vault_lock_take(kmv_vault_lock **out, const char *path,
+			int wait_seconds, const char *command);
+void kmv_vault_lock_release(kmv_vault_lock *lock); /**< NULL-safe */
+
 /** Close without saving; releases the lock. NULL-safe. */
 void kmv_vault_free(kmv_vault *vault);
 
