@@ -1,0 +1,65 @@
+# Shared helpers for scenario tests (sourced, POSIX sh).
+# Environment from CTest: KMVAULT_BIN, KMV_SRC, KMV_TESTS, KMV_BUILD.
+
+: "${KMVAULT_BIN:?KMVAULT_BIN must point at the kmvault binary}"
+: "${KMV_SRC:?KMV_SRC must point at the source tree}"
+SAMPLES="$KMV_SRC/samples"
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# Make a private temp dir ($T), a passphrase file ($T/pass) and an empty
+# vault ($KMVAULT_VAULT) unless KMV_NO_VAULT=1.  Cleans up on exit.
+kmv_setup() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/kmv-cli-XXXXXX")
+	trap 'rm -rf "$T"' EXIT
+	export HOME="$T/home" XDG_DATA_HOME="$T/home/.local/share"
+	mkdir -p "$HOME"
+	unset KMVAULT_PASSPHRASE KMVAULT_PASSPHRASE_COMMAND KMVAULT_NEW_PASSPHRASE_FILE
+	printf 'correct horse battery staple\n' > "$T/pass"
+	chmod 600 "$T/pass"
+	export KMVAULT_PASSPHRASE_FILE="$T/pass"
+	export KMVAULT_VAULT="$T/vault.kmv"
+	if [ "${KMV_NO_VAULT:-0}" != 1 ]; then
+		"$KMVAULT_BIN" init --kdf interactive --recovery-key-out "$T/recovery" \
+			>/dev/null 2>&1 || fail "cannot create the test vault"
+	fi
+}
+
+# Run kmvault (stdin closed, so no prompt can hang a test).
+kmv() {
+	"$KMVAULT_BIN" "$@" </dev/null
+}
+
+# expect_exit CODE cmd...: run, compare the exit code, keep stdout/stderr
+# in $T/out and $T/err.
+expect_exit() {
+	want=$1
+	shift
+	set +e
+	"$@" >"$T/out" 2>"$T/err" </dev/null
+	got=$?
+	set -e
+	if [ "$got" != "$want" ]; then
+		echo "--- stdout" >&2; cat "$T/out" >&2
+		echo "--- stderr" >&2; cat "$T/err" >&2
+		fail "'$*' exited $got, expected $want"
+	fi
+}
+
+# The file must contain the fixed string.
+expect_in() {
+	grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "'$2' not found in $1"; }
+}
+
+expect_not_in() {
+	if grep -qF -- "$2" "$1"; then cat "$1" >&2; fail "'$2' unexpectedly in $1"; fi
+}
+
+# Byte-identical copy check for "the vault is unchanged".
+vault_snapshot() { cp "$KMVAULT_VAULT" "$T/snapshot.kmv"; }
+vault_unchanged() {
+	cmp -s "$KMVAULT_VAULT" "$T/snapshot.kmv" || fail "the vault file changed"
+}
