@@ -263,6 +263,18 @@ static void strip_title_qty(char *title, int64_t qty)
 	*x = '\0';
 }
 
+static bool is_summary(const char *order_no)
+{
+	static const char *const words[] = {
+		"合计", "总计", "小计", "汇总", "total", "sum",
+	};
+
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(words); i++)
+		if (strncasecmp(order_no, words[i], strlen(words[i])) == 0)
+			return true;
+	return false;
+}
+
 static int import_row(struct orders_run *r, const kmv_row *row)
 {
 	kmv_import_ctx *ctx = r->ctx;
@@ -278,8 +290,8 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 	kmv_json j;
 	int error = 0, rc;
 
-	if (!order_no) {
-		/* Summary lines ("合计") and blank rows carry no order number. */
+	if (!order_no || is_summary(order_no)) {
+		/* Summary lines ("合计") and blank rows carry no order. */
 		kmv_import__warn(ctx, r->file, row->line,
 				 "row without an order number skipped");
 		return 0;
@@ -363,8 +375,6 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 		kmv_json_kv_string(&j, "email", cell(row, r, KMV_PF_EMAIL));
 	if (title && rec.product && strcmp(title, rec.product) != 0)
 		kmv_json_kv_string(&j, "title", title);
-	if (rec.status)
-		kmv_json_kv_string(&j, "status_label", kmv_state_label(rec.status));
 	kmv_json_kv_string(&j, "profile", r->profile->name);
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));
@@ -511,8 +521,7 @@ static int read_json(struct orders_run *r)
 				"'array' LIMIT 1)"));
 	sqlite3_bind_text(st, 1, doc.ptr, (int)doc.size, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		error = kmv_import__reject(r->file, 0, "malformed JSON (%s)",
-					   sqlite3_errmsg(db));
+		error = kmv_import__reject(r->file, 0, "%s", sqlite3_errmsg(db));
 		goto done;
 	}
 	type = (const char *)sqlite3_column_text(st, 0);
@@ -539,8 +548,7 @@ static int read_json(struct orders_run *r)
 		KMV_TRY(key_index(&c, (const char *)sqlite3_column_text(st, 1),
 				  true));
 	if (rc != SQLITE_DONE) {
-		error = kmv_import__reject(r->file, 0, "malformed JSON (%s)",
-					   sqlite3_errmsg(db));
+		error = kmv_import__reject(r->file, 0, "%s", sqlite3_errmsg(db));
 		goto done;
 	}
 	if (c.nkeys == 0) {
