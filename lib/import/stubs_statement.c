@@ -23,10 +23,3 @@ kmv_import_kind kmv_statement__sniff(const uint8_t *data, size_t len)
 	(void)len;
 	return KMV_IMPORT_AUTO;
 }
-
-bool kmv_xlsx__is_workbook(const uint8_t *data, size_t len)
-{
-	(void)data;
-	(void)len;
-	return false;
-}
