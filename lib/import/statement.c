@@ -569,6 +569,14 @@ static int map_row(st_state *st, const kmv_row *row)
 			"row has %zu fields, expected %zu like the header on "
 			"line %lld (truncated or damaged row)", row->ncells,
 			st->nhdr, (long long)st->header_line);
+	/* Statements keep a transaction on one line: a cell spanning lines
+	 * means a stray '"' swallowed the rows after it. */
+	for (size_t i = 0; i < row->ncells && !st->xlsx; i++)
+		if (strchr(row->cells[i], '\n'))
+			return kmv_import__reject(st->file, row->line,
+				"a quoted field runs over several lines "
+				"(unbalanced '\"'?); expected one line per "
+				"transaction");
 	memset(&r, 0, sizeof(r));
 	r.row = row;
 	r.scratch = &st->scratch;
