@@ -381,10 +381,17 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 	KMV_TRY(kmv_record_set(&rec.extra_json, extra.ptr));
 
 	rc = kmv_import__add_record(&id, ctx, &rec);
-	if (rc == KMV_EEXISTS)
-		KMV_TRY(update_order(r, &rec));
-	else
+	if (rc == KMV_EEXISTS) {
+		/* A status this profile cannot read never overwrites a known one. */
+		if (rec.status && strcmp(rec.status, "unknown") == 0) {
+			free(rec.status);
+			rec.status = NULL;
+		} else {
+			KMV_TRY(update_order(r, &rec));
+		}
+	} else {
 		KMV_TRY(rc);
+	}
 	r->orders++;
 	if (has_paid)
 		KMV_TRY(ensure_state(r, id, "paid", NULL, &paid));
