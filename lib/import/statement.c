@@ -826,8 +826,7 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 	KMV_TRY(write_meta(&st, &meta));
 	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, st.src->kind,
 					    st.rows, meta.ptr));
-	if (st.any_refund)
-		KMV_TRY(link_refunds(ctx, st.src->kind));
+	KMV_TRY(link_refunds(ctx, st.src->kind));
 	if (ctx->result && !ctx->result->kind &&
 	    !(ctx->result->kind = strdup(st.src->kind))) {
 		error = kmv_error_nomem();
