@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kmv/datetime.h"
 #include "kmv/util.h"
 #include "kmv/vault.h"
 #include "store/vault.h"
@@ -145,9 +146,11 @@ static int bench_open(const char *dir, long n)
 	snprintf(path, sizeof(path), "%s/vault-%ld.kmv", dir, n);
 	snprintf(plain, sizeof(plain), "%s/plain-%ld.db", dir, n);
 	t0 = now();
-	crypto_pwhash(key, sizeof(key), "x", 1, salt,
-		      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-		      crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13);
+	if (crypto_pwhash(key, sizeof(key), "x", 1, salt,
+			  crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			  crypto_pwhash_MEMLIMIT_INTERACTIVE,
+			  crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return die("kdf");
 	kdf = now() - t0;
 	t0 = now();
 	if (kmv_vault_open(&v, path, KMV_UNLOCK_PASSPHRASE, p, NULL) < 0)
@@ -238,8 +241,10 @@ static int bench_kdf(void)
 	for (size_t i = 0; i < 3; i++) {
 		double t0 = now();
 
-		crypto_pwhash(key, sizeof(key), "bench", 5, salt, presets[i].ops,
-			      presets[i].mem, crypto_pwhash_ALG_ARGON2ID13);
+		if (crypto_pwhash(key, sizeof(key), "bench", 5, salt,
+				  presets[i].ops, presets[i].mem,
+				  crypto_pwhash_ALG_ARGON2ID13) != 0)
+			return die("kdf");
 		printf("kdf_%s %.4f\n", presets[i].name, now() - t0);
 	}
 	return 0;
