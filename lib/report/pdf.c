@@ -305,7 +305,7 @@ static void records_table(struct doc *d, const kmv_report *r)
 	static const char *const head[] = {
 		"时间", "类型", "平台/商户", "商品", "单号", "金额 (¥)", "状态",
 	};
-	static const double cols[] = { 62, 34, 92, 130, 110, 52, 35.2 };
+	static const double cols[] = { 68, 30, 92, 126, 112, 50, 33.2 };
 
 	para(d, "记录明细", 12, true, 4);
 	d->thead = head;
@@ -326,11 +326,14 @@ static void records_table(struct doc *d, const kmv_report *r)
 		else
 			snprintf(who, sizeof(who), "%s", x->platform ? x->platform
 					: x->merchant ? x->merchant : "");
-		snprintf(nos, sizeof(nos), "%s%s%s",
-			 x->order_no ? x->order_no : x->merchant_order_no
-				     ? x->merchant_order_no : "",
-			 x->payment_no ? "\n" : "",
-			 x->payment_no ? x->payment_no : "");
+		{
+			const char *o = x->order_no ? x->order_no
+				      : x->merchant_order_no ? x->merchant_order_no : "";
+
+			snprintf(nos, sizeof(nos), "%s%s%s", o,
+				 *o && x->payment_no ? "\n" : "",
+				 x->payment_no ? x->payment_no : "");
+		}
 		if (x->has_amount)
 			snprintf(amount, sizeof(amount), "%s%s",
 				 x->direction && strcmp(x->direction, "in") == 0 ? "+" : "",
