@@ -20,6 +20,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -227,6 +228,30 @@ done:
 
 /* ---- archives --------------------------------------------------------- */
 
+/*
+ * libarchive converts entry names through the current locale, and in the
+ * C locale UTF-8 names (data/申诉书.txt) cannot be converted.  A UTF-8
+ * LC_CTYPE is switched on for this thread only, around archive work.
+ */
+struct utf8_scope {
+	locale_t mine;
+	locale_t old;
+};
+
+static void utf8_begin(struct utf8_scope *s)
+{
+	s->mine = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	s->old = s->mine ? uselocale(s->mine) : (locale_t)0;
+}
+
+static void utf8_end(struct utf8_scope *s)
+{
+	if (s->mine) {
+		uselocale(s->old);
+		freelocale(s->mine);
+	}
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -255,8 +280,10 @@ int kmv_bag__write_archive(const kmv_bag *bag, const char *root,
 	struct archive_entry *e = archive_entry_new();
 	kmv_buf out = KMV_BUF_INIT, name = KMV_BUF_INIT;
 	int64_t mtime = kmv_time_now().epoch;
+	struct utf8_scope loc;
 	int error = 0;
 
+	utf8_begin(&loc);
 	if (!a || !e) {
 		error = kmv_error_nomem();
 		goto done;
@@ -305,6 +332,7 @@ done:
 	archive_entry_free(e);
 	if (a)
 		archive_write_free(a);
+	utf8_end(&loc);
 	kmv_buf_dispose(&out);
 	kmv_buf_dispose(&name);
 	return error;
@@ -319,8 +347,10 @@ int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
 	size_t total = 0;
 	bool common_root = true;
 	struct stat st;
+	struct utf8_scope loc;
 	int error = 0, rc;
 
+	utf8_begin(&loc);
 	if (stat(path, &st) < 0) {
 		kmv_error_set_os("cannot open '%s'", path);
 		error = errno == ENOENT ? KMV_ENOTFOUND : KMV_ERROR;
@@ -335,7 +365,8 @@ int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
 		error = KMV_ECORRUPT;
 		goto done;
 	}
-	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+	/* ARCHIVE_WARN: a UTF-8 name not convertible to the C locale; the UTF-8 name is used. */
+	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
 		const char *name = archive_entry_pathname_utf8(e);
 		const char *slash;
 		char buf[65536];
@@ -396,6 +427,7 @@ int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
 		KMV_TRY(kmv_buf_put(root_out, first.ptr, first.size - 1));
 done:
 	archive_read_free(a);
+	utf8_end(&loc);
 	kmv_bag__dispose(&raw);
 	kmv_buf_dispose(&data);
 	kmv_buf_dispose(&first);
