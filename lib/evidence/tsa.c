@@ -129,6 +129,8 @@ int kmv_tsa__check(kmv_buf *gen_time_out, const void *tsq, size_t qlen,
 		error = ssl_error("cannot set up timestamp verification");
 		goto done;
 	}
+	/* Explicit flags: what the query can tell us, chain only with a CA. */
+	TS_VERIFY_CTX_set_flags(ctx, TS_VFY_VERSION | TS_VFY_IMPRINT | TS_VFY_NONCE);
 	if (ca_file) {
 		if (!(store = X509_STORE_new()) ||
 		    X509_STORE_load_file(store, ca_file) != 1) {
