@@ -68,6 +68,8 @@ done:
 struct doc {
 	cairo_surface_t *surface;
 	cairo_t *cr;
+	PangoFontMap *fontmap;      /* private, so its caches go with it */
+	PangoContext *ctx;
 	const char *family;
 	double y;
 	int page;
@@ -88,7 +90,7 @@ static cairo_status_t write_buf(void *closure, const unsigned char *data,
 static PangoLayout *layout_new(struct doc *d, const char *text, double size,
 			       bool bold, double width)
 {
-	PangoLayout *l = pango_cairo_create_layout(d->cr);
+	PangoLayout *l = pango_layout_new(d->ctx);
 	PangoFontDescription *fd = pango_font_description_new();
 
 	pango_font_description_set_family(fd, d->family);
@@ -395,6 +397,9 @@ static int doc_begin(struct doc *d, kmv_buf *out, const char *title,
 	cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATOR,
 				       "kmvault");
 	d->cr = cairo_create(d->surface);
+	d->fontmap = pango_cairo_font_map_new();
+	d->ctx = pango_font_map_create_context(d->fontmap);
+	pango_cairo_update_context(d->cr, d->ctx);
 	new_page(d);
 	return 0;
 }
@@ -409,6 +414,15 @@ static int doc_end(struct doc *d)
 	cairo_surface_finish(d->surface);
 	st = cairo_surface_status(d->surface);
 	cairo_surface_destroy(d->surface);
+	g_object_unref(d->ctx);
+	g_object_unref(d->fontmap);
+	/*
+	 * cairo and fontconfig keep process-wide font caches; a CLI writes
+	 * one PDF per run, so they are dropped here rather than reported as
+	 * leaks by the sanitizer runs.
+	 */
+	cairo_debug_reset_static_data();
+	FcFini();
 	if (st != CAIRO_STATUS_SUCCESS) {
 		kmv_error_set(KMV_ERROR_INTERNAL, "cannot write the PDF: %s",
 			      cairo_status_to_string(st));
@@ -471,7 +485,8 @@ int kmv_report_text_pdf(kmv_buf *out, const char *title, const char *text)
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 
 		kmv_buf_clear(&para_text);
-		KMV_TRY(kmv_buf_put(&para_text, p, n));
+		if ((error = kmv_buf_put(&para_text, p, n)) < 0)
+			break;
 		/* An empty line is a paragraph gap. */
 		if (n == 0)
 			d.y += 6;
@@ -481,7 +496,12 @@ int kmv_report_text_pdf(kmv_buf *out, const char *title, const char *text)
 		if (*p == '\n')
 			p++;
 	}
-	error = doc_end(&d);
+	{
+		int end = doc_end(&d);
+
+		if (error == 0)
+			error = end;
+	}
 done:
 	kmv_buf_dispose(&family);
 	kmv_buf_dispose(&para_text);
