@@ -5,6 +5,7 @@
 #include <archive_entry.h>
 #include <sys/stat.h>
 
+#include "import/readers.h"
 #include "kmv/error.h"
 #include "kmv/report.h"
 #include "report_fixture.h"
@@ -99,6 +100,46 @@ static void test_report_xlsx__summary_totals(void **state)
 	free(strings);
 }
 
+struct readback {
+	int rows;
+	bool id_is_text;
+	bool amount_is_number;
+	bool time_is_number;
+};
+
+static int on_row(const kmv_row *row, void *payload)
+{
+	struct readback *rb = payload;
+
+	rb->rows++;
+	if (row->line == 3 && row->ncells > 10) {
+		/* the payment: trade number as text, 48.5 as a number, date serial */
+		rb->id_is_text = strcmp(row->cells[6], FIX_TRADE_NO) == 0 &&
+				 !row->is_number[6];
+		rb->amount_is_number = row->is_number[10] && row->numbers[10] == 48.5;
+		rb->time_is_number = row->is_number[2] && row->numbers[2] > 45000;
+	}
+	return 0;
+}
+
+static void test_report_xlsx__project_reader_reads_it_back(void **state)
+{
+	struct readback rb = { 0 };
+	char path[4300];
+	unsigned char *data;
+	size_t len;
+
+	write_xlsx(*state, path, sizeof(path));
+	data = kmv_test_slurp(path, &len);
+	assert_non_null(data);
+	assert_int_equal(kmv_xlsx__read(data, len, "记录", path, on_row, &rb), 0);
+	assert_int_equal(rb.rows, 5);
+	assert_true(rb.id_is_text);
+	assert_true(rb.amount_is_number);
+	assert_true(rb.time_is_number);
+	free(data);
+}
+
 static void test_report_xlsx__unwritable_path_fails(void **state)
 {
 	struct fixture *f = *state;
@@ -117,6 +158,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_xlsx__sheets_ids_and_formats,
 						fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_report_xlsx__summary_totals,
+						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_report_xlsx__project_reader_reads_it_back,
 						fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_report_xlsx__unwritable_path_fails,
 						fix_setup, fix_teardown),
