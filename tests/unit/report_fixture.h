@@ -87,12 +87,6 @@ static void fix_source(sqlite3 *db, int id, const char *kind, const char *name,
 
 static void fix_fill(sqlite3 *db)
 {
-	/*
-	 * The vault opens with trusted_schema=OFF, under which the FTS5
-	 * triggers refuse to run ("unsafe use of virtual table"): allow them
-	 * for the fixture inserts (reported to the lead).
-	 */
-	assert_int_equal(fix_exec(db, "PRAGMA trusted_schema=ON"), SQLITE_OK);
 	fix_source(db, 1, "orders", "orders_example-shop.csv", fix_orders_csv);
 	fix_source(db, 2, "alipay", "alipay_2024-03.csv", fix_alipay_csv);
 	assert_int_equal(fix_exec(db,
@@ -132,7 +126,6 @@ static void fix_fill(sqlite3 *db)
 		"  '2024-03-16T09:00:00+08:00', 1),"
 		" (1, 'completed', '已完成', '2024-03-15T20:12:00+08:00',"
 		"  '2024-03-16T09:00:00+08:00', 1);"), SQLITE_OK);
-	assert_int_equal(fix_exec(db, "PRAGMA trusted_schema=OFF"), SQLITE_OK);
 }
 
 /* Create + open (write) a vault with the fixture rows. */

@@ -61,7 +61,6 @@ static void test_pdf__long_table_paginates(void **state)
 	sqlite3 *db = kmv_vault__db(f->vault);
 	char *text;
 
-	assert_int_equal(fix_exec(db, "PRAGMA trusted_schema=ON"), SQLITE_OK);
 	assert_int_equal(fix_exec(db,
 		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
 		" WHERE i < 120)"
