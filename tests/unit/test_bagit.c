@@ -194,6 +194,49 @@ static void test_bagit__tampering_is_caught(void **state)
 	tampered(*state, consistent_rehash, KMV_BAG_SIG);
 }
 
+static void test_bagit__case_bundle(void **state)
+{
+	struct fixture *f = *state;
+	kmv_evidence_options o = KMV_EVIDENCE_OPTIONS_INIT;
+	kmv_evidence_result res = KMV_EVIDENCE_RESULT_INIT;
+	kmv_evidence_verify_result vr = KMV_EVIDENCE_VERIFY_RESULT_INIT;
+	kmv_attach_result ar;
+	kmv_bag bag = KMV_BAG_INIT;
+	const struct kmv_bag_file *json, *letter, *tl;
+	char path[4300], note[4300];
+
+	assert_int_equal(fix_exec(kmv_vault__db(f->vault),
+		"INSERT INTO cases(id, reason, opened_at, counterparty, claim,"
+		" updated_at) VALUES (7, '会员卡未到账', '2024-03-21T10:00:00+08:00',"
+		" '示例卡盟客服', '补发或退款 25.00 元', 'x');"
+		"INSERT INTO case_records VALUES (7, 3);"
+		"INSERT INTO case_notes(case_id, status, note, created_at)"
+		" VALUES (7, 'open', '已联系客服', '2024-03-21T10:05:00+08:00');"),
+		SQLITE_OK);
+	snprintf(note, sizeof(note), "%s/chat.txt", f->dir);
+	assert_int_equal(kmv_file_write(note, "客服：明天处理\n", 22, false), 0);
+	assert_int_equal(kmv_attach_add(&ar, f->vault, "7", note, "聊天记录"), 0);
+	assert_string_equal(ar.mime, "text/plain");
+	snprintf(path, sizeof(path), "%s/case.zip", f->dir);
+	o.output = path;
+	assert_int_equal(kmv_evidence_create(&res, f->vault, "7", &o), 0);
+	assert_string_equal(res.target, "case 7");
+	assert_int_equal(res.records, 1);
+	assert_int_equal(kmv_evidence_verify(&vr, path, NULL, NULL), 0);
+	assert_int_equal(kmv_bag__read_archive(&bag, NULL, path), 0);
+	json = kmv_bag__find(&bag, "data/records.json");
+	letter = kmv_bag__find(&bag, "data/申诉书.txt");
+	tl = kmv_bag__find(&bag, "data/timeline.txt");
+	assert_non_null(kmv_bag__find(&bag, "data/attachments/1-chat.txt"));
+	assert_non_null(memmem(json->data, json->len, "\"case\"", 6));
+	assert_non_null(memmem(letter->data, letter->len, "补发或退款 25.00 元", 25));
+	assert_non_null(memmem(letter->data, letter->len, "示例卡盟客服", 18));
+	assert_non_null(memmem(tl->data, tl->len, "已联系客服", 15));
+	kmv_bag__dispose(&bag);
+	kmv_evidence_verify_result_dispose(&vr);
+	kmv_evidence_result_dispose(&res);
+}
+
 static void test_bagit__unsafe_paths_refused(void **state)
 {
 	kmv_bag bag = KMV_BAG_INIT;
@@ -257,6 +300,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_bagit__existing_output_is_refused,
 						fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_bagit__tampering_is_caught,
+						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_bagit__case_bundle,
 						fix_setup, fix_teardown),
 		cmocka_unit_test(test_bagit__unsafe_paths_refused),
 		cmocka_unit_test(test_bagit__missing_file_is_not_found),
