@@ -83,6 +83,8 @@ static int run(struct demo *d, const char *comment, const char *const *args)
 			kmv_buf_printf(&shown, " samples%s", a + strlen(d->samples));
 		else if (strncmp(a, d->dir, strlen(d->dir)) == 0)
 			kmv_buf_printf(&shown, " $DEMO%s", a + strlen(d->dir));
+		else if (strpbrk(a, " \t'\"$"))
+			kmv_buf_printf(&shown, " '%s'", a);
 		else
 			kmv_buf_printf(&shown, " %s", a);
 	}
@@ -141,6 +143,17 @@ static const struct step steps[] = {
 	  { "--json", "query", "--order-no", "KM20240315000101" } },
 	{ "one order with its provenance, status timeline and related records (card secret masked)",
 	  { "show", "Q7M2K9X4T1B8C5D3" } },
+	{ "a monthly PDF report (CJK text, totals, a chart; card secrets never included)",
+	  { "export", "--month", "2024-03", "--format", "pdf", "-o", "@D/report-2024-03.pdf" } },
+	{ "the same month as Excel-ready CSV (BOM, CRLF, long IDs kept as text)",
+	  { "export", "--month", "2024-03", "--format", "csv", "-o", "@D/report-2024-03.csv" } },
+	{ "a signed BagIt evidence bundle for one order, with a dispute letter draft",
+	  { "evidence", "create", "KM20240315000101", "-o", "@D/evidence-KM20240315000101.zip",
+	    "--claim", "退还货款 48.50 元" } },
+	{ "the vault's signing key (minisign format), for whoever receives the bundle",
+	  { "evidence", "pubkey" } },
+	{ "anyone can verify the bundle: manifests, hashes, signature (no passphrase needed)",
+	  { "evidence", "verify", "@D/evidence-KM20240315000101.zip" } },
 	{ "verify envelope, integrity and audit chain",
 	  { "check" } },
 	{ "the audit log, hash-chained",
