@@ -23,7 +23,7 @@ struct vfx {
 	sqlite3 *db;
 };
 
-static int vfx_setup(void **state)
+static inline int vfx_setup(void **state)
 {
 	struct vfx *f = calloc(1, sizeof(*f));
 	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
@@ -55,7 +55,7 @@ static int vfx_setup(void **state)
 	return 0;
 }
 
-static int vfx_teardown(void **state)
+static inline int vfx_teardown(void **state)
 {
 	struct vfx *f = *state;
 
@@ -69,7 +69,7 @@ static int vfx_teardown(void **state)
 }
 
 /* Insert a record; returns its id.  `kind` order|payment|receipt. */
-static int64_t vfx_record(struct vfx *f, const char *kind, const char *order_no,
+static inline int64_t vfx_record(struct vfx *f, const char *kind, const char *order_no,
 			  const char *merchant_order_no, int64_t ts,
 			  int64_t amount, const char *status)
 {
@@ -105,7 +105,7 @@ static int64_t vfx_record(struct vfx *f, const char *kind, const char *order_no,
 }
 
 /* One integer from a query (with an optional int64 parameter). */
-static int64_t vfx_int(struct vfx *f, const char *sql, int64_t p)
+static inline int64_t vfx_int(struct vfx *f, const char *sql, int64_t p)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t v = -1;
