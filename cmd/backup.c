@@ -124,7 +124,8 @@ static int backup_create(int argc, char **argv, kmv_cli *cli)
 			goto done;
 		}
 		cli_write(&out);
-	} else {
+	} else if (!cli->quiet) {
+		/* Silent with --quiet: cron mails any output. */
 		if (res.skipped)
 			printf("unchanged: %s/%s already holds generation %" PRIu64
 			       "\n", dir, res.file, res.generation);

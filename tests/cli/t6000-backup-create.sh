@@ -25,6 +25,8 @@ expect_in "$T/out" "unchanged: $f already holds generation 1"
 [ "$(ls "$B" | wc -l)" = 1 ] || fail "a second copy was made"
 expect_exit 0 nopass --json backup create --to "$B"
 expect_in "$T/out" '"skipped":true'
+expect_exit 0 nopass --quiet backup create --to "$B"
+[ ! -s "$T/out" ] && [ ! -s "$T/err" ] || fail "--quiet create printed something"
 
 # A save makes generation 2: a new backup.
 kmv member add --platform P --expiry 2026-12-31 >/dev/null 2>&1
