@@ -24,4 +24,15 @@ done
 # No vault yet: exit 7 naming the path.
 expect_exit 7 kmv check
 expect_in "$T/err" "no vault at '$KMVAULT_VAULT'"
+
+
+# stdout is checked at exit: a full disk is a failure, not a silent success.
+if [ -w /dev/full ]; then
+	set +e
+	"$KMVAULT_BIN" --help > /dev/full 2>"$T/err"
+	rc=$?
+	set -e
+	[ $rc = 1 ] || fail "writing to /dev/full exited $rc, expected 1"
+	expect_in "$T/err" "write error on standard output"
+fi
 echo "ok"
