@@ -1,8 +1,7 @@
 #!/bin/sh
 # case: ORDER_NO not in the vault -> exit 7, bad reason/status -> exit 2,
 # unknown case id -> exit 7; the vault stays unchanged.  (Cases on real
-# imported orders are covered by tests/unit/test_case.c until the order
-# importer lands in main.)
+# imported orders: t6301-case-lifecycle.sh.)
 set -eu
 . "$KMV_TESTS/cli/lib.sh"
 kmv_setup

@@ -44,13 +44,6 @@ static inline int vfx_setup(void **state)
 			   &oo) < 0)
 		return -1;
 	f->db = kmv_vault__db(f->v);
-	/*
-	 * kmv_vault_open sets trusted_schema=OFF, under which the records_fts
-	 * triggers are refused ("unsafe use of virtual table records_fts").
-	 * Reported to the lead; the fixture inserts records directly, so it
-	 * turns it back on for its own connection.
-	 */
-	sqlite3_exec(f->db, "PRAGMA trusted_schema=ON", NULL, NULL, NULL);
 	*state = f;
 	return 0;
 }
