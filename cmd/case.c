@@ -1,13 +1,289 @@
 /* SPDX-License-Identifier: MIT */
-/* kmvault case: placeholder until its issue lands. */
+/*
+ * kmvault case: dispute cases for an order, with a reply deadline in
+ * working days (Mon-Fri; holidays are not modelled).  One static function
+ * per verb; mutating verbs append an audit event (library) and save.
+ */
 #include "cli.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "kmv/case.h"
+#include "kmv/json.h"
+#include "kmv/money.h"
+
+static const char usage[] =
+	"usage: kmvault case open ORDER_NO --reason TYPE [--reply-days N] [--note TEXT]\n"
+	"       kmvault case list [--all]\n"
+	"       kmvault case update ID [--status STATUS] [--note TEXT] [--reply-days N]\n"
+	"       kmvault case close ID [--status resolved|rejected] [--note TEXT]\n"
+	"\n"
+	"A dispute case gathers an order's records (and what they are linked\n"
+	"to), a status, notes and a reply deadline: today + N working days\n"
+	"(default 7; Monday to Friday, public holidays are not modelled).\n"
+	"\n"
+	"TYPE:    undelivered, duplicate_charge, amount_mismatch, refund_missing,\n"
+	"         unauthorized, other\n"
+	"STATUS:  open, waiting_reply, escalated, resolved, rejected\n"
+	"\n"
+	"open     ORDER_NO must be in the vault (exit 7 otherwise)\n"
+	"list     open cases by deadline (--all: closed ones too)\n"
+	"update   change the status, add a note, or set a new reply window\n"
+	"         counted from today\n"
+	"close    resolved (default) or rejected\n"
+	"\n"
+	"'kmvault evidence create CASE_ID' bundles a case; 'kmvault remind'\n"
+	"reports deadlines within its window and overdue ones.\n";
+
+static int parse_reply_days(int *out, const char *value)
+{
+	int64_t n;
+	int ret = cli_parse_int(&n, "--reply-days", value);
+
+	if (ret)
+		return ret;
+	if (n < 1 || n > 365)
+		return cli_error_usage("--reply-days must be 1 to 365 working "
+				       "days, not %s", value);
+	*out = (int)n;
+	return KMV_EXIT_OK;
+}
+
+static int case_open(int argc, char **argv, kmv_cli *cli)
+{
+	static const struct option opts[] = {
+		{ "reason", required_argument, NULL, 'r' },
+		{ "reply-days", required_argument, NULL, 'd' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	kmv_case_open_options co = KMV_CASE_OPEN_OPTIONS_INIT;
+	kmv_vault *vault = NULL;
+	int64_t id = 0;
+	int c, ret, error;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': co.reason = optarg; break;
+		case 'd':
+			if ((ret = parse_reply_days(&co.reply_days, optarg)) != 0)
+				return ret;
+			break;
+		case 'n': co.note = optarg; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault case --help'");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_error_usage("case open needs one ORDER_NO");
+	co.order_no = argv[optind];
+	if (!co.reason)
+		return cli_error_usage("case open needs --reason TYPE (%s)",
+				       KMV_CASE_REASONS);
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	error = kmv_case_open(&id, vault, &co);
+	if (error < 0)
+		return cli_error_lib(error);
+	if ((ret = cli_save(cli)) != 0)
+		return ret;
+	if (cli->json)
+		printf("{\"id\":%" PRId64 "}\n", id);
+	else
+		printf("opened case %" PRId64 " for order %s\n", id, co.order_no);
+	return KMV_EXIT_OK;
+}
+
+struct list_out {
+	kmv_json *json;
+	cli_table *table;
+};
+
+static int print_case(const kmv_case *k, void *payload)
+{
+	struct list_out *o = payload;
+	char id[32], money[KMV_MONEY_BUFSZ];
+
+	if (o->json) {
+		kmv_json *j = o->json;
+
+		kmv_json_object_begin(j);
+		kmv_json_kv_int(j, "id", k->id);
+		kmv_json_kv_string(j, "order_no", k->order_no);
+		kmv_json_kv_string(j, "reason", k->reason);
+		kmv_json_kv_string(j, "status", k->status);
+		kmv_json_kv_string(j, "opened_at", k->opened_at);
+		kmv_json_kv_int(j, "reply_days", k->reply_days);
+		kmv_json_kv_string(j, "deadline", k->deadline);
+		kmv_json_kv_string(j, "counterparty", k->counterparty);
+		kmv_json_key(j, "amount");
+		if (k->amount >= 0)
+			kmv_json_money(j, k->amount);
+		else
+			kmv_json_null(j);
+		kmv_json_kv_int(j, "records", k->nrecords);
+		kmv_json_kv_string(j, "closed_at", k->closed_at);
+		kmv_json_kv_string(j, "note", k->last_note);
+		kmv_json_object_end(j);
+		return 0;
+	}
+	snprintf(id, sizeof(id), "%" PRId64, k->id);
+	{
+		const char *row[] = {
+			id, k->order_no ? k->order_no : "-", k->reason,
+			k->status, k->deadline ? k->deadline : "-",
+			k->counterparty ? k->counterparty : "-",
+			k->amount >= 0 ? kmv_money_format(money, k->amount) : "-",
+			k->last_note ? k->last_note : "",
+		};
+
+		cli_table_add(o->table, row);
+	}
+	return 0;
+}
+
+static int case_list(int argc, char **argv, kmv_cli *cli)
+{
+	static const struct option opts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const headers[] = {
+		"ID", "ORDER", "REASON", "STATUS", "DEADLINE", "COUNTERPARTY",
+		"AMOUNT", "NOTE"
+	};
+	struct list_out o = { NULL, NULL };
+	kmv_vault *vault = NULL;
+	kmv_buf out = KMV_BUF_INIT;
+	cli_table table;
+	kmv_json j;
+	bool all = false;
+	int c, ret, error;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': all = true; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault case --help'");
+		}
+	}
+	if (optind < argc)
+		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	cli_table_init(&table, sizeof(headers) / sizeof(headers[0]), headers);
+	table.right[6] = true;
+	if (cli->json) {
+		kmv_json_init(&j, &out, false);
+		kmv_json_array_begin(&j);
+		o.json = &j;
+	} else {
+		o.table = &table;
+	}
+	error = kmv_case_foreach(vault, all, print_case, &o);
+	if (error < 0) {
+		ret = cli_error_lib(error);
+		goto done;
+	}
+	if (cli->json) {
+		kmv_json_array_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+	} else if (table.nrows > 1) {
+		cli_table_print(&table, stdout, 40);
+	} else {
+		cli_note(cli, all ? "no cases" : "no open cases");
+	}
+done:
+	cli_table_dispose(&table);
+	kmv_buf_dispose(&out);
+	return ret;
+}
+
+static int case_change(int argc, char **argv, kmv_cli *cli, bool close)
+{
+	static const struct option opts[] = {
+		{ "status", required_argument, NULL, 's' },
+		{ "note", required_argument, NULL, 'n' },
+		{ "reply-days", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *status = NULL, *note = NULL;
+	kmv_vault *vault = NULL;
+	int64_t id;
+	int reply_days = 0;
+	int c, ret, error;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': status = optarg; break;
+		case 'n': note = optarg; break;
+		case 'd':
+			if (close)
+				return cli_error_usage("case close takes no "
+						       "--reply-days");
+			if ((ret = parse_reply_days(&reply_days, optarg)) != 0)
+				return ret;
+			break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault case --help'");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_error_usage("case %s needs one case ID",
+				       close ? "close" : "update");
+	if ((ret = cli_parse_int(&id, "ID", argv[optind])) != 0)
+		return ret;
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	error = close ? kmv_case_close(vault, id, status, note)
+		      : kmv_case_update(vault, id, status, note, reply_days);
+	if (error < 0)
+		return cli_error_lib(error);
+	if ((ret = cli_save(cli)) != 0)
+		return ret;
+	cli_note(cli, "case %" PRId64 " %s", id, close ? "closed" : "updated");
+	return KMV_EXIT_OK;
+}
+
+static int case_update(int argc, char **argv, kmv_cli *cli)
+{
+	return case_change(argc, argv, cli, false);
+}
+
+static int case_close(int argc, char **argv, kmv_cli *cli)
+{
+	return case_change(argc, argv, cli, true);
+}
 
 int cmd_case(int argc, char **argv, kmv_cli *cli)
 {
-	(void)cli;
-	if (cli_wants_help(argc, argv)) {
-		puts("usage: kmvault case ...\n\nNot implemented yet.");
-		return KMV_EXIT_OK;
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **, kmv_cli *);
+	} verbs[] = {
+		{ "close", case_close },
+		{ "list", case_list },
+		{ "open", case_open },
+		{ "update", case_update },
+	};
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? KMV_EXIT_USAGE : KMV_EXIT_OK;
 	}
-	return cli_error("'case' is not implemented yet");
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(argv[1], verbs[i].name) == 0) {
+			optind = 0;
+			return verbs[i].fn(argc - 1, argv + 1, cli);
+		}
+	}
+	return cli_error_usage("unknown case command '%s' (open, list, update, "
+			       "close)", argv[1]);
 }

@@ -1,13 +1,374 @@
 /* SPDX-License-Identifier: MIT */
-/* kmvault member: placeholder until its issue lands. */
+/*
+ * kmvault member: memberships (platform, level, expiry, price, auto-renew,
+ * inactivity clause) and their renewal history.  One static function per
+ * verb; mutating verbs append an audit event (in the library) and save.
+ */
 #include "cli.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "kmv/datetime.h"
+#include "kmv/json.h"
+#include "kmv/member.h"
+#include "kmv/money.h"
+
+#define MAX_ORDERS 64
+
+static const char usage[] =
+	"usage: kmvault member add --platform P [--level L] [--start D] --expiry D [--price YUAN] [--auto-renew] [--inactivity-days N --last-login D] [--order ORDER_NO...]\n"
+	"       kmvault member list\n"
+	"       kmvault member renew ID --expiry D [--price YUAN] [--order ORDER_NO]\n"
+	"       kmvault member end ID\n"
+	"       kmvault member login ID [--date D]\n"
+	"\n"
+	"Keep track of memberships so they do not drop silently.  Dates are\n"
+	"YYYY-MM-DD (China Standard Time).\n"
+	"\n"
+	"add     record a membership; --inactivity-days N with --last-login D\n"
+	"        records a clause such as \"downgraded after 30 days without\n"
+	"        login\"; --order (repeatable) names the orders that paid for it\n"
+	"list    all memberships with their status (active, expired, ended)\n"
+	"renew   a new expiry (kept as history with its price and order)\n"
+	"end     stop tracking a membership (no more reminders)\n"
+	"login   record a login (today unless --date), for the inactivity clause\n"
+	"\n"
+	"'kmvault remind' reports memberships that expire or fall under their\n"
+	"inactivity clause within its window.\n";
+
+static int parse_id(int64_t *id, int argc, char **argv, const char *verb)
+{
+	if (optind >= argc)
+		return cli_error_usage("member %s needs an ID", verb);
+	if (optind + 1 < argc)
+		return cli_error_usage("unexpected argument '%s'", argv[optind + 1]);
+	return cli_parse_int(id, "ID", argv[optind]);
+}
+
+static int parse_price(int64_t *fen, const char *text)
+{
+	if (kmv_money_parse(fen, text) < 0 || *fen < 0)
+		return cli_error_usage("--price: '%s' is not an amount in yuan "
+				       "(e.g. 25.00)", text);
+	return KMV_EXIT_OK;
+}
+
+/* Run a library call on the open vault, then save. */
+static int finish(kmv_cli *cli, int error)
+{
+	if (error < 0)
+		return cli_error_lib(error);
+	return cli_save(cli);
+}
+
+static int member_add(int argc, char **argv, kmv_cli *cli)
+{
+	static const struct option opts[] = {
+		{ "platform", required_argument, NULL, 'p' },
+		{ "level", required_argument, NULL, 'l' },
+		{ "start", required_argument, NULL, 's' },
+		{ "expiry", required_argument, NULL, 'e' },
+		{ "price", required_argument, NULL, 'P' },
+		{ "auto-renew", no_argument, NULL, 'a' },
+		{ "inactivity-days", required_argument, NULL, 'i' },
+		{ "last-login", required_argument, NULL, 'L' },
+		{ "order", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	kmv_member_spec spec = KMV_MEMBER_SPEC_INIT;
+	const char *orders[MAX_ORDERS];
+	kmv_vault *vault = NULL;
+	int64_t id = 0;
+	int c, ret, error;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': spec.platform = optarg; break;
+		case 'l': spec.level = optarg; break;
+		case 's': spec.start_date = optarg; break;
+		case 'e': spec.expiry_date = optarg; break;
+		case 'P':
+			if ((ret = parse_price(&spec.price, optarg)) != 0)
+				return ret;
+			break;
+		case 'a': spec.auto_renew = true; break;
+		case 'i':
+			if ((ret = cli_parse_int(&spec.inactivity_days,
+						 "--inactivity-days", optarg)) != 0)
+				return ret;
+			break;
+		case 'L': spec.last_login = optarg; break;
+		case 'o':
+			if (spec.norders == MAX_ORDERS)
+				return cli_error_usage("at most %d --order", MAX_ORDERS);
+			orders[spec.norders++] = optarg;
+			break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault member --help'");
+		}
+	}
+	/* "--order A B C": further order numbers may follow as arguments. */
+	while (optind < argc && spec.norders > 0 && spec.norders < MAX_ORDERS)
+		orders[spec.norders++] = argv[optind++];
+	if (optind < argc)
+		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+	if (!spec.platform)
+		return cli_error_usage("member add needs --platform P");
+	if (!spec.expiry_date)
+		return cli_error_usage("member add needs --expiry DATE");
+	if (spec.inactivity_days > 0 && !spec.last_login)
+		return cli_error_usage("--inactivity-days needs --last-login DATE");
+	spec.orders = orders;
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	error = kmv_member_add(&id, vault, &spec);
+	if ((ret = finish(cli, error)) != 0)
+		return ret;
+	if (cli->json)
+		printf("{\"id\":%" PRId64 "}\n", id);
+	else
+		printf("added membership %" PRId64 "\n", id);
+	return KMV_EXIT_OK;
+}
+
+struct list_out {
+	kmv_json *json;
+	cli_table *table;
+	char today[16];
+};
+
+static const char *shown_status(const struct list_out *o, const kmv_member *m)
+{
+	if (strcmp(m->status, "active") == 0 && m->expiry_date &&
+	    strcmp(m->expiry_date, o->today) < 0)
+		return "expired";
+	return m->status;
+}
+
+static int print_member(const kmv_member *m, void *payload)
+{
+	struct list_out *o = payload;
+	char money[KMV_MONEY_BUFSZ], id[32], inact[32], ren[32];
+
+	if (o->json) {
+		kmv_json *j = o->json;
+
+		kmv_json_object_begin(j);
+		kmv_json_kv_int(j, "id", m->id);
+		kmv_json_kv_string(j, "platform", m->platform);
+		kmv_json_kv_string(j, "level", m->level);
+		kmv_json_kv_string(j, "start", m->start_date);
+		kmv_json_kv_string(j, "expiry", m->expiry_date);
+		kmv_json_key(j, "price");
+		if (m->price >= 0)
+			kmv_json_money(j, m->price);
+		else
+			kmv_json_null(j);
+		kmv_json_kv_bool(j, "auto_renew", m->auto_renew);
+		kmv_json_key(j, "inactivity_days");
+		if (m->inactivity_days > 0)
+			kmv_json_int(j, m->inactivity_days);
+		else
+			kmv_json_null(j);
+		kmv_json_kv_string(j, "last_login", m->last_login);
+		kmv_json_kv_string(j, "status", shown_status(o, m));
+		kmv_json_kv_int(j, "renewals", m->renewals);
+		kmv_json_kv_string(j, "orders", m->orders);
+		kmv_json_object_end(j);
+		return 0;
+	}
+	snprintf(id, sizeof(id), "%" PRId64, m->id);
+	snprintf(inact, sizeof(inact), m->inactivity_days > 0 ? "%" PRId64 "d"
+							       : "-",
+		 m->inactivity_days);
+	snprintf(ren, sizeof(ren), "%" PRId64, m->renewals);
+	{
+		const char *row[] = {
+			id, m->platform, m->level ? m->level : "-",
+			m->start_date ? m->start_date : "-",
+			m->expiry_date ? m->expiry_date : "-",
+			m->price >= 0 ? kmv_money_format(money, m->price) : "-",
+			m->auto_renew ? "yes" : "no", inact,
+			m->last_login ? m->last_login : "-",
+			shown_status(o, m), ren,
+		};
+
+		cli_table_add(o->table, row);
+	}
+	return 0;
+}
+
+static int member_list(int argc, char **argv, kmv_cli *cli)
+{
+	static const char *const headers[] = {
+		"ID", "PLATFORM", "LEVEL", "START", "EXPIRY", "PRICE", "AUTO",
+		"INACTIVITY", "LAST_LOGIN", "STATUS", "RENEWALS"
+	};
+	struct list_out o;
+	kmv_vault *vault = NULL;
+	kmv_buf out = KMV_BUF_INIT;
+	kmv_time now = kmv_time_now();
+	char when[KMV_TIME_BUFSZ];
+	cli_table table;
+	kmv_json j;
+	int ret, error;
+
+	if (cli_wants_help(argc, argv)) {
+		fputs(usage, stdout);
+		return KMV_EXIT_OK;
+	}
+	if (argc > 1)
+		return cli_error_usage("unexpected argument '%s'", argv[1]);
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	memset(&o, 0, sizeof(o));
+	kmv_time_format(when, &now);
+	snprintf(o.today, sizeof(o.today), "%.10s", when);
+	cli_table_init(&table, sizeof(headers) / sizeof(headers[0]), headers);
+	table.right[5] = table.right[10] = true;
+	if (cli->json) {
+		kmv_json_init(&j, &out, false);
+		kmv_json_array_begin(&j);
+		o.json = &j;
+	} else {
+		o.table = &table;
+	}
+	error = kmv_member_foreach(vault, print_member, &o);
+	if (error < 0) {
+		ret = cli_error_lib(error);
+		goto done;
+	}
+	if (cli->json) {
+		kmv_json_array_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+	} else if (table.nrows > 1) {
+		cli_table_print(&table, stdout, 40);
+	} else {
+		cli_note(cli, "no memberships (add one with 'kmvault member add')");
+	}
+done:
+	cli_table_dispose(&table);
+	kmv_buf_dispose(&out);
+	return ret;
+}
+
+static int member_renew(int argc, char **argv, kmv_cli *cli)
+{
+	static const struct option opts[] = {
+		{ "expiry", required_argument, NULL, 'e' },
+		{ "price", required_argument, NULL, 'P' },
+		{ "order", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *expiry = NULL, *order = NULL;
+	kmv_vault *vault = NULL;
+	int64_t id, price = -1;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'e': expiry = optarg; break;
+		case 'P':
+			if ((ret = parse_price(&price, optarg)) != 0)
+				return ret;
+			break;
+		case 'o': order = optarg; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault member --help'");
+		}
+	}
+	if ((ret = parse_id(&id, argc, argv, "renew")) != 0)
+		return ret;
+	if (!expiry)
+		return cli_error_usage("member renew needs --expiry DATE");
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	if ((ret = finish(cli, kmv_member_renew(vault, id, expiry, price,
+						 order))) != 0)
+		return ret;
+	cli_note(cli, "membership %" PRId64 " renewed until %s", id, expiry);
+	return KMV_EXIT_OK;
+}
+
+static int member_end(int argc, char **argv, kmv_cli *cli)
+{
+	kmv_vault *vault = NULL;
+	int64_t id;
+	int ret;
+
+	if (cli_wants_help(argc, argv)) {
+		fputs(usage, stdout);
+		return KMV_EXIT_OK;
+	}
+	optind = 1;
+	if ((ret = parse_id(&id, argc, argv, "end")) != 0)
+		return ret;
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	if ((ret = finish(cli, kmv_member_end(vault, id))) != 0)
+		return ret;
+	cli_note(cli, "membership %" PRId64 " ended", id);
+	return KMV_EXIT_OK;
+}
+
+static int member_login(int argc, char **argv, kmv_cli *cli)
+{
+	static const struct option opts[] = {
+		{ "date", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *date = NULL;
+	kmv_vault *vault = NULL;
+	int64_t id;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': date = optarg; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault member --help'");
+		}
+	}
+	if ((ret = parse_id(&id, argc, argv, "login")) != 0)
+		return ret;
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	if ((ret = finish(cli, kmv_member_login(vault, id, date))) != 0)
+		return ret;
+	cli_note(cli, "membership %" PRId64 ": login recorded", id);
+	return KMV_EXIT_OK;
+}
 
 int cmd_member(int argc, char **argv, kmv_cli *cli)
 {
-	(void)cli;
-	if (cli_wants_help(argc, argv)) {
-		puts("usage: kmvault member ...\n\nNot implemented yet.");
-		return KMV_EXIT_OK;
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **, kmv_cli *);
+	} verbs[] = {
+		{ "add", member_add },
+		{ "end", member_end },
+		{ "list", member_list },
+		{ "login", member_login },
+		{ "renew", member_renew },
+	};
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? KMV_EXIT_USAGE : KMV_EXIT_OK;
 	}
-	return cli_error("'member' is not implemented yet");
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(argv[1], verbs[i].name) == 0) {
+			optind = 0;
+			return verbs[i].fn(argc - 1, argv + 1, cli);
+		}
+	}
+	return cli_error_usage("unknown member command '%s' (add, list, "
+			       "renew, end, login)", argv[1]);
 }

@@ -1,13 +1,127 @@
 /* SPDX-License-Identifier: MIT */
-/* kmvault remind: placeholder until its issue lands. */
+/*
+ * kmvault remind: what is due within N days, most urgent first.  Meant
+ * for a login shell or a morning cron job (with --quiet, nothing is
+ * printed when nothing is due, so cron sends no empty mail).  Exit 0 even
+ * when items are due: being reminded is not a failure.
+ */
 #include "cli.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "kmv/datetime.h"
+#include "kmv/json.h"
+#include "kmv/money.h"
+#include "kmv/remind.h"
+
+static const char usage[] =
+	"usage: kmvault remind [--days N]\n"
+	"\n"
+	"What is due within N days (default 7), most urgent first:\n"
+	"  membership_expiry      memberships expiring (or expired, not ended)\n"
+	"  membership_inactivity  last login + inactivity clause within N days\n"
+	"  case_deadline          reply deadlines of open cases, and overdue ones\n"
+	"  undelivered            orders paid but not delivered after 2 hours\n"
+	"  retention              orders turning 3 years old: export evidence\n"
+	"\n"
+	"Plain text for a terminal or a cron mail; --json for programs.  With\n"
+	"--quiet nothing is printed when nothing is due.  Exit 0 either way.\n";
+
+struct out {
+	kmv_cli *cli;
+	kmv_json *json;
+	size_t count;
+};
+
+static int print_item(const kmv_reminder *r, void *payload)
+{
+	struct out *o = payload;
+
+	o->count++;
+	if (o->json) {
+		kmv_json *j = o->json;
+
+		kmv_json_object_begin(j);
+		kmv_json_kv_string(j, "type", r->type);
+		kmv_json_kv_string(j, "due", r->due);
+		kmv_json_kv_int(j, "days_left", r->days_left);
+		kmv_json_kv_int(j, "ref", r->ref);
+		kmv_json_kv_string(j, "subject", r->subject);
+		kmv_json_key(j, "amount");
+		if (r->amount >= 0)
+			kmv_json_money(j, r->amount);
+		else
+			kmv_json_null(j);
+		kmv_json_kv_string(j, "detail", r->detail);
+		kmv_json_object_end(j);
+		return 0;
+	}
+	if (r->days_left < 0)
+		printf("[OVERDUE %3" PRId64 "d] ", -r->days_left);
+	else if (r->days_left == 0)
+		printf("[TODAY       ] ");
+	else
+		printf("[in %3" PRId64 " days] ", r->days_left);
+	printf("%-21s %s\n", r->type, r->detail);
+	return 0;
+}
 
 int cmd_remind(int argc, char **argv, kmv_cli *cli)
 {
-	(void)cli;
-	if (cli_wants_help(argc, argv)) {
-		puts("usage: kmvault remind ...\n\nNot implemented yet.");
-		return KMV_EXIT_OK;
+	static const struct option opts[] = {
+		{ "days", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	kmv_remind_options ro = KMV_REMIND_OPTIONS_INIT;
+	struct out o = { cli, NULL, 0 };
+	kmv_vault *vault = NULL;
+	kmv_buf out = KMV_BUF_INIT;
+	kmv_time now = kmv_time_now();
+	char today[KMV_TIME_BUFSZ];
+	kmv_json j;
+	int64_t days;
+	int c, ret, error;
+
+	while ((c = getopt_long(argc, argv, "hd:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if ((ret = cli_parse_int(&days, "--days", optarg)) != 0)
+				return ret;
+			ro.days = days > 3650 ? 3650 : (int)days;
+			break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault remind --help'");
+		}
 	}
-	return cli_error("'remind' is not implemented yet");
+	if (optind < argc)
+		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	kmv_time_format(today, &now);
+	today[10] = '\0';
+	if (cli->json) {
+		kmv_json_init(&j, &out, false);
+		kmv_json_array_begin(&j);
+		o.json = &j;
+	} else if (!cli->quiet) {
+		printf("kmvault reminders for %s (next %d days)\n", today, ro.days);
+	}
+	error = kmv_remind_foreach(vault, &ro, print_item, &o);
+	if (error < 0) {
+		ret = cli_error_lib(error);
+		goto done;
+	}
+	if (cli->json) {
+		kmv_json_array_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+	} else if (o.count == 0 && !cli->quiet) {
+		printf("nothing due\n");
+	}
+done:
+	kmv_buf_dispose(&out);
+	return ret;
 }

@@ -1,0 +1,708 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Backups: byte copies of the encrypted vault file (docs/backups.md).
+ *
+ * Consistency without the passphrase: kmv_vault_save() never writes into
+ * the vault file, it writes a new file and renames it over the old name.
+ * A descriptor opened on the vault therefore keeps reading one complete
+ * generation even while a writer saves, so a backup copies from one open
+ * descriptor and never re-opens the path.
+ */
+#include "common.h"
+#include "kmv/backup.h"
+#include "kmv/json.h"
+#include "kmv/util.h"
+#include "store/envelope.h"
+#include "store/vault.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define COPY_CHUNK ((size_t)1 << 20)
+#define NAME_PREFIX "kmvault-"
+#define NAME_SUFFIX ".kmv"
+/* Enough of the file to tell two saves apart: header + stream header. */
+#define HEAD_MAX (KMV_ENV_FIXED_LEN + KMV_ENV_MAX_SLOTS * KMV_ENV_SLOT_LEN + \
+		  KMV_ENV_CHECKSUM_LEN + \
+		  crypto_secretstream_xchacha20poly1305_HEADERBYTES)
+
+/* ---- names ----------------------------------------------------------- */
+
+static void utc_stamp(char out[32], int64_t epoch)
+{
+	int64_t days = epoch / 86400, secs = epoch % 86400, y;
+	unsigned m, d;
+
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	kmv_civil_from_days(days, &y, &m, &d);
+	snprintf(out, 32, "%04" PRId64 "%02u%02uT%02d%02d%02dZ", y, m, d,
+		 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+}
+
+static int parse_digits(int64_t *out, const char *s, size_t n)
+{
+	int64_t v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return KMV_EINPUT;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int kmv_backup_parse_name(int64_t *created_out, uint64_t *generation_out,
+			  const char *name)
+{
+	/* kmvault-YYYYMMDDTHHMMSSZ-gN.kmv */
+	const size_t plen = sizeof(NAME_PREFIX) - 1;
+	const char *s, *g, *end;
+	int64_t y, mo, d, h, mi, se;
+	uint64_t gen = 0;
+	size_t len;
+
+	KMV_ASSERT_ARG(name);
+	len = strlen(name);
+	if (len < plen + 16 + 3 + 4 || strncmp(name, NAME_PREFIX, plen) != 0 ||
+	    strcmp(name + len - 4, NAME_SUFFIX) != 0)
+		return KMV_EINPUT;
+	s = name + plen;
+	if (parse_digits(&y, s, 4) < 0 || parse_digits(&mo, s + 4, 2) < 0 ||
+	    parse_digits(&d, s + 6, 2) < 0 || s[8] != 'T' ||
+	    parse_digits(&h, s + 9, 2) < 0 || parse_digits(&mi, s + 11, 2) < 0 ||
+	    parse_digits(&se, s + 13, 2) < 0 || s[15] != 'Z' || s[16] != '-' ||
+	    s[17] != 'g')
+		return KMV_EINPUT;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+		return KMV_EINPUT;
+	g = s + 18;
+	end = name + len - 4;
+	if (g >= end || end - g > 19)
+		return KMV_EINPUT;
+	for (const char *c = g; c < end; c++) {
+		if (*c < '0' || *c > '9')
+			return KMV_EINPUT;
+		gen = gen * 10 + (uint64_t)(*c - '0');
+	}
+	if (created_out)
+		*created_out = kmv_days_from_civil(y, (unsigned)mo, (unsigned)d) *
+				       86400 + h * 3600 + mi * 60 + se;
+	if (generation_out)
+		*generation_out = gen;
+	return 0;
+}
+
+/* ---- small I/O helpers ----------------------------------------------- */
+
+static int write_all(int fd, const void *data, size_t len, const char *path)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = kmv_io__hooks.write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = ENOSPC;
+			kmv_error_set_os("cannot write '%s'", path);
+			return KMV_ERROR;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static ssize_t read_full(int fd, void *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(fd, (char *)buf + got, len - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), error = 0;
+
+	if (fd < 0 || kmv_io__hooks.fsync(fd) < 0) {
+		kmv_error_set_os("cannot sync directory '%s'", dir);
+		error = KMV_ERROR;
+	}
+	if (fd >= 0)
+		close(fd);
+	return error;
+}
+
+/* The directory part of a path ("." when there is none). */
+static int dir_of(kmv_buf *out, const char *path)
+{
+	const char *base = kmv_basename(path);
+
+	if (base == path)
+		return kmv_buf_puts(out, ".");
+	return kmv_buf_put(out, path, (size_t)(base - path));
+}
+
+/*
+ * Copy from `in` (positioned at 0) to a new file `tmp` (O_EXCL, 0600) and
+ * fsync it.  Exactly `size` bytes are copied: the size fstat gave when the
+ * descriptor was opened, which is the size of that generation.
+ */
+static int copy_to_new(int in, int64_t size, const char *src, const char *tmp)
+{
+	char *chunk = malloc(COPY_CHUNK);
+	int64_t left = size;
+	int out = -1, error = 0;
+
+	if (!chunk)
+		return kmv_error_nomem();
+	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (out < 0) {
+		kmv_error_set_os("cannot create '%s'", tmp);
+		error = KMV_ERROR;
+		goto done;
+	}
+	while (left > 0) {
+		size_t want = left < (int64_t)COPY_CHUNK ? (size_t)left : COPY_CHUNK;
+		ssize_t n = read_full(in, chunk, want);
+
+		if (n < 0) {
+			kmv_error_set_os("cannot read '%s'", src);
+			error = KMV_ERROR;
+			goto done;
+		}
+		if ((size_t)n != want) {
+			kmv_error_set(KMV_ERROR_OS, "'%s' shrank while being "
+				      "copied", src);
+			error = KMV_ERROR;
+			goto done;
+		}
+		KMV_TRY(write_all(out, chunk, (size_t)n, tmp));
+		left -= n;
+	}
+	if (kmv_io__hooks.fsync(out) < 0) {
+		kmv_error_set_os("cannot sync '%s'", tmp);
+		error = KMV_ERROR;
+		goto done;
+	}
+	if (close(out) < 0) {
+		out = -1;
+		kmv_error_set_os("cannot write '%s'", tmp);
+		error = KMV_ERROR;
+		goto done;
+	}
+	out = -1;
+done:
+	if (out >= 0)
+		close(out);
+	if (error < 0)
+		unlink(tmp);
+	free(chunk);
+	return error;
+}
+
+/*
+ * Read the head of a vault file from `fd` at offset 0 and check its
+ * header; `head` receives the header plus the stream header (the part
+ * that differs between any two saves).
+ */
+static int read_head(uint8_t head[HEAD_MAX], size_t *head_len,
+		     struct kmv_env_header *h, int fd, const char *path)
+{
+	ssize_t n = pread(fd, head, HEAD_MAX, 0);
+	int error;
+
+	if (n < 0) {
+		kmv_error_set_os("cannot read '%s'", path);
+		return KMV_ERROR;
+	}
+	error = kmv_env__header_decode(h, head, (size_t)n, path);
+	if (error < 0)
+		return error;
+	*head_len = h->header_len +
+		    crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+	if (*head_len > (size_t)n) {
+		kmv_error_set(KMV_ERROR_VAULT, "vault '%s' is corrupt: "
+			      "truncated after its header", path);
+		return KMV_ECORRUPT;
+	}
+	return 0;
+}
+
+/* True when `path` starts with exactly `head` and has `size` bytes. */
+static bool same_save(const char *path, const uint8_t *head, size_t head_len,
+		      int64_t size)
+{
+	uint8_t other[HEAD_MAX];
+	struct stat st;
+	bool same = false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) == 0 && st.st_size == size &&
+	    read_full(fd, other, head_len) == (ssize_t)head_len)
+		same = memcmp(other, head, head_len) == 0;
+	close(fd);
+	return same;
+}
+
+/* ---- list ------------------------------------------------------------ */
+
+void kmv_backup_list_free(kmv_backup_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->count; i++) {
+		free((char *)list->items[i].file);
+		free((char *)list->items[i].path);
+	}
+	free(list->items);
+	list->items = NULL;
+	list->count = 0;
+}
+
+static int cmp_info(const void *a, const void *b)
+{
+	const kmv_backup_info *x = a, *y = b;
+
+	if (x->created != y->created)
+		return x->created < y->created ? -1 : 1;
+	if (x->generation != y->generation)
+		return x->generation < y->generation ? -1 : 1;
+	return strcmp(x->file, y->file);
+}
+
+int kmv_backup_list_dir(kmv_backup_list *out, const char *dir)
+{
+	kmv_buf full = KMV_BUF_INIT;
+	size_t alloc = 0;
+	struct dirent *e;
+	DIR *d;
+	int error = 0;
+
+	KMV_ASSERT_ARG(out && dir);
+	out->items = NULL;
+	out->count = 0;
+	d = opendir(dir);
+	if (!d) {
+		kmv_error_set_os("cannot read backup directory '%s'", dir);
+		return errno == ENOENT ? KMV_ENOTFOUND : KMV_ERROR;
+	}
+	while ((e = readdir(d)) != NULL) {
+		kmv_backup_info info;
+		struct stat st;
+
+		if (kmv_backup_parse_name(&info.created, &info.generation,
+					  e->d_name) < 0)
+			continue;
+		kmv_buf_clear(&full);
+		KMV_TRY(kmv_buf_printf(&full, "%s/%s", dir, e->d_name));
+		if (lstat(full.ptr, &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		info.size = (int64_t)st.st_size;
+		if (out->count == alloc) {
+			size_t n = alloc ? alloc * 2 : 16;
+			kmv_backup_info *p = realloc(out->items, n * sizeof(*p));
+
+			if (!p) {
+				error = kmv_error_nomem();
+				goto done;
+			}
+			out->items = p;
+			alloc = n;
+		}
+		info.file = strdup(e->d_name);
+		info.path = strdup(full.ptr);
+		out->items[out->count++] = info;
+		if (!info.file || !info.path) {
+			error = kmv_error_nomem();
+			goto done;
+		}
+	}
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), cmp_info);
+done:
+	closedir(d);
+	kmv_buf_dispose(&full);
+	if (error < 0)
+		kmv_backup_list_free(out);
+	return error;
+}
+
+/* ---- create ---------------------------------------------------------- */
+
+void kmv_backup_result_dispose(kmv_backup_result *res)
+{
+	if (!res)
+		return;
+	free(res->file);
+	for (size_t i = 0; i < res->npruned; i++)
+		free(res->pruned[i]);
+	free(res->pruned);
+	memset(res, 0, sizeof(*res));
+}
+
+static int prune(kmv_backup_result *res, const char *dir,
+		 const kmv_retention *rules)
+{
+	kmv_backup_list list = { NULL, 0 };
+	int64_t *created = NULL;
+	bool *keep = NULL;
+	bool removed = false;
+	int error = 0;
+
+	if (!kmv_retention_active(rules))
+		return 0;
+	KMV_TRY(kmv_backup_list_dir(&list, dir));
+	if (list.count == 0)
+		goto done;
+	created = calloc(list.count, sizeof(*created));
+	keep = calloc(list.count, sizeof(*keep));
+	res->pruned = calloc(list.count, sizeof(*res->pruned));
+	if (!created || !keep || !res->pruned) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < list.count; i++)
+		created[i] = list.items[i].created;
+	KMV_TRY(kmv_retention_apply(keep, created, list.count, rules));
+	for (size_t i = 0; i < list.count; i++) {
+		if (keep[i])
+			continue;
+		if (unlink(list.items[i].path) < 0) {
+			kmv_error_set_os("cannot remove old backup '%s'",
+					 list.items[i].path);
+			error = KMV_ERROR;
+			goto done;
+		}
+		removed = true;
+		res->pruned[res->npruned] = strdup(list.items[i].file);
+		if (!res->pruned[res->npruned]) {
+			error = kmv_error_nomem();
+			goto done;
+		}
+		res->npruned++;
+	}
+	if (removed)
+		error = fsync_dir(dir);
+done:
+	free(created);
+	free(keep);
+	kmv_backup_list_free(&list);
+	return error;
+}
+
+int kmv_backup_create(kmv_backup_result *out, const char *vault_path,
+		      const char *dir, const kmv_backup_options *opts)
+{
+	kmv_backup_options defaults = KMV_BACKUP_OPTIONS_INIT;
+	kmv_backup_list list = { NULL, 0 };
+	kmv_buf name = KMV_BUF_INIT, final = KMV_BUF_INIT, tmp = KMV_BUF_INIT;
+	struct kmv_env_header h;
+	uint8_t head[HEAD_MAX];
+	size_t head_len = 0;
+	char stamp[32];
+	struct stat st;
+	kmv_time now;
+	uint64_t peeked = 0;
+	int in = -1, error = 0;
+
+	KMV_ASSERT_ARG(out && vault_path && dir);
+	memset(out, 0, sizeof(*out));
+	if (!opts)
+		opts = &defaults;
+	now = opts->now.epoch ? opts->now : kmv_time_now();
+	kmv_io__arm_from_env();
+
+	/* One descriptor = one generation (see the comment at the top). */
+	in = open(vault_path, O_RDONLY | O_CLOEXEC);
+	if (in < 0) {
+		kmv_error_set_os("cannot open vault '%s'", vault_path);
+		error = errno == ENOENT ? KMV_ENOTFOUND : KMV_ERROR;
+		goto done;
+	}
+	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
+		kmv_error_set(KMV_ERROR_OS, "vault '%s' is not a regular file",
+			      vault_path);
+		error = KMV_ERROR;
+		goto done;
+	}
+	KMV_TRY(read_head(head, &head_len, &h, in, vault_path));
+	out->generation = h.generation;
+	out->size = (int64_t)st.st_size;
+
+	KMV_TRY(kmv_mkdir_p(dir, 0700));
+	KMV_TRY(kmv_backup_list_dir(&list, dir));
+	if (list.count > 0) {
+		const kmv_backup_info *newest = &list.items[list.count - 1];
+
+		if (newest->generation == h.generation &&
+		    same_save(newest->path, head, head_len, out->size)) {
+			out->skipped = true;
+			out->file = strdup(newest->file);
+			if (!out->file)
+				error = kmv_error_nomem();
+			goto prune;
+		}
+	}
+
+	utc_stamp(stamp, now.epoch);
+	KMV_TRY(kmv_buf_printf(&name, NAME_PREFIX "%s-g%" PRIu64 NAME_SUFFIX,
+			       stamp, h.generation));
+	KMV_TRY(kmv_buf_printf(&final, "%s/%s", dir, name.ptr));
+	KMV_TRY(kmv_buf_printf(&tmp, "%s/.%s.tmp-%ld", dir, name.ptr,
+			       (long)getpid()));
+	unlink(tmp.ptr); /* a leftover of a killed run with our pid */
+	KMV_TRY(copy_to_new(in, out->size, vault_path, tmp.ptr));
+	/* link() refuses to replace: an existing backup is never overwritten. */
+	if (link(tmp.ptr, final.ptr) < 0) {
+		kmv_error_set_os("cannot create backup '%s'", final.ptr);
+		error = errno == EEXIST ? KMV_EEXISTS : KMV_ERROR;
+		unlink(tmp.ptr);
+		goto done;
+	}
+	unlink(tmp.ptr);
+	if ((error = fsync_dir(dir)) < 0) {
+		unlink(final.ptr);
+		goto done;
+	}
+	/* Read the copy back: its header must check and name this save. */
+	error = kmv_vault_peek(final.ptr, &peeked);
+	if (error == 0 && (peeked != h.generation ||
+			   !same_save(final.ptr, head, head_len, out->size))) {
+		kmv_error_set(KMV_ERROR_OS, "backup '%s' does not read back "
+			      "as written", final.ptr);
+		error = KMV_ERROR;
+	}
+	if (error < 0) {
+		unlink(final.ptr);
+		goto done;
+	}
+	out->file = kmv_buf_detach(&name);
+	if (!out->file) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+prune:
+	if (error == 0)
+		error = prune(out, dir, &opts->retention);
+done:
+	if (in >= 0)
+		close(in);
+	sodium_memzero(&h, sizeof(h));
+	kmv_backup_list_free(&list);
+	kmv_buf_dispose(&name);
+	kmv_buf_dispose(&final);
+	kmv_buf_dispose(&tmp);
+	if (error < 0)
+		kmv_backup_result_dispose(out);
+	return error;
+}
+
+/* ---- verify ---------------------------------------------------------- */
+
+int kmv_backup_verify(kmv_backup_verify_result *out, const char *file,
+		      kmv_unlock_kind kind, const kmv_secret *secret)
+{
+	kmv_vault_open_options o = KMV_VAULT_OPEN_OPTIONS_INIT;
+	kmv_vault *v = NULL;
+	int error = 0;
+
+	KMV_ASSERT_ARG(out && file && secret);
+	memset(out, 0, sizeof(*out));
+	o.command = "backup verify";
+	error = kmv_vault_peek(file, NULL);
+	if (error == KMV_ENOTFOUND) {
+		kmv_error_set(KMV_ERROR_OS, "no backup file '%s'", file);
+		goto done;
+	}
+	KMV_TRY(error);
+	KMV_TRY(kmv_vault_open(&v, file, kind, secret, &o));
+	KMV_TRY(kmv_vault_check(v, &out->events));
+	out->generation = kmv_vault_generation(v);
+done:
+	kmv_vault_free(v);
+	return error;
+}
+
+/* ---- restore --------------------------------------------------------- */
+
+void kmv_restore_result_dispose(kmv_restore_result *res)
+{
+	if (!res)
+		return;
+	free(res->aside);
+	memset(res, 0, sizeof(*res));
+}
+
+/* Hard-link the live vault to a free `<vault>.before-restore-<stamp>[-N]`. */
+static int keep_aside(char **aside_out, const char *vault_path, int64_t now)
+{
+	kmv_buf p = KMV_BUF_INIT;
+	char stamp[32];
+	int error = 0;
+
+	utc_stamp(stamp, now);
+	for (int n = 0; n < 100; n++) {
+		kmv_buf_clear(&p);
+		KMV_TRY(n ? kmv_buf_printf(&p, "%s.before-restore-%s-%d",
+					   vault_path, stamp, n)
+			  : kmv_buf_printf(&p, "%s.before-restore-%s",
+					   vault_path, stamp));
+		if (link(vault_path, p.ptr) == 0) {
+			*aside_out = kmv_buf_detach(&p);
+			if (!*aside_out)
+				error = kmv_error_nomem();
+			goto done;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+	kmv_error_set_os("cannot keep the current vault aside as '%s'", p.ptr);
+	error = KMV_ERROR;
+done:
+	kmv_buf_dispose(&p);
+	return error;
+}
+
+static int audit_restore(kmv_restore_result *out, const char *vault_path,
+			 const char *backup, uint64_t from_gen,
+			 kmv_unlock_kind kind, const kmv_secret *secret,
+			 int wait_seconds)
+{
+	kmv_vault_open_options o = KMV_VAULT_OPEN_OPTIONS_INIT;
+	kmv_buf detail = KMV_BUF_INIT;
+	kmv_vault *v = NULL;
+	int error = 0;
+
+	o.write = true;
+	o.wait_seconds = wait_seconds > 5 ? wait_seconds : 5;
+	o.command = "backup restore";
+	KMV_TRY(kmv_vault_open(&v, vault_path, kind, secret, &o));
+	KMV_TRY(kmv_buf_puts(&detail, "{\"backup\":"));
+	KMV_TRY(kmv_json_escape(&detail, kmv_basename(backup),
+				strlen(kmv_basename(backup))));
+	KMV_TRY(kmv_buf_printf(&detail, ",\"backup_generation\":%" PRIu64,
+			       from_gen));
+	if (out->aside) {
+		KMV_TRY(kmv_buf_puts(&detail, ",\"aside\":"));
+		KMV_TRY(kmv_json_escape(&detail, kmv_basename(out->aside),
+					strlen(kmv_basename(out->aside))));
+	}
+	KMV_TRY(kmv_buf_putc(&detail, '}'));
+	KMV_TRY(kmv_audit_append(v, "restore", detail.ptr));
+	KMV_TRY(kmv_vault_save(v));
+	KMV_TRY(kmv_vault_check(v, &out->events));
+	out->generation = kmv_vault_generation(v);
+done:
+	kmv_vault_free(v);
+	kmv_buf_dispose(&detail);
+	return error;
+}
+
+int kmv_backup_restore(kmv_restore_result *out, const char *backup,
+		       const char *vault_path, kmv_unlock_kind kind,
+		       const kmv_secret *secret,
+		       const kmv_restore_options *opts)
+{
+	kmv_restore_options defaults = KMV_RESTORE_OPTIONS_INIT;
+	kmv_backup_verify_result vr;
+	kmv_vault_lock *lock = NULL;
+	kmv_buf dir = KMV_BUF_INIT, tmp = KMV_BUF_INIT;
+	struct stat st;
+	kmv_time now;
+	bool exists, replaced = false;
+	int in = -1, error = 0;
+
+	KMV_ASSERT_ARG(out && backup && vault_path && secret);
+	memset(out, 0, sizeof(*out));
+	if (!opts)
+		opts = &defaults;
+	now = opts->now.epoch ? opts->now : kmv_time_now();
+	kmv_io__arm_from_env();
+
+	KMV_TRY(dir_of(&dir, vault_path));
+	KMV_TRY(kmv_mkdir_p(dir.ptr, 0700));
+	KMV_TRY(kmv_vault_lock_take(&lock, vault_path, opts->wait_seconds,
+				    "backup restore"));
+	exists = lstat(vault_path, &st) == 0;
+	if (exists && !opts->force) {
+		kmv_error_set(KMV_ERROR_VAULT, "a vault already exists at '%s'; "
+			      "use --force to replace it (it is kept aside)",
+			      vault_path);
+		error = KMV_EEXISTS;
+		goto done;
+	}
+	KMV_TRY(kmv_backup_verify(&vr, backup, kind, secret));
+
+	in = open(backup, O_RDONLY | O_CLOEXEC);
+	if (in < 0 || fstat(in, &st) < 0) {
+		kmv_error_set_os("cannot open backup '%s'", backup);
+		error = KMV_ERROR;
+		goto done;
+	}
+	KMV_TRY(kmv_buf_printf(&tmp, "%s/.%s.restore-%ld", dir.ptr,
+			       kmv_basename(vault_path), (long)getpid()));
+	unlink(tmp.ptr);
+	KMV_TRY(copy_to_new(in, (int64_t)st.st_size, backup, tmp.ptr));
+	if (exists)
+		KMV_TRY(keep_aside(&out->aside, vault_path, now.epoch));
+	if (kmv_io__hooks.rename(tmp.ptr, vault_path) < 0) {
+		kmv_error_set_os("cannot put the backup in place as '%s'",
+				 vault_path);
+		error = KMV_ERROR;
+		goto done;
+	}
+	replaced = true;
+	KMV_TRY(fsync_dir(dir.ptr));
+	/* The audit event needs the vault lock, which this handle holds. */
+	kmv_vault_lock_release(lock);
+	lock = NULL;
+	error = audit_restore(out, vault_path, backup, vr.generation, kind,
+			      secret, opts->wait_seconds);
+	if (error == KMV_ECORRUPT && out->aside &&
+	    rename(out->aside, vault_path) == 0) {
+		/* The copy did not verify in place: put the old vault back. */
+		free(out->aside);
+		out->aside = NULL;
+		fsync_dir(dir.ptr);
+	}
+done:
+	if (in >= 0)
+		close(in);
+	if (error < 0 && !replaced && tmp.size)
+		unlink(tmp.ptr);
+	if (error < 0 && !replaced && out->aside) {
+		unlink(out->aside);
+		free(out->aside);
+		out->aside = NULL;
+	}
+	kmv_vault_lock_release(lock);
+	kmv_buf_dispose(&dir);
+	kmv_buf_dispose(&tmp);
+	if (error < 0 && !replaced)
+		kmv_restore_result_dispose(out);
+	return error;
+}
