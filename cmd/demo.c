@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kmv/datetime.h"
 #include "kmv/util.h"
 
 static const char usage[] =
@@ -154,11 +156,48 @@ static const struct step steps[] = {
 	  { "evidence", "pubkey" } },
 	{ "anyone can verify the bundle: manifests, hashes, signature (no passphrase needed)",
 	  { "evidence", "verify", "@D/evidence-KM20240315000101.zip" } },
+	{ "back up the encrypted vault (no passphrase needed: cron can do it), with retention",
+	  { "backup", "create", "--to", "@D/backups", "--keep-daily", "7", "--keep-weekly", "4",
+	    "--keep-monthly", "12" } },
+	{ "the backups, with their generation",
+	  { "backup", "list", "--to", "@D/backups" } },
+	{ "a full decrypt-and-check of the newest backup",
+	  { "backup", "verify", "@LATEST_BACKUP" } },
+	{ "a membership that expires in 3 days, paid by one of the orders",
+	  { "member", "add", "--platform", "示例卡盟", "--level", "月卡", "--expiry", "@DATE+3",
+	    "--price", "25", "--order", "KM20240320000202" } },
+	{ "open a dispute case for the paid-but-undelivered dujiaoka order (3 working days to reply)",
+	  { "case", "open", "H3N8P2Q6R9S4T7V1", "--reason", "undelivered", "--reply-days", "3",
+	    "--note", "已付款 30.00 元，未收到游戏币" } },
+	{ "what is due in the next 7 days",
+	  { "remind", "--days", "7" } },
+	{ "crontab lines for the nightly backup and the morning reminder",
+	  { "cron", "--to", "@D/backups" } },
 	{ "verify envelope, integrity and audit chain",
 	  { "check" } },
 	{ "the audit log, hash-chained",
 	  { "log" } },
 };
+
+/* The newest kmvault-*.kmv in DIR/backups (names sort by time). */
+static void latest_backup(kmv_buf *out, const char *dir)
+{
+	kmv_buf path = KMV_BUF_INIT;
+	char best[256] = "";
+	struct dirent *e;
+	DIR *dh;
+
+	kmv_buf_printf(&path, "%s/backups", dir);
+	if ((dh = opendir(path.ptr)) != NULL) {
+		while ((e = readdir(dh)) != NULL)
+			if (strncmp(e->d_name, "kmvault-", 8) == 0 &&
+			    strcmp(e->d_name, best) > 0)
+				snprintf(best, sizeof(best), "%s", e->d_name);
+		closedir(dh);
+	}
+	kmv_buf_printf(out, "%s/%s", path.ptr, best);
+	kmv_buf_dispose(&path);
+}
 
 static int walk(struct demo *d)
 {
@@ -175,7 +214,17 @@ static int walk(struct demo *d)
 			const char *a = steps[i].args[n];
 
 			kmv_buf_clear(&args[n]);
-			if (strncmp(a, "@S/", 3) == 0)
+			if (strncmp(a, "@DATE+", 6) == 0) {
+				kmv_time t = kmv_time_now();
+				char day[KMV_TIME_BUFSZ];
+
+				t.epoch += atoi(a + 6) * 86400;
+				kmv_time_format_plain(day, &t);
+				day[10] = '\0';
+				kmv_buf_puts(&args[n], day);
+			} else if (strcmp(a, "@LATEST_BACKUP") == 0) {
+				latest_backup(&args[n], d->dir);
+			} else if (strncmp(a, "@S/", 3) == 0)
 				kmv_buf_printf(&args[n], "%s/%s", d->samples, a + 3);
 			else if (strncmp(a, "@D/", 3) == 0)
 				kmv_buf_printf(&args[n], "%s/%s", d->dir, a + 3);
