@@ -131,7 +131,8 @@ static int get_info(actx *c, rinfo *out, int64_t id)
 	memset(out, 0, sizeof(*out));
 	if (!c->info)
 		KMV_TRY(kmv_db__prepare(&c->info, c->db,
-			"SELECT payment_no, merchant_order_no, status_raw, "
+			"SELECT payment_no, merchant_order_no, "
+			"coalesce(status_raw, status), "
 			"coalesce(category, '') FROM records WHERE id = ?"));
 	sqlite3_reset(c->info);
 	sqlite3_bind_int64(c->info, 1, id);
@@ -456,6 +457,14 @@ static void tally(actx *c, int32_t oi, order_money *om)
 		for (int32_t r = c->pay_refunds[pi]; r >= 0; r = c->edges[r].next)
 			add_refund(c, om, c->edges[r].to);
 	}
+	/* the charges in id order (edges come newest first) */
+	for (size_t i = 2; i < om->nids; i++)
+		for (size_t k = i; k > 1 && om->ids[k - 1] > om->ids[k]; k--) {
+			int64_t t = om->ids[k];
+
+			om->ids[k] = om->ids[k - 1];
+			om->ids[k - 1] = t;
+		}
 }
 
 static int order_findings(actx *c, int32_t oi)
