@@ -15,6 +15,7 @@
 
 #define MAX_SECRET 4096
 
+__attribute__((format(printf, 1, 0)))
 static void vmessage(const char *fmt, va_list ap)
 {
 	fputs("kmvault: ", stderr);

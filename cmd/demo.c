@@ -107,47 +107,65 @@ static int run(struct demo *d, const char *comment, const char *const *args)
 	return KMV_EXIT_OK;
 }
 
-static int sample(kmv_buf *out, struct demo *d, const char *name)
-{
-	kmv_buf_clear(out);
-	return kmv_buf_printf(out, "%s/%s", d->samples, name);
-}
+/*
+ * The walk-through.  "@S/" in an argument stands for the samples folder,
+ * "@D/" for the demo folder.  Each issue that lands adds its steps here.
+ */
+struct step {
+	const char *comment;
+	const char *args[12];
+};
+
+static const struct step steps[] = {
+	{ "create an encrypted vault (recovery key saved to a file)",
+	  { "init", "--kdf", "interactive", "--recovery-key-out", "@D/recovery-key.txt" } },
+	{ "import the Alipay statement as mailed: an AES-256 ZIP (password from a file)",
+	  { "import", "--zip-password-file", "@S/alipay_2024-03.zip.password",
+	    "@S/alipay_2024-03.zip" } },
+	{ "import WeChat Pay bills: the old CSV export and the 2026 XLSX export",
+	  { "import", "@S/wechat_2024-03.csv", "@S/wechat_2026-04.xlsx" } },
+	{ "import the same statement again: nothing is added twice",
+	  { "import", "@S/alipay_2024-03.csv" } },
+	{ "the imported files, each with its SHA-256",
+	  { "sources" } },
+	{ "query: card purchases in March 2024 (CJK substring search)",
+	  { "query", "--from", "2024-03-01", "--to", "2024-03-31", "--text", "卡" } },
+	{ "query as JSON, for programs",
+	  { "--json", "query", "--order-no", "KM20240315000101" } },
+	{ "verify envelope, integrity and audit chain",
+	  { "check" } },
+	{ "the audit log, hash-chained",
+	  { "log" } },
+};
 
 static int walk(struct demo *d)
 {
-	kmv_buf a = KMV_BUF_INIT, b = KMV_BUF_INIT, c = KMV_BUF_INIT;
-	int ret;
+	kmv_buf args[12];
+	int ret = 0;
 
-	kmv_buf_printf(&a, "%s/recovery-key.txt", d->dir);
-	{
-		const char *args[] = { "init", "--kdf", "interactive",
-				       "--recovery-key-out", a.ptr, NULL };
-		if ((ret = run(d, "create an encrypted vault (recovery key "
-			       "saved to a file)", args)) != 0)
-			goto done;
+	for (size_t i = 0; i < 12; i++)
+		kmv_buf_init(&args[i], 0);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && ret == 0; i++) {
+		const char *argv[13];
+		size_t n = 0;
+
+		for (; n < 12 && steps[i].args[n]; n++) {
+			const char *a = steps[i].args[n];
+
+			kmv_buf_clear(&args[n]);
+			if (strncmp(a, "@S/", 3) == 0)
+				kmv_buf_printf(&args[n], "%s/%s", d->samples, a + 3);
+			else if (strncmp(a, "@D/", 3) == 0)
+				kmv_buf_printf(&args[n], "%s/%s", d->dir, a + 3);
+			else
+				kmv_buf_puts(&args[n], a);
+			argv[n] = args[n].ptr;
+		}
+		argv[n] = NULL;
+		ret = run(d, steps[i].comment, argv);
 	}
-	{
-		const char *args[] = { "check", NULL };
-		if ((ret = run(d, "verify envelope, integrity and audit chain",
-			       args)) != 0)
-			goto done;
-	}
-	{
-		const char *args[] = { "sources", NULL };
-		if ((ret = run(d, "list imported sources", args)) != 0)
-			goto done;
-	}
-	{
-		const char *args[] = { "log", NULL };
-		ret = run(d, "the audit log, hash-chained", args);
-	}
-	(void)sample;
-	(void)b;
-	(void)c;
-done:
-	kmv_buf_dispose(&a);
-	kmv_buf_dispose(&b);
-	kmv_buf_dispose(&c);
+	for (size_t i = 0; i < 12; i++)
+		kmv_buf_dispose(&args[i]);
 	return ret;
 }
 

@@ -1,13 +1,314 @@
 /* SPDX-License-Identifier: MIT */
-/* kmvault query: placeholder until its issue lands. */
+/* kmvault query: list records with filters, newest first. */
 #include "cli.h"
+
+#include <csv.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "kmv/json.h"
+#include "kmv/money.h"
+#include "kmv/query.h"
+#include "kmv/record.h"
+
+static const char usage[] =
+	"usage: kmvault query [--kind order|payment|receipt] [--from D] [--to D] [--platform P] [--merchant M] [--status S] [--min YUAN] [--max YUAN] [--text WORDS] [--order-no NO] [--limit N] [--format table|csv|json]\n"
+	"\n"
+	"List records, newest first.  Filters combine with AND.\n"
+	"\n"
+	"  --kind K          order, payment or receipt\n"
+	"  --from D, --to D  a date YYYY-MM-DD (whole day, inclusive) or a time\n"
+	"                    YYYY-MM-DD HH:MM[:SS] (China Standard Time unless given)\n"
+	"  --platform P      shop platform, or the statement source (alipay, wechat)\n"
+	"  --merchant M      merchant name contains M\n"
+	"  --status S        normalized (success, closed, refunded, pending, ...)\n"
+	"                    or raw status (交易成功 ...)\n"
+	"  --min/--max YUAN  amount range, e.g. 9.90\n"
+	"  --text WORDS      every word is a substring of merchant, product or memo\n"
+	"  --order-no NO     order number of orders, merchant order number of payments\n"
+	"  --limit N         at most N records\n"
+	"  --format F        table (default), csv or json (same as the global --json)\n"
+	"\n"
+	"Card secrets are always masked here; use 'kmvault show ID --reveal'.\n";
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+enum { FMT_TABLE, FMT_CSV, FMT_JSON };
+
+struct out {
+	int format;
+	kmv_json json;
+	kmv_buf buf;
+	cli_table table;
+	int64_t count;
+};
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+static const char *masked(char *out, size_t outsz, const char *secret)
+{
+	return secret ? kmv_mask_secret(out, outsz, secret) : NULL;
+}
+
+static void csv_field(kmv_buf *b, const char *s, bool last)
+{
+	size_t len = s ? strlen(s) : 0;
+	size_t need = len * 2 + 3;
+	char small[256], *tmp = need <= sizeof(small) ? small : malloc(need);
+
+	if (tmp) {
+		size_t n = csv_write(tmp, need, s ? s : "", len);
+
+		kmv_buf_put(b, tmp, n);
+		if (tmp != small)
+			free(tmp);
+	}
+	kmv_buf_puts(b, last ? "\r\n" : ",");
+}
+
+static const char *const csv_headers[] = {
+	"id", "kind", "platform", "merchant", "order_no", "payment_no",
+	"merchant_order_no", "time", "amount", "direction", "status",
+	"status_raw", "product", "quantity", "category", "payment_method",
+	"card_secret", "source_id", "source_file", "source_line", NULL
+};
+
+static int print_row(const kmv_query_row *r, void *payload)
+{
+	struct out *o = payload;
+	char amount[KMV_MONEY_BUFSZ], secret[512], id[32], qty[32], sid[32],
+	     line[32];
+	const char *platform = r->platform ? r->platform : r->source_kind;
+	const char *sec = masked(secret, sizeof(secret), r->card_secret);
+
+	o->count++;
+	if (r->has_amount)
+		kmv_money_format(amount, r->amount);
+	else
+		amount[0] = '\0';
+	snprintf(id, sizeof(id), "%" PRId64, r->id);
+	snprintf(qty, sizeof(qty), r->quantity > 0 ? "%" PRId64 : "", r->quantity);
+	snprintf(sid, sizeof(sid), r->source_id > 0 ? "%" PRId64 : "", r->source_id);
+	snprintf(line, sizeof(line), r->source_line > 0 ? "%" PRId64 : "",
+		 r->source_line);
+	if (o->format == FMT_JSON) {
+		kmv_json *j = &o->json;
+
+		kmv_json_object_begin(j);
+		kmv_json_kv_int(j, "id", r->id);
+		kmv_json_kv_string(j, "kind", r->kind);
+		kmv_json_kv_string(j, "platform", platform);
+		kmv_json_kv_string(j, "source_kind", r->source_kind);
+		kmv_json_kv_string(j, "merchant", r->merchant);
+		kmv_json_kv_string(j, "order_no", r->order_no);
+		kmv_json_kv_string(j, "payment_no", r->payment_no);
+		kmv_json_kv_string(j, "merchant_order_no", r->merchant_order_no);
+		kmv_json_kv_string(j, "time", r->time);
+		kmv_json_kv_string(j, "amount", r->has_amount ? amount : NULL);
+		kmv_json_kv_string(j, "direction", r->direction);
+		kmv_json_kv_string(j, "status", r->status);
+		kmv_json_kv_string(j, "status_raw", r->status_raw);
+		kmv_json_kv_string(j, "product", r->product);
+		kmv_json_key(j, "quantity");
+		if (r->quantity > 0)
+			kmv_json_int(j, r->quantity);
+		else
+			kmv_json_null(j);
+		kmv_json_kv_string(j, "category", r->category);
+		kmv_json_kv_string(j, "payment_method", r->payment_method);
+		kmv_json_kv_string(j, "card_secret", sec);
+		kmv_json_key(j, "source");
+		kmv_json_object_begin(j);
+		kmv_json_key(j, "id");
+		if (r->source_id > 0)
+			kmv_json_int(j, r->source_id);
+		else
+			kmv_json_null(j);
+		kmv_json_kv_string(j, "file", r->source_file);
+		kmv_json_key(j, "line");
+		if (r->source_line > 0)
+			kmv_json_int(j, r->source_line);
+		else
+			kmv_json_null(j);
+		kmv_json_object_end(j);
+		kmv_json_object_end(j);
+	} else if (o->format == FMT_CSV) {
+		const char *cells[] = {
+			id, r->kind, platform, r->merchant, r->order_no,
+			r->payment_no, r->merchant_order_no, r->time, amount,
+			r->direction, r->status, r->status_raw, r->product, qty,
+			r->category, r->payment_method, sec, sid, r->source_file,
+			line
+		};
+
+		for (size_t i = 0; i < NELEM(cells); i++)
+			csv_field(&o->buf, cells[i], i + 1 == NELEM(cells));
+		if (o->buf.size > 65536) {
+			cli_write(&o->buf);
+			kmv_buf_clear(&o->buf);
+		}
+	} else {
+		char when[32];
+		const char *number = r->order_no ? r->order_no
+				     : r->merchant_order_no ? r->merchant_order_no
+				     : r->payment_no;
+		const char *cells[10];
+
+		/* "2024-03-12T12:05:33+08:00" -> "2024-03-12 12:05" */
+		snprintf(when, sizeof(when), "%.16s", or_empty(r->time));
+		if (strlen(when) > 10)
+			when[10] = ' ';
+		cells[0] = id;
+		cells[1] = when;
+		cells[2] = r->kind;
+		cells[3] = or_empty(platform);
+		cells[4] = or_empty(r->merchant);
+		cells[5] = or_empty(r->product);
+		cells[6] = amount;
+		cells[7] = or_empty(r->direction);
+		cells[8] = or_empty(r->status_raw ? r->status_raw : r->status);
+		cells[9] = or_empty(number);
+		cli_table_add(&o->table, cells);
+	}
+	return 0;
+}
+
+static int parse_money(bool *has, int64_t *fen, const char *opt,
+		       const char *value)
+{
+	if (kmv_money_parse(fen, value) < 0)
+		return cli_error_usage("%s: bad amount '%s' (expected yuan, e.g. "
+				       "9.90)", opt, value);
+	*has = true;
+	return 0;
+}
 
 int cmd_query(int argc, char **argv, kmv_cli *cli)
 {
-	(void)cli;
-	if (cli_wants_help(argc, argv)) {
-		puts("usage: kmvault query ...\n\nNot implemented yet.");
-		return KMV_EXIT_OK;
+	static const struct option opts[] = {
+		{ "kind", required_argument, NULL, 'k' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "platform", required_argument, NULL, 'p' },
+		{ "merchant", required_argument, NULL, 'm' },
+		{ "status", required_argument, NULL, 's' },
+		{ "min", required_argument, NULL, 'a' },
+		{ "max", required_argument, NULL, 'b' },
+		{ "text", required_argument, NULL, 'x' },
+		{ "order-no", required_argument, NULL, 'o' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const headers[] = {
+		"ID", "TIME", "KIND", "PLATFORM", "MERCHANT", "PRODUCT", "AMOUNT",
+		"DIR", "STATUS", "NUMBER"
+	};
+	kmv_query_options q = KMV_QUERY_OPTIONS_INIT;
+	struct out o;
+	kmv_vault *vault = NULL;
+	int c, ret = KMV_EXIT_OK, error;
+
+	memset(&o, 0, sizeof(o));
+	o.format = cli->json ? FMT_JSON : FMT_TABLE;
+	kmv_buf_init(&o.buf, 0);
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k': {
+			kmv_record_kind kind;
+
+			if (kmv_record_kind_parse(&kind, optarg) < 0)
+				return cli_error_usage("--kind: unknown kind '%s' "
+						       "(order, payment, receipt)",
+						       optarg);
+			q.kind = kmv_record_kind_name(kind);
+			break;
+		}
+		case 'f':
+			if (kmv_query_parse_time(&q.from_ts, optarg, false) < 0)
+				return cli_error_usage("--from: %s", kmv_error_last());
+			q.has_from = true;
+			break;
+		case 't':
+			if (kmv_query_parse_time(&q.to_ts, optarg, true) < 0)
+				return cli_error_usage("--to: %s", kmv_error_last());
+			q.has_to = true;
+			break;
+		case 'p': q.platform = optarg; break;
+		case 'm': q.merchant = optarg; break;
+		case 's': q.status = optarg; break;
+		case 'a':
+			if ((ret = parse_money(&q.has_min, &q.min_fen, "--min", optarg)))
+				return ret;
+			break;
+		case 'b':
+			if ((ret = parse_money(&q.has_max, &q.max_fen, "--max", optarg)))
+				return ret;
+			break;
+		case 'x': q.text = optarg; break;
+		case 'o': q.order_no = optarg; break;
+		case 'l':
+			if ((ret = cli_parse_int(&q.limit, "--limit", optarg)) != 0)
+				return ret;
+			break;
+		case 'F':
+			if (strcmp(optarg, "table") == 0)
+				o.format = FMT_TABLE;
+			else if (strcmp(optarg, "csv") == 0)
+				o.format = FMT_CSV;
+			else if (strcmp(optarg, "json") == 0)
+				o.format = FMT_JSON;
+			else
+				return cli_error_usage("--format: expected table, "
+						       "csv or json, not '%s'", optarg);
+			break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault query --help'");
+		}
 	}
-	return cli_error("'query' is not implemented yet");
+	if (optind < argc)
+		return cli_error_usage("unexpected argument '%s' (see 'kmvault "
+				       "query --help')", argv[optind]);
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	cli_table_init(&o.table, NELEM(headers), headers);
+	o.table.right[0] = o.table.right[6] = true;
+	if (o.format == FMT_JSON) {
+		kmv_json_init(&o.json, &o.buf, false);
+		kmv_json_array_begin(&o.json);
+	} else if (o.format == FMT_CSV) {
+		for (size_t i = 0; csv_headers[i]; i++)
+			csv_field(&o.buf, csv_headers[i], !csv_headers[i + 1]);
+	}
+	error = kmv_query_run(vault, &q, print_row, &o);
+	if (error < 0) {
+		ret = error == KMV_EUSAGE ? cli_error_usage("%s", kmv_error_last())
+					  : cli_error_lib(error);
+		goto done;
+	}
+	if (o.format == FMT_JSON) {
+		kmv_json_array_end(&o.json);
+		if (kmv_json_finish(&o.json) < 0) {
+			ret = cli_error_lib(KMV_ERROR);
+			goto done;
+		}
+		kmv_buf_putc(&o.buf, '\n');
+		cli_write(&o.buf);
+	} else if (o.format == FMT_CSV) {
+		cli_write(&o.buf);
+	} else if (o.count == 0) {
+		cli_note(cli, "no records match");
+	} else {
+		cli_table_print(&o.table, stdout, 28);
+	}
+done:
+	cli_table_dispose(&o.table);
+	kmv_buf_dispose(&o.buf);
+	return ret;
 }

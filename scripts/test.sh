@@ -16,4 +16,6 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	sh -c "cd '$top/build-asan' && ctest --output-on-failure -j $jobs"
-echo "== all tests passed in both builds"
+echo "== short fuzzing run of every target (clang, libFuzzer, ASan + UBSan)"
+sh "$top/fuzz/run.sh" "${KMV_FUZZ_SECONDS:-10}"
+echo "== all tests passed in both builds; fuzz targets ran clean"

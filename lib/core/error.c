@@ -7,6 +7,7 @@
 static _Thread_local char last_message[1024];
 static _Thread_local kmv_error_class last_class;
 
+__attribute__((format(printf, 2, 0)))
 static void set_message(kmv_error_class klass, const char *fmt, va_list ap,
 			const char *suffix)
 {

@@ -18,7 +18,11 @@ int kmv_secret_new(kmv_secret **out, const void *data, size_t len)
 		kmv_error_set(KMV_ERROR_INPUT, "secret too long");
 		return KMV_EINPUT;
 	}
-	s = sodium_malloc(sizeof(*s) + len + 1);
+	/*
+	 * sodium_malloc puts the block against a guard page, so its start is
+	 * only aligned when its size is: round up to keep the struct aligned.
+	 */
+	s = sodium_malloc((sizeof(*s) + len + 1 + 15) & ~(size_t)15);
 	if (!s)
 		return kmv_error_nomem();
 	s->len = len;

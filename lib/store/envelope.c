@@ -89,9 +89,10 @@ int kmv_env__header_decode(struct kmv_env_header *h, const uint8_t *d,
 	size_t expect;
 
 	memset(h, 0, sizeof(*h));
-	if (len < 8 || memcmp(d, KMV_ENV_MAGIC, 8) != 0)
-		return corrupt(path, len < 8 ? "file too short"
-					     : "not a kmvault file (bad magic)");
+	if (memcmp(d, KMV_ENV_MAGIC, len < 8 ? len : 8) != 0)
+		return corrupt(path, "not a kmvault file (bad magic)");
+	if (len < 8)
+		return corrupt(path, "file too short");
 	if (len < KMV_ENV_FIXED_LEN + KMV_ENV_CHECKSUM_LEN)
 		return corrupt(path, "truncated header");
 	h->major = get16(d + 8);

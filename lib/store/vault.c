@@ -182,9 +182,7 @@ static int take_lock(kmv_vault *v, int wait_seconds)
 			ssize_t n = pread(fd, holder, sizeof(holder) - 1, 0);
 
 			holder[n > 0 ? n : 0] = '\0';
-			for (char *c = holder; *c; c++)
-				if (*c == '\n')
-					*c = *(c + 1) ? ',' : '\0';
+			holder[strcspn(holder, "\n")] = '\0';
 			kmv_error_set(KMV_ERROR_VAULT,
 				      "vault '%s' is locked by another writer "
 				      "(%s); retry later or use --wait SECONDS",
@@ -196,7 +194,7 @@ static int take_lock(kmv_vault *v, int wait_seconds)
 	}
 	gethostname(host, sizeof(host) - 1);
 	kmv_time_format(when, &now);
-	if ((error = kmv_buf_printf(&info, "pid %ld\ncommand %s\nhost %s\nsince %s\n",
+	if ((error = kmv_buf_printf(&info, "pid %ld, kmvault %s, host %s, since %s\n",
 				    (long)getpid(), kmv_vault__command(v), host,
 				    when)) < 0)
 		goto done;
@@ -305,8 +303,7 @@ static int attach_db(kmv_vault *v, uint8_t *image, size_t len)
 		return kmv_db__error(v->db, "cannot load the vault database");
 	sqlite3_file_control(v->db, "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
 	return kmv_db__exec(v->db, "PRAGMA temp_store=MEMORY;"
-				   "PRAGMA foreign_keys=ON;"
-				   "PRAGMA trusted_schema=OFF;");
+				   "PRAGMA foreign_keys=ON;");
 }
 
 static int vault_new(kmv_vault **out, const char *path, const char *command)

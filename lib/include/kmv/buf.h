@@ -41,7 +41,8 @@ int kmv_buf_puts(kmv_buf *buf, const char *s);
 int kmv_buf_putc(kmv_buf *buf, char c);
 int kmv_buf_printf(kmv_buf *buf, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int kmv_buf_vprintf(kmv_buf *buf, const char *fmt, va_list ap);
+int kmv_buf_vprintf(kmv_buf *buf, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 /** Empty the buffer, keeping the allocation. */
 void kmv_buf_clear(kmv_buf *buf);

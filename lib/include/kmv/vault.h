@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kmv/error.h"
 #include "kmv/secret.h"
 
 /**

@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ZIP archives as Alipay and WeChat mail them: libarchive reads the
+ * container, WinZip-AES (Alipay) and traditional ZipCrypto (WeChat).
+ *
+ * The password is asked for lazily through libarchive's passphrase
+ * callback: an unencrypted archive never prompts.  The callback answers
+ * once (the --zip-password-file value, else the prompt); when libarchive
+ * asks again the password was wrong, and the run fails with KMV_EAUTH
+ * before anything is committed.
+ *
+ * An archive is untrusted input.  Refused (KMV_EINPUT): absolute paths,
+ * `..` components, links, archives inside archives, members over
+ * KMV_IMPORT_MAX_FILE, and output growing past ZIP_MAX_RATIO times the
+ * archive's own size (a zip bomb) -- the sizes are checked while the data
+ * streams, never trusted from the headers alone.
+ */
+#include "common.h"
+#include "import/import.h"
+#include "import/readers.h"
+#include "kmv/json.h"
+#include "kmv/util.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <sodium.h>
+
+#define ZIP_MAX_MEMBERS 1000
+/* Inflated bytes may exceed this many times the archive size ... */
+#define ZIP_MAX_RATIO 100
+/* ... once past this much output (small files compress very well). */
+#define ZIP_RATIO_FLOOR ((uint64_t)32 << 20)
+
+struct zip_pw {
+	kmv_import_ctx *ctx;
+	const kmv_import_file *file;
+	char *asked;          /* from ask_password, wiped on free */
+	int rc;               /* ask_password's failure */
+	bool tried;
+};
+
+static const char *passphrase_cb(struct archive *a, void *ud)
+{
+	struct zip_pw *pw = ud;
+	const kmv_import_options *o = pw->ctx->opts;
+
+	(void)a;
+	if (pw->tried)
+		return NULL; /* the one we gave did not fit */
+	pw->tried = true;
+	if (o->zip_password)
+		return o->zip_password;
+	if (!o->ask_password) {
+		kmv_error_set(KMV_ERROR_INPUT, "%s: the archive is encrypted "
+			      "and no ZIP password was given",
+			      pw->file->display);
+		pw->rc = KMV_EAUTH;
+		return NULL;
+	}
+	pw->rc = o->ask_password(&pw->asked, pw->file->display, o->payload);
+	if (pw->rc < 0)
+		return NULL;
+	return pw->asked;
+}
+
+static bool unsafe_path(const char *name)
+{
+	const char *p = name;
+
+	if (name[0] == '/' || name[0] == '\\' ||
+	    (name[0] && name[1] == ':'))
+		return true;
+	while (*p) {
+		size_t n = strcspn(p, "/\\");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return true;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+/* Archive formats we refuse to open inside an archive. */
+static bool archive_magic(const uint8_t *d, size_t len)
+{
+	return (len >= 2 && d[0] == 0x1F && d[1] == 0x8B) ||           /* gzip */
+	       (len >= 6 && memcmp(d, "7z\xBC\xAF\x27\x1C", 6) == 0) || /* 7z */
+	       (len >= 4 && memcmp(d, "Rar!", 4) == 0) ||
+	       (len >= 3 && memcmp(d, "BZh", 3) == 0) ||
+	       (len >= 6 && memcmp(d, "\xFD" "7zXZ", 5) == 0);
+}
+
+static bool skip_name(const char *name)
+{
+	const char *base = kmv_basename(name);
+
+	return strncmp(name, "__MACOSX/", 9) == 0 || strncmp(base, "._", 2) == 0;
+}
+
+/* The member's name as UTF-8 (GBK names without the UTF-8 flag happen). */
+static int member_name(kmv_buf *out, struct archive_entry *e, size_t index)
+{
+	const char *name = archive_entry_pathname_utf8(e);
+
+	if (!name)
+		name = archive_entry_pathname(e);
+	if (!name)
+		return kmv_buf_printf(out, "member-%zu", index + 1);
+	if (kmv_utf8_valid(name, strlen(name)))
+		return kmv_buf_puts(out, name);
+	if (kmv_text__to_utf8(out, (const uint8_t *)name, strlen(name),
+			      "gb18030", "name") == 0)
+		return 0;
+	kmv_error_clear();
+	kmv_buf_clear(out);
+	return kmv_buf_printf(out, "member-%zu", index + 1);
+}
+
+static int read_error(const kmv_import_file *file, struct archive *a,
+		      struct archive_entry *e, const char *name,
+		      struct zip_pw *pw)
+{
+	if (pw->rc < 0)
+		return pw->rc; /* no password given, or the prompt failed */
+	if (archive_entry_is_encrypted(e)) {
+		kmv_error_set(KMV_ERROR_INPUT, "%s: wrong ZIP password for "
+			      "'%s' (or the archive is damaged)", file->display,
+			      name);
+		return KMV_EAUTH;
+	}
+	return kmv_import__reject(file, 0, "damaged ZIP member '%s': %s", name,
+				  archive_error_string(a) ? archive_error_string(a)
+							  : "read error");
+}
+
+/* Stream one member into `data`, enforcing the size and ratio limits. */
+static int read_member(kmv_buf *data, const kmv_import_file *file,
+		       struct archive *a, struct archive_entry *e,
+		       const char *name, uint64_t *total, struct zip_pw *pw)
+{
+	const void *buf;
+	size_t size;
+	la_int64_t offset;
+	int r;
+
+	if (archive_entry_size_is_set(e) &&
+	    archive_entry_size(e) > (la_int64_t)KMV_IMPORT_MAX_FILE)
+		return kmv_import__reject(file, 0, "ZIP member '%s' is larger "
+			"than %zu MiB", name, KMV_IMPORT_MAX_FILE >> 20);
+	for (;;) {
+		r = archive_read_data_block(a, &buf, &size, &offset);
+		if (r == ARCHIVE_EOF)
+			return 0;
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+			return read_error(file, a, e, name, pw);
+		if (data->size == 0 && size > 0 && archive_magic(buf, size))
+			return kmv_import__reject(file, 0, "ZIP member '%s' is "
+				"itself an archive (nested archives are refused)",
+				name);
+		*total += size;
+		if (data->size + size > KMV_IMPORT_MAX_FILE)
+			return kmv_import__reject(file, 0, "ZIP member '%s' is "
+				"larger than %zu MiB", name,
+				KMV_IMPORT_MAX_FILE >> 20);
+		if (*total > ZIP_RATIO_FLOOR &&
+		    *total / ZIP_MAX_RATIO > (uint64_t)file->len)
+			return kmv_import__reject(file, 0, "ZIP member '%s' "
+				"inflates more than %dx the archive size "
+				"(zip bomb refused)", name, ZIP_MAX_RATIO);
+		if (kmv_buf_put(data, buf, size) < 0)
+			return KMV_ERROR;
+	}
+}
+
+int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
+{
+	struct zip_pw pw = { ctx, file, NULL, 0, false };
+	struct archive *a = NULL;
+	struct archive_entry *e;
+	kmv_buf name = KMV_BUF_INIT, display = KMV_BUF_INIT;
+	kmv_buf data = KMV_BUF_INIT, meta = KMV_BUF_INIT;
+	kmv_json j;
+	uint64_t total = 0;
+	size_t count = 0, index = 0;
+	bool encrypted = false;
+	int r, error = 0;
+
+	if (ctx->depth > 0)
+		return kmv_import__reject(file, 0, "an archive inside an archive "
+					  "(nested archives are refused)");
+	kmv_json_init(&j, &meta, false);
+	kmv_json_object_begin(&j);
+	kmv_json_kv_string(&j, "container", "zip");
+	kmv_json_key(&j, "members");
+	kmv_json_array_begin(&j);
+	if (!(a = archive_read_new())) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	archive_read_support_format_zip(a);
+	archive_read_set_passphrase_callback(a, &pw, passphrase_cb);
+	if (archive_read_open_memory(a, file->data, file->len) != ARCHIVE_OK) {
+		error = kmv_import__reject(file, 0, "damaged ZIP archive: %s",
+					   archive_error_string(a));
+		goto done;
+	}
+	for (;; index++) {
+		kmv_import_file member;
+		int64_t source_id;
+		mode_t type;
+
+		r = archive_read_next_header(a, &e);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+			error = kmv_import__reject(file, 0, "damaged ZIP archive: "
+						   "%s", archive_error_string(a));
+			goto done;
+		}
+		if (index >= ZIP_MAX_MEMBERS) {
+			error = kmv_import__reject(file, 0, "more than %d members",
+						   ZIP_MAX_MEMBERS);
+			goto done;
+		}
+		kmv_buf_clear(&name);
+		KMV_TRY(member_name(&name, e, index));
+		type = archive_entry_filetype(e);
+		if (unsafe_path(name.ptr)) {
+			error = kmv_import__reject(file, 0, "unsafe member path "
+				"'%s' (absolute paths and '..' are refused)",
+				name.ptr);
+			goto done;
+		}
+		if (type == AE_IFLNK || archive_entry_symlink(e) ||
+		    archive_entry_hardlink(e)) {
+			error = kmv_import__reject(file, 0, "member '%s' is a "
+				"link (links are refused)", name.ptr);
+			goto done;
+		}
+		if (type == AE_IFDIR)
+			continue;
+		if (type != AE_IFREG && type != 0) {
+			error = kmv_import__reject(file, 0, "member '%s' is not "
+				"a regular file", name.ptr);
+			goto done;
+		}
+		/* macOS resource forks are not statements. */
+		if (skip_name(name.ptr))
+			continue;
+		if (archive_entry_is_encrypted(e))
+			encrypted = true;
+		kmv_buf_clear(&data);
+		KMV_TRY(read_member(&data, file, a, e, name.ptr, &total, &pw));
+		if (data.size >= 4 && memcmp(data.ptr, "PK\x03\x04", 4) == 0 &&
+		    !kmv_xlsx__is_workbook((const uint8_t *)data.ptr, data.size)) {
+			error = kmv_import__reject(file, 0, "ZIP member '%s' is "
+				"itself an archive (nested archives are "
+				"refused)", name.ptr);
+			goto done;
+		}
+		KMV_TRY(kmv_import__add_source(&source_id, ctx, "unknown",
+					       kmv_basename(name.ptr), data.ptr,
+					       data.size, file->source_id));
+		kmv_json_string(&j, name.ptr);
+		kmv_buf_clear(&display);
+		KMV_TRY(kmv_buf_printf(&display, "%s:%s", file->display, name.ptr));
+		memset(&member, 0, sizeof(member));
+		member.display = display.ptr;
+		member.name = kmv_basename(name.ptr);
+		member.data = (const uint8_t *)data.ptr;
+		member.len = data.size;
+		member.source_id = source_id;
+		ctx->depth++;
+		error = kmv_import__file(ctx, &member);
+		ctx->depth--;
+		if (error < 0)
+			goto done;
+		count++;
+	}
+	if (count == 0) {
+		error = kmv_import__reject(file, 0, "the archive holds no files");
+		goto done;
+	}
+	kmv_json_array_end(&j);
+	kmv_json_kv_bool(&j, "encrypted", encrypted);
+	kmv_json_object_end(&j);
+	KMV_TRY(kmv_json_finish(&j));
+	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, "zip",
+					    (int64_t)count, meta.ptr));
+	if (ctx->result && !ctx->result->kind &&
+	    !(ctx->result->kind = strdup("zip")))
+		error = kmv_error_nomem();
+done:
+	if (a)
+		archive_read_free(a);
+	if (pw.asked) {
+		sodium_memzero(pw.asked, strlen(pw.asked));
+		free(pw.asked);
+	}
+	kmv_buf_dispose(&name);
+	kmv_buf_dispose(&display);
+	kmv_buf_dispose_secure(&data);
+	kmv_buf_dispose(&meta);
+	return error;
+}

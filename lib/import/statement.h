@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KMV_IMPORT_STATEMENT_H
+#define KMV_IMPORT_STATEMENT_H
+
+/*
+ * Payment statements (Alipay, WeChat Pay): the shared engine in
+ * statement.c and one source description per file (alipay.c, wechat.c).
+ *
+ * The engine reads rows (CSV after decoding, or XLSX), keeps every row
+ * before the header as preamble (metadata: account, period, 共N笔记录),
+ * recognizes the header as the first row holding the source's required
+ * column names, maps columns by name, turns each data row into a
+ * kmv_record and stops the table at a row of only dashes (the Alipay web
+ * and 2021 footers, whose lines are read as metadata too).
+ *
+ * A source only describes: its markers, the header names of each field,
+ * and a fixup hook for its quirks (refund rows, fee text, comma repair).
+ * Record strings point into the current row (no per-row allocation); a
+ * fixup that needs new text writes it into `scratch`.
+ */
+#include "import/import.h"
+#include "import/readers.h"
+#include "kmv/json.h"
+
+typedef enum {
+	ST_TIME,
+	ST_CATEGORY,
+	ST_MERCHANT,
+	ST_ACCOUNT,
+	ST_PRODUCT,
+	ST_DIRECTION,
+	ST_AMOUNT,
+	ST_METHOD,
+	ST_STATUS,
+	ST_PAYMENT_NO,
+	ST_MERCHANT_NO,
+	ST_MEMO,
+	ST_FIELD_COUNT
+} st_field;
+
+/* A data row being mapped (see statement.c). */
+typedef struct st_row {
+	const kmv_row *row;
+	const char *v[ST_FIELD_COUNT];  /* NULL = no value ("/" or blank) */
+	kmv_record rec;                 /* strings borrowed, never disposed */
+	kmv_json *extra;                /* open object: add keys freely */
+	bool refund;                    /* a refund row */
+	const char *refund_of_payment_no;
+	const char *refund_of_merchant_no;
+	kmv_buf *scratch;               /* per-row text a fixup may build */
+} st_row;
+
+typedef struct st_source {
+	const char *kind;               /* "alipay", "wechat", "jd" */
+	kmv_import_kind import_kind;
+	/* Header names per field; the first entry names the column. */
+	const char *const *names[ST_FIELD_COUNT];
+	/* Fields that must be present for a row to be the header. */
+	unsigned required;              /* bit mask of (1u << st_field) */
+	/* Extra columns kept in `extra` under their own header name. */
+	const char *const *extra_columns;
+	/* Describe the layout from the header (e.g. "app 2023+"). */
+	const char *(*layout)(const kmv_row *header);
+	/* Source quirks on one mapped row (may reject: return < 0). */
+	int (*fixup)(st_row *r, const kmv_row *header);
+	/* Repair rows longer than the header (WeChat unquoted commas). */
+	bool merge_long_rows;
+} st_source;
+
+extern const st_source kmv_statement__alipay;
+extern const st_source kmv_statement__wechat;
+
+#define ST_BIT(f) (1u << (f))
+
+/* True when `s` starts with `prefix`. */
+bool kmv_statement__starts(const char *s, const char *prefix);
+
+/* True when `s` ends with `suffix`. */
+bool kmv_statement__ends(const char *s, const char *suffix);
+
+/*
+ * The normalized status of a raw one (the vocabulary is in
+ * docs/importers.md): success, closed, refunded, partially_refunded,
+ * pending, failed, other.
+ */
+const char *kmv_statement__status(const char *raw);
+
+#endif

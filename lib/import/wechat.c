@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * WeChat Pay bills (formats.md section 2): the CSV export (until mid-2025)
+ * and both XLSX layouts (header on row 17 with `¥` text amounts; on row 18
+ * with numeric amount cells since 2026-03).  Quirks: unquoted commas in
+ * counterparty names (rows longer than the header are merged back),
+ * `/` for "none", fees and discounts written into 备注, partial refunds
+ * embedded in 当前状态 as 已退款(￥x), refund rows typed `<商户>-退款`.
+ */
+#include "common.h"
+#include "import/statement.h"
+#include "kmv/json.h"
+#include "kmv/money.h"
+
+static const char *const n_time[] = { "交易时间", NULL };
+static const char *const n_category[] = { "交易类型", NULL };
+static const char *const n_merchant[] = { "交易对方", NULL };
+static const char *const n_product[] = { "商品", NULL };
+static const char *const n_direction[] = { "收/支", NULL };
+static const char *const n_amount[] = { "金额(元)", "金额（元）", "金额", NULL };
+static const char *const n_method[] = { "支付方式", NULL };
+static const char *const n_status[] = { "当前状态", NULL };
+static const char *const n_payment_no[] = { "交易单号", NULL };
+static const char *const n_merchant_no[] = { "商户单号", NULL };
+static const char *const n_memo[] = { "备注", NULL };
+
+/* The amount right after `label` in `text` ("服务费¥0.10"), as fen. */
+static bool amount_after(int64_t *fen, const char *text, const char *label)
+{
+	const char *p = text ? strstr(text, label) : NULL;
+	char num[48];
+	size_t n = 0;
+
+	if (!p)
+		return false;
+	p += strlen(label);
+	while (*p && n + 1 < sizeof(num) &&
+	       (strchr("0123456789.,", *p) || (unsigned char)*p >= 0x80 ||
+		*p == '(' || *p == ' ')) {
+		if (*p == '(' || *p == ' ') {
+			p++;
+			continue;
+		}
+		/* ¥ U+00A5 / ￥ U+FFE5 / 元 pass; other CJK ends the number. */
+		if ((unsigned char)*p >= 0x80 &&
+		    !kmv_statement__starts(p, "\xC2\xA5") &&
+		    !kmv_statement__starts(p, "\xEF\xBF\xA5"))
+			break;
+		num[n++] = *p++;
+	}
+	num[n] = '\0';
+	return kmv_money_parse(fen, num) == 0;
+}
+
+static int fixup(st_row *r, const kmv_row *header)
+{
+	int64_t fen;
+
+	(void)header;
+	if (r->rec.category && (strcmp(r->rec.category, "退款") == 0 ||
+				kmv_statement__ends(r->rec.category, "-退款"))) {
+		r->refund = true;
+		r->refund_of_merchant_no = r->rec.merchant_order_no;
+	}
+	if (kmv_statement__starts(r->rec.status_raw, "已退款") &&
+	    amount_after(&fen, r->rec.status_raw, "已退款"))
+		kmv_json_kv_money(r->extra, "refunded_amount", fen);
+	if (amount_after(&fen, r->rec.memo, "服务费"))
+		kmv_json_kv_money(r->extra, "fee", fen);
+	if (amount_after(&fen, r->rec.memo, "已优惠"))
+		kmv_json_kv_money(r->extra, "discount", fen);
+	return 0;
+}
+
+const st_source kmv_statement__wechat = {
+	.kind = "wechat",
+	.import_kind = KMV_IMPORT_WECHAT,
+	.names = {
+		[ST_TIME] = n_time, [ST_CATEGORY] = n_category,
+		[ST_MERCHANT] = n_merchant, [ST_PRODUCT] = n_product,
+		[ST_DIRECTION] = n_direction, [ST_AMOUNT] = n_amount,
+		[ST_METHOD] = n_method, [ST_STATUS] = n_status,
+		[ST_PAYMENT_NO] = n_payment_no,
+		[ST_MERCHANT_NO] = n_merchant_no, [ST_MEMO] = n_memo,
+	},
+	.required = ST_BIT(ST_TIME) | ST_BIT(ST_AMOUNT) | ST_BIT(ST_PAYMENT_NO) |
+		    ST_BIT(ST_DIRECTION) | ST_BIT(ST_CATEGORY),
+	.extra_columns = NULL,
+	.layout = NULL,
+	.fixup = fixup,
+	.merge_long_rows = true,
+};

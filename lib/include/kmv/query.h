@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KMV_QUERY_H
+#define KMV_QUERY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kmv/vault.h"
+
+/**
+ * @file kmv/query.h
+ * Listing records with the filters of `kmvault query` (cli.md), newest
+ * first.  Tombstoned records (deleted_at set) are never listed.
+ *
+ * Filters combine with AND; an unset filter (NULL / has_* false) does not
+ * restrict.  Text search (`text`) looks for every whitespace-separated
+ * word as a substring of merchant, product or memo: words of three or
+ * more characters go through the FTS5 trigram index (records_fts),
+ * shorter ones fall back to LIKE.
+ */
+
+typedef struct kmv_query_options {
+	unsigned int version;
+	const char *kind;       /**< "order", "payment", "receipt" or NULL */
+	bool has_from;
+	int64_t from_ts;        /**< epoch seconds, inclusive */
+	bool has_to;
+	int64_t to_ts;          /**< epoch seconds, inclusive */
+	const char *platform;   /**< records.platform or the source kind
+				     (alipay, wechat ...), case-insensitive */
+	const char *merchant;   /**< substring of the merchant */
+	const char *status;     /**< normalized or raw status, exact */
+	bool has_min;
+	int64_t min_fen;        /**< amount >= (fen) */
+	bool has_max;
+	int64_t max_fen;        /**< amount <= (fen) */
+	const char *text;       /**< words, substring search */
+	const char *order_no;   /**< order_no of orders/receipts, or the
+				     merchant_order_no of payments */
+	int64_t limit;          /**< 0 = no limit */
+} kmv_query_options;
+
+#define KMV_QUERY_OPTIONS_VERSION 1
+#define KMV_QUERY_OPTIONS_INIT { KMV_QUERY_OPTIONS_VERSION, NULL, false, 0, \
+	false, 0, NULL, NULL, NULL, false, 0, false, 0, NULL, NULL, 0 }
+
+/**
+ * One listed record.  Strings are borrowed for the duration of the
+ * callback and may be NULL ("no value").  `card_secret` is the stored
+ * secret: callers must print it through kmv_mask_secret() unless the
+ * user explicitly asked to reveal it.
+ */
+typedef struct kmv_query_row {
+	int64_t id;
+	const char *kind;
+	const char *source_kind;
+	const char *platform;
+	const char *merchant;
+	const char *order_no;
+	const char *payment_no;
+	const char *merchant_order_no;
+	const char *time;          /**< ISO 8601 with the source offset */
+	bool has_amount;
+	int64_t amount;            /**< fen, unsigned; see direction */
+	const char *direction;     /**< out, in, neutral or NULL */
+	const char *status;
+	const char *status_raw;
+	const char *product;
+	int64_t quantity;          /**< 0 = unknown */
+	const char *category;
+	const char *payment_method;
+	const char *memo;
+	const char *card_secret;
+	int64_t source_id;         /**< 0 = none */
+	const char *source_file;
+	int64_t source_line;
+} kmv_query_row;
+
+/** Return 0 to continue, > 0 to stop early, < 0 to fail. */
+typedef int (*kmv_query_cb)(const kmv_query_row *row, void *payload);
+
+/**
+ * Run a query and call `cb` for each record, newest first (time, then
+ * id).  Returns 0, KMV_EUSAGE for meaningless options (unknown kind,
+ * min > max), or the callback's negative code.
+ */
+int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
+		  kmv_query_cb cb, void *payload);
+
+/**
+ * Parse a --from/--to value: a date "YYYY-MM-DD" (the whole day: its
+ * start for `--from`, its last second when `end_of_day`) or a time
+ * ("YYYY-MM-DD HH:MM[:SS]", ISO 8601 with an offset).  Times without an
+ * offset are China Standard Time (+08:00).  Returns 0 or KMV_EUSAGE.
+ */
+int kmv_query_parse_time(int64_t *epoch_out, const char *text,
+			 bool end_of_day);
+
+#endif

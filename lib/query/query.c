@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Record queries.  The SQL is assembled from fixed fragments only; every
+ * user value is bound (never printed into the SQL).  Text search uses the
+ * FTS5 trigram index for words of three or more characters: a trigram
+ * index cannot answer a shorter pattern, so those fall back to LIKE over
+ * the same three columns.
+ */
+#include "common.h"
+#include "kmv/datetime.h"
+#include "kmv/query.h"
+#include "store/vault.h"
+
+#define MAX_BINDS 64
+
+typedef struct binds {
+	const char *text[MAX_BINDS];
+	int64_t num[MAX_BINDS];
+	bool is_text[MAX_BINDS];
+	int n;
+} binds;
+
+static int bind_text(binds *b, const char *s)
+{
+	if (b->n >= MAX_BINDS) {
+		kmv_error_set(KMV_ERROR_INPUT, "too many query terms");
+		return KMV_EUSAGE;
+	}
+	b->is_text[b->n] = true;
+	b->text[b->n++] = s;
+	return 0;
+}
+
+static int bind_num(binds *b, int64_t v)
+{
+	if (b->n >= MAX_BINDS) {
+		kmv_error_set(KMV_ERROR_INPUT, "too many query terms");
+		return KMV_EUSAGE;
+	}
+	b->is_text[b->n] = false;
+	b->num[b->n++] = v;
+	return 0;
+}
+
+/* Owned strings made for binding (LIKE patterns, FTS phrases). */
+typedef struct strings {
+	char **items;
+	size_t n;
+} strings;
+
+static const char *keep(strings *s, kmv_buf *b)
+{
+	char **items = realloc(s->items, (s->n + 1) * sizeof(*items));
+	char *str;
+
+	if (!items)
+		return NULL;
+	s->items = items;
+	if (!(str = kmv_buf_detach(b)))
+		return NULL;
+	items[s->n++] = str;
+	return str;
+}
+
+/* %value% with LIKE metacharacters escaped by '\'. */
+static const char *like_pattern(strings *s, const char *value, size_t len)
+{
+	kmv_buf b = KMV_BUF_INIT;
+
+	kmv_buf_putc(&b, '%');
+	for (size_t i = 0; i < len; i++) {
+		if (value[i] == '%' || value[i] == '_' || value[i] == '\\')
+			kmv_buf_putc(&b, '\\');
+		kmv_buf_putc(&b, value[i]);
+	}
+	kmv_buf_putc(&b, '%');
+	return keep(s, &b);
+}
+
+/* An FTS5 phrase: the word in double quotes, quotes doubled. */
+static const char *fts_phrase(strings *s, const char *value, size_t len)
+{
+	kmv_buf b = KMV_BUF_INIT;
+
+	kmv_buf_putc(&b, '"');
+	for (size_t i = 0; i < len; i++) {
+		if (value[i] == '"')
+			kmv_buf_putc(&b, '"');
+		kmv_buf_putc(&b, value[i]);
+	}
+	kmv_buf_putc(&b, '"');
+	return keep(s, &b);
+}
+
+static size_t utf8_chars(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static int add_text_terms(kmv_buf *sql, binds *b, strings *s,
+			  const char *text)
+{
+	const char *p = text;
+	int error = 0;
+
+	while (*p) {
+		size_t n;
+		const char *arg;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		n = strcspn(p, " \t");
+		if (n == 0)
+			break;
+		if (utf8_chars(p, n) >= 3) {
+			if (!(arg = fts_phrase(s, p, n)))
+				return kmv_error_nomem();
+			KMV_TRY(kmv_buf_puts(sql, " AND r.id IN (SELECT rowid FROM "
+					     "records_fts WHERE records_fts MATCH ?)"));
+			KMV_TRY(bind_text(b, arg));
+		} else {
+			if (!(arg = like_pattern(s, p, n)))
+				return kmv_error_nomem();
+			KMV_TRY(kmv_buf_puts(sql, " AND (r.merchant LIKE ? ESCAPE '\\'"
+					     " OR r.product LIKE ? ESCAPE '\\'"
+					     " OR r.memo LIKE ? ESCAPE '\\')"));
+			KMV_TRY(bind_text(b, arg));
+			KMV_TRY(bind_text(b, arg));
+			KMV_TRY(bind_text(b, arg));
+		}
+		p += n;
+	}
+done:
+	return error;
+}
+
+static int build(kmv_buf *sql, binds *b, strings *s,
+		 const kmv_query_options *o)
+{
+	int error = 0;
+
+	KMV_TRY(kmv_buf_puts(sql,
+		"SELECT r.id, r.kind, r.source_kind, r.platform, r.merchant,"
+		" r.order_no, r.payment_no, r.merchant_order_no, r.time, r.amount,"
+		" r.direction, r.status, r.status_raw, r.product, r.quantity,"
+		" r.category, r.payment_method, r.memo, r.card_secret,"
+		" r.source_id, s.name, r.source_line"
+		" FROM records r LEFT JOIN sources s ON s.id = r.source_id"
+		" WHERE r.deleted_at IS NULL"));
+	if (o->kind) {
+		KMV_TRY(kmv_buf_puts(sql, " AND r.kind = ?"));
+		KMV_TRY(bind_text(b, o->kind));
+	}
+	if (o->has_from) {
+		KMV_TRY(kmv_buf_puts(sql, " AND r.ts >= ?"));
+		KMV_TRY(bind_num(b, o->from_ts));
+	}
+	if (o->has_to) {
+		KMV_TRY(kmv_buf_puts(sql, " AND r.ts <= ?"));
+		KMV_TRY(bind_num(b, o->to_ts));
+	}
+	if (o->platform) {
+		KMV_TRY(kmv_buf_puts(sql, " AND (r.platform = ? COLLATE NOCASE"
+				     " OR r.source_kind = ? COLLATE NOCASE)"));
+		KMV_TRY(bind_text(b, o->platform));
+		KMV_TRY(bind_text(b, o->platform));
+	}
+	if (o->merchant) {
+		const char *pat = like_pattern(s, o->merchant, strlen(o->merchant));
+
+		if (!pat)
+			return kmv_error_nomem();
+		KMV_TRY(kmv_buf_puts(sql, " AND r.merchant LIKE ? ESCAPE '\\'"));
+		KMV_TRY(bind_text(b, pat));
+	}
+	if (o->status) {
+		KMV_TRY(kmv_buf_puts(sql, " AND (r.status = ? OR r.status_raw = ?)"));
+		KMV_TRY(bind_text(b, o->status));
+		KMV_TRY(bind_text(b, o->status));
+	}
+	if (o->has_min) {
+		KMV_TRY(kmv_buf_puts(sql, " AND r.amount >= ?"));
+		KMV_TRY(bind_num(b, o->min_fen));
+	}
+	if (o->has_max) {
+		KMV_TRY(kmv_buf_puts(sql, " AND r.amount <= ?"));
+		KMV_TRY(bind_num(b, o->max_fen));
+	}
+	if (o->order_no) {
+		KMV_TRY(kmv_buf_puts(sql, " AND ((r.kind <> 'payment' AND "
+				     "r.order_no = ?) OR (r.kind = 'payment' AND "
+				     "r.merchant_order_no = ?))"));
+		KMV_TRY(bind_text(b, o->order_no));
+		KMV_TRY(bind_text(b, o->order_no));
+	}
+	if (o->text)
+		KMV_TRY(add_text_terms(sql, b, s, o->text));
+	KMV_TRY(kmv_buf_puts(sql, " ORDER BY r.ts IS NULL, r.ts DESC, r.id DESC"));
+	if (o->limit > 0) {
+		KMV_TRY(kmv_buf_puts(sql, " LIMIT ?"));
+		KMV_TRY(bind_num(b, o->limit));
+	}
+done:
+	return error;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
+		  kmv_query_cb cb, void *payload)
+{
+	kmv_query_options defaults = KMV_QUERY_OPTIONS_INIT;
+	const kmv_query_options *o = opts ? opts : &defaults;
+	kmv_buf sql = KMV_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	strings s = { NULL, 0 };
+	binds b;
+	sqlite3 *db;
+	int rc, error = 0;
+
+	KMV_ASSERT_ARG(vault && cb);
+	memset(&b, 0, sizeof(b));
+	db = kmv_vault__db(vault);
+	if (o->kind && strcmp(o->kind, "order") != 0 &&
+	    strcmp(o->kind, "payment") != 0 && strcmp(o->kind, "receipt") != 0) {
+		kmv_error_set(KMV_ERROR_INPUT, "unknown record kind '%s' (order, "
+			      "payment, receipt)", o->kind);
+		return KMV_EUSAGE;
+	}
+	if (o->has_min && o->has_max && o->min_fen > o->max_fen) {
+		kmv_error_set(KMV_ERROR_INPUT, "--min is larger than --max");
+		return KMV_EUSAGE;
+	}
+	if (o->has_from && o->has_to && o->from_ts > o->to_ts) {
+		kmv_error_set(KMV_ERROR_INPUT, "--from is later than --to");
+		return KMV_EUSAGE;
+	}
+	KMV_TRY(build(&sql, &b, &s, o));
+	KMV_TRY(kmv_db__prepare(&st, db, sql.ptr));
+	for (int i = 0; i < b.n; i++) {
+		if (b.is_text[i])
+			kmv_db__bind_text(st, i + 1, b.text[i]);
+		else
+			sqlite3_bind_int64(st, i + 1, b.num[i]);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		kmv_query_row row;
+
+		memset(&row, 0, sizeof(row));
+		row.id = sqlite3_column_int64(st, 0);
+		row.kind = col(st, 1);
+		row.source_kind = col(st, 2);
+		row.platform = col(st, 3);
+		row.merchant = col(st, 4);
+		row.order_no = col(st, 5);
+		row.payment_no = col(st, 6);
+		row.merchant_order_no = col(st, 7);
+		row.time = col(st, 8);
+		row.has_amount = sqlite3_column_type(st, 9) != SQLITE_NULL;
+		row.amount = sqlite3_column_int64(st, 9);
+		row.direction = col(st, 10);
+		row.status = col(st, 11);
+		row.status_raw = col(st, 12);
+		row.product = col(st, 13);
+		row.quantity = sqlite3_column_int64(st, 14);
+		row.category = col(st, 15);
+		row.payment_method = col(st, 16);
+		row.memo = col(st, 17);
+		row.card_secret = col(st, 18);
+		row.source_id = sqlite3_column_int64(st, 19);
+		row.source_file = col(st, 20);
+		row.source_line = sqlite3_column_int64(st, 21);
+		error = cb(&row, payload);
+		if (error != 0)
+			break;
+	}
+	if (error > 0)
+		error = 0;
+	else if (error == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		error = kmv_db__error(db, "cannot query records");
+done:
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < s.n; i++)
+		free(s.items[i]);
+	free(s.items);
+	kmv_buf_dispose(&sql);
+	return error;
+}
+
+int kmv_query_parse_time(int64_t *epoch_out, const char *text,
+			 bool end_of_day)
+{
+	kmv_time t;
+	size_t n = strlen(text);
+	bool date_only = n <= 10 && !strchr(text, ' ') && !strchr(text, 'T');
+
+	if (kmv_time_parse(&t, text, KMV_TZ_CST, NULL) < 0) {
+		kmv_error_set(KMV_ERROR_INPUT, "bad date or time '%s' (expected "
+			      "YYYY-MM-DD or YYYY-MM-DD HH:MM:SS)", text);
+		return KMV_EUSAGE;
+	}
+	*epoch_out = t.epoch + (date_only && end_of_day ? 86399 : 0);
+	return 0;
+}

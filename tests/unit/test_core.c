@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for lib/core: buf, money, datetime, json, util, masking. */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "kmv/buf.h"
+#include "kmv/datetime.h"
+#include "kmv/error.h"
+#include "kmv/json.h"
+#include "kmv/money.h"
+#include "kmv/record.h"
+#include "kmv/util.h"
+
+static void test_buf__grows_and_stays_terminated(void **state)
+{
+	kmv_buf b = KMV_BUF_INIT;
+
+	(void)state;
+	assert_string_equal(b.ptr, "");
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(kmv_buf_printf(&b, "%d,", i), 0);
+	assert_int_equal(b.ptr[b.size], '\0');
+	assert_true(strncmp(b.ptr, "0,1,2,", 6) == 0);
+	kmv_buf_truncate(&b, 2);
+	assert_string_equal(b.ptr, "0,");
+	kmv_buf_dispose(&b);
+	assert_string_equal(b.ptr, "");
+}
+
+static void test_buf__limit_is_enforced(void **state)
+{
+	kmv_buf b;
+
+	(void)state;
+	kmv_buf_init(&b, 8);
+	assert_int_equal(kmv_buf_puts(&b, "12345678"), 0);
+	assert_int_equal(kmv_buf_putc(&b, 'x'), KMV_EINPUT);
+	assert_string_equal(b.ptr, "12345678");
+	kmv_buf_dispose(&b);
+}
+
+static void test_money__parses_statement_forms(void **state)
+{
+	static const struct { const char *in; int64_t fen; } ok[] = {
+		{ "49.74", 4974 }, { "12", 1200 }, { "100.1", 10010 },
+		{ "\xC2\xA5" "28.16", 2816 }, { "\xEF\xBF\xA5" "1,234.56", 123456 },
+		{ "9.90 \xC2\xA5", 990 }, { " 33.50 ", 3350 }, { "-0.05", -5 },
+		{ "12.50\xE5\x85\x83", 1250 }, { "1,020.00", 102000 }, { "0.100", 10 },
+	};
+	static const char *const bad[] = { "", "abc", "1.234", "12..3", "1 2",
+					   "\xC2\xA5", "--1", "1e5" };
+	int64_t fen;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_int_equal(kmv_money_parse(&fen, ok[i].in), 0);
+		assert_int_equal(fen, ok[i].fen);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(kmv_money_parse(&fen, bad[i]), KMV_EINPUT);
+}
+
+static void test_money__formats_and_rounds(void **state)
+{
+	char out[KMV_MONEY_BUFSZ];
+	int64_t fen;
+
+	(void)state;
+	assert_string_equal(kmv_money_format(out, 1250), "12.50");
+	assert_string_equal(kmv_money_format(out, -5), "-0.05");
+	assert_string_equal(kmv_money_format(out, 0), "0.00");
+	assert_int_equal(kmv_money_from_double(&fen, 100.1), 0);
+	assert_int_equal(fen, 10010);
+	assert_int_equal(kmv_money_from_double(&fen, 28.155), 0);
+	assert_true(fen == 2816 || fen == 2815); /* binary rounding of .155 */
+}
+
+static void test_datetime__parses_and_formats_cst(void **state)
+{
+	kmv_time t;
+	char out[KMV_TIME_BUFSZ];
+	bool no_seconds;
+
+	(void)state;
+	assert_int_equal(kmv_time_parse(&t, "2024-03-12 12:05:33", KMV_TZ_CST,
+					&no_seconds), 0);
+	assert_false(no_seconds);
+	assert_int_equal(t.epoch, 1710216333);
+	assert_string_equal(kmv_time_format(out, &t), "2024-03-12T12:05:33+08:00");
+	assert_int_equal(kmv_time_parse(&t, "2024/3/5 9:07", KMV_TZ_CST,
+					&no_seconds), 0);
+	assert_true(no_seconds);
+	assert_string_equal(kmv_time_format(out, &t), "2024-03-05T09:07:00+08:00");
+	assert_int_equal(kmv_time_parse(&t, "2024-03-12T04:05:33Z", KMV_TZ_CST,
+					NULL), 0);
+	assert_int_equal(t.epoch, 1710216333);
+	assert_int_equal(t.offset_min, 0);
+	assert_int_equal(kmv_time_parse(&t, "2024-02-30 00:00:00", KMV_TZ_CST,
+					NULL), KMV_EINPUT);
+	assert_int_equal(kmv_time_parse(&t, "yesterday", KMV_TZ_CST, NULL),
+			 KMV_EINPUT);
+	assert_int_equal(kmv_time_from_excel(&t, 45363.5, KMV_TZ_CST), 0);
+	assert_string_equal(kmv_time_format(out, &t), "2024-03-12T12:00:00+08:00");
+}
+
+static void test_datetime__civil_round_trip(void **state)
+{
+	(void)state;
+	for (int64_t d = -800000; d < 800000; d += 997) {
+		int64_t y;
+		unsigned m, day;
+
+		kmv_civil_from_days(d, &y, &m, &day);
+		assert_int_equal(kmv_days_from_civil(y, m, day), d);
+	}
+}
+
+static void test_json__escapes_and_nests(void **state)
+{
+	kmv_buf b = KMV_BUF_INIT;
+	kmv_json j;
+
+	(void)state;
+	kmv_json_init(&j, &b, false);
+	kmv_json_object_begin(&j);
+	kmv_json_kv_string(&j, "s", "a\"b\\c\n\x01");
+	kmv_json_kv_money(&j, "amount", 1250);
+	kmv_json_key(&j, "list");
+	kmv_json_array_begin(&j);
+	kmv_json_int(&j, 1);
+	kmv_json_null(&j);
+	kmv_json_string(&j, "中文");
+	kmv_json_array_end(&j);
+	kmv_json_object_end(&j);
+	assert_int_equal(kmv_json_finish(&j), 0);
+	assert_string_equal(b.ptr, "{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"amount\":"
+				   "\"12.50\",\"list\":[1,null,\"中文\"]}");
+	kmv_buf_dispose(&b);
+}
+
+static void test_util__utf8_width_and_validity(void **state)
+{
+	(void)state;
+	assert_int_equal(kmv_utf8_width("abc"), 3);
+	assert_int_equal(kmv_utf8_width("示例卡盟"), 8);
+	assert_int_equal(kmv_utf8_width("￥1"), 3);
+	assert_true(kmv_utf8_valid("示例", strlen("示例")));
+	assert_false(kmv_utf8_valid("\xC3", 1));
+	assert_false(kmv_utf8_valid("\xED\xA0\x80", 3)); /* surrogate */
+	assert_false(kmv_utf8_valid("\xC0\xAF", 2));     /* overlong */
+}
+
+static void test_util__compress_round_trip(void **state)
+{
+	kmv_buf packed = KMV_BUF_INIT, plain = KMV_BUF_INIT;
+	const char *text = "交易时间,交易分类,交易对方\n2024-03-12 12:05:33,餐饮美食,示例面馆\n";
+
+	(void)state;
+	assert_int_equal(kmv_compress(&packed, text, strlen(text)), 0);
+	assert_int_equal(kmv_decompress(&plain, packed.ptr, packed.size, 1 << 20), 0);
+	assert_string_equal(plain.ptr, text);
+	kmv_buf_clear(&plain);
+	assert_int_equal(kmv_decompress(&plain, packed.ptr, packed.size, 10),
+			 KMV_ECORRUPT);
+	kmv_buf_dispose(&packed);
+	kmv_buf_dispose(&plain);
+}
+
+static void test_util__sha256_known_answer(void **state)
+{
+	char hex[KMV_SHA256_HEX_BUFSZ];
+
+	(void)state;
+	assert_string_equal(kmv_sha256_hex(hex, "abc", 3),
+		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+static void test_record__masks_card_secrets(void **state)
+{
+	char out[256];
+
+	(void)state;
+	assert_string_equal(kmv_mask_secret(out, sizeof(out), "DEMO-AAAA-BBBB-0001"),
+			    "DEMO\xE2\x80\xA6" "0001");
+	assert_string_equal(kmv_mask_secret(out, sizeof(out), "SHORT"), "****");
+	assert_string_equal(kmv_mask_secret(out, sizeof(out),
+					    "CARD-5O-AAAA-0001\nVIP-MONTH-0002"),
+			    "CARD\xE2\x80\xA6" "0001, VIP-\xE2\x80\xA6" "0002");
+	assert_string_equal(kmv_mask_secret(out, sizeof(out), NULL), "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf__grows_and_stays_terminated),
+		cmocka_unit_test(test_buf__limit_is_enforced),
+		cmocka_unit_test(test_money__parses_statement_forms),
+		cmocka_unit_test(test_money__formats_and_rounds),
+		cmocka_unit_test(test_datetime__parses_and_formats_cst),
+		cmocka_unit_test(test_datetime__civil_round_trip),
+		cmocka_unit_test(test_json__escapes_and_nests),
+		cmocka_unit_test(test_util__utf8_width_and_validity),
+		cmocka_unit_test(test_util__compress_round_trip),
+		cmocka_unit_test(test_util__sha256_known_answer),
+		cmocka_unit_test(test_record__masks_card_secrets),
+	};
+
+	kmv_global_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for lib/store: envelope, keyslots, save, lock, audit chain. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kmv/util.h"
+#include "kmv/vault.h"
+#include "store/envelope.h"
+#include "store/vault.h"
+
+struct fixture {
+	char *dir;
+	char path[4096];
+	char recovery[KMV_RECOVERY_KEY_BUFSZ];
+	kmv_secret *pass;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	kmv_vault_create_options opts = KMV_VAULT_CREATE_OPTIONS_INIT;
+
+	f->dir = kmv_test_tmpdir();
+	snprintf(f->path, sizeof(f->path), "%s/sub/vault.kmv", f->dir);
+	kmv_secret_new(&f->pass, "hunter2", 7);
+	opts.kdf = KMV_KDF_INTERACTIVE;
+	if (kmv_vault_create(f->recovery, f->path, f->pass, &opts) != 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	kmv_io__reset();
+	kmv_secret_free(f->pass);
+	kmv_test_rmdir(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static int open_rw(kmv_vault **v, struct fixture *f)
+{
+	kmv_vault_open_options o = KMV_VAULT_OPEN_OPTIONS_INIT;
+
+	o.write = true;
+	o.command = "test";
+	return kmv_vault_open(v, f->path, KMV_UNLOCK_PASSPHRASE, f->pass, &o);
+}
+
+static void insert_marker(kmv_vault *v, const char *what)
+{
+	sqlite3_stmt *st;
+
+	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(v),
+		"INSERT INTO settings(key, value) VALUES (?, 'x')"), 0);
+	kmv_db__bind_text(st, 1, what);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+}
+
+static bool has_marker(kmv_vault *v, const char *what)
+{
+	sqlite3_stmt *st;
+	bool found;
+
+	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(v),
+		"SELECT 1 FROM settings WHERE key = ?"), 0);
+	kmv_db__bind_text(st, 1, what);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+static void test_vault__create_then_open_round_trips(void **state)
+{
+	struct fixture *f = *state;
+	kmv_vault *v = NULL;
+	int64_t events = 0;
+
+	assert_int_equal(open_rw(&v, f), 0);
+	assert_int_equal(kmv_vault_generation(v), 1);
+	insert_marker(v, "hello");
+	assert_int_equal(kmv_audit_append(v, "test", "{\"n\":1}"), 0);
+	assert_int_equal(kmv_vault_save(v), 0);
+	assert_int_equal(kmv_vault_generation(v), 2);
+	kmv_vault_free(v);
+
+	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
+					f->pass, NULL), 0);
+	assert_true(has_marker(v, "hello"));
+	assert_int_equal(kmv_vault_check(v, &events), 0);
+	assert_int_equal(events, 2);
+	kmv_vault_free(v);
+}
+
+static void test_vault__create_refuses_existing(void **state)
+{
+	struct fixture *f = *state;
+	char rk[KMV_RECOVERY_KEY_BUFSZ];
+
+	assert_int_equal(kmv_vault_create(rk, f->path, f->pass, NULL), KMV_EEXISTS);
+}
+
+static void test_vault__wrong_passphrase_is_eauth(void **state)
+{
+	struct fixture *f = *state;
+	kmv_secret *wrong = NULL;
+	kmv_vault *v = NULL;
+
+	kmv_secret_new(&wrong, "hunter3", 7);
+	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
+					wrong, NULL), KMV_EAUTH);
+	assert_null(v);
+	kmv_secret_free(wrong);
+}
+
+static void test_vault__recovery_key_opens_and_survives_passwd(void **state)
+{
+	struct fixture *f = *state;
+	kmv_secret *rk = NULL, *fresh = NULL;
+	kmv_vault *v = NULL;
+	char mistyped[KMV_RECOVERY_KEY_BUFSZ];
+
+	kmv_secret_new(&rk, f->recovery, strlen(f->recovery));
+	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_RECOVERY, rk,
+					NULL), 0);
+	kmv_vault_free(v);
+
+	/* A typo is caught by the checksum group before any decryption. */
+	snprintf(mistyped, sizeof(mistyped), "%s", f->recovery);
+	mistyped[0] = mistyped[0] == 'A' ? 'B' : 'A';
+	{
+		kmv_secret *bad = NULL;
+
+		kmv_secret_new(&bad, mistyped, strlen(mistyped));
+		assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_RECOVERY,
+						bad, NULL), KMV_EAUTH);
+		kmv_secret_free(bad);
+	}
+
+	kmv_secret_new(&fresh, "new pass", 8);
+	assert_int_equal(open_rw(&v, f), 0);
+	assert_int_equal(kmv_vault_passwd(v, fresh), 0);
+	kmv_vault_free(v);
+	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
+					f->pass, NULL), KMV_EAUTH);
+	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
+					fresh, NULL), 0);
+	kmv_vault_free(v);
+	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_RECOVERY, rk,
+					NULL), 0);
+	kmv_vault_free(v);
+	kmv_secret_free(rk);
+	kmv_secret_free(fresh);
+}
+
+static void flip_and_expect(struct fixture *f, size_t pos, int expect)
+{
+	size_t len;
+	unsigned char *orig = kmv_test_slurp(f->path, &len), *mut;
+	FILE *out;
+	kmv_vault *v = NULL;
+
+	assert_non_null(orig);
+	assert_true(pos < len);
+	mut = malloc(len);
+	memcpy(mut, orig, len);
+	mut[pos] ^= 0x01;
+	out = fopen(f->path, "wb");
+	fwrite(mut, 1, len, out);
+	fclose(out);
+	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
+					f->pass, NULL), expect);
+	out = fopen(f->path, "wb");
+	fwrite(orig, 1, len, out);
+	fclose(out);
+	free(orig);
+	free(mut);
+}
+
+static void test_vault__every_header_byte_is_checked(void **state)
+{
+	struct fixture *f = *state;
+	size_t hdr = KMV_ENV_FIXED_LEN + 2 * KMV_ENV_SLOT_LEN + KMV_ENV_CHECKSUM_LEN;
+
+	/* A damaged header is corruption (4), never a wrong passphrase (3). */
+	for (size_t pos = 0; pos < hdr; pos++)
+		flip_and_expect(f, pos, KMV_ECORRUPT);
+}
+
+static void test_vault__payload_flips_and_truncation_are_corrupt(void **state)
+{
+	struct fixture *f = *state;
+	size_t hdr = KMV_ENV_FIXED_LEN + 2 * KMV_ENV_SLOT_LEN + KMV_ENV_CHECKSUM_LEN;
+	size_t len;
+	unsigned char *orig = kmv_test_slurp(f->path, &len);
+	kmv_vault *v = NULL;
+	FILE *out;
+
+	flip_and_expect(f, hdr, KMV_ECORRUPT);          /* stream header */
+	flip_and_expect(f, hdr + 100, KMV_ECORRUPT);    /* first chunk */
+	flip_and_expect(f, len / 2, KMV_ECORRUPT);
+	flip_and_expect(f, len - 1, KMV_ECORRUPT);      /* final tag/MAC */
+
+	/* Truncation at a chunk boundary and mid-chunk; trailing garbage. */
+	{
+		size_t cuts[] = { len - 1, hdr + 24 + KMV_ENV_CHUNK + 17, hdr + 10, 20 };
+
+		for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+			if (cuts[i] >= len)
+				continue;
+			out = fopen(f->path, "wb");
+			fwrite(orig, 1, cuts[i], out);
+			fclose(out);
+			assert_int_equal(kmv_vault_open(&v, f->path,
+					KMV_UNLOCK_PASSPHRASE, f->pass, NULL),
+					KMV_ECORRUPT);
+		}
+	}
+	out = fopen(f->path, "wb");
+	fwrite(orig, 1, len, out);
+	fwrite("x", 1, 1, out);
+	fclose(out);
+	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
+					f->pass, NULL), KMV_ECORRUPT);
+	out = fopen(f->path, "wb");
+	fwrite(orig, 1, len, out);
+	fclose(out);
+	free(orig);
+}
+
+static size_t count_dir_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' || strstr(e->d_name, ".tmp-"))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				n++;
+	closedir(d);
+	return n;
+}
+
+static void test_vault__failed_save_leaves_old_vault_byte_identical(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const faults[] = {
+		"write:ENOSPC:after=0", "write:ENOSPC:after=5000",
+		"short-write:after=300", "write:EIO:after=100000",
+		"fsync:EIO", "rename:EIO",
+	};
+	char subdir[4200];
+	size_t before_len, after_len, entries;
+	unsigned char *before, *after;
+	kmv_vault *v = NULL;
+
+	snprintf(subdir, sizeof(subdir), "%s/sub", f->dir);
+	assert_int_equal(open_rw(&v, f), 0);
+	insert_marker(v, "first");
+	assert_int_equal(kmv_vault_save(v), 0);
+	before = kmv_test_slurp(f->path, &before_len);
+	entries = count_dir_entries(subdir);
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "m%zu", i);
+		insert_marker(v, name);
+		setenv("KMVAULT_FAULT", faults[i], 1);
+		assert_int_equal(kmv_vault_save(v), KMV_ERROR);
+		unsetenv("KMVAULT_FAULT");
+		kmv_io__reset();
+		after = kmv_test_slurp(f->path, &after_len);
+		assert_int_equal(after_len, before_len);
+		assert_memory_equal(after, before, before_len);
+		free(after);
+		/* No temporary file left behind. */
+		assert_int_equal(count_dir_entries(subdir), entries);
+	}
+	/* The handle is still usable and a later save succeeds. */
+	assert_int_equal(kmv_vault_save(v), 0);
+	kmv_vault_free(v);
+	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
+					f->pass, NULL), 0);
+	assert_true(has_marker(v, "m3"));
+	kmv_vault_free(v);
+	free(before);
+}
+
+static void test_vault__previous_generation_kept(void **state)
+{
+	struct fixture *f = *state;
+	char prev[4200];
+	uint64_t gen = 0;
+	kmv_vault *v = NULL;
+
+	assert_int_equal(open_rw(&v, f), 0);
+	assert_int_equal(kmv_vault_save(v), 0);
+	kmv_vault_free(v);
+	snprintf(prev, sizeof(prev), "%s.prev", f->path);
+	assert_int_equal(kmv_vault_peek(prev, &gen), 0);
+	assert_int_equal(gen, 1);
+	assert_int_equal(kmv_vault_peek(f->path, &gen), 0);
+	assert_int_equal(gen, 2);
+}
+
+static void test_vault__second_writer_is_elocked(void **state)
+{
+	struct fixture *f = *state;
+	kmv_vault *a = NULL, *b = NULL, *r = NULL;
+
+	assert_int_equal(open_rw(&a, f), 0);
+	assert_int_equal(open_rw(&b, f), KMV_ELOCKED);
+	assert_non_null(strstr(kmv_error_last(), "locked"));
+	/* Readers need no lock. */
+	assert_int_equal(kmv_vault_open(&r, f->path, KMV_UNLOCK_PASSPHRASE,
+					f->pass, NULL), 0);
+	kmv_vault_free(r);
+	kmv_vault_free(a);
+	assert_int_equal(open_rw(&b, f), 0);
+	kmv_vault_free(b);
+}
+
+static void test_vault__audit_chain_detects_edits(void **state)
+{
+	struct fixture *f = *state;
+	kmv_vault *v = NULL;
+
+	assert_int_equal(open_rw(&v, f), 0);
+	assert_int_equal(kmv_audit_append(v, "a", "{}"), 0);
+	assert_int_equal(kmv_audit_append(v, "b", "{\"k\":2}"), 0);
+	assert_int_equal(kmv_vault_check(v, NULL), 0);
+	assert_int_equal(kmv_db__exec(kmv_vault__db(v),
+		"UPDATE events SET detail = '{\"k\":3}' WHERE action = 'b'"), 0);
+	assert_int_equal(kmv_vault_check(v, NULL), KMV_ECORRUPT);
+	assert_non_null(strstr(kmv_error_last(), "audit chain broken at event 3"));
+	assert_int_equal(kmv_db__exec(kmv_vault__db(v),
+		"UPDATE events SET detail = '{\"k\":2}' WHERE action = 'b';"
+		"DELETE FROM events WHERE action = 'a'"), 0);
+	assert_int_equal(kmv_vault_check(v, NULL), KMV_ECORRUPT);
+	kmv_vault_free(v);
+}
+
+static void test_vault__not_a_vault_is_corrupt(void **state)
+{
+	struct fixture *f = *state;
+	char other[4200];
+	kmv_vault *v = NULL;
+
+	snprintf(other, sizeof(other), "%s/notes.txt", f->dir);
+	assert_int_equal(kmv_file_write(other, "hello world", 11, false), 0);
+	assert_int_equal(kmv_vault_open(&v, other, KMV_UNLOCK_PASSPHRASE,
+					f->pass, NULL), KMV_ECORRUPT);
+	snprintf(other, sizeof(other), "%s/missing.kmv", f->dir);
+	assert_int_equal(kmv_vault_open(&v, other, KMV_UNLOCK_PASSPHRASE,
+					f->pass, NULL), KMV_ENOTFOUND);
+}
+
+static void test_vault__recovery_key_format_round_trips(void **state)
+{
+	uint8_t key[KMV_ENV_RECOVERY_LEN], back[KMV_ENV_RECOVERY_LEN];
+	char text[KMV_RECOVERY_KEY_BUFSZ];
+
+	(void)state;
+	for (int i = 0; i < 50; i++) {
+		randombytes_buf(key, sizeof(key));
+		kmv_env__recovery_format(text, key);
+		assert_int_equal(strlen(text), 44);
+		assert_int_equal(kmv_env__recovery_parse(back, text), 0);
+		assert_memory_equal(key, back, sizeof(key));
+	}
+	/* Lower case, O for 0 and missing dashes are forgiven. */
+	memset(key, 0, sizeof(key));
+	kmv_env__recovery_format(text, key);
+	for (char *p = text; *p; p++)
+		if (*p == '0')
+			*p = 'o';
+	assert_int_equal(kmv_env__recovery_parse(back, text), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_vault__create_then_open_round_trips, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vault__create_refuses_existing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vault__wrong_passphrase_is_eauth, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vault__recovery_key_opens_and_survives_passwd, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vault__every_header_byte_is_checked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vault__payload_flips_and_truncation_are_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vault__failed_save_leaves_old_vault_byte_identical, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vault__previous_generation_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vault__second_writer_is_elocked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vault__audit_chain_detects_edits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vault__not_a_vault_is_corrupt, setup, teardown),
+		cmocka_unit_test(test_vault__recovery_key_format_round_trips),
+	};
+
+	kmv_global_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
