@@ -84,6 +84,7 @@ typedef struct actx {
 
 typedef struct rinfo {
 	char *payment_no, *merchant_order_no, *status_raw, *category;
+	char *status;
 } rinfo;
 
 static int grow(void **arr, size_t *alloc, size_t need, size_t elem)
@@ -132,8 +133,8 @@ static int get_info(actx *c, rinfo *out, int64_t id)
 	if (!c->info)
 		KMV_TRY(kmv_db__prepare(&c->info, c->db,
 			"SELECT payment_no, merchant_order_no, "
-			"coalesce(status_raw, status), "
-			"coalesce(category, '') FROM records WHERE id = ?"));
+			"coalesce(status_raw, status), coalesce(category, ''), "
+			"status FROM records WHERE id = ?"));
 	sqlite3_reset(c->info);
 	sqlite3_bind_int64(c->info, 1, id);
 	if (sqlite3_step(c->info) == SQLITE_ROW) {
@@ -141,6 +142,7 @@ static int get_info(actx *c, rinfo *out, int64_t id)
 		out->merchant_order_no = dup_col(c->info, 1);
 		out->status_raw = dup_col(c->info, 2);
 		out->category = dup_col(c->info, 3);
+		out->status = dup_col(c->info, 4);
 	}
 done:
 	return error;
@@ -152,6 +154,7 @@ static void info_dispose(rinfo *r)
 	free(r->merchant_order_no);
 	free(r->status_raw);
 	free(r->category);
+	free(r->status);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -171,6 +174,27 @@ static const char *channel(const actx *c, const m_pay *p)
 	if (!strcmp(k, "wechat"))
 		return "WeChat Pay (微信支付)";
 	return "the payment provider";
+}
+
+/* "5.5 h" up to two days, then "12 days". */
+static const char *elapsed(char *out, size_t outsz, int64_t s)
+{
+	if (s < 48 * 3600)
+		snprintf(out, outsz, "%.1f h", (double)s / 3600.0);
+	else
+		snprintf(out, outsz, "%" PRId64 " days", s / 86400);
+	return out;
+}
+
+/* The shop's word for a state, with kmvault's when they differ ("2" = processing). */
+static const char *state_words(char *out, size_t outsz, const rinfo *o)
+{
+	if (o->status_raw && o->status && strcmp(o->status_raw, o->status))
+		snprintf(out, outsz, "'%s' (%s)", o->status_raw, o->status);
+	else
+		snprintf(out, outsz, "'%s'", o->status_raw ? o->status_raw
+				   : o->status ? o->status : "unknown");
+	return out;
 }
 
 static const char *when(char out[KMV_TIME_BUFSZ], int64_t ts)
@@ -477,6 +501,7 @@ static int order_findings(actx *c, int32_t oi)
 	rinfo oinfo = { 0 }, pinfo = { 0 };
 	char a1[KMV_MONEY_BUFSZ], a2[KMV_MONEY_BUFSZ], a3[KMV_MONEY_BUFSZ];
 	char t1[KMV_TIME_BUFSZ], t2[KMV_TIME_BUFSZ];
+	char w1[256], e1[32], e2[32];
 	int64_t net;
 	bool closed = o->state == M_ORD_REFUNDED || o->state == M_ORD_CANCELLED;
 	bool dup = false;
@@ -552,12 +577,12 @@ static int order_findings(actx *c, int32_t oi)
 			kmv_buf_clear(&d);
 			kmv_buf_clear(&s);
 			KMV_TRY(kmv_buf_printf(&d, "Order %s (%s) at %s was paid "
-				"%s%s and still shows '%s' %.1f h later (deadline "
-				"%.1f h).", no ? no : "?", kmv_money_format(a1, money),
+				"%s%s and still shows %s %s later (deadline %s).",
+				no ? no : "?", kmv_money_format(a1, money),
 				party, om.nc >= 1 ? "at " : "(the shop says) at ",
-				when(t1, paid_at),
-				oinfo.status_raw ? oinfo.status_raw : "unknown",
-				(double)late / 3600.0, (double)c->deadline_s / 3600.0));
+				when(t1, paid_at), state_words(w1, sizeof(w1), &oinfo),
+				elapsed(e1, sizeof(e1), late),
+				elapsed(e2, sizeof(e2), c->deadline_s)));
 			KMV_TRY(kmv_buf_printf(&s, "Ask %s to deliver order %s or "
 				"refund %s now%s%s; screenshot the order page and "
 				"re-import the shop's orders to record any change.",
@@ -578,10 +603,10 @@ static int order_findings(actx *c, int32_t oi)
 		if (cover >= due && c->now >= due) {
 			kmv_buf_clear(&d);
 			kmv_buf_clear(&s);
-			KMV_TRY(kmv_buf_printf(&d, "Order %s at %s shows '%s' after "
+			KMV_TRY(kmv_buf_printf(&d, "Order %s at %s shows %s after "
 				"a payment of %s on %s, but no refund of %s appears in "
 				"the %s statements up to %s.", no ? no : "?", party,
-				oinfo.status_raw ? oinfo.status_raw : "refunded",
+				state_words(w1, sizeof(w1), &oinfo),
 				kmv_money_format(a1, om.sum_c), when(t1, om.last_ts),
 				kmv_money_format(a2, net), channel(c, lp),
 				when(t2, cover)));
@@ -604,6 +629,16 @@ done:
 }
 
 /* ---- payment findings ------------------------------------------------------ */
+
+/* What came back for one charge. */
+static int64_t refunded(const actx *c, int32_t pi)
+{
+	int64_t back = 0;
+
+	for (int32_t r = c->pay_refunds[pi]; r >= 0; r = c->edges[r].next)
+		back += c->m.pays[c->edges[r].to].amount;
+	return back;
+}
 
 /*
  * Charges with no order that share a merchant order number and merchant.
@@ -705,15 +740,9 @@ static int orphan_duplicates(actx *c)
 		if (pi < 0 || c->m.pays[pi].state != M_PAY_CHARGE ||
 		    c->explained[pi] || n >= KMV_ARRAY_SIZE(group))
 			continue;
-		{
-			/* fully refunded charges are settled */
-			int64_t back = 0;
-
-			for (int32_t r = c->pay_refunds[pi]; r >= 0; r = c->edges[r].next)
-				back += c->m.pays[c->edges[r].to].amount;
-			if (back >= c->m.pays[pi].amount)
-				continue;
-		}
+		/* fully refunded charges are settled */
+		if (refunded(c, pi) >= c->m.pays[pi].amount)
+			continue;
 		group[n++] = pi;
 	}
 done:
@@ -731,7 +760,8 @@ static int pay_findings(actx *c, int32_t pi)
 	const char *mer = name(c, p->merchant, "?");
 	int error = 0;
 
-	if (p->state != M_PAY_CHARGE || c->explained[pi] || c->in_group[pi])
+	if (p->state != M_PAY_CHARGE || c->explained[pi] || c->in_group[pi] ||
+	    refunded(c, pi) >= p->amount)
 		return 0;
 	if (platform_merchant(c, p->merchant)) {
 		KMV_TRY(get_info(c, &info, p->id));
