@@ -655,9 +655,9 @@ static int orphan_duplicates(actx *c)
 	KMV_TRY(kmv_db__prepare(&st, c->db,
 		"SELECT id, merchant_order_no FROM records WHERE kind = 'payment' "
 		"AND deleted_at IS NULL AND merchant_order_no IN ("
-		" SELECT merchant_order_no FROM records WHERE kind = 'payment'"
-		" AND deleted_at IS NULL AND direction = 'out'"
-		" AND merchant_order_no NOT IN ('', '/', '-')"
+		/* on the index alone: the rows are checked in C */
+		" SELECT merchant_order_no FROM records"
+		" WHERE merchant_order_no NOT IN ('', '/', '-')"
 		" GROUP BY merchant_order_no HAVING count(*) > 1) "
 		"ORDER BY merchant_order_no, ts, id"));
 	for (;;) {

@@ -450,7 +450,7 @@ static int load_orders(m_model *m, sqlite3 *db)
 	KMV_TRY(kmv_db__prepare(&st, db,
 		"SELECT id, ts, amount, order_no, platform, merchant, status, "
 		"status_raw, payment_no FROM records "
-		"WHERE kind = 'order' AND deleted_at IS NULL ORDER BY id"));
+		"WHERE +kind = 'order' AND deleted_at IS NULL ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		m_order *o;
 		const char *pno = (const char *)sqlite3_column_text(st, 8);
@@ -520,7 +520,7 @@ static int load_pays(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload)
 		"SELECT id, ts, amount, refund_of, merchant, direction, status, "
 		"status_raw, category, source_kind, merchant_order_no, "
 		"payment_no, product, memo FROM records "
-		"WHERE kind = 'payment' AND deleted_at IS NULL ORDER BY id"));
+		"WHERE +kind = 'payment' AND deleted_at IS NULL ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *category = (const char *)sqlite3_column_text(st, 8);
 		m_pay_text text;
