@@ -869,7 +869,8 @@ int kmv_anomalies_foreach(kmv_vault *vault, const kmv_anomaly_options *opts,
 		KMV_TRY(order_findings(&c, (int32_t)i));
 	for (size_t i = 0; i < c.m.npays; i++)
 		KMV_TRY(pay_findings(&c, (int32_t)i));
-	qsort(c.f, c.nf, sizeof(*c.f), cmp_finding);
+	if (c.nf)
+		qsort(c.f, c.nf, sizeof(*c.f), cmp_finding);
 	for (size_t i = 0; i < c.nf; i++) {
 		const finding *f = &c.f[i];
 		kmv_anomaly a;

@@ -516,7 +516,8 @@ static int amount_time(run *r)
 		keys[nkeys].idx = (int32_t)i;
 		nkeys++;
 	}
-	qsort(keys, nkeys, sizeof(*keys), cmp_okey);
+	if (nkeys)
+		qsort(keys, nkeys, sizeof(*keys), cmp_okey);
 	for (size_t pi = 0; pi < m->npays && nkeys; pi++) {
 		const m_pay *p = &m->pays[pi];
 		size_t lo = 0, hi = nkeys;
@@ -571,7 +572,8 @@ static int amount_time(run *r)
 			ncands++;
 		}
 	}
-	qsort(cands, ncands, sizeof(*cands), cmp_cand);
+	if (ncands)
+		qsort(cands, ncands, sizeof(*cands), cmp_cand);
 	for (size_t i = 0; i < ncands; i++) {
 		const cand *c = &cands[i];
 		m_pay *p = &m->pays[c->p];
@@ -665,7 +667,8 @@ static int second_charges(run *r)
 		keys[n].idx = (int32_t)i;
 		n++;
 	}
-	qsort(keys, n, sizeof(*keys), cmp_ckey);
+	if (n)
+		qsort(keys, n, sizeof(*keys), cmp_ckey);
 	for (size_t i = 0; i < n; i++) {
 		m_pay *u = &m->pays[keys[i].idx];
 		int32_t best = -1;
