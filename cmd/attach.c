@@ -1,13 +1,96 @@
 /* SPDX-License-Identifier: MIT */
-/* kmvault attach: placeholder until its issue lands. */
+/*
+ * kmvault attach: keep screenshots, chat exports and rules pages in the
+ * vault as evidence for an order or a case.  All files of one call go in
+ * together or not at all (the vault is saved only when every one worked).
+ */
 #include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmv/evidence.h"
+#include "kmv/json.h"
+
+static const char usage[] =
+	"usage: kmvault attach ORDER_NO|CASE_ID FILE... [--note TEXT]\n"
+	"\n"
+	"Keep files as evidence for an order (its order number) or a dispute\n"
+	"case (its id): the bytes, SHA-256, type and time are stored in the\n"
+	"vault, shown by 'show' and included in evidence bundles under\n"
+	"data/attachments/.  The same file attached twice is kept once.\n"
+	"\n"
+	"  --note TEXT   what the files show (e.g. \"客服承诺24小时内退款\")\n";
 
 int cmd_attach(int argc, char **argv, kmv_cli *cli)
 {
-	(void)cli;
-	if (cli_wants_help(argc, argv)) {
-		puts("usage: kmvault attach ...\n\nNot implemented yet.");
-		return KMV_EXIT_OK;
+	static const struct option opts[] = {
+		{ "note", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *note = NULL;
+	kmv_vault *vault = NULL;
+	kmv_attach_result *res = NULL;
+	kmv_buf out = KMV_BUF_INIT;
+	kmv_json j;
+	int c, ret, error = 0, nfiles;
+	int added = 0;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': note = optarg; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault attach --help'");
+		}
 	}
-	return cli_error("'attach' is not implemented yet");
+	if (argc - optind < 2)
+		return cli_error_usage("attach needs ORDER_NO|CASE_ID and at least one FILE");
+	nfiles = argc - optind - 1;
+	if (!(res = calloc((size_t)nfiles, sizeof(*res))))
+		return cli_error("out of memory");
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		goto done;
+	for (int i = 0; i < nfiles; i++) {
+		error = kmv_attach_add(&res[i], vault, argv[optind],
+				       argv[optind + 1 + i], note);
+		if (error < 0) {
+			ret = cli_error_lib(error);
+			cli_error("nothing was attached");
+			goto done;
+		}
+		if (!res[i].duplicate)
+			added++;
+	}
+	if (added && (ret = cli_save(cli)) != 0)
+		goto done;
+	if (cli->json) {
+		kmv_json_init(&j, &out, false);
+		kmv_json_array_begin(&j);
+		for (int i = 0; i < nfiles; i++) {
+			kmv_json_object_begin(&j);
+			kmv_json_kv_int(&j, "id", res[i].id);
+			kmv_json_kv_string(&j, "file", argv[optind + 1 + i]);
+			kmv_json_kv_string(&j, "mime", res[i].mime);
+			kmv_json_kv_string(&j, "sha256", res[i].sha256);
+			kmv_json_kv_int(&j, "size", res[i].size);
+			kmv_json_kv_bool(&j, "duplicate", res[i].duplicate);
+			kmv_json_object_end(&j);
+		}
+		kmv_json_array_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+	} else {
+		for (int i = 0; i < nfiles; i++)
+			printf("%s attachment %lld: %s (%s, %lld bytes, sha256 %.16s…)\n",
+			       res[i].duplicate ? "already kept as" : "added",
+			       (long long)res[i].id, argv[optind + 1 + i],
+			       res[i].mime, (long long)res[i].size, res[i].sha256);
+	}
+	ret = KMV_EXIT_OK;
+done:
+	free(res);
+	kmv_buf_dispose(&out);
+	return ret;
 }

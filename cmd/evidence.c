@@ -1,13 +1,264 @@
 /* SPDX-License-Identifier: MIT */
-/* kmvault evidence: placeholder until its issue lands. */
+/*
+ * kmvault evidence create|stamp|verify|pubkey: signed evidence bundles.
+ *
+ * The table row is KMV_CMD_NO_VAULT because the verbs differ: create
+ * opens the vault for writing (it may make the signing key and it
+ * appends an audit event), pubkey reads it, stamp and verify need no
+ * vault and no passphrase at all.
+ */
 #include "cli.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "kmv/evidence.h"
+#include "kmv/json.h"
+
+#define USAGE_CREATE "usage: kmvault evidence create ORDER_NO|CASE_ID [-o FILE.zip|FILE.tar.gz] [--claim TEXT] [--include-sources]\n"
+#define USAGE_STAMP "       kmvault evidence stamp BUNDLE REPLY.tsr\n"
+#define USAGE_VERIFY "       kmvault evidence verify FILE [--pubkey KEY] [--tsa-ca FILE]\n"
+#define USAGE_PUBKEY "       kmvault evidence pubkey\n"
+
+static const char usage[] =
+	USAGE_CREATE USAGE_STAMP USAGE_VERIFY USAGE_PUBKEY
+	"\n"
+	"Build, timestamp and check signed evidence bundles (BagIt 1.0 bags\n"
+	"signed in minisign format) for an order or a dispute case.\n"
+	"\n"
+	"create   bundle an order's records, links, anomalies, timeline, source\n"
+	"         excerpts, attachments and a dispute letter draft (申诉书);\n"
+	"         also writes FILE.tsq, an RFC 3161 query to send to a TSA\n"
+	"  -o, --output FILE    .zip, .tar.gz or .tgz (default:\n"
+	"                       evidence-ORDER_NO-YYYYMMDD.zip); never overwritten\n"
+	"  --claim TEXT         what you ask for (诉求), written into the letter\n"
+	"  --include-sources    add the whole original statement files\n"
+	"stamp    add a timestamp authority's reply to the bundle\n"
+	"verify   check every manifest line, unlisted files, Payload-Oxum, the\n"
+	"         signature and any timestamp; exit 4 naming the first bad path\n"
+	"  --pubkey KEY         the signer's key (a .pub file or its base64 line);\n"
+	"                       without it the bundle's own copy is used\n"
+	"  --tsa-ca FILE        PEM CA certificates to check the TSA's chain\n"
+	"pubkey   print the vault's signing public key (minisign format)\n";
+
+static int create(int argc, char **argv, kmv_cli *cli)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "claim", required_argument, NULL, 'c' },
+		{ "include-sources", no_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	kmv_evidence_options eo = KMV_EVIDENCE_OPTIONS_INIT;
+	kmv_evidence_result res = KMV_EVIDENCE_RESULT_INIT;
+	kmv_vault *vault = NULL;
+	kmv_buf out = KMV_BUF_INIT;
+	kmv_json j;
+	int c, ret, error;
+
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': eo.output = optarg; break;
+		case 'c': eo.claim = optarg; break;
+		case 'i': eo.include_sources = true; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault evidence --help'");
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_error_usage("evidence create needs one ORDER_NO or CASE_ID");
+	cli->mode = KMV_CMD_VAULT_RW;
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	error = kmv_evidence_create(&res, vault, argv[optind], &eo);
+	if (error < 0)
+		return cli_error_lib(error);
+	if ((ret = cli_save(cli)) != 0)
+		goto done;
+	if (res.key_created)
+		cli_note(cli, "made the vault's signing key %s (see 'kmvault "
+			 "evidence pubkey')", res.key_id);
+	if (cli->json) {
+		kmv_json_init(&j, &out, false);
+		kmv_json_object_begin(&j);
+		kmv_json_kv_string(&j, "file", res.path);
+		kmv_json_kv_string(&j, "target", res.target);
+		kmv_json_kv_string(&j, "sha256", res.sha256);
+		kmv_json_kv_int(&j, "records", res.records);
+		kmv_json_kv_int(&j, "files", res.files);
+		kmv_json_kv_int(&j, "payload_bytes", res.payload_bytes);
+		kmv_json_kv_string(&j, "key_id", res.key_id);
+		kmv_json_kv_string(&j, "tsq", res.tsq_path);
+		kmv_json_object_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+	} else {
+		printf("%s\n", res.path);
+		cli_note(cli, "bundle for %s: %lld records, %lld files, signed by "
+			 "key %s", res.target, (long long)res.records,
+			 (long long)res.files, res.key_id);
+		cli_note(cli, "timestamp query: %s (send it to a TSA, then "
+			 "'kmvault evidence stamp %s REPLY.tsr')", res.tsq_path,
+			 res.path);
+	}
+done:
+	kmv_evidence_result_dispose(&res);
+	kmv_buf_dispose(&out);
+	return ret;
+}
+
+static int stamp(int argc, char **argv, kmv_cli *cli)
+{
+	kmv_buf when = KMV_BUF_INIT, out = KMV_BUF_INIT;
+	kmv_json j;
+	int error;
+
+	if (cli_wants_help(argc, argv)) {
+		fputs(usage, stdout);
+		return KMV_EXIT_OK;
+	}
+	if (argc != 3)
+		return cli_error_usage("evidence stamp needs BUNDLE and REPLY.tsr");
+	error = kmv_evidence_stamp(argv[1], argv[2], &when);
+	if (error < 0) {
+		kmv_buf_dispose(&when);
+		return cli_error_lib(error);
+	}
+	if (cli->json) {
+		kmv_json_init(&j, &out, false);
+		kmv_json_object_begin(&j);
+		kmv_json_kv_string(&j, "file", argv[1]);
+		kmv_json_kv_string(&j, "timestamp", when.ptr);
+		kmv_json_object_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+	} else {
+		printf("stamped %s: timestamp %s\n", argv[1], when.ptr);
+	}
+	kmv_buf_dispose(&when);
+	kmv_buf_dispose(&out);
+	return KMV_EXIT_OK;
+}
+
+static int verify(int argc, char **argv, kmv_cli *cli)
+{
+	static const struct option opts[] = {
+		{ "pubkey", required_argument, NULL, 'p' },
+		{ "tsa-ca", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	kmv_evidence_verify_result res = KMV_EVIDENCE_VERIFY_RESULT_INIT;
+	const char *pubkey = NULL, *ca = NULL;
+	kmv_buf out = KMV_BUF_INIT;
+	kmv_json j;
+	int c, ret = KMV_EXIT_OK, error;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': pubkey = optarg; break;
+		case 'C': ca = optarg; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault evidence --help'");
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_error_usage("evidence verify needs one FILE");
+	error = kmv_evidence_verify(&res, argv[optind], pubkey, ca);
+	if (cli->json) {
+		kmv_json_init(&j, &out, false);
+		kmv_json_object_begin(&j);
+		kmv_json_kv_string(&j, "file", argv[optind]);
+		kmv_json_kv_bool(&j, "valid", error == 0);
+		if (error < 0) {
+			kmv_json_kv_string(&j, "bad_path", res.bad_path);
+			kmv_json_kv_string(&j, "error", kmv_error_last());
+		} else {
+			kmv_json_kv_int(&j, "files", res.files);
+			kmv_json_kv_int(&j, "tag_files", res.tag_files);
+			kmv_json_kv_string(&j, "key_id", res.key_id);
+			kmv_json_kv_bool(&j, "external_key", res.external_key);
+			kmv_json_kv_string(&j, "trusted_comment", res.trusted_comment);
+			kmv_json_kv_bool(&j, "timestamped", res.timestamped);
+			if (res.timestamped) {
+				kmv_json_kv_string(&j, "timestamp", res.timestamp);
+				kmv_json_kv_bool(&j, "tsa_chain_verified",
+						 res.tsa_chain_verified);
+			}
+		}
+		kmv_json_object_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+	}
+	if (error < 0) {
+		ret = cli_error_lib(error);
+		goto done;
+	}
+	if (!cli->json) {
+		printf("%s: OK: %lld payload files and %lld tag files verified, "
+		       "signed by key %s%s\n", argv[optind], (long long)res.files,
+		       (long long)res.tag_files, res.key_id,
+		       res.external_key ? "" : " (the bundle's own key: pass "
+		       "--pubkey to check who signed)");
+		printf("trusted comment: %s\n", res.trusted_comment);
+		if (res.timestamped)
+			printf("timestamp: %s%s\n", res.timestamp,
+			       res.tsa_chain_verified ? " (TSA chain verified)"
+			       : " (TSA signature checked; pass --tsa-ca to check its chain)");
+	}
+done:
+	kmv_evidence_verify_result_dispose(&res);
+	kmv_buf_dispose(&out);
+	return ret;
+}
+
+static int pubkey(int argc, char **argv, kmv_cli *cli)
+{
+	kmv_vault *vault = NULL;
+	kmv_buf out = KMV_BUF_INIT;
+	int ret, error;
+
+	if (cli_wants_help(argc, argv)) {
+		fputs(usage, stdout);
+		return KMV_EXIT_OK;
+	}
+	if (argc != 1)
+		return cli_error_usage("unexpected argument '%s'", argv[1]);
+	cli->mode = KMV_CMD_VAULT_RO;
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	error = kmv_evidence_pubkey(&out, vault, false, NULL);
+	if (error < 0)
+		ret = cli_error_lib(error);
+	else
+		cli_write(&out);
+	kmv_buf_dispose(&out);
+	return ret;
+}
 
 int cmd_evidence(int argc, char **argv, kmv_cli *cli)
 {
-	(void)cli;
-	if (cli_wants_help(argc, argv)) {
-		puts("usage: kmvault evidence ...\n\nNot implemented yet.");
-		return KMV_EXIT_OK;
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **, kmv_cli *);
+	} verbs[] = {
+		{ "create", create },
+		{ "pubkey", pubkey },
+		{ "stamp", stamp },
+		{ "verify", verify },
+	};
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? KMV_EXIT_USAGE : KMV_EXIT_OK;
 	}
-	return cli_error("'evidence' is not implemented yet");
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(argv[1], verbs[i].name) == 0) {
+			optind = 0;
+			return verbs[i].fn(argc - 1, argv + 1, cli);
+		}
+	}
+	return cli_error_usage("unknown verb 'evidence %s' (create, stamp, "
+			       "verify, pubkey)", argv[1]);
 }

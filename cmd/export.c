@@ -1,13 +1,161 @@
 /* SPDX-License-Identifier: MIT */
-/* kmvault export: placeholder until its issue lands. */
+/*
+ * kmvault export: a report of one month or date range as Excel-ready CSV,
+ * XLSX or PDF.  The export itself is an audited event (what was written,
+ * how many records, the file's SHA-256), so the vault is saved after it.
+ */
 #include "cli.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "kmv/json.h"
+#include "kmv/report.h"
+#include "kmv/util.h"
+
+static const char usage[] =
+	"usage: kmvault export (--month YYYY-MM | --from D --to D) --format csv|xlsx|pdf -o FILE\n"
+	"\n"
+	"Write a report of the period's records (card secrets never included).\n"
+	"\n"
+	"  --month YYYY-MM     one calendar month (China Standard Time)\n"
+	"  --from D --to D     the days D (YYYY-MM-DD) through D, inclusive\n"
+	"  --format F          csv: UTF-8 with BOM, CRLF, for Excel\n"
+	"                      xlsx: records and a summary sheet\n"
+	"                      pdf: A4 report with totals, chart and anomalies\n"
+	"  -o, --output FILE   where to write (replaced if it exists; '-' is\n"
+	"                      standard output for csv and pdf)\n";
+
+static int write_output(const char *path, const kmv_buf *data)
+{
+	int error;
+
+	if (strcmp(path, "-") == 0) {
+		cli_write(data);
+		return 0;
+	}
+	error = kmv_file_write(path, data->ptr, data->size, true);
+	return error;
+}
 
 int cmd_export(int argc, char **argv, kmv_cli *cli)
 {
-	(void)cli;
-	if (cli_wants_help(argc, argv)) {
-		puts("usage: kmvault export ...\n\nNot implemented yet.");
-		return KMV_EXIT_OK;
+	static const struct option opts[] = {
+		{ "month", required_argument, NULL, 'm' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *month = NULL, *from = NULL, *to = NULL, *format = NULL;
+	const char *output = NULL;
+	kmv_report_format fmt;
+	kmv_report_period period;
+	kmv_report *report = NULL;
+	kmv_vault *vault = NULL;
+	kmv_buf data = KMV_BUF_INIT, detail = KMV_BUF_INIT, res = KMV_BUF_INIT;
+	kmv_json j;
+	char sha[KMV_SHA256_HEX_BUFSZ] = "";
+	int c, ret = KMV_EXIT_OK, error = 0;
+
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': month = optarg; break;
+		case 'F': from = optarg; break;
+		case 'T': to = optarg; break;
+		case 'f': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault export --help'");
+		}
 	}
-	return cli_error("'export' is not implemented yet");
+	if (optind < argc)
+		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+	if (month && (from || to))
+		return cli_error_usage("give either --month or --from/--to, not both");
+	if (!month && (!from || !to))
+		return cli_error_usage("give --month YYYY-MM, or both --from and --to");
+	if (!format)
+		return cli_error_usage("--format csv|xlsx|pdf is required");
+	if (!output)
+		return cli_error_usage("-o FILE is required");
+	if (kmv_report_format_parse(&fmt, format) < 0)
+		return cli_error_usage("%s", kmv_error_last());
+	if (fmt == KMV_REPORT_XLSX && strcmp(output, "-") == 0)
+		return cli_error_usage("xlsx cannot go to standard output: give a file name");
+	error = month ? kmv_report_period_month(&period, month)
+		      : kmv_report_period_range(&period, from, to);
+	if (error < 0)
+		return cli_error_usage("%s", kmv_error_last());
+
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	if ((error = kmv_report_collect(&report, vault, &period)) < 0)
+		goto lib_error;
+	switch (fmt) {
+	case KMV_REPORT_CSV:
+		error = kmv_report_csv(&data, report);
+		break;
+	case KMV_REPORT_PDF:
+		error = kmv_report_pdf(&data, report);
+		break;
+	case KMV_REPORT_XLSX:
+		error = kmv_report_xlsx(report, output);
+		if (error == 0)
+			error = kmv_file_read(&data, output, (size_t)1 << 30);
+		break;
+	}
+	if (error < 0)
+		goto lib_error;
+	kmv_sha256_hex(sha, data.ptr, data.size);
+	if (fmt != KMV_REPORT_XLSX && (error = write_output(output, &data)) < 0)
+		goto lib_error;
+
+	kmv_json_init(&j, &detail, false);
+	kmv_json_object_begin(&j);
+	kmv_json_kv_string(&j, "format", format);
+	kmv_json_kv_string(&j, "period", period.label);
+	kmv_json_kv_int(&j, "records", (int64_t)report->nrows);
+	kmv_json_kv_string(&j, "file", strcmp(output, "-") ? kmv_basename(output) : "-");
+	kmv_json_kv_string(&j, "sha256", sha);
+	kmv_json_object_end(&j);
+	if ((error = kmv_json_finish(&j)) < 0)
+		goto lib_error;
+	if ((error = kmv_audit_append(vault, "export", detail.ptr)) < 0)
+		goto lib_error;
+	if ((ret = cli_save(cli)) != 0)
+		goto done;
+
+	if (cli->json) {
+		kmv_json_init(&j, &res, false);
+		kmv_json_object_begin(&j);
+		kmv_json_kv_string(&j, "file", output);
+		kmv_json_kv_string(&j, "format", format);
+		kmv_json_kv_string(&j, "period", period.label);
+		kmv_json_kv_string(&j, "from", period.first_day);
+		kmv_json_kv_string(&j, "to", period.last_day);
+		kmv_json_kv_int(&j, "records", (int64_t)report->nrows);
+		kmv_json_kv_money(&j, "total", report->total_spend);
+		kmv_json_kv_int(&j, "anomalies", (int64_t)report->nanomalies);
+		kmv_json_kv_int(&j, "size", (int64_t)data.size);
+		kmv_json_kv_string(&j, "sha256", sha);
+		kmv_json_object_end(&j);
+		kmv_buf_putc(&res, '\n');
+		if (strcmp(output, "-") != 0)
+			cli_write(&res);
+	} else if (strcmp(output, "-") != 0) {
+		cli_note(cli, "wrote %s report for %s: %zu records to '%s'", format,
+			 period.label, report->nrows, output);
+	}
+	goto done;
+lib_error:
+	ret = cli_error_lib(error);
+done:
+	kmv_report_free(report);
+	kmv_buf_dispose(&data);
+	kmv_buf_dispose(&detail);
+	kmv_buf_dispose(&res);
+	return ret;
 }

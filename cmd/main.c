@@ -41,7 +41,7 @@ const kmv_cmd_spec kmv_commands[] = {
 	{ "passwd", cmd_passwd, KMV_CMD_VAULT_RW, "change the passphrase" },
 	{ "query", cmd_query, KMV_CMD_VAULT_RO, "list records, newest first" },
 	{ "remind", cmd_remind, KMV_CMD_VAULT_RO, "what is due: memberships, cases, undelivered orders" },
-	{ "show", cmd_show, KMV_CMD_VAULT_RO, "one record with provenance, timeline and links" },
+	{ "show", cmd_show, KMV_CMD_VAULT_RW, "one record with provenance, timeline and links" },
 	{ "sources", cmd_sources, KMV_CMD_VAULT_RO, "list imported source files" },
 	{ "unlink", cmd_unlink, KMV_CMD_VAULT_RW, "remove a link and keep it removed" },
 	{ NULL, NULL, 0, NULL }

@@ -1,13 +1,380 @@
 /* SPDX-License-Identifier: MIT */
-/* kmvault show: placeholder until its issue lands. */
+/*
+ * kmvault show: one record with provenance, status timeline, links and
+ * attachments; an order number lists every record carrying it.  Card
+ * secrets arrive masked from the library unless --reveal, which is
+ * audited and therefore the only case that opens the vault for writing.
+ */
 #include "cli.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "kmv/json.h"
+#include "kmv/money.h"
+#include "kmv/show.h"
+
+static const char usage[] =
+	"usage: kmvault show ID|ORDER_NO [--reveal]\n"
+	"\n"
+	"Show one record with where it came from (source file, SHA-256, line),\n"
+	"all its fields, the order's status timeline, its links to payments and\n"
+	"receipts, and its attachments.  An order number that several records\n"
+	"carry (the order, its payments, its receipt e-mails) lists them all.\n"
+	"Card secrets are masked as ABCD…WXYZ unless --reveal; every reveal is\n"
+	"written to the audit log.\n"
+	"\n"
+	"  --reveal   print card secrets in full (audited)\n";
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+static void json_source(kmv_json *j, const kmv_show_source *s)
+{
+	kmv_json_key(j, "source");
+	kmv_json_object_begin(j);
+	if (s->id)
+		kmv_json_kv_int(j, "id", s->id);
+	else
+		kmv_json_kv_string(j, "id", NULL);
+	kmv_json_kv_string(j, "file", s->name);
+	if (s->line)
+		kmv_json_kv_int(j, "line", s->line);
+	else
+		kmv_json_kv_string(j, "line", NULL);
+	kmv_json_kv_string(j, "kind", s->kind);
+	kmv_json_kv_string(j, "sha256", s->sha256);
+	if (s->parent_id) {
+		kmv_json_kv_int(j, "parent_id", s->parent_id);
+		kmv_json_kv_string(j, "parent_file", s->parent_name);
+	}
+	kmv_json_object_end(j);
+}
+
+static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed)
+{
+	const kmv_record *r = &it->rec;
+
+	kmv_json_kv_int(j, "id", r->id);
+	kmv_json_kv_string(j, "kind", kmv_record_kind_name(r->kind));
+	kmv_json_kv_string(j, "platform", r->platform);
+	kmv_json_kv_string(j, "merchant", r->merchant);
+	kmv_json_kv_string(j, "order_no", r->order_no);
+	kmv_json_kv_string(j, "payment_no", r->payment_no);
+	kmv_json_kv_string(j, "merchant_order_no", r->merchant_order_no);
+	kmv_json_kv_string(j, "time", it->time);
+	if (r->has_amount)
+		kmv_json_kv_money(j, "amount", r->amount);
+	else
+		kmv_json_kv_string(j, "amount", NULL);
+	kmv_json_kv_string(j, "direction", kmv_direction_name(r->direction));
+	kmv_json_kv_string(j, "status", r->status);
+	kmv_json_kv_string(j, "status_raw", r->status_raw);
+	kmv_json_kv_string(j, "product", r->product);
+	if (r->quantity > 0)
+		kmv_json_kv_int(j, "quantity", r->quantity);
+	else
+		kmv_json_kv_string(j, "quantity", NULL);
+	if (r->unit_price > 0)
+		kmv_json_kv_money(j, "unit_price", r->unit_price);
+	kmv_json_kv_string(j, "payment_method", r->payment_method);
+	kmv_json_kv_string(j, "category", r->category);
+	kmv_json_kv_string(j, "counterparty_account", r->counterparty_account);
+	kmv_json_kv_string(j, "memo", r->memo);
+	kmv_json_kv_string(j, "card_secret", r->card_secret);
+	kmv_json_kv_bool(j, "card_secret_revealed",
+			 revealed && it->has_card_secret);
+	json_source(j, &it->source);
+	if (r->extra_json) {
+		kmv_json_key(j, "extra");
+		kmv_json_raw(j, r->extra_json);
+	}
+	kmv_json_kv_string(j, "created_at", it->created_at);
+	kmv_json_kv_string(j, "updated_at", it->updated_at);
+	if (it->deleted_at)
+		kmv_json_kv_string(j, "deleted_at", it->deleted_at);
+
+	kmv_json_key(j, "timeline");
+	kmv_json_array_begin(j);
+	for (size_t i = 0; i < it->ntimeline; i++) {
+		const kmv_show_state *s = &it->timeline[i];
+
+		kmv_json_object_begin(j);
+		kmv_json_kv_string(j, "state", s->state);
+		kmv_json_kv_string(j, "label", kmv_state_label(s->state));
+		kmv_json_kv_string(j, "state_raw", s->state_raw);
+		kmv_json_kv_string(j, "event_time", s->event_time);
+		kmv_json_kv_string(j, "seen_at", s->seen_at);
+		kmv_json_key(j, "source");
+		kmv_json_object_begin(j);
+		kmv_json_kv_int(j, "id", s->source_id);
+		kmv_json_kv_string(j, "file", s->source_name);
+		kmv_json_object_end(j);
+		kmv_json_object_end(j);
+	}
+	kmv_json_array_end(j);
+
+	kmv_json_key(j, "links");
+	kmv_json_array_begin(j);
+	for (size_t i = 0; i < it->nlinks; i++) {
+		const kmv_show_link *l = &it->links[i];
+
+		kmv_json_object_begin(j);
+		kmv_json_kv_int(j, "id", l->id);
+		kmv_json_kv_int(j, "record", l->other_id);
+		kmv_json_kv_string(j, "direction", l->outgoing ? "to" : "from");
+		kmv_json_kv_string(j, "kind", l->other_kind);
+		kmv_json_kv_string(j, "order_no", l->other_order_no);
+		kmv_json_kv_string(j, "time", l->other_time);
+		kmv_json_kv_string(j, "merchant", l->other_merchant);
+		if (l->other_has_amount)
+			kmv_json_kv_money(j, "amount", l->other_amount);
+		else
+			kmv_json_kv_string(j, "amount", NULL);
+		kmv_json_kv_string(j, "rule", l->rule);
+		kmv_json_key(j, "score");
+		kmv_json_double(j, l->score);
+		kmv_json_kv_string(j, "explanation", l->explanation);
+		kmv_json_kv_int(j, "manual", l->manual);
+		kmv_json_kv_string(j, "created_at", l->created_at);
+		kmv_json_object_end(j);
+	}
+	kmv_json_array_end(j);
+
+	kmv_json_key(j, "attachments");
+	kmv_json_array_begin(j);
+	for (size_t i = 0; i < it->nattachments; i++) {
+		const kmv_show_attachment *a = &it->attachments[i];
+
+		kmv_json_object_begin(j);
+		kmv_json_kv_int(j, "id", a->id);
+		kmv_json_kv_string(j, "name", a->name);
+		kmv_json_kv_string(j, "mime", a->mime);
+		kmv_json_kv_int(j, "size", a->size);
+		kmv_json_kv_string(j, "sha256", a->sha256);
+		kmv_json_kv_string(j, "note", a->note);
+		kmv_json_kv_string(j, "created_at", a->created_at);
+		kmv_json_object_end(j);
+	}
+	kmv_json_array_end(j);
+}
+
+static int print_json(const kmv_show_result *res, bool revealed)
+{
+	kmv_buf out = KMV_BUF_INIT;
+	kmv_json j;
+	int error;
+
+	kmv_json_init(&j, &out, false);
+	kmv_json_object_begin(&j);
+	json_item(&j, &res->items[0], revealed);
+	kmv_json_kv_int(&j, "matches", (int64_t)res->matched);
+	kmv_json_key(&j, "related");
+	kmv_json_array_begin(&j);
+	for (size_t i = 1; i < res->count; i++) {
+		kmv_json_object_begin(&j);
+		json_item(&j, &res->items[i], revealed);
+		kmv_json_kv_bool(&j, "same_number", i < res->matched);
+		kmv_json_object_end(&j);
+	}
+	kmv_json_array_end(&j);
+	kmv_json_object_end(&j);
+	kmv_buf_putc(&out, '\n');
+	error = kmv_json_finish(&j);
+	if (error == 0)
+		cli_write(&out);
+	kmv_buf_dispose(&out);
+	return error < 0 ? cli_error_lib(error) : KMV_EXIT_OK;
+}
+
+static void field(const char *name, const char *value)
+{
+	if (value && *value)
+		printf("  %-15s %s\n", name, value);
+}
+
+static void print_item(const kmv_show_item *it)
+{
+	const kmv_record *r = &it->rec;
+	char money[KMV_MONEY_BUFSZ], buf[512];
+
+	printf("%s #%" PRId64 "%s%s%s\n", kmv_record_kind_name(r->kind), r->id,
+	       r->order_no ? "  " : "", r->order_no ? r->order_no : "",
+	       it->deleted_at ? "  (deleted)" : "");
+	field("platform", r->platform);
+	field("merchant", r->merchant);
+	field("time", it->time);
+	if (r->has_amount) {
+		snprintf(buf, sizeof(buf), "%s%s",
+			 r->direction == KMV_DIR_IN ? "+" : "",
+			 kmv_money_format(money, r->amount));
+		field("amount", buf);
+	}
+	field("direction", kmv_direction_name(r->direction));
+	if (r->status) {
+		snprintf(buf, sizeof(buf), "%s (%s%s%s)",
+			 kmv_state_label(r->status), r->status,
+			 r->status_raw ? ", raw " : "",
+			 r->status_raw ? r->status_raw : "");
+		field("status", buf);
+	} else {
+		field("status", r->status_raw);
+	}
+	field("product", r->product);
+	if (r->quantity > 0) {
+		snprintf(buf, sizeof(buf), "%" PRId64, r->quantity);
+		field("quantity", buf);
+	}
+	if (r->unit_price > 0)
+		field("unit price", kmv_money_format(money, r->unit_price));
+	field("payment no", r->payment_no);
+	field("merchant order", r->merchant_order_no);
+	field("payment method", r->payment_method);
+	field("category", r->category);
+	field("counterparty", r->counterparty_account);
+	field("card secret", r->card_secret);
+	field("memo", r->memo);
+	if (it->source.id) {
+		snprintf(buf, sizeof(buf), "#%" PRId64 " %s (%s)%s%s",
+			 it->source.id, or_dash(it->source.name),
+			 or_dash(it->source.kind),
+			 it->source.parent_name ? " in " : "",
+			 it->source.parent_name ? it->source.parent_name : "");
+		field("source", buf);
+		if (it->source.line) {
+			snprintf(buf, sizeof(buf), "%" PRId64, it->source.line);
+			field("line", buf);
+		}
+		field("sha256", it->source.sha256);
+	}
+	field("imported", it->created_at);
+	if (it->updated_at && it->created_at &&
+	    strcmp(it->updated_at, it->created_at) != 0)
+		field("updated", it->updated_at);
+	field("extra", r->extra_json);
+
+	if (it->ntimeline) {
+		printf("  timeline        ");
+		for (size_t i = 0; i < it->ntimeline; i++)
+			printf("%s%s", i ? " → " : "",
+			       kmv_state_label(it->timeline[i].state));
+		printf("\n");
+		for (size_t i = 0; i < it->ntimeline; i++) {
+			const kmv_show_state *s = &it->timeline[i];
+
+			printf("    %-8s %-16s %s%s seen %s from %s\n",
+			       kmv_state_label(s->state), s->state,
+			       s->event_time ? s->event_time : "",
+			       s->event_time ? "," : "", or_dash(s->seen_at),
+			       or_dash(s->source_name));
+		}
+	}
+	if (it->nlinks) {
+		printf("  links\n");
+		for (size_t i = 0; i < it->nlinks; i++) {
+			const kmv_show_link *l = &it->links[i];
+
+			printf("    %s #%" PRId64 " %s %s %s  %s %.2f%s: %s\n",
+			       l->outgoing ? "->" : "<-", l->other_id,
+			       or_dash(l->other_kind), or_dash(l->other_time),
+			       l->other_has_amount
+				       ? kmv_money_format(money, l->other_amount)
+				       : "-",
+			       or_dash(l->rule), l->score,
+			       l->manual > 0 ? " (manual)"
+			       : l->manual < 0 ? " (removed by unlink)" : "",
+			       or_dash(l->explanation));
+		}
+	}
+	if (it->nattachments) {
+		printf("  attachments\n");
+		for (size_t i = 0; i < it->nattachments; i++) {
+			const kmv_show_attachment *a = &it->attachments[i];
+
+			printf("    #%" PRId64 " %s  %s  %" PRId64 " bytes  sha256 "
+			       "%.16s%s%s\n", a->id, or_dash(a->name),
+			       or_dash(a->mime), a->size, or_dash(a->sha256),
+			       a->note ? "  " : "", a->note ? a->note : "");
+		}
+	}
+}
+
+static void print_text(const kmv_show_result *res)
+{
+	char money[KMV_MONEY_BUFSZ];
+
+	for (size_t i = 0; i < res->matched; i++) {
+		if (i)
+			printf("\n");
+		print_item(&res->items[i]);
+	}
+	if (res->count > res->matched) {
+		printf("\nrelated\n");
+		for (size_t i = res->matched; i < res->count; i++) {
+			const kmv_show_item *it = &res->items[i];
+
+			printf("  #%" PRId64 " %-8s %s  %s  %s  %s\n", it->rec.id,
+			       kmv_record_kind_name(it->rec.kind),
+			       or_dash(it->time),
+			       it->rec.has_amount
+				       ? kmv_money_format(money, it->rec.amount)
+				       : "-",
+			       or_dash(it->rec.order_no),
+			       or_dash(it->rec.merchant ? it->rec.merchant
+							: it->rec.platform));
+		}
+	}
+}
 
 int cmd_show(int argc, char **argv, kmv_cli *cli)
 {
-	(void)cli;
-	if (cli_wants_help(argc, argv)) {
-		puts("usage: kmvault show ...\n\nNot implemented yet.");
-		return KMV_EXIT_OK;
+	static const struct option opts[] = {
+		{ "reveal", no_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	kmv_show_options sopts = KMV_SHOW_OPTIONS_INIT;
+	kmv_show_result *res = NULL;
+	kmv_vault *vault = NULL;
+	int c, ret, error;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': sopts.reveal = true; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault show --help'");
+		}
 	}
-	return cli_error("'show' is not implemented yet");
+	if (optind >= argc)
+		return cli_error_usage("show what? give a record id or an order "
+				       "number (see 'kmvault show --help')");
+	if (optind + 1 < argc)
+		return cli_error_usage("unexpected argument '%s'", argv[optind + 1]);
+	/* Only a reveal writes (its audit event); plain show takes no lock. */
+	if (!sopts.reveal)
+		cli->mode = KMV_CMD_VAULT_RO;
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	error = kmv_show_lookup(&res, vault, argv[optind], &sopts);
+	if (error < 0)
+		return cli_error_lib(error);
+	if (sopts.reveal) {
+		error = kmv_show_audit_reveal(vault, res);
+		if (error < 0) {
+			ret = cli_error_lib(error);
+			goto done;
+		}
+		if ((ret = cli_save(cli)) != 0)
+			goto done;
+	}
+	if (cli->json)
+		ret = print_json(res, sopts.reveal);
+	else
+		print_text(res);
+done:
+	kmv_show_result_free(res);
+	return ret;
 }

@@ -281,7 +281,7 @@ def bad_zips(out):
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    out = sys.argv[1]
+    out = os.path.abspath(sys.argv[1])
     os.makedirs(out, exist_ok=True)
     p = lambda name: os.path.join(out, name)
 

@@ -305,8 +305,9 @@ int kmv_compress(kmv_buf *out, const void *data, size_t len)
 
 	if (error < 0)
 		return error;
+	/* Level 1: statements compress ~5x already; level 6 cost 3x the time. */
 	if (compress2((Bytef *)out->ptr + out->size, &bound, data, (uLong)len,
-		      6) != Z_OK) {
+		      1) != Z_OK) {
 		kmv_error_set(KMV_ERROR_INTERNAL, "compression failed");
 		return KMV_ERROR;
 	}

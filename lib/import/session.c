@@ -154,7 +154,7 @@ static int bind_opt_int(sqlite3_stmt *st, int idx, bool has, int64_t v)
 int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx,
 			   kmv_record *r)
 {
-	sqlite3_stmt *st = ctx->find_record;
+	sqlite3_stmt *st = ctx->ins_record;
 	char when[KMV_TIME_BUFSZ];
 	int error = 0, rc;
 
@@ -164,19 +164,10 @@ int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx,
 	}
 	if (ctx->result)
 		ctx->result->rows++;
-	sqlite3_reset(st);
-	kmv_db__bind_text(st, 1, r->source_kind);
-	kmv_db__bind_text(st, 2, r->dedup_key);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*id_out = r->id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (ctx->result)
-			ctx->result->duplicates++;
-		return KMV_EEXISTS;
-	}
-	sqlite3_reset(st);
-
-	st = ctx->ins_record;
+	/*
+	 * INSERT OR IGNORE first: new records (the common case of a bulk
+	 * import) cost one statement; only a duplicate pays the lookup.
+	 */
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	kmv_db__bind_text(st, 1, kmv_record_kind_name(r->kind));
@@ -209,15 +200,29 @@ int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx,
 	kmv_db__bind_text(st, 26, ctx->now);
 	kmv_db__bind_text(st, 27, ctx->now);
 	rc = sqlite3_step(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		error = kmv_db__error(ctx->db, "cannot store record");
-	else {
+		return kmv_db__error(ctx->db, "cannot store record");
+	if (sqlite3_changes(ctx->db) > 0) {
 		*id_out = r->id = sqlite3_last_insert_rowid(ctx->db);
 		if (ctx->result)
 			ctx->result->added++;
+		return 0;
 	}
+	st = ctx->find_record;
 	sqlite3_reset(st);
-	return error;
+	kmv_db__bind_text(st, 1, r->source_kind);
+	kmv_db__bind_text(st, 2, r->dedup_key);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		error = kmv_db__error(ctx->db, "cannot find duplicate record");
+		sqlite3_reset(st);
+		return error;
+	}
+	*id_out = r->id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (ctx->result)
+		ctx->result->duplicates++;
+	return KMV_EEXISTS;
 }
 
 static bool looks_like_json(const uint8_t *d, size_t len)
@@ -461,7 +466,8 @@ int kmv_import_files(kmv_import_results *out, kmv_vault *vault,
 				"SELECT id FROM records WHERE source_kind = ? "
 				"AND dedup_key = ?"));
 	KMV_TRY(kmv_db__prepare(&ctx.ins_record, ctx.db,
-				"INSERT INTO records(kind, source_kind, dedup_key, "
+				"INSERT OR IGNORE INTO records(kind, source_kind, "
+				"dedup_key, "
 				"platform, merchant, order_no, payment_no, "
 				"merchant_order_no, time, ts, amount, direction, "
 				"status_raw, status, product, quantity, unit_price, "

@@ -630,7 +630,9 @@ static int map_row(st_state *st, const kmv_row *row)
 	}
 	if (st->src->fixup)
 		KMV_TRY(st->src->fixup(&r, &st->header));
-	if (r.refund && r.rec.status && strcmp(r.rec.status, "success") == 0)
+	/* Refund rows are "refunded" (link_refunds looks for that). */
+	if (r.refund && (!r.rec.status || strcmp(r.rec.status, "success") == 0 ||
+			 strcmp(r.rec.status, "other") == 0))
 		r.rec.status = "refunded";
 	if (r.refund_of_payment_no) {
 		r.rec.refund_of_payment_no = (char *)r.refund_of_payment_no;
@@ -735,6 +737,7 @@ static int link_refunds(kmv_import_ctx *ctx, const char *source_kind)
 		"  AND o.direction = 'out' AND o.id <> records.id"
 		"  AND o.deleted_at IS NULL ORDER BY o.id LIMIT 1))"
 		" WHERE source_kind = ? AND refund_of IS NULL AND kind = 'payment'"
+		" AND status = 'refunded'"
 		" AND (json_extract(extra, '$.refund_of_payment_no') IS NOT NULL"
 		"  OR json_extract(extra, '$.refund_of_merchant_order_no') IS NOT NULL)"));
 	kmv_db__bind_text(st, 1, source_kind);
@@ -742,6 +745,72 @@ static int link_refunds(kmv_import_ctx *ctx, const char *source_kind)
 		error = kmv_db__error(ctx->db, "cannot link refunds");
 done:
 	sqlite3_finalize(st);
+	return error;
+}
+
+/*
+ * Bulk mode for the FTS index.  With the records_fts_ai trigger, every
+ * INSERT is a statement with a trigger into a virtual table, which makes
+ * SQLite open a statement savepoint, and FTS5 flushes its pending terms
+ * into a new segment at every savepoint: a one-row segment per record plus
+ * the merges that follow, two thirds of the import time.  So, inside the
+ * import transaction, the trigger is dropped, the rows are inserted, the
+ * index is filled with one INSERT ... SELECT (as `sqlite3 .import` users
+ * do) and the trigger is re-created from its own stored SQL, so schema.c
+ * stays the one definition.  Any failure rolls the whole transaction
+ * back, trigger included.
+ */
+struct fts_bulk {
+	char *trigger_sql;
+	int64_t max_id;
+};
+
+static int fts_bulk_begin(kmv_import_ctx *ctx, struct fts_bulk *b)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	memset(b, 0, sizeof(*b));
+	KMV_TRY(kmv_db__prepare(&st, ctx->db, "SELECT sql FROM sqlite_master "
+				"WHERE type = 'trigger' AND name = 'records_fts_ai'"));
+	if (sqlite3_step(st) != SQLITE_ROW)
+		goto done; /* no trigger: nothing to do */
+	if (!(b->trigger_sql = strdup((const char *)sqlite3_column_text(st, 0)))) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	KMV_TRY(kmv_db__prepare(&st, ctx->db, "SELECT coalesce(max(id), 0) "
+				"FROM records"));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		b->max_id = sqlite3_column_int64(st, 0);
+	KMV_TRY(kmv_db__exec(ctx->db, "DROP TRIGGER records_fts_ai"));
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+static int fts_bulk_end(kmv_import_ctx *ctx, struct fts_bulk *b)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	if (!b->trigger_sql)
+		return 0;
+	KMV_TRY(kmv_db__prepare(&st, ctx->db,
+		"INSERT INTO records_fts(rowid, merchant, product, memo) "
+		"SELECT id, merchant, product, memo FROM records WHERE id > ?"));
+	sqlite3_bind_int64(st, 1, b->max_id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		error = kmv_db__error(ctx->db, "cannot index records");
+		goto done;
+	}
+	KMV_TRY(kmv_db__exec(ctx->db, b->trigger_sql));
+done:
+	sqlite3_finalize(st);
+	free(b->trigger_sql);
+	b->trigger_sql = NULL;
 	return error;
 }
 
@@ -776,6 +845,7 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 {
 	kmv_import_kind found = kmv_statement__sniff(file->data, file->len);
 	kmv_buf text = KMV_BUF_INIT, meta = KMV_BUF_INIT, detail = KMV_BUF_INIT;
+	struct fts_bulk bulk = { NULL, 0 };
 	st_state st;
 	int error = 0;
 
@@ -801,6 +871,7 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 		error = kmv_error_nomem();
 		goto done;
 	}
+	KMV_TRY(fts_bulk_begin(ctx, &bulk));
 	if (st.xlsx) {
 		KMV_TRY(kmv_xlsx__read(file->data, file->len, NULL, file->display,
 				       on_row, &st));
@@ -818,6 +889,7 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 			col_name(&st, ST_PAYMENT_NO));
 		goto done;
 	}
+	KMV_TRY(fts_bulk_end(ctx, &bulk));
 	if (st.declared >= 0 && st.declared != st.rows)
 		kmv_import__warn(ctx, file, 0, "the statement declares %lld "
 				 "records but %lld were read", (long long)st.declared,
@@ -826,8 +898,7 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 	KMV_TRY(write_meta(&st, &meta));
 	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, st.src->kind,
 					    st.rows, meta.ptr));
-	if (st.any_refund)
-		KMV_TRY(link_refunds(ctx, st.src->kind));
+	KMV_TRY(link_refunds(ctx, st.src->kind));
 	if (ctx->result && !ctx->result->kind &&
 	    !(ctx->result->kind = strdup(st.src->kind))) {
 		error = kmv_error_nomem();
@@ -843,6 +914,7 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 		ctx->result->detail = kmv_buf_detach(&detail);
 	}
 done:
+	free(bulk.trigger_sql); /* on failure the rollback restores it */
 	for (size_t i = 0; i < st.nhdr; i++)
 		free(st.hdr[i]);
 	free(st.hdr);

@@ -34,19 +34,18 @@ static bool amount_after(int64_t *fen, const char *text, const char *label)
 	if (!p)
 		return false;
 	p += strlen(label);
-	while (*p && n + 1 < sizeof(num) &&
-	       (strchr("0123456789.,", *p) || (unsigned char)*p >= 0x80 ||
-		*p == '(' || *p == ' ')) {
-		if (*p == '(' || *p == ' ') {
+	while (*p && n + 1 < sizeof(num)) {
+		/* ¥ U+00A5 and ￥ U+FFE5 may lead; "(" and spaces are skipped. */
+		if (kmv_statement__starts(p, "\xC2\xA5"))
+			p += 2;
+		else if (kmv_statement__starts(p, "\xEF\xBF\xA5"))
+			p += 3;
+		else if (*p == '(' || *p == ' ')
 			p++;
-			continue;
-		}
-		/* ¥ U+00A5 / ￥ U+FFE5 / 元 pass; other CJK ends the number. */
-		if ((unsigned char)*p >= 0x80 &&
-		    !kmv_statement__starts(p, "\xC2\xA5") &&
-		    !kmv_statement__starts(p, "\xEF\xBF\xA5"))
+		else if (strchr("0123456789.,", *p))
+			num[n++] = *p++;
+		else
 			break;
-		num[n++] = *p++;
 	}
 	num[n] = '\0';
 	return kmv_money_parse(fen, num) == 0;

@@ -73,7 +73,6 @@ static const char *const migrations[] = {
 	"  UNIQUE (source_kind, dedup_key)"
 	");"
 	"CREATE INDEX records_ts ON records(ts);"
-	"CREATE INDEX records_kind_ts ON records(kind, ts);"
 	"CREATE INDEX records_order_no ON records(order_no);"
 	"CREATE INDEX records_merchant_order_no ON records(merchant_order_no);"
 	"CREATE INDEX records_payment_no ON records(payment_no);"

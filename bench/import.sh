@@ -1,0 +1,53 @@
+#!/bin/sh
+# Time `kmvault import` of an N-row GBK Alipay statement against a baseline
+# of plain SQLite doing the same storage work: iconv to UTF-8, `.import`
+# into a plain table, the same FTS5 trigram index over merchant/product/
+# memo, and two indexes.  Peak memory through /usr/bin/time -v.
+# usage: bench/import.sh [ROWS] [BUILD_DIR]
+set -eu
+rows=${1:-100000}
+top=$(cd "$(dirname "$0")/.." && pwd)
+bin=${2:-$top/build}/kmvault
+dir=$(mktemp -d "${TMPDIR:-/tmp}/kmv-bench-XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+
+python3 "$top/bench/gen_alipay.py" "$rows" "$dir/alipay.csv"
+size=$(wc -c < "$dir/alipay.csv")
+
+measure() { # label, command...
+	label=$1
+	shift
+	/usr/bin/time -v "$@" > /dev/null 2> "$dir/time.txt" || {
+		cat "$dir/time.txt" >&2
+		exit 1
+	}
+	wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$dir/time.txt")
+	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$dir/time.txt")
+	printf '%-10s %8s rows  wall %8s  peak RSS %7s KiB\n' "$label" "$rows" "$wall" "$rss"
+}
+
+cat > "$dir/baseline.sh" <<EOS
+set -e
+iconv -f GB18030 -t UTF-8 "$dir/alipay.csv" | tail -n +26 | tr -d '\r\t' > "$dir/plain.csv"
+rm -f "$dir/base.db"
+sqlite3 "$dir/base.db" <<SQL
+CREATE TABLE records(time, category, merchant, account, product, direction,
+  amount, method, status, payment_no, merchant_order_no, memo, extra);
+.mode csv
+.import $dir/plain.csv records
+CREATE VIRTUAL TABLE records_fts USING fts5(merchant, product, memo,
+  content='records', content_rowid='rowid', tokenize='trigram');
+INSERT INTO records_fts(rowid, merchant, product, memo)
+  SELECT rowid, merchant, product, memo FROM records;
+CREATE INDEX records_time ON records(time);
+CREATE INDEX records_payment_no ON records(payment_no);
+SQL
+EOS
+
+export KMVAULT_VAULT="$dir/vault.kmv" KMVAULT_PASSPHRASE=bench
+"$bin" init --kdf interactive > /dev/null 2>&1
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores; $(basename "$bin") $("$bin" --version); file $size bytes"
+measure baseline sh "$dir/baseline.sh"
+measure kmvault "$bin" --quiet import "$dir/alipay.csv"
+[ "$(sqlite3 "$dir/base.db" 'SELECT count(*) FROM records')" = "$rows" ] ||
+	echo "warning: the baseline did not load $rows rows" >&2

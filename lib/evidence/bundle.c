@@ -1,0 +1,1127 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Evidence bundles: everything the vault knows about one order (or every
+ * order of a case) as a signed BagIt bag (docs/evidence.md).
+ *
+ * Which records: the order's own records (order number, merchant order
+ * number or payment number equal to the target), everything linked to
+ * them (links with manual >= 0, two hops: order -> payment -> refund) and
+ * refunds pointing at any of them.  For a case, the case's records are
+ * the seeds.  Card secrets appear masked only (kmv_mask_secret).
+ */
+#include "common.h"
+#include "evidence/bag.h"
+#include "report/report.h"
+#include "store/vault.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <unistd.h>
+#include <sodium.h>
+
+#include "kmv/anomaly.h"
+#include "kmv/json.h"
+#include "kmv/money.h"
+#include "kmv/record.h"
+#include "kmv/report.h"
+#include "kmv/sources.h"
+#include "kmv/util.h"
+
+#define LETTER "申诉书"
+
+struct brec {
+	int64_t id, ts, amount, quantity, source_id, source_line, refund_of;
+	bool has_amount;
+	const char *kind, *platform, *merchant, *order_no, *payment_no,
+		*merchant_order_no, *time, *direction, *status, *status_raw,
+		*product, *category, *payment_method, *secret_masked,
+		*source_name, *source_sha;
+};
+
+struct ids {
+	int64_t *v;
+	size_t n, alloc;
+};
+
+struct bundle {
+	kmv_vault *vault;
+	sqlite3 *db;
+	kmv_strpool pool;
+	kmv_evidence_target target;
+	struct ids ids;
+	struct brec *recs;
+	size_t nrecs;
+	kmv_buf anomalies_json;      /* array body, comma-separated objects */
+	kmv_buf anomalies_text;      /* for the letter and timeline */
+	size_t nanomalies;
+	kmv_bag bag;
+	kmv_buf evidence_list;       /* "file  sha256" lines for the letter */
+	const kmv_evidence_options *opts;
+	kmv_time now;
+};
+
+static bool ids_has(const struct ids *s, int64_t id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i] == id)
+			return true;
+	return false;
+}
+
+static int ids_add(struct ids *s, int64_t id)
+{
+	if (ids_has(s, id))
+		return 0;
+	if (s->n == s->alloc) {
+		size_t n = s->alloc ? s->alloc * 2 : 16;
+		int64_t *v = realloc(s->v, n * sizeof(*v));
+
+		if (!v)
+			return kmv_error_nomem();
+		s->v = v;
+		s->alloc = n;
+	}
+	s->v[s->n++] = id;
+	return 0;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* ---- selecting the records ------------------------------------------- */
+
+static int seeds(struct bundle *b)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0, rc;
+
+	if (b->target.case_id) {
+		KMV_TRY(kmv_db__prepare(&st, b->db,
+			"SELECT record_id FROM case_records WHERE case_id = ?"
+			" ORDER BY record_id"));
+		sqlite3_bind_int64(st, 1, b->target.case_id);
+	} else {
+		KMV_TRY(kmv_db__prepare(&st, b->db,
+			"SELECT id FROM records WHERE deleted_at IS NULL AND"
+			" (order_no = ?1 OR merchant_order_no = ?1 OR payment_no = ?1)"
+			" ORDER BY id"));
+		KMV_TRY(kmv_db__bind_text(st, 1, b->target.order_no));
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		KMV_TRY(ids_add(&b->ids, sqlite3_column_int64(st, 0)));
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(b->db, "cannot select the records");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+static int expand(struct bundle *b)
+{
+	sqlite3_stmt *st = NULL;
+	size_t from = 0;
+	int error = 0;
+
+	KMV_TRY(kmv_db__prepare(&st, b->db,
+		"SELECT CASE WHEN l.a = ?1 THEN l.b ELSE l.a END FROM links l"
+		" JOIN records r ON r.id = CASE WHEN l.a = ?1 THEN l.b ELSE l.a END"
+		" WHERE (l.a = ?1 OR l.b = ?1) AND l.manual >= 0"
+		" AND r.deleted_at IS NULL"
+		" UNION SELECT id FROM records WHERE refund_of = ?1 AND deleted_at IS NULL"
+		" UNION SELECT refund_of FROM records WHERE id = ?1 AND refund_of IS NOT NULL"));
+	for (int hop = 0; hop < 2; hop++) {
+		size_t to = b->ids.n;
+
+		for (size_t i = from; i < to; i++) {
+			int rc;
+
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, b->ids.v[i]);
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+				KMV_TRY(ids_add(&b->ids, sqlite3_column_int64(st, 0)));
+			if (rc != SQLITE_DONE) {
+				error = kmv_db__error(b->db, "cannot follow links");
+				goto done;
+			}
+		}
+		from = to;
+	}
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+static int load_records(struct bundle *b)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	if (!(b->recs = calloc(b->ids.n + 1, sizeof(*b->recs))))
+		return kmv_error_nomem();
+	KMV_TRY(kmv_db__prepare(&st, b->db,
+		"SELECT r.id, r.kind, r.platform, r.merchant, r.order_no,"
+		" r.payment_no, r.merchant_order_no, r.time, r.ts, r.amount,"
+		" r.direction, r.status, r.status_raw, r.product, r.quantity,"
+		" r.category, r.payment_method, r.card_secret, r.source_id,"
+		" r.source_line, r.refund_of, s.name, s.sha256"
+		" FROM records r LEFT JOIN sources s ON s.id = r.source_id"
+		" WHERE r.id = ?"));
+	for (size_t i = 0; i < b->ids.n; i++) {
+		struct brec *r = &b->recs[b->nrecs];
+		char masked[256];
+
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, b->ids.v[i]);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			continue;
+		r->id = sqlite3_column_int64(st, 0);
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->kind, col(st, 1)));
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->platform, col(st, 2)));
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->merchant, col(st, 3)));
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->order_no, col(st, 4)));
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->payment_no, col(st, 5)));
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->merchant_order_no, col(st, 6)));
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->time, col(st, 7)));
+		r->ts = sqlite3_column_int64(st, 8);
+		r->has_amount = sqlite3_column_type(st, 9) != SQLITE_NULL;
+		r->amount = sqlite3_column_int64(st, 9);
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->direction, col(st, 10)));
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->status, col(st, 11)));
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->status_raw, col(st, 12)));
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->product, col(st, 13)));
+		r->quantity = sqlite3_column_int64(st, 14);
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->category, col(st, 15)));
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->payment_method, col(st, 16)));
+		if (col(st, 17)) {
+			kmv_mask_secret(masked, sizeof(masked), col(st, 17));
+			KMV_TRY(kmv_strpool__dup(&b->pool, &r->secret_masked, masked));
+		}
+		r->source_id = sqlite3_column_int64(st, 18);
+		r->source_line = sqlite3_column_int64(st, 19);
+		r->refund_of = sqlite3_column_int64(st, 20);
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->source_name, col(st, 21)));
+		KMV_TRY(kmv_strpool__dup(&b->pool, &r->source_sha, col(st, 22)));
+		b->nrecs++;
+	}
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+static int by_time(const void *x, const void *y)
+{
+	const struct brec *a = x, *b = y;
+
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* ---- anomalies -------------------------------------------------------- */
+
+static int take_anomaly(const kmv_anomaly *a, void *payload)
+{
+	struct bundle *b = payload;
+	kmv_json j;
+	char money[KMV_MONEY_BUFSZ];
+
+	if (b->anomalies_json.size)
+		kmv_buf_putc(&b->anomalies_json, ',');
+	kmv_json_init(&j, &b->anomalies_json, false);
+	kmv_json_object_begin(&j);
+	kmv_json_kv_string(&j, "type", a->type);
+	kmv_json_kv_string(&j, "order_no", a->order_no);
+	kmv_json_key(&j, "records");
+	kmv_json_array_begin(&j);
+	for (size_t i = 0; i < a->nrecords; i++)
+		kmv_json_int(&j, a->records[i]);
+	kmv_json_array_end(&j);
+	kmv_json_kv_money(&j, "amount", a->amount);
+	kmv_json_kv_string(&j, "detail", a->detail);
+	if (a->suggestion)
+		kmv_json_kv_string(&j, "suggestion", a->suggestion);
+	kmv_json_object_end(&j);
+	b->nanomalies++;
+	kmv_buf_printf(&b->anomalies_text, "%zu. [%s] %s（涉及金额 %s 元）%s%s\n",
+		       b->nanomalies, a->type, a->detail ? a->detail : "",
+		       kmv_money_format(money, a->amount),
+		       a->suggestion ? "建议：" : "",
+		       a->suggestion ? a->suggestion : "");
+	return kmv_json_finish(&j);
+}
+
+static int anomalies(struct bundle *b)
+{
+	struct ids seen_nos = { 0 };
+	int error = 0;
+
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const char *no = b->recs[i].order_no ? b->recs[i].order_no
+						     : b->recs[i].merchant_order_no;
+		kmv_anomaly_options o = KMV_ANOMALY_OPTIONS_INIT;
+		bool dup = false;
+
+		if (!no)
+			continue;
+		for (size_t k = 0; k < i; k++) {
+			const char *other = b->recs[k].order_no ? b->recs[k].order_no
+								: b->recs[k].merchant_order_no;
+			if (other && strcmp(other, no) == 0)
+				dup = true;
+		}
+		if (dup)
+			continue;
+		o.order_no = no;
+		KMV_TRY(kmv_anomalies_foreach(b->vault, &o, take_anomaly, b));
+	}
+done:
+	free(seen_nos.v);
+	return error;
+}
+
+/* ---- payload files ---------------------------------------------------- */
+
+static int add_payload(struct bundle *b, const char *path, const void *data,
+		       size_t len)
+{
+	char sha[KMV_SHA256_HEX_BUFSZ];
+	int error;
+
+	if ((error = kmv_bag__add(&b->bag, path, data, len)) < 0)
+		return error;
+	kmv_sha256_hex(sha, data, len);
+	return kmv_buf_printf(&b->evidence_list, "- %s（%zu 字节）\n  SHA-256: %s\n",
+			      path, len, sha);
+}
+
+static void json_record(kmv_json *j, const struct brec *r)
+{
+	kmv_json_object_begin(j);
+	kmv_json_kv_int(j, "id", r->id);
+	kmv_json_kv_string(j, "kind", r->kind);
+	kmv_json_kv_string(j, "platform", r->platform);
+	kmv_json_kv_string(j, "merchant", r->merchant);
+	kmv_json_kv_string(j, "order_no", r->order_no);
+	kmv_json_kv_string(j, "payment_no", r->payment_no);
+	kmv_json_kv_string(j, "merchant_order_no", r->merchant_order_no);
+	kmv_json_kv_string(j, "time", r->time);
+	if (r->has_amount)
+		kmv_json_kv_money(j, "amount", r->amount);
+	else
+		kmv_json_kv_string(j, "amount", NULL);
+	kmv_json_kv_string(j, "direction", r->direction);
+	kmv_json_kv_string(j, "status", r->status);
+	kmv_json_kv_string(j, "status_raw", r->status_raw);
+	kmv_json_kv_string(j, "product", r->product);
+	kmv_json_kv_int(j, "quantity", r->quantity);
+	kmv_json_kv_string(j, "category", r->category);
+	kmv_json_kv_string(j, "payment_method", r->payment_method);
+	if (r->secret_masked)
+		kmv_json_kv_string(j, "card_secret_masked", r->secret_masked);
+	if (r->refund_of)
+		kmv_json_kv_int(j, "refund_of", r->refund_of);
+	kmv_json_key(j, "source");
+	kmv_json_object_begin(j);
+	kmv_json_kv_int(j, "id", r->source_id);
+	kmv_json_kv_string(j, "file", r->source_name);
+	kmv_json_kv_int(j, "line", r->source_line);
+	kmv_json_kv_string(j, "sha256", r->source_sha);
+	kmv_json_object_end(j);
+	kmv_json_object_end(j);
+}
+
+static bool in_set(const struct bundle *b, int64_t id)
+{
+	return ids_has(&b->ids, id);
+}
+
+static int records_json(struct bundle *b)
+{
+	kmv_buf out = KMV_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	kmv_json j;
+	int error = 0, rc;
+
+	kmv_json_init(&j, &out, true);
+	kmv_json_object_begin(&j);
+	kmv_json_key(&j, "bundle");
+	kmv_json_object_begin(&j);
+	if (b->target.case_id)
+		kmv_json_kv_int(&j, "case", b->target.case_id);
+	else
+		kmv_json_kv_string(&j, "order_no", b->target.order_no);
+	{
+		char when[KMV_TIME_BUFSZ];
+
+		kmv_json_kv_string(&j, "created", kmv_time_format(when, &b->now));
+	}
+	kmv_json_kv_string(&j, "generator", "kmvault " KMV_VERSION);
+	kmv_json_object_end(&j);
+
+	kmv_json_key(&j, "records");
+	kmv_json_array_begin(&j);
+	for (size_t i = 0; i < b->nrecs; i++)
+		json_record(&j, &b->recs[i]);
+	kmv_json_array_end(&j);
+
+	kmv_json_key(&j, "links");
+	kmv_json_array_begin(&j);
+	KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT a, b, rule, score, explanation,"
+				" manual FROM links WHERE manual >= 0 ORDER BY id"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!in_set(b, sqlite3_column_int64(st, 0)) ||
+		    !in_set(b, sqlite3_column_int64(st, 1)))
+			continue;
+		kmv_json_object_begin(&j);
+		kmv_json_kv_int(&j, "a", sqlite3_column_int64(st, 0));
+		kmv_json_kv_int(&j, "b", sqlite3_column_int64(st, 1));
+		kmv_json_kv_string(&j, "rule", col(st, 2));
+		kmv_json_key(&j, "score");
+		kmv_json_double(&j, sqlite3_column_double(st, 3));
+		kmv_json_kv_string(&j, "explanation", col(st, 4));
+		kmv_json_kv_bool(&j, "manual", sqlite3_column_int(st, 5) > 0);
+		kmv_json_object_end(&j);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	kmv_json_array_end(&j);
+
+	kmv_json_key(&j, "anomalies");
+	kmv_json_array_begin(&j);
+	if (b->anomalies_json.size)
+		kmv_json_raw(&j, b->anomalies_json.ptr);
+	kmv_json_array_end(&j);
+
+	kmv_json_key(&j, "timeline");
+	kmv_json_array_begin(&j);
+	KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT record_id, state, state_raw,"
+				" event_time, seen_at FROM timeline ORDER BY id"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!in_set(b, sqlite3_column_int64(st, 0)))
+			continue;
+		kmv_json_object_begin(&j);
+		kmv_json_kv_int(&j, "record", sqlite3_column_int64(st, 0));
+		kmv_json_kv_string(&j, "state", col(st, 1));
+		kmv_json_kv_string(&j, "state_raw", col(st, 2));
+		kmv_json_kv_string(&j, "event_time", col(st, 3));
+		kmv_json_kv_string(&j, "seen_at", col(st, 4));
+		kmv_json_object_end(&j);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	kmv_json_array_end(&j);
+
+	if (b->target.case_id) {
+		KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT id, reason, status,"
+					" opened_at, deadline, counterparty, claim,"
+					" closed_at FROM cases WHERE id = ?"));
+		sqlite3_bind_int64(st, 1, b->target.case_id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			kmv_json_key(&j, "case");
+			kmv_json_object_begin(&j);
+			kmv_json_kv_int(&j, "id", sqlite3_column_int64(st, 0));
+			kmv_json_kv_string(&j, "reason", col(st, 1));
+			kmv_json_kv_string(&j, "status", col(st, 2));
+			kmv_json_kv_string(&j, "opened_at", col(st, 3));
+			kmv_json_kv_string(&j, "deadline", col(st, 4));
+			kmv_json_kv_string(&j, "counterparty", col(st, 5));
+			kmv_json_kv_string(&j, "claim", col(st, 6));
+			kmv_json_kv_string(&j, "closed_at", col(st, 7));
+			kmv_json_object_end(&j);
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	kmv_json_object_end(&j);
+	KMV_TRY(kmv_json_finish(&j));
+	KMV_TRY(kmv_buf_putc(&out, '\n'));
+	KMV_TRY(add_payload(b, "data/records.json", out.ptr, out.size));
+done:
+	sqlite3_finalize(st);
+	kmv_buf_dispose(&out);
+	return error;
+}
+
+static int records_csv(struct bundle *b)
+{
+	static const char *const head[] = {
+		"ID", "类型", "时间", "平台", "商户", "订单号", "交易单号", "商户单号",
+		"商品", "数量", "金额", "收支", "状态", "原始状态", "卡密(已遮盖)",
+		"来源文件", "来源行", "来源SHA-256",
+	};
+	static const bool is_id[] = {
+		false, false, false, false, false, true, true, true, false, false,
+		false, false, false, false, false, false, false, false,
+	};
+	kmv_buf out = KMV_BUF_INIT;
+	int error = 0;
+
+	KMV_TRY(kmv_buf_puts(&out, "\xEF\xBB\xBF"));
+	KMV_TRY(kmv_report_csv_line(&out, head, NULL, KMV_ARRAY_SIZE(head)));
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct brec *r = &b->recs[i];
+		char id[24], qty[24], line[24], money[KMV_MONEY_BUFSZ];
+		const char *cells[KMV_ARRAY_SIZE(head)];
+
+		snprintf(id, sizeof(id), "%lld", (long long)r->id);
+		snprintf(qty, sizeof(qty), "%lld", (long long)r->quantity);
+		snprintf(line, sizeof(line), "%lld", (long long)r->source_line);
+		cells[0] = id;
+		cells[1] = r->kind;
+		cells[2] = r->time;
+		cells[3] = r->platform;
+		cells[4] = r->merchant;
+		cells[5] = r->order_no;
+		cells[6] = r->payment_no;
+		cells[7] = r->merchant_order_no;
+		cells[8] = r->product;
+		cells[9] = r->quantity ? qty : NULL;
+		cells[10] = r->has_amount ? kmv_money_format(money, r->amount) : NULL;
+		cells[11] = r->direction;
+		cells[12] = r->status;
+		cells[13] = r->status_raw;
+		cells[14] = r->secret_masked;
+		cells[15] = r->source_name;
+		cells[16] = r->source_line ? line : NULL;
+		cells[17] = r->source_sha;
+		KMV_TRY(kmv_report_csv_line(&out, cells, is_id, KMV_ARRAY_SIZE(head)));
+	}
+	KMV_TRY(add_payload(b, "data/records.csv", out.ptr, out.size));
+done:
+	kmv_buf_dispose(&out);
+	return error;
+}
+
+static const char *kind_zh(const char *kind)
+{
+	if (kind && strcmp(kind, "order") == 0)
+		return "订单";
+	if (kind && strcmp(kind, "payment") == 0)
+		return "付款记录";
+	if (kind && strcmp(kind, "receipt") == 0)
+		return "邮件回执";
+	return kind ? kind : "";
+}
+
+/* One sentence per record for the timeline and the letter. */
+static int describe(kmv_buf *out, const struct brec *r)
+{
+	char money[KMV_MONEY_BUFSZ];
+	const char *amount = r->has_amount ? kmv_money_format(money, r->amount) : "?";
+
+	if (r->kind && strcmp(r->kind, "order") == 0)
+		return kmv_buf_printf(out, "在「%s」下单「%s」，订单号 %s，金额 %s 元，状态：%s",
+				      r->platform ? r->platform : r->merchant ? r->merchant : "?",
+				      r->product ? r->product : "?",
+				      r->order_no ? r->order_no : "?", amount,
+				      r->status_raw ? r->status_raw : r->status ? r->status : "未知");
+	if (r->kind && strcmp(r->kind, "payment") == 0) {
+		bool in = r->direction && strcmp(r->direction, "in") == 0;
+
+		return kmv_buf_printf(out, "%s「%s」%s %s 元%s%s，交易单号 %s%s%s，状态：%s",
+				      in ? "收到" : "向",
+				      r->merchant ? r->merchant : "?",
+				      in ? "的款项" : "付款", amount,
+				      r->payment_method ? "（" : "",
+				      r->payment_method ? r->payment_method : "",
+				      r->payment_no ? r->payment_no : "?",
+				      r->merchant_order_no ? "，商户单号 " : "",
+				      r->merchant_order_no ? r->merchant_order_no : "",
+				      r->status_raw ? r->status_raw : r->status ? r->status : "未知");
+	}
+	return kmv_buf_printf(out, "收到「%s」的邮件回执：%s，订单号 %s，金额 %s 元",
+			      r->merchant ? r->merchant : "?",
+			      r->product ? r->product : "",
+			      r->order_no ? r->order_no : "?", amount);
+}
+
+struct tl_line {
+	int64_t ts;
+	char *text;
+};
+
+static int tl_cmp(const void *x, const void *y)
+{
+	const struct tl_line *a = x, *b = y;
+
+	return a->ts < b->ts ? -1 : a->ts > b->ts;
+}
+
+static int timeline_txt(struct bundle *b)
+{
+	struct tl_line *lines = NULL;
+	size_t n = 0, alloc = 0;
+	kmv_buf line = KMV_BUF_INIT, out = KMV_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int error = 0, rc;
+
+#define TL_PUSH(ts_) \
+	do { \
+		if (n == alloc) { \
+			size_t na = alloc ? alloc * 2 : 32; \
+			struct tl_line *nl = realloc(lines, na * sizeof(*nl)); \
+			if (!nl) { error = kmv_error_nomem(); goto done; } \
+			lines = nl; alloc = na; \
+		} \
+		lines[n].ts = (ts_); \
+		lines[n].text = kmv_buf_detach(&line); \
+		if (!lines[n].text) { error = kmv_error_nomem(); goto done; } \
+		n++; \
+	} while (0)
+
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct brec *r = &b->recs[i];
+
+		KMV_TRY(kmv_buf_printf(&line, "%s  [%s #%lld] ", r->time ? r->time : "(无时间)",
+				       kind_zh(r->kind), (long long)r->id));
+		KMV_TRY(describe(&line, r));
+		if (r->source_name)
+			KMV_TRY(kmv_buf_printf(&line, "（来源：%s 第 %lld 行）",
+					       r->source_name, (long long)r->source_line));
+		TL_PUSH(r->ts);
+	}
+	KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT record_id, state, state_raw,"
+				" event_time, seen_at FROM timeline ORDER BY id"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		kmv_time t = { 0, KMV_TZ_CST };
+		const char *when = col(st, 3) ? col(st, 3) : col(st, 4);
+
+		if (!in_set(b, sqlite3_column_int64(st, 0)))
+			continue;
+		if (when)
+			kmv_time_parse(&t, when, KMV_TZ_CST, NULL);
+		KMV_TRY(kmv_buf_printf(&line, "%s  [状态 #%lld] 订单状态变为「%s」%s%s",
+				       when ? when : "(无时间)",
+				       (long long)sqlite3_column_int64(st, 0),
+				       col(st, 2) ? col(st, 2) : col(st, 1),
+				       col(st, 3) ? "" : "（记录于导入时）", ""));
+		TL_PUSH(t.epoch);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (b->target.case_id) {
+		KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT created_at, status, note"
+					" FROM case_notes WHERE case_id = ? ORDER BY id"));
+		sqlite3_bind_int64(st, 1, b->target.case_id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			kmv_time t = { 0, KMV_TZ_CST };
+
+			if (col(st, 0))
+				kmv_time_parse(&t, col(st, 0), KMV_TZ_CST, NULL);
+			KMV_TRY(kmv_buf_printf(&line, "%s  [案件记录] %s%s%s",
+					       col(st, 0) ? col(st, 0) : "",
+					       col(st, 1) ? col(st, 1) : "",
+					       col(st, 1) && col(st, 2) ? "：" : "",
+					       col(st, 2) ? col(st, 2) : ""));
+			TL_PUSH(t.epoch);
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	qsort(lines, n, sizeof(*lines), tl_cmp);
+	KMV_TRY(kmv_buf_puts(&out, "时间线（时间为来源文件中的当地时间，含时区）\n\n"));
+	for (size_t i = 0; i < n; i++)
+		KMV_TRY(kmv_buf_printf(&out, "%s\n", lines[i].text));
+	if (b->nanomalies)
+		KMV_TRY(kmv_buf_printf(&out, "\n发现的异常：\n%s", b->anomalies_text.ptr));
+	KMV_TRY(add_payload(b, "data/timeline.txt", out.ptr, out.size));
+#undef TL_PUSH
+done:
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < n; i++)
+		free(lines[i].text);
+	free(lines);
+	kmv_buf_dispose(&line);
+	kmv_buf_dispose(&out);
+	return error;
+}
+
+/* Statements from Alipay are GBK: excerpts are shown as UTF-8. */
+static int to_utf8(kmv_buf *out, const char *s, size_t len)
+{
+	iconv_t cd;
+	char *in = (char *)s;
+	size_t inleft = len;
+	int error = 0;
+
+	if (kmv_utf8_valid(s, len))
+		return kmv_buf_put(out, s, len);
+	cd = iconv_open("UTF-8", "GB18030");
+	if (cd == (iconv_t)-1)
+		return kmv_buf_puts(out, "(无法转换编码)");
+	while (inleft > 0) {
+		char chunk[1024];
+		char *o = chunk;
+		size_t oleft = sizeof(chunk);
+		size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
+
+		KMV_TRY(kmv_buf_put(out, chunk, sizeof(chunk) - oleft));
+		if (rc == (size_t)-1 && errno != E2BIG) {
+			KMV_TRY(kmv_buf_puts(out, "?"));
+			in++;
+			inleft--;
+		}
+	}
+done:
+	iconv_close(cd);
+	return error;
+}
+
+static bool is_binary(const kmv_buf *content)
+{
+	return (content->size >= 2 && memcmp(content->ptr, "PK", 2) == 0) ||
+	       memchr(content->ptr, '\0', content->size) != NULL;
+}
+
+static int source_files(struct bundle *b)
+{
+	struct ids done_src = { 0 };
+	kmv_buf out = KMV_BUF_INIT, content = KMV_BUF_INIT, path = KMV_BUF_INIT;
+	int error = 0;
+
+	KMV_TRY(kmv_buf_puts(&out, "来源文件摘录：每条记录在其导入文件中的原始行。\n"
+			     "原始文件的 SHA-256 可与用户手中的账单文件核对"
+			     "（sha256sum 文件名）。\n"));
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct brec *r = &b->recs[i];
+
+		if (!r->source_id || ids_has(&done_src, r->source_id))
+			continue;
+		KMV_TRY(ids_add(&done_src, r->source_id));
+		kmv_buf_clear(&content);
+		KMV_TRY(kmv_source_content(&content, b->vault, r->source_id));
+		KMV_TRY(kmv_buf_printf(&out, "\n== %s\n   SHA-256: %s\n",
+				       r->source_name ? r->source_name : "?",
+				       r->source_sha ? r->source_sha : "?"));
+		for (size_t k = i; k < b->nrecs; k++) {
+			const struct brec *x = &b->recs[k];
+			const char *p = content.ptr, *end = content.ptr + content.size;
+
+			if (x->source_id != r->source_id)
+				continue;
+			if (is_binary(&content) || x->source_line <= 0) {
+				KMV_TRY(kmv_buf_printf(&out, "   记录 #%lld: 第 %lld 行/条"
+						       "（二进制文件，请见原始文件）\n",
+						       (long long)x->id,
+						       (long long)x->source_line));
+				continue;
+			}
+			for (int64_t ln = 1; ln < x->source_line && p < end; ln++) {
+				const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+				p = nl ? nl + 1 : end;
+			}
+			{
+				const char *nl = memchr(p, '\n', (size_t)(end - p));
+				size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+				if (len && p[len - 1] == '\r')
+					len--;
+				KMV_TRY(kmv_buf_printf(&out, "   第 %lld 行（记录 #%lld）: ",
+						       (long long)x->source_line,
+						       (long long)x->id));
+				KMV_TRY(to_utf8(&out, p, len));
+				KMV_TRY(kmv_buf_putc(&out, '\n'));
+			}
+		}
+		if (b->opts->include_sources) {
+			kmv_buf_clear(&path);
+			KMV_TRY(kmv_buf_printf(&path, "data/sources/%lld-%s",
+					       (long long)r->source_id,
+					       r->source_name ? kmv_basename(r->source_name)
+							      : "source"));
+			KMV_TRY(add_payload(b, path.ptr, content.ptr, content.size));
+		}
+	}
+	KMV_TRY(add_payload(b, "data/sources/excerpts.txt", out.ptr, out.size));
+done:
+	free(done_src.v);
+	kmv_buf_dispose(&out);
+	kmv_buf_dispose(&content);
+	kmv_buf_dispose(&path);
+	return error;
+}
+
+static int attachments(struct bundle *b)
+{
+	sqlite3_stmt *st = NULL;
+	kmv_buf path = KMV_BUF_INIT;
+	int error = 0, rc;
+
+	KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT id, record_id, case_id, name,"
+				" content FROM attachments ORDER BY id"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t rec = sqlite3_column_int64(st, 1);
+		int64_t cas = sqlite3_column_int64(st, 2);
+
+		if (!((rec && in_set(b, rec)) ||
+		      (cas && cas == b->target.case_id)))
+			continue;
+		kmv_buf_clear(&path);
+		KMV_TRY(kmv_buf_printf(&path, "data/attachments/%lld-%s",
+				       (long long)sqlite3_column_int64(st, 0),
+				       kmv_basename(col(st, 3))));
+		KMV_TRY(add_payload(b, path.ptr, sqlite3_column_blob(st, 4),
+				    (size_t)sqlite3_column_bytes(st, 4)));
+	}
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(b->db, "cannot read attachments");
+done:
+	sqlite3_finalize(st);
+	kmv_buf_dispose(&path);
+	return error;
+}
+
+/* Secrets must not leak through an excerpt or an original: check it. */
+static int check_no_secrets(struct bundle *b)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0, rc;
+
+	KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT id, card_secret FROM records"
+				" WHERE card_secret IS NOT NULL AND length(card_secret) >= 4"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *secret = col(st, 1);
+
+		if (!in_set(b, sqlite3_column_int64(st, 0)))
+			continue;
+		for (size_t i = 0; i < b->bag.count; i++) {
+			struct kmv_bag_file *f = &b->bag.files[i];
+
+			/* Originals are the user's explicit choice (--include-sources). */
+			if (strncmp(f->path, "data/sources/", 13) == 0 &&
+			    strcmp(f->path, "data/sources/excerpts.txt") != 0)
+				continue;
+			if (memmem(f->data, f->len, secret, strlen(secret))) {
+				char masked[256];
+				kmv_buf fixed = KMV_BUF_INIT;
+				const unsigned char *p = f->data, *end = f->data + f->len;
+				const unsigned char *hit;
+
+				kmv_mask_secret(masked, sizeof(masked), secret);
+				while ((hit = memmem(p, (size_t)(end - p), secret,
+						     strlen(secret)))) {
+					KMV_TRY(kmv_buf_put(&fixed, p, (size_t)(hit - p)));
+					KMV_TRY(kmv_buf_puts(&fixed, masked));
+					p = hit + strlen(secret);
+				}
+				KMV_TRY(kmv_buf_put(&fixed, p, (size_t)(end - p)));
+				free(f->data);
+				f->len = fixed.size;
+				f->data = (unsigned char *)kmv_buf_detach(&fixed);
+				if (!f->data) {
+					error = kmv_error_nomem();
+					goto done;
+				}
+			}
+		}
+	}
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+static int letter(struct bundle *b)
+{
+	kmv_buf t = KMV_BUF_INIT, pdf = KMV_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	const char *against = NULL, *claim = b->opts->claim;
+	char *case_claim = NULL, *case_reason = NULL, *case_party = NULL;
+	int64_t paid = 0, refunded = 0;
+	char today[11], money[KMV_MONEY_BUFSZ], when[KMV_TIME_BUFSZ];
+	int error = 0, step = 0;
+
+	kmv_time_format(when, &b->now);
+	snprintf(today, sizeof(today), "%.10s", when);
+	if (b->target.case_id) {
+		KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT claim, reason, counterparty"
+					" FROM cases WHERE id = ?"));
+		sqlite3_bind_int64(st, 1, b->target.case_id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			case_claim = col(st, 0) ? strdup(col(st, 0)) : NULL;
+			case_reason = col(st, 1) ? strdup(col(st, 1)) : NULL;
+			case_party = col(st, 2) ? strdup(col(st, 2)) : NULL;
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (!claim)
+		claim = case_claim;
+	against = case_party;
+	for (size_t i = 0; i < b->nrecs && !against; i++)
+		against = b->recs[i].platform ? b->recs[i].platform : b->recs[i].merchant;
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct brec *r = &b->recs[i];
+
+		if (!r->kind || strcmp(r->kind, "payment") != 0)
+			continue;
+		if (r->direction && strcmp(r->direction, "out") == 0)
+			paid += r->amount;
+		else if (r->direction && strcmp(r->direction, "in") == 0)
+			refunded += r->amount;
+	}
+
+	KMV_TRY(kmv_buf_printf(&t, "（草稿，由 kmvault 根据本人的消费记录生成，提交前请核对并补全）\n\n"));
+	KMV_TRY(kmv_buf_printf(&t, "申诉人：________（姓名）　联系方式：________\n"));
+	KMV_TRY(kmv_buf_printf(&t, "被申诉方：%s\n", against ? against : "________"));
+	if (b->target.case_id)
+		KMV_TRY(kmv_buf_printf(&t, "涉及案件：#%lld%s%s\n",
+				       (long long)b->target.case_id,
+				       case_reason ? "　事由：" : "",
+				       case_reason ? case_reason : ""));
+	else
+		KMV_TRY(kmv_buf_printf(&t, "涉及订单：%s\n", b->target.order_no));
+	KMV_TRY(kmv_buf_printf(&t, "已付款合计：%s 元", kmv_money_format(money, paid)));
+	KMV_TRY(kmv_buf_printf(&t, "　已退回合计：%s 元\n\n", kmv_money_format(money, refunded)));
+
+	KMV_TRY(kmv_buf_puts(&t, "一、事情经过\n"));
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct brec *r = &b->recs[i];
+		char plain[KMV_TIME_BUFSZ] = "时间不详";
+
+		if (r->time)
+			snprintf(plain, sizeof(plain), "%.10s %.8s", r->time, r->time + 11);
+		KMV_TRY(kmv_buf_printf(&t, "%d. %s，", ++step, plain));
+		KMV_TRY(describe(&t, r));
+		KMV_TRY(kmv_buf_puts(&t, "。\n"));
+	}
+	KMV_TRY(kmv_buf_puts(&t, "（各项的完整时间线见 data/timeline.txt。）\n\n"));
+
+	KMV_TRY(kmv_buf_puts(&t, "二、存在的问题\n"));
+	if (b->nanomalies)
+		KMV_TRY(kmv_buf_puts(&t, b->anomalies_text.ptr));
+	else
+		KMV_TRY(kmv_buf_puts(&t, "（请在此说明问题，例如：付款后未发货、卡密无效、重复扣款。）\n"));
+	KMV_TRY(kmv_buf_puts(&t, "\n三、证据清单（随附文件及其 SHA-256 校验值）\n"));
+	KMV_TRY(kmv_buf_puts(&t, b->evidence_list.ptr));
+	KMV_TRY(kmv_buf_puts(&t, "- 以上文件均列于 manifest-sha256.txt，"
+			     "整体由 tagmanifest-sha256.txt.minisig 签名，"
+			     "公钥见 kmvault-signing.pub。\n\n"));
+	KMV_TRY(kmv_buf_puts(&t, "四、诉求\n"));
+	KMV_TRY(kmv_buf_printf(&t, "%s\n\n", claim && *claim ? claim
+			       : "（请填写诉求，例如：退还货款、补发商品。）"));
+	KMV_TRY(kmv_buf_puts(&t, "五、依据\n（请填写所依据的法律法规或平台规则，"
+			     "例如《中华人民共和国消费者权益保护法》相关条款、"
+			     "平台服务协议或交易规则的具体条款。）\n\n"));
+	KMV_TRY(kmv_buf_printf(&t, "此致\n%s\n\n申诉人：________\n日期：%s\n",
+			       against ? against : "________", today));
+	/* The letter lists the other files, so it is added last. */
+	KMV_TRY(kmv_bag__add(&b->bag, "data/" LETTER ".txt", t.ptr, t.size));
+	KMV_TRY(kmv_report_text_pdf(&pdf, LETTER, t.ptr));
+	KMV_TRY(kmv_bag__add(&b->bag, "data/" LETTER ".pdf", pdf.ptr, pdf.size));
+done:
+	sqlite3_finalize(st);
+	free(case_claim);
+	free(case_reason);
+	free(case_party);
+	kmv_buf_dispose(&t);
+	kmv_buf_dispose(&pdf);
+	return error;
+}
+
+/* ---- create ----------------------------------------------------------- */
+
+static int default_output(kmv_buf *out, const kmv_evidence_target *t,
+			  const kmv_time *now)
+{
+	char when[KMV_TIME_BUFSZ];
+
+	kmv_time_format(when, now);
+	if (t->case_id)
+		return kmv_buf_printf(out, "evidence-case-%lld-%.4s%.2s%.2s.zip",
+				      (long long)t->case_id, when, when + 5, when + 8);
+	return kmv_buf_printf(out, "evidence-%s-%.4s%.2s%.2s.zip", t->order_no,
+			      when, when + 5, when + 8);
+}
+
+static int bag_root(kmv_buf *out, const char *path)
+{
+	const char *base = kmv_basename(path);
+	size_t n = strlen(base);
+
+	if (n > 4 && strcmp(base + n - 4, ".zip") == 0)
+		n -= 4;
+	else if (n > 7 && strcmp(base + n - 7, ".tar.gz") == 0)
+		n -= 7;
+	else if (n > 4 && strcmp(base + n - 4, ".tgz") == 0)
+		n -= 4;
+	return kmv_buf_put(out, base, n);
+}
+
+void kmv_evidence_result_dispose(kmv_evidence_result *res)
+{
+	if (!res)
+		return;
+	free(res->path);
+	free(res->tsq_path);
+	free(res->sha256);
+	free(res->key_id);
+	free(res->target);
+	memset(res, 0, sizeof(*res));
+}
+
+int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
+			const char *target, const kmv_evidence_options *opts)
+{
+	static const kmv_evidence_options defaults = KMV_EVIDENCE_OPTIONS_INIT;
+	struct bundle b;
+	kmv_buf path = KMV_BUF_INIT, root = KMV_BUF_INIT, desc = KMV_BUF_INIT;
+	kmv_buf sig = KMV_BUF_INIT, pub = KMV_BUF_INIT, tsq = KMV_BUF_INIT;
+	kmv_buf tc = KMV_BUF_INIT, tsq_path = KMV_BUF_INIT, file = KMV_BUF_INIT;
+	kmv_buf detail = KMV_BUF_INIT;
+	unsigned char pk[32], keynum[KMV_KEYNUM_BYTES], *sk = NULL;
+	char today[11], when[KMV_TIME_BUFSZ], id[17], sha[KMV_SHA256_HEX_BUFSZ];
+	const struct kmv_bag_file *tm;
+	kmv_bag_info info;
+	kmv_json j;
+	bool written = false;
+	int error = 0;
+
+	KMV_ASSERT_ARG(out && vault && target);
+	if (!opts)
+		opts = &defaults;
+	memset(out, 0, sizeof(*out));
+	memset(&b, 0, sizeof(b));
+	b.vault = vault;
+	b.db = kmv_vault__db(vault);
+	b.opts = opts;
+	b.now = kmv_time_now();
+
+	KMV_TRY(kmv_evidence__resolve(&b.target, vault, target));
+	if (opts->output)
+		KMV_TRY(kmv_buf_puts(&path, opts->output));
+	else
+		KMV_TRY(default_output(&path, &b.target, &b.now));
+	KMV_TRY(bag_root(&root, path.ptr));
+	if (root.size == 0 || strcmp(root.ptr, kmv_basename(path.ptr)) == 0) {
+		kmv_error_set(KMV_ERROR_INPUT, "'%s': a bundle must end in .zip, "
+			      ".tar.gz or .tgz", path.ptr);
+		error = KMV_EUSAGE;
+		goto done;
+	}
+	if (access(path.ptr, F_OK) == 0) {
+		kmv_error_set(KMV_ERROR_INPUT, "'%s' already exists (evidence is "
+			      "never overwritten: choose another name with -o)",
+			      path.ptr);
+		error = KMV_EEXISTS;
+		goto done;
+	}
+	KMV_TRY(seeds(&b));
+	KMV_TRY(expand(&b));
+	KMV_TRY(load_records(&b));
+	qsort(b.recs, b.nrecs, sizeof(*b.recs), by_time);
+	KMV_TRY(anomalies(&b));
+	KMV_TRY(records_json(&b));
+	KMV_TRY(records_csv(&b));
+	KMV_TRY(timeline_txt(&b));
+	KMV_TRY(source_files(&b));
+	KMV_TRY(attachments(&b));
+	KMV_TRY(check_no_secrets(&b));
+	/* recompute the list after masking so the letter's hashes are right */
+	kmv_buf_clear(&b.evidence_list);
+	for (size_t i = 0; i < b.bag.count; i++) {
+		kmv_sha256_hex(sha, b.bag.files[i].data, b.bag.files[i].len);
+		KMV_TRY(kmv_buf_printf(&b.evidence_list, "- %s（%zu 字节）\n  SHA-256: %s\n",
+				       b.bag.files[i].path, b.bag.files[i].len, sha));
+	}
+	KMV_TRY(letter(&b));
+
+	/* Key, public key file, bag tag files, signature, timestamp query. */
+	KMV_TRY(kmv_signing__load(vault, true, &out->key_created, pk, keynum, &sk));
+	KMV_TRY(kmv_minisign__pubkey_text(&pub, pk, keynum));
+	KMV_TRY(kmv_bag__add(&b.bag, KMV_BAG_PUB, pub.ptr, pub.size));
+	kmv_time_format(when, &b.now);
+	snprintf(today, sizeof(today), "%.10s", when);
+	if (b.target.case_id)
+		KMV_TRY(kmv_buf_printf(&desc, "kmvault evidence bundle for dispute "
+				       "case %lld (%zu records)",
+				       (long long)b.target.case_id, b.nrecs));
+	else
+		KMV_TRY(kmv_buf_printf(&desc, "kmvault evidence bundle for order %s "
+				       "(%zu records)", b.target.order_no, b.nrecs));
+	info.bagging_date = today;
+	info.external_description = desc.ptr;
+	info.external_identifier = b.target.case_id ? NULL : b.target.order_no;
+	KMV_TRY(kmv_bag__finalize(&b.bag, &info));
+	tm = kmv_bag__find(&b.bag, KMV_BAG_TAGMANIFEST);
+	KMV_TRY(kmv_buf_printf(&tc, "timestamp:%lld\tfile:%s\thashed",
+			       (long long)b.now.epoch, KMV_BAG_TAGMANIFEST));
+	KMV_TRY(kmv_minisign__sign(&sig, sk, keynum, tm->data, tm->len, tc.ptr));
+	KMV_TRY(kmv_tsa__query(&tsq, tm->data, tm->len));
+	KMV_TRY(kmv_bag__add(&b.bag, KMV_BAG_SIG, sig.ptr, sig.size));
+	KMV_TRY(kmv_bag__add(&b.bag, KMV_BAG_TSQ, tsq.ptr, tsq.size));
+	KMV_TRY(kmv_bag__write_archive(&b.bag, root.ptr, path.ptr, false));
+	written = true;
+	KMV_TRY(kmv_buf_printf(&tsq_path, "%s.tsq", path.ptr));
+	unlink(tsq_path.ptr); /* a stale query from an older bundle of that name */
+	KMV_TRY(kmv_file_write(tsq_path.ptr, tsq.ptr, tsq.size, true));
+	KMV_TRY(kmv_file_read(&file, path.ptr, (size_t)1 << 30));
+	kmv_sha256_hex(sha, file.ptr, file.size);
+
+	kmv_json_init(&j, &detail, false);
+	kmv_json_object_begin(&j);
+	if (b.target.case_id)
+		kmv_json_kv_int(&j, "case", b.target.case_id);
+	else
+		kmv_json_kv_string(&j, "order_no", b.target.order_no);
+	kmv_json_kv_string(&j, "file", kmv_basename(path.ptr));
+	kmv_json_kv_string(&j, "sha256", sha);
+	kmv_json_kv_int(&j, "records", (int64_t)b.nrecs);
+	kmv_json_kv_bool(&j, "key_created", out->key_created);
+	kmv_json_object_end(&j);
+	KMV_TRY(kmv_json_finish(&j));
+	KMV_TRY(kmv_audit_append(vault, "evidence", detail.ptr));
+
+	kmv_minisign__key_id(id, keynum);
+	out->path = kmv_buf_detach(&path);
+	out->tsq_path = kmv_buf_detach(&tsq_path);
+	out->sha256 = strdup(sha);
+	out->key_id = strdup(id);
+	kmv_buf_clear(&desc);
+	if (b.target.case_id)
+		kmv_buf_printf(&desc, "case %lld", (long long)b.target.case_id);
+	else
+		kmv_buf_printf(&desc, "order %s", b.target.order_no);
+	out->target = kmv_buf_detach(&desc);
+	out->records = (int64_t)b.nrecs;
+	for (size_t i = 0; i < b.bag.count; i++) {
+		if (strncmp(b.bag.files[i].path, "data/", 5) == 0) {
+			out->files++;
+			out->payload_bytes += (int64_t)b.bag.files[i].len;
+		}
+	}
+	if (!out->path || !out->tsq_path || !out->sha256 || !out->key_id ||
+	    !out->target)
+		error = kmv_error_nomem();
+done:
+	if (error < 0 && written) {
+		unlink(path.ptr);
+		if (tsq_path.size)
+			unlink(tsq_path.ptr);
+	}
+	if (error < 0) {
+		kmv_evidence_result_dispose(out);
+	}
+	sodium_free(sk);
+	kmv_strpool__dispose(&b.pool);
+	kmv_evidence__target_dispose(&b.target);
+	free(b.ids.v);
+	free(b.recs);
+	kmv_buf_dispose(&b.anomalies_json);
+	kmv_buf_dispose(&b.anomalies_text);
+	kmv_buf_dispose(&b.evidence_list);
+	kmv_bag__dispose(&b.bag);
+	kmv_buf_dispose(&path);
+	kmv_buf_dispose(&root);
+	kmv_buf_dispose(&desc);
+	kmv_buf_dispose(&sig);
+	kmv_buf_dispose(&pub);
+	kmv_buf_dispose(&tsq);
+	kmv_buf_dispose(&tc);
+	kmv_buf_dispose(&tsq_path);
+	kmv_buf_dispose(&file);
+	kmv_buf_dispose(&detail);
+	return error;
+}

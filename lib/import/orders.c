@@ -1,0 +1,755 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shop order exports (CSV, XLSX, JSON arrays of objects) -> order records.
+ *
+ * The container readers deliver rows; the first row that maps the
+ * required fields through the profile is the header.  Every later row is
+ * one order, deduplicated by (platform, order number).  Seeing an order
+ * again with a new status updates it and appends to its status timeline;
+ * the timeline is how `show` tells 待支付 → 已支付 → 已完成 apart from a
+ * single snapshot.
+ */
+#include "common.h"
+#include "import/import.h"
+#include "import/profile.h"
+#include "import/readers.h"
+#include "kmv/json.h"
+#include "kmv/money.h"
+#include "kmv/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+
+/* Rows searched for the header before giving up. */
+#define HEADER_SEARCH_ROWS 50
+
+struct orders_run {
+	kmv_import_ctx *ctx;
+	const kmv_import_file *file;
+	kmv_profile *profile;
+	kmv_profile_map map;
+	bool have_header;
+	bool is_json;
+	char *platform;
+	int64_t scanned;
+	int best_score;
+	kmv_buf seen;          /* headers of the best candidate row */
+	kmv_buf missing;       /* what that row lacked */
+	kmv_buf columns;       /* mapping description */
+	int64_t orders;
+	sqlite3_stmt *get_status;
+	sqlite3_stmt *update;
+	sqlite3_stmt *has_state;
+	sqlite3_stmt *add_state;
+};
+
+static const char *cell(const kmv_row *row, const struct orders_run *r,
+			kmv_profile_field f)
+{
+	int c = r->map.col[f];
+
+	if (c < 0 || (size_t)c >= row->ncells || !row->cells[c][0])
+		return NULL;
+	return row->cells[c];
+}
+
+static bool cell_number(const kmv_row *row, const struct orders_run *r,
+			kmv_profile_field f, double *v)
+{
+	int c = r->map.col[f];
+
+	if (c < 0 || (size_t)c >= row->ncells || !row->is_number ||
+	    !row->is_number[c])
+		return false;
+	*v = row->numbers[c];
+	return true;
+}
+
+static int remember_headers(struct orders_run *r, const kmv_row *row,
+			    int score)
+{
+	int error = 0;
+
+	if (score <= r->best_score && r->seen.size)
+		return 0;
+	r->best_score = score;
+	kmv_buf_clear(&r->seen);
+	for (size_t i = 0; i < row->ncells && i < 40; i++)
+		KMV_TRY(kmv_buf_printf(&r->seen, "%s%s", i ? ", " : "",
+				       row->cells[i]));
+done:
+	return error;
+}
+
+static int find_header(struct orders_run *r, const kmv_row *row)
+{
+	kmv_buf missing = KMV_BUF_INIT;
+	bool ok;
+	int error = 0;
+
+	r->scanned++;
+	if (!r->is_json && r->profile->header_row > 0 &&
+	    row->line != r->profile->header_row) {
+		if (row->line < r->profile->header_row)
+			return 0;
+		return kmv_import__reject(r->file, row->line, "no header at "
+					  "row %d (header_row of profile '%s')",
+					  r->profile->header_row,
+					  r->profile->name);
+	}
+	ok = kmv_profile_map_header(&r->map, r->profile, row->cells,
+				    row->ncells, &missing);
+	if (!ok) {
+		int score = kmv_profile_map_score(&r->map);
+
+		KMV_TRY(remember_headers(r, row, score));
+		if (score >= r->best_score) {
+			kmv_buf_clear(&r->missing);
+			KMV_TRY(kmv_buf_puts(&r->missing, missing.ptr));
+		}
+		if (r->profile->header_row > 0 || r->is_json)
+			error = 1; /* stop: reported by the caller */
+		else if (r->scanned >= HEADER_SEARCH_ROWS)
+			error = 1;
+		goto done;
+	}
+	r->have_header = true;
+	KMV_TRY(kmv_profile_describe(&r->columns, &r->map, row->cells));
+done:
+	kmv_buf_dispose(&missing);
+	return error;
+}
+
+static int parse_amount(int64_t *out, const kmv_row *row,
+			const struct orders_run *r, kmv_profile_field f,
+			const char *what)
+{
+	const char *text = cell(row, r, f);
+	double v;
+
+	if (cell_number(row, r, f, &v))
+		return kmv_money_from_double(out, v) < 0
+			       ? kmv_import__reject(r->file, row->line,
+						    "bad %s %g", what, v)
+			       : 1;
+	if (!text)
+		return 0;
+	if (kmv_money_parse(out, text) < 0)
+		return kmv_import__reject(r->file, row->line, "bad %s '%s'",
+					  what, text);
+	return 1;
+}
+
+static int parse_time(kmv_time *out, const kmv_row *row,
+		      const struct orders_run *r, kmv_profile_field f)
+{
+	const char *text = cell(row, r, f);
+	double v = 0;
+	bool num = cell_number(row, r, f, &v);
+
+	if (!text && !num)
+		return 0;
+	if (kmv_profile_time(out, r->profile, text, num, v) < 0)
+		return kmv_import__reject(r->file, row->line,
+					  "bad %s '%s'%s%s",
+					  kmv_profile_field_name(f),
+					  text ? text : "",
+					  r->profile->time_format
+						  ? " for time_format "
+						  : "",
+					  r->profile->time_format
+						  ? r->profile->time_format
+						  : "");
+	return 1;
+}
+
+/* Append a timeline row unless the order already went through `state`. */
+static int ensure_state(struct orders_run *r, int64_t id, const char *state,
+			const char *raw, const kmv_time *when)
+{
+	kmv_import_ctx *ctx = r->ctx;
+	char buf[KMV_TIME_BUFSZ];
+	sqlite3_stmt *st = r->has_state;
+	bool present;
+	int error = 0;
+
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, id);
+	kmv_db__bind_text(st, 2, state);
+	present = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (present)
+		return 0;
+	st = r->add_state;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, id);
+	kmv_db__bind_text(st, 2, state);
+	kmv_db__bind_text(st, 3, raw);
+	kmv_db__bind_text(st, 4, when ? kmv_time_format(buf, when) : NULL);
+	kmv_db__bind_text(st, 5, ctx->now);
+	sqlite3_bind_int64(st, 6, r->file->source_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		error = kmv_db__error(ctx->db, "cannot store the status timeline");
+	sqlite3_reset(st);
+	return error;
+}
+
+/*
+ * The order was imported before: when its status changed, take the new
+ * status and any newly filled fields, and count it as updated instead of
+ * as a duplicate.
+ */
+static int update_order(struct orders_run *r, const kmv_record *rec)
+{
+	kmv_import_ctx *ctx = r->ctx;
+	sqlite3_stmt *st = r->get_status;
+	bool changed;
+	int error = 0;
+
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, rec->id);
+	kmv_db__bind_text(st, 2, rec->status);
+	kmv_db__bind_text(st, 3, rec->status_raw);
+	changed = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (!changed)
+		return 0;
+	st = r->update;
+	sqlite3_reset(st);
+	kmv_db__bind_text(st, 1, rec->status);
+	kmv_db__bind_text(st, 2, rec->status_raw);
+	kmv_db__bind_text(st, 3, rec->card_secret);
+	kmv_db__bind_text(st, 4, rec->payment_no);
+	if (rec->has_amount)
+		sqlite3_bind_int64(st, 5, rec->amount);
+	else
+		sqlite3_bind_null(st, 5);
+	kmv_db__bind_text(st, 6, rec->product);
+	kmv_db__bind_text(st, 7, rec->merchant);
+	kmv_db__bind_text(st, 8, rec->payment_method);
+	kmv_db__bind_text(st, 9, rec->memo);
+	kmv_db__bind_text(st, 10, ctx->now);
+	sqlite3_bind_int64(st, 11, rec->id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		error = kmv_db__error(ctx->db, "cannot update order");
+		goto done;
+	}
+	if (ctx->result) {
+		ctx->result->duplicates--;
+		ctx->result->updated++;
+	}
+done:
+	sqlite3_reset(st);
+	return error;
+}
+
+/* "示例会员月卡 x 2" -> "示例会员月卡" when the quantity is 2. */
+static void strip_title_qty(char *title, int64_t qty)
+{
+	char *x = strrchr(title, 'x');
+	char *end;
+	long long n;
+
+	if (!x || x == title || (x[-1] != ' ' && x[-1] != '\t'))
+		return;
+	errno = 0;
+	n = strtoll(x + 1, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (errno || *end || n != qty)
+		return;
+	while (x > title && (x[-1] == ' ' || x[-1] == '\t'))
+		x--;
+	*x = '\0';
+}
+
+static bool is_summary(const char *order_no)
+{
+	static const char *const words[] = {
+		"合计", "总计", "小计", "汇总", "total", "sum",
+	};
+
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(words); i++)
+		if (strncasecmp(order_no, words[i], strlen(words[i])) == 0)
+			return true;
+	return false;
+}
+
+static int import_row(struct orders_run *r, const kmv_row *row)
+{
+	kmv_import_ctx *ctx = r->ctx;
+	kmv_record rec = KMV_RECORD_INIT;
+	kmv_buf key = KMV_BUF_INIT, extra = KMV_BUF_INIT;
+	const char *order_no = cell(row, r, KMV_PF_ORDER_NO);
+	const char *secret = cell(row, r, KMV_PF_CARD_SECRET);
+	const char *qty = cell(row, r, KMV_PF_QUANTITY);
+	const char *title = cell(row, r, KMV_PF_PRODUCT);
+	kmv_time paid, delivered, updated;
+	int has_paid, has_delivered, has_updated;
+	int64_t id = 0;
+	kmv_json j;
+	int error = 0, rc;
+
+	if (!order_no || is_summary(order_no)) {
+		/* Summary lines ("合计") and blank rows carry no order. */
+		kmv_import__warn(ctx, r->file, row->line,
+				 "row without an order number skipped");
+		return 0;
+	}
+	rec.kind = KMV_KIND_ORDER;
+	KMV_TRY(kmv_record_set(&rec.source_kind, "orders"));
+	KMV_TRY(kmv_record_set(&rec.order_no, order_no));
+	KMV_TRY(kmv_record_set(&rec.platform, r->platform));
+	KMV_TRY(kmv_buf_printf(&key, "%s\x1f%s", r->platform, order_no));
+	KMV_TRY(kmv_record_set(&rec.dedup_key, key.ptr));
+	KMV_TRY(rc = parse_amount(&rec.amount, row, r, KMV_PF_AMOUNT, "amount"));
+	if (!rc) {
+		error = kmv_import__reject(r->file, row->line,
+					   "order %s has no amount", order_no);
+		goto done;
+	}
+	rec.has_amount = true;
+	KMV_TRY(rc = parse_time(&rec.time, row, r, KMV_PF_TIME));
+	if (!rc) {
+		error = kmv_import__reject(r->file, row->line,
+					   "order %s has no time", order_no);
+		goto done;
+	}
+	rec.has_time = true;
+	KMV_TRY(has_paid = parse_time(&paid, row, r, KMV_PF_PAID_TIME));
+	KMV_TRY(has_delivered = parse_time(&delivered, row, r,
+					   KMV_PF_DELIVERED_TIME));
+	KMV_TRY(has_updated = parse_time(&updated, row, r, KMV_PF_UPDATED_TIME));
+	KMV_TRY(parse_amount(&rec.unit_price, row, r, KMV_PF_UNIT_PRICE,
+			     "unit price"));
+	if (qty) {
+		char *end;
+
+		errno = 0;
+		rec.quantity = strtoll(qty, &end, 10);
+		if (*end == '.')
+			end += strspn(end, ".0"); /* "2.0" from spreadsheets */
+		if (errno || end == qty || *end || rec.quantity < 0)
+			KMV_TRY(kmv_import__reject(r->file, row->line,
+						   "bad quantity '%s'", qty));
+	} else {
+		double v;
+
+		if (cell_number(row, r, KMV_PF_QUANTITY, &v) && v >= 0 && v < 1e9)
+			rec.quantity = (int64_t)v;
+	}
+	KMV_TRY(kmv_record_set(&rec.product, title));
+	if (rec.product && r->profile->strip_title_qty && rec.quantity > 0)
+		strip_title_qty(rec.product, rec.quantity);
+	KMV_TRY(kmv_record_set(&rec.status_raw, cell(row, r, KMV_PF_STATUS)));
+	if (rec.status_raw)
+		KMV_TRY(kmv_record_set(&rec.status,
+				       kmv_profile_status(r->profile,
+							  rec.status_raw)));
+	KMV_TRY(kmv_record_set(&rec.payment_method,
+			       cell(row, r, KMV_PF_PAYMENT_METHOD)));
+	KMV_TRY(kmv_record_set(&rec.payment_no, cell(row, r, KMV_PF_PAYMENT_NO)));
+	KMV_TRY(kmv_record_set(&rec.merchant, cell(row, r, KMV_PF_MERCHANT)));
+	KMV_TRY(kmv_record_set(&rec.memo, cell(row, r, KMV_PF_MEMO)));
+	if (secret && r->profile->secret_if_col) {
+		int c = r->map.secret_if;
+		bool is_card = c >= 0 && (size_t)c < row->ncells &&
+			       strcmp(row->cells[c], r->profile->secret_if_val) == 0 &&
+			       rec.status && (strcmp(rec.status, "completed") == 0 ||
+					      strcmp(rec.status, "delivered") == 0);
+
+		/* Otherwise the column holds the buyer's input or an error. */
+		if (!is_card) {
+			if (!rec.memo)
+				KMV_TRY(kmv_record_set(&rec.memo, secret));
+			secret = NULL;
+		}
+	}
+	KMV_TRY(kmv_record_set(&rec.card_secret, secret));
+	rec.source_id = r->file->source_id;
+	rec.source_line = row->line;
+
+	kmv_json_init(&j, &extra, false);
+	kmv_json_object_begin(&j);
+	if (cell(row, r, KMV_PF_EMAIL))
+		kmv_json_kv_string(&j, "email", cell(row, r, KMV_PF_EMAIL));
+	if (title && rec.product && strcmp(title, rec.product) != 0)
+		kmv_json_kv_string(&j, "title", title);
+	kmv_json_kv_string(&j, "profile", r->profile->name);
+	kmv_json_object_end(&j);
+	KMV_TRY(kmv_json_finish(&j));
+	KMV_TRY(kmv_record_set(&rec.extra_json, extra.ptr));
+
+	rc = kmv_import__add_record(&id, ctx, &rec);
+	if (rc == KMV_EEXISTS) {
+		/* A status this profile cannot read never overwrites a known one. */
+		if (rec.status && strcmp(rec.status, "unknown") == 0) {
+			free(rec.status);
+			rec.status = NULL;
+		} else {
+			KMV_TRY(update_order(r, &rec));
+		}
+	} else {
+		KMV_TRY(rc);
+	}
+	r->orders++;
+	if (has_paid)
+		KMV_TRY(ensure_state(r, id, "paid", NULL, &paid));
+	if (has_delivered)
+		KMV_TRY(ensure_state(r, id, "delivered", NULL, &delivered));
+	if (rec.status) {
+		const kmv_time *when = NULL;
+
+		if (strcmp(rec.status, "pending_payment") == 0)
+			when = &rec.time;
+		else if (strcmp(rec.status, "paid") == 0 && has_paid)
+			when = &paid;
+		else if (strcmp(rec.status, "delivered") == 0 && has_delivered)
+			when = &delivered;
+		else if (has_updated)
+			when = &updated;
+		KMV_TRY(ensure_state(r, id, rec.status, rec.status_raw, when));
+	}
+done:
+	kmv_buf_dispose(&key);
+	kmv_buf_dispose(&extra);
+	kmv_record_dispose(&rec);
+	return error;
+}
+
+static int on_row(const kmv_row *row, void *payload)
+{
+	struct orders_run *r = payload;
+
+	if (!r->have_header)
+		return find_header(r, row);
+	return import_row(r, row);
+}
+
+/* Tabs rather than commas in the first line: a tab-separated export. */
+static char sniff_delimiter(const char *text)
+{
+	size_t n = strcspn(text, "\n"), tabs = 0, commas = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		tabs += text[i] == '\t';
+		commas += text[i] == ',';
+	}
+	return tabs > commas ? '\t' : ',';
+}
+
+static int read_csv(struct orders_run *r)
+{
+	kmv_buf text = KMV_BUF_INIT;
+	char delim = r->profile->delimiter;
+	int error = 0;
+
+	KMV_TRY(kmv_text__to_utf8(&text, r->file->data, r->file->len,
+				  r->profile->encoding ? r->profile->encoding
+						       : "auto",
+				  r->file->display));
+	if (!delim)
+		delim = sniff_delimiter(text.ptr);
+	error = kmv_csv__read(text.ptr, text.size, delim, r->file->display,
+			      on_row, r);
+done:
+	kmv_buf_dispose_secure(&text);
+	return error;
+}
+
+struct json_cells {
+	char **keys;
+	size_t nkeys, akeys;
+	char **vals;
+};
+
+static int key_index(struct json_cells *c, const char *key, bool add)
+{
+	for (size_t i = 0; i < c->nkeys; i++)
+		if (strcmp(c->keys[i], key) == 0)
+			return (int)i;
+	if (!add)
+		return -1;
+	if (c->nkeys == c->akeys) {
+		size_t n = c->akeys ? c->akeys * 2 : 16;
+		char **nk = realloc(c->keys, n * sizeof(*nk));
+
+		if (!nk)
+			return kmv_error_nomem();
+		c->keys = nk;
+		c->akeys = n;
+	}
+	if (!(c->keys[c->nkeys] = strdup(key)))
+		return kmv_error_nomem();
+	return (int)c->nkeys++;
+}
+
+static int emit_json_row(struct orders_run *r, struct json_cells *c,
+			 int64_t line)
+{
+	kmv_row row;
+	int rc;
+
+	memset(&row, 0, sizeof(row));
+	row.line = line;
+	row.ncells = c->nkeys;
+	row.cells = (const char *const *)c->vals;
+	rc = on_row(&row, r);
+	for (size_t i = 0; i < c->nkeys; i++) {
+		free(c->vals[i]);
+		c->vals[i] = strdup("");
+		if (!c->vals[i])
+			return kmv_error_nomem();
+	}
+	return rc;
+}
+
+/*
+ * JSON: an array of objects, or an object holding one (e.g. {"data":
+ * [...]}).  SQLite's JSON1 does the parsing: pass 1 collects the keys in
+ * order of first appearance (they become the header), pass 2 delivers
+ * one row per object; the "line" of a row is its 1-based array index.
+ */
+static int read_json(struct orders_run *r)
+{
+	sqlite3 *db = r->ctx->db;
+	sqlite3_stmt *st = NULL;
+	struct json_cells c = { NULL, 0, 0, NULL };
+	kmv_buf doc = KMV_BUF_INIT;
+	const char *type;
+	int64_t cur = -1;
+	int error = 0, rc;
+
+	r->is_json = true;
+	KMV_TRY(kmv_text__to_utf8(&doc, r->file->data, r->file->len, "utf-8",
+				  r->file->display));
+	KMV_TRY(kmv_db__prepare(&st, db, "SELECT json_type(?1), "
+				"(SELECT value FROM json_each(?1) WHERE type = "
+				"'array' LIMIT 1)"));
+	sqlite3_bind_text(st, 1, doc.ptr, (int)doc.size, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		error = kmv_import__reject(r->file, 0, "%s", sqlite3_errmsg(db));
+		goto done;
+	}
+	type = (const char *)sqlite3_column_text(st, 0);
+	if (type && strcmp(type, "object") == 0 &&
+	    sqlite3_column_type(st, 1) != SQLITE_NULL) {
+		kmv_buf inner = KMV_BUF_INIT;
+
+		error = kmv_buf_puts(&inner, (const char *)sqlite3_column_text(st, 1));
+		kmv_buf_dispose_secure(&doc);
+		doc = inner;
+		KMV_TRY(error);
+	} else if (!type || strcmp(type, "array") != 0) {
+		error = kmv_import__reject(r->file, 0, "JSON export must be an "
+					   "array of order objects");
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	KMV_TRY(kmv_db__prepare(&st, db, "SELECT a.key, o.key, o.value, o.type "
+				"FROM json_each(?1) a, json_each(a.value) o "
+				"WHERE a.type = 'object'"));
+	sqlite3_bind_text(st, 1, doc.ptr, (int)doc.size, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		KMV_TRY(key_index(&c, (const char *)sqlite3_column_text(st, 1),
+				  true));
+	if (rc != SQLITE_DONE) {
+		error = kmv_import__reject(r->file, 0, "%s", sqlite3_errmsg(db));
+		goto done;
+	}
+	if (c.nkeys == 0) {
+		error = kmv_import__reject(r->file, 0, "JSON export holds no "
+					   "order objects");
+		goto done;
+	}
+	if (!(c.vals = calloc(c.nkeys, sizeof(*c.vals)))) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	/* The header row: the keys themselves. */
+	for (size_t i = 0; i < c.nkeys; i++)
+		if (!(c.vals[i] = strdup(c.keys[i]))) {
+			error = kmv_error_nomem();
+			goto done;
+		}
+	KMV_TRY(rc = emit_json_row(r, &c, 0));
+	if (rc > 0)
+		goto done;
+	sqlite3_reset(st);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t idx = sqlite3_column_int64(st, 0);
+		int k = key_index(&c, (const char *)sqlite3_column_text(st, 1),
+				  false);
+		const char *vt = (const char *)sqlite3_column_text(st, 3);
+		const char *v = (const char *)sqlite3_column_text(st, 2);
+
+		if (cur >= 0 && idx != cur)
+			KMV_TRY(emit_json_row(r, &c, cur + 1));
+		cur = idx;
+		if (k < 0)
+			continue;
+		free(c.vals[k]);
+		c.vals[k] = strdup(vt && strcmp(vt, "null") == 0 ? "" : v ? v : "");
+		if (!c.vals[k]) {
+			error = kmv_error_nomem();
+			goto done;
+		}
+		kmv_trim(c.vals[k]);
+	}
+	if (cur >= 0)
+		KMV_TRY(emit_json_row(r, &c, cur + 1));
+done:
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < c.nkeys; i++) {
+		free(c.keys[i]);
+		if (c.vals)
+			free(c.vals[i]);
+	}
+	free(c.keys);
+	free(c.vals);
+	kmv_buf_dispose_secure(&doc);
+	return error;
+}
+
+static bool json_start(const uint8_t *d, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len && isspace(d[i]))
+		i++;
+	return i < len && (d[i] == '[' || d[i] == '{');
+}
+
+static int prepare(struct orders_run *r)
+{
+	sqlite3 *db = r->ctx->db;
+	int error = 0;
+
+	KMV_TRY(kmv_db__prepare(&r->get_status, db,
+				"SELECT 1 FROM records WHERE id = ?1 AND "
+				"(status IS NOT ?2 OR status_raw IS NOT ?3)"));
+	KMV_TRY(kmv_db__prepare(&r->update, db,
+				"UPDATE records SET status = ?1, status_raw = ?2, "
+				"card_secret = coalesce(?3, card_secret), "
+				"payment_no = coalesce(?4, payment_no), "
+				"amount = coalesce(?5, amount), "
+				"product = coalesce(?6, product), "
+				"merchant = coalesce(?7, merchant), "
+				"payment_method = coalesce(?8, payment_method), "
+				"memo = coalesce(?9, memo), updated_at = ?10 "
+				"WHERE id = ?11"));
+	KMV_TRY(kmv_db__prepare(&r->has_state, db,
+				"SELECT 1 FROM timeline WHERE record_id = ? AND "
+				"state = ?"));
+	KMV_TRY(kmv_db__prepare(&r->add_state, db,
+				"INSERT INTO timeline(record_id, state, state_raw, "
+				"event_time, seen_at, source_id) "
+				"VALUES (?,?,?,?,?,?)"));
+done:
+	return error;
+}
+
+static int finish(struct orders_run *r)
+{
+	kmv_import_ctx *ctx = r->ctx;
+	kmv_buf detail = KMV_BUF_INIT, meta = KMV_BUF_INIT;
+	kmv_json j;
+	int error = 0;
+
+	KMV_TRY(kmv_buf_printf(&detail, "profile %s, platform %s, %s",
+			       r->profile->name, r->platform, r->columns.ptr));
+	if (ctx->result) {
+		if (!ctx->result->kind && !(ctx->result->kind = strdup("orders"))) {
+			error = kmv_error_nomem();
+			goto done;
+		}
+		if (ctx->result->detail) {
+			kmv_buf both = KMV_BUF_INIT;
+
+			KMV_TRY(kmv_buf_printf(&both, "%s; %s: %s",
+					       ctx->result->detail,
+					       r->file->name, detail.ptr));
+			free(ctx->result->detail);
+			ctx->result->detail = kmv_buf_detach(&both);
+		} else {
+			ctx->result->detail = kmv_buf_detach(&detail);
+		}
+		if (!ctx->result->detail) {
+			error = kmv_error_nomem();
+			goto done;
+		}
+	}
+	kmv_json_init(&j, &meta, false);
+	kmv_json_object_begin(&j);
+	kmv_json_kv_string(&j, "profile", r->profile->name);
+	kmv_json_kv_string(&j, "platform", r->platform);
+	kmv_json_kv_string(&j, "columns", r->columns.ptr);
+	kmv_json_object_end(&j);
+	KMV_TRY(kmv_json_finish(&j));
+	KMV_TRY(kmv_import__set_source_info(ctx, r->file->source_id, "orders",
+					    r->orders, meta.ptr));
+done:
+	kmv_buf_dispose(&detail);
+	kmv_buf_dispose(&meta);
+	return error;
+}
+
+int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
+{
+	struct orders_run r;
+	const char *platform;
+	int error = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.ctx = ctx;
+	r.file = file;
+	kmv_buf_init(&r.seen, 0);
+	kmv_buf_init(&r.missing, 0);
+	kmv_buf_init(&r.columns, 0);
+	KMV_TRY(kmv_profile_load(&r.profile, ctx->opts->profile));
+	platform = ctx->opts->platform && *ctx->opts->platform
+			   ? ctx->opts->platform
+			   : r.profile->platform;
+	r.platform = platform ? strdup(platform)
+			      : kmv_profile_platform_from_name(file->name);
+	if (!r.platform) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	KMV_TRY(prepare(&r));
+	if (file->len >= 4 && memcmp(file->data, "PK\x03\x04", 4) == 0)
+		error = kmv_xlsx__read(file->data, file->len, NULL, file->display,
+				       on_row, &r);
+	else if (json_start(file->data, file->len))
+		error = read_json(&r);
+	else
+		error = read_csv(&r);
+	if (error < 0)
+		goto done;
+	if (!r.have_header) {
+		error = kmv_import__reject(file, 0, "not an order export: no "
+					   "header row with the required "
+					   "columns (missing %s; profile '%s'); "
+					   "headers seen: %s",
+					   r.missing.size ? r.missing.ptr
+							  : "order_no, time, amount",
+					   r.profile->name,
+					   r.seen.size ? r.seen.ptr : "(none)");
+		goto done;
+	}
+	error = finish(&r);
+done:
+	sqlite3_finalize(r.get_status);
+	sqlite3_finalize(r.update);
+	sqlite3_finalize(r.has_state);
+	sqlite3_finalize(r.add_state);
+	kmv_profile_free(r.profile);
+	free(r.platform);
+	kmv_buf_dispose(&r.seen);
+	kmv_buf_dispose(&r.missing);
+	kmv_buf_dispose(&r.columns);
+	return error;
+}

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KMV_REPORT_H
+#define KMV_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kmv/buf.h"
+#include "kmv/datetime.h"
+#include "kmv/vault.h"
+
+/**
+ * @file kmv/report.h
+ * Period reports (issue 6): the records of a month or date range with
+ * their totals, written as Excel-ready CSV, XLSX or PDF.
+ *
+ * A report is collected once from the vault (kmv_report_collect) into a
+ * plain in-memory snapshot, then handed to one of the writers.  Card
+ * secrets are never loaded: the snapshot has no field for them, so no
+ * writer can leak one.  docs/reports.md explains the spending rules
+ * (which records count towards the totals) and the CSV choices.
+ */
+
+/** A half-open period [from, to) in epoch seconds, with a label. */
+typedef struct kmv_report_period {
+	int64_t from;           /**< first second included */
+	int64_t to;             /**< first second excluded */
+	int offset_min;         /**< local offset of the period (+08:00) */
+	char label[48];         /**< "2024-03" or "2024-03-01 – 2024-03-15" */
+	char first_day[11];     /**< "YYYY-MM-DD" */
+	char last_day[11];      /**< "YYYY-MM-DD" (inclusive) */
+} kmv_report_period;
+
+/**
+ * The calendar month "YYYY-MM" at China Standard Time.
+ * KMV_EUSAGE (detail set) when the text is not a valid month.
+ */
+int kmv_report_period_month(kmv_report_period *out, const char *month);
+
+/**
+ * The days `from` through `to` inclusive ("YYYY-MM-DD" each, CST).
+ * KMV_EUSAGE when a date is malformed or `to` is before `from`.
+ */
+int kmv_report_period_range(kmv_report_period *out, const char *from,
+			    const char *to);
+
+/** One record as reports show it: no card secret, ever. */
+typedef struct kmv_report_row {
+	int64_t id;
+	const char *kind;           /**< order, payment, receipt */
+	const char *platform;       /**< shop platform, or NULL */
+	const char *merchant;
+	const char *order_no;
+	const char *payment_no;
+	const char *merchant_order_no;
+	const char *time;           /**< ISO 8601 with offset, or NULL */
+	int64_t ts;                 /**< epoch, valid when time != NULL */
+	int offset_min;             /**< offset of `time` */
+	int64_t amount;             /**< fen, unsigned */
+	bool has_amount;
+	const char *direction;      /**< out, in, neutral or NULL */
+	const char *status;         /**< normalized state or NULL */
+	const char *status_raw;
+	const char *product;
+	int64_t quantity;           /**< 0 = unknown */
+	const char *category;
+	const char *payment_method;
+	const char *source_name;    /**< the imported file, or NULL */
+	int64_t source_line;
+	int64_t spend;              /**< what this row adds to the totals (fen, may be < 0) */
+	const char *group_platform; /**< platform used for the totals */
+} kmv_report_row;
+
+/** A total for one key (platform, category, month or day). */
+typedef struct kmv_report_total {
+	const char *key;
+	int64_t amount;             /**< fen, net spending */
+	int64_t count;              /**< rows that counted */
+} kmv_report_total;
+
+typedef struct kmv_report_totals {
+	kmv_report_total *items;
+	size_t count;
+} kmv_report_totals;
+
+/** An anomaly of the period (a copy of kmv_anomaly). */
+typedef struct kmv_report_anomaly {
+	const char *type;
+	const char *order_no;
+	int64_t amount;
+	int64_t ts;
+	const char *detail;
+	const char *suggestion;
+} kmv_report_anomaly;
+
+typedef struct kmv_report {
+	kmv_report_period period;
+	kmv_report_row *rows;       /**< ordered by time, then id */
+	size_t nrows;
+	kmv_report_totals by_platform;  /**< largest first */
+	kmv_report_totals by_category;  /**< largest first */
+	kmv_report_totals by_month;     /**< chronological */
+	kmv_report_totals by_day;       /**< every day of the period, chronological */
+	kmv_report_anomaly *anomalies;
+	size_t nanomalies;
+	int64_t total_spend;        /**< net: payments out - payments in + unpaid-for orders */
+	int64_t total_out;          /**< sum of outgoing payments */
+	int64_t total_in;           /**< sum of incoming payments (refunds, income) */
+	char generated_at[64];      /**< ISO 8601, honours KMVAULT_NOW */
+	/* private: string storage */
+	void *arena__;
+} kmv_report;
+
+/**
+ * Load the period's records, totals and anomalies.  The caller frees the
+ * report with kmv_report_free().  An empty period is not an error.
+ */
+int kmv_report_collect(kmv_report **out, kmv_vault *vault,
+		       const kmv_report_period *period);
+
+/** NULL-safe. */
+void kmv_report_free(kmv_report *report);
+
+typedef enum {
+	KMV_REPORT_CSV = 1,
+	KMV_REPORT_XLSX = 2,
+	KMV_REPORT_PDF = 3
+} kmv_report_format;
+
+/** Parse "csv|xlsx|pdf"; KMV_EUSAGE otherwise. */
+int kmv_report_format_parse(kmv_report_format *out, const char *name);
+
+/**
+ * Excel-ready CSV of the rows (appended to `out`): UTF-8 BOM, CRLF, every
+ * field quoted (RFC 4180, through libcsv), all-digit identifiers followed
+ * by a TAB so Excel keeps them as text, text cells that start with = + -
+ * @ TAB or CR prefixed with an apostrophe, amounts as plain decimals.
+ */
+int kmv_report_csv(kmv_buf *out, const kmv_report *report);
+
+/**
+ * Write one CSV line of already-chosen cells with the same rules (used by
+ * evidence bundles).  `is_id[i]` marks identifier columns (may be NULL).
+ */
+int kmv_report_csv_line(kmv_buf *out, const char *const *cells,
+			const bool *is_id, size_t ncells);
+
+/**
+ * XLSX through libxlsxwriter into `path` (created 0600, replaced if it
+ * exists): a 记录 sheet (IDs as text, amounts as ¥ numbers, times as
+ * dates, frozen header, auto-filter) and a 汇总 summary sheet.  The
+ * library's scratch files go to the output's own directory.
+ */
+int kmv_report_xlsx(const kmv_report *report, const char *path);
+
+/**
+ * A4 PDF through cairo + pango (appended to `out`): title and period,
+ * totals, a bar chart of spending per day, the records table (paginated,
+ * CJK wrapped), the anomalies, page numbers.  The CJK font is found
+ * through fontconfig and embedded (subset) so text stays extractable.
+ */
+int kmv_report_pdf(kmv_buf *out, const kmv_report *report);
+
+/**
+ * A plain-text document as an A4 PDF (title + paragraphs, wrapped, page
+ * numbers): used for the dispute letter of evidence bundles.
+ */
+int kmv_report_text_pdf(kmv_buf *out, const char *title, const char *text);
+
+#endif

@@ -1,0 +1,491 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Collect a period's records and totals from the vault (plain SQL on the
+ * vault database).  The card_secret column is never selected: reports
+ * cannot leak what they never load.
+ *
+ * Spending rules (docs/reports.md): a payment going out adds its amount,
+ * a payment coming in (refund, income) subtracts it; an order adds its
+ * amount only when money moved (paid .. completed) and no payment record
+ * is linked to it, so an order and its own payment are not counted twice;
+ * receipts never count (they repeat an order or a payment).
+ */
+#include "common.h"
+#include "report/report.h"
+#include "store/vault.h"
+
+#include "kmv/anomaly.h"
+#include "kmv/money.h"
+
+/* ---- string pool ------------------------------------------------------ */
+
+int kmv_strpool__dup(kmv_strpool *pool, const char **out, const char *s)
+{
+	char *copy;
+
+	*out = NULL;
+	if (!s)
+		return 0;
+	if (pool->count == pool->alloc) {
+		size_t n = pool->alloc ? pool->alloc * 2 : 64;
+		char **items = realloc(pool->items, n * sizeof(*items));
+
+		if (!items)
+			return kmv_error_nomem();
+		pool->items = items;
+		pool->alloc = n;
+	}
+	if (!(copy = strdup(s)))
+		return kmv_error_nomem();
+	pool->items[pool->count++] = copy;
+	*out = copy;
+	return 0;
+}
+
+void kmv_strpool__dispose(kmv_strpool *pool)
+{
+	for (size_t i = 0; i < pool->count; i++)
+		free(pool->items[i]);
+	free(pool->items);
+	pool->items = NULL;
+	pool->count = pool->alloc = 0;
+}
+
+const char *kmv_report__money(char out[40], int64_t fen)
+{
+	char plain[KMV_MONEY_BUFSZ];
+	const char *p = kmv_money_format(plain, fen);
+	const char *dot = strchr(p, '.');
+	size_t o = 0, ndigits;
+	const char *digits = p;
+
+	if (*digits == '-')
+		out[o++] = *digits++;
+	ndigits = (size_t)(dot - digits);
+	for (size_t i = 0; i < ndigits; i++) {
+		if (i > 0 && (ndigits - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	snprintf(out + o, 40 - o, "%s", dot);
+	return out;
+}
+
+/* ---- periods ---------------------------------------------------------- */
+
+static int parse_ymd(int64_t *y, unsigned *m, unsigned *d, const char *s)
+{
+	int n = 0;
+	int yy, mm, dd;
+
+	if (!s || sscanf(s, "%4d-%2d-%2d%n", &yy, &mm, &dd, &n) != 3 ||
+	    n != 10 || s[n] != '\0' || mm < 1 || mm > 12 || dd < 1 ||
+	    yy < 1970 || yy > 9999)
+		return KMV_EUSAGE;
+	{
+		int64_t days = kmv_days_from_civil(yy, (unsigned)mm, (unsigned)dd);
+		int64_t ry;
+		unsigned rm, rd;
+
+		kmv_civil_from_days(days, &ry, &rm, &rd);
+		if (ry != yy || rm != (unsigned)mm || rd != (unsigned)dd)
+			return KMV_EUSAGE;
+	}
+	*y = yy;
+	*m = (unsigned)mm;
+	*d = (unsigned)dd;
+	return 0;
+}
+
+static void fill_days(kmv_report_period *p, int64_t first, int64_t last)
+{
+	int64_t y;
+	unsigned m, d;
+
+	kmv_civil_from_days(first, &y, &m, &d);
+	snprintf(p->first_day, sizeof(p->first_day), "%04d-%02u-%02u", (int)y, m, d);
+	kmv_civil_from_days(last, &y, &m, &d);
+	snprintf(p->last_day, sizeof(p->last_day), "%04d-%02u-%02u", (int)y, m, d);
+	p->offset_min = KMV_TZ_CST;
+	p->from = first * 86400 - KMV_TZ_CST * 60;
+	p->to = (last + 1) * 86400 - KMV_TZ_CST * 60;
+}
+
+int kmv_report_period_month(kmv_report_period *out, const char *month)
+{
+	int y = 0, m = 0, n = 0;
+	int64_t first, next;
+
+	memset(out, 0, sizeof(*out));
+	if (!month || sscanf(month, "%4d-%2d%n", &y, &m, &n) != 2 || n != 7 ||
+	    month[n] != '\0' || m < 1 || m > 12 || y < 1970 || y > 9999) {
+		kmv_error_set(KMV_ERROR_INPUT, "'%s' is not a month (YYYY-MM)",
+			      month ? month : "");
+		return KMV_EUSAGE;
+	}
+	first = kmv_days_from_civil(y, (unsigned)m, 1);
+	next = m == 12 ? kmv_days_from_civil(y + 1, 1, 1)
+		       : kmv_days_from_civil(y, (unsigned)m + 1, 1);
+	fill_days(out, first, next - 1);
+	snprintf(out->label, sizeof(out->label), "%04d-%02d", y, m);
+	return 0;
+}
+
+int kmv_report_period_range(kmv_report_period *out, const char *from,
+			    const char *to)
+{
+	int64_t y1, y2;
+	unsigned m1, d1, m2, d2;
+	int64_t a, b;
+
+	memset(out, 0, sizeof(*out));
+	if (parse_ymd(&y1, &m1, &d1, from) < 0) {
+		kmv_error_set(KMV_ERROR_INPUT, "'%s' is not a date (YYYY-MM-DD)",
+			      from ? from : "");
+		return KMV_EUSAGE;
+	}
+	if (parse_ymd(&y2, &m2, &d2, to) < 0) {
+		kmv_error_set(KMV_ERROR_INPUT, "'%s' is not a date (YYYY-MM-DD)",
+			      to ? to : "");
+		return KMV_EUSAGE;
+	}
+	a = kmv_days_from_civil(y1, m1, d1);
+	b = kmv_days_from_civil(y2, m2, d2);
+	if (b < a) {
+		kmv_error_set(KMV_ERROR_INPUT, "--to %s is before --from %s",
+			      to, from);
+		return KMV_EUSAGE;
+	}
+	fill_days(out, a, b);
+	snprintf(out->label, sizeof(out->label), "%s – %s", out->first_day,
+		 out->last_day);
+	return 0;
+}
+
+int kmv_report_format_parse(kmv_report_format *out, const char *name)
+{
+	if (name && strcmp(name, "csv") == 0)
+		*out = KMV_REPORT_CSV;
+	else if (name && strcmp(name, "xlsx") == 0)
+		*out = KMV_REPORT_XLSX;
+	else if (name && strcmp(name, "pdf") == 0)
+		*out = KMV_REPORT_PDF;
+	else {
+		kmv_error_set(KMV_ERROR_INPUT, "unknown format '%s' (csv, xlsx "
+			      "or pdf)", name ? name : "");
+		return KMV_EUSAGE;
+	}
+	return 0;
+}
+
+/* ---- totals ----------------------------------------------------------- */
+
+/* Records that count: the link partner is a payment (either direction). */
+static const char select_rows[] =
+	"SELECT r.id, r.kind, r.platform, r.merchant, r.order_no, r.payment_no,"
+	" r.merchant_order_no, r.time, r.ts, r.amount, r.direction, r.status,"
+	" r.status_raw, r.product, r.quantity, r.category, r.payment_method,"
+	" s.name, r.source_line,"
+	" CASE"
+	"  WHEN r.kind = 'payment' AND r.direction = 'out' THEN coalesce(r.amount, 0)"
+	"  WHEN r.kind = 'payment' AND r.direction = 'in' THEN -coalesce(r.amount, 0)"
+	"  WHEN r.kind = 'order'"
+	"   AND coalesce(r.status, '') IN ('paid','processing','delivered','completed')"
+	"   AND NOT EXISTS (SELECT 1 FROM links l JOIN records p"
+	"    ON p.id = CASE WHEN l.a = r.id THEN l.b ELSE l.a END"
+	"    WHERE (l.a = r.id OR l.b = r.id) AND l.manual >= 0"
+	"    AND p.kind = 'payment' AND p.deleted_at IS NULL)"
+	"   THEN coalesce(r.amount, 0)"
+	"  ELSE 0 END,"
+	" coalesce(r.platform,"
+	"  (SELECT o.platform FROM links l JOIN records o"
+	"    ON o.id = CASE WHEN l.a = r.id THEN l.b ELSE l.a END"
+	"    WHERE (l.a = r.id OR l.b = r.id) AND l.manual >= 0"
+	"    AND o.kind = 'order' AND o.platform IS NOT NULL"
+	"    ORDER BY o.id LIMIT 1),"
+	"  r.merchant, '未知')"
+	" FROM records r LEFT JOIN sources s ON s.id = r.source_id"
+	" WHERE r.deleted_at IS NULL AND r.ts >= ? AND r.ts < ?"
+	" ORDER BY r.ts, r.id";
+
+struct tally {
+	kmv_report_total *items;
+	size_t count, alloc;
+};
+
+static int tally_add(struct tally *t, kmv_strpool *pool, const char *key,
+		     int64_t amount)
+{
+	int error;
+
+	for (size_t i = 0; i < t->count; i++) {
+		if (strcmp(t->items[i].key, key) == 0) {
+			t->items[i].amount += amount;
+			t->items[i].count++;
+			return 0;
+		}
+	}
+	if (t->count == t->alloc) {
+		size_t n = t->alloc ? t->alloc * 2 : 16;
+		kmv_report_total *items = realloc(t->items, n * sizeof(*items));
+
+		if (!items)
+			return kmv_error_nomem();
+		t->items = items;
+		t->alloc = n;
+	}
+	memset(&t->items[t->count], 0, sizeof(t->items[0]));
+	if ((error = kmv_strpool__dup(pool, &t->items[t->count].key, key)) < 0)
+		return error;
+	t->items[t->count].amount = amount;
+	t->items[t->count].count = 1;
+	t->count++;
+	return 0;
+}
+
+static int by_amount_desc(const void *a, const void *b)
+{
+	const kmv_report_total *x = a, *y = b;
+
+	if (x->amount != y->amount)
+		return x->amount < y->amount ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const kmv_report_total *x = a, *y = b;
+
+	return strcmp(x->key, y->key);
+}
+
+static void tally_move(kmv_report_totals *out, struct tally *t, bool by_amount)
+{
+	if (t->count)
+		qsort(t->items, t->count, sizeof(t->items[0]),
+		      by_amount ? by_amount_desc : by_key);
+	out->items = t->items;
+	out->count = t->count;
+	t->items = NULL;
+	t->count = t->alloc = 0;
+}
+
+/* ---- anomalies -------------------------------------------------------- */
+
+struct anomaly_acc {
+	kmv_report *report;
+	kmv_strpool *pool;
+	size_t alloc;
+};
+
+static int take_anomaly(const kmv_anomaly *a, void *payload)
+{
+	struct anomaly_acc *acc = payload;
+	kmv_report *r = acc->report;
+	kmv_report_anomaly *x;
+	int error = 0;
+
+	if (r->nanomalies == acc->alloc) {
+		size_t n = acc->alloc ? acc->alloc * 2 : 8;
+		kmv_report_anomaly *items = realloc(r->anomalies, n * sizeof(*items));
+
+		if (!items)
+			return kmv_error_nomem();
+		r->anomalies = items;
+		acc->alloc = n;
+	}
+	x = &r->anomalies[r->nanomalies];
+	memset(x, 0, sizeof(*x));
+	x->amount = a->amount;
+	x->ts = a->ts;
+	KMV_TRY(kmv_strpool__dup(acc->pool, &x->type, a->type));
+	KMV_TRY(kmv_strpool__dup(acc->pool, &x->order_no, a->order_no));
+	KMV_TRY(kmv_strpool__dup(acc->pool, &x->detail, a->detail));
+	KMV_TRY(kmv_strpool__dup(acc->pool, &x->suggestion, a->suggestion));
+	r->nanomalies++;
+done:
+	return error;
+}
+
+/* ---- collect ---------------------------------------------------------- */
+
+static int offset_of(const char *iso)
+{
+	size_t n = iso ? strlen(iso) : 0;
+	int off = KMV_TZ_CST;
+
+	if (n >= 6 && (iso[n - 6] == '+' || iso[n - 6] == '-') &&
+	    kmv_time_parse_offset(&off, iso + n - 6) == 0)
+		return off;
+	if (n >= 1 && iso[n - 1] == 'Z')
+		return 0;
+	return KMV_TZ_CST;
+}
+
+static int load_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int error = 0, rc;
+
+	KMV_TRY(kmv_db__prepare(&st, db, select_rows));
+	sqlite3_bind_int64(st, 1, r->period.from);
+	sqlite3_bind_int64(st, 2, r->period.to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		kmv_report_row *row;
+		static const int text_cols[] = { 1, 2, 3, 4, 5, 6, 7, 10, 11,
+						 12, 13, 15, 16, 17, 20 };
+		const char **dst[KMV_ARRAY_SIZE(text_cols)];
+
+		if (r->nrows == alloc) {
+			size_t n = alloc ? alloc * 2 : 64;
+			kmv_report_row *rows = realloc(r->rows, n * sizeof(*rows));
+
+			if (!rows) {
+				error = kmv_error_nomem();
+				goto done;
+			}
+			r->rows = rows;
+			alloc = n;
+		}
+		row = &r->rows[r->nrows];
+		memset(row, 0, sizeof(*row));
+		dst[0] = &row->kind;
+		dst[1] = &row->platform;
+		dst[2] = &row->merchant;
+		dst[3] = &row->order_no;
+		dst[4] = &row->payment_no;
+		dst[5] = &row->merchant_order_no;
+		dst[6] = &row->time;
+		dst[7] = &row->direction;
+		dst[8] = &row->status;
+		dst[9] = &row->status_raw;
+		dst[10] = &row->product;
+		dst[11] = &row->category;
+		dst[12] = &row->payment_method;
+		dst[13] = &row->source_name;
+		dst[14] = &row->group_platform;
+		for (size_t i = 0; i < KMV_ARRAY_SIZE(text_cols); i++)
+			KMV_TRY(kmv_strpool__dup(pool, dst[i],
+				(const char *)sqlite3_column_text(st, text_cols[i])));
+		row->id = sqlite3_column_int64(st, 0);
+		row->ts = sqlite3_column_int64(st, 8);
+		row->offset_min = offset_of(row->time);
+		row->has_amount = sqlite3_column_type(st, 9) != SQLITE_NULL;
+		row->amount = sqlite3_column_int64(st, 9);
+		row->quantity = sqlite3_column_int64(st, 14);
+		row->source_line = sqlite3_column_int64(st, 18);
+		row->spend = sqlite3_column_int64(st, 19);
+		r->nrows++;
+	}
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(db, "cannot read the records");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+static int compute_totals(kmv_report *r, kmv_strpool *pool)
+{
+	struct tally plat = { 0 }, cat = { 0 }, month = { 0 }, day = { 0 };
+	int64_t first_day, last_day;
+	int error = 0;
+
+	/* Every day of the period appears in the chart, spending or not. */
+	first_day = (r->period.from + r->period.offset_min * 60) / 86400;
+	last_day = (r->period.to - 1 + r->period.offset_min * 60) / 86400;
+	for (int64_t d = first_day; d <= last_day; d++) {
+		int64_t y;
+		unsigned m, dd;
+		char key[16];
+
+		kmv_civil_from_days(d, &y, &m, &dd);
+		snprintf(key, sizeof(key), "%04d-%02u-%02u", (int)y, m, dd);
+		KMV_TRY(tally_add(&day, pool, key, 0));
+		day.items[day.count - 1].count = 0;
+	}
+	for (size_t i = 0; i < r->nrows; i++) {
+		const kmv_report_row *row = &r->rows[i];
+		char key[16];
+
+		if (row->kind && strcmp(row->kind, "payment") == 0) {
+			if (row->direction && strcmp(row->direction, "out") == 0)
+				r->total_out += row->amount;
+			else if (row->direction && strcmp(row->direction, "in") == 0)
+				r->total_in += row->amount;
+		}
+		if (row->spend == 0)
+			continue;
+		r->total_spend += row->spend;
+		KMV_TRY(tally_add(&plat, pool, row->group_platform, row->spend));
+		KMV_TRY(tally_add(&cat, pool, row->category ? row->category
+							    : "未分类", row->spend));
+		if (row->time && strlen(row->time) >= 10) {
+			snprintf(key, sizeof(key), "%.7s", row->time);
+			KMV_TRY(tally_add(&month, pool, key, row->spend));
+			snprintf(key, sizeof(key), "%.10s", row->time);
+			KMV_TRY(tally_add(&day, pool, key, row->spend));
+		}
+	}
+	tally_move(&r->by_platform, &plat, true);
+	tally_move(&r->by_category, &cat, true);
+	tally_move(&r->by_month, &month, false);
+	tally_move(&r->by_day, &day, false);
+done:
+	free(plat.items);
+	free(cat.items);
+	free(month.items);
+	free(day.items);
+	return error;
+}
+
+int kmv_report_collect(kmv_report **out, kmv_vault *vault,
+		       const kmv_report_period *period)
+{
+	kmv_anomaly_options aopts = KMV_ANOMALY_OPTIONS_INIT;
+	struct anomaly_acc acc = { 0 };
+	kmv_report *r = NULL;
+	kmv_strpool *pool = NULL;
+	kmv_time now;
+	int error = 0;
+
+	KMV_ASSERT_ARG(out && vault && period);
+	*out = NULL;
+	if (!(r = calloc(1, sizeof(*r))) || !(pool = calloc(1, sizeof(*pool)))) {
+		free(r);
+		return kmv_error_nomem();
+	}
+	r->arena__ = pool;
+	r->period = *period;
+	now = kmv_time_now();
+	kmv_time_format(r->generated_at, &now);
+	KMV_TRY(load_rows(r, pool, kmv_vault__db(vault)));
+	KMV_TRY(compute_totals(r, pool));
+	aopts.from_ts = period->from;
+	aopts.to_ts = period->to;
+	acc.report = r;
+	acc.pool = pool;
+	KMV_TRY(kmv_anomalies_foreach(vault, &aopts, take_anomaly, &acc));
+	*out = r;
+	r = NULL;
+done:
+	kmv_report_free(r);
+	return error;
+}
+
+void kmv_report_free(kmv_report *report)
+{
+	if (!report)
+		return;
+	if (report->arena__) {
+		kmv_strpool__dispose(report->arena__);
+		free(report->arena__);
+	}
+	free(report->rows);
+	free(report->by_platform.items);
+	free(report->by_category.items);
+	free(report->by_month.items);
+	free(report->by_day.items);
+	free(report->anomalies);
+	free(report);
+}

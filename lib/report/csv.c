@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Excel-ready CSV (docs/reports.md, "CSV choices").
+ *
+ * - UTF-8 with a BOM, or Excel reads the file as the ANSI code page.
+ * - CRLF line ends and every field quoted: RFC 4180; the quoting itself
+ *   is libcsv's csv_write(), not ours.
+ * - Identifiers made only of digits (28-digit trade numbers, order numbers
+ *   with leading zeros) get a trailing TAB inside the quotes: Excel then
+ *   sees text, not a number it would round to 15 digits and show as
+ *   2.024E+27.  Alipay's own exports use the same trailing TAB, so users'
+ *   tools already cope with it; a leading TAB would collide with the
+ *   formula-injection rule below.
+ * - Text cells whose first character is = + - @ TAB or CR get a leading
+ *   apostrophe (OWASP "CSV injection"), so a product name like
+ *   "=HYPERLINK(...)" stays inert text.  Amounts are written by us as
+ *   plain unsigned decimals ("12.50") and are never touched by this rule.
+ */
+#include "common.h"
+#include "report/report.h"
+
+#include <csv.h>
+
+#include "kmv/money.h"
+
+static bool all_digits(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static bool needs_neutralising(const char *s)
+{
+	return s && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+		     s[0] == '\t' || s[0] == '\r');
+}
+
+enum cell_kind { CELL_TEXT, CELL_ID, CELL_NUMBER };
+
+static int put_field(kmv_buf *out, const char *value, enum cell_kind kind)
+{
+	kmv_buf cell = KMV_BUF_INIT;
+	size_t need;
+	int error = 0;
+
+	if (value && kind == CELL_ID && all_digits(value)) {
+		KMV_TRY(kmv_buf_puts(&cell, value));
+		KMV_TRY(kmv_buf_putc(&cell, '\t'));
+	} else if (kind != CELL_NUMBER && needs_neutralising(value)) {
+		KMV_TRY(kmv_buf_putc(&cell, '\''));
+		KMV_TRY(kmv_buf_puts(&cell, value));
+	} else if (value) {
+		KMV_TRY(kmv_buf_puts(&cell, value));
+	}
+	/* csv_write() returns the size it needs and quotes every field. */
+	need = csv_write(NULL, 0, cell.ptr, cell.size);
+	KMV_TRY(kmv_buf_grow(out, need + 1));
+	csv_write(out->ptr + out->size, need, cell.ptr, cell.size);
+	out->size += need;
+	out->ptr[out->size] = '\0';
+done:
+	kmv_buf_dispose(&cell);
+	return error;
+}
+
+static int put_line(kmv_buf *out, const char *const *cells,
+		    const enum cell_kind *kinds, size_t ncells)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < ncells; i++) {
+		if (i > 0)
+			KMV_TRY(kmv_buf_putc(out, ','));
+		KMV_TRY(put_field(out, cells[i], kinds ? kinds[i] : CELL_TEXT));
+	}
+	KMV_TRY(kmv_buf_puts(out, "\r\n"));
+done:
+	return error;
+}
+
+int kmv_report_csv_line(kmv_buf *out, const char *const *cells,
+			const bool *is_id, size_t ncells)
+{
+	enum cell_kind kinds[64];
+
+	KMV_ASSERT_ARG(out && cells && ncells <= KMV_ARRAY_SIZE(kinds));
+	for (size_t i = 0; i < ncells; i++)
+		kinds[i] = is_id && is_id[i] ? CELL_ID : CELL_TEXT;
+	return put_line(out, cells, kinds, ncells);
+}
+
+static const char *const headers[] = {
+	"ID", "类型", "时间", "平台", "商户", "订单号", "交易单号", "商户单号",
+	"商品", "数量", "金额", "收支", "状态", "原始状态", "分类", "支付方式",
+	"计入支出", "来源文件", "来源行",
+};
+
+static const enum cell_kind kinds[] = {
+	CELL_NUMBER, CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_ID,
+	CELL_ID, CELL_ID, CELL_TEXT, CELL_NUMBER, CELL_NUMBER, CELL_TEXT,
+	CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_NUMBER, CELL_TEXT,
+	CELL_NUMBER,
+};
+
+int kmv_report_csv(kmv_buf *out, const kmv_report *report)
+{
+	int error = 0;
+
+	KMV_ASSERT_ARG(out && report);
+	KMV_TRY(kmv_buf_puts(out, "\xEF\xBB\xBF"));
+	KMV_TRY(put_line(out, headers, NULL, KMV_ARRAY_SIZE(headers)));
+	for (size_t i = 0; i < report->nrows; i++) {
+		const kmv_report_row *r = &report->rows[i];
+		char id[24], qty[24], line[24];
+		char amount[KMV_MONEY_BUFSZ], spend[KMV_MONEY_BUFSZ];
+		const char *cells[KMV_ARRAY_SIZE(headers)];
+
+		snprintf(id, sizeof(id), "%lld", (long long)r->id);
+		snprintf(qty, sizeof(qty), "%lld", (long long)r->quantity);
+		snprintf(line, sizeof(line), "%lld", (long long)r->source_line);
+		cells[0] = id;
+		cells[1] = r->kind;
+		cells[2] = r->time;
+		cells[3] = r->platform;
+		cells[4] = r->merchant;
+		cells[5] = r->order_no;
+		cells[6] = r->payment_no;
+		cells[7] = r->merchant_order_no;
+		cells[8] = r->product;
+		cells[9] = r->quantity ? qty : NULL;
+		cells[10] = r->has_amount ? kmv_money_format(amount, r->amount) : NULL;
+		cells[11] = r->direction;
+		cells[12] = r->status;
+		cells[13] = r->status_raw;
+		cells[14] = r->category;
+		cells[15] = r->payment_method;
+		/* Signed net spending: a number we wrote, so "-5.00" stays. */
+		cells[16] = kmv_money_format(spend, r->spend);
+		cells[17] = r->source_name;
+		cells[18] = r->source_line ? line : NULL;
+		KMV_TRY(put_line(out, cells, kinds, KMV_ARRAY_SIZE(headers)));
+	}
+done:
+	return error;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KMV_REPORT_REPORT_H
+#define KMV_REPORT_REPORT_H
+
+/*
+ * Internals shared by the report writers and the evidence bundle.
+ *
+ * kmv_strpool owns every string of a kmv_report (the public struct only
+ * has borrowed `const char *`): strings are copied in once and freed
+ * together.  The PDF helpers are used by pdf.c and by the dispute letter.
+ */
+#include "kmv/report.h"
+
+typedef struct kmv_strpool {
+	char **items;
+	size_t count;
+	size_t alloc;
+} kmv_strpool;
+
+/* Copy `s` into the pool; NULL stays NULL.  *out is borrowed from the pool. */
+int kmv_strpool__dup(kmv_strpool *pool, const char **out, const char *s);
+void kmv_strpool__dispose(kmv_strpool *pool);
+
+/* The family name of an installed CJK font (fontconfig), e.g. "WenQuanYi Micro Hei". */
+int kmv_pdf__cjk_family(kmv_buf *out);
+
+/* Amount "12.50" with a thousands separator: "1,234.50". */
+const char *kmv_report__money(char out[40], int64_t fen);
+
+#endif

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * XLSX reports through libxlsxwriter.
+ *
+ * Sheet 记录: one row per record; identifiers are string cells (never
+ * numbers, so 28-digit trade numbers survive), amounts numeric cells with
+ * a ¥ number format, times real date cells, the header row frozen and an
+ * auto-filter over the table.  Sheet 汇总: totals by platform, category
+ * and month.
+ *
+ * libxlsxwriter 1.1.4 can only write to a named file and keeps scratch
+ * parts in temporary files; both go to the output's own directory (the
+ * place the user chose for plaintext), the file is created 0600 under a
+ * temporary name and renamed into place only once complete.
+ */
+#include "common.h"
+#include "report/report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "kmv/datetime.h"
+
+static lxw_datetime to_lxw(int64_t ts, int offset_min)
+{
+	lxw_datetime dt;
+	int64_t local = ts + (int64_t)offset_min * 60;
+	int64_t days = local / 86400, secs = local % 86400;
+	int64_t y;
+	unsigned m, d;
+
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	kmv_civil_from_days(days, &y, &m, &d);
+	dt.year = (int)y;
+	dt.month = (int)m;
+	dt.day = (int)d;
+	dt.hour = (int)(secs / 3600);
+	dt.min = (int)(secs / 60 % 60);
+	dt.sec = (double)(secs % 60);
+	return dt;
+}
+
+static double yuan(int64_t fen)
+{
+	return (double)fen / 100.0;
+}
+
+struct formats {
+	lxw_format *header;
+	lxw_format *money;
+	lxw_format *date;
+	lxw_format *text;
+	lxw_format *title;
+};
+
+static void put_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+		     const char *s, lxw_format *fmt)
+{
+	if (s && *s)
+		worksheet_write_string(ws, row, col, s, fmt);
+}
+
+static void records_sheet(lxw_workbook *wb, const kmv_report *r,
+			  const struct formats *f)
+{
+	static const char *const headers[] = {
+		"ID", "类型", "时间", "平台", "商户", "订单号", "交易单号",
+		"商户单号", "商品", "数量", "金额", "收支", "状态", "分类",
+		"支付方式", "计入支出", "来源文件", "来源行",
+	};
+	static const double widths[] = {
+		6, 8, 20, 14, 20, 24, 32, 26, 30, 6, 12, 8, 12, 12, 14, 12, 26, 8,
+	};
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "记录");
+	lxw_row_t row = 1;
+
+	for (lxw_col_t c = 0; c < KMV_ARRAY_SIZE(headers); c++) {
+		worksheet_write_string(ws, 0, c, headers[c], f->header);
+		worksheet_set_column(ws, c, c, widths[c], NULL);
+	}
+	for (size_t i = 0; i < r->nrows; i++, row++) {
+		const kmv_report_row *x = &r->rows[i];
+
+		worksheet_write_number(ws, row, 0, (double)x->id, NULL);
+		put_text(ws, row, 1, x->kind, NULL);
+		if (x->time) {
+			lxw_datetime dt = to_lxw(x->ts, x->offset_min);
+
+			worksheet_write_datetime(ws, row, 2, &dt, f->date);
+		}
+		put_text(ws, row, 3, x->platform, NULL);
+		put_text(ws, row, 4, x->merchant, NULL);
+		/* IDs as text cells: Excel must not round them. */
+		put_text(ws, row, 5, x->order_no, f->text);
+		put_text(ws, row, 6, x->payment_no, f->text);
+		put_text(ws, row, 7, x->merchant_order_no, f->text);
+		put_text(ws, row, 8, x->product, NULL);
+		if (x->quantity)
+			worksheet_write_number(ws, row, 9, (double)x->quantity, NULL);
+		if (x->has_amount)
+			worksheet_write_number(ws, row, 10, yuan(x->amount), f->money);
+		put_text(ws, row, 11, x->direction, NULL);
+		put_text(ws, row, 12, x->status, NULL);
+		put_text(ws, row, 13, x->category, NULL);
+		put_text(ws, row, 14, x->payment_method, NULL);
+		worksheet_write_number(ws, row, 15, yuan(x->spend), f->money);
+		put_text(ws, row, 16, x->source_name, NULL);
+		if (x->source_line)
+			worksheet_write_number(ws, row, 17, (double)x->source_line, NULL);
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+	worksheet_autofilter(ws, 0, 0, r->nrows ? (lxw_row_t)r->nrows : 1,
+			     KMV_ARRAY_SIZE(headers) - 1);
+}
+
+static lxw_row_t totals_block(lxw_worksheet *ws, lxw_row_t row,
+			      const char *title, const kmv_report_totals *t,
+			      const struct formats *f)
+{
+	worksheet_write_string(ws, row, 0, title, f->header);
+	worksheet_write_string(ws, row, 1, "金额", f->header);
+	worksheet_write_string(ws, row, 2, "笔数", f->header);
+	row++;
+	for (size_t i = 0; i < t->count; i++, row++) {
+		worksheet_write_string(ws, row, 0, t->items[i].key, NULL);
+		worksheet_write_number(ws, row, 1, yuan(t->items[i].amount), f->money);
+		worksheet_write_number(ws, row, 2, (double)t->items[i].count, NULL);
+	}
+	return row + 1;
+}
+
+static void summary_sheet(lxw_workbook *wb, const kmv_report *r,
+			  const struct formats *f)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "汇总");
+	lxw_row_t row = 0;
+
+	worksheet_set_column(ws, 0, 0, 28, NULL);
+	worksheet_set_column(ws, 1, 2, 14, NULL);
+	worksheet_write_string(ws, row++, 0, "kmvault 消费报表", f->title);
+	worksheet_write_string(ws, row, 0, "期间", NULL);
+	worksheet_write_string(ws, row++, 1, r->period.label, NULL);
+	worksheet_write_string(ws, row, 0, "记录数", NULL);
+	worksheet_write_number(ws, row++, 1, (double)r->nrows, NULL);
+	worksheet_write_string(ws, row, 0, "净支出", NULL);
+	worksheet_write_number(ws, row++, 1, yuan(r->total_spend), f->money);
+	worksheet_write_string(ws, row, 0, "支出（付款）", NULL);
+	worksheet_write_number(ws, row++, 1, yuan(r->total_out), f->money);
+	worksheet_write_string(ws, row, 0, "收入/退款", NULL);
+	worksheet_write_number(ws, row++, 1, yuan(r->total_in), f->money);
+	worksheet_write_string(ws, row, 0, "异常", NULL);
+	worksheet_write_number(ws, row++, 1, (double)r->nanomalies, NULL);
+	worksheet_write_string(ws, row, 0, "生成时间", NULL);
+	worksheet_write_string(ws, row++, 1, r->generated_at, NULL);
+	row++;
+	row = totals_block(ws, row, "平台", &r->by_platform, f);
+	row = totals_block(ws, row, "分类", &r->by_category, f);
+	totals_block(ws, row, "月份", &r->by_month, f);
+}
+
+static int dir_of(kmv_buf *out, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return kmv_buf_puts(out, ".");
+	if (slash == path)
+		return kmv_buf_puts(out, "/");
+	return kmv_buf_put(out, path, (size_t)(slash - path));
+}
+
+int kmv_report_xlsx(const kmv_report *report, const char *path)
+{
+	lxw_workbook_options wopts = { 0 };
+	lxw_workbook *wb = NULL;
+	lxw_error lerr;
+	struct formats f;
+	kmv_buf tmp = KMV_BUF_INIT, dir = KMV_BUF_INIT;
+	int fd = -1, error = 0;
+	bool created = false;
+
+	KMV_ASSERT_ARG(report && path);
+	KMV_TRY(dir_of(&dir, path));
+	KMV_TRY(kmv_buf_printf(&tmp, "%s.tmp-%ld-%08x", path, (long)getpid(),
+			       randombytes_random()));
+	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0) {
+		kmv_error_set_os("cannot create '%s'", tmp.ptr);
+		error = KMV_ERROR;
+		goto done;
+	}
+	created = true;
+	close(fd);
+	wopts.tmpdir = dir.ptr;
+	if (!(wb = workbook_new_opt(tmp.ptr, &wopts))) {
+		kmv_error_set(KMV_ERROR_OS, "cannot start the workbook '%s'", path);
+		error = KMV_ERROR;
+		goto done;
+	}
+	f.header = workbook_add_format(wb);
+	format_set_bold(f.header);
+	format_set_bg_color(f.header, 0xDDEBF7);
+	f.money = workbook_add_format(wb);
+	format_set_num_format(f.money, "\xC2\xA5#,##0.00;-\xC2\xA5#,##0.00");
+	f.date = workbook_add_format(wb);
+	format_set_num_format(f.date, "yyyy-mm-dd hh:mm:ss");
+	f.text = workbook_add_format(wb);
+	format_set_num_format(f.text, "@");
+	f.title = workbook_add_format(wb);
+	format_set_bold(f.title);
+	format_set_font_size(f.title, 14);
+	records_sheet(wb, report, &f);
+	summary_sheet(wb, report, &f);
+	lerr = workbook_close(wb);
+	wb = NULL;
+	if (lerr != LXW_NO_ERROR) {
+		kmv_error_set(KMV_ERROR_OS, "cannot write '%s': %s", path,
+			      lxw_strerror(lerr));
+		error = KMV_ERROR;
+		goto done;
+	}
+	if (rename(tmp.ptr, path) < 0) {
+		kmv_error_set_os("cannot replace '%s'", path);
+		error = KMV_ERROR;
+		goto done;
+	}
+	created = false;
+done:
+	if (wb)
+		workbook_close(wb);
+	if (created)
+		unlink(tmp.ptr);
+	kmv_buf_dispose(&tmp);
+	kmv_buf_dispose(&dir);
+	return error;
+}

@@ -1,0 +1,38 @@
+#!/bin/sh
+# import: WeChat Pay CSV and both XLSX layouts, quirks of the CSV.
+set -eu
+. "$KMV_TESTS/cli/lib.sh"
+kmv_setup
+F="$T/fx"
+python3 "$KMV_TESTS/gen_statement_fixtures.py" "$F"
+
+expect_exit 0 kmv --json import "$F/wechat.csv"
+expect_in "$T/out" '"kind":"wechat","rows":5,"added":5,"duplicates":0'
+expect_in "$T/out" 'wechat CSV, header on line 17'
+
+# XLSX v1 (row 17, ¥ text, shared strings) and v2 (row 18, numeric cells)
+# hold the same transactions: nothing new.
+expect_exit 0 kmv --json import "$F/wechat_v1.xlsx" "$F/wechat_v2.xlsx"
+expect_in "$T/out" '"file":"'"$F"'/wechat_v1.xlsx","kind":"wechat","rows":5,"added":0,"duplicates":5'
+expect_in "$T/out" '"file":"'"$F"'/wechat_v2.xlsx","kind":"wechat","rows":5,"added":0,"duplicates":5'
+expect_in "$T/out" 'wechat XLSX, header on row 17'
+expect_in "$T/out" 'wechat XLSX, header on row 18'
+
+# Unquoted comma in the counterparty is merged back; ¥1020.00 is 1020.00;
+# 已退款(￥20.00) is a partial refund; the refund row is its own record.
+expect_exit 0 kmv query --json --merchant 'EXAMPLE TRADING'
+expect_in "$T/out" '"merchant":"EXAMPLE TRADING CO.,LTD","order_no":null,"payment_no":"4200000000202405230000000003","merchant_order_no":"KM0000000003","time":"2024-05-23T09:00:00+08:00","amount":"1020.00","direction":"out","status":"partially_refunded"'
+expect_in "$T/out" '"payment_no":"50300000000000000000000000004","merchant_order_no":"KM0000000003","time":"2024-05-24T09:30:00+08:00","amount":"20.00","direction":"in","status":"refunded"'
+
+# "/" is no value; 中性交易 is neutral; TAB after a closing quote is fine.
+expect_exit 0 kmv query --json --text 示例银行
+expect_in "$T/out" '"product":null'
+expect_in "$T/out" '"direction":"neutral"'
+expect_in "$T/out" '"payment_no":"20000000000000000000000000002"'
+
+# The bundled samples import too (v2 XLSX with 1,234.5 as a number).
+expect_exit 0 kmv --json import "$SAMPLES/wechat_2024-03.csv" "$SAMPLES/wechat_2026-04.xlsx"
+expect_in "$T/out" '"rows":3,"added":3'
+expect_in "$T/out" '"rows":2,"added":2'
+expect_exit 0 kmv query --json --min 1234.50 --max 1234.50
+expect_in "$T/out" '"amount":"1234.50"'

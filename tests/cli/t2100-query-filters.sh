@@ -1,0 +1,79 @@
+#!/bin/sh
+# query: every filter of cli.md, the three formats, usage errors.
+set -eu
+. "$KMV_TESTS/cli/lib.sh"
+kmv_setup
+F="$T/fx"
+python3 "$KMV_TESTS/gen_statement_fixtures.py" "$F"
+kmv import "$F/alipay_c.csv" "$F/wechat.csv" >/dev/null 2>&1
+
+count() { grep -o '"id":[0-9]*,"kind"' "$T/out" | wc -l | tr -d ' '; }
+
+# --help: the first line is the synopsis of docs/kmvault-query.md.
+expect_exit 0 kmv query --help
+head -n 1 "$T/out" | sed 's/^usage: //' > "$T/synopsis"
+grep -qxF "$(cat "$T/synopsis")" "$KMV_SRC/docs/kmvault-query.md" ||
+	fail "query --help synopsis differs from docs/kmvault-query.md"
+
+# Everything, newest first.
+expect_exit 0 kmv query --format json
+[ "$(count)" = 10 ] || fail "expected 10 records, got $(count)"
+head -c 700 "$T/out" | grep -q '"time":"2024-05-24T09:30:00+08:00"' || fail "not newest first"
+
+# Limits, kinds, platforms.
+expect_exit 0 kmv query --json --limit 3
+[ "$(count)" = 3 ] || fail "--limit 3"
+expect_exit 0 kmv query --json --kind payment --platform ALIPAY
+[ "$(count)" = 5 ] || fail "--platform alipay"
+expect_exit 0 kmv query --json --kind order
+[ "$(count)" = 0 ] || fail "--kind order"
+
+# Dates: a day is inclusive; times narrow it down.
+expect_exit 0 kmv query --json --from 2024-03-10 --to 2024-03-10
+[ "$(count)" = 2 ] || fail "--from/--to day"
+expect_exit 0 kmv query --json --from '2024-03-10 12:00' --to 2024-03-10
+[ "$(count)" = 1 ] || fail "--from time"
+expect_in "$T/out" '"status_raw":"退款成功"'
+
+# Amounts, status (normalized or raw), merchant substring.
+expect_exit 0 kmv query --json --min 40 --max 100.10
+[ "$(count)" = 3 ] || fail "--min/--max"
+expect_exit 0 kmv query --json --status closed
+[ "$(count)" = 1 ] || fail "--status closed"
+expect_exit 0 kmv query --json --status 支付成功
+[ "$(count)" = 1 ] || fail "--status raw"
+expect_exit 0 kmv query --json --merchant 超市
+[ "$(count)" = 2 ] || fail "--merchant"
+
+# Text: FTS5 trigram for >= 3 characters, LIKE below; CJK works.
+expect_exit 0 kmv query --json --text 游戏点卡
+[ "$(count)" = 1 ] || fail "--text 游戏点卡"
+expect_exit 0 kmv query --json --text 奶茶
+[ "$(count)" = 1 ] || fail "--text 奶茶 (short, LIKE)"
+expect_exit 0 kmv query --json --text '示例 洗衣液'
+[ "$(count)" = 2 ] || fail "--text two words"
+expect_exit 0 kmv query --json --text '100%'
+[ "$(count)" = 0 ] || fail "--text with LIKE metacharacters"
+
+# Order number: merchant order number of payments.
+expect_exit 0 kmv query --json --order-no KM20240315000101
+[ "$(count)" = 1 ] || fail "--order-no"
+expect_in "$T/out" '"merchant_order_no":"KM20240315000101"'
+
+# Table: CJK aligned by display width; CSV with a header; global --json.
+expect_exit 0 kmv query --merchant 超市
+expect_in "$T/out" 'ID  TIME              KIND     PLATFORM  MERCHANT  PRODUCT      AMOUNT  DIR      STATUS    NUMBER'
+expect_in "$T/out" ' 2  2024-03-10 18:20  payment  alipay    示例超市  退款-洗衣液   12.00  neutral  退款成功  M200000000000000002'
+expect_exit 0 kmv query --format csv --kind payment --limit 1
+expect_in "$T/out" '"id","kind","platform","merchant"'
+expect_exit 0 kmv query --text nothing-like-this
+expect_in "$T/err" 'no records match'
+
+# Usage errors: exit 2.
+expect_exit 2 kmv query --format xml
+expect_exit 2 kmv query --from yesterday
+expect_in "$T/err" "bad date or time 'yesterday'"
+expect_exit 2 kmv query --min abc
+expect_exit 2 kmv query --kind card
+expect_exit 2 kmv query --min 10 --max 5
+expect_exit 2 kmv query stray

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "kmv/import.h"
+#include "kmv/query.h"
+#include "kmv/secret.h"
+#include "kmv/util.h"
+#include "kmv/vault.h"
+#include "store/vault.h"
+
+struct fixture {
+	char *dir;
+	char path[4096];
+	kmv_vault *vault;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
+	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
+	char rk[KMV_RECOVERY_KEY_BUFSZ];
+	kmv_secret *pass = NULL;
+	int rc;
+
+	f->dir = kmv_test_tmpdir();
+	snprintf(f->path, sizeof(f->path), "%s/vault.kmv", f->dir);
+	kmv_secret_new(&pass, "pw", 2);
+	co.kdf = KMV_KDF_INTERACTIVE;
+	oo.write = true;
+	oo.command = "test";
+	rc = kmv_vault_create(rk, f->path, pass, &co);
+	if (rc == 0)
+		rc = kmv_vault_open(&f->vault, f->path, KMV_UNLOCK_PASSPHRASE, pass,
+				    &oo);
+	kmv_secret_free(pass);
+	*state = f;
+	return rc;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	kmv_vault_free(f->vault);
+	kmv_test_rmdir(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static int setup_data(void **state)
+{
+	static const char *const paths[] = {
+		KMV_SAMPLES_DIR "/alipay_2024-03.csv",
+		KMV_SAMPLES_DIR "/wechat_2024-03.csv",
+		KMV_SAMPLES_DIR "/wechat_2026-04.xlsx",
+	};
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	struct fixture *f;
+	int rc = setup(state);
+
+	if (rc != 0)
+		return rc;
+	f = *state;
+	rc = kmv_import_files(&res, f->vault, paths, 3, NULL);
+	kmv_import_results_dispose(&res);
+	return rc;
+}
+
+struct seen {
+	int n;
+	int64_t ids[64];
+	int stop_after;
+};
+
+static int collect(const kmv_query_row *row, void *payload)
+{
+	struct seen *s = payload;
+
+	if (s->n < 64)
+		s->ids[s->n] = row->id;
+	s->n++;
+	return s->stop_after && s->n >= s->stop_after ? 1 : 0;
+}
+
+static int run(struct fixture *f, const kmv_query_options *o)
+{
+	struct seen s;
+
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(kmv_query_run(f->vault, o, collect, &s), 0);
+	return s.n;
+}
+
+static void test_query__all_newest_first(void **state)
+{
+	struct fixture *f = *state;
+	struct seen s;
+
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(kmv_query_run(f->vault, NULL, collect, &s), 0);
+	assert_int_equal(s.n, 10);
+	/* the 2026 WeChat XLSX rows come first */
+	assert_int_equal(s.ids[0], 10);
+	assert_int_equal(s.ids[1], 9);
+	memset(&s, 0, sizeof(s));
+	s.stop_after = 2;
+	assert_int_equal(kmv_query_run(f->vault, NULL, collect, &s), 0);
+	assert_int_equal(s.n, 2);
+}
+
+static void test_query__filters(void **state)
+{
+	struct fixture *f = *state;
+	kmv_query_options o = KMV_QUERY_OPTIONS_INIT;
+
+	o.platform = "WeChat";
+	assert_int_equal(run(f, &o), 5);
+	o.has_min = true;
+	o.min_fen = 1000;
+	assert_int_equal(run(f, &o), 3);
+	o.has_max = true;
+	o.max_fen = 2500;
+	assert_int_equal(run(f, &o), 2);
+	o = (kmv_query_options)KMV_QUERY_OPTIONS_INIT;
+	o.status = "closed";
+	assert_int_equal(run(f, &o), 1);
+	o.status = "交易关闭";
+	assert_int_equal(run(f, &o), 1);
+	o = (kmv_query_options)KMV_QUERY_OPTIONS_INIT;
+	o.merchant = "卡盟";
+	assert_int_equal(run(f, &o), 3);
+	o.merchant = "%";
+	assert_int_equal(run(f, &o), 0);
+	o = (kmv_query_options)KMV_QUERY_OPTIONS_INIT;
+	o.order_no = "M200000000000000002";
+	assert_int_equal(run(f, &o), 2);
+	o.kind = "order";
+	assert_int_equal(run(f, &o), 0);
+	o = (kmv_query_options)KMV_QUERY_OPTIONS_INIT;
+	o.limit = 4;
+	assert_int_equal(run(f, &o), 4);
+}
+
+static void test_query__text_fts_and_short_words(void **state)
+{
+	struct fixture *f = *state;
+	kmv_query_options o = KMV_QUERY_OPTIONS_INIT;
+
+	o.text = "游戏点卡";
+	assert_int_equal(run(f, &o), 2);
+	o.text = "点卡";          /* two characters: LIKE */
+	assert_int_equal(run(f, &o), 2);
+	o.text = "示例 洗衣液";
+	assert_int_equal(run(f, &o), 2);
+	o.text = "\"quoted\"";  /* FTS syntax is never interpreted */
+	assert_int_equal(run(f, &o), 0);
+}
+
+static void test_query__dates(void **state)
+{
+	struct fixture *f = *state;
+	kmv_query_options o = KMV_QUERY_OPTIONS_INIT;
+
+	assert_int_equal(kmv_query_parse_time(&o.from_ts, "2024-03-10", false), 0);
+	assert_int_equal(kmv_query_parse_time(&o.to_ts, "2024-03-10", true), 0);
+	assert_int_equal(o.to_ts - o.from_ts, 86399);
+	o.has_from = o.has_to = true;
+	assert_int_equal(run(f, &o), 2);
+	assert_int_equal(kmv_query_parse_time(&o.from_ts, "2024-03-10 12:00", false), 0);
+	assert_int_equal(run(f, &o), 1);
+	assert_int_equal(kmv_query_parse_time(&o.from_ts, "2024-03-10T04:00:00Z",
+					      false), 0);
+	assert_int_equal(run(f, &o), 1);
+	assert_int_equal(kmv_query_parse_time(&o.from_ts, "yesterday", false),
+			 KMV_EUSAGE);
+}
+
+static void test_query__tombstones_hidden(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(kmv_db__exec(kmv_vault__db(f->vault),
+		"UPDATE records SET deleted_at = '2026-01-01T00:00:00+08:00' "
+		"WHERE id IN (1, 2)"), 0);
+	assert_int_equal(run(f, NULL), 8);
+}
+
+static void test_query__bad_options(void **state)
+{
+	struct fixture *f = *state;
+	kmv_query_options o = KMV_QUERY_OPTIONS_INIT;
+	struct seen s;
+
+	memset(&s, 0, sizeof(s));
+	o.kind = "card";
+	assert_int_equal(kmv_query_run(f->vault, &o, collect, &s), KMV_EUSAGE);
+	o.kind = NULL;
+	o.has_min = o.has_max = true;
+	o.min_fen = 500;
+	o.max_fen = 100;
+	assert_int_equal(kmv_query_run(f->vault, &o, collect, &s), KMV_EUSAGE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_query__all_newest_first, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(test_query__filters, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(test_query__text_fts_and_short_words, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(test_query__dates, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(test_query__tombstones_hidden, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(test_query__bad_options, setup_data, teardown),
+	};
+
+	kmv_global_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: MIT */
+#include "testutil.h"
+
+#include <csv.h>
+
+#include "kmv/error.h"
+#include "kmv/report.h"
+#include "report_fixture.h"
+
+/* The CSV read back by libcsv: rows of fields. */
+struct table {
+	char *cells[16][24];
+	size_t ncells[16];
+	size_t nrows;
+};
+
+static void on_field(void *s, size_t len, void *payload)
+{
+	struct table *t = payload;
+	char *copy = malloc(len + 1);
+
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	assert_true(t->nrows < 16 && t->ncells[t->nrows] < 24);
+	t->cells[t->nrows][t->ncells[t->nrows]++] = copy;
+}
+
+static void on_row(int c, void *payload)
+{
+	struct table *t = payload;
+
+	(void)c;
+	t->nrows++;
+}
+
+static void parse(struct table *t, const char *data, size_t len)
+{
+	struct csv_parser p;
+
+	memset(t, 0, sizeof(*t));
+	assert_int_equal(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI), 0);
+	assert_int_equal(csv_parse(&p, data, len, on_field, on_row, t), len);
+	assert_int_equal(csv_fini(&p, on_field, on_row, t), 0);
+	csv_free(&p);
+}
+
+static void table_free(struct table *t)
+{
+	for (size_t r = 0; r < 16; r++)
+		for (size_t c = 0; c < t->ncells[r]; c++)
+			free(t->cells[r][c]);
+}
+
+static void make_csv(struct fixture *f, kmv_buf *out)
+{
+	kmv_report_period p;
+	kmv_report *r = NULL;
+
+	assert_int_equal(kmv_report_period_month(&p, "2024-03"), 0);
+	assert_int_equal(kmv_report_collect(&r, f->vault, &p), 0);
+	assert_int_equal(kmv_report_csv(out, r), 0);
+	kmv_report_free(r);
+}
+
+static void test_report_csv__bom_crlf_and_rows(void **state)
+{
+	kmv_buf out = KMV_BUF_INIT;
+	struct table t;
+
+	make_csv(*state, &out);
+	assert_memory_equal(out.ptr, "\xEF\xBB\xBF", 3);
+	/* every line ends in CRLF, no bare LF */
+	for (size_t i = 0; i < out.size; i++)
+		if (out.ptr[i] == '\n')
+			assert_int_equal(out.ptr[i - 1], '\r');
+	parse(&t, out.ptr + 3, out.size - 3);
+	assert_int_equal(t.nrows, 5); /* header + 4 March records */
+	assert_string_equal(t.cells[0][0], "ID");
+	assert_string_equal(t.cells[0][10], "金额");
+	assert_string_equal(t.cells[1][5], FIX_ORDER_NO);
+	assert_string_equal(t.cells[1][10], "48.50");
+	table_free(&t);
+	kmv_buf_dispose(&out);
+}
+
+static void test_report_csv__long_ids_stay_text(void **state)
+{
+	kmv_buf out = KMV_BUF_INIT;
+	struct table t;
+
+	make_csv(*state, &out);
+	parse(&t, out.ptr + 3, out.size - 3);
+	/* row 2 is the payment: 28 digits + TAB, so Excel keeps it as text */
+	assert_string_equal(t.cells[2][6], FIX_TRADE_NO "\t");
+	/* not all digits: left alone */
+	assert_string_equal(t.cells[2][7], FIX_ORDER_NO);
+	table_free(&t);
+	kmv_buf_dispose(&out);
+}
+
+static void test_report_csv__formula_injection_neutralised(void **state)
+{
+	kmv_buf out = KMV_BUF_INIT;
+	struct table t;
+
+	make_csv(*state, &out);
+	parse(&t, out.ptr + 3, out.size - 3);
+	assert_string_equal(t.cells[2][8], "'=HYPERLINK(\"http://evil.example\")");
+	assert_string_equal(t.cells[3][8], "'-会员月卡+1");
+	/* the refund's signed net amount is a number we wrote: not touched */
+	assert_string_equal(t.cells[4][16], "-10.00");
+	assert_string_equal(t.cells[4][10], "10.00");
+	table_free(&t);
+	kmv_buf_dispose(&out);
+}
+
+static void test_report_csv__no_card_secrets(void **state)
+{
+	kmv_buf out = KMV_BUF_INIT;
+
+	make_csv(*state, &out);
+	assert_null(strstr(out.ptr, FIX_SECRET1));
+	assert_null(strstr(out.ptr, FIX_SECRET2));
+	assert_null(strstr(out.ptr, "SECRET"));
+	kmv_buf_dispose(&out);
+}
+
+static void test_report_csv__totals(void **state)
+{
+	struct fixture *f = *state;
+	kmv_report_period p;
+	kmv_report *r = NULL;
+
+	assert_int_equal(kmv_report_period_month(&p, "2024-03"), 0);
+	assert_int_equal(kmv_report_collect(&r, f->vault, &p), 0);
+	assert_int_equal(r->nrows, 4);
+	assert_int_equal(r->total_spend, 6350);
+	assert_int_equal(r->total_out, 4850);
+	assert_int_equal(r->total_in, 1000);
+	assert_int_equal(r->by_platform.count, 1);
+	assert_string_equal(r->by_platform.items[0].key, "示例卡盟");
+	assert_int_equal(r->by_platform.items[0].amount, 6350);
+	assert_int_equal(r->by_day.count, 31);
+	assert_string_equal(r->by_day.items[14].key, "2024-03-15");
+	assert_int_equal(r->by_day.items[14].amount, 4850);
+	assert_int_equal(r->by_month.count, 1);
+	kmv_report_free(r);
+}
+
+static void test_report_csv__periods(void **state)
+{
+	kmv_report_period p;
+
+	(void)state;
+	assert_int_equal(kmv_report_period_month(&p, "2024-02"), 0);
+	assert_string_equal(p.last_day, "2024-02-29");
+	assert_int_equal(p.to - p.from, 29 * 86400);
+	assert_int_equal(kmv_report_period_month(&p, "2024-13"), KMV_EUSAGE);
+	assert_int_equal(kmv_report_period_month(&p, "2024-3"), KMV_EUSAGE);
+	assert_int_equal(kmv_report_period_range(&p, "2024-03-01", "2024-03-01"), 0);
+	assert_int_equal(p.to - p.from, 86400);
+	assert_int_equal(kmv_report_period_range(&p, "2024-03-02", "2024-03-01"),
+			 KMV_EUSAGE);
+	assert_int_equal(kmv_report_period_range(&p, "2024-02-30", "2024-03-01"),
+			 KMV_EUSAGE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_report_csv__bom_crlf_and_rows,
+						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_report_csv__long_ids_stay_text,
+						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_report_csv__formula_injection_neutralised,
+						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_report_csv__no_card_secrets,
+						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_report_csv__totals,
+						fix_setup, fix_teardown),
+		cmocka_unit_test(test_report_csv__periods),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

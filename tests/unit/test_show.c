@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmv/error.h"
+#include "kmv/import.h"
+#include "kmv/secret.h"
+#include "kmv/util.h"
+#include "kmv/vault.h"
+#include "store/vault.h"
+
+struct fx {
+	char *dir;
+	char path[4200];
+	kmv_vault *vault;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
+	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
+	kmv_secret *pass = NULL;
+	char rk[KMV_RECOVERY_KEY_BUFSZ];
+
+	kmv_global_init();
+	f->dir = kmv_test_tmpdir();
+	snprintf(f->path, sizeof(f->path), "%s/v.kmv", f->dir);
+	kmv_secret_new(&pass, "pw", 2);
+	co.kdf = KMV_KDF_INTERACTIVE;
+	oo.write = true;
+	if (kmv_vault_create(rk, f->path, pass, &co) != 0 ||
+	    kmv_vault_open(&f->vault, f->path, KMV_UNLOCK_PASSPHRASE, pass, &oo))
+		return -1;
+	kmv_secret_free(pass);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	kmv_vault_free(f->vault);
+	kmv_test_rmdir(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static const char *put(struct fx *f, const char *name, const char *text)
+{
+	/* A few live at once (several paths per import). */
+	static char paths[4][4300];
+	static int next;
+	char *path = paths[next++ % 4];
+
+	snprintf(path, sizeof(paths[0]), "%s/%s", f->dir, name);
+	assert_int_equal(kmv_file_write(path, text, strlen(text), true), 0);
+	return path;
+}
+
+static int import1(struct fx *f, const char *path, const char *profile,
+		   const char *platform, kmv_import_results *res)
+{
+	kmv_import_options o = KMV_IMPORT_OPTIONS_INIT;
+	const char *paths[1] = { path };
+
+	o.profile = profile;
+	o.platform = platform;
+	return kmv_import_files(res, f->vault, paths, 1, &o);
+}
+
+static int64_t count(struct fx *f, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = -1;
+
+	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(f->vault), sql), 0);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+
+#include "kmv/show.h"
+
+static void load(struct fx *f)
+{
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	const char *p = put(f, "o.csv", "订单号,订单金额,下单时间,订单状态,卡密\n"
+			    "N1,9.90,2024-01-01 00:00:00,已完成,ABCD-EFGH-IJKL\n"
+			    "N2,1.00,2024-01-02 00:00:00,待支付,\n");
+
+	assert_int_equal(import1(f, p, NULL, "shopA", &res), 0);
+	kmv_import_results_dispose(&res);
+	assert_int_equal(import1(f, p, NULL, "shopB", &res), 0);
+	kmv_import_results_dispose(&res);
+	assert_int_equal(kmv_db__exec(kmv_vault__db(f->vault),
+		"INSERT INTO links(a, b, rule, score, explanation, created_at) "
+		"VALUES (3, 1, 'order_no', 1.0, 'same number', 'now');"
+		"INSERT INTO attachments(record_id, name, sha256, size, content, "
+		"created_at) VALUES (1, 'shot.png', 'ab', 2, x'0102', 'now')"), 0);
+}
+
+static void test_show__masked_by_default(void **state)
+{
+	struct fx *f = *state;
+	kmv_show_result *res = NULL;
+
+	load(f);
+	assert_int_equal(kmv_show_lookup(&res, f->vault, "1", NULL), 0);
+	assert_int_equal(res->matched, 1);
+	assert_false(res->by_number);
+	assert_string_equal(res->items[0].rec.order_no, "N1");
+	assert_string_equal(res->items[0].rec.card_secret, "ABCD\xE2\x80\xA6IJKL");
+	assert_true(res->items[0].has_card_secret);
+	assert_string_equal(res->items[0].source.name, "o.csv");
+	assert_int_equal(res->items[0].source.line, 2);
+	assert_int_equal(res->items[0].ntimeline, 1);
+	assert_string_equal(res->items[0].timeline[0].state, "completed");
+	assert_int_equal(res->items[0].nlinks, 1);
+	assert_false(res->items[0].links[0].outgoing);
+	assert_int_equal(res->items[0].links[0].other_id, 3);
+	assert_int_equal(res->items[0].nattachments, 1);
+	assert_string_equal(res->items[0].attachments[0].name, "shot.png");
+	/* Related: shopB's N1. */
+	assert_int_equal(res->count, 2);
+	assert_int_equal(res->items[1].rec.id, 3);
+	kmv_show_result_free(res);
+}
+
+static void test_show__order_no_lists_all_and_reveal(void **state)
+{
+	struct fx *f = *state;
+	kmv_show_result *res = NULL;
+	kmv_show_options o = KMV_SHOW_OPTIONS_INIT;
+
+	load(f);
+	o.reveal = true;
+	assert_int_equal(kmv_show_lookup(&res, f->vault, "N1", &o), 0);
+	assert_true(res->by_number);
+	assert_int_equal(res->matched, 2);
+	assert_string_equal(res->items[0].rec.card_secret, "ABCD-EFGH-IJKL");
+	assert_int_equal(kmv_show_audit_reveal(f->vault, res), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM events WHERE action = "
+			       "'reveal'"), 2);
+	kmv_show_result_free(res);
+}
+
+static void test_show__not_found(void **state)
+{
+	struct fx *f = *state;
+	kmv_show_result *res = NULL;
+
+	load(f);
+	assert_int_equal(kmv_show_lookup(&res, f->vault, "999", NULL),
+			 KMV_ENOTFOUND);
+	assert_null(res);
+	assert_int_equal(kmv_show_lookup(&res, f->vault, "nope", NULL),
+			 KMV_ENOTFOUND);
+	kmv_show_result_free(NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_show__masked_by_default,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_show__order_no_lists_all_and_reveal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_show__not_found, setup,
+						teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

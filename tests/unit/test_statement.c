@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: MIT */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "import/import.h"
+#include "import/statement.h"
+#include "kmv/import.h"
+#include "kmv/secret.h"
+#include "kmv/util.h"
+#include "kmv/vault.h"
+
+struct fixture {
+	char *dir;
+	char path[4096];
+	kmv_vault *vault;
+	char warnings[2048];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
+	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
+	char rk[KMV_RECOVERY_KEY_BUFSZ];
+	kmv_secret *pass = NULL;
+	int rc;
+
+	f->dir = kmv_test_tmpdir();
+	snprintf(f->path, sizeof(f->path), "%s/vault.kmv", f->dir);
+	kmv_secret_new(&pass, "pw", 2);
+	co.kdf = KMV_KDF_INTERACTIVE;
+	oo.write = true;
+	oo.command = "test";
+	rc = kmv_vault_create(rk, f->path, pass, &co);
+	if (rc == 0)
+		rc = kmv_vault_open(&f->vault, f->path, KMV_UNLOCK_PASSPHRASE, pass,
+				    &oo);
+	kmv_secret_free(pass);
+	*state = f;
+	return rc;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	kmv_vault_free(f->vault);
+	kmv_test_rmdir(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static void on_warn(const char *file, int64_t line, const char *msg,
+		    void *payload)
+{
+	struct fixture *f = payload;
+	size_t n = strlen(f->warnings);
+
+	(void)file;
+	snprintf(f->warnings + n, sizeof(f->warnings) - n, "%lld:%s\n",
+		 (long long)line, msg);
+}
+
+static const char *write_file(struct fixture *f, const char *name,
+			      const char *text)
+{
+	static char path[4200];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+static int import(struct fixture *f, const char *path, kmv_import_results *res)
+{
+	kmv_import_options o = KMV_IMPORT_OPTIONS_INIT;
+	const char *paths[1] = { path };
+
+	o.warn = on_warn;
+	o.payload = f;
+	return kmv_import_files(res, f->vault, paths, 1, &o);
+}
+
+static int64_t scalar(struct fixture *f, const char *sql, const char *arg)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(f->vault), sql), 0);
+	if (arg)
+		kmv_db__bind_text(st, 1, arg);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_type(st, 0) == SQLITE_NULL
+			    ? 0 : sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+#define ALIPAY_HEAD \
+	"------------------------------------------------------------------------------------\n" \
+	"导出信息：\n支付宝账户：t***@example.com\n" \
+	"起始时间：[2024-03-01 00:00:00]    终止时间：[2024-03-31 23:59:59]\n" \
+	"共%d笔记录\n" \
+	"------------------------支付宝支付科技有限公司  电子客户回单------------------------\n" \
+	"交易时间  ,交易分类  ,交易对方  ,对方账号  ,商品说明  ,收/支  ,金额  ,收/付款方式  ,交易状态  ,交易订单号  ,商家订单号  ,备注  ,\n"
+
+/* The refund comes first in the file; the original follows. */
+static const char refund_first[] =
+	"2024-03-10 18:20:45 ,退款 ,示例超市 ,/ ,退款-洗衣液 ,不计收支 ,12.00 ,余额 ,退款成功 ,20240310001_99\t,M2\t, ,\n"
+	"2024-03-10 09:00:01 ,日用百货 ,示例超市 ,/ ,洗衣液 ,支出 ,12.00 ,余额 ,交易关闭 ,20240310001\t,M2\t, ,\n";
+
+static void test_statement__refund_linked_to_original(void **state)
+{
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	char text[4096];
+
+	snprintf(text, sizeof(text), ALIPAY_HEAD "%s", 2, refund_first);
+	assert_int_equal(import(f, write_file(f, "a.csv", text), &res), 0);
+	assert_int_equal(res.items[0].added, 2);
+	assert_string_equal(res.items[0].kind, "alipay");
+	assert_int_equal(scalar(f, "SELECT r.refund_of = o.id FROM records r, "
+				"records o WHERE r.payment_no = '20240310001_99' "
+				"AND o.payment_no = ?", "20240310001"), 1);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records WHERE "
+				"status = ?", "refunded"), 1);
+	kmv_import_results_dispose(&res);
+}
+
+static void test_statement__refund_linked_across_imports(void **state)
+{
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	char text[4096];
+	const char *orig = strchr(refund_first, '\n') + 1;
+
+	/* the refund alone, then the statement with the original */
+	snprintf(text, sizeof(text), ALIPAY_HEAD "%.*s", 1,
+		 (int)(orig - refund_first), refund_first);
+	assert_int_equal(import(f, write_file(f, "r.csv", text), &res), 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records WHERE "
+				"refund_of IS NULL AND payment_no = ?",
+				"20240310001_99"), 1);
+	snprintf(text, sizeof(text), ALIPAY_HEAD "%s", 1, orig);
+	assert_int_equal(import(f, write_file(f, "o.csv", text), &res), 0);
+	assert_int_equal(scalar(f, "SELECT refund_of > 0 FROM records WHERE "
+				"payment_no = ?", "20240310001_99"), 1);
+	kmv_import_results_dispose(&res);
+}
+
+static void test_statement__rows_without_id_are_counted(void **state)
+{
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	char text[4096];
+	const char *path;
+	static const char rows[] =
+		"2024-03-01 10:00:00 ,转账 ,朋友 ,/ ,/ ,支出 ,5.00 ,余额 ,交易成功 ,\t,\t, ,\n"
+		"2024-03-01 10:00:00 ,转账 ,朋友 ,/ ,/ ,支出 ,5.00 ,余额 ,交易成功 ,\t,\t, ,\n";
+
+	snprintf(text, sizeof(text), ALIPAY_HEAD "%s", 2, rows);
+	path = write_file(f, "n.csv", text);
+	assert_int_equal(import(f, path, &res), 0);
+	assert_int_equal(res.items[0].added, 2);
+	kmv_import_results_dispose(&res);
+	assert_int_equal(import(f, path, &res), 0);
+	assert_int_equal(res.items[0].added, 0);
+	assert_int_equal(res.items[0].duplicates, 2);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records WHERE "
+				"dedup_key LIKE ?", "h:%:2"), 1);
+	kmv_import_results_dispose(&res);
+}
+
+static void test_statement__metadata_and_count_warning(void **state)
+{
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	char text[4096];
+
+	snprintf(text, sizeof(text), ALIPAY_HEAD "%s", 7, refund_first);
+	assert_int_equal(import(f, write_file(f, "m.csv", text), &res), 0);
+	assert_non_null(strstr(f->warnings, "declares 7 records but 2 were read"));
+	assert_int_equal(scalar(f, "SELECT json_extract(meta, "
+				"'$.declared_count') FROM sources WHERE name = ?",
+				"m.csv"), 7);
+	assert_int_equal(scalar(f, "SELECT json_extract(meta, '$.account') = "
+				"'t***@example.com' FROM sources WHERE name = ?",
+				"m.csv"), 1);
+	assert_int_equal(scalar(f, "SELECT source_line FROM records WHERE "
+				"payment_no = ?", "20240310001"), 9);
+	kmv_import_results_dispose(&res);
+}
+
+static void test_statement__reject_rolls_back(void **state)
+{
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	char text[4096];
+
+	snprintf(text, sizeof(text), ALIPAY_HEAD "%s%s", 3, refund_first,
+		 "2024-03-11 ,x ,y ,/ ,z ,支出 ,abc ,余额 ,交易成功 ,1\t,\t, ,\n");
+	assert_int_equal(import(f, write_file(f, "bad.csv", text), &res),
+			 KMV_EINPUT);
+	assert_non_null(strstr(kmv_error_last(), "bad.csv:10: bad amount 'abc'"));
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records", NULL), 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM sources", NULL), 0);
+	kmv_import_results_dispose(&res);
+}
+
+static void test_statement__wechat_fee_and_partial_refund(void **state)
+{
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	static const char text[] =
+		"微信支付账单明细,,,,,,,,,,\n共2笔记录,,,,,,,,,,\n"
+		"----------------------微信支付账单明细列表--------------------,,,,,,,,,,\n"
+		"交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,商户单号,备注\n"
+		"2024-05-22 10:00:00,零钱提现,示例银行,/,/,¥100.10,示例银行,提现已到账,2000001\t,/\t,服务费¥0.10\n"
+		"2024-05-23 09:00:00,商户消费,A CO.,LTD,会员,支出,\"¥1,020.00\",零钱,已退款(￥20.00),4200003\t,K3\t,已优惠¥0.77\n";
+
+	assert_int_equal(import(f, write_file(f, "w.csv", text), &res), 0);
+	assert_int_equal(res.items[0].added, 2);
+	assert_int_equal(scalar(f, "SELECT json_extract(extra, '$.fee') = '0.10' "
+				"AND direction = 'neutral' FROM records WHERE "
+				"payment_no = ?", "2000001"), 1);
+	assert_int_equal(scalar(f, "SELECT amount FROM records WHERE "
+				"merchant = ?", "A CO.,LTD"), 102000);
+	assert_int_equal(scalar(f, "SELECT json_extract(extra, "
+				"'$.refunded_amount') = '20.00' AND "
+				"json_extract(extra, '$.discount') = '0.77' AND "
+				"status = 'partially_refunded' FROM records WHERE "
+				"payment_no = ?", "4200003"), 1);
+	kmv_import_results_dispose(&res);
+}
+
+static void test_statement__sniff_markers(void **state)
+{
+	static const char gbk[] = "----\n\xB5\xE7\xD7\xD3\xBF\xCD\xBB\xA7\xBB\xD8\xB5\xA5\n";
+	static const char wx[] = "\xEF\xBB\xBF微信支付账单明细,,,\n";
+	static const char web[] = "支付宝交易记录明细查询\n";
+	static const char other[] = "id,name\n1,x\n";
+
+	(void)state;
+	assert_int_equal(kmv_statement__sniff((const uint8_t *)gbk, strlen(gbk)),
+			 KMV_IMPORT_ALIPAY);
+	assert_int_equal(kmv_statement__sniff((const uint8_t *)wx, strlen(wx)),
+			 KMV_IMPORT_WECHAT);
+	assert_int_equal(kmv_statement__sniff((const uint8_t *)web, strlen(web)),
+			 KMV_IMPORT_ALIPAY);
+	assert_int_equal(kmv_statement__sniff((const uint8_t *)other,
+					      strlen(other)), KMV_IMPORT_AUTO);
+}
+
+static void test_statement__status_vocabulary(void **state)
+{
+	(void)state;
+	assert_string_equal(kmv_statement__status("交易成功"), "success");
+	assert_string_equal(kmv_statement__status("朋友已收钱"), "success");
+	assert_string_equal(kmv_statement__status("交易关闭"), "closed");
+	assert_string_equal(kmv_statement__status("退款成功"), "refunded");
+	assert_string_equal(kmv_statement__status("已全额退款"), "refunded");
+	assert_string_equal(kmv_statement__status("已退款(￥0.11)"),
+			    "partially_refunded");
+	assert_string_equal(kmv_statement__status("等待确认收货"), "pending");
+	assert_string_equal(kmv_statement__status("提现失败，已退回零钱"), "failed");
+	assert_string_equal(kmv_statement__status("分分捐"), "other");
+	assert_null(kmv_statement__status(NULL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_statement__refund_linked_to_original, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement__refund_linked_across_imports, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement__rows_without_id_are_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement__metadata_and_count_warning, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement__reject_rolls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement__wechat_fee_and_partial_refund, setup, teardown),
+		cmocka_unit_test(test_statement__sniff_markers),
+		cmocka_unit_test(test_statement__status_vocabulary),
+	};
+
+	kmv_global_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
