@@ -15,14 +15,7 @@ for a in json.load(sys.stdin):
 }
 
 kmv import "$T/fx/alipay_scn.csv" "$T/fx/wechat_scn.csv" >/dev/null 2>&1
-if ! kmv import --platform 示例卡盟 "$T/fx/orders_scn.csv" >/dev/null 2>"$T/imperr"; then
-	if grep -q "unrecognized file format" "$T/imperr"; then
-		echo "SKIP: no orders importer in this build"
-		exit 0
-	fi
-	cat "$T/imperr" >&2
-	fail "orders import"
-fi
+kmv import --platform 示例卡盟 "$T/fx/orders_scn.csv" >/dev/null 2>&1
 kmv match >/dev/null
 vault_snapshot
 expect_exit 0 kmv --json anomalies
