@@ -1,13 +1,145 @@
 /* SPDX-License-Identifier: MIT */
-/* kmvault anomalies: placeholder until its issue lands. */
+/*
+ * kmvault anomalies: what looks wrong in the orders, payments and the
+ * links between them, each finding with its records, the money at stake
+ * and what to do next.
+ */
 #include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <inttypes.h>
+#include <math.h>
+
+#include "kmv/anomaly.h"
+#include "kmv/datetime.h"
+#include "kmv/json.h"
+#include "kmv/money.h"
+
+static const char usage[] =
+	"usage: kmvault anomalies [--type T] [--deadline-hours H] [--order-no NO]\n"
+	"\n"
+	"List anomalies found in the records and the links 'kmvault match'\n"
+	"made (run it after each import):\n"
+	"  duplicate_charge       one order (or merchant order number) charged twice\n"
+	"  amount_mismatch        a payment's amount differs from its order's\n"
+	"  payment_without_order  a payment to a shop with no order: a lost record\n"
+	"  undelivered            paid but not delivered after the deadline (掉单)\n"
+	"  refund_missing         refunded or cancelled, no refund in the statements\n"
+	"  unknown_merchant       first payment to a new merchant under 充值缴费 etc.\n"
+	"\n"
+	"  --type T              only this type\n"
+	"  --deadline-hours H    undelivered after H hours (default 2)\n"
+	"  --order-no NO         only findings about this order number\n";
+
+struct an_out {
+	kmv_json *json;
+	size_t count;
+};
+
+static int print_anomaly(const kmv_anomaly *a, void *payload)
+{
+	struct an_out *o = payload;
+	char amount[KMV_MONEY_BUFSZ], when[KMV_TIME_BUFSZ];
+	kmv_time t = { a->ts, KMV_TZ_CST };
+
+	o->count++;
+	kmv_time_format(when, &t);
+	if (o->json) {
+		kmv_json_object_begin(o->json);
+		kmv_json_kv_string(o->json, "type", a->type);
+		kmv_json_kv_string(o->json, "order_no", a->order_no);
+		kmv_json_key(o->json, "records");
+		kmv_json_array_begin(o->json);
+		for (size_t i = 0; i < a->nrecords; i++)
+			kmv_json_int(o->json, a->records[i]);
+		kmv_json_array_end(o->json);
+		kmv_json_kv_money(o->json, "amount", a->amount);
+		kmv_json_kv_string(o->json, "time", when);
+		kmv_json_kv_string(o->json, "detail", a->detail);
+		kmv_json_kv_string(o->json, "suggestion", a->suggestion);
+		kmv_json_object_end(o->json);
+		return 0;
+	}
+	printf("%s%s  %s  %s  records", o->count > 1 ? "\n" : "", a->type,
+	       a->order_no ? a->order_no : "-", kmv_money_format(amount, a->amount));
+	for (size_t i = 0; i < a->nrecords; i++)
+		printf(" #%" PRId64, a->records[i]);
+	printf("\n  %s\n  next: %s\n", a->detail, a->suggestion);
+	return 0;
+}
 
 int cmd_anomalies(int argc, char **argv, kmv_cli *cli)
 {
-	(void)cli;
-	if (cli_wants_help(argc, argv)) {
-		puts("usage: kmvault anomalies ...\n\nNot implemented yet.");
-		return KMV_EXIT_OK;
+	static const struct option opts[] = {
+		{ "type", required_argument, NULL, 't' },
+		{ "deadline-hours", required_argument, NULL, 'd' },
+		{ "order-no", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	kmv_anomaly_options aopts = KMV_ANOMALY_OPTIONS_INIT;
+	kmv_vault *vault = NULL;
+	kmv_buf out = KMV_BUF_INIT;
+	struct an_out o = { NULL, 0 };
+	kmv_json j;
+	char *end;
+	int c, ret = KMV_EXIT_OK, error;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 't': aopts.type = optarg; break;
+		case 'd':
+			aopts.deadline_hours = strtod(optarg, &end);
+			if (end == optarg || *end || !isfinite(aopts.deadline_hours) ||
+			    aopts.deadline_hours < 0 ||
+			    aopts.deadline_hours > 24.0 * 3650)
+				return cli_error_usage("--deadline-hours wants hours "
+						       "between 0 and 87600, not '%s'",
+						       optarg);
+			break;
+		case 'o': aopts.order_no = optarg; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault anomalies --help'");
+		}
 	}
-	return cli_error("'anomalies' is not implemented yet");
+	if (optind < argc)
+		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+	if (aopts.type) {
+		/* a bad type is a usage error before any passphrase is asked */
+		static const char *const types[] = {
+			"duplicate_charge", "amount_mismatch", "payment_without_order",
+			"undelivered", "refund_missing", "unknown_merchant"
+		};
+		bool known = false;
+
+		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+			known |= !strcmp(aopts.type, types[i]);
+		if (!known)
+			return cli_error_usage("unknown anomaly type '%s' (see "
+					       "'kmvault anomalies --help')",
+					       aopts.type);
+	}
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	if (cli->json) {
+		kmv_json_init(&j, &out, false);
+		kmv_json_array_begin(&j);
+		o.json = &j;
+	}
+	error = kmv_anomalies_foreach(vault, &aopts, print_anomaly, &o);
+	if (error < 0) {
+		kmv_buf_dispose(&out);
+		return cli_error_lib(error);
+	}
+	if (cli->json) {
+		kmv_json_array_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+	} else if (!o.count) {
+		puts("no anomalies found");
+	}
+	kmv_buf_dispose(&out);
+	return ret;
 }

@@ -1,13 +1,82 @@
 /* SPDX-License-Identifier: MIT */
-/* kmvault link: placeholder until its issue lands. */
+/* kmvault link: link two records by hand; later match runs keep it. */
 #include "cli.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+
+#include "kmv/json.h"
+#include "kmv/match.h"
+
+static const char usage[] =
+	"usage: kmvault link ID ID [--note TEXT]\n"
+	"\n"
+	"Link two records by hand (an order and the payment that paid it, a\n"
+	"receipt, a refund).  Each ID is a record id or a unique order, payment\n"
+	"or merchant order number.  The link replaces an automatic one or an\n"
+	"earlier 'unlink' of the same pair, and later match runs keep it.\n"
+	"\n"
+	"  --note TEXT   why (kept as the link's explanation)\n";
+
+/* Resolve an ID argument; exit code. */
+static int resolve(int64_t *id, kmv_vault *vault, const char *text)
+{
+	int error = kmv_match_resolve(id, vault, text);
+
+	if (error == KMV_EAMBIGUOUS) {
+		cli_error("%s", kmv_error_last());
+		return KMV_EXIT_USAGE;
+	}
+	return error < 0 ? cli_error_lib(error) : KMV_EXIT_OK;
+}
 
 int cmd_link(int argc, char **argv, kmv_cli *cli)
 {
-	(void)cli;
-	if (cli_wants_help(argc, argv)) {
-		puts("usage: kmvault link ...\n\nNot implemented yet.");
-		return KMV_EXIT_OK;
+	static const struct option opts[] = {
+		{ "note", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	kmv_vault *vault = NULL;
+	const char *note = NULL;
+	int64_t a, b;
+	int c, ret, error;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': note = optarg; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault link --help'");
+		}
 	}
-	return cli_error("'link' is not implemented yet");
+	if (argc - optind != 2)
+		return cli_error_usage("link wants two record ids (see 'kmvault "
+				       "link --help')");
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	if ((ret = resolve(&a, vault, argv[optind])) != 0 ||
+	    (ret = resolve(&b, vault, argv[optind + 1])) != 0)
+		return ret;
+	error = kmv_match_link(vault, a, b, note);
+	if (error < 0)
+		return cli_error_lib(error);
+	if ((ret = cli_save(cli)) != 0)
+		return ret;
+	if (cli->json) {
+		kmv_buf out = KMV_BUF_INIT;
+		kmv_json j;
+
+		kmv_json_init(&j, &out, false);
+		kmv_json_object_begin(&j);
+		kmv_json_kv_int(&j, "a", a);
+		kmv_json_kv_int(&j, "b", b);
+		kmv_json_kv_bool(&j, "manual", true);
+		kmv_json_object_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+		kmv_buf_dispose(&out);
+	} else {
+		printf("linked #%" PRId64 " and #%" PRId64 " by hand\n", a, b);
+	}
+	return KMV_EXIT_OK;
 }

@@ -1,13 +1,81 @@
 /* SPDX-License-Identifier: MIT */
-/* kmvault unlink: placeholder until its issue lands. */
+/* kmvault unlink: remove a link and veto it for later match runs. */
 #include "cli.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+
+#include "kmv/json.h"
+#include "kmv/match.h"
+
+static const char usage[] =
+	"usage: kmvault unlink ID ID\n"
+	"\n"
+	"Remove the link between two records and keep it removed: later match\n"
+	"runs never link this pair again ('kmvault link' undoes it).  Each ID\n"
+	"is a record id or a unique order, payment or merchant order number.\n";
+
+static int resolve(int64_t *id, kmv_vault *vault, const char *text)
+{
+	int error = kmv_match_resolve(id, vault, text);
+
+	if (error == KMV_EAMBIGUOUS) {
+		cli_error("%s", kmv_error_last());
+		return KMV_EXIT_USAGE;
+	}
+	return error < 0 ? cli_error_lib(error) : KMV_EXIT_OK;
+}
 
 int cmd_unlink(int argc, char **argv, kmv_cli *cli)
 {
-	(void)cli;
-	if (cli_wants_help(argc, argv)) {
-		puts("usage: kmvault unlink ...\n\nNot implemented yet.");
-		return KMV_EXIT_OK;
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	kmv_vault *vault = NULL;
+	bool existed = false;
+	int64_t a, b;
+	int c, ret, error;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault unlink --help'");
+		}
 	}
-	return cli_error("'unlink' is not implemented yet");
+	if (argc - optind != 2)
+		return cli_error_usage("unlink wants two record ids (see "
+				       "'kmvault unlink --help')");
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	if ((ret = resolve(&a, vault, argv[optind])) != 0 ||
+	    (ret = resolve(&b, vault, argv[optind + 1])) != 0)
+		return ret;
+	error = kmv_match_unlink(vault, a, b, &existed);
+	if (error < 0)
+		return cli_error_lib(error);
+	if ((ret = cli_save(cli)) != 0)
+		return ret;
+	if (cli->json) {
+		kmv_buf out = KMV_BUF_INIT;
+		kmv_json j;
+
+		kmv_json_init(&j, &out, false);
+		kmv_json_object_begin(&j);
+		kmv_json_kv_int(&j, "a", a);
+		kmv_json_kv_int(&j, "b", b);
+		kmv_json_kv_bool(&j, "existed", existed);
+		kmv_json_kv_bool(&j, "vetoed", true);
+		kmv_json_object_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+		kmv_buf_dispose(&out);
+	} else if (existed) {
+		printf("unlinked #%" PRId64 " and #%" PRId64 "; match will keep "
+		       "them apart\n", a, b);
+	} else {
+		printf("no link between #%" PRId64 " and #%" PRId64 "; match will "
+		       "never link them\n", a, b);
+	}
+	return KMV_EXIT_OK;
 }

@@ -19,7 +19,7 @@ for t in $targets; do
 	case "$t" in
 	fuzz_vault_open) "$out/fuzz/seed_vault" "$corpus/seed.kmv" ;;
 	esac
-	if [ -x "$top/fuzz/seeds-$t.sh" ]; then sh "$top/fuzz/seeds-$t.sh" "$corpus"; fi
+	sh "$top/fuzz/seeds.sh" "$t" "$corpus" "$top/build" || true
 	echo "== $t for ${secs}s"
 	set +e
 	(cd "$out" && ASAN_OPTIONS=detect_leaks=1 "$out/fuzz/$t" \

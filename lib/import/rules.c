@@ -11,6 +11,7 @@
 #include "kmv/util.h"
 
 #include <ctype.h>
+#include <strings.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -617,6 +618,17 @@ done:
 	return error;
 }
 
+/* Case-insensitive search bounded by `len` (the input need not end in NUL). */
+static const char *find_nocase(const char *hay, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (size_t i = 0; n <= len && i <= len - n; i++)
+		if (strncasecmp(hay + i, needle, n) == 0)
+			return hay + i;
+	return NULL;
+}
+
 int kmv_mail__html_to_text(kmv_buf *out, const char *html, size_t len)
 {
 	static const char *const blocks[] = {
@@ -640,7 +652,7 @@ int kmv_mail__html_to_text(kmv_buf *out, const char *html, size_t len)
 			bool closing = false;
 
 			if (i + 3 < len && strncmp(html + i, "<!--", 4) == 0) {
-				const char *e = strstr(html + i + 4, "-->");
+				const char *e = memmem(html + i + 4, len - i - 4, "-->", 3);
 
 				i = e ? (size_t)(e - html) + 3 : len;
 				continue;
@@ -668,9 +680,9 @@ int kmv_mail__html_to_text(kmv_buf *out, const char *html, size_t len)
 				const char *e;
 
 				snprintf(close, sizeof(close), "</%s", name);
-				e = strcasestr(html + i, close);
+				e = find_nocase(html + i, len - i, close);
 				if (e) {
-					const char *gt = strchr(e, '>');
+					const char *gt = memchr(e, '>', len - (size_t)(e - html));
 
 					i = gt ? (size_t)(gt - html) + 1 : len;
 				} else {

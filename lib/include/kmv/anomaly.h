@@ -36,14 +36,18 @@ typedef struct kmv_anomaly_options {
 	double deadline_hours;      /**< undelivered after this (default 2) */
 	int64_t from_ts, to_ts;     /**< only findings in [from, to), 0 = open */
 	const char *order_no;       /**< only findings about this order */
+	int64_t refund_grace_s;     /**< refund_missing after this (0: 7 days) */
 } kmv_anomaly_options;
 
 #define KMV_ANOMALY_OPTIONS_VERSION 1
-#define KMV_ANOMALY_OPTIONS_INIT { KMV_ANOMALY_OPTIONS_VERSION, NULL, 2.0, 0, 0, NULL }
+#define KMV_ANOMALY_OPTIONS_INIT { KMV_ANOMALY_OPTIONS_VERSION, NULL, 2.0, 0, 0, NULL, 0 }
 
 /**
- * Compute the anomalies and hand each to `cb` (ordered by time).
- * KMV_EUSAGE for an unknown type.
+ * Compute the anomalies and hand each to `cb` (ordered by time, then
+ * type, then record id).  The strings and the records array are borrowed
+ * for the duration of the call.  A non-zero return of `cb` stops the walk
+ * and is returned.  KMV_EUSAGE for an unknown type or a negative
+ * deadline.  Exact definitions: docs/matching.md.
  */
 int kmv_anomalies_foreach(kmv_vault *vault, const kmv_anomaly_options *opts,
 			  kmv_anomaly_cb cb, void *payload);

@@ -1,0 +1,42 @@
+#!/bin/sh
+# kmvault match and anomalies against a plain SQLite join on merchant order
+# number over the same in-memory data, in the same run, at two sizes (10x
+# apart).  Usage: bench/match.sh [RUNS] (default 5).  Each measurement is a
+# separate process under /usr/bin/time -v (peak RSS).  Results:
+# bench/out/match.txt (medians).  Data: bench/bench_match.c gen.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+runs=${1:-5}
+out="$top/bench/out"
+mkdir -p "$out/data"
+cmake -S "$top" -B "$top/build-bench" -DCMAKE_BUILD_TYPE=Release -DKMV_BENCH=ON >/dev/null
+cmake --build "$top/build-bench" -j 2 --target bench_match >/dev/null
+B="$top/build-bench/bench_match"
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+{
+	echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem/ {print $2}') GiB"
+	echo "# date: $(date -u +%Y-%m-%dT%H:%MZ), runs: $runs"
+	for size in "20000 100000" "200000 1000000"; do
+		set -- $size
+		db="$out/data/match-$1-$2.db"
+		[ -f "$db" ] || "$B" gen "$db" "$1" "$2" 2>&1 | sed 's/^/# /'
+		: > "$out/raw-match-$1.txt"
+		i=0
+		while [ $i -lt "$runs" ]; do
+			for what in join match; do
+				/usr/bin/time -v "$B" $what "$db" >"$out/t.out" 2>"$out/t.err"
+				cat "$out/t.out" >> "$out/raw-match-$1.txt"
+				echo "rss_$what $(awk '/Maximum resident/ {print $NF}' "$out/t.err")" \
+					>> "$out/raw-match-$1.txt"
+				grep -E '^(join|match|anomalies):' "$out/t.err" | sed 's/^/# /' | sort -u
+			done
+			i=$((i + 1))
+		done
+		for key in join_order_no match_first match_rerun anomalies rss_join rss_match; do
+			printf '%s/%s %s %s\n' "$1" "$2" "$key" \
+				"$(grep "^$key " "$out/raw-match-$1.txt" | cut -d' ' -f2 | median)"
+		done
+	done
+} | awk '!seen[$0]++' | tee "$out/match.txt"

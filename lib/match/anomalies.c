@@ -1,0 +1,913 @@
+/* SPDX-License-Identifier: MIT */
+#include "common.h"
+#include "kmv/anomaly.h"
+
+#include <inttypes.h>
+#include <math.h>
+
+#include "kmv/datetime.h"
+#include "kmv/money.h"
+#include "match/model.h"
+#include "store/vault.h"
+
+/*
+ * Anomalies are computed from the records and the links that `match`
+ * left (vetoes excluded), never stored.  docs/matching.md gives each
+ * definition and the reason for each condition; the short form:
+ *
+ *   C(o)  successful charges linked to order o; R(o) the refunds seen for
+ *         them (refund links, refund_of, refunds linked to o itself),
+ *         each refund counted once; net = sum C - sum R.
+ *
+ *   duplicate_charge       |C| >= 2 and net > order amount; or, with no
+ *                          order, >= 2 unexplained charges of one merchant
+ *                          under one merchant order number
+ *   amount_mismatch        |C| >= 1, not a duplicate, order not refunded
+ *                          or cancelled, sum C != amount and net != amount
+ *   payment_without_order  an unexplained charge to a platform's merchant
+ *   undelivered            order paid (a charge, or state paid/processing)
+ *                          in a known not-delivered state, money not
+ *                          returned, older than the deadline at "now"
+ *   refund_missing         order refunded/cancelled with net > 0, once the
+ *                          statements of that channel cover the last
+ *                          charge + grace
+ *   unknown_merchant       an unexplained charge under a watched category
+ *                          to a non-platform merchant that is its
+ *                          merchant's first payment, and that merchant has
+ *                          at most two payments in the vault
+ */
+
+static const char *const types[] = {
+	"duplicate_charge", "amount_mismatch", "payment_without_order",
+	"undelivered", "refund_missing", "unknown_merchant"
+};
+
+enum { T_DUP, T_MISMATCH, T_NO_ORDER, T_UNDELIVERED, T_REFUND, T_UNKNOWN };
+
+#define DEFAULT_GRACE_S (7 * 24 * 3600)
+
+typedef struct finding {
+	int type;
+	char *order_no;
+	int64_t *records;
+	size_t nrecords;
+	int64_t amount, ts;
+	char *detail, *suggestion;
+} finding;
+
+typedef struct edge {
+	int32_t to, next;
+} edge;
+
+typedef struct actx {
+	sqlite3 *db;
+	const kmv_anomaly_options *opts;
+	int64_t now, deadline_s, grace_s;
+	m_model m;
+	/* order -> linked payments, payment -> refunds seen for it */
+	int32_t *order_first, *pay_refunds;
+	edge *edges;
+	size_t nedges, aedges;
+	bool *explained;          /* payment linked to an order or receipt */
+	bool *in_group;           /* payment in a no-order duplicate group */
+	m_pairmap refund_pairs;   /* (charge, refund) counted already */
+	int64_t *cover_end;       /* per source_kind name: statements end */
+	int32_t *first_pay;       /* per merchant name: first payment */
+	int32_t *pay_count;       /* per merchant name: payments */
+	int8_t *platform_merchant;/* per name: -1 unknown, 0 no, 1 yes */
+	int32_t *order_names;     /* distinct order platforms and merchants */
+	size_t norder_names;
+	sqlite3_stmt *info;
+	finding *f;
+	size_t nf, af;
+} actx;
+
+typedef struct rinfo {
+	char *payment_no, *merchant_order_no, *status_raw, *category;
+	char *status;
+} rinfo;
+
+static int grow(void **arr, size_t *alloc, size_t need, size_t elem)
+{
+	void *p;
+	size_t n;
+
+	if (need <= *alloc)
+		return 0;
+	n = *alloc ? *alloc * 2 : 256;
+	while (n < need)
+		n *= 2;
+	p = realloc(*arr, n * elem);
+	if (!p)
+		return kmv_error_nomem();
+	*arr = p;
+	*alloc = n;
+	return 0;
+}
+
+static int add_edge(actx *c, int32_t *first, int32_t from, int32_t to)
+{
+	int error = 0;
+
+	KMV_TRY(grow((void **)&c->edges, &c->aedges, c->nedges + 1,
+		     sizeof(*c->edges)));
+	c->edges[c->nedges].to = to;
+	c->edges[c->nedges].next = first[from];
+	first[from] = (int32_t)c->nedges++;
+done:
+	return error;
+}
+
+static char *dup_col(sqlite3_stmt *st, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+
+	return s && *s ? strdup(s) : NULL;
+}
+
+static int get_info(actx *c, rinfo *out, int64_t id)
+{
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!c->info)
+		KMV_TRY(kmv_db__prepare(&c->info, c->db,
+			"SELECT payment_no, merchant_order_no, "
+			"coalesce(status_raw, status), coalesce(category, ''), "
+			"status FROM records WHERE id = ?"));
+	sqlite3_reset(c->info);
+	sqlite3_bind_int64(c->info, 1, id);
+	if (sqlite3_step(c->info) == SQLITE_ROW) {
+		out->payment_no = dup_col(c->info, 0);
+		out->merchant_order_no = dup_col(c->info, 1);
+		out->status_raw = dup_col(c->info, 2);
+		out->category = dup_col(c->info, 3);
+		out->status = dup_col(c->info, 4);
+	}
+done:
+	return error;
+}
+
+static void info_dispose(rinfo *r)
+{
+	free(r->payment_no);
+	free(r->merchant_order_no);
+	free(r->status_raw);
+	free(r->category);
+	free(r->status);
+	memset(r, 0, sizeof(*r));
+}
+
+static const char *name(const actx *c, int32_t idx, const char *fallback)
+{
+	const char *s = m_strmap_key(&c->m.names, idx);
+
+	return s ? s : fallback;
+}
+
+static const char *channel(const actx *c, const m_pay *p)
+{
+	const char *k = name(c, p->source_kind, "");
+
+	if (!strcmp(k, "alipay"))
+		return "Alipay (支付宝)";
+	if (!strcmp(k, "wechat"))
+		return "WeChat Pay (微信支付)";
+	return "the payment provider";
+}
+
+/* "5.5 h" up to two days, then "12 days". */
+static const char *elapsed(char *out, size_t outsz, int64_t s)
+{
+	if (s < 48 * 3600)
+		snprintf(out, outsz, "%.1f h", (double)s / 3600.0);
+	else
+		snprintf(out, outsz, "%" PRId64 " days", s / 86400);
+	return out;
+}
+
+/* The shop's word for a state, with kmvault's when they differ ("2" = processing). */
+static const char *state_words(char *out, size_t outsz, const rinfo *o)
+{
+	if (o->status_raw && o->status && strcmp(o->status_raw, o->status))
+		snprintf(out, outsz, "'%s' (%s)", o->status_raw, o->status);
+	else
+		snprintf(out, outsz, "'%s'", o->status_raw ? o->status_raw
+				   : o->status ? o->status : "unknown");
+	return out;
+}
+
+static const char *when(char out[KMV_TIME_BUFSZ], int64_t ts)
+{
+	kmv_time t = { ts, KMV_TZ_CST };
+
+	return kmv_time_format_plain(out, &t);
+}
+
+/* The party to claim from for an order: its platform, else its shop. */
+static const char *order_party(const actx *c, const m_order *o)
+{
+	return name(c, o->platform, name(c, o->merchant, "the shop"));
+}
+
+static int emit(actx *c, int type, const char *order_no, const int64_t *ids,
+		size_t nids, int64_t amount, int64_t ts, kmv_buf *detail,
+		kmv_buf *suggestion)
+{
+	finding *f;
+	int error = 0;
+
+	KMV_TRY(grow((void **)&c->f, &c->af, c->nf + 1, sizeof(*c->f)));
+	f = &c->f[c->nf];
+	memset(f, 0, sizeof(*f));
+	f->type = type;
+	f->amount = amount;
+	f->ts = ts;
+	f->order_no = order_no ? strdup(order_no) : NULL;
+	f->records = malloc((nids ? nids : 1) * sizeof(*ids));
+	f->detail = kmv_buf_detach(detail);
+	f->suggestion = kmv_buf_detach(suggestion);
+	c->nf++;
+	if ((order_no && !f->order_no) || !f->records || !f->detail ||
+	    !f->suggestion) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	memcpy(f->records, ids, nids * sizeof(*ids));
+	f->nrecords = nids;
+done:
+	return error;
+}
+
+/* ---- preparation ------------------------------------------------------- */
+
+static int load_links(actx *c)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0, rc;
+
+	/* the importer's refund_of first: links may repeat it */
+	for (size_t i = 0; i < c->m.npays; i++) {
+		const m_pay *p = &c->m.pays[i];
+		int32_t j;
+
+		if (!p->refund_of || p->state != M_PAY_REFUND)
+			continue;
+		if ((j = m_model_pay(&c->m, p->refund_of)) < 0)
+			continue;
+		KMV_TRY(m_pairmap_put(&c->refund_pairs, j, (int64_t)i, 1));
+		KMV_TRY(add_edge(c, c->pay_refunds, j, (int32_t)i));
+	}
+	KMV_TRY(kmv_db__prepare(&st, c->db,
+		"SELECT a, b FROM links WHERE manual >= 0 ORDER BY id"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t a = sqlite3_column_int64(st, 0);
+		int64_t b = sqlite3_column_int64(st, 1);
+		int32_t oa = m_model_order(&c->m, a), ob = m_model_order(&c->m, b);
+		int32_t pa = m_model_pay(&c->m, a), pb = m_model_pay(&c->m, b);
+
+		if (oa >= 0 && pb >= 0) {
+			KMV_TRY(add_edge(c, c->order_first, oa, pb));
+			c->explained[pb] = true;
+		} else if (ob >= 0 && pa >= 0) {
+			KMV_TRY(add_edge(c, c->order_first, ob, pa));
+			c->explained[pa] = true;
+		} else if (pa >= 0 && pb >= 0) {
+			/* the refund is the side that is one */
+			int32_t charge = pa, refund = pb;
+
+			if (c->m.pays[pa].state == M_PAY_REFUND) {
+				charge = pb;
+				refund = pa;
+			}
+			if (c->m.pays[refund].state != M_PAY_REFUND ||
+			    c->m.pays[charge].state == M_PAY_REFUND ||
+			    m_pairmap_get(&c->refund_pairs, charge, refund, NULL))
+				continue;
+			KMV_TRY(m_pairmap_put(&c->refund_pairs, charge, refund, 1));
+			KMV_TRY(add_edge(c, c->pay_refunds, charge, refund));
+		} else if (pa >= 0 && ob < 0) {
+			c->explained[pa] = true;   /* payment <-> receipt */
+		} else if (pb >= 0 && oa < 0) {
+			c->explained[pb] = true;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(c->db, "cannot read links");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+/*
+ * How far the statements of each channel reach: the period end that the
+ * importer put in the source's meta, else the newest payment seen.
+ */
+static int load_coverage(actx *c)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0, rc;
+
+	for (size_t i = 0; i < c->m.npays; i++) {
+		const m_pay *p = &c->m.pays[i];
+
+		if (p->source_kind >= 0 && p->has_ts &&
+		    p->ts > c->cover_end[p->source_kind])
+			c->cover_end[p->source_kind] = p->ts;
+	}
+	KMV_TRY(kmv_db__prepare(&st, c->db,
+		"SELECT kind, coalesce(json_extract(meta, '$.period_end'), "
+		"json_extract(meta, '$.period.end'), json_extract(meta, '$.end'), "
+		"json_extract(meta, '$.to')) FROM sources "
+		"WHERE meta IS NOT NULL AND json_valid(meta)"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int32_t k = m_strmap_find(&c->m.names,
+					  (const char *)sqlite3_column_text(st, 0));
+		const char *end = (const char *)sqlite3_column_text(st, 1);
+		kmv_time t;
+
+		if (k < 0 || !end || kmv_time_parse(&t, end, KMV_TZ_CST, NULL) < 0)
+			continue;
+		if (t.epoch > c->cover_end[k])
+			c->cover_end[k] = t.epoch;
+	}
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(c->db, "cannot read sources");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+static int prepare(actx *c)
+{
+	size_t nn;
+	bool *seen = NULL;
+	int error = 0;
+
+	KMV_TRY(m_model_load(&c->m, c->db, NULL, NULL));
+	nn = c->m.names.count ? c->m.names.count : 1;
+	c->order_first = malloc((c->m.norders ? c->m.norders : 1) * sizeof(int32_t));
+	c->pay_refunds = malloc((c->m.npays ? c->m.npays : 1) * sizeof(int32_t));
+	c->explained = calloc(c->m.npays ? c->m.npays : 1, sizeof(bool));
+	c->in_group = calloc(c->m.npays ? c->m.npays : 1, sizeof(bool));
+	c->cover_end = calloc(nn, sizeof(int64_t));
+	c->first_pay = malloc(nn * sizeof(int32_t));
+	c->pay_count = calloc(nn, sizeof(int32_t));
+	c->platform_merchant = malloc(nn);
+	c->order_names = malloc(nn * sizeof(int32_t));
+	seen = calloc(nn, sizeof(bool));
+	if (!c->order_first || !c->pay_refunds || !c->explained ||
+	    !c->in_group || !c->cover_end || !c->first_pay || !c->pay_count ||
+	    !c->platform_merchant || !c->order_names || !seen) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < c->m.norders; i++)
+		c->order_first[i] = -1;
+	for (size_t i = 0; i < c->m.npays; i++)
+		c->pay_refunds[i] = -1;
+	for (size_t i = 0; i < nn; i++) {
+		c->first_pay[i] = -1;
+		c->platform_merchant[i] = -1;
+	}
+	for (size_t i = 0; i < c->m.norders; i++) {
+		int32_t ns[2] = { c->m.orders[i].platform, c->m.orders[i].merchant };
+
+		for (int k = 0; k < 2; k++)
+			if (ns[k] >= 0 && !seen[ns[k]]) {
+				seen[ns[k]] = true;
+				c->order_names[c->norder_names++] = ns[k];
+			}
+	}
+	for (size_t i = 0; i < c->m.npays; i++) {
+		const m_pay *p = &c->m.pays[i];
+		int32_t f;
+
+		if (p->merchant < 0)
+			continue;
+		c->pay_count[p->merchant]++;
+		f = c->first_pay[p->merchant];
+		if (p->has_ts && (f < 0 || !c->m.pays[f].has_ts ||
+				  p->ts < c->m.pays[f].ts))
+			c->first_pay[p->merchant] = (int32_t)i;
+		else if (f < 0)
+			c->first_pay[p->merchant] = (int32_t)i;
+	}
+	KMV_TRY(load_links(c));
+	KMV_TRY(load_coverage(c));
+done:
+	free(seen);
+	return error;
+}
+
+/* A merchant that some alias or some order's shop name vouches for. */
+static bool platform_merchant(actx *c, int32_t merchant)
+{
+	int8_t *v;
+
+	if (merchant < 0)
+		return false;
+	v = &c->platform_merchant[merchant];
+	if (*v >= 0)
+		return *v;
+	*v = 0;
+	for (size_t i = 0; i < c->m.aliases.cap && !*v; i++) {
+		const m_pairslot *s = &c->m.aliases.slots[i];
+
+		if (s->used && s->a == merchant && s->v != M_ALIAS_REMOVED)
+			*v = 1;
+	}
+	for (size_t i = 0; i < c->norder_names && !*v; i++)
+		if (m_model_compat_name(&c->m, merchant, c->order_names[i]) !=
+		    M_COMPAT_NONE)
+			*v = 1;
+	return *v;
+}
+
+/* ---- order findings ------------------------------------------------------- */
+
+typedef struct order_money {
+	int64_t sum_c, max_c, sum_r, first_ts, last_ts;
+	size_t nc, ncr;
+	int32_t last;             /* latest charge */
+	int64_t ids[64];          /* the order, then its charges */
+	size_t nids;
+	int32_t refunds[64];
+	size_t nrefunds;
+} order_money;
+
+static void add_refund(actx *c, order_money *om, int32_t r)
+{
+	for (size_t k = 0; k < om->nrefunds; k++)
+		if (om->refunds[k] == r)
+			return;
+	if (om->nrefunds < KMV_ARRAY_SIZE(om->refunds)) {
+		om->refunds[om->nrefunds++] = r;
+		om->sum_r += c->m.pays[r].amount;
+	}
+}
+
+static void tally(actx *c, int32_t oi, order_money *om)
+{
+	memset(om, 0, sizeof(*om));
+	om->last = -1;
+	om->ids[om->nids++] = c->m.orders[oi].id;
+	for (int32_t e = c->order_first[oi]; e >= 0; e = c->edges[e].next) {
+		int32_t pi = c->edges[e].to;
+		const m_pay *p = &c->m.pays[pi];
+
+		if (p->state == M_PAY_REFUND) {
+			add_refund(c, om, pi);
+			continue;
+		}
+		if (p->state == M_PAY_CHARGE_REFUNDED) {
+			om->ncr++;
+			continue;
+		}
+		if (p->state != M_PAY_CHARGE)
+			continue;
+		om->nc++;
+		om->sum_c += p->amount;
+		if (p->amount > om->max_c)
+			om->max_c = p->amount;
+		if (om->nc == 1 || p->ts < om->first_ts)
+			om->first_ts = p->ts;
+		if (om->nc == 1 || p->ts >= om->last_ts) {
+			om->last_ts = p->ts;
+			om->last = pi;
+		}
+		if (om->nids < KMV_ARRAY_SIZE(om->ids))
+			om->ids[om->nids++] = p->id;
+		for (int32_t r = c->pay_refunds[pi]; r >= 0; r = c->edges[r].next)
+			add_refund(c, om, c->edges[r].to);
+	}
+	/* the charges in id order (edges come newest first) */
+	for (size_t i = 2; i < om->nids; i++)
+		for (size_t k = i; k > 1 && om->ids[k - 1] > om->ids[k]; k--) {
+			int64_t t = om->ids[k];
+
+			om->ids[k] = om->ids[k - 1];
+			om->ids[k - 1] = t;
+		}
+}
+
+static int order_findings(actx *c, int32_t oi)
+{
+	const m_order *o = &c->m.orders[oi];
+	const char *no = name(c, o->order_no, NULL);
+	const char *party = order_party(c, o);
+	kmv_buf d = KMV_BUF_INIT, s = KMV_BUF_INIT;
+	order_money om;
+	rinfo oinfo = { 0 }, pinfo = { 0 };
+	char a1[KMV_MONEY_BUFSZ], a2[KMV_MONEY_BUFSZ], a3[KMV_MONEY_BUFSZ];
+	char t1[KMV_TIME_BUFSZ], t2[KMV_TIME_BUFSZ];
+	char w1[256], e1[32], e2[32];
+	int64_t net;
+	bool closed = o->state == M_ORD_REFUNDED || o->state == M_ORD_CANCELLED;
+	bool dup = false;
+	int error = 0;
+
+	tally(c, oi, &om);
+	net = om.sum_c - om.sum_r;
+	if (om.nc == 0 && !(o->state == M_ORD_PAID ||
+			    o->state == M_ORD_PROCESSING))
+		goto done;
+	KMV_TRY(get_info(c, &oinfo, o->id));
+	if (om.last >= 0)
+		KMV_TRY(get_info(c, &pinfo, c->m.pays[om.last].id));
+
+	/* duplicate_charge */
+	if (!closed && om.nc >= 2 &&
+	    net > (o->has_amount && o->amount > 0 ? o->amount : om.max_c)) {
+		int64_t extra = net - (o->has_amount && o->amount > 0
+				       ? o->amount : om.max_c);
+
+		dup = true;
+		KMV_TRY(kmv_buf_printf(&d, "Order %s (%s) at %s was charged %zu "
+			"times, %s in total, between %s and %s.",
+			no ? no : "?", o->has_amount ? kmv_money_format(a1, o->amount) : "?",
+			party, om.nc, kmv_money_format(a2, om.sum_c),
+			when(t1, om.first_ts), when(t2, om.last_ts)));
+		KMV_TRY(kmv_buf_printf(&s, "Ask %s to refund the extra %s for order "
+			"%s; if they do not, dispute payment %s with %s as a "
+			"duplicate charge.", party, kmv_money_format(a3, extra),
+			no ? no : "?", pinfo.payment_no ? pinfo.payment_no : "?",
+			channel(c, &c->m.pays[om.last])));
+		KMV_TRY(emit(c, T_DUP, no, om.ids, om.nids, extra, om.first_ts,
+			     &d, &s));
+	}
+
+	/* amount_mismatch */
+	if (!dup && !closed && om.nc >= 1 && o->has_amount &&
+	    om.sum_c != o->amount && net != o->amount) {
+		int64_t diff = net > o->amount ? net - o->amount : o->amount - net;
+		bool over = net > o->amount;
+
+		kmv_buf_clear(&d);
+		kmv_buf_clear(&s);
+		KMV_TRY(kmv_buf_printf(&d, "Order %s at %s costs %s but %s paid "
+			"for it (%s %s).", no ? no : "?", party,
+			kmv_money_format(a1, o->amount), kmv_money_format(a2, net),
+			kmv_money_format(a3, diff), over ? "more" : "less"));
+		if (over)
+			KMV_TRY(kmv_buf_printf(&s, "Ask %s to refund the difference "
+				"of %s for order %s, with payment %s as proof.",
+				party, a3, no ? no : "?",
+				pinfo.payment_no ? pinfo.payment_no : "?"));
+		else
+			KMV_TRY(kmv_buf_printf(&s, "Check the order page: a coupon "
+				"or a second payment may explain it; otherwise ask "
+				"%s whether order %s counts as fully paid.", party,
+				no ? no : "?"));
+		KMV_TRY(emit(c, T_MISMATCH, no, om.ids, om.nids, diff,
+			     om.first_ts, &d, &s));
+	}
+
+	/* undelivered (掉单) */
+	if ((o->state == M_ORD_PENDING || o->state == M_ORD_PAID ||
+	     o->state == M_ORD_PROCESSING || o->state == M_ORD_FAILED ||
+	     o->state == M_ORD_EXPIRED) &&
+	    !(om.nc >= 1 && om.sum_r >= om.sum_c) &&
+	    !(om.nc == 0 && om.ncr > 0) && (om.nc >= 1 || o->has_ts)) {
+		int64_t paid_at = om.nc >= 1 ? om.first_ts : o->ts;
+		int64_t money = om.nc >= 1 ? net : (o->has_amount ? o->amount : 0);
+		int64_t late = c->now - paid_at;
+
+		if (late > c->deadline_s) {
+			kmv_buf_clear(&d);
+			kmv_buf_clear(&s);
+			KMV_TRY(kmv_buf_printf(&d, "Order %s (%s) at %s was paid "
+				"%s%s and still shows %s %s later (deadline %s).",
+				no ? no : "?", kmv_money_format(a1, money),
+				party, om.nc >= 1 ? "at " : "(the shop says) at ",
+				when(t1, paid_at), state_words(w1, sizeof(w1), &oinfo),
+				elapsed(e1, sizeof(e1), late),
+				elapsed(e2, sizeof(e2), c->deadline_s)));
+			KMV_TRY(kmv_buf_printf(&s, "Ask %s to deliver order %s or "
+				"refund %s now%s%s; screenshot the order page and "
+				"re-import the shop's orders to record any change.",
+				party, no ? no : "?", a1,
+				pinfo.payment_no ? ", quoting payment " : "",
+				pinfo.payment_no ? pinfo.payment_no : ""));
+			KMV_TRY(emit(c, T_UNDELIVERED, no, om.ids, om.nids, money,
+				     paid_at, &d, &s));
+		}
+	}
+
+	/* refund_missing */
+	if (closed && om.nc >= 1 && net > 0) {
+		const m_pay *lp = &c->m.pays[om.last];
+		int64_t due = om.last_ts + c->grace_s;
+		int64_t cover = lp->source_kind >= 0 ? c->cover_end[lp->source_kind] : 0;
+
+		if (cover >= due && c->now >= due) {
+			kmv_buf_clear(&d);
+			kmv_buf_clear(&s);
+			KMV_TRY(kmv_buf_printf(&d, "Order %s at %s shows %s after "
+				"a payment of %s on %s, but no refund of %s appears in "
+				"the %s statements up to %s.", no ? no : "?", party,
+				state_words(w1, sizeof(w1), &oinfo),
+				kmv_money_format(a1, om.sum_c), when(t1, om.last_ts),
+				kmv_money_format(a2, net), channel(c, lp),
+				when(t2, cover)));
+			KMV_TRY(kmv_buf_printf(&s, "Ask %s for the refund's "
+				"transaction number for order %s; if none was sent, "
+				"claim %s back and dispute payment %s with %s.", party,
+				no ? no : "?", a2,
+				pinfo.payment_no ? pinfo.payment_no : "?",
+				channel(c, lp)));
+			KMV_TRY(emit(c, T_REFUND, no, om.ids, om.nids, net,
+				     om.last_ts, &d, &s));
+		}
+	}
+done:
+	info_dispose(&oinfo);
+	info_dispose(&pinfo);
+	kmv_buf_dispose(&d);
+	kmv_buf_dispose(&s);
+	return error;
+}
+
+/* ---- payment findings ------------------------------------------------------ */
+
+/* What came back for one charge. */
+static int64_t refunded(const actx *c, int32_t pi)
+{
+	int64_t back = 0;
+
+	for (int32_t r = c->pay_refunds[pi]; r >= 0; r = c->edges[r].next)
+		back += c->m.pays[c->edges[r].to].amount;
+	return back;
+}
+
+/*
+ * Charges with no order that share a merchant order number and merchant.
+ * The first is taken as the purchase, the others as the extra charges.
+ */
+static int orphan_duplicates(actx *c)
+{
+	sqlite3_stmt *st = NULL;
+	int32_t group[64];
+	size_t n = 0;
+	char *mon = NULL;
+	int error = 0, rc;
+
+	KMV_TRY(kmv_db__prepare(&st, c->db,
+		"SELECT id, merchant_order_no FROM records WHERE kind = 'payment' "
+		"AND deleted_at IS NULL AND merchant_order_no IN ("
+		/* on the index alone: the rows are checked in C */
+		" SELECT merchant_order_no FROM records"
+		" WHERE merchant_order_no NOT IN ('', '/', '-')"
+		" GROUP BY merchant_order_no HAVING count(*) > 1) "
+		"ORDER BY merchant_order_no, ts, id"));
+	for (;;) {
+		const char *no;
+		int32_t pi = -1;
+		bool next_group;
+
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			error = kmv_db__error(c->db, "cannot read payments");
+			goto done;
+		}
+		no = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1) : NULL;
+		next_group = !no || !mon || strcmp(no, mon);
+		if (next_group && n >= 2) {
+			/* per merchant inside the group */
+			for (size_t i = 0; i < n; i++) {
+				int64_t ids[64], extra = 0;
+				size_t k = 0;
+				const m_pay *first;
+
+				if (group[i] < 0)
+					continue;
+				first = &c->m.pays[group[i]];
+				for (size_t j = i; j < n; j++) {
+					if (group[j] < 0 ||
+					    c->m.pays[group[j]].merchant != first->merchant)
+						continue;
+					ids[k++] = c->m.pays[group[j]].id;
+					if (j != i)
+						extra += c->m.pays[group[j]].amount;
+					if (k >= 2)
+						c->in_group[group[j]] = true;
+					group[j] = j == i ? group[j] : -1;
+				}
+				if (k >= 2) {
+					kmv_buf d = KMV_BUF_INIT, s = KMV_BUF_INIT;
+					rinfo last = { 0 };
+					char a1[KMV_MONEY_BUFSZ], a2[KMV_MONEY_BUFSZ];
+					char t1[KMV_TIME_BUFSZ];
+					const char *mer = name(c, first->merchant, "?");
+
+					c->in_group[group[i]] = true;
+					error = get_info(c, &last, ids[k - 1]);
+					if (!error)
+						error = kmv_buf_printf(&d, "%s charged %zu times "
+							"under merchant order no %s from %s: %s each, "
+							"%s more than one purchase; no order explains "
+							"them.", mer, k, mon, when(t1, first->ts),
+							kmv_money_format(a1, first->amount),
+							kmv_money_format(a2, extra));
+					if (!error)
+						error = kmv_buf_printf(&s, "Ask %s to refund the "
+							"extra %s; if they do not, dispute payment %s "
+							"with %s as a duplicate charge.", mer, a2,
+							last.payment_no ? last.payment_no : "?",
+							channel(c, first));
+					if (!error)
+						error = emit(c, T_DUP, mon, ids, k, extra,
+							     first->ts, &d, &s);
+					info_dispose(&last);
+					kmv_buf_dispose(&d);
+					kmv_buf_dispose(&s);
+					if (error < 0)
+						goto done;
+				}
+			}
+		}
+		if (rc == SQLITE_DONE)
+			break;
+		if (next_group) {
+			free(mon);
+			n = 0;
+			if (!(mon = strdup(no))) {
+				error = kmv_error_nomem();
+				goto done;
+			}
+		}
+		pi = m_model_pay(&c->m, sqlite3_column_int64(st, 0));
+		if (pi < 0 || c->m.pays[pi].state != M_PAY_CHARGE ||
+		    c->explained[pi] || n >= KMV_ARRAY_SIZE(group))
+			continue;
+		/* fully refunded charges are settled */
+		if (refunded(c, pi) >= c->m.pays[pi].amount)
+			continue;
+		group[n++] = pi;
+	}
+done:
+	free(mon);
+	sqlite3_finalize(st);
+	return error;
+}
+
+static int pay_findings(actx *c, int32_t pi)
+{
+	const m_pay *p = &c->m.pays[pi];
+	kmv_buf d = KMV_BUF_INIT, s = KMV_BUF_INIT;
+	rinfo info = { 0 };
+	char a1[KMV_MONEY_BUFSZ], t1[KMV_TIME_BUFSZ];
+	const char *mer = name(c, p->merchant, "?");
+	int error = 0;
+
+	if (p->state != M_PAY_CHARGE || c->explained[pi] || c->in_group[pi] ||
+	    refunded(c, pi) >= p->amount)
+		return 0;
+	if (platform_merchant(c, p->merchant)) {
+		KMV_TRY(get_info(c, &info, p->id));
+		KMV_TRY(kmv_buf_printf(&d, "A payment of %s to %s on %s%s%s%s "
+			"matches no order in the vault.", kmv_money_format(a1, p->amount),
+			mer, when(t1, p->ts),
+			info.merchant_order_no ? " (merchant order no " : "",
+			info.merchant_order_no ? info.merchant_order_no : "",
+			info.merchant_order_no ? ")" : ""));
+		KMV_TRY(kmv_buf_printf(&s, "Rebuild the lost order: ask %s for the "
+			"order and its card secret, quoting payment %s; if you never "
+			"bought it, dispute the charge with %s.", mer,
+			info.payment_no ? info.payment_no : "?", channel(c, p)));
+		KMV_TRY(emit(c, T_NO_ORDER, info.merchant_order_no, &p->id, 1,
+			     p->amount, p->ts, &d, &s));
+		goto done;
+	}
+	if (p->watched && p->merchant >= 0 && c->first_pay[p->merchant] == pi &&
+	    c->pay_count[p->merchant] <= 2) {
+		KMV_TRY(get_info(c, &info, p->id));
+		KMV_TRY(kmv_buf_printf(&d, "First payment to %s (%s): %s on %s; "
+			"the merchant appears in no order and no earlier payment.",
+			mer, info.category ? info.category : "?",
+			kmv_money_format(a1, p->amount), when(t1, p->ts)));
+		KMV_TRY(kmv_buf_printf(&s, "Check that you made this payment; if "
+			"not, report payment %s to %s as unauthorised at once.",
+			info.payment_no ? info.payment_no : "?", channel(c, p)));
+		KMV_TRY(emit(c, T_UNKNOWN, info.merchant_order_no, &p->id, 1,
+			     p->amount, p->ts, &d, &s));
+	}
+done:
+	info_dispose(&info);
+	kmv_buf_dispose(&d);
+	kmv_buf_dispose(&s);
+	return error;
+}
+
+/* ---- driver --------------------------------------------------------------- */
+
+static int cmp_finding(const void *x, const void *y)
+{
+	const finding *a = x, *b = y;
+
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	if (a->records[0] != b->records[0])
+		return a->records[0] < b->records[0] ? -1 : 1;
+	return 0;
+}
+
+static bool wanted(const actx *c, const finding *f)
+{
+	const kmv_anomaly_options *o = c->opts;
+
+	if (o->type && strcmp(o->type, types[f->type]))
+		return false;
+	if (o->from_ts && f->ts < o->from_ts)
+		return false;
+	if (o->to_ts && f->ts >= o->to_ts)
+		return false;
+	if (o->order_no && (!f->order_no || strcmp(o->order_no, f->order_no)))
+		return false;
+	return true;
+}
+
+int kmv_anomalies_foreach(kmv_vault *vault, const kmv_anomaly_options *opts,
+			  kmv_anomaly_cb cb, void *payload)
+{
+	kmv_anomaly_options defaults = KMV_ANOMALY_OPTIONS_INIT;
+	actx c;
+	bool known = false;
+	int error = 0;
+
+	KMV_ASSERT_ARG(vault && cb);
+	if (!opts)
+		opts = &defaults;
+	for (size_t i = 0; opts->type && i < KMV_ARRAY_SIZE(types); i++)
+		known |= !strcmp(opts->type, types[i]);
+	if (opts->type && !known) {
+		kmv_error_set(KMV_ERROR_INPUT, "unknown anomaly type '%s' "
+			      "(duplicate_charge, amount_mismatch, "
+			      "payment_without_order, undelivered, refund_missing, "
+			      "unknown_merchant)", opts->type);
+		return KMV_EUSAGE;
+	}
+	if (opts->deadline_hours < 0 || isnan(opts->deadline_hours) ||
+	    opts->deadline_hours > 24.0 * 3650 || opts->refund_grace_s < 0) {
+		kmv_error_set(KMV_ERROR_INPUT, "the deadline must be between 0 "
+			      "and 87600 hours");
+		return KMV_EUSAGE;
+	}
+	memset(&c, 0, sizeof(c));
+	c.m = (m_model)M_MODEL_INIT;
+	c.db = kmv_vault__db(vault);
+	c.opts = opts;
+	c.now = kmv_time_now().epoch;
+	c.deadline_s = (int64_t)llround(opts->deadline_hours * 3600.0);
+	c.grace_s = opts->refund_grace_s ? opts->refund_grace_s : DEFAULT_GRACE_S;
+
+	KMV_TRY(prepare(&c));
+	KMV_TRY(orphan_duplicates(&c));
+	for (size_t i = 0; i < c.m.norders; i++)
+		KMV_TRY(order_findings(&c, (int32_t)i));
+	for (size_t i = 0; i < c.m.npays; i++)
+		KMV_TRY(pay_findings(&c, (int32_t)i));
+	if (c.nf)
+		qsort(c.f, c.nf, sizeof(*c.f), cmp_finding);
+	for (size_t i = 0; i < c.nf; i++) {
+		const finding *f = &c.f[i];
+		kmv_anomaly a;
+
+		if (!wanted(&c, f))
+			continue;
+		a.type = types[f->type];
+		a.order_no = f->order_no;
+		a.records = f->records;
+		a.nrecords = f->nrecords;
+		a.amount = f->amount;
+		a.ts = f->ts;
+		a.detail = f->detail;
+		a.suggestion = f->suggestion;
+		if ((error = cb(&a, payload)) != 0)
+			goto done;
+	}
+done:
+	for (size_t i = 0; i < c.nf; i++) {
+		free(c.f[i].order_no);
+		free(c.f[i].records);
+		free(c.f[i].detail);
+		free(c.f[i].suggestion);
+	}
+	free(c.f);
+	sqlite3_finalize(c.info);
+	m_model_dispose(&c.m);
+	m_pairmap_dispose(&c.refund_pairs);
+	free(c.order_first);
+	free(c.pay_refunds);
+	free(c.edges);
+	free(c.explained);
+	free(c.in_group);
+	free(c.cover_end);
+	free(c.first_pay);
+	free(c.pay_count);
+	free(c.platform_merchant);
+	free(c.order_names);
+	return error;
+}

@@ -1,0 +1,1011 @@
+/* SPDX-License-Identifier: MIT */
+#include "common.h"
+#include "kmv/match.h"
+
+#include <inttypes.h>
+#include <math.h>
+
+#include "kmv/datetime.h"
+#include "kmv/json.h"
+#include "kmv/money.h"
+#include "match/model.h"
+#include "store/vault.h"
+
+/*
+ * kmvault match (docs/matching.md).  One run:
+ *
+ *  1. read the links table: vetoes (manual = -1) are pairs never to link,
+ *     manual links (manual = 1) mark their payment as taken and their
+ *     order as paid, automatic ones are compared with the new result;
+ *  2. load the model; while each payment streams by, rule order_no looks
+ *     its merchant order number, transaction number and the tokens of its
+ *     product/memo up in the hash of order numbers; receipts the same;
+ *     each order_no link teaches the alias merchant -> platform;
+ *  3. rule amount_time: every (free charge, unpaid order) pair with the
+ *     same amount inside the window and compatible names is a candidate;
+ *     candidates are sorted by (score desc, time cost asc, ids) and taken
+ *     greedily, each payment and each order at most once;
+ *  4. a charge left over with the same merchant and amount as a linked
+ *     charge minutes apart is linked to that charge's order (a second
+ *     charge: anomalies reports it as duplicate_charge);
+ *  5. rule refund: refunds to the payment they refund;
+ *  6. the wanted set is written: new rows inserted, changed rows updated,
+ *     automatic rows no longer wanted deleted; manual rows untouched.
+ *
+ * Everything runs in one transaction with an audit event.
+ */
+
+typedef struct want {
+	int64_t a, b;
+	double score;
+	size_t expl;              /* offset into run.text */
+	uint8_t rule;
+} want;
+
+typedef struct have {
+	int64_t id, a, b;
+	double score;
+	uint64_t expl_hash;
+	int rule;                 /* kmv_match_rule, -1 for anything else */
+	int manual;
+	bool kept;
+} have;
+
+typedef struct run {
+	sqlite3 *db;
+	kmv_vault *vault;
+	const kmv_match_options *opts;
+	kmv_match_stats *stats;
+	m_model m;
+	want *wants;
+	size_t nwants, awants;
+	kmv_buf text;
+	m_pairmap wanted;         /* (lo, hi) -> want index */
+	have *haves;
+	size_t nhaves, ahaves;
+	m_pairmap existing;       /* (lo, hi) -> have index */
+	m_pairmap learn;          /* (merchant, platform) names to learn */
+	int64_t *learn_list;      /* pairs, flattened */
+	size_t nlearn, alearn;
+} run;
+
+static const char *const rule_names[KMV_MATCH_RULE_COUNT] = {
+	"order_no", "amount_time", "refund"
+};
+
+const char *kmv_match_rule_name(kmv_match_rule rule)
+{
+	return (unsigned)rule < KMV_MATCH_RULE_COUNT ? rule_names[rule] : "?";
+}
+
+static int rule_parse(const char *s)
+{
+	for (int i = 0; i < KMV_MATCH_RULE_COUNT; i++)
+		if (s && !strcmp(s, rule_names[i]))
+			return i;
+	return -1;
+}
+
+static uint64_t hash_text(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; s && *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static double round2(double x)
+{
+	return floor(x * 100.0 + 0.5) / 100.0;
+}
+
+static bool vetoed(const run *r, int64_t a, int64_t b)
+{
+	int64_t lo, hi, v;
+
+	m_pair_key(&lo, &hi, a, b);
+	return m_pairmap_get(&r->existing, lo, hi, &v) &&
+	       r->haves[v].manual < 0;
+}
+
+static int grow(void **arr, size_t *alloc, size_t need, size_t elem)
+{
+	void *p;
+	size_t n;
+
+	if (need <= *alloc)
+		return 0;
+	n = *alloc ? *alloc * 2 : 1024;
+	while (n < need)
+		n *= 2;
+	p = realloc(*arr, n * elem);
+	if (!p)
+		return kmv_error_nomem();
+	*arr = p;
+	*alloc = n;
+	return 0;
+}
+
+/*
+ * Want a link a -> b (a = the order, or the refunded payment).  The first
+ * rule to want a pair keeps it: rules run strongest first.  Vetoed pairs
+ * are refused by the callers before they get here.
+ */
+static int wish(run *r, int64_t a, int64_t b, kmv_match_rule rule,
+		double score, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static int wish(run *r, int64_t a, int64_t b, kmv_match_rule rule,
+		double score, const char *fmt, ...)
+{
+	int64_t lo, hi;
+	want *w;
+	va_list ap;
+	int error = 0;
+
+	m_pair_key(&lo, &hi, a, b);
+	if (m_pairmap_get(&r->wanted, lo, hi, NULL))
+		return 0;
+	KMV_TRY(grow((void **)&r->wants, &r->awants, r->nwants + 1,
+		     sizeof(*r->wants)));
+	w = &r->wants[r->nwants];
+	w->a = a;
+	w->b = b;
+	w->rule = (uint8_t)rule;
+	w->score = round2(score);
+	w->expl = r->text.size;
+	va_start(ap, fmt);
+	error = kmv_buf_vprintf(&r->text, fmt, ap);
+	va_end(ap);
+	if (error < 0)
+		goto done;
+	KMV_TRY(kmv_buf_putc(&r->text, '\0'));
+	KMV_TRY(m_pairmap_put(&r->wanted, lo, hi, (int64_t)r->nwants));
+	r->nwants++;
+done:
+	return error;
+}
+
+/* ---- step 1: the links already there ----------------------------------- */
+
+static int load_haves(run *r)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0, rc;
+
+	KMV_TRY(kmv_db__prepare(&st, r->db,
+		"SELECT id, a, b, rule, score, explanation, manual FROM links "
+		"ORDER BY id"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		have *h;
+		int64_t lo, hi;
+
+		KMV_TRY(grow((void **)&r->haves, &r->ahaves, r->nhaves + 1,
+			     sizeof(*r->haves)));
+		h = &r->haves[r->nhaves];
+		h->id = sqlite3_column_int64(st, 0);
+		h->a = sqlite3_column_int64(st, 1);
+		h->b = sqlite3_column_int64(st, 2);
+		h->rule = rule_parse((const char *)sqlite3_column_text(st, 3));
+		h->score = sqlite3_column_double(st, 4);
+		h->expl_hash = hash_text((const char *)sqlite3_column_text(st, 5));
+		h->manual = sqlite3_column_int(st, 6);
+		h->kept = false;
+		m_pair_key(&lo, &hi, h->a, h->b);
+		KMV_TRY(m_pairmap_put(&r->existing, lo, hi, (int64_t)r->nhaves));
+		r->nhaves++;
+	}
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(r->db, "cannot read links");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+/* Manual links hold their payment and order: later rules leave them be. */
+static void apply_manual(run *r)
+{
+	for (size_t i = 0; i < r->nhaves; i++) {
+		const have *h = &r->haves[i];
+		int32_t o, p;
+
+		if (h->manual <= 0)
+			continue;
+		o = m_model_order(&r->m, h->a);
+		p = m_model_pay(&r->m, h->b);
+		if (o < 0 || p < 0) {
+			o = m_model_order(&r->m, h->b);
+			p = m_model_pay(&r->m, h->a);
+		}
+		if (o < 0 || p < 0)
+			continue;
+		r->m.pays[p].taken = true;
+		if (r->m.pays[p].order < 0)
+			r->m.pays[p].order = o;
+		if (r->m.pays[p].state == M_PAY_CHARGE ||
+		    r->m.pays[p].state == M_PAY_CHARGE_REFUNDED)
+			r->m.orders[o].paid = true;
+	}
+}
+
+/* ---- step 2: order numbers ---------------------------------------------- */
+
+static int learn(run *r, int32_t merchant, int32_t platform)
+{
+	int error = 0;
+
+	if (merchant < 0 || platform < 0 || merchant == platform)
+		return 0;
+	if (m_pairmap_get(&r->m.aliases, merchant, platform, NULL) ||
+	    m_pairmap_get(&r->learn, merchant, platform, NULL))
+		return 0;
+	KMV_TRY(m_pairmap_put(&r->learn, merchant, platform, 1));
+	KMV_TRY(grow((void **)&r->learn_list, &r->alearn, 2 * (r->nlearn + 1),
+		     sizeof(*r->learn_list)));
+	r->learn_list[2 * r->nlearn] = merchant;
+	r->learn_list[2 * r->nlearn + 1] = platform;
+	r->nlearn++;
+done:
+	return error;
+}
+
+/* An order_no hit between order `oi` and payment `pi`. */
+static int hit(run *r, int32_t oi, size_t pi, double score, const char *expl,
+	       bool *linked)
+{
+	m_order *o = &r->m.orders[oi];
+	m_pay *p = &r->m.pays[pi];
+	int error = 0;
+
+	if (vetoed(r, o->id, p->id))
+		return 0;
+	KMV_TRY(wish(r, o->id, p->id, KMV_MATCH_RULE_ORDER_NO, score, "%s",
+		     expl));
+	*linked = true;
+	p->taken = true;
+	if (p->order < 0)
+		p->order = oi;
+	if (p->state == M_PAY_CHARGE || p->state == M_PAY_CHARGE_REFUNDED) {
+		o->paid = true;
+		KMV_TRY(learn(r, p->merchant, o->platform));
+	}
+done:
+	return error;
+}
+
+/* `fmt` has one %s: the number. */
+static int hit_number(run *r, size_t pi, const char *no, double score,
+		      const char *fmt, bool *linked)
+{
+	int32_t idx = m_strmap_find(&r->m.names, no);
+	char expl[256];
+	int error = 0;
+
+	if (idx < 0 || (size_t)idx >= r->m.no_first_len)
+		return 0;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(expl, sizeof(expl), fmt, no);
+#pragma GCC diagnostic pop
+	for (int32_t oi = r->m.no_first[idx]; oi >= 0;
+	     oi = r->m.orders[oi].next_same_no)
+		KMV_TRY(hit(r, oi, pi, score, expl, linked));
+done:
+	return error;
+}
+
+/*
+ * Order numbers written into a payment's product or memo ("订单
+ * KM2024..."): every run of 8 to 63 ASCII letters and digits is looked
+ * up.  Shorter runs are amounts, dates and quantities.
+ */
+static int scan_text(run *r, size_t pi, const char *s, const char *what,
+		     bool *linked)
+{
+	char tok[64];
+	int error = 0;
+
+	while (s && *s) {
+		size_t n = 0;
+
+		while (*s && !((*s >= '0' && *s <= '9') ||
+			       (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+			s++;
+		while ((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'A' && s[n] <= 'Z') ||
+		       (s[n] >= 'a' && s[n] <= 'z'))
+			n++;
+		if (n >= 8 && n < sizeof(tok)) {
+			memcpy(tok, s, n);
+			tok[n] = '\0';
+			KMV_TRY(hit_number(r, pi, tok, 0.9, what, linked));
+		}
+		s += n;
+	}
+done:
+	return error;
+}
+
+static int on_payment(m_model *m, size_t pi, const m_pay_text *t,
+		      void *payload)
+{
+	run *r = payload;
+	bool linked = false;
+	int error = 0;
+
+	(void)m;
+	if (t->merchant_order_no && *t->merchant_order_no)
+		KMV_TRY(hit_number(r, pi, t->merchant_order_no, 1.0,
+				   "merchant order no %s equals the order number",
+				   &linked));
+	if (t->payment_no && *t->payment_no) {
+		int32_t k = m_strmap_find(&r->m.order_pno, t->payment_no);
+		char expl[256];
+
+		if (k >= 0) {
+			snprintf(expl, sizeof(expl), "transaction no %s is the "
+				 "order's trade_no", t->payment_no);
+			KMV_TRY(hit(r, r->m.pno_order[k], pi, 0.95, expl, &linked));
+		}
+	}
+	if (!linked) {
+		KMV_TRY(scan_text(r, pi, t->product,
+				  "the payment's product text names order %s",
+				  &linked));
+		KMV_TRY(scan_text(r, pi, t->memo,
+				  "the payment's memo names order %s", &linked));
+	}
+done:
+	return error;
+}
+
+static int match_receipts(run *r)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0, rc;
+
+	KMV_TRY(kmv_db__prepare(&st, r->db,
+		"SELECT id, order_no FROM records WHERE kind = 'receipt' "
+		"AND deleted_at IS NULL AND order_no IS NOT NULL ORDER BY id"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *no = (const char *)sqlite3_column_text(st, 1);
+		int32_t idx = m_strmap_find(&r->m.names, no);
+
+		if (idx < 0 || (size_t)idx >= r->m.no_first_len)
+			continue;
+		for (int32_t oi = r->m.no_first[idx]; oi >= 0;
+		     oi = r->m.orders[oi].next_same_no) {
+			if (vetoed(r, r->m.orders[oi].id, id))
+				continue;
+			KMV_TRY(wish(r, r->m.orders[oi].id, id,
+				     KMV_MATCH_RULE_ORDER_NO, 1.0,
+				     "the receipt names order number %s", no));
+		}
+	}
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(r->db, "cannot read receipts");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+static int store_learned(run *r, const char *now)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	if (!r->nlearn)
+		return 0;
+	KMV_TRY(kmv_db__prepare(&st, r->db,
+		"INSERT OR IGNORE INTO aliases(merchant, platform, origin, "
+		"created_at) VALUES (?, ?, 'learned', ?)"));
+	for (size_t i = 0; i < r->nlearn; i++) {
+		int32_t a = (int32_t)r->learn_list[2 * i];
+		int32_t b = (int32_t)r->learn_list[2 * i + 1];
+
+		sqlite3_reset(st);
+		kmv_db__bind_text(st, 1, m_strmap_key(&r->m.names, a));
+		kmv_db__bind_text(st, 2, m_strmap_key(&r->m.names, b));
+		kmv_db__bind_text(st, 3, now);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			error = kmv_db__error(r->db, "cannot store an alias");
+			goto done;
+		}
+		r->stats->aliases_learned += sqlite3_changes(r->db);
+		KMV_TRY(m_pairmap_put(&r->m.aliases, a, b, M_ALIAS_LEARNED));
+	}
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+/* ---- step 3: amount and time ------------------------------------------- */
+
+typedef struct okey {
+	int64_t amount, ts;
+	int32_t idx;
+} okey;
+
+typedef struct cand {
+	double score;
+	int64_t cost;
+	int32_t p, o;
+} cand;
+
+static int cmp_okey(const void *x, const void *y)
+{
+	const okey *a = x, *b = y;
+
+	if (a->amount != b->amount)
+		return a->amount < b->amount ? -1 : 1;
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Best first: higher score, then closer in time, then older records. */
+static int cmp_cand(const void *x, const void *y)
+{
+	const cand *a = x, *b = y;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->cost != b->cost)
+		return a->cost < b->cost ? -1 : 1;
+	if (a->p != b->p)
+		return a->p < b->p ? -1 : 1;
+	return a->o < b->o ? -1 : a->o > b->o;
+}
+
+static bool unpaid_state(uint8_t s)
+{
+	return s == M_ORD_PENDING || s == M_ORD_EXPIRED;
+}
+
+static const char *compat_phrase(m_model *m, const m_pay *p, const m_order *o,
+				 char *out, size_t outsz)
+{
+	int a = m_model_compat_name(m, p->merchant, o->platform);
+	int b = m_model_compat_name(m, p->merchant, o->merchant);
+	int32_t name = a >= b ? o->platform : o->merchant;
+	const char *mer = m_strmap_key(&m->names, p->merchant);
+
+	switch (a >= b ? a : b) {
+	case M_COMPAT_ALIAS:
+		snprintf(out, outsz, "merchant %s is an alias of %s", mer,
+			 m_strmap_key(&m->names, name));
+		break;
+	case M_COMPAT_SAME:
+		snprintf(out, outsz, "merchant %s is the shop", mer);
+		break;
+	default:
+		snprintf(out, outsz, "merchant %s resembles %s", mer,
+			 m_strmap_key(&m->names, name));
+		break;
+	}
+	return out;
+}
+
+static int amount_time(run *r)
+{
+	const kmv_match_options *opts = r->opts;
+	m_model *m = &r->m;
+	okey *keys = NULL;
+	cand *cands = NULL;
+	bool *order_used = NULL;
+	size_t nkeys = 0, ncands = 0, acands = 0;
+	double span = (double)(opts->window_after_s > 0 ? opts->window_after_s : 1);
+	int error = 0;
+
+	keys = malloc((m->norders ? m->norders : 1) * sizeof(*keys));
+	order_used = calloc(m->norders ? m->norders : 1, sizeof(*order_used));
+	if (!keys || !order_used) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < m->norders; i++) {
+		const m_order *o = &m->orders[i];
+
+		if (o->paid || !o->has_ts || !o->has_amount || o->amount <= 0)
+			continue;
+		keys[nkeys].amount = o->amount;
+		keys[nkeys].ts = o->ts;
+		keys[nkeys].idx = (int32_t)i;
+		nkeys++;
+	}
+	if (nkeys)
+		qsort(keys, nkeys, sizeof(*keys), cmp_okey);
+	for (size_t pi = 0; pi < m->npays && nkeys; pi++) {
+		const m_pay *p = &m->pays[pi];
+		size_t lo = 0, hi = nkeys;
+		int64_t from;
+
+		if (p->state != M_PAY_CHARGE || p->taken || !p->has_ts ||
+		    !p->has_amount || p->amount <= 0)
+			continue;
+		/* orders with o.ts in [p.ts - after, p.ts + before] */
+		from = p->ts - opts->window_after_s;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (keys[mid].amount < p->amount ||
+			    (keys[mid].amount == p->amount && keys[mid].ts < from))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t k = lo; k < nkeys && keys[k].amount == p->amount &&
+				    keys[k].ts <= p->ts + opts->window_before_s; k++) {
+			const m_order *o = &m->orders[keys[k].idx];
+			int64_t dt = p->ts - o->ts, cost;
+			bool unpaid = unpaid_state(o->state);
+			int cp;
+			double score;
+
+			/*
+			 * An order the shop never saw paid can only be the one
+			 * paid while its payment page was open.
+			 */
+			if (unpaid && dt > opts->unpaid_window_s)
+				continue;
+			cp = m_model_compat(m, p->merchant, o);
+			if (cp == M_COMPAT_NONE || vetoed(r, o->id, p->id))
+				continue;
+			/* paying before ordering only happens through clock skew */
+			cost = dt >= 0 ? dt : -dt * 4;
+			score = 0.85 - 0.25 * ((double)(cost < opts->window_after_s
+							 ? cost
+							 : opts->window_after_s) / span);
+			if (unpaid)
+				score -= 0.1;
+			if (cp == M_COMPAT_PREFIX)
+				score -= 0.05;
+			KMV_TRY(grow((void **)&cands, &acands, ncands + 1,
+				     sizeof(*cands)));
+			cands[ncands].score = round2(score);
+			cands[ncands].cost = cost;
+			cands[ncands].p = (int32_t)pi;
+			cands[ncands].o = keys[k].idx;
+			ncands++;
+		}
+	}
+	if (ncands)
+		qsort(cands, ncands, sizeof(*cands), cmp_cand);
+	for (size_t i = 0; i < ncands; i++) {
+		const cand *c = &cands[i];
+		m_pay *p = &m->pays[c->p];
+		m_order *o = &m->orders[c->o];
+		char amount[KMV_MONEY_BUFSZ], delta[64], names[512];
+		char tie[96] = "";
+
+		if (p->taken || order_used[c->o])
+			continue;
+		/* an equally good alternative still open: say so */
+		for (size_t j = i + 1; j < ncands && j < i + 16; j++) {
+			const cand *d = &cands[j];
+
+			if (d->score != c->score || d->cost != c->cost)
+				break;
+			if (d->p == c->p && !order_used[d->o]) {
+				snprintf(tie, sizeof(tie),
+					 " (tie with order #%" PRId64 ": the older record wins)",
+					 m->orders[d->o].id);
+				break;
+			}
+			if (d->o == c->o && !m->pays[d->p].taken) {
+				snprintf(tie, sizeof(tie),
+					 " (tie with payment #%" PRId64 ": the older record wins)",
+					 m->pays[d->p].id);
+				break;
+			}
+		}
+		p->taken = true;
+		p->order = c->o;
+		order_used[c->o] = true;
+		o->paid = true;
+		KMV_TRY(wish(r, o->id, p->id, KMV_MATCH_RULE_AMOUNT_TIME, c->score,
+			     "same amount %s, paid %s the order; %s%s",
+			     kmv_money_format(amount, p->amount),
+			     m_fmt_delta(delta, sizeof(delta), p->ts - o->ts),
+			     compat_phrase(m, p, o, names, sizeof(names)), tie));
+	}
+done:
+	free(keys);
+	free(cands);
+	free(order_used);
+	return error;
+}
+
+/* ---- step 4: second charges --------------------------------------------- */
+
+typedef struct ckey {
+	int32_t merchant;
+	int64_t amount, ts;
+	int32_t idx;
+} ckey;
+
+static int cmp_ckey(const void *x, const void *y)
+{
+	const ckey *a = x, *b = y;
+
+	if (a->merchant != b->merchant)
+		return a->merchant < b->merchant ? -1 : 1;
+	if (a->amount != b->amount)
+		return a->amount < b->amount ? -1 : 1;
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int second_charges(run *r)
+{
+	m_model *m = &r->m;
+	ckey *keys = NULL;
+	bool *anchor = NULL;
+	size_t n = 0;
+	int error = 0;
+
+	keys = malloc((m->npays ? m->npays : 1) * sizeof(*keys));
+	anchor = calloc(m->npays ? m->npays : 1, sizeof(*anchor));
+	if (!keys || !anchor) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < m->npays; i++) {
+		const m_pay *p = &m->pays[i];
+
+		if (p->state != M_PAY_CHARGE || !p->has_ts || !p->has_amount ||
+		    p->merchant < 0)
+			continue;
+		anchor[i] = p->order >= 0;
+		keys[n].merchant = p->merchant;
+		keys[n].amount = p->amount;
+		keys[n].ts = p->ts;
+		keys[n].idx = (int32_t)i;
+		n++;
+	}
+	if (n)
+		qsort(keys, n, sizeof(*keys), cmp_ckey);
+	for (size_t i = 0; i < n; i++) {
+		m_pay *u = &m->pays[keys[i].idx];
+		int32_t best = -1;
+		int64_t bestd = INT64_MAX;
+		char delta[64], amount[KMV_MONEY_BUFSZ];
+
+		if (u->taken || anchor[keys[i].idx])
+			continue;
+		for (size_t j = i; j-- > 0;) {
+			if (keys[j].merchant != keys[i].merchant ||
+			    keys[j].amount != keys[i].amount ||
+			    keys[i].ts - keys[j].ts > r->opts->duplicate_window_s)
+				break;
+			if (anchor[keys[j].idx] && keys[i].ts - keys[j].ts < bestd) {
+				bestd = keys[i].ts - keys[j].ts;
+				best = keys[j].idx;
+			}
+		}
+		for (size_t j = i + 1; j < n; j++) {
+			if (keys[j].merchant != keys[i].merchant ||
+			    keys[j].amount != keys[i].amount ||
+			    keys[j].ts - keys[i].ts > r->opts->duplicate_window_s)
+				break;
+			if (anchor[keys[j].idx] && keys[j].ts - keys[i].ts < bestd) {
+				bestd = keys[j].ts - keys[i].ts;
+				best = keys[j].idx;
+			}
+		}
+		if (best < 0)
+			continue;
+		if (vetoed(r, m->orders[m->pays[best].order].id, u->id))
+			continue;
+		u->taken = true;
+		u->order = m->pays[best].order;
+		KMV_TRY(wish(r, m->orders[u->order].id, u->id,
+			     KMV_MATCH_RULE_AMOUNT_TIME, 0.5,
+			     "same merchant and amount %s as payment #%" PRId64
+			     " (%s it), which pays this order: a second charge",
+			     kmv_money_format(amount, u->amount), m->pays[best].id,
+			     m_fmt_delta(delta, sizeof(delta),
+					 u->ts - m->pays[best].ts)));
+	}
+done:
+	free(keys);
+	free(anchor);
+	return error;
+}
+
+/* ---- step 5: refunds ----------------------------------------------------- */
+
+/*
+ * Without the importer's refund_of: the refund's transaction number is
+ * the original's plus "_suffix" (Alipay), or both carry the same merchant
+ * order number and merchant (the refund never exceeds the charge and
+ * never precedes it).
+ */
+static int refund_fallback(run *r, sqlite3_stmt *get, sqlite3_stmt *by_pno,
+			   sqlite3_stmt *by_mon, size_t pi)
+{
+	m_pay *p = &r->m.pays[pi];
+	char *pno = NULL, *mon = NULL;
+	char amount[KMV_MONEY_BUFSZ];
+	const char *us;
+	int error = 0;
+
+	sqlite3_reset(get);
+	sqlite3_bind_int64(get, 1, p->id);
+	if (sqlite3_step(get) != SQLITE_ROW)
+		goto done;
+	if (sqlite3_column_text(get, 0))
+		pno = strdup((const char *)sqlite3_column_text(get, 0));
+	if (sqlite3_column_text(get, 1))
+		mon = strdup((const char *)sqlite3_column_text(get, 1));
+	if ((sqlite3_column_text(get, 0) && !pno) ||
+	    (sqlite3_column_text(get, 1) && !mon)) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	if (pno && (us = strrchr(pno, '_')) && us > pno) {
+		sqlite3_reset(by_pno);
+		sqlite3_bind_text(by_pno, 1, pno, (int)(us - pno), SQLITE_TRANSIENT);
+		sqlite3_bind_int64(by_pno, 2, p->id);
+		while (sqlite3_step(by_pno) == SQLITE_ROW) {
+			int32_t j = m_model_pay(&r->m, sqlite3_column_int64(by_pno, 0));
+			const m_pay *o;
+
+			if (j < 0)
+				continue;
+			o = &r->m.pays[j];
+			if (o->state == M_PAY_REFUND || o->amount < p->amount ||
+			    vetoed(r, o->id, p->id))
+				continue;
+			error = wish(r, o->id, p->id, KMV_MATCH_RULE_REFUND, 0.9,
+				     "refunds payment #%" PRId64 " (%s): its "
+				     "transaction no %s extends the original's",
+				     o->id, kmv_money_format(amount, p->amount), pno);
+			goto done;
+		}
+	}
+	if (mon && *mon) {
+		sqlite3_reset(by_mon);
+		kmv_db__bind_text(by_mon, 1, mon);
+		sqlite3_bind_int64(by_mon, 2, p->id);
+		while (sqlite3_step(by_mon) == SQLITE_ROW) {
+			int32_t j = m_model_pay(&r->m, sqlite3_column_int64(by_mon, 0));
+			const m_pay *o;
+
+			if (j < 0)
+				continue;
+			o = &r->m.pays[j];
+			if (o->state == M_PAY_REFUND || o->amount < p->amount ||
+			    o->merchant != p->merchant || o->ts > p->ts ||
+			    vetoed(r, o->id, p->id))
+				continue;
+			error = wish(r, o->id, p->id, KMV_MATCH_RULE_REFUND, 0.8,
+				     "refunds payment #%" PRId64 " (%s): same "
+				     "merchant and merchant order no %s",
+				     o->id, kmv_money_format(amount, p->amount), mon);
+			goto done;
+		}
+	}
+done:
+	free(pno);
+	free(mon);
+	return error;
+}
+
+static int refunds(run *r)
+{
+	sqlite3_stmt *get = NULL, *by_pno = NULL, *by_mon = NULL;
+	int error = 0;
+
+	for (size_t i = 0; i < r->m.npays; i++) {
+		m_pay *p = &r->m.pays[i];
+		char amount[KMV_MONEY_BUFSZ], orig[KMV_MONEY_BUFSZ];
+		int32_t j;
+
+		if (p->refund_of) {
+			j = m_model_pay(&r->m, p->refund_of);
+			if (j < 0 || vetoed(r, p->refund_of, p->id))
+				continue;
+			KMV_TRY(wish(r, p->refund_of, p->id, KMV_MATCH_RULE_REFUND,
+				     1.0, "refunds %s of payment #%" PRId64
+				     " (%s), as the statement shows",
+				     kmv_money_format(amount, p->amount),
+				     p->refund_of,
+				     kmv_money_format(orig, r->m.pays[j].amount)));
+			continue;
+		}
+		if (p->state != M_PAY_REFUND)
+			continue;
+		if (!get) {
+			KMV_TRY(kmv_db__prepare(&get, r->db,
+				"SELECT payment_no, merchant_order_no FROM records "
+				"WHERE id = ?"));
+			KMV_TRY(kmv_db__prepare(&by_pno, r->db,
+				"SELECT id FROM records WHERE kind = 'payment' AND "
+				"deleted_at IS NULL AND payment_no = ? AND id <> ? "
+				"ORDER BY id"));
+			KMV_TRY(kmv_db__prepare(&by_mon, r->db,
+				"SELECT id FROM records WHERE kind = 'payment' AND "
+				"deleted_at IS NULL AND merchant_order_no = ? AND "
+				"id <> ? ORDER BY ts DESC, id DESC"));
+		}
+		KMV_TRY(refund_fallback(r, get, by_pno, by_mon, i));
+	}
+done:
+	sqlite3_finalize(get);
+	sqlite3_finalize(by_pno);
+	sqlite3_finalize(by_mon);
+	return error;
+}
+
+/* ---- step 6: write ------------------------------------------------------ */
+
+static int sync_links(run *r, const char *now)
+{
+	sqlite3_stmt *ins = NULL, *upd = NULL, *del = NULL;
+	kmv_match_stats *s = r->stats;
+	int error = 0;
+
+	KMV_TRY(kmv_db__prepare(&ins, r->db,
+		"INSERT INTO links(a, b, rule, score, explanation, manual, "
+		"created_at) VALUES (?, ?, ?, ?, ?, 0, ?)"));
+	KMV_TRY(kmv_db__prepare(&upd, r->db,
+		"UPDATE links SET a = ?, b = ?, rule = ?, score = ?, "
+		"explanation = ? WHERE id = ?"));
+	KMV_TRY(kmv_db__prepare(&del, r->db, "DELETE FROM links WHERE id = ?"));
+	for (size_t i = 0; i < r->nwants; i++) {
+		const want *w = &r->wants[i];
+		const char *expl = r->text.ptr + w->expl;
+		int64_t lo, hi, v;
+		sqlite3_stmt *st = ins;
+
+		m_pair_key(&lo, &hi, w->a, w->b);
+		if (m_pairmap_get(&r->existing, lo, hi, &v)) {
+			have *h = &r->haves[v];
+
+			if (h->manual != 0)
+				continue;   /* the user's word stands */
+			h->kept = true;
+			if (h->rule == w->rule && h->a == w->a && h->b == w->b &&
+			    fabs(h->score - w->score) < 1e-9 &&
+			    h->expl_hash == hash_text(expl))
+				goto count;
+			st = upd;
+		}
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, w->a);
+		sqlite3_bind_int64(st, 2, w->b);
+		kmv_db__bind_text(st, 3, rule_names[w->rule]);
+		sqlite3_bind_double(st, 4, w->score);
+		kmv_db__bind_text(st, 5, expl);
+		if (st == ins)
+			kmv_db__bind_text(st, 6, now);
+		else
+			sqlite3_bind_int64(st, 6, r->haves[v].id);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			error = kmv_db__error(r->db, "cannot write a link");
+			goto done;
+		}
+		if (st == ins)
+			s->added++;
+		else
+			s->updated++;
+count:
+		s->links++;
+		s->by_rule[w->rule]++;
+	}
+	for (size_t i = 0; i < r->nhaves; i++) {
+		const have *h = &r->haves[i];
+
+		if (h->manual > 0) {
+			s->manual++;
+			continue;
+		}
+		if (h->manual < 0) {
+			s->vetoed++;
+			continue;
+		}
+		if (h->kept)
+			continue;
+		sqlite3_reset(del);
+		sqlite3_bind_int64(del, 1, h->id);
+		if (sqlite3_step(del) != SQLITE_DONE) {
+			error = kmv_db__error(r->db, "cannot remove a link");
+			goto done;
+		}
+		s->removed++;
+	}
+done:
+	sqlite3_finalize(ins);
+	sqlite3_finalize(upd);
+	sqlite3_finalize(del);
+	return error;
+}
+
+static int audit(run *r)
+{
+	kmv_buf buf = KMV_BUF_INIT;
+	kmv_json j;
+	const kmv_match_stats *s = r->stats;
+	int error = 0;
+
+	kmv_json_init(&j, &buf, false);
+	kmv_json_object_begin(&j);
+	kmv_json_kv_int(&j, "links", s->links);
+	for (int i = 0; i < KMV_MATCH_RULE_COUNT; i++)
+		kmv_json_kv_int(&j, rule_names[i], s->by_rule[i]);
+	kmv_json_kv_int(&j, "added", s->added);
+	kmv_json_kv_int(&j, "updated", s->updated);
+	kmv_json_kv_int(&j, "removed", s->removed);
+	kmv_json_kv_int(&j, "aliases_learned", s->aliases_learned);
+	kmv_json_kv_int(&j, "window_after_s", r->opts->window_after_s);
+	kmv_json_object_end(&j);
+	KMV_TRY(kmv_json_finish(&j));
+	KMV_TRY(kmv_audit_append(r->vault, "match", buf.ptr));
+done:
+	kmv_buf_dispose(&buf);
+	return error;
+}
+
+int kmv_match_run(kmv_match_stats *out, kmv_vault *vault,
+		  const kmv_match_options *opts)
+{
+	kmv_match_options defaults = KMV_MATCH_OPTIONS_INIT;
+	kmv_match_stats stats;
+	run r;
+	kmv_time now = kmv_time_now();
+	char nowtxt[KMV_TIME_BUFSZ];
+	bool began = false;
+	int error = 0;
+
+	KMV_ASSERT_ARG(vault);
+	if (!opts)
+		opts = &defaults;
+	if (opts->window_before_s < 0 || opts->window_after_s < 0 ||
+	    opts->duplicate_window_s < 0 || opts->unpaid_window_s < 0) {
+		kmv_error_set(KMV_ERROR_INTERNAL, "match windows cannot be negative");
+		return KMV_EUSAGE;
+	}
+	memset(&stats, 0, sizeof(stats));
+	memset(&r, 0, sizeof(r));
+	r.m = (m_model)M_MODEL_INIT;
+	r.text = (kmv_buf)KMV_BUF_INIT;
+	r.db = kmv_vault__db(vault);
+	r.vault = vault;
+	r.opts = opts;
+	r.stats = &stats;
+	kmv_time_format(nowtxt, &now);
+
+	KMV_TRY(kmv_db__begin(r.db));
+	began = true;
+	KMV_TRY(load_haves(&r));
+	KMV_TRY(m_model_load(&r.m, r.db, on_payment, &r));
+	apply_manual(&r);
+	KMV_TRY(match_receipts(&r));
+	KMV_TRY(store_learned(&r, nowtxt));
+	KMV_TRY(amount_time(&r));
+	KMV_TRY(second_charges(&r));
+	KMV_TRY(refunds(&r));
+	KMV_TRY(sync_links(&r, nowtxt));
+	KMV_TRY(audit(&r));
+	KMV_TRY(kmv_db__commit(r.db));
+	began = false;
+	if (out)
+		*out = stats;
+done:
+	if (began)
+		kmv_db__rollback(r.db);
+	m_model_dispose(&r.m);
+	free(r.wants);
+	free(r.haves);
+	free(r.learn_list);
+	kmv_buf_dispose(&r.text);
+	m_pairmap_dispose(&r.wanted);
+	m_pairmap_dispose(&r.existing);
+	m_pairmap_dispose(&r.learn);
+	return error;
+}

@@ -1,0 +1,620 @@
+/* SPDX-License-Identifier: MIT */
+#include "common.h"
+#include "match/model.h"
+
+#include <inttypes.h>
+
+#include "store/vault.h"
+
+/*
+ * Two small open-addressing hash tables (linear probing, load <= 1/2)
+ * and the loader.  The loader reads each table once with a prepared
+ * statement, in id order, so the arrays come out sorted by id.
+ */
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+static uint64_t hash_pair(int64_t a, int64_t b)
+{
+	uint64_t x = (uint64_t)a * 0x9E3779B97F4A7C15ULL ^ (uint64_t)b;
+
+	x ^= x >> 31;
+	x *= 0xBF58476D1CE4E5B9ULL;
+	x ^= x >> 27;
+	x *= 0x94D049BB133111EBULL;
+	return x ^ (x >> 31);
+}
+
+/* ---- strmap ------------------------------------------------------------ */
+
+static int strmap_rehash(m_strmap *m, size_t cap)
+{
+	uint32_t *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return kmv_error_nomem();
+	for (size_t i = 0; i < m->count; i++) {
+		size_t pos = (size_t)m->hashes[i] & (cap - 1);
+
+		while (slots[pos])
+			pos = (pos + 1) & (cap - 1);
+		slots[pos] = (uint32_t)i + 1;
+	}
+	free(m->slots);
+	m->slots = slots;
+	m->cap = cap;
+	return 0;
+}
+
+int32_t m_strmap_find(const m_strmap *m, const char *key)
+{
+	uint64_t h;
+	size_t pos;
+
+	if (!m->cap || !key)
+		return -1;
+	h = hash_str(key);
+	pos = (size_t)h & (m->cap - 1);
+	while (m->slots[pos]) {
+		uint32_t i = m->slots[pos] - 1;
+
+		if (m->hashes[i] == h && !strcmp(m->arena.ptr + m->offs[i], key))
+			return (int32_t)i;
+		pos = (pos + 1) & (m->cap - 1);
+	}
+	return -1;
+}
+
+int m_strmap_intern(m_strmap *m, const char *key, int32_t *idx_out)
+{
+	int32_t found = m_strmap_find(m, key);
+	size_t pos;
+	int error = 0;
+
+	if (found >= 0) {
+		*idx_out = found;
+		return 0;
+	}
+	if (m->count >= INT32_MAX - 1) {
+		kmv_error_set(KMV_ERROR_INTERNAL, "too many distinct names");
+		return KMV_ERROR;
+	}
+	if ((m->count + 1) * 2 > m->cap)
+		KMV_TRY(strmap_rehash(m, m->cap ? m->cap * 2 : 1024));
+	if (m->count == m->alloc) {
+		size_t n = m->alloc ? m->alloc * 2 : 512;
+		size_t *offs = realloc(m->offs, n * sizeof(*offs));
+		uint64_t *hashes;
+
+		if (!offs)
+			return kmv_error_nomem();
+		m->offs = offs;
+		hashes = realloc(m->hashes, n * sizeof(*hashes));
+		if (!hashes)
+			return kmv_error_nomem();
+		m->hashes = hashes;
+		m->alloc = n;
+	}
+	m->offs[m->count] = m->arena.size;
+	KMV_TRY(kmv_buf_put(&m->arena, key, strlen(key) + 1));
+	m->hashes[m->count] = hash_str(key);
+	pos = (size_t)m->hashes[m->count] & (m->cap - 1);
+	while (m->slots[pos])
+		pos = (pos + 1) & (m->cap - 1);
+	m->slots[pos] = (uint32_t)m->count + 1;
+	*idx_out = (int32_t)m->count++;
+done:
+	return error;
+}
+
+const char *m_strmap_key(const m_strmap *m, int32_t idx)
+{
+	if (idx < 0 || (size_t)idx >= m->count)
+		return NULL;
+	return m->arena.ptr + m->offs[idx];
+}
+
+void m_strmap_dispose(m_strmap *m)
+{
+	free(m->slots);
+	free(m->offs);
+	free(m->hashes);
+	kmv_buf_dispose(&m->arena);
+	memset(m, 0, sizeof(*m));
+	m->arena.ptr = kmv_buf__empty;
+}
+
+/* ---- pairmap ----------------------------------------------------------- */
+
+static int pairmap_rehash(m_pairmap *m, size_t cap)
+{
+	m_pairslot *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return kmv_error_nomem();
+	for (size_t i = 0; i < m->cap; i++) {
+		size_t pos;
+
+		if (!m->slots[i].used)
+			continue;
+		pos = (size_t)hash_pair(m->slots[i].a, m->slots[i].b) & (cap - 1);
+		while (slots[pos].used)
+			pos = (pos + 1) & (cap - 1);
+		slots[pos] = m->slots[i];
+	}
+	free(m->slots);
+	m->slots = slots;
+	m->cap = cap;
+	return 0;
+}
+
+int m_pairmap_put(m_pairmap *m, int64_t a, int64_t b, int64_t v)
+{
+	size_t pos;
+	int error = 0;
+
+	if ((m->count + 1) * 2 > m->cap)
+		KMV_TRY(pairmap_rehash(m, m->cap ? m->cap * 2 : 256));
+	pos = (size_t)hash_pair(a, b) & (m->cap - 1);
+	while (m->slots[pos].used) {
+		if (m->slots[pos].a == a && m->slots[pos].b == b) {
+			m->slots[pos].v = v;
+			return 0;
+		}
+		pos = (pos + 1) & (m->cap - 1);
+	}
+	m->slots[pos].a = a;
+	m->slots[pos].b = b;
+	m->slots[pos].v = v;
+	m->slots[pos].used = true;
+	m->count++;
+done:
+	return error;
+}
+
+bool m_pairmap_get(const m_pairmap *m, int64_t a, int64_t b, int64_t *v_out)
+{
+	size_t pos;
+
+	if (!m->cap)
+		return false;
+	pos = (size_t)hash_pair(a, b) & (m->cap - 1);
+	while (m->slots[pos].used) {
+		if (m->slots[pos].a == a && m->slots[pos].b == b) {
+			if (v_out)
+				*v_out = m->slots[pos].v;
+			return true;
+		}
+		pos = (pos + 1) & (m->cap - 1);
+	}
+	return false;
+}
+
+void m_pairmap_dispose(m_pairmap *m)
+{
+	free(m->slots);
+	m->slots = NULL;
+	m->cap = m->count = 0;
+}
+
+/* ---- classifiers ------------------------------------------------------- */
+
+static bool eq(const char *a, const char *b)
+{
+	return a && !strcmp(a, b);
+}
+
+static bool has(const char *s, const char *needle)
+{
+	return s && strstr(s, needle);
+}
+
+static bool in_list(const char *s, const char *const *list)
+{
+	if (!s)
+		return false;
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
+/*
+ * Statement importers normalize the status; the raw words are checked too
+ * so that a payment counts as successful whichever importer wrote it.
+ * Only positive evidence makes a charge: an unknown status is not one.
+ */
+uint8_t m_classify_payment(const char *direction, const char *status,
+			   const char *status_raw, const char *category,
+			   bool has_refund_of)
+{
+	static const char *const ok_norm[] = {
+		"success", "succeeded", "completed", "paid", "ok", NULL
+	};
+	static const char *const ok_raw[] = {
+		"交易成功", "支付成功", "代付成功", "等待确认收货", "已支付",
+		"已付款", "付款成功", "扣款成功", "已扣款", NULL
+	};
+	static const char *const refunded_norm[] = {
+		"refunded", "refund", "refund_success", NULL
+	};
+	bool out = eq(direction, "out");
+	bool refundish = in_list(status, refunded_norm) ||
+			 has(status_raw, "退款") || eq(category, "退款");
+
+	if (!out && (has_refund_of || refundish))
+		return M_PAY_REFUND;
+	if (!out)
+		return M_PAY_OTHER;
+	if (refundish)
+		return M_PAY_CHARGE_REFUNDED;
+	if (in_list(status, ok_norm) || in_list(status_raw, ok_raw))
+		return M_PAY_CHARGE;
+	return M_PAY_OTHER;
+}
+
+uint8_t m_classify_order(const char *status, const char *status_raw)
+{
+	static const struct {
+		const char *norm;
+		const char *raw;
+		uint8_t state;
+	} map[] = {
+		{ "pending_payment", "待支付", M_ORD_PENDING },
+		{ "pending_payment", "未支付", M_ORD_PENDING },
+		{ "paid", "已支付", M_ORD_PAID },
+		{ "paid", "已付款", M_ORD_PAID },
+		{ "processing", "处理中", M_ORD_PROCESSING },
+		{ "processing", "待处理", M_ORD_PROCESSING },
+		{ "processing", "充值中", M_ORD_PROCESSING },
+		{ "delivered", "已发货", M_ORD_DELIVERED },
+		{ "delivered", "已发卡", M_ORD_DELIVERED },
+		{ "completed", "已完成", M_ORD_COMPLETED },
+		{ "completed", "交易成功", M_ORD_COMPLETED },
+		{ "refunded", "已退款", M_ORD_REFUNDED },
+		{ "refunded", "退款成功", M_ORD_REFUNDED },
+		{ "cancelled", "已取消", M_ORD_CANCELLED },
+		{ "cancelled", "已关闭", M_ORD_CANCELLED },
+		{ "failed", "失败", M_ORD_FAILED },
+		{ "failed", "处理失败", M_ORD_FAILED },
+		{ "failed", "异常", M_ORD_FAILED },
+		{ "expired", "已过期", M_ORD_EXPIRED },
+	};
+
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(map); i++)
+		if (eq(status, map[i].norm))
+			return map[i].state;
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(map); i++)
+		if (eq(status_raw, map[i].raw))
+			return map[i].state;
+	return M_ORD_UNKNOWN;
+}
+
+/*
+ * Categories under which virtual goods are bought.  Alipay files card and
+ * top-up purchases under 充值缴费; the others are the words shops and
+ * importers use for the same thing.
+ */
+bool m_watched_category(const char *category)
+{
+	static const char *const words[] = {
+		"充值", "缴费", "游戏", "点卡", "虚拟", "会员", NULL
+	};
+
+	for (const char *const *w = words; *w; w++)
+		if (has(category, *w))
+			return true;
+	return false;
+}
+
+const char *m_fmt_delta(char *out, size_t outsz, int64_t seconds)
+{
+	const char *dir = seconds >= 0 ? "after" : "before";
+	int64_t s = seconds >= 0 ? seconds : -seconds;
+
+	if (s < 60)
+		snprintf(out, outsz, "%" PRId64 " s %s", s, dir);
+	else if (s < 2 * 3600)
+		snprintf(out, outsz, "%" PRId64 " min %s", s / 60, dir);
+	else
+		snprintf(out, outsz, "%.1f h %s", (double)s / 3600.0, dir);
+	return out;
+}
+
+/* ---- compatibility ----------------------------------------------------- */
+
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+int m_model_compat_name(m_model *m, int32_t merchant, int32_t name)
+{
+	const char *a, *b, *shorter;
+	int64_t v;
+	int r = M_COMPAT_NONE;
+
+	if (merchant < 0 || name < 0)
+		return M_COMPAT_NONE;
+	if (m_pairmap_get(&m->compat_cache, merchant, name, &v))
+		return (int)v;
+	if (m_pairmap_get(&m->aliases, merchant, name, &v)) {
+		r = v == M_ALIAS_REMOVED ? M_COMPAT_NONE : M_COMPAT_ALIAS;
+	} else if (merchant == name) {
+		r = M_COMPAT_SAME;
+	} else {
+		/*
+		 * "示例卡盟网络科技" pays orders of "示例卡盟": a company name
+		 * often extends the shop name.  Three characters at least, so
+		 * that a short common word never makes two names compatible.
+		 */
+		a = m_strmap_key(&m->names, merchant);
+		b = m_strmap_key(&m->names, name);
+		shorter = strlen(a) < strlen(b) ? a : b;
+		if (utf8_chars(shorter) >= 3 &&
+		    !strncmp(a, b, strlen(shorter)))
+			r = M_COMPAT_PREFIX;
+	}
+	if (m_pairmap_put(&m->compat_cache, merchant, name, r) < 0)
+		kmv_error_clear(); /* a cache miss next time, nothing worse */
+	return r;
+}
+
+int m_model_compat(m_model *m, int32_t merchant, const m_order *o)
+{
+	int a = m_model_compat_name(m, merchant, o->platform);
+	int b = m_model_compat_name(m, merchant, o->merchant);
+
+	return a > b ? a : b;
+}
+
+/* ---- loading ----------------------------------------------------------- */
+
+static int intern_col(m_model *m, sqlite3_stmt *st, int col, int32_t *out)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+
+	*out = -1;
+	if (!s || !*s)
+		return 0;
+	return m_strmap_intern(&m->names, s, out);
+}
+
+static int load_aliases(m_model *m, sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0, rc;
+
+	KMV_TRY(kmv_db__prepare(&st, db,
+				"SELECT merchant, platform, origin FROM aliases"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *origin = (const char *)sqlite3_column_text(st, 2);
+		int32_t a, b;
+		int code = M_ALIAS_LEARNED;
+
+		KMV_TRY(intern_col(m, st, 0, &a));
+		KMV_TRY(intern_col(m, st, 1, &b));
+		if (a < 0 || b < 0)
+			continue;
+		if (eq(origin, "removed"))
+			code = M_ALIAS_REMOVED;
+		else if (eq(origin, "user"))
+			code = M_ALIAS_USER;
+		KMV_TRY(m_pairmap_put(&m->aliases, a, b, code));
+	}
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(db, "cannot read aliases");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+static int grow(void **arr, size_t *alloc, size_t need, size_t elem)
+{
+	void *p;
+	size_t n;
+
+	if (need <= *alloc)
+		return 0;
+	n = *alloc ? *alloc * 2 : 1024;
+	while (n < need)
+		n *= 2;
+	p = realloc(*arr, n * elem);
+	if (!p)
+		return kmv_error_nomem();
+	*arr = p;
+	*alloc = n;
+	return 0;
+}
+
+static int load_orders(m_model *m, sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0, pno_alloc = 0;
+	int error = 0, rc;
+
+	KMV_TRY(kmv_db__prepare(&st, db,
+		"SELECT id, ts, amount, order_no, platform, merchant, status, "
+		"status_raw, payment_no FROM records "
+		"WHERE +kind = 'order' AND deleted_at IS NULL ORDER BY id"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		m_order *o;
+		const char *pno = (const char *)sqlite3_column_text(st, 8);
+
+		KMV_TRY(grow((void **)&m->orders, &alloc, m->norders + 1,
+			     sizeof(*m->orders)));
+		o = &m->orders[m->norders];
+		memset(o, 0, sizeof(*o));
+		o->id = sqlite3_column_int64(st, 0);
+		o->has_ts = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		o->ts = sqlite3_column_int64(st, 1);
+		o->has_amount = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		o->amount = sqlite3_column_int64(st, 2);
+		KMV_TRY(intern_col(m, st, 3, &o->order_no));
+		KMV_TRY(intern_col(m, st, 4, &o->platform));
+		KMV_TRY(intern_col(m, st, 5, &o->merchant));
+		o->state = m_classify_order(
+			(const char *)sqlite3_column_text(st, 6),
+			(const char *)sqlite3_column_text(st, 7));
+		o->next_same_no = -1;
+		if (pno && *pno) {
+			int32_t pi;
+
+			KMV_TRY(m_strmap_intern(&m->order_pno, pno, &pi));
+			KMV_TRY(grow((void **)&m->pno_order, &pno_alloc,
+				     (size_t)pi + 1, sizeof(*m->pno_order)));
+			/* first order wins; a trade_no names one order */
+			if ((size_t)pi + 1 == m->order_pno.count)
+				m->pno_order[pi] = (int32_t)m->norders;
+		}
+		m->norders++;
+	}
+	if (rc != SQLITE_DONE) {
+		error = kmv_db__error(db, "cannot read orders");
+		goto done;
+	}
+	/* chains of orders per order number, in id order */
+	m->no_first_len = m->names.count;
+	m->no_first = malloc((m->no_first_len ? m->no_first_len : 1) *
+			     sizeof(*m->no_first));
+	if (!m->no_first) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < m->no_first_len; i++)
+		m->no_first[i] = -1;
+	for (size_t i = m->norders; i-- > 0;) {
+		m_order *o = &m->orders[i];
+
+		if (o->order_no < 0)
+			continue;
+		o->next_same_no = m->no_first[o->order_no];
+		m->no_first[o->order_no] = (int32_t)i;
+	}
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+static int load_pays(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int error = 0, rc;
+
+	KMV_TRY(kmv_db__prepare(&st, db,
+		"SELECT id, ts, amount, refund_of, merchant, direction, status, "
+		"status_raw, category, source_kind, merchant_order_no, "
+		"payment_no, product, memo FROM records "
+		"WHERE +kind = 'payment' AND deleted_at IS NULL ORDER BY id"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *category = (const char *)sqlite3_column_text(st, 8);
+		m_pay_text text;
+		m_pay *p;
+
+		KMV_TRY(grow((void **)&m->pays, &alloc, m->npays + 1,
+			     sizeof(*m->pays)));
+		p = &m->pays[m->npays];
+		memset(p, 0, sizeof(*p));
+		p->id = sqlite3_column_int64(st, 0);
+		p->has_ts = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		p->ts = sqlite3_column_int64(st, 1);
+		p->has_amount = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		p->amount = sqlite3_column_int64(st, 2);
+		p->refund_of = sqlite3_column_int64(st, 3);
+		KMV_TRY(intern_col(m, st, 4, &p->merchant));
+		p->state = m_classify_payment(
+			(const char *)sqlite3_column_text(st, 5),
+			(const char *)sqlite3_column_text(st, 6),
+			(const char *)sqlite3_column_text(st, 7), category,
+			p->refund_of != 0);
+		p->watched = m_watched_category(category);
+		KMV_TRY(intern_col(m, st, 9, &p->source_kind));
+		p->order = -1;
+		m->npays++;
+		if (cb) {
+			text.merchant_order_no = (const char *)sqlite3_column_text(st, 10);
+			text.payment_no = (const char *)sqlite3_column_text(st, 11);
+			text.product = (const char *)sqlite3_column_text(st, 12);
+			text.memo = (const char *)sqlite3_column_text(st, 13);
+			KMV_TRY(cb(m, m->npays - 1, &text, payload));
+		}
+	}
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(db, "cannot read payments");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+int m_model_load(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload)
+{
+	int error = 0;
+
+	KMV_TRY(load_aliases(m, db));
+	KMV_TRY(load_orders(m, db));
+	KMV_TRY(load_pays(m, db, cb, payload));
+done:
+	return error;
+}
+
+void m_model_dispose(m_model *m)
+{
+	m_strmap_dispose(&m->names);
+	m_strmap_dispose(&m->order_pno);
+	free(m->orders);
+	free(m->pays);
+	free(m->no_first);
+	free(m->pno_order);
+	m_pairmap_dispose(&m->aliases);
+	m_pairmap_dispose(&m->compat_cache);
+	m->orders = NULL;
+	m->pays = NULL;
+	m->no_first = NULL;
+	m->pno_order = NULL;
+	m->norders = m->npays = m->no_first_len = 0;
+}
+
+int32_t m_model_order(const m_model *m, int64_t id)
+{
+	size_t lo = 0, hi = m->norders;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->orders[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->norders && m->orders[lo].id == id ? (int32_t)lo : -1;
+}
+
+int32_t m_model_pay(const m_model *m, int64_t id)
+{
+	size_t lo = 0, hi = m->npays;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->pays[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->npays && m->pays[lo].id == id ? (int32_t)lo : -1;
+}

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KMV_MATCH_MODEL_H
+#define KMV_MATCH_MODEL_H
+
+/*
+ * The in-memory model shared by matching (match.c) and anomaly detection
+ * (anomalies.c): every live (not deleted) order and payment as a compact
+ * numeric struct, strings interned once.
+ *
+ * Invariants:
+ *  - `orders` and `pays` are sorted by record id (loaded ORDER BY id), so
+ *    m_model_order()/m_model_pay() find a record by binary search;
+ *  - every name (merchant, platform, order number) is an index into
+ *    `names`; equal strings have equal indexes, -1 means "no value";
+ *  - orders with the same order number are chained through `next_same_no`
+ *    from `no_first[name]` (-1 ends the chain);
+ *  - aliases hold the aliases table keyed (merchant, platform) with the
+ *    origin code M_ALIAS_*; a removed alias is a deliberate "no".
+ *
+ * A payment row's strings that only matter while loading (merchant order
+ * number, transaction number, product, memo) are handed to a callback
+ * and not kept: 1M payments cost about 56 bytes each.
+ */
+#include <sqlite3.h>
+
+#include "kmv/buf.h"
+
+/* ---- string interning: string -> dense index ------------------------- */
+
+typedef struct m_strmap {
+	uint32_t *slots;        /* 0 empty, else index + 1 */
+	size_t cap;             /* power of two */
+	size_t count;
+	size_t alloc;
+	size_t *offs;           /* key i starts at arena.ptr + offs[i] */
+	uint64_t *hashes;
+	kmv_buf arena;          /* NUL-terminated keys back to back */
+} m_strmap;
+
+#define M_STRMAP_INIT { NULL, 0, 0, 0, NULL, NULL, KMV_BUF_INIT }
+
+/* Index of `key` (added when new). KMV_ERROR on OOM. */
+int m_strmap_intern(m_strmap *m, const char *key, int32_t *idx_out);
+/* Index of `key` or -1. */
+int32_t m_strmap_find(const m_strmap *m, const char *key);
+const char *m_strmap_key(const m_strmap *m, int32_t idx);
+void m_strmap_dispose(m_strmap *m);
+
+/* ---- (int64, int64) -> int64 map ------------------------------------- */
+
+typedef struct m_pairslot {
+	int64_t a, b, v;
+	bool used;
+} m_pairslot;
+
+typedef struct m_pairmap {
+	m_pairslot *slots;
+	size_t cap, count;
+} m_pairmap;
+
+#define M_PAIRMAP_INIT { NULL, 0, 0 }
+
+int m_pairmap_put(m_pairmap *m, int64_t a, int64_t b, int64_t v);
+bool m_pairmap_get(const m_pairmap *m, int64_t a, int64_t b, int64_t *v_out);
+void m_pairmap_dispose(m_pairmap *m);
+
+/* An unordered pair of record ids as a map key (smaller first). */
+static inline void m_pair_key(int64_t *lo, int64_t *hi, int64_t a, int64_t b)
+{
+	*lo = a < b ? a : b;
+	*hi = a < b ? b : a;
+}
+
+/* ---- records ----------------------------------------------------------- */
+
+/* What a payment row means for matching and anomalies. */
+enum m_pay_state {
+	M_PAY_OTHER = 0,        /* income, closed, failed, transfers in */
+	M_PAY_CHARGE = 1,       /* money left the account, successfully */
+	M_PAY_CHARGE_REFUNDED,  /* a charge the statement already shows refunded */
+	M_PAY_REFUND            /* money coming back for an earlier charge */
+};
+
+/* Normalized order states (profiles.md). */
+enum m_order_state {
+	M_ORD_UNKNOWN = 0,
+	M_ORD_PENDING,
+	M_ORD_PAID,
+	M_ORD_PROCESSING,
+	M_ORD_DELIVERED,
+	M_ORD_COMPLETED,
+	M_ORD_REFUNDED,
+	M_ORD_CANCELLED,
+	M_ORD_FAILED,
+	M_ORD_EXPIRED
+};
+
+enum { M_ALIAS_REMOVED = -1, M_ALIAS_LEARNED = 1, M_ALIAS_USER = 2 };
+
+typedef struct m_order {
+	int64_t id, ts, amount;
+	int32_t order_no, platform, merchant;  /* names */
+	int32_t next_same_no;                  /* chain, -1 ends */
+	uint8_t state;
+	bool has_ts, has_amount;
+	/* match working state */
+	bool paid;                             /* a charge is linked */
+} m_order;
+
+typedef struct m_pay {
+	int64_t id, ts, amount, refund_of;
+	int32_t merchant, source_kind;         /* names */
+	int32_t order;                         /* linked order index, -1 */
+	uint8_t state;                         /* m_pay_state */
+	bool has_ts, has_amount;
+	bool watched;                          /* category like 充值缴费 */
+	bool taken;                            /* linked to an order already */
+} m_pay;
+
+/* The strings of one payment row while loading (borrowed). */
+typedef struct m_pay_text {
+	const char *merchant_order_no, *payment_no, *product, *memo;
+} m_pay_text;
+
+typedef struct m_model {
+	m_strmap names;
+	m_order *orders;
+	size_t norders;
+	m_pay *pays;
+	size_t npays;
+	int32_t *no_first;       /* per name: first order with that number */
+	size_t no_first_len;
+	m_strmap order_pno;      /* orders' payment_no (trade_no) -> order */
+	int32_t *pno_order;      /* per order_pno index: order index */
+	m_pairmap aliases;       /* (merchant, platform) names -> M_ALIAS_* */
+	m_pairmap compat_cache;  /* (merchant, name) -> m_compat + 1 */
+} m_model;
+
+#define M_MODEL_INIT { M_STRMAP_INIT, NULL, 0, NULL, 0, NULL, 0, \
+		       M_STRMAP_INIT, NULL, M_PAIRMAP_INIT, M_PAIRMAP_INIT }
+
+typedef int (*m_pay_cb)(m_model *m, size_t pay_idx, const m_pay_text *text,
+			void *payload);
+
+/*
+ * Load aliases, orders and payments.  `cb` (may be NULL) sees each
+ * payment right after it is appended, with its strings.
+ */
+int m_model_load(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload);
+void m_model_dispose(m_model *m);
+
+/* Index of the order / payment with this record id, or -1. */
+int32_t m_model_order(const m_model *m, int64_t id);
+int32_t m_model_pay(const m_model *m, int64_t id);
+
+/* How a payment's merchant relates to a name of the order's side. */
+enum m_compat {
+	M_COMPAT_NONE = 0,
+	M_COMPAT_PREFIX = 1,     /* one name starts with the other (>= 3 chars) */
+	M_COMPAT_SAME = 2,       /* the same name */
+	M_COMPAT_ALIAS = 3       /* an alias in force */
+};
+
+/* Compatibility of a payment's merchant with one name (cached). */
+int m_model_compat_name(m_model *m, int32_t merchant, int32_t name);
+
+/* Best compatibility of a merchant with an order's platform or merchant. */
+int m_model_compat(m_model *m, int32_t merchant, const m_order *o);
+
+/* Classifiers (exposed for the unit tests). */
+uint8_t m_classify_payment(const char *direction, const char *status,
+			   const char *status_raw, const char *category,
+			   bool has_refund_of);
+uint8_t m_classify_order(const char *status, const char *status_raw);
+bool m_watched_category(const char *category);
+
+/* "5 min after", "2.5 h before" into out. */
+const char *m_fmt_delta(char *out, size_t outsz, int64_t seconds);
+
+#endif

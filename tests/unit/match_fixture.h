@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KMV_TEST_MATCH_FIXTURE_H
+#define KMV_TEST_MATCH_FIXTURE_H
+
+/*
+ * One writable vault per test group for the match and anomaly tests
+ * (the KDF runs once); each test starts from empty tables.  Records are
+ * inserted with SQL, the way the importers store them, so these tests do
+ * not depend on the importers.  Header-only, static.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmv/datetime.h"
+#include "kmv/error.h"
+#include "kmv/util.h"
+#include "kmv/vault.h"
+#include "store/vault.h"
+
+struct mfx {
+	char *dir;
+	char path[4096];
+	kmv_secret *pass;
+	kmv_vault *v;
+	sqlite3 *db;
+	int seq;
+};
+
+static struct mfx *mfx_global;
+
+static inline int mfx_group_setup(void **state)
+{
+	struct mfx *f = calloc(1, sizeof(*f));
+	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
+	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
+	char rk[KMV_RECOVERY_KEY_BUFSZ];
+
+	if (kmv_global_init() < 0 || !f)
+		return -1;
+	f->dir = kmv_test_tmpdir();
+	snprintf(f->path, sizeof(f->path), "%s/vault.kmv", f->dir);
+	if (kmv_secret_new(&f->pass, "pw", 2) < 0)
+		return -1;
+	co.kdf = KMV_KDF_INTERACTIVE;
+	if (kmv_vault_create(rk, f->path, f->pass, &co) < 0)
+		return -1;
+	oo.write = true;
+	oo.command = "test";
+	if (kmv_vault_open(&f->v, f->path, KMV_UNLOCK_PASSPHRASE, f->pass,
+			   &oo) < 0)
+		return -1;
+	f->db = kmv_vault__db(f->v);
+	/* the records_fts triggers need it on this connection (see backup_fixture.h) */
+	sqlite3_exec(f->db, "PRAGMA trusted_schema=ON", NULL, NULL, NULL);
+	mfx_global = f;
+	*state = f;
+	return 0;
+}
+
+static inline int mfx_group_teardown(void **state)
+{
+	struct mfx *f = *state;
+
+	kmv_vault_free(f->v);
+	kmv_secret_free(f->pass);
+	kmv_test_rmdir(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Empty tables before each test. */
+static inline int mfx_reset(void **state)
+{
+	struct mfx *f = mfx_global;
+
+	*state = f;
+	unsetenv("KMVAULT_NOW");
+	return sqlite3_exec(f->db,
+			    "DELETE FROM links; DELETE FROM aliases; "
+			    "DELETE FROM timeline; DELETE FROM records; "
+			    "DELETE FROM sources;",
+			    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static inline int64_t mfx_ts(const char *when)
+{
+	kmv_time t;
+
+	if (kmv_time_parse(&t, when, KMV_TZ_CST, NULL) < 0)
+		return 0;
+	return t.epoch;
+}
+
+struct mfx_rec {
+	const char *kind;            /* order, payment, receipt */
+	const char *source_kind;     /* alipay, wechat, orders, email */
+	const char *order_no;
+	const char *platform;
+	const char *merchant;
+	const char *payment_no;
+	const char *merchant_order_no;
+	const char *time;            /* "YYYY-MM-DD HH:MM:SS" +08:00 */
+	int64_t amount;              /* fen; < 0: NULL */
+	const char *direction;
+	const char *status;
+	const char *status_raw;
+	const char *category;
+	const char *product;
+	const char *memo;
+	int64_t refund_of;
+};
+
+static inline void mfx_bind(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static inline int64_t mfx_add(const struct mfx_rec *r)
+{
+	struct mfx *f = mfx_global;
+	sqlite3_stmt *st = NULL;
+	char key[32];
+	int64_t id = -1;
+
+	snprintf(key, sizeof(key), "k%d", ++f->seq);
+	if (sqlite3_prepare_v2(f->db,
+		"INSERT INTO records(kind, source_kind, dedup_key, order_no, "
+		"platform, merchant, payment_no, merchant_order_no, time, ts, "
+		"amount, direction, status, status_raw, category, product, memo, "
+		"refund_of, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,"
+		"?,?,?,?,?,?,?,?, '2024-01-01T00:00:00+08:00', "
+		"'2024-01-01T00:00:00+08:00')", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	mfx_bind(st, 1, r->kind);
+	mfx_bind(st, 2, r->source_kind ? r->source_kind
+		 : !strcmp(r->kind, "order") ? "orders"
+		 : !strcmp(r->kind, "receipt") ? "email" : "alipay");
+	mfx_bind(st, 3, key);
+	mfx_bind(st, 4, r->order_no);
+	mfx_bind(st, 5, r->platform);
+	mfx_bind(st, 6, r->merchant);
+	mfx_bind(st, 7, r->payment_no);
+	mfx_bind(st, 8, r->merchant_order_no);
+	mfx_bind(st, 9, r->time);
+	if (r->time)
+		sqlite3_bind_int64(st, 10, mfx_ts(r->time));
+	if (r->amount >= 0)
+		sqlite3_bind_int64(st, 11, r->amount);
+	mfx_bind(st, 12, r->direction);
+	mfx_bind(st, 13, r->status);
+	mfx_bind(st, 14, r->status_raw);
+	mfx_bind(st, 15, r->category);
+	mfx_bind(st, 16, r->product);
+	mfx_bind(st, 17, r->memo);
+	if (r->refund_of)
+		sqlite3_bind_int64(st, 18, r->refund_of);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		id = sqlite3_last_insert_rowid(f->db);
+	else
+		fprintf(stderr, "insert: %s\n", sqlite3_errmsg(f->db));
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* A shop order, e.g. mfx_order("KM1", "示例卡盟", "2024-03-15 20:10:41", 4850, "completed"). */
+static inline int64_t mfx_order(const char *no, const char *platform,
+				const char *time, int64_t amount,
+				const char *status)
+{
+	struct mfx_rec r = { .kind = "order", .order_no = no,
+			     .platform = platform, .time = time,
+			     .amount = amount, .status = status };
+
+	return mfx_add(&r);
+}
+
+/* A successful outgoing payment. */
+static inline int64_t mfx_pay(const char *source_kind, const char *pno,
+			      const char *mon, const char *merchant,
+			      const char *time, int64_t amount,
+			      const char *category)
+{
+	struct mfx_rec r = { .kind = "payment", .source_kind = source_kind,
+			     .payment_no = pno, .merchant_order_no = mon,
+			     .merchant = merchant, .time = time,
+			     .amount = amount, .direction = "out",
+			     .status = "success", .status_raw = "交易成功",
+			     .category = category };
+
+	return mfx_add(&r);
+}
+
+/* A refund row (不计收支, 退款成功), optionally with the importer's refund_of. */
+static inline int64_t mfx_refund(const char *pno, const char *mon,
+				 const char *merchant, const char *time,
+				 int64_t amount, int64_t refund_of)
+{
+	struct mfx_rec r = { .kind = "payment", .source_kind = "alipay",
+			     .payment_no = pno, .merchant_order_no = mon,
+			     .merchant = merchant, .time = time,
+			     .amount = amount, .direction = "neutral",
+			     .status = "refunded", .status_raw = "退款成功",
+			     .category = "退款", .refund_of = refund_of };
+
+	return mfx_add(&r);
+}
+
+static inline int64_t mfx_count(const char *sql)
+{
+	struct mfx *f = mfx_global;
+	sqlite3_stmt *st = NULL;
+	int64_t n = -1;
+
+	if (sqlite3_prepare_v2(f->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "count: %s\n", sqlite3_errmsg(f->db));
+		return -1;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The (rule, score, manual) of the link between a and b, either way. */
+static inline int mfx_link(int64_t a, int64_t b, char *rule, size_t rulesz,
+			   double *score, int *manual)
+{
+	struct mfx *f = mfx_global;
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	sqlite3_prepare_v2(f->db,
+		"SELECT rule, score, manual, explanation FROM links WHERE "
+		"(a = ?1 AND b = ?2) OR (a = ?2 AND b = ?1)", -1, &st, NULL);
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		found = 1;
+		if (rule)
+			snprintf(rule, rulesz, "%s", sqlite3_column_text(st, 0));
+		if (score)
+			*score = sqlite3_column_double(st, 1);
+		if (manual)
+			*manual = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+#endif
