@@ -137,6 +137,8 @@ static const struct step steps[] = {
 	    "@S/dujiaoka_orders.csv" } },
 	{ "import the shop's receipt e-mail (MIME, base64, RFC 2047 subject)",
 	  { "import", "@S/receipt_dujiaoka.eml" } },
+	{ "cross-match orders, payments and receipts (order numbers first, then amount + time)",
+	  { "match" } },
 	{ "the imported files, each with its SHA-256",
 	  { "sources" } },
 	{ "query: card purchases in March 2024 (CJK substring search)",
@@ -177,6 +179,8 @@ static const struct step steps[] = {
 	  { "check" } },
 	{ "the audit log, hash-chained",
 	  { "log" } },
+	{ "what went wrong in these records: anomalies with evidence and a next step",
+	  { "anomalies" } },
 };
 
 /* The newest kmvault-*.kmv in DIR/backups (names sort by time). */
