@@ -78,7 +78,8 @@ esc() { sed -e 's/\\/\\e/g' -e 's/^\./\\\&./' -e "s/^'/\\\\\\&'/" -e 's/^-/\\-/'
 	echo "		COMPREPLY=(\$(compgen -W \"$(echo $commands) --vault --json --quiet --no-progress --version --help --passphrase-file --recovery-key-file --wait\" -- \"\$cur\")) ;;"
 	for c in $commands; do
 		opts=$("$bin" "$c" --help | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u | tr '\n' ' ')
-		words=$("$bin" "$c" --help | head -n 1 | sed 's/^usage: kmvault [a-z]* //' | grep -oE '^[a-z]+(\|[a-z]+)+' | tr '|' ' ' || true)
+		# Sub-verbs: "kmvault CMD a|b|c ..." or one "kmvault CMD verb" line each.
+		words=$("$bin" "$c" --help | grep -oE "kmvault $c [a-z]+(\|[a-z]+)*" | sed "s/^kmvault $c //" | tr '|' '\n' | sort -u | tr '\n' ' ' || true)
 		echo "	$c)"
 		echo "		COMPREPLY=(\$(compgen -W \"$words $opts--help\" -- \"\$cur\"))"
 		echo "		[ \${#COMPREPLY[@]} -eq 0 ] && COMPREPLY=(\$(compgen -f -- \"\$cur\")) ;;"
