@@ -12,79 +12,6 @@
 #include "kmv/vault.h"
 #include "store/vault.h"
 
-struct fx {
-	char *dir;
-	char path[4200];
-	kmv_vault *vault;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
-	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
-	kmv_secret *pass = NULL;
-	char rk[KMV_RECOVERY_KEY_BUFSZ];
-
-	kmv_global_init();
-	f->dir = kmv_test_tmpdir();
-	snprintf(f->path, sizeof(f->path), "%s/v.kmv", f->dir);
-	kmv_secret_new(&pass, "pw", 2);
-	co.kdf = KMV_KDF_INTERACTIVE;
-	oo.write = true;
-	if (kmv_vault_create(rk, f->path, pass, &co) != 0 ||
-	    kmv_vault_open(&f->vault, f->path, KMV_UNLOCK_PASSPHRASE, pass, &oo))
-		return -1;
-	kmv_secret_free(pass);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	kmv_vault_free(f->vault);
-	kmv_test_rmdir(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
-static const char *put(struct fx *f, const char *name, const char *text)
-{
-	/* A few live at once (several paths per import). */
-	static char paths[4][4300];
-	static int next;
-	char *path = paths[next++ % 4];
-
-	snprintf(path, sizeof(paths[0]), "%s/%s", f->dir, name);
-	assert_int_equal(kmv_file_write(path, text, strlen(text), true), 0);
-	return path;
-}
-
-static __attribute__((unused)) int import1(struct fx *f, const char *path, const char *profile,
-		   const char *platform, kmv_import_results *res)
-{
-	kmv_import_options o = KMV_IMPORT_OPTIONS_INIT;
-	const char *paths[1] = { path };
-
-	o.profile = profile;
-	o.platform = platform;
-	return kmv_import_files(res, f->vault, paths, 1, &o);
-}
-
-static int64_t count(struct fx *f, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t n = -1;
-
-	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(f->vault), sql), 0);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
 
 
 #include "import/import.h"
@@ -131,17 +58,17 @@ static void test_mail__sniff(void **state)
 
 static void test_mail__gbk_qp_big5_subject_attachment(void **state)
 {
-	struct fx *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
 	kmv_import_options o = KMV_IMPORT_OPTIONS_INIT;
 	const char *paths[1];
 
-	paths[0] = put(f, "m.eml", gb_mail);
+	paths[0] = kmv_test_put(f, "m.eml", gb_mail);
 	assert_int_equal(kmv_import_files(&res, f->vault, paths, 1, &o), 0);
 	assert_string_equal(res.items[0].kind, "email");
 	assert_int_equal(res.items[0].added, 1);
 	kmv_import_results_dispose(&res);
-	assert_int_equal(count(f, "SELECT amount FROM records WHERE order_no = "
+	assert_int_equal(kmv_test_count(f, "SELECT amount FROM records WHERE order_no = "
 			       "'GB123456' AND product = '繁體測試' AND memo = "
 			       "'測試商店 receipt' AND kind = 'receipt' AND "
 			       "dedup_key = '<gb-1@tw.example>' AND card_secret "
@@ -156,40 +83,40 @@ static void test_mail__gbk_qp_big5_subject_attachment(void **state)
 
 static void test_mail__no_message_id_hashes_and_unrecognized(void **state)
 {
-	struct fx *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
 	kmv_import_options o = KMV_IMPORT_OPTIONS_INIT;
 	const char *paths[2];
 
-	paths[0] = put(f, "a.eml", "From: a@b\nSubject: hi\n\n订单号: NOID12345\n"
+	paths[0] = kmv_test_put(f, "a.eml", "From: a@b\nSubject: hi\n\n订单号: NOID12345\n"
 		       "金额: 3.00元\n");
-	paths[1] = put(f, "b.eml", "From: a@b\nSubject: hi\n\nnothing\n");
+	paths[1] = kmv_test_put(f, "b.eml", "From: a@b\nSubject: hi\n\nnothing\n");
 	assert_int_equal(kmv_import_files(&res, f->vault, paths, 2, &o), 0);
 	assert_int_equal(res.items[0].added, 1);
 	assert_int_equal(res.items[1].unrecognized, 1);
 	assert_int_equal(res.items[1].added, 0);
 	kmv_import_results_dispose(&res);
-	assert_int_equal(count(f, "SELECT count(*) FROM records WHERE dedup_key "
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM records WHERE dedup_key "
 			       "LIKE 'sha256:%' AND amount = 300 AND platform "
 			       "= 'b'"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM sources WHERE kind = "
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM sources WHERE kind = "
 			       "'email'"), 2);
 }
 
 static void test_mail__forced_non_mail_rejected(void **state)
 {
-	struct fx *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
 	kmv_import_options o = KMV_IMPORT_OPTIONS_INIT;
 	const char *paths[1];
 
 	o.kind = KMV_IMPORT_EMAIL;
-	paths[0] = put(f, "n.txt", "not mail\n");
+	paths[0] = kmv_test_put(f, "n.txt", "not mail\n");
 	assert_int_equal(kmv_import_files(&res, f->vault, paths, 1, &o),
 			 KMV_EINPUT);
 	assert_non_null(strstr(kmv_error_last(), "not an e-mail message"));
 	kmv_import_results_dispose(&res);
-	assert_int_equal(count(f, "SELECT count(*) FROM sources"), 0);
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM sources"), 0);
 }
 
 int main(void)
@@ -197,12 +124,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mail__sniff),
 		cmocka_unit_test_setup_teardown(
-			test_mail__gbk_qp_big5_subject_attachment, setup, teardown),
+			test_mail__gbk_qp_big5_subject_attachment, kmv_test_vault_setup, kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_mail__no_message_id_hashes_and_unrecognized, setup,
-			teardown),
+			test_mail__no_message_id_hashes_and_unrecognized, kmv_test_vault_setup,
+			kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(test_mail__forced_non_mail_rejected,
-						setup, teardown),
+						kmv_test_vault_setup, kmv_test_vault_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,95 +10,19 @@
 #include "kmv/secret.h"
 #include "kmv/util.h"
 #include "kmv/vault.h"
+#include "kmv/show.h"
 #include "store/vault.h"
 
-struct fx {
-	char *dir;
-	char path[4200];
-	kmv_vault *vault;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
-	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
-	kmv_secret *pass = NULL;
-	char rk[KMV_RECOVERY_KEY_BUFSZ];
-
-	kmv_global_init();
-	f->dir = kmv_test_tmpdir();
-	snprintf(f->path, sizeof(f->path), "%s/v.kmv", f->dir);
-	kmv_secret_new(&pass, "pw", 2);
-	co.kdf = KMV_KDF_INTERACTIVE;
-	oo.write = true;
-	if (kmv_vault_create(rk, f->path, pass, &co) != 0 ||
-	    kmv_vault_open(&f->vault, f->path, KMV_UNLOCK_PASSPHRASE, pass, &oo))
-		return -1;
-	kmv_secret_free(pass);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	kmv_vault_free(f->vault);
-	kmv_test_rmdir(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
-static const char *put(struct fx *f, const char *name, const char *text)
-{
-	/* A few live at once (several paths per import). */
-	static char paths[4][4300];
-	static int next;
-	char *path = paths[next++ % 4];
-
-	snprintf(path, sizeof(paths[0]), "%s/%s", f->dir, name);
-	assert_int_equal(kmv_file_write(path, text, strlen(text), true), 0);
-	return path;
-}
-
-static int import1(struct fx *f, const char *path, const char *profile,
-		   const char *platform, kmv_import_results *res)
-{
-	kmv_import_options o = KMV_IMPORT_OPTIONS_INIT;
-	const char *paths[1] = { path };
-
-	o.profile = profile;
-	o.platform = platform;
-	return kmv_import_files(res, f->vault, paths, 1, &o);
-}
-
-static int64_t count(struct fx *f, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t n = -1;
-
-	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(f->vault), sql), 0);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
-
-#include "kmv/show.h"
-
-static void load(struct fx *f)
+static void load(kmv_test_vault *f)
 {
 	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
-	const char *p = put(f, "o.csv", "订单号,订单金额,下单时间,订单状态,卡密\n"
+	const char *p = kmv_test_put(f, "o.csv", "订单号,订单金额,下单时间,订单状态,卡密\n"
 			    "N1,9.90,2024-01-01 00:00:00,已完成,ABCD-EFGH-IJKL\n"
 			    "N2,1.00,2024-01-02 00:00:00,待支付,\n");
 
-	assert_int_equal(import1(f, p, NULL, "shopA", &res), 0);
+	assert_int_equal(kmv_test_import(f, p, NULL, "shopA", &res), 0);
 	kmv_import_results_dispose(&res);
-	assert_int_equal(import1(f, p, NULL, "shopB", &res), 0);
+	assert_int_equal(kmv_test_import(f, p, NULL, "shopB", &res), 0);
 	kmv_import_results_dispose(&res);
 	assert_int_equal(kmv_db__exec(kmv_vault__db(f->vault),
 		"INSERT INTO links(a, b, rule, score, explanation, created_at) "
@@ -109,7 +33,7 @@ static void load(struct fx *f)
 
 static void test_show__masked_by_default(void **state)
 {
-	struct fx *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_show_result *res = NULL;
 
 	load(f);
@@ -136,7 +60,7 @@ static void test_show__masked_by_default(void **state)
 
 static void test_show__order_no_lists_all_and_reveal(void **state)
 {
-	struct fx *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_show_result *res = NULL;
 	kmv_show_options o = KMV_SHOW_OPTIONS_INIT;
 
@@ -147,14 +71,14 @@ static void test_show__order_no_lists_all_and_reveal(void **state)
 	assert_int_equal(res->matched, 2);
 	assert_string_equal(res->items[0].rec.card_secret, "ABCD-EFGH-IJKL");
 	assert_int_equal(kmv_show_audit_reveal(f->vault, res), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM events WHERE action = "
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM events WHERE action = "
 			       "'reveal'"), 2);
 	kmv_show_result_free(res);
 }
 
 static void test_show__not_found(void **state)
 {
-	struct fx *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_show_result *res = NULL;
 
 	load(f);
@@ -170,11 +94,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_show__masked_by_default,
-						setup, teardown),
+						kmv_test_vault_setup, kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_show__order_no_lists_all_and_reveal, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_show__not_found, setup,
-						teardown),
+			test_show__order_no_lists_all_and_reveal, kmv_test_vault_setup, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_show__not_found, kmv_test_vault_setup,
+						kmv_test_vault_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

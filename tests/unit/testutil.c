@@ -48,3 +48,77 @@ unsigned char *kmv_test_slurp(const char *path, size_t *len)
 	fclose(f);
 	return data;
 }
+
+#include "kmv/import.h"
+#include "kmv/secret.h"
+#include "kmv/util.h"
+#include "kmv/vault.h"
+#include "store/vault.h"
+
+int kmv_test_vault_setup(void **state)
+{
+	kmv_test_vault *f = calloc(1, sizeof(*f));
+	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
+	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
+	kmv_secret *pass = NULL;
+	char rk[KMV_RECOVERY_KEY_BUFSZ];
+	int rc = 0;
+
+	kmv_global_init();
+	f->dir = kmv_test_tmpdir();
+	snprintf(f->path, sizeof(f->path), "%s/v.kmv", f->dir);
+	kmv_secret_new(&pass, "pw", 2);
+	co.kdf = KMV_KDF_INTERACTIVE;
+	oo.write = true;
+	if (kmv_vault_create(rk, f->path, pass, &co) != 0 ||
+	    kmv_vault_open(&f->vault, f->path, KMV_UNLOCK_PASSPHRASE, pass, &oo) != 0)
+		rc = -1;
+	kmv_secret_free(pass);
+	*state = f;
+	return rc;
+}
+
+int kmv_test_vault_teardown(void **state)
+{
+	kmv_test_vault *f = *state;
+
+	kmv_vault_free(f->vault);
+	kmv_test_rmdir(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+const char *kmv_test_put(kmv_test_vault *f, const char *name, const char *text)
+{
+	static char paths[4][4300];
+	static int next;
+	char *path = paths[next++ % 4];
+
+	snprintf(path, sizeof(paths[0]), "%s/%s", f->dir, name);
+	assert_int_equal(kmv_file_write(path, text, strlen(text), true), 0);
+	return path;
+}
+
+int kmv_test_import(kmv_test_vault *f, const char *path, const char *profile,
+		    const char *platform, struct kmv_import_results *res)
+{
+	kmv_import_options o = KMV_IMPORT_OPTIONS_INIT;
+	const char *paths[1] = { path };
+
+	o.profile = profile;
+	o.platform = platform;
+	return kmv_import_files(res, f->vault, paths, 1, &o);
+}
+
+int64_t kmv_test_count(kmv_test_vault *f, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = -1;
+
+	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(f->vault), sql), 0);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}

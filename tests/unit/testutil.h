@@ -20,4 +20,29 @@ void kmv_test_rmdir(const char *path);
 /* Read a whole file (for comparing vault bytes); free() the result. */
 unsigned char *kmv_test_slurp(const char *path, size_t *len);
 
+/*
+ * A fresh vault (interactive KDF) opened for writing in a temp directory,
+ * as cmocka setup/teardown: *state is a kmv_test_vault.
+ */
+struct kmv_vault;
+typedef struct kmv_test_vault {
+	char *dir;
+	char path[4200];
+	struct kmv_vault *vault;
+} kmv_test_vault;
+
+int kmv_test_vault_setup(void **state);
+int kmv_test_vault_teardown(void **state);
+
+/* Write `text` to DIR/name (a few paths stay valid at once). */
+const char *kmv_test_put(kmv_test_vault *f, const char *name, const char *text);
+
+/* Import one file with an optional profile and platform. */
+struct kmv_import_results;
+int kmv_test_import(kmv_test_vault *f, const char *path, const char *profile,
+		    const char *platform, struct kmv_import_results *res);
+
+/* The first column of the first row of `sql` as an integer (-1: none). */
+int64_t kmv_test_count(kmv_test_vault *f, const char *sql);
+
 #endif
