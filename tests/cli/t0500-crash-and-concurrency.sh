@@ -23,6 +23,24 @@ while [ $i -lt $trials ]; do
 	expect_exit 0 kmv check
 	i=$((i + 1))
 done
+# Killed imports: afterwards the statement is either wholly present or
+# wholly absent, never partly.
+python3 "$KMV_SRC/bench/gen_alipay.py" 5000 "$T/big.csv" >/dev/null
+i=0
+while [ $i -lt $trials ]; do
+	delay=$(python3 -c "import random; print(random.randint(0, 400) / 1000)")
+	"$KMVAULT_BIN" import "$T/big.csv" </dev/null >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	expect_exit 0 kmv check
+	expect_exit 0 kmv --json query --kind payment --limit 0
+	n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" "$T/out")
+	[ "$n" = 0 ] || [ "$n" = 5000 ] || fail "killed import left $n of 5000 records"
+	i=$((i + 1))
+done
+
 # The next writer cleans up any temporary file a killed save left.
 expect_exit 0 kmv passwd --new-passphrase-file "$T/pass"
 leftover=$(ls -A "$T" | grep -c '\.tmp-' || true)
