@@ -367,27 +367,13 @@ done:
 
 int cmd_backup(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(int, char **, kmv_cli *);
-	} verbs[] = {
+	static const cli_verb verbs[] = {
 		{ "create", backup_create },
 		{ "list", backup_list },
 		{ "restore", backup_restore },
 		{ "verify", backup_verify },
 	};
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? KMV_EXIT_USAGE : KMV_EXIT_OK;
-	}
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
-		if (strcmp(argv[1], verbs[i].name) == 0) {
-			optind = 0;
-			return verbs[i].fn(argc - 1, argv + 1, cli);
-		}
-	}
-	return cli_error_usage("unknown backup command '%s' (create, list, "
-			       "verify, restore)", argv[1]);
+	return cli_dispatch_verbs(argc, argv, cli, verbs,
+				  sizeof(verbs) / sizeof(verbs[0]), usage);
 }

@@ -263,27 +263,13 @@ static int case_close(int argc, char **argv, kmv_cli *cli)
 
 int cmd_case(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(int, char **, kmv_cli *);
-	} verbs[] = {
+	static const cli_verb verbs[] = {
 		{ "close", case_close },
 		{ "list", case_list },
 		{ "open", case_open },
 		{ "update", case_update },
 	};
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? KMV_EXIT_USAGE : KMV_EXIT_OK;
-	}
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
-		if (strcmp(argv[1], verbs[i].name) == 0) {
-			optind = 0;
-			return verbs[i].fn(argc - 1, argv + 1, cli);
-		}
-	}
-	return cli_error_usage("unknown case command '%s' (open, list, update, "
-			       "close)", argv[1]);
+	return cli_dispatch_verbs(argc, argv, cli, verbs,
+				  sizeof(verbs) / sizeof(verbs[0]), usage);
 }

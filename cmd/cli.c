@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -380,6 +381,31 @@ int cli_parse_int(int64_t *out, const char *opt, const char *value)
 				       "number, not '%s'", opt, value);
 	*out = v;
 	return KMV_EXIT_OK;
+}
+
+int cli_dispatch_verbs(int argc, char **argv, kmv_cli *cli,
+		       const cli_verb *verbs, size_t nverbs, const char *usage)
+{
+	kmv_buf names = KMV_BUF_INIT;
+	int ret;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? KMV_EXIT_USAGE : KMV_EXIT_OK;
+	}
+	for (size_t i = 0; i < nverbs; i++) {
+		if (strcmp(argv[1], verbs[i].name) == 0) {
+			optind = 0;
+			return verbs[i].fn(argc - 1, argv + 1, cli);
+		}
+	}
+	for (size_t i = 0; i < nverbs; i++)
+		kmv_buf_printf(&names, "%s%s", i ? ", " : "", verbs[i].name);
+	ret = cli_error_usage("unknown command 'kmvault %s %s' (%s)", cli->command,
+			      argv[1], names.ptr);
+	kmv_buf_dispose(&names);
+	return ret;
 }
 
 bool cli_wants_help(int argc, char **argv)

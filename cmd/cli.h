@@ -128,6 +128,20 @@ void cli_table_add(cli_table *t, const char *const *cells);
 void cli_table_print(const cli_table *t, FILE *out, size_t max_col_width);
 void cli_table_dispose(cli_table *t);
 
+/* A sub-verb of a command with verbs (backup, case, evidence, member). */
+typedef struct cli_verb {
+	const char *name;
+	kmv_cmd_fn fn;
+} cli_verb;
+
+/*
+ * Run the verb named by argv[1] with argv shifted by one (getopt reset).
+ * No verb: usage on stderr, exit 2; --help/-h: usage on stdout, exit 0;
+ * an unknown verb: exit 2 listing the known ones.
+ */
+int cli_dispatch_verbs(int argc, char **argv, kmv_cli *cli,
+		       const cli_verb *verbs, size_t nverbs, const char *usage);
+
 /* Common handling of "--help"/"-h" as the first argument. */
 bool cli_wants_help(int argc, char **argv);
 

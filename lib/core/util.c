@@ -350,9 +350,9 @@ int kmv_decompress(kmv_buf *out, const void *data, size_t len, size_t max)
 	return error;
 }
 
-bool kmv_utf8_valid(const char *str, size_t len)
+/* Offset of the first byte that is not valid UTF-8, or `len`. */
+size_t kmv_utf8_invalid_at(const uint8_t *s, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 
 	while (i < len) {
@@ -370,20 +370,25 @@ bool kmv_utf8_valid(const char *str, size_t len)
 		} else if ((c & 0xF8) == 0xF0) {
 			n = 3; cp = c & 0x07;
 		} else {
-			return false;
+			return i;
 		}
 		for (size_t k = 1; k <= n; k++) {
 			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-				return false;
+				return i;
 			cp = (cp << 6) | (s[i + k] & 0x3F);
 		}
 		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
 		    (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
 		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return false;
+			return i;
 		i += n + 1;
 	}
-	return true;
+	return len;
+}
+
+bool kmv_utf8_valid(const char *str, size_t len)
+{
+	return kmv_utf8_invalid_at((const uint8_t *)str, len) == len;
 }
 
 /* Decode one UTF-8 character; returns its length (1 for invalid bytes). */

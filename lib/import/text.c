@@ -8,46 +8,11 @@
  * an invalid byte sequence is reported with its line number.
  */
 #include "common.h"
+#include "kmv/util.h"
 #include "import/readers.h"
 
 #include <errno.h>
 #include <iconv.h>
-
-/* Offset of the first byte that is not valid UTF-8, or `len`. */
-static size_t utf8_invalid_at(const uint8_t *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned c = s[i];
-		size_t n;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			n = 1; cp = c & 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			n = 2; cp = c & 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			n = 3; cp = c & 0x07;
-		} else {
-			return i;
-		}
-		for (size_t k = 1; k <= n; k++) {
-			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-		    (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += n + 1;
-	}
-	return len;
-}
 
 /* 1-based line of byte offset `at`. */
 static int64_t line_of(const uint8_t *data, size_t at)
@@ -122,7 +87,7 @@ int kmv_text__to_utf8(kmv_buf *out, const uint8_t *data, size_t len,
 	if (!display)
 		display = "input";
 	if (strcmp(encoding, "auto") == 0) {
-		if (!bom && utf8_invalid_at(data, len) < len)
+		if (!bom && kmv_utf8_invalid_at(data, len) < len)
 			return from_gb18030(out, data, len, display);
 		encoding = "utf-8";
 	}
@@ -137,7 +102,7 @@ int kmv_text__to_utf8(kmv_buf *out, const uint8_t *data, size_t len,
 		data += 3;
 		len -= 3;
 	}
-	if ((bad = utf8_invalid_at(data, len)) < len)
+	if ((bad = kmv_utf8_invalid_at(data, len)) < len)
 		return bad_bytes(display, data, bad, "UTF-8");
 	return kmv_buf_put(out, data, len);
 }

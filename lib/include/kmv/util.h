@@ -56,6 +56,9 @@ int kmv_decompress(kmv_buf *out, const void *data, size_t len, size_t max);
 /** True when the bytes are valid UTF-8 (no overlongs or surrogates). */
 bool kmv_utf8_valid(const char *s, size_t len);
 
+/** Offset of the first byte that is not valid UTF-8, or `len`. */
+size_t kmv_utf8_invalid_at(const uint8_t *s, size_t len);
+
 /** Terminal columns of a UTF-8 string (CJK wide characters count 2). */
 size_t kmv_utf8_width(const char *s);
 
