@@ -168,39 +168,38 @@ int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx,
 	 * INSERT OR IGNORE first: new records (the common case of a bulk
 	 * import) cost one statement; only a duplicate pays the lookup.
 	 */
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	kmv_db__bind_text(st, 1, kmv_record_kind_name(r->kind));
-	kmv_db__bind_text(st, 2, r->source_kind);
-	kmv_db__bind_text(st, 3, r->dedup_key);
-	kmv_db__bind_text(st, 4, r->platform);
-	kmv_db__bind_text(st, 5, r->merchant);
-	kmv_db__bind_text(st, 6, r->order_no);
-	kmv_db__bind_text(st, 7, r->payment_no);
-	kmv_db__bind_text(st, 8, r->merchant_order_no);
-	if (r->has_time) {
-		kmv_db__bind_text(st, 9, kmv_time_format(when, &r->time));
-		sqlite3_bind_int64(st, 10, r->time.epoch);
-	}
+	kmv_db__bind_text_static(st, 1, kmv_record_kind_name(r->kind));
+	kmv_db__bind_text_static(st, 2, r->source_kind);
+	kmv_db__bind_text_static(st, 3, r->dedup_key);
+	kmv_db__bind_text_static(st, 4, r->platform);
+	kmv_db__bind_text_static(st, 5, r->merchant);
+	kmv_db__bind_text_static(st, 6, r->order_no);
+	kmv_db__bind_text_static(st, 7, r->payment_no);
+	kmv_db__bind_text_static(st, 8, r->merchant_order_no);
+	kmv_db__bind_text_static(st, 9, r->has_time ?
+				 kmv_time_format(when, &r->time) : NULL);
+	bind_opt_int(st, 10, r->has_time, r->time.epoch);
 	bind_opt_int(st, 11, r->has_amount, r->amount);
-	kmv_db__bind_text(st, 12, kmv_direction_name(r->direction));
-	kmv_db__bind_text(st, 13, r->status_raw);
-	kmv_db__bind_text(st, 14, r->status);
-	kmv_db__bind_text(st, 15, r->product);
+	kmv_db__bind_text_static(st, 12, kmv_direction_name(r->direction));
+	kmv_db__bind_text_static(st, 13, r->status_raw);
+	kmv_db__bind_text_static(st, 14, r->status);
+	kmv_db__bind_text_static(st, 15, r->product);
 	bind_opt_int(st, 16, r->quantity > 0, r->quantity);
 	bind_opt_int(st, 17, r->unit_price > 0, r->unit_price);
-	kmv_db__bind_text(st, 18, r->category);
-	kmv_db__bind_text(st, 19, r->payment_method);
-	kmv_db__bind_text(st, 20, r->counterparty_account);
-	kmv_db__bind_text(st, 21, r->memo);
-	kmv_db__bind_text(st, 22, r->card_secret);
+	kmv_db__bind_text_static(st, 18, r->category);
+	kmv_db__bind_text_static(st, 19, r->payment_method);
+	kmv_db__bind_text_static(st, 20, r->counterparty_account);
+	kmv_db__bind_text_static(st, 21, r->memo);
+	kmv_db__bind_text_static(st, 22, r->card_secret);
 	bind_opt_int(st, 23, r->source_id > 0, r->source_id);
 	bind_opt_int(st, 24, r->source_line > 0, r->source_line);
-	kmv_db__bind_text(st, 25, r->extra_json);
-	kmv_db__bind_text(st, 26, ctx->now);
-	kmv_db__bind_text(st, 27, ctx->now);
+	kmv_db__bind_text_static(st, 25, r->extra_json);
+	kmv_db__bind_text_static(st, 26, ctx->now);
+	kmv_db__bind_text_static(st, 27, ctx->now);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
+	/* The bindings point into `r` and `when`: drop them before returning. */
+	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
 		return kmv_db__error(ctx->db, "cannot store record");
 	if (sqlite3_changes(ctx->db) > 0) {

@@ -726,20 +726,29 @@ static int link_refunds(kmv_import_ctx *ctx, const char *source_kind)
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 
+	/*
+	 * Only refunds whose original is found are written: setting the rest
+	 * to NULL again would rewrite every unlinked refund on every import.
+	 */
 	KMV_TRY(kmv_db__prepare(&st, ctx->db,
-		"UPDATE records SET refund_of = coalesce("
-		" (SELECT o.id FROM records o WHERE o.source_kind = records.source_kind"
-		"  AND o.payment_no = json_extract(records.extra, '$.refund_of_payment_no')"
-		"  AND o.id <> records.id AND o.deleted_at IS NULL ORDER BY o.id LIMIT 1),"
-		" (SELECT o.id FROM records o WHERE o.source_kind = records.source_kind"
-		"  AND o.merchant_order_no = json_extract(records.extra,"
-		"      '$.refund_of_merchant_order_no')"
-		"  AND o.direction = 'out' AND o.id <> records.id"
-		"  AND o.deleted_at IS NULL ORDER BY o.id LIMIT 1))"
-		" WHERE source_kind = ? AND refund_of IS NULL AND kind = 'payment'"
-		" AND status = 'refunded'"
-		" AND (json_extract(extra, '$.refund_of_payment_no') IS NOT NULL"
-		"  OR json_extract(extra, '$.refund_of_merchant_order_no') IS NOT NULL)"));
+		"WITH found(id, original) AS ("
+		" SELECT r.id, coalesce("
+		"  (SELECT o.id FROM records o WHERE o.source_kind = r.source_kind"
+		"   AND o.payment_no = json_extract(r.extra, '$.refund_of_payment_no')"
+		"   AND o.id <> r.id AND o.deleted_at IS NULL ORDER BY o.id LIMIT 1),"
+		"  (SELECT o.id FROM records o WHERE o.source_kind = r.source_kind"
+		"   AND o.merchant_order_no = json_extract(r.extra,"
+		"       '$.refund_of_merchant_order_no')"
+		"   AND o.direction = 'out' AND o.id <> r.id"
+		"   AND o.deleted_at IS NULL ORDER BY o.id LIMIT 1))"
+		" FROM records r"
+		" WHERE r.source_kind = ? AND r.refund_of IS NULL"
+		" AND r.kind = 'payment' AND r.status = 'refunded'"
+		" AND (json_extract(r.extra, '$.refund_of_payment_no') IS NOT NULL"
+		"  OR json_extract(r.extra, '$.refund_of_merchant_order_no')"
+		"     IS NOT NULL))"
+		" UPDATE records SET refund_of = found.original FROM found"
+		" WHERE records.id = found.id AND found.original IS NOT NULL"));
 	kmv_db__bind_text(st, 1, source_kind);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		error = kmv_db__error(ctx->db, "cannot link refunds");

@@ -137,6 +137,14 @@ int kmv_db__bind_text(sqlite3_stmt *st, int idx, const char *s)
 		       ? 0 : KMV_ERROR;
 }
 
+int kmv_db__bind_text_static(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(st, idx) == SQLITE_OK ? 0 : KMV_ERROR;
+	return sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC) == SQLITE_OK
+		       ? 0 : KMV_ERROR;
+}
+
 static int vault_new(kmv_vault **out, const char *path, const char *command);
 
 /* ---- lock ------------------------------------------------------------ */

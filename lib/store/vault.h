@@ -46,12 +46,20 @@ void kmv_db__rollback(sqlite3 *db);
 
 /* Bind helpers: NULL text binds SQL NULL. */
 int kmv_db__bind_text(sqlite3_stmt *st, int idx, const char *s);
+/*
+ * Bind without copying: `s` must stay valid until the statement is reset
+ * and its bindings cleared (hot insert paths, where the copy and its wiped
+ * free cost more than the insert's own string handling).
+ */
+int kmv_db__bind_text_static(sqlite3_stmt *st, int idx, const char *s);
 
 /* Create or migrate the schema to the current version (schema.c). */
 int kmv_schema__apply(sqlite3 *db);
+/* Migrate to `target` (< 0: the current version); tests build old vaults. */
+int kmv_schema__migrate(sqlite3 *db, int target);
 
 /* Current schema version (PRAGMA user_version). */
-#define KMV_SCHEMA_VERSION 1
+#define KMV_SCHEMA_VERSION 2
 
 /* Verify the audit chain (audit.c); ECORRUPT naming the first bad event. */
 int kmv_audit__verify(sqlite3 *db, int64_t *count_out);
