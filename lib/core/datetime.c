@@ -185,16 +185,49 @@ static void split(const kmv_time *t, int64_t *y, unsigned *mo, unsigned *d,
 	*se = (int)(rem % 60);
 }
 
+static char *put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+/*
+ * Digits by hand: this runs once per imported record, where snprintf's
+ * format parsing cost more than the rest of the record's time handling.
+ */
 const char *kmv_time_format(char out[KMV_TIME_BUFSZ], const kmv_time *t)
 {
 	int64_t y;
 	unsigned mo, d;
 	int h, mi, se, off = t->offset_min < 0 ? -t->offset_min : t->offset_min;
+	char *p = out;
 
 	split(t, &y, &mo, &d, &h, &mi, &se);
-	snprintf(out, KMV_TIME_BUFSZ, "%04lld-%02u-%02uT%02d:%02d:%02d%c%02d:%02d",
-		 (long long)y, mo, d, h, mi, se, t->offset_min < 0 ? '-' : '+',
-		 off / 60, off % 60);
+	if (y < 0 || y > 9999 || off >= 100 * 60) {
+		snprintf(out, KMV_TIME_BUFSZ,
+			 "%04lld-%02u-%02uT%02d:%02d:%02d%c%02d:%02d",
+			 (long long)y, mo, d, h, mi, se,
+			 t->offset_min < 0 ? '-' : '+', off / 60, off % 60);
+		return out;
+	}
+	p = put2(p, (unsigned)(y / 100));
+	p = put2(p, (unsigned)(y % 100));
+	*p++ = '-';
+	p = put2(p, mo);
+	*p++ = '-';
+	p = put2(p, d);
+	*p++ = 'T';
+	p = put2(p, (unsigned)h);
+	*p++ = ':';
+	p = put2(p, (unsigned)mi);
+	*p++ = ':';
+	p = put2(p, (unsigned)se);
+	*p++ = t->offset_min < 0 ? '-' : '+';
+	p = put2(p, (unsigned)(off / 60));
+	*p++ = ':';
+	p = put2(p, (unsigned)(off % 60));
+	*p = '\0';
 	return out;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
 #include "kmv/util.h"
+#include "core/sqlite_mem.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,70 +13,9 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 
-/*
- * SQLite keeps the whole plaintext database in its heap.  Wrapping its
- * allocator so every block is wiped before it is freed keeps freed pages
- * of records from lingering in memory (anchors.md 2.5: sqlite3_free does
- * not wipe).  Realloc is done as malloc + copy + wipe + free for the same
- * reason.
- */
-static sqlite3_mem_methods default_mem;
-
-static void *wiping_malloc(int n)
-{
-	return default_mem.xMalloc(n);
-}
-
-static void wiping_free(void *p)
-{
-	if (p) {
-		sodium_memzero(p, (size_t)default_mem.xSize(p));
-		default_mem.xFree(p);
-	}
-}
-
-static void *wiping_realloc(void *p, int n)
-{
-	void *q;
-	int old;
-
-	if (!p)
-		return default_mem.xMalloc(n);
-	old = default_mem.xSize(p);
-	if (n <= old)
-		return p;
-	q = default_mem.xMalloc(n);
-	if (!q)
-		return NULL;
-	memcpy(q, p, (size_t)old);
-	wiping_free(p);
-	return q;
-}
-
-static int wiping_size(void *p)
-{
-	return default_mem.xSize(p);
-}
-
-static int wiping_roundup(int n)
-{
-	return default_mem.xRoundup(n);
-}
-
-static int wiping_init(void *app)
-{
-	return default_mem.xInit(app);
-}
-
-static void wiping_shutdown(void *app)
-{
-	default_mem.xShutdown(app);
-}
-
 int kmv_global_init(void)
 {
 	static bool done;
-	static sqlite3_mem_methods wiping;
 
 	if (done)
 		return 0;
@@ -86,20 +26,13 @@ int kmv_global_init(void)
 	/*
 	 * kmvault drives SQLite from one thread.  Debian builds it serialized
 	 * (THREADSAFE=1) with memory statistics on: a mutex around every API
-	 * call and every allocation, ~10 % of a bulk import for nothing here.
+	 * call and every allocation, which a single-threaded tool does not need.
 	 */
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &default_mem) == SQLITE_OK) {
-		wiping = default_mem;
-		wiping.xMalloc = wiping_malloc;
-		wiping.xFree = wiping_free;
-		wiping.xRealloc = wiping_realloc;
-		wiping.xSize = wiping_size;
-		wiping.xRoundup = wiping_roundup;
-		wiping.xInit = wiping_init;
-		wiping.xShutdown = wiping_shutdown;
-		sqlite3_config(SQLITE_CONFIG_MALLOC, &wiping);
+	if (kmv_sqlite_mem_install() < 0) {
+		kmv_error_set(KMV_ERROR_DB, "cannot set SQLite's allocator");
+		return KMV_ERROR;
 	}
 	/* Vault images may exceed the 1 GiB memdb default (anchors.md 2.4). */
 	sqlite3_config(SQLITE_CONFIG_MEMDB_MAXSIZE, (sqlite3_int64)16 << 30);

@@ -25,6 +25,7 @@
 
 #include "kmv/import.h"
 #include "kmv/record.h"
+#include "kmv/util.h"
 #include "store/vault.h"
 
 /* Largest input file (and ZIP member) accepted. */
@@ -42,6 +43,12 @@ typedef struct kmv_import_ctx {
 	sqlite3_stmt *find_record;
 	sqlite3_stmt *ins_source;
 	sqlite3_stmt *find_source;
+	/* Source contents being compressed on the other core (add_source). */
+	struct kmv_import_packing {
+		int64_t source_id;
+		kmv_compress_job *job;
+	} packing[2];
+	size_t npacking;
 } kmv_import_ctx;
 
 typedef struct kmv_import_file {

@@ -78,12 +78,59 @@ void kmv_import__progress(kmv_import_ctx *ctx, const kmv_import_file *file,
 				    ctx->opts->payload);
 }
 
+/* Wait for the oldest background compression and store its result. */
+static int store_oldest_packing(kmv_import_ctx *ctx)
+{
+	struct kmv_import_packing p = ctx->packing[0];
+	kmv_buf packed = KMV_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	ctx->npacking--;
+	memmove(&ctx->packing[0], &ctx->packing[1],
+		ctx->npacking * sizeof(ctx->packing[0]));
+	KMV_TRY(kmv_compress_finish(p.job, &packed));
+	KMV_TRY(kmv_db__prepare(&st, ctx->db,
+				"UPDATE sources SET content = ? WHERE id = ?"));
+	sqlite3_bind_blob64(st, 1, packed.ptr, packed.size, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, p.source_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		error = kmv_db__error(ctx->db, "cannot store source file");
+done:
+	sqlite3_finalize(st);
+	kmv_buf_dispose_secure(&packed);
+	return error;
+}
+
+/* All background compressions stored (before the commit). */
+static int store_packings(kmv_import_ctx *ctx)
+{
+	int error = 0;
+
+	while (ctx->npacking && error == 0)
+		error = store_oldest_packing(ctx);
+	return error;
+}
+
+/* On failure: wait for the workers, keep nothing. */
+static void drop_packings(kmv_import_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->npacking; i++)
+		kmv_compress_finish(ctx->packing[i].job, NULL);
+	ctx->npacking = 0;
+}
+
+/* Below this, compressing in place is cheaper than a thread. */
+#define KMV_PACK_IN_BACKGROUND (256 * 1024)
+
 int kmv_import__add_source(int64_t *id_out, kmv_import_ctx *ctx,
 			   const char *kind, const char *name,
 			   const void *data, size_t len, int64_t parent_id)
 {
 	char hex[KMV_SHA256_HEX_BUFSZ];
 	kmv_buf packed = KMV_BUF_INIT;
+	kmv_compress_job *job = NULL;
+	bool background = len >= KMV_PACK_IN_BACKGROUND;
 	sqlite3_stmt *st;
 	int error = 0;
 
@@ -101,7 +148,13 @@ int kmv_import__add_source(int64_t *id_out, kmv_import_ctx *ctx,
 		return 0;
 	}
 	sqlite3_reset(st);
-	KMV_TRY(kmv_compress(&packed, data, len));
+	if (background) {
+		if (ctx->npacking == KMV_ARRAY_SIZE(ctx->packing))
+			KMV_TRY(store_oldest_packing(ctx));
+		KMV_TRY(kmv_compress_start(&job, data, len));
+	} else {
+		KMV_TRY(kmv_compress(&packed, data, len));
+	}
 	st = ctx->ins_source;
 	sqlite3_reset(st);
 	kmv_db__bind_text(st, 1, kind);
@@ -112,16 +165,27 @@ int kmv_import__add_source(int64_t *id_out, kmv_import_ctx *ctx,
 		sqlite3_bind_int64(st, 5, parent_id);
 	else
 		sqlite3_bind_null(st, 5);
-	sqlite3_bind_blob64(st, 6, packed.ptr, packed.size, SQLITE_STATIC);
+	/* A background job's result is stored by store_packings(). */
+	if (background)
+		sqlite3_bind_null(st, 6);
+	else
+		sqlite3_bind_blob64(st, 6, packed.ptr, packed.size,
+				    SQLITE_STATIC);
 	kmv_db__bind_text(st, 7, ctx->now);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		error = kmv_db__error(ctx->db, "cannot store source file");
 		goto done;
 	}
 	*id_out = sqlite3_last_insert_rowid(ctx->db);
+	if (job) {
+		ctx->packing[ctx->npacking].source_id = *id_out;
+		ctx->packing[ctx->npacking++].job = job;
+		job = NULL;
+	}
 done:
 	sqlite3_reset(st);
-	kmv_buf_dispose(&packed);
+	kmv_compress_finish(job, NULL);
+	kmv_buf_dispose_secure(&packed);
 	return error;
 }
 
@@ -484,10 +548,12 @@ int kmv_import_files(kmv_import_results *out, kmv_vault *vault,
 	KMV_TRY(kmv_db__begin(ctx.db));
 	for (size_t i = 0; i < npaths; i++)
 		KMV_TRY(import_path(&ctx, paths[i]));
+	KMV_TRY(store_packings(&ctx));
 	KMV_TRY(audit(&ctx));
 	/* Refund rows point at the payment they refund (importers' hint). */
 	KMV_TRY(kmv_db__commit(ctx.db));
 done:
+	drop_packings(&ctx);
 	if (error < 0)
 		kmv_db__rollback(ctx.db);
 	sqlite3_finalize(ctx.find_record);

@@ -2,7 +2,10 @@
 /* Unit tests for lib/core: buf, money, datetime, json, util, masking. */
 #include "testutil.h"
 
+#include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "kmv/buf.h"
 #include "kmv/datetime.h"
@@ -104,6 +107,37 @@ static void test_datetime__parses_and_formats_cst(void **state)
 	assert_string_equal(kmv_time_format(out, &t), "2024-03-12T12:00:00+08:00");
 }
 
+/* The hand-written formatter agrees with gmtime + strftime everywhere. */
+static void test_datetime__format_matches_libc(void **state)
+{
+	char out[KMV_TIME_BUFSZ], want[KMV_TIME_BUFSZ], ymd[32];
+	uint64_t x = 88172645463325252ull;
+
+	(void)state;
+	for (int i = 0; i < 20000; i++) {
+		kmv_time t;
+		struct tm tm;
+		time_t local;
+		int off;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+		/* 1900-01-01 .. 9999-12-31, offsets -12:00 .. +14:00 */
+		t.epoch = -2208988800ll + (int64_t)(x % 255611376000ull);
+		t.offset_min = (int)((x >> 40) % (26 * 60 + 1)) - 12 * 60;
+		if (i == 0)
+			t.epoch = 0, t.offset_min = 0;
+		local = (time_t)(t.epoch + t.offset_min * 60);
+		assert_non_null(gmtime_r(&local, &tm));
+		if (tm.tm_year + 1900 > 9999)
+			continue;
+		strftime(ymd, sizeof(ymd), "%Y-%m-%dT%H:%M:%S", &tm);
+		off = t.offset_min < 0 ? -t.offset_min : t.offset_min;
+		snprintf(want, sizeof(want), "%s%c%02d:%02d", ymd,
+			 t.offset_min < 0 ? '-' : '+', off / 60, off % 60);
+		assert_string_equal(kmv_time_format(out, &t), want);
+	}
+}
+
 static void test_datetime__civil_round_trip(void **state)
 {
 	(void)state;
@@ -190,6 +224,58 @@ static void test_record__masks_card_secrets(void **state)
 	assert_string_equal(kmv_mask_secret(out, sizeof(out), NULL), "");
 }
 
+/* SQLite's allocator keeps contents across growth, small and mapped. */
+static void test_sqlite_mem__realloc_keeps_contents(void **state)
+{
+	const int sizes[] = { 24, 4000, 1 << 20, 3 << 20, 16 << 20 };
+	unsigned char *p = NULL;
+	int have = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		p = sqlite3_realloc(p, sizes[i]);
+		assert_non_null(p);
+		assert_true(sqlite3_msize(p) >= (sqlite3_uint64)sizes[i]);
+		for (int k = 0; k < have; k++)
+			assert_int_equal(p[k], (unsigned char)(k * 7));
+		for (int k = have; k < sizes[i]; k++)
+			p[k] = (unsigned char)(k * 7);
+		have = sizes[i];
+	}
+	/* Shrinking keeps the block. */
+	assert_ptr_equal(sqlite3_realloc(p, 10), p);
+	sqlite3_free(p);
+	sqlite3_free(NULL);
+}
+
+/* A background compression inflates back to its input. */
+static void test_compress_job__round_trips(void **state)
+{
+	kmv_buf in = KMV_BUF_INIT, packed = KMV_BUF_INIT, back = KMV_BUF_INIT;
+	kmv_compress_job *job = NULL;
+
+	(void)state;
+	for (int i = 0; i < 200000; i++)
+		assert_int_equal(kmv_buf_printf(&in, "%d,", i % 977), 0);
+	assert_int_equal(kmv_compress_start(&job, in.ptr, in.size), 0);
+	/* The job has its own copy: the caller may reuse its buffer. */
+	memset(in.ptr, 'x', 10);
+	assert_int_equal(kmv_compress_finish(job, &packed), 0);
+	assert_true(packed.size < in.size / 2);
+	assert_int_equal(kmv_decompress(&back, packed.ptr, packed.size,
+					 in.size), 0);
+	assert_int_equal(back.size, in.size);
+	assert_memory_equal(back.ptr + 10, in.ptr + 10, in.size - 10);
+	assert_memory_equal(back.ptr, "0,1,2,3,4,", 10);
+	/* Finishing nothing, or discarding the result, is fine. */
+	assert_int_equal(kmv_compress_finish(NULL, &packed), 0);
+	assert_int_equal(kmv_compress_start(&job, "abc", 3), 0);
+	assert_int_equal(kmv_compress_finish(job, NULL), 0);
+	kmv_buf_dispose(&in);
+	kmv_buf_dispose(&packed);
+	kmv_buf_dispose(&back);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +285,9 @@ int main(void)
 		cmocka_unit_test(test_money__formats_and_rounds),
 		cmocka_unit_test(test_datetime__parses_and_formats_cst),
 		cmocka_unit_test(test_datetime__civil_round_trip),
+		cmocka_unit_test(test_datetime__format_matches_libc),
+		cmocka_unit_test(test_sqlite_mem__realloc_keeps_contents),
+		cmocka_unit_test(test_compress_job__round_trips),
 		cmocka_unit_test(test_json__escapes_and_nests),
 		cmocka_unit_test(test_util__utf8_width_and_validity),
 		cmocka_unit_test(test_util__compress_round_trip),

@@ -389,6 +389,86 @@ static void test_vault__recovery_key_format_round_trips(void **state)
 	assert_int_equal(kmv_env__recovery_parse(back, text), 0);
 }
 
+static int64_t query_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static bool plan_mentions(sqlite3 *db, const char *sql, const char *index)
+{
+	char explain[512];
+	sqlite3_stmt *st = NULL;
+	bool found = false;
+
+	snprintf(explain, sizeof(explain), "EXPLAIN QUERY PLAN %s", sql);
+	assert_int_equal(sqlite3_prepare_v2(db, explain, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (strstr((const char *)sqlite3_column_text(st, 3), index))
+			found = true;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* A vault written at schema v1 keeps every row, id and link through v2. */
+static void test_schema__v1_vault_migrates_with_data(void **state)
+{
+	sqlite3 *db = NULL;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(kmv_db__exec(db, "PRAGMA foreign_keys=ON"), 0);
+	assert_int_equal(kmv_schema__migrate(db, 1), 0);
+	assert_int_equal(query_int(db, "PRAGMA user_version"), 1);
+	assert_int_equal(kmv_db__exec(db,
+		"INSERT INTO records(id, kind, source_kind, dedup_key, merchant,"
+		" payment_no, amount, direction, status, created_at, updated_at)"
+		" VALUES (7, 'payment', 'alipay', 'id:1', '示例卡盟', '1', 500,"
+		" 'out', 'success', 'now', 'now'),"
+		" (9, 'payment', 'alipay', 'id:1_r', '示例卡盟', '1_r', 500, 'in',"
+		" 'refunded', 'now', 'now');"
+		"UPDATE records SET refund_of = 7 WHERE id = 9;"
+		"INSERT INTO links(a, b, rule, score, explanation, created_at)"
+		" VALUES (7, 9, 'test', 1, 'x', 'now');"), 0);
+
+	assert_int_equal(kmv_schema__apply(db), 0);
+	assert_int_equal(query_int(db, "PRAGMA user_version"), KMV_SCHEMA_VERSION);
+	assert_int_equal(query_int(db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(query_int(db, "SELECT refund_of FROM records WHERE id = 9"), 7);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM links"), 1);
+	assert_int_equal(query_int(db, "SELECT rowid FROM records_fts"
+				       " WHERE records_fts MATCH '示例卡' LIMIT 1"), 7);
+	/* The rewritten CHECKs still refuse what v1 refused. */
+	assert_int_not_equal(kmv_db__exec(db,
+		"INSERT INTO records(kind, source_kind, dedup_key, created_at,"
+		" updated_at) VALUES ('gift', 'x', 'y', 'now', 'now')"), 0);
+	assert_int_not_equal(kmv_db__exec(db,
+		"INSERT INTO records(kind, source_kind, dedup_key, direction,"
+		" created_at, updated_at) VALUES ('order', 'x', 'y', 'up', 'now',"
+		" 'now')"), 0);
+	/* The triggers came back: a new row is searchable at once. */
+	assert_int_equal(kmv_db__exec(db,
+		"INSERT INTO records(id, kind, source_kind, dedup_key, merchant,"
+		" created_at, updated_at) VALUES (20, 'order', 'x', 'z',"
+		" '发卡平台', 'now', 'now')"), 0);
+	assert_int_equal(query_int(db, "SELECT rowid FROM records_fts"
+				       " WHERE records_fts MATCH '发卡平' LIMIT 1"), 20);
+	/* Lookups by number still use the (now partial) indexes. */
+	assert_true(plan_mentions(db, "SELECT id FROM records WHERE payment_no = ?",
+				  "records_payment_no"));
+	assert_true(plan_mentions(db, "SELECT id FROM records WHERE order_no = ?",
+				  "records_order_no"));
+	/* Applying again is a no-op. */
+	assert_int_equal(kmv_schema__apply(db), 0);
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +484,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vault__audit_chain_detects_edits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vault__not_a_vault_is_corrupt, setup, teardown),
 		cmocka_unit_test(test_vault__recovery_key_format_round_trips),
+		cmocka_unit_test(test_schema__v1_vault_migrates_with_data),
 	};
 
 	kmv_global_init();
