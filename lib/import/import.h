@@ -31,6 +31,8 @@
 /* Largest input file (and ZIP member) accepted. */
 #define KMV_IMPORT_MAX_FILE ((size_t)512 << 20)
 
+typedef struct kmv_import_batch kmv_import_batch;
+
 typedef struct kmv_import_ctx {
 	kmv_vault *vault;
 	sqlite3 *db;
@@ -49,6 +51,7 @@ typedef struct kmv_import_ctx {
 		kmv_compress_job *job;
 	} packing[2];
 	size_t npacking;
+	struct kmv_import_batch *batch; /* queued records (batch.c) */
 } kmv_import_ctx;
 
 typedef struct kmv_import_file {
@@ -79,6 +82,39 @@ int kmv_import__set_source_info(kmv_import_ctx *ctx, int64_t source_id,
  */
 int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx,
 			   kmv_record *rec);
+
+/* The records columns an import writes, and one row of placeholders. */
+#define KMV_RECORD_INSERT_COLUMNS \
+	"kind, source_kind, dedup_key, platform, merchant, order_no, " \
+	"payment_no, merchant_order_no, time, ts, amount, direction, " \
+	"status_raw, status, product, quantity, unit_price, category, " \
+	"payment_method, counterparty_account, memo, card_secret, source_id, " \
+	"source_line, extra, created_at, updated_at"
+#define KMV_RECORD_INSERT_NCOLS 27
+#define KMV_RECORD_INSERT_VALUES \
+	"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+
+/*
+ * Bind `rec` to parameters base+1 .. base+KMV_RECORD_INSERT_NCOLS without
+ * copying (`when` receives the formatted time); clear the bindings after
+ * the step.
+ */
+void kmv_import__bind_record(sqlite3_stmt *st, int base, const kmv_record *rec,
+			     char when[KMV_TIME_BUFSZ], const char *now);
+
+/* kmv_import__add_record without the counting (batch.c's tail). */
+int kmv_import__insert_record(int64_t *id_out, kmv_import_ctx *ctx,
+			      kmv_record *rec);
+
+/*
+ * Queue a record for a batched insert (batch.c): `rec` is copied, counts
+ * are kept as by add_record, ids are not reported.  Flush before anything
+ * reads the records back.
+ */
+int kmv_import__queue_record(kmv_import_ctx *ctx, const kmv_record *rec);
+int kmv_import__flush_records(kmv_import_ctx *ctx);
+void kmv_import__drop_records(kmv_import_ctx *ctx); /* after a rejection */
+void kmv_import__batch_free(kmv_import_batch *batch); /* NULL-safe */
 
 /* Detect and import one file (top level or ZIP member). */
 int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file);

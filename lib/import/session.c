@@ -215,61 +215,63 @@ static int bind_opt_int(sqlite3_stmt *st, int idx, bool has, int64_t v)
 	return has ? sqlite3_bind_int64(st, idx, v) : sqlite3_bind_null(st, idx);
 }
 
-int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx,
-			   kmv_record *r)
+void kmv_import__bind_record(sqlite3_stmt *st, int base, const kmv_record *r,
+			     char when[KMV_TIME_BUFSZ], const char *now)
+{
+	/*
+	 * Bound without copies (the copy and its wiped free cost more than the
+	 * insert's own string handling): callers clear the bindings after the
+	 * step, while `r`, `when` and `now` are still alive.
+	 */
+	kmv_db__bind_text_static(st, base + 1, kmv_record_kind_name(r->kind));
+	kmv_db__bind_text_static(st, base + 2, r->source_kind);
+	kmv_db__bind_text_static(st, base + 3, r->dedup_key);
+	kmv_db__bind_text_static(st, base + 4, r->platform);
+	kmv_db__bind_text_static(st, base + 5, r->merchant);
+	kmv_db__bind_text_static(st, base + 6, r->order_no);
+	kmv_db__bind_text_static(st, base + 7, r->payment_no);
+	kmv_db__bind_text_static(st, base + 8, r->merchant_order_no);
+	kmv_db__bind_text_static(st, base + 9, r->has_time ?
+				 kmv_time_format(when, &r->time) : NULL);
+	bind_opt_int(st, base + 10, r->has_time, r->time.epoch);
+	bind_opt_int(st, base + 11, r->has_amount, r->amount);
+	kmv_db__bind_text_static(st, base + 12, kmv_direction_name(r->direction));
+	kmv_db__bind_text_static(st, base + 13, r->status_raw);
+	kmv_db__bind_text_static(st, base + 14, r->status);
+	kmv_db__bind_text_static(st, base + 15, r->product);
+	bind_opt_int(st, base + 16, r->quantity > 0, r->quantity);
+	bind_opt_int(st, base + 17, r->unit_price > 0, r->unit_price);
+	kmv_db__bind_text_static(st, base + 18, r->category);
+	kmv_db__bind_text_static(st, base + 19, r->payment_method);
+	kmv_db__bind_text_static(st, base + 20, r->counterparty_account);
+	kmv_db__bind_text_static(st, base + 21, r->memo);
+	kmv_db__bind_text_static(st, base + 22, r->card_secret);
+	bind_opt_int(st, base + 23, r->source_id > 0, r->source_id);
+	bind_opt_int(st, base + 24, r->source_line > 0, r->source_line);
+	kmv_db__bind_text_static(st, base + 25, r->extra_json);
+	kmv_db__bind_text_static(st, base + 26, now);
+	kmv_db__bind_text_static(st, base + 27, now);
+}
+
+int kmv_import__insert_record(int64_t *id_out, kmv_import_ctx *ctx,
+			      kmv_record *r)
 {
 	sqlite3_stmt *st = ctx->ins_record;
 	char when[KMV_TIME_BUFSZ];
 	int error = 0, rc;
 
-	if (!r->source_kind || !r->dedup_key) {
-		kmv_error_set(KMV_ERROR_INTERNAL, "record without dedup key");
-		return KMV_ERROR;
-	}
-	if (ctx->result)
-		ctx->result->rows++;
 	/*
 	 * INSERT OR IGNORE first: new records (the common case of a bulk
 	 * import) cost one statement; only a duplicate pays the lookup.
 	 */
-	kmv_db__bind_text_static(st, 1, kmv_record_kind_name(r->kind));
-	kmv_db__bind_text_static(st, 2, r->source_kind);
-	kmv_db__bind_text_static(st, 3, r->dedup_key);
-	kmv_db__bind_text_static(st, 4, r->platform);
-	kmv_db__bind_text_static(st, 5, r->merchant);
-	kmv_db__bind_text_static(st, 6, r->order_no);
-	kmv_db__bind_text_static(st, 7, r->payment_no);
-	kmv_db__bind_text_static(st, 8, r->merchant_order_no);
-	kmv_db__bind_text_static(st, 9, r->has_time ?
-				 kmv_time_format(when, &r->time) : NULL);
-	bind_opt_int(st, 10, r->has_time, r->time.epoch);
-	bind_opt_int(st, 11, r->has_amount, r->amount);
-	kmv_db__bind_text_static(st, 12, kmv_direction_name(r->direction));
-	kmv_db__bind_text_static(st, 13, r->status_raw);
-	kmv_db__bind_text_static(st, 14, r->status);
-	kmv_db__bind_text_static(st, 15, r->product);
-	bind_opt_int(st, 16, r->quantity > 0, r->quantity);
-	bind_opt_int(st, 17, r->unit_price > 0, r->unit_price);
-	kmv_db__bind_text_static(st, 18, r->category);
-	kmv_db__bind_text_static(st, 19, r->payment_method);
-	kmv_db__bind_text_static(st, 20, r->counterparty_account);
-	kmv_db__bind_text_static(st, 21, r->memo);
-	kmv_db__bind_text_static(st, 22, r->card_secret);
-	bind_opt_int(st, 23, r->source_id > 0, r->source_id);
-	bind_opt_int(st, 24, r->source_line > 0, r->source_line);
-	kmv_db__bind_text_static(st, 25, r->extra_json);
-	kmv_db__bind_text_static(st, 26, ctx->now);
-	kmv_db__bind_text_static(st, 27, ctx->now);
+	kmv_import__bind_record(st, 0, r, when, ctx->now);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	/* The bindings point into `r` and `when`: drop them before returning. */
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
 		return kmv_db__error(ctx->db, "cannot store record");
 	if (sqlite3_changes(ctx->db) > 0) {
 		*id_out = r->id = sqlite3_last_insert_rowid(ctx->db);
-		if (ctx->result)
-			ctx->result->added++;
 		return 0;
 	}
 	st = ctx->find_record;
@@ -283,9 +285,27 @@ int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx,
 	}
 	*id_out = r->id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	if (ctx->result)
-		ctx->result->duplicates++;
 	return KMV_EEXISTS;
+}
+
+int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx,
+			   kmv_record *r)
+{
+	int error;
+
+	if (!r->source_kind || !r->dedup_key) {
+		kmv_error_set(KMV_ERROR_INTERNAL, "record without dedup key");
+		return KMV_ERROR;
+	}
+	error = kmv_import__insert_record(id_out, ctx, r);
+	if (ctx->result && (error == 0 || error == KMV_EEXISTS)) {
+		ctx->result->rows++;
+		if (error == 0)
+			ctx->result->added++;
+		else
+			ctx->result->duplicates++;
+	}
+	return error;
 }
 
 static bool looks_like_json(const uint8_t *d, size_t len)
@@ -529,15 +549,9 @@ int kmv_import_files(kmv_import_results *out, kmv_vault *vault,
 				"SELECT id FROM records WHERE source_kind = ? "
 				"AND dedup_key = ?"));
 	KMV_TRY(kmv_db__prepare(&ctx.ins_record, ctx.db,
-				"INSERT OR IGNORE INTO records(kind, source_kind, "
-				"dedup_key, "
-				"platform, merchant, order_no, payment_no, "
-				"merchant_order_no, time, ts, amount, direction, "
-				"status_raw, status, product, quantity, unit_price, "
-				"category, payment_method, counterparty_account, "
-				"memo, card_secret, source_id, source_line, extra, "
-				"created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,"
-				"?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+				"INSERT OR IGNORE INTO records("
+				KMV_RECORD_INSERT_COLUMNS ") VALUES "
+				KMV_RECORD_INSERT_VALUES));
 	KMV_TRY(kmv_db__prepare(&ctx.find_source, ctx.db,
 				"SELECT id FROM sources WHERE sha256 = ? AND "
 				"parent_id IS ?"));
@@ -556,6 +570,7 @@ done:
 	drop_packings(&ctx);
 	if (error < 0)
 		kmv_db__rollback(ctx.db);
+	kmv_import__batch_free(ctx.batch);
 	sqlite3_finalize(ctx.find_record);
 	sqlite3_finalize(ctx.ins_record);
 	sqlite3_finalize(ctx.find_source);

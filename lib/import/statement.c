@@ -557,7 +557,6 @@ static int map_row(st_state *st, const kmv_row *row)
 {
 	kmv_json extra;
 	st_row r;
-	int64_t id;
 	int error = 0;
 	size_t need = 0;
 
@@ -648,9 +647,8 @@ static int map_row(st_state *st, const kmv_row *row)
 	KMV_TRY(kmv_json_finish(&extra));
 	r.rec.extra_json = st->extra.size > 2 ? st->extra.ptr : NULL;
 	KMV_TRY(dedup_key(st, &r));
-	error = kmv_import__add_record(&id, st->ctx, &r.rec);
-	if (error == KMV_EEXISTS)
-		error = 0;
+	/* Statement rows need no ids back: batched inserts (batch.c). */
+	KMV_TRY(kmv_import__queue_record(st->ctx, &r.rec));
 done:
 	return error;
 }
@@ -898,6 +896,7 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 			col_name(&st, ST_PAYMENT_NO));
 		goto done;
 	}
+	KMV_TRY(kmv_import__flush_records(ctx));
 	KMV_TRY(fts_bulk_end(ctx, &bulk));
 	if (st.declared >= 0 && st.declared != st.rows)
 		kmv_import__warn(ctx, file, 0, "the statement declares %lld "
@@ -923,6 +922,8 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 		ctx->result->detail = kmv_buf_detach(&detail);
 	}
 done:
+	if (error < 0)
+		kmv_import__drop_records(ctx); /* none of a rejected file */
 	free(bulk.trigger_sql); /* on failure the rollback restores it */
 	for (size_t i = 0; i < st.nhdr; i++)
 		free(st.hdr[i]);

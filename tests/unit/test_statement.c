@@ -216,6 +216,75 @@ static void test_statement__reject_rolls_back(void **state)
 	kmv_import_results_dispose(&res);
 }
 
+/* n statement rows (two of them repeats), plus one more with extra_id. */
+static void batch_rows(kmv_buf *out, int n, int extra_id)
+{
+	for (int i = 1; i <= n; i++) {
+		/* rows 11 and 100 repeat rows 10 and 5: duplicates within a
+		 * batch and across batches */
+		int id = i == 11 ? 10 : i == 100 ? 5 : i;
+
+		assert_int_equal(kmv_buf_printf(out,
+			"2024-03-%02d 10:%02d:00 ,日用百货 ,批量商户%d ,/ ,商品%d ,支出 ,"
+			"%d.00 ,余额 ,交易成功 ,2024031%06d\t,M%d\t, ,\n",
+			1 + id % 28, id % 60, id, id, id, id, id), 0);
+	}
+	if (extra_id)
+		assert_int_equal(kmv_buf_printf(out,
+			"2024-03-30 10:00:00 ,日用百货 ,批量商户 ,/ ,新 ,支出 ,1.00 ,"
+			"余额 ,交易成功 ,2024031%06d\t,\t, ,\n", extra_id), 0);
+}
+
+/* Statement rows go in batches of many rows per INSERT (batch.c). */
+static void test_statement__batched_rows_keep_order_and_counts(void **state)
+{
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	kmv_buf text = KMV_BUF_INIT;
+
+	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, 150), 0);
+	batch_rows(&text, 150, 0);
+	assert_int_equal(import(f, write_file(f, "b.csv", text.ptr), &res), 0);
+	assert_int_equal(res.items[0].rows, 150);
+	assert_int_equal(res.items[0].added, 148);
+	assert_int_equal(res.items[0].duplicates, 2);
+	kmv_import_results_dispose(&res);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records", NULL), 148);
+	/* ids follow the file's lines; each row keeps its own line */
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records a, records b "
+				"WHERE a.id < b.id AND a.source_line > b.source_line",
+				NULL), 0);
+	assert_int_equal(scalar(f, "SELECT source_line FROM records WHERE "
+				"payment_no = ?", "2024031000130"), 7 + 130);
+	assert_int_equal(scalar(f, "SELECT amount FROM records WHERE "
+				"payment_no = ?", "2024031000077"), 7700);
+	/* the FTS index covers batched rows */
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records_fts WHERE "
+				"records_fts MATCH ?", "\"批量商户149\""), 1);
+
+	/* overlapping re-import: one new row, the rest duplicates */
+	kmv_buf_clear(&text);
+	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, 151), 0);
+	batch_rows(&text, 150, 999999);
+	assert_int_equal(import(f, write_file(f, "b2.csv", text.ptr), &res), 0);
+	assert_int_equal(res.items[0].added, 1);
+	assert_int_equal(res.items[0].duplicates, 150);
+	kmv_import_results_dispose(&res);
+
+	/* a bad row after whole batches were stored: nothing of it stays */
+	kmv_buf_clear(&text);
+	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, 151), 0);
+	batch_rows(&text, 150, 0);
+	kmv_buf_truncate(&text, text.size - 1);
+	assert_int_equal(kmv_buf_puts(&text, "\n2024-03-31 ,x ,y ,/ ,z ,支出 ,abc ,"
+				      "余额 ,交易成功 ,7\t,\t, ,\n"), 0);
+	assert_int_equal(import(f, write_file(f, "b3.csv", text.ptr), &res),
+			 KMV_EINPUT);
+	kmv_import_results_dispose(&res);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records", NULL), 149);
+	kmv_buf_dispose(&text);
+}
+
 static void test_statement__wechat_fee_and_partial_refund(void **state)
 {
 	struct fixture *f = *state;
@@ -284,6 +353,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_statement__rows_without_id_are_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__metadata_and_count_warning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__reject_rolls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement__batched_rows_keep_order_and_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__wechat_fee_and_partial_refund, setup, teardown),
 		cmocka_unit_test(test_statement__sniff_markers),
 		cmocka_unit_test(test_statement__status_vocabulary),
