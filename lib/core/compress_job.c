@@ -5,10 +5,11 @@
  * costs as much as a tenth of the import, and it does not depend on the
  * parse, so it runs on the other core while the importer works.
  *
- * The job owns a copy of the input (wiped, like the output, when the job
- * ends) so that callers keep no lifetime coupling with it, and the
- * worker touches nothing but the job: no SQLite, no shared state.  Its
- * error, if any, is carried back to the caller's thread.
+ * The job either borrows the input (the caller keeps it alive and
+ * unchanged until finish: no copy of a large file) or owns a copy (wiped,
+ * like the output, when the job ends).  The worker touches nothing but
+ * the job: no SQLite, no shared state.  Its error, if any, is carried
+ * back to the caller's thread.
  */
 #include "common.h"
 
@@ -18,7 +19,9 @@
 
 struct kmv_compress_job {
 	pthread_t thread;
-	kmv_buf input;
+	const void *data;
+	size_t len;
+	kmv_buf copy;
 	kmv_buf packed;
 	int error;
 	kmv_error_class error_class;
@@ -29,7 +32,7 @@ static void *compress_worker(void *arg)
 {
 	kmv_compress_job *job = arg;
 
-	job->error = kmv_compress(&job->packed, job->input.ptr, job->input.size);
+	job->error = kmv_compress(&job->packed, job->data, job->len);
 	if (job->error < 0) {
 		job->error_class = kmv_error_last_class();
 		snprintf(job->message, sizeof(job->message), "%s",
@@ -40,12 +43,13 @@ static void *compress_worker(void *arg)
 
 static void job_free(kmv_compress_job *job)
 {
-	kmv_buf_dispose_secure(&job->input);
+	kmv_buf_dispose_secure(&job->copy);
 	kmv_buf_dispose_secure(&job->packed);
 	free(job);
 }
 
-int kmv_compress_start(kmv_compress_job **out, const void *data, size_t len)
+int kmv_compress_start(kmv_compress_job **out, const void *data, size_t len,
+		       bool borrow)
 {
 	kmv_compress_job *job = calloc(1, sizeof(*job));
 	kmv_buf empty = KMV_BUF_INIT;
@@ -54,11 +58,16 @@ int kmv_compress_start(kmv_compress_job **out, const void *data, size_t len)
 	*out = NULL;
 	if (!job)
 		return kmv_error_nomem();
-	job->input = job->packed = empty;
-	error = kmv_buf_put(&job->input, data, len);
-	if (error < 0) {
-		job_free(job);
-		return error;
+	job->copy = job->packed = empty;
+	job->data = data;
+	job->len = len;
+	if (!borrow) {
+		error = kmv_buf_put(&job->copy, data, len);
+		if (error < 0) {
+			job_free(job);
+			return error;
+		}
+		job->data = job->copy.ptr;
 	}
 	if (pthread_create(&job->thread, NULL, compress_worker, job) != 0) {
 		/* No thread to be had: do the work here. */

@@ -151,7 +151,9 @@ int kmv_import__add_source(int64_t *id_out, kmv_import_ctx *ctx,
 	if (background) {
 		if (ctx->npacking == KMV_ARRAY_SIZE(ctx->packing))
 			KMV_TRY(store_oldest_packing(ctx));
-		KMV_TRY(kmv_compress_start(&job, data, len));
+		/* A top-level file's bytes live until import_path() has
+		 * stored the result; a ZIP member's buffer is reused. */
+		KMV_TRY(kmv_compress_start(&job, data, len, ctx->depth == 0));
 	} else {
 		KMV_TRY(kmv_compress(&packed, data, len));
 	}
@@ -484,7 +486,11 @@ static int import_path(kmv_import_ctx *ctx, const char *path)
 	KMV_TRY(kmv_import__file(ctx, &file));
 	if (!ctx->result->kind)
 		ctx->result->kind = strdup("unknown");
+	/* Before `data` goes: a background compression may be reading it. */
+	KMV_TRY(store_packings(ctx));
 done:
+	if (error < 0)
+		drop_packings(ctx);
 	kmv_buf_dispose_secure(&data);
 	return error;
 }
@@ -562,9 +568,7 @@ int kmv_import_files(kmv_import_results *out, kmv_vault *vault,
 	KMV_TRY(kmv_db__begin(ctx.db));
 	for (size_t i = 0; i < npaths; i++)
 		KMV_TRY(import_path(&ctx, paths[i]));
-	KMV_TRY(store_packings(&ctx));
 	KMV_TRY(audit(&ctx));
-	/* Refund rows point at the payment they refund (importers' hint). */
 	KMV_TRY(kmv_db__commit(ctx.db));
 done:
 	drop_packings(&ctx);

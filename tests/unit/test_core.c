@@ -257,7 +257,7 @@ static void test_compress_job__round_trips(void **state)
 	(void)state;
 	for (int i = 0; i < 200000; i++)
 		assert_int_equal(kmv_buf_printf(&in, "%d,", i % 977), 0);
-	assert_int_equal(kmv_compress_start(&job, in.ptr, in.size), 0);
+	assert_int_equal(kmv_compress_start(&job, in.ptr, in.size, false), 0);
 	/* The job has its own copy: the caller may reuse its buffer. */
 	memset(in.ptr, 'x', 10);
 	assert_int_equal(kmv_compress_finish(job, &packed), 0);
@@ -269,8 +269,16 @@ static void test_compress_job__round_trips(void **state)
 	assert_memory_equal(back.ptr, "0,1,2,3,4,", 10);
 	/* Finishing nothing, or discarding the result, is fine. */
 	assert_int_equal(kmv_compress_finish(NULL, &packed), 0);
-	assert_int_equal(kmv_compress_start(&job, "abc", 3), 0);
+	assert_int_equal(kmv_compress_start(&job, "abc", 3, false), 0);
 	assert_int_equal(kmv_compress_finish(job, NULL), 0);
+	/* Borrowed input, read in place. */
+	kmv_buf_clear(&packed);
+	kmv_buf_clear(&back);
+	assert_int_equal(kmv_compress_start(&job, in.ptr, in.size, true), 0);
+	assert_int_equal(kmv_compress_finish(job, &packed), 0);
+	assert_int_equal(kmv_decompress(&back, packed.ptr, packed.size,
+					 in.size), 0);
+	assert_memory_equal(back.ptr, in.ptr, in.size);
 	kmv_buf_dispose(&in);
 	kmv_buf_dispose(&packed);
 	kmv_buf_dispose(&back);

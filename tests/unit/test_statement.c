@@ -10,6 +10,7 @@
 #include "import/statement.h"
 #include "kmv/import.h"
 #include "kmv/secret.h"
+#include "kmv/sources.h"
 #include "kmv/util.h"
 #include "kmv/vault.h"
 
@@ -285,6 +286,26 @@ static void test_statement__batched_rows_keep_order_and_counts(void **state)
 	kmv_buf_dispose(&text);
 }
 
+/* A large original is compressed on the other core and stored whole. */
+static void test_statement__large_original_stored_intact(void **state)
+{
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	kmv_buf text = KMV_BUF_INIT, back = KMV_BUF_INIT;
+
+	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, 3000), 0);
+	batch_rows(&text, 3000, 0);
+	assert_true(text.size > 256 * 1024);
+	assert_int_equal(import(f, write_file(f, "big.csv", text.ptr), &res), 0);
+	assert_int_equal(kmv_source_content(&back, f->vault,
+					    res.items[0].source_id), 0);
+	assert_int_equal(back.size, text.size);
+	assert_memory_equal(back.ptr, text.ptr, text.size);
+	kmv_import_results_dispose(&res);
+	kmv_buf_dispose(&text);
+	kmv_buf_dispose(&back);
+}
+
 static void test_statement__wechat_fee_and_partial_refund(void **state)
 {
 	struct fixture *f = *state;
@@ -354,6 +375,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_statement__metadata_and_count_warning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__reject_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__batched_rows_keep_order_and_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement__large_original_stored_intact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__wechat_fee_and_partial_refund, setup, teardown),
 		cmocka_unit_test(test_statement__sniff_markers),
 		cmocka_unit_test(test_statement__status_vocabulary),
