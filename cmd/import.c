@@ -11,10 +11,10 @@
 #include "kmv/json.h"
 
 static const char usage[] =
-	"usage: kmvault import [--kind auto|alipay|wechat|orders|email] [--profile NAME|FILE] [--platform NAME] [--zip-password-file F] [--rules FILE] FILE...\n"
+	"usage: kmvault import [--kind auto|alipay|wechat|jd|orders|email] [--profile NAME|FILE] [--platform NAME] [--zip-password-file F] [--rules FILE] FILE...\n"
 	"\n"
 	"Import files into the vault in one transaction: all of them or none.\n"
-	"The kind is detected from the content (Alipay and WeChat Pay statements\n"
+	"The kind is detected from the content (Alipay, WeChat Pay and JD statements\n"
 	"as CSV or XLSX, password ZIPs, shop order exports as CSV/XLSX/JSON,\n"
 	".eml and mbox e-mail receipts); a folder imports every file in it.\n"
 	"Re-importing the same or an overlapping file adds nothing twice.\n"

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Write synthetic Alipay / WeChat Pay statement fixtures into OUTDIR.
+"""Write synthetic Alipay / WeChat Pay / JD statement fixtures into OUTDIR.
 
 Every layout and quirk of docs/../spec formats.md section 6 that the
 importer handles has a file here; the scenario tests (tests/cli/t2*.sh)
@@ -278,6 +278,39 @@ def bad_zips(out):
                 f.write(block)
 
 
+# ---- JD ---------------------------------------------------------------------
+
+JD_HEADER = ["交易时间", "商户名称", "交易说明", "金额", "收/付款方式", "交易状态", "收/支", "交易分类",
+             "交易订单号", "商家订单号", "备注"]
+
+# time, merchant, product, amount, method, status, dir, category, id, merchant no
+JD_ROWS = [
+    ("2024-03-18 21:15:09", "京东示例数码旗舰店", "退款-无线耳机", "89.84", "钱包余额", "退款成功", "不计收支",
+     "数码", "311000000000000000010", "288000000000000010"),
+    ("2024-03-12 10:00:00", "京东示例数码旗舰店", "无线耳机等2件", "131.77(已退款89.84)",
+     "招商银行信用卡(0000)", "交易成功", "支出", "数码 手机通讯", "311000000000000000001",
+     "288000000000000010"),
+    ("2024-03-05 08:30:00", "示例卡盟京东店", "游戏点卡 100元", "468.32(已全额退款)", "先享后付",
+     "交易成功", "支出", "游戏充值", "311000000000000000002", "288000000000000011"),
+    ("2024-03-01 12:00:00", "京东金融", "小金库收益", "0.35", "钱包余额", "交易成功", "收入", "理财",
+     "311000000000000000003", ""),
+]
+
+
+def jd_csv(rows):
+    out = ["导出信息：", "京东账号名：jd_demo***", "申请时间：2024-04-01 09:00:00",
+           "日期区间：2024-03-01 至 2024-03-31", "导出交易类型：全部", "导出交易场景：全部",
+           "共：%d笔记录" % len(rows), "收入：1笔，0.35元", "支出：2笔(含1笔部分退款)，600.09元",
+           "不计收支：1笔，89.84元", "", "特别提示"]
+    out += ["%d.京东示例提示第%d条。" % (i, i) for i in range(1, 9)]
+    out += ["", ",".join(JD_HEADER) + ","]
+    for r in rows:
+        cells = [r[0] + TAB, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] + TAB,
+                 (r[9] + TAB) if r[9] else "", " "]
+        out.append(",".join(cells) + ",")
+    return "\n".join(out) + "\n"
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -305,6 +338,8 @@ def main():
     write(p("alipay_b.csv"), alipay_b(B_ROWS), "gbk", "\n")
     write(p("alipay_a.csv"), alipay_a(), "gbk", "\n")
     write(p("wechat.csv"), wechat_csv(), "utf-8", "\n", bom=True)
+    # JD: UTF-8 with BOM, header on line 22, refund notes in 金额
+    write(p("jd.csv"), jd_csv(JD_ROWS), "utf-8", "\n", bom=True)
     wechat_xlsx(p("wechat_v1.xlsx"), 1)
     wechat_xlsx(p("wechat_v2.xlsx"), 2)
 

@@ -12,7 +12,8 @@ int kmv_import_kind_parse(kmv_import_kind *out, const char *name)
 {
 	static const struct { const char *name; kmv_import_kind kind; } kinds[] = {
 		{ "auto", KMV_IMPORT_AUTO }, { "alipay", KMV_IMPORT_ALIPAY },
-		{ "wechat", KMV_IMPORT_WECHAT }, { "orders", KMV_IMPORT_ORDERS },
+		{ "wechat", KMV_IMPORT_WECHAT }, { "jd", KMV_IMPORT_JD },
+		{ "orders", KMV_IMPORT_ORDERS },
 		{ "email", KMV_IMPORT_EMAIL },
 	};
 
@@ -23,7 +24,7 @@ int kmv_import_kind_parse(kmv_import_kind *out, const char *name)
 		}
 	}
 	kmv_error_set(KMV_ERROR_INPUT, "unknown import kind '%s' (auto, alipay, "
-		      "wechat, orders, email)", name);
+		      "wechat, jd, orders, email)", name);
 	return KMV_EUSAGE;
 }
 
@@ -342,6 +343,7 @@ int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
 	switch (forced) {
 	case KMV_IMPORT_ALIPAY:
 	case KMV_IMPORT_WECHAT:
+	case KMV_IMPORT_JD:
 		if (is_zip && !kmv_xlsx__is_workbook(file->data, file->len))
 			return kmv_import__zip(ctx, file);
 		return kmv_import__statement(ctx, file, forced);

@@ -28,6 +28,9 @@ static const struct marker markers[] = {
 	  KMV_IMPORT_ALIPAY },
 	{ "支付宝交易记录明细查询", "\xD6\xA7\xB8\xB6\xB1\xA6\xBD\xBB\xD2\xD7\xBC"
 	  "\xC7\xC2\xBC\xC3\xF7\xCF\xB8\xB2\xE9\xD1\xAF", KMV_IMPORT_ALIPAY },
+	/* JD writes UTF-8; the GBK form covers a re-saved file. */
+	{ "京东账号名", "\xBE\xA9\xB6\xAB\xD5\xCB\xBA\xC5\xC3\xFB",
+	  KMV_IMPORT_JD },
 };
 
 /* How far into a text file the markers may sit (Alipay: line 24). */
@@ -74,6 +77,33 @@ kmv_import_kind kmv_statement__sniff(const uint8_t *data, size_t len)
 bool kmv_statement__starts(const char *s, const char *prefix)
 {
 	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* The amount right after `label` in `text` ("服务费¥0.10"), as fen. */
+bool kmv_statement__amount_after(int64_t *fen, const char *text, const char *label)
+{
+	const char *p = text ? strstr(text, label) : NULL;
+	char num[48];
+	size_t n = 0;
+
+	if (!p)
+		return false;
+	p += strlen(label);
+	while (*p && n + 1 < sizeof(num)) {
+		/* ¥ U+00A5 and ￥ U+FFE5 may lead; "(" and spaces are skipped. */
+		if (kmv_statement__starts(p, "\xC2\xA5"))
+			p += 2;
+		else if (kmv_statement__starts(p, "\xEF\xBF\xA5"))
+			p += 3;
+		else if (*p == '(' || *p == ' ')
+			p++;
+		else if (strchr("0123456789.,", *p))
+			num[n++] = *p++;
+		else
+			break;
+	}
+	num[n] = '\0';
+	return kmv_money_parse(fen, num) == 0;
 }
 
 bool kmv_statement__ends(const char *s, const char *suffix)
@@ -285,6 +315,27 @@ static int meta_value(char **field, const char *line, const char *label)
 	return set_meta(field, p, (size_t)(end - p));
 }
 
+/* JD: "日期区间：2024-03-01 至 2024-03-31". */
+static int meta_range(st_state *st, const char *line, const char *label)
+{
+	const char *p = strstr(line, label), *sep;
+	int error = 0;
+
+	if (!p)
+		return 0;
+	p += strlen(label);
+	if (kmv_statement__starts(p, "："))
+		p += strlen("：");
+	sep = strstr(p, "至");
+	if (!sep)
+		return 0;
+	KMV_TRY(set_meta(&st->period_start, p, (size_t)(sep - p)));
+	KMV_TRY(set_meta(&st->period_end, sep + strlen("至"),
+			 strlen(sep + strlen("至"))));
+done:
+	return error;
+}
+
 static void meta_count(st_state *st, const char *line)
 {
 	const char *p = strstr(line, "共");
@@ -318,6 +369,7 @@ static int read_meta(st_state *st, const kmv_row *row)
 	}
 	meta_count(st, line.ptr);
 	KMV_TRY(meta_value(&st->account, line.ptr, "支付宝账户"));
+	KMV_TRY(meta_value(&st->account, line.ptr, "京东账号名"));
 	KMV_TRY(meta_value(&st->account, line.ptr, "账号"));
 	KMV_TRY(meta_value(&st->account, line.ptr, "微信昵称"));
 	KMV_TRY(meta_value(&st->holder, line.ptr, "姓名"));
@@ -327,6 +379,8 @@ static int read_meta(st_state *st, const kmv_row *row)
 	KMV_TRY(meta_value(&st->period_end, line.ptr, "终止时间"));
 	KMV_TRY(meta_value(&st->period_end, line.ptr, "终止日期"));
 	KMV_TRY(meta_value(&st->exported_at, line.ptr, "导出时间"));
+	KMV_TRY(meta_value(&st->exported_at, line.ptr, "申请时间"));
+	KMV_TRY(meta_range(st, line.ptr, "日期区间"));
 done:
 	kmv_buf_dispose(&line);
 	return error;
@@ -826,13 +880,16 @@ static const st_source *source_for(kmv_import_kind kind)
 	switch (kind) {
 	case KMV_IMPORT_ALIPAY: return &kmv_statement__alipay;
 	case KMV_IMPORT_WECHAT: return &kmv_statement__wechat;
+	case KMV_IMPORT_JD: return &kmv_statement__jd;
 	default: return NULL;
 	}
 }
 
 static const char *kind_label(kmv_import_kind kind)
 {
-	return kind == KMV_IMPORT_WECHAT ? "a WeChat Pay" : "an Alipay";
+	return kind == KMV_IMPORT_WECHAT ? "a WeChat Pay"
+	       : kind == KMV_IMPORT_JD	 ? "a JD"
+					 : "an Alipay";
 }
 
 static uint64_t count_lines(const char *s, size_t len)

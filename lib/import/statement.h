@@ -3,8 +3,9 @@
 #define KMV_IMPORT_STATEMENT_H
 
 /*
- * Payment statements (Alipay, WeChat Pay): the shared engine in
- * statement.c and one source description per file (alipay.c, wechat.c).
+ * Payment statements (Alipay, WeChat Pay, JD): the shared engine in
+ * statement.c and one source description per file (alipay.c, wechat.c,
+ * jd.c).
  *
  * The engine reads rows (CSV after decoding, or XLSX), keeps every row
  * before the header as preamble (metadata: account, period, 共N笔记录),
@@ -69,11 +70,19 @@ typedef struct st_source {
 
 extern const st_source kmv_statement__alipay;
 extern const st_source kmv_statement__wechat;
+extern const st_source kmv_statement__jd;
 
 #define ST_BIT(f) (1u << (f))
 
 /* True when `s` starts with `prefix`. */
 bool kmv_statement__starts(const char *s, const char *prefix);
+
+/*
+ * The amount right after `label` in `text` ("服务费¥0.10",
+ * "已退款(￥0.11)", "(已退款89.84)"), as fen; false when there is none.
+ */
+bool kmv_statement__amount_after(int64_t *fen, const char *text,
+				 const char *label);
 
 /* True when `s` ends with `suffix`. */
 bool kmv_statement__ends(const char *s, const char *suffix);

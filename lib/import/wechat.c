@@ -24,33 +24,6 @@ static const char *const n_payment_no[] = { "交易单号", NULL };
 static const char *const n_merchant_no[] = { "商户单号", NULL };
 static const char *const n_memo[] = { "备注", NULL };
 
-/* The amount right after `label` in `text` ("服务费¥0.10"), as fen. */
-static bool amount_after(int64_t *fen, const char *text, const char *label)
-{
-	const char *p = text ? strstr(text, label) : NULL;
-	char num[48];
-	size_t n = 0;
-
-	if (!p)
-		return false;
-	p += strlen(label);
-	while (*p && n + 1 < sizeof(num)) {
-		/* ¥ U+00A5 and ￥ U+FFE5 may lead; "(" and spaces are skipped. */
-		if (kmv_statement__starts(p, "\xC2\xA5"))
-			p += 2;
-		else if (kmv_statement__starts(p, "\xEF\xBF\xA5"))
-			p += 3;
-		else if (*p == '(' || *p == ' ')
-			p++;
-		else if (strchr("0123456789.,", *p))
-			num[n++] = *p++;
-		else
-			break;
-	}
-	num[n] = '\0';
-	return kmv_money_parse(fen, num) == 0;
-}
-
 static int fixup(st_row *r, const kmv_row *header)
 {
 	int64_t fen;
@@ -62,11 +35,11 @@ static int fixup(st_row *r, const kmv_row *header)
 		r->refund_of_merchant_no = r->rec.merchant_order_no;
 	}
 	if (kmv_statement__starts(r->rec.status_raw, "已退款") &&
-	    amount_after(&fen, r->rec.status_raw, "已退款"))
+	    kmv_statement__amount_after(&fen, r->rec.status_raw, "已退款"))
 		kmv_json_kv_money(r->extra, "refunded_amount", fen);
-	if (amount_after(&fen, r->rec.memo, "服务费"))
+	if (kmv_statement__amount_after(&fen, r->rec.memo, "服务费"))
 		kmv_json_kv_money(r->extra, "fee", fen);
-	if (amount_after(&fen, r->rec.memo, "已优惠"))
+	if (kmv_statement__amount_after(&fen, r->rec.memo, "已优惠"))
 		kmv_json_kv_money(r->extra, "discount", fen);
 	return 0;
 }

@@ -337,6 +337,7 @@ static void test_statement__sniff_markers(void **state)
 	static const char gbk[] = "----\n\xB5\xE7\xD7\xD3\xBF\xCD\xBB\xA7\xBB\xD8\xB5\xA5\n";
 	static const char wx[] = "\xEF\xBB\xBF微信支付账单明细,,,\n";
 	static const char web[] = "支付宝交易记录明细查询\n";
+	static const char jd[] = "\xEF\xBB\xBF导出信息：\n京东账号名：jd_x\n";
 	static const char other[] = "id,name\n1,x\n";
 
 	(void)state;
@@ -346,6 +347,8 @@ static void test_statement__sniff_markers(void **state)
 			 KMV_IMPORT_WECHAT);
 	assert_int_equal(kmv_statement__sniff((const uint8_t *)web, strlen(web)),
 			 KMV_IMPORT_ALIPAY);
+	assert_int_equal(kmv_statement__sniff((const uint8_t *)jd, strlen(jd)),
+			 KMV_IMPORT_JD);
 	assert_int_equal(kmv_statement__sniff((const uint8_t *)other,
 					      strlen(other)), KMV_IMPORT_AUTO);
 }

@@ -14,7 +14,7 @@
  * file stays byte-identical (the caller does not save).
  *
  * Detection is by content, never by file name: statement markers
- * (电子客户回单, 支付宝交易记录明细查询, 微信支付账单明细 …), ZIP/XLSX magic,
+ * (电子客户回单, 支付宝交易记录明细查询, 微信支付账单明细, 京东账号名 …), ZIP/XLSX magic,
  * RFC 5322 headers, mbox "From " lines, JSON arrays.
  */
 
@@ -23,7 +23,8 @@ typedef enum {
 	KMV_IMPORT_ALIPAY,
 	KMV_IMPORT_WECHAT,
 	KMV_IMPORT_ORDERS,
-	KMV_IMPORT_EMAIL
+	KMV_IMPORT_EMAIL,
+	KMV_IMPORT_JD
 } kmv_import_kind;
 
 /** Ask for a ZIP password (terminal prompt in the CLI). */
@@ -88,7 +89,7 @@ int kmv_import_files(kmv_import_results *out, kmv_vault *vault,
 		     const char *const *paths, size_t npaths,
 		     const kmv_import_options *opts);
 
-/** Parse "auto|alipay|wechat|orders|email". */
+/** Parse "auto|alipay|wechat|jd|orders|email". */
 int kmv_import_kind_parse(kmv_import_kind *out, const char *name);
 
 #endif
