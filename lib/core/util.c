@@ -71,13 +71,22 @@ int kmv_file_read(kmv_buf *out, const char *path, size_t max)
 		error = KMV_EINPUT;
 		goto done;
 	}
+	/* One allocation and few reads for a regular file (a 150 MB statement
+	 * grown 64 KiB at a time spent most of its read time in realloc). */
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		error = kmv_buf_grow(out, (size_t)st.st_size + 1);
+		if (error < 0)
+			goto done;
+	}
 	for (;;) {
+		size_t room;
 		ssize_t n;
 
 		error = kmv_buf_grow(out, 65536);
 		if (error < 0)
 			goto done;
-		n = read(fd, out->ptr + out->size, 65536);
+		room = out->asize - out->size - 1;
+		n = read(fd, out->ptr + out->size, room < (1u << 24) ? room : (1u << 24));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
