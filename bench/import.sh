@@ -58,9 +58,12 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc)
 # The machine is shared and noisy: alternate the two over several runs
 # and report the best and the median of each.
 i=0
+# `sync` first: neither side inherits the other's dirty-page writeback.
 while [ "$i" -lt "$runs" ]; do
+	sync
 	measure baseline sh "$dir/baseline.sh"
 	cp "$dir/empty.kmv" "$dir/vault.kmv"
+	sync
 	measure kmvault "$bin" --quiet import "$dir/alipay.csv"
 	i=$((i + 1))
 done
