@@ -11,6 +11,7 @@
 #include "kmv/money.h"
 #include "kmv/query.h"
 #include "kmv/record.h"
+#include "kmv/show.h"
 
 static const char usage[] =
 	"usage: kmvault query [--kind order|payment|receipt] [--from D] [--to D] [--platform P] [--merchant M] [--status S] [--min YUAN] [--max YUAN] [--text WORDS] [--order-no NO] [--limit N] [--format table|csv|json]\n"
@@ -170,7 +171,15 @@ static int print_row(const kmv_query_row *r, void *payload)
 		cells[5] = or_empty(r->product);
 		cells[6] = amount;
 		cells[7] = or_empty(r->direction);
-		cells[8] = or_empty(r->status_raw ? r->status_raw : r->status);
+		/*
+		 * Statement statuses are words (交易成功); shop exports often
+		 * use codes (dujiaoka "4"), so orders and receipts show the
+		 * label of the normalized state (show prints both).
+		 */
+		if (strcmp(or_empty(r->kind), "payment") != 0 && r->status)
+			cells[8] = kmv_state_label(r->status);
+		else
+			cells[8] = or_empty(r->status_raw ? r->status_raw : r->status);
 		cells[9] = or_empty(number);
 		cli_table_add(&o->table, cells);
 	}

@@ -38,6 +38,10 @@ expect_exit 0 kmv --json show H3N8P2Q6R9S4T7V1
 expect_in "$T/out" '"status":"processing","status_raw":"2"'
 expect_in "$T/out" '"card_secret":null'
 expect_in "$T/out" '"memo":"请充值到角色ID 10086"'
+# The table shows the state's label, not the shop's code ("2", "4").
+expect_exit 0 kmv query --kind order --order-no H3N8P2Q6R9S4T7V1
+expect_in "$T/out" '处理中'
+expect_not_in "$T/out" '  2  '
 
 # JSON export ({"data": [...]}), numbers as numbers, epoch times, -1.
 expect_exit 0 kmv --json import --profile dujiaoka "$T/fx/dujiaoka_orders.json"
