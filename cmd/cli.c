@@ -12,6 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "kmv/match.h"
 #include "kmv/util.h"
 
 #define MAX_SECRET 4096
@@ -78,6 +79,17 @@ int cli_exit_code(int code)
 	case KMV_EUSAGE: return KMV_EXIT_USAGE;
 	default: return KMV_EXIT_ERROR;
 	}
+}
+
+int cli_resolve_record(int64_t *id, kmv_vault *vault, const char *text)
+{
+	int error = kmv_match_resolve(id, vault, text);
+
+	if (error == KMV_EAMBIGUOUS) {
+		cli_error("%s", kmv_error_last());
+		return KMV_EXIT_USAGE;
+	}
+	return error < 0 ? cli_error_lib(error) : KMV_EXIT_OK;
 }
 
 int cli_error_lib(int code)

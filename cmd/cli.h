@@ -70,6 +70,12 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_note(kmv_cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Resolve a record argument: an id, or a unique order, payment or merchant
+ * order number.  Exit code; an ambiguous number is a usage error.
+ */
+int cli_resolve_record(int64_t *id, kmv_vault *vault, const char *text);
+
 /* Map a negative library code to an exit code (no printing). */
 int cli_exit_code(int code);
 

@@ -18,18 +18,6 @@ static const char usage[] =
 	"\n"
 	"  --note TEXT   why (kept as the link's explanation)\n";
 
-/* Resolve an ID argument; exit code. */
-static int resolve(int64_t *id, kmv_vault *vault, const char *text)
-{
-	int error = kmv_match_resolve(id, vault, text);
-
-	if (error == KMV_EAMBIGUOUS) {
-		cli_error("%s", kmv_error_last());
-		return KMV_EXIT_USAGE;
-	}
-	return error < 0 ? cli_error_lib(error) : KMV_EXIT_OK;
-}
-
 int cmd_link(int argc, char **argv, kmv_cli *cli)
 {
 	static const struct option opts[] = {
@@ -54,8 +42,8 @@ int cmd_link(int argc, char **argv, kmv_cli *cli)
 				       "link --help')");
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
-	if ((ret = resolve(&a, vault, argv[optind])) != 0 ||
-	    (ret = resolve(&b, vault, argv[optind + 1])) != 0)
+	if ((ret = cli_resolve_record(&a, vault, argv[optind])) != 0 ||
+	    (ret = cli_resolve_record(&b, vault, argv[optind + 1])) != 0)
 		return ret;
 	error = kmv_match_link(vault, a, b, note);
 	if (error < 0)

@@ -15,17 +15,6 @@ static const char usage[] =
 	"runs never link this pair again ('kmvault link' undoes it).  Each ID\n"
 	"is a record id or a unique order, payment or merchant order number.\n";
 
-static int resolve(int64_t *id, kmv_vault *vault, const char *text)
-{
-	int error = kmv_match_resolve(id, vault, text);
-
-	if (error == KMV_EAMBIGUOUS) {
-		cli_error("%s", kmv_error_last());
-		return KMV_EXIT_USAGE;
-	}
-	return error < 0 ? cli_error_lib(error) : KMV_EXIT_OK;
-}
-
 int cmd_unlink(int argc, char **argv, kmv_cli *cli)
 {
 	static const struct option opts[] = {
@@ -48,8 +37,8 @@ int cmd_unlink(int argc, char **argv, kmv_cli *cli)
 				       "'kmvault unlink --help')");
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
-	if ((ret = resolve(&a, vault, argv[optind])) != 0 ||
-	    (ret = resolve(&b, vault, argv[optind + 1])) != 0)
+	if ((ret = cli_resolve_record(&a, vault, argv[optind])) != 0 ||
+	    (ret = cli_resolve_record(&b, vault, argv[optind + 1])) != 0)
 		return ret;
 	error = kmv_match_unlink(vault, a, b, &existed);
 	if (error < 0)
