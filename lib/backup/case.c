@@ -272,11 +272,6 @@ int kmv_case_close(kmv_vault *vault, int64_t id, const char *status,
 	return kmv_case_update(vault, id, status, note, 0);
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 int kmv_case_foreach(kmv_vault *vault, bool all, kmv_case_cb cb,
 		     void *payload)
 {
@@ -305,17 +300,17 @@ int kmv_case_foreach(kmv_vault *vault, bool all, kmv_case_cb cb,
 		kmv_case c;
 
 		c.id = sqlite3_column_int64(st, 0);
-		c.reason = col_text(st, 1);
-		c.status = col_text(st, 2);
-		c.opened_at = col_text(st, 3);
+		c.reason = kmv_db__text(st, 1);
+		c.status = kmv_db__text(st, 2);
+		c.opened_at = kmv_db__text(st, 3);
 		c.reply_days = sqlite3_column_int64(st, 4);
-		c.deadline = col_text(st, 5);
-		c.counterparty = col_text(st, 6);
-		c.order_no = col_text(st, 7);
+		c.deadline = kmv_db__text(st, 5);
+		c.counterparty = kmv_db__text(st, 6);
+		c.order_no = kmv_db__text(st, 7);
 		c.amount = sqlite3_column_type(st, 8) == SQLITE_NULL
 				   ? -1 : sqlite3_column_int64(st, 8);
-		c.closed_at = col_text(st, 9);
-		c.last_note = col_text(st, 10);
+		c.closed_at = kmv_db__text(st, 9);
+		c.last_note = kmv_db__text(st, 10);
 		c.nrecords = sqlite3_column_int64(st, 11);
 		if ((error = cb(&c, payload)) != 0)
 			goto done;

@@ -330,11 +330,6 @@ int kmv_member_login(kmv_vault *vault, int64_t id, const char *date)
 			 "WHERE id = ?3", day, "member_login", "last_login");
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 int kmv_member_foreach(kmv_vault *vault, kmv_member_cb cb, void *payload)
 {
 	sqlite3 *db;
@@ -358,18 +353,18 @@ int kmv_member_foreach(kmv_vault *vault, kmv_member_cb cb, void *payload)
 		kmv_member m;
 
 		m.id = sqlite3_column_int64(st, 0);
-		m.platform = col_text(st, 1);
-		m.level = col_text(st, 2);
-		m.start_date = col_text(st, 3);
-		m.expiry_date = col_text(st, 4);
+		m.platform = kmv_db__text(st, 1);
+		m.level = kmv_db__text(st, 2);
+		m.start_date = kmv_db__text(st, 3);
+		m.expiry_date = kmv_db__text(st, 4);
 		m.price = sqlite3_column_type(st, 5) == SQLITE_NULL
 				  ? -1 : sqlite3_column_int64(st, 5);
 		m.auto_renew = sqlite3_column_int(st, 6) != 0;
 		m.inactivity_days = sqlite3_column_int64(st, 7);
-		m.last_login = col_text(st, 8);
-		m.status = col_text(st, 9);
+		m.last_login = kmv_db__text(st, 8);
+		m.status = kmv_db__text(st, 9);
 		m.renewals = sqlite3_column_int64(st, 10);
-		m.orders = col_text(st, 11);
+		m.orders = kmv_db__text(st, 11);
 		if ((error = cb(&m, payload)) != 0)
 			goto done;
 	}

@@ -70,13 +70,6 @@ static void list_dispose(struct list *l)
 	free(l->items);
 }
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s ? s : "";
-}
-
 /* "in 3 days" / "today" / "2 days ago" */
 static int when_text(kmv_buf *b, int64_t days_left)
 {
@@ -106,20 +99,24 @@ static int memberships(struct list *l, sqlite3 *db)
 		int64_t price = sqlite3_column_type(st, 7) == SQLITE_NULL
 					? -1 : sqlite3_column_int64(st, 7);
 		int64_t inactivity = sqlite3_column_int64(st, 5);
+		const char *platform = kmv_db__text_or_empty(st, 1);
+		const char *level = kmv_db__text_or_empty(st, 2);
+		const char *expiry = kmv_db__text_or_empty(st, 3);
+		const char *last_login = kmv_db__text_or_empty(st, 6);
 		char date[KMV_DATE_BUFSZ];
 
 		kmv_buf_clear(&subject);
-		KMV_TRY(kmv_buf_puts(&subject, col(st, 1)));
-		if (*col(st, 2))
-			KMV_TRY(kmv_buf_printf(&subject, " %s", col(st, 2)));
-		if (*col(st, 3) && kmv_date__parse(&exp, col(st, 3), "expiry") == 0 &&
+		KMV_TRY(kmv_buf_puts(&subject, platform));
+		if (*level)
+			KMV_TRY(kmv_buf_printf(&subject, " %s", level));
+		if (*expiry && kmv_date__parse(&exp, expiry, "expiry") == 0 &&
 		    (left = exp - l->today) <= l->days) {
 			kmv_buf_clear(&detail);
 			KMV_TRY(kmv_buf_printf(&detail, "membership %" PRId64
 					       " (%s) %s ", id, subject.ptr,
 					       left < 0 ? "expired" : "expires"));
 			KMV_TRY(when_text(&detail, left));
-			KMV_TRY(kmv_buf_printf(&detail, " (%s)", col(st, 3)));
+			KMV_TRY(kmv_buf_printf(&detail, " (%s)", expiry));
 			if (sqlite3_column_int(st, 4))
 				KMV_TRY(kmv_buf_puts(&detail, left < 0
 					? "; it should have renewed itself: "
@@ -130,11 +127,11 @@ static int memberships(struct list *l, sqlite3 *db)
 				KMV_TRY(kmv_buf_puts(&detail, left < 0
 					? "; renew it or 'member end' it"
 					: "; renew it in time"));
-			KMV_TRY(push(l, "membership_expiry", col(st, 3), left, id,
+			KMV_TRY(push(l, "membership_expiry", expiry, left, id,
 				     subject.ptr, &detail, price));
 		}
-		if (inactivity > 0 && *col(st, 6) &&
-		    kmv_date__parse(&login, col(st, 6), "last login") == 0 &&
+		if (inactivity > 0 && *last_login &&
+		    kmv_date__parse(&login, last_login, "last login") == 0 &&
 		    (left = login + inactivity - l->today) <= l->days) {
 			kmv_date__format(date, login + inactivity);
 			kmv_buf_clear(&detail);
@@ -142,7 +139,7 @@ static int memberships(struct list *l, sqlite3 *db)
 					       " (%s) is downgraded after %" PRId64
 					       " days without login: last login %s, "
 					       "log in by %s (", id, subject.ptr,
-					       inactivity, col(st, 6), date));
+					       inactivity, last_login, date));
 			KMV_TRY(when_text(&detail, left));
 			KMV_TRY(kmv_buf_puts(&detail, ")"));
 			KMV_TRY(push(l, "membership_inactivity", date, left, id,
@@ -179,8 +176,13 @@ static int cases(struct list *l, sqlite3 *db)
 		int64_t id = sqlite3_column_int64(st, 0), due, left;
 		int64_t amount = sqlite3_column_type(st, 6) == SQLITE_NULL
 					 ? -1 : sqlite3_column_int64(st, 6);
+		const char *reason = kmv_db__text_or_empty(st, 1);
+		const char *status = kmv_db__text_or_empty(st, 2);
+		const char *deadline = kmv_db__text_or_empty(st, 3);
+		const char *counterparty = kmv_db__text_or_empty(st, 4);
+		const char *order_no = kmv_db__text_or_empty(st, 5);
 
-		if (kmv_date__parse(&due, col(st, 3), "deadline") < 0)
+		if (kmv_date__parse(&due, deadline, "deadline") < 0)
 			continue;
 		left = due - l->today;
 		if (left > l->days)
@@ -188,16 +190,16 @@ static int cases(struct list *l, sqlite3 *db)
 		kmv_buf_clear(&detail);
 		KMV_TRY(kmv_buf_printf(&detail, "case %" PRId64 " (%s, order %s"
 				       "%s%s) is %s; reply deadline %s (", id,
-				       col(st, 1), col(st, 5),
-				       *col(st, 4) ? " at " : "", col(st, 4),
-				       col(st, 2), col(st, 3)));
+				       reason, order_no,
+				       *counterparty ? " at " : "", counterparty,
+				       status, deadline));
 		KMV_TRY(when_text(&detail, left));
 		KMV_TRY(kmv_buf_puts(&detail, left < 0
 			? "): no reply in time, escalate it "
 			  "(e.g. to the payment platform) and 'case update'"
 			: ")"));
-		KMV_TRY(push(l, "case_deadline", col(st, 3), left, id,
-			     col(st, 5), &detail, amount));
+		KMV_TRY(push(l, "case_deadline", deadline, left, id,
+			     order_no, &detail, amount));
 	}
 	if (rc != SQLITE_DONE)
 		error = kmv_db__error(db, "cannot read cases");
@@ -289,13 +291,13 @@ static int undelivered(struct list *l, kmv_vault *vault, double hours)
 		"ORDER BY ts"));
 	sqlite3_bind_int64(st, 1, now.epoch - ctx.deadline_secs);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		KMV_TRY(push_undelivered(l, col(st, 1),
+		KMV_TRY(push_undelivered(l, kmv_db__text_or_empty(st, 1),
 					 sqlite3_column_int64(st, 2),
 					 ctx.deadline_secs,
 					 sqlite3_column_int64(st, 0),
 					 sqlite3_column_type(st, 3) == SQLITE_NULL
 						 ? -1 : sqlite3_column_int64(st, 3),
-					 col(st, 4)));
+					 kmv_db__text_or_empty(st, 4)));
 	if (rc != SQLITE_DONE)
 		error = kmv_db__error(db, "cannot read orders");
 done:
@@ -325,26 +327,28 @@ static int retention(struct list *l, sqlite3 *db, int years)
 					 ? -1 : sqlite3_column_int64(st, 3);
 		unsigned m, d;
 		char date[KMV_DATE_BUFSZ], bought[KMV_DATE_BUFSZ];
+		const char *order_no = kmv_db__text_or_empty(st, 1);
+		const char *platform = kmv_db__text_or_empty(st, 4);
 
 		kmv_civil_from_days(day, &y, &m, &d);
 		/* 29 February turns into 1 March in a common year. */
 		anniv = kmv_days_from_civil(y + years, m, 1) + d - 1;
 		left = anniv - l->today;
-		if (left < 0 || left > l->days || !*col(st, 1))
+		if (left < 0 || left > l->days || !*order_no)
 			continue;
 		kmv_date__format(date, anniv);
 		kmv_date__format(bought, day);
 		kmv_buf_clear(&detail);
 		KMV_TRY(kmv_buf_printf(&detail, "order %s%s%s of %s turns %d "
-				       "years old on %s (", col(st, 1),
-				       *col(st, 4) ? " at " : "", col(st, 4),
+				       "years old on %s (", order_no,
+				       *platform ? " at " : "", platform,
 				       bought, years, date));
 		KMV_TRY(when_text(&detail, left));
 		KMV_TRY(kmv_buf_printf(&detail, "): platforms may purge it; "
 				       "keep its evidence with 'kmvault "
-				       "evidence create %s'", col(st, 1)));
+				       "evidence create %s'", order_no));
 		KMV_TRY(push(l, "retention", date, left,
-			     sqlite3_column_int64(st, 0), col(st, 1), &detail,
+			     sqlite3_column_int64(st, 0), order_no, &detail,
 			     amount));
 	}
 	if (rc != SQLITE_DONE)

@@ -85,12 +85,14 @@ static int ids_add(struct ids *s, int64_t id)
 	return 0;
 }
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 /* ---- selecting the records ------------------------------------------- */
+
+/* Column `i` of the current row, copied into the bundle's string pool. */
+static int pool_text(struct bundle *b, const char **out, sqlite3_stmt *st,
+		     int i)
+{
+	return kmv_strpool__dup(&b->pool, out, kmv_db__text(st, i));
+}
 
 static int seeds(struct bundle *b)
 {
@@ -177,32 +179,32 @@ static int load_records(struct bundle *b)
 		if (sqlite3_step(st) != SQLITE_ROW)
 			continue;
 		r->id = sqlite3_column_int64(st, 0);
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->kind, col(st, 1)));
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->platform, col(st, 2)));
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->merchant, col(st, 3)));
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->order_no, col(st, 4)));
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->payment_no, col(st, 5)));
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->merchant_order_no, col(st, 6)));
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->time, col(st, 7)));
+		KMV_TRY(pool_text(b, &r->kind, st, 1));
+		KMV_TRY(pool_text(b, &r->platform, st, 2));
+		KMV_TRY(pool_text(b, &r->merchant, st, 3));
+		KMV_TRY(pool_text(b, &r->order_no, st, 4));
+		KMV_TRY(pool_text(b, &r->payment_no, st, 5));
+		KMV_TRY(pool_text(b, &r->merchant_order_no, st, 6));
+		KMV_TRY(pool_text(b, &r->time, st, 7));
 		r->ts = sqlite3_column_int64(st, 8);
 		r->has_amount = sqlite3_column_type(st, 9) != SQLITE_NULL;
 		r->amount = sqlite3_column_int64(st, 9);
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->direction, col(st, 10)));
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->status, col(st, 11)));
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->status_raw, col(st, 12)));
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->product, col(st, 13)));
+		KMV_TRY(pool_text(b, &r->direction, st, 10));
+		KMV_TRY(pool_text(b, &r->status, st, 11));
+		KMV_TRY(pool_text(b, &r->status_raw, st, 12));
+		KMV_TRY(pool_text(b, &r->product, st, 13));
 		r->quantity = sqlite3_column_int64(st, 14);
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->category, col(st, 15)));
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->payment_method, col(st, 16)));
-		if (col(st, 17)) {
-			kmv_mask_secret(masked, sizeof(masked), col(st, 17));
+		KMV_TRY(pool_text(b, &r->category, st, 15));
+		KMV_TRY(pool_text(b, &r->payment_method, st, 16));
+		if (kmv_db__text(st, 17)) {
+			kmv_mask_secret(masked, sizeof(masked), kmv_db__text(st, 17));
 			KMV_TRY(kmv_strpool__dup(&b->pool, &r->secret_masked, masked));
 		}
 		r->source_id = sqlite3_column_int64(st, 18);
 		r->source_line = sqlite3_column_int64(st, 19);
 		r->refund_of = sqlite3_column_int64(st, 20);
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->source_name, col(st, 21)));
-		KMV_TRY(kmv_strpool__dup(&b->pool, &r->source_sha, col(st, 22)));
+		KMV_TRY(pool_text(b, &r->source_name, st, 21));
+		KMV_TRY(pool_text(b, &r->source_sha, st, 22));
 		b->nrecs++;
 	}
 done:
@@ -377,10 +379,10 @@ static int records_json(struct bundle *b)
 		kmv_json_object_begin(&j);
 		kmv_json_kv_int(&j, "a", sqlite3_column_int64(st, 0));
 		kmv_json_kv_int(&j, "b", sqlite3_column_int64(st, 1));
-		kmv_json_kv_string(&j, "rule", col(st, 2));
+		kmv_json_kv_string(&j, "rule", kmv_db__text(st, 2));
 		kmv_json_key(&j, "score");
 		kmv_json_double(&j, sqlite3_column_double(st, 3));
-		kmv_json_kv_string(&j, "explanation", col(st, 4));
+		kmv_json_kv_string(&j, "explanation", kmv_db__text(st, 4));
 		kmv_json_kv_bool(&j, "manual", sqlite3_column_int(st, 5) > 0);
 		kmv_json_object_end(&j);
 	}
@@ -403,10 +405,10 @@ static int records_json(struct bundle *b)
 			continue;
 		kmv_json_object_begin(&j);
 		kmv_json_kv_int(&j, "record", sqlite3_column_int64(st, 0));
-		kmv_json_kv_string(&j, "state", col(st, 1));
-		kmv_json_kv_string(&j, "state_raw", col(st, 2));
-		kmv_json_kv_string(&j, "event_time", col(st, 3));
-		kmv_json_kv_string(&j, "seen_at", col(st, 4));
+		kmv_json_kv_string(&j, "state", kmv_db__text(st, 1));
+		kmv_json_kv_string(&j, "state_raw", kmv_db__text(st, 2));
+		kmv_json_kv_string(&j, "event_time", kmv_db__text(st, 3));
+		kmv_json_kv_string(&j, "seen_at", kmv_db__text(st, 4));
 		kmv_json_object_end(&j);
 	}
 	sqlite3_finalize(st);
@@ -422,13 +424,13 @@ static int records_json(struct bundle *b)
 			kmv_json_key(&j, "case");
 			kmv_json_object_begin(&j);
 			kmv_json_kv_int(&j, "id", sqlite3_column_int64(st, 0));
-			kmv_json_kv_string(&j, "reason", col(st, 1));
-			kmv_json_kv_string(&j, "status", col(st, 2));
-			kmv_json_kv_string(&j, "opened_at", col(st, 3));
-			kmv_json_kv_string(&j, "deadline", col(st, 4));
-			kmv_json_kv_string(&j, "counterparty", col(st, 5));
-			kmv_json_kv_string(&j, "claim", col(st, 6));
-			kmv_json_kv_string(&j, "closed_at", col(st, 7));
+			kmv_json_kv_string(&j, "reason", kmv_db__text(st, 1));
+			kmv_json_kv_string(&j, "status", kmv_db__text(st, 2));
+			kmv_json_kv_string(&j, "opened_at", kmv_db__text(st, 3));
+			kmv_json_kv_string(&j, "deadline", kmv_db__text(st, 4));
+			kmv_json_kv_string(&j, "counterparty", kmv_db__text(st, 5));
+			kmv_json_kv_string(&j, "claim", kmv_db__text(st, 6));
+			kmv_json_kv_string(&j, "closed_at", kmv_db__text(st, 7));
 			kmv_json_object_end(&j);
 		}
 		sqlite3_finalize(st);
@@ -586,7 +588,7 @@ static int timeline_txt(struct bundle *b)
 				" event_time, seen_at FROM timeline ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kmv_time t = { 0, KMV_TZ_CST };
-		const char *when = col(st, 3) ? col(st, 3) : col(st, 4);
+		const char *when = kmv_db__text(st, 3) ? kmv_db__text(st, 3) : kmv_db__text(st, 4);
 
 		if (!in_set(b, sqlite3_column_int64(st, 0)))
 			continue;
@@ -595,8 +597,8 @@ static int timeline_txt(struct bundle *b)
 		KMV_TRY(kmv_buf_printf(&line, "%s  [状态 #%lld] 订单状态变为「%s」%s%s",
 				       when ? when : "(无时间)",
 				       (long long)sqlite3_column_int64(st, 0),
-				       col(st, 2) ? col(st, 2) : col(st, 1),
-				       col(st, 3) ? "" : "（记录于导入时）", ""));
+				       kmv_db__text(st, 2) ? kmv_db__text(st, 2) : kmv_db__text(st, 1),
+				       kmv_db__text(st, 3) ? "" : "（记录于导入时）", ""));
 		TL_PUSH(t.epoch);
 	}
 	sqlite3_finalize(st);
@@ -608,13 +610,13 @@ static int timeline_txt(struct bundle *b)
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			kmv_time t = { 0, KMV_TZ_CST };
 
-			if (col(st, 0))
-				kmv_time_parse(&t, col(st, 0), KMV_TZ_CST, NULL);
+			if (kmv_db__text(st, 0))
+				kmv_time_parse(&t, kmv_db__text(st, 0), KMV_TZ_CST, NULL);
 			KMV_TRY(kmv_buf_printf(&line, "%s  [案件记录] %s%s%s",
-					       col(st, 0) ? col(st, 0) : "",
-					       col(st, 1) ? col(st, 1) : "",
-					       col(st, 1) && col(st, 2) ? "：" : "",
-					       col(st, 2) ? col(st, 2) : ""));
+					       kmv_db__text(st, 0) ? kmv_db__text(st, 0) : "",
+					       kmv_db__text(st, 1) ? kmv_db__text(st, 1) : "",
+					       kmv_db__text(st, 1) && kmv_db__text(st, 2) ? "：" : "",
+					       kmv_db__text(st, 2) ? kmv_db__text(st, 2) : ""));
 			TL_PUSH(t.epoch);
 		}
 		sqlite3_finalize(st);
@@ -762,7 +764,7 @@ static int attachments(struct bundle *b)
 		kmv_buf_clear(&path);
 		KMV_TRY(kmv_buf_printf(&path, "data/attachments/%lld-%s",
 				       (long long)sqlite3_column_int64(st, 0),
-				       kmv_basename(col(st, 3))));
+				       kmv_basename(kmv_db__text(st, 3))));
 		KMV_TRY(add_payload(b, path.ptr, sqlite3_column_blob(st, 4),
 				    (size_t)sqlite3_column_bytes(st, 4)));
 	}
@@ -783,7 +785,7 @@ static int check_no_secrets(struct bundle *b)
 	KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT id, card_secret FROM records"
 				" WHERE card_secret IS NOT NULL AND length(card_secret) >= 4"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *secret = col(st, 1);
+		const char *secret = kmv_db__text(st, 1);
 
 		if (!in_set(b, sqlite3_column_int64(st, 0)))
 			continue;
@@ -840,9 +842,9 @@ static int letter(struct bundle *b)
 					" FROM cases WHERE id = ?"));
 		sqlite3_bind_int64(st, 1, b->target.case_id);
 		if (sqlite3_step(st) == SQLITE_ROW) {
-			case_claim = col(st, 0) ? strdup(col(st, 0)) : NULL;
-			case_reason = col(st, 1) ? strdup(col(st, 1)) : NULL;
-			case_party = col(st, 2) ? strdup(col(st, 2)) : NULL;
+			case_claim = kmv_db__text(st, 0) ? strdup(kmv_db__text(st, 0)) : NULL;
+			case_reason = kmv_db__text(st, 1) ? strdup(kmv_db__text(st, 1)) : NULL;
+			case_party = kmv_db__text(st, 2) ? strdup(kmv_db__text(st, 2)) : NULL;
 		}
 		sqlite3_finalize(st);
 		st = NULL;

@@ -209,11 +209,6 @@ done:
 	return error;
 }
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 		  kmv_query_cb cb, void *payload)
 {
@@ -256,27 +251,27 @@ int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 
 		memset(&row, 0, sizeof(row));
 		row.id = sqlite3_column_int64(st, 0);
-		row.kind = col(st, 1);
-		row.source_kind = col(st, 2);
-		row.platform = col(st, 3);
-		row.merchant = col(st, 4);
-		row.order_no = col(st, 5);
-		row.payment_no = col(st, 6);
-		row.merchant_order_no = col(st, 7);
-		row.time = col(st, 8);
+		row.kind = kmv_db__text(st, 1);
+		row.source_kind = kmv_db__text(st, 2);
+		row.platform = kmv_db__text(st, 3);
+		row.merchant = kmv_db__text(st, 4);
+		row.order_no = kmv_db__text(st, 5);
+		row.payment_no = kmv_db__text(st, 6);
+		row.merchant_order_no = kmv_db__text(st, 7);
+		row.time = kmv_db__text(st, 8);
 		row.has_amount = sqlite3_column_type(st, 9) != SQLITE_NULL;
 		row.amount = sqlite3_column_int64(st, 9);
-		row.direction = col(st, 10);
-		row.status = col(st, 11);
-		row.status_raw = col(st, 12);
-		row.product = col(st, 13);
+		row.direction = kmv_db__text(st, 10);
+		row.status = kmv_db__text(st, 11);
+		row.status_raw = kmv_db__text(st, 12);
+		row.product = kmv_db__text(st, 13);
 		row.quantity = sqlite3_column_int64(st, 14);
-		row.category = col(st, 15);
-		row.payment_method = col(st, 16);
-		row.memo = col(st, 17);
-		row.card_secret = col(st, 18);
+		row.category = kmv_db__text(st, 15);
+		row.payment_method = kmv_db__text(st, 16);
+		row.memo = kmv_db__text(st, 17);
+		row.card_secret = kmv_db__text(st, 18);
 		row.source_id = sqlite3_column_int64(st, 19);
-		row.source_file = col(st, 20);
+		row.source_file = kmv_db__text(st, 20);
 		row.source_line = sqlite3_column_int64(st, 21);
 		error = cb(&row, payload);
 		if (error != 0)

@@ -88,13 +88,6 @@ done:
 	return error;
 }
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s ? s : "";
-}
-
 int kmv_audit__verify(sqlite3 *db, int64_t *count_out)
 {
 	sqlite3_stmt *st = NULL;
@@ -108,8 +101,10 @@ int kmv_audit__verify(sqlite3 *db, int64_t *count_out)
 				"prev_hash, hash FROM events ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
+		const char *stored_prev = kmv_db__text_or_empty(st, 5);
+		const char *stored_hash = kmv_db__text_or_empty(st, 6);
 
-		if (id != expect_id || strcmp(col(st, 5), prev) != 0) {
+		if (id != expect_id || strcmp(stored_prev, prev) != 0) {
 			kmv_error_set(KMV_ERROR_VAULT,
 				      "audit chain broken at event %lld "
 				      "(missing or reordered event)",
@@ -117,9 +112,12 @@ int kmv_audit__verify(sqlite3 *db, int64_t *count_out)
 			error = KMV_ECORRUPT;
 			goto done;
 		}
-		hash_event(hash, prev, id, col(st, 1), col(st, 2), col(st, 3),
-			   col(st, 4));
-		if (strcmp(hash, col(st, 6)) != 0) {
+		/* time, command, action, detail */
+		hash_event(hash, prev, id, kmv_db__text_or_empty(st, 1),
+			   kmv_db__text_or_empty(st, 2),
+			   kmv_db__text_or_empty(st, 3),
+			   kmv_db__text_or_empty(st, 4));
+		if (strcmp(hash, stored_hash) != 0) {
 			kmv_error_set(KMV_ERROR_VAULT,
 				      "audit chain broken at event %lld "
 				      "(event altered)", (long long)id);
@@ -152,8 +150,10 @@ int kmv_audit_foreach(kmv_vault *vault, int64_t limit, kmv_audit_cb cb,
 	sqlite3_bind_int64(st, 1, limit > 0 ? limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kmv_audit_event ev = {
-			sqlite3_column_int64(st, 0), col(st, 1), col(st, 2),
-			col(st, 3), col(st, 4), col(st, 5)
+			sqlite3_column_int64(st, 0),
+			kmv_db__text_or_empty(st, 1), kmv_db__text_or_empty(st, 2),
+			kmv_db__text_or_empty(st, 3), kmv_db__text_or_empty(st, 4),
+			kmv_db__text_or_empty(st, 5)
 		};
 
 		if ((error = cb(&ev, payload)) != 0)

@@ -4,11 +4,6 @@
 #include "kmv/sources.h"
 #include "kmv/util.h"
 
-static const char *text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 int kmv_sources_foreach(kmv_vault *vault, kmv_source_cb cb, void *payload)
 {
 	sqlite3 *db = kmv_vault__db(vault);
@@ -22,9 +17,10 @@ int kmv_sources_foreach(kmv_vault *vault, kmv_source_cb cb, void *payload)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kmv_source_info s = {
 			sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-			text(st, 2), text(st, 3), text(st, 4),
+			kmv_db__text(st, 2), kmv_db__text(st, 3),
+			kmv_db__text(st, 4),
 			sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
-			text(st, 7), text(st, 8)
+			kmv_db__text(st, 7), kmv_db__text(st, 8)
 		};
 
 		if ((error = cb(&s, payload)) != 0)

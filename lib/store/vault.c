@@ -137,6 +137,18 @@ int kmv_db__bind_text(sqlite3_stmt *st, int idx, const char *s)
 		       ? 0 : KMV_ERROR;
 }
 
+const char *kmv_db__text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+const char *kmv_db__text_or_empty(sqlite3_stmt *st, int i)
+{
+	const char *s = kmv_db__text(st, i);
+
+	return s ? s : "";
+}
+
 int kmv_db__bind_text_static(sqlite3_stmt *st, int idx, const char *s)
 {
 	if (!s)

@@ -46,6 +46,9 @@ void kmv_db__rollback(sqlite3 *db);
 
 /* Bind helpers: NULL text binds SQL NULL. */
 int kmv_db__bind_text(sqlite3_stmt *st, int idx, const char *s);
+/* Column `i` as text: NULL stays NULL / becomes "". */
+const char *kmv_db__text(sqlite3_stmt *st, int i);
+const char *kmv_db__text_or_empty(sqlite3_stmt *st, int i);
 /*
  * Bind without copying: `s` must stay valid until the statement is reset
  * and its bindings cleared (hot insert paths, where the copy and its wiped
