@@ -180,7 +180,11 @@ int kmv_report_format_parse(kmv_report_format *out, const char *name)
 
 /* ---- totals ----------------------------------------------------------- */
 
-/* Records that count: the link partner is a payment (either direction). */
+/*
+ * What each record adds to the totals (docs/reports.md): payments by
+ * direction; a paid order only when no payment stands for it, linked or
+ * carrying its number.
+ */
 static const char select_rows[] =
 	"SELECT r.id, r.kind, r.platform, r.merchant, r.order_no, r.payment_no,"
 	" r.merchant_order_no, r.time, r.ts, r.amount, r.direction, r.status,"
@@ -195,6 +199,15 @@ static const char select_rows[] =
 	"    ON p.id = CASE WHEN l.a = r.id THEN l.b ELSE l.a END"
 	"    WHERE (l.a = r.id OR l.b = r.id) AND l.manual >= 0"
 	"    AND p.kind = 'payment' AND p.deleted_at IS NULL)"
+	/* Before `match`: a payment quoting the order's number is its
+	 * payment too (match's first rule), unless the user vetoed it. */
+	"   AND NOT EXISTS (SELECT 1 FROM records p"
+	"    WHERE p.kind = 'payment' AND p.direction = 'out'"
+	"    AND p.deleted_at IS NULL"
+	"    AND (p.merchant_order_no = r.order_no"
+	"     OR p.payment_no = r.payment_no)"
+	"    AND NOT EXISTS (SELECT 1 FROM links v WHERE v.manual < 0"
+	"     AND ((v.a = r.id AND v.b = p.id) OR (v.a = p.id AND v.b = r.id))))"
 	"   THEN coalesce(r.amount, 0)"
 	"  ELSE 0 END,"
 	" coalesce(r.platform,"

@@ -147,6 +147,29 @@ static void test_report_csv__totals(void **state)
 	kmv_report_free(r);
 }
 
+/* Without links (match not run yet) a paid order and the payment quoting
+ * its number still count once; an unlink veto makes them separate. */
+static void test_report_csv__totals_before_match(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *db = kmv_vault__db(f->vault);
+	kmv_report_period p;
+	kmv_report *r = NULL;
+
+	assert_int_equal(kmv_report_period_month(&p, "2024-03"), 0);
+	assert_int_equal(fix_exec(db, "DELETE FROM links"), SQLITE_OK);
+	assert_int_equal(kmv_report_collect(&r, f->vault, &p), 0);
+	assert_int_equal(r->total_spend, 6350);
+	kmv_report_free(r);
+	assert_int_equal(fix_exec(db,
+		"INSERT INTO links(a, b, rule, score, explanation, manual,"
+		" created_at) VALUES (1, 2, 'manual', 0, 'not this one', -1,"
+		" 'x')"), SQLITE_OK);
+	assert_int_equal(kmv_report_collect(&r, f->vault, &p), 0);
+	assert_int_equal(r->total_spend, 6350 + 4850);
+	kmv_report_free(r);
+}
+
 static void test_report_csv__periods(void **state)
 {
 	kmv_report_period p;
@@ -175,6 +198,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_csv__formula_injection_neutralised,
 						fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_report_csv__no_card_secrets,
+						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_report_csv__totals_before_match,
 						fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_report_csv__totals,
 						fix_setup, fix_teardown),
