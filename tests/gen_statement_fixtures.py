@@ -338,6 +338,18 @@ def main():
     write(p("alipay_b.csv"), alipay_b(B_ROWS), "gbk", "\n")
     write(p("alipay_a.csv"), alipay_a(), "gbk", "\n")
     write(p("wechat.csv"), wechat_csv(), "utf-8", "\n", bom=True)
+    # a large statement (over the 256 KiB that moves compression of the
+    # original to the other core) inside a plain ZIP, and alone with one
+    # bad row at the end
+    big_rows = [("2024-03-%02d 10:%02d:%02d" % (1 + i % 28, i % 60, i % 59), "日用百货",
+                 "批量商户%d" % (i % 97), "/", "商品%d" % i, "支出", "%d.%02d" % (1 + i % 500, i % 100),
+                 "余额", "交易成功", "2024039%019d" % i, "B%017d" % i) for i in range(3000)]
+    big = alipay_c(big_rows)
+    with zipfile.ZipFile(p("alipay_big.zip"), "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("alipay_big.csv", big.replace("\n", "\r\n").encode("gbk"))
+    write(p("alipay_big_bad.csv"), alipay_c(big_rows + [("2024-03-31 10:00:00", "x", "y", "/", "z",
+                                                        "支出", "abc", "余额", "交易成功", "9", "")]),
+          "gbk", "\r\n")
     # JD: UTF-8 with BOM, header on line 22, refund notes in 金额
     write(p("jd.csv"), jd_csv(JD_ROWS), "utf-8", "\n", bom=True)
     wechat_xlsx(p("wechat_v1.xlsx"), 1)

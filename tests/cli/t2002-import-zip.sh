@@ -48,3 +48,16 @@ for z in traversal:'unsafe member path' absolute:'unsafe member path' \
 	expect_in "$T/err" "$msg"
 	vault_unchanged
 done
+
+# A large member (its original is compressed on the other core from a
+# private copy) imports whole and is kept byte for byte.
+expect_exit 0 kmv --json import "$F/alipay_big.zip"
+expect_in "$T/out" '"kind":"alipay","rows":3000,"added":3000,"duplicates":0'
+expect_exit 0 kmv --json sources
+expect_in "$T/out" '"kind":"alipay","name":"alipay_big.csv","sha256":"'"$(python3 -c 'import hashlib, sys, zipfile; print(hashlib.sha256(zipfile.ZipFile(sys.argv[1]).read("alipay_big.csv")).hexdigest())' "$F/alipay_big.zip")"'"'
+
+# A large file rejected at its last row: nothing of it stays.
+vault_snapshot
+expect_exit 6 kmv import "$F/alipay_big_bad.csv"
+expect_in "$T/err" "alipay_big_bad.csv:3026: bad amount 'abc'"
+vault_unchanged
