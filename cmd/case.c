@@ -119,11 +119,7 @@ static int print_case(const kmv_case *k, void *payload)
 		kmv_json_kv_int(j, "reply_days", k->reply_days);
 		kmv_json_kv_string(j, "deadline", k->deadline);
 		kmv_json_kv_string(j, "counterparty", k->counterparty);
-		kmv_json_key(j, "amount");
-		if (k->amount >= 0)
-			kmv_json_money(j, k->amount);
-		else
-			kmv_json_null(j);
+		kmv_json_kv_money_or_null(j, "amount", k->amount >= 0, k->amount);
 		kmv_json_kv_int(j, "records", k->nrecords);
 		kmv_json_kv_string(j, "closed_at", k->closed_at);
 		kmv_json_kv_string(j, "note", k->last_note);

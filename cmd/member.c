@@ -162,17 +162,11 @@ static int print_member(const kmv_member *m, void *payload)
 		kmv_json_kv_string(j, "level", m->level);
 		kmv_json_kv_string(j, "start", m->start_date);
 		kmv_json_kv_string(j, "expiry", m->expiry_date);
-		kmv_json_key(j, "price");
-		if (m->price >= 0)
-			kmv_json_money(j, m->price);
-		else
-			kmv_json_null(j);
+		kmv_json_kv_money_or_null(j, "price", m->price >= 0, m->price);
 		kmv_json_kv_bool(j, "auto_renew", m->auto_renew);
-		kmv_json_key(j, "inactivity_days");
-		if (m->inactivity_days > 0)
-			kmv_json_int(j, m->inactivity_days);
-		else
-			kmv_json_null(j);
+		kmv_json_kv_int_or_null(j, "inactivity_days",
+					m->inactivity_days > 0,
+					m->inactivity_days);
 		kmv_json_kv_string(j, "last_login", m->last_login);
 		kmv_json_kv_string(j, "status", shown_status(o, m));
 		kmv_json_kv_int(j, "renewals", m->renewals);

@@ -114,27 +114,15 @@ static int print_row(const kmv_query_row *r, void *payload)
 		kmv_json_kv_string(j, "status", r->status);
 		kmv_json_kv_string(j, "status_raw", r->status_raw);
 		kmv_json_kv_string(j, "product", r->product);
-		kmv_json_key(j, "quantity");
-		if (r->quantity > 0)
-			kmv_json_int(j, r->quantity);
-		else
-			kmv_json_null(j);
+		kmv_json_kv_int_or_null(j, "quantity", r->quantity > 0, r->quantity);
 		kmv_json_kv_string(j, "category", r->category);
 		kmv_json_kv_string(j, "payment_method", r->payment_method);
 		kmv_json_kv_string(j, "card_secret", sec);
 		kmv_json_key(j, "source");
 		kmv_json_object_begin(j);
-		kmv_json_key(j, "id");
-		if (r->source_id > 0)
-			kmv_json_int(j, r->source_id);
-		else
-			kmv_json_null(j);
+		kmv_json_kv_int_or_null(j, "id", r->source_id > 0, r->source_id);
 		kmv_json_kv_string(j, "file", r->source_file);
-		kmv_json_key(j, "line");
-		if (r->source_line > 0)
-			kmv_json_int(j, r->source_line);
-		else
-			kmv_json_null(j);
+		kmv_json_kv_int_or_null(j, "line", r->source_line > 0, r->source_line);
 		kmv_json_object_end(j);
 		kmv_json_object_end(j);
 	} else if (o->format == FMT_CSV) {

@@ -49,11 +49,7 @@ static int print_item(const kmv_reminder *r, void *payload)
 		kmv_json_kv_int(j, "days_left", r->days_left);
 		kmv_json_kv_int(j, "ref", r->ref);
 		kmv_json_kv_string(j, "subject", r->subject);
-		kmv_json_key(j, "amount");
-		if (r->amount >= 0)
-			kmv_json_money(j, r->amount);
-		else
-			kmv_json_null(j);
+		kmv_json_kv_money_or_null(j, "amount", r->amount >= 0, r->amount);
 		kmv_json_kv_string(j, "detail", r->detail);
 		kmv_json_object_end(j);
 		return 0;

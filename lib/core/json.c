@@ -215,6 +215,26 @@ void kmv_json_kv_money(kmv_json *j, const char *key, int64_t fen)
 	kmv_json_money(j, fen);
 }
 
+void kmv_json_kv_int_or_null(kmv_json *j, const char *key, bool has,
+			     int64_t v)
+{
+	kmv_json_key(j, key);
+	if (has)
+		kmv_json_int(j, v);
+	else
+		kmv_json_null(j);
+}
+
+void kmv_json_kv_money_or_null(kmv_json *j, const char *key, bool has,
+			       int64_t fen)
+{
+	kmv_json_key(j, key);
+	if (has)
+		kmv_json_money(j, fen);
+	else
+		kmv_json_null(j);
+}
+
 int kmv_json_finish(kmv_json *j)
 {
 	return j->error;

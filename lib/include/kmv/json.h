@@ -54,6 +54,11 @@ void kmv_json_kv_string(kmv_json *j, const char *key, const char *s);
 void kmv_json_kv_int(kmv_json *j, const char *key, int64_t v);
 void kmv_json_kv_bool(kmv_json *j, const char *key, bool v);
 void kmv_json_kv_money(kmv_json *j, const char *key, int64_t fen);
+/** The value when `has`, else null (optional numbers and amounts). */
+void kmv_json_kv_int_or_null(kmv_json *j, const char *key, bool has,
+			     int64_t v);
+void kmv_json_kv_money_or_null(kmv_json *j, const char *key, bool has,
+			       int64_t fen);
 
 /** Append the escaped form of `s` (with quotes) to a buffer. */
 int kmv_json_escape(kmv_buf *out, const char *s, size_t len);
