@@ -31,23 +31,12 @@ static struct mfx *mfx_global;
 static inline int mfx_group_setup(void **state)
 {
 	struct mfx *f = calloc(1, sizeof(*f));
-	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
-	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
-	char rk[KMV_RECOVERY_KEY_BUFSZ];
 
-	if (kmv_global_init() < 0 || !f)
+	if (!f)
 		return -1;
 	f->dir = kmv_test_tmpdir();
 	snprintf(f->path, sizeof(f->path), "%s/vault.kmv", f->dir);
-	if (kmv_secret_new(&f->pass, "pw", 2) < 0)
-		return -1;
-	co.kdf = KMV_KDF_INTERACTIVE;
-	if (kmv_vault_create(rk, f->path, f->pass, &co) < 0)
-		return -1;
-	oo.write = true;
-	oo.command = "test";
-	if (kmv_vault_open(&f->v, f->path, KMV_UNLOCK_PASSPHRASE, f->pass,
-			   &oo) < 0)
+	if (kmv_test_vault_make(&f->v, f->path, &f->pass) < 0)
 		return -1;
 	f->db = kmv_vault__db(f->v);
 	/* the records_fts triggers need it on this connection (see backup_fixture.h) */

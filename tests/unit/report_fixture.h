@@ -132,24 +132,12 @@ static void fix_fill(sqlite3 *db)
 static int fix_setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	kmv_vault_create_options copts = KMV_VAULT_CREATE_OPTIONS_INIT;
-	kmv_vault_open_options oopts = KMV_VAULT_OPEN_OPTIONS_INIT;
-	char rk[KMV_RECOVERY_KEY_BUFSZ];
-	kmv_secret *pass = NULL;
 
 	assert_non_null(f);
-	assert_int_equal(kmv_global_init(), 0);
 	f->dir = kmv_test_tmpdir();
 	assert_non_null(f->dir);
 	snprintf(f->vault_path, sizeof(f->vault_path), "%s/v.kmv", f->dir);
-	assert_int_equal(kmv_secret_new(&pass, "pw", 2), 0);
-	copts.kdf = KMV_KDF_INTERACTIVE;
-	assert_int_equal(kmv_vault_create(rk, f->vault_path, pass, &copts), 0);
-	oopts.write = true;
-	oopts.command = "test";
-	assert_int_equal(kmv_vault_open(&f->vault, f->vault_path,
-					KMV_UNLOCK_PASSPHRASE, pass, &oopts), 0);
-	kmv_secret_free(pass);
+	assert_int_equal(kmv_test_vault_make(&f->vault, f->vault_path, NULL), 0);
 	fix_fill(kmv_vault__db(f->vault));
 	*state = f;
 	return 0;

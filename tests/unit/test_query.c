@@ -13,47 +13,6 @@
 #include "kmv/vault.h"
 #include "store/vault.h"
 
-struct fixture {
-	char *dir;
-	char path[4096];
-	kmv_vault *vault;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
-	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
-	char rk[KMV_RECOVERY_KEY_BUFSZ];
-	kmv_secret *pass = NULL;
-	int rc;
-
-	f->dir = kmv_test_tmpdir();
-	snprintf(f->path, sizeof(f->path), "%s/vault.kmv", f->dir);
-	kmv_secret_new(&pass, "pw", 2);
-	co.kdf = KMV_KDF_INTERACTIVE;
-	oo.write = true;
-	oo.command = "test";
-	rc = kmv_vault_create(rk, f->path, pass, &co);
-	if (rc == 0)
-		rc = kmv_vault_open(&f->vault, f->path, KMV_UNLOCK_PASSPHRASE, pass,
-				    &oo);
-	kmv_secret_free(pass);
-	*state = f;
-	return rc;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	kmv_vault_free(f->vault);
-	kmv_test_rmdir(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
 static int setup_data(void **state)
 {
 	static const char *const paths[] = {
@@ -62,8 +21,8 @@ static int setup_data(void **state)
 		KMV_SAMPLES_DIR "/wechat_2026-04.xlsx",
 	};
 	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
-	struct fixture *f;
-	int rc = setup(state);
+	kmv_test_vault *f;
+	int rc = kmv_test_vault_setup(state);
 
 	if (rc != 0)
 		return rc;
@@ -89,7 +48,7 @@ static int collect(const kmv_query_row *row, void *payload)
 	return s->stop_after && s->n >= s->stop_after ? 1 : 0;
 }
 
-static int run(struct fixture *f, const kmv_query_options *o)
+static int run(kmv_test_vault *f, const kmv_query_options *o)
 {
 	struct seen s;
 
@@ -100,7 +59,7 @@ static int run(struct fixture *f, const kmv_query_options *o)
 
 static void test_query__all_newest_first(void **state)
 {
-	struct fixture *f = *state;
+	kmv_test_vault *f = *state;
 	struct seen s;
 
 	memset(&s, 0, sizeof(s));
@@ -117,7 +76,7 @@ static void test_query__all_newest_first(void **state)
 
 static void test_query__filters(void **state)
 {
-	struct fixture *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_query_options o = KMV_QUERY_OPTIONS_INIT;
 
 	o.platform = "WeChat";
@@ -150,7 +109,7 @@ static void test_query__filters(void **state)
 
 static void test_query__text_fts_and_short_words(void **state)
 {
-	struct fixture *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_query_options o = KMV_QUERY_OPTIONS_INIT;
 
 	o.text = "游戏点卡";
@@ -165,7 +124,7 @@ static void test_query__text_fts_and_short_words(void **state)
 
 static void test_query__dates(void **state)
 {
-	struct fixture *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_query_options o = KMV_QUERY_OPTIONS_INIT;
 
 	assert_int_equal(kmv_query_parse_time(&o.from_ts, "2024-03-10", false), 0);
@@ -184,7 +143,7 @@ static void test_query__dates(void **state)
 
 static void test_query__tombstones_hidden(void **state)
 {
-	struct fixture *f = *state;
+	kmv_test_vault *f = *state;
 
 	assert_int_equal(kmv_db__exec(kmv_vault__db(f->vault),
 		"UPDATE records SET deleted_at = '2026-01-01T00:00:00+08:00' "
@@ -194,7 +153,7 @@ static void test_query__tombstones_hidden(void **state)
 
 static void test_query__bad_options(void **state)
 {
-	struct fixture *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_query_options o = KMV_QUERY_OPTIONS_INIT;
 	struct seen s;
 
@@ -211,12 +170,12 @@ static void test_query__bad_options(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_query__all_newest_first, setup_data, teardown),
-		cmocka_unit_test_setup_teardown(test_query__filters, setup_data, teardown),
-		cmocka_unit_test_setup_teardown(test_query__text_fts_and_short_words, setup_data, teardown),
-		cmocka_unit_test_setup_teardown(test_query__dates, setup_data, teardown),
-		cmocka_unit_test_setup_teardown(test_query__tombstones_hidden, setup_data, teardown),
-		cmocka_unit_test_setup_teardown(test_query__bad_options, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(test_query__all_newest_first, setup_data, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_query__filters, setup_data, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_query__text_fts_and_short_words, setup_data, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_query__dates, setup_data, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_query__tombstones_hidden, setup_data, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_query__bad_options, setup_data, kmv_test_vault_teardown),
 	};
 
 	kmv_global_init();

@@ -15,32 +15,17 @@
 #include "kmv/vault.h"
 
 struct fixture {
-	char *dir;
-	char path[4096];
-	kmv_vault *vault;
+	kmv_test_vault *t;
 	char warnings[2048];
 };
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
-	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
-	char rk[KMV_RECOVERY_KEY_BUFSZ];
-	kmv_secret *pass = NULL;
-	int rc;
+	void *t = NULL;
+	int rc = kmv_test_vault_setup(&t);
 
-	f->dir = kmv_test_tmpdir();
-	snprintf(f->path, sizeof(f->path), "%s/vault.kmv", f->dir);
-	kmv_secret_new(&pass, "pw", 2);
-	co.kdf = KMV_KDF_INTERACTIVE;
-	oo.write = true;
-	oo.command = "test";
-	rc = kmv_vault_create(rk, f->path, pass, &co);
-	if (rc == 0)
-		rc = kmv_vault_open(&f->vault, f->path, KMV_UNLOCK_PASSPHRASE, pass,
-				    &oo);
-	kmv_secret_free(pass);
+	f->t = t;
 	*state = f;
 	return rc;
 }
@@ -48,10 +33,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
+	void *t = f->t;
 
-	kmv_vault_free(f->vault);
-	kmv_test_rmdir(f->dir);
-	free(f->dir);
+	kmv_test_vault_teardown(&t);
 	free(f);
 	return 0;
 }
@@ -73,7 +57,7 @@ static const char *write_file(struct fixture *f, const char *name,
 	static char path[4200];
 	FILE *fp;
 
-	snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+	snprintf(path, sizeof(path), "%s/%s", f->t->dir, name);
 	fp = fopen(path, "wb");
 	assert_non_null(fp);
 	fputs(text, fp);
@@ -88,7 +72,7 @@ static int import(struct fixture *f, const char *path, kmv_import_results *res)
 
 	o.warn = on_warn;
 	o.payload = f;
-	return kmv_import_files(res, f->vault, paths, 1, &o);
+	return kmv_import_files(res, f->t->vault, paths, 1, &o);
 }
 
 static int64_t scalar(struct fixture *f, const char *sql, const char *arg)
@@ -96,7 +80,7 @@ static int64_t scalar(struct fixture *f, const char *sql, const char *arg)
 	sqlite3_stmt *st;
 	int64_t v = -1;
 
-	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(f->vault), sql), 0);
+	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(f->t->vault), sql), 0);
 	if (arg)
 		kmv_db__bind_text(st, 1, arg);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -297,7 +281,7 @@ static void test_statement__large_original_stored_intact(void **state)
 	batch_rows(&text, 3000, 0);
 	assert_true(text.size > 256 * 1024);
 	assert_int_equal(import(f, write_file(f, "big.csv", text.ptr), &res), 0);
-	assert_int_equal(kmv_source_content(&back, f->vault,
+	assert_int_equal(kmv_source_content(&back, f->t->vault,
 					    res.items[0].source_id), 0);
 	assert_int_equal(back.size, text.size);
 	assert_memory_equal(back.ptr, text.ptr, text.size);

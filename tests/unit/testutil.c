@@ -55,27 +55,39 @@ unsigned char *kmv_test_slurp(const char *path, size_t *len)
 #include "kmv/vault.h"
 #include "store/vault.h"
 
-int kmv_test_vault_setup(void **state)
+int kmv_test_vault_make(struct kmv_vault **out, const char *path,
+			struct kmv_secret **pass_out)
 {
-	kmv_test_vault *f = calloc(1, sizeof(*f));
 	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
 	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
 	kmv_secret *pass = NULL;
 	char rk[KMV_RECOVERY_KEY_BUFSZ];
-	int rc = 0;
+	int rc = -1;
 
-	kmv_global_init();
-	f->dir = kmv_test_tmpdir();
-	snprintf(f->path, sizeof(f->path), "%s/v.kmv", f->dir);
-	kmv_secret_new(&pass, "pw", 2);
+	*out = NULL;
+	if (kmv_global_init() < 0 || kmv_secret_new(&pass, "pw", 2) < 0)
+		return -1;
 	co.kdf = KMV_KDF_INTERACTIVE;
 	oo.write = true;
-	if (kmv_vault_create(rk, f->path, pass, &co) != 0 ||
-	    kmv_vault_open(&f->vault, f->path, KMV_UNLOCK_PASSPHRASE, pass, &oo) != 0)
-		rc = -1;
-	kmv_secret_free(pass);
-	*state = f;
+	oo.command = "test";
+	if (kmv_vault_create(rk, path, pass, &co) == 0 &&
+	    kmv_vault_open(out, path, KMV_UNLOCK_PASSPHRASE, pass, &oo) == 0)
+		rc = 0;
+	if (pass_out && rc == 0)
+		*pass_out = pass;
+	else
+		kmv_secret_free(pass);
 	return rc;
+}
+
+int kmv_test_vault_setup(void **state)
+{
+	kmv_test_vault *f = calloc(1, sizeof(*f));
+
+	f->dir = kmv_test_tmpdir();
+	snprintf(f->path, sizeof(f->path), "%s/v.kmv", f->dir);
+	*state = f;
+	return kmv_test_vault_make(&f->vault, f->path, NULL);
 }
 
 int kmv_test_vault_teardown(void **state)

@@ -32,6 +32,14 @@ typedef struct kmv_test_vault {
 } kmv_test_vault;
 
 int kmv_test_vault_setup(void **state);
+
+/*
+ * Create a vault at `path` (passphrase "pw", interactive KDF) and open it
+ * for writing; the passphrase is handed back when pass_out is not NULL.
+ */
+struct kmv_secret;
+int kmv_test_vault_make(struct kmv_vault **out, const char *path,
+			struct kmv_secret **pass_out);
 int kmv_test_vault_teardown(void **state);
 
 /* Write `text` to DIR/name (a few paths stay valid at once). */
