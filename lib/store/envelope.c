@@ -3,6 +3,8 @@
 #include "store/envelope.h"
 
 #include <sqlite3.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* Limits applied before running a KDF named by an unauthenticated header. */
 #define MAX_OPSLIMIT 64
@@ -397,6 +399,27 @@ int kmv_env__recovery_parse(uint8_t key[KMV_ENV_RECOVERY_LEN], const char *text)
 	return error;
 }
 
+/*
+ * Every byte of the decryption buffer is about to be written: fault its
+ * pages in with one call (Linux 5.14+) rather than one fault per 4 KiB in
+ * the middle of the cipher, about a tenth of opening a large vault.
+ * Best effort: older kernels refuse the advice and nothing changes.
+ */
+static void prefault(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t e = ((uintptr_t)p + len) & ~(page - 1);
+
+	if (len >= ((size_t)1 << 20) && e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)len;
+#endif
+}
+
 int kmv_env__decrypt(uint8_t **plain_out, size_t *plain_len,
 		     const struct kmv_env_header *h, const uint8_t *data_key,
 		     const uint8_t *payload, size_t len, const char *path)
@@ -419,6 +442,7 @@ int kmv_env__decrypt(uint8_t **plain_out, size_t *plain_len,
 	plain = sqlite3_malloc64(cap ? cap : 1);
 	if (!plain)
 		return kmv_error_nomem();
+	prefault(plain, cap);
 	kmv_env__fixed_part(ad, h);
 	if (crypto_secretstream_xchacha20poly1305_init_pull(&st, payload,
 							    data_key) != 0) {
