@@ -78,6 +78,15 @@ static const char *const csv_headers[] = {
 	"card_secret", "source_id", "source_file", "source_line", NULL
 };
 
+/* The number as text when positive (a known quantity, id or line), else "". */
+static void positive_text(char *out, size_t outsz, int64_t v)
+{
+	if (v > 0)
+		snprintf(out, outsz, "%" PRId64, v);
+	else
+		out[0] = '\0';
+}
+
 static int print_row(const kmv_query_row *r, void *payload)
 {
 	struct out *o = payload;
@@ -92,10 +101,9 @@ static int print_row(const kmv_query_row *r, void *payload)
 	else
 		amount[0] = '\0';
 	snprintf(id, sizeof(id), "%" PRId64, r->id);
-	snprintf(qty, sizeof(qty), r->quantity > 0 ? "%" PRId64 : "", r->quantity);
-	snprintf(sid, sizeof(sid), r->source_id > 0 ? "%" PRId64 : "", r->source_id);
-	snprintf(line, sizeof(line), r->source_line > 0 ? "%" PRId64 : "",
-		 r->source_line);
+	positive_text(qty, sizeof(qty), r->quantity);
+	positive_text(sid, sizeof(sid), r->source_id);
+	positive_text(line, sizeof(line), r->source_line);
 	if (o->format == FMT_JSON) {
 		kmv_json *j = &o->json;
 
