@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * kmvault case: dispute cases for an order, with a reply deadline in
- * working days (Mon-Fri; holidays are not modelled).  One static function
- * per verb; mutating verbs append an audit event (library) and save.
+ * working days (Mon-Fri, plus the user's holiday calendar when there is
+ * one).  One static function per verb; mutating verbs append an audit
+ * event (library) and save.
  */
 #include "cli.h"
 
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kmv/case.h"
@@ -22,7 +24,10 @@ static const char usage[] =
 	"\n"
 	"A dispute case gathers an order's records (and what they are linked\n"
 	"to), a status, notes and a reply deadline: today + N working days\n"
-	"(default 7; Monday to Friday, public holidays are not modelled).\n"
+	"(default 7): Monday to Friday, minus the days off and plus the weekend\n"
+	"days worked (调休) of a holiday calendar file, if there is one:\n"
+	"$KMVAULT_HOLIDAYS, else $XDG_CONFIG_HOME/kmvault/holidays (lines\n"
+	"'YYYY-MM-DD[..YYYY-MM-DD] off|work [note]').\n"
 	"\n"
 	"TYPE:    undelivered, duplicate_charge, amount_mismatch, refund_missing,\n"
 	"         unauthorized, other\n"
@@ -36,6 +41,33 @@ static const char usage[] =
 	"\n"
 	"'kmvault evidence create CASE_ID' bundles a case; 'kmvault remind'\n"
 	"reports deadlines within its window and overdue ones.\n";
+
+/*
+ * The holiday calendar for working days: $KMVAULT_HOLIDAYS (must exist),
+ * else the per-user file when present.  Exit code.
+ */
+static int load_holidays(void)
+{
+	const char *env = getenv("KMVAULT_HOLIDAYS");
+	const char *base = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char path[4096];
+	int error;
+
+	if (env && *env) {
+		error = kmv_workdays_load_calendar(env);
+		return error < 0 ? cli_error_lib(error) : KMV_EXIT_OK;
+	}
+	if (base && *base)
+		snprintf(path, sizeof(path), "%s/kmvault/holidays", base);
+	else if (home && *home)
+		snprintf(path, sizeof(path), "%s/.config/kmvault/holidays", home);
+	else
+		return KMV_EXIT_OK;
+	error = kmv_workdays_load_calendar(path);
+	if (error == KMV_ENOTFOUND)
+		return KMV_EXIT_OK;
+	return error < 0 ? cli_error_lib(error) : KMV_EXIT_OK;
+}
 
 static int parse_reply_days(int *out, const char *value)
 {
@@ -265,6 +297,10 @@ int cmd_case(int argc, char **argv, kmv_cli *cli)
 		{ "open", case_open },
 		{ "update", case_update },
 	};
+	int ret = load_holidays();
+
+	if (ret != KMV_EXIT_OK)
+		return ret;
 
 	return cli_dispatch_verbs(argc, argv, cli, verbs,
 				  sizeof(verbs) / sizeof(verbs[0]), usage);

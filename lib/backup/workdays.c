@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Working days and calendar dates.  Only weekends are modelled: Chinese
- * public holidays and the weekend days worked in exchange move every year
- * by State Council notice, and a wrong table is worse than none.  Without
- * them a deadline falls early, never late (docs/kmvault-case.md).
+ * Working days and calendar dates.  Weekends are built in; Chinese public
+ * holidays and the weekend days worked in exchange (调休) move every year
+ * by State Council notice, and a wrong built-in table would be worse than
+ * none, so they come from a calendar file the user keeps
+ * (kmv_workdays_load_calendar; format in docs/kmvault-case.md).  Without
+ * one a deadline falls early, never late.
  */
 #include "common.h"
 #include "backup/internal.h"
 #include "kmv/case.h"
 #include "kmv/datetime.h"
+#include "kmv/util.h"
 
 #include <inttypes.h>
 
@@ -64,9 +67,139 @@ int kmv_date__parse(int64_t *days_out, const char *text, const char *what)
 	return 0;
 }
 
+/* The loaded calendar: ranges of days off and of weekend days worked. */
+struct day_range {
+	int64_t first, last;
+	bool work;
+};
+
+static struct {
+	struct day_range *ranges;
+	size_t n;
+} calendar;
+
+void kmv_workdays_clear_calendar(void)
+{
+	free(calendar.ranges);
+	calendar.ranges = NULL;
+	calendar.n = 0;
+}
+
+/* "YYYY-MM-DD" at *p (exactly ten characters) as days. */
+static bool parse_day(int64_t *out, const char **p)
+{
+	char text[11];
+	kmv_time t;
+
+	if (strlen(*p) < 10)
+		return false;
+	memcpy(text, *p, 10);
+	text[10] = '\0';
+	if (text[4] != '-' || text[7] != '-' ||
+	    kmv_time_parse(&t, text, KMV_TZ_CST, NULL) < 0)
+		return false;
+	*out = floor_div(t.epoch + (int64_t)t.offset_min * 60, 86400);
+	*p += 10;
+	return true;
+}
+
+/* "FIRST[..LAST] off|work [note]"; 0 or a message for the caller. */
+static const char *parse_line(struct day_range *r, const char *line)
+{
+	const char *p = line;
+
+	if (!parse_day(&r->first, &p))
+		return "expected a date YYYY-MM-DD";
+	r->last = r->first;
+	if (strncmp(p, "..", 2) == 0) {
+		p += 2;
+		if (!parse_day(&r->last, &p))
+			return "expected a second date after '..'";
+		if (r->last < r->first)
+			return "the range ends before it starts";
+		if (r->last - r->first > 366)
+			return "a range longer than a year";
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (strncmp(p, "off", 3) == 0 && (!p[3] || p[3] == ' ' || p[3] == '\t'))
+		r->work = false;
+	else if (strncmp(p, "work", 4) == 0 &&
+		 (!p[4] || p[4] == ' ' || p[4] == '\t'))
+		r->work = true;
+	else
+		return "expected 'off' or 'work' after the date";
+	return NULL;
+}
+
+int kmv_workdays_load_calendar(const char *path)
+{
+	kmv_buf text = KMV_BUF_INIT;
+	struct day_range *ranges = NULL;
+	size_t n = 0, alloc = 0;
+	int64_t lineno = 0;
+	char *line, *next;
+	int error = 0;
+
+	KMV_TRY(kmv_file_read(&text, path, (size_t)1 << 20));
+	for (line = text.ptr; line && *line; line = next) {
+		const char *why;
+		char *end;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		if ((end = strchr(line, '#')) != NULL)
+			*end = '\0';
+		line = kmv_trim(line);
+		if (!*line)
+			continue;
+		if (n == alloc) {
+			size_t grow = alloc ? alloc * 2 : 32;
+			struct day_range *r = realloc(ranges, grow * sizeof(*r));
+
+			if (!r) {
+				error = kmv_error_nomem();
+				goto done;
+			}
+			ranges = r;
+			alloc = grow;
+		}
+		if ((why = parse_line(&ranges[n], line)) != NULL) {
+			kmv_error_set(KMV_ERROR_INPUT, "%s:%lld: %s (lines are "
+				      "'YYYY-MM-DD[..YYYY-MM-DD] off|work "
+				      "[note]')", path, (long long)lineno, why);
+			error = KMV_EINPUT;
+			goto done;
+		}
+		n++;
+	}
+	kmv_workdays_clear_calendar();
+	calendar.ranges = ranges;
+	calendar.n = n;
+	ranges = NULL;
+done:
+	free(ranges);
+	kmv_buf_dispose(&text);
+	return error;
+}
+
 bool kmv_workday(int64_t days)
 {
-	return kmv_date__weekday(days) < 5;
+	/* A day both listed off and worked: "work" wins (the later notice). */
+	bool off = false;
+
+	for (size_t i = 0; i < calendar.n; i++) {
+		const struct day_range *r = &calendar.ranges[i];
+
+		if (days < r->first || days > r->last)
+			continue;
+		if (r->work)
+			return true;
+		off = true;
+	}
+	return !off && kmv_date__weekday(days) < 5;
 }
 
 int64_t kmv_workdays_add(int64_t start, int n)
@@ -75,8 +208,9 @@ int64_t kmv_workdays_add(int64_t start, int n)
 
 	if (n <= 0)
 		return start;
-	/* Whole weeks first, so a long window is not a long loop. */
-	while (n > 5) {
+	/* Whole weeks first, so a long window is not a long loop (weekends
+	 * only: a calendar makes weeks uneven). */
+	while (n > 5 && calendar.n == 0) {
 		d += 7;
 		n -= 5;
 	}
@@ -96,6 +230,12 @@ int64_t kmv_workdays_between(int64_t from, int64_t to)
 		a = to;
 		b = from;
 		sign = -1;
+	}
+	if (calendar.n) {
+		for (int64_t d = a + 1; d <= b; d++)
+			if (kmv_workday(d))
+				n++;
+		return sign * n;
 	}
 	/* Whole weeks hold 5 working days each. */
 	n = ((b - a) / 7) * 5;

@@ -16,8 +16,10 @@ kmv_setup() {
 	T=$(mktemp -d "${TMPDIR:-/tmp}/kmv-cli-XXXXXX")
 	trap 'rm -rf "$T"' EXIT
 	export HOME="$T/home" XDG_DATA_HOME="$T/home/.local/share"
+	export XDG_CONFIG_HOME="$T/home/.config"
 	mkdir -p "$HOME"
-	unset KMVAULT_PASSPHRASE KMVAULT_PASSPHRASE_COMMAND KMVAULT_NEW_PASSPHRASE_FILE
+	unset KMVAULT_PASSPHRASE KMVAULT_PASSPHRASE_COMMAND KMVAULT_NEW_PASSPHRASE_FILE \
+		KMVAULT_HOLIDAYS
 	printf 'correct horse battery staple\n' > "$T/pass"
 	chmod 600 "$T/pass"
 	export KMVAULT_PASSPHRASE_FILE="$T/pass"

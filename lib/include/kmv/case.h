@@ -32,8 +32,21 @@
 /** Default reply window in working days. */
 #define KMV_CASE_REPLY_DAYS 7
 
-/** True for a day (days since 1970-01-01) that is Monday to Friday. */
+/**
+ * True for a working day (days since 1970-01-01): Monday to Friday, unless
+ * the loaded calendar lists it "off"; a weekend day it lists "work" (调休)
+ * is one.
+ */
 bool kmv_workday(int64_t days);
+
+/**
+ * Load a holiday calendar (replacing any loaded one): lines
+ * `YYYY-MM-DD[..YYYY-MM-DD] off|work [note]`, `#` comments.  KMV_EINPUT
+ * with "FILE:LINE: ..." on a bad line; KMV_ENOTFOUND when missing.
+ * Process-wide, like a locale: the CLI loads it once at start.
+ */
+int kmv_workdays_load_calendar(const char *path);
+void kmv_workdays_clear_calendar(void);
 
 /**
  * The date `n` working days after `start` (days since 1970-01-01): the
