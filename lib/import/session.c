@@ -103,7 +103,7 @@ done:
 	return error;
 }
 
-/* All background compressions stored (before the commit). */
+/* Every background compression waited for and stored (import_path). */
 static int store_packings(kmv_import_ctx *ctx)
 {
 	int error = 0;
