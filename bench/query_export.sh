@@ -35,3 +35,10 @@ echo "export_csv_month kmvault $(t "$bin" export --month 2024-03 --format csv -o
 echo "export_csv_month sqlite3 $(t sqlite3 -csv -header "$plain" "SELECT * FROM records WHERE ts >= $month_lo AND ts < $month_hi ORDER BY ts")"
 echo "export_xlsx_month kmvault $(t "$bin" export --month 2024-03 --format xlsx -o "$work/r.xlsx")"
 echo "export_pdf_month kmvault $(t "$bin" export --month 2024-03 --format pdf -o "$work/r.pdf")"
+# Evidence for one payment: kmvault collects the record and its links,
+# writes a BagIt bundle (manifests, minisign signature) and verifies it;
+# the baseline writes the row as CSV, zips it and hashes it by hand.
+no=$(sqlite3 "$plain" "SELECT payment_no FROM records WHERE payment_no IS NOT NULL LIMIT 1")
+echo "evidence_create kmvault $(t sh -c "rm -f '$work/b.zip'; '$bin' evidence create '$no' -o '$work/b.zip'")"
+echo "evidence_verify kmvault $(t "$bin" evidence verify "$work/b.zip")"
+echo "evidence_by_hand sqlite3+zip+sha256sum $(t sh -c "rm -f '$work/h.zip'; sqlite3 -csv -header '$plain' \"SELECT * FROM records WHERE payment_no = '$no'\" > '$work/h.csv' && zip -qj '$work/h.zip' '$work/h.csv' && sha256sum '$work/h.zip'")"
