@@ -527,11 +527,22 @@ static int replace_file(kmv_vault *v, const struct kmv_env_header *h,
 		goto done;
 	}
 	KMV_TRY(write_cb(head.ptr, head.size, &w));
-	if (plain)
-		KMV_TRY(kmv_env__encrypt(h, v->data_key, plain, plain_len,
-					 write_cb, &w));
-	else
+	if (plain) {
+		kmv_pipe_writer *pipe = NULL;
+		int finished;
+
+		/* Encrypt here while a second thread writes (pipe_writer.c). */
+		KMV_TRY(kmv_pipe_writer_start(&pipe, write_cb, &w));
+		error = kmv_env__encrypt(h, v->data_key, plain, plain_len,
+					 kmv_pipe_writer_put, pipe);
+		finished = kmv_pipe_writer_finish(pipe);
+		if (finished < 0)
+			error = finished; /* the write error, with its message */
+		if (error < 0)
+			goto done;
+	} else {
 		KMV_TRY(write_cb(old_payload, old_payload_len, &w));
+	}
 	if (kmv_io__hooks.fsync(w.fd) < 0) {
 		kmv_error_set_os("cannot sync '%s'", tmp.ptr);
 		error = KMV_ERROR;

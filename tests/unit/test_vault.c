@@ -469,6 +469,83 @@ static void test_schema__v1_vault_migrates_with_data(void **state)
 	sqlite3_close(db);
 }
 
+struct sink {
+	kmv_buf out;
+	int calls, fail_at;
+};
+
+static int sink_write(const void *data, size_t len, void *payload)
+{
+	struct sink *s = payload;
+
+	if (++s->calls == s->fail_at) {
+		kmv_error_set(KMV_ERROR_OS, "cannot write 'sink': disk full");
+		return KMV_ERROR;
+	}
+	return kmv_buf_put(&s->out, data, len);
+}
+
+/* The save pipeline writes every byte in order, in pieces of any size. */
+static void test_pipe_writer__keeps_order(void **state)
+{
+	static const size_t pieces[] = { 1, 17, 65553, 1 << 20, (1 << 20) + 5, 3 };
+	kmv_buf want = KMV_BUF_INIT;
+	struct sink s = { KMV_BUF_INIT, 0, 0 };
+	kmv_pipe_writer *w = NULL;
+	uint32_t x = 1;
+
+	(void)state;
+	assert_int_equal(kmv_pipe_writer_start(&w, sink_write, &s), 0);
+	for (int round = 0; round < 4; round++) {
+		for (size_t i = 0; i < sizeof(pieces) / sizeof(pieces[0]); i++) {
+			size_t at = want.size;
+
+			assert_int_equal(kmv_buf_grow(&want, pieces[i]), 0);
+			for (size_t k = 0; k < pieces[i]; k++) {
+				x = x * 1103515245u + 12345u;
+				want.ptr[at + k] = (char)(x >> 16);
+			}
+			want.size += pieces[i];
+			assert_int_equal(kmv_pipe_writer_put(want.ptr + at, pieces[i],
+							     w), 0);
+		}
+	}
+	assert_int_equal(kmv_pipe_writer_finish(w), 0);
+	assert_int_equal(s.out.size, want.size);
+	assert_memory_equal(s.out.ptr, want.ptr, want.size);
+	kmv_buf_dispose(&want);
+	kmv_buf_dispose(&s.out);
+}
+
+/* A write error stops the producer and comes back with its message. */
+static void test_pipe_writer__reports_the_write_error(void **state)
+{
+	static char block[1 << 16];
+	struct sink s = { KMV_BUF_INIT, 0, 3 };
+	kmv_pipe_writer *w = NULL;
+	int rc = 0, puts = 0;
+
+	(void)state;
+	assert_int_equal(kmv_pipe_writer_start(&w, sink_write, &s), 0);
+	/* 64 MiB offered: the third 1 MiB write fails long before. */
+	while (puts < 1024 &&
+	       (rc = kmv_pipe_writer_put(block, sizeof(block), w)) == 0)
+		puts++;
+	assert_int_equal(rc, KMV_ERROR);
+	assert_true(puts < 1024);
+	assert_int_equal(kmv_pipe_writer_finish(w), KMV_ERROR);
+	assert_non_null(strstr(kmv_error_last(), "cannot write 'sink': disk full"));
+	assert_int_equal(s.calls, 3);
+	kmv_buf_dispose(&s.out);
+	/* Nothing put at all: finish is clean. */
+	s.calls = 0;
+	s.fail_at = 0;
+	assert_int_equal(kmv_pipe_writer_start(&w, sink_write, &s), 0);
+	assert_int_equal(kmv_pipe_writer_finish(w), 0);
+	assert_int_equal(s.calls, 0);
+	assert_int_equal(kmv_pipe_writer_finish(NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +562,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vault__not_a_vault_is_corrupt, setup, teardown),
 		cmocka_unit_test(test_vault__recovery_key_format_round_trips),
 		cmocka_unit_test(test_schema__v1_vault_migrates_with_data),
+		cmocka_unit_test(test_pipe_writer__keeps_order),
+		cmocka_unit_test(test_pipe_writer__reports_the_write_error),
 	};
 
 	kmv_global_init();
