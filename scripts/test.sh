@@ -20,7 +20,7 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	sh -c "cd '$top/build-asan' && ctest --output-on-failure -j $jobs"
 echo "== ThreadSanitizer build: the tests that run a second thread"
 "$top/scripts/build.sh" tsan
-TSAN_OPTIONS=halt_on_error=1 \
+TSAN_OPTIONS="halt_on_error=1 suppressions=$top/tests/tsan.supp" \
 	sh -c "cd '$top/build-tsan' && ctest --output-on-failure -j $jobs \
 		-R 'test_core|test_vault|test_statement|t2002-import-zip|t0400'"
 echo "== short fuzzing run of every target (clang, libFuzzer, ASan + UBSan)"

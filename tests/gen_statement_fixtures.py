@@ -345,8 +345,11 @@ def main():
                  "批量商户%d" % (i % 97), "/", "商品%d" % i, "支出", "%d.%02d" % (1 + i % 500, i % 100),
                  "余额", "交易成功", "2024039%019d" % i, "B%017d" % i) for i in range(3000)]
     big = alipay_c(big_rows)
+    big2 = alipay_c([r[:9] + ("2024038%019d" % i, "C%017d" % i) for i, r in enumerate(big_rows)])
     with zipfile.ZipFile(p("alipay_big.zip"), "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("alipay_big.csv", big.replace("\n", "\r\n").encode("gbk"))
+        # a second large member: its buffer is the first one's, reused
+        z.writestr("alipay_big2.csv", big2.replace("\n", "\r\n").encode("gbk"))
     write(p("alipay_big_bad.csv"), alipay_c(big_rows + [("2024-03-31 10:00:00", "x", "y", "/", "z",
                                                         "支出", "abc", "余额", "交易成功", "9", "")]),
           "gbk", "\r\n")

@@ -152,9 +152,10 @@ int kmv_import__add_source(int64_t *id_out, kmv_import_ctx *ctx,
 	if (background) {
 		if (ctx->npacking == KMV_ARRAY_SIZE(ctx->packing))
 			KMV_TRY(store_oldest_packing(ctx));
-		/* A top-level file's bytes live until import_path() has
-		 * stored the result; a ZIP member's buffer is reused. */
-		KMV_TRY(kmv_compress_start(&job, data, len, ctx->depth == 0));
+		/* A top-level file (no parent) is import_path()'s buffer,
+		 * alive until it has stored the result; a ZIP member's or
+		 * mbox message's buffer is reused or freed sooner: copied. */
+		KMV_TRY(kmv_compress_start(&job, data, len, parent_id == 0));
 	} else {
 		KMV_TRY(kmv_compress(&packed, data, len));
 	}
