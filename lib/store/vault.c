@@ -413,7 +413,14 @@ int kmv_vault_open(kmv_vault **out, const char *path, kmv_unlock_kind kind,
 		error = KMV_ECORRUPT;
 		goto done;
 	}
-	KMV_TRY(kmv_schema__apply(v->db));
+	/*
+	 * Only a writer upgrades an old schema (and saves it); a reader uses
+	 * it as it is, which every shipped migration allows (v2 kept the
+	 * columns), and pays no table rebuild on every read-only command.
+	 * A schema newer than this binary is refused either way.
+	 */
+	KMV_TRY(v->write ? kmv_schema__apply(v->db)
+			 : kmv_schema__migrate(v->db, 0));
 	if (v->write)
 		remove_stale_temps(path);
 	*out = v;

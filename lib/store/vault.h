@@ -58,7 +58,10 @@ int kmv_db__bind_text_static(sqlite3_stmt *st, int idx, const char *s);
 
 /* Create or migrate the schema to the current version (schema.c). */
 int kmv_schema__apply(sqlite3 *db);
-/* Migrate to `target` (< 0: the current version); tests build old vaults. */
+/*
+ * Migrate to `target` (< 0: the current version; 0: none, only refuse a
+ * newer schema); tests build old vaults.
+ */
 int kmv_schema__migrate(sqlite3 *db, int target);
 
 /* Current schema version (PRAGMA user_version). */

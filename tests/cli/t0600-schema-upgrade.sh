@@ -9,7 +9,7 @@ cp "$KMV_TESTS/data/vault-schema-v1.kmv" "$KMVAULT_VAULT"
 chmod 600 "$KMVAULT_VAULT"
 printf 'v1-test-passphrase\n' > "$T/pass"
 
-# Read-only commands work on the upgraded copy in memory; the file stays.
+# Read-only commands read the v1 schema as it is; the file stays.
 vault_snapshot
 expect_exit 0 kmv --json query
 expect_in "$T/out" '"order_no":"H3N8P2Q6R9S4T7V1"'
