@@ -21,7 +21,7 @@ static const char usage[] =
 	"  --kind K          order, payment or receipt\n"
 	"  --from D, --to D  a date YYYY-MM-DD (whole day, inclusive) or a time\n"
 	"                    YYYY-MM-DD HH:MM[:SS] (China Standard Time unless given)\n"
-	"  --platform P      shop platform, or the statement source (alipay, wechat)\n"
+	"  --platform P      shop platform, or the statement source (alipay, wechat, jd)\n"
 	"  --merchant M      merchant name contains M\n"
 	"  --status S        normalized (success, closed, refunded, pending, ...)\n"
 	"                    or raw status (交易成功 ...)\n"
