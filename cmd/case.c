@@ -49,21 +49,17 @@ static const char usage[] =
 static int load_holidays(void)
 {
 	const char *env = getenv("KMVAULT_HOLIDAYS");
-	const char *base = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	char path[4096];
+	char *path;
 	int error;
 
 	if (env && *env) {
 		error = kmv_workdays_load_calendar(env);
 		return error < 0 ? cli_error_lib(error) : KMV_EXIT_OK;
 	}
-	if (base && *base)
-		snprintf(path, sizeof(path), "%s/kmvault/holidays", base);
-	else if (home && *home)
-		snprintf(path, sizeof(path), "%s/.config/kmvault/holidays", home);
-	else
+	if (!(path = cli_config_path("holidays")))
 		return KMV_EXIT_OK;
 	error = kmv_workdays_load_calendar(path);
+	free(path);
 	if (error == KMV_ENOTFOUND)
 		return KMV_EXIT_OK;
 	return error < 0 ? cli_error_lib(error) : KMV_EXIT_OK;

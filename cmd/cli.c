@@ -81,6 +81,26 @@ int cli_exit_code(int code)
 	}
 }
 
+char *cli_config_path(const char *name)
+{
+	kmv_buf b = KMV_BUF_INIT;
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	int error;
+
+	if (xdg && *xdg == '/')
+		error = kmv_buf_printf(&b, "%s/kmvault/%s", xdg, name);
+	else if (home && *home)
+		error = kmv_buf_printf(&b, "%s/.config/kmvault/%s", home, name);
+	else
+		return NULL;
+	if (error < 0) {
+		kmv_buf_dispose(&b);
+		return NULL;
+	}
+	return kmv_buf_detach(&b);
+}
+
 int cli_resolve_record(int64_t *id, kmv_vault *vault, const char *text)
 {
 	int error = kmv_match_resolve(id, vault, text);

@@ -71,6 +71,12 @@ void cli_note(kmv_cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
+ * DIR/kmvault/NAME in the user's configuration directory
+ * ($XDG_CONFIG_HOME, else ~/.config); malloc'd, NULL when neither is set.
+ */
+char *cli_config_path(const char *name);
+
+/*
  * Resolve a record argument: an id, or a unique order, payment or merchant
  * order number.  Exit code; an ambiguous number is a usage error.
  */

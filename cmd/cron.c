@@ -69,26 +69,6 @@ static char *absolute(const char *path)
 	return kmv_buf_detach(&b);
 }
 
-static char *default_passphrase_file(void)
-{
-	kmv_buf b = KMV_BUF_INIT;
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
-	int error;
-
-	if (xdg && *xdg == '/')
-		error = kmv_buf_printf(&b, "%s/kmvault/passphrase", xdg);
-	else if (home && *home)
-		error = kmv_buf_printf(&b, "%s/.config/kmvault/passphrase", home);
-	else
-		return NULL;
-	if (error < 0) {
-		kmv_buf_dispose(&b);
-		return NULL;
-	}
-	return kmv_buf_detach(&b);
-}
-
 static bool have_crontab(void)
 {
 	const char *path = getenv("PATH");
@@ -158,7 +138,7 @@ int cmd_cron(int argc, char **argv, kmv_cli *cli)
 	else if (env && *env)
 		pass = absolute(env);
 	else
-		pass = default_passphrase_file();
+		pass = cli_config_path("passphrase");
 	if (!vault || !dir || !pass) {
 		ret = cli_error("cannot work out absolute paths (set HOME)");
 		goto done;

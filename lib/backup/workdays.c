@@ -89,16 +89,14 @@ void kmv_workdays_clear_calendar(void)
 static bool parse_day(int64_t *out, const char **p)
 {
 	char text[11];
-	kmv_time t;
 
 	if (strlen(*p) < 10)
 		return false;
 	memcpy(text, *p, 10);
 	text[10] = '\0';
 	if (text[4] != '-' || text[7] != '-' ||
-	    kmv_time_parse(&t, text, KMV_TZ_CST, NULL) < 0)
+	    kmv_date__parse(out, text, "date") < 0)
 		return false;
-	*out = floor_div(t.epoch + (int64_t)t.offset_min * 60, 86400);
 	*p += 10;
 	return true;
 }

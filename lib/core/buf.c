@@ -27,7 +27,15 @@ int kmv_buf_grow(kmv_buf *buf, size_t extra)
 	want = buf->size + extra + 1;
 	if (want <= buf->asize)
 		return 0;
+	/*
+	 * Appends double the buffer; a first reservation is taken as given,
+	 * so a buffer sized up front (a whole file) is not twice its size,
+	 * which a secure dispose would then wipe, faulting in pages that
+	 * were never written.
+	 */
 	alloc = buf->asize ? buf->asize : 64;
+	if (!buf->asize && want > alloc)
+		alloc = want;
 	while (alloc < want)
 		alloc = alloc < SIZE_MAX / 2 ? alloc * 2 : want;
 	p = realloc(buf->asize ? buf->ptr : NULL, alloc);

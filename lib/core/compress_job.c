@@ -24,8 +24,7 @@ struct kmv_compress_job {
 	kmv_buf copy;
 	kmv_buf packed;
 	int error;
-	kmv_error_class error_class;
-	char message[256];
+	kmv_error_saved saved;
 };
 
 static void *compress_worker(void *arg)
@@ -33,11 +32,8 @@ static void *compress_worker(void *arg)
 	kmv_compress_job *job = arg;
 
 	job->error = kmv_compress(&job->packed, job->data, job->len);
-	if (job->error < 0) {
-		job->error_class = kmv_error_last_class();
-		snprintf(job->message, sizeof(job->message), "%s",
-			 kmv_error_last());
-	}
+	if (job->error < 0)
+		kmv_error_save(&job->saved);
 	return NULL;
 }
 
@@ -88,7 +84,7 @@ int kmv_compress_finish(kmv_compress_job *job, kmv_buf *out)
 		pthread_join(job->thread, NULL);
 	error = job->error;
 	if (error < 0)
-		kmv_error_set(job->error_class, "%s", job->message);
+		kmv_error_restore(&job->saved);
 	else if (out)
 		error = kmv_buf_put(out, job->packed.ptr, job->packed.size);
 	job_free(job);

@@ -57,6 +57,17 @@ kmv_error_class kmv_error_last_class(void)
 	return last_class;
 }
 
+void kmv_error_save(kmv_error_saved *out)
+{
+	out->klass = last_class;
+	snprintf(out->message, sizeof(out->message), "%s", last_message);
+}
+
+void kmv_error_restore(const kmv_error_saved *saved)
+{
+	kmv_error_set(saved->klass, "%s", saved->message);
+}
+
 void kmv_error_clear(void)
 {
 	last_message[0] = '\0';

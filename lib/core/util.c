@@ -71,10 +71,13 @@ int kmv_file_read(kmv_buf *out, const char *path, size_t max)
 		error = KMV_EINPUT;
 		goto done;
 	}
-	/* One allocation and few reads for a regular file (a 150 MB statement
-	 * grown 64 KiB at a time spent most of its read time in realloc). */
+	/*
+	 * One allocation and few reads for a regular file (a 150 MB statement
+	 * grown 64 KiB at a time spent most of its read time in realloc); the
+	 * extra 64 KiB is the room the read that sees end-of-file asks for.
+	 */
 	if (S_ISREG(st.st_mode) && st.st_size > 0) {
-		error = kmv_buf_grow(out, (size_t)st.st_size + 1);
+		error = kmv_buf_grow(out, (size_t)st.st_size + 65536);
 		if (error < 0)
 			goto done;
 	}
@@ -86,7 +89,8 @@ int kmv_file_read(kmv_buf *out, const char *path, size_t max)
 		if (error < 0)
 			goto done;
 		room = out->asize - out->size - 1;
-		n = read(fd, out->ptr + out->size, room < (1u << 24) ? room : (1u << 24));
+		n = read(fd, out->ptr + out->size,
+			 room < (1u << 24) ? room : (1u << 24));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

@@ -47,8 +47,7 @@ static int fixup(st_row *r, const kmv_row *header)
 	bool refund_like;
 
 	(void)header;
-	refund_like = (r->rec.category && strcmp(r->rec.category, "退款") == 0) ||
-		      kmv_statement__starts(r->rec.product, "退款-") ||
+	refund_like = kmv_statement__refund_row(r) ||
 		      (r->rec.status_raw && strstr(r->rec.status_raw, "退款"));
 	us = no ? strchr(no, '_') : NULL;
 	if (us && us > no && refund_like) {
@@ -59,8 +58,7 @@ static int fixup(st_row *r, const kmv_row *header)
 		if ((error = kmv_buf_put(r->scratch, no, (size_t)(us - no))) < 0)
 			return error;
 		r->refund_of_payment_no = r->scratch->ptr;
-	} else if ((r->rec.category && strcmp(r->rec.category, "退款") == 0) ||
-		   kmv_statement__starts(r->rec.product, "退款-")) {
+	} else if (kmv_statement__refund_row(r)) {
 		r->refund = true;
 		r->refund_of_merchant_no = r->rec.merchant_order_no;
 	}

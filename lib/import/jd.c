@@ -31,8 +31,7 @@ static int fixup(st_row *r, const kmv_row *header)
 	int64_t fen;
 
 	(void)header;
-	if (kmv_statement__starts(r->rec.product, "退款-") ||
-	    (r->rec.category && strcmp(r->rec.category, "退款") == 0)) {
+	if (kmv_statement__refund_row(r)) {
 		r->refund = true;
 		r->refund_of_merchant_no = r->rec.merchant_order_no;
 	}

@@ -574,7 +574,6 @@ int kmv_import_files(kmv_import_results *out, kmv_vault *vault,
 	KMV_TRY(audit(&ctx));
 	KMV_TRY(kmv_db__commit(ctx.db));
 done:
-	drop_packings(&ctx);
 	if (error < 0)
 		kmv_db__rollback(ctx.db);
 	kmv_import__batch_free(ctx.batch);

@@ -106,6 +106,12 @@ bool kmv_statement__amount_after(int64_t *fen, const char *text, const char *lab
 	return kmv_money_parse(fen, num) == 0;
 }
 
+bool kmv_statement__refund_row(const st_row *r)
+{
+	return (r->rec.category && strcmp(r->rec.category, "退款") == 0) ||
+	       kmv_statement__starts(r->rec.product, "退款-");
+}
+
 bool kmv_statement__ends(const char *s, const char *suffix)
 {
 	size_t n, m;
@@ -887,9 +893,11 @@ static const st_source *source_for(kmv_import_kind kind)
 
 static const char *kind_label(kmv_import_kind kind)
 {
-	return kind == KMV_IMPORT_WECHAT ? "a WeChat Pay"
-	       : kind == KMV_IMPORT_JD	 ? "a JD"
-					 : "an Alipay";
+	switch (kind) {
+	case KMV_IMPORT_WECHAT: return "a WeChat Pay";
+	case KMV_IMPORT_JD: return "a JD";
+	default: return "an Alipay";
+	}
 }
 
 static uint64_t count_lines(const char *s, size_t len)

@@ -84,6 +84,9 @@ bool kmv_statement__starts(const char *s, const char *prefix);
 bool kmv_statement__amount_after(int64_t *fen, const char *text,
 				 const char *label);
 
+/* A row that calls itself a refund: category 退款 or product "退款-…". */
+bool kmv_statement__refund_row(const st_row *r);
+
 /* True when `s` ends with `suffix`. */
 bool kmv_statement__ends(const char *s, const char *suffix);
 

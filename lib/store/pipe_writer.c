@@ -33,8 +33,7 @@ struct kmv_pipe_writer {
 	bool done, failed;
 	kmv_pipe_write_fn write;
 	void *payload;
-	kmv_error_class error_class;
-	char message[512];
+	kmv_error_saved saved;
 };
 
 static void *writer_main(void *arg)
@@ -53,9 +52,7 @@ static void *writer_main(void *arg)
 		if (w->write(s->data, s->len, w->payload) < 0) {
 			pthread_mutex_lock(&w->mu);
 			w->failed = true;
-			w->error_class = kmv_error_last_class();
-			snprintf(w->message, sizeof(w->message), "%s",
-				 kmv_error_last());
+			kmv_error_save(&w->saved);
 			pthread_cond_broadcast(&w->cv);
 			break;
 		}
@@ -156,7 +153,7 @@ int kmv_pipe_writer_finish(kmv_pipe_writer *w)
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
 	if (w->failed) {
-		kmv_error_set(w->error_class, "%s", w->message);
+		kmv_error_restore(&w->saved);
 		error = KMV_ERROR;
 	}
 	writer_free(w);

@@ -129,12 +129,19 @@ void kmv_db__rollback(sqlite3 *db)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* NULL binds SQL NULL. */
+static int bind_text(sqlite3_stmt *st, int idx, const char *s,
+		     sqlite3_destructor_type how)
+{
+	int rc = s ? sqlite3_bind_text(st, idx, s, -1, how)
+		   : sqlite3_bind_null(st, idx);
+
+	return rc == SQLITE_OK ? 0 : KMV_ERROR;
+}
+
 int kmv_db__bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
-	if (!s)
-		return sqlite3_bind_null(st, idx) == SQLITE_OK ? 0 : KMV_ERROR;
-	return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT) == SQLITE_OK
-		       ? 0 : KMV_ERROR;
+	return bind_text(st, idx, s, SQLITE_TRANSIENT);
 }
 
 const char *kmv_db__text(sqlite3_stmt *st, int i)
@@ -151,10 +158,7 @@ const char *kmv_db__text_or_empty(sqlite3_stmt *st, int i)
 
 int kmv_db__bind_text_static(sqlite3_stmt *st, int idx, const char *s)
 {
-	if (!s)
-		return sqlite3_bind_null(st, idx) == SQLITE_OK ? 0 : KMV_ERROR;
-	return sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC) == SQLITE_OK
-		       ? 0 : KMV_ERROR;
+	return bind_text(st, idx, s, SQLITE_STATIC);
 }
 
 static int vault_new(kmv_vault **out, const char *path, const char *command);

@@ -58,6 +58,18 @@ const char *kmv_error_last(void);
 /** The class of the last failure. */
 kmv_error_class kmv_error_last_class(void);
 
+/**
+ * The last failure, copied out of its thread (kmv_error is per thread):
+ * a worker saves it, the thread that joins it restores it.
+ */
+typedef struct kmv_error_saved {
+	kmv_error_class klass;
+	char message[1024];
+} kmv_error_saved;
+
+void kmv_error_save(kmv_error_saved *out);
+void kmv_error_restore(const kmv_error_saved *saved);
+
 /** Forget the last failure (when the library handled it itself). */
 void kmv_error_clear(void);
 
