@@ -30,6 +30,15 @@ kmv_setup() {
 	fi
 }
 
+# flip_byte FILE OFFSET: invert every bit of one byte, so the file surely
+# changes (writing a fixed byte is a no-op when the byte already has it).
+flip_byte() {
+	old=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	[ -n "$old" ] || fail "flip_byte: $1 has no byte at $2"
+	printf "\\$(printf %o $((old ^ 255)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
 # Run kmvault (stdin closed, so no prompt can hang a test).
 kmv() {
 	"$KMVAULT_BIN" "$@" </dev/null

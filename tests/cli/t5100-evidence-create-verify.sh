@@ -66,8 +66,8 @@ tamper() { # name, want-path, shell command run inside the bag copy
 	expect_exit 4 kmv evidence verify "$T/$1.zip"
 	expect_in "$T/err" "$2"
 }
-tamper payload "data/records.csv" 'printf X | dd of=data/records.csv bs=1 seek=20 conv=notrunc 2>/dev/null'
-tamper manifest "manifest-sha256.txt" 'sed -i "1s/^./0/;1s/^0/1/" manifest-sha256.txt'
+tamper payload "data/records.csv" 'flip_byte data/records.csv 20'
+tamper manifest "manifest-sha256.txt" 'sed -i "1{s/^0/x/;s/^[^x]/0/;s/^x/1/}" manifest-sha256.txt'
 tamper signature "tagmanifest-sha256.txt.minisig" 'sed -i "2s/^.\{10\}/AAAAAAAAAA/" tagmanifest-sha256.txt.minisig'
 tamper extra "data/extra.txt" 'echo hi > data/extra.txt'
 tamper extratag "README.txt" 'echo hi > README.txt'

@@ -38,7 +38,7 @@ openssl ts -verify -in "$T/x/b/tagmanifest-sha256.txt.tsr" \
 	-untrusted "$T/tsa/tsa.pem" >/dev/null 2>&1 || fail "openssl ts -verify"
 
 # a tampered reply inside the bundle
-(cd "$T/x/b" && printf X | dd of=tagmanifest-sha256.txt.tsr bs=1 seek=200 conv=notrunc 2>/dev/null)
+flip_byte "$T/x/b/tagmanifest-sha256.txt.tsr" 200
 (cd "$T/x" && zip -qr "$T/bad.zip" b)
 expect_exit 4 kmv evidence verify "$T/bad.zip"
 expect_in "$T/err" "tagmanifest-sha256.txt.tsr"

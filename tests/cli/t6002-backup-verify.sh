@@ -19,14 +19,14 @@ expect_exit 0 env -u KMVAULT_PASSPHRASE_FILE "$KMVAULT_BIN" \
 
 size=$(stat -c %s "$f")
 cp "$f" "$T/flip.kmv"
-printf '\377' | dd of="$T/flip.kmv" bs=1 seek=$((size - 200)) conv=notrunc 2>/dev/null
+flip_byte "$T/flip.kmv" $((size - 200))
 cmp -s "$f" "$T/flip.kmv" && fail "fixture not changed"
 expect_exit 4 kmv backup verify "$T/flip.kmv"
 expect_in "$T/err" "corrupt"
 head -c $((size - 1000)) "$f" > "$T/short.kmv"
 expect_exit 4 kmv backup verify "$T/short.kmv"
 cp "$f" "$T/head.kmv"
-printf 'Z' | dd of="$T/head.kmv" bs=1 seek=20 conv=notrunc 2>/dev/null
+flip_byte "$T/head.kmv" 20
 expect_exit 4 env -u KMVAULT_PASSPHRASE_FILE "$KMVAULT_BIN" backup verify "$T/head.kmv"
 
 printf 'wrong\n' > "$T/wrong"

@@ -20,7 +20,7 @@ expect_exit 7 kmv backup restore --force "$T/none.kmv"
 vault_unchanged
 size=$(stat -c %s "$f")
 cp "$f" "$T/bad.kmv"
-printf '\377' | dd of="$T/bad.kmv" bs=1 seek=$((size - 200)) conv=notrunc 2>/dev/null
+flip_byte "$T/bad.kmv" $((size - 200))
 expect_exit 4 kmv backup restore --force "$T/bad.kmv"
 vault_unchanged
 [ -z "$(ls "$T" | grep before-restore || true)" ] || fail "aside left by a failed restore"
