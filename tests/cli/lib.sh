@@ -39,6 +39,29 @@ flip_byte() {
 		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
 
+# hold_lock: a background process takes the vault's writer lock the way
+# another writer would (flock on VAULT.lock) and keeps it until
+# release_lock.  Returns only once the lock is held, however slow the
+# machine; $holder is the flock process.
+hold_lock() {
+	[ -p "$HOME/lockfifo" ] || mkfifo "$HOME/lockfifo"
+	flock -o "$KMVAULT_VAULT.lock" sh -c 'read x < "$0"' "$HOME/lockfifo" \
+		>/dev/null 2>&1 &
+	holder=$!
+	n=0
+	while flock -n "$KMVAULT_VAULT.lock" true 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -lt 600 ] || fail "the lock holder never took the lock"
+		sleep 0.05
+	done
+}
+
+# Let the holder's command end (it waits on a fifo), then reap the holder.
+release_lock() {
+	printf 'go\n' > "$HOME/lockfifo"
+	wait "$holder" 2>/dev/null || true
+}
+
 # Run kmvault (stdin closed, so no prompt can hang a test).
 kmv() {
 	"$KMVAULT_BIN" "$@" </dev/null

@@ -7,9 +7,7 @@ kmv_setup
 printf 'not a statement at all\n' > "$T/junk.txt"
 
 # Hold the lock like another writer would (flock on the lock file).
-flock -o "$KMVAULT_VAULT.lock" sleep 3 >/dev/null 2>&1 &
-holder=$!
-sleep 0.3
+hold_lock
 vault_snapshot
 expect_exit 5 kmv passwd --new-passphrase-file "$T/pass"
 expect_in "$T/err" "locked by another writer"
@@ -17,16 +15,15 @@ vault_unchanged
 # Readers need no lock.
 expect_exit 0 kmv check
 # --wait outlasts the holder.
+(sleep 1; printf 'go\n' > "$HOME/lockfifo") &
 expect_exit 0 kmv --wait 20 passwd --new-passphrase-file "$T/pass"
-wait $holder
+wait
 
 # A killed writer leaves no stale lock: flock dies with the process.
-flock -o "$KMVAULT_VAULT.lock" sleep 30 >/dev/null 2>&1 &
-holder=$!
-sleep 0.3
+hold_lock
 kill -9 $holder
 wait $holder 2>/dev/null || true
-sleep 0.2
+printf 'go\n' > "$HOME/lockfifo" # the orphaned command ends too
 expect_exit 0 kmv passwd --new-passphrase-file "$T/pass"
 
 # Injected disk-full / I/O errors during save: exit 1, old vault intact.

@@ -26,13 +26,10 @@ vault_unchanged
 [ -z "$(ls "$T" | grep before-restore || true)" ] || fail "aside left by a failed restore"
 
 # Another writer holds the lock: exit 5, nothing changed; backups need no lock.
-flock -o "$KMVAULT_VAULT.lock" sleep 3 >/dev/null 2>&1 &
-holder=$!
-sleep 0.5
+hold_lock
 expect_exit 5 kmv backup restore --force "$f"
 expect_exit 0 env -u KMVAULT_PASSPHRASE_FILE "$KMVAULT_BIN" backup create --to "$T/b2"
-kill "$holder" 2>/dev/null || true
-wait "$holder" 2>/dev/null || true
+release_lock
 vault_unchanged
 
 export KMVAULT_NOW=2026-02-01T12:00:00+08:00
