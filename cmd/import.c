@@ -9,6 +9,7 @@
 
 #include "kmv/import.h"
 #include "kmv/json.h"
+#include "kmv/util.h"
 
 static const char usage[] =
 	"usage: kmvault import [--kind auto|alipay|wechat|jd|orders|email] [--profile NAME|FILE] [--platform NAME] [--zip-password-file F] [--rules FILE] FILE...\n"
@@ -28,35 +29,55 @@ static const char usage[] =
 struct import_ui {
 	kmv_cli *cli;
 	bool progress;
-	bool progress_shown;
+	bool line_open; /* a progress line without its newline is on stderr */
 };
+
+/* Finish a half-drawn progress line so a message starts on its own. */
+static void end_progress_line(struct import_ui *ui)
+{
+	if (ui->line_open) {
+		fputc('\n', stderr);
+		ui->line_open = false;
+	}
+}
 
 static void on_warn(const char *file, int64_t line, const char *msg,
 		    void *payload)
 {
-	(void)payload;
+	end_progress_line(payload);
 	if (line > 0)
 		cli_warn("%s:%" PRId64 ": %s", file, line, msg);
 	else
 		cli_warn("%s: %s", file, msg);
 }
 
+/*
+ * "name.csv  [#####     ] 40960/100000": the file's base name cut to
+ * 24 columns on a character boundary (names are often Chinese), padded by
+ * display width so the bar does not jump.
+ */
 static void on_progress(const char *file, uint64_t done, uint64_t total,
 			void *payload)
 {
+	enum { LABEL_COLS = 24, BAR_COLS = 30 };
 	struct import_ui *ui = payload;
-	int width = 30, filled;
+	const char *base = strrchr(file, '/');
+	size_t cols, len;
+	int filled;
 
 	if (!ui->progress || total < 5000)
 		return;
-	filled = (int)(done * (uint64_t)width / (total ? total : 1));
-	fprintf(stderr, "\r%-24.24s [", file);
-	for (int i = 0; i < width; i++)
+	base = base ? base + 1 : file;
+	len = kmv_utf8_prefix_for_width(base, LABEL_COLS, &cols);
+	filled = (int)(done * BAR_COLS / (total ? total : 1));
+	fprintf(stderr, "\r%.*s%*s [", (int)len, base,
+		(int)(LABEL_COLS - cols), "");
+	for (int i = 0; i < BAR_COLS; i++)
 		fputc(i < filled ? '#' : ' ', stderr);
 	fprintf(stderr, "] %" PRIu64 "/%" PRIu64, done, total);
+	ui->line_open = true;
 	if (done >= total)
-		fputc('\n', stderr);
-	ui->progress_shown = true;
+		end_progress_line(ui);
 }
 
 static int ask_password(char **out, const char *archive, void *payload)
@@ -65,8 +86,8 @@ static int ask_password(char **out, const char *archive, void *payload)
 	char prompt[512];
 	int ret;
 
-	(void)payload;
 	*out = NULL;
+	end_progress_line(payload);
 	if (!isatty(0) && access("/dev/tty", R_OK) != 0) {
 		kmv_error_set(KMV_ERROR_INPUT,
 			      "'%s' is encrypted: give --zip-password-file F", archive);
@@ -192,6 +213,7 @@ int cmd_import(int argc, char **argv, kmv_cli *cli)
 	iopts.payload = &ui;
 	error = kmv_import_files(&res, vault, (const char *const *)argv + optind,
 				 (size_t)(argc - optind), &iopts);
+	end_progress_line(&ui);
 	if (error < 0) {
 		ret = cli_error_lib(error);
 		cli_error("nothing was imported; the vault is unchanged");
