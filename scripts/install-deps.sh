@@ -11,6 +11,7 @@ libcmocka-dev libgmime-3.0-dev libpcre2-dev libexpat1-dev libxlsxwriter-dev
 libcairo2-dev libpango1.0-dev fonts-wqy-microhei fontconfig
 libssl-dev openssl
 poppler-utils qpdf minisign zip unzip p7zip-full python3 file
+util-linux bsdutils
 "
 
 missing=""
