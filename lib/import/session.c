@@ -368,11 +368,13 @@ int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
 			return kmv_import__statement(ctx, file, KMV_IMPORT_AUTO);
 		return kmv_import__orders(ctx, file);
 	}
-	if (looks_binary(file->data, file->len))
+	if (looks_binary(file->data, file->len)) {
+		ctx->unrecognized = true;
 		return kmv_import__reject(file, 0,
 					  "unrecognized file format (expected a "
 					  "statement CSV/XLSX, a ZIP, an order "
 					  "export or an e-mail)");
+	}
 	if (kmv_mail__sniff(file->data, file->len))
 		return kmv_import__mail(ctx, file);
 	if (looks_like_json(file->data, file->len))
@@ -408,6 +410,41 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * One file found in a folder.  A file no importer recognizes (a README, a
+ * picture, a password note next to a ZIP) is skipped with a warning rather
+ * than failing the whole run: the user asked for "what is in there", not
+ * for that file.  Named on the command line, the same file is an error.
+ * The savepoint takes back what the attempt wrote (its source row).
+ */
+static int import_dir_entry(kmv_import_ctx *ctx, const char *path)
+{
+	int error;
+
+	KMV_TRY(kmv_db__exec(ctx->db, "SAVEPOINT dir_entry"));
+	error = import_path(ctx, path);
+	if (error == KMV_EINPUT && ctx->unrecognized) {
+		kmv_import_result *last = &ctx->results->items[--ctx->results->count];
+
+		free(last->file);
+		free(last->kind);
+		free(last->detail);
+		kmv_import__drop_records(ctx);
+		/* Not the rejection's detail: it quotes the first line, and
+		 * the file may be a password note. */
+		if (ctx->opts->warn)
+			ctx->opts->warn(path, 0, "skipped: not a statement, an "
+					"order export or an e-mail",
+					ctx->opts->payload);
+		kmv_error_clear();
+		error = kmv_db__exec(ctx->db, "ROLLBACK TO dir_entry");
+	}
+	if (error == 0)
+		error = kmv_db__exec(ctx->db, "RELEASE dir_entry");
+done:
+	return error;
+}
+
 /* A directory imports its regular files, sorted; a Maildir its cur/ + new/. */
 static int import_dir(kmv_import_ctx *ctx, const char *path)
 {
@@ -428,7 +465,9 @@ static int import_dir(kmv_import_ctx *ctx, const char *path)
 		if (e->d_name[0] == '.')
 			continue;
 		kmv_buf_clear(&full);
-		if ((error = kmv_buf_printf(&full, "%s/%s", path, e->d_name)) < 0)
+		if ((error = kmv_buf_printf(&full, "%s%s%s", path,
+					    *path && path[strlen(path) - 1] == '/' ? "" : "/",
+					    e->d_name)) < 0)
 			break;
 		if (stat(full.ptr, &st) < 0)
 			continue;
@@ -454,7 +493,7 @@ static int import_dir(kmv_import_ctx *ctx, const char *path)
 	if (error == 0 && n)
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n && error == 0; i++)
-		error = import_path(ctx, names[i]);
+		error = import_dir_entry(ctx, names[i]);
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
@@ -486,6 +525,7 @@ static int import_path(kmv_import_ctx *ctx, const char *path)
 				       file.name, file.data, file.len, 0));
 	ctx->result->source_id = file.source_id;
 	ctx->depth = 0;
+	ctx->unrecognized = false;
 	KMV_TRY(kmv_import__file(ctx, &file));
 	if (!ctx->result->kind)
 		ctx->result->kind = strdup("unknown");

@@ -33,3 +33,32 @@ grep -v '交易时间' "$SAMPLES/wechat_2024-03.csv" > "$T/noheader.csv"
 expect_exit 6 kmv import "$T/noheader.csv"
 expect_in "$T/err" 'noheader.csv: no header row found'
 vault_unchanged
+
+# A folder: files no importer knows (a README, a picture, the ZIP's
+# password note) are skipped with a warning, the rest is imported; a
+# broken statement in it still fails the whole run.
+mkdir "$T/dir"
+cp "$F/wechat.csv" "$SAMPLES/README.md" "$T/dir/"
+printf 'secret-zip-password\n' > "$T/dir/statement.zip.password"
+printf '\211PNG\r\n\032\n\0\0\0\rIHDR' > "$T/dir/screenshot.png"
+cp "$F/badgbk.csv" "$T/dir/zz-badgbk.csv"
+expect_exit 6 kmv import "$T/dir/"
+expect_in "$T/err" 'zz-badgbk.csv:26: invalid GBK/GB18030 byte sequence'
+vault_unchanged
+rm "$T/dir/zz-badgbk.csv"
+expect_exit 0 kmv --json import "$T/dir/"
+expect_in "$T/err" "warning: $T/dir/README.md: skipped: not a statement, an order export or an e-mail"
+expect_in "$T/err" "$T/dir/screenshot.png: skipped"
+expect_in "$T/err" "$T/dir/statement.zip.password: skipped"
+expect_not_in "$T/err" 'secret-zip-password'
+expect_not_in "$T/err" "$T/dir//"
+python3 - "$T/out" <<'PY' || fail "folder import results"
+import json, sys
+files = json.load(open(sys.argv[1]))
+assert [f["file"].rsplit("/", 1)[1] for f in files] == ["wechat.csv"], files
+PY
+expect_exit 0 kmv sources --json
+expect_not_in "$T/out" 'README.md'
+expect_not_in "$T/out" 'screenshot.png'
+# Named on the command line, the same file is an error.
+expect_exit 6 kmv import "$T/dir/README.md"

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common.h"
 #include "import/import.h"
@@ -201,6 +202,41 @@ static void test_statement__reject_rolls_back(void **state)
 	kmv_import_results_dispose(&res);
 }
 
+/* A folder skips files no importer knows; named, they are errors. */
+static void test_statement__folder_skips_unrecognized_files(void **state)
+{
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	char text[4096], dir[4200];
+
+	snprintf(dir, sizeof(dir), "%s/in", f->t->dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(text, sizeof(text), ALIPAY_HEAD "%s", 2, refund_first);
+	write_file(f, "in/a.csv", text);
+	write_file(f, "in/notes.txt", "remember the password: hunter2\n");
+	write_file(f, "in/pic.png", "\x89PNG\r\n\x1a\n\x01\x02");
+	assert_int_equal(import(f, dir, &res), 0);
+	assert_int_equal(res.count, 1);
+	assert_non_null(strstr(res.items[0].file, "a.csv"));
+	assert_non_null(strstr(f->warnings, "0:skipped: not a statement"));
+	assert_null(strstr(f->warnings, "hunter2"));
+	assert_int_equal(scalar(f, "SELECT count(*) FROM sources", NULL), 1);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records", NULL), 2);
+	kmv_import_results_dispose(&res);
+
+	/* a recognized but broken statement still fails the whole folder */
+	snprintf(text, sizeof(text), ALIPAY_HEAD "%s", 1,
+		 "2024-03-11 10:00:00 ,x ,y ,/ ,z ,支出 ,abc ,余额 ,交易成功 ,1\t,\t, ,\n");
+	write_file(f, "in/b.csv", text);
+	assert_int_equal(import(f, dir, &res), KMV_EINPUT);
+	assert_non_null(strstr(kmv_error_last(), "b.csv:8: bad amount 'abc'"));
+	assert_int_equal(scalar(f, "SELECT count(*) FROM sources", NULL), 1);
+	kmv_import_results_dispose(&res);
+	assert_int_equal(import(f, write_file(f, "in/notes.txt", "just text\n"),
+				&res), KMV_EINPUT);
+	kmv_import_results_dispose(&res);
+}
+
 /* n statement rows (two of them repeats), plus one more with extra_id. */
 static void batch_rows(kmv_buf *out, int n, int extra_id)
 {
@@ -362,6 +398,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_statement__metadata_and_count_warning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__reject_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__batched_rows_keep_order_and_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement__folder_skips_unrecognized_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__large_original_stored_intact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__wechat_fee_and_partial_refund, setup, teardown),
 		cmocka_unit_test(test_statement__sniff_markers),
