@@ -154,7 +154,7 @@ int kmv_attach_add(kmv_attach_result *out, kmv_vault *vault,
 		   const char *target, const char *file, const char *note)
 {
 	kmv_evidence_target t = { 0 };
-	sqlite3 *db = kmv_vault__db(vault);
+	sqlite3 *db;
 	sqlite3_stmt *st = NULL;
 	kmv_buf data = KMV_BUF_INIT, detail = KMV_BUF_INIT;
 	kmv_json j;
@@ -163,6 +163,7 @@ int kmv_attach_add(kmv_attach_result *out, kmv_vault *vault,
 	int error = 0;
 
 	KMV_ASSERT_ARG(out && vault && target && file);
+	db = kmv_vault__db(vault);
 	memset(out, 0, sizeof(*out));
 	KMV_TRY(kmv_evidence__resolve(&t, vault, target));
 	error = kmv_file_read(&data, file, MAX_ATTACHMENT);

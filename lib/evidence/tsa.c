@@ -59,13 +59,13 @@ int kmv_tsa__query(kmv_buf *out, const void *data, size_t len)
 	    !(nonce = BN_to_ASN1_INTEGER(bn, NULL)) ||
 	    !TS_REQ_set_nonce(req, nonce) ||
 	    !TS_REQ_set_cert_req(req, 1)) {
-		error = ssl_error("cannot build the timestamp query");
+		ssl_error("cannot build the timestamp query"); /* ours, not the input's */
 		error = KMV_ERROR;
 		goto done;
 	}
 	derlen = i2d_TS_REQ(req, &der);
 	if (derlen <= 0) {
-		error = ssl_error("cannot encode the timestamp query");
+		ssl_error("cannot encode the timestamp query"); /* ours, not the input's */
 		error = KMV_ERROR;
 		goto done;
 	}

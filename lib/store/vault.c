@@ -686,11 +686,12 @@ int kmv_vault_create(char recovery_key_out[KMV_RECOVERY_KEY_BUFSZ],
 	kmv_vault *v = NULL;
 	kmv_buf dir = KMV_BUF_INIT;
 	uint8_t recovery[KMV_ENV_RECOVERY_LEN];
-	const char *base = kmv_basename(path);
+	const char *base;
 	struct stat st;
 	int error;
 
 	KMV_ASSERT_ARG(recovery_key_out && path && passphrase);
+	base = kmv_basename(path);
 	if (!opts)
 		opts = &defaults;
 	if (base != path) {
