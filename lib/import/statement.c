@@ -447,6 +447,76 @@ static const char *value_of(const char *cell)
 	return cell;
 }
 
+/* Does s[0..len) end in a card tail "(1234)" / "（1234）"?  Digits out. */
+static bool card_tail(const char *s, size_t len, const char **digits,
+			size_t *ndigits)
+{
+	static const char *const closers[] = { ")", "\xef\xbc\x89" }; /* ） */
+	static const char *const openers[] = { "(", "\xef\xbc\x88" }; /* （ */
+
+	for (int k = 0; k < 2; k++) {
+		size_t cl = strlen(closers[k]), op = strlen(openers[k]), d = 0;
+
+		if (len < cl + op + 3 || memcmp(s + len - cl, closers[k], cl) != 0)
+			continue;
+		while (d < 6 && d < len - cl &&
+		       isdigit((unsigned char)s[len - cl - 1 - d]))
+			d++;
+		if (d < 3 || len < cl + d + op ||
+		    memcmp(s + len - cl - d - op, openers[k], op) != 0)
+			continue;
+		*digits = s + len - cl - d;
+		*ndigits = d;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * formats.md 6.19: "花呗&红包" is two instruments and "招商银行信用卡(1234)"
+ * a card with its last digits.  payment_method keeps the raw text; the
+ * parts go to extra so a charge can be traced to the card it hit:
+ * "payment_methods" when there are several, "card_tails" when any.
+ */
+static void payment_method_parts(kmv_json *extra, const char *method)
+{
+	const char *parts[8], *tails[8];
+	size_t plen[8], tlen[8], np = 0, nt = 0;
+
+	for (const char *p = method; *p && np < 8;) {
+		const char *amp = strchr(p, '&');
+		size_t len = amp ? (size_t)(amp - p) : strlen(p);
+
+		while (len && (*p == ' ' || *p == '\t'))
+			p++, len--;
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len) {
+			if (card_tail(p, len, &tails[nt], &tlen[nt]))
+				nt++;
+			parts[np] = p;
+			plen[np++] = len;
+		}
+		if (!amp)
+			break;
+		p = amp + 1;
+	}
+	if (np > 1) {
+		kmv_json_key(extra, "payment_methods");
+		kmv_json_array_begin(extra);
+		for (size_t i = 0; i < np; i++)
+			kmv_json_string_len(extra, parts[i], plen[i]);
+		kmv_json_array_end(extra);
+	}
+	if (nt) {
+		kmv_json_key(extra, "card_tails");
+		kmv_json_array_begin(extra);
+		for (size_t i = 0; i < nt; i++)
+			kmv_json_string_len(extra, tails[i], tlen[i]);
+		kmv_json_array_end(extra);
+	}
+}
+
 /*
  * WeChat writes counterparties like `EXAMPLE CO.,LTD` without quotes:
  * merge from the 交易对方 column rightwards until the row fits the header.
@@ -687,6 +757,8 @@ static int map_row(st_state *st, const kmv_row *row)
 			kmv_json_kv_string(&extra, st->src->extra_columns[e],
 					   row->cells[c]);
 	}
+	if (r.rec.payment_method)
+		payment_method_parts(&extra, r.rec.payment_method);
 	if (st->src->fixup)
 		KMV_TRY(st->src->fixup(&r, &st->header));
 	/* Refund rows are "refunded" (link_refunds looks for that). */

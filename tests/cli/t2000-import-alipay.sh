@@ -11,6 +11,17 @@ expect_exit 0 kmv --json import "$F/alipay_c.csv"
 expect_in "$T/out" '"kind":"alipay","rows":5,"added":5,"duplicates":0'
 expect_in "$T/out" 'alipay app 2023+ CSV, header on line 25'
 
+# Combined methods and card tails are split out (formats.md 6.19).
+expect_exit 0 kmv --json query --order-no KM20240315000101
+id=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[0]['id'])" "$T/out")
+expect_exit 0 kmv --json show "$id"
+expect_in "$T/out" '"payment_method":"花呗&红包"'
+expect_in "$T/out" '"payment_methods":["花呗","红包"]'
+expect_exit 0 kmv --json query --order-no T100000000000000001
+id=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[0]['id'])" "$T/out")
+expect_exit 0 kmv show "$id"
+expect_in "$T/out" '{"card_tails":["0000"]}'
+
 # Re-import adds nothing; the vault is still changed only by the audit log.
 expect_exit 0 kmv --json import "$F/alipay_c.csv"
 expect_in "$T/out" '"rows":5,"added":0,"duplicates":5'

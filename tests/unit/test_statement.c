@@ -202,6 +202,34 @@ static void test_statement__reject_rolls_back(void **state)
 	kmv_import_results_dispose(&res);
 }
 
+/* Combined payment methods and card tails land in extra (6.19). */
+static void test_statement__payment_method_parts(void **state)
+{
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	char text[4096];
+
+	snprintf(text, sizeof(text), ALIPAY_HEAD "%s%s%s%s", 4,
+		 "2024-03-12 12:05:33 ,餐饮美食 ,示例面馆 ,/ ,午餐 ,支出 ,33.50 ,招商银行信用卡(1234)&红包 ,交易成功 ,P1\t,\t, ,\n",
+		 "2024-03-12 12:06:33 ,餐饮美食 ,示例面馆 ,/ ,午餐 ,支出 ,3.50 ,花呗 ,交易成功 ,P2\t,\t, ,\n",
+		 "2024-03-12 12:07:33 ,餐饮美食 ,示例面馆 ,/ ,午餐 ,支出 ,4.50 ,中国银行储蓄卡（5678） ,交易成功 ,P3\t,\t, ,\n",
+		 "2024-03-12 12:08:33 ,餐饮美食 ,示例面馆 ,/ ,午餐 ,支出 ,5.50 ,余额(12)& ,交易成功 ,P4\t,\t, ,\n");
+	assert_int_equal(import(f, write_file(f, "m.csv", text), &res), 0);
+	kmv_import_results_dispose(&res);
+	assert_int_equal(scalar(f, "SELECT json_extract(extra, '$.payment_methods') = "
+			 "'[\"招商银行信用卡(1234)\",\"红包\"]' AND json_extract(extra, "
+			 "'$.card_tails') = '[\"1234\"]' FROM records WHERE payment_no = ?",
+			 "P1"), 1);
+	assert_int_equal(scalar(f, "SELECT extra IS NULL AND payment_method = '花呗' "
+			 "FROM records WHERE payment_no = ?", "P2"), 1);
+	assert_int_equal(scalar(f, "SELECT json_extract(extra, '$.card_tails') = "
+			 "'[\"5678\"]' AND json_extract(extra, '$.payment_methods') "
+			 "IS NULL FROM records WHERE payment_no = ?", "P3"), 1);
+	/* two digits are no card tail; an empty part is no method */
+	assert_int_equal(scalar(f, "SELECT extra IS NULL FROM records "
+			 "WHERE payment_no = ?", "P4"), 1);
+}
+
 /* A folder skips files no importer knows; named, they are errors. */
 static void test_statement__folder_skips_unrecognized_files(void **state)
 {
@@ -399,6 +427,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_statement__reject_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__batched_rows_keep_order_and_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__folder_skips_unrecognized_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement__payment_method_parts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__large_original_stored_intact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__wechat_fee_and_partial_refund, setup, teardown),
 		cmocka_unit_test(test_statement__sniff_markers),
