@@ -810,10 +810,16 @@ static int on_row(const kmv_row *row, void *payload)
 	}
 	KMV_TRY(map_row(st, row));
 	st->rows++;
-	if (st->rows % 4096 == 0)
+	if (st->rows % 4096 == 0) {
+		/* The preamble's 共N笔记录 is exact; else the line count
+		 * (CSV) bounds it; a workbook without either grows as read. */
+		uint64_t total = st->declared > st->rows ? (uint64_t)st->declared
+				 : st->total_hint;
+
 		kmv_import__progress(st->ctx, st->file, (uint64_t)st->rows,
-				     st->total_hint > (uint64_t)st->rows
-				     ? st->total_hint : (uint64_t)st->rows + 1);
+				     total > (uint64_t)st->rows
+				     ? total : (uint64_t)st->rows + 1);
+	}
 done:
 	return error;
 }

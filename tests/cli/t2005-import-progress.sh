@@ -51,7 +51,7 @@ vault_unchanged
 
 on_tty import "$big"
 [ "$got" = 0 ] || { cat "$T/tty" >&2; fail "import exited $got"; }
-expect_in "$T/tty" '] 4096/'
+expect_in "$T/tty" '] 4096/6000'   # out of the declared 共6000笔记录
 expect_in "$T/tty" '] 6000/6000'
 python3 - "$T/tty" <<'EOF' || fail "progress label is not valid UTF-8 or not cut to 24 columns"
 import sys, unicodedata
