@@ -70,7 +70,9 @@ static int remember_headers(struct orders_run *r, const kmv_row *row,
 {
 	int error = 0;
 
-	if (score <= r->best_score && r->seen.size)
+	/* A one-cell line is prose, not a header, and is not quoted back:
+	 * it may be the password note that sat next to a ZIP. */
+	if (row->ncells < 2 || (score <= r->best_score && r->seen.size))
 		return 0;
 	r->best_score = score;
 	kmv_buf_clear(&r->seen);
