@@ -62,6 +62,7 @@ expect_not_in "$T/out" 'README.md'
 expect_not_in "$T/out" 'screenshot.png'
 # Named on the command line, the same file is an error; a one-line note
 # is not quoted back as "headers seen".
+vault_snapshot
 expect_exit 6 kmv import "$T/dir/README.md"
 expect_exit 6 kmv import "$T/dir/statement.zip.password"
 expect_in "$T/err" 'statement.zip.password: not an order export'
