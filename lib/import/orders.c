@@ -729,12 +729,10 @@ int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
 		error = read_json(&r);
 	else
 		error = read_csv(&r);
-	if (error == KMV_EINPUT && !r.have_header)
-		ctx->unrecognized = true;
+	ctx->unrecognized = !r.have_header; /* whatever stopped the reader */
 	if (error < 0)
 		goto done;
 	if (!r.have_header) {
-		ctx->unrecognized = true;
 		error = kmv_import__reject(file, 0, "not an order export: no "
 					   "header row with the required "
 					   "columns (missing %s; profile '%s'); "

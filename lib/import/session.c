@@ -28,13 +28,17 @@ int kmv_import_kind_parse(kmv_import_kind *out, const char *name)
 	return KMV_EUSAGE;
 }
 
+static void result_dispose(kmv_import_result *item)
+{
+	free(item->file);
+	free(item->kind);
+	free(item->detail);
+}
+
 void kmv_import_results_dispose(kmv_import_results *r)
 {
-	for (size_t i = 0; i < r->count; i++) {
-		free(r->items[i].file);
-		free(r->items[i].kind);
-		free(r->items[i].detail);
-	}
+	for (size_t i = 0; i < r->count; i++)
+		result_dispose(&r->items[i]);
 	free(r->items);
 	r->items = NULL;
 	r->count = r->alloc = 0;
@@ -424,11 +428,7 @@ static int import_dir_entry(kmv_import_ctx *ctx, const char *path)
 	KMV_TRY(kmv_db__exec(ctx->db, "SAVEPOINT dir_entry"));
 	error = import_path(ctx, path);
 	if (error == KMV_EINPUT && ctx->unrecognized) {
-		kmv_import_result *last = &ctx->results->items[--ctx->results->count];
-
-		free(last->file);
-		free(last->kind);
-		free(last->detail);
+		result_dispose(&ctx->results->items[--ctx->results->count]);
 		kmv_import__drop_records(ctx);
 		/* Not the rejection's detail: it quotes the first line, and
 		 * the file may be a password note. */
