@@ -41,8 +41,9 @@ typedef struct kmv_import_ctx {
 	kmv_import_result *result;    /* the top-level file being imported */
 	char now[KMV_TIME_BUFSZ];     /* imported_at / created_at */
 	int depth;                    /* 0 top level, 1 inside a ZIP */
-	/* The file being imported was rejected before any importer knew it
-	 * for its own (binary, or no header row): a folder walk skips it. */
+	/* The top-level file was rejected before any importer knew it for
+	 * its own (binary, or no header row): a folder walk skips it.  A ZIP
+	 * with such a member is known (a ZIP) and stays an error. */
 	bool unrecognized;
 	sqlite3_stmt *ins_record;
 	sqlite3_stmt *find_record;

@@ -729,7 +729,8 @@ int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
 		error = read_json(&r);
 	else
 		error = read_csv(&r);
-	ctx->unrecognized = !r.have_header; /* whatever stopped the reader */
+	/* whatever stopped the reader; a ZIP member is the ZIP's problem */
+	ctx->unrecognized = !r.have_header && ctx->depth == 0;
 	if (error < 0)
 		goto done;
 	if (!r.have_header) {

@@ -373,7 +373,7 @@ int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
 		return kmv_import__orders(ctx, file);
 	}
 	if (looks_binary(file->data, file->len)) {
-		ctx->unrecognized = true;
+		ctx->unrecognized = ctx->depth == 0;
 		return kmv_import__reject(file, 0,
 					  "unrecognized file format (expected a "
 					  "statement CSV/XLSX, a ZIP, an order "

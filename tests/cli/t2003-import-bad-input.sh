@@ -60,6 +60,14 @@ PY
 expect_exit 0 kmv sources --json
 expect_not_in "$T/out" 'README.md'
 expect_not_in "$T/out" 'screenshot.png'
+# A ZIP in a folder is known even when a member is not: still an error.
+mkdir "$T/dir2"
+(cd "$T/dir" && zip -q "$T/dir2/bundle.zip" README.md)
+vault_snapshot
+expect_exit 6 kmv import "$T/dir2"
+expect_in "$T/err" "bundle.zip:README.md: not an order export"
+vault_unchanged
+
 # Named on the command line, the same file is an error; a one-line note
 # is not quoted back as "headers seen".
 vault_snapshot
