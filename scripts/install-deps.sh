@@ -12,6 +12,9 @@ libcairo2-dev libpango1.0-dev fonts-wqy-microhei fontconfig
 libssl-dev openssl
 poppler-utils qpdf minisign zip unzip p7zip-full python3 file
 util-linux bsdutils
+libxml2-dev libpoppler-glib-dev libtesseract-dev tesseract-ocr-chi-sim tesseract-ocr-eng
+gettext locales libzxcvbn-dev libinih-dev libkeyutils-dev keyutils rclone
+libutf8proc-dev libjansson-dev hledger beancount
 "
 
 missing=""
