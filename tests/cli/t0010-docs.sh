@@ -24,4 +24,16 @@ if command -v groff >/dev/null 2>&1; then
 	[ ! -s "$T/groff" ] || { cat "$T/groff" >&2; fail "man page has groff warnings"; }
 fi
 bash -n "$KMV_SRC/scripts/kmvault.bash-completion" || fail "completion is not valid bash"
+# Every relative path the documents point at exists in the repository:
+# markdown links and `../...` paths in backticks (samples/README.md named
+# ../spec/formats.md, which only exists outside it).
+for f in "$KMV_SRC"/README.md "$KMV_SRC"/docs/*.md "$KMV_SRC"/samples/README.md; do
+	dir=$(dirname "$f")
+	{ grep -o '](\([^)#]*\)' "$f" | sed 's/^](//' | grep -v '^[a-z]*:' || true
+	  grep -o '`\.\./[^` ]*`' "$f" | tr -d '`' || true; } |
+	while read -r target; do
+		[ -z "$target" ] || [ -e "$dir/$target" ] ||
+			fail "${f#"$KMV_SRC"/} points at '$target', which does not exist"
+	done
+done
 echo "ok"
