@@ -24,8 +24,10 @@ static const char usage[] =
 	"  --platform P      shop platform, or the statement source (alipay, wechat, jd)\n"
 	"  --merchant M      merchant name contains M\n"
 	"  --status S        normalized (success, closed, refunded, pending, ...)\n"
-	"                    or raw status (交易成功 ...)\n"
-	"  --min/--max YUAN  amount range, e.g. 9.90\n"
+	"                    or raw status (交易成功 ...); an unknown word is an\n"
+	"                    error listing the known ones\n"
+	"  --min/--max YUAN  amount range, e.g. 9.90 or 1,000.50 (a comma only\n"
+	"                    separates thousands; 9,90 is refused)\n"
 	"  --text WORDS      every word is a substring of merchant, product or memo\n"
 	"  --order-no NO     order number of orders, merchant order number of payments\n"
 	"  --limit N         at most N records\n"
@@ -187,7 +189,8 @@ static int parse_money(bool *has, int64_t *fen, const char *opt,
 {
 	if (kmv_money_parse(fen, value) < 0)
 		return cli_error_usage("%s: bad amount '%s' (expected yuan, e.g. "
-				       "9.90)", opt, value);
+				       "9.90 or 1,000.50: a comma only separates "
+				       "thousands)", opt, value);
 	*has = true;
 	return 0;
 }

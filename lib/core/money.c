@@ -25,7 +25,9 @@ int kmv_money_parse(int64_t *fen_out, const char *text)
 	const unsigned char *s = (const unsigned char *)text;
 	int64_t yuan = 0;
 	int fen = 0, decimals = 0, digits = 0, sign = 1;
-	bool in_fraction = false, seen_end = false;
+	/* Digits of the integer part since the last thousands comma. */
+	int group_digits = 0;
+	bool grouped = false, in_fraction = false, seen_end = false;
 	size_t skip;
 
 	while (*s) {
@@ -45,10 +47,21 @@ int kmv_money_parse(int64_t *fen_out, const char *text)
 			continue;
 		}
 		if (*s == ',' && digits > 0 && !in_fraction) {
+			/*
+			 * A comma only separates thousands (1,000.50): the
+			 * first group has 1-3 digits, every later one 3.  A
+			 * decimal comma (9,90) is refused, never read as 990.
+			 */
+			if (grouped ? group_digits != 3 : group_digits > 3)
+				return KMV_EINPUT;
+			grouped = true;
+			group_digits = 0;
 			s++;
 			continue;
 		}
 		if (*s == '.' && !in_fraction) {
+			if (grouped && group_digits != 3)
+				return KMV_EINPUT;
 			in_fraction = true;
 			s++;
 			continue;
@@ -65,11 +78,12 @@ int kmv_money_parse(int64_t *fen_out, const char *text)
 			if (yuan > (INT64_MAX / 100 - 9) / 10)
 				return KMV_EINPUT;
 			yuan = yuan * 10 + (*s - '0');
+			group_digits++;
 		}
 		digits++;
 		s++;
 	}
-	if (digits == 0)
+	if (digits == 0 || (grouped && !in_fraction && group_digits != 3))
 		return KMV_EINPUT;
 	if (decimals == 1)
 		fen *= 10;

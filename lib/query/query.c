@@ -9,6 +9,8 @@
 #include "common.h"
 #include "kmv/datetime.h"
 #include "kmv/query.h"
+#include "import/profile.h"
+#include "import/statement.h"
 #include "store/vault.h"
 
 #define MAX_BINDS 64
@@ -209,6 +211,70 @@ done:
 	return error;
 }
 
+/* The normalized statuses of statements (docs/importers.md). */
+static const char *const payment_statuses[] = {
+	"success", "closed", "refunded", "partially_refunded", "pending",
+	"failed", "other",
+};
+
+/* The normalized order states (profiles.md), in the order users meet them. */
+static const char *const order_states[] = {
+	"pending_payment", "paid", "processing", "delivered", "completed",
+	"refunded", "cancelled", "failed", "expired", "unknown",
+};
+
+static bool in_list(const char *word, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(word, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A --status word is known when it is a normalized name, a raw word the
+ * importers understand (交易成功, 已发卡 ...) or a raw status some record
+ * of this vault carries.  Anything else is a typo: a silent "no records
+ * match" would read as an answer.
+ */
+static int check_status(sqlite3 *db, const char *word)
+{
+	sqlite3_stmt *st = NULL;
+	kmv_buf known = KMV_BUF_INIT;
+	int rc, error = 0;
+
+	if (in_list(word, payment_statuses, KMV_ARRAY_SIZE(payment_statuses)) ||
+	    in_list(word, order_states, KMV_ARRAY_SIZE(order_states)) ||
+	    strcmp(kmv_statement__status(word), "other") != 0 ||
+	    strcmp(kmv_profile_status(NULL, word), "unknown") != 0)
+		return 0;
+	KMV_TRY(kmv_db__prepare(&st, db, "SELECT 1 FROM records WHERE "
+				"status = ?1 OR status_raw = ?1 LIMIT 1"));
+	kmv_db__bind_text(st, 1, word);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		goto done;
+	if (rc != SQLITE_DONE) {
+		error = kmv_db__error(db, "cannot query records");
+		goto done;
+	}
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(payment_statuses); i++)
+		KMV_TRY(kmv_buf_printf(&known, "%s%s", i ? ", " : "",
+				       payment_statuses[i]));
+	KMV_TRY(kmv_buf_puts(&known, "; orders: "));
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(order_states); i++)
+		KMV_TRY(kmv_buf_printf(&known, "%s%s", i ? ", " : "",
+				       order_states[i]));
+	kmv_error_set(KMV_ERROR_INPUT, "--status: unknown status '%s' (payments: "
+		      "%s; or a raw status word such as 交易成功)", word,
+		      known.ptr);
+	error = KMV_EUSAGE;
+done:
+	sqlite3_finalize(st);
+	kmv_buf_dispose(&known);
+	return error;
+}
+
 int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 		  kmv_query_cb cb, void *payload)
 {
@@ -238,6 +304,8 @@ int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 		kmv_error_set(KMV_ERROR_INPUT, "--from is later than --to");
 		return KMV_EUSAGE;
 	}
+	if (o->status && (error = check_status(db, o->status)) < 0)
+		return error;
 	KMV_TRY(build(&sql, &b, &s, o));
 	KMV_TRY(kmv_db__prepare(&st, db, sql.ptr));
 	for (int i = 0; i < b.n; i++) {

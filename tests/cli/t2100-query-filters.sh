@@ -74,6 +74,27 @@ expect_exit 2 kmv query --format xml
 expect_exit 2 kmv query --from yesterday
 expect_in "$T/err" "bad date or time 'yesterday'"
 expect_exit 2 kmv query --min abc
+# A comma separates thousands (1,000.50) and is never a decimal comma (9,90).
+expect_exit 2 kmv query --min 9,90
+expect_in "$T/err" "bad amount '9,90'"
+expect_in "$T/err" 'a comma only separates thousands'
+expect_exit 2 kmv query --max 1,0000
+expect_exit 0 kmv query --json --max 1000.50
+n=$(count)
+expect_exit 0 kmv query --json --max 1,000.50
+[ "$(count)" = "$n" ] || fail "--max 1,000.50 is not --max 1000.50"
+expect_exit 0 kmv query --json --min 1000.50
+n=$(count)
+expect_exit 0 kmv query --json --min 1,000.50
+[ "$(count)" = "$n" ] || fail "--min 1,000.50 is not a thousand yuan"
+# An unknown status word is an error naming the known ones; raw words work.
+expect_exit 2 kmv query --status foo
+expect_in "$T/err" "unknown status 'foo'"
+expect_in "$T/err" 'partially_refunded'
+expect_in "$T/err" 'pending_payment'
+expect_exit 0 kmv query --json --status 交易关闭
+expect_exit 0 kmv query --json --status delivered
+[ "$(count)" = 0 ] || fail "--status delivered"
 expect_exit 2 kmv query --kind card
 expect_exit 2 kmv query --min 10 --max 5
 expect_exit 2 kmv query stray

@@ -19,6 +19,8 @@
  * Parse an amount as written in statements: optional sign, `¥` (U+00A5),
  * `￥` (U+FFE5), `元`, thousands separators and surrounding spaces are
  * accepted; at most two decimals (a third non-zero decimal is rejected).
+ * A comma must separate thousands exactly (`1,000.50`); a decimal comma
+ * (`9,90`) or a misplaced one (`1,0000`) is rejected, never ignored.
  * Returns 0, or KMV_EINPUT for anything else (no detail text set).
  */
 int kmv_money_parse(int64_t *fen_out, const char *text);
