@@ -32,7 +32,10 @@ static int fixup(st_row *r, const kmv_row *header)
 
 	(void)header;
 	if (kmv_statement__refund_row(r)) {
+		/* Exports tie a refund to its purchase by the shared 交易订单号
+		 * or, in others, by the 商家订单号. */
 		r->refund = true;
+		r->refund_of_payment_no = r->rec.payment_no;
 		r->refund_of_merchant_no = r->rec.merchant_order_no;
 	}
 	/* The engine keeps the note as amount_note; the sum refunded too. */

@@ -112,6 +112,15 @@ bool kmv_statement__refund_row(const st_row *r)
 	       kmv_statement__starts(r->rec.product, "退款-");
 }
 
+int kmv_statement__number_key(kmv_buf *out, const char *number,
+			      const char *time, int64_t fen,
+			      const char *direction, const char *status)
+{
+	return kmv_buf_printf(out, "tx:%s\x1f%s\x1f%lld\x1f%s\x1f%s", number,
+			      time, (long long)fen, direction,
+			      status ? status : "");
+}
+
 bool kmv_statement__ends(const char *s, const char *suffix)
 {
 	size_t n, m;
@@ -272,6 +281,8 @@ typedef struct st_state {
 	const char **cells;
 	size_t acells;
 	struct occ_set occ;
+	struct occ_set numbers;       /* transaction numbers seen */
+	int64_t shared_numbers;       /* rows whose number another row has */
 	bool warned_sci, warned_noseconds, warned_serial, warned_thousands;
 	uint64_t total_hint;
 	bool any_refund;
@@ -658,7 +669,26 @@ static int dedup_key(st_state *st, st_row *r)
 
 	kmv_buf_clear(&st->key);
 	if (r->rec.payment_no) {
-		KMV_TRY(kmv_buf_printf(&st->key, "id:%s", r->rec.payment_no));
+		/*
+		 * The number is not unique on its own: JD refund rows carry the
+		 * purchase's 交易订单号, edited statements reuse numbers.  A
+		 * row is a duplicate only of one with the same number, time,
+		 * amount, direction and status (the same transaction listed
+		 * twice).  Schema v3 rewrote the old `id:<number>` keys to it.
+		 */
+		KMV_TRY(kmv_statement__number_key(&st->key, r->rec.payment_no,
+						  kmv_time_format(when, &r->rec.time),
+						  r->rec.amount,
+						  kmv_direction_name(r->rec.direction),
+						  r->rec.status));
+		kmv_sha256(hash, st->key.ptr, st->key.size);
+		KMV_TRY(occ_next(&st->occ, hash, &n));
+		if (n > 1)
+			goto out; /* a repeat: not another sharer */
+		kmv_sha256(hash, r->rec.payment_no, strlen(r->rec.payment_no));
+		KMV_TRY(occ_next(&st->numbers, hash, &n));
+		/* The first sharer is counted when the second shows up. */
+		st->shared_numbers += n == 2 ? 2 : n > 2 ? 1 : 0;
 		goto out;
 	}
 	/* No transaction id: the row's normalized fields + occurrence. */
@@ -857,6 +887,11 @@ static int write_meta(st_state *st, kmv_buf *out)
  * (and everything imported before) is in: the original may come after
  * its refund in the file, or arrive in a later statement.
  */
+/* The refund rows sharing the purchase's number are not its original. */
+#define NOT_A_REFUND \
+	" AND json_extract(o.extra, '$.refund_of_payment_no') IS NULL" \
+	" AND json_extract(o.extra, '$.refund_of_merchant_order_no') IS NULL"
+
 static int link_refunds(kmv_import_ctx *ctx, const char *source_kind)
 {
 	sqlite3_stmt *st = NULL;
@@ -871,12 +906,14 @@ static int link_refunds(kmv_import_ctx *ctx, const char *source_kind)
 		" SELECT r.id, coalesce("
 		"  (SELECT o.id FROM records o WHERE o.source_kind = r.source_kind"
 		"   AND o.payment_no = json_extract(r.extra, '$.refund_of_payment_no')"
-		"   AND o.id <> r.id AND o.deleted_at IS NULL ORDER BY o.id LIMIT 1),"
+		"   AND o.id <> r.id AND o.deleted_at IS NULL" NOT_A_REFUND
+		"   ORDER BY o.id LIMIT 1),"
 		"  (SELECT o.id FROM records o WHERE o.source_kind = r.source_kind"
 		"   AND o.merchant_order_no = json_extract(r.extra,"
 		"       '$.refund_of_merchant_order_no')"
 		"   AND o.direction = 'out' AND o.id <> r.id"
-		"   AND o.deleted_at IS NULL ORDER BY o.id LIMIT 1))"
+		"   AND o.deleted_at IS NULL" NOT_A_REFUND
+		"   ORDER BY o.id LIMIT 1))"
 		" FROM records r"
 		" WHERE r.source_kind = ? AND r.refund_of IS NULL"
 		" AND r.kind = 'payment' AND r.status = 'refunded'"
@@ -1045,6 +1082,10 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 		kmv_import__warn(ctx, file, 0, "the statement declares %lld "
 				 "records but %lld were read", (long long)st.declared,
 				 (long long)st.rows);
+	if (st.shared_numbers > 0)
+		kmv_import__warn(ctx, file, 0, "%lld rows share a transaction "
+				 "number with another row: kept as separate "
+				 "records", (long long)st.shared_numbers);
 	kmv_import__progress(ctx, file, (uint64_t)st.rows, (uint64_t)st.rows);
 	KMV_TRY(write_meta(&st, &meta));
 	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, st.src->kind,
@@ -1079,6 +1120,7 @@ done:
 	free(st.exported_at);
 	free(st.cells);
 	free(st.occ.slots);
+	free(st.numbers.slots);
 	kmv_buf_dispose(&st.scratch);
 	kmv_buf_dispose(&st.extra);
 	kmv_buf_dispose(&st.key);

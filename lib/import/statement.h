@@ -97,4 +97,14 @@ bool kmv_statement__ends(const char *s, const char *suffix);
  */
 const char *kmv_statement__status(const char *raw);
 
+/*
+ * The dedup key of a row with a transaction number (before any occurrence
+ * suffix): "tx:" NUMBER US TIME US FEN US DIRECTION US STATUS, US = 0x1f,
+ * STATUS empty when NULL.  Schema migration 2 -> 3 (store/schema.c) builds
+ * the same string in SQL from the stored columns: change both or neither.
+ */
+int kmv_statement__number_key(kmv_buf *out, const char *number,
+			      const char *time, int64_t fen,
+			      const char *direction, const char *status);
+
 #endif

@@ -25,7 +25,8 @@
  * settings     key/value (signing key, preferences)
  * events       the audit log, hash-chained (audit.c)
  *
- * v2 rebuilt records with the same columns, for import speed (see there).
+ * v2 rebuilt records with the same columns, for import speed (see there);
+ * v3 rewrote statement dedup keys (number alone -> number and row).
  */
 /* Keep records_fts in step with records (both schema versions). */
 #define RECORDS_FTS_TRIGGERS \
@@ -276,6 +277,21 @@ static const char *const migrations[] = {
 	"CREATE INDEX records_unlinked_refunds ON records(source_kind)"
 	"  WHERE refund_of IS NULL AND status = 'refunded';"
 	RECORDS_FTS_TRIGGERS,
+
+	/*
+	 * 2 -> 3: a statement row's dedup key was its transaction number
+	 * alone (`id:<number>`), which dropped JD refund rows (they carry
+	 * the purchase's number) and every other row reusing a number.  The
+	 * key is now the number with the time, amount, direction and status
+	 * (kmv_statement__number_key, lib/import/statement.h); the old keys
+	 * are rewritten to it so a re-import after the upgrade still adds
+	 * nothing twice.
+	 */
+	"UPDATE records SET dedup_key = 'tx:' || payment_no || char(31) ||"
+	"  coalesce(time, '') || char(31) || coalesce(amount, '') || char(31) ||"
+	"  coalesce(direction, '') || char(31) || coalesce(status, '')"
+	"  WHERE source_kind IN ('alipay', 'wechat', 'jd')"
+	"  AND payment_no IS NOT NULL AND dedup_key = 'id:' || payment_no;",
 };
 
 static int schema_version(sqlite3 *db, int *version_out)

@@ -65,7 +65,7 @@ int kmv_schema__apply(sqlite3 *db);
 int kmv_schema__migrate(sqlite3 *db, int target);
 
 /* Current schema version (PRAGMA user_version). */
-#define KMV_SCHEMA_VERSION 2
+#define KMV_SCHEMA_VERSION 3
 
 /* Verify the audit chain (audit.c); ECORRUPT naming the first bad event. */
 int kmv_audit__verify(sqlite3 *db, int64_t *count_out);

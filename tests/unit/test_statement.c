@@ -166,6 +166,45 @@ static void test_statement__rows_without_id_are_counted(void **state)
 	kmv_import_results_dispose(&res);
 }
 
+/*
+ * Rows sharing a transaction number are kept unless time, amount,
+ * direction and status agree too (issue 12): an edited statement reusing
+ * a number; a row identical to another is the same transaction twice.
+ */
+static void test_statement__shared_numbers_kept(void **state)
+{
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	char text[4096];
+	const char *path;
+	static const char rows[] =
+		"2024-03-02 10:00:00 ,日用百货 ,示例超市 ,/ ,洗衣液 ,支出 ,12.00 ,余额 ,交易成功 ,777\t,\t, ,\n"
+		"2024-03-02 11:00:00 ,日用百货 ,示例超市 ,/ ,纸巾 ,支出 ,12.00 ,余额 ,交易成功 ,777\t,\t, ,\n"
+		"2024-03-02 10:00:00 ,日用百货 ,示例超市 ,/ ,洗衣液 ,支出 ,13.00 ,余额 ,交易成功 ,777\t,\t, ,\n"
+		"2024-03-02 10:00:00 ,日用百货 ,示例超市 ,/ ,洗衣液 ,支出 ,12.00 ,余额 ,交易关闭 ,777\t,\t, ,\n"
+		"2024-03-02 10:00:00 ,日用百货 ,示例超市 ,/ ,洗衣液 ,支出 ,12.00 ,余额 ,交易成功 ,777\t,\t, ,\n"
+		"2024-03-03 10:00:00 ,日用百货 ,示例超市 ,/ ,牙刷 ,支出 ,3.00 ,余额 ,交易成功 ,778\t,\t, ,\n";
+
+	snprintf(text, sizeof(text), ALIPAY_HEAD "%s", 6, rows);
+	path = write_file(f, "shared.csv", text);
+	assert_int_equal(import(f, path, &res), 0);
+	assert_int_equal(res.items[0].rows, 6);
+	assert_int_equal(res.items[0].added, 5);
+	assert_int_equal(res.items[0].duplicates, 1);
+	assert_non_null(strstr(f->warnings, "4 rows share a transaction number "
+			       "with another row: kept as separate records"));
+	/* One warning for the file, not one per row. */
+	assert_null(strstr(strstr(f->warnings, "4 rows share") + 12,
+			   "rows share"));
+	kmv_import_results_dispose(&res);
+	assert_int_equal(import(f, path, &res), 0);
+	assert_int_equal(res.items[0].added, 0);
+	assert_int_equal(res.items[0].duplicates, 6);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records WHERE "
+				"payment_no = ?", "777"), 4);
+	kmv_import_results_dispose(&res);
+}
+
 static void test_statement__metadata_and_count_warning(void **state)
 {
 	struct fixture *f = *state;
@@ -423,6 +462,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_statement__refund_linked_to_original, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__refund_linked_across_imports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__rows_without_id_are_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement__shared_numbers_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__metadata_and_count_warning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__reject_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__batched_rows_keep_order_and_counts, setup, teardown),

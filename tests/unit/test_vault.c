@@ -464,6 +464,11 @@ static void test_schema__v1_vault_migrates_with_data(void **state)
 				  "records_payment_no"));
 	assert_true(plan_mentions(db, "SELECT id FROM records WHERE order_no = ?",
 				  "records_order_no"));
+	/* v3: the number-only statement keys became number-and-row keys. */
+	assert_int_equal(query_int(db, "SELECT count(*) FROM records WHERE id = 7"
+				       " AND dedup_key = 'tx:1' || char(31) ||"
+				       " char(31) || '500' || char(31) || 'out' ||"
+				       " char(31) || 'success'"), 1);
 	/* Applying again is a no-op. */
 	assert_int_equal(kmv_schema__apply(db), 0);
 	sqlite3_close(db);
