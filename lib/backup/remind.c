@@ -237,9 +237,10 @@ static int push_undelivered(struct list *l, const char *order_no, int64_t ts,
 	KMV_TRY(kmv_buf_printf(&detail, " is still %s past its delivery "
 			       "deadline %s: ask the shop, then 'case open %s "
 			       "--reason undelivered'", status, when, order_no));
+	/* the same day count as the anomaly's "N days after its deadline" */
 	KMV_TRY(push(l, "undelivered", when,
-		     kmv_date__of_epoch(due.epoch) - l->today, ref, order_no,
-		     &detail, amount));
+		     kmv_days_between(kmv_time_now().epoch, due.epoch), ref,
+		     order_no, &detail, amount));
 done:
 	kmv_buf_dispose(&detail);
 	return error;

@@ -39,9 +39,8 @@ int64_t kmv_date__of_epoch(int64_t epoch)
 
 int64_t kmv_date__today(void)
 {
-	kmv_time now = kmv_time_now();
-
-	return floor_div(now.epoch + (int64_t)now.offset_min * 60, 86400);
+	/* CST like every other day count, even for a fake clock given in UTC */
+	return kmv_date__of_epoch(kmv_time_now().epoch);
 }
 
 const char *kmv_date__format(char out[KMV_DATE_BUFSZ], int64_t days)

@@ -23,6 +23,19 @@ int64_t kmv_days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + doe - 719468;
 }
 
+/* The China Standard Time day (days since 1970-01-01) of an epoch time. */
+static int64_t cst_day(int64_t epoch)
+{
+	int64_t local = epoch + KMV_TZ_CST * 60;
+
+	return local / 86400 - (local % 86400 < 0);
+}
+
+int64_t kmv_days_between(int64_t from_epoch, int64_t to_epoch)
+{
+	return cst_day(to_epoch) - cst_day(from_epoch);
+}
+
 void kmv_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
 	int64_t era, doe, yoe, doy, mp;

@@ -574,15 +574,26 @@ static int order_findings(actx *c, int32_t oi)
 		int64_t late = c->now - paid_at;
 
 		if (late > c->deadline_s) {
+			/* the count remind prints as OVERDUE Nd, same rule */
+			int64_t days_past = kmv_days_between(paid_at + c->deadline_s,
+							     c->now);
+
 			kmv_buf_clear(&d);
 			kmv_buf_clear(&s);
 			KMV_TRY(kmv_buf_printf(&d, "Order %s (%s) at %s was paid "
-				"%s%s and still shows %s %s later (deadline %s).",
-				no ? no : "?", kmv_money_format(a1, money),
-				party, om.nc >= 1 ? "at " : "(the shop says) at ",
-				when(t1, paid_at), state_words(w1, sizeof(w1), &oinfo),
-				elapsed(e1, sizeof(e1), late),
-				elapsed(e2, sizeof(e2), c->deadline_s)));
+				"%s%s and still shows %s ", no ? no : "?",
+				kmv_money_format(a1, money), party,
+				om.nc >= 1 ? "at " : "(the shop says) at ",
+				when(t1, paid_at), state_words(w1, sizeof(w1), &oinfo)));
+			if (days_past >= 1)
+				KMV_TRY(kmv_buf_printf(&d, "%" PRId64 " day%s after "
+					"its delivery deadline (%s after payment).",
+					days_past, days_past == 1 ? "" : "s",
+					elapsed(e2, sizeof(e2), c->deadline_s)));
+			else
+				KMV_TRY(kmv_buf_printf(&d, "%s later (deadline %s).",
+					elapsed(e1, sizeof(e1), late),
+					elapsed(e2, sizeof(e2), c->deadline_s)));
 			KMV_TRY(kmv_buf_printf(&s, "Ask %s to deliver order %s or "
 				"refund %s now%s%s; screenshot the order page and "
 				"re-import the shop's orders to record any change.",
@@ -641,6 +652,27 @@ static int64_t refunded(const actx *c, int32_t pi)
 }
 
 /*
+ * "9.90 each" when the charges are equal, else every amount named
+ * ("9.90 and 50.00", "9.90, 50.00 and 12.00"): "each" for unequal charges
+ * told the user a wrong sum.
+ */
+static int charge_amounts(kmv_buf *out, const int64_t *amounts, size_t n)
+{
+	char a[KMV_MONEY_BUFSZ];
+	bool equal = true;
+	int error = 0;
+
+	for (size_t i = 1; i < n; i++)
+		equal = equal && amounts[i] == amounts[0];
+	if (equal)
+		return kmv_buf_printf(out, "%s each", kmv_money_format(a, amounts[0]));
+	for (size_t i = 0; i < n && !error; i++)
+		error = kmv_buf_printf(out, "%s%s", i == 0 ? "" : i + 1 == n
+				       ? " and " : ", ", kmv_money_format(a, amounts[i]));
+	return error;
+}
+
+/*
  * Charges with no order that share a merchant order number and merchant.
  * The first is taken as the purchase, the others as the extra charges.
  */
@@ -675,7 +707,7 @@ static int orphan_duplicates(actx *c)
 		if (next_group && n >= 2) {
 			/* per merchant inside the group */
 			for (size_t i = 0; i < n; i++) {
-				int64_t ids[64], extra = 0;
+				int64_t ids[64], amounts[64], extra = 0;
 				size_t k = 0;
 				const m_pay *first;
 
@@ -686,6 +718,7 @@ static int orphan_duplicates(actx *c)
 					if (group[j] < 0 ||
 					    c->m.pays[group[j]].merchant != first->merchant)
 						continue;
+					amounts[k] = c->m.pays[group[j]].amount;
 					ids[k++] = c->m.pays[group[j]].id;
 					if (j != i)
 						extra += c->m.pays[group[j]].amount;
@@ -695,20 +728,22 @@ static int orphan_duplicates(actx *c)
 				}
 				if (k >= 2) {
 					kmv_buf d = KMV_BUF_INIT, s = KMV_BUF_INIT;
+					kmv_buf each = KMV_BUF_INIT;
 					rinfo last = { 0 };
-					char a1[KMV_MONEY_BUFSZ], a2[KMV_MONEY_BUFSZ];
+					char a2[KMV_MONEY_BUFSZ];
 					char t1[KMV_TIME_BUFSZ];
 					const char *mer = name(c, first->merchant, "?");
 
 					c->in_group[group[i]] = true;
 					error = get_info(c, &last, ids[k - 1]);
 					if (!error)
+						error = charge_amounts(&each, amounts, k);
+					if (!error)
 						error = kmv_buf_printf(&d, "%s charged %zu times "
-							"under merchant order no %s from %s: %s each, "
+							"under merchant order no %s from %s: %s, "
 							"%s more than one purchase; no order explains "
 							"them.", mer, k, mon, when(t1, first->ts),
-							kmv_money_format(a1, first->amount),
-							kmv_money_format(a2, extra));
+							each.ptr, kmv_money_format(a2, extra));
 					if (!error)
 						error = kmv_buf_printf(&s, "Ask %s to refund the "
 							"extra %s; if they do not, dispute payment %s "
@@ -719,6 +754,7 @@ static int orphan_duplicates(actx *c)
 						error = emit(c, T_DUP, mon, ids, k, extra,
 							     first->ts, &d, &s);
 					info_dispose(&last);
+					kmv_buf_dispose(&each);
 					kmv_buf_dispose(&d);
 					kmv_buf_dispose(&s);
 					if (error < 0)

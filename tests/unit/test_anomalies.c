@@ -193,6 +193,27 @@ static void test_anomalies__planted_scenario(void **state)
 	expect(&fs.f[8], "undelivered", "U1", 3000, 2, (int64_t[]){ u1, u1p });
 	assert_non_null(strstr(fs.f[8].suggestion, "a-u1"));
 	assert_non_null(strstr(fs.f[3].detail, "LOST1"));
+	assert_non_null(strstr(fs.f[1].detail, ": 8.00 each,"));
+}
+
+/* Unequal charges under one merchant order number: each amount is named. */
+static void test_anomalies__unequal_duplicates_name_each_amount(void **state)
+{
+	struct findings fs;
+	int64_t a, b;
+
+	(void)state;
+	setenv("KMVAULT_NOW", NOW, 1);
+	plant_clean();
+	a = mfx_pay("alipay", "a-y1", "Y7", CO, "2024-03-08 10:00:00", 990, NULL);
+	b = mfx_pay("alipay", "a-y2", "Y7", CO, "2024-03-08 10:02:00", 5000, NULL);
+	match();
+	find_all(&fs, NULL);
+	print_all(&fs);
+	assert_int_equal(fs.n, 1);
+	expect(&fs.f[0], "duplicate_charge", "Y7", 5000, 2, (int64_t[]){ a, b });
+	assert_null(strstr(fs.f[0].detail, "each"));
+	assert_non_null(strstr(fs.f[0].detail, ": 9.90 and 50.00,"));
 }
 
 static void test_anomalies__filters(void **state)
@@ -308,6 +329,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_anomalies__clean_orders_have_no_findings),
 		T(test_anomalies__planted_scenario),
+		T(test_anomalies__unequal_duplicates_name_each_amount),
 		T(test_anomalies__filters),
 		T(test_anomalies__veto_changes_the_finding),
 		T(test_anomalies__refunded_duplicate_is_settled),

@@ -155,6 +155,26 @@ static void test_datetime__civil_round_trip(void **state)
 	}
 }
 
+/* Calendar days in CST, whatever the hours (issue 20.9: 979 vs 980). */
+static void test_datetime__days_between_counts_cst_days(void **state)
+{
+	kmv_time paid, now, utc;
+
+	(void)state;
+	assert_int_equal(kmv_time_parse(&paid, "2024-04-25 20:00:00", KMV_TZ_CST, NULL), 0);
+	assert_int_equal(kmv_time_parse(&now, "2024-04-27 19:00:00", KMV_TZ_CST, NULL), 0);
+	assert_int_equal(kmv_days_between(paid.epoch, now.epoch), 2);
+	assert_int_equal(kmv_days_between(now.epoch, paid.epoch), -2);
+	/* 23:59 and 00:01 next day: one day apart */
+	assert_int_equal(kmv_time_parse(&paid, "2024-04-25 23:59:00", KMV_TZ_CST, NULL), 0);
+	assert_int_equal(kmv_time_parse(&now, "2024-04-26 00:01:00", KMV_TZ_CST, NULL), 0);
+	assert_int_equal(kmv_days_between(paid.epoch, now.epoch), 1);
+	/* a UTC time is the same instant: 2024-04-25T17:00Z is 04-26 01:00 CST */
+	assert_int_equal(kmv_time_parse(&utc, "2024-04-25T17:00:00Z", KMV_TZ_CST, NULL), 0);
+	assert_int_equal(kmv_days_between(paid.epoch, utc.epoch), 1);
+	assert_int_equal(kmv_days_between(-1, 0), 0);
+}
+
 static void test_json__escapes_and_nests(void **state)
 {
 	kmv_buf b = KMV_BUF_INIT;
@@ -301,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_datetime__format_matches_libc),
 		cmocka_unit_test(test_sqlite_mem__realloc_keeps_contents),
 		cmocka_unit_test(test_compress_job__round_trips),
+		cmocka_unit_test(test_datetime__days_between_counts_cst_days),
 		cmocka_unit_test(test_json__escapes_and_nests),
 		cmocka_unit_test(test_util__utf8_width_and_validity),
 		cmocka_unit_test(test_util__compress_round_trip),

@@ -28,6 +28,15 @@ int64_t kmv_days_from_civil(int64_t y, unsigned m, unsigned d);
 void kmv_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
 
 /**
+ * Elapsed days from `from_epoch` to `to_epoch` as a person counts them:
+ * China Standard Time calendar days (the 25th to the 27th is 2 days,
+ * whatever the hours).  Negative when `to` is earlier.  The one rule for
+ * every day count kmvault prints (anomalies, remind, cases), so that two
+ * commands never disagree by one about the same order.
+ */
+int64_t kmv_days_between(int64_t from_epoch, int64_t to_epoch);
+
+/**
  * Parse a statement time.  Accepts "YYYY-MM-DD HH:MM:SS", "YYYY-MM-DD
  * HH:MM", "YYYY/M/D H:MM[:SS]", "YYYY-MM-DD" (midnight), ISO 8601 with
  * 'T' and an offset ("Z", "+08:00", "+0800").  Without an offset in the
