@@ -17,7 +17,16 @@ for t in $targets; do
 	mkdir -p "$corpus"
 	[ -d "$top/fuzz/corpus/$t" ] && cp -n "$top/fuzz/corpus/$t"/* "$corpus"/ 2>/dev/null || true
 	case "$t" in
-	fuzz_vault_open) "$out/fuzz/seed_vault" "$corpus/seed.kmv" ;;
+	fuzz_vault_open)
+		"$out/fuzz/seed_vault" "$corpus/seed.kmv"
+		# Cuts at N whole 4 KiB chunks plus 1..17 bytes (issue 19.1): a
+		# 200-byte header, the 24-byte stream header, 4096+17 per chunk.
+		for n in 1 2 3; do
+			for k in 1 2 8 15 16 17; do
+				head -c $((200 + 24 + n * 4113 + k)) "$corpus/seed.kmv" \
+					> "$corpus/seed-cut-$n-$k.kmv"
+			done
+		done ;;
 	esac
 	sh "$top/fuzz/seeds.sh" "$t" "$corpus" "$top/build" || true
 	echo "== $t for ${secs}s"

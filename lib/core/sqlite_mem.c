@@ -23,14 +23,9 @@
 
 #include "core/sqlite_mem.h"
 
+#include "core/sanitizer.h"
+
 /* Sanitizer builds keep every block on the heap, where ASan watches it. */
-#if defined(__SANITIZE_ADDRESS__)
-#define KMV_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define KMV_UNDER_ASAN 1
-#endif
-#endif
 #ifdef KMV_UNDER_ASAN
 #define KMV_MAP_THRESHOLD SIZE_MAX
 #else

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
 #include "store/envelope.h"
+#include "core/sanitizer.h"
 
 #include <sqlite3.h>
 #include <sys/mman.h>
@@ -420,6 +421,83 @@ static void prefault(void *p, size_t len)
 #endif
 }
 
+size_t kmv_env__plain_capacity(size_t chunk, size_t payload_len)
+{
+	size_t hdr = crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+	size_t abytes = crypto_secretstream_xchacha20poly1305_ABYTES;
+	size_t cchunk = chunk + abytes, body, tail;
+
+	if (payload_len <= hdr)
+		return 0;
+	/*
+	 * Whole chunks carry `chunk` bytes each; the tail carries what it has
+	 * beyond its tag, and nothing when it is no longer than a tag (such a
+	 * tail is damage: its pull fails).  Subtracting one tag per started
+	 * chunk instead undercounts a tail of 1..ABYTES bytes, and the last
+	 * whole chunk then decrypts past the end of the buffer.
+	 */
+	body = payload_len - hdr;
+	tail = body % cchunk;
+	return body / cchunk * chunk + (tail > abytes ? tail - abytes : 0);
+}
+
+/*
+ * The plaintext buffer.  libsodium writes into it, and it is not built
+ * with ASan, so a sanitizer cannot see those writes.  In ASan builds the
+ * buffer is a malloc of exactly `cap` bytes and every range is touched by
+ * an instrumented memset just before libsodium writes it (decrypt_room):
+ * a sizing error is then a heap-buffer-overflow report, not silent heap
+ * damage.  The buffer is copied to SQLite's allocator at the end, in
+ * those builds only.
+ */
+#ifdef KMV_UNDER_ASAN
+static uint8_t *plain_alloc(size_t cap) { return malloc(cap ? cap : 1); }
+
+static void plain_free(uint8_t *p, size_t cap)
+{
+	sodium_memzero(p, cap);
+	free(p);
+}
+
+static uint8_t *plain_hand_over(uint8_t *p, size_t len, size_t cap)
+{
+	uint8_t *q = sqlite3_malloc64(len ? len : 1);
+
+	if (q)
+		memcpy(q, p, len);
+	plain_free(p, cap);
+	return q;
+}
+#else
+static uint8_t *plain_alloc(size_t cap) { return sqlite3_malloc64(cap ? cap : 1); }
+
+static void plain_free(uint8_t *p, size_t cap)
+{
+	sodium_memzero(p, cap);
+	sqlite3_free(p);
+}
+
+static uint8_t *plain_hand_over(uint8_t *p, size_t len, size_t cap)
+{
+	(void)len;
+	(void)cap;
+	return p;
+}
+#endif
+
+/* Is there room for `n` more plaintext bytes at `out`? (see plain_alloc) */
+static bool decrypt_room(uint8_t *plain, size_t out, size_t n, size_t cap)
+{
+	if (n > cap || out > cap - n)
+		return false;
+#ifdef KMV_UNDER_ASAN
+	memset(plain + out, 0, n);
+#else
+	(void)plain;
+#endif
+	return true;
+}
+
 int kmv_env__decrypt(uint8_t **plain_out, size_t *plain_len,
 		     const struct kmv_env_header *h, const uint8_t *data_key,
 		     const uint8_t *payload, size_t len, const char *path)
@@ -428,7 +506,7 @@ int kmv_env__decrypt(uint8_t **plain_out, size_t *plain_len,
 	uint8_t ad[KMV_ENV_FIXED_LEN];
 	size_t hdr = crypto_secretstream_xchacha20poly1305_HEADERBYTES;
 	size_t abytes = crypto_secretstream_xchacha20poly1305_ABYTES;
-	size_t cchunk = (size_t)h->chunk + abytes, nchunks, cap, off, out = 0;
+	size_t cchunk = (size_t)h->chunk + abytes, cap, off, out = 0;
 	uint8_t *plain = NULL;
 	unsigned char tag = 0;
 	int error = 0;
@@ -437,9 +515,8 @@ int kmv_env__decrypt(uint8_t **plain_out, size_t *plain_len,
 	*plain_len = 0;
 	if (len < hdr + abytes + 1)
 		return corrupt(path, "truncated payload");
-	nchunks = (len - hdr + cchunk - 1) / cchunk;
-	cap = len - hdr - nchunks * abytes;
-	plain = sqlite3_malloc64(cap ? cap : 1);
+	cap = kmv_env__plain_capacity(h->chunk, len);
+	plain = plain_alloc(cap);
 	if (!plain)
 		return kmv_error_nomem();
 	prefault(plain, cap);
@@ -458,6 +535,7 @@ int kmv_env__decrypt(uint8_t **plain_out, size_t *plain_len,
 			goto done;
 		}
 		if (clen <= abytes ||
+		    !decrypt_room(plain, out, clen - abytes, cap) ||
 		    crypto_secretstream_xchacha20poly1305_pull(
 			    &st, plain + out, &mlen, &tag, payload + off, clen,
 			    ad, sizeof(ad)) != 0) {
@@ -475,14 +553,16 @@ int kmv_env__decrypt(uint8_t **plain_out, size_t *plain_len,
 		error = corrupt(path, "truncated (no final chunk)");
 		goto done;
 	}
-	*plain_out = plain;
-	*plain_len = out;
+	*plain_out = plain_hand_over(plain, out, cap);
 	plain = NULL;
-done:
-	if (plain) {
-		sodium_memzero(plain, cap);
-		sqlite3_free(plain);
+	if (!*plain_out) {
+		error = kmv_error_nomem();
+		goto done;
 	}
+	*plain_len = out;
+done:
+	if (plain)
+		plain_free(plain, cap);
 	sodium_memzero(&st, sizeof(st));
 	return error;
 }

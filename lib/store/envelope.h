@@ -103,6 +103,12 @@ void kmv_env__fixed_part(uint8_t out[KMV_ENV_FIXED_LEN],
 			 const struct kmv_env_header *h);
 
 /*
+ * The most plaintext a payload of `payload_len` bytes (stream header
+ * included) with `chunk`-byte chunks can hold: the decryption buffer's size.
+ */
+size_t kmv_env__plain_capacity(size_t chunk, size_t payload_len);
+
+/*
  * Decrypt and verify a whole payload into a sqlite3_malloc64 buffer.
  * Nothing is returned unless every chunk verified, the last carried the
  * FINAL tag and no byte follows it.  KMV_ECORRUPT otherwise.

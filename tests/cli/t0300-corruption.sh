@@ -45,6 +45,23 @@ for cut in 0 7 100 $header $((header + 24)) $((size / 2)) $((size - 1)); do
 	head -c "$cut" "$T/good.kmv" > "$KMVAULT_VAULT"
 	expect_exit 4 kmv check
 done
+# Whole chunks plus a tail no longer than a tag (1..17 bytes): once a heap
+# overflow (issue 19.1).  Every command that opens the vault says 4.
+chunk=$((65536 + 17))
+for n in 1 2; do
+	for tail in 1 16 17; do
+		cut=$((header + 24 + n * chunk + tail))
+		[ "$cut" -lt "$size" ] || continue
+		head -c "$cut" "$T/good.kmv" > "$KMVAULT_VAULT"
+		expect_exit 4 kmv check
+		expect_exit 4 kmv query
+		expect_exit 4 kmv import "$KMV_SRC/samples/alipay_2024-03.csv"
+		expect_exit 4 kmv backup verify "$KMVAULT_VAULT"
+		cuts=$((${cuts:-0} + 1))
+	done
+done
+[ "${cuts:-0}" -ge 3 ] || fail "the test vault is too small to cut after a whole chunk"
+expect_in "$T/err" "corrupt"
 { cat "$T/good.kmv"; printf 'X'; } > "$KMVAULT_VAULT"
 expect_exit 4 kmv check
 expect_in "$T/err" "corrupt"
