@@ -12,6 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "kmv/i18n.h"
 #include "kmv/match.h"
 #include "kmv/util.h"
 
@@ -50,7 +51,8 @@ void cli_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("kmvault: warning: ", stderr);
+	fputs("kmvault: ", stderr);
+	fputs(_("warning: "), stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
@@ -122,7 +124,7 @@ int cli_error_lib(int code)
 
 int cli_error_os(const char *path)
 {
-	return cli_error("cannot access '%s': %s", path, strerror(errno));
+	return cli_error(_("cannot access '%s': %s"), path, strerror(errno));
 }
 
 const char *cli_vault_path(kmv_cli *cli)
@@ -409,8 +411,8 @@ int cli_parse_int(int64_t *out, const char *opt, const char *value)
 	errno = 0;
 	v = strtoll(value, &end, 10);
 	if (errno || end == value || *end || v < 0)
-		return cli_error_usage("option '%s' expects a non-negative "
-				       "number, not '%s'", opt, value);
+		return cli_error_usage(_("option '%s' expects a non-negative "
+					 "number, not '%s'"), opt, value);
 	*out = v;
 	return KMV_EXIT_OK;
 }
@@ -423,7 +425,7 @@ int cli_dispatch_verbs(int argc, char **argv, kmv_cli *cli,
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
+		fputs(_(usage), argc < 2 ? stderr : stdout);
 		return argc < 2 ? KMV_EXIT_USAGE : KMV_EXIT_OK;
 	}
 	for (size_t i = 0; i < nverbs; i++) {
@@ -434,7 +436,7 @@ int cli_dispatch_verbs(int argc, char **argv, kmv_cli *cli,
 	}
 	for (size_t i = 0; i < nverbs; i++)
 		kmv_buf_printf(&names, "%s%s", i ? ", " : "", verbs[i].name);
-	ret = cli_error_usage("unknown command 'kmvault %s %s' (%s)", cli->command,
+	ret = cli_error_usage(_("unknown command 'kmvault %s %s' (%s)"), cli->command,
 			      argv[1], names.ptr);
 	kmv_buf_dispose(&names);
 	return ret;

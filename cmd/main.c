@@ -19,35 +19,36 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "kmv/i18n.h"
 #include "kmv/util.h"
 
 const kmv_cmd_spec kmv_commands[] = {
-	{ "alias", cmd_alias, KMV_CMD_VAULT_RW, "list or edit merchant <-> platform aliases" },
-	{ "anomalies", cmd_anomalies, KMV_CMD_VAULT_RO, "list duplicate charges, undelivered orders and other anomalies" },
-	{ "attach", cmd_attach, KMV_CMD_VAULT_RW, "keep screenshots, chats and rule pages as evidence" },
-	{ "backup", cmd_backup, KMV_CMD_NO_VAULT, "create, list, verify and restore encrypted backups" },
-	{ "case", cmd_case, KMV_CMD_VAULT_RW, "dispute cases with reply deadlines" },
-	{ "check", cmd_check, KMV_CMD_VAULT_RO, "verify envelope, database integrity and the audit chain" },
-	{ "cron", cmd_cron, KMV_CMD_NO_VAULT, "print crontab lines for backups and reminders" },
-	{ "demo", cmd_demo, KMV_CMD_NO_VAULT, "run the main flow on bundled samples in a throwaway vault" },
-	{ "evidence", cmd_evidence, KMV_CMD_NO_VAULT, "create, stamp and verify signed evidence bundles" },
-	{ "export", cmd_export, KMV_CMD_VAULT_RW, "write a CSV, XLSX or PDF report for a period" },
-	{ "import", cmd_import, KMV_CMD_VAULT_RW, "import statements, order exports and e-mail receipts" },
-	{ "init", cmd_init, KMV_CMD_NO_VAULT, "create a new vault" },
-	{ "link", cmd_link, KMV_CMD_VAULT_RW, "link two records by hand" },
-	{ "log", cmd_log, KMV_CMD_VAULT_RO, "show the audit log" },
-	{ "match", cmd_match, KMV_CMD_VAULT_RW, "cross-match orders, payments and receipts" },
-	{ "member", cmd_member, KMV_CMD_VAULT_RW, "memberships and their renewals" },
-	{ "passwd", cmd_passwd, KMV_CMD_VAULT_RW, "change the passphrase" },
-	{ "query", cmd_query, KMV_CMD_VAULT_RO, "list records, newest first" },
-	{ "remind", cmd_remind, KMV_CMD_VAULT_RO, "what is due: memberships, cases, undelivered orders" },
-	{ "show", cmd_show, KMV_CMD_VAULT_RW, "one record with provenance, timeline and links" },
-	{ "sources", cmd_sources, KMV_CMD_VAULT_RO, "list imported source files" },
-	{ "unlink", cmd_unlink, KMV_CMD_VAULT_RW, "remove a link and keep it removed" },
+	{ "alias", cmd_alias, KMV_CMD_VAULT_RW, N_("list or edit merchant <-> platform aliases") },
+	{ "anomalies", cmd_anomalies, KMV_CMD_VAULT_RO, N_("list duplicate charges, undelivered orders and other anomalies") },
+	{ "attach", cmd_attach, KMV_CMD_VAULT_RW, N_("keep screenshots, chats and rule pages as evidence") },
+	{ "backup", cmd_backup, KMV_CMD_NO_VAULT, N_("create, list, verify and restore encrypted backups") },
+	{ "case", cmd_case, KMV_CMD_VAULT_RW, N_("dispute cases with reply deadlines") },
+	{ "check", cmd_check, KMV_CMD_VAULT_RO, N_("verify envelope, database integrity and the audit chain") },
+	{ "cron", cmd_cron, KMV_CMD_NO_VAULT, N_("print crontab lines for backups and reminders") },
+	{ "demo", cmd_demo, KMV_CMD_NO_VAULT, N_("run the main flow on bundled samples in a throwaway vault") },
+	{ "evidence", cmd_evidence, KMV_CMD_NO_VAULT, N_("create, stamp and verify signed evidence bundles") },
+	{ "export", cmd_export, KMV_CMD_VAULT_RW, N_("write a CSV, XLSX or PDF report for a period") },
+	{ "import", cmd_import, KMV_CMD_VAULT_RW, N_("import statements, order exports and e-mail receipts") },
+	{ "init", cmd_init, KMV_CMD_NO_VAULT, N_("create a new vault") },
+	{ "link", cmd_link, KMV_CMD_VAULT_RW, N_("link two records by hand") },
+	{ "log", cmd_log, KMV_CMD_VAULT_RO, N_("show the audit log") },
+	{ "match", cmd_match, KMV_CMD_VAULT_RW, N_("cross-match orders, payments and receipts") },
+	{ "member", cmd_member, KMV_CMD_VAULT_RW, N_("memberships and their renewals") },
+	{ "passwd", cmd_passwd, KMV_CMD_VAULT_RW, N_("change the passphrase") },
+	{ "query", cmd_query, KMV_CMD_VAULT_RO, N_("list records, newest first") },
+	{ "remind", cmd_remind, KMV_CMD_VAULT_RO, N_("what is due: memberships, cases, undelivered orders") },
+	{ "show", cmd_show, KMV_CMD_VAULT_RW, N_("one record with provenance, timeline and links") },
+	{ "sources", cmd_sources, KMV_CMD_VAULT_RO, N_("list imported source files") },
+	{ "unlink", cmd_unlink, KMV_CMD_VAULT_RW, N_("remove a link and keep it removed") },
 	{ NULL, NULL, 0, NULL }
 };
 
-static const char usage[] =
+static const char usage[] = N_(
 	"usage: kmvault [--vault PATH] [--json] [--quiet] [--no-progress] COMMAND [ARGS...]\n"
 	"       kmvault --version | --help | COMMAND --help\n"
 	"\n"
@@ -56,15 +57,15 @@ static const char usage[] =
 	"else a prompt on the terminal.  --recovery-key-file F unlocks with the\n"
 	"recovery key; --wait SECONDS waits for another writer's lock.\n"
 	"\n"
-	"Commands:\n";
+	"Commands:\n");
 
 static void print_usage(FILE *out)
 {
-	fputs(usage, out);
+	fputs(_(usage), out);
 	for (const kmv_cmd_spec *c = kmv_commands; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, c->summary);
-	fputs("\nExit codes: 0 ok, 1 error, 2 usage, 3 authentication failed, "
-	      "4 corrupt or tampered,\n5 locked, 6 input rejected, 7 not found.\n",
+		fprintf(out, "  %-10s %s\n", c->name, _(c->summary));
+	fputs(_("\nExit codes: 0 ok, 1 error, 2 usage, 3 authentication failed, "
+		"4 corrupt or tampered,\n5 locked, 6 input rejected, 7 not found.\n"),
 	      out);
 }
 
@@ -120,8 +121,8 @@ static int take_global_options(kmv_cli *cli, int *argc, char **argv)
 				else if (i + 1 < *argc)
 					value = argv[++i];
 				else
-					return cli_error_usage("option '%s' needs "
-							       "a value", name);
+					return cli_error_usage(_("option '%s' needs "
+								 "a value"), name);
 				break;
 			}
 		}
@@ -159,12 +160,12 @@ static int check_stdout(int ret)
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno == EPIPE)
 			return ret;
-		fprintf(stderr, "kmvault: write error on standard output: %s\n",
+		fprintf(stderr, _("kmvault: write error on standard output: %s\n"),
 			strerror(errno));
 		return ret ? ret : KMV_EXIT_ERROR;
 	}
 	if (fclose(stdout) != 0 && errno != EPIPE && errno != EBADF) {
-		fprintf(stderr, "kmvault: write error on standard output: %s\n",
+		fprintf(stderr, _("kmvault: write error on standard output: %s\n"),
 			strerror(errno));
 		return ret ? ret : KMV_EXIT_ERROR;
 	}
@@ -195,6 +196,7 @@ int main(int argc, char **argv)
 	/* Core dumps would write the decrypted database to disk. */
 	setrlimit(RLIMIT_CORE, &nocore);
 	memset(&cli, 0, sizeof(cli));
+	kmv_i18n_init();
 	if (kmv_global_init() < 0)
 		return cli_error_lib(KMV_ERROR);
 
@@ -220,8 +222,9 @@ int main(int argc, char **argv)
 			print_usage(stdout);
 			return check_stdout(KMV_EXIT_OK);
 		default:
-			return cli_error_usage("unknown option '%s' (see 'kmvault "
-					       "--help')", argv[optind - 1]);
+			return cli_error_usage(_("unknown option '%s' (see "
+						 "'kmvault --help')"),
+					       argv[optind - 1]);
 		}
 	}
 	if (optind >= argc) {
@@ -230,8 +233,8 @@ int main(int argc, char **argv)
 	}
 	cmd = find_command(argv[optind]);
 	if (!cmd)
-		return cli_error_usage("unknown command '%s' (see 'kmvault "
-				       "--help')", argv[optind]);
+		return cli_error_usage(_("unknown command '%s' (see "
+					 "'kmvault --help')"), argv[optind]);
 	cli.command = cmd->name;
 	cli.mode = cmd->mode;
 	argc -= optind;

@@ -24,8 +24,30 @@ for p in $PACKAGES; do
 	fi
 done
 
+# The zh_CN.UTF-8 locale: the Chinese messages and the tests that check
+# them need it (glibc ignores a catalog for a locale it does not have).
+ensure_zh_locale() {
+	if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+		return 0
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		echo "install-deps: the zh_CN.UTF-8 locale is missing (run as root)" >&2
+		return 1
+	fi
+	echo "install-deps: generating the zh_CN.UTF-8 locale"
+	if [ -f /etc/locale.gen ] && command -v locale-gen >/dev/null 2>&1; then
+		sed -i 's/^# *\(zh_CN\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+		grep -q '^zh_CN\.UTF-8 UTF-8' /etc/locale.gen ||
+			echo 'zh_CN.UTF-8 UTF-8' >> /etc/locale.gen
+		locale-gen >/dev/null
+	else
+		localedef -i zh_CN -f UTF-8 zh_CN.UTF-8
+	fi
+}
+
 if [ -z "$missing" ]; then
 	echo "install-deps: all packages present"
+	ensure_zh_locale
 	exit 0
 fi
 
@@ -39,4 +61,5 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+ensure_zh_locale
 echo "install-deps: done"

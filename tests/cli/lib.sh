@@ -4,6 +4,12 @@
 : "${KMVAULT_BIN:?KMVAULT_BIN must point at the kmvault binary}"
 : "${KMV_SRC:?KMV_SRC must point at the source tree}"
 SAMPLES="$KMV_SRC/samples"
+# English messages unless a test asks for another language
+# (LANG=zh_CN.UTF-8 kmv ...); the catalogs come from the build tree.
+unset LC_ALL LC_MESSAGES LANGUAGE
+export LANG=C.UTF-8
+: "${KMVAULT_LOCALEDIR:=${KMV_BUILD:-.}/locale}"
+export KMVAULT_LOCALEDIR
 
 fail() {
 	echo "FAIL: $*" >&2
