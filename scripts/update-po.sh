@@ -21,5 +21,5 @@ rm -f po/kmvault.pot.new po/POTFILES
 [ "${1:-}" = --pot-only ] && exit 0
 for po in po/*.po; do
 	msgmerge --quiet --update --backup=none --no-fuzzy-matching --no-location --sort-output "$po" po/kmvault.pot
-	sed -i '/^"POT-Creation-Date:/d; /^"PO-Revision-Date:/d' "$po"
+	sed -i '/^"POT-Creation-Date:/d' "$po"
 done
