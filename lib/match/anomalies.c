@@ -8,6 +8,7 @@
 #include "kmv/datetime.h"
 #include "kmv/money.h"
 #include "match/model.h"
+#include "match/paid.h"
 #include "store/vault.h"
 
 /*
@@ -55,22 +56,15 @@ typedef struct finding {
 	char *detail, *suggestion;
 } finding;
 
-typedef struct edge {
-	int32_t to, next;
-} edge;
-
 typedef struct actx {
 	sqlite3 *db;
 	const kmv_anomaly_options *opts;
 	int64_t now, deadline_s, grace_s;
 	m_model m;
-	/* order -> linked payments, payment -> refunds seen for it */
-	int32_t *order_first, *pay_refunds;
-	edge *edges;
-	size_t nedges, aedges;
-	bool *explained;          /* payment linked to an order or receipt */
+	/* order -> the payments standing for it, charge -> refunds seen,
+	 * explained payments: the one answer of paid.h */
+	m_paid paid;
 	bool *in_group;           /* payment in a no-order duplicate group */
-	m_pairmap refund_pairs;   /* (charge, refund) counted already */
 	int64_t *cover_end;       /* per source_kind name: statements end */
 	int32_t *first_pay;       /* per merchant name: first payment */
 	int32_t *pay_count;       /* per merchant name: payments */
@@ -103,19 +97,6 @@ static int grow(void **arr, size_t *alloc, size_t need, size_t elem)
 	*arr = p;
 	*alloc = n;
 	return 0;
-}
-
-static int add_edge(actx *c, int32_t *first, int32_t from, int32_t to)
-{
-	int error = 0;
-
-	KMV_TRY(grow((void **)&c->edges, &c->aedges, c->nedges + 1,
-		     sizeof(*c->edges)));
-	c->edges[c->nedges].to = to;
-	c->edges[c->nedges].next = first[from];
-	first[from] = (int32_t)c->nedges++;
-done:
-	return error;
 }
 
 static char *dup_col(sqlite3_stmt *st, int col)
@@ -241,64 +222,6 @@ done:
 
 /* ---- preparation ------------------------------------------------------- */
 
-static int load_links(actx *c)
-{
-	sqlite3_stmt *st = NULL;
-	int error = 0, rc;
-
-	/* the importer's refund_of first: links may repeat it */
-	for (size_t i = 0; i < c->m.npays; i++) {
-		const m_pay *p = &c->m.pays[i];
-		int32_t j;
-
-		if (!p->refund_of || p->state != M_PAY_REFUND)
-			continue;
-		if ((j = m_model_pay(&c->m, p->refund_of)) < 0)
-			continue;
-		KMV_TRY(m_pairmap_put(&c->refund_pairs, j, (int64_t)i, 1));
-		KMV_TRY(add_edge(c, c->pay_refunds, j, (int32_t)i));
-	}
-	KMV_TRY(kmv_db__prepare(&st, c->db,
-		"SELECT a, b FROM links WHERE manual >= 0 ORDER BY id"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t a = sqlite3_column_int64(st, 0);
-		int64_t b = sqlite3_column_int64(st, 1);
-		int32_t oa = m_model_order(&c->m, a), ob = m_model_order(&c->m, b);
-		int32_t pa = m_model_pay(&c->m, a), pb = m_model_pay(&c->m, b);
-
-		if (oa >= 0 && pb >= 0) {
-			KMV_TRY(add_edge(c, c->order_first, oa, pb));
-			c->explained[pb] = true;
-		} else if (ob >= 0 && pa >= 0) {
-			KMV_TRY(add_edge(c, c->order_first, ob, pa));
-			c->explained[pa] = true;
-		} else if (pa >= 0 && pb >= 0) {
-			/* the refund is the side that is one */
-			int32_t charge = pa, refund = pb;
-
-			if (c->m.pays[pa].state == M_PAY_REFUND) {
-				charge = pb;
-				refund = pa;
-			}
-			if (c->m.pays[refund].state != M_PAY_REFUND ||
-			    c->m.pays[charge].state == M_PAY_REFUND ||
-			    m_pairmap_get(&c->refund_pairs, charge, refund, NULL))
-				continue;
-			KMV_TRY(m_pairmap_put(&c->refund_pairs, charge, refund, 1));
-			KMV_TRY(add_edge(c, c->pay_refunds, charge, refund));
-		} else if (pa >= 0 && ob < 0) {
-			c->explained[pa] = true;   /* payment <-> receipt */
-		} else if (pb >= 0 && oa < 0) {
-			c->explained[pb] = true;
-		}
-	}
-	if (rc != SQLITE_DONE)
-		error = kmv_db__error(c->db, "cannot read links");
-done:
-	sqlite3_finalize(st);
-	return error;
-}
-
 /*
  * How far the statements of each channel reach: the period end that the
  * importer put in the source's meta, else the newest payment seen.
@@ -344,11 +267,8 @@ static int prepare(actx *c)
 	bool *seen = NULL;
 	int error = 0;
 
-	KMV_TRY(m_model_load(&c->m, c->db, NULL, NULL));
+	KMV_TRY(m_paid_load(&c->paid, &c->m, c->db, NULL, NULL));
 	nn = c->m.names.count ? c->m.names.count : 1;
-	c->order_first = malloc((c->m.norders ? c->m.norders : 1) * sizeof(int32_t));
-	c->pay_refunds = malloc((c->m.npays ? c->m.npays : 1) * sizeof(int32_t));
-	c->explained = calloc(c->m.npays ? c->m.npays : 1, sizeof(bool));
 	c->in_group = calloc(c->m.npays ? c->m.npays : 1, sizeof(bool));
 	c->cover_end = calloc(nn, sizeof(int64_t));
 	c->first_pay = malloc(nn * sizeof(int32_t));
@@ -356,16 +276,11 @@ static int prepare(actx *c)
 	c->platform_merchant = malloc(nn);
 	c->order_names = malloc(nn * sizeof(int32_t));
 	seen = calloc(nn, sizeof(bool));
-	if (!c->order_first || !c->pay_refunds || !c->explained ||
-	    !c->in_group || !c->cover_end || !c->first_pay || !c->pay_count ||
+	if (!c->in_group || !c->cover_end || !c->first_pay || !c->pay_count ||
 	    !c->platform_merchant || !c->order_names || !seen) {
 		error = kmv_error_nomem();
 		goto done;
 	}
-	for (size_t i = 0; i < c->m.norders; i++)
-		c->order_first[i] = -1;
-	for (size_t i = 0; i < c->m.npays; i++)
-		c->pay_refunds[i] = -1;
 	for (size_t i = 0; i < nn; i++) {
 		c->first_pay[i] = -1;
 		c->platform_merchant[i] = -1;
@@ -393,7 +308,6 @@ static int prepare(actx *c)
 		else if (f < 0)
 			c->first_pay[p->merchant] = (int32_t)i;
 	}
-	KMV_TRY(load_links(c));
 	KMV_TRY(load_coverage(c));
 done:
 	free(seen);
@@ -452,8 +366,8 @@ static void tally(actx *c, int32_t oi, order_money *om)
 	memset(om, 0, sizeof(*om));
 	om->last = -1;
 	om->ids[om->nids++] = c->m.orders[oi].id;
-	for (int32_t e = c->order_first[oi]; e >= 0; e = c->edges[e].next) {
-		int32_t pi = c->edges[e].to;
+	for (int32_t e = c->paid.order_first[oi]; e >= 0; e = c->paid.edges[e].next) {
+		int32_t pi = c->paid.edges[e].to;
 		const m_pay *p = &c->m.pays[pi];
 
 		if (p->state == M_PAY_REFUND) {
@@ -478,8 +392,8 @@ static void tally(actx *c, int32_t oi, order_money *om)
 		}
 		if (om->nids < KMV_ARRAY_SIZE(om->ids))
 			om->ids[om->nids++] = p->id;
-		for (int32_t r = c->pay_refunds[pi]; r >= 0; r = c->edges[r].next)
-			add_refund(c, om, c->edges[r].to);
+		for (int32_t r = c->paid.pay_refunds[pi]; r >= 0; r = c->paid.edges[r].next)
+			add_refund(c, om, c->paid.edges[r].to);
 	}
 	/* the charges in id order (edges come newest first) */
 	for (size_t i = 2; i < om->nids; i++)
@@ -646,8 +560,8 @@ static int64_t refunded(const actx *c, int32_t pi)
 {
 	int64_t back = 0;
 
-	for (int32_t r = c->pay_refunds[pi]; r >= 0; r = c->edges[r].next)
-		back += c->m.pays[c->edges[r].to].amount;
+	for (int32_t r = c->paid.pay_refunds[pi]; r >= 0; r = c->paid.edges[r].next)
+		back += c->m.pays[c->paid.edges[r].to].amount;
 	return back;
 }
 
@@ -774,7 +688,7 @@ static int orphan_duplicates(actx *c)
 		}
 		pi = m_model_pay(&c->m, sqlite3_column_int64(st, 0));
 		if (pi < 0 || c->m.pays[pi].state != M_PAY_CHARGE ||
-		    c->explained[pi] || n >= KMV_ARRAY_SIZE(group))
+		    c->paid.explained[pi] || n >= KMV_ARRAY_SIZE(group))
 			continue;
 		/* fully refunded charges are settled */
 		if (refunded(c, pi) >= c->m.pays[pi].amount)
@@ -796,7 +710,7 @@ static int pay_findings(actx *c, int32_t pi)
 	const char *mer = name(c, p->merchant, "?");
 	int error = 0;
 
-	if (p->state != M_PAY_CHARGE || c->explained[pi] || c->in_group[pi] ||
+	if (p->state != M_PAY_CHARGE || c->paid.explained[pi] || c->in_group[pi] ||
 	    refunded(c, pi) >= p->amount)
 		return 0;
 	if (platform_merchant(c, p->merchant)) {
@@ -893,6 +807,7 @@ int kmv_anomalies_foreach(kmv_vault *vault, const kmv_anomaly_options *opts,
 	}
 	memset(&c, 0, sizeof(c));
 	c.m = (m_model)M_MODEL_INIT;
+	c.paid = (m_paid)M_PAID_INIT;
 	c.db = kmv_vault__db(vault);
 	c.opts = opts;
 	c.now = kmv_time_now().epoch;
@@ -934,11 +849,7 @@ done:
 	free(c.f);
 	sqlite3_finalize(c.info);
 	m_model_dispose(&c.m);
-	m_pairmap_dispose(&c.refund_pairs);
-	free(c.order_first);
-	free(c.pay_refunds);
-	free(c.edges);
-	free(c.explained);
+	m_paid_dispose(&c.paid);
 	free(c.in_group);
 	free(c.cover_end);
 	free(c.first_pay);

@@ -262,6 +262,27 @@ uint8_t m_classify_payment(const char *direction, const char *status,
 	return M_PAY_OTHER;
 }
 
+uint8_t m_classify_other(const char *direction, const char *status,
+			 const char *status_raw)
+{
+	static const char *const closed_raw[] = { "交易关闭", "已关闭", NULL };
+	bool closed = eq(status, "closed") || in_list(status_raw, closed_raw);
+	bool failed = eq(status, "failed") || has(status_raw, "失败");
+	/* the same positive evidence of success as a charge */
+	bool ok = m_classify_payment("out", status, status_raw, NULL, false) ==
+		  M_PAY_CHARGE;
+
+	if (closed)
+		return M_OTHER_CLOSED;
+	if (failed)
+		return M_OTHER_FAILED;
+	if (eq(direction, "in"))
+		return ok ? M_OTHER_INCOME : M_OTHER_PENDING;
+	if (eq(direction, "out"))
+		return M_OTHER_PENDING;
+	return M_OTHER_NEUTRAL;
+}
+
 uint8_t m_classify_order(const char *status, const char *status_raw)
 {
 	static const struct {
@@ -542,6 +563,11 @@ static int load_pays(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload)
 			(const char *)sqlite3_column_text(st, 6),
 			(const char *)sqlite3_column_text(st, 7), category,
 			p->refund_of != 0);
+		if (p->state == M_PAY_OTHER)
+			p->other = m_classify_other(
+				(const char *)sqlite3_column_text(st, 5),
+				(const char *)sqlite3_column_text(st, 6),
+				(const char *)sqlite3_column_text(st, 7));
 		p->watched = m_watched_category(category);
 		KMV_TRY(intern_col(m, st, 9, &p->source_kind));
 		p->order = -1;

@@ -81,6 +81,16 @@ enum m_pay_state {
 	M_PAY_REFUND            /* money coming back for an earlier charge */
 };
 
+/* What an M_PAY_OTHER row is (paid.c says why it counts as it does). */
+enum m_pay_other {
+	M_OTHER_NONE = 0,       /* not an M_PAY_OTHER row */
+	M_OTHER_INCOME,         /* money in, successfully */
+	M_OTHER_CLOSED,         /* 交易关闭 / 已关闭 */
+	M_OTHER_FAILED,
+	M_OTHER_PENDING,        /* not (yet) successful */
+	M_OTHER_NEUTRAL         /* 不计收支 */
+};
+
 /* Normalized order states (profiles.md). */
 enum m_order_state {
 	M_ORD_UNKNOWN = 0,
@@ -112,6 +122,7 @@ typedef struct m_pay {
 	int32_t merchant, source_kind;         /* names */
 	int32_t order;                         /* linked order index, -1 */
 	uint8_t state;                         /* m_pay_state */
+	uint8_t other;                         /* m_pay_other */
 	bool has_ts, has_amount;
 	bool watched;                          /* category like 充值缴费 */
 	bool taken;                            /* linked to an order already */
@@ -172,6 +183,9 @@ uint8_t m_classify_payment(const char *direction, const char *status,
 			   const char *status_raw, const char *category,
 			   bool has_refund_of);
 uint8_t m_classify_order(const char *status, const char *status_raw);
+/* For a row m_classify_payment called M_PAY_OTHER: what it is. */
+uint8_t m_classify_other(const char *direction, const char *status,
+			 const char *status_raw);
 bool m_watched_category(const char *category);
 
 /* "5 min after", "2.5 h before" into out. */

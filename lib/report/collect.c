@@ -4,14 +4,14 @@
  * vault database).  The card_secret column is never selected: reports
  * cannot leak what they never load.
  *
- * Spending rules (docs/reports.md): a payment going out adds its amount,
- * a payment coming in (refund, income) subtracts it; an order adds its
- * amount only when money moved (paid .. completed) and no payment record
- * is linked to it, so an order and its own payment are not counted twice;
- * receipts never count (they repeat an order or a payment).
+ * The headline (docs/reports.md "What counts"): 净支出 = 支出 − 退款及收入,
+ * each term the sum of its rows.  What a row adds, and why a row adds
+ * nothing, comes from match/paid.h, the answer anomalies use too.
  */
 #include "common.h"
 #include "report/report.h"
+#include "match/model.h"
+#include "match/paid.h"
 #include "store/vault.h"
 
 #include "kmv/anomaly.h"
@@ -39,6 +39,23 @@ int kmv_strpool__dup(kmv_strpool *pool, const char **out, const char *s)
 		return kmv_error_nomem();
 	pool->items[pool->count++] = copy;
 	*out = copy;
+	return 0;
+}
+
+int kmv_strpool__own(kmv_strpool *pool, void *block)
+{
+	if (pool->count == pool->alloc) {
+		size_t n = pool->alloc ? pool->alloc * 2 : 64;
+		char **items = realloc(pool->items, n * sizeof(*items));
+
+		if (!items) {
+			free(block);
+			return kmv_error_nomem();
+		}
+		pool->items = items;
+		pool->alloc = n;
+	}
+	pool->items[pool->count++] = block;
 	return 0;
 }
 
@@ -178,48 +195,29 @@ int kmv_report_format_parse(kmv_report_format *out, const char *name)
 	return 0;
 }
 
-/* ---- totals ----------------------------------------------------------- */
+/* ---- rows ------------------------------------------------------------ */
 
 /*
- * What each record adds to the totals (docs/reports.md): payments by
- * direction; a paid order only when no payment stands for it, linked or
- * carrying its number.
+ * What each row adds to the headline is not decided here: paid.h's
+ * m_paid_count_*() answer it for reports and anomalies alike.
  */
 static const char select_rows[] =
 	"SELECT r.id, r.kind, r.platform, r.merchant, r.order_no, r.payment_no,"
 	" r.merchant_order_no, r.time, r.ts, r.amount, r.direction, r.status,"
 	" r.status_raw, r.product, r.quantity, r.category, r.payment_method,"
-	" s.name, r.source_line,"
-	" CASE"
-	"  WHEN r.kind = 'payment' AND r.direction = 'out' THEN coalesce(r.amount, 0)"
-	"  WHEN r.kind = 'payment' AND r.direction = 'in' THEN -coalesce(r.amount, 0)"
-	"  WHEN r.kind = 'order'"
-	"   AND coalesce(r.status, '') IN ('paid','processing','delivered','completed')"
-	"   AND NOT EXISTS (SELECT 1 FROM links l JOIN records p"
-	"    ON p.id = CASE WHEN l.a = r.id THEN l.b ELSE l.a END"
-	"    WHERE (l.a = r.id OR l.b = r.id) AND l.manual >= 0"
-	"    AND p.kind = 'payment' AND p.deleted_at IS NULL)"
-	/* Before `match`: a payment quoting the order's number is its
-	 * payment too (match's first rule), unless the user vetoed it. */
-	"   AND NOT EXISTS (SELECT 1 FROM records p"
-	"    WHERE p.kind = 'payment' AND p.direction = 'out'"
-	"    AND p.deleted_at IS NULL"
-	"    AND (p.merchant_order_no = r.order_no"
-	"     OR p.payment_no = r.payment_no)"
-	"    AND NOT EXISTS (SELECT 1 FROM links v WHERE v.manual < 0"
-	"     AND ((v.a = r.id AND v.b = p.id) OR (v.a = p.id AND v.b = r.id))))"
-	"   THEN coalesce(r.amount, 0)"
-	"  ELSE 0 END,"
-	" coalesce(r.platform,"
-	"  (SELECT o.platform FROM links l JOIN records o"
-	"    ON o.id = CASE WHEN l.a = r.id THEN l.b ELSE l.a END"
-	"    WHERE (l.a = r.id OR l.b = r.id) AND l.manual >= 0"
-	"    AND o.kind = 'order' AND o.platform IS NOT NULL"
-	"    ORDER BY o.id LIMIT 1),"
-	"  r.merchant, '未知')"
+	" s.name, r.source_line"
 	" FROM records r LEFT JOIN sources s ON s.id = r.source_id"
 	" WHERE r.deleted_at IS NULL AND r.ts >= ? AND r.ts < ?"
 	" ORDER BY r.ts, r.id";
+
+const char *kmv_report_term_name(kmv_report_term term)
+{
+	switch (term) {
+	case KMV_TERM_SPENT: return "spent";
+	case KMV_TERM_BACK: return "back";
+	default: return "none";
+	}
+}
 
 struct tally {
 	kmv_report_total *items;
@@ -315,6 +313,18 @@ static int take_anomaly(const kmv_anomaly *a, void *payload)
 	KMV_TRY(kmv_strpool__dup(acc->pool, &x->order_no, a->order_no));
 	KMV_TRY(kmv_strpool__dup(acc->pool, &x->detail, a->detail));
 	KMV_TRY(kmv_strpool__dup(acc->pool, &x->suggestion, a->suggestion));
+	if (a->nrecords) {
+		int64_t *ids = malloc(a->nrecords * sizeof(*ids));
+
+		if (!ids) {
+			error = kmv_error_nomem();
+			goto done;
+		}
+		memcpy(ids, a->records, a->nrecords * sizeof(*ids));
+		KMV_TRY(kmv_strpool__own(acc->pool, ids));
+		x->records = ids;
+		x->nrecords = a->nrecords;
+	}
 	r->nanomalies++;
 done:
 	return error;
@@ -347,7 +357,7 @@ static int load_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kmv_report_row *row;
 		static const int text_cols[] = { 1, 2, 3, 4, 5, 6, 7, 10, 11,
-						 12, 13, 15, 16, 17, 20 };
+						 12, 13, 15, 16, 17 };
 		const char **dst[KMV_ARRAY_SIZE(text_cols)];
 
 		if (r->nrows == alloc) {
@@ -377,7 +387,6 @@ static int load_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 		dst[11] = &row->category;
 		dst[12] = &row->payment_method;
 		dst[13] = &row->source_name;
-		dst[14] = &row->group_platform;
 		for (size_t i = 0; i < KMV_ARRAY_SIZE(text_cols); i++)
 			KMV_TRY(kmv_strpool__dup(pool, dst[i],
 				(const char *)sqlite3_column_text(st, text_cols[i])));
@@ -388,13 +397,58 @@ static int load_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 		row->amount = sqlite3_column_int64(st, 9);
 		row->quantity = sqlite3_column_int64(st, 14);
 		row->source_line = sqlite3_column_int64(st, 18);
-		row->spend = sqlite3_column_int64(st, 19);
 		r->nrows++;
 	}
 	if (rc != SQLITE_DONE)
 		error = kmv_db__error(db, "cannot read the records");
 done:
 	sqlite3_finalize(st);
+	return error;
+}
+
+/*
+ * Each row's term, amount and reason from the shared answer (paid.h).
+ * The model holds every live record, not only the period's: a refund in
+ * March of a charge in February needs February's charge.
+ */
+static int count_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
+{
+	m_model m = M_MODEL_INIT;
+	m_paid paid = M_PAID_INIT;
+	int error = 0;
+
+	KMV_TRY(m_paid_load(&paid, &m, db, NULL, NULL));
+	for (size_t i = 0; i < r->nrows; i++) {
+		kmv_report_row *row = &r->rows[i];
+		m_count c = { 0, 0, M_TERM_NONE, M_WHY_RECEIPT };
+		const char *platform = NULL;
+		int32_t k;
+
+		if (row->kind && strcmp(row->kind, "order") == 0 &&
+		    (k = m_model_order(&m, row->id)) >= 0) {
+			c = m_paid_count_order(&paid, k);
+		} else if (row->kind && strcmp(row->kind, "payment") == 0 &&
+			   (k = m_model_pay(&m, row->id)) >= 0) {
+			c = m_paid_count_pay(&paid, k);
+			/* a payment's platform is its order's */
+			if (paid.pay_order[k] >= 0 &&
+			    m.orders[paid.pay_order[k]].platform >= 0)
+				platform = m_strmap_key(&m.names,
+					m.orders[paid.pay_order[k]].platform);
+		}
+		row->term = c.term == M_TERM_SPENT ? KMV_TERM_SPENT
+			  : c.term == M_TERM_BACK ? KMV_TERM_BACK : KMV_TERM_NONE;
+		row->spend = c.amount;
+		row->count_via = c.via;
+		KMV_TRY(kmv_strpool__dup(pool, &row->count, m_why_name(c.why)));
+		if (!platform)
+			platform = row->platform ? row->platform
+				 : row->merchant ? row->merchant : "未知";
+		KMV_TRY(kmv_strpool__dup(pool, &row->group_platform, platform));
+	}
+done:
+	m_paid_dispose(&paid);
+	m_model_dispose(&m);
 	return error;
 }
 
@@ -421,15 +475,19 @@ static int compute_totals(kmv_report *r, kmv_strpool *pool)
 		const kmv_report_row *row = &r->rows[i];
 		char key[16];
 
-		if (row->kind && strcmp(row->kind, "payment") == 0) {
-			if (row->direction && strcmp(row->direction, "out") == 0)
-				r->total_out += row->amount;
-			else if (row->direction && strcmp(row->direction, "in") == 0)
-				r->total_in += row->amount;
-		}
-		if (row->spend == 0)
+		switch (row->term) {
+		case KMV_TERM_SPENT:
+			r->total_spent += row->spend;
+			r->nspent++;
+			break;
+		case KMV_TERM_BACK:
+			r->total_back -= row->spend;
+			r->nback++;
+			break;
+		default:
+			r->nnone++;
 			continue;
-		r->total_spend += row->spend;
+		}
 		KMV_TRY(tally_add(&plat, pool, row->group_platform, row->spend));
 		KMV_TRY(tally_add(&cat, pool, row->category ? row->category
 							    : "未分类", row->spend));
@@ -440,6 +498,7 @@ static int compute_totals(kmv_report *r, kmv_strpool *pool)
 			KMV_TRY(tally_add(&day, pool, key, row->spend));
 		}
 	}
+	r->total_spend = r->total_spent - r->total_back;
 	tally_move(&r->by_platform, &plat, true);
 	tally_move(&r->by_category, &cat, true);
 	tally_move(&r->by_month, &month, false);
@@ -449,6 +508,35 @@ done:
 	free(cat.items);
 	free(month.items);
 	free(day.items);
+	return error;
+}
+
+/* Which anomalies name each row ("duplicate_charge,undelivered"). */
+static int mark_anomalies(kmv_report *r, kmv_strpool *pool)
+{
+	kmv_buf types = KMV_BUF_INIT;
+	int error = 0;
+
+	for (size_t i = 0; i < r->nrows; i++) {
+		kmv_report_row *row = &r->rows[i];
+
+		kmv_buf_clear(&types);
+		for (size_t a = 0; a < r->nanomalies; a++) {
+			const kmv_report_anomaly *x = &r->anomalies[a];
+			bool named = false;
+
+			for (size_t k = 0; k < x->nrecords && !named; k++)
+				named = x->records[k] == row->id;
+			if (!named || (types.size && strstr(types.ptr, x->type)))
+				continue;
+			KMV_TRY(kmv_buf_printf(&types, "%s%s", types.size ? "," : "",
+					       x->type));
+		}
+		if (types.size)
+			KMV_TRY(kmv_strpool__dup(pool, &row->anomalies, types.ptr));
+	}
+done:
+	kmv_buf_dispose(&types);
 	return error;
 }
 
@@ -473,12 +561,14 @@ int kmv_report_collect(kmv_report **out, kmv_vault *vault,
 	now = kmv_time_now();
 	kmv_time_format(r->generated_at, &now);
 	KMV_TRY(load_rows(r, pool, kmv_vault__db(vault)));
+	KMV_TRY(count_rows(r, pool, kmv_vault__db(vault)));
 	KMV_TRY(compute_totals(r, pool));
 	aopts.from_ts = period->from;
 	aopts.to_ts = period->to;
 	acc.report = r;
 	acc.pool = pool;
 	KMV_TRY(kmv_anomalies_foreach(vault, &aopts, take_anomaly, &acc));
+	KMV_TRY(mark_anomalies(r, pool));
 	*out = r;
 	r = NULL;
 done:

@@ -21,6 +21,7 @@
 
 #include <csv.h>
 
+#include "kmv/doclabel.h"
 #include "kmv/money.h"
 
 static bool all_digits(const char *s)
@@ -96,18 +97,63 @@ int kmv_report_csv_line(kmv_buf *out, const char *const *cells,
 static const char *const headers[] = {
 	"ID", "类型", "时间", "平台", "商户", "订单号", "交易单号", "商户单号",
 	"商品", "数量", "金额", "收支", "状态", "原始状态", "分类", "支付方式",
-	"计入支出", "来源文件", "来源行",
+	"计入支出", "来源文件", "来源行", "计入项", "说明", "异常",
 };
 
 static const enum cell_kind kinds[] = {
 	CELL_NUMBER, CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_ID,
 	CELL_ID, CELL_ID, CELL_TEXT, CELL_NUMBER, CELL_NUMBER, CELL_TEXT,
 	CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_NUMBER, CELL_TEXT,
-	CELL_NUMBER,
+	CELL_NUMBER, CELL_TEXT, CELL_TEXT, CELL_TEXT,
 };
+
+/* "重复扣款、未发货" from "duplicate_charge,undelivered". */
+int kmv_report__anomaly_words(kmv_buf *out, const char *types)
+{
+	const char *p = types;
+	bool first = true;
+	int error = 0;
+
+	while (p && *p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		char type[64];
+
+		snprintf(type, sizeof(type), "%.*s", (int)n, p);
+		KMV_TRY(kmv_buf_printf(out, "%s%s", first ? "" : "、",
+				       kmv_doc_label("anomaly", type)));
+		first = false;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+done:
+	return error;
+}
+
+/* The reason a row counts as it does, naming the record it refers to. */
+int kmv_report__count_words(kmv_buf *out, const kmv_report_row *r)
+{
+	int error = kmv_buf_puts(out, kmv_doc_label("count", r->count));
+
+	if (error == 0 && r->count_via)
+		error = kmv_buf_printf(out, "（#%lld）", (long long)r->count_via);
+	return error;
+}
+
+static int total_line(kmv_buf *out, const char *what, int64_t amount)
+{
+	char money[KMV_MONEY_BUFSZ];
+	const char *cells[KMV_ARRAY_SIZE(headers)] = { NULL };
+
+	cells[1] = what;
+	cells[16] = kmv_money_format(money, amount);
+	return put_line(out, cells, kinds, KMV_ARRAY_SIZE(headers));
+}
 
 int kmv_report_csv(kmv_buf *out, const kmv_report *report)
 {
+	kmv_buf why = KMV_BUF_INIT, anomalies = KMV_BUF_INIT;
 	int error = 0;
 
 	KMV_ASSERT_ARG(out && report);
@@ -123,7 +169,7 @@ int kmv_report_csv(kmv_buf *out, const kmv_report *report)
 		snprintf(qty, sizeof(qty), "%lld", (long long)r->quantity);
 		snprintf(line, sizeof(line), "%lld", (long long)r->source_line);
 		cells[0] = id;
-		cells[1] = r->kind;
+		cells[1] = kmv_doc_label("kind", r->kind);
 		cells[2] = r->time;
 		cells[3] = r->platform;
 		cells[4] = r->merchant;
@@ -133,8 +179,8 @@ int kmv_report_csv(kmv_buf *out, const kmv_report *report)
 		cells[8] = r->product;
 		cells[9] = r->quantity ? qty : NULL;
 		cells[10] = r->has_amount ? kmv_money_format(amount, r->amount) : NULL;
-		cells[11] = r->direction;
-		cells[12] = r->status;
+		cells[11] = kmv_doc_label("direction", r->direction);
+		cells[12] = kmv_doc_label("status", r->status);
 		cells[13] = r->status_raw;
 		cells[14] = r->category;
 		cells[15] = r->payment_method;
@@ -142,8 +188,25 @@ int kmv_report_csv(kmv_buf *out, const kmv_report *report)
 		cells[16] = kmv_money_format(spend, r->spend);
 		cells[17] = r->source_name;
 		cells[18] = r->source_line ? line : NULL;
+		cells[19] = kmv_doc_label("term", kmv_report_term_name(r->term));
+		kmv_buf_clear(&why);
+		kmv_buf_clear(&anomalies);
+		KMV_TRY(kmv_report__count_words(&why, r));
+		KMV_TRY(kmv_report__anomaly_words(&anomalies, r->anomalies));
+		cells[20] = why.size ? why.ptr : NULL;
+		cells[21] = anomalies.size ? anomalies.ptr : NULL;
 		KMV_TRY(put_line(out, cells, kinds, KMV_ARRAY_SIZE(headers)));
 	}
+	/*
+	 * The headline under the rows, in the 计入支出 column: each line is the
+	 * sum of that column over the rows of its 计入项 (docs/reports.md).
+	 */
+	KMV_TRY(total_line(out, "合计：支出", report->total_spent));
+	KMV_TRY(total_line(out, "合计：退款及收入", -report->total_back));
+	KMV_TRY(total_line(out, "合计：净支出 = 支出 − 退款及收入",
+			   report->total_spend));
 done:
+	kmv_buf_dispose(&why);
+	kmv_buf_dispose(&anomalies);
 	return error;
 }

@@ -19,6 +19,8 @@ typedef struct kmv_strpool {
 
 /* Copy `s` into the pool; NULL stays NULL.  *out is borrowed from the pool. */
 int kmv_strpool__dup(kmv_strpool *pool, const char **out, const char *s);
+/* Hand a malloc'ed block to the pool (freed with it, or now on error). */
+int kmv_strpool__own(kmv_strpool *pool, void *block);
 void kmv_strpool__dispose(kmv_strpool *pool);
 
 /* The family name of an installed CJK font (fontconfig), e.g. "WenQuanYi Micro Hei". */
@@ -26,5 +28,11 @@ int kmv_pdf__cjk_family(kmv_buf *out);
 
 /* Amount "12.50" with a thousands separator: "1,234.50". */
 const char *kmv_report__money(char out[40], int64_t fen);
+
+/* Chinese words of a row's anomaly types, appended ("重复扣款、未发货"). */
+int kmv_report__anomaly_words(kmv_buf *out, const char *types);
+
+/* Chinese reason a row counts as it does ("已通过付款计入（#4）"). */
+int kmv_report__count_words(kmv_buf *out, const kmv_report_row *r);
 
 #endif

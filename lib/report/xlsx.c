@@ -23,6 +23,7 @@
 #include <xlsxwriter.h>
 
 #include "kmv/datetime.h"
+#include "kmv/doclabel.h"
 
 static lxw_datetime to_lxw(int64_t ts, int offset_min)
 {
@@ -57,6 +58,7 @@ struct formats {
 	lxw_format *date;
 	lxw_format *text;
 	lxw_format *title;
+	lxw_format *warn;
 };
 
 static void put_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
@@ -72,12 +74,15 @@ static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 	static const char *const headers[] = {
 		"ID", "类型", "时间", "平台", "商户", "订单号", "交易单号",
 		"商户单号", "商品", "数量", "金额", "收支", "状态", "分类",
-		"支付方式", "计入支出", "来源文件", "来源行",
+		"支付方式", "计入支出", "来源文件", "来源行", "计入项", "说明",
+		"异常",
 	};
 	static const double widths[] = {
 		6, 8, 20, 14, 20, 24, 32, 26, 30, 6, 12, 8, 12, 12, 14, 12, 26, 8,
+		10, 28, 16,
 	};
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "记录");
+	kmv_buf why = KMV_BUF_INIT, anomalies = KMV_BUF_INIT;
 	lxw_row_t row = 1;
 
 	for (lxw_col_t c = 0; c < KMV_ARRAY_SIZE(headers); c++) {
@@ -88,7 +93,7 @@ static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 		const kmv_report_row *x = &r->rows[i];
 
 		worksheet_write_number(ws, row, 0, (double)x->id, NULL);
-		put_text(ws, row, 1, x->kind, NULL);
+		put_text(ws, row, 1, kmv_doc_label("kind", x->kind), NULL);
 		if (x->time) {
 			lxw_datetime dt = to_lxw(x->ts, x->offset_min);
 
@@ -105,18 +110,38 @@ static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 			worksheet_write_number(ws, row, 9, (double)x->quantity, NULL);
 		if (x->has_amount)
 			worksheet_write_number(ws, row, 10, yuan(x->amount), f->money);
-		put_text(ws, row, 11, x->direction, NULL);
-		put_text(ws, row, 12, x->status, NULL);
+		put_text(ws, row, 11, kmv_doc_label("direction", x->direction), NULL);
+		put_text(ws, row, 12, kmv_doc_label("status", x->status), NULL);
 		put_text(ws, row, 13, x->category, NULL);
 		put_text(ws, row, 14, x->payment_method, NULL);
 		worksheet_write_number(ws, row, 15, yuan(x->spend), f->money);
 		put_text(ws, row, 16, x->source_name, NULL);
 		if (x->source_line)
 			worksheet_write_number(ws, row, 17, (double)x->source_line, NULL);
+		put_text(ws, row, 18, kmv_doc_label("term",
+			 kmv_report_term_name(x->term)), NULL);
+		kmv_buf_clear(&why);
+		kmv_buf_clear(&anomalies);
+		/* out of memory only leaves a cell empty */
+		if (kmv_report__count_words(&why, x) == 0 && why.size)
+			put_text(ws, row, 19, why.ptr, NULL);
+		if (kmv_report__anomaly_words(&anomalies, x->anomalies) == 0 &&
+		    anomalies.size)
+			put_text(ws, row, 20, anomalies.ptr, f->warn);
 	}
 	worksheet_freeze_panes(ws, 1, 0);
 	worksheet_autofilter(ws, 0, 0, r->nrows ? (lxw_row_t)r->nrows : 1,
 			     KMV_ARRAY_SIZE(headers) - 1);
+	/* the headline under the table, each a sum of the 计入支出 column */
+	row++;
+	worksheet_write_string(ws, row, 1, "合计：支出", f->header);
+	worksheet_write_number(ws, row++, 15, yuan(r->total_spent), f->money);
+	worksheet_write_string(ws, row, 1, "合计：退款及收入", f->header);
+	worksheet_write_number(ws, row++, 15, yuan(-r->total_back), f->money);
+	worksheet_write_string(ws, row, 1, "合计：净支出 = 支出 − 退款及收入", f->header);
+	worksheet_write_number(ws, row, 15, yuan(r->total_spend), f->money);
+	kmv_buf_dispose(&why);
+	kmv_buf_dispose(&anomalies);
 }
 
 static lxw_row_t totals_block(lxw_worksheet *ws, lxw_row_t row,
@@ -148,12 +173,17 @@ static void summary_sheet(lxw_workbook *wb, const kmv_report *r,
 	worksheet_write_string(ws, row++, 1, r->period.label, NULL);
 	worksheet_write_string(ws, row, 0, "记录数", NULL);
 	worksheet_write_number(ws, row++, 1, (double)r->nrows, NULL);
-	worksheet_write_string(ws, row, 0, "净支出", NULL);
+	worksheet_write_string(ws, row, 0, "净支出 = 支出 − 退款及收入", NULL);
 	worksheet_write_number(ws, row++, 1, yuan(r->total_spend), f->money);
-	worksheet_write_string(ws, row, 0, "支出（付款）", NULL);
-	worksheet_write_number(ws, row++, 1, yuan(r->total_out), f->money);
-	worksheet_write_string(ws, row, 0, "收入/退款", NULL);
-	worksheet_write_number(ws, row++, 1, yuan(r->total_in), f->money);
+	worksheet_write_string(ws, row, 0, "支出", NULL);
+	worksheet_write_number(ws, row, 1, yuan(r->total_spent), f->money);
+	worksheet_write_number(ws, row++, 2, (double)r->nspent, NULL);
+	worksheet_write_string(ws, row, 0, "退款及收入", NULL);
+	worksheet_write_number(ws, row, 1, yuan(r->total_back), f->money);
+	worksheet_write_number(ws, row++, 2, (double)r->nback, NULL);
+	worksheet_write_string(ws, row, 0, "不计入的记录", NULL);
+	worksheet_write_number(ws, row, 1, 0, f->money);
+	worksheet_write_number(ws, row++, 2, (double)r->nnone, NULL);
 	worksheet_write_string(ws, row, 0, "异常", NULL);
 	worksheet_write_number(ws, row++, 1, (double)r->nanomalies, NULL);
 	worksheet_write_string(ws, row, 0, "生成时间", NULL);
@@ -216,6 +246,8 @@ int kmv_report_xlsx(const kmv_report *report, const char *path)
 	f.title = workbook_add_format(wb);
 	format_set_bold(f.title);
 	format_set_font_size(f.title, 14);
+	f.warn = workbook_add_format(wb);
+	format_set_font_color(f.warn, 0xC00000);
 	records_sheet(wb, report, &f);
 	summary_sheet(wb, report, &f);
 	lerr = workbook_close(wb);

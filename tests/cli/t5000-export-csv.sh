@@ -16,7 +16,7 @@ python3 - "$T/r.csv" <<'PY'
 import csv, sys
 with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:
     rows = list(csv.reader(f))
-assert len(rows) == 5, rows
+assert len(rows) == 8, rows
 head = rows[0]
 assert head[0] == 'ID' and head[10] == '金额', head
 pay = rows[2]
@@ -40,9 +40,10 @@ expect_in "$T/out" '"action":"export"'
 expect_exit 0 kmv export --month 2024-04 --format csv -o -
 expect_in "$T/out" "2024040222001100009999000004"
 
-# an empty month is a header only
+# an empty month is the header and the three headline lines, all zero
 expect_exit 0 kmv export --month 2023-01 --format csv -o "$T/e.csv"
-[ "$(wc -l < "$T/e.csv")" -eq 1 ] || fail "empty period should give the header only"
+[ "$(wc -l < "$T/e.csv")" -eq 4 ] || fail "empty period should give the header and the totals only"
+grep -q "合计：净支出 = 支出 − 退款及收入\",\(\"\",\)*\"0.00\"" "$T/e.csv" || fail "empty period: net not 0.00"
 
 # usage errors leave the vault alone
 vault_snapshot

@@ -74,11 +74,19 @@ static void test_report_csv__bom_crlf_and_rows(void **state)
 		if (out.ptr[i] == '\n')
 			assert_int_equal(out.ptr[i - 1], '\r');
 	parse(&t, out.ptr + 3, out.size - 3);
-	assert_int_equal(t.nrows, 5); /* header + 4 March records */
+	/* header + 4 March records + the three headline lines */
+	assert_int_equal(t.nrows, 8);
 	assert_string_equal(t.cells[0][0], "ID");
 	assert_string_equal(t.cells[0][10], "金额");
 	assert_string_equal(t.cells[1][5], FIX_ORDER_NO);
 	assert_string_equal(t.cells[1][10], "48.50");
+	/* Chinese values under Chinese headers, never `order` / `out` */
+	assert_string_equal(t.cells[1][1], "订单");
+	assert_string_equal(t.cells[2][1], "付款");
+	assert_string_equal(t.cells[2][11], "支出");
+	assert_string_equal(t.cells[0][19], "计入项");
+	assert_string_equal(t.cells[7][1], "合计：净支出 = 支出 − 退款及收入");
+	assert_string_equal(t.cells[7][16], "63.50");
 	table_free(&t);
 	kmv_buf_dispose(&out);
 }
@@ -135,8 +143,9 @@ static void test_report_csv__totals(void **state)
 	assert_int_equal(kmv_report_collect(&r, f->vault, &p), 0);
 	assert_int_equal(r->nrows, 4);
 	assert_int_equal(r->total_spend, 6350);
-	assert_int_equal(r->total_out, 4850);
-	assert_int_equal(r->total_in, 1000);
+	assert_int_equal(r->total_spent, 7350);
+	assert_int_equal(r->total_back, 1000);
+	assert_int_equal(r->total_spent - r->total_back, r->total_spend);
 	assert_int_equal(r->by_platform.count, 1);
 	assert_string_equal(r->by_platform.items[0].key, "示例卡盟");
 	assert_int_equal(r->by_platform.items[0].amount, 6350);

@@ -70,10 +70,17 @@ static void test_report_xlsx__sheets_ids_and_formats(void **state)
 	assert_non_null(strstr(sheet, "<v>48.5</v>"));
 	/* frozen header and auto-filter */
 	assert_non_null(strstr(sheet, "ySplit=\"1\""));
-	assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:R5\""));
+	assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:U5\""));
 	/* the yuan format and the date format */
 	assert_non_null(strstr(styles, "\xC2\xA5#,##0.00"));
 	assert_non_null(strstr(styles, "yyyy-mm-dd hh:mm:ss"));
+	/* Chinese values under the Chinese headers (issue 14 point 3) */
+	assert_non_null(strstr(strings, "<t>付款</t>"));
+	assert_non_null(strstr(strings, "<t>支出</t>"));
+	assert_non_null(strstr(strings, "<t>已完成</t>"));
+	assert_null(strstr(strings, "<t>payment</t>"));
+	assert_null(strstr(strings, "<t>out</t>"));
+	assert_null(strstr(strings, "<t>completed</t>"));
 	/* no card secret anywhere */
 	assert_null(strstr(strings, "SECRET"));
 	assert_null(strstr(sheet, "SECRET"));
@@ -133,7 +140,8 @@ static void test_report_xlsx__project_reader_reads_it_back(void **state)
 	data = kmv_test_slurp(path, &len);
 	assert_non_null(data);
 	assert_int_equal(kmv_xlsx__read(data, len, "记录", path, on_row, &rb), 0);
-	assert_int_equal(rb.rows, 5);
+	/* header, 4 records, then the three headline lines under them */
+	assert_int_equal(rb.rows, 8);
 	assert_true(rb.id_is_text);
 	assert_true(rb.amount_is_number);
 	assert_true(rb.time_is_number);

@@ -45,6 +45,19 @@ int kmv_report_period_month(kmv_report_period *out, const char *month);
 int kmv_report_period_range(kmv_report_period *out, const char *from,
 			    const char *to);
 
+/**
+ * The terms of the headline, 净支出 = 支出 − 退款及收入 (docs/reports.md
+ * "What counts"): every row feeds exactly one of them or none.
+ */
+typedef enum {
+	KMV_TERM_NONE = 0,          /**< counts nowhere (closed, unpaid, counted through its payment…) */
+	KMV_TERM_SPENT = 1,         /**< 支出: a charge, or a paid order no payment stands for */
+	KMV_TERM_BACK = 2           /**< 退款及收入: a refund of counted money, income */
+} kmv_report_term;
+
+/** "spent", "back", "none". */
+const char *kmv_report_term_name(kmv_report_term term);
+
 /** One record as reports show it: no card secret, ever. */
 typedef struct kmv_report_row {
 	int64_t id;
@@ -68,8 +81,12 @@ typedef struct kmv_report_row {
 	const char *payment_method;
 	const char *source_name;    /**< the imported file, or NULL */
 	int64_t source_line;
-	int64_t spend;              /**< what this row adds to the totals (fen, may be < 0) */
+	int64_t spend;              /**< what this row adds to 净支出 (fen, < 0 for money back) */
+	kmv_report_term term;       /**< which term of the headline it feeds */
+	const char *count;          /**< why it counts so: "charge", "closed", "via_payment"… */
+	int64_t count_via;          /**< the record that reason names (its payment, the refunded charge), or 0 */
 	const char *group_platform; /**< platform used for the totals */
+	const char *anomalies;      /**< anomaly types naming this row, "a,b" or NULL */
 } kmv_report_row;
 
 /** A total for one key (platform, category, month or day). */
@@ -87,6 +104,8 @@ typedef struct kmv_report_totals {
 /** An anomaly of the period (a copy of kmv_anomaly). */
 typedef struct kmv_report_anomaly {
 	const char *type;
+	int64_t *records;           /**< the records it names */
+	size_t nrecords;
 	const char *order_no;
 	int64_t amount;
 	int64_t ts;
@@ -104,9 +123,10 @@ typedef struct kmv_report {
 	kmv_report_totals by_day;       /**< every day of the period, chronological */
 	kmv_report_anomaly *anomalies;
 	size_t nanomalies;
-	int64_t total_spend;        /**< net: payments out - payments in + unpaid-for orders */
-	int64_t total_out;          /**< sum of outgoing payments */
-	int64_t total_in;           /**< sum of incoming payments (refunds, income) */
+	int64_t total_spend;        /**< 净支出 = total_spent - total_back */
+	int64_t total_spent;        /**< 支出: sum of the KMV_TERM_SPENT rows' amounts */
+	int64_t total_back;         /**< 退款及收入: sum of the KMV_TERM_BACK rows' amounts */
+	size_t nspent, nback, nnone;/**< rows per term */
 	char generated_at[64];      /**< ISO 8601, honours KMVAULT_NOW */
 	/* private: string storage */
 	void *arena__;
