@@ -289,7 +289,11 @@ static int undelivered(struct list *l, kmv_vault *vault, double hours)
 		"SELECT id, order_no, ts, amount, status FROM records "
 		"WHERE kind = 'order' AND deleted_at IS NULL AND order_no IS "
 		"NOT NULL AND status IN ('paid','processing') AND ts <= ? "
-		"ORDER BY ts"));
+		/* a delivery receipt is a later event the export missed */
+		"AND NOT EXISTS (SELECT 1 FROM records r WHERE r.kind = "
+		"'receipt' AND r.deleted_at IS NULL AND r.order_no = "
+		"records.order_no AND (r.status IN ('delivered','completed') "
+		"OR coalesce(r.card_secret, '') <> '')) ORDER BY ts"));
 	sqlite3_bind_int64(st, 1, now.epoch - ctx.deadline_secs);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		KMV_TRY(push_undelivered(l, kmv_db__text_or_empty(st, 1),

@@ -178,6 +178,30 @@ static const char *state_words(char *out, size_t outsz, const rinfo *o)
 	return out;
 }
 
+/*
+ * What the order shows: the shop's word, or — when receipts decided the
+ * state or stand for the order — what the receipts say.
+ */
+static const char *order_words(char *out, size_t outsz, const m_order *o,
+			       uint8_t state, const rinfo *info)
+{
+	static const char *const names[] = {
+		"unknown", "pending_payment", "paid", "processing", "delivered",
+		"completed", "refunded", "cancelled", "failed", "expired"
+	};
+	const char *n = state < KMV_ARRAY_SIZE(names) ? names[state] : "unknown";
+
+	if ((o->flags & M_ORDF_GROUP) &&
+	    (state == M_ORD_PAID || state == M_ORD_UNKNOWN) &&
+	    !(o->flags & M_ORDF_RECEIPT))
+		snprintf(out, outsz, "no delivery in its receipts");
+	else if (o->flags & (M_ORDF_GROUP | M_ORDF_RECEIPT))
+		snprintf(out, outsz, "'%s' in its latest receipt", n);
+	else
+		state_words(out, outsz, info);
+	return out;
+}
+
 static const char *when(char out[KMV_TIME_BUFSZ], int64_t ts)
 {
 	kmv_time t = { ts, KMV_TZ_CST };
@@ -419,10 +443,18 @@ static int order_findings(actx *c, int32_t oi)
 	int64_t net;
 	bool closed = o->state == M_ORD_REFUNDED || o->state == M_ORD_CANCELLED;
 	bool dup = false;
+	uint8_t state = o->state;
 	int error = 0;
 
 	tally(c, oi, &om);
 	net = om.sum_c - om.sum_r;
+	/*
+	 * Receipts standing for an order that say nothing of its state: a
+	 * linked charge makes it paid, and only a delivery receipt would
+	 * make it delivered.
+	 */
+	if ((o->flags & M_ORDF_GROUP) && state == M_ORD_UNKNOWN && om.nc >= 1)
+		state = M_ORD_PAID;
 	if (om.nc == 0 && !(o->state == M_ORD_PAID ||
 			    o->state == M_ORD_PROCESSING))
 		goto done;
@@ -478,9 +510,9 @@ static int order_findings(actx *c, int32_t oi)
 	}
 
 	/* undelivered (掉单) */
-	if ((o->state == M_ORD_PENDING || o->state == M_ORD_PAID ||
-	     o->state == M_ORD_PROCESSING || o->state == M_ORD_FAILED ||
-	     o->state == M_ORD_EXPIRED) &&
+	if ((state == M_ORD_PENDING || state == M_ORD_PAID ||
+	     state == M_ORD_PROCESSING || state == M_ORD_FAILED ||
+	     state == M_ORD_EXPIRED) &&
 	    !(om.nc >= 1 && om.sum_r >= om.sum_c) &&
 	    !(om.nc == 0 && om.ncr > 0) && (om.nc >= 1 || o->has_ts)) {
 		int64_t paid_at = om.nc >= 1 ? om.first_ts : o->ts;
@@ -498,7 +530,8 @@ static int order_findings(actx *c, int32_t oi)
 				"%s%s and still shows %s ", no ? no : "?",
 				kmv_money_format(a1, money), party,
 				om.nc >= 1 ? "at " : "(the shop says) at ",
-				when(t1, paid_at), state_words(w1, sizeof(w1), &oinfo)));
+				when(t1, paid_at),
+				order_words(w1, sizeof(w1), o, state, &oinfo)));
 			if (days_past >= 1)
 				KMV_TRY(kmv_buf_printf(&d, "%" PRId64 " day%s after "
 					"its delivery deadline (%s after payment).",
@@ -531,7 +564,7 @@ static int order_findings(actx *c, int32_t oi)
 			KMV_TRY(kmv_buf_printf(&d, "Order %s at %s shows %s after "
 				"a payment of %s on %s, but no refund of %s appears in "
 				"the %s statements up to %s.", no ? no : "?", party,
-				state_words(w1, sizeof(w1), &oinfo),
+				order_words(w1, sizeof(w1), o, state, &oinfo),
 				kmv_money_format(a1, om.sum_c), when(t1, om.last_ts),
 				kmv_money_format(a2, net), channel(c, lp),
 				when(t2, cover)));

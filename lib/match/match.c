@@ -270,7 +270,9 @@ static int hit(run *r, int32_t oi, size_t pi, double score, const char *expl,
 		p->order = oi;
 	if (p->state == M_PAY_CHARGE || p->state == M_PAY_CHARGE_REFUNDED) {
 		o->paid = true;
-		KMV_TRY(learn(r, p->merchant, o->platform));
+		/* an aggregator serves many shops: it is nobody's alias */
+		if (!m_model_aggregator(&r->m, p->merchant))
+			KMV_TRY(learn(r, p->merchant, o->platform));
 	}
 done:
 	return error;
@@ -378,7 +380,9 @@ static int match_receipts(run *r)
 			continue;
 		for (int32_t oi = r->m.no_first[idx]; oi >= 0;
 		     oi = r->m.orders[oi].next_same_no) {
-			if (vetoed(r, r->m.orders[oi].id, id))
+			/* a group's first receipt is the group */
+			if (r->m.orders[oi].id == id ||
+			    vetoed(r, r->m.orders[oi].id, id))
 				continue;
 			KMV_TRY(wish(r, r->m.orders[oi].id, id,
 				     KMV_MATCH_RULE_ORDER_NO, 1.0,
@@ -473,6 +477,11 @@ static const char *compat_phrase(m_model *m, const m_pay *p, const m_order *o,
 	int32_t name = a >= b ? o->platform : o->merchant;
 	const char *mer = m_strmap_key(&m->names, p->merchant);
 
+	if (m_model_aggregator(m, p->merchant) && (a >= b ? a : b) == M_COMPAT_NONE) {
+		snprintf(out, outsz, "merchant %s is a payment aggregator, not "
+			 "the shop: amount and time only (reason aggregator)", mer);
+		return out;
+	}
 	switch (a >= b ? a : b) {
 	case M_COMPAT_ALIAS:
 		snprintf(out, outsz, "merchant %s is an alias of %s", mer,
@@ -486,6 +495,11 @@ static const char *compat_phrase(m_model *m, const m_pay *p, const m_order *o,
 			 m_strmap_key(&m->names, name));
 		break;
 	}
+	if (m_model_aggregator(m, p->merchant)) {
+		size_t n = strlen(out);
+
+		snprintf(out + n, outsz - n, " (reason aggregator)");
+	}
 	return out;
 }
 
@@ -498,6 +512,8 @@ static int amount_time(run *r)
 	bool *order_used = NULL;
 	size_t nkeys = 0, ncands = 0, acands = 0;
 	double span = (double)(opts->window_after_s > 0 ? opts->window_after_s : 1);
+	int64_t reach = opts->window_after_s > opts->window_before_s
+			? opts->window_after_s : opts->window_before_s;
 	int error = 0;
 
 	keys = malloc((m->norders ? m->norders : 1) * sizeof(*keys));
@@ -526,8 +542,11 @@ static int amount_time(run *r)
 		if (p->state != M_PAY_CHARGE || p->taken || !p->has_ts ||
 		    !p->has_amount || p->amount <= 0)
 			continue;
-		/* orders with o.ts in [p.ts - after, p.ts + before] */
-		from = p->ts - opts->window_after_s;
+		/*
+		 * orders with o.ts in [p.ts - after, p.ts + before]; receipt
+		 * groups come after the payment: [p.ts - before, p.ts + after]
+		 */
+		from = p->ts - reach;
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
 
@@ -538,13 +557,18 @@ static int amount_time(run *r)
 				hi = mid;
 		}
 		for (size_t k = lo; k < nkeys && keys[k].amount == p->amount &&
-				    keys[k].ts <= p->ts + opts->window_before_s; k++) {
+				    keys[k].ts <= p->ts + reach; k++) {
 			const m_order *o = &m->orders[keys[k].idx];
-			int64_t dt = p->ts - o->ts, cost;
-			bool unpaid = unpaid_state(o->state);
+			bool group = o->flags & M_ORDF_GROUP;
+			/* the time from the order (or payment) to what follows */
+			int64_t dt = group ? o->ts - p->ts : p->ts - o->ts, cost;
+			bool unpaid = !group && unpaid_state(o->state);
+			bool agg = m_model_aggregator(m, p->merchant);
 			int cp;
 			double score;
 
+			if (dt > opts->window_after_s || -dt > opts->window_before_s)
+				continue;
 			/*
 			 * An order the shop never saw paid can only be the one
 			 * paid while its payment page was open.
@@ -552,9 +576,12 @@ static int amount_time(run *r)
 			if (unpaid && dt > opts->unpaid_window_s)
 				continue;
 			cp = m_model_compat(m, p->merchant, o);
-			if (cp == M_COMPAT_NONE || vetoed(r, o->id, p->id))
+			if ((cp == M_COMPAT_NONE && !agg) || vetoed(r, o->id, p->id))
 				continue;
-			/* paying before ordering only happens through clock skew */
+			/*
+			 * Paying before ordering, or a receipt before the payment,
+			 * only happens through clock skew.
+			 */
 			cost = dt >= 0 ? dt : -dt * 4;
 			score = 0.85 - 0.25 * ((double)(cost < opts->window_after_s
 							 ? cost
@@ -563,6 +590,12 @@ static int amount_time(run *r)
 				score -= 0.1;
 			if (cp == M_COMPAT_PREFIX)
 				score -= 0.05;
+			/* a receipt alone is weaker evidence than the shop's record */
+			if (group)
+				score -= 0.05;
+			/* the aggregator names no shop: amount and time alone */
+			if (agg && cp == M_COMPAT_NONE)
+				score -= 0.15;
 			KMV_TRY(grow((void **)&cands, &acands, ncands + 1,
 				     sizeof(*cands)));
 			cands[ncands].score = round2(score);
@@ -606,11 +639,19 @@ static int amount_time(run *r)
 		p->order = c->o;
 		order_used[c->o] = true;
 		o->paid = true;
-		KMV_TRY(wish(r, o->id, p->id, KMV_MATCH_RULE_AMOUNT_TIME, c->score,
-			     "same amount %s, paid %s the order; %s%s",
-			     kmv_money_format(amount, p->amount),
-			     m_fmt_delta(delta, sizeof(delta), p->ts - o->ts),
-			     compat_phrase(m, p, o, names, sizeof(names)), tie));
+		if (o->flags & M_ORDF_GROUP)
+			KMV_TRY(wish(r, o->id, p->id, KMV_MATCH_RULE_AMOUNT_TIME,
+				     c->score, "same amount %s, paid %s the "
+				     "receipt (no order record); %s%s",
+				     kmv_money_format(amount, p->amount),
+				     m_fmt_delta(delta, sizeof(delta), p->ts - o->ts),
+				     compat_phrase(m, p, o, names, sizeof(names)), tie));
+		else
+			KMV_TRY(wish(r, o->id, p->id, KMV_MATCH_RULE_AMOUNT_TIME,
+				     c->score, "same amount %s, paid %s the order; %s%s",
+				     kmv_money_format(amount, p->amount),
+				     m_fmt_delta(delta, sizeof(delta), p->ts - o->ts),
+				     compat_phrase(m, p, o, names, sizeof(names)), tie));
 	}
 done:
 	free(keys);

@@ -395,6 +395,17 @@ int m_model_compat_name(m_model *m, int32_t merchant, int32_t name)
 	return r;
 }
 
+bool m_model_aggregator(const m_model *m, int32_t merchant)
+{
+	static const char *const words[] = { "易支付", "码支付", NULL };
+	const char *s = m_strmap_key(&m->names, merchant);
+
+	for (const char *const *w = words; s && *w; w++)
+		if (strstr(s, *w))
+			return true;
+	return false;
+}
+
 int m_model_compat(m_model *m, int32_t merchant, const m_order *o)
 {
 	int a = m_model_compat_name(m, merchant, o->platform);
@@ -465,7 +476,6 @@ static int grow(void **arr, size_t *alloc, size_t need, size_t elem)
 static int load_orders(m_model *m, sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
-	size_t alloc = 0, pno_alloc = 0;
 	int error = 0, rc;
 
 	KMV_TRY(kmv_db__prepare(&st, db,
@@ -476,7 +486,7 @@ static int load_orders(m_model *m, sqlite3 *db)
 		m_order *o;
 		const char *pno = (const char *)sqlite3_column_text(st, 8);
 
-		KMV_TRY(grow((void **)&m->orders, &alloc, m->norders + 1,
+		KMV_TRY(grow((void **)&m->orders, &m->orders_alloc, m->norders + 1,
 			     sizeof(*m->orders)));
 		o = &m->orders[m->norders];
 		memset(o, 0, sizeof(*o));
@@ -492,42 +502,213 @@ static int load_orders(m_model *m, sqlite3 *db)
 			(const char *)sqlite3_column_text(st, 6),
 			(const char *)sqlite3_column_text(st, 7));
 		o->next_same_no = -1;
-		if (pno && *pno) {
-			int32_t pi;
-
-			KMV_TRY(m_strmap_intern(&m->order_pno, pno, &pi));
-			KMV_TRY(grow((void **)&m->pno_order, &pno_alloc,
-				     (size_t)pi + 1, sizeof(*m->pno_order)));
-			/* first order wins; a trade_no names one order */
-			if ((size_t)pi + 1 == m->order_pno.count)
-				m->pno_order[pi] = (int32_t)m->norders;
-		}
+		o->pno = -1;
+		if (pno && *pno)
+			KMV_TRY(m_strmap_intern(&m->order_pno, pno, &o->pno));
 		m->norders++;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE)
 		error = kmv_db__error(db, "cannot read orders");
-		goto done;
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+/* What one receipt says about its order. */
+enum { EV_NONE, EV_DELIVERY, EV_FAILED, EV_CLOSED, EV_OPEN };
+
+static int receipt_event(uint8_t state, bool has_secret)
+{
+	if (has_secret || state == M_ORD_DELIVERED || state == M_ORD_COMPLETED)
+		return EV_DELIVERY;
+	if (state == M_ORD_FAILED)
+		return EV_FAILED;
+	if (state == M_ORD_REFUNDED || state == M_ORD_CANCELLED)
+		return EV_CLOSED;
+	if (state == M_ORD_UNKNOWN)
+		return EV_NONE;
+	return EV_OPEN;
+}
+
+/*
+ * A receipt's event applied to an order, receipts in time order.
+ * Delivery evidence beats every open or failed state; a failed receipt
+ * (after payment: a failed receipt is only sent for a paid order) beats
+ * an open state; refunds and cancellations the shop recorded stay.
+ */
+static void apply_event(m_order *o, int ev, uint8_t state)
+{
+	bool final = o->state == M_ORD_REFUNDED || o->state == M_ORD_CANCELLED;
+	bool delivered = o->state == M_ORD_DELIVERED ||
+			 o->state == M_ORD_COMPLETED;
+
+	switch (ev) {
+	case EV_DELIVERY:
+		o->flags |= M_ORDF_DELIVERY;
+		if (!final && !delivered) {
+			o->state = state == M_ORD_COMPLETED ? M_ORD_COMPLETED
+							    : M_ORD_DELIVERED;
+			o->flags |= M_ORDF_RECEIPT;
+		}
+		break;
+	case EV_FAILED:
+		if (!final && (!delivered || (o->flags & M_ORDF_RECEIPT))) {
+			o->state = M_ORD_FAILED;
+			o->flags |= M_ORDF_RECEIPT;
+		}
+		break;
+	case EV_CLOSED:
+		if (!final) {
+			o->state = state;
+			o->flags |= M_ORDF_RECEIPT;
+		}
+		break;
+	case EV_OPEN:
+		/* a receipt never takes back a delivery or a failure */
+		if (o->state == M_ORD_UNKNOWN ||
+		    ((o->flags & M_ORDF_GROUP) && !final && !delivered &&
+		     o->state != M_ORD_FAILED)) {
+			o->state = state;
+			o->flags |= M_ORDF_RECEIPT;
+		}
+		break;
+	default:
+		break;
 	}
-	/* chains of orders per order number, in id order */
+}
+
+typedef struct rev {
+	int32_t order_no;
+	int ev;
+	uint8_t state;
+} rev;
+
+/*
+ * Receipts with an order number: events for the shop's order of that
+ * number, or, when there is none, a group order of their own.  Read in
+ * (order number, time) order, so a group is a run of rows and events
+ * come oldest first.
+ */
+static int load_receipts(m_model *m, sqlite3 *db, rev **evs, size_t *nevs)
+{
+	sqlite3_stmt *st = NULL;
+	bool *real = NULL;
+	size_t nreal = m->names.count, aevs = 0;
+	int32_t group_no = -1;
+	size_t group = 0;
+	int error = 0, rc;
+
+	real = calloc(nreal ? nreal : 1, sizeof(*real));
+	if (!real)
+		return kmv_error_nomem();
+	for (size_t i = 0; i < m->norders; i++)
+		if (m->orders[i].order_no >= 0)
+			real[m->orders[i].order_no] = true;
+	KMV_TRY(kmv_db__prepare(&st, db,
+		"SELECT id, ts, amount, order_no, platform, merchant, status, "
+		"status_raw, coalesce(card_secret, '') <> '' FROM records "
+		"WHERE +kind = 'receipt' AND deleted_at IS NULL AND "
+		"coalesce(order_no, '') <> '' ORDER BY order_no, ts, id"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int32_t no;
+		uint8_t state = m_classify_order(
+			(const char *)sqlite3_column_text(st, 6),
+			(const char *)sqlite3_column_text(st, 7));
+		int ev = receipt_event(state, sqlite3_column_int(st, 8) != 0);
+		m_order *o;
+
+		KMV_TRY(intern_col(m, st, 3, &no));
+		if ((size_t)no < nreal && real[no]) {
+			KMV_TRY(grow((void **)evs, &aevs, *nevs + 1, sizeof(**evs)));
+			(*evs)[*nevs].order_no = no;
+			(*evs)[*nevs].ev = ev;
+			(*evs)[*nevs].state = state;
+			(*nevs)++;
+			continue;
+		}
+		if (no != group_no) {
+			KMV_TRY(grow((void **)&m->orders, &m->orders_alloc,
+				     m->norders + 1, sizeof(*m->orders)));
+			group = m->norders++;
+			group_no = no;
+			o = &m->orders[group];
+			memset(o, 0, sizeof(*o));
+			o->id = sqlite3_column_int64(st, 0);
+			o->order_no = no;
+			o->next_same_no = -1;
+			o->pno = -1;
+			o->flags = M_ORDF_GROUP;
+			KMV_TRY(intern_col(m, st, 4, &o->platform));
+			KMV_TRY(intern_col(m, st, 5, &o->merchant));
+		}
+		o = &m->orders[group];
+		if (sqlite3_column_int64(st, 0) < o->id)
+			o->id = sqlite3_column_int64(st, 0);
+		if (!o->has_ts && sqlite3_column_type(st, 1) != SQLITE_NULL) {
+			o->has_ts = true;
+			o->ts = sqlite3_column_int64(st, 1);
+		}
+		if (!o->has_amount && sqlite3_column_type(st, 2) != SQLITE_NULL) {
+			o->has_amount = true;
+			o->amount = sqlite3_column_int64(st, 2);
+		}
+		if (o->platform < 0)
+			KMV_TRY(intern_col(m, st, 4, &o->platform));
+		if (o->merchant < 0)
+			KMV_TRY(intern_col(m, st, 5, &o->merchant));
+		apply_event(o, ev, state);
+	}
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(db, "cannot read receipts");
+done:
+	sqlite3_finalize(st);
+	free(real);
+	return error;
+}
+
+static int cmp_order_id(const void *x, const void *y)
+{
+	const m_order *a = x, *b = y;
+
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Sorted by id, the trade_no map and the chains per order number. */
+static int index_orders(m_model *m, const rev *evs, size_t nevs)
+{
+	int error = 0;
+
+	if (m->norders)
+		qsort(m->orders, m->norders, sizeof(*m->orders), cmp_order_id);
+	m->pno_order = malloc((m->order_pno.count ? m->order_pno.count : 1) *
+			      sizeof(*m->pno_order));
 	m->no_first_len = m->names.count;
 	m->no_first = malloc((m->no_first_len ? m->no_first_len : 1) *
 			     sizeof(*m->no_first));
-	if (!m->no_first) {
+	if (!m->pno_order || !m->no_first) {
 		error = kmv_error_nomem();
 		goto done;
 	}
+	for (size_t i = 0; i < m->order_pno.count; i++)
+		m->pno_order[i] = -1;
 	for (size_t i = 0; i < m->no_first_len; i++)
 		m->no_first[i] = -1;
 	for (size_t i = m->norders; i-- > 0;) {
 		m_order *o = &m->orders[i];
 
+		/* first order wins; a trade_no names one order */
+		if (o->pno >= 0)
+			m->pno_order[o->pno] = (int32_t)i;
 		if (o->order_no < 0)
 			continue;
 		o->next_same_no = m->no_first[o->order_no];
 		m->no_first[o->order_no] = (int32_t)i;
 	}
+	for (size_t i = 0; i < nevs; i++)
+		for (int32_t oi = m->no_first[evs[i].order_no]; oi >= 0;
+		     oi = m->orders[oi].next_same_no)
+			apply_event(&m->orders[oi], evs[i].ev, evs[i].state);
 done:
-	sqlite3_finalize(st);
 	return error;
 }
 
@@ -591,10 +772,16 @@ int m_model_load(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload)
 {
 	int error = 0;
 
+	rev *evs = NULL;
+	size_t nevs = 0;
+
 	KMV_TRY(load_aliases(m, db));
 	KMV_TRY(load_orders(m, db));
+	KMV_TRY(load_receipts(m, db, &evs, &nevs));
+	KMV_TRY(index_orders(m, evs, nevs));
 	KMV_TRY(load_pays(m, db, cb, payload));
 done:
+	free(evs);
 	return error;
 }
 

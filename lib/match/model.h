@@ -107,11 +107,27 @@ enum m_order_state {
 
 enum { M_ALIAS_REMOVED = -1, M_ALIAS_LEARNED = 1, M_ALIAS_USER = 2 };
 
+/*
+ * An order is a shop's order record, or — when the vault has none for an
+ * order number — the group of receipts that name it (M_ORDF_GROUP): the
+ * group's id is its oldest receipt's, so links, anomalies and `show`
+ * address it like an order.  Receipts are events on the order's timeline:
+ * a later delivery receipt (delivered/completed, or card secrets) or a
+ * failed one changes the state the shop's export gave (M_ORDF_RECEIPT).
+ */
+enum {
+	M_ORDF_GROUP = 1,       /* receipts standing for an order */
+	M_ORDF_RECEIPT = 2,     /* state set by a receipt */
+	M_ORDF_DELIVERY = 4     /* a receipt shows delivery */
+};
+
 typedef struct m_order {
 	int64_t id, ts, amount;
 	int32_t order_no, platform, merchant;  /* names */
 	int32_t next_same_no;                  /* chain, -1 ends */
+	int32_t pno;                           /* order_pno index, -1 */
 	uint8_t state;
+	uint8_t flags;                         /* M_ORDF_* */
 	bool has_ts, has_amount;
 	/* match working state */
 	bool paid;                             /* a charge is linked */
@@ -136,7 +152,7 @@ typedef struct m_pay_text {
 typedef struct m_model {
 	m_strmap names;
 	m_order *orders;
-	size_t norders;
+	size_t norders, orders_alloc;
 	m_pay *pays;
 	size_t npays;
 	int32_t *no_first;       /* per name: first order with that number */
@@ -147,7 +163,7 @@ typedef struct m_model {
 	m_pairmap compat_cache;  /* (merchant, name) -> m_compat + 1 */
 } m_model;
 
-#define M_MODEL_INIT { M_STRMAP_INIT, NULL, 0, NULL, 0, NULL, 0, \
+#define M_MODEL_INIT { M_STRMAP_INIT, NULL, 0, 0, NULL, 0, NULL, 0, \
 		       M_STRMAP_INIT, NULL, M_PAIRMAP_INIT, M_PAIRMAP_INIT }
 
 typedef int (*m_pay_cb)(m_model *m, size_t pay_idx, const m_pay_text *text,
@@ -171,6 +187,13 @@ enum m_compat {
 	M_COMPAT_SAME = 2,       /* the same name */
 	M_COMPAT_ALIAS = 3       /* an alias in force */
 };
+
+/*
+ * A payment aggregator (易支付, 码支付): the statement names it and its
+ * number, not the shop's, so only amount and time can tie the payment to
+ * an order.
+ */
+bool m_model_aggregator(const m_model *m, int32_t merchant);
 
 /* Compatibility of a payment's merchant with one name (cached). */
 int m_model_compat_name(m_model *m, int32_t merchant, int32_t name);

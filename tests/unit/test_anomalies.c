@@ -322,6 +322,59 @@ static void test_anomalies__refund_missing_uses_statement_period(void **state)
 	assert_string_equal(fs.f[0].order_no, "R3");
 }
 
+/*
+ * Receipts are events on the order's timeline: a later card mail clears
+ * the export's 处理中, a failed mail after payment raises undelivered, and
+ * receipts with no order record stand for the order.
+ */
+static void test_anomalies__receipt_events(void **state)
+{
+	struct mfx_rec card = { .kind = "receipt", .order_no = "EV1",
+				.platform = P, .time = "2024-03-10 12:00:00",
+				.amount = 990, .status = "delivered" };
+	struct mfx_rec fail = { .kind = "receipt", .order_no = "EV2",
+				.platform = P, .time = "2024-03-11 12:00:00",
+				.amount = 990, .status = "failed" };
+	struct mfx_rec plain = { .kind = "receipt", .order_no = "EV3",
+				 .platform = P, .time = "2024-03-12 10:01:00",
+				 .amount = 1990 };
+	struct mfx_rec done = { .kind = "receipt", .order_no = "EV4",
+				.platform = P, .time = "2024-03-13 10:01:00",
+				.amount = 2990, .status = "completed" };
+	struct findings fs;
+	int64_t o2, g3;
+
+	(void)state;
+	setenv("KMVAULT_NOW", "2024-04-01T12:00:00+08:00", 1);
+	mfx_order("EV1", P, "2024-03-10 10:00:00", 990, "processing");
+	mfx_pay("alipay", "a-ev1", "EV1", CO, "2024-03-10 10:01:00", 990, NULL);
+	mfx_add(&card);
+	/* the shop's completed stands against a failed mail */
+	mfx_order("EV2", P, "2024-03-11 09:00:00", 990, "completed");
+	mfx_pay("alipay", "a-ev2", "EV2", CO, "2024-03-11 09:01:00", 990, NULL);
+	mfx_add(&fail);
+	o2 = mfx_order("EV2B", P, "2024-03-11 10:00:00", 990, "unknown");
+	mfx_pay("alipay", "a-ev2b", "EV2B", CO, "2024-03-11 10:01:00", 990, NULL);
+	fail.order_no = "EV2B";
+	mfx_add(&fail);
+	g3 = mfx_add(&plain);
+	mfx_pay("alipay", "a-ev3", "EV3", CO, "2024-03-12 10:00:00", 1990, NULL);
+	mfx_add(&done);
+	mfx_pay("alipay", "a-ev4", "EV4", CO, "2024-03-13 10:00:00", 2990, NULL);
+	match();
+	find_all(&fs, NULL);
+	print_all(&fs);
+	assert_int_equal(fs.n, 2);
+	assert_string_equal(fs.f[0].type, "undelivered");
+	assert_string_equal(fs.f[0].order_no, "EV2B");
+	assert_int_equal(fs.f[0].records[0], o2);
+	assert_non_null(strstr(fs.f[0].detail, "'failed' in its latest receipt"));
+	assert_string_equal(fs.f[1].type, "undelivered");
+	assert_string_equal(fs.f[1].order_no, "EV3");
+	assert_int_equal(fs.f[1].records[0], g3);
+	assert_non_null(strstr(fs.f[1].detail, "no delivery in its receipts"));
+}
+
 #define T(name) cmocka_unit_test_setup(name, mfx_reset)
 
 int main(void)
@@ -334,6 +387,7 @@ int main(void)
 		T(test_anomalies__veto_changes_the_finding),
 		T(test_anomalies__refunded_duplicate_is_settled),
 		T(test_anomalies__refund_missing_uses_statement_period),
+		T(test_anomalies__receipt_events),
 	};
 
 	return cmocka_run_group_tests(tests, mfx_group_setup, mfx_group_teardown);

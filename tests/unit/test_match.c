@@ -481,6 +481,54 @@ static void test_match__strmap_grows(void **state)
 	m_strmap_dispose(&m);
 }
 
+/* Receipts with no order record stand for the order: they meet payments. */
+static void test_match__receipt_group_meets_payments(void **state)
+{
+	struct mfx_rec r1 = { .kind = "receipt", .order_no = "GROUPNO00000001",
+			      .platform = "示例小铺", .time = "2024-03-26 10:01:00",
+			      .amount = 1990, .status = "processing" };
+	struct mfx_rec r2 = { .kind = "receipt", .order_no = "GROUPNO00000001",
+			      .platform = "示例小铺", .time = "2024-03-26 11:00:00",
+			      .amount = 1990, .status = "completed" };
+	struct mfx_rec r3 = { .kind = "receipt", .order_no = "GROUPNO00000002",
+			      .platform = "示例小铺", .time = "2024-03-27 10:00:00",
+			      .amount = 990, .status = "delivered" };
+	struct mfx_rec r4 = { .kind = "receipt", .order_no = "GROUPNO00000003",
+			      .platform = "示例小铺", .time = "2024-03-28 12:01:00",
+			      .amount = 2990, .status = "delivered" };
+	int64_t a = mfx_add(&r1), b = mfx_add(&r2), c = mfx_add(&r3);
+	int64_t d = mfx_add(&r4);
+	/* by amount and time: the payment comes just before the receipt */
+	int64_t p1 = mfx_pay("alipay", "p1", NULL, "示例小铺", "2024-03-26 10:00:00",
+			     1990, NULL);
+	/* by the merchant order number */
+	int64_t p2 = mfx_pay("alipay", "p2", "GROUPNO00000002", "示例小铺",
+			     "2024-03-27 09:59:00", 990, NULL);
+	/* an aggregator: its own number, amount and time only */
+	int64_t p3 = mfx_pay("alipay", "p3", "EPAY20240328", "彩虹易支付",
+			     "2024-03-28 12:00:00", 2990, NULL);
+	/* a receipt long after a payment is another purchase */
+	mfx_pay("alipay", "p4", NULL, "示例小铺", "2024-03-20 10:00:00", 990, NULL);
+	sqlite3_stmt *st = NULL;
+
+	(void)state;
+	run_match(NULL, NULL);
+	assert_link(a, p1, "amount_time");
+	assert_link(a, b, "order_no");
+	assert_link(c, p2, "order_no");
+	assert_link(d, p3, "amount_time");
+	assert_int_equal(sqlite3_prepare_v2(mfx_global->db,
+		"SELECT explanation FROM links WHERE a = ? AND b = ?", -1, &st,
+		NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, d);
+	sqlite3_bind_int64(st, 2, p3);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 0),
+			       "reason aggregator"));
+	sqlite3_finalize(st);
+	assert_int_equal(auto_links(), 4);
+}
+
 #define T(name) cmocka_unit_test_setup(name, mfx_reset)
 
 int main(void)
@@ -508,6 +556,7 @@ int main(void)
 		T(test_match__negative_window_is_usage),
 		T(test_match__classifiers),
 		T(test_match__strmap_grows),
+		T(test_match__receipt_group_meets_payments),
 	};
 
 	return cmocka_run_group_tests(tests, mfx_group_setup, mfx_group_teardown);
