@@ -74,8 +74,13 @@ static int create(int argc, char **argv, kmv_cli *cli)
 	error = kmv_evidence_create(&res, vault, argv[optind], &eo);
 	if (error < 0)
 		return cli_error_lib(error);
+	/* Saved first (key + event), then the bundle gets its name. */
 	if ((ret = cli_save(cli)) != 0)
 		goto done;
+	if ((error = kmv_evidence_publish(&res)) < 0) {
+		ret = cli_error_lib(error);
+		goto done;
+	}
 	if (res.key_created)
 		cli_note(cli, "made the vault's signing key %s (see 'kmvault "
 			 "evidence pubkey')", res.key_id);

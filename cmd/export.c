@@ -3,11 +3,15 @@
  * kmvault export: a report of one month or date range as Excel-ready CSV,
  * XLSX or PDF.  The export itself is an audited event (what was written,
  * how many records, the file's SHA-256), so the vault is saved after it.
+ * The report is written under a temporary name and renamed only once the
+ * vault holding its event is saved (standard output only gets it then):
+ * a failed save leaves no report behind.
  */
 #include "cli.h"
 
 #include <getopt.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kmv/json.h"
 #include "kmv/report.h"
@@ -26,17 +30,6 @@ static const char usage[] =
 	"  -o, --output FILE   where to write (replaced if it exists; '-' is\n"
 	"                      standard output for csv and pdf)\n";
 
-static int write_output(const char *path, const kmv_buf *data)
-{
-	int error;
-
-	if (strcmp(path, "-") == 0) {
-		cli_write(data);
-		return 0;
-	}
-	error = kmv_file_write(path, data->ptr, data->size, true);
-	return error;
-}
 
 int cmd_export(int argc, char **argv, kmv_cli *cli)
 {
@@ -56,6 +49,8 @@ int cmd_export(int argc, char **argv, kmv_cli *cli)
 	kmv_report *report = NULL;
 	kmv_vault *vault = NULL;
 	kmv_buf data = KMV_BUF_INIT, detail = KMV_BUF_INIT, res = KMV_BUF_INIT;
+	kmv_buf tmp = KMV_BUF_INIT;
+	bool to_stdout;
 	kmv_json j;
 	char sha[KMV_SHA256_HEX_BUFSZ] = "";
 	int c, ret = KMV_EXIT_OK, error = 0;
@@ -90,10 +85,16 @@ int cmd_export(int argc, char **argv, kmv_cli *cli)
 	if (error < 0)
 		return cli_error_usage("%s", kmv_error_last());
 
+	to_stdout = strcmp(output, "-") == 0;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	if ((error = kmv_report_collect(&report, vault, &period)) < 0)
 		goto lib_error;
+	if (!to_stdout) {
+		kmv_file_sweep_temps(output); /* a killed export's */
+		if ((error = kmv_file_temp_name(&tmp, output)) < 0)
+			goto lib_error;
+	}
 	switch (fmt) {
 	case KMV_REPORT_CSV:
 		error = kmv_report_csv(&data, report);
@@ -102,15 +103,16 @@ int cmd_export(int argc, char **argv, kmv_cli *cli)
 		error = kmv_report_pdf(&data, report);
 		break;
 	case KMV_REPORT_XLSX:
-		error = kmv_report_xlsx(report, output);
+		error = kmv_report_xlsx(report, tmp.ptr);
 		if (error == 0)
-			error = kmv_file_read(&data, output, (size_t)1 << 30);
+			error = kmv_file_read(&data, tmp.ptr, (size_t)1 << 30);
 		break;
 	}
 	if (error < 0)
 		goto lib_error;
 	kmv_sha256_hex(sha, data.ptr, data.size);
-	if (fmt != KMV_REPORT_XLSX && (error = write_output(output, &data)) < 0)
+	if (fmt != KMV_REPORT_XLSX && !to_stdout &&
+	    (error = kmv_file_write(tmp.ptr, data.ptr, data.size, false)) < 0)
 		goto lib_error;
 
 	kmv_json_init(&j, &detail, false);
@@ -127,6 +129,14 @@ int cmd_export(int argc, char **argv, kmv_cli *cli)
 		goto lib_error;
 	if ((ret = cli_save(cli)) != 0)
 		goto done;
+	if (to_stdout) {
+		cli_write(&data);
+	} else {
+		error = kmv_file_publish(tmp.ptr, output, true);
+		kmv_buf_clear(&tmp);
+		if (error < 0)
+			goto lib_error;
+	}
 
 	if (cli->json) {
 		kmv_json_init(&j, &res, false);
@@ -153,6 +163,9 @@ int cmd_export(int argc, char **argv, kmv_cli *cli)
 lib_error:
 	ret = cli_error_lib(error);
 done:
+	if (tmp.size)
+		unlink(tmp.ptr); /* not published: a failure left it */
+	kmv_buf_dispose(&tmp);
 	kmv_report_free(report);
 	kmv_buf_dispose(&data);
 	kmv_buf_dispose(&detail);

@@ -3,7 +3,9 @@
 #include "kmv/util.h"
 #include "core/sqlite_mem.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -178,6 +180,70 @@ done:
 		unlink(path);
 	kmv_buf_dispose(&tmp);
 	return error;
+}
+
+int kmv_file_temp_name(kmv_buf *out, const char *path)
+{
+	const char *base = kmv_basename(path);
+	int error = kmv_buf_put(out, path, (size_t)(base - path));
+
+	if (error < 0)
+		return error;
+	return kmv_buf_printf(out, ".%s.tmp-%ld-%08x", base, (long)getpid(),
+			      randombytes_random());
+}
+
+int kmv_file_publish(const char *tmp, const char *path, bool overwrite)
+{
+	int error = 0;
+
+	if (overwrite) {
+		if (rename(tmp, path) < 0) {
+			kmv_error_set_os("cannot replace '%s'", path);
+			error = KMV_ERROR;
+		}
+	} else if (link(tmp, path) < 0) {
+		kmv_error_set_os("cannot create '%s'", path);
+		error = errno == EEXIST ? KMV_EEXISTS : KMV_ERROR;
+	}
+	unlink(tmp);
+	return error;
+}
+
+void kmv_file_sweep_temps(const char *path)
+{
+	kmv_buf dir = KMV_BUF_INIT, prefix = KMV_BUF_INIT, full = KMV_BUF_INIT;
+	const char *base = kmv_basename(path);
+	struct dirent *e;
+	DIR *d = NULL;
+
+	if (kmv_buf_put(&dir, path, (size_t)(base - path)) < 0 ||
+	    kmv_buf_printf(&prefix, ".%s.tmp-", base) < 0)
+		goto done;
+	if (!(d = opendir(dir.size ? dir.ptr : ".")))
+		goto done;
+	while ((e = readdir(d)) != NULL) {
+		char *end;
+		long pid;
+
+		if (strncmp(e->d_name, prefix.ptr, prefix.size) != 0)
+			continue;
+		pid = strtol(e->d_name + prefix.size, &end, 10);
+		if (pid <= 0 || *end != '-' || pid == (long)getpid())
+			continue;
+		/* A live process (or one we may not signal) is still writing. */
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		kmv_buf_clear(&full);
+		if (kmv_buf_printf(&full, "%s%s", dir.ptr, e->d_name) == 0)
+			unlink(full.ptr);
+	}
+done:
+	if (d)
+		closedir(d);
+	kmv_buf_dispose(&dir);
+	kmv_buf_dispose(&prefix);
+	kmv_buf_dispose(&full);
 }
 
 int kmv_mkdir_p(const char *path, unsigned mode)

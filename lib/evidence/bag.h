@@ -54,6 +54,10 @@ int kmv_bag__finalize(kmv_bag *bag, const kmv_bag_info *info);
 int kmv_bag__write_archive(const kmv_bag *bag, const char *root,
 			   const char *path, bool replace);
 
+/* The same, in the format `name` asks for, into the new file `tmp`. */
+int kmv_bag__write_archive_to(const kmv_bag *bag, const char *root,
+			      const char *name, const char *tmp);
+
 /* Read an archive; a single top-level directory is stripped and its name
  * returned in root_out (may be NULL).  KMV_ECORRUPT for unsafe entries. */
 int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path);

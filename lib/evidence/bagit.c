@@ -259,6 +259,9 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+static int write_archive(const kmv_bag *bag, const char *root,
+			 const char *path, const char *file, bool replace);
+
 static int write_cb_open(struct archive *a, void *client)
 {
 	(void)a;
@@ -275,6 +278,18 @@ static la_ssize_t write_cb(struct archive *a, void *client, const void *buf,
 
 int kmv_bag__write_archive(const kmv_bag *bag, const char *root,
 			   const char *path, bool replace)
+{
+	return write_archive(bag, root, path, path, replace);
+}
+
+int kmv_bag__write_archive_to(const kmv_bag *bag, const char *root,
+			      const char *name, const char *tmp)
+{
+	return write_archive(bag, root, name, tmp, false);
+}
+
+static int write_archive(const kmv_bag *bag, const char *root,
+			 const char *path, const char *file, bool replace)
 {
 	struct archive *a = archive_write_new();
 	struct archive_entry *e = archive_entry_new();
@@ -322,7 +337,7 @@ int kmv_bag__write_archive(const kmv_bag *bag, const char *root,
 	}
 	if (archive_write_close(a) != ARCHIVE_OK)
 		goto archive_error;
-	error = kmv_file_write(path, out.ptr, out.size, replace);
+	error = kmv_file_write(file, out.ptr, out.size, replace);
 	goto done;
 archive_error:
 	kmv_error_set(KMV_ERROR_OS, "cannot write '%s': %s", path,

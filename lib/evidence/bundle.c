@@ -961,7 +961,30 @@ void kmv_evidence_result_dispose(kmv_evidence_result *res)
 	free(res->sha256);
 	free(res->key_id);
 	free(res->target);
+	if (res->tmp_path)
+		unlink(res->tmp_path);
+	if (res->tmp_tsq_path)
+		unlink(res->tmp_tsq_path);
+	free(res->tmp_path);
+	free(res->tmp_tsq_path);
 	memset(res, 0, sizeof(*res));
+}
+
+int kmv_evidence_publish(kmv_evidence_result *res)
+{
+	int error;
+
+	KMV_ASSERT_ARG(res && res->tmp_path && res->tmp_tsq_path);
+	/* The bundle first: a query without its bundle would be useless. */
+	error = kmv_file_publish(res->tmp_path, res->path, false);
+	free(res->tmp_path);
+	res->tmp_path = NULL;
+	if (error < 0)
+		return error;
+	error = kmv_file_publish(res->tmp_tsq_path, res->tsq_path, true);
+	free(res->tmp_tsq_path);
+	res->tmp_tsq_path = NULL;
+	return error;
 }
 
 int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
@@ -972,7 +995,7 @@ int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
 	kmv_buf path = KMV_BUF_INIT, root = KMV_BUF_INIT, desc = KMV_BUF_INIT;
 	kmv_buf sig = KMV_BUF_INIT, pub = KMV_BUF_INIT, tsq = KMV_BUF_INIT;
 	kmv_buf tc = KMV_BUF_INIT, tsq_path = KMV_BUF_INIT, file = KMV_BUF_INIT;
-	kmv_buf detail = KMV_BUF_INIT;
+	kmv_buf detail = KMV_BUF_INIT, tmp = KMV_BUF_INIT, tmp_tsq = KMV_BUF_INIT;
 	unsigned char pk[32], keynum[KMV_KEYNUM_BYTES], *sk = NULL;
 	char today[11], when[KMV_TIME_BUFSZ], id[17], sha[KMV_SHA256_HEX_BUFSZ];
 	const struct kmv_bag_file *tm;
@@ -1054,12 +1077,20 @@ int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
 	KMV_TRY(kmv_tsa__query(&tsq, tm->data, tm->len));
 	KMV_TRY(kmv_bag__add(&b.bag, KMV_BAG_SIG, sig.ptr, sig.size));
 	KMV_TRY(kmv_bag__add(&b.bag, KMV_BAG_TSQ, tsq.ptr, tsq.size));
-	KMV_TRY(kmv_bag__write_archive(&b.bag, root.ptr, path.ptr, false));
-	written = true;
+	/*
+	 * Temporary names until the caller has saved the vault (key and
+	 * event) and published: a failed save leaves no signed bundle behind.
+	 */
+	kmv_file_sweep_temps(path.ptr);
+	KMV_TRY(kmv_file_temp_name(&tmp, path.ptr));
 	KMV_TRY(kmv_buf_printf(&tsq_path, "%s.tsq", path.ptr));
-	unlink(tsq_path.ptr); /* a stale query from an older bundle of that name */
-	KMV_TRY(kmv_file_write(tsq_path.ptr, tsq.ptr, tsq.size, true));
-	KMV_TRY(kmv_file_read(&file, path.ptr, (size_t)1 << 30));
+	kmv_file_sweep_temps(tsq_path.ptr);
+	KMV_TRY(kmv_file_temp_name(&tmp_tsq, tsq_path.ptr));
+	/* The archive writer gets the real name for its messages and format. */
+	KMV_TRY(kmv_bag__write_archive_to(&b.bag, root.ptr, path.ptr, tmp.ptr));
+	written = true;
+	KMV_TRY(kmv_file_write(tmp_tsq.ptr, tsq.ptr, tsq.size, false));
+	KMV_TRY(kmv_file_read(&file, tmp.ptr, (size_t)1 << 30));
 	kmv_sha256_hex(sha, file.ptr, file.size);
 
 	kmv_json_init(&j, &detail, false);
@@ -1079,6 +1110,8 @@ int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
 	kmv_minisign__key_id(id, keynum);
 	out->path = kmv_buf_detach(&path);
 	out->tsq_path = kmv_buf_detach(&tsq_path);
+	out->tmp_path = kmv_buf_detach(&tmp);
+	out->tmp_tsq_path = kmv_buf_detach(&tmp_tsq);
 	out->sha256 = strdup(sha);
 	out->key_id = strdup(id);
 	kmv_buf_clear(&desc);
@@ -1095,13 +1128,14 @@ int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
 		}
 	}
 	if (!out->path || !out->tsq_path || !out->sha256 || !out->key_id ||
-	    !out->target)
+	    !out->target || !out->tmp_path || !out->tmp_tsq_path)
 		error = kmv_error_nomem();
 done:
 	if (error < 0 && written) {
-		unlink(path.ptr);
-		if (tsq_path.size)
-			unlink(tsq_path.ptr);
+		if (tmp.size)
+			unlink(tmp.ptr);
+		if (tmp_tsq.size)
+			unlink(tmp_tsq.ptr);
 	}
 	if (error < 0) {
 		kmv_evidence_result_dispose(out);
@@ -1125,5 +1159,7 @@ done:
 	kmv_buf_dispose(&tsq_path);
 	kmv_buf_dispose(&file);
 	kmv_buf_dispose(&detail);
+	kmv_buf_dispose(&tmp);
+	kmv_buf_dispose(&tmp_tsq);
 	return error;
 }

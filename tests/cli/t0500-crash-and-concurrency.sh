@@ -2,7 +2,8 @@
 # Crash safety: writers killed with SIGKILL at random points leave a vault
 # that opens and passes `check`.  Concurrency: a reader during writes sees
 # the old or the new generation, never an error; two writers never lose an
-# update.  KMV_LONG_TESTS=1 runs 100 kill trials instead of 6.
+# update.  Killed evidence create, export and backup restore leave either
+# nothing or a file the saved vault records.  KMV_LONG_TESTS=1 runs 100 kill trials instead of 6.
 set -eu
 . "$KMV_TESTS/cli/lib.sh"
 kmv_setup
@@ -40,6 +41,58 @@ while [ $i -lt $trials ]; do
 	[ "$n" = 0 ] || [ "$n" = 5000 ] || fail "killed import left $n of 5000 records"
 	i=$((i + 1))
 done
+
+# Killed evidence create and export: a bundle or report exists under its
+# name only once the vault holding its audit event (and the signing key)
+# was saved, so any bundle found verifies with the vault's key and its
+# SHA-256 is in the vault's last event.
+# (A vault of its own: the fixture's fixed record ids would collide with
+# the killed imports' records.)
+. "$KMV_TESTS/cli/fixture.sh"
+main_vault=$KMVAULT_VAULT
+export KMVAULT_VAULT="$T/ev.kmv"
+expect_exit 0 kmv init --kdf interactive --recovery-key-out "$T/ev.recovery"
+kmv_fixture
+mkdir "$T/ev"
+killed_output() { # FILE: the last audit event must name it if it exists
+	[ -e "$1" ] || return 0
+	sha=$(sha256sum "$1" | cut -d' ' -f1)
+	expect_exit 0 kmv log --json --limit 1
+	expect_in "$T/out" "$sha"
+}
+i=0
+while [ $i -lt $trials ]; do
+	rm -f "$T/ev/b.zip" "$T/ev/b.zip.tsq" "$T/ev/r.pdf"
+	delay=$(python3 -c "import random; print(random.randint(0, 200) / 1000)")
+	"$KMVAULT_BIN" evidence create "$FIX_ORDER" -o "$T/ev/b.zip" </dev/null >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	expect_exit 0 kmv check
+	killed_output "$T/ev/b.zip"
+	if [ -e "$T/ev/b.zip" ]; then
+		expect_exit 0 kmv evidence pubkey
+		cp "$T/out" "$T/key.pub"
+		expect_exit 0 kmv evidence verify "$T/ev/b.zip" --pubkey "$T/key.pub"
+	fi
+	delay=$(python3 -c "import random; print(random.randint(0, 250) / 1000)")
+	"$KMVAULT_BIN" export --month 2024-03 --format pdf -o "$T/ev/r.pdf" </dev/null >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	expect_exit 0 kmv check
+	killed_output "$T/ev/r.pdf"
+	i=$((i + 1))
+done
+# The next create and export remove what killed ones left.
+rm -f "$T/ev/b.zip" "$T/ev/b.zip.tsq"
+expect_exit 0 kmv evidence create "$FIX_ORDER" -o "$T/ev/b.zip"
+expect_exit 0 kmv export --month 2024-03 --format pdf -o "$T/ev/r.pdf"
+leftover=$(ls -A "$T/ev" | grep -c '\.tmp-' || true)
+[ "$leftover" = 0 ] || fail "killed evidence create or export left temporary files"
+export KMVAULT_VAULT="$main_vault"
 
 # The next writer cleans up any temporary file a killed save left.
 expect_exit 0 kmv passwd --new-passphrase-file "$T/pass"

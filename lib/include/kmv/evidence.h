@@ -55,16 +55,28 @@ typedef struct kmv_evidence_result {
 	int64_t files;              /**< payload files */
 	int64_t payload_bytes;
 	bool key_created;           /**< the signing key was made by this call */
+	char *tmp_path;             /**< where the bundle waits until published */
+	char *tmp_tsq_path;         /**< where the query waits until published */
 } kmv_evidence_result;
 
-#define KMV_EVIDENCE_RESULT_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, false }
+#define KMV_EVIDENCE_RESULT_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, false, NULL, NULL }
 
+/** Frees the result; an unpublished bundle and query are removed. */
 void kmv_evidence_result_dispose(kmv_evidence_result *res);
+
+/**
+ * Move the bundle and its query from their temporary names to `path` and
+ * `tsq_path`, after the caller saved the vault (so no signed bundle ever
+ * exists whose key and audit event the vault did not store).  KMV_EEXISTS
+ * when a file of the bundle's name appeared meanwhile (nothing replaced).
+ */
+int kmv_evidence_publish(kmv_evidence_result *res);
 
 /**
  * Build a bundle for ORDER_NO (an order number, merchant order number or
  * payment number of a record) or CASE_ID (a row of `cases`).  Appends an
- * audit event; the caller saves the vault (the key may be new).
+ * audit event; the caller saves the vault (the key may be new), then calls
+ * kmv_evidence_publish: until then the bundle has only a temporary name.
  * Expected codes: KMV_ENOTFOUND (no such order or case), KMV_EEXISTS
  * (the output file exists), KMV_EUSAGE (unsupported output extension).
  */

@@ -34,6 +34,27 @@ int kmv_file_read(kmv_buf *out, const char *path, size_t max);
 int kmv_file_write(const char *path, const void *data, size_t len,
 		   bool overwrite);
 
+/**
+ * A fresh temporary name beside `path` ("DIR/.BASE.tmp-PID-RANDOM"), for
+ * output that must not appear under its real name before the vault that
+ * records it is saved (evidence bundles, exports).  Appends to `out`.
+ */
+int kmv_file_temp_name(kmv_buf *out, const char *path);
+
+/**
+ * Move the finished file `tmp` to `path` (same directory).  With
+ * `overwrite` an existing `path` is replaced atomically; without it an
+ * existing `path` is left alone and KMV_EEXISTS returned (link, then
+ * unlink: never a replacement).  `tmp` is gone afterwards either way.
+ */
+int kmv_file_publish(const char *tmp, const char *path, bool overwrite);
+
+/**
+ * Remove the temporary files of `path` (kmv_file_temp_name's) that a
+ * killed process left: those whose process id no longer runs.
+ */
+void kmv_file_sweep_temps(const char *path);
+
 /** mkdir -p with the given mode for created components. */
 int kmv_mkdir_p(const char *path, unsigned mode);
 
