@@ -29,6 +29,12 @@ static void create(struct fixture *f, const char *name, char *path, size_t n,
 	assert_int_equal(kmv_evidence_create(&res, f->vault, target, &o), 0);
 	assert_string_equal(res.path, path);
 	assert_int_equal(res.records, 3); /* order, its payment, the refund */
+	/* Only a temporary name until published (after the caller's save). */
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(access(res.tmp_path, F_OK), 0);
+	assert_int_equal(kmv_evidence_publish(&res), 0);
+	assert_int_equal(access(path, F_OK), 0);
+	assert_int_equal(access(res.tsq_path, F_OK), 0);
 	kmv_evidence_result_dispose(&res);
 }
 
@@ -97,6 +103,21 @@ static void test_bagit__existing_output_is_refused(void **state)
 	o.output = "x.rar";
 	assert_int_equal(kmv_evidence_create(&res, f->vault, FIX_ORDER_NO, &o),
 			 KMV_EUSAGE);
+	/* A bundle never published (the save failed) is removed on dispose. */
+	snprintf(path, sizeof(path), "%s/unsaved.zip", f->dir);
+	o.output = path;
+	assert_int_equal(kmv_evidence_create(&res, f->vault, FIX_ORDER_NO, &o), 0);
+	{
+		char *tmp = strdup(res.tmp_path), *tsq = strdup(res.tmp_tsq_path);
+
+		assert_int_equal(access(tmp, F_OK), 0);
+		kmv_evidence_result_dispose(&res);
+		assert_int_equal(access(tmp, F_OK), -1);
+		assert_int_equal(access(tsq, F_OK), -1);
+		assert_int_equal(access(path, F_OK), -1);
+		free(tmp);
+		free(tsq);
+	}
 	assert_int_equal(kmv_evidence_create(&res, f->vault, "NO-SUCH-ORDER", &o),
 			 KMV_ENOTFOUND);
 }
@@ -220,6 +241,7 @@ static void test_bagit__case_bundle(void **state)
 	snprintf(path, sizeof(path), "%s/case.zip", f->dir);
 	o.output = path;
 	assert_int_equal(kmv_evidence_create(&res, f->vault, "7", &o), 0);
+	assert_int_equal(kmv_evidence_publish(&res), 0);
 	assert_string_equal(res.target, "case 7");
 	assert_int_equal(res.records, 1);
 	assert_int_equal(kmv_evidence_verify(&vr, path, NULL, NULL), 0);
