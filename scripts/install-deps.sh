@@ -15,6 +15,7 @@ util-linux bsdutils
 libxml2-dev libpoppler-glib-dev libtesseract-dev tesseract-ocr-chi-sim tesseract-ocr-eng
 gettext locales libzxcvbn-dev libinih-dev libkeyutils-dev keyutils rclone
 libutf8proc-dev libjansson-dev hledger beancount
+libminizip-dev
 "
 
 missing=""

@@ -7,7 +7,8 @@
  * default pair), a SHA-256 tag manifest covering every tag file we wrote
  * (bagit.txt, bag-info.txt, both manifests, the public key).  The files
  * that sign or stamp the tag manifest cannot be listed in it; they are
- * the only unlisted files a verifier accepts.
+ * the only unlisted files a verifier accepts (with the tag manifest
+ * itself; any other tagmanifest-* file is refused).
  *
  * Verifier order (so the first offending path is the most useful one):
  * bagit.txt, tag manifest lines, payload manifest lines, unlisted files,
@@ -24,6 +25,7 @@
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unzip.h>
 
 #include "kmv/datetime.h"
 #include "kmv/util.h"
@@ -123,6 +125,19 @@ static bool is_payload(const char *path)
 static bool is_unlisted_tag(const char *path)
 {
 	return strncmp(path, "tagmanifest-", 12) == 0 ||
+	       strcmp(path, KMV_BAG_SIG) == 0 || strcmp(path, KMV_BAG_TSQ) == 0 ||
+	       strcmp(path, KMV_BAG_TSR) == 0;
+}
+
+/*
+ * The only files a verifier accepts without a tag manifest line: the tag
+ * manifest itself and the three files that sign or stamp it.  Any other
+ * tagmanifest-* is refused (a forged "tagmanifest-refund.txt" must not
+ * ride along in a signed bag).
+ */
+static bool may_be_unlisted(const char *path)
+{
+	return strcmp(path, KMV_BAG_TAGMANIFEST) == 0 ||
 	       strcmp(path, KMV_BAG_SIG) == 0 || strcmp(path, KMV_BAG_TSQ) == 0 ||
 	       strcmp(path, KMV_BAG_TSR) == 0;
 }
@@ -353,6 +368,91 @@ done:
 	return error;
 }
 
+static int zip_disagrees(const char *path, const char *name, const char *what)
+{
+	kmv_error_set(KMV_ERROR_VAULT, "'%s' is damaged: %s%s%s", path,
+		      name ? name : "", name ? ": " : "", what);
+	return KMV_ECORRUPT;
+}
+
+/*
+ * libarchive's seekable reader finds the entries through the central
+ * directory but names them from their local headers; unzip, zipinfo and
+ * every other tool name them from the central directory.  A bundle whose
+ * two disagree would verify one set of files while `unzip` extracts
+ * another, so minizip walks the central directory as unzip does and every
+ * entry must have the same name and the same bytes as `raw` (the files
+ * libarchive read), and no entry may be missing on either side.
+ */
+static int zip_central_agrees(const kmv_bag *raw, const char *path)
+{
+	unzFile z = unzOpen64(path);
+	unz_file_info64 fi;
+	kmv_buf data = KMV_BUF_INIT;
+	char name[4097], buf[65536];
+	size_t entries = 0;
+	int error = 0, rc;
+
+	if (!z)
+		return zip_disagrees(path, NULL, "no readable central directory");
+	for (rc = unzGoToFirstFile(z); rc == UNZ_OK; rc = unzGoToNextFile(z)) {
+		const struct kmv_bag_file *f;
+		int n;
+
+		if (unzGetCurrentFileInfo64(z, &fi, name, sizeof(name), NULL, 0,
+					    NULL, 0) != UNZ_OK ||
+		    fi.size_filename >= sizeof(name)) {
+			error = zip_disagrees(path, NULL, "unreadable central directory entry");
+			goto done;
+		}
+		if (fi.size_filename && name[fi.size_filename - 1] == '/')
+			continue; /* a directory: libarchive skips them too */
+		if (strlen(name) != fi.size_filename ||
+		    !(f = kmv_bag__find(raw, name))) {
+			error = zip_disagrees(path, name, "the central directory "
+					      "names a file no local header has");
+			goto done;
+		}
+		if (fi.uncompressed_size != f->len) {
+			error = zip_disagrees(path, name, "central directory and "
+					      "local header sizes differ");
+			goto done;
+		}
+		kmv_buf_clear(&data);
+		if (unzOpenCurrentFile(z) != UNZ_OK) {
+			error = zip_disagrees(path, name, "local header does not "
+					      "match the central directory");
+			goto done;
+		}
+		while ((n = unzReadCurrentFile(z, buf, sizeof(buf))) > 0) {
+			if (data.size + (size_t)n > f->len) {
+				n = -1;
+				break;
+			}
+			KMV_TRY(kmv_buf_put(&data, buf, (size_t)n));
+		}
+		if (unzCloseCurrentFile(z) != UNZ_OK || n < 0 ||
+		    data.size != f->len ||
+		    (f->len && memcmp(data.ptr, f->data, f->len) != 0)) {
+			error = zip_disagrees(path, name, "the data unzip reads "
+					      "differs from the local entry");
+			goto done;
+		}
+		entries++;
+	}
+	if (rc != UNZ_END_OF_LIST_OF_FILE) {
+		error = zip_disagrees(path, NULL, "damaged central directory");
+		goto done;
+	}
+	if (entries != raw->count)
+		error = zip_disagrees(path, NULL, "a local entry is missing from "
+				      "the central directory");
+done:
+	unzClose(z);
+	kmv_buf_dispose(&data);
+	return error;
+}
+
 int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
 {
 	struct archive *a = archive_read_new();
@@ -371,7 +471,9 @@ int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
 		error = errno == ENOENT ? KMV_ENOTFOUND : KMV_ERROR;
 		goto done;
 	}
-	archive_read_support_format_zip(a);
+	/* ZIP through its central directory, as unzip reads it (the
+	 * streaming reader would accept a bundle cut before it). */
+	archive_read_support_format_zip_seekable(a);
 	archive_read_support_format_tar(a);
 	archive_read_support_filter_gzip(a);
 	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
@@ -380,12 +482,24 @@ int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
 		error = KMV_ECORRUPT;
 		goto done;
 	}
-	/* ARCHIVE_WARN: a UTF-8 name not convertible to the C locale; the UTF-8 name is used. */
+	/*
+	 * ARCHIVE_WARN: a UTF-8 name not convertible to the C locale (the
+	 * UTF-8 name is used) -- or, in a ZIP, a local header whose CRC or
+	 * sizes contradict the central directory: that is damage.
+	 */
 	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
 		const char *name = archive_entry_pathname_utf8(e);
 		const char *slash;
 		char buf[65536];
 		la_ssize_t n;
+
+		if (rc == ARCHIVE_WARN &&
+		    (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP) {
+			kmv_error_set(KMV_ERROR_VAULT, "'%s' is damaged: %s", path,
+				      archive_error_string(a));
+			error = KMV_ECORRUPT;
+			goto done;
+		}
 
 		if (!name)
 			name = archive_entry_pathname(e);
@@ -433,6 +547,8 @@ int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
 		error = KMV_ECORRUPT;
 		goto done;
 	}
+	if ((archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP)
+		KMV_TRY(zip_central_agrees(&raw, path));
 	for (size_t i = 0; i < raw.count; i++) {
 		const char *p = raw.files[i].path + (common_root ? first.size : 0);
 
@@ -645,7 +761,7 @@ int kmv_bag__verify(const kmv_bag *bag, kmv_evidence_verify_result *res,
 	for (size_t i = 0; i < bag->count; i++) {
 		const char *p = bag->files[i].path;
 
-		if (seen[i] || is_unlisted_tag(p) || strcmp(p, "manifest-sha256.txt") == 0 ||
+		if (seen[i] || may_be_unlisted(p) || strcmp(p, "manifest-sha256.txt") == 0 ||
 		    strcmp(p, "manifest-sha512.txt") == 0)
 			continue;
 		error = corrupt(res, p, is_payload(p)
