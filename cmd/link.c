@@ -7,6 +7,7 @@
 
 #include "kmv/json.h"
 #include "kmv/match.h"
+#include "kmv/money.h"
 
 static const char usage[] =
 	"usage: kmvault link ID ID [--note TEXT]\n"
@@ -15,6 +16,8 @@ static const char usage[] =
 	"receipt, a refund).  Each ID is a record id or a unique order, payment\n"
 	"or merchant order number.  The link replaces an automatic one or an\n"
 	"earlier 'unlink' of the same pair, and later match runs keep it.\n"
+	"An order and a payment of different amounts are linked with a warning\n"
+	"(the amount_mismatch anomaly lists them).\n"
 	"\n"
 	"  --note TEXT   why (kept as the link's explanation)\n";
 
@@ -27,6 +30,7 @@ int cmd_link(int argc, char **argv, kmv_cli *cli)
 	};
 	kmv_vault *vault = NULL;
 	const char *note = NULL;
+	kmv_link_amounts amounts;
 	int64_t a, b;
 	int c, ret, error;
 
@@ -46,10 +50,24 @@ int cmd_link(int argc, char **argv, kmv_cli *cli)
 	    (ret = cli_resolve_record(&b, vault, argv[optind + 1])) != 0)
 		return ret;
 	error = kmv_match_link(vault, a, b, note);
+	if (error >= 0)
+		error = kmv_match_link_amounts(vault, a, b, &amounts);
 	if (error < 0)
 		return cli_error_lib(error);
 	if ((ret = cli_save(cli)) != 0)
 		return ret;
+	if (amounts.differs) {
+		char pay[KMV_MONEY_BUFSZ], ord[KMV_MONEY_BUFSZ];
+
+		/* linked as asked, but a 66.00 payment for a 20.00 order is news */
+		cli_warn("payment #%" PRId64 " is %s but order #%" PRId64 " is %s; "
+			 "'kmvault anomalies' will list it as amount_mismatch "
+			 "unless other payments or refunds explain it",
+			 amounts.payment_id,
+			 kmv_money_format(pay, amounts.payment_amount),
+			 amounts.order_id,
+			 kmv_money_format(ord, amounts.order_amount));
+	}
 	if (cli->json) {
 		kmv_buf out = KMV_BUF_INIT;
 		kmv_json j;
@@ -59,6 +77,7 @@ int cmd_link(int argc, char **argv, kmv_cli *cli)
 		kmv_json_kv_int(&j, "a", a);
 		kmv_json_kv_int(&j, "b", b);
 		kmv_json_kv_bool(&j, "manual", true);
+		kmv_json_kv_bool(&j, "amounts_differ", amounts.differs);
 		kmv_json_object_end(&j);
 		kmv_buf_putc(&out, '\n');
 		cli_write(&out);

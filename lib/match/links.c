@@ -192,6 +192,51 @@ done:
 	return error;
 }
 
+int kmv_match_link_amounts(kmv_vault *vault, int64_t a, int64_t b,
+			   kmv_link_amounts *out)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t ids[2] = { a, b }, amounts[2] = { 0, 0 };
+	bool has[2] = { false, false }, order[2] = { false, false },
+	     payment[2] = { false, false };
+	int error = 0;
+
+	KMV_ASSERT_ARG(vault && out);
+	memset(out, 0, sizeof(*out));
+	KMV_TRY(kmv_db__prepare(&st, kmv_vault__db(vault),
+		"SELECT kind, amount FROM records WHERE id = ? AND deleted_at "
+		"IS NULL"));
+	for (int i = 0; i < 2; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, ids[i]);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			kmv_error_set(KMV_ERROR_INPUT, "no record #%" PRId64,
+				      ids[i]);
+			error = KMV_ENOTFOUND;
+			goto done;
+		}
+		order[i] = strcmp(kmv_db__text_or_empty(st, 0), "order") == 0;
+		payment[i] = strcmp(kmv_db__text_or_empty(st, 0), "payment") == 0;
+		has[i] = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		amounts[i] = sqlite3_column_int64(st, 1);
+	}
+	for (int i = 0; i < 2; i++) {
+		int o = i, p = 1 - i;
+
+		if (order[o] && payment[p] && has[o] && has[p] &&
+		    amounts[o] != amounts[p]) {
+			out->differs = true;
+			out->order_id = ids[o];
+			out->order_amount = amounts[o];
+			out->payment_id = ids[p];
+			out->payment_amount = amounts[p];
+		}
+	}
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
 int kmv_match_unlink(kmv_vault *vault, int64_t a, int64_t b,
 		     bool *existed_out)
 {

@@ -29,6 +29,12 @@ expect_exit 0 kmv --json match
 [ "$(summary < "$T/out")" = "10 9 0 1 0 0 0 1 0" ] || { cat "$T/out"; fail "veto"; }
 # link it to another order by hand: kept, and KM030 is not offered it
 expect_exit 0 kmv link W002 KM030 --note "paid the weekly card with it"
+# a 25.00 payment for a 9.90 order is linked, with a word (issue 20.8)
+expect_in "$T/err" "warning: payment #"
+expect_in "$T/err" " is 25.00 but order #"
+expect_in "$T/err" " is 9.90; 'kmvault anomalies' will list it as amount_mismatch"
+expect_exit 0 kmv anomalies --order-no KM030
+expect_in "$T/out" "amount_mismatch  KM030"
 expect_exit 0 kmv --json match
 [ "$(summary < "$T/out")" = "10 9 0 1 0 0 1 1 0" ] || { cat "$T/out"; fail "manual"; }
 

@@ -95,6 +95,23 @@ int kmv_match_resolve(int64_t *id_out, kmv_vault *vault, const char *text);
  */
 int kmv_match_link(kmv_vault *vault, int64_t a, int64_t b, const char *note);
 
+/** What kmv_match_link_amounts() found about a linked order and payment. */
+typedef struct kmv_link_amounts {
+	bool differs;             /**< an order and a payment, amounts differ */
+	int64_t order_id, order_amount;       /**< fen */
+	int64_t payment_id, payment_amount;   /**< fen */
+} kmv_link_amounts;
+
+/**
+ * Compare the amounts of two records about to be or just linked: when
+ * one is an order and the other a payment and both carry an amount that
+ * is not the same, `out->differs` is set (the amount_mismatch anomaly
+ * will list the order).  Any other pair leaves it false.  KMV_ENOTFOUND
+ * for a missing record.
+ */
+int kmv_match_link_amounts(kmv_vault *vault, int64_t a, int64_t b,
+			   kmv_link_amounts *out);
+
 /**
  * Remove the link between two records and veto it (manual = -1), so
  * later runs keep it removed.  `existed_out` (may be NULL) tells whether
