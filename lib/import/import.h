@@ -149,6 +149,7 @@ int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file);
 
 /* Sniffers: which importer a file belongs to, from its content. */
 kmv_import_kind kmv_statement__sniff(const uint8_t *data, size_t len);
+/* A spreadsheet package (xl/, docProps/ or [Content_Types].xml members), intact or not. */
 bool kmv_xlsx__is_workbook(const uint8_t *data, size_t len);
 bool kmv_mail__sniff(const uint8_t *data, size_t len);
 

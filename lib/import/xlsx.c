@@ -123,7 +123,15 @@ bool kmv_xlsx__is_workbook(const uint8_t *data, size_t len)
 	       archive_read_next_header(a, &e) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(e);
 
-		found = name && strcmp(name, "xl/workbook.xml") == 0;
+		/*
+		 * Any member of a spreadsheet package: a workbook cut short
+		 * may end before xl/workbook.xml (writers put docProps/
+		 * first), and read as a ZIP of statements it was reported
+		 * as "docProps/app.xml: not an order export".
+		 */
+		found = name && (strcmp(name, "[Content_Types].xml") == 0 ||
+				 strncmp(name, "xl/", 3) == 0 ||
+				 strncmp(name, "docProps/", 9) == 0);
 	}
 	archive_read_free(a);
 	kmv_error_clear();

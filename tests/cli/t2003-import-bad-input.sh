@@ -23,6 +23,20 @@ check shortrow.csv 'shortrow.csv:26: row has 5 fields, expected 13'
 check unknown.bin 'unknown.bin: unrecognized file format'
 check truncated.xlsx 'truncated.xlsx: '
 
+# A workbook whose writer puts docProps/ first (the 2026 WeChat sample),
+# cut before xl/workbook.xml: damaged, never "docProps/app.xml: not an
+# order export" read as a ZIP of statements (issue 20.6).
+size=$(wc -c < "$SAMPLES/wechat_2026-04.xlsx")
+head -c $((size / 2)) "$SAMPLES/wechat_2026-04.xlsx" > "$T/cut.xlsx"
+head -c 300 "$SAMPLES/wechat_2026-04.xlsx" > "$T/cut-early.xlsx"
+for cut in cut cut-early; do
+	expect_exit 6 kmv import "$T/$cut.xlsx"
+	expect_in "$T/err" "$cut.xlsx: truncated or damaged XLSX workbook"
+	expect_not_in "$T/err" 'docProps'
+	expect_not_in "$T/err" 'not an order export'
+	vault_unchanged
+done
+
 # Forced to a statement, the truncated workbook says what is wrong.
 expect_exit 6 kmv import --kind wechat "$F/truncated.xlsx"
 expect_in "$T/err" 'truncated.xlsx: truncated or damaged XLSX workbook'
