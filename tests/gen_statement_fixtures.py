@@ -9,6 +9,7 @@ encrypted ZIPs (WinZip-AES and ZipCrypto).  All data is invented.
 
 usage: gen_statement_fixtures.py OUTDIR
 """
+import datetime
 import os
 import subprocess
 import sys
@@ -221,11 +222,21 @@ def write_xlsx(path, rows, shared=False):
             z.writestr(name, text)
 
 
+def excel_serial(text):
+    """'2024-05-20 19:02:11' as an Excel 1900-system date number."""
+    t = datetime.datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+    return (t - datetime.datetime(1899, 12, 30)).total_seconds() / 86400.0
+
+
 def wechat_xlsx(path, version):
+    """version 1: 2025 layout, text amounts with ¥; 2: 2026 layout (header
+    on row 18, numeric amounts); 3: version 2 with the times as Excel date
+    numbers, as WeChat's own 2025+ workbooks store them (docs/importers.md
+    "Times in XLSX")."""
     rows = []
     n = 1
     preamble = list(W_PREAMBLE)
-    if version == 2:
+    if version >= 2:
         preamble.append("4. 本账单中所有时间均为UTC+08:00时间")
     for line in preamble:
         if line:
@@ -237,9 +248,10 @@ def wechat_xlsx(path, version):
     rows.append((n, list(W_HEADER)))
     n += 1
     for r in W_ROWS:
-        amount = r[5] if version == 2 else "¥%.2f" % r[5]
+        amount = r[5] if version >= 2 else "¥%.2f" % r[5]
         id_cell = r[8] + (TAB if version == 1 else "   ")
-        rows.append((n, [r[0], r[1], r[2], r[3], r[4], amount, r[6], r[7], id_cell,
+        when = excel_serial(r[0]) if version == 3 else r[0]
+        rows.append((n, [when, r[1], r[2], r[3], r[4], amount, r[6], r[7], id_cell,
                          r[9] + TAB, r[10]]))
         n += 1
     write_xlsx(path, rows, shared=(version == 1))
@@ -357,6 +369,16 @@ def main():
     write(p("jd.csv"), jd_csv(JD_ROWS), "utf-8", "\n", bom=True)
     wechat_xlsx(p("wechat_v1.xlsx"), 1)
     wechat_xlsx(p("wechat_v2.xlsx"), 2)
+    wechat_xlsx(p("wechat_v3_serial.xlsx"), 3)
+    # An Alipay CSV opened and saved as a workbook by Excel: Alipay never
+    # exports XLSX, so date-number times there do mean a re-save.
+    resaved = []
+    for n, line in enumerate(alipay_c(ALIPAY_ROWS[:2]).rstrip("\n").split("\n"), 1):
+        cells = [c.strip() for c in line.split(",")]
+        if cells and cells[0][:4] == "2024" and cells[0][4:5] == "-":
+            cells[0] = excel_serial(cells[0])
+        resaved.append((n, cells))
+    write_xlsx(p("alipay_resaved.xlsx"), resaved)
 
     # Encrypted ZIPs as mailed: Alipay WinZip-AES, WeChat ZipCrypto.
     with open(p("zip.password"), "w") as f:

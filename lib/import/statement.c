@@ -588,7 +588,9 @@ static int row_time(st_state *st, const kmv_row *row, kmv_record *rec)
 			return kmv_import__reject(st->file, row->line,
 				"bad time '%s' in column %s (expected "
 				"YYYY-MM-DD HH:MM:SS)", text, col_name(st, ST_TIME));
-		if (!st->warned_serial) {
+		/* only where the platform's own export writes text times */
+		if (!st->warned_serial &&
+		    !(st->xlsx && st->src->xlsx_times_are_numbers)) {
 			st->warned_serial = true;
 			kmv_import__warn(st->ctx, st->file, row->line,
 				"times are Excel date numbers: the file looks "

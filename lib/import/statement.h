@@ -66,6 +66,12 @@ typedef struct st_source {
 	int (*fixup)(st_row *r, const kmv_row *header);
 	/* Repair rows longer than the header (WeChat unquoted commas). */
 	bool merge_long_rows;
+	/*
+	 * The platform's own XLSX export stores times as Excel date numbers
+	 * (WeChat Pay 2025+; docs/importers.md "Times in XLSX"): numeric
+	 * times there are no sign of a re-save by Excel.
+	 */
+	bool xlsx_times_are_numbers;
 } st_source;
 
 extern const st_source kmv_statement__alipay;

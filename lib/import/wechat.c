@@ -61,4 +61,5 @@ const st_source kmv_statement__wechat = {
 	.layout = NULL,
 	.fixup = fixup,
 	.merge_long_rows = true,
+	.xlsx_times_are_numbers = true,
 };

@@ -18,6 +18,17 @@ expect_in "$T/out" '"file":"'"$F"'/wechat_v2.xlsx","kind":"wechat","rows":5,"add
 expect_in "$T/out" 'wechat XLSX, header on row 17'
 expect_in "$T/out" 'wechat XLSX, header on row 18'
 
+# WeChat's own workbooks store 交易时间 as Excel date numbers: the same
+# times, and no "re-saved by Excel" warning (issue 20.7).
+expect_exit 0 kmv --json import "$F/wechat_v3_serial.xlsx"
+expect_in "$T/out" '"kind":"wechat","rows":5,"added":0,"duplicates":5'
+expect_not_in "$T/out" 're-saved'
+expect_not_in "$T/err" 're-saved'
+expect_not_in "$T/err" 'date numbers'
+# Alipay only ever exports CSV: date numbers in a workbook do mean Excel.
+expect_exit 0 kmv import "$F/alipay_resaved.xlsx"
+expect_in "$T/err" 'times are Excel date numbers: the file looks re-saved by Excel'
+
 # Unquoted comma in the counterparty is merged back; ¥1020.00 is 1020.00;
 # 已退款(￥20.00) is a partial refund; the refund row is its own record.
 expect_exit 0 kmv query --json --merchant 'EXAMPLE TRADING'
