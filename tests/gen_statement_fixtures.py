@@ -163,10 +163,26 @@ W_PREAMBLE = ["微信支付账单明细", "微信昵称：[示例用户]",
               "2. 本明细仅展示当前账单中的交易，不包括已删除的记录", "3. 本明细仅供个人对账使用"]
 
 
-def wechat_csv():
+# A refund written as its own row, the way WeChat shows a refund of a
+# whole purchase: 交易类型 退款, 收入, 当前状态 已退款￥50.00, the purchase's
+# 商户单号; one refund shares the purchase's 交易单号, one does not.
+W_REFUND_ROWS = [
+    ("2024-06-02 10:00:00", "商户消费", "示例卡盟", "月卡", "支出", 50.0, "零钱", "已全额退款",
+     "4200000000202406020000000101", "KMR0000000101", "/"),
+    ("2024-06-03 11:00:00", "退款", "示例卡盟", "月卡", "收入", 50.0, "零钱", "已退款￥50.00",
+     "50300000000000000000000000102", "KMR0000000101", "/"),
+    ("2024-06-04 10:00:00", "商户消费", "示例书店", "图书", "支出", 30.0, "零钱", "已全额退款",
+     "4200000000202406040000000103", "/", "/"),
+    ("2024-06-05 09:00:00", "示例书店-退款", "示例书店", "图书", "收入", 30.0, "零钱", "已退款￥30.00",
+     "4200000000202406040000000103", "/", "/"),
+]
+
+
+def wechat_csv(rows=None):
+    rows = W_ROWS if rows is None else rows
     out = [line + "," * 10 for line in W_PREAMBLE]
     out += ["," * 10, "-" * 22 + "微信支付账单明细列表" + "-" * 20 + "," * 10, ",".join(W_HEADER)]
-    for r in W_ROWS:
+    for r in rows:
         amount = "¥%.2f" % r[5]
         # Mixed quoting, a TAB after a closing quote, unquoted comma names.
         cells = [r[0], r[1], r[2], '"%s"' % r[3], r[4], amount, r[6], r[7],
@@ -350,6 +366,7 @@ def main():
     write(p("alipay_b.csv"), alipay_b(B_ROWS), "gbk", "\n")
     write(p("alipay_a.csv"), alipay_a(), "gbk", "\n")
     write(p("wechat.csv"), wechat_csv(), "utf-8", "\n", bom=True)
+    write(p("wechat_refund.csv"), wechat_csv(W_REFUND_ROWS), "utf-8", "\n", bom=True)
     # a large statement (over the 256 KiB that moves compression of the
     # original to the other core) inside a plain ZIP, and alone with one
     # bad row at the end

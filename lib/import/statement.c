@@ -793,9 +793,14 @@ static int map_row(st_state *st, const kmv_row *row)
 		payment_method_parts(&extra, r.rec.payment_method);
 	if (st->src->fixup)
 		KMV_TRY(st->src->fixup(&r, &st->header));
-	/* Refund rows are "refunded" (link_refunds looks for that). */
+	/*
+	 * Refund rows are "refunded" (link_refunds looks for that); WeChat's
+	 * 已退款￥50.00 on the refund row itself is the refund, not a partial
+	 * refund of the row.
+	 */
 	if (r.refund && (!r.rec.status || strcmp(r.rec.status, "success") == 0 ||
-			 strcmp(r.rec.status, "other") == 0))
+			 strcmp(r.rec.status, "other") == 0 ||
+			 strcmp(r.rec.status, "partially_refunded") == 0))
 		r.rec.status = "refunded";
 	if (r.refund_of_payment_no) {
 		r.rec.refund_of_payment_no = (char *)r.refund_of_payment_no;

@@ -33,8 +33,15 @@ static int fixup(st_row *r, const kmv_row *header)
 				kmv_statement__ends(r->rec.category, "-退款"))) {
 		r->refund = true;
 		r->refund_of_merchant_no = r->rec.merchant_order_no;
+		/*
+		 * A refund row may carry the purchase's own 交易单号 (and no
+		 * 商户单号): link_refunds tries the number first, never the
+		 * row itself nor another refund row.
+		 */
+		r->refund_of_payment_no = r->rec.payment_no;
 	}
-	if (kmv_statement__starts(r->rec.status_raw, "已退款") &&
+	/* on a purchase row, the part refunded; on a refund row, itself */
+	if (!r->refund && kmv_statement__starts(r->rec.status_raw, "已退款") &&
 	    kmv_statement__amount_after(&fen, r->rec.status_raw, "已退款"))
 		kmv_json_kv_money(r->extra, "refunded_amount", fen);
 	if (kmv_statement__amount_after(&fen, r->rec.memo, "服务费"))

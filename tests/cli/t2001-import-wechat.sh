@@ -47,3 +47,21 @@ expect_in "$T/out" '"rows":3,"added":3'
 expect_in "$T/out" '"rows":2,"added":2'
 expect_exit 0 kmv query --json --min 1234.50 --max 1234.50
 expect_in "$T/out" '"amount":"1234.50"'
+
+# A refund row (交易类型 退款 or <商户>-退款, 收入, 当前状态 已退款￥50.00) is a
+# refund of its own whole amount, not a partially refunded payment, and
+# is linked to its purchase by 商户单号, or by the purchase's 交易单号 when
+# it carries that one and no 商户单号 (issue 20.5).
+refunds() { python3 -c 'import json,sys; print(json.load(sys.stdin)["by_rule"]["refund"])'; }
+expect_exit 0 kmv --json match
+before=$(refunds < "$T/out")
+expect_exit 0 kmv import "$F/wechat_refund.csv"
+expect_exit 0 kmv query --json --platform wechat --from 2024-06-01 --to 2024-06-30
+expect_in "$T/out" '"payment_no":"50300000000000000000000000102","merchant_order_no":"KMR0000000101","time":"2024-06-03T11:00:00+08:00","amount":"50.00","direction":"in","status":"refunded","status_raw":"已退款￥50.00"'
+expect_in "$T/out" '"time":"2024-06-05T09:00:00+08:00","amount":"30.00","direction":"in","status":"refunded","status_raw":"已退款￥30.00"'
+expect_not_in "$T/out" 'partially_refunded'
+expect_exit 0 kmv --json match
+[ "$(refunds < "$T/out")" = $((before + 2)) ] || { cat "$T/out"; fail "both refund rows linked"; }
+expect_exit 0 kmv anomalies
+expect_not_in "$T/out" 'KMR0000000101'
+echo "ok"
