@@ -37,7 +37,13 @@ static const char usage[] =
 	"         (asks for the passphrase; exit 4 when it is damaged)\n"
 	"restore  verify FILE, keep the current vault aside as\n"
 	"         VAULT.before-restore-TIME and put FILE in its place; --force is\n"
-	"         needed when a vault exists\n";
+	"         needed when a vault exists\n"
+	"\n"
+	"DIR may be rclone:REMOTE:PATH and FILE rclone:REMOTE:PATH/NAME: the\n"
+	"backups then live on any rclone remote (WebDAV, S3, SFTP, ...), with the\n"
+	"same names and rules.  Uploads go to a temporary name, are checked by\n"
+	"size and SHA-256, then renamed.  $KMVAULT_RCLONE names the program and\n"
+	"its leading flags (default: rclone), e.g. \"rclone --config F\".\n";
 
 static int verb_usage(const char *verb)
 {
@@ -266,7 +272,7 @@ static int backup_verify(int argc, char **argv, kmv_cli *cli)
 	if (argc != 2 || argv[1][0] == '-')
 		return cli_error_usage("backup verify needs exactly one FILE");
 	file = argv[1];
-	if ((ret = backup_exists(file)) != 0)
+	if (!kmv_backup_is_remote(file) && (ret = backup_exists(file)) != 0)
 		return ret;
 	if ((ret = backup_secret(cli, &secret, &kind)) != 0)
 		return ret;
@@ -321,7 +327,7 @@ static int backup_restore(int argc, char **argv, kmv_cli *cli)
 	file = argv[optind];
 	if (!(vault = cli_vault_path(cli)))
 		return KMV_EXIT_ERROR;
-	if ((ret = backup_exists(file)) != 0)
+	if (!kmv_backup_is_remote(file) && (ret = backup_exists(file)) != 0)
 		return ret;
 	if (!ro.force && lstat(vault, &st) == 0)
 		return cli_error("a vault already exists at '%s'; use 'backup "

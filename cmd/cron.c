@@ -8,6 +8,8 @@
  */
 #include "cli.h"
 
+#include "kmv/backup.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -26,7 +28,7 @@ static const char usage[] =
 	"'crontab -e' (or 'kmvault cron | crontab -', which REPLACES the\n"
 	"current crontab).\n"
 	"\n"
-	"  --to DIR              backup directory (default: the vault's\n"
+	"  --to DIR              backup directory or rclone:REMOTE:PATH (default: the vault's\n"
 	"                        directory + /backups; better another disk)\n"
 	"  --passphrase-file F   file for remind (default:\n"
 	"                        $KMVAULT_PASSPHRASE_FILE, else\n"
@@ -122,7 +124,8 @@ int cmd_cron(int argc, char **argv, kmv_cli *cli)
 		return KMV_EXIT_ERROR;
 	vault = absolute(vpath);
 	if (to) {
-		dir = absolute(to);
+		/* A remote target is not a path: it is passed on as given. */
+		dir = kmv_backup_is_remote(to) ? strdup(to) : absolute(to);
 	} else if (vault) {
 		kmv_buf d = KMV_BUF_INIT;
 		const char *slash = strrchr(vault, '/');

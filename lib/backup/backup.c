@@ -9,6 +9,8 @@
  * descriptor and never re-opens the path.
  */
 #include "common.h"
+#include "backup/backup_files.h"
+#include "backup/rclone.h"
 #include "kmv/backup.h"
 #include "kmv/json.h"
 #include "kmv/util.h"
@@ -25,10 +27,7 @@
 #define COPY_CHUNK ((size_t)1 << 20)
 #define NAME_PREFIX "kmvault-"
 #define NAME_SUFFIX ".kmv"
-/* Enough of the file to tell two saves apart: header + stream header. */
-#define HEAD_MAX (KMV_ENV_FIXED_LEN + KMV_ENV_MAX_SLOTS * KMV_ENV_SLOT_LEN + \
-		  KMV_ENV_CHECKSUM_LEN + \
-		  crypto_secretstream_xchacha20poly1305_HEADERBYTES)
+#define HEAD_MAX KMV_BACKUP_HEAD_MAX
 
 /* ---- names ----------------------------------------------------------- */
 
@@ -44,6 +43,15 @@ static void utc_stamp(char out[32], int64_t epoch)
 	kmv_civil_from_days(days, &y, &m, &d);
 	snprintf(out, 32, "%04" PRId64 "%02u%02uT%02d%02d%02dZ", y, m, d,
 		 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+}
+
+int kmv_backup__name(kmv_buf *out, int64_t epoch, uint64_t generation)
+{
+	char stamp[32];
+
+	utc_stamp(stamp, epoch);
+	return kmv_buf_printf(out, NAME_PREFIX "%s-g%" PRIu64 NAME_SUFFIX,
+			      stamp, generation);
 }
 
 static int parse_digits(int64_t *out, const char *s, size_t n)
@@ -222,13 +230,8 @@ done:
 	return error;
 }
 
-/*
- * Read the head of a vault file from `fd` at offset 0 and check its
- * header; `head` receives the header plus the stream header (the part
- * that differs between any two saves).
- */
-static int read_head(uint8_t head[HEAD_MAX], size_t *head_len,
-		     struct kmv_env_header *h, int fd, const char *path)
+int kmv_backup__read_head(uint8_t head[HEAD_MAX], size_t *head_len,
+			  struct kmv_env_header *h, int fd, const char *path)
 {
 	ssize_t n = pread(fd, head, HEAD_MAX, 0);
 	int error;
@@ -294,6 +297,51 @@ static int cmp_info(const void *a, const void *b)
 	return strcmp(x->file, y->file);
 }
 
+void kmv_backup__sort(kmv_backup_list *list)
+{
+	if (list->count > 1)
+		qsort(list->items, list->count, sizeof(*list->items), cmp_info);
+}
+
+int kmv_backup__keep(bool *keep, const kmv_backup_list *list,
+		     const char *fresh, const kmv_retention *rules)
+{
+	int64_t *created = calloc(list->count ? list->count : 1,
+				  sizeof(*created));
+	int error;
+
+	if (!created)
+		return kmv_error_nomem();
+	for (size_t i = 0; i < list->count; i++)
+		created[i] = list->items[i].created;
+	error = kmv_retention_apply(keep, created, list->count, rules);
+	for (size_t i = 0; error == 0 && fresh && i < list->count; i++)
+		if (strcmp(list->items[i].file, fresh) == 0)
+			keep[i] = true;
+	free(created);
+	return error;
+}
+
+int kmv_backup__open_vault(int *fd, int64_t *size, const char *vault_path)
+{
+	struct stat st;
+
+	*fd = open(vault_path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0) {
+		kmv_error_set_os("cannot open vault '%s'", vault_path);
+		return errno == ENOENT ? KMV_ENOTFOUND : KMV_ERROR;
+	}
+	if (fstat(*fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		kmv_error_set(KMV_ERROR_OS, "vault '%s' is not a regular file",
+			      vault_path);
+		close(*fd);
+		*fd = -1;
+		return KMV_ERROR;
+	}
+	*size = (int64_t)st.st_size;
+	return 0;
+}
+
 int kmv_backup_list_dir(kmv_backup_list *out, const char *dir)
 {
 	kmv_buf full = KMV_BUF_INIT;
@@ -305,6 +353,8 @@ int kmv_backup_list_dir(kmv_backup_list *out, const char *dir)
 	KMV_ASSERT_ARG(out && dir);
 	out->items = NULL;
 	out->count = 0;
+	if (kmv_rclone__is_remote(dir))
+		return kmv_rclone__list(out, dir);
 	d = opendir(dir);
 	if (!d) {
 		kmv_error_set_os("cannot read backup directory '%s'", dir);
@@ -433,6 +483,12 @@ int kmv_backup_create(kmv_backup_result *out, const char *vault_path,
 	memset(out, 0, sizeof(*out));
 	if (!opts)
 		opts = &defaults;
+	if (kmv_rclone__is_remote(dir)) {
+		error = kmv_rclone__create(out, vault_path, dir, opts);
+		if (error < 0)
+			kmv_backup_result_dispose(out);
+		return error;
+	}
 	now = opts->now.epoch ? opts->now : kmv_time_now();
 	kmv_io__arm_from_env();
 
@@ -449,7 +505,7 @@ int kmv_backup_create(kmv_backup_result *out, const char *vault_path,
 		error = KMV_ERROR;
 		goto done;
 	}
-	KMV_TRY(read_head(head, &head_len, &h, in, vault_path));
+	KMV_TRY(kmv_backup__read_head(head, &head_len, &h, in, vault_path));
 	out->generation = h.generation;
 	out->size = (int64_t)st.st_size;
 
@@ -532,6 +588,14 @@ int kmv_backup_verify(kmv_backup_verify_result *out, const char *file,
 
 	KMV_ASSERT_ARG(out && file && secret);
 	memset(out, 0, sizeof(*out));
+	if (kmv_rclone__is_remote(file)) {
+		char *local = NULL, *tmpdir = NULL;
+
+		KMV_TRY(kmv_rclone__fetch(&local, &tmpdir, file));
+		error = kmv_backup_verify(out, local, kind, secret);
+		kmv_rclone__discard(local, tmpdir);
+		return error;
+	}
 	o.command = "backup verify";
 	error = kmv_vault_peek(file, NULL);
 	if (error == KMV_ENOTFOUND) {
@@ -638,6 +702,15 @@ int kmv_backup_restore(kmv_restore_result *out, const char *backup,
 
 	KMV_ASSERT_ARG(out && backup && vault_path && secret);
 	memset(out, 0, sizeof(*out));
+	if (kmv_rclone__is_remote(backup)) {
+		char *local = NULL, *tmpdir = NULL;
+
+		KMV_TRY(kmv_rclone__fetch(&local, &tmpdir, backup));
+		error = kmv_backup_restore(out, local, vault_path, kind, secret,
+					   opts);
+		kmv_rclone__discard(local, tmpdir);
+		return error;
+	}
 	if (!opts)
 		opts = &defaults;
 	now = opts->now.epoch ? opts->now : kmv_time_now();

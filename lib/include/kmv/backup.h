@@ -86,6 +86,14 @@ typedef struct kmv_backup_result {
 #define KMV_BACKUP_RESULT_INIT { NULL, false, 0, 0, NULL, 0 }
 
 /**
+ * Does `target` name an rclone remote ("rclone:REMOTE:PATH", issue 18)?
+ * Every function here that takes a backup directory or file takes such a
+ * target too: the user's rclone (`$KMVAULT_RCLONE`, default "rclone")
+ * moves the bytes, with the same names, keep rules and checks.
+ */
+bool kmv_backup_is_remote(const char *target);
+
+/**
  * Copy the vault file at `vault_path` into `dir` (created 0700 if
  * missing).  The vault is opened once and copied from that descriptor: a
  * save replaces the file by rename, so the open file is one consistent

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KMV_BACKUP_FILES_H
+#define KMV_BACKUP_FILES_H
+
+/*
+ * What a backup folder and an rclone remote share (backup.c owns it,
+ * rclone.c uses it): the vault's head, backup names, the sort order and
+ * the keep decision.  Internal to lib/backup.
+ */
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kmv/backup.h"
+#include "kmv/buf.h"
+#include "store/envelope.h"
+
+/* Enough of the file to tell two saves apart: header + stream header. */
+#define KMV_BACKUP_HEAD_MAX (KMV_ENV_FIXED_LEN + \
+			     KMV_ENV_MAX_SLOTS * KMV_ENV_SLOT_LEN + \
+			     KMV_ENV_CHECKSUM_LEN + \
+			     crypto_secretstream_xchacha20poly1305_HEADERBYTES)
+
+/* Open the vault file read-only: `*fd`, its size; it must be regular. */
+int kmv_backup__open_vault(int *fd, int64_t *size, const char *vault_path);
+
+/*
+ * Read the head of a vault file from `fd` at offset 0 and check its
+ * header; `head` receives the header plus the stream header (the part
+ * that differs between any two saves).
+ */
+int kmv_backup__read_head(uint8_t head[KMV_BACKUP_HEAD_MAX], size_t *head_len,
+			  struct kmv_env_header *h, int fd, const char *path);
+
+/* "kmvault-YYYYMMDDTHHMMSSZ-gN.kmv" for a time (UTC) and a generation. */
+int kmv_backup__name(kmv_buf *out, int64_t epoch, uint64_t generation);
+
+/* Oldest first: by time, then generation, then name. */
+void kmv_backup__sort(kmv_backup_list *list);
+
+/*
+ * Which backups of `list` the keep rules keep; `fresh` (the base name of
+ * the backup just written, or NULL) is always kept.
+ */
+int kmv_backup__keep(bool *keep, const kmv_backup_list *list,
+		     const char *fresh, const kmv_retention *rules);
+
+#endif
