@@ -14,6 +14,8 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 conf="$T/rclone.conf"
+mkdir "$T/tmp"
+export TMPDIR="$T/tmp"     # where downloads for verify / restore go
 printf '[loc]\ntype = local\n' > "$conf"
 export KMVAULT_RCLONE="rclone --config $conf"
 
@@ -42,7 +44,7 @@ expect_exit 0 kmv backup verify "$R/$second"
 expect_in "$T/out" "is intact"
 expect_exit 7 kmv backup verify "$R/kmvault-20200101T000000Z-g1.kmv"
 expect_in "$T/err" "no backup file"
-ls "${TMPDIR:-/tmp}" | grep -q "^kmvault-fetch-" && fail "download folder left behind"
+[ -z "$(ls -A "$T/tmp")" ] || fail "download folder left behind: $(ls "$T/tmp")"
 
 # Restore from the remote into a new vault path; its audit log says so.
 expect_exit 0 kmv --vault "$T/restored.kmv" backup restore "$R/$second"
