@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "kmv/agent.h"
 #include "kmv/backup.h"
 #include "kmv/datetime.h"
 #include "kmv/json.h"
@@ -336,8 +337,15 @@ static int backup_restore(int argc, char **argv, kmv_cli *cli)
 	if ((ret = backup_secret(cli, &secret, &kind)) != 0)
 		return ret;
 	ro.wait_seconds = cli->wait_seconds;
+	/*
+	 * A restore revokes 'kmvault unlock' (the replaced vault's key, and
+	 * the restored one's if it differs); no keyring is no key to drop.
+	 */
+	kmv_agent_forget(vault, NULL);
 	error = kmv_backup_restore(&res, file, vault, kind, secret, &ro);
 	kmv_secret_free(secret);
+	if (error == 0)
+		kmv_agent_forget(vault, NULL);
 	if (error < 0) {
 		ret = cli_error_lib(error);
 		if (res.aside)

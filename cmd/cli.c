@@ -12,6 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "kmv/agent.h"
 #include "kmv/i18n.h"
 #include "kmv/match.h"
 #include "kmv/util.h"
@@ -335,6 +336,49 @@ int cli_new_passphrase(kmv_cli *cli, kmv_secret **out)
 
 /* ---- vault ----------------------------------------------------------- */
 
+/*
+ * Open with the key kept by 'kmvault unlock' when there is a valid one.
+ * Returns an exit code, or -1: derive from the passphrase as usual (with
+ * a note when an unlock was expected to help but cannot).
+ */
+static int vault_from_agent(kmv_cli *cli, const char *path,
+			    const kmv_vault_open_options *opts)
+{
+	kmv_secret *key = NULL;
+	kmv_agent_status status;
+	int error = kmv_agent_fetch(&key, &status, path);
+
+	if (error < 0)
+		return cli_error_lib(error);
+	switch (status) {
+	case KMV_AGENT_FOUND:
+		break;
+	case KMV_AGENT_ABSENT:
+		return -1;
+	case KMV_AGENT_EXPIRED:
+		cli_note(cli, _("the unlock of this vault has expired; using the "
+			 "passphrase"));
+		return -1;
+	case KMV_AGENT_INVALID:
+		cli_note(cli, _("the key kept in the keyring does not belong to "
+			 "this vault (it was dropped); using the passphrase"));
+		return -1;
+	case KMV_AGENT_UNAVAILABLE:
+		cli_note(cli, _("%s; using the passphrase"), kmv_error_last());
+		return -1;
+	}
+	error = kmv_vault_open(&cli->vault, path, KMV_UNLOCK_AGENT, key, opts);
+	kmv_secret_free(key);
+	if (error == KMV_EAUTH) {
+		/* The keyslots changed between the lookup and the open. */
+		cli_note(cli, _("%s; using the passphrase"), kmv_error_last());
+		return -1;
+	}
+	if (error < 0)
+		return cli_error_lib(error);
+	return 0;
+}
+
 int cli_vault(kmv_cli *cli, kmv_vault **out)
 {
 	kmv_vault_open_options opts = KMV_VAULT_OPEN_OPTIONS_INIT;
@@ -359,6 +403,18 @@ int cli_vault(kmv_cli *cli, kmv_vault **out)
 	}
 	if (error < 0)
 		return cli_error_lib(error);
+	opts.write = cli->mode == KMV_CMD_VAULT_RW;
+	opts.wait_seconds = cli->wait_seconds;
+	opts.command = cli->command;
+	if (!cli->no_agent && !cli->recovery_key_file) {
+		ret = vault_from_agent(cli, path, &opts);
+		if (ret > 0)
+			return ret;
+		if (ret == 0) {
+			*out = cli->vault;
+			return KMV_EXIT_OK;
+		}
+	}
 	if (cli->recovery_key_file) {
 		kind = KMV_UNLOCK_RECOVERY;
 		ret = cli_secret_from_file(&secret, cli->recovery_key_file,
@@ -368,9 +424,6 @@ int cli_vault(kmv_cli *cli, kmv_vault **out)
 	}
 	if (ret != 0)
 		return ret;
-	opts.write = cli->mode == KMV_CMD_VAULT_RW;
-	opts.wait_seconds = cli->wait_seconds;
-	opts.command = cli->command;
 	error = kmv_vault_open(&cli->vault, path, kind, secret, &opts);
 	kmv_secret_free(secret);
 	if (error < 0)

@@ -45,6 +45,7 @@ typedef struct kmv_cli {
 	bool json;
 	bool quiet;
 	bool no_progress;
+	bool no_agent;                  /* derive even when unlocked (passwd, unlock) */
 	kmv_vault *vault;               /* opened by cli_vault() */
 } kmv_cli;
 
@@ -171,6 +172,7 @@ int cmd_export(int argc, char **argv, kmv_cli *cli);
 int cmd_import(int argc, char **argv, kmv_cli *cli);
 int cmd_init(int argc, char **argv, kmv_cli *cli);
 int cmd_link(int argc, char **argv, kmv_cli *cli);
+int cmd_lock(int argc, char **argv, kmv_cli *cli);
 int cmd_log(int argc, char **argv, kmv_cli *cli);
 int cmd_match(int argc, char **argv, kmv_cli *cli);
 int cmd_member(int argc, char **argv, kmv_cli *cli);
@@ -180,5 +182,6 @@ int cmd_remind(int argc, char **argv, kmv_cli *cli);
 int cmd_show(int argc, char **argv, kmv_cli *cli);
 int cmd_sources(int argc, char **argv, kmv_cli *cli);
 int cmd_unlink(int argc, char **argv, kmv_cli *cli);
+int cmd_unlock(int argc, char **argv, kmv_cli *cli);
 
 #endif

@@ -36,6 +36,7 @@ const kmv_cmd_spec kmv_commands[] = {
 	{ "import", cmd_import, KMV_CMD_VAULT_RW, N_("import statements, order exports and e-mail receipts") },
 	{ "init", cmd_init, KMV_CMD_NO_VAULT, N_("create a new vault") },
 	{ "link", cmd_link, KMV_CMD_VAULT_RW, N_("link two records by hand") },
+	{ "lock", cmd_lock, KMV_CMD_NO_VAULT, N_("forget the key kept by 'unlock'") },
 	{ "log", cmd_log, KMV_CMD_VAULT_RO, N_("show the audit log") },
 	{ "match", cmd_match, KMV_CMD_VAULT_RW, N_("cross-match orders, payments and receipts") },
 	{ "member", cmd_member, KMV_CMD_VAULT_RW, N_("memberships and their renewals") },
@@ -45,6 +46,7 @@ const kmv_cmd_spec kmv_commands[] = {
 	{ "show", cmd_show, KMV_CMD_VAULT_RW, N_("one record with provenance, timeline and links") },
 	{ "sources", cmd_sources, KMV_CMD_VAULT_RO, N_("list imported source files") },
 	{ "unlink", cmd_unlink, KMV_CMD_VAULT_RW, N_("remove a link and keep it removed") },
+	{ "unlock", cmd_unlock, KMV_CMD_NO_VAULT, N_("keep the vault key in the kernel keyring for a while") },
 	{ NULL, NULL, 0, NULL }
 };
 

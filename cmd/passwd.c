@@ -4,6 +4,9 @@
 
 #include <string.h>
 
+#include "kmv/agent.h"
+#include "kmv/i18n.h"
+
 static const char usage[] =
 	"usage: kmvault passwd [--new-passphrase-file F]\n"
 	"\n"
@@ -16,6 +19,7 @@ int cmd_passwd(int argc, char **argv, kmv_cli *cli)
 {
 	kmv_vault *vault = NULL;
 	kmv_secret *fresh = NULL;
+	unsigned int forgotten = 0;
 	int ret, error;
 
 	if (cli_wants_help(argc, argv)) {
@@ -25,6 +29,8 @@ int cmd_passwd(int argc, char **argv, kmv_cli *cli)
 	if (argc > 1)
 		return cli_error_usage("unexpected argument '%s' (see 'kmvault "
 				       "passwd --help')", argv[1]);
+	/* Changing the passphrase asks for the current one, unlocked or not. */
+	cli->no_agent = true;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	if ((ret = cli_new_passphrase(cli, &fresh)) != 0)
@@ -40,6 +46,11 @@ int cmd_passwd(int argc, char **argv, kmv_cli *cli)
 		goto done;
 	}
 	cli_note(cli, "passphrase changed");
+	/* The keyslots changed, so an unlock could not be found anyway. */
+	if (kmv_agent_forget(kmv_vault_path(vault), &forgotten) == 0 &&
+	    forgotten)
+		cli_note(cli, _("the unlocked key is forgotten (run 'kmvault "
+			 "unlock' again)"));
 done:
 	kmv_secret_free(fresh);
 	return ret;

@@ -16,6 +16,7 @@ libxml2-dev libpoppler-glib-dev libtesseract-dev tesseract-ocr-chi-sim tesseract
 gettext locales libzxcvbn-dev libinih-dev libkeyutils-dev keyutils rclone
 libutf8proc-dev libjansson-dev hledger beancount
 libminizip-dev
+libseccomp-dev
 "
 
 missing=""

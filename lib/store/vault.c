@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
 #include "store/vault.h"
+#include "store/agent.h"
 #include "kmv/datetime.h"
 #include "kmv/util.h"
 
@@ -404,7 +405,9 @@ int kmv_vault_open(kmv_vault **out, const char *path, kmv_unlock_kind kind,
 		goto done;
 	KMV_TRY(kmv_env__header_decode(&v->header, (uint8_t *)file.ptr,
 				       file.size, path));
-	KMV_TRY(kmv_env__unwrap(v->data_key, &v->header, kind, secret));
+	KMV_TRY(kind == KMV_UNLOCK_AGENT
+			? kmv_agent__unwrap(v->data_key, &v->header, secret)
+			: kmv_env__unwrap(v->data_key, &v->header, kind, secret));
 	KMV_TRY(kmv_env__decrypt(&image, &image_len, &v->header, v->data_key,
 				 (uint8_t *)file.ptr + v->header.header_len,
 				 file.size - v->header.header_len, path));

@@ -32,7 +32,8 @@ typedef enum {
 /** Which keyslot unlocks the vault. */
 typedef enum {
 	KMV_UNLOCK_PASSPHRASE = 1,
-	KMV_UNLOCK_RECOVERY = 2
+	KMV_UNLOCK_RECOVERY = 2,
+	KMV_UNLOCK_AGENT = 3      /**< the secret from kmv_agent_fetch() */
 } kmv_unlock_kind;
 
 /** "XXXX-XXXX-...-XXXX": 9 groups of 4 Crockford base32 digits + NUL. */

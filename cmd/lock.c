@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/* kmvault lock: forget the key kept by 'kmvault unlock'. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "kmv/agent.h"
+#include "kmv/i18n.h"
+#include "kmv/json.h"
+
+static const char usage[] =
+	"usage: kmvault lock [--all]\n"
+	"\n"
+	"Forget the vault's data key kept in the kernel keyring by 'kmvault\n"
+	"unlock'; the next command asks for the passphrase again.  --all forgets\n"
+	"the keys of every vault.  Nothing to forget is not an error.\n";
+
+int cmd_lock(int argc, char **argv, kmv_cli *cli)
+{
+	static const struct option opts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned int forgotten = 0;
+	const char *path = NULL;
+	bool all = false;
+	int c, error;
+
+	while ((c = getopt_long(argc, argv, "ha", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': all = true; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault lock --help'");
+		}
+	}
+	if (optind < argc)
+		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+	if (!all && !(path = cli_vault_path(cli)))
+		return KMV_EXIT_ERROR;
+	error = kmv_agent_forget(path, &forgotten);
+	if (error == KMV_ENOTFOUND) {
+		cli_error(_("no vault at '%s' (or pass --vault, or 'lock --all')"),
+			  path);
+		return KMV_EXIT_NOTFOUND;
+	}
+	if (error < 0)
+		return cli_error_lib(error);
+	if (cli->json) {
+		kmv_buf out = KMV_BUF_INIT;
+		kmv_json j;
+
+		kmv_json_init(&j, &out, false);
+		kmv_json_object_begin(&j);
+		kmv_json_kv_int(&j, "forgotten", forgotten);
+		kmv_json_object_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+		kmv_buf_dispose(&out);
+	} else if (forgotten) {
+		cli_note(cli, all ? _("locked: the keys of every vault are forgotten")
+				  : _("locked: the vault key is forgotten"));
+	} else {
+		cli_note(cli, _("nothing to lock (not unlocked, or the unlock "
+			 "expired)"));
+	}
+	return KMV_EXIT_OK;
+}

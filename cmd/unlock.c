@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* kmvault unlock: keep the vault's data key in the kernel keyring a while. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <string.h>
+
+#include "kmv/agent.h"
+#include "kmv/i18n.h"
+#include "kmv/datetime.h"
+#include "kmv/json.h"
+
+#define DEFAULT_TIMEOUT (15u * 60u)
+
+static const char usage[] =
+	"usage: kmvault unlock [--timeout DURATION]\n"
+	"\n"
+	"Ask for the passphrase once and keep the vault's data key in the Linux\n"
+	"kernel keyring (session keyring, else user keyring; readable only by\n"
+	"this login session's processes) for DURATION (default 15m; 90s, 2h,\n"
+	"1h30m; at most 24h).  Until then, or until 'kmvault lock', commands on\n"
+	"this vault open it without the passphrase and its key derivation.\n"
+	"Nothing is written to disk; 'passwd' and 'backup restore' forget the key.\n";
+
+int cmd_unlock(int argc, char **argv, kmv_cli *cli)
+{
+	static const struct option opts[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned int timeout = DEFAULT_TIMEOUT;
+	kmv_agent_info info;
+	kmv_vault *vault = NULL;
+	kmv_buf out = KMV_BUF_INIT;
+	char until[KMV_TIME_BUFSZ];
+	kmv_time end;
+	int c, ret, error;
+
+	while ((c = getopt_long(argc, argv, "ht:", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (kmv_agent_parse_timeout(&timeout, optarg) < 0)
+				return cli_error_usage(_("--timeout: %s"),
+						       kmv_error_last());
+			break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage("see 'kmvault unlock --help'");
+		}
+	}
+	if (optind < argc)
+		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+	/* The point of unlock is to check the passphrase: never reuse a key. */
+	cli->no_agent = true;
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	error = kmv_agent_store(vault, timeout, &info);
+	if (error < 0) {
+		ret = cli_error_lib(error);
+		cli_error(_("nothing was unlocked: commands keep asking for the "
+			  "passphrase"));
+		return ret;
+	}
+	end = kmv_time_now();
+	end.epoch += timeout;
+	end.offset_min = KMV_TZ_CST;
+	kmv_time_format(until, &end);
+	if (cli->json) {
+		kmv_json j;
+
+		kmv_json_init(&j, &out, false);
+		kmv_json_object_begin(&j);
+		kmv_json_kv_string(&j, "vault", kmv_vault_path(vault));
+		kmv_json_kv_string(&j, "keyring",
+				   info.user_keyring ? "user" : "session");
+		kmv_json_kv_int(&j, "key_id", info.key_id);
+		kmv_json_kv_int(&j, "timeout_seconds", info.timeout_seconds);
+		kmv_json_kv_string(&j, "expires", until);
+		kmv_json_object_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+		kmv_buf_dispose(&out);
+	} else {
+		cli_note(cli, _("vault unlocked until %s ('kmvault lock' forgets "
+			 "the key now)"), until);
+	}
+	return KMV_EXIT_OK;
+}
