@@ -147,6 +147,17 @@ static bool drop_key(key_serial_t id)
 }
 
 /*
+ * Drop a key and unlink it from both rings at once, so a search never
+ * meets it dead (a loaded kernel collects it later).
+ */
+static void discard_key(key_serial_t id)
+{
+	drop_key(id);
+	keyctl_unlink(id, KEY_SPEC_SESSION_KEYRING);
+	keyctl_unlink(id, KEY_SPEC_USER_KEYRING);
+}
+
+/*
  * Invalidate every user key in `ring` whose description starts with
  * `prefix`.  Returns how many, or -1 with errno when the ring cannot be
  * listed.
@@ -266,7 +277,7 @@ int kmv_agent_store(kmv_vault *v, unsigned int timeout_seconds,
 	if (keyctl_setperm(id, KEY_PERM) < 0 ||
 	    keyctl_set_timeout(id, timeout_seconds) < 0) {
 		kmv_error_set_os("cannot restrict the unlocked key");
-		drop_key(id);
+		discard_key(id);
 		error = KMV_ERROR;
 		goto done;
 	}
@@ -341,7 +352,7 @@ int kmv_agent_fetch(kmv_secret **key_out, kmv_agent_status *status,
 	if (n != PAYLOAD_LEN ||
 	    sodium_memcmp(want, payload + KMV_ENV_KEY_LEN, TAG_LEN) != 0) {
 		/* Not this vault's key (or not ours at all): never use it. */
-		drop_key(id);
+		discard_key(id);
 		*status = KMV_AGENT_INVALID;
 		goto done;
 	}
