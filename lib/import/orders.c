@@ -50,6 +50,9 @@ static const char *cell(const kmv_row *row, const struct orders_run *r,
 
 	if (c < 0 || (size_t)c >= row->ncells || !row->cells[c][0])
 		return NULL;
+	/* phpMyAdmin writes SQL NULL as a bare NULL in its CSV export */
+	if (strcmp(row->cells[c], "NULL") == 0)
+		return NULL;
 	return row->cells[c];
 }
 
@@ -99,6 +102,17 @@ static int find_header(struct orders_run *r, const kmv_row *row)
 					  r->profile->header_row,
 					  r->profile->name);
 	}
+	/* Without --profile, a built-in system's own table is recognized. */
+	if (!r->ctx->opts->profile && r->profile->guess) {
+		const char *name = kmv_profile_detect(row->cells, row->ncells);
+		kmv_profile *p;
+
+		if (name) {
+			KMV_TRY(kmv_profile_load(&p, name));
+			kmv_profile_free(r->profile);
+			r->profile = p;
+		}
+	}
 	ok = kmv_profile_map_header(&r->map, r->profile, row->cells,
 				    row->ncells, &missing);
 	if (!ok) {
@@ -142,6 +156,39 @@ static int parse_amount(int64_t *out, const kmv_row *row,
 	return 1;
 }
 
+/*
+ * A second status axis (acg-faka: paid × delivered).  The raw status
+ * keeps both ("1/1"); a paid or open order marked delivered is delivered,
+ * never undelivered.
+ */
+static int apply_delivery_status(kmv_record *rec, const kmv_row *row,
+				 const struct orders_run *r)
+{
+	const char *d = cell(row, r, KMV_PF_DELIVERY_STATUS);
+	const kmv_profile *p = r->profile;
+	kmv_buf raw = KMV_BUF_INIT;
+	bool delivered;
+	int error = 0;
+
+	if (!d)
+		return 0;
+	delivered = p->delivered_value
+		? strcmp(d, p->delivered_value) == 0
+		: strcmp(kmv_profile_status(p, d), "delivered") == 0;
+	KMV_TRY(kmv_buf_printf(&raw, "%s/%s", rec->status_raw ? rec->status_raw
+			       : "", d));
+	KMV_TRY(kmv_record_set(&rec->status_raw, raw.ptr));
+	if (delivered && (!rec->status || !strcmp(rec->status, "paid") ||
+			  !strcmp(rec->status, "processing") ||
+			  !strcmp(rec->status, "unknown")))
+		KMV_TRY(kmv_record_set(&rec->status, "delivered"));
+	else if (!rec->status)
+		KMV_TRY(kmv_record_set(&rec->status, "unknown"));
+done:
+	kmv_buf_dispose(&raw);
+	return error;
+}
+
 static int parse_time(kmv_time *out, const kmv_row *row,
 		      const struct orders_run *r, kmv_profile_field f)
 {
@@ -150,6 +197,10 @@ static int parse_time(kmv_time *out, const kmv_row *row,
 	bool num = cell_number(row, r, f, &v);
 
 	if (!text && !num)
+		return 0;
+	/* "not yet": zfaka's 0, MySQL's zero date, phpMyAdmin's NULL */
+	if (text && (strcmp(text, "0") == 0 || strcmp(text, "NULL") == 0 ||
+		     strncmp(text, "0000-00-00", 10) == 0))
 		return 0;
 	if (kmv_profile_time(out, r->profile, text, num, v) < 0)
 		return kmv_import__reject(r->file, row->line,
@@ -348,6 +399,7 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 		KMV_TRY(kmv_record_set(&rec.status,
 				       kmv_profile_status(r->profile,
 							  rec.status_raw)));
+	KMV_TRY(apply_delivery_status(&rec, row, r));
 	KMV_TRY(kmv_record_set(&rec.payment_method,
 			       cell(row, r, KMV_PF_PAYMENT_METHOD)));
 	KMV_TRY(kmv_record_set(&rec.payment_no, cell(row, r, KMV_PF_PAYMENT_NO)));
@@ -546,6 +598,27 @@ static int read_json(struct orders_run *r)
 		error = kmv_import__reject(r->file, 0, "JSON export must be an "
 					   "array of order objects");
 		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	/*
+	 * phpMyAdmin's JSON export: an array of a header, the database and
+	 * one object per table whose `data` holds the rows.
+	 */
+	KMV_TRY(kmv_db__prepare(&st, db, "SELECT json_extract(value, '$.data') "
+				"FROM json_each(?1) WHERE json_valid(?1) AND "
+				"json_extract(value, '$.type') = 'table' AND "
+				"json_type(value, '$.data') = 'array' LIMIT 1"));
+	sqlite3_bind_text(st, 1, doc.ptr, (int)doc.size, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		kmv_buf inner = KMV_BUF_INIT;
+
+		error = kmv_buf_puts(&inner, (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		st = NULL;
+		kmv_buf_dispose_secure(&doc);
+		doc = inner;
+		KMV_TRY(error);
 	}
 	sqlite3_finalize(st);
 	st = NULL;

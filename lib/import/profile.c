@@ -13,11 +13,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <time.h>
+#include <strings.h>
 
 static const char *const field_names[KMV_PF_COUNT] = {
 	"order_no", "time", "amount", "product", "quantity", "unit_price",
 	"status", "payment_method", "payment_no", "merchant", "card_secret",
 	"email", "memo", "paid_time", "delivered_time", "updated_time",
+	"delivery_status",
 };
 
 /*
@@ -57,6 +59,7 @@ static const char *const synonyms[KMV_PF_COUNT][16] = {
 	[KMV_PF_DELIVERED_TIME] = { "发货时间", "发卡时间", "deliveredat",
 				    "deliverytime", "deliveredtime", NULL },
 	[KMV_PF_UPDATED_TIME] = { "更新时间", "updatedat", "updatetime", NULL },
+	[KMV_PF_DELIVERY_STATUS] = { "发货状态", "deliverystatus", NULL },
 };
 
 static const char builtin_dujiaoka[] =
@@ -81,6 +84,63 @@ static const char builtin_dujiaoka[] =
 	"status.5 = failed\n"
 	"status.6 = failed\n"
 	"status.-1 = expired\n";
+
+/*
+ * acg-faka (异次元发卡): rows of the `__PREFIX__order` table
+ * (kernel/Install/Install.sql): status 0 未支付 / 1 已支付 and, on its own
+ * axis, delivery_status 0 未发货 / 1 已发货; `secret` is the card secret,
+ * `contact` the buyer's contact (QQ, phone or e-mail).
+ */
+static const char builtin_acg_faka[] =
+	"# acg-faka (异次元发卡): rows of the order table\n"
+	"order_no = trade_no\n"
+	"time = create_time\n"
+	"amount = amount\n"
+	"quantity = card_num\n"
+	"status = status\n"
+	"card_secret = secret\n"
+	"email = contact\n"
+	"paid_time = pay_time\n"
+	"delivery_status = delivery_status\n"
+	"delivered_value = 1\n"
+	"status.0 = pending_payment\n"
+	"status.1 = paid\n";
+
+/*
+ * zfaka: rows of `t_order` (install/faka.sql): times in epoch seconds
+ * (0 = not yet), `money` the order amount, `kami` the card secrets;
+ * status 0 待支付, 1 待处理, 2 已完成, 3 处理失败 (-1 删除 stays unknown).
+ */
+static const char builtin_zfaka[] =
+	"# zfaka: rows of the t_order table\n"
+	"order_no = orderid\n"
+	"time = addtime\n"
+	"amount = money\n"
+	"product = productname\n"
+	"quantity = number\n"
+	"unit_price = price\n"
+	"status = status\n"
+	"payment_no = tradeid\n"
+	"payment_method = paymethod\n"
+	"card_secret = kami\n"
+	"email = email\n"
+	"memo = addons\n"
+	"paid_time = paytime\n"
+	"status.0 = pending_payment\n"
+	"status.1 = processing\n"
+	"status.2 = completed\n"
+	"status.3 = failed\n";
+
+static const struct {
+	const char *name;
+	const char *text;
+	const char *marks[4];   /* header names only that system uses */
+} builtin_profiles[] = {
+	{ "dujiaoka", builtin_dujiaoka, { "order_sn", "actual_price", NULL } },
+	{ "acg-faka", builtin_acg_faka,
+	  { "trade_no", "delivery_status", "secret", NULL } },
+	{ "zfaka", builtin_zfaka, { "orderid", "money", "kami", NULL } },
+};
 
 static const struct { const char *raw; const char *state; } builtin_words[] = {
 	{ "待支付", "pending_payment" }, { "未支付", "pending_payment" },
@@ -154,6 +214,7 @@ void kmv_profile_free(kmv_profile *p)
 	free(p->status);
 	free(p->secret_if_col);
 	free(p->secret_if_val);
+	free(p->delivered_value);
 	free(p);
 }
 
@@ -274,6 +335,8 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 			return KMV_ERROR;
 		return 0;
 	}
+	if (strcmp(key, "delivered_value") == 0)
+		return set_str(&p->delivered_value, value);
 	if (strcmp(key, "strip_title_quantity") == 0) {
 		p->strip_title_qty = strcmp(value, "yes") == 0 ||
 				     strcmp(value, "true") == 0 ||
@@ -370,14 +433,16 @@ int kmv_profile_load(kmv_profile **out, const char *name)
 		*out = p;
 		return 0;
 	}
-	if (strcmp(name, "dujiaoka") == 0) {
-		KMV_TRY(kmv_profile_parse(out, builtin_dujiaoka, "dujiaoka"));
-		return 0;
-	}
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(builtin_profiles); i++)
+		if (strcmp(name, builtin_profiles[i].name) == 0) {
+			KMV_TRY(kmv_profile_parse(out, builtin_profiles[i].text,
+						  builtin_profiles[i].name));
+			return 0;
+		}
 	error = kmv_file_read(&text, name, (size_t)1 << 20);
 	if (error == KMV_ENOTFOUND) {
 		kmv_error_set(KMV_ERROR_INPUT, "unknown profile '%s' (built-in: "
-			      "generic, dujiaoka; or a profile file)", name);
+			      "generic, dujiaoka, acg-faka, zfaka; or a profile file)", name);
 		error = KMV_EUSAGE;
 		goto done;
 	}
@@ -632,4 +697,23 @@ char *kmv_profile_platform_from_name(const char *file_name)
 		kmv_buf_puts(&out, stem);
 	}
 	return kmv_buf_detach(&out);
+}
+
+const char *kmv_profile_detect(const char *const *cells, size_t ncells)
+{
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(builtin_profiles); i++) {
+		bool all = true;
+
+		for (const char *const *m = builtin_profiles[i].marks; *m && all;
+		     m++) {
+			bool found = false;
+
+			for (size_t c = 0; c < ncells && !found; c++)
+				found = cells[c] && strcasecmp(cells[c], *m) == 0;
+			all = found;
+		}
+		if (all)
+			return builtin_profiles[i].name;
+	}
+	return NULL;
 }

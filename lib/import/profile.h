@@ -37,6 +37,7 @@ typedef enum {
 	KMV_PF_PAID_TIME,
 	KMV_PF_DELIVERED_TIME,
 	KMV_PF_UPDATED_TIME,    /* extension: time of the current state */
+	KMV_PF_DELIVERY_STATUS, /* extension: a second status axis (acg-faka) */
 	KMV_PF_COUNT
 } kmv_profile_field;
 
@@ -65,6 +66,12 @@ typedef struct kmv_profile {
 	char *secret_if_col;
 	char *secret_if_val;
 	bool strip_title_qty;           /* "name x 2" -> "name" when qty = 2 */
+	/*
+	 * Extension (acg-faka): the delivery_status column's value that
+	 * means delivered (NULL: a word the built-in list reads as
+	 * delivered, 已发货).  A paid or open order so marked is delivered.
+	 */
+	char *delivered_value;
 } kmv_profile;
 
 /* Column indexes of one header row; -1 = absent. */
@@ -82,6 +89,13 @@ const char *kmv_profile_field_name(kmv_profile_field f);
  * KMV_EUSAGE for an unknown name that is not a readable file.
  */
 int kmv_profile_load(kmv_profile **out, const char *name_or_path);
+
+/*
+ * The built-in profile whose table this header row is (dujiaoka's
+ * `orders`, acg-faka's `order`, zfaka's `t_order`), or NULL: the column
+ * names that only that system uses, all present.
+ */
+const char *kmv_profile_detect(const char *const *cells, size_t ncells);
 
 /* Parse profile text (`display` names it in messages). */
 int kmv_profile_parse(kmv_profile **out, const char *text, const char *display);

@@ -193,6 +193,31 @@ static void test_profile__platform_from_file_name(void **state)
 	free(s);
 }
 
+static void test_profile__detect_builtin_tables(void **state)
+{
+	const char *dj[] = { "id", "order_sn", "title", "ACTUAL_PRICE", "status" };
+	const char *acg[] = { "id", "trade_no", "amount", "secret", "delivery_status" };
+	const char *zf[] = { "orderid", "money", "kami", "addtime" };
+	const char *plain[] = { "订单号", "下单时间", "金额", "trade_no" };
+	kmv_profile *p = NULL;
+
+	(void)state;
+	assert_string_equal(kmv_profile_detect(dj, 5), "dujiaoka");
+	assert_string_equal(kmv_profile_detect(acg, 5), "acg-faka");
+	assert_string_equal(kmv_profile_detect(zf, 4), "zfaka");
+	assert_null(kmv_profile_detect(plain, 4));
+	assert_int_equal(kmv_profile_load(&p, "acg-faka"), 0);
+	assert_string_equal(kmv_profile_status(p, "1"), "paid");
+	assert_string_equal(kmv_profile_status(p, "0"), "pending_payment");
+	assert_string_equal(p->delivered_value, "1");
+	kmv_profile_free(p);
+	assert_int_equal(kmv_profile_load(&p, "zfaka"), 0);
+	assert_string_equal(kmv_profile_status(p, "1"), "processing");
+	assert_string_equal(kmv_profile_status(p, "3"), "failed");
+	assert_string_equal(kmv_profile_status(p, "-1"), "unknown");
+	kmv_profile_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_profile__bad_files_name_the_line),
 		cmocka_unit_test(test_profile__auto_times),
 		cmocka_unit_test(test_profile__platform_from_file_name),
+		cmocka_unit_test(test_profile__detect_builtin_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
