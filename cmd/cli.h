@@ -181,6 +181,7 @@ int cmd_query(int argc, char **argv, kmv_cli *cli);
 int cmd_remind(int argc, char **argv, kmv_cli *cli);
 int cmd_show(int argc, char **argv, kmv_cli *cli);
 int cmd_sources(int argc, char **argv, kmv_cli *cli);
+int cmd_summary(int argc, char **argv, kmv_cli *cli);
 int cmd_unlink(int argc, char **argv, kmv_cli *cli);
 int cmd_unlock(int argc, char **argv, kmv_cli *cli);
 

@@ -18,7 +18,7 @@
 #include "kmv/util.h"
 
 static const char usage[] =
-	"usage: kmvault export (--month YYYY-MM | --from D --to D) --format csv|xlsx|pdf -o FILE\n"
+	"usage: kmvault export (--month YYYY-MM | --from D --to D) --format csv|xlsx|pdf|beancount|ledger -o FILE\n"
 	"\n"
 	"Write a report of the period's records (card secrets never included).\n"
 	"\n"
@@ -27,8 +27,10 @@ static const char usage[] =
 	"  --format F          csv: UTF-8 with BOM, CRLF, for Excel\n"
 	"                      xlsx: records and a summary sheet\n"
 	"                      pdf: A4 report with totals, chart and anomalies\n"
+	"                      beancount, ledger: one transaction per payment\n"
+	"                      for bean-check / hledger / ledger\n"
 	"  -o, --output FILE   where to write (replaced if it exists; '-' is\n"
-	"                      standard output for csv and pdf)\n";
+	"                      standard output for csv, pdf and the ledgers)\n";
 
 
 int cmd_export(int argc, char **argv, kmv_cli *cli)
@@ -73,7 +75,7 @@ int cmd_export(int argc, char **argv, kmv_cli *cli)
 	if (!month && (!from || !to))
 		return cli_error_usage("give --month YYYY-MM, or both --from and --to");
 	if (!format)
-		return cli_error_usage("--format csv|xlsx|pdf is required");
+		return cli_error_usage("--format csv|xlsx|pdf|beancount|ledger is required");
 	if (!output)
 		return cli_error_usage("-o FILE is required");
 	if (kmv_report_format_parse(&fmt, format) < 0)
@@ -101,6 +103,11 @@ int cmd_export(int argc, char **argv, kmv_cli *cli)
 		break;
 	case KMV_REPORT_PDF:
 		error = kmv_report_pdf(&data, report);
+		break;
+	case KMV_REPORT_BEANCOUNT:
+	case KMV_REPORT_LEDGER:
+		error = kmv_report_ledger(&data, report,
+					  fmt == KMV_REPORT_BEANCOUNT);
 		break;
 	case KMV_REPORT_XLSX:
 		error = kmv_report_xlsx(report, tmp.ptr);

@@ -45,6 +45,7 @@ const kmv_cmd_spec kmv_commands[] = {
 	{ "remind", cmd_remind, KMV_CMD_VAULT_RO, N_("what is due: memberships, cases, undelivered orders") },
 	{ "show", cmd_show, KMV_CMD_VAULT_RW, N_("one record with provenance, timeline and links") },
 	{ "sources", cmd_sources, KMV_CMD_VAULT_RO, N_("list imported source files") },
+	{ "summary", cmd_summary, KMV_CMD_VAULT_RO, N_("net spending of a period by platform, category, merchant, month or day") },
 	{ "unlink", cmd_unlink, KMV_CMD_VAULT_RW, N_("remove a link and keep it removed") },
 	{ "unlock", cmd_unlock, KMV_CMD_NO_VAULT, N_("keep the vault key in the kernel keyring for a while") },
 	{ NULL, NULL, 0, NULL }

@@ -187,9 +187,13 @@ int kmv_report_format_parse(kmv_report_format *out, const char *name)
 		*out = KMV_REPORT_XLSX;
 	else if (name && strcmp(name, "pdf") == 0)
 		*out = KMV_REPORT_PDF;
+	else if (name && strcmp(name, "beancount") == 0)
+		*out = KMV_REPORT_BEANCOUNT;
+	else if (name && strcmp(name, "ledger") == 0)
+		*out = KMV_REPORT_LEDGER;
 	else {
-		kmv_error_set(KMV_ERROR_INPUT, "unknown format '%s' (csv, xlsx "
-			      "or pdf)", name ? name : "");
+		kmv_error_set(KMV_ERROR_INPUT, "unknown format '%s' (csv, xlsx, "
+			      "pdf, beancount or ledger)", name ? name : "");
 		return KMV_EUSAGE;
 	}
 	return 0;
@@ -205,7 +209,7 @@ static const char select_rows[] =
 	"SELECT r.id, r.kind, r.platform, r.merchant, r.order_no, r.payment_no,"
 	" r.merchant_order_no, r.time, r.ts, r.amount, r.direction, r.status,"
 	" r.status_raw, r.product, r.quantity, r.category, r.payment_method,"
-	" s.name, r.source_line"
+	" s.name, r.source_line, r.source_kind"
 	" FROM records r LEFT JOIN sources s ON s.id = r.source_id"
 	" WHERE r.deleted_at IS NULL AND r.ts >= ? AND r.ts < ?"
 	" ORDER BY r.ts, r.id";
@@ -357,7 +361,7 @@ static int load_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kmv_report_row *row;
 		static const int text_cols[] = { 1, 2, 3, 4, 5, 6, 7, 10, 11,
-						 12, 13, 15, 16, 17 };
+						 12, 13, 15, 16, 17, 19 };
 		const char **dst[KMV_ARRAY_SIZE(text_cols)];
 
 		if (r->nrows == alloc) {
@@ -387,6 +391,7 @@ static int load_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 		dst[11] = &row->category;
 		dst[12] = &row->payment_method;
 		dst[13] = &row->source_name;
+		dst[14] = &row->source_kind;
 		for (size_t i = 0; i < KMV_ARRAY_SIZE(text_cols); i++)
 			KMV_TRY(kmv_strpool__dup(pool, dst[i],
 				(const char *)sqlite3_column_text(st, text_cols[i])));
@@ -415,9 +420,11 @@ static int count_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 {
 	m_model m = M_MODEL_INIT;
 	m_paid paid = M_PAID_INIT;
+	sqlite3_stmt *cat = NULL;
 	int error = 0;
 
 	KMV_TRY(m_paid_load(&paid, &m, db, NULL, NULL));
+	KMV_TRY(kmv_db__prepare(&cat, db, "SELECT category FROM records WHERE id = ?"));
 	for (size_t i = 0; i < r->nrows; i++) {
 		kmv_report_row *row = &r->rows[i];
 		m_count c = { 0, 0, M_TERM_NONE, M_WHY_RECEIPT };
@@ -445,8 +452,18 @@ static int count_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 			platform = row->platform ? row->platform
 				 : row->merchant ? row->merchant : "未知";
 		KMV_TRY(kmv_strpool__dup(pool, &row->group_platform, platform));
+		/* a refund's charge may lie before the period: its category
+		 * tells the ledgers which expense the refund reverses */
+		if (c.via && c.why == M_WHY_REFUND) {
+			sqlite3_reset(cat);
+			sqlite3_bind_int64(cat, 1, c.via);
+			if (sqlite3_step(cat) == SQLITE_ROW)
+				KMV_TRY(kmv_strpool__dup(pool, &row->via_category,
+					(const char *)sqlite3_column_text(cat, 0)));
+		}
 	}
 done:
+	sqlite3_finalize(cat);
 	m_paid_dispose(&paid);
 	m_model_dispose(&m);
 	return error;

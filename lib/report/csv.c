@@ -94,6 +94,17 @@ int kmv_report_csv_line(kmv_buf *out, const char *const *cells,
 	return put_line(out, cells, kinds, ncells);
 }
 
+int kmv_report__csv_numbers_line(kmv_buf *out, const char *const *cells,
+				 const bool *is_number, size_t ncells)
+{
+	enum cell_kind kinds[64];
+
+	KMV_ASSERT_ARG(out && cells && ncells <= KMV_ARRAY_SIZE(kinds));
+	for (size_t i = 0; i < ncells; i++)
+		kinds[i] = is_number && is_number[i] ? CELL_NUMBER : CELL_TEXT;
+	return put_line(out, cells, kinds, ncells);
+}
+
 static const char *const headers[] = {
 	"ID", "类型", "时间", "平台", "商户", "订单号", "交易单号", "商户单号",
 	"商品", "数量", "金额", "收支", "状态", "原始状态", "分类", "支付方式",

@@ -29,6 +29,10 @@ int kmv_pdf__cjk_family(kmv_buf *out);
 /* Amount "12.50" with a thousands separator: "1,234.50". */
 const char *kmv_report__money(char out[40], int64_t fen);
 
+/* A CSV line whose `is_number` cells are numbers we wrote (never neutralised). */
+int kmv_report__csv_numbers_line(kmv_buf *out, const char *const *cells,
+				 const bool *is_number, size_t ncells);
+
 /* Chinese words of a row's anomaly types, appended ("重复扣款、未发货"). */
 int kmv_report__anomaly_words(kmv_buf *out, const char *types);
 

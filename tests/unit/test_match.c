@@ -5,6 +5,7 @@
 
 #include "kmv/match.h"
 #include "match/model.h"
+#include "match/paid.h"
 #include "match_fixture.h"
 
 #define P "示例卡盟"
@@ -461,6 +462,19 @@ static void test_match__classifiers(void **state)
 	assert_int_equal(m_classify_order(NULL, "???"), M_ORD_UNKNOWN);
 	assert_true(m_watched_category("充值缴费"));
 	assert_false(m_watched_category("餐饮美食"));
+	/* what a non-charge is, for the reports' "why it does not count" */
+	assert_int_equal(m_classify_other("out", "closed", "交易关闭"), M_OTHER_CLOSED);
+	assert_int_equal(m_classify_other("out", NULL, "已关闭"), M_OTHER_CLOSED);
+	assert_int_equal(m_classify_other("out", "failed", "支付失败"), M_OTHER_FAILED);
+	assert_int_equal(m_classify_other("out", "pending", "等待付款"), M_OTHER_PENDING);
+	assert_int_equal(m_classify_other("in", "success", "交易成功"), M_OTHER_INCOME);
+	assert_int_equal(m_classify_other("in", "pending", "处理中"), M_OTHER_PENDING);
+	assert_int_equal(m_classify_other("neutral", "success", "交易成功"), M_OTHER_NEUTRAL);
+	assert_true(m_order_state_paid(M_ORD_COMPLETED));
+	assert_false(m_order_state_paid(M_ORD_CANCELLED));
+	assert_string_equal(m_why_name(M_WHY_CLOSED), "closed");
+	assert_string_equal(m_why_name(M_WHY_VIA_PAYMENT), "via_payment");
+	assert_string_equal(m_why_name(0), "");
 }
 
 static void test_match__strmap_grows(void **state)

@@ -197,6 +197,77 @@ static void test_report_csv__periods(void **state)
 			 KMV_EUSAGE);
 }
 
+/* summary's groups add up to the headline, for every grouping */
+static void test_report_csv__groups_are_the_headline(void **state)
+{
+	struct fixture *f = *state;
+	static const kmv_report_group_by bys[] = {
+		KMV_GROUP_PLATFORM, KMV_GROUP_CATEGORY, KMV_GROUP_MERCHANT,
+		KMV_GROUP_MONTH, KMV_GROUP_DAY,
+	};
+	kmv_report_period p;
+	kmv_report *r = NULL;
+	kmv_report_group_by by;
+
+	assert_int_equal(kmv_report_period_month(&p, "2024-03"), 0);
+	assert_int_equal(kmv_report_collect(&r, f->vault, &p), 0);
+	for (size_t b = 0; b < sizeof(bys) / sizeof(bys[0]); b++) {
+		kmv_report_group *g = NULL, total;
+		size_t n = 0;
+		int64_t net = 0;
+
+		assert_int_equal(kmv_report_group_rows(&g, &n, &total, r, bys[b],
+						       NULL), 0);
+		assert_int_equal(total.spent, r->total_spent);
+		assert_int_equal(total.back, r->total_back);
+		assert_int_equal(total.net, r->total_spend);
+		for (size_t i = 0; i < n; i++)
+			net += g[i].net;
+		assert_int_equal(net, r->total_spend);
+		kmv_report_groups_free(g, n);
+	}
+	assert_int_equal(kmv_report_group_parse(&by, "week"), KMV_EUSAGE);
+	assert_int_equal(kmv_report_group_parse(&by, "day"), 0);
+	assert_int_equal(by, KMV_GROUP_DAY);
+	kmv_report_free(r);
+}
+
+/* each ledger transaction balances; the expenses sum to the net */
+static void test_report_csv__ledger_balances(void **state)
+{
+	struct fixture *f = *state;
+	kmv_report_period p;
+	kmv_report *r = NULL;
+	kmv_buf out = KMV_BUF_INIT;
+	int64_t sum = 0, expenses = 0;
+	char *line, *save = NULL;
+
+	assert_int_equal(kmv_report_period_month(&p, "2024-03"), 0);
+	assert_int_equal(kmv_report_collect(&r, f->vault, &p), 0);
+	assert_int_equal(kmv_report_ledger(&out, r, true), 0);
+	assert_non_null(strstr(out.ptr, "option \"operating_currency\" \"CNY\""));
+	assert_non_null(strstr(out.ptr, "#refund"));
+	assert_null(strstr(out.ptr, "SECRET"));
+	for (line = strtok_r(out.ptr, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char account[64];
+		double v;
+
+		if (sscanf(line, "  %63[A-Za-z:] %lf CNY", account, &v) == 2) {
+			int64_t fen = (int64_t)(v * 100 + (v < 0 ? -0.5 : 0.5));
+
+			sum += fen;
+			if (strncmp(account, "Expenses", 8) == 0 ||
+			    strncmp(account, "Income", 6) == 0)
+				expenses += fen;
+		}
+	}
+	assert_int_equal(sum, 0);
+	assert_int_equal(expenses, r->total_spend);
+	kmv_buf_dispose(&out);
+	kmv_report_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +282,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_csv__totals_before_match,
 						fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_report_csv__totals,
+						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_report_csv__groups_are_the_headline,
+						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_report_csv__ledger_balances,
 						fix_setup, fix_teardown),
 		cmocka_unit_test(test_report_csv__periods),
 	};

@@ -87,6 +87,8 @@ typedef struct kmv_report_row {
 	int64_t count_via;          /**< the record that reason names (its payment, the refunded charge), or 0 */
 	const char *group_platform; /**< platform used for the totals */
 	const char *anomalies;      /**< anomaly types naming this row, "a,b" or NULL */
+	const char *source_kind;    /**< alipay, wechat, jd, orders, email */
+	const char *via_category;   /**< category of the count_via record (a refund's charge), or NULL */
 } kmv_report_row;
 
 /** A total for one key (platform, category, month or day). */
@@ -142,13 +144,58 @@ int kmv_report_collect(kmv_report **out, kmv_vault *vault,
 /** NULL-safe. */
 void kmv_report_free(kmv_report *report);
 
+/** What `kmvault summary` groups by. */
+typedef enum {
+	KMV_GROUP_PLATFORM = 1,
+	KMV_GROUP_CATEGORY,
+	KMV_GROUP_MERCHANT,
+	KMV_GROUP_MONTH,
+	KMV_GROUP_DAY
+} kmv_report_group_by;
+
+/** Parse "platform|category|merchant|month|day"; KMV_EUSAGE otherwise. */
+int kmv_report_group_parse(kmv_report_group_by *out, const char *name);
+
+/** One line of a summary: the headline's terms over one group's rows. */
+typedef struct kmv_report_group {
+	const char *key;            /**< owned by the array */
+	int64_t spent;              /**< 支出 of the group's rows */
+	int64_t back;               /**< 退款及收入 of the group's rows */
+	int64_t net;                /**< spent - back */
+	size_t count;               /**< rows that count */
+} kmv_report_group;
+
+/**
+ * Group the rows that count (KMV_TERM_SPENT / KMV_TERM_BACK) by `by`,
+ * keeping only rows of `kind` ("order", "payment", "receipt"; NULL = all).
+ * `*out` (freed with kmv_report_groups_free) is sorted by key for month and
+ * day, by net spending (largest first) otherwise; `total` gets the sum of
+ * the groups, which without `kind` is the report's headline exactly.
+ */
+int kmv_report_group_rows(kmv_report_group **out, size_t *count,
+			  kmv_report_group *total, const kmv_report *report,
+			  kmv_report_group_by by, const char *kind);
+
+/**
+ * The groups and the total as CSV (the report's CSV rules: BOM, CRLF,
+ * quoted), header `key_header, 支出, 退款及收入, 净支出, 笔数`, last line 合计.
+ */
+int kmv_report_groups_csv(kmv_buf *out, const char *key_header,
+			  const kmv_report_group *groups, size_t count,
+			  const kmv_report_group *total);
+
+/** NULL-safe. */
+void kmv_report_groups_free(kmv_report_group *groups, size_t count);
+
 typedef enum {
 	KMV_REPORT_CSV = 1,
 	KMV_REPORT_XLSX = 2,
-	KMV_REPORT_PDF = 3
+	KMV_REPORT_PDF = 3,
+	KMV_REPORT_BEANCOUNT = 4,
+	KMV_REPORT_LEDGER = 5
 } kmv_report_format;
 
-/** Parse "csv|xlsx|pdf"; KMV_EUSAGE otherwise. */
+/** Parse "csv|xlsx|pdf|beancount|ledger"; KMV_EUSAGE otherwise. */
 int kmv_report_format_parse(kmv_report_format *out, const char *name);
 
 /**
@@ -181,6 +228,17 @@ int kmv_report_xlsx(const kmv_report *report, const char *path);
  * through fontconfig and embedded (subset) so text stays extractable.
  */
 int kmv_report_pdf(kmv_buf *out, const kmv_report *report);
+
+/**
+ * The period as a ledger (appended to `out`): beancount when `beancount`,
+ * else the ledger / hledger journal format.  One transaction per row that
+ * counts (charges, refunds as reversals of their charge's expense, income,
+ * paid orders no payment stands for), the order number as metadata and a
+ * link (beancount `^order-NO`), accounts from a default map (Assets:Alipay,
+ * Assets:WeChat, Expenses:Games:Cards, Expenses:Food, …, Income:Other), so
+ * Expenses + Income sum to the report's 净支出.
+ */
+int kmv_report_ledger(kmv_buf *out, const kmv_report *report, bool beancount);
 
 /**
  * A plain-text document as an A4 PDF (title + paragraphs, wrapped, page

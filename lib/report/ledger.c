@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The period's money as a plain-text ledger: beancount, or the ledger /
+ * hledger journal format (docs/reports.md "Ledgers").
+ *
+ * One transaction per row that counts (the report's own rows and terms,
+ * so the ledger's totals are `kmvault summary`'s):
+ *  - a charge: Expenses:<category account> + amount, the channel's asset
+ *    account − amount; the order it paid as metadata and a link;
+ *  - a refund: the reversal, crediting the expense account of the charge
+ *    it returns (when that charge is in the period) back to the channel;
+ *  - income: the channel + amount, Income:Other − amount;
+ *  - a paid order no payment stands for: its expense against the account
+ *    of its payment method (支付宝 → Assets:Alipay …), tagged so.
+ * Rows that count nowhere are not transactions; a comment line lists them.
+ * Accounts come from the small default map below.
+ */
+#include "common.h"
+#include "report/report.h"
+
+#include "kmv/money.h"
+
+static bool has(const char *s, const char *needle)
+{
+	return s && strstr(s, needle);
+}
+
+/* The channel (asset) account of a payment row, or of an order's method. */
+static const char *asset_account(const kmv_report_row *r)
+{
+	const char *src = r->source_kind;
+	const char *m = r->payment_method;
+
+	if (r->kind && strcmp(r->kind, "order") == 0) {
+		if (has(m, "支付宝") || has(m, "alipay"))
+			return "Assets:Alipay";
+		if (has(m, "微信") || has(m, "wechat"))
+			return "Assets:WeChat";
+		return "Assets:Unknown";
+	}
+	if (has(src, "alipay") || has(src, "支付宝"))
+		return "Assets:Alipay";
+	if (has(src, "wechat") || has(src, "微信"))
+		return "Assets:WeChat";
+	if (has(src, "jd") || has(src, "京东"))
+		return "Assets:JD";
+	return "Assets:Unknown";
+}
+
+/* Categories and kinds of goods to expense accounts; the first match wins. */
+static const char *category_account(const char *c, bool order)
+{
+	static const struct { const char *word, *account; } map[] = {
+		{ "游戏", "Expenses:Games:Cards" }, { "点卡", "Expenses:Games:Cards" },
+		{ "充值", "Expenses:Games:Cards" }, { "缴费", "Expenses:Games:Cards" },
+		{ "会员", "Expenses:Memberships" }, { "虚拟", "Expenses:Games:Cards" },
+		{ "餐饮", "Expenses:Food" }, { "美食", "Expenses:Food" },
+		{ "日用", "Expenses:Shopping" }, { "百货", "Expenses:Shopping" },
+		{ "商户消费", "Expenses:Shopping" }, { "数码", "Expenses:Shopping" },
+		{ "红包", "Expenses:Gifts" }, { "转账", "Expenses:Transfers" },
+		{ "交通", "Expenses:Transport" }, { "出行", "Expenses:Transport" },
+	};
+	/* a shop order is a purchase of virtual goods */
+	if (order && !c)
+		return "Expenses:Games:Cards";
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(map); i++)
+		if (has(c, map[i].word))
+			return map[i].account;
+	return "Expenses:Other";
+}
+
+static const char *expense_account(const kmv_report_row *r)
+{
+	return category_account(r->category,
+				r->kind && strcmp(r->kind, "order") == 0);
+}
+
+/* A double-quoted string for either format. */
+static int quoted(kmv_buf *out, const char *s)
+{
+	int error = kmv_buf_putc(out, '"');
+
+	for (; error == 0 && s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			error = kmv_buf_putc(out, '\\');
+		if (error == 0)
+			error = kmv_buf_putc(out, *s == '\n' || *s == '\r' ? ' ' : *s);
+	}
+	if (error == 0)
+		error = kmv_buf_putc(out, '"');
+	return error;
+}
+
+/* Text for a ledger description or tag: no newlines, no ';' or '|'. */
+static int plain(kmv_buf *out, const char *s)
+{
+	int error = 0;
+
+	for (; error == 0 && s && *s; s++)
+		error = kmv_buf_putc(out, (*s == '\n' || *s == '\r' || *s == ';' ||
+					   *s == '|') ? ' ' : *s);
+	return error;
+}
+
+/* A beancount link: letters, digits and - _ / . only. */
+static int link_name(kmv_buf *out, const char *no)
+{
+	int error = kmv_buf_puts(out, "order-");
+
+	for (; error == 0 && no && *no; no++) {
+		char c = *no;
+		bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+			  (c >= 'a' && c <= 'z') || c == '-' || c == '_' || c == '.';
+
+		error = kmv_buf_putc(out, ok ? c : '_');
+	}
+	return error;
+}
+
+static const kmv_report_row *row_by_id(const kmv_report *r, int64_t id)
+{
+	for (size_t i = 0; id && i < r->nrows; i++)
+		if (r->rows[i].id == id)
+			return &r->rows[i];
+	return NULL;
+}
+
+struct txn {
+	const kmv_report_row *row;
+	const char *debit, *credit;     /* debit gets +amount */
+	const char *order_no;           /* the order it concerns, or NULL */
+	const char *tag;                /* extra tag, or NULL */
+};
+
+static void plan(struct txn *t, const kmv_report *rep, const kmv_report_row *r)
+{
+	const kmv_report_row *via = row_by_id(rep, r->count_via);
+
+	memset(t, 0, sizeof(*t));
+	t->row = r;
+	t->order_no = r->kind && strcmp(r->kind, "order") == 0 ? r->order_no
+		    : via && via->kind && strcmp(via->kind, "order") == 0
+		    ? via->order_no : NULL;
+	if (r->count && strcmp(r->count, "refund") == 0) {
+		/* the reversal of its charge's posting */
+		t->debit = asset_account(r);
+		t->credit = via ? expense_account(via)
+			  : r->via_category ? category_account(r->via_category, false)
+			  : expense_account(r);
+		t->tag = "refund";
+	} else if (r->count && strcmp(r->count, "income") == 0) {
+		t->debit = asset_account(r);
+		t->credit = "Income:Other";
+	} else {
+		t->debit = expense_account(r);
+		t->credit = asset_account(r);
+		if (r->count && strcmp(r->count, "order_only") == 0)
+			t->tag = "no-payment-record";
+	}
+}
+
+static int put_amount(kmv_buf *out, int64_t fen)
+{
+	char money[KMV_MONEY_BUFSZ];
+
+	return kmv_buf_printf(out, "%s CNY", kmv_money_format(money, fen));
+}
+
+static int beancount_txn(kmv_buf *out, const struct txn *t, int64_t amount)
+{
+	const kmv_report_row *r = t->row;
+	int error = 0;
+
+	KMV_TRY(kmv_buf_printf(out, "%.10s * ", r->time ? r->time : "1970-01-01"));
+	KMV_TRY(quoted(out, r->merchant ? r->merchant : r->platform ? r->platform
+						      : "未知"));
+	KMV_TRY(kmv_buf_putc(out, ' '));
+	KMV_TRY(quoted(out, r->product ? r->product : ""));
+	if (t->tag)
+		KMV_TRY(kmv_buf_printf(out, " #%s", t->tag));
+	if (t->order_no && *t->order_no) {
+		KMV_TRY(kmv_buf_puts(out, " ^"));
+		KMV_TRY(link_name(out, t->order_no));
+	}
+	KMV_TRY(kmv_buf_printf(out, "\n  kmv-id: \"%lld\"\n", (long long)r->id));
+	if (r->time) {
+		KMV_TRY(kmv_buf_puts(out, "  time: "));
+		KMV_TRY(quoted(out, r->time));
+		KMV_TRY(kmv_buf_putc(out, '\n'));
+	}
+	if (r->payment_no) {
+		KMV_TRY(kmv_buf_puts(out, "  trade-no: "));
+		KMV_TRY(quoted(out, r->payment_no));
+		KMV_TRY(kmv_buf_putc(out, '\n'));
+	}
+	if (t->order_no && *t->order_no) {
+		KMV_TRY(kmv_buf_puts(out, "  order-no: "));
+		KMV_TRY(quoted(out, t->order_no));
+		KMV_TRY(kmv_buf_putc(out, '\n'));
+	}
+	if (r->merchant_order_no) {
+		KMV_TRY(kmv_buf_puts(out, "  merchant-order-no: "));
+		KMV_TRY(quoted(out, r->merchant_order_no));
+		KMV_TRY(kmv_buf_putc(out, '\n'));
+	}
+	if (r->count_via)
+		KMV_TRY(kmv_buf_printf(out, "  kmv-via: \"%lld\"\n",
+				       (long long)r->count_via));
+	KMV_TRY(kmv_buf_printf(out, "  %-28s ", t->debit));
+	KMV_TRY(put_amount(out, amount));
+	KMV_TRY(kmv_buf_printf(out, "\n  %-28s ", t->credit));
+	KMV_TRY(put_amount(out, -amount));
+	KMV_TRY(kmv_buf_puts(out, "\n\n"));
+done:
+	return error;
+}
+
+static int ledger_txn(kmv_buf *out, const struct txn *t, int64_t amount)
+{
+	const kmv_report_row *r = t->row;
+	int error = 0;
+
+	KMV_TRY(kmv_buf_printf(out, "%.10s * ", r->time ? r->time : "1970-01-01"));
+	KMV_TRY(plain(out, r->merchant ? r->merchant : r->platform ? r->platform
+						     : "未知"));
+	if (r->product && *r->product) {
+		KMV_TRY(kmv_buf_puts(out, " | "));
+		KMV_TRY(plain(out, r->product));
+	}
+	KMV_TRY(kmv_buf_printf(out, "\n    ; kmv-id: %lld\n", (long long)r->id));
+	if (r->payment_no) {
+		KMV_TRY(kmv_buf_puts(out, "    ; trade-no: "));
+		KMV_TRY(plain(out, r->payment_no));
+		KMV_TRY(kmv_buf_putc(out, '\n'));
+	}
+	if (t->order_no && *t->order_no) {
+		KMV_TRY(kmv_buf_puts(out, "    ; order-no: "));
+		KMV_TRY(plain(out, t->order_no));
+		KMV_TRY(kmv_buf_putc(out, '\n'));
+	}
+	if (r->merchant_order_no) {
+		KMV_TRY(kmv_buf_puts(out, "    ; merchant-order-no: "));
+		KMV_TRY(plain(out, r->merchant_order_no));
+		KMV_TRY(kmv_buf_putc(out, '\n'));
+	}
+	if (t->tag)
+		KMV_TRY(kmv_buf_printf(out, "    ; %s:\n", t->tag));
+	/* two spaces at least between account and amount: the format's rule */
+	KMV_TRY(kmv_buf_printf(out, "    %-28s  ", t->debit));
+	KMV_TRY(put_amount(out, amount));
+	KMV_TRY(kmv_buf_printf(out, "\n    %-28s  ", t->credit));
+	KMV_TRY(put_amount(out, -amount));
+	KMV_TRY(kmv_buf_puts(out, "\n\n"));
+done:
+	return error;
+}
+
+int kmv_report_ledger(kmv_buf *out, const kmv_report *rep, bool beancount)
+{
+	static const char *const accounts[] = {
+		"Assets:Alipay", "Assets:WeChat", "Assets:JD", "Assets:Unknown",
+		"Expenses:Games:Cards", "Expenses:Memberships", "Expenses:Food",
+		"Expenses:Shopping", "Expenses:Gifts", "Expenses:Transfers",
+		"Expenses:Transport", "Expenses:Other", "Income:Other",
+	};
+	char net[KMV_MONEY_BUFSZ];
+	int error = 0;
+
+	KMV_ASSERT_ARG(out && rep);
+	KMV_TRY(kmv_buf_printf(out, "; kmvault %s: %s – %s (+08:00)\n"
+			       "; 净支出 = 支出 − 退款及收入 = %s CNY; %zu rows "
+			       "count nowhere and are not transactions\n\n",
+			       beancount ? "beancount" : "ledger",
+			       rep->period.first_day, rep->period.last_day,
+			       kmv_money_format(net, rep->total_spend), rep->nnone));
+	if (beancount) {
+		KMV_TRY(kmv_buf_puts(out, "option \"operating_currency\" \"CNY\"\n\n"));
+		for (size_t i = 0; i < KMV_ARRAY_SIZE(accounts); i++)
+			KMV_TRY(kmv_buf_printf(out, "1970-01-01 open %s CNY\n",
+					       accounts[i]));
+		KMV_TRY(kmv_buf_putc(out, '\n'));
+	} else {
+		for (size_t i = 0; i < KMV_ARRAY_SIZE(accounts); i++)
+			KMV_TRY(kmv_buf_printf(out, "account %s\n", accounts[i]));
+		KMV_TRY(kmv_buf_putc(out, '\n'));
+	}
+	for (size_t i = 0; i < rep->nrows; i++) {
+		const kmv_report_row *r = &rep->rows[i];
+		struct txn t;
+		int64_t amount = r->spend < 0 ? -r->spend : r->spend;
+
+		if (r->term == KMV_TERM_NONE || amount == 0)
+			continue;
+		plan(&t, rep, r);
+		KMV_TRY(beancount ? beancount_txn(out, &t, amount)
+				  : ledger_txn(out, &t, amount));
+	}
+done:
+	return error;
+}
