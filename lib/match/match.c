@@ -9,6 +9,7 @@
 #include "kmv/json.h"
 #include "kmv/money.h"
 #include "match/model.h"
+#include "match/paid.h"
 #include "store/vault.h"
 
 /*
@@ -225,8 +226,7 @@ static void apply_manual(run *r)
 		r->m.pays[p].taken = true;
 		if (r->m.pays[p].order < 0)
 			r->m.pays[p].order = o;
-		if (r->m.pays[p].state == M_PAY_CHARGE ||
-		    r->m.pays[p].state == M_PAY_CHARGE_REFUNDED)
+		if (m_pay_is_charge(&r->m.pays[p]))   /* paid.h's "paid by" */
 			r->m.orders[o].paid = true;
 	}
 }
@@ -268,7 +268,7 @@ static int hit(run *r, int32_t oi, size_t pi, double score, const char *expl,
 	p->taken = true;
 	if (p->order < 0)
 		p->order = oi;
-	if (p->state == M_PAY_CHARGE || p->state == M_PAY_CHARGE_REFUNDED) {
+	if (m_pay_is_charge(p)) {
 		o->paid = true;
 		/* an aggregator serves many shops: it is nobody's alias */
 		if (!m_model_aggregator(&r->m, p->merchant))

@@ -4,8 +4,11 @@
 
 /*
  * "Is this order paid, and by what?" in one place (issue 16 point 3),
- * shared by anomalies (anomalies.c) and reports (lib/report/collect.c),
- * so that a report's totals and the anomalies cannot disagree.
+ * shared by anomalies (anomalies.c: the payments standing for an order,
+ * the refunds of a charge) and reports (lib/report/collect.c: what each
+ * record adds to the headline), so that a report's totals and the
+ * anomalies cannot disagree; match (match.c) marks an order paid with the
+ * same m_pay_is_charge().
  *
  * On top of the model (model.h: each payment classified once by
  * m_classify_payment, each order by m_classify_order) it holds:
