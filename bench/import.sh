@@ -4,6 +4,10 @@
 # into a plain table, the same FTS5 trigram index over merchant/product/
 # memo, and two indexes.  Peak memory through /usr/bin/time -v.
 # usage: bench/import.sh [ROWS] [BUILD_DIR]   (KMV_BENCH_RUNS=5 runs each)
+# KMV_BENCH_UNIQUE=1: the baseline also keeps a UNIQUE index on the
+# transaction number (kmvault dedups on it).  KMV_BENCH_BEFORE=PATH: a
+# second kmvault binary (e.g. the previous build) measured in the same
+# run, alternating with the others, for before/after ratios.
 set -eu
 rows=${1:-100000}
 runs=${KMV_BENCH_RUNS:-5}
@@ -34,6 +38,9 @@ summary() { # label: best and median wall time, peak RSS over the runs
 			label, rows, wall[1], wall[int((NR + 1) / 2)], rss, NR }'
 }
 
+unique=""
+[ "${KMV_BENCH_UNIQUE:-0}" = 1 ] && unique="UNIQUE "
+before=${KMV_BENCH_BEFORE:-}
 cat > "$dir/baseline.sh" <<EOS
 set -e
 iconv -f GB18030 -t UTF-8 "$dir/alipay.csv" | tail -n +26 | tr -d '\r\t' > "$dir/plain.csv"
@@ -48,7 +55,7 @@ CREATE VIRTUAL TABLE records_fts USING fts5(merchant, product, memo,
 INSERT INTO records_fts(rowid, merchant, product, memo)
   SELECT rowid, merchant, product, memo FROM records;
 CREATE INDEX records_time ON records(time);
-CREATE INDEX records_payment_no ON records(payment_no);
+CREATE ${unique}INDEX records_payment_no ON records(payment_no);
 SQL
 EOS
 
@@ -65,9 +72,15 @@ while [ "$i" -lt "$runs" ]; do
 	cp "$dir/empty.kmv" "$dir/vault.kmv"
 	sync
 	measure kmvault "$bin" --quiet import "$dir/alipay.csv"
+	if [ -n "$before" ]; then
+		cp "$dir/empty.kmv" "$dir/vault.kmv"
+		sync
+		measure before "$before" --quiet import "$dir/alipay.csv"
+	fi
 	i=$((i + 1))
 done
 summary baseline
 summary kmvault
+[ -z "$before" ] || summary before
 [ "$(sqlite3 "$dir/base.db" 'SELECT count(*) FROM records')" = "$rows" ] ||
 	echo "warning: the baseline did not load $rows rows" >&2

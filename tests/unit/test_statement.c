@@ -373,6 +373,81 @@ static void test_statement__batched_rows_keep_order_and_counts(void **state)
 	kmv_buf_dispose(&text);
 }
 
+/* The records indexes as "name sql;..." (what a bulk import must restore). */
+static char *index_schema(struct fixture *f)
+{
+	sqlite3_stmt *st;
+	kmv_buf out = KMV_BUF_INIT;
+
+	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(f->t->vault),
+		"SELECT name, coalesce(sql, '') FROM sqlite_master WHERE "
+		"type = 'index' AND tbl_name = 'records' ORDER BY name"), 0);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		kmv_buf_printf(&out, "%s %s;", sqlite3_column_text(st, 0),
+			       sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	return kmv_buf_detach(&out);
+}
+
+/*
+ * A file larger than the vault drops the random-key indexes and builds
+ * them once after the rows; a smaller one updates them per row.  Either
+ * way the same indexes come back (and are used), and a rejected file
+ * leaves them as they were.
+ */
+static void test_statement__bulk_import_rebuilds_the_indexes(void **state)
+{
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	kmv_buf text = KMV_BUF_INIT;
+	char *before = index_schema(f), *after;
+
+	assert_non_null(strstr(before, "records_amount_ts CREATE INDEX"));
+	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, 150), 0);
+	batch_rows(&text, 150, 0);
+	assert_int_equal(import(f, write_file(f, "b.csv", text.ptr), &res), 0);
+	kmv_import_results_dispose(&res);
+	after = index_schema(f);
+	assert_string_equal(after, before);
+	free(after);
+	/* the rebuilt index holds every row */
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records INDEXED BY "
+				"records_amount_ts WHERE amount > 0", NULL), 148);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records INDEXED BY "
+				"records_payment_no WHERE payment_no = ?",
+				"2024031000130"), 1);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM pragma_integrity_check "
+				"WHERE integrity_check <> 'ok'", NULL), 0);
+
+	/* a rejected file larger than the vault: indexes as before */
+	kmv_buf_clear(&text);
+	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, 400), 0);
+	batch_rows(&text, 300, 5000);
+	kmv_buf_truncate(&text, text.size - 1);
+	assert_int_equal(kmv_buf_puts(&text, "\n2024-03-31 ,x ,y ,/ ,z ,支出 ,abc ,"
+				      "余额 ,交易成功 ,7\t,\t, ,\n"), 0);
+	assert_int_equal(import(f, write_file(f, "bad.csv", text.ptr), &res),
+			 KMV_EINPUT);
+	kmv_import_results_dispose(&res);
+	after = index_schema(f);
+	assert_string_equal(after, before);
+	free(after);
+
+	/* a small file into a larger vault keeps them all along */
+	kmv_buf_clear(&text);
+	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, 10), 0);
+	batch_rows(&text, 10, 7000);
+	assert_int_equal(import(f, write_file(f, "s.csv", text.ptr), &res), 0);
+	kmv_import_results_dispose(&res);
+	after = index_schema(f);
+	assert_string_equal(after, before);
+	free(after);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records INDEXED BY "
+				"records_amount_ts WHERE amount > 0", NULL), 149);
+	free(before);
+	kmv_buf_dispose(&text);
+}
+
 /* A large original is compressed on the other core and stored whole. */
 static void test_statement__large_original_stored_intact(void **state)
 {
@@ -466,6 +541,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_statement__metadata_and_count_warning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__reject_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__batched_rows_keep_order_and_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement__bulk_import_rebuilds_the_indexes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__folder_skips_unrecognized_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__payment_method_parts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement__large_original_stored_intact, setup, teardown),
