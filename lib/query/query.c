@@ -202,7 +202,14 @@ static int build(kmv_buf *sql, binds *b, strings *s,
 	}
 	if (o->text)
 		KMV_TRY(add_text_terms(sql, b, s, o->text));
-	KMV_TRY(kmv_buf_puts(sql, " ORDER BY r.ts IS NULL, r.ts DESC, r.id DESC"));
+	/*
+	 * Newest first, records without a time last.  SQLite sorts NULL
+	 * below every value, so "ts DESC" already puts them last: this is
+	 * the order of records_ts (ts, rowid) read backwards, which the
+	 * planner then walks instead of sorting every matching row in a
+	 * temporary B-tree ("ORDER BY ts IS NULL, ..." forced that sort).
+	 */
+	KMV_TRY(kmv_buf_puts(sql, " ORDER BY r.ts DESC, r.id DESC"));
 	if (o->limit > 0) {
 		KMV_TRY(kmv_buf_puts(sql, " LIMIT ?"));
 		KMV_TRY(bind_num(b, o->limit));

@@ -167,6 +167,50 @@ static void test_query__bad_options(void **state)
 	assert_int_equal(kmv_query_run(f->vault, &o, collect, &s), KMV_EUSAGE);
 }
 
+/*
+ * Records without a time come after every dated one, ties newest id
+ * first; and the listing is read off records_ts, with no temporary
+ * B-tree sorting the rows (the plan of the query kmv_query_run builds).
+ */
+static void test_query__undated_last_without_sorting(void **state)
+{
+	kmv_test_vault *f = *state;
+	sqlite3 *db = kmv_vault__db(f->vault);
+	sqlite3_stmt *st;
+	struct seen s;
+	bool temp_btree = false;
+
+	assert_int_equal(kmv_db__exec(db,
+		"INSERT INTO records(kind, source_kind, dedup_key, merchant, ts,"
+		" amount, created_at, updated_at) VALUES"
+		" ('order', 't', 'a', 'x', NULL, 1, 'now', 'now'),"
+		" ('order', 't', 'b', 'x', 1711000000, 1, 'now', 'now'),"
+		" ('order', 't', 'c', 'x', NULL, 1, 'now', 'now'),"
+		" ('order', 't', 'd', 'x', 1711000000, 1, 'now', 'now')"), 0);
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(kmv_query_run(f->vault, NULL, collect, &s), 0);
+	assert_int_equal(s.n, 14);
+	/* ids 11..14: 12 and 14 share a time (14 first), 13 and 11 undated */
+	assert_int_equal(s.ids[12], 13);
+	assert_int_equal(s.ids[13], 11);
+	for (int i = 0; i < 12; i++)
+		assert_true(s.ids[i] != 11 && s.ids[i] != 13);
+	for (int i = 0; i + 1 < 12; i++)
+		if (s.ids[i] == 12)
+			fail_msg("id 12 before id 14 (same time)");
+		else if (s.ids[i] == 14)
+			break;
+	assert_int_equal(kmv_db__prepare(&st, db,
+		"EXPLAIN QUERY PLAN SELECT r.id FROM records r LEFT JOIN sources s"
+		" ON s.id = r.source_id WHERE r.deleted_at IS NULL"
+		" ORDER BY r.ts DESC, r.id DESC LIMIT 20"), 0);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (strstr((const char *)sqlite3_column_text(st, 3), "TEMP B-TREE"))
+			temp_btree = true;
+	sqlite3_finalize(st);
+	assert_false(temp_btree);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +220,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_query__dates, setup_data, kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(test_query__tombstones_hidden, setup_data, kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(test_query__bad_options, setup_data, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_query__undated_last_without_sorting, setup_data, kmv_test_vault_teardown),
 	};
 
 	kmv_global_init();
