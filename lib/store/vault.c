@@ -2,6 +2,7 @@
 #include "common.h"
 #include "store/vault.h"
 #include "store/agent.h"
+#include "store/map.h"
 #include "kmv/datetime.h"
 #include "kmv/util.h"
 
@@ -380,7 +381,7 @@ int kmv_vault_open(kmv_vault **out, const char *path, kmv_unlock_kind kind,
 {
 	kmv_vault_open_options defaults = KMV_VAULT_OPEN_OPTIONS_INIT;
 	kmv_vault *v = NULL;
-	kmv_buf file = KMV_BUF_INIT;
+	struct kmv_map file = KMV_MAP_INIT;
 	uint8_t *image = NULL;
 	size_t image_len = 0;
 	int error;
@@ -394,7 +395,7 @@ int kmv_vault_open(kmv_vault **out, const char *path, kmv_unlock_kind kind,
 		KMV_TRY(take_lock(v, opts->wait_seconds));
 		v->write = true;
 	}
-	error = kmv_file_read(&file, path, MAX_VAULT_FILE);
+	error = kmv_map__file(&file, path, MAX_VAULT_FILE);
 	if (error == KMV_ENOTFOUND) {
 		kmv_error_set(KMV_ERROR_VAULT,
 			      "no vault at '%s' (create one with 'kmvault init')",
@@ -403,13 +404,12 @@ int kmv_vault_open(kmv_vault **out, const char *path, kmv_unlock_kind kind,
 	}
 	if (error < 0)
 		goto done;
-	KMV_TRY(kmv_env__header_decode(&v->header, (uint8_t *)file.ptr,
-				       file.size, path));
+	KMV_TRY(kmv_env__header_decode(&v->header, file.ptr, file.size, path));
 	KMV_TRY(kind == KMV_UNLOCK_AGENT
 			? kmv_agent__unwrap(v->data_key, &v->header, secret)
 			: kmv_env__unwrap(v->data_key, &v->header, kind, secret));
 	KMV_TRY(kmv_env__decrypt(&image, &image_len, &v->header, v->data_key,
-				 (uint8_t *)file.ptr + v->header.header_len,
+				 file.ptr + v->header.header_len,
 				 file.size - v->header.header_len, path));
 	error = attach_db(v, image, image_len);
 	image = NULL; /* owned by SQLite now, even on failure */
@@ -433,7 +433,7 @@ int kmv_vault_open(kmv_vault **out, const char *path, kmv_unlock_kind kind,
 	*out = v;
 	v = NULL;
 done:
-	kmv_buf_dispose(&file); /* ciphertext only: no need to wipe */
+	kmv_map__release(&file);
 	kmv_vault_free(v);
 	return error;
 }
