@@ -1195,6 +1195,7 @@ done:
 	if (error < 0)
 		kmv_import__drop_records(ctx); /* none of a rejected file */
 	free(bulk.trigger_sql); /* on failure the rollback restores it */
+	index_bulk_end(ctx, &indexes, false); /* and these indexes */
 	for (size_t i = 0; i < st.nhdr; i++)
 		free(st.hdr[i]);
 	free(st.hdr);
