@@ -12,7 +12,8 @@
  *  - income: the channel + amount, Income:Other − amount;
  *  - a paid order no payment stands for: its expense against the account
  *    of its payment method (支付宝 → Assets:Alipay …), tagged so.
- * Rows that count nowhere are not transactions; a comment line lists them.
+ * The order's receipts of the period are metadata (receipt-id) too.
+ * Rows that count nowhere are not transactions; a comment line counts them.
  * Accounts come from the small default map below.
  */
 #include "common.h"
@@ -117,6 +118,22 @@ static int link_name(kmv_buf *out, const char *no)
 	return error;
 }
 
+/* The next receipt of the period for order number `no`, after row `from`. */
+static const kmv_report_row *next_receipt(const kmv_report *r, const char *no,
+					  size_t *from)
+{
+	for (; no && *from < r->nrows; (*from)++) {
+		const kmv_report_row *x = &r->rows[*from];
+
+		if (x->kind && strcmp(x->kind, "receipt") == 0 && x->order_no &&
+		    strcmp(x->order_no, no) == 0) {
+			(*from)++;
+			return x;
+		}
+	}
+	return NULL;
+}
+
 static const kmv_report_row *row_by_id(const kmv_report *r, int64_t id)
 {
 	for (size_t i = 0; id && i < r->nrows; i++)
@@ -126,6 +143,7 @@ static const kmv_report_row *row_by_id(const kmv_report *r, int64_t id)
 }
 
 struct txn {
+	const kmv_report *report;
 	const kmv_report_row *row;
 	const char *debit, *credit;     /* debit gets +amount */
 	const char *order_no;           /* the order it concerns, or NULL */
@@ -137,6 +155,7 @@ static void plan(struct txn *t, const kmv_report *rep, const kmv_report_row *r)
 	const kmv_report_row *via = row_by_id(rep, r->count_via);
 
 	memset(t, 0, sizeof(*t));
+	t->report = rep;
 	t->row = r;
 	t->order_no = r->kind && strcmp(r->kind, "order") == 0 ? r->order_no
 		    : via && via->kind && strcmp(via->kind, "order") == 0
@@ -206,6 +225,20 @@ static int beancount_txn(kmv_buf *out, const struct txn *t, int64_t amount)
 	if (r->count_via)
 		KMV_TRY(kmv_buf_printf(out, "  kmv-via: \"%lld\"\n",
 				       (long long)r->count_via));
+	/* the order's e-mail receipts, as metadata (beancount keys are unique) */
+	{
+		size_t at = 0, n = 0;
+		const kmv_report_row *x;
+
+		while ((x = next_receipt(t->report, t->order_no, &at)) != NULL) {
+			if (n++ == 0)
+				KMV_TRY(kmv_buf_printf(out, "  receipt-id: \"%lld\"\n",
+						       (long long)x->id));
+			else
+				KMV_TRY(kmv_buf_printf(out, "  receipt-id-%zu: \"%lld\"\n",
+						       n, (long long)x->id));
+		}
+	}
 	KMV_TRY(kmv_buf_printf(out, "  %-28s ", t->debit));
 	KMV_TRY(put_amount(out, amount));
 	KMV_TRY(kmv_buf_printf(out, "\n  %-28s ", t->credit));
@@ -242,6 +275,14 @@ static int ledger_txn(kmv_buf *out, const struct txn *t, int64_t amount)
 		KMV_TRY(kmv_buf_puts(out, "    ; merchant-order-no: "));
 		KMV_TRY(plain(out, r->merchant_order_no));
 		KMV_TRY(kmv_buf_putc(out, '\n'));
+	}
+	{
+		size_t at = 0;
+		const kmv_report_row *x;
+
+		while ((x = next_receipt(t->report, t->order_no, &at)) != NULL)
+			KMV_TRY(kmv_buf_printf(out, "    ; receipt-id: %lld\n",
+					       (long long)x->id));
 	}
 	if (t->tag)
 		KMV_TRY(kmv_buf_printf(out, "    ; %s:\n", t->tag));

@@ -52,6 +52,10 @@ expect_in "$T/m.beancount" 'trade-no: "2024031522001100009999000003"'
 expect_not_in "$T/m.beancount" "洗衣液"        # closed: not a transaction
 expect_not_in "$T/m.beancount" "CARD-5O-AAAA-0001"
 expect_in "$T/m.journal" "; order-no: KM20240315000101"
+# the dujiaoka order (paid, no payment record) carries its e-mail receipt
+grep -B3 -A6 'order-no: "Q7M2K9X4T1B8C5D3"' "$T/m.beancount" | grep -q 'receipt-id: "' ||
+	fail "the receipt is not the order's metadata"
+expect_in "$T/m.journal" "; receipt-id: "
 expect_exit 0 kmv export --month 2024-03 --format ledger -o -
 expect_in "$T/out" "Income:Other"
 
