@@ -198,9 +198,13 @@ static int parse_time(kmv_time *out, const kmv_row *row,
 
 	if (!text && !num)
 		return 0;
-	/* "not yet": zfaka's 0, MySQL's zero date, phpMyAdmin's NULL */
-	if (text && (strcmp(text, "0") == 0 || strcmp(text, "NULL") == 0 ||
-		     strncmp(text, "0000-00-00", 10) == 0))
+	/*
+	 * "not yet": zfaka's 0 (text or a numeric cell), MySQL's zero date,
+	 * phpMyAdmin's NULL
+	 */
+	if ((num && v == 0) ||
+	    (text && (strcmp(text, "0") == 0 || strcmp(text, "NULL") == 0 ||
+		      strncmp(text, "0000-00-00", 10) == 0)))
 		return 0;
 	if (kmv_profile_time(out, r->profile, text, num, v) < 0)
 		return kmv_import__reject(r->file, row->line,
@@ -356,12 +360,12 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 	KMV_TRY(kmv_buf_printf(&key, "%s\x1f%s", r->platform, order_no));
 	KMV_TRY(kmv_record_set(&rec.dedup_key, key.ptr));
 	KMV_TRY(rc = parse_amount(&rec.amount, row, r, KMV_PF_AMOUNT, "amount"));
-	if (!rc) {
+	if (!rc && !r->map.amount_from_unit_price) {
 		error = kmv_import__reject(r->file, row->line,
 					   "order %s has no amount", order_no);
 		goto done;
 	}
-	rec.has_amount = true;
+	rec.has_amount = rc > 0;
 	KMV_TRY(rc = parse_time(&rec.time, row, r, KMV_PF_TIME));
 	if (!rc) {
 		error = kmv_import__reject(r->file, row->line,
@@ -390,6 +394,18 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 
 		if (cell_number(row, r, KMV_PF_QUANTITY, &v) && v >= 0 && v < 1e9)
 			rec.quantity = (int64_t)v;
+	}
+	if (!rec.has_amount) {
+		/* price × num: no amount column, a unit price and a quantity */
+		if (rec.unit_price <= 0 || rec.quantity <= 0 ||
+		    rec.unit_price > INT64_MAX / rec.quantity) {
+			error = kmv_import__reject(r->file, row->line,
+				"order %s has no amount (and no unit price × "
+				"quantity to compute it)", order_no);
+			goto done;
+		}
+		rec.amount = rec.unit_price * rec.quantity;
+		rec.has_amount = true;
 	}
 	KMV_TRY(kmv_record_set(&rec.product, title));
 	if (rec.product && r->profile->strip_title_qty && rec.quantity > 0)

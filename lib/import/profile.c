@@ -25,33 +25,42 @@ static const char *const field_names[KMV_PF_COUNT] = {
 /*
  * Header synonyms, most specific first: the first synonym present in a
  * header row wins, so "actual_price" beats "total_price" and 实付金额
- * beats 订单金额.  Compared after normalize_header().
+ * beats 订单金额.  Compared after normalize_header().  The amount list puts
+ * what was actually paid before what was asked: dujiaoka's admin grid has
+ * 实际支付价格 beside 订单总价, zfaka's t_order paymoney (支付总金额) beside
+ * money (订单金额); tests/data/shop-exports/README.md names the sources.
  */
-static const char *const synonyms[KMV_PF_COUNT][16] = {
+static const char *const synonyms[KMV_PF_COUNT][24] = {
 	[KMV_PF_ORDER_NO] = { "订单号", "订单编号", "ordersn", "orderno",
 			      "orderid", "订单id", "单号", "order", NULL },
 	[KMV_PF_TIME] = { "下单时间", "创建时间", "订单时间", "createdat",
-			  "createtime", "ordertime", "时间", "date", "time", NULL },
-	[KMV_PF_AMOUNT] = { "实付金额", "实付款", "实际支付", "支付金额",
-			    "actualprice", "订单金额", "金额", "总价", "总金额",
-			    "totalprice", "amount", "total", NULL },
+			  "createtime", "ordertime", "addtime", "时间", "date",
+			  "time", NULL },
+	[KMV_PF_AMOUNT] = { "实付金额", "实付款", "实际支付", "实际支付价格",
+			    "实际支付金额", "支付金额", "支付总金额", "actualprice",
+			    "paymoney", "paidamount", "订单金额", "订单总价",
+			    "订单总额", "金额", "总价", "总金额", "totalprice",
+			    "money", "amount", "total", NULL },
 	[KMV_PF_PRODUCT] = { "商品名称", "商品", "商品说明", "商品名", "title",
 			     "product", "productname", "goodsname", "goods",
 			     "订单名称", NULL },
 	[KMV_PF_QUANTITY] = { "数量", "购买数量", "buyamount", "qty",
-			      "quantity", NULL },
+			      "quantity", "num", "buynum", "cardnum", "number",
+			      NULL },
 	[KMV_PF_UNIT_PRICE] = { "单价", "商品单价", "goodsprice", "unitprice",
 				"price", NULL },
 	[KMV_PF_STATUS] = { "订单状态", "状态", "status", "orderstatus", NULL },
-	[KMV_PF_PAYMENT_METHOD] = { "支付方式", "付款方式", "支付渠道", "pay",
+	[KMV_PF_PAYMENT_METHOD] = { "支付方式", "付款方式", "支付渠道", "支付通道",
+				    "pay",
 				    "paymethod", "paymentmethod", "payname",
 				    NULL },
 	[KMV_PF_PAYMENT_NO] = { "支付单号", "交易号", "交易单号", "支付流水号",
-				"tradeno", "paymentno", NULL },
+				"第三方支付订单号", "tradeno", "tradeid",
+				"paymentno", NULL },
 	[KMV_PF_MERCHANT] = { "店铺", "商户", "商家", "店铺名称", "shop",
 			      "merchant", "store", NULL },
 	[KMV_PF_CARD_SECRET] = { "卡密", "卡密信息", "卡号卡密", "info", "card",
-				 "cards", "cardsecret", NULL },
+				 "cards", "cardsecret", "kami", NULL },
 	[KMV_PF_EMAIL] = { "下单邮箱", "邮箱", "email", NULL },
 	[KMV_PF_MEMO] = { "备注", "memo", "remark", "note", NULL },
 	[KMV_PF_PAID_TIME] = { "支付时间", "付款时间", "paidat", "paytime",
@@ -541,8 +550,13 @@ bool kmv_profile_map_header(kmv_profile_map *map, const kmv_profile *p,
 							   cells, ncells, map);
 	if (p->secret_if_col)
 		map->secret_if = find_exact(p->secret_if_col, cells, ncells);
+	map->amount_from_unit_price = false;
+	if (p->guess && !p->columns[KMV_PF_AMOUNT] && map->col[KMV_PF_AMOUNT] < 0 &&
+	    map->col[KMV_PF_UNIT_PRICE] >= 0 && map->col[KMV_PF_QUANTITY] >= 0)
+		map->amount_from_unit_price = true; /* price × num */
 	for (int f = KMV_PF_ORDER_NO; f <= KMV_PF_AMOUNT; f++) {
-		if (map->col[f] >= 0)
+		if (map->col[f] >= 0 ||
+		    (f == KMV_PF_AMOUNT && map->amount_from_unit_price))
 			continue;
 		ok = false;
 		if (missing) {
@@ -580,6 +594,10 @@ int kmv_profile_describe(kmv_buf *out, const kmv_profile_map *map,
 				       field_names[f], cells[map->col[f]]));
 		first = false;
 	}
+	if (map->amount_from_unit_price)
+		KMV_TRY(kmv_buf_printf(out, ", amount=%s × %s",
+				       cells[map->col[KMV_PF_UNIT_PRICE]],
+				       cells[map->col[KMV_PF_QUANTITY]]));
 done:
 	return error;
 }

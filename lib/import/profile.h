@@ -78,6 +78,11 @@ typedef struct kmv_profile {
 typedef struct kmv_profile_map {
 	int col[KMV_PF_COUNT];
 	int secret_if;                  /* index of secret_if_col or -1 */
+	/*
+	 * Guessed headers with no amount column but a unit price and a
+	 * quantity (price × num): each row's amount is their product.
+	 */
+	bool amount_from_unit_price;
 } kmv_profile_map;
 
 /* The name of a field as written in profiles ("order_no", ...). */
