@@ -6,6 +6,9 @@
  * a row of case_notes: the case's own history, next to the audit log.
  */
 #include "common.h"
+
+#include <inttypes.h>
+
 #include "backup/internal.h"
 #include "kmv/case.h"
 #include "kmv/json.h"
@@ -96,6 +99,41 @@ done:
 	return error;
 }
 
+/*
+ * KMV_EEXISTS naming the open case that already holds a record with this
+ * order number: a second case would split the notes and deadlines, and
+ * remind would nag about both.
+ */
+static int refuse_second_case(sqlite3 *db, const char *order_no)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	KMV_TRY(kmv_db__prepare(&st, db,
+		"SELECT c.id, c.reason, c.status, c.deadline FROM cases c "
+		"WHERE c.closed_at IS NULL AND EXISTS (SELECT 1 FROM "
+		" case_records cr JOIN records r ON r.id = cr.record_id "
+		" WHERE cr.case_id = c.id AND (r.order_no = ?1 OR "
+		" r.merchant_order_no = ?1)) ORDER BY c.id LIMIT 1"));
+	kmv_db__bind_text(st, 1, order_no);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		kmv_error_set(KMV_ERROR_INPUT, "order %s already has an open "
+			      "case: case %" PRId64 " (%s, %s, reply deadline "
+			      "%s); add to it with 'kmvault case update %" PRId64
+			      " --note TEXT', or close it first", order_no, id,
+			      kmv_db__text_or_empty(st, 1),
+			      kmv_db__text_or_empty(st, 2),
+			      sqlite3_column_type(st, 3) == SQLITE_NULL ? "none"
+			      : kmv_db__text_or_empty(st, 3), id);
+		error = KMV_EEXISTS;
+	}
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
 int kmv_case_open(int64_t *id_out, kmv_vault *vault,
 		  const kmv_case_open_options *opts)
 {
@@ -124,6 +162,7 @@ int kmv_case_open(int64_t *id_out, kmv_vault *vault,
 	reply_days = opts->reply_days > 0 ? opts->reply_days
 					  : KMV_CASE_REPLY_DAYS;
 	KMV_TRY(kmv_order__find(&record_id, db, opts->order_no));
+	KMV_TRY(refuse_second_case(db, opts->order_no));
 	KMV_TRY(counterparty_of(&counterparty, db, record_id));
 	kmv_date__now_text(now);
 	kmv_date__format(deadline, kmv_workdays_add(kmv_date__today(),

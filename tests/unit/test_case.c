@@ -156,6 +156,28 @@ static void test_case__bad_input_changes_nothing(void **state)
 	assert_int_equal(vfx_int(f, "SELECT count(*) FROM events", 0), 2);
 }
 
+/* One open case per order: a second is refused and names the first. */
+static void test_case__second_open_case_is_refused(void **state)
+{
+	struct vfx *f = *state;
+	kmv_case_open_options co = KMV_CASE_OPEN_OPTIONS_INIT;
+	int64_t first, id = 0;
+
+	add_order(f);
+	first = open_case(f, "KM100", 3);
+	co.order_no = "KM100";
+	co.reason = "other";
+	assert_int_equal(kmv_case_open(&id, f->v, &co), KMV_EEXISTS);
+	assert_non_null(strstr(kmv_error_last(), "already has an open case: case 1"));
+	assert_int_equal(vfx_int(f, "SELECT count(*) FROM cases", 0), 1);
+	/* another order is not affected; after closing, a new case is fine */
+	co.order_no = "KM200";
+	assert_int_equal(kmv_case_open(&id, f->v, &co), 0);
+	assert_int_equal(kmv_case_close(f->v, first, "rejected", NULL), 0);
+	co.order_no = "KM100";
+	assert_int_equal(kmv_case_open(&id, f->v, &co), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +185,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_case__deadlines_around_weekends, vfx_setup, vfx_teardown),
 		cmocka_unit_test_setup_teardown(test_case__update_and_close, vfx_setup, vfx_teardown),
 		cmocka_unit_test_setup_teardown(test_case__bad_input_changes_nothing, vfx_setup, vfx_teardown),
+		cmocka_unit_test_setup_teardown(test_case__second_open_case_is_refused, vfx_setup, vfx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

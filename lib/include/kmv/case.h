@@ -92,7 +92,8 @@ typedef struct kmv_case_open_options {
  * number (order, receipts, payments carrying it as merchant order number)
  * and the records linked to them.  The deadline is today + reply_days
  * working days.  KMV_ENOTFOUND when no record has the order number,
- * KMV_EUSAGE for an unknown reason.
+ * KMV_EUSAGE for an unknown reason, KMV_EEXISTS (the message names it)
+ * when an open case already holds the order.
  */
 int kmv_case_open(int64_t *id_out, kmv_vault *vault,
 		  const kmv_case_open_options *opts);
