@@ -9,15 +9,17 @@
 
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kmv/datetime.h"
+#include "kmv/i18n.h"
 #include "kmv/json.h"
 #include "kmv/money.h"
 #include "kmv/remind.h"
 
 static const char usage[] =
-	"usage: kmvault remind [--days N]\n"
+	"usage: kmvault remind [--days N] [--ack ITEM [--until DATE]]\n"
 	"\n"
 	"What is due within N days (default 7), most urgent first:\n"
 	"  membership_expiry      memberships expiring (or expired, not ended)\n"
@@ -27,7 +29,14 @@ static const char usage[] =
 	"  retention              orders turning 3 years old: export evidence\n"
 	"\n"
 	"Plain text for a terminal or a cron mail; --json for programs.  With\n"
-	"--quiet nothing is printed when nothing is due.  Exit 0 either way.\n";
+	"--quiet nothing is printed when nothing is due.  Exit 0 either way.\n"
+	"An order with an open case shows the case's reply deadline instead;\n"
+	"a closed case ends its order's reminder.\n"
+	"\n"
+	"  --ack ITEM     silence one item (ITEM as shown after 'ack:', e.g.\n"
+	"                 undelivered:KM20260120000909 or case_deadline:3) while\n"
+	"                 it stays due on the same date; audited\n"
+	"  --until DATE   with --ack: silence it through DATE (YYYY-MM-DD)\n";
 
 struct out {
 	kmv_cli *cli;
@@ -51,6 +60,7 @@ static int print_item(const kmv_reminder *r, void *payload)
 		kmv_json_kv_string(j, "subject", r->subject);
 		kmv_json_kv_money_or_null(j, "amount", r->amount >= 0, r->amount);
 		kmv_json_kv_string(j, "detail", r->detail);
+		kmv_json_kv_string(j, "item", r->item);
 		kmv_json_object_end(j);
 		return 0;
 	}
@@ -60,14 +70,53 @@ static int print_item(const kmv_reminder *r, void *payload)
 		printf("[TODAY       ] ");
 	else
 		printf("[in %3" PRId64 " days] ", r->days_left);
-	printf("%-21s %s\n", r->type, r->detail);
+	printf("%-21s %s (ack: %s)\n", r->type, r->detail, r->item);
 	return 0;
+}
+
+/* remind --ack ITEM [--until DATE]: the one writing form of remind. */
+static int ack(kmv_cli *cli, const char *item, const char *until)
+{
+	kmv_vault *vault = NULL;
+	char *due = NULL;
+	int ret, error;
+
+	cli->mode = KMV_CMD_VAULT_RW; /* audited: needs the lock */
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	error = kmv_remind_ack(vault, item, until, &due);
+	if (error < 0)
+		return cli_error_lib(error);
+	if ((ret = cli_save(cli)) != 0)
+		goto done;
+	if (cli->json) {
+		kmv_buf out = KMV_BUF_INIT;
+		kmv_json j;
+
+		kmv_json_init(&j, &out, false);
+		kmv_json_object_begin(&j);
+		kmv_json_kv_string(&j, "item", item);
+		kmv_json_kv_string(&j, "due", due);
+		kmv_json_kv_string(&j, "until", until);
+		kmv_json_object_end(&j);
+		kmv_buf_putc(&out, '\n');
+		cli_write(&out);
+		kmv_buf_dispose(&out);
+	} else if (until)
+		printf(_("silenced %s through %s\n"), item, until);
+	else
+		printf(_("silenced %s while it stays due on %s\n"), item, due);
+done:
+	free(due);
+	return ret;
 }
 
 int cmd_remind(int argc, char **argv, kmv_cli *cli)
 {
 	static const struct option opts[] = {
 		{ "days", required_argument, NULL, 'd' },
+		{ "ack", required_argument, NULL, 'a' },
+		{ "until", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -78,6 +127,7 @@ int cmd_remind(int argc, char **argv, kmv_cli *cli)
 	kmv_time now = kmv_time_now();
 	char today[KMV_TIME_BUFSZ];
 	kmv_json j;
+	const char *ack_item = NULL, *until = NULL;
 	int64_t days;
 	int c, ret, error;
 
@@ -88,12 +138,18 @@ int cmd_remind(int argc, char **argv, kmv_cli *cli)
 				return ret;
 			ro.days = days > 3650 ? 3650 : (int)days;
 			break;
+		case 'a': ack_item = optarg; break;
+		case 'u': until = optarg; break;
 		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
 		default: return cli_error_usage("see 'kmvault remind --help'");
 		}
 	}
 	if (optind < argc)
 		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+	if (until && !ack_item)
+		return cli_error_usage(_("--until goes with --ack ITEM"));
+	if (ack_item)
+		return ack(cli, ack_item, until);
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	kmv_time_format(today, &now);

@@ -8,6 +8,7 @@
 #include "backup/internal.h"
 #include "kmv/anomaly.h"
 #include "kmv/datetime.h"
+#include "kmv/json.h"
 #include "kmv/money.h"
 #include "kmv/remind.h"
 #include "store/vault.h"
@@ -29,6 +30,7 @@ struct list {
 	size_t count, alloc;
 	int64_t today;
 	int days;
+	sqlite3 *db;
 };
 
 static int push(struct list *l, const char *type, const char *due,
@@ -218,6 +220,38 @@ static bool have_undelivered(const struct list *l, const char *order_no)
 	return false;
 }
 
+/*
+ * The newest case holding a record with this order number, open ones
+ * first: *case_id 0 when there is none.
+ */
+static int order_case(sqlite3 *db, const char *order_no, int64_t *case_id,
+		      bool *open, bool *has_deadline)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0, rc;
+
+	*case_id = 0;
+	*open = *has_deadline = false;
+	KMV_TRY(kmv_db__prepare(&st, db,
+		"SELECT c.id, c.closed_at IS NULL, c.deadline IS NOT NULL "
+		"FROM cases c WHERE EXISTS (SELECT 1 FROM case_records cr "
+		" JOIN records r ON r.id = cr.record_id WHERE cr.case_id = c.id "
+		" AND (r.order_no = ?1 OR r.merchant_order_no = ?1)) "
+		"ORDER BY c.closed_at IS NOT NULL, c.id DESC LIMIT 1"));
+	kmv_db__bind_text(st, 1, order_no);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*case_id = sqlite3_column_int64(st, 0);
+		*open = sqlite3_column_int(st, 1) != 0;
+		*has_deadline = sqlite3_column_int(st, 2) != 0;
+	} else if (rc != SQLITE_DONE) {
+		error = kmv_db__error(db, "cannot read cases");
+	}
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
 static int push_undelivered(struct list *l, const char *order_no, int64_t ts,
 			    int64_t deadline_secs, int64_t ref, int64_t amount,
 			    const char *status)
@@ -225,18 +259,37 @@ static int push_undelivered(struct list *l, const char *order_no, int64_t ts,
 	kmv_time due = { ts + deadline_secs, KMV_TZ_CST };
 	kmv_buf detail = KMV_BUF_INIT;
 	char when[KMV_TIME_BUFSZ], money[KMV_MONEY_BUFSZ];
+	int64_t case_id;
+	bool case_open, case_deadline;
 	int error = 0;
 
 	if (have_undelivered(l, order_no))
 		return 0;
+	/*
+	 * Handled orders stop here: an open case's reply deadline is its
+	 * case_deadline reminder (never "case open" again), and a closed
+	 * case, whatever its outcome, ends the order's reminder.
+	 */
+	KMV_TRY(order_case(l->db, order_no, &case_id, &case_open,
+			   &case_deadline));
+	if (case_id && (!case_open || case_deadline))
+		goto done;
 	kmv_time_format(when, &due);
 	KMV_TRY(kmv_buf_printf(&detail, "order %s", order_no));
 	if (amount >= 0)
 		KMV_TRY(kmv_buf_printf(&detail, " (%s)",
 				       kmv_money_format(money, amount)));
-	KMV_TRY(kmv_buf_printf(&detail, " is still %s past its delivery "
-			       "deadline %s: ask the shop, then 'case open %s "
-			       "--reason undelivered'", status, when, order_no));
+	if (case_id)
+		KMV_TRY(kmv_buf_printf(&detail, " is still %s past its delivery "
+				       "deadline %s; case %" PRId64 " is open "
+				       "without a reply deadline: set one with "
+				       "'case update %" PRId64 " --reply-days N'",
+				       status, when, case_id, case_id));
+	else
+		KMV_TRY(kmv_buf_printf(&detail, " is still %s past its delivery "
+				       "deadline %s: ask the shop, then 'case "
+				       "open %s --reason undelivered'", status,
+				       when, order_no));
 	/* the same day count as the anomaly's "N days after its deadline" */
 	KMV_TRY(push(l, "undelivered", when,
 		     kmv_days_between(kmv_time_now().epoch, due.epoch), ref,
@@ -388,31 +441,98 @@ static int cmp_item(const void *a, const void *b)
 	return x->ref < y->ref ? -1 : x->ref > y->ref;
 }
 
+/*
+ * The name `remind --ack` takes: TYPE:ORDER_NO for the order reminders
+ * (the record behind an undelivered order may change between runs, its
+ * number does not), TYPE:ID for memberships and cases.
+ */
+static void item_key(char *out, size_t outsz, const struct item *it)
+{
+	if (strcmp(it->type, "undelivered") == 0 ||
+	    strcmp(it->type, "retention") == 0)
+		snprintf(out, outsz, "%s:%s", it->type, it->subject);
+	else
+		snprintf(out, outsz, "%s:%" PRId64, it->type, it->ref);
+}
+
+#define ACK_PREFIX "remind.ack:"
+
+/*
+ * Whether an acknowledgement silences the item today: through its --until
+ * date, or, without one, for as long as the item stays due on the same
+ * day (a new deadline is news and is shown again).
+ */
+static int is_silenced(bool *out, const struct list *l, const char *key,
+		       const char *due)
+{
+	sqlite3_stmt *st = NULL;
+	kmv_buf name = KMV_BUF_INIT;
+	int error = 0;
+
+	*out = false;
+	KMV_TRY(kmv_buf_printf(&name, ACK_PREFIX "%s", key));
+	KMV_TRY(kmv_db__prepare(&st, l->db,
+		"SELECT json_extract(value, '$.due'), "
+		"json_extract(value, '$.until') FROM settings WHERE key = ?"));
+	kmv_db__bind_text(st, 1, name.ptr);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *acked_due = kmv_db__text(st, 0);
+		const char *until = kmv_db__text(st, 1);
+		int64_t until_day;
+
+		if (until && kmv_date__parse(&until_day, until, "until") < 0)
+			kmv_error_clear(); /* stored by kmv_remind_ack: never */
+		else if (until)
+			*out = l->today <= until_day;
+		else
+			*out = acked_due && strcmp(acked_due, due) == 0;
+	}
+done:
+	sqlite3_finalize(st);
+	kmv_buf_dispose(&name);
+	return error;
+}
+
+static int collect(struct list *l, kmv_vault *vault,
+		   const kmv_remind_options *opts)
+{
+	int error = 0;
+
+	l->db = kmv_vault__db(vault);
+	l->today = kmv_date__today();
+	KMV_TRY(memberships(l, l->db));
+	KMV_TRY(cases(l, l->db));
+	KMV_TRY(undelivered(l, vault, opts->undelivered_hours > 0
+					      ? opts->undelivered_hours : 2.0));
+	KMV_TRY(retention(l, l->db, opts->retention_years > 0
+					    ? opts->retention_years : 3));
+	if (l->count > 1)
+		qsort(l->items, l->count, sizeof(*l->items), cmp_item);
+done:
+	return error;
+}
+
 int kmv_remind_foreach(kmv_vault *vault, const kmv_remind_options *opts,
 		       kmv_reminder_cb cb, void *payload)
 {
 	kmv_remind_options defaults = KMV_REMIND_OPTIONS_INIT;
-	struct list l = { NULL, 0, 0, 0, 0 };
-	sqlite3 *db;
+	struct list l = { NULL, 0, 0, 0, 0, NULL };
 	int error = 0;
 
 	KMV_ASSERT_ARG(vault && cb);
 	if (!opts)
 		opts = &defaults;
-	db = kmv_vault__db(vault);
-	l.today = kmv_date__today();
 	l.days = opts->days >= 0 ? opts->days : 7;
-	KMV_TRY(memberships(&l, db));
-	KMV_TRY(cases(&l, db));
-	KMV_TRY(undelivered(&l, vault, opts->undelivered_hours > 0
-					       ? opts->undelivered_hours : 2.0));
-	KMV_TRY(retention(&l, db, opts->retention_years > 0
-					  ? opts->retention_years : 3));
-	if (l.count > 1)
-		qsort(l.items, l.count, sizeof(*l.items), cmp_item);
+	KMV_TRY(collect(&l, vault, opts));
 	for (size_t i = 0; i < l.count; i++) {
 		kmv_reminder r;
+		char key[512];
+		bool silenced;
 
+		item_key(key, sizeof(key), &l.items[i]);
+		KMV_TRY(is_silenced(&silenced, &l, key, l.items[i].due));
+		if (silenced)
+			continue;
 		r.type = l.items[i].type;
 		r.due = l.items[i].due;
 		r.days_left = l.items[i].days_left;
@@ -420,10 +540,95 @@ int kmv_remind_foreach(kmv_vault *vault, const kmv_remind_options *opts,
 		r.subject = l.items[i].subject;
 		r.detail = l.items[i].detail;
 		r.amount = l.items[i].amount;
+		r.item = key;
 		if ((error = cb(&r, payload)) != 0)
 			break;
 	}
 done:
+	list_dispose(&l);
+	return error;
+}
+
+int kmv_remind_ack(kmv_vault *vault, const char *item, const char *until,
+		   char **due_out)
+{
+	kmv_remind_options opts = KMV_REMIND_OPTIONS_INIT;
+	struct list l = { NULL, 0, 0, 0, 3650, NULL };
+	kmv_buf value = KMV_BUF_INIT, name = KMV_BUF_INIT, detail = KMV_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	const struct item *found = NULL;
+	int64_t until_day;
+	kmv_json j;
+	bool began = false;
+	int error = 0;
+
+	KMV_ASSERT_ARG(vault && item);
+	if (due_out)
+		*due_out = NULL;
+	/* every item there is, whatever the window */
+	KMV_TRY(collect(&l, vault, &opts));
+	if (until) {
+		if (kmv_date__parse(&until_day, until, "--until") < 0) {
+			error = KMV_EUSAGE;
+			goto done;
+		}
+		if (until_day < l.today) {
+			kmv_error_set(KMV_ERROR_INPUT, "--until %s is in the past",
+				      until);
+			error = KMV_EUSAGE;
+			goto done;
+		}
+	}
+	for (size_t i = 0; i < l.count && !found; i++) {
+		char key[512];
+
+		item_key(key, sizeof(key), &l.items[i]);
+		if (strcmp(key, item) == 0)
+			found = &l.items[i];
+	}
+	if (!found) {
+		kmv_error_set(KMV_ERROR_INPUT, "no reminder '%s' is due (the "
+			      "items are TYPE:ID or TYPE:ORDER_NO, as 'kmvault "
+			      "remind' shows them)", item);
+		error = KMV_ENOTFOUND;
+		goto done;
+	}
+	kmv_json_init(&j, &value, false);
+	kmv_json_object_begin(&j);
+	kmv_json_kv_string(&j, "due", found->due);
+	kmv_json_kv_string(&j, "until", until);
+	kmv_json_object_end(&j);
+	KMV_TRY(kmv_json_finish(&j));
+	kmv_json_init(&j, &detail, false);
+	kmv_json_object_begin(&j);
+	kmv_json_kv_string(&j, "item", item);
+	kmv_json_kv_string(&j, "due", found->due);
+	kmv_json_kv_string(&j, "until", until);
+	kmv_json_object_end(&j);
+	KMV_TRY(kmv_json_finish(&j));
+	KMV_TRY(kmv_buf_printf(&name, ACK_PREFIX "%s", item));
+	KMV_TRY(kmv_db__begin(l.db));
+	began = true;
+	KMV_TRY(kmv_db__prepare(&st, l.db,
+		"INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)"));
+	kmv_db__bind_text(st, 1, name.ptr);
+	kmv_db__bind_text(st, 2, value.ptr);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		error = kmv_db__error(l.db, "cannot store the acknowledgement");
+		goto done;
+	}
+	KMV_TRY(kmv_audit_append(vault, "remind_ack", detail.ptr));
+	KMV_TRY(kmv_db__commit(l.db));
+	began = false;
+	if (due_out && !(*due_out = strdup(found->due)))
+		error = kmv_error_nomem();
+done:
+	sqlite3_finalize(st);
+	if (began)
+		kmv_db__rollback(l.db);
+	kmv_buf_dispose(&value);
+	kmv_buf_dispose(&name);
+	kmv_buf_dispose(&detail);
 	list_dispose(&l);
 	return error;
 }

@@ -32,6 +32,8 @@ typedef struct kmv_reminder {
 	const char *subject;      /**< platform + level, order number */
 	const char *detail;       /**< one sentence */
 	int64_t amount;           /**< fen; -1 when not applicable */
+	const char *item;         /**< the name for kmv_remind_ack(): TYPE:ID
+				       or TYPE:ORDER_NO */
 } kmv_reminder;
 
 typedef int (*kmv_reminder_cb)(const kmv_reminder *r, void *payload);
@@ -49,8 +51,23 @@ typedef struct kmv_remind_options {
 /**
  * Collect the reminders as of kmv_time_now() (KMVAULT_NOW honoured) and
  * hand them to `cb`, most urgent first (fewest days left).  Reads only.
+ * Acknowledged items (kmv_remind_ack) are left out while silenced.  An
+ * undelivered order that has a case is not an undelivered item: an open
+ * case's reply deadline is its case_deadline item, a closed case ended it.
  */
 int kmv_remind_foreach(kmv_vault *vault, const kmv_remind_options *opts,
 		       kmv_reminder_cb cb, void *payload);
+
+/**
+ * Silence one item (`item` as kmv_reminder.item names it): through
+ * `until` ("YYYY-MM-DD", inclusive) when given, else for as long as it
+ * stays due on the same date.  Stored in the vault's settings and audited
+ * as "remind_ack"; needs a vault opened for writing (the caller saves).
+ * KMV_ENOTFOUND when no such item is due (at any distance), KMV_EUSAGE
+ * for a bad or past --until.  `*due_out` (may be NULL) gets the item's
+ * due date, malloc'd.
+ */
+int kmv_remind_ack(kmv_vault *vault, const char *item, const char *until,
+		   char **due_out);
 
 #endif
