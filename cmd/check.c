@@ -13,6 +13,21 @@ static const char usage[] =
 	"when the vault opens), PRAGMA integrity_check, the full-text index and\n"
 	"the hash chain of the audit log.  Exit 4 names the first problem.\n";
 
+/* "conflict_copies": the sync-conflict copies the notice named. */
+static void json_conflict_copies(kmv_json *j, const char *vault_path)
+{
+	char **copies = NULL;
+	size_t n = 0;
+
+	kmv_json_key(j, "conflict_copies");
+	kmv_json_array_begin(j);
+	if (kmv_vault_conflict_copies(&copies, &n, vault_path) == 0)
+		for (size_t i = 0; i < n; i++)
+			kmv_json_string(j, copies[i]);
+	kmv_json_array_end(j);
+	kmv_vault_conflict_copies_free(copies, n);
+}
+
 int cmd_check(int argc, char **argv, kmv_cli *cli)
 {
 	kmv_vault *vault = NULL;
@@ -40,6 +55,7 @@ int cmd_check(int argc, char **argv, kmv_cli *cli)
 		kmv_json_kv_int(&j, "generation", (int64_t)kmv_vault_generation(vault));
 		kmv_json_kv_int(&j, "events", events);
 		kmv_json_kv_string(&j, "status", "ok");
+		json_conflict_copies(&j, kmv_vault_path(vault));
 		kmv_json_object_end(&j);
 		kmv_buf_putc(&out, '\n');
 		cli_write(&out);

@@ -428,8 +428,24 @@ int cli_vault(kmv_cli *cli, kmv_vault **out)
 	kmv_secret_free(secret);
 	if (error < 0)
 		return cli_error_lib(error);
+	cli_conflict_notice(path);
 	*out = cli->vault;
 	return KMV_EXIT_OK;
+}
+
+void cli_conflict_notice(const char *vault_path)
+{
+	char **copies = NULL;
+	size_t n = 0;
+
+	if (kmv_vault_conflict_copies(&copies, &n, vault_path) < 0)
+		return; /* a notice, never a reason to fail */
+	for (size_t i = 0; i < n; i++)
+		cli_warn(_("'%s' beside the vault is a sync conflict copy: "
+			   "another device saved changes there; merge them "
+			   "with 'kmvault merge %s' (docs/sync.md)"),
+			 copies[i], copies[i]);
+	kmv_vault_conflict_copies_free(copies, n);
 }
 
 int cli_save(kmv_cli *cli)

@@ -95,6 +95,9 @@ const char *cli_vault_path(kmv_cli *cli);
  */
 int cli_vault(kmv_cli *cli, kmv_vault **out);
 
+/* One warning per sync-conflict copy beside the vault (issue 18.3). */
+void cli_conflict_notice(const char *vault_path);
+
 /* Save the vault (RW commands, after their work); returns an exit code. */
 int cli_save(kmv_cli *cli);
 

@@ -158,4 +158,16 @@ typedef int (*kmv_audit_cb)(const kmv_audit_event *ev, void *payload);
 int kmv_audit_foreach(kmv_vault *vault, int64_t limit, kmv_audit_cb cb,
 		      void *payload);
 
+/**
+ * Sync-conflict copies of the vault in its folder: the files Syncthing,
+ * Nextcloud, ownCloud, Dropbox, Seafile or a "NAME (1)" client made when
+ * two devices saved between syncs (regular files only, sorted by name).
+ * `*paths_out` is NULL when there are none; free it with
+ * kmv_vault_conflict_copies_free().  An unreadable folder is no copy.
+ */
+int kmv_vault_conflict_copies(char ***paths_out, size_t *count_out,
+			      const char *vault_path);
+
+void kmv_vault_conflict_copies_free(char **paths, size_t count);
+
 #endif
