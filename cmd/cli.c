@@ -442,9 +442,8 @@ void cli_conflict_notice(const char *vault_path)
 		return; /* a notice, never a reason to fail */
 	for (size_t i = 0; i < n; i++)
 		cli_warn(_("'%s' beside the vault is a sync conflict copy: "
-			   "another device saved changes there that this vault "
-			   "may lack; see 'kmvault --vault \"%s\" sources' and "
-			   "docs/sync.md"),
+			   "another device saved changes there; bring them in "
+			   "with 'kmvault merge \"%s\"' (docs/sync.md)"),
 			 copies[i], copies[i]);
 	kmv_vault_conflict_copies_free(copies, n);
 }

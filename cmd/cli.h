@@ -177,6 +177,7 @@ int cmd_init(int argc, char **argv, kmv_cli *cli);
 int cmd_link(int argc, char **argv, kmv_cli *cli);
 int cmd_lock(int argc, char **argv, kmv_cli *cli);
 int cmd_log(int argc, char **argv, kmv_cli *cli);
+int cmd_merge(int argc, char **argv, kmv_cli *cli);
 int cmd_match(int argc, char **argv, kmv_cli *cli);
 int cmd_member(int argc, char **argv, kmv_cli *cli);
 int cmd_passwd(int argc, char **argv, kmv_cli *cli);

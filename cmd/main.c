@@ -39,6 +39,7 @@ const kmv_cmd_spec kmv_commands[] = {
 	{ "lock", cmd_lock, KMV_CMD_NO_VAULT, N_("forget the key kept by 'unlock'") },
 	{ "log", cmd_log, KMV_CMD_VAULT_RO, N_("show the audit log") },
 	{ "match", cmd_match, KMV_CMD_VAULT_RW, N_("cross-match orders, payments and receipts") },
+	{ "merge", cmd_merge, KMV_CMD_VAULT_RW, N_("merge a diverged copy of this vault (a sync conflict)") },
 	{ "member", cmd_member, KMV_CMD_VAULT_RW, N_("memberships and their renewals") },
 	{ "passwd", cmd_passwd, KMV_CMD_VAULT_RW, N_("change the passphrase") },
 	{ "query", cmd_query, KMV_CMD_VAULT_RO, N_("list records, newest first") },

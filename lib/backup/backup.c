@@ -297,6 +297,28 @@ static int cmp_info(const void *a, const void *b)
 	return strcmp(x->file, y->file);
 }
 
+int kmv_backup__list_push(kmv_backup_list *list, size_t *alloc,
+			  const kmv_backup_info *info)
+{
+	kmv_backup_info *slot;
+
+	if (list->count == *alloc) {
+		size_t n = *alloc ? *alloc * 2 : 16;
+		kmv_backup_info *p = realloc(list->items, n * sizeof(*p));
+
+		if (!p)
+			return kmv_error_nomem();
+		list->items = p;
+		*alloc = n;
+	}
+	slot = &list->items[list->count];
+	*slot = *info;
+	slot->file = strdup(info->file);
+	slot->path = strdup(info->path);
+	list->count++; /* counted even half-made: kmv_backup_list_free frees it */
+	return slot->file && slot->path ? 0 : kmv_error_nomem();
+}
+
 void kmv_backup__sort(kmv_backup_list *list)
 {
 	if (list->count > 1)
@@ -372,24 +394,9 @@ int kmv_backup_list_dir(kmv_backup_list *out, const char *dir)
 		if (lstat(full.ptr, &st) < 0 || !S_ISREG(st.st_mode))
 			continue;
 		info.size = (int64_t)st.st_size;
-		if (out->count == alloc) {
-			size_t n = alloc ? alloc * 2 : 16;
-			kmv_backup_info *p = realloc(out->items, n * sizeof(*p));
-
-			if (!p) {
-				error = kmv_error_nomem();
-				goto done;
-			}
-			out->items = p;
-			alloc = n;
-		}
-		info.file = strdup(e->d_name);
-		info.path = strdup(full.ptr);
-		out->items[out->count++] = info;
-		if (!info.file || !info.path) {
-			error = kmv_error_nomem();
-			goto done;
-		}
+		info.file = e->d_name;
+		info.path = full.ptr;
+		KMV_TRY(kmv_backup__list_push(out, &alloc, &info));
 	}
 	if (out->count > 1)
 		qsort(out->items, out->count, sizeof(*out->items), cmp_info);

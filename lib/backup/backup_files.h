@@ -35,6 +35,10 @@ int kmv_backup__read_head(uint8_t head[KMV_BACKUP_HEAD_MAX], size_t *head_len,
 /* "kmvault-YYYYMMDDTHHMMSSZ-gN.kmv" for a time (UTC) and a generation. */
 int kmv_backup__name(kmv_buf *out, int64_t epoch, uint64_t generation);
 
+/* Append a copy of `info` (its file and path strings are copied). */
+int kmv_backup__list_push(kmv_backup_list *list, size_t *alloc,
+			  const kmv_backup_info *info);
+
 /* Oldest first: by time, then generation, then name. */
 void kmv_backup__sort(kmv_backup_list *list);
 

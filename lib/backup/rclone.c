@@ -341,24 +341,9 @@ static int parse_listing(kmv_backup_list *out, const char *remote,
 		memmove(path.ptr + strlen(KMV_RCLONE_PREFIX), path.ptr, path.size + 1);
 		memcpy(path.ptr, KMV_RCLONE_PREFIX, strlen(KMV_RCLONE_PREFIX));
 		path.size += strlen(KMV_RCLONE_PREFIX);
-		if (out->count == alloc) {
-			size_t n = alloc ? alloc * 2 : 16;
-			kmv_backup_info *p = realloc(out->items, n * sizeof(*p));
-
-			if (!p) {
-				error = kmv_error_nomem();
-				goto done;
-			}
-			out->items = p;
-			alloc = n;
-		}
-		info.file = strdup(name);
-		info.path = strdup(path.ptr);
-		out->items[out->count++] = info;
-		if (!info.file || !info.path) {
-			error = kmv_error_nomem();
-			goto done;
-		}
+		info.file = name;
+		info.path = path.ptr;
+		KMV_TRY(kmv_backup__list_push(out, &alloc, &info));
 	}
 	if (rc != SQLITE_DONE) {
 		kmv_error_set(KMV_ERROR_OS, "rclone lsjson printed something "

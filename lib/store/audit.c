@@ -88,6 +88,61 @@ done:
 	return error;
 }
 
+/*
+ * "merged" events carry another copy's own events whole (kmv_vault_merge).
+ * Each carried event must hash to its recorded hash and chain from an
+ * event of this vault or from one carried before it, so the other copy's
+ * history after the two parted stays verifiable as a chain of its own.
+ */
+static int verify_merged(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL, *known = NULL;
+	char hash[2 * HASH_LEN + 1];
+	int error = 0, rc;
+
+	KMV_TRY(kmv_db__prepare(&st, db,
+		"SELECT id, json_extract(detail, '$.id'),"
+		" json_extract(detail, '$.time'), json_extract(detail, '$.command'),"
+		" json_extract(detail, '$.action'), json_extract(detail, '$.detail'),"
+		" json_extract(detail, '$.prev_hash'), json_extract(detail, '$.hash')"
+		" FROM events WHERE action = 'merged' ORDER BY id"));
+	KMV_TRY(kmv_db__prepare(&known, db,
+		"SELECT 1 WHERE ?1 = ?3 OR EXISTS (SELECT 1 FROM events"
+		" WHERE action <> 'merged' AND hash = ?1) OR EXISTS (SELECT 1"
+		" FROM events WHERE action = 'merged' AND id < ?2"
+		" AND json_extract(detail, '$.hash') = ?1)"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		bool chained;
+
+		hash_event(hash, kmv_db__text_or_empty(st, 6),
+			   sqlite3_column_int64(st, 1),
+			   kmv_db__text_or_empty(st, 2),
+			   kmv_db__text_or_empty(st, 3),
+			   kmv_db__text_or_empty(st, 4),
+			   kmv_db__text_or_empty(st, 5));
+		kmv_db__bind_text(known, 1, kmv_db__text_or_empty(st, 6));
+		sqlite3_bind_int64(known, 2, id);
+		kmv_db__bind_text(known, 3, zero_hash);
+		chained = sqlite3_step(known) == SQLITE_ROW;
+		sqlite3_reset(known);
+		if (strcmp(hash, kmv_db__text_or_empty(st, 7)) != 0 || !chained) {
+			kmv_error_set(KMV_ERROR_VAULT,
+				      "audit chain broken at event %lld (the merged "
+				      "event it carries is %s)", (long long)id,
+				      chained ? "altered" : "not chained");
+			error = KMV_ECORRUPT;
+			goto done;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(db, "cannot read audit log");
+done:
+	sqlite3_finalize(st);
+	sqlite3_finalize(known);
+	return error;
+}
+
 int kmv_audit__verify(sqlite3 *db, int64_t *count_out)
 {
 	sqlite3_stmt *st = NULL;
@@ -130,6 +185,8 @@ int kmv_audit__verify(sqlite3 *db, int64_t *count_out)
 	}
 	if (rc != SQLITE_DONE)
 		error = kmv_db__error(db, "cannot read audit log");
+	if (error == 0)
+		error = verify_merged(db);
 	if (count_out)
 		*count_out = n;
 done:

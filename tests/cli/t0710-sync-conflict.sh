@@ -13,7 +13,7 @@ cp "$KMVAULT_VAULT" "$dir/vault (1).kmv"
 mkdir "$dir/vault (2).kmv"                 # a folder is not a copy
 expect_exit 0 kmv query
 expect_in "$T/err" "vault.sync-conflict-20261201-101500-ABCDEFG.kmv' beside the vault is a sync conflict copy"
-expect_in "$T/err" "kmvault --vault \"$dir/vault (1).kmv\" sources"
+expect_in "$T/err" "kmvault merge \"$dir/vault (1).kmv\""
 [ "$(grep -c 'sync conflict copy' "$T/err")" = 2 ] || fail "one line per copy: $(cat "$T/err")"
 expect_exit 0 kmv import "$KMV_SRC/samples/alipay_2024-03.csv"
 expect_in "$T/err" "sync conflict copy"

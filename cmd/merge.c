@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* kmvault merge: bring a diverged copy of this vault (a sync conflict) in. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+
+#include "kmv/i18n.h"
+#include "kmv/json.h"
+#include "kmv/merge.h"
+
+static const char usage[] =
+	"usage: kmvault merge [--other-passphrase-file F] OTHER.kmv\n"
+	"\n"
+	"Merge a diverged copy of this vault into it: the conflict copy a sync\n"
+	"client (Syncthing, Nextcloud, ...) kept when two devices saved between\n"
+	"two syncs.  Records, sources, links, cases, memberships, attachments and\n"
+	"the other copy's audit events are brought over in one transaction; what\n"
+	"is already here is not added twice, so merging again changes nothing.\n"
+	"OTHER is opened with this vault's passphrase unless\n"
+	"--other-passphrase-file names another.  OTHER itself is not changed.\n"
+	"Exit 6 for a vault with another identity, 4 for a damaged one.\n";
+
+static void print_result(const kmv_merge_result *r, const char *other)
+{
+	kmv_buf out = KMV_BUF_INIT;
+	kmv_json j;
+
+	kmv_json_init(&j, &out, false);
+	kmv_json_object_begin(&j);
+	kmv_json_kv_string(&j, "file", other);
+	kmv_json_kv_bool(&j, "changed", !kmv_merge_result_empty(r));
+	kmv_json_kv_int(&j, "records", r->records);
+	kmv_json_kv_int(&j, "sources", r->sources);
+	kmv_json_kv_int(&j, "links", r->links);
+	kmv_json_kv_int(&j, "timeline", r->timeline);
+	kmv_json_kv_int(&j, "aliases", r->aliases);
+	kmv_json_kv_int(&j, "cases", r->cases);
+	kmv_json_kv_int(&j, "case_notes", r->case_notes);
+	kmv_json_kv_int(&j, "memberships", r->memberships);
+	kmv_json_kv_int(&j, "attachments", r->attachments);
+	kmv_json_kv_int(&j, "other_rows", r->other_rows);
+	kmv_json_kv_int(&j, "events", r->events);
+	kmv_json_kv_int(&j, "common_event", r->common_event);
+	kmv_json_kv_string(&j, "other_head", r->other_head);
+	kmv_json_object_end(&j);
+	kmv_buf_putc(&out, '\n');
+	cli_write(&out);
+	kmv_buf_dispose(&out);
+}
+
+int cmd_merge(int argc, char **argv, kmv_cli *cli)
+{
+	static const struct option opts[] = {
+		{ "other-passphrase-file", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	kmv_merge_result r;
+	kmv_vault *vault = NULL;
+	kmv_secret *secret = NULL;
+	kmv_unlock_kind kind = KMV_UNLOCK_PASSPHRASE;
+	const char *pass_file = NULL, *other;
+	int c, ret, error;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': pass_file = optarg; break;
+		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage(_("see 'kmvault merge --help'"));
+		}
+	}
+	if (argc - optind != 1)
+		return cli_error_usage(_("merge wants one OTHER.kmv (see "
+					 "'kmvault merge --help')"));
+	other = argv[optind];
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	if (pass_file) {
+		ret = cli_secret_from_file(&secret, pass_file, "passphrase");
+	} else if (cli->recovery_key_file) {
+		kind = KMV_UNLOCK_RECOVERY;
+		ret = cli_secret_from_file(&secret, cli->recovery_key_file,
+					   "recovery key");
+	} else {
+		ret = cli_passphrase(cli, &secret, false);
+	}
+	if (ret != 0)
+		return ret;
+	error = kmv_vault_merge(&r, vault, other, kind, secret);
+	kmv_secret_free(secret);
+	if (error == KMV_EAUTH)
+		cli_error(_("'%s' does not open with this vault's passphrase: "
+			    "give its own with --other-passphrase-file F"), other);
+	if (error < 0)
+		return cli_error_lib(error);
+	if (!kmv_merge_result_empty(&r) && (ret = cli_save(cli)) != 0)
+		return ret;
+	if (cli->json) {
+		print_result(&r, other);
+	} else if (kmv_merge_result_empty(&r)) {
+		if (!cli->quiet)
+			fprintf(stderr, _("nothing to merge: everything in '%s' "
+					  "is already in the vault\n"), other);
+	} else if (!cli->quiet) {
+		fprintf(stderr, _("merged '%s': %" PRId64 " records, %" PRId64
+				  " sources, %" PRId64 " links, %" PRId64
+				  " cases, %" PRId64 " of its audit events "
+				  "(the copies parted after event %" PRId64 ")\n"),
+			other, r.records, r.sources, r.links, r.cases,
+			r.events, r.common_event);
+	}
+	return KMV_EXIT_OK;
+}
