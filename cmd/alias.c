@@ -48,7 +48,7 @@ static int print_alias(const kmv_alias *a, void *payload)
 
 static int alias_list(kmv_cli *cli, kmv_vault *vault)
 {
-	static const char *const headers[] = { "MERCHANT", "PLATFORM", "ORIGIN" };
+	static const char *const headers[] = { N_("MERCHANT"), N_("PLATFORM"), N_("ORIGIN") };
 	kmv_buf out = KMV_BUF_INIT;
 	struct alias_out o = { NULL, NULL };
 	cli_table table;

@@ -17,7 +17,7 @@
 #include "kmv/json.h"
 #include "kmv/money.h"
 
-static const char usage[] =
+static const char usage[] = N_(
 	"usage: kmvault anomalies [--type T] [--deadline-hours H] [--order-no NO]\n"
 	"\n"
 	"List anomalies found in the records and the links 'kmvault match'\n"
@@ -31,7 +31,7 @@ static const char usage[] =
 	"\n"
 	"  --type T              only this type\n"
 	"  --deadline-hours H    undelivered after H hours (default 2)\n"
-	"  --order-no NO         only findings about this order number\n";
+	"  --order-no NO         only findings about this order number\n");
 
 struct an_out {
 	kmv_json *json;
@@ -59,14 +59,18 @@ static int print_anomaly(const kmv_anomaly *a, void *payload)
 		kmv_json_kv_string(o->json, "time", when);
 		kmv_json_kv_string(o->json, "detail", a->detail);
 		kmv_json_kv_string(o->json, "suggestion", a->suggestion);
+		kmv_json_kv_string(o->json, "type_label",
+				   kmv_label(KMV_LABEL_ANOMALY, a->type));
 		kmv_json_object_end(o->json);
 		return 0;
 	}
-	printf("%s%s  %s  %s  records", o->count > 1 ? "\n" : "", a->type,
-	       a->order_no ? a->order_no : "-", kmv_money_format(amount, a->amount));
+	printf("%s%s  %s  %s  %s", o->count > 1 ? "\n" : "",
+	       kmv_label(KMV_LABEL_ANOMALY, a->type),
+	       a->order_no ? a->order_no : "-", kmv_money_format(amount, a->amount),
+	       P_("record", "records", a->nrecords));
 	for (size_t i = 0; i < a->nrecords; i++)
 		printf(" #%" PRId64, a->records[i]);
-	printf("\n  %s\n  next: %s\n", a->detail, a->suggestion);
+	printf("\n  %s\n  %s%s\n", a->detail, _("next: "), a->suggestion);
 	return 0;
 }
 
@@ -95,30 +99,22 @@ int cmd_anomalies(int argc, char **argv, kmv_cli *cli)
 			if (end == optarg || *end || !isfinite(aopts.deadline_hours) ||
 			    aopts.deadline_hours < 0 ||
 			    aopts.deadline_hours > 24.0 * 3650)
-				return cli_error_usage("--deadline-hours wants hours "
-						       "between 0 and 87600, not '%s'",
+				return cli_error_usage(_("--deadline-hours wants hours "
+							 "between 0 and 87600, not '%s'"),
 						       optarg);
 			break;
 		case 'o': aopts.order_no = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault anomalies --help'");
+		case 'h': fputs(_(usage), stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage(_("see 'kmvault anomalies --help'"));
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+		return cli_error_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (aopts.type) {
 		/* a bad type is a usage error before any passphrase is asked */
-		static const char *const types[] = {
-			"duplicate_charge", "amount_mismatch", "payment_without_order",
-			"undelivered", "refund_missing", "unknown_merchant"
-		};
-		bool known = false;
-
-		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-			known |= !strcmp(aopts.type, types[i]);
-		if (!known)
-			return cli_error_usage("unknown anomaly type '%s' (see "
-					       "'kmvault anomalies --help')",
+		if (!kmv_label_known(KMV_LABEL_ANOMALY, aopts.type))
+			return cli_error_usage(_("unknown anomaly type '%s' (see "
+						 "'kmvault anomalies --help')"),
 					       aopts.type);
 	}
 	if ((ret = cli_vault(cli, &vault)) != 0)
@@ -138,7 +134,7 @@ int cmd_anomalies(int argc, char **argv, kmv_cli *cli)
 		kmv_buf_putc(&out, '\n');
 		cli_write(&out);
 	} else if (!o.count) {
-		puts("no anomalies found");
+		puts(_("no anomalies found"));
 	}
 	kmv_buf_dispose(&out);
 	return ret;

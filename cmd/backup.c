@@ -156,7 +156,7 @@ static int backup_list(int argc, char **argv, kmv_cli *cli)
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const headers[] = {
-		"FILE", "CREATED", "SIZE", "GENERATION"
+		N_("FILE"), N_("CREATED"), N_("SIZE"), N_("GENERATION")
 	};
 	kmv_backup_list list = { NULL, 0 };
 	kmv_buf out = KMV_BUF_INIT;

@@ -178,8 +178,8 @@ static int case_list(int argc, char **argv, kmv_cli *cli)
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const headers[] = {
-		"ID", "ORDER", "REASON", "STATUS", "DEADLINE", "COUNTERPARTY",
-		"AMOUNT", "NOTE"
+		N_("ID"), N_("ORDER"), N_("REASON"), N_("STATUS"), N_("DEADLINE"), N_("COUNTERPARTY"),
+		N_("AMOUNT"), N_("NOTE")
 	};
 	struct list_out o = { NULL, NULL };
 	kmv_vault *vault = NULL;

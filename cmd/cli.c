@@ -524,9 +524,14 @@ bool cli_wants_help(int argc, char **argv)
 
 void cli_table_init(cli_table *t, size_t ncols, const char *const *headers)
 {
+	const char *words[32];
+
 	memset(t, 0, sizeof(*t));
 	t->ncols = ncols;
-	cli_table_add(t, headers);
+	/* Headers are N_() msgids: the table shows them in the user's language. */
+	for (size_t i = 0; i < ncols && i < 32; i++)
+		words[i] = headers[i] ? _(headers[i]) : "";
+	cli_table_add(t, words);
 }
 
 void cli_table_add(cli_table *t, const char *const *cells)

@@ -14,6 +14,8 @@
 
 #include "kmv/buf.h"
 #include "kmv/error.h"
+#include "kmv/i18n.h"
+#include "kmv/label.h"
 #include "kmv/secret.h"
 #include "kmv/vault.h"
 

@@ -108,7 +108,7 @@ static int ask_password(char **out, const char *archive, void *payload)
 static void print_results(kmv_cli *cli, const kmv_import_results *res)
 {
 	static const char *const headers[] = {
-		"FILE", "KIND", "ROWS", "ADDED", "DUPLICATES"
+		N_("FILE"), N_("KIND"), N_("ROWS"), N_("ADDED"), N_("DUPLICATES")
 	};
 	kmv_buf out = KMV_BUF_INIT;
 	cli_table table;

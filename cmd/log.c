@@ -58,7 +58,7 @@ int cmd_log(int argc, char **argv, kmv_cli *cli)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const headers[] = { "ID", "TIME", "ACTION", "DETAIL", "HASH" };
+	static const char *const headers[] = { N_("ID"), N_("TIME"), N_("ACTION"), N_("DETAIL"), N_("HASH") };
 	kmv_vault *vault = NULL;
 	kmv_buf out = KMV_BUF_INIT;
 	kmv_json j;

@@ -198,8 +198,8 @@ static int print_member(const kmv_member *m, void *payload)
 static int member_list(int argc, char **argv, kmv_cli *cli)
 {
 	static const char *const headers[] = {
-		"ID", "PLATFORM", "LEVEL", "START", "EXPIRY", "PRICE", "AUTO",
-		"INACTIVITY", "LAST_LOGIN", "STATUS", "RENEWALS"
+		N_("ID"), N_("PLATFORM"), N_("LEVEL"), N_("START"), N_("EXPIRY"), N_("PRICE"), N_("AUTO"),
+		N_("INACTIVITY"), N_("LAST_LOGIN"), N_("STATUS"), N_("RENEWALS")
 	};
 	struct list_out o;
 	kmv_vault *vault = NULL;

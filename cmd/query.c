@@ -80,6 +80,15 @@ static const char *const csv_headers[] = {
 	"card_secret", "source_id", "source_file", "source_line", NULL
 };
 
+/* A status word from the source (交易成功), not a code ("2", "SUCCESS"). */
+static bool raw_is_word(const char *raw)
+{
+	for (const char *p = raw; p && *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			return true;
+	return false;
+}
+
 /* The number as text when positive (a known quantity, id or line), else "". */
 static void positive_text(char *out, size_t outsz, int64_t v)
 {
@@ -134,6 +143,14 @@ static int print_row(const kmv_query_row *r, void *payload)
 		kmv_json_kv_string(j, "file", r->source_file);
 		kmv_json_kv_int_or_null(j, "line", r->source_line > 0, r->source_line);
 		kmv_json_object_end(j);
+		/* words for the codes above, in the user's language (cli.md) */
+		kmv_json_kv_string(j, "kind_label", kmv_label(KMV_LABEL_KIND, r->kind));
+		if (r->direction)
+			kmv_json_kv_string(j, "direction_label",
+					   kmv_label(KMV_LABEL_DIRECTION, r->direction));
+		if (r->status)
+			kmv_json_kv_string(j, "status_label",
+					   kmv_label(KMV_LABEL_STATUS, r->status));
 		kmv_json_object_end(j);
 	} else if (o->format == FMT_CSV) {
 		const char *cells[] = {
@@ -163,21 +180,23 @@ static int print_row(const kmv_query_row *r, void *payload)
 			when[10] = ' ';
 		cells[0] = id;
 		cells[1] = when;
-		cells[2] = r->kind;
-		cells[3] = or_empty(platform);
+		cells[2] = kmv_label(KMV_LABEL_KIND, r->kind);
+		cells[3] = r->platform ? r->platform
+			   : r->source_kind ? kmv_label(KMV_LABEL_SOURCE, r->source_kind) : "";
 		cells[4] = or_empty(r->merchant);
 		cells[5] = or_empty(r->product);
 		cells[6] = amount;
-		cells[7] = or_empty(r->direction);
+		cells[7] = r->direction ? kmv_label(KMV_LABEL_DIRECTION, r->direction) : "";
 		/*
 		 * Statement statuses are words (交易成功); shop exports often
 		 * use codes (dujiaoka "4"), so orders and receipts show the
 		 * label of the normalized state (show prints both).
 		 */
-		if (strcmp(or_empty(r->kind), "payment") != 0 && r->status)
-			cells[8] = kmv_state_label(r->status);
+		if ((strcmp(or_empty(r->kind), "payment") != 0 || !raw_is_word(r->status_raw)) &&
+		    r->status)
+			cells[8] = kmv_label(KMV_LABEL_STATUS, r->status);
 		else
-			cells[8] = or_empty(r->status_raw ? r->status_raw : r->status);
+			cells[8] = or_empty(r->status_raw);
 		cells[9] = or_empty(number);
 		cli_table_add(&o->table, cells);
 	}
@@ -214,8 +233,8 @@ int cmd_query(int argc, char **argv, kmv_cli *cli)
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const headers[] = {
-		"ID", "TIME", "KIND", "PLATFORM", "MERCHANT", "PRODUCT", "AMOUNT",
-		"DIR", "STATUS", "NUMBER"
+		N_("ID"), N_("TIME"), N_("KIND"), N_("PLATFORM"), N_("MERCHANT"), N_("PRODUCT"), N_("AMOUNT"),
+		N_("DIR"), N_("STATUS"), N_("NUMBER")
 	};
 	kmv_query_options q = KMV_QUERY_OPTIONS_INIT;
 	struct out o;

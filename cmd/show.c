@@ -11,11 +11,14 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "kmv/i18n.h"
 #include "kmv/json.h"
+#include "kmv/label.h"
 #include "kmv/money.h"
 #include "kmv/show.h"
+#include "kmv/util.h"
 
-static const char usage[] =
+static const char usage[] = N_(
 	"usage: kmvault show ID|ORDER_NO [--reveal]\n"
 	"\n"
 	"Show one record with where it came from (source file, SHA-256, line),\n"
@@ -25,7 +28,7 @@ static const char usage[] =
 	"Card secrets are masked as ABCD…WXYZ unless --reveal; every reveal is\n"
 	"written to the audit log.\n"
 	"\n"
-	"  --reveal   print card secrets in full (audited)\n";
+	"  --reveal   print card secrets in full (audited)\n");
 
 static const char *or_dash(const char *s)
 {
@@ -104,7 +107,7 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed)
 
 		kmv_json_object_begin(j);
 		kmv_json_kv_string(j, "state", s->state);
-		kmv_json_kv_string(j, "label", kmv_state_label(s->state));
+		kmv_json_kv_string(j, "label", kmv_label(KMV_LABEL_STATUS, s->state));
 		kmv_json_kv_string(j, "state_raw", s->state_raw);
 		kmv_json_kv_string(j, "event_time", s->event_time);
 		kmv_json_kv_string(j, "seen_at", s->seen_at);
@@ -140,6 +143,7 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed)
 		kmv_json_kv_string(j, "explanation", l->explanation);
 		kmv_json_kv_int(j, "manual", l->manual);
 		kmv_json_kv_string(j, "created_at", l->created_at);
+		kmv_json_kv_string(j, "rule_label", kmv_label(KMV_LABEL_RULE, l->rule));
 		kmv_json_object_end(j);
 	}
 	kmv_json_array_end(j);
@@ -160,6 +164,17 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed)
 		kmv_json_object_end(j);
 	}
 	kmv_json_array_end(j);
+
+	/* words for the codes above, in the user's language (cli.md) */
+	kmv_json_kv_string(j, "kind_label",
+			   kmv_label(KMV_LABEL_KIND, kmv_record_kind_name(r->kind)));
+	if (kmv_direction_name(r->direction))
+		kmv_json_kv_string(j, "direction_label",
+				   kmv_label(KMV_LABEL_DIRECTION,
+					     kmv_direction_name(r->direction)));
+	if (r->status)
+		kmv_json_kv_string(j, "status_label",
+				   kmv_label(KMV_LABEL_STATUS, r->status));
 }
 
 static int print_json(const kmv_show_result *res, bool revealed)
@@ -190,10 +205,39 @@ static int print_json(const kmv_show_result *res, bool revealed)
 	return error < 0 ? cli_error_lib(error) : KMV_EXIT_OK;
 }
 
+/* One "  name   value" line; names are padded by display width (CJK). */
 static void field(const char *name, const char *value)
 {
+	size_t w = kmv_utf8_width(name);
+
 	if (value && *value)
-		printf("  %-15s %s\n", name, value);
+		printf("  %s%*s %s\n", name, w < 15 ? (int)(15 - w) : 0, "", value);
+}
+
+/*
+ * The status in words, and the source's own word for it when that is a
+ * word ("交易成功"), not a code ("2", "success"): a code says nothing the
+ * label does not, and human output never shows one.
+ */
+static const char *status_words(char *buf, size_t size, const kmv_record *r)
+{
+	const char *label = r->status ? kmv_label(KMV_LABEL_STATUS, r->status) : NULL;
+	bool raw_is_word = false;
+
+	for (const char *p = r->status_raw; p && *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			raw_is_word = true;
+	if (!label)
+		return raw_is_word ? r->status_raw : NULL;
+	if (!raw_is_word || strcmp(label, r->status_raw) == 0)
+		return label;
+	snprintf(buf, size, _("%s (the source says %s)"), label, r->status_raw);
+	return buf;
+}
+
+static const char *kind_words(kmv_record_kind kind)
+{
+	return kmv_label(KMV_LABEL_KIND, kmv_record_kind_name(kind));
 }
 
 static void print_item(const kmv_show_item *it)
@@ -201,101 +245,101 @@ static void print_item(const kmv_show_item *it)
 	const kmv_record *r = &it->rec;
 	char money[KMV_MONEY_BUFSZ], buf[512];
 
-	printf("%s #%" PRId64 "%s%s%s\n", kmv_record_kind_name(r->kind), r->id,
+	printf("%s #%" PRId64 "%s%s%s\n", kind_words(r->kind), r->id,
 	       r->order_no ? "  " : "", r->order_no ? r->order_no : "",
-	       it->deleted_at ? "  (deleted)" : "");
-	field("platform", r->platform);
-	field("merchant", r->merchant);
-	field("time", it->time);
+	       it->deleted_at ? _("  (deleted)") : "");
+	field(_("platform"), r->platform);
+	field(_("merchant"), r->merchant);
+	field(_("time"), it->time);
 	if (r->has_amount) {
 		snprintf(buf, sizeof(buf), "%s%s",
 			 r->direction == KMV_DIR_IN ? "+" : "",
 			 kmv_money_format(money, r->amount));
-		field("amount", buf);
+		field(_("amount"), buf);
 	}
-	field("direction", kmv_direction_name(r->direction));
-	if (r->status) {
-		snprintf(buf, sizeof(buf), "%s (%s%s%s)",
-			 kmv_state_label(r->status), r->status,
-			 r->status_raw ? ", raw " : "",
-			 r->status_raw ? r->status_raw : "");
-		field("status", buf);
-	} else {
-		field("status", r->status_raw);
-	}
-	field("product", r->product);
+	if (kmv_direction_name(r->direction))
+		field(_("direction"), kmv_label(KMV_LABEL_DIRECTION,
+						kmv_direction_name(r->direction)));
+	field(_("status"), status_words(buf, sizeof(buf), r));
+	field(_("product"), r->product);
 	if (r->quantity > 0) {
 		snprintf(buf, sizeof(buf), "%" PRId64, r->quantity);
-		field("quantity", buf);
+		field(_("quantity"), buf);
 	}
 	if (r->unit_price > 0)
-		field("unit price", kmv_money_format(money, r->unit_price));
-	field("payment no", r->payment_no);
-	field("merchant order", r->merchant_order_no);
-	field("payment method", r->payment_method);
-	field("category", r->category);
-	field("counterparty", r->counterparty_account);
-	field("card secret", r->card_secret);
-	field("memo", r->memo);
+		field(_("unit price"), kmv_money_format(money, r->unit_price));
+	field(_("payment no"), r->payment_no);
+	field(_("merchant order"), r->merchant_order_no);
+	field(_("payment method"), r->payment_method);
+	field(_("category"), r->category);
+	field(_("counterparty"), r->counterparty_account);
+	field(_("card secret"), r->card_secret);
+	field(_("memo"), r->memo);
 	if (it->source.id) {
 		snprintf(buf, sizeof(buf), "#%" PRId64 " %s (%s)%s%s",
 			 it->source.id, or_dash(it->source.name),
-			 or_dash(it->source.kind),
-			 it->source.parent_name ? " in " : "",
+			 it->source.kind ? kmv_label(KMV_LABEL_SOURCE, it->source.kind) : "-",
+			 it->source.parent_name ? _(" in ") : "",
 			 it->source.parent_name ? it->source.parent_name : "");
-		field("source", buf);
+		field(_("source"), buf);
 		if (it->source.line) {
 			snprintf(buf, sizeof(buf), "%" PRId64, it->source.line);
-			field("line", buf);
+			field(_("line"), buf);
 		}
 		field("sha256", it->source.sha256);
 	}
-	field("imported", it->created_at);
+	field(_("imported"), it->created_at);
 	if (it->updated_at && it->created_at &&
 	    strcmp(it->updated_at, it->created_at) != 0)
-		field("updated", it->updated_at);
-	field("extra", r->extra_json);
+		field(_("updated"), it->updated_at);
+	field(_("extra"), r->extra_json);
 
 	if (it->ntimeline) {
-		printf("  timeline        ");
+		size_t w = kmv_utf8_width(_("timeline"));
+
+		printf("  %s%*s ", _("timeline"), w < 15 ? (int)(15 - w) : 0, "");
 		for (size_t i = 0; i < it->ntimeline; i++)
 			printf("%s%s", i ? " → " : "",
-			       kmv_state_label(it->timeline[i].state));
+			       kmv_label(KMV_LABEL_STATUS, it->timeline[i].state));
 		printf("\n");
 		for (size_t i = 0; i < it->ntimeline; i++) {
 			const kmv_show_state *s = &it->timeline[i];
+			const char *label = kmv_label(KMV_LABEL_STATUS, s->state);
+			size_t lw = kmv_utf8_width(label);
 
-			printf("    %-8s %-16s %s%s seen %s from %s\n",
-			       kmv_state_label(s->state), s->state,
-			       s->event_time ? s->event_time : "",
-			       s->event_time ? "," : "", or_dash(s->seen_at),
+			printf("    %s%*s ", label, lw < 10 ? (int)(10 - lw) : 0, "");
+			if (s->event_time)
+				printf("%s, ", s->event_time);
+			printf(_("seen %s from %s\n"), or_dash(s->seen_at),
 			       or_dash(s->source_name));
 		}
 	}
 	if (it->nlinks) {
-		printf("  links\n");
+		printf("  %s\n", _("links"));
 		for (size_t i = 0; i < it->nlinks; i++) {
 			const kmv_show_link *l = &it->links[i];
 
 			printf("    %s #%" PRId64 " %s %s %s  %s %.2f%s: %s\n",
 			       l->outgoing ? "->" : "<-", l->other_id,
-			       or_dash(l->other_kind), or_dash(l->other_time),
+			       l->other_kind ? kmv_label(KMV_LABEL_KIND, l->other_kind) : "-",
+			       or_dash(l->other_time),
 			       l->other_has_amount
 				       ? kmv_money_format(money, l->other_amount)
 				       : "-",
-			       or_dash(l->rule), l->score,
-			       l->manual > 0 ? " (manual)"
-			       : l->manual < 0 ? " (removed by unlink)" : "",
+			       l->rule ? kmv_label(KMV_LABEL_RULE, l->rule) : "-",
+			       l->score,
+			       l->manual > 0 ? _(" (manual)")
+			       : l->manual < 0 ? _(" (removed by unlink)") : "",
 			       or_dash(l->explanation));
 		}
 	}
 	if (it->nattachments) {
-		printf("  attachments\n");
+		printf("  %s\n", _("attachments"));
 		for (size_t i = 0; i < it->nattachments; i++) {
 			const kmv_show_attachment *a = &it->attachments[i];
 
-			printf("    #%" PRId64 " %s  %s  %" PRId64 " bytes  sha256 "
-			       "%.16s%s%s\n", a->id, or_dash(a->name),
+			printf(_("    #%" PRId64 " %s  %s  %" PRId64 " bytes  sha256 "
+				 "%.16s%s%s\n"), a->id, or_dash(a->name),
 			       or_dash(a->mime), a->size, or_dash(a->sha256),
 			       a->note ? "  " : "", a->note ? a->note : "");
 		}
@@ -312,12 +356,14 @@ static void print_text(const kmv_show_result *res)
 		print_item(&res->items[i]);
 	}
 	if (res->count > res->matched) {
-		printf("\nrelated\n");
+		printf("\n%s\n", _("related"));
 		for (size_t i = res->matched; i < res->count; i++) {
 			const kmv_show_item *it = &res->items[i];
+			const char *kind = kind_words(it->rec.kind);
+			size_t kw = kmv_utf8_width(kind);
 
-			printf("  #%" PRId64 " %-8s %s  %s  %s  %s\n", it->rec.id,
-			       kmv_record_kind_name(it->rec.kind),
+			printf("  #%" PRId64 " %s%*s %s  %s  %s  %s\n", it->rec.id,
+			       kind, kw < 8 ? (int)(8 - kw) : 0, "",
 			       or_dash(it->time),
 			       it->rec.has_amount
 				       ? kmv_money_format(money, it->rec.amount)
@@ -344,15 +390,15 @@ int cmd_show(int argc, char **argv, kmv_cli *cli)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': sopts.reveal = true; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault show --help'");
+		case 'h': fputs(_(usage), stdout); return KMV_EXIT_OK;
+		default: return cli_error_usage(_("see 'kmvault show --help'"));
 		}
 	}
 	if (optind >= argc)
-		return cli_error_usage("show what? give a record id or an order "
-				       "number (see 'kmvault show --help')");
+		return cli_error_usage(_("show what? give a record id or an order "
+					 "number (see 'kmvault show --help')"));
 	if (optind + 1 < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind + 1]);
+		return cli_error_usage(_("unexpected argument '%s'"), argv[optind + 1]);
 	/* Only a reveal writes (its audit event); plain show takes no lock. */
 	if (!sopts.reveal)
 		cli->mode = KMV_CMD_VAULT_RO;

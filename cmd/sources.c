@@ -62,7 +62,7 @@ static int print_source(const kmv_source_info *s, void *payload)
 int cmd_sources(int argc, char **argv, kmv_cli *cli)
 {
 	static const char *const headers[] = {
-		"ID", "KIND", "NAME", "SHA256", "ROWS", "IMPORTED_AT", "PARENT"
+		N_("ID"), N_("KIND"), N_("NAME"), N_("SHA256"), N_("ROWS"), N_("IMPORTED_AT"), N_("PARENT")
 	};
 	kmv_vault *vault = NULL;
 	kmv_buf out = KMV_BUF_INIT;

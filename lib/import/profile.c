@@ -175,35 +175,23 @@ static const struct { const char *raw; const char *state; } builtin_words[] = {
 	{ "unknown", "unknown" },
 };
 
-static const struct { const char *state; const char *label; } states[] = {
-	{ "pending_payment", "待支付" }, { "paid", "已支付" },
-	{ "processing", "处理中" }, { "delivered", "已发货" },
-	{ "completed", "已完成" }, { "refunded", "已退款" },
-	{ "cancelled", "已取消" }, { "failed", "失败" },
-	{ "expired", "已过期" }, { "unknown", "未知" },
-};
-
 const char *kmv_profile_field_name(kmv_profile_field f)
 {
 	return (unsigned)f < KMV_PF_COUNT ? field_names[f] : "?";
 }
 
+/* The order states of profiles.md (their words: kmv/label.h). */
+static const char *const states[] = {
+	"pending_payment", "paid", "processing", "delivered", "completed",
+	"refunded", "cancelled", "failed", "expired", "unknown",
+};
+
 bool kmv_state_valid(const char *state)
 {
 	for (size_t i = 0; i < KMV_ARRAY_SIZE(states); i++)
-		if (strcmp(states[i].state, state) == 0)
+		if (strcmp(states[i], state) == 0)
 			return true;
 	return false;
-}
-
-const char *kmv_state_label(const char *state)
-{
-	if (!state)
-		return "";
-	for (size_t i = 0; i < KMV_ARRAY_SIZE(states); i++)
-		if (strcmp(states[i].state, state) == 0)
-			return states[i].label;
-	return state;
 }
 
 void kmv_profile_free(kmv_profile *p)

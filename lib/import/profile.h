@@ -133,9 +133,6 @@ const char *kmv_profile_status(const kmv_profile *p, const char *raw);
 /* True for one of the ten normalized state names. */
 bool kmv_state_valid(const char *state);
 
-/* The Chinese label of a state (已支付 ...), for display. */
-const char *kmv_state_label(const char *state);
-
 /*
  * Parse a time cell with the profile's format and timezone: strptime
  * format, or auto (kmv_time_parse forms, Excel serials, epoch seconds or

@@ -6,6 +6,8 @@
 #include <math.h>
 
 #include "kmv/datetime.h"
+#include "kmv/i18n.h"
+#include "kmv/label.h"
 #include "kmv/money.h"
 #include "match/model.h"
 #include "match/paid.h"
@@ -150,31 +152,37 @@ static const char *channel(const actx *c, const m_pay *p)
 {
 	const char *k = name(c, p->source_kind, "");
 
-	if (!strcmp(k, "alipay"))
-		return "Alipay (支付宝)";
-	if (!strcmp(k, "wechat"))
-		return "WeChat Pay (微信支付)";
-	return "the payment provider";
+	if (!strcmp(k, "alipay") || !strcmp(k, "wechat"))
+		return kmv_label(KMV_LABEL_SOURCE, k);
+	return _("the payment provider");
 }
 
 /* "5.5 h" up to two days, then "12 days". */
 static const char *elapsed(char *out, size_t outsz, int64_t s)
 {
 	if (s < 48 * 3600)
-		snprintf(out, outsz, "%.1f h", (double)s / 3600.0);
+		snprintf(out, outsz, _("%.1f h"), (double)s / 3600.0);
 	else
-		snprintf(out, outsz, "%" PRId64 " days", s / 86400);
+		snprintf(out, outsz, _("%" PRId64 " days"), s / 86400);
 	return out;
 }
 
 /* The shop's word for a state, with kmvault's when they differ ("2" = processing). */
 static const char *state_words(char *out, size_t outsz, const rinfo *o)
 {
-	if (o->status_raw && o->status && strcmp(o->status_raw, o->status))
-		snprintf(out, outsz, "'%s' (%s)", o->status_raw, o->status);
+	/*
+	 * The shop's own word when it is one (已付款), with the state in
+	 * words; a code ("2", "processing") is never shown, only its label.
+	 */
+	const char *label = kmv_label(KMV_LABEL_STATUS, o->status ? o->status : "unknown");
+	bool raw_is_word = false;
+
+	for (const char *p = o->status_raw; p && *p; p++)
+		raw_is_word |= (unsigned char)*p >= 0x80;
+	if (raw_is_word && strcmp(o->status_raw, label) != 0)
+		snprintf(out, outsz, _("'%s' (%s)"), o->status_raw, label);
 	else
-		snprintf(out, outsz, "'%s'", o->status_raw ? o->status_raw
-				   : o->status ? o->status : "unknown");
+		snprintf(out, outsz, _("'%s'"), label);
 	return out;
 }
 
@@ -189,14 +197,15 @@ static const char *order_words(char *out, size_t outsz, const m_order *o,
 		"unknown", "pending_payment", "paid", "processing", "delivered",
 		"completed", "refunded", "cancelled", "failed", "expired"
 	};
-	const char *n = state < KMV_ARRAY_SIZE(names) ? names[state] : "unknown";
+	const char *n = kmv_label(KMV_LABEL_STATUS, state < KMV_ARRAY_SIZE(names)
+				  ? names[state] : "unknown");
 
 	if ((o->flags & M_ORDF_GROUP) &&
 	    (state == M_ORD_PAID || state == M_ORD_UNKNOWN) &&
 	    !(o->flags & M_ORDF_RECEIPT))
-		snprintf(out, outsz, "no delivery in its receipts");
+		snprintf(out, outsz, "%s", _("no delivery in its receipts"));
 	else if (o->flags & (M_ORDF_GROUP | M_ORDF_RECEIPT))
-		snprintf(out, outsz, "'%s' in its latest receipt", n);
+		snprintf(out, outsz, _("'%s' in its latest receipt"), n);
 	else
 		state_words(out, outsz, info);
 	return out;
@@ -469,14 +478,14 @@ static int order_findings(actx *c, int32_t oi)
 				       ? o->amount : om.max_c);
 
 		dup = true;
-		KMV_TRY(kmv_buf_printf(&d, "Order %s (%s) at %s was charged %zu "
-			"times, %s in total, between %s and %s.",
+		KMV_TRY(kmv_buf_printf(&d, _("Order %s (%s) at %s was charged %zu "
+			"times, %s in total, between %s and %s."),
 			no ? no : "?", o->has_amount ? kmv_money_format(a1, o->amount) : "?",
 			party, om.nc, kmv_money_format(a2, om.sum_c),
 			when(t1, om.first_ts), when(t2, om.last_ts)));
-		KMV_TRY(kmv_buf_printf(&s, "Ask %s to refund the extra %s for order "
+		KMV_TRY(kmv_buf_printf(&s, _("Ask %s to refund the extra %s for order "
 			"%s; if they do not, dispute payment %s with %s as a "
-			"duplicate charge.", party, kmv_money_format(a3, extra),
+			"duplicate charge."), party, kmv_money_format(a3, extra),
 			no ? no : "?", pinfo.payment_no ? pinfo.payment_no : "?",
 			channel(c, &c->m.pays[om.last])));
 		KMV_TRY(emit(c, T_DUP, no, om.ids, om.nids, extra, om.first_ts,
@@ -491,19 +500,21 @@ static int order_findings(actx *c, int32_t oi)
 
 		kmv_buf_clear(&d);
 		kmv_buf_clear(&s);
-		KMV_TRY(kmv_buf_printf(&d, "Order %s at %s costs %s but %s paid "
-			"for it (%s %s).", no ? no : "?", party,
+		KMV_TRY(kmv_buf_printf(&d, over
+			? _("Order %s at %s costs %s but %s paid for it (%s more).")
+			: _("Order %s at %s costs %s but %s paid for it (%s less)."),
+			no ? no : "?", party,
 			kmv_money_format(a1, o->amount), kmv_money_format(a2, net),
-			kmv_money_format(a3, diff), over ? "more" : "less"));
+			kmv_money_format(a3, diff)));
 		if (over)
-			KMV_TRY(kmv_buf_printf(&s, "Ask %s to refund the difference "
-				"of %s for order %s, with payment %s as proof.",
+			KMV_TRY(kmv_buf_printf(&s, _("Ask %s to refund the difference "
+				"of %s for order %s, with payment %s as proof."),
 				party, a3, no ? no : "?",
 				pinfo.payment_no ? pinfo.payment_no : "?"));
 		else
-			KMV_TRY(kmv_buf_printf(&s, "Check the order page: a coupon "
+			KMV_TRY(kmv_buf_printf(&s, _("Check the order page: a coupon "
 				"or a second payment may explain it; otherwise ask "
-				"%s whether order %s counts as fully paid.", party,
+				"%s whether order %s counts as fully paid."), party,
 				no ? no : "?"));
 		KMV_TRY(emit(c, T_MISMATCH, no, om.ids, om.nids, diff,
 			     om.first_ts, &d, &s));
@@ -526,27 +537,35 @@ static int order_findings(actx *c, int32_t oi)
 
 			kmv_buf_clear(&d);
 			kmv_buf_clear(&s);
-			KMV_TRY(kmv_buf_printf(&d, "Order %s (%s) at %s was paid "
-				"%s%s and still shows %s ", no ? no : "?",
+			KMV_TRY(kmv_buf_printf(&d, om.nc >= 1
+				? _("Order %s (%s) at %s was paid at %s and still shows %s ")
+				: _("Order %s (%s) at %s was paid (the shop says) at %s "
+				    "and still shows %s "), no ? no : "?",
 				kmv_money_format(a1, money), party,
-				om.nc >= 1 ? "at " : "(the shop says) at ",
 				when(t1, paid_at),
 				order_words(w1, sizeof(w1), o, state, &oinfo)));
 			if (days_past >= 1)
-				KMV_TRY(kmv_buf_printf(&d, "%" PRId64 " day%s after "
-					"its delivery deadline (%s after payment).",
-					days_past, days_past == 1 ? "" : "s",
+				KMV_TRY(kmv_buf_printf(&d, P_("%lld day after its "
+					"delivery deadline (%s after payment).",
+					"%lld days after its delivery deadline (%s "
+					"after payment).", days_past),
+					(long long)days_past,
 					elapsed(e2, sizeof(e2), c->deadline_s)));
 			else
-				KMV_TRY(kmv_buf_printf(&d, "%s later (deadline %s).",
+				KMV_TRY(kmv_buf_printf(&d, _("%s later (deadline %s)."),
 					elapsed(e1, sizeof(e1), late),
 					elapsed(e2, sizeof(e2), c->deadline_s)));
-			KMV_TRY(kmv_buf_printf(&s, "Ask %s to deliver order %s or "
-				"refund %s now%s%s; screenshot the order page and "
-				"re-import the shop's orders to record any change.",
-				party, no ? no : "?", a1,
-				pinfo.payment_no ? ", quoting payment " : "",
-				pinfo.payment_no ? pinfo.payment_no : ""));
+			if (pinfo.payment_no)
+				KMV_TRY(kmv_buf_printf(&s, _("Ask %s to deliver order %s "
+					"or refund %s now, quoting payment %s; screenshot "
+					"the order page and re-import the shop's orders to "
+					"record any change."), party, no ? no : "?", a1,
+					pinfo.payment_no));
+			else
+				KMV_TRY(kmv_buf_printf(&s, _("Ask %s to deliver order %s "
+					"or refund %s now; screenshot the order page and "
+					"re-import the shop's orders to record any change."),
+					party, no ? no : "?", a1));
 			KMV_TRY(emit(c, T_UNDELIVERED, no, om.ids, om.nids, money,
 				     paid_at, &d, &s));
 		}
@@ -561,16 +580,16 @@ static int order_findings(actx *c, int32_t oi)
 		if (cover >= due && c->now >= due) {
 			kmv_buf_clear(&d);
 			kmv_buf_clear(&s);
-			KMV_TRY(kmv_buf_printf(&d, "Order %s at %s shows %s after "
+			KMV_TRY(kmv_buf_printf(&d, _("Order %s at %s shows %s after "
 				"a payment of %s on %s, but no refund of %s appears in "
-				"the %s statements up to %s.", no ? no : "?", party,
+				"the %s statements up to %s."), no ? no : "?", party,
 				order_words(w1, sizeof(w1), o, state, &oinfo),
 				kmv_money_format(a1, om.sum_c), when(t1, om.last_ts),
 				kmv_money_format(a2, net), channel(c, lp),
 				when(t2, cover)));
-			KMV_TRY(kmv_buf_printf(&s, "Ask %s for the refund's "
+			KMV_TRY(kmv_buf_printf(&s, _("Ask %s for the refund's "
 				"transaction number for order %s; if none was sent, "
-				"claim %s back and dispute payment %s with %s.", party,
+				"claim %s back and dispute payment %s with %s."), party,
 				no ? no : "?", a2,
 				pinfo.payment_no ? pinfo.payment_no : "?",
 				channel(c, lp)));
@@ -615,7 +634,7 @@ static int charge_amounts(kmv_buf *out, const int64_t *amounts, size_t n)
 		return kmv_buf_printf(out, "%s each", kmv_money_format(a, amounts[0]));
 	for (size_t i = 0; i < n && !error; i++)
 		error = kmv_buf_printf(out, "%s%s", i == 0 ? "" : i + 1 == n
-				       ? " and " : ", ", kmv_money_format(a, amounts[i]));
+				       ? _(" and ") : _(", "), kmv_money_format(a, amounts[i]));
 	return error;
 }
 
@@ -686,15 +705,15 @@ static int orphan_duplicates(actx *c)
 					if (!error)
 						error = charge_amounts(&each, amounts, k);
 					if (!error)
-						error = kmv_buf_printf(&d, "%s charged %zu times "
+						error = kmv_buf_printf(&d, _("%s charged %zu times "
 							"under merchant order no %s from %s: %s, "
 							"%s more than one purchase; no order explains "
-							"them.", mer, k, mon, when(t1, first->ts),
+							"them."), mer, k, mon, when(t1, first->ts),
 							each.ptr, kmv_money_format(a2, extra));
 					if (!error)
-						error = kmv_buf_printf(&s, "Ask %s to refund the "
+						error = kmv_buf_printf(&s, _("Ask %s to refund the "
 							"extra %s; if they do not, dispute payment %s "
-							"with %s as a duplicate charge.", mer, a2,
+							"with %s as a duplicate charge."), mer, a2,
 							last.payment_no ? last.payment_no : "?",
 							channel(c, first));
 					if (!error)
@@ -748,15 +767,18 @@ static int pay_findings(actx *c, int32_t pi)
 		return 0;
 	if (platform_merchant(c, p->merchant)) {
 		KMV_TRY(get_info(c, &info, p->id));
-		KMV_TRY(kmv_buf_printf(&d, "A payment of %s to %s on %s%s%s%s "
-			"matches no order in the vault.", kmv_money_format(a1, p->amount),
-			mer, when(t1, p->ts),
-			info.merchant_order_no ? " (merchant order no " : "",
-			info.merchant_order_no ? info.merchant_order_no : "",
-			info.merchant_order_no ? ")" : ""));
-		KMV_TRY(kmv_buf_printf(&s, "Rebuild the lost order: ask %s for the "
+		if (info.merchant_order_no)
+			KMV_TRY(kmv_buf_printf(&d, _("A payment of %s to %s on %s "
+				"(merchant order no %s) matches no order in the vault."),
+				kmv_money_format(a1, p->amount), mer, when(t1, p->ts),
+				info.merchant_order_no));
+		else
+			KMV_TRY(kmv_buf_printf(&d, _("A payment of %s to %s on %s "
+				"matches no order in the vault."),
+				kmv_money_format(a1, p->amount), mer, when(t1, p->ts)));
+		KMV_TRY(kmv_buf_printf(&s, _("Rebuild the lost order: ask %s for the "
 			"order and its card secret, quoting payment %s; if you never "
-			"bought it, dispute the charge with %s.", mer,
+			"bought it, dispute the charge with %s."), mer,
 			info.payment_no ? info.payment_no : "?", channel(c, p)));
 		KMV_TRY(emit(c, T_NO_ORDER, info.merchant_order_no, &p->id, 1,
 			     p->amount, p->ts, &d, &s));
@@ -765,12 +787,12 @@ static int pay_findings(actx *c, int32_t pi)
 	if (p->watched && p->merchant >= 0 && c->first_pay[p->merchant] == pi &&
 	    c->pay_count[p->merchant] <= 2) {
 		KMV_TRY(get_info(c, &info, p->id));
-		KMV_TRY(kmv_buf_printf(&d, "First payment to %s (%s): %s on %s; "
-			"the merchant appears in no order and no earlier payment.",
+		KMV_TRY(kmv_buf_printf(&d, _("First payment to %s (%s): %s on %s; "
+			"the merchant appears in no order and no earlier payment."),
 			mer, info.category ? info.category : "?",
 			kmv_money_format(a1, p->amount), when(t1, p->ts)));
-		KMV_TRY(kmv_buf_printf(&s, "Check that you made this payment; if "
-			"not, report payment %s to %s as unauthorised at once.",
+		KMV_TRY(kmv_buf_printf(&s, _("Check that you made this payment; if "
+			"not, report payment %s to %s as unauthorised at once."),
 			info.payment_no ? info.payment_no : "?", channel(c, p)));
 		KMV_TRY(emit(c, T_UNKNOWN, info.merchant_order_no, &p->id, 1,
 			     p->amount, p->ts, &d, &s));

@@ -5,7 +5,8 @@
 : "${KMV_SRC:?KMV_SRC must point at the source tree}"
 SAMPLES="$KMV_SRC/samples"
 # English messages unless a test asks for another language
-# (LANG=zh_CN.UTF-8 kmv ...); the catalogs come from the build tree.
+# (kmv_zh, or LANG=zh_CN.UTF-8 "$KMVAULT_BIN" ...); the catalogs come from
+# the build tree.
 unset LC_ALL LC_MESSAGES LANGUAGE
 export LANG=C.UTF-8
 : "${KMVAULT_LOCALEDIR:=${KMV_BUILD:-.}/locale}"
@@ -71,6 +72,11 @@ release_lock() {
 # Run kmvault (stdin closed, so no prompt can hang a test).
 kmv() {
 	"$KMVAULT_BIN" "$@" </dev/null
+}
+
+# The same in Chinese (messages from the build's zh_CN catalog).
+kmv_zh() {
+	LANG=zh_CN.UTF-8 "$KMVAULT_BIN" "$@" </dev/null
 }
 
 # expect_exit CODE cmd...: run, compare the exit code, keep stdout/stderr

@@ -12,20 +12,20 @@ locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8' ||
 	fail "no kmvault.mo under $KMVAULT_LOCALEDIR (the build writes BUILD/locale)"
 
 # --help: English in C, Chinese in zh_CN, whichever variable names it.
-LANG=C kmv --help > "$T/en"
+LANG=C "$KMVAULT_BIN" --help > "$T/en"
 grep -q '^usage: kmvault' "$T/en" || fail "LANG=C --help is not English"
 grep -q 'import statements, order exports' "$T/en" || fail "English summary missing"
-LANG=zh_CN.UTF-8 kmv --help > "$T/zh"
+LANG=zh_CN.UTF-8 "$KMVAULT_BIN" --help > "$T/zh"
 grep -q '^用法：kmvault' "$T/zh" || fail "LANG=zh_CN.UTF-8 --help is not Chinese"
 grep -q '导入账单' "$T/zh" || fail "Chinese summary missing"
 grep -q 'import statements' "$T/zh" && fail "English summary in the Chinese help"
-LC_ALL=zh_CN.UTF-8 LANG=C kmv --help | grep -q '^用法：' || fail "LC_ALL not followed"
-LC_MESSAGES=zh_CN.UTF-8 LANG=C kmv --help | grep -q '^用法：' || fail "LC_MESSAGES not followed"
-LANGUAGE=zh_CN LANG=en_US.UTF-8 LC_MESSAGES=C.UTF-8 kmv --help | grep -q '^用法：' ||
+LC_ALL=zh_CN.UTF-8 LANG=C "$KMVAULT_BIN" --help | grep -q '^用法：' || fail "LC_ALL not followed"
+LC_MESSAGES=zh_CN.UTF-8 LANG=C "$KMVAULT_BIN" --help | grep -q '^用法：' || fail "LC_MESSAGES not followed"
+LANGUAGE=zh_CN LANG=en_US.UTF-8 LC_MESSAGES=C.UTF-8 "$KMVAULT_BIN" --help | grep -q '^用法：' ||
 	fail "LANGUAGE not followed"
-LC_ALL=C LANG=zh_CN.UTF-8 kmv --help | grep -q '^usage:' || fail "LC_ALL=C is not English"
+LC_ALL=C LANG=zh_CN.UTF-8 "$KMVAULT_BIN" --help | grep -q '^usage:' || fail "LC_ALL=C is not English"
 # LANGUAGE is ignored in the C locale (gettext's rule): C stays English.
-LANGUAGE=zh_CN LC_ALL=C kmv --help | grep -q '^usage:' || fail "C locale is not English"
+LANGUAGE=zh_CN LC_ALL=C "$KMVAULT_BIN" --help | grep -q '^usage:' || fail "C locale is not English"
 
 # Errors are translated too, with the same exit code.
 expect_exit 2 env LANG=C "$KMVAULT_BIN" nosuchcommand

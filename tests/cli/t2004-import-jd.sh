@@ -27,8 +27,11 @@ expect_in "$T/out" '"status":"refunded"'
 # the merchant order number (match turns the importer's link into a
 # refund link).
 expect_exit 0 kmv show 1
-expect_in "$T/out" 'status          已退款 (refunded, raw 退款成功)'
-expect_in "$T/out" 'direction       neutral'
+expect_in "$T/out" 'status          refunded (the source says 退款成功)'
+expect_in "$T/out" 'direction       not counted'
+kmv_zh show 1 > "$T/zh"
+expect_in "$T/zh" '已退款（来源记为“退款成功”）'
+expect_in "$T/zh" '不计收支'
 expect_exit 0 kmv match
 expect_in "$T/out" 'refund 1'
 expect_exit 0 kmv show 2

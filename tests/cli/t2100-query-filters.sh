@@ -62,8 +62,14 @@ expect_in "$T/out" '"merchant_order_no":"KM20240315000101"'
 
 # Table: CJK aligned by display width; CSV with a header; global --json.
 expect_exit 0 kmv query --merchant 超市
-expect_in "$T/out" 'ID  TIME              KIND     PLATFORM  MERCHANT  PRODUCT      AMOUNT  DIR      STATUS    NUMBER'
-expect_in "$T/out" ' 2  2024-03-10 18:20  payment  alipay    示例超市  退款-洗衣液   12.00  neutral  退款成功  M200000000000000002'
+expect_in "$T/out" 'ID  TIME              KIND     PLATFORM  MERCHANT  PRODUCT      AMOUNT  DIR          STATUS    NUMBER'
+expect_in "$T/out" ' 2  2024-03-10 18:20  payment  Alipay    示例超市  退款-洗衣液   12.00  not counted  退款成功  M200000000000000002'
+# In Chinese: headers, kinds, sources and directions in words, no codes.
+kmv_zh query --merchant 超市 > "$T/zh"
+expect_in "$T/zh" '付款  支付宝'
+expect_in "$T/zh" '不计收支  退款成功'
+expect_not_in "$T/zh" 'neutral'
+expect_not_in "$T/zh" 'alipay'
 expect_exit 0 kmv query --format csv --kind payment --limit 1
 expect_in "$T/out" '"id","kind","platform","merchant"'
 expect_exit 0 kmv query --text nothing-like-this

@@ -32,7 +32,7 @@ expect_exit 0 kmv import "$T/fx/orders_cn_gbk.csv"
 expect_in "$T/err" 'amount=实付金额(元)'
 expect_exit 0 kmv show CN-2001
 expect_in "$T/out" '国标小铺'
-expect_in "$T/out" '已发货 (delivered, raw 已发卡)'
+expect_in "$T/out" 'delivered (the source says 已发卡)'
 expect_in "$T/out" 'IQY-…2001'
 expect_not_in "$T/out" 'IQY-CARD-0000-2001'
 

@@ -40,7 +40,9 @@ expect_in "$T/out" '"card_secret":null'
 expect_in "$T/out" '"memo":"请充值到角色ID 10086"'
 # The table shows the state's label, not the shop's code ("2", "4").
 expect_exit 0 kmv query --kind order --order-no H3N8P2Q6R9S4T7V1
-expect_in "$T/out" '处理中'
+expect_in "$T/out" 'processing'
+kmv_zh query --kind order --order-no H3N8P2Q6R9S4T7V1 > "$T/zh"
+expect_in "$T/zh" '处理中'
 expect_not_in "$T/out" '  2  '
 
 # JSON export ({"data": [...]}), numbers as numbers, epoch times, -1.

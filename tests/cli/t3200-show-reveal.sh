@@ -15,7 +15,7 @@ expect_in "$T/synopsis" 'usage: kmvault show ID|ORDER_NO [--reveal]'
 vault_snapshot
 expect_exit 0 kmv show Q7M2K9X4T1B8C5D3
 expect_in "$T/out" 'order #1  Q7M2K9X4T1B8C5D3'
-expect_in "$T/out" 'source          #1 dujiaoka_orders.csv (orders)'
+expect_in "$T/out" 'source          #1 dujiaoka_orders.csv (shop orders)'
 expect_in "$T/out" "sha256          $sha"
 expect_in "$T/out" 'line            2'
 expect_in "$T/out" 'card secret     DEMO…0001'

@@ -123,10 +123,4 @@ void kmv_show_result_free(kmv_show_result *res);
  */
 int kmv_show_audit_reveal(kmv_vault *vault, const kmv_show_result *res);
 
-/**
- * The Chinese label of a normalized order state ("paid" -> "已支付",
- * profiles.md states); unknown names are returned as given, NULL as "".
- */
-const char *kmv_state_label(const char *state);
-
 #endif

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The label table (kmv/label.h).  Statuses hold both vocabularies: the
+ * order states of profiles.md and the statement statuses of
+ * docs/importers.md (kmv_state_valid accepts either for a profile).  English words are msgids (N_, so
+ * xgettext puts them in po/kmvault.pot); the Chinese column is what
+ * documents for Chinese counterparties print, and what po/zh_CN.po says
+ * for the same msgid (unit/test_label checks the two agree).
+ */
+#include "common.h"
+
+#include <strings.h>
+
+#include "kmv/i18n.h"
+#include "kmv/label.h"
+
+struct label {
+	const char *code;
+	const char *en;
+	const char *zh;
+};
+
+static const struct label kinds[] = {
+	{ "order", N_("order"), "订单" },
+	{ "payment", N_("payment"), "付款" },
+	{ "receipt", N_("receipt"), "回执" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct label directions[] = {
+	{ "out", N_("spending"), "支出" },
+	{ "in", N_("income"), "收入" },
+	{ "neutral", N_("not counted"), "不计收支" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct label statuses[] = {
+	{ "pending_payment", N_("awaiting payment"), "待支付" },
+	{ "paid", N_("paid"), "已支付" },
+	{ "processing", N_("processing"), "处理中" },
+	{ "delivered", N_("delivered"), "已发货" },
+	{ "completed", N_("completed"), "已完成" },
+	{ "refunded", N_("refunded"), "已退款" },
+	{ "cancelled", N_("closed"), "已关闭" },
+	{ "failed", N_("failed"), "失败" },
+	{ "expired", N_("expired"), "已过期" },
+	{ "unknown", N_("unknown"), "未知" },
+	/* the statements' vocabulary (docs/importers.md) */
+	{ "success", N_("successful"), "交易成功" },
+	{ "closed", N_("closed"), "已关闭" },
+	{ "partially_refunded", N_("partly refunded"), "部分退款" },
+	{ "pending", N_("pending"), "待处理" },
+	{ "other", N_("other"), "其他" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct label rules[] = {
+	{ "order_no", N_("same order number"), "订单号相同" },
+	{ "amount_time", N_("same amount, close in time"), "金额相同且时间相近" },
+	{ "refund", N_("refund of the payment"), "对应付款的退款" },
+	{ "manual", N_("linked by hand"), "手动关联" },
+	{ "veto", N_("unlinked by hand"), "已手动取消关联" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct label anomalies[] = {
+	{ "duplicate_charge", N_("duplicate charge"), "重复扣款" },
+	{ "amount_mismatch", N_("amount mismatch"), "金额不符" },
+	{ "payment_without_order", N_("payment without an order"), "有付款无订单" },
+	{ "undelivered", N_("not delivered"), "付款后未发货" },
+	{ "refund_missing", N_("refund missing"), "退款未到账" },
+	{ "unknown_merchant", N_("unfamiliar merchant"), "陌生商户扣款" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct label case_reasons[] = {
+	{ "undelivered", N_("not delivered"), "付款后未发货" },
+	{ "duplicate_charge", N_("duplicate charge"), "重复扣款" },
+	{ "amount_mismatch", N_("amount mismatch"), "金额不符" },
+	{ "refund_missing", N_("refund missing"), "退款未到账" },
+	{ "unauthorized", N_("unauthorized charge"), "未经授权的扣款" },
+	{ "other", N_("other"), "其他" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct label case_statuses[] = {
+	{ "open", N_("open"), "处理中" },
+	{ "waiting_reply", N_("waiting for a reply"), "等待答复" },
+	{ "escalated", N_("escalated"), "已升级投诉" },
+	{ "resolved", N_("resolved"), "已解决" },
+	{ "rejected", N_("rejected"), "被拒绝" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct label sources[] = {
+	{ "alipay", N_("Alipay"), "支付宝" },
+	{ "wechat", N_("WeChat Pay"), "微信支付" },
+	{ "jd", N_("JD.com"), "京东" },
+	{ "orders", N_("shop orders"), "店铺订单" },
+	{ "email", N_("e-mail receipt"), "邮件回执" },
+	{ NULL, NULL, NULL }
+};
+
+static const struct {
+	const char *name;
+	const struct label *rows;
+} sets[KMV_LABEL_SET_COUNT] = {
+	[KMV_LABEL_KIND] = { "kind", kinds },
+	[KMV_LABEL_DIRECTION] = { "direction", directions },
+	[KMV_LABEL_STATUS] = { "status", statuses },
+	[KMV_LABEL_RULE] = { "rule", rules },
+	[KMV_LABEL_ANOMALY] = { "anomaly", anomalies },
+	[KMV_LABEL_CASE_REASON] = { "case_reason", case_reasons },
+	[KMV_LABEL_CASE_STATUS] = { "case_status", case_statuses },
+	[KMV_LABEL_SOURCE] = { "source", sources },
+};
+
+static const struct label *find(kmv_label_set set, const char *code)
+{
+	if ((unsigned)set >= KMV_LABEL_SET_COUNT || !code)
+		return NULL;
+	for (const struct label *l = sets[set].rows; l->code; l++)
+		if (strcmp(l->code, code) == 0)
+			return l;
+	return NULL;
+}
+
+kmv_lang kmv_lang_resolve(kmv_lang lang)
+{
+	if (lang != KMV_LANG_LOCALE)
+		return lang;
+	return kmv_i18n_is_chinese() ? KMV_LANG_ZH : KMV_LANG_EN;
+}
+
+const char *kmv_label_lang(kmv_label_set set, const char *code, kmv_lang lang)
+{
+	const struct label *l = find(set, code);
+
+	if (!l)
+		return code ? code : "";
+	switch (lang) {
+	case KMV_LANG_ZH: return l->zh;
+	case KMV_LANG_EN: return l->en;
+	default: return _(l->en);
+	}
+}
+
+const char *kmv_label(kmv_label_set set, const char *code)
+{
+	return kmv_label_lang(set, code, KMV_LANG_LOCALE);
+}
+
+bool kmv_label_known(kmv_label_set set, const char *code)
+{
+	return find(set, code) != NULL;
+}
+
+const char *kmv_label_code(kmv_label_set set, size_t i)
+{
+	if ((unsigned)set >= KMV_LABEL_SET_COUNT)
+		return NULL;
+	for (const struct label *l = sets[set].rows; l->code; l++, i--)
+		if (i == 0)
+			return l->code;
+	return NULL;
+}
+
+const char *kmv_label_set_name(kmv_label_set set)
+{
+	return (unsigned)set < KMV_LABEL_SET_COUNT ? sets[set].name : "?";
+}
+
+int kmv_lang_parse(kmv_lang *out, const char *text)
+{
+	if (!text)
+		return -1;
+	if (strncasecmp(text, "zh", 2) == 0 && (!text[2] || text[2] == '_' ||
+						 text[2] == '-' || text[2] == '.')) {
+		*out = KMV_LANG_ZH;
+		return 0;
+	}
+	if (strcasecmp(text, "chinese") == 0 || strcmp(text, "中文") == 0) {
+		*out = KMV_LANG_ZH;
+		return 0;
+	}
+	if ((strncasecmp(text, "en", 2) == 0 && (!text[2] || text[2] == '_' ||
+						  text[2] == '-' || text[2] == '.')) ||
+	    strcasecmp(text, "english") == 0) {
+		*out = KMV_LANG_EN;
+		return 0;
+	}
+	return -1;
+}
