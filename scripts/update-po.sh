@@ -21,5 +21,6 @@ rm -f po/kmvault.pot.new po/POTFILES
 [ "${1:-}" = --pot-only ] && exit 0
 for po in po/*.po; do
 	msgmerge --quiet --update --backup=none --no-fuzzy-matching --no-location --sort-output "$po" po/kmvault.pot
+	msgattrib --no-obsolete --output-file="$po" "$po"
 	sed -i '/^"POT-Creation-Date:/d' "$po"
 done

@@ -41,15 +41,15 @@ static const struct label statuses[] = {
 	{ "delivered", N_("delivered"), "已发货" },
 	{ "completed", N_("completed"), "已完成" },
 	{ "refunded", N_("refunded"), "已退款" },
-	{ "cancelled", N_("closed"), "已关闭" },
+	{ "cancelled", N_("cancelled"), "已取消" },
 	{ "failed", N_("failed"), "失败" },
 	{ "expired", N_("expired"), "已过期" },
 	{ "unknown", N_("unknown"), "未知" },
 	/* the statements' vocabulary (docs/importers.md) */
 	{ "success", N_("successful"), "交易成功" },
-	{ "closed", N_("closed"), "已关闭" },
+	{ "closed", N_("closed"), "交易关闭" },
 	{ "partially_refunded", N_("partly refunded"), "部分退款" },
-	{ "pending", N_("pending"), "待处理" },
+	{ "pending", N_("pending"), "处理中" },
 	{ "other", N_("other"), "其他" },
 	{ NULL, NULL, NULL }
 };
@@ -101,6 +101,35 @@ static const struct label sources[] = {
 	{ NULL, NULL, NULL }
 };
 
+/* How a record counts in a report (match/paid.h m_why_name()). */
+static const struct label counts[] = {
+	{ "charge", N_("a charge"), "付款支出" },
+	{ "order_only", N_("paid order without a payment record"), "已付款订单（无付款记录）" },
+	{ "refund", N_("a refund"), "退款" },
+	{ "income", N_("income"), "收入" },
+	{ "closed", N_("closed: not spending"), "交易关闭，不是支出" },
+	{ "failed", N_("payment failed"), "付款失败" },
+	{ "pending", N_("payment not completed"), "付款未成功" },
+	{ "neutral", N_("not counted"), "不计收支" },
+	{ "refund_of_uncounted", N_("refund of a payment not counted as spending"), "所退付款未计入支出" },
+	{ "via_payment", N_("counted through its payment"), "已通过付款计入" },
+	{ "order_unpaid", N_("order not paid"), "订单未付款" },
+	{ "order_cancelled", N_("order cancelled or closed"), "订单已取消或关闭" },
+	{ "order_refunded", N_("order refunded"), "订单已退款" },
+	{ "order_state_unknown", N_("order state unknown"), "订单状态未知" },
+	{ "receipt", N_("a receipt, repeating an order or payment"), "回执，与订单或付款重复" },
+	{ "no_amount", N_("no amount"), "无金额" },
+	{ NULL, NULL, NULL }
+};
+
+/* The report's headline terms. */
+static const struct label terms[] = {
+	{ "spent", N_("spending"), "支出" },
+	{ "back", N_("refunds and income"), "退款及收入" },
+	{ "none", N_("not in the totals"), "不计入" },
+	{ NULL, NULL, NULL }
+};
+
 static const struct {
 	const char *name;
 	const struct label *rows;
@@ -113,6 +142,8 @@ static const struct {
 	[KMV_LABEL_CASE_REASON] = { "case_reason", case_reasons },
 	[KMV_LABEL_CASE_STATUS] = { "case_status", case_statuses },
 	[KMV_LABEL_SOURCE] = { "source", sources },
+	[KMV_LABEL_COUNT] = { "count", counts },
+	[KMV_LABEL_TERM] = { "term", terms },
 };
 
 static const struct label *find(kmv_label_set set, const char *code)
@@ -168,6 +199,17 @@ const char *kmv_label_code(kmv_label_set set, size_t i)
 const char *kmv_label_set_name(kmv_label_set set)
 {
 	return (unsigned)set < KMV_LABEL_SET_COUNT ? sets[set].name : "?";
+}
+
+int kmv_label_set_parse(kmv_label_set *out, const char *name)
+{
+	for (int i = 0; name && i < KMV_LABEL_SET_COUNT; i++) {
+		if (strcmp(sets[i].name, name) == 0) {
+			*out = (kmv_label_set)i;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 int kmv_lang_parse(kmv_lang *out, const char *text)

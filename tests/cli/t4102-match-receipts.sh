@@ -21,7 +21,7 @@ expect_in "$T/out" '"aliases_learned":0'
 expect_exit 0 kmv show Q7M2K9X4T1B8C501
 expect_in "$T/out" 'merchant order no Q7M2K9X4T1B8C501 equals the order number'
 expect_exit 0 kmv show Q7M2K9X4T1B8C502
-expect_in "$T/out" 'amount_time 0.80: same amount 19.90, paid 1 min before the receipt (no order record); merchant 示例小铺 is the shop'
+expect_in "$T/out" 'same amount, close in time 0.80: same amount 19.90, paid 1 min before the receipt (no order record); merchant 示例小铺 is the shop'
 expect_in "$T/out" 'the receipt names order number Q7M2K9X4T1B8C502'
 expect_exit 0 kmv show Q7M2K9X4T1B8C503
 expect_in "$T/out" 'merchant 彩虹易支付 is a payment aggregator, not the shop: amount and time only (reason aggregator)'

@@ -30,6 +30,8 @@ typedef enum {
 	KMV_LABEL_CASE_REASON,   /**< KMV_CASE_REASONS */
 	KMV_LABEL_CASE_STATUS,   /**< KMV_CASE_STATUSES */
 	KMV_LABEL_SOURCE,        /**< alipay, wechat, jd, orders, email */
+	KMV_LABEL_COUNT,         /**< how a report counts a record: charge, closed, ... */
+	KMV_LABEL_TERM,          /**< the report's terms: spent, back, none */
 	KMV_LABEL_SET_COUNT
 } kmv_label_set;
 
@@ -57,6 +59,9 @@ const char *kmv_label_code(kmv_label_set set, size_t i);
 
 /** The set's name: "kind", "direction", "status", ... */
 const char *kmv_label_set_name(kmv_label_set set);
+
+/** The set of a name (kmv_label_set_name's inverse); -1 when unknown. */
+int kmv_label_set_parse(kmv_label_set *out, const char *name);
 
 /**
  * "zh", "zh_CN", "zh-CN", "chinese" -> KMV_LANG_ZH; "en", "en_US",
