@@ -34,7 +34,7 @@ expect_in "$T/err" "warning: payment #"
 expect_in "$T/err" " is 25.00 but order #"
 expect_in "$T/err" " is 9.90; 'kmvault anomalies' will list it as amount_mismatch"
 expect_exit 0 kmv anomalies --order-no KM030
-expect_in "$T/out" "amount_mismatch  KM030"
+expect_in "$T/out" "amount mismatch  KM030"
 expect_exit 0 kmv --json match
 [ "$(summary < "$T/out")" = "10 9 0 1 0 0 1 1 0" ] || { cat "$T/out"; fail "manual"; }
 
