@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "kmv/agent.h"
 #include "kmv/i18n.h"
 #include "kmv/match.h"
+#include "kmv/resolve.h"
 #include "kmv/util.h"
 
 #define MAX_SECRET 4096
@@ -104,15 +106,28 @@ char *cli_config_path(const char *name)
 	return kmv_buf_detach(&b);
 }
 
-int cli_resolve_record(int64_t *id, kmv_vault *vault, const char *text)
+int cli_resolve_record_flags(int64_t *id, kmv_vault *vault, const char *text,
+			     unsigned flags)
 {
-	int error = kmv_match_resolve(id, vault, text);
+	int error = kmv_record_resolve(vault, text, flags, id);
 
 	if (error == KMV_EAMBIGUOUS) {
 		cli_error("%s", kmv_error_last());
 		return KMV_EXIT_USAGE;
 	}
 	return error < 0 ? cli_error_lib(error) : KMV_EXIT_OK;
+}
+
+int cli_resolve_record(int64_t *id, kmv_vault *vault, const char *text)
+{
+	return cli_resolve_record_flags(id, vault, text, 0);
+}
+
+const char *cli_user(void)
+{
+	const struct passwd *pw = getpwuid(geteuid());
+
+	return pw && pw->pw_name ? pw->pw_name : "unknown";
 }
 
 int cli_error_lib(int code)

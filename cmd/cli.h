@@ -84,6 +84,12 @@ char *cli_config_path(const char *name);
  * order number.  Exit code; an ambiguous number is a usage error.
  */
 int cli_resolve_record(int64_t *id, kmv_vault *vault, const char *text);
+/* The same with kmv_record_resolve flags (KMV_RESOLVE_INCLUDE_VOID). */
+int cli_resolve_record_flags(int64_t *id, kmv_vault *vault, const char *text,
+			     unsigned flags);
+
+/* The login name recorded as the user of an audit event (never NULL). */
+const char *cli_user(void);
 
 /* Map a negative library code to an exit code (no printing). */
 int cli_exit_code(int code);
@@ -172,6 +178,7 @@ int cmd_case(int argc, char **argv, kmv_cli *cli);
 int cmd_check(int argc, char **argv, kmv_cli *cli);
 int cmd_cron(int argc, char **argv, kmv_cli *cli);
 int cmd_demo(int argc, char **argv, kmv_cli *cli);
+int cmd_edit(int argc, char **argv, kmv_cli *cli);
 int cmd_evidence(int argc, char **argv, kmv_cli *cli);
 int cmd_export(int argc, char **argv, kmv_cli *cli);
 int cmd_import(int argc, char **argv, kmv_cli *cli);
@@ -188,7 +195,10 @@ int cmd_remind(int argc, char **argv, kmv_cli *cli);
 int cmd_show(int argc, char **argv, kmv_cli *cli);
 int cmd_sources(int argc, char **argv, kmv_cli *cli);
 int cmd_summary(int argc, char **argv, kmv_cli *cli);
+int cmd_tag(int argc, char **argv, kmv_cli *cli);
 int cmd_unlink(int argc, char **argv, kmv_cli *cli);
 int cmd_unlock(int argc, char **argv, kmv_cli *cli);
+int cmd_unvoid(int argc, char **argv, kmv_cli *cli);
+int cmd_void(int argc, char **argv, kmv_cli *cli);
 
 #endif

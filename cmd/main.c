@@ -31,6 +31,7 @@ const kmv_cmd_spec kmv_commands[] = {
 	{ "check", cmd_check, KMV_CMD_VAULT_RO, N_("verify envelope, database integrity and the audit chain") },
 	{ "cron", cmd_cron, KMV_CMD_NO_VAULT, N_("print crontab lines for backups and reminders") },
 	{ "demo", cmd_demo, KMV_CMD_NO_VAULT, N_("run the main flow on bundled samples in a throwaway vault") },
+	{ "edit", cmd_edit, KMV_CMD_VAULT_RW, N_("correct a record's platform, merchant, category or note") },
 	{ "evidence", cmd_evidence, KMV_CMD_NO_VAULT, N_("create, stamp and verify signed evidence bundles") },
 	{ "export", cmd_export, KMV_CMD_VAULT_RW, N_("write a CSV, XLSX or PDF report for a period") },
 	{ "import", cmd_import, KMV_CMD_VAULT_RW, N_("import statements, order exports and e-mail receipts") },
@@ -47,8 +48,11 @@ const kmv_cmd_spec kmv_commands[] = {
 	{ "show", cmd_show, KMV_CMD_VAULT_RW, N_("one record with provenance, timeline and links") },
 	{ "sources", cmd_sources, KMV_CMD_VAULT_RO, N_("list imported source files") },
 	{ "summary", cmd_summary, KMV_CMD_VAULT_RO, N_("net spending of a period by platform, category, merchant, month or day") },
+	{ "tag", cmd_tag, KMV_CMD_VAULT_RW, N_("add or remove a record's tags") },
 	{ "unlink", cmd_unlink, KMV_CMD_VAULT_RW, N_("remove a link and keep it removed") },
 	{ "unlock", cmd_unlock, KMV_CMD_NO_VAULT, N_("keep the vault key in the kernel keyring for a while") },
+	{ "unvoid", cmd_unvoid, KMV_CMD_VAULT_RW, N_("bring voided records back") },
+	{ "void", cmd_void, KMV_CMD_VAULT_RW, N_("hide mistaken records (audited, reversible)") },
 	{ NULL, NULL, 0, NULL }
 };
 

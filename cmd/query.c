@@ -14,7 +14,7 @@
 #include "kmv/show.h"
 
 static const char usage[] =
-	"usage: kmvault query [--kind order|payment|receipt] [--from D] [--to D] [--platform P] [--merchant M] [--status S] [--min YUAN] [--max YUAN] [--text WORDS] [--order-no NO] [--limit N] [--format table|csv|json]\n"
+	"usage: kmvault query [--kind order|payment|receipt] [--from D] [--to D] [--platform P] [--merchant M] [--status S] [--min YUAN] [--max YUAN] [--text WORDS] [--order-no NO] [--tag TAG] [--include-void] [--limit N] [--format table|csv|json]\n"
 	"\n"
 	"List records, newest first.  Filters combine with AND.\n"
 	"\n"
@@ -30,6 +30,8 @@ static const char usage[] =
 	"                    separates thousands; 9,90 is refused)\n"
 	"  --text WORDS      every word is a substring of merchant, product or memo\n"
 	"  --order-no NO     order number of orders, merchant order number of payments\n"
+	"  --tag TAG         records carrying the tag (kmvault tag)\n"
+	"  --include-void    voided records too, marked (kmvault void)\n"
 	"  --limit N         at most N records\n"
 	"  --format F        table (default), csv or json (same as the global --json)\n"
 	"\n"
@@ -103,7 +105,10 @@ static int print_row(const kmv_query_row *r, void *payload)
 	struct out *o = payload;
 	char amount[KMV_MONEY_BUFSZ], secret[512], id[32], qty[32], sid[32],
 	     line[32];
-	const char *platform = r->platform ? r->platform : r->source_kind;
+	/* Statements name their source; an order without a shop is unknown. */
+	const char *platform = r->platform ? r->platform
+			       : strcmp(r->source_kind, "orders") != 0 ? r->source_kind
+			       : o->format == FMT_JSON ? NULL : "未知店铺";
 	const char *sec = masked(secret, sizeof(secret), r->card_secret);
 
 	o->count++;
@@ -151,6 +156,14 @@ static int print_row(const kmv_query_row *r, void *payload)
 		if (r->status)
 			kmv_json_kv_string(j, "status_label",
 					   kmv_label(KMV_LABEL_STATUS, r->status));
+		if (r->tags_json) {
+			kmv_json_key(j, "tags");
+			kmv_json_raw(j, r->tags_json);
+		}
+		if (r->voided_at) {
+			kmv_json_kv_bool(j, "voided", true);
+			kmv_json_kv_string(j, "voided_at", r->voided_at);
+		}
 		kmv_json_object_end(j);
 	} else if (o->format == FMT_CSV) {
 		const char *cells[] = {
@@ -178,6 +191,8 @@ static int print_row(const kmv_query_row *r, void *payload)
 		snprintf(when, sizeof(when), "%.16s", or_empty(r->time));
 		if (strlen(when) > 10)
 			when[10] = ' ';
+		if (r->voided_at) /* marked where the eye starts */
+			snprintf(id, sizeof(id), "%" PRId64 " 已作废", r->id);
 		cells[0] = id;
 		cells[1] = when;
 		cells[2] = kmv_label(KMV_LABEL_KIND, r->kind);
@@ -228,6 +243,8 @@ int cmd_query(int argc, char **argv, kmv_cli *cli)
 		{ "text", required_argument, NULL, 'x' },
 		{ "order-no", required_argument, NULL, 'o' },
 		{ "limit", required_argument, NULL, 'l' },
+		{ "tag", required_argument, NULL, 'g' },
+		{ "include-void", no_argument, NULL, 'V' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -268,6 +285,8 @@ int cmd_query(int argc, char **argv, kmv_cli *cli)
 			q.has_to = true;
 			break;
 		case 'p': q.platform = optarg; break;
+		case 'g': q.tag = optarg; break;
+		case 'V': q.include_void = true; break;
 		case 'm': q.merchant = optarg; break;
 		case 's': q.status = optarg; break;
 		case 'a':

@@ -15,6 +15,7 @@
 #include "kmv/json.h"
 #include "kmv/label.h"
 #include "kmv/money.h"
+#include "kmv/edit.h"
 #include "kmv/show.h"
 #include "kmv/util.h"
 
@@ -57,7 +58,54 @@ static void json_source(kmv_json *j, const kmv_show_source *s)
 	kmv_json_object_end(j);
 }
 
-static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed)
+/* The corrections of a record (kmv/edit.h), for JSON and text. */
+static int json_history_entry(const kmv_history_entry *e, void *payload)
+{
+	kmv_json *j = payload;
+
+	kmv_json_object_begin(j);
+	kmv_json_kv_string(j, "time", e->time);
+	kmv_json_kv_string(j, "user", e->who);
+	kmv_json_kv_string(j, "action", e->action);
+	if (e->field)
+		kmv_json_kv_string(j, "field", e->field);
+	if (strcmp(e->action, "edit") == 0 || strcmp(e->action, "tag") == 0) {
+		kmv_json_kv_string(j, "old", e->old_value);
+		kmv_json_kv_string(j, "new", e->new_value);
+	} else if (e->new_value) {
+		kmv_json_kv_string(j, "reason", e->new_value);
+	}
+	kmv_json_object_end(j);
+	return 0;
+}
+
+static int print_history_entry(const kmv_history_entry *e, void *payload)
+{
+	bool *first = payload;
+	char when[32];
+
+	if (*first)
+		printf("  history\n");
+	*first = false;
+	/* "2026-03-10T12:00:00+08:00" -> "2026-03-10 12:00:00" */
+	snprintf(when, sizeof(when), "%.19s", e->time ? e->time : "");
+	if (strlen(when) > 10)
+		when[10] = ' ';
+	if (strcmp(e->action, "edit") == 0 || strcmp(e->action, "tag") == 0)
+		printf("    %s  %s  %s: %s -> %s\n", when, e->who ? e->who : "-",
+		       e->field ? e->field : e->action,
+		       e->old_value ? e->old_value : "(none)",
+		       e->new_value ? e->new_value : "(none)");
+	else
+		printf("    %s  %s  %s%s%s\n", when, e->who ? e->who : "-",
+		       strcmp(e->action, "void") == 0 ? "voided (已作废)"
+						     : "unvoided (已恢复)",
+		       e->new_value ? ": " : "", e->new_value ? e->new_value : "");
+	return 0;
+}
+
+static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
+		      kmv_vault *vault)
 {
 	const kmv_record *r = &it->rec;
 
@@ -99,6 +147,12 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed)
 	kmv_json_kv_string(j, "updated_at", it->updated_at);
 	if (it->deleted_at)
 		kmv_json_kv_string(j, "deleted_at", it->deleted_at);
+	kmv_json_kv_bool(j, "voided", it->deleted_at != NULL);
+	kmv_json_key(j, "history");
+	kmv_json_array_begin(j);
+	/* A failure leaves the list short: show still shows the record. */
+	(void)kmv_record_history(vault, r->id, json_history_entry, j);
+	kmv_json_array_end(j);
 
 	kmv_json_key(j, "timeline");
 	kmv_json_array_begin(j);
@@ -177,7 +231,8 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed)
 				   kmv_label(KMV_LABEL_STATUS, r->status));
 }
 
-static int print_json(const kmv_show_result *res, bool revealed)
+static int print_json(const kmv_show_result *res, bool revealed,
+		      kmv_vault *vault)
 {
 	kmv_buf out = KMV_BUF_INIT;
 	kmv_json j;
@@ -185,13 +240,13 @@ static int print_json(const kmv_show_result *res, bool revealed)
 
 	kmv_json_init(&j, &out, false);
 	kmv_json_object_begin(&j);
-	json_item(&j, &res->items[0], revealed);
+	json_item(&j, &res->items[0], revealed, vault);
 	kmv_json_kv_int(&j, "matches", (int64_t)res->matched);
 	kmv_json_key(&j, "related");
 	kmv_json_array_begin(&j);
 	for (size_t i = 1; i < res->count; i++) {
 		kmv_json_object_begin(&j);
-		json_item(&j, &res->items[i], revealed);
+		json_item(&j, &res->items[i], revealed, vault);
 		kmv_json_kv_bool(&j, "same_number", i < res->matched);
 		kmv_json_object_end(&j);
 	}
@@ -240,15 +295,18 @@ static const char *kind_words(kmv_record_kind kind)
 	return kmv_label(KMV_LABEL_KIND, kmv_record_kind_name(kind));
 }
 
-static void print_item(const kmv_show_item *it)
+static void print_item(const kmv_show_item *it, kmv_vault *vault)
 {
 	const kmv_record *r = &it->rec;
 	char money[KMV_MONEY_BUFSZ], buf[512];
 
 	printf("%s #%" PRId64 "%s%s%s\n", kind_words(r->kind), r->id,
 	       r->order_no ? "  " : "", r->order_no ? r->order_no : "",
-	       it->deleted_at ? _("  (deleted)") : "");
-	field(_("platform"), r->platform);
+	       it->deleted_at ? "  已作废 (voided; 'kmvault unvoid' brings it "
+				"back)" : "");
+	field(_("platform"), r->platform ? r->platform
+	      : r->kind == KMV_KIND_ORDER ? "未知店铺 (set it with 'kmvault edit "
+					   "ID --platform NAME')" : NULL);
 	field(_("merchant"), r->merchant);
 	field(_("time"), it->time);
 	if (r->has_amount) {
@@ -344,16 +402,21 @@ static void print_item(const kmv_show_item *it)
 			       a->note ? "  " : "", a->note ? a->note : "");
 		}
 	}
+	{
+		bool first = true;
+
+		(void)kmv_record_history(vault, r->id, print_history_entry, &first);
+	}
 }
 
-static void print_text(const kmv_show_result *res)
+static void print_text(const kmv_show_result *res, kmv_vault *vault)
 {
 	char money[KMV_MONEY_BUFSZ];
 
 	for (size_t i = 0; i < res->matched; i++) {
 		if (i)
 			printf("\n");
-		print_item(&res->items[i]);
+		print_item(&res->items[i], vault);
 	}
 	if (res->count > res->matched) {
 		printf("\n%s\n", _("related"));
@@ -417,9 +480,9 @@ int cmd_show(int argc, char **argv, kmv_cli *cli)
 			goto done;
 	}
 	if (cli->json)
-		ret = print_json(res, sopts.reveal);
+		ret = print_json(res, sopts.reveal, vault);
 	else
-		print_text(res);
+		print_text(res, vault);
 done:
 	kmv_show_result_free(res);
 	return ret;

@@ -4,7 +4,11 @@
  *
  * The container readers deliver rows; the first row that maps the
  * required fields through the profile is the header.  Every later row is
- * one order, deduplicated by (platform, order number).  Seeing an order
+ * one order, deduplicated by (platform, order number).  The platform is
+ * the shop's name from the data, never from the file name: --platform,
+ * the profile's fixed `platform`, its platform column (站点 …), the shop
+ * column (店铺/商户 …); else it is unknown (NULL, shown as 未知店铺) and a
+ * later import that knows it fills it in.  Seeing an order
  * again with a new status updates it and appends to its status timeline;
  * the timeline is how `show` tells 待支付 → 已支付 → 已完成 apart from a
  * single snapshot.
@@ -30,7 +34,8 @@ struct orders_run {
 	kmv_profile_map map;
 	bool have_header;
 	bool is_json;
-	char *platform;
+	char *platform;        /* --platform or the profile's, or NULL */
+	int64_t unknown_platform; /* orders of this file without one */
 	int64_t scanned;
 	int best_score;
 	kmv_buf seen;          /* headers of the best candidate row */
@@ -41,6 +46,9 @@ struct orders_run {
 	sqlite3_stmt *update;
 	sqlite3_stmt *has_state;
 	sqlite3_stmt *add_state;
+	sqlite3_stmt *by_key;
+	sqlite3_stmt *by_number;
+	sqlite3_stmt *fill_platform;
 };
 
 static const char *cell(const kmv_row *row, const struct orders_run *r,
@@ -271,6 +279,7 @@ static int update_order(struct orders_run *r, const kmv_record *rec)
 	sqlite3_reset(st);
 	if (!changed)
 		return 0;
+	error = 1;
 	st = r->update;
 	sqlite3_reset(st);
 	kmv_db__bind_text(st, 1, rec->status);
@@ -297,6 +306,80 @@ static int update_order(struct orders_run *r, const kmv_record *rec)
 	}
 done:
 	sqlite3_reset(st);
+	return error;
+}
+
+static int key_lookup(struct orders_run *r, const char *key, int64_t *id)
+{
+	sqlite3_stmt *st = r->by_key;
+	int rc;
+
+	sqlite3_reset(st);
+	kmv_db__bind_text(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return kmv_db__error(r->ctx->db, "cannot look up an order");
+	return rc == SQLITE_ROW;
+}
+
+/*
+ * The order as stored before under another key, so that neither a new
+ * file name nor a platform learned later makes a copy: with a platform,
+ * the same order stored with none (it is filled in, and the key follows);
+ * without one, the only order of that number.  1 with its id, else 0.
+ */
+static int earlier_order(struct orders_run *r, const kmv_record *rec,
+			 int64_t *id)
+{
+	kmv_import_ctx *ctx = r->ctx;
+	kmv_buf key = KMV_BUF_INIT;
+	sqlite3_stmt *st;
+	int error = 0, rc;
+
+	if (rec->platform) {
+		KMV_TRY(rc = key_lookup(r, rec->dedup_key, id));
+		if (rc)
+			goto done; /* the plain duplicate: add_record's case */
+		KMV_TRY(kmv_buf_printf(&key, "\x1f%s", rec->order_no));
+		KMV_TRY(rc = key_lookup(r, key.ptr, id));
+		if (!rc)
+			goto done;
+		st = r->fill_platform;
+		sqlite3_reset(st);
+		kmv_db__bind_text(st, 1, rec->platform);
+		kmv_db__bind_text(st, 2, rec->dedup_key);
+		kmv_db__bind_text(st, 3, ctx->now);
+		sqlite3_bind_int64(st, 4, *id);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			error = kmv_db__error(ctx->db, "cannot set the platform");
+			goto done;
+		}
+		error = sqlite3_changes(ctx->db) > 0 ? 2 : 1;
+		goto done;
+	}
+	KMV_TRY(rc = key_lookup(r, rec->dedup_key, id));
+	if (rc)
+		goto done;
+	st = r->by_number;
+	sqlite3_reset(st);
+	kmv_db__bind_text(st, 1, rec->order_no);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		/* Two shops with that number: which one is unknown. */
+		rc = sqlite3_step(st);
+		error = rc == SQLITE_DONE ? 1 : 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		error = kmv_db__error(ctx->db, "cannot look up an order");
+done:
+	kmv_buf_dispose(&key);
 	return error;
 }
 
@@ -341,11 +424,12 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 	const char *secret = cell(row, r, KMV_PF_CARD_SECRET);
 	const char *qty = cell(row, r, KMV_PF_QUANTITY);
 	const char *title = cell(row, r, KMV_PF_PRODUCT);
+	const char *platform;
 	kmv_time paid, delivered, updated;
 	int has_paid, has_delivered, has_updated;
 	int64_t id = 0;
 	kmv_json j;
-	int error = 0, rc;
+	int error = 0, rc, earlier;
 
 	if (!order_no || is_summary(order_no)) {
 		/* Summary lines ("合计") and blank rows carry no order. */
@@ -356,8 +440,16 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 	rec.kind = KMV_KIND_ORDER;
 	KMV_TRY(kmv_record_set(&rec.source_kind, "orders"));
 	KMV_TRY(kmv_record_set(&rec.order_no, order_no));
-	KMV_TRY(kmv_record_set(&rec.platform, r->platform));
-	KMV_TRY(kmv_buf_printf(&key, "%s\x1f%s", r->platform, order_no));
+	platform = r->platform;
+	if (!platform)
+		platform = cell(row, r, KMV_PF_PLATFORM);
+	if (!platform)
+		platform = cell(row, r, KMV_PF_MERCHANT);
+	if (!platform)
+		r->unknown_platform++;
+	KMV_TRY(kmv_record_set(&rec.platform, platform));
+	KMV_TRY(kmv_buf_printf(&key, "%s\x1f%s", platform ? platform : "",
+			       order_no));
 	KMV_TRY(kmv_record_set(&rec.dedup_key, key.ptr));
 	KMV_TRY(rc = parse_amount(&rec.amount, row, r, KMV_PF_AMOUNT, "amount"));
 	if (!rc && !r->map.amount_from_unit_price) {
@@ -450,14 +542,26 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 	KMV_TRY(kmv_json_finish(&j));
 	KMV_TRY(kmv_record_set(&rec.extra_json, extra.ptr));
 
-	rc = kmv_import__add_record(&id, ctx, &rec);
+	KMV_TRY(earlier = earlier_order(r, &rec, &id));
+	if (earlier > 0 && ctx->result) {
+		ctx->result->rows++;
+		ctx->result->duplicates++;
+	}
+	rc = earlier > 0 ? KMV_EEXISTS : kmv_import__add_record(&id, ctx, &rec);
 	if (rc == KMV_EEXISTS) {
 		/* A status this profile cannot read never overwrites a known one. */
 		if (rec.status && strcmp(rec.status, "unknown") == 0) {
 			free(rec.status);
 			rec.status = NULL;
+			rc = 0;
 		} else {
-			KMV_TRY(update_order(r, &rec));
+			rec.id = id;
+			KMV_TRY(rc = update_order(r, &rec));
+		}
+		/* The platform filled in is an update too. */
+		if (earlier == 2 && rc == 0 && ctx->result) {
+			ctx->result->duplicates--;
+			ctx->result->updated++;
 		}
 	} else {
 		KMV_TRY(rc);
@@ -480,6 +584,7 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 			when = &updated;
 		KMV_TRY(ensure_state(r, id, rec.status, rec.status_raw, when));
 	}
+	error = 0; /* earlier_order and update_order count in positives */
 done:
 	kmv_buf_dispose(&key);
 	kmv_buf_dispose(&extra);
@@ -735,6 +840,19 @@ static int prepare(struct orders_run *r)
 	KMV_TRY(kmv_db__prepare(&r->has_state, db,
 				"SELECT 1 FROM timeline WHERE record_id = ? AND "
 				"state = ?"));
+	KMV_TRY(kmv_db__prepare(&r->by_key, db,
+				"SELECT id FROM records WHERE source_kind = "
+				"'orders' AND dedup_key = ?"));
+	KMV_TRY(kmv_db__prepare(&r->by_number, db,
+				"SELECT id FROM records WHERE order_no = ? AND "
+				"source_kind = 'orders' AND kind = 'order' "
+				"ORDER BY id LIMIT 2"));
+	/* The key moves with the platform: a third import finds it. */
+	KMV_TRY(kmv_db__prepare(&r->fill_platform, db,
+				"UPDATE records SET platform = ?1, dedup_key = ?2,"
+				" updated_at = ?3 WHERE id = ?4 AND platform IS NULL"
+				" AND NOT EXISTS (SELECT 1 FROM records WHERE"
+				" source_kind = 'orders' AND dedup_key = ?2)"));
 	KMV_TRY(kmv_db__prepare(&r->add_state, db,
 				"INSERT INTO timeline(record_id, state, state_raw, "
 				"event_time, seen_at, source_id) "
@@ -751,7 +869,18 @@ static int finish(struct orders_run *r)
 	int error = 0;
 
 	KMV_TRY(kmv_buf_printf(&detail, "profile %s, platform %s, %s",
-			       r->profile->name, r->platform, r->columns.ptr));
+			       r->profile->name,
+			       r->platform ? r->platform
+			       : r->map.col[KMV_PF_PLATFORM] >= 0 ||
+				 r->map.col[KMV_PF_MERCHANT] >= 0
+			       ? "from the shop column" : "未知店铺 (unknown)",
+			       r->columns.ptr));
+	if (r->unknown_platform > 0)
+		kmv_import__warn(ctx, r->file, 0, "%lld orders name no shop: "
+				 "kept as 未知店铺 (unknown shop); set it with "
+				 "'kmvault import --platform NAME' on this file, "
+				 "or 'kmvault edit ID --platform NAME'",
+				 (long long)r->unknown_platform);
 	if (ctx->result) {
 		if (!ctx->result->kind && !(ctx->result->kind = strdup("orders"))) {
 			error = kmv_error_nomem();
@@ -776,7 +905,8 @@ static int finish(struct orders_run *r)
 	kmv_json_init(&j, &meta, false);
 	kmv_json_object_begin(&j);
 	kmv_json_kv_string(&j, "profile", r->profile->name);
-	kmv_json_kv_string(&j, "platform", r->platform);
+	if (r->platform)
+		kmv_json_kv_string(&j, "platform", r->platform);
 	kmv_json_kv_string(&j, "columns", r->columns.ptr);
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));
@@ -804,9 +934,7 @@ int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
 	platform = ctx->opts->platform && *ctx->opts->platform
 			   ? ctx->opts->platform
 			   : r.profile->platform;
-	r.platform = platform ? strdup(platform)
-			      : kmv_profile_platform_from_name(file->name);
-	if (!r.platform) {
+	if (platform && !(r.platform = strdup(platform))) {
 		error = kmv_error_nomem();
 		goto done;
 	}
@@ -839,6 +967,9 @@ done:
 	sqlite3_finalize(r.update);
 	sqlite3_finalize(r.has_state);
 	sqlite3_finalize(r.add_state);
+	sqlite3_finalize(r.by_key);
+	sqlite3_finalize(r.by_number);
+	sqlite3_finalize(r.fill_platform);
 	kmv_profile_free(r.profile);
 	free(r.platform);
 	kmv_buf_dispose(&r.seen);

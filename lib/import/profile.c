@@ -20,6 +20,7 @@ static const char *const field_names[KMV_PF_COUNT] = {
 	"status", "payment_method", "payment_no", "merchant", "card_secret",
 	"email", "memo", "paid_time", "delivered_time", "updated_time",
 	"delivery_status",
+	"platform_column",
 };
 
 /*
@@ -69,6 +70,8 @@ static const char *const synonyms[KMV_PF_COUNT][24] = {
 				    "deliverytime", "deliveredtime", NULL },
 	[KMV_PF_UPDATED_TIME] = { "更新时间", "updatedat", "updatetime", NULL },
 	[KMV_PF_DELIVERY_STATUS] = { "发货状态", "deliverystatus", NULL },
+	[KMV_PF_PLATFORM] = { "站点", "站点名称", "网站", "网站名称", "平台",
+			      "平台名称", "site", "sitename", "platform", NULL },
 };
 
 static const char builtin_dujiaoka[] =
@@ -665,44 +668,6 @@ int kmv_profile_time(kmv_time *out, const kmv_profile *p, const char *text,
 	if (end != buf && *end == '\0' && strchr(buf, '-') == NULL)
 		return kmv_time_from_excel(out, number, p->offset_min);
 	return KMV_EINPUT;
-}
-
-char *kmv_profile_platform_from_name(const char *file_name)
-{
-	static const char *const noise[] = {
-		"orders", "order", "export", "exports", "订单", "订单导出",
-		"我的订单", "list",
-	};
-	kmv_buf out = KMV_BUF_INIT;
-	char stem[256], *tok, *save = NULL;
-	char *dot;
-
-	snprintf(stem, sizeof(stem), "%s", kmv_basename(file_name));
-	if ((dot = strrchr(stem, '.')) != NULL && dot != stem)
-		*dot = '\0';
-	for (tok = strtok_r(stem, "_ ", &save); tok;
-	     tok = strtok_r(NULL, "_ ", &save)) {
-		bool skip = false;
-
-		for (size_t i = 0; i < KMV_ARRAY_SIZE(noise); i++)
-			if (strcasecmp(tok, noise[i]) == 0)
-				skip = true;
-		/* Dates and counters ("2024-03", "20240315", "1"). */
-		if (strspn(tok, "0123456789-") == strlen(tok))
-			skip = true;
-		if (skip)
-			continue;
-		if (out.size)
-			kmv_buf_putc(&out, '_');
-		kmv_buf_puts(&out, tok);
-	}
-	if (out.size == 0) {
-		snprintf(stem, sizeof(stem), "%s", kmv_basename(file_name));
-		if ((dot = strrchr(stem, '.')) != NULL && dot != stem)
-			*dot = '\0';
-		kmv_buf_puts(&out, stem);
-	}
-	return kmv_buf_detach(&out);
 }
 
 const char *kmv_profile_detect(const char *const *cells, size_t ncells)

@@ -38,6 +38,7 @@ typedef enum {
 	KMV_PF_DELIVERED_TIME,
 	KMV_PF_UPDATED_TIME,    /* extension: time of the current state */
 	KMV_PF_DELIVERY_STATUS, /* extension: a second status axis (acg-faka) */
+	KMV_PF_PLATFORM,        /* `platform_column`: the shop's name */
 	KMV_PF_COUNT
 } kmv_profile_field;
 
@@ -55,7 +56,7 @@ typedef struct kmv_profile {
 	bool guess;                     /* guess unset fields from headers */
 	char *time_format;              /* strptime format, NULL = auto */
 	int offset_min;                 /* timezone, minutes east of UTC */
-	char *platform;
+	char *platform;                 /* fixed shop name, or NULL */
 	kmv_status_map *status;         /* profile's own status words first */
 	size_t nstatus;
 	/*
@@ -140,8 +141,5 @@ bool kmv_state_valid(const char *state);
  */
 int kmv_profile_time(kmv_time *out, const kmv_profile *p, const char *text,
 		     bool is_number, double number);
-
-/* Platform name from a file name: "orders_example-shop.csv" -> "example-shop". */
-char *kmv_profile_platform_from_name(const char *file_name);
 
 #endif

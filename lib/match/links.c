@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
 #include "kmv/match.h"
+#include "kmv/resolve.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -275,79 +276,7 @@ done:
 	return error;
 }
 
-/* Ids of live records where `col` = text (col is a fixed column name). */
-static int ids_where(int64_t *first, int *count, sqlite3 *db, const char *sql,
-		     const char *text, kmv_buf *list)
-{
-	sqlite3_stmt *st = NULL;
-	int error = 0, rc;
-
-	*count = 0;
-	KMV_TRY(kmv_db__prepare(&st, db, sql));
-	kmv_db__bind_text(st, 1, text);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-
-		if (!(*count)++)
-			*first = id;
-		KMV_TRY(kmv_buf_printf(list, "%s#%" PRId64, list->size ? ", " : "",
-				       id));
-	}
-	if (rc != SQLITE_DONE)
-		error = kmv_db__error(db, "cannot look the number up");
-done:
-	sqlite3_finalize(st);
-	return error;
-}
-
 int kmv_match_resolve(int64_t *id_out, kmv_vault *vault, const char *text)
 {
-	/* an order number names the order before its payment or receipt */
-	static const char *const lookups[] = {
-		"SELECT id FROM records WHERE kind = 'order' AND order_no = ? "
-		"AND deleted_at IS NULL ORDER BY id",
-		"SELECT id FROM records WHERE payment_no = ? "
-		"AND deleted_at IS NULL ORDER BY id",
-		"SELECT id FROM records WHERE merchant_order_no = ? "
-		"AND deleted_at IS NULL ORDER BY id",
-		"SELECT id FROM records WHERE order_no = ? "
-		"AND deleted_at IS NULL ORDER BY id",
-	};
-	sqlite3 *db;
-	kmv_buf list = KMV_BUF_INIT;
-	bool digits = text && *text;
-	int count, error = 0;
-
-	KMV_ASSERT_ARG(vault && id_out && text);
-	db = kmv_vault__db(vault);
-	for (const char *c = text; *c; c++)
-		if (!isdigit((unsigned char)*c))
-			digits = false;
-	if (digits && strlen(text) <= 15) {
-		int rank;
-		int64_t id = strtoll(text, NULL, 10);
-
-		if (record_rank(&rank, db, id, true) == 0) {
-			*id_out = id;
-			return 0;
-		}
-		kmv_error_clear();
-	}
-	for (size_t i = 0; i < KMV_ARRAY_SIZE(lookups); i++) {
-		kmv_buf_clear(&list);
-		KMV_TRY(ids_where(id_out, &count, db, lookups[i], text, &list));
-		if (count == 1)
-			goto done;
-		if (count > 1) {
-			kmv_error_set(KMV_ERROR_INPUT, "'%s' names %d records (%s): "
-				      "give the id", text, count, list.ptr);
-			error = KMV_EAMBIGUOUS;
-			goto done;
-		}
-	}
-	kmv_error_set(KMV_ERROR_INPUT, "no record '%s'", text);
-	error = KMV_ENOTFOUND;
-done:
-	kmv_buf_dispose(&list);
-	return error;
+	return kmv_record_resolve(vault, text, 0, id_out);
 }

@@ -151,9 +151,17 @@ static int build(kmv_buf *sql, binds *b, strings *s,
 		" r.order_no, r.payment_no, r.merchant_order_no, r.time, r.amount,"
 		" r.direction, r.status, r.status_raw, r.product, r.quantity,"
 		" r.category, r.payment_method, r.memo, r.card_secret,"
-		" r.source_id, s.name, r.source_line"
+		" r.source_id, s.name, r.source_line, r.deleted_at,"
+		" json_extract(r.extra, '$.tags')"
 		" FROM records r LEFT JOIN sources s ON s.id = r.source_id"
-		" WHERE r.deleted_at IS NULL"));
+		" WHERE 1"));
+	if (!o->include_void)
+		KMV_TRY(kmv_buf_puts(sql, " AND r.deleted_at IS NULL"));
+	if (o->tag) {
+		KMV_TRY(kmv_buf_puts(sql, " AND EXISTS (SELECT 1 FROM json_each("
+				     "r.extra, '$.tags') WHERE value = ?)"));
+		KMV_TRY(bind_text(b, o->tag));
+	}
 	if (o->kind) {
 		KMV_TRY(kmv_buf_puts(sql, " AND r.kind = ?"));
 		KMV_TRY(bind_text(b, o->kind));
@@ -348,6 +356,8 @@ int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 		row.source_id = sqlite3_column_int64(st, 19);
 		row.source_file = kmv_db__text(st, 20);
 		row.source_line = sqlite3_column_int64(st, 21);
+		row.voided_at = kmv_db__text(st, 22);
+		row.tags_json = kmv_db__text(st, 23);
 		error = cb(&row, payload);
 		if (error != 0)
 			break;

@@ -21,6 +21,9 @@ vault_unchanged
 # made under v1 are still there; the vault checks clean after the save.
 expect_exit 0 kmv --json import "$SAMPLES/alipay_2024-03.csv"
 expect_in "$T/out" '"rows":5,"added":0,"duplicates":5'
+# Orders stored under the file-name platform of old are found by number.
+expect_exit 0 kmv --json import --profile dujiaoka "$SAMPLES/dujiaoka_orders.csv"
+expect_in "$T/out" '"added":0'
 F="$T/fx"
 python3 "$KMV_TESTS/gen_statement_fixtures.py" "$F"
 expect_exit 0 kmv --json import "$F/jd.csv"

@@ -25,7 +25,9 @@ expect_exit 0 kmv --json show EN-1002
 expect_in "$T/out" '"amount":"1200.50"'
 expect_in "$T/out" '"time":"2024-04-02T09:05:00+08:00"'
 expect_in "$T/out" '"status":"paid"'
-expect_in "$T/out" '"platform":"en"'
+# The platform is the shop column's (Shop: Demo Store), never the file name.
+expect_in "$T/out" '"platform":"Demo Store"'
+expect_not_in "$T/out" '"platform":"en"'
 
 # GB18030 text, synonyms with a unit suffix.
 expect_exit 0 kmv import "$T/fx/orders_cn_gbk.csv"

@@ -24,10 +24,12 @@ static void test_orders__csv_guess_and_dedup(void **state)
 	assert_int_equal(kmv_test_import(f, p, NULL, NULL, &res), 0);
 	assert_int_equal(res.items[0].added, 1);
 	assert_string_equal(res.items[0].kind, "orders");
-	assert_non_null(strstr(res.items[0].detail, "platform a-shop"));
+	/* No shop column, no --platform: unknown, never the file name. */
+	assert_non_null(strstr(res.items[0].detail, "platform 未知店铺"));
 	kmv_import_results_dispose(&res);
 	assert_int_equal(kmv_test_count(f, "SELECT amount FROM records WHERE "
-			       "dedup_key = 'a-shop' || char(31) || 'A1'"), 1050);
+			       "dedup_key = char(31) || 'A1' AND platform IS NULL"),
+			 1050);
 	assert_int_equal(kmv_test_count(f, "SELECT quantity FROM records"), 2);
 	assert_int_equal(kmv_test_import(f, p, NULL, NULL, &res), 0);
 	assert_int_equal(res.items[0].added, 0);
@@ -98,6 +100,91 @@ static void test_orders__rejects_leave_nothing(void **state)
 	kmv_import_results_dispose(&res);
 }
 
+/*
+ * Issue 12.2: the platform comes from the data; the same orders under
+ * another file name add nothing; --platform later fills the unknown one.
+ */
+static void test_orders__platform_from_data_not_file_name(void **state)
+{
+	kmv_test_vault *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	static const char plain[] =
+		"订单号,商品名称,订单金额,下单时间,订单状态\n"
+		"P1,月卡,25.00,2024-01-02 03:04:05,已完成\n"
+		"P2,季卡,60.00,2024-01-03 03:04:05,已完成\n";
+	static const char shop[] =
+		"订单号,商品名称,订单金额,下单时间,订单状态,商户\n"
+		"S1,月卡,25.00,2024-01-02 03:04:05,已完成,示例卡盟\n";
+	const char *p;
+
+	(void)state;
+	p = kmv_test_put(f, "订单导出-20260310120000.csv", plain);
+	assert_int_equal(kmv_test_import(f, p, NULL, NULL, &res), 0);
+	assert_int_equal(res.items[0].added, 2);
+	kmv_import_results_dispose(&res);
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM records WHERE "
+					"platform IS NULL"), 2);
+	/* The same orders under another name: nothing added. */
+	p = kmv_test_put(f, "orders.csv", plain);
+	assert_int_equal(kmv_test_import(f, p, NULL, NULL, &res), 0);
+	assert_int_equal(res.items[0].added, 0);
+	assert_int_equal(res.items[0].duplicates, 2);
+	kmv_import_results_dispose(&res);
+	/* With --platform: filled in, not copied. */
+	p = kmv_test_put(f, "phpmyadmin.csv", plain);
+	assert_int_equal(kmv_test_import(f, p, NULL, "示例小铺", &res), 0);
+	assert_int_equal(res.items[0].added, 0);
+	assert_int_equal(res.items[0].updated, 2);
+	kmv_import_results_dispose(&res);
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM records WHERE "
+					"platform = '示例小铺'"), 2);
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM records"), 2);
+	/* Known now: again with or without it adds nothing. */
+	assert_int_equal(kmv_test_import(f, p, NULL, "示例小铺", &res), 0);
+	assert_int_equal(res.items[0].added + res.items[0].updated, 0);
+	kmv_import_results_dispose(&res);
+	assert_int_equal(kmv_test_import(f, p, NULL, NULL, &res), 0);
+	assert_int_equal(res.items[0].added + res.items[0].updated, 0);
+	kmv_import_results_dispose(&res);
+	/* Another shop's P1 is another order. */
+	assert_int_equal(kmv_test_import(f, p, NULL, "另一家", &res), 0);
+	assert_int_equal(res.items[0].added, 2);
+	kmv_import_results_dispose(&res);
+	/* A 商户 column names the shop. */
+	p = kmv_test_put(f, "example-shop.csv", shop);
+	assert_int_equal(kmv_test_import(f, p, NULL, NULL, &res), 0);
+	kmv_import_results_dispose(&res);
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM records WHERE "
+					"order_no = 'S1' AND platform = '示例卡盟'"), 1);
+}
+
+/* A profile names the platform column, or gives a fixed name. */
+static void test_orders__profile_platform_column_or_value(void **state)
+{
+	kmv_test_vault *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	const char *p, *prof;
+
+	(void)state;
+	p = kmv_test_put(f, "x.csv", "编号,金额,时间,来源站点\n"
+			 "N1,5.00,2024-01-02 03:04:05,小站A\n"
+			 "N2,6.00,2024-01-02 03:04:06,小站B\n");
+	prof = kmv_test_put(f, "site.profile", "order_no = 编号\namount = 金额\n"
+			    "time = 时间\nplatform_column = 来源站点\n");
+	assert_int_equal(kmv_test_import(f, p, prof, NULL, &res), 0);
+	assert_int_equal(res.items[0].added, 2);
+	kmv_import_results_dispose(&res);
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM records WHERE "
+					"platform IN ('小站A', '小站B')"), 2);
+	prof = kmv_test_put(f, "fixed.profile", "order_no = 编号\namount = 金额\n"
+			    "time = 时间\nplatform = 固定店\n");
+	assert_int_equal(kmv_test_import(f, p, prof, NULL, &res), 0);
+	assert_int_equal(res.items[0].added, 2);
+	kmv_import_results_dispose(&res);
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM records WHERE "
+					"platform = '固定店'"), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -110,6 +197,12 @@ int main(void)
 						kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(test_orders__rejects_leave_nothing,
 						kmv_test_vault_setup, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_orders__platform_from_data_not_file_name,
+			kmv_test_vault_setup, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_orders__profile_platform_column_or_value,
+			kmv_test_vault_setup, kmv_test_vault_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -177,22 +177,6 @@ static void test_profile__auto_times(void **state)
 	kmv_profile_free(p);
 }
 
-static void test_profile__platform_from_file_name(void **state)
-{
-	char *s;
-
-	(void)state;
-	s = kmv_profile_platform_from_name("/x/orders_example-shop.csv");
-	assert_string_equal(s, "example-shop");
-	free(s);
-	s = kmv_profile_platform_from_name("dujiaoka_orders_2024-03.json");
-	assert_string_equal(s, "dujiaoka");
-	free(s);
-	s = kmv_profile_platform_from_name("orders.csv");
-	assert_string_equal(s, "orders");
-	free(s);
-}
-
 static void test_profile__detect_builtin_tables(void **state)
 {
 	const char *dj[] = { "id", "order_sn", "title", "ACTUAL_PRICE", "status" };
@@ -230,7 +214,6 @@ int main(void)
 		cmocka_unit_test(test_profile__custom_file_format),
 		cmocka_unit_test(test_profile__bad_files_name_the_line),
 		cmocka_unit_test(test_profile__auto_times),
-		cmocka_unit_test(test_profile__platform_from_file_name),
 		cmocka_unit_test(test_profile__detect_builtin_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

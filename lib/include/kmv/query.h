@@ -10,7 +10,8 @@
 /**
  * @file kmv/query.h
  * Listing records with the filters of `kmvault query` (cli.md), newest
- * first.  Tombstoned records (deleted_at set) are never listed.
+ * first.  Voided records (deleted_at set, kmv/edit.h) are listed only
+ * with include_void.
  *
  * Filters combine with AND; an unset filter (NULL / has_* false) does not
  * restrict.  Text search (`text`) looks for every whitespace-separated
@@ -38,11 +39,14 @@ typedef struct kmv_query_options {
 	const char *order_no;   /**< order_no of orders/receipts, or the
 				     merchant_order_no of payments */
 	int64_t limit;          /**< 0 = no limit */
+	const char *tag;        /**< records carrying this tag (kmv/edit.h) */
+	bool include_void;      /**< voided records too (row.voided_at set) */
 } kmv_query_options;
 
 #define KMV_QUERY_OPTIONS_VERSION 1
 #define KMV_QUERY_OPTIONS_INIT { KMV_QUERY_OPTIONS_VERSION, NULL, false, 0, \
-	false, 0, NULL, NULL, NULL, false, 0, false, 0, NULL, NULL, 0 }
+	false, 0, NULL, NULL, NULL, false, 0, false, 0, NULL, NULL, 0, NULL, \
+	false }
 
 /**
  * One listed record.  Strings are borrowed for the duration of the
@@ -74,6 +78,8 @@ typedef struct kmv_query_row {
 	int64_t source_id;         /**< 0 = none */
 	const char *source_file;
 	int64_t source_line;
+	const char *voided_at;     /**< when voided, or NULL */
+	const char *tags_json;     /**< JSON array of the tags, or NULL */
 } kmv_query_row;
 
 /** Return 0 to continue, > 0 to stop early, < 0 to fail. */
