@@ -21,6 +21,7 @@
 
 #include "kmv/anomaly.h"
 #include "kmv/json.h"
+#include "kmv/resolve.h"
 #include "kmv/money.h"
 #include "kmv/record.h"
 #include "kmv/report.h"
@@ -105,11 +106,18 @@ static int seeds(struct bundle *b)
 			" ORDER BY record_id"));
 		sqlite3_bind_int64(st, 1, b->target.case_id);
 	} else {
-		KMV_TRY(kmv_db__prepare(&st, b->db,
-			"SELECT id FROM records WHERE deleted_at IS NULL AND"
-			" (order_no = ?1 OR merchant_order_no = ?1 OR payment_no = ?1)"
-			" ORDER BY id"));
-		KMV_TRY(kmv_db__bind_text(st, 1, b->target.order_no));
+		/* The records of one order: kmv_order_records (kmv/resolve.h). */
+		kmv_record_ids found = KMV_RECORD_IDS_INIT;
+
+		error = kmv_order_records(b->vault, b->target.order_no, &found);
+		if (error == KMV_ENOTFOUND) {
+			kmv_error_clear();
+			error = 0;
+		}
+		for (size_t i = 0; i < found.n && error == 0; i++)
+			error = ids_add(&b->ids, found.v[i]);
+		kmv_record_ids_dispose(&found);
+		return error;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		KMV_TRY(ids_add(&b->ids, sqlite3_column_int64(st, 0)));
