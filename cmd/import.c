@@ -2,8 +2,10 @@
 /* kmvault import: statements, order exports, e-mail receipts, ZIPs. */
 #include "cli.h"
 
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -78,6 +80,20 @@ static void on_progress(const char *file, uint64_t done, uint64_t total,
 	ui->line_open = true;
 	if (done >= total)
 		end_progress_line(ui);
+}
+
+/* A terminal to prompt on: stdin, or a controlling terminal to open. */
+static bool can_prompt(void)
+{
+	int fd;
+
+	if (isatty(0))
+		return true;
+	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
 }
 
 static int ask_password(char **out, const char *archive, void *payload)
@@ -201,6 +217,23 @@ int cmd_import(int argc, char **argv, kmv_cli *cli)
 	if (zip_file &&
 	    (ret = cli_secret_from_file(&zip_password, zip_file, "ZIP password")) != 0)
 		return ret;
+	/*
+	 * An encrypted ZIP with no way to get its password fails anyway: say
+	 * so before asking for (or complaining about) the vault passphrase.
+	 */
+	if (!zip_file && !can_prompt()) {
+		char *which = NULL;
+
+		error = kmv_import_zip_encrypted((const char *const *)argv + optind,
+						 (size_t)(argc - optind), &which);
+		if (error > 0) {
+			ret = cli_error_usage("'%s' is encrypted: give "
+					      "--zip-password-file F (the ZIP "
+					      "password)", which);
+			free(which);
+			return ret;
+		}
+	}
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		goto done;
 	ui.progress = cli_show_progress(cli);

@@ -421,10 +421,12 @@ void kmv_backup_result_dispose(kmv_backup_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
+/* `written` (the backup this run made or found) is never pruned. */
 static int prune(kmv_backup_result *res, const char *dir,
-		 const kmv_retention *rules)
+		 const kmv_retention *rules, const char *written)
 {
 	kmv_backup_list list = { NULL, 0 };
+	uint64_t *generation = NULL;
 	int64_t *created = NULL;
 	bool *keep = NULL;
 	bool removed = false;
@@ -436,17 +438,21 @@ static int prune(kmv_backup_result *res, const char *dir,
 	if (list.count == 0)
 		goto done;
 	created = calloc(list.count, sizeof(*created));
+	generation = calloc(list.count, sizeof(*generation));
 	keep = calloc(list.count, sizeof(*keep));
 	res->pruned = calloc(list.count, sizeof(*res->pruned));
-	if (!created || !keep || !res->pruned) {
+	if (!created || !generation || !keep || !res->pruned) {
 		error = kmv_error_nomem();
 		goto done;
 	}
-	for (size_t i = 0; i < list.count; i++)
-		created[i] = list.items[i].created;
-	KMV_TRY(kmv_retention_apply(keep, created, list.count, rules));
 	for (size_t i = 0; i < list.count; i++) {
-		if (keep[i])
+		created[i] = list.items[i].created;
+		generation[i] = list.items[i].generation;
+	}
+	KMV_TRY(kmv_retention_apply_generations(keep, created, generation,
+						list.count, rules));
+	for (size_t i = 0; i < list.count; i++) {
+		if (keep[i] || (written && strcmp(list.items[i].file, written) == 0))
 			continue;
 		if (unlink(list.items[i].path) < 0) {
 			kmv_error_set_os("cannot remove old backup '%s'",
@@ -466,6 +472,7 @@ static int prune(kmv_backup_result *res, const char *dir,
 		error = fsync_dir(dir);
 done:
 	free(created);
+	free(generation);
 	free(keep);
 	kmv_backup_list_free(&list);
 	return error;
@@ -570,7 +577,7 @@ int kmv_backup_create(kmv_backup_result *out, const char *vault_path,
 	}
 prune:
 	if (error == 0)
-		error = prune(out, dir, &opts->retention);
+		error = prune(out, dir, &opts->retention, out->file);
 done:
 	if (in >= 0)
 		close(in);

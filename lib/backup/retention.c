@@ -51,6 +51,22 @@ bool kmv_retention_active(const kmv_retention *r)
 int kmv_retention_apply(bool *keep, const int64_t *created, size_t count,
 			const kmv_retention *rules)
 {
+	return kmv_retention_apply_generations(keep, created, NULL, count, rules);
+}
+
+/* Is backup a newer than backup b? */
+static bool newer(const int64_t *created, const uint64_t *generation, size_t a,
+		  size_t b)
+{
+	if (created[a] != created[b])
+		return created[a] > created[b];
+	return generation && generation[a] > generation[b];
+}
+
+int kmv_retention_apply_generations(bool *keep, const int64_t *created,
+				    const uint64_t *generation, size_t count,
+				    const kmv_retention *rules)
+{
 	size_t *order = NULL;
 	int left[RULE_COUNT];
 	int64_t last[RULE_COUNT];
@@ -69,7 +85,7 @@ int kmv_retention_apply(bool *keep, const int64_t *created, size_t count,
 	for (size_t i = 0; i < count; i++) {
 		size_t j = i;
 
-		while (j > 0 && created[order[j - 1]] < created[i]) {
+		while (j > 0 && newer(created, generation, i, order[j - 1])) {
 			order[j] = order[j - 1];
 			j--;
 		}

@@ -23,7 +23,11 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <dirent.h>
+#include <locale.h>
 #include <sodium.h>
+#include <stdio.h>
+#include <sys/stat.h>
 
 #define ZIP_MAX_MEMBERS 1000
 /* Inflated bytes may exceed this many times the archive size ... */
@@ -97,6 +101,35 @@ static bool skip_name(const char *name)
 	const char *base = kmv_basename(name);
 
 	return strncmp(name, "__MACOSX/", 9) == 0 || strncmp(base, "._", 2) == 0;
+}
+
+/*
+ * libarchive converts member names to the charset of the current LC_CTYPE,
+ * which is "C" here (only LC_MESSAGES follows the environment): a name
+ * carrying the UTF-8 flag (7-Zip AES archives, as Alipay mails them) then
+ * cannot be converted and comes back NULL.  Reading the headers under a
+ * thread-local UTF-8 LC_CTYPE (uselocale, nothing global changes) makes
+ * flagged names UTF-8, and unflagged ones (Windows tools: GBK) come back
+ * as their raw bytes for member_name() to decode.
+ */
+struct name_locale {
+	locale_t utf8, saved;
+};
+
+static void names_utf8_begin(struct name_locale *l)
+{
+	l->saved = (locale_t)0;
+	if (!l->utf8)
+		l->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (l->utf8)
+		l->saved = uselocale(l->utf8);
+}
+
+static void names_utf8_end(struct name_locale *l)
+{
+	if (l->utf8 && l->saved)
+		uselocale(l->saved);
+	l->saved = (locale_t)0;
 }
 
 /* The member's name as UTF-8 (GBK names without the UTF-8 flag happen). */
@@ -184,6 +217,7 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 	kmv_json j;
 	uint64_t total = 0;
 	size_t count = 0, index = 0;
+	struct name_locale names = { (locale_t)0, (locale_t)0 };
 	bool encrypted = false;
 	int r, error = 0;
 
@@ -211,7 +245,14 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 		int64_t source_id;
 		mode_t type;
 
+		names_utf8_begin(&names);
 		r = archive_read_next_header(a, &e);
+		if (r == ARCHIVE_OK || r == ARCHIVE_WARN) {
+			kmv_buf_clear(&name);
+			error = member_name(&name, e, index);
+		}
+		names_utf8_end(&names);
+		KMV_TRY(error);
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
@@ -224,8 +265,6 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 						   ZIP_MAX_MEMBERS);
 			goto done;
 		}
-		kmv_buf_clear(&name);
-		KMV_TRY(member_name(&name, e, index));
 		type = archive_entry_filetype(e);
 		if (unsafe_path(name.ptr)) {
 			error = kmv_import__reject(file, 0, "unsafe member path "
@@ -295,6 +334,8 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 done:
 	if (a)
 		archive_read_free(a);
+	if (names.utf8)
+		freelocale(names.utf8);
 	if (pw.asked) {
 		sodium_memzero(pw.asked, strlen(pw.asked));
 		free(pw.asked);
@@ -304,4 +345,79 @@ done:
 	kmv_buf_dispose_secure(&data);
 	kmv_buf_dispose(&meta);
 	return error;
+}
+
+/* Headers only: encrypted ZIP members are flagged before any data. */
+static bool file_zip_encrypted(const char *path)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	unsigned char magic[4];
+	bool found = false;
+	FILE *fp;
+	size_t n;
+
+	if (!a)
+		return false;
+	fp = fopen(path, "rb");
+	n = fp ? fread(magic, 1, sizeof(magic), fp) : 0;
+	if (fp)
+		fclose(fp);
+	if (n != 4 || memcmp(magic, "PK\x03\x04", 4) != 0)
+		goto done;
+	archive_read_support_format_zip(a);
+	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK)
+		goto done;
+	for (int i = 0; i < ZIP_MAX_MEMBERS && !found; i++) {
+		int r = archive_read_next_header(a, &e);
+
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+			break;
+		found = archive_entry_is_encrypted(e) > 0;
+	}
+done:
+	archive_read_free(a);
+	return found;
+}
+
+int kmv_import_zip_encrypted(const char *const *paths, size_t npaths,
+			     char **which)
+{
+	kmv_buf full = KMV_BUF_INIT;
+	int found = 0;
+
+	KMV_ASSERT_ARG(which && (paths || !npaths));
+	*which = NULL;
+	for (size_t i = 0; i < npaths && !found; i++) {
+		struct stat st;
+		DIR *d;
+		struct dirent *ent;
+
+		if (stat(paths[i], &st) < 0)
+			continue;
+		if (!S_ISDIR(st.st_mode)) {
+			if (file_zip_encrypted(paths[i]))
+				found = (*which = strdup(paths[i])) ? 1
+								     : kmv_error_nomem();
+			continue;
+		}
+		if (!(d = opendir(paths[i])))
+			continue;
+		while (!found && (ent = readdir(d)) != NULL) {
+			if (ent->d_name[0] == '.')
+				continue;
+			kmv_buf_clear(&full);
+			if (kmv_buf_printf(&full, "%s/%s", paths[i], ent->d_name) < 0) {
+				found = KMV_ERROR;
+				break;
+			}
+			if (stat(full.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
+			    file_zip_encrypted(full.ptr))
+				found = (*which = kmv_buf_detach(&full)) ? 1
+				      : kmv_error_nomem();
+		}
+		closedir(d);
+	}
+	kmv_buf_dispose(&full);
+	return found;
 }

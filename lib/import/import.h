@@ -45,6 +45,7 @@ typedef struct kmv_import_ctx {
 	 * its own (binary, or no header row): a folder walk skips it.  A ZIP
 	 * with such a member is known (a ZIP) and stays an error. */
 	bool unrecognized;
+	const char *skip_reason;      /* the folder's warning, when not the usual */
 	sqlite3_stmt *ins_record;
 	sqlite3_stmt *find_record;
 	sqlite3_stmt *ins_source;
@@ -149,6 +150,12 @@ int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file);
 
 /* Sniffers: which importer a file belongs to, from its content. */
 kmv_import_kind kmv_statement__sniff(const uint8_t *data, size_t len);
+/*
+ * The label of a statement kind not supported yet ("美团 (Meituan)"), with
+ * the folder walk's warning in *skip; NULL when it is none of them.
+ */
+const char *kmv_statement__unsupported(const uint8_t *data, size_t len,
+				       const char **skip);
 /* A spreadsheet package (xl/, docProps/ or [Content_Types].xml members), intact or not. */
 bool kmv_xlsx__is_workbook(const uint8_t *data, size_t len);
 bool kmv_mail__sniff(const uint8_t *data, size_t len);

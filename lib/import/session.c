@@ -341,6 +341,7 @@ static bool looks_binary(const uint8_t *d, size_t len)
 int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
 {
 	kmv_import_kind forced = ctx->opts->kind;
+	const char *unsupported;
 	bool is_zip = file->len >= 4 && memcmp(file->data, "PK\x03\x04", 4) == 0;
 
 	if (file->len == 0)
@@ -385,6 +386,15 @@ int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
 		return kmv_import__orders(ctx, file);
 	if (kmv_statement__sniff(file->data, file->len) != KMV_IMPORT_AUTO)
 		return kmv_import__statement(ctx, file, KMV_IMPORT_AUTO);
+	if ((unsupported = kmv_statement__unsupported(file->data, file->len,
+						       &ctx->skip_reason))) {
+		ctx->unrecognized = ctx->depth == 0;
+		return kmv_import__reject(file, 0, "a %s statement: this format "
+					  "is not supported yet (kmvault reads "
+					  "Alipay, WeChat Pay and JD statements, "
+					  "shop order exports and e-mail receipts)",
+					  unsupported);
+	}
 	return kmv_import__orders(ctx, file);
 }
 
@@ -433,8 +443,9 @@ static int import_dir_entry(kmv_import_ctx *ctx, const char *path)
 		/* Not the rejection's detail: it quotes the first line, and
 		 * the file may be a password note. */
 		if (ctx->opts->warn)
-			ctx->opts->warn(path, 0, "skipped: not a statement, an "
-					"order export or an e-mail",
+			ctx->opts->warn(path, 0, ctx->skip_reason ? ctx->skip_reason
+					: "skipped: not a statement, an order "
+					  "export or an e-mail",
 					ctx->opts->payload);
 		kmv_error_clear();
 		error = kmv_db__exec(ctx->db, "ROLLBACK TO dir_entry");
@@ -526,6 +537,7 @@ static int import_path(kmv_import_ctx *ctx, const char *path)
 	ctx->result->source_id = file.source_id;
 	ctx->depth = 0;
 	ctx->unrecognized = false;
+	ctx->skip_reason = NULL;
 	KMV_TRY(kmv_import__file(ctx, &file));
 	if (!ctx->result->kind)
 		ctx->result->kind = strdup("unknown");

@@ -46,6 +46,34 @@ static kmv_import_kind sniff_text(const char *s, size_t len)
 	return KMV_IMPORT_AUTO;
 }
 
+/*
+ * Statements of sources kmvault does not read yet: named, so the user
+ * hears "not supported yet" rather than "not an order export".
+ */
+#define MEITUAN_SKIP "skipped: a 美团 (Meituan) statement, not supported yet"
+static const struct { const char *utf8, *gbk, *label, *skip; } unsupported[] = {
+	{ "美团交易账单明细", "\xC3\xC0\xCD\xC5\xBD\xBB\xD2\xD7\xD5\xCB\xB5"
+	  "\xA5\xC3\xF7\xCF\xB8", "美团 (Meituan)", MEITUAN_SKIP },
+	{ "美团用户名", "\xC3\xC0\xCD\xC5\xD3\xC3\xBB\xA7\xC3\xFB",
+	  "美团 (Meituan)", MEITUAN_SKIP },
+};
+
+const char *kmv_statement__unsupported(const uint8_t *data, size_t len,
+				       const char **skip)
+{
+	const char *s = (const char *)data;
+
+	if (len > SNIFF_BYTES)
+		len = SNIFF_BYTES;
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(unsupported); i++)
+		if (memmem(s, len, unsupported[i].utf8, strlen(unsupported[i].utf8)) ||
+		    memmem(s, len, unsupported[i].gbk, strlen(unsupported[i].gbk))) {
+			*skip = unsupported[i].skip;
+			return unsupported[i].label;
+		}
+	return NULL;
+}
+
 struct sniff_xlsx {
 	kmv_import_kind kind;
 	int rows;
@@ -1154,6 +1182,8 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 				      on_row, &st));
 	}
 	if (st.phase == PHASE_PREAMBLE) {
+		/* Only mentions a marker (a README, notes): a folder skips it. */
+		ctx->unrecognized = ctx->depth == 0;
 		error = kmv_import__reject(file, 0, "no header row found "
 			"(expected a row naming the columns %s, %s and %s)",
 			col_name(&st, ST_TIME), col_name(&st, ST_AMOUNT),

@@ -161,6 +161,26 @@ static void test_retention__newest_always_kept(void **state)
 	assert_false(keep[1] || keep[2]);
 }
 
+/* Same second: the higher generation is the newer one (issue 12.4). */
+static void test_retention__same_second_ranked_by_generation(void **state)
+{
+	kmv_retention r = KMV_RETENTION_INIT;
+	int64_t t[3] = { utc(2026, 1, 3, 0), utc(2026, 1, 3, 0), utc(2026, 1, 2, 0) };
+	uint64_t g[3] = { 7, 9, 5 };
+	bool keep[3];
+
+	(void)state;
+	r.keep_daily = 1;
+	assert_int_equal(kmv_retention_apply_generations(keep, t, g, 3, &r), 0);
+	assert_false(keep[0]);
+	assert_true(keep[1]);
+	assert_false(keep[2]);
+	r.keep_daily = 2;
+	assert_int_equal(kmv_retention_apply_generations(keep, t, g, 3, &r), 0);
+	assert_false(keep[0]);
+	assert_true(keep[1] && keep[2]);
+}
+
 static void test_retention__empty_list(void **state)
 {
 	kmv_retention r = KMV_RETENTION_INIT;
@@ -182,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_retention__monthly_keeps_last_of_month),
 		cmocka_unit_test(test_retention__rules_are_ored),
 		cmocka_unit_test(test_retention__newest_always_kept),
+		cmocka_unit_test(test_retention__same_second_ranked_by_generation),
 		cmocka_unit_test(test_retention__empty_list),
 	};
 

@@ -63,6 +63,15 @@ bool kmv_retention_active(const kmv_retention *r);
 int kmv_retention_apply(bool *keep, const int64_t *created, size_t count,
 			const kmv_retention *rules);
 
+/**
+ * The same with a tiebreak: backups made within the same second are ranked
+ * by `generation` (the higher is newer; may be NULL), so the newest of them
+ * is the one kept.
+ */
+int kmv_retention_apply_generations(bool *keep, const int64_t *created,
+				    const uint64_t *generation, size_t count,
+				    const kmv_retention *rules);
+
 typedef struct kmv_backup_options {
 	unsigned int version;
 	kmv_retention retention;

@@ -89,6 +89,15 @@ int kmv_import_files(kmv_import_results *out, kmv_vault *vault,
 		     const char *const *paths, size_t npaths,
 		     const kmv_import_options *opts);
 
+/**
+ * Before the vault is opened: is one of `paths` (or a file directly in a
+ * folder among them) a ZIP with an encrypted member?  1 with the first
+ * such file's path in *which (malloc'd), else 0.  Unreadable or damaged
+ * files are 0 here: the import itself reports them.
+ */
+int kmv_import_zip_encrypted(const char *const *paths, size_t npaths,
+			     char **which);
+
 /** Parse "auto|alipay|wechat|jd|orders|email". */
 int kmv_import_kind_parse(kmv_import_kind *out, const char *name);
 
