@@ -196,7 +196,9 @@ static int print_row(const kmv_query_row *r, void *payload)
 		cells[0] = id;
 		cells[1] = when;
 		cells[2] = kmv_label(KMV_LABEL_KIND, r->kind);
+		/* An order without a shop is unknown, not "shop orders". */
 		cells[3] = r->platform ? r->platform
+			   : platform && strcmp(platform, "未知店铺") == 0 ? platform
 			   : r->source_kind ? kmv_label(KMV_LABEL_SOURCE, r->source_kind) : "";
 		cells[4] = or_empty(r->merchant);
 		cells[5] = or_empty(r->product);
