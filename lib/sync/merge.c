@@ -10,7 +10,8 @@
  *
  * Identities (what makes a row of the other copy "already here"):
  *   sources       sha256 (the bytes of the original file)
- *   records       (source_kind, dedup_key), the import's own identity
+ *   records       (source_kind, dedup_key), the import's own identity;
+ *                 the later updated_at wins (edits, tags, voids)
  *   cases         (opened_at, reason)
  *   memberships   (platform, created_at)
  *   every other   all its columns but the id, after translation
@@ -336,7 +337,13 @@ static int merge_tables(sqlite3 *db, kmv_merge_result *r)
 	static const char *const member_key[] = { "platform", "created_at", NULL };
 	const struct table first[] = {
 		{ "sources", "m_sources", source_key, NULL, &r->sources },
-		{ "records", "m_records", record_key, NULL, &r->records },
+		/*
+		 * A record changed on one side only (edit, tag, void, a newer
+		 * status from a later import) has the later updated_at there:
+		 * its values come over.  Changed on both sides, the later
+		 * change wins for the whole record.
+		 */
+		{ "records", "m_records", record_key, "updated_at", &r->records },
 		{ "cases", "m_cases", case_key, "updated_at", &r->cases },
 		{ "memberships", "m_memberships", member_key, "updated_at",
 		  &r->memberships },
