@@ -15,7 +15,7 @@
 #include "kmv/evidence.h"
 #include "kmv/json.h"
 
-#define USAGE_CREATE "usage: kmvault evidence create ORDER_NO|CASE_ID [-o FILE.zip|FILE.tar.gz] [--claim TEXT] [--include-sources]\n"
+#define USAGE_CREATE "usage: kmvault evidence create ORDER_NO|CASE_ID [-o FILE.zip|FILE.tar.gz] [--claim TEXT] [--include-sources|--include-unmasked-sources]\n"
 #define USAGE_STAMP "       kmvault evidence stamp BUNDLE REPLY.tsr\n"
 #define USAGE_VERIFY "       kmvault evidence verify FILE [--pubkey KEY] [--tsa-ca FILE]\n"
 #define USAGE_PUBKEY "       kmvault evidence pubkey\n"
@@ -32,7 +32,10 @@ static const char usage[] =
 	"  -o, --output FILE    .zip, .tar.gz or .tgz (default:\n"
 	"                       evidence-ORDER_NO-YYYYMMDD.zip); never overwritten\n"
 	"  --claim TEXT         what you ask for (诉求), written into the letter\n"
-	"  --include-sources    add the whole original statement files\n"
+	"  --include-sources    add copies of the whole source files with every\n"
+	"                       card secret in them masked (other orders' too)\n"
+	"  --include-unmasked-sources\n"
+	"                       add the originals byte for byte, card secrets and all\n"
 	"stamp    add a timestamp authority's reply to the bundle\n"
 	"verify   check every manifest line, unlisted files, Payload-Oxum, the\n"
 	"         signature and any timestamp; exit 4 naming the first bad path\n"
@@ -47,6 +50,7 @@ static int create(int argc, char **argv, kmv_cli *cli)
 		{ "output", required_argument, NULL, 'o' },
 		{ "claim", required_argument, NULL, 'c' },
 		{ "include-sources", no_argument, NULL, 'i' },
+		{ "include-unmasked-sources", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -62,6 +66,7 @@ static int create(int argc, char **argv, kmv_cli *cli)
 		case 'o': eo.output = optarg; break;
 		case 'c': eo.claim = optarg; break;
 		case 'i': eo.include_sources = true; break;
+		case 'U': eo.include_sources = eo.unmasked_sources = true; break;
 		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
 		default: return cli_error_usage("see 'kmvault evidence --help'");
 		}
@@ -81,6 +86,16 @@ static int create(int argc, char **argv, kmv_cli *cli)
 		ret = cli_error_lib(error);
 		goto done;
 	}
+	if (res.sources_included && eo.unmasked_sources)
+		cli_warn("the bundle holds %lld original source file(s) unmasked: "
+			 "every card secret in them, other orders' too, goes to "
+			 "whoever receives it", (long long)res.sources_included);
+	else if (res.sources_included)
+		cli_warn("the %lld source file(s) in the bundle are copies with %lld "
+			 "card secret(s) masked: they differ from the originals "
+			 "(their SHA-256 is the copy's; the excerpts name the "
+			 "original's)", (long long)res.sources_included,
+			 (long long)res.secrets_masked);
 	if (res.key_created)
 		cli_note(cli, "made the vault's signing key %s (see 'kmvault "
 			 "evidence pubkey')", res.key_id);

@@ -59,6 +59,7 @@ struct bundle {
 	kmv_buf evidence_list;       /* "file  sha256" lines for the letter */
 	const kmv_evidence_options *opts;
 	kmv_time now;
+	int64_t sources_included, secrets_masked;
 };
 
 static bool ids_has(const struct ids *s, int64_t id)
@@ -685,6 +686,82 @@ static bool is_binary(const kmv_buf *content)
 	       memchr(content->ptr, '\0', content->size) != NULL;
 }
 
+static bool has_encoded_parts(const kmv_buf *content)
+{
+	static const char *const encodings[] = { "base64", "quoted-printable" };
+	const char *p = content->ptr, *end = content->ptr + content->size;
+	const char *hit;
+
+	while ((hit = memmem(p, (size_t)(end - p), "ransfer-", 8))) {
+		const char *line_end = memchr(hit, '\n', (size_t)(end - hit));
+		size_t n = line_end ? (size_t)(line_end - hit) : (size_t)(end - hit);
+
+		for (size_t i = 0; i < KMV_ARRAY_SIZE(encodings); i++)
+			for (size_t k = 0; k + strlen(encodings[i]) <= n; k++)
+				if (strncasecmp(hit + k, encodings[i], strlen(encodings[i])) == 0)
+					return true;
+		p = hit + 8;
+	}
+	return false;
+}
+
+/*
+ * The copy of a source file that goes into the bundle: every card secret
+ * of every record imported from it (not only this bundle's: a statement
+ * holds other orders too) replaced by its masked form.  A secret that may
+ * be there in another form -- a binary file, an encoded e-mail part, a
+ * secret not found as plain text -- cannot be masked reliably: refused.
+ */
+static int masked_copy(struct bundle *b, kmv_buf *content, int64_t source_id,
+		       const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	kmv_buf fixed = KMV_BUF_INIT;
+	bool encoded = is_binary(content) || has_encoded_parts(content);
+	int error = 0, rc;
+
+	KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT DISTINCT card_secret FROM records"
+				" WHERE source_id = ? AND card_secret IS NOT NULL"
+				" AND length(card_secret) >= 4"
+				" ORDER BY length(card_secret) DESC"));
+	sqlite3_bind_int64(st, 1, source_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *secret = kmv_db__text(st, 0);
+		size_t len = strlen(secret);
+		const char *p = content->ptr, *end = content->ptr + content->size;
+		const char *hit;
+		char masked[256];
+
+		if (encoded || !memmem(p, content->size, secret, len)) {
+			kmv_error_set(KMV_ERROR_INPUT, "'%s': its card secrets cannot be "
+				      "masked (%s); leave out --include-sources, or "
+				      "give --include-unmasked-sources to put the "
+				      "original with every card secret in it into the "
+				      "bundle", name, encoded ? "binary file or encoded "
+				      "e-mail parts" : "a secret is not stored as plain text");
+			error = KMV_EINPUT;
+			goto done;
+		}
+		kmv_mask_secret(masked, sizeof(masked), secret);
+		kmv_buf_clear(&fixed);
+		while ((hit = memmem(p, (size_t)(end - p), secret, len))) {
+			KMV_TRY(kmv_buf_put(&fixed, p, (size_t)(hit - p)));
+			KMV_TRY(kmv_buf_puts(&fixed, masked));
+			b->secrets_masked++;
+			p = hit + len;
+		}
+		KMV_TRY(kmv_buf_put(&fixed, p, (size_t)(end - p)));
+		kmv_buf_clear(content);
+		KMV_TRY(kmv_buf_put(content, fixed.ptr, fixed.size));
+	}
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(b->db, "cannot read the card secrets");
+done:
+	sqlite3_finalize(st);
+	kmv_buf_dispose(&fixed);
+	return error;
+}
+
 static int source_files(struct bundle *b)
 {
 	struct ids done_src = { 0 };
@@ -742,7 +819,11 @@ static int source_files(struct bundle *b)
 					       (long long)r->source_id,
 					       r->source_name ? kmv_basename(r->source_name)
 							      : "source"));
+			if (!b->opts->unmasked_sources)
+				KMV_TRY(masked_copy(b, &content, r->source_id,
+						    r->source_name ? r->source_name : path.ptr));
 			KMV_TRY(add_payload(b, path.ptr, content.ptr, content.size));
+			b->sources_included++;
 		}
 	}
 	KMV_TRY(add_payload(b, "data/sources/excerpts.txt", out.ptr, out.size));
@@ -800,8 +881,9 @@ static int check_no_secrets(struct bundle *b)
 		for (size_t i = 0; i < b->bag.count; i++) {
 			struct kmv_bag_file *f = &b->bag.files[i];
 
-			/* Originals are the user's explicit choice (--include-sources). */
-			if (strncmp(f->path, "data/sources/", 13) == 0 &&
+			/* Unmasked originals are the user's explicit choice. */
+			if (b->opts->unmasked_sources &&
+			    strncmp(f->path, "data/sources/", 13) == 0 &&
 			    strcmp(f->path, "data/sources/excerpts.txt") != 0)
 				continue;
 			if (memmem(f->data, f->len, secret, strlen(secret))) {
@@ -1129,6 +1211,8 @@ int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
 		kmv_buf_printf(&desc, "order %s", b.target.order_no);
 	out->target = kmv_buf_detach(&desc);
 	out->records = (int64_t)b.nrecs;
+	out->sources_included = b.sources_included;
+	out->secrets_masked = b.secrets_masked;
 	for (size_t i = 0; i < b.bag.count; i++) {
 		if (strncmp(b.bag.files[i].path, "data/", 5) == 0) {
 			out->files++;

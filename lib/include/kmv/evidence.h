@@ -39,11 +39,12 @@ typedef struct kmv_evidence_options {
 	unsigned int version;
 	const char *output;         /**< FILE.zip|FILE.tar.gz|FILE.tgz, or NULL for a default name */
 	const char *claim;          /**< the claim (诉求) for the letter, or NULL */
-	bool include_sources;       /**< add the original source files */
+	bool include_sources;       /**< add copies of the source files, card secrets masked */
+	bool unmasked_sources;      /**< with include_sources: the originals byte for byte */
 } kmv_evidence_options;
 
 #define KMV_EVIDENCE_OPTIONS_VERSION 1
-#define KMV_EVIDENCE_OPTIONS_INIT { KMV_EVIDENCE_OPTIONS_VERSION, NULL, NULL, false }
+#define KMV_EVIDENCE_OPTIONS_INIT { KMV_EVIDENCE_OPTIONS_VERSION, NULL, NULL, false, false }
 
 typedef struct kmv_evidence_result {
 	char *path;                 /**< the bundle written */
@@ -57,9 +58,11 @@ typedef struct kmv_evidence_result {
 	bool key_created;           /**< the signing key was made by this call */
 	char *tmp_path;             /**< where the bundle waits until published */
 	char *tmp_tsq_path;         /**< where the query waits until published */
+	int64_t sources_included;   /**< source files copied into the bundle */
+	int64_t secrets_masked;     /**< card secret occurrences masked in those copies */
 } kmv_evidence_result;
 
-#define KMV_EVIDENCE_RESULT_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, false, NULL, NULL }
+#define KMV_EVIDENCE_RESULT_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, false, NULL, NULL, 0, 0 }
 
 /** Frees the result; an unpublished bundle and query are removed. */
 void kmv_evidence_result_dispose(kmv_evidence_result *res);
@@ -77,8 +80,15 @@ int kmv_evidence_publish(kmv_evidence_result *res);
  * payment number of a record) or CASE_ID (a row of `cases`).  Appends an
  * audit event; the caller saves the vault (the key may be new), then calls
  * kmv_evidence_publish: until then the bundle has only a temporary name.
+ * With include_sources, each source file is copied with every card secret
+ * of every record imported from it masked (other orders' too); a source
+ * where a secret may hide encoded (binary files, base64 or
+ * quoted-printable e-mail parts, a secret not found as plain text) is
+ * refused with KMV_EINPUT unless unmasked_sources, which copies the
+ * originals byte for byte.
  * Expected codes: KMV_ENOTFOUND (no such order or case), KMV_EEXISTS
- * (the output file exists), KMV_EUSAGE (unsupported output extension).
+ * (the output file exists), KMV_EUSAGE (unsupported output extension),
+ * KMV_EINPUT (a source cannot be masked).
  */
 int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
 			const char *target, const kmv_evidence_options *opts);
