@@ -665,20 +665,12 @@ done:
 	return error;
 }
 
-static int audit_restore(kmv_restore_result *out, const char *vault_path,
-			 const char *backup, uint64_t from_gen,
-			 kmv_unlock_kind kind, const kmv_secret *secret,
-			 int wait_seconds)
+static int restore_event(kmv_vault *v, const kmv_restore_result *out,
+			 const char *backup, uint64_t from_gen)
 {
-	kmv_vault_open_options o = KMV_VAULT_OPEN_OPTIONS_INIT;
 	kmv_buf detail = KMV_BUF_INIT;
-	kmv_vault *v = NULL;
 	int error = 0;
 
-	o.write = true;
-	o.wait_seconds = wait_seconds > 5 ? wait_seconds : 5;
-	o.command = "backup restore";
-	KMV_TRY(kmv_vault_open(&v, vault_path, kind, secret, &o));
 	KMV_TRY(kmv_buf_puts(&detail, "{\"backup\":"));
 	KMV_TRY(kmv_json_escape(&detail, kmv_basename(backup),
 				strlen(kmv_basename(backup))));
@@ -691,11 +683,7 @@ static int audit_restore(kmv_restore_result *out, const char *vault_path,
 	}
 	KMV_TRY(kmv_buf_putc(&detail, '}'));
 	KMV_TRY(kmv_audit_append(v, "restore", detail.ptr));
-	KMV_TRY(kmv_vault_save(v));
-	KMV_TRY(kmv_vault_check(v, &out->events));
-	out->generation = kmv_vault_generation(v);
 done:
-	kmv_vault_free(v);
 	kmv_buf_dispose(&detail);
 	return error;
 }
@@ -708,11 +696,12 @@ int kmv_backup_restore(kmv_restore_result *out, const char *backup,
 	kmv_restore_options defaults = KMV_RESTORE_OPTIONS_INIT;
 	kmv_backup_verify_result vr;
 	kmv_vault_lock *lock = NULL;
-	kmv_buf dir = KMV_BUF_INIT, tmp = KMV_BUF_INIT;
+	kmv_buf dir = KMV_BUF_INIT, real = KMV_BUF_INIT;
+	kmv_vault *v = NULL;
 	struct stat st;
 	kmv_time now;
 	bool exists, replaced = false;
-	int in = -1, error = 0;
+	int error = 0;
 
 	KMV_ASSERT_ARG(out && backup && vault_path && secret);
 	memset(out, 0, sizeof(*out));
@@ -729,6 +718,9 @@ int kmv_backup_restore(kmv_restore_result *out, const char *backup,
 		opts = &defaults;
 	now = opts->now.epoch ? opts->now : kmv_time_now();
 	kmv_io__arm_from_env();
+	/* A symlinked vault is restored where it really is. */
+	KMV_TRY(kmv_vault__resolve_path(&real, vault_path));
+	vault_path = real.ptr;
 
 	KMV_TRY(dir_of(&dir, vault_path));
 	KMV_TRY(kmv_mkdir_p(dir.ptr, 0700));
@@ -744,43 +736,23 @@ int kmv_backup_restore(kmv_restore_result *out, const char *backup,
 	}
 	KMV_TRY(kmv_backup_verify(&vr, backup, kind, secret));
 
-	in = open(backup, O_RDONLY | O_CLOEXEC);
-	if (in < 0 || fstat(in, &st) < 0) {
-		kmv_error_set_os("cannot open backup '%s'", backup);
-		error = KMV_ERROR;
-		goto done;
-	}
-	KMV_TRY(kmv_buf_printf(&tmp, "%s/.%s.restore-%ld", dir.ptr,
-			       kmv_basename(vault_path), (long)getpid()));
-	unlink(tmp.ptr);
-	KMV_TRY(copy_to_new(in, (int64_t)st.st_size, backup, tmp.ptr));
+	/*
+	 * The backup is opened as the vault (under the lock held), its
+	 * "restore" event appended, and saved in place by the ordinary save:
+	 * temporary file, fsync, .prev, rename.  So the restored vault never
+	 * takes effect without its event, and a killed restore leaves only
+	 * the save's `.NAME.tmp-*`, which the next writer removes.
+	 */
+	KMV_TRY(kmv_vault__open_as(&v, lock, backup, kind, secret));
 	if (exists)
 		KMV_TRY(keep_aside(&out->aside, vault_path, now.epoch));
-	if (kmv_io__hooks.rename(tmp.ptr, vault_path) < 0) {
-		kmv_error_set_os("cannot put the backup in place as '%s'",
-				 vault_path);
-		error = KMV_ERROR;
-		goto done;
-	}
+	KMV_TRY(restore_event(v, out, backup, vr.generation));
+	KMV_TRY(kmv_vault_save(v));
 	replaced = true;
-	KMV_TRY(fsync_dir(dir.ptr));
-	/* The audit event needs the vault lock, which this handle holds. */
-	kmv_vault_lock_release(lock);
-	lock = NULL;
-	error = audit_restore(out, vault_path, backup, vr.generation, kind,
-			      secret, opts->wait_seconds);
-	if (error == KMV_ECORRUPT && out->aside &&
-	    rename(out->aside, vault_path) == 0) {
-		/* The copy did not verify in place: put the old vault back. */
-		free(out->aside);
-		out->aside = NULL;
-		fsync_dir(dir.ptr);
-	}
+	KMV_TRY(kmv_vault_check(v, &out->events));
+	out->generation = kmv_vault_generation(v);
 done:
-	if (in >= 0)
-		close(in);
-	if (error < 0 && !replaced && tmp.size)
-		unlink(tmp.ptr);
+	kmv_vault_free(v);
 	if (error < 0 && !replaced && out->aside) {
 		unlink(out->aside);
 		free(out->aside);
@@ -788,7 +760,7 @@ done:
 	}
 	kmv_vault_lock_release(lock);
 	kmv_buf_dispose(&dir);
-	kmv_buf_dispose(&tmp);
+	kmv_buf_dispose(&real);
 	if (error < 0 && !replaced)
 		kmv_restore_result_dispose(out);
 	return error;

@@ -246,18 +246,22 @@ done:
 static void remove_stale_temps(const char *path)
 {
 	kmv_buf dir = KMV_BUF_INIT, prefix = KMV_BUF_INIT, full = KMV_BUF_INIT;
+	kmv_buf old_restore = KMV_BUF_INIT;
 	const char *base = kmv_basename(path);
 	DIR *d;
 	struct dirent *e;
 
 	if (kmv_buf_put(&dir, path, (size_t)(base - path)) < 0 ||
-	    kmv_buf_printf(&prefix, ".%s.tmp-", base) < 0)
+	    kmv_buf_printf(&prefix, ".%s.tmp-", base) < 0 ||
+	    kmv_buf_printf(&old_restore, ".%s.restore-", base) < 0)
 		goto done;
 	d = opendir(dir.size ? dir.ptr : ".");
 	if (!d)
 		goto done;
 	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, prefix.ptr, prefix.size) != 0)
+		/* .NAME.tmp-* of a save, .NAME.restore-* of an older restore */
+		if (strncmp(e->d_name, prefix.ptr, prefix.size) != 0 &&
+		    strncmp(e->d_name, old_restore.ptr, old_restore.size) != 0)
 			continue;
 		kmv_buf_clear(&full);
 		if (kmv_buf_printf(&full, "%s%s", dir.ptr, e->d_name) == 0)
@@ -267,6 +271,7 @@ static void remove_stale_temps(const char *path)
 done:
 	kmv_buf_dispose(&dir);
 	kmv_buf_dispose(&prefix);
+	kmv_buf_dispose(&old_restore);
 	kmv_buf_dispose(&full);
 }
 
@@ -332,15 +337,47 @@ static int attach_db(kmv_vault *v, uint8_t *image, size_t len)
 				   "PRAGMA foreign_keys=ON;");
 }
 
+int kmv_vault__resolve_path(kmv_buf *out, const char *path)
+{
+	kmv_buf dir = KMV_BUF_INIT;
+	const char *base = kmv_basename(path);
+	char *real = realpath(path, NULL);
+	int error = 0;
+
+	if (real) {
+		error = kmv_buf_puts(out, real);
+		goto done;
+	}
+	/* Not there yet (init, restore): resolve the directory it goes in. */
+	if (base != path && (error = kmv_buf_put(&dir, path, (size_t)(base - path))) < 0)
+		goto done;
+	real = realpath(dir.size ? dir.ptr : ".", NULL);
+	if (!real) {
+		error = kmv_buf_puts(out, path); /* no directory: callers say so */
+		goto done;
+	}
+	error = kmv_buf_printf(out, "%s%s%s", real,
+			       strcmp(real, "/") == 0 ? "" : "/", base);
+done:
+	free(real);
+	kmv_buf_dispose(&dir);
+	return error;
+}
+
 static int vault_new(kmv_vault **out, const char *path, const char *command)
 {
 	kmv_vault *v = calloc(1, sizeof(*v));
+	kmv_buf real = KMV_BUF_INIT;
 
 	*out = NULL;
 	if (!v)
 		return kmv_error_nomem();
 	v->lock_fd = -1;
-	v->path = strdup(path);
+	if (kmv_vault__resolve_path(&real, path) < 0) {
+		free(v);
+		return kmv_error_nomem();
+	}
+	v->path = kmv_buf_detach(&real);
 	v->command = strdup(command ? command : "kmvault");
 	v->data_key = sodium_malloc(KMV_ENV_KEY_LEN);
 	if (!v->path || !v->command || !v->data_key) {
@@ -376,47 +413,40 @@ int kmv_vault_peek(const char *path, uint64_t *generation_out)
 	return error;
 }
 
-int kmv_vault_open(kmv_vault **out, const char *path, kmv_unlock_kind kind,
-		   const kmv_secret *secret, const kmv_vault_open_options *opts)
+/*
+ * Read, authenticate and load the vault file `file_path` into `v` (named
+ * `name` in messages).  A writer's schema is upgraded.
+ */
+static int load(kmv_vault *v, const char *file_path, const char *name,
+		kmv_unlock_kind kind, const kmv_secret *secret)
 {
-	kmv_vault_open_options defaults = KMV_VAULT_OPEN_OPTIONS_INIT;
-	kmv_vault *v = NULL;
 	struct kmv_map file = KMV_MAP_INIT;
 	uint8_t *image = NULL;
 	size_t image_len = 0;
 	int error;
 
-	KMV_ASSERT_ARG(out && path && secret);
-	*out = NULL;
-	if (!opts)
-		opts = &defaults;
-	KMV_TRY(vault_new(&v, path, opts->command));
-	if (opts->write) {
-		KMV_TRY(take_lock(v, opts->wait_seconds));
-		v->write = true;
-	}
-	error = kmv_map__file(&file, path, MAX_VAULT_FILE);
+	error = kmv_map__file(&file, file_path, MAX_VAULT_FILE);
 	if (error == KMV_ENOTFOUND) {
 		kmv_error_set(KMV_ERROR_VAULT,
 			      "no vault at '%s' (create one with 'kmvault init')",
-			      path);
+			      name);
 		goto done;
 	}
 	if (error < 0)
 		goto done;
-	KMV_TRY(kmv_env__header_decode(&v->header, file.ptr, file.size, path));
+	KMV_TRY(kmv_env__header_decode(&v->header, file.ptr, file.size, name));
 	KMV_TRY(kind == KMV_UNLOCK_AGENT
 			? kmv_agent__unwrap(v->data_key, &v->header, secret)
 			: kmv_env__unwrap(v->data_key, &v->header, kind, secret));
 	KMV_TRY(kmv_env__decrypt(&image, &image_len, &v->header, v->data_key,
 				 file.ptr + v->header.header_len,
-				 file.size - v->header.header_len, path));
+				 file.size - v->header.header_len, name));
 	error = attach_db(v, image, image_len);
 	image = NULL; /* owned by SQLite now, even on failure */
 	if (error < 0) {
 		kmv_error_set(KMV_ERROR_VAULT,
 			      "vault '%s' is corrupt: the decrypted database "
-			      "does not load", path);
+			      "does not load", name);
 		error = KMV_ECORRUPT;
 		goto done;
 	}
@@ -429,11 +459,54 @@ int kmv_vault_open(kmv_vault **out, const char *path, kmv_unlock_kind kind,
 	KMV_TRY(v->write ? kmv_schema__apply(v->db)
 			 : kmv_schema__migrate(v->db, 0));
 	if (v->write)
-		remove_stale_temps(path);
+		remove_stale_temps(v->path);
+done:
+	kmv_map__release(&file);
+	return error;
+}
+
+int kmv_vault_open(kmv_vault **out, const char *path, kmv_unlock_kind kind,
+		   const kmv_secret *secret, const kmv_vault_open_options *opts)
+{
+	kmv_vault_open_options defaults = KMV_VAULT_OPEN_OPTIONS_INIT;
+	kmv_vault *v = NULL;
+	int error;
+
+	KMV_ASSERT_ARG(out && path && secret);
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	KMV_TRY(vault_new(&v, path, opts->command));
+	if (opts->write) {
+		KMV_TRY(take_lock(v, opts->wait_seconds));
+		v->write = true;
+	}
+	KMV_TRY(load(v, v->path, path, kind, secret));
 	*out = v;
 	v = NULL;
 done:
-	kmv_map__release(&file);
+	kmv_vault_free(v);
+	return error;
+}
+
+int kmv_vault__open_as(kmv_vault **out, kmv_vault_lock *lock,
+		       const char *file, kmv_unlock_kind kind,
+		       const kmv_secret *secret)
+{
+	kmv_vault *v = NULL;
+	int error;
+
+	KMV_ASSERT_ARG(out && lock && lock->v && lock->v->lock_fd >= 0 && file &&
+		       secret);
+	*out = NULL;
+	KMV_TRY(vault_new(&v, lock->v->path, lock->v->command));
+	v->lock_fd = lock->v->lock_fd; /* the lock moves into the handle */
+	lock->v->lock_fd = -1;
+	v->write = true;
+	KMV_TRY(load(v, file, file, kind, secret));
+	*out = v;
+	v = NULL;
+done:
 	kmv_vault_free(v);
 	return error;
 }
@@ -704,7 +777,7 @@ int kmv_vault_create(char recovery_key_out[KMV_RECOVERY_KEY_BUFSZ],
 	KMV_TRY(vault_new(&v, path, "init"));
 	KMV_TRY(take_lock(v, 0));
 	v->write = true;
-	if (lstat(path, &st) == 0) {
+	if (lstat(v->path, &st) == 0) {
 		kmv_error_set(KMV_ERROR_VAULT,
 			      "a vault already exists at '%s'; refusing to "
 			      "overwrite it", path);

@@ -30,6 +30,26 @@ sqlite3 *kmv_vault__db(kmv_vault *vault);
 /* The command name given at open (for audit events), or "kmvault". */
 const char *kmv_vault__command(const kmv_vault *vault);
 
+/*
+ * The one path every file operation on a vault uses (lock, temporary
+ * file, .prev, rename, restore): `path` with symbolic links resolved
+ * (realpath), so a symlinked vault is updated where it really is instead
+ * of being replaced by a regular file.  A vault not yet there resolves
+ * its directory.  Appends to `out`.
+ */
+int kmv_vault__resolve_path(kmv_buf *out, const char *path);
+
+/*
+ * Open the vault file `file` (a backup) for writing as the vault whose
+ * writer lock `lock` holds: the lock moves into the handle (still release
+ * `lock`), and kmv_vault_save then puts it in place of the vault by the
+ * usual temporary file, .prev and rename.
+ */
+typedef struct kmv_vault_lock kmv_vault_lock;
+int kmv_vault__open_as(kmv_vault **out, kmv_vault_lock *lock,
+		       const char *file, kmv_unlock_kind kind,
+		       const kmv_secret *secret);
+
 /* Translate the last SQLite error of `db` into kmv_error; returns KMV_ERROR. */
 int kmv_db__error(sqlite3 *db, const char *what);
 
