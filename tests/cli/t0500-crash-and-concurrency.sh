@@ -92,6 +92,31 @@ expect_exit 0 kmv evidence create "$FIX_ORDER" -o "$T/ev/b.zip"
 expect_exit 0 kmv export --month 2024-03 --format pdf -o "$T/ev/r.pdf"
 leftover=$(ls -A "$T/ev" | grep -c '\.tmp-' || true)
 [ "$leftover" = 0 ] || fail "killed evidence create or export left temporary files"
+# Killed restores: the vault is the old one, or the backup's with its
+# "restore" event last (never the backup's without it).
+expect_exit 0 kmv backup create --to "$T/bk"
+bk=$(ls "$T/bk"/*.kmv | head -n 1)
+i=0
+while [ $i -lt $trials ]; do
+	kmv member add --platform "AFTER-$i" --expiry 2026-12-31 >/dev/null 2>&1
+	delay=$(python3 -c "import random; print(random.randint(0, 250) / 1000)")
+	"$KMVAULT_BIN" backup restore --force "$bk" </dev/null >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	expect_exit 0 kmv check
+	expect_exit 0 kmv --json member list
+	if ! grep -q "AFTER-$i" "$T/out"; then
+		expect_exit 0 kmv log --json --limit 1
+		expect_in "$T/out" '"action":"restore"'
+	fi
+	i=$((i + 1))
+done
+expect_exit 0 kmv member add --platform LAST --expiry 2026-12-31
+leftover=$(ls -A "$T" | grep -cE '\.ev\.kmv\.(tmp|restore)-' || true)
+[ "$leftover" = 0 ] || fail "killed restores left temporary files"
+rm -f "$T"/ev.kmv.before-restore-*
 export KMVAULT_VAULT="$main_vault"
 
 # The next writer cleans up any temporary file a killed save left.
