@@ -112,6 +112,8 @@ static int take_global_options(kmv_cli *cli, int *argc, char **argv)
 			cli->quiet = flag = true;
 		else if (strcmp(a, "--no-progress") == 0)
 			cli->no_progress = flag = true;
+		else if (strcmp(a, "--allow-expensive-kdf") == 0)
+			kmv_vault_allow_expensive_kdf(flag = true);
 		if (flag)
 			continue;
 		static const char *const valued[] = {
@@ -187,6 +189,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "no-progress", no_argument, NULL, 'P' },
+		{ "allow-expensive-kdf", no_argument, NULL, 'K' },
 		{ "version", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "passphrase-file", required_argument, NULL, 'f' },
@@ -215,6 +218,7 @@ int main(int argc, char **argv)
 		case 'j': cli.json = true; break;
 		case 'q': cli.quiet = true; break;
 		case 'P': cli.no_progress = true; break;
+		case 'K': kmv_vault_allow_expensive_kdf(true); break;
 		case 'f': cli.passphrase_file = optarg; break;
 		case 'n': cli.new_passphrase_file = optarg; break;
 		case 'r': cli.recovery_key_file = optarg; break;

@@ -242,6 +242,13 @@ int kmv_env__slot_wrap_recovery(struct kmv_env_slot *slot,
 	return error;
 }
 
+static bool allow_expensive_kdf;
+
+void kmv_vault_allow_expensive_kdf(bool allow)
+{
+	allow_expensive_kdf = allow;
+}
+
 int kmv_env__unwrap(uint8_t *data_key, const struct kmv_env_header *h,
 		    kmv_unlock_kind kind, const kmv_secret *secret)
 {
@@ -274,6 +281,28 @@ int kmv_env__unwrap(uint8_t *data_key, const struct kmv_env_header *h,
 				kmv_error_set(KMV_ERROR_VAULT,
 					      "vault is corrupt: KDF parameters "
 					      "out of range");
+				error = KMV_ECORRUPT;
+				goto done;
+			}
+			/*
+			 * The header is not authenticated before the KDF ran:
+			 * a forged one could make every try cost minutes and
+			 * gigabytes.  Nothing kmvault makes asks for more than
+			 * the 'sensitive' preset.
+			 */
+			if (!allow_expensive_kdf &&
+			    (s->opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+			     s->memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE)) {
+				kmv_error_set(KMV_ERROR_VAULT,
+					      "vault header asks for a key derivation "
+					      "of %llu MiB x %llu passes, above the "
+					      "'sensitive' preset (%llu MiB x %llu): "
+					      "refused as likely forged; give "
+					      "--allow-expensive-kdf if it is yours",
+					      (unsigned long long)(s->memlimit >> 20),
+					      (unsigned long long)s->opslimit,
+					      (unsigned long long)(crypto_pwhash_MEMLIMIT_SENSITIVE >> 20),
+					      (unsigned long long)crypto_pwhash_OPSLIMIT_SENSITIVE);
 				error = KMV_ECORRUPT;
 				goto done;
 			}

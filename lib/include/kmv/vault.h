@@ -115,6 +115,13 @@ int kmv_vault_lock_take(kmv_vault_lock **out, const char *path,
 			int wait_seconds, const char *command);
 void kmv_vault_lock_release(kmv_vault_lock *lock); /**< NULL-safe */
 
+/**
+ * Process-wide: accept keyslot KDF parameters above the 'sensitive'
+ * preset (1 GiB, 4 passes).  Off by default, so a forged header cannot
+ * make each passphrase try cost minutes and gigabytes (KMV_ECORRUPT).
+ */
+void kmv_vault_allow_expensive_kdf(bool allow);
+
 /** Close without saving; releases the lock. NULL-safe. */
 void kmv_vault_free(kmv_vault *vault);
 
