@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <fcntl.h>
 #include <pwd.h>
 #include <getopt.h>
@@ -21,11 +22,46 @@
 
 #define MAX_SECRET 4096
 
+void cli_put_clean(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		/* C1 controls: U+0080..U+009F in UTF-8, or a stray byte. */
+		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			fputc('?', out);
+			p++;
+		} else if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7F) {
+			fputc('?', out);
+		} else {
+			fputc(*p, out);
+		}
+	}
+}
+
+/*
+ * Messages quote file names, CSV headers, ZIP member names: anything in
+ * them could be a terminal escape sequence, so C0 and C1 controls (other
+ * than newline and tab) are shown as '?'.
+ */
+__attribute__((format(printf, 1, 0)))
+static void vclean(const char *fmt, va_list ap)
+{
+	char *text = NULL;
+
+	if (vasprintf(&text, fmt, ap) < 0 || !text) {
+		fputs(fmt, stderr);
+		return;
+	}
+	cli_put_clean(stderr, text);
+	free(text);
+}
+
 __attribute__((format(printf, 1, 0)))
 static void vmessage(const char *fmt, va_list ap)
 {
 	fputs("kmvault: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	vclean(fmt, ap);
 	fputc('\n', stderr);
 }
 
@@ -56,7 +92,7 @@ void cli_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	fputs("kmvault: ", stderr);
 	fputs(_("warning: "), stderr);
-	vfprintf(stderr, fmt, ap);
+	vclean(fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
 }
@@ -134,7 +170,9 @@ int cli_error_lib(int code)
 {
 	const char *msg = kmv_error_last();
 
-	fprintf(stderr, "kmvault: %s\n", *msg ? msg : kmv_strerror(code));
+	fputs("kmvault: ", stderr);
+	cli_put_clean(stderr, *msg ? msg : kmv_strerror(code));
+	fputc('\n', stderr);
 	return cli_exit_code(code);
 }
 
@@ -192,10 +230,14 @@ done:
 int cli_secret_from_file(kmv_secret **out, const char *path, const char *what)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+	struct stat st;
 
 	if (fd < 0)
 		return cli_error("cannot read %s file '%s': %s", what, path,
 				 strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077))
+		cli_warn("%s file '%s' can be read by other users (mode %04o): "
+			 "chmod 600 it", what, path, (unsigned)(st.st_mode & 07777));
 	ret = read_line_fd(out, fd, what);
 	close(fd);
 	if (ret == 0 && kmv_secret_len(*out) == 0) {
@@ -225,6 +267,8 @@ static int secret_from_command(kmv_secret **out, const char *command)
 		dup2(pipefd[1], 1);
 		close(pipefd[0]);
 		close(pipefd[1]);
+		/* The command and its children never see a passphrase. */
+		unsetenv("KMVAULT_PASSPHRASE");
 		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
 		_exit(127);
 	}
@@ -301,6 +345,10 @@ int cli_passphrase(kmv_cli *cli, kmv_secret **out, bool confirm)
 		return secret_from_command(out, env);
 	env = getenv("KMVAULT_PASSPHRASE");
 	if (env && *env) {
+		if (strlen(env) >= MAX_SECRET)
+			return cli_error_usage("KMVAULT_PASSPHRASE is longer than %d "
+					       "bytes (the limit for every passphrase "
+					       "source)", MAX_SECRET - 1);
 		if (kmv_secret_new(out, env, strlen(env)) < 0)
 			return cli_error_lib(KMV_ERROR);
 		return KMV_EXIT_OK;

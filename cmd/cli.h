@@ -69,6 +69,8 @@ int cli_error_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_error_lib(int code);
 int cli_error_os(const char *path);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Write `s` with C0/C1 control characters (except newline, tab) as '?'. */
+void cli_put_clean(FILE *out, const char *s);
 /* A note on stderr unless --quiet. */
 void cli_note(kmv_cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -216,12 +216,15 @@ static int verify(int argc, char **argv, kmv_cli *cli)
 		goto done;
 	}
 	if (!cli->json) {
-		printf("%s: OK: %lld payload files and %lld tag files verified, "
-		       "signed by key %s%s\n", argv[optind], (long long)res.files,
+		cli_put_clean(stdout, argv[optind]);
+		printf(": OK: %lld payload files and %lld tag files verified, "
+		       "signed by key %s%s\n", (long long)res.files,
 		       (long long)res.tag_files, res.key_id,
 		       res.external_key ? "" : " (the bundle's own key: pass "
 		       "--pubkey to check who signed)");
-		printf("trusted comment: %s\n", res.trusted_comment);
+		fputs("trusted comment: ", stdout);
+		cli_put_clean(stdout, res.trusted_comment); /* the signer's text */
+		fputc('\n', stdout);
 		if (res.timestamped)
 			printf("timestamp: %s%s\n", res.timestamp,
 			       res.tsa_chain_verified ? " (TSA chain verified)"

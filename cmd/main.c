@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -204,8 +205,11 @@ int main(int argc, char **argv)
 	int c, ret;
 	int64_t secs;
 
-	/* Core dumps would write the decrypted database to disk. */
+	/* Core dumps would write the decrypted database to disk; a
+	 * non-dumpable process also keeps other users' ptrace and
+	 * /proc/PID/mem away from the keys. */
 	setrlimit(RLIMIT_CORE, &nocore);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	memset(&cli, 0, sizeof(cli));
 	kmv_i18n_init();
 	if (kmv_global_init() < 0)

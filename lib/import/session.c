@@ -525,6 +525,15 @@ static int import_path(kmv_import_ctx *ctx, const char *path)
 	}
 	if (S_ISDIR(st.st_mode))
 		return import_dir(ctx, path);
+	/*
+	 * A FIFO blocks and a device reads without end, both while the
+	 * writer lock is held: only regular files (standard input is "-").
+	 */
+	if (!S_ISREG(st.st_mode) && strcmp(path, "-") != 0) {
+		kmv_error_set(KMV_ERROR_INPUT, "'%s' is not a regular file (a FIFO, "
+			      "device or socket): import reads files", path);
+		return KMV_EINPUT;
+	}
 	KMV_TRY(new_result(ctx, path));
 	KMV_TRY(kmv_file_read(&data, path, KMV_IMPORT_MAX_FILE));
 	memset(&file, 0, sizeof(file));

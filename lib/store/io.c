@@ -9,6 +9,7 @@
  * Fault injection for the save path.  A real disk-full or I/O error is
  * hard to provoke in a test, so the test suite arms one of these through
  * KMVAULT_FAULT and checks that the old vault stays byte-identical.
+ * Only test builds (KMV_FAULT_INJECTION, off in Release) read it.
  */
 static long long write_budget = -1;   /* bytes before the fault, -1 = off */
 static int write_errno = ENOSPC;
@@ -68,6 +69,7 @@ void kmv_io__reset(void)
 	kmv_io__hooks.rename = faulty_rename;
 }
 
+#ifdef KMV_FAULT_INJECTION
 static int parse_errno(const char *s)
 {
 	if (strncmp(s, "EIO", 3) == 0)
@@ -76,9 +78,11 @@ static int parse_errno(const char *s)
 		return EDQUOT;
 	return ENOSPC;
 }
+#endif
 
 void kmv_io__arm_from_env(void)
 {
+#ifdef KMV_FAULT_INJECTION
 	const char *f = getenv("KMVAULT_FAULT");
 	const char *after;
 
@@ -96,4 +100,5 @@ void kmv_io__arm_from_env(void)
 	} else if (strncmp(f, "rename:", 7) == 0) {
 		rename_errno = parse_errno(f + 7);
 	}
+#endif
 }

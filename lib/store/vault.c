@@ -7,6 +7,7 @@
 #include "kmv/util.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <dirent.h>
 #include <sys/file.h>
@@ -178,6 +179,29 @@ static int lock_path(kmv_buf *out, const char *path)
  * never deleted (unlinking a lock file races with a new locker), and a
  * killed holder's flock is dropped by the kernel, so no lock goes stale.
  */
+/*
+ * Whether the holder a lock file names ("pid N, kmvault CMD, host H, ...")
+ * may still run: a process of this host that is gone is a stale note (the
+ * flock holder wrote none, e.g. another tool), never to be named.
+ */
+static bool holder_alive(const char *holder)
+{
+	char host[256] = "", *end;
+	const char *h = strstr(holder, ", host ");
+	long pid;
+
+	if (strncmp(holder, "pid ", 4) != 0)
+		return false;
+	pid = strtol(holder + 4, &end, 10);
+	if (pid <= 0 || *end != ',')
+		return false;
+	gethostname(host, sizeof(host) - 1);
+	if (h && strncmp(h + 7, host, strlen(host)) == 0 &&
+	    (h[7 + strlen(host)] == ',' || h[7 + strlen(host)] == '\0'))
+		return kill((pid_t)pid, 0) == 0 || errno != ESRCH;
+	return true; /* another host: cannot tell */
+}
+
 static int take_lock(kmv_vault *v, int wait_seconds)
 {
 	kmv_buf lp = KMV_BUF_INIT, info = KMV_BUF_INIT;
@@ -209,6 +233,8 @@ static int take_lock(kmv_vault *v, int wait_seconds)
 
 			holder[n > 0 ? n : 0] = '\0';
 			holder[strcspn(holder, "\n")] = '\0';
+			if (!holder_alive(holder))
+				holder[0] = '\0';
 			kmv_error_set(KMV_ERROR_VAULT,
 				      "vault '%s' is locked by another writer "
 				      "(%s); retry later or use --wait SECONDS",
@@ -517,8 +543,14 @@ void kmv_vault_free(kmv_vault *v)
 		return;
 	if (v->db)
 		sqlite3_close_v2(v->db);
-	if (v->lock_fd >= 0)
+	if (v->lock_fd >= 0) {
+		/* Our note goes with us: the next refused writer must not
+		 * name a writer that has finished. */
+		if (ftruncate(v->lock_fd, 0) != 0) {
+			/* informational only */
+		}
 		close(v->lock_fd); /* drops the flock */
+	}
 	if (v->data_key)
 		sodium_free(v->data_key);
 	free(v->path);
