@@ -26,9 +26,18 @@
 #define CSV_STATE_ROW_NOT_BEGUN 0
 #define CSV_STATE_FIELD_BEGUN 2
 
-/* A hostile file must not make one field or row grow without bound. */
+/*
+ * A hostile file must not make one field or row grow without bound: a
+ * field is at most 1 MiB (no statement cell comes near it; a 15 MB cell
+ * cost 1.1 GB and grew the vault by 54 MB).  libcsv grows its field
+ * buffer by a fixed block (128 bytes by default: quadratic copying for a
+ * large field); 64 KiB blocks keep that linear, and long lines are fed in
+ * pieces of that size so the cap is checked while the field grows.
+ */
+#define CSV_MAX_FIELD_BYTES ((size_t)1 << 20)
 #define CSV_MAX_ROW_BYTES ((size_t)16 << 20)
 #define CSV_MAX_CELLS 4096
+#define CSV_FEED_BYTES ((size_t)64 << 10)
 
 struct csv_state {
 	kmv_buf arena;          /* cell bytes, each NUL-terminated */
@@ -48,6 +57,14 @@ static bool is_blank(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+static void field_too_large(struct csv_state *st)
+{
+	kmv_error_set(KMV_ERROR_INPUT, "%s:%lld: a field is larger than 1 MiB "
+		      "(%zu bytes): not a statement cell", st->display,
+		      (long long)st->row_line, CSV_MAX_FIELD_BYTES);
+	st->result = KMV_EINPUT;
+}
+
 static void on_field(void *field, size_t len, void *data)
 {
 	struct csv_state *st = data;
@@ -56,6 +73,10 @@ static void on_field(void *field, size_t len, void *data)
 
 	if (st->result)
 		return;
+	if (len > CSV_MAX_FIELD_BYTES) {
+		field_too_large(st);
+		return;
+	}
 	if (st->ncells >= CSV_MAX_CELLS || st->arena.size + len >= CSV_MAX_ROW_BYTES) {
 		kmv_error_set(KMV_ERROR_INPUT, "%s:%lld: row is too large "
 			      "(more than %d fields or %zu bytes)", st->display,
@@ -148,6 +169,7 @@ int kmv_csv__read(const char *text, size_t len, char delimiter,
 	if (csv_init(&p, 0) != 0)
 		return kmv_error_nomem();
 	csv_set_delim(&p, (unsigned char)delimiter);
+	csv_set_blk_size(&p, CSV_FEED_BYTES);
 	/* A BOM the decoder did not see (e.g. UTF-8 data given directly). */
 	if (len >= 3 && memcmp(pos, "\xEF\xBB\xBF", 3) == 0)
 		pos += 3;
@@ -157,16 +179,23 @@ int kmv_csv__read(const char *text, size_t len, char delimiter,
 
 		if (p.pstate == CSV_STATE_ROW_NOT_BEGUN)
 			st.row_line = st.line;
-		if (csv_parse(&p, pos, (size_t)(stop - pos), on_field, on_row,
-			      &st) != (size_t)(stop - pos)) {
-			kmv_error_set(KMV_ERROR_INPUT, "%s:%lld: %s", st.display,
-				      (long long)st.line,
-				      csv_strerror(csv_error(&p)));
-			error = KMV_EINPUT;
-			goto done;
+		while (pos < stop && st.result == 0) {
+			size_t n = (size_t)(stop - pos) < CSV_FEED_BYTES
+					   ? (size_t)(stop - pos) : CSV_FEED_BYTES;
+
+			if (csv_parse(&p, pos, n, on_field, on_row, &st) != n) {
+				kmv_error_set(KMV_ERROR_INPUT, "%s:%lld: %s",
+					      st.display, (long long)st.line,
+					      csv_strerror(csv_error(&p)));
+				error = KMV_EINPUT;
+				goto done;
+			}
+			pos += n;
+			/* The field being built, before it can grow further. */
+			if (p.entry_pos > CSV_MAX_FIELD_BYTES)
+				field_too_large(&st);
 		}
 		st.line++;
-		pos = stop;
 	}
 	if (st.result == 0 && ((p.pstate == CSV_STATE_FIELD_BEGUN && p.quoted) ||
 			       csv_fini(&p, on_field, on_row, &st) != 0)) {
