@@ -63,6 +63,26 @@ expect_in "$T/out" '"records":0'
 expect_in "$T/out" '"case_notes":1'
 expect_exit 0 kmv check
 
+# Corrections made on the other device come over: an edit of a shared
+# record, a tag, and a void of one of its own orders.
+export KMVAULT_NOW=2024-04-21T12:00:00+08:00
+expect_exit 0 kmv --vault "$copy" edit T100000000000000001 --category 工作餐
+expect_exit 0 kmv --vault "$copy" tag T100000000000000001 +报销
+expect_exit 0 kmv --vault "$copy" void KM20240325000303 --reason "测试订单"
+expect_exit 0 kmv merge "$copy"
+expect_exit 0 kmv --json show T100000000000000001
+expect_in "$T/out" "工作餐"
+expect_in "$T/out" "报销"
+expect_exit 0 kmv query --order-no KM20240325000303
+expect_not_in "$T/out" "KM20240325000303"
+expect_exit 0 kmv query --include-void --order-no KM20240325000303
+expect_in "$T/out" "KM20240325000303"
+expect_exit 0 kmv check
+vault_snapshot
+expect_exit 0 kmv merge "$copy"
+expect_in "$T/err" "nothing to merge"
+vault_unchanged
+
 # Another vault: exit 6, nothing changes.
 vault_snapshot
 KMVAULT_VAULT="$T/other.kmv" "$KMVAULT_BIN" init --kdf interactive \
