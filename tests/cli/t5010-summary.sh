@@ -21,7 +21,9 @@ vault_snapshot
 # the table (the default period is the current month: KMVAULT_NOW)
 expect_exit 0 env LANG=C "$KMVAULT_BIN" summary
 expect_in "$T/out" "platform"
-expect_in "$T/out" "example-shop"
+# the shop's name from its 店铺 column, never the file name (issue 12.2)
+expect_in "$T/out" "示例卡盟"
+expect_not_in "$T/out" "example-shop"
 expect_in "$T/out" "73.50"
 # the headline of the export, as the total line
 head=$(python3 - "$T/r.csv" <<'PY'
