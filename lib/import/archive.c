@@ -354,11 +354,16 @@ static bool file_zip_encrypted(const char *path)
 	struct archive_entry *e;
 	unsigned char magic[4];
 	bool found = false;
+	struct stat st;
 	FILE *fp;
 	size_t n;
 
 	if (!a)
 		return false;
+	/* A FIFO or device would block or never end here: the import
+	 * itself refuses them (exit 6). */
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		goto done;
 	fp = fopen(path, "rb");
 	n = fp ? fread(magic, 1, sizeof(magic), fp) : 0;
 	if (fp)
