@@ -19,11 +19,13 @@ static const char usage[] =
 	"Import files into the vault in one transaction: all of them or none.\n"
 	"The kind is detected from the content (Alipay, WeChat Pay and JD statements\n"
 	"as CSV or XLSX, password ZIPs, shop order exports as CSV/XLSX/JSON,\n"
-	".eml and mbox e-mail receipts); a folder imports every file in it.\n"
+	".eml and mbox e-mail receipts, saved web pages .html/.mhtml, PDF receipts,\n"
+	"text pasted on standard input with FILE '-'); a folder imports every file in it.\n"
 	"Re-importing the same or an overlapping file adds nothing twice.\n"
 	"\n"
 	"  --kind KIND              skip detection\n"
-	"  --profile NAME|FILE      order mapping profile (generic, dujiaoka, or a file)\n"
+	"  --profile NAME|FILE      order mapping profile (generic, dujiaoka, acg-faka,\n"
+	"                           zfaka, or a file; detected from the columns when omitted)\n"
 	"  --platform NAME          platform name for imported orders\n"
 	"  --zip-password-file F    first line of F is the ZIP password (else a prompt)\n"
 	"  --rules FILE             extra e-mail extraction rules\n";
@@ -210,7 +212,7 @@ int cmd_import(int argc, char **argv, kmv_cli *cli)
 		return cli_error_usage("nothing to import (see 'kmvault import "
 				       "--help')");
 	for (int i = optind; i < argc; i++)
-		if (access(argv[i], R_OK) != 0) {
+		if (strcmp(argv[i], "-") != 0 && access(argv[i], R_OK) != 0) {
 			cli_error_os(argv[i]);
 			return KMV_EXIT_NOTFOUND;
 		}

@@ -21,6 +21,12 @@ fuzz_profile_rules)
 	python3 "$top/tests/gen_order_fixtures.py" "$gen" >/dev/null 2>&1 || true
 	copy "$top"/samples/orders_example-shop.csv "$top"/samples/dujiaoka_orders.csv \
 		$(find "$gen" -name '*.profile' -o -name '*.rules' -o -name '*.json' | head -20) ;;
+fuzz_page_html)
+	python3 "$top/tests/gen_page_fixtures.py" "$gen" >/dev/null 2>&1 || true
+	copy "$gen"/*.html "$gen"/*.mhtml "$gen"/pasted.txt ;;
+fuzz_page_pdf)
+	python3 "$top/tests/gen_page_fixtures.py" "$gen" >/dev/null 2>&1 || true
+	copy "$gen"/*.pdf ;;
 fuzz_evidence_verify)
 	d=$gen/v
 	mkdir -p "$d"

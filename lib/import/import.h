@@ -148,6 +148,21 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file);
 int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file);
 
+/* Saved web pages and PDFs (page.c). */
+typedef enum {
+	KMV_PAGE_NONE = 0, KMV_PAGE_HTML, KMV_PAGE_MHTML, KMV_PAGE_PDF,
+	KMV_PAGE_TEXT             /* plain text, e.g. pasted from a page */
+} kmv_page_kind;
+kmv_page_kind kmv_page__sniff(const uint8_t *data, size_t len,
+			      const char *name);
+int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
+		     kmv_page_kind kind);
+/* The text of a page (blocks on lines, cells tab-separated); appends. */
+int kmv_page__html_text(kmv_buf *out, kmv_buf *title, const char *html,
+			size_t len, const char *charset);
+int kmv_page__pdf_text(kmv_buf *out, kmv_buf *title, const uint8_t *data,
+		       size_t len, const char *display);
+
 /* Sniffers: which importer a file belongs to, from its content. */
 kmv_import_kind kmv_statement__sniff(const uint8_t *data, size_t len);
 /*

@@ -116,6 +116,23 @@ static const char builtin_rules[] =
 	"time = header:Date\n"
 	"platform = subject:【(.+?)】\n";
 
+/*
+ * Saved pages, PDFs, screenshots and pasted text: no headers, so the time
+ * and the shop come from the text (an order page's 下单时间, a bill
+ * page's 交易时间 / 收款方).  Tried after the user's sets, before the mail
+ * sets.
+ */
+static const char builtin_page_rules[] =
+	"[web-page]\n"
+	"order_no = (?:订单号码|订单编号|订单号|商户单号|商家订单号|Order\\s*(?:No\\.?|Number|ID|#))\\s*[:：#]?\\s*([A-Za-z0-9][A-Za-z0-9_-]{3,63})\n"
+	"amount = (?:实付金额|实付款|实际支付|实付|支付金额|付款金额|订单金额|合计|总价|总计|金额|Total|Amount)\\s*[:：]?\\s*(?:[¥￥]|RMB|CNY)?\\s*([0-9][0-9,]*(?:\\.[0-9]{1,2})?)\\s*(?:[¥￥元])?\n"
+	"product = (?:商品名称|商品说明|商品|订单名称|Product|Item)\\s*[:：]?\\s*(\\S.*?)\\s*$\n"
+	"quantity = (?:购买数量|数量|Qty|Quantity)\\s*[:：]?\\s*(\\d+)\n"
+	"time = (?:下单时间|创建时间|订单时间|交易时间|支付时间|付款时间|Order\\s*(?:Date|Time))\\s*[:：]?\\s*(\\d{4}[-/]\\d{1,2}[-/]\\d{1,2}[ T]\\d{1,2}:\\d{2}(?::\\d{2})?)\n"
+	"payment_no = (?:交易订单号|交易单号|交易号|支付单号)\\s*[:：]?\\s*([A-Za-z0-9_]{8,64})\n"
+	"platform = (?:店铺名称|店铺|商家|收款方|交易对方)\\s*[:：]?\\s*(\\S.*?)\\s*$\n"
+	"card_secret_block = (?:卡密信息|卡密|激活码|兑换码|卡号)\\s*[:：]\\s*\\n((?:[ \\t]*[A-Za-z0-9][A-Za-z0-9_-]{5,}[ \\t]*\\n)+)\n";
+
 static void value_free(rule_value *v)
 {
 	free(v->header);
@@ -299,7 +316,19 @@ done:
 	return error;
 }
 
+static int load_rules(kmv_rules **out, const char *user_file, bool pages);
+
 int kmv_rules_load(kmv_rules **out, const char *user_file)
+{
+	return load_rules(out, user_file, false);
+}
+
+int kmv_rules_load_pages(kmv_rules **out, const char *user_file)
+{
+	return load_rules(out, user_file, true);
+}
+
+static int load_rules(kmv_rules **out, const char *user_file, bool pages)
 {
 	kmv_rules *rules = NULL;
 	kmv_buf text = KMV_BUF_INIT;
@@ -328,6 +357,9 @@ int kmv_rules_load(kmv_rules **out, const char *user_file)
 			goto done;
 		}
 	}
+	if (pages)
+		KMV_TRY(kmv_rules_parse(rules, builtin_page_rules,
+					"built-in page rules"));
 	KMV_TRY(kmv_rules_parse(rules, builtin_rules, "built-in rules"));
 	*out = rules;
 	rules = NULL;

@@ -54,6 +54,10 @@ typedef struct kmv_rule_result {
  */
 int kmv_rules_load(kmv_rules **out, const char *user_file);
 
+/* The same for sources without headers (pages, PDFs, images, pasted
+ * text): the built-in page set comes before the mail sets. */
+int kmv_rules_load_pages(kmv_rules **out, const char *user_file);
+
 /* Parse rule text into `rules` (appended after the sets it holds). */
 int kmv_rules_parse(kmv_rules *rules, const char *text, const char *display);
 

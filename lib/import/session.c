@@ -7,6 +7,8 @@
 #include <dirent.h>
 #include <stdarg.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <errno.h>
 
 int kmv_import_kind_parse(kmv_import_kind *out, const char *name)
 {
@@ -338,6 +340,31 @@ static bool looks_binary(const uint8_t *d, size_t len)
 	return false;
 }
 
+/*
+ * Whether one of the first 50 lines could be a table's header: two
+ * commas, tabs or semicolons (an order export needs three columns).
+ */
+static bool delimited_text(const uint8_t *data, size_t len)
+{
+	int lines = 0, commas = 0, tabs = 0, semis = 0;
+
+	for (size_t i = 0; i < len && lines < 50; i++) {
+		switch (data[i]) {
+		case ',': commas++; break;
+		case '\t': tabs++; break;
+		case ';': semis++; break;
+		case '\n':
+			lines++;
+			commas = tabs = semis = 0;
+			break;
+		default: break;
+		}
+		if (commas >= 2 || tabs >= 2 || semis >= 2)
+			return true;
+	}
+	return false;
+}
+
 int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
 {
 	kmv_import_kind forced = ctx->opts->kind;
@@ -373,12 +400,22 @@ int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
 			return kmv_import__statement(ctx, file, KMV_IMPORT_AUTO);
 		return kmv_import__orders(ctx, file);
 	}
+	{
+		kmv_page_kind page = kmv_page__sniff(file->data, file->len,
+						     file->name);
+
+		if (page != KMV_PAGE_NONE)
+			return kmv_import__page(ctx, file, page);
+	}
 	if (looks_binary(file->data, file->len)) {
 		ctx->unrecognized = ctx->depth == 0;
 		return kmv_import__reject(file, 0,
-					  "unrecognized file format (expected a "
-					  "statement CSV/XLSX, a ZIP, an order "
-					  "export or an e-mail)");
+					  "not a supported source: unrecognized "
+					  "file format (expected a statement "
+					  "CSV/XLSX, a ZIP, an order export, an "
+					  "e-mail, a saved web page or a PDF; "
+					  "keep it as evidence with 'kmvault "
+					  "attach ORDER FILE')");
 	}
 	if (kmv_mail__sniff(file->data, file->len))
 		return kmv_import__mail(ctx, file);
@@ -395,6 +432,9 @@ int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
 					  "shop order exports and e-mail receipts)",
 					  unsupported);
 	}
+	/* Text copied from a page ("订单号：…" lines) has no table in it. */
+	if (!delimited_text(file->data, file->len))
+		return kmv_import__page(ctx, file, KMV_PAGE_TEXT);
 	return kmv_import__orders(ctx, file);
 }
 
@@ -418,6 +458,31 @@ static int new_result(kmv_import_ctx *ctx, const char *path)
 }
 
 static int import_path(kmv_import_ctx *ctx, const char *path);
+
+/* All of a descriptor (standard input), at most `max` bytes. */
+static int kmv_fd__read_all(kmv_buf *out, int fd, size_t max)
+{
+	char chunk[65536];
+	ssize_t n;
+	int error = 0;
+
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			kmv_error_set_os("cannot read standard input");
+			return KMV_ERROR;
+		}
+		if (out->size + (size_t)n > max) {
+			kmv_error_set(KMV_ERROR_INPUT, "standard input is over "
+				      "%zu MiB", max >> 20);
+			return KMV_EINPUT;
+		}
+		KMV_TRY(kmv_buf_put(out, chunk, (size_t)n));
+	}
+done:
+	return error;
+}
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -519,6 +584,27 @@ static int import_path(kmv_import_ctx *ctx, const char *path)
 	struct stat st;
 	int error;
 
+	char stdin_name[64];
+
+	if (strcmp(path, "-") == 0) {
+		/* pasted text: `xclip -o | kmvault import -` */
+		kmv_time now = kmv_time_now();
+		char iso[KMV_TIME_BUFSZ];
+		size_t k = 0;
+
+		kmv_time_format(iso, &now);
+		memcpy(stdin_name, "stdin-", 6);
+		k = 6;
+		for (const char *c = iso; *c && *c != '+' && *c != 'Z' &&
+		     k < sizeof(stdin_name) - 1; c++)
+			if (*c != '-' && *c != ':')
+				stdin_name[k++] = *c;
+		stdin_name[k] = '\0';
+		KMV_TRY(new_result(ctx, stdin_name));
+		KMV_TRY(kmv_fd__read_all(&data, 0, KMV_IMPORT_MAX_FILE));
+		path = stdin_name;
+		goto read;
+	}
 	if (stat(path, &st) < 0) {
 		kmv_error_set_os("cannot open '%s'", path);
 		return KMV_ENOTFOUND;
@@ -536,6 +622,7 @@ static int import_path(kmv_import_ctx *ctx, const char *path)
 	}
 	KMV_TRY(new_result(ctx, path));
 	KMV_TRY(kmv_file_read(&data, path, KMV_IMPORT_MAX_FILE));
+read:
 	memset(&file, 0, sizeof(file));
 	file.display = path;
 	file.name = kmv_basename(path);

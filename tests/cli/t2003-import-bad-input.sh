@@ -20,7 +20,7 @@ check strayquote.csv 'strayquote.csv:18: a quoted field runs over several lines'
 check badgbk.csv 'badgbk.csv:26: invalid GBK/GB18030 byte sequence'
 check badtime.csv "badtime.csv:27: bad time 'yesterday noon' in column 交易时间 (expected YYYY-MM-DD HH:MM:SS)"
 check shortrow.csv 'shortrow.csv:26: row has 5 fields, expected 13'
-check unknown.bin 'unknown.bin: unrecognized file format'
+check unknown.bin 'unknown.bin: not a supported source: unrecognized file format'
 check truncated.xlsx 'truncated.xlsx: '
 
 # A workbook whose writer puts docProps/ first (the 2026 WeChat sample),
@@ -87,6 +87,6 @@ vault_unchanged
 vault_snapshot
 expect_exit 6 kmv import "$T/dir/README.md"
 expect_exit 6 kmv import "$T/dir/statement.zip.password"
-expect_in "$T/err" 'statement.zip.password: not an order export'
+expect_in "$T/err" 'statement.zip.password: not a supported source'
 expect_not_in "$T/err" 'secret-zip-password'
 vault_unchanged

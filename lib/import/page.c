@@ -1,0 +1,608 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Saved web pages and PDF files as sources (issue 13 point 3): the order
+ * page a buyer saved from the browser (.html, .htm, "Save page as" in one
+ * file: .mhtml), an order page printed to PDF or a PDF receipt.
+ *
+ *   HTML   libxml2's HTML parser (recovering, no network) to a tree, the
+ *          tree to text: a line break at block elements and <br>, a tab
+ *          between table cells, <script>/<style>/<template> dropped, the
+ *          <title> kept apart as the page's "subject";
+ *   MHTML  GMime parses the MIME container, its first text/html part is
+ *          the page (transfer encoding and charset undone by GMime);
+ *   PDF    poppler-glib's text of each page, pages joined by form feeds.
+ *
+ * The text goes through the extraction rules (rules.c, the same sets as
+ * e-mails: the user's --rules first, then the built-ins) and yields one
+ * receipt, source_kind `page` or `pdf`, linked by `match` like a mail.
+ * The file itself is the source (the framework stored it with its
+ * SHA-256), so the page travels in evidence bundles as it was saved.
+ */
+#include "common.h"
+#include "import/import.h"
+#include "import/readers.h"
+#include "import/rules.h"
+#include "kmv/json.h"
+#include "kmv/money.h"
+#include "kmv/util.h"
+
+#include <ctype.h>
+#include <strings.h>
+
+#include <gmime/gmime.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <poppler.h>
+
+/* Beyond this many pages a PDF is not a receipt (and may be a bomb). */
+#define PDF_MAX_PAGES 200
+/* Text kept from one source: a receipt never needs more. */
+#define TEXT_MAX ((size_t)8 << 20)
+/* Elements nested deeper than this are not walked (hostile pages). */
+#define HTML_MAX_DEPTH 256
+
+static bool ends_with(const char *name, const char *ext)
+{
+	size_t n = name ? strlen(name) : 0, e = strlen(ext);
+
+	return n > e && strcasecmp(name + n - e, ext) == 0;
+}
+
+static bool starts_ci(const uint8_t *p, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	return len >= n && strncasecmp((const char *)p, word, n) == 0;
+}
+
+/* After a BOM and blanks. */
+static const uint8_t *skip_lead(const uint8_t *p, size_t *len)
+{
+	if (*len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+		p += 3;
+		*len -= 3;
+	}
+	while (*len && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) {
+		p++;
+		(*len)--;
+	}
+	return p;
+}
+
+static bool has(const uint8_t *p, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	if (len > 4096)
+		len = 4096;         /* the header block of a single-file save */
+	for (size_t i = 0; i + n <= len; i++)
+		if (memcmp(p + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+kmv_page_kind kmv_page__sniff(const uint8_t *data, size_t len,
+			      const char *name)
+{
+	const uint8_t *p = skip_lead(data, &len);
+
+	if (len >= 5 && memcmp(p, "%PDF-", 5) == 0)
+		return KMV_PAGE_PDF;
+	if (ends_with(name, ".mhtml") || ends_with(name, ".mht"))
+		return KMV_PAGE_MHTML;
+	/* Chrome's and Firefox's single-file saves */
+	if (has(p, len, "Snapshot-Content-Location:") ||
+	    (has(p, len, "multipart/related") && has(p, len, "text/html")))
+		return KMV_PAGE_MHTML;
+	if (starts_ci(p, len, "<!doctype html") || starts_ci(p, len, "<html") ||
+	    ((ends_with(name, ".html") || ends_with(name, ".htm")) &&
+	     len && *p == '<'))
+		return KMV_PAGE_HTML;
+	return KMV_PAGE_NONE;
+}
+
+/* ---- HTML to text ------------------------------------------------------- */
+
+struct walk {
+	kmv_buf *out;
+	kmv_buf title;
+	bool space;               /* a blank is pending */
+	int error;
+};
+
+static bool is_block(const char *n)
+{
+	static const char *const blocks[] = {
+		"p", "div", "tr", "li", "ul", "ol", "table", "tbody", "thead",
+		"h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+		"header", "footer", "dl", "dt", "dd", "form", "pre", "blockquote",
+		"main", "nav", "aside", "caption", "label", NULL
+	};
+
+	for (const char *const *b = blocks; *b; b++)
+		if (strcasecmp(n, *b) == 0)
+			return true;
+	return false;
+}
+
+static void put(struct walk *w, const char *s, size_t n)
+{
+	if (w->error == 0 && w->out->size + n > TEXT_MAX) {
+		kmv_error_set(KMV_ERROR_INPUT, "the page's text is over %zu MiB",
+			      TEXT_MAX >> 20);
+		w->error = KMV_EINPUT;
+	}
+	if (w->error == 0)
+		w->error = kmv_buf_put(w->out, s, n);
+}
+
+static bool at_line_start(const struct walk *w)
+{
+	return w->out->size == 0 || w->out->ptr[w->out->size - 1] == '\n';
+}
+
+static void newline(struct walk *w)
+{
+	w->space = false;
+	if (!at_line_start(w))
+		put(w, "\n", 1);
+}
+
+/* Text: runs of blanks become one (HTML's rendering), none at line start. */
+static void text(struct walk *w, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f') {
+			w->space = true;
+			continue;
+		}
+		/* U+00A0 (&nbsp;) renders as a blank too */
+		if (c == 0xC2 && (unsigned char)s[1] == 0xA0) {
+			w->space = true;
+			s++;
+			continue;
+		}
+		if (w->space && !at_line_start(w) &&
+		    w->out->ptr[w->out->size - 1] != '\t')
+			put(w, " ", 1);
+		w->space = false;
+		put(w, s, 1);
+	}
+}
+
+static void walk_node(struct walk *w, xmlNode *n, int depth)
+{
+	for (; n && w->error == 0; n = n->next) {
+		const char *name = (const char *)n->name;
+
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			if (n->content)
+				text(w, (const char *)n->content);
+			continue;
+		}
+		if (n->type != XML_ELEMENT_NODE || !name)
+			continue;
+		if (strcasecmp(name, "script") == 0 ||
+		    strcasecmp(name, "style") == 0 ||
+		    strcasecmp(name, "template") == 0 ||
+		    strcasecmp(name, "noscript") == 0)
+			continue;
+		if (strcasecmp(name, "title") == 0) {
+			xmlChar *t = xmlNodeGetContent(n);
+
+			if (t && !w->title.size)
+				w->error = kmv_buf_puts(&w->title, (const char *)t);
+			xmlFree(t);
+			continue;
+		}
+		if (strcasecmp(name, "br") == 0) {
+			w->space = false;
+			put(w, "\n", 1);
+			continue;
+		}
+		if (depth >= HTML_MAX_DEPTH)
+			continue;
+		if (is_block(name))
+			newline(w);
+		walk_node(w, n->children, depth + 1);
+		if (strcasecmp(name, "td") == 0 || strcasecmp(name, "th") == 0) {
+			w->space = false;
+			put(w, "\t", 1);
+		} else if (is_block(name)) {
+			newline(w);
+		}
+	}
+}
+
+int kmv_page__html_text(kmv_buf *out, kmv_buf *title, const char *html,
+			size_t len, const char *charset)
+{
+	struct walk w = { out, KMV_BUF_INIT, false, 0 };
+	htmlDocPtr doc;
+	int error = 0;
+
+	if (len > INT_MAX) {
+		kmv_error_set(KMV_ERROR_INPUT, "page too large");
+		return KMV_EINPUT;
+	}
+	doc = htmlReadMemory(html, (int)len, NULL, charset,
+			     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+			     HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+			     HTML_PARSE_NOBLANKS);
+	if (!doc || !xmlDocGetRootElement(doc)) {
+		kmv_error_set(KMV_ERROR_INPUT, "not an HTML page (the parser "
+			      "found no document)");
+		error = KMV_EINPUT;
+		goto done;
+	}
+	walk_node(&w, xmlDocGetRootElement(doc), 0);
+	error = w.error;
+	if (!error && !at_line_start(&w))
+		error = kmv_buf_putc(out, '\n');
+	if (!error && title) {
+		/* the title on one line, blanks collapsed */
+		struct walk t = { title, KMV_BUF_INIT, false, 0 };
+
+		text(&t, w.title.ptr);
+		error = t.error;
+		kmv_buf_dispose(&t.title);
+	}
+done:
+	if (doc)
+		xmlFreeDoc(doc);
+	kmv_buf_dispose(&w.title);
+	return error;
+}
+
+/* ---- MHTML: the first text/html part ------------------------------------ */
+
+static int mhtml_html(kmv_buf *html, char **charset, const kmv_import_file *file)
+{
+	GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(
+		g_byte_array_new());
+	GMimeParser *parser = NULL;
+	GMimeMessage *msg = NULL;
+	GMimeObject *part = NULL;
+	GMimePartIter *it = NULL;
+	GMimeDataWrapper *content;
+	GMimeStream *mem = NULL;
+	GByteArray *bytes;
+	int error = 0;
+
+	/* GMime counts its initializations: this and mail.c's may both run */
+	static bool gmime_ready;
+
+	if (!gmime_ready) {
+		g_mime_init();
+		gmime_ready = true;
+	}
+	g_mime_stream_write(stream, (const char *)file->data, file->len);
+	g_mime_stream_seek(stream, 0, GMIME_STREAM_SEEK_SET);
+	parser = g_mime_parser_new_with_stream(stream);
+	msg = g_mime_parser_construct_message(parser, NULL);
+	if (!msg) {
+		error = kmv_import__reject(file, 0, "not a saved web page (MHTML "
+					   "without a MIME structure)");
+		goto done;
+	}
+	part = g_mime_message_get_mime_part(msg);
+	if (part && GMIME_IS_MULTIPART(part)) {
+		it = g_mime_part_iter_new(part);
+		part = NULL;
+		do {
+			GMimeObject *p = g_mime_part_iter_get_current(it);
+
+			if (GMIME_IS_PART(p) &&
+			    g_mime_content_type_is_type(g_mime_object_get_content_type(p),
+							"text", "html")) {
+				part = p;
+				break;
+			}
+		} while (g_mime_part_iter_next(it));
+	}
+	if (!part || !GMIME_IS_PART(part) ||
+	    !g_mime_content_type_is_type(g_mime_object_get_content_type(part),
+					 "text", "html")) {
+		error = kmv_import__reject(file, 0, "saved web page without an "
+					   "HTML part");
+		goto done;
+	}
+	content = g_mime_part_get_content(GMIME_PART(part));
+	if (!content) {
+		error = kmv_import__reject(file, 0, "saved web page with an "
+					   "empty HTML part");
+		goto done;
+	}
+	mem = g_mime_stream_mem_new();
+	g_mime_data_wrapper_write_to_stream(content, mem);
+	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	KMV_TRY(kmv_buf_put(html, bytes->data, bytes->len));
+	{
+		const char *cs = g_mime_object_get_content_type_parameter(part,
+									  "charset");
+
+		if (cs && !(*charset = strdup(cs))) {
+			error = kmv_error_nomem();
+			goto done;
+		}
+	}
+done:
+	if (it)
+		g_mime_part_iter_free(it);
+	if (mem)
+		g_object_unref(mem);
+	if (msg)
+		g_object_unref(msg);
+	if (parser)
+		g_object_unref(parser);
+	g_object_unref(stream);
+	return error;
+}
+
+/* ---- PDF ----------------------------------------------------------------- */
+
+int kmv_page__pdf_text(kmv_buf *out, kmv_buf *title, const uint8_t *data,
+		       size_t len, const char *display)
+{
+	GBytes *bytes = g_bytes_new_static(data, len);
+	GError *gerr = NULL;
+	PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
+	int pages, error = 0;
+
+	(void)display; /* the caller's rejection names the file */
+	if (!doc) {
+		kmv_error_set(KMV_ERROR_INPUT, "not a readable PDF (%s)",
+			      gerr && gerr->message ? gerr->message
+						    : "poppler refused it");
+		error = KMV_EINPUT;
+		goto done;
+	}
+	pages = poppler_document_get_n_pages(doc);
+	if (pages > PDF_MAX_PAGES) {
+		kmv_error_set(KMV_ERROR_INPUT, "%d pages: more than the %d a "
+			      "receipt or an order export can have", pages,
+			      PDF_MAX_PAGES);
+		error = KMV_EINPUT;
+		goto done;
+	}
+	if (title) {
+		gchar *t = poppler_document_get_title(doc);
+
+		if (t)
+			error = kmv_buf_puts(title, t);
+		g_free(t);
+		if (error < 0)
+			goto done;
+	}
+	for (int i = 0; i < pages; i++) {
+		PopplerPage *page = poppler_document_get_page(doc, i);
+		gchar *t = page ? poppler_page_get_text(page) : NULL;
+
+		if (t) {
+			size_t n = strlen(t);
+
+			if (out->size + n > TEXT_MAX) {
+				kmv_error_set(KMV_ERROR_INPUT, "the text is over "
+					      "%zu MiB", TEXT_MAX >> 20);
+				error = KMV_EINPUT;
+			} else {
+				error = kmv_buf_put(out, t, n);
+				if (!error)
+					error = kmv_buf_putc(out, '\n');
+			}
+		}
+		g_free(t);
+		if (page)
+			g_object_unref(page);
+		if (error < 0)
+			goto done;
+	}
+done:
+	if (doc)
+		g_object_unref(doc);
+	if (gerr)
+		g_error_free(gerr);
+	g_bytes_unref(bytes);
+	return error;
+}
+
+/* ---- the receipt ---------------------------------------------------------- */
+
+static const char *no_header(const char *name, void *payload)
+{
+	(void)name;
+	(void)payload;
+	return NULL;
+}
+
+/* CRLF and lone CR to LF, for the rules' line anchors. */
+static void normalize_lines(kmv_buf *b)
+{
+	size_t w = 0;
+
+	for (size_t r = 0; r < b->size; r++) {
+		if (b->ptr[r] == '\r') {
+			b->ptr[w++] = '\n';
+			if (r + 1 < b->size && b->ptr[r + 1] == '\n')
+				r++;
+		} else {
+			b->ptr[w++] = b->ptr[r];
+		}
+	}
+	b->size = w;
+	if (b->ptr != kmv_buf__empty)
+		b->ptr[w] = '\0';
+}
+
+static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
+		       const kmv_rule_result *rr, const char *kind,
+		       const char *title)
+{
+	kmv_record rec = KMV_RECORD_INIT;
+	kmv_buf extra = KMV_BUF_INIT, dedup = KMV_BUF_INIT;
+	const char *amount = rr->fields[KMV_RF_AMOUNT];
+	const char *when = rr->fields[KMV_RF_TIME];
+	const char *platform = rr->fields[KMV_RF_PLATFORM]
+			       ? rr->fields[KMV_RF_PLATFORM]
+			       : rr->fields[KMV_RF_MERCHANT];
+	char hex[KMV_SHA256_HEX_BUFSZ];
+	int64_t id;
+	kmv_json j;
+	int error = 0, rc;
+
+	rec.kind = KMV_KIND_RECEIPT;
+	KMV_TRY(kmv_record_set(&rec.source_kind, kind));
+	/* one page, one receipt: the same saved file adds nothing twice */
+	KMV_TRY(kmv_buf_printf(&dedup, "sha256:%s",
+			       kmv_sha256_hex(hex, file->data, file->len)));
+	KMV_TRY(kmv_record_set(&rec.dedup_key, dedup.ptr));
+	KMV_TRY(kmv_record_set(&rec.order_no, rr->fields[KMV_RF_ORDER_NO]));
+	KMV_TRY(kmv_record_set(&rec.product, rr->fields[KMV_RF_PRODUCT]));
+	KMV_TRY(kmv_record_set(&rec.card_secret, rr->fields[KMV_RF_CARD_SECRET]));
+	KMV_TRY(kmv_record_set(&rec.payment_no, rr->fields[KMV_RF_PAYMENT_NO]));
+	KMV_TRY(kmv_record_set(&rec.status, rr->state));
+	KMV_TRY(kmv_record_set(&rec.platform, platform));
+	KMV_TRY(kmv_record_set(&rec.merchant, rr->fields[KMV_RF_MERCHANT]
+					      ? rr->fields[KMV_RF_MERCHANT]
+					      : platform));
+	KMV_TRY(kmv_record_set(&rec.memo, title && *title ? title : NULL));
+	if (amount) {
+		if (kmv_money_parse(&rec.amount, amount) == 0)
+			rec.has_amount = true;
+		else
+			kmv_import__warn(ctx, file, 0, "amount '%s' not understood",
+					 amount);
+	}
+	if (rr->fields[KMV_RF_QUANTITY])
+		rec.quantity = strtoll(rr->fields[KMV_RF_QUANTITY], NULL, 10);
+	if (when && kmv_time_parse(&rec.time, when, KMV_TZ_CST, NULL) == 0)
+		rec.has_time = true;
+	else if (when)
+		kmv_import__warn(ctx, file, 0, "time '%s' not understood", when);
+	rec.source_id = file->source_id;
+	rec.source_line = 0;
+	/* where each field came from: this file, through this rule set */
+	kmv_json_init(&j, &extra, false);
+	kmv_json_object_begin(&j);
+	kmv_json_kv_string(&j, "rule", rr->set);
+	kmv_json_kv_string(&j, "title", title && *title ? title : NULL);
+	kmv_json_key(&j, "origin");
+	kmv_json_object_begin(&j);
+	for (int f = 0; f < KMV_RF_COUNT; f++) {
+		static const char *const names[KMV_RF_COUNT] = {
+			"order_no", "amount", "product", "quantity",
+			"card_secret", "card_secret", "time", "platform",
+			"merchant", "payment_no"
+		};
+
+		if (rr->fields[f] && f != KMV_RF_CARD_SECRET_BLOCK) {
+			char o[160];
+
+			snprintf(o, sizeof(o), "%s text, rule %s", kind, rr->set);
+			kmv_json_kv_string(&j, names[f], o);
+		}
+	}
+	kmv_json_object_end(&j);
+	kmv_json_object_end(&j);
+	KMV_TRY(kmv_json_finish(&j));
+	KMV_TRY(kmv_record_set(&rec.extra_json, extra.ptr));
+	rc = kmv_import__add_record(&id, ctx, &rec);
+	if (rc != KMV_EEXISTS)
+		KMV_TRY(rc);
+done:
+	kmv_buf_dispose(&extra);
+	kmv_buf_dispose(&dedup);
+	kmv_record_dispose(&rec);
+	return error;
+}
+
+int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
+		     kmv_page_kind kind)
+{
+	kmv_buf html = KMV_BUF_INIT, body = KMV_BUF_INIT, title = KMV_BUF_INIT;
+	kmv_buf meta = KMV_BUF_INIT;
+	kmv_rules *rules = NULL;
+	kmv_rule_result rr;
+	kmv_mail_view view;
+	char *charset = NULL;
+	const char *kname = kind == KMV_PAGE_PDF ? "pdf"
+			    : kind == KMV_PAGE_TEXT ? "text" : "page";
+	kmv_json j;
+	int error = 0, rc = 0;
+
+	memset(&rr, 0, sizeof(rr));
+	if (ctx->result && !ctx->result->kind &&
+	    !(ctx->result->kind = strdup(kname))) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	if (kind == KMV_PAGE_PDF) {
+		error = kmv_page__pdf_text(&body, &title, file->data, file->len,
+					   file->display);
+	} else if (kind == KMV_PAGE_MHTML) {
+		KMV_TRY(mhtml_html(&html, &charset, file));
+		error = kmv_page__html_text(&body, &title, html.ptr, html.size,
+					    charset);
+	} else if (kind == KMV_PAGE_TEXT) {
+		error = kmv_text__to_utf8(&body, file->data, file->len, "auto",
+					  file->display);
+		if (!error && body.size && body.ptr[body.size - 1] != '\n')
+			error = kmv_buf_putc(&body, '\n');
+	} else {
+		error = kmv_page__html_text(&body, &title,
+					    (const char *)file->data, file->len,
+					    NULL);
+	}
+	if (error == KMV_EINPUT) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", kmv_error_last());
+		error = kmv_import__reject(file, 0, "%s", why);
+		goto done;
+	}
+	KMV_TRY(error);
+	normalize_lines(&body);
+	KMV_TRY(kmv_rules_load_pages(&rules, ctx->opts->rules_file));
+	view.subject = title.ptr;
+	view.from = "";
+	view.body = body.ptr;
+	view.header = no_header;
+	view.payload = NULL;
+	KMV_TRY(rc = kmv_rules_apply(&rr, rules, &view));
+	if (rc != 1 || (!rr.fields[KMV_RF_ORDER_NO] && !rr.fields[KMV_RF_AMOUNT])) {
+		/* plain text with nothing in it is no source of ours at all */
+		if (kind == KMV_PAGE_TEXT)
+			ctx->unrecognized = ctx->depth == 0;
+		error = kmv_import__reject(file, 0, "%s (no rule found an order "
+					   "number or an amount; keep it as "
+					   "evidence with 'kmvault attach ORDER "
+					   "FILE', or add a rule with --rules)",
+					   kind == KMV_PAGE_PDF
+					   ? "no order found in this PDF"
+					   : kind == KMV_PAGE_TEXT
+					   ? "not a supported source: no order, "
+					     "statement or table found in this text"
+					   : "no order found in this page");
+		goto done;
+	}
+	KMV_TRY(record_page(ctx, file, &rr, kname, title.ptr));
+	kmv_json_init(&j, &meta, false);
+	kmv_json_object_begin(&j);
+	kmv_json_kv_string(&j, "title", title.size ? title.ptr : NULL);
+	kmv_json_kv_string(&j, "rule", rr.set);
+	kmv_json_object_end(&j);
+	KMV_TRY(kmv_json_finish(&j));
+	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, kname, 1,
+					    meta.ptr));
+done:
+	kmv_rule_result_dispose(&rr);
+	kmv_rules_free(rules);
+	free(charset);
+	kmv_buf_dispose_secure(&html);
+	kmv_buf_dispose_secure(&body);
+	kmv_buf_dispose(&title);
+	kmv_buf_dispose(&meta);
+	return error;
+}
