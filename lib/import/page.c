@@ -500,7 +500,11 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		if (rr->fields[f] && f != KMV_RF_CARD_SECRET_BLOCK) {
 			char o[160];
 
-			snprintf(o, sizeof(o), "%s text, rule %s", kind, rr->set);
+			snprintf(o, sizeof(o), "%s, rule %s",
+				 !strcmp(kind, "pdf") ? "PDF text"
+				 : !strcmp(kind, "text") ? "pasted text"
+				 : !strcmp(kind, "image") ? "OCR text"
+				 : "page text", rr->set);
 			kmv_json_kv_string(&j, names[f], o);
 		}
 	}

@@ -72,7 +72,7 @@ expect_in "$T/out" 'merchant order no PAGEORD20240326A1 equals the order number'
 expect_exit 0 kmv show PDFRCPT2024032701
 expect_in "$T/out" 'merchant order no PDFRCPT2024032701 equals the order number'
 expect_exit 0 kmv show PASTE20240328C3
-expect_in "$T/out" 'amount_time'
+expect_in "$T/out" 'same amount 9.90, paid 1 min before the receipt'
 
 # bad input: a corrupt PDF, a page with no order, unreadable text
 vault_snapshot
