@@ -198,6 +198,9 @@ static int case_list(int argc, char **argv, kmv_cli *cli)
 	}
 	if (optind < argc)
 		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+	/* A listing only reads: no writer lock (the table row is for the
+	 * verbs that change cases). */
+	cli->mode = KMV_CMD_VAULT_RO;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	cli_table_init(&table, sizeof(headers) / sizeof(headers[0]), headers);

@@ -100,7 +100,10 @@ int cli_exit_code(int code);
 const char *cli_vault_path(kmv_cli *cli);
 
 /*
- * Open the vault as the command's table row says; returns an exit code.
+ * Open the vault in cli->mode: the command's table row, which a verb may
+ * change first (a verb that only reads sets KMV_CMD_VAULT_RO and takes no
+ * writer lock; one that writes in a read-only command sets
+ * KMV_CMD_VAULT_RW); returns an exit code.
  * Unlock with the recovery key when --recovery-key-file is given.
  */
 int cli_vault(kmv_cli *cli, kmv_vault **out);

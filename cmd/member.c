@@ -216,6 +216,9 @@ static int member_list(int argc, char **argv, kmv_cli *cli)
 	}
 	if (argc > 1)
 		return cli_error_usage("unexpected argument '%s'", argv[1]);
+	/* A listing only reads: no writer lock (the table row is for the
+	 * verbs that change memberships). */
+	cli->mode = KMV_CMD_VAULT_RO;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	memset(&o, 0, sizeof(o));
