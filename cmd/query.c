@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "kmv/i18n.h"
 #include "kmv/json.h"
 #include "kmv/money.h"
 #include "kmv/query.h"
@@ -325,6 +326,17 @@ int cmd_query(int argc, char **argv, kmv_cli *cli)
 				       "query --help')", argv[optind]);
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
+	if (q.status) {
+		bool known;
+
+		if ((error = kmv_query_status_known(vault, q.status, &known)) < 0)
+			return cli_error_lib(error);
+		if (!known)
+			return cli_error_usage(_("--status: unknown status '%s' "
+				"(payments: %s; orders: %s; or a raw status word "
+				"such as 交易成功)"), q.status,
+				KMV_QUERY_PAYMENT_STATUSES, KMV_QUERY_ORDER_STATES);
+	}
 	cli_table_init(&o.table, NELEM(headers), headers);
 	o.table.right[0] = o.table.right[6] = true;
 	if (o.format == FMT_JSON) {

@@ -252,12 +252,12 @@ static bool in_list(const char *word, const char *const *list, size_t n)
  * of this vault carries.  Anything else is a typo: a silent "no records
  * match" would read as an answer.
  */
-static int check_status(sqlite3 *db, const char *word)
+static int status_known(sqlite3 *db, const char *word, bool *known)
 {
 	sqlite3_stmt *st = NULL;
-	kmv_buf known = KMV_BUF_INIT;
 	int rc, error = 0;
 
+	*known = true;
 	if (in_list(word, payment_statuses, KMV_ARRAY_SIZE(payment_statuses)) ||
 	    in_list(word, order_states, KMV_ARRAY_SIZE(order_states)) ||
 	    strcmp(kmv_statement__status(word), "other") != 0 ||
@@ -267,27 +267,34 @@ static int check_status(sqlite3 *db, const char *word)
 				"status = ?1 OR status_raw = ?1 LIMIT 1"));
 	kmv_db__bind_text(st, 1, word);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		goto done;
-	if (rc != SQLITE_DONE) {
+	if (rc == SQLITE_DONE)
+		*known = false;
+	else if (rc != SQLITE_ROW)
 		error = kmv_db__error(db, "cannot query records");
-		goto done;
-	}
-	for (size_t i = 0; i < KMV_ARRAY_SIZE(payment_statuses); i++)
-		KMV_TRY(kmv_buf_printf(&known, "%s%s", i ? ", " : "",
-				       payment_statuses[i]));
-	KMV_TRY(kmv_buf_puts(&known, "; orders: "));
-	for (size_t i = 0; i < KMV_ARRAY_SIZE(order_states); i++)
-		KMV_TRY(kmv_buf_printf(&known, "%s%s", i ? ", " : "",
-				       order_states[i]));
-	kmv_error_set(KMV_ERROR_INPUT, "--status: unknown status '%s' (payments: "
-		      "%s; or a raw status word such as 交易成功)", word,
-		      known.ptr);
-	error = KMV_EUSAGE;
 done:
 	sqlite3_finalize(st);
-	kmv_buf_dispose(&known);
 	return error;
+}
+
+int kmv_query_status_known(kmv_vault *vault, const char *word,
+			   bool *known_out)
+{
+	KMV_ASSERT_ARG(vault && word && known_out);
+	return status_known(kmv_vault__db(vault), word, known_out);
+}
+
+static int check_status(sqlite3 *db, const char *word)
+{
+	bool known;
+	int error = status_known(db, word, &known);
+
+	if (error < 0 || known)
+		return error;
+	kmv_error_set(KMV_ERROR_INPUT, "--status: unknown status '%s' "
+		      "(payments: " KMV_QUERY_PAYMENT_STATUSES "; orders: "
+		      KMV_QUERY_ORDER_STATES "; or a raw status word such as "
+		      "交易成功)", word);
+	return KMV_EUSAGE;
 }
 
 int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,

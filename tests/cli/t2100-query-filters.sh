@@ -98,6 +98,10 @@ expect_exit 2 kmv query --status foo
 expect_in "$T/err" "unknown status 'foo'"
 expect_in "$T/err" 'partially_refunded'
 expect_in "$T/err" 'pending_payment'
+# ... in the user's language (the zh_CN catalog)
+expect_exit 2 env LANG=zh_CN.UTF-8 "$KMVAULT_BIN" query --status foo
+expect_in "$T/err" '未知状态“foo”'
+expect_in "$T/err" 'partially_refunded'
 expect_exit 0 kmv query --json --status 交易关闭
 expect_exit 0 kmv query --json --status delivered
 [ "$(count)" = 0 ] || fail "--status delivered"

@@ -93,6 +93,22 @@ typedef int (*kmv_query_cb)(const kmv_query_row *row, void *payload);
 int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 		  kmv_query_cb cb, void *payload);
 
+/** The normalized statuses --status takes, as the messages list them. */
+#define KMV_QUERY_PAYMENT_STATUSES \
+	"success, closed, refunded, partially_refunded, pending, failed, other"
+#define KMV_QUERY_ORDER_STATES \
+	"pending_payment, paid, processing, delivered, completed, refunded, " \
+	"cancelled, failed, expired, unknown"
+
+/**
+ * Whether `word` is a status --status can mean: a normalized name, a raw
+ * word the importers understand (交易成功, 已发卡 ...) or a raw status some
+ * record of this vault carries.  kmv_query_run refuses the others with
+ * KMV_EUSAGE; the CLI asks first to say so in the user's language.
+ */
+int kmv_query_status_known(kmv_vault *vault, const char *word,
+			   bool *known_out);
+
 /**
  * Parse a --from/--to value: a date "YYYY-MM-DD" (the whole day: its
  * start for `--from`, its last second when `end_of_day`) or a time
