@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <math.h>
 
+#include "kmv/i18n.h"
 #include "kmv/json.h"
 #include "kmv/match.h"
 
@@ -107,7 +108,11 @@ int cmd_match(int argc, char **argv, kmv_cli *cli)
 		cli_error("nothing was linked; the vault is unchanged");
 		return ret;
 	}
-	if ((ret = cli_save(cli)) != 0)
+	/* Nothing new since the last match: leave the file as it is. */
+	if (stats.unchanged)
+		cli_note(cli, _("nothing new since the last match; the vault is "
+				"unchanged"));
+	else if ((ret = cli_save(cli)) != 0)
 		return ret;
 	print_stats(cli, &stats);
 	return KMV_EXIT_OK;

@@ -31,9 +31,10 @@ expect_exit 0 kmv --json match
 expect_exit 0 kmv match
 expect_in "$T/out" "links: 1 (order_no 0, amount_time 0, refund 1)"
 
-# audit: every run is logged
+# audit: the run that computed is logged; the two re-runs found nothing
+# new since it and wrote nothing (issue 17.6)
 kmv --json log > "$T/log"
-[ "$(grep -o '"action":"match"' "$T/log" | wc -l)" -eq 3 ] || fail "match runs not in the audit log"
+[ "$(grep -o '"action":"match"' "$T/log" | wc -l)" -eq 1 ] || fail "match runs not in the audit log"
 
 # unlink the refund by transaction numbers; later runs keep it removed
 expect_exit 0 kmv unlink A003 A003_1709517600

@@ -22,6 +22,12 @@ expect_exit 0 kmv --json alias list
 expect_in "$T/out" '"merchant":"示例卡盟网络科技","platform":"示例卡盟","origin":"learned"'
 expect_exit 0 kmv --json match
 [ "$(summary < "$T/out")" = "11 9 1 1 0 0 0 0 0" ] || { cat "$T/out"; fail "re-run"; }
+# nothing new since that run: nothing is computed or written (issue 17.6)
+expect_in "$T/err" "nothing new since the last match"
+vault_snapshot
+expect_exit 0 kmv --json match
+[ "$(summary < "$T/out")" = "11 9 1 1 0 0 0 0 0" ] || { cat "$T/out"; fail "unchanged re-run"; }
+vault_unchanged
 
 # veto the amount_time link: KM002's payment stays unlinked after re-runs
 expect_exit 0 kmv unlink KM002 W002

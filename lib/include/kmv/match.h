@@ -66,6 +66,9 @@ typedef struct kmv_match_stats {
 	int64_t manual;                         /**< manual links kept */
 	int64_t vetoed;                         /**< vetoes kept */
 	int64_t aliases_learned;                /**< new learned aliases */
+	bool unchanged;                         /**< nothing new since the last
+						     match: nothing computed or
+						     written (no save needed) */
 } kmv_match_stats;
 
 /** "order_no", "amount_time", "refund". */
