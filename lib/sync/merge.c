@@ -560,8 +560,7 @@ int kmv_vault_merge(kmv_merge_result *out, kmv_vault *vault,
 	memset(out, 0, sizeof(*out));
 	/*
 	 * Read-only: no lock file appears beside the copy (in a synced folder
-	 * it would travel to the other device).  An older copy's schema is
-	 * read as it is: only the columns both copies have are merged.
+	 * it would travel to the other device).
 	 */
 	o.command = "merge";
 	KMV_TRY(kmv_vault_peek(other_path, NULL));
@@ -575,6 +574,12 @@ int kmv_vault_merge(kmv_merge_result *out, kmv_vault *vault,
 		goto done;
 	}
 	KMV_TRY(kmv_vault_check(other, NULL));
+	/*
+	 * An older copy's schema is brought up to this one's in memory, as a
+	 * writer would (never saved): its records then carry today's dedup
+	 * keys (schema v3 rewrote the number-only ones) and match ours.
+	 */
+	KMV_TRY(kmv_schema__apply(kmv_vault__db(other)));
 	KMV_TRY(head_of(our_head, db, "main"));
 	KMV_TRY(attach_other(db, other));
 	attached = true;

@@ -123,6 +123,33 @@ static void test_merge__check_verifies_carried_events(void **state)
 	assert_non_null(strstr(kmv_error_last(), "merged"));
 }
 
+/*
+ * A copy saved by an older kmvault (schema v2: statement rows keyed by
+ * their number alone) is upgraded in memory first: the shared rows are
+ * found, not added again.
+ */
+static void test_merge__older_copy_is_upgraded_first(void **state)
+{
+	struct fixture *f = *state;
+	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
+	kmv_vault *other = NULL;
+	kmv_merge_result r;
+
+	oo.write = true;
+	oo.command = "test";
+	assert_int_equal(kmv_vault_open(&other, f->copy, KMV_UNLOCK_PASSPHRASE,
+					f->pass, &oo), 0);
+	assert_int_equal(kmv_db__exec(kmv_vault__db(other),
+		"UPDATE records SET dedup_key = 'id:' || payment_no"
+		" WHERE source_kind = 'alipay'; PRAGMA user_version = 2;"), 0);
+	assert_int_equal(kmv_vault_save(other), 0);
+	kmv_vault_free(other);
+	assert_int_equal(kmv_vault_merge(&r, f->a.vault, f->copy,
+					 KMV_UNLOCK_PASSPHRASE, f->pass), 0);
+	assert_int_equal(r.records, 3);   /* the shop's orders, nothing more */
+	assert_int_equal(kmv_vault_check(f->a.vault, NULL), 0);
+}
+
 static void test_merge__refuses_another_vault(void **state)
 {
 	struct fixture *f = *state;
@@ -147,6 +174,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_merge__brings_the_other_side_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge__check_verifies_carried_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_merge__older_copy_is_upgraded_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge__refuses_another_vault, setup, teardown),
 	};
 
