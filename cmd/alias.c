@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* kmvault alias: merchant names on statements <-> platforms of orders. */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -9,18 +10,6 @@
 #include "kmv/json.h"
 #include "kmv/match.h"
 
-static const char usage[] =
-	"usage: kmvault alias list|add MERCHANT PLATFORM|remove MERCHANT PLATFORM\n"
-	"\n"
-	"A statement names the company that took the money (交易对方, e.g.\n"
-	"示例卡盟网络科技); orders name the shop's platform (示例卡盟).  An alias\n"
-	"says they are the same, so 'kmvault match' may link them by amount and\n"
-	"time.  Match learns aliases from order-number links; 'add' and\n"
-	"'remove' correct it, and a removed alias is never learned again.\n"
-	"\n"
-	"  list                        aliases in force, with their origin\n"
-	"  add MERCHANT PLATFORM       add one (origin user)\n"
-	"  remove MERCHANT PLATFORM    remove one\n";
 
 struct alias_out {
 	kmv_json *json;
@@ -83,18 +72,13 @@ done:
 
 int cmd_alias(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_vault *vault = NULL;
 	const char *verb;
 	int c, ret, error;
 
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault alias --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind >= argc)
@@ -138,8 +122,9 @@ int cmd_alias(int argc, char **argv, kmv_cli *cli)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else {
-		printf("%s alias %s -> %s\n", !strcmp(verb, "add") ? "added" : "removed",
-		       argv[optind], argv[optind + 1]);
+		cli_note(cli, "%s alias %s -> %s",
+			 !strcmp(verb, "add") ? "added" : "removed", argv[optind],
+			 argv[optind + 1]);
 	}
 	return KMV_EXIT_OK;
 }

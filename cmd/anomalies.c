@@ -5,6 +5,7 @@
  * and what to do next.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -17,25 +18,11 @@
 #include "kmv/json.h"
 #include "kmv/money.h"
 
-static const char usage[] = N_(
-	"usage: kmvault anomalies [--type T] [--deadline-hours H] [--order-no NO]\n"
-	"\n"
-	"List anomalies found in the records and the links 'kmvault match'\n"
-	"made (run it after each import):\n"
-	"  duplicate_charge       one order (or merchant order number) charged twice\n"
-	"  amount_mismatch        a payment's amount differs from its order's\n"
-	"  payment_without_order  a payment to a shop with no order: a lost record\n"
-	"  undelivered            paid but not delivered after the deadline (掉单)\n"
-	"  refund_missing         refunded or cancelled, no refund in the statements\n"
-	"  unknown_merchant       first payment to a new merchant under 充值缴费 etc.\n"
-	"\n"
-	"  --type T              only this type\n"
-	"  --deadline-hours H    undelivered after H hours (default 2)\n"
-	"  --order-no NO         only findings about this order number\n");
 
 struct an_out {
 	kmv_json *json;
 	size_t count;
+	const kmv_cli *cli;
 };
 
 static int print_anomaly(const kmv_anomaly *a, void *payload)
@@ -64,8 +51,10 @@ static int print_anomaly(const kmv_anomaly *a, void *payload)
 		kmv_json_object_end(o->json);
 		return 0;
 	}
-	printf("%s%s  %s  %s  %s", o->count > 1 ? "\n" : "",
-	       kmv_label(KMV_LABEL_ANOMALY, a->type),
+	/* the finding's headline in red on a terminal (--color) */
+	printf("%s%s%s%s  %s  %s  %s", o->count > 1 ? "\n" : "",
+	       cli_color(o->cli, CLI_SGR_RED), kmv_label(KMV_LABEL_ANOMALY, a->type),
+	       cli_color(o->cli, CLI_SGR_RESET),
 	       a->order_no ? a->order_no : "-", kmv_money_format(amount, a->amount),
 	       P_("record", "records", a->nrecords));
 	for (size_t i = 0; i < a->nrecords; i++)
@@ -76,22 +65,18 @@ static int print_anomaly(const kmv_anomaly *a, void *payload)
 
 int cmd_anomalies(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "type", required_argument, NULL, 't' },
-		{ "deadline-hours", required_argument, NULL, 'd' },
-		{ "order-no", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_anomaly_options aopts = KMV_ANOMALY_OPTIONS_INIT;
 	kmv_vault *vault = NULL;
 	kmv_buf out = KMV_BUF_INIT;
-	struct an_out o = { NULL, 0 };
+	struct an_out o = { NULL, 0, cli };
 	kmv_json j;
 	char *end;
+	const char *hours = cli_config_get("anomalies.deadline_hours");
 	int c, ret = KMV_EXIT_OK, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	if (hours)   /* checked when the config was read */
+		aopts.deadline_hours = strtod(hours, NULL);
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 't': aopts.type = optarg; break;
 		case 'd':
@@ -104,8 +89,7 @@ int cmd_anomalies(int argc, char **argv, kmv_cli *cli)
 						       optarg);
 			break;
 		case 'o': aopts.order_no = optarg; break;
-		case 'h': fputs(_(usage), stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage(_("see 'kmvault anomalies --help'"));
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)

@@ -5,6 +5,7 @@
  * together or not at all (the vault is saved only when every one worked).
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -13,23 +14,9 @@
 #include "kmv/evidence.h"
 #include "kmv/json.h"
 
-static const char usage[] =
-	"usage: kmvault attach ORDER_NO|CASE_ID FILE... [--note TEXT]\n"
-	"\n"
-	"Keep files as evidence for an order (its order number) or a dispute\n"
-	"case (its id): the bytes, SHA-256, type and time are stored in the\n"
-	"vault, shown by 'show' and included in evidence bundles under\n"
-	"data/attachments/.  The same file attached twice is kept once.\n"
-	"\n"
-	"  --note TEXT   what the files show (e.g. \"客服承诺24小时内退款\")\n";
 
 int cmd_attach(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "note", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *note = NULL;
 	kmv_vault *vault = NULL;
 	kmv_attach_result *res = NULL;
@@ -38,11 +25,10 @@ int cmd_attach(int argc, char **argv, kmv_cli *cli)
 	int c, ret, error = 0, nfiles;
 	int added = 0;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'n': note = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault attach --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (argc - optind < 2)
@@ -83,10 +69,11 @@ int cmd_attach(int argc, char **argv, kmv_cli *cli)
 		cli_write(&out);
 	} else {
 		for (int i = 0; i < nfiles; i++)
-			printf("%s attachment %lld: %s (%s, %lld bytes, sha256 %.16s…)\n",
-			       res[i].duplicate ? "already kept as" : "added",
-			       (long long)res[i].id, argv[optind + 1 + i],
-			       res[i].mime, (long long)res[i].size, res[i].sha256);
+			cli_note(cli, "%s attachment %lld: %s (%s, %lld bytes, "
+				 "sha256 %.16s…)",
+				 res[i].duplicate ? "already kept as" : "added",
+				 (long long)res[i].id, argv[optind + 1 + i],
+				 res[i].mime, (long long)res[i].size, res[i].sha256);
 	}
 	ret = KMV_EXIT_OK;
 done:

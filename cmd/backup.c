@@ -5,51 +5,19 @@
  * static function per verb, dispatched by the small table at the end.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "kmv/agent.h"
 #include "kmv/backup.h"
 #include "kmv/datetime.h"
 #include "kmv/json.h"
-
-#define USAGE_CREATE \
-	"usage: kmvault backup create --to DIR [--keep-daily N] [--keep-weekly N] [--keep-monthly N]\n"
-#define USAGE_LIST "       kmvault backup list --to DIR\n"
-#define USAGE_VERIFY "       kmvault backup verify FILE\n"
-#define USAGE_RESTORE "       kmvault backup restore FILE [--force]\n"
-
-static const char usage[] =
-	USAGE_CREATE USAGE_LIST USAGE_VERIFY USAGE_RESTORE
-	"\n"
-	"create   copy the encrypted vault into DIR as\n"
-	"         kmvault-YYYYMMDDTHHMMSSZ-gGENERATION.kmv (mode 0600, fsynced).\n"
-	"         Needs no passphrase.  Nothing is copied when the newest backup\n"
-	"         already holds the current save.  The keep rules then prune DIR\n"
-	"         like restic's forget: the newest backup of each of the last N\n"
-	"         days / ISO weeks / months (UTC) is kept, rules are ORed, and\n"
-	"         the newest backup is always kept.  Without a keep rule nothing\n"
-	"         is pruned.\n"
-	"list     backups in DIR, oldest first: file, created, size, generation\n"
-	"verify   full decrypt, integrity check and audit chain of one backup\n"
-	"         (asks for the passphrase; exit 4 when it is damaged)\n"
-	"restore  verify FILE, keep the current vault aside as\n"
-	"         VAULT.before-restore-TIME and put FILE in its place; --force is\n"
-	"         needed when a vault exists\n"
-	"\n"
-	"DIR may be rclone:REMOTE:PATH and FILE rclone:REMOTE:PATH/NAME: the\n"
-	"backups then live on any rclone remote (WebDAV, S3, SFTP, ...), with the\n"
-	"same names and rules.  Uploads go to a temporary name, are checked by\n"
-	"size and SHA-256, then renamed.  $KMVAULT_RCLONE names the program and\n"
-	"its leading flags (default: rclone), e.g. \"rclone --config F\".\n";
-
-static int verb_usage(const char *verb)
-{
-	return cli_error_usage("see 'kmvault backup --help' (%s)", verb);
-}
 
 static void format_created(char out[KMV_TIME_BUFSZ], int64_t epoch)
 {
@@ -58,29 +26,117 @@ static void format_created(char out[KMV_TIME_BUFSZ], int64_t epoch)
 	kmv_time_format(out, &t);
 }
 
+/*
+ * backup create --dry-run: what create would copy and what the keep rules
+ * would then prune, by the same rules (kmv_retention_apply over the
+ * backups in DIR plus the new one), touching nothing.
+ */
+static int create_dry_run(kmv_cli *cli, const char *vault, const char *dir,
+			  const kmv_retention *rules)
+{
+	kmv_backup_list list = { NULL, 0 };
+	kmv_time now = kmv_time_now();
+	int64_t *created = NULL;
+	bool *keep = NULL, skip;
+	uint64_t generation;
+	char name[64];
+	struct tm tm;
+	time_t t = (time_t)now.epoch;
+	size_t n;
+	int ret = KMV_EXIT_OK, error;
+
+	if ((error = kmv_vault_peek(vault, &generation)) == KMV_ENOTFOUND) {
+		cli_error("no vault at '%s' (create one with 'kmvault init', "
+			  "or pass --vault)", vault);
+		return KMV_EXIT_NOTFOUND;
+	}
+	if (error < 0)
+		return cli_error_lib(error);
+	error = kmv_backup_list_dir(&list, dir);
+	if (error < 0 && error != KMV_ENOTFOUND)
+		return cli_error_lib(error);
+	skip = list.count && list.items[list.count - 1].generation == generation;
+	n = list.count + (skip ? 0 : 1);
+	created = calloc(n + 1, sizeof(*created));
+	keep = calloc(n + 1, sizeof(*keep));
+	if (!created || !keep) {
+		ret = cli_error_lib(kmv_error_nomem());
+		goto done;
+	}
+	for (size_t i = 0; i < list.count; i++)
+		created[i] = list.items[i].created;
+	if (!skip)
+		created[list.count] = now.epoch;
+	if ((error = kmv_retention_apply(keep, created, n, rules)) < 0) {
+		ret = cli_error_lib(error);
+		goto done;
+	}
+	gmtime_r(&t, &tm);
+	snprintf(name, sizeof(name), "kmvault-%04d%02d%02dT%02d%02d%02dZ-g%" PRIu64
+		 ".kmv", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, generation);
+	if (cli->json) {
+		kmv_buf out = KMV_BUF_INIT;
+		kmv_json j;
+
+		kmv_json_init(&j, &out, false);
+		kmv_json_object_begin(&j);
+		kmv_json_kv_bool(&j, "dry_run", true);
+		kmv_json_kv_string(&j, "file", skip ? list.items[list.count - 1].file
+						    : name);
+		kmv_json_kv_bool(&j, "skipped", skip);
+		kmv_json_kv_int(&j, "generation", (int64_t)generation);
+		kmv_json_key(&j, "pruned");
+		kmv_json_array_begin(&j);
+		for (size_t i = 0; i < list.count; i++)
+			if (!keep[i])
+				kmv_json_string(&j, list.items[i].file);
+		kmv_json_array_end(&j);
+		kmv_json_object_end(&j);
+		kmv_buf_putc(&out, '\n');
+		if (kmv_json_finish(&j) < 0)
+			ret = cli_error_lib(KMV_ERROR);
+		else
+			cli_write(&out);
+		kmv_buf_dispose(&out);
+		goto done;
+	}
+	if (skip)
+		printf("would copy nothing: %s/%s already holds generation %"
+		       PRIu64 "\n", dir, list.items[list.count - 1].file,
+		       generation);
+	else
+		printf("would create %s/%s (generation %" PRIu64 ")\n", dir, name,
+		       generation);
+	for (size_t i = 0; i < list.count; i++)
+		if (!keep[i])
+			printf("would prune %s/%s\n", dir, list.items[i].file);
+	cli_note(cli, "dry run: nothing was copied or removed");
+done:
+	free(created);
+	free(keep);
+	kmv_backup_list_free(&list);
+	return ret;
+}
+
 static int backup_create(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "to", required_argument, NULL, 't' },
-		{ "keep-daily", required_argument, NULL, 'd' },
-		{ "keep-weekly", required_argument, NULL, 'w' },
-		{ "keep-monthly", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_backup_options bo = KMV_BACKUP_OPTIONS_INIT;
 	kmv_backup_result res = KMV_BACKUP_RESULT_INIT;
 	kmv_buf out = KMV_BUF_INIT;
 	const char *dir = NULL, *vault;
+	bool dry_run = false;
 	int64_t n;
 	int c, ret = 0, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 't': dir = optarg; break;
+		case 'n': dry_run = true; break;
 		case 'd': case 'w': case 'm':
-			if ((ret = cli_parse_int(&n, opts[c == 'd' ? 1 : c == 'w'
-							 ? 2 : 3].name,
+			if ((ret = cli_parse_int(&n, c == 'd' ? "--keep-daily"
+						 : c == 'w' ? "--keep-weekly"
+						 : "--keep-monthly",
 						 optarg)) != 0)
 				return ret;
 			if (n > 100000)
@@ -92,16 +148,32 @@ static int backup_create(int argc, char **argv, kmv_cli *cli)
 			else
 				bo.retention.keep_monthly = (int)n;
 			break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return verb_usage("create");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)
 		return cli_error_usage("unexpected argument '%s'", argv[optind]);
 	if (!dir)
+		dir = cli_config_get("backup.dir");
+	if (!dir)
 		return cli_error_usage("backup create needs --to DIR");
+	/* keep rules from the config only when none is on the command line */
+	if (!kmv_retention_active(&bo.retention)) {
+		const char *d = cli_config_get("backup.keep_daily");
+		const char *w = cli_config_get("backup.keep_weekly");
+		const char *m = cli_config_get("backup.keep_monthly");
+
+		if (d)
+			bo.retention.keep_daily = atoi(d);
+		if (w)
+			bo.retention.keep_weekly = atoi(w);
+		if (m)
+			bo.retention.keep_monthly = atoi(m);
+	}
 	if (!(vault = cli_vault_path(cli)))
 		return KMV_EXIT_ERROR;
+	if (dry_run)
+		return create_dry_run(cli, vault, dir, &bo.retention);
 	error = kmv_backup_create(&res, vault, dir, &bo);
 	if (error == KMV_ENOTFOUND) {
 		cli_error("no vault at '%s' (create one with 'kmvault init', "
@@ -131,16 +203,17 @@ static int backup_create(int argc, char **argv, kmv_cli *cli)
 			goto done;
 		}
 		cli_write(&out);
-	} else if (!cli->quiet) {
-		/* Silent with --quiet: cron mails any output. */
+	} else {
+		/* Confirmations: stderr, silent with --quiet (cron mails output). */
 		if (res.skipped)
-			printf("unchanged: %s/%s already holds generation %" PRIu64
-			       "\n", dir, res.file, res.generation);
+			cli_note(cli, "unchanged: %s/%s already holds generation %"
+				 PRIu64, dir, res.file, res.generation);
 		else
-			printf("created %s/%s (generation %" PRIu64 ", %" PRId64
-			       " bytes)\n", dir, res.file, res.generation, res.size);
+			cli_note(cli, "created %s/%s (generation %" PRIu64 ", %"
+				 PRId64 " bytes)", dir, res.file, res.generation,
+				 res.size);
 		for (size_t i = 0; i < res.npruned; i++)
-			printf("pruned %s/%s\n", dir, res.pruned[i]);
+			cli_note(cli, "pruned %s/%s", dir, res.pruned[i]);
 	}
 done:
 	kmv_buf_dispose(&out);
@@ -150,11 +223,6 @@ done:
 
 static int backup_list(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "to", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	static const char *const headers[] = {
 		N_("FILE"), N_("CREATED"), N_("SIZE"), N_("GENERATION")
 	};
@@ -164,15 +232,16 @@ static int backup_list(int argc, char **argv, kmv_cli *cli)
 	cli_table table;
 	int c, ret = 0, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 't': dir = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return verb_usage("list");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)
 		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+	if (!dir)
+		dir = cli_config_get("backup.dir");
 	if (!dir)
 		return cli_error_usage("backup list needs --to DIR");
 	error = kmv_backup_list_dir(&list, dir);
@@ -264,12 +333,10 @@ static int backup_verify(int argc, char **argv, kmv_cli *cli)
 	kmv_secret *secret = NULL;
 	kmv_unlock_kind kind;
 	const char *file;
-	int ret, error;
+	int c, ret, error;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return KMV_EXIT_OK;
-	}
+	while ((c = cli_getopt(argc, argv, cli)) != -1)
+		return cli_opt_done(c, cli);
 	if (argc != 2 || argv[1][0] == '-')
 		return cli_error_usage("backup verify needs exactly one FILE");
 	file = argv[1];
@@ -296,18 +363,14 @@ static int backup_verify(int argc, char **argv, kmv_cli *cli)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else
-		printf("backup '%s' is intact: generation %" PRIu64 ", %" PRId64
-		       " audit events verified\n", file, vr.generation, vr.events);
+		cli_note(cli, "backup '%s' is intact: generation %" PRIu64 ", %"
+			 PRId64 " audit events verified", file, vr.generation,
+			 vr.events);
 	return KMV_EXIT_OK;
 }
 
 static int backup_restore(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_restore_options ro = KMV_RESTORE_OPTIONS_INIT;
 	kmv_restore_result res = KMV_RESTORE_RESULT_INIT;
 	kmv_secret *secret = NULL;
@@ -316,11 +379,10 @@ static int backup_restore(int argc, char **argv, kmv_cli *cli)
 	struct stat st;
 	int c, ret = 0, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'f': ro.force = true; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return verb_usage("restore");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (argc - optind != 1)
@@ -369,10 +431,10 @@ static int backup_restore(int argc, char **argv, kmv_cli *cli)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else {
-		printf("restored '%s' from '%s' (generation %" PRIu64 ")\n",
-		       vault, file, res.generation);
+		cli_note(cli, "restored '%s' from '%s' (generation %" PRIu64 ")",
+			 vault, file, res.generation);
 		if (res.aside)
-			printf("the previous vault is kept as '%s'\n", res.aside);
+			cli_note(cli, "the previous vault is kept as '%s'", res.aside);
 	}
 done:
 	kmv_restore_result_dispose(&res);
@@ -389,5 +451,5 @@ int cmd_backup(int argc, char **argv, kmv_cli *cli)
 	};
 
 	return cli_dispatch_verbs(argc, argv, cli, verbs,
-				  sizeof(verbs) / sizeof(verbs[0]), usage);
+				  sizeof(verbs) / sizeof(verbs[0]));
 }

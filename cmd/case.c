@@ -6,6 +6,7 @@
  * event (library) and save.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -16,32 +17,6 @@
 #include "kmv/json.h"
 #include "kmv/money.h"
 
-static const char usage[] =
-	"usage: kmvault case open ORDER_NO --reason TYPE [--reply-days N] [--note TEXT]\n"
-	"       kmvault case list [--all]\n"
-	"       kmvault case update ID [--status STATUS] [--note TEXT] [--reply-days N]\n"
-	"       kmvault case close ID [--status resolved|rejected] [--note TEXT]\n"
-	"\n"
-	"A dispute case gathers an order's records (and what they are linked\n"
-	"to), a status, notes and a reply deadline: today + N working days\n"
-	"(default 7): Monday to Friday, minus the days off and plus the weekend\n"
-	"days worked (调休) of a holiday calendar file, if there is one:\n"
-	"$KMVAULT_HOLIDAYS, else $XDG_CONFIG_HOME/kmvault/holidays (lines\n"
-	"'YYYY-MM-DD[..YYYY-MM-DD] off|work [note]').\n"
-	"\n"
-	"TYPE:    undelivered, duplicate_charge, amount_mismatch, refund_missing,\n"
-	"         unauthorized, other\n"
-	"STATUS:  open, waiting_reply, escalated, resolved, rejected\n"
-	"\n"
-	"open     ORDER_NO must be in the vault (exit 7 otherwise) and have no\n"
-	"         open case (exit 1, naming it: add to that one instead)\n"
-	"list     open cases by deadline (--all: closed ones too)\n"
-	"update   change the status, add a note, or set a new reply window\n"
-	"         counted from today\n"
-	"close    resolved (default) or rejected\n"
-	"\n"
-	"'kmvault evidence create CASE_ID' bundles a case; 'kmvault remind'\n"
-	"reports deadlines within its window and overdue ones.\n";
 
 /*
  * The holiday calendar for working days: $KMVAULT_HOLIDAYS (must exist),
@@ -82,19 +57,12 @@ static int parse_reply_days(int *out, const char *value)
 
 static int case_open(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "reason", required_argument, NULL, 'r' },
-		{ "reply-days", required_argument, NULL, 'd' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_case_open_options co = KMV_CASE_OPEN_OPTIONS_INIT;
 	kmv_vault *vault = NULL;
 	int64_t id = 0;
 	int c, ret, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'r': co.reason = optarg; break;
 		case 'd':
@@ -102,8 +70,7 @@ static int case_open(int argc, char **argv, kmv_cli *cli)
 				return ret;
 			break;
 		case 'n': co.note = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault case --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (argc - optind != 1)
@@ -122,7 +89,8 @@ static int case_open(int argc, char **argv, kmv_cli *cli)
 	if (cli->json)
 		printf("{\"id\":%" PRId64 "}\n", id);
 	else
-		printf("opened case %" PRId64 " for order %s\n", id, co.order_no);
+		cli_note(cli, "opened case %" PRId64 " for order %s", id,
+			 co.order_no);
 	return KMV_EXIT_OK;
 }
 
@@ -172,11 +140,6 @@ static int print_case(const kmv_case *k, void *payload)
 
 static int case_list(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	static const char *const headers[] = {
 		N_("ID"), N_("ORDER"), N_("REASON"), N_("STATUS"), N_("DEADLINE"), N_("COUNTERPARTY"),
 		N_("AMOUNT"), N_("NOTE")
@@ -189,11 +152,10 @@ static int case_list(int argc, char **argv, kmv_cli *cli)
 	bool all = false;
 	int c, ret, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'a': all = true; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault case --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)
@@ -234,20 +196,13 @@ done:
 
 static int case_change(int argc, char **argv, kmv_cli *cli, bool close)
 {
-	static const struct option opts[] = {
-		{ "status", required_argument, NULL, 's' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "reply-days", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *status = NULL, *note = NULL;
 	kmv_vault *vault = NULL;
 	int64_t id;
 	int reply_days = 0;
 	int c, ret, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 's': status = optarg; break;
 		case 'n': note = optarg; break;
@@ -258,8 +213,7 @@ static int case_change(int argc, char **argv, kmv_cli *cli, bool close)
 			if ((ret = parse_reply_days(&reply_days, optarg)) != 0)
 				return ret;
 			break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault case --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (argc - optind != 1)
@@ -303,5 +257,5 @@ int cmd_case(int argc, char **argv, kmv_cli *cli)
 		return ret;
 
 	return cli_dispatch_verbs(argc, argv, cli, verbs,
-				  sizeof(verbs) / sizeof(verbs[0]), usage);
+				  sizeof(verbs) / sizeof(verbs[0]));
 }

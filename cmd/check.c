@@ -1,17 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* kmvault check: the envelope, SQLite integrity and the audit chain. */
 #include "cli.h"
+#include "opt.h"
 
 #include <inttypes.h>
 
 #include "kmv/json.h"
 
-static const char usage[] =
-	"usage: kmvault check\n"
-	"\n"
-	"Verify the vault: header checksum, keyslot, every payload chunk (done\n"
-	"when the vault opens), PRAGMA integrity_check, the full-text index and\n"
-	"the hash chain of the audit log.  Exit 4 names the first problem.\n";
 
 /* "conflict_copies": the sync-conflict copies the notice named. */
 static void json_conflict_copies(kmv_json *j, const char *vault_path)
@@ -32,12 +27,10 @@ int cmd_check(int argc, char **argv, kmv_cli *cli)
 {
 	kmv_vault *vault = NULL;
 	int64_t events = 0;
-	int ret, error;
+	int c, ret, error;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return KMV_EXIT_OK;
-	}
+	while ((c = cli_getopt(argc, argv, cli)) != -1)
+		return cli_opt_done(c, cli);
 	if (argc > 1)
 		return cli_error_usage("unexpected argument '%s'", argv[1]);
 	if ((ret = cli_vault(cli, &vault)) != 0)
@@ -61,9 +54,10 @@ int cmd_check(int argc, char **argv, kmv_cli *cli)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else {
-		printf("vault %s: ok (generation %" PRIu64 ", envelope verified, "
-		       "integrity ok, audit chain of %" PRId64 " events intact)\n",
-		       kmv_vault_path(vault), kmv_vault_generation(vault), events);
+		cli_note(cli, "vault %s: ok (generation %" PRIu64 ", envelope "
+			 "verified, integrity ok, audit chain of %" PRId64
+			 " events intact)", kmv_vault_path(vault),
+			 kmv_vault_generation(vault), events);
 	}
 	return KMV_EXIT_OK;
 }

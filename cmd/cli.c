@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "cli.h"
+#include "opt.h"
 
 #include <errno.h>
 #include <sys/stat.h>
@@ -7,12 +8,14 @@
 #include <pwd.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
+#include <zxcvbn.h>
 
 #include "kmv/agent.h"
 #include "kmv/i18n.h"
@@ -185,8 +188,21 @@ const char *cli_vault_path(kmv_cli *cli)
 {
 	if (cli->vault_path)
 		return cli->vault_path;
+	const char *env = getenv("KMVAULT_VAULT");
+	const char *conf = cli_config_get("vault.path");
+	const char *home = getenv("HOME");
+
+	/* --vault, then $KMVAULT_VAULT, then the config file, then XDG */
 	if (cli->vault_opt)
 		cli->vault_path = strdup(cli->vault_opt);
+	else if ((!env || !*env) && conf && strncmp(conf, "~/", 2) == 0 && home) {
+		kmv_buf p = KMV_BUF_INIT;
+
+		if (kmv_buf_printf(&p, "%s/%s", home, conf + 2) == 0)
+			cli->vault_path = kmv_buf_detach(&p);
+		kmv_buf_dispose(&p);
+	} else if ((!env || !*env) && conf)
+		cli->vault_path = strdup(conf);
 	else
 		cli->vault_path = kmv_vault_default_path();
 	if (!cli->vault_path)
@@ -311,26 +327,98 @@ int cli_prompt_secret(kmv_secret **out, const char *prompt)
 			"--passphrase-file F, KMVAULT_PASSPHRASE_FILE, "
 			"KMVAULT_PASSPHRASE_COMMAND or KMVAULT_PASSPHRASE");
 	}
-	if (write(fd, prompt, strlen(prompt)) < 0) {
-		/* the prompt is cosmetic */
-	}
+	/* Echo off (typeahead dropped) before the prompt: what is typed
+	 * once the prompt shows is kept. */
 	tcgetattr(fd, &old);
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	quiet.c_lflag |= ECHONL;
 	tcsetattr(fd, TCSAFLUSH, &quiet);
+	if (write(fd, prompt, strlen(prompt)) < 0) {
+		/* the prompt is cosmetic */
+	}
 	ret = read_line_fd(out, fd, "passphrase");
 	tcsetattr(fd, TCSAFLUSH, &old);
 	close(fd);
 	return ret;
 }
 
+/*
+ * A new passphrase must be worth at least 10^10 guesses to zxcvbn (its
+ * top score): the vault file can be attacked offline, Argon2id only slows
+ * each guess down.  --weak-passphrase keeps a weaker one.
+ */
+#define MIN_PASSPHRASE_BITS 33.2
+#define NEW_SECRET_TRIES 3
+
+static bool too_weak(kmv_cli *cli, const kmv_secret *s, double *bits)
+{
+	*bits = ZxcvbnMatch((const char *)kmv_secret_data(s), NULL, NULL);
+	return !cli->weak_passphrase && *bits < MIN_PASSPHRASE_BITS;
+}
+
+/* A new passphrase from a file or the environment: no one to ask again. */
+static int check_new_secret(kmv_cli *cli, kmv_secret **out, int ret)
+{
+	double bits;
+
+	if (ret != 0 || kmv_secret_len(*out) == 0 || !too_weak(cli, *out, &bits))
+		return ret;
+	kmv_secret_free(*out);
+	*out = NULL;
+	return cli_error_usage(_("the new passphrase is too easy to guess (about "
+			       "%.0f bits, %.0f wanted): use four or more "
+			       "unrelated words, or --weak-passphrase to keep it"),
+			       bits, MIN_PASSPHRASE_BITS);
+}
+
+/*
+ * Ask for a new passphrase on the terminal: too weak or mistyped, explain
+ * and ask again, NEW_SECRET_TRIES times.
+ */
+static int prompt_new_secret(kmv_cli *cli, kmv_secret **out, const char *first,
+			     const char *repeat)
+{
+	for (int attempt = 1; attempt <= NEW_SECRET_TRIES; attempt++) {
+		kmv_secret *again = NULL;
+		double bits;
+		int ret = cli_prompt_secret(out, first);
+
+		if (ret != 0)
+			return ret;
+		if (kmv_secret_len(*out) == 0) {
+			cli_warn(_("the passphrase must not be empty"));
+		} else if (too_weak(cli, *out, &bits)) {
+			cli_warn(_("this passphrase is too easy to guess (about %.0f "
+				 "bits, %.0f wanted): use four or more unrelated "
+				 "words (or --weak-passphrase to keep a weak one)"),
+				 bits, MIN_PASSPHRASE_BITS);
+		} else {
+			ret = cli_prompt_secret(&again, repeat);
+			if (ret == 0 && kmv_secret_equal(*out, again)) {
+				kmv_secret_free(again);
+				return KMV_EXIT_OK;
+			}
+			kmv_secret_free(again);
+			if (ret != 0) {
+				kmv_secret_free(*out);
+				*out = NULL;
+				return ret;
+			}
+			cli_warn(_("the passphrases do not match"));
+		}
+		kmv_secret_free(*out);
+		*out = NULL;
+		if (attempt < NEW_SECRET_TRIES)
+			fputs(_("Try again.\n"), stderr);
+	}
+	return cli_error_usage(_("no new passphrase after %d tries"), NEW_SECRET_TRIES);
+}
+
 int cli_passphrase(kmv_cli *cli, kmv_secret **out, bool confirm)
 {
 	const char *file = cli->passphrase_file;
 	const char *env;
-	kmv_secret *again = NULL;
-	int ret;
 
 	*out = NULL;
 	if (!file) {
@@ -339,10 +427,14 @@ int cli_passphrase(kmv_cli *cli, kmv_secret **out, bool confirm)
 			file = env;
 	}
 	if (file)
-		return cli_secret_from_file(out, file, "passphrase");
+		return confirm ? check_new_secret(cli, out,
+				 cli_secret_from_file(out, file, "passphrase"))
+			       : cli_secret_from_file(out, file, "passphrase");
 	env = getenv("KMVAULT_PASSPHRASE_COMMAND");
 	if (env && *env)
-		return secret_from_command(out, env);
+		return confirm ? check_new_secret(cli, out,
+						  secret_from_command(out, env))
+			       : secret_from_command(out, env);
 	env = getenv("KMVAULT_PASSPHRASE");
 	if (env && *env) {
 		if (strlen(env) >= MAX_SECRET)
@@ -351,28 +443,18 @@ int cli_passphrase(kmv_cli *cli, kmv_secret **out, bool confirm)
 					       "source)", MAX_SECRET - 1);
 		if (kmv_secret_new(out, env, strlen(env)) < 0)
 			return cli_error_lib(KMV_ERROR);
-		return KMV_EXIT_OK;
+		return confirm ? check_new_secret(cli, out, KMV_EXIT_OK)
+			       : KMV_EXIT_OK;
 	}
-	ret = cli_prompt_secret(out, confirm ? "New vault passphrase: "
-					     : "Vault passphrase: ");
-	if (ret != 0 || !confirm)
-		return ret;
-	ret = cli_prompt_secret(&again, "Repeat passphrase: ");
-	if (ret == 0 && !kmv_secret_equal(*out, again))
-		ret = cli_error_usage("passphrases do not match");
-	kmv_secret_free(again);
-	if (ret != 0) {
-		kmv_secret_free(*out);
-		*out = NULL;
-	}
-	return ret;
+	if (confirm)
+		return prompt_new_secret(cli, out, "New vault passphrase: ",
+					 "Repeat passphrase: ");
+	return cli_prompt_secret(out, "Vault passphrase: ");
 }
 
 int cli_new_passphrase(kmv_cli *cli, kmv_secret **out)
 {
 	const char *file = cli->new_passphrase_file;
-	kmv_secret *again = NULL;
-	int ret;
 
 	*out = NULL;
 	if (!file) {
@@ -382,19 +464,46 @@ int cli_new_passphrase(kmv_cli *cli, kmv_secret **out)
 			file = env;
 	}
 	if (file)
-		return cli_secret_from_file(out, file, "new passphrase");
-	ret = cli_prompt_secret(out, "New passphrase: ");
-	if (ret != 0)
-		return ret;
-	ret = cli_prompt_secret(&again, "Repeat new passphrase: ");
-	if (ret == 0 && !kmv_secret_equal(*out, again))
-		ret = cli_error_usage("passphrases do not match");
-	kmv_secret_free(again);
-	if (ret != 0) {
-		kmv_secret_free(*out);
-		*out = NULL;
+		return check_new_secret(cli, out, cli_secret_from_file(
+						 out, file, "new passphrase"));
+	return prompt_new_secret(cli, out, "New passphrase: ",
+				 "Repeat new passphrase: ");
+}
+
+int cli_prompt_line(char *buf, size_t size, const char *prompt)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	size_t n = 0;
+
+	if (fd < 0)
+		return cli_error_usage("no terminal to ask on");
+	if (write(fd, prompt, strlen(prompt)) < 0) {
+		/* the prompt is cosmetic */
 	}
-	return ret;
+	while (n + 1 < size) {
+		char c;
+		ssize_t r = read(fd, &c, 1);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || c == '\n')
+			break;
+		if (c != '\r')
+			buf[n++] = c;
+	}
+	buf[n] = '\0';
+	close(fd);
+	return KMV_EXIT_OK;
+}
+
+bool cli_confirm(const char *question)
+{
+	char answer[16];
+
+	if (cli_prompt_line(answer, sizeof(answer), question) != 0)
+		return false;
+	return strcmp(answer, "y") == 0 || strcmp(answer, "Y") == 0 ||
+	       strcmp(answer, "yes") == 0;
 }
 
 /* ---- vault ----------------------------------------------------------- */
@@ -550,19 +659,20 @@ int cli_parse_int(int64_t *out, const char *opt, const char *value)
 }
 
 int cli_dispatch_verbs(int argc, char **argv, kmv_cli *cli,
-		       const cli_verb *verbs, size_t nverbs, const char *usage)
+		       const cli_verb *verbs, size_t nverbs)
 {
 	kmv_buf names = KMV_BUF_INIT;
 	int ret;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
-		fputs(_(usage), argc < 2 ? stderr : stdout);
+		cli_help_print(argc < 2 ? stderr : stdout, cli->command, NULL);
 		return argc < 2 ? KMV_EXIT_USAGE : KMV_EXIT_OK;
 	}
 	for (size_t i = 0; i < nverbs; i++) {
 		if (strcmp(argv[1], verbs[i].name) == 0) {
 			optind = 0;
+			cli->verb = verbs[i].name;
 			return verbs[i].fn(argc - 1, argv + 1, cli);
 		}
 	}
@@ -599,22 +709,34 @@ void cli_table_init(cli_table *t, size_t ncols, const char *const *headers)
 
 void cli_table_add(cli_table *t, const char *const *cells)
 {
+	cli_table_add_sgr(t, cells, NULL);
+}
+
+void cli_table_add_sgr(cli_table *t, const char *const *cells, const char *sgr)
+{
 	if ((t->nrows + 1) * t->ncols > t->alloc) {
 		size_t n = t->alloc ? t->alloc * 2 : t->ncols * 16;
 		char **c = realloc(t->cells, n * sizeof(*c));
+		const char **s = realloc(t->sgr, (n / t->ncols + 1) * sizeof(*s));
 
 		if (!c)
 			return;
 		t->cells = c;
+		if (!s)
+			return;
+		t->sgr = s;
 		t->alloc = n;
 	}
 	for (size_t i = 0; i < t->ncols; i++)
 		t->cells[t->nrows * t->ncols + i] =
 			strdup(cells[i] ? cells[i] : "");
+	t->sgr[t->nrows] = sgr;
 	t->nrows++;
 }
 
-void cli_table_print(const cli_table *t, FILE *out, size_t max_col_width)
+/* Print with per-column limits (0 = never cut); colour rows when asked. */
+static void table_print(const cli_table *t, FILE *out, const size_t *limit,
+			bool color)
 {
 	size_t widths[32] = { 0 };
 
@@ -623,12 +745,16 @@ void cli_table_print(const cli_table *t, FILE *out, size_t max_col_width)
 			const char *s = t->cells[r * t->ncols + c];
 			size_t w = s ? kmv_utf8_width(s) : 0;
 
-			if (max_col_width && w > max_col_width)
-				w = max_col_width;
+			if (limit[c] && w > limit[c])
+				w = limit[c];
 			if (w > widths[c])
 				widths[c] = w;
 		}
 	for (size_t r = 0; r < t->nrows; r++) {
+		const char *sgr = color && t->sgr ? t->sgr[r] : NULL;
+
+		if (sgr)
+			fputs(sgr, out);
 		for (size_t c = 0; c < t->ncols && c < 32; c++) {
 			const char *s = t->cells[r * t->ncols + c];
 			size_t w = 0, bytes;
@@ -637,8 +763,8 @@ void cli_table_print(const cli_table *t, FILE *out, size_t max_col_width)
 			if (!s)
 				s = "";
 			bytes = strlen(s);
-			if (max_col_width && kmv_utf8_width(s) > max_col_width) {
-				bytes = kmv_utf8_prefix_for_width(s, max_col_width - 1, &w);
+			if (limit[c] && kmv_utf8_width(s) > limit[c]) {
+				bytes = kmv_utf8_prefix_for_width(s, limit[c] - 1, &w);
 				cut = true;
 			} else {
 				w = kmv_utf8_width(s);
@@ -656,8 +782,112 @@ void cli_table_print(const cli_table *t, FILE *out, size_t max_col_width)
 				fputs("  ", out);
 			}
 		}
+		if (sgr)
+			fputs(CLI_SGR_RESET, out);
 		fputc('\n', out);
 	}
+}
+
+void cli_table_print(const cli_table *t, FILE *out, size_t max_col_width)
+{
+	size_t limit[32];
+
+	for (size_t c = 0; c < 32; c++)
+		limit[c] = max_col_width;
+	table_print(t, out, limit, false);
+}
+
+/* Widths that fit `width`: shrink, then drop columns (limit SIZE_MAX). */
+static size_t fit_columns(const cli_table *t, size_t *limit, size_t width)
+{
+	size_t total = 0, shown = 0;
+
+	for (size_t c = 0; c < t->ncols && c < 32; c++) {
+		if (limit[c] == SIZE_MAX)
+			continue;
+		total += limit[c] + (shown ? 2 : 0);
+		shown++;
+	}
+	/* Take a column at a time from the widest shrinkable one. */
+	while (total > width) {
+		size_t best = 32;
+
+		for (size_t c = 0; c < t->ncols && c < 16; c++)
+			if (t->shrink[c] && limit[c] != SIZE_MAX && limit[c] > 6 &&
+			    (best == 32 || limit[c] > limit[best]))
+				best = c;
+		if (best == 32)
+			break;
+		limit[best]--;
+		total--;
+	}
+	return total;
+}
+
+void cli_table_print_tty(const cli_table *t, FILE *out, size_t max_col_width,
+			 const kmv_cli *cli)
+{
+	size_t natural[32] = { 0 }, limit[32], width;
+	cli_table shown;
+	char **cells = NULL;
+	size_t keep[32], nkeep = 0;
+
+	if (!cli->tty_out) {
+		for (size_t c = 0; c < 32; c++)
+			limit[c] = max_col_width;
+		table_print(t, out, limit, cli_color_on(cli));
+		return;
+	}
+	width = cli_term_width();
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols && c < 32; c++) {
+			size_t w = kmv_utf8_width(t->cells[r * t->ncols + c]);
+
+			if (w > natural[c])
+				natural[c] = w;
+		}
+	memcpy(limit, natural, sizeof(limit));
+	for (unsigned int rank = 1; fit_columns(t, limit, width) > width &&
+	     rank < 256; rank++) {
+		bool dropped = false;
+
+		for (size_t c = 0; c < t->ncols && c < 16; c++)
+			if (t->drop[c] == rank) {
+				natural[c] = SIZE_MAX;
+				dropped = true;
+			}
+		memcpy(limit, natural, sizeof(limit));
+		if (!dropped && rank > 16)
+			break;
+	}
+	/* A view of the kept columns (cells are borrowed, not copied). */
+	memset(&shown, 0, sizeof(shown));
+	for (size_t c = 0; c < t->ncols && c < 32; c++)
+		if (limit[c] != SIZE_MAX)
+			keep[nkeep++] = c;
+	cells = malloc((t->nrows * nkeep + 1) * sizeof(*cells));
+	if (!cells) {
+		cli_table_print(t, out, max_col_width);
+		return;
+	}
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t k = 0; k < nkeep; k++)
+			cells[r * nkeep + k] = t->cells[r * t->ncols + keep[k]];
+	shown.ncols = nkeep;
+	shown.nrows = t->nrows;
+	shown.cells = cells;
+	shown.sgr = t->sgr;
+	for (size_t k = 0; k < nkeep; k++) {
+		size_t c = keep[k];
+
+		if (k < 16 && c < 16) {
+			shown.right[k] = t->right[c];
+			shown.shrink[k] = t->shrink[c];
+		}
+		limit[k] = c < 16 && t->shrink[c] ? limit[c] : 0;
+	}
+	table_print(&shown, out, limit, cli_color_on(cli));
+	free(cells);
 }
 
 void cli_table_dispose(cli_table *t)
@@ -665,5 +895,6 @@ void cli_table_dispose(cli_table *t)
 	for (size_t i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
 	free(t->cells);
+	free(t->sgr);
 	memset(t, 0, sizeof(*t));
 }

@@ -37,6 +37,7 @@ enum {
 
 typedef struct kmv_cli {
 	const char *command;            /* e.g. "import" */
+	const char *verb;               /* e.g. "create" of "backup create" */
 	unsigned int mode;              /* KMV_CMD_* of the table row */
 	char *vault_path;               /* resolved lazily */
 	const char *vault_opt;          /* --vault */
@@ -48,8 +49,20 @@ typedef struct kmv_cli {
 	bool quiet;
 	bool no_progress;
 	bool no_agent;                  /* derive even when unlocked (passwd, unlock) */
+	bool no_pager;                  /* --no-pager */
+	int color;                      /* --color: CLI_COLOR_* */
+	bool tty_out;                   /* stdout was a terminal at start */
+	bool weak_passphrase;           /* init/passwd --weak-passphrase */
 	kmv_vault *vault;               /* opened by cli_vault() */
 } kmv_cli;
+
+enum { CLI_COLOR_AUTO = 0, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
+
+/* SGR sequences for cli_color(). */
+#define CLI_SGR_RED "\033[31m"
+#define CLI_SGR_YELLOW "\033[33m"
+#define CLI_SGR_DIM "\033[2m"
+#define CLI_SGR_RESET "\033[0m"
 
 typedef int (*kmv_cmd_fn)(int argc, char **argv, kmv_cli *cli);
 
@@ -119,6 +132,9 @@ int cli_save(kmv_cli *cli);
  * --passphrase-file option, $KMVAULT_PASSPHRASE_FILE, $KMVAULT_PASSPHRASE_COMMAND,
  * $KMVAULT_PASSPHRASE, else a no-echo terminal prompt (twice when
  * `confirm`).  No source and no terminal: exit 2.  Returns an exit code.
+ * With `confirm` (a new vault's passphrase) it must pass the zxcvbn
+ * strength check unless --weak-passphrase: a prompt explains and asks
+ * again (a mismatch too), 3 tries; another source is refused (exit 2).
  */
 int cli_passphrase(kmv_cli *cli, kmv_secret **out, bool confirm);
 
@@ -127,6 +143,12 @@ int cli_new_passphrase(kmv_cli *cli, kmv_secret **out);
 
 /* First line of a file as a secret (used for keys and ZIP passwords). */
 int cli_secret_from_file(kmv_secret **out, const char *path, const char *what);
+
+/* A line typed on the terminal (with echo); exit code (2: no terminal). */
+int cli_prompt_line(char *buf, size_t size, const char *prompt);
+
+/* Ask a y/N question on the terminal; true only for y or yes. */
+bool cli_confirm(const char *question);
 
 /* Prompt on the terminal without echo; exit code (2 if no terminal). */
 int cli_prompt_secret(kmv_secret **out, const char *prompt);
@@ -140,6 +162,33 @@ bool cli_show_progress(kmv_cli *cli);
 /* Parse a non-negative integer option; exit code on error. */
 int cli_parse_int(int64_t *out, const char *opt, const char *value);
 
+/* ---- the config file (config.c) ---- */
+
+/* Read $XDG_CONFIG_HOME/kmvault/config if there is one; exit code. */
+int cli_config_load(void);
+/* A value from it ("vault.path"), NULL when unset.  Options and the
+ * environment win: callers use it only when neither says. */
+const char *cli_config_get(const char *key);
+/* ui.language: LC_MESSAGES for gettext when the environment sets none. */
+void cli_config_language(void);
+void cli_config_free(void);
+
+/* ---- terminals (term.c) ---- */
+
+/* Columns of the terminal: $COLUMNS, else TIOCGWINSZ on stdout, else 80. */
+size_t cli_term_width(void);
+/* Colour wanted: --color always, or auto on a terminal without NO_COLOR. */
+bool cli_color_on(const kmv_cli *cli);
+/* sgr when colour is on, else "". */
+const char *cli_color(const kmv_cli *cli, const char *sgr);
+/*
+ * Send stdout through the pager when it is a terminal (not --no-pager):
+ * $KMVAULT_PAGER, $PAGER, else `less -FRX`; "" or "cat" means none.
+ */
+void cli_pager_start(kmv_cli *cli);
+/* Wait for the pager (stdout is the terminal again). */
+void cli_pager_end(void);
+
 /*
  * A simple aligned table for terminals: CJK-aware widths.  Columns are
  * added once, then rows; cli_table_print pads every cell to the widest.
@@ -150,11 +199,25 @@ typedef struct cli_table {
 	size_t alloc;
 	char **cells;          /* nrows * ncols, row-major, row 0 = header */
 	bool right[16];        /* right-align this column */
+	bool shrink[16];       /* may be cut with … to fit the terminal */
+	unsigned char drop[16];/* left out on a narrow terminal, 1 first; 0 never */
+	const char **sgr;      /* per row: colour of the row, or NULL */
 } cli_table;
 
 void cli_table_init(cli_table *t, size_t ncols, const char *const *headers);
 void cli_table_add(cli_table *t, const char *const *cells);
+/* Row with a colour (CLI_SGR_*; shown only when cli_color_on). */
+void cli_table_add_sgr(cli_table *t, const char *const *cells, const char *sgr);
 void cli_table_print(const cli_table *t, FILE *out, size_t max_col_width);
+/*
+ * Not a terminal: cli_table_print.  On a terminal: the shrinkable columns
+ * are cut (with …, at a character boundary) so rows fit the terminal's
+ * width; other columns (numbers, times) are never cut, but when even
+ * the shortest rows are too wide the droppable columns are left out, in
+ * their order.  Rows coloured when colour is on.
+ */
+void cli_table_print_tty(const cli_table *t, FILE *out, size_t max_col_width,
+			 const kmv_cli *cli);
 void cli_table_dispose(cli_table *t);
 
 /* A sub-verb of a command with verbs (backup, case, evidence, member). */
@@ -164,12 +227,13 @@ typedef struct cli_verb {
 } cli_verb;
 
 /*
- * Run the verb named by argv[1] with argv shifted by one (getopt reset).
- * No verb: usage on stderr, exit 2; --help/-h: usage on stdout, exit 0;
- * an unknown verb: exit 2 listing the known ones.
+ * Run the verb named by argv[1] with argv shifted by one (getopt reset,
+ * cli->verb set).  No verb: usage on stderr, exit 2; --help/-h: usage on
+ * stdout, exit 0; an unknown verb: exit 2 listing the known ones.  The
+ * usage is the command's option table (opt.h).
  */
 int cli_dispatch_verbs(int argc, char **argv, kmv_cli *cli,
-		       const cli_verb *verbs, size_t nverbs, const char *usage);
+		       const cli_verb *verbs, size_t nverbs);
 
 /* Common handling of "--help"/"-h" as the first argument. */
 bool cli_wants_help(int argc, char **argv);
@@ -181,11 +245,13 @@ int cmd_attach(int argc, char **argv, kmv_cli *cli);
 int cmd_backup(int argc, char **argv, kmv_cli *cli);
 int cmd_case(int argc, char **argv, kmv_cli *cli);
 int cmd_check(int argc, char **argv, kmv_cli *cli);
+int cmd_config(int argc, char **argv, kmv_cli *cli);
 int cmd_cron(int argc, char **argv, kmv_cli *cli);
 int cmd_demo(int argc, char **argv, kmv_cli *cli);
 int cmd_edit(int argc, char **argv, kmv_cli *cli);
 int cmd_evidence(int argc, char **argv, kmv_cli *cli);
 int cmd_export(int argc, char **argv, kmv_cli *cli);
+int cmd_help(int argc, char **argv, kmv_cli *cli);
 int cmd_import(int argc, char **argv, kmv_cli *cli);
 int cmd_init(int argc, char **argv, kmv_cli *cli);
 int cmd_link(int argc, char **argv, kmv_cli *cli);

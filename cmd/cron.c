@@ -7,6 +7,7 @@
  * into a newline.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include "kmv/backup.h"
 
@@ -18,21 +19,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char usage[] =
-	"usage: kmvault cron [--to DIR] [--passphrase-file F]\n"
-	"\n"
-	"Print crontab lines: a nightly 'backup create' at 02:30 (no passphrase\n"
-	"needed: the vault is copied encrypted) keeping 7 daily, 4 weekly and\n"
-	"12 monthly backups, and a morning 'remind' at 08:30, which reads the\n"
-	"passphrase from KMVAULT_PASSPHRASE_FILE.  Install them with\n"
-	"'crontab -e' (or 'kmvault cron | crontab -', which REPLACES the\n"
-	"current crontab).\n"
-	"\n"
-	"  --to DIR              backup directory or rclone:REMOTE:PATH (default: the vault's\n"
-	"                        directory + /backups; better another disk)\n"
-	"  --passphrase-file F   file for remind (default:\n"
-	"                        $KMVAULT_PASSPHRASE_FILE, else\n"
-	"                        ~/.config/kmvault/passphrase; mode 0600)\n";
 
 /* Append `s` single-quoted for sh, with '%' escaped for cron. */
 static int put_quoted(kmv_buf *b, const char *s)
@@ -93,11 +79,6 @@ static bool have_crontab(void)
 
 int cmd_cron(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "to", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_buf out = KMV_BUF_INIT, exe_q = KMV_BUF_INIT;
 	char exe[PATH_MAX];
 	char *vault = NULL, *dir = NULL, *pass = NULL;
@@ -106,11 +87,10 @@ int cmd_cron(int argc, char **argv, kmv_cli *cli)
 	ssize_t n;
 	int c, ret = KMV_EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 't': to = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault cron --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)

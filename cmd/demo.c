@@ -5,6 +5,7 @@
  * it and running it through this same binary.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -20,13 +21,6 @@
 #include "kmv/datetime.h"
 #include "kmv/util.h"
 
-static const char usage[] =
-	"usage: kmvault demo [--dir DIR]\n"
-	"\n"
-	"Create a throwaway vault in DIR (default: a new directory under /tmp)\n"
-	"from the sample statements, orders and receipt bundled with kmvault,\n"
-	"and run the main flow end to end: import, query, match, anomalies,\n"
-	"report and evidence bundle.  Your own vault is never touched.\n";
 
 /* Where the bundled samples are: $KMVAULT_SAMPLES, the source tree, the install. */
 static const char *samples_dir(void)
@@ -245,11 +239,6 @@ static int walk(struct demo *d)
 
 int cmd_demo(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct demo d;
 	kmv_buf path = KMV_BUF_INIT, pass = KMV_BUF_INIT;
 	const char *dir_opt = NULL;
@@ -258,11 +247,10 @@ int cmd_demo(int argc, char **argv, kmv_cli *cli)
 	ssize_t n;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'd': dir_opt = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault demo --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)

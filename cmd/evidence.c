@@ -8,6 +8,7 @@
  * vault and no passphrase at all.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -15,45 +16,10 @@
 #include "kmv/evidence.h"
 #include "kmv/json.h"
 
-#define USAGE_CREATE "usage: kmvault evidence create ORDER_NO|CASE_ID [-o FILE.zip|FILE.tar.gz] [--claim TEXT] [--include-sources|--include-unmasked-sources]\n"
-#define USAGE_STAMP "       kmvault evidence stamp BUNDLE REPLY.tsr\n"
-#define USAGE_VERIFY "       kmvault evidence verify FILE [--pubkey KEY] [--tsa-ca FILE]\n"
-#define USAGE_PUBKEY "       kmvault evidence pubkey\n"
 
-static const char usage[] =
-	USAGE_CREATE USAGE_STAMP USAGE_VERIFY USAGE_PUBKEY
-	"\n"
-	"Build, timestamp and check signed evidence bundles (BagIt 1.0 bags\n"
-	"signed in minisign format) for an order or a dispute case.\n"
-	"\n"
-	"create   bundle an order's records, links, anomalies, timeline, source\n"
-	"         excerpts, attachments and a dispute letter draft (申诉书);\n"
-	"         also writes FILE.tsq, an RFC 3161 query to send to a TSA\n"
-	"  -o, --output FILE    .zip, .tar.gz or .tgz (default:\n"
-	"                       evidence-ORDER_NO-YYYYMMDD.zip); never overwritten\n"
-	"  --claim TEXT         what you ask for (诉求), written into the letter\n"
-	"  --include-sources    add copies of the whole source files with every\n"
-	"                       card secret in them masked (other orders' too)\n"
-	"  --include-unmasked-sources\n"
-	"                       add the originals byte for byte, card secrets and all\n"
-	"stamp    add a timestamp authority's reply to the bundle\n"
-	"verify   check every manifest line, unlisted files, Payload-Oxum, the\n"
-	"         signature and any timestamp; exit 4 naming the first bad path\n"
-	"  --pubkey KEY         the signer's key (a .pub file or its base64 line);\n"
-	"                       without it the bundle's own copy is used\n"
-	"  --tsa-ca FILE        PEM CA certificates to check the TSA's chain\n"
-	"pubkey   print the vault's signing public key (minisign format)\n";
 
 static int create(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "claim", required_argument, NULL, 'c' },
-		{ "include-sources", no_argument, NULL, 'i' },
-		{ "include-unmasked-sources", no_argument, NULL, 'U' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_evidence_options eo = KMV_EVIDENCE_OPTIONS_INIT;
 	kmv_evidence_result res = KMV_EVIDENCE_RESULT_INIT;
 	kmv_vault *vault = NULL;
@@ -61,14 +27,13 @@ static int create(int argc, char **argv, kmv_cli *cli)
 	kmv_json j;
 	int c, ret, error;
 
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'o': eo.output = optarg; break;
 		case 'c': eo.claim = optarg; break;
 		case 'i': eo.include_sources = true; break;
 		case 'U': eo.include_sources = eo.unmasked_sources = true; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault evidence --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind + 1 != argc)
@@ -132,12 +97,10 @@ static int stamp(int argc, char **argv, kmv_cli *cli)
 {
 	kmv_buf when = KMV_BUF_INIT, out = KMV_BUF_INIT;
 	kmv_json j;
-	int error;
+	int c, error;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return KMV_EXIT_OK;
-	}
+	while ((c = cli_getopt(argc, argv, cli)) != -1)
+		return cli_opt_done(c, cli);
 	if (argc != 3)
 		return cli_error_usage("evidence stamp needs BUNDLE and REPLY.tsr");
 	error = kmv_evidence_stamp(argv[1], argv[2], &when);
@@ -154,7 +117,7 @@ static int stamp(int argc, char **argv, kmv_cli *cli)
 		kmv_buf_putc(&out, '\n');
 		cli_write(&out);
 	} else {
-		printf("stamped %s: timestamp %s\n", argv[1], when.ptr);
+		cli_note(cli, "stamped %s: timestamp %s", argv[1], when.ptr);
 	}
 	kmv_buf_dispose(&when);
 	kmv_buf_dispose(&out);
@@ -163,24 +126,17 @@ static int stamp(int argc, char **argv, kmv_cli *cli)
 
 static int verify(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "pubkey", required_argument, NULL, 'p' },
-		{ "tsa-ca", required_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_evidence_verify_result res = KMV_EVIDENCE_VERIFY_RESULT_INIT;
 	const char *pubkey = NULL, *ca = NULL;
 	kmv_buf out = KMV_BUF_INIT;
 	kmv_json j;
 	int c, ret = KMV_EXIT_OK, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'p': pubkey = optarg; break;
 		case 'C': ca = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault evidence --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind + 1 != argc)
@@ -240,12 +196,10 @@ static int pubkey(int argc, char **argv, kmv_cli *cli)
 {
 	kmv_vault *vault = NULL;
 	kmv_buf out = KMV_BUF_INIT;
-	int ret, error;
+	int c, ret, error;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return KMV_EXIT_OK;
-	}
+	while ((c = cli_getopt(argc, argv, cli)) != -1)
+		return cli_opt_done(c, cli);
 	if (argc != 1)
 		return cli_error_usage("unexpected argument '%s'", argv[1]);
 	cli->mode = KMV_CMD_VAULT_RO;
@@ -270,5 +224,5 @@ int cmd_evidence(int argc, char **argv, kmv_cli *cli)
 	};
 
 	return cli_dispatch_verbs(argc, argv, cli, verbs,
-				  sizeof(verbs) / sizeof(verbs[0]), usage);
+				  sizeof(verbs) / sizeof(verbs[0]));
 }

@@ -8,6 +8,7 @@
  * a failed save leaves no report behind.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -17,33 +18,10 @@
 #include "kmv/report.h"
 #include "kmv/util.h"
 
-static const char usage[] =
-	"usage: kmvault export (--month YYYY-MM | --from D --to D) --format csv|xlsx|pdf|beancount|ledger -o FILE\n"
-	"\n"
-	"Write a report of the period's records (card secrets never included).\n"
-	"\n"
-	"  --month YYYY-MM     one calendar month (China Standard Time)\n"
-	"  --from D --to D     the days D (YYYY-MM-DD) through D, inclusive\n"
-	"  --format F          csv: UTF-8 with BOM, CRLF, for Excel\n"
-	"                      xlsx: records and a summary sheet\n"
-	"                      pdf: A4 report with totals, chart and anomalies\n"
-	"                      beancount, ledger: one transaction per payment\n"
-	"                      for bean-check / hledger / ledger\n"
-	"  -o, --output FILE   where to write (replaced if it exists; '-' is\n"
-	"                      standard output for csv, pdf and the ledgers)\n";
 
 
 int cmd_export(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "month", required_argument, NULL, 'm' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "to", required_argument, NULL, 'T' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *month = NULL, *from = NULL, *to = NULL, *format = NULL;
 	const char *output = NULL;
 	kmv_report_format fmt;
@@ -57,15 +35,14 @@ int cmd_export(int argc, char **argv, kmv_cli *cli)
 	char sha[KMV_SHA256_HEX_BUFSZ] = "";
 	int c, ret = KMV_EXIT_OK, error = 0;
 
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'm': month = optarg; break;
 		case 'F': from = optarg; break;
 		case 'T': to = optarg; break;
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault export --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)

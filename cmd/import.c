@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* kmvault import: statements, order exports, e-mail receipts, ZIPs. */
 #include "cli.h"
+#include "opt.h"
 
 #include <fcntl.h>
 #include <getopt.h>
@@ -9,26 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kmv/i18n.h"
 #include "kmv/import.h"
 #include "kmv/json.h"
 #include "kmv/util.h"
 
-static const char usage[] =
-	"usage: kmvault import [--kind auto|alipay|wechat|jd|orders|email] [--profile NAME|FILE] [--platform NAME] [--zip-password-file F] [--rules FILE] FILE...\n"
-	"\n"
-	"Import files into the vault in one transaction: all of them or none.\n"
-	"The kind is detected from the content (Alipay, WeChat Pay and JD statements\n"
-	"as CSV or XLSX, password ZIPs, shop order exports as CSV/XLSX/JSON,\n"
-	".eml and mbox e-mail receipts, saved web pages .html/.mhtml, PDF receipts,\n"
-	"text pasted on standard input with FILE '-'); a folder imports every file in it.\n"
-	"Re-importing the same or an overlapping file adds nothing twice.\n"
-	"\n"
-	"  --kind KIND              skip detection\n"
-	"  --profile NAME|FILE      order mapping profile (generic, dujiaoka, acg-faka,\n"
-	"                           zfaka, or a file; detected from the columns when omitted)\n"
-	"  --platform NAME          platform name for imported orders\n"
-	"  --zip-password-file F    first line of F is the ZIP password (else a prompt)\n"
-	"  --rules FILE             extra e-mail extraction rules\n";
 
 struct import_ui {
 	kmv_cli *cli;
@@ -171,30 +157,24 @@ static void print_results(kmv_cli *cli, const kmv_import_results *res)
 		if (r->detail && !cli->quiet)
 			fprintf(stderr, "kmvault: %s: %s\n", r->file, r->detail);
 	}
-	cli_table_print(&table, stdout, 0);
+	/* The per-file report is a success message: none with --quiet. */
+	if (!cli->quiet)
+		cli_table_print(&table, stdout, 0);
 	cli_table_dispose(&table);
 }
 
 int cmd_import(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "kind", required_argument, NULL, 'k' },
-		{ "profile", required_argument, NULL, 'p' },
-		{ "platform", required_argument, NULL, 'P' },
-		{ "zip-password-file", required_argument, NULL, 'z' },
-		{ "rules", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_import_options iopts = KMV_IMPORT_OPTIONS_INIT;
 	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
 	struct import_ui ui = { cli, false, false };
+	bool dry_run = false;
 	kmv_secret *zip_password = NULL;
 	const char *zip_file = NULL;
 	kmv_vault *vault = NULL;
 	int c, ret = KMV_EXIT_OK, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'k':
 			if (kmv_import_kind_parse(&iopts.kind, optarg) < 0)
@@ -204,8 +184,8 @@ int cmd_import(int argc, char **argv, kmv_cli *cli)
 		case 'P': iopts.platform = optarg; break;
 		case 'z': zip_file = optarg; break;
 		case 'r': iopts.rules_file = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault import --help'");
+		case 'n': dry_run = true; break;
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind >= argc)
@@ -254,9 +234,14 @@ int cmd_import(int argc, char **argv, kmv_cli *cli)
 		cli_error("nothing was imported; the vault is unchanged");
 		goto done;
 	}
-	if ((ret = cli_save(cli)) != 0)
+	/* A dry run imports into the decrypted copy in memory and never
+	 * saves it: the vault file stays byte for byte as it was. */
+	if (!dry_run && (ret = cli_save(cli)) != 0)
 		goto done;
 	print_results(cli, &res);
+	if (dry_run)
+		cli_note(cli, _("dry run: the counts above are what an import "
+				"would add; nothing was imported"));
 done:
 	kmv_import_results_dispose(&res);
 	kmv_secret_free(zip_password);

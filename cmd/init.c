@@ -1,50 +1,85 @@
 /* SPDX-License-Identifier: MIT */
 /* kmvault init: create a vault and hand out its recovery key once. */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <sodium.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
+#include "kmv/i18n.h"
 #include "kmv/json.h"
 #include "kmv/util.h"
 
-static const char usage[] =
-	"usage: kmvault init [--kdf interactive|moderate|sensitive] [--recovery-key-out F]\n"
-	"\n"
-	"Create a new encrypted vault (refuses to overwrite one).  The passphrase\n"
-	"comes from the usual sources (see 'kmvault --help'); a terminal asks twice.\n"
-	"The recovery key is printed once, or written to F (mode 0600): keep it\n"
-	"apart from the passphrase; it unlocks the vault with --recovery-key-file.\n"
-	"\n"
-	"  --kdf PRESET           Argon2id cost: interactive (64 MiB), moderate\n"
-	"                         (256 MiB, default), sensitive (1 GiB)\n"
-	"  --recovery-key-out F   write the recovery key to F instead of stdout\n";
+
+#define CONFIRM_TRIES 3
+
+/*
+ * On a terminal the user proves the key was written down by typing its
+ * last group (as restic and many wallets ask): a key only seen scroll by
+ * is a key lost.
+ */
+static int confirm_recovery(const char *recovery)
+{
+	const char *last = strrchr(recovery, '-');
+	char typed[64];
+
+	last = last ? last + 1 : recovery;
+	fflush(stdout);
+	for (int attempt = 1; attempt <= CONFIRM_TRIES; attempt++) {
+		int ret = cli_prompt_line(typed, sizeof(typed),
+					  _("Type the last group of the recovery "
+					  "key to confirm you have kept it: "));
+		bool same;
+
+		if (ret != 0)
+			return ret;
+		same = strcasecmp(typed, last) == 0;
+		sodium_memzero(typed, sizeof(typed));
+		if (same)
+			return KMV_EXIT_OK;
+		cli_warn(_("that is not the last group of the key above"));
+	}
+	return KMV_EXIT_ERROR;
+}
+
+/* Undo a vault just created (nothing is in it yet). */
+static void remove_vault(const char *path)
+{
+	static const char *const suffixes[] = { "", ".prev", ".lock" };
+	kmv_buf name = KMV_BUF_INIT;
+
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		kmv_buf_clear(&name);
+		if (kmv_buf_printf(&name, "%s%s", path, suffixes[i]) == 0)
+			unlink(name.ptr);
+	}
+	kmv_buf_dispose(&name);
+}
 
 int cmd_init(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "kdf", required_argument, NULL, 'k' },
-		{ "recovery-key-out", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_vault_create_options copts = KMV_VAULT_CREATE_OPTIONS_INIT;
 	char recovery[KMV_RECOVERY_KEY_BUFSZ] = "";
 	const char *key_out = NULL, *path;
 	kmv_secret *pass = NULL;
 	kmv_buf line = KMV_BUF_INIT;
+	const char *kdf = cli_config_get("vault.kdf");
 	int c, ret = KMV_EXIT_OK, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	if (kdf && kmv_kdf_preset_parse(&copts.kdf, kdf) < 0)
+		return cli_error_usage("vault.kdf: %s", kmv_error_last());
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'k':
 			if (kmv_kdf_preset_parse(&copts.kdf, optarg) < 0)
 				return cli_error_usage("%s", kmv_error_last());
 			break;
 		case 'o': key_out = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault init --help'");
+		case 'W': cli->weak_passphrase = true; break;
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)
@@ -92,6 +127,13 @@ int cmd_init(int argc, char **argv, kmv_cli *cli)
 	} else if (!key_out) {
 		printf("Recovery key (shown once; store it apart from the "
 		       "passphrase):\n\n    %s\n\n", recovery);
+		if (cli->tty_out && (ret = confirm_recovery(recovery)) != 0) {
+			remove_vault(path);
+			cli_error(_("the recovery key was not confirmed: no vault was "
+				  "created (run init again, or write the key to a "
+				  "file with --recovery-key-out F)"));
+			goto done;
+		}
 	}
 	cli_note(cli, "created vault '%s'", path);
 done:

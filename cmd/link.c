@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* kmvault link: link two records by hand; later match runs keep it. */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -9,36 +10,19 @@
 #include "kmv/match.h"
 #include "kmv/money.h"
 
-static const char usage[] =
-	"usage: kmvault link ID ID [--note TEXT]\n"
-	"\n"
-	"Link two records by hand (an order and the payment that paid it, a\n"
-	"receipt, a refund).  Each ID is a record id or a unique order, payment\n"
-	"or merchant order number.  The link replaces an automatic one or an\n"
-	"earlier 'unlink' of the same pair, and later match runs keep it.\n"
-	"An order and a payment of different amounts are linked with a warning\n"
-	"(the amount_mismatch anomaly lists them).\n"
-	"\n"
-	"  --note TEXT   why (kept as the link's explanation)\n";
 
 int cmd_link(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "note", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_vault *vault = NULL;
 	const char *note = NULL;
 	kmv_link_amounts amounts;
 	int64_t a, b;
 	int c, ret, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'n': note = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault link --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (argc - optind != 2)
@@ -83,7 +67,7 @@ int cmd_link(int argc, char **argv, kmv_cli *cli)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else {
-		printf("linked #%" PRId64 " and #%" PRId64 " by hand\n", a, b);
+		cli_note(cli, "linked #%" PRId64 " and #%" PRId64 " by hand", a, b);
 	}
 	return KMV_EXIT_OK;
 }

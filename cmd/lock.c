@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* kmvault lock: forget the key kept by 'kmvault unlock'. */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -9,30 +10,18 @@
 #include "kmv/i18n.h"
 #include "kmv/json.h"
 
-static const char usage[] =
-	"usage: kmvault lock [--all]\n"
-	"\n"
-	"Forget the vault's data key kept in the kernel keyring by 'kmvault\n"
-	"unlock'; the next command asks for the passphrase again.  --all forgets\n"
-	"the keys of every vault.  Nothing to forget is not an error.\n";
 
 int cmd_lock(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	unsigned int forgotten = 0;
 	const char *path = NULL;
 	bool all = false;
 	int c, error;
 
-	while ((c = getopt_long(argc, argv, "ha", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'a': all = true; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault lock --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)

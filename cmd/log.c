@@ -1,19 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* kmvault log: the hash-chained audit log, newest first. */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <inttypes.h>
 
 #include "kmv/json.h"
 
-static const char usage[] =
-	"usage: kmvault log [--limit N]\n"
-	"\n"
-	"Print the audit log, newest first: every import, edit, reveal, export\n"
-	"and deletion, each chained to the one before by BLAKE2b.\n"
-	"\n"
-	"  --limit N   at most N events (default: all)\n";
 
 struct log_out {
 	kmv_json *json;
@@ -53,11 +47,6 @@ static int print_event(const kmv_audit_event *ev, void *payload)
 
 int cmd_log(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "limit", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	static const char *const headers[] = { N_("ID"), N_("TIME"), N_("ACTION"), N_("DETAIL"), N_("HASH") };
 	kmv_vault *vault = NULL;
 	kmv_buf out = KMV_BUF_INIT;
@@ -67,14 +56,13 @@ int cmd_log(int argc, char **argv, kmv_cli *cli)
 	int64_t limit = 0;
 	int c, ret, error;
 
-	while ((c = getopt_long(argc, argv, "hn:", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'n':
 			if ((ret = cli_parse_int(&limit, "--limit", optarg)) != 0)
 				return ret;
 			break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault log --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)
@@ -82,6 +70,7 @@ int cmd_log(int argc, char **argv, kmv_cli *cli)
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	cli_table_init(&table, 5, headers);
+	table.shrink[3] = true;   /* the detail is cut on a narrow terminal */
 	if (cli->json) {
 		kmv_json_init(&j, &out, false);
 		kmv_json_array_begin(&j);
@@ -99,7 +88,9 @@ int cmd_log(int argc, char **argv, kmv_cli *cli)
 		kmv_buf_putc(&out, '\n');
 		cli_write(&out);
 	} else {
-		cli_table_print(&table, stdout, 80);
+		cli_pager_start(cli);
+		cli_table_print_tty(&table, stdout, 80, cli);
+		cli_pager_end();
 	}
 done:
 	cli_table_dispose(&table);

@@ -7,10 +7,12 @@
  *
  * Adding a command: write cmd/<name>.c with `int cmd_<name>(int, char **,
  * kmv_cli *)` and a usage text whose first line is its synopsis, declare
- * it in cli.h, add a row here (alphabetical), add tests/cli/tNNNN-<name>-*.sh
- * and docs/kmvault-<name>.md.
+ * it in cli.h, add a row here (alphabetical), add its option table to
+ * cmd/usage.c (see opt.h), add tests/cli/tNNNN-<name>-*.sh and
+ * docs/kmvault-<name>.md, and run scripts/gen-docs.sh.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -30,11 +32,13 @@ const kmv_cmd_spec kmv_commands[] = {
 	{ "backup", cmd_backup, KMV_CMD_NO_VAULT, N_("create, list, verify and restore encrypted backups") },
 	{ "case", cmd_case, KMV_CMD_VAULT_RW, N_("dispute cases with reply deadlines") },
 	{ "check", cmd_check, KMV_CMD_VAULT_RO, N_("verify envelope, database integrity and the audit chain") },
+	{ "config", cmd_config, KMV_CMD_NO_VAULT, N_("read and set the defaults in the configuration file") },
 	{ "cron", cmd_cron, KMV_CMD_NO_VAULT, N_("print crontab lines for backups and reminders") },
 	{ "demo", cmd_demo, KMV_CMD_NO_VAULT, N_("run the main flow on bundled samples in a throwaway vault") },
 	{ "edit", cmd_edit, KMV_CMD_VAULT_RW, N_("correct a record's platform, merchant, category or note") },
 	{ "evidence", cmd_evidence, KMV_CMD_NO_VAULT, N_("create, stamp and verify signed evidence bundles") },
 	{ "export", cmd_export, KMV_CMD_VAULT_RW, N_("write a CSV, XLSX or PDF report for a period") },
+	{ "help", cmd_help, KMV_CMD_NO_VAULT, N_("the help of kmvault or of one command") },
 	{ "import", cmd_import, KMV_CMD_VAULT_RW, N_("import statements, order exports and e-mail receipts") },
 	{ "init", cmd_init, KMV_CMD_NO_VAULT, N_("create a new vault") },
 	{ "link", cmd_link, KMV_CMD_VAULT_RW, N_("link two records by hand") },
@@ -57,25 +61,9 @@ const kmv_cmd_spec kmv_commands[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
-static const char usage[] = N_(
-	"usage: kmvault [--vault PATH] [--json] [--quiet] [--no-progress] COMMAND [ARGS...]\n"
-	"       kmvault --version | --help | COMMAND --help\n"
-	"\n"
-	"Passphrase sources (first set wins): --passphrase-file F,\n"
-	"$KMVAULT_PASSPHRASE_FILE, $KMVAULT_PASSPHRASE_COMMAND, $KMVAULT_PASSPHRASE,\n"
-	"else a prompt on the terminal.  --recovery-key-file F unlocks with the\n"
-	"recovery key; --wait SECONDS waits for another writer's lock.\n"
-	"\n"
-	"Commands:\n");
-
 static void print_usage(FILE *out)
 {
-	fputs(_(usage), out);
-	for (const kmv_cmd_spec *c = kmv_commands; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, _(c->summary));
-	fputs(_("\nExit codes: 0 ok, 1 error, 2 usage, 3 authentication failed, "
-		"4 corrupt or tampered,\n5 locked, 6 input rejected, 7 not found.\n"),
-	      out);
+	cli_help_global(out);
 }
 
 static const kmv_cmd_spec *find_command(const char *name)
@@ -84,6 +72,20 @@ static const kmv_cmd_spec *find_command(const char *name)
 		if (strcmp(c->name, name) == 0)
 			return c;
 	return NULL;
+}
+
+static int parse_color(kmv_cli *cli, const char *value)
+{
+	if (strcmp(value, "auto") == 0)
+		cli->color = CLI_COLOR_AUTO;
+	else if (strcmp(value, "always") == 0)
+		cli->color = CLI_COLOR_ALWAYS;
+	else if (strcmp(value, "never") == 0)
+		cli->color = CLI_COLOR_NEVER;
+	else
+		return cli_error_usage(_("--color: expected auto, always or never, "
+					 "not '%s'"), value);
+	return KMV_EXIT_OK;
 }
 
 /*
@@ -115,25 +117,26 @@ static int take_global_options(kmv_cli *cli, int *argc, char **argv)
 			cli->no_progress = flag = true;
 		else if (strcmp(a, "--allow-expensive-kdf") == 0)
 			kmv_vault_allow_expensive_kdf(flag = true);
+		else if (strcmp(a, "--no-pager") == 0)
+			cli->no_pager = flag = true;
 		if (flag)
 			continue;
-		static const char *const valued[] = {
-			"--vault", "--passphrase-file", "--new-passphrase-file",
-			"--recovery-key-file", "--wait",
-		};
-		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
-			size_t n = strlen(valued[k]);
+		for (const cli_opt *o = cli_global_opts; o->type; o++) {
+			size_t n = strlen(o->name);
 
-			if (strncmp(a, valued[k], n) == 0 &&
-			    (a[n] == '\0' || a[n] == '=')) {
-				name = valued[k];
+			if (o->type != CLI_OPT_VALUE || strncmp(a, "--", 2) != 0)
+				continue;
+			if (strncmp(a + 2, o->name, n) == 0 &&
+			    (a[n + 2] == '\0' || a[n + 2] == '=')) {
+				n += 2;
 				if (a[n] == '=')
 					value = a + n + 1;
 				else if (i + 1 < *argc)
 					value = argv[++i];
 				else
-					return cli_error_usage(_("option '%s' needs "
-								 "a value"), name);
+					return cli_error_usage(_("option '--%s' needs "
+								 "a value"), o->name);
+				name = o->name;
 				break;
 			}
 		}
@@ -141,16 +144,21 @@ static int take_global_options(kmv_cli *cli, int *argc, char **argv)
 			argv[out++] = argv[i];
 			continue;
 		}
-		if (strcmp(name, "--vault") == 0)
+		if (strcmp(name, "vault") == 0)
 			target = &cli->vault_opt;
-		else if (strcmp(name, "--passphrase-file") == 0)
+		else if (strcmp(name, "passphrase-file") == 0)
 			target = &cli->passphrase_file;
-		else if (strcmp(name, "--new-passphrase-file") == 0)
+		else if (strcmp(name, "new-passphrase-file") == 0)
 			target = &cli->new_passphrase_file;
-		else if (strcmp(name, "--recovery-key-file") == 0)
+		else if (strcmp(name, "recovery-key-file") == 0)
 			target = &cli->recovery_key_file;
 		if (target) {
 			*target = value;
+		} else if (strcmp(name, "color") == 0) {
+			int ret = parse_color(cli, value);
+
+			if (ret)
+				return ret;
 		} else {
 			int64_t secs;
 			int ret = cli_parse_int(&secs, "--wait", value);
@@ -183,22 +191,51 @@ static int check_stdout(int ret)
 	return ret;
 }
 
+/*
+ * getopt_long over the global table; named errors as for commands
+ * ("unknown option '--bogus'"), returned as '?' after the message.
+ */
+static int next_global(int argc, char **argv, kmv_cli *cli)
+{
+	static struct option longopts[32];
+	char shortopts[40] = "+:";
+	size_t n = 0, s = 2;
+	int c;
+
+	(void)cli;
+	for (const cli_opt *o = cli_global_opts; o->type && n < 31; o++) {
+		longopts[n].name = o->name;
+		longopts[n].has_arg = o->type == CLI_OPT_VALUE ? required_argument
+							       : no_argument;
+		longopts[n].flag = NULL;
+		longopts[n].val = o->val;
+		n++;
+		if (o->alias)
+			shortopts[s++] = o->alias;
+	}
+	memset(&longopts[n], 0, sizeof(longopts[n]));
+	shortopts[s] = '\0';
+	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (c == '?' || c == ':') {
+		const char *arg = argv[optind - 1];
+		char name[8];
+
+		if (strncmp(arg, "--", 2) != 0) {
+			snprintf(name, sizeof(name), "-%c", optopt);
+			arg = name;
+		}
+		if (c == ':')
+			cli_error_usage(_("option '%s' needs a value"), arg);
+		else
+			cli_error_usage(_("unknown option '%.*s' (see 'kmvault "
+					  "--help')"), (int)strcspn(arg, "="), arg);
+		return '?';
+	}
+	return c;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "vault", required_argument, NULL, 'V' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "no-progress", no_argument, NULL, 'P' },
-		{ "allow-expensive-kdf", no_argument, NULL, 'K' },
-		{ "version", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "passphrase-file", required_argument, NULL, 'f' },
-		{ "new-passphrase-file", required_argument, NULL, 'n' },
-		{ "recovery-key-file", required_argument, NULL, 'r' },
-		{ "wait", required_argument, NULL, 'w' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct rlimit nocore = { 0, 0 };
 	kmv_cli cli;
 	const kmv_cmd_spec *cmd;
@@ -211,18 +248,29 @@ int main(int argc, char **argv)
 	setrlimit(RLIMIT_CORE, &nocore);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	memset(&cli, 0, sizeof(cli));
+	/* Defaults from the config file; its language before messages. */
+	ret = cli_config_load();
+	cli_config_language();
 	kmv_i18n_init();
+	if (ret != 0)
+		return ret;
 	if (kmv_global_init() < 0)
 		return cli_error_lib(KMV_ERROR);
 
+	cli.command = "";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+hqv", longopts, NULL)) != -1) {
+	while ((c = next_global(argc, argv, &cli)) != -1) {
 		switch (c) {
 		case 'V': cli.vault_opt = optarg; break;
 		case 'j': cli.json = true; break;
 		case 'q': cli.quiet = true; break;
 		case 'P': cli.no_progress = true; break;
 		case 'K': kmv_vault_allow_expensive_kdf(true); break;
+		case 'N': cli.no_pager = true; break;
+		case 'C':
+			if ((ret = parse_color(&cli, optarg)) != 0)
+				return ret;
+			break;
 		case 'f': cli.passphrase_file = optarg; break;
 		case 'n': cli.new_passphrase_file = optarg; break;
 		case 'r': cli.recovery_key_file = optarg; break;
@@ -238,15 +286,16 @@ int main(int argc, char **argv)
 			print_usage(stdout);
 			return check_stdout(KMV_EXIT_OK);
 		default:
-			return cli_error_usage(_("unknown option '%s' (see "
-						 "'kmvault --help')"),
-					       argv[optind - 1]);
+			return KMV_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
 		print_usage(stderr);
 		return KMV_EXIT_USAGE;
 	}
+	/* The man page and completion generator (scripts/gen-docs.sh). */
+	if (strcmp(argv[optind], "__docs") == 0)
+		return check_stdout(cli_docs(argc - optind, argv + optind));
 	cmd = find_command(argv[optind]);
 	if (!cmd)
 		return cli_error_usage(_("unknown command '%s' (see "
@@ -258,7 +307,10 @@ int main(int argc, char **argv)
 	if ((ret = take_global_options(&cli, &argc, argv)) != 0)
 		return ret;
 	optind = 0; /* glibc: full reinitialization for the command's getopt */
+	cli.tty_out = isatty(STDOUT_FILENO);
 	ret = cmd->fn(argc, argv, &cli);
+	cli_pager_end();
+	cli_config_free();
 	kmv_vault_free(cli.vault);
 	free(cli.vault_path);
 	return check_stdout(ret);

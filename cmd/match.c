@@ -4,6 +4,7 @@
  * by amount and time, and refunds to their payments; print the counts.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -15,27 +16,14 @@
 #include "kmv/json.h"
 #include "kmv/match.h"
 
-static const char usage[] =
-	"usage: kmvault match [--window HOURS]\n"
-	"\n"
-	"Cross-match orders, payments and receipts, strongest rule first:\n"
-	"  order_no     the payment's merchant order number (or its transaction\n"
-	"               number, or a number in its product/memo) is the order's\n"
-	"               number; a receipt names the order's number\n"
-	"  amount_time  same amount, paid from 10 min before to HOURS after the\n"
-	"               order, to a merchant that is the order's platform or an\n"
-	"               alias of it; closest in time wins, one payment per order\n"
-	"  refund       a refund links to the payment it refunds\n"
-	"Re-running changes nothing unless the records changed.  Links made\n"
-	"with 'kmvault link' and removed with 'kmvault unlink' are kept.\n"
-	"\n"
-	"  --window HOURS   how long after the order a payment may come (24)\n";
 
 static void print_stats(const kmv_cli *cli, const kmv_match_stats *s)
 {
 	kmv_buf out = KMV_BUF_INIT;
 	kmv_json j;
 
+	if (!cli->json && cli->quiet)
+		return;   /* the counts are a success report */
 	if (!cli->json) {
 		printf("links: %" PRId64 " (order_no %" PRId64 ", amount_time %"
 		       PRId64 ", refund %" PRId64 ")\n", s->links,
@@ -72,20 +60,21 @@ static void print_stats(const kmv_cli *cli, const kmv_match_stats *s)
 
 int cmd_match(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "window", required_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_match_options mopts = KMV_MATCH_OPTIONS_INIT;
 	kmv_match_stats stats;
 	kmv_vault *vault = NULL;
 	char *end;
 	double hours;
+	const char *window = cli_config_get("match.window_hours");
+	bool dry_run = false;
 	int c, ret, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	if (window)   /* checked when the config was read */
+		mopts.window_after_s = (int64_t)llround(strtod(window, NULL) * 3600.0);
+
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
+		case 'n': dry_run = true; break;
 		case 'w':
 			hours = strtod(optarg, &end);
 			if (end == optarg || *end || !isfinite(hours) || hours <= 0 ||
@@ -94,8 +83,7 @@ int cmd_match(int argc, char **argv, kmv_cli *cli)
 						       "and 8784, not '%s'", optarg);
 			mopts.window_after_s = (int64_t)llround(hours * 3600.0);
 			break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault match --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)
@@ -108,12 +96,16 @@ int cmd_match(int argc, char **argv, kmv_cli *cli)
 		cli_error("nothing was linked; the vault is unchanged");
 		return ret;
 	}
-	/* Nothing new since the last match: leave the file as it is. */
+	/* Nothing new since the last match: leave the file as it is.  A dry
+	 * run matches the copy in memory and never saves it. */
 	if (stats.unchanged)
 		cli_note(cli, _("nothing new since the last match; the vault is "
 				"unchanged"));
-	else if ((ret = cli_save(cli)) != 0)
+	else if (!dry_run && (ret = cli_save(cli)) != 0)
 		return ret;
 	print_stats(cli, &stats);
+	if (dry_run)
+		cli_note(cli, _("dry run: 'this run' is what match would add, "
+				"update and remove; nothing was linked"));
 	return KMV_EXIT_OK;
 }

@@ -5,6 +5,7 @@
  * verb; mutating verbs append an audit event (in the library) and save.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -17,26 +18,6 @@
 
 #define MAX_ORDERS 64
 
-static const char usage[] =
-	"usage: kmvault member add --platform P [--level L] [--start D] --expiry D [--price YUAN] [--auto-renew] [--inactivity-days N --last-login D] [--order ORDER_NO...]\n"
-	"       kmvault member list\n"
-	"       kmvault member renew ID --expiry D [--price YUAN] [--order ORDER_NO]\n"
-	"       kmvault member end ID\n"
-	"       kmvault member login ID [--date D]\n"
-	"\n"
-	"Keep track of memberships so they do not drop silently.  Dates are\n"
-	"YYYY-MM-DD (China Standard Time).\n"
-	"\n"
-	"add     record a membership; --inactivity-days N with --last-login D\n"
-	"        records a clause such as \"downgraded after 30 days without\n"
-	"        login\"; --order (repeatable) names the orders that paid for it\n"
-	"list    all memberships with their status (active, expired, ended)\n"
-	"renew   a new expiry (kept as history with its price and order)\n"
-	"end     stop tracking a membership (no more reminders)\n"
-	"login   record a login (today unless --date), for the inactivity clause\n"
-	"\n"
-	"'kmvault remind' reports memberships that expire or fall under their\n"
-	"inactivity clause within its window.\n";
 
 static int parse_id(int64_t *id, int argc, char **argv, const char *verb)
 {
@@ -65,26 +46,13 @@ static int finish(kmv_cli *cli, int error)
 
 static int member_add(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "platform", required_argument, NULL, 'p' },
-		{ "level", required_argument, NULL, 'l' },
-		{ "start", required_argument, NULL, 's' },
-		{ "expiry", required_argument, NULL, 'e' },
-		{ "price", required_argument, NULL, 'P' },
-		{ "auto-renew", no_argument, NULL, 'a' },
-		{ "inactivity-days", required_argument, NULL, 'i' },
-		{ "last-login", required_argument, NULL, 'L' },
-		{ "order", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_member_spec spec = KMV_MEMBER_SPEC_INIT;
 	const char *orders[MAX_ORDERS];
 	kmv_vault *vault = NULL;
 	int64_t id = 0;
 	int c, ret, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'p': spec.platform = optarg; break;
 		case 'l': spec.level = optarg; break;
@@ -106,8 +74,7 @@ static int member_add(int argc, char **argv, kmv_cli *cli)
 				return cli_error_usage("at most %d --order", MAX_ORDERS);
 			orders[spec.norders++] = optarg;
 			break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault member --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	/* "--order A B C": further order numbers may follow as arguments. */
@@ -130,7 +97,7 @@ static int member_add(int argc, char **argv, kmv_cli *cli)
 	if (cli->json)
 		printf("{\"id\":%" PRId64 "}\n", id);
 	else
-		printf("added membership %" PRId64 "\n", id);
+		cli_note(cli, "added membership %" PRId64, id);
 	return KMV_EXIT_OK;
 }
 
@@ -208,12 +175,10 @@ static int member_list(int argc, char **argv, kmv_cli *cli)
 	char when[KMV_TIME_BUFSZ];
 	cli_table table;
 	kmv_json j;
-	int ret, error;
+	int c, ret, error;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return KMV_EXIT_OK;
-	}
+	while ((c = cli_getopt(argc, argv, cli)) != -1)
+		return cli_opt_done(c, cli);
 	if (argc > 1)
 		return cli_error_usage("unexpected argument '%s'", argv[1]);
 	/* A listing only reads: no writer lock (the table row is for the
@@ -255,19 +220,12 @@ done:
 
 static int member_renew(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "expiry", required_argument, NULL, 'e' },
-		{ "price", required_argument, NULL, 'P' },
-		{ "order", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *expiry = NULL, *order = NULL;
 	kmv_vault *vault = NULL;
 	int64_t id, price = -1;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'e': expiry = optarg; break;
 		case 'P':
@@ -275,8 +233,7 @@ static int member_renew(int argc, char **argv, kmv_cli *cli)
 				return ret;
 			break;
 		case 'o': order = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault member --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if ((ret = parse_id(&id, argc, argv, "renew")) != 0)
@@ -296,12 +253,10 @@ static int member_end(int argc, char **argv, kmv_cli *cli)
 {
 	kmv_vault *vault = NULL;
 	int64_t id;
-	int ret;
+	int c, ret;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return KMV_EXIT_OK;
-	}
+	while ((c = cli_getopt(argc, argv, cli)) != -1)
+		return cli_opt_done(c, cli);
 	optind = 1;
 	if ((ret = parse_id(&id, argc, argv, "end")) != 0)
 		return ret;
@@ -315,21 +270,15 @@ static int member_end(int argc, char **argv, kmv_cli *cli)
 
 static int member_login(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "date", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *date = NULL;
 	kmv_vault *vault = NULL;
 	int64_t id;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'd': date = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault member --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if ((ret = parse_id(&id, argc, argv, "login")) != 0)
@@ -353,5 +302,5 @@ int cmd_member(int argc, char **argv, kmv_cli *cli)
 	};
 
 	return cli_dispatch_verbs(argc, argv, cli, verbs,
-				  sizeof(verbs) / sizeof(verbs[0]), usage);
+				  sizeof(verbs) / sizeof(verbs[0]));
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* kmvault merge: bring a diverged copy of this vault (a sync conflict) in. */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -9,17 +10,6 @@
 #include "kmv/json.h"
 #include "kmv/merge.h"
 
-static const char usage[] =
-	"usage: kmvault merge [--other-passphrase-file F] OTHER.kmv\n"
-	"\n"
-	"Merge a diverged copy of this vault into it: the conflict copy a sync\n"
-	"client (Syncthing, Nextcloud, ...) kept when two devices saved between\n"
-	"two syncs.  Records, sources, links, cases, memberships, attachments and\n"
-	"the other copy's audit events are brought over in one transaction; what\n"
-	"is already here is not added twice, so merging again changes nothing.\n"
-	"OTHER is opened with this vault's passphrase unless\n"
-	"--other-passphrase-file names another.  OTHER itself is not changed.\n"
-	"Exit 6 for a vault with another identity, 4 for a damaged one.\n";
 
 static void print_result(const kmv_merge_result *r, const char *other)
 {
@@ -51,11 +41,6 @@ static void print_result(const kmv_merge_result *r, const char *other)
 
 int cmd_merge(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "other-passphrase-file", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_merge_result r;
 	kmv_vault *vault = NULL;
 	kmv_secret *secret = NULL;
@@ -63,11 +48,10 @@ int cmd_merge(int argc, char **argv, kmv_cli *cli)
 	const char *pass_file = NULL, *other;
 	int c, ret, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'p': pass_file = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage(_("see 'kmvault merge --help'"));
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (argc - optind != 1)

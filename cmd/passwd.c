@@ -1,34 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /* kmvault passwd: rewrap the data key under a new passphrase. */
 #include "cli.h"
+#include "opt.h"
 
+#include <getopt.h>
 #include <string.h>
 
 #include "kmv/agent.h"
 #include "kmv/i18n.h"
-
-static const char usage[] =
-	"usage: kmvault passwd [--new-passphrase-file F]\n"
-	"\n"
-	"Change the vault passphrase.  Only the passphrase keyslot is rewritten:\n"
-	"the data key, the recovery key and the encrypted records stay as they are.\n"
-	"Unlock with the current passphrase (or --recovery-key-file F); the new one\n"
-	"comes from --new-passphrase-file F, $KMVAULT_NEW_PASSPHRASE_FILE or a prompt.\n";
 
 int cmd_passwd(int argc, char **argv, kmv_cli *cli)
 {
 	kmv_vault *vault = NULL;
 	kmv_secret *fresh = NULL;
 	unsigned int forgotten = 0;
-	int ret, error;
+	int c, ret, error;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return KMV_EXIT_OK;
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
+		switch (c) {
+		case 'W': cli->weak_passphrase = true; break;
+		default: return cli_opt_done(c, cli);
+		}
 	}
-	if (argc > 1)
+	if (optind < argc)
 		return cli_error_usage("unexpected argument '%s' (see 'kmvault "
-				       "passwd --help')", argv[1]);
+				       "passwd --help')", argv[optind]);
 	/* Changing the passphrase asks for the current one, unlocked or not. */
 	cli->no_agent = true;
 	if ((ret = cli_vault(cli, &vault)) != 0)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* kmvault query: list records with filters, newest first. */
 #include "cli.h"
+#include "opt.h"
 
 #include <csv.h>
 #include <getopt.h>
@@ -14,29 +15,6 @@
 #include "kmv/record.h"
 #include "kmv/show.h"
 
-static const char usage[] =
-	"usage: kmvault query [--kind order|payment|receipt] [--from D] [--to D] [--platform P] [--merchant M] [--status S] [--min YUAN] [--max YUAN] [--text WORDS] [--order-no NO] [--tag TAG] [--include-void] [--limit N] [--format table|csv|json]\n"
-	"\n"
-	"List records, newest first.  Filters combine with AND.\n"
-	"\n"
-	"  --kind K          order, payment or receipt\n"
-	"  --from D, --to D  a date YYYY-MM-DD (whole day, inclusive) or a time\n"
-	"                    YYYY-MM-DD HH:MM[:SS] (China Standard Time unless given)\n"
-	"  --platform P      shop platform, or the statement source (alipay, wechat, jd)\n"
-	"  --merchant M      merchant name contains M\n"
-	"  --status S        normalized (success, closed, refunded, pending, ...)\n"
-	"                    or raw status (交易成功 ...); an unknown word is an\n"
-	"                    error listing the known ones\n"
-	"  --min/--max YUAN  amount range, e.g. 9.90 or 1,000.50 (a comma only\n"
-	"                    separates thousands; 9,90 is refused)\n"
-	"  --text WORDS      every word is a substring of merchant, product or memo\n"
-	"  --order-no NO     order number of orders, merchant order number of payments\n"
-	"  --tag TAG         records carrying the tag (kmvault tag)\n"
-	"  --include-void    voided records too, marked (kmvault void)\n"
-	"  --limit N         at most N records\n"
-	"  --format F        table (default), csv or json (same as the global --json)\n"
-	"\n"
-	"Card secrets are always masked here; use 'kmvault show ID --reveal'.\n";
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -48,6 +26,7 @@ struct out {
 	kmv_buf buf;
 	cli_table table;
 	int64_t count;
+	int64_t out_fen, in_fen;  /* the totals line */
 };
 
 static const char *or_empty(const char *s)
@@ -117,6 +96,10 @@ static int print_row(const kmv_query_row *r, void *payload)
 		kmv_money_format(amount, r->amount);
 	else
 		amount[0] = '\0';
+	if (r->has_amount && r->direction && strcmp(r->direction, "out") == 0)
+		o->out_fen += r->amount;
+	else if (r->has_amount && r->direction && strcmp(r->direction, "in") == 0)
+		o->in_fen += r->amount;
 	snprintf(id, sizeof(id), "%" PRId64, r->id);
 	positive_text(qty, sizeof(qty), r->quantity);
 	positive_text(sid, sizeof(sid), r->source_id);
@@ -216,7 +199,12 @@ static int print_row(const kmv_query_row *r, void *payload)
 		else
 			cells[8] = or_empty(r->status_raw);
 		cells[9] = or_empty(number);
-		cli_table_add(&o->table, cells);
+		/* refunded and closed records stand out from the paid ones */
+		cli_table_add_sgr(&o->table, cells,
+				  !r->status ? NULL
+				  : strcmp(r->status, "refunded") == 0 ? CLI_SGR_YELLOW
+				  : strcmp(r->status, "closed") == 0 ? CLI_SGR_DIM
+				  : NULL);
 	}
 	return 0;
 }
@@ -234,24 +222,6 @@ static int parse_money(bool *has, int64_t *fen, const char *opt,
 
 int cmd_query(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "kind", required_argument, NULL, 'k' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "platform", required_argument, NULL, 'p' },
-		{ "merchant", required_argument, NULL, 'm' },
-		{ "status", required_argument, NULL, 's' },
-		{ "min", required_argument, NULL, 'a' },
-		{ "max", required_argument, NULL, 'b' },
-		{ "text", required_argument, NULL, 'x' },
-		{ "order-no", required_argument, NULL, 'o' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ "tag", required_argument, NULL, 'g' },
-		{ "include-void", no_argument, NULL, 'V' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	static const char *const headers[] = {
 		N_("ID"), N_("TIME"), N_("KIND"), N_("PLATFORM"), N_("MERCHANT"), N_("PRODUCT"), N_("AMOUNT"),
 		N_("DIR"), N_("STATUS"), N_("NUMBER")
@@ -259,13 +229,14 @@ int cmd_query(int argc, char **argv, kmv_cli *cli)
 	kmv_query_options q = KMV_QUERY_OPTIONS_INIT;
 	struct out o;
 	kmv_vault *vault = NULL;
+	bool totals = false;
 	int c, ret = KMV_EXIT_OK, error;
 
 	memset(&o, 0, sizeof(o));
 	o.format = cli->json ? FMT_JSON : FMT_TABLE;
 	kmv_buf_init(&o.buf, 0);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'k': {
 			kmv_record_kind kind;
@@ -302,6 +273,7 @@ int cmd_query(int argc, char **argv, kmv_cli *cli)
 			break;
 		case 'x': q.text = optarg; break;
 		case 'o': q.order_no = optarg; break;
+		case 'T': totals = true; break;
 		case 'l':
 			if ((ret = cli_parse_int(&q.limit, "--limit", optarg)) != 0)
 				return ret;
@@ -317,8 +289,7 @@ int cmd_query(int argc, char **argv, kmv_cli *cli)
 				return cli_error_usage("--format: expected table, "
 						       "csv or json, not '%s'", optarg);
 			break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault query --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)
@@ -339,6 +310,15 @@ int cmd_query(int argc, char **argv, kmv_cli *cli)
 	}
 	cli_table_init(&o.table, NELEM(headers), headers);
 	o.table.right[0] = o.table.right[6] = true;
+	/* Text may be shortened on a terminal; numbers never.  Too narrow
+	 * even so: kind, direction, platform, then the number are left out
+	 * ('show ID' has them all). */
+	o.table.shrink[3] = o.table.shrink[4] = o.table.shrink[5] = true;
+	o.table.shrink[8] = true;
+	o.table.drop[2] = 1;
+	o.table.drop[7] = 2;
+	o.table.drop[3] = 3;
+	o.table.drop[9] = 4;
 	if (o.format == FMT_JSON) {
 		kmv_json_init(&o.json, &o.buf, false);
 		kmv_json_array_begin(&o.json);
@@ -365,7 +345,22 @@ int cmd_query(int argc, char **argv, kmv_cli *cli)
 	} else if (o.count == 0) {
 		cli_note(cli, "no records match");
 	} else {
-		cli_table_print(&o.table, stdout, 28);
+		cli_pager_start(cli);
+		cli_table_print_tty(&o.table, stdout, 28, cli);
+		cli_pager_end();
+	}
+	if (totals || (cli->tty_out && !cli->quiet)) {
+		char out_yuan[KMV_MONEY_BUFSZ], in_yuan[KMV_MONEY_BUFSZ];
+		/* --totals under a table goes with it; documents stay clean */
+		FILE *to = totals && o.format == FMT_TABLE && !cli->tty_out ? stdout
+									     : stderr;
+
+		kmv_money_format(out_yuan, o.out_fen);
+		kmv_money_format(in_yuan, o.in_fen);
+		fflush(stdout);
+		fprintf(to, P_("%lld record, total out ¥%s, in ¥%s\n",
+			       "%lld records, total out ¥%s, in ¥%s\n", o.count),
+			(long long)o.count, out_yuan, in_yuan);
 	}
 done:
 	cli_table_dispose(&o.table);

@@ -6,6 +6,7 @@
  * when items are due: being reminded is not a failure.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -18,25 +19,6 @@
 #include "kmv/money.h"
 #include "kmv/remind.h"
 
-static const char usage[] =
-	"usage: kmvault remind [--days N] [--ack ITEM [--until DATE]]\n"
-	"\n"
-	"What is due within N days (default 7), most urgent first:\n"
-	"  membership_expiry      memberships expiring (or expired, not ended)\n"
-	"  membership_inactivity  last login + inactivity clause within N days\n"
-	"  case_deadline          reply deadlines of open cases, and overdue ones\n"
-	"  undelivered            orders paid but not delivered after 2 hours\n"
-	"  retention              orders turning 3 years old: export evidence\n"
-	"\n"
-	"Plain text for a terminal or a cron mail; --json for programs.  With\n"
-	"--quiet nothing is printed when nothing is due.  Exit 0 either way.\n"
-	"An order with an open case shows the case's reply deadline instead;\n"
-	"a closed case ends its order's reminder.\n"
-	"\n"
-	"  --ack ITEM     silence one item (ITEM as shown after 'ack:', e.g.\n"
-	"                 undelivered:KM20260120000909 or case_deadline:3) while\n"
-	"                 it stays due on the same date; audited\n"
-	"  --until DATE   with --ack: silence it through DATE (YYYY-MM-DD)\n";
 
 struct out {
 	kmv_cli *cli;
@@ -64,13 +46,18 @@ static int print_item(const kmv_reminder *r, void *payload)
 		kmv_json_object_end(j);
 		return 0;
 	}
+	/* overdue in red, due today in yellow (a terminal, --color) */
+	if (r->days_left <= 0)
+		fputs(cli_color(o->cli, r->days_left < 0 ? CLI_SGR_RED
+					 : CLI_SGR_YELLOW), stdout);
 	if (r->days_left < 0)
 		printf("[OVERDUE %3" PRId64 "d] ", -r->days_left);
 	else if (r->days_left == 0)
 		printf("[TODAY       ] ");
 	else
 		printf("[in %3" PRId64 " days] ", r->days_left);
-	printf("%-21s %s (ack: %s)\n", r->type, r->detail, r->item);
+	printf("%-21s %s (ack: %s)%s\n", r->type, r->detail, r->item,
+	       r->days_left <= 0 ? cli_color(o->cli, CLI_SGR_RESET) : "");
 	return 0;
 }
 
@@ -113,13 +100,6 @@ done:
 
 int cmd_remind(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "days", required_argument, NULL, 'd' },
-		{ "ack", required_argument, NULL, 'a' },
-		{ "until", required_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_remind_options ro = KMV_REMIND_OPTIONS_INIT;
 	struct out o = { cli, NULL, 0 };
 	kmv_vault *vault = NULL;
@@ -131,7 +111,7 @@ int cmd_remind(int argc, char **argv, kmv_cli *cli)
 	int64_t days;
 	int c, ret, error;
 
-	while ((c = getopt_long(argc, argv, "hd:", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'd':
 			if ((ret = cli_parse_int(&days, "--days", optarg)) != 0)
@@ -140,8 +120,7 @@ int cmd_remind(int argc, char **argv, kmv_cli *cli)
 			break;
 		case 'a': ack_item = optarg; break;
 		case 'u': until = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault remind --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)

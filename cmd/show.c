@@ -6,6 +6,7 @@
  * audited and therefore the only case that opens the vault for writing.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -19,17 +20,6 @@
 #include "kmv/show.h"
 #include "kmv/util.h"
 
-static const char usage[] = N_(
-	"usage: kmvault show ID|ORDER_NO [--reveal]\n"
-	"\n"
-	"Show one record with where it came from (source file, SHA-256, line),\n"
-	"all its fields, the order's status timeline, its links to payments and\n"
-	"receipts, and its attachments.  An order number that several records\n"
-	"carry (the order, its payments, its receipt e-mails) lists them all.\n"
-	"Card secrets are masked as ABCD…WXYZ unless --reveal; every reveal is\n"
-	"written to the audit log.\n"
-	"\n"
-	"  --reveal   print card secrets in full (audited)\n");
 
 static const char *or_dash(const char *s)
 {
@@ -440,21 +430,15 @@ static void print_text(const kmv_show_result *res, kmv_vault *vault)
 
 int cmd_show(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "reveal", no_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_show_options sopts = KMV_SHOW_OPTIONS_INIT;
 	kmv_show_result *res = NULL;
 	kmv_vault *vault = NULL;
 	int c, ret, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'r': sopts.reveal = true; break;
-		case 'h': fputs(_(usage), stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage(_("see 'kmvault show --help'"));
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind >= argc)
@@ -462,6 +446,13 @@ int cmd_show(int argc, char **argv, kmv_cli *cli)
 					 "number (see 'kmvault show --help')"));
 	if (optind + 1 < argc)
 		return cli_error_usage(_("unexpected argument '%s'"), argv[optind + 1]);
+	/* Secrets on a screen someone may be looking at: ask first. */
+	if (sopts.reveal && cli->tty_out &&
+	    !cli_confirm(_("Show the card secrets in full (the reveal is written "
+			 "to the audit log)? [y/N] "))) {
+		cli_note(cli, _("card secrets stay masked"));
+		sopts.reveal = false;
+	}
 	/* Only a reveal writes (its audit event); plain show takes no lock. */
 	if (!sopts.reveal)
 		cli->mode = KMV_CMD_VAULT_RO;

@@ -1,17 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* kmvault sources: the files imported into the vault. */
 #include "cli.h"
+#include "opt.h"
 
 #include <inttypes.h>
 
 #include "kmv/json.h"
 #include "kmv/sources.h"
 
-static const char usage[] =
-	"usage: kmvault sources\n"
-	"\n"
-	"List imported source files: id, kind, name, SHA-256, rows, imported_at.\n"
-	"Members of a ZIP archive show the archive's id as their parent.\n";
 
 struct src_out {
 	kmv_json *json;
@@ -69,18 +65,17 @@ int cmd_sources(int argc, char **argv, kmv_cli *cli)
 	kmv_json j;
 	cli_table table;
 	struct src_out o = { NULL, NULL };
-	int ret, error;
+	int c, ret, error;
 
-	if (cli_wants_help(argc, argv)) {
-		fputs(usage, stdout);
-		return KMV_EXIT_OK;
-	}
+	while ((c = cli_getopt(argc, argv, cli)) != -1)
+		return cli_opt_done(c, cli);
 	if (argc > 1)
 		return cli_error_usage("unexpected argument '%s'", argv[1]);
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	cli_table_init(&table, 7, headers);
 	table.right[4] = true;
+	table.shrink[2] = true;   /* the file name is cut on a narrow terminal */
 	if (cli->json) {
 		kmv_json_init(&j, &out, false);
 		kmv_json_array_begin(&j);
@@ -100,7 +95,9 @@ int cmd_sources(int argc, char **argv, kmv_cli *cli)
 	} else if (table.nrows == 1) {
 		cli_note(cli, "no sources imported yet (see 'kmvault import')");
 	} else {
-		cli_table_print(&table, stdout, 0);
+		cli_pager_start(cli);
+		cli_table_print_tty(&table, stdout, 0, cli);
+		cli_pager_end();
 	}
 done:
 	cli_table_dispose(&table);

@@ -7,6 +7,7 @@
  * `kmvault export` for the same period.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -16,20 +17,6 @@
 #include "kmv/money.h"
 #include "kmv/report.h"
 
-static const char usage[] =
-	"usage: kmvault summary [--month YYYY-MM | --from D --to D] [--by platform|category|merchant|month|day] [--kind order|payment|receipt] [--format table|csv]\n"
-	"\n"
-	"Net spending of a period, grouped: spent, refunds and income, net\n"
-	"(net = spent - refunds and income) and the rows that count, with a\n"
-	"total line equal to the headline of 'kmvault export' for the period.\n"
-	"\n"
-	"  --month YYYY-MM     one calendar month (China Standard Time);\n"
-	"                      the default is the current month\n"
-	"  --from D --to D     the days D (YYYY-MM-DD) through D, inclusive\n"
-	"  --by G              platform (default), category, merchant, month, day\n"
-	"  --kind K            only rows of this kind\n"
-	"  --format F          table (default) or csv (UTF-8, for Excel)\n"
-	"  --json              one object: period, groups, total\n";
 
 static int parse_kind(const char *kind)
 {
@@ -109,16 +96,6 @@ static void print_table(const kmv_report *r, const char *by_label,
 
 int cmd_summary(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "month", required_argument, NULL, 'm' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "to", required_argument, NULL, 'T' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	static const char *const by_labels[] = {
 		[KMV_GROUP_PLATFORM] = N_("platform"),
 		[KMV_GROUP_CATEGORY] = N_("category"),
@@ -143,7 +120,7 @@ int cmd_summary(int argc, char **argv, kmv_cli *cli)
 	kmv_buf out = KMV_BUF_INIT;
 	int c, ret = KMV_EXIT_OK, error = 0;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'm': month = optarg; break;
 		case 'F': from = optarg; break;
@@ -151,8 +128,7 @@ int cmd_summary(int argc, char **argv, kmv_cli *cli)
 		case 'b': by = optarg; break;
 		case 'k': kind = optarg; break;
 		case 'f': format = optarg; break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage(_("see 'kmvault summary --help'"));
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)

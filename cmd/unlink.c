@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* kmvault unlink: remove a link and veto it for later match runs. */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -8,28 +9,17 @@
 #include "kmv/json.h"
 #include "kmv/match.h"
 
-static const char usage[] =
-	"usage: kmvault unlink ID ID\n"
-	"\n"
-	"Remove the link between two records and keep it removed: later match\n"
-	"runs never link this pair again ('kmvault link' undoes it).  Each ID\n"
-	"is a record id or a unique order, payment or merchant order number.\n";
 
 int cmd_unlink(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	kmv_vault *vault = NULL;
 	bool existed = false;
 	int64_t a, b;
 	int c, ret, error;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault unlink --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (argc - optind != 2)
@@ -60,11 +50,11 @@ int cmd_unlink(int argc, char **argv, kmv_cli *cli)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else if (existed) {
-		printf("unlinked #%" PRId64 " and #%" PRId64 "; match will keep "
-		       "them apart\n", a, b);
+		cli_note(cli, "unlinked #%" PRId64 " and #%" PRId64 "; match "
+			 "will keep them apart", a, b);
 	} else {
-		printf("no link between #%" PRId64 " and #%" PRId64 "; match will "
-		       "never link them\n", a, b);
+		cli_note(cli, "no link between #%" PRId64 " and #%" PRId64
+			 "; match will never link them", a, b);
 	}
 	return KMV_EXIT_OK;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* kmvault unlock: keep the vault's data key in the kernel keyring a while. */
 #include "cli.h"
+#include "opt.h"
 
 #include <getopt.h>
 #include <string.h>
@@ -12,23 +13,9 @@
 
 #define DEFAULT_TIMEOUT (15u * 60u)
 
-static const char usage[] =
-	"usage: kmvault unlock [--timeout DURATION]\n"
-	"\n"
-	"Ask for the passphrase once and keep the vault's data key in the Linux\n"
-	"kernel keyring (session keyring, else user keyring; readable only by\n"
-	"this login session's processes) for DURATION (default 15m; 90s, 2h,\n"
-	"1h30m; at most 24h).  Until then, or until 'kmvault lock', commands on\n"
-	"this vault open it without the passphrase and its key derivation.\n"
-	"Nothing is written to disk; 'passwd' and 'backup restore' forget the key.\n";
 
 int cmd_unlock(int argc, char **argv, kmv_cli *cli)
 {
-	static const struct option opts[] = {
-		{ "timeout", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	unsigned int timeout = DEFAULT_TIMEOUT;
 	kmv_agent_info info;
 	kmv_vault *vault = NULL;
@@ -37,15 +24,14 @@ int cmd_unlock(int argc, char **argv, kmv_cli *cli)
 	kmv_time end;
 	int c, ret, error;
 
-	while ((c = getopt_long(argc, argv, "ht:", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 't':
 			if (kmv_agent_parse_timeout(&timeout, optarg) < 0)
 				return cli_error_usage(_("--timeout: %s"),
 						       kmv_error_last());
 			break;
-		case 'h': fputs(usage, stdout); return KMV_EXIT_OK;
-		default: return cli_error_usage("see 'kmvault unlock --help'");
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)

@@ -17,6 +17,7 @@ gettext locales libzxcvbn-dev libinih-dev libkeyutils-dev keyutils rclone
 libutf8proc-dev libjansson-dev hledger beancount
 libminizip-dev
 libseccomp-dev
+zsh man-db
 "
 
 missing=""

@@ -33,4 +33,4 @@ expect_in "$T/out" '无线耳机等2件'
 expect_exit 0 kmv --json match
 expect_in "$T/out" '"added":1'
 expect_exit 0 kmv check
-expect_in "$T/out" 'integrity ok'
+expect_in "$T/err" 'integrity ok'

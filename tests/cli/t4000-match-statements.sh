@@ -38,7 +38,7 @@ kmv --json log > "$T/log"
 
 # unlink the refund by transaction numbers; later runs keep it removed
 expect_exit 0 kmv unlink A003 A003_1709517600
-expect_in "$T/out" "match will keep them apart"
+expect_in "$T/err" "match will keep them apart"
 expect_exit 0 kmv --json match
 [ "$(summary < "$T/out")" = "0 0 0 0 0 0 0 1" ] || { cat "$T/out"; fail "veto not kept"; }
 # link by hand undoes the veto and survives runs

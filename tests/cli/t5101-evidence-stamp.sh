@@ -24,7 +24,7 @@ cmp -s "$T/b.zip" "$T/orig.zip" || fail "a refused stamp changed the bundle"
 expect_exit 7 kmv evidence stamp "$T/b.zip" "$T/missing.tsr"
 
 expect_exit 0 kmv evidence stamp "$T/b.zip" "$T/b.tsr"
-expect_in "$T/out" "timestamp"
+expect_in "$T/err" "timestamp"
 expect_exit 0 kmv evidence verify "$T/b.zip"
 expect_in "$T/out" "timestamp: "
 expect_exit 0 kmv --json evidence verify "$T/b.zip" --tsa-ca "$T/tsa/ca.pem"

@@ -22,7 +22,7 @@ expect_in "$T/out" '"duplicate":false'
 # the same bytes again: kept once, vault unchanged
 vault_snapshot
 expect_exit 0 kmv attach "$FIX_ORDER" "$T/shot.png"
-expect_in "$T/out" "already kept"
+expect_in "$T/err" "already kept"
 vault_unchanged
 
 # errors: nothing attached, vault unchanged

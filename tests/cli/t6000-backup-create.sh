@@ -11,7 +11,7 @@ nopass() { env -u KMVAULT_PASSPHRASE_FILE -u KMVAULT_PASSPHRASE \
 # No passphrase source at all: create needs none (stdin is closed too).
 export KMVAULT_NOW=2026-01-21T02:00:00Z
 expect_exit 0 nopass backup create --to "$B"
-expect_in "$T/out" "created $B/kmvault-20260121T020000Z-g1.kmv"
+expect_in "$T/err" "created $B/kmvault-20260121T020000Z-g1.kmv"
 f="$B/kmvault-20260121T020000Z-g1.kmv"
 [ -f "$f" ] || fail "no backup file"
 cmp -s "$f" "$KMVAULT_VAULT" || fail "backup differs from the vault"
@@ -21,7 +21,7 @@ cmp -s "$f" "$KMVAULT_VAULT" || fail "backup differs from the vault"
 # Same generation an hour later: nothing copied.
 export KMVAULT_NOW=2026-01-21T03:00:00Z
 expect_exit 0 nopass backup create --to "$B"
-expect_in "$T/out" "unchanged: $f already holds generation 1"
+expect_in "$T/err" "unchanged: $f already holds generation 1"
 [ "$(ls "$B" | wc -l)" = 1 ] || fail "a second copy was made"
 expect_exit 0 nopass --json backup create --to "$B"
 expect_in "$T/out" '"skipped":true'

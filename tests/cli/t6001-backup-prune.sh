@@ -45,8 +45,8 @@ expect_exit 0 nopass --json backup list --to "$B"
 kmv member add --platform P --expiry 2026-12-31 >/dev/null 2>&1
 export KMVAULT_NOW=2026-01-28T02:00:00Z
 expect_exit 0 nopass backup create --to "$B" --keep-weekly 1
-expect_in "$T/out" "created $B/kmvault-20260128T020000Z-g2.kmv"
-expect_in "$T/out" "pruned $B/kmvault-20251130T020000Z-g30.kmv"
+expect_in "$T/err" "created $B/kmvault-20260128T020000Z-g2.kmv"
+expect_in "$T/err" "pruned $B/kmvault-20251130T020000Z-g30.kmv"
 [ "$(ls "$B")" = "kmvault-20260128T020000Z-g2.kmv" ] || fail "weekly 1: $(ls "$B")"
 # ...and keep-daily 0 still keeps the newest backup.
 expect_exit 0 nopass backup create --to "$B" --keep-daily 0

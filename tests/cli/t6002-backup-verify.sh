@@ -10,7 +10,7 @@ expect_exit 0 kmv backup create --to "$B"
 f=$(ls "$B"/kmvault-*.kmv)
 
 expect_exit 0 kmv backup verify "$f"
-expect_in "$T/out" "is intact: generation 2, 2 audit events verified"
+expect_in "$T/err" "is intact: generation 2, 2 audit events verified"
 expect_exit 0 kmv --json backup verify "$f"
 expect_in "$T/out" '"ok":true,"generation":2,"events":2'
 # The recovery key works too.

@@ -34,9 +34,9 @@ vault_unchanged
 
 export KMVAULT_NOW=2026-02-01T12:00:00+08:00
 expect_exit 0 kmv backup restore --force "$f"
-expect_in "$T/out" "restored '$KMVAULT_VAULT'"
+expect_in "$T/err" "restored '$KMVAULT_VAULT'"
 aside="$KMVAULT_VAULT.before-restore-20260201T040000Z"
-expect_in "$T/out" "kept as '$aside'"
+expect_in "$T/err" "kept as '$aside'"
 cmp -s "$aside" "$T/snapshot.kmv" || fail "the aside copy is not the old vault"
 expect_exit 0 kmv --json member list
 expect_in "$T/out" '"platform":"OLD"'

@@ -22,12 +22,12 @@ export KMVAULT_RCLONE="rclone --config $conf"
 # ---- a local remote -------------------------------------------------------
 R="rclone:loc:$T/remote"
 expect_exit 0 nopass backup create --to "$R"
-expect_in "$T/out" "created $R/kmvault-"
+expect_in "$T/err" "created $R/kmvault-"
 first=$(ls "$T/remote")
 [ "$(stat -c %a "$T/remote/$first")" = 600 ] || fail "remote backup is not 0600"
 cmp -s "$KMVAULT_VAULT" "$T/remote/$first" || fail "remote copy differs"
 expect_exit 0 nopass backup create --to "$R"
-expect_in "$T/out" "unchanged: $R/$first"
+expect_in "$T/err" "unchanged: $R/$first"
 [ "$(ls -A "$T/remote" | wc -l)" = 1 ] || fail "temporary files left on the remote"
 
 # A new save, then the keep rules prune the older backup on the remote.
@@ -41,7 +41,7 @@ expect_exit 0 nopass --json backup list --to "$R"
 expect_in "$T/out" "\"file\":\"$second\""
 expect_in "$T/out" '"generation":2'
 expect_exit 0 kmv backup verify "$R/$second"
-expect_in "$T/out" "is intact"
+expect_in "$T/err" "is intact"
 expect_exit 7 kmv backup verify "$R/kmvault-20200101T000000Z-g1.kmv"
 expect_in "$T/err" "no backup file"
 [ -z "$(ls -A "$T/tmp")" ] || fail "download folder left behind: $(ls "$T/tmp")"
@@ -111,9 +111,9 @@ EOF
 for remote in dav sf; do
 	R="rclone:$remote:backups"
 	expect_exit 0 nopass backup create --to "$R" --keep-daily 7
-	expect_in "$T/out" "created $R/kmvault-"
+	expect_in "$T/err" "created $R/kmvault-"
 	expect_exit 0 nopass backup create --to "$R"
-	expect_in "$T/out" "unchanged:"
+	expect_in "$T/err" "unchanged:"
 	expect_exit 0 nopass backup list --to "$R"
 	expect_in "$T/out" "kmvault-"
 	name=$(awk 'NR == 2 { print $1 }' "$T/out")
@@ -155,7 +155,7 @@ expect_in "$T/err" "rclone"
 # The server is back: the next run uploads the new save.
 start_server webdav "$T/dav" "$dav_port"
 expect_exit 0 nopass backup create --to rclone:dav:backups
-expect_in "$T/out" "created rclone:dav:backups/kmvault-"
+expect_in "$T/err" "created rclone:dav:backups/kmvault-"
 expect_exit 0 nopass backup list --to rclone:dav:backups
 [ "$(grep -c '^kmvault-' "$T/out")" = 2 ] || fail "list: $(cat "$T/out")"
 echo "ok"

@@ -9,7 +9,7 @@ export KMVAULT_NOW=2026-01-16T10:00:00+08:00
 expect_exit 0 kmv member add --platform 示例卡盟 --level 黄金VIP --start 2025-12-20 \
 	--expiry 2026-01-20 --price 25 --auto-renew --inactivity-days 30 \
 	--last-login 2025-12-25
-expect_in "$T/out" "added membership 1"
+expect_in "$T/err" "added membership 1"
 expect_exit 0 kmv --json member add --platform 另一家 --expiry 2026/3/1
 expect_in "$T/out" '{"id":2}'
 expect_exit 0 kmv member list

@@ -11,7 +11,7 @@ expect_exit 0 kmv import "$SAMPLES/orders_example-shop.csv" --platform 示例卡
 # Friday 2026-01-16: 1 working day -> Monday 01-19; default 7 -> Tue 01-27.
 export KMVAULT_NOW=2026-01-16T18:00:00+08:00
 expect_exit 0 kmv case open KM20240315000101 --reason undelivered --reply-days 1 --note "paid, no card"
-expect_in "$T/out" "opened case 1 for order KM20240315000101"
+expect_in "$T/err" "opened case 1 for order KM20240315000101"
 expect_exit 0 kmv --json case open KM20240320000202 --reason amount_mismatch
 expect_in "$T/out" '{"id":2}'
 expect_exit 0 kmv --json case list

@@ -44,7 +44,7 @@ expect_exit 0 kmv case list
 expect_in "$T/out" "KM20240315000101"
 expect_exit 0 kmv show KM20240315000101
 expect_exit 0 kmv check
-expect_in "$T/out" "ok"
+expect_in "$T/err" "ok"
 expect_exit 0 kmv log --limit 20
 expect_in "$T/out" "merged"
 expect_in "$T/out" "case_open"

@@ -1,0 +1,892 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The option tables: one per command, one per verb of a command with
+ * verbs.  Each is what the command parses (cli_getopt), what --help and
+ * `kmvault help` print, and what scripts/gen-docs.sh turns into the man
+ * page and the completion scripts.  See opt.h for how to add one.
+ *
+ * Order in a table is the synopsis order.  `val` is what cli_getopt
+ * returns (the command's switch cases); descriptions are preformatted,
+ * option help lines are wrapped on output.
+ */
+#include "opt.h"
+
+#include <stddef.h>
+
+#include "kmv/i18n.h"
+
+#define END { CLI_OPT_END, NULL, 0, 0, NULL, NULL, 0, NULL }
+#define SW(name, val, help) { CLI_OPT_SWITCH, name, val, 0, NULL, NULL, 0, help }
+#define VAL(name, val, vname, help) \
+	{ CLI_OPT_VALUE, name, val, 0, vname, NULL, 0, help }
+#define ARG(name) { CLI_OPT_ARG, name, 0, 0, NULL, NULL, CLI_OPT_REQUIRED, NULL }
+
+#define KINDS_IMPORT "auto alipay wechat jd orders email"
+#define ANOMALY_TYPES "duplicate_charge amount_mismatch payment_without_order " \
+	"undelivered refund_missing unknown_merchant"
+#define CASE_REASONS "undelivered duplicate_charge amount_mismatch " \
+	"refund_missing unauthorized other"
+#define CASE_STATUSES "open waiting_reply escalated resolved rejected"
+
+/* ---- global ---------------------------------------------------------- */
+
+const cli_opt cli_global_opts[] = {
+	{ CLI_OPT_VALUE, "vault", 'V', 0, "PATH", NULL,
+	  CLI_OPT_FILE | CLI_OPT_SYNOPSIS,
+	  "the vault file (else $KMVAULT_VAULT, else "
+	  "$XDG_DATA_HOME/kmvault/vault.kmv)" },
+	{ CLI_OPT_SWITCH, "json", 'j', 0, NULL, NULL, CLI_OPT_SYNOPSIS,
+	  "the result as one JSON document on stdout" },
+	{ CLI_OPT_SWITCH, "quiet", 'q', 'q', NULL, NULL, CLI_OPT_SYNOPSIS,
+	  "no success messages; errors and results only" },
+	{ CLI_OPT_SWITCH, "no-progress", 'P', 0, NULL, NULL, CLI_OPT_SYNOPSIS,
+	  "no progress bar on the terminal" },
+	{ CLI_OPT_SWITCH, "allow-expensive-kdf", 'K', 0, NULL, NULL, 0,
+	  "open a vault whose KDF costs more than the usual limits" },
+	{ CLI_OPT_SWITCH, "no-pager", 'N', 0, NULL, NULL, 0,
+	  "never send output through the pager ($KMVAULT_PAGER, $PAGER, else "
+	  "'less -FRX')" },
+	{ CLI_OPT_VALUE, "color", 'C', 0, NULL, "auto always never", 0,
+	  "colour refunded and closed records, anomalies and overdue "
+	  "reminders: auto (default: on a terminal, unless $NO_COLOR is set), "
+	  "always or never" },
+	{ CLI_OPT_VALUE, "passphrase-file", 'f', 0, "F", NULL, CLI_OPT_FILE,
+	  "read the passphrase from the first line of F" },
+	{ CLI_OPT_VALUE, "new-passphrase-file", 'n', 0, "F", NULL, CLI_OPT_FILE,
+	  "the new passphrase for passwd" },
+	{ CLI_OPT_VALUE, "recovery-key-file", 'r', 0, "F", NULL, CLI_OPT_FILE,
+	  "unlock with the recovery key in F" },
+	{ CLI_OPT_VALUE, "wait", 'w', 0, "SECONDS", NULL, 0,
+	  "wait up to SECONDS for another writer's lock" },
+	{ CLI_OPT_SWITCH, "version", 'v', 0, NULL, NULL, 0,
+	  "print the version" },
+	{ CLI_OPT_SWITCH, "help", 'h', 'h', NULL, NULL, 0,
+	  "this help ('kmvault help COMMAND' for one command)" },
+	END
+};
+
+static const cli_usage u_global = {
+	"",
+	N_("Passphrase sources (first set wins): --passphrase-file F,\n"
+	"$KMVAULT_PASSPHRASE_FILE, $KMVAULT_PASSPHRASE_COMMAND, $KMVAULT_PASSPHRASE,\n"
+	"else a prompt on the terminal.  --recovery-key-file F unlocks with the\n"
+	"recovery key; --wait SECONDS waits for another writer's lock.\n"),
+	cli_global_opts,
+	N_("Exit codes: 0 ok, 1 error, 2 usage, 3 authentication failed, 4 corrupt or tampered,\n"
+	   "5 locked, 6 input rejected, 7 not found.\n"),
+	NULL
+};
+
+/* ---- alias ----------------------------------------------------------- */
+
+static const char *const alias_verbs[] = { "list", "add", "remove", NULL };
+static const cli_usage u_alias = {
+	"alias",
+	"A statement names the company that took the money (交易对方, e.g.\n"
+	"示例卡盟网络科技); orders name the shop's platform (示例卡盟).  An alias\n"
+	"says they are the same, so 'kmvault match' may link them by amount and\n"
+	"time.  Match learns aliases from order-number links; 'add' and\n"
+	"'remove' correct it, and a removed alias is never learned again.\n",
+	NULL, NULL, alias_verbs
+};
+static const cli_opt o_none[] = { END };
+static const cli_opt o_merchant_platform[] = {
+	ARG("MERCHANT"), ARG("PLATFORM"), END
+};
+static const cli_usage u_alias_list = {
+	"alias list", "aliases in force, with their origin\n", o_none, NULL, NULL
+};
+static const cli_usage u_alias_add = {
+	"alias add", "add one (origin user)\n", o_merchant_platform, NULL, NULL
+};
+static const cli_usage u_alias_remove = {
+	"alias remove", "remove one\n", o_merchant_platform, NULL, NULL
+};
+
+/* ---- anomalies ------------------------------------------------------- */
+
+static const cli_opt o_anomalies[] = {
+	{ CLI_OPT_VALUE, "type", 't', 0, "T", ANOMALY_TYPES, 0, "only this type" },
+	VAL("deadline-hours", 'd', "H", "undelivered after H hours (default 2)"),
+	VAL("order-no", 'o', "NO", "only findings about this order number"),
+	END
+};
+static const cli_usage u_anomalies = {
+	"anomalies",
+	"List anomalies found in the records and the links 'kmvault match'\n"
+	"made (run it after each import):\n"
+	"  duplicate_charge       one order (or merchant order number) charged twice\n"
+	"  amount_mismatch        a payment's amount differs from its order's\n"
+	"  payment_without_order  a payment to a shop with no order: a lost record\n"
+	"  undelivered            paid but not delivered after the deadline (掉单)\n"
+	"  refund_missing         refunded or cancelled, no refund in the statements\n"
+	"  unknown_merchant       first payment to a new merchant under 充值缴费 etc.\n",
+	o_anomalies, NULL, NULL
+};
+
+/* ---- attach ---------------------------------------------------------- */
+
+static const cli_opt o_attach[] = {
+	ARG("ORDER_NO|CASE_ID"),
+	{ CLI_OPT_ARGS, "FILE", 0, 0, NULL, NULL,
+	  CLI_OPT_REQUIRED | CLI_OPT_FILE, NULL },
+	VAL("note", 'n', "TEXT", "what the files show (e.g. \"客服承诺24小时内退款\")"),
+	END
+};
+static const cli_usage u_attach = {
+	"attach",
+	"Keep files as evidence for an order (its order number) or a dispute\n"
+	"case (its id): the bytes, SHA-256, type and time are stored in the\n"
+	"vault, shown by 'show' and included in evidence bundles under\n"
+	"data/attachments/.  The same file attached twice is kept once.\n",
+	o_attach, NULL, NULL
+};
+
+/* ---- backup ---------------------------------------------------------- */
+
+static const char *const backup_verbs[] = {
+	"create", "list", "verify", "restore", NULL
+};
+static const cli_usage u_backup = {
+	"backup", NULL, NULL,
+	"DIR may be rclone:REMOTE:PATH and FILE rclone:REMOTE:PATH/NAME: the\n"
+	"backups then live on any rclone remote (WebDAV, S3, SFTP, ...), with the\n"
+	"same names and rules.  Uploads go to a temporary name, are checked by\n"
+	"size and SHA-256, then renamed.  $KMVAULT_RCLONE names the program and\n"
+	"its leading flags (default: rclone), e.g. \"rclone --config F\".\n",
+	backup_verbs
+};
+static const cli_opt o_backup_create[] = {
+	{ CLI_OPT_VALUE, "to", 't', 0, "DIR", NULL,
+	  CLI_OPT_REQUIRED | CLI_OPT_DIR, "the backup directory" },
+	VAL("keep-daily", 'd', "N", "keep the newest backup of each of the last N days"),
+	VAL("keep-weekly", 'w', "N", "... of the last N ISO weeks"),
+	VAL("keep-monthly", 'm', "N", "... of the last N months"),
+	SW("dry-run", 'n', "say what would be copied and which backups the keep "
+	   "rules would prune; change nothing"),
+	END
+};
+static const cli_usage u_backup_create = {
+	"backup create",
+	"copy the encrypted vault into DIR as\n"
+	"kmvault-YYYYMMDDTHHMMSSZ-gGENERATION.kmv (mode 0600, fsynced).\n"
+	"Needs no passphrase.  Nothing is copied when the newest backup\n"
+	"already holds the current save.  The keep rules then prune DIR\n"
+	"like restic's forget: the newest backup of each of the last N\n"
+	"days / ISO weeks / months (UTC) is kept, rules are ORed, and\n"
+	"the newest backup is always kept.  Without a keep rule nothing\n"
+	"is pruned.\n",
+	o_backup_create, NULL, NULL
+};
+static const cli_opt o_backup_list[] = {
+	{ CLI_OPT_VALUE, "to", 't', 0, "DIR", NULL,
+	  CLI_OPT_REQUIRED | CLI_OPT_DIR, NULL },
+	END
+};
+static const cli_usage u_backup_list = {
+	"backup list",
+	"backups in DIR, oldest first: file, created, size, generation\n",
+	o_backup_list, NULL, NULL
+};
+static const cli_opt o_file[] = {
+	{ CLI_OPT_ARG, "FILE", 0, 0, NULL, NULL,
+	  CLI_OPT_REQUIRED | CLI_OPT_FILE, NULL },
+	END
+};
+static const cli_usage u_backup_verify = {
+	"backup verify",
+	"full decrypt, integrity check and audit chain of one backup\n"
+	"(asks for the passphrase; exit 4 when it is damaged)\n",
+	o_file, NULL, NULL
+};
+static const cli_opt o_backup_restore[] = {
+	{ CLI_OPT_ARG, "FILE", 0, 0, NULL, NULL,
+	  CLI_OPT_REQUIRED | CLI_OPT_FILE, NULL },
+	SW("force", 'f', "replace an existing vault (it is kept aside)"),
+	END
+};
+static const cli_usage u_backup_restore = {
+	"backup restore",
+	"verify FILE, keep the current vault aside as\n"
+	"VAULT.before-restore-TIME and put FILE in its place; --force is\n"
+	"needed when a vault exists\n",
+	o_backup_restore, NULL, NULL
+};
+
+/* ---- case ------------------------------------------------------------ */
+
+static const char *const case_verbs[] = {
+	"open", "list", "update", "close", NULL
+};
+static const cli_usage u_case = {
+	"case",
+	"A dispute case gathers an order's records (and what they are linked\n"
+	"to), a status, notes and a reply deadline: today + N working days\n"
+	"(default 7): Monday to Friday, minus the days off and plus the weekend\n"
+	"days worked (调休) of a holiday calendar file, if there is one:\n"
+	"$KMVAULT_HOLIDAYS, else $XDG_CONFIG_HOME/kmvault/holidays (lines\n"
+	"'YYYY-MM-DD[..YYYY-MM-DD] off|work [note]').\n"
+	"\n"
+	"TYPE:    undelivered, duplicate_charge, amount_mismatch, refund_missing,\n"
+	"         unauthorized, other\n"
+	"STATUS:  open, waiting_reply, escalated, resolved, rejected\n",
+	NULL,
+	"'kmvault evidence create CASE_ID' bundles a case; 'kmvault remind'\n"
+	"reports deadlines within its window and overdue ones.\n",
+	case_verbs
+};
+static const cli_opt o_case_open[] = {
+	ARG("ORDER_NO"),
+	{ CLI_OPT_VALUE, "reason", 'r', 0, "TYPE", CASE_REASONS, CLI_OPT_REQUIRED,
+	  "what went wrong (TYPE above)" },
+	VAL("reply-days", 'd', "N", "working days the shop has to reply (default 7)"),
+	VAL("note", 'n', "TEXT", "a first note"),
+	END
+};
+static const cli_usage u_case_open = {
+	"case open",
+	"ORDER_NO must be in the vault (exit 7 otherwise) and have no\n"
+	"open case (exit 1, naming it: add to that one instead)\n",
+	o_case_open, NULL, NULL
+};
+static const cli_opt o_case_list[] = {
+	SW("all", 'a', "closed cases too"),
+	END
+};
+static const cli_usage u_case_list = {
+	"case list", "open cases by deadline\n", o_case_list, NULL, NULL
+};
+static const cli_opt o_case_update[] = {
+	ARG("ID"),
+	{ CLI_OPT_VALUE, "status", 's', 0, "STATUS", CASE_STATUSES, 0,
+	  "the new status (STATUS above)" },
+	VAL("note", 'n', "TEXT", "add a note"),
+	VAL("reply-days", 'd', "N", "a new reply window counted from today"),
+	END
+};
+static const cli_usage u_case_update = {
+	"case update",
+	"change the status, add a note, or set a new reply window\n"
+	"counted from today\n",
+	o_case_update, NULL, NULL
+};
+static const cli_opt o_case_close[] = {
+	ARG("ID"),
+	{ CLI_OPT_VALUE, "status", 's', 0, NULL, "resolved rejected", 0,
+	  "how it ended (default resolved)" },
+	VAL("note", 'n', "TEXT", "a closing note"),
+	END
+};
+static const cli_usage u_case_close = {
+	"case close", "resolved (default) or rejected\n", o_case_close, NULL, NULL
+};
+
+/* ---- check ----------------------------------------------------------- */
+
+static const cli_usage u_check = {
+	"check",
+	"Verify the vault: header checksum, keyslot, every payload chunk (done\n"
+	"when the vault opens), PRAGMA integrity_check, the full-text index and\n"
+	"the hash chain of the audit log.  Exit 4 names the first problem.\n",
+	o_none, NULL, NULL
+};
+
+/* ---- config --------------------------------------------------------- */
+
+static const char *const config_verbs[] = { "get", "set", "list", NULL };
+static const cli_usage u_config = {
+	"config",
+	"Defaults in $XDG_CONFIG_HOME/kmvault/config (else ~/.config/kmvault/config),\n"
+	"an INI file.  An option on the command line, then an environment\n"
+	"variable, wins over it.  Keys (docs/kmvault-config.md):\n"
+	"  vault.path                the vault (after --vault, $KMVAULT_VAULT)\n"
+	"  vault.kdf                 init's Argon2id preset\n"
+	"  backup.dir                backup create/list --to\n"
+	"  backup.keep_daily, backup.keep_weekly, backup.keep_monthly\n"
+	"                            keep rules when none is given\n"
+	"  anomalies.deadline_hours  undelivered after H hours\n"
+	"  match.window_hours        match --window\n"
+	"  ui.language               zh_CN or en, when no locale variable is set\n"
+	"  letter.name, letter.phone, letter.email, letter.address,\n"
+	"  letter.id_number          the sender of dispute letters\n",
+	NULL, NULL, config_verbs
+};
+static const cli_opt o_config_get[] = { ARG("KEY"), END };
+static const cli_usage u_config_get = {
+	"config get", "print the value of KEY (exit 7 when it is not set)\n",
+	o_config_get, NULL, NULL
+};
+static const cli_opt o_config_set[] = { ARG("KEY"), ARG("VALUE"), END };
+static const cli_usage u_config_set = {
+	"config set",
+	"set KEY in the file (created 0600; the file is rewritten, comments\n"
+	"are not kept)\n",
+	o_config_set, NULL, NULL
+};
+static const cli_usage u_config_list = {
+	"config list", "every key that is set, as KEY = VALUE\n", o_none, NULL,
+	NULL
+};
+
+/* ---- cron ------------------------------------------------------------ */
+
+static const cli_opt o_cron[] = {
+	{ CLI_OPT_VALUE, "to", 't', 0, "DIR", NULL, CLI_OPT_DIR,
+	  "backup directory or rclone:REMOTE:PATH (default: the vault's "
+	  "directory + /backups; better another disk)" },
+	{ CLI_OPT_VALUE, "passphrase-file", 'f', 0, "F", NULL, CLI_OPT_FILE,
+	  "file for remind (default: $KMVAULT_PASSPHRASE_FILE, else "
+	  "~/.config/kmvault/passphrase; mode 0600)" },
+	END
+};
+static const cli_usage u_cron = {
+	"cron",
+	"Print crontab lines: a nightly 'backup create' at 02:30 (no passphrase\n"
+	"needed: the vault is copied encrypted) keeping 7 daily, 4 weekly and\n"
+	"12 monthly backups, and a morning 'remind' at 08:30, which reads the\n"
+	"passphrase from KMVAULT_PASSPHRASE_FILE.  Install them with\n"
+	"'crontab -e' (or 'kmvault cron | crontab -', which REPLACES the\n"
+	"current crontab).\n",
+	o_cron, NULL, NULL
+};
+
+/* ---- demo ------------------------------------------------------------ */
+
+static const cli_opt o_demo[] = {
+	{ CLI_OPT_VALUE, "dir", 'd', 0, "DIR", NULL, CLI_OPT_DIR,
+	  "where to build the throwaway vault (default: a new directory "
+	  "under /tmp)" },
+	END
+};
+static const cli_usage u_demo = {
+	"demo",
+	"Create a throwaway vault in DIR (default: a new directory under /tmp)\n"
+	"from the sample statements, orders and receipt bundled with kmvault,\n"
+	"and run the main flow end to end: import, query, match, anomalies,\n"
+	"report and evidence bundle.  Your own vault is never touched.\n",
+	o_demo, NULL, NULL
+};
+
+/* ---- evidence -------------------------------------------------------- */
+
+static const char *const evidence_verbs[] = {
+	"create", "stamp", "verify", "pubkey", NULL
+};
+static const cli_usage u_evidence = {
+	"evidence",
+	"Build, timestamp and check signed evidence bundles (BagIt 1.0 bags\n"
+	"signed in minisign format) for an order or a dispute case.\n",
+	NULL, NULL, evidence_verbs
+};
+static const cli_opt o_evidence_create[] = {
+	ARG("ORDER_NO|CASE_ID"),
+	{ CLI_OPT_VALUE, "output", 'o', 'o', "FILE.zip|FILE.tar.gz", NULL,
+	  CLI_OPT_FILE | CLI_OPT_SHORT,
+	  ".zip, .tar.gz or .tgz (default: evidence-ORDER_NO-YYYYMMDD.zip); "
+	  "never overwritten" },
+	VAL("claim", 'c', "TEXT", "what you ask for (诉求), written into the letter"),
+	{ CLI_OPT_SWITCH, "include-sources", 'i', 0, NULL, NULL, CLI_OPT_CHOICE,
+	  "add copies of the whole source files (card secrets masked)" },
+	SW("include-unmasked-sources", 'U', "add the originals byte for byte, "
+	   "card secrets and all"),
+	END
+};
+static const cli_usage u_evidence_create = {
+	"evidence create",
+	"bundle an order's records, links, anomalies, timeline, source\n"
+	"excerpts, attachments and a dispute letter draft (申诉书);\n"
+	"also writes FILE.tsq, an RFC 3161 query to send to a TSA\n",
+	o_evidence_create, NULL, NULL
+};
+static const cli_opt o_evidence_stamp[] = {
+	{ CLI_OPT_ARG, "BUNDLE", 0, 0, NULL, NULL,
+	  CLI_OPT_REQUIRED | CLI_OPT_FILE, NULL },
+	{ CLI_OPT_ARG, "REPLY.tsr", 0, 0, NULL, NULL,
+	  CLI_OPT_REQUIRED | CLI_OPT_FILE, NULL },
+	END
+};
+static const cli_usage u_evidence_stamp = {
+	"evidence stamp", "add a timestamp authority's reply to the bundle\n",
+	o_evidence_stamp, NULL, NULL
+};
+static const cli_opt o_evidence_verify[] = {
+	{ CLI_OPT_ARG, "FILE", 0, 0, NULL, NULL,
+	  CLI_OPT_REQUIRED | CLI_OPT_FILE, NULL },
+	{ CLI_OPT_VALUE, "pubkey", 'p', 0, "KEY", NULL, CLI_OPT_FILE,
+	  "the signer's key (a .pub file or its base64 line); without it the "
+	  "bundle's own copy is used" },
+	{ CLI_OPT_VALUE, "tsa-ca", 'C', 0, "FILE", NULL, CLI_OPT_FILE,
+	  "PEM CA certificates to check the TSA's chain" },
+	END
+};
+static const cli_usage u_evidence_verify = {
+	"evidence verify",
+	"check every manifest line, unlisted files, Payload-Oxum, the\n"
+	"signature and any timestamp; exit 4 naming the first bad path\n",
+	o_evidence_verify, NULL, NULL
+};
+static const cli_usage u_evidence_pubkey = {
+	"evidence pubkey",
+	"print the vault's signing public key (minisign format)\n",
+	o_none, NULL, NULL
+};
+
+/* ---- export ---------------------------------------------------------- */
+
+static const cli_opt o_export[] = {
+	{ CLI_OPT_VALUE, "month", 'm', 0, "YYYY-MM", NULL,
+	  CLI_OPT_REQUIRED | CLI_OPT_CHOICE,
+	  "one calendar month (China Standard Time)" },
+	{ CLI_OPT_VALUE, "from", 'F', 0, "D", NULL, CLI_OPT_WITH_NEXT,
+	  "the first day D (YYYY-MM-DD) ..." },
+	{ CLI_OPT_VALUE, "to", 'T', 0, "D", NULL, 0,
+	  "... through the last day D, inclusive" },
+	{ CLI_OPT_VALUE, "format", 'f', 0, NULL, "csv xlsx pdf beancount ledger",
+	  CLI_OPT_REQUIRED,
+	  "csv: UTF-8 with BOM, CRLF, for Excel; xlsx: records and a summary "
+	  "sheet; pdf: A4 report with totals, chart and anomalies; beancount, "
+	  "ledger: one transaction per payment for bean-check / hledger / "
+	  "ledger" },
+	{ CLI_OPT_VALUE, "output", 'o', 'o', "FILE", NULL,
+	  CLI_OPT_REQUIRED | CLI_OPT_FILE | CLI_OPT_SHORT,
+	  "where to write (replaced if it exists; '-' is standard output for "
+	  "csv, pdf and the ledgers)" },
+	END
+};
+static const cli_usage u_export = {
+	"export",
+	"Write a report of the period's records (card secrets never included).\n",
+	o_export, NULL, NULL
+};
+
+/* ---- help ------------------------------------------------------------ */
+
+static const cli_opt o_help[] = {
+	{ CLI_OPT_ARG, "COMMAND", 0, 0, NULL, NULL, 0, NULL },
+	{ CLI_OPT_ARG, "VERB", 0, 0, NULL, NULL, 0, NULL },
+	END
+};
+static const cli_usage u_help = {
+	"help",
+	"Print the help of kmvault, of one command or of one verb (the same as\n"
+	"'kmvault COMMAND --help' and '-h').\n",
+	o_help, NULL, NULL
+};
+
+/* ---- import ---------------------------------------------------------- */
+
+static const cli_opt o_import[] = {
+	{ CLI_OPT_VALUE, "kind", 'k', 0, NULL, KINDS_IMPORT, 0, "skip detection" },
+	{ CLI_OPT_VALUE, "profile", 'p', 0, "NAME|FILE", NULL,
+	  CLI_OPT_FILE, "order mapping profile (generic, dujiaoka, or a file)" },
+	VAL("platform", 'P', "NAME", "platform name for imported orders"),
+	{ CLI_OPT_VALUE, "zip-password-file", 'z', 0, "F", NULL, CLI_OPT_FILE,
+	  "first line of F is the ZIP password (else a prompt)" },
+	{ CLI_OPT_VALUE, "rules", 'r', 0, "FILE", NULL, CLI_OPT_FILE,
+	  "extra e-mail extraction rules" },
+	SW("dry-run", 'n', "read and check everything, report what would be "
+	   "added and what is already there, change nothing"),
+	{ CLI_OPT_ARGS, "FILE", 0, 0, NULL, NULL,
+	  CLI_OPT_REQUIRED | CLI_OPT_FILE, NULL },
+	END
+};
+static const cli_usage u_import = {
+	"import",
+	"Import files into the vault in one transaction: all of them or none.\n"
+	"The kind is detected from the content (Alipay, WeChat Pay and JD statements\n"
+	"as CSV or XLSX, password ZIPs, shop order exports as CSV/XLSX/JSON,\n"
+	".eml and mbox e-mail receipts); a folder imports every file in it.\n"
+	"Re-importing the same or an overlapping file adds nothing twice.\n",
+	o_import, NULL, NULL
+};
+
+/* ---- init ------------------------------------------------------------ */
+
+static const cli_opt o_init[] = {
+	{ CLI_OPT_VALUE, "kdf", 'k', 0, NULL, "interactive moderate sensitive", 0,
+	  "Argon2id cost: interactive (64 MiB), moderate (256 MiB, default), "
+	  "sensitive (1 GiB)" },
+	{ CLI_OPT_VALUE, "recovery-key-out", 'o', 0, "F", NULL, CLI_OPT_FILE,
+	  "write the recovery key to F instead of stdout (no confirmation)" },
+	SW("weak-passphrase", 'W', "keep a passphrase the strength check finds "
+	   "too easy to guess"),
+	END
+};
+static const cli_usage u_init = {
+	"init",
+	"Create a new encrypted vault (refuses to overwrite one).  The passphrase\n"
+	"comes from the usual sources (see 'kmvault --help'); a terminal asks twice.\n"
+	"It must be worth 10^10 guesses to zxcvbn (about 33 bits): a terminal\n"
+	"explains and asks again, as it does when the two do not match (3 tries);\n"
+	"a weak one from a file or the environment is refused (exit 2).\n"
+	"The recovery key is printed once, or written to F (mode 0600): keep it\n"
+	"apart from the passphrase; it unlocks the vault with --recovery-key-file.\n"
+	"On a terminal you confirm it by typing its last group (3 tries; else no\n"
+	"vault is created).\n",
+	o_init, NULL, NULL
+};
+
+/* ---- summary -------------------------------------------------------- */
+
+static const cli_opt o_summary[] = {
+	{ CLI_OPT_VALUE, "month", 'm', 0, "YYYY-MM", NULL, CLI_OPT_CHOICE,
+	  "one calendar month (China Standard Time); the default is the "
+	  "current month" },
+	{ CLI_OPT_VALUE, "from", 'F', 0, "D", NULL, CLI_OPT_WITH_NEXT,
+	  "the first day D (YYYY-MM-DD) ..." },
+	{ CLI_OPT_VALUE, "to", 'T', 0, "D", NULL, 0,
+	  "... through the last day D, inclusive" },
+	{ CLI_OPT_VALUE, "by", 'b', 0, NULL, "platform category merchant month day",
+	  0, "group by platform (default), category, merchant, month or day" },
+	{ CLI_OPT_VALUE, "kind", 'k', 0, NULL, "order payment receipt", 0,
+	  "only rows of this kind" },
+	{ CLI_OPT_VALUE, "format", 'f', 0, NULL, "table csv", 0,
+	  "table (default) or csv (UTF-8, for Excel); --json: one object: "
+	  "period, groups, total" },
+	END
+};
+static const cli_usage u_summary = {
+	"summary",
+	"Net spending of a period, grouped: spent, refunds and income, net\n"
+	"(net = spent - refunds and income) and the rows that count, with a\n"
+	"total line equal to the headline of 'kmvault export' for the period.\n",
+	o_summary, NULL, NULL
+};
+
+/* ---- link / unlink --------------------------------------------------- */
+
+static const cli_opt o_link[] = {
+	ARG("ID"), ARG("ID"),
+	VAL("note", 'n', "TEXT", "why (kept as the link's explanation)"),
+	END
+};
+static const cli_usage u_link = {
+	"link",
+	"Link two records by hand (an order and the payment that paid it, a\n"
+	"receipt, a refund).  Each ID is a record id or a unique order, payment\n"
+	"or merchant order number.  The link replaces an automatic one or an\n"
+	"earlier 'unlink' of the same pair, and later match runs keep it.\n"
+	"An order and a payment of different amounts are linked with a warning\n"
+	"(the amount_mismatch anomaly lists them).\n",
+	o_link, NULL, NULL
+};
+static const cli_opt o_unlink[] = { ARG("ID"), ARG("ID"), END };
+static const cli_usage u_unlink = {
+	"unlink",
+	"Remove the link between two records and keep it removed: later match\n"
+	"runs never link this pair again ('kmvault link' undoes it).  Each ID\n"
+	"is a record id or a unique order, payment or merchant order number.\n",
+	o_unlink, NULL, NULL
+};
+
+/* ---- lock / unlock -------------------------------------------------- */
+
+static const cli_opt o_lock[] = {
+	SW("all", 'a', "forget the keys of every vault"),
+	END
+};
+static const cli_usage u_lock = {
+	"lock",
+	"Forget the vault's data key kept in the kernel keyring by 'kmvault\n"
+	"unlock'; the next command asks for the passphrase again.  --all forgets\n"
+	"the keys of every vault.  Nothing to forget is not an error.\n",
+	o_lock, NULL, NULL
+};
+static const cli_opt o_unlock[] = {
+	{ CLI_OPT_VALUE, "timeout", 't', 0, "DURATION", NULL, 0,
+	  "how long the key is kept (default 15m; 90s, 2h, 1h30m; at most 24h)" },
+	END
+};
+static const cli_usage u_unlock = {
+	"unlock",
+	"Ask for the passphrase once and keep the vault's data key in the Linux\n"
+	"kernel keyring (session keyring, else user keyring; readable only by\n"
+	"this login session's processes) for DURATION (default 15m; 90s, 2h,\n"
+	"1h30m; at most 24h).  Until then, or until 'kmvault lock', commands on\n"
+	"this vault open it without the passphrase and its key derivation.\n"
+	"Nothing is written to disk; 'passwd' and 'backup restore' forget the key.\n",
+	o_unlock, NULL, NULL
+};
+
+/* ---- log ------------------------------------------------------------- */
+
+static const cli_opt o_log[] = {
+	{ CLI_OPT_VALUE, "limit", 'n', 'n', "N", NULL, 0,
+	  "at most N events (default: all)" },
+	END
+};
+static const cli_usage u_log = {
+	"log",
+	"Print the audit log, newest first: every import, edit, reveal, export\n"
+	"and deletion, each chained to the one before by BLAKE2b.\n",
+	o_log, NULL, NULL
+};
+
+/* ---- match ----------------------------------------------------------- */
+
+static const cli_opt o_match[] = {
+	VAL("window", 'w', "HOURS", "how long after the order a payment may come (24)"),
+	SW("dry-run", 'n', "report the links this run would add, update and "
+	   "remove; change nothing"),
+	END
+};
+static const cli_usage u_match = {
+	"match",
+	"Cross-match orders, payments and receipts, strongest rule first:\n"
+	"  order_no     the payment's merchant order number (or its transaction\n"
+	"               number, or a number in its product/memo) is the order's\n"
+	"               number; a receipt names the order's number\n"
+	"  amount_time  same amount, paid from 10 min before to HOURS after the\n"
+	"               order, to a merchant that is the order's platform or an\n"
+	"               alias of it; closest in time wins, one payment per order\n"
+	"  refund       a refund links to the payment it refunds\n"
+	"Re-running changes nothing unless the records changed.  Links made\n"
+	"with 'kmvault link' and removed with 'kmvault unlink' are kept.\n",
+	o_match, NULL, NULL
+};
+
+/* ---- member ---------------------------------------------------------- */
+
+static const char *const member_verbs[] = {
+	"add", "list", "renew", "end", "login", NULL
+};
+static const cli_usage u_member = {
+	"member",
+	"Keep track of memberships so they do not drop silently.  Dates are\n"
+	"YYYY-MM-DD (China Standard Time).\n",
+	NULL,
+	"'kmvault remind' reports memberships that expire or fall under their\n"
+	"inactivity clause within its window.\n",
+	member_verbs
+};
+static const cli_opt o_member_add[] = {
+	{ CLI_OPT_VALUE, "platform", 'p', 0, "P", NULL, CLI_OPT_REQUIRED,
+	  "the shop platform" },
+	VAL("level", 'l', "L", "membership level (VIP, 黄金会员 ...)"),
+	VAL("start", 's', "D", "first day"),
+	{ CLI_OPT_VALUE, "expiry", 'e', 0, "D", NULL, CLI_OPT_REQUIRED,
+	  "last day" },
+	VAL("price", 'P', "YUAN", "what it cost"),
+	SW("auto-renew", 'a', "it renews itself"),
+	{ CLI_OPT_VALUE, "inactivity-days", 'i', 0, "N", NULL, CLI_OPT_WITH_NEXT,
+	  "with --last-login D: downgraded after N days without login" },
+	VAL("last-login", 'L', "D", "the last login so far"),
+	{ CLI_OPT_VALUE, "order", 'o', 0, "ORDER_NO", NULL, CLI_OPT_REPEAT,
+	  "an order that paid for it (repeatable)" },
+	END
+};
+static const cli_usage u_member_add = {
+	"member add",
+	"record a membership; --inactivity-days N with --last-login D\n"
+	"records a clause such as \"downgraded after 30 days without\n"
+	"login\"; --order (repeatable) names the orders that paid for it\n",
+	o_member_add, NULL, NULL
+};
+static const cli_usage u_member_list = {
+	"member list",
+	"all memberships with their status (active, expired, ended)\n",
+	o_none, NULL, NULL
+};
+static const cli_opt o_member_renew[] = {
+	ARG("ID"),
+	{ CLI_OPT_VALUE, "expiry", 'e', 0, "D", NULL, CLI_OPT_REQUIRED,
+	  "the new last day" },
+	VAL("price", 'P', "YUAN", "what the renewal cost"),
+	VAL("order", 'o', "ORDER_NO", "the order that paid for it"),
+	END
+};
+static const cli_usage u_member_renew = {
+	"member renew",
+	"a new expiry (kept as history with its price and order)\n",
+	o_member_renew, NULL, NULL
+};
+static const cli_opt o_id[] = { ARG("ID"), END };
+static const cli_usage u_member_end = {
+	"member end", "stop tracking a membership (no more reminders)\n",
+	o_id, NULL, NULL
+};
+static const cli_opt o_member_login[] = {
+	ARG("ID"),
+	VAL("date", 'd', "D", "the day of the login (default today)"),
+	END
+};
+static const cli_usage u_member_login = {
+	"member login",
+	"record a login (today unless --date), for the inactivity clause\n",
+	o_member_login, NULL, NULL
+};
+
+/* ---- merge ---------------------------------------------------------- */
+
+static const cli_opt o_merge[] = {
+	{ CLI_OPT_VALUE, "other-passphrase-file", 'p', 0, "F", NULL, CLI_OPT_FILE,
+	  "the other copy's passphrase (else this vault's)" },
+	{ CLI_OPT_ARG, "OTHER.kmv", 0, 0, NULL, NULL,
+	  CLI_OPT_REQUIRED | CLI_OPT_FILE, NULL },
+	END
+};
+static const cli_usage u_merge = {
+	"merge",
+	"Merge a diverged copy of this vault into it: the conflict copy a sync\n"
+	"client (Syncthing, Nextcloud, ...) kept when two devices saved between\n"
+	"two syncs.  Records, sources, links, cases, memberships, attachments and\n"
+	"the other copy's audit events are brought over in one transaction; what\n"
+	"is already here is not added twice, so merging again changes nothing.\n"
+	"OTHER is opened with this vault's passphrase unless\n"
+	"--other-passphrase-file names another.  OTHER itself is not changed.\n"
+	"Exit 6 for a vault with another identity, 4 for a damaged one.\n",
+	o_merge, NULL, NULL
+};
+
+/* ---- passwd ---------------------------------------------------------- */
+
+static const cli_opt o_passwd[] = {
+	{ CLI_OPT_VALUE, "new-passphrase-file", 'n', 0, "F", NULL, CLI_OPT_FILE,
+	  NULL },
+	SW("weak-passphrase", 'W', "keep a new passphrase the strength check "
+	   "finds too easy to guess"),
+	END
+};
+static const cli_usage u_passwd = {
+	"passwd",
+	"Change the vault passphrase.  Only the passphrase keyslot is rewritten:\n"
+	"the data key, the recovery key and the encrypted records stay as they are.\n"
+	"Unlock with the current passphrase (or --recovery-key-file F); the new one\n"
+	"comes from --new-passphrase-file F, $KMVAULT_NEW_PASSPHRASE_FILE or a prompt,\n"
+	"and is checked as at init (zxcvbn; a prompt asks again, 3 tries).\n",
+	o_passwd, NULL, NULL
+};
+
+/* ---- query ----------------------------------------------------------- */
+
+static const cli_opt o_query[] = {
+	{ CLI_OPT_VALUE, "kind", 'k', 0, NULL, "order payment receipt", 0,
+	  "only this kind of record" },
+	VAL("from", 'f', "D", "from a date YYYY-MM-DD (whole day, inclusive) or a "
+	    "time YYYY-MM-DD HH:MM[:SS] (China Standard Time unless given)"),
+	VAL("to", 't', "D", "up to a date or time, the same way"),
+	{ CLI_OPT_VALUE, "platform", 'p', 0, "P", NULL, 0,
+	  "shop platform, or the statement source (alipay, wechat, jd)" },
+	VAL("merchant", 'm', "M", "merchant name contains M"),
+	VAL("status", 's', "S", "normalized (success, closed, refunded, pending, "
+	    "...) or raw status (交易成功 ...); an unknown word is an error "
+	    "listing the known ones"),
+	VAL("min", 'a', "YUAN", "at least this amount, e.g. 9.90 or 1,000.50 (a "
+	    "comma only separates thousands; 9,90 is refused)"),
+	VAL("max", 'b', "YUAN", "at most this amount"),
+	VAL("text", 'x', "WORDS", "every word is a substring of merchant, product "
+	    "or memo"),
+	VAL("order-no", 'o', "NO", "order number of orders, merchant order number "
+	    "of payments"),
+	VAL("tag", 'g', "TAG", "records carrying the tag (kmvault tag)"),
+	SW("include-void", 'V', "voided records too, marked (kmvault void)"),
+	VAL("limit", 'l', "N", "at most N records"),
+	{ CLI_OPT_VALUE, "format", 'F', 0, NULL, "table csv json", 0,
+	  "table (default), csv or json (same as the global --json)" },
+	SW("totals", 'T', "end with 'N records, total out ¥X, in ¥Y' (under the "
+	   "table; on stderr for csv and json); a terminal always gets it on "
+	   "stderr"),
+	END
+};
+static const cli_usage u_query = {
+	"query",
+	"List records, newest first.  Filters combine with AND.  On a terminal\n"
+	"the table fits its width (merchant and product are shortened with …,\n"
+	"numbers never), goes through the pager and ends with the totals.\n",
+	o_query,
+	"Card secrets are always masked here; use 'kmvault show ID --reveal'.\n",
+	NULL
+};
+
+/* ---- remind ---------------------------------------------------------- */
+
+static const cli_opt o_remind[] = {
+	{ CLI_OPT_VALUE, "days", 'd', 'd', "N", NULL, 0,
+	  "the window in days (default 7)" },
+	{ CLI_OPT_VALUE, "ack", 'a', 0, "ITEM", NULL, 0,
+	  "silence one item (ITEM as shown after 'ack:', e.g. "
+	  "undelivered:KM20260120000909 or case_deadline:3) while it stays due "
+	  "on the same date; audited" },
+	{ CLI_OPT_VALUE, "until", 'u', 0, "DATE", NULL, 0,
+	  "with --ack: silence it through DATE (YYYY-MM-DD)" },
+	END
+};
+static const cli_usage u_remind = {
+	"remind",
+	"What is due within N days (default 7), most urgent first:\n"
+	"  membership_expiry      memberships expiring (or expired, not ended)\n"
+	"  membership_inactivity  last login + inactivity clause within N days\n"
+	"  case_deadline          reply deadlines of open cases, and overdue ones\n"
+	"  undelivered            orders paid but not delivered after 2 hours\n"
+	"  retention              orders turning 3 years old: export evidence\n"
+	"\n"
+	"Plain text for a terminal or a cron mail; --json for programs.  With\n"
+	"--quiet nothing is printed when nothing is due.  Exit 0 either way.\n"
+	"An order with an open case shows the case's reply deadline instead;\n"
+	"a closed case ends its order's reminder.\n",
+	o_remind, NULL, NULL
+};
+
+/* ---- show ------------------------------------------------------------ */
+
+static const cli_opt o_show[] = {
+	ARG("ID|ORDER_NO"),
+	SW("reveal", 'r', "print card secrets in full (audited); a terminal "
+	   "asks y/N first"),
+	END
+};
+static const cli_usage u_show = {
+	"show",
+	"Show one record with where it came from (source file, SHA-256, line),\n"
+	"all its fields, the order's status timeline, its links to payments and\n"
+	"receipts, and its attachments.  An order number that several records\n"
+	"carry (the order, its payments, its receipt e-mails) lists them all.\n"
+	"Card secrets are masked as ABCD…WXYZ unless --reveal; every reveal is\n"
+	"written to the audit log.\n",
+	o_show, NULL, NULL
+};
+
+/* ---- sources --------------------------------------------------------- */
+
+static const cli_usage u_sources = {
+	"sources",
+	"List imported source files: id, kind, name, SHA-256, rows, imported_at.\n"
+	"Members of a ZIP archive show the archive's id as their parent.\n",
+	o_none, NULL, NULL
+};
+
+const cli_usage *const kmv_usages[] = {
+	&u_global,
+	&u_alias, &u_alias_list, &u_alias_add, &u_alias_remove,
+	&u_anomalies,
+	&u_attach,
+	&u_backup, &u_backup_create, &u_backup_list, &u_backup_verify,
+	&u_backup_restore,
+	&u_case, &u_case_open, &u_case_list, &u_case_update, &u_case_close,
+	&u_check,
+	&u_config, &u_config_get, &u_config_set, &u_config_list,
+	&u_cron,
+	&u_demo,
+	&u_evidence, &u_evidence_create, &u_evidence_stamp, &u_evidence_verify,
+	&u_evidence_pubkey,
+	&u_export,
+	&u_help,
+	&u_import,
+	&u_init,
+	&u_link,
+	&u_lock,
+	&u_log,
+	&u_match,
+	&u_merge,
+	&u_member, &u_member_add, &u_member_list, &u_member_renew, &u_member_end,
+	&u_member_login,
+	&u_passwd,
+	&u_query,
+	&u_remind,
+	&u_show,
+	&u_sources,
+	&u_summary,
+	&u_unlink,
+	&u_unlock,
+	NULL
+};
