@@ -111,6 +111,11 @@ def main():
     # bad input
     write("broken.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R\nthis is no pdf\n")
     write("no-order.html", "<html><head><title>关于我们</title></head><body><p>欢迎光临示例小铺。</p></body></html>\n".encode("utf-8"))
+    # a PNG header claiming 20000 x 10000 pixels (200 megapixels)
+    ihdr = b"IHDR" + (20000).to_bytes(4, "big") + (10000).to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    write("huge.png", b"\x89PNG\r\n\x1a\n" + (13).to_bytes(4, "big") + ihdr +
+          zlib.crc32(ihdr).to_bytes(4, "big") + b"\0" * 64)
+    write("broken.png", b"\x89PNG\r\n\x1a\n" + b"\0\0\0\x0dIHDR" + b"\xff" * 7)
     write("garbage.html", b"<html>\x00\x01\x02\xff\xfe" + bytes(range(256)) * 8)
 
 

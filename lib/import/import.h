@@ -151,7 +151,8 @@ int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file);
 /* Saved web pages and PDFs (page.c). */
 typedef enum {
 	KMV_PAGE_NONE = 0, KMV_PAGE_HTML, KMV_PAGE_MHTML, KMV_PAGE_PDF,
-	KMV_PAGE_TEXT             /* plain text, e.g. pasted from a page */
+	KMV_PAGE_TEXT,            /* plain text, e.g. pasted from a page */
+	KMV_PAGE_IMAGE            /* a screenshot: OCR (ocr.c) */
 } kmv_page_kind;
 kmv_page_kind kmv_page__sniff(const uint8_t *data, size_t len,
 			      const char *name);
@@ -162,6 +163,24 @@ int kmv_page__html_text(kmv_buf *out, kmv_buf *title, const char *html,
 			size_t len, const char *charset);
 int kmv_page__pdf_text(kmv_buf *out, kmv_buf *title, const uint8_t *data,
 		       size_t len, const char *display);
+
+/* OCR lines: where each line of the text starts and Tesseract's
+ * confidence for it (0-100). */
+typedef struct kmv_ocr_lines {
+	size_t *start;
+	float *conf;
+	size_t count, alloc;
+} kmv_ocr_lines;
+/* The text of a PNG/JPEG screenshot (appends), KMV_EINPUT for a corrupt
+ * or oversized image. */
+int kmv_ocr__image(kmv_buf *out, kmv_ocr_lines *lines, const uint8_t *data,
+		   size_t len);
+/* The confidence of the line where `value` first appears in `text`, -1. */
+float kmv_ocr_lines_conf(const kmv_ocr_lines *l, const char *text,
+			 const char *value);
+void kmv_ocr_lines_dispose(kmv_ocr_lines *l);
+/* Below this confidence an OCR field is `unverified`. */
+#define KMV_OCR_MIN_CONF 60.0f
 
 /* Sniffers: which importer a file belongs to, from its content. */
 kmv_import_kind kmv_statement__sniff(const uint8_t *data, size_t len);

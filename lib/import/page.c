@@ -88,6 +88,10 @@ kmv_page_kind kmv_page__sniff(const uint8_t *data, size_t len,
 
 	if (len >= 5 && memcmp(p, "%PDF-", 5) == 0)
 		return KMV_PAGE_PDF;
+	if (len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return KMV_PAGE_IMAGE;
+	if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
+		return KMV_PAGE_IMAGE;
 	if (ends_with(name, ".mhtml") || ends_with(name, ".mht"))
 		return KMV_PAGE_MHTML;
 	/* Chrome's and Firefox's single-file saves */
@@ -438,7 +442,8 @@ static void normalize_lines(kmv_buf *b)
 
 static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		       const kmv_rule_result *rr, const char *kind,
-		       const char *title)
+		       const char *title, const kmv_ocr_lines *ocr,
+		       const char *text)
 {
 	kmv_record rec = KMV_RECORD_INIT;
 	kmv_buf extra = KMV_BUF_INIT, dedup = KMV_BUF_INIT;
@@ -509,6 +514,38 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		}
 	}
 	kmv_json_object_end(&j);
+	if (ocr) {
+		/*
+		 * Tesseract's confidence per field (that of the line it was
+		 * read from); below the threshold a field is unverified: shown
+		 * so, and never used by `match`.
+		 */
+		static const struct { int f; const char *name; } of[] = {
+			{ KMV_RF_ORDER_NO, "order_no" }, { KMV_RF_AMOUNT, "amount" },
+			{ KMV_RF_TIME, "time" }, { KMV_RF_PRODUCT, "product" },
+			{ KMV_RF_PLATFORM, "platform" },
+			{ KMV_RF_PAYMENT_NO, "payment_no" },
+		};
+
+		kmv_json_key(&j, "ocr_confidence");
+		kmv_json_object_begin(&j);
+		for (size_t k = 0; k < KMV_ARRAY_SIZE(of); k++) {
+			float c = kmv_ocr_lines_conf(ocr, text, rr->fields[of[k].f]);
+
+			if (c >= 0)
+				kmv_json_kv_int(&j, of[k].name, (int64_t)(c + 0.5f));
+		}
+		kmv_json_object_end(&j);
+		kmv_json_key(&j, "unverified");
+		kmv_json_array_begin(&j);
+		for (size_t k = 0; k < KMV_ARRAY_SIZE(of); k++) {
+			float c = kmv_ocr_lines_conf(ocr, text, rr->fields[of[k].f]);
+
+			if (rr->fields[of[k].f] && c < KMV_OCR_MIN_CONF)
+				kmv_json_string(&j, of[k].name);
+		}
+		kmv_json_array_end(&j);
+	}
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));
 	KMV_TRY(kmv_record_set(&rec.extra_json, extra.ptr));
@@ -532,7 +569,9 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	kmv_mail_view view;
 	char *charset = NULL;
 	const char *kname = kind == KMV_PAGE_PDF ? "pdf"
-			    : kind == KMV_PAGE_TEXT ? "text" : "page";
+			    : kind == KMV_PAGE_TEXT ? "text"
+			    : kind == KMV_PAGE_IMAGE ? "image" : "page";
+	kmv_ocr_lines ocr = { NULL, NULL, 0, 0 };
 	kmv_json j;
 	int error = 0, rc = 0;
 
@@ -549,6 +588,8 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		KMV_TRY(mhtml_html(&html, &charset, file));
 		error = kmv_page__html_text(&body, &title, html.ptr, html.size,
 					    charset);
+	} else if (kind == KMV_PAGE_IMAGE) {
+		error = kmv_ocr__image(&body, &ocr, file->data, file->len);
 	} else if (kind == KMV_PAGE_TEXT) {
 		error = kmv_text__to_utf8(&body, file->data, file->len, "auto",
 					  file->display);
@@ -562,6 +603,9 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	if (error == KMV_EINPUT) {
 		char why[512];
 
+		/* in a folder, a picture that is no readable screenshot is skipped */
+		if (kind == KMV_PAGE_IMAGE)
+			ctx->unrecognized = ctx->depth == 0;
 		snprintf(why, sizeof(why), "%s", kmv_error_last());
 		error = kmv_import__reject(file, 0, "%s", why);
 		goto done;
@@ -577,7 +621,7 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	KMV_TRY(rc = kmv_rules_apply(&rr, rules, &view));
 	if (rc != 1 || (!rr.fields[KMV_RF_ORDER_NO] && !rr.fields[KMV_RF_AMOUNT])) {
 		/* plain text with nothing in it is no source of ours at all */
-		if (kind == KMV_PAGE_TEXT)
+		if (kind == KMV_PAGE_TEXT || kind == KMV_PAGE_IMAGE)
 			ctx->unrecognized = ctx->depth == 0;
 		error = kmv_import__reject(file, 0, "%s (no rule found an order "
 					   "number or an amount; keep it as "
@@ -585,13 +629,16 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 					   "FILE', or add a rule with --rules)",
 					   kind == KMV_PAGE_PDF
 					   ? "no order found in this PDF"
+					   : kind == KMV_PAGE_IMAGE
+					   ? "no order found in this image"
 					   : kind == KMV_PAGE_TEXT
 					   ? "not a supported source: no order, "
 					     "statement or table found in this text"
 					   : "no order found in this page");
 		goto done;
 	}
-	KMV_TRY(record_page(ctx, file, &rr, kname, title.ptr));
+	KMV_TRY(record_page(ctx, file, &rr, kname, title.ptr,
+			    kind == KMV_PAGE_IMAGE ? &ocr : NULL, body.ptr));
 	kmv_json_init(&j, &meta, false);
 	kmv_json_object_begin(&j);
 	kmv_json_kv_string(&j, "title", title.size ? title.ptr : NULL);
@@ -603,6 +650,7 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 done:
 	kmv_rule_result_dispose(&rr);
 	kmv_rules_free(rules);
+	kmv_ocr_lines_dispose(&ocr);
 	free(charset);
 	kmv_buf_dispose_secure(&html);
 	kmv_buf_dispose_secure(&body);

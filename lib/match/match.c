@@ -370,7 +370,11 @@ static int match_receipts(run *r)
 
 	KMV_TRY(kmv_db__prepare(&st, r->db,
 		"SELECT id, order_no FROM records WHERE kind = 'receipt' "
-		"AND deleted_at IS NULL AND order_no IS NOT NULL ORDER BY id"));
+		"AND deleted_at IS NULL AND order_no IS NOT NULL AND NOT "
+		/* an order number OCR was unsure of is no evidence */
+		"(extra IS NOT NULL AND json_valid(extra) AND EXISTS (SELECT 1 "
+		"FROM json_each(extra, '$.unverified') WHERE value = "
+		"'order_no')) ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		const char *no = (const char *)sqlite3_column_text(st, 1);

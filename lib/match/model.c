@@ -514,6 +514,11 @@ done:
 	return error;
 }
 
+/* SQL: the receipt row's extra lists FIELD as unverified. */
+#define UNVERIFIED(field) \
+	"(extra IS NOT NULL AND json_valid(extra) AND EXISTS (SELECT 1 " \
+	"FROM json_each(extra, '$.unverified') WHERE value = '" field "'))"
+
 /* What one receipt says about its order. */
 enum { EV_NONE, EV_DELIVERY, EV_FAILED, EV_CLOSED, EV_OPEN };
 
@@ -604,11 +609,17 @@ static int load_receipts(m_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 	for (size_t i = 0; i < m->norders; i++)
 		if (m->orders[i].order_no >= 0)
 			real[m->orders[i].order_no] = true;
+	/*
+	 * A field OCR was unsure of (extra.unverified, page.c) is never
+	 * evidence for a match: the receipt counts as if it had no such value.
+	 */
 	KMV_TRY(kmv_db__prepare(&st, db,
-		"SELECT id, ts, amount, order_no, platform, merchant, status, "
+		"SELECT id, ts, CASE WHEN " UNVERIFIED("amount") " THEN NULL "
+		"ELSE amount END, order_no, platform, merchant, status, "
 		"status_raw, coalesce(card_secret, '') <> '' FROM records "
 		"WHERE +kind = 'receipt' AND deleted_at IS NULL AND "
-		"coalesce(order_no, '') <> '' ORDER BY order_no, ts, id"));
+		"coalesce(order_no, '') <> '' AND NOT " UNVERIFIED("order_no")
+		" ORDER BY order_no, ts, id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t no;
 		uint8_t state = m_classify_order(

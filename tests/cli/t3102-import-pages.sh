@@ -88,4 +88,24 @@ expect_exit 6 kmv import "$T/fx/notes.txt"
 expect_in "$T/err" "notes.txt: not a supported source"
 expect_not_in "$T/err" 'not an order export'
 vault_unchanged
+
+# a screenshot: the receipt rendered to PNG, read by Tesseract; each field
+# keeps the OCR's confidence; the image is the source
+pdftoppm -png -r 150 -singlefile "$T/fx/receipt.pdf" "$T/fx/shot"
+expect_exit 0 kmv --json import "$T/fx/shot.png"
+expect_in "$T/out" '"kind":"image","rows":1'
+expect_exit 0 kmv --json show PDFRCPT2024032701
+expect_in "$T/out" '"file":"shot.png"'
+expect_in "$T/out" '"ocr_confidence":{"order_no":'
+expect_exit 0 kmv sources
+sha=$(sha256sum "$T/fx/shot.png" | cut -d' ' -f1)
+expect_in "$T/out" "$sha"
+
+# bad images: corrupt, 200 megapixels (refused from the header alone)
+vault_snapshot
+expect_exit 6 kmv import "$T/fx/broken.png"
+expect_in "$T/err" 'broken.png: not a readable image'
+expect_exit 6 kmv import "$T/fx/huge.png"
+expect_in "$T/err" 'huge.png: image of 20000 x 10000 pixels (200 megapixels)'
+vault_unchanged
 echo ok

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Screenshots (.png, .jpg) of an order page or a payment-success page:
+ * Leptonica reads the image, libtesseract (chi_sim + eng data from
+ * Debian) recognizes it line by line.  Each line keeps Tesseract's
+ * confidence (0-100), so that every field taken from a line can say how
+ * sure the OCR was (page.c flags it `unverified` below the threshold).
+ *
+ * The image's size is checked from its header before it is decoded: a
+ * 200-megapixel "screenshot" is refused without allocating it.
+ */
+#include "common.h"
+#include "import/import.h"
+
+#include <leptonica/allheaders.h>
+#include <tesseract/capi.h>
+
+/* A phone screenshot is 1-10 megapixels; beyond this it is no screenshot. */
+#define OCR_MAX_PIXELS ((int64_t)40 * 1000 * 1000)
+
+void kmv_ocr_lines_dispose(kmv_ocr_lines *l)
+{
+	free(l->start);
+	free(l->conf);
+	memset(l, 0, sizeof(*l));
+}
+
+static int push_line(kmv_ocr_lines *l, size_t start, float conf)
+{
+	if (l->count == l->alloc) {
+		size_t n = l->alloc ? l->alloc * 2 : 32;
+		size_t *s = realloc(l->start, n * sizeof(*s));
+		float *c;
+
+		if (!s)
+			return kmv_error_nomem();
+		l->start = s;
+		c = realloc(l->conf, n * sizeof(*c));
+		if (!c)
+			return kmv_error_nomem();
+		l->conf = c;
+		l->alloc = n;
+	}
+	l->start[l->count] = start;
+	l->conf[l->count] = conf;
+	l->count++;
+	return 0;
+}
+
+float kmv_ocr_lines_conf(const kmv_ocr_lines *l, const char *text,
+			 const char *value)
+{
+	const char *at = value && *value ? strstr(text, value) : NULL;
+	size_t off;
+	float best = -1;
+
+	if (!at)
+		return -1;
+	off = (size_t)(at - text);
+	for (size_t i = 0; i < l->count; i++)
+		if (l->start[i] <= off)
+			best = l->conf[i];
+	return best;
+}
+
+int kmv_ocr__image(kmv_buf *out, kmv_ocr_lines *lines, const uint8_t *data,
+		   size_t len)
+{
+	TessBaseAPI *api = NULL;
+	TessResultIterator *it = NULL;
+	PIX *pix = NULL;
+	l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
+	int error = 0;
+
+	/* Leptonica reports to stderr; the library never prints */
+	setMsgSeverity(L_SEVERITY_NONE);
+	if (pixReadHeaderMem(data, len, &format, &w, &h, &bps, &spp, &cmap) != 0 ||
+	    w <= 0 || h <= 0) {
+		kmv_error_set(KMV_ERROR_INPUT, "not a readable image (corrupt or "
+			      "truncated PNG/JPEG header)");
+		error = KMV_EINPUT;
+		goto done;
+	}
+	if ((int64_t)w * h > OCR_MAX_PIXELS) {
+		kmv_error_set(KMV_ERROR_INPUT, "image of %d x %d pixels (%lld "
+			      "megapixels): over the %lld megapixels of a "
+			      "screenshot", (int)w, (int)h,
+			      (long long)((int64_t)w * h / 1000000),
+			      (long long)(OCR_MAX_PIXELS / 1000000));
+		error = KMV_EINPUT;
+		goto done;
+	}
+	pix = pixReadMem(data, len);
+	if (!pix) {
+		kmv_error_set(KMV_ERROR_INPUT, "not a readable image (the PNG/JPEG "
+			      "data is corrupt)");
+		error = KMV_EINPUT;
+		goto done;
+	}
+	api = TessBaseAPICreate();
+	if (!api) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	if (TessBaseAPIInit3(api, NULL, "chi_sim+eng") != 0) {
+		kmv_error_set(KMV_ERROR_INTERNAL, "cannot start Tesseract OCR: the "
+			      "chi_sim and eng data are missing (Debian packages "
+			      "tesseract-ocr-chi-sim, tesseract-ocr-eng)");
+		error = KMV_ERROR;
+		goto done;
+	}
+	/* screenshots carry no resolution; Tesseract would warn on stderr */
+	TessBaseAPISetVariable(api, "user_defined_dpi", "96");
+	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+	TessBaseAPISetImage2(api, pix);
+	if (TessBaseAPIRecognize(api, NULL) != 0) {
+		kmv_error_set(KMV_ERROR_INPUT, "OCR found no text in the image");
+		error = KMV_EINPUT;
+		goto done;
+	}
+	it = TessBaseAPIGetIterator(api);
+	if (it) {
+		TessPageIterator *pi = TessResultIteratorGetPageIterator(it);
+
+		do {
+			char *t = TessResultIteratorGetUTF8Text(it, RIL_TEXTLINE);
+			float conf = TessResultIteratorConfidence(it, RIL_TEXTLINE);
+
+			if (t) {
+				size_t start = out->size;
+
+				error = kmv_buf_puts(out, t);
+				if (!error && (!out->size ||
+					       out->ptr[out->size - 1] != '\n'))
+					error = kmv_buf_putc(out, '\n');
+				if (!error)
+					error = push_line(lines, start, conf);
+				TessDeleteText(t);
+				if (error < 0)
+					goto done;
+			}
+		} while (TessPageIteratorNext(pi, RIL_TEXTLINE));
+	}
+done:
+	if (it)
+		TessResultIteratorDelete(it);
+	if (api) {
+		TessBaseAPIEnd(api);
+		TessBaseAPIDelete(api);
+	}
+	if (pix)
+		pixDestroy(&pix);
+	return error;
+}
