@@ -15,6 +15,8 @@ expect_exit 0 kmv evidence create KM20240315000101 -o "$T/e.zip" --claim "退款
 mkdir "$T/backups"
 
 hold_lock
+# A failing check must not leave the holder behind.
+trap 'kill $holder 2>/dev/null || true; rm -rf "$T"' EXIT
 vault_snapshot
 expect_exit 0 kmv case list
 expect_in "$T/out" "KM20240315000101"
