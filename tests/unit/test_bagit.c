@@ -11,10 +11,6 @@
 /*
  * Bundles built from the fixture vault, then read back and checked; each
  * kind of tampering must be caught with the offending path named.
- *
- * `test_bagit --fill-vault PATH` (passphrase from $KMVAULT_PASSPHRASE_FILE)
- * puts the fixture rows into an existing vault: the evidence scenario
- * tests use it until the importers land in main.
  */
 
 static void create(struct fixture *f, const char *name, char *path, size_t n,
@@ -282,37 +278,7 @@ static void test_bagit__missing_file_is_not_found(void **state)
 	kmv_evidence_verify_result_dispose(&vr);
 }
 
-static int fill_vault(const char *path)
-{
-	kmv_vault_open_options oopts = KMV_VAULT_OPEN_OPTIONS_INIT;
-	kmv_vault *v = NULL;
-	kmv_secret *pass = NULL;
-	unsigned char *pw;
-	size_t len;
-	const char *pf = getenv("KMVAULT_PASSPHRASE_FILE");
-
-	if (kmv_global_init() < 0 || !pf || !(pw = kmv_test_slurp(pf, &len)))
-		return 1;
-	while (len && (pw[len - 1] == '\n' || pw[len - 1] == '\r'))
-		len--;
-	if (kmv_secret_new(&pass, pw, len) < 0)
-		return 1;
-	free(pw);
-	oopts.write = true;
-	oopts.command = "test-fixture";
-	if (kmv_vault_open(&v, path, KMV_UNLOCK_PASSPHRASE, pass, &oopts) < 0) {
-		fprintf(stderr, "cannot open %s: %s\n", path, kmv_error_last());
-		return 1;
-	}
-	kmv_secret_free(pass);
-	fix_fill(kmv_vault__db(v));
-	if (kmv_vault_save(v) < 0)
-		return 1;
-	kmv_vault_free(v);
-	return 0;
-}
-
-int main(int argc, char **argv)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_bagit__zip_bundle_verifies,
@@ -329,7 +295,5 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bagit__missing_file_is_not_found),
 	};
 
-	if (argc == 3 && strcmp(argv[1], "--fill-vault") == 0)
-		return fill_vault(argv[2]);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
