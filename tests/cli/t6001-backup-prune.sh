@@ -56,13 +56,13 @@ expect_exit 0 nopass backup create --to "$B" --keep-daily 0
 # the backup just written is never the one pruned (issue 12.4).
 kmv member add --platform Q --expiry 2026-12-31 >/dev/null 2>&1
 expect_exit 0 nopass backup create --to "$B" --keep-daily 1
-expect_in "$T/out" "created $B/kmvault-20260128T020000Z-g3.kmv"
-expect_in "$T/out" "pruned $B/kmvault-20260128T020000Z-g2.kmv"
+expect_in "$T/err" "created $B/kmvault-20260128T020000Z-g3.kmv"
+expect_in "$T/err" "pruned $B/kmvault-20260128T020000Z-g2.kmv"
 [ "$(ls "$B")" = "kmvault-20260128T020000Z-g3.kmv" ] || fail "same second: $(ls "$B")"
 # A clock set back: the new backup looks older than the last, still kept.
 kmv member add --platform R --expiry 2026-12-31 >/dev/null 2>&1
 export KMVAULT_NOW=2026-01-27T02:00:00Z
 expect_exit 0 nopass backup create --to "$B" --keep-daily 1
-expect_in "$T/out" "created $B/kmvault-20260127T020000Z-g4.kmv"
+expect_in "$T/err" "created $B/kmvault-20260127T020000Z-g4.kmv"
 [ -f "$B/kmvault-20260127T020000Z-g4.kmv" ] || fail "the backup just written was pruned"
 echo ok

@@ -124,7 +124,7 @@ for a in edit tag void unvoid; do
 	expect_in "$T/out" "\"action\":\"$a\""
 done
 expect_exit 0 kmv check
-expect_in "$T/out" 'integrity ok'
+expect_in "$T/err" 'integrity ok'
 mkdir "$T/b"
 expect_exit 0 kmv backup create --to "$T/b"
 f=$(ls "$T/b"/*.kmv | head -n 1)
