@@ -31,6 +31,16 @@ static int create(int argc, char **argv, kmv_cli *cli)
 		switch (c) {
 		case 'o': eo.output = optarg; break;
 		case 'c': eo.claim = optarg; break;
+		case 'b': eo.basis = optarg; break;
+		case 'l': {
+			kmv_lang lang;
+
+			if (kmv_lang_parse(&lang, optarg) < 0)
+				return cli_error_usage(_("--lang wants zh or en, not '%s'"),
+						       optarg);
+			eo.lang = (int)lang;
+			break;
+		}
 		case 'i': eo.include_sources = true; break;
 		case 'U': eo.include_sources = eo.unmasked_sources = true; break;
 		default: return cli_opt_done(c, cli);
@@ -83,6 +93,12 @@ static int create(int argc, char **argv, kmv_cli *cli)
 		cli_note(cli, "bundle for %s: %lld records, %lld files, signed by "
 			 "key %s", res.target, (long long)res.records,
 			 (long long)res.files, res.key_id);
+		/* what to do next belongs here, never in the letter */
+		cli_note(cli, "%s", _("the letter is data/申诉书.txt (and .pdf) in the "
+			 "bundle: fill in your name and contact in the blanks "
+			 "(________), sign it and send it with the bundle; a "
+			 "争议处理申请 file, when present, goes to the payment "
+			 "channel if the shop does not answer"));
 		cli_note(cli, "timestamp query: %s (send it to a TSA, then "
 			 "'kmvault evidence stamp %s REPLY.tsr')", res.tsq_path,
 			 res.path);

@@ -385,6 +385,9 @@ static const cli_opt o_evidence_create[] = {
 	  ".zip, .tar.gz or .tgz (default: evidence-ORDER_NO-YYYYMMDD.zip); "
 	  "never overwritten" },
 	VAL("claim", 'c', "TEXT", "what you ask for (诉求), written into the letter"),
+	VAL("basis", 'b', "KEYS|TEXT", "the letter's grounds (依据): consumer, ecommerce, "
+	    "payment, rules (comma-separated), or a text"),
+	VAL("lang", 'l', "zh|en", "the letter's language (default Chinese, whatever the locale)"),
 	{ CLI_OPT_SWITCH, "include-sources", 'i', 0, NULL, NULL, CLI_OPT_CHOICE,
 	  "add copies of the whole source files (card secrets masked)" },
 	SW("include-unmasked-sources", 'U', "add the originals byte for byte, "

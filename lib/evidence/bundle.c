@@ -11,6 +11,7 @@
  */
 #include "common.h"
 #include "evidence/bag.h"
+#include "evidence/letter.h"
 #include "report/report.h"
 #include "store/vault.h"
 
@@ -28,17 +29,6 @@
 #include "kmv/sources.h"
 #include "kmv/util.h"
 
-#define LETTER "申诉书"
-
-struct brec {
-	int64_t id, ts, amount, quantity, source_id, source_line, refund_of;
-	bool has_amount;
-	const char *kind, *platform, *merchant, *order_no, *payment_no,
-		*merchant_order_no, *time, *direction, *status, *status_raw,
-		*product, *category, *payment_method, *secret_masked,
-		*source_name, *source_sha;
-};
-
 struct ids {
 	int64_t *v;
 	size_t n, alloc;
@@ -53,8 +43,9 @@ struct bundle {
 	struct brec *recs;
 	size_t nrecs;
 	kmv_buf anomalies_json;      /* array body, comma-separated objects */
-	kmv_buf anomalies_text;      /* for the letter and timeline */
+	kmv_buf anomalies_text;      /* for the timeline */
 	size_t nanomalies;
+	struct letter_anomaly *lanoms; /* for the letter, nanomalies of them */
 	kmv_bag bag;
 	kmv_buf evidence_list;       /* "file  sha256" lines for the letter */
 	const kmv_evidence_options *opts;
@@ -176,7 +167,7 @@ static int load_records(struct bundle *b)
 		" r.payment_no, r.merchant_order_no, r.time, r.ts, r.amount,"
 		" r.direction, r.status, r.status_raw, r.product, r.quantity,"
 		" r.category, r.payment_method, r.card_secret, r.source_id,"
-		" r.source_line, r.refund_of, s.name, s.sha256"
+		" r.source_line, r.refund_of, s.name, s.sha256, r.source_kind"
 		" FROM records r LEFT JOIN sources s ON s.id = r.source_id"
 		" WHERE r.id = ?"));
 	for (size_t i = 0; i < b->ids.n; i++) {
@@ -214,6 +205,7 @@ static int load_records(struct bundle *b)
 		r->refund_of = sqlite3_column_int64(st, 20);
 		KMV_TRY(pool_text(b, &r->source_name, st, 21));
 		KMV_TRY(pool_text(b, &r->source_sha, st, 22));
+		KMV_TRY(pool_text(b, &r->source_kind, st, 23));
 		b->nrecs++;
 	}
 done:
@@ -254,12 +246,34 @@ static int take_anomaly(const kmv_anomaly *a, void *payload)
 	if (a->suggestion)
 		kmv_json_kv_string(&j, "suggestion", a->suggestion);
 	kmv_json_object_end(&j);
+	{
+		/* a copy for the letter: the callback's strings are borrowed */
+		struct letter_anomaly *la = realloc(b->lanoms, (b->nanomalies + 1) *
+						    sizeof(*la));
+
+		if (!la)
+			return kmv_error_nomem();
+		b->lanoms = la;
+		la += b->nanomalies;
+		memset(la, 0, sizeof(*la));
+		la->amount = a->amount;
+		la->ts = a->ts;
+		if (kmv_strpool__dup(&b->pool, &la->type, a->type) < 0 ||
+		    kmv_strpool__dup(&b->pool, &la->order_no, a->order_no) < 0)
+			return kmv_error_nomem();
+		if (a->nrecords) {
+			if (!(la->records = malloc(a->nrecords * sizeof(*la->records))))
+				return kmv_error_nomem();
+			memcpy(la->records, a->records, a->nrecords * sizeof(*la->records));
+			la->nrecords = a->nrecords;
+		}
+	}
 	b->nanomalies++;
-	kmv_buf_printf(&b->anomalies_text, "%zu. [%s] %s（涉及金额 %s 元）%s%s\n",
-		       b->nanomalies, a->type, a->detail ? a->detail : "",
-		       kmv_money_format(money, a->amount),
-		       a->suggestion ? "建议：" : "",
-		       a->suggestion ? a->suggestion : "");
+	/* the timeline is a document too: the type in Chinese, no advice */
+	kmv_buf_printf(&b->anomalies_text, "%zu. %s：订单 %s，涉及金额 %s 元\n",
+		       b->nanomalies, kmv_label_lang(KMV_LABEL_ANOMALY, a->type, KMV_LANG_ZH),
+		       a->order_no ? a->order_no : "（无订单号）",
+		       kmv_money_format(money, a->amount));
 	return kmv_json_finish(&j);
 }
 
@@ -917,99 +931,46 @@ done:
 
 static int letter(struct bundle *b)
 {
-	kmv_buf t = KMV_BUF_INIT, pdf = KMV_BUF_INIT;
+	struct letter_input in;
+	struct letter_case kase;
 	sqlite3_stmt *st = NULL;
-	const char *against = NULL, *claim = b->opts->claim;
-	char *case_claim = NULL, *case_reason = NULL, *case_party = NULL;
-	int64_t paid = 0, refunded = 0;
-	char today[11], money[KMV_MONEY_BUFSZ], when[KMV_TIME_BUFSZ];
-	int error = 0, step = 0;
+	int error = 0;
 
-	kmv_time_format(when, &b->now);
-	snprintf(today, sizeof(today), "%.10s", when);
+	memset(&in, 0, sizeof(in));
+	memset(&kase, 0, sizeof(kase));
+	in.recs = b->recs;
+	in.nrecs = b->nrecs;
+	in.anomalies = b->lanoms;
+	in.nanomalies = b->nanomalies;
+	in.order_no = b->target.order_no;
+	in.claim = b->opts->claim;
+	in.basis = b->opts->version >= 2 ? b->opts->basis : NULL;
+	in.lang = b->opts->version >= 2 && b->opts->lang == KMV_LANG_EN
+		  ? KMV_LANG_EN : KMV_LANG_ZH;
+	in.now = b->now;
 	if (b->target.case_id) {
-		KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT claim, reason, counterparty"
-					" FROM cases WHERE id = ?"));
+		KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT c.id, c.reason, c.status,"
+			" c.deadline, c.counterparty, c.claim, c.opened_at,"
+			" (SELECT note FROM case_notes n WHERE n.case_id = c.id AND"
+			"  note IS NOT NULL ORDER BY n.id DESC LIMIT 1)"
+			" FROM cases c WHERE c.id = ?"));
 		sqlite3_bind_int64(st, 1, b->target.case_id);
 		if (sqlite3_step(st) == SQLITE_ROW) {
-			case_claim = kmv_db__text(st, 0) ? strdup(kmv_db__text(st, 0)) : NULL;
-			case_reason = kmv_db__text(st, 1) ? strdup(kmv_db__text(st, 1)) : NULL;
-			case_party = kmv_db__text(st, 2) ? strdup(kmv_db__text(st, 2)) : NULL;
+			kase.id = sqlite3_column_int64(st, 0);
+			KMV_TRY(pool_text(b, &kase.reason, st, 1));
+			KMV_TRY(pool_text(b, &kase.status, st, 2));
+			KMV_TRY(pool_text(b, &kase.deadline, st, 3));
+			KMV_TRY(pool_text(b, &kase.counterparty, st, 4));
+			KMV_TRY(pool_text(b, &kase.claim, st, 5));
+			KMV_TRY(pool_text(b, &kase.opened_at, st, 6));
+			KMV_TRY(pool_text(b, &kase.note, st, 7));
+			in.kase = &kase;
 		}
-		sqlite3_finalize(st);
-		st = NULL;
 	}
-	if (!claim)
-		claim = case_claim;
-	against = case_party;
-	for (size_t i = 0; i < b->nrecs && !against; i++)
-		against = b->recs[i].platform ? b->recs[i].platform : b->recs[i].merchant;
-	for (size_t i = 0; i < b->nrecs; i++) {
-		const struct brec *r = &b->recs[i];
-
-		if (!r->kind || strcmp(r->kind, "payment") != 0)
-			continue;
-		if (r->direction && strcmp(r->direction, "out") == 0)
-			paid += r->amount;
-		else if (r->direction && strcmp(r->direction, "in") == 0)
-			refunded += r->amount;
-	}
-
-	KMV_TRY(kmv_buf_printf(&t, "（草稿，由 kmvault 根据本人的消费记录生成，提交前请核对并补全）\n\n"));
-	KMV_TRY(kmv_buf_printf(&t, "申诉人：________（姓名）　联系方式：________\n"));
-	KMV_TRY(kmv_buf_printf(&t, "被申诉方：%s\n", against ? against : "________"));
-	if (b->target.case_id)
-		KMV_TRY(kmv_buf_printf(&t, "涉及案件：#%lld%s%s\n",
-				       (long long)b->target.case_id,
-				       case_reason ? "　事由：" : "",
-				       case_reason ? case_reason : ""));
-	else
-		KMV_TRY(kmv_buf_printf(&t, "涉及订单：%s\n", b->target.order_no));
-	KMV_TRY(kmv_buf_printf(&t, "已付款合计：%s 元", kmv_money_format(money, paid)));
-	KMV_TRY(kmv_buf_printf(&t, "　已退回合计：%s 元\n\n", kmv_money_format(money, refunded)));
-
-	KMV_TRY(kmv_buf_puts(&t, "一、事情经过\n"));
-	for (size_t i = 0; i < b->nrecs; i++) {
-		const struct brec *r = &b->recs[i];
-		char plain[KMV_TIME_BUFSZ] = "时间不详";
-
-		if (r->time)
-			snprintf(plain, sizeof(plain), "%.10s %.8s", r->time, r->time + 11);
-		KMV_TRY(kmv_buf_printf(&t, "%d. %s，", ++step, plain));
-		KMV_TRY(describe(&t, r));
-		KMV_TRY(kmv_buf_puts(&t, "。\n"));
-	}
-	KMV_TRY(kmv_buf_puts(&t, "（各项的完整时间线见 data/timeline.txt。）\n\n"));
-
-	KMV_TRY(kmv_buf_puts(&t, "二、存在的问题\n"));
-	if (b->nanomalies)
-		KMV_TRY(kmv_buf_puts(&t, b->anomalies_text.ptr));
-	else
-		KMV_TRY(kmv_buf_puts(&t, "（请在此说明问题，例如：付款后未发货、卡密无效、重复扣款。）\n"));
-	KMV_TRY(kmv_buf_puts(&t, "\n三、证据清单（随附文件及其 SHA-256 校验值）\n"));
-	KMV_TRY(kmv_buf_puts(&t, b->evidence_list.ptr));
-	KMV_TRY(kmv_buf_puts(&t, "- 以上文件均列于 manifest-sha256.txt，"
-			     "整体由 tagmanifest-sha256.txt.minisig 签名，"
-			     "公钥见 kmvault-signing.pub。\n\n"));
-	KMV_TRY(kmv_buf_puts(&t, "四、诉求\n"));
-	KMV_TRY(kmv_buf_printf(&t, "%s\n\n", claim && *claim ? claim
-			       : "（请填写诉求，例如：退还货款、补发商品。）"));
-	KMV_TRY(kmv_buf_puts(&t, "五、依据\n（请填写所依据的法律法规或平台规则，"
-			     "例如《中华人民共和国消费者权益保护法》相关条款、"
-			     "平台服务协议或交易规则的具体条款。）\n\n"));
-	KMV_TRY(kmv_buf_printf(&t, "此致\n%s\n\n申诉人：________\n日期：%s\n",
-			       against ? against : "________", today));
 	/* The letter lists the other files, so it is added last. */
-	KMV_TRY(kmv_bag__add(&b->bag, "data/" LETTER ".txt", t.ptr, t.size));
-	KMV_TRY(kmv_report_text_pdf(&pdf, LETTER, t.ptr));
-	KMV_TRY(kmv_bag__add(&b->bag, "data/" LETTER ".pdf", pdf.ptr, pdf.size));
+	KMV_TRY(kmv_letter__write(&b->bag, &in));
 done:
 	sqlite3_finalize(st);
-	free(case_claim);
-	free(case_reason);
-	free(case_party);
-	kmv_buf_dispose(&t);
-	kmv_buf_dispose(&pdf);
 	return error;
 }
 
@@ -1239,6 +1200,9 @@ done:
 	free(b.recs);
 	kmv_buf_dispose(&b.anomalies_json);
 	kmv_buf_dispose(&b.anomalies_text);
+	for (size_t i = 0; i < b.nanomalies; i++)
+		free(b.lanoms[i].records);
+	free(b.lanoms);
 	kmv_buf_dispose(&b.evidence_list);
 	kmv_bag__dispose(&b.bag);
 	kmv_buf_dispose(&path);

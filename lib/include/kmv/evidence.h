@@ -41,10 +41,15 @@ typedef struct kmv_evidence_options {
 	const char *claim;          /**< the claim (诉求) for the letter, or NULL */
 	bool include_sources;       /**< add copies of the source files, card secrets masked */
 	bool unmasked_sources;      /**< with include_sources: the originals byte for byte */
+	/* version 2: */
+	const char *basis;          /**< 依据: built-in keys (consumer, ecommerce,
+				         payment, rules; comma-separated) or a text */
+	int lang;                   /**< kmv_lang: KMV_LANG_EN for an English letter,
+				         else Chinese whatever the locale */
 } kmv_evidence_options;
 
-#define KMV_EVIDENCE_OPTIONS_VERSION 1
-#define KMV_EVIDENCE_OPTIONS_INIT { KMV_EVIDENCE_OPTIONS_VERSION, NULL, NULL, false, false }
+#define KMV_EVIDENCE_OPTIONS_VERSION 2
+#define KMV_EVIDENCE_OPTIONS_INIT { KMV_EVIDENCE_OPTIONS_VERSION, NULL, NULL, false, false, NULL, 0 }
 
 typedef struct kmv_evidence_result {
 	char *path;                 /**< the bundle written */

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KMV_EVIDENCE_LETTER_H
+#define KMV_EVIDENCE_LETTER_H
+
+/*
+ * The dispute letter of an evidence bundle (docs/evidence.md): a formal
+ * 申诉书 to the shop, and a second one to the payment channel (支付宝 /
+ * 微信支付 争议处理) when the claim is against the charge.  Written from
+ * the bundle's records, anomalies, case and files; Chinese whatever the
+ * locale, English with --lang en.  Advice for the user never goes in.
+ */
+#include "common.h"
+#include "evidence/bag.h"
+
+#include "kmv/datetime.h"
+#include "kmv/label.h"
+
+/* One record of the bundle (bundle.c loads them, sorted by time). */
+struct brec {
+	int64_t id, ts, amount, quantity, source_id, source_line, refund_of;
+	bool has_amount;
+	const char *kind, *platform, *merchant, *order_no, *payment_no,
+		*merchant_order_no, *time, *direction, *status, *status_raw,
+		*product, *category, *payment_method, *secret_masked,
+		*source_name, *source_sha, *source_kind;
+};
+
+/* One anomaly found for the bundle's orders (copied out of the callback). */
+struct letter_anomaly {
+	const char *type, *order_no;
+	int64_t amount, ts;
+	int64_t *records;
+	size_t nrecords;
+};
+
+struct letter_case {
+	int64_t id;
+	const char *reason, *status, *deadline, *counterparty, *claim, *note,
+		*opened_at;
+};
+
+struct letter_input {
+	const struct brec *recs;
+	size_t nrecs;
+	const struct letter_anomaly *anomalies;
+	size_t nanomalies;
+	const struct letter_case *kase;   /* NULL for an order's bundle */
+	const char *order_no;             /* the target when not a case */
+	const char *claim;                /* --claim, or NULL */
+	const char *basis;                /* --basis KEY[,KEY...] or text, or NULL */
+	kmv_lang lang;                    /* KMV_LANG_ZH unless --lang en */
+	kmv_time now;
+};
+
+/*
+ * Write data/申诉书.txt and .pdf (and the channel's letter when there is
+ * one) into `bag`, listing the files already in it as evidence.
+ * KMV_EUSAGE for an unknown --basis key or `rules` without a rules page.
+ */
+int kmv_letter__write(kmv_bag *bag, const struct letter_input *in);
+
+/* Names of the built-in --basis entries, for help and errors. */
+#define KMV_LETTER_BASIS_KEYS "consumer, ecommerce, payment, rules"
+
+#endif
