@@ -530,7 +530,40 @@ int kmv_record_history(kmv_vault *vault, int64_t id, kmv_history_cb cb,
 		" FROM events e WHERE e.action IN ('void', 'unvoid')"
 		" AND EXISTS (SELECT 1 FROM json_each(e.detail, '$.records')"
 		"  WHERE value = ?1)"
-		" ORDER BY 7"));
+		/*
+		 * The same changes made on another copy and brought in by
+		 * `merge`: carried whole in "merged" events, with the record
+		 * ids of this vault beside them (lib/sync/merge.c).
+		 */
+		" UNION ALL"
+		" SELECT json_extract(e.detail, '$.time'),"
+		" json_extract(json_extract(e.detail, '$.detail'), '$.user'),"
+		" 'edit', c.key, json_extract(c.value, '$.old'),"
+		" json_extract(c.value, '$.new'), e.id"
+		" FROM events e, json_each(json_extract(e.detail, '$.detail'),"
+		"  '$.changes') c"
+		" WHERE e.action = 'merged' AND json_extract(e.detail, '$.action') = 'edit'"
+		" AND json_extract(e.detail, '$.record') = ?1"
+		" UNION ALL"
+		" SELECT json_extract(e.detail, '$.time'),"
+		" json_extract(json_extract(e.detail, '$.detail'), '$.user'), 'tag', 'tags',"
+		" (SELECT group_concat(value, ', ') FROM"
+		"  json_each(json_extract(e.detail, '$.detail'), '$.old')),"
+		" (SELECT group_concat(value, ', ') FROM"
+		"  json_each(json_extract(e.detail, '$.detail'), '$.new')),"
+		" e.id FROM events e WHERE e.action = 'merged'"
+		" AND json_extract(e.detail, '$.action') = 'tag'"
+		" AND json_extract(e.detail, '$.record') = ?1"
+		" UNION ALL"
+		" SELECT json_extract(e.detail, '$.time'),"
+		" json_extract(json_extract(e.detail, '$.detail'), '$.user'),"
+		" json_extract(e.detail, '$.action'), NULL, NULL,"
+		" json_extract(json_extract(e.detail, '$.detail'), '$.reason'), e.id"
+		" FROM events e WHERE e.action = 'merged'"
+		" AND json_extract(e.detail, '$.action') IN ('void', 'unvoid')"
+		" AND EXISTS (SELECT 1 FROM json_each(e.detail, '$.records')"
+		"  WHERE value = ?1)"
+		" ORDER BY 1, 7"));
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kmv_history_entry e;

@@ -429,7 +429,14 @@ static int merge_events(kmv_vault *v, sqlite3 *db, kmv_merge_result *r)
 	r->common_event = common;
 	KMV_TRY(kmv_db__prepare(&st, db,
 		"SELECT x.id, x.time, x.command, x.action, x.detail, x.prev_hash,"
-		" x.hash FROM o.events x WHERE x.id > ?1"
+		" x.hash,"
+		/* The record(s) an edit, tag or void names, as ids of this vault. */
+		" (SELECT n FROM temp.m_records"
+		"   WHERE o = json_extract(x.detail, '$.record')),"
+		" CASE WHEN json_type(x.detail, '$.records') = 'array' THEN"
+		"  (SELECT json_group_array(m.n) FROM json_each(x.detail, '$.records') r"
+		"   JOIN temp.m_records m ON m.o = r.value) END"
+		" FROM o.events x WHERE x.id > ?1"
 		" AND x.hash NOT IN (SELECT hash FROM main.events)"
 		" AND x.hash NOT IN (SELECT json_extract(detail, '$.hash')"
 		"   FROM main.events WHERE action = 'merged')"
@@ -448,6 +455,16 @@ static int merge_events(kmv_vault *v, sqlite3 *db, kmv_merge_result *r)
 		kmv_json_kv_string(&j, "detail", kmv_db__text_or_empty(st, 4));
 		kmv_json_kv_string(&j, "prev_hash", kmv_db__text_or_empty(st, 5));
 		kmv_json_kv_string(&j, "hash", kmv_db__text_or_empty(st, 6));
+		/*
+		 * Beside the original (not part of its hash): the records it
+		 * names here, so `show` lists the other side's edits too.
+		 */
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+			kmv_json_kv_int(&j, "record", sqlite3_column_int64(st, 7));
+		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+			kmv_json_key(&j, "records");
+			kmv_json_raw(&j, kmv_db__text_or_empty(st, 8));
+		}
 		kmv_json_object_end(&j);
 		KMV_TRY(kmv_json_finish(&j));
 		KMV_TRY(kmv_audit_append(v, "merged", detail.ptr));

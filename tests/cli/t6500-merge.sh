@@ -65,14 +65,23 @@ expect_exit 0 kmv check
 
 # Corrections made on the other device come over: an edit of a shared
 # record, a tag, and a void of one of its own orders.
+# The same field edited here first, then there: the later edit wins and
+# show lists both.
+export KMVAULT_NOW=2024-04-20T13:00:00+08:00
+expect_exit 0 kmv edit T100000000000000001 --category 午餐
 export KMVAULT_NOW=2024-04-21T12:00:00+08:00
 expect_exit 0 kmv --vault "$copy" edit T100000000000000001 --category 工作餐
 expect_exit 0 kmv --vault "$copy" tag T100000000000000001 +报销
 expect_exit 0 kmv --vault "$copy" void KM20240325000303 --reason "测试订单"
 expect_exit 0 kmv merge "$copy"
 expect_exit 0 kmv --json show T100000000000000001
-expect_in "$T/out" "工作餐"
+expect_in "$T/out" '"category":"工作餐"'
 expect_in "$T/out" "报销"
+expect_exit 0 kmv show T100000000000000001
+expect_in "$T/out" "午餐"
+expect_in "$T/out" "工作餐"
+expect_exit 0 kmv show KM20240325000303
+expect_in "$T/out" "测试订单"
 expect_exit 0 kmv query --order-no KM20240325000303
 expect_not_in "$T/out" "KM20240325000303"
 expect_exit 0 kmv query --include-void --order-no KM20240325000303
