@@ -3,7 +3,8 @@
 # that opens and passes `check`.  Concurrency: a reader during writes sees
 # the old or the new generation, never an error; two writers never lose an
 # update.  Killed evidence create, export and backup restore leave either
-# nothing or a file the saved vault records.  KMV_LONG_TESTS=1 runs 100 kill trials instead of 6.
+# nothing or a file the saved vault records; a killed merge leaves the old
+# vault or the merged one.  KMV_LONG_TESTS=1 runs 100 kill trials instead of 6.
 set -eu
 . "$KMV_TESTS/cli/lib.sh"
 kmv_setup
@@ -118,6 +119,34 @@ leftover=$(ls -A "$T" | grep -cE '\.ev\.kmv\.(tmp|restore)-' || true)
 [ "$leftover" = 0 ] || fail "killed restores left temporary files"
 rm -f "$T"/ev.kmv.before-restore-*
 export KMVAULT_VAULT="$main_vault"
+
+# Killed merges (issue 18.2): the vault is the one before or the wholly
+# merged one, never a part: its record count is one or the other.
+cp "$KMVAULT_VAULT" "$T/mg-base.kmv"
+cp "$KMVAULT_VAULT" "$T/mg-copy.kmv"
+expect_exit 0 kmv --vault "$T/mg-copy.kmv" import --platform 示例卡盟 \
+	"$KMV_SRC/samples/orders_example-shop.csv"
+expect_exit 0 kmv --vault "$T/mg-base.kmv" --json query --limit 0
+before=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" "$T/out")
+i=0
+while [ $i -lt $trials ]; do
+	cp "$T/mg-base.kmv" "$T/mg.kmv"
+	delay=$(python3 -c "import random; print(random.randint(0, 300) / 1000)")
+	"$KMVAULT_BIN" --vault "$T/mg.kmv" merge "$T/mg-copy.kmv" </dev/null >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 $pid 2>/dev/null || true
+	wait $pid 2>/dev/null || true
+	expect_exit 0 kmv --vault "$T/mg.kmv" check
+	expect_exit 0 kmv --vault "$T/mg.kmv" --json query --limit 0
+	n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" "$T/out")
+	[ "$n" = "$before" ] || [ "$n" = $((before + 3)) ] ||
+		fail "killed merge left $n records ($before before, $((before + 3)) merged)"
+	i=$((i + 1))
+done
+# The next merge completes (and, as a writer, removes a killed save's temp).
+expect_exit 0 kmv --vault "$T/mg.kmv" merge "$T/mg-copy.kmv"
+expect_exit 0 kmv --vault "$T/mg.kmv" check
 
 # The next writer cleans up any temporary file a killed save left.
 expect_exit 0 kmv passwd --new-passphrase-file "$T/pass"
