@@ -12,7 +12,7 @@
  *   sources       sha256 (the bytes of the original file)
  *   records       (source_kind, dedup_key), the import's own identity;
  *                 the later updated_at wins (edits, tags, voids)
- *   cases         (opened_at, reason)
+ *   cases         (opened_at, reason, counterparty, claim)
  *   memberships   (platform, created_at)
  *   every other   all its columns but the id, after translation
  * Tables merged by hand: events (see merge_events), settings (the vault's
@@ -333,7 +333,8 @@ static int merge_tables(sqlite3 *db, kmv_merge_result *r)
 {
 	static const char *const source_key[] = { "sha256", NULL };
 	static const char *const record_key[] = { "source_kind", "dedup_key", NULL };
-	static const char *const case_key[] = { "opened_at", "reason", NULL };
+	static const char *const case_key[] = { "opened_at", "reason",
+		"counterparty", "claim", NULL };
 	static const char *const member_key[] = { "platform", "created_at", NULL };
 	const struct table first[] = {
 		{ "sources", "m_sources", source_key, NULL, &r->sources },

@@ -15,6 +15,9 @@ cp "$KMVAULT_VAULT" "$copy"
 # and a case.  Both: the same dujiaoka export (one source, no duplicate).
 expect_exit 0 kmv import "$S/wechat_2024-03.csv" "$S/dujiaoka_orders.csv"
 expect_exit 0 kmv match
+# This device also opens a case of its own and voids a record.
+expect_exit 0 kmv case open H3N8P2Q6R9S4T7V1 --reason undelivered
+expect_exit 0 kmv void 100000202403210001 --reason "重复导入"
 expect_exit 0 kmv --vault "$copy" import --platform 示例卡盟 "$S/orders_example-shop.csv"
 expect_exit 0 kmv --vault "$copy" import "$S/dujiaoka_orders.csv"
 expect_exit 0 kmv --vault "$copy" match
@@ -42,6 +45,9 @@ expect_exit 0 kmv sources
 [ "$(grep -c 'dujiaoka_orders.csv' "$T/out")" = 1 ] || fail "the shared source was added twice"
 expect_exit 0 kmv case list
 expect_in "$T/out" "KM20240315000101"
+expect_in "$T/out" "H3N8P2Q6R9S4T7V1"
+expect_exit 0 kmv query --text 豆浆
+expect_not_in "$T/out" "100000202403210001"   # still voided here
 expect_exit 0 kmv show KM20240315000101
 expect_exit 0 kmv check
 expect_in "$T/err" "ok"
