@@ -328,19 +328,28 @@ void kmv_backup__sort(kmv_backup_list *list)
 int kmv_backup__keep(bool *keep, const kmv_backup_list *list,
 		     const char *fresh, const kmv_retention *rules)
 {
-	int64_t *created = calloc(list->count ? list->count : 1,
-				  sizeof(*created));
+	size_t n = list->count ? list->count : 1;
+	int64_t *created = calloc(n, sizeof(*created));
+	uint64_t *generation = calloc(n, sizeof(*generation));
 	int error;
 
-	if (!created)
+	if (!created || !generation) {
+		free(created);
+		free(generation);
 		return kmv_error_nomem();
-	for (size_t i = 0; i < list->count; i++)
+	}
+	for (size_t i = 0; i < list->count; i++) {
 		created[i] = list->items[i].created;
-	error = kmv_retention_apply(keep, created, list->count, rules);
+		generation[i] = list->items[i].generation;
+	}
+	/* Same-second backups rank by generation, as in a folder. */
+	error = kmv_retention_apply_generations(keep, created, generation,
+						list->count, rules);
 	for (size_t i = 0; error == 0 && fresh && i < list->count; i++)
 		if (strcmp(list->items[i].file, fresh) == 0)
 			keep[i] = true;
 	free(created);
+	free(generation);
 	return error;
 }
 

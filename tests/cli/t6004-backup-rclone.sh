@@ -20,6 +20,8 @@ printf '[loc]\ntype = local\n' > "$conf"
 export KMVAULT_RCLONE="rclone --config $conf"
 
 # ---- a local remote -------------------------------------------------------
+# One fixed second for every backup: same-second backups rank by generation.
+export KMVAULT_NOW=2026-12-01T10:00:00+08:00
 R="rclone:loc:$T/remote"
 expect_exit 0 nopass backup create --to "$R"
 expect_in "$T/err" "created $R/kmvault-"
