@@ -83,24 +83,6 @@ typedef struct rinfo {
 	char *status;
 } rinfo;
 
-static int grow(void **arr, size_t *alloc, size_t need, size_t elem)
-{
-	void *p;
-	size_t n;
-
-	if (need <= *alloc)
-		return 0;
-	n = *alloc ? *alloc * 2 : 256;
-	while (n < need)
-		n *= 2;
-	p = realloc(*arr, n * elem);
-	if (!p)
-		return kmv_error_nomem();
-	*arr = p;
-	*alloc = n;
-	return 0;
-}
-
 static char *dup_col(sqlite3_stmt *st, int col)
 {
 	const char *s = (const char *)sqlite3_column_text(st, col);
@@ -231,7 +213,7 @@ static int emit(actx *c, int type, const char *order_no, const int64_t *ids,
 	finding *f;
 	int error = 0;
 
-	KMV_TRY(grow((void **)&c->f, &c->af, c->nf + 1, sizeof(*c->f)));
+	KMV_TRY(kmv_model__grow((void **)&c->f, &c->af, c->nf + 1, sizeof(*c->f)));
 	f = &c->f[c->nf];
 	memset(f, 0, sizeof(*f));
 	f->type = type;

@@ -112,24 +112,6 @@ static bool vetoed(const run *r, int64_t a, int64_t b)
 	       r->haves[v].manual < 0;
 }
 
-static int grow(void **arr, size_t *alloc, size_t need, size_t elem)
-{
-	void *p;
-	size_t n;
-
-	if (need <= *alloc)
-		return 0;
-	n = *alloc ? *alloc * 2 : 1024;
-	while (n < need)
-		n *= 2;
-	p = realloc(*arr, n * elem);
-	if (!p)
-		return kmv_error_nomem();
-	*arr = p;
-	*alloc = n;
-	return 0;
-}
-
 /*
  * Want a link a -> b (a = the order, or the refunded payment).  The first
  * rule to want a pair keeps it: rules run strongest first.  Vetoed pairs
@@ -150,7 +132,7 @@ static int wish(run *r, int64_t a, int64_t b, kmv_match_rule rule,
 	m_pair_key(&lo, &hi, a, b);
 	if (m_pairmap_get(&r->wanted, lo, hi, NULL))
 		return 0;
-	KMV_TRY(grow((void **)&r->wants, &r->awants, r->nwants + 1,
+	KMV_TRY(kmv_model__grow((void **)&r->wants, &r->awants, r->nwants + 1,
 		     sizeof(*r->wants)));
 	w = &r->wants[r->nwants];
 	w->a = a;
@@ -184,7 +166,7 @@ static int load_haves(run *r)
 		have *h;
 		int64_t lo, hi;
 
-		KMV_TRY(grow((void **)&r->haves, &r->ahaves, r->nhaves + 1,
+		KMV_TRY(kmv_model__grow((void **)&r->haves, &r->ahaves, r->nhaves + 1,
 			     sizeof(*r->haves)));
 		h = &r->haves[r->nhaves];
 		h->id = sqlite3_column_int64(st, 0);
@@ -243,7 +225,7 @@ static int learn(run *r, int32_t merchant, int32_t platform)
 	    m_pairmap_get(&r->learn, merchant, platform, NULL))
 		return 0;
 	KMV_TRY(m_pairmap_put(&r->learn, merchant, platform, 1));
-	KMV_TRY(grow((void **)&r->learn_list, &r->alearn, 2 * (r->nlearn + 1),
+	KMV_TRY(kmv_model__grow((void **)&r->learn_list, &r->alearn, 2 * (r->nlearn + 1),
 		     sizeof(*r->learn_list)));
 	r->learn_list[2 * r->nlearn] = merchant;
 	r->learn_list[2 * r->nlearn + 1] = platform;
@@ -600,7 +582,7 @@ static int amount_time(run *r)
 			/* the aggregator names no shop: amount and time alone */
 			if (agg && cp == M_COMPAT_NONE)
 				score -= 0.15;
-			KMV_TRY(grow((void **)&cands, &acands, ncands + 1,
+			KMV_TRY(kmv_model__grow((void **)&cands, &acands, ncands + 1,
 				     sizeof(*cands)));
 			cands[ncands].score = round2(score);
 			cands[ncands].cost = cost;

@@ -455,7 +455,7 @@ done:
 	return error;
 }
 
-static int grow(void **arr, size_t *alloc, size_t need, size_t elem)
+int kmv_model__grow(void **arr, size_t *alloc, size_t need, size_t elem)
 {
 	void *p;
 	size_t n;
@@ -486,7 +486,7 @@ static int load_orders(m_model *m, sqlite3 *db)
 		m_order *o;
 		const char *pno = (const char *)sqlite3_column_text(st, 8);
 
-		KMV_TRY(grow((void **)&m->orders, &m->orders_alloc, m->norders + 1,
+		KMV_TRY(kmv_model__grow((void **)&m->orders, &m->orders_alloc, m->norders + 1,
 			     sizeof(*m->orders)));
 		o = &m->orders[m->norders];
 		memset(o, 0, sizeof(*o));
@@ -630,7 +630,7 @@ static int load_receipts(m_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 
 		KMV_TRY(intern_col(m, st, 3, &no));
 		if ((size_t)no < nreal && real[no]) {
-			KMV_TRY(grow((void **)evs, &aevs, *nevs + 1, sizeof(**evs)));
+			KMV_TRY(kmv_model__grow((void **)evs, &aevs, *nevs + 1, sizeof(**evs)));
 			(*evs)[*nevs].order_no = no;
 			(*evs)[*nevs].ev = ev;
 			(*evs)[*nevs].state = state;
@@ -638,7 +638,7 @@ static int load_receipts(m_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 			continue;
 		}
 		if (no != group_no) {
-			KMV_TRY(grow((void **)&m->orders, &m->orders_alloc,
+			KMV_TRY(kmv_model__grow((void **)&m->orders, &m->orders_alloc,
 				     m->norders + 1, sizeof(*m->orders)));
 			group = m->norders++;
 			group_no = no;
@@ -739,7 +739,7 @@ static int load_pays(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload)
 		m_pay_text text;
 		m_pay *p;
 
-		KMV_TRY(grow((void **)&m->pays, &alloc, m->npays + 1,
+		KMV_TRY(kmv_model__grow((void **)&m->pays, &alloc, m->npays + 1,
 			     sizeof(*m->pays)));
 		p = &m->pays[m->npays];
 		memset(p, 0, sizeof(*p));

@@ -9,29 +9,11 @@
 
 #include "store/vault.h"
 
-static int grow(void **arr, size_t *alloc, size_t need, size_t elem)
-{
-	void *p;
-	size_t n;
-
-	if (need <= *alloc)
-		return 0;
-	n = *alloc ? *alloc * 2 : 256;
-	while (n < need)
-		n *= 2;
-	p = realloc(*arr, n * elem);
-	if (!p)
-		return kmv_error_nomem();
-	*arr = p;
-	*alloc = n;
-	return 0;
-}
-
 static int add_edge(m_paid *p, int32_t *first, int32_t from, int32_t to)
 {
 	int error = 0;
 
-	KMV_TRY(grow((void **)&p->edges, &p->aedges, p->nedges + 1,
+	KMV_TRY(kmv_model__grow((void **)&p->edges, &p->aedges, p->nedges + 1,
 		     sizeof(*p->edges)));
 	p->edges[p->nedges].to = to;
 	p->edges[p->nedges].next = first[from];
@@ -73,7 +55,7 @@ static int imply(m_paid *p, int32_t pi, int32_t oi)
 
 	if (vetoed(p, p->m->pays[pi].id, p->m->orders[oi].id))
 		return 0;
-	KMV_TRY(grow((void **)&p->implied, &p->aimplied, p->nimplied * 2 + 2,
+	KMV_TRY(kmv_model__grow((void **)&p->implied, &p->aimplied, p->nimplied * 2 + 2,
 		     sizeof(*p->implied)));
 	p->implied[p->nimplied * 2] = pi;
 	p->implied[p->nimplied * 2 + 1] = oi;
