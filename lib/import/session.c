@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
+#include "import/detect.h"
 #include "import/import.h"
 #include "kmv/json.h"
 #include "kmv/util.h"
@@ -318,96 +319,26 @@ int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx,
 	return error;
 }
 
-static bool looks_like_json(const uint8_t *d, size_t len)
-{
-	size_t i = 0;
-
-	if (len >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
-		i = 3;
-	while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' ||
-			   d[i] == '\n'))
-		i++;
-	return i < len && (d[i] == '[' || d[i] == '{');
-}
-
-static bool looks_binary(const uint8_t *d, size_t len)
-{
-	size_t n = len < 8192 ? len : 8192;
-
-	for (size_t i = 0; i < n; i++)
-		if (d[i] == 0)
-			return true;
-	return false;
-}
-
-/*
- * Whether one of the first 50 lines could be a table's header: two
- * commas, tabs or semicolons (an order export needs three columns).
- */
-static bool delimited_text(const uint8_t *data, size_t len)
-{
-	int lines = 0, commas = 0, tabs = 0, semis = 0;
-
-	for (size_t i = 0; i < len && lines < 50; i++) {
-		switch (data[i]) {
-		case ',': commas++; break;
-		case '\t': tabs++; break;
-		case ';': semis++; break;
-		case '\n':
-			lines++;
-			commas = tabs = semis = 0;
-			break;
-		default: break;
-		}
-		if (commas >= 2 || tabs >= 2 || semis >= 2)
-			return true;
-	}
-	return false;
-}
-
 int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
 {
-	kmv_import_kind forced = ctx->opts->kind;
-	const char *unsupported;
-	bool is_zip = file->len >= 4 && memcmp(file->data, "PK\x03\x04", 4) == 0;
+	kmv_detection d;
 
-	if (file->len == 0)
+	kmv_detect__file(&d, file->data, file->len, file->name,
+			 ctx->opts->kind, ctx->opts->profile != NULL);
+	switch (d.route) {
+	case KMV_ROUTE_EMPTY:
 		return kmv_import__reject(file, 0, "file is empty");
-	switch (forced) {
-	case KMV_IMPORT_ALIPAY:
-	case KMV_IMPORT_WECHAT:
-	case KMV_IMPORT_JD:
-		if (is_zip && !kmv_xlsx__is_workbook(file->data, file->len))
-			return kmv_import__zip(ctx, file);
-		return kmv_import__statement(ctx, file, forced);
-	case KMV_IMPORT_ORDERS:
-		if (is_zip && !kmv_xlsx__is_workbook(file->data, file->len))
-			return kmv_import__zip(ctx, file);
+	case KMV_ROUTE_ARCHIVE:
+		return kmv_import__zip(ctx, file);
+	case KMV_ROUTE_STATEMENT:
+		return kmv_import__statement(ctx, file, d.kind);
+	case KMV_ROUTE_ORDERS:
 		return kmv_import__orders(ctx, file);
-	case KMV_IMPORT_EMAIL:
+	case KMV_ROUTE_MAIL:
 		return kmv_import__mail(ctx, file);
-	case KMV_IMPORT_AUTO:
-		break;
-	}
-	if (ctx->opts->profile)
-		return is_zip && !kmv_xlsx__is_workbook(file->data, file->len)
-			       ? kmv_import__zip(ctx, file)
-			       : kmv_import__orders(ctx, file);
-	if (is_zip) {
-		if (!kmv_xlsx__is_workbook(file->data, file->len))
-			return kmv_import__zip(ctx, file);
-		if (kmv_statement__sniff(file->data, file->len) != KMV_IMPORT_AUTO)
-			return kmv_import__statement(ctx, file, KMV_IMPORT_AUTO);
-		return kmv_import__orders(ctx, file);
-	}
-	{
-		kmv_page_kind page = kmv_page__sniff(file->data, file->len,
-						     file->name);
-
-		if (page != KMV_PAGE_NONE)
-			return kmv_import__page(ctx, file, page);
-	}
-	if (looks_binary(file->data, file->len)) {
+	case KMV_ROUTE_PAGE:
+		return kmv_import__page(ctx, file, d.page);
+	case KMV_ROUTE_BINARY:
 		ctx->unrecognized = ctx->depth == 0;
 		return kmv_import__reject(file, 0,
 					  "not a supported source: unrecognized "
@@ -416,26 +347,16 @@ int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
 					  "e-mail, a saved web page or a PDF; "
 					  "keep it as evidence with 'kmvault "
 					  "attach ORDER FILE')");
-	}
-	if (kmv_mail__sniff(file->data, file->len))
-		return kmv_import__mail(ctx, file);
-	if (looks_like_json(file->data, file->len))
-		return kmv_import__orders(ctx, file);
-	if (kmv_statement__sniff(file->data, file->len) != KMV_IMPORT_AUTO)
-		return kmv_import__statement(ctx, file, KMV_IMPORT_AUTO);
-	if ((unsupported = kmv_statement__unsupported(file->data, file->len,
-						       &ctx->skip_reason))) {
+	case KMV_ROUTE_UNSUPPORTED:
 		ctx->unrecognized = ctx->depth == 0;
+		ctx->skip_reason = d.skip_reason;
 		return kmv_import__reject(file, 0, "a %s statement: this format "
 					  "is not supported yet (kmvault reads "
 					  "Alipay, WeChat Pay and JD statements, "
 					  "shop order exports and e-mail receipts)",
-					  unsupported);
+					  d.unsupported);
 	}
-	/* Text copied from a page ("订单号：…" lines) has no table in it. */
-	if (!delimited_text(file->data, file->len))
-		return kmv_import__page(ctx, file, KMV_PAGE_TEXT);
-	return kmv_import__orders(ctx, file);
+	return kmv_import__reject(file, 0, "file is empty"); /* not reached */
 }
 
 static int new_result(kmv_import_ctx *ctx, const char *path)

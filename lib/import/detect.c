@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/* Where a file goes: see detect.h for the order of the tests. */
+#include "import/detect.h"
+
+#include <string.h>
+
+static bool looks_like_json(const uint8_t *d, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
+		i = 3;
+	while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' ||
+			   d[i] == '\n'))
+		i++;
+	return i < len && (d[i] == '[' || d[i] == '{');
+}
+
+static bool looks_binary(const uint8_t *d, size_t len)
+{
+	size_t n = len < 8192 ? len : 8192;
+
+	return memchr(d, 0, n) != NULL;
+}
+
+/*
+ * Whether one of the first 50 lines could be a table's header: two
+ * commas, tabs or semicolons (an order export needs three columns).
+ */
+static bool delimited_text(const uint8_t *data, size_t len)
+{
+	int lines = 0, commas = 0, tabs = 0, semis = 0;
+
+	for (size_t i = 0; i < len && lines < 50; i++) {
+		switch (data[i]) {
+		case ',': commas++; break;
+		case '\t': tabs++; break;
+		case ';': semis++; break;
+		case '\n':
+			lines++;
+			commas = tabs = semis = 0;
+			break;
+		default: break;
+		}
+		if (commas >= 2 || tabs >= 2 || semis >= 2)
+			return true;
+	}
+	return false;
+}
+
+/* The one place ZIP magic is tested: a ZIP that is not a workbook is an
+ * archive of sources; a workbook is read by the statement/order readers. */
+static bool is_archive(const uint8_t *data, size_t len, bool *is_zip)
+{
+	*is_zip = len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0;
+	return *is_zip && !kmv_xlsx__is_workbook(data, len);
+}
+
+void kmv_detect__file(kmv_detection *out, const uint8_t *data, size_t len,
+		      const char *name, kmv_import_kind forced,
+		      bool has_profile)
+{
+	bool is_zip;
+
+	memset(out, 0, sizeof *out);
+	out->kind = KMV_IMPORT_AUTO;
+	if (len == 0) {
+		out->route = KMV_ROUTE_EMPTY;
+		return;
+	}
+	if (is_archive(data, len, &is_zip) && forced != KMV_IMPORT_EMAIL) {
+		out->route = KMV_ROUTE_ARCHIVE;
+		return;
+	}
+	switch (forced) {
+	case KMV_IMPORT_ALIPAY:
+	case KMV_IMPORT_WECHAT:
+	case KMV_IMPORT_JD:
+		out->route = KMV_ROUTE_STATEMENT;
+		out->kind = forced;
+		return;
+	case KMV_IMPORT_ORDERS:
+		out->route = KMV_ROUTE_ORDERS;
+		return;
+	case KMV_IMPORT_EMAIL:
+		out->route = KMV_ROUTE_MAIL;
+		return;
+	case KMV_IMPORT_AUTO:
+		break;
+	}
+	if (has_profile) {
+		out->route = KMV_ROUTE_ORDERS;
+		return;
+	}
+	if (is_zip) {               /* a workbook */
+		out->route = kmv_statement__sniff(data, len) != KMV_IMPORT_AUTO
+				     ? KMV_ROUTE_STATEMENT
+				     : KMV_ROUTE_ORDERS;
+		return;
+	}
+	out->page = kmv_page__sniff(data, len, name);
+	if (out->page != KMV_PAGE_NONE) {
+		out->route = KMV_ROUTE_PAGE;
+		return;
+	}
+	if (looks_binary(data, len)) {
+		out->route = KMV_ROUTE_BINARY;
+		return;
+	}
+	if (kmv_mail__sniff(data, len)) {
+		out->route = KMV_ROUTE_MAIL;
+		return;
+	}
+	if (looks_like_json(data, len)) {
+		out->route = KMV_ROUTE_ORDERS;
+		return;
+	}
+	if (kmv_statement__sniff(data, len) != KMV_IMPORT_AUTO) {
+		out->route = KMV_ROUTE_STATEMENT;
+		return;
+	}
+	out->unsupported = kmv_statement__unsupported(data, len,
+						      &out->skip_reason);
+	if (out->unsupported) {
+		out->route = KMV_ROUTE_UNSUPPORTED;
+		return;
+	}
+	/* Text copied from a page ("订单号：…" lines) has no table in it. */
+	if (!delimited_text(data, len)) {
+		out->route = KMV_ROUTE_PAGE;
+		out->page = KMV_PAGE_TEXT;
+		return;
+	}
+	out->route = KMV_ROUTE_ORDERS;
+}

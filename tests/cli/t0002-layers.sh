@@ -1,0 +1,30 @@
+#!/bin/sh
+# The layer rules of docs/design.md hold in the tree: cmd/ uses the public
+# API only, lib/ folders depend down (never sideways but the listed edges),
+# and no headers of one folder include each other in a circle.  The rules
+# live in scripts/check-layers.py; this test also checks that the check can
+# fail, on a copy of the tree with one breach of each kind.  lib/ never
+# prints or exits either.
+set -eu
+. "$KMV_TESTS/cli/lib.sh"
+KMV_NO_VAULT=1 kmv_setup
+
+python3 "$KMV_SRC/scripts/check-layers.py" "$KMV_SRC" > "$T/out" ||
+	fail "layer rules broken: $(cat "$T/out")"
+
+mkdir "$T/tree"
+cp -R "$KMV_SRC/lib" "$KMV_SRC/cmd" "$T/tree/"
+echo '#include "import/import.h"' >> "$T/tree/lib/store/audit.c"
+echo '#include "store/vault.h"' >> "$T/tree/cmd/cli.c"
+echo '#include "store/vault.h"' >> "$T/tree/lib/store/envelope.h"
+echo '#include "core/sanitizer.h"' >> "$T/tree/lib/include/kmv/record.h"
+echo 'static void shout(void) { fprintf(stderr, "x"); }' >> "$T/tree/lib/core/util.c"
+if python3 "$KMV_SRC/scripts/check-layers.py" "$T/tree" > "$T/out"; then
+	fail "the layer check passed a tree with breaches"
+fi
+grep -q 'lib/store may not depend on lib/import' "$T/out" || fail "sideways include not found"
+grep -q 'cmd/cli.c: includes store/vault.h' "$T/out" || fail "cmd include not found"
+grep -q 'circle of includes: store/' "$T/out" || fail "circle not found"
+grep -q 'record.h: includes core/sanitizer.h' "$T/out" || fail "public header include not found"
+grep -q 'lib/core/util.c:[0-9]*: calls fprintf()' "$T/out" || fail "a print in lib/ not found"
+echo "ok"

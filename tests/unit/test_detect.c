@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/* Where a file goes (lib/import/detect.c): every route, from real-format
+ * files and from the edge cases between them. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "import/detect.h"
+
+static kmv_detection detect_file(const char *path, kmv_import_kind forced,
+				 bool has_profile)
+{
+	kmv_detection d;
+	size_t len;
+	unsigned char *data = kmv_test_slurp(path, &len);
+
+	assert_non_null(data);
+	kmv_detect__file(&d, data, len, strrchr(path, '/') + 1, forced,
+			 has_profile);
+	free(data);
+	return d;
+}
+
+static kmv_detection detect_text(const char *text, const char *name)
+{
+	kmv_detection d;
+
+	kmv_detect__file(&d, (const uint8_t *)text, strlen(text), name,
+			 KMV_IMPORT_AUTO, false);
+	return d;
+}
+
+static void test_detect__samples(void **state)
+{
+	(void)state;
+	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.csv",
+				     KMV_IMPORT_AUTO, false).route,
+			 KMV_ROUTE_STATEMENT);
+	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/wechat_2024-03.csv",
+				     KMV_IMPORT_AUTO, false).route,
+			 KMV_ROUTE_STATEMENT);
+	/* A workbook is a ZIP but not an archive of sources. */
+	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/wechat_2026-04.xlsx",
+				     KMV_IMPORT_AUTO, false).route,
+			 KMV_ROUTE_STATEMENT);
+	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.zip",
+				     KMV_IMPORT_AUTO, false).route,
+			 KMV_ROUTE_ARCHIVE);
+	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/dujiaoka_orders.csv",
+				     KMV_IMPORT_AUTO, false).route,
+			 KMV_ROUTE_ORDERS);
+	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/receipt_dujiaoka.eml",
+				     KMV_IMPORT_AUTO, false).route,
+			 KMV_ROUTE_MAIL);
+	assert_int_equal(detect_file(KMV_TEST_DATA "/jd/jd_example_records.csv",
+				     KMV_IMPORT_AUTO, false).route,
+			 KMV_ROUTE_STATEMENT);
+	assert_int_equal(detect_file(KMV_TEST_DATA "/shops/zfaka_t_order.json",
+				     KMV_IMPORT_AUTO, false).route,
+			 KMV_ROUTE_ORDERS);
+}
+
+static void test_detect__unsupported_statement(void **state)
+{
+	kmv_detection d = detect_file(KMV_TEST_DATA "/meituan/meituan_example.csv",
+				      KMV_IMPORT_AUTO, false);
+
+	(void)state;
+	assert_int_equal(d.route, KMV_ROUTE_UNSUPPORTED);
+	assert_non_null(d.unsupported);
+	assert_non_null(strstr(d.unsupported, "美团"));
+	assert_non_null(d.skip_reason);
+}
+
+static void test_detect__forced_kind_and_profile(void **state)
+{
+	kmv_detection d;
+
+	(void)state;
+	d = detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.csv", KMV_IMPORT_JD,
+			false);
+	assert_int_equal(d.route, KMV_ROUTE_STATEMENT);
+	assert_int_equal(d.kind, KMV_IMPORT_JD);
+	/* A forced statement kind still opens an archive first ... */
+	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.zip",
+				     KMV_IMPORT_ALIPAY, false).route,
+			 KMV_ROUTE_ARCHIVE);
+	/* ... but --kind email reads whatever it is given as mail. */
+	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.zip",
+				     KMV_IMPORT_EMAIL, false).route,
+			 KMV_ROUTE_MAIL);
+	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.csv",
+				     KMV_IMPORT_ORDERS, false).route,
+			 KMV_ROUTE_ORDERS);
+	/* A profile makes a statement-looking file an order export. */
+	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.csv",
+				     KMV_IMPORT_AUTO, true).route,
+			 KMV_ROUTE_ORDERS);
+	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.zip",
+				     KMV_IMPORT_AUTO, true).route,
+			 KMV_ROUTE_ARCHIVE);
+}
+
+static void test_detect__edges(void **state)
+{
+	static const uint8_t binary[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0 };
+	static const uint8_t bogus_png[] = { 'x', 'y', 0, 'z' };
+	kmv_detection d;
+
+	(void)state;
+	kmv_detect__file(&d, (const uint8_t *)"", 0, "a.csv", KMV_IMPORT_AUTO,
+			 false);
+	assert_int_equal(d.route, KMV_ROUTE_EMPTY);
+	/* Empty beats a forced kind: there is nothing to read. */
+	kmv_detect__file(&d, (const uint8_t *)"", 0, "a.csv", KMV_IMPORT_JD,
+			 false);
+	assert_int_equal(d.route, KMV_ROUTE_EMPTY);
+	kmv_detect__file(&d, binary, sizeof binary, "shot.png",
+			 KMV_IMPORT_AUTO, false);
+	assert_int_equal(d.route, KMV_ROUTE_PAGE);
+	assert_int_equal(d.page, KMV_PAGE_IMAGE);
+	kmv_detect__file(&d, bogus_png, sizeof bogus_png, "blob.bin",
+			 KMV_IMPORT_AUTO, false);
+	assert_int_equal(d.route, KMV_ROUTE_BINARY);
+
+	d = detect_text("<!DOCTYPE html><html><body>订单</body></html>", "p");
+	assert_int_equal(d.route, KMV_ROUTE_PAGE);
+	assert_int_equal(d.page, KMV_PAGE_HTML);
+	d = detect_text("%PDF-1.4\n", "r.pdf");
+	assert_int_equal(d.page, KMV_PAGE_PDF);
+	/* JSON after a BOM and white space. */
+	assert_int_equal(detect_text("\xEF\xBB\xBF \n [{\"a\":1}]", "o").route,
+			 KMV_ROUTE_ORDERS);
+	/* Lines pasted from a page have no table: page text. */
+	d = detect_text("订单号：KM1\n金额：10.00\n", "paste.txt");
+	assert_int_equal(d.route, KMV_ROUTE_PAGE);
+	assert_int_equal(d.page, KMV_PAGE_TEXT);
+	/* Two separators on a line make a header: an order export. */
+	assert_int_equal(detect_text("订单号,商品,金额\nKM1,卡,1.00\n", "o.csv")
+				 .route, KMV_ROUTE_ORDERS);
+	assert_int_equal(detect_text("订单号\t商品\t金额\n", "o.tsv").route,
+			 KMV_ROUTE_ORDERS);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_detect__samples),
+		cmocka_unit_test(test_detect__unsupported_statement),
+		cmocka_unit_test(test_detect__forced_kind_and_profile),
+		cmocka_unit_test(test_detect__edges),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
