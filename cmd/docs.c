@@ -502,7 +502,7 @@ int cli_docs(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "options") == 0)
 		return option_list(stdout);
 	if (argc >= 2 && strcmp(argv[1], "commands") == 0) {
-		/* the commands with an option table (the others: TODO in usage.c) */
+		/* the commands with an option table (t0010: every command) */
 		for (const kmv_cmd_spec *c = kmv_commands; c->name; c++)
 			if (cli_usage_find(c->name, NULL))
 				printf("%s\n", c->name);

@@ -367,6 +367,66 @@ static const cli_usage u_demo = {
 	o_demo, NULL, NULL
 };
 
+/* ---- edit / tag / void / unvoid ------------------------------------- */
+
+static const cli_opt o_edit[] = {
+	ARG("ID|NUMBER"),
+	VAL("platform", 'p', "P", N_("the shop / platform")),
+	VAL("merchant", 'm', "M", N_("the merchant (counterparty)")),
+	VAL("category", 'c', "C", N_("the category")),
+	VAL("note", 'n', "TEXT", N_("your note on the record")),
+	END
+};
+static const cli_usage u_edit = {
+	"edit",
+	N_("Correct a record: the shop (platform) of an order imported without one,\n"
+	   "a merchant or category, or keep a note.  The imported values stay in the\n"
+	   "record, 'show' prints every change (old -> new, who and when), and each\n"
+	   "edit is one audit event.  An empty value clears the field.\n"),
+	o_edit, NULL, NULL
+};
+static const cli_opt o_tag[] = {
+	ARG("ID|NUMBER"),
+	{ CLI_OPT_ARGS, "+TAG|-TAG", 0, 0, NULL, NULL, CLI_OPT_REQUIRED, NULL },
+	END
+};
+static const cli_usage u_tag = {
+	"tag",
+	N_("Add (+TAG) or remove (-TAG) tags of a record; 'query --tag TAG' lists\n"
+	   "the records carrying one.  A tag is one word (no spaces or commas).\n"
+	   "Each call is one audit event; 'show' prints the changes.  A word -TAG\n"
+	   "after the record is always a removal, also when it looks like an\n"
+	   "option; only -q (the global --quiet) needs '--' before it:\n"
+	   "'kmvault tag 42 -- -q'.\n"),
+	o_tag, NULL, NULL
+};
+static const cli_opt o_void[] = {
+	{ CLI_OPT_ARGS, "ID|NUMBER", 0, 0, NULL, NULL,
+	  CLI_OPT_REQUIRED | CLI_OPT_CHOICE, NULL },
+	VAL("source", 's', "N", N_("every record source N (see 'kmvault sources') "
+	    "introduced and no other source also holds")),
+	VAL("reason", 'r', "TEXT", N_("why (kept in the audit log, shown by 'show')")),
+	END
+};
+static const cli_usage u_void = {
+	"void",
+	N_("Void records imported by mistake: they are hidden from query, match,\n"
+	   "anomalies, reports, reminders and evidence, but never deleted; 'show'\n"
+	   "and 'query --include-void' still show them, marked.  'kmvault unvoid'\n"
+	   "brings them back.  Links to a voided record go at the next 'match' and\n"
+	   "come back after 'unvoid'.  Each call is one audit event.\n"),
+	o_void, NULL, NULL
+};
+static const cli_opt o_unvoid[] = {
+	{ CLI_OPT_ARGS, "ID|NUMBER", 0, 0, NULL, NULL, CLI_OPT_REQUIRED, NULL },
+	END
+};
+static const cli_usage u_unvoid = {
+	"unvoid",
+	N_("Bring voided records back (see 'kmvault void').  One audit event.\n"),
+	o_unvoid, NULL, NULL
+};
+
 /* ---- evidence -------------------------------------------------------- */
 
 static const char *const evidence_verbs[] = {
@@ -870,6 +930,7 @@ const cli_usage *const kmv_usages[] = {
 	&u_config, &u_config_get, &u_config_set, &u_config_list,
 	&u_cron,
 	&u_demo,
+	&u_edit,
 	&u_evidence, &u_evidence_create, &u_evidence_stamp, &u_evidence_verify,
 	&u_evidence_pubkey,
 	&u_export,
@@ -889,7 +950,10 @@ const cli_usage *const kmv_usages[] = {
 	&u_show,
 	&u_sources,
 	&u_summary,
+	&u_tag,
 	&u_unlink,
 	&u_unlock,
+	&u_unvoid,
+	&u_void,
 	NULL
 };

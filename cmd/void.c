@@ -4,6 +4,7 @@
  * `show` and `query --include-void`, and bring them back (audited).
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -11,26 +12,8 @@
 #include <stdlib.h>
 
 #include "kmv/edit.h"
+#include "kmv/i18n.h"
 #include "kmv/json.h"
-
-static const char void_usage[] =
-	"usage: kmvault void ID|NUMBER... [--reason TEXT]\n"
-	"       kmvault void --source N [--reason TEXT]\n"
-	"\n"
-	"Void records imported by mistake: they are hidden from query, match,\n"
-	"anomalies, reports, reminders and evidence, but never deleted; 'show'\n"
-	"and 'query --include-void' still show them, marked.  'kmvault unvoid'\n"
-	"brings them back.  Links to a voided record go at the next 'match' and\n"
-	"come back after 'unvoid'.  Each call is one audit event.\n"
-	"\n"
-	"  --source N      every record source N (see 'kmvault sources')\n"
-	"                  introduced and no other source also holds\n"
-	"  --reason TEXT   why (kept in the audit log, shown by 'show')\n";
-
-static const char unvoid_usage[] =
-	"usage: kmvault unvoid ID|NUMBER...\n"
-	"\n"
-	"Bring voided records back (see 'kmvault void').  One audit event.\n";
 
 static int add_id(kmv_record_ids *ids, int64_t id)
 {
@@ -50,35 +33,37 @@ static int add_id(kmv_record_ids *ids, int64_t id)
 	return 0;
 }
 
+/* "voided 1 of 2 records (the others were voided already)" */
+static const char *void_summary(kmv_buf *b, bool unvoid, int changed,
+				size_t n)
+{
+	if (unvoid)
+		kmv_buf_printf(b, P_("unvoided %d of %zu record",
+				     "unvoided %d of %zu records", n), changed, n);
+	else
+		kmv_buf_printf(b, P_("voided %d of %zu record",
+				     "voided %d of %zu records", n), changed, n);
+	if (changed < (int)n)
+		kmv_buf_puts(b, unvoid ? _(" (the others were not voided)")
+				       : _(" (the others were voided already)"));
+	return b->ptr ? b->ptr : "";
+}
+
 static int run(int argc, char **argv, kmv_cli *cli, bool unvoid)
 {
-	static const struct option void_opts[] = {
-		{ "reason", required_argument, NULL, 'r' },
-		{ "source", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	static const struct option unvoid_opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *name = unvoid ? "unvoid" : "void";
 	kmv_record_ids ids = KMV_RECORD_IDS_INIT;
 	kmv_vault *vault = NULL;
 	const char *reason = NULL, *source = NULL;
 	int64_t source_id = 0;
+	kmv_buf sum = KMV_BUF_INIT;
 	int c, ret, error, changed = 0;
 
-	while ((c = getopt_long(argc, argv, "h", unvoid ? unvoid_opts : void_opts,
-				NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'r': reason = optarg; break;
 		case 's': source = optarg; break;
-		case 'h':
-			fputs(unvoid ? unvoid_usage : void_usage, stdout);
-			return KMV_EXIT_OK;
-		default:
-			return cli_error_usage("see 'kmvault %s --help'", name);
+		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (source) {
@@ -87,14 +72,15 @@ static int run(int argc, char **argv, kmv_cli *cli, bool unvoid)
 		errno = 0;
 		source_id = strtoll(source, &end, 10);
 		if (errno || *end || source_id <= 0)
-			return cli_error_usage("--source wants a source number "
-					       "(see 'kmvault sources'), not '%s'",
-					       source);
+			return cli_error_usage(_("--source wants a source number "
+						 "(see 'kmvault sources'), not "
+						 "'%s'"), source);
 		if (argc > optind)
-			return cli_error_usage("give records or --source, not both");
+			return cli_error_usage(_("give records or --source, not "
+						 "both"));
 	} else if (argc == optind) {
-		return cli_error_usage("%s wants one or more records (see "
-				       "'kmvault %s --help')", name, name);
+		return cli_error_usage(_("%s wants one or more records (see "
+					 "'kmvault help %s')"), name, name);
 	}
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
@@ -111,7 +97,7 @@ static int run(int argc, char **argv, kmv_cli *cli, bool unvoid)
 						    KMV_RESOLVE_INCLUDE_VOID)) != 0)
 			goto done;
 		if (add_id(&ids, id) < 0) {
-			ret = cli_error("out of memory");
+			ret = cli_error(_("out of memory"));
 			goto done;
 		}
 	}
@@ -136,10 +122,8 @@ static int run(int argc, char **argv, kmv_cli *cli, bool unvoid)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else {
-		printf("%s %d of %zu record%s%s\n", unvoid ? "unvoided" : "voided",
-		       changed, ids.n, ids.n == 1 ? "" : "s",
-		       changed < (int)ids.n ? unvoid ? " (the others were not "
-		       "voided)" : " (the others were voided already)" : "");
+		cli_note(cli, "%s", void_summary(&sum, unvoid, changed, ids.n));
+		kmv_buf_dispose(&sum);
 	}
 	ret = KMV_EXIT_OK;
 done:

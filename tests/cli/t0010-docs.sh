@@ -10,10 +10,17 @@ KMV_NO_VAULT=1 kmv_setup
 
 # the man page's text lines with roff's escapes undone
 sed 's/\\-/-/g; s/^\\&//; s/\\e/\\/g' "$KMV_SRC/docs/kmvault.1" > "$T/mantext"
-# the commands with an option table (edit, tag, void, unvoid still parse
-# on their own: their synopsis is not in the generated man page yet)
+# the commands with an option table: every command has one (edit, tag,
+# void and unvoid were the last to parse on their own)
 commands=$(kmv __docs commands)
 [ -n "$commands" ] || fail "no commands listed by help"
+kmv help > "$T/global"
+for c in $(sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p' "$T/global"); do
+	echo "$commands" | grep -qxF "$c" || fail "command '$c' has no option table in cmd/usage.c"
+done
+for c in edit tag void unvoid; do
+	echo "$commands" | grep -qxF "$c" || fail "'$c' is not checked"
+done
 for c in $commands; do
 	page="$KMV_SRC/docs/kmvault-$c.md"
 	[ -f "$page" ] || fail "missing docs page docs/kmvault-$c.md"

@@ -60,6 +60,14 @@ ctx="query --from takes a date"; complete_bash query --from ''
 ! grep -q . "$T/got" || { cat "$T/got" >&2; fail "query --from offers words"; }
 ctx="help COMMAND"; complete_bash help ba
 has backup
+ctx="edit options"; complete_bash edit 42 --
+has --platform; has --merchant; has --category; has --note
+ctx="void options"; complete_bash void 42 --
+has --reason; has --source; hasnt --platform
+ctx="unvoid options"; complete_bash unvoid --
+hasnt --reason
+ctx="commands edit tag void unvoid"; complete_bash ''
+has edit; has tag; has void; has unvoid
 
 if command -v zsh >/dev/null 2>&1; then
 	sed '$d' "$KMV_SRC/scripts/_kmvault" > "$T/zfunc"

@@ -57,6 +57,10 @@ kmv member add --platform 示例卡盟 --expiry 2027-01-01 >/dev/null 2>&1
 confirm member renew 1 --expiry 2028-01-01
 confirm member login 1
 confirm member end 1
+confirm edit KM20240315000101 --note 客服已回复
+confirm tag KM20240315000101 +争议 -待退款
+confirm void 2 --reason 重复
+confirm unvoid 2
 confirm check
 confirm export --month 2024-03 --format csv -o "$T/r.csv"
 confirm backup create --to "$T/b"
