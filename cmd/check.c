@@ -23,10 +23,32 @@ static void json_conflict_copies(kmv_json *j, const char *vault_path)
 	kmv_vault_conflict_copies_free(copies, n);
 }
 
+/*
+ * "rollback_mark": {"status": "ok|new|off|rollback|untrusted", "file",
+ * "seen_generation" (rollback)}.
+ */
+static void json_mark(kmv_json *j, const kmv_mark_report *m)
+{
+	static const char *const names[] = {
+		[KMV_MARK_OFF] = "off", [KMV_MARK_OK] = "ok", [KMV_MARK_NEW] = "new",
+		[KMV_MARK_ROLLBACK] = "rollback", [KMV_MARK_UNTRUSTED] = "untrusted",
+	};
+
+	kmv_json_key(j, "rollback_mark");
+	kmv_json_object_begin(j);
+	kmv_json_kv_string(j, "status", names[m->status]);
+	if (m->path)
+		kmv_json_kv_string(j, "file", m->path);
+	if (m->status == KMV_MARK_ROLLBACK)
+		kmv_json_kv_int(j, "seen_generation", (int64_t)m->seen);
+	kmv_json_object_end(j);
+}
+
 int cmd_check(int argc, char **argv, kmv_cli *cli)
 {
 	kmv_vault *vault = NULL;
 	int64_t events = 0;
+	bool rolled_back;
 	int c, ret, error;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1)
@@ -38,6 +60,9 @@ int cmd_check(int argc, char **argv, kmv_cli *cli)
 	error = kmv_vault_check(vault, &events);
 	if (error < 0)
 		return cli_error_lib(error);
+	/* Authentic and intact, but maybe an older copy (cli.c vault_mark). */
+	rolled_back = cli->mark.status == KMV_MARK_ROLLBACK ||
+		      cli->mark.status == KMV_MARK_UNTRUSTED;
 	if (cli->json) {
 		kmv_buf out = KMV_BUF_INIT;
 		kmv_json j;
@@ -47,13 +72,19 @@ int cmd_check(int argc, char **argv, kmv_cli *cli)
 		kmv_json_kv_string(&j, "vault", kmv_vault_path(vault));
 		kmv_json_kv_int(&j, "generation", (int64_t)kmv_vault_generation(vault));
 		kmv_json_kv_int(&j, "events", events);
-		kmv_json_kv_string(&j, "status", "ok");
+		kmv_json_kv_string(&j, "status", rolled_back ? "rollback" : "ok");
+		json_mark(&j, &cli->mark);
 		json_conflict_copies(&j, kmv_vault_path(vault));
 		kmv_json_object_end(&j);
 		kmv_buf_putc(&out, '\n');
 		cli_write(&out);
 		kmv_buf_dispose(&out);
-	} else {
+	}
+	if (rolled_back) {
+		cli_mark_problem(cli, true);
+		return KMV_EXIT_CORRUPT;
+	}
+	if (!cli->json) {
 		cli_note(cli, "vault %s: ok (generation %" PRIu64 ", envelope "
 			 "verified, integrity ok, audit chain of %" PRId64
 			 " events intact)", kmv_vault_path(vault),

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <pwd.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -551,6 +552,68 @@ static int vault_from_agent(kmv_cli *cli, const char *path,
 	return 0;
 }
 
+bool cli_mark_problem(const kmv_cli *cli, bool as_error)
+{
+	const kmv_mark_report *m = &cli->mark;
+	const char *path = cli->vault ? kmv_vault_path(cli->vault) : "";
+	kmv_buf text = KMV_BUF_INIT;
+
+	if (m->status == KMV_MARK_UNTRUSTED)
+		kmv_buf_printf(&text, _("the rollback mark '%s' fails "
+			       "authentication (it was changed outside kmvault) "
+			       "and is not used: a rollback of vault '%s' cannot "
+			       "be ruled out; 'kmvault check --accept-rollback' "
+			       "writes a new mark"), m->path, path);
+	else if (m->status == KMV_MARK_ROLLBACK && m->replaced)
+		kmv_buf_printf(&text, _("vault '%s' is generation %" PRIu64
+			       ", but generation %" PRIu64 " seen before (%s) "
+			       "was another save: an older copy was put in its "
+			       "place and saved again, so changes may be missing; "
+			       "if that was on purpose, run 'kmvault check "
+			       "--accept-rollback'"), path, m->generation, m->seen,
+			       m->path);
+	else if (m->status == KMV_MARK_ROLLBACK)
+		kmv_buf_printf(&text, _("vault '%s' is generation %" PRIu64
+			       ", older than generation %" PRIu64 " seen before "
+			       "(%s): an older copy was put in its place, so later "
+			       "changes may be missing; if you restored it on "
+			       "purpose, run 'kmvault check --accept-rollback'"),
+			       path, m->generation, m->seen, m->path);
+	else
+		return false;
+	if (as_error)
+		cli_error("%s", text.size ? text.ptr : "rollback");
+	else
+		cli_warn("%s", text.size ? text.ptr : "rollback");
+	kmv_buf_dispose(&text);
+	return true;
+}
+
+/*
+ * The rollback mark (docs/security.md), after every open: accepted with
+ * --accept-rollback, else compared.  `check` reports a problem itself
+ * (exit 4); every other command goes on after a warning.  Never a reason
+ * to fail: a mark that cannot be written is a warning.
+ */
+static void vault_mark(kmv_cli *cli)
+{
+	if (cli->accept_rollback) {
+		if (kmv_vault_mark_accept(cli->vault) < 0)
+			cli_warn(_("cannot keep the rollback mark: %s"),
+				 kmv_error_last());
+		else
+			cli_note(cli, _("generation %" PRIu64 " of vault '%s' is "
+				 "accepted as its newest (--accept-rollback)"),
+				 kmv_vault_generation(cli->vault),
+				 kmv_vault_path(cli->vault));
+	}
+	kmv_mark_report_dispose(&cli->mark);
+	if (kmv_vault_mark_check(cli->vault, &cli->mark) < 0)
+		cli_warn(_("cannot keep the rollback mark: %s"), kmv_error_last());
+	if (strcmp(cli->command, "check") != 0)
+		cli_mark_problem(cli, false);
+}
+
 int cli_vault(kmv_cli *cli, kmv_vault **out)
 {
 	kmv_vault_open_options opts = KMV_VAULT_OPEN_OPTIONS_INIT;
@@ -583,6 +646,7 @@ int cli_vault(kmv_cli *cli, kmv_vault **out)
 		if (ret > 0)
 			return ret;
 		if (ret == 0) {
+			vault_mark(cli);
 			*out = cli->vault;
 			return KMV_EXIT_OK;
 		}
@@ -601,6 +665,7 @@ int cli_vault(kmv_cli *cli, kmv_vault **out)
 	if (error < 0)
 		return cli_error_lib(error);
 	cli_conflict_notice(path);
+	vault_mark(cli);
 	*out = cli->vault;
 	return KMV_EXIT_OK;
 }

@@ -54,6 +54,8 @@ typedef struct kmv_cli {
 	bool tty_out;                   /* stdout was a terminal at start */
 	bool weak_passphrase;           /* init/passwd --weak-passphrase */
 	kmv_vault *vault;               /* opened by cli_vault() */
+	bool accept_rollback;           /* --accept-rollback */
+	kmv_mark_report mark;           /* the rollback mark, by cli_vault() */
 } kmv_cli;
 
 enum { CLI_COLOR_AUTO = 0, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
@@ -120,6 +122,12 @@ const char *cli_vault_path(kmv_cli *cli);
  * Unlock with the recovery key when --recovery-key-file is given.
  */
 int cli_vault(kmv_cli *cli, kmv_vault **out);
+
+/*
+ * Print what cli->mark says is wrong (a rollback, a mark that fails
+ * authentication) as an error or a warning; false when nothing is.
+ */
+bool cli_mark_problem(const kmv_cli *cli, bool as_error);
 
 /* One warning per sync-conflict copy beside the vault (issue 18.3). */
 void cli_conflict_notice(const char *vault_path);

@@ -297,6 +297,10 @@ int cmd_demo(int argc, char **argv, kmv_cli *cli)
 		goto done;
 	}
 	setenv("KMVAULT_VAULT", path.ptr, 1);
+	/* The throwaway vault's rollback mark stays in its folder too. */
+	kmv_buf_clear(&path);
+	kmv_buf_printf(&path, "%s/state", d.dir);
+	setenv("XDG_STATE_HOME", path.ptr, 1);
 	unsetenv("KMVAULT_PASSPHRASE_COMMAND");
 	unsetenv("KMVAULT_PASSPHRASE");
 	printf("kmvault demo: a throwaway vault in %s\n"

@@ -119,6 +119,8 @@ static int take_global_options(kmv_cli *cli, int *argc, char **argv)
 			kmv_vault_allow_expensive_kdf(flag = true);
 		else if (strcmp(a, "--no-pager") == 0)
 			cli->no_pager = flag = true;
+		else if (strcmp(a, "--accept-rollback") == 0)
+			cli->accept_rollback = flag = true;
 		if (flag)
 			continue;
 		for (const cli_opt *o = cli_global_opts; o->type; o++) {
@@ -241,6 +243,7 @@ int main(int argc, char **argv)
 	const kmv_cmd_spec *cmd;
 	int c, ret;
 	int64_t secs;
+	char *mark_dir;
 
 	/* Core dumps would write the decrypted database to disk; a
 	 * non-dumpable process also keeps other users' ptrace and
@@ -256,6 +259,10 @@ int main(int argc, char **argv)
 		return ret;
 	if (kmv_global_init() < 0)
 		return cli_error_lib(KMV_ERROR);
+	mark_dir = kmv_vault_mark_default_dir(); /* rollback marks (cli.c) */
+	if (kmv_vault_mark_dir_set(mark_dir) < 0)
+		return cli_error_lib(KMV_ERROR);
+	free(mark_dir);
 
 	cli.command = "";
 	opterr = 0;
@@ -267,6 +274,7 @@ int main(int argc, char **argv)
 		case 'P': cli.no_progress = true; break;
 		case 'K': kmv_vault_allow_expensive_kdf(true); break;
 		case 'N': cli.no_pager = true; break;
+		case 'A': cli.accept_rollback = true; break;
 		case 'C':
 			if ((ret = parse_color(&cli, optarg)) != 0)
 				return ret;
@@ -312,6 +320,7 @@ int main(int argc, char **argv)
 	cli_pager_end();
 	cli_config_free();
 	kmv_vault_free(cli.vault);
+	kmv_mark_report_dispose(&cli.mark);
 	free(cli.vault_path);
 	return check_stdout(ret);
 }

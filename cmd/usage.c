@@ -43,6 +43,9 @@ const cli_opt cli_global_opts[] = {
 	  "no progress bar on the terminal" },
 	{ CLI_OPT_SWITCH, "allow-expensive-kdf", 'K', 0, NULL, NULL, 0,
 	  "open a vault whose KDF costs more than the usual limits" },
+	{ CLI_OPT_SWITCH, "accept-rollback", 'A', 0, NULL, NULL, 0,
+	  "accept the vault's generation as its newest when it is older than "
+	  "one seen before (a restored copy put back on purpose)" },
 	{ CLI_OPT_SWITCH, "no-pager", 'N', 0, NULL, NULL, 0,
 	  "never send output through the pager ($KMVAULT_PAGER, $PAGER, else "
 	  "'less -FRX')" },

@@ -758,6 +758,12 @@ int kmv_backup_restore(kmv_restore_result *out, const char *backup,
 	KMV_TRY(restore_event(v, out, backup, vr.generation));
 	KMV_TRY(kmv_vault_save(v));
 	replaced = true;
+	/*
+	 * A deliberate rollback: the restored generation, saved with its
+	 * event, is the newest from now on.  Best effort like every mark
+	 * update (the next open warns when the mark cannot be kept).
+	 */
+	kmv_vault_mark_accept(v);
 	KMV_TRY(kmv_vault_check(v, &out->events));
 	out->generation = kmv_vault_generation(v);
 done:

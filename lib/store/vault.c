@@ -467,6 +467,8 @@ static int load(kmv_vault *v, const char *file_path, const char *name,
 	KMV_TRY(kmv_env__decrypt(&image, &image_len, &v->header, v->data_key,
 				 file.ptr + v->header.header_len,
 				 file.size - v->header.header_len, name));
+	/* Verified above: the payload starts with its stream header. */
+	memcpy(v->stream, file.ptr + v->header.header_len, sizeof(v->stream));
 	error = attach_db(v, image, image_len);
 	image = NULL; /* owned by SQLite now, even on failure */
 	if (error < 0) {
@@ -701,6 +703,7 @@ done:
 int kmv_vault_save(kmv_vault *v)
 {
 	struct kmv_env_header h;
+	uint8_t old_stream[sizeof(v->stream)];
 	sqlite3_int64 size = 0;
 	unsigned char *image;
 	bool copied = false;
@@ -724,13 +727,16 @@ int kmv_vault_save(kmv_vault *v)
 		return kmv_db__error(v->db, "cannot serialize the vault");
 	h = v->header;
 	h.generation++;
+	memcpy(old_stream, v->stream, sizeof(old_stream));
 	error = replace_file(v, &h, image, (size_t)size, NULL, 0);
 	if (copied) {
 		sodium_memzero(image, (size_t)size);
 		sqlite3_free(image);
 	}
-	if (error == 0)
+	if (error == 0) {
 		v->header.generation = h.generation;
+		kmv_vault__mark_saved(v, h.generation - 1, old_stream);
+	}
 	sodium_memzero(&h, sizeof(h));
 	return error;
 }

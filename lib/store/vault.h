@@ -22,6 +22,9 @@ struct kmv_vault {
 	int lock_fd;
 	bool write;
 	char *command;
+	/* The secretstream header of the payload loaded or last saved: random
+	 * per save, so it names one save (the rollback mark, mark.c). */
+	uint8_t stream[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
 };
 
 /* The database of an open vault (lib-internal). */
@@ -49,6 +52,16 @@ typedef struct kmv_vault_lock kmv_vault_lock;
 int kmv_vault__open_as(kmv_vault **out, kmv_vault_lock *lock,
 		       const char *file, kmv_unlock_kind kind,
 		       const kmv_secret *secret);
+
+/*
+ * After a save replaced generation `old_generation` (stream `old_stream`)
+ * by the handle's current one: raise the rollback mark (mark.c).  A save
+ * from a rolled-back vault keeps the rollback noted until it is accepted.
+ * Best effort: the save has happened; the next open reports a mark that
+ * cannot be written.
+ */
+void kmv_vault__mark_saved(kmv_vault *vault, uint64_t old_generation,
+			   const uint8_t *old_stream);
 
 /* Translate the last SQLite error of `db` into kmv_error; returns KMV_ERROR. */
 int kmv_db__error(sqlite3 *db, const char *what);

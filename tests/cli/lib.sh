@@ -23,7 +23,7 @@ kmv_setup() {
 	T=$(mktemp -d "${TMPDIR:-/tmp}/kmv-cli-XXXXXX")
 	trap 'rm -rf "$T"' EXIT
 	export HOME="$T/home" XDG_DATA_HOME="$T/home/.local/share"
-	export XDG_CONFIG_HOME="$T/home/.config"
+	export XDG_CONFIG_HOME="$T/home/.config" XDG_STATE_HOME="$T/home/.local/state"
 	mkdir -p "$HOME"
 	unset KMVAULT_PASSPHRASE KMVAULT_PASSPHRASE_COMMAND KMVAULT_NEW_PASSPHRASE_FILE \
 		KMVAULT_HOLIDAYS
@@ -35,6 +35,12 @@ kmv_setup() {
 		"$KMVAULT_BIN" init --kdf interactive --recovery-key-out "$T/recovery" \
 			>/dev/null 2>&1 || fail "cannot create the test vault"
 	fi
+}
+
+# A test that puts an older copy of the vault back on purpose forgets the
+# rollback marks, which would rightly warn about it (t0720).
+forget_rollback() {
+	rm -rf "$XDG_STATE_HOME/kmvault"
 }
 
 # flip_byte FILE OFFSET: invert every bit of one byte, so the file surely

@@ -16,6 +16,7 @@ confirm() {
 	[ ! -s "$T/err" ] || { cat "$T/err" >&2; fail "--quiet $*: stderr not empty"; }
 	cp "$T/before.kmv" "$KMVAULT_VAULT"
 	rm -f "$KMVAULT_VAULT.prev"
+	forget_rollback
 	expect_exit 0 kmv "$@"
 	[ ! -s "$T/out" ] || { cat "$T/out" >&2; fail "$*: a confirmation on stdout"; }
 	grep -q '^kmvault: ' "$T/err" || { cat "$T/err" >&2; fail "$*: no confirmation on stderr"; }

@@ -131,6 +131,7 @@ before=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" 
 i=0
 while [ $i -lt $trials ]; do
 	cp "$T/mg-base.kmv" "$T/mg.kmv"
+	forget_rollback
 	delay=$(python3 -c "import random; print(random.randint(0, 300) / 1000)")
 	"$KMVAULT_BIN" --vault "$T/mg.kmv" merge "$T/mg-copy.kmv" </dev/null >/dev/null 2>&1 &
 	pid=$!

@@ -177,4 +177,55 @@ int kmv_vault_conflict_copies(char ***paths_out, size_t *count_out,
 
 void kmv_vault_conflict_copies_free(char **paths, size_t count);
 
+/**
+ * Rollback detection (docs/security.md): a small mark outside the vault,
+ * `DIR/<vault id>.gen`, holds for each path the vault is opened from the
+ * highest generation seen and which save it was (the stream header,
+ * random per save), authenticated with a key derived from the data key.  A vault older than the mark, or another
+ * save at the same generation, was put back over a newer one.  The mark
+ * is kept only once a directory is set (the CLI sets
+ * kmv_vault_mark_default_dir()); every save raises it.
+ */
+typedef enum {
+	KMV_MARK_OFF = 0,    /**< no mark directory set */
+	KMV_MARK_OK,         /**< at or above the mark (raised to it) */
+	KMV_MARK_NEW,        /**< no mark yet: one was written */
+	KMV_MARK_ROLLBACK,   /**< older than a save seen before */
+	KMV_MARK_UNTRUSTED   /**< the mark fails authentication: not used */
+} kmv_mark_status;
+
+typedef struct kmv_mark_report {
+	kmv_mark_status status;
+	uint64_t generation;  /**< the open vault's */
+	uint64_t seen;        /**< ROLLBACK: the highest generation seen */
+	bool replaced;        /**< ROLLBACK: that generation itself was replaced
+				   by a different save (not only an older one) */
+	char *path;           /**< the mark file (heap; NULL when OFF) */
+} kmv_mark_report;
+
+/** Process-wide: keep marks in `dir` (made 0700); NULL turns them off. */
+int kmv_vault_mark_dir_set(const char *dir);
+
+/**
+ * $XDG_STATE_HOME/kmvault, else ~/.local/state/kmvault; heap string, or
+ * NULL when neither is set.
+ */
+char *kmv_vault_mark_default_dir(void);
+
+/**
+ * Compare the open vault with its mark and raise the mark when the vault
+ * is newer.  A mark that fails authentication is reported (UNTRUSTED),
+ * never used or replaced here.  KMV_ERROR when the mark cannot be read
+ * or written (the report still says what is known).  Dispose the report.
+ */
+int kmv_vault_mark_check(kmv_vault *vault, kmv_mark_report *out);
+
+/**
+ * Accept the open vault's generation as the newest: the mark is set to
+ * it, whatever it said before (--accept-rollback, backup restore).
+ */
+int kmv_vault_mark_accept(kmv_vault *vault);
+
+void kmv_mark_report_dispose(kmv_mark_report *report);
+
 #endif
