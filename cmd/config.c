@@ -17,11 +17,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kmv/agent.h"
 #include "kmv/i18n.h"
 #include "kmv/json.h"
 #include "kmv/util.h"
 
-enum key_type { KEY_TEXT, KEY_COUNT, KEY_HOURS, KEY_KDF };
+enum key_type { KEY_TEXT, KEY_COUNT, KEY_HOURS, KEY_KDF, KEY_DURATION };
 
 static const struct config_key {
 	const char *key;   /* section.name */
@@ -35,6 +36,7 @@ static const struct config_key {
 	{ "backup.keep_monthly", KEY_COUNT },
 	{ "anomalies.deadline_hours", KEY_HOURS },
 	{ "match.window_hours", KEY_HOURS },
+	{ "unlock.timeout", KEY_DURATION },
 	{ "ui.language", KEY_TEXT },
 	{ "letter.name", KEY_TEXT },
 	{ "letter.phone", KEY_TEXT },
@@ -62,12 +64,20 @@ static int key_index(const char *key)
 static bool valid_value(const struct config_key *k, const char *value,
 			const char *where)
 {
+	unsigned int seconds;
 	char *end;
 	double d;
 
 	switch (k->type) {
 	case KEY_TEXT:
 		return true;
+	case KEY_DURATION:
+		/* the same durations as unlock --timeout */
+		if (kmv_agent_parse_timeout(&seconds, value) == 0)
+			return true;
+		cli_error_usage(_("%s: %s wants a duration: %s"), where,
+				k->key, kmv_error_last());
+		return false;
 	case KEY_KDF:
 		if (!strcmp(value, "interactive") || !strcmp(value, "moderate") ||
 		    !strcmp(value, "sensitive"))

@@ -22,8 +22,12 @@ int cmd_unlock(int argc, char **argv, kmv_cli *cli)
 	kmv_buf out = KMV_BUF_INIT;
 	char until[KMV_TIME_BUFSZ];
 	kmv_time end;
+	const char *conf = cli_config_get("unlock.timeout");
 	int c, ret, error;
 
+	/* validated when the config file was read */
+	if (conf && kmv_agent_parse_timeout(&timeout, conf) < 0)
+		return cli_error_usage(_("unlock.timeout: %s"), kmv_error_last());
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 't':

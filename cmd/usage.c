@@ -309,6 +309,7 @@ static const cli_usage u_config = {
 	"                            keep rules when none is given\n"
 	"  anomalies.deadline_hours  undelivered after H hours\n"
 	"  match.window_hours        match --window\n"
+	"  unlock.timeout            unlock --timeout (e.g. 1h; at most 24h)\n"
 	"  ui.language               zh_CN or en, when no locale variable is set\n"
 	"  letter.name, letter.phone, letter.email, letter.address,\n"
 	"  letter.id_number          the sender of dispute letters\n",
@@ -660,7 +661,8 @@ static const cli_usage u_lock = {
 };
 static const cli_opt o_unlock[] = {
 	{ CLI_OPT_VALUE, "timeout", 't', 0, "DURATION", NULL, 0,
-	  "how long the key is kept (default 15m; 90s, 2h, 1h30m; at most 24h)" },
+	  "how long the key is kept (default: config unlock.timeout, else 15m;"
+	  " 90s, 2h, 1h30m; at most 24h)" },
 	END
 };
 static const cli_usage u_unlock = {

@@ -54,6 +54,23 @@ expect_exit 2 nopass sources
 expect_exit 0 kmv lock
 expect_in "$T/err" "nothing to lock"
 
+# The config file's unlock.timeout is the default; --timeout wins over it;
+# a bad value is refused by config set and when the file is read.
+expect_exit 0 kmv config set unlock.timeout 2h
+expect_exit 0 kmv --json unlock
+expect_in "$T/out" '"timeout_seconds":7200'
+expect_exit 0 kmv --json unlock --timeout 5m
+expect_in "$T/out" '"timeout_seconds":300'
+expect_exit 2 kmv config set unlock.timeout 25h
+expect_in "$T/err" "unlock.timeout"
+printf '[unlock]\ntimeout = soon\n' > "$XDG_CONFIG_HOME/kmvault/config"
+expect_exit 2 kmv unlock
+expect_in "$T/err" "unlock.timeout"
+rm "$XDG_CONFIG_HOME/kmvault/config"
+expect_exit 0 kmv --json unlock
+expect_in "$T/out" '"timeout_seconds":900'
+expect_exit 0 kmv lock
+
 # Expiry: after the timeout the passphrase is asked again, with a note.
 expect_exit 0 kmv unlock --timeout 1s
 sleep 2
