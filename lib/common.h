@@ -30,6 +30,8 @@
 #define KMV_ASSERT_ARG(expr) assert(expr)
 #endif
 
+#include "kmv/array.h"
+
 #define KMV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Propagate a negative code: `KMV_CHECK(f(x));` inside a goto-done body. */

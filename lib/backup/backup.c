@@ -302,15 +302,8 @@ int kmv_backup__list_push(kmv_backup_list *list, size_t *alloc,
 {
 	kmv_backup_info *slot;
 
-	if (list->count == *alloc) {
-		size_t n = *alloc ? *alloc * 2 : 16;
-		kmv_backup_info *p = realloc(list->items, n * sizeof(*p));
-
-		if (!p)
-			return kmv_error_nomem();
-		list->items = p;
-		*alloc = n;
-	}
+	if (KMV_ARRAY_GROW(list->items, *alloc, list->count + 1) < 0)
+		return kmv_error_nomem();
 	slot = &list->items[list->count];
 	*slot = *info;
 	slot->file = strdup(info->file);

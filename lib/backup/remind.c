@@ -39,15 +39,8 @@ static int push(struct list *l, const char *type, const char *due,
 {
 	struct item *it;
 
-	if (l->count == l->alloc) {
-		size_t n = l->alloc ? l->alloc * 2 : 16;
-		struct item *p = realloc(l->items, n * sizeof(*p));
-
-		if (!p)
-			return kmv_error_nomem();
-		l->items = p;
-		l->alloc = n;
-	}
+	if (KMV_ARRAY_GROW(l->items, l->alloc, l->count + 1) < 0)
+		return kmv_error_nomem();
 	it = &l->items[l->count];
 	memset(it, 0, sizeof(*it));
 	it->type = type;

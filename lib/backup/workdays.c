@@ -152,17 +152,8 @@ int kmv_workdays_load_calendar(const char *path)
 		line = kmv_trim(line);
 		if (!*line)
 			continue;
-		if (n == alloc) {
-			size_t grow = alloc ? alloc * 2 : 32;
-			struct day_range *r = realloc(ranges, grow * sizeof(*r));
-
-			if (!r) {
-				error = kmv_error_nomem();
-				goto done;
-			}
-			ranges = r;
-			alloc = grow;
-		}
+		if ((error = KMV_ARRAY_GROW(ranges, alloc, n + 1)) < 0)
+			goto done;
 		if ((why = parse_line(&ranges[n], line)) != NULL) {
 			kmv_error_set(KMV_ERROR_INPUT, "%s:%lld: %s (lines are "
 				      "'YYYY-MM-DD[..YYYY-MM-DD] off|work "

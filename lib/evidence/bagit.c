@@ -76,16 +76,9 @@ int kmv_bag__add(kmv_bag *bag, const char *path, const void *data, size_t len)
 		f->len = len;
 		return 0;
 	}
-	if (bag->count == bag->alloc) {
-		size_t n = bag->alloc ? bag->alloc * 2 : 16;
-		struct kmv_bag_file *files = realloc(bag->files, n * sizeof(*files));
-
-		if (!files) {
-			free(copy);
-			return kmv_error_nomem();
-		}
-		bag->files = files;
-		bag->alloc = n;
+	if (KMV_ARRAY_GROW(bag->files, bag->alloc, bag->count + 1) < 0) {
+		free(copy);
+		return kmv_error_nomem();
 	}
 	f = &bag->files[bag->count];
 	if (!(f->path = strdup(path))) {

@@ -65,15 +65,8 @@ static int ids_add(struct ids *s, int64_t id)
 {
 	if (ids_has(s, id))
 		return 0;
-	if (s->n == s->alloc) {
-		size_t n = s->alloc ? s->alloc * 2 : 16;
-		int64_t *v = realloc(s->v, n * sizeof(*v));
-
-		if (!v)
-			return kmv_error_nomem();
-		s->v = v;
-		s->alloc = n;
-	}
+	if (KMV_ARRAY_GROW(s->v, s->alloc, s->n + 1) < 0)
+		return kmv_error_nomem();
 	s->v[s->n++] = id;
 	return 0;
 }
@@ -584,12 +577,8 @@ static int timeline_txt(struct bundle *b)
 
 #define TL_PUSH(ts_) \
 	do { \
-		if (n == alloc) { \
-			size_t na = alloc ? alloc * 2 : 32; \
-			struct tl_line *nl = realloc(lines, na * sizeof(*nl)); \
-			if (!nl) { error = kmv_error_nomem(); goto done; } \
-			lines = nl; alloc = na; \
-		} \
+		if ((error = KMV_ARRAY_GROW(lines, alloc, n + 1)) < 0) \
+			goto done; \
 		lines[n].ts = (ts_); \
 		lines[n].text = kmv_buf_detach(&line); \
 		if (!lines[n].text) { error = kmv_error_nomem(); goto done; } \

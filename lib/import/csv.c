@@ -92,16 +92,10 @@ static void on_field(void *field, size_t len, void *data)
 	}
 	while (len > 0 && is_blank(s[len - 1]))
 		len--;
-	if (st->ncells == st->acells) {
-		size_t n = st->acells ? st->acells * 2 : 32;
-		size_t *o = realloc(st->offsets, n * sizeof(*o));
-
-		if (!o) {
-			st->result = kmv_error_nomem();
-			return;
-		}
-		st->offsets = o;
-		st->acells = n;
+	if ((error = KMV_ARRAY_GROW(st->offsets, st->acells,
+				    st->ncells + 1)) < 0) {
+		st->result = error;
+		return;
 	}
 	st->offsets[st->ncells++] = st->arena.size;
 	if ((error = kmv_buf_put(&st->arena, s, len)) < 0 ||

@@ -363,15 +363,8 @@ static int new_result(kmv_import_ctx *ctx, const char *path)
 {
 	kmv_import_results *r = ctx->results;
 
-	if (r->count == r->alloc) {
-		size_t n = r->alloc ? r->alloc * 2 : 8;
-		kmv_import_result *items = realloc(r->items, n * sizeof(*items));
-
-		if (!items)
-			return kmv_error_nomem();
-		r->items = items;
-		r->alloc = n;
-	}
+	if (KMV_ARRAY_GROW(r->items, r->alloc, r->count + 1) < 0)
+		return kmv_error_nomem();
 	ctx->result = &r->items[r->count++];
 	memset(ctx->result, 0, sizeof(*ctx->result));
 	ctx->result->file = strdup(path);
@@ -471,15 +464,8 @@ static int import_dir(kmv_import_ctx *ctx, const char *path)
 		if (S_ISDIR(st.st_mode) && strcmp(e->d_name, "cur") != 0 &&
 		    strcmp(e->d_name, "new") != 0)
 			continue;
-		if (n == alloc) {
-			char **nn = realloc(names, (alloc = alloc ? alloc * 2 : 16) *
-						   sizeof(*names));
-			if (!nn) {
-				error = kmv_error_nomem();
-				break;
-			}
-			names = nn;
-		}
+		if ((error = KMV_ARRAY_GROW(names, alloc, n + 1)) < 0)
+			break;
 		if (!(names[n] = strdup(full.ptr))) {
 			error = kmv_error_nomem();
 			break;

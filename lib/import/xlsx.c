@@ -244,17 +244,9 @@ static void XMLCALL sst_end(void *ud, const char *name)
 		b->in_si = 0;
 		if (b->error)
 			return;
-		if (b->nstr == b->astr) {
-			size_t n = b->astr ? b->astr * 2 : 256;
-			size_t *o = realloc(b->str_off, n * sizeof(*o));
-
-			if (!o) {
-				b->error = kmv_error_nomem();
-				return;
-			}
-			b->str_off = o;
-			b->astr = n;
-		}
+		if ((b->error = KMV_ARRAY_GROW(b->str_off, b->astr,
+					       b->nstr + 1)) < 0)
+			return;
 		b->str_off[b->nstr++] = b->strings.size;
 		if ((error = kmv_buf_put(&b->strings, b->cur.ptr,
 					 b->cur.size)) < 0 ||

@@ -213,7 +213,7 @@ static int emit(actx *c, int type, const char *order_no, const int64_t *ids,
 	finding *f;
 	int error = 0;
 
-	KMV_TRY(kmv_model__grow((void **)&c->f, &c->af, c->nf + 1, sizeof(*c->f)));
+	KMV_TRY(KMV_ARRAY_GROW(c->f, c->af, c->nf + 1));
 	f = &c->f[c->nf];
 	memset(f, 0, sizeof(*f));
 	f->type = type;

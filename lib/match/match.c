@@ -132,8 +132,7 @@ static int wish(run *r, int64_t a, int64_t b, kmv_match_rule rule,
 	m_pair_key(&lo, &hi, a, b);
 	if (m_pairmap_get(&r->wanted, lo, hi, NULL))
 		return 0;
-	KMV_TRY(kmv_model__grow((void **)&r->wants, &r->awants, r->nwants + 1,
-		     sizeof(*r->wants)));
+	KMV_TRY(KMV_ARRAY_GROW(r->wants, r->awants, r->nwants + 1));
 	w = &r->wants[r->nwants];
 	w->a = a;
 	w->b = b;
@@ -166,8 +165,7 @@ static int load_haves(run *r)
 		have *h;
 		int64_t lo, hi;
 
-		KMV_TRY(kmv_model__grow((void **)&r->haves, &r->ahaves, r->nhaves + 1,
-			     sizeof(*r->haves)));
+		KMV_TRY(KMV_ARRAY_GROW(r->haves, r->ahaves, r->nhaves + 1));
 		h = &r->haves[r->nhaves];
 		h->id = sqlite3_column_int64(st, 0);
 		h->a = sqlite3_column_int64(st, 1);
@@ -225,8 +223,7 @@ static int learn(run *r, int32_t merchant, int32_t platform)
 	    m_pairmap_get(&r->learn, merchant, platform, NULL))
 		return 0;
 	KMV_TRY(m_pairmap_put(&r->learn, merchant, platform, 1));
-	KMV_TRY(kmv_model__grow((void **)&r->learn_list, &r->alearn, 2 * (r->nlearn + 1),
-		     sizeof(*r->learn_list)));
+	KMV_TRY(KMV_ARRAY_GROW(r->learn_list, r->alearn, 2 * (r->nlearn + 1)));
 	r->learn_list[2 * r->nlearn] = merchant;
 	r->learn_list[2 * r->nlearn + 1] = platform;
 	r->nlearn++;
@@ -582,8 +579,7 @@ static int amount_time(run *r)
 			/* the aggregator names no shop: amount and time alone */
 			if (agg && cp == M_COMPAT_NONE)
 				score -= 0.15;
-			KMV_TRY(kmv_model__grow((void **)&cands, &acands, ncands + 1,
-				     sizeof(*cands)));
+			KMV_TRY(KMV_ARRAY_GROW(cands, acands, ncands + 1));
 			cands[ncands].score = round2(score);
 			cands[ncands].cost = cost;
 			cands[ncands].p = (int32_t)pi;

@@ -455,24 +455,6 @@ done:
 	return error;
 }
 
-int kmv_model__grow(void **arr, size_t *alloc, size_t need, size_t elem)
-{
-	void *p;
-	size_t n;
-
-	if (need <= *alloc)
-		return 0;
-	n = *alloc ? *alloc * 2 : 1024;
-	while (n < need)
-		n *= 2;
-	p = realloc(*arr, n * elem);
-	if (!p)
-		return kmv_error_nomem();
-	*arr = p;
-	*alloc = n;
-	return 0;
-}
-
 static int load_orders(m_model *m, sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
@@ -486,8 +468,7 @@ static int load_orders(m_model *m, sqlite3 *db)
 		m_order *o;
 		const char *pno = (const char *)sqlite3_column_text(st, 8);
 
-		KMV_TRY(kmv_model__grow((void **)&m->orders, &m->orders_alloc, m->norders + 1,
-			     sizeof(*m->orders)));
+		KMV_TRY(KMV_ARRAY_GROW(m->orders, m->orders_alloc, m->norders + 1));
 		o = &m->orders[m->norders];
 		memset(o, 0, sizeof(*o));
 		o->id = sqlite3_column_int64(st, 0);
@@ -630,7 +611,7 @@ static int load_receipts(m_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 
 		KMV_TRY(intern_col(m, st, 3, &no));
 		if ((size_t)no < nreal && real[no]) {
-			KMV_TRY(kmv_model__grow((void **)evs, &aevs, *nevs + 1, sizeof(**evs)));
+			KMV_TRY(KMV_ARRAY_GROW(*evs, aevs, *nevs + 1));
 			(*evs)[*nevs].order_no = no;
 			(*evs)[*nevs].ev = ev;
 			(*evs)[*nevs].state = state;
@@ -638,8 +619,8 @@ static int load_receipts(m_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 			continue;
 		}
 		if (no != group_no) {
-			KMV_TRY(kmv_model__grow((void **)&m->orders, &m->orders_alloc,
-				     m->norders + 1, sizeof(*m->orders)));
+			KMV_TRY(KMV_ARRAY_GROW(m->orders, m->orders_alloc,
+					       m->norders + 1));
 			group = m->norders++;
 			group_no = no;
 			o = &m->orders[group];
@@ -739,8 +720,7 @@ static int load_pays(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload)
 		m_pay_text text;
 		m_pay *p;
 
-		KMV_TRY(kmv_model__grow((void **)&m->pays, &alloc, m->npays + 1,
-			     sizeof(*m->pays)));
+		KMV_TRY(KMV_ARRAY_GROW(m->pays, alloc, m->npays + 1));
 		p = &m->pays[m->npays];
 		memset(p, 0, sizeof(*p));
 		p->id = sqlite3_column_int64(st, 0);

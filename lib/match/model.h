@@ -214,10 +214,4 @@ bool m_watched_category(const char *category);
 /* "5 min after", "2.5 h before" into out. */
 const char *m_fmt_delta(char *out, size_t outsz, int64_t seconds);
 
-/*
- * Make room for `need` elements of `elem` bytes in *arr (capacity
- * *alloc, doubled from 1024): the one growth rule of lib/match's arrays.
- */
-int kmv_model__grow(void **arr, size_t *alloc, size_t need, size_t elem);
-
 #endif

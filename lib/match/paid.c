@@ -13,8 +13,7 @@ static int add_edge(m_paid *p, int32_t *first, int32_t from, int32_t to)
 {
 	int error = 0;
 
-	KMV_TRY(kmv_model__grow((void **)&p->edges, &p->aedges, p->nedges + 1,
-		     sizeof(*p->edges)));
+	KMV_TRY(KMV_ARRAY_GROW(p->edges, p->aedges, p->nedges + 1));
 	p->edges[p->nedges].to = to;
 	p->edges[p->nedges].next = first[from];
 	first[from] = (int32_t)p->nedges++;
@@ -55,8 +54,7 @@ static int imply(m_paid *p, int32_t pi, int32_t oi)
 
 	if (vetoed(p, p->m->pays[pi].id, p->m->orders[oi].id))
 		return 0;
-	KMV_TRY(kmv_model__grow((void **)&p->implied, &p->aimplied, p->nimplied * 2 + 2,
-		     sizeof(*p->implied)));
+	KMV_TRY(KMV_ARRAY_GROW(p->implied, p->aimplied, p->nimplied * 2 + 2));
 	p->implied[p->nimplied * 2] = pi;
 	p->implied[p->nimplied * 2 + 1] = oi;
 	p->nimplied++;

@@ -220,15 +220,8 @@ static int tags_add(tag_set *t, const char *tag)
 {
 	if (tags_has(t, tag))
 		return 0;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 8;
-		char **v = realloc(t->v, cap * sizeof(*v));
-
-		if (!v)
-			return kmv_error_nomem();
-		t->v = v;
-		t->cap = cap;
-	}
+	if (KMV_ARRAY_GROW(t->v, t->cap, t->n + 1) < 0)
+		return kmv_error_nomem();
 	if (!(t->v[t->n] = strdup(tag)))
 		return kmv_error_nomem();
 	t->n++;
@@ -478,17 +471,8 @@ int kmv_source_records(kmv_vault *vault, int64_t source_id,
 		" ORDER BY r.id"));
 	sqlite3_bind_int64(st, 1, source_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (ids->n == ids->cap) {
-			size_t cap = ids->cap ? ids->cap * 2 : 64;
-			int64_t *v = realloc(ids->v, cap * sizeof(*v));
-
-			if (!v) {
-				error = kmv_error_nomem();
-				goto done;
-			}
-			ids->v = v;
-			ids->cap = cap;
-		}
+		if ((error = KMV_ARRAY_GROW(ids->v, ids->cap, ids->n + 1)) < 0)
+			goto done;
 		ids->v[ids->n++] = sqlite3_column_int64(st, 0);
 	}
 	if (rc != SQLITE_DONE)

@@ -44,15 +44,8 @@ static int ids_add(kmv_record_ids *ids, int64_t id)
 	for (size_t i = 0; i < ids->n; i++)
 		if (ids->v[i] == id)
 			return 0;
-	if (ids->n == ids->cap) {
-		size_t cap = ids->cap ? ids->cap * 2 : 16;
-		int64_t *v = realloc(ids->v, cap * sizeof(*v));
-
-		if (!v)
-			return kmv_error_nomem();
-		ids->v = v;
-		ids->cap = cap;
-	}
+	if (KMV_ARRAY_GROW(ids->v, ids->cap, ids->n + 1) < 0)
+		return kmv_error_nomem();
 	ids->v[ids->n++] = id;
 	return 0;
 }

@@ -26,15 +26,8 @@ int kmv_strpool__dup(kmv_strpool *pool, const char **out, const char *s)
 	*out = NULL;
 	if (!s)
 		return 0;
-	if (pool->count == pool->alloc) {
-		size_t n = pool->alloc ? pool->alloc * 2 : 64;
-		char **items = realloc(pool->items, n * sizeof(*items));
-
-		if (!items)
-			return kmv_error_nomem();
-		pool->items = items;
-		pool->alloc = n;
-	}
+	if (KMV_ARRAY_GROW(pool->items, pool->alloc, pool->count + 1) < 0)
+		return kmv_error_nomem();
 	if (!(copy = strdup(s)))
 		return kmv_error_nomem();
 	pool->items[pool->count++] = copy;
@@ -44,16 +37,9 @@ int kmv_strpool__dup(kmv_strpool *pool, const char **out, const char *s)
 
 int kmv_strpool__own(kmv_strpool *pool, void *block)
 {
-	if (pool->count == pool->alloc) {
-		size_t n = pool->alloc ? pool->alloc * 2 : 64;
-		char **items = realloc(pool->items, n * sizeof(*items));
-
-		if (!items) {
-			free(block);
-			return kmv_error_nomem();
-		}
-		pool->items = items;
-		pool->alloc = n;
+	if (KMV_ARRAY_GROW(pool->items, pool->alloc, pool->count + 1) < 0) {
+		free(block);
+		return kmv_error_nomem();
 	}
 	pool->items[pool->count++] = block;
 	return 0;
@@ -240,15 +226,8 @@ static int tally_add(struct tally *t, kmv_strpool *pool, const char *key,
 			return 0;
 		}
 	}
-	if (t->count == t->alloc) {
-		size_t n = t->alloc ? t->alloc * 2 : 16;
-		kmv_report_total *items = realloc(t->items, n * sizeof(*items));
-
-		if (!items)
-			return kmv_error_nomem();
-		t->items = items;
-		t->alloc = n;
-	}
+	if ((error = KMV_ARRAY_GROW(t->items, t->alloc, t->count + 1)) < 0)
+		return error;
 	memset(&t->items[t->count], 0, sizeof(t->items[0]));
 	if ((error = kmv_strpool__dup(pool, &t->items[t->count].key, key)) < 0)
 		return error;
@@ -300,15 +279,9 @@ static int take_anomaly(const kmv_anomaly *a, void *payload)
 	kmv_report_anomaly *x;
 	int error = 0;
 
-	if (r->nanomalies == acc->alloc) {
-		size_t n = acc->alloc ? acc->alloc * 2 : 8;
-		kmv_report_anomaly *items = realloc(r->anomalies, n * sizeof(*items));
-
-		if (!items)
-			return kmv_error_nomem();
-		r->anomalies = items;
-		acc->alloc = n;
-	}
+	if ((error = KMV_ARRAY_GROW(r->anomalies, acc->alloc,
+				    r->nanomalies + 1)) < 0)
+		return error;
 	x = &r->anomalies[r->nanomalies];
 	memset(x, 0, sizeof(*x));
 	x->amount = a->amount;
@@ -364,17 +337,8 @@ static int load_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 						 12, 13, 15, 16, 17, 19 };
 		const char **dst[KMV_ARRAY_SIZE(text_cols)];
 
-		if (r->nrows == alloc) {
-			size_t n = alloc ? alloc * 2 : 64;
-			kmv_report_row *rows = realloc(r->rows, n * sizeof(*rows));
-
-			if (!rows) {
-				error = kmv_error_nomem();
-				goto done;
-			}
-			r->rows = rows;
-			alloc = n;
-		}
+		if ((error = KMV_ARRAY_GROW(r->rows, alloc, r->nrows + 1)) < 0)
+			goto done;
 		row = &r->rows[r->nrows];
 		memset(row, 0, sizeof(*row));
 		dst[0] = &row->kind;

@@ -77,7 +77,7 @@ int kmv_report_group_rows(kmv_report_group **out, size_t *count,
 {
 	kmv_report_group *g = NULL;
 	char **keys = NULL;
-	size_t n = 0, alloc = 0;
+	size_t n = 0, galloc = 0, kalloc = 0;
 	int error = 0;
 
 	KMV_ASSERT_ARG(out && count && total && report);
@@ -99,23 +99,9 @@ int kmv_report_group_rows(kmv_report_group **out, size_t *count,
 			if (strlen(keys[k]) == len && memcmp(keys[k], key, len) == 0)
 				break;
 		if (k == n) {
-			if (n == alloc) {
-				size_t a = alloc ? alloc * 2 : 16;
-				kmv_report_group *ng = realloc(g, a * sizeof(*ng));
-				char **nk;
-
-				if (!ng) {
-					error = kmv_error_nomem();
-					goto done;
-				}
-				g = ng;
-				if (!(nk = realloc(keys, a * sizeof(*nk)))) {
-					error = kmv_error_nomem();
-					goto done;
-				}
-				keys = nk;
-				alloc = a;
-			}
+			if ((error = KMV_ARRAY_GROW(g, galloc, n + 1)) < 0 ||
+			    (error = KMV_ARRAY_GROW(keys, kalloc, n + 1)) < 0)
+				goto done;
 			if (!(keys[n] = strndup(key, len))) {
 				error = kmv_error_nomem();
 				goto done;

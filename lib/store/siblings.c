@@ -114,17 +114,8 @@ int kmv_vault_conflict_copies(char ***paths_out, size_t *count_out,
 				: kmv_buf_printf(&full, "%s%s", dir.ptr, e->d_name));
 		if (lstat(full.ptr, &st) < 0 || !S_ISREG(st.st_mode))
 			continue;
-		if (count == alloc) {
-			size_t n = alloc ? alloc * 2 : 4;
-			char **p = realloc(paths, n * sizeof(*p));
-
-			if (!p) {
-				error = kmv_error_nomem();
-				goto done;
-			}
-			paths = p;
-			alloc = n;
-		}
+		if ((error = KMV_ARRAY_GROW(paths, alloc, count + 1)) < 0)
+			goto done;
 		if (!(paths[count] = kmv_buf_detach(&full))) {
 			error = kmv_error_nomem();
 			goto done;

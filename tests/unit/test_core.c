@@ -4,9 +4,11 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "kmv/array.h"
 #include "kmv/buf.h"
 #include "kmv/datetime.h"
 #include "kmv/error.h"
@@ -309,9 +311,38 @@ static void test_compress_job__round_trips(void **state)
 	kmv_buf_dispose(&back);
 }
 
+/* KMV_ARRAY_GROW: doubles from 16 to hold `need`, keeps the contents,
+ * refuses sizes that overflow and leaves the array as it was then. */
+static void test_array__grows_by_doubling(void **state)
+{
+	int64_t *v = NULL;
+	size_t alloc = 0;
+
+	(void)state;
+	assert_int_equal(KMV_ARRAY_GROW(v, alloc, 1), 0);
+	assert_int_equal(alloc, 16);
+	for (int i = 0; i < 16; i++)
+		v[i] = i;
+	assert_int_equal(KMV_ARRAY_GROW(v, alloc, 16), 0);
+	assert_int_equal(alloc, 16);        /* room enough: no realloc */
+	assert_int_equal(KMV_ARRAY_GROW(v, alloc, 17), 0);
+	assert_int_equal(alloc, 32);
+	assert_int_equal(KMV_ARRAY_GROW(v, alloc, 1000), 0);
+	assert_int_equal(alloc, 1024);
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(v[i], i);
+	v[1023] = 7;                        /* ASan sees the whole capacity */
+	assert_int_equal(KMV_ARRAY_GROW(v, alloc, SIZE_MAX / 4), KMV_ERROR);
+	assert_int_equal(KMV_ARRAY_GROW(v, alloc, SIZE_MAX), KMV_ERROR);
+	assert_int_equal(alloc, 1024);
+	assert_int_equal(v[15], 15);
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_array__grows_by_doubling),
 		cmocka_unit_test(test_buf__grows_and_stays_terminated),
 		cmocka_unit_test(test_buf__limit_is_enforced),
 		cmocka_unit_test(test_money__parses_statement_forms),
