@@ -34,11 +34,6 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-static const char *masked(char *out, size_t outsz, const char *secret)
-{
-	return secret ? kmv_mask_secret(out, outsz, secret) : NULL;
-}
-
 static void csv_field(kmv_buf *b, const char *s, bool last)
 {
 	size_t len = s ? strlen(s) : 0;
@@ -83,13 +78,12 @@ static void positive_text(char *out, size_t outsz, int64_t v)
 static int print_row(const kmv_query_row *r, void *payload)
 {
 	struct out *o = payload;
-	char amount[KMV_MONEY_BUFSZ], secret[512], id[32], qty[32], sid[32],
-	     line[32];
+	char amount[KMV_MONEY_BUFSZ], id[32], qty[32], sid[32], line[32];
 	/* Statements name their source; an order without a shop is unknown. */
 	const char *platform = r->platform ? r->platform
 			       : strcmp(r->source_kind, "orders") != 0 ? r->source_kind
 			       : o->format == FMT_JSON ? NULL : "未知店铺";
-	const char *sec = masked(secret, sizeof(secret), r->card_secret);
+	const char *sec = r->card_secret;       /* masked by kmv_query_run */
 
 	o->count++;
 	if (r->has_amount)

@@ -338,6 +338,7 @@ int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kmv_query_row row;
+		char secret[512];
 
 		memset(&row, 0, sizeof(row));
 		row.id = sqlite3_column_int64(st, 0);
@@ -360,6 +361,9 @@ int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 		row.payment_method = kmv_db__text(st, 16);
 		row.memo = kmv_db__text(st, 17);
 		row.card_secret = kmv_db__text(st, 18);
+		if (row.card_secret && !o->reveal_secrets)
+			row.card_secret = kmv_mask_secret(secret, sizeof(secret),
+							  row.card_secret);
 		row.source_id = sqlite3_column_int64(st, 19);
 		row.source_file = kmv_db__text(st, 20);
 		row.source_line = sqlite3_column_int64(st, 21);

@@ -7,6 +7,7 @@
  */
 #include "common.h"
 #include "kmv/json.h"
+#include "kmv/resolve.h"
 #include "kmv/show.h"
 #include "store/vault.h"
 
@@ -359,13 +360,6 @@ done:
 	return error;
 }
 
-static bool all_digits(const char *s)
-{
-	size_t n = strspn(s, "0123456789");
-
-	return n > 0 && n <= 18 && s[n] == '\0';
-}
-
 int kmv_show_lookup(kmv_show_result **out, kmv_vault *vault, const char *what,
 		    const kmv_show_options *opts)
 {
@@ -384,14 +378,16 @@ int kmv_show_lookup(kmv_show_result **out, kmv_vault *vault, const char *what,
 	db = kmv_vault__db(vault);
 	if (!(res = calloc(1, sizeof(*res))))
 		return kmv_error_nomem();
-	if (all_digits(what)) {
+	/* The resolver's rule for "is it an id" (kmv/resolve.h); a number
+	 * shows every record carrying it, so the lookup by number is show's. */
+	if (kmv_record_text_is_id(what)) {
 		KMV_TRY(kmv_buf_printf(&sql, "SELECT %s FROM records WHERE id = ?",
 				       record_cols));
 		KMV_TRY(kmv_db__prepare(&st, db, sql.ptr));
-		sqlite3_bind_int64(st, 1, strtoll(what, NULL, 10));
+		sqlite3_bind_int64(st, 1, strtoll(what + (*what == '#'), NULL, 10));
 		KMV_TRY(collect(res, db, st, opts->reveal));
 	}
-	if (res->count == 0) {
+	if (res->count == 0 && *what != '#') {
 		res->by_number = true;
 		KMV_TRY(query_number(res, db, what, opts->reveal));
 	}

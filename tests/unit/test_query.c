@@ -211,6 +211,35 @@ static void test_query__undated_last_without_sorting(void **state)
 	assert_false(temp_btree);
 }
 
+static int first_secret(const kmv_query_row *row, void *payload)
+{
+	char *out = payload;
+
+	if (row->card_secret)
+		snprintf(out, 128, "%s", row->card_secret);
+	return 1;
+}
+
+/* Card secrets leave kmv_query_run masked unless the caller asks. */
+static void test_query__secrets_masked_inside(void **state)
+{
+	kmv_test_vault *f = *state;
+	kmv_query_options o = KMV_QUERY_OPTIONS_INIT;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	char secret[128] = "";
+	const char *p = kmv_test_put(f, "o.csv", "订单号,订单金额,下单时间,订单状态,卡密\n"
+				     "Q1,9.90,2030-01-01 00:00:00,已完成,ABCD-EFGH-IJKL\n");
+
+	assert_int_equal(kmv_test_import(f, p, NULL, "shopA", &res), 0);
+	kmv_import_results_dispose(&res);
+	o.order_no = "Q1";
+	assert_int_equal(kmv_query_run(f->vault, &o, first_secret, secret), 0);
+	assert_string_equal(secret, "ABCD\xE2\x80\xA6IJKL");
+	o.reveal_secrets = true;
+	assert_int_equal(kmv_query_run(f->vault, &o, first_secret, secret), 0);
+	assert_string_equal(secret, "ABCD-EFGH-IJKL");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +249,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_query__dates, setup_data, kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(test_query__tombstones_hidden, setup_data, kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(test_query__bad_options, setup_data, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_query__secrets_masked_inside, setup_data, kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(test_query__undated_last_without_sorting, setup_data, kmv_test_vault_teardown),
 	};
 

@@ -90,6 +90,36 @@ static void test_show__not_found(void **state)
 	kmv_show_result_free(NULL);
 }
 
+/* One rule for "is it an id" (kmv/resolve.h): `#2` is record 2; `02`,
+ * with its leading zero, is an order number, never record 2. */
+static void test_show__id_rule_is_the_resolvers(void **state)
+{
+	kmv_test_vault *f = *state;
+	kmv_show_result *res = NULL;
+	kmv_import_results ir = KMV_IMPORT_RESULTS_INIT;
+	const char *p;
+
+	load(f);
+	p = kmv_test_put(f, "z.csv", "订单号,订单金额,下单时间,订单状态\n"
+			 "02,5.00,2024-01-03 00:00:00,已完成\n");
+	assert_int_equal(kmv_test_import(f, p, NULL, "shopC", &ir), 0);
+	kmv_import_results_dispose(&ir);
+	assert_int_equal(kmv_show_lookup(&res, f->vault, "#2", NULL), 0);
+	assert_false(res->by_number);
+	assert_string_equal(res->items[0].rec.order_no, "N2");
+	kmv_show_result_free(res);
+	assert_int_equal(kmv_show_lookup(&res, f->vault, "02", NULL), 0);
+	assert_true(res->by_number);
+	assert_int_equal(res->matched, 1);
+	assert_string_equal(res->items[0].rec.order_no, "02");
+	kmv_show_result_free(res);
+	res = NULL;
+	/* `#` names an id only: no fallback to a number. */
+	assert_int_equal(kmv_show_lookup(&res, f->vault, "#99", NULL),
+			 KMV_ENOTFOUND);
+	assert_null(res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -97,6 +127,8 @@ int main(void)
 						kmv_test_vault_setup, kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_show__order_no_lists_all_and_reveal, kmv_test_vault_setup, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_show__id_rule_is_the_resolvers,
+						kmv_test_vault_setup, kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(test_show__not_found, kmv_test_vault_setup,
 						kmv_test_vault_teardown),
 	};

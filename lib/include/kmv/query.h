@@ -41,18 +41,20 @@ typedef struct kmv_query_options {
 	int64_t limit;          /**< 0 = no limit */
 	const char *tag;        /**< records carrying this tag (kmv/edit.h) */
 	bool include_void;      /**< voided records too (row.voided_at set) */
+	bool reveal_secrets;    /**< row.card_secret unmasked: only for an
+				     explicit request, which the caller audits */
 } kmv_query_options;
 
 #define KMV_QUERY_OPTIONS_VERSION 1
 #define KMV_QUERY_OPTIONS_INIT { KMV_QUERY_OPTIONS_VERSION, NULL, false, 0, \
 	false, 0, NULL, NULL, NULL, false, 0, false, 0, NULL, NULL, 0, NULL, \
-	false }
+	false, false }
 
 /**
  * One listed record.  Strings are borrowed for the duration of the
- * callback and may be NULL ("no value").  `card_secret` is the stored
- * secret: callers must print it through kmv_mask_secret() unless the
- * user explicitly asked to reveal it.
+ * callback and may be NULL ("no value").  `card_secret` is masked
+ * (kmv_mask_secret) unless the options ask to reveal it: no caller can
+ * print a whole secret by forgetting to mask it.
  */
 typedef struct kmv_query_row {
 	int64_t id;
