@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "kmv/buf.h"
+#include "kmv/catrules.h"
 #include "kmv/error.h"
 #include "kmv/i18n.h"
 #include "kmv/label.h"
@@ -246,6 +247,19 @@ int cli_dispatch_verbs(int argc, char **argv, kmv_cli *cli,
 /* Common handling of "--help"/"-h" as the first argument. */
 bool cli_wants_help(int argc, char **argv);
 
+/*
+ * The categorising rules file (cmd/rules.c): `path`, else
+ * $XDG_CONFIG_HOME/kmvault/rules.  A missing default file is no rules
+ * (*out NULL) unless `required`; a bad file is exit 6 naming file and
+ * line.  *path_out (malloc'd) names the file read.  Returns an exit code.
+ */
+int cli_rules_load(kmv_catrules **out, const char *path, bool required,
+		   char **path_out);
+/* "rules FILE: N changes made to M of K records" on stderr unless --quiet. */
+void cli_rules_report(kmv_cli *cli, const char *path,
+		      const kmv_catrules_stats *stats, bool dry_run,
+		      bool imported);
+
 /* Commands: one file each (cmd/<name>.c). */
 int cmd_alias(int argc, char **argv, kmv_cli *cli);
 int cmd_anomalies(int argc, char **argv, kmv_cli *cli);
@@ -271,6 +285,7 @@ int cmd_member(int argc, char **argv, kmv_cli *cli);
 int cmd_passwd(int argc, char **argv, kmv_cli *cli);
 int cmd_query(int argc, char **argv, kmv_cli *cli);
 int cmd_remind(int argc, char **argv, kmv_cli *cli);
+int cmd_rules(int argc, char **argv, kmv_cli *cli);
 int cmd_show(int argc, char **argv, kmv_cli *cli);
 int cmd_sources(int argc, char **argv, kmv_cli *cli);
 int cmd_summary(int argc, char **argv, kmv_cli *cli);

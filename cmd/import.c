@@ -172,6 +172,11 @@ int cmd_import(int argc, char **argv, kmv_cli *cli)
 	kmv_secret *zip_password = NULL;
 	const char *zip_file = NULL;
 	kmv_vault *vault = NULL;
+	const char *category_rules = NULL;
+	kmv_catrules *rules = NULL;
+	kmv_catrules_stats rule_stats;
+	char *rules_path = NULL;
+	int64_t mark = 0;
 	int c, ret = KMV_EXIT_OK, error;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
@@ -184,6 +189,7 @@ int cmd_import(int argc, char **argv, kmv_cli *cli)
 		case 'P': iopts.platform = optarg; break;
 		case 'z': zip_file = optarg; break;
 		case 'r': iopts.rules_file = optarg; break;
+		case 'R': category_rules = optarg; break;
 		case 'n': dry_run = true; break;
 		default: return cli_opt_done(c, cli);
 		}
@@ -216,8 +222,16 @@ int cmd_import(int argc, char **argv, kmv_cli *cli)
 			return ret;
 		}
 	}
+	/* A bad rules file stops the import before anything is read. */
+	if ((ret = cli_rules_load(&rules, category_rules, category_rules != NULL,
+				  &rules_path)) != 0)
+		goto done;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		goto done;
+	if (rules && (error = kmv_catrules_mark(vault, &mark)) < 0) {
+		ret = cli_error_lib(error);
+		goto done;
+	}
 	ui.progress = cli_show_progress(cli);
 	iopts.zip_password = zip_password
 				     ? (const char *)kmv_secret_data(zip_password)
@@ -234,16 +248,34 @@ int cmd_import(int argc, char **argv, kmv_cli *cli)
 		cli_error("nothing was imported; the vault is unchanged");
 		goto done;
 	}
+	/* The rules on the records this import added, in the same save. */
+	if (rules) {
+		kmv_catrules_options ropts = KMV_CATRULES_OPTIONS_INIT;
+
+		ropts.dry_run = dry_run;
+		ropts.after_id = mark;
+		ropts.who = cli_user();
+		error = kmv_catrules_apply(vault, rules, &ropts, &rule_stats);
+		if (error < 0) {
+			ret = cli_error_lib(error);
+			cli_error("nothing was imported; the vault is unchanged");
+			goto done;
+		}
+	}
 	/* A dry run imports into the decrypted copy in memory and never
 	 * saves it: the vault file stays byte for byte as it was. */
 	if (!dry_run && (ret = cli_save(cli)) != 0)
 		goto done;
 	print_results(cli, &res);
+	if (rules)
+		cli_rules_report(cli, rules_path, &rule_stats, dry_run, true);
 	if (dry_run)
 		cli_note(cli, _("dry run: the counts above are what an import "
 				"would add; nothing was imported"));
 done:
 	kmv_import_results_dispose(&res);
+	kmv_catrules_free(rules);
+	free(rules_path);
 	kmv_secret_free(zip_password);
 	return ret;
 }

@@ -50,6 +50,7 @@ const kmv_cmd_spec kmv_commands[] = {
 	{ "passwd", cmd_passwd, KMV_CMD_VAULT_RW, N_("change the passphrase") },
 	{ "query", cmd_query, KMV_CMD_VAULT_RO, N_("list records, newest first") },
 	{ "remind", cmd_remind, KMV_CMD_VAULT_RO, N_("what is due: memberships, cases, undelivered orders") },
+	{ "rules", cmd_rules, KMV_CMD_VAULT_RW, N_("apply the categorising rules to the records") },
 	{ "show", cmd_show, KMV_CMD_VAULT_RW, N_("one record with provenance, timeline and links") },
 	{ "sources", cmd_sources, KMV_CMD_VAULT_RO, N_("list imported source files") },
 	{ "summary", cmd_summary, KMV_CMD_VAULT_RO, N_("net spending of a period by platform, category, merchant, month or day") },

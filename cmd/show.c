@@ -59,6 +59,8 @@ static int json_history_entry(const kmv_history_entry *e, void *payload)
 	kmv_json_kv_string(j, "action", e->action);
 	if (e->field)
 		kmv_json_kv_string(j, "field", e->field);
+	if (e->rule)
+		kmv_json_kv_string(j, "rule", e->rule);
 	if (strcmp(e->action, "edit") == 0 || strcmp(e->action, "tag") == 0) {
 		kmv_json_kv_string(j, "old", e->old_value);
 		kmv_json_kv_string(j, "new", e->new_value);
@@ -72,7 +74,7 @@ static int json_history_entry(const kmv_history_entry *e, void *payload)
 static int print_history_entry(const kmv_history_entry *e, void *payload)
 {
 	bool *first = payload;
-	char when[32];
+	char when[32], by[160] = "";
 
 	if (*first)
 		printf("  history\n");
@@ -81,11 +83,14 @@ static int print_history_entry(const kmv_history_entry *e, void *payload)
 	snprintf(when, sizeof(when), "%.19s", e->time ? e->time : "");
 	if (strlen(when) > 10)
 		when[10] = ' ';
+	/* a change a categorising rule made names it */
+	if (e->rule)
+		snprintf(by, sizeof(by), _(" (rule %s)"), e->rule);
 	if (strcmp(e->action, "edit") == 0 || strcmp(e->action, "tag") == 0)
-		printf("    %s  %s  %s: %s -> %s\n", when, e->who ? e->who : "-",
-		       e->field ? e->field : e->action,
+		printf("    %s  %s  %s: %s -> %s%s\n", when,
+		       e->who ? e->who : "-", e->field ? e->field : e->action,
 		       e->old_value ? e->old_value : "(none)",
-		       e->new_value ? e->new_value : "(none)");
+		       e->new_value ? e->new_value : "(none)", by);
 	else
 		printf("    %s  %s  %s%s%s\n", when, e->who ? e->who : "-",
 		       strcmp(e->action, "void") == 0 ? "voided (已作废)"

@@ -551,6 +551,10 @@ static const cli_opt o_import[] = {
 	  "first line of F is the ZIP password (else a prompt)" },
 	{ CLI_OPT_VALUE, "rules", 'r', 0, "FILE", NULL, CLI_OPT_FILE,
 	  "extra e-mail extraction rules" },
+	{ CLI_OPT_VALUE, "category-rules", 'R', 0, "F", NULL, CLI_OPT_FILE,
+	  N_("the categorising rules for the records added (default: "
+	     "$XDG_CONFIG_HOME/kmvault/rules if it exists; see 'kmvault help "
+	     "rules')") },
 	SW("dry-run", 'n', "read and check everything, report what would be "
 	   "added and what is already there, change nothing"),
 	{ CLI_OPT_ARGS, "FILE", 0, 0, NULL, NULL,
@@ -895,6 +899,39 @@ static const cli_usage u_remind = {
 	o_remind, NULL, NULL
 };
 
+/* ---- rules --------------------------------------------------------- */
+
+static const char *const rules_verbs[] = { "apply", NULL };
+static const cli_usage u_rules = {
+	"rules",
+	N_("Categorising rules, one per line, in $XDG_CONFIG_HOME/kmvault/rules\n"
+	   "(else ~/.config/kmvault/rules) or the file of --rules F:\n"
+	   "  match FIELD PATTERN -> set category|platform|tag|note VALUE\n"
+	   "PATTERN is a PCRE2 regular expression (case-insensitive, found anywhere\n"
+	   "in the field; anchor it with ^ and $).  FIELD: merchant, product, memo,\n"
+	   "text (any of those three), platform, category, status, kind, source,\n"
+	   "payment_method, order_no, payment_no, amount.  Lines starting with #\n"
+	   "are comments.  The first matching rule sets a category, platform or\n"
+	   "note; every matching tag rule adds its tag.  A field you corrected\n"
+	   "with 'kmvault edit' is never changed by a rule.  'kmvault import'\n"
+	   "applies the file to the records it adds.  Every change is one audit\n"
+	   "event naming the rule; 'show' prints it and keeps the imported value.\n"),
+	NULL, NULL, rules_verbs
+};
+static const cli_opt o_rules_apply[] = {
+	{ CLI_OPT_VALUE, "rules", 'r', 0, "F", NULL, CLI_OPT_FILE,
+	  N_("the rules file (default: $XDG_CONFIG_HOME/kmvault/rules)") },
+	SW("dry-run", 'n', N_("list the changes the rules would make; change "
+	   "nothing")),
+	END
+};
+static const cli_usage u_rules_apply = {
+	"rules apply",
+	N_("apply the rules to every record in the vault (voided ones\n"
+	   "excepted) and list the changes\n"),
+	o_rules_apply, NULL, NULL
+};
+
 /* ---- show ------------------------------------------------------------ */
 
 static const cli_opt o_show[] = {
@@ -952,6 +989,7 @@ const cli_usage *const kmv_usages[] = {
 	&u_passwd,
 	&u_query,
 	&u_remind,
+	&u_rules, &u_rules_apply,
 	&u_show,
 	&u_sources,
 	&u_summary,

@@ -25,6 +25,7 @@ ALLOWED = {
     "evidence": {"core", "store", "report"},
     "backup": {"core", "store"},
     "sync": {"core", "store"},
+    "rules": {"core", "store"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 breaches = []

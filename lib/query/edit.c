@@ -77,10 +77,10 @@ done:
 }
 
 static int set_value(sqlite3 *db, int64_t id, const char *field,
-		     const char *value, const char *now)
+		     const char *value, const char *now, const char *rule)
 {
 	sqlite3_stmt *st = NULL;
-	char sql[512];
+	char sql[768];
 	int error = 0;
 
 	if (strcmp(field, "note") == 0)
@@ -99,6 +99,19 @@ static int set_value(sqlite3 *db, int64_t id, const char *field,
 	kmv_db__bind_text(st, 1, value);
 	kmv_db__bind_text(st, 2, now);
 	sqlite3_bind_int64(st, 3, id);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		error = kmv_db__error(db, "cannot edit the record");
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	/* Who owns the value now: a rule (later runs may change it) or you. */
+	snprintf(sql, sizeof(sql), "UPDATE records SET extra = CASE WHEN ?1 IS "
+		 "NULL THEN json_remove(extra, '$.rules.%1$s') ELSE json_set("
+		 "extra, '$.rules.%1$s', ?1) END WHERE id = ?2", field);
+	KMV_TRY(kmv_db__prepare(&st, db, sql));
+	kmv_db__bind_text(st, 1, rule);
+	sqlite3_bind_int64(st, 2, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		error = kmv_db__error(db, "cannot edit the record");
 done:
@@ -142,6 +155,8 @@ int kmv_record_edit(kmv_vault *vault, int64_t id, const kmv_edit_fields *f,
 		any = true;
 		KMV_TRY(check_value(fields[i], values[i], VALUE_MAX));
 	}
+	if (f->rule)
+		KMV_TRY(check_value("rule", f->rule, VALUE_MAX));
 	if (!any) {
 		kmv_error_set(KMV_ERROR_INPUT, "nothing to change (give --platform, "
 			      "--merchant, --category or --note)");
@@ -155,6 +170,8 @@ int kmv_record_edit(kmv_vault *vault, int64_t id, const kmv_edit_fields *f,
 	kmv_json_object_begin(&j);
 	kmv_json_kv_int(&j, "record", id);
 	kmv_json_kv_string(&j, "user", who);
+	if (f->rule)
+		kmv_json_kv_string(&j, "rule", f->rule);
 	kmv_json_key(&j, "changes");
 	kmv_json_object_begin(&j);
 	for (size_t i = 0; i < KMV_ARRAY_SIZE(values); i++) {
@@ -168,7 +185,7 @@ int kmv_record_edit(kmv_vault *vault, int64_t id, const kmv_edit_fields *f,
 			free(old);
 			continue;
 		}
-		error = set_value(db, id, fields[i], v, now);
+		error = set_value(db, id, fields[i], v, now, f->rule);
 		kmv_json_key(&j, fields[i]);
 		kmv_json_object_begin(&j);
 		kmv_json_kv_string(&j, "old", old);
@@ -290,9 +307,9 @@ done:
 	return error;
 }
 
-int kmv_record_tag(kmv_vault *vault, int64_t id, const char *const *add,
-		   size_t nadd, const char *const *remove, size_t nremove,
-		   const char *who, int *changed_out)
+static int tag_record(kmv_vault *vault, int64_t id, const char *const *add,
+		      size_t nadd, const char *const *remove, size_t nremove,
+		      const char *who, const char *rule, int *changed_out)
 {
 	tag_set before = { NULL, 0, 0 }, after = { NULL, 0, 0 };
 	kmv_buf detail = KMV_BUF_INIT, array = KMV_BUF_INIT;
@@ -340,6 +357,8 @@ int kmv_record_tag(kmv_vault *vault, int64_t id, const char *const *add,
 	kmv_json_object_begin(&j);
 	kmv_json_kv_int(&j, "record", id);
 	kmv_json_kv_string(&j, "user", who);
+	if (rule)
+		kmv_json_kv_string(&j, "rule", rule);
 	json_tags(&j, "old", &before);
 	json_tags(&j, "new", &after);
 	kmv_json_object_end(&j);
@@ -371,6 +390,26 @@ done:
 	kmv_buf_dispose(&detail);
 	kmv_buf_dispose(&array);
 	return error;
+}
+
+int kmv_record_tag(kmv_vault *vault, int64_t id, const char *const *add,
+		   size_t nadd, const char *const *remove, size_t nremove,
+		   const char *who, int *changed_out)
+{
+	return tag_record(vault, id, add, nadd, remove, nremove, who, NULL,
+			  changed_out);
+}
+
+int kmv_record_tag_by_rule(kmv_vault *vault, int64_t id,
+			   const char *const *add, size_t nadd,
+			   const char *rule, const char *who, int *changed_out)
+{
+	int error;
+
+	KMV_ASSERT_ARG(rule);
+	if ((error = check_value("rule", rule, VALUE_MAX)) < 0)
+		return error;
+	return tag_record(vault, id, add, nadd, NULL, 0, who, rule, changed_out);
 }
 
 /* ---- void / unvoid ------------------------------------------------- */
@@ -499,18 +538,19 @@ int kmv_record_history(kmv_vault *vault, int64_t id, kmv_history_cb cb,
 	 */
 	KMV_TRY(kmv_db__prepare(&st, db,
 		"SELECT e.time, json_extract(e.detail, '$.user'), e.action, c.key,"
-		" json_extract(c.value, '$.old'), json_extract(c.value, '$.new'), e.id"
+		" json_extract(c.value, '$.old'), json_extract(c.value, '$.new'), e.id,"
+		" json_extract(e.detail, '$.rule')"
 		" FROM events e, json_each(e.detail, '$.changes') c"
 		" WHERE e.action = 'edit' AND json_extract(e.detail, '$.record') = ?1"
 		" UNION ALL"
 		" SELECT e.time, json_extract(e.detail, '$.user'), e.action, 'tags',"
 		" (SELECT group_concat(value, ', ') FROM json_each(e.detail, '$.old')),"
 		" (SELECT group_concat(value, ', ') FROM json_each(e.detail, '$.new')),"
-		" e.id FROM events e WHERE e.action = 'tag'"
+		" e.id, json_extract(e.detail, '$.rule') FROM events e WHERE e.action = 'tag'"
 		" AND json_extract(e.detail, '$.record') = ?1"
 		" UNION ALL"
 		" SELECT e.time, json_extract(e.detail, '$.user'), e.action, NULL,"
-		" NULL, json_extract(e.detail, '$.reason'), e.id"
+		" NULL, json_extract(e.detail, '$.reason'), e.id, NULL"
 		" FROM events e WHERE e.action IN ('void', 'unvoid')"
 		" AND EXISTS (SELECT 1 FROM json_each(e.detail, '$.records')"
 		"  WHERE value = ?1)"
@@ -523,7 +563,8 @@ int kmv_record_history(kmv_vault *vault, int64_t id, kmv_history_cb cb,
 		" SELECT json_extract(e.detail, '$.time'),"
 		" json_extract(json_extract(e.detail, '$.detail'), '$.user'),"
 		" 'edit', c.key, json_extract(c.value, '$.old'),"
-		" json_extract(c.value, '$.new'), e.id"
+		" json_extract(c.value, '$.new'), e.id,"
+		" json_extract(json_extract(e.detail, '$.detail'), '$.rule')"
 		" FROM events e, json_each(json_extract(e.detail, '$.detail'),"
 		"  '$.changes') c"
 		" WHERE e.action = 'merged' AND json_extract(e.detail, '$.action') = 'edit'"
@@ -535,15 +576,16 @@ int kmv_record_history(kmv_vault *vault, int64_t id, kmv_history_cb cb,
 		"  json_each(json_extract(e.detail, '$.detail'), '$.old')),"
 		" (SELECT group_concat(value, ', ') FROM"
 		"  json_each(json_extract(e.detail, '$.detail'), '$.new')),"
-		" e.id FROM events e WHERE e.action = 'merged'"
+		" e.id, json_extract(json_extract(e.detail, '$.detail'), '$.rule')"
+		" FROM events e WHERE e.action = 'merged'"
 		" AND json_extract(e.detail, '$.action') = 'tag'"
 		" AND json_extract(e.detail, '$.record') = ?1"
 		" UNION ALL"
 		" SELECT json_extract(e.detail, '$.time'),"
 		" json_extract(json_extract(e.detail, '$.detail'), '$.user'),"
 		" json_extract(e.detail, '$.action'), NULL, NULL,"
-		" json_extract(json_extract(e.detail, '$.detail'), '$.reason'), e.id"
-		" FROM events e WHERE e.action = 'merged'"
+		" json_extract(json_extract(e.detail, '$.detail'), '$.reason'), e.id,"
+		" NULL FROM events e WHERE e.action = 'merged'"
 		" AND json_extract(e.detail, '$.action') IN ('void', 'unvoid')"
 		" AND EXISTS (SELECT 1 FROM json_each(e.detail, '$.records')"
 		"  WHERE value = ?1)"
@@ -558,6 +600,7 @@ int kmv_record_history(kmv_vault *vault, int64_t id, kmv_history_cb cb,
 		e.field = kmv_db__text(st, 3);
 		e.old_value = kmv_db__text(st, 4);
 		e.new_value = kmv_db__text(st, 5);
+		e.rule = kmv_db__text(st, 7);
 		if ((error = cb(&e, payload)) != 0)
 			goto done;
 	}

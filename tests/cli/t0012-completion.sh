@@ -68,6 +68,12 @@ ctx="unvoid options"; complete_bash unvoid --
 hasnt --reason
 ctx="commands edit tag void unvoid"; complete_bash ''
 has edit; has tag; has void; has unvoid
+ctx="rules verbs"; complete_bash rules ''
+has apply
+ctx="rules apply options"; complete_bash rules apply --
+has --rules; has --dry-run
+ctx="rules apply --rules FILE"; complete_bash rules apply --rules "$T/dir/st"
+has "$T/dir/statement.csv"
 
 if command -v zsh >/dev/null 2>&1; then
 	sed '$d' "$KMV_SRC/scripts/_kmvault" > "$T/zfunc"

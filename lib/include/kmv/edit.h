@@ -31,9 +31,16 @@ typedef struct kmv_edit_fields {
 	const char *merchant;
 	const char *category;
 	const char *note;
+	/**
+	 * NULL: a correction by hand.  Else the categorising rule that made
+	 * it ("FILE:LINE", kmv/catrules.h): kept in the event ("rule") and in
+	 * extra.rules.<field>, so later rule runs know the field is theirs to
+	 * change; a change by hand removes extra.rules.<field> again.
+	 */
+	const char *rule;
 } kmv_edit_fields;
 
-#define KMV_EDIT_FIELDS_INIT { NULL, NULL, NULL, NULL }
+#define KMV_EDIT_FIELDS_INIT { NULL, NULL, NULL, NULL, NULL }
 
 /**
  * Edit one record.  *changed_out (may be NULL) = number of fields whose
@@ -51,6 +58,11 @@ int kmv_record_edit(kmv_vault *vault, int64_t id, const kmv_edit_fields *f,
 int kmv_record_tag(kmv_vault *vault, int64_t id, const char *const *add,
 		   size_t nadd, const char *const *remove, size_t nremove,
 		   const char *who, int *changed_out);
+
+/** kmv_record_tag by a categorising rule ("FILE:LINE", kept as "rule"). */
+int kmv_record_tag_by_rule(kmv_vault *vault, int64_t id,
+			   const char *const *add, size_t nadd,
+			   const char *rule, const char *who, int *changed_out);
 
 /**
  * Void (or, with `unvoid`, restore) records.  Records already in that
@@ -78,6 +90,7 @@ typedef struct kmv_history_entry {
 	const char *field;        /**< edit: the field; tag: "tags"; else NULL */
 	const char *old_value;    /**< NULL = none */
 	const char *new_value;    /**< NULL = none; void: the reason */
+	const char *rule;         /**< the categorising rule, or NULL */
 } kmv_history_entry;
 
 typedef int (*kmv_history_cb)(const kmv_history_entry *e, void *payload);
