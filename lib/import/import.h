@@ -50,6 +50,7 @@ typedef struct kmv_import_ctx {
 	sqlite3_stmt *find_record;
 	sqlite3_stmt *ins_source;
 	sqlite3_stmt *find_source;
+	sqlite3_stmt *set_source_info; /* once per mbox message: prepared once */
 	/* Source contents being compressed on the other core (add_source). */
 	struct kmv_import_packing {
 		int64_t source_id;

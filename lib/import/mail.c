@@ -280,9 +280,8 @@ static int record_receipt(struct mail_run *m, GMimeMessage *msg,
 	const char *qty = rr->fields[KMV_RF_QUANTITY];
 	const char *when = rr->fields[KMV_RF_TIME];
 	char *platform = NULL;
-	int64_t id;
 	kmv_json j;
-	int error = 0, rc;
+	int error = 0;
 
 	rec.kind = KMV_KIND_RECEIPT;
 	KMV_TRY(kmv_record_set(&rec.source_kind, "email"));
@@ -330,9 +329,9 @@ static int record_receipt(struct mail_run *m, GMimeMessage *msg,
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));
 	KMV_TRY(kmv_record_set(&rec.extra_json, extra.ptr));
-	rc = kmv_import__add_record(&id, ctx, &rec);
-	if (rc != KMV_EEXISTS)
-		KMV_TRY(rc);
+	/* No id is needed back: batched like statement rows (batch.c), so
+	 * 100k messages are not 100k INSERTs each flushing the FTS index. */
+	KMV_TRY(kmv_import__queue_record(ctx, &rec));
 done:
 	free(platform);
 	kmv_buf_dispose(&extra);
@@ -432,75 +431,83 @@ static int64_t line_of(const char *data, size_t off, size_t *counted,
 	return *line;
 }
 
-static int import_mbox(struct mail_run *m, GMimeParser *parser)
+/*
+ * Message `index` (1-based) of an mbox: its bytes run from its "From "
+ * line at `start` to `end`; without that line it is a child source.
+ */
+static int import_mbox_message(struct mail_run *m, GMimeMessage *msg,
+			       size_t index, size_t start, size_t end,
+			       size_t *counted, int64_t *line)
 {
 	const kmv_import_file *file = m->file;
 	const char *data = (const char *)file->data;
-	GMimeMessage **msgs = NULL;
-	gint64 *offs = NULL;
-	size_t n = 0, alloc = 0, counted = 0;
+	size_t from = start;
+	const char *nl;
+	char name[512];
+	int64_t child;
+	int error;
+
+	if (start > file->len || end > file->len || end < start)
+		return kmv_import__reject(file, 0, "damaged mbox");
+	nl = memchr(data + start, '\n', end - start);
+	if (nl)
+		start = (size_t)(nl - data) + 1;
+	snprintf(name, sizeof(name), "%s#%zu", file->name, index);
+	KMV_TRY(kmv_import__add_source(&child, m->ctx, "email", name,
+				       data + start, end - start,
+				       file->source_id));
+	KMV_TRY(import_message(m, msg, data + start, end - start, child,
+			       line_of(data, from, counted, line)));
+done:
+	return error;
+}
+
+/*
+ * One message at a time: a message ends where the next one's "From "
+ * line starts, so each is imported as soon as the next is parsed and then
+ * dropped.  At most two parsed messages exist at once, whatever the size
+ * of the mbox (all 100k of them used to be parsed first).
+ */
+static int import_mbox(struct mail_run *m, GMimeParser *parser)
+{
+	const kmv_import_file *file = m->file;
+	GMimeMessage *pending = NULL;
+	size_t n = 0, pending_start = 0, counted = 0;
 	int64_t line = 1;
 	int error = 0;
 
-	/* Pass 1: parse every message and remember where its "From " is. */
 	while (!g_mime_parser_eos(parser)) {
 		GMimeMessage *msg = g_mime_parser_construct_message(parser,
 								    m->popts);
+		gint64 off;
 
 		if (!msg)
 			break;
-		if (n == alloc) {
-			size_t na = alloc ? alloc * 2 : 16;
-			GMimeMessage **nm = realloc(msgs, na * sizeof(*nm));
-			gint64 *no = nm ? realloc(offs, na * sizeof(*no)) : NULL;
-
-			if (nm)
-				msgs = nm;
-			if (!nm || !no) {
+		off = g_mime_parser_get_mbox_marker_offset(parser);
+		if (pending) {
+			error = import_mbox_message(m, pending, n, pending_start,
+						    off >= 0 ? (size_t)off : file->len,
+						    &counted, &line);
+			g_object_unref(pending);
+			pending = NULL;
+			if (error < 0) {
 				g_object_unref(msg);
-				error = kmv_error_nomem();
 				goto done;
 			}
-			offs = no;
-			alloc = na;
 		}
-		msgs[n] = msg;
-		offs[n] = g_mime_parser_get_mbox_marker_offset(parser);
+		pending = msg;
+		pending_start = off >= 0 ? (size_t)off : 0;
 		n++;
 	}
 	if (n == 0) {
 		error = kmv_import__reject(file, 1, "no message in this mbox");
 		goto done;
 	}
-	/* Pass 2: each message (without its "From " line) is a child source. */
-	for (size_t i = 0; i < n; i++) {
-		size_t start = offs[i] >= 0 ? (size_t)offs[i] : 0;
-		size_t end = i + 1 < n && offs[i + 1] >= 0 ? (size_t)offs[i + 1]
-							   : file->len;
-		const char *nl;
-		char name[512];
-		int64_t child;
-
-		if (start > file->len || end > file->len || end < start) {
-			error = kmv_import__reject(file, 0, "damaged mbox");
-			goto done;
-		}
-		nl = memchr(data + start, '\n', end - start);
-		if (nl)
-			start = (size_t)(nl - data) + 1;
-		snprintf(name, sizeof(name), "%s#%zu", file->name, i + 1);
-		KMV_TRY(kmv_import__add_source(&child, m->ctx, "email", name,
-					       data + start, end - start,
-					       file->source_id));
-		KMV_TRY(import_message(m, msgs[i], data + start, end - start,
-				       child, line_of(data, (size_t)offs[i],
-						      &counted, &line)));
-	}
+	error = import_mbox_message(m, pending, n, pending_start, file->len,
+				    &counted, &line);
 done:
-	for (size_t i = 0; i < n; i++)
-		g_object_unref(msgs[i]);
-	free(msgs);
-	free(offs);
+	if (pending)
+		g_object_unref(pending);
 	return error;
 }
 
@@ -552,10 +559,13 @@ int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file)
 		if (error < 0)
 			goto done;
 	}
+	KMV_TRY(kmv_import__flush_records(ctx));
 	if (ctx->result && !ctx->result->kind &&
 	    !(ctx->result->kind = strdup("email")))
 		error = kmv_error_nomem();
 done:
+	if (error < 0)
+		kmv_import__drop_records(ctx); /* none of a rejected file */
 	if (parser)
 		g_object_unref(parser);
 	if (stream)

@@ -204,20 +204,24 @@ int kmv_import__set_source_info(kmv_import_ctx *ctx, int64_t source_id,
 				const char *kind, int64_t rows,
 				const char *meta_json)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	int error = 0;
 
-	KMV_TRY(kmv_db__prepare(&st, ctx->db,
-				"UPDATE sources SET kind = coalesce(?, kind), "
-				"rows = ?, meta = coalesce(?, meta) WHERE id = ?"));
+	if (!ctx->set_source_info)
+		KMV_TRY(kmv_db__prepare(&ctx->set_source_info, ctx->db,
+					"UPDATE sources SET kind = coalesce(?, kind), "
+					"rows = ?, meta = coalesce(?, meta) "
+					"WHERE id = ?"));
+	st = ctx->set_source_info;
 	kmv_db__bind_text(st, 1, kind);
 	sqlite3_bind_int64(st, 2, rows);
 	kmv_db__bind_text(st, 3, meta_json);
 	sqlite3_bind_int64(st, 4, source_id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		error = kmv_db__error(ctx->db, "cannot update source");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 done:
-	sqlite3_finalize(st);
 	return error;
 }
 
@@ -635,6 +639,7 @@ done:
 	sqlite3_finalize(ctx.find_record);
 	sqlite3_finalize(ctx.ins_record);
 	sqlite3_finalize(ctx.find_source);
+	sqlite3_finalize(ctx.set_source_info);
 	sqlite3_finalize(ctx.ins_source);
 	return error;
 }

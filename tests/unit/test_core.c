@@ -2,6 +2,8 @@
 /* Unit tests for lib/core: buf, money, datetime, json, util, masking. */
 #include "testutil.h"
 
+#include <stdlib.h>
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +230,32 @@ static void test_util__compress_round_trip(void **state)
 	kmv_buf_dispose(&plain);
 }
 
+/* The window is sized to the input: every size round-trips, incompressible too. */
+static void test_util__compress_round_trips_every_window(void **state)
+{
+	static const size_t sizes[] = { 0, 1, 200, 250, 251, 1500, 4096, 40000,
+					70000, 300000 };
+	uint8_t *data = malloc(300000);
+
+	(void)state;
+	assert_non_null(data);
+	for (size_t i = 0; i < 300000; i++)
+		data[i] = i % 3 ? (uint8_t)(i * 2654435761u >> 13) : (uint8_t)'a';
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		kmv_buf packed = KMV_BUF_INIT, plain = KMV_BUF_INIT;
+
+		assert_int_equal(kmv_compress(&packed, data, sizes[k]), 0);
+		assert_int_equal(kmv_decompress(&plain, packed.ptr, packed.size,
+						1 << 20), 0);
+		assert_int_equal(plain.size, sizes[k]);
+		if (sizes[k])
+			assert_memory_equal(plain.ptr, data, sizes[k]);
+		kmv_buf_dispose(&packed);
+		kmv_buf_dispose(&plain);
+	}
+	free(data);
+}
+
 static void test_util__sha256_known_answer(void **state)
 {
 	char hex[KMV_SHA256_HEX_BUFSZ];
@@ -356,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_json__escapes_and_nests),
 		cmocka_unit_test(test_util__utf8_width_and_validity),
 		cmocka_unit_test(test_util__compress_round_trip),
+		cmocka_unit_test(test_util__compress_round_trips_every_window),
 		cmocka_unit_test(test_util__sha256_known_answer),
 		cmocka_unit_test(test_record__masks_card_secrets),
 	};
