@@ -29,6 +29,7 @@
 #include "kmv/match.h"
 #include "kmv/util.h"
 #include "store/vault.h"
+#include "store/schema.h"
 
 static uint64_t rng = 20240601;
 

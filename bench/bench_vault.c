@@ -25,6 +25,7 @@
 #include "kmv/vault.h"
 #include "store/envelope.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 static double now(void)
 {

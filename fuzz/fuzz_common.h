@@ -16,6 +16,7 @@
 #include "kmv/import.h"
 #include "kmv/util.h"
 #include "store/vault.h"
+#include "store/schema.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

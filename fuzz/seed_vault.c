@@ -7,6 +7,7 @@
 #include "kmv/util.h"
 #include "store/envelope.h"
 #include "store/vault.h"
+#include "store/schema.h"
 
 static const uint8_t key[32] = { 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
 				 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7 };

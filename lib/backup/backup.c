@@ -16,6 +16,7 @@
 #include "kmv/util.h"
 #include "store/envelope.h"
 #include "store/vault.h"
+#include "store/io.h"
 
 #include <dirent.h>
 #include <errno.h>

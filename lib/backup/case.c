@@ -13,6 +13,7 @@
 #include "kmv/case.h"
 #include "kmv/json.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 static const char *const reasons[] = {
 	"undelivered", "duplicate_charge", "amount_mismatch",

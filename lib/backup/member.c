@@ -11,6 +11,7 @@
 #include "kmv/json.h"
 #include "kmv/member.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 int kmv_order__find(int64_t *id_out, sqlite3 *db, const char *order_no)
 {

@@ -12,6 +12,7 @@
 #include "kmv/money.h"
 #include "kmv/remind.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 #include <inttypes.h>
 

@@ -13,6 +13,7 @@
 #include "common.h"
 #include "evidence/bag.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 #include <strings.h>
 

@@ -14,6 +14,7 @@
 #include "evidence/letter.h"
 #include "report/report.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 #include <errno.h>
 #include <iconv.h>

@@ -12,6 +12,7 @@
 #include "common.h"
 #include "evidence/bag.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 #include <sodium.h>
 

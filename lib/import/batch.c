@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "import/import.h"
+#include "store/db.h"
 
 #define KMV_BATCH_ROWS 64
 

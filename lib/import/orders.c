@@ -20,6 +20,7 @@
 #include "kmv/json.h"
 #include "kmv/money.h"
 #include "kmv/util.h"
+#include "store/db.h"
 
 #include <ctype.h>
 #include <errno.h>

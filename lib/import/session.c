@@ -4,6 +4,7 @@
 #include "import/import.h"
 #include "kmv/json.h"
 #include "kmv/util.h"
+#include "store/db.h"
 
 #include <dirent.h>
 #include <stdarg.h>

@@ -9,6 +9,7 @@
 #include "import/statement.h"
 #include "kmv/money.h"
 #include "kmv/util.h"
+#include "store/db.h"
 
 #include <ctype.h>
 #include <math.h>

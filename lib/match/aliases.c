@@ -6,6 +6,7 @@
 #include "kmv/json.h"
 #include "kmv/util.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 /*
  * The aliases table: (merchant, platform) with origin "learned" (written

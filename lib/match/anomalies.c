@@ -12,6 +12,7 @@
 #include "match/model.h"
 #include "match/paid.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 /*
  * Anomalies are computed from the records and the links that `match`

@@ -9,6 +9,7 @@
 #include "kmv/datetime.h"
 #include "kmv/json.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 /*
  * Manual overrides.  A manual link is a links row with manual = 1 and

@@ -11,6 +11,7 @@
 #include "match/model.h"
 #include "match/paid.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 /*
  * kmvault match (docs/matching.md).  One run:

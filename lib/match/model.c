@@ -5,6 +5,7 @@
 #include <inttypes.h>
 
 #include "store/vault.h"
+#include "store/db.h"
 
 /*
  * Two small open-addressing hash tables (linear probing, load <= 1/2)

@@ -8,6 +8,7 @@
 #include "match/paid.h"
 
 #include "store/vault.h"
+#include "store/db.h"
 
 static int add_edge(m_paid *p, int32_t *first, int32_t from, int32_t to)
 {

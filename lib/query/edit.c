@@ -10,6 +10,7 @@
 #include "kmv/edit.h"
 #include "kmv/json.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 #define VALUE_MAX 512
 #define TAG_MAX 64

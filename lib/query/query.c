@@ -12,6 +12,7 @@
 #include "import/profile.h"
 #include "import/statement.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 #define MAX_BINDS 64
 

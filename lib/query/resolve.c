@@ -7,6 +7,7 @@
 #include "kmv/money.h"
 #include "kmv/resolve.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 #include <ctype.h>
 

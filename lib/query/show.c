@@ -10,6 +10,7 @@
 #include "kmv/resolve.h"
 #include "kmv/show.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 #include <ctype.h>
 

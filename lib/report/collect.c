@@ -13,6 +13,7 @@
 #include "match/model.h"
 #include "match/paid.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 #include "kmv/anomaly.h"
 #include "kmv/money.h"

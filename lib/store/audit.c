@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
 #include "store/vault.h"
+#include "store/db.h"
+#include "store/audit.h"
 #include "kmv/datetime.h"
 
 #include <sodium.h>

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
 #include "store/vault.h"
+#include "store/io.h"
 
 #include <errno.h>
 #include <unistd.h>

@@ -12,6 +12,7 @@
  */
 #include "common.h"
 #include "store/vault.h"
+#include "store/pipe_writer.h"
 
 #include <pthread.h>
 

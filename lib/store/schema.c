@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
 #include "store/vault.h"
+#include "store/db.h"
+#include "store/schema.h"
 
 /*
  * The schema as migrations: entry i takes PRAGMA user_version from i to

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
 #include "store/vault.h"
+#include "store/db.h"
 #include "kmv/sources.h"
 #include "kmv/util.h"
 

@@ -28,6 +28,9 @@
 #include "kmv/merge.h"
 #include "kmv/util.h"
 #include "store/vault.h"
+#include "store/db.h"
+#include "store/schema.h"
+#include "store/audit.h"
 
 #define MAX_COLS 64
 

@@ -22,6 +22,7 @@
 #include "kmv/import.h"
 #include "kmv/util.h"
 #include "store/vault.h"
+#include "store/schema.h"
 
 static struct kmv_vault vault;
 

@@ -12,6 +12,7 @@
 #include "kmv/util.h"
 #include "kmv/vault.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 #ifndef KMV_SAMPLES_DIR
 #error "KMV_SAMPLES_DIR"

@@ -12,6 +12,7 @@
 #include "kmv/util.h"
 #include "kmv/vault.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 static int setup_data(void **state)
 {

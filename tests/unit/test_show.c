@@ -12,6 +12,7 @@
 #include "kmv/vault.h"
 #include "kmv/show.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 static void load(kmv_test_vault *f)
 {

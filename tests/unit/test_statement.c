@@ -14,6 +14,7 @@
 #include "kmv/sources.h"
 #include "kmv/util.h"
 #include "kmv/vault.h"
+#include "store/db.h"
 
 struct fixture {
 	kmv_test_vault *t;

@@ -13,6 +13,10 @@
 #include "kmv/vault.h"
 #include "store/envelope.h"
 #include "store/vault.h"
+#include "store/db.h"
+#include "store/schema.h"
+#include "store/io.h"
+#include "store/pipe_writer.h"
 
 struct fixture {
 	char *dir;

@@ -54,6 +54,7 @@ unsigned char *kmv_test_slurp(const char *path, size_t *len)
 #include "kmv/util.h"
 #include "kmv/vault.h"
 #include "store/vault.h"
+#include "store/db.h"
 
 int kmv_test_vault_make(struct kmv_vault **out, const char *path,
 			struct kmv_secret **pass_out)
