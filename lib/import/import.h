@@ -26,6 +26,7 @@
 #include "kmv/import.h"
 #include "kmv/record.h"
 #include "kmv/util.h"
+#include "store/db.h"
 #include "store/vault.h"
 
 /* Largest input file (and ZIP member) accepted. */
