@@ -10,6 +10,7 @@
 #include "kmv/catrules.h"
 #include "kmv/edit.h"
 #include "kmv/util.h"
+#include "store/db.h"
 #include "store/vault.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
