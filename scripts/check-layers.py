@@ -54,6 +54,13 @@ for path in sources(os.path.join(lib, "include", "kmv")):
         if not inc.startswith("kmv/"):
             breaches.append(f"{os.path.relpath(path, top)}: includes {inc}: a public header includes kmv/ only")
 
+# 2b. ... and no library's header: sqlite3.h and sodium.h stay inside lib/.
+SYSTEM = re.compile(r'^\s*#\s*include\s+<(sqlite3|sodium)[^>]*>', re.M)
+for path in sources(os.path.join(lib, "include", "kmv")):
+    with open(path, encoding="utf-8") as f:
+        for m in SYSTEM.finditer(f.read()):
+            breaches.append(f"{os.path.relpath(path, top)}: includes <{m.group(1)}.h>: a public header keeps the libraries private")
+
 # 3. lib/ folders depend down, never sideways except the listed edges.
 graph = {}
 for area in sorted(os.listdir(lib)):

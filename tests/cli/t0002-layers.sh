@@ -1,16 +1,27 @@
 #!/bin/sh
 # The layer rules of docs/design.md hold in the tree: cmd/ uses the public
-# API only, lib/ folders depend down (never sideways but the listed edges),
-# and no headers of one folder include each other in a circle.  The rules
-# live in scripts/check-layers.py; this test also checks that the check can
-# fail, on a copy of the tree with one breach of each kind.  lib/ never
-# prints or exits either.
+# API only, public headers compile alone and keep sqlite3.h / sodium.h
+# private, lib/ folders depend down (never sideways but the listed edges),
+# no headers of one folder include each other in a circle, and lib/ never
+# prints or exits.  The rules live in scripts/check-layers.py; this test
+# also checks that the check can fail, on a copy of the tree with one
+# breach of each kind.
 set -eu
 . "$KMV_TESTS/cli/lib.sh"
 KMV_NO_VAULT=1 kmv_setup
 
 python3 "$KMV_SRC/scripts/check-layers.py" "$KMV_SRC" > "$T/out" ||
 	fail "layer rules broken: $(cat "$T/out")"
+
+# Every public header compiles alone, strictly (libgit2's headertest): it
+# includes what it uses and nothing of a library's own headers.
+for h in "$KMV_SRC"/lib/include/kmv/*.h; do
+	name=${h#"$KMV_SRC"/lib/include/}
+	printf '#include "%s"\n' "$name" |
+		"${CC:-cc}" -std=c11 -Wall -Wextra -pedantic -Werror -fsyntax-only \
+			-I"$KMV_SRC/lib/include" -x c - > "$T/cc" 2>&1 ||
+		fail "lib/include/$name does not compile alone: $(head -5 "$T/cc")"
+done
 
 mkdir "$T/tree"
 cp -R "$KMV_SRC/lib" "$KMV_SRC/cmd" "$T/tree/"
@@ -19,6 +30,7 @@ echo '#include "store/vault.h"' >> "$T/tree/cmd/cli.c"
 echo '#include "store/vault.h"' >> "$T/tree/lib/store/envelope.h"
 echo '#include "core/sanitizer.h"' >> "$T/tree/lib/include/kmv/record.h"
 echo 'static void shout(void) { fprintf(stderr, "x"); }' >> "$T/tree/lib/core/util.c"
+echo '#include <sodium.h>' >> "$T/tree/lib/include/kmv/util.h"
 if python3 "$KMV_SRC/scripts/check-layers.py" "$T/tree" > "$T/out"; then
 	fail "the layer check passed a tree with breaches"
 fi
@@ -27,4 +39,5 @@ grep -q 'cmd/cli.c: includes store/vault.h' "$T/out" || fail "cmd include not fo
 grep -q 'circle of includes: store/' "$T/out" || fail "circle not found"
 grep -q 'record.h: includes core/sanitizer.h' "$T/out" || fail "public header include not found"
 grep -q 'lib/core/util.c:[0-9]*: calls fprintf()' "$T/out" || fail "a print in lib/ not found"
+grep -q 'util.h: includes <sodium.h>' "$T/out" || fail "a library header in the public API not found"
 echo "ok"

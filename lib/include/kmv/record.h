@@ -3,6 +3,7 @@
 #define KMV_RECORD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kmv/datetime.h"
