@@ -3,7 +3,6 @@
 #include "cli.h"
 #include "opt.h"
 
-#include <csv.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "kmv/json.h"
 #include "kmv/money.h"
 #include "kmv/query.h"
+#include "kmv/report.h"
 #include "kmv/record.h"
 #include "kmv/show.h"
 
@@ -34,27 +34,11 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-static void csv_field(kmv_buf *b, const char *s, bool last)
-{
-	size_t len = s ? strlen(s) : 0;
-	size_t need = len * 2 + 3;
-	char small[256], *tmp = need <= sizeof(small) ? small : malloc(need);
-
-	if (tmp) {
-		size_t n = csv_write(tmp, need, s ? s : "", len);
-
-		kmv_buf_put(b, tmp, n);
-		if (tmp != small)
-			free(tmp);
-	}
-	kmv_buf_puts(b, last ? "\r\n" : ",");
-}
-
 static const char *const csv_headers[] = {
 	"id", "kind", "platform", "merchant", "order_no", "payment_no",
 	"merchant_order_no", "time", "amount", "direction", "status",
 	"status_raw", "product", "quantity", "category", "payment_method",
-	"card_secret", "source_id", "source_file", "source_line", NULL
+	"card_secret", "source_id", "source_file", "source_line"
 };
 
 /* A status word from the source (交易成功), not a code ("2", "SUCCESS"). */
@@ -152,8 +136,14 @@ static int print_row(const kmv_query_row *r, void *payload)
 			line
 		};
 
-		for (size_t i = 0; i < NELEM(cells); i++)
-			csv_field(&o->buf, cells[i], i + 1 == NELEM(cells));
+		/* The report's writer: quoting by libcsv, formula cells
+		 * defused, all-digit numbers kept as text (kmv/report.h). */
+		const bool is_id[NELEM(cells)] = {
+			[4] = true, [5] = true, [6] = true /* the numbers */
+		};
+
+		if (kmv_report_csv_line(&o->buf, cells, is_id, NELEM(cells)) < 0)
+			return KMV_ERROR;
 		if (o->buf.size > 65536) {
 			cli_write(&o->buf);
 			kmv_buf_clear(&o->buf);
@@ -317,8 +307,11 @@ int cmd_query(int argc, char **argv, kmv_cli *cli)
 		kmv_json_init(&o.json, &o.buf, false);
 		kmv_json_array_begin(&o.json);
 	} else if (o.format == FMT_CSV) {
-		for (size_t i = 0; csv_headers[i]; i++)
-			csv_field(&o.buf, csv_headers[i], !csv_headers[i + 1]);
+		if (kmv_report_csv_line(&o.buf, csv_headers, NULL,
+					NELEM(csv_headers)) < 0) {
+			ret = cli_error_lib(KMV_ERROR);
+			goto done;
+		}
 	}
 	error = kmv_query_run(vault, &q, print_row, &o);
 	if (error < 0) {

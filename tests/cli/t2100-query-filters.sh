@@ -72,6 +72,16 @@ expect_not_in "$T/zh" 'neutral'
 expect_not_in "$T/zh" 'alipay'
 expect_exit 0 kmv query --format csv --kind payment --limit 1
 expect_in "$T/out" '"id","kind","platform","merchant"'
+# The report's CSV rules: a cell that Excel would run as a formula is
+# defused with an apostrophe, an all-digit number keeps a trailing TAB
+# (text, not 2.0E+27).
+printf '订单号,商品名称,订单金额,下单时间,订单状态,店铺\n00123,=HYPERLINK("http://evil.example"),5.00,2024-05-30 10:00:00,已完成,示例店\n' > "$T/evil.csv"
+kmv import "$T/evil.csv" >/dev/null 2>&1
+expect_exit 0 kmv query --format csv --kind order
+expect_in "$T/out" '"'"'"'=HYPERLINK(""http://evil.example"")"'
+expect_in "$T/out" "$(printf '"00123\t"')"
+expect_not_in "$T/out" ',"=HYPERLINK'
+expect_exit 0 kmv void 00123
 expect_exit 0 kmv query --text nothing-like-this
 expect_in "$T/err" 'no records match'
 
