@@ -35,7 +35,7 @@ static int print_alias(const kmv_alias *a, void *payload)
 	return 0;
 }
 
-static int alias_list(kmv_cli *cli, kmv_vault *vault)
+static int alias_list(cli_state *cli, kmv_vault *vault)
 {
 	static const char *const headers[] = { N_("MERCHANT"), N_("PLATFORM"), N_("ORIGIN") };
 	kmv_buf out = KMV_BUF_INIT;
@@ -70,7 +70,7 @@ done:
 	return ret;
 }
 
-int cmd_alias(int argc, char **argv, kmv_cli *cli)
+int cmd_alias(int argc, char **argv, cli_state *cli)
 {
 	kmv_vault *vault = NULL;
 	const char *verb;

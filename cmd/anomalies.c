@@ -22,7 +22,7 @@
 struct an_out {
 	kmv_json *json;
 	size_t count;
-	const kmv_cli *cli;
+	const cli_state *cli;
 };
 
 static int print_anomaly(const kmv_anomaly *a, void *payload)
@@ -63,7 +63,7 @@ static int print_anomaly(const kmv_anomaly *a, void *payload)
 	return 0;
 }
 
-int cmd_anomalies(int argc, char **argv, kmv_cli *cli)
+int cmd_anomalies(int argc, char **argv, cli_state *cli)
 {
 	kmv_anomaly_options aopts = KMV_ANOMALY_OPTIONS_INIT;
 	kmv_vault *vault = NULL;

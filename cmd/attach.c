@@ -15,7 +15,7 @@
 #include "kmv/json.h"
 
 
-int cmd_attach(int argc, char **argv, kmv_cli *cli)
+int cmd_attach(int argc, char **argv, cli_state *cli)
 {
 	const char *note = NULL;
 	kmv_vault *vault = NULL;

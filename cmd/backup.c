@@ -31,7 +31,7 @@ static void format_created(char out[KMV_TIME_BUFSZ], int64_t epoch)
  * would then prune, by the same rules (kmv_retention_apply over the
  * backups in DIR plus the new one), touching nothing.
  */
-static int create_dry_run(kmv_cli *cli, const char *vault, const char *dir,
+static int create_dry_run(cli_state *cli, const char *vault, const char *dir,
 			  const kmv_retention *rules)
 {
 	kmv_backup_list list = { NULL, 0 };
@@ -119,7 +119,7 @@ done:
 	return ret;
 }
 
-static int backup_create(int argc, char **argv, kmv_cli *cli)
+static int backup_create(int argc, char **argv, cli_state *cli)
 {
 	kmv_backup_options bo = KMV_BACKUP_OPTIONS_INIT;
 	kmv_backup_result res = KMV_BACKUP_RESULT_INIT;
@@ -221,7 +221,7 @@ done:
 	return ret;
 }
 
-static int backup_list(int argc, char **argv, kmv_cli *cli)
+static int backup_list(int argc, char **argv, cli_state *cli)
 {
 	static const char *const headers[] = {
 		N_("FILE"), N_("CREATED"), N_("SIZE"), N_("GENERATION")
@@ -301,7 +301,7 @@ done:
 }
 
 /* The secret for a backup: recovery key file or the passphrase sources. */
-static int backup_secret(kmv_cli *cli, kmv_secret **secret,
+static int backup_secret(cli_state *cli, kmv_secret **secret,
 			 kmv_unlock_kind *kind)
 {
 	*kind = KMV_UNLOCK_PASSPHRASE;
@@ -327,7 +327,7 @@ static int backup_exists(const char *file)
 	return KMV_EXIT_OK;
 }
 
-static int backup_verify(int argc, char **argv, kmv_cli *cli)
+static int backup_verify(int argc, char **argv, cli_state *cli)
 {
 	kmv_backup_verify_result vr;
 	kmv_secret *secret = NULL;
@@ -369,7 +369,7 @@ static int backup_verify(int argc, char **argv, kmv_cli *cli)
 	return KMV_EXIT_OK;
 }
 
-static int backup_restore(int argc, char **argv, kmv_cli *cli)
+static int backup_restore(int argc, char **argv, cli_state *cli)
 {
 	kmv_restore_options ro = KMV_RESTORE_OPTIONS_INIT;
 	kmv_restore_result res = KMV_RESTORE_RESULT_INIT;
@@ -441,7 +441,7 @@ done:
 	return ret;
 }
 
-int cmd_backup(int argc, char **argv, kmv_cli *cli)
+int cmd_backup(int argc, char **argv, cli_state *cli)
 {
 	static const cli_verb verbs[] = {
 		{ "create", backup_create },

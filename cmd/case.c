@@ -55,7 +55,7 @@ static int parse_reply_days(int *out, const char *value)
 	return KMV_EXIT_OK;
 }
 
-static int case_open(int argc, char **argv, kmv_cli *cli)
+static int case_open(int argc, char **argv, cli_state *cli)
 {
 	kmv_case_open_options co = KMV_CASE_OPEN_OPTIONS_INIT;
 	kmv_vault *vault = NULL;
@@ -138,7 +138,7 @@ static int print_case(const kmv_case *k, void *payload)
 	return 0;
 }
 
-static int case_list(int argc, char **argv, kmv_cli *cli)
+static int case_list(int argc, char **argv, cli_state *cli)
 {
 	static const char *const headers[] = {
 		N_("ID"), N_("ORDER"), N_("REASON"), N_("STATUS"), N_("DEADLINE"), N_("COUNTERPARTY"),
@@ -162,7 +162,7 @@ static int case_list(int argc, char **argv, kmv_cli *cli)
 		return cli_error_usage("unexpected argument '%s'", argv[optind]);
 	/* A listing only reads: no writer lock (the table row is for the
 	 * verbs that change cases). */
-	cli->mode = KMV_CMD_VAULT_RO;
+	cli->mode = CLI_CMD_VAULT_RO;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	cli_table_init(&table, sizeof(headers) / sizeof(headers[0]), headers);
@@ -194,7 +194,7 @@ done:
 	return ret;
 }
 
-static int case_change(int argc, char **argv, kmv_cli *cli, bool close)
+static int case_change(int argc, char **argv, cli_state *cli, bool close)
 {
 	const char *status = NULL, *note = NULL;
 	kmv_vault *vault = NULL;
@@ -233,17 +233,17 @@ static int case_change(int argc, char **argv, kmv_cli *cli, bool close)
 	return KMV_EXIT_OK;
 }
 
-static int case_update(int argc, char **argv, kmv_cli *cli)
+static int case_update(int argc, char **argv, cli_state *cli)
 {
 	return case_change(argc, argv, cli, false);
 }
 
-static int case_close(int argc, char **argv, kmv_cli *cli)
+static int case_close(int argc, char **argv, cli_state *cli)
 {
 	return case_change(argc, argv, cli, true);
 }
 
-int cmd_case(int argc, char **argv, kmv_cli *cli)
+int cmd_case(int argc, char **argv, cli_state *cli)
 {
 	static const cli_verb verbs[] = {
 		{ "close", case_close },

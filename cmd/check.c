@@ -44,7 +44,7 @@ static void json_mark(kmv_json *j, const kmv_mark_report *m)
 	kmv_json_object_end(j);
 }
 
-int cmd_check(int argc, char **argv, kmv_cli *cli)
+int cmd_check(int argc, char **argv, cli_state *cli)
 {
 	kmv_vault *vault = NULL;
 	int64_t events = 0;

@@ -101,7 +101,7 @@ void cli_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-void cli_note(kmv_cli *cli, const char *fmt, ...)
+void cli_note(cli_state *cli, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -185,7 +185,7 @@ int cli_error_os(const char *path)
 	return cli_error(_("cannot access '%s': %s"), path, strerror(errno));
 }
 
-const char *cli_vault_path(kmv_cli *cli)
+const char *cli_vault_path(cli_state *cli)
 {
 	if (cli->vault_path)
 		return cli->vault_path;
@@ -352,14 +352,14 @@ int cli_prompt_secret(kmv_secret **out, const char *prompt)
 #define MIN_PASSPHRASE_BITS 33.2
 #define NEW_SECRET_TRIES 3
 
-static bool too_weak(kmv_cli *cli, const kmv_secret *s, double *bits)
+static bool too_weak(cli_state *cli, const kmv_secret *s, double *bits)
 {
 	*bits = ZxcvbnMatch((const char *)kmv_secret_data(s), NULL, NULL);
 	return !cli->weak_passphrase && *bits < MIN_PASSPHRASE_BITS;
 }
 
 /* A new passphrase from a file or the environment: no one to ask again. */
-static int check_new_secret(kmv_cli *cli, kmv_secret **out, int ret)
+static int check_new_secret(cli_state *cli, kmv_secret **out, int ret)
 {
 	double bits;
 
@@ -377,7 +377,7 @@ static int check_new_secret(kmv_cli *cli, kmv_secret **out, int ret)
  * Ask for a new passphrase on the terminal: too weak or mistyped, explain
  * and ask again, NEW_SECRET_TRIES times.
  */
-static int prompt_new_secret(kmv_cli *cli, kmv_secret **out, const char *first,
+static int prompt_new_secret(cli_state *cli, kmv_secret **out, const char *first,
 			     const char *repeat)
 {
 	for (int attempt = 1; attempt <= NEW_SECRET_TRIES; attempt++) {
@@ -416,7 +416,7 @@ static int prompt_new_secret(kmv_cli *cli, kmv_secret **out, const char *first,
 	return cli_error_usage(_("no new passphrase after %d tries"), NEW_SECRET_TRIES);
 }
 
-int cli_passphrase(kmv_cli *cli, kmv_secret **out, bool confirm)
+int cli_passphrase(cli_state *cli, kmv_secret **out, bool confirm)
 {
 	const char *file = cli->passphrase_file;
 	const char *env;
@@ -453,7 +453,7 @@ int cli_passphrase(kmv_cli *cli, kmv_secret **out, bool confirm)
 	return cli_prompt_secret(out, "Vault passphrase: ");
 }
 
-int cli_new_passphrase(kmv_cli *cli, kmv_secret **out)
+int cli_new_passphrase(cli_state *cli, kmv_secret **out)
 {
 	const char *file = cli->new_passphrase_file;
 
@@ -514,7 +514,7 @@ bool cli_confirm(const char *question)
  * Returns an exit code, or -1: derive from the passphrase as usual (with
  * a note when an unlock was expected to help but cannot).
  */
-static int vault_from_agent(kmv_cli *cli, const char *path,
+static int vault_from_agent(cli_state *cli, const char *path,
 			    const kmv_vault_open_options *opts)
 {
 	kmv_secret *key = NULL;
@@ -552,7 +552,7 @@ static int vault_from_agent(kmv_cli *cli, const char *path,
 	return 0;
 }
 
-bool cli_mark_problem(const kmv_cli *cli, bool as_error)
+bool cli_mark_problem(const cli_state *cli, bool as_error)
 {
 	const kmv_mark_report *m = &cli->mark;
 	const char *path = cli->vault ? kmv_vault_path(cli->vault) : "";
@@ -595,7 +595,7 @@ bool cli_mark_problem(const kmv_cli *cli, bool as_error)
  * (exit 4); every other command goes on after a warning.  Never a reason
  * to fail: a mark that cannot be written is a warning.
  */
-static void vault_mark(kmv_cli *cli)
+static void vault_mark(cli_state *cli)
 {
 	if (cli->accept_rollback) {
 		if (kmv_vault_mark_accept(cli->vault) < 0)
@@ -614,7 +614,7 @@ static void vault_mark(kmv_cli *cli)
 		cli_mark_problem(cli, false);
 }
 
-int cli_vault(kmv_cli *cli, kmv_vault **out)
+int cli_vault(cli_state *cli, kmv_vault **out)
 {
 	kmv_vault_open_options opts = KMV_VAULT_OPEN_OPTIONS_INIT;
 	kmv_secret *secret = NULL;
@@ -638,7 +638,7 @@ int cli_vault(kmv_cli *cli, kmv_vault **out)
 	}
 	if (error < 0)
 		return cli_error_lib(error);
-	opts.write = cli->mode == KMV_CMD_VAULT_RW;
+	opts.write = cli->mode == CLI_CMD_VAULT_RW;
 	opts.wait_seconds = cli->wait_seconds;
 	opts.command = cli->command;
 	if (!cli->no_agent && !cli->recovery_key_file) {
@@ -685,7 +685,7 @@ void cli_conflict_notice(const char *vault_path)
 	kmv_vault_conflict_copies_free(copies, n);
 }
 
-int cli_save(kmv_cli *cli)
+int cli_save(cli_state *cli)
 {
 	int error = kmv_vault_save(cli->vault);
 
@@ -704,7 +704,7 @@ void cli_write(const kmv_buf *buf)
 	fwrite(buf->ptr, 1, buf->size, stdout);
 }
 
-bool cli_show_progress(kmv_cli *cli)
+bool cli_show_progress(cli_state *cli)
 {
 	return !cli->quiet && !cli->no_progress && isatty(2);
 }
@@ -723,7 +723,7 @@ int cli_parse_int(int64_t *out, const char *opt, const char *value)
 	return KMV_EXIT_OK;
 }
 
-int cli_dispatch_verbs(int argc, char **argv, kmv_cli *cli,
+int cli_dispatch_verbs(int argc, char **argv, cli_state *cli,
 		       const cli_verb *verbs, size_t nverbs)
 {
 	kmv_buf names = KMV_BUF_INIT;
@@ -890,7 +890,7 @@ static size_t fit_columns(const cli_table *t, size_t *limit, size_t width)
 }
 
 void cli_table_print_tty(const cli_table *t, FILE *out, size_t max_col_width,
-			 const kmv_cli *cli)
+			 const cli_state *cli)
 {
 	size_t natural[32] = { 0 }, limit[32], width;
 	cli_table shown;

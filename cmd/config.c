@@ -238,7 +238,7 @@ done:
 	return ret;
 }
 
-static int config_get(int argc, char **argv, kmv_cli *cli)
+static int config_get(int argc, char **argv, cli_state *cli)
 {
 	const char *v;
 	int c;
@@ -258,7 +258,7 @@ static int config_get(int argc, char **argv, kmv_cli *cli)
 	return KMV_EXIT_OK;
 }
 
-static int config_set(int argc, char **argv, kmv_cli *cli)
+static int config_set(int argc, char **argv, cli_state *cli)
 {
 	int c, i;
 
@@ -286,7 +286,7 @@ static int config_set(int argc, char **argv, kmv_cli *cli)
 	return c;
 }
 
-static int config_list(int argc, char **argv, kmv_cli *cli)
+static int config_list(int argc, char **argv, cli_state *cli)
 {
 	kmv_buf out = KMV_BUF_INIT;
 	kmv_json j;
@@ -315,7 +315,7 @@ static int config_list(int argc, char **argv, kmv_cli *cli)
 	return KMV_EXIT_OK;
 }
 
-int cmd_config(int argc, char **argv, kmv_cli *cli)
+int cmd_config(int argc, char **argv, cli_state *cli)
 {
 	static const cli_verb verbs[] = {
 		{ "get", config_get },

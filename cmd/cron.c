@@ -77,7 +77,7 @@ static bool have_crontab(void)
 	return found;
 }
 
-int cmd_cron(int argc, char **argv, kmv_cli *cli)
+int cmd_cron(int argc, char **argv, cli_state *cli)
 {
 	kmv_buf out = KMV_BUF_INIT, exe_q = KMV_BUF_INIT;
 	char exe[PATH_MAX];

@@ -51,7 +51,7 @@ static const char *samples_dir(void)
 }
 
 struct demo {
-	kmv_cli *cli;
+	cli_state *cli;
 	char self[PATH_MAX];
 	char dir[PATH_MAX];
 	const char *samples;
@@ -237,7 +237,7 @@ static int walk(struct demo *d)
 	return ret;
 }
 
-int cmd_demo(int argc, char **argv, kmv_cli *cli)
+int cmd_demo(int argc, char **argv, cli_state *cli)
 {
 	struct demo d;
 	kmv_buf path = KMV_BUF_INIT, pass = KMV_BUF_INIT;

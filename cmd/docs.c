@@ -188,7 +188,7 @@ static int man_page(FILE *out, const char *date)
 	      "These global options may come before or after the command.\n", out);
 	roff_options(out, cli_global_opts);
 	fputs(".SH COMMANDS\n", out);
-	for (const kmv_cmd_spec *c = kmv_commands; c->name; c++) {
+	for (const cli_cmd_spec *c = cli_commands; c->name; c++) {
 		const cli_usage *u = cli_usage_find(c->name, NULL);
 
 		fprintf(out, ".SS %s\n", c->name);
@@ -343,7 +343,7 @@ static int completion(FILE *out, bool zsh)
 
 	global_valued(&valued);
 	global_words(&globals);
-	for (const kmv_cmd_spec *c = kmv_commands; c->name; c++) {
+	for (const cli_cmd_spec *c = cli_commands; c->name; c++) {
 		const cli_usage *u = cli_usage_find(c->name, NULL);
 
 		if (u && u->verbs)
@@ -391,7 +391,7 @@ static int completion(FILE *out, bool zsh)
 		fprintf(out, "\t%s*:--%s) %s; return ;;\n", zsh ? "(" : "", o->name,
 			(o->flags & CLI_OPT_FILE) ? sh.files : sh.none);
 	}
-	for (const kmv_cmd_spec *c = kmv_commands; c->name; c++) {
+	for (const cli_cmd_spec *c = cli_commands; c->name; c++) {
 		const cli_usage *u = cli_usage_find(c->name, NULL);
 
 		if (!u)
@@ -408,12 +408,12 @@ static int completion(FILE *out, bool zsh)
 	}
 	fputs("\tesac\n\tcase $key in\n", out);
 	kmv_buf_clear(&b);
-	for (const kmv_cmd_spec *c = kmv_commands; c->name; c++)
+	for (const cli_cmd_spec *c = cli_commands; c->name; c++)
 		kmv_buf_printf(&b, "%s ", c->name);
 	kmv_buf_puts(&b, "--version --help");
 	kmv_buf_puts(&b, globals.ptr);
 	word_case(out, &sh, "", b.ptr, false);
-	for (const kmv_cmd_spec *c = kmv_commands; c->name; c++) {
+	for (const cli_cmd_spec *c = cli_commands; c->name; c++) {
 		const cli_usage *u = cli_usage_find(c->name, NULL);
 
 		kmv_buf_clear(&b);
@@ -442,7 +442,7 @@ static int completion(FILE *out, bool zsh)
 			continue;
 		}
 		if (strcmp(c->name, "help") == 0) {
-			for (const kmv_cmd_spec *h = kmv_commands; h->name; h++)
+			for (const cli_cmd_spec *h = cli_commands; h->name; h++)
 				kmv_buf_printf(&b, "%s ", h->name);
 			kmv_buf_puts(&b, "--help");
 			word_case(out, &sh, c->name, b.ptr, false);
@@ -503,7 +503,7 @@ int cli_docs(int argc, char **argv)
 		return option_list(stdout);
 	if (argc >= 2 && strcmp(argv[1], "commands") == 0) {
 		/* the commands with an option table (t0010: every command) */
-		for (const kmv_cmd_spec *c = kmv_commands; c->name; c++)
+		for (const cli_cmd_spec *c = cli_commands; c->name; c++)
 			if (cli_usage_find(c->name, NULL))
 				printf("%s\n", c->name);
 		return KMV_EXIT_OK;

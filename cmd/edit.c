@@ -10,7 +10,7 @@
 #include "kmv/i18n.h"
 #include "kmv/json.h"
 
-int cmd_edit(int argc, char **argv, kmv_cli *cli)
+int cmd_edit(int argc, char **argv, cli_state *cli)
 {
 	kmv_edit_fields f = KMV_EDIT_FIELDS_INIT;
 	kmv_vault *vault = NULL;

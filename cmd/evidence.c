@@ -2,7 +2,7 @@
 /*
  * kmvault evidence create|stamp|verify|pubkey: signed evidence bundles.
  *
- * The table row is KMV_CMD_NO_VAULT because the verbs differ: create
+ * The table row is CLI_CMD_NO_VAULT because the verbs differ: create
  * opens the vault for writing (it may make the signing key and it
  * appends an audit event), pubkey reads it, stamp and verify need no
  * vault and no passphrase at all.
@@ -18,7 +18,7 @@
 
 
 
-static int create(int argc, char **argv, kmv_cli *cli)
+static int create(int argc, char **argv, cli_state *cli)
 {
 	kmv_evidence_options eo = KMV_EVIDENCE_OPTIONS_INIT;
 	kmv_evidence_result res = KMV_EVIDENCE_RESULT_INIT;
@@ -48,7 +48,7 @@ static int create(int argc, char **argv, kmv_cli *cli)
 	}
 	if (optind + 1 != argc)
 		return cli_error_usage("evidence create needs one ORDER_NO or CASE_ID");
-	cli->mode = KMV_CMD_VAULT_RW;
+	cli->mode = CLI_CMD_VAULT_RW;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	error = kmv_evidence_create(&res, vault, argv[optind], &eo);
@@ -109,7 +109,7 @@ done:
 	return ret;
 }
 
-static int stamp(int argc, char **argv, kmv_cli *cli)
+static int stamp(int argc, char **argv, cli_state *cli)
 {
 	kmv_buf when = KMV_BUF_INIT, out = KMV_BUF_INIT;
 	kmv_json j;
@@ -140,7 +140,7 @@ static int stamp(int argc, char **argv, kmv_cli *cli)
 	return KMV_EXIT_OK;
 }
 
-static int verify(int argc, char **argv, kmv_cli *cli)
+static int verify(int argc, char **argv, cli_state *cli)
 {
 	kmv_evidence_verify_result res = KMV_EVIDENCE_VERIFY_RESULT_INIT;
 	const char *pubkey = NULL, *ca = NULL;
@@ -208,7 +208,7 @@ done:
 	return ret;
 }
 
-static int pubkey(int argc, char **argv, kmv_cli *cli)
+static int pubkey(int argc, char **argv, cli_state *cli)
 {
 	kmv_vault *vault = NULL;
 	kmv_buf out = KMV_BUF_INIT;
@@ -218,7 +218,7 @@ static int pubkey(int argc, char **argv, kmv_cli *cli)
 		return cli_opt_done(c, cli);
 	if (argc != 1)
 		return cli_error_usage("unexpected argument '%s'", argv[1]);
-	cli->mode = KMV_CMD_VAULT_RO;
+	cli->mode = CLI_CMD_VAULT_RO;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	error = kmv_evidence_pubkey(&out, vault, false, NULL);
@@ -230,7 +230,7 @@ static int pubkey(int argc, char **argv, kmv_cli *cli)
 	return ret;
 }
 
-int cmd_evidence(int argc, char **argv, kmv_cli *cli)
+int cmd_evidence(int argc, char **argv, cli_state *cli)
 {
 	static const cli_verb verbs[] = {
 		{ "create", create },

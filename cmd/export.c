@@ -20,7 +20,7 @@
 
 
 
-int cmd_export(int argc, char **argv, kmv_cli *cli)
+int cmd_export(int argc, char **argv, cli_state *cli)
 {
 	const char *month = NULL, *from = NULL, *to = NULL, *format = NULL;
 	const char *output = NULL;

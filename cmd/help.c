@@ -8,9 +8,9 @@
 
 #include "kmv/i18n.h"
 
-int cmd_help(int argc, char **argv, kmv_cli *cli)
+int cmd_help(int argc, char **argv, cli_state *cli)
 {
-	const kmv_cmd_spec *cmd = NULL;
+	const cli_cmd_spec *cmd = NULL;
 	int c;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1)
@@ -19,7 +19,7 @@ int cmd_help(int argc, char **argv, kmv_cli *cli)
 		cli_help_global(stdout);
 		return KMV_EXIT_OK;
 	}
-	for (const kmv_cmd_spec *s = kmv_commands; s->name; s++)
+	for (const cli_cmd_spec *s = cli_commands; s->name; s++)
 		if (strcmp(s->name, argv[optind]) == 0)
 			cmd = s;
 	if (!cmd)

@@ -17,7 +17,7 @@
 
 
 struct import_ui {
-	kmv_cli *cli;
+	cli_state *cli;
 	bool progress;
 	bool line_open; /* a progress line without its newline is on stderr */
 };
@@ -109,7 +109,7 @@ static int ask_password(char **out, const char *archive, void *payload)
 	return *out ? 0 : kmv_error_nomem();
 }
 
-static void print_results(kmv_cli *cli, const kmv_import_results *res)
+static void print_results(cli_state *cli, const kmv_import_results *res)
 {
 	static const char *const headers[] = {
 		N_("FILE"), N_("KIND"), N_("ROWS"), N_("ADDED"), N_("DUPLICATES")
@@ -163,7 +163,7 @@ static void print_results(kmv_cli *cli, const kmv_import_results *res)
 	cli_table_dispose(&table);
 }
 
-int cmd_import(int argc, char **argv, kmv_cli *cli)
+int cmd_import(int argc, char **argv, cli_state *cli)
 {
 	kmv_import_options iopts = KMV_IMPORT_OPTIONS_INIT;
 	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;

@@ -59,7 +59,7 @@ static void remove_vault(const char *path)
 	kmv_buf_dispose(&name);
 }
 
-int cmd_init(int argc, char **argv, kmv_cli *cli)
+int cmd_init(int argc, char **argv, cli_state *cli)
 {
 	kmv_vault_create_options copts = KMV_VAULT_CREATE_OPTIONS_INIT;
 	char recovery[KMV_RECOVERY_KEY_BUFSZ] = "";

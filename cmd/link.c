@@ -11,7 +11,7 @@
 #include "kmv/money.h"
 
 
-int cmd_link(int argc, char **argv, kmv_cli *cli)
+int cmd_link(int argc, char **argv, cli_state *cli)
 {
 	kmv_vault *vault = NULL;
 	const char *note = NULL;

@@ -11,7 +11,7 @@
 #include "kmv/json.h"
 
 
-int cmd_lock(int argc, char **argv, kmv_cli *cli)
+int cmd_lock(int argc, char **argv, cli_state *cli)
 {
 	unsigned int forgotten = 0;
 	const char *path = NULL;

@@ -45,7 +45,7 @@ static int print_event(const kmv_audit_event *ev, void *payload)
 	return 0;
 }
 
-int cmd_log(int argc, char **argv, kmv_cli *cli)
+int cmd_log(int argc, char **argv, cli_state *cli)
 {
 	static const char *const headers[] = { N_("ID"), N_("TIME"), N_("ACTION"), N_("DETAIL"), N_("HASH") };
 	kmv_vault *vault = NULL;

@@ -6,7 +6,7 @@
  * success).
  *
  * Adding a command: write cmd/<name>.c with `int cmd_<name>(int, char **,
- * kmv_cli *)` and a usage text whose first line is its synopsis, declare
+ * cli_state *)` and a usage text whose first line is its synopsis, declare
  * it in cli.h, add a row here (alphabetical), add its option table to
  * cmd/usage.c (see opt.h), add tests/cli/tNNNN-<name>-*.sh and
  * docs/kmvault-<name>.md, and run scripts/gen-docs.sh.
@@ -25,40 +25,40 @@
 #include "kmv/i18n.h"
 #include "kmv/util.h"
 
-const kmv_cmd_spec kmv_commands[] = {
-	{ "alias", cmd_alias, KMV_CMD_VAULT_RW, N_("list or edit merchant <-> platform aliases") },
-	{ "anomalies", cmd_anomalies, KMV_CMD_VAULT_RO, N_("list duplicate charges, undelivered orders and other anomalies") },
-	{ "attach", cmd_attach, KMV_CMD_VAULT_RW, N_("keep screenshots, chats and rule pages as evidence") },
-	{ "backup", cmd_backup, KMV_CMD_NO_VAULT, N_("create, list, verify and restore encrypted backups") },
-	{ "case", cmd_case, KMV_CMD_VAULT_RW, N_("dispute cases with reply deadlines") },
-	{ "check", cmd_check, KMV_CMD_VAULT_RO, N_("verify envelope, database integrity and the audit chain") },
-	{ "config", cmd_config, KMV_CMD_NO_VAULT, N_("read and set the defaults in the configuration file") },
-	{ "cron", cmd_cron, KMV_CMD_NO_VAULT, N_("print crontab lines for backups and reminders") },
-	{ "demo", cmd_demo, KMV_CMD_NO_VAULT, N_("run the main flow on bundled samples in a throwaway vault") },
-	{ "edit", cmd_edit, KMV_CMD_VAULT_RW, N_("correct a record's platform, merchant, category or note") },
-	{ "evidence", cmd_evidence, KMV_CMD_NO_VAULT, N_("create, stamp and verify signed evidence bundles") },
-	{ "export", cmd_export, KMV_CMD_VAULT_RW, N_("write a CSV, XLSX or PDF report for a period") },
-	{ "help", cmd_help, KMV_CMD_NO_VAULT, N_("the help of kmvault or of one command") },
-	{ "import", cmd_import, KMV_CMD_VAULT_RW, N_("import statements, order exports and e-mail receipts") },
-	{ "init", cmd_init, KMV_CMD_NO_VAULT, N_("create a new vault") },
-	{ "link", cmd_link, KMV_CMD_VAULT_RW, N_("link two records by hand") },
-	{ "lock", cmd_lock, KMV_CMD_NO_VAULT, N_("forget the key kept by 'unlock'") },
-	{ "log", cmd_log, KMV_CMD_VAULT_RO, N_("show the audit log") },
-	{ "match", cmd_match, KMV_CMD_VAULT_RW, N_("cross-match orders, payments and receipts") },
-	{ "merge", cmd_merge, KMV_CMD_VAULT_RW, N_("merge a diverged copy of this vault (a sync conflict)") },
-	{ "member", cmd_member, KMV_CMD_VAULT_RW, N_("memberships and their renewals") },
-	{ "passwd", cmd_passwd, KMV_CMD_VAULT_RW, N_("change the passphrase") },
-	{ "query", cmd_query, KMV_CMD_VAULT_RO, N_("list records, newest first") },
-	{ "remind", cmd_remind, KMV_CMD_VAULT_RO, N_("what is due: memberships, cases, undelivered orders") },
-	{ "rules", cmd_rules, KMV_CMD_VAULT_RW, N_("apply the categorising rules to the records") },
-	{ "show", cmd_show, KMV_CMD_VAULT_RW, N_("one record with provenance, timeline and links") },
-	{ "sources", cmd_sources, KMV_CMD_VAULT_RO, N_("list imported source files") },
-	{ "summary", cmd_summary, KMV_CMD_VAULT_RO, N_("net spending of a period by platform, category, merchant, month or day") },
-	{ "tag", cmd_tag, KMV_CMD_VAULT_RW, N_("add or remove a record's tags") },
-	{ "unlink", cmd_unlink, KMV_CMD_VAULT_RW, N_("remove a link and keep it removed") },
-	{ "unlock", cmd_unlock, KMV_CMD_NO_VAULT, N_("keep the vault key in the kernel keyring for a while") },
-	{ "unvoid", cmd_unvoid, KMV_CMD_VAULT_RW, N_("bring voided records back") },
-	{ "void", cmd_void, KMV_CMD_VAULT_RW, N_("hide mistaken records (audited, reversible)") },
+const cli_cmd_spec cli_commands[] = {
+	{ "alias", cmd_alias, CLI_CMD_VAULT_RW, N_("list or edit merchant <-> platform aliases") },
+	{ "anomalies", cmd_anomalies, CLI_CMD_VAULT_RO, N_("list duplicate charges, undelivered orders and other anomalies") },
+	{ "attach", cmd_attach, CLI_CMD_VAULT_RW, N_("keep screenshots, chats and rule pages as evidence") },
+	{ "backup", cmd_backup, CLI_CMD_NO_VAULT, N_("create, list, verify and restore encrypted backups") },
+	{ "case", cmd_case, CLI_CMD_VAULT_RW, N_("dispute cases with reply deadlines") },
+	{ "check", cmd_check, CLI_CMD_VAULT_RO, N_("verify envelope, database integrity and the audit chain") },
+	{ "config", cmd_config, CLI_CMD_NO_VAULT, N_("read and set the defaults in the configuration file") },
+	{ "cron", cmd_cron, CLI_CMD_NO_VAULT, N_("print crontab lines for backups and reminders") },
+	{ "demo", cmd_demo, CLI_CMD_NO_VAULT, N_("run the main flow on bundled samples in a throwaway vault") },
+	{ "edit", cmd_edit, CLI_CMD_VAULT_RW, N_("correct a record's platform, merchant, category or note") },
+	{ "evidence", cmd_evidence, CLI_CMD_NO_VAULT, N_("create, stamp and verify signed evidence bundles") },
+	{ "export", cmd_export, CLI_CMD_VAULT_RW, N_("write a CSV, XLSX or PDF report for a period") },
+	{ "help", cmd_help, CLI_CMD_NO_VAULT, N_("the help of kmvault or of one command") },
+	{ "import", cmd_import, CLI_CMD_VAULT_RW, N_("import statements, order exports and e-mail receipts") },
+	{ "init", cmd_init, CLI_CMD_NO_VAULT, N_("create a new vault") },
+	{ "link", cmd_link, CLI_CMD_VAULT_RW, N_("link two records by hand") },
+	{ "lock", cmd_lock, CLI_CMD_NO_VAULT, N_("forget the key kept by 'unlock'") },
+	{ "log", cmd_log, CLI_CMD_VAULT_RO, N_("show the audit log") },
+	{ "match", cmd_match, CLI_CMD_VAULT_RW, N_("cross-match orders, payments and receipts") },
+	{ "merge", cmd_merge, CLI_CMD_VAULT_RW, N_("merge a diverged copy of this vault (a sync conflict)") },
+	{ "member", cmd_member, CLI_CMD_VAULT_RW, N_("memberships and their renewals") },
+	{ "passwd", cmd_passwd, CLI_CMD_VAULT_RW, N_("change the passphrase") },
+	{ "query", cmd_query, CLI_CMD_VAULT_RO, N_("list records, newest first") },
+	{ "remind", cmd_remind, CLI_CMD_VAULT_RO, N_("what is due: memberships, cases, undelivered orders") },
+	{ "rules", cmd_rules, CLI_CMD_VAULT_RW, N_("apply the categorising rules to the records") },
+	{ "show", cmd_show, CLI_CMD_VAULT_RW, N_("one record with provenance, timeline and links") },
+	{ "sources", cmd_sources, CLI_CMD_VAULT_RO, N_("list imported source files") },
+	{ "summary", cmd_summary, CLI_CMD_VAULT_RO, N_("net spending of a period by platform, category, merchant, month or day") },
+	{ "tag", cmd_tag, CLI_CMD_VAULT_RW, N_("add or remove a record's tags") },
+	{ "unlink", cmd_unlink, CLI_CMD_VAULT_RW, N_("remove a link and keep it removed") },
+	{ "unlock", cmd_unlock, CLI_CMD_NO_VAULT, N_("keep the vault key in the kernel keyring for a while") },
+	{ "unvoid", cmd_unvoid, CLI_CMD_VAULT_RW, N_("bring voided records back") },
+	{ "void", cmd_void, CLI_CMD_VAULT_RW, N_("hide mistaken records (audited, reversible)") },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -67,15 +67,15 @@ static void print_usage(FILE *out)
 	cli_help_global(out);
 }
 
-static const kmv_cmd_spec *find_command(const char *name)
+static const cli_cmd_spec *find_command(const char *name)
 {
-	for (const kmv_cmd_spec *c = kmv_commands; c->name; c++)
+	for (const cli_cmd_spec *c = cli_commands; c->name; c++)
 		if (strcmp(c->name, name) == 0)
 			return c;
 	return NULL;
 }
 
-static int parse_color(kmv_cli *cli, const char *value)
+static int parse_color(cli_state *cli, const char *value)
 {
 	if (strcmp(value, "auto") == 0)
 		cli->color = CLI_COLOR_AUTO;
@@ -94,7 +94,7 @@ static int parse_color(kmv_cli *cli, const char *value)
  * and the secret-source options are accepted anywhere.  They are taken out
  * of the command's argv here so every command sees only its own options.
  */
-static int take_global_options(kmv_cli *cli, int *argc, char **argv)
+static int take_global_options(cli_state *cli, int *argc, char **argv)
 {
 	int out = 1;
 
@@ -198,7 +198,7 @@ static int check_stdout(int ret)
  * getopt_long over the global table; named errors as for commands
  * ("unknown option '--bogus'"), returned as '?' after the message.
  */
-static int next_global(int argc, char **argv, kmv_cli *cli)
+static int next_global(int argc, char **argv, cli_state *cli)
 {
 	static struct option longopts[32];
 	char shortopts[40] = "+:";
@@ -240,8 +240,8 @@ static int next_global(int argc, char **argv, kmv_cli *cli)
 int main(int argc, char **argv)
 {
 	struct rlimit nocore = { 0, 0 };
-	kmv_cli cli;
-	const kmv_cmd_spec *cmd;
+	cli_state cli;
+	const cli_cmd_spec *cmd;
 	int c, ret;
 	int64_t secs;
 	char *mark_dir;

@@ -17,7 +17,7 @@
 #include "kmv/match.h"
 
 
-static void print_stats(const kmv_cli *cli, const kmv_match_stats *s)
+static void print_stats(const cli_state *cli, const kmv_match_stats *s)
 {
 	kmv_buf out = KMV_BUF_INIT;
 	kmv_json j;
@@ -58,7 +58,7 @@ static void print_stats(const kmv_cli *cli, const kmv_match_stats *s)
 	kmv_buf_dispose(&out);
 }
 
-int cmd_match(int argc, char **argv, kmv_cli *cli)
+int cmd_match(int argc, char **argv, cli_state *cli)
 {
 	kmv_match_options mopts = KMV_MATCH_OPTIONS_INIT;
 	kmv_match_stats stats;

@@ -37,14 +37,14 @@ static int parse_price(int64_t *fen, const char *text)
 }
 
 /* Run a library call on the open vault, then save. */
-static int finish(kmv_cli *cli, int error)
+static int finish(cli_state *cli, int error)
 {
 	if (error < 0)
 		return cli_error_lib(error);
 	return cli_save(cli);
 }
 
-static int member_add(int argc, char **argv, kmv_cli *cli)
+static int member_add(int argc, char **argv, cli_state *cli)
 {
 	kmv_member_spec spec = KMV_MEMBER_SPEC_INIT;
 	const char *orders[MAX_ORDERS];
@@ -162,7 +162,7 @@ static int print_member(const kmv_member *m, void *payload)
 	return 0;
 }
 
-static int member_list(int argc, char **argv, kmv_cli *cli)
+static int member_list(int argc, char **argv, cli_state *cli)
 {
 	static const char *const headers[] = {
 		N_("ID"), N_("PLATFORM"), N_("LEVEL"), N_("START"), N_("EXPIRY"), N_("PRICE"), N_("AUTO"),
@@ -183,7 +183,7 @@ static int member_list(int argc, char **argv, kmv_cli *cli)
 		return cli_error_usage("unexpected argument '%s'", argv[1]);
 	/* A listing only reads: no writer lock (the table row is for the
 	 * verbs that change memberships). */
-	cli->mode = KMV_CMD_VAULT_RO;
+	cli->mode = CLI_CMD_VAULT_RO;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	memset(&o, 0, sizeof(o));
@@ -218,7 +218,7 @@ done:
 	return ret;
 }
 
-static int member_renew(int argc, char **argv, kmv_cli *cli)
+static int member_renew(int argc, char **argv, cli_state *cli)
 {
 	const char *expiry = NULL, *order = NULL;
 	kmv_vault *vault = NULL;
@@ -249,7 +249,7 @@ static int member_renew(int argc, char **argv, kmv_cli *cli)
 	return KMV_EXIT_OK;
 }
 
-static int member_end(int argc, char **argv, kmv_cli *cli)
+static int member_end(int argc, char **argv, cli_state *cli)
 {
 	kmv_vault *vault = NULL;
 	int64_t id;
@@ -268,7 +268,7 @@ static int member_end(int argc, char **argv, kmv_cli *cli)
 	return KMV_EXIT_OK;
 }
 
-static int member_login(int argc, char **argv, kmv_cli *cli)
+static int member_login(int argc, char **argv, cli_state *cli)
 {
 	const char *date = NULL;
 	kmv_vault *vault = NULL;
@@ -291,7 +291,7 @@ static int member_login(int argc, char **argv, kmv_cli *cli)
 	return KMV_EXIT_OK;
 }
 
-int cmd_member(int argc, char **argv, kmv_cli *cli)
+int cmd_member(int argc, char **argv, cli_state *cli)
 {
 	static const cli_verb verbs[] = {
 		{ "add", member_add },

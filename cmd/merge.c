@@ -39,7 +39,7 @@ static void print_result(const kmv_merge_result *r, const char *other)
 	kmv_buf_dispose(&out);
 }
 
-int cmd_merge(int argc, char **argv, kmv_cli *cli)
+int cmd_merge(int argc, char **argv, cli_state *cli)
 {
 	kmv_merge_result r;
 	kmv_vault *vault = NULL;

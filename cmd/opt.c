@@ -40,7 +40,7 @@ static bool is_option(const cli_opt *o)
 }
 
 /* The table the running command parses with; NULL when it has none. */
-static const cli_usage *current_usage(const kmv_cli *cli)
+static const cli_usage *current_usage(const cli_state *cli)
 {
 	const cli_usage *u = cli_usage_find(cli->command, cli->verb);
 
@@ -91,7 +91,7 @@ int cli_opt_error(const cli_opt *opts, const char *arg, const char *command,
 			       command);
 }
 
-int cli_getopt(int argc, char **argv, kmv_cli *cli)
+int cli_getopt(int argc, char **argv, cli_state *cli)
 {
 	static struct option longopts[MAX_OPTS + 1];
 	static char shortopts[2 * MAX_OPTS + 4];
@@ -150,7 +150,7 @@ int cli_getopt(int argc, char **argv, kmv_cli *cli)
 			     : "", who, false);
 }
 
-int cli_opt_done(int c, kmv_cli *cli)
+int cli_opt_done(int c, cli_state *cli)
 {
 	if (c == CLI_OPT_HELP) {
 		cli_help_print(stdout, cli->command, cli->verb);
@@ -409,7 +409,7 @@ void cli_help_global(FILE *out)
 	fputs(_("\nGlobal options (also accepted after the command):\n"), out);
 	print_options(out, cli_global_opts, 2);
 	fputs(_("\nCommands:\n"), out);
-	for (const kmv_cmd_spec *c = kmv_commands; c->name; c++)
+	for (const cli_cmd_spec *c = cli_commands; c->name; c++)
 		fprintf(out, "  %-10s %s\n", c->name, _(c->summary));
 	if (g && g->epilogue)
 		fprintf(out, "\n%s", _(g->epilogue));

@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-struct kmv_cli;
+struct cli_state;
 
 typedef enum cli_opt_type {
 	CLI_OPT_END = 0,
@@ -80,10 +80,10 @@ const cli_usage *cli_usage_find(const char *command, const char *verb);
  * ("unknown option '--bogus' for 'query'", "option '--limit' needs a
  * value") and return CLI_OPT_BAD.  Sets optarg/optind like getopt_long.
  */
-int cli_getopt(int argc, char **argv, struct kmv_cli *cli);
+int cli_getopt(int argc, char **argv, struct cli_state *cli);
 
 /* The default case of a command's option switch: help or usage error. */
-int cli_opt_done(int c, struct kmv_cli *cli);
+int cli_opt_done(int c, struct cli_state *cli);
 
 /* Print the help of "CMD [VERB]" (the whole command when verb is NULL). */
 void cli_help_print(FILE *out, const char *command, const char *verb);

@@ -9,7 +9,7 @@
 #include "kmv/agent.h"
 #include "kmv/i18n.h"
 
-int cmd_passwd(int argc, char **argv, kmv_cli *cli)
+int cmd_passwd(int argc, char **argv, cli_state *cli)
 {
 	kmv_vault *vault = NULL;
 	kmv_secret *fresh = NULL;

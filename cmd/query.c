@@ -204,7 +204,7 @@ static int parse_money(bool *has, int64_t *fen, const char *opt,
 	return 0;
 }
 
-int cmd_query(int argc, char **argv, kmv_cli *cli)
+int cmd_query(int argc, char **argv, cli_state *cli)
 {
 	static const char *const headers[] = {
 		N_("ID"), N_("TIME"), N_("KIND"), N_("PLATFORM"), N_("MERCHANT"), N_("PRODUCT"), N_("AMOUNT"),

@@ -21,7 +21,7 @@
 
 
 struct out {
-	kmv_cli *cli;
+	cli_state *cli;
 	kmv_json *json;
 	size_t count;
 };
@@ -62,13 +62,13 @@ static int print_item(const kmv_reminder *r, void *payload)
 }
 
 /* remind --ack ITEM [--until DATE]: the one writing form of remind. */
-static int ack(kmv_cli *cli, const char *item, const char *until)
+static int ack(cli_state *cli, const char *item, const char *until)
 {
 	kmv_vault *vault = NULL;
 	char *due = NULL;
 	int ret, error;
 
-	cli->mode = KMV_CMD_VAULT_RW; /* audited: needs the lock */
+	cli->mode = CLI_CMD_VAULT_RW; /* audited: needs the lock */
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	error = kmv_remind_ack(vault, item, until, &due);
@@ -98,7 +98,7 @@ done:
 	return ret;
 }
 
-int cmd_remind(int argc, char **argv, kmv_cli *cli)
+int cmd_remind(int argc, char **argv, cli_state *cli)
 {
 	kmv_remind_options ro = KMV_REMIND_OPTIONS_INIT;
 	struct out o = { cli, NULL, 0 };

@@ -104,7 +104,7 @@ static int on_change(const kmv_catrules_change *c, void *payload)
 	return 0;
 }
 
-static int rules_apply(int argc, char **argv, kmv_cli *cli)
+static int rules_apply(int argc, char **argv, cli_state *cli)
 {
 	static const char *const headers[] = {
 		N_("RECORD"), N_("FIELD"), N_("OLD"), N_("NEW"), N_("RULE")
@@ -135,7 +135,7 @@ static int rules_apply(int argc, char **argv, kmv_cli *cli)
 		return ret;
 	cli_table_init(&table, 5, headers);
 	if (opts.dry_run)
-		cli->mode = KMV_CMD_VAULT_RO;
+		cli->mode = CLI_CMD_VAULT_RO;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		goto done;
 	if (cli->json) {
@@ -184,7 +184,7 @@ done:
 	return ret;
 }
 
-void cli_rules_report(kmv_cli *cli, const char *path,
+void cli_rules_report(cli_state *cli, const char *path,
 		      const kmv_catrules_stats *stats, bool dry_run,
 		      bool imported)
 {
@@ -215,7 +215,7 @@ void cli_rules_report(kmv_cli *cli, const char *path,
 	kmv_buf_dispose(&b);
 }
 
-int cmd_rules(int argc, char **argv, kmv_cli *cli)
+int cmd_rules(int argc, char **argv, cli_state *cli)
 {
 	static const cli_verb verbs[] = {
 		{ "apply", rules_apply },

@@ -433,7 +433,7 @@ static void print_text(const kmv_show_result *res, kmv_vault *vault)
 	}
 }
 
-int cmd_show(int argc, char **argv, kmv_cli *cli)
+int cmd_show(int argc, char **argv, cli_state *cli)
 {
 	kmv_show_options sopts = KMV_SHOW_OPTIONS_INIT;
 	kmv_show_result *res = NULL;
@@ -460,7 +460,7 @@ int cmd_show(int argc, char **argv, kmv_cli *cli)
 	}
 	/* Only a reveal writes (its audit event); plain show takes no lock. */
 	if (!sopts.reveal)
-		cli->mode = KMV_CMD_VAULT_RO;
+		cli->mode = CLI_CMD_VAULT_RO;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	error = kmv_show_lookup(&res, vault, argv[optind], &sopts);

@@ -55,7 +55,7 @@ static int print_source(const kmv_source_info *s, void *payload)
 	return 0;
 }
 
-int cmd_sources(int argc, char **argv, kmv_cli *cli)
+int cmd_sources(int argc, char **argv, cli_state *cli)
 {
 	static const char *const headers[] = {
 		N_("ID"), N_("KIND"), N_("NAME"), N_("SHA256"), N_("ROWS"), N_("IMPORTED_AT"), N_("PARENT")

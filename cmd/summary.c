@@ -94,7 +94,7 @@ static void print_table(const kmv_report *r, const char *by_label,
 	       r->period.label, r->nnone);
 }
 
-int cmd_summary(int argc, char **argv, kmv_cli *cli)
+int cmd_summary(int argc, char **argv, cli_state *cli)
 {
 	static const char *const by_labels[] = {
 		[KMV_GROUP_PLATFORM] = N_("platform"),

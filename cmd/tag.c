@@ -45,7 +45,7 @@ static int split_words(int argc, char **argv, char **opts, const char **words,
 	return nopts;
 }
 
-int cmd_tag(int argc, char **argv, kmv_cli *cli)
+int cmd_tag(int argc, char **argv, cli_state *cli)
 {
 	kmv_vault *vault = NULL;
 	char **opts = NULL;

@@ -35,7 +35,7 @@ size_t cli_term_width(void)
 	return 80;
 }
 
-bool cli_color_on(const kmv_cli *cli)
+bool cli_color_on(const cli_state *cli)
 {
 	const char *no = getenv("NO_COLOR");
 	const char *term = getenv("TERM");
@@ -51,12 +51,12 @@ bool cli_color_on(const kmv_cli *cli)
 	return cli->tty_out;
 }
 
-const char *cli_color(const kmv_cli *cli, const char *sgr)
+const char *cli_color(const cli_state *cli, const char *sgr)
 {
 	return cli_color_on(cli) ? sgr : "";
 }
 
-void cli_pager_start(kmv_cli *cli)
+void cli_pager_start(cli_state *cli)
 {
 	const char *pager = getenv("KMVAULT_PAGER");
 	int fds[2];

@@ -10,7 +10,7 @@
 #include "kmv/match.h"
 
 
-int cmd_unlink(int argc, char **argv, kmv_cli *cli)
+int cmd_unlink(int argc, char **argv, cli_state *cli)
 {
 	kmv_vault *vault = NULL;
 	bool existed = false;

@@ -14,7 +14,7 @@
 #define DEFAULT_TIMEOUT (15u * 60u)
 
 
-int cmd_unlock(int argc, char **argv, kmv_cli *cli)
+int cmd_unlock(int argc, char **argv, cli_state *cli)
 {
 	unsigned int timeout = DEFAULT_TIMEOUT;
 	kmv_agent_info info;

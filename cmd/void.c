@@ -49,7 +49,7 @@ static const char *void_summary(kmv_buf *b, bool unvoid, int changed,
 	return b->ptr ? b->ptr : "";
 }
 
-static int run(int argc, char **argv, kmv_cli *cli, bool unvoid)
+static int run(int argc, char **argv, cli_state *cli, bool unvoid)
 {
 	const char *name = unvoid ? "unvoid" : "void";
 	kmv_record_ids ids = KMV_RECORD_IDS_INIT;
@@ -131,12 +131,12 @@ done:
 	return ret;
 }
 
-int cmd_void(int argc, char **argv, kmv_cli *cli)
+int cmd_void(int argc, char **argv, cli_state *cli)
 {
 	return run(argc, argv, cli, false);
 }
 
-int cmd_unvoid(int argc, char **argv, kmv_cli *cli)
+int cmd_unvoid(int argc, char **argv, cli_state *cli)
 {
 	return run(argc, argv, cli, true);
 }
