@@ -102,15 +102,15 @@ static int create_dry_run(cli_state *cli, const char *vault, const char *dir,
 		goto done;
 	}
 	if (skip)
-		printf("would copy nothing: %s/%s already holds generation %"
-		       PRIu64 "\n", dir, list.items[list.count - 1].file,
+		printf(_("would copy nothing: %s/%s already holds generation %"
+		       PRIu64 "\n"), dir, list.items[list.count - 1].file,
 		       generation);
 	else
-		printf("would create %s/%s (generation %" PRIu64 ")\n", dir, name,
+		printf(_("would create %s/%s (generation %" PRIu64 ")\n"), dir, name,
 		       generation);
 	for (size_t i = 0; i < list.count; i++)
 		if (!keep[i])
-			printf("would prune %s/%s\n", dir, list.items[i].file);
+			printf(_("would prune %s/%s\n"), dir, list.items[i].file);
 	cli_note(cli, "dry run: nothing was copied or removed");
 done:
 	free(created);
@@ -308,7 +308,7 @@ static int backup_secret(cli_state *cli, kmv_secret **secret,
 	if (cli->recovery_key_file) {
 		*kind = KMV_UNLOCK_RECOVERY;
 		return cli_secret_from_file(secret, cli->recovery_key_file,
-					    "recovery key");
+					    N_("recovery key"));
 	}
 	return cli_passphrase(cli, secret, false);
 }

@@ -65,7 +65,7 @@ __attribute__((format(printf, 1, 0)))
 static void vmessage(const char *fmt, va_list ap)
 {
 	fputs("kmvault: ", stderr);
-	vclean(fmt, ap);
+	vclean(_(fmt), ap);
 	fputc('\n', stderr);
 }
 
@@ -96,7 +96,7 @@ void cli_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	fputs("kmvault: ", stderr);
 	fputs(_("warning: "), stderr);
-	vclean(fmt, ap);
+	vclean(_(fmt), ap);
 	fputc('\n', stderr);
 	va_end(ap);
 }
@@ -228,7 +228,7 @@ static int read_line_fd(kmv_secret **out, int fd, const char *what)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			ret = cli_error("cannot read %s: %s", what, strerror(errno));
+			ret = cli_error("cannot read %s: %s", _(what), strerror(errno));
 			goto done;
 		}
 		if (r == 0 || buf[n] == '\n')
@@ -250,17 +250,17 @@ int cli_secret_from_file(kmv_secret **out, const char *path, const char *what)
 	struct stat st;
 
 	if (fd < 0)
-		return cli_error("cannot read %s file '%s': %s", what, path,
+		return cli_error("cannot read %s file '%s': %s", _(what), path,
 				 strerror(errno));
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077))
 		cli_warn("%s file '%s' can be read by other users (mode %04o): "
-			 "chmod 600 it", what, path, (unsigned)(st.st_mode & 07777));
+			 "chmod 600 it", _(what), path, (unsigned)(st.st_mode & 07777));
 	ret = read_line_fd(out, fd, what);
 	close(fd);
 	if (ret == 0 && kmv_secret_len(*out) == 0) {
 		kmv_secret_free(*out);
 		*out = NULL;
-		return cli_error_usage("%s file '%s' is empty", what, path);
+		return cli_error_usage("%s file '%s' is empty", _(what), path);
 	}
 	return ret;
 }
@@ -290,7 +290,7 @@ static int secret_from_command(kmv_secret **out, const char *command)
 		_exit(127);
 	}
 	close(pipefd[1]);
-	ret = read_line_fd(out, pipefd[0], "passphrase command output");
+	ret = read_line_fd(out, pipefd[0], N_("passphrase command output"));
 	/* Drain the rest so the child does not die of SIGPIPE mid-write. */
 	{
 		char sink[512];
@@ -338,7 +338,7 @@ int cli_prompt_secret(kmv_secret **out, const char *prompt)
 	if (write(fd, prompt, strlen(prompt)) < 0) {
 		/* the prompt is cosmetic */
 	}
-	ret = read_line_fd(out, fd, "passphrase");
+	ret = read_line_fd(out, fd, N_("passphrase"));
 	tcsetattr(fd, TCSAFLUSH, &old);
 	close(fd);
 	return ret;
@@ -429,8 +429,8 @@ int cli_passphrase(cli_state *cli, kmv_secret **out, bool confirm)
 	}
 	if (file)
 		return confirm ? check_new_secret(cli, out,
-				 cli_secret_from_file(out, file, "passphrase"))
-			       : cli_secret_from_file(out, file, "passphrase");
+				 cli_secret_from_file(out, file, N_("passphrase")))
+			       : cli_secret_from_file(out, file, N_("passphrase"));
 	env = getenv("KMVAULT_PASSPHRASE_COMMAND");
 	if (env && *env)
 		return confirm ? check_new_secret(cli, out,
@@ -466,7 +466,7 @@ int cli_new_passphrase(cli_state *cli, kmv_secret **out)
 	}
 	if (file)
 		return check_new_secret(cli, out, cli_secret_from_file(
-						 out, file, "new passphrase"));
+						 out, file, N_("new passphrase")));
 	return prompt_new_secret(cli, out, "New passphrase: ",
 				 "Repeat new passphrase: ");
 }
@@ -654,7 +654,7 @@ int cli_vault(cli_state *cli, kmv_vault **out)
 	if (cli->recovery_key_file) {
 		kind = KMV_UNLOCK_RECOVERY;
 		ret = cli_secret_from_file(&secret, cli->recovery_key_file,
-					   "recovery key");
+					   N_("recovery key"));
 	} else {
 		ret = cli_passphrase(cli, &secret, false);
 	}

@@ -303,12 +303,12 @@ int cmd_demo(int argc, char **argv, cli_state *cli)
 	setenv("XDG_STATE_HOME", path.ptr, 1);
 	unsetenv("KMVAULT_PASSPHRASE_COMMAND");
 	unsetenv("KMVAULT_PASSPHRASE");
-	printf("kmvault demo: a throwaway vault in %s\n"
-	       "(DEMO=%s; passphrase in $DEMO/passphrase; samples from %s)\n",
+	printf(_("kmvault demo: a throwaway vault in %s\n"
+	       "(DEMO=%s; passphrase in $DEMO/passphrase; samples from %s)\n"),
 	       d.dir, d.dir, d.samples);
 	ret = walk(&d);
 	if (ret == 0)
-		printf("\ndemo finished: everything above ran against %s/vault.kmv\n",
+		printf(_("\ndemo finished: everything above ran against %s/vault.kmv\n"),
 		       d.dir);
 done:
 	sodium_memzero(passtext, sizeof(passtext));

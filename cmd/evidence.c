@@ -189,18 +189,19 @@ static int verify(int argc, char **argv, cli_state *cli)
 	}
 	if (!cli->json) {
 		cli_put_clean(stdout, argv[optind]);
-		printf(": OK: %lld payload files and %lld tag files verified, "
-		       "signed by key %s%s\n", (long long)res.files,
+		printf(_(": OK: %lld payload files and %lld tag files verified, "
+			 "signed by key %s%s\n"), (long long)res.files,
 		       (long long)res.tag_files, res.key_id,
-		       res.external_key ? "" : " (the bundle's own key: pass "
-		       "--pubkey to check who signed)");
+		       res.external_key ? "" : _(" (the bundle's own key: pass "
+		       "--pubkey to check who signed)"));
+		/* minisign's own label, as `minisign -V` prints it */
 		fputs("trusted comment: ", stdout);
 		cli_put_clean(stdout, res.trusted_comment); /* the signer's text */
 		fputc('\n', stdout);
 		if (res.timestamped)
-			printf("timestamp: %s%s\n", res.timestamp,
-			       res.tsa_chain_verified ? " (TSA chain verified)"
-			       : " (TSA signature checked; pass --tsa-ca to check its chain)");
+			printf(_("timestamp: %s%s\n"), res.timestamp,
+			       res.tsa_chain_verified ? _(" (TSA chain verified)")
+			       : _(" (TSA signature checked; pass --tsa-ca to check its chain)"));
 	}
 done:
 	kmv_evidence_verify_result_dispose(&res);

@@ -97,7 +97,7 @@ static int ask_password(char **out, const char *archive, void *payload)
 			      "'%s' is encrypted: give --zip-password-file F", archive);
 		return KMV_EUSAGE;
 	}
-	snprintf(prompt, sizeof(prompt), "Password for '%s': ", archive);
+	snprintf(prompt, sizeof(prompt), _("Password for '%s': "), archive);
 	ret = cli_prompt_secret(&secret, prompt);
 	if (ret != 0) {
 		kmv_error_set(KMV_ERROR_INPUT,
@@ -203,7 +203,7 @@ int cmd_import(int argc, char **argv, cli_state *cli)
 			return KMV_EXIT_NOTFOUND;
 		}
 	if (zip_file &&
-	    (ret = cli_secret_from_file(&zip_password, zip_file, "ZIP password")) != 0)
+	    (ret = cli_secret_from_file(&zip_password, zip_file, N_("ZIP password"))) != 0)
 		return ret;
 	/*
 	 * An encrypted ZIP with no way to get its password fails anyway: say

@@ -125,8 +125,8 @@ int cmd_init(int argc, char **argv, cli_state *cli)
 		cli_write(&out);
 		kmv_buf_dispose_secure(&out);
 	} else if (!key_out) {
-		printf("Recovery key (shown once; store it apart from the "
-		       "passphrase):\n\n    %s\n\n", recovery);
+		printf(_("Recovery key (shown once; store it apart from the "
+			 "passphrase):\n\n    %s\n\n"), recovery);
 		if (cli->tty_out && (ret = confirm_recovery(recovery)) != 0) {
 			remove_vault(path);
 			cli_error(_("the recovery key was not confirmed: no vault was "

@@ -25,14 +25,14 @@ static void print_stats(const cli_state *cli, const kmv_match_stats *s)
 	if (!cli->json && cli->quiet)
 		return;   /* the counts are a success report */
 	if (!cli->json) {
-		printf("links: %" PRId64 " (order_no %" PRId64 ", amount_time %"
-		       PRId64 ", refund %" PRId64 ")\n", s->links,
+		printf(_("links: %" PRId64 " (order_no %" PRId64 ", amount_time %"
+			 PRId64 ", refund %" PRId64 ")\n"), s->links,
 		       s->by_rule[KMV_MATCH_RULE_ORDER_NO],
 		       s->by_rule[KMV_MATCH_RULE_AMOUNT_TIME],
 		       s->by_rule[KMV_MATCH_RULE_REFUND]);
-		printf("this run: %" PRId64 " added, %" PRId64 " updated, %" PRId64
-		       " removed; kept %" PRId64 " manual links and %" PRId64
-		       " vetoes; learned %" PRId64 " aliases\n", s->added,
+		printf(_("this run: %" PRId64 " added, %" PRId64 " updated, %" PRId64
+			 " removed; kept %" PRId64 " manual links and %" PRId64
+			 " vetoes; learned %" PRId64 " aliases\n"), s->added,
 		       s->updated, s->removed, s->manual, s->vetoed,
 		       s->aliases_learned);
 		return;

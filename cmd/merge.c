@@ -61,11 +61,11 @@ int cmd_merge(int argc, char **argv, cli_state *cli)
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	if (pass_file) {
-		ret = cli_secret_from_file(&secret, pass_file, "passphrase");
+		ret = cli_secret_from_file(&secret, pass_file, N_("passphrase"));
 	} else if (cli->recovery_key_file) {
 		kind = KMV_UNLOCK_RECOVERY;
 		ret = cli_secret_from_file(&secret, cli->recovery_key_file,
-					   "recovery key");
+					   N_("recovery key"));
 	} else {
 		ret = cli_passphrase(cli, &secret, false);
 	}

@@ -77,7 +77,7 @@ static int print_history_entry(const kmv_history_entry *e, void *payload)
 	char when[32], by[160] = "";
 
 	if (*first)
-		printf("  history\n");
+		printf("  %s\n", _("history"));
 	*first = false;
 	/* "2026-03-10T12:00:00+08:00" -> "2026-03-10 12:00:00" */
 	snprintf(when, sizeof(when), "%.19s", e->time ? e->time : "");
@@ -89,12 +89,12 @@ static int print_history_entry(const kmv_history_entry *e, void *payload)
 	if (strcmp(e->action, "edit") == 0 || strcmp(e->action, "tag") == 0)
 		printf("    %s  %s  %s: %s -> %s%s\n", when,
 		       e->who ? e->who : "-", e->field ? e->field : e->action,
-		       e->old_value ? e->old_value : "(none)",
-		       e->new_value ? e->new_value : "(none)", by);
+		       e->old_value ? e->old_value : _("(none)"),
+		       e->new_value ? e->new_value : _("(none)"), by);
 	else
 		printf("    %s  %s  %s%s%s\n", when, e->who ? e->who : "-",
-		       strcmp(e->action, "void") == 0 ? "voided (已作废)"
-						     : "unvoided (已恢复)",
+		       strcmp(e->action, "void") == 0 ? _("voided (已作废)")
+						     : _("unvoided (已恢复)"),
 		       e->new_value ? ": " : "", e->new_value ? e->new_value : "");
 	return 0;
 }

@@ -33,38 +33,38 @@
 const cli_opt cli_global_opts[] = {
 	{ CLI_OPT_VALUE, "vault", 'V', 0, "PATH", NULL,
 	  CLI_OPT_FILE | CLI_OPT_SYNOPSIS,
-	  "the vault file (else $KMVAULT_VAULT, else "
-	  "$XDG_DATA_HOME/kmvault/vault.kmv)" },
+	  N_("the vault file (else $KMVAULT_VAULT, else "
+	  "$XDG_DATA_HOME/kmvault/vault.kmv)") },
 	{ CLI_OPT_SWITCH, "json", 'j', 0, NULL, NULL, CLI_OPT_SYNOPSIS,
-	  "the result as one JSON document on stdout" },
+	  N_("the result as one JSON document on stdout") },
 	{ CLI_OPT_SWITCH, "quiet", 'q', 'q', NULL, NULL, CLI_OPT_SYNOPSIS,
-	  "no success messages; errors and results only" },
+	  N_("no success messages; errors and results only") },
 	{ CLI_OPT_SWITCH, "no-progress", 'P', 0, NULL, NULL, CLI_OPT_SYNOPSIS,
-	  "no progress bar on the terminal" },
+	  N_("no progress bar on the terminal") },
 	{ CLI_OPT_SWITCH, "allow-expensive-kdf", 'K', 0, NULL, NULL, 0,
-	  "open a vault whose KDF costs more than the usual limits" },
+	  N_("open a vault whose KDF costs more than the usual limits") },
 	{ CLI_OPT_SWITCH, "accept-rollback", 'A', 0, NULL, NULL, 0,
-	  "accept the vault's generation as its newest when it is older than "
-	  "one seen before (a restored copy put back on purpose)" },
+	  N_("accept the vault's generation as its newest when it is older than "
+	  "one seen before (a restored copy put back on purpose)") },
 	{ CLI_OPT_SWITCH, "no-pager", 'N', 0, NULL, NULL, 0,
-	  "never send output through the pager ($KMVAULT_PAGER, $PAGER, else "
-	  "'less -FRX')" },
+	  N_("never send output through the pager ($KMVAULT_PAGER, $PAGER, else "
+	  "'less -FRX')") },
 	{ CLI_OPT_VALUE, "color", 'C', 0, NULL, "auto always never", 0,
-	  "colour refunded and closed records, anomalies and overdue "
+	  N_("colour refunded and closed records, anomalies and overdue "
 	  "reminders: auto (default: on a terminal, unless $NO_COLOR is set), "
-	  "always or never" },
+	  "always or never") },
 	{ CLI_OPT_VALUE, "passphrase-file", 'f', 0, "F", NULL, CLI_OPT_FILE,
-	  "read the passphrase from the first line of F" },
+	  N_("read the passphrase from the first line of F") },
 	{ CLI_OPT_VALUE, "new-passphrase-file", 'n', 0, "F", NULL, CLI_OPT_FILE,
-	  "the new passphrase for passwd" },
+	  N_("the new passphrase for passwd") },
 	{ CLI_OPT_VALUE, "recovery-key-file", 'r', 0, "F", NULL, CLI_OPT_FILE,
-	  "unlock with the recovery key in F" },
+	  N_("unlock with the recovery key in F") },
 	{ CLI_OPT_VALUE, "wait", 'w', 0, "SECONDS", NULL, 0,
-	  "wait up to SECONDS for another writer's lock" },
+	  N_("wait up to SECONDS for another writer's lock") },
 	{ CLI_OPT_SWITCH, "version", 'v', 0, NULL, NULL, 0,
-	  "print the version" },
+	  N_("print the version") },
 	{ CLI_OPT_SWITCH, "help", 'h', 'h', NULL, NULL, 0,
-	  "this help ('kmvault help COMMAND' for one command)" },
+	  N_("this help ('kmvault help COMMAND' for one command)") },
 	END
 };
 
@@ -85,11 +85,11 @@ static const cli_usage u_global = {
 static const char *const alias_verbs[] = { "list", "add", "remove", NULL };
 static const cli_usage u_alias = {
 	"alias",
-	"A statement names the company that took the money (交易对方, e.g.\n"
+	N_("A statement names the company that took the money (交易对方, e.g.\n"
 	"示例卡盟网络科技); orders name the shop's platform (示例卡盟).  An alias\n"
 	"says they are the same, so 'kmvault match' may link them by amount and\n"
 	"time.  Match learns aliases from order-number links; 'add' and\n"
-	"'remove' correct it, and a removed alias is never learned again.\n",
+	"'remove' correct it, and a removed alias is never learned again.\n"),
 	NULL, NULL, alias_verbs
 };
 static const cli_opt o_none[] = { END };
@@ -97,33 +97,33 @@ static const cli_opt o_merchant_platform[] = {
 	ARG("MERCHANT"), ARG("PLATFORM"), END
 };
 static const cli_usage u_alias_list = {
-	"alias list", "aliases in force, with their origin\n", o_none, NULL, NULL
+	"alias list", N_("aliases in force, with their origin\n"), o_none, NULL, NULL
 };
 static const cli_usage u_alias_add = {
-	"alias add", "add one (origin user)\n", o_merchant_platform, NULL, NULL
+	"alias add", N_("add one (origin user)\n"), o_merchant_platform, NULL, NULL
 };
 static const cli_usage u_alias_remove = {
-	"alias remove", "remove one\n", o_merchant_platform, NULL, NULL
+	"alias remove", N_("remove one\n"), o_merchant_platform, NULL, NULL
 };
 
 /* ---- anomalies ------------------------------------------------------- */
 
 static const cli_opt o_anomalies[] = {
-	{ CLI_OPT_VALUE, "type", 't', 0, "T", ANOMALY_TYPES, 0, "only this type" },
-	VAL("deadline-hours", 'd', "H", "undelivered after H hours (default 2)"),
-	VAL("order-no", 'o', "NO", "only findings about this order number"),
+	{ CLI_OPT_VALUE, "type", 't', 0, "T", ANOMALY_TYPES, 0, N_("only this type") },
+	VAL("deadline-hours", 'd', "H", N_("undelivered after H hours (default 2)")),
+	VAL("order-no", 'o', "NO", N_("only findings about this order number")),
 	END
 };
 static const cli_usage u_anomalies = {
 	"anomalies",
-	"List anomalies found in the records and the links 'kmvault match'\n"
+	N_("List anomalies found in the records and the links 'kmvault match'\n"
 	"made (run it after each import):\n"
 	"  duplicate_charge       one order (or merchant order number) charged twice\n"
 	"  amount_mismatch        a payment's amount differs from its order's\n"
 	"  payment_without_order  a payment to a shop with no order: a lost record\n"
 	"  undelivered            paid but not delivered after the deadline (掉单)\n"
 	"  refund_missing         refunded or cancelled, no refund in the statements\n"
-	"  unknown_merchant       first payment to a new merchant under 充值缴费 etc.\n",
+	"  unknown_merchant       first payment to a new merchant under 充值缴费 etc.\n"),
 	o_anomalies, NULL, NULL
 };
 
@@ -133,15 +133,15 @@ static const cli_opt o_attach[] = {
 	ARG("ORDER_NO|CASE_ID"),
 	{ CLI_OPT_ARGS, "FILE", 0, 0, NULL, NULL,
 	  CLI_OPT_REQUIRED | CLI_OPT_FILE, NULL },
-	VAL("note", 'n', "TEXT", "what the files show (e.g. \"客服承诺24小时内退款\")"),
+	VAL("note", 'n', "TEXT", N_("what the files show (e.g. \"客服承诺24小时内退款\")")),
 	END
 };
 static const cli_usage u_attach = {
 	"attach",
-	"Keep files as evidence for an order (its order number) or a dispute\n"
+	N_("Keep files as evidence for an order (its order number) or a dispute\n"
 	"case (its id): the bytes, SHA-256, type and time are stored in the\n"
 	"vault, shown by 'show' and included in evidence bundles under\n"
-	"data/attachments/.  The same file attached twice is kept once.\n",
+	"data/attachments/.  The same file attached twice is kept once.\n"),
 	o_attach, NULL, NULL
 };
 
@@ -152,33 +152,33 @@ static const char *const backup_verbs[] = {
 };
 static const cli_usage u_backup = {
 	"backup", NULL, NULL,
-	"DIR may be rclone:REMOTE:PATH and FILE rclone:REMOTE:PATH/NAME: the\n"
+	N_("DIR may be rclone:REMOTE:PATH and FILE rclone:REMOTE:PATH/NAME: the\n"
 	"backups then live on any rclone remote (WebDAV, S3, SFTP, ...), with the\n"
 	"same names and rules.  Uploads go to a temporary name, are checked by\n"
 	"size and SHA-256, then renamed.  $KMVAULT_RCLONE names the program and\n"
-	"its leading flags (default: rclone), e.g. \"rclone --config F\".\n",
+	"its leading flags (default: rclone), e.g. \"rclone --config F\".\n"),
 	backup_verbs
 };
 static const cli_opt o_backup_create[] = {
 	{ CLI_OPT_VALUE, "to", 't', 0, "DIR", NULL,
-	  CLI_OPT_REQUIRED | CLI_OPT_DIR, "the backup directory" },
-	VAL("keep-daily", 'd', "N", "keep the newest backup of each of the last N days"),
-	VAL("keep-weekly", 'w', "N", "... of the last N ISO weeks"),
-	VAL("keep-monthly", 'm', "N", "... of the last N months"),
-	SW("dry-run", 'n', "say what would be copied and which backups the keep "
-	   "rules would prune; change nothing"),
+	  CLI_OPT_REQUIRED | CLI_OPT_DIR, N_("the backup directory") },
+	VAL("keep-daily", 'd', "N", N_("keep the newest backup of each of the last N days")),
+	VAL("keep-weekly", 'w', "N", N_("... of the last N ISO weeks")),
+	VAL("keep-monthly", 'm', "N", N_("... of the last N months")),
+	SW("dry-run", 'n', N_("say what would be copied and which backups the keep "
+	   "rules would prune; change nothing")),
 	END
 };
 static const cli_usage u_backup_create = {
 	"backup create",
-	"copy the encrypted vault into DIR as\n"
+	N_("copy the encrypted vault into DIR as\n"
 	"kmvault-YYYYMMDDTHHMMSSZ-gGENERATION.kmv (mode 0600, fsynced).\n"
 	"Needs no passphrase.  Nothing is copied when the newest backup\n"
 	"already holds the current save.  The keep rules then prune DIR\n"
 	"like restic's forget: the newest backup of each of the last N\n"
 	"days / ISO weeks / months (UTC) is kept, rules are ORed, and\n"
 	"the newest backup is always kept.  Without a keep rule nothing\n"
-	"is pruned.\n",
+	"is pruned.\n"),
 	o_backup_create, NULL, NULL
 };
 static const cli_opt o_backup_list[] = {
@@ -188,7 +188,7 @@ static const cli_opt o_backup_list[] = {
 };
 static const cli_usage u_backup_list = {
 	"backup list",
-	"backups in DIR, oldest first: file, created, size, generation\n",
+	N_("backups in DIR, oldest first: file, created, size, generation\n"),
 	o_backup_list, NULL, NULL
 };
 static const cli_opt o_file[] = {
@@ -198,21 +198,21 @@ static const cli_opt o_file[] = {
 };
 static const cli_usage u_backup_verify = {
 	"backup verify",
-	"full decrypt, integrity check and audit chain of one backup\n"
-	"(asks for the passphrase; exit 4 when it is damaged)\n",
+	N_("full decrypt, integrity check and audit chain of one backup\n"
+	"(asks for the passphrase; exit 4 when it is damaged)\n"),
 	o_file, NULL, NULL
 };
 static const cli_opt o_backup_restore[] = {
 	{ CLI_OPT_ARG, "FILE", 0, 0, NULL, NULL,
 	  CLI_OPT_REQUIRED | CLI_OPT_FILE, NULL },
-	SW("force", 'f', "replace an existing vault (it is kept aside)"),
+	SW("force", 'f', N_("replace an existing vault (it is kept aside)")),
 	END
 };
 static const cli_usage u_backup_restore = {
 	"backup restore",
-	"verify FILE, keep the current vault aside as\n"
+	N_("verify FILE, keep the current vault aside as\n"
 	"VAULT.before-restore-TIME and put FILE in its place; --force is\n"
-	"needed when a vault exists\n",
+	"needed when a vault exists\n"),
 	o_backup_restore, NULL, NULL
 };
 
@@ -223,7 +223,7 @@ static const char *const case_verbs[] = {
 };
 static const cli_usage u_case = {
 	"case",
-	"A dispute case gathers an order's records (and what they are linked\n"
+	N_("A dispute case gathers an order's records (and what they are linked\n"
 	"to), a status, notes and a reply deadline: today + N working days\n"
 	"(default 7): Monday to Friday, minus the days off and plus the weekend\n"
 	"days worked (调休) of a holiday calendar file, if there is one:\n"
@@ -232,65 +232,65 @@ static const cli_usage u_case = {
 	"\n"
 	"TYPE:    undelivered, duplicate_charge, amount_mismatch, refund_missing,\n"
 	"         unauthorized, other\n"
-	"STATUS:  open, waiting_reply, escalated, resolved, rejected\n",
+	"STATUS:  open, waiting_reply, escalated, resolved, rejected\n"),
 	NULL,
-	"'kmvault evidence create CASE_ID' bundles a case; 'kmvault remind'\n"
-	"reports deadlines within its window and overdue ones.\n",
+	N_("'kmvault evidence create CASE_ID' bundles a case; 'kmvault remind'\n"
+	"reports deadlines within its window and overdue ones.\n"),
 	case_verbs
 };
 static const cli_opt o_case_open[] = {
 	ARG("ORDER_NO"),
 	{ CLI_OPT_VALUE, "reason", 'r', 0, "TYPE", CASE_REASONS, CLI_OPT_REQUIRED,
-	  "what went wrong (TYPE above)" },
-	VAL("reply-days", 'd', "N", "working days the shop has to reply (default 7)"),
-	VAL("note", 'n', "TEXT", "a first note"),
+	  N_("what went wrong (TYPE above)") },
+	VAL("reply-days", 'd', "N", N_("working days the shop has to reply (default 7)")),
+	VAL("note", 'n', "TEXT", N_("a first note")),
 	END
 };
 static const cli_usage u_case_open = {
 	"case open",
-	"ORDER_NO must be in the vault (exit 7 otherwise) and have no\n"
-	"open case (exit 1, naming it: add to that one instead)\n",
+	N_("ORDER_NO must be in the vault (exit 7 otherwise) and have no\n"
+	"open case (exit 1, naming it: add to that one instead)\n"),
 	o_case_open, NULL, NULL
 };
 static const cli_opt o_case_list[] = {
-	SW("all", 'a', "closed cases too"),
+	SW("all", 'a', N_("closed cases too")),
 	END
 };
 static const cli_usage u_case_list = {
-	"case list", "open cases by deadline\n", o_case_list, NULL, NULL
+	"case list", N_("open cases by deadline\n"), o_case_list, NULL, NULL
 };
 static const cli_opt o_case_update[] = {
 	ARG("ID"),
 	{ CLI_OPT_VALUE, "status", 's', 0, "STATUS", CASE_STATUSES, 0,
-	  "the new status (STATUS above)" },
-	VAL("note", 'n', "TEXT", "add a note"),
-	VAL("reply-days", 'd', "N", "a new reply window counted from today"),
+	  N_("the new status (STATUS above)") },
+	VAL("note", 'n', "TEXT", N_("add a note")),
+	VAL("reply-days", 'd', "N", N_("a new reply window counted from today")),
 	END
 };
 static const cli_usage u_case_update = {
 	"case update",
-	"change the status, add a note, or set a new reply window\n"
-	"counted from today\n",
+	N_("change the status, add a note, or set a new reply window\n"
+	"counted from today\n"),
 	o_case_update, NULL, NULL
 };
 static const cli_opt o_case_close[] = {
 	ARG("ID"),
 	{ CLI_OPT_VALUE, "status", 's', 0, NULL, "resolved rejected", 0,
-	  "how it ended (default resolved)" },
-	VAL("note", 'n', "TEXT", "a closing note"),
+	  N_("how it ended (default resolved)") },
+	VAL("note", 'n', "TEXT", N_("a closing note")),
 	END
 };
 static const cli_usage u_case_close = {
-	"case close", "resolved (default) or rejected\n", o_case_close, NULL, NULL
+	"case close", N_("resolved (default) or rejected\n"), o_case_close, NULL, NULL
 };
 
 /* ---- check ----------------------------------------------------------- */
 
 static const cli_usage u_check = {
 	"check",
-	"Verify the vault: header checksum, keyslot, every payload chunk (done\n"
+	N_("Verify the vault: header checksum, keyslot, every payload chunk (done\n"
 	"when the vault opens), PRAGMA integrity_check, the full-text index and\n"
-	"the hash chain of the audit log.  Exit 4 names the first problem.\n",
+	"the hash chain of the audit log.  Exit 4 names the first problem.\n"),
 	o_none, NULL, NULL
 };
 
@@ -299,7 +299,7 @@ static const cli_usage u_check = {
 static const char *const config_verbs[] = { "get", "set", "list", NULL };
 static const cli_usage u_config = {
 	"config",
-	"Defaults in $XDG_CONFIG_HOME/kmvault/config (else ~/.config/kmvault/config),\n"
+	N_("Defaults in $XDG_CONFIG_HOME/kmvault/config (else ~/.config/kmvault/config),\n"
 	"an INI file.  An option on the command line, then an environment\n"
 	"variable, wins over it.  Keys (docs/kmvault-config.md):\n"
 	"  vault.path                the vault (after --vault, $KMVAULT_VAULT)\n"
@@ -312,23 +312,23 @@ static const cli_usage u_config = {
 	"  unlock.timeout            unlock --timeout (e.g. 1h; at most 24h)\n"
 	"  ui.language               zh_CN or en, when no locale variable is set\n"
 	"  letter.name, letter.phone, letter.email, letter.address,\n"
-	"  letter.id_number          the sender of dispute letters\n",
+	"  letter.id_number          the sender of dispute letters\n"),
 	NULL, NULL, config_verbs
 };
 static const cli_opt o_config_get[] = { ARG("KEY"), END };
 static const cli_usage u_config_get = {
-	"config get", "print the value of KEY (exit 7 when it is not set)\n",
+	"config get", N_("print the value of KEY (exit 7 when it is not set)\n"),
 	o_config_get, NULL, NULL
 };
 static const cli_opt o_config_set[] = { ARG("KEY"), ARG("VALUE"), END };
 static const cli_usage u_config_set = {
 	"config set",
-	"set KEY in the file (created 0600; the file is rewritten, comments\n"
-	"are not kept)\n",
+	N_("set KEY in the file (created 0600; the file is rewritten, comments\n"
+	"are not kept)\n"),
 	o_config_set, NULL, NULL
 };
 static const cli_usage u_config_list = {
-	"config list", "every key that is set, as KEY = VALUE\n", o_none, NULL,
+	"config list", N_("every key that is set, as KEY = VALUE\n"), o_none, NULL,
 	NULL
 };
 
@@ -336,21 +336,21 @@ static const cli_usage u_config_list = {
 
 static const cli_opt o_cron[] = {
 	{ CLI_OPT_VALUE, "to", 't', 0, "DIR", NULL, CLI_OPT_DIR,
-	  "backup directory or rclone:REMOTE:PATH (default: the vault's "
-	  "directory + /backups; better another disk)" },
+	  N_("backup directory or rclone:REMOTE:PATH (default: the vault's "
+	  "directory + /backups; better another disk)") },
 	{ CLI_OPT_VALUE, "passphrase-file", 'f', 0, "F", NULL, CLI_OPT_FILE,
-	  "file for remind (default: $KMVAULT_PASSPHRASE_FILE, else "
-	  "~/.config/kmvault/passphrase; mode 0600)" },
+	  N_("file for remind (default: $KMVAULT_PASSPHRASE_FILE, else "
+	  "~/.config/kmvault/passphrase; mode 0600)") },
 	END
 };
 static const cli_usage u_cron = {
 	"cron",
-	"Print crontab lines: a nightly 'backup create' at 02:30 (no passphrase\n"
+	N_("Print crontab lines: a nightly 'backup create' at 02:30 (no passphrase\n"
 	"needed: the vault is copied encrypted) keeping 7 daily, 4 weekly and\n"
 	"12 monthly backups, and a morning 'remind' at 08:30, which reads the\n"
 	"passphrase from KMVAULT_PASSPHRASE_FILE.  Install them with\n"
 	"'crontab -e' (or 'kmvault cron | crontab -', which REPLACES the\n"
-	"current crontab).\n",
+	"current crontab).\n"),
 	o_cron, NULL, NULL
 };
 
@@ -358,16 +358,16 @@ static const cli_usage u_cron = {
 
 static const cli_opt o_demo[] = {
 	{ CLI_OPT_VALUE, "dir", 'd', 0, "DIR", NULL, CLI_OPT_DIR,
-	  "where to build the throwaway vault (default: a new directory "
-	  "under /tmp)" },
+	  N_("where to build the throwaway vault (default: a new directory "
+	  "under /tmp)") },
 	END
 };
 static const cli_usage u_demo = {
 	"demo",
-	"Create a throwaway vault in DIR (default: a new directory under /tmp)\n"
+	N_("Create a throwaway vault in DIR (default: a new directory under /tmp)\n"
 	"from the sample statements, orders and receipt bundled with kmvault,\n"
 	"and run the main flow end to end: import, query, match, anomalies,\n"
-	"report and evidence bundle.  Your own vault is never touched.\n",
+	"report and evidence bundle.  Your own vault is never touched.\n"),
 	o_demo, NULL, NULL
 };
 
@@ -438,31 +438,31 @@ static const char *const evidence_verbs[] = {
 };
 static const cli_usage u_evidence = {
 	"evidence",
-	"Build, timestamp and check signed evidence bundles (BagIt 1.0 bags\n"
-	"signed in minisign format) for an order or a dispute case.\n",
+	N_("Build, timestamp and check signed evidence bundles (BagIt 1.0 bags\n"
+	"signed in minisign format) for an order or a dispute case.\n"),
 	NULL, NULL, evidence_verbs
 };
 static const cli_opt o_evidence_create[] = {
 	ARG("ORDER_NO|CASE_ID"),
 	{ CLI_OPT_VALUE, "output", 'o', 'o', "FILE.zip|FILE.tar.gz", NULL,
 	  CLI_OPT_FILE | CLI_OPT_SHORT,
-	  ".zip, .tar.gz or .tgz (default: evidence-ORDER_NO-YYYYMMDD.zip); "
-	  "never overwritten" },
-	VAL("claim", 'c', "TEXT", "what you ask for (诉求), written into the letter"),
-	VAL("basis", 'b', "KEYS|TEXT", "the letter's grounds (依据): consumer, ecommerce, "
-	    "payment, rules (comma-separated), or a text"),
-	VAL("lang", 'l', "zh|en", "the letter's language (default Chinese, whatever the locale)"),
+	  N_(".zip, .tar.gz or .tgz (default: evidence-ORDER_NO-YYYYMMDD.zip); "
+	  "never overwritten") },
+	VAL("claim", 'c', "TEXT", N_("what you ask for (诉求), written into the letter")),
+	VAL("basis", 'b', "KEYS|TEXT", N_("the letter's grounds (依据): consumer, ecommerce, "
+	    "payment, rules (comma-separated), or a text")),
+	VAL("lang", 'l', "zh|en", N_("the letter's language (default Chinese, whatever the locale)")),
 	{ CLI_OPT_SWITCH, "include-sources", 'i', 0, NULL, NULL, CLI_OPT_CHOICE,
-	  "add copies of the whole source files (card secrets masked)" },
-	SW("include-unmasked-sources", 'U', "add the originals byte for byte, "
-	   "card secrets and all"),
+	  N_("add copies of the whole source files (card secrets masked)") },
+	SW("include-unmasked-sources", 'U', N_("add the originals byte for byte, "
+	   "card secrets and all")),
 	END
 };
 static const cli_usage u_evidence_create = {
 	"evidence create",
-	"bundle an order's records, links, anomalies, timeline, source\n"
+	N_("bundle an order's records, links, anomalies, timeline, source\n"
 	"excerpts, attachments and a dispute letter draft (申诉书);\n"
-	"also writes FILE.tsq, an RFC 3161 query to send to a TSA\n",
+	"also writes FILE.tsq, an RFC 3161 query to send to a TSA\n"),
 	o_evidence_create, NULL, NULL
 };
 static const cli_opt o_evidence_stamp[] = {
@@ -473,28 +473,28 @@ static const cli_opt o_evidence_stamp[] = {
 	END
 };
 static const cli_usage u_evidence_stamp = {
-	"evidence stamp", "add a timestamp authority's reply to the bundle\n",
+	"evidence stamp", N_("add a timestamp authority's reply to the bundle\n"),
 	o_evidence_stamp, NULL, NULL
 };
 static const cli_opt o_evidence_verify[] = {
 	{ CLI_OPT_ARG, "FILE", 0, 0, NULL, NULL,
 	  CLI_OPT_REQUIRED | CLI_OPT_FILE, NULL },
 	{ CLI_OPT_VALUE, "pubkey", 'p', 0, "KEY", NULL, CLI_OPT_FILE,
-	  "the signer's key (a .pub file or its base64 line); without it the "
-	  "bundle's own copy is used" },
+	  N_("the signer's key (a .pub file or its base64 line); without it the "
+	  "bundle's own copy is used") },
 	{ CLI_OPT_VALUE, "tsa-ca", 'C', 0, "FILE", NULL, CLI_OPT_FILE,
-	  "PEM CA certificates to check the TSA's chain" },
+	  N_("PEM CA certificates to check the TSA's chain") },
 	END
 };
 static const cli_usage u_evidence_verify = {
 	"evidence verify",
-	"check every manifest line, unlisted files, Payload-Oxum, the\n"
-	"signature and any timestamp; exit 4 naming the first bad path\n",
+	N_("check every manifest line, unlisted files, Payload-Oxum, the\n"
+	"signature and any timestamp; exit 4 naming the first bad path\n"),
 	o_evidence_verify, NULL, NULL
 };
 static const cli_usage u_evidence_pubkey = {
 	"evidence pubkey",
-	"print the vault's signing public key (minisign format)\n",
+	N_("print the vault's signing public key (minisign format)\n"),
 	o_none, NULL, NULL
 };
 
@@ -503,26 +503,26 @@ static const cli_usage u_evidence_pubkey = {
 static const cli_opt o_export[] = {
 	{ CLI_OPT_VALUE, "month", 'm', 0, "YYYY-MM", NULL,
 	  CLI_OPT_REQUIRED | CLI_OPT_CHOICE,
-	  "one calendar month (China Standard Time)" },
+	  N_("one calendar month (China Standard Time)") },
 	{ CLI_OPT_VALUE, "from", 'F', 0, "D", NULL, CLI_OPT_WITH_NEXT,
-	  "the first day D (YYYY-MM-DD) ..." },
+	  N_("the first day D (YYYY-MM-DD) ...") },
 	{ CLI_OPT_VALUE, "to", 'T', 0, "D", NULL, 0,
-	  "... through the last day D, inclusive" },
+	  N_("... through the last day D, inclusive") },
 	{ CLI_OPT_VALUE, "format", 'f', 0, NULL, "csv xlsx pdf beancount ledger",
 	  CLI_OPT_REQUIRED,
-	  "csv: UTF-8 with BOM, CRLF, for Excel; xlsx: records and a summary "
+	  N_("csv: UTF-8 with BOM, CRLF, for Excel; xlsx: records and a summary "
 	  "sheet; pdf: A4 report with totals, chart and anomalies; beancount, "
 	  "ledger: one transaction per payment for bean-check / hledger / "
-	  "ledger" },
+	  "ledger") },
 	{ CLI_OPT_VALUE, "output", 'o', 'o', "FILE", NULL,
 	  CLI_OPT_REQUIRED | CLI_OPT_FILE | CLI_OPT_SHORT,
-	  "where to write (replaced if it exists; '-' is standard output for "
-	  "csv, pdf and the ledgers)" },
+	  N_("where to write (replaced if it exists; '-' is standard output for "
+	  "csv, pdf and the ledgers)") },
 	END
 };
 static const cli_usage u_export = {
 	"export",
-	"Write a report of the period's records (card secrets never included).\n",
+	N_("Write a report of the period's records (card secrets never included).\n"),
 	o_export, NULL, NULL
 };
 
@@ -535,39 +535,39 @@ static const cli_opt o_help[] = {
 };
 static const cli_usage u_help = {
 	"help",
-	"Print the help of kmvault, of one command or of one verb (the same as\n"
-	"'kmvault COMMAND --help' and '-h').\n",
+	N_("Print the help of kmvault, of one command or of one verb (the same as\n"
+	"'kmvault COMMAND --help' and '-h').\n"),
 	o_help, NULL, NULL
 };
 
 /* ---- import ---------------------------------------------------------- */
 
 static const cli_opt o_import[] = {
-	{ CLI_OPT_VALUE, "kind", 'k', 0, NULL, KINDS_IMPORT, 0, "skip detection" },
+	{ CLI_OPT_VALUE, "kind", 'k', 0, NULL, KINDS_IMPORT, 0, N_("skip detection") },
 	{ CLI_OPT_VALUE, "profile", 'p', 0, "NAME|FILE", NULL,
-	  CLI_OPT_FILE, "order mapping profile (generic, dujiaoka, or a file)" },
-	VAL("platform", 'P', "NAME", "platform name for imported orders"),
+	  CLI_OPT_FILE, N_("order mapping profile (generic, dujiaoka, or a file)") },
+	VAL("platform", 'P', "NAME", N_("platform name for imported orders")),
 	{ CLI_OPT_VALUE, "zip-password-file", 'z', 0, "F", NULL, CLI_OPT_FILE,
-	  "first line of F is the ZIP password (else a prompt)" },
+	  N_("first line of F is the ZIP password (else a prompt)") },
 	{ CLI_OPT_VALUE, "rules", 'r', 0, "FILE", NULL, CLI_OPT_FILE,
-	  "extra e-mail extraction rules" },
+	  N_("extra e-mail extraction rules") },
 	{ CLI_OPT_VALUE, "category-rules", 'R', 0, "F", NULL, CLI_OPT_FILE,
 	  N_("the categorising rules for the records added (default: "
 	     "$XDG_CONFIG_HOME/kmvault/rules if it exists; see 'kmvault help "
 	     "rules')") },
-	SW("dry-run", 'n', "read and check everything, report what would be "
-	   "added and what is already there, change nothing"),
+	SW("dry-run", 'n', N_("read and check everything, report what would be "
+	   "added and what is already there, change nothing")),
 	{ CLI_OPT_ARGS, "FILE", 0, 0, NULL, NULL,
 	  CLI_OPT_REQUIRED | CLI_OPT_FILE, NULL },
 	END
 };
 static const cli_usage u_import = {
 	"import",
-	"Import files into the vault in one transaction: all of them or none.\n"
+	N_("Import files into the vault in one transaction: all of them or none.\n"
 	"The kind is detected from the content (Alipay, WeChat Pay and JD statements\n"
 	"as CSV or XLSX, password ZIPs, shop order exports as CSV/XLSX/JSON,\n"
 	".eml and mbox e-mail receipts); a folder imports every file in it.\n"
-	"Re-importing the same or an overlapping file adds nothing twice.\n",
+	"Re-importing the same or an overlapping file adds nothing twice.\n"),
 	o_import, NULL, NULL
 };
 
@@ -575,17 +575,17 @@ static const cli_usage u_import = {
 
 static const cli_opt o_init[] = {
 	{ CLI_OPT_VALUE, "kdf", 'k', 0, NULL, "interactive moderate sensitive", 0,
-	  "Argon2id cost: interactive (64 MiB), moderate (256 MiB, default), "
-	  "sensitive (1 GiB)" },
+	  N_("Argon2id cost: interactive (64 MiB), moderate (256 MiB, default), "
+	  "sensitive (1 GiB)") },
 	{ CLI_OPT_VALUE, "recovery-key-out", 'o', 0, "F", NULL, CLI_OPT_FILE,
-	  "write the recovery key to F instead of stdout (no confirmation)" },
-	SW("weak-passphrase", 'W', "keep a passphrase the strength check finds "
-	   "too easy to guess"),
+	  N_("write the recovery key to F instead of stdout (no confirmation)") },
+	SW("weak-passphrase", 'W', N_("keep a passphrase the strength check finds "
+	   "too easy to guess")),
 	END
 };
 static const cli_usage u_init = {
 	"init",
-	"Create a new encrypted vault (refuses to overwrite one).  The passphrase\n"
+	N_("Create a new encrypted vault (refuses to overwrite one).  The passphrase\n"
 	"comes from the usual sources (see 'kmvault --help'); a terminal asks twice.\n"
 	"It must be worth 10^10 guesses to zxcvbn (about 33 bits): a terminal\n"
 	"explains and asks again, as it does when the two do not match (3 tries);\n"
@@ -593,7 +593,7 @@ static const cli_usage u_init = {
 	"The recovery key is printed once, or written to F (mode 0600): keep it\n"
 	"apart from the passphrase; it unlocks the vault with --recovery-key-file.\n"
 	"On a terminal you confirm it by typing its last group (3 tries; else no\n"
-	"vault is created).\n",
+	"vault is created).\n"),
 	o_init, NULL, NULL
 };
 
@@ -601,26 +601,26 @@ static const cli_usage u_init = {
 
 static const cli_opt o_summary[] = {
 	{ CLI_OPT_VALUE, "month", 'm', 0, "YYYY-MM", NULL, CLI_OPT_CHOICE,
-	  "one calendar month (China Standard Time); the default is the "
-	  "current month" },
+	  N_("one calendar month (China Standard Time); the default is the "
+	  "current month") },
 	{ CLI_OPT_VALUE, "from", 'F', 0, "D", NULL, CLI_OPT_WITH_NEXT,
-	  "the first day D (YYYY-MM-DD) ..." },
+	  N_("the first day D (YYYY-MM-DD) ...") },
 	{ CLI_OPT_VALUE, "to", 'T', 0, "D", NULL, 0,
-	  "... through the last day D, inclusive" },
+	  N_("... through the last day D, inclusive") },
 	{ CLI_OPT_VALUE, "by", 'b', 0, NULL, "platform category merchant month day",
-	  0, "group by platform (default), category, merchant, month or day" },
+	  0, N_("group by platform (default), category, merchant, month or day") },
 	{ CLI_OPT_VALUE, "kind", 'k', 0, NULL, "order payment receipt", 0,
-	  "only rows of this kind" },
+	  N_("only rows of this kind") },
 	{ CLI_OPT_VALUE, "format", 'f', 0, NULL, "table csv", 0,
-	  "table (default) or csv (UTF-8, for Excel); --json: one object: "
-	  "period, groups, total" },
+	  N_("table (default) or csv (UTF-8, for Excel); --json: one object: "
+	  "period, groups, total") },
 	END
 };
 static const cli_usage u_summary = {
 	"summary",
-	"Net spending of a period, grouped: spent, refunds and income, net\n"
+	N_("Net spending of a period, grouped: spent, refunds and income, net\n"
 	"(net = spent - refunds and income) and the rows that count, with a\n"
-	"total line equal to the headline of 'kmvault export' for the period.\n",
+	"total line equal to the headline of 'kmvault export' for the period.\n"),
 	o_summary, NULL, NULL
 };
 
@@ -628,55 +628,55 @@ static const cli_usage u_summary = {
 
 static const cli_opt o_link[] = {
 	ARG("ID"), ARG("ID"),
-	VAL("note", 'n', "TEXT", "why (kept as the link's explanation)"),
+	VAL("note", 'n', "TEXT", N_("why (kept as the link's explanation)")),
 	END
 };
 static const cli_usage u_link = {
 	"link",
-	"Link two records by hand (an order and the payment that paid it, a\n"
+	N_("Link two records by hand (an order and the payment that paid it, a\n"
 	"receipt, a refund).  Each ID is a record id or a unique order, payment\n"
 	"or merchant order number.  The link replaces an automatic one or an\n"
 	"earlier 'unlink' of the same pair, and later match runs keep it.\n"
 	"An order and a payment of different amounts are linked with a warning\n"
-	"(the amount_mismatch anomaly lists them).\n",
+	"(the amount_mismatch anomaly lists them).\n"),
 	o_link, NULL, NULL
 };
 static const cli_opt o_unlink[] = { ARG("ID"), ARG("ID"), END };
 static const cli_usage u_unlink = {
 	"unlink",
-	"Remove the link between two records and keep it removed: later match\n"
+	N_("Remove the link between two records and keep it removed: later match\n"
 	"runs never link this pair again ('kmvault link' undoes it).  Each ID\n"
-	"is a record id or a unique order, payment or merchant order number.\n",
+	"is a record id or a unique order, payment or merchant order number.\n"),
 	o_unlink, NULL, NULL
 };
 
 /* ---- lock / unlock -------------------------------------------------- */
 
 static const cli_opt o_lock[] = {
-	SW("all", 'a', "forget the keys of every vault"),
+	SW("all", 'a', N_("forget the keys of every vault")),
 	END
 };
 static const cli_usage u_lock = {
 	"lock",
-	"Forget the vault's data key kept in the kernel keyring by 'kmvault\n"
+	N_("Forget the vault's data key kept in the kernel keyring by 'kmvault\n"
 	"unlock'; the next command asks for the passphrase again.  --all forgets\n"
-	"the keys of every vault.  Nothing to forget is not an error.\n",
+	"the keys of every vault.  Nothing to forget is not an error.\n"),
 	o_lock, NULL, NULL
 };
 static const cli_opt o_unlock[] = {
 	{ CLI_OPT_VALUE, "timeout", 't', 0, "DURATION", NULL, 0,
-	  "how long the key is kept (default: config unlock.timeout, else 15m;"
-	  " 90s, 2h, 1h30m; at most 24h)" },
+	  N_("how long the key is kept (default: config unlock.timeout, else 15m;"
+	  " 90s, 2h, 1h30m; at most 24h)") },
 	END
 };
 static const cli_usage u_unlock = {
 	"unlock",
-	"Ask for the passphrase once and keep the vault's data key in the Linux\n"
+	N_("Ask for the passphrase once and keep the vault's data key in the Linux\n"
 	"kernel keyring (session keyring, else user keyring; readable only by\n"
 	"this login session's processes) for DURATION (default 15m; 90s, 2h,\n"
 	"1h30m; at most 24h).  Until then, or until 'kmvault lock', commands on\n"
 	"this vault open it without the passphrase and its key derivation.\n"
-	"Nothing is written to disk; 'passwd' and 'backup restore' forget the key.\n",
+	"Nothing is written to disk; 'passwd' and 'backup restore' forget the key.\n"),
 	o_unlock, NULL, NULL
 };
 
@@ -684,27 +684,27 @@ static const cli_usage u_unlock = {
 
 static const cli_opt o_log[] = {
 	{ CLI_OPT_VALUE, "limit", 'n', 'n', "N", NULL, 0,
-	  "at most N events (default: all)" },
+	  N_("at most N events (default: all)") },
 	END
 };
 static const cli_usage u_log = {
 	"log",
-	"Print the audit log, newest first: every import, edit, reveal, export\n"
-	"and deletion, each chained to the one before by BLAKE2b.\n",
+	N_("Print the audit log, newest first: every import, edit, reveal, export\n"
+	"and deletion, each chained to the one before by BLAKE2b.\n"),
 	o_log, NULL, NULL
 };
 
 /* ---- match ----------------------------------------------------------- */
 
 static const cli_opt o_match[] = {
-	VAL("window", 'w', "HOURS", "how long after the order a payment may come (24)"),
-	SW("dry-run", 'n', "report the links this run would add, update and "
-	   "remove; change nothing"),
+	VAL("window", 'w', "HOURS", N_("how long after the order a payment may come (24)")),
+	SW("dry-run", 'n', N_("report the links this run would add, update and "
+	   "remove; change nothing")),
 	END
 };
 static const cli_usage u_match = {
 	"match",
-	"Cross-match orders, payments and receipts, strongest rule first:\n"
+	N_("Cross-match orders, payments and receipts, strongest rule first:\n"
 	"  order_no     the payment's merchant order number (or its transaction\n"
 	"               number, or a number in its product/memo) is the order's\n"
 	"               number; a receipt names the order's number\n"
@@ -713,7 +713,7 @@ static const cli_usage u_match = {
 	"               alias of it; closest in time wins, one payment per order\n"
 	"  refund       a refund links to the payment it refunds\n"
 	"Re-running changes nothing unless the records changed.  Links made\n"
-	"with 'kmvault link' and removed with 'kmvault unlink' are kept.\n",
+	"with 'kmvault link' and removed with 'kmvault unlink' are kept.\n"),
 	o_match, NULL, NULL
 };
 
@@ -724,67 +724,67 @@ static const char *const member_verbs[] = {
 };
 static const cli_usage u_member = {
 	"member",
-	"Keep track of memberships so they do not drop silently.  Dates are\n"
-	"YYYY-MM-DD (China Standard Time).\n",
+	N_("Keep track of memberships so they do not drop silently.  Dates are\n"
+	"YYYY-MM-DD (China Standard Time).\n"),
 	NULL,
-	"'kmvault remind' reports memberships that expire or fall under their\n"
-	"inactivity clause within its window.\n",
+	N_("'kmvault remind' reports memberships that expire or fall under their\n"
+	"inactivity clause within its window.\n"),
 	member_verbs
 };
 static const cli_opt o_member_add[] = {
 	{ CLI_OPT_VALUE, "platform", 'p', 0, "P", NULL, CLI_OPT_REQUIRED,
-	  "the shop platform" },
-	VAL("level", 'l', "L", "membership level (VIP, 黄金会员 ...)"),
-	VAL("start", 's', "D", "first day"),
+	  N_("the shop platform") },
+	VAL("level", 'l', "L", N_("membership level (VIP, 黄金会员 ...)")),
+	VAL("start", 's', "D", N_("first day")),
 	{ CLI_OPT_VALUE, "expiry", 'e', 0, "D", NULL, CLI_OPT_REQUIRED,
-	  "last day" },
-	VAL("price", 'P', "YUAN", "what it cost"),
-	SW("auto-renew", 'a', "it renews itself"),
+	  N_("last day") },
+	VAL("price", 'P', "YUAN", N_("what it cost")),
+	SW("auto-renew", 'a', N_("it renews itself")),
 	{ CLI_OPT_VALUE, "inactivity-days", 'i', 0, "N", NULL, CLI_OPT_WITH_NEXT,
-	  "with --last-login D: downgraded after N days without login" },
-	VAL("last-login", 'L', "D", "the last login so far"),
+	  N_("with --last-login D: downgraded after N days without login") },
+	VAL("last-login", 'L', "D", N_("the last login so far")),
 	{ CLI_OPT_VALUE, "order", 'o', 0, "ORDER_NO", NULL, CLI_OPT_REPEAT,
-	  "an order that paid for it (repeatable)" },
+	  N_("an order that paid for it (repeatable)") },
 	END
 };
 static const cli_usage u_member_add = {
 	"member add",
-	"record a membership; --inactivity-days N with --last-login D\n"
+	N_("record a membership; --inactivity-days N with --last-login D\n"
 	"records a clause such as \"downgraded after 30 days without\n"
-	"login\"; --order (repeatable) names the orders that paid for it\n",
+	"login\"; --order (repeatable) names the orders that paid for it\n"),
 	o_member_add, NULL, NULL
 };
 static const cli_usage u_member_list = {
 	"member list",
-	"all memberships with their status (active, expired, ended)\n",
+	N_("all memberships with their status (active, expired, ended)\n"),
 	o_none, NULL, NULL
 };
 static const cli_opt o_member_renew[] = {
 	ARG("ID"),
 	{ CLI_OPT_VALUE, "expiry", 'e', 0, "D", NULL, CLI_OPT_REQUIRED,
-	  "the new last day" },
-	VAL("price", 'P', "YUAN", "what the renewal cost"),
-	VAL("order", 'o', "ORDER_NO", "the order that paid for it"),
+	  N_("the new last day") },
+	VAL("price", 'P', "YUAN", N_("what the renewal cost")),
+	VAL("order", 'o', "ORDER_NO", N_("the order that paid for it")),
 	END
 };
 static const cli_usage u_member_renew = {
 	"member renew",
-	"a new expiry (kept as history with its price and order)\n",
+	N_("a new expiry (kept as history with its price and order)\n"),
 	o_member_renew, NULL, NULL
 };
 static const cli_opt o_id[] = { ARG("ID"), END };
 static const cli_usage u_member_end = {
-	"member end", "stop tracking a membership (no more reminders)\n",
+	"member end", N_("stop tracking a membership (no more reminders)\n"),
 	o_id, NULL, NULL
 };
 static const cli_opt o_member_login[] = {
 	ARG("ID"),
-	VAL("date", 'd', "D", "the day of the login (default today)"),
+	VAL("date", 'd', "D", N_("the day of the login (default today)")),
 	END
 };
 static const cli_usage u_member_login = {
 	"member login",
-	"record a login (today unless --date), for the inactivity clause\n",
+	N_("record a login (today unless --date), for the inactivity clause\n"),
 	o_member_login, NULL, NULL
 };
 
@@ -792,21 +792,21 @@ static const cli_usage u_member_login = {
 
 static const cli_opt o_merge[] = {
 	{ CLI_OPT_VALUE, "other-passphrase-file", 'p', 0, "F", NULL, CLI_OPT_FILE,
-	  "the other copy's passphrase (else this vault's)" },
+	  N_("the other copy's passphrase (else this vault's)") },
 	{ CLI_OPT_ARG, "OTHER.kmv", 0, 0, NULL, NULL,
 	  CLI_OPT_REQUIRED | CLI_OPT_FILE, NULL },
 	END
 };
 static const cli_usage u_merge = {
 	"merge",
-	"Merge a diverged copy of this vault into it: the conflict copy a sync\n"
+	N_("Merge a diverged copy of this vault into it: the conflict copy a sync\n"
 	"client (Syncthing, Nextcloud, ...) kept when two devices saved between\n"
 	"two syncs.  Records, sources, links, cases, memberships, attachments and\n"
 	"the other copy's audit events are brought over in one transaction; what\n"
 	"is already here is not added twice, so merging again changes nothing.\n"
 	"OTHER is opened with this vault's passphrase unless\n"
 	"--other-passphrase-file names another.  OTHER itself is not changed.\n"
-	"Exit 6 for a vault with another identity, 4 for a damaged one.\n",
+	"Exit 6 for a vault with another identity, 4 for a damaged one.\n"),
 	o_merge, NULL, NULL
 };
 
@@ -815,17 +815,17 @@ static const cli_usage u_merge = {
 static const cli_opt o_passwd[] = {
 	{ CLI_OPT_VALUE, "new-passphrase-file", 'n', 0, "F", NULL, CLI_OPT_FILE,
 	  NULL },
-	SW("weak-passphrase", 'W', "keep a new passphrase the strength check "
-	   "finds too easy to guess"),
+	SW("weak-passphrase", 'W', N_("keep a new passphrase the strength check "
+	   "finds too easy to guess")),
 	END
 };
 static const cli_usage u_passwd = {
 	"passwd",
-	"Change the vault passphrase.  Only the passphrase keyslot is rewritten:\n"
+	N_("Change the vault passphrase.  Only the passphrase keyslot is rewritten:\n"
 	"the data key, the recovery key and the encrypted records stay as they are.\n"
 	"Unlock with the current passphrase (or --recovery-key-file F); the new one\n"
 	"comes from --new-passphrase-file F, $KMVAULT_NEW_PASSPHRASE_FILE or a prompt,\n"
-	"and is checked as at init (zxcvbn; a prompt asks again, 3 tries).\n",
+	"and is checked as at init (zxcvbn; a prompt asks again, 3 tries).\n"),
 	o_passwd, NULL, NULL
 };
 
@@ -833,40 +833,40 @@ static const cli_usage u_passwd = {
 
 static const cli_opt o_query[] = {
 	{ CLI_OPT_VALUE, "kind", 'k', 0, NULL, "order payment receipt", 0,
-	  "only this kind of record" },
-	VAL("from", 'f', "D", "from a date YYYY-MM-DD (whole day, inclusive) or a "
-	    "time YYYY-MM-DD HH:MM[:SS] (China Standard Time unless given)"),
-	VAL("to", 't', "D", "up to a date or time, the same way"),
+	  N_("only this kind of record") },
+	VAL("from", 'f', "D", N_("from a date YYYY-MM-DD (whole day, inclusive) or a "
+	    "time YYYY-MM-DD HH:MM[:SS] (China Standard Time unless given)")),
+	VAL("to", 't', "D", N_("up to a date or time, the same way")),
 	{ CLI_OPT_VALUE, "platform", 'p', 0, "P", NULL, 0,
-	  "shop platform, or the statement source (alipay, wechat, jd)" },
-	VAL("merchant", 'm', "M", "merchant name contains M"),
-	VAL("status", 's', "S", "normalized (success, closed, refunded, pending, "
+	  N_("shop platform, or the statement source (alipay, wechat, jd)") },
+	VAL("merchant", 'm', "M", N_("merchant name contains M")),
+	VAL("status", 's', "S", N_("normalized (success, closed, refunded, pending, "
 	    "...) or raw status (交易成功 ...); an unknown word is an error "
-	    "listing the known ones"),
-	VAL("min", 'a', "YUAN", "at least this amount, e.g. 9.90 or 1,000.50 (a "
-	    "comma only separates thousands; 9,90 is refused)"),
-	VAL("max", 'b', "YUAN", "at most this amount"),
-	VAL("text", 'x', "WORDS", "every word is a substring of merchant, product "
-	    "or memo"),
-	VAL("order-no", 'o', "NO", "order number of orders, merchant order number "
-	    "of payments"),
-	VAL("tag", 'g', "TAG", "records carrying the tag (kmvault tag)"),
-	SW("include-void", 'V', "voided records too, marked (kmvault void)"),
-	VAL("limit", 'l', "N", "at most N records"),
+	    "listing the known ones")),
+	VAL("min", 'a', "YUAN", N_("at least this amount, e.g. 9.90 or 1,000.50 (a "
+	    "comma only separates thousands; 9,90 is refused)")),
+	VAL("max", 'b', "YUAN", N_("at most this amount")),
+	VAL("text", 'x', "WORDS", N_("every word is a substring of merchant, product "
+	    "or memo")),
+	VAL("order-no", 'o', "NO", N_("order number of orders, merchant order number "
+	    "of payments")),
+	VAL("tag", 'g', "TAG", N_("records carrying the tag (kmvault tag)")),
+	SW("include-void", 'V', N_("voided records too, marked (kmvault void)")),
+	VAL("limit", 'l', "N", N_("at most N records")),
 	{ CLI_OPT_VALUE, "format", 'F', 0, NULL, "table csv json", 0,
-	  "table (default), csv or json (same as the global --json)" },
-	SW("totals", 'T', "end with 'N records, total out ¥X, in ¥Y' (under the "
+	  N_("table (default), csv or json (same as the global --json)") },
+	SW("totals", 'T', N_("end with 'N records, total out ¥X, in ¥Y' (under the "
 	   "table; on stderr for csv and json); a terminal always gets it on "
-	   "stderr"),
+	   "stderr")),
 	END
 };
 static const cli_usage u_query = {
 	"query",
-	"List records, newest first.  Filters combine with AND.  On a terminal\n"
+	N_("List records, newest first.  Filters combine with AND.  On a terminal\n"
 	"the table fits its width (merchant and product are shortened with …,\n"
-	"numbers never), goes through the pager and ends with the totals.\n",
+	"numbers never), goes through the pager and ends with the totals.\n"),
 	o_query,
-	"Card secrets are always masked here; use 'kmvault show ID --reveal'.\n",
+	N_("Card secrets are always masked here; use 'kmvault show ID --reveal'.\n"),
 	NULL
 };
 
@@ -874,18 +874,18 @@ static const cli_usage u_query = {
 
 static const cli_opt o_remind[] = {
 	{ CLI_OPT_VALUE, "days", 'd', 'd', "N", NULL, 0,
-	  "the window in days (default 7)" },
+	  N_("the window in days (default 7)") },
 	{ CLI_OPT_VALUE, "ack", 'a', 0, "ITEM", NULL, 0,
-	  "silence one item (ITEM as shown after 'ack:', e.g. "
+	  N_("silence one item (ITEM as shown after 'ack:', e.g. "
 	  "undelivered:KM20260120000909 or case_deadline:3) while it stays due "
-	  "on the same date; audited" },
+	  "on the same date; audited") },
 	{ CLI_OPT_VALUE, "until", 'u', 0, "DATE", NULL, 0,
-	  "with --ack: silence it through DATE (YYYY-MM-DD)" },
+	  N_("with --ack: silence it through DATE (YYYY-MM-DD)") },
 	END
 };
 static const cli_usage u_remind = {
 	"remind",
-	"What is due within N days (default 7), most urgent first:\n"
+	N_("What is due within N days (default 7), most urgent first:\n"
 	"  membership_expiry      memberships expiring (or expired, not ended)\n"
 	"  membership_inactivity  last login + inactivity clause within N days\n"
 	"  case_deadline          reply deadlines of open cases, and overdue ones\n"
@@ -895,7 +895,7 @@ static const cli_usage u_remind = {
 	"Plain text for a terminal or a cron mail; --json for programs.  With\n"
 	"--quiet nothing is printed when nothing is due.  Exit 0 either way.\n"
 	"An order with an open case shows the case's reply deadline instead;\n"
-	"a closed case ends its order's reminder.\n",
+	"a closed case ends its order's reminder.\n"),
 	o_remind, NULL, NULL
 };
 
@@ -936,18 +936,18 @@ static const cli_usage u_rules_apply = {
 
 static const cli_opt o_show[] = {
 	ARG("ID|ORDER_NO"),
-	SW("reveal", 'r', "print card secrets in full (audited); a terminal "
-	   "asks y/N first"),
+	SW("reveal", 'r', N_("print card secrets in full (audited); a terminal "
+	   "asks y/N first")),
 	END
 };
 static const cli_usage u_show = {
 	"show",
-	"Show one record with where it came from (source file, SHA-256, line),\n"
+	N_("Show one record with where it came from (source file, SHA-256, line),\n"
 	"all its fields, the order's status timeline, its links to payments and\n"
 	"receipts, and its attachments.  An order number that several records\n"
 	"carry (the order, its payments, its receipt e-mails) lists them all.\n"
 	"Card secrets are masked as ABCD…WXYZ unless --reveal; every reveal is\n"
-	"written to the audit log.\n",
+	"written to the audit log.\n"),
 	o_show, NULL, NULL
 };
 
@@ -955,8 +955,8 @@ static const cli_usage u_show = {
 
 static const cli_usage u_sources = {
 	"sources",
-	"List imported source files: id, kind, name, SHA-256, rows, imported_at.\n"
-	"Members of a ZIP archive show the archive's id as their parent.\n",
+	N_("List imported source files: id, kind, name, SHA-256, rows, imported_at.\n"
+	"Members of a ZIP archive show the archive's id as their parent.\n"),
 	o_none, NULL, NULL
 };
 

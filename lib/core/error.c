@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <stdarg.h>
 
+#include "kmv/i18n.h"
+
 static _Thread_local char last_message[1024];
 static _Thread_local kmv_error_class last_class;
 
@@ -11,7 +13,10 @@ __attribute__((format(printf, 2, 0)))
 static void set_message(kmv_error_class klass, const char *fmt, va_list ap,
 			const char *suffix)
 {
-	int n = vsnprintf(last_message, sizeof(last_message), fmt, ap);
+	/* The format is the English message: translated here, so every
+	 * kmv_error_set() literal is a catalog entry (update-po.sh passes
+	 * kmv_error_set:2 and kmv_error_set_os:1 to xgettext). */
+	int n = vsnprintf(last_message, sizeof(last_message), _(fmt), ap);
 
 	if (n < 0)
 		last_message[0] = '\0';
@@ -65,7 +70,8 @@ void kmv_error_save(kmv_error_saved *out)
 
 void kmv_error_restore(const kmv_error_saved *saved)
 {
-	kmv_error_set(saved->klass, "%s", saved->message);
+	snprintf(last_message, sizeof(last_message), "%s", saved->message);
+	last_class = saved->klass;
 }
 
 void kmv_error_clear(void)
@@ -77,15 +83,15 @@ void kmv_error_clear(void)
 const char *kmv_strerror(int code)
 {
 	switch (code) {
-	case KMV_OK: return "success";
-	case KMV_ENOTFOUND: return "not found";
-	case KMV_EEXISTS: return "already exists";
-	case KMV_EAUTH: return "authentication failed";
-	case KMV_ECORRUPT: return "corrupt or tampered";
-	case KMV_ELOCKED: return "locked by another writer";
-	case KMV_EINPUT: return "input rejected";
-	case KMV_EUSAGE: return "invalid usage";
-	case KMV_EAMBIGUOUS: return "ambiguous";
-	default: return "error";
+	case KMV_OK: return _("success");
+	case KMV_ENOTFOUND: return _("not found");
+	case KMV_EEXISTS: return _("already exists");
+	case KMV_EAUTH: return _("authentication failed");
+	case KMV_ECORRUPT: return _("corrupt or tampered");
+	case KMV_ELOCKED: return _("locked by another writer");
+	case KMV_EINPUT: return _("input rejected");
+	case KMV_EUSAGE: return _("invalid usage");
+	case KMV_EAMBIGUOUS: return _("ambiguous");
+	default: return _("error");
 	}
 }

@@ -14,6 +14,7 @@
  * single snapshot.
  */
 #include "common.h"
+#include "kmv/i18n.h"
 #include "import/import.h"
 #include "import/profile.h"
 #include "import/readers.h"
@@ -155,13 +156,13 @@ static int parse_amount(int64_t *out, const kmv_row *row,
 	if (cell_number(row, r, f, &v))
 		return kmv_money_from_double(out, v) < 0
 			       ? kmv_import__reject(r->file, row->line,
-						    "bad %s %g", what, v)
+						    "bad %s %g", _(what), v)
 			       : 1;
 	if (!text)
 		return 0;
 	if (kmv_money_parse(out, text) < 0)
 		return kmv_import__reject(r->file, row->line, "bad %s '%s'",
-					  what, text);
+					  _(what), text);
 	return 1;
 }
 
@@ -221,7 +222,7 @@ static int parse_time(kmv_time *out, const kmv_row *row,
 					  kmv_profile_field_name(f),
 					  text ? text : "",
 					  r->profile->time_format
-						  ? " for time_format "
+						  ? _(" for time_format ")
 						  : "",
 					  r->profile->time_format
 						  ? r->profile->time_format
@@ -452,7 +453,7 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 	KMV_TRY(kmv_buf_printf(&key, "%s\x1f%s", platform ? platform : "",
 			       order_no));
 	KMV_TRY(kmv_record_set(&rec.dedup_key, key.ptr));
-	KMV_TRY(rc = parse_amount(&rec.amount, row, r, KMV_PF_AMOUNT, "amount"));
+	KMV_TRY(rc = parse_amount(&rec.amount, row, r, KMV_PF_AMOUNT, N_("amount")));
 	if (!rc && !r->map.amount_from_unit_price) {
 		error = kmv_import__reject(r->file, row->line,
 					   "order %s has no amount", order_no);
@@ -471,7 +472,7 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 					   KMV_PF_DELIVERED_TIME));
 	KMV_TRY(has_updated = parse_time(&updated, row, r, KMV_PF_UPDATED_TIME));
 	KMV_TRY(parse_amount(&rec.unit_price, row, r, KMV_PF_UNIT_PRICE,
-			     "unit price"));
+			     N_("unit price")));
 	if (qty) {
 		char *end;
 
@@ -869,12 +870,12 @@ static int finish(struct orders_run *r)
 	kmv_json j;
 	int error = 0;
 
-	KMV_TRY(kmv_buf_printf(&detail, "profile %s, platform %s, %s",
+	KMV_TRY(kmv_buf_printf(&detail, _("profile %s, platform %s, %s"),
 			       r->profile->name,
 			       r->platform ? r->platform
 			       : r->map.col[KMV_PF_PLATFORM] >= 0 ||
 				 r->map.col[KMV_PF_MERCHANT] >= 0
-			       ? "from the shop column" : "未知店铺 (unknown)",
+			       ? _("from the shop column") : _("未知店铺 (unknown)"),
 			       r->columns.ptr));
 	if (r->unknown_platform > 0)
 		kmv_import__warn(ctx, r->file, 0, "%lld orders name no shop: "

@@ -19,6 +19,7 @@
  * SHA-256), so the page travels in evidence bundles as it was saved.
  */
 #include "common.h"
+#include "kmv/i18n.h"
 #include "import/import.h"
 #include "import/readers.h"
 #include "import/rules.h"
@@ -628,13 +629,13 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 					   "evidence with 'kmvault attach ORDER "
 					   "FILE', or add a rule with --rules)",
 					   kind == KMV_PAGE_PDF
-					   ? "no order found in this PDF"
+					   ? _("no order found in this PDF")
 					   : kind == KMV_PAGE_IMAGE
-					   ? "no order found in this image"
+					   ? _("no order found in this image")
 					   : kind == KMV_PAGE_TEXT
-					   ? "not a supported source: no order, "
-					     "statement or table found in this text"
-					   : "no order found in this page");
+					   ? _("not a supported source: no order, "
+					       "statement or table found in this text")
+					   : _("no order found in this page"));
 		goto done;
 	}
 	KMV_TRY(record_page(ctx, file, &rr, kname, title.ptr,

@@ -8,6 +8,7 @@
  */
 #include "common.h"
 #include "import/profile.h"
+#include "kmv/i18n.h"
 #include "kmv/util.h"
 
 #include <ctype.h>
@@ -232,7 +233,7 @@ static int set_str(char **field, const char *value)
 static int bad_line(const char *display, int line, const char *what,
 		    const char *value)
 {
-	kmv_error_set(KMV_ERROR_INPUT, "%s:%d: %s '%s'", display, line, what,
+	kmv_error_set(KMV_ERROR_INPUT, "%s:%d: %s '%s'", display, line, _(what),
 		      value);
 	return KMV_EINPUT;
 }
@@ -264,12 +265,12 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 			return set_str(&p->columns[f], value);
 	if (strncmp(key, "status.", 7) == 0) {
 		if (!key[7])
-			return bad_line(display, line, "empty status word in", key);
+			return bad_line(display, line, N_("empty status word in"), key);
 		if (!kmv_state_valid(value))
-			return bad_line(display, line, "unknown state (pending_"
+			return bad_line(display, line, N_("unknown state (pending_"
 					"payment, paid, processing, delivered, "
 					"completed, refunded, cancelled, failed, "
-					"expired, unknown):", value);
+					"expired, unknown):"), value);
 		return add_status(p, key + 7, value);
 	}
 	if (strcmp(key, "delimiter") == 0) {
@@ -278,15 +279,15 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 		else if (strlen(value) == 1 && value[0] != '"' && value[0] != '\n')
 			p->delimiter = value[0];
 		else
-			return bad_line(display, line, "delimiter must be one "
-					"character or 'tab', not", value);
+			return bad_line(display, line, N_("delimiter must be one "
+					"character or 'tab', not"), value);
 		return 0;
 	}
 	if (strcmp(key, "encoding") == 0) {
 		if (strcmp(value, "auto") != 0 && strcmp(value, "utf-8") != 0 &&
 		    strcmp(value, "gb18030") != 0)
-			return bad_line(display, line, "encoding must be auto, "
-					"utf-8 or gb18030, not", value);
+			return bad_line(display, line, N_("encoding must be auto, "
+					"utf-8 or gb18030, not"), value);
 		return set_str(&p->encoding, value);
 	}
 	if (strcmp(key, "header_row") == 0) {
@@ -300,8 +301,8 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 		errno = 0;
 		n = strtol(value, &end, 10);
 		if (errno || *end || n < 1 || n > 100000)
-			return bad_line(display, line, "header_row must be a "
-					"row number or 'auto', not", value);
+			return bad_line(display, line, N_("header_row must be a "
+					"row number or 'auto', not"), value);
 		p->header_row = (int)n;
 		return 0;
 	}
@@ -315,8 +316,8 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 	}
 	if (strcmp(key, "timezone") == 0) {
 		if (kmv_time_parse_offset(&p->offset_min, value) < 0)
-			return bad_line(display, line, "timezone must look like "
-					"+08:00, not", value);
+			return bad_line(display, line, N_("timezone must look like "
+					"+08:00, not"), value);
 		return 0;
 	}
 	if (strcmp(key, "platform") == 0)
@@ -326,8 +327,8 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 		char col[256], val[256];
 
 		if (!eq || eq == value)
-			return bad_line(display, line, "card_secret_if must be "
-					"'COLUMN == VALUE', not", value);
+			return bad_line(display, line, N_("card_secret_if must be "
+					"'COLUMN == VALUE', not"), value);
 		snprintf(col, sizeof(col), "%.*s", (int)(eq - value), value);
 		snprintf(val, sizeof(val), "%s", eq + 2);
 		if (set_str(&p->secret_if_col, kmv_trim(col)) < 0 ||
@@ -343,7 +344,7 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 				     strcmp(value, "1") == 0;
 		return 0;
 	}
-	return bad_line(display, line, "unknown key", key);
+	return bad_line(display, line, N_("unknown key"), key);
 }
 
 static kmv_profile *profile_new(const char *name)
@@ -395,8 +396,8 @@ int kmv_profile_parse(kmv_profile **out, const char *text, const char *display)
 			continue;
 		eq = strchr(l, '=');
 		if (!eq) {
-			error = bad_line(display, lineno, "expected 'key = value', "
-					 "got", l);
+			error = bad_line(display, lineno, N_("expected 'key = value', "
+					 "got"), l);
 			goto done;
 		}
 		*eq = '\0';
@@ -577,7 +578,7 @@ int kmv_profile_describe(kmv_buf *out, const kmv_profile_map *map,
 	bool first = true;
 	int error = 0;
 
-	KMV_TRY(kmv_buf_puts(out, "columns: "));
+	KMV_TRY(kmv_buf_puts(out, _("columns: ")));
 	for (int f = 0; f < KMV_PF_COUNT; f++) {
 		if (map->col[f] < 0)
 			continue;

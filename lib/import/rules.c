@@ -8,6 +8,7 @@
 #include "common.h"
 #include "import/profile.h"
 #include "import/rules.h"
+#include "kmv/i18n.h"
 #include "kmv/util.h"
 
 #include <ctype.h>
@@ -218,7 +219,7 @@ static int parse_value(rule_value *v, const char *value, bool fields,
 static int bad_line(const char *display, int line, const char *what,
 		    const char *text)
 {
-	kmv_error_set(KMV_ERROR_INPUT, "%s:%d: %s '%s'", display, line, what,
+	kmv_error_set(KMV_ERROR_INPUT, "%s:%d: %s '%s'", display, line, _(what),
 		      text);
 	return KMV_EINPUT;
 }
@@ -240,12 +241,12 @@ static int parse_kv(rule_set *s, const char *key, const char *value,
 		}
 	if (strcmp(key, "state") == 0) {
 		if (!kmv_state_valid(value))
-			return bad_line(display, line, "unknown state", value);
+			return bad_line(display, line, N_("unknown state"), value);
 		free(s->state);
 		s->state = strdup(value);
 		return s->state ? 0 : kmv_error_nomem();
 	}
-	return bad_line(display, line, "unknown key", key);
+	return bad_line(display, line, N_("unknown key"), key);
 }
 
 int kmv_rules_parse(kmv_rules *rules, const char *text, const char *display)
@@ -277,7 +278,7 @@ int kmv_rules_parse(kmv_rules *rules, const char *text, const char *display)
 
 			if (len < 3 || l[len - 1] != ']') {
 				error = bad_line(display, lineno,
-						 "bad section header", l);
+						 N_("bad section header"), l);
 				goto done;
 			}
 			l[len - 1] = '\0';
@@ -297,14 +298,14 @@ int kmv_rules_parse(kmv_rules *rules, const char *text, const char *display)
 			continue;
 		}
 		if (!cur) {
-			error = bad_line(display, lineno, "rule outside a "
-					 "[section]:", l);
+			error = bad_line(display, lineno, N_("rule outside a "
+					 "[section]:"), l);
 			goto done;
 		}
 		eq = strchr(l, '=');
 		if (!eq) {
-			error = bad_line(display, lineno, "expected 'key = "
-					 "pattern', got", l);
+			error = bad_line(display, lineno, N_("expected 'key = "
+					 "pattern', got"), l);
 			goto done;
 		}
 		*eq = '\0';

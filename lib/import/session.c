@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
+#include "kmv/i18n.h"
 #include "import/detect.h"
 #include "import/import.h"
 #include "kmv/json.h"
@@ -54,8 +55,10 @@ int kmv_import__reject(const kmv_import_file *file, int64_t line,
 	char msg[768];
 	va_list ap;
 
+	/* The format is an English catalog entry (update-po.sh passes
+	 * kmv_import__reject:3 and kmv_import__warn:4 to xgettext). */
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), _(fmt), ap);
 	va_end(ap);
 	if (line > 0)
 		kmv_error_set(KMV_ERROR_INPUT, "%s:%lld: %s", file->display,
@@ -74,7 +77,7 @@ void kmv_import__warn(kmv_import_ctx *ctx, const kmv_import_file *file,
 	if (!ctx->opts->warn)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), _(fmt), ap);
 	va_end(ap);
 	ctx->opts->warn(file->display, line, msg, ctx->opts->payload);
 }

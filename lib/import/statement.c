@@ -6,6 +6,8 @@
  * moved their header by a line in 2026 and broke parsers that counted.
  */
 #include "common.h"
+#include "kmv/i18n.h"
+#include "kmv/label.h"
 #include "import/statement.h"
 #include "kmv/money.h"
 #include "kmv/util.h"
@@ -1214,11 +1216,12 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 		goto done;
 	}
 	if (ctx->result && !ctx->result->detail) {
-		KMV_TRY(kmv_buf_printf(&detail, "%s%s%s %s, header on %s %lld",
-				       st.src->kind, st.layout ? " " : "",
+		KMV_TRY(kmv_buf_printf(&detail,
+				       st.xlsx ? _("%s%s%s XLSX, header on row %lld")
+					       : _("%s%s%s CSV, header on line %lld"),
+				       kmv_label(KMV_LABEL_SOURCE, st.src->kind),
+				       st.layout ? " " : "",
 				       st.layout ? st.layout : "",
-				       st.xlsx ? "XLSX" : "CSV",
-				       st.xlsx ? "row" : "line",
 				       (long long)st.header_line));
 		ctx->result->detail = kmv_buf_detach(&detail);
 	}

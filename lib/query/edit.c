@@ -6,6 +6,8 @@
  * verifies.
  */
 #include "common.h"
+
+#include "kmv/i18n.h"
 #include "kmv/datetime.h"
 #include "kmv/edit.h"
 #include "kmv/json.h"
@@ -21,14 +23,14 @@ static int check_value(const char *what, const char *v, size_t max)
 	size_t n = strlen(v);
 
 	if (n > max) {
-		kmv_error_set(KMV_ERROR_INPUT, "%s is longer than %zu bytes", what,
+		kmv_error_set(KMV_ERROR_INPUT, "%s is longer than %zu bytes", _(what),
 			      max);
 		return KMV_EUSAGE;
 	}
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
 			kmv_error_set(KMV_ERROR_INPUT, "%s holds a control "
-				      "character", what);
+				      "character", _(what));
 			return KMV_EUSAGE;
 		}
 	return 0;
@@ -271,7 +273,7 @@ static int check_tag(const char *tag)
 		kmv_error_set(KMV_ERROR_INPUT, "empty tag");
 		return KMV_EUSAGE;
 	}
-	if ((error = check_value("tag", tag, TAG_MAX)) < 0)
+	if ((error = check_value(N_("tag"), tag, TAG_MAX)) < 0)
 		return error;
 	if (strpbrk(tag, " ,")) {
 		kmv_error_set(KMV_ERROR_INPUT, "tag '%s' has a space or comma", tag);
@@ -430,7 +432,7 @@ int kmv_record_void(kmv_vault *vault, const kmv_record_ids *ids, bool unvoid,
 	KMV_ASSERT_ARG(vault && ids);
 	db = kmv_vault__db(vault);
 	if (reason)
-		KMV_TRY(check_value("reason", reason, VALUE_MAX));
+		KMV_TRY(check_value(N_("reason"), reason, VALUE_MAX));
 	for (size_t i = 0; i < ids->n; i++)
 		KMV_TRY(record_exists(db, ids->v[i]));
 	now_text(now);

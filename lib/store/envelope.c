@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
+
+#include "kmv/i18n.h"
 #include "store/envelope.h"
 #include "core/sanitizer.h"
 
@@ -324,13 +326,14 @@ int kmv_env__unwrap(uint8_t *data_key, const struct kmv_env_header *h,
 		error = KMV_EAUTH;
 	}
 	if (!found)
-		kmv_error_set(KMV_ERROR_VAULT, "vault has no %s keyslot",
-			      kind == KMV_UNLOCK_RECOVERY ? "recovery-key"
-							  : "passphrase");
+		kmv_error_set(KMV_ERROR_VAULT, "%s",
+			      kind == KMV_UNLOCK_RECOVERY
+				      ? _("vault has no recovery-key keyslot")
+				      : _("vault has no passphrase keyslot"));
 	else
-		kmv_error_set(KMV_ERROR_CRYPTO, "wrong %s",
-			      kind == KMV_UNLOCK_RECOVERY ? "recovery key"
-							  : "passphrase");
+		kmv_error_set(KMV_ERROR_CRYPTO, "%s",
+			      kind == KMV_UNLOCK_RECOVERY ? _("wrong recovery key")
+							  : _("wrong passphrase"));
 	error = found ? KMV_EAUTH : KMV_ECORRUPT;
 done:
 	sodium_memzero(recovery, sizeof(recovery));

@@ -9,7 +9,7 @@ python3 "$KMV_TESTS/gen_statement_fixtures.py" "$F"
 # App 2023+ layout, GBK + CRLF: rows, kind and the layout on stderr.
 expect_exit 0 kmv --json import "$F/alipay_c.csv"
 expect_in "$T/out" '"kind":"alipay","rows":5,"added":5,"duplicates":0'
-expect_in "$T/out" 'alipay app 2023+ CSV, header on line 25'
+expect_in "$T/out" 'Alipay app 2023+ CSV, header on line 25'
 
 # Combined methods and card tails are split out (formats.md 6.19).
 expect_exit 0 kmv --json query --order-no KM20240315000101
@@ -41,8 +41,8 @@ expect_in "$T/out" '"rows":3,"added":1,"duplicates":2'
 expect_exit 0 kmv --json import "$F/alipay_b.csv" "$F/alipay_a.csv"
 expect_in "$T/out" '"file":"'"$F"'/alipay_b.csv","kind":"alipay","rows":2,"added":2'
 expect_in "$T/out" '"file":"'"$F"'/alipay_a.csv","kind":"alipay","rows":3,"added":3'
-expect_in "$T/out" 'alipay app 2021-22 CSV, header on line 2'
-expect_in "$T/out" 'alipay web (<=2022) CSV, header on line 5'
+expect_in "$T/out" 'Alipay app 2021-22 CSV, header on line 2'
+expect_in "$T/out" 'Alipay web (<=2022) CSV, header on line 5'
 
 # Declared count mismatch and Excel re-save symptoms are warnings.
 expect_exit 0 kmv import "$F/alipay_c_count.csv" "$F/alipay_c_excel.csv"

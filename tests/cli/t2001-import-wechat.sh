@@ -8,15 +8,15 @@ python3 "$KMV_TESTS/gen_statement_fixtures.py" "$F"
 
 expect_exit 0 kmv --json import "$F/wechat.csv"
 expect_in "$T/out" '"kind":"wechat","rows":5,"added":5,"duplicates":0'
-expect_in "$T/out" 'wechat CSV, header on line 17'
+expect_in "$T/out" 'WeChat Pay CSV, header on line 17'
 
 # XLSX v1 (row 17, ¥ text, shared strings) and v2 (row 18, numeric cells)
 # hold the same transactions: nothing new.
 expect_exit 0 kmv --json import "$F/wechat_v1.xlsx" "$F/wechat_v2.xlsx"
 expect_in "$T/out" '"file":"'"$F"'/wechat_v1.xlsx","kind":"wechat","rows":5,"added":0,"duplicates":5'
 expect_in "$T/out" '"file":"'"$F"'/wechat_v2.xlsx","kind":"wechat","rows":5,"added":0,"duplicates":5'
-expect_in "$T/out" 'wechat XLSX, header on row 17'
-expect_in "$T/out" 'wechat XLSX, header on row 18'
+expect_in "$T/out" 'WeChat Pay XLSX, header on row 17'
+expect_in "$T/out" 'WeChat Pay XLSX, header on row 18'
 
 # WeChat's own workbooks store 交易时间 as Excel date numbers: the same
 # times, and no "re-saved by Excel" warning (issue 20.7).

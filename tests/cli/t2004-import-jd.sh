@@ -9,7 +9,7 @@ python3 "$KMV_TESTS/gen_statement_fixtures.py" "$F"
 # Detected by 京东账号名 (UTF-8 with BOM), header found on line 22.
 expect_exit 0 kmv --json import "$F/jd.csv"
 expect_in "$T/out" '"kind":"jd","rows":4,"added":4,"duplicates":0'
-expect_in "$T/out" 'jd CSV, header on line 22'
+expect_in "$T/out" 'JD.com CSV, header on line 22'
 
 # Preamble metadata: account, 日期区间 … 至 …, 申请时间, 共：N笔记录.
 expect_exit 0 kmv --json sources
