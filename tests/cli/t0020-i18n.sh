@@ -38,13 +38,13 @@ expect_in "$T/err" '未知命令“nosuchcommand”'
 # function that translates its format, then translate it in po/zh_CN.po).
 # An "English sentence" is two English words in a row once what is not
 # prose is taken out: option names, $VARIABLES, PLACEHOLDERS, codes with '_' (values
-# to type, e.g. duplicate_charge), paths, "kmvault CMD VERB" references
+# to type, e.g. duplicate_charge), value lists (a|b|c), paths, "kmvault CMD VERB" references
 # and the synopsis lines, what Chinese text quotes (“backup create”).
 english_sentences() {
 	sed -e '/^用法：/d' -e '/^       kmvault /d' -e 's/“[ -~]*”//g' \
 	    -e 's/kmvault\( [a-z][a-z-]*\)*//g' -e 's/--*[A-Za-z0-9][A-Za-z0-9-]*//g' \
 	    -e 's/\$[A-Z_]*//g' -e 's/\b[A-Z][A-Z0-9:.|-]*[A-Z0-9]\b//g' -e 's/[A-Za-z0-9.]*_[A-Za-z0-9_.]*//g' \
-	    -e 's|[^ ]*/[^ ]*||g' "$1" |
+	    -e 's|[^ ]*/[^ ]*||g' -e 's/[a-z]*\(|[a-z]*\)\{1,\}//g' "$1" |
 		grep -P '(?<![A-Za-z])[A-Za-z]{2,}(?: [A-Za-z]{2,}){1,}' || true
 }
 no_english() {
