@@ -11,26 +11,23 @@
 #include "kmv/match.h"
 
 
-struct alias_out {
-	kmv_json *json;
-	cli_table *table;
-};
-
 static int print_alias(const kmv_alias *a, void *payload)
 {
-	struct alias_out *o = payload;
+	cli_list *l = payload;
 
-	if (o->json) {
-		kmv_json_object_begin(o->json);
-		kmv_json_kv_string(o->json, "merchant", a->merchant);
-		kmv_json_kv_string(o->json, "platform", a->platform);
-		kmv_json_kv_string(o->json, "origin", a->origin);
-		kmv_json_kv_string(o->json, "created_at", a->created_at);
-		kmv_json_object_end(o->json);
+	if (l->as_json) {
+		kmv_json *j = &l->json;
+
+		kmv_json_object_begin(j);
+		kmv_json_kv_string(j, "merchant", a->merchant);
+		kmv_json_kv_string(j, "platform", a->platform);
+		kmv_json_kv_string(j, "origin", a->origin);
+		kmv_json_kv_string(j, "created_at", a->created_at);
+		kmv_json_object_end(j);
 	} else {
 		const char *row[3] = { a->merchant, a->platform, a->origin };
 
-		cli_table_add(o->table, row);
+		cli_table_add(&l->table, row);
 	}
 	return 0;
 }
@@ -38,35 +35,13 @@ static int print_alias(const kmv_alias *a, void *payload)
 static int alias_list(cli_state *cli, kmv_vault *vault)
 {
 	static const char *const headers[] = { N_("MERCHANT"), N_("PLATFORM"), N_("ORIGIN") };
-	kmv_buf out = KMV_BUF_INIT;
-	struct alias_out o = { NULL, NULL };
-	cli_table table;
-	kmv_json j;
-	int ret = KMV_EXIT_OK, error;
+	cli_list l;
+	int ret, error;
 
-	cli_table_init(&table, 3, headers);
-	if (cli->json) {
-		kmv_json_init(&j, &out, false);
-		kmv_json_array_begin(&j);
-		o.json = &j;
-	} else {
-		o.table = &table;
-	}
-	error = kmv_alias_foreach(vault, print_alias, &o);
-	if (error < 0) {
-		ret = cli_error_lib(error);
-		goto done;
-	}
-	if (cli->json) {
-		kmv_json_array_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-	} else {
-		cli_table_print(&table, stdout, 60);
-	}
-done:
-	cli_table_dispose(&table);
-	kmv_buf_dispose(&out);
+	cli_list_init(&l, cli, 3, headers);
+	error = kmv_alias_foreach(vault, print_alias, &l);
+	ret = error < 0 ? cli_error_lib(error) : cli_list_print(&l, cli, 60, NULL);
+	cli_list_dispose(&l);
 	return ret;
 }
 

@@ -16,6 +16,7 @@
 #include "kmv/catrules.h"
 #include "kmv/error.h"
 #include "kmv/i18n.h"
+#include "kmv/json.h"
 #include "kmv/label.h"
 #include "kmv/secret.h"
 #include "kmv/vault.h"
@@ -240,6 +241,35 @@ void cli_table_print(const cli_table *t, FILE *out, size_t max_col_width);
 void cli_table_print_tty(const cli_table *t, FILE *out, size_t max_col_width,
 			 const cli_state *cli);
 void cli_table_dispose(cli_table *t);
+
+/*
+ * One listing (cmd/list.c): a JSON array under --json, else a table fitted
+ * to the terminal and paged.  Row printers write `json` when `as_json`,
+ * else add a row to `table`; the skeleton around them is cli_list's:
+ *
+ *     cli_list_init(&l, cli, NELEM(headers), headers);
+ *     error = kmv_x_foreach(vault, print_x, &l);
+ *     ret = error < 0 ? cli_error_lib(error)
+ *                     : cli_list_print(&l, cli, 40, _("no x yet"));
+ *     cli_list_dispose(&l);
+ */
+typedef struct cli_list {
+	bool as_json;
+	kmv_json json;
+	cli_table table;
+	kmv_buf buf;
+} cli_list;
+
+void cli_list_init(cli_list *l, const cli_state *cli, size_t ncols,
+		   const char *const *headers);
+/*
+ * Write it out: the JSON array; or the table (cells at most
+ * `max_col_width` wide, 0 no limit); or, with no rows and `empty` set,
+ * that note on stderr instead of a lone header.  Returns an exit code.
+ */
+int cli_list_print(cli_list *l, cli_state *cli, size_t max_col_width,
+		   const char *empty);
+void cli_list_dispose(cli_list *l);
 
 /* A sub-verb of a command with verbs (backup, case, evidence, member). */
 typedef struct cli_verb {

@@ -102,8 +102,7 @@ static int member_add(int argc, char **argv, cli_state *cli)
 }
 
 struct list_out {
-	kmv_json *json;
-	cli_table *table;
+	cli_list list;
 	char today[16];
 };
 
@@ -120,8 +119,8 @@ static int print_member(const kmv_member *m, void *payload)
 	struct list_out *o = payload;
 	char money[KMV_MONEY_BUFSZ], id[32], inact[32], ren[32];
 
-	if (o->json) {
-		kmv_json *j = o->json;
+	if (o->list.as_json) {
+		kmv_json *j = &o->list.json;
 
 		kmv_json_object_begin(j);
 		kmv_json_kv_int(j, "id", m->id);
@@ -157,7 +156,7 @@ static int print_member(const kmv_member *m, void *payload)
 			shown_status(o, m), ren,
 		};
 
-		cli_table_add(o->table, row);
+		cli_table_add(&o->list.table, row);
 	}
 	return 0;
 }
@@ -170,11 +169,8 @@ static int member_list(int argc, char **argv, cli_state *cli)
 	};
 	struct list_out o;
 	kmv_vault *vault = NULL;
-	kmv_buf out = KMV_BUF_INIT;
 	kmv_time now = kmv_time_now();
 	char when[KMV_TIME_BUFSZ];
-	cli_table table;
-	kmv_json j;
 	int c, ret, error;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1)
@@ -189,32 +185,15 @@ static int member_list(int argc, char **argv, cli_state *cli)
 	memset(&o, 0, sizeof(o));
 	kmv_time_format(when, &now);
 	snprintf(o.today, sizeof(o.today), "%.10s", when);
-	cli_table_init(&table, sizeof(headers) / sizeof(headers[0]), headers);
-	table.right[5] = table.right[10] = true;
-	if (cli->json) {
-		kmv_json_init(&j, &out, false);
-		kmv_json_array_begin(&j);
-		o.json = &j;
-	} else {
-		o.table = &table;
-	}
+	cli_list_init(&o.list, cli, sizeof(headers) / sizeof(headers[0]),
+		      headers);
+	o.list.table.right[5] = o.list.table.right[10] = true;
 	error = kmv_member_foreach(vault, print_member, &o);
-	if (error < 0) {
-		ret = cli_error_lib(error);
-		goto done;
-	}
-	if (cli->json) {
-		kmv_json_array_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-	} else if (table.nrows > 1) {
-		cli_table_print(&table, stdout, 40);
-	} else {
-		cli_note(cli, "no memberships (add one with 'kmvault member add')");
-	}
-done:
-	cli_table_dispose(&table);
-	kmv_buf_dispose(&out);
+	ret = error < 0 ? cli_error_lib(error)
+			: cli_list_print(&o.list, cli, 40,
+					 _("no memberships (add one with "
+					   "'kmvault member add')"));
+	cli_list_dispose(&o.list);
 	return ret;
 }
 

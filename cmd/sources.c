@@ -9,32 +9,29 @@
 #include "kmv/sources.h"
 
 
-struct src_out {
-	kmv_json *json;
-	cli_table *table;
-};
-
 static int print_source(const kmv_source_info *s, void *payload)
 {
-	struct src_out *o = payload;
+	cli_list *l = payload;
 
-	if (o->json) {
-		kmv_json_object_begin(o->json);
-		kmv_json_kv_int(o->json, "id", s->id);
-		kmv_json_kv_string(o->json, "kind", s->kind);
-		kmv_json_kv_string(o->json, "name", s->name);
-		kmv_json_kv_string(o->json, "sha256", s->sha256);
-		kmv_json_kv_int(o->json, "size", s->size);
-		kmv_json_kv_int(o->json, "rows", s->rows);
-		kmv_json_kv_string(o->json, "imported_at", s->imported_at);
-		kmv_json_key(o->json, "parent");
+	if (l->as_json) {
+		kmv_json *j = &l->json;
+
+		kmv_json_object_begin(j);
+		kmv_json_kv_int(j, "id", s->id);
+		kmv_json_kv_string(j, "kind", s->kind);
+		kmv_json_kv_string(j, "name", s->name);
+		kmv_json_kv_string(j, "sha256", s->sha256);
+		kmv_json_kv_int(j, "size", s->size);
+		kmv_json_kv_int(j, "rows", s->rows);
+		kmv_json_kv_string(j, "imported_at", s->imported_at);
+		kmv_json_key(j, "parent");
 		if (s->parent_id)
-			kmv_json_int(o->json, s->parent_id);
+			kmv_json_int(j, s->parent_id);
 		else
-			kmv_json_null(o->json);
-		kmv_json_key(o->json, "meta");
-		kmv_json_raw(o->json, s->meta);
-		kmv_json_object_end(o->json);
+			kmv_json_null(j);
+		kmv_json_key(j, "meta");
+		kmv_json_raw(j, s->meta);
+		kmv_json_object_end(j);
 	} else {
 		char id[32], rows[32], parent[32];
 		const char *row[7];
@@ -50,7 +47,7 @@ static int print_source(const kmv_source_info *s, void *payload)
 		row[4] = rows;
 		row[5] = s->imported_at;
 		row[6] = parent;
-		cli_table_add(o->table, row);
+		cli_table_add(&l->table, row);
 	}
 	return 0;
 }
@@ -61,10 +58,7 @@ int cmd_sources(int argc, char **argv, cli_state *cli)
 		N_("ID"), N_("KIND"), N_("NAME"), N_("SHA256"), N_("ROWS"), N_("IMPORTED_AT"), N_("PARENT")
 	};
 	kmv_vault *vault = NULL;
-	kmv_buf out = KMV_BUF_INIT;
-	kmv_json j;
-	cli_table table;
-	struct src_out o = { NULL, NULL };
+	cli_list l;
 	int c, ret, error;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1)
@@ -73,34 +67,13 @@ int cmd_sources(int argc, char **argv, cli_state *cli)
 		return cli_error_usage("unexpected argument '%s'", argv[1]);
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
-	cli_table_init(&table, 7, headers);
-	table.right[4] = true;
-	table.shrink[2] = true;   /* the file name is cut on a narrow terminal */
-	if (cli->json) {
-		kmv_json_init(&j, &out, false);
-		kmv_json_array_begin(&j);
-		o.json = &j;
-	} else {
-		o.table = &table;
-	}
-	error = kmv_sources_foreach(vault, print_source, &o);
-	if (error < 0) {
-		ret = cli_error_lib(error);
-		goto done;
-	}
-	if (cli->json) {
-		kmv_json_array_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-	} else if (table.nrows == 1) {
-		cli_note(cli, "no sources imported yet (see 'kmvault import')");
-	} else {
-		cli_pager_start(cli);
-		cli_table_print_tty(&table, stdout, 0, cli);
-		cli_pager_end();
-	}
-done:
-	cli_table_dispose(&table);
-	kmv_buf_dispose(&out);
+	cli_list_init(&l, cli, 7, headers);
+	l.table.right[4] = true;
+	l.table.shrink[2] = true; /* the file name is cut on a narrow terminal */
+	error = kmv_sources_foreach(vault, print_source, &l);
+	ret = error < 0 ? cli_error_lib(error)
+			: cli_list_print(&l, cli, 0, _("no sources imported yet "
+					 "(see 'kmvault import')"));
+	cli_list_dispose(&l);
 	return ret;
 }

@@ -26,6 +26,24 @@ expect_exit 7 kmv check
 expect_in "$T/err" "no vault at '$KMVAULT_VAULT'"
 
 
+# Listings of an empty vault (cmd/list.c): a note on stderr and nothing on
+# stdout; under --json an empty array, no note.
+kmv init --kdf interactive --recovery-key-out "$T/rk" >/dev/null 2>&1
+for what in sources "member list"; do
+	# shellcheck disable=SC2086
+	expect_exit 0 kmv $what
+	[ ! -s "$T/out" ] || fail "'$what' of an empty vault printed a table"
+	expect_in "$T/err" "no "
+	# shellcheck disable=SC2086
+	expect_exit 0 kmv --json $what
+	[ "$(cat "$T/out")" = "[]" ] || fail "'--json $what' of an empty vault: $(cat "$T/out")"
+	[ ! -s "$T/err" ] || fail "'--json $what' wrote a note"
+done
+kmv_zh sources > /dev/null 2> "$T/zherr" || fail "sources in Chinese failed"
+grep -q '尚未导入任何来源' "$T/zherr" || fail "the empty note is not translated"
+expect_exit 0 kmv --json log
+grep -q '"action":"init"' "$T/out" || fail "log --json lacks the init event"
+
 # stdout is checked at exit: a full disk is a failure, not a silent success.
 if [ -w /dev/full ]; then
 	set +e
