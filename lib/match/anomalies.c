@@ -9,6 +9,7 @@
 #include "kmv/i18n.h"
 #include "kmv/label.h"
 #include "kmv/money.h"
+#include "match/anomalies.h"
 #include "match/model.h"
 #include "match/paid.h"
 #include "store/vault.h"
@@ -73,7 +74,14 @@ typedef struct actx {
 	int32_t *pay_count;       /* per merchant name: payments */
 	int8_t *platform_merchant;/* per name: -1 unknown, 0 no, 1 yes */
 	int32_t *order_names;     /* distinct order platforms and merchants */
-	size_t norder_names;
+	size_t norder_names, aorder_names;
+	/*
+	 * Scoped to one order number's records (scope.c): what is not local
+	 * is asked of SQLite when a finding needs it.
+	 */
+	bool scoped;
+	bool *cover_asked;        /* per source_kind name: vault-wide max read */
+	bool order_names_read;    /* every order's names interned */
 	sqlite3_stmt *info;
 	finding *f;
 	size_t nf, af;
@@ -247,7 +255,7 @@ static int load_coverage(actx *c)
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
-	for (size_t i = 0; i < c->m.npays; i++) {
+	for (size_t i = 0; !c->scoped && i < c->m.npays; i++) {
 		const m_pay *p = &c->m.pays[i];
 
 		if (p->source_kind >= 0 && p->has_ts &&
@@ -291,9 +299,11 @@ static int prepare(actx *c)
 	c->pay_count = calloc(nn, sizeof(int32_t));
 	c->platform_merchant = malloc(nn);
 	c->order_names = malloc(nn * sizeof(int32_t));
+	c->aorder_names = nn;
+	c->cover_asked = calloc(nn, sizeof(bool));
 	seen = calloc(nn, sizeof(bool));
 	if (!c->in_group || !c->cover_end || !c->first_pay || !c->pay_count ||
-	    !c->platform_merchant || !c->order_names || !seen) {
+	    !c->platform_merchant || !c->order_names || !c->cover_asked || !seen) {
 		error = kmv_error_nomem();
 		goto done;
 	}
@@ -301,7 +311,7 @@ static int prepare(actx *c)
 		c->first_pay[i] = -1;
 		c->platform_merchant[i] = -1;
 	}
-	for (size_t i = 0; i < c->m.norders; i++) {
+	for (size_t i = 0; !c->scoped && i < c->m.norders; i++) {
 		int32_t ns[2] = { c->m.orders[i].platform, c->m.orders[i].merchant };
 
 		for (int k = 0; k < 2; k++)
@@ -310,7 +320,7 @@ static int prepare(actx *c)
 				c->order_names[c->norder_names++] = ns[k];
 			}
 	}
-	for (size_t i = 0; i < c->m.npays; i++) {
+	for (size_t i = 0; !c->scoped && i < c->m.npays; i++) {
 		const m_pay *p = &c->m.pays[i];
 		int32_t f;
 
@@ -330,16 +340,99 @@ done:
 	return error;
 }
 
+static int add_order_name(actx *c, m_strmap *seen, const char *s)
+{
+	size_t before = seen->count;
+	int32_t idx;
+	int error = 0;
+
+	if (!s || !*s)
+		return 0;
+	KMV_TRY(m_strmap_intern(seen, s, &idx));
+	if (seen->count == before)
+		return 0;
+	KMV_TRY(m_strmap_intern(&c->m.names, s, &idx));
+	KMV_TRY(KMV_ARRAY_GROW(c->order_names, c->aorder_names,
+				   c->norder_names + 1));
+	c->order_names[c->norder_names++] = idx;
+done:
+	return error;
+}
+
+/*
+ * Scoped: the platforms and merchants of every order of the vault, as
+ * the model would hold them (a receipt group's are those of its first
+ * receipt that has one, model.c load_receipts), in one pass over the
+ * orders and receipts: orders sort before receipts, receipts by group.
+ */
+static int load_order_names(actx *c)
+{
+	m_strmap real = M_STRMAP_INIT, seen = M_STRMAP_INIT;
+	kmv_buf group = KMV_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	bool in_group = false, need_platform = false, need_merchant = false;
+	int error = 0, rc;
+
+	c->order_names_read = true;
+	c->norder_names = 0;
+	KMV_TRY(kmv_db__prepare(&st, c->db,
+		"SELECT kind, order_no, platform, merchant FROM records "
+		"WHERE kind <> 'payment' AND deleted_at IS NULL AND (kind = 'order' "
+		"OR (coalesce(order_no, '') <> '' AND NOT " M_UNVERIFIED("order_no")
+		")) ORDER BY kind, order_no, ts, id"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		const char *no = (const char *)sqlite3_column_text(st, 1);
+		const char *platform = (const char *)sqlite3_column_text(st, 2);
+		const char *merchant = (const char *)sqlite3_column_text(st, 3);
+		int32_t idx;
+
+		if (!strcmp(kind, "order")) {
+			if (no && *no)
+				KMV_TRY(m_strmap_intern(&real, no, &idx));
+			KMV_TRY(add_order_name(c, &seen, platform));
+			KMV_TRY(add_order_name(c, &seen, merchant));
+			continue;
+		}
+		if (m_strmap_find(&real, no) >= 0)
+			continue;       /* events of a shop's order */
+		if (!in_group || strcmp(group.ptr, no)) {
+			kmv_buf_clear(&group);
+			KMV_TRY(kmv_buf_puts(&group, no));
+			in_group = need_platform = need_merchant = true;
+		}
+		if (need_platform && platform && *platform) {
+			need_platform = false;
+			KMV_TRY(add_order_name(c, &seen, platform));
+		}
+		if (need_merchant && merchant && *merchant) {
+			need_merchant = false;
+			KMV_TRY(add_order_name(c, &seen, merchant));
+		}
+	}
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(c->db, "cannot read orders");
+done:
+	sqlite3_finalize(st);
+	m_strmap_dispose(&real);
+	m_strmap_dispose(&seen);
+	kmv_buf_dispose(&group);
+	return error;
+}
+
 /* A merchant that some alias or some order's shop name vouches for. */
-static bool platform_merchant(actx *c, int32_t merchant)
+static int platform_merchant(actx *c, int32_t merchant)
 {
 	int8_t *v;
+	int error = 0;
 
 	if (merchant < 0)
-		return false;
+		return 0;
 	v = &c->platform_merchant[merchant];
 	if (*v >= 0)
 		return *v;
+	if (c->scoped && !c->order_names_read)
+		KMV_TRY(load_order_names(c));
 	*v = 0;
 	for (size_t i = 0; i < c->m.aliases.cap && !*v; i++) {
 		const m_pairslot *s = &c->m.aliases.slots[i];
@@ -352,6 +445,72 @@ static bool platform_merchant(actx *c, int32_t merchant)
 		    M_COMPAT_NONE)
 			*v = 1;
 	return *v;
+done:
+	return error;
+}
+
+/* Scoped: how far the channel's payments reach in the whole vault. */
+static int cover_end(actx *c, int32_t kind, int64_t *end)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0, rc;
+
+	if (c->scoped && !c->cover_asked[kind]) {
+		c->cover_asked[kind] = true;
+		KMV_TRY(kmv_db__prepare(&st, c->db,
+			"SELECT max(ts) FROM records WHERE +kind = 'payment' AND "
+			"deleted_at IS NULL AND source_kind = ?1"));
+		sqlite3_bind_text(st, 1, m_strmap_key(&c->m.names, kind), -1,
+				  SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW) {
+			error = kmv_db__error(c->db, "cannot read payments");
+			goto done;
+		}
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL &&
+		    sqlite3_column_int64(st, 0) > c->cover_end[kind])
+			c->cover_end[kind] = sqlite3_column_int64(st, 0);
+	}
+	*end = c->cover_end[kind];
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+/*
+ * Is payment `pi` its merchant's first, of at most two?  Scoped, the
+ * vault's payments of that merchant are asked for (the same order as
+ * prepare(): the earliest time, then the lowest id; untimed last).
+ */
+static int first_of_few(actx *c, int32_t pi, bool *yes)
+{
+	const m_pay *p = &c->m.pays[pi];
+	sqlite3_stmt *st = NULL;
+	int64_t first = 0;
+	int n = 0, error = 0, rc;
+
+	*yes = false;
+	if (!c->scoped) {
+		*yes = c->first_pay[p->merchant] == pi &&
+		       c->pay_count[p->merchant] <= 2;
+		return 0;
+	}
+	KMV_TRY(kmv_db__prepare(&st, c->db,
+		"SELECT id FROM records WHERE +kind = 'payment' AND deleted_at IS NULL "
+		"AND merchant = ?1 ORDER BY ts IS NULL, ts, id LIMIT 3"));
+	sqlite3_bind_text(st, 1, m_strmap_key(&c->m.names, p->merchant), -1,
+			  SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (n++ == 0)
+			first = sqlite3_column_int64(st, 0);
+	if (rc != SQLITE_DONE) {
+		error = kmv_db__error(c->db, "cannot read payments");
+		goto done;
+	}
+	*yes = first == p->id && n <= 2;
+done:
+	sqlite3_finalize(st);
+	return error;
 }
 
 /* ---- order findings ------------------------------------------------------- */
@@ -558,8 +717,10 @@ static int order_findings(actx *c, int32_t oi)
 	if (closed && om.nc >= 1 && net > 0) {
 		const m_pay *lp = &c->m.pays[om.last];
 		int64_t due = om.last_ts + c->grace_s;
-		int64_t cover = lp->source_kind >= 0 ? c->cover_end[lp->source_kind] : 0;
+		int64_t cover = 0;
 
+		if (lp->source_kind >= 0)
+			KMV_TRY(cover_end(c, lp->source_kind, &cover));
 		if (cover >= due && c->now >= due) {
 			kmv_buf_clear(&d);
 			kmv_buf_clear(&s);
@@ -633,14 +794,20 @@ static int orphan_duplicates(actx *c)
 	char *mon = NULL;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, c->db,
-		"SELECT id, merchant_order_no FROM records WHERE kind = 'payment' "
-		"AND deleted_at IS NULL AND merchant_order_no IN ("
-		/* on the index alone: the rows are checked in C */
-		" SELECT merchant_order_no FROM records"
-		" WHERE merchant_order_no NOT IN ('', '/', '-')"
-		" GROUP BY merchant_order_no HAVING count(*) > 1) "
-		"ORDER BY merchant_order_no, ts, id"));
+	/* scoped: the findings wanted are about one number */
+	KMV_TRY(kmv_db__prepare(&st, c->db, c->scoped
+		? "SELECT id, merchant_order_no FROM records WHERE kind = 'payment' "
+		  "AND deleted_at IS NULL AND merchant_order_no = ?1 AND "
+		  "merchant_order_no NOT IN ('', '/', '-') ORDER BY ts, id"
+		: "SELECT id, merchant_order_no FROM records WHERE kind = 'payment' "
+		  "AND deleted_at IS NULL AND merchant_order_no IN ("
+		  /* on the index alone: the rows are checked in C */
+		  " SELECT merchant_order_no FROM records"
+		  " WHERE merchant_order_no NOT IN ('', '/', '-')"
+		  " GROUP BY merchant_order_no HAVING count(*) > 1) "
+		  "ORDER BY merchant_order_no, ts, id"));
+	if (c->scoped)
+		sqlite3_bind_text(st, 1, c->opts->order_no, -1, SQLITE_STATIC);
 	for (;;) {
 		const char *no;
 		int32_t pi = -1;
@@ -743,12 +910,17 @@ static int pay_findings(actx *c, int32_t pi)
 	rinfo info = { 0 };
 	char a1[KMV_MONEY_BUFSZ], t1[KMV_TIME_BUFSZ];
 	const char *mer = name(c, p->merchant, "?");
-	int error = 0;
+	bool first_few = false;
+	int platform, error = 0;
 
 	if (p->state != M_PAY_CHARGE || c->paid.explained[pi] || c->in_group[pi] ||
 	    refunded(c, pi) >= p->amount)
 		return 0;
-	if (platform_merchant(c, p->merchant)) {
+	if ((platform = platform_merchant(c, p->merchant)) < 0) {
+		error = platform;
+		goto done;
+	}
+	if (platform) {
 		KMV_TRY(get_info(c, &info, p->id));
 		if (info.merchant_order_no)
 			KMV_TRY(kmv_buf_printf(&d, _("A payment of %s to %s on %s "
@@ -767,8 +939,9 @@ static int pay_findings(actx *c, int32_t pi)
 			     p->amount, p->ts, &d, &s));
 		goto done;
 	}
-	if (p->watched && p->merchant >= 0 && c->first_pay[p->merchant] == pi &&
-	    c->pay_count[p->merchant] <= 2) {
+	if (p->watched && p->merchant >= 0)
+		KMV_TRY(first_of_few(c, pi, &first_few));
+	if (first_few) {
 		KMV_TRY(get_info(c, &info, p->id));
 		KMV_TRY(kmv_buf_printf(&d, _("First payment to %s (%s): %s on %s; "
 			"the merchant appears in no order and no earlier payment."),
@@ -817,8 +990,8 @@ static bool wanted(const actx *c, const finding *f)
 	return true;
 }
 
-int kmv_anomalies_foreach(kmv_vault *vault, const kmv_anomaly_options *opts,
-			  kmv_anomaly_cb cb, void *payload)
+static int run(kmv_vault *vault, const kmv_anomaly_options *opts,
+	       kmv_anomaly_cb cb, void *payload, bool may_scope)
 {
 	kmv_anomaly_options defaults = KMV_ANOMALY_OPTIONS_INIT;
 	actx c;
@@ -852,6 +1025,10 @@ int kmv_anomalies_foreach(kmv_vault *vault, const kmv_anomaly_options *opts,
 	c.deadline_s = (int64_t)llround(opts->deadline_hours * 3600.0);
 	c.grace_s = opts->refund_grace_s ? opts->refund_grace_s : DEFAULT_GRACE_S;
 
+	/* one order asked about: only its records (scope.c) */
+	if (may_scope && opts->order_no)
+		KMV_TRY(m_scope_build(c.db, opts->order_no, &c.scoped));
+	c.m.scoped = c.scoped;
 	KMV_TRY(prepare(&c));
 	KMV_TRY(orphan_duplicates(&c));
 	for (size_t i = 0; i < c.m.norders; i++)
@@ -894,5 +1071,21 @@ done:
 	free(c.pay_count);
 	free(c.platform_merchant);
 	free(c.order_names);
+	free(c.cover_asked);
+	if (c.scoped && m_scope_drop(c.db) < 0 && error >= 0)
+		error = KMV_ERROR;
 	return error;
+}
+
+int kmv_anomalies_foreach(kmv_vault *vault, const kmv_anomaly_options *opts,
+			  kmv_anomaly_cb cb, void *payload)
+{
+	return run(vault, opts, cb, payload, true);
+}
+
+int kmv_anomalies__foreach_whole(kmv_vault *vault,
+				 const kmv_anomaly_options *opts,
+				 kmv_anomaly_cb cb, void *payload)
+{
+	return run(vault, opts, cb, payload, false);
 }

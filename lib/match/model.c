@@ -427,6 +427,26 @@ static int intern_col(m_model *m, sqlite3_stmt *st, int col, int32_t *out)
 	return m_strmap_intern(&m->names, s, out);
 }
 
+/*
+ * Prepare a loader's query "<where> ORDER BY <order>", limited to the
+ * scope's records when the model is scoped (scope.c).
+ */
+#define IN_SCOPE " AND id IN (SELECT id FROM temp." M_SCOPE_TABLE ")"
+
+static int prepare_load(const m_model *m, sqlite3_stmt **st, sqlite3 *db,
+			const char *where, const char *order)
+{
+	kmv_buf sql = KMV_BUF_INIT;
+	int error = 0;
+
+	KMV_TRY(kmv_buf_printf(&sql, "%s%s ORDER BY %s", where,
+			       m->scoped ? IN_SCOPE : "", order));
+	error = kmv_db__prepare(st, db, sql.ptr);
+done:
+	kmv_buf_dispose(&sql);
+	return error;
+}
+
 static int load_aliases(m_model *m, sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
@@ -461,10 +481,10 @@ static int load_orders(m_model *m, sqlite3 *db)
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(prepare_load(m, &st, db,
 		"SELECT id, ts, amount, order_no, platform, merchant, status, "
 		"status_raw, payment_no FROM records "
-		"WHERE +kind = 'order' AND deleted_at IS NULL ORDER BY id"));
+		"WHERE +kind = 'order' AND deleted_at IS NULL", "id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		m_order *o;
 		const char *pno = (const char *)sqlite3_column_text(st, 8);
@@ -495,11 +515,6 @@ done:
 	sqlite3_finalize(st);
 	return error;
 }
-
-/* SQL: the receipt row's extra lists FIELD as unverified. */
-#define UNVERIFIED(field) \
-	"(extra IS NOT NULL AND json_valid(extra) AND EXISTS (SELECT 1 " \
-	"FROM json_each(extra, '$.unverified') WHERE value = '" field "'))"
 
 /* What one receipt says about its order. */
 enum { EV_NONE, EV_DELIVERY, EV_FAILED, EV_CLOSED, EV_OPEN };
@@ -595,13 +610,13 @@ static int load_receipts(m_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 	 * A field OCR was unsure of (extra.unverified, page.c) is never
 	 * evidence for a match: the receipt counts as if it had no such value.
 	 */
-	KMV_TRY(kmv_db__prepare(&st, db,
-		"SELECT id, ts, CASE WHEN " UNVERIFIED("amount") " THEN NULL "
+	KMV_TRY(prepare_load(m, &st, db,
+		"SELECT id, ts, CASE WHEN " M_UNVERIFIED("amount") " THEN NULL "
 		"ELSE amount END, order_no, platform, merchant, status, "
 		"status_raw, coalesce(card_secret, '') <> '' FROM records "
 		"WHERE +kind = 'receipt' AND deleted_at IS NULL AND "
-		"coalesce(order_no, '') <> '' AND NOT " UNVERIFIED("order_no")
-		" ORDER BY order_no, ts, id"));
+		"coalesce(order_no, '') <> '' AND NOT " M_UNVERIFIED("order_no"),
+		"order_no, ts, id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t no;
 		uint8_t state = m_classify_order(
@@ -711,11 +726,11 @@ static int load_pays(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload)
 	size_t alloc = 0;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(prepare_load(m, &st, db,
 		"SELECT id, ts, amount, refund_of, merchant, direction, status, "
 		"status_raw, category, source_kind, merchant_order_no, "
 		"payment_no, product, memo FROM records "
-		"WHERE +kind = 'payment' AND deleted_at IS NULL ORDER BY id"));
+		"WHERE +kind = 'payment' AND deleted_at IS NULL", "id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *category = (const char *)sqlite3_column_text(st, 8);
 		m_pay_text text;

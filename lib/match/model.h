@@ -25,6 +25,11 @@
 
 #include "kmv/buf.h"
 
+/* SQL: the receipt row's extra lists FIELD as unverified (page.c). */
+#define M_UNVERIFIED(field) \
+	"(extra IS NOT NULL AND json_valid(extra) AND EXISTS (SELECT 1 " \
+	"FROM json_each(extra, '$.unverified') WHERE value = '" field "'))"
+
 /* ---- string interning: string -> dense index ------------------------- */
 
 typedef struct m_strmap {
@@ -161,10 +166,11 @@ typedef struct m_model {
 	int32_t *pno_order;      /* per order_pno index: order index */
 	m_pairmap aliases;       /* (merchant, platform) names -> M_ALIAS_* */
 	m_pairmap compat_cache;  /* (merchant, name) -> m_compat + 1 */
+	bool scoped;             /* load only the records of temp.M_SCOPE_TABLE */
 } m_model;
 
 #define M_MODEL_INIT { M_STRMAP_INIT, NULL, 0, 0, NULL, 0, NULL, 0, \
-		       M_STRMAP_INIT, NULL, M_PAIRMAP_INIT, M_PAIRMAP_INIT }
+		       M_STRMAP_INIT, NULL, M_PAIRMAP_INIT, M_PAIRMAP_INIT, false }
 
 typedef int (*m_pay_cb)(m_model *m, size_t pay_idx, const m_pay_text *text,
 			void *payload);
@@ -175,6 +181,18 @@ typedef int (*m_pay_cb)(m_model *m, size_t pay_idx, const m_pay_text *text,
  */
 int m_model_load(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload);
 void m_model_dispose(m_model *m);
+
+/*
+ * The records that decide the anomalies of one order number (scope.c):
+ * the connected component of the records carrying it, under equal
+ * numbers, links and refund_of, written to temp.M_SCOPE_TABLE.
+ * *scoped_out is false (and the table is empty) when the vault's
+ * placeholder numbers could tie records or the component is large: the
+ * caller then loads the whole vault.  m_scope_drop() empties the table.
+ */
+#define M_SCOPE_TABLE "kmv_model_scope"
+int m_scope_build(sqlite3 *db, const char *order_no, bool *scoped_out);
+int m_scope_drop(sqlite3 *db);
 
 /* Index of the order / payment with this record id, or -1. */
 int32_t m_model_order(const m_model *m, int64_t id);

@@ -150,8 +150,13 @@ static int load_links(m_paid *p, sqlite3 *db)
 		error = kmv_error_nomem();
 		goto done;
 	}
-	KMV_TRY(kmv_db__prepare(&st, db,
-		"SELECT a, b FROM links WHERE manual >= 0 ORDER BY id"));
+	/* scoped (scope.c): the links of the scope's records, same order */
+	KMV_TRY(kmv_db__prepare(&st, db, m->scoped
+		? "SELECT a, b FROM links WHERE manual >= 0 AND id IN ("
+		  "SELECT l.id FROM temp." M_SCOPE_TABLE " s JOIN links l ON l.a = s.id "
+		  "UNION SELECT l.id FROM temp." M_SCOPE_TABLE " s "
+		  "JOIN links l ON l.b = s.id) ORDER BY id"
+		: "SELECT a, b FROM links WHERE manual >= 0 ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t a = sqlite3_column_int64(st, 0);
 		int64_t b = sqlite3_column_int64(st, 1);

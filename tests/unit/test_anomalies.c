@@ -5,6 +5,8 @@
 
 #include "kmv/anomaly.h"
 #include "kmv/match.h"
+#include "match/anomalies.h"
+#include "match/model.h"
 #include "match_fixture.h"
 
 #define P "示例卡盟"
@@ -375,7 +377,134 @@ static void test_anomalies__receipt_events(void **state)
 	assert_non_null(strstr(fs.f[1].detail, "no delivery in its receipts"));
 }
 
-#define T(name) cmocka_unit_test_setup(name, mfx_reset)
+/*
+ * One order number asked about loads only its records (scope.c): the
+ * findings must be those of the whole vault filtered by the number, for
+ * every number of the vault (each test's vault is checked after it).
+ */
+static bool same_findings(const struct findings *a, const struct findings *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct got *x = &a->f[i], *y = &b->f[i];
+
+		if (strcmp(x->type, y->type) || strcmp(x->order_no, y->order_no) ||
+		    x->amount != y->amount || x->nrecords != y->nrecords ||
+		    memcmp(x->records, y->records, x->nrecords * sizeof(int64_t)) ||
+		    strcmp(x->detail, y->detail) ||
+		    strcmp(x->suggestion, y->suggestion))
+			return false;
+	}
+	return true;
+}
+
+static int scoped_is_whole(void **state)
+{
+	sqlite3_stmt *st = NULL;
+	int bad = 0, numbers = 0;
+
+	(void)state;
+	sqlite3_prepare_v2(mfx_global->db,
+		"SELECT order_no FROM records WHERE order_no IS NOT NULL UNION "
+		"SELECT merchant_order_no FROM records WHERE merchant_order_no "
+		"IS NOT NULL", -1, &st, NULL);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		kmv_anomaly_options o = KMV_ANOMALY_OPTIONS_INIT;
+		struct findings scoped, whole;
+		char no[64];
+
+		snprintf(no, sizeof(no), "%s", sqlite3_column_text(st, 0));
+		o.order_no = no;
+		memset(&scoped, 0, sizeof(scoped));
+		memset(&whole, 0, sizeof(whole));
+		if (kmv_anomalies_foreach(mfx_global->v, &o, collect, &scoped) < 0 ||
+		    kmv_anomalies__foreach_whole(mfx_global->v, &o, collect,
+						 &whole) < 0 ||
+		    !same_findings(&scoped, &whole)) {
+			fprintf(stderr, "order %s: scoped findings differ (%s)\n"
+				"scoped:\n", no, kmv_error_last());
+			print_all(&scoped);
+			fprintf(stderr, "whole vault:\n");
+			print_all(&whole);
+			bad = 1;
+		}
+		numbers++;
+	}
+	sqlite3_finalize(st);
+	/* nothing is left in the scope table */
+	if (numbers && mfx_count("SELECT count(*) FROM temp." M_SCOPE_TABLE) > 0)
+		bad = 1;
+	return bad ? -1 : 0;
+}
+
+/* The scope of one order is its records, not the vault. */
+static void test_anomalies__scope_is_the_orders_records(void **state)
+{
+	int64_t o, p1, p3, r;
+	bool scoped = false;
+	char sql[512];
+
+	(void)state;
+	setenv("KMVAULT_NOW", NOW, 1);
+	plant_clean();
+	o = mfx_order("S1", P, "2024-03-07 10:00:00", 1000, "refunded");
+	p1 = mfx_pay("alipay", "a-s1", "S1", CO, "2024-03-07 10:01:00", 1000, NULL);
+	mfx_order("S2", P, "2024-03-08 10:00:00", 900, "completed");
+	mfx_pay("alipay", "a-s2", "S2", CO, "2024-03-08 10:01:00", 900, NULL);
+	/* tied to the charge by refund_of alone */
+	r = mfx_refund("a-s1r", NULL, CO, "2024-03-20 10:00:00", 1000, p1);
+	/* tied to the order by a link alone (the user's `link`) */
+	p3 = mfx_pay("alipay", "a-s3", NULL, CO, "2024-03-07 10:05:00", 1000, NULL);
+	match();
+	snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO links (a, b, rule, score, "
+		 "explanation, manual, created_at) VALUES (%lld, %lld, 'manual', "
+		 "1, 'by hand', 1, '2024-03-07T10:06:00+08:00')", (long long)o,
+		 (long long)p3);
+	assert_int_equal(sqlite3_exec(mfx_global->db, sql, NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(m_scope_build(mfx_global->db, "S1", &scoped), 0);
+	assert_true(scoped);
+	assert_int_equal(mfx_count("SELECT count(*) FROM temp." M_SCOPE_TABLE), 4);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM temp." M_SCOPE_TABLE
+		 " WHERE id IN (%lld, %lld, %lld, %lld)", (long long)o,
+		 (long long)p1, (long long)r, (long long)p3);
+	assert_int_equal(mfx_count(sql), 4);
+	assert_int_equal(m_scope_drop(mfx_global->db), 0);
+	/* a placeholder number on an order could tie anything: whole vault */
+	mfx_order("/", P, "2024-03-09 10:00:00", 100, "completed");
+	assert_int_equal(m_scope_build(mfx_global->db, "S1", &scoped), 0);
+	assert_false(scoped);
+	assert_int_equal(mfx_count("SELECT count(*) FROM temp." M_SCOPE_TABLE), 0);
+}
+
+/* A watched first payment under a merchant order no, asked about alone. */
+static void test_anomalies__scoped_unknown_merchant(void **state)
+{
+	kmv_anomaly_options o = KMV_ANOMALY_OPTIONS_INIT;
+	struct findings fs;
+
+	(void)state;
+	setenv("KMVAULT_NOW", NOW, 1);
+	plant_clean();
+	mfx_pay("alipay", "a-n1", "N1", "陌生科技", "2024-03-14 10:00:00", 6800,
+		"充值缴费");
+	mfx_pay("alipay", "a-n2", "N2", "又一家", "2024-03-01 10:00:00", 100,
+		"充值缴费");
+	mfx_pay("alipay", "a-n3", "N3", "又一家", "2024-03-02 10:00:00", 100, NULL);
+	mfx_pay("alipay", "a-n4", "N4", "又一家", "2024-03-03 10:00:00", 100, NULL);
+	match();
+	o.order_no = "N1";
+	find_all(&fs, &o);
+	assert_int_equal(fs.n, 1);
+	assert_string_equal(fs.f[0].type, "unknown_merchant");
+	/* three payments to 又一家: not a stranger */
+	o.order_no = "N2";
+	find_all(&fs, &o);
+	assert_int_equal(fs.n, 0);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, mfx_reset, scoped_is_whole)
 
 int main(void)
 {
@@ -388,6 +517,8 @@ int main(void)
 		T(test_anomalies__refunded_duplicate_is_settled),
 		T(test_anomalies__refund_missing_uses_statement_period),
 		T(test_anomalies__receipt_events),
+		T(test_anomalies__scope_is_the_orders_records),
+		T(test_anomalies__scoped_unknown_merchant),
 	};
 
 	return cmocka_run_group_tests(tests, mfx_group_setup, mfx_group_teardown);

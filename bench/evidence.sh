@@ -1,0 +1,57 @@
+#!/bin/sh
+# evidence create for one payment on a large vault against an open-only
+# command (`kmvault sources`) and an open + save (`kmvault tag`) on the
+# same vault, in the same run, alternating (issue 17 point 5: anomalies computed for the bundle's
+# records only).  BEFORE=path/to/kmvault adds an older binary to each round.
+# Usage: bench/evidence.sh [N] [RUNS]  (default 400000 5); the vault comes
+# from bench/vault.sh's generator (bench_vault gen).  Results:
+# bench/out/evidence.txt (medians, min-max).
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+n=${1:-400000}
+runs=${2:-5}
+out="$top/bench/out"
+data="$out/data"
+bin="$top/build/kmvault"
+mkdir -p "$data"
+if [ ! -f "$data/vault-$n.kmv" ]; then
+	cmake -S "$top" -B "$top/build-bench" -DCMAKE_BUILD_TYPE=Release -DKMV_BENCH=ON >/dev/null
+	cmake --build "$top/build-bench" -j 2 --target bench_vault >/dev/null
+	"$top/build-bench/bench_vault" gen "$data" "$n"
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/kmv-be-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+printf 'bench passphrase\n' > "$work/pass"
+chmod 600 "$work/pass"
+export KMVAULT_PASSPHRASE_FILE="$work/pass"
+cp "$data/vault-$n.kmv" "$work/v.kmv"
+export KMVAULT_VAULT="$work/v.kmv"
+no=$(sqlite3 "$data/plain-$n.db" "SELECT payment_no FROM records WHERE payment_no IS NOT NULL LIMIT 1 OFFSET 1000")
+
+t() { # wall seconds of one run
+	s=$(date +%s.%N); "$@" > /dev/null 2>&1 || echo "FAILED: $*" >&2; e=$(date +%s.%N)
+	echo "$e - $s" | bc
+}
+stats() { sort -n | awk '{a[NR]=$1} END {printf "%s (%s-%s)", a[int((NR+1)/2)], a[1], a[NR]}'; }
+
+: > "$work/raw"
+i=0
+while [ $i -lt "$runs" ]; do
+	echo "open_only $(t "$bin" sources)" >> "$work/raw"
+	# open + save: a tag added, then taken away (one audit event each)
+	if [ $((i % 2)) -eq 0 ]; then sign=+; else sign=-; fi
+	echo "open_save $(t "$bin" tag 1000 "${sign}bench")" >> "$work/raw"
+	echo "evidence $(t sh -c "rm -f '$work/b.zip'; '$bin' evidence create '$no' -o '$work/b.zip'")" >> "$work/raw"
+	if [ -n "${BEFORE:-}" ]; then
+		echo "evidence_before $(t sh -c "rm -f '$work/b.zip'; '$BEFORE' evidence create '$no' -o '$work/b.zip'")" >> "$work/raw"
+	fi
+	i=$((i + 1))
+done
+{
+	echo "# machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%MZ)"
+	echo "# $n records, payment $no, $runs rounds; KDF (Argon2id interactive) included in each"
+	for key in open_only open_save evidence evidence_before; do
+		grep -q "^$key " "$work/raw" || continue
+		echo "$key $(grep "^$key " "$work/raw" | cut -d' ' -f2 | stats)"
+	done
+} | tee "$out/evidence.txt"
