@@ -11,6 +11,7 @@
  */
 #include "common.h"
 #include "import/statement.h"
+#include "kmv/i18n.h"
 
 static const char *const n_time[] = { "交易时间", "交易创建时间", NULL };
 static const char *const n_category[] = { "交易分类", "类型", NULL };
@@ -65,9 +66,18 @@ static int fixup(st_row *r, const kmv_row *header)
 	return 0;
 }
 
+static const st_marker markers[] = {
+	{ "电子客户回单", "\xB5\xE7\xD7\xD3\xBF\xCD\xBB\xA7\xBB\xD8\xB5\xA5" },
+	{ "支付宝交易记录明细查询", "\xD6\xA7\xB8\xB6\xB1\xA6\xBD\xBB\xD2\xD7\xBC"
+	  "\xC7\xC2\xBC\xC3\xF7\xCF\xB8\xB2\xE9\xD1\xAF" },
+	{ NULL, NULL },
+};
+
 const st_source kmv_statement__alipay = {
 	.kind = "alipay",
+	.label = N_("Alipay"),
 	.import_kind = KMV_IMPORT_ALIPAY,
+	.markers = markers,
 	.names = {
 		[ST_TIME] = n_time, [ST_CATEGORY] = n_category,
 		[ST_MERCHANT] = n_merchant, [ST_ACCOUNT] = n_account,

@@ -11,6 +11,7 @@
  */
 #include "common.h"
 #include "import/statement.h"
+#include "kmv/i18n.h"
 #include "kmv/json.h"
 
 static const char *const n_time[] = { "交易时间", NULL };
@@ -50,9 +51,17 @@ static int fixup(st_row *r, const kmv_row *header)
 	return 0;
 }
 
+/* JD writes UTF-8; the GBK form covers a re-saved file. */
+static const st_marker markers[] = {
+	{ "京东账号名", "\xBE\xA9\xB6\xAB\xD5\xCB\xBA\xC5\xC3\xFB" },
+	{ NULL, NULL },
+};
+
 const st_source kmv_statement__jd = {
 	.kind = "jd",
+	.label = N_("JD"),
 	.import_kind = KMV_IMPORT_JD,
+	.markers = markers,
 	.names = {
 		[ST_TIME] = n_time, [ST_CATEGORY] = n_category,
 		[ST_MERCHANT] = n_merchant, [ST_PRODUCT] = n_product,

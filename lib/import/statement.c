@@ -18,22 +18,11 @@
 
 /* ---- detection ------------------------------------------------------------ */
 
-struct marker {
-	const char *utf8;
-	const char *gbk;
-	kmv_import_kind kind;
-};
-
-static const struct marker markers[] = {
-	{ "微信支付账单明细", "\xCE\xA2\xD0\xC5\xD6\xA7\xB8\xB6\xD5\xCB\xB5\xA5"
-	  "\xC3\xF7\xCF\xB8", KMV_IMPORT_WECHAT },
-	{ "电子客户回单", "\xB5\xE7\xD7\xD3\xBF\xCD\xBB\xA7\xBB\xD8\xB5\xA5",
-	  KMV_IMPORT_ALIPAY },
-	{ "支付宝交易记录明细查询", "\xD6\xA7\xB8\xB6\xB1\xA6\xBD\xBB\xD2\xD7\xBC"
-	  "\xC7\xC2\xBC\xC3\xF7\xCF\xB8\xB2\xE9\xD1\xAF", KMV_IMPORT_ALIPAY },
-	/* JD writes UTF-8; the GBK form covers a re-saved file. */
-	{ "京东账号名", "\xBE\xA9\xB6\xAB\xD5\xCB\xBA\xC5\xC3\xFB",
-	  KMV_IMPORT_JD },
+/* The one table of statement sources (statement.h's checklist).  WeChat
+ * first: its marker is the most specific. */
+const st_source *const kmv_statement__sources[] = {
+	&kmv_statement__wechat, &kmv_statement__alipay, &kmv_statement__jd,
+	NULL,
 };
 
 /* How far into a text file the markers may sit (Alipay: line 24). */
@@ -42,10 +31,11 @@ static const struct marker markers[] = {
 
 static kmv_import_kind sniff_text(const char *s, size_t len)
 {
-	for (size_t i = 0; i < KMV_ARRAY_SIZE(markers); i++)
-		if (memmem(s, len, markers[i].utf8, strlen(markers[i].utf8)) ||
-		    memmem(s, len, markers[i].gbk, strlen(markers[i].gbk)))
-			return markers[i].kind;
+	for (const st_source *const *src = kmv_statement__sources; *src; src++)
+		for (const st_marker *m = (*src)->markers; m->utf8; m++)
+			if (memmem(s, len, m->utf8, strlen(m->utf8)) ||
+			    memmem(s, len, m->gbk, strlen(m->gbk)))
+				return (*src)->import_kind;
 	return KMV_IMPORT_AUTO;
 }
 
@@ -1108,21 +1098,10 @@ static int index_bulk_end(kmv_import_ctx *ctx, struct index_bulk *b,
 
 static const st_source *source_for(kmv_import_kind kind)
 {
-	switch (kind) {
-	case KMV_IMPORT_ALIPAY: return &kmv_statement__alipay;
-	case KMV_IMPORT_WECHAT: return &kmv_statement__wechat;
-	case KMV_IMPORT_JD: return &kmv_statement__jd;
-	default: return NULL;
-	}
-}
-
-static const char *kind_label(kmv_import_kind kind)
-{
-	switch (kind) {
-	case KMV_IMPORT_WECHAT: return "a WeChat Pay";
-	case KMV_IMPORT_JD: return "a JD";
-	default: return "an Alipay";
-	}
+	for (const st_source *const *src = kmv_statement__sources; *src; src++)
+		if ((*src)->import_kind == kind)
+			return *src;
+	return NULL;
 }
 
 static uint64_t count_lines(const char *s, size_t len)
@@ -1153,11 +1132,11 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 		kind = found;
 	if (!source_for(kind))
 		return kmv_import__reject(file, 0, "not a payment statement "
-			"(expected an Alipay or WeChat Pay export)");
+			"(expected an Alipay, WeChat Pay or JD export)");
 	if (found != KMV_IMPORT_AUTO && found != kind)
-		return kmv_import__reject(file, 0, "this is %s statement, "
-			"expected %s statement (--kind)", kind_label(found),
-			kind_label(kind));
+		return kmv_import__reject(file, 0, "this is a statement of %s, "
+			"not of %s (--kind)", _(source_for(found)->label),
+			_(source_for(kind)->label));
 	st.ctx = ctx;
 	st.file = file;
 	st.src = source_for(kind);

@@ -18,6 +18,16 @@
  * and a fixup hook for its quirks (refund rows, fee text, comma repair).
  * Record strings point into the current row (no per-row allocation); a
  * fixup that needs new text writes it into `scratch`.
+ *
+ * Adding a statement source (checklist):
+ *   1. lib/import/NAME.c: its st_source (kind, label, markers, the header
+ *      names of each field, required fields, fixup) — see jd.c;
+ *   2. one row in kmv_statement__sources[] (statement.c) and its extern
+ *      below;
+ *   3. its kmv_import_kind (kmv/import.h), its --kind name (session.c) and
+ *      its words in the label table (lib/core/label.c, KMV_LABEL_SOURCE);
+ *   4. a real-format file in tests/data/NAME/ with a README saying where
+ *      its layout comes from, a scenario test and a unit test.
  */
 #include "import/import.h"
 #include "import/readers.h"
@@ -51,9 +61,20 @@ typedef struct st_row {
 	kmv_buf *scratch;               /* per-row text a fixup may build */
 } st_row;
 
+/* Text that marks a file as one source's statement, in UTF-8 and in GBK
+ * (the same words, for a file re-saved by Excel on Windows). */
+typedef struct st_marker {
+	const char *utf8;
+	const char *gbk;
+} st_marker;
+
 typedef struct st_source {
 	const char *kind;               /* "alipay", "wechat", "jd" */
+	const char *label;              /* N_("Alipay"): for messages */
 	kmv_import_kind import_kind;
+	/* Any of these within the first 64 KiB (or 40 XLSX rows): this
+	 * source; NULL-terminated (utf8 NULL). */
+	const st_marker *markers;
 	/* Header names per field; the first entry names the column. */
 	const char *const *names[ST_FIELD_COUNT];
 	/* Fields that must be present for a row to be the header. */
@@ -77,6 +98,8 @@ typedef struct st_source {
 extern const st_source kmv_statement__alipay;
 extern const st_source kmv_statement__wechat;
 extern const st_source kmv_statement__jd;
+/* Every statement source, in the order detection tries them; NULL-ended. */
+extern const st_source *const kmv_statement__sources[];
 
 #define ST_BIT(f) (1u << (f))
 

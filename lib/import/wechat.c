@@ -9,6 +9,7 @@
  */
 #include "common.h"
 #include "import/statement.h"
+#include "kmv/i18n.h"
 #include "kmv/json.h"
 #include "kmv/money.h"
 
@@ -51,9 +52,17 @@ static int fixup(st_row *r, const kmv_row *header)
 	return 0;
 }
 
+static const st_marker markers[] = {
+	{ "微信支付账单明细", "\xCE\xA2\xD0\xC5\xD6\xA7\xB8\xB6\xD5\xCB\xB5\xA5"
+	  "\xC3\xF7\xCF\xB8" },
+	{ NULL, NULL },
+};
+
 const st_source kmv_statement__wechat = {
 	.kind = "wechat",
+	.label = N_("WeChat Pay"),
 	.import_kind = KMV_IMPORT_WECHAT,
+	.markers = markers,
 	.names = {
 		[ST_TIME] = n_time, [ST_CATEGORY] = n_category,
 		[ST_MERCHANT] = n_merchant, [ST_PRODUCT] = n_product,

@@ -69,5 +69,5 @@ expect_in "$T/out" '"account":"web***@example.com"'
 # A forced kind that contradicts the content is refused.
 vault_snapshot
 expect_exit 6 kmv import --kind wechat "$F/alipay_c.csv"
-expect_in "$T/err" 'alipay_c.csv: this is an Alipay statement, expected a WeChat Pay statement'
+expect_in "$T/err" 'alipay_c.csv: this is a statement of Alipay, not of WeChat Pay (--kind)'
 vault_unchanged

@@ -3,11 +3,13 @@
  * files and from the edge cases between them. */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
 #include "import/detect.h"
+#include "import/statement.h"
 
 static kmv_detection detect_file(const char *path, kmv_import_kind forced,
 				 bool has_profile)
@@ -144,6 +146,36 @@ static void test_detect__edges(void **state)
 			 KMV_ROUTE_ORDERS);
 }
 
+/* The table of statement sources: every row is complete, and each of its
+ * markers, in UTF-8 and in GBK, makes a text file that source's. */
+static void test_detect__statement_source_table(void **state)
+{
+	size_t n = 0;
+
+	(void)state;
+	for (const st_source *const *src = kmv_statement__sources; *src; src++) {
+		n++;
+		assert_non_null((*src)->kind);
+		assert_non_null((*src)->label);
+		assert_non_null((*src)->markers);
+		assert_non_null((*src)->markers[0].utf8);
+		for (const st_marker *m = (*src)->markers; m->utf8; m++) {
+			char text[256];
+
+			assert_non_null(m->gbk);
+			snprintf(text, sizeof(text), "# header\n%s,x\n", m->utf8);
+			assert_int_equal(kmv_statement__sniff((const uint8_t *)text,
+							      strlen(text)),
+					 (*src)->import_kind);
+			snprintf(text, sizeof(text), "%s\r\n", m->gbk);
+			assert_int_equal(kmv_statement__sniff((const uint8_t *)text,
+							      strlen(text)),
+					 (*src)->import_kind);
+		}
+	}
+	assert_int_equal(n, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +183,7 @@ int main(void)
 		cmocka_unit_test(test_detect__unsupported_statement),
 		cmocka_unit_test(test_detect__forced_kind_and_profile),
 		cmocka_unit_test(test_detect__edges),
+		cmocka_unit_test(test_detect__statement_source_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
