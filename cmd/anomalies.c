@@ -51,15 +51,19 @@ static int print_anomaly(const kmv_anomaly *a, void *payload)
 		kmv_json_object_end(o->json);
 		return 0;
 	}
-	/* the finding's headline in red on a terminal (--color) */
-	printf("%s%s%s%s  %s  %s  %s", o->count > 1 ? "\n" : "",
-	       cli_color(o->cli, CLI_SGR_RED), kmv_label(KMV_LABEL_ANOMALY, a->type),
-	       cli_color(o->cli, CLI_SGR_RESET),
-	       a->order_no ? a->order_no : "-", kmv_money_format(amount, a->amount),
-	       P_("record", "records", a->nrecords));
+	/* the finding's headline in red on a terminal (--color); what
+	 * comes from input (order number, detail) through cli_printf */
+	if (o->count > 1)
+		putchar('\n');
+	fputs(cli_color(o->cli, CLI_SGR_RED), stdout);
+	cli_printf("%s", kmv_label(KMV_LABEL_ANOMALY, a->type));
+	fputs(cli_color(o->cli, CLI_SGR_RESET), stdout);
+	cli_printf("  %s  %s  %s", a->order_no ? a->order_no : "-",
+		   kmv_money_format(amount, a->amount),
+		   P_("record", "records", a->nrecords));
 	for (size_t i = 0; i < a->nrecords; i++)
 		printf(" #%" PRId64, a->records[i]);
-	printf("\n  %s\n  %s%s\n", a->detail, _("next: "), a->suggestion);
+	cli_printf("\n  %s\n  %s%s\n", a->detail, _("next: "), a->suggestion);
 	return 0;
 }
 

@@ -26,21 +26,64 @@
 
 #define MAX_SECRET 4096
 
+/*
+ * The one definition of what input may not put on a terminal: the length
+ * of the C0 control, DEL or C1 control (U+0080..U+009F in UTF-8) at `p`,
+ * 0 for anything else.  Newline and tab count only when `one_line`.
+ */
+static size_t control_at(const unsigned char *p, bool one_line)
+{
+	if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+		return 2;
+	if (*p == '\n' || *p == '\t')
+		return one_line ? 1 : 0;
+	return *p < 0x20 || *p == 0x7F ? 1 : 0;
+}
+
 void cli_put_clean(FILE *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
-	for (; *p; p++) {
-		/* C1 controls: U+0080..U+009F in UTF-8, or a stray byte. */
-		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-			fputc('?', out);
-			p++;
-		} else if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7F) {
-			fputc('?', out);
-		} else {
-			fputc(*p, out);
-		}
+	while (*p) {
+		size_t n = control_at(p, false);
+
+		fputc(n ? '?' : *p, out);
+		p += n ? n : 1;
 	}
+}
+
+char *cli_clean_cell(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	char *out = malloc(strlen((const char *)p) + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	while (*p) {
+		size_t n = control_at(p, true);
+
+		/* A line break or tab in a cell would break the table. */
+		*o++ = !n ? (char)*p : *p == '\n' || *p == '\t' || *p == '\r'
+				       ? ' ' : '?';
+		p += n ? n : 1;
+	}
+	*o = '\0';
+	return out;
+}
+
+void cli_printf(const char *fmt, ...)
+{
+	char *text = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !text)
+		return;
+	cli_put_clean(stdout, text);
+	free(text);
 }
 
 /*
@@ -792,9 +835,10 @@ void cli_table_add_sgr(cli_table *t, const char *const *cells, const char *sgr)
 		t->sgr = s;
 		t->alloc = n;
 	}
+	/* Cells hold merchants, products, file names from input: no
+	 * terminal control gets through a table (nor breaks its lines). */
 	for (size_t i = 0; i < t->ncols; i++)
-		t->cells[t->nrows * t->ncols + i] =
-			strdup(cells[i] ? cells[i] : "");
+		t->cells[t->nrows * t->ncols + i] = cli_clean_cell(cells[i]);
 	t->sgr[t->nrows] = sgr;
 	t->nrows++;
 }

@@ -100,6 +100,13 @@ int cli_error_os(const char *path);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Write `s` with C0/C1 control characters (except newline, tab) as '?'. */
 void cli_put_clean(FILE *out, const char *s);
+/*
+ * printf to stdout for human output that quotes input (show, anomalies,
+ * remind): C0/C1 controls from the arguments appear as '?' (cli_put_clean).
+ */
+void cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A copy of `s` for a table cell: controls as '?', newline and tab as ' '. */
+char *cli_clean_cell(const char *s);
 /* A note on stderr unless --quiet. */
 void cli_note(cli_state *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

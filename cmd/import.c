@@ -52,16 +52,22 @@ static void on_progress(const char *file, uint64_t done, uint64_t total,
 	enum { LABEL_COLS = 24, BAR_COLS = 30 };
 	struct import_ui *ui = payload;
 	const char *base = strrchr(file, '/');
+	char *clean;
 	size_t cols, len;
 	int filled;
 
 	if (!ui->progress || total < 5000)
 		return;
 	base = base ? base + 1 : file;
+	/* The name shown with its terminal controls as '?'. */
+	clean = cli_clean_cell(base);
+	if (clean)
+		base = clean;
 	len = kmv_utf8_prefix_for_width(base, LABEL_COLS, &cols);
 	filled = (int)(done * BAR_COLS / (total ? total : 1));
 	fprintf(stderr, "\r%.*s%*s [", (int)len, base,
 		(int)(LABEL_COLS - cols), "");
+	free(clean);
 	for (int i = 0; i < BAR_COLS; i++)
 		fputc(i < filled ? '#' : ' ', stderr);
 	fprintf(stderr, "] %" PRIu64 "/%" PRIu64, done, total);
@@ -154,8 +160,8 @@ static void print_results(cli_state *cli, const kmv_import_results *res)
 		snprintf(added, sizeof(added), "%" PRId64, r->added);
 		snprintf(dups, sizeof(dups), "%" PRId64, r->duplicates);
 		cli_table_add(&table, row);
-		if (r->detail && !cli->quiet)
-			fprintf(stderr, "kmvault: %s: %s\n", r->file, r->detail);
+		if (r->detail)
+			cli_note(cli, "%s: %s", r->file, r->detail); /* cleaned */
 	}
 	/* The per-file report is a success message: none with --quiet. */
 	if (!cli->quiet)

@@ -56,8 +56,11 @@ static int print_item(const kmv_reminder *r, void *payload)
 		printf("[TODAY       ] ");
 	else
 		printf("[in %3" PRId64 " days] ", r->days_left);
-	printf("%-21s %s (ack: %s)%s\n", r->type, r->detail, r->item,
-	       r->days_left <= 0 ? cli_color(o->cli, CLI_SGR_RESET) : "");
+	/* The detail quotes merchants and products: cli_printf. */
+	cli_printf("%-21s %s (ack: %s)", r->type, r->detail, r->item);
+	if (r->days_left <= 0)
+		fputs(cli_color(o->cli, CLI_SGR_RESET), stdout);
+	putchar('\n');
 	return 0;
 }
 
@@ -90,9 +93,9 @@ static int ack(cli_state *cli, const char *item, const char *until)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else if (until)
-		printf(_("silenced %s through %s\n"), item, until);
+		cli_printf(_("silenced %s through %s\n"), item, until);
 	else
-		printf(_("silenced %s while it stays due on %s\n"), item, due);
+		cli_printf(_("silenced %s while it stays due on %s\n"), item, due);
 done:
 	free(due);
 	return ret;

@@ -77,7 +77,7 @@ static int print_history_entry(const kmv_history_entry *e, void *payload)
 	char when[32], by[160] = "";
 
 	if (*first)
-		printf("  %s\n", _("history"));
+		cli_printf("  %s\n", _("history"));
 	*first = false;
 	/* "2026-03-10T12:00:00+08:00" -> "2026-03-10 12:00:00" */
 	snprintf(when, sizeof(when), "%.19s", e->time ? e->time : "");
@@ -87,12 +87,12 @@ static int print_history_entry(const kmv_history_entry *e, void *payload)
 	if (e->rule)
 		snprintf(by, sizeof(by), _(" (rule %s)"), e->rule);
 	if (strcmp(e->action, "edit") == 0 || strcmp(e->action, "tag") == 0)
-		printf("    %s  %s  %s: %s -> %s%s\n", when,
+		cli_printf("    %s  %s  %s: %s -> %s%s\n", when,
 		       e->who ? e->who : "-", e->field ? e->field : e->action,
 		       e->old_value ? e->old_value : _("(none)"),
 		       e->new_value ? e->new_value : _("(none)"), by);
 	else
-		printf("    %s  %s  %s%s%s\n", when, e->who ? e->who : "-",
+		cli_printf("    %s  %s  %s%s%s\n", when, e->who ? e->who : "-",
 		       strcmp(e->action, "void") == 0 ? _("voided (已作废)")
 						     : _("unvoided (已恢复)"),
 		       e->new_value ? ": " : "", e->new_value ? e->new_value : "");
@@ -261,7 +261,7 @@ static void field(const char *name, const char *value)
 	size_t w = kmv_utf8_width(name);
 
 	if (value && *value)
-		printf("  %s%*s %s\n", name, w < 15 ? (int)(15 - w) : 0, "", value);
+		cli_printf("  %s%*s %s\n", name, w < 15 ? (int)(15 - w) : 0, "", value);
 }
 
 /*
@@ -295,7 +295,7 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 	const kmv_record *r = &it->rec;
 	char money[KMV_MONEY_BUFSZ], buf[512];
 
-	printf("%s #%" PRId64 "%s%s%s\n", kind_words(r->kind), r->id,
+	cli_printf("%s #%" PRId64 "%s%s%s\n", kind_words(r->kind), r->id,
 	       r->order_no ? "  " : "", r->order_no ? r->order_no : "",
 	       it->deleted_at ? "  已作废 (voided; 'kmvault unvoid' brings it "
 				"back)" : "");
@@ -350,29 +350,29 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 	if (it->ntimeline) {
 		size_t w = kmv_utf8_width(_("timeline"));
 
-		printf("  %s%*s ", _("timeline"), w < 15 ? (int)(15 - w) : 0, "");
+		cli_printf("  %s%*s ", _("timeline"), w < 15 ? (int)(15 - w) : 0, "");
 		for (size_t i = 0; i < it->ntimeline; i++)
-			printf("%s%s", i ? " → " : "",
+			cli_printf("%s%s", i ? " → " : "",
 			       kmv_label(KMV_LABEL_STATUS, it->timeline[i].state));
-		printf("\n");
+		cli_printf("\n");
 		for (size_t i = 0; i < it->ntimeline; i++) {
 			const kmv_show_state *s = &it->timeline[i];
 			const char *label = kmv_label(KMV_LABEL_STATUS, s->state);
 			size_t lw = kmv_utf8_width(label);
 
-			printf("    %s%*s ", label, lw < 10 ? (int)(10 - lw) : 0, "");
+			cli_printf("    %s%*s ", label, lw < 10 ? (int)(10 - lw) : 0, "");
 			if (s->event_time)
-				printf("%s, ", s->event_time);
-			printf(_("seen %s from %s\n"), or_dash(s->seen_at),
+				cli_printf("%s, ", s->event_time);
+			cli_printf(_("seen %s from %s\n"), or_dash(s->seen_at),
 			       or_dash(s->source_name));
 		}
 	}
 	if (it->nlinks) {
-		printf("  %s\n", _("links"));
+		cli_printf("  %s\n", _("links"));
 		for (size_t i = 0; i < it->nlinks; i++) {
 			const kmv_show_link *l = &it->links[i];
 
-			printf("    %s #%" PRId64 " %s %s %s  %s %.2f%s: %s\n",
+			cli_printf("    %s #%" PRId64 " %s %s %s  %s %.2f%s: %s\n",
 			       l->outgoing ? "->" : "<-", l->other_id,
 			       l->other_kind ? kmv_label(KMV_LABEL_KIND, l->other_kind) : "-",
 			       or_dash(l->other_time),
@@ -387,11 +387,11 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 		}
 	}
 	if (it->nattachments) {
-		printf("  %s\n", _("attachments"));
+		cli_printf("  %s\n", _("attachments"));
 		for (size_t i = 0; i < it->nattachments; i++) {
 			const kmv_show_attachment *a = &it->attachments[i];
 
-			printf(_("    #%" PRId64 " %s  %s  %" PRId64 " bytes  sha256 "
+			cli_printf(_("    #%" PRId64 " %s  %s  %" PRId64 " bytes  sha256 "
 				 "%.16s%s%s\n"), a->id, or_dash(a->name),
 			       or_dash(a->mime), a->size, or_dash(a->sha256),
 			       a->note ? "  " : "", a->note ? a->note : "");
@@ -410,17 +410,17 @@ static void print_text(const kmv_show_result *res, kmv_vault *vault)
 
 	for (size_t i = 0; i < res->matched; i++) {
 		if (i)
-			printf("\n");
+			cli_printf("\n");
 		print_item(&res->items[i], vault);
 	}
 	if (res->count > res->matched) {
-		printf("\n%s\n", _("related"));
+		cli_printf("\n%s\n", _("related"));
 		for (size_t i = res->matched; i < res->count; i++) {
 			const kmv_show_item *it = &res->items[i];
 			const char *kind = kind_words(it->rec.kind);
 			size_t kw = kmv_utf8_width(kind);
 
-			printf("  #%" PRId64 " %s%*s %s  %s  %s  %s\n", it->rec.id,
+			cli_printf("  #%" PRId64 " %s%*s %s  %s  %s  %s\n", it->rec.id,
 			       kind, kw < 8 ? (int)(8 - kw) : 0, "",
 			       or_dash(it->time),
 			       it->rec.has_amount
