@@ -112,7 +112,20 @@ struct doc {
 	const char *footer;
 	/* table header, repeated on each new page while set */
 	const struct table *thead;
+	/*
+	 * A long table's text cells repeat (a shop, a category, a state, the
+	 * header on every page), and shaping wrapped CJK text is the dear
+	 * part of a cell: each distinct (column, style, text) is laid out
+	 * once and drawn again, and each (family, size, weight) has one font
+	 * description.  Numbers (times, amounts, order numbers) rarely
+	 * repeat and are shaped each time.
+	 */
+	GHashTable *cells;          /* key string -> PangoLayout (a ref) */
+	GHashTable *fonts;          /* key string -> PangoFontDescription */
 };
+
+/* Past this many distinct cells the cache starts again (memory bound). */
+#define CELL_CACHE_MAX 8192
 
 #define TEXT_PT 8.0
 #define NUMBER_PT 7.0
@@ -130,14 +143,21 @@ static PangoLayout *layout_font(struct doc *d, const char *text,
 				double width)
 {
 	PangoLayout *l = pango_layout_new(d->ctx);
-	PangoFontDescription *fd = pango_font_description_new();
+	char key[160];
+	PangoFontDescription *fd;
 
-	pango_font_description_set_family(fd, family);
-	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-	if (bold)
-		pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+	snprintf(key, sizeof(key), "%s\x1f%.3f\x1f%d", family, size, bold);
+	fd = g_hash_table_lookup(d->fonts, key);
+	if (!fd) {
+		fd = pango_font_description_new();
+		pango_font_description_set_family(fd, family);
+		pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+		if (bold)
+			pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+		g_hash_table_insert(d->fonts, g_strdup(key), fd);
+	}
+	/* the layout copies it */
 	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
 	if (width > 0) {
 		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
@@ -236,8 +256,8 @@ static void heading(struct doc *d, const char *text, double keep)
 	para(d, text, 12, true, 4);
 }
 
-static PangoLayout *cell_layout(struct doc *d, const char *text,
-				const struct col *c, bool bold)
+static PangoLayout *cell_layout_new(struct doc *d, const char *text,
+				    const struct col *c, bool bold)
 {
 	double room = c->w - 4;
 	PangoLayout *l;
@@ -266,6 +286,29 @@ static PangoLayout *cell_layout(struct doc *d, const char *text,
 	return l;
 }
 
+/*
+ * A cell's layout, shaped once per column (`col` in its table), style
+ * and text; the caller owns the reference it gets.
+ */
+static PangoLayout *cell_layout(struct doc *d, const char *text,
+				const struct col *col, const struct col *c,
+				bool bold)
+{
+	char *key = g_strdup_printf("%p\x1f%d\x1f%d\x1f%s", (const void *)col,
+				    c->number, bold, text ? text : "");
+	PangoLayout *l = g_hash_table_lookup(d->cells, key);
+
+	if (l) {
+		g_free(key);
+		return g_object_ref(l);
+	}
+	if (g_hash_table_size(d->cells) >= CELL_CACHE_MAX)
+		g_hash_table_remove_all(d->cells);
+	l = cell_layout_new(d, text, c, bold);
+	g_hash_table_insert(d->cells, key, g_object_ref(l));
+	return l;
+}
+
 enum { ROW_PLAIN, ROW_SHADE, ROW_HEAD, ROW_TOTAL, ROW_WARN };
 
 /* One table row: the tallest cell sets the height; rows never split. */
@@ -282,7 +325,7 @@ static void table_row(struct doc *d, const struct table *t,
 
 		if (style == ROW_HEAD)
 			c.number = false;    /* headers are words */
-		ls[i] = cell_layout(d, cells[i], &c, bold);
+		ls[i] = cell_layout(d, cells[i], &t->cols[i], &c, bold);
 		ch = layout_height(ls[i]);
 		if (ch > h)
 			h = ch;
@@ -773,6 +816,10 @@ static int doc_begin(struct doc *d, kmv_buf *out, const char *title,
 	cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATOR,
 				       "kmvault");
 	d->cr = cairo_create(d->surface);
+	d->cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					 g_object_unref);
+	d->fonts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					 (GDestroyNotify)pango_font_description_free);
 	d->fontmap = pango_cairo_font_map_new();
 	d->ctx = pango_font_map_create_context(d->fontmap);
 	pango_cairo_update_context(d->cr, d->ctx);
@@ -790,6 +837,8 @@ static int doc_end(struct doc *d)
 	cairo_surface_finish(d->surface);
 	st = cairo_surface_status(d->surface);
 	cairo_surface_destroy(d->surface);
+	g_hash_table_destroy(d->cells);
+	g_hash_table_destroy(d->fonts);
 	g_object_unref(d->ctx);
 	g_object_unref(d->fontmap);
 	if (st != CAIRO_STATUS_SUCCESS) {
