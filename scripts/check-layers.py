@@ -24,6 +24,7 @@ ALLOWED = {
     "report": {"core", "store", "match"},   # paid.h: one "is it paid" rule
     "evidence": {"core", "store", "report"},
     "backup": {"core", "store"},
+    "followup": {"core", "store"},
     "sync": {"core", "store"},
     "rules": {"core", "store"},
 }

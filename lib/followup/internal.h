@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef KMV_BACKUP_INTERNAL_H
-#define KMV_BACKUP_INTERNAL_H
+#ifndef KMV_FOLLOWUP_INTERNAL_H
+#define KMV_FOLLOWUP_INTERNAL_H
 
 /*
  * Calendar dates of memberships, cases and reminders: a day number (days
  * since 1970-01-01) in China Standard Time, stored as "YYYY-MM-DD".
- * Internal to lib/backup (workdays.c, member.c, case.c, remind.c).
+ * Internal to lib/followup (workdays.c, member.c, case.c, remind.c).
  */
 #include <stdint.h>
 #include <sqlite3.h>

@@ -7,7 +7,7 @@
  * query over the history.
  */
 #include "common.h"
-#include "backup/internal.h"
+#include "followup/internal.h"
 #include "kmv/json.h"
 #include "kmv/member.h"
 #include "store/vault.h"

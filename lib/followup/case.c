@@ -9,7 +9,7 @@
 
 #include <inttypes.h>
 
-#include "backup/internal.h"
+#include "followup/internal.h"
 #include "kmv/case.h"
 #include "kmv/json.h"
 #include "store/vault.h"

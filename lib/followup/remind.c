@@ -5,7 +5,7 @@
  * then sorted by urgency so a cron mail starts with what is overdue.
  */
 #include "common.h"
-#include "backup/internal.h"
+#include "followup/internal.h"
 #include "kmv/anomaly.h"
 #include "kmv/datetime.h"
 #include "kmv/json.h"

@@ -8,7 +8,7 @@
  * one a deadline falls early, never late.
  */
 #include "common.h"
-#include "backup/internal.h"
+#include "followup/internal.h"
 #include "kmv/case.h"
 #include "kmv/datetime.h"
 #include "kmv/util.h"
