@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utf8proc.h>
 #include <wchar.h>
 #include <openssl/evp.h>
 #include <zlib.h>
@@ -442,53 +443,23 @@ bool kmv_utf8_valid(const char *str, size_t len)
 	return kmv_utf8_invalid_at((const uint8_t *)str, len) == len;
 }
 
-/* Decode one UTF-8 character; returns its length (1 for invalid bytes). */
-static size_t decode(const unsigned char *s, uint32_t *cp)
+/*
+ * One character's length in bytes and display width, from utf8proc
+ * (Unicode's East Asian Width: 2 for CJK, fullwidth forms and wide emoji,
+ * 0 for combining and zero-width marks and controls).  An invalid byte is
+ * one column, as a terminal shows U+FFFD.
+ */
+static size_t next_char(const unsigned char *s, int *width)
 {
-	if (s[0] < 0x80) {
-		*cp = s[0];
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate(s, -1, &cp);
+
+	if (n <= 0) {
+		*width = 1;
 		return 1;
 	}
-	if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) {
-		*cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-		return 2;
-	}
-	if ((s[0] & 0xF0) == 0xE0 && (s[1] & 0xC0) == 0x80 &&
-	    (s[2] & 0xC0) == 0x80) {
-		*cp = ((uint32_t)(s[0] & 0x0F) << 12) |
-		      ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-		return 3;
-	}
-	if ((s[0] & 0xF8) == 0xF0 && (s[1] & 0xC0) == 0x80 &&
-	    (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80) {
-		*cp = ((uint32_t)(s[0] & 0x07) << 18) |
-		      ((uint32_t)(s[1] & 0x3F) << 12) |
-		      ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-		return 4;
-	}
-	*cp = 0xFFFD;
-	return 1;
-}
-
-/* East Asian Wide/Fullwidth ranges (enough for CJK text alignment). */
-static int char_width(uint32_t cp)
-{
-	if (cp == 0)
-		return 0;
-	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-		return 0;
-	if ((cp >= 0x0300 && cp <= 0x036F) || cp == 0x200B ||
-	    (cp >= 0xFE00 && cp <= 0xFE0F))
-		return 0;
-	if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
-	    (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-	    (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
-	    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
-	    (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
-		return 2;
-	return 1;
+	*width = utf8proc_charwidth(cp);
+	return (size_t)n;
 }
 
 size_t kmv_utf8_width(const char *str)
@@ -497,10 +468,10 @@ size_t kmv_utf8_width(const char *str)
 	size_t w = 0;
 
 	while (*s) {
-		uint32_t cp;
+		int cw;
 
-		s += decode(s, &cp);
-		w += (size_t)char_width(cp);
+		s += next_char(s, &cw);
+		w += (size_t)cw;
 	}
 	return w;
 }
@@ -511,9 +482,8 @@ size_t kmv_utf8_prefix_for_width(const char *str, size_t cols, size_t *width_out
 	size_t w = 0, bytes = 0;
 
 	while (s[bytes]) {
-		uint32_t cp;
-		size_t n = decode(s + bytes, &cp);
-		int cw = char_width(cp);
+		int cw;
+		size_t n = next_char(s + bytes, &cw);
 
 		if (w + (size_t)cw > cols)
 			break;

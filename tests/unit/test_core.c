@@ -208,6 +208,29 @@ static void test_util__utf8_width_and_validity(void **state)
 	assert_int_equal(kmv_utf8_width("abc"), 3);
 	assert_int_equal(kmv_utf8_width("示例卡盟"), 8);
 	assert_int_equal(kmv_utf8_width("￥1"), 3);
+	/* Unicode's widths (utf8proc), beyond the old hand-written ranges:
+	 * wide emoji, combining marks, zero-width joiner, halfwidth kana,
+	 * CJK punctuation and Extension B ideographs */
+	assert_int_equal(kmv_utf8_width("\xF0\x9F\x9A\x80"), 2);      /* U+1F680 rocket */
+	assert_int_equal(kmv_utf8_width("\xF0\x9F\xA5\xB0"), 2);      /* U+1F970 */
+	assert_int_equal(kmv_utf8_width("e\xCC\x81"), 1);               /* e + U+0301 */
+	assert_int_equal(kmv_utf8_width("\xD2\x83"), 0);                /* U+0483 */
+	assert_int_equal(kmv_utf8_width("a\xE2\x80\x8D" "b"), 2);         /* U+200D */
+	assert_int_equal(kmv_utf8_width("\xEF\xBD\xB1"), 1);           /* U+FF71 ｱ */
+	assert_int_equal(kmv_utf8_width("「示例」。"), 10);
+	assert_int_equal(kmv_utf8_width("\xF0\xA0\x80\x8B"), 2);      /* U+2000B */
+	assert_int_equal(kmv_utf8_width("\xC3x"), 2);                    /* invalid byte: 1 */
+	assert_int_equal(kmv_utf8_width("\x01\x7f"), 0);                /* controls */
+	{
+		size_t w = 0;
+
+		/* the cut never separates a letter from its combining mark */
+		assert_int_equal(kmv_utf8_prefix_for_width("ae\xCC\x81x", 2, &w), 4);
+		assert_int_equal(w, 2);
+		/* nor splits a wide character */
+		assert_int_equal(kmv_utf8_prefix_for_width("a示例", 2, &w), 1);
+		assert_int_equal(w, 1);
+	}
 	assert_true(kmv_utf8_valid("示例", strlen("示例")));
 	assert_false(kmv_utf8_valid("\xC3", 1));
 	assert_false(kmv_utf8_valid("\xED\xA0\x80", 3)); /* surrogate */
