@@ -7,6 +7,7 @@
  * writes one audit event per change and is what `show` and `check` read.
  */
 #include "common.h"
+#include "kmv/array.h"
 #include "kmv/catrules.h"
 #include "kmv/edit.h"
 #include "kmv/util.h"
@@ -218,15 +219,8 @@ static int parse_line(kmv_catrules *rules, char *text, const char *name,
 	r.where = strdup(where);
 	if (!r.value || !r.where)
 		goto nomem;
-	if (rules->n == rules->cap) {
-		size_t cap = rules->cap ? rules->cap * 2 : 16;
-		rule *v = realloc(rules->v, cap * sizeof(*v));
-
-		if (!v)
-			goto nomem;
-		rules->v = v;
-		rules->cap = cap;
-	}
+	if (KMV_ARRAY_GROW(rules->v, rules->cap, rules->n + 1) < 0)
+		goto nomem;
 	rules->v[rules->n++] = r;
 	return 0;
 nomem:
@@ -318,15 +312,8 @@ static void plan_dispose(plan *p)
 static int plan_add(plan *p, int64_t record, int target, const char *old,
 		    const rule *by)
 {
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		change *v = realloc(p->v, cap * sizeof(*v));
-
-		if (!v)
-			return kmv_error_nomem();
-		p->v = v;
-		p->cap = cap;
-	}
+	if (KMV_ARRAY_GROW(p->v, p->cap, p->n + 1) < 0)
+		return KMV_ERROR;
 	p->v[p->n].record = record;
 	p->v[p->n].target = target;
 	p->v[p->n].by = by;
