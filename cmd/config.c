@@ -183,34 +183,34 @@ void cli_config_free(void)
 	loaded = false;
 }
 
-/* Write every set key back, grouped by section (comments are not kept). */
-static int save(void)
+/*
+ * Set `key` in the file: only its line changes (or is added); comments,
+ * blank lines, the order and keys kmvault does not know stay (kmv_ini_set).
+ */
+static int save(const char *key, const char *value)
 {
-	kmv_buf out = KMV_BUF_INIT, dir = KMV_BUF_INIT;
-	const char *slash;
+	kmv_buf out = KMV_BUF_INIT, dir = KMV_BUF_INIT, old = KMV_BUF_INIT;
+	const char *slash, *dot = strchr(key, '.');
+	char section[64];
 	int error, ret = KMV_EXIT_OK;
 
 	if (!config_file)
 		return cli_error(_("cannot find the config directory: set HOME or "
 				   "XDG_CONFIG_HOME"));
-	kmv_buf_puts(&out, "# kmvault configuration (kmvault config set; see "
-		     "docs/kmvault-config.md)\n");
-	for (size_t i = 0; i < NKEYS; i++) {
-		const char *dot = strchr(known_keys[i].key, '.');
-		size_t slen = (size_t)(dot - known_keys[i].key);
-		bool first = true;
-
-		if (!values[i])
-			continue;
-		/* the section header before its first set key */
-		for (size_t k = 0; k < i; k++)
-			if (values[k] && strncmp(known_keys[k].key,
-						 known_keys[i].key, slen + 1) == 0)
-				first = false;
-		if (first)
-			kmv_buf_printf(&out, "\n[%.*s]\n", (int)slen,
-				       known_keys[i].key);
-		kmv_buf_printf(&out, "%s = %s\n", dot + 1, values[i]);
+	error = kmv_file_read(&old, config_file, 1024 * 1024);
+	if (error == KMV_ENOTFOUND)
+		kmv_buf_puts(&old, "# kmvault configuration (kmvault config set; "
+			     "see docs/kmvault-config.md)\n");
+	else if (error < 0) {
+		ret = cli_error_lib(error);
+		goto done;
+	}
+	snprintf(section, sizeof(section), "%.*s", (int)(dot - key), key);
+	error = kmv_ini_set(&out, old.ptr ? old.ptr : "", old.size, section,
+			    dot + 1, value);
+	if (error < 0) {
+		ret = cli_error_lib(error);
+		goto done;
 	}
 	slash = strrchr(config_file, '/');
 	kmv_buf_put(&dir, config_file, (size_t)(slash - config_file));
@@ -235,6 +235,7 @@ static int save(void)
 done:
 	kmv_buf_dispose(&out);
 	kmv_buf_dispose(&dir);
+	kmv_buf_dispose(&old);
 	return ret;
 }
 
@@ -279,7 +280,7 @@ static int config_set(int argc, char **argv, cli_state *cli)
 	values[i] = strdup(argv[optind + 1]);
 	if (!values[i])
 		return cli_error_lib(KMV_ERROR);
-	c = save();
+	c = save(argv[optind], values[i]);
 	if (c == KMV_EXIT_OK)
 		cli_note(cli, _("%s = %s in '%s'"), argv[optind], values[i],
 			 config_file);

@@ -323,8 +323,8 @@ static const cli_usage u_config_get = {
 static const cli_opt o_config_set[] = { ARG("KEY"), ARG("VALUE"), END };
 static const cli_usage u_config_set = {
 	"config set",
-	N_("set KEY in the file (created 0600; the file is rewritten, comments\n"
-	"are not kept)\n"),
+	N_("set KEY in the file (created 0600); only its line changes:\n"
+	   "comments and the other lines are kept\n"),
 	o_config_set, NULL, NULL
 };
 static const cli_usage u_config_list = {

@@ -30,6 +30,53 @@ expect_exit 0 kmv --json config list
 expect_in "$T/out" '"backup.keep_daily":"2"'
 grep -q '^\[vault\]$' "$C" && grep -q '^kdf = interactive$' "$C" || { cat "$C" >&2; fail "not INI"; }
 
+# set keeps the file's comments, blank lines, order and unknown keys:
+# only the key's line changes (a new key goes to its section)
+cp "$C" "$T/c.keep"
+cat > "$C" <<'EOF'
+# 我的 kmvault 设置
+[vault]
+; 保险库放在加密盘上
+path = /old/place.kmv
+kdf = interactive
+
+[backup]
+dir = /mnt/usb ; 移动硬盘
+keep_daily = 2
+future_key = kept
+
+[anomalies]
+deadline_hours = 5
+EOF
+expect_exit 0 kmv config set vault.path "$T/fromconfig.kmv"
+expect_exit 0 kmv config set backup.dir "$T/backups"
+expect_exit 0 kmv config set backup.keep_weekly 4
+expect_exit 0 kmv config set letter.name 张三
+cat > "$T/c.want" <<EOF
+# 我的 kmvault 设置
+[vault]
+; 保险库放在加密盘上
+path = $T/fromconfig.kmv
+kdf = interactive
+
+[backup]
+dir = $T/backups ; 移动硬盘
+keep_daily = 2
+future_key = kept
+keep_weekly = 4
+
+[anomalies]
+deadline_hours = 5
+
+[letter]
+name = 张三
+EOF
+cmp -s "$C" "$T/c.want" || { diff "$T/c.want" "$C" >&2 || true; fail "config set lost lines of the file"; }
+[ "$(stat -c %a "$C")" = 600 ] || fail "config file mode is not 0600 after set"
+expect_exit 0 kmv config get backup.dir
+[ "$(cat "$T/out")" = "$T/backups" ] || fail "config get after an in-place set"
+cp "$T/c.keep" "$C"
+
 # bad keys and values: exit 2, file unchanged
 cp "$C" "$T/c.before"
 expect_exit 2 kmv config set vault.nosuch x

@@ -102,4 +102,14 @@ size_t kmv_utf8_prefix_for_width(const char *s, size_t cols, size_t *width_out);
 /** Trim leading/trailing ASCII spaces, TABs, CR, LF in place; returns s. */
 char *kmv_trim(char *s);
 
+/**
+ * Set `name` in `[section]` of INI text (as libinih reads it) and append
+ * the result to `out`, keeping every other line, comment and blank line
+ * as it was: the key's lines become `name = value` (indentation and an
+ * inline " ; comment" kept, old continuation lines dropped); a new key goes
+ * after the section's last key; a new section at the end.
+ */
+int kmv_ini_set(kmv_buf *out, const char *text, size_t len,
+		const char *section, const char *name, const char *value);
+
 #endif
