@@ -20,9 +20,11 @@
 #include "kmv/agent.h"
 #include "kmv/i18n.h"
 #include "kmv/json.h"
+#include "kmv/report.h"
 #include "kmv/util.h"
 
-enum key_type { KEY_TEXT, KEY_COUNT, KEY_HOURS, KEY_KDF, KEY_DURATION };
+enum key_type { KEY_TEXT, KEY_COUNT, KEY_HOURS, KEY_KDF, KEY_DURATION,
+	KEY_ACCOUNT, KEY_ACCOUNTS };
 
 static const struct config_key {
 	const char *key;   /* section.name */
@@ -43,6 +45,14 @@ static const struct config_key {
 	{ "letter.email", KEY_TEXT },
 	{ "letter.address", KEY_TEXT },
 	{ "letter.id_number", KEY_TEXT },
+	{ "ledger.alipay", KEY_ACCOUNT },
+	{ "ledger.wechat", KEY_ACCOUNT },
+	{ "ledger.jd", KEY_ACCOUNT },
+	{ "ledger.unknown", KEY_ACCOUNT },
+	{ "ledger.income", KEY_ACCOUNT },
+	{ "ledger.shop_orders", KEY_ACCOUNT },
+	{ "ledger.other", KEY_ACCOUNT },
+	{ "ledger.categories", KEY_ACCOUNTS },
 };
 
 #define NKEYS (sizeof(known_keys) / sizeof(known_keys[0]))
@@ -84,6 +94,18 @@ static bool valid_value(const struct config_key *k, const char *value,
 			return true;
 		cli_error_usage(_("%s: %s must be interactive, moderate or "
 				  "sensitive, not '%s'"), where, k->key, value);
+		return false;
+	case KEY_ACCOUNT:
+		if (kmv_ledger_account_valid(value))
+			return true;
+		cli_error_usage(_("%s: %s must be a ledger account such as "
+				  "Assets:Alipay or Expenses:Food, not '%s'"), where,
+				k->key, value);
+		return false;
+	case KEY_ACCOUNTS:
+		if (kmv_ledger_categories_check(value) == 0)
+			return true;
+		cli_error_usage(_("%s: %s: %s"), where, k->key, kmv_error_last());
 		return false;
 	case KEY_COUNT:
 	case KEY_HOURS:

@@ -20,6 +20,20 @@
 
 
 
+/* The ledger accounts of the config file's [ledger] section. */
+static const kmv_ledger_accounts *config_accounts(kmv_ledger_accounts *a)
+{
+	a->alipay = cli_config_get("ledger.alipay");
+	a->wechat = cli_config_get("ledger.wechat");
+	a->jd = cli_config_get("ledger.jd");
+	a->unknown = cli_config_get("ledger.unknown");
+	a->income = cli_config_get("ledger.income");
+	a->shop_orders = cli_config_get("ledger.shop_orders");
+	a->other = cli_config_get("ledger.other");
+	a->categories = cli_config_get("ledger.categories");
+	return a;
+}
+
 int cmd_export(int argc, char **argv, cli_state *cli)
 {
 	const char *month = NULL, *from = NULL, *to = NULL, *format = NULL;
@@ -30,6 +44,7 @@ int cmd_export(int argc, char **argv, cli_state *cli)
 	kmv_vault *vault = NULL;
 	kmv_buf data = KMV_BUF_INIT, detail = KMV_BUF_INIT, res = KMV_BUF_INIT;
 	kmv_buf tmp = KMV_BUF_INIT;
+	kmv_ledger_accounts accounts = KMV_LEDGER_ACCOUNTS_INIT;
 	bool to_stdout;
 	kmv_json j;
 	char sha[KMV_SHA256_HEX_BUFSZ] = "";
@@ -83,8 +98,9 @@ int cmd_export(int argc, char **argv, cli_state *cli)
 		break;
 	case KMV_REPORT_BEANCOUNT:
 	case KMV_REPORT_LEDGER:
-		error = kmv_report_ledger(&data, report,
-					  fmt == KMV_REPORT_BEANCOUNT);
+		error = kmv_report_ledger_with(&data, report,
+					       fmt == KMV_REPORT_BEANCOUNT,
+					       config_accounts(&accounts));
 		break;
 	case KMV_REPORT_XLSX:
 		error = kmv_report_xlsx(report, tmp.ptr);

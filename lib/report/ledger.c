@@ -14,42 +14,178 @@
  *    of its payment method (支付宝 → Assets:Alipay …), tagged so.
  * The order's receipts of the period are metadata (receipt-id) too.
  * Rows that count nowhere are not transactions; a comment line counts them.
- * Accounts come from the small default map below.
+ * Accounts come from the config file's [ledger] section where it names
+ * one (kmv_ledger_accounts), else from the small default map below.
  */
 #include "common.h"
 #include "report/report.h"
 
 #include "kmv/money.h"
+#include "kmv/util.h"
 
 static bool has(const char *s, const char *needle)
 {
 	return s && strstr(s, needle);
 }
 
+/* The accounts in use: the config's where it set one, else the defaults. */
+#define MAX_CATEGORY_ACCOUNTS 64
+struct accounts {
+	const char *alipay, *wechat, *jd, *unknown, *income, *shop_orders, *other;
+	const char *words[MAX_CATEGORY_ACCOUNTS], *names[MAX_CATEGORY_ACCOUNTS];
+	size_t n;
+	char *copy;  /* the categories text, cut into words and names */
+};
+
+static bool component_char(unsigned char c, bool first)
+{
+	if (c >= 0x80)
+		return true;   /* a UTF-8 letter: beancount allows them */
+	if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return true;
+	return !first && ((c >= 'a' && c <= 'z') || c == '-');
+}
+
+bool kmv_ledger_account_valid(const char *name)
+{
+	static const char *const roots[] = {
+		"Assets", "Liabilities", "Equity", "Income", "Expenses"
+	};
+	const unsigned char *p = NULL;
+	size_t parts = 0;
+
+	if (!name)
+		return false;
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(roots); i++)
+		if (strncmp(name, roots[i], strlen(roots[i])) == 0 &&
+		    name[strlen(roots[i])] == ':')
+			p = (const unsigned char *)name + strlen(roots[i]);
+	if (!p || strlen(name) > 200)
+		return false;
+	while (*p == ':') {
+		p++;
+		if (!component_char(*p, true))
+			return false;
+		while (*p && *p != ':' && component_char(*p, false))
+			p++;
+		parts++;
+	}
+	return parts > 0 && *p == '\0';
+}
+
+/* Cut "WORD=Account, ..." into a->words / a->names (in a->copy). */
+static int parse_categories(struct accounts *a, const char *map)
+{
+	char *save = NULL;
+
+	if (!map || !*map)
+		return 0;
+	if (!(a->copy = strdup(map)))
+		return kmv_error_nomem();
+	for (char *part = strtok_r(a->copy, ",", &save); part;
+	     part = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(part, '='), *word, *account;
+
+		if (!eq) {
+			kmv_error_set(KMV_ERROR_INPUT, "ledger categories: '%s' is not "
+				      "WORD=Account", kmv_trim(part));
+			return KMV_EUSAGE;
+		}
+		*eq = '\0';
+		word = kmv_trim(part);
+		account = kmv_trim(eq + 1);
+		if (!*word || !kmv_ledger_account_valid(account)) {
+			kmv_error_set(KMV_ERROR_INPUT, "ledger categories: '%s=%s' "
+				      "needs a word and an account such as "
+				      "Expenses:Food", word, account);
+			return KMV_EUSAGE;
+		}
+		if (a->n == MAX_CATEGORY_ACCOUNTS) {
+			kmv_error_set(KMV_ERROR_INPUT, "ledger categories: more than "
+				      "%d", MAX_CATEGORY_ACCOUNTS);
+			return KMV_EUSAGE;
+		}
+		a->words[a->n] = word;
+		a->names[a->n++] = account;
+	}
+	return 0;
+}
+
+int kmv_ledger_categories_check(const char *map)
+{
+	struct accounts a;
+	int error;
+
+	memset(&a, 0, sizeof(a));
+	error = parse_categories(&a, map);
+	free(a.copy);
+	return error;
+}
+
+static const char *pick(const char *configured, const char *fallback)
+{
+	return configured && *configured ? configured : fallback;
+}
+
+static int accounts_init(struct accounts *a, const kmv_ledger_accounts *cfg)
+{
+	static const kmv_ledger_accounts none = KMV_LEDGER_ACCOUNTS_INIT;
+	const char *set[7];
+
+	memset(a, 0, sizeof(*a));
+	if (!cfg)
+		cfg = &none;
+	a->alipay = pick(cfg->alipay, "Assets:Alipay");
+	a->wechat = pick(cfg->wechat, "Assets:WeChat");
+	a->jd = pick(cfg->jd, "Assets:JD");
+	a->unknown = pick(cfg->unknown, "Assets:Unknown");
+	a->income = pick(cfg->income, "Income:Other");
+	a->shop_orders = pick(cfg->shop_orders, "Expenses:Games:Cards");
+	a->other = pick(cfg->other, "Expenses:Other");
+	set[0] = a->alipay;
+	set[1] = a->wechat;
+	set[2] = a->jd;
+	set[3] = a->unknown;
+	set[4] = a->income;
+	set[5] = a->shop_orders;
+	set[6] = a->other;
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(set); i++)
+		if (!kmv_ledger_account_valid(set[i])) {
+			kmv_error_set(KMV_ERROR_INPUT, "'%s' is not a ledger account "
+				      "(Assets:..., Expenses:..., Income:...)",
+				      set[i]);
+			return KMV_EUSAGE;
+		}
+	return parse_categories(a, cfg->categories);
+}
+
 /* The channel (asset) account of a payment row, or of an order's method. */
-static const char *asset_account(const kmv_report_row *r)
+static const char *asset_account(const struct accounts *a,
+				 const kmv_report_row *r)
 {
 	const char *src = r->source_kind;
 	const char *m = r->payment_method;
 
 	if (r->kind && strcmp(r->kind, "order") == 0) {
 		if (has(m, "支付宝") || has(m, "alipay"))
-			return "Assets:Alipay";
+			return a->alipay;
 		if (has(m, "微信") || has(m, "wechat"))
-			return "Assets:WeChat";
-		return "Assets:Unknown";
+			return a->wechat;
+		return a->unknown;
 	}
 	if (has(src, "alipay") || has(src, "支付宝"))
-		return "Assets:Alipay";
+		return a->alipay;
 	if (has(src, "wechat") || has(src, "微信"))
-		return "Assets:WeChat";
+		return a->wechat;
 	if (has(src, "jd") || has(src, "京东"))
-		return "Assets:JD";
-	return "Assets:Unknown";
+		return a->jd;
+	return a->unknown;
 }
 
-/* Categories and kinds of goods to expense accounts; the first match wins. */
-static const char *category_account(const char *c, bool order)
+/* Categories and kinds of goods to expense accounts; the first match wins:
+ * the config's map, then the built-in one. */
+static const char *category_account(const struct accounts *a, const char *c,
+				    bool order)
 {
 	static const struct { const char *word, *account; } map[] = {
 		{ "游戏", "Expenses:Games:Cards" }, { "点卡", "Expenses:Games:Cards" },
@@ -63,16 +199,20 @@ static const char *category_account(const char *c, bool order)
 	};
 	/* a shop order is a purchase of virtual goods */
 	if (order && !c)
-		return "Expenses:Games:Cards";
+		return a->shop_orders;
+	for (size_t i = 0; i < a->n; i++)
+		if (has(c, a->words[i]))
+			return a->names[i];
 	for (size_t i = 0; i < KMV_ARRAY_SIZE(map); i++)
 		if (has(c, map[i].word))
 			return map[i].account;
-	return "Expenses:Other";
+	return a->other;
 }
 
-static const char *expense_account(const kmv_report_row *r)
+static const char *expense_account(const struct accounts *a,
+				   const kmv_report_row *r)
 {
-	return category_account(r->category,
+	return category_account(a, r->category,
 				r->kind && strcmp(r->kind, "order") == 0);
 }
 
@@ -150,7 +290,8 @@ struct txn {
 	const char *tag;                /* extra tag, or NULL */
 };
 
-static void plan(struct txn *t, const kmv_report *rep, const kmv_report_row *r)
+static void plan(struct txn *t, const struct accounts *a,
+		 const kmv_report *rep, const kmv_report_row *r)
 {
 	const kmv_report_row *via = row_by_id(rep, r->count_via);
 
@@ -162,17 +303,18 @@ static void plan(struct txn *t, const kmv_report *rep, const kmv_report_row *r)
 		    ? via->order_no : NULL;
 	if (r->count && strcmp(r->count, "refund") == 0) {
 		/* the reversal of its charge's posting */
-		t->debit = asset_account(r);
-		t->credit = via ? expense_account(via)
-			  : r->via_category ? category_account(r->via_category, false)
-			  : expense_account(r);
+		t->debit = asset_account(a, r);
+		t->credit = via ? expense_account(a, via)
+			  : r->via_category ? category_account(a, r->via_category,
+							       false)
+			  : expense_account(a, r);
 		t->tag = "refund";
 	} else if (r->count && strcmp(r->count, "income") == 0) {
-		t->debit = asset_account(r);
-		t->credit = "Income:Other";
+		t->debit = asset_account(a, r);
+		t->credit = a->income;
 	} else {
-		t->debit = expense_account(r);
-		t->credit = asset_account(r);
+		t->debit = expense_account(a, r);
+		t->credit = asset_account(a, r);
 		if (r->count && strcmp(r->count, "order_only") == 0)
 			t->tag = "no-payment-record";
 	}
@@ -296,35 +438,67 @@ done:
 	return error;
 }
 
-int kmv_report_ledger(kmv_buf *out, const kmv_report *rep, bool beancount)
+/* Every account a transaction may use, once: opened before the first. */
+static int open_accounts(kmv_buf *out, const struct accounts *a, bool beancount)
 {
-	static const char *const accounts[] = {
-		"Assets:Alipay", "Assets:WeChat", "Assets:JD", "Assets:Unknown",
+	static const char *const builtin[] = {
 		"Expenses:Games:Cards", "Expenses:Memberships", "Expenses:Food",
 		"Expenses:Shopping", "Expenses:Gifts", "Expenses:Transfers",
-		"Expenses:Transport", "Expenses:Other", "Income:Other",
+		"Expenses:Transport",
 	};
+	const char *all[7 + KMV_ARRAY_SIZE(builtin) + MAX_CATEGORY_ACCOUNTS];
+	size_t n = 0;
+	int error = 0;
+
+	all[n++] = a->alipay;
+	all[n++] = a->wechat;
+	all[n++] = a->jd;
+	all[n++] = a->unknown;
+	all[n++] = a->shop_orders;
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(builtin); i++)
+		all[n++] = builtin[i];
+	for (size_t i = 0; i < a->n; i++)
+		all[n++] = a->names[i];
+	all[n++] = a->other;
+	all[n++] = a->income;
+	if (beancount)
+		KMV_TRY(kmv_buf_puts(out, "option \"operating_currency\" \"CNY\"\n\n"));
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = strcmp(all[k], all[i]) == 0;
+		if (seen)
+			continue;
+		KMV_TRY(kmv_buf_printf(out, beancount ? "1970-01-01 open %s CNY\n"
+						      : "account %s\n", all[i]));
+	}
+	KMV_TRY(kmv_buf_putc(out, '\n'));
+done:
+	return error;
+}
+
+int kmv_report_ledger(kmv_buf *out, const kmv_report *rep, bool beancount)
+{
+	return kmv_report_ledger_with(out, rep, beancount, NULL);
+}
+
+int kmv_report_ledger_with(kmv_buf *out, const kmv_report *rep, bool beancount,
+			   const kmv_ledger_accounts *cfg)
+{
+	struct accounts a;
 	char net[KMV_MONEY_BUFSZ];
 	int error = 0;
 
 	KMV_ASSERT_ARG(out && rep);
+	KMV_TRY(accounts_init(&a, cfg));
 	KMV_TRY(kmv_buf_printf(out, "; kmvault %s: %s – %s (+08:00)\n"
 			       "; 净支出 = 支出 − 退款及收入 = %s CNY; %zu rows "
 			       "count nowhere and are not transactions\n\n",
 			       beancount ? "beancount" : "ledger",
 			       rep->period.first_day, rep->period.last_day,
 			       kmv_money_format(net, rep->total_spend), rep->nnone));
-	if (beancount) {
-		KMV_TRY(kmv_buf_puts(out, "option \"operating_currency\" \"CNY\"\n\n"));
-		for (size_t i = 0; i < KMV_ARRAY_SIZE(accounts); i++)
-			KMV_TRY(kmv_buf_printf(out, "1970-01-01 open %s CNY\n",
-					       accounts[i]));
-		KMV_TRY(kmv_buf_putc(out, '\n'));
-	} else {
-		for (size_t i = 0; i < KMV_ARRAY_SIZE(accounts); i++)
-			KMV_TRY(kmv_buf_printf(out, "account %s\n", accounts[i]));
-		KMV_TRY(kmv_buf_putc(out, '\n'));
-	}
+	KMV_TRY(open_accounts(out, &a, beancount));
 	for (size_t i = 0; i < rep->nrows; i++) {
 		const kmv_report_row *r = &rep->rows[i];
 		struct txn t;
@@ -332,10 +506,11 @@ int kmv_report_ledger(kmv_buf *out, const kmv_report *rep, bool beancount)
 
 		if (r->term == KMV_TERM_NONE || amount == 0)
 			continue;
-		plan(&t, rep, r);
+		plan(&t, &a, rep, r);
 		KMV_TRY(beancount ? beancount_txn(out, &t, amount)
 				  : ledger_txn(out, &t, amount));
 	}
 done:
+	free(a.copy);
 	return error;
 }

@@ -59,6 +59,30 @@ expect_in "$T/m.journal" "; receipt-id: "
 expect_exit 0 kmv export --month 2024-03 --format ledger -o -
 expect_in "$T/out" "Income:Other"
 
+# 1b. accounts from the config file's [ledger] section (defaults for the rest)
+expect_exit 0 kmv config set ledger.alipay Assets:Bank:支付宝
+expect_exit 0 kmv config set ledger.income Income:Reimbursements
+expect_exit 0 kmv config set ledger.categories "餐饮=Expenses:Food:Lunch, 点卡=Expenses:Fun:游戏"
+expect_exit 2 kmv config set ledger.wechat wechat
+expect_in "$T/err" "ledger.wechat must be a ledger account"
+expect_exit 2 kmv config set ledger.categories "餐饮"
+expect_in "$T/err" "'餐饮' is not WORD=Account"
+check 2024-03
+expect_in "$T/m.beancount" '1970-01-01 open Assets:Bank:支付宝 CNY'
+expect_in "$T/m.beancount" 'Income:Reimbursements'
+expect_in "$T/m.beancount" 'Expenses:Food:Lunch'
+expect_in "$T/m.beancount" 'Expenses:Fun:游戏'
+expect_not_in "$T/m.beancount" 'Assets:Alipay'
+expect_in "$T/m.beancount" 'Assets:WeChat'
+expect_in "$T/m.journal" 'Assets:Bank:支付宝'
+expect_in "$T/m.journal" 'Income:Reimbursements'
+# a bad account written into the file by hand: named, exit 2, no export
+printf '[ledger]\njd = jd-account\n' >> "$XDG_CONFIG_HOME/kmvault/config"
+expect_exit 2 kmv export --month 2024-03 --format ledger -o "$T/bad.journal"
+expect_in "$T/err" "ledger.jd must be a ledger account"
+[ ! -e "$T/bad.journal" ] || fail "an export with a bad account was written"
+rm -f "$XDG_CONFIG_HOME/kmvault/config"
+
 # 2. a refund in March of a February charge: a reversal in March
 export KMVAULT_VAULT="$T/v2.kmv"
 kmv init --kdf interactive --recovery-key-out "$T/rec2" >/dev/null 2>&1

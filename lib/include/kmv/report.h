@@ -241,6 +241,43 @@ int kmv_report_pdf(kmv_buf *out, const kmv_report *report);
 int kmv_report_ledger(kmv_buf *out, const kmv_report *report, bool beancount);
 
 /**
+ * The accounts of a ledger export, from the config file's [ledger]
+ * section; a NULL member keeps its default.
+ */
+typedef struct kmv_ledger_accounts {
+	const char *alipay;      /**< Assets:Alipay */
+	const char *wechat;      /**< Assets:WeChat */
+	const char *jd;          /**< Assets:JD */
+	const char *unknown;     /**< Assets:Unknown: a channel not known */
+	const char *income;      /**< Income:Other */
+	const char *shop_orders; /**< Expenses:Games:Cards: an order, no category */
+	const char *other;       /**< Expenses:Other: a category not mapped */
+	/**
+	 * "WORD=Account, WORD=Account": a category containing WORD goes to
+	 * Account; tried in order before the built-in map (游戏, 餐饮, ...).
+	 */
+	const char *categories;
+} kmv_ledger_accounts;
+
+#define KMV_LEDGER_ACCOUNTS_INIT { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/** kmv_report_ledger with these accounts (NULL: the defaults); KMV_EUSAGE
+ * for an account name kmv_ledger_account_valid refuses. */
+int kmv_report_ledger_with(kmv_buf *out, const kmv_report *report,
+			   bool beancount, const kmv_ledger_accounts *accounts);
+
+/**
+ * An account name beancount and hledger both accept: Assets, Liabilities,
+ * Equity, Income or Expenses, then one or more ":Component", each starting
+ * with an upper-case letter, a digit or a non-ASCII letter (游戏), then
+ * letters, digits, '-' or non-ASCII letters.
+ */
+bool kmv_ledger_account_valid(const char *name);
+
+/** Check a categories map ("WORD=Account, ..."); KMV_EUSAGE naming the part. */
+int kmv_ledger_categories_check(const char *map);
+
+/**
  * A plain-text document as an A4 PDF (title + paragraphs, wrapped, page
  * numbers): used for the dispute letter of evidence bundles.
  */
