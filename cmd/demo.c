@@ -68,10 +68,13 @@ static int run(struct demo *d, const char *comment, const char *const *args)
 	int status;
 
 	argv[n++] = "kmvault";
+	/* --quiet demo: the steps' success messages go too, the transcript stays */
+	if (d->cli->quiet)
+		argv[n++] = "--quiet";
 	for (const char *const *a = args; *a && n < 30; a++)
 		argv[n++] = *a;
 	argv[n] = NULL;
-	for (size_t i = 1; i < n; i++) {
+	for (size_t i = d->cli->quiet ? 2 : 1; i < n; i++) {
 		const char *a = argv[i];
 
 		/* Show paths relative to the demo and sample folders. */
@@ -297,6 +300,11 @@ int cmd_demo(int argc, char **argv, cli_state *cli)
 		goto done;
 	}
 	setenv("KMVAULT_VAULT", path.ptr, 1);
+	/* Your config file and categorising rules stay out of the demo (the
+	 * language they chose is already in LC_MESSAGES). */
+	kmv_buf_clear(&path);
+	kmv_buf_printf(&path, "%s/config", d.dir);
+	setenv("XDG_CONFIG_HOME", path.ptr, 1);
 	/* The throwaway vault's rollback mark stays in its folder too. */
 	kmv_buf_clear(&path);
 	kmv_buf_printf(&path, "%s/state", d.dir);

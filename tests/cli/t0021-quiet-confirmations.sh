@@ -68,6 +68,32 @@ confirm backup create --to "$T/b"
 kmv backup create --to "$T/b" >/dev/null 2>&1 || true
 f=$(ls "$T/b"/*.kmv | head -n 1)
 confirm backup verify "$f"
+# evidence create: the bundle's path is the result (stdout, also with
+# --quiet); what it made and the timestamp query are confirmations
+expect_exit 0 kmv --quiet evidence create KM20240315000101 -o "$T/ev1.zip"
+[ "$(cat "$T/out")" = "$T/ev1.zip" ] || { cat "$T/out" >&2; fail "--quiet evidence create: stdout is not the path"; }
+[ ! -s "$T/err" ] || { cat "$T/err" >&2; fail "--quiet evidence create: stderr not empty"; }
+expect_exit 0 kmv evidence create KM20240315000101 -o "$T/ev2.zip"
+[ "$(cat "$T/out")" = "$T/ev2.zip" ] || { cat "$T/out" >&2; fail "evidence create: a confirmation on stdout"; }
+expect_in "$T/err" "kmvault: bundle for order KM20240315000101"
+expect_in "$T/err" "kmvault: timestamp query: $T/ev2.zip.tsq"
+# cron: the crontab lines are the result; nothing else with --quiet
+expect_exit 0 kmv --quiet cron --to "$T/b"
+expect_in "$T/out" "backup create --to"
+[ ! -s "$T/err" ] || { cat "$T/err" >&2; fail "--quiet cron: stderr not empty"; }
+expect_exit 0 kmv cron --to "$T/b"
+grep -q "^kmvault: " "$T/out" && fail "cron: a confirmation on stdout"
+# demo: the transcript is the result; with --quiet its steps say nothing
+# more on stderr than warnings (the samples' password file is 0644)
+expect_exit 0 kmv --quiet demo --dir "$T/demo-q"
+expect_in "$T/out" "demo finished"
+expect_not_in "$T/out" '$ kmvault --quiet'
+if grep -v '^kmvault: warning: ' "$T/err" | grep -q .; then
+	cat "$T/err" >&2; fail "--quiet demo: success messages on stderr"
+fi
+expect_exit 0 kmv demo --dir "$T/demo"
+expect_in "$T/err" "kmvault: created vault"
+expect_not_in "$T/out" "kmvault: created vault"
 printf 'a brand new passphrase\n' > "$T/newpass"; chmod 600 "$T/newpass"
 confirm passwd --new-passphrase-file "$T/newpass"
 echo "ok"
