@@ -312,14 +312,10 @@ static const cli_usage u_config = {
 	"  unlock.timeout            unlock --timeout (e.g. 1h; at most 24h)\n"
 	"  ui.language               zh_CN or en, when no locale variable is set\n"
 	"  letter.name, letter.phone, letter.email, letter.address,\n"
-	"  letter.id_number          the sender of dispute letters
-"
-	"  ledger.alipay, ledger.wechat, ledger.jd, ledger.unknown, ledger.income,
-"
-	"  ledger.shop_orders, ledger.other, ledger.categories
-"
-	"                            accounts of export --format beancount|ledger
-"),
+	"  letter.id_number          the sender of dispute letters\n"
+	"  ledger.alipay, ledger.wechat, ledger.jd, ledger.unknown, ledger.income,\n"
+	"  ledger.shop_orders, ledger.other, ledger.categories\n"
+	"                            accounts of export --format beancount|ledger\n"),
 	NULL, NULL, config_verbs
 };
 static const cli_opt o_config_get[] = { ARG("KEY"), END };
