@@ -18,6 +18,7 @@
 #include "import/import.h"
 #include "import/profile.h"
 #include "import/readers.h"
+#include "kmv/i18n.h"
 #include "kmv/json.h"
 #include "kmv/money.h"
 #include "kmv/util.h"
@@ -25,6 +26,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <jansson.h>
+#include <sodium.h>
 
 /* Rows searched for the header before giving up. */
 #define HEADER_SEARCH_ROWS 50
@@ -153,6 +156,26 @@ static int parse_amount(int64_t *out, const kmv_row *row,
 	const char *text = cell(row, r, f);
 	double v;
 
+	if (r->profile->amounts_in_fen) {
+		char *end;
+
+		if (cell_number(row, r, f, &v)) {
+			if (v < 0 || v > 1e15 || v != (double)(int64_t)v)
+				return kmv_import__reject(r->file, row->line,
+							  _("bad %s %g (fen)"),
+							  what, v);
+			*out = (int64_t)v;
+			return 1;
+		}
+		if (!text)
+			return 0;
+		errno = 0;
+		*out = strtoll(text, &end, 10);
+		if (errno || end == text || *end || *out < 0)
+			return kmv_import__reject(r->file, row->line, _("bad %s "
+						  "'%s' (fen)"), what, text);
+		return 1;
+	}
 	if (cell_number(row, r, f, &v))
 		return kmv_money_from_double(out, v) < 0
 			       ? kmv_import__reject(r->file, row->line,
@@ -634,10 +657,23 @@ done:
 	return error;
 }
 
+/*
+ * JSON order files through jansson.  A row object is flattened into
+ * cells: a member is a column under its own key, and the members of a
+ * nested object or array are columns too, under their path
+ * (`commodity.name`, `items[0].name`; profiles.md's nested fields), so a
+ * profile names a nested field like any column.  A nested value's own
+ * key holds its compact JSON text, as before.
+ */
+#define JSON_MAX_DEPTH 8        /* nesting flattened into paths */
+#define JSON_MAX_ITEMS 32       /* array elements flattened per array */
+#define JSON_MAX_COLUMNS 1024   /* distinct paths; later ones are ignored */
+
 struct json_cells {
 	char **keys;
 	size_t nkeys, akeys;
 	char **vals;
+	bool collecting;        /* pass 1: learn the keys */
 };
 
 static int key_index(struct json_cells *c, const char *key, bool add)
@@ -645,7 +681,7 @@ static int key_index(struct json_cells *c, const char *key, bool add)
 	for (size_t i = 0; i < c->nkeys; i++)
 		if (strcmp(c->keys[i], key) == 0)
 			return (int)i;
-	if (!add)
+	if (!add || c->nkeys >= JSON_MAX_COLUMNS)
 		return -1;
 	if (c->nkeys == c->akeys) {
 		size_t n = c->akeys ? c->akeys * 2 : 16;
@@ -661,6 +697,93 @@ static int key_index(struct json_cells *c, const char *key, bool add)
 	return (int)c->nkeys++;
 }
 
+static int json_cell_text(kmv_buf *out, const json_t *v)
+{
+	char *dump;
+	int error;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		return kmv_buf_put(out, json_string_value(v), json_string_length(v));
+	case JSON_INTEGER:
+		return kmv_buf_printf(out, "%" JSON_INTEGER_FORMAT,
+				      json_integer_value(v));
+	case JSON_REAL:
+		/* 9.9 stays "9.9": the shortest form that reads back */
+		return kmv_buf_printf(out, "%.15g", json_real_value(v));
+	case JSON_TRUE:
+		return kmv_buf_puts(out, "1");
+	case JSON_FALSE:
+		return kmv_buf_puts(out, "0");
+	case JSON_NULL:
+		return 0;
+	case JSON_OBJECT:
+	case JSON_ARRAY:
+		break;
+	}
+	dump = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (!dump)
+		return kmv_error_nomem();
+	error = kmv_buf_puts(out, dump);
+	free(dump);
+	return error;
+}
+
+static int json_flatten(struct json_cells *c, kmv_buf *path,
+			const json_t *v, int depth)
+{
+	size_t mark = path->size;
+	int error = 0, k;
+
+	if (path->size) {
+		KMV_TRY(k = key_index(c, path->ptr, c->collecting));
+		if (k >= 0 && !c->collecting) {
+			kmv_buf text = KMV_BUF_INIT;
+
+			error = json_cell_text(&text, v);
+			if (error == 0) {
+				sodium_memzero(c->vals[k], strlen(c->vals[k]));
+				free(c->vals[k]);
+				c->vals[k] = kmv_buf_detach(&text);
+				if (!c->vals[k])
+					error = kmv_error_nomem();
+				else
+					kmv_trim(c->vals[k]);
+			}
+			kmv_buf_dispose_secure(&text);
+			KMV_TRY(error);
+		}
+	}
+	if (depth >= JSON_MAX_DEPTH)
+		goto done;
+	if (json_is_object(v)) {
+		const char *key;
+		json_t *m;
+
+		json_object_foreach((json_t *)v, key, m) {
+			path->size = mark;
+			path->ptr[mark] = '\0';
+			KMV_TRY(kmv_buf_printf(path, "%s%s", mark ? "." : "", key));
+			KMV_TRY(json_flatten(c, path, m, depth + 1));
+		}
+	} else if (json_is_array(v) && mark) {
+		for (size_t i = 0; i < json_array_size(v) && i < JSON_MAX_ITEMS;
+		     i++) {
+			path->size = mark;
+			path->ptr[mark] = '\0';
+			KMV_TRY(kmv_buf_printf(path, "[%zu]", i));
+			KMV_TRY(json_flatten(c, path, json_array_get(v, i),
+					     depth + 1));
+		}
+	}
+done:
+	if (path->ptr) {
+		path->size = mark;
+		path->ptr[mark] = '\0';
+	}
+	return error;
+}
+
 static int emit_json_row(struct orders_run *r, struct json_cells *c,
 			 int64_t line)
 {
@@ -673,6 +796,7 @@ static int emit_json_row(struct orders_run *r, struct json_cells *c,
 	row.cells = (const char *const *)c->vals;
 	rc = on_row(&row, r);
 	for (size_t i = 0; i < c->nkeys; i++) {
+		sodium_memzero(c->vals[i], strlen(c->vals[i]));
 		free(c->vals[i]);
 		c->vals[i] = strdup("");
 		if (!c->vals[i])
@@ -682,83 +806,100 @@ static int emit_json_row(struct orders_run *r, struct json_cells *c,
 }
 
 /*
- * JSON: an array of objects, or an object holding one (e.g. {"data":
- * [...]}).  SQLite's JSON1 does the parsing: pass 1 collects the keys in
- * order of first appearance (they become the header), pass 2 delivers
- * one row per object; the "line" of a row is its 1-based array index.
+ * Where the order objects are: the document itself when it is an array
+ * (phpMyAdmin's JSON export: the `data` of its table object), else the
+ * first array member of the object, else one inside a nested object (the
+ * shops' query APIs answer {"code": 200, "data": {"list": [...]}}).
+ */
+static json_t *json_rows(json_t *doc, int depth)
+{
+	const char *key;
+	json_t *m, *found;
+
+	if (json_is_array(doc)) {
+		for (size_t i = 0; i < json_array_size(doc); i++) {
+			json_t *t = json_array_get(doc, i);
+			const char *type = json_string_value(json_object_get(t, "type"));
+
+			if (type && strcmp(type, "table") == 0 &&
+			    json_is_array(json_object_get(t, "data")))
+				return json_object_get(t, "data");
+		}
+		return doc;
+	}
+	if (!json_is_object(doc) || depth > 3)
+		return NULL;
+	json_object_foreach(doc, key, m)
+		if (json_is_array(m))
+			return m;
+	json_object_foreach(doc, key, m)
+		if (json_is_object(m) && (found = json_rows(m, depth + 1)))
+			return found;
+	return NULL;
+}
+
+/* The shop's own words in an answer without orders ({"msg": "无数据"}). */
+static const char *json_message(const json_t *doc)
+{
+	static const char *const keys[] = { "msg", "message", "error" };
+
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(keys); i++) {
+		const char *s = json_string_value(json_object_get(doc, keys[i]));
+
+		if (s && *s && strcmp(s, "success") != 0)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * JSON: an array of objects, or an object holding one.  Pass 1 collects
+ * the keys (paths) in order of first appearance (they become the header),
+ * pass 2 delivers one row per object; the "line" of a row is its 1-based
+ * index in the list (jansson keeps no positions of values; a syntax
+ * error is reported at its real line and column).
  */
 static int read_json(struct orders_run *r)
 {
-	sqlite3 *db = r->ctx->db;
-	sqlite3_stmt *st = NULL;
-	struct json_cells c = { NULL, 0, 0, NULL };
-	kmv_buf doc = KMV_BUF_INIT;
-	const char *type;
-	int64_t cur = -1;
+	struct json_cells c = { NULL, 0, 0, NULL, true };
+	kmv_buf doc = KMV_BUF_INIT, path = KMV_BUF_INIT;
+	json_t *root = NULL, *rows;
+	json_error_t jerr;
 	int error = 0, rc;
 
 	r->is_json = true;
 	KMV_TRY(kmv_text__to_utf8(&doc, r->file->data, r->file->len, "utf-8",
 				  r->file->display));
-	KMV_TRY(kmv_db__prepare(&st, db, "SELECT json_type(?1), "
-				"(SELECT value FROM json_each(?1) WHERE type = "
-				"'array' LIMIT 1)"));
-	sqlite3_bind_text(st, 1, doc.ptr, (int)doc.size, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		error = kmv_import__reject(r->file, 0, "%s", sqlite3_errmsg(db));
+	root = json_loadb(doc.ptr, doc.size, 0, &jerr);
+	if (!root) {
+		error = kmv_import__reject(r->file, jerr.line, _("malformed JSON "
+					   "at column %d: %s"), jerr.column,
+					   jerr.text);
 		goto done;
 	}
-	type = (const char *)sqlite3_column_text(st, 0);
-	if (type && strcmp(type, "object") == 0 &&
-	    sqlite3_column_type(st, 1) != SQLITE_NULL) {
-		kmv_buf inner = KMV_BUF_INIT;
+	rows = json_rows(root, 0);
+	if (!rows) {
+		const char *said = json_message(root);
 
-		error = kmv_buf_puts(&inner, (const char *)sqlite3_column_text(st, 1));
-		kmv_buf_dispose_secure(&doc);
-		doc = inner;
-		KMV_TRY(error);
-	} else if (!type || strcmp(type, "array") != 0) {
-		error = kmv_import__reject(r->file, 0, "JSON export must be an "
-					   "array of order objects");
+		error = said ? kmv_import__reject(r->file, 0, _("JSON holds no "
+						  "orders; the shop answered: "
+						  "%s"), said)
+			     : kmv_import__reject(r->file, 0, _("JSON export must "
+						  "be an array of order "
+						  "objects"));
 		goto done;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
-	/*
-	 * phpMyAdmin's JSON export: an array of a header, the database and
-	 * one object per table whose `data` holds the rows.
-	 */
-	KMV_TRY(kmv_db__prepare(&st, db, "SELECT json_extract(value, '$.data') "
-				"FROM json_each(?1) WHERE json_valid(?1) AND "
-				"json_extract(value, '$.type') = 'table' AND "
-				"json_type(value, '$.data') = 'array' LIMIT 1"));
-	sqlite3_bind_text(st, 1, doc.ptr, (int)doc.size, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		kmv_buf inner = KMV_BUF_INIT;
-
-		error = kmv_buf_puts(&inner, (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
-		st = NULL;
-		kmv_buf_dispose_secure(&doc);
-		doc = inner;
-		KMV_TRY(error);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	KMV_TRY(kmv_db__prepare(&st, db, "SELECT a.key, o.key, o.value, o.type "
-				"FROM json_each(?1) a, json_each(a.value) o "
-				"WHERE a.type = 'object'"));
-	sqlite3_bind_text(st, 1, doc.ptr, (int)doc.size, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		KMV_TRY(key_index(&c, (const char *)sqlite3_column_text(st, 1),
-				  true));
-	if (rc != SQLITE_DONE) {
-		error = kmv_import__reject(r->file, 0, "%s", sqlite3_errmsg(db));
-		goto done;
-	}
+	for (size_t i = 0; i < json_array_size(rows); i++)
+		if (json_is_object(json_array_get(rows, i)))
+			KMV_TRY(json_flatten(&c, &path, json_array_get(rows, i), 0));
 	if (c.nkeys == 0) {
-		error = kmv_import__reject(r->file, 0, "JSON export holds no "
-					   "order objects");
+		const char *said = json_message(root);
+
+		error = said ? kmv_import__reject(r->file, 0, _("JSON holds no "
+						  "orders; the shop answered: "
+						  "%s"), said)
+			     : kmv_import__reject(r->file, 0, _("JSON export "
+						  "holds no order objects"));
 		goto done;
 	}
 	if (!(c.vals = calloc(c.nkeys, sizeof(*c.vals)))) {
@@ -774,38 +915,28 @@ static int read_json(struct orders_run *r)
 	KMV_TRY(rc = emit_json_row(r, &c, 0));
 	if (rc > 0)
 		goto done;
-	sqlite3_reset(st);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t idx = sqlite3_column_int64(st, 0);
-		int k = key_index(&c, (const char *)sqlite3_column_text(st, 1),
-				  false);
-		const char *vt = (const char *)sqlite3_column_text(st, 3);
-		const char *v = (const char *)sqlite3_column_text(st, 2);
+	c.collecting = false;
+	for (size_t i = 0; i < json_array_size(rows); i++) {
+		json_t *o = json_array_get(rows, i);
 
-		if (cur >= 0 && idx != cur)
-			KMV_TRY(emit_json_row(r, &c, cur + 1));
-		cur = idx;
-		if (k < 0)
+		if (!json_is_object(o))
 			continue;
-		free(c.vals[k]);
-		c.vals[k] = strdup(vt && strcmp(vt, "null") == 0 ? "" : v ? v : "");
-		if (!c.vals[k]) {
-			error = kmv_error_nomem();
-			goto done;
-		}
-		kmv_trim(c.vals[k]);
+		KMV_TRY(json_flatten(&c, &path, o, 0));
+		KMV_TRY(emit_json_row(r, &c, (int64_t)i + 1));
 	}
-	if (cur >= 0)
-		KMV_TRY(emit_json_row(r, &c, cur + 1));
 done:
-	sqlite3_finalize(st);
+	json_decref(root);
 	for (size_t i = 0; i < c.nkeys; i++) {
 		free(c.keys[i]);
-		if (c.vals)
+		if (c.vals) {
+			if (c.vals[i])
+				sodium_memzero(c.vals[i], strlen(c.vals[i]));
 			free(c.vals[i]);
+		}
 	}
 	free(c.keys);
 	free(c.vals);
+	kmv_buf_dispose(&path);
 	kmv_buf_dispose_secure(&doc);
 	return error;
 }

@@ -144,12 +144,63 @@ static const char builtin_zfaka[] =
 	"status.2 = completed\n"
 	"status.3 = failed\n";
 
+/*
+ * acg-faka's buyer order query (查询订单, POST /user/api/index/query,
+ * app/Controller/User/Api/Index.php): {"code":200,"data":{"list":[...]}}
+ * with the order's own columns and, nested, the payment method
+ * (`pay.name`) and the product (`commodity.name`); `secret` only on paid
+ * orders without a query password.
+ */
+static const char builtin_acg_faka_query[] =
+	"# acg-faka (异次元发卡): the buyer's order query, saved as JSON\n"
+	"order_no = trade_no\n"
+	"time = create_time\n"
+	"amount = amount\n"
+	"product = commodity.name\n"
+	"quantity = card_num\n"
+	"status = status\n"
+	"payment_method = pay.name\n"
+	"card_secret = secret\n"
+	"email = contact\n"
+	"paid_time = pay_time\n"
+	"delivery_status = delivery_status\n"
+	"delivered_value = 1\n"
+	"status.0 = pending_payment\n"
+	"status.1 = paid\n";
+
+/*
+ * Tai7sy/card-system's buyer order query (查询记录, POST
+ * /api/shop/record/get, app/Http/Controllers/Shop/Order.php):
+ * {"message":"success","data":{"list":[...]}}; `paid` in fen; status
+ * 0 未支付, 1 未发货, 2 已发货, 3 已冻结 (stays unknown), 4 已退款
+ * (app/Order.php); times in PRC time.
+ */
+static const char builtin_card_system[] =
+	"# card-system: the buyer's order query (record/get), saved as JSON\n"
+	"order_no = order_no\n"
+	"time = created_at\n"
+	"amount = paid\n"
+	"amount_unit = fen\n"
+	"product = product_name\n"
+	"quantity = count\n"
+	"status = status\n"
+	"email = contact\n"
+	"status.0 = pending_payment\n"
+	"status.1 = paid\n"
+	"status.2 = delivered\n"
+	"status.4 = refunded\n";
+
 static const struct {
 	const char *name;
 	const char *text;
 	const char *marks[4];   /* header names only that system uses */
 } builtin_profiles[] = {
 	{ "dujiaoka", builtin_dujiaoka, { "order_sn", "actual_price", NULL } },
+	/* before acg-faka: the same order columns plus the nested ones */
+	{ "acg-faka-query", builtin_acg_faka_query,
+	  { "trade_no", "delivery_status", "commodity.name", NULL } },
+	{ "card-system", builtin_card_system,
+	  { "order_no", "send_status", "paid", NULL } },
 	{ "acg-faka", builtin_acg_faka,
 	  { "trade_no", "delivery_status", "secret", NULL } },
 	{ "zfaka", builtin_zfaka, { "orderid", "money", "kami", NULL } },
@@ -336,6 +387,13 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 			return KMV_ERROR;
 		return 0;
 	}
+	if (strcmp(key, "amount_unit") == 0) {
+		if (strcmp(value, "fen") != 0 && strcmp(value, "yuan") != 0)
+			return bad_line(display, line, _("amount_unit must be "
+					"yuan or fen, not"), value);
+		p->amounts_in_fen = strcmp(value, "fen") == 0;
+		return 0;
+	}
 	if (strcmp(key, "delivered_value") == 0)
 		return set_str(&p->delivered_value, value);
 	if (strcmp(key, "strip_title_quantity") == 0) {
@@ -443,7 +501,8 @@ int kmv_profile_load(kmv_profile **out, const char *name)
 	error = kmv_file_read(&text, name, (size_t)1 << 20);
 	if (error == KMV_ENOTFOUND) {
 		kmv_error_set(KMV_ERROR_INPUT, "unknown profile '%s' (built-in: "
-			      "generic, dujiaoka, acg-faka, zfaka; or a profile file)", name);
+			      "generic, dujiaoka, acg-faka, acg-faka-query, "
+			      "zfaka, card-system; or a profile file)", name);
 		error = KMV_EUSAGE;
 		goto done;
 	}

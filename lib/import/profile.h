@@ -73,6 +73,11 @@ typedef struct kmv_profile {
 	 * delivered, 已发货).  A paid or open order so marked is delivered.
 	 */
 	char *delivered_value;
+	/*
+	 * Extension (card-system): `amount_unit = fen` when the amount and
+	 * unit price columns count fen (integers), not yuan.
+	 */
+	bool amounts_in_fen;
 } kmv_profile;
 
 /* Column indexes of one header row; -1 = absent. */

@@ -53,7 +53,7 @@ expect_in "$T/err" "bad_amount.csv:3: bad amount 'abc'"
 expect_exit 6 kmv import "$T/fx/bad_time.csv"
 expect_in "$T/err" "bad_time.csv:2: bad time 'yesterday'"
 expect_exit 6 kmv import --kind orders "$T/fx/broken.json"
-expect_in "$T/err" 'broken.json: malformed JSON'
+expect_in "$T/err" 'broken.json:1: malformed JSON at column'
 expect_exit 6 kmv import --kind orders "$T/fx/not_mail.txt"
 expect_exit 2 kmv import --profile no-such-profile "$T/fx/orders_en.csv"
 expect_in "$T/err" "unknown profile 'no-such-profile'"

@@ -185,6 +185,66 @@ static void test_orders__profile_platform_column_or_value(void **state)
 					"platform = '固定店'"), 2);
 }
 
+/*
+ * Profiles address nested JSON fields by path (items[0].name); an object
+ * wrapping the list ({"data": {"list": [...]}}) is found; amounts in fen.
+ */
+static void test_orders__json_nested_fields(void **state)
+{
+	kmv_test_vault *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	const char *prof = kmv_test_put(f, "nested.profile",
+		"order_no = no\ntime = pay_time\namount = pay.total\n"
+		"amount_unit = fen\nproduct = items[0].name\n"
+		"quantity = items[0].qty\nstatus = state.text\n");
+	const char *p = kmv_test_put(f, "nested.json",
+		"{\"code\":0,\"data\":{\"page\":1,\"list\":["
+		"{\"no\":\"N1\",\"pay_time\":\"2024-02-01 08:00:00\","
+		"\"pay\":{\"total\":1990},\"state\":{\"text\":\"已完成\"},"
+		"\"items\":[{\"name\":\"\\u6708\\u5361\",\"qty\":2},{\"name\":\"x\"}]},"
+		"{\"no\":\"N2\",\"pay_time\":\"2024-02-02 08:00:00\","
+		"\"pay\":{\"total\":\"500\"},\"items\":[]}]}}");
+
+	(void)state;
+	assert_int_equal(kmv_test_import(f, p, prof, "shop", &res), 0);
+	assert_int_equal(res.items[0].added, 2);
+	assert_non_null(strstr(res.items[0].detail, "product=items[0].name"));
+	kmv_import_results_dispose(&res);
+	assert_int_equal(kmv_test_count(f, "SELECT amount FROM records WHERE "
+			       "order_no = 'N1' AND product = '月卡' AND "
+			       "quantity = 2 AND status = 'completed'"), 1990);
+	assert_int_equal(kmv_test_count(f, "SELECT amount FROM records WHERE "
+			       "order_no = 'N2' AND product IS NULL"), 500);
+}
+
+/* A JSON syntax error names its line and column; nothing is stored. */
+static void test_orders__json_syntax_error_line(void **state)
+{
+	kmv_test_vault *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	const char *p = kmv_test_put(f, "cut.json",
+		"[\n {\"order_sn\": \"A\", \"actual_price\": 1,\n"
+		"  \"created_at\": \"2024-01-01 00:00:00\"},\n"
+		" {\"order_sn\": \"B\" \"actual_price\": 2}\n]\n");
+
+	(void)state;
+	assert_int_equal(kmv_test_import(f, p, NULL, NULL, &res), KMV_EINPUT);
+	assert_non_null(strstr(kmv_error_last(), "cut.json:4: malformed JSON "
+			       "at column"));
+	kmv_import_results_dispose(&res);
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM records"), 0);
+	/* a fen amount that is no whole number is rejected with its row */
+	p = kmv_test_put(f, "cs.json",
+		"{\"message\":\"success\",\"data\":{\"list\":[{\"id\":1,"
+		"\"created_at\":\"2024-01-01 00:00:00\",\"order_no\":"
+		"\"20240101000000abcde\",\"status\":2,\"send_status\":1,"
+		"\"count\":1,\"paid\":\"12.5\"}],\"msg\":\"\"}}");
+	assert_int_equal(kmv_test_import(f, p, NULL, NULL, &res), KMV_EINPUT);
+	assert_non_null(strstr(kmv_error_last(), "cs.json:1: bad amount '12.5' (fen)"));
+	kmv_import_results_dispose(&res);
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM records"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +263,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_orders__profile_platform_column_or_value,
 			kmv_test_vault_setup, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_orders__json_nested_fields,
+						kmv_test_vault_setup, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_orders__json_syntax_error_line,
+						kmv_test_vault_setup, kmv_test_vault_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -202,6 +202,37 @@ static void test_profile__detect_builtin_tables(void **state)
 	kmv_profile_free(p);
 }
 
+/* The buyer-side JSON answers: acg-faka's query and card-system's record/get. */
+static void test_profile__detects_buyer_query_json(void **state)
+{
+	const char *acgq[] = { "id", "trade_no", "secret", "amount",
+			       "delivery_status", "pay", "pay.name", "commodity",
+			       "commodity.name" };
+	const char *cs[] = { "id", "created_at", "order_no", "contact", "status",
+			     "send_status", "count", "paid", "product_name" };
+	kmv_profile *p = NULL;
+
+	(void)state;
+	assert_string_equal(kmv_profile_detect(acgq, 9), "acg-faka-query");
+	assert_string_equal(kmv_profile_detect(cs, 9), "card-system");
+	assert_int_equal(kmv_profile_load(&p, "card-system"), 0);
+	assert_true(p->amounts_in_fen);
+	assert_string_equal(kmv_profile_status(p, "1"), "paid");
+	assert_string_equal(kmv_profile_status(p, "2"), "delivered");
+	assert_string_equal(kmv_profile_status(p, "4"), "refunded");
+	assert_string_equal(kmv_profile_status(p, "3"), "unknown");
+	kmv_profile_free(p);
+	assert_int_equal(kmv_profile_load(&p, "acg-faka-query"), 0);
+	assert_false(p->amounts_in_fen);
+	assert_string_equal(p->columns[KMV_PF_PRODUCT], "commodity.name");
+	kmv_profile_free(p);
+	assert_int_equal(kmv_profile_parse(&p, "order_no = a\ntime = b\n"
+					   "amount = c\namount_unit = cents\n",
+					   "u.profile"), KMV_EINPUT);
+	assert_non_null(strstr(kmv_error_last(), "u.profile:4: amount_unit "
+			       "must be yuan or fen"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_profile__builtin_words),
 		cmocka_unit_test(test_profile__custom_file_format),
 		cmocka_unit_test(test_profile__bad_files_name_the_line),
+		cmocka_unit_test(test_profile__detects_buyer_query_json),
 		cmocka_unit_test(test_profile__auto_times),
 		cmocka_unit_test(test_profile__detect_builtin_tables),
 	};
