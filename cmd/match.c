@@ -30,6 +30,11 @@ static void print_stats(const cli_state *cli, const kmv_match_stats *s)
 		       s->by_rule[KMV_MATCH_RULE_ORDER_NO],
 		       s->by_rule[KMV_MATCH_RULE_AMOUNT_TIME],
 		       s->by_rule[KMV_MATCH_RULE_REFUND]);
+		/* receipts found by their buyer's contact (acg-faka's mail) */
+		if (s->by_rule[KMV_MATCH_RULE_CONTACT_TIME])
+			printf(_("links by the buyer's contact (contact_time): "
+				 "%" PRId64 "\n"),
+			       s->by_rule[KMV_MATCH_RULE_CONTACT_TIME]);
 		printf(_("this run: %" PRId64 " added, %" PRId64 " updated, %" PRId64
 			 " removed; kept %" PRId64 " manual links and %" PRId64
 			 " vetoes; learned %" PRId64 " aliases\n"), s->added,

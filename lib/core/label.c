@@ -58,6 +58,8 @@ static const struct label rules[] = {
 	{ "order_no", N_("same order number"), "订单号相同" },
 	{ "amount_time", N_("same amount, close in time"), "金额相同且时间相近" },
 	{ "refund", N_("refund of the payment"), "对应付款的退款" },
+	{ "contact_time", N_("same buyer contact and shop, close in time"),
+	  "同一联系方式和店铺且时间相近" },
 	{ "manual", N_("linked by hand"), "手动关联" },
 	{ "veto", N_("unlinked by hand"), "已手动取消关联" },
 	{ NULL, NULL, NULL }

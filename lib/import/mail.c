@@ -267,6 +267,26 @@ static char *sender_platform(GMimeMessage *msg)
 	return name && *name ? strdup(name) : NULL;
 }
 
+/*
+ * The contact a mail went to, as shops store it (acg-faka's `contact`):
+ * the bare address of "Name <a@b.c>", lower-cased (g_free it); NULL
+ * when the text is no address.
+ */
+static char *mail_contact(const char *text)
+{
+	InternetAddressList *list = internet_address_list_parse(NULL, text);
+	InternetAddress *ia = list && internet_address_list_length(list) > 0
+		? internet_address_list_get_address(list, 0) : NULL;
+	char *addr = NULL;
+
+	if (ia && INTERNET_ADDRESS_IS_MAILBOX(ia))
+		addr = g_ascii_strdown(internet_address_mailbox_get_addr(
+			INTERNET_ADDRESS_MAILBOX(ia)), -1);
+	if (list)
+		g_object_unref(list);
+	return addr;
+}
+
 static int record_receipt(struct mail_run *m, GMimeMessage *msg,
 			  const kmv_rule_result *rr, const char *subject,
 			  const char *from, const char *dedup,
@@ -279,7 +299,7 @@ static int record_receipt(struct mail_run *m, GMimeMessage *msg,
 	const char *amount = rr->fields[KMV_RF_AMOUNT];
 	const char *qty = rr->fields[KMV_RF_QUANTITY];
 	const char *when = rr->fields[KMV_RF_TIME];
-	char *platform = NULL;
+	char *platform = NULL, *contact = NULL;
 	kmv_json j;
 	int error = 0;
 
@@ -326,6 +346,11 @@ static int record_receipt(struct mail_run *m, GMimeMessage *msg,
 	kmv_json_kv_string(&j, "subject", subject);
 	kmv_json_kv_string(&j, "from", from);
 	kmv_json_kv_string(&j, "rule", rr->set);
+	if (rr->fields[KMV_RF_CONTACT]) {
+		contact = mail_contact(rr->fields[KMV_RF_CONTACT]);
+		kmv_json_kv_string(&j, "email", contact ? contact
+				   : rr->fields[KMV_RF_CONTACT]);
+	}
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));
 	KMV_TRY(kmv_record_set(&rec.extra_json, extra.ptr));
@@ -334,6 +359,7 @@ static int record_receipt(struct mail_run *m, GMimeMessage *msg,
 	KMV_TRY(kmv_import__queue_record(ctx, &rec));
 done:
 	free(platform);
+	g_free(contact);
 	kmv_buf_dispose(&extra);
 	kmv_record_dispose(&rec);
 	return error;

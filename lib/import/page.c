@@ -500,7 +500,7 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		static const char *const names[KMV_RF_COUNT] = {
 			"order_no", "amount", "product", "quantity",
 			"card_secret", "card_secret", "time", "platform",
-			"merchant", "payment_no"
+			"merchant", "payment_no", "contact"
 		};
 
 		if (rr->fields[f] && f != KMV_RF_CARD_SECRET_BLOCK) {

@@ -44,6 +44,7 @@ struct kmv_rules {
 static const char *const field_keys[KMV_RF_COUNT] = {
 	"order_no", "amount", "product", "quantity", "card_secret",
 	"card_secret_block", "time", "platform", "merchant", "payment_no",
+	"contact",
 };
 
 static const char *const match_keys[MATCH_COUNT] = {
@@ -107,6 +108,21 @@ static const char builtin_rules[] =
 	"time = header:Date\n"
 	"platform = subject:【(.+?)】\n"
 	"state = failed\n"
+	"\n"
+	/*
+	 * acg-faka's delivery mail (app/Service/Bind/Order.php orderSuccess:
+	 * subject and "您购买的卡密如下：" + the secrets, one a line; sent
+	 * from the SMTP account under the shop's name, app/Service/Bind/
+	 * Email.php) names no order and no amount: match finds its order by
+	 * the contact it went to, the shop and the time.
+	 */
+	"[acg-faka-delivery]\n"
+	"match_subject = 【发货提醒】您购买的卡密发货啦\n"
+	"card_secret_block = 您购买的卡密如下[:：]\\s*((?:.*\\S.*\\n)+)\n"
+	"contact = header:To\n"
+	"platform = from:^\\s*\"?([^\"<]+?)\"?\\s*<\n"
+	"time = header:Date\n"
+	"state = delivered\n"
 	"\n"
 	"[generic]\n"
 	"order_no = (?:订单号码|订单编号|订单号|Order\\s*(?:No\\.?|Number|ID|#))\\s*[:：#]?\\s*([A-Za-z0-9][A-Za-z0-9_-]{3,63})\n"
@@ -542,7 +558,14 @@ int kmv_rules_apply(kmv_rule_result *out, const kmv_rules *rules,
 		if (!ok)
 			continue;
 		KMV_TRY(extract(out, set, m));
-		if (out->fields[KMV_RF_ORDER_NO] || out->fields[KMV_RF_AMOUNT]) {
+		/*
+		 * A receipt needs an order number or an amount to be found
+		 * by, or (acg-faka's delivery mail) the contact it went to
+		 * and the card secrets it carries.
+		 */
+		if (out->fields[KMV_RF_ORDER_NO] || out->fields[KMV_RF_AMOUNT] ||
+		    (out->fields[KMV_RF_CONTACT] &&
+		     out->fields[KMV_RF_CARD_SECRET])) {
 			out->set = set->name;
 			out->state = set->state;
 			return 1;

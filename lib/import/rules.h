@@ -26,6 +26,7 @@ typedef enum {
 	KMV_RF_PLATFORM,
 	KMV_RF_MERCHANT,
 	KMV_RF_PAYMENT_NO,
+	KMV_RF_CONTACT,            /* the buyer's contact (e-mail, QQ, phone) */
 	KMV_RF_COUNT
 } kmv_rule_field;
 

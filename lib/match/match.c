@@ -72,7 +72,7 @@ typedef struct run {
 } run;
 
 static const char *const rule_names[KMV_MATCH_RULE_COUNT] = {
-	"order_no", "amount_time", "refund"
+	"order_no", "amount_time", "refund", "contact_time"
 };
 
 const char *kmv_match_rule_name(kmv_match_rule rule)
@@ -349,15 +349,22 @@ static int match_receipts(run *r)
 	int error = 0, rc;
 
 	KMV_TRY(kmv_db__prepare(&st, r->db,
-		"SELECT id, order_no FROM records WHERE kind = 'receipt' "
-		"AND deleted_at IS NULL AND order_no IS NOT NULL AND NOT "
+		"SELECT id, order_no, 0, NULL FROM records WHERE kind = "
+		"'receipt' AND deleted_at IS NULL AND order_no IS NOT NULL AND "
 		/* an order number OCR was unsure of is no evidence */
-		"(extra IS NOT NULL AND json_valid(extra) AND EXISTS (SELECT 1 "
-		"FROM json_each(extra, '$.unverified') WHERE value = "
-		"'order_no')) ORDER BY id"));
+		"NOT (extra IS NOT NULL AND json_valid(extra) AND EXISTS (SELECT "
+		"1 FROM json_each(extra, '$.unverified') WHERE value = "
+		"'order_no')) "
+		/* no number: the order of its contact, shop and time */
+		"UNION ALL SELECT * FROM (SELECT id, " M_CONTACT_ORDER_SQL
+		" AS no, 1, json_extract(extra, '$.email') FROM records r "
+		"WHERE kind = 'receipt' AND deleted_at IS NULL AND "
+		M_CONTACT_RECEIPT_SQL ") WHERE no IS NOT NULL ORDER BY 1"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		const char *no = (const char *)sqlite3_column_text(st, 1);
+		bool by_contact = sqlite3_column_int(st, 2) != 0;
+		const char *contact = (const char *)sqlite3_column_text(st, 3);
 		int32_t idx = m_strmap_find(&r->m.names, no);
 
 		if (idx < 0 || (size_t)idx >= r->m.no_first_len)
@@ -368,9 +375,18 @@ static int match_receipts(run *r)
 			if (r->m.orders[oi].id == id ||
 			    vetoed(r, r->m.orders[oi].id, id))
 				continue;
-			KMV_TRY(wish(r, r->m.orders[oi].id, id,
-				     KMV_MATCH_RULE_ORDER_NO, 1.0,
-				     "the receipt names order number %s", no));
+			if (by_contact)
+				KMV_TRY(wish(r, r->m.orders[oi].id, id,
+					     KMV_MATCH_RULE_CONTACT_TIME, 0.8,
+					     "the receipt names no order; it "
+					     "went to the order's contact %s, "
+					     "from the same shop, after order "
+					     "%s", contact ? contact : "?", no));
+			else
+				KMV_TRY(wish(r, r->m.orders[oi].id, id,
+					     KMV_MATCH_RULE_ORDER_NO, 1.0,
+					     "the receipt names order number %s",
+					     no));
 		}
 	}
 	if (rc != SQLITE_DONE)

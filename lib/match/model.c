@@ -610,13 +610,19 @@ static int load_receipts(m_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 	 * A field OCR was unsure of (extra.unverified, page.c) is never
 	 * evidence for a match: the receipt counts as if it had no such value.
 	 */
+	/*
+	 * A receipt naming no order but its buyer's contact (acg-faka's
+	 * delivery mail) is an event of the order M_CONTACT_ORDER_SQL finds.
+	 */
 	KMV_TRY(prepare_load(m, &st, db,
-		"SELECT id, ts, CASE WHEN " M_UNVERIFIED("amount") " THEN NULL "
-		"ELSE amount END, order_no, platform, merchant, status, "
-		"status_raw, coalesce(card_secret, '') <> '' FROM records "
-		"WHERE +kind = 'receipt' AND deleted_at IS NULL AND "
-		"coalesce(order_no, '') <> '' AND NOT " M_UNVERIFIED("order_no"),
-		"order_no, ts, id"));
+		"SELECT * FROM (SELECT id, ts, CASE WHEN " M_UNVERIFIED("amount")
+		" THEN NULL ELSE amount END, CASE WHEN " M_CONTACT_RECEIPT_SQL
+		" THEN " M_CONTACT_ORDER_SQL " ELSE order_no END AS no, platform,"
+		" merchant, status, status_raw, coalesce(card_secret, '') <> '' "
+		"FROM records r WHERE +kind = 'receipt' AND deleted_at IS NULL "
+		"AND ((coalesce(order_no, '') <> '' AND NOT " M_UNVERIFIED("order_no")
+		") OR " M_CONTACT_RECEIPT_SQL ")) WHERE no IS NOT NULL",
+		"no, ts, id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t no;
 		uint8_t state = m_classify_order(

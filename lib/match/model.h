@@ -126,6 +126,33 @@ enum {
 	M_ORDF_DELIVERY = 4     /* a receipt shows delivery */
 };
 
+/*
+ * SQL (a receipt row aliased `r`): the number of the shop order a receipt
+ * naming none belongs to by contact, shop and time.  acg-faka's delivery
+ * mail carries neither order number nor amount, only the buyer's contact
+ * it went to, the shop's name and its time: the order of that contact
+ * (extra.email) at that shop (or one of the two unknown) placed up to
+ * 24 h before the mail (10 min after, for clock skew), the nearest
+ * (SQLite allows no outer column in a subquery's ORDER BY: the cost is
+ * zero-padded in front of the number and the minimum taken).
+ */
+#define M_CONTACT_ORDER_SQL \
+	"(SELECT substr(min(printf('%012d', CASE WHEN o.ts <= r.ts THEN " \
+	"r.ts - o.ts ELSE 4 * (o.ts - r.ts) END) || o.order_no), 13) " \
+	"FROM records o WHERE o.kind = 'order' AND " \
+	"o.deleted_at IS NULL AND coalesce(o.order_no, '') <> '' AND " \
+	"o.ts BETWEEN r.ts - 86400 AND r.ts + 600 AND o.extra IS NOT NULL " \
+	"AND json_valid(o.extra) AND lower(trim(json_extract(o.extra, " \
+	"'$.email'))) = json_extract(r.extra, '$.email') AND (o.platform IS " \
+	"NULL OR r.platform IS NULL OR o.platform = r.platform OR " \
+	"o.merchant = r.platform))"
+
+/* SQL: the receipt row `r` names no order but has a contact to find it by. */
+#define M_CONTACT_RECEIPT_SQL \
+	"(coalesce(r.order_no, '') = '' AND r.ts IS NOT NULL AND r.extra IS " \
+	"NOT NULL AND json_valid(r.extra) AND json_extract(r.extra, " \
+	"'$.email') IS NOT NULL)"
+
 typedef struct m_order {
 	int64_t id, ts, amount;
 	int32_t order_no, platform, merchant;  /* names */

@@ -15,7 +15,7 @@ expect_exit 0 kmv import "$T/fx/alipay_rcpt.csv" "$T/fx/mail"
 expect_exit 0 kmv --json match
 # 6 receipts by merchant order no (501 504 505 506x2 KM..001), 2 status
 # mails to the first mail of their order, 2 by amount and time
-expect_in "$T/out" '"links":10,"by_rule":{"order_no":8,"amount_time":2,"refund":0}'
+expect_in "$T/out" '"links":10,"by_rule":{"order_no":8,"amount_time":2,"refund":0,"contact_time":0}'
 expect_in "$T/out" '"aliases_learned":0'
 
 expect_exit 0 kmv show Q7M2K9X4T1B8C501

@@ -44,6 +44,49 @@ static void test_rules__dujiaoka_card_mail(void **state)
 	kmv_rules_free(rules);
 }
 
+static const char *to_header(const char *name, void *payload)
+{
+	(void)payload;
+	if (strcmp(name, "To") == 0)
+		return "Buyer@Example.com";
+	return fake_header(name, payload);
+}
+
+/*
+ * acg-faka's delivery mail: no order number, no amount; understood by
+ * the contact it went to and the secrets (one a line), the shop from the
+ * sender's name.  Without secrets it is not understood.
+ */
+static void test_rules__acg_faka_delivery_mail(void **state)
+{
+	kmv_rules *rules = NULL;
+	kmv_rule_result rr;
+	kmv_mail_view v = { "【发货提醒】您购买的卡密发货啦",
+			    "异次元小店 <shop-notice@qq.com>",
+			    "您购买的卡密如下：ACG-1111-AAAA\nACG-2222-BBBB\n",
+			    to_header, NULL };
+
+	(void)state;
+	assert_int_equal(kmv_rules_load(&rules, NULL), 0);
+	assert_int_equal(kmv_rules_apply(&rr, rules, &v), 1);
+	assert_string_equal(rr.set, "acg-faka-delivery");
+	assert_null(rr.fields[KMV_RF_ORDER_NO]);
+	assert_null(rr.fields[KMV_RF_AMOUNT]);
+	assert_string_equal(rr.fields[KMV_RF_CONTACT], "Buyer@Example.com");
+	assert_string_equal(rr.fields[KMV_RF_PLATFORM], "异次元小店");
+	assert_string_equal(rr.fields[KMV_RF_CARD_SECRET],
+			    "ACG-1111-AAAA\nACG-2222-BBBB");
+	assert_string_equal(rr.state, "delivered");
+	kmv_rule_result_dispose(&rr);
+	v.from = "\"异次元小店\" <shop-notice@qq.com>";
+	assert_int_equal(kmv_rules_apply(&rr, rules, &v), 1);
+	assert_string_equal(rr.fields[KMV_RF_PLATFORM], "异次元小店");
+	kmv_rule_result_dispose(&rr);
+	v.body = "您购买的卡密如下：\n";
+	assert_int_equal(kmv_rules_apply(&rr, rules, &v), 0);
+	kmv_rules_free(rules);
+}
+
 static void test_rules__generic_amount_forms(void **state)
 {
 	kmv_rules *rules = NULL;
@@ -132,6 +175,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules__dujiaoka_card_mail),
+		cmocka_unit_test(test_rules__acg_faka_delivery_mail),
 		cmocka_unit_test(test_rules__generic_amount_forms),
 		cmocka_unit_test(test_rules__user_sets_first_and_globals),
 		cmocka_unit_test(test_rules__bad_files_name_the_line),

@@ -41,7 +41,9 @@ typedef enum {
 	KMV_MATCH_RULE_ORDER_NO = 0,
 	KMV_MATCH_RULE_AMOUNT_TIME = 1,
 	KMV_MATCH_RULE_REFUND = 2,
-	KMV_MATCH_RULE_COUNT = 3
+	/** a receipt naming no order: its contact, shop and time */
+	KMV_MATCH_RULE_CONTACT_TIME = 3,
+	KMV_MATCH_RULE_COUNT = 4
 } kmv_match_rule;
 
 typedef struct kmv_match_options {
@@ -71,7 +73,7 @@ typedef struct kmv_match_stats {
 						     written (no save needed) */
 } kmv_match_stats;
 
-/** "order_no", "amount_time", "refund". */
+/** "order_no", "amount_time", "refund", "contact_time". */
 const char *kmv_match_rule_name(kmv_match_rule rule);
 
 /**
