@@ -290,38 +290,54 @@ static const char *kind_words(kmv_record_kind kind)
 	return kmv_label(KMV_LABEL_KIND, kmv_record_kind_name(kind));
 }
 
+/* A field OCR was unsure of, marked so where it is shown. */
+static const char *checked(char *buf, size_t size, const kmv_record *r,
+			   const char *name, const char *value)
+{
+	if (!value || !kmv_show_unverified(r, name))
+		return value;
+	snprintf(buf, size, _("%s  [unverified: the OCR was unsure; check it "
+			      "against the picture, match never uses it]"), value);
+	return buf;
+}
+
 static void print_item(const kmv_show_item *it, kmv_vault *vault)
 {
 	const kmv_record *r = &it->rec;
-	char money[KMV_MONEY_BUFSZ], buf[512];
+	char money[KMV_MONEY_BUFSZ], buf[512], mark[640];
+	const char *number = checked(mark, sizeof(mark), r, "order_no",
+				     r->order_no);
 
 	cli_printf("%s #%" PRId64 "%s%s%s\n", kind_words(r->kind), r->id,
-	       r->order_no ? "  " : "", r->order_no ? r->order_no : "",
+	       number ? "  " : "", number ? number : "",
 	       it->deleted_at ? "  已作废 (voided; 'kmvault unvoid' brings it "
 				"back)" : "");
-	field(_("platform"), r->platform ? r->platform
+	field(_("platform"), r->platform
+	      ? checked(mark, sizeof(mark), r, "platform", r->platform)
 	      : r->kind == KMV_KIND_ORDER ? "未知店铺 (set it with 'kmvault edit "
 					   "ID --platform NAME')" : NULL);
 	field(_("merchant"), r->merchant);
-	field(_("time"), it->time);
+	field(_("time"), checked(mark, sizeof(mark), r, "time", it->time));
 	if (r->has_amount) {
 		snprintf(buf, sizeof(buf), "%s%s",
 			 r->direction == KMV_DIR_IN ? "+" : "",
 			 kmv_money_format(money, r->amount));
-		field(_("amount"), buf);
+		field(_("amount"), checked(mark, sizeof(mark), r, "amount", buf));
 	}
 	if (kmv_direction_name(r->direction))
 		field(_("direction"), kmv_label(KMV_LABEL_DIRECTION,
 						kmv_direction_name(r->direction)));
 	field(_("status"), status_words(buf, sizeof(buf), r));
-	field(_("product"), r->product);
+	field(_("product"), checked(mark, sizeof(mark), r, "product",
+				    r->product));
 	if (r->quantity > 0) {
 		snprintf(buf, sizeof(buf), "%" PRId64, r->quantity);
 		field(_("quantity"), buf);
 	}
 	if (r->unit_price > 0)
 		field(_("unit price"), kmv_money_format(money, r->unit_price));
-	field(_("payment no"), r->payment_no);
+	field(_("payment no"), checked(mark, sizeof(mark), r, "payment_no",
+				       r->payment_no));
 	field(_("merchant order"), r->merchant_order_no);
 	field(_("payment method"), r->payment_method);
 	field(_("category"), r->category);

@@ -13,6 +13,7 @@
 #include "store/db.h"
 
 #include <ctype.h>
+#include <jansson.h>
 
 static const char record_cols[] =
 	"id, kind, source_kind, platform, merchant, order_no, payment_no, "
@@ -77,6 +78,24 @@ static void item_dispose(kmv_show_item *it)
 	}
 	free(it->attachments);
 	memset(it, 0, sizeof(*it));
+}
+
+bool kmv_show_unverified(const kmv_record *rec, const char *field)
+{
+	json_t *extra, *list, *v;
+	bool found = false;
+	size_t i;
+
+	if (!rec || !rec->extra_json || !field ||
+	    !strstr(rec->extra_json, "unverified"))
+		return false;
+	extra = json_loads(rec->extra_json, 0, NULL);
+	list = json_object_get(extra, "unverified");
+	json_array_foreach(list, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), field) == 0)
+			found = true;
+	json_decref(extra);
+	return found;
 }
 
 void kmv_show_result_free(kmv_show_result *res)

@@ -121,9 +121,32 @@ static void test_show__id_rule_is_the_resolvers(void **state)
 	assert_null(res);
 }
 
+/* The fields OCR was unsure of are read from the record's extra. */
+static void test_show__unverified_fields(void **state)
+{
+	kmv_record rec = KMV_RECORD_INIT;
+
+	(void)state;
+	assert_false(kmv_show_unverified(&rec, "amount"));
+	rec.extra_json = strdup("{\"ocr_confidence\":{\"amount\":41,"
+				"\"order_no\":93},\"unverified\":[\"amount\"]}");
+	assert_non_null(rec.extra_json);
+	assert_true(kmv_show_unverified(&rec, "amount"));
+	assert_false(kmv_show_unverified(&rec, "order_no"));
+	assert_false(kmv_show_unverified(&rec, "time"));
+	free(rec.extra_json);
+	rec.extra_json = strdup("{\"unverified\":\"amount\"}"); /* not a list */
+	assert_false(kmv_show_unverified(&rec, "amount"));
+	free(rec.extra_json);
+	rec.extra_json = strdup("not json unverified");
+	assert_false(kmv_show_unverified(&rec, "amount"));
+	free(rec.extra_json);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_show__unverified_fields),
 		cmocka_unit_test_setup_teardown(test_show__masked_by_default,
 						kmv_test_vault_setup, kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(

@@ -114,6 +114,14 @@ typedef struct kmv_show_options {
 int kmv_show_lookup(kmv_show_result **out, kmv_vault *vault,
 		    const char *what, const kmv_show_options *opts);
 
+/**
+ * True when the record's extra lists `field` ("order_no", "amount",
+ * "time", "product", "platform", "payment_no") as unverified: read by
+ * OCR below the confidence threshold, so shown marked and never used by
+ * match.
+ */
+bool kmv_show_unverified(const kmv_record *rec, const char *field);
+
 /** Free a result; NULL-safe. */
 void kmv_show_result_free(kmv_show_result *res);
 
