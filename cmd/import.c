@@ -20,6 +20,7 @@ struct import_ui {
 	cli_state *cli;
 	bool progress;
 	bool line_open; /* a progress line without its newline is on stderr */
+	bool pictures;  /* drawing the screenshots' bar */
 };
 
 /* Finish a half-drawn progress line so a message starts on its own. */
@@ -56,9 +57,9 @@ static void on_progress(const char *file, uint64_t done, uint64_t total,
 	size_t cols, len;
 	int filled;
 
-	if (!ui->progress || total < 5000)
+	if (!ui->progress || (total < 5000 && !ui->pictures))
 		return;
-	base = base ? base + 1 : file;
+	base = base && base[1] ? base + 1 : file;
 	/* The name shown with its terminal controls as '?'. */
 	clean = cli_clean_cell(base);
 	if (clean)
@@ -74,6 +75,21 @@ static void on_progress(const char *file, uint64_t done, uint64_t total,
 	ui->line_open = true;
 	if (done >= total)
 		end_progress_line(ui);
+}
+
+/*
+ * A folder's screenshots, OCR'd on every core: one bar for the folder,
+ * "截图 [#####     ] 3/100"-like, whatever their number (each takes
+ * seconds).
+ */
+static void on_ocr_progress(const char *folder, uint64_t done, uint64_t total,
+			    void *payload)
+{
+	struct import_ui *ui = payload;
+
+	ui->pictures = true;
+	on_progress(folder, done, total, payload);
+	ui->pictures = false;
 }
 
 /* A terminal to prompt on: stdin, or a controlling terminal to open. */
@@ -173,7 +189,7 @@ int cmd_import(int argc, char **argv, cli_state *cli)
 {
 	kmv_import_options iopts = KMV_IMPORT_OPTIONS_INIT;
 	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
-	struct import_ui ui = { cli, false, false };
+	struct import_ui ui = { cli, false, false, false };
 	bool dry_run = false;
 	kmv_secret *zip_password = NULL;
 	const char *zip_file = NULL;
@@ -244,6 +260,7 @@ int cmd_import(int argc, char **argv, cli_state *cli)
 				     : NULL;
 	iopts.ask_password = ask_password;
 	iopts.progress = on_progress;
+	iopts.ocr_progress = on_ocr_progress;
 	iopts.warn = on_warn;
 	iopts.payload = &ui;
 	error = kmv_import_files(&res, vault, (const char *const *)argv + optind,

@@ -13,6 +13,7 @@ libssl-dev openssl
 poppler-utils qpdf minisign zip unzip p7zip-full python3 file
 util-linux bsdutils
 libxml2-dev libpoppler-glib-dev libtesseract-dev tesseract-ocr-chi-sim tesseract-ocr-eng
+tesseract-ocr
 gettext locales libzxcvbn-dev libinih-dev libkeyutils-dev keyutils rclone
 libutf8proc-dev libjansson-dev hledger beancount
 libminizip-dev

@@ -22,7 +22,7 @@ echo "== ThreadSanitizer build: the tests that run a second thread"
 "$top/scripts/build.sh" tsan
 TSAN_OPTIONS="halt_on_error=1 suppressions=$top/tests/tsan.supp" \
 	sh -c "cd '$top/build-tsan' && ctest --output-on-failure -j $jobs \
-		-R 'test_core|test_vault|test_statement|t2002-import-zip|t0400'"
+		-R 'test_core|test_vault|test_statement|t2002-import-zip|t0400|t3104|test_ocr_pool'"
 echo "== short fuzzing run of every target (clang, libFuzzer, ASan + UBSan)"
 sh "$top/fuzz/run.sh" "${KMV_FUZZ_SECONDS:-10}"
 echo "== all tests passed in both builds and under TSan; fuzz targets ran clean"

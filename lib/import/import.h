@@ -59,6 +59,8 @@ typedef struct kmv_import_ctx {
 	} packing[2];
 	size_t npacking;
 	struct kmv_import_batch *batch; /* queued records (batch.c) */
+	struct kmv_ocr_pool *ocr_pool;  /* a folder's screenshots, OCR'd ahead */
+	const char *ocr_folder;         /* that folder, for ocr_progress */
 } kmv_import_ctx;
 
 typedef struct kmv_import_file {
@@ -177,6 +179,29 @@ typedef struct kmv_ocr_lines {
  * or oversized image. */
 int kmv_ocr__image(kmv_buf *out, kmv_ocr_lines *lines, const uint8_t *data,
 		   size_t len);
+/* The same with an engine kept between images of one thread (*engine
+ * NULL at first; free it with kmv_ocr__engine_free). */
+int kmv_ocr__image_with(void **engine, kmv_buf *out, kmv_ocr_lines *lines,
+			const uint8_t *data, size_t len);
+void kmv_ocr__engine_free(void *engine);
+
+/*
+ * Screenshots of a folder OCR'd ahead on every core (ocr_pool.c): the
+ * pool reads and recognizes the files in the background, in order; the
+ * import takes each result when it reaches that file.
+ */
+typedef struct kmv_ocr_pool kmv_ocr_pool;
+int kmv_ocr_pool__start(kmv_ocr_pool **out, char *const *paths, size_t n,
+			size_t max_file);
+/* 1 and the text (or the OCR's own error, returned as *error and set as
+ * the last error) when `path` is one of the pool's, 0 when it is not. */
+int kmv_ocr_pool__take(kmv_ocr_pool *pool, const char *path, kmv_buf *text,
+		       kmv_ocr_lines *lines, int *error);
+/* Screenshots taken so far and in all. */
+void kmv_ocr_pool__count(const kmv_ocr_pool *pool, size_t *taken,
+			 size_t *total);
+void kmv_ocr_pool__free(kmv_ocr_pool *pool);   /* NULL-safe; stops workers */
+
 /* The confidence of the line where `value` first appears in `text`, -1. */
 float kmv_ocr_lines_conf(const kmv_ocr_lines *l, const char *text,
 			 const char *value);

@@ -13,6 +13,7 @@
 #include "import/import.h"
 
 #include <leptonica/allheaders.h>
+#include <pthread.h>
 #include <tesseract/capi.h>
 
 /* A phone screenshot is 1-10 megapixels; beyond this it is no screenshot. */
@@ -63,10 +64,45 @@ float kmv_ocr_lines_conf(const kmv_ocr_lines *l, const char *text,
 	return best;
 }
 
+/*
+ * Tesseract's debug_file is a process-wide parameter (the others are the
+ * engine's own): set once, under a lock, so that engines on the OCR
+ * pool's threads (ocr_pool.c) never write it while another reads it.
+ */
+static void quiet_tesseract(TessBaseAPI *api)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static bool done;
+
+	pthread_mutex_lock(&lock);
+	if (!done)
+		TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+	done = true;
+	pthread_mutex_unlock(&lock);
+}
+
+void kmv_ocr__engine_free(void *engine)
+{
+	if (engine) {
+		TessBaseAPIEnd(engine);
+		TessBaseAPIDelete(engine);
+	}
+}
+
 int kmv_ocr__image(kmv_buf *out, kmv_ocr_lines *lines, const uint8_t *data,
 		   size_t len)
 {
-	TessBaseAPI *api = NULL;
+	void *engine = NULL;
+	int error = kmv_ocr__image_with(&engine, out, lines, data, len);
+
+	kmv_ocr__engine_free(engine);
+	return error;
+}
+
+int kmv_ocr__image_with(void **engine, kmv_buf *out, kmv_ocr_lines *lines,
+			const uint8_t *data, size_t len)
+{
+	TessBaseAPI *api = *engine;
 	TessResultIterator *it = NULL;
 	PIX *pix = NULL;
 	l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
@@ -97,21 +133,31 @@ int kmv_ocr__image(kmv_buf *out, kmv_ocr_lines *lines, const uint8_t *data,
 		error = KMV_EINPUT;
 		goto done;
 	}
-	api = TessBaseAPICreate();
+	/* Loading the language data costs about as much as one image: an
+	 * engine is kept for the next image of the same thread. */
 	if (!api) {
-		error = kmv_error_nomem();
-		goto done;
+		if (!(api = TessBaseAPICreate())) {
+			error = kmv_error_nomem();
+			goto done;
+		}
+		if (TessBaseAPIInit3(api, NULL, "chi_sim+eng") != 0) {
+			kmv_ocr__engine_free(api);
+			api = NULL;
+			kmv_error_set(KMV_ERROR_INTERNAL, "cannot start Tesseract "
+				      "OCR: the chi_sim and eng data are missing "
+				      "(Debian packages tesseract-ocr-chi-sim, "
+				      "tesseract-ocr-eng)");
+			error = KMV_ERROR;
+			goto done;
+		}
+		/* screenshots carry no resolution; Tesseract would warn */
+		TessBaseAPISetVariable(api, "user_defined_dpi", "96");
+		quiet_tesseract(api);
+		*engine = api;
 	}
-	if (TessBaseAPIInit3(api, NULL, "chi_sim+eng") != 0) {
-		kmv_error_set(KMV_ERROR_INTERNAL, "cannot start Tesseract OCR: the "
-			      "chi_sim and eng data are missing (Debian packages "
-			      "tesseract-ocr-chi-sim, tesseract-ocr-eng)");
-		error = KMV_ERROR;
-		goto done;
-	}
-	/* screenshots carry no resolution; Tesseract would warn on stderr */
-	TessBaseAPISetVariable(api, "user_defined_dpi", "96");
-	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+	/* what an engine learned from the last picture must not change
+	 * this one: a folder reads as its pictures one by one */
+	TessBaseAPIClearAdaptiveClassifier(api);
 	TessBaseAPISetImage2(api, pix);
 	if (TessBaseAPIRecognize(api, NULL) != 0) {
 		kmv_error_set(KMV_ERROR_INPUT, "OCR found no text in the image");
@@ -144,10 +190,8 @@ int kmv_ocr__image(kmv_buf *out, kmv_ocr_lines *lines, const uint8_t *data,
 done:
 	if (it)
 		TessResultIteratorDelete(it);
-	if (api) {
-		TessBaseAPIEnd(api);
-		TessBaseAPIDelete(api);
-	}
+	if (api)
+		TessBaseAPIClear(api);
 	if (pix)
 		pixDestroy(&pix);
 	return error;

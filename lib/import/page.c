@@ -590,7 +590,18 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		error = kmv_page__html_text(&body, &title, html.ptr, html.size,
 					    charset);
 	} else if (kind == KMV_PAGE_IMAGE) {
-		error = kmv_ocr__image(&body, &ocr, file->data, file->len);
+		/* a folder's pictures were OCR'd ahead on every core */
+		if (ctx->depth > 0 ||
+		    !kmv_ocr_pool__take(ctx->ocr_pool, file->display, &body,
+					&ocr, &error))
+			error = kmv_ocr__image(&body, &ocr, file->data, file->len);
+		else if (ctx->opts->ocr_progress) {
+			size_t taken, total;
+
+			kmv_ocr_pool__count(ctx->ocr_pool, &taken, &total);
+			ctx->opts->ocr_progress(ctx->ocr_folder, taken, total,
+						ctx->opts->payload);
+		}
 	} else if (kind == KMV_PAGE_TEXT) {
 		error = kmv_text__to_utf8(&body, file->data, file->len, "auto",
 					  file->display);

@@ -8,6 +8,7 @@
 #include "store/db.h"
 
 #include <dirent.h>
+#include <strings.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -443,6 +444,40 @@ done:
 	return error;
 }
 
+/*
+ * Two or more screenshots in a folder (by name: .png, .jpg, .jpeg): OCR
+ * them ahead on every core (ocr_pool.c); the walk below takes each result
+ * where it reaches the picture.
+ */
+static int start_ocr_pool(kmv_import_ctx *ctx, char *const *names, size_t n,
+			  const char *folder)
+{
+	char **pics;
+	size_t npics = 0;
+	int error = 0;
+
+	if (n < 2)
+		return 0;
+	if (!(pics = calloc(n, sizeof(*pics))))
+		return kmv_error_nomem();
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(names[i]);
+
+		if ((len > 4 && (strcasecmp(names[i] + len - 4, ".png") == 0 ||
+				 strcasecmp(names[i] + len - 4, ".jpg") == 0)) ||
+		    (len > 5 && strcasecmp(names[i] + len - 5, ".jpeg") == 0))
+			pics[npics++] = names[i];
+	}
+	if (npics >= 2) {
+		error = kmv_ocr_pool__start(&ctx->ocr_pool, pics, npics,
+					    KMV_IMPORT_MAX_FILE);
+		if (error == 0)
+			ctx->ocr_folder = folder;
+	}
+	free(pics);
+	return error;
+}
+
 /* A directory imports its regular files, sorted; a Maildir its cur/ + new/. */
 static int import_dir(kmv_import_ctx *ctx, const char *path)
 {
@@ -483,8 +518,15 @@ static int import_dir(kmv_import_ctx *ctx, const char *path)
 	closedir(d);
 	if (error == 0 && n)
 		qsort(names, n, sizeof(*names), cmp_names);
+	if (error == 0 && !ctx->ocr_pool)
+		error = start_ocr_pool(ctx, names, n, path);
 	for (size_t i = 0; i < n && error == 0; i++)
 		error = import_dir_entry(ctx, names[i]);
+	if (ctx->ocr_folder == path) {
+		kmv_ocr_pool__free(ctx->ocr_pool);
+		ctx->ocr_pool = NULL;
+		ctx->ocr_folder = NULL;
+	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

@@ -50,11 +50,13 @@ typedef struct kmv_import_options {
 	kmv_progress_cb progress;
 	kmv_warn_cb warn;
 	void *payload;
+	/** A folder's screenshots: `file` the folder, done/total pictures. */
+	kmv_progress_cb ocr_progress;
 } kmv_import_options;
 
 #define KMV_IMPORT_OPTIONS_VERSION 1
 #define KMV_IMPORT_OPTIONS_INIT { KMV_IMPORT_OPTIONS_VERSION, KMV_IMPORT_AUTO, \
-	NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+	NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /** Per-file outcome (cli.md: file, kind, rows, added, duplicates). */
 typedef struct kmv_import_result {
