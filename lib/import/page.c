@@ -35,6 +35,9 @@
 #include <libxml/tree.h>
 #include <poppler.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 /* Beyond this many pages a PDF is not a receipt (and may be a bomb). */
 #define PDF_MAX_PAGES 200
 /* Text kept from one source: a receipt never needs more. */
@@ -444,7 +447,7 @@ static void normalize_lines(kmv_buf *b)
 static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		       const kmv_rule_result *rr, const char *kind,
 		       const char *title, const kmv_ocr_lines *ocr,
-		       const char *text)
+		       const char *text, int64_t line)
 {
 	kmv_record rec = KMV_RECORD_INIT;
 	kmv_buf extra = KMV_BUF_INIT, dedup = KMV_BUF_INIT;
@@ -460,9 +463,12 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 
 	rec.kind = KMV_KIND_RECEIPT;
 	KMV_TRY(kmv_record_set(&rec.source_kind, kind));
-	/* one page, one receipt: the same saved file adds nothing twice */
+	/* one page, one receipt: the same saved file adds nothing twice;
+	 * an order list's receipts are told apart by their line */
 	KMV_TRY(kmv_buf_printf(&dedup, "sha256:%s",
 			       kmv_sha256_hex(hex, file->data, file->len)));
+	if (line > 0)
+		KMV_TRY(kmv_buf_printf(&dedup, ":%lld", (long long)line));
 	KMV_TRY(kmv_record_set(&rec.dedup_key, dedup.ptr));
 	KMV_TRY(kmv_record_set(&rec.order_no, rr->fields[KMV_RF_ORDER_NO]));
 	KMV_TRY(kmv_record_set(&rec.product, rr->fields[KMV_RF_PRODUCT]));
@@ -488,7 +494,7 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	else if (when)
 		kmv_import__warn(ctx, file, 0, "time '%s' not understood", when);
 	rec.source_id = file->source_id;
-	rec.source_line = 0;
+	rec.source_line = line;
 	/* where each field came from: this file, through this rule set */
 	kmv_json_init(&j, &extra, false);
 	kmv_json_object_begin(&j);
@@ -557,6 +563,106 @@ done:
 	kmv_buf_dispose(&extra);
 	kmv_buf_dispose(&dedup);
 	kmv_record_dispose(&rec);
+	return error;
+}
+
+/*
+ * An order list (a shop's 订单查询 result, an order export printed to
+ * PDF): two or more lines that start with an order-number label, each
+ * starting one order's block (dujiaoka's orderinfo page shows one card per
+ * order: 订单号：…, 商品名称：…, 实际支付价格：…).  Each block goes
+ * through the rules alone and gives one receipt at its line.  Fewer than
+ * two blocks with an order number each, or one number repeated, is one
+ * page: *orders stays 0.
+ */
+#define LIST_LABEL "^[ \\t]*(?:订单号码|订单编号|订单号|Order\\s*(?:No\\.?|Number|ID))" \
+		   "\\s*[:：#]"
+#define LIST_MAX_ORDERS 10000
+
+static int order_list(kmv_import_ctx *ctx, const kmv_import_file *file,
+		      const kmv_rules *rules, const kmv_mail_view *page,
+		      const char *kname, const char *title, size_t *orders)
+{
+	const char *text = page->body;
+	size_t len = strlen(text), *starts = NULL, n = 0, alloc = 0;
+	kmv_rule_result *rrs = NULL;
+	pcre2_code *re;
+	pcre2_match_data *md = NULL;
+	PCRE2_SIZE off = 0;
+	int errcode, error = 0;
+	bool several = false;
+
+	*orders = 0;
+	re = pcre2_compile((PCRE2_SPTR)LIST_LABEL, PCRE2_ZERO_TERMINATED,
+			   PCRE2_UTF | PCRE2_MULTILINE | PCRE2_CASELESS,
+			   &errcode, &off, NULL);
+	if (!re || !(md = pcre2_match_data_create_from_pattern(re, NULL))) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	off = 0;
+	while (off < len && n < LIST_MAX_ORDERS &&
+	       pcre2_match(re, (PCRE2_SPTR)text, len, off, 0, md, NULL) > 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+
+		if (n == alloc) {
+			size_t na = alloc ? alloc * 2 : 16;
+			size_t *ns = realloc(starts, na * sizeof(*ns));
+
+			if (!ns) {
+				error = kmv_error_nomem();
+				goto done;
+			}
+			starts = ns;
+			alloc = na;
+		}
+		starts[n++] = ov[0];
+		off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+	}
+	if (n < 2)
+		goto done;
+	if (!(rrs = calloc(n, sizeof(*rrs)))) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t end = k + 1 < n ? starts[k + 1] : len;
+		kmv_buf block = KMV_BUF_INIT;
+		kmv_mail_view v = *page;
+		int rc;
+
+		rc = kmv_buf_put(&block, text + starts[k], end - starts[k]);
+		if (rc == 0)
+			rc = kmv_buf_putc(&block, '\n');
+		v.body = block.ptr;
+		if (rc == 0)
+			rc = kmv_rules_apply(&rrs[k], rules, &v);
+		kmv_buf_dispose_secure(&block);
+		KMV_TRY(rc);
+		if (rc != 1 || !rrs[k].fields[KMV_RF_ORDER_NO])
+			goto done; /* a block without its order: not a list */
+		if (k > 0 && strcmp(rrs[k].fields[KMV_RF_ORDER_NO],
+				    rrs[0].fields[KMV_RF_ORDER_NO]) != 0)
+			several = true;
+	}
+	if (!several)
+		goto done;
+	for (size_t k = 0; k < n; k++) {
+		int64_t line = 1;
+
+		for (size_t i = 0; i < starts[k]; i++)
+			line += text[i] == '\n';
+		KMV_TRY(record_page(ctx, file, &rrs[k], kname, title, NULL,
+				    text, line));
+	}
+	*orders = n;
+done:
+	for (size_t k = 0; rrs && k < n; k++)
+		kmv_rule_result_dispose(&rrs[k]);
+	free(rrs);
+	free(starts);
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
 	return error;
 }
 
@@ -630,6 +736,17 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	view.body = body.ptr;
 	view.header = no_header;
 	view.payload = NULL;
+	if (kind != KMV_PAGE_IMAGE) {
+		size_t orders = 0;
+
+		KMV_TRY(order_list(ctx, file, rules, &view, kname, title.ptr,
+				   &orders));
+		if (orders > 0) {
+			rr.set = "order-list";
+			rc = (int)orders;
+			goto info;
+		}
+	}
 	KMV_TRY(rc = kmv_rules_apply(&rr, rules, &view));
 	if (rc != 1 || (!rr.fields[KMV_RF_ORDER_NO] && !rr.fields[KMV_RF_AMOUNT])) {
 		/* plain text with nothing in it is no source of ours at all */
@@ -650,14 +767,16 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		goto done;
 	}
 	KMV_TRY(record_page(ctx, file, &rr, kname, title.ptr,
-			    kind == KMV_PAGE_IMAGE ? &ocr : NULL, body.ptr));
+			    kind == KMV_PAGE_IMAGE ? &ocr : NULL, body.ptr, 0));
+	rc = 1;
+info:
 	kmv_json_init(&j, &meta, false);
 	kmv_json_object_begin(&j);
 	kmv_json_kv_string(&j, "title", title.size ? title.ptr : NULL);
 	kmv_json_kv_string(&j, "rule", rr.set);
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));
-	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, kname, 1,
+	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, kname, rc,
 					    meta.ptr));
 done:
 	kmv_rule_result_dispose(&rr);
