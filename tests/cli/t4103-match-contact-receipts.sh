@@ -29,7 +29,7 @@ grep -qx '别家发卡网 异次元小店' "$T/shops" || { cat "$T/shops"; fail 
 expect_exit 0 kmv --json match
 expect_in "$T/out" '"contact_time":1'
 expect_exit 0 kmv match
-expect_in "$T/out" 'contact_time 1'
+expect_in "$T/out" 'links by the buyer'"'"'s contact (contact_time): 1'
 expect_exit 0 kmv show 287240327193000115
 expect_in "$T/out" 'same buyer contact and shop, close in time'
 expect_in "$T/out" "the receipt names no order; it went to the order's contact buyer@example.com, from the same shop, after order 287240327193000115"
