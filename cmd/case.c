@@ -120,14 +120,20 @@ static int print_case(const kmv_case *k, void *payload)
 		kmv_json_kv_int(j, "records", k->nrecords);
 		kmv_json_kv_string(j, "closed_at", k->closed_at);
 		kmv_json_kv_string(j, "note", k->last_note);
+		kmv_json_kv_string(j, "reason_label",
+				   kmv_label(KMV_LABEL_CASE_REASON, k->reason));
+		kmv_json_kv_string(j, "status_label",
+				   kmv_label(KMV_LABEL_CASE_STATUS, k->status));
 		kmv_json_object_end(j);
 		return 0;
 	}
 	snprintf(id, sizeof(id), "%" PRId64, k->id);
 	{
 		const char *row[] = {
-			id, k->order_no ? k->order_no : "-", k->reason,
-			k->status, k->deadline ? k->deadline : "-",
+			id, k->order_no ? k->order_no : "-",
+			kmv_label(KMV_LABEL_CASE_REASON, k->reason),
+			kmv_label(KMV_LABEL_CASE_STATUS, k->status),
+			k->deadline ? k->deadline : "-",
 			k->counterparty ? k->counterparty : "-",
 			k->amount >= 0 ? kmv_money_format(money, k->amount) : "-",
 			k->last_note ? k->last_note : "",

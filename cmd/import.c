@@ -170,7 +170,9 @@ static void print_results(cli_state *cli, const kmv_import_results *res)
 	for (size_t i = 0; i < res->count; i++) {
 		const kmv_import_result *r = &res->items[i];
 		char rows[32], added[32], dups[32];
-		const char *row[5] = { r->file, r->kind, rows, added, dups };
+		/* the kind's words (支付宝, 店铺订单); a ZIP stays "zip" */
+		const char *row[5] = { r->file, kmv_label(KMV_LABEL_SOURCE, r->kind),
+				       rows, added, dups };
 
 		snprintf(rows, sizeof(rows), "%" PRId64, r->rows);
 		snprintf(added, sizeof(added), "%" PRId64, r->added);

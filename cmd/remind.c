@@ -18,6 +18,7 @@
 #include "kmv/json.h"
 #include "kmv/money.h"
 #include "kmv/remind.h"
+#include "kmv/util.h"
 
 
 struct out {
@@ -29,6 +30,8 @@ struct out {
 static int print_item(const kmv_reminder *r, void *payload)
 {
 	struct out *o = payload;
+	const char *type;
+	size_t width;
 
 	o->count++;
 	if (o->json) {
@@ -43,6 +46,7 @@ static int print_item(const kmv_reminder *r, void *payload)
 		kmv_json_kv_money_or_null(j, "amount", r->amount >= 0, r->amount);
 		kmv_json_kv_string(j, "detail", r->detail);
 		kmv_json_kv_string(j, "item", r->item);
+		kmv_json_kv_string(j, "type_label", kmv_label(KMV_LABEL_REMINDER, r->type));
 		kmv_json_object_end(j);
 		return 0;
 	}
@@ -51,13 +55,18 @@ static int print_item(const kmv_reminder *r, void *payload)
 		fputs(cli_color(o->cli, r->days_left < 0 ? CLI_SGR_RED
 					 : CLI_SGR_YELLOW), stdout);
 	if (r->days_left < 0)
-		printf("[OVERDUE %3" PRId64 "d] ", -r->days_left);
+		printf(_("[OVERDUE %3" PRId64 "d] "), -r->days_left);
 	else if (r->days_left == 0)
-		printf("[TODAY       ] ");
+		printf("%s", _("[TODAY       ] "));
 	else
-		printf("[in %3" PRId64 " days] ", r->days_left);
-	/* The detail quotes merchants and products: cli_printf. */
-	cli_printf("%-21s %s (ack: %s)", r->type, r->detail, r->item);
+		printf(_("[in %3" PRId64 " days] "), r->days_left);
+	/* the type's words, padded by display width (CJK is two columns) */
+	type = kmv_label(KMV_LABEL_REMINDER, r->type);
+	width = kmv_utf8_width(type);
+	printf("%s%*s ", type, width < 21 ? (int)(21 - width) : 0, "");
+	/* The detail quotes merchants and products: cli_printf.  The item
+	 * stays as typed: it is what --ack takes. */
+	cli_printf(_("%s (ack: %s)"), r->detail, r->item);
 	if (r->days_left <= 0)
 		fputs(cli_color(o->cli, CLI_SGR_RESET), stdout);
 	putchar('\n');
@@ -141,7 +150,7 @@ int cmd_remind(int argc, char **argv, cli_state *cli)
 		kmv_json_array_begin(&j);
 		o.json = &j;
 	} else if (!cli->quiet) {
-		printf("kmvault reminders for %s (next %d days)\n", today, ro.days);
+		printf(_("kmvault reminders for %s (next %d days)\n"), today, ro.days);
 	}
 	error = kmv_remind_foreach(vault, &ro, print_item, &o);
 	if (error < 0) {
@@ -153,7 +162,7 @@ int cmd_remind(int argc, char **argv, cli_state *cli)
 		kmv_buf_putc(&out, '\n');
 		cli_write(&out);
 	} else if (o.count == 0 && !cli->quiet) {
-		printf("nothing due\n");
+		printf("%s\n", _("nothing due"));
 	}
 done:
 	kmv_buf_dispose(&out);

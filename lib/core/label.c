@@ -94,6 +94,16 @@ static const struct label case_statuses[] = {
 	{ NULL, NULL, NULL }
 };
 
+/* The item types of kmvault remind (kmv/remind.h). */
+static const struct label reminders[] = {
+	{ "case_deadline", N_("case reply deadline"), "案件答复期限" },
+	{ "undelivered", N_("not delivered"), "付款后未发货" },
+	{ "membership_expiry", N_("membership expiry"), "会员到期" },
+	{ "membership_inactivity", N_("membership inactivity"), "会员不活跃降级" },
+	{ "retention", N_("evidence retention"), "证据保存期限" },
+	{ NULL, NULL, NULL }
+};
+
 static const struct label sources[] = {
 	{ "alipay", N_("Alipay"), "支付宝" },
 	{ "wechat", N_("WeChat Pay"), "微信支付" },
@@ -146,6 +156,7 @@ static const struct {
 	[KMV_LABEL_SOURCE] = { "source", sources },
 	[KMV_LABEL_COUNT] = { "count", counts },
 	[KMV_LABEL_TERM] = { "term", terms },
+	[KMV_LABEL_REMINDER] = { "reminder", reminders },
 };
 
 static const struct label *find(kmv_label_set set, const char *code)

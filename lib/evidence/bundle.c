@@ -488,7 +488,8 @@ static int records_csv(struct bundle *b)
 		snprintf(qty, sizeof(qty), "%lld", (long long)r->quantity);
 		snprintf(line, sizeof(line), "%lld", (long long)r->source_line);
 		cells[0] = id;
-		cells[1] = r->kind;
+		/* a document for the shop: words, never codes (Chinese) */
+		cells[1] = r->kind ? kmv_label_lang(KMV_LABEL_KIND, r->kind, KMV_LANG_ZH) : NULL;
 		cells[2] = r->time;
 		cells[3] = r->platform;
 		cells[4] = r->merchant;
@@ -498,8 +499,10 @@ static int records_csv(struct bundle *b)
 		cells[8] = r->product;
 		cells[9] = r->quantity ? qty : NULL;
 		cells[10] = r->has_amount ? kmv_money_format(money, r->amount) : NULL;
-		cells[11] = r->direction;
-		cells[12] = r->status;
+		cells[11] = r->direction ? kmv_label_lang(KMV_LABEL_DIRECTION, r->direction,
+							   KMV_LANG_ZH) : NULL;
+		cells[12] = r->status ? kmv_label_lang(KMV_LABEL_STATUS, r->status,
+							KMV_LANG_ZH) : NULL;
 		cells[13] = r->status_raw;
 		cells[14] = r->secret_masked;
 		cells[15] = r->source_name;
@@ -535,7 +538,9 @@ static int describe(kmv_buf *out, const struct brec *r)
 				      r->platform ? r->platform : r->merchant ? r->merchant : "?",
 				      r->product ? r->product : "?",
 				      r->order_no ? r->order_no : "?", amount,
-				      r->status_raw ? r->status_raw : r->status ? r->status : "未知");
+				      r->status_raw ? r->status_raw
+				      : kmv_label_lang(KMV_LABEL_STATUS, r->status ? r->status : "unknown",
+						       KMV_LANG_ZH));
 	if (r->kind && strcmp(r->kind, "payment") == 0) {
 		bool in = r->direction && strcmp(r->direction, "in") == 0;
 
@@ -548,7 +553,9 @@ static int describe(kmv_buf *out, const struct brec *r)
 				      r->payment_no ? r->payment_no : "?",
 				      r->merchant_order_no ? "，商户单号 " : "",
 				      r->merchant_order_no ? r->merchant_order_no : "",
-				      r->status_raw ? r->status_raw : r->status ? r->status : "未知");
+				      r->status_raw ? r->status_raw
+				      : kmv_label_lang(KMV_LABEL_STATUS, r->status ? r->status : "unknown",
+						       KMV_LANG_ZH));
 	}
 	return kmv_buf_printf(out, "收到「%s」的邮件回执：%s，订单号 %s，金额 %s 元",
 			      r->merchant ? r->merchant : "?",
@@ -610,7 +617,9 @@ static int timeline_txt(struct bundle *b)
 		KMV_TRY(kmv_buf_printf(&line, "%s  [状态 #%lld] 订单状态变为「%s」%s%s",
 				       when ? when : "(无时间)",
 				       (long long)sqlite3_column_int64(st, 0),
-				       kmv_db__text(st, 2) ? kmv_db__text(st, 2) : kmv_db__text(st, 1),
+				       kmv_db__text(st, 2) ? kmv_db__text(st, 2)
+				       : kmv_label_lang(KMV_LABEL_STATUS, kmv_db__text(st, 1),
+							KMV_LANG_ZH),
 				       kmv_db__text(st, 3) ? "" : "（记录于导入时）", ""));
 		TL_PUSH(t.epoch);
 	}
@@ -627,7 +636,10 @@ static int timeline_txt(struct bundle *b)
 				kmv_time_parse(&t, kmv_db__text(st, 0), KMV_TZ_CST, NULL);
 			KMV_TRY(kmv_buf_printf(&line, "%s  [案件记录] %s%s%s",
 					       kmv_db__text(st, 0) ? kmv_db__text(st, 0) : "",
-					       kmv_db__text(st, 1) ? kmv_db__text(st, 1) : "",
+					       kmv_db__text(st, 1)
+					       ? kmv_label_lang(KMV_LABEL_CASE_STATUS,
+								kmv_db__text(st, 1), KMV_LANG_ZH)
+					       : "",
 					       kmv_db__text(st, 1) && kmv_db__text(st, 2) ? "：" : "",
 					       kmv_db__text(st, 2) ? kmv_db__text(st, 2) : ""));
 			TL_PUSH(t.epoch);

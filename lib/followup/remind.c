@@ -5,6 +5,8 @@
  * then sorted by urgency so a cron mail starts with what is overdue.
  */
 #include "common.h"
+#include "kmv/i18n.h"
+#include "kmv/label.h"
 #include "followup/internal.h"
 #include "kmv/anomaly.h"
 #include "kmv/datetime.h"
@@ -70,14 +72,14 @@ static void list_dispose(struct list *l)
 static int when_text(kmv_buf *b, int64_t days_left)
 {
 	if (days_left == 0)
-		return kmv_buf_puts(b, "today");
+		return kmv_buf_puts(b, _("today"));
 	if (days_left == 1)
-		return kmv_buf_puts(b, "tomorrow");
+		return kmv_buf_puts(b, _("tomorrow"));
 	if (days_left > 1)
-		return kmv_buf_printf(b, "in %" PRId64 " days", days_left);
+		return kmv_buf_printf(b, _("in %" PRId64 " days"), days_left);
 	if (days_left == -1)
-		return kmv_buf_puts(b, "yesterday");
-	return kmv_buf_printf(b, "%" PRId64 " days ago", -days_left);
+		return kmv_buf_puts(b, _("yesterday"));
+	return kmv_buf_printf(b, _("%" PRId64 " days ago"), -days_left);
 }
 
 static int memberships(struct list *l, sqlite3 *db)
@@ -108,21 +110,22 @@ static int memberships(struct list *l, sqlite3 *db)
 		if (*expiry && kmv_date__parse(&exp, expiry, "expiry") == 0 &&
 		    (left = exp - l->today) <= l->days) {
 			kmv_buf_clear(&detail);
-			KMV_TRY(kmv_buf_printf(&detail, "membership %" PRId64
-					       " (%s) %s ", id, subject.ptr,
-					       left < 0 ? "expired" : "expires"));
+			KMV_TRY(kmv_buf_printf(&detail, left < 0
+					       ? _("membership %" PRId64 " (%s) expired ")
+					       : _("membership %" PRId64 " (%s) expires "),
+					       id, subject.ptr));
 			KMV_TRY(when_text(&detail, left));
-			KMV_TRY(kmv_buf_printf(&detail, " (%s)", expiry));
+			KMV_TRY(kmv_buf_printf(&detail, _(" (%s)"), expiry));
 			if (sqlite3_column_int(st, 4))
 				KMV_TRY(kmv_buf_puts(&detail, left < 0
-					? "; it should have renewed itself: "
-					  "check the charge, then 'member renew'"
-					: "; it renews automatically: expect "
-					  "the charge"));
+					? _("; it should have renewed itself: "
+					    "check the charge, then 'member renew'")
+					: _("; it renews automatically: expect "
+					    "the charge")));
 			else
 				KMV_TRY(kmv_buf_puts(&detail, left < 0
-					? "; renew it or 'member end' it"
-					: "; renew it in time"));
+					? _("; renew it or 'member end' it")
+					: _("; renew it in time")));
 			KMV_TRY(push(l, "membership_expiry", expiry, left, id,
 				     subject.ptr, &detail, price));
 		}
@@ -131,13 +134,13 @@ static int memberships(struct list *l, sqlite3 *db)
 		    (left = login + inactivity - l->today) <= l->days) {
 			kmv_date__format(date, login + inactivity);
 			kmv_buf_clear(&detail);
-			KMV_TRY(kmv_buf_printf(&detail, "membership %" PRId64
+			KMV_TRY(kmv_buf_printf(&detail, _("membership %" PRId64
 					       " (%s) is downgraded after %" PRId64
 					       " days without login: last login %s, "
-					       "log in by %s (", id, subject.ptr,
+					       "log in by %s ("), id, subject.ptr,
 					       inactivity, last_login, date));
 			KMV_TRY(when_text(&detail, left));
-			KMV_TRY(kmv_buf_puts(&detail, ")"));
+			KMV_TRY(kmv_buf_puts(&detail, _(")")));
 			KMV_TRY(push(l, "membership_inactivity", date, left, id,
 				     subject.ptr, &detail, -1));
 		}
@@ -184,16 +187,27 @@ static int cases(struct list *l, sqlite3 *db)
 		if (left > l->days)
 			continue;
 		kmv_buf_clear(&detail);
-		KMV_TRY(kmv_buf_printf(&detail, "case %" PRId64 " (%s, order %s"
-				       "%s%s) is %s; reply deadline %s (", id,
-				       reason, order_no,
-				       *counterparty ? " at " : "", counterparty,
-				       status, deadline));
+		if (*counterparty)
+			KMV_TRY(kmv_buf_printf(&detail, _("case %" PRId64 " (%s, "
+					       "order %s at %s) is %s; reply "
+					       "deadline %s ("), id,
+					       kmv_label(KMV_LABEL_CASE_REASON, reason),
+					       order_no, counterparty,
+					       kmv_label(KMV_LABEL_CASE_STATUS, status),
+					       deadline));
+		else
+			KMV_TRY(kmv_buf_printf(&detail, _("case %" PRId64 " (%s, "
+					       "order %s) is %s; reply deadline "
+					       "%s ("), id,
+					       kmv_label(KMV_LABEL_CASE_REASON, reason),
+					       order_no,
+					       kmv_label(KMV_LABEL_CASE_STATUS, status),
+					       deadline));
 		KMV_TRY(when_text(&detail, left));
 		KMV_TRY(kmv_buf_puts(&detail, left < 0
-			? "): no reply in time, escalate it "
-			  "(e.g. to the payment platform) and 'case update'"
-			: ")"));
+			? _("): no reply in time, escalate it "
+			    "(e.g. to the payment platform) and 'case update'")
+			: _(")")));
 		KMV_TRY(push(l, "case_deadline", deadline, left, id,
 			     order_no, &detail, amount));
 	}
@@ -269,20 +283,24 @@ static int push_undelivered(struct list *l, const char *order_no, int64_t ts,
 	if (case_id && (!case_open || case_deadline))
 		goto done;
 	kmv_time_format(when, &due);
-	KMV_TRY(kmv_buf_printf(&detail, "order %s", order_no));
+	KMV_TRY(kmv_buf_printf(&detail, _("order %s"), order_no));
 	if (amount >= 0)
-		KMV_TRY(kmv_buf_printf(&detail, " (%s)",
+		KMV_TRY(kmv_buf_printf(&detail, _(" (%s)"),
 				       kmv_money_format(money, amount)));
+	/* status: an order state, or "undelivered" from the anomaly */
+	status = kmv_label_known(KMV_LABEL_STATUS, status)
+			 ? kmv_label(KMV_LABEL_STATUS, status)
+			 : kmv_label(KMV_LABEL_ANOMALY, status);
 	if (case_id)
-		KMV_TRY(kmv_buf_printf(&detail, " is still %s past its delivery "
+		KMV_TRY(kmv_buf_printf(&detail, _(" is still %s past its delivery "
 				       "deadline %s; case %" PRId64 " is open "
 				       "without a reply deadline: set one with "
-				       "'case update %" PRId64 " --reply-days N'",
+				       "'case update %" PRId64 " --reply-days N'"),
 				       status, when, case_id, case_id));
 	else
-		KMV_TRY(kmv_buf_printf(&detail, " is still %s past its delivery "
+		KMV_TRY(kmv_buf_printf(&detail, _(" is still %s past its delivery "
 				       "deadline %s: ask the shop, then 'case "
-				       "open %s --reason undelivered'", status,
+				       "open %s --reason undelivered'"), status,
 				       when, order_no));
 	/* the same day count as the anomaly's "N days after its deadline" */
 	KMV_TRY(push(l, "undelivered", when,
@@ -391,14 +409,19 @@ static int retention(struct list *l, sqlite3 *db, int years)
 		kmv_date__format(date, anniv);
 		kmv_date__format(bought, day);
 		kmv_buf_clear(&detail);
-		KMV_TRY(kmv_buf_printf(&detail, "order %s%s%s of %s turns %d "
-				       "years old on %s (", order_no,
-				       *platform ? " at " : "", platform,
-				       bought, years, date));
+		if (*platform)
+			KMV_TRY(kmv_buf_printf(&detail, _("order %s at %s of %s "
+					       "turns %d years old on %s ("),
+					       order_no, platform, bought, years,
+					       date));
+		else
+			KMV_TRY(kmv_buf_printf(&detail, _("order %s of %s turns %d "
+					       "years old on %s ("), order_no,
+					       bought, years, date));
 		KMV_TRY(when_text(&detail, left));
-		KMV_TRY(kmv_buf_printf(&detail, "): platforms may purge it; "
+		KMV_TRY(kmv_buf_printf(&detail, _("): platforms may purge it; "
 				       "keep its evidence with 'kmvault "
-				       "evidence create %s'", order_no));
+				       "evidence create %s'"), order_no));
 		KMV_TRY(push(l, "retention", date, left,
 			     sqlite3_column_int64(st, 0), order_no, &detail,
 			     amount));

@@ -15,15 +15,15 @@ expect_in "$T/err" "opened case 1 for order KM20240315000101"
 expect_exit 0 kmv --json case open KM20240320000202 --reason amount_mismatch
 expect_in "$T/out" '{"id":2}'
 expect_exit 0 kmv --json case list
-expect_in "$T/out" '{"id":1,"order_no":"KM20240315000101","reason":"undelivered","status":"open","opened_at":"2026-01-16T18:00:00+08:00","reply_days":1,"deadline":"2026-01-19","counterparty":"示例卡盟","amount":"48.50","records":1,"closed_at":null,"note":"paid, no card"}'
+expect_in "$T/out" '{"id":1,"order_no":"KM20240315000101","reason":"undelivered","status":"open","opened_at":"2026-01-16T18:00:00+08:00","reply_days":1,"deadline":"2026-01-19","counterparty":"示例卡盟","amount":"48.50","records":1,"closed_at":null,"note":"paid, no card","reason_label":"not delivered","status_label":"open"}'
 expect_in "$T/out" '"id":2,"order_no":"KM20240320000202","reason":"amount_mismatch","status":"open","opened_at":"2026-01-16T18:00:00+08:00","reply_days":7,"deadline":"2026-01-27"'
 expect_exit 0 kmv case list
-expect_in "$T/out" "KM20240315000101  undelivered      open    2026-01-19"
+expect_in "$T/out" "KM20240315000101  not delivered    open    2026-01-19"
 
 # Saturday: case 1 is due Monday (2 days), case 2 is outside 7 days.
 export KMVAULT_NOW=2026-01-17T10:00:00+08:00
 expect_exit 0 kmv remind
-expect_in "$T/out" "[in   2 days] case_deadline         case 1 (undelivered, order KM20240315000101 at 示例卡盟) is open; reply deadline 2026-01-19 (in 2 days)"
+expect_in "$T/out" "[in   2 days] case reply deadline   case 1 (not delivered, order KM20240315000101 at 示例卡盟) is open; reply deadline 2026-01-19 (in 2 days)"
 expect_not_in "$T/out" "case 2"
 # Tuesday: case 1 overdue by one day.
 export KMVAULT_NOW=2026-01-20T09:00:00+08:00
@@ -57,9 +57,9 @@ printf '\357\273\277订单号,商品名称,数量,订单金额,支付方式,下�
 printf 'KM20260120000909,游戏点卡 30元,1,29.10,支付宝,2026-01-20 06:00:00,已支付,,示例卡盟\r\n' >> "$T/late.csv"
 expect_exit 0 kmv import "$T/late.csv" --platform 示例卡盟
 expect_exit 0 kmv remind
-expect_in "$T/out" "undelivered           order KM20260120000909 (29.10) is still"
+expect_in "$T/out" "not delivered         order KM20260120000909 (29.10) is still"
 expect_in "$T/out" "past its delivery deadline 2026-01-20T08:00:00+08:00"
-expect_in "$T/out" "membership_expiry     membership 1 (示例卡盟 月卡) expires in 2 days (2026-01-22)"
+expect_in "$T/out" "membership expiry     membership 1 (示例卡盟 月卡) expires in 2 days (2026-01-22)"
 expect_not_in "$T/out" "case_deadline"
 
 # Three years after 2024-03-15: the order's evidence should be exported.

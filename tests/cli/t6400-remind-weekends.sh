@@ -22,9 +22,9 @@ kmv member add --platform 已结束 --expiry 2026-01-17 >/dev/null 2>&1
 kmv member end 5 >/dev/null 2>&1
 
 expect_exit 0 kmv remind
-expect_in "$T/out" "[OVERDUE   2d] membership_expiry     membership 3 (过期卡盟) expired 2 days ago (2026-01-14); it should have renewed itself"
-expect_in "$T/out" "[in   2 days] membership_expiry     membership 1 (周末卡盟 VIP) expires in 2 days (2026-01-18)"
-expect_in "$T/out" "[in   3 days] membership_inactivity membership 2 (周一卡盟) is downgraded after 30 days without login: last login 2025-12-20, log in by 2026-01-19"
+expect_in "$T/out" "[OVERDUE   2d] membership expiry     membership 3 (过期卡盟) expired 2 days ago (2026-01-14); it should have renewed itself"
+expect_in "$T/out" "[in   2 days] membership expiry     membership 1 (周末卡盟 VIP) expires in 2 days (2026-01-18)"
+expect_in "$T/out" "[in   3 days] membership inactivity membership 2 (周一卡盟) is downgraded after 30 days without login: last login 2025-12-20, log in by 2026-01-19"
 expect_not_in "$T/out" "远期卡盟"
 expect_not_in "$T/out" "已结束"
 # Order: overdue first.

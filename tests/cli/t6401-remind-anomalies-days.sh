@@ -17,14 +17,14 @@ overdue=$(( ( $(date -u -d 2026-12-01 +%s) - $(date -u -d 2024-04-25 +%s) ) / 86
 expect_exit 0 kmv anomalies --type undelivered
 expect_in "$T/out" "$overdue days after its delivery deadline (2.0 h after payment)"
 expect_exit 0 kmv remind
-expect_in "$T/out" "[OVERDUE ${overdue}d] undelivered"
+expect_in "$T/out" "[OVERDUE ${overdue}d] not delivered"
 expect_exit 0 kmv --json remind
 expect_in "$T/out" "\"days_left\":-$overdue,"
 
 # A fake clock written in UTC is the same instant: the same count.
 export KMVAULT_NOW=2026-12-01T11:00:00Z
 expect_exit 0 kmv remind
-expect_in "$T/out" "[OVERDUE ${overdue}d] undelivered"
+expect_in "$T/out" "[OVERDUE ${overdue}d] not delivered"
 expect_exit 0 kmv anomalies --type undelivered
 expect_in "$T/out" "$overdue days after its delivery deadline"
 
@@ -33,5 +33,5 @@ export KMVAULT_NOW=2024-04-25T23:30:00+08:00
 expect_exit 0 kmv anomalies --type undelivered
 expect_in "$T/out" "3.5 h later (deadline 2.0 h)"
 expect_exit 0 kmv remind
-expect_in "$T/out" "[TODAY       ] undelivered"
+expect_in "$T/out" "[TODAY       ] not delivered"
 echo "ok"

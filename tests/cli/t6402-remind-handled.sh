@@ -16,7 +16,7 @@ kmv import "$T/late.csv" --platform 示例卡盟 >/dev/null 2>&1
 export KMVAULT_NOW=2026-01-16T09:00:00+08:00
 
 expect_exit 0 kmv remind
-expect_in "$T/out" "order KM20260112000101 (29.10) is still undelivered past its delivery deadline 2026-01-12T08:00:00+08:00: ask the shop, then 'case open KM20260112000101 --reason undelivered' (ack: undelivered:KM20260112000101)"
+expect_in "$T/out" "order KM20260112000101 (29.10) is still not delivered past its delivery deadline 2026-01-12T08:00:00+08:00: ask the shop, then 'case open KM20260112000101 --reason undelivered' (ack: undelivered:KM20260112000101)"
 expect_in "$T/out" "(ack: undelivered:KM20260113000202)"
 expect_exit 0 kmv --json remind
 expect_in "$T/out" '"item":"undelivered:KM20260112000101"'
@@ -26,7 +26,7 @@ expect_exit 0 kmv case open KM20260112000101 --reason undelivered --reply-days 3
 expect_exit 0 kmv remind
 expect_not_in "$T/out" "case open KM20260112000101"
 expect_not_in "$T/out" "undelivered:KM20260112000101"
-expect_in "$T/out" "[in   5 days] case_deadline         case 1 (undelivered, order KM20260112000101 at 示例卡盟) is open; reply deadline 2026-01-21 (in 5 days) (ack: case_deadline:1)"
+expect_in "$T/out" "[in   5 days] case reply deadline   case 1 (not delivered, order KM20260112000101 at 示例卡盟) is open; reply deadline 2026-01-21 (in 5 days) (ack: case_deadline:1)"
 
 # A second case for the same order is refused and names the open one.
 vault_snapshot
