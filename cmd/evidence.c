@@ -48,6 +48,12 @@ static int create(int argc, char **argv, cli_state *cli)
 	}
 	if (optind + 1 != argc)
 		return cli_error_usage("evidence create needs one ORDER_NO or CASE_ID");
+	/* the letter's sender, when the config has a [letter] section */
+	eo.sender_name = cli_config_get("letter.name");
+	eo.sender_phone = cli_config_get("letter.phone");
+	eo.sender_email = cli_config_get("letter.email");
+	eo.sender_address = cli_config_get("letter.address");
+	eo.sender_id_number = cli_config_get("letter.id_number");
 	cli->mode = CLI_CMD_VAULT_RW;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
@@ -94,11 +100,22 @@ static int create(int argc, char **argv, cli_state *cli)
 			 "key %s", res.target, (long long)res.records,
 			 (long long)res.files, res.key_id);
 		/* what to do next belongs here, never in the letter */
-		cli_note(cli, "%s", _("the letter is data/申诉书.txt (and .pdf) in the "
-			 "bundle: fill in your name and contact in the blanks "
-			 "(________), sign it and send it with the bundle; a "
-			 "争议处理申请 file, when present, goes to the payment "
-			 "channel if the shop does not answer"));
+		if (eo.sender_name && *eo.sender_name && eo.sender_phone &&
+		    *eo.sender_phone)
+			cli_note(cli, "%s", _("the letter is data/申诉书.txt (and "
+				 ".pdf) in the bundle, with your name and contact "
+				 "from the config's [letter] section: sign it and "
+				 "send it with the bundle; a 争议处理申请 file, when "
+				 "present, goes to the payment channel if the shop "
+				 "does not answer"));
+		else
+			cli_note(cli, "%s", _("the letter is data/申诉书.txt (and .pdf) in the "
+				 "bundle: fill in your name and contact in the blanks "
+				 "(________), sign it and send it with the bundle; a "
+				 "争议处理申请 file, when present, goes to the payment "
+				 "channel if the shop does not answer (or set them once "
+				 "with 'kmvault config set letter.name NAME' and "
+				 "letter.phone, letter.address, letter.email)"));
 		cli_note(cli, "timestamp query: %s (send it to a TSA, then "
 			 "'kmvault evidence stamp %s REPLY.tsr')", res.tsq_path,
 			 res.path);

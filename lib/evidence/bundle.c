@@ -950,6 +950,13 @@ static int letter(struct bundle *b)
 	in.lang = b->opts->version >= 2 && b->opts->lang == KMV_LANG_EN
 		  ? KMV_LANG_EN : KMV_LANG_ZH;
 	in.now = b->now;
+	if (b->opts->version >= 3) {
+		in.sender_name = b->opts->sender_name;
+		in.sender_phone = b->opts->sender_phone;
+		in.sender_email = b->opts->sender_email;
+		in.sender_address = b->opts->sender_address;
+		in.sender_id_number = b->opts->sender_id_number;
+	}
 	if (b->target.case_id) {
 		KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT c.id, c.reason, c.status,"
 			" c.deadline, c.counterparty, c.claim, c.opened_at,"

@@ -32,6 +32,12 @@ static bool en(const struct letter *l)
 	return l->in->lang == KMV_LANG_EN;
 }
 
+/* A sender field from the config, or the blank to fill in by hand. */
+static const char *given(const char *v)
+{
+	return v && *v ? v : BLANK;
+}
+
 #define L(zh, en_) (en(l) ? (en_) : (zh))
 
 static bool eq(const char *a, const char *b)
@@ -193,10 +199,22 @@ static int header(struct letter *l, bool to_channel)
 	KMV_TRY(kmv_buf_printf(&l->t, "%s\n\n", to_channel
 		? (en(l) ? "Request for Payment Dispute Handling" : "支付争议处理申请书")
 		: L("申诉书", "Complaint")));
-	KMV_TRY(kmv_buf_printf(&l->t, L("%1$s：%2$s　联系电话：%2$s　联系地址或电子邮箱：%2$s\n",
-					"%1$s: %2$s   Telephone: %2$s   Address or e-mail: %2$s\n"),
-			       to_channel ? L("申请人", "Applicant") : L("申诉人", "Complainant"),
-			       BLANK));
+	{
+		const struct letter_input *in = l->in;
+		bool address = in->sender_address && *in->sender_address;
+		bool email = in->sender_email && *in->sender_email;
+
+		KMV_TRY(kmv_buf_printf(&l->t, L("%s：%s　联系电话：%s　联系地址或电子邮箱：%s%s%s\n",
+						"%s: %s   Telephone: %s   Address or e-mail: %s%s%s\n"),
+				       to_channel ? L("申请人", "Applicant") : L("申诉人", "Complainant"),
+				       given(in->sender_name), given(in->sender_phone),
+				       address ? in->sender_address : email ? "" : BLANK,
+				       address && email ? L("；", "; ") : "",
+				       email ? in->sender_email : ""));
+		if (in->sender_id_number && *in->sender_id_number)
+			KMV_TRY(kmv_buf_printf(&l->t, L("身份证号码：%s\n", "ID number: %s\n"),
+					       in->sender_id_number));
+	}
 	if (to_channel) {
 		KMV_TRY(kmv_buf_printf(&l->t, L("受理方：%s 争议处理\n", "To: %s, payment disputes\n"),
 				       l->channel));
@@ -657,7 +675,7 @@ static int closing(struct letter *l, bool to_channel)
 	KMV_TRY(kmv_buf_printf(&l->t, L("此致\n%1$s\n\n%2$s：%3$s（签名）\n日期：%4$s\n",
 					"To %1$s\n\n%2$s: %3$s (signature)\nDate: %4$s\n"),
 			       to, to_channel ? L("申请人", "Applicant") : L("申诉人", "Complainant"),
-			       BLANK, date_of(l, d, nowiso)));
+			       given(l->in->sender_name), date_of(l, d, nowiso)));
 done:
 	return error;
 }

@@ -49,6 +49,9 @@ struct letter_input {
 	const char *claim;                /* --claim, or NULL */
 	const char *basis;                /* --basis KEY[,KEY...] or text, or NULL */
 	kmv_lang lang;                    /* KMV_LANG_ZH unless --lang en */
+	/* the sender (申诉人), each NULL when not given: a blank */
+	const char *sender_name, *sender_phone, *sender_email,
+		*sender_address, *sender_id_number;
 	kmv_time now;
 };
 

@@ -46,10 +46,18 @@ typedef struct kmv_evidence_options {
 				         payment, rules; comma-separated) or a text */
 	int lang;                   /**< kmv_lang: KMV_LANG_EN for an English letter,
 				         else Chinese whatever the locale */
+	/* version 3: the letter's sender (申诉人; config [letter]); a NULL
+	 * or empty field is a blank to fill in by hand */
+	const char *sender_name;
+	const char *sender_phone;
+	const char *sender_email;
+	const char *sender_address;
+	const char *sender_id_number;
 } kmv_evidence_options;
 
-#define KMV_EVIDENCE_OPTIONS_VERSION 2
-#define KMV_EVIDENCE_OPTIONS_INIT { KMV_EVIDENCE_OPTIONS_VERSION, NULL, NULL, false, false, NULL, 0 }
+#define KMV_EVIDENCE_OPTIONS_VERSION 3
+#define KMV_EVIDENCE_OPTIONS_INIT { KMV_EVIDENCE_OPTIONS_VERSION, NULL, NULL, false, false, NULL, 0, \
+				    NULL, NULL, NULL, NULL, NULL }
 
 typedef struct kmv_evidence_result {
 	char *path;                 /**< the bundle written */
