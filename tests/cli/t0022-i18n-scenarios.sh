@@ -11,12 +11,12 @@ printf '订单号,商品名称,金额,下单时间,状态\r\nKM9001,测试点卡
 
 # import: the per-file line and the table, in Chinese ...
 expect_exit 0 kmv_zh import --platform 示例卡盟 "$T/orders.csv"
-expect_in "$T/err" "orders.csv: 配置档 generic，平台 示例卡盟，列：order_no=订单号"
+expect_in "$T/err" "orders.csv：配置档 generic，平台 示例卡盟，列：order_no=订单号"
 expect_in "$T/out" "文件"
 expect_in "$T/out" "店铺订单"
 expect_not_in "$T/out" " orders "
 expect_exit 0 kmv_zh import "$SAMPLES/alipay_2024-03.csv"
-expect_in "$T/err" "alipay_2024-03.csv: 支付宝 app 2023+ CSV，表头在第 25 行"
+expect_in "$T/err" "alipay_2024-03.csv：支付宝 app 2023+ CSV，表头在第 25 行"
 # ... and in English
 expect_exit 0 kmv import "$SAMPLES/alipay_2024-03.csv"
 expect_in "$T/err" "alipay_2024-03.csv: Alipay app 2023+ CSV, header on line 25"
