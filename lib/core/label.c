@@ -113,7 +113,7 @@ static const struct label sources[] = {
 	{ NULL, NULL, NULL }
 };
 
-/* How a record counts in a report (match/paid.h m_why_name()). */
+/* How a record counts in a report (match/paid.h kmv_paid__why_name()). */
 static const struct label counts[] = {
 	{ "charge", N_("a charge"), "付款支出" },
 	{ "order_only", N_("paid order without a payment record"), "已付款订单（无付款记录）" },

@@ -64,10 +64,10 @@ typedef struct actx {
 	sqlite3 *db;
 	const kmv_anomaly_options *opts;
 	int64_t now, deadline_s, grace_s;
-	m_model m;
+	kmv_model m;
 	/* order -> the payments standing for it, charge -> refunds seen,
 	 * explained payments: the one answer of paid.h */
-	m_paid paid;
+	kmv_paid paid;
 	bool *in_group;           /* payment in a no-order duplicate group */
 	int64_t *cover_end;       /* per source_kind name: statements end */
 	int32_t *first_pay;       /* per merchant name: first payment */
@@ -134,12 +134,12 @@ static void info_dispose(rinfo *r)
 
 static const char *name(const actx *c, int32_t idx, const char *fallback)
 {
-	const char *s = m_strmap_key(&c->m.names, idx);
+	const char *s = kmv_strmap__key(&c->m.names, idx);
 
 	return s ? s : fallback;
 }
 
-static const char *channel(const actx *c, const m_pay *p)
+static const char *channel(const actx *c, const kmv_model_pay *p)
 {
 	const char *k = name(c, p->source_kind, "");
 
@@ -181,7 +181,7 @@ static const char *state_words(char *out, size_t outsz, const rinfo *o)
  * What the order shows: the shop's word, or — when receipts decided the
  * state or stand for the order — what the receipts say.
  */
-static const char *order_words(char *out, size_t outsz, const m_order *o,
+static const char *order_words(char *out, size_t outsz, const kmv_model_order *o,
 			       uint8_t state, const rinfo *info)
 {
 	static const char *const names[] = {
@@ -191,11 +191,11 @@ static const char *order_words(char *out, size_t outsz, const m_order *o,
 	const char *n = kmv_label(KMV_LABEL_STATUS, state < KMV_ARRAY_SIZE(names)
 				  ? names[state] : "unknown");
 
-	if ((o->flags & M_ORDF_GROUP) &&
-	    (state == M_ORD_PAID || state == M_ORD_UNKNOWN) &&
-	    !(o->flags & M_ORDF_RECEIPT))
+	if ((o->flags & KMV_MODEL_ORDF_GROUP) &&
+	    (state == KMV_MODEL_ORD_PAID || state == KMV_MODEL_ORD_UNKNOWN) &&
+	    !(o->flags & KMV_MODEL_ORDF_RECEIPT))
 		snprintf(out, outsz, "%s", _("no delivery in its receipts"));
-	else if (o->flags & (M_ORDF_GROUP | M_ORDF_RECEIPT))
+	else if (o->flags & (KMV_MODEL_ORDF_GROUP | KMV_MODEL_ORDF_RECEIPT))
 		snprintf(out, outsz, _("'%s' in its latest receipt"), n);
 	else
 		state_words(out, outsz, info);
@@ -210,7 +210,7 @@ static const char *when(char out[KMV_TIME_BUFSZ], int64_t ts)
 }
 
 /* The party to claim from for an order: its platform, else its shop. */
-static const char *order_party(const actx *c, const m_order *o)
+static const char *order_party(const actx *c, const kmv_model_order *o)
 {
 	return name(c, o->platform, name(c, o->merchant, "the shop"));
 }
@@ -256,7 +256,7 @@ static int load_coverage(actx *c)
 	int error = 0, rc;
 
 	for (size_t i = 0; !c->scoped && i < c->m.npays; i++) {
-		const m_pay *p = &c->m.pays[i];
+		const kmv_model_pay *p = &c->m.pays[i];
 
 		if (p->source_kind >= 0 && p->has_ts &&
 		    p->ts > c->cover_end[p->source_kind])
@@ -268,7 +268,7 @@ static int load_coverage(actx *c)
 		"json_extract(meta, '$.to')) FROM sources "
 		"WHERE meta IS NOT NULL AND json_valid(meta)"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int32_t k = m_strmap_find(&c->m.names,
+		int32_t k = kmv_strmap__find(&c->m.names,
 					  (const char *)sqlite3_column_text(st, 0));
 		const char *end = (const char *)sqlite3_column_text(st, 1);
 		kmv_time t;
@@ -291,7 +291,7 @@ static int prepare(actx *c)
 	bool *seen = NULL;
 	int error = 0;
 
-	KMV_TRY(m_paid_load(&c->paid, &c->m, c->db, NULL, NULL));
+	KMV_TRY(kmv_paid__load(&c->paid, &c->m, c->db, NULL, NULL));
 	nn = c->m.names.count ? c->m.names.count : 1;
 	c->in_group = calloc(c->m.npays ? c->m.npays : 1, sizeof(bool));
 	c->cover_end = calloc(nn, sizeof(int64_t));
@@ -321,7 +321,7 @@ static int prepare(actx *c)
 			}
 	}
 	for (size_t i = 0; !c->scoped && i < c->m.npays; i++) {
-		const m_pay *p = &c->m.pays[i];
+		const kmv_model_pay *p = &c->m.pays[i];
 		int32_t f;
 
 		if (p->merchant < 0)
@@ -340,7 +340,7 @@ done:
 	return error;
 }
 
-static int add_order_name(actx *c, m_strmap *seen, const char *s)
+static int add_order_name(actx *c, kmv_strmap *seen, const char *s)
 {
 	size_t before = seen->count;
 	int32_t idx;
@@ -348,10 +348,10 @@ static int add_order_name(actx *c, m_strmap *seen, const char *s)
 
 	if (!s || !*s)
 		return 0;
-	KMV_TRY(m_strmap_intern(seen, s, &idx));
+	KMV_TRY(kmv_strmap__intern(seen, s, &idx));
 	if (seen->count == before)
 		return 0;
-	KMV_TRY(m_strmap_intern(&c->m.names, s, &idx));
+	KMV_TRY(kmv_strmap__intern(&c->m.names, s, &idx));
 	KMV_TRY(KMV_ARRAY_GROW(c->order_names, c->aorder_names,
 				   c->norder_names + 1));
 	c->order_names[c->norder_names++] = idx;
@@ -367,7 +367,7 @@ done:
  */
 static int load_order_names(actx *c)
 {
-	m_strmap real = M_STRMAP_INIT, seen = M_STRMAP_INIT;
+	kmv_strmap real = KMV_STRMAP_INIT, seen = KMV_STRMAP_INIT;
 	kmv_buf group = KMV_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	bool in_group = false, need_platform = false, need_merchant = false;
@@ -378,7 +378,7 @@ static int load_order_names(actx *c)
 	KMV_TRY(kmv_db__prepare(&st, c->db,
 		"SELECT kind, order_no, platform, merchant FROM records "
 		"WHERE kind <> 'payment' AND deleted_at IS NULL AND (kind = 'order' "
-		"OR (coalesce(order_no, '') <> '' AND NOT " M_UNVERIFIED("order_no")
+		"OR (coalesce(order_no, '') <> '' AND NOT " KMV_MODEL_UNVERIFIED("order_no")
 		")) ORDER BY kind, order_no, ts, id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 0);
@@ -389,12 +389,12 @@ static int load_order_names(actx *c)
 
 		if (!strcmp(kind, "order")) {
 			if (no && *no)
-				KMV_TRY(m_strmap_intern(&real, no, &idx));
+				KMV_TRY(kmv_strmap__intern(&real, no, &idx));
 			KMV_TRY(add_order_name(c, &seen, platform));
 			KMV_TRY(add_order_name(c, &seen, merchant));
 			continue;
 		}
-		if (m_strmap_find(&real, no) >= 0)
+		if (kmv_strmap__find(&real, no) >= 0)
 			continue;       /* events of a shop's order */
 		if (!in_group || strcmp(group.ptr, no)) {
 			kmv_buf_clear(&group);
@@ -414,8 +414,8 @@ static int load_order_names(actx *c)
 		error = kmv_db__error(c->db, "cannot read orders");
 done:
 	sqlite3_finalize(st);
-	m_strmap_dispose(&real);
-	m_strmap_dispose(&seen);
+	kmv_strmap__dispose(&real);
+	kmv_strmap__dispose(&seen);
 	kmv_buf_dispose(&group);
 	return error;
 }
@@ -435,14 +435,14 @@ static int platform_merchant(actx *c, int32_t merchant)
 		KMV_TRY(load_order_names(c));
 	*v = 0;
 	for (size_t i = 0; i < c->m.aliases.cap && !*v; i++) {
-		const m_pairslot *s = &c->m.aliases.slots[i];
+		const kmv_pairslot *s = &c->m.aliases.slots[i];
 
-		if (s->used && s->a == merchant && s->v != M_ALIAS_REMOVED)
+		if (s->used && s->a == merchant && s->v != KMV_MODEL_ALIAS_REMOVED)
 			*v = 1;
 	}
 	for (size_t i = 0; i < c->norder_names && !*v; i++)
-		if (m_model_compat_name(&c->m, merchant, c->order_names[i]) !=
-		    M_COMPAT_NONE)
+		if (kmv_model__compat_name(&c->m, merchant, c->order_names[i]) !=
+		    KMV_MODEL_COMPAT_NONE)
 			*v = 1;
 	return *v;
 done:
@@ -460,7 +460,7 @@ static int cover_end(actx *c, int32_t kind, int64_t *end)
 		KMV_TRY(kmv_db__prepare(&st, c->db,
 			"SELECT max(ts) FROM records WHERE +kind = 'payment' AND "
 			"deleted_at IS NULL AND source_kind = ?1"));
-		sqlite3_bind_text(st, 1, m_strmap_key(&c->m.names, kind), -1,
+		sqlite3_bind_text(st, 1, kmv_strmap__key(&c->m.names, kind), -1,
 				  SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		if (rc != SQLITE_ROW) {
@@ -484,7 +484,7 @@ done:
  */
 static int first_of_few(actx *c, int32_t pi, bool *yes)
 {
-	const m_pay *p = &c->m.pays[pi];
+	const kmv_model_pay *p = &c->m.pays[pi];
 	sqlite3_stmt *st = NULL;
 	int64_t first = 0;
 	int n = 0, error = 0, rc;
@@ -498,7 +498,7 @@ static int first_of_few(actx *c, int32_t pi, bool *yes)
 	KMV_TRY(kmv_db__prepare(&st, c->db,
 		"SELECT id FROM records WHERE +kind = 'payment' AND deleted_at IS NULL "
 		"AND merchant = ?1 ORDER BY ts IS NULL, ts, id LIMIT 3"));
-	sqlite3_bind_text(st, 1, m_strmap_key(&c->m.names, p->merchant), -1,
+	sqlite3_bind_text(st, 1, kmv_strmap__key(&c->m.names, p->merchant), -1,
 			  SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (n++ == 0)
@@ -543,17 +543,17 @@ static void tally(actx *c, int32_t oi, order_money *om)
 	om->ids[om->nids++] = c->m.orders[oi].id;
 	for (int32_t e = c->paid.order_first[oi]; e >= 0; e = c->paid.edges[e].next) {
 		int32_t pi = c->paid.edges[e].to;
-		const m_pay *p = &c->m.pays[pi];
+		const kmv_model_pay *p = &c->m.pays[pi];
 
-		if (p->state == M_PAY_REFUND) {
+		if (p->state == KMV_MODEL_PAY_REFUND) {
 			add_refund(c, om, pi);
 			continue;
 		}
-		if (p->state == M_PAY_CHARGE_REFUNDED) {
+		if (p->state == KMV_MODEL_PAY_CHARGE_REFUNDED) {
 			om->ncr++;
 			continue;
 		}
-		if (p->state != M_PAY_CHARGE)
+		if (p->state != KMV_MODEL_PAY_CHARGE)
 			continue;
 		om->nc++;
 		om->sum_c += p->amount;
@@ -582,7 +582,7 @@ static void tally(actx *c, int32_t oi, order_money *om)
 
 static int order_findings(actx *c, int32_t oi)
 {
-	const m_order *o = &c->m.orders[oi];
+	const kmv_model_order *o = &c->m.orders[oi];
 	const char *no = name(c, o->order_no, NULL);
 	const char *party = order_party(c, o);
 	kmv_buf d = KMV_BUF_INIT, s = KMV_BUF_INIT;
@@ -592,7 +592,7 @@ static int order_findings(actx *c, int32_t oi)
 	char t1[KMV_TIME_BUFSZ], t2[KMV_TIME_BUFSZ];
 	char w1[256], e1[32], e2[32];
 	int64_t net;
-	bool closed = o->state == M_ORD_REFUNDED || o->state == M_ORD_CANCELLED;
+	bool closed = o->state == KMV_MODEL_ORD_REFUNDED || o->state == KMV_MODEL_ORD_CANCELLED;
 	bool dup = false;
 	uint8_t state = o->state;
 	int error = 0;
@@ -604,10 +604,10 @@ static int order_findings(actx *c, int32_t oi)
 	 * linked charge makes it paid, and only a delivery receipt would
 	 * make it delivered.
 	 */
-	if ((o->flags & M_ORDF_GROUP) && state == M_ORD_UNKNOWN && om.nc >= 1)
-		state = M_ORD_PAID;
-	if (om.nc == 0 && !(o->state == M_ORD_PAID ||
-			    o->state == M_ORD_PROCESSING))
+	if ((o->flags & KMV_MODEL_ORDF_GROUP) && state == KMV_MODEL_ORD_UNKNOWN && om.nc >= 1)
+		state = KMV_MODEL_ORD_PAID;
+	if (om.nc == 0 && !(o->state == KMV_MODEL_ORD_PAID ||
+			    o->state == KMV_MODEL_ORD_PROCESSING))
 		goto done;
 	KMV_TRY(get_info(c, &oinfo, o->id));
 	if (om.last >= 0)
@@ -663,9 +663,9 @@ static int order_findings(actx *c, int32_t oi)
 	}
 
 	/* undelivered (掉单) */
-	if ((state == M_ORD_PENDING || state == M_ORD_PAID ||
-	     state == M_ORD_PROCESSING || state == M_ORD_FAILED ||
-	     state == M_ORD_EXPIRED) &&
+	if ((state == KMV_MODEL_ORD_PENDING || state == KMV_MODEL_ORD_PAID ||
+	     state == KMV_MODEL_ORD_PROCESSING || state == KMV_MODEL_ORD_FAILED ||
+	     state == KMV_MODEL_ORD_EXPIRED) &&
 	    !(om.nc >= 1 && om.sum_r >= om.sum_c) &&
 	    !(om.nc == 0 && om.ncr > 0) && (om.nc >= 1 || o->has_ts)) {
 		int64_t paid_at = om.nc >= 1 ? om.first_ts : o->ts;
@@ -715,7 +715,7 @@ static int order_findings(actx *c, int32_t oi)
 
 	/* refund_missing */
 	if (closed && om.nc >= 1 && net > 0) {
-		const m_pay *lp = &c->m.pays[om.last];
+		const kmv_model_pay *lp = &c->m.pays[om.last];
 		int64_t due = om.last_ts + c->grace_s;
 		int64_t cover = 0;
 
@@ -825,7 +825,7 @@ static int orphan_duplicates(actx *c)
 			for (size_t i = 0; i < n; i++) {
 				int64_t ids[64], amounts[64], extra = 0;
 				size_t k = 0;
-				const m_pay *first;
+				const kmv_model_pay *first;
 
 				if (group[i] < 0)
 					continue;
@@ -888,8 +888,8 @@ static int orphan_duplicates(actx *c)
 				goto done;
 			}
 		}
-		pi = m_model_pay(&c->m, sqlite3_column_int64(st, 0));
-		if (pi < 0 || c->m.pays[pi].state != M_PAY_CHARGE ||
+		pi = kmv_model__pay(&c->m, sqlite3_column_int64(st, 0));
+		if (pi < 0 || c->m.pays[pi].state != KMV_MODEL_PAY_CHARGE ||
 		    c->paid.explained[pi] || n >= KMV_ARRAY_SIZE(group))
 			continue;
 		/* fully refunded charges are settled */
@@ -905,7 +905,7 @@ done:
 
 static int pay_findings(actx *c, int32_t pi)
 {
-	const m_pay *p = &c->m.pays[pi];
+	const kmv_model_pay *p = &c->m.pays[pi];
 	kmv_buf d = KMV_BUF_INIT, s = KMV_BUF_INIT;
 	rinfo info = { 0 };
 	char a1[KMV_MONEY_BUFSZ], t1[KMV_TIME_BUFSZ];
@@ -913,7 +913,7 @@ static int pay_findings(actx *c, int32_t pi)
 	bool first_few = false;
 	int platform, error = 0;
 
-	if (p->state != M_PAY_CHARGE || c->paid.explained[pi] || c->in_group[pi] ||
+	if (p->state != KMV_MODEL_PAY_CHARGE || c->paid.explained[pi] || c->in_group[pi] ||
 	    refunded(c, pi) >= p->amount)
 		return 0;
 	if ((platform = platform_merchant(c, p->merchant)) < 0) {
@@ -1017,8 +1017,8 @@ static int run(kmv_vault *vault, const kmv_anomaly_options *opts,
 		return KMV_EUSAGE;
 	}
 	memset(&c, 0, sizeof(c));
-	c.m = (m_model)M_MODEL_INIT;
-	c.paid = (m_paid)M_PAID_INIT;
+	c.m = (kmv_model)KMV_MODEL_INIT;
+	c.paid = (kmv_paid)KMV_PAID_INIT;
 	c.db = kmv_vault__db(vault);
 	c.opts = opts;
 	c.now = kmv_time_now().epoch;
@@ -1027,7 +1027,7 @@ static int run(kmv_vault *vault, const kmv_anomaly_options *opts,
 
 	/* one order asked about: only its records (scope.c) */
 	if (may_scope && opts->order_no)
-		KMV_TRY(m_scope_build(c.db, opts->order_no, &c.scoped));
+		KMV_TRY(kmv_scope__build(c.db, opts->order_no, &c.scoped));
 	c.m.scoped = c.scoped;
 	KMV_TRY(prepare(&c));
 	KMV_TRY(orphan_duplicates(&c));
@@ -1063,8 +1063,8 @@ done:
 	}
 	free(c.f);
 	sqlite3_finalize(c.info);
-	m_model_dispose(&c.m);
-	m_paid_dispose(&c.paid);
+	kmv_model__dispose(&c.m);
+	kmv_paid__dispose(&c.paid);
 	free(c.in_group);
 	free(c.cover_end);
 	free(c.first_pay);
@@ -1072,7 +1072,7 @@ done:
 	free(c.platform_merchant);
 	free(c.order_names);
 	free(c.cover_asked);
-	if (c.scoped && m_scope_drop(c.db) < 0 && error >= 0)
+	if (c.scoped && kmv_scope__drop(c.db) < 0 && error >= 0)
 		error = KMV_ERROR;
 	return error;
 }

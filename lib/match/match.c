@@ -58,15 +58,15 @@ typedef struct run {
 	kmv_vault *vault;
 	const kmv_match_options *opts;
 	kmv_match_stats *stats;
-	m_model m;
+	kmv_model m;
 	want *wants;
 	size_t nwants, awants;
 	kmv_buf text;
-	m_pairmap wanted;         /* (lo, hi) -> want index */
+	kmv_pairmap wanted;         /* (lo, hi) -> want index */
 	have *haves;
 	size_t nhaves, ahaves;
-	m_pairmap existing;       /* (lo, hi) -> have index */
-	m_pairmap learn;          /* (merchant, platform) names to learn */
+	kmv_pairmap existing;       /* (lo, hi) -> have index */
+	kmv_pairmap learn;          /* (merchant, platform) names to learn */
 	int64_t *learn_list;      /* pairs, flattened */
 	size_t nlearn, alearn;
 } run;
@@ -108,8 +108,8 @@ static bool vetoed(const run *r, int64_t a, int64_t b)
 {
 	int64_t lo, hi, v;
 
-	m_pair_key(&lo, &hi, a, b);
-	return m_pairmap_get(&r->existing, lo, hi, &v) &&
+	kmv_pairmap__key(&lo, &hi, a, b);
+	return kmv_pairmap__get(&r->existing, lo, hi, &v) &&
 	       r->haves[v].manual < 0;
 }
 
@@ -130,8 +130,8 @@ static int wish(run *r, int64_t a, int64_t b, kmv_match_rule rule,
 	va_list ap;
 	int error = 0;
 
-	m_pair_key(&lo, &hi, a, b);
-	if (m_pairmap_get(&r->wanted, lo, hi, NULL))
+	kmv_pairmap__key(&lo, &hi, a, b);
+	if (kmv_pairmap__get(&r->wanted, lo, hi, NULL))
 		return 0;
 	KMV_TRY(KMV_ARRAY_GROW(r->wants, r->awants, r->nwants + 1));
 	w = &r->wants[r->nwants];
@@ -146,7 +146,7 @@ static int wish(run *r, int64_t a, int64_t b, kmv_match_rule rule,
 	if (error < 0)
 		goto done;
 	KMV_TRY(kmv_buf_putc(&r->text, '\0'));
-	KMV_TRY(m_pairmap_put(&r->wanted, lo, hi, (int64_t)r->nwants));
+	KMV_TRY(kmv_pairmap__put(&r->wanted, lo, hi, (int64_t)r->nwants));
 	r->nwants++;
 done:
 	return error;
@@ -176,8 +176,8 @@ static int load_haves(run *r)
 		h->expl_hash = hash_text((const char *)sqlite3_column_text(st, 5));
 		h->manual = sqlite3_column_int(st, 6);
 		h->kept = false;
-		m_pair_key(&lo, &hi, h->a, h->b);
-		KMV_TRY(m_pairmap_put(&r->existing, lo, hi, (int64_t)r->nhaves));
+		kmv_pairmap__key(&lo, &hi, h->a, h->b);
+		KMV_TRY(kmv_pairmap__put(&r->existing, lo, hi, (int64_t)r->nhaves));
 		r->nhaves++;
 	}
 	if (rc != SQLITE_DONE)
@@ -196,18 +196,18 @@ static void apply_manual(run *r)
 
 		if (h->manual <= 0)
 			continue;
-		o = m_model_order(&r->m, h->a);
-		p = m_model_pay(&r->m, h->b);
+		o = kmv_model__order(&r->m, h->a);
+		p = kmv_model__pay(&r->m, h->b);
 		if (o < 0 || p < 0) {
-			o = m_model_order(&r->m, h->b);
-			p = m_model_pay(&r->m, h->a);
+			o = kmv_model__order(&r->m, h->b);
+			p = kmv_model__pay(&r->m, h->a);
 		}
 		if (o < 0 || p < 0)
 			continue;
 		r->m.pays[p].taken = true;
 		if (r->m.pays[p].order < 0)
 			r->m.pays[p].order = o;
-		if (m_pay_is_charge(&r->m.pays[p]))   /* paid.h's "paid by" */
+		if (kmv_paid__is_charge(&r->m.pays[p]))   /* paid.h's "paid by" */
 			r->m.orders[o].paid = true;
 	}
 }
@@ -220,10 +220,10 @@ static int learn(run *r, int32_t merchant, int32_t platform)
 
 	if (merchant < 0 || platform < 0 || merchant == platform)
 		return 0;
-	if (m_pairmap_get(&r->m.aliases, merchant, platform, NULL) ||
-	    m_pairmap_get(&r->learn, merchant, platform, NULL))
+	if (kmv_pairmap__get(&r->m.aliases, merchant, platform, NULL) ||
+	    kmv_pairmap__get(&r->learn, merchant, platform, NULL))
 		return 0;
-	KMV_TRY(m_pairmap_put(&r->learn, merchant, platform, 1));
+	KMV_TRY(kmv_pairmap__put(&r->learn, merchant, platform, 1));
 	KMV_TRY(KMV_ARRAY_GROW(r->learn_list, r->alearn, 2 * (r->nlearn + 1)));
 	r->learn_list[2 * r->nlearn] = merchant;
 	r->learn_list[2 * r->nlearn + 1] = platform;
@@ -236,8 +236,8 @@ done:
 static int hit(run *r, int32_t oi, size_t pi, double score, const char *expl,
 	       bool *linked)
 {
-	m_order *o = &r->m.orders[oi];
-	m_pay *p = &r->m.pays[pi];
+	kmv_model_order *o = &r->m.orders[oi];
+	kmv_model_pay *p = &r->m.pays[pi];
 	int error = 0;
 
 	if (vetoed(r, o->id, p->id))
@@ -248,10 +248,10 @@ static int hit(run *r, int32_t oi, size_t pi, double score, const char *expl,
 	p->taken = true;
 	if (p->order < 0)
 		p->order = oi;
-	if (m_pay_is_charge(p)) {
+	if (kmv_paid__is_charge(p)) {
 		o->paid = true;
 		/* an aggregator serves many shops: it is nobody's alias */
-		if (!m_model_aggregator(&r->m, p->merchant))
+		if (!kmv_model__aggregator(&r->m, p->merchant))
 			KMV_TRY(learn(r, p->merchant, o->platform));
 	}
 done:
@@ -262,7 +262,7 @@ done:
 static int hit_number(run *r, size_t pi, const char *no, double score,
 		      const char *fmt, bool *linked)
 {
-	int32_t idx = m_strmap_find(&r->m.names, no);
+	int32_t idx = kmv_strmap__find(&r->m.names, no);
 	char expl[256];
 	int error = 0;
 
@@ -310,7 +310,7 @@ done:
 	return error;
 }
 
-static int on_payment(m_model *m, size_t pi, const m_pay_text *t,
+static int on_payment(kmv_model *m, size_t pi, const kmv_model_pay_text *t,
 		      void *payload)
 {
 	run *r = payload;
@@ -323,7 +323,7 @@ static int on_payment(m_model *m, size_t pi, const m_pay_text *t,
 				   "merchant order no %s equals the order number",
 				   &linked));
 	if (t->payment_no && *t->payment_no) {
-		int32_t k = m_strmap_find(&r->m.order_pno, t->payment_no);
+		int32_t k = kmv_strmap__find(&r->m.order_pno, t->payment_no);
 		char expl[256];
 
 		if (k >= 0) {
@@ -356,16 +356,16 @@ static int match_receipts(run *r)
 		"1 FROM json_each(extra, '$.unverified') WHERE value = "
 		"'order_no')) "
 		/* no number: the order of its contact, shop and time */
-		"UNION ALL SELECT * FROM (SELECT id, " M_CONTACT_ORDER_SQL
+		"UNION ALL SELECT * FROM (SELECT id, " KMV_MODEL_CONTACT_ORDER_SQL
 		" AS no, 1, json_extract(extra, '$.email') FROM records r "
 		"WHERE kind = 'receipt' AND deleted_at IS NULL AND "
-		M_CONTACT_RECEIPT_SQL ") WHERE no IS NOT NULL ORDER BY 1"));
+		KMV_MODEL_CONTACT_RECEIPT_SQL ") WHERE no IS NOT NULL ORDER BY 1"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		const char *no = (const char *)sqlite3_column_text(st, 1);
 		bool by_contact = sqlite3_column_int(st, 2) != 0;
 		const char *contact = (const char *)sqlite3_column_text(st, 3);
-		int32_t idx = m_strmap_find(&r->m.names, no);
+		int32_t idx = kmv_strmap__find(&r->m.names, no);
 
 		if (idx < 0 || (size_t)idx >= r->m.no_first_len)
 			continue;
@@ -411,15 +411,15 @@ static int store_learned(run *r, const char *now)
 		int32_t b = (int32_t)r->learn_list[2 * i + 1];
 
 		sqlite3_reset(st);
-		kmv_db__bind_text(st, 1, m_strmap_key(&r->m.names, a));
-		kmv_db__bind_text(st, 2, m_strmap_key(&r->m.names, b));
+		kmv_db__bind_text(st, 1, kmv_strmap__key(&r->m.names, a));
+		kmv_db__bind_text(st, 2, kmv_strmap__key(&r->m.names, b));
 		kmv_db__bind_text(st, 3, now);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			error = kmv_db__error(r->db, "cannot store an alias");
 			goto done;
 		}
 		r->stats->aliases_learned += sqlite3_changes(r->db);
-		KMV_TRY(m_pairmap_put(&r->m.aliases, a, b, M_ALIAS_LEARNED));
+		KMV_TRY(kmv_pairmap__put(&r->m.aliases, a, b, KMV_MODEL_ALIAS_LEARNED));
 	}
 done:
 	sqlite3_finalize(st);
@@ -466,36 +466,36 @@ static int cmp_cand(const void *x, const void *y)
 
 static bool unpaid_state(uint8_t s)
 {
-	return s == M_ORD_PENDING || s == M_ORD_EXPIRED;
+	return s == KMV_MODEL_ORD_PENDING || s == KMV_MODEL_ORD_EXPIRED;
 }
 
-static const char *compat_phrase(m_model *m, const m_pay *p, const m_order *o,
+static const char *compat_phrase(kmv_model *m, const kmv_model_pay *p, const kmv_model_order *o,
 				 char *out, size_t outsz)
 {
-	int a = m_model_compat_name(m, p->merchant, o->platform);
-	int b = m_model_compat_name(m, p->merchant, o->merchant);
+	int a = kmv_model__compat_name(m, p->merchant, o->platform);
+	int b = kmv_model__compat_name(m, p->merchant, o->merchant);
 	int32_t name = a >= b ? o->platform : o->merchant;
-	const char *mer = m_strmap_key(&m->names, p->merchant);
+	const char *mer = kmv_strmap__key(&m->names, p->merchant);
 
-	if (m_model_aggregator(m, p->merchant) && (a >= b ? a : b) == M_COMPAT_NONE) {
+	if (kmv_model__aggregator(m, p->merchant) && (a >= b ? a : b) == KMV_MODEL_COMPAT_NONE) {
 		snprintf(out, outsz, "merchant %s is a payment aggregator, not "
 			 "the shop: amount and time only (reason aggregator)", mer);
 		return out;
 	}
 	switch (a >= b ? a : b) {
-	case M_COMPAT_ALIAS:
+	case KMV_MODEL_COMPAT_ALIAS:
 		snprintf(out, outsz, "merchant %s is an alias of %s", mer,
-			 m_strmap_key(&m->names, name));
+			 kmv_strmap__key(&m->names, name));
 		break;
-	case M_COMPAT_SAME:
+	case KMV_MODEL_COMPAT_SAME:
 		snprintf(out, outsz, "merchant %s is the shop", mer);
 		break;
 	default:
 		snprintf(out, outsz, "merchant %s resembles %s", mer,
-			 m_strmap_key(&m->names, name));
+			 kmv_strmap__key(&m->names, name));
 		break;
 	}
-	if (m_model_aggregator(m, p->merchant)) {
+	if (kmv_model__aggregator(m, p->merchant)) {
 		size_t n = strlen(out);
 
 		snprintf(out + n, outsz - n, " (reason aggregator)");
@@ -506,7 +506,7 @@ static const char *compat_phrase(m_model *m, const m_pay *p, const m_order *o,
 static int amount_time(run *r)
 {
 	const kmv_match_options *opts = r->opts;
-	m_model *m = &r->m;
+	kmv_model *m = &r->m;
 	okey *keys = NULL;
 	cand *cands = NULL;
 	bool *order_used = NULL;
@@ -523,7 +523,7 @@ static int amount_time(run *r)
 		goto done;
 	}
 	for (size_t i = 0; i < m->norders; i++) {
-		const m_order *o = &m->orders[i];
+		const kmv_model_order *o = &m->orders[i];
 
 		if (o->paid || !o->has_ts || !o->has_amount || o->amount <= 0)
 			continue;
@@ -535,11 +535,11 @@ static int amount_time(run *r)
 	if (nkeys)
 		qsort(keys, nkeys, sizeof(*keys), cmp_okey);
 	for (size_t pi = 0; pi < m->npays && nkeys; pi++) {
-		const m_pay *p = &m->pays[pi];
+		const kmv_model_pay *p = &m->pays[pi];
 		size_t lo = 0, hi = nkeys;
 		int64_t from;
 
-		if (p->state != M_PAY_CHARGE || p->taken || !p->has_ts ||
+		if (p->state != KMV_MODEL_PAY_CHARGE || p->taken || !p->has_ts ||
 		    !p->has_amount || p->amount <= 0)
 			continue;
 		/*
@@ -558,12 +558,12 @@ static int amount_time(run *r)
 		}
 		for (size_t k = lo; k < nkeys && keys[k].amount == p->amount &&
 				    keys[k].ts <= p->ts + reach; k++) {
-			const m_order *o = &m->orders[keys[k].idx];
-			bool group = o->flags & M_ORDF_GROUP;
+			const kmv_model_order *o = &m->orders[keys[k].idx];
+			bool group = o->flags & KMV_MODEL_ORDF_GROUP;
 			/* the time from the order (or payment) to what follows */
 			int64_t dt = group ? o->ts - p->ts : p->ts - o->ts, cost;
 			bool unpaid = !group && unpaid_state(o->state);
-			bool agg = m_model_aggregator(m, p->merchant);
+			bool agg = kmv_model__aggregator(m, p->merchant);
 			int cp;
 			double score;
 
@@ -575,8 +575,8 @@ static int amount_time(run *r)
 			 */
 			if (unpaid && dt > opts->unpaid_window_s)
 				continue;
-			cp = m_model_compat(m, p->merchant, o);
-			if ((cp == M_COMPAT_NONE && !agg) || vetoed(r, o->id, p->id))
+			cp = kmv_model__compat(m, p->merchant, o);
+			if ((cp == KMV_MODEL_COMPAT_NONE && !agg) || vetoed(r, o->id, p->id))
 				continue;
 			/*
 			 * Paying before ordering, or a receipt before the payment,
@@ -588,13 +588,13 @@ static int amount_time(run *r)
 							 : opts->window_after_s) / span);
 			if (unpaid)
 				score -= 0.1;
-			if (cp == M_COMPAT_PREFIX)
+			if (cp == KMV_MODEL_COMPAT_PREFIX)
 				score -= 0.05;
 			/* a receipt alone is weaker evidence than the shop's record */
 			if (group)
 				score -= 0.05;
 			/* the aggregator names no shop: amount and time alone */
-			if (agg && cp == M_COMPAT_NONE)
+			if (agg && cp == KMV_MODEL_COMPAT_NONE)
 				score -= 0.15;
 			KMV_TRY(KMV_ARRAY_GROW(cands, acands, ncands + 1));
 			cands[ncands].score = round2(score);
@@ -608,8 +608,8 @@ static int amount_time(run *r)
 		qsort(cands, ncands, sizeof(*cands), cmp_cand);
 	for (size_t i = 0; i < ncands; i++) {
 		const cand *c = &cands[i];
-		m_pay *p = &m->pays[c->p];
-		m_order *o = &m->orders[c->o];
+		kmv_model_pay *p = &m->pays[c->p];
+		kmv_model_order *o = &m->orders[c->o];
 		char amount[KMV_MONEY_BUFSZ], delta[64], names[512];
 		char tie[96] = "";
 
@@ -638,18 +638,18 @@ static int amount_time(run *r)
 		p->order = c->o;
 		order_used[c->o] = true;
 		o->paid = true;
-		if (o->flags & M_ORDF_GROUP)
+		if (o->flags & KMV_MODEL_ORDF_GROUP)
 			KMV_TRY(wish(r, o->id, p->id, KMV_MATCH_RULE_AMOUNT_TIME,
 				     c->score, "same amount %s, paid %s the "
 				     "receipt (no order record); %s%s",
 				     kmv_money_format(amount, p->amount),
-				     m_fmt_delta(delta, sizeof(delta), p->ts - o->ts),
+				     kmv_model__fmt_delta(delta, sizeof(delta), p->ts - o->ts),
 				     compat_phrase(m, p, o, names, sizeof(names)), tie));
 		else
 			KMV_TRY(wish(r, o->id, p->id, KMV_MATCH_RULE_AMOUNT_TIME,
 				     c->score, "same amount %s, paid %s the order; %s%s",
 				     kmv_money_format(amount, p->amount),
-				     m_fmt_delta(delta, sizeof(delta), p->ts - o->ts),
+				     kmv_model__fmt_delta(delta, sizeof(delta), p->ts - o->ts),
 				     compat_phrase(m, p, o, names, sizeof(names)), tie));
 	}
 done:
@@ -682,7 +682,7 @@ static int cmp_ckey(const void *x, const void *y)
 
 static int second_charges(run *r)
 {
-	m_model *m = &r->m;
+	kmv_model *m = &r->m;
 	ckey *keys = NULL;
 	bool *anchor = NULL;
 	size_t n = 0;
@@ -695,9 +695,9 @@ static int second_charges(run *r)
 		goto done;
 	}
 	for (size_t i = 0; i < m->npays; i++) {
-		const m_pay *p = &m->pays[i];
+		const kmv_model_pay *p = &m->pays[i];
 
-		if (p->state != M_PAY_CHARGE || !p->has_ts || !p->has_amount ||
+		if (p->state != KMV_MODEL_PAY_CHARGE || !p->has_ts || !p->has_amount ||
 		    p->merchant < 0)
 			continue;
 		anchor[i] = p->order >= 0;
@@ -710,7 +710,7 @@ static int second_charges(run *r)
 	if (n)
 		qsort(keys, n, sizeof(*keys), cmp_ckey);
 	for (size_t i = 0; i < n; i++) {
-		m_pay *u = &m->pays[keys[i].idx];
+		kmv_model_pay *u = &m->pays[keys[i].idx];
 		int32_t best = -1;
 		int64_t bestd = INT64_MAX;
 		char delta[64], amount[KMV_MONEY_BUFSZ];
@@ -748,7 +748,7 @@ static int second_charges(run *r)
 			     "same merchant and amount %s as payment #%" PRId64
 			     " (%s it), which pays this order: a second charge",
 			     kmv_money_format(amount, u->amount), m->pays[best].id,
-			     m_fmt_delta(delta, sizeof(delta),
+			     kmv_model__fmt_delta(delta, sizeof(delta),
 					 u->ts - m->pays[best].ts)));
 	}
 done:
@@ -768,7 +768,7 @@ done:
 static int refund_fallback(run *r, sqlite3_stmt *get, sqlite3_stmt *by_pno,
 			   sqlite3_stmt *by_mon, size_t pi)
 {
-	m_pay *p = &r->m.pays[pi];
+	kmv_model_pay *p = &r->m.pays[pi];
 	char *pno = NULL, *mon = NULL;
 	char amount[KMV_MONEY_BUFSZ];
 	const char *us;
@@ -792,13 +792,13 @@ static int refund_fallback(run *r, sqlite3_stmt *get, sqlite3_stmt *by_pno,
 		sqlite3_bind_text(by_pno, 1, pno, (int)(us - pno), SQLITE_TRANSIENT);
 		sqlite3_bind_int64(by_pno, 2, p->id);
 		while (sqlite3_step(by_pno) == SQLITE_ROW) {
-			int32_t j = m_model_pay(&r->m, sqlite3_column_int64(by_pno, 0));
-			const m_pay *o;
+			int32_t j = kmv_model__pay(&r->m, sqlite3_column_int64(by_pno, 0));
+			const kmv_model_pay *o;
 
 			if (j < 0)
 				continue;
 			o = &r->m.pays[j];
-			if (o->state == M_PAY_REFUND || o->amount < p->amount ||
+			if (o->state == KMV_MODEL_PAY_REFUND || o->amount < p->amount ||
 			    vetoed(r, o->id, p->id))
 				continue;
 			error = wish(r, o->id, p->id, KMV_MATCH_RULE_REFUND, 0.9,
@@ -813,13 +813,13 @@ static int refund_fallback(run *r, sqlite3_stmt *get, sqlite3_stmt *by_pno,
 		kmv_db__bind_text(by_mon, 1, mon);
 		sqlite3_bind_int64(by_mon, 2, p->id);
 		while (sqlite3_step(by_mon) == SQLITE_ROW) {
-			int32_t j = m_model_pay(&r->m, sqlite3_column_int64(by_mon, 0));
-			const m_pay *o;
+			int32_t j = kmv_model__pay(&r->m, sqlite3_column_int64(by_mon, 0));
+			const kmv_model_pay *o;
 
 			if (j < 0)
 				continue;
 			o = &r->m.pays[j];
-			if (o->state == M_PAY_REFUND || o->amount < p->amount ||
+			if (o->state == KMV_MODEL_PAY_REFUND || o->amount < p->amount ||
 			    o->merchant != p->merchant || o->ts > p->ts ||
 			    vetoed(r, o->id, p->id))
 				continue;
@@ -842,12 +842,12 @@ static int refunds(run *r)
 	int error = 0;
 
 	for (size_t i = 0; i < r->m.npays; i++) {
-		m_pay *p = &r->m.pays[i];
+		kmv_model_pay *p = &r->m.pays[i];
 		char amount[KMV_MONEY_BUFSZ], orig[KMV_MONEY_BUFSZ];
 		int32_t j;
 
 		if (p->refund_of) {
-			j = m_model_pay(&r->m, p->refund_of);
+			j = kmv_model__pay(&r->m, p->refund_of);
 			if (j < 0 || vetoed(r, p->refund_of, p->id))
 				continue;
 			KMV_TRY(wish(r, p->refund_of, p->id, KMV_MATCH_RULE_REFUND,
@@ -858,7 +858,7 @@ static int refunds(run *r)
 				     kmv_money_format(orig, r->m.pays[j].amount)));
 			continue;
 		}
-		if (p->state != M_PAY_REFUND)
+		if (p->state != KMV_MODEL_PAY_REFUND)
 			continue;
 		if (!get) {
 			KMV_TRY(kmv_db__prepare(&get, r->db,
@@ -903,8 +903,8 @@ static int sync_links(run *r, const char *now)
 		int64_t lo, hi, v;
 		sqlite3_stmt *st = ins;
 
-		m_pair_key(&lo, &hi, w->a, w->b);
-		if (m_pairmap_get(&r->existing, lo, hi, &v)) {
+		kmv_pairmap__key(&lo, &hi, w->a, w->b);
+		if (kmv_pairmap__get(&r->existing, lo, hi, &v)) {
 			have *h = &r->haves[v];
 
 			if (h->manual != 0)
@@ -1102,7 +1102,7 @@ int kmv_match_run(kmv_match_stats *out, kmv_vault *vault,
 	}
 	memset(&stats, 0, sizeof(stats));
 	memset(&r, 0, sizeof(r));
-	r.m = (m_model)M_MODEL_INIT;
+	r.m = (kmv_model)KMV_MODEL_INIT;
 	r.text = (kmv_buf)KMV_BUF_INIT;
 	r.db = kmv_vault__db(vault);
 	r.vault = vault;
@@ -1120,7 +1120,7 @@ int kmv_match_run(kmv_match_stats *out, kmv_vault *vault,
 	KMV_TRY(kmv_db__begin(r.db));
 	began = true;
 	KMV_TRY(load_haves(&r));
-	KMV_TRY(m_model_load(&r.m, r.db, on_payment, &r));
+	KMV_TRY(kmv_model__load(&r.m, r.db, on_payment, &r));
 	apply_manual(&r);
 	KMV_TRY(match_receipts(&r));
 	KMV_TRY(store_learned(&r, nowtxt));
@@ -1136,13 +1136,13 @@ int kmv_match_run(kmv_match_stats *out, kmv_vault *vault,
 done:
 	if (began)
 		kmv_db__rollback(r.db);
-	m_model_dispose(&r.m);
+	kmv_model__dispose(&r.m);
 	free(r.wants);
 	free(r.haves);
 	free(r.learn_list);
 	kmv_buf_dispose(&r.text);
-	m_pairmap_dispose(&r.wanted);
-	m_pairmap_dispose(&r.existing);
-	m_pairmap_dispose(&r.learn);
+	kmv_pairmap__dispose(&r.wanted);
+	kmv_pairmap__dispose(&r.existing);
+	kmv_pairmap__dispose(&r.learn);
 	return error;
 }

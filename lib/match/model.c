@@ -37,7 +37,7 @@ static uint64_t hash_pair(int64_t a, int64_t b)
 
 /* ---- strmap ------------------------------------------------------------ */
 
-static int strmap_rehash(m_strmap *m, size_t cap)
+static int strmap_rehash(kmv_strmap *m, size_t cap)
 {
 	uint32_t *slots = calloc(cap, sizeof(*slots));
 
@@ -56,7 +56,7 @@ static int strmap_rehash(m_strmap *m, size_t cap)
 	return 0;
 }
 
-int32_t m_strmap_find(const m_strmap *m, const char *key)
+int32_t kmv_strmap__find(const kmv_strmap *m, const char *key)
 {
 	uint64_t h;
 	size_t pos;
@@ -75,9 +75,9 @@ int32_t m_strmap_find(const m_strmap *m, const char *key)
 	return -1;
 }
 
-int m_strmap_intern(m_strmap *m, const char *key, int32_t *idx_out)
+int kmv_strmap__intern(kmv_strmap *m, const char *key, int32_t *idx_out)
 {
-	int32_t found = m_strmap_find(m, key);
+	int32_t found = kmv_strmap__find(m, key);
 	size_t pos;
 	int error = 0;
 
@@ -117,14 +117,14 @@ done:
 	return error;
 }
 
-const char *m_strmap_key(const m_strmap *m, int32_t idx)
+const char *kmv_strmap__key(const kmv_strmap *m, int32_t idx)
 {
 	if (idx < 0 || (size_t)idx >= m->count)
 		return NULL;
 	return m->arena.ptr + m->offs[idx];
 }
 
-void m_strmap_dispose(m_strmap *m)
+void kmv_strmap__dispose(kmv_strmap *m)
 {
 	free(m->slots);
 	free(m->offs);
@@ -136,9 +136,9 @@ void m_strmap_dispose(m_strmap *m)
 
 /* ---- pairmap ----------------------------------------------------------- */
 
-static int pairmap_rehash(m_pairmap *m, size_t cap)
+static int pairmap_rehash(kmv_pairmap *m, size_t cap)
 {
-	m_pairslot *slots = calloc(cap, sizeof(*slots));
+	kmv_pairslot *slots = calloc(cap, sizeof(*slots));
 
 	if (!slots)
 		return kmv_error_nomem();
@@ -158,7 +158,7 @@ static int pairmap_rehash(m_pairmap *m, size_t cap)
 	return 0;
 }
 
-int m_pairmap_put(m_pairmap *m, int64_t a, int64_t b, int64_t v)
+int kmv_pairmap__put(kmv_pairmap *m, int64_t a, int64_t b, int64_t v)
 {
 	size_t pos;
 	int error = 0;
@@ -182,7 +182,7 @@ done:
 	return error;
 }
 
-bool m_pairmap_get(const m_pairmap *m, int64_t a, int64_t b, int64_t *v_out)
+bool kmv_pairmap__get(const kmv_pairmap *m, int64_t a, int64_t b, int64_t *v_out)
 {
 	size_t pos;
 
@@ -200,7 +200,7 @@ bool m_pairmap_get(const m_pairmap *m, int64_t a, int64_t b, int64_t *v_out)
 	return false;
 }
 
-void m_pairmap_dispose(m_pairmap *m)
+void kmv_pairmap__dispose(kmv_pairmap *m)
 {
 	free(m->slots);
 	m->slots = NULL;
@@ -234,7 +234,7 @@ static bool in_list(const char *s, const char *const *list)
  * so that a payment counts as successful whichever importer wrote it.
  * Only positive evidence makes a charge: an unknown status is not one.
  */
-uint8_t m_classify_payment(const char *direction, const char *status,
+uint8_t kmv_model__classify_payment(const char *direction, const char *status,
 			   const char *status_raw, const char *category,
 			   bool has_refund_of)
 {
@@ -253,63 +253,63 @@ uint8_t m_classify_payment(const char *direction, const char *status,
 			 has(status_raw, "退款") || eq(category, "退款");
 
 	if (!out && (has_refund_of || refundish))
-		return M_PAY_REFUND;
+		return KMV_MODEL_PAY_REFUND;
 	if (!out)
-		return M_PAY_OTHER;
+		return KMV_MODEL_PAY_OTHER;
 	if (refundish)
-		return M_PAY_CHARGE_REFUNDED;
+		return KMV_MODEL_PAY_CHARGE_REFUNDED;
 	if (in_list(status, ok_norm) || in_list(status_raw, ok_raw))
-		return M_PAY_CHARGE;
-	return M_PAY_OTHER;
+		return KMV_MODEL_PAY_CHARGE;
+	return KMV_MODEL_PAY_OTHER;
 }
 
-uint8_t m_classify_other(const char *direction, const char *status,
+uint8_t kmv_model__classify_other(const char *direction, const char *status,
 			 const char *status_raw)
 {
 	static const char *const closed_raw[] = { "交易关闭", "已关闭", NULL };
 	bool closed = eq(status, "closed") || in_list(status_raw, closed_raw);
 	bool failed = eq(status, "failed") || has(status_raw, "失败");
 	/* the same positive evidence of success as a charge */
-	bool ok = m_classify_payment("out", status, status_raw, NULL, false) ==
-		  M_PAY_CHARGE;
+	bool ok = kmv_model__classify_payment("out", status, status_raw, NULL, false) ==
+		  KMV_MODEL_PAY_CHARGE;
 
 	if (closed)
-		return M_OTHER_CLOSED;
+		return KMV_MODEL_OTHER_CLOSED;
 	if (failed)
-		return M_OTHER_FAILED;
+		return KMV_MODEL_OTHER_FAILED;
 	if (eq(direction, "in"))
-		return ok ? M_OTHER_INCOME : M_OTHER_PENDING;
+		return ok ? KMV_MODEL_OTHER_INCOME : KMV_MODEL_OTHER_PENDING;
 	if (eq(direction, "out"))
-		return M_OTHER_PENDING;
-	return M_OTHER_NEUTRAL;
+		return KMV_MODEL_OTHER_PENDING;
+	return KMV_MODEL_OTHER_NEUTRAL;
 }
 
-uint8_t m_classify_order(const char *status, const char *status_raw)
+uint8_t kmv_model__classify_order(const char *status, const char *status_raw)
 {
 	static const struct {
 		const char *norm;
 		const char *raw;
 		uint8_t state;
 	} map[] = {
-		{ "pending_payment", "待支付", M_ORD_PENDING },
-		{ "pending_payment", "未支付", M_ORD_PENDING },
-		{ "paid", "已支付", M_ORD_PAID },
-		{ "paid", "已付款", M_ORD_PAID },
-		{ "processing", "处理中", M_ORD_PROCESSING },
-		{ "processing", "待处理", M_ORD_PROCESSING },
-		{ "processing", "充值中", M_ORD_PROCESSING },
-		{ "delivered", "已发货", M_ORD_DELIVERED },
-		{ "delivered", "已发卡", M_ORD_DELIVERED },
-		{ "completed", "已完成", M_ORD_COMPLETED },
-		{ "completed", "交易成功", M_ORD_COMPLETED },
-		{ "refunded", "已退款", M_ORD_REFUNDED },
-		{ "refunded", "退款成功", M_ORD_REFUNDED },
-		{ "cancelled", "已取消", M_ORD_CANCELLED },
-		{ "cancelled", "已关闭", M_ORD_CANCELLED },
-		{ "failed", "失败", M_ORD_FAILED },
-		{ "failed", "处理失败", M_ORD_FAILED },
-		{ "failed", "异常", M_ORD_FAILED },
-		{ "expired", "已过期", M_ORD_EXPIRED },
+		{ "pending_payment", "待支付", KMV_MODEL_ORD_PENDING },
+		{ "pending_payment", "未支付", KMV_MODEL_ORD_PENDING },
+		{ "paid", "已支付", KMV_MODEL_ORD_PAID },
+		{ "paid", "已付款", KMV_MODEL_ORD_PAID },
+		{ "processing", "处理中", KMV_MODEL_ORD_PROCESSING },
+		{ "processing", "待处理", KMV_MODEL_ORD_PROCESSING },
+		{ "processing", "充值中", KMV_MODEL_ORD_PROCESSING },
+		{ "delivered", "已发货", KMV_MODEL_ORD_DELIVERED },
+		{ "delivered", "已发卡", KMV_MODEL_ORD_DELIVERED },
+		{ "completed", "已完成", KMV_MODEL_ORD_COMPLETED },
+		{ "completed", "交易成功", KMV_MODEL_ORD_COMPLETED },
+		{ "refunded", "已退款", KMV_MODEL_ORD_REFUNDED },
+		{ "refunded", "退款成功", KMV_MODEL_ORD_REFUNDED },
+		{ "cancelled", "已取消", KMV_MODEL_ORD_CANCELLED },
+		{ "cancelled", "已关闭", KMV_MODEL_ORD_CANCELLED },
+		{ "failed", "失败", KMV_MODEL_ORD_FAILED },
+		{ "failed", "处理失败", KMV_MODEL_ORD_FAILED },
+		{ "failed", "异常", KMV_MODEL_ORD_FAILED },
+		{ "expired", "已过期", KMV_MODEL_ORD_EXPIRED },
 	};
 
 	for (size_t i = 0; i < KMV_ARRAY_SIZE(map); i++)
@@ -318,7 +318,7 @@ uint8_t m_classify_order(const char *status, const char *status_raw)
 	for (size_t i = 0; i < KMV_ARRAY_SIZE(map); i++)
 		if (eq(status_raw, map[i].raw))
 			return map[i].state;
-	return M_ORD_UNKNOWN;
+	return KMV_MODEL_ORD_UNKNOWN;
 }
 
 /*
@@ -326,7 +326,7 @@ uint8_t m_classify_order(const char *status, const char *status_raw)
  * top-up purchases under 充值缴费; the others are the words shops and
  * importers use for the same thing.
  */
-bool m_watched_category(const char *category)
+bool kmv_model__watched_category(const char *category)
 {
 	static const char *const words[] = {
 		"充值", "缴费", "游戏", "点卡", "虚拟", "会员", NULL
@@ -338,7 +338,7 @@ bool m_watched_category(const char *category)
 	return false;
 }
 
-const char *m_fmt_delta(char *out, size_t outsz, int64_t seconds)
+const char *kmv_model__fmt_delta(char *out, size_t outsz, int64_t seconds)
 {
 	const char *dir = seconds >= 0 ? "after" : "before";
 	int64_t s = seconds >= 0 ? seconds : -seconds;
@@ -364,42 +364,42 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
-int m_model_compat_name(m_model *m, int32_t merchant, int32_t name)
+int kmv_model__compat_name(kmv_model *m, int32_t merchant, int32_t name)
 {
 	const char *a, *b, *shorter;
 	int64_t v;
-	int r = M_COMPAT_NONE;
+	int r = KMV_MODEL_COMPAT_NONE;
 
 	if (merchant < 0 || name < 0)
-		return M_COMPAT_NONE;
-	if (m_pairmap_get(&m->compat_cache, merchant, name, &v))
+		return KMV_MODEL_COMPAT_NONE;
+	if (kmv_pairmap__get(&m->compat_cache, merchant, name, &v))
 		return (int)v;
-	if (m_pairmap_get(&m->aliases, merchant, name, &v)) {
-		r = v == M_ALIAS_REMOVED ? M_COMPAT_NONE : M_COMPAT_ALIAS;
+	if (kmv_pairmap__get(&m->aliases, merchant, name, &v)) {
+		r = v == KMV_MODEL_ALIAS_REMOVED ? KMV_MODEL_COMPAT_NONE : KMV_MODEL_COMPAT_ALIAS;
 	} else if (merchant == name) {
-		r = M_COMPAT_SAME;
+		r = KMV_MODEL_COMPAT_SAME;
 	} else {
 		/*
 		 * "示例卡盟网络科技" pays orders of "示例卡盟": a company name
 		 * often extends the shop name.  Three characters at least, so
 		 * that a short common word never makes two names compatible.
 		 */
-		a = m_strmap_key(&m->names, merchant);
-		b = m_strmap_key(&m->names, name);
+		a = kmv_strmap__key(&m->names, merchant);
+		b = kmv_strmap__key(&m->names, name);
 		shorter = strlen(a) < strlen(b) ? a : b;
 		if (utf8_chars(shorter) >= 3 &&
 		    !strncmp(a, b, strlen(shorter)))
-			r = M_COMPAT_PREFIX;
+			r = KMV_MODEL_COMPAT_PREFIX;
 	}
-	if (m_pairmap_put(&m->compat_cache, merchant, name, r) < 0)
+	if (kmv_pairmap__put(&m->compat_cache, merchant, name, r) < 0)
 		kmv_error_clear(); /* a cache miss next time, nothing worse */
 	return r;
 }
 
-bool m_model_aggregator(const m_model *m, int32_t merchant)
+bool kmv_model__aggregator(const kmv_model *m, int32_t merchant)
 {
 	static const char *const words[] = { "易支付", "码支付", NULL };
-	const char *s = m_strmap_key(&m->names, merchant);
+	const char *s = kmv_strmap__key(&m->names, merchant);
 
 	for (const char *const *w = words; s && *w; w++)
 		if (strstr(s, *w))
@@ -407,33 +407,33 @@ bool m_model_aggregator(const m_model *m, int32_t merchant)
 	return false;
 }
 
-int m_model_compat(m_model *m, int32_t merchant, const m_order *o)
+int kmv_model__compat(kmv_model *m, int32_t merchant, const kmv_model_order *o)
 {
-	int a = m_model_compat_name(m, merchant, o->platform);
-	int b = m_model_compat_name(m, merchant, o->merchant);
+	int a = kmv_model__compat_name(m, merchant, o->platform);
+	int b = kmv_model__compat_name(m, merchant, o->merchant);
 
 	return a > b ? a : b;
 }
 
 /* ---- loading ----------------------------------------------------------- */
 
-static int intern_col(m_model *m, sqlite3_stmt *st, int col, int32_t *out)
+static int intern_col(kmv_model *m, sqlite3_stmt *st, int col, int32_t *out)
 {
 	const char *s = (const char *)sqlite3_column_text(st, col);
 
 	*out = -1;
 	if (!s || !*s)
 		return 0;
-	return m_strmap_intern(&m->names, s, out);
+	return kmv_strmap__intern(&m->names, s, out);
 }
 
 /*
  * Prepare a loader's query "<where> ORDER BY <order>", limited to the
  * scope's records when the model is scoped (scope.c).
  */
-#define IN_SCOPE " AND id IN (SELECT id FROM temp." M_SCOPE_TABLE ")"
+#define IN_SCOPE " AND id IN (SELECT id FROM temp." KMV_SCOPE_TABLE ")"
 
-static int prepare_load(const m_model *m, sqlite3_stmt **st, sqlite3 *db,
+static int prepare_load(const kmv_model *m, sqlite3_stmt **st, sqlite3 *db,
 			const char *where, const char *order)
 {
 	kmv_buf sql = KMV_BUF_INIT;
@@ -447,7 +447,7 @@ done:
 	return error;
 }
 
-static int load_aliases(m_model *m, sqlite3 *db)
+static int load_aliases(kmv_model *m, sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
@@ -457,17 +457,17 @@ static int load_aliases(m_model *m, sqlite3 *db)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *origin = (const char *)sqlite3_column_text(st, 2);
 		int32_t a, b;
-		int code = M_ALIAS_LEARNED;
+		int code = KMV_MODEL_ALIAS_LEARNED;
 
 		KMV_TRY(intern_col(m, st, 0, &a));
 		KMV_TRY(intern_col(m, st, 1, &b));
 		if (a < 0 || b < 0)
 			continue;
 		if (eq(origin, "removed"))
-			code = M_ALIAS_REMOVED;
+			code = KMV_MODEL_ALIAS_REMOVED;
 		else if (eq(origin, "user"))
-			code = M_ALIAS_USER;
-		KMV_TRY(m_pairmap_put(&m->aliases, a, b, code));
+			code = KMV_MODEL_ALIAS_USER;
+		KMV_TRY(kmv_pairmap__put(&m->aliases, a, b, code));
 	}
 	if (rc != SQLITE_DONE)
 		error = kmv_db__error(db, "cannot read aliases");
@@ -476,7 +476,7 @@ done:
 	return error;
 }
 
-static int load_orders(m_model *m, sqlite3 *db)
+static int load_orders(kmv_model *m, sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
@@ -486,7 +486,7 @@ static int load_orders(m_model *m, sqlite3 *db)
 		"status_raw, payment_no FROM records "
 		"WHERE +kind = 'order' AND deleted_at IS NULL", "id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		m_order *o;
+		kmv_model_order *o;
 		const char *pno = (const char *)sqlite3_column_text(st, 8);
 
 		KMV_TRY(KMV_ARRAY_GROW(m->orders, m->orders_alloc, m->norders + 1));
@@ -500,13 +500,13 @@ static int load_orders(m_model *m, sqlite3 *db)
 		KMV_TRY(intern_col(m, st, 3, &o->order_no));
 		KMV_TRY(intern_col(m, st, 4, &o->platform));
 		KMV_TRY(intern_col(m, st, 5, &o->merchant));
-		o->state = m_classify_order(
+		o->state = kmv_model__classify_order(
 			(const char *)sqlite3_column_text(st, 6),
 			(const char *)sqlite3_column_text(st, 7));
 		o->next_same_no = -1;
 		o->pno = -1;
 		if (pno && *pno)
-			KMV_TRY(m_strmap_intern(&m->order_pno, pno, &o->pno));
+			KMV_TRY(kmv_strmap__intern(&m->order_pno, pno, &o->pno));
 		m->norders++;
 	}
 	if (rc != SQLITE_DONE)
@@ -521,13 +521,13 @@ enum { EV_NONE, EV_DELIVERY, EV_FAILED, EV_CLOSED, EV_OPEN };
 
 static int receipt_event(uint8_t state, bool has_secret)
 {
-	if (has_secret || state == M_ORD_DELIVERED || state == M_ORD_COMPLETED)
+	if (has_secret || state == KMV_MODEL_ORD_DELIVERED || state == KMV_MODEL_ORD_COMPLETED)
 		return EV_DELIVERY;
-	if (state == M_ORD_FAILED)
+	if (state == KMV_MODEL_ORD_FAILED)
 		return EV_FAILED;
-	if (state == M_ORD_REFUNDED || state == M_ORD_CANCELLED)
+	if (state == KMV_MODEL_ORD_REFUNDED || state == KMV_MODEL_ORD_CANCELLED)
 		return EV_CLOSED;
-	if (state == M_ORD_UNKNOWN)
+	if (state == KMV_MODEL_ORD_UNKNOWN)
 		return EV_NONE;
 	return EV_OPEN;
 }
@@ -538,40 +538,40 @@ static int receipt_event(uint8_t state, bool has_secret)
  * (after payment: a failed receipt is only sent for a paid order) beats
  * an open state; refunds and cancellations the shop recorded stay.
  */
-static void apply_event(m_order *o, int ev, uint8_t state)
+static void apply_event(kmv_model_order *o, int ev, uint8_t state)
 {
-	bool final = o->state == M_ORD_REFUNDED || o->state == M_ORD_CANCELLED;
-	bool delivered = o->state == M_ORD_DELIVERED ||
-			 o->state == M_ORD_COMPLETED;
+	bool final = o->state == KMV_MODEL_ORD_REFUNDED || o->state == KMV_MODEL_ORD_CANCELLED;
+	bool delivered = o->state == KMV_MODEL_ORD_DELIVERED ||
+			 o->state == KMV_MODEL_ORD_COMPLETED;
 
 	switch (ev) {
 	case EV_DELIVERY:
-		o->flags |= M_ORDF_DELIVERY;
+		o->flags |= KMV_MODEL_ORDF_DELIVERY;
 		if (!final && !delivered) {
-			o->state = state == M_ORD_COMPLETED ? M_ORD_COMPLETED
-							    : M_ORD_DELIVERED;
-			o->flags |= M_ORDF_RECEIPT;
+			o->state = state == KMV_MODEL_ORD_COMPLETED ? KMV_MODEL_ORD_COMPLETED
+							    : KMV_MODEL_ORD_DELIVERED;
+			o->flags |= KMV_MODEL_ORDF_RECEIPT;
 		}
 		break;
 	case EV_FAILED:
-		if (!final && (!delivered || (o->flags & M_ORDF_RECEIPT))) {
-			o->state = M_ORD_FAILED;
-			o->flags |= M_ORDF_RECEIPT;
+		if (!final && (!delivered || (o->flags & KMV_MODEL_ORDF_RECEIPT))) {
+			o->state = KMV_MODEL_ORD_FAILED;
+			o->flags |= KMV_MODEL_ORDF_RECEIPT;
 		}
 		break;
 	case EV_CLOSED:
 		if (!final) {
 			o->state = state;
-			o->flags |= M_ORDF_RECEIPT;
+			o->flags |= KMV_MODEL_ORDF_RECEIPT;
 		}
 		break;
 	case EV_OPEN:
 		/* a receipt never takes back a delivery or a failure */
-		if (o->state == M_ORD_UNKNOWN ||
-		    ((o->flags & M_ORDF_GROUP) && !final && !delivered &&
-		     o->state != M_ORD_FAILED)) {
+		if (o->state == KMV_MODEL_ORD_UNKNOWN ||
+		    ((o->flags & KMV_MODEL_ORDF_GROUP) && !final && !delivered &&
+		     o->state != KMV_MODEL_ORD_FAILED)) {
 			o->state = state;
-			o->flags |= M_ORDF_RECEIPT;
+			o->flags |= KMV_MODEL_ORDF_RECEIPT;
 		}
 		break;
 	default:
@@ -591,7 +591,7 @@ typedef struct rev {
  * (order number, time) order, so a group is a run of rows and events
  * come oldest first.
  */
-static int load_receipts(m_model *m, sqlite3 *db, rev **evs, size_t *nevs)
+static int load_receipts(kmv_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 {
 	sqlite3_stmt *st = NULL;
 	bool *real = NULL;
@@ -612,24 +612,24 @@ static int load_receipts(m_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 	 */
 	/*
 	 * A receipt naming no order but its buyer's contact (acg-faka's
-	 * delivery mail) is an event of the order M_CONTACT_ORDER_SQL finds.
+	 * delivery mail) is an event of the order KMV_MODEL_CONTACT_ORDER_SQL finds.
 	 */
 	KMV_TRY(prepare_load(m, &st, db,
-		"SELECT * FROM (SELECT id, ts, CASE WHEN " M_UNVERIFIED("amount")
-		" THEN NULL ELSE amount END, CASE WHEN " M_CONTACT_RECEIPT_SQL
-		" THEN " M_CONTACT_ORDER_SQL " ELSE order_no END AS no, platform,"
+		"SELECT * FROM (SELECT id, ts, CASE WHEN " KMV_MODEL_UNVERIFIED("amount")
+		" THEN NULL ELSE amount END, CASE WHEN " KMV_MODEL_CONTACT_RECEIPT_SQL
+		" THEN " KMV_MODEL_CONTACT_ORDER_SQL " ELSE order_no END AS no, platform,"
 		" merchant, status, status_raw, coalesce(card_secret, '') <> '' "
 		"FROM records r WHERE +kind = 'receipt' AND deleted_at IS NULL "
-		"AND ((coalesce(order_no, '') <> '' AND NOT " M_UNVERIFIED("order_no")
-		") OR " M_CONTACT_RECEIPT_SQL ")) WHERE no IS NOT NULL",
+		"AND ((coalesce(order_no, '') <> '' AND NOT " KMV_MODEL_UNVERIFIED("order_no")
+		") OR " KMV_MODEL_CONTACT_RECEIPT_SQL ")) WHERE no IS NOT NULL",
 		"no, ts, id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t no;
-		uint8_t state = m_classify_order(
+		uint8_t state = kmv_model__classify_order(
 			(const char *)sqlite3_column_text(st, 6),
 			(const char *)sqlite3_column_text(st, 7));
 		int ev = receipt_event(state, sqlite3_column_int(st, 8) != 0);
-		m_order *o;
+		kmv_model_order *o;
 
 		KMV_TRY(intern_col(m, st, 3, &no));
 		if ((size_t)no < nreal && real[no]) {
@@ -651,7 +651,7 @@ static int load_receipts(m_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 			o->order_no = no;
 			o->next_same_no = -1;
 			o->pno = -1;
-			o->flags = M_ORDF_GROUP;
+			o->flags = KMV_MODEL_ORDF_GROUP;
 			KMV_TRY(intern_col(m, st, 4, &o->platform));
 			KMV_TRY(intern_col(m, st, 5, &o->merchant));
 		}
@@ -682,13 +682,13 @@ done:
 
 static int cmp_order_id(const void *x, const void *y)
 {
-	const m_order *a = x, *b = y;
+	const kmv_model_order *a = x, *b = y;
 
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
 /* Sorted by id, the trade_no map and the chains per order number. */
-static int index_orders(m_model *m, const rev *evs, size_t nevs)
+static int index_orders(kmv_model *m, const rev *evs, size_t nevs)
 {
 	int error = 0;
 
@@ -708,7 +708,7 @@ static int index_orders(m_model *m, const rev *evs, size_t nevs)
 	for (size_t i = 0; i < m->no_first_len; i++)
 		m->no_first[i] = -1;
 	for (size_t i = m->norders; i-- > 0;) {
-		m_order *o = &m->orders[i];
+		kmv_model_order *o = &m->orders[i];
 
 		/* first order wins; a trade_no names one order */
 		if (o->pno >= 0)
@@ -726,7 +726,7 @@ done:
 	return error;
 }
 
-static int load_pays(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload)
+static int load_pays(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb, void *payload)
 {
 	sqlite3_stmt *st = NULL;
 	size_t alloc = 0;
@@ -739,8 +739,8 @@ static int load_pays(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload)
 		"WHERE +kind = 'payment' AND deleted_at IS NULL", "id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *category = (const char *)sqlite3_column_text(st, 8);
-		m_pay_text text;
-		m_pay *p;
+		kmv_model_pay_text text;
+		kmv_model_pay *p;
 
 		KMV_TRY(KMV_ARRAY_GROW(m->pays, alloc, m->npays + 1));
 		p = &m->pays[m->npays];
@@ -752,17 +752,17 @@ static int load_pays(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload)
 		p->amount = sqlite3_column_int64(st, 2);
 		p->refund_of = sqlite3_column_int64(st, 3);
 		KMV_TRY(intern_col(m, st, 4, &p->merchant));
-		p->state = m_classify_payment(
+		p->state = kmv_model__classify_payment(
 			(const char *)sqlite3_column_text(st, 5),
 			(const char *)sqlite3_column_text(st, 6),
 			(const char *)sqlite3_column_text(st, 7), category,
 			p->refund_of != 0);
-		if (p->state == M_PAY_OTHER)
-			p->other = m_classify_other(
+		if (p->state == KMV_MODEL_PAY_OTHER)
+			p->other = kmv_model__classify_other(
 				(const char *)sqlite3_column_text(st, 5),
 				(const char *)sqlite3_column_text(st, 6),
 				(const char *)sqlite3_column_text(st, 7));
-		p->watched = m_watched_category(category);
+		p->watched = kmv_model__watched_category(category);
 		KMV_TRY(intern_col(m, st, 9, &p->source_kind));
 		p->order = -1;
 		m->npays++;
@@ -781,7 +781,7 @@ done:
 	return error;
 }
 
-int m_model_load(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload)
+int kmv_model__load(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb, void *payload)
 {
 	int error = 0;
 
@@ -798,16 +798,16 @@ done:
 	return error;
 }
 
-void m_model_dispose(m_model *m)
+void kmv_model__dispose(kmv_model *m)
 {
-	m_strmap_dispose(&m->names);
-	m_strmap_dispose(&m->order_pno);
+	kmv_strmap__dispose(&m->names);
+	kmv_strmap__dispose(&m->order_pno);
 	free(m->orders);
 	free(m->pays);
 	free(m->no_first);
 	free(m->pno_order);
-	m_pairmap_dispose(&m->aliases);
-	m_pairmap_dispose(&m->compat_cache);
+	kmv_pairmap__dispose(&m->aliases);
+	kmv_pairmap__dispose(&m->compat_cache);
 	m->orders = NULL;
 	m->pays = NULL;
 	m->no_first = NULL;
@@ -815,7 +815,7 @@ void m_model_dispose(m_model *m)
 	m->norders = m->npays = m->no_first_len = 0;
 }
 
-int32_t m_model_order(const m_model *m, int64_t id)
+int32_t kmv_model__order(const kmv_model *m, int64_t id)
 {
 	size_t lo = 0, hi = m->norders;
 
@@ -830,7 +830,7 @@ int32_t m_model_order(const m_model *m, int64_t id)
 	return lo < m->norders && m->orders[lo].id == id ? (int32_t)lo : -1;
 }
 
-int32_t m_model_pay(const m_model *m, int64_t id)
+int32_t kmv_model__pay(const kmv_model *m, int64_t id)
 {
 	size_t lo = 0, hi = m->npays;
 

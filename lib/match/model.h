@@ -9,13 +9,13 @@
  *
  * Invariants:
  *  - `orders` and `pays` are sorted by record id (loaded ORDER BY id), so
- *    m_model_order()/m_model_pay() find a record by binary search;
+ *    kmv_model__order()/kmv_model__pay() find a record by binary search;
  *  - every name (merchant, platform, order number) is an index into
  *    `names`; equal strings have equal indexes, -1 means "no value";
  *  - orders with the same order number are chained through `next_same_no`
  *    from `no_first[name]` (-1 ends the chain);
  *  - aliases hold the aliases table keyed (merchant, platform) with the
- *    origin code M_ALIAS_*; a removed alias is a deliberate "no".
+ *    origin code KMV_MODEL_ALIAS_*; a removed alias is a deliberate "no".
  *
  * A payment row's strings that only matter while loading (merchant order
  * number, transaction number, product, memo) are handed to a callback
@@ -26,13 +26,13 @@
 #include "kmv/buf.h"
 
 /* SQL: the receipt row's extra lists FIELD as unverified (page.c). */
-#define M_UNVERIFIED(field) \
+#define KMV_MODEL_UNVERIFIED(field) \
 	"(extra IS NOT NULL AND json_valid(extra) AND EXISTS (SELECT 1 " \
 	"FROM json_each(extra, '$.unverified') WHERE value = '" field "'))"
 
 /* ---- string interning: string -> dense index ------------------------- */
 
-typedef struct m_strmap {
+typedef struct kmv_strmap {
 	uint32_t *slots;        /* 0 empty, else index + 1 */
 	size_t cap;             /* power of two */
 	size_t count;
@@ -40,37 +40,37 @@ typedef struct m_strmap {
 	size_t *offs;           /* key i starts at arena.ptr + offs[i] */
 	uint64_t *hashes;
 	kmv_buf arena;          /* NUL-terminated keys back to back */
-} m_strmap;
+} kmv_strmap;
 
-#define M_STRMAP_INIT { NULL, 0, 0, 0, NULL, NULL, KMV_BUF_INIT }
+#define KMV_STRMAP_INIT { NULL, 0, 0, 0, NULL, NULL, KMV_BUF_INIT }
 
 /* Index of `key` (added when new). KMV_ERROR on OOM. */
-int m_strmap_intern(m_strmap *m, const char *key, int32_t *idx_out);
+int kmv_strmap__intern(kmv_strmap *m, const char *key, int32_t *idx_out);
 /* Index of `key` or -1. */
-int32_t m_strmap_find(const m_strmap *m, const char *key);
-const char *m_strmap_key(const m_strmap *m, int32_t idx);
-void m_strmap_dispose(m_strmap *m);
+int32_t kmv_strmap__find(const kmv_strmap *m, const char *key);
+const char *kmv_strmap__key(const kmv_strmap *m, int32_t idx);
+void kmv_strmap__dispose(kmv_strmap *m);
 
 /* ---- (int64, int64) -> int64 map ------------------------------------- */
 
-typedef struct m_pairslot {
+typedef struct kmv_pairslot {
 	int64_t a, b, v;
 	bool used;
-} m_pairslot;
+} kmv_pairslot;
 
-typedef struct m_pairmap {
-	m_pairslot *slots;
+typedef struct kmv_pairmap {
+	kmv_pairslot *slots;
 	size_t cap, count;
-} m_pairmap;
+} kmv_pairmap;
 
-#define M_PAIRMAP_INIT { NULL, 0, 0 }
+#define KMV_PAIRMAP_INIT { NULL, 0, 0 }
 
-int m_pairmap_put(m_pairmap *m, int64_t a, int64_t b, int64_t v);
-bool m_pairmap_get(const m_pairmap *m, int64_t a, int64_t b, int64_t *v_out);
-void m_pairmap_dispose(m_pairmap *m);
+int kmv_pairmap__put(kmv_pairmap *m, int64_t a, int64_t b, int64_t v);
+bool kmv_pairmap__get(const kmv_pairmap *m, int64_t a, int64_t b, int64_t *v_out);
+void kmv_pairmap__dispose(kmv_pairmap *m);
 
 /* An unordered pair of record ids as a map key (smaller first). */
-static inline void m_pair_key(int64_t *lo, int64_t *hi, int64_t a, int64_t b)
+static inline void kmv_pairmap__key(int64_t *lo, int64_t *hi, int64_t a, int64_t b)
 {
 	*lo = a < b ? a : b;
 	*hi = a < b ? b : a;
@@ -79,51 +79,51 @@ static inline void m_pair_key(int64_t *lo, int64_t *hi, int64_t a, int64_t b)
 /* ---- records ----------------------------------------------------------- */
 
 /* What a payment row means for matching and anomalies. */
-enum m_pay_state {
-	M_PAY_OTHER = 0,        /* income, closed, failed, transfers in */
-	M_PAY_CHARGE = 1,       /* money left the account, successfully */
-	M_PAY_CHARGE_REFUNDED,  /* a charge the statement already shows refunded */
-	M_PAY_REFUND            /* money coming back for an earlier charge */
+enum kmv_model_pay_state {
+	KMV_MODEL_PAY_OTHER = 0,        /* income, closed, failed, transfers in */
+	KMV_MODEL_PAY_CHARGE = 1,       /* money left the account, successfully */
+	KMV_MODEL_PAY_CHARGE_REFUNDED,  /* a charge the statement already shows refunded */
+	KMV_MODEL_PAY_REFUND            /* money coming back for an earlier charge */
 };
 
-/* What an M_PAY_OTHER row is (paid.c says why it counts as it does). */
-enum m_pay_other {
-	M_OTHER_NONE = 0,       /* not an M_PAY_OTHER row */
-	M_OTHER_INCOME,         /* money in, successfully */
-	M_OTHER_CLOSED,         /* 交易关闭 / 已关闭 */
-	M_OTHER_FAILED,
-	M_OTHER_PENDING,        /* not (yet) successful */
-	M_OTHER_NEUTRAL         /* 不计收支 */
+/* What an KMV_MODEL_PAY_OTHER row is (paid.c says why it counts as it does). */
+enum kmv_model_pay_other {
+	KMV_MODEL_OTHER_NONE = 0,       /* not an KMV_MODEL_PAY_OTHER row */
+	KMV_MODEL_OTHER_INCOME,         /* money in, successfully */
+	KMV_MODEL_OTHER_CLOSED,         /* 交易关闭 / 已关闭 */
+	KMV_MODEL_OTHER_FAILED,
+	KMV_MODEL_OTHER_PENDING,        /* not (yet) successful */
+	KMV_MODEL_OTHER_NEUTRAL         /* 不计收支 */
 };
 
 /* Normalized order states (profiles.md). */
-enum m_order_state {
-	M_ORD_UNKNOWN = 0,
-	M_ORD_PENDING,
-	M_ORD_PAID,
-	M_ORD_PROCESSING,
-	M_ORD_DELIVERED,
-	M_ORD_COMPLETED,
-	M_ORD_REFUNDED,
-	M_ORD_CANCELLED,
-	M_ORD_FAILED,
-	M_ORD_EXPIRED
+enum kmv_model_order_state {
+	KMV_MODEL_ORD_UNKNOWN = 0,
+	KMV_MODEL_ORD_PENDING,
+	KMV_MODEL_ORD_PAID,
+	KMV_MODEL_ORD_PROCESSING,
+	KMV_MODEL_ORD_DELIVERED,
+	KMV_MODEL_ORD_COMPLETED,
+	KMV_MODEL_ORD_REFUNDED,
+	KMV_MODEL_ORD_CANCELLED,
+	KMV_MODEL_ORD_FAILED,
+	KMV_MODEL_ORD_EXPIRED
 };
 
-enum { M_ALIAS_REMOVED = -1, M_ALIAS_LEARNED = 1, M_ALIAS_USER = 2 };
+enum { KMV_MODEL_ALIAS_REMOVED = -1, KMV_MODEL_ALIAS_LEARNED = 1, KMV_MODEL_ALIAS_USER = 2 };
 
 /*
  * An order is a shop's order record, or — when the vault has none for an
- * order number — the group of receipts that name it (M_ORDF_GROUP): the
+ * order number — the group of receipts that name it (KMV_MODEL_ORDF_GROUP): the
  * group's id is its oldest receipt's, so links, anomalies and `show`
  * address it like an order.  Receipts are events on the order's timeline:
  * a later delivery receipt (delivered/completed, or card secrets) or a
- * failed one changes the state the shop's export gave (M_ORDF_RECEIPT).
+ * failed one changes the state the shop's export gave (KMV_MODEL_ORDF_RECEIPT).
  */
 enum {
-	M_ORDF_GROUP = 1,       /* receipts standing for an order */
-	M_ORDF_RECEIPT = 2,     /* state set by a receipt */
-	M_ORDF_DELIVERY = 4     /* a receipt shows delivery */
+	KMV_MODEL_ORDF_GROUP = 1,       /* receipts standing for an order */
+	KMV_MODEL_ORDF_RECEIPT = 2,     /* state set by a receipt */
+	KMV_MODEL_ORDF_DELIVERY = 4     /* a receipt shows delivery */
 };
 
 /*
@@ -136,7 +136,7 @@ enum {
  * (SQLite allows no outer column in a subquery's ORDER BY: the cost is
  * zero-padded in front of the number and the minimum taken).
  */
-#define M_CONTACT_ORDER_SQL \
+#define KMV_MODEL_CONTACT_ORDER_SQL \
 	"(SELECT substr(min(printf('%012d', CASE WHEN o.ts <= r.ts THEN " \
 	"r.ts - o.ts ELSE 4 * (o.ts - r.ts) END) || o.order_no), 13) " \
 	"FROM records o WHERE o.kind = 'order' AND " \
@@ -148,89 +148,89 @@ enum {
 	"o.merchant = r.platform))"
 
 /* SQL: the receipt row `r` names no order but has a contact to find it by. */
-#define M_CONTACT_RECEIPT_SQL \
+#define KMV_MODEL_CONTACT_RECEIPT_SQL \
 	"(coalesce(r.order_no, '') = '' AND r.ts IS NOT NULL AND r.extra IS " \
 	"NOT NULL AND json_valid(r.extra) AND json_extract(r.extra, " \
 	"'$.email') IS NOT NULL)"
 
-typedef struct m_order {
+typedef struct kmv_model_order {
 	int64_t id, ts, amount;
 	int32_t order_no, platform, merchant;  /* names */
 	int32_t next_same_no;                  /* chain, -1 ends */
 	int32_t pno;                           /* order_pno index, -1 */
 	uint8_t state;
-	uint8_t flags;                         /* M_ORDF_* */
+	uint8_t flags;                         /* KMV_MODEL_ORDF_* */
 	bool has_ts, has_amount;
 	/* match working state */
 	bool paid;                             /* a charge is linked */
-} m_order;
+} kmv_model_order;
 
-typedef struct m_pay {
+typedef struct kmv_model_pay {
 	int64_t id, ts, amount, refund_of;
 	int32_t merchant, source_kind;         /* names */
 	int32_t order;                         /* linked order index, -1 */
-	uint8_t state;                         /* m_pay_state */
-	uint8_t other;                         /* m_pay_other */
+	uint8_t state;                         /* kmv_model_pay_state */
+	uint8_t other;                         /* kmv_model_pay_other */
 	bool has_ts, has_amount;
 	bool watched;                          /* category like 充值缴费 */
 	bool taken;                            /* linked to an order already */
-} m_pay;
+} kmv_model_pay;
 
 /* The strings of one payment row while loading (borrowed). */
-typedef struct m_pay_text {
+typedef struct kmv_model_pay_text {
 	const char *merchant_order_no, *payment_no, *product, *memo;
-} m_pay_text;
+} kmv_model_pay_text;
 
-typedef struct m_model {
-	m_strmap names;
-	m_order *orders;
+typedef struct kmv_model {
+	kmv_strmap names;
+	kmv_model_order *orders;
 	size_t norders, orders_alloc;
-	m_pay *pays;
+	kmv_model_pay *pays;
 	size_t npays;
 	int32_t *no_first;       /* per name: first order with that number */
 	size_t no_first_len;
-	m_strmap order_pno;      /* orders' payment_no (trade_no) -> order */
+	kmv_strmap order_pno;      /* orders' payment_no (trade_no) -> order */
 	int32_t *pno_order;      /* per order_pno index: order index */
-	m_pairmap aliases;       /* (merchant, platform) names -> M_ALIAS_* */
-	m_pairmap compat_cache;  /* (merchant, name) -> m_compat + 1 */
-	bool scoped;             /* load only the records of temp.M_SCOPE_TABLE */
-} m_model;
+	kmv_pairmap aliases;       /* (merchant, platform) names -> KMV_MODEL_ALIAS_* */
+	kmv_pairmap compat_cache;  /* (merchant, name) -> kmv_model_compat + 1 */
+	bool scoped;             /* load only the records of temp.KMV_SCOPE_TABLE */
+} kmv_model;
 
-#define M_MODEL_INIT { M_STRMAP_INIT, NULL, 0, 0, NULL, 0, NULL, 0, \
-		       M_STRMAP_INIT, NULL, M_PAIRMAP_INIT, M_PAIRMAP_INIT, false }
+#define KMV_MODEL_INIT { KMV_STRMAP_INIT, NULL, 0, 0, NULL, 0, NULL, 0, \
+		       KMV_STRMAP_INIT, NULL, KMV_PAIRMAP_INIT, KMV_PAIRMAP_INIT, false }
 
-typedef int (*m_pay_cb)(m_model *m, size_t pay_idx, const m_pay_text *text,
+typedef int (*kmv_model_pay_cb)(kmv_model *m, size_t pay_idx, const kmv_model_pay_text *text,
 			void *payload);
 
 /*
  * Load aliases, orders and payments.  `cb` (may be NULL) sees each
  * payment right after it is appended, with its strings.
  */
-int m_model_load(m_model *m, sqlite3 *db, m_pay_cb cb, void *payload);
-void m_model_dispose(m_model *m);
+int kmv_model__load(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb, void *payload);
+void kmv_model__dispose(kmv_model *m);
 
 /*
  * The records that decide the anomalies of one order number (scope.c):
  * the connected component of the records carrying it, under equal
- * numbers, links and refund_of, written to temp.M_SCOPE_TABLE.
+ * numbers, links and refund_of, written to temp.KMV_SCOPE_TABLE.
  * *scoped_out is false (and the table is empty) when the vault's
  * placeholder numbers could tie records or the component is large: the
- * caller then loads the whole vault.  m_scope_drop() empties the table.
+ * caller then loads the whole vault.  kmv_scope__drop() empties the table.
  */
-#define M_SCOPE_TABLE "kmv_model_scope"
-int m_scope_build(sqlite3 *db, const char *order_no, bool *scoped_out);
-int m_scope_drop(sqlite3 *db);
+#define KMV_SCOPE_TABLE "kmv_model_scope"
+int kmv_scope__build(sqlite3 *db, const char *order_no, bool *scoped_out);
+int kmv_scope__drop(sqlite3 *db);
 
 /* Index of the order / payment with this record id, or -1. */
-int32_t m_model_order(const m_model *m, int64_t id);
-int32_t m_model_pay(const m_model *m, int64_t id);
+int32_t kmv_model__order(const kmv_model *m, int64_t id);
+int32_t kmv_model__pay(const kmv_model *m, int64_t id);
 
 /* How a payment's merchant relates to a name of the order's side. */
-enum m_compat {
-	M_COMPAT_NONE = 0,
-	M_COMPAT_PREFIX = 1,     /* one name starts with the other (>= 3 chars) */
-	M_COMPAT_SAME = 2,       /* the same name */
-	M_COMPAT_ALIAS = 3       /* an alias in force */
+enum kmv_model_compat {
+	KMV_MODEL_COMPAT_NONE = 0,
+	KMV_MODEL_COMPAT_PREFIX = 1,     /* one name starts with the other (>= 3 chars) */
+	KMV_MODEL_COMPAT_SAME = 2,       /* the same name */
+	KMV_MODEL_COMPAT_ALIAS = 3       /* an alias in force */
 };
 
 /*
@@ -238,25 +238,25 @@ enum m_compat {
  * number, not the shop's, so only amount and time can tie the payment to
  * an order.
  */
-bool m_model_aggregator(const m_model *m, int32_t merchant);
+bool kmv_model__aggregator(const kmv_model *m, int32_t merchant);
 
 /* Compatibility of a payment's merchant with one name (cached). */
-int m_model_compat_name(m_model *m, int32_t merchant, int32_t name);
+int kmv_model__compat_name(kmv_model *m, int32_t merchant, int32_t name);
 
 /* Best compatibility of a merchant with an order's platform or merchant. */
-int m_model_compat(m_model *m, int32_t merchant, const m_order *o);
+int kmv_model__compat(kmv_model *m, int32_t merchant, const kmv_model_order *o);
 
 /* Classifiers (exposed for the unit tests). */
-uint8_t m_classify_payment(const char *direction, const char *status,
+uint8_t kmv_model__classify_payment(const char *direction, const char *status,
 			   const char *status_raw, const char *category,
 			   bool has_refund_of);
-uint8_t m_classify_order(const char *status, const char *status_raw);
-/* For a row m_classify_payment called M_PAY_OTHER: what it is. */
-uint8_t m_classify_other(const char *direction, const char *status,
+uint8_t kmv_model__classify_order(const char *status, const char *status_raw);
+/* For a row kmv_model__classify_payment called KMV_MODEL_PAY_OTHER: what it is. */
+uint8_t kmv_model__classify_other(const char *direction, const char *status,
 			 const char *status_raw);
-bool m_watched_category(const char *category);
+bool kmv_model__watched_category(const char *category);
 
 /* "5 min after", "2.5 h before" into out. */
-const char *m_fmt_delta(char *out, size_t outsz, int64_t seconds);
+const char *kmv_model__fmt_delta(char *out, size_t outsz, int64_t seconds);
 
 #endif

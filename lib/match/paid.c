@@ -10,7 +10,7 @@
 #include "store/vault.h"
 #include "store/db.h"
 
-static int add_edge(m_paid *p, int32_t *first, int32_t from, int32_t to)
+static int add_edge(kmv_paid *p, int32_t *first, int32_t from, int32_t to)
 {
 	int error = 0;
 
@@ -22,34 +22,34 @@ done:
 	return error;
 }
 
-bool m_pay_is_charge(const m_pay *p)
+bool kmv_paid__is_charge(const kmv_model_pay *p)
 {
-	return p->state == M_PAY_CHARGE || p->state == M_PAY_CHARGE_REFUNDED;
+	return p->state == KMV_MODEL_PAY_CHARGE || p->state == KMV_MODEL_PAY_CHARGE_REFUNDED;
 }
 
-bool m_order_state_paid(uint8_t state)
+bool kmv_paid__order_state_paid(uint8_t state)
 {
-	return state == M_ORD_PAID || state == M_ORD_PROCESSING ||
-	       state == M_ORD_DELIVERED || state == M_ORD_COMPLETED;
+	return state == KMV_MODEL_ORD_PAID || state == KMV_MODEL_ORD_PROCESSING ||
+	       state == KMV_MODEL_ORD_DELIVERED || state == KMV_MODEL_ORD_COMPLETED;
 }
 
-static bool vetoed(const m_paid *p, int64_t a, int64_t b)
+static bool vetoed(const kmv_paid *p, int64_t a, int64_t b)
 {
 	int64_t lo, hi;
 
-	m_pair_key(&lo, &hi, a, b);
-	return m_pairmap_get(&p->vetoes, lo, hi, NULL);
+	kmv_pairmap__key(&lo, &hi, a, b);
+	return kmv_pairmap__get(&p->vetoes, lo, hi, NULL);
 }
 
 /* ---- loading ----------------------------------------------------------- */
 
 struct load_ctx {
-	m_paid *p;
-	m_pay_cb cb;
+	kmv_paid *p;
+	kmv_model_pay_cb cb;
 	void *payload;
 };
 
-static int imply(m_paid *p, int32_t pi, int32_t oi)
+static int imply(kmv_paid *p, int32_t pi, int32_t oi)
 {
 	int error = 0;
 
@@ -64,13 +64,13 @@ done:
 }
 
 /* match's first rule on the numbers alone (match.c on_payment). */
-static int on_payment(m_model *m, size_t pi, const m_pay_text *t, void *payload)
+static int on_payment(kmv_model *m, size_t pi, const kmv_model_pay_text *t, void *payload)
 {
 	struct load_ctx *lc = payload;
 	int error = 0;
 
 	if (t->merchant_order_no && *t->merchant_order_no) {
-		int32_t idx = m_strmap_find(&m->names, t->merchant_order_no);
+		int32_t idx = kmv_strmap__find(&m->names, t->merchant_order_no);
 
 		if (idx >= 0 && (size_t)idx < m->no_first_len)
 			for (int32_t oi = m->no_first[idx]; oi >= 0;
@@ -78,7 +78,7 @@ static int on_payment(m_model *m, size_t pi, const m_pay_text *t, void *payload)
 				KMV_TRY(imply(lc->p, (int32_t)pi, oi));
 	}
 	if (t->payment_no && *t->payment_no) {
-		int32_t k = m_strmap_find(&m->order_pno, t->payment_no);
+		int32_t k = kmv_strmap__find(&m->order_pno, t->payment_no);
 
 		if (k >= 0)
 			KMV_TRY(imply(lc->p, (int32_t)pi, m->pno_order[k]));
@@ -89,7 +89,7 @@ done:
 	return error;
 }
 
-static int load_vetoes(m_paid *p, sqlite3 *db)
+static int load_vetoes(kmv_paid *p, sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
@@ -98,9 +98,9 @@ static int load_vetoes(m_paid *p, sqlite3 *db)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t lo, hi;
 
-		m_pair_key(&lo, &hi, sqlite3_column_int64(st, 0),
+		kmv_pairmap__key(&lo, &hi, sqlite3_column_int64(st, 0),
 			   sqlite3_column_int64(st, 1));
-		KMV_TRY(m_pairmap_put(&p->vetoes, lo, hi, 1));
+		KMV_TRY(kmv_pairmap__put(&p->vetoes, lo, hi, 1));
 	}
 	if (rc != SQLITE_DONE)
 		error = kmv_db__error(db, "cannot read links");
@@ -109,7 +109,7 @@ done:
 	return error;
 }
 
-static int stand_for(m_paid *p, int32_t oi, int32_t pi)
+static int stand_for(kmv_paid *p, int32_t oi, int32_t pi)
 {
 	p->explained[pi] = true;
 	if (p->pay_order[pi] < 0)
@@ -117,32 +117,32 @@ static int stand_for(m_paid *p, int32_t oi, int32_t pi)
 	return add_edge(p, p->order_first, oi, pi);
 }
 
-static int add_refund(m_paid *p, int32_t charge, int32_t refund)
+static int add_refund(kmv_paid *p, int32_t charge, int32_t refund)
 {
-	if (m_pairmap_get(&p->refund_pairs, charge, refund, NULL))
+	if (kmv_pairmap__get(&p->refund_pairs, charge, refund, NULL))
 		return 0;
 	if (p->refund_of[refund] < 0)
 		p->refund_of[refund] = charge;
-	if (m_pairmap_put(&p->refund_pairs, charge, refund, 1) < 0)
+	if (kmv_pairmap__put(&p->refund_pairs, charge, refund, 1) < 0)
 		return KMV_ERROR;
 	return add_edge(p, p->pay_refunds, charge, refund);
 }
 
-static int load_links(m_paid *p, sqlite3 *db)
+static int load_links(kmv_paid *p, sqlite3 *db)
 {
-	const m_model *m = p->m;
+	const kmv_model *m = p->m;
 	sqlite3_stmt *st = NULL;
 	bool *linked = NULL;
 	int error = 0, rc;
 
 	/* the importer's refund_of first: links may repeat it */
 	for (size_t i = 0; i < m->npays; i++) {
-		const m_pay *x = &m->pays[i];
+		const kmv_model_pay *x = &m->pays[i];
 		int32_t j;
 
-		if (!x->refund_of || x->state != M_PAY_REFUND)
+		if (!x->refund_of || x->state != KMV_MODEL_PAY_REFUND)
 			continue;
-		if ((j = m_model_pay(m, x->refund_of)) < 0)
+		if ((j = kmv_model__pay(m, x->refund_of)) < 0)
 			continue;
 		KMV_TRY(add_refund(p, j, (int32_t)i));
 	}
@@ -153,15 +153,15 @@ static int load_links(m_paid *p, sqlite3 *db)
 	/* scoped (scope.c): the links of the scope's records, same order */
 	KMV_TRY(kmv_db__prepare(&st, db, m->scoped
 		? "SELECT a, b FROM links WHERE manual >= 0 AND id IN ("
-		  "SELECT l.id FROM temp." M_SCOPE_TABLE " s JOIN links l ON l.a = s.id "
-		  "UNION SELECT l.id FROM temp." M_SCOPE_TABLE " s "
+		  "SELECT l.id FROM temp." KMV_SCOPE_TABLE " s JOIN links l ON l.a = s.id "
+		  "UNION SELECT l.id FROM temp." KMV_SCOPE_TABLE " s "
 		  "JOIN links l ON l.b = s.id) ORDER BY id"
 		: "SELECT a, b FROM links WHERE manual >= 0 ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t a = sqlite3_column_int64(st, 0);
 		int64_t b = sqlite3_column_int64(st, 1);
-		int32_t oa = m_model_order(m, a), ob = m_model_order(m, b);
-		int32_t pa = m_model_pay(m, a), pb = m_model_pay(m, b);
+		int32_t oa = kmv_model__order(m, a), ob = kmv_model__order(m, b);
+		int32_t pa = kmv_model__pay(m, a), pb = kmv_model__pay(m, b);
 
 		if (oa >= 0 && pb >= 0) {
 			linked[pb] = true;
@@ -173,12 +173,12 @@ static int load_links(m_paid *p, sqlite3 *db)
 			/* the refund is the side that is one */
 			int32_t charge = pa, refund = pb;
 
-			if (m->pays[pa].state == M_PAY_REFUND) {
+			if (m->pays[pa].state == KMV_MODEL_PAY_REFUND) {
 				charge = pb;
 				refund = pa;
 			}
-			if (m->pays[refund].state != M_PAY_REFUND ||
-			    m->pays[charge].state == M_PAY_REFUND)
+			if (m->pays[refund].state != KMV_MODEL_PAY_REFUND ||
+			    m->pays[charge].state == KMV_MODEL_PAY_REFUND)
 				continue;
 			KMV_TRY(add_refund(p, charge, refund));
 		} else if (pa >= 0 && ob < 0) {
@@ -210,7 +210,7 @@ done:
 	return error;
 }
 
-int m_paid_load(m_paid *p, m_model *m, sqlite3 *db, m_pay_cb cb,
+int kmv_paid__load(kmv_paid *p, kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
 		void *payload)
 {
 	struct load_ctx lc = { p, cb, payload };
@@ -219,7 +219,7 @@ int m_paid_load(m_paid *p, m_model *m, sqlite3 *db, m_pay_cb cb,
 
 	p->m = m;
 	KMV_TRY(load_vetoes(p, db));
-	KMV_TRY(m_model_load(m, db, on_payment, &lc));
+	KMV_TRY(kmv_model__load(m, db, on_payment, &lc));
 	no = m->norders ? m->norders : 1;
 	np = m->npays ? m->npays : 1;
 	p->order_first = malloc(no * sizeof(*p->order_first));
@@ -241,7 +241,7 @@ done:
 	return error;
 }
 
-void m_paid_dispose(m_paid *p)
+void kmv_paid__dispose(kmv_paid *p)
 {
 	free(p->order_first);
 	free(p->pay_refunds);
@@ -250,125 +250,125 @@ void m_paid_dispose(m_paid *p)
 	free(p->edges);
 	free(p->explained);
 	free(p->implied);
-	m_pairmap_dispose(&p->refund_pairs);
-	m_pairmap_dispose(&p->vetoes);
-	*p = (m_paid)M_PAID_INIT;
+	kmv_pairmap__dispose(&p->refund_pairs);
+	kmv_pairmap__dispose(&p->vetoes);
+	*p = (kmv_paid)KMV_PAID_INIT;
 }
 
 /* ---- the answers ------------------------------------------------------- */
 
-int32_t m_paid_by(const m_paid *p, int32_t oi)
+int32_t kmv_paid__by(const kmv_paid *p, int32_t oi)
 {
 	int32_t best = -1;
 
 	/* edges come newest first: the oldest charge is "the" payment */
 	for (int32_t e = p->order_first[oi]; e >= 0; e = p->edges[e].next)
-		if (m_pay_is_charge(&p->m->pays[p->edges[e].to]))
+		if (kmv_paid__is_charge(&p->m->pays[p->edges[e].to]))
 			best = p->edges[e].to;
 	return best;
 }
 
-static const char *const why_names[M_WHY_COUNT] = {
-	[M_WHY_CHARGE] = "charge",
-	[M_WHY_ORDER_ONLY] = "order_only",
-	[M_WHY_REFUND] = "refund",
-	[M_WHY_INCOME] = "income",
-	[M_WHY_CLOSED] = "closed",
-	[M_WHY_FAILED] = "failed",
-	[M_WHY_PENDING] = "pending",
-	[M_WHY_NEUTRAL] = "neutral",
-	[M_WHY_REFUND_UNCOUNTED] = "refund_of_uncounted",
-	[M_WHY_VIA_PAYMENT] = "via_payment",
-	[M_WHY_ORDER_UNPAID] = "order_unpaid",
-	[M_WHY_ORDER_CANCELLED] = "order_cancelled",
-	[M_WHY_ORDER_REFUNDED] = "order_refunded",
-	[M_WHY_ORDER_UNKNOWN] = "order_state_unknown",
-	[M_WHY_RECEIPT] = "receipt",
-	[M_WHY_NO_AMOUNT] = "no_amount",
+static const char *const why_names[KMV_PAID_WHY_COUNT] = {
+	[KMV_PAID_WHY_CHARGE] = "charge",
+	[KMV_PAID_WHY_ORDER_ONLY] = "order_only",
+	[KMV_PAID_WHY_REFUND] = "refund",
+	[KMV_PAID_WHY_INCOME] = "income",
+	[KMV_PAID_WHY_CLOSED] = "closed",
+	[KMV_PAID_WHY_FAILED] = "failed",
+	[KMV_PAID_WHY_PENDING] = "pending",
+	[KMV_PAID_WHY_NEUTRAL] = "neutral",
+	[KMV_PAID_WHY_REFUND_UNCOUNTED] = "refund_of_uncounted",
+	[KMV_PAID_WHY_VIA_PAYMENT] = "via_payment",
+	[KMV_PAID_WHY_ORDER_UNPAID] = "order_unpaid",
+	[KMV_PAID_WHY_ORDER_CANCELLED] = "order_cancelled",
+	[KMV_PAID_WHY_ORDER_REFUNDED] = "order_refunded",
+	[KMV_PAID_WHY_ORDER_UNKNOWN] = "order_state_unknown",
+	[KMV_PAID_WHY_RECEIPT] = "receipt",
+	[KMV_PAID_WHY_NO_AMOUNT] = "no_amount",
 };
 
-const char *m_why_name(int why)
+const char *kmv_paid__why_name(int why)
 {
-	return why > 0 && why < M_WHY_COUNT && why_names[why] ? why_names[why]
+	return why > 0 && why < KMV_PAID_WHY_COUNT && why_names[why] ? why_names[why]
 							       : "";
 }
 
-static m_count counted(uint8_t term, uint8_t why, int64_t amount, int64_t via)
+static kmv_paid_count counted(uint8_t term, uint8_t why, int64_t amount, int64_t via)
 {
-	m_count c;
+	kmv_paid_count c;
 
 	c.term = term;
 	c.why = why;
-	c.amount = term == M_TERM_SPENT ? amount
-		 : term == M_TERM_BACK ? -amount : 0;
+	c.amount = term == KMV_PAID_TERM_SPENT ? amount
+		 : term == KMV_PAID_TERM_BACK ? -amount : 0;
 	c.via = via;
 	return c;
 }
 
-m_count m_paid_count_pay(const m_paid *p, int32_t pi)
+kmv_paid_count kmv_paid__count_pay(const kmv_paid *p, int32_t pi)
 {
-	const m_pay *x = &p->m->pays[pi];
+	const kmv_model_pay *x = &p->m->pays[pi];
 	int32_t oi = p->pay_order[pi];
 	int64_t order_id = oi >= 0 ? p->m->orders[oi].id : 0;
 	int32_t c;
 
 	if (!x->has_amount)
-		return counted(M_TERM_NONE, M_WHY_NO_AMOUNT, 0, 0);
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_NO_AMOUNT, 0, 0);
 	switch (x->state) {
-	case M_PAY_CHARGE:
-	case M_PAY_CHARGE_REFUNDED:
-		return counted(M_TERM_SPENT, M_WHY_CHARGE, x->amount, order_id);
-	case M_PAY_REFUND:
+	case KMV_MODEL_PAY_CHARGE:
+	case KMV_MODEL_PAY_CHARGE_REFUNDED:
+		return counted(KMV_PAID_TERM_SPENT, KMV_PAID_WHY_CHARGE, x->amount, order_id);
+	case KMV_MODEL_PAY_REFUND:
 		c = p->refund_of[pi];
 		/* money back for money that never counted is no money back */
-		if (c >= 0 && !m_pay_is_charge(&p->m->pays[c]))
-			return counted(M_TERM_NONE, M_WHY_REFUND_UNCOUNTED, 0,
+		if (c >= 0 && !kmv_paid__is_charge(&p->m->pays[c]))
+			return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_REFUND_UNCOUNTED, 0,
 				       p->m->pays[c].id);
-		return counted(M_TERM_BACK, M_WHY_REFUND, x->amount,
+		return counted(KMV_PAID_TERM_BACK, KMV_PAID_WHY_REFUND, x->amount,
 			       c >= 0 ? p->m->pays[c].id : 0);
 	default:
 		break;
 	}
 	switch (x->other) {
-	case M_OTHER_INCOME:
-		return counted(M_TERM_BACK, M_WHY_INCOME, x->amount, 0);
-	case M_OTHER_CLOSED:
-		return counted(M_TERM_NONE, M_WHY_CLOSED, 0, 0);
-	case M_OTHER_FAILED:
-		return counted(M_TERM_NONE, M_WHY_FAILED, 0, 0);
-	case M_OTHER_PENDING:
-		return counted(M_TERM_NONE, M_WHY_PENDING, 0, 0);
+	case KMV_MODEL_OTHER_INCOME:
+		return counted(KMV_PAID_TERM_BACK, KMV_PAID_WHY_INCOME, x->amount, 0);
+	case KMV_MODEL_OTHER_CLOSED:
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_CLOSED, 0, 0);
+	case KMV_MODEL_OTHER_FAILED:
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_FAILED, 0, 0);
+	case KMV_MODEL_OTHER_PENDING:
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_PENDING, 0, 0);
 	default:
-		return counted(M_TERM_NONE, M_WHY_NEUTRAL, 0, 0);
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_NEUTRAL, 0, 0);
 	}
 }
 
-m_count m_paid_count_order(const m_paid *p, int32_t oi)
+kmv_paid_count kmv_paid__count_order(const kmv_paid *p, int32_t oi)
 {
-	const m_order *o = &p->m->orders[oi];
-	int32_t by = m_paid_by(p, oi);
+	const kmv_model_order *o = &p->m->orders[oi];
+	int32_t by = kmv_paid__by(p, oi);
 	int64_t via = by >= 0 ? p->m->pays[by].id : 0;
 
 	switch (o->state) {
-	case M_ORD_PAID:
-	case M_ORD_PROCESSING:
-	case M_ORD_DELIVERED:
-	case M_ORD_COMPLETED:
+	case KMV_MODEL_ORD_PAID:
+	case KMV_MODEL_ORD_PROCESSING:
+	case KMV_MODEL_ORD_DELIVERED:
+	case KMV_MODEL_ORD_COMPLETED:
 		if (by >= 0)
-			return counted(M_TERM_NONE, M_WHY_VIA_PAYMENT, 0, via);
+			return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_VIA_PAYMENT, 0, via);
 		if (!o->has_amount)
-			return counted(M_TERM_NONE, M_WHY_NO_AMOUNT, 0, 0);
-		return counted(M_TERM_SPENT, M_WHY_ORDER_ONLY, o->amount, 0);
-	case M_ORD_CANCELLED:
-		return counted(M_TERM_NONE, M_WHY_ORDER_CANCELLED, 0, via);
-	case M_ORD_REFUNDED:
-		return counted(M_TERM_NONE, M_WHY_ORDER_REFUNDED, 0, via);
-	case M_ORD_UNKNOWN:
+			return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_NO_AMOUNT, 0, 0);
+		return counted(KMV_PAID_TERM_SPENT, KMV_PAID_WHY_ORDER_ONLY, o->amount, 0);
+	case KMV_MODEL_ORD_CANCELLED:
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_ORDER_CANCELLED, 0, via);
+	case KMV_MODEL_ORD_REFUNDED:
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_ORDER_REFUNDED, 0, via);
+	case KMV_MODEL_ORD_UNKNOWN:
 		/* its payment says what the shop's word does not */
 		if (by >= 0)
-			return counted(M_TERM_NONE, M_WHY_VIA_PAYMENT, 0, via);
-		return counted(M_TERM_NONE, M_WHY_ORDER_UNKNOWN, 0, 0);
+			return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_VIA_PAYMENT, 0, via);
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_ORDER_UNKNOWN, 0, 0);
 	default:
-		return counted(M_TERM_NONE, M_WHY_ORDER_UNPAID, 0, via);
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_ORDER_UNPAID, 0, via);
 	}
 }

@@ -43,8 +43,8 @@ struct refund_edge {
 struct scope {
 	sqlite3 *db;
 	sqlite3_stmt *row, *by_no[3], *link_a, *link_b;
-	m_pairmap seen_ids;
-	m_strmap seen_nos;
+	kmv_pairmap seen_ids;
+	kmv_strmap seen_nos;
 	int64_t *queue;
 	size_t nqueue, aqueue;
 	struct refund_edge *refunds;   /* sorted by charge */
@@ -61,13 +61,13 @@ static int push(struct scope *s, int64_t id)
 {
 	int error = 0;
 
-	if (id <= 0 || m_pairmap_get(&s->seen_ids, id, 0, NULL))
+	if (id <= 0 || kmv_pairmap__get(&s->seen_ids, id, 0, NULL))
 		return 0;
 	if (s->seen_ids.count >= SCOPE_MAX) {
 		s->too_big = true;
 		return 0;
 	}
-	KMV_TRY(m_pairmap_put(&s->seen_ids, id, 0, 1));
+	KMV_TRY(kmv_pairmap__put(&s->seen_ids, id, 0, 1));
 	KMV_TRY(KMV_ARRAY_GROW(s->queue, s->aqueue, s->nqueue + 1));
 	s->queue[s->nqueue++] = id;
 done:
@@ -103,7 +103,7 @@ static int push_number(struct scope *s, const char *no, bool seed)
 
 	if ((!seed && junk(no)) || !no)
 		return 0;
-	KMV_TRY(m_strmap_intern(&s->seen_nos, no, &idx));
+	KMV_TRY(kmv_strmap__intern(&s->seen_nos, no, &idx));
 	if (s->seen_nos.count == before)
 		return 0;
 	for (size_t k = 0; k < KMV_ARRAY_SIZE(s->by_no) && !s->too_big; k++)
@@ -222,7 +222,7 @@ done:
 	return error;
 }
 
-int m_scope_build(sqlite3 *db, const char *order_no, bool *scoped_out)
+int kmv_scope__build(sqlite3 *db, const char *order_no, bool *scoped_out)
 {
 	static const char *const by_no_sql[3] = {
 		"SELECT id FROM records WHERE order_no = ?1 AND deleted_at IS NULL",
@@ -237,10 +237,10 @@ int m_scope_build(sqlite3 *db, const char *order_no, bool *scoped_out)
 
 	memset(&s, 0, sizeof(s));
 	s.db = db;
-	s.seen_ids = (m_pairmap)M_PAIRMAP_INIT;
-	s.seen_nos = (m_strmap)M_STRMAP_INIT;
+	s.seen_ids = (kmv_pairmap)KMV_PAIRMAP_INIT;
+	s.seen_nos = (kmv_strmap)KMV_STRMAP_INIT;
 	*scoped_out = false;
-	KMV_TRY(m_scope_drop(db));
+	KMV_TRY(kmv_scope__drop(db));
 	KMV_TRY(junk_orders(db, &junky));
 	if (junky)
 		goto done;
@@ -258,9 +258,9 @@ int m_scope_build(sqlite3 *db, const char *order_no, bool *scoped_out)
 	if (s.too_big)
 		goto done;
 	/* kept (empty) afterwards: DROP fails while a caller's query runs */
-	KMV_TRY(kmv_db__exec(db, "CREATE TEMP TABLE IF NOT EXISTS " M_SCOPE_TABLE
+	KMV_TRY(kmv_db__exec(db, "CREATE TEMP TABLE IF NOT EXISTS " KMV_SCOPE_TABLE
 			     " (id INTEGER PRIMARY KEY)"));
-	KMV_TRY(kmv_db__prepare(&ins, db, "INSERT INTO temp." M_SCOPE_TABLE
+	KMV_TRY(kmv_db__prepare(&ins, db, "INSERT INTO temp." KMV_SCOPE_TABLE
 				" (id) VALUES (?1)"));
 	for (size_t i = 0; i < s.nqueue; i++) {
 		sqlite3_bind_int64(ins, 1, s.queue[i]);
@@ -279,22 +279,22 @@ done:
 		sqlite3_finalize(s.by_no[k]);
 	sqlite3_finalize(s.link_a);
 	sqlite3_finalize(s.link_b);
-	m_pairmap_dispose(&s.seen_ids);
-	m_strmap_dispose(&s.seen_nos);
+	kmv_pairmap__dispose(&s.seen_ids);
+	kmv_strmap__dispose(&s.seen_nos);
 	free(s.queue);
 	free(s.refunds);
 	if (error < 0)
-		m_scope_drop(db);
+		kmv_scope__drop(db);
 	return error;
 }
 
-int m_scope_drop(sqlite3 *db)
+int kmv_scope__drop(sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 
 	/* no table yet: nothing to empty */
-	if (sqlite3_prepare_v2(db, "DELETE FROM temp." M_SCOPE_TABLE, -1, &st,
+	if (sqlite3_prepare_v2(db, "DELETE FROM temp." KMV_SCOPE_TABLE, -1, &st,
 			       NULL) != SQLITE_OK)
 		return 0;
 	if (sqlite3_step(st) != SQLITE_DONE)

@@ -190,7 +190,7 @@ int kmv_report_format_parse(kmv_report_format *out, const char *name)
 
 /*
  * What each row adds to the headline is not decided here: paid.h's
- * m_paid_count_*() answer it for reports and anomalies alike.
+ * kmv_paid__count_*() answer it for reports and anomalies alike.
  */
 static const char select_rows[] =
 	"SELECT r.id, r.kind, r.platform, r.merchant, r.order_no, r.payment_no,"
@@ -383,43 +383,43 @@ done:
  */
 static int count_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 {
-	m_model m = M_MODEL_INIT;
-	m_paid paid = M_PAID_INIT;
+	kmv_model m = KMV_MODEL_INIT;
+	kmv_paid paid = KMV_PAID_INIT;
 	sqlite3_stmt *cat = NULL;
 	int error = 0;
 
-	KMV_TRY(m_paid_load(&paid, &m, db, NULL, NULL));
+	KMV_TRY(kmv_paid__load(&paid, &m, db, NULL, NULL));
 	KMV_TRY(kmv_db__prepare(&cat, db, "SELECT category FROM records WHERE id = ?"));
 	for (size_t i = 0; i < r->nrows; i++) {
 		kmv_report_row *row = &r->rows[i];
-		m_count c = { 0, 0, M_TERM_NONE, M_WHY_RECEIPT };
+		kmv_paid_count c = { 0, 0, KMV_PAID_TERM_NONE, KMV_PAID_WHY_RECEIPT };
 		const char *platform = NULL;
 		int32_t k;
 
 		if (row->kind && strcmp(row->kind, "order") == 0 &&
-		    (k = m_model_order(&m, row->id)) >= 0) {
-			c = m_paid_count_order(&paid, k);
+		    (k = kmv_model__order(&m, row->id)) >= 0) {
+			c = kmv_paid__count_order(&paid, k);
 		} else if (row->kind && strcmp(row->kind, "payment") == 0 &&
-			   (k = m_model_pay(&m, row->id)) >= 0) {
-			c = m_paid_count_pay(&paid, k);
+			   (k = kmv_model__pay(&m, row->id)) >= 0) {
+			c = kmv_paid__count_pay(&paid, k);
 			/* a payment's platform is its order's */
 			if (paid.pay_order[k] >= 0 &&
 			    m.orders[paid.pay_order[k]].platform >= 0)
-				platform = m_strmap_key(&m.names,
+				platform = kmv_strmap__key(&m.names,
 					m.orders[paid.pay_order[k]].platform);
 		}
-		row->term = c.term == M_TERM_SPENT ? KMV_TERM_SPENT
-			  : c.term == M_TERM_BACK ? KMV_TERM_BACK : KMV_TERM_NONE;
+		row->term = c.term == KMV_PAID_TERM_SPENT ? KMV_TERM_SPENT
+			  : c.term == KMV_PAID_TERM_BACK ? KMV_TERM_BACK : KMV_TERM_NONE;
 		row->spend = c.amount;
 		row->count_via = c.via;
-		KMV_TRY(kmv_strpool__dup(pool, &row->count, m_why_name(c.why)));
+		KMV_TRY(kmv_strpool__dup(pool, &row->count, kmv_paid__why_name(c.why)));
 		if (!platform)
 			platform = row->platform ? row->platform
 				 : row->merchant ? row->merchant : "未知";
 		KMV_TRY(kmv_strpool__dup(pool, &row->group_platform, platform));
 		/* a refund's charge may lie before the period: its category
 		 * tells the ledgers which expense the refund reverses */
-		if (c.via && c.why == M_WHY_REFUND) {
+		if (c.via && c.why == KMV_PAID_WHY_REFUND) {
 			sqlite3_reset(cat);
 			sqlite3_bind_int64(cat, 1, c.via);
 			if (sqlite3_step(cat) == SQLITE_ROW)
@@ -429,8 +429,8 @@ static int count_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 	}
 done:
 	sqlite3_finalize(cat);
-	m_paid_dispose(&paid);
-	m_model_dispose(&m);
+	kmv_paid__dispose(&paid);
+	kmv_model__dispose(&m);
 	return error;
 }
 

@@ -433,7 +433,7 @@ static int scoped_is_whole(void **state)
 	}
 	sqlite3_finalize(st);
 	/* nothing is left in the scope table */
-	if (numbers && mfx_count("SELECT count(*) FROM temp." M_SCOPE_TABLE) > 0)
+	if (numbers && mfx_count("SELECT count(*) FROM temp." KMV_SCOPE_TABLE) > 0)
 		bad = 1;
 	return bad ? -1 : 0;
 }
@@ -463,19 +463,19 @@ static void test_anomalies__scope_is_the_orders_records(void **state)
 		 (long long)p3);
 	assert_int_equal(sqlite3_exec(mfx_global->db, sql, NULL, NULL, NULL),
 			 SQLITE_OK);
-	assert_int_equal(m_scope_build(mfx_global->db, "S1", &scoped), 0);
+	assert_int_equal(kmv_scope__build(mfx_global->db, "S1", &scoped), 0);
 	assert_true(scoped);
-	assert_int_equal(mfx_count("SELECT count(*) FROM temp." M_SCOPE_TABLE), 4);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM temp." M_SCOPE_TABLE
+	assert_int_equal(mfx_count("SELECT count(*) FROM temp." KMV_SCOPE_TABLE), 4);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM temp." KMV_SCOPE_TABLE
 		 " WHERE id IN (%lld, %lld, %lld, %lld)", (long long)o,
 		 (long long)p1, (long long)r, (long long)p3);
 	assert_int_equal(mfx_count(sql), 4);
-	assert_int_equal(m_scope_drop(mfx_global->db), 0);
+	assert_int_equal(kmv_scope__drop(mfx_global->db), 0);
 	/* a placeholder number on an order could tie anything: whole vault */
 	mfx_order("/", P, "2024-03-09 10:00:00", 100, "completed");
-	assert_int_equal(m_scope_build(mfx_global->db, "S1", &scoped), 0);
+	assert_int_equal(kmv_scope__build(mfx_global->db, "S1", &scoped), 0);
 	assert_false(scoped);
-	assert_int_equal(mfx_count("SELECT count(*) FROM temp." M_SCOPE_TABLE), 0);
+	assert_int_equal(mfx_count("SELECT count(*) FROM temp." KMV_SCOPE_TABLE), 0);
 }
 
 /* A watched first payment under a merchant order no, asked about alone. */

@@ -441,58 +441,58 @@ static void test_match__negative_window_is_usage(void **state)
 static void test_match__classifiers(void **state)
 {
 	(void)state;
-	assert_int_equal(m_classify_payment("out", NULL, "交易成功", NULL, false),
-			 M_PAY_CHARGE);
-	assert_int_equal(m_classify_payment("out", "success", NULL, NULL, false),
-			 M_PAY_CHARGE);
-	assert_int_equal(m_classify_payment("out", NULL, "支付成功", NULL, false),
-			 M_PAY_CHARGE);
-	assert_int_equal(m_classify_payment("out", NULL, "交易关闭", NULL, false),
-			 M_PAY_OTHER);
-	assert_int_equal(m_classify_payment("out", NULL, "已全额退款", NULL, false),
-			 M_PAY_CHARGE_REFUNDED);
-	assert_int_equal(m_classify_payment("neutral", NULL, "退款成功", "退款", false),
-			 M_PAY_REFUND);
-	assert_int_equal(m_classify_payment("in", NULL, "交易成功", "收入", false),
-			 M_PAY_OTHER);
-	assert_int_equal(m_classify_payment("out", NULL, NULL, NULL, false),
-			 M_PAY_OTHER);
-	assert_int_equal(m_classify_order("processing", "待处理"), M_ORD_PROCESSING);
-	assert_int_equal(m_classify_order(NULL, "已完成"), M_ORD_COMPLETED);
-	assert_int_equal(m_classify_order(NULL, "???"), M_ORD_UNKNOWN);
-	assert_true(m_watched_category("充值缴费"));
-	assert_false(m_watched_category("餐饮美食"));
+	assert_int_equal(kmv_model__classify_payment("out", NULL, "交易成功", NULL, false),
+			 KMV_MODEL_PAY_CHARGE);
+	assert_int_equal(kmv_model__classify_payment("out", "success", NULL, NULL, false),
+			 KMV_MODEL_PAY_CHARGE);
+	assert_int_equal(kmv_model__classify_payment("out", NULL, "支付成功", NULL, false),
+			 KMV_MODEL_PAY_CHARGE);
+	assert_int_equal(kmv_model__classify_payment("out", NULL, "交易关闭", NULL, false),
+			 KMV_MODEL_PAY_OTHER);
+	assert_int_equal(kmv_model__classify_payment("out", NULL, "已全额退款", NULL, false),
+			 KMV_MODEL_PAY_CHARGE_REFUNDED);
+	assert_int_equal(kmv_model__classify_payment("neutral", NULL, "退款成功", "退款", false),
+			 KMV_MODEL_PAY_REFUND);
+	assert_int_equal(kmv_model__classify_payment("in", NULL, "交易成功", "收入", false),
+			 KMV_MODEL_PAY_OTHER);
+	assert_int_equal(kmv_model__classify_payment("out", NULL, NULL, NULL, false),
+			 KMV_MODEL_PAY_OTHER);
+	assert_int_equal(kmv_model__classify_order("processing", "待处理"), KMV_MODEL_ORD_PROCESSING);
+	assert_int_equal(kmv_model__classify_order(NULL, "已完成"), KMV_MODEL_ORD_COMPLETED);
+	assert_int_equal(kmv_model__classify_order(NULL, "???"), KMV_MODEL_ORD_UNKNOWN);
+	assert_true(kmv_model__watched_category("充值缴费"));
+	assert_false(kmv_model__watched_category("餐饮美食"));
 	/* what a non-charge is, for the reports' "why it does not count" */
-	assert_int_equal(m_classify_other("out", "closed", "交易关闭"), M_OTHER_CLOSED);
-	assert_int_equal(m_classify_other("out", NULL, "已关闭"), M_OTHER_CLOSED);
-	assert_int_equal(m_classify_other("out", "failed", "支付失败"), M_OTHER_FAILED);
-	assert_int_equal(m_classify_other("out", "pending", "等待付款"), M_OTHER_PENDING);
-	assert_int_equal(m_classify_other("in", "success", "交易成功"), M_OTHER_INCOME);
-	assert_int_equal(m_classify_other("in", "pending", "处理中"), M_OTHER_PENDING);
-	assert_int_equal(m_classify_other("neutral", "success", "交易成功"), M_OTHER_NEUTRAL);
-	assert_true(m_order_state_paid(M_ORD_COMPLETED));
-	assert_false(m_order_state_paid(M_ORD_CANCELLED));
-	assert_string_equal(m_why_name(M_WHY_CLOSED), "closed");
-	assert_string_equal(m_why_name(M_WHY_VIA_PAYMENT), "via_payment");
-	assert_string_equal(m_why_name(0), "");
+	assert_int_equal(kmv_model__classify_other("out", "closed", "交易关闭"), KMV_MODEL_OTHER_CLOSED);
+	assert_int_equal(kmv_model__classify_other("out", NULL, "已关闭"), KMV_MODEL_OTHER_CLOSED);
+	assert_int_equal(kmv_model__classify_other("out", "failed", "支付失败"), KMV_MODEL_OTHER_FAILED);
+	assert_int_equal(kmv_model__classify_other("out", "pending", "等待付款"), KMV_MODEL_OTHER_PENDING);
+	assert_int_equal(kmv_model__classify_other("in", "success", "交易成功"), KMV_MODEL_OTHER_INCOME);
+	assert_int_equal(kmv_model__classify_other("in", "pending", "处理中"), KMV_MODEL_OTHER_PENDING);
+	assert_int_equal(kmv_model__classify_other("neutral", "success", "交易成功"), KMV_MODEL_OTHER_NEUTRAL);
+	assert_true(kmv_paid__order_state_paid(KMV_MODEL_ORD_COMPLETED));
+	assert_false(kmv_paid__order_state_paid(KMV_MODEL_ORD_CANCELLED));
+	assert_string_equal(kmv_paid__why_name(KMV_PAID_WHY_CLOSED), "closed");
+	assert_string_equal(kmv_paid__why_name(KMV_PAID_WHY_VIA_PAYMENT), "via_payment");
+	assert_string_equal(kmv_paid__why_name(0), "");
 }
 
 static void test_match__strmap_grows(void **state)
 {
-	m_strmap m = M_STRMAP_INIT;
+	kmv_strmap m = KMV_STRMAP_INIT;
 	char key[32];
 	int32_t idx;
 
 	(void)state;
 	for (int i = 0; i < 5000; i++) {
 		snprintf(key, sizeof(key), "k%d", i);
-		assert_int_equal(m_strmap_intern(&m, key, &idx), 0);
+		assert_int_equal(kmv_strmap__intern(&m, key, &idx), 0);
 		assert_int_equal(idx, i);
 	}
-	assert_int_equal(m_strmap_find(&m, "k4321"), 4321);
-	assert_string_equal(m_strmap_key(&m, 17), "k17");
-	assert_int_equal(m_strmap_find(&m, "nope"), -1);
-	m_strmap_dispose(&m);
+	assert_int_equal(kmv_strmap__find(&m, "k4321"), 4321);
+	assert_string_equal(kmv_strmap__key(&m, 17), "k17");
+	assert_int_equal(kmv_strmap__find(&m, "nope"), -1);
+	kmv_strmap__dispose(&m);
 }
 
 /* Receipts with no order record stand for the order: they meet payments. */
