@@ -40,7 +40,7 @@ enum {
 typedef struct cli_state {
 	const char *command;            /* e.g. "import" */
 	const char *verb;               /* e.g. "create" of "backup create" */
-	unsigned int mode;              /* KMV_CMD_* of the table row */
+	unsigned int mode;              /* CLI_CMD_* of the table row */
 	char *vault_path;               /* resolved lazily */
 	const char *vault_opt;          /* --vault */
 	const char *passphrase_file;    /* --passphrase-file */
@@ -79,18 +79,6 @@ typedef struct cli_cmd_spec {
 
 /* The command table (main.c), NULL-terminated, alphabetical. */
 extern const cli_cmd_spec cli_commands[];
-
-/*
- * The names these had before the CLI's own names took the cli_ prefix
- * (issue 16.6); kept only while branches written against them land.
- * TODO(lead): remove at the end of this session.
- */
-typedef cli_state kmv_cli;
-typedef cli_cmd_spec kmv_cmd_spec;
-#define kmv_commands cli_commands
-#define KMV_CMD_NO_VAULT CLI_CMD_NO_VAULT
-#define KMV_CMD_VAULT_RO CLI_CMD_VAULT_RO
-#define KMV_CMD_VAULT_RW CLI_CMD_VAULT_RW
 
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_error_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -15,24 +15,6 @@
 #include "kmv/i18n.h"
 #include "kmv/json.h"
 
-static int add_id(kmv_record_ids *ids, int64_t id)
-{
-	for (size_t i = 0; i < ids->n; i++)
-		if (ids->v[i] == id)
-			return 0;
-	if (ids->n == ids->cap) {
-		size_t cap = ids->cap ? ids->cap * 2 : 16;
-		int64_t *v = realloc(ids->v, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		ids->v = v;
-		ids->cap = cap;
-	}
-	ids->v[ids->n++] = id;
-	return 0;
-}
-
 /* "voided 1 of 2 records (the others were voided already)" */
 static const char *void_summary(kmv_buf *b, bool unvoid, int changed,
 				size_t n)
@@ -96,7 +78,7 @@ static int run(int argc, char **argv, cli_state *cli, bool unvoid)
 		if ((ret = cli_resolve_record_flags(&id, vault, argv[i],
 						    KMV_RESOLVE_INCLUDE_VOID)) != 0)
 			goto done;
-		if (add_id(&ids, id) < 0) {
+		if (kmv_record_ids_add(&ids, id) < 0) {
 			ret = cli_error(_("out of memory"));
 			goto done;
 		}

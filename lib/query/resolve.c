@@ -40,7 +40,7 @@ void kmv_record_ids_dispose(kmv_record_ids *ids)
 	ids->n = ids->cap = 0;
 }
 
-static int ids_add(kmv_record_ids *ids, int64_t id)
+int kmv_record_ids_add(kmv_record_ids *ids, int64_t id)
 {
 	for (size_t i = 0; i < ids->n; i++)
 		if (ids->v[i] == id)
@@ -97,7 +97,7 @@ static int lookup(kmv_record_ids *ids, kmv_buf *names, sqlite3 *db,
 
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
 			kmv_money_format(money, sqlite3_column_int64(st, 2));
-		KMV_TRY(ids_add(ids, sqlite3_column_int64(st, 0)));
+		KMV_TRY(kmv_record_ids_add(ids, sqlite3_column_int64(st, 0)));
 		KMV_TRY(kmv_buf_printf(names, "%s#%lld %s%s%s", names->size ? ", "
 				       : "", (long long)sqlite3_column_int64(st, 0),
 				       (const char *)sqlite3_column_text(st, 1),
@@ -181,7 +181,7 @@ int kmv_order_records(kmv_vault *vault, const char *order_no,
 		" ORDER BY id"));
 	kmv_db__bind_text(st, 1, order_no);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		KMV_TRY(ids_add(ids, sqlite3_column_int64(st, 0)));
+		KMV_TRY(kmv_record_ids_add(ids, sqlite3_column_int64(st, 0)));
 	if (rc != SQLITE_DONE) {
 		error = kmv_db__error(db, "cannot select the records");
 		goto done;
@@ -211,7 +211,7 @@ int kmv_order_records(kmv_vault *vault, const char *order_no,
 			sqlite3_reset(st);
 			sqlite3_bind_int64(st, 1, ids->v[i]);
 			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-				KMV_TRY(ids_add(ids, sqlite3_column_int64(st, 0)));
+				KMV_TRY(kmv_record_ids_add(ids, sqlite3_column_int64(st, 0)));
 			if (rc != SQLITE_DONE) {
 				error = kmv_db__error(db, "cannot follow links");
 				goto done;

@@ -45,6 +45,9 @@ typedef struct kmv_record_ids {
 
 void kmv_record_ids_dispose(kmv_record_ids *ids);
 
+/** Add `id` unless the list holds it already (0, or KMV_ERROR on OOM). */
+int kmv_record_ids_add(kmv_record_ids *ids, int64_t id);
+
 /**
  * The records that stand for one order: those carrying `order_no` as
  * order, payment or merchant order number, then (two hops) the records
