@@ -40,4 +40,21 @@ grep -q 'circle of includes: store/' "$T/out" || fail "circle not found"
 grep -q 'record.h: includes core/sanitizer.h' "$T/out" || fail "public header include not found"
 grep -q 'lib/core/util.c:[0-9]*: calls fprintf()' "$T/out" || fail "a print in lib/ not found"
 grep -q 'util.h: includes <sodium.h>' "$T/out" || fail "a library header in the public API not found"
+# Every source, unit test and scenario test is named in a CMake list (no
+# GLOB: adding a file is a visible diff, and a file left out would silently
+# not be built or run).
+cd "$KMV_SRC"
+for f in $(find lib cmd -name '*.c' | LC_ALL=C sort) tests/unit/test_*.c \
+	tests/cli/t[0-9]*.sh fuzz/fuzz_*.c fuzz/seed_*.c bench/bench_*.c; do
+	case $f in
+	tests/*) list=tests/CMakeLists.txt; rel=${f#tests/} ;;
+	fuzz/*) list=fuzz/CMakeLists.txt; rel=${f#fuzz/} ;;
+	*) list=CMakeLists.txt; rel=$f ;;
+	esac
+	grep -qF "/$rel" "$list" || fail "$f is not listed in $list (add it to the explicit list)"
+done
+grep -n 'file(GLOB' CMakeLists.txt tests/CMakeLists.txt fuzz/CMakeLists.txt po/CMakeLists.txt &&
+	fail "a CMake file globs sources; list them"
+cd - >/dev/null
+
 echo "ok"
