@@ -6,8 +6,8 @@
  * success).
  *
  * Adding a command: write cmd/<name>.c with `int cmd_<name>(int, char **,
- * cli_state *)` and a usage text whose first line is its synopsis, declare
- * it in cli.h, add a row here (alphabetical), add its option table to
+ * cli_state *)` and a usage text whose first line is its synopsis, list it
+ * in CMakeLists.txt, declare it in cli.h, add a row here (alphabetical), add its option table to
  * cmd/usage.c (see opt.h), add tests/cli/tNNNN-<name>-*.sh and
  * docs/kmvault-<name>.md, and run scripts/gen-docs.sh.
  */

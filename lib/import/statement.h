@@ -21,7 +21,8 @@
  *
  * Adding a statement source (checklist):
  *   1. lib/import/NAME.c: its st_source (kind, label, markers, the header
- *      names of each field, required fields, fixup) — see jd.c;
+ *      names of each field, required fields, fixup) — see jd.c — listed
+ *      in CMakeLists.txt;
  *   2. one row in kmv_statement__sources[] (statement.c) and its extern
  *      below;
  *   3. its kmv_import_kind (kmv/import.h), its --kind name (session.c) and
