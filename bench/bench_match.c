@@ -67,16 +67,20 @@ static int gen(const char *path, long norders, long npays)
 	if (sqlite3_open(path, &db) != SQLITE_OK || kmv_schema__apply(db) < 0)
 		return die("schema", db);
 	/* the FTS index is not what is measured */
-	sqlite3_exec(db, "DROP TRIGGER records_fts_ai; PRAGMA journal_mode=OFF; "
-		     "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL);
-	if (sqlite3_prepare_v2(db,
-		"INSERT INTO records(kind, source_kind, dedup_key, order_no, "
-		"platform, merchant, payment_no, merchant_order_no, ts, amount, "
-		"direction, status, status_raw, category, refund_of, created_at, "
-		"updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, 'x', 'x')",
-		-1, &st, NULL) != SQLITE_OK)
+	sqlite3_exec(db,
+		     "DROP TRIGGER records_fts_ai; PRAGMA journal_mode=OFF; "
+		     "PRAGMA synchronous=OFF; BEGIN",
+		     NULL, NULL, NULL);
+	if (sqlite3_prepare_v2(
+		    db,
+		    "INSERT INTO records(kind, source_kind, dedup_key, order_no, "
+		    "platform, merchant, payment_no, merchant_order_no, ts, amount, "
+		    "direction, status, status_raw, category, refund_of, created_at, "
+		    "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, 'x', 'x')",
+		    -1, &st, NULL) != SQLITE_OK)
 		return die("prepare", db);
-	if (sqlite3_prepare_v2(db, "SELECT amount, ts FROM records WHERE id = ?",
+	if (sqlite3_prepare_v2(db,
+			       "SELECT amount, ts FROM records WHERE id = ?",
 			       -1, &q, NULL) != SQLITE_OK)
 		return die("prepare", db);
 	for (long i = 0; i < norders + npays; i++) {
@@ -98,7 +102,9 @@ static int gen(const char *path, long norders, long npays)
 			sqlite3_bind_text(st, 2, "orders", -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 4, no, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(st, 5, plat, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 12, r < 95 ? "completed" : "pending_payment",
+			sqlite3_bind_text(st, 12,
+					  r < 95 ? "completed"
+						 : "pending_payment",
 					  -1, SQLITE_STATIC);
 		} else {
 			long j = i - norders;
@@ -116,35 +122,53 @@ static int gen(const char *path, long norders, long npays)
 				ts = sqlite3_column_int64(q, 1) + 30 +
 				     (int64_t)(next() % 570);
 				if (r % 10 == 3)
-					amount += 100; /* a mismatch now and then */
-				snprintf(mer, sizeof(mer), "卡盟%02ld网络科技有限公司", o % 50);
+					amount +=
+						100; /* a mismatch now and then */
+				snprintf(mer, sizeof(mer),
+					 "卡盟%02ld网络科技有限公司", o % 50);
 				if (r < 90) {
-					snprintf(mon, sizeof(mon), "KM%010ld", o);
-					sqlite3_bind_text(st, 8, mon, -1, SQLITE_TRANSIENT);
+					snprintf(mon, sizeof(mon), "KM%010ld",
+						 o);
+					sqlite3_bind_text(st, 8, mon, -1,
+							  SQLITE_TRANSIENT);
 				}
 			} else {
-				ts = base + (int64_t)(next() % (uint64_t)(norders * 120));
+				ts = base +
+				     (int64_t)(next() %
+					       (uint64_t)(norders * 120));
 				amount = 100 + (int64_t)(next() % 50000);
-				snprintf(mer, sizeof(mer), "商户%05d", (int)(next() % 5000));
+				snprintf(mer, sizeof(mer), "商户%05d",
+					 (int)(next() % 5000));
 				if (next() % 2)
-					sqlite3_bind_text(st, 14, "充值缴费", -1, SQLITE_STATIC);
+					sqlite3_bind_text(st, 14, "充值缴费",
+							  -1, SQLITE_STATIC);
 			}
 			sqlite3_bind_text(st, 1, "payment", -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, next() % 3 ? "alipay" : "wechat", -1,
+			sqlite3_bind_text(st, 2,
+					  next() % 3 ? "alipay" : "wechat", -1,
 					  SQLITE_STATIC);
 			sqlite3_bind_text(st, 6, mer, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(st, 7, pno, -1, SQLITE_TRANSIENT);
 			if (!paying && r == 0 && j > norders) {
 				/* a refund of an earlier payment */
-				sqlite3_bind_text(st, 11, "neutral", -1, SQLITE_STATIC);
-				sqlite3_bind_text(st, 12, "refunded", -1, SQLITE_STATIC);
-				sqlite3_bind_text(st, 13, "退款成功", -1, SQLITE_STATIC);
-				sqlite3_bind_int64(st, 15, norders + 1 +
-						   (int64_t)(next() % (uint64_t)j));
+				sqlite3_bind_text(st, 11, "neutral", -1,
+						  SQLITE_STATIC);
+				sqlite3_bind_text(st, 12, "refunded", -1,
+						  SQLITE_STATIC);
+				sqlite3_bind_text(st, 13, "退款成功", -1,
+						  SQLITE_STATIC);
+				sqlite3_bind_int64(
+					st, 15,
+					norders + 1 +
+						(int64_t)(next() %
+							  (uint64_t)j));
 			} else {
-				sqlite3_bind_text(st, 11, "out", -1, SQLITE_STATIC);
-				sqlite3_bind_text(st, 12, "success", -1, SQLITE_STATIC);
-				sqlite3_bind_text(st, 13, "交易成功", -1, SQLITE_STATIC);
+				sqlite3_bind_text(st, 11, "out", -1,
+						  SQLITE_STATIC);
+				sqlite3_bind_text(st, 12, "success", -1,
+						  SQLITE_STATIC);
+				sqlite3_bind_text(st, 13, "交易成功", -1,
+						  SQLITE_STATIC);
 			}
 		}
 		sqlite3_bind_text(st, 3, key, -1, SQLITE_TRANSIENT);
@@ -159,7 +183,8 @@ static int gen(const char *path, long norders, long npays)
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return die("commit", db);
 	sqlite3_close(db);
-	fprintf(stderr, "generated %ld orders and %ld payments\n", norders, npays);
+	fprintf(stderr, "generated %ld orders and %ld payments\n", norders,
+		npays);
 	return made ? 0 : 1;
 }
 
@@ -170,7 +195,8 @@ static int load(sqlite3 *into, const char *path)
 	sqlite3_backup *b;
 	int rc;
 
-	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK)
 		return die("open", src);
 	b = sqlite3_backup_init(into, "main", src, "main");
 	if (!b)
@@ -192,13 +218,15 @@ static int join(const char *path)
 		return 1;
 	t0 = now_s();
 	sqlite3_prepare_v2(db,
-		"SELECT count(*) FROM records o JOIN records p "
-		"ON p.merchant_order_no = o.order_no "
-		"WHERE o.kind = 'order' AND p.kind = 'payment' "
-		"AND o.deleted_at IS NULL AND p.deleted_at IS NULL", -1, &st, NULL);
+			   "SELECT count(*) FROM records o JOIN records p "
+			   "ON p.merchant_order_no = o.order_no "
+			   "WHERE o.kind = 'order' AND p.kind = 'payment' "
+			   "AND o.deleted_at IS NULL AND p.deleted_at IS NULL",
+			   -1, &st, NULL);
 	sqlite3_step(st);
 	printf("join_order_no %.3f\n", now_s() - t0);
-	fprintf(stderr, "join: %lld pairs\n", (long long)sqlite3_column_int64(st, 0));
+	fprintf(stderr, "join: %lld pairs\n",
+		(long long)sqlite3_column_int64(st, 0));
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return 0;
@@ -215,7 +243,8 @@ static int match(const char *path)
 {
 	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
 	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
-	char dir[] = "/tmp/kmv-bench-XXXXXX", vpath[256], rk[KMV_RECOVERY_KEY_BUFSZ];
+	char dir[] = "/tmp/kmv-bench-XXXXXX", vpath[256],
+	     rk[KMV_RECOVERY_KEY_BUFSZ];
 	kmv_secret *pass = NULL;
 	kmv_vault *v = NULL;
 	kmv_match_stats s;
@@ -237,10 +266,11 @@ static int match(const char *path)
 	if (kmv_match_run(&s, v, NULL) < 0)
 		return die("match", NULL);
 	printf("match_first %.3f\n", now_s() - t0);
-	fprintf(stderr, "match: %lld links (order_no %lld, amount_time %lld, "
-		"refund %lld)\n", (long long)s.links,
-		(long long)s.by_rule[0], (long long)s.by_rule[1],
-		(long long)s.by_rule[2]);
+	fprintf(stderr,
+		"match: %lld links (order_no %lld, amount_time %lld, "
+		"refund %lld)\n",
+		(long long)s.links, (long long)s.by_rule[0],
+		(long long)s.by_rule[1], (long long)s.by_rule[2]);
 	t0 = now_s();
 	if (kmv_match_run(&s, v, NULL) < 0)
 		return die("match", NULL);
@@ -269,7 +299,8 @@ int main(int argc, char **argv)
 		return join(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "match"))
 		return match(argv[2]);
-	fprintf(stderr, "usage: bench_match gen FILE ORDERS PAYMENTS | join FILE | "
+	fprintf(stderr,
+		"usage: bench_match gen FILE ORDERS PAYMENTS | join FILE | "
 		"match FILE\n");
 	return 2;
 }

@@ -85,7 +85,8 @@ static int one_file(const char *kind, const char *path, int reps)
 		t[i] = now_ms() - t0;
 	}
 	if (error) {
-		fprintf(stderr, "bench_pages: %s: %s\n", path, kmv_error_last());
+		fprintf(stderr, "bench_pages: %s: %s\n", path,
+			kmv_error_last());
 		goto done;
 	}
 	report(kind, t, reps);
@@ -124,15 +125,16 @@ static int folder(char **paths, int n)
 	seq = now_ms() - t0;
 	kmv_ocr__engine_free(engine);
 	t0 = now_ms();
-	if (!error && kmv_ocr_pool__start(&pool, paths, (size_t)n,
-					  (size_t)64 << 20) < 0)
+	if (!error &&
+	    kmv_ocr_pool__start(&pool, paths, (size_t)n, (size_t)64 << 20) < 0)
 		error = 1;
 	for (int i = 0; i < n && !error; i++) {
 		kmv_buf text = KMV_BUF_INIT;
 		kmv_ocr_lines lines = { NULL, NULL, 0, 0 };
 		int rc = 0;
 
-		if (kmv_ocr_pool__take(pool, paths[i], &text, &lines, &rc) != 1 ||
+		if (kmv_ocr_pool__take(pool, paths[i], &text, &lines, &rc) !=
+			    1 ||
 		    rc < 0)
 			error = 1;
 		kmv_ocr_lines_dispose(&lines);

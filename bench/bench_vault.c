@@ -50,12 +50,18 @@ static int die(const char *what)
 }
 
 static const char *const merchants[] = {
-	"示例卡盟网络科技", "泉州龙腾药房", "示例超市", "美团平台商户",
-	"游戏点卡专营店", "示例奶茶店", "示例便利店", "示例书店",
+	"示例卡盟网络科技", "泉州龙腾药房", "示例超市",   "美团平台商户",
+	"游戏点卡专营店",   "示例奶茶店",   "示例便利店", "示例书店",
 };
 static const char *const products[] = {
-	"游戏点卡 50元", "会员月卡", "午餐套餐", "洗衣液", "话费充值 100元",
-	"美团订单-外卖", "余额宝-2024.03.01-收益发放", "视频会员年卡",
+	"游戏点卡 50元",
+	"会员月卡",
+	"午餐套餐",
+	"洗衣液",
+	"话费充值 100元",
+	"美团订单-外卖",
+	"余额宝-2024.03.01-收益发放",
+	"视频会员年卡",
 };
 
 static int gen(const char *dir, long n)
@@ -83,7 +89,8 @@ static int gen(const char *dir, long n)
 	db = kmv_vault__db(v);
 	t0 = now();
 	kmv_db__exec(db, "BEGIN");
-	kmv_db__prepare(&st, db,
+	kmv_db__prepare(
+		&st, db,
 		"INSERT INTO records(kind, source_kind, dedup_key, merchant, "
 		"payment_no, merchant_order_no, time, ts, amount, direction, "
 		"status_raw, status, product, category, payment_method, "
@@ -98,12 +105,14 @@ static int gen(const char *dir, long n)
 		snprintf(mo, sizeof(mo), "T200P%015ld", i);
 		kmv_time_format(when, &t);
 		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, merchants[rand_r(&seed) % 8], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, merchants[rand_r(&seed) % 8], -1,
+				  SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, mo, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, when, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 5, ts);
 		sqlite3_bind_int64(st, 6, 100 + rand_r(&seed) % 50000);
-		sqlite3_bind_text(st, 7, products[rand_r(&seed) % 8], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, products[rand_r(&seed) % 8], -1,
+				  SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return die("insert");
 		sqlite3_reset(st);
@@ -130,8 +139,10 @@ static long count(sqlite3 *db)
 	sqlite3_stmt *st;
 	long n = -1;
 
-	sqlite3_prepare_v2(db, "SELECT count(*) FROM records WHERE ts >= 1709222400 "
-			       "AND ts < 1711900800", -1, &st, NULL);
+	sqlite3_prepare_v2(db,
+			   "SELECT count(*) FROM records WHERE ts >= 1709222400 "
+			   "AND ts < 1711900800",
+			   -1, &st, NULL);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -173,9 +184,9 @@ static double floor_open(const char *path, const struct kmv_env_header *h,
 							    : h->chunk + abytes;
 		unsigned long long mlen = 0;
 
-		if (crypto_secretstream_xchacha20poly1305_pull(&st, img + out,
-				&mlen, &tag, payload + off, clen, ad,
-				sizeof(ad)) != 0)
+		if (crypto_secretstream_xchacha20poly1305_pull(
+			    &st, img + out, &mlen, &tag, payload + off, clen,
+			    ad, sizeof(ad)) != 0)
 			return -1;
 		out += (size_t)mlen;
 		off += clen;
@@ -184,8 +195,9 @@ static double floor_open(const char *path, const struct kmv_env_header *h,
 	sqlite3_open(":memory:", &db);
 	img[18] = img[19] = 1;
 	sqlite3_deserialize(db, "main", img, (sqlite3_int64)out,
-			    (sqlite3_int64)cap, SQLITE_DESERIALIZE_FREEONCLOSE |
-			    SQLITE_DESERIALIZE_RESIZEABLE);
+			    (sqlite3_int64)cap,
+			    SQLITE_DESERIALIZE_FREEONCLOSE |
+				    SQLITE_DESERIALIZE_RESIZEABLE);
 	count(db);
 	sqlite3_close(db);
 	return now() - t0;
@@ -246,7 +258,7 @@ static int bench_open(const char *dir, long n)
 		sqlite3_deserialize(db, "main", img, (sqlite3_int64)b.size,
 				    (sqlite3_int64)b.size,
 				    SQLITE_DESERIALIZE_FREEONCLOSE |
-				    SQLITE_DESERIALIZE_RESIZEABLE);
+					    SQLITE_DESERIALIZE_RESIZEABLE);
 		count(db);
 		printf("sqlite_read_deserialize_query %.4f\n", now() - t0);
 		sqlite3_close(db);
@@ -297,10 +309,17 @@ static int bench_save(const char *dir, long n)
 
 static int bench_kdf(void)
 {
-	static const struct { const char *name; unsigned long long ops; size_t mem; } presets[] = {
-		{ "interactive", crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE },
-		{ "moderate", crypto_pwhash_OPSLIMIT_MODERATE, crypto_pwhash_MEMLIMIT_MODERATE },
-		{ "sensitive", crypto_pwhash_OPSLIMIT_SENSITIVE, crypto_pwhash_MEMLIMIT_SENSITIVE },
+	static const struct {
+		const char *name;
+		unsigned long long ops;
+		size_t mem;
+	} presets[] = {
+		{ "interactive", crypto_pwhash_OPSLIMIT_INTERACTIVE,
+		  crypto_pwhash_MEMLIMIT_INTERACTIVE },
+		{ "moderate", crypto_pwhash_OPSLIMIT_MODERATE,
+		  crypto_pwhash_MEMLIMIT_MODERATE },
+		{ "sensitive", crypto_pwhash_OPSLIMIT_SENSITIVE,
+		  crypto_pwhash_MEMLIMIT_SENSITIVE },
 	};
 	unsigned char key[32], salt[16] = { 1 };
 
@@ -322,7 +341,8 @@ int main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "kdf") == 0)
 		return bench_kdf();
 	if (argc != 4) {
-		fprintf(stderr, "usage: bench_vault gen|open|save DIR N | kdf\n");
+		fprintf(stderr,
+			"usage: bench_vault gen|open|save DIR N | kdf\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "gen") == 0)

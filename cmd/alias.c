@@ -10,7 +10,6 @@
 #include "kmv/json.h"
 #include "kmv/match.h"
 
-
 static int print_alias(const kmv_alias *a, void *payload)
 {
 	cli_list *l = payload;
@@ -34,13 +33,15 @@ static int print_alias(const kmv_alias *a, void *payload)
 
 static int alias_list(cli_state *cli, kmv_vault *vault)
 {
-	static const char *const headers[] = { N_("MERCHANT"), N_("PLATFORM"), N_("ORIGIN") };
+	static const char *const headers[] = { N_("MERCHANT"), N_("PLATFORM"),
+					       N_("ORIGIN") };
 	cli_list l;
 	int ret, error;
 
 	cli_list_init(&l, cli, 3, headers);
 	error = kmv_alias_foreach(vault, print_alias, &l);
-	ret = error < 0 ? cli_error_lib(error) : cli_list_print(&l, cli, 60, NULL);
+	ret = error < 0 ? cli_error_lib(error)
+			: cli_list_print(&l, cli, 60, NULL);
 	cli_list_dispose(&l);
 	return ret;
 }
@@ -70,9 +71,11 @@ int cmd_alias(int argc, char **argv, cli_state *cli)
 	}
 	if (strcmp(verb, "add") && strcmp(verb, "remove"))
 		return cli_error_usage("unknown alias command '%s' (list, add, "
-				       "remove)", verb);
+				       "remove)",
+				       verb);
 	if (argc - optind != 2)
-		return cli_error_usage("alias %s wants MERCHANT PLATFORM", verb);
+		return cli_error_usage("alias %s wants MERCHANT PLATFORM",
+				       verb);
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	if (!strcmp(verb, "add"))
@@ -98,8 +101,8 @@ int cmd_alias(int argc, char **argv, cli_state *cli)
 		kmv_buf_dispose(&out);
 	} else {
 		cli_note(cli, "%s alias %s -> %s",
-			 !strcmp(verb, "add") ? "added" : "removed", argv[optind],
-			 argv[optind + 1]);
+			 !strcmp(verb, "add") ? "added" : "removed",
+			 argv[optind], argv[optind + 1]);
 	}
 	return KMV_EXIT_OK;
 }

@@ -18,7 +18,6 @@
 #include "kmv/json.h"
 #include "kmv/money.h"
 
-
 struct an_out {
 	kmv_json *json;
 	size_t count;
@@ -78,32 +77,36 @@ int cmd_anomalies(int argc, char **argv, cli_state *cli)
 	const char *hours = cli_config_get("anomalies.deadline_hours");
 	int c, ret = KMV_EXIT_OK, error;
 
-	if (hours)   /* checked when the config was read */
+	if (hours) /* checked when the config was read */
 		aopts.deadline_hours = strtod(hours, NULL);
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 't': aopts.type = optarg; break;
 		case 'd':
 			aopts.deadline_hours = strtod(optarg, &end);
-			if (end == optarg || *end || !isfinite(aopts.deadline_hours) ||
+			if (end == optarg || *end ||
+			    !isfinite(aopts.deadline_hours) ||
 			    aopts.deadline_hours < 0 ||
 			    aopts.deadline_hours > 24.0 * 3650)
-				return cli_error_usage(_("--deadline-hours wants hours "
-							 "between 0 and 87600, not '%s'"),
-						       optarg);
+				return cli_error_usage(
+					_("--deadline-hours wants hours "
+					  "between 0 and 87600, not '%s'"),
+					optarg);
 			break;
 		case 'o': aopts.order_no = optarg; break;
 		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage(_("unexpected argument '%s'"), argv[optind]);
+		return cli_error_usage(_("unexpected argument '%s'"),
+				       argv[optind]);
 	if (aopts.type) {
 		/* a bad type is a usage error before any passphrase is asked */
 		if (!kmv_label_known(KMV_LABEL_ANOMALY, aopts.type))
-			return cli_error_usage(_("unknown anomaly type '%s' (see "
-						 "'kmvault anomalies --help')"),
-					       aopts.type);
+			return cli_error_usage(
+				_("unknown anomaly type '%s' (see "
+				  "'kmvault anomalies --help')"),
+				aopts.type);
 	}
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;

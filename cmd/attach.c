@@ -14,7 +14,6 @@
 #include "kmv/evidence.h"
 #include "kmv/json.h"
 
-
 int cmd_attach(int argc, char **argv, cli_state *cli)
 {
 	const char *note = NULL;
@@ -32,7 +31,8 @@ int cmd_attach(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (argc - optind < 2)
-		return cli_error_usage("attach needs ORDER_NO|CASE_ID and at least one FILE");
+		return cli_error_usage(
+			"attach needs ORDER_NO|CASE_ID and at least one FILE");
 	nfiles = argc - optind - 1;
 	if (!(res = calloc((size_t)nfiles, sizeof(*res))))
 		return cli_error("out of memory");
@@ -69,11 +69,13 @@ int cmd_attach(int argc, char **argv, cli_state *cli)
 		cli_write(&out);
 	} else {
 		for (int i = 0; i < nfiles; i++)
-			cli_note(cli, "%s attachment %lld: %s (%s, %lld bytes, "
+			cli_note(cli,
+				 "%s attachment %lld: %s (%s, %lld bytes, "
 				 "sha256 %.16s…)",
 				 res[i].duplicate ? "already kept as" : "added",
 				 (long long)res[i].id, argv[optind + 1 + i],
-				 res[i].mime, (long long)res[i].size, res[i].sha256);
+				 res[i].mime, (long long)res[i].size,
+				 res[i].sha256);
 	}
 	ret = KMV_EXIT_OK;
 done:

@@ -47,7 +47,8 @@ static int create_dry_run(cli_state *cli, const char *vault, const char *dir,
 
 	if ((error = kmv_vault_peek(vault, &generation)) == KMV_ENOTFOUND) {
 		cli_error("no vault at '%s' (create one with 'kmvault init', "
-			  "or pass --vault)", vault);
+			  "or pass --vault)",
+			  vault);
 		return KMV_EXIT_NOTFOUND;
 	}
 	if (error < 0)
@@ -55,7 +56,8 @@ static int create_dry_run(cli_state *cli, const char *vault, const char *dir,
 	error = kmv_backup_list_dir(&list, dir);
 	if (error < 0 && error != KMV_ENOTFOUND)
 		return cli_error_lib(error);
-	skip = list.count && list.items[list.count - 1].generation == generation;
+	skip = list.count &&
+	       list.items[list.count - 1].generation == generation;
 	n = list.count + (skip ? 0 : 1);
 	created = calloc(n + 1, sizeof(*created));
 	keep = calloc(n + 1, sizeof(*keep));
@@ -72,8 +74,9 @@ static int create_dry_run(cli_state *cli, const char *vault, const char *dir,
 		goto done;
 	}
 	gmtime_r(&t, &tm);
-	snprintf(name, sizeof(name), "kmvault-%04d%02d%02dT%02d%02d%02dZ-g%" PRIu64
-		 ".kmv", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	snprintf(name, sizeof(name),
+		 "kmvault-%04d%02d%02dT%02d%02d%02dZ-g%" PRIu64 ".kmv",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		 tm.tm_min, tm.tm_sec, generation);
 	if (cli->json) {
 		kmv_buf out = KMV_BUF_INIT;
@@ -82,8 +85,9 @@ static int create_dry_run(cli_state *cli, const char *vault, const char *dir,
 		kmv_json_init(&j, &out, false);
 		kmv_json_object_begin(&j);
 		kmv_json_kv_bool(&j, "dry_run", true);
-		kmv_json_kv_string(&j, "file", skip ? list.items[list.count - 1].file
-						    : name);
+		kmv_json_kv_string(&j, "file",
+				   skip ? list.items[list.count - 1].file
+					: name);
 		kmv_json_kv_bool(&j, "skipped", skip);
 		kmv_json_kv_int(&j, "generation", (int64_t)generation);
 		kmv_json_key(&j, "pruned");
@@ -102,15 +106,16 @@ static int create_dry_run(cli_state *cli, const char *vault, const char *dir,
 		goto done;
 	}
 	if (skip)
-		printf(_("would copy nothing: %s/%s already holds generation %"
-		       PRIu64 "\n"), dir, list.items[list.count - 1].file,
-		       generation);
+		printf(_("would copy nothing: %s/%s already holds generation %" PRIu64
+			 "\n"),
+		       dir, list.items[list.count - 1].file, generation);
 	else
-		printf(_("would create %s/%s (generation %" PRIu64 ")\n"), dir, name,
-		       generation);
+		printf(_("would create %s/%s (generation %" PRIu64 ")\n"), dir,
+		       name, generation);
 	for (size_t i = 0; i < list.count; i++)
 		if (!keep[i])
-			printf(_("would prune %s/%s\n"), dir, list.items[i].file);
+			printf(_("would prune %s/%s\n"), dir,
+			       list.items[i].file);
 	cli_note(cli, "dry run: nothing was copied or removed");
 done:
 	free(created);
@@ -133,10 +138,13 @@ static int backup_create(int argc, char **argv, cli_state *cli)
 		switch (c) {
 		case 't': dir = optarg; break;
 		case 'n': dry_run = true; break;
-		case 'd': case 'w': case 'm':
-			if ((ret = cli_parse_int(&n, c == 'd' ? "--keep-daily"
+		case 'd':
+		case 'w':
+		case 'm':
+			if ((ret = cli_parse_int(&n,
+						 c == 'd'   ? "--keep-daily"
 						 : c == 'w' ? "--keep-weekly"
-						 : "--keep-monthly",
+							    : "--keep-monthly",
 						 optarg)) != 0)
 				return ret;
 			if (n > 100000)
@@ -152,7 +160,8 @@ static int backup_create(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+		return cli_error_usage("unexpected argument '%s'",
+				       argv[optind]);
 	if (!dir)
 		dir = cli_config_get("backup.dir");
 	if (!dir)
@@ -177,7 +186,8 @@ static int backup_create(int argc, char **argv, cli_state *cli)
 	error = kmv_backup_create(&res, vault, dir, &bo);
 	if (error == KMV_ENOTFOUND) {
 		cli_error("no vault at '%s' (create one with 'kmvault init', "
-			  "or pass --vault)", vault);
+			  "or pass --vault)",
+			  vault);
 		return KMV_EXIT_NOTFOUND;
 	}
 	if (error < 0)
@@ -206,12 +216,15 @@ static int backup_create(int argc, char **argv, cli_state *cli)
 	} else {
 		/* Confirmations: stderr, silent with --quiet (cron mails output). */
 		if (res.skipped)
-			cli_note(cli, "unchanged: %s/%s already holds generation %"
-				 PRIu64, dir, res.file, res.generation);
+			cli_note(
+				cli,
+				"unchanged: %s/%s already holds generation %" PRIu64,
+				dir, res.file, res.generation);
 		else
-			cli_note(cli, "created %s/%s (generation %" PRIu64 ", %"
-				 PRId64 " bytes)", dir, res.file, res.generation,
-				 res.size);
+			cli_note(cli,
+				 "created %s/%s (generation %" PRIu64
+				 ", %" PRId64 " bytes)",
+				 dir, res.file, res.generation, res.size);
 		for (size_t i = 0; i < res.npruned; i++)
 			cli_note(cli, "pruned %s/%s", dir, res.pruned[i]);
 	}
@@ -223,9 +236,8 @@ done:
 
 static int backup_list(int argc, char **argv, cli_state *cli)
 {
-	static const char *const headers[] = {
-		N_("FILE"), N_("CREATED"), N_("SIZE"), N_("GENERATION")
-	};
+	static const char *const headers[] = { N_("FILE"), N_("CREATED"),
+					       N_("SIZE"), N_("GENERATION") };
 	kmv_backup_list list = { NULL, 0 };
 	kmv_buf out = KMV_BUF_INIT;
 	const char *dir = NULL;
@@ -239,7 +251,8 @@ static int backup_list(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+		return cli_error_usage("unexpected argument '%s'",
+				       argv[optind]);
 	if (!dir)
 		dir = cli_config_get("backup.dir");
 	if (!dir)
@@ -279,7 +292,8 @@ static int backup_list(int argc, char **argv, cli_state *cli)
 			const char *row[4];
 
 			format_created(when, list.items[i].created);
-			snprintf(size, sizeof(size), "%" PRId64, list.items[i].size);
+			snprintf(size, sizeof(size), "%" PRId64,
+				 list.items[i].size);
 			snprintf(gen, sizeof(gen), "%" PRIu64,
 				 list.items[i].generation);
 			row[0] = list.items[i].file;
@@ -363,9 +377,10 @@ static int backup_verify(int argc, char **argv, cli_state *cli)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else
-		cli_note(cli, "backup '%s' is intact: generation %" PRIu64 ", %"
-			 PRId64 " audit events verified", file, vr.generation,
-			 vr.events);
+		cli_note(cli,
+			 "backup '%s' is intact: generation %" PRIu64
+			 ", %" PRId64 " audit events verified",
+			 file, vr.generation, vr.events);
 	return KMV_EXIT_OK;
 }
 
@@ -395,7 +410,8 @@ static int backup_restore(int argc, char **argv, cli_state *cli)
 	if (!ro.force && lstat(vault, &st) == 0)
 		return cli_error("a vault already exists at '%s'; use 'backup "
 				 "restore --force' to replace it (it is kept "
-				 "aside)", vault);
+				 "aside)",
+				 vault);
 	if ((ret = backup_secret(cli, &secret, &kind)) != 0)
 		return ret;
 	ro.wait_seconds = cli->wait_seconds;
@@ -412,7 +428,8 @@ static int backup_restore(int argc, char **argv, cli_state *cli)
 		ret = cli_error_lib(error);
 		if (res.aside)
 			cli_error("the backup is in place; the previous vault "
-				  "was kept as '%s'", res.aside);
+				  "was kept as '%s'",
+				  res.aside);
 		goto done;
 	}
 	if (cli->json) {
@@ -431,10 +448,12 @@ static int backup_restore(int argc, char **argv, cli_state *cli)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else {
-		cli_note(cli, "restored '%s' from '%s' (generation %" PRIu64 ")",
+		cli_note(cli,
+			 "restored '%s' from '%s' (generation %" PRIu64 ")",
 			 vault, file, res.generation);
 		if (res.aside)
-			cli_note(cli, "the previous vault is kept as '%s'", res.aside);
+			cli_note(cli, "the previous vault is kept as '%s'",
+				 res.aside);
 	}
 done:
 	kmv_restore_result_dispose(&res);

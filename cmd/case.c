@@ -17,7 +17,6 @@
 #include "kmv/json.h"
 #include "kmv/money.h"
 
-
 /*
  * The holiday calendar for working days: $KMVAULT_HOLIDAYS (must exist),
  * else the per-user file when present.  Exit code.
@@ -50,7 +49,8 @@ static int parse_reply_days(int *out, const char *value)
 		return ret;
 	if (n < 1 || n > 365)
 		return cli_error_usage("--reply-days must be 1 to 365 working "
-				       "days, not %s", value);
+				       "days, not %s",
+				       value);
 	*out = (int)n;
 	return KMV_EXIT_OK;
 }
@@ -66,7 +66,8 @@ static int case_open(int argc, char **argv, cli_state *cli)
 		switch (c) {
 		case 'r': co.reason = optarg; break;
 		case 'd':
-			if ((ret = parse_reply_days(&co.reply_days, optarg)) != 0)
+			if ((ret = parse_reply_days(&co.reply_days, optarg)) !=
+			    0)
 				return ret;
 			break;
 		case 'n': co.note = optarg; break;
@@ -116,7 +117,8 @@ static int print_case(const kmv_case *k, void *payload)
 		kmv_json_kv_int(j, "reply_days", k->reply_days);
 		kmv_json_kv_string(j, "deadline", k->deadline);
 		kmv_json_kv_string(j, "counterparty", k->counterparty);
-		kmv_json_kv_money_or_null(j, "amount", k->amount >= 0, k->amount);
+		kmv_json_kv_money_or_null(j, "amount", k->amount >= 0,
+					  k->amount);
 		kmv_json_kv_int(j, "records", k->nrecords);
 		kmv_json_kv_string(j, "closed_at", k->closed_at);
 		kmv_json_kv_string(j, "note", k->last_note);
@@ -130,12 +132,14 @@ static int print_case(const kmv_case *k, void *payload)
 	snprintf(id, sizeof(id), "%" PRId64, k->id);
 	{
 		const char *row[] = {
-			id, k->order_no ? k->order_no : "-",
+			id,
+			k->order_no ? k->order_no : "-",
 			kmv_label(KMV_LABEL_CASE_REASON, k->reason),
 			kmv_label(KMV_LABEL_CASE_STATUS, k->status),
 			k->deadline ? k->deadline : "-",
 			k->counterparty ? k->counterparty : "-",
-			k->amount >= 0 ? kmv_money_format(money, k->amount) : "-",
+			k->amount >= 0 ? kmv_money_format(money, k->amount)
+				       : "-",
 			k->last_note ? k->last_note : "",
 		};
 
@@ -147,8 +151,8 @@ static int print_case(const kmv_case *k, void *payload)
 static int case_list(int argc, char **argv, cli_state *cli)
 {
 	static const char *const headers[] = {
-		N_("ID"), N_("ORDER"), N_("REASON"), N_("STATUS"), N_("DEADLINE"), N_("COUNTERPARTY"),
-		N_("AMOUNT"), N_("NOTE")
+		N_("ID"),       N_("ORDER"),        N_("REASON"), N_("STATUS"),
+		N_("DEADLINE"), N_("COUNTERPARTY"), N_("AMOUNT"), N_("NOTE")
 	};
 	struct list_out o = { NULL, NULL };
 	kmv_vault *vault = NULL;
@@ -165,7 +169,8 @@ static int case_list(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+		return cli_error_usage("unexpected argument '%s'",
+				       argv[optind]);
 	/* A listing only reads: no writer lock (the table row is for the
 	 * verbs that change cases). */
 	cli->mode = CLI_CMD_VAULT_RO;

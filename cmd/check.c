@@ -7,7 +7,6 @@
 
 #include "kmv/json.h"
 
-
 /* "conflict_copies": the sync-conflict copies the notice named. */
 static void json_conflict_copies(kmv_json *j, const char *vault_path)
 {
@@ -30,8 +29,11 @@ static void json_conflict_copies(kmv_json *j, const char *vault_path)
 static void json_mark(kmv_json *j, const kmv_mark_report *m)
 {
 	static const char *const names[] = {
-		[KMV_MARK_OFF] = "off", [KMV_MARK_OK] = "ok", [KMV_MARK_NEW] = "new",
-		[KMV_MARK_ROLLBACK] = "rollback", [KMV_MARK_UNTRUSTED] = "untrusted",
+		[KMV_MARK_OFF] = "off",
+		[KMV_MARK_OK] = "ok",
+		[KMV_MARK_NEW] = "new",
+		[KMV_MARK_ROLLBACK] = "rollback",
+		[KMV_MARK_UNTRUSTED] = "untrusted",
 	};
 
 	kmv_json_key(j, "rollback_mark");
@@ -70,9 +72,11 @@ int cmd_check(int argc, char **argv, cli_state *cli)
 		kmv_json_init(&j, &out, false);
 		kmv_json_object_begin(&j);
 		kmv_json_kv_string(&j, "vault", kmv_vault_path(vault));
-		kmv_json_kv_int(&j, "generation", (int64_t)kmv_vault_generation(vault));
+		kmv_json_kv_int(&j, "generation",
+				(int64_t)kmv_vault_generation(vault));
 		kmv_json_kv_int(&j, "events", events);
-		kmv_json_kv_string(&j, "status", rolled_back ? "rollback" : "ok");
+		kmv_json_kv_string(&j, "status",
+				   rolled_back ? "rollback" : "ok");
 		json_mark(&j, &cli->mark);
 		json_conflict_copies(&j, kmv_vault_path(vault));
 		kmv_json_object_end(&j);
@@ -85,10 +89,12 @@ int cmd_check(int argc, char **argv, cli_state *cli)
 		return KMV_EXIT_CORRUPT;
 	}
 	if (!cli->json) {
-		cli_note(cli, "vault %s: ok (generation %" PRIu64 ", envelope "
+		cli_note(cli,
+			 "vault %s: ok (generation %" PRIu64 ", envelope "
 			 "verified, integrity ok, audit chain of %" PRId64
-			 " events intact)", kmv_vault_path(vault),
-			 kmv_vault_generation(vault), events);
+			 " events intact)",
+			 kmv_vault_path(vault), kmv_vault_generation(vault),
+			 events);
 	}
 	return KMV_EXIT_OK;
 }

@@ -63,8 +63,9 @@ char *cli_clean_cell(const char *s)
 		size_t n = control_at(p, true);
 
 		/* A line break or tab in a cell would break the table. */
-		*o++ = !n ? (char)*p : *p == '\n' || *p == '\t' || *p == '\r'
-				       ? ' ' : '?';
+		*o++ = !n                                       ? (char)*p
+		       : *p == '\n' || *p == '\t' || *p == '\r' ? ' '
+								: '?';
 		p += n ? n : 1;
 	}
 	*o = '\0';
@@ -91,8 +92,8 @@ void cli_printf(const char *fmt, ...)
  * them could be a terminal escape sequence, so C0 and C1 controls (other
  * than newline and tab) are shown as '?'.
  */
-__attribute__((format(printf, 1, 0)))
-static void vclean(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static void vclean(const char *fmt,
+							 va_list ap)
 {
 	char *text = NULL;
 
@@ -104,8 +105,8 @@ static void vclean(const char *fmt, va_list ap)
 	free(text);
 }
 
-__attribute__((format(printf, 1, 0)))
-static void vmessage(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static void vmessage(const char *fmt,
+							   va_list ap)
 {
 	fputs("kmvault: ", stderr);
 	vclean(_(fmt), ap);
@@ -239,7 +240,8 @@ const char *cli_vault_path(cli_state *cli)
 	/* --vault, then $KMVAULT_VAULT, then the config file, then XDG */
 	if (cli->vault_opt)
 		cli->vault_path = strdup(cli->vault_opt);
-	else if ((!env || !*env) && conf && strncmp(conf, "~/", 2) == 0 && home) {
+	else if ((!env || !*env) && conf && strncmp(conf, "~/", 2) == 0 &&
+		 home) {
 		kmv_buf p = KMV_BUF_INIT;
 
 		if (kmv_buf_printf(&p, "%s/%s", home, conf + 2) == 0)
@@ -271,7 +273,8 @@ static int read_line_fd(kmv_secret **out, int fd, const char *what)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			ret = cli_error("cannot read %s: %s", _(what), strerror(errno));
+			ret = cli_error("cannot read %s: %s", _(what),
+					strerror(errno));
 			goto done;
 		}
 		if (r == 0 || buf[n] == '\n')
@@ -297,7 +300,8 @@ int cli_secret_from_file(kmv_secret **out, const char *path, const char *what)
 				 strerror(errno));
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077))
 		cli_warn("%s file '%s' can be read by other users (mode %04o): "
-			 "chmod 600 it", _(what), path, (unsigned)(st.st_mode & 07777));
+			 "chmod 600 it",
+			 _(what), path, (unsigned)(st.st_mode & 07777));
 	ret = read_line_fd(out, fd, what);
 	close(fd);
 	if (ret == 0 && kmv_secret_len(*out) == 0) {
@@ -406,22 +410,24 @@ static int check_new_secret(cli_state *cli, kmv_secret **out, int ret)
 {
 	double bits;
 
-	if (ret != 0 || kmv_secret_len(*out) == 0 || !too_weak(cli, *out, &bits))
+	if (ret != 0 || kmv_secret_len(*out) == 0 ||
+	    !too_weak(cli, *out, &bits))
 		return ret;
 	kmv_secret_free(*out);
 	*out = NULL;
-	return cli_error_usage(_("the new passphrase is too easy to guess (about "
-			       "%.0f bits, %.0f wanted): use four or more "
-			       "unrelated words, or --weak-passphrase to keep it"),
-			       bits, MIN_PASSPHRASE_BITS);
+	return cli_error_usage(
+		_("the new passphrase is too easy to guess (about "
+		  "%.0f bits, %.0f wanted): use four or more "
+		  "unrelated words, or --weak-passphrase to keep it"),
+		bits, MIN_PASSPHRASE_BITS);
 }
 
 /*
  * Ask for a new passphrase on the terminal: too weak or mistyped, explain
  * and ask again, NEW_SECRET_TRIES times.
  */
-static int prompt_new_secret(cli_state *cli, kmv_secret **out, const char *first,
-			     const char *repeat)
+static int prompt_new_secret(cli_state *cli, kmv_secret **out,
+			     const char *first, const char *repeat)
 {
 	for (int attempt = 1; attempt <= NEW_SECRET_TRIES; attempt++) {
 		kmv_secret *again = NULL;
@@ -433,10 +439,11 @@ static int prompt_new_secret(cli_state *cli, kmv_secret **out, const char *first
 		if (kmv_secret_len(*out) == 0) {
 			cli_warn(_("the passphrase must not be empty"));
 		} else if (too_weak(cli, *out, &bits)) {
-			cli_warn(_("this passphrase is too easy to guess (about %.0f "
-				 "bits, %.0f wanted): use four or more unrelated "
-				 "words (or --weak-passphrase to keep a weak one)"),
-				 bits, MIN_PASSPHRASE_BITS);
+			cli_warn(
+				_("this passphrase is too easy to guess (about %.0f "
+				  "bits, %.0f wanted): use four or more unrelated "
+				  "words (or --weak-passphrase to keep a weak one)"),
+				bits, MIN_PASSPHRASE_BITS);
 		} else {
 			ret = cli_prompt_secret(&again, repeat);
 			if (ret == 0 && kmv_secret_equal(*out, again)) {
@@ -456,7 +463,8 @@ static int prompt_new_secret(cli_state *cli, kmv_secret **out, const char *first
 		if (attempt < NEW_SECRET_TRIES)
 			fputs(_("Try again.\n"), stderr);
 	}
-	return cli_error_usage(_("no new passphrase after %d tries"), NEW_SECRET_TRIES);
+	return cli_error_usage(_("no new passphrase after %d tries"),
+			       NEW_SECRET_TRIES);
 }
 
 int cli_passphrase(cli_state *cli, kmv_secret **out, bool confirm)
@@ -471,9 +479,12 @@ int cli_passphrase(cli_state *cli, kmv_secret **out, bool confirm)
 			file = env;
 	}
 	if (file)
-		return confirm ? check_new_secret(cli, out,
-				 cli_secret_from_file(out, file, N_("passphrase")))
-			       : cli_secret_from_file(out, file, N_("passphrase"));
+		return confirm ? check_new_secret(
+					 cli, out,
+					 cli_secret_from_file(out, file,
+							      N_("passphrase")))
+			       : cli_secret_from_file(out, file,
+						      N_("passphrase"));
 	env = getenv("KMVAULT_PASSPHRASE_COMMAND");
 	if (env && *env)
 		return confirm ? check_new_secret(cli, out,
@@ -482,9 +493,11 @@ int cli_passphrase(cli_state *cli, kmv_secret **out, bool confirm)
 	env = getenv("KMVAULT_PASSPHRASE");
 	if (env && *env) {
 		if (strlen(env) >= MAX_SECRET)
-			return cli_error_usage("KMVAULT_PASSPHRASE is longer than %d "
-					       "bytes (the limit for every passphrase "
-					       "source)", MAX_SECRET - 1);
+			return cli_error_usage(
+				"KMVAULT_PASSPHRASE is longer than %d "
+				"bytes (the limit for every passphrase "
+				"source)",
+				MAX_SECRET - 1);
 		if (kmv_secret_new(out, env, strlen(env)) < 0)
 			return cli_error_lib(KMV_ERROR);
 		return confirm ? check_new_secret(cli, out, KMV_EXIT_OK)
@@ -508,10 +521,11 @@ int cli_new_passphrase(cli_state *cli, kmv_secret **out)
 			file = env;
 	}
 	if (file)
-		return check_new_secret(cli, out, cli_secret_from_file(
-						 out, file, N_("new passphrase")));
-	return prompt_new_secret(cli, out, "New passphrase: ",
-				 "Repeat new passphrase: ");
+		return check_new_secret(
+			cli, out,
+			cli_secret_from_file(out, file, N_("new passphrase")));
+	return prompt_new_secret(cli, out,
+				 "New passphrase: ", "Repeat new passphrase: ");
 }
 
 int cli_prompt_line(char *buf, size_t size, const char *prompt)
@@ -567,17 +581,17 @@ static int vault_from_agent(cli_state *cli, const char *path,
 	if (error < 0)
 		return cli_error_lib(error);
 	switch (status) {
-	case KMV_AGENT_FOUND:
-		break;
-	case KMV_AGENT_ABSENT:
-		return -1;
+	case KMV_AGENT_FOUND: break;
+	case KMV_AGENT_ABSENT: return -1;
 	case KMV_AGENT_EXPIRED:
-		cli_note(cli, _("the unlock of this vault has expired; using the "
-			 "passphrase"));
+		cli_note(cli,
+			 _("the unlock of this vault has expired; using the "
+			   "passphrase"));
 		return -1;
 	case KMV_AGENT_INVALID:
-		cli_note(cli, _("the key kept in the keyring does not belong to "
-			 "this vault (it was dropped); using the passphrase"));
+		cli_note(cli,
+			 _("the key kept in the keyring does not belong to "
+			   "this vault (it was dropped); using the passphrase"));
 		return -1;
 	case KMV_AGENT_UNAVAILABLE:
 		cli_note(cli, _("%s; using the passphrase"), kmv_error_last());
@@ -602,26 +616,33 @@ bool cli_mark_problem(const cli_state *cli, bool as_error)
 	kmv_buf text = KMV_BUF_INIT;
 
 	if (m->status == KMV_MARK_UNTRUSTED)
-		kmv_buf_printf(&text, _("the rollback mark '%s' fails "
-			       "authentication (it was changed outside kmvault) "
-			       "and is not used: a rollback of vault '%s' cannot "
-			       "be ruled out; 'kmvault check --accept-rollback' "
-			       "writes a new mark"), m->path, path);
+		kmv_buf_printf(
+			&text,
+			_("the rollback mark '%s' fails "
+			  "authentication (it was changed outside kmvault) "
+			  "and is not used: a rollback of vault '%s' cannot "
+			  "be ruled out; 'kmvault check --accept-rollback' "
+			  "writes a new mark"),
+			m->path, path);
 	else if (m->status == KMV_MARK_ROLLBACK && m->replaced)
-		kmv_buf_printf(&text, _("vault '%s' is generation %" PRIu64
-			       ", but generation %" PRIu64 " seen before (%s) "
-			       "was another save: an older copy was put in its "
-			       "place and saved again, so changes may be missing; "
-			       "if that was on purpose, run 'kmvault check "
-			       "--accept-rollback'"), path, m->generation, m->seen,
-			       m->path);
+		kmv_buf_printf(
+			&text,
+			_("vault '%s' is generation %" PRIu64
+			  ", but generation %" PRIu64 " seen before (%s) "
+			  "was another save: an older copy was put in its "
+			  "place and saved again, so changes may be missing; "
+			  "if that was on purpose, run 'kmvault check "
+			  "--accept-rollback'"),
+			path, m->generation, m->seen, m->path);
 	else if (m->status == KMV_MARK_ROLLBACK)
-		kmv_buf_printf(&text, _("vault '%s' is generation %" PRIu64
-			       ", older than generation %" PRIu64 " seen before "
-			       "(%s): an older copy was put in its place, so later "
-			       "changes may be missing; if you restored it on "
-			       "purpose, run 'kmvault check --accept-rollback'"),
-			       path, m->generation, m->seen, m->path);
+		kmv_buf_printf(
+			&text,
+			_("vault '%s' is generation %" PRIu64
+			  ", older than generation %" PRIu64 " seen before "
+			  "(%s): an older copy was put in its place, so later "
+			  "changes may be missing; if you restored it on "
+			  "purpose, run 'kmvault check --accept-rollback'"),
+			path, m->generation, m->seen, m->path);
 	else
 		return false;
 	if (as_error)
@@ -645,14 +666,16 @@ static void vault_mark(cli_state *cli)
 			cli_warn(_("cannot keep the rollback mark: %s"),
 				 kmv_error_last());
 		else
-			cli_note(cli, _("generation %" PRIu64 " of vault '%s' is "
-				 "accepted as its newest (--accept-rollback)"),
+			cli_note(cli,
+				 _("generation %" PRIu64 " of vault '%s' is "
+				   "accepted as its newest (--accept-rollback)"),
 				 kmv_vault_generation(cli->vault),
 				 kmv_vault_path(cli->vault));
 	}
 	kmv_mark_report_dispose(&cli->mark);
 	if (kmv_vault_mark_check(cli->vault, &cli->mark) < 0)
-		cli_warn(_("cannot keep the rollback mark: %s"), kmv_error_last());
+		cli_warn(_("cannot keep the rollback mark: %s"),
+			 kmv_error_last());
 	if (strcmp(cli->command, "check") != 0)
 		cli_mark_problem(cli, false);
 }
@@ -676,7 +699,8 @@ int cli_vault(cli_state *cli, kmv_vault **out)
 	error = kmv_vault_peek(path, NULL);
 	if (error == KMV_ENOTFOUND) {
 		cli_error("no vault at '%s' (create one with 'kmvault init', "
-			  "or pass --vault)", path);
+			  "or pass --vault)",
+			  path);
 		return KMV_EXIT_NOTFOUND;
 	}
 	if (error < 0)
@@ -761,7 +785,8 @@ int cli_parse_int(int64_t *out, const char *opt, const char *value)
 	v = strtoll(value, &end, 10);
 	if (errno || end == value || *end || v < 0)
 		return cli_error_usage(_("option '%s' expects a non-negative "
-					 "number, not '%s'"), opt, value);
+					 "number, not '%s'"),
+				       opt, value);
 	*out = v;
 	return KMV_EXIT_OK;
 }
@@ -786,8 +811,8 @@ int cli_dispatch_verbs(int argc, char **argv, cli_state *cli,
 	}
 	for (size_t i = 0; i < nverbs; i++)
 		kmv_buf_printf(&names, "%s%s", i ? ", " : "", verbs[i].name);
-	ret = cli_error_usage(_("unknown command 'kmvault %s %s' (%s)"), cli->command,
-			      argv[1], names.ptr);
+	ret = cli_error_usage(_("unknown command 'kmvault %s %s' (%s)"),
+			      cli->command, argv[1], names.ptr);
 	kmv_buf_dispose(&names);
 	return ret;
 }
@@ -797,7 +822,8 @@ bool cli_wants_help(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			break;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
 			return true;
 	}
 	return false;
@@ -825,7 +851,8 @@ void cli_table_add_sgr(cli_table *t, const char *const *cells, const char *sgr)
 	if ((t->nrows + 1) * t->ncols > t->alloc) {
 		size_t n = t->alloc ? t->alloc * 2 : t->ncols * 16;
 		char **c = realloc(t->cells, n * sizeof(*c));
-		const char **s = realloc(t->sgr, (n / t->ncols + 1) * sizeof(*s));
+		const char **s = realloc(t->sgr,
+					 (n / t->ncols + 1) * sizeof(*s));
 
 		if (!c)
 			return;
@@ -873,7 +900,9 @@ static void table_print(const cli_table *t, FILE *out, const size_t *limit,
 				s = "";
 			bytes = strlen(s);
 			if (limit[c] && kmv_utf8_width(s) > limit[c]) {
-				bytes = kmv_utf8_prefix_for_width(s, limit[c] - 1, &w);
+				bytes = kmv_utf8_prefix_for_width(s,
+								  limit[c] - 1,
+								  &w);
 				cut = true;
 			} else {
 				w = kmv_utf8_width(s);
@@ -922,7 +951,8 @@ static size_t fit_columns(const cli_table *t, size_t *limit, size_t width)
 		size_t best = 32;
 
 		for (size_t c = 0; c < t->ncols && c < 16; c++)
-			if (t->shrink[c] && limit[c] != SIZE_MAX && limit[c] > 6 &&
+			if (t->shrink[c] && limit[c] != SIZE_MAX &&
+			    limit[c] > 6 &&
 			    (best == 32 || limit[c] > limit[best]))
 				best = c;
 		if (best == 32)
@@ -956,8 +986,8 @@ void cli_table_print_tty(const cli_table *t, FILE *out, size_t max_col_width,
 				natural[c] = w;
 		}
 	memcpy(limit, natural, sizeof(limit));
-	for (unsigned int rank = 1; fit_columns(t, limit, width) > width &&
-	     rank < 256; rank++) {
+	for (unsigned int rank = 1;
+	     fit_columns(t, limit, width) > width && rank < 256; rank++) {
 		bool dropped = false;
 
 		for (size_t c = 0; c < t->ncols && c < 16; c++)

@@ -32,32 +32,32 @@
 
 /* What the dispatcher must know about a command (one table row). */
 enum {
-	CLI_CMD_NO_VAULT = 0,  /* the command opens nothing (or does it itself) */
-	CLI_CMD_VAULT_RO = 1,  /* reads the vault, no lock */
-	CLI_CMD_VAULT_RW = 2   /* read-modify-write under the writer lock */
+	CLI_CMD_NO_VAULT = 0, /* the command opens nothing (or does it itself) */
+	CLI_CMD_VAULT_RO = 1, /* reads the vault, no lock */
+	CLI_CMD_VAULT_RW = 2  /* read-modify-write under the writer lock */
 };
 
 typedef struct cli_state {
-	const char *command;            /* e.g. "import" */
-	const char *verb;               /* e.g. "create" of "backup create" */
-	unsigned int mode;              /* CLI_CMD_* of the table row */
-	char *vault_path;               /* resolved lazily */
-	const char *vault_opt;          /* --vault */
-	const char *passphrase_file;    /* --passphrase-file */
-	const char *new_passphrase_file;/* --new-passphrase-file */
-	const char *recovery_key_file;  /* --recovery-key-file */
-	int wait_seconds;               /* --wait */
+	const char *command;             /* e.g. "import" */
+	const char *verb;                /* e.g. "create" of "backup create" */
+	unsigned int mode;               /* CLI_CMD_* of the table row */
+	char *vault_path;                /* resolved lazily */
+	const char *vault_opt;           /* --vault */
+	const char *passphrase_file;     /* --passphrase-file */
+	const char *new_passphrase_file; /* --new-passphrase-file */
+	const char *recovery_key_file;   /* --recovery-key-file */
+	int wait_seconds;                /* --wait */
 	bool json;
 	bool quiet;
 	bool no_progress;
-	bool no_agent;                  /* derive even when unlocked (passwd, unlock) */
-	bool no_pager;                  /* --no-pager */
-	int color;                      /* --color: CLI_COLOR_* */
-	bool tty_out;                   /* stdout was a terminal at start */
-	bool weak_passphrase;           /* init/passwd --weak-passphrase */
-	kmv_vault *vault;               /* opened by cli_vault() */
-	bool accept_rollback;           /* --accept-rollback */
-	kmv_mark_report mark;           /* the rollback mark, by cli_vault() */
+	bool no_agent;        /* derive even when unlocked (passwd, unlock) */
+	bool no_pager;        /* --no-pager */
+	int color;            /* --color: CLI_COLOR_* */
+	bool tty_out;         /* stdout was a terminal at start */
+	bool weak_passphrase; /* init/passwd --weak-passphrase */
+	kmv_vault *vault;     /* opened by cli_vault() */
+	bool accept_rollback; /* --accept-rollback */
+	kmv_mark_report mark; /* the rollback mark, by cli_vault() */
 } cli_state;
 
 enum { CLI_COLOR_AUTO = 0, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
@@ -214,11 +214,12 @@ typedef struct cli_table {
 	size_t ncols;
 	size_t nrows;
 	size_t alloc;
-	char **cells;          /* nrows * ncols, row-major, row 0 = header */
-	bool right[16];        /* right-align this column */
-	bool shrink[16];       /* may be cut with … to fit the terminal */
-	unsigned char drop[16];/* left out on a narrow terminal, 1 first; 0 never */
-	const char **sgr;      /* per row: colour of the row, or NULL */
+	char **cells;    /* nrows * ncols, row-major, row 0 = header */
+	bool right[16];  /* right-align this column */
+	bool shrink[16]; /* may be cut with … to fit the terminal */
+	unsigned char
+		drop[16]; /* left out on a narrow terminal, 1 first; 0 never */
+	const char **sgr; /* per row: colour of the row, or NULL */
 } cli_table;
 
 void cli_table_init(cli_table *t, size_t ncols, const char *const *headers);

@@ -23,11 +23,18 @@
 #include "kmv/report.h"
 #include "kmv/util.h"
 
-enum key_type { KEY_TEXT, KEY_COUNT, KEY_HOURS, KEY_KDF, KEY_DURATION,
-	KEY_ACCOUNT, KEY_ACCOUNTS };
+enum key_type {
+	KEY_TEXT,
+	KEY_COUNT,
+	KEY_HOURS,
+	KEY_KDF,
+	KEY_DURATION,
+	KEY_ACCOUNT,
+	KEY_ACCOUNTS
+};
 
 static const struct config_key {
-	const char *key;   /* section.name */
+	const char *key; /* section.name */
 	enum key_type type;
 } known_keys[] = {
 	{ "vault.path", KEY_TEXT },
@@ -79,33 +86,34 @@ static bool valid_value(const struct config_key *k, const char *value,
 	double d;
 
 	switch (k->type) {
-	case KEY_TEXT:
-		return true;
+	case KEY_TEXT: return true;
 	case KEY_DURATION:
 		/* the same durations as unlock --timeout */
 		if (kmv_agent_parse_timeout(&seconds, value) == 0)
 			return true;
-		cli_error_usage(_("%s: %s wants a duration: %s"), where,
-				k->key, kmv_error_last());
+		cli_error_usage(_("%s: %s wants a duration: %s"), where, k->key,
+				kmv_error_last());
 		return false;
 	case KEY_KDF:
-		if (!strcmp(value, "interactive") || !strcmp(value, "moderate") ||
-		    !strcmp(value, "sensitive"))
+		if (!strcmp(value, "interactive") ||
+		    !strcmp(value, "moderate") || !strcmp(value, "sensitive"))
 			return true;
 		cli_error_usage(_("%s: %s must be interactive, moderate or "
-				  "sensitive, not '%s'"), where, k->key, value);
+				  "sensitive, not '%s'"),
+				where, k->key, value);
 		return false;
 	case KEY_ACCOUNT:
 		if (kmv_ledger_account_valid(value))
 			return true;
 		cli_error_usage(_("%s: %s must be a ledger account such as "
-				  "Assets:Alipay or Expenses:Food, not '%s'"), where,
-				k->key, value);
+				  "Assets:Alipay or Expenses:Food, not '%s'"),
+				where, k->key, value);
 		return false;
 	case KEY_ACCOUNTS:
 		if (kmv_ledger_categories_check(value) == 0)
 			return true;
-		cli_error_usage(_("%s: %s: %s"), where, k->key, kmv_error_last());
+		cli_error_usage(_("%s: %s: %s"), where, k->key,
+				kmv_error_last());
 		return false;
 	case KEY_COUNT:
 	case KEY_HOURS:
@@ -139,7 +147,8 @@ static int on_entry(void *payload, const char *section, const char *name,
 	i = key_index(key);
 	if (i < 0) {
 		cli_warn(_("%s: unknown key '%s' ignored (see 'kmvault config "
-			   "list --help')"), st->path, key);
+			   "list --help')"),
+			 st->path, key);
 		return 1;
 	}
 	if (!valid_value(&known_keys[i], value, where)) {
@@ -165,11 +174,12 @@ int cli_config_load(void)
 	st.path = config_file;
 	line = ini_parse(config_file, on_entry, &st);
 	if (line < 0)
-		return cli_error(_("cannot read the config file '%s'"), config_file);
+		return cli_error(_("cannot read the config file '%s'"),
+				 config_file);
 	if (line > 0)
 		return cli_error_usage(_("%s:%d: not an INI line (section "
-					 "[name] or key = value)"), config_file,
-				       line);
+					 "[name] or key = value)"),
+				       config_file, line);
 	return st.ret;
 }
 
@@ -217,11 +227,13 @@ static int save(const char *key, const char *value)
 	int error, ret = KMV_EXIT_OK;
 
 	if (!config_file)
-		return cli_error(_("cannot find the config directory: set HOME or "
-				   "XDG_CONFIG_HOME"));
+		return cli_error(
+			_("cannot find the config directory: set HOME or "
+			  "XDG_CONFIG_HOME"));
 	error = kmv_file_read(&old, config_file, 1024 * 1024);
 	if (error == KMV_ENOTFOUND)
-		kmv_buf_puts(&old, "# kmvault configuration (kmvault config set; "
+		kmv_buf_puts(&old,
+			     "# kmvault configuration (kmvault config set; "
 			     "see docs/kmvault-config.md)\n");
 	else if (error < 0) {
 		ret = cli_error_lib(error);
@@ -269,14 +281,16 @@ static int config_get(int argc, char **argv, cli_state *cli)
 	while ((c = cli_getopt(argc, argv, cli)) != -1)
 		return cli_opt_done(c, cli);
 	if (argc - optind != 1)
-		return cli_error_usage(_("config get needs one KEY (see 'kmvault "
-					 "help config')"));
+		return cli_error_usage(
+			_("config get needs one KEY (see 'kmvault "
+			  "help config')"));
 	if (key_index(argv[optind]) < 0)
 		return cli_error_usage(_("unknown key '%s' (see 'kmvault help "
-					 "config')"), argv[optind]);
+					 "config')"),
+				       argv[optind]);
 	v = cli_config_get(argv[optind]);
 	if (!v)
-		return KMV_EXIT_NOTFOUND;   /* unset: nothing printed, as git */
+		return KMV_EXIT_NOTFOUND; /* unset: nothing printed, as git */
 	printf("%s\n", v);
 	return KMV_EXIT_OK;
 }
@@ -293,7 +307,8 @@ static int config_set(int argc, char **argv, cli_state *cli)
 	i = key_index(argv[optind]);
 	if (i < 0)
 		return cli_error_usage(_("unknown key '%s' (see 'kmvault help "
-					 "config')"), argv[optind]);
+					 "config')"),
+				       argv[optind]);
 	if (strchr(argv[optind + 1], '\n'))
 		return cli_error_usage(_("a value is one line"));
 	if (!valid_value(&known_keys[i], argv[optind + 1], "config set"))
@@ -318,11 +333,13 @@ static int config_list(int argc, char **argv, cli_state *cli)
 	while ((c = cli_getopt(argc, argv, cli)) != -1)
 		return cli_opt_done(c, cli);
 	if (optind < argc)
-		return cli_error_usage(_("unexpected argument '%s'"), argv[optind]);
+		return cli_error_usage(_("unexpected argument '%s'"),
+				       argv[optind]);
 	if (!cli->json) {
 		for (size_t i = 0; i < NKEYS; i++)
 			if (values[i])
-				printf("%s = %s\n", known_keys[i].key, values[i]);
+				printf("%s = %s\n", known_keys[i].key,
+				       values[i]);
 		return KMV_EXIT_OK;
 	}
 	kmv_json_init(&j, &out, false);

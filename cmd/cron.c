@@ -19,7 +19,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 /* Append `s` single-quoted for sh, with '%' escaped for cron. */
 static int put_quoted(kmv_buf *b, const char *s)
 {
@@ -94,7 +93,8 @@ int cmd_cron(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+		return cli_error_usage("unexpected argument '%s'",
+				       argv[optind]);
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0)
 		return cli_error("cannot find the kmvault binary: %s",
@@ -132,7 +132,8 @@ int cmd_cron(int argc, char **argv, cli_state *cli)
 	}
 	kmv_buf_truncate(&exe_q, exe_q.size - 2);
 
-	kmv_buf_puts(&out,
+	kmv_buf_puts(
+		&out,
 		"# kmvault: nightly encrypted backup (no passphrase needed; keeps 7 daily,\n"
 		"# 4 weekly, 12 monthly) and a morning reminder (reads the passphrase file,\n"
 		"# which must exist with mode 0600).  cron mails any output; --quiet keeps\n"
@@ -141,25 +142,31 @@ int cmd_cron(int argc, char **argv, cli_state *cli)
 	ret = put_quoted(&out, vault);
 	kmv_buf_puts(&out, " --quiet backup create --to ");
 	ret |= put_quoted(&out, dir);
-	kmv_buf_puts(&out, " --keep-daily 7 --keep-weekly 4 --keep-monthly 12\n");
+	kmv_buf_puts(&out,
+		     " --keep-daily 7 --keep-weekly 4 --keep-monthly 12\n");
 	kmv_buf_puts(&out, "30 8 * * * KMVAULT_PASSPHRASE_FILE=");
 	ret |= put_quoted(&out, pass);
 	kmv_buf_printf(&out, " %s --vault ", exe_q.ptr);
 	ret |= put_quoted(&out, vault);
 	kmv_buf_puts(&out, " --quiet remind --days 7\n");
 	if (ret != 0) {
-		ret = cli_error("a path contains a newline; cron cannot run it");
+		ret = cli_error(
+			"a path contains a newline; cron cannot run it");
 		goto done;
 	}
 	cli_write(&out);
 	if (stat(pass, &st) < 0)
-		cli_note(cli, "note: create the passphrase file '%s' (mode 0600) "
-			 "for the reminder job", pass);
+		cli_note(cli,
+			 "note: create the passphrase file '%s' (mode 0600) "
+			 "for the reminder job",
+			 pass);
 	else if (st.st_mode & 077)
 		cli_warn("passphrase file '%s' is readable by others: chmod 600 "
-			 "it", pass);
+			 "it",
+			 pass);
 	if (!have_crontab())
-		cli_note(cli, "note: no 'crontab' command found; install a cron "
+		cli_note(cli,
+			 "note: no 'crontab' command found; install a cron "
 			 "daemon to use these lines");
 done:
 	kmv_buf_dispose(&out);

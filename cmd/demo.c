@@ -21,7 +21,6 @@
 #include "kmv/datetime.h"
 #include "kmv/util.h"
 
-
 /* Where the bundled samples are: $KMVAULT_SAMPLES, the source tree, the install. */
 static const char *samples_dir(void)
 {
@@ -38,7 +37,8 @@ static const char *samples_dir(void)
 
 	if (env && *env)
 		return env;
-	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]);
+	     i++) {
 		kmv_buf_clear(&probe);
 		kmv_buf_printf(&probe, "%s/alipay_2024-03.csv", candidates[i]);
 		if (access(probe.ptr, R_OK) == 0) {
@@ -79,7 +79,8 @@ static int run(struct demo *d, const char *comment, const char *const *args)
 
 		/* Show paths relative to the demo and sample folders. */
 		if (strncmp(a, d->samples, strlen(d->samples)) == 0)
-			kmv_buf_printf(&shown, " samples%s", a + strlen(d->samples));
+			kmv_buf_printf(&shown, " samples%s",
+				       a + strlen(d->samples));
 		else if (strncmp(a, d->dir, strlen(d->dir)) == 0)
 			kmv_buf_printf(&shown, " $DEMO%s", a + strlen(d->dir));
 		else if (strpbrk(a, " \t'\"$"))
@@ -119,7 +120,8 @@ struct step {
 
 static const struct step steps[] = {
 	{ "create an encrypted vault (recovery key saved to a file)",
-	  { "init", "--kdf", "interactive", "--recovery-key-out", "@D/recovery-key.txt" } },
+	  { "init", "--kdf", "interactive", "--recovery-key-out",
+	    "@D/recovery-key.txt" } },
 	{ "import the Alipay statement as mailed: an AES-256 ZIP (password from a file)",
 	  { "import", "--zip-password-file", "@S/alipay_2024-03.zip.password",
 	    "@S/alipay_2024-03.zip" } },
@@ -128,53 +130,55 @@ static const struct step steps[] = {
 	{ "import the same statement again: nothing is added twice",
 	  { "import", "@S/alipay_2024-03.csv" } },
 	{ "import a card shop's own order list (Chinese headers guessed; card secrets kept)",
-	  { "import", "--platform", "示例卡盟", "@S/orders_example-shop.csv" } },
+	  { "import", "--platform", "示例卡盟",
+	    "@S/orders_example-shop.csv" } },
 	{ "import a dujiaoka shop's orders table (its built-in profile is recognized from the columns)",
 	  { "import", "--platform", "示例小铺", "@S/dujiaoka_orders.csv" } },
 	{ "import the shop's receipt e-mail (MIME, base64, RFC 2047 subject)",
 	  { "import", "@S/receipt_dujiaoka.eml" } },
 	{ "cross-match orders, payments and receipts (order numbers first, then amount + time)",
 	  { "match" } },
-	{ "the imported files, each with its SHA-256",
-	  { "sources" } },
+	{ "the imported files, each with its SHA-256", { "sources" } },
 	{ "query: card purchases in March 2024 (CJK substring search)",
-	  { "query", "--from", "2024-03-01", "--to", "2024-03-31", "--text", "卡" } },
+	  { "query", "--from", "2024-03-01", "--to", "2024-03-31", "--text",
+	    "卡" } },
 	{ "query as JSON, for programs",
 	  { "--json", "query", "--order-no", "KM20240315000101" } },
 	{ "one order with its provenance, status timeline and related records (card secret masked)",
 	  { "show", "Q7M2K9X4T1B8C5D3" } },
 	{ "a monthly PDF report (CJK text, totals, a chart; card secrets never included)",
-	  { "export", "--month", "2024-03", "--format", "pdf", "-o", "@D/report-2024-03.pdf" } },
+	  { "export", "--month", "2024-03", "--format", "pdf", "-o",
+	    "@D/report-2024-03.pdf" } },
 	{ "the same month as Excel-ready CSV (BOM, CRLF, long IDs kept as text)",
-	  { "export", "--month", "2024-03", "--format", "csv", "-o", "@D/report-2024-03.csv" } },
+	  { "export", "--month", "2024-03", "--format", "csv", "-o",
+	    "@D/report-2024-03.csv" } },
 	{ "a signed BagIt evidence bundle for one order, with a dispute letter draft",
-	  { "evidence", "create", "KM20240315000101", "-o", "@D/evidence-KM20240315000101.zip",
-	    "--claim", "退还货款 48.50 元" } },
+	  { "evidence", "create", "KM20240315000101", "-o",
+	    "@D/evidence-KM20240315000101.zip", "--claim",
+	    "退还货款 48.50 元" } },
 	{ "the vault's signing key (minisign format), for whoever receives the bundle",
 	  { "evidence", "pubkey" } },
 	{ "anyone can verify the bundle: manifests, hashes, signature (no passphrase needed)",
 	  { "evidence", "verify", "@D/evidence-KM20240315000101.zip" } },
 	{ "back up the encrypted vault (no passphrase needed: cron can do it), with retention",
-	  { "backup", "create", "--to", "@D/backups", "--keep-daily", "7", "--keep-weekly", "4",
-	    "--keep-monthly", "12" } },
+	  { "backup", "create", "--to", "@D/backups", "--keep-daily", "7",
+	    "--keep-weekly", "4", "--keep-monthly", "12" } },
 	{ "the backups, with their generation",
 	  { "backup", "list", "--to", "@D/backups" } },
 	{ "a full decrypt-and-check of the newest backup",
 	  { "backup", "verify", "@LATEST_BACKUP" } },
 	{ "a membership that expires in 3 days, paid by one of the orders",
-	  { "member", "add", "--platform", "示例卡盟", "--level", "月卡", "--expiry", "@DATE+3",
-	    "--price", "25", "--order", "KM20240320000202" } },
+	  { "member", "add", "--platform", "示例卡盟", "--level", "月卡",
+	    "--expiry", "@DATE+3", "--price", "25", "--order",
+	    "KM20240320000202" } },
 	{ "open a dispute case for the paid-but-undelivered dujiaoka order (3 working days to reply)",
-	  { "case", "open", "H3N8P2Q6R9S4T7V1", "--reason", "undelivered", "--reply-days", "3",
-	    "--note", "已付款 30.00 元，未收到游戏币" } },
-	{ "what is due in the next 7 days",
-	  { "remind", "--days", "7" } },
+	  { "case", "open", "H3N8P2Q6R9S4T7V1", "--reason", "undelivered",
+	    "--reply-days", "3", "--note", "已付款 30.00 元，未收到游戏币" } },
+	{ "what is due in the next 7 days", { "remind", "--days", "7" } },
 	{ "crontab lines for the nightly backup and the morning reminder",
 	  { "cron", "--to", "@D/backups" } },
-	{ "verify envelope, integrity and audit chain",
-	  { "check" } },
-	{ "the audit log, hash-chained",
-	  { "log" } },
+	{ "verify envelope, integrity and audit chain", { "check" } },
+	{ "the audit log, hash-chained", { "log" } },
 	{ "what went wrong in these records: anomalies with evidence and a next step",
 	  { "anomalies" } },
 };
@@ -206,7 +210,8 @@ static int walk(struct demo *d)
 
 	for (size_t i = 0; i < 12; i++)
 		kmv_buf_init(&args[i], 0);
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && ret == 0; i++) {
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && ret == 0;
+	     i++) {
 		const char *argv[13];
 		size_t n = 0;
 
@@ -225,9 +230,11 @@ static int walk(struct demo *d)
 			} else if (strcmp(a, "@LATEST_BACKUP") == 0) {
 				latest_backup(&args[n], d->dir);
 			} else if (strncmp(a, "@S/", 3) == 0)
-				kmv_buf_printf(&args[n], "%s/%s", d->samples, a + 3);
+				kmv_buf_printf(&args[n], "%s/%s", d->samples,
+					       a + 3);
 			else if (strncmp(a, "@D/", 3) == 0)
-				kmv_buf_printf(&args[n], "%s/%s", d->dir, a + 3);
+				kmv_buf_printf(&args[n], "%s/%s", d->dir,
+					       a + 3);
 			else
 				kmv_buf_puts(&args[n], a);
 			argv[n] = args[n].ptr;
@@ -257,12 +264,14 @@ int cmd_demo(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+		return cli_error_usage("unexpected argument '%s'",
+				       argv[optind]);
 	memset(&d, 0, sizeof(d));
 	d.cli = cli;
 	n = readlink("/proc/self/exe", d.self, sizeof(d.self) - 1);
 	if (n <= 0)
-		return cli_error("cannot find the kmvault binary: %s", strerror(errno));
+		return cli_error("cannot find the kmvault binary: %s",
+				 strerror(errno));
 	d.self[n] = '\0';
 	if (!(d.samples = samples_dir()))
 		return cli_error("cannot find the bundled sample files (set "
@@ -296,7 +305,8 @@ int cmd_demo(int argc, char **argv, cli_state *cli)
 	kmv_buf_printf(&path, "%s/vault.kmv", d.dir);
 	if (access(path.ptr, F_OK) == 0) {
 		ret = cli_error("'%s' already holds a demo vault; use another "
-				"--dir", d.dir);
+				"--dir",
+				d.dir);
 		goto done;
 	}
 	setenv("KMVAULT_VAULT", path.ptr, 1);
@@ -312,7 +322,7 @@ int cmd_demo(int argc, char **argv, cli_state *cli)
 	unsetenv("KMVAULT_PASSPHRASE_COMMAND");
 	unsetenv("KMVAULT_PASSPHRASE");
 	printf(_("kmvault demo: a throwaway vault in %s\n"
-	       "(DEMO=%s; passphrase in $DEMO/passphrase; samples from %s)\n"),
+		 "(DEMO=%s; passphrase in $DEMO/passphrase; samples from %s)\n"),
 	       d.dir, d.dir, d.samples);
 	ret = walk(&d);
 	if (ret == 0)

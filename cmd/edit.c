@@ -55,13 +55,16 @@ int cmd_edit(int argc, char **argv, cli_state *cli)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else if (changed) {
-		cli_note(cli, P_("record #%" PRId64 ": %d field changed (see "
-				 "'kmvault show %" PRId64 "')",
-				 "record #%" PRId64 ": %d fields changed (see "
-				 "'kmvault show %" PRId64 "')", changed),
+		cli_note(cli,
+			 P_("record #%" PRId64 ": %d field changed (see "
+			    "'kmvault show %" PRId64 "')",
+			    "record #%" PRId64 ": %d fields changed (see "
+			    "'kmvault show %" PRId64 "')",
+			    changed),
 			 id, changed, id);
 	} else {
-		cli_note(cli, _("record #%" PRId64 ": already so, nothing changed"),
+		cli_note(cli,
+			 _("record #%" PRId64 ": already so, nothing changed"),
 			 id);
 	}
 	return KMV_EXIT_OK;

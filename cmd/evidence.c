@@ -16,8 +16,6 @@
 #include "kmv/evidence.h"
 #include "kmv/json.h"
 
-
-
 static int create(int argc, char **argv, cli_state *cli)
 {
 	kmv_evidence_options eo = KMV_EVIDENCE_OPTIONS_INIT;
@@ -36,18 +34,22 @@ static int create(int argc, char **argv, cli_state *cli)
 			kmv_lang lang;
 
 			if (kmv_lang_parse(&lang, optarg) < 0)
-				return cli_error_usage(_("--lang wants zh or en, not '%s'"),
-						       optarg);
+				return cli_error_usage(
+					_("--lang wants zh or en, not '%s'"),
+					optarg);
 			eo.lang = (int)lang;
 			break;
 		}
 		case 'i': eo.include_sources = true; break;
-		case 'U': eo.include_sources = eo.unmasked_sources = true; break;
+		case 'U':
+			eo.include_sources = eo.unmasked_sources = true;
+			break;
 		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind + 1 != argc)
-		return cli_error_usage("evidence create needs one ORDER_NO or CASE_ID");
+		return cli_error_usage(
+			"evidence create needs one ORDER_NO or CASE_ID");
 	/* the letter's sender, when the config has a [letter] section */
 	eo.sender_name = cli_config_get("letter.name");
 	eo.sender_phone = cli_config_get("letter.phone");
@@ -68,18 +70,24 @@ static int create(int argc, char **argv, cli_state *cli)
 		goto done;
 	}
 	if (res.sources_included && eo.unmasked_sources)
-		cli_warn("the bundle holds %lld original source file(s) unmasked: "
-			 "every card secret in them, other orders' too, goes to "
-			 "whoever receives it", (long long)res.sources_included);
+		cli_warn(
+			"the bundle holds %lld original source file(s) unmasked: "
+			"every card secret in them, other orders' too, goes to "
+			"whoever receives it",
+			(long long)res.sources_included);
 	else if (res.sources_included)
-		cli_warn("the %lld source file(s) in the bundle are copies with %lld "
-			 "card secret(s) masked: they differ from the originals "
-			 "(their SHA-256 is the copy's; the excerpts name the "
-			 "original's)", (long long)res.sources_included,
-			 (long long)res.secrets_masked);
+		cli_warn(
+			"the %lld source file(s) in the bundle are copies with %lld "
+			"card secret(s) masked: they differ from the originals "
+			"(their SHA-256 is the copy's; the excerpts name the "
+			"original's)",
+			(long long)res.sources_included,
+			(long long)res.secrets_masked);
 	if (res.key_created)
-		cli_note(cli, "made the vault's signing key %s (see 'kmvault "
-			 "evidence pubkey')", res.key_id);
+		cli_note(cli,
+			 "made the vault's signing key %s (see 'kmvault "
+			 "evidence pubkey')",
+			 res.key_id);
 	if (cli->json) {
 		kmv_json_init(&j, &out, false);
 		kmv_json_object_begin(&j);
@@ -96,29 +104,36 @@ static int create(int argc, char **argv, cli_state *cli)
 		cli_write(&out);
 	} else {
 		printf("%s\n", res.path);
-		cli_note(cli, "bundle for %s: %lld records, %lld files, signed by "
-			 "key %s", res.target, (long long)res.records,
+		cli_note(cli,
+			 "bundle for %s: %lld records, %lld files, signed by "
+			 "key %s",
+			 res.target, (long long)res.records,
 			 (long long)res.files, res.key_id);
 		/* what to do next belongs here, never in the letter */
 		if (eo.sender_name && *eo.sender_name && eo.sender_phone &&
 		    *eo.sender_phone)
-			cli_note(cli, "%s", _("the letter is data/申诉书.txt (and "
-				 ".pdf) in the bundle, with your name and contact "
-				 "from the config's [letter] section: sign it and "
-				 "send it with the bundle; a 争议处理申请 file, when "
-				 "present, goes to the payment channel if the shop "
-				 "does not answer"));
+			cli_note(
+				cli, "%s",
+				_("the letter is data/申诉书.txt (and "
+				  ".pdf) in the bundle, with your name and contact "
+				  "from the config's [letter] section: sign it and "
+				  "send it with the bundle; a 争议处理申请 file, when "
+				  "present, goes to the payment channel if the shop "
+				  "does not answer"));
 		else
-			cli_note(cli, "%s", _("the letter is data/申诉书.txt (and .pdf) in the "
-				 "bundle: fill in your name and contact in the blanks "
-				 "(________), sign it and send it with the bundle; a "
-				 "争议处理申请 file, when present, goes to the payment "
-				 "channel if the shop does not answer (or set them once "
-				 "with 'kmvault config set letter.name NAME' and "
-				 "letter.phone, letter.address, letter.email)"));
-		cli_note(cli, "timestamp query: %s (send it to a TSA, then "
-			 "'kmvault evidence stamp %s REPLY.tsr')", res.tsq_path,
-			 res.path);
+			cli_note(
+				cli, "%s",
+				_("the letter is data/申诉书.txt (and .pdf) in the "
+				  "bundle: fill in your name and contact in the blanks "
+				  "(________), sign it and send it with the bundle; a "
+				  "争议处理申请 file, when present, goes to the payment "
+				  "channel if the shop does not answer (or set them once "
+				  "with 'kmvault config set letter.name NAME' and "
+				  "letter.phone, letter.address, letter.email)"));
+		cli_note(cli,
+			 "timestamp query: %s (send it to a TSA, then "
+			 "'kmvault evidence stamp %s REPLY.tsr')",
+			 res.tsq_path, res.path);
 	}
 done:
 	kmv_evidence_result_dispose(&res);
@@ -135,7 +150,8 @@ static int stamp(int argc, char **argv, cli_state *cli)
 	while ((c = cli_getopt(argc, argv, cli)) != -1)
 		return cli_opt_done(c, cli);
 	if (argc != 3)
-		return cli_error_usage("evidence stamp needs BUNDLE and REPLY.tsr");
+		return cli_error_usage(
+			"evidence stamp needs BUNDLE and REPLY.tsr");
 	error = kmv_evidence_stamp(argv[1], argv[2], &when);
 	if (error < 0) {
 		kmv_buf_dispose(&when);
@@ -188,10 +204,12 @@ static int verify(int argc, char **argv, cli_state *cli)
 			kmv_json_kv_int(&j, "tag_files", res.tag_files);
 			kmv_json_kv_string(&j, "key_id", res.key_id);
 			kmv_json_kv_bool(&j, "external_key", res.external_key);
-			kmv_json_kv_string(&j, "trusted_comment", res.trusted_comment);
+			kmv_json_kv_string(&j, "trusted_comment",
+					   res.trusted_comment);
 			kmv_json_kv_bool(&j, "timestamped", res.timestamped);
 			if (res.timestamped) {
-				kmv_json_kv_string(&j, "timestamp", res.timestamp);
+				kmv_json_kv_string(&j, "timestamp",
+						   res.timestamp);
 				kmv_json_kv_bool(&j, "tsa_chain_verified",
 						 res.tsa_chain_verified);
 			}
@@ -207,18 +225,22 @@ static int verify(int argc, char **argv, cli_state *cli)
 	if (!cli->json) {
 		cli_put_clean(stdout, argv[optind]);
 		printf(_(": OK: %lld payload files and %lld tag files verified, "
-			 "signed by key %s%s\n"), (long long)res.files,
-		       (long long)res.tag_files, res.key_id,
-		       res.external_key ? "" : _(" (the bundle's own key: pass "
-		       "--pubkey to check who signed)"));
+			 "signed by key %s%s\n"),
+		       (long long)res.files, (long long)res.tag_files,
+		       res.key_id,
+		       res.external_key ? ""
+					: _(" (the bundle's own key: pass "
+					    "--pubkey to check who signed)"));
 		/* minisign's own label, as `minisign -V` prints it */
 		fputs("trusted comment: ", stdout);
-		cli_put_clean(stdout, res.trusted_comment); /* the signer's text */
+		cli_put_clean(stdout,
+			      res.trusted_comment); /* the signer's text */
 		fputc('\n', stdout);
 		if (res.timestamped)
 			printf(_("timestamp: %s%s\n"), res.timestamp,
-			       res.tsa_chain_verified ? _(" (TSA chain verified)")
-			       : _(" (TSA signature checked; pass --tsa-ca to check its chain)"));
+			       res.tsa_chain_verified
+				       ? _(" (TSA chain verified)")
+				       : _(" (TSA signature checked; pass --tsa-ca to check its chain)"));
 	}
 done:
 	kmv_evidence_verify_result_dispose(&res);

@@ -18,8 +18,6 @@
 #include "kmv/report.h"
 #include "kmv/util.h"
 
-
-
 /* The ledger accounts of the config file's [ledger] section. */
 static const kmv_ledger_accounts *config_accounts(kmv_ledger_accounts *a)
 {
@@ -61,19 +59,24 @@ int cmd_export(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+		return cli_error_usage("unexpected argument '%s'",
+				       argv[optind]);
 	if (month && (from || to))
-		return cli_error_usage("give either --month or --from/--to, not both");
+		return cli_error_usage(
+			"give either --month or --from/--to, not both");
 	if (!month && (!from || !to))
-		return cli_error_usage("give --month YYYY-MM, or both --from and --to");
+		return cli_error_usage(
+			"give --month YYYY-MM, or both --from and --to");
 	if (!format)
-		return cli_error_usage("--format csv|xlsx|pdf|beancount|ledger is required");
+		return cli_error_usage(
+			"--format csv|xlsx|pdf|beancount|ledger is required");
 	if (!output)
 		return cli_error_usage("-o FILE is required");
 	if (kmv_report_format_parse(&fmt, format) < 0)
 		return cli_error_usage("%s", kmv_error_last());
 	if (fmt == KMV_REPORT_XLSX && strcmp(output, "-") == 0)
-		return cli_error_usage("xlsx cannot go to standard output: give a file name");
+		return cli_error_usage(
+			"xlsx cannot go to standard output: give a file name");
 	error = month ? kmv_report_period_month(&period, month)
 		      : kmv_report_period_range(&period, from, to);
 	if (error < 0)
@@ -90,12 +93,8 @@ int cmd_export(int argc, char **argv, cli_state *cli)
 			goto lib_error;
 	}
 	switch (fmt) {
-	case KMV_REPORT_CSV:
-		error = kmv_report_csv(&data, report);
-		break;
-	case KMV_REPORT_PDF:
-		error = kmv_report_pdf(&data, report);
-		break;
+	case KMV_REPORT_CSV: error = kmv_report_csv(&data, report); break;
+	case KMV_REPORT_PDF: error = kmv_report_pdf(&data, report); break;
 	case KMV_REPORT_BEANCOUNT:
 	case KMV_REPORT_LEDGER:
 		error = kmv_report_ledger_with(&data, report,
@@ -120,7 +119,8 @@ int cmd_export(int argc, char **argv, cli_state *cli)
 	kmv_json_kv_string(&j, "format", format);
 	kmv_json_kv_string(&j, "period", period.label);
 	kmv_json_kv_int(&j, "records", (int64_t)report->nrows);
-	kmv_json_kv_string(&j, "file", strcmp(output, "-") ? kmv_basename(output) : "-");
+	kmv_json_kv_string(&j, "file",
+			   strcmp(output, "-") ? kmv_basename(output) : "-");
 	kmv_json_kv_string(&j, "sha256", sha);
 	kmv_json_object_end(&j);
 	if ((error = kmv_json_finish(&j)) < 0)
@@ -156,8 +156,8 @@ int cmd_export(int argc, char **argv, cli_state *cli)
 		if (strcmp(output, "-") != 0)
 			cli_write(&res);
 	} else if (strcmp(output, "-") != 0) {
-		cli_note(cli, "wrote %s report for %s: %zu records to '%s'", format,
-			 period.label, report->nrows, output);
+		cli_note(cli, "wrote %s report for %s: %zu records to '%s'",
+			 format, period.label, report->nrows, output);
 	}
 	goto done;
 lib_error:

@@ -24,12 +24,14 @@ int cmd_help(int argc, char **argv, cli_state *cli)
 			cmd = s;
 	if (!cmd)
 		return cli_error_usage(_("unknown command '%s' (see 'kmvault "
-					 "help')"), argv[optind]);
+					 "help')"),
+				       argv[optind]);
 	if (optind + 1 < argc) {
 		if (!cli_usage_find(cmd->name, argv[optind + 1]))
-			return cli_error_usage(_("unknown command 'kmvault %s %s' "
-						 "(see 'kmvault help %s')"),
-					       cmd->name, argv[optind + 1], cmd->name);
+			return cli_error_usage(
+				_("unknown command 'kmvault %s %s' "
+				  "(see 'kmvault help %s')"),
+				cmd->name, argv[optind + 1], cmd->name);
 		if (optind + 2 < argc)
 			return cli_error_usage(_("unexpected argument '%s'"),
 					       argv[optind + 2]);

@@ -15,7 +15,6 @@
 #include "kmv/json.h"
 #include "kmv/util.h"
 
-
 struct import_ui {
 	cli_state *cli;
 	bool progress;
@@ -66,8 +65,8 @@ static void on_progress(const char *file, uint64_t done, uint64_t total,
 		base = clean;
 	len = kmv_utf8_prefix_for_width(base, LABEL_COLS, &cols);
 	filled = (int)(done * BAR_COLS / (total ? total : 1));
-	fprintf(stderr, "\r%.*s%*s [", (int)len, base,
-		(int)(LABEL_COLS - cols), "");
+	fprintf(stderr, "\r%.*s%*s [", (int)len, base, (int)(LABEL_COLS - cols),
+		"");
 	free(clean);
 	for (int i = 0; i < BAR_COLS; i++)
 		fputc(i < filled ? '#' : ' ', stderr);
@@ -116,14 +115,16 @@ static int ask_password(char **out, const char *archive, void *payload)
 	end_progress_line(payload);
 	if (!isatty(0) && access("/dev/tty", R_OK) != 0) {
 		kmv_error_set(KMV_ERROR_INPUT,
-			      "'%s' is encrypted: give --zip-password-file F", archive);
+			      "'%s' is encrypted: give --zip-password-file F",
+			      archive);
 		return KMV_EUSAGE;
 	}
 	snprintf(prompt, sizeof(prompt), _("Password for '%s': "), archive);
 	ret = cli_prompt_secret(&secret, prompt);
 	if (ret != 0) {
 		kmv_error_set(KMV_ERROR_INPUT,
-			      "'%s' is encrypted: give --zip-password-file F", archive);
+			      "'%s' is encrypted: give --zip-password-file F",
+			      archive);
 		return KMV_EUSAGE;
 	}
 	*out = strdup((const char *)kmv_secret_data(secret));
@@ -133,9 +134,9 @@ static int ask_password(char **out, const char *archive, void *payload)
 
 static void print_results(cli_state *cli, const kmv_import_results *res)
 {
-	static const char *const headers[] = {
-		N_("FILE"), N_("KIND"), N_("ROWS"), N_("ADDED"), N_("DUPLICATES")
-	};
+	static const char *const headers[] = { N_("FILE"), N_("KIND"),
+					       N_("ROWS"), N_("ADDED"),
+					       N_("DUPLICATES") };
 	kmv_buf out = KMV_BUF_INIT;
 	cli_table table;
 	kmv_json j;
@@ -171,7 +172,8 @@ static void print_results(cli_state *cli, const kmv_import_results *res)
 		const kmv_import_result *r = &res->items[i];
 		char rows[32], added[32], dups[32];
 		/* the kind's words (支付宝, 店铺订单); a ZIP stays "zip" */
-		const char *row[5] = { r->file, kmv_label(KMV_LABEL_SOURCE, r->kind),
+		const char *row[5] = { r->file,
+				       kmv_label(KMV_LABEL_SOURCE, r->kind),
 				       rows, added, dups };
 
 		snprintf(rows, sizeof(rows), "%" PRId64, r->rows);
@@ -179,7 +181,8 @@ static void print_results(cli_state *cli, const kmv_import_results *res)
 		snprintf(dups, sizeof(dups), "%" PRId64, r->duplicates);
 		cli_table_add(&table, row);
 		if (r->detail)
-			cli_note(cli, "%s: %s", r->file, r->detail); /* cleaned */
+			cli_note(cli, "%s: %s", r->file,
+				 r->detail); /* cleaned */
 	}
 	/* The per-file report is a success message: none with --quiet. */
 	if (!cli->quiet)
@@ -226,8 +229,8 @@ int cmd_import(int argc, char **argv, cli_state *cli)
 			cli_error_os(argv[i]);
 			return KMV_EXIT_NOTFOUND;
 		}
-	if (zip_file &&
-	    (ret = cli_secret_from_file(&zip_password, zip_file, N_("ZIP password"))) != 0)
+	if (zip_file && (ret = cli_secret_from_file(&zip_password, zip_file,
+						    N_("ZIP password"))) != 0)
 		return ret;
 	/*
 	 * An encrypted ZIP with no way to get its password fails anyway: say
@@ -236,19 +239,22 @@ int cmd_import(int argc, char **argv, cli_state *cli)
 	if (!zip_file && !can_prompt()) {
 		char *which = NULL;
 
-		error = kmv_import_zip_encrypted((const char *const *)argv + optind,
-						 (size_t)(argc - optind), &which);
+		error = kmv_import_zip_encrypted((const char *const *)argv +
+							 optind,
+						 (size_t)(argc - optind),
+						 &which);
 		if (error > 0) {
 			ret = cli_error_usage("'%s' is encrypted: give "
 					      "--zip-password-file F (the ZIP "
-					      "password)", which);
+					      "password)",
+					      which);
 			free(which);
 			return ret;
 		}
 	}
 	/* A bad rules file stops the import before anything is read. */
-	if ((ret = cli_rules_load(&rules, category_rules, category_rules != NULL,
-				  &rules_path)) != 0)
+	if ((ret = cli_rules_load(&rules, category_rules,
+				  category_rules != NULL, &rules_path)) != 0)
 		goto done;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		goto done;
@@ -257,15 +263,16 @@ int cmd_import(int argc, char **argv, cli_state *cli)
 		goto done;
 	}
 	ui.progress = cli_show_progress(cli);
-	iopts.zip_password = zip_password
-				     ? (const char *)kmv_secret_data(zip_password)
-				     : NULL;
+	iopts.zip_password = zip_password ? (const char *)kmv_secret_data(
+						    zip_password)
+					  : NULL;
 	iopts.ask_password = ask_password;
 	iopts.progress = on_progress;
 	iopts.ocr_progress = on_ocr_progress;
 	iopts.warn = on_warn;
 	iopts.payload = &ui;
-	error = kmv_import_files(&res, vault, (const char *const *)argv + optind,
+	error = kmv_import_files(&res, vault,
+				 (const char *const *)argv + optind,
 				 (size_t)(argc - optind), &iopts);
 	end_progress_line(&ui);
 	if (error < 0) {
@@ -283,7 +290,8 @@ int cmd_import(int argc, char **argv, cli_state *cli)
 		error = kmv_catrules_apply(vault, rules, &ropts, &rule_stats);
 		if (error < 0) {
 			ret = cli_error_lib(error);
-			cli_error("nothing was imported; the vault is unchanged");
+			cli_error(
+				"nothing was imported; the vault is unchanged");
 			goto done;
 		}
 	}

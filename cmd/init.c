@@ -13,7 +13,6 @@
 #include "kmv/json.h"
 #include "kmv/util.h"
 
-
 #define CONFIRM_TRIES 3
 
 /*
@@ -29,8 +28,9 @@ static int confirm_recovery(const char *recovery)
 	last = last ? last + 1 : recovery;
 	fflush(stdout);
 	for (int attempt = 1; attempt <= CONFIRM_TRIES; attempt++) {
-		int ret = cli_prompt_line(typed, sizeof(typed),
-					  _("Type the last group of the recovery "
+		int ret =
+			cli_prompt_line(typed, sizeof(typed),
+					_("Type the last group of the recovery "
 					  "key to confirm you have kept it: "));
 		bool same;
 
@@ -83,12 +83,14 @@ int cmd_init(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+		return cli_error_usage("unexpected argument '%s'",
+				       argv[optind]);
 	if (!(path = cli_vault_path(cli)))
 		return KMV_EXIT_ERROR;
 	if (kmv_vault_peek(path, NULL) != KMV_ENOTFOUND)
 		return cli_error("a vault already exists at '%s'; refusing to "
-				 "overwrite it", path);
+				 "overwrite it",
+				 path);
 	if ((ret = cli_passphrase(cli, &pass, true)) != 0)
 		return ret;
 	if (kmv_secret_len(pass) == 0) {
@@ -102,11 +104,14 @@ int cmd_init(int argc, char **argv, cli_state *cli)
 	}
 	if (key_out) {
 		if (kmv_buf_printf(&line, "%s\n", recovery) < 0 ||
-		    (error = kmv_file_write(key_out, line.ptr, line.size, false)) < 0) {
+		    (error = kmv_file_write(key_out, line.ptr, line.size,
+					    false)) < 0) {
 			ret = cli_error_lib(error < 0 ? error : KMV_ERROR);
-			cli_error("the vault was created at '%s' but its recovery "
-				  "key could not be saved; remove the vault and run "
-				  "init again", path);
+			cli_error(
+				"the vault was created at '%s' but its recovery "
+				"key could not be saved; remove the vault and run "
+				"init again",
+				path);
 			goto done;
 		}
 	}
@@ -126,12 +131,14 @@ int cmd_init(int argc, char **argv, cli_state *cli)
 		kmv_buf_dispose_secure(&out);
 	} else if (!key_out) {
 		printf(_("Recovery key (shown once; store it apart from the "
-			 "passphrase):\n\n    %s\n\n"), recovery);
+			 "passphrase):\n\n    %s\n\n"),
+		       recovery);
 		if (cli->tty_out && (ret = confirm_recovery(recovery)) != 0) {
 			remove_vault(path);
-			cli_error(_("the recovery key was not confirmed: no vault was "
-				  "created (run init again, or write the key to a "
-				  "file with --recovery-key-out F)"));
+			cli_error(_(
+				"the recovery key was not confirmed: no vault was "
+				"created (run init again, or write the key to a "
+				"file with --recovery-key-out F)"));
 			goto done;
 		}
 	}

@@ -10,7 +10,6 @@
 #include "kmv/match.h"
 #include "kmv/money.h"
 
-
 int cmd_link(int argc, char **argv, cli_state *cli)
 {
 	kmv_vault *vault = NULL;
@@ -26,8 +25,9 @@ int cmd_link(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (argc - optind != 2)
-		return cli_error_usage("link wants two record ids (see 'kmvault "
-				       "link --help')");
+		return cli_error_usage(
+			"link wants two record ids (see 'kmvault "
+			"link --help')");
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	if ((ret = cli_resolve_record(&a, vault, argv[optind])) != 0 ||
@@ -44,7 +44,8 @@ int cmd_link(int argc, char **argv, cli_state *cli)
 		char pay[KMV_MONEY_BUFSZ], ord[KMV_MONEY_BUFSZ];
 
 		/* linked as asked, but a 66.00 payment for a 20.00 order is news */
-		cli_warn("payment #%" PRId64 " is %s but order #%" PRId64 " is %s; "
+		cli_warn("payment #%" PRId64 " is %s but order #%" PRId64
+			 " is %s; "
 			 "'kmvault anomalies' will list it as amount_mismatch "
 			 "unless other payments or refunds explain it",
 			 amounts.payment_id,
@@ -67,7 +68,8 @@ int cmd_link(int argc, char **argv, cli_state *cli)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else {
-		cli_note(cli, "linked #%" PRId64 " and #%" PRId64 " by hand", a, b);
+		cli_note(cli, "linked #%" PRId64 " and #%" PRId64 " by hand", a,
+			 b);
 	}
 	return KMV_EXIT_OK;
 }

@@ -10,7 +10,6 @@
 #include "kmv/i18n.h"
 #include "kmv/json.h"
 
-
 int cmd_lock(int argc, char **argv, cli_state *cli)
 {
 	unsigned int forgotten = 0;
@@ -25,13 +24,15 @@ int cmd_lock(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+		return cli_error_usage("unexpected argument '%s'",
+				       argv[optind]);
 	if (!all && !(path = cli_vault_path(cli)))
 		return KMV_EXIT_ERROR;
 	error = kmv_agent_forget(path, &forgotten);
 	if (error == KMV_ENOTFOUND) {
-		cli_error(_("no vault at '%s' (or pass --vault, or 'lock --all')"),
-			  path);
+		cli_error(
+			_("no vault at '%s' (or pass --vault, or 'lock --all')"),
+			path);
 		return KMV_EXIT_NOTFOUND;
 	}
 	if (error < 0)
@@ -48,11 +49,12 @@ int cmd_lock(int argc, char **argv, cli_state *cli)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else if (forgotten) {
-		cli_note(cli, all ? _("locked: the keys of every vault are forgotten")
-				  : _("locked: the vault key is forgotten"));
+		cli_note(cli,
+			 all ? _("locked: the keys of every vault are forgotten")
+			     : _("locked: the vault key is forgotten"));
 	} else {
 		cli_note(cli, _("nothing to lock (not unlocked, or the unlock "
-			 "expired)"));
+				"expired)"));
 	}
 	return KMV_EXIT_OK;
 }

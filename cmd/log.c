@@ -8,7 +8,6 @@
 
 #include "kmv/json.h"
 
-
 static int print_event(const kmv_audit_event *ev, void *payload)
 {
 	cli_list *l = payload;
@@ -44,7 +43,9 @@ static int print_event(const kmv_audit_event *ev, void *payload)
 
 int cmd_log(int argc, char **argv, cli_state *cli)
 {
-	static const char *const headers[] = { N_("ID"), N_("TIME"), N_("ACTION"), N_("DETAIL"), N_("HASH") };
+	static const char *const headers[] = { N_("ID"), N_("TIME"),
+					       N_("ACTION"), N_("DETAIL"),
+					       N_("HASH") };
 	kmv_vault *vault = NULL;
 	cli_list l;
 	int64_t limit = 0;
@@ -53,20 +54,23 @@ int cmd_log(int argc, char **argv, cli_state *cli)
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'n':
-			if ((ret = cli_parse_int(&limit, "--limit", optarg)) != 0)
+			if ((ret = cli_parse_int(&limit, "--limit", optarg)) !=
+			    0)
 				return ret;
 			break;
 		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+		return cli_error_usage("unexpected argument '%s'",
+				       argv[optind]);
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	cli_list_init(&l, cli, 5, headers);
 	l.table.shrink[3] = true; /* the detail is cut on a narrow terminal */
 	error = kmv_audit_foreach(vault, limit, print_event, &l);
-	ret = error < 0 ? cli_error_lib(error) : cli_list_print(&l, cli, 80, NULL);
+	ret = error < 0 ? cli_error_lib(error)
+			: cli_list_print(&l, cli, 80, NULL);
 	cli_list_dispose(&l);
 	return ret;
 }

@@ -26,39 +26,68 @@
 #include "kmv/util.h"
 
 const cli_cmd_spec cli_commands[] = {
-	{ "alias", cmd_alias, CLI_CMD_VAULT_RW, N_("list or edit merchant <-> platform aliases") },
-	{ "anomalies", cmd_anomalies, CLI_CMD_VAULT_RO, N_("list duplicate charges, undelivered orders and other anomalies") },
-	{ "attach", cmd_attach, CLI_CMD_VAULT_RW, N_("keep screenshots, chats and rule pages as evidence") },
-	{ "backup", cmd_backup, CLI_CMD_NO_VAULT, N_("create, list, verify and restore encrypted backups") },
-	{ "case", cmd_case, CLI_CMD_VAULT_RW, N_("dispute cases with reply deadlines") },
-	{ "check", cmd_check, CLI_CMD_VAULT_RO, N_("verify envelope, database integrity and the audit chain") },
-	{ "config", cmd_config, CLI_CMD_NO_VAULT, N_("read and set the defaults in the configuration file") },
-	{ "cron", cmd_cron, CLI_CMD_NO_VAULT, N_("print crontab lines for backups and reminders") },
-	{ "demo", cmd_demo, CLI_CMD_NO_VAULT, N_("run the main flow on bundled samples in a throwaway vault") },
-	{ "edit", cmd_edit, CLI_CMD_VAULT_RW, N_("correct a record's platform, merchant, category or note") },
-	{ "evidence", cmd_evidence, CLI_CMD_NO_VAULT, N_("create, stamp and verify signed evidence bundles") },
-	{ "export", cmd_export, CLI_CMD_VAULT_RW, N_("write a CSV, XLSX or PDF report for a period") },
-	{ "help", cmd_help, CLI_CMD_NO_VAULT, N_("the help of kmvault or of one command") },
-	{ "import", cmd_import, CLI_CMD_VAULT_RW, N_("import statements, order exports and e-mail receipts") },
+	{ "alias", cmd_alias, CLI_CMD_VAULT_RW,
+	  N_("list or edit merchant <-> platform aliases") },
+	{ "anomalies", cmd_anomalies, CLI_CMD_VAULT_RO,
+	  N_("list duplicate charges, undelivered orders and other anomalies") },
+	{ "attach", cmd_attach, CLI_CMD_VAULT_RW,
+	  N_("keep screenshots, chats and rule pages as evidence") },
+	{ "backup", cmd_backup, CLI_CMD_NO_VAULT,
+	  N_("create, list, verify and restore encrypted backups") },
+	{ "case", cmd_case, CLI_CMD_VAULT_RW,
+	  N_("dispute cases with reply deadlines") },
+	{ "check", cmd_check, CLI_CMD_VAULT_RO,
+	  N_("verify envelope, database integrity and the audit chain") },
+	{ "config", cmd_config, CLI_CMD_NO_VAULT,
+	  N_("read and set the defaults in the configuration file") },
+	{ "cron", cmd_cron, CLI_CMD_NO_VAULT,
+	  N_("print crontab lines for backups and reminders") },
+	{ "demo", cmd_demo, CLI_CMD_NO_VAULT,
+	  N_("run the main flow on bundled samples in a throwaway vault") },
+	{ "edit", cmd_edit, CLI_CMD_VAULT_RW,
+	  N_("correct a record's platform, merchant, category or note") },
+	{ "evidence", cmd_evidence, CLI_CMD_NO_VAULT,
+	  N_("create, stamp and verify signed evidence bundles") },
+	{ "export", cmd_export, CLI_CMD_VAULT_RW,
+	  N_("write a CSV, XLSX or PDF report for a period") },
+	{ "help", cmd_help, CLI_CMD_NO_VAULT,
+	  N_("the help of kmvault or of one command") },
+	{ "import", cmd_import, CLI_CMD_VAULT_RW,
+	  N_("import statements, order exports and e-mail receipts") },
 	{ "init", cmd_init, CLI_CMD_NO_VAULT, N_("create a new vault") },
 	{ "link", cmd_link, CLI_CMD_VAULT_RW, N_("link two records by hand") },
-	{ "lock", cmd_lock, CLI_CMD_NO_VAULT, N_("forget the key kept by 'unlock'") },
+	{ "lock", cmd_lock, CLI_CMD_NO_VAULT,
+	  N_("forget the key kept by 'unlock'") },
 	{ "log", cmd_log, CLI_CMD_VAULT_RO, N_("show the audit log") },
-	{ "match", cmd_match, CLI_CMD_VAULT_RW, N_("cross-match orders, payments and receipts") },
-	{ "merge", cmd_merge, CLI_CMD_VAULT_RW, N_("merge a diverged copy of this vault (a sync conflict)") },
-	{ "member", cmd_member, CLI_CMD_VAULT_RW, N_("memberships and their renewals") },
+	{ "match", cmd_match, CLI_CMD_VAULT_RW,
+	  N_("cross-match orders, payments and receipts") },
+	{ "merge", cmd_merge, CLI_CMD_VAULT_RW,
+	  N_("merge a diverged copy of this vault (a sync conflict)") },
+	{ "member", cmd_member, CLI_CMD_VAULT_RW,
+	  N_("memberships and their renewals") },
 	{ "passwd", cmd_passwd, CLI_CMD_VAULT_RW, N_("change the passphrase") },
-	{ "query", cmd_query, CLI_CMD_VAULT_RO, N_("list records, newest first") },
-	{ "remind", cmd_remind, CLI_CMD_VAULT_RO, N_("what is due: memberships, cases, undelivered orders") },
-	{ "rules", cmd_rules, CLI_CMD_VAULT_RW, N_("apply the categorising rules to the records") },
-	{ "show", cmd_show, CLI_CMD_VAULT_RW, N_("one record with provenance, timeline and links") },
-	{ "sources", cmd_sources, CLI_CMD_VAULT_RO, N_("list imported source files") },
-	{ "summary", cmd_summary, CLI_CMD_VAULT_RO, N_("net spending of a period by platform, category, merchant, month or day") },
-	{ "tag", cmd_tag, CLI_CMD_VAULT_RW, N_("add or remove a record's tags") },
-	{ "unlink", cmd_unlink, CLI_CMD_VAULT_RW, N_("remove a link and keep it removed") },
-	{ "unlock", cmd_unlock, CLI_CMD_NO_VAULT, N_("keep the vault key in the kernel keyring for a while") },
-	{ "unvoid", cmd_unvoid, CLI_CMD_VAULT_RW, N_("bring voided records back") },
-	{ "void", cmd_void, CLI_CMD_VAULT_RW, N_("hide mistaken records (audited, reversible)") },
+	{ "query", cmd_query, CLI_CMD_VAULT_RO,
+	  N_("list records, newest first") },
+	{ "remind", cmd_remind, CLI_CMD_VAULT_RO,
+	  N_("what is due: memberships, cases, undelivered orders") },
+	{ "rules", cmd_rules, CLI_CMD_VAULT_RW,
+	  N_("apply the categorising rules to the records") },
+	{ "show", cmd_show, CLI_CMD_VAULT_RW,
+	  N_("one record with provenance, timeline and links") },
+	{ "sources", cmd_sources, CLI_CMD_VAULT_RO,
+	  N_("list imported source files") },
+	{ "summary", cmd_summary, CLI_CMD_VAULT_RO,
+	  N_("net spending of a period by platform, category, merchant, month or day") },
+	{ "tag", cmd_tag, CLI_CMD_VAULT_RW,
+	  N_("add or remove a record's tags") },
+	{ "unlink", cmd_unlink, CLI_CMD_VAULT_RW,
+	  N_("remove a link and keep it removed") },
+	{ "unlock", cmd_unlock, CLI_CMD_NO_VAULT,
+	  N_("keep the vault key in the kernel keyring for a while") },
+	{ "unvoid", cmd_unvoid, CLI_CMD_VAULT_RW,
+	  N_("bring voided records back") },
+	{ "void", cmd_void, CLI_CMD_VAULT_RW,
+	  N_("hide mistaken records (audited, reversible)") },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -84,8 +113,10 @@ static int parse_color(cli_state *cli, const char *value)
 	else if (strcmp(value, "never") == 0)
 		cli->color = CLI_COLOR_NEVER;
 	else
-		return cli_error_usage(_("--color: expected auto, always or never, "
-					 "not '%s'"), value);
+		return cli_error_usage(
+			_("--color: expected auto, always or never, "
+			  "not '%s'"),
+			value);
 	return KMV_EXIT_OK;
 }
 
@@ -127,7 +158,8 @@ static int take_global_options(cli_state *cli, int *argc, char **argv)
 		for (const cli_opt *o = cli_global_opts; o->type; o++) {
 			size_t n = strlen(o->name);
 
-			if (o->type != CLI_OPT_VALUE || strncmp(a, "--", 2) != 0)
+			if (o->type != CLI_OPT_VALUE ||
+			    strncmp(a, "--", 2) != 0)
 				continue;
 			if (strncmp(a + 2, o->name, n) == 0 &&
 			    (a[n + 2] == '\0' || a[n + 2] == '=')) {
@@ -137,8 +169,10 @@ static int take_global_options(cli_state *cli, int *argc, char **argv)
 				else if (i + 1 < *argc)
 					value = argv[++i];
 				else
-					return cli_error_usage(_("option '--%s' needs "
-								 "a value"), o->name);
+					return cli_error_usage(
+						_("option '--%s' needs "
+						  "a value"),
+						o->name);
 				name = o->name;
 				break;
 			}
@@ -182,12 +216,14 @@ static int check_stdout(int ret)
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno == EPIPE)
 			return ret;
-		fprintf(stderr, _("kmvault: write error on standard output: %s\n"),
+		fprintf(stderr,
+			_("kmvault: write error on standard output: %s\n"),
 			strerror(errno));
 		return ret ? ret : KMV_EXIT_ERROR;
 	}
 	if (fclose(stdout) != 0 && errno != EPIPE && errno != EBADF) {
-		fprintf(stderr, _("kmvault: write error on standard output: %s\n"),
+		fprintf(stderr,
+			_("kmvault: write error on standard output: %s\n"),
 			strerror(errno));
 		return ret ? ret : KMV_EXIT_ERROR;
 	}
@@ -208,8 +244,9 @@ static int next_global(int argc, char **argv, cli_state *cli)
 	(void)cli;
 	for (const cli_opt *o = cli_global_opts; o->type && n < 31; o++) {
 		longopts[n].name = o->name;
-		longopts[n].has_arg = o->type == CLI_OPT_VALUE ? required_argument
-							       : no_argument;
+		longopts[n].has_arg = o->type == CLI_OPT_VALUE
+					      ? required_argument
+					      : no_argument;
 		longopts[n].flag = NULL;
 		longopts[n].val = o->val;
 		n++;
@@ -231,7 +268,8 @@ static int next_global(int argc, char **argv, cli_state *cli)
 			cli_error_usage(_("option '%s' needs a value"), arg);
 		else
 			cli_error_usage(_("unknown option '%.*s' (see 'kmvault "
-					  "--help')"), (int)strcspn(arg, "="), arg);
+					  "--help')"),
+					(int)strcspn(arg, "="), arg);
 		return '?';
 	}
 	return c;
@@ -291,11 +329,8 @@ int main(int argc, char **argv)
 		case 'v':
 			printf("kmvault %s\n", KMV_VERSION);
 			return check_stdout(KMV_EXIT_OK);
-		case 'h':
-			print_usage(stdout);
-			return check_stdout(KMV_EXIT_OK);
-		default:
-			return KMV_EXIT_USAGE;
+		case 'h': print_usage(stdout); return check_stdout(KMV_EXIT_OK);
+		default: return KMV_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
@@ -308,7 +343,8 @@ int main(int argc, char **argv)
 	cmd = find_command(argv[optind]);
 	if (!cmd)
 		return cli_error_usage(_("unknown command '%s' (see "
-					 "'kmvault --help')"), argv[optind]);
+					 "'kmvault --help')"),
+				       argv[optind]);
 	cli.command = cmd->name;
 	cli.mode = cmd->mode;
 	argc -= optind;

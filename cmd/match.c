@@ -16,18 +16,17 @@
 #include "kmv/json.h"
 #include "kmv/match.h"
 
-
 static void print_stats(const cli_state *cli, const kmv_match_stats *s)
 {
 	kmv_buf out = KMV_BUF_INIT;
 	kmv_json j;
 
 	if (!cli->json && cli->quiet)
-		return;   /* the counts are a success report */
+		return; /* the counts are a success report */
 	if (!cli->json) {
-		printf(_("links: %" PRId64 " (order_no %" PRId64 ", amount_time %"
-			 PRId64 ", refund %" PRId64 ")\n"), s->links,
-		       s->by_rule[KMV_MATCH_RULE_ORDER_NO],
+		printf(_("links: %" PRId64 " (order_no %" PRId64
+			 ", amount_time %" PRId64 ", refund %" PRId64 ")\n"),
+		       s->links, s->by_rule[KMV_MATCH_RULE_ORDER_NO],
 		       s->by_rule[KMV_MATCH_RULE_AMOUNT_TIME],
 		       s->by_rule[KMV_MATCH_RULE_REFUND]);
 		/* receipts found by their buyer's contact (acg-faka's mail) */
@@ -35,10 +34,11 @@ static void print_stats(const cli_state *cli, const kmv_match_stats *s)
 			printf(_("links by the buyer's contact (contact_time): "
 				 "%" PRId64 "\n"),
 			       s->by_rule[KMV_MATCH_RULE_CONTACT_TIME]);
-		printf(_("this run: %" PRId64 " added, %" PRId64 " updated, %" PRId64
-			 " removed; kept %" PRId64 " manual links and %" PRId64
-			 " vetoes; learned %" PRId64 " aliases\n"), s->added,
-		       s->updated, s->removed, s->manual, s->vetoed,
+		printf(_("this run: %" PRId64 " added, %" PRId64
+			 " updated, %" PRId64 " removed; kept %" PRId64
+			 " manual links and %" PRId64
+			 " vetoes; learned %" PRId64 " aliases\n"),
+		       s->added, s->updated, s->removed, s->manual, s->vetoed,
 		       s->aliases_learned);
 		return;
 	}
@@ -74,25 +74,29 @@ int cmd_match(int argc, char **argv, cli_state *cli)
 	bool dry_run = false;
 	int c, ret, error;
 
-	if (window)   /* checked when the config was read */
-		mopts.window_after_s = (int64_t)llround(strtod(window, NULL) * 3600.0);
+	if (window) /* checked when the config was read */
+		mopts.window_after_s = (int64_t)llround(strtod(window, NULL) *
+							3600.0);
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'n': dry_run = true; break;
 		case 'w':
 			hours = strtod(optarg, &end);
-			if (end == optarg || *end || !isfinite(hours) || hours <= 0 ||
-			    hours > 24.0 * 366)
-				return cli_error_usage("--window wants hours between 0 "
-						       "and 8784, not '%s'", optarg);
+			if (end == optarg || *end || !isfinite(hours) ||
+			    hours <= 0 || hours > 24.0 * 366)
+				return cli_error_usage(
+					"--window wants hours between 0 "
+					"and 8784, not '%s'",
+					optarg);
 			mopts.window_after_s = (int64_t)llround(hours * 3600.0);
 			break;
 		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+		return cli_error_usage("unexpected argument '%s'",
+				       argv[optind]);
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	error = kmv_match_run(&stats, vault, &mopts);
@@ -104,8 +108,9 @@ int cmd_match(int argc, char **argv, cli_state *cli)
 	/* Nothing new since the last match: leave the file as it is.  A dry
 	 * run matches the copy in memory and never saves it. */
 	if (stats.unchanged)
-		cli_note(cli, _("nothing new since the last match; the vault is "
-				"unchanged"));
+		cli_note(cli,
+			 _("nothing new since the last match; the vault is "
+			   "unchanged"));
 	else if (!dry_run && (ret = cli_save(cli)) != 0)
 		return ret;
 	print_stats(cli, &stats);

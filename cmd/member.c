@@ -18,13 +18,13 @@
 
 #define MAX_ORDERS 64
 
-
 static int parse_id(int64_t *id, int argc, char **argv, const char *verb)
 {
 	if (optind >= argc)
 		return cli_error_usage("member %s needs an ID", verb);
 	if (optind + 1 < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind + 1]);
+		return cli_error_usage("unexpected argument '%s'",
+				       argv[optind + 1]);
 	return cli_parse_int(id, "ID", argv[optind]);
 }
 
@@ -32,7 +32,8 @@ static int parse_price(int64_t *fen, const char *text)
 {
 	if (kmv_money_parse(fen, text) < 0 || *fen < 0)
 		return cli_error_usage("--price: '%s' is not an amount in yuan "
-				       "(e.g. 25.00)", text);
+				       "(e.g. 25.00)",
+				       text);
 	return KMV_EXIT_OK;
 }
 
@@ -65,13 +66,15 @@ static int member_add(int argc, char **argv, cli_state *cli)
 		case 'a': spec.auto_renew = true; break;
 		case 'i':
 			if ((ret = cli_parse_int(&spec.inactivity_days,
-						 "--inactivity-days", optarg)) != 0)
+						 "--inactivity-days",
+						 optarg)) != 0)
 				return ret;
 			break;
 		case 'L': spec.last_login = optarg; break;
 		case 'o':
 			if (spec.norders == MAX_ORDERS)
-				return cli_error_usage("at most %d --order", MAX_ORDERS);
+				return cli_error_usage("at most %d --order",
+						       MAX_ORDERS);
 			orders[spec.norders++] = optarg;
 			break;
 		default: return cli_opt_done(c, cli);
@@ -81,13 +84,15 @@ static int member_add(int argc, char **argv, cli_state *cli)
 	while (optind < argc && spec.norders > 0 && spec.norders < MAX_ORDERS)
 		orders[spec.norders++] = argv[optind++];
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+		return cli_error_usage("unexpected argument '%s'",
+				       argv[optind]);
 	if (!spec.platform)
 		return cli_error_usage("member add needs --platform P");
 	if (!spec.expiry_date)
 		return cli_error_usage("member add needs --expiry DATE");
 	if (spec.inactivity_days > 0 && !spec.last_login)
-		return cli_error_usage("--inactivity-days needs --last-login DATE");
+		return cli_error_usage(
+			"--inactivity-days needs --last-login DATE");
 	spec.orders = orders;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
@@ -141,19 +146,23 @@ static int print_member(const kmv_member *m, void *payload)
 		return 0;
 	}
 	snprintf(id, sizeof(id), "%" PRId64, m->id);
-	snprintf(inact, sizeof(inact), m->inactivity_days > 0 ? "%" PRId64 "d"
-							       : "-",
+	snprintf(inact, sizeof(inact),
+		 m->inactivity_days > 0 ? "%" PRId64 "d" : "-",
 		 m->inactivity_days);
 	snprintf(ren, sizeof(ren), "%" PRId64, m->renewals);
 	{
 		const char *row[] = {
-			id, m->platform, m->level ? m->level : "-",
+			id,
+			m->platform,
+			m->level ? m->level : "-",
 			m->start_date ? m->start_date : "-",
 			m->expiry_date ? m->expiry_date : "-",
 			m->price >= 0 ? kmv_money_format(money, m->price) : "-",
-			m->auto_renew ? "yes" : "no", inact,
+			m->auto_renew ? "yes" : "no",
+			inact,
 			m->last_login ? m->last_login : "-",
-			shown_status(o, m), ren,
+			shown_status(o, m),
+			ren,
 		};
 
 		cli_table_add(&o->list.table, row);
@@ -164,8 +173,10 @@ static int print_member(const kmv_member *m, void *payload)
 static int member_list(int argc, char **argv, cli_state *cli)
 {
 	static const char *const headers[] = {
-		N_("ID"), N_("PLATFORM"), N_("LEVEL"), N_("START"), N_("EXPIRY"), N_("PRICE"), N_("AUTO"),
-		N_("INACTIVITY"), N_("LAST_LOGIN"), N_("STATUS"), N_("RENEWALS")
+		N_("ID"),     N_("PLATFORM"),   N_("LEVEL"),
+		N_("START"),  N_("EXPIRY"),     N_("PRICE"),
+		N_("AUTO"),   N_("INACTIVITY"), N_("LAST_LOGIN"),
+		N_("STATUS"), N_("RENEWALS")
 	};
 	struct list_out o;
 	kmv_vault *vault = NULL;
@@ -222,7 +233,7 @@ static int member_renew(int argc, char **argv, cli_state *cli)
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	if ((ret = finish(cli, kmv_member_renew(vault, id, expiry, price,
-						 order))) != 0)
+						order))) != 0)
 		return ret;
 	cli_note(cli, "membership %" PRId64 " renewed until %s", id, expiry);
 	return KMV_EXIT_OK;
@@ -273,10 +284,8 @@ static int member_login(int argc, char **argv, cli_state *cli)
 int cmd_member(int argc, char **argv, cli_state *cli)
 {
 	static const cli_verb verbs[] = {
-		{ "add", member_add },
-		{ "end", member_end },
-		{ "list", member_list },
-		{ "login", member_login },
+		{ "add", member_add },     { "end", member_end },
+		{ "list", member_list },   { "login", member_login },
 		{ "renew", member_renew },
 	};
 

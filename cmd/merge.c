@@ -10,7 +10,6 @@
 #include "kmv/json.h"
 #include "kmv/merge.h"
 
-
 static void print_result(const kmv_merge_result *r, const char *other)
 {
 	kmv_buf out = KMV_BUF_INIT;
@@ -61,7 +60,8 @@ int cmd_merge(int argc, char **argv, cli_state *cli)
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	if (pass_file) {
-		ret = cli_secret_from_file(&secret, pass_file, N_("passphrase"));
+		ret = cli_secret_from_file(&secret, pass_file,
+					   N_("passphrase"));
 	} else if (cli->recovery_key_file) {
 		kind = KMV_UNLOCK_RECOVERY;
 		ret = cli_secret_from_file(&secret, cli->recovery_key_file,
@@ -75,7 +75,8 @@ int cmd_merge(int argc, char **argv, cli_state *cli)
 	kmv_secret_free(secret);
 	if (error == KMV_EAUTH)
 		cli_error(_("'%s' does not open with this vault's passphrase: "
-			    "give its own with --other-passphrase-file F"), other);
+			    "give its own with --other-passphrase-file F"),
+			  other);
 	if (error < 0)
 		return cli_error_lib(error);
 	if (!kmv_merge_result_empty(&r) && (ret = cli_save(cli)) != 0)
@@ -84,15 +85,18 @@ int cmd_merge(int argc, char **argv, cli_state *cli)
 		print_result(&r, other);
 	} else if (kmv_merge_result_empty(&r)) {
 		if (!cli->quiet)
-			fprintf(stderr, _("nothing to merge: everything in '%s' "
-					  "is already in the vault\n"), other);
+			fprintf(stderr,
+				_("nothing to merge: everything in '%s' "
+				  "is already in the vault\n"),
+				other);
 	} else if (!cli->quiet) {
-		fprintf(stderr, _("merged '%s': %" PRId64 " records, %" PRId64
-				  " sources, %" PRId64 " links, %" PRId64
-				  " cases, %" PRId64 " of its audit events "
-				  "(the copies parted after event %" PRId64 ")\n"),
-			other, r.records, r.sources, r.links, r.cases,
-			r.events, r.common_event);
+		fprintf(stderr,
+			_("merged '%s': %" PRId64 " records, %" PRId64
+			  " sources, %" PRId64 " links, %" PRId64
+			  " cases, %" PRId64 " of its audit events "
+			  "(the copies parted after event %" PRId64 ")\n"),
+			other, r.records, r.sources, r.links, r.cases, r.events,
+			r.common_event);
 	}
 	return KMV_EXIT_OK;
 }

@@ -73,22 +73,27 @@ int cli_opt_error(const cli_opt *opts, const char *arg, const char *command,
 	const cli_opt *o;
 
 	if (missing_value)
-		return cli_error_usage(_("option '%s' needs a value (see 'kmvault "
-					 "help %s')"), arg, command);
+		return cli_error_usage(
+			_("option '%s' needs a value (see 'kmvault "
+			  "help %s')"),
+			arg, command);
 	if (strncmp(arg, "--", 2) != 0)
 		return cli_error_usage(_("unknown option '%s' for '%s' (see "
-					 "'kmvault help %s')"), arg, command, command);
+					 "'kmvault help %s')"),
+				       arg, command, command);
 	len = strcspn(arg + 2, "=");
 	o = find_long(opts, arg + 2, len, &matches);
 	if (matches > 1)
-		return cli_error_usage(_("option '%.*s' is ambiguous for '%s' (see "
-					 "'kmvault help %s')"), (int)len + 2, arg,
-				       command, command);
+		return cli_error_usage(
+			_("option '%.*s' is ambiguous for '%s' (see "
+			  "'kmvault help %s')"),
+			(int)len + 2, arg, command, command);
 	if (o && o->type == CLI_OPT_SWITCH && arg[len + 2] == '=')
-		return cli_error_usage(_("option '--%s' takes no value"), o->name);
+		return cli_error_usage(_("option '--%s' takes no value"),
+				       o->name);
 	return cli_error_usage(_("unknown option '%.*s' for '%s' (see "
-				 "'kmvault help %s')"), (int)len + 2, arg, command,
-			       command);
+				 "'kmvault help %s')"),
+			       (int)len + 2, arg, command, command);
 }
 
 int cli_getopt(int argc, char **argv, cli_state *cli)
@@ -107,12 +112,14 @@ int cli_getopt(int argc, char **argv, cli_state *cli)
 		memset(longopts, 0, sizeof(longopts));
 		shortopts[s++] = ':';
 		shortopts[s++] = 'h';
-		for (const cli_opt *o = opts; o && o->type && n < MAX_OPTS; o++) {
+		for (const cli_opt *o = opts; o && o->type && n < MAX_OPTS;
+		     o++) {
 			if (!is_option(o))
 				continue;
 			longopts[n].name = o->name;
-			longopts[n].has_arg = o->type == CLI_OPT_VALUE ?
-					      required_argument : no_argument;
+			longopts[n].has_arg = o->type == CLI_OPT_VALUE
+						      ? required_argument
+						      : no_argument;
 			longopts[n].val = o->val;
 			n++;
 			if (o->alias) {
@@ -135,7 +142,9 @@ int cli_getopt(int argc, char **argv, cli_state *cli)
 	if (c != '?' && c != ':')
 		return c;
 	if (c == ':' || optopt) {
-		const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+		const char *arg = optind > 0 && optind <= argc
+					  ? argv[optind - 1]
+					  : "";
 
 		if (strncmp(arg, "--", 2) == 0) {
 			if (c == ':')
@@ -146,8 +155,10 @@ int cli_getopt(int argc, char **argv, cli_state *cli)
 		snprintf(name, sizeof(name), "-%c", optopt);
 		return cli_opt_error(opts, name, who, c == ':');
 	}
-	return cli_opt_error(opts, optind > 0 && optind <= argc ? argv[optind - 1]
-			     : "", who, false);
+	return cli_opt_error(opts,
+			     optind > 0 && optind <= argc ? argv[optind - 1]
+							  : "",
+			     who, false);
 }
 
 int cli_opt_done(int c, cli_state *cli)
@@ -203,8 +214,10 @@ static void synopsis(kmv_buf *b, const cli_usage *u)
 
 		if (o->flags & CLI_OPT_HIDDEN)
 			continue;
-		for (const cli_opt *p = o; p->type &&
-		     (p->flags & (CLI_OPT_CHOICE | CLI_OPT_WITH_NEXT)); p++)
+		for (const cli_opt *p = o;
+		     p->type &&
+		     (p->flags & (CLI_OPT_CHOICE | CLI_OPT_WITH_NEXT));
+		     p++)
 			choice |= (p->flags & CLI_OPT_CHOICE) != 0;
 		kmv_buf_putc(b, ' ');
 		if (!required)
@@ -213,10 +226,12 @@ static void synopsis(kmv_buf *b, const cli_usage *u)
 			kmv_buf_putc(b, '(');
 		for (;;) {
 			opt_words(b, o, o->flags & CLI_OPT_SHORT);
-			if (!(o->flags & (CLI_OPT_CHOICE | CLI_OPT_WITH_NEXT)) ||
+			if (!(o->flags &
+			      (CLI_OPT_CHOICE | CLI_OPT_WITH_NEXT)) ||
 			    !o[1].type)
 				break;
-			kmv_buf_puts(b, (o->flags & CLI_OPT_CHOICE) ? " | " : " ");
+			kmv_buf_puts(b,
+				     (o->flags & CLI_OPT_CHOICE) ? " | " : " ");
 			o++;
 		}
 		if (!required)
@@ -305,10 +320,12 @@ static void print_options(FILE *out, const cli_opt *opts, size_t indent)
 		fprintf(out, "%*s%s", (int)indent, "", b.ptr);
 		if (w > column) {
 			fprintf(out, "\n%*s", (int)(indent + column + 2), "");
-			wrap(out, _(o->help), indent + column + 2, indent + column + 2);
+			wrap(out, _(o->help), indent + column + 2,
+			     indent + column + 2);
 		} else {
 			fprintf(out, "%*s", (int)(column - w + 2), "");
-			wrap(out, _(o->help), indent + column + 2, indent + column + 2);
+			wrap(out, _(o->help), indent + column + 2,
+			     indent + column + 2);
 		}
 		kmv_buf_dispose(&b);
 	}
@@ -348,24 +365,28 @@ void cli_help_print(FILE *out, const char *command, const char *verb)
 		return;
 	if (u->verbs && !verb) {
 		for (size_t i = 0; u->verbs[i]; i++) {
-			const cli_usage *v = cli_usage_find(command, u->verbs[i]);
+			const cli_usage *v = cli_usage_find(command,
+							    u->verbs[i]);
 
 			if (!v)
 				continue;
 			kmv_buf_clear(&b);
 			synopsis(&b, v);
-			fprintf(out, "%s%s\n", i ? "       " : _("usage: "), b.ptr);
+			fprintf(out, "%s%s\n", i ? "       " : _("usage: "),
+				b.ptr);
 		}
 		if (u->description)
 			fprintf(out, "\n%s", _(u->description));
 		fputc('\n', out);
 		for (size_t i = 0; u->verbs[i]; i++) {
-			const cli_usage *v = cli_usage_find(command, u->verbs[i]);
+			const cli_usage *v = cli_usage_find(command,
+							    u->verbs[i]);
 
 			if (!v)
 				continue;
 			if (v->description)
-				indented(out, _(v->description), u->verbs[i], 9);
+				indented(out, _(v->description), u->verbs[i],
+					 9);
 			else
 				fprintf(out, "%s\n", u->verbs[i]);
 			print_options(out, v->opts, 2);
@@ -403,7 +424,8 @@ void cli_help_global(FILE *out)
 	}
 	fputs(" COMMAND [ARGS...]\n"
 	      "       kmvault --version | --help | COMMAND --help\n"
-	      "       kmvault help [COMMAND [VERB]]\n", out);
+	      "       kmvault help [COMMAND [VERB]]\n",
+	      out);
 	if (g && g->description)
 		fprintf(out, "\n%s", _(g->description));
 	fputs(_("\nGlobal options (also accepted after the command):\n"), out);

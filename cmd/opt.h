@@ -23,18 +23,18 @@ struct cli_state;
 
 typedef enum cli_opt_type {
 	CLI_OPT_END = 0,
-	CLI_OPT_SWITCH,   /* --name */
-	CLI_OPT_VALUE,    /* --name VALUE (or --name=VALUE) */
-	CLI_OPT_ARG,      /* a positional argument, for usage only */
-	CLI_OPT_ARGS      /* one or more positional arguments (ARG...) */
+	CLI_OPT_SWITCH, /* --name */
+	CLI_OPT_VALUE,  /* --name VALUE (or --name=VALUE) */
+	CLI_OPT_ARG,    /* a positional argument, for usage only */
+	CLI_OPT_ARGS    /* one or more positional arguments (ARG...) */
 } cli_opt_type;
 
 enum {
-	CLI_OPT_REQUIRED = 1u << 0,  /* no [ ] in the synopsis */
-	CLI_OPT_HIDDEN = 1u << 1,    /* parsed, never shown or completed */
-	CLI_OPT_FILE = 1u << 2,      /* the value (or argument) is a file name */
-	CLI_OPT_DIR = 1u << 3,       /* the value is a directory */
-	CLI_OPT_CHOICE = 1u << 4,    /* this and the next one are alternatives */
+	CLI_OPT_REQUIRED = 1u << 0, /* no [ ] in the synopsis */
+	CLI_OPT_HIDDEN = 1u << 1,   /* parsed, never shown or completed */
+	CLI_OPT_FILE = 1u << 2,     /* the value (or argument) is a file name */
+	CLI_OPT_DIR = 1u << 3,      /* the value is a directory */
+	CLI_OPT_CHOICE = 1u << 4,   /* this and the next one are alternatives */
 	CLI_OPT_WITH_NEXT = 1u << 5, /* this and the next one go together */
 	CLI_OPT_REPEAT = 1u << 6,    /* may be given more than once */
 	CLI_OPT_SHORT = 1u << 7,     /* the synopsis shows "-o FILE" */
@@ -49,16 +49,16 @@ typedef struct cli_opt {
 	const char *value_name; /* "N", "DIR"; NULL: the values joined by | */
 	const char *values;     /* completion (and synopsis) values, spaces */
 	unsigned int flags;
-	const char *help;       /* one line or a paragraph; wrapped on output */
+	const char *help; /* one line or a paragraph; wrapped on output */
 } cli_opt;
 
 /* A command, or one verb of a command with verbs ("backup create"). */
 typedef struct cli_usage {
-	const char *command;     /* "query", "backup create" */
-	const char *description; /* preformatted paragraphs, may be NULL */
-	const cli_opt *opts;     /* CLI_OPT_END-terminated */
-	const char *epilogue;    /* printed after the options, may be NULL */
-	const char *const *verbs;/* for a command with verbs: their names */
+	const char *command;      /* "query", "backup create" */
+	const char *description;  /* preformatted paragraphs, may be NULL */
+	const cli_opt *opts;      /* CLI_OPT_END-terminated */
+	const char *epilogue;     /* printed after the options, may be NULL */
+	const char *const *verbs; /* for a command with verbs: their names */
 } cli_usage;
 
 /* The global options (main.c parses them from this table too). */
@@ -71,8 +71,8 @@ extern const cli_usage *const kmv_usages[];
 const cli_usage *cli_usage_find(const char *command, const char *verb);
 
 /* Return values of cli_getopt besides the table's vals and -1. */
-#define CLI_OPT_HELP 0x10001  /* -h/--help: print help, exit 0 */
-#define CLI_OPT_BAD 0x10002   /* message printed: exit 2 */
+#define CLI_OPT_HELP 0x10001 /* -h/--help: print help, exit 0 */
+#define CLI_OPT_BAD 0x10002  /* message printed: exit 2 */
 
 /*
  * getopt_long over the table of cli->command (and cli->verb).  Unknown

@@ -24,7 +24,8 @@ int cmd_passwd(int argc, char **argv, cli_state *cli)
 	}
 	if (optind < argc)
 		return cli_error_usage("unexpected argument '%s' (see 'kmvault "
-				       "passwd --help')", argv[optind]);
+				       "passwd --help')",
+				       argv[optind]);
 	/* Changing the passphrase asks for the current one, unlocked or not. */
 	cli->no_agent = true;
 	if ((ret = cli_vault(cli, &vault)) != 0)
@@ -46,7 +47,7 @@ int cmd_passwd(int argc, char **argv, cli_state *cli)
 	if (kmv_agent_forget(kmv_vault_path(vault), &forgotten) == 0 &&
 	    forgotten)
 		cli_note(cli, _("the unlocked key is forgotten (run 'kmvault "
-			 "unlock' again)"));
+				"unlock' again)"));
 done:
 	kmv_secret_free(fresh);
 	return ret;

@@ -15,7 +15,6 @@
 #include "kmv/record.h"
 #include "kmv/show.h"
 
-
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 enum { FMT_TABLE, FMT_CSV, FMT_JSON };
@@ -26,7 +25,7 @@ struct out {
 	kmv_buf buf;
 	cli_table table;
 	int64_t count;
-	int64_t out_fen, in_fen;  /* the totals line */
+	int64_t out_fen, in_fen; /* the totals line */
 };
 
 static const char *or_empty(const char *s)
@@ -34,12 +33,26 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-static const char *const csv_headers[] = {
-	"id", "kind", "platform", "merchant", "order_no", "payment_no",
-	"merchant_order_no", "time", "amount", "direction", "status",
-	"status_raw", "product", "quantity", "category", "payment_method",
-	"card_secret", "source_id", "source_file", "source_line"
-};
+static const char *const csv_headers[] = { "id",
+					   "kind",
+					   "platform",
+					   "merchant",
+					   "order_no",
+					   "payment_no",
+					   "merchant_order_no",
+					   "time",
+					   "amount",
+					   "direction",
+					   "status",
+					   "status_raw",
+					   "product",
+					   "quantity",
+					   "category",
+					   "payment_method",
+					   "card_secret",
+					   "source_id",
+					   "source_file",
+					   "source_line" };
 
 /* A status word from the source (交易成功), not a code ("2", "SUCCESS"). */
 static bool raw_is_word(const char *raw)
@@ -65,9 +78,11 @@ static int print_row(const kmv_query_row *r, void *payload)
 	char amount[KMV_MONEY_BUFSZ], id[32], qty[32], sid[32], line[32];
 	/* Statements name their source; an order without a shop is unknown. */
 	const char *platform = r->platform ? r->platform
-			       : strcmp(r->source_kind, "orders") != 0 ? r->source_kind
-			       : o->format == FMT_JSON ? NULL : "未知店铺";
-	const char *sec = r->card_secret;       /* masked by kmv_query_run */
+			       : strcmp(r->source_kind, "orders") != 0
+				       ? r->source_kind
+			       : o->format == FMT_JSON ? NULL
+						       : "未知店铺";
+	const char *sec = r->card_secret; /* masked by kmv_query_run */
 
 	o->count++;
 	if (r->has_amount)
@@ -76,7 +91,8 @@ static int print_row(const kmv_query_row *r, void *payload)
 		amount[0] = '\0';
 	if (r->has_amount && r->direction && strcmp(r->direction, "out") == 0)
 		o->out_fen += r->amount;
-	else if (r->has_amount && r->direction && strcmp(r->direction, "in") == 0)
+	else if (r->has_amount && r->direction &&
+		 strcmp(r->direction, "in") == 0)
 		o->in_fen += r->amount;
 	snprintf(id, sizeof(id), "%" PRId64, r->id);
 	positive_text(qty, sizeof(qty), r->quantity);
@@ -93,31 +109,38 @@ static int print_row(const kmv_query_row *r, void *payload)
 		kmv_json_kv_string(j, "merchant", r->merchant);
 		kmv_json_kv_string(j, "order_no", r->order_no);
 		kmv_json_kv_string(j, "payment_no", r->payment_no);
-		kmv_json_kv_string(j, "merchant_order_no", r->merchant_order_no);
+		kmv_json_kv_string(j, "merchant_order_no",
+				   r->merchant_order_no);
 		kmv_json_kv_string(j, "time", r->time);
 		kmv_json_kv_string(j, "amount", r->has_amount ? amount : NULL);
 		kmv_json_kv_string(j, "direction", r->direction);
 		kmv_json_kv_string(j, "status", r->status);
 		kmv_json_kv_string(j, "status_raw", r->status_raw);
 		kmv_json_kv_string(j, "product", r->product);
-		kmv_json_kv_int_or_null(j, "quantity", r->quantity > 0, r->quantity);
+		kmv_json_kv_int_or_null(j, "quantity", r->quantity > 0,
+					r->quantity);
 		kmv_json_kv_string(j, "category", r->category);
 		kmv_json_kv_string(j, "payment_method", r->payment_method);
 		kmv_json_kv_string(j, "card_secret", sec);
 		kmv_json_key(j, "source");
 		kmv_json_object_begin(j);
-		kmv_json_kv_int_or_null(j, "id", r->source_id > 0, r->source_id);
+		kmv_json_kv_int_or_null(j, "id", r->source_id > 0,
+					r->source_id);
 		kmv_json_kv_string(j, "file", r->source_file);
-		kmv_json_kv_int_or_null(j, "line", r->source_line > 0, r->source_line);
+		kmv_json_kv_int_or_null(j, "line", r->source_line > 0,
+					r->source_line);
 		kmv_json_object_end(j);
 		/* words for the codes above, in the user's language (cli.md) */
-		kmv_json_kv_string(j, "kind_label", kmv_label(KMV_LABEL_KIND, r->kind));
+		kmv_json_kv_string(j, "kind_label",
+				   kmv_label(KMV_LABEL_KIND, r->kind));
 		if (r->direction)
 			kmv_json_kv_string(j, "direction_label",
-					   kmv_label(KMV_LABEL_DIRECTION, r->direction));
+					   kmv_label(KMV_LABEL_DIRECTION,
+						     r->direction));
 		if (r->status)
 			kmv_json_kv_string(j, "status_label",
-					   kmv_label(KMV_LABEL_STATUS, r->status));
+					   kmv_label(KMV_LABEL_STATUS,
+						     r->status));
 		if (r->tags_json) {
 			kmv_json_key(j, "tags");
 			kmv_json_raw(j, r->tags_json);
@@ -128,13 +151,26 @@ static int print_row(const kmv_query_row *r, void *payload)
 		}
 		kmv_json_object_end(j);
 	} else if (o->format == FMT_CSV) {
-		const char *cells[] = {
-			id, r->kind, platform, r->merchant, r->order_no,
-			r->payment_no, r->merchant_order_no, r->time, amount,
-			r->direction, r->status, r->status_raw, r->product, qty,
-			r->category, r->payment_method, sec, sid, r->source_file,
-			line
-		};
+		const char *cells[] = { id,
+					r->kind,
+					platform,
+					r->merchant,
+					r->order_no,
+					r->payment_no,
+					r->merchant_order_no,
+					r->time,
+					amount,
+					r->direction,
+					r->status,
+					r->status_raw,
+					r->product,
+					qty,
+					r->category,
+					r->payment_method,
+					sec,
+					sid,
+					r->source_file,
+					line };
 
 		/* The report's writer: quoting by libcsv, formula cells
 		 * defused, all-digit numbers kept as text (kmv/report.h). */
@@ -142,7 +178,8 @@ static int print_row(const kmv_query_row *r, void *payload)
 			[4] = true, [5] = true, [6] = true /* the numbers */
 		};
 
-		if (kmv_report_csv_line(&o->buf, cells, is_id, NELEM(cells)) < 0)
+		if (kmv_report_csv_line(&o->buf, cells, is_id, NELEM(cells)) <
+		    0)
 			return KMV_ERROR;
 		if (o->buf.size > 65536) {
 			cli_write(&o->buf);
@@ -151,8 +188,9 @@ static int print_row(const kmv_query_row *r, void *payload)
 	} else {
 		char when[32];
 		const char *number = r->order_no ? r->order_no
-				     : r->merchant_order_no ? r->merchant_order_no
-				     : r->payment_no;
+				     : r->merchant_order_no
+					     ? r->merchant_order_no
+					     : r->payment_no;
 		const char *cells[10];
 
 		/* "2024-03-12T12:05:33+08:00" -> "2024-03-12 12:05" */
@@ -166,18 +204,24 @@ static int print_row(const kmv_query_row *r, void *payload)
 		cells[2] = kmv_label(KMV_LABEL_KIND, r->kind);
 		/* An order without a shop is unknown, not "shop orders". */
 		cells[3] = r->platform ? r->platform
-			   : platform && strcmp(platform, "未知店铺") == 0 ? platform
-			   : r->source_kind ? kmv_label(KMV_LABEL_SOURCE, r->source_kind) : "";
+			   : platform && strcmp(platform, "未知店铺") == 0
+				   ? platform
+			   : r->source_kind
+				   ? kmv_label(KMV_LABEL_SOURCE, r->source_kind)
+				   : "";
 		cells[4] = or_empty(r->merchant);
 		cells[5] = or_empty(r->product);
 		cells[6] = amount;
-		cells[7] = r->direction ? kmv_label(KMV_LABEL_DIRECTION, r->direction) : "";
+		cells[7] = r->direction ? kmv_label(KMV_LABEL_DIRECTION,
+						    r->direction)
+					: "";
 		/*
 		 * Statement statuses are words (交易成功); shop exports often
 		 * use codes (dujiaoka "4"), so orders and receipts show the
 		 * label of the normalized state (show prints both).
 		 */
-		if ((strcmp(or_empty(r->kind), "payment") != 0 || !raw_is_word(r->status_raw)) &&
+		if ((strcmp(or_empty(r->kind), "payment") != 0 ||
+		     !raw_is_word(r->status_raw)) &&
 		    r->status)
 			cells[8] = kmv_label(KMV_LABEL_STATUS, r->status);
 		else
@@ -186,9 +230,11 @@ static int print_row(const kmv_query_row *r, void *payload)
 		/* refunded and closed records stand out from the paid ones */
 		cli_table_add_sgr(&o->table, cells,
 				  !r->status ? NULL
-				  : strcmp(r->status, "refunded") == 0 ? CLI_SGR_YELLOW
-				  : strcmp(r->status, "closed") == 0 ? CLI_SGR_DIM
-				  : NULL);
+				  : strcmp(r->status, "refunded") == 0
+					  ? CLI_SGR_YELLOW
+				  : strcmp(r->status, "closed") == 0
+					  ? CLI_SGR_DIM
+					  : NULL);
 	}
 	return 0;
 }
@@ -197,19 +243,22 @@ static int parse_money(bool *has, int64_t *fen, const char *opt,
 		       const char *value)
 {
 	if (kmv_money_parse(fen, value) < 0)
-		return cli_error_usage("%s: bad amount '%s' (expected yuan, e.g. "
-				       "9.90 or 1,000.50: a comma only separates "
-				       "thousands)", opt, value);
+		return cli_error_usage(
+			"%s: bad amount '%s' (expected yuan, e.g. "
+			"9.90 or 1,000.50: a comma only separates "
+			"thousands)",
+			opt, value);
 	*has = true;
 	return 0;
 }
 
 int cmd_query(int argc, char **argv, cli_state *cli)
 {
-	static const char *const headers[] = {
-		N_("ID"), N_("TIME"), N_("KIND"), N_("PLATFORM"), N_("MERCHANT"), N_("PRODUCT"), N_("AMOUNT"),
-		N_("DIR"), N_("STATUS"), N_("NUMBER")
-	};
+	static const char *const headers[] = { N_("ID"),       N_("TIME"),
+					       N_("KIND"),     N_("PLATFORM"),
+					       N_("MERCHANT"), N_("PRODUCT"),
+					       N_("AMOUNT"),   N_("DIR"),
+					       N_("STATUS"),   N_("NUMBER") };
 	kmv_query_options q = KMV_QUERY_OPTIONS_INIT;
 	struct out o;
 	kmv_vault *vault = NULL;
@@ -226,20 +275,23 @@ int cmd_query(int argc, char **argv, cli_state *cli)
 			kmv_record_kind kind;
 
 			if (kmv_record_kind_parse(&kind, optarg) < 0)
-				return cli_error_usage("--kind: unknown kind '%s' "
-						       "(order, payment, receipt)",
-						       optarg);
+				return cli_error_usage(
+					"--kind: unknown kind '%s' "
+					"(order, payment, receipt)",
+					optarg);
 			q.kind = kmv_record_kind_name(kind);
 			break;
 		}
 		case 'f':
 			if (kmv_query_parse_time(&q.from_ts, optarg, false) < 0)
-				return cli_error_usage("--from: %s", kmv_error_last());
+				return cli_error_usage("--from: %s",
+						       kmv_error_last());
 			q.has_from = true;
 			break;
 		case 't':
 			if (kmv_query_parse_time(&q.to_ts, optarg, true) < 0)
-				return cli_error_usage("--to: %s", kmv_error_last());
+				return cli_error_usage("--to: %s",
+						       kmv_error_last());
 			q.has_to = true;
 			break;
 		case 'p': q.platform = optarg; break;
@@ -248,18 +300,21 @@ int cmd_query(int argc, char **argv, cli_state *cli)
 		case 'm': q.merchant = optarg; break;
 		case 's': q.status = optarg; break;
 		case 'a':
-			if ((ret = parse_money(&q.has_min, &q.min_fen, "--min", optarg)))
+			if ((ret = parse_money(&q.has_min, &q.min_fen, "--min",
+					       optarg)))
 				return ret;
 			break;
 		case 'b':
-			if ((ret = parse_money(&q.has_max, &q.max_fen, "--max", optarg)))
+			if ((ret = parse_money(&q.has_max, &q.max_fen, "--max",
+					       optarg)))
 				return ret;
 			break;
 		case 'x': q.text = optarg; break;
 		case 'o': q.order_no = optarg; break;
 		case 'T': totals = true; break;
 		case 'l':
-			if ((ret = cli_parse_int(&q.limit, "--limit", optarg)) != 0)
+			if ((ret = cli_parse_int(&q.limit, "--limit",
+						 optarg)) != 0)
 				return ret;
 			break;
 		case 'F':
@@ -270,27 +325,33 @@ int cmd_query(int argc, char **argv, cli_state *cli)
 			else if (strcmp(optarg, "json") == 0)
 				o.format = FMT_JSON;
 			else
-				return cli_error_usage("--format: expected table, "
-						       "csv or json, not '%s'", optarg);
+				return cli_error_usage(
+					"--format: expected table, "
+					"csv or json, not '%s'",
+					optarg);
 			break;
 		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)
 		return cli_error_usage("unexpected argument '%s' (see 'kmvault "
-				       "query --help')", argv[optind]);
+				       "query --help')",
+				       argv[optind]);
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	if (q.status) {
 		bool known;
 
-		if ((error = kmv_query_status_known(vault, q.status, &known)) < 0)
+		if ((error = kmv_query_status_known(vault, q.status, &known)) <
+		    0)
 			return cli_error_lib(error);
 		if (!known)
-			return cli_error_usage(_("--status: unknown status '%s' "
-				"(payments: %s; orders: %s; or a raw status word "
-				"such as 交易成功)"), q.status,
-				KMV_QUERY_PAYMENT_STATUSES, KMV_QUERY_ORDER_STATES);
+			return cli_error_usage(
+				_("--status: unknown status '%s' "
+				  "(payments: %s; orders: %s; or a raw status word "
+				  "such as 交易成功)"),
+				q.status, KMV_QUERY_PAYMENT_STATUSES,
+				KMV_QUERY_ORDER_STATES);
 	}
 	cli_table_init(&o.table, NELEM(headers), headers);
 	o.table.right[0] = o.table.right[6] = true;
@@ -315,8 +376,9 @@ int cmd_query(int argc, char **argv, cli_state *cli)
 	}
 	error = kmv_query_run(vault, &q, print_row, &o);
 	if (error < 0) {
-		ret = error == KMV_EUSAGE ? cli_error_usage("%s", kmv_error_last())
-					  : cli_error_lib(error);
+		ret = error == KMV_EUSAGE
+			      ? cli_error_usage("%s", kmv_error_last())
+			      : cli_error_lib(error);
 		goto done;
 	}
 	if (o.format == FMT_JSON) {
@@ -339,14 +401,16 @@ int cmd_query(int argc, char **argv, cli_state *cli)
 	if (totals || (cli->tty_out && !cli->quiet)) {
 		char out_yuan[KMV_MONEY_BUFSZ], in_yuan[KMV_MONEY_BUFSZ];
 		/* --totals under a table goes with it; documents stay clean */
-		FILE *to = totals && o.format == FMT_TABLE && !cli->tty_out ? stdout
-									     : stderr;
+		FILE *to = totals && o.format == FMT_TABLE && !cli->tty_out
+				   ? stdout
+				   : stderr;
 
 		kmv_money_format(out_yuan, o.out_fen);
 		kmv_money_format(in_yuan, o.in_fen);
 		fflush(stdout);
-		fprintf(to, P_("%lld record, total out ¥%s, in ¥%s\n",
-			       "%lld records, total out ¥%s, in ¥%s\n", o.count),
+		fprintf(to,
+			P_("%lld record, total out ¥%s, in ¥%s\n",
+			   "%lld records, total out ¥%s, in ¥%s\n", o.count),
 			(long long)o.count, out_yuan, in_yuan);
 	}
 done:

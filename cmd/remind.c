@@ -20,7 +20,6 @@
 #include "kmv/remind.h"
 #include "kmv/util.h"
 
-
 struct out {
 	cli_state *cli;
 	kmv_json *json;
@@ -43,17 +42,20 @@ static int print_item(const kmv_reminder *r, void *payload)
 		kmv_json_kv_int(j, "days_left", r->days_left);
 		kmv_json_kv_int(j, "ref", r->ref);
 		kmv_json_kv_string(j, "subject", r->subject);
-		kmv_json_kv_money_or_null(j, "amount", r->amount >= 0, r->amount);
+		kmv_json_kv_money_or_null(j, "amount", r->amount >= 0,
+					  r->amount);
 		kmv_json_kv_string(j, "detail", r->detail);
 		kmv_json_kv_string(j, "item", r->item);
-		kmv_json_kv_string(j, "type_label", kmv_label(KMV_LABEL_REMINDER, r->type));
+		kmv_json_kv_string(j, "type_label",
+				   kmv_label(KMV_LABEL_REMINDER, r->type));
 		kmv_json_object_end(j);
 		return 0;
 	}
 	/* overdue in red, due today in yellow (a terminal, --color) */
 	if (r->days_left <= 0)
 		fputs(cli_color(o->cli, r->days_left < 0 ? CLI_SGR_RED
-					 : CLI_SGR_YELLOW), stdout);
+							 : CLI_SGR_YELLOW),
+		      stdout);
 	if (r->days_left < 0)
 		printf(_("[OVERDUE %3" PRId64 "d] "), -r->days_left);
 	else if (r->days_left == 0)
@@ -104,7 +106,8 @@ static int ack(cli_state *cli, const char *item, const char *until)
 	} else if (until)
 		cli_printf(_("silenced %s through %s\n"), item, until);
 	else
-		cli_printf(_("silenced %s while it stays due on %s\n"), item, due);
+		cli_printf(_("silenced %s while it stays due on %s\n"), item,
+			   due);
 done:
 	free(due);
 	return ret;
@@ -136,7 +139,8 @@ int cmd_remind(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+		return cli_error_usage("unexpected argument '%s'",
+				       argv[optind]);
 	if (until && !ack_item)
 		return cli_error_usage(_("--until goes with --ack ITEM"));
 	if (ack_item)
@@ -150,7 +154,8 @@ int cmd_remind(int argc, char **argv, cli_state *cli)
 		kmv_json_array_begin(&j);
 		o.json = &j;
 	} else if (!cli->quiet) {
-		printf(_("kmvault reminders for %s (next %d days)\n"), today, ro.days);
+		printf(_("kmvault reminders for %s (next %d days)\n"), today,
+		       ro.days);
 	}
 	error = kmv_remind_foreach(vault, &ro, print_item, &o);
 	if (error < 0) {

@@ -29,8 +29,9 @@ int cli_rules_load(kmv_catrules **out, const char *path, bool required,
 		if (!default_path) {
 			if (!required)
 				return KMV_EXIT_OK;
-			return cli_error_usage(_("no rules file: set $XDG_CONFIG_HOME "
-						 "or $HOME, or give --rules F"));
+			return cli_error_usage(
+				_("no rules file: set $XDG_CONFIG_HOME "
+				  "or $HOME, or give --rules F"));
 		}
 		path = default_path;
 	}
@@ -41,7 +42,8 @@ int cli_rules_load(kmv_catrules **out, const char *path, bool required,
 	}
 	if (error == KMV_ENOTFOUND) {
 		cli_error(_("no rules file '%s' (write one, see 'kmvault help "
-			    "rules', or give --rules F)"), path);
+			    "rules', or give --rules F)"),
+			  path);
 		free(default_path);
 		return KMV_EXIT_NOTFOUND;
 	}
@@ -61,9 +63,8 @@ int cli_rules_load(kmv_catrules **out, const char *path, bool required,
 /* A field's name for people (JSON keeps category, platform, note, tag). */
 static const char *field_label(const char *field)
 {
-	static const char *const words[] = {
-		N_("category"), N_("platform"), N_("note"), N_("tag")
-	};
+	static const char *const words[] = { N_("category"), N_("platform"),
+					     N_("note"), N_("tag") };
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcmp(field, words[i]) == 0)
@@ -106,9 +107,9 @@ static int on_change(const kmv_catrules_change *c, void *payload)
 
 static int rules_apply(int argc, char **argv, cli_state *cli)
 {
-	static const char *const headers[] = {
-		N_("RECORD"), N_("FIELD"), N_("OLD"), N_("NEW"), N_("RULE")
-	};
+	static const char *const headers[] = { N_("RECORD"), N_("FIELD"),
+					       N_("OLD"), N_("NEW"),
+					       N_("RULE") };
 	kmv_catrules_options opts = KMV_CATRULES_OPTIONS_INIT;
 	kmv_catrules_stats stats;
 	kmv_catrules *rules = NULL;
@@ -129,7 +130,8 @@ static int rules_apply(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage(_("unexpected argument '%s'"), argv[optind]);
+		return cli_error_usage(_("unexpected argument '%s'"),
+				       argv[optind]);
 	/* A bad rules file is refused before the vault is even opened. */
 	if ((ret = cli_rules_load(&rules, file, true, &path)) != 0)
 		return ret;
@@ -162,7 +164,8 @@ static int rules_apply(int argc, char **argv, cli_state *cli)
 		kmv_json_array_end(&j);
 		kmv_json_kv_bool(&j, "dry_run", opts.dry_run);
 		kmv_json_kv_string(&j, "file", path);
-		kmv_json_kv_int(&j, "rules", (int64_t)kmv_catrules_count(rules));
+		kmv_json_kv_int(&j, "rules",
+				(int64_t)kmv_catrules_count(rules));
 		kmv_json_kv_int(&j, "records", (int64_t)stats.records);
 		kmv_json_kv_int(&j, "changed", (int64_t)stats.changed);
 		kmv_json_kv_int(&j, "kept", (int64_t)stats.kept);
@@ -192,23 +195,27 @@ void cli_rules_report(cli_state *cli, const char *path,
 
 	if (imported && !stats->changes && !stats->kept)
 		return;
-	kmv_buf_printf(&b, dry_run
-		       ? P_("rules %s: %zu change would be made to ",
-			    "rules %s: %zu changes would be made to ",
-			    stats->changes)
-		       : P_("rules %s: %zu change made to ",
-			    "rules %s: %zu changes made to ", stats->changes),
+	kmv_buf_printf(&b,
+		       dry_run ? P_("rules %s: %zu change would be made to ",
+				    "rules %s: %zu changes would be made to ",
+				    stats->changes)
+			       : P_("rules %s: %zu change made to ",
+				    "rules %s: %zu changes made to ",
+				    stats->changes),
 		       path, stats->changes);
-	kmv_buf_printf(&b, imported
-		       ? P_("%zu of %zu new record", "%zu of %zu new records",
-			    stats->records)
-		       : P_("%zu of %zu record", "%zu of %zu records",
-			    stats->records),
+	kmv_buf_printf(&b,
+		       imported ? P_("%zu of %zu new record",
+				     "%zu of %zu new records", stats->records)
+				: P_("%zu of %zu record", "%zu of %zu records",
+				     stats->records),
 		       stats->changed, stats->records);
 	if (stats->kept)
-		kmv_buf_printf(&b, P_("; %zu match left alone (corrected by hand)",
-				      "; %zu matches left alone (corrected by "
-				      "hand)", stats->kept), stats->kept);
+		kmv_buf_printf(&b,
+			       P_("; %zu match left alone (corrected by hand)",
+				  "; %zu matches left alone (corrected by "
+				  "hand)",
+				  stats->kept),
+			       stats->kept);
 	if (dry_run && !imported)
 		kmv_buf_puts(&b, _("; dry run: nothing was changed"));
 	cli_note(cli, "%s", b.ptr ? b.ptr : "");

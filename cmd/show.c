@@ -20,7 +20,6 @@
 #include "kmv/show.h"
 #include "kmv/util.h"
 
-
 static const char *or_dash(const char *s)
 {
 	return s && *s ? s : "-";
@@ -88,14 +87,17 @@ static int print_history_entry(const kmv_history_entry *e, void *payload)
 		snprintf(by, sizeof(by), _(" (rule %s)"), e->rule);
 	if (strcmp(e->action, "edit") == 0 || strcmp(e->action, "tag") == 0)
 		cli_printf("    %s  %s  %s: %s -> %s%s\n", when,
-		       e->who ? e->who : "-", e->field ? e->field : e->action,
-		       e->old_value ? e->old_value : _("(none)"),
-		       e->new_value ? e->new_value : _("(none)"), by);
+			   e->who ? e->who : "-",
+			   e->field ? e->field : e->action,
+			   e->old_value ? e->old_value : _("(none)"),
+			   e->new_value ? e->new_value : _("(none)"), by);
 	else
 		cli_printf("    %s  %s  %s%s%s\n", when, e->who ? e->who : "-",
-		       strcmp(e->action, "void") == 0 ? _("voided (已作废)")
-						     : _("unvoided (已恢复)"),
-		       e->new_value ? ": " : "", e->new_value ? e->new_value : "");
+			   strcmp(e->action, "void") == 0
+				   ? _("voided (已作废)")
+				   : _("unvoided (已恢复)"),
+			   e->new_value ? ": " : "",
+			   e->new_value ? e->new_value : "");
 	return 0;
 }
 
@@ -156,7 +158,8 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
 
 		kmv_json_object_begin(j);
 		kmv_json_kv_string(j, "state", s->state);
-		kmv_json_kv_string(j, "label", kmv_label(KMV_LABEL_STATUS, s->state));
+		kmv_json_kv_string(j, "label",
+				   kmv_label(KMV_LABEL_STATUS, s->state));
 		kmv_json_kv_string(j, "state_raw", s->state_raw);
 		kmv_json_kv_string(j, "event_time", s->event_time);
 		kmv_json_kv_string(j, "seen_at", s->seen_at);
@@ -192,7 +195,8 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
 		kmv_json_kv_string(j, "explanation", l->explanation);
 		kmv_json_kv_int(j, "manual", l->manual);
 		kmv_json_kv_string(j, "created_at", l->created_at);
-		kmv_json_kv_string(j, "rule_label", kmv_label(KMV_LABEL_RULE, l->rule));
+		kmv_json_kv_string(j, "rule_label",
+				   kmv_label(KMV_LABEL_RULE, l->rule));
 		kmv_json_object_end(j);
 	}
 	kmv_json_array_end(j);
@@ -216,7 +220,8 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
 
 	/* words for the codes above, in the user's language (cli.md) */
 	kmv_json_kv_string(j, "kind_label",
-			   kmv_label(KMV_LABEL_KIND, kmv_record_kind_name(r->kind)));
+			   kmv_label(KMV_LABEL_KIND,
+				     kmv_record_kind_name(r->kind)));
 	if (kmv_direction_name(r->direction))
 		kmv_json_kv_string(j, "direction_label",
 				   kmv_label(KMV_LABEL_DIRECTION,
@@ -261,7 +266,8 @@ static void field(const char *name, const char *value)
 	size_t w = kmv_utf8_width(name);
 
 	if (value && *value)
-		cli_printf("  %s%*s %s\n", name, w < 15 ? (int)(15 - w) : 0, "", value);
+		cli_printf("  %s%*s %s\n", name, w < 15 ? (int)(15 - w) : 0, "",
+			   value);
 }
 
 /*
@@ -271,7 +277,8 @@ static void field(const char *name, const char *value)
  */
 static const char *status_words(char *buf, size_t size, const kmv_record *r)
 {
-	const char *label = r->status ? kmv_label(KMV_LABEL_STATUS, r->status) : NULL;
+	const char *label = r->status ? kmv_label(KMV_LABEL_STATUS, r->status)
+				      : NULL;
 	bool raw_is_word = false;
 
 	for (const char *p = r->status_raw; p && *p; p++)
@@ -296,8 +303,10 @@ static const char *checked(char *buf, size_t size, const kmv_record *r,
 {
 	if (!value || !kmv_show_unverified(r, name))
 		return value;
-	snprintf(buf, size, _("%s  [unverified: the OCR was unsure; check it "
-			      "against the picture, match never uses it]"), value);
+	snprintf(buf, size,
+		 _("%s  [unverified: the OCR was unsure; check it "
+		   "against the picture, match never uses it]"),
+		 value);
 	return buf;
 }
 
@@ -309,35 +318,41 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 				     r->order_no);
 
 	cli_printf("%s #%" PRId64 "%s%s%s\n", kind_words(r->kind), r->id,
-	       number ? "  " : "", number ? number : "",
-	       it->deleted_at ? "  已作废 (voided; 'kmvault unvoid' brings it "
-				"back)" : "");
-	field(_("platform"), r->platform
-	      ? checked(mark, sizeof(mark), r, "platform", r->platform)
-	      : r->kind == KMV_KIND_ORDER ? "未知店铺 (set it with 'kmvault edit "
-					   "ID --platform NAME')" : NULL);
+		   number ? "  " : "", number ? number : "",
+		   it->deleted_at
+			   ? "  已作废 (voided; 'kmvault unvoid' brings it "
+			     "back)"
+			   : "");
+	field(_("platform"), r->platform ? checked(mark, sizeof(mark), r,
+						   "platform", r->platform)
+			     : r->kind == KMV_KIND_ORDER
+				     ? "未知店铺 (set it with 'kmvault edit "
+				       "ID --platform NAME')"
+				     : NULL);
 	field(_("merchant"), r->merchant);
 	field(_("time"), checked(mark, sizeof(mark), r, "time", it->time));
 	if (r->has_amount) {
 		snprintf(buf, sizeof(buf), "%s%s",
 			 r->direction == KMV_DIR_IN ? "+" : "",
 			 kmv_money_format(money, r->amount));
-		field(_("amount"), checked(mark, sizeof(mark), r, "amount", buf));
+		field(_("amount"),
+		      checked(mark, sizeof(mark), r, "amount", buf));
 	}
 	if (kmv_direction_name(r->direction))
-		field(_("direction"), kmv_label(KMV_LABEL_DIRECTION,
-						kmv_direction_name(r->direction)));
+		field(_("direction"),
+		      kmv_label(KMV_LABEL_DIRECTION,
+				kmv_direction_name(r->direction)));
 	field(_("status"), status_words(buf, sizeof(buf), r));
-	field(_("product"), checked(mark, sizeof(mark), r, "product",
-				    r->product));
+	field(_("product"),
+	      checked(mark, sizeof(mark), r, "product", r->product));
 	if (r->quantity > 0) {
 		snprintf(buf, sizeof(buf), "%" PRId64, r->quantity);
 		field(_("quantity"), buf);
 	}
 	if (r->unit_price > 0)
 		field(_("unit price"), kmv_money_format(money, r->unit_price));
-	field(_("payment no"), checked(mark, sizeof(mark), r, "payment_no",
-				       r->payment_no));
+	field(_("payment no"),
+	      checked(mark, sizeof(mark), r, "payment_no", r->payment_no));
 	field(_("merchant order"), r->merchant_order_no);
 	field(_("payment method"), r->payment_method);
 	field(_("category"), r->category);
@@ -347,7 +362,9 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 	if (it->source.id) {
 		snprintf(buf, sizeof(buf), "#%" PRId64 " %s (%s)%s%s",
 			 it->source.id, or_dash(it->source.name),
-			 it->source.kind ? kmv_label(KMV_LABEL_SOURCE, it->source.kind) : "-",
+			 it->source.kind
+				 ? kmv_label(KMV_LABEL_SOURCE, it->source.kind)
+				 : "-",
 			 it->source.parent_name ? _(" in ") : "",
 			 it->source.parent_name ? it->source.parent_name : "");
 		field(_("source"), buf);
@@ -366,21 +383,25 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 	if (it->ntimeline) {
 		size_t w = kmv_utf8_width(_("timeline"));
 
-		cli_printf("  %s%*s ", _("timeline"), w < 15 ? (int)(15 - w) : 0, "");
+		cli_printf("  %s%*s ", _("timeline"),
+			   w < 15 ? (int)(15 - w) : 0, "");
 		for (size_t i = 0; i < it->ntimeline; i++)
 			cli_printf("%s%s", i ? " → " : "",
-			       kmv_label(KMV_LABEL_STATUS, it->timeline[i].state));
+				   kmv_label(KMV_LABEL_STATUS,
+					     it->timeline[i].state));
 		cli_printf("\n");
 		for (size_t i = 0; i < it->ntimeline; i++) {
 			const kmv_show_state *s = &it->timeline[i];
-			const char *label = kmv_label(KMV_LABEL_STATUS, s->state);
+			const char *label = kmv_label(KMV_LABEL_STATUS,
+						      s->state);
 			size_t lw = kmv_utf8_width(label);
 
-			cli_printf("    %s%*s ", label, lw < 10 ? (int)(10 - lw) : 0, "");
+			cli_printf("    %s%*s ", label,
+				   lw < 10 ? (int)(10 - lw) : 0, "");
 			if (s->event_time)
 				cli_printf("%s, ", s->event_time);
 			cli_printf(_("seen %s from %s\n"), or_dash(s->seen_at),
-			       or_dash(s->source_name));
+				   or_dash(s->source_name));
 		}
 	}
 	if (it->nlinks) {
@@ -388,18 +409,24 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 		for (size_t i = 0; i < it->nlinks; i++) {
 			const kmv_show_link *l = &it->links[i];
 
-			cli_printf("    %s #%" PRId64 " %s %s %s  %s %.2f%s: %s\n",
-			       l->outgoing ? "->" : "<-", l->other_id,
-			       l->other_kind ? kmv_label(KMV_LABEL_KIND, l->other_kind) : "-",
-			       or_dash(l->other_time),
-			       l->other_has_amount
-				       ? kmv_money_format(money, l->other_amount)
-				       : "-",
-			       l->rule ? kmv_label(KMV_LABEL_RULE, l->rule) : "-",
-			       l->score,
-			       l->manual > 0 ? _(" (manual)")
-			       : l->manual < 0 ? _(" (removed by unlink)") : "",
-			       or_dash(l->explanation));
+			cli_printf("    %s #%" PRId64
+				   " %s %s %s  %s %.2f%s: %s\n",
+				   l->outgoing ? "->" : "<-", l->other_id,
+				   l->other_kind ? kmv_label(KMV_LABEL_KIND,
+							     l->other_kind)
+						 : "-",
+				   or_dash(l->other_time),
+				   l->other_has_amount
+					   ? kmv_money_format(money,
+							      l->other_amount)
+					   : "-",
+				   l->rule ? kmv_label(KMV_LABEL_RULE, l->rule)
+					   : "-",
+				   l->score,
+				   l->manual > 0   ? _(" (manual)")
+				   : l->manual < 0 ? _(" (removed by unlink)")
+						   : "",
+				   or_dash(l->explanation));
 		}
 	}
 	if (it->nattachments) {
@@ -407,16 +434,19 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 		for (size_t i = 0; i < it->nattachments; i++) {
 			const kmv_show_attachment *a = &it->attachments[i];
 
-			cli_printf(_("    #%" PRId64 " %s  %s  %" PRId64 " bytes  sha256 "
-				 "%.16s%s%s\n"), a->id, or_dash(a->name),
-			       or_dash(a->mime), a->size, or_dash(a->sha256),
-			       a->note ? "  " : "", a->note ? a->note : "");
+			cli_printf(_("    #%" PRId64 " %s  %s  %" PRId64
+				     " bytes  sha256 "
+				     "%.16s%s%s\n"),
+				   a->id, or_dash(a->name), or_dash(a->mime),
+				   a->size, or_dash(a->sha256),
+				   a->note ? "  " : "", a->note ? a->note : "");
 		}
 	}
 	{
 		bool first = true;
 
-		(void)kmv_record_history(vault, r->id, print_history_entry, &first);
+		(void)kmv_record_history(vault, r->id, print_history_entry,
+					 &first);
 	}
 }
 
@@ -436,15 +466,17 @@ static void print_text(const kmv_show_result *res, kmv_vault *vault)
 			const char *kind = kind_words(it->rec.kind);
 			size_t kw = kmv_utf8_width(kind);
 
-			cli_printf("  #%" PRId64 " %s%*s %s  %s  %s  %s\n", it->rec.id,
-			       kind, kw < 8 ? (int)(8 - kw) : 0, "",
-			       or_dash(it->time),
-			       it->rec.has_amount
-				       ? kmv_money_format(money, it->rec.amount)
-				       : "-",
-			       or_dash(it->rec.order_no),
-			       or_dash(it->rec.merchant ? it->rec.merchant
-							: it->rec.platform));
+			cli_printf("  #%" PRId64 " %s%*s %s  %s  %s  %s\n",
+				   it->rec.id, kind, kw < 8 ? (int)(8 - kw) : 0,
+				   "", or_dash(it->time),
+				   it->rec.has_amount
+					   ? kmv_money_format(money,
+							      it->rec.amount)
+					   : "-",
+				   or_dash(it->rec.order_no),
+				   or_dash(it->rec.merchant
+						   ? it->rec.merchant
+						   : it->rec.platform));
 		}
 	}
 }
@@ -463,14 +495,17 @@ int cmd_show(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind >= argc)
-		return cli_error_usage(_("show what? give a record id or an order "
-					 "number (see 'kmvault show --help')"));
+		return cli_error_usage(
+			_("show what? give a record id or an order "
+			  "number (see 'kmvault show --help')"));
 	if (optind + 1 < argc)
-		return cli_error_usage(_("unexpected argument '%s'"), argv[optind + 1]);
+		return cli_error_usage(_("unexpected argument '%s'"),
+				       argv[optind + 1]);
 	/* Secrets on a screen someone may be looking at: ask first. */
 	if (sopts.reveal && cli->tty_out &&
-	    !cli_confirm(_("Show the card secrets in full (the reveal is written "
-			 "to the audit log)? [y/N] "))) {
+	    !cli_confirm(
+		    _("Show the card secrets in full (the reveal is written "
+		      "to the audit log)? [y/N] "))) {
 		cli_note(cli, _("card secrets stay masked"));
 		sopts.reveal = false;
 	}

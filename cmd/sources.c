@@ -8,7 +8,6 @@
 #include "kmv/json.h"
 #include "kmv/sources.h"
 
-
 static int print_source(const kmv_source_info *s, void *payload)
 {
 	cli_list *l = payload;
@@ -38,8 +37,8 @@ static int print_source(const kmv_source_info *s, void *payload)
 
 		snprintf(id, sizeof(id), "%" PRId64, s->id);
 		snprintf(rows, sizeof(rows), "%" PRId64, s->rows);
-		snprintf(parent, sizeof(parent), s->parent_id ? "%" PRId64 : "-",
-			 s->parent_id);
+		snprintf(parent, sizeof(parent),
+			 s->parent_id ? "%" PRId64 : "-", s->parent_id);
 		row[0] = id;
 		row[1] = s->kind;
 		row[2] = s->name;
@@ -54,9 +53,10 @@ static int print_source(const kmv_source_info *s, void *payload)
 
 int cmd_sources(int argc, char **argv, cli_state *cli)
 {
-	static const char *const headers[] = {
-		N_("ID"), N_("KIND"), N_("NAME"), N_("SHA256"), N_("ROWS"), N_("IMPORTED_AT"), N_("PARENT")
-	};
+	static const char *const headers[] = { N_("ID"),    N_("KIND"),
+					       N_("NAME"),  N_("SHA256"),
+					       N_("ROWS"),  N_("IMPORTED_AT"),
+					       N_("PARENT") };
 	kmv_vault *vault = NULL;
 	cli_list l;
 	int c, ret, error;
@@ -72,8 +72,9 @@ int cmd_sources(int argc, char **argv, cli_state *cli)
 	l.table.shrink[2] = true; /* the file name is cut on a narrow terminal */
 	error = kmv_sources_foreach(vault, print_source, &l);
 	ret = error < 0 ? cli_error_lib(error)
-			: cli_list_print(&l, cli, 0, _("no sources imported yet "
-					 "(see 'kmvault import')"));
+			: cli_list_print(&l, cli, 0,
+					 _("no sources imported yet "
+					   "(see 'kmvault import')"));
 	cli_list_dispose(&l);
 	return ret;
 }

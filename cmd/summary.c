@@ -17,7 +17,6 @@
 #include "kmv/money.h"
 #include "kmv/report.h"
 
-
 static int parse_kind(const char *kind)
 {
 	return !kind || !strcmp(kind, "order") || !strcmp(kind, "payment") ||
@@ -132,18 +131,22 @@ int cmd_summary(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage(_("unexpected argument '%s'"), argv[optind]);
+		return cli_error_usage(_("unexpected argument '%s'"),
+				       argv[optind]);
 	if (month && (from || to))
-		return cli_error_usage(_("give either --month or --from/--to, not both"));
+		return cli_error_usage(
+			_("give either --month or --from/--to, not both"));
 	if ((from || to) && !(from && to))
 		return cli_error_usage(_("give both --from and --to"));
 	if (kmv_report_group_parse(&group, by) < 0)
 		return cli_error_usage("%s", kmv_error_last());
 	if (!parse_kind(kind))
-		return cli_error_usage(_("unknown kind '%s' (order, payment or receipt)"),
-				       kind);
+		return cli_error_usage(
+			_("unknown kind '%s' (order, payment or receipt)"),
+			kind);
 	if (strcmp(format, "table") && strcmp(format, "csv"))
-		return cli_error_usage(_("unknown format '%s' (table or csv)"), format);
+		return cli_error_usage(_("unknown format '%s' (table or csv)"),
+				       format);
 	if (!month && !from) {
 		kmv_time now = kmv_time_now();
 		char iso[KMV_TIME_BUFSZ];
@@ -175,7 +178,8 @@ int cmd_summary(int argc, char **argv, cli_state *cli)
 			goto lib_error;
 		cli_write(&out);
 	} else {
-		print_table(report, _(by_labels[group]), groups, ngroups, &total);
+		print_table(report, _(by_labels[group]), groups, ngroups,
+			    &total);
 	}
 	goto done;
 lib_error:

@@ -35,8 +35,7 @@ static int split_words(int argc, char **argv, char **opts, const char **words,
 			literal = true;
 			continue;
 		}
-		if (!literal && a[0] == '-' &&
-		    (a[1] == '-' || *nwords == 0))
+		if (!literal && a[0] == '-' && (a[1] == '-' || *nwords == 0))
 			opts[nopts++] = argv[i];
 		else
 			words[(*nwords)++] = a;
@@ -68,8 +67,9 @@ int cmd_tag(int argc, char **argv, cli_state *cli)
 		goto done;
 	}
 	if (nwords < 2) {
-		ret = cli_error_usage(_("tag wants a record and +TAG or -TAG (see "
-					"'kmvault help tag')"));
+		ret = cli_error_usage(
+			_("tag wants a record and +TAG or -TAG (see "
+			  "'kmvault help tag')"));
 		goto done;
 	}
 	for (int i = 1; i < nwords; i++) {
@@ -78,9 +78,10 @@ int cmd_tag(int argc, char **argv, cli_state *cli)
 		else if (words[i][0] == '-')
 			del[ndel++] = words[i] + 1;
 		else {
-			ret = cli_error_usage(_("'%s': write +%s to add the tag or "
-						"-%s to remove it"), words[i],
-					      words[i], words[i]);
+			ret = cli_error_usage(
+				_("'%s': write +%s to add the tag or "
+				  "-%s to remove it"),
+				words[i], words[i], words[i]);
 			goto done;
 		}
 	}
@@ -110,9 +111,10 @@ int cmd_tag(int argc, char **argv, cli_state *cli)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else {
-		cli_note(cli, P_("record #%" PRId64 ": %d tag change",
-				       "record #%" PRId64 ": %d tag changes",
-				       changed), id, changed);
+		cli_note(cli,
+			 P_("record #%" PRId64 ": %d tag change",
+			    "record #%" PRId64 ": %d tag changes", changed),
+			 id, changed);
 	}
 	ret = KMV_EXIT_OK;
 done:

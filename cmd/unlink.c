@@ -9,7 +9,6 @@
 #include "kmv/json.h"
 #include "kmv/match.h"
 
-
 int cmd_unlink(int argc, char **argv, cli_state *cli)
 {
 	kmv_vault *vault = NULL;
@@ -50,11 +49,15 @@ int cmd_unlink(int argc, char **argv, cli_state *cli)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else if (existed) {
-		cli_note(cli, "unlinked #%" PRId64 " and #%" PRId64 "; match "
-			 "will keep them apart", a, b);
+		cli_note(cli,
+			 "unlinked #%" PRId64 " and #%" PRId64 "; match "
+			 "will keep them apart",
+			 a, b);
 	} else {
-		cli_note(cli, "no link between #%" PRId64 " and #%" PRId64
-			 "; match will never link them", a, b);
+		cli_note(cli,
+			 "no link between #%" PRId64 " and #%" PRId64
+			 "; match will never link them",
+			 a, b);
 	}
 	return KMV_EXIT_OK;
 }

@@ -13,7 +13,6 @@
 
 #define DEFAULT_TIMEOUT (15u * 60u)
 
-
 int cmd_unlock(int argc, char **argv, cli_state *cli)
 {
 	unsigned int timeout = DEFAULT_TIMEOUT;
@@ -27,7 +26,8 @@ int cmd_unlock(int argc, char **argv, cli_state *cli)
 
 	/* validated when the config file was read */
 	if (conf && kmv_agent_parse_timeout(&timeout, conf) < 0)
-		return cli_error_usage(_("unlock.timeout: %s"), kmv_error_last());
+		return cli_error_usage(_("unlock.timeout: %s"),
+				       kmv_error_last());
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 't':
@@ -39,7 +39,8 @@ int cmd_unlock(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'", argv[optind]);
+		return cli_error_usage("unexpected argument '%s'",
+				       argv[optind]);
 	/* The point of unlock is to check the passphrase: never reuse a key. */
 	cli->no_agent = true;
 	if ((ret = cli_vault(cli, &vault)) != 0)
@@ -47,7 +48,8 @@ int cmd_unlock(int argc, char **argv, cli_state *cli)
 	error = kmv_agent_store(vault, timeout, &info);
 	if (error < 0) {
 		ret = cli_error_lib(error);
-		cli_error(_("nothing was unlocked: commands keep asking for the "
+		cli_error(
+			_("nothing was unlocked: commands keep asking for the "
 			  "passphrase"));
 		return ret;
 	}
@@ -71,8 +73,10 @@ int cmd_unlock(int argc, char **argv, cli_state *cli)
 		cli_write(&out);
 		kmv_buf_dispose(&out);
 	} else {
-		cli_note(cli, _("vault unlocked until %s ('kmvault lock' forgets "
-			 "the key now)"), until);
+		cli_note(cli,
+			 _("vault unlocked until %s ('kmvault lock' forgets "
+			   "the key now)"),
+			 until);
 	}
 	return KMV_EXIT_OK;
 }

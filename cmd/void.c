@@ -16,18 +16,22 @@
 #include "kmv/json.h"
 
 /* "voided 1 of 2 records (the others were voided already)" */
-static const char *void_summary(kmv_buf *b, bool unvoid, int changed,
-				size_t n)
+static const char *void_summary(kmv_buf *b, bool unvoid, int changed, size_t n)
 {
 	if (unvoid)
-		kmv_buf_printf(b, P_("unvoided %d of %zu record",
-				     "unvoided %d of %zu records", n), changed, n);
+		kmv_buf_printf(b,
+			       P_("unvoided %d of %zu record",
+				  "unvoided %d of %zu records", n),
+			       changed, n);
 	else
-		kmv_buf_printf(b, P_("voided %d of %zu record",
-				     "voided %d of %zu records", n), changed, n);
+		kmv_buf_printf(b,
+			       P_("voided %d of %zu record",
+				  "voided %d of %zu records", n),
+			       changed, n);
 	if (changed < (int)n)
-		kmv_buf_puts(b, unvoid ? _(" (the others were not voided)")
-				       : _(" (the others were voided already)"));
+		kmv_buf_puts(b,
+			     unvoid ? _(" (the others were not voided)")
+				    : _(" (the others were voided already)"));
 	return b->ptr ? b->ptr : "";
 }
 
@@ -54,15 +58,19 @@ static int run(int argc, char **argv, cli_state *cli, bool unvoid)
 		errno = 0;
 		source_id = strtoll(source, &end, 10);
 		if (errno || *end || source_id <= 0)
-			return cli_error_usage(_("--source wants a source number "
-						 "(see 'kmvault sources'), not "
-						 "'%s'"), source);
+			return cli_error_usage(
+				_("--source wants a source number "
+				  "(see 'kmvault sources'), not "
+				  "'%s'"),
+				source);
 		if (argc > optind)
-			return cli_error_usage(_("give records or --source, not "
-						 "both"));
+			return cli_error_usage(
+				_("give records or --source, not "
+				  "both"));
 	} else if (argc == optind) {
 		return cli_error_usage(_("%s wants one or more records (see "
-					 "'kmvault help %s')"), name, name);
+					 "'kmvault help %s')"),
+				       name, name);
 	}
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
@@ -75,8 +83,9 @@ static int run(int argc, char **argv, cli_state *cli, bool unvoid)
 	for (int i = optind; i < argc; i++) {
 		int64_t id;
 
-		if ((ret = cli_resolve_record_flags(&id, vault, argv[i],
-						    KMV_RESOLVE_INCLUDE_VOID)) != 0)
+		if ((ret = cli_resolve_record_flags(
+			     &id, vault, argv[i], KMV_RESOLVE_INCLUDE_VOID)) !=
+		    0)
 			goto done;
 		if (kmv_record_ids_add(&ids, id) < 0) {
 			ret = cli_error(_("out of memory"));

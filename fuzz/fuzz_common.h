@@ -33,7 +33,8 @@ static void fuzz_init_vault(void)
 	fuzz_vault.path = strdup("fuzz.kmv");
 	sqlite3_open(":memory:", &fuzz_vault.db);
 	kmv_schema__apply(fuzz_vault.db);
-	snprintf(fuzz_path, sizeof(fuzz_path), "/tmp/kmv-fuzz-%ld.in", (long)getpid());
+	snprintf(fuzz_path, sizeof(fuzz_path), "/tmp/kmv-fuzz-%ld.in",
+		 (long)getpid());
 }
 
 /* Import `data` as a file of the given kind, then forget what was added. */
@@ -55,9 +56,11 @@ static void fuzz_import(const uint8_t *data, size_t size, kmv_import_kind kind,
 	opts.zip_password = "secret";
 	kmv_import_files(&res, &fuzz_vault, paths, 1, &opts);
 	kmv_import_results_dispose(&res);
-	sqlite3_exec(fuzz_vault.db,
-		     "DELETE FROM timeline; DELETE FROM links; DELETE FROM records;"
-		     "DELETE FROM sources; DELETE FROM events;", NULL, NULL, NULL);
+	sqlite3_exec(
+		fuzz_vault.db,
+		"DELETE FROM timeline; DELETE FROM links; DELETE FROM records;"
+		"DELETE FROM sources; DELETE FROM events;",
+		NULL, NULL, NULL);
 	unlink(fuzz_path);
 }
 

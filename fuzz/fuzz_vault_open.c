@@ -14,8 +14,9 @@
 #include "store/envelope.h"
 #include "store/vault.h"
 
-const uint8_t kmv_fuzz_data_key[32] = { 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
-					7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7 };
+const uint8_t kmv_fuzz_data_key[32] = { 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+					7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+					7, 7, 7, 7, 7, 7, 7, 7, 7, 7 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -39,7 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!key)
 		return 0;
 	if (kmv_env__header_decode(&h, data, size, "fuzz") == 0) {
-		kmv_secret_new(&rk, "0000-0000-0000-0000-0000-0000-0000-0000-0000",
+		kmv_secret_new(&rk,
+			       "0000-0000-0000-0000-0000-0000-0000-0000-0000",
 			       44);
 		kmv_env__unwrap(key, &h, KMV_UNLOCK_RECOVERY, rk);
 		kmv_secret_free(rk);
@@ -47,12 +49,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				     data + h.header_len, size - h.header_len,
 				     "fuzz") == 0) {
 			sqlite3_open(":memory:", &db);
-			if (sqlite3_deserialize(db, "main", plain,
-						(sqlite3_int64)plain_len,
-						(sqlite3_int64)plain_len,
-						SQLITE_DESERIALIZE_FREEONCLOSE |
-						SQLITE_DESERIALIZE_READONLY) == SQLITE_OK)
-				sqlite3_exec(db, "PRAGMA quick_check", NULL, NULL, NULL);
+			if (sqlite3_deserialize(
+				    db, "main", plain, (sqlite3_int64)plain_len,
+				    (sqlite3_int64)plain_len,
+				    SQLITE_DESERIALIZE_FREEONCLOSE |
+					    SQLITE_DESERIALIZE_READONLY) ==
+			    SQLITE_OK)
+				sqlite3_exec(db, "PRAGMA quick_check", NULL,
+					     NULL, NULL);
 			sqlite3_close(db);
 		}
 	}

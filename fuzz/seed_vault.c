@@ -9,8 +9,10 @@
 #include "store/vault.h"
 #include "store/schema.h"
 
-static const uint8_t key[32] = { 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
-				 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7 };
+static const uint8_t key[32] = {
+	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+	7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7
+};
 
 static int put(const void *data, size_t len, void *payload)
 {
@@ -33,13 +35,15 @@ int main(int argc, char **argv)
 	memset(&h, 0, sizeof(h));
 	h.major = 1;
 	h.nslots = 1;
-	h.header_len = KMV_ENV_FIXED_LEN + KMV_ENV_SLOT_LEN + KMV_ENV_CHECKSUM_LEN;
+	h.header_len = KMV_ENV_FIXED_LEN + KMV_ENV_SLOT_LEN +
+		       KMV_ENV_CHECKSUM_LEN;
 	h.generation = 1;
 	h.chunk = 4096;
 	kmv_env__slot_wrap_recovery(&h.slots[0], &h, key, recovery);
 	sqlite3_open(":memory:", &db);
 	kmv_schema__apply(db);
-	sqlite3_exec(db, "INSERT INTO settings VALUES ('a', 'b')", NULL, NULL, NULL);
+	sqlite3_exec(db, "INSERT INTO settings VALUES ('a', 'b')", NULL, NULL,
+		     NULL);
 	img = sqlite3_serialize(db, "main", &size, 0);
 	kmv_env__header_encode(&head, &h);
 	out = fopen(argv[1], "wb");

@@ -17,13 +17,13 @@
 #include "kmv/buf.h"
 
 #ifdef NDEBUG
-#define KMV_ASSERT_ARG(expr) \
-	do { \
-		if (!(expr)) { \
-			kmv_error_set(KMV_ERROR_INTERNAL, \
+#define KMV_ASSERT_ARG(expr)                                          \
+	do {                                                          \
+		if (!(expr)) {                                        \
+			kmv_error_set(KMV_ERROR_INTERNAL,             \
 				      "invalid argument: %s", #expr); \
-			return KMV_ERROR; \
-		} \
+			return KMV_ERROR;                             \
+		}                                                     \
 	} while (0)
 #else
 #include <assert.h>
@@ -35,10 +35,10 @@
 #define KMV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Propagate a negative code: `KMV_CHECK(f(x));` inside a goto-done body. */
-#define KMV_TRY(expr) \
-	do { \
-		error = (expr); \
-		if (error < 0) \
+#define KMV_TRY(expr)              \
+	do {                       \
+		error = (expr);    \
+		if (error < 0)     \
 			goto done; \
 	} while (0)
 

@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="
-build-essential cmake pkg-config ccache clang libclang-rt-14-dev
+build-essential cmake pkg-config ccache clang libclang-rt-14-dev clang-format
 libsqlite3-dev sqlite3 libsodium-dev libcsv-dev libarchive-dev zlib1g-dev
 libcmocka-dev libgmime-3.0-dev libpcre2-dev libexpat1-dev libxlsxwriter-dev
 libcairo2-dev libpango1.0-dev fonts-wqy-microhei fontconfig

@@ -9,6 +9,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/install-deps.sh"
 jobs=$(nproc)
 
+echo "== formatting (.clang-format)"
+sh "$top/scripts/check-format.sh"
+
 echo "== normal build (-Wall -Wextra -Werror)"
 "$top/scripts/build.sh" normal
 (cd "$top/build" && ctest --output-on-failure -j "$jobs")

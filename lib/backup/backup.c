@@ -86,11 +86,13 @@ int kmv_backup_parse_name(int64_t *created_out, uint64_t *generation_out,
 	s = name + plen;
 	if (parse_digits(&y, s, 4) < 0 || parse_digits(&mo, s + 4, 2) < 0 ||
 	    parse_digits(&d, s + 6, 2) < 0 || s[8] != 'T' ||
-	    parse_digits(&h, s + 9, 2) < 0 || parse_digits(&mi, s + 11, 2) < 0 ||
+	    parse_digits(&h, s + 9, 2) < 0 ||
+	    parse_digits(&mi, s + 11, 2) < 0 ||
 	    parse_digits(&se, s + 13, 2) < 0 || s[15] != 'Z' || s[16] != '-' ||
 	    s[17] != 'g')
 		return KMV_EINPUT;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    se > 60)
 		return KMV_EINPUT;
 	g = s + 18;
 	end = name + len - 4;
@@ -102,8 +104,10 @@ int kmv_backup_parse_name(int64_t *created_out, uint64_t *generation_out,
 		gen = gen * 10 + (uint64_t)(*c - '0');
 	}
 	if (created_out)
-		*created_out = kmv_days_from_civil(y, (unsigned)mo, (unsigned)d) *
-				       86400 + h * 3600 + mi * 60 + se;
+		*created_out = kmv_days_from_civil(y, (unsigned)mo,
+						   (unsigned)d) *
+				       86400 +
+			       h * 3600 + mi * 60 + se;
 	if (generation_out)
 		*generation_out = gen;
 	return 0;
@@ -186,14 +190,16 @@ static int copy_to_new(int in, int64_t size, const char *src, const char *tmp)
 
 	if (!chunk)
 		return kmv_error_nomem();
-	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		   0600);
 	if (out < 0) {
 		kmv_error_set_os("cannot create '%s'", tmp);
 		error = KMV_ERROR;
 		goto done;
 	}
 	while (left > 0) {
-		size_t want = left < (int64_t)COPY_CHUNK ? (size_t)left : COPY_CHUNK;
+		size_t want = left < (int64_t)COPY_CHUNK ? (size_t)left
+							 : COPY_CHUNK;
 		ssize_t n = read_full(in, chunk, want);
 
 		if (n < 0) {
@@ -202,8 +208,10 @@ static int copy_to_new(int in, int64_t size, const char *src, const char *tmp)
 			goto done;
 		}
 		if ((size_t)n != want) {
-			kmv_error_set(KMV_ERROR_OS, "'%s' shrank while being "
-				      "copied", src);
+			kmv_error_set(KMV_ERROR_OS,
+				      "'%s' shrank while being "
+				      "copied",
+				      src);
 			error = KMV_ERROR;
 			goto done;
 		}
@@ -247,8 +255,10 @@ int kmv_backup__read_head(uint8_t head[HEAD_MAX], size_t *head_len,
 	*head_len = h->header_len +
 		    crypto_secretstream_xchacha20poly1305_HEADERBYTES;
 	if (*head_len > (size_t)n) {
-		kmv_error_set(KMV_ERROR_VAULT, "vault '%s' is corrupt: "
-			      "truncated after its header", path);
+		kmv_error_set(KMV_ERROR_VAULT,
+			      "vault '%s' is corrupt: "
+			      "truncated after its header",
+			      path);
 		return KMV_ECORRUPT;
 	}
 	return 0;
@@ -319,8 +329,8 @@ void kmv_backup__sort(kmv_backup_list *list)
 		qsort(list->items, list->count, sizeof(*list->items), cmp_info);
 }
 
-int kmv_backup__keep(bool *keep, const kmv_backup_list *list,
-		     const char *fresh, const kmv_retention *rules)
+int kmv_backup__keep(bool *keep, const kmv_backup_list *list, const char *fresh,
+		     const kmv_retention *rules)
 {
 	size_t n = list->count ? list->count : 1;
 	int64_t *created = calloc(n, sizeof(*created));
@@ -455,7 +465,8 @@ static int prune(kmv_backup_result *res, const char *dir,
 	KMV_TRY(kmv_retention_apply_generations(keep, created, generation,
 						list.count, rules));
 	for (size_t i = 0; i < list.count; i++) {
-		if (keep[i] || (written && strcmp(list.items[i].file, written) == 0))
+		if (keep[i] ||
+		    (written && strcmp(list.items[i].file, written) == 0))
 			continue;
 		if (unlink(list.items[i].path) < 0) {
 			kmv_error_set_os("cannot remove old backup '%s'",
@@ -565,8 +576,10 @@ int kmv_backup_create(kmv_backup_result *out, const char *vault_path,
 	error = kmv_vault_peek(final.ptr, &peeked);
 	if (error == 0 && (peeked != h.generation ||
 			   !same_save(final.ptr, head, head_len, out->size))) {
-		kmv_error_set(KMV_ERROR_OS, "backup '%s' does not read back "
-			      "as written", final.ptr);
+		kmv_error_set(KMV_ERROR_OS,
+			      "backup '%s' does not read back "
+			      "as written",
+			      final.ptr);
 		error = KMV_ERROR;
 	}
 	if (error < 0) {
@@ -731,7 +744,8 @@ int kmv_backup_restore(kmv_restore_result *out, const char *backup,
 				    "backup restore"));
 	exists = lstat(vault_path, &st) == 0;
 	if (exists && !opts->force) {
-		kmv_error_set(KMV_ERROR_VAULT, "a vault already exists at '%s'; "
+		kmv_error_set(KMV_ERROR_VAULT,
+			      "a vault already exists at '%s'; "
 			      "use --force to replace it (it is kept aside)",
 			      vault_path);
 		error = KMV_EEXISTS;

@@ -16,10 +16,10 @@
 #include "store/envelope.h"
 
 /* Enough of the file to tell two saves apart: header + stream header. */
-#define KMV_BACKUP_HEAD_MAX (KMV_ENV_FIXED_LEN + \
-			     KMV_ENV_MAX_SLOTS * KMV_ENV_SLOT_LEN + \
-			     KMV_ENV_CHECKSUM_LEN + \
-			     crypto_secretstream_xchacha20poly1305_HEADERBYTES)
+#define KMV_BACKUP_HEAD_MAX                                         \
+	(KMV_ENV_FIXED_LEN + KMV_ENV_MAX_SLOTS * KMV_ENV_SLOT_LEN + \
+	 KMV_ENV_CHECKSUM_LEN +                                     \
+	 crypto_secretstream_xchacha20poly1305_HEADERBYTES)
 
 /* Open the vault file read-only: `*fd`, its size; it must be regular. */
 int kmv_backup__open_vault(int *fd, int64_t *size, const char *vault_path);
@@ -46,7 +46,7 @@ void kmv_backup__sort(kmv_backup_list *list);
  * Which backups of `list` the keep rules keep; `fresh` (the base name of
  * the backup just written, or NULL) is always kept.
  */
-int kmv_backup__keep(bool *keep, const kmv_backup_list *list,
-		     const char *fresh, const kmv_retention *rules);
+int kmv_backup__keep(bool *keep, const kmv_backup_list *list, const char *fresh,
+		     const kmv_retention *rules);
 
 #endif

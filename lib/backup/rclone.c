@@ -63,12 +63,12 @@ static int remote_join(kmv_buf *out, const char *remote, const char *name)
 typedef int rc_sink(const void *data, size_t len, void *payload);
 
 struct rc_run {
-	const char *verb;        /* for messages */
-	const char *args[8];     /* after the program's own words; NULL-ended */
-	int in_fd;               /* standard input, or -1 for /dev/null */
-	rc_sink *sink;           /* standard output, or NULL to drop it */
+	const char *verb;    /* for messages */
+	const char *args[8]; /* after the program's own words; NULL-ended */
+	int in_fd;           /* standard input, or -1 for /dev/null */
+	rc_sink *sink;       /* standard output, or NULL to drop it */
 	void *payload;
-	int exit_code;           /* rclone's, when it ran */
+	int exit_code; /* rclone's, when it ran */
 };
 
 /* The environment minus every passphrase variable of kmvault's. */
@@ -144,7 +144,8 @@ static void error_line(char *out, size_t outsz, const char *err, size_t len)
 		p = nl ? nl + 1 : end;
 	}
 	line = last_error ? last_error : last;
-	for (const char *q = line; q && q < end && *q != '\n' && o + 1 < outsz; q++)
+	for (const char *q = line; q && q < end && *q != '\n' && o + 1 < outsz;
+	     q++)
 		out[o++] = (unsigned char)*q < 0x20 ? ' ' : *q;
 	out[o] = '\0';
 }
@@ -180,7 +181,8 @@ static int rc_exec(struct rc_run *r)
 	}
 	posix_spawn_file_actions_init(&fa);
 	fa_ready = true;
-	posix_spawn_file_actions_adddup2(&fa, r->in_fd >= 0 ? r->in_fd : devnull, 0);
+	posix_spawn_file_actions_adddup2(&fa,
+					 r->in_fd >= 0 ? r->in_fd : devnull, 0);
 	posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
 	/*
@@ -188,12 +190,14 @@ static int rc_exec(struct rc_run *r)
 	 * a backup folder's files: the child inherits this umask.
 	 */
 	old_mask = umask(077);
-	errno = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, env);
+	errno = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv,
+			     env);
 	umask(old_mask);
 	if (errno != 0) {
 		pid = -1;
 		kmv_error_set_os("cannot run '%s' (is rclone installed? "
-				 "$KMVAULT_RCLONE names it)", argv[0]);
+				 "$KMVAULT_RCLONE names it)",
+				 argv[0]);
 		error = KMV_ERROR;
 		goto done;
 	}
@@ -215,7 +219,8 @@ static int rc_exec(struct rc_run *r)
 		for (int i = 0; i < 2; i++) {
 			ssize_t n;
 
-			if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+			if (p[i].fd < 0 ||
+			    !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
 			n = read(p[i].fd, buf, sizeof(buf));
 			if (n < 0 && errno == EINTR)
@@ -232,13 +237,16 @@ static int rc_exec(struct rc_run *r)
 			if (i == 1) {
 				/* Keep the tail: the error is on the last lines. */
 				if ((size_t)n >= sizeof(err)) {
-					memcpy(err, buf + n - sizeof(err), sizeof(err));
+					memcpy(err, buf + n - sizeof(err),
+					       sizeof(err));
 					elen = sizeof(err);
 				} else {
 					if (elen + (size_t)n > sizeof(err)) {
-						size_t drop = elen + (size_t)n - sizeof(err);
+						size_t drop = elen + (size_t)n -
+							      sizeof(err);
 
-						memmove(err, err + drop, elen - drop);
+						memmove(err, err + drop,
+							elen - drop);
 						elen -= drop;
 					}
 					memcpy(err + elen, buf, (size_t)n);
@@ -289,8 +297,8 @@ static int sink_buf(const void *data, size_t len, void *payload)
 	kmv_buf *b = payload;
 
 	if (b->size + len > LIST_MAX) {
-		kmv_error_set(KMV_ERROR_OS, "rclone printed more than %zu bytes",
-			      LIST_MAX);
+		kmv_error_set(KMV_ERROR_OS,
+			      "rclone printed more than %zu bytes", LIST_MAX);
 		return KMV_ERROR;
 	}
 	return kmv_buf_put(b, data, len);
@@ -298,7 +306,10 @@ static int sink_buf(const void *data, size_t len, void *payload)
 
 static int sink_hash(const void *data, size_t len, void *payload)
 {
-	struct { EVP_MD_CTX *md; int64_t size; } *h = payload;
+	struct {
+		EVP_MD_CTX *md;
+		int64_t size;
+	} *h = payload;
 
 	h->size += (int64_t)len;
 	return EVP_DigestUpdate(h->md, data, len) == 1 ? 0 : KMV_ERROR;
@@ -316,12 +327,16 @@ static int parse_listing(kmv_backup_list *out, const char *remote,
 	size_t alloc = 0;
 	int rc, error = 0;
 
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT json_extract(value, '$.Name'), "
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+			       "SELECT json_extract(value, '$.Name'), "
 			       "json_extract(value, '$.Size'), "
 			       "json_extract(value, '$.IsDir') "
-			       "FROM json_each(?1)", -1, &st, NULL) != SQLITE_OK) {
-		kmv_error_set(KMV_ERROR_INTERNAL, "cannot parse rclone's listing");
+			       "FROM json_each(?1)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		kmv_error_set(KMV_ERROR_INTERNAL,
+			      "cannot parse rclone's listing");
 		error = KMV_ERROR;
 		goto done;
 	}
@@ -338,7 +353,8 @@ static int parse_listing(kmv_backup_list *out, const char *remote,
 		info.size = sqlite3_column_int64(st, 1);
 		KMV_TRY(remote_join(&path, remote, name));
 		KMV_TRY(kmv_buf_grow(&path, strlen(KMV_RCLONE_PREFIX)));
-		memmove(path.ptr + strlen(KMV_RCLONE_PREFIX), path.ptr, path.size + 1);
+		memmove(path.ptr + strlen(KMV_RCLONE_PREFIX), path.ptr,
+			path.size + 1);
 		memcpy(path.ptr, KMV_RCLONE_PREFIX, strlen(KMV_RCLONE_PREFIX));
 		path.size += strlen(KMV_RCLONE_PREFIX);
 		info.file = name;
@@ -347,7 +363,7 @@ static int parse_listing(kmv_backup_list *out, const char *remote,
 	}
 	if (rc != SQLITE_DONE) {
 		kmv_error_set(KMV_ERROR_OS, "rclone lsjson printed something "
-			      "that is not a listing");
+					    "that is not a listing");
 		error = KMV_ERROR;
 		goto done;
 	}
@@ -365,9 +381,13 @@ int kmv_rclone__list(kmv_backup_list *out, const char *target)
 {
 	kmv_buf json = KMV_BUF_INIT;
 	const char *remote = remote_of(target);
-	struct rc_run r = { "lsjson", { "lsjson", "--files-only", "--no-mimetype",
-					"--no-modtime", remote, NULL },
-			    -1, sink_buf, &json, 0 };
+	struct rc_run r = { "lsjson",
+			    { "lsjson", "--files-only", "--no-mimetype",
+			      "--no-modtime", remote, NULL },
+			    -1,
+			    sink_buf,
+			    &json,
+			    0 };
 	int error;
 
 	out->items = NULL;
@@ -386,7 +406,8 @@ static int remote_head(kmv_buf *out, const char *path, size_t len)
 {
 	char n[32];
 	struct rc_run r = { "cat", { "cat", "--head", n, path, NULL },
-			    -1, sink_buf, out, 0 };
+			    -1,    sink_buf,
+			    out,   0 };
 
 	snprintf(n, sizeof(n), "%zu", len);
 	kmv_buf_clear(out);
@@ -420,7 +441,8 @@ static int local_sha256(char hex[65], int fd, int64_t size, const char *path)
 	}
 	while (off < size) {
 		size_t want = size - off < (int64_t)sizeof(buf)
-				      ? (size_t)(size - off) : sizeof(buf);
+				      ? (size_t)(size - off)
+				      : sizeof(buf);
 		ssize_t n = pread(fd, buf, want, off);
 
 		if (n < 0 && errno == EINTR)
@@ -449,14 +471,19 @@ static int listing_size(int64_t *size, const kmv_buf *json)
 	int error = 0;
 
 	*size = -1;
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT json_extract(value, '$.Size') "
-			       "FROM json_each(?1)", -1, &st, NULL) != SQLITE_OK) {
-		kmv_error_set(KMV_ERROR_INTERNAL, "cannot parse rclone's listing");
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+			       "SELECT json_extract(value, '$.Size') "
+			       "FROM json_each(?1)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		kmv_error_set(KMV_ERROR_INTERNAL,
+			      "cannot parse rclone's listing");
 		error = KMV_ERROR;
 	} else {
 		sqlite3_bind_text(st, 1, json->size ? json->ptr : "[]",
-				  json->size ? (int)json->size : 2, SQLITE_STATIC);
+				  json->size ? (int)json->size : 2,
+				  SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			*size = sqlite3_column_int64(st, 0);
 	}
@@ -474,9 +501,15 @@ static int check_upload(const char *path, int64_t size, const char *want)
 {
 	kmv_buf out = KMV_BUF_INIT;
 	struct rc_run hs = { "hashsum", { "hashsum", "sha256", path, NULL },
-			     -1, sink_buf, &out, 0 };
-	struct { EVP_MD_CTX *md; int64_t size; } h = { NULL, 0 };
-	struct rc_run cat = { "cat", { "cat", path, NULL }, -1, sink_hash, &h, 0 };
+			     -1,        sink_buf,
+			     &out,      0 };
+	struct {
+		EVP_MD_CTX *md;
+		int64_t size;
+	} h = { NULL, 0 };
+	struct rc_run cat = {
+		"cat", { "cat", path, NULL }, -1, sink_hash, &h, 0
+	};
 	unsigned char sum[32];
 	char hex[65];
 	int error = 0;
@@ -484,9 +517,14 @@ static int check_upload(const char *path, int64_t size, const char *want)
 	if (rc_exec(&hs) == 0 && out.size >= 64 &&
 	    strspn(out.ptr, "0123456789abcdef") == 64) {
 		/* The hash is right only if the size is too: both are checked. */
-		struct rc_run ls = { "lsjson", { "lsjson", "--no-mimetype",
-						 "--no-modtime", path, NULL },
-				     -1, sink_buf, &out, 0 };
+		struct rc_run ls = {
+			"lsjson",
+			{ "lsjson", "--no-mimetype", "--no-modtime", path, NULL },
+			-1,
+			sink_buf,
+			&out,
+			0
+		};
 
 		if (strncmp(out.ptr, want, 64) != 0)
 			goto mismatch;
@@ -509,8 +547,10 @@ static int check_upload(const char *path, int64_t size, const char *want)
 	if (h.size == size && memcmp(hex, want, 64) == 0)
 		goto done;
 mismatch:
-	kmv_error_set(KMV_ERROR_OS, "the upload to '%s' does not read back as "
-		      "written", path);
+	kmv_error_set(KMV_ERROR_OS,
+		      "the upload to '%s' does not read back as "
+		      "written",
+		      path);
 	error = KMV_ERROR;
 done:
 	EVP_MD_CTX_free(h.md);
@@ -522,7 +562,8 @@ done:
 static void remote_delete(const char *path)
 {
 	struct rc_run r = { "deletefile", { "deletefile", path, NULL },
-			    -1, NULL, NULL, 0 };
+			    -1,           NULL,
+			    NULL,         0 };
 	kmv_error_saved saved;
 
 	kmv_error_save(&saved);
@@ -533,12 +574,16 @@ static void remote_delete(const char *path)
 static int upload(const char *remote, const char *name, int in, int64_t size,
 		  const char *vault_path)
 {
-	kmv_buf tmp = KMV_BUF_INIT, final = KMV_BUF_INIT, tmpname = KMV_BUF_INIT;
+	kmv_buf tmp = KMV_BUF_INIT, final = KMV_BUF_INIT,
+		tmpname = KMV_BUF_INIT;
 	kmv_buf head = KMV_BUF_INIT;
 	char hex[65];
-	struct rc_run rcat = { "rcat", { "rcat", NULL, NULL }, -1, NULL, NULL, 0 };
+	struct rc_run rcat = {
+		"rcat", { "rcat", NULL, NULL }, -1, NULL, NULL, 0
+	};
 	struct rc_run move = { "moveto", { "moveto", NULL, NULL, NULL },
-			       -1, NULL, NULL, 0 };
+			       -1,       NULL,
+			       NULL,     0 };
 	bool uploaded = false;
 	int error = 0;
 
@@ -562,9 +607,12 @@ static int upload(const char *remote, const char *name, int in, int64_t size,
 	uploaded = false;
 	/* Read the final name back: it must be this save's header. */
 	error = remote_head(&head, final.ptr, 56);
-	if (error == 0 && (head.size != 56 || memcmp(head.ptr, KMV_ENV_MAGIC, 8))) {
-		kmv_error_set(KMV_ERROR_OS, "backup '%s' does not read back as "
-			      "written", final.ptr);
+	if (error == 0 &&
+	    (head.size != 56 || memcmp(head.ptr, KMV_ENV_MAGIC, 8))) {
+		kmv_error_set(KMV_ERROR_OS,
+			      "backup '%s' does not read back as "
+			      "written",
+			      final.ptr);
 		error = KMV_ERROR;
 	}
 	if (error < 0)
@@ -600,7 +648,8 @@ static int prune(kmv_backup_result *res, const char *target, const char *fresh,
 	KMV_TRY(kmv_backup__keep(keep, &list, fresh, rules));
 	for (size_t i = 0; i < list.count; i++) {
 		struct rc_run r = { "deletefile", { "deletefile", NULL, NULL },
-				    -1, NULL, NULL, 0 };
+				    -1,           NULL,
+				    NULL,         0 };
 
 		if (keep[i])
 			continue;
@@ -648,13 +697,16 @@ int kmv_rclone__create(kmv_backup_result *out, const char *vault_path,
 			goto prune;
 		}
 	}
-	KMV_TRY(kmv_backup__name(&name, opts->now.epoch ? opts->now.epoch
-						    : kmv_time_now().epoch,
+	KMV_TRY(kmv_backup__name(&name,
+				 opts->now.epoch ? opts->now.epoch
+						 : kmv_time_now().epoch,
 				 h.generation));
 	for (size_t i = 0; i < list.count; i++)
 		if (strcmp(list.items[i].file, name.ptr) == 0) {
-			kmv_error_set(KMV_ERROR_OS, "backup '%s' already exists "
-				      "on '%s'", name.ptr, remote_of(target));
+			kmv_error_set(KMV_ERROR_OS,
+				      "backup '%s' already exists "
+				      "on '%s'",
+				      name.ptr, remote_of(target));
 			error = KMV_EEXISTS;
 			goto done;
 		}
@@ -681,7 +733,8 @@ int kmv_rclone__fetch(char **local_out, char **dir_out, const char *file)
 	const char *base = getenv("TMPDIR");
 	kmv_buf dir = KMV_BUF_INIT, local = KMV_BUF_INIT;
 	struct rc_run r = { "copyto", { "copyto", remote_of(file), NULL, NULL },
-			    -1, NULL, NULL, 0 };
+			    -1,       NULL,
+			    NULL,     0 };
 	int error = 0;
 
 	*local_out = *dir_out = NULL;

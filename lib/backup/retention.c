@@ -31,8 +31,7 @@ static int64_t bucket_of(int rule, int64_t epoch)
 	unsigned m, d;
 
 	switch (rule) {
-	case RULE_DAILY:
-		return days;
+	case RULE_DAILY: return days;
 	case RULE_WEEKLY:
 		/* 1970-01-01 was a Thursday: day -3 is the Monday of its week. */
 		return floor_div(days + 3, 7);
@@ -51,7 +50,8 @@ bool kmv_retention_active(const kmv_retention *r)
 int kmv_retention_apply(bool *keep, const int64_t *created, size_t count,
 			const kmv_retention *rules)
 {
-	return kmv_retention_apply_generations(keep, created, NULL, count, rules);
+	return kmv_retention_apply_generations(keep, created, NULL, count,
+					       rules);
 }
 
 /* Is backup a newer than backup b? */

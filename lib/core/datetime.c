@@ -53,7 +53,8 @@ void kmv_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 
 static int days_in_month(int64_t y, unsigned m)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30,
+				     31, 31, 30, 31, 30, 31 };
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
 	return m == 2 && leap ? 29 : mdays[m - 1];

@@ -9,9 +9,8 @@
 static _Thread_local char last_message[1024];
 static _Thread_local kmv_error_class last_class;
 
-__attribute__((format(printf, 2, 0)))
-static void set_message(kmv_error_class klass, const char *fmt, va_list ap,
-			const char *suffix)
+__attribute__((format(printf, 2, 0))) static void set_message(
+	kmv_error_class klass, const char *fmt, va_list ap, const char *suffix)
 {
 	/* The format is the English message: translated here, so every
 	 * kmv_error_set() literal is a catalog entry (update-po.sh passes

@@ -32,13 +32,13 @@ static bool span_is(const char *s, const char *e, const char *word)
 	return (size_t)(e - s) == n && memcmp(s, word, n) == 0;
 }
 
-int kmv_ini_set(kmv_buf *out, const char *text, size_t len,
-		const char *section, const char *name, const char *value)
+int kmv_ini_set(kmv_buf *out, const char *text, size_t len, const char *section,
+		const char *name, const char *value)
 {
 	kmv_buf body = KMV_BUF_INIT;
 	const char *p = text, *end = text + len;
 	bool in_section = false, seen_section = false, found = false;
-	bool continuing = false;  /* after a line this call rewrote */
+	bool continuing = false; /* after a line this call rewrote */
 	size_t insert_at = 0;
 	int error = 0;
 
@@ -51,7 +51,7 @@ int kmv_ini_set(kmv_buf *out, const char *text, size_t len,
 
 		if (e > s && e[-1] == '\r')
 			e--;
-		eol = e;   /* "\r\n", "\n" or nothing: kept as the line had it */
+		eol = e; /* "\r\n", "\n" or nothing: kept as the line had it */
 		trim_span(&s, &e);
 		/* an indented line after the rewritten key: its old value */
 		if (continuing && s > p && s < e && *s != ';' && *s != '#') {
@@ -94,11 +94,14 @@ int kmv_ini_set(kmv_buf *out, const char *text, size_t len,
 						break;
 					}
 				KMV_TRY(kmv_buf_put(&body, p, (size_t)(s - p)));
-				KMV_TRY(kmv_buf_printf(&body, "%s = %s", name, value));
+				KMV_TRY(kmv_buf_printf(&body, "%s = %s", name,
+						       value));
 				if (comment)
 					KMV_TRY(kmv_buf_put(&body, comment,
-							    (size_t)(e - comment)));
-				KMV_TRY(kmv_buf_put(&body, eol, (size_t)(next - eol)));
+							    (size_t)(e -
+								     comment)));
+				KMV_TRY(kmv_buf_put(&body, eol,
+						    (size_t)(next - eol)));
 				if (next == end && !nl)
 					KMV_TRY(kmv_buf_putc(&body, '\n'));
 				insert_at = body.size;

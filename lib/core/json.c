@@ -53,7 +53,8 @@ static void open_(kmv_json *j, const char *c)
 	puts_(j, c);
 	if (j->depth + 1 >= KMV_JSON_MAX_DEPTH) {
 		if (j->error == 0) {
-			kmv_error_set(KMV_ERROR_INTERNAL, "JSON nested too deeply");
+			kmv_error_set(KMV_ERROR_INTERNAL,
+				      "JSON nested too deeply");
 			j->error = KMV_ERROR;
 		}
 		return;
@@ -73,10 +74,22 @@ static void close_(kmv_json *j, const char *c)
 	puts_(j, c);
 }
 
-void kmv_json_object_begin(kmv_json *j) { open_(j, "{"); }
-void kmv_json_object_end(kmv_json *j) { close_(j, "}"); }
-void kmv_json_array_begin(kmv_json *j) { open_(j, "["); }
-void kmv_json_array_end(kmv_json *j) { close_(j, "]"); }
+void kmv_json_object_begin(kmv_json *j)
+{
+	open_(j, "{");
+}
+void kmv_json_object_end(kmv_json *j)
+{
+	close_(j, "}");
+}
+void kmv_json_array_begin(kmv_json *j)
+{
+	open_(j, "[");
+}
+void kmv_json_array_end(kmv_json *j)
+{
+	close_(j, "]");
+}
 
 int kmv_json_escape(kmv_buf *out, const char *s, size_t len)
 {
@@ -99,9 +112,13 @@ int kmv_json_escape(kmv_buf *out, const char *s, size_t len)
 		case '\f': rep = "\\f"; break;
 		default:
 			if (c < 0x20 || c == 0x7f) {
-				esc[0] = '\\'; esc[1] = 'u'; esc[2] = '0';
-				esc[3] = '0'; esc[4] = hex[c >> 4];
-				esc[5] = hex[c & 15]; esc[6] = '\0';
+				esc[0] = '\\';
+				esc[1] = 'u';
+				esc[2] = '0';
+				esc[3] = '0';
+				esc[4] = hex[c >> 4];
+				esc[5] = hex[c & 15];
+				esc[6] = '\0';
 				rep = esc;
 			}
 		}
@@ -215,8 +232,7 @@ void kmv_json_kv_money(kmv_json *j, const char *key, int64_t fen)
 	kmv_json_money(j, fen);
 }
 
-void kmv_json_kv_int_or_null(kmv_json *j, const char *key, bool has,
-			     int64_t v)
+void kmv_json_kv_int_or_null(kmv_json *j, const char *key, bool has, int64_t v)
 {
 	kmv_json_key(j, key);
 	if (has)

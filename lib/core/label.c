@@ -20,19 +20,16 @@ struct label {
 	const char *zh;
 };
 
-static const struct label kinds[] = {
-	{ "order", N_("order"), "订单" },
-	{ "payment", N_("payment"), "付款" },
-	{ "receipt", N_("receipt"), "回执" },
-	{ NULL, NULL, NULL }
-};
+static const struct label kinds[] = { { "order", N_("order"), "订单" },
+				      { "payment", N_("payment"), "付款" },
+				      { "receipt", N_("receipt"), "回执" },
+				      { NULL, NULL, NULL } };
 
-static const struct label directions[] = {
-	{ "out", N_("spending"), "支出" },
-	{ "in", N_("income"), "收入" },
-	{ "neutral", N_("not counted"), "不计收支" },
-	{ NULL, NULL, NULL }
-};
+static const struct label directions[] = { { "out", N_("spending"), "支出" },
+					   { "in", N_("income"), "收入" },
+					   { "neutral", N_("not counted"),
+					     "不计收支" },
+					   { NULL, NULL, NULL } };
 
 static const struct label statuses[] = {
 	{ "pending_payment", N_("awaiting payment"), "待支付" },
@@ -56,7 +53,8 @@ static const struct label statuses[] = {
 
 static const struct label rules[] = {
 	{ "order_no", N_("same order number"), "订单号相同" },
-	{ "amount_time", N_("same amount, close in time"), "金额相同且时间相近" },
+	{ "amount_time", N_("same amount, close in time"),
+	  "金额相同且时间相近" },
 	{ "refund", N_("refund of the payment"), "对应付款的退款" },
 	{ "contact_time", N_("same buyer contact and shop, close in time"),
 	  "同一联系方式和店铺且时间相近" },
@@ -68,7 +66,8 @@ static const struct label rules[] = {
 static const struct label anomalies[] = {
 	{ "duplicate_charge", N_("duplicate charge"), "重复扣款" },
 	{ "amount_mismatch", N_("amount mismatch"), "金额不符" },
-	{ "payment_without_order", N_("payment without an order"), "有付款无订单" },
+	{ "payment_without_order", N_("payment without an order"),
+	  "有付款无订单" },
 	{ "undelivered", N_("not delivered"), "付款后未发货" },
 	{ "refund_missing", N_("refund missing"), "退款未到账" },
 	{ "unknown_merchant", N_("unfamiliar merchant"), "陌生商户扣款" },
@@ -99,7 +98,8 @@ static const struct label reminders[] = {
 	{ "case_deadline", N_("case reply deadline"), "案件答复期限" },
 	{ "undelivered", N_("not delivered"), "付款后未发货" },
 	{ "membership_expiry", N_("membership expiry"), "会员到期" },
-	{ "membership_inactivity", N_("membership inactivity"), "会员不活跃降级" },
+	{ "membership_inactivity", N_("membership inactivity"),
+	  "会员不活跃降级" },
 	{ "retention", N_("evidence retention"), "证据保存期限" },
 	{ NULL, NULL, NULL }
 };
@@ -116,20 +116,25 @@ static const struct label sources[] = {
 /* How a record counts in a report (match/paid.h kmv_paid__why_name()). */
 static const struct label counts[] = {
 	{ "charge", N_("a charge"), "付款支出" },
-	{ "order_only", N_("paid order without a payment record"), "已付款订单（无付款记录）" },
+	{ "order_only", N_("paid order without a payment record"),
+	  "已付款订单（无付款记录）" },
 	{ "refund", N_("a refund"), "退款" },
 	{ "income", N_("income"), "收入" },
 	{ "closed", N_("closed: not spending"), "交易关闭，不是支出" },
 	{ "failed", N_("payment failed"), "付款失败" },
 	{ "pending", N_("payment not completed"), "付款未成功" },
 	{ "neutral", N_("not counted"), "不计收支" },
-	{ "refund_of_uncounted", N_("refund of a payment not counted as spending"), "所退付款未计入支出" },
+	{ "refund_of_uncounted",
+	  N_("refund of a payment not counted as spending"),
+	  "所退付款未计入支出" },
 	{ "via_payment", N_("counted through its payment"), "已通过付款计入" },
 	{ "order_unpaid", N_("order not paid"), "订单未付款" },
-	{ "order_cancelled", N_("order cancelled or closed"), "订单已取消或关闭" },
+	{ "order_cancelled", N_("order cancelled or closed"),
+	  "订单已取消或关闭" },
 	{ "order_refunded", N_("order refunded"), "订单已退款" },
 	{ "order_state_unknown", N_("order state unknown"), "订单状态未知" },
-	{ "receipt", N_("a receipt, repeating an order or payment"), "回执，与订单或付款重复" },
+	{ "receipt", N_("a receipt, repeating an order or payment"),
+	  "回执，与订单或付款重复" },
 	{ "no_amount", N_("no amount"), "无金额" },
 	{ NULL, NULL, NULL }
 };
@@ -229,8 +234,8 @@ int kmv_lang_parse(kmv_lang *out, const char *text)
 {
 	if (!text)
 		return -1;
-	if (strncasecmp(text, "zh", 2) == 0 && (!text[2] || text[2] == '_' ||
-						 text[2] == '-' || text[2] == '.')) {
+	if (strncasecmp(text, "zh", 2) == 0 &&
+	    (!text[2] || text[2] == '_' || text[2] == '-' || text[2] == '.')) {
 		*out = KMV_LANG_ZH;
 		return 0;
 	}
@@ -238,8 +243,9 @@ int kmv_lang_parse(kmv_lang *out, const char *text)
 		*out = KMV_LANG_ZH;
 		return 0;
 	}
-	if ((strncasecmp(text, "en", 2) == 0 && (!text[2] || text[2] == '_' ||
-						  text[2] == '-' || text[2] == '.')) ||
+	if ((strncasecmp(text, "en", 2) == 0 &&
+	     (!text[2] || text[2] == '_' || text[2] == '-' ||
+	      text[2] == '.')) ||
 	    strcasecmp(text, "english") == 0) {
 		*out = KMV_LANG_EN;
 		return 0;

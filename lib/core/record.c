@@ -59,9 +59,10 @@ int kmv_record_kind_parse(kmv_record_kind *out, const char *name)
 	else if (strcmp(name, "receipt") == 0 || strcmp(name, "receipts") == 0)
 		*out = KMV_KIND_RECEIPT;
 	else {
-		kmv_error_set(KMV_ERROR_INPUT,
-			      "unknown record kind '%s' (order, payment, receipt)",
-			      name);
+		kmv_error_set(
+			KMV_ERROR_INPUT,
+			"unknown record kind '%s' (order, payment, receipt)",
+			name);
 		return KMV_EUSAGE;
 	}
 	return 0;
@@ -80,10 +81,14 @@ const char *kmv_direction_name(kmv_direction dir)
 /* Length in bytes of the UTF-8 character starting at s. */
 static size_t charlen(const unsigned char *s)
 {
-	if (s[0] < 0x80) return 1;
-	if ((s[0] & 0xE0) == 0xC0) return 2;
-	if ((s[0] & 0xF0) == 0xE0) return 3;
-	if ((s[0] & 0xF8) == 0xF0) return 4;
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xE0) == 0xC0)
+		return 2;
+	if ((s[0] & 0xF0) == 0xE0)
+		return 3;
+	if ((s[0] & 0xF8) == 0xF0)
+		return 4;
 	return 1;
 }
 
@@ -125,7 +130,8 @@ const char *kmv_mask_secret(char *out, size_t outsz, const char *secret)
 			start++;
 			len--;
 		}
-		while (len > 0 && (start[len - 1] == ' ' || start[len - 1] == '\t'))
+		while (len > 0 &&
+		       (start[len - 1] == ' ' || start[len - 1] == '\t'))
 			len--;
 		if (len > 0) {
 			if (!first)

@@ -97,7 +97,8 @@ static void wipe_mapping(struct block *b)
 		while (run < npages && (resident[run] & 1))
 			run++;
 		sodium_memzero((char *)b + i * page,
-			       (run * page < len ? run * page : len) - i * page);
+			       (run * page < len ? run * page : len) -
+				       i * page);
 		i = run;
 	}
 	free(resident);
@@ -172,10 +173,11 @@ static void mem_shutdown(void *app)
 int kmv_sqlite_mem_install(void)
 {
 	static const sqlite3_mem_methods methods = {
-		mem_malloc, mem_free, mem_realloc, mem_size, mem_roundup,
-		mem_init, mem_shutdown, NULL,
+		mem_malloc,  mem_free, mem_realloc,  mem_size,
+		mem_roundup, mem_init, mem_shutdown, NULL,
 	};
 
 	return sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) == SQLITE_OK
-		       ? 0 : KMV_ERROR;
+		       ? 0
+		       : KMV_ERROR;
 }

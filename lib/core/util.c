@@ -108,7 +108,8 @@ int kmv_file_read(kmv_buf *out, const char *path, size_t max)
 		out->ptr[out->size] = '\0';
 		if (out->size - start > max) {
 			kmv_error_set(KMV_ERROR_INPUT,
-				      "'%s' is larger than %zu bytes", path, max);
+				      "'%s' is larger than %zu bytes", path,
+				      max);
 			error = KMV_EINPUT;
 			goto done;
 		}
@@ -255,7 +256,7 @@ int kmv_mkdir_p(const char *path, unsigned mode)
 
 	if (error < 0)
 		return error;
-	for (char *s = p.ptr + 1; ; s++) {
+	for (char *s = p.ptr + 1;; s++) {
 		char c = *s;
 
 		if (c != '/' && c != '\0')
@@ -388,7 +389,8 @@ int kmv_decompress(kmv_buf *out, const void *data, size_t len, size_t max)
 		out->size += 65536 - zs.avail_out;
 		out->ptr[out->size] = '\0';
 		if (zerr != Z_OK && zerr != Z_STREAM_END) {
-			kmv_error_set(KMV_ERROR_VAULT, "stored file is damaged");
+			kmv_error_set(KMV_ERROR_VAULT,
+				      "stored file is damaged");
 			error = KMV_ECORRUPT;
 			break;
 		}
@@ -416,11 +418,14 @@ size_t kmv_utf8_invalid_at(const uint8_t *s, size_t len)
 			i++;
 			continue;
 		} else if ((c & 0xE0) == 0xC0) {
-			n = 1; cp = c & 0x1F;
+			n = 1;
+			cp = c & 0x1F;
 		} else if ((c & 0xF0) == 0xE0) {
-			n = 2; cp = c & 0x0F;
+			n = 2;
+			cp = c & 0x0F;
 		} else if ((c & 0xF8) == 0xF0) {
-			n = 3; cp = c & 0x07;
+			n = 3;
+			cp = c & 0x07;
 		} else {
 			return i;
 		}
@@ -476,7 +481,8 @@ size_t kmv_utf8_width(const char *str)
 	return w;
 }
 
-size_t kmv_utf8_prefix_for_width(const char *str, size_t cols, size_t *width_out)
+size_t kmv_utf8_prefix_for_width(const char *str, size_t cols,
+				 size_t *width_out)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t w = 0, bytes = 0;
@@ -500,7 +506,8 @@ char *kmv_trim(char *s)
 	size_t n;
 	char *start = s;
 
-	while (*start == ' ' || *start == '\t' || *start == '\r' || *start == '\n')
+	while (*start == ' ' || *start == '\t' || *start == '\r' ||
+	       *start == '\n')
 		start++;
 	n = strlen(start);
 	while (n > 0 && (start[n - 1] == ' ' || start[n - 1] == '\t' ||

@@ -48,7 +48,8 @@ int kmv_evidence__resolve(kmv_evidence_target *out, kmv_vault *vault,
 
 	memset(out, 0, sizeof(*out));
 	/* Prefer the order record itself, then payments/receipts naming it. */
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT id FROM records WHERE deleted_at IS NULL AND"
 		" (order_no = ?1 OR merchant_order_no = ?1 OR payment_no = ?1)"
 		" ORDER BY kind <> 'order', id LIMIT 1"));
@@ -67,14 +68,16 @@ int kmv_evidence__resolve(kmv_evidence_target *out, kmv_vault *vault,
 	sqlite3_finalize(st);
 	st = NULL;
 	if (all_digits(target) && strlen(target) < 12) {
-		KMV_TRY(kmv_db__prepare(&st, db, "SELECT id FROM cases WHERE id = ?"));
+		KMV_TRY(kmv_db__prepare(&st, db,
+					"SELECT id FROM cases WHERE id = ?"));
 		sqlite3_bind_int64(st, 1, strtoll(target, NULL, 10));
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			out->case_id = sqlite3_column_int64(st, 0);
 			goto done;
 		}
 	}
-	kmv_error_set(KMV_ERROR_INPUT, "no order or case '%s' in the vault", target);
+	kmv_error_set(KMV_ERROR_INPUT, "no order or case '%s' in the vault",
+		      target);
 	error = KMV_ENOTFOUND;
 done:
 	sqlite3_finalize(st);
@@ -89,19 +92,33 @@ static bool has_prefix(const unsigned char *d, size_t len, const char *magic,
 
 static const char *by_extension(const char *name)
 {
-	static const struct { const char *ext, *mime; } map[] = {
-		{ ".png", "image/png" }, { ".jpg", "image/jpeg" },
-		{ ".jpeg", "image/jpeg" }, { ".gif", "image/gif" },
-		{ ".webp", "image/webp" }, { ".bmp", "image/bmp" },
-		{ ".heic", "image/heic" }, { ".pdf", "application/pdf" },
-		{ ".html", "text/html" }, { ".htm", "text/html" },
-		{ ".mhtml", "multipart/related" }, { ".mht", "multipart/related" },
-		{ ".txt", "text/plain" }, { ".csv", "text/csv" },
-		{ ".json", "application/json" }, { ".eml", "message/rfc822" },
-		{ ".zip", "application/zip" }, { ".mp4", "video/mp4" },
-		{ ".mp3", "audio/mpeg" }, { ".amr", "audio/amr" },
-		{ ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
-		{ ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+	static const struct {
+		const char *ext, *mime;
+	} map[] = {
+		{ ".png", "image/png" },
+		{ ".jpg", "image/jpeg" },
+		{ ".jpeg", "image/jpeg" },
+		{ ".gif", "image/gif" },
+		{ ".webp", "image/webp" },
+		{ ".bmp", "image/bmp" },
+		{ ".heic", "image/heic" },
+		{ ".pdf", "application/pdf" },
+		{ ".html", "text/html" },
+		{ ".htm", "text/html" },
+		{ ".mhtml", "multipart/related" },
+		{ ".mht", "multipart/related" },
+		{ ".txt", "text/plain" },
+		{ ".csv", "text/csv" },
+		{ ".json", "application/json" },
+		{ ".eml", "message/rfc822" },
+		{ ".zip", "application/zip" },
+		{ ".mp4", "video/mp4" },
+		{ ".mp3", "audio/mpeg" },
+		{ ".amr", "audio/amr" },
+		{ ".xlsx",
+		  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+		{ ".docx",
+		  "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
 	};
 	const char *dot = name ? strrchr(name, '.') : NULL;
 
@@ -113,7 +130,8 @@ static const char *by_extension(const char *name)
 	return NULL;
 }
 
-const char *kmv_attach_guess_mime(const void *data, size_t len, const char *name)
+const char *kmv_attach_guess_mime(const void *data, size_t len,
+				  const char *name)
 {
 	const unsigned char *d = data;
 	const char *ext = by_extension(name);
@@ -125,7 +143,8 @@ const char *kmv_attach_guess_mime(const void *data, size_t len, const char *name
 		return "image/jpeg";
 	if (has_prefix(d, len, "GIF87a", 6) || has_prefix(d, len, "GIF89a", 6))
 		return "image/gif";
-	if (len >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0)
+	if (len >= 12 && memcmp(d, "RIFF", 4) == 0 &&
+	    memcmp(d + 8, "WEBP", 4) == 0)
 		return "image/webp";
 	if (has_prefix(d, len, "BM", 2) && ext && strcmp(ext, "image/bmp") == 0)
 		return "image/bmp";
@@ -140,8 +159,8 @@ const char *kmv_attach_guess_mime(const void *data, size_t len, const char *name
 	if (kmv_utf8_valid((const char *)d, len) && !memchr(d, '\0', len)) {
 		const char *t = (const char *)d + skip;
 
-		while (t < (const char *)d + len && (*t == ' ' || *t == '\n' ||
-						     *t == '\r' || *t == '\t'))
+		while (t < (const char *)d + len &&
+		       (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t'))
 			t++;
 		if (strncasecmp(t, "<!doctype html", 14) == 0 ||
 		    strncasecmp(t, "<html", 5) == 0)
@@ -151,8 +170,8 @@ const char *kmv_attach_guess_mime(const void *data, size_t len, const char *name
 	return ext ? ext : "application/octet-stream";
 }
 
-int kmv_attach_add(kmv_attach_result *out, kmv_vault *vault,
-		   const char *target, const char *file, const char *note)
+int kmv_attach_add(kmv_attach_result *out, kmv_vault *vault, const char *target,
+		   const char *file, const char *note)
 {
 	kmv_evidence_target t = { 0 };
 	sqlite3 *db;
@@ -169,8 +188,10 @@ int kmv_attach_add(kmv_attach_result *out, kmv_vault *vault,
 	KMV_TRY(kmv_evidence__resolve(&t, vault, target));
 	error = kmv_file_read(&data, file, MAX_ATTACHMENT);
 	if (error == KMV_EINPUT) {
-		kmv_error_set(KMV_ERROR_INPUT, "'%s': not a regular file of at "
-			      "most 64 MiB", file);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "'%s': not a regular file of at "
+			      "most 64 MiB",
+			      file);
 		goto done;
 	}
 	if (error < 0)
@@ -181,8 +202,8 @@ int kmv_attach_add(kmv_attach_result *out, kmv_vault *vault,
 	out->size = (int64_t)data.size;
 	/* The same bytes on the same target once only. */
 	KMV_TRY(kmv_db__prepare(&st, db,
-		"SELECT id FROM attachments WHERE sha256 = ? AND"
-		" record_id IS ? AND case_id IS ?"));
+				"SELECT id FROM attachments WHERE sha256 = ? AND"
+				" record_id IS ? AND case_id IS ?"));
 	KMV_TRY(kmv_db__bind_text(st, 1, out->sha256));
 	if (t.record_id)
 		sqlite3_bind_int64(st, 2, t.record_id);
@@ -196,7 +217,8 @@ int kmv_attach_add(kmv_attach_result *out, kmv_vault *vault,
 	sqlite3_finalize(st);
 	st = NULL;
 	kmv_time_format(when, &now);
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"INSERT INTO attachments(record_id, case_id, name, mime, sha256,"
 		" size, content, note, created_at) VALUES (?,?,?,?,?,?,?,?,?)"));
 	if (t.record_id)

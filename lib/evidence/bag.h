@@ -32,7 +32,10 @@ typedef struct kmv_bag {
 	size_t alloc;
 } kmv_bag;
 
-#define KMV_BAG_INIT { NULL, 0, 0 }
+#define KMV_BAG_INIT       \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /* Copy a file into the bag (replaces a file of the same path). */
 int kmv_bag__add(kmv_bag *bag, const char *path, const void *data, size_t len);
@@ -40,7 +43,7 @@ const struct kmv_bag_file *kmv_bag__find(const kmv_bag *bag, const char *path);
 void kmv_bag__dispose(kmv_bag *bag);
 
 typedef struct kmv_bag_info {
-	const char *bagging_date;          /* YYYY-MM-DD */
+	const char *bagging_date; /* YYYY-MM-DD */
 	const char *external_description;
 	const char *external_identifier;
 } kmv_bag_info;
@@ -73,7 +76,8 @@ int kmv_bag__verify(const kmv_bag *bag, kmv_evidence_verify_result *res,
 /* Full signature file for `msg` in the prehashed ED format. */
 int kmv_minisign__sign(kmv_buf *out, const unsigned char *sk,
 		       const unsigned char keynum[KMV_KEYNUM_BYTES],
-		       const void *msg, size_t len, const char *trusted_comment);
+		       const void *msg, size_t len,
+		       const char *trusted_comment);
 
 /* The two-line public key file. */
 int kmv_minisign__pubkey_text(kmv_buf *out, const unsigned char pk[32],
@@ -91,7 +95,8 @@ int kmv_minisign__verify(kmv_buf *trusted_comment_out, const char *sig_text,
 			 const void *msg, size_t len);
 
 /* "0123456789ABCDEF": the key id as minisign prints it (LE u64). */
-void kmv_minisign__key_id(char out[17], const unsigned char keynum[KMV_KEYNUM_BYTES]);
+void kmv_minisign__key_id(char out[17],
+			  const unsigned char keynum[KMV_KEYNUM_BYTES]);
 
 /* The vault's key pair; the secret key is sodium_malloc'd (sodium_free it). */
 int kmv_signing__load(kmv_vault *vault, bool create, bool *created_out,
@@ -118,9 +123,9 @@ int kmv_tsa__check(kmv_buf *gen_time_out, const void *tsq, size_t qlen,
 
 /* The target of ORDER_NO|CASE_ID: the case id, or the order's record ids. */
 typedef struct kmv_evidence_target {
-	int64_t case_id;            /* 0 for an order */
-	char *order_no;             /* the order number as given, NULL for a case */
-	int64_t record_id;          /* the order record attachments hang on */
+	int64_t case_id;   /* 0 for an order */
+	char *order_no;    /* the order number as given, NULL for a case */
+	int64_t record_id; /* the order record attachments hang on */
 } kmv_evidence_target;
 
 int kmv_evidence__resolve(kmv_evidence_target *out, kmv_vault *vault,

@@ -118,8 +118,8 @@ static bool is_payload(const char *path)
 static bool is_unlisted_tag(const char *path)
 {
 	return strncmp(path, "tagmanifest-", 12) == 0 ||
-	       strcmp(path, KMV_BAG_SIG) == 0 || strcmp(path, KMV_BAG_TSQ) == 0 ||
-	       strcmp(path, KMV_BAG_TSR) == 0;
+	       strcmp(path, KMV_BAG_SIG) == 0 ||
+	       strcmp(path, KMV_BAG_TSQ) == 0 || strcmp(path, KMV_BAG_TSR) == 0;
 }
 
 /*
@@ -131,8 +131,8 @@ static bool is_unlisted_tag(const char *path)
 static bool may_be_unlisted(const char *path)
 {
 	return strcmp(path, KMV_BAG_TAGMANIFEST) == 0 ||
-	       strcmp(path, KMV_BAG_SIG) == 0 || strcmp(path, KMV_BAG_TSQ) == 0 ||
-	       strcmp(path, KMV_BAG_TSR) == 0;
+	       strcmp(path, KMV_BAG_SIG) == 0 ||
+	       strcmp(path, KMV_BAG_TSQ) == 0 || strcmp(path, KMV_BAG_TSR) == 0;
 }
 
 static int by_path(const void *a, const void *b)
@@ -216,7 +216,8 @@ int kmv_bag__finalize(kmv_bag *bag, const kmv_bag_info *info)
 	if (info->external_description)
 		KMV_TRY(kmv_buf_printf(&b, "External-Description: %s\n",
 				       info->external_description));
-	KMV_TRY(kmv_buf_printf(&b, "Bag-Software-Agent: kmvault %s\n", KMV_VERSION));
+	KMV_TRY(kmv_buf_printf(&b, "Bag-Software-Agent: kmvault %s\n",
+			       KMV_VERSION));
 	KMV_TRY(kmv_bag__add(bag, "bag-info.txt", b.ptr, b.size));
 	kmv_buf_clear(&b);
 	KMV_TRY(manifest(&b, bag, true, false));
@@ -267,8 +268,8 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-static int write_archive(const kmv_bag *bag, const char *root,
-			 const char *path, const char *file, bool replace);
+static int write_archive(const kmv_bag *bag, const char *root, const char *path,
+			 const char *file, bool replace);
 
 static int write_cb_open(struct archive *a, void *client)
 {
@@ -296,8 +297,8 @@ int kmv_bag__write_archive_to(const kmv_bag *bag, const char *root,
 	return write_archive(bag, root, name, tmp, false);
 }
 
-static int write_archive(const kmv_bag *bag, const char *root,
-			 const char *path, const char *file, bool replace)
+static int write_archive(const kmv_bag *bag, const char *root, const char *path,
+			 const char *file, bool replace)
 {
 	struct archive *a = archive_write_new();
 	struct archive_entry *e = archive_entry_new();
@@ -319,13 +320,16 @@ static int write_archive(const kmv_bag *bag, const char *root,
 		archive_write_set_format_pax_restricted(a);
 		archive_write_add_filter_gzip(a);
 	} else {
-		kmv_error_set(KMV_ERROR_INPUT, "'%s': a bundle must end in .zip, "
-			      ".tar.gz or .tgz", path);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "'%s': a bundle must end in .zip, "
+			      ".tar.gz or .tgz",
+			      path);
 		error = KMV_EUSAGE;
 		goto done;
 	}
 	archive_write_set_bytes_in_last_block(a, 1);
-	if (archive_write_open(a, &out, write_cb_open, write_cb, NULL) != ARCHIVE_OK)
+	if (archive_write_open(a, &out, write_cb_open, write_cb, NULL) !=
+	    ARCHIVE_OK)
 		goto archive_error;
 	for (size_t i = 0; i < bag->count; i++) {
 		const struct kmv_bag_file *f = &bag->files[i];
@@ -340,7 +344,8 @@ static int write_archive(const kmv_bag *bag, const char *root,
 		archive_entry_set_mtime(e, (time_t)mtime, 0);
 		if (archive_write_header(a, e) != ARCHIVE_OK)
 			goto archive_error;
-		if (f->len && archive_write_data(a, f->data, f->len) != (la_ssize_t)f->len)
+		if (f->len && archive_write_data(a, f->data, f->len) !=
+				      (la_ssize_t)f->len)
 			goto archive_error;
 	}
 	if (archive_write_close(a) != ARCHIVE_OK)
@@ -349,7 +354,8 @@ static int write_archive(const kmv_bag *bag, const char *root,
 	goto done;
 archive_error:
 	kmv_error_set(KMV_ERROR_OS, "cannot write '%s': %s", path,
-		      archive_error_string(a) ? archive_error_string(a) : "libarchive error");
+		      archive_error_string(a) ? archive_error_string(a)
+					      : "libarchive error");
 	error = KMV_ERROR;
 done:
 	archive_entry_free(e);
@@ -387,7 +393,8 @@ static int zip_central_agrees(const kmv_bag *raw, const char *path)
 	int error = 0, rc;
 
 	if (!z)
-		return zip_disagrees(path, NULL, "no readable central directory");
+		return zip_disagrees(path, NULL,
+				     "no readable central directory");
 	for (rc = unzGoToFirstFile(z); rc == UNZ_OK; rc = unzGoToNextFile(z)) {
 		const struct kmv_bag_file *f;
 		int n;
@@ -395,25 +402,31 @@ static int zip_central_agrees(const kmv_bag *raw, const char *path)
 		if (unzGetCurrentFileInfo64(z, &fi, name, sizeof(name), NULL, 0,
 					    NULL, 0) != UNZ_OK ||
 		    fi.size_filename >= sizeof(name)) {
-			error = zip_disagrees(path, NULL, "unreadable central directory entry");
+			error = zip_disagrees(
+				path, NULL,
+				"unreadable central directory entry");
 			goto done;
 		}
 		if (fi.size_filename && name[fi.size_filename - 1] == '/')
 			continue; /* a directory: libarchive skips them too */
 		if (strlen(name) != fi.size_filename ||
 		    !(f = kmv_bag__find(raw, name))) {
-			error = zip_disagrees(path, name, "the central directory "
-					      "names a file no local header has");
+			error = zip_disagrees(
+				path, name,
+				"the central directory "
+				"names a file no local header has");
 			goto done;
 		}
 		if (fi.uncompressed_size != f->len) {
-			error = zip_disagrees(path, name, "central directory and "
+			error = zip_disagrees(path, name,
+					      "central directory and "
 					      "local header sizes differ");
 			goto done;
 		}
 		kmv_buf_clear(&data);
 		if (unzOpenCurrentFile(z) != UNZ_OK) {
-			error = zip_disagrees(path, name, "local header does not "
+			error = zip_disagrees(path, name,
+					      "local header does not "
 					      "match the central directory");
 			goto done;
 		}
@@ -427,7 +440,8 @@ static int zip_central_agrees(const kmv_bag *raw, const char *path)
 		if (unzCloseCurrentFile(z) != UNZ_OK || n < 0 ||
 		    data.size != f->len ||
 		    (f->len && memcmp(data.ptr, f->data, f->len) != 0)) {
-			error = zip_disagrees(path, name, "the data unzip reads "
+			error = zip_disagrees(path, name,
+					      "the data unzip reads "
 					      "differs from the local entry");
 			goto done;
 		}
@@ -438,7 +452,8 @@ static int zip_central_agrees(const kmv_bag *raw, const char *path)
 		goto done;
 	}
 	if (entries != raw->count)
-		error = zip_disagrees(path, NULL, "a local entry is missing from "
+		error = zip_disagrees(path, NULL,
+				      "a local entry is missing from "
 				      "the central directory");
 done:
 	unzClose(z);
@@ -480,16 +495,18 @@ int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
 	 * UTF-8 name is used) -- or, in a ZIP, a local header whose CRC or
 	 * sizes contradict the central directory: that is damage.
 	 */
-	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
+	       rc == ARCHIVE_WARN) {
 		const char *name = archive_entry_pathname_utf8(e);
 		const char *slash;
 		char buf[65536];
 		la_ssize_t n;
 
 		if (rc == ARCHIVE_WARN &&
-		    (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP) {
-			kmv_error_set(KMV_ERROR_VAULT, "'%s' is damaged: %s", path,
-				      archive_error_string(a));
+		    (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) ==
+			    ARCHIVE_FORMAT_ZIP) {
+			kmv_error_set(KMV_ERROR_VAULT, "'%s' is damaged: %s",
+				      path, archive_error_string(a));
 			error = KMV_ECORRUPT;
 			goto done;
 		}
@@ -505,7 +522,8 @@ int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
 			goto done;
 		}
 		if (kmv_bag__find(&raw, name)) {
-			kmv_error_set(KMV_ERROR_VAULT, "%s: appears twice", name);
+			kmv_error_set(KMV_ERROR_VAULT, "%s: appears twice",
+				      name);
 			error = KMV_ECORRUPT;
 			goto done;
 		}
@@ -513,8 +531,10 @@ int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
 		while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
 			total += (size_t)n;
 			if (total > MAX_BUNDLE) {
-				kmv_error_set(KMV_ERROR_INPUT, "'%s' is larger "
-					      "than 1 GiB", path);
+				kmv_error_set(KMV_ERROR_INPUT,
+					      "'%s' is larger "
+					      "than 1 GiB",
+					      path);
 				error = KMV_EINPUT;
 				goto done;
 			}
@@ -528,7 +548,8 @@ int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
 		}
 		slash = strchr(name, '/');
 		if (raw.count == 0 && slash)
-			KMV_TRY(kmv_buf_put(&first, name, (size_t)(slash - name) + 1));
+			KMV_TRY(kmv_buf_put(&first, name,
+					    (size_t)(slash - name) + 1));
 		if (!slash || first.size == 0 ||
 		    strncmp(name, first.ptr, first.size) != 0)
 			common_root = false;
@@ -540,12 +561,15 @@ int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
 		error = KMV_ECORRUPT;
 		goto done;
 	}
-	if ((archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP)
+	if ((archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	    ARCHIVE_FORMAT_ZIP)
 		KMV_TRY(zip_central_agrees(&raw, path));
 	for (size_t i = 0; i < raw.count; i++) {
-		const char *p = raw.files[i].path + (common_root ? first.size : 0);
+		const char *p = raw.files[i].path +
+				(common_root ? first.size : 0);
 
-		KMV_TRY(kmv_bag__add(bag, p, raw.files[i].data, raw.files[i].len));
+		KMV_TRY(kmv_bag__add(bag, p, raw.files[i].data,
+				     raw.files[i].len));
 	}
 	if (root_out && common_root && first.size)
 		KMV_TRY(kmv_buf_put(root_out, first.ptr, first.size - 1));
@@ -575,12 +599,14 @@ static void percent_decode(char *s)
 
 	for (char *p = s; *p; p++) {
 		if (p[0] == '%' && p[1] && p[2]) {
-			if (strncmp(p, "%0D", 3) == 0 || strncmp(p, "%0d", 3) == 0) {
+			if (strncmp(p, "%0D", 3) == 0 ||
+			    strncmp(p, "%0d", 3) == 0) {
 				*o++ = '\r';
 				p += 2;
 				continue;
 			}
-			if (strncmp(p, "%0A", 3) == 0 || strncmp(p, "%0a", 3) == 0) {
+			if (strncmp(p, "%0A", 3) == 0 ||
+			    strncmp(p, "%0a", 3) == 0) {
 				*o++ = '\n';
 				p += 2;
 				continue;
@@ -627,7 +653,8 @@ static int check_manifest(const kmv_bag *bag, const char *mname, bool sha512,
 		if (!*line)
 			continue;
 		path = line + strspn(line, "0123456789abcdefABCDEF");
-		if ((size_t)(path - line) != hexlen || (*path != ' ' && *path != '\t')) {
+		if ((size_t)(path - line) != hexlen ||
+		    (*path != ' ' && *path != '\t')) {
 			error = corrupt(res, mname, "malformed manifest line");
 			goto done;
 		}
@@ -635,11 +662,13 @@ static int check_manifest(const kmv_bag *bag, const char *mname, bool sha512,
 		path += strspn(path, " \t");
 		percent_decode(path);
 		if (payload != is_payload(path) || is_unlisted_tag(path)) {
-			error = corrupt(res, mname, "lists a file of the wrong kind");
+			error = corrupt(res, mname,
+					"lists a file of the wrong kind");
 			goto done;
 		}
 		if (!(f = kmv_bag__find(bag, path))) {
-			error = corrupt(res, path, "listed in the manifest but missing");
+			error = corrupt(res, path,
+					"listed in the manifest but missing");
 			goto done;
 		}
 		digest(hex, sha512, f->data, f->len);
@@ -690,7 +719,8 @@ static int check_oxum(const kmv_bag *bag, kmv_evidence_verify_result *res)
 		}
 	}
 	if (octets != want_o || files != want_f)
-		error = corrupt(res, "bag-info.txt", "Payload-Oxum does not match "
+		error = corrupt(res, "bag-info.txt",
+				"Payload-Oxum does not match "
 				"the payload");
 done:
 	kmv_buf_dispose(&text);
@@ -725,8 +755,10 @@ int kmv_bag__verify(const kmv_bag *bag, kmv_evidence_verify_result *res,
 		error = corrupt(res, "bagit.txt", "missing: not a BagIt bag");
 		goto done;
 	}
-	if (f->len != strlen(BAGIT_TXT) || memcmp(f->data, BAGIT_TXT, f->len) != 0) {
-		error = corrupt(res, "bagit.txt", "not a BagIt 1.0 declaration");
+	if (f->len != strlen(BAGIT_TXT) ||
+	    memcmp(f->data, BAGIT_TXT, f->len) != 0) {
+		error = corrupt(res, "bagit.txt",
+				"not a BagIt 1.0 declaration");
 		goto done;
 	}
 	KMV_TRY(check_manifest(bag, KMV_BAG_TAGMANIFEST, false, false, seen,
@@ -744,9 +776,11 @@ int kmv_bag__verify(const kmv_bag *bag, kmv_evidence_verify_result *res,
 				       seen512, NULL, res);
 		/* Every payload file must be in every payload manifest. */
 		for (size_t i = 0; error == 0 && i < bag->count; i++)
-			if (seen[i] && is_payload(bag->files[i].path) && !seen512[i])
-				error = corrupt(res, bag->files[i].path,
-						"missing from manifest-sha512.txt");
+			if (seen[i] && is_payload(bag->files[i].path) &&
+			    !seen512[i])
+				error = corrupt(
+					res, bag->files[i].path,
+					"missing from manifest-sha512.txt");
 		free(seen512);
 		if (error < 0)
 			goto done;
@@ -754,10 +788,13 @@ int kmv_bag__verify(const kmv_bag *bag, kmv_evidence_verify_result *res,
 	for (size_t i = 0; i < bag->count; i++) {
 		const char *p = bag->files[i].path;
 
-		if (seen[i] || may_be_unlisted(p) || strcmp(p, "manifest-sha256.txt") == 0 ||
+		if (seen[i] || may_be_unlisted(p) ||
+		    strcmp(p, "manifest-sha256.txt") == 0 ||
 		    strcmp(p, "manifest-sha512.txt") == 0)
 			continue;
-		error = corrupt(res, p, is_payload(p)
+		error = corrupt(
+			res, p,
+			is_payload(p)
 				? "payload file not listed in manifest-sha256.txt"
 				: "file not listed in " KMV_BAG_TAGMANIFEST);
 		goto done;
@@ -769,7 +806,8 @@ int kmv_bag__verify(const kmv_bag *bag, kmv_evidence_verify_result *res,
 		if (!seen[i] && (strcmp(p, "manifest-sha256.txt") == 0 ||
 				 strcmp(p, "manifest-sha512.txt") == 0 ||
 				 strcmp(p, "bag-info.txt") == 0)) {
-			error = corrupt(res, p, "not listed in " KMV_BAG_TAGMANIFEST);
+			error = corrupt(res, p,
+					"not listed in " KMV_BAG_TAGMANIFEST);
 			goto done;
 		}
 	}
@@ -778,23 +816,27 @@ int kmv_bag__verify(const kmv_bag *bag, kmv_evidence_verify_result *res,
 	/* Signature over the tag manifest. */
 	tm = kmv_bag__find(bag, KMV_BAG_TAGMANIFEST);
 	if (file_text(&sig, bag, KMV_BAG_SIG) < 0) {
-		error = corrupt(res, KMV_BAG_SIG, "missing: the bag is not signed");
+		error = corrupt(res, KMV_BAG_SIG,
+				"missing: the bag is not signed");
 		goto done;
 	}
 	if (file_text(&pub, bag, KMV_BAG_PUB) < 0 ||
 	    kmv_minisign__pubkey_parse(bag_pk, bag_keynum, pub.ptr) < 0) {
-		error = corrupt(res, KMV_BAG_PUB, "missing or not a minisign public key");
+		error = corrupt(res, KMV_BAG_PUB,
+				"missing or not a minisign public key");
 		goto done;
 	}
 	if (pubkey_text) {
-		if ((error = kmv_minisign__pubkey_parse(pk, keynum, pubkey_text)) < 0)
+		if ((error = kmv_minisign__pubkey_parse(pk, keynum,
+							pubkey_text)) < 0)
 			goto done;
 		res->external_key = true;
 	} else {
 		memcpy(pk, bag_pk, sizeof(pk));
 		memcpy(keynum, bag_keynum, sizeof(keynum));
 	}
-	error = kmv_minisign__verify(&tc, sig.ptr, pk, keynum, tm->data, tm->len);
+	error = kmv_minisign__verify(&tc, sig.ptr, pk, keynum, tm->data,
+				     tm->len);
 	if (error < 0) {
 		kmv_buf msg = KMV_BUF_INIT;
 
@@ -813,7 +855,8 @@ int kmv_bag__verify(const kmv_bag *bag, kmv_evidence_verify_result *res,
 		const struct kmv_bag_file *r = kmv_bag__find(bag, KMV_BAG_TSR);
 
 		if (!q) {
-			error = corrupt(res, KMV_BAG_TSQ, "missing (the reply has "
+			error = corrupt(res, KMV_BAG_TSQ,
+					"missing (the reply has "
 					"no query to answer)");
 			goto done;
 		}
@@ -874,10 +917,13 @@ int kmv_evidence_verify(kmv_evidence_verify_result *out, const char *path,
 		if (error < 0)
 			goto done;
 		if (kmv_minisign__pubkey_parse((unsigned char[32]){ 0 },
-					       (unsigned char[8]){ 0 }, pub.ptr) < 0) {
-			kmv_error_set(KMV_ERROR_INPUT, "--pubkey '%s' is neither a "
+					       (unsigned char[8]){ 0 },
+					       pub.ptr) < 0) {
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "--pubkey '%s' is neither a "
 				      "minisign public key file nor its base64 "
-				      "line", pubkey);
+				      "line",
+				      pubkey);
 			error = KMV_EINPUT;
 			goto done;
 		}
@@ -908,8 +954,8 @@ int kmv_evidence_stamp(const char *bundle, const char *reply,
 	q = kmv_bag__find(&bag, KMV_BAG_TSQ);
 	tm = kmv_bag__find(&bag, KMV_BAG_TAGMANIFEST);
 	if (!q) {
-		kmv_error_set(KMV_ERROR_VAULT, "%s: missing in '%s'", KMV_BAG_TSQ,
-			      bundle);
+		kmv_error_set(KMV_ERROR_VAULT, "%s: missing in '%s'",
+			      KMV_BAG_TSQ, bundle);
 		error = KMV_ECORRUPT;
 		goto done;
 	}

@@ -43,12 +43,12 @@ struct bundle {
 	struct ids ids;
 	struct brec *recs;
 	size_t nrecs;
-	kmv_buf anomalies_json;      /* array body, comma-separated objects */
-	kmv_buf anomalies_text;      /* for the timeline */
+	kmv_buf anomalies_json; /* array body, comma-separated objects */
+	kmv_buf anomalies_text; /* for the timeline */
 	size_t nanomalies;
 	struct letter_anomaly *lanoms; /* for the letter, nanomalies of them */
 	kmv_bag bag;
-	kmv_buf evidence_list;       /* "file  sha256" lines for the letter */
+	kmv_buf evidence_list; /* "file  sha256" lines for the letter */
 	const kmv_evidence_options *opts;
 	kmv_time now;
 	int64_t sources_included, secrets_masked;
@@ -87,7 +87,8 @@ static int seeds(struct bundle *b)
 	int error = 0, rc;
 
 	if (b->target.case_id) {
-		KMV_TRY(kmv_db__prepare(&st, b->db,
+		KMV_TRY(kmv_db__prepare(
+			&st, b->db,
 			"SELECT record_id FROM case_records WHERE case_id = ?"
 			" ORDER BY record_id"));
 		sqlite3_bind_int64(st, 1, b->target.case_id);
@@ -120,7 +121,8 @@ static int expand(struct bundle *b)
 	size_t from = 0;
 	int error = 0;
 
-	KMV_TRY(kmv_db__prepare(&st, b->db,
+	KMV_TRY(kmv_db__prepare(
+		&st, b->db,
 		"SELECT CASE WHEN l.a = ?1 THEN l.b ELSE l.a END FROM links l"
 		" JOIN records r ON r.id = CASE WHEN l.a = ?1 THEN l.b ELSE l.a END"
 		" WHERE (l.a = ?1 OR l.b = ?1) AND l.manual >= 0"
@@ -136,9 +138,11 @@ static int expand(struct bundle *b)
 			sqlite3_reset(st);
 			sqlite3_bind_int64(st, 1, b->ids.v[i]);
 			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-				KMV_TRY(ids_add(&b->ids, sqlite3_column_int64(st, 0)));
+				KMV_TRY(ids_add(&b->ids,
+						sqlite3_column_int64(st, 0)));
 			if (rc != SQLITE_DONE) {
-				error = kmv_db__error(b->db, "cannot follow links");
+				error = kmv_db__error(b->db,
+						      "cannot follow links");
 				goto done;
 			}
 		}
@@ -156,7 +160,8 @@ static int load_records(struct bundle *b)
 
 	if (!(b->recs = calloc(b->ids.n + 1, sizeof(*b->recs))))
 		return kmv_error_nomem();
-	KMV_TRY(kmv_db__prepare(&st, b->db,
+	KMV_TRY(kmv_db__prepare(
+		&st, b->db,
 		"SELECT r.id, r.kind, r.platform, r.merchant, r.order_no,"
 		" r.payment_no, r.merchant_order_no, r.time, r.ts, r.amount,"
 		" r.direction, r.status, r.status_raw, r.product, r.quantity,"
@@ -191,8 +196,10 @@ static int load_records(struct bundle *b)
 		KMV_TRY(pool_text(b, &r->category, st, 15));
 		KMV_TRY(pool_text(b, &r->payment_method, st, 16));
 		if (kmv_db__text(st, 17)) {
-			kmv_mask_secret(masked, sizeof(masked), kmv_db__text(st, 17));
-			KMV_TRY(kmv_strpool__dup(&b->pool, &r->secret_masked, masked));
+			kmv_mask_secret(masked, sizeof(masked),
+					kmv_db__text(st, 17));
+			KMV_TRY(kmv_strpool__dup(&b->pool, &r->secret_masked,
+						 masked));
 		}
 		r->source_id = sqlite3_column_int64(st, 18);
 		r->source_line = sqlite3_column_int64(st, 19);
@@ -242,8 +249,9 @@ static int take_anomaly(const kmv_anomaly *a, void *payload)
 	kmv_json_object_end(&j);
 	{
 		/* a copy for the letter: the callback's strings are borrowed */
-		struct letter_anomaly *la = realloc(b->lanoms, (b->nanomalies + 1) *
-						    sizeof(*la));
+		struct letter_anomaly *la = realloc(b->lanoms,
+						    (b->nanomalies + 1) *
+							    sizeof(*la));
 
 		if (!la)
 			return kmv_error_nomem();
@@ -256,16 +264,19 @@ static int take_anomaly(const kmv_anomaly *a, void *payload)
 		    kmv_strpool__dup(&b->pool, &la->order_no, a->order_no) < 0)
 			return kmv_error_nomem();
 		if (a->nrecords) {
-			if (!(la->records = malloc(a->nrecords * sizeof(*la->records))))
+			if (!(la->records = malloc(a->nrecords *
+						   sizeof(*la->records))))
 				return kmv_error_nomem();
-			memcpy(la->records, a->records, a->nrecords * sizeof(*la->records));
+			memcpy(la->records, a->records,
+			       a->nrecords * sizeof(*la->records));
 			la->nrecords = a->nrecords;
 		}
 	}
 	b->nanomalies++;
 	/* the timeline is a document too: the type in Chinese, no advice */
 	kmv_buf_printf(&b->anomalies_text, "%zu. %s：订单 %s，涉及金额 %s 元\n",
-		       b->nanomalies, kmv_label_lang(KMV_LABEL_ANOMALY, a->type, KMV_LANG_ZH),
+		       b->nanomalies,
+		       kmv_label_lang(KMV_LABEL_ANOMALY, a->type, KMV_LANG_ZH),
 		       a->order_no ? a->order_no : "（无订单号）",
 		       kmv_money_format(money, a->amount));
 	return kmv_json_finish(&j);
@@ -277,16 +288,19 @@ static int anomalies(struct bundle *b)
 	int error = 0;
 
 	for (size_t i = 0; i < b->nrecs; i++) {
-		const char *no = b->recs[i].order_no ? b->recs[i].order_no
-						     : b->recs[i].merchant_order_no;
+		const char *no = b->recs[i].order_no
+					 ? b->recs[i].order_no
+					 : b->recs[i].merchant_order_no;
 		kmv_anomaly_options o = KMV_ANOMALY_OPTIONS_INIT;
 		bool dup = false;
 
 		if (!no)
 			continue;
 		for (size_t k = 0; k < i; k++) {
-			const char *other = b->recs[k].order_no ? b->recs[k].order_no
-								: b->recs[k].merchant_order_no;
+			const char *other =
+				b->recs[k].order_no
+					? b->recs[k].order_no
+					: b->recs[k].merchant_order_no;
 			if (other && strcmp(other, no) == 0)
 				dup = true;
 		}
@@ -311,8 +325,9 @@ static int add_payload(struct bundle *b, const char *path, const void *data,
 	if ((error = kmv_bag__add(&b->bag, path, data, len)) < 0)
 		return error;
 	kmv_sha256_hex(sha, data, len);
-	return kmv_buf_printf(&b->evidence_list, "- %s（%zu 字节）\n  SHA-256: %s\n",
-			      path, len, sha);
+	return kmv_buf_printf(&b->evidence_list,
+			      "- %s（%zu 字节）\n  SHA-256: %s\n", path, len,
+			      sha);
 }
 
 static void json_record(kmv_json *j, const struct brec *r)
@@ -374,7 +389,8 @@ static int records_json(struct bundle *b)
 	{
 		char when[KMV_TIME_BUFSZ];
 
-		kmv_json_kv_string(&j, "created", kmv_time_format(when, &b->now));
+		kmv_json_kv_string(&j, "created",
+				   kmv_time_format(when, &b->now));
 	}
 	kmv_json_kv_string(&j, "generator", "kmvault " KMV_VERSION);
 	kmv_json_object_end(&j);
@@ -387,8 +403,10 @@ static int records_json(struct bundle *b)
 
 	kmv_json_key(&j, "links");
 	kmv_json_array_begin(&j);
-	KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT a, b, rule, score, explanation,"
-				" manual FROM links WHERE manual >= 0 ORDER BY id"));
+	KMV_TRY(kmv_db__prepare(
+		&st, b->db,
+		"SELECT a, b, rule, score, explanation,"
+		" manual FROM links WHERE manual >= 0 ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!in_set(b, sqlite3_column_int64(st, 0)) ||
 		    !in_set(b, sqlite3_column_int64(st, 1)))
@@ -415,8 +433,10 @@ static int records_json(struct bundle *b)
 
 	kmv_json_key(&j, "timeline");
 	kmv_json_array_begin(&j);
-	KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT record_id, state, state_raw,"
-				" event_time, seen_at FROM timeline ORDER BY id"));
+	KMV_TRY(kmv_db__prepare(
+		&st, b->db,
+		"SELECT record_id, state, state_raw,"
+		" event_time, seen_at FROM timeline ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!in_set(b, sqlite3_column_int64(st, 0)))
 			continue;
@@ -433,9 +453,11 @@ static int records_json(struct bundle *b)
 	kmv_json_array_end(&j);
 
 	if (b->target.case_id) {
-		KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT id, reason, status,"
-					" opened_at, deadline, counterparty, claim,"
-					" closed_at FROM cases WHERE id = ?"));
+		KMV_TRY(kmv_db__prepare(
+			&st, b->db,
+			"SELECT id, reason, status,"
+			" opened_at, deadline, counterparty, claim,"
+			" closed_at FROM cases WHERE id = ?"));
 		sqlite3_bind_int64(st, 1, b->target.case_id);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			kmv_json_key(&j, "case");
@@ -443,11 +465,14 @@ static int records_json(struct bundle *b)
 			kmv_json_kv_int(&j, "id", sqlite3_column_int64(st, 0));
 			kmv_json_kv_string(&j, "reason", kmv_db__text(st, 1));
 			kmv_json_kv_string(&j, "status", kmv_db__text(st, 2));
-			kmv_json_kv_string(&j, "opened_at", kmv_db__text(st, 3));
+			kmv_json_kv_string(&j, "opened_at",
+					   kmv_db__text(st, 3));
 			kmv_json_kv_string(&j, "deadline", kmv_db__text(st, 4));
-			kmv_json_kv_string(&j, "counterparty", kmv_db__text(st, 5));
+			kmv_json_kv_string(&j, "counterparty",
+					   kmv_db__text(st, 5));
 			kmv_json_kv_string(&j, "claim", kmv_db__text(st, 6));
-			kmv_json_kv_string(&j, "closed_at", kmv_db__text(st, 7));
+			kmv_json_kv_string(&j, "closed_at",
+					   kmv_db__text(st, 7));
 			kmv_json_object_end(&j);
 		}
 		sqlite3_finalize(st);
@@ -466,13 +491,15 @@ done:
 static int records_csv(struct bundle *b)
 {
 	static const char *const head[] = {
-		"ID", "类型", "时间", "平台", "商户", "订单号", "交易单号", "商户单号",
-		"商品", "数量", "金额", "收支", "状态", "原始状态", "卡密(已遮盖)",
-		"来源文件", "来源行", "来源SHA-256",
+		"ID",     "类型",        "时间",         "平台",
+		"商户",   "订单号",      "交易单号",     "商户单号",
+		"商品",   "数量",        "金额",         "收支",
+		"状态",   "原始状态",    "卡密(已遮盖)", "来源文件",
+		"来源行", "来源SHA-256",
 	};
 	static const bool is_id[] = {
-		false, false, false, false, false, true, true, true, false, false,
-		false, false, false, false, false, false, false, false,
+		false, false, false, false, false, true,  true,  true,  false,
+		false, false, false, false, false, false, false, false, false,
 	};
 	kmv_buf out = KMV_BUF_INIT;
 	int error = 0;
@@ -489,7 +516,9 @@ static int records_csv(struct bundle *b)
 		snprintf(line, sizeof(line), "%lld", (long long)r->source_line);
 		cells[0] = id;
 		/* a document for the shop: words, never codes (Chinese) */
-		cells[1] = r->kind ? kmv_label_lang(KMV_LABEL_KIND, r->kind, KMV_LANG_ZH) : NULL;
+		cells[1] = r->kind ? kmv_label_lang(KMV_LABEL_KIND, r->kind,
+						    KMV_LANG_ZH)
+				   : NULL;
 		cells[2] = r->time;
 		cells[3] = r->platform;
 		cells[4] = r->merchant;
@@ -498,17 +527,22 @@ static int records_csv(struct bundle *b)
 		cells[7] = r->merchant_order_no;
 		cells[8] = r->product;
 		cells[9] = r->quantity ? qty : NULL;
-		cells[10] = r->has_amount ? kmv_money_format(money, r->amount) : NULL;
-		cells[11] = r->direction ? kmv_label_lang(KMV_LABEL_DIRECTION, r->direction,
-							   KMV_LANG_ZH) : NULL;
-		cells[12] = r->status ? kmv_label_lang(KMV_LABEL_STATUS, r->status,
-							KMV_LANG_ZH) : NULL;
+		cells[10] = r->has_amount ? kmv_money_format(money, r->amount)
+					  : NULL;
+		cells[11] = r->direction
+				    ? kmv_label_lang(KMV_LABEL_DIRECTION,
+						     r->direction, KMV_LANG_ZH)
+				    : NULL;
+		cells[12] = r->status ? kmv_label_lang(KMV_LABEL_STATUS,
+						       r->status, KMV_LANG_ZH)
+				      : NULL;
 		cells[13] = r->status_raw;
 		cells[14] = r->secret_masked;
 		cells[15] = r->source_name;
 		cells[16] = r->source_line ? line : NULL;
 		cells[17] = r->source_sha;
-		KMV_TRY(kmv_report_csv_line(&out, cells, is_id, KMV_ARRAY_SIZE(head)));
+		KMV_TRY(kmv_report_csv_line(&out, cells, is_id,
+					    KMV_ARRAY_SIZE(head)));
 	}
 	KMV_TRY(add_payload(b, "data/records.csv", out.ptr, out.size));
 done:
@@ -531,33 +565,43 @@ static const char *kind_zh(const char *kind)
 static int describe(kmv_buf *out, const struct brec *r)
 {
 	char money[KMV_MONEY_BUFSZ];
-	const char *amount = r->has_amount ? kmv_money_format(money, r->amount) : "?";
+	const char *amount = r->has_amount ? kmv_money_format(money, r->amount)
+					   : "?";
 
 	if (r->kind && strcmp(r->kind, "order") == 0)
-		return kmv_buf_printf(out, "在「%s」下单「%s」，订单号 %s，金额 %s 元，状态：%s",
-				      r->platform ? r->platform : r->merchant ? r->merchant : "?",
-				      r->product ? r->product : "?",
-				      r->order_no ? r->order_no : "?", amount,
-				      r->status_raw ? r->status_raw
-				      : kmv_label_lang(KMV_LABEL_STATUS, r->status ? r->status : "unknown",
+		return kmv_buf_printf(
+			out,
+			"在「%s」下单「%s」，订单号 %s，金额 %s 元，状态：%s",
+			r->platform   ? r->platform
+			: r->merchant ? r->merchant
+				      : "?",
+			r->product ? r->product : "?",
+			r->order_no ? r->order_no : "?", amount,
+			r->status_raw ? r->status_raw
+				      : kmv_label_lang(KMV_LABEL_STATUS,
+						       r->status ? r->status
+								 : "unknown",
 						       KMV_LANG_ZH));
 	if (r->kind && strcmp(r->kind, "payment") == 0) {
 		bool in = r->direction && strcmp(r->direction, "in") == 0;
 
-		return kmv_buf_printf(out, "%s「%s」%s %s 元%s%s，交易单号 %s%s%s，状态：%s",
-				      in ? "收到" : "向",
-				      r->merchant ? r->merchant : "?",
-				      in ? "的款项" : "付款", amount,
-				      r->payment_method ? "（" : "",
-				      r->payment_method ? r->payment_method : "",
-				      r->payment_no ? r->payment_no : "?",
-				      r->merchant_order_no ? "，商户单号 " : "",
-				      r->merchant_order_no ? r->merchant_order_no : "",
-				      r->status_raw ? r->status_raw
-				      : kmv_label_lang(KMV_LABEL_STATUS, r->status ? r->status : "unknown",
+		return kmv_buf_printf(
+			out, "%s「%s」%s %s 元%s%s，交易单号 %s%s%s，状态：%s",
+			in ? "收到" : "向", r->merchant ? r->merchant : "?",
+			in ? "的款项" : "付款", amount,
+			r->payment_method ? "（" : "",
+			r->payment_method ? r->payment_method : "",
+			r->payment_no ? r->payment_no : "?",
+			r->merchant_order_no ? "，商户单号 " : "",
+			r->merchant_order_no ? r->merchant_order_no : "",
+			r->status_raw ? r->status_raw
+				      : kmv_label_lang(KMV_LABEL_STATUS,
+						       r->status ? r->status
+								 : "unknown",
 						       KMV_LANG_ZH));
 	}
-	return kmv_buf_printf(out, "收到「%s」的邮件回执：%s，订单号 %s，金额 %s 元",
+	return kmv_buf_printf(out,
+			      "收到「%s」的邮件回执：%s，订单号 %s，金额 %s 元",
 			      r->merchant ? r->merchant : "?",
 			      r->product ? r->product : "",
 			      r->order_no ? r->order_no : "?", amount);
@@ -583,76 +627,97 @@ static int timeline_txt(struct bundle *b)
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
-#define TL_PUSH(ts_) \
-	do { \
+#define TL_PUSH(ts_)                                                   \
+	do {                                                           \
 		if ((error = KMV_ARRAY_GROW(lines, alloc, n + 1)) < 0) \
-			goto done; \
-		lines[n].ts = (ts_); \
-		lines[n].text = kmv_buf_detach(&line); \
-		if (!lines[n].text) { error = kmv_error_nomem(); goto done; } \
-		n++; \
+			goto done;                                     \
+		lines[n].ts = (ts_);                                   \
+		lines[n].text = kmv_buf_detach(&line);                 \
+		if (!lines[n].text) {                                  \
+			error = kmv_error_nomem();                     \
+			goto done;                                     \
+		}                                                      \
+		n++;                                                   \
 	} while (0)
 
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct brec *r = &b->recs[i];
 
-		KMV_TRY(kmv_buf_printf(&line, "%s  [%s #%lld] ", r->time ? r->time : "(无时间)",
+		KMV_TRY(kmv_buf_printf(&line, "%s  [%s #%lld] ",
+				       r->time ? r->time : "(无时间)",
 				       kind_zh(r->kind), (long long)r->id));
 		KMV_TRY(describe(&line, r));
 		if (r->source_name)
 			KMV_TRY(kmv_buf_printf(&line, "（来源：%s 第 %lld 行）",
-					       r->source_name, (long long)r->source_line));
+					       r->source_name,
+					       (long long)r->source_line));
 		TL_PUSH(r->ts);
 	}
-	KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT record_id, state, state_raw,"
-				" event_time, seen_at FROM timeline ORDER BY id"));
+	KMV_TRY(kmv_db__prepare(
+		&st, b->db,
+		"SELECT record_id, state, state_raw,"
+		" event_time, seen_at FROM timeline ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kmv_time t = { 0, KMV_TZ_CST };
-		const char *when = kmv_db__text(st, 3) ? kmv_db__text(st, 3) : kmv_db__text(st, 4);
+		const char *when = kmv_db__text(st, 3) ? kmv_db__text(st, 3)
+						       : kmv_db__text(st, 4);
 
 		if (!in_set(b, sqlite3_column_int64(st, 0)))
 			continue;
 		if (when)
 			kmv_time_parse(&t, when, KMV_TZ_CST, NULL);
-		KMV_TRY(kmv_buf_printf(&line, "%s  [状态 #%lld] 订单状态变为「%s」%s%s",
-				       when ? when : "(无时间)",
-				       (long long)sqlite3_column_int64(st, 0),
-				       kmv_db__text(st, 2) ? kmv_db__text(st, 2)
-				       : kmv_label_lang(KMV_LABEL_STATUS, kmv_db__text(st, 1),
-							KMV_LANG_ZH),
-				       kmv_db__text(st, 3) ? "" : "（记录于导入时）", ""));
+		KMV_TRY(kmv_buf_printf(
+			&line, "%s  [状态 #%lld] 订单状态变为「%s」%s%s",
+			when ? when : "(无时间)",
+			(long long)sqlite3_column_int64(st, 0),
+			kmv_db__text(st, 2)
+				? kmv_db__text(st, 2)
+				: kmv_label_lang(KMV_LABEL_STATUS,
+						 kmv_db__text(st, 1),
+						 KMV_LANG_ZH),
+			kmv_db__text(st, 3) ? "" : "（记录于导入时）", ""));
 		TL_PUSH(t.epoch);
 	}
 	sqlite3_finalize(st);
 	st = NULL;
 	if (b->target.case_id) {
-		KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT created_at, status, note"
-					" FROM case_notes WHERE case_id = ? ORDER BY id"));
+		KMV_TRY(kmv_db__prepare(
+			&st, b->db,
+			"SELECT created_at, status, note"
+			" FROM case_notes WHERE case_id = ? ORDER BY id"));
 		sqlite3_bind_int64(st, 1, b->target.case_id);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			kmv_time t = { 0, KMV_TZ_CST };
 
 			if (kmv_db__text(st, 0))
-				kmv_time_parse(&t, kmv_db__text(st, 0), KMV_TZ_CST, NULL);
-			KMV_TRY(kmv_buf_printf(&line, "%s  [案件记录] %s%s%s",
-					       kmv_db__text(st, 0) ? kmv_db__text(st, 0) : "",
-					       kmv_db__text(st, 1)
-					       ? kmv_label_lang(KMV_LABEL_CASE_STATUS,
-								kmv_db__text(st, 1), KMV_LANG_ZH)
-					       : "",
-					       kmv_db__text(st, 1) && kmv_db__text(st, 2) ? "：" : "",
-					       kmv_db__text(st, 2) ? kmv_db__text(st, 2) : ""));
+				kmv_time_parse(&t, kmv_db__text(st, 0),
+					       KMV_TZ_CST, NULL);
+			KMV_TRY(kmv_buf_printf(
+				&line, "%s  [案件记录] %s%s%s",
+				kmv_db__text(st, 0) ? kmv_db__text(st, 0) : "",
+				kmv_db__text(st, 1)
+					? kmv_label_lang(KMV_LABEL_CASE_STATUS,
+							 kmv_db__text(st, 1),
+							 KMV_LANG_ZH)
+					: "",
+				kmv_db__text(st, 1) && kmv_db__text(st, 2)
+					? "："
+					: "",
+				kmv_db__text(st, 2) ? kmv_db__text(st, 2)
+						    : ""));
 			TL_PUSH(t.epoch);
 		}
 		sqlite3_finalize(st);
 		st = NULL;
 	}
 	qsort(lines, n, sizeof(*lines), tl_cmp);
-	KMV_TRY(kmv_buf_puts(&out, "时间线（时间为来源文件中的当地时间，含时区）\n\n"));
+	KMV_TRY(kmv_buf_puts(
+		&out, "时间线（时间为来源文件中的当地时间，含时区）\n\n"));
 	for (size_t i = 0; i < n; i++)
 		KMV_TRY(kmv_buf_printf(&out, "%s\n", lines[i].text));
 	if (b->nanomalies)
-		KMV_TRY(kmv_buf_printf(&out, "\n发现的异常：\n%s", b->anomalies_text.ptr));
+		KMV_TRY(kmv_buf_printf(&out, "\n发现的异常：\n%s",
+				       b->anomalies_text.ptr));
 	KMV_TRY(add_payload(b, "data/timeline.txt", out.ptr, out.size));
 #undef TL_PUSH
 done:
@@ -710,11 +775,13 @@ static bool has_encoded_parts(const kmv_buf *content)
 
 	while ((hit = memmem(p, (size_t)(end - p), "ransfer-", 8))) {
 		const char *line_end = memchr(hit, '\n', (size_t)(end - hit));
-		size_t n = line_end ? (size_t)(line_end - hit) : (size_t)(end - hit);
+		size_t n = line_end ? (size_t)(line_end - hit)
+				    : (size_t)(end - hit);
 
 		for (size_t i = 0; i < KMV_ARRAY_SIZE(encodings); i++)
 			for (size_t k = 0; k + strlen(encodings[i]) <= n; k++)
-				if (strncasecmp(hit + k, encodings[i], strlen(encodings[i])) == 0)
+				if (strncasecmp(hit + k, encodings[i],
+						strlen(encodings[i])) == 0)
 					return true;
 		p = hit + 8;
 	}
@@ -736,25 +803,33 @@ static int masked_copy(struct bundle *b, kmv_buf *content, int64_t source_id,
 	bool encoded = is_binary(content) || has_encoded_parts(content);
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT DISTINCT card_secret FROM records"
-				" WHERE source_id = ? AND card_secret IS NOT NULL"
-				" AND length(card_secret) >= 4"
-				" ORDER BY length(card_secret) DESC"));
+	KMV_TRY(kmv_db__prepare(
+		&st, b->db,
+		"SELECT DISTINCT card_secret FROM records"
+		" WHERE source_id = ? AND card_secret IS NOT NULL"
+		" AND length(card_secret) >= 4"
+		" ORDER BY length(card_secret) DESC"));
 	sqlite3_bind_int64(st, 1, source_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *secret = kmv_db__text(st, 0);
 		size_t len = strlen(secret);
-		const char *p = content->ptr, *end = content->ptr + content->size;
+		const char *p = content->ptr,
+			   *end = content->ptr + content->size;
 		const char *hit;
 		char masked[256];
 
 		if (encoded || !memmem(p, content->size, secret, len)) {
-			kmv_error_set(KMV_ERROR_INPUT, "'%s': its card secrets cannot be "
-				      "masked (%s); leave out --include-sources, or "
-				      "give --include-unmasked-sources to put the "
-				      "original with every card secret in it into the "
-				      "bundle", name, encoded ? "binary file or encoded "
-				      "e-mail parts" : "a secret is not stored as plain text");
+			kmv_error_set(
+				KMV_ERROR_INPUT,
+				"'%s': its card secrets cannot be "
+				"masked (%s); leave out --include-sources, or "
+				"give --include-unmasked-sources to put the "
+				"original with every card secret in it into the "
+				"bundle",
+				name,
+				encoded ? "binary file or encoded "
+					  "e-mail parts"
+					: "a secret is not stored as plain text");
 			error = KMV_EINPUT;
 			goto done;
 		}
@@ -784,7 +859,8 @@ static int source_files(struct bundle *b)
 	kmv_buf out = KMV_BUF_INIT, content = KMV_BUF_INIT, path = KMV_BUF_INIT;
 	int error = 0;
 
-	KMV_TRY(kmv_buf_puts(&out, "来源文件摘录：每条记录在其导入文件中的原始行。\n"
+	KMV_TRY(kmv_buf_puts(&out,
+			     "来源文件摘录：每条记录在其导入文件中的原始行。\n"
 			     "原始文件的 SHA-256 可与用户手中的账单文件核对"
 			     "（sha256sum 文件名）。\n"));
 	for (size_t i = 0; i < b->nrecs; i++) {
@@ -800,45 +876,57 @@ static int source_files(struct bundle *b)
 				       r->source_sha ? r->source_sha : "?"));
 		for (size_t k = i; k < b->nrecs; k++) {
 			const struct brec *x = &b->recs[k];
-			const char *p = content.ptr, *end = content.ptr + content.size;
+			const char *p = content.ptr,
+				   *end = content.ptr + content.size;
 
 			if (x->source_id != r->source_id)
 				continue;
 			if (is_binary(&content) || x->source_line <= 0) {
-				KMV_TRY(kmv_buf_printf(&out, "   记录 #%lld: 第 %lld 行/条"
-						       "（二进制文件，请见原始文件）\n",
-						       (long long)x->id,
-						       (long long)x->source_line));
+				KMV_TRY(kmv_buf_printf(
+					&out,
+					"   记录 #%lld: 第 %lld 行/条"
+					"（二进制文件，请见原始文件）\n",
+					(long long)x->id,
+					(long long)x->source_line));
 				continue;
 			}
-			for (int64_t ln = 1; ln < x->source_line && p < end; ln++) {
-				const char *nl = memchr(p, '\n', (size_t)(end - p));
+			for (int64_t ln = 1; ln < x->source_line && p < end;
+			     ln++) {
+				const char *nl = memchr(p, '\n',
+							(size_t)(end - p));
 
 				p = nl ? nl + 1 : end;
 			}
 			{
-				const char *nl = memchr(p, '\n', (size_t)(end - p));
-				size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+				const char *nl = memchr(p, '\n',
+							(size_t)(end - p));
+				size_t len = nl ? (size_t)(nl - p)
+						: (size_t)(end - p);
 
 				if (len && p[len - 1] == '\r')
 					len--;
-				KMV_TRY(kmv_buf_printf(&out, "   第 %lld 行（记录 #%lld）: ",
-						       (long long)x->source_line,
-						       (long long)x->id));
+				KMV_TRY(kmv_buf_printf(
+					&out, "   第 %lld 行（记录 #%lld）: ",
+					(long long)x->source_line,
+					(long long)x->id));
 				KMV_TRY(to_utf8(&out, p, len));
 				KMV_TRY(kmv_buf_putc(&out, '\n'));
 			}
 		}
 		if (b->opts->include_sources) {
 			kmv_buf_clear(&path);
-			KMV_TRY(kmv_buf_printf(&path, "data/sources/%lld-%s",
-					       (long long)r->source_id,
-					       r->source_name ? kmv_basename(r->source_name)
-							      : "source"));
+			KMV_TRY(kmv_buf_printf(
+				&path, "data/sources/%lld-%s",
+				(long long)r->source_id,
+				r->source_name ? kmv_basename(r->source_name)
+					       : "source"));
 			if (!b->opts->unmasked_sources)
 				KMV_TRY(masked_copy(b, &content, r->source_id,
-						    r->source_name ? r->source_name : path.ptr));
-			KMV_TRY(add_payload(b, path.ptr, content.ptr, content.size));
+						    r->source_name
+							    ? r->source_name
+							    : path.ptr));
+			KMV_TRY(add_payload(b, path.ptr, content.ptr,
+					    content.size));
 			b->sources_included++;
 		}
 	}
@@ -857,7 +945,8 @@ static int attachments(struct bundle *b)
 	kmv_buf path = KMV_BUF_INIT;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT id, record_id, case_id, name,"
+	KMV_TRY(kmv_db__prepare(&st, b->db,
+				"SELECT id, record_id, case_id, name,"
 				" content FROM attachments ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t rec = sqlite3_column_int64(st, 1);
@@ -887,8 +976,10 @@ static int check_no_secrets(struct bundle *b)
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT id, card_secret FROM records"
-				" WHERE card_secret IS NOT NULL AND length(card_secret) >= 4"));
+	KMV_TRY(kmv_db__prepare(
+		&st, b->db,
+		"SELECT id, card_secret FROM records"
+		" WHERE card_secret IS NOT NULL AND length(card_secret) >= 4"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *secret = kmv_db__text(st, 1);
 
@@ -905,20 +996,24 @@ static int check_no_secrets(struct bundle *b)
 			if (memmem(f->data, f->len, secret, strlen(secret))) {
 				char masked[256];
 				kmv_buf fixed = KMV_BUF_INIT;
-				const unsigned char *p = f->data, *end = f->data + f->len;
+				const unsigned char *p = f->data,
+						    *end = f->data + f->len;
 				const unsigned char *hit;
 
 				kmv_mask_secret(masked, sizeof(masked), secret);
-				while ((hit = memmem(p, (size_t)(end - p), secret,
-						     strlen(secret)))) {
-					KMV_TRY(kmv_buf_put(&fixed, p, (size_t)(hit - p)));
+				while ((hit = memmem(p, (size_t)(end - p),
+						     secret, strlen(secret)))) {
+					KMV_TRY(kmv_buf_put(&fixed, p,
+							    (size_t)(hit - p)));
 					KMV_TRY(kmv_buf_puts(&fixed, masked));
 					p = hit + strlen(secret);
 				}
-				KMV_TRY(kmv_buf_put(&fixed, p, (size_t)(end - p)));
+				KMV_TRY(kmv_buf_put(&fixed, p,
+						    (size_t)(end - p)));
 				free(f->data);
 				f->len = fixed.size;
-				f->data = (unsigned char *)kmv_buf_detach(&fixed);
+				f->data = (unsigned char *)kmv_buf_detach(
+					&fixed);
 				if (!f->data) {
 					error = kmv_error_nomem();
 					goto done;
@@ -948,7 +1043,8 @@ static int letter(struct bundle *b)
 	in.claim = b->opts->claim;
 	in.basis = b->opts->version >= 2 ? b->opts->basis : NULL;
 	in.lang = b->opts->version >= 2 && b->opts->lang == KMV_LANG_EN
-		  ? KMV_LANG_EN : KMV_LANG_ZH;
+			  ? KMV_LANG_EN
+			  : KMV_LANG_ZH;
 	in.now = b->now;
 	if (b->opts->version >= 3) {
 		in.sender_name = b->opts->sender_name;
@@ -958,7 +1054,9 @@ static int letter(struct bundle *b)
 		in.sender_id_number = b->opts->sender_id_number;
 	}
 	if (b->target.case_id) {
-		KMV_TRY(kmv_db__prepare(&st, b->db, "SELECT c.id, c.reason, c.status,"
+		KMV_TRY(kmv_db__prepare(
+			&st, b->db,
+			"SELECT c.id, c.reason, c.status,"
 			" c.deadline, c.counterparty, c.claim, c.opened_at,"
 			" (SELECT note FROM case_notes n WHERE n.case_id = c.id AND"
 			"  note IS NOT NULL ORDER BY n.id DESC LIMIT 1)"
@@ -992,8 +1090,10 @@ static int default_output(kmv_buf *out, const kmv_evidence_target *t,
 
 	kmv_time_format(when, now);
 	if (t->case_id)
-		return kmv_buf_printf(out, "evidence-case-%lld-%.4s%.2s%.2s.zip",
-				      (long long)t->case_id, when, when + 5, when + 8);
+		return kmv_buf_printf(out,
+				      "evidence-case-%lld-%.4s%.2s%.2s.zip",
+				      (long long)t->case_id, when, when + 5,
+				      when + 8);
 	return kmv_buf_printf(out, "evidence-%s-%.4s%.2s%.2s.zip", t->order_no,
 			      when, when + 5, when + 8);
 }
@@ -1055,7 +1155,8 @@ int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
 	kmv_buf path = KMV_BUF_INIT, root = KMV_BUF_INIT, desc = KMV_BUF_INIT;
 	kmv_buf sig = KMV_BUF_INIT, pub = KMV_BUF_INIT, tsq = KMV_BUF_INIT;
 	kmv_buf tc = KMV_BUF_INIT, tsq_path = KMV_BUF_INIT, file = KMV_BUF_INIT;
-	kmv_buf detail = KMV_BUF_INIT, tmp = KMV_BUF_INIT, tmp_tsq = KMV_BUF_INIT;
+	kmv_buf detail = KMV_BUF_INIT, tmp = KMV_BUF_INIT,
+		tmp_tsq = KMV_BUF_INIT;
 	unsigned char pk[32], keynum[KMV_KEYNUM_BYTES], *sk = NULL;
 	char today[11], when[KMV_TIME_BUFSZ], id[17], sha[KMV_SHA256_HEX_BUFSZ];
 	const struct kmv_bag_file *tm;
@@ -1081,13 +1182,16 @@ int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
 		KMV_TRY(default_output(&path, &b.target, &b.now));
 	KMV_TRY(bag_root(&root, path.ptr));
 	if (root.size == 0 || strcmp(root.ptr, kmv_basename(path.ptr)) == 0) {
-		kmv_error_set(KMV_ERROR_INPUT, "'%s': a bundle must end in .zip, "
-			      ".tar.gz or .tgz", path.ptr);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "'%s': a bundle must end in .zip, "
+			      ".tar.gz or .tgz",
+			      path.ptr);
 		error = KMV_EUSAGE;
 		goto done;
 	}
 	if (access(path.ptr, F_OK) == 0) {
-		kmv_error_set(KMV_ERROR_INPUT, "'%s' already exists (evidence is "
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "'%s' already exists (evidence is "
 			      "never overwritten: choose another name with -o)",
 			      path.ptr);
 		error = KMV_EEXISTS;
@@ -1108,24 +1212,30 @@ int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
 	kmv_buf_clear(&b.evidence_list);
 	for (size_t i = 0; i < b.bag.count; i++) {
 		kmv_sha256_hex(sha, b.bag.files[i].data, b.bag.files[i].len);
-		KMV_TRY(kmv_buf_printf(&b.evidence_list, "- %s（%zu 字节）\n  SHA-256: %s\n",
-				       b.bag.files[i].path, b.bag.files[i].len, sha));
+		KMV_TRY(kmv_buf_printf(&b.evidence_list,
+				       "- %s（%zu 字节）\n  SHA-256: %s\n",
+				       b.bag.files[i].path, b.bag.files[i].len,
+				       sha));
 	}
 	KMV_TRY(letter(&b));
 
 	/* Key, public key file, bag tag files, signature, timestamp query. */
-	KMV_TRY(kmv_signing__load(vault, true, &out->key_created, pk, keynum, &sk));
+	KMV_TRY(kmv_signing__load(vault, true, &out->key_created, pk, keynum,
+				  &sk));
 	KMV_TRY(kmv_minisign__pubkey_text(&pub, pk, keynum));
 	KMV_TRY(kmv_bag__add(&b.bag, KMV_BAG_PUB, pub.ptr, pub.size));
 	kmv_time_format(when, &b.now);
 	snprintf(today, sizeof(today), "%.10s", when);
 	if (b.target.case_id)
-		KMV_TRY(kmv_buf_printf(&desc, "kmvault evidence bundle for dispute "
+		KMV_TRY(kmv_buf_printf(&desc,
+				       "kmvault evidence bundle for dispute "
 				       "case %lld (%zu records)",
 				       (long long)b.target.case_id, b.nrecs));
 	else
-		KMV_TRY(kmv_buf_printf(&desc, "kmvault evidence bundle for order %s "
-				       "(%zu records)", b.target.order_no, b.nrecs));
+		KMV_TRY(kmv_buf_printf(&desc,
+				       "kmvault evidence bundle for order %s "
+				       "(%zu records)",
+				       b.target.order_no, b.nrecs));
 	info.bagging_date = today;
 	info.external_description = desc.ptr;
 	info.external_identifier = b.target.case_id ? NULL : b.target.order_no;
@@ -1133,7 +1243,8 @@ int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
 	tm = kmv_bag__find(&b.bag, KMV_BAG_TAGMANIFEST);
 	KMV_TRY(kmv_buf_printf(&tc, "timestamp:%lld\tfile:%s\thashed",
 			       (long long)b.now.epoch, KMV_BAG_TAGMANIFEST));
-	KMV_TRY(kmv_minisign__sign(&sig, sk, keynum, tm->data, tm->len, tc.ptr));
+	KMV_TRY(kmv_minisign__sign(&sig, sk, keynum, tm->data, tm->len,
+				   tc.ptr));
 	KMV_TRY(kmv_tsa__query(&tsq, tm->data, tm->len));
 	KMV_TRY(kmv_bag__add(&b.bag, KMV_BAG_SIG, sig.ptr, sig.size));
 	KMV_TRY(kmv_bag__add(&b.bag, KMV_BAG_TSQ, tsq.ptr, tsq.size));

@@ -19,11 +19,12 @@
 struct letter {
 	const struct letter_input *in;
 	const kmv_bag *bag;
-	size_t nfiles;              /* evidence = the bag's first nfiles files */
-	const char *respondent;     /* the shop, NULL when unknown */
-	const char *channel;        /* 支付宝 / 微信支付 (label), NULL */
-	const char *channel_code;   /* alipay / wechat */
-	const struct brec *charge;  /* the charge in question (first payment out) */
+	size_t nfiles;            /* evidence = the bag's first nfiles files */
+	const char *respondent;   /* the shop, NULL when unknown */
+	const char *channel;      /* 支付宝 / 微信支付 (label), NULL */
+	const char *channel_code; /* alipay / wechat */
+	const struct brec
+		*charge; /* the charge in question (first payment out) */
 	kmv_buf t;
 };
 
@@ -60,8 +61,8 @@ static const char *when(const struct letter *l, char out[64], const char *iso)
 	if (en(l))
 		snprintf(out, 64, "%.10s %.5s", iso, iso + 11);
 	else
-		snprintf(out, 64, "%.4s年%.2s月%.2s日 %.5s", iso, iso + 5, iso + 8,
-			 iso + 11);
+		snprintf(out, 64, "%.4s年%.2s月%.2s日 %.5s", iso, iso + 5,
+			 iso + 8, iso + 11);
 	return out;
 }
 
@@ -73,7 +74,8 @@ static const char *when_ts(const struct letter *l, char out[64], int64_t ts)
 	return when(l, out, kmv_time_format(iso, &t));
 }
 
-static const char *date_of(const struct letter *l, char out[64], const char *iso)
+static const char *date_of(const struct letter *l, char out[64],
+			   const char *iso)
 {
 	if (!iso || strlen(iso) < 10)
 		snprintf(out, 64, BLANK);
@@ -110,7 +112,8 @@ static void pick_parties(struct letter *l)
 	if (in->kase && !is_source_code(in->kase->counterparty))
 		l->respondent = in->kase->counterparty;
 	for (size_t i = 0; i < in->nrecs && !l->respondent; i++)
-		if (eq(in->recs[i].kind, "order") && !is_source_code(in->recs[i].platform))
+		if (eq(in->recs[i].kind, "order") &&
+		    !is_source_code(in->recs[i].platform))
 			l->respondent = in->recs[i].platform;
 	for (size_t i = 0; i < in->nrecs && !l->respondent; i++)
 		if (eq(in->recs[i].kind, "receipt")) {
@@ -120,7 +123,8 @@ static void pick_parties(struct letter *l)
 				l->respondent = in->recs[i].merchant;
 		}
 	for (size_t i = 0; i < in->nrecs && !l->respondent; i++)
-		if (eq(in->recs[i].kind, "payment") && !is_source_code(in->recs[i].merchant))
+		if (eq(in->recs[i].kind, "payment") &&
+		    !is_source_code(in->recs[i].merchant))
 			l->respondent = in->recs[i].merchant;
 	/*
 	 * The charge in question: the anomaly's payment out (its last one for
@@ -144,7 +148,8 @@ static void pick_parties(struct letter *l)
 	if (l->charge && (eq(l->charge->source_kind, "alipay") ||
 			  eq(l->charge->source_kind, "wechat"))) {
 		l->channel_code = l->charge->source_kind;
-		l->channel = kmv_label_lang(KMV_LABEL_SOURCE, l->channel_code, in->lang);
+		l->channel = kmv_label_lang(KMV_LABEL_SOURCE, l->channel_code,
+					    in->lang);
 	}
 }
 
@@ -160,9 +165,10 @@ static bool against_charge(const struct letter *l)
 {
 	const char *t = main_type(l);
 
-	return l->channel && (eq(t, "duplicate_charge") || eq(t, "refund_missing") ||
-			      eq(t, "payment_without_order") ||
-			      eq(t, "unknown_merchant") || eq(t, "unauthorized"));
+	return l->channel &&
+	       (eq(t, "duplicate_charge") || eq(t, "refund_missing") ||
+		eq(t, "payment_without_order") || eq(t, "unknown_merchant") ||
+		eq(t, "unauthorized"));
 }
 
 static const char *order_no(const struct letter *l)
@@ -176,14 +182,15 @@ static const char *order_no(const struct letter *l)
 			return in->recs[i].order_no;
 	if (in->order_no)
 		return in->order_no;
-	return l->charge && l->charge->merchant_order_no ? l->charge->merchant_order_no
-							  : BLANK;
+	return l->charge && l->charge->merchant_order_no
+		       ? l->charge->merchant_order_no
+		       : BLANK;
 }
 
 static const char *state_words(const struct letter *l, const struct brec *r)
 {
-	return kmv_label_lang(KMV_LABEL_STATUS, r->status ? r->status : "unknown",
-			      l->in->lang);
+	return kmv_label_lang(KMV_LABEL_STATUS,
+			      r->status ? r->status : "unknown", l->in->lang);
 }
 
 /* ---- sections --------------------------------------------------------- */
@@ -191,52 +198,78 @@ static const char *state_words(const struct letter *l, const struct brec *r)
 static int header(struct letter *l, bool to_channel)
 {
 	const char *type = main_type(l);
-	const char *what = type ? kmv_label_lang(KMV_LABEL_ANOMALY, type, l->in->lang) : NULL;
+	const char *what = type ? kmv_label_lang(KMV_LABEL_ANOMALY, type,
+						 l->in->lang)
+				: NULL;
 	int error = 0;
 
-	if (l->in->kase && !kmv_label_known(KMV_LABEL_ANOMALY, type ? type : ""))
+	if (l->in->kase &&
+	    !kmv_label_known(KMV_LABEL_ANOMALY, type ? type : ""))
 		what = kmv_label_lang(KMV_LABEL_CASE_REASON, type, l->in->lang);
-	KMV_TRY(kmv_buf_printf(&l->t, "%s\n\n", to_channel
-		? (en(l) ? "Request for Payment Dispute Handling" : "支付争议处理申请书")
-		: L("申诉书", "Complaint")));
+	KMV_TRY(kmv_buf_printf(
+		&l->t, "%s\n\n",
+		to_channel ? (en(l) ? "Request for Payment Dispute Handling"
+				    : "支付争议处理申请书")
+			   : L("申诉书", "Complaint")));
 	{
 		const struct letter_input *in = l->in;
 		bool address = in->sender_address && *in->sender_address;
 		bool email = in->sender_email && *in->sender_email;
 
-		KMV_TRY(kmv_buf_printf(&l->t, L("%s：%s　联系电话：%s　联系地址或电子邮箱：%s%s%s\n",
-						"%s: %s   Telephone: %s   Address or e-mail: %s%s%s\n"),
-				       to_channel ? L("申请人", "Applicant") : L("申诉人", "Complainant"),
-				       given(in->sender_name), given(in->sender_phone),
-				       address ? in->sender_address : email ? "" : BLANK,
-				       address && email ? L("；", "; ") : "",
-				       email ? in->sender_email : ""));
+		KMV_TRY(kmv_buf_printf(
+			&l->t,
+			L("%s：%s　联系电话：%s　联系地址或电子邮箱：%s%s%s\n",
+			  "%s: %s   Telephone: %s   Address or e-mail: %s%s%s\n"),
+			to_channel ? L("申请人", "Applicant")
+				   : L("申诉人", "Complainant"),
+			given(in->sender_name), given(in->sender_phone),
+			address ? in->sender_address
+			: email ? ""
+				: BLANK,
+			address && email ? L("；", "; ") : "",
+			email ? in->sender_email : ""));
 		if (in->sender_id_number && *in->sender_id_number)
-			KMV_TRY(kmv_buf_printf(&l->t, L("身份证号码：%s\n", "ID number: %s\n"),
+			KMV_TRY(kmv_buf_printf(&l->t,
+					       L("身份证号码：%s\n",
+						 "ID number: %s\n"),
 					       in->sender_id_number));
 	}
 	if (to_channel) {
-		KMV_TRY(kmv_buf_printf(&l->t, L("受理方：%s 争议处理\n", "To: %s, payment disputes\n"),
+		KMV_TRY(kmv_buf_printf(&l->t,
+				       L("受理方：%s 争议处理\n",
+					 "To: %s, payment disputes\n"),
 				       l->channel));
-		KMV_TRY(kmv_buf_printf(&l->t, L("涉及商户：%s\n", "Merchant: %s\n"),
-				       l->respondent ? l->respondent
-				       : L("未知店铺（名称：" BLANK "）", "unknown shop (name: " BLANK ")")));
-		KMV_TRY(kmv_buf_printf(&l->t, L("涉及交易：交易单号 %s，金额 %s 元，付款时间 %s\n",
-						"Transaction: number %s, %s yuan, paid %s\n"),
-				       l->charge->payment_no ? l->charge->payment_no : BLANK,
-				       money((char[KMV_MONEY_BUFSZ]){ 0 }, l->charge->amount),
-				       when(l, (char[64]){ 0 }, l->charge->time)));
+		KMV_TRY(kmv_buf_printf(
+			&l->t, L("涉及商户：%s\n", "Merchant: %s\n"),
+			l->respondent ? l->respondent
+				      : L("未知店铺（名称：" BLANK "）",
+					  "unknown shop (name: " BLANK ")")));
+		KMV_TRY(kmv_buf_printf(
+			&l->t,
+			L("涉及交易：交易单号 %s，金额 %s 元，付款时间 %s\n",
+			  "Transaction: number %s, %s yuan, paid %s\n"),
+			l->charge->payment_no ? l->charge->payment_no : BLANK,
+			money((char[KMV_MONEY_BUFSZ]){ 0 }, l->charge->amount),
+			when(l, (char[64]){ 0 }, l->charge->time)));
 	} else {
-		KMV_TRY(kmv_buf_printf(&l->t, L("被申诉方：%s\n", "Respondent: %s\n"),
-				       l->respondent ? l->respondent
-				       : L("未知店铺（名称：" BLANK "）", "unknown shop (name: " BLANK ")")));
+		KMV_TRY(kmv_buf_printf(
+			&l->t, L("被申诉方：%s\n", "Respondent: %s\n"),
+			l->respondent ? l->respondent
+				      : L("未知店铺（名称：" BLANK "）",
+					  "unknown shop (name: " BLANK ")")));
 	}
 	if (what)
-		KMV_TRY(kmv_buf_printf(&l->t, L("%1$s：订单 %2$s %3$s\n", "%1$.0sSubject: order %2$s, %3$s\n"),
-				       to_channel ? "申请事项" : "申诉事项", order_no(l), what));
+		KMV_TRY(kmv_buf_printf(&l->t,
+				       L("%1$s：订单 %2$s %3$s\n",
+					 "%1$.0sSubject: order %2$s, %3$s\n"),
+				       to_channel ? "申请事项" : "申诉事项",
+				       order_no(l), what));
 	else
-		KMV_TRY(kmv_buf_printf(&l->t, L("%1$s：订单 %2$s\n", "%1$.0sSubject: order %2$s\n"),
-				       to_channel ? "申请事项" : "申诉事项", order_no(l)));
+		KMV_TRY(kmv_buf_printf(&l->t,
+				       L("%1$s：订单 %2$s\n",
+					 "%1$.0sSubject: order %2$s\n"),
+				       to_channel ? "申请事项" : "申诉事项",
+				       order_no(l)));
 	KMV_TRY(kmv_buf_putc(&l->t, '\n'));
 done:
 	return error;
@@ -247,57 +280,71 @@ static int fact(struct letter *l, const struct brec *r)
 	char w[64], m[KMV_MONEY_BUFSZ];
 	const char *amount = r->has_amount ? money(m, r->amount) : BLANK;
 	const char *chan = r->source_kind && !eq(r->source_kind, "orders") &&
-			   !eq(r->source_kind, "email") &&
-			   kmv_label_known(KMV_LABEL_SOURCE, r->source_kind)
-			   ? kmv_label_lang(KMV_LABEL_SOURCE, r->source_kind, l->in->lang)
-			   : L("网上支付", "online payment");
+					   !eq(r->source_kind, "email") &&
+					   kmv_label_known(KMV_LABEL_SOURCE,
+							   r->source_kind)
+				   ? kmv_label_lang(KMV_LABEL_SOURCE,
+						    r->source_kind, l->in->lang)
+				   : L("网上支付", "online payment");
 	const char *party = r->merchant ? r->merchant
-			    : !is_source_code(r->platform) ? r->platform
-			    : L("商户", "the merchant");
+			    : !is_source_code(r->platform)
+				    ? r->platform
+				    : L("商户", "the merchant");
 	const char *shop = !is_source_code(r->platform) ? r->platform
-			   : r->merchant ? r->merchant : L("该店铺", "the shop");
+			   : r->merchant                ? r->merchant
+					 : L("该店铺", "the shop");
 	const char *pno = r->payment_no ? r->payment_no : BLANK;
 
 	when(l, w, r->time);
 	if (eq(r->kind, "order"))
-		return kmv_buf_printf(&l->t, L(
-			"%1$s，本人在「%2$s」下单购买「%3$s」，订单号 %4$s，订单金额 %5$s 元，"
-			"订单状态为“%6$s”。\n",
-			"%1$s: I ordered \"%3$s\" from %2$s, order number %4$s, %5$s yuan; "
-			"the order shows \"%6$s\".\n"),
+		return kmv_buf_printf(
+			&l->t,
+			L("%1$s，本人在「%2$s」下单购买「%3$s」，订单号 %4$s，订单金额 %5$s 元，"
+			  "订单状态为“%6$s”。\n",
+			  "%1$s: I ordered \"%3$s\" from %2$s, order number %4$s, %5$s yuan; "
+			  "the order shows \"%6$s\".\n"),
 			w, shop, r->product ? r->product : BLANK,
-			r->order_no ? r->order_no : BLANK, amount, state_words(l, r));
+			r->order_no ? r->order_no : BLANK, amount,
+			state_words(l, r));
 	if (eq(r->kind, "receipt"))
-		return kmv_buf_printf(&l->t, L(
-			"%1$s，本人收到「%2$s」的邮件通知（订单号 %3$s，金额 %4$s 元），"
-			"状态为“%5$s”。\n",
-			"%1$s: an e-mail from %2$s (order number %3$s, %4$s yuan) says "
-			"\"%5$s\".\n"),
+		return kmv_buf_printf(
+			&l->t,
+			L("%1$s，本人收到「%2$s」的邮件通知（订单号 %3$s，金额 %4$s 元），"
+			  "状态为“%5$s”。\n",
+			  "%1$s: an e-mail from %2$s (order number %3$s, %4$s yuan) says "
+			  "\"%5$s\".\n"),
 			w, party, r->order_no ? r->order_no : BLANK, amount,
 			state_words(l, r));
 	if (eq(r->direction, "out")) {
 		if (r->merchant_order_no)
-			return kmv_buf_printf(&l->t, L(
-				"%1$s，本人通过%2$s向「%3$s」付款 %4$s 元，交易单号 %5$s，"
-				"商户单号 %6$s。\n",
-				"%1$s: I paid %3$s %4$s yuan through %2$s, transaction "
-				"number %5$s, merchant order number %6$s.\n"),
-				w, chan, party, amount, pno, r->merchant_order_no);
-		return kmv_buf_printf(&l->t, L(
-			"%1$s，本人通过%2$s向「%3$s」付款 %4$s 元，交易单号 %5$s。\n",
-			"%1$s: I paid %3$s %4$s yuan through %2$s, transaction number "
-			"%5$s.\n"), w, chan, party, amount, pno);
+			return kmv_buf_printf(
+				&l->t,
+				L("%1$s，本人通过%2$s向「%3$s」付款 %4$s 元，交易单号 %5$s，"
+				  "商户单号 %6$s。\n",
+				  "%1$s: I paid %3$s %4$s yuan through %2$s, transaction "
+				  "number %5$s, merchant order number %6$s.\n"),
+				w, chan, party, amount, pno,
+				r->merchant_order_no);
+		return kmv_buf_printf(
+			&l->t,
+			L("%1$s，本人通过%2$s向「%3$s」付款 %4$s 元，交易单号 %5$s。\n",
+			  "%1$s: I paid %3$s %4$s yuan through %2$s, transaction number "
+			  "%5$s.\n"),
+			w, chan, party, amount, pno);
 	}
 	if (eq(r->direction, "in") || eq(r->status, "refunded") ||
 	    eq(r->status, "partially_refunded"))
-		return kmv_buf_printf(&l->t, L(
-			"%1$s，「%2$s」退回 %3$s 元，交易单号 %4$s。\n",
-			"%1$s: %2$s refunded %3$s yuan, transaction number %4$s.\n"),
+		return kmv_buf_printf(
+			&l->t,
+			L("%1$s，「%2$s」退回 %3$s 元，交易单号 %4$s。\n",
+			  "%1$s: %2$s refunded %3$s yuan, transaction number %4$s.\n"),
 			w, party, amount, pno);
-	return kmv_buf_printf(&l->t, L(
-		"%1$s，账单中有一笔与「%2$s」有关的款项 %3$s 元（%4$s），交易单号 %5$s。\n",
-		"%1$s: the statement lists %3$s yuan with %2$s (%4$s), transaction "
-		"number %5$s.\n"), w, party, amount, state_words(l, r), pno);
+	return kmv_buf_printf(
+		&l->t,
+		L("%1$s，账单中有一笔与「%2$s」有关的款项 %3$s 元（%4$s），交易单号 %5$s。\n",
+		  "%1$s: the statement lists %3$s yuan with %2$s (%4$s), transaction "
+		  "number %5$s.\n"),
+		w, party, amount, state_words(l, r), pno);
 }
 
 static int facts(struct letter *l)
@@ -362,57 +409,81 @@ static int problem(struct letter *l, const struct letter_anomaly *a)
 	when(l, w1, c.first ? c.first->time : NULL);
 	when(l, w2, c.last ? c.last->time : NULL);
 	if (eq(a->type, "duplicate_charge"))
-		return kmv_buf_printf(&l->t, L(
-			"订单 %1$s 只应付款一次，但本人在 %2$s 至 %3$s 期间被扣款 %4$zu 次，"
-			"合计 %5$s 元，其中 %6$s 元为重复扣款。\n",
-			"Order %1$s was to be paid once, but I was charged %4$zu times "
-			"between %2$s and %3$s, %5$s yuan in total, of which %6$s yuan is "
-			"a duplicate charge.\n"),
-			no, w1, w2, c.n, money(m1, c.sum), money(m2, a->amount));
+		return kmv_buf_printf(
+			&l->t,
+			L("订单 %1$s 只应付款一次，但本人在 %2$s 至 %3$s 期间被扣款 %4$zu 次，"
+			  "合计 %5$s 元，其中 %6$s 元为重复扣款。\n",
+			  "Order %1$s was to be paid once, but I was charged %4$zu times "
+			  "between %2$s and %3$s, %5$s yuan in total, of which %6$s yuan is "
+			  "a duplicate charge.\n"),
+			no, w1, w2, c.n, money(m1, c.sum),
+			money(m2, a->amount));
 	if (eq(a->type, "amount_mismatch"))
-		return kmv_buf_printf(&l->t, L(
-			"订单 %1$s 的金额为 %2$s 元，但本人实际被扣款 %3$s 元，相差 %4$s 元。\n",
-			"Order %1$s costs %2$s yuan, but I was charged %3$s yuan, a "
-			"difference of %4$s yuan.\n"),
-			no, c.order && c.order->has_amount ? money(m1, c.order->amount) : BLANK,
+		return kmv_buf_printf(
+			&l->t,
+			L("订单 %1$s 的金额为 %2$s 元，但本人实际被扣款 %3$s 元，相差 %4$s 元。\n",
+			  "Order %1$s costs %2$s yuan, but I was charged %3$s yuan, a "
+			  "difference of %4$s yuan.\n"),
+			no,
+			c.order && c.order->has_amount
+				? money(m1, c.order->amount)
+				: BLANK,
 			money(m2, c.sum), money(m3, a->amount));
 	if (eq(a->type, "undelivered"))
-		return kmv_buf_printf(&l->t, L(
-			"本人已于 %1$s 付款 %2$s 元，但截至 %3$s，订单 %4$s 仍显示为“%5$s”，"
-			"贵方至今未交付商品，已超过约定的交付时间。\n",
-			"I paid %2$s yuan on %1$s, but as of %3$s order %4$s still shows "
-			"\"%5$s\": the goods have not been delivered, past the agreed time.\n"),
-			c.first ? w1 : when_ts(l, w1, a->ts), money(m1, a->amount), w3, no,
-			c.order ? state_words(l, c.order) : L("未发货", "not delivered"));
+		return kmv_buf_printf(
+			&l->t,
+			L("本人已于 %1$s 付款 %2$s 元，但截至 %3$s，订单 %4$s 仍显示为“%5$s”，"
+			  "贵方至今未交付商品，已超过约定的交付时间。\n",
+			  "I paid %2$s yuan on %1$s, but as of %3$s order %4$s still shows "
+			  "\"%5$s\": the goods have not been delivered, past the agreed time.\n"),
+			c.first ? w1 : when_ts(l, w1, a->ts),
+			money(m1, a->amount), w3, no,
+			c.order ? state_words(l, c.order)
+				: L("未发货", "not delivered"));
 	if (eq(a->type, "refund_missing"))
-		return kmv_buf_printf(&l->t, L(
-			"订单 %1$s 已显示为“%2$s”，但本人于 %3$s 支付的 %4$s 元截至 %5$s "
-			"仍未退回本人账户。\n",
-			"Order %1$s shows \"%2$s\", but the %4$s yuan I paid on %3$s had not "
-			"come back to my account by %5$s.\n"),
-			no, c.order ? state_words(l, c.order) : L("已关闭", "closed"),
-			c.last ? w2 : when_ts(l, w2, a->ts), money(m1, a->amount), w3);
+		return kmv_buf_printf(
+			&l->t,
+			L("订单 %1$s 已显示为“%2$s”，但本人于 %3$s 支付的 %4$s 元截至 %5$s "
+			  "仍未退回本人账户。\n",
+			  "Order %1$s shows \"%2$s\", but the %4$s yuan I paid on %3$s had not "
+			  "come back to my account by %5$s.\n"),
+			no,
+			c.order ? state_words(l, c.order)
+				: L("已关闭", "closed"),
+			c.last ? w2 : when_ts(l, w2, a->ts),
+			money(m1, a->amount), w3);
 	if (eq(a->type, "payment_without_order"))
-		return kmv_buf_printf(&l->t, L(
-			"本人于 %1$s 向「%2$s」付款 %3$s 元（交易单号 %4$s），"
-			"但没有收到对应的订单、商品或卡密。\n",
-			"On %1$s I paid %2$s %3$s yuan (transaction number %4$s) but "
-			"received no order, goods or card code for it.\n"),
-			w1, c.first && c.first->merchant ? c.first->merchant : BLANK,
+		return kmv_buf_printf(
+			&l->t,
+			L("本人于 %1$s 向「%2$s」付款 %3$s 元（交易单号 %4$s），"
+			  "但没有收到对应的订单、商品或卡密。\n",
+			  "On %1$s I paid %2$s %3$s yuan (transaction number %4$s) but "
+			  "received no order, goods or card code for it.\n"),
+			w1,
+			c.first && c.first->merchant ? c.first->merchant
+						     : BLANK,
 			money(m1, a->amount),
-			c.first && c.first->payment_no ? c.first->payment_no : BLANK);
+			c.first && c.first->payment_no ? c.first->payment_no
+						       : BLANK);
 	if (eq(a->type, "unknown_merchant"))
-		return kmv_buf_printf(&l->t, L(
-			"本人的账户于 %1$s 向「%2$s」付款 %3$s 元（交易单号 %4$s），"
-			"本人不认识该商户，也从未授权这笔付款。\n",
-			"On %1$s my account paid %2$s %3$s yuan (transaction number %4$s); "
-			"I do not know this merchant and never authorised the payment.\n"),
-			w1, c.first && c.first->merchant ? c.first->merchant : BLANK,
+		return kmv_buf_printf(
+			&l->t,
+			L("本人的账户于 %1$s 向「%2$s」付款 %3$s 元（交易单号 %4$s），"
+			  "本人不认识该商户，也从未授权这笔付款。\n",
+			  "On %1$s my account paid %2$s %3$s yuan (transaction number %4$s); "
+			  "I do not know this merchant and never authorised the payment.\n"),
+			w1,
+			c.first && c.first->merchant ? c.first->merchant
+						     : BLANK,
 			money(m1, a->amount),
-			c.first && c.first->payment_no ? c.first->payment_no : BLANK);
-	return kmv_buf_printf(&l->t, L("订单 %1$s：%2$s（涉及金额 %3$s 元）。\n",
-				       "Order %1$s: %2$s (%3$s yuan).\n"), no,
-			      kmv_label_lang(KMV_LABEL_ANOMALY, a->type, l->in->lang),
+			c.first && c.first->payment_no ? c.first->payment_no
+						       : BLANK);
+	return kmv_buf_printf(&l->t,
+			      L("订单 %1$s：%2$s（涉及金额 %3$s 元）。\n",
+				"Order %1$s: %2$s (%3$s yuan).\n"),
+			      no,
+			      kmv_label_lang(KMV_LABEL_ANOMALY, a->type,
+					     l->in->lang),
 			      money(m1, a->amount));
 }
 
@@ -427,15 +498,20 @@ static int problems(struct letter *l)
 	}
 	if (!l->in->nanomalies) {
 		if (l->in->kase && l->in->kase->reason)
-			KMV_TRY(kmv_buf_printf(&l->t, L("1. 订单 %1$s：%2$s。\n",
-							"1. Order %1$s: %2$s.\n"), order_no(l),
-					       kmv_label_lang(KMV_LABEL_CASE_REASON,
-							      l->in->kase->reason, l->in->lang)));
+			KMV_TRY(kmv_buf_printf(
+				&l->t,
+				L("1. 订单 %1$s：%2$s。\n",
+				  "1. Order %1$s: %2$s.\n"),
+				order_no(l),
+				kmv_label_lang(KMV_LABEL_CASE_REASON,
+					       l->in->kase->reason,
+					       l->in->lang)));
 		else
 			KMV_TRY(kmv_buf_puts(&l->t, "1. " BLANK "\n"));
 	}
 	if (l->in->kase && l->in->kase->note)
-		KMV_TRY(kmv_buf_printf(&l->t, L("补充说明：%s\n", "Further: %s\n"),
+		KMV_TRY(kmv_buf_printf(&l->t,
+				       L("补充说明：%s\n", "Further: %s\n"),
 				       l->in->kase->note));
 	KMV_TRY(kmv_buf_putc(&l->t, '\n'));
 done:
@@ -451,11 +527,14 @@ static const char *describe_file(const struct letter *l, const char *path)
 	if (eq(path, "data/timeline.txt"))
 		return L("按时间排列的经过", "the timeline");
 	if (eq(path, "data/sources/excerpts.txt"))
-		return L("账单和订单原始文件中的相关行", "the lines of the original statements");
+		return L("账单和订单原始文件中的相关行",
+			 "the lines of the original statements");
 	if (strncmp(path, "data/sources/", 13) == 0)
-		return L("原始账单或订单文件", "an original statement or order file");
+		return L("原始账单或订单文件",
+			 "an original statement or order file");
 	if (strncmp(path, "data/attachments/", 17) == 0)
-		return L("附件：截图、聊天记录或规则页面", "an attachment (screenshot, chat or rules page)");
+		return L("附件：截图、聊天记录或规则页面",
+			 "an attachment (screenshot, chat or rules page)");
 	return L("文件", "a file");
 }
 
@@ -472,16 +551,19 @@ static int evidence(struct letter *l)
 		if (strncmp(f->path, "data/", 5) != 0)
 			continue;
 		kmv_sha256_hex(sha, f->data, f->len);
-		KMV_TRY(kmv_buf_printf(&l->t, L("%1$zu. %2$s：%3$s（%4$zu 字节，SHA-256 %5$s）\n",
-						"%1$zu. %2$s: %3$s (%4$zu bytes, SHA-256 %5$s)\n"),
-				       ++n, f->path, describe_file(l, f->path), f->len, sha));
+		KMV_TRY(kmv_buf_printf(
+			&l->t,
+			L("%1$zu. %2$s：%3$s（%4$zu 字节，SHA-256 %5$s）\n",
+			  "%1$zu. %2$s: %3$s (%4$zu bytes, SHA-256 %5$s)\n"),
+			++n, f->path, describe_file(l, f->path), f->len, sha));
 	}
-	KMV_TRY(kmv_buf_puts(&l->t, L(
-		"以上文件收录于同一证据包，其校验值由证据包内的签名文件"
-		"（tagmanifest-sha256.txt.minisig，公钥 kmvault-signing.pub）保护，可供核验。\n\n",
-		"These files are in one evidence bundle; their checksums are protected "
-		"by its signature (tagmanifest-sha256.txt.minisig, public key "
-		"kmvault-signing.pub) and can be verified.\n\n")));
+	KMV_TRY(kmv_buf_puts(
+		&l->t,
+		L("以上文件收录于同一证据包，其校验值由证据包内的签名文件"
+		  "（tagmanifest-sha256.txt.minisig，公钥 kmvault-signing.pub）保护，可供核验。\n\n",
+		  "These files are in one evidence bundle; their checksums are protected "
+		  "by its signature (tagmanifest-sha256.txt.minisig, public key "
+		  "kmvault-signing.pub) and can be verified.\n\n")));
 done:
 	return error;
 }
@@ -490,47 +572,71 @@ static int claim(struct letter *l, bool to_channel)
 {
 	const char *type = main_type(l);
 	char m[KMV_MONEY_BUFSZ];
-	const char *amount = l->in->nanomalies ? money(m, l->in->anomalies[0].amount)
-			     : l->charge ? money(m, l->charge->amount) : BLANK;
-	const char *given = l->in->claim ? l->in->claim
-			    : l->in->kase ? l->in->kase->claim : NULL;
+	const char *amount = l->in->nanomalies
+				     ? money(m, l->in->anomalies[0].amount)
+			     : l->charge ? money(m, l->charge->amount)
+					 : BLANK;
+	const char *given = l->in->claim  ? l->in->claim
+			    : l->in->kase ? l->in->kase->claim
+					  : NULL;
 	int error = 0;
 
 	KMV_TRY(kmv_buf_puts(&l->t, L("四、诉求\n", "4. Request\n")));
 	if (given && *given)
 		KMV_TRY(kmv_buf_printf(&l->t, "%s\n", given));
 	if (to_channel)
-		KMV_TRY(kmv_buf_printf(&l->t, L(
-			"%1$s请对交易单号 %2$s 的付款启动争议处理，核实后协助退还 %3$s 元。\n",
-			"%1$sPlease open a dispute on the payment with transaction number "
-			"%2$s and, once verified, help return %3$s yuan.\n"),
+		KMV_TRY(kmv_buf_printf(
+			&l->t,
+			L("%1$s请对交易单号 %2$s 的付款启动争议处理，核实后协助退还 %3$s 元。\n",
+			  "%1$sPlease open a dispute on the payment with transaction number "
+			  "%2$s and, once verified, help return %3$s yuan.\n"),
 			given && *given ? L("同时，", "Also: ") : "",
-			l->charge && l->charge->payment_no ? l->charge->payment_no : BLANK,
+			l->charge && l->charge->payment_no
+				? l->charge->payment_no
+				: BLANK,
 			amount));
 	else if (given && *given)
 		;
 	else if (eq(type, "duplicate_charge"))
-		KMV_TRY(kmv_buf_printf(&l->t, L("请退还重复扣除的 %s 元。\n",
-						"Please refund the duplicate charge of %s yuan.\n"), amount));
+		KMV_TRY(kmv_buf_printf(
+			&l->t,
+			L("请退还重复扣除的 %s 元。\n",
+			  "Please refund the duplicate charge of %s yuan.\n"),
+			amount));
 	else if (eq(type, "amount_mismatch"))
-		KMV_TRY(kmv_buf_printf(&l->t, L("请退还多扣的差额 %s 元。\n",
-						"Please refund the difference of %s yuan.\n"), amount));
+		KMV_TRY(kmv_buf_printf(
+			&l->t,
+			L("请退还多扣的差额 %s 元。\n",
+			  "Please refund the difference of %s yuan.\n"),
+			amount));
 	else if (eq(type, "undelivered"))
-		KMV_TRY(kmv_buf_printf(&l->t, L("请立即交付所购商品；如无法交付，请全额退还货款 %s 元。\n",
-						"Please deliver the goods now or, if you cannot, "
-						"refund the %s yuan paid in full.\n"), amount));
+		KMV_TRY(kmv_buf_printf(
+			&l->t,
+			L("请立即交付所购商品；如无法交付，请全额退还货款 %s 元。\n",
+			  "Please deliver the goods now or, if you cannot, "
+			  "refund the %s yuan paid in full.\n"),
+			amount));
 	else if (eq(type, "refund_missing"))
-		KMV_TRY(kmv_buf_printf(&l->t, L("请退还货款 %s 元，并告知退款的交易单号。\n",
-						"Please refund the %s yuan and tell me the "
-						"refund's transaction number.\n"), amount));
+		KMV_TRY(kmv_buf_printf(
+			&l->t,
+			L("请退还货款 %s 元，并告知退款的交易单号。\n",
+			  "Please refund the %s yuan and tell me the "
+			  "refund's transaction number.\n"),
+			amount));
 	else if (eq(type, "payment_without_order"))
-		KMV_TRY(kmv_buf_printf(&l->t, L("请提供该笔付款对应的商品或卡密；如无法提供，请退还 %s 元。\n",
-						"Please provide the goods or card code this payment "
-						"was for or, if you cannot, refund %s yuan.\n"), amount));
+		KMV_TRY(kmv_buf_printf(
+			&l->t,
+			L("请提供该笔付款对应的商品或卡密；如无法提供，请退还 %s 元。\n",
+			  "Please provide the goods or card code this payment "
+			  "was for or, if you cannot, refund %s yuan.\n"),
+			amount));
 	else if (eq(type, "unknown_merchant") || eq(type, "unauthorized"))
-		KMV_TRY(kmv_buf_printf(&l->t, L("请撤销该笔未经本人授权的扣款，退还 %s 元。\n",
-						"Please reverse this unauthorised charge and return "
-						"%s yuan.\n"), amount));
+		KMV_TRY(kmv_buf_printf(
+			&l->t,
+			L("请撤销该笔未经本人授权的扣款，退还 %s 元。\n",
+			  "Please reverse this unauthorised charge and return "
+			  "%s yuan.\n"),
+			amount));
 	else
 		KMV_TRY(kmv_buf_puts(&l->t, BLANK "\n"));
 	KMV_TRY(kmv_buf_putc(&l->t, '\n'));
@@ -542,33 +648,37 @@ done:
 static const char *basis_text(const struct letter *l, const char *key)
 {
 	if (eq(key, "consumer"))
-		return L("《中华人民共和国消费者权益保护法》第十六条：经营者向消费者提供商品或者服务，"
-			 "应当依照本法和其他有关法律、法规的规定履行义务；经营者和消费者有约定的，"
-			 "应当按照约定履行义务。第五十三条：经营者以预收款方式提供商品或者服务的，"
-			 "应当按照约定提供；未按照约定提供的，应当按照消费者的要求履行约定或者退回预付款。",
-			 "The Consumer Rights Protection Law of the PRC, Article 16 (a business "
-			 "shall perform its obligations under the law and as agreed with the "
-			 "consumer) and Article 53 (goods paid in advance shall be provided as "
-			 "agreed, or the advance payment returned at the consumer's request).");
+		return L(
+			"《中华人民共和国消费者权益保护法》第十六条：经营者向消费者提供商品或者服务，"
+			"应当依照本法和其他有关法律、法规的规定履行义务；经营者和消费者有约定的，"
+			"应当按照约定履行义务。第五十三条：经营者以预收款方式提供商品或者服务的，"
+			"应当按照约定提供；未按照约定提供的，应当按照消费者的要求履行约定或者退回预付款。",
+			"The Consumer Rights Protection Law of the PRC, Article 16 (a business "
+			"shall perform its obligations under the law and as agreed with the "
+			"consumer) and Article 53 (goods paid in advance shall be provided as "
+			"agreed, or the advance payment returned at the consumer's request).");
 	if (eq(key, "ecommerce"))
-		return L("《中华人民共和国电子商务法》第二十条：电子商务经营者应当按照承诺或者与消费者约定的方式、"
-			 "时限向消费者交付商品或者服务。",
-			 "The E-Commerce Law of the PRC, Article 20 (an e-commerce business "
-			 "shall deliver goods or services in the manner and within the time it "
-			 "promised or agreed with the consumer).");
+		return L(
+			"《中华人民共和国电子商务法》第二十条：电子商务经营者应当按照承诺或者与消费者约定的方式、"
+			"时限向消费者交付商品或者服务。",
+			"The E-Commerce Law of the PRC, Article 20 (an e-commerce business "
+			"shall deliver goods or services in the manner and within the time it "
+			"promised or agreed with the consumer).");
 	if (eq(key, "payment"))
-		return L("《非银行支付机构网络支付业务管理办法》关于支付机构应当及时处理客户的差错争议和投诉、"
-			 "保障客户资金安全的规定。",
-			 "The Measures for the Administration of Online Payment Business of "
-			 "Non-Bank Payment Institutions, on handling customers' disputes and "
-			 "complaints and keeping customers' funds safe.");
+		return L(
+			"《非银行支付机构网络支付业务管理办法》关于支付机构应当及时处理客户的差错争议和投诉、"
+			"保障客户资金安全的规定。",
+			"The Measures for the Administration of Online Payment Business of "
+			"Non-Bank Payment Institutions, on handling customers' disputes and "
+			"complaints and keeping customers' funds safe.");
 	return NULL;
 }
 
 static const struct kmv_bag_file *rules_page(const struct letter *l)
 {
 	for (size_t i = 0; i < l->nfiles; i++)
-		if (strncmp(l->bag->files[i].path, "data/attachments/", 17) == 0 &&
+		if (strncmp(l->bag->files[i].path, "data/attachments/", 17) ==
+			    0 &&
 		    (strstr(l->bag->files[i].path, "rule") ||
 		     strstr(l->bag->files[i].path, "规则") ||
 		     strstr(l->bag->files[i].path, "协议")))
@@ -604,14 +714,18 @@ static int basis_key(struct letter *l, const char *key, size_t *n)
 
 	if (eq(key, "rules")) {
 		if (!(rules = rules_page(l))) {
-			kmv_error_set(KMV_ERROR_INPUT, "--basis rules: no rules page is "
-				      "attached (kmvault attach ORDER_NO rules.html first; "
-				      "its name must contain 'rule', 规则 or 协议)");
+			kmv_error_set(
+				KMV_ERROR_INPUT,
+				"--basis rules: no rules page is "
+				"attached (kmvault attach ORDER_NO rules.html first; "
+				"its name must contain 'rule', 规则 or 协议)");
 			return KMV_EUSAGE;
 		}
-		return kmv_buf_printf(&l->t, L("%1$zu. 平台的交易规则（见证据清单中的附件 %2$s）。\n",
-					       "%1$zu. The platform's own rules (attached: %2$s).\n"),
-				      ++*n, rules->path);
+		return kmv_buf_printf(
+			&l->t,
+			L("%1$zu. 平台的交易规则（见证据清单中的附件 %2$s）。\n",
+			  "%1$zu. The platform's own rules (attached: %2$s).\n"),
+			++*n, rules->path);
 	}
 	return kmv_buf_printf(&l->t, "%zu. %s\n", ++*n, basis_text(l, key));
 }
@@ -658,24 +772,34 @@ static int closing(struct letter *l, bool to_channel)
 {
 	char d[64], nowiso[KMV_TIME_BUFSZ];
 	kmv_time now = l->in->now;
-	const char *to = to_channel ? l->channel
-			 : l->respondent ? l->respondent : BLANK;
+	const char *to = to_channel      ? l->channel
+			 : l->respondent ? l->respondent
+					 : BLANK;
 	int error = 0;
 
 	kmv_time_format(nowiso, &now);
 	if (l->in->kase && l->in->kase->deadline)
-		KMV_TRY(kmv_buf_printf(&l->t, L("请于 %s 前书面答复。\n\n",
-						"Please reply in writing by %s.\n\n"),
+		KMV_TRY(kmv_buf_printf(&l->t,
+				       L("请于 %s 前书面答复。\n\n",
+					 "Please reply in writing by %s.\n\n"),
 				       date_of(l, d, l->in->kase->deadline)));
 	else
-		KMV_TRY(kmv_buf_printf(&l->t, L("请在收到本%s后七个工作日内书面答复。\n\n",
-						"Please reply in writing within seven working "
-						"days of receiving this letter.%s\n\n"),
-				       en(l) ? "" : to_channel ? "申请" : "申诉书"));
-	KMV_TRY(kmv_buf_printf(&l->t, L("此致\n%1$s\n\n%2$s：%3$s（签名）\n日期：%4$s\n",
-					"To %1$s\n\n%2$s: %3$s (signature)\nDate: %4$s\n"),
-			       to, to_channel ? L("申请人", "Applicant") : L("申诉人", "Complainant"),
-			       given(l->in->sender_name), date_of(l, d, nowiso)));
+		KMV_TRY(kmv_buf_printf(
+			&l->t,
+			L("请在收到本%s后七个工作日内书面答复。\n\n",
+			  "Please reply in writing within seven working "
+			  "days of receiving this letter.%s\n\n"),
+			en(l)        ? ""
+			: to_channel ? "申请"
+				     : "申诉书"));
+	KMV_TRY(kmv_buf_printf(
+		&l->t,
+		L("此致\n%1$s\n\n%2$s：%3$s（签名）\n日期：%4$s\n",
+		  "To %1$s\n\n%2$s: %3$s (signature)\nDate: %4$s\n"),
+		to,
+		to_channel ? L("申请人", "Applicant")
+			   : L("申诉人", "Complainant"),
+		given(l->in->sender_name), date_of(l, d, nowiso)));
 done:
 	return error;
 }
@@ -699,10 +823,12 @@ static int one_letter(struct letter *l, kmv_bag *bag, bool to_channel)
 	else
 		title = L("申诉书", "Complaint");
 	if (to_channel)
-		KMV_TRY(kmv_buf_printf(&name, "data/%s-%s", L("争议处理申请", "payment-dispute"),
+		KMV_TRY(kmv_buf_printf(&name, "data/%s-%s",
+				       L("争议处理申请", "payment-dispute"),
 				       en(l) ? l->channel_code : l->channel));
 	else
-		KMV_TRY(kmv_buf_printf(&name, "data/%s", L("申诉书", "complaint")));
+		KMV_TRY(kmv_buf_printf(&name, "data/%s",
+				       L("申诉书", "complaint")));
 	KMV_TRY(kmv_buf_puts(&name, ".txt"));
 	KMV_TRY(kmv_bag__add(bag, name.ptr, l->t.ptr, l->t.size));
 	/* the PDF repeats the text (its first line is the title) */
@@ -729,7 +855,7 @@ int kmv_letter__write(kmv_bag *bag, const struct letter_input *in)
 	pick_parties(&l);
 	KMV_TRY(one_letter(&l, bag, false));
 	if (against_charge(&l) && l.charge) {
-		l.bag = bag;   /* files added since are letters, not evidence */
+		l.bag = bag; /* files added since are letters, not evidence */
 		KMV_TRY(one_letter(&l, bag, true));
 	}
 done:

@@ -44,14 +44,14 @@ struct letter_input {
 	size_t nrecs;
 	const struct letter_anomaly *anomalies;
 	size_t nanomalies;
-	const struct letter_case *kase;   /* NULL for an order's bundle */
-	const char *order_no;             /* the target when not a case */
-	const char *claim;                /* --claim, or NULL */
-	const char *basis;                /* --basis KEY[,KEY...] or text, or NULL */
-	kmv_lang lang;                    /* KMV_LANG_ZH unless --lang en */
+	const struct letter_case *kase; /* NULL for an order's bundle */
+	const char *order_no;           /* the target when not a case */
+	const char *claim;              /* --claim, or NULL */
+	const char *basis; /* --basis KEY[,KEY...] or text, or NULL */
+	kmv_lang lang;     /* KMV_LANG_ZH unless --lang en */
 	/* the sender (申诉人), each NULL when not given: a blank */
-	const char *sender_name, *sender_phone, *sender_email,
-		*sender_address, *sender_id_number;
+	const char *sender_name, *sender_phone, *sender_email, *sender_address,
+		*sender_id_number;
 	kmv_time now;
 };
 

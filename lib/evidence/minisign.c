@@ -19,15 +19,18 @@
 #define SK_SETTING "evidence.signing.secret_key"
 #define KEYNUM_SETTING "evidence.signing.keynum"
 
-void kmv_minisign__key_id(char out[17], const unsigned char keynum[KMV_KEYNUM_BYTES])
+void kmv_minisign__key_id(char out[17],
+			  const unsigned char keynum[KMV_KEYNUM_BYTES])
 {
 	for (int i = 0; i < KMV_KEYNUM_BYTES; i++)
-		snprintf(out + 2 * i, 3, "%02X", keynum[KMV_KEYNUM_BYTES - 1 - i]);
+		snprintf(out + 2 * i, 3, "%02X",
+			 keynum[KMV_KEYNUM_BYTES - 1 - i]);
 }
 
 static int put_b64(kmv_buf *out, const unsigned char *bin, size_t len)
 {
-	size_t n = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
+	size_t n = sodium_base64_encoded_len(len,
+					     sodium_base64_VARIANT_ORIGINAL);
 	int error = kmv_buf_grow(out, n);
 
 	if (error < 0)
@@ -62,7 +65,9 @@ int kmv_minisign__pubkey_text(kmv_buf *out, const unsigned char pk[32],
 	memcpy(raw + 2, keynum, KMV_KEYNUM_BYTES);
 	memcpy(raw + 2 + KMV_KEYNUM_BYTES, pk, 32);
 	kmv_minisign__key_id(id, keynum);
-	KMV_TRY(kmv_buf_printf(out, "untrusted comment: minisign public key %s\n", id));
+	KMV_TRY(kmv_buf_printf(out,
+			       "untrusted comment: minisign public key %s\n",
+			       id));
 	KMV_TRY(put_b64(out, raw, sizeof(raw)));
 	KMV_TRY(kmv_buf_putc(out, '\n'));
 done:
@@ -130,7 +135,8 @@ int kmv_minisign__sign(kmv_buf *out, const unsigned char *sk,
 	int error = 0;
 
 	if (strchr(trusted_comment, '\n') || strchr(trusted_comment, '\r')) {
-		kmv_error_set(KMV_ERROR_INTERNAL, "trusted comment has a line break");
+		kmv_error_set(KMV_ERROR_INTERNAL,
+			      "trusted comment has a line break");
 		return KMV_ERROR;
 	}
 	crypto_generichash(hash, sizeof(hash), msg, len, NULL, 0);
@@ -143,12 +149,14 @@ int kmv_minisign__sign(kmv_buf *out, const unsigned char *sk,
 	KMV_TRY(kmv_buf_put(&signed_part, sigblock + 2 + KMV_KEYNUM_BYTES,
 			    crypto_sign_BYTES));
 	KMV_TRY(kmv_buf_puts(&signed_part, trusted_comment));
-	crypto_sign_detached(global, NULL, (const unsigned char *)signed_part.ptr,
+	crypto_sign_detached(global, NULL,
+			     (const unsigned char *)signed_part.ptr,
 			     signed_part.size, sk);
 	KMV_TRY(kmv_buf_puts(out, "untrusted comment: signature from kmvault "
-			     "secret key\n"));
+				  "secret key\n"));
 	KMV_TRY(put_b64(out, sigblock, sizeof(sigblock)));
-	KMV_TRY(kmv_buf_printf(out, "\ntrusted comment: %s\n", trusted_comment));
+	KMV_TRY(kmv_buf_printf(out, "\ntrusted comment: %s\n",
+			       trusted_comment));
 	KMV_TRY(put_b64(out, global, sizeof(global)));
 	KMV_TRY(kmv_buf_putc(out, '\n'));
 done:
@@ -190,16 +198,18 @@ int kmv_minisign__verify(kmv_buf *trusted_comment_out, const char *sig_text,
 
 		kmv_minisign__key_id(got, sigblock + 2);
 		kmv_minisign__key_id(want, keynum);
-		kmv_error_set(KMV_ERROR_VAULT, "signed by key %s, not by key %s",
-			      got, want);
+		kmv_error_set(KMV_ERROR_VAULT,
+			      "signed by key %s, not by key %s", got, want);
 		return KMV_ECORRUPT;
 	}
 	if (sigblock[1] == 'D') {
 		crypto_generichash(hash, sizeof(hash), msg, len, NULL, 0);
-		error = crypto_sign_verify_detached(sigblock + 2 + KMV_KEYNUM_BYTES,
+		error = crypto_sign_verify_detached(sigblock + 2 +
+							    KMV_KEYNUM_BYTES,
 						    hash, sizeof(hash), pk);
 	} else {
-		error = crypto_sign_verify_detached(sigblock + 2 + KMV_KEYNUM_BYTES,
+		error = crypto_sign_verify_detached(sigblock + 2 +
+							    KMV_KEYNUM_BYTES,
 						    msg, len, pk);
 	}
 	if (error != 0) {
@@ -211,9 +221,11 @@ int kmv_minisign__verify(kmv_buf *trusted_comment_out, const char *sig_text,
 	KMV_TRY(kmv_buf_put(&signed_part, sigblock + 2 + KMV_KEYNUM_BYTES,
 			    crypto_sign_BYTES));
 	KMV_TRY(kmv_buf_put(&signed_part, tc, tclen));
-	if (crypto_sign_verify_detached(global, (const unsigned char *)signed_part.ptr,
+	if (crypto_sign_verify_detached(global,
+					(const unsigned char *)signed_part.ptr,
 					signed_part.size, pk) != 0) {
-		kmv_error_set(KMV_ERROR_VAULT, "comment signature verification failed");
+		kmv_error_set(KMV_ERROR_VAULT,
+			      "comment signature verification failed");
 		error = KMV_ECORRUPT;
 		goto done;
 	}
@@ -233,12 +245,14 @@ static int setting_get(sqlite3 *db, const char *key, unsigned char *out,
 	int error = 0, rc;
 
 	*found = false;
-	KMV_TRY(kmv_db__prepare(&st, db, "SELECT value FROM settings WHERE key = ?"));
+	KMV_TRY(kmv_db__prepare(&st, db,
+				"SELECT value FROM settings WHERE key = ?"));
 	KMV_TRY(kmv_db__bind_text(st, 1, key));
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		if ((size_t)sqlite3_column_bytes(st, 0) != len) {
-			kmv_error_set(KMV_ERROR_VAULT, "setting '%s' is damaged", key);
+			kmv_error_set(KMV_ERROR_VAULT,
+				      "setting '%s' is damaged", key);
 			error = KMV_ECORRUPT;
 			goto done;
 		}
@@ -258,7 +272,8 @@ static int setting_put(sqlite3 *db, const char *key, const unsigned char *v,
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 
-	KMV_TRY(kmv_db__prepare(&st, db, "INSERT INTO settings(key, value) "
+	KMV_TRY(kmv_db__prepare(&st, db,
+				"INSERT INTO settings(key, value) "
 				"VALUES (?, ?)"));
 	KMV_TRY(kmv_db__bind_text(st, 1, key));
 	sqlite3_bind_blob(st, 2, v, (int)len, SQLITE_TRANSIENT);
@@ -283,25 +298,32 @@ int kmv_signing__load(kmv_vault *vault, bool create, bool *created_out,
 		*created_out = false;
 	if (!sk)
 		return kmv_error_nomem();
-	KMV_TRY(setting_get(db, SK_SETTING, sk, crypto_sign_SECRETKEYBYTES, &have_sk));
-	KMV_TRY(setting_get(db, KEYNUM_SETTING, keynum, KMV_KEYNUM_BYTES, &have_num));
+	KMV_TRY(setting_get(db, SK_SETTING, sk, crypto_sign_SECRETKEYBYTES,
+			    &have_sk));
+	KMV_TRY(setting_get(db, KEYNUM_SETTING, keynum, KMV_KEYNUM_BYTES,
+			    &have_num));
 	if (!have_sk || !have_num) {
 		if (!create) {
-			kmv_error_set(KMV_ERROR_VAULT, "the vault has no signing "
-				      "key yet (it is made by 'evidence create')");
+			kmv_error_set(
+				KMV_ERROR_VAULT,
+				"the vault has no signing "
+				"key yet (it is made by 'evidence create')");
 			error = KMV_ENOTFOUND;
 			goto done;
 		}
 		if (!kmv_vault_writable(vault)) {
-			kmv_error_set(KMV_ERROR_INTERNAL, "a signing key can only "
+			kmv_error_set(KMV_ERROR_INTERNAL,
+				      "a signing key can only "
 				      "be made in a vault opened for writing");
 			error = KMV_ERROR;
 			goto done;
 		}
 		crypto_sign_keypair(pk, sk);
 		randombytes_buf(keynum, KMV_KEYNUM_BYTES);
-		KMV_TRY(setting_put(db, SK_SETTING, sk, crypto_sign_SECRETKEYBYTES));
-		KMV_TRY(setting_put(db, KEYNUM_SETTING, keynum, KMV_KEYNUM_BYTES));
+		KMV_TRY(setting_put(db, SK_SETTING, sk,
+				    crypto_sign_SECRETKEYBYTES));
+		KMV_TRY(setting_put(db, KEYNUM_SETTING, keynum,
+				    KMV_KEYNUM_BYTES));
 		if (created_out)
 			*created_out = true;
 	}

@@ -50,22 +50,24 @@ int kmv_tsa__query(kmv_buf *out, const void *data, size_t len)
 		goto done;
 	}
 	kmv_sha256(digest, data, len);
-	if (!X509_ALGOR_set0(algo, OBJ_nid2obj(NID_sha256), V_ASN1_NULL, NULL) ||
+	if (!X509_ALGOR_set0(algo, OBJ_nid2obj(NID_sha256), V_ASN1_NULL,
+			     NULL) ||
 	    !TS_MSG_IMPRINT_set_algo(imprint, algo) ||
 	    !TS_MSG_IMPRINT_set_msg(imprint, digest, sizeof(digest)) ||
 	    !TS_REQ_set_version(req, 1) ||
 	    !TS_REQ_set_msg_imprint(req, imprint) ||
 	    !BN_rand(bn, 64, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) ||
 	    !(nonce = BN_to_ASN1_INTEGER(bn, NULL)) ||
-	    !TS_REQ_set_nonce(req, nonce) ||
-	    !TS_REQ_set_cert_req(req, 1)) {
-		ssl_error("cannot build the timestamp query"); /* ours, not the input's */
+	    !TS_REQ_set_nonce(req, nonce) || !TS_REQ_set_cert_req(req, 1)) {
+		ssl_error(
+			"cannot build the timestamp query"); /* ours, not the input's */
 		error = KMV_ERROR;
 		goto done;
 	}
 	derlen = i2d_TS_REQ(req, &der);
 	if (derlen <= 0) {
-		ssl_error("cannot encode the timestamp query"); /* ours, not the input's */
+		ssl_error(
+			"cannot encode the timestamp query"); /* ours, not the input's */
 		error = KMV_ERROR;
 		goto done;
 	}
@@ -83,7 +85,8 @@ done:
 static int gen_time(kmv_buf *out, TS_RESP *resp)
 {
 	TS_TST_INFO *info = TS_RESP_get_tst_info(resp);
-	const ASN1_GENERALIZEDTIME *t = info ? TS_TST_INFO_get_time(info) : NULL;
+	const ASN1_GENERALIZEDTIME *t = info ? TS_TST_INFO_get_time(info)
+					     : NULL;
 	struct tm tm;
 
 	if (!t || !ASN1_TIME_to_tm(t, &tm))
@@ -107,7 +110,8 @@ int kmv_tsa__check(kmv_buf *gen_time_out, const void *tsq, size_t qlen,
 	int error = 0;
 
 	if (!(req = d2i_TS_REQ(NULL, &qp, (long)qlen))) {
-		error = ssl_error("the timestamp query is not an RFC 3161 query");
+		error = ssl_error(
+			"the timestamp query is not an RFC 3161 query");
 		goto done;
 	}
 	if (!(resp = d2i_TS_RESP(NULL, &rp, (long)rlen))) {
@@ -120,7 +124,7 @@ int kmv_tsa__check(kmv_buf *gen_time_out, const void *tsq, size_t qlen,
 	if (!msg || ASN1_STRING_length(msg) != 32 ||
 	    memcmp(ASN1_STRING_get0_data(msg), digest, 32) != 0) {
 		kmv_error_set(KMV_ERROR_CRYPTO, "the timestamp query is not "
-			      "for this tag manifest");
+						"for this tag manifest");
 		error = KMV_EINPUT;
 		goto done;
 	}
@@ -130,7 +134,8 @@ int kmv_tsa__check(kmv_buf *gen_time_out, const void *tsq, size_t qlen,
 		goto done;
 	}
 	/* Explicit flags: what the query can tell us, chain only with a CA. */
-	TS_VERIFY_CTX_set_flags(ctx, TS_VFY_VERSION | TS_VFY_IMPRINT | TS_VFY_NONCE);
+	TS_VERIFY_CTX_set_flags(ctx,
+				TS_VFY_VERSION | TS_VFY_IMPRINT | TS_VFY_NONCE);
 	if (ca_file) {
 		if (!(store = X509_STORE_new()) ||
 		    X509_STORE_load_file(store, ca_file) != 1) {
@@ -151,7 +156,8 @@ int kmv_tsa__check(kmv_buf *gen_time_out, const void *tsq, size_t qlen,
 		/* Signature only, against the embedded signer certificate. */
 		if (!token || PKCS7_verify(token, NULL, NULL, NULL, NULL,
 					   PKCS7_NOVERIFY) != 1) {
-			error = ssl_error("the timestamp token signature is invalid");
+			error = ssl_error(
+				"the timestamp token signature is invalid");
 			goto done;
 		}
 	}

@@ -16,8 +16,8 @@
 #include "store/db.h"
 
 static const char *const reasons[] = {
-	"undelivered", "duplicate_charge", "amount_mismatch",
-	"refund_missing", "unauthorized", "other",
+	"undelivered",    "duplicate_charge", "amount_mismatch",
+	"refund_missing", "unauthorized",     "other",
 };
 
 static const char *const statuses[] = {
@@ -34,7 +34,8 @@ static bool in_list(const char *s, const char *const *list, size_t n)
 
 static bool is_closing(const char *status)
 {
-	return strcmp(status, "resolved") == 0 || strcmp(status, "rejected") == 0;
+	return strcmp(status, "resolved") == 0 ||
+	       strcmp(status, "rejected") == 0;
 }
 
 static int audit(kmv_vault *vault, const char *action, int64_t id,
@@ -65,7 +66,8 @@ static int add_note(sqlite3 *db, int64_t id, const char *status,
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"INSERT INTO case_notes(case_id, status, note, created_at) "
 		"VALUES (?,?,?,?)"));
 	sqlite3_bind_int64(st, 1, id);
@@ -86,7 +88,8 @@ static int counterparty_of(char **out, sqlite3 *db, int64_t record_id)
 	int error = 0;
 
 	*out = NULL;
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT COALESCE(platform, merchant) FROM records WHERE id = ?"));
 	sqlite3_bind_int64(st, 1, record_id);
 	if (sqlite3_step(st) == SQLITE_ROW &&
@@ -110,7 +113,8 @@ static int refuse_second_case(sqlite3 *db, const char *order_no)
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT c.id, c.reason, c.status, c.deadline FROM cases c "
 		"WHERE c.closed_at IS NULL AND EXISTS (SELECT 1 FROM "
 		" case_records cr JOIN records r ON r.id = cr.record_id "
@@ -120,14 +124,17 @@ static int refuse_second_case(sqlite3 *db, const char *order_no)
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 
-		kmv_error_set(KMV_ERROR_INPUT, "order %s already has an open "
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "order %s already has an open "
 			      "case: case %" PRId64 " (%s, %s, reply deadline "
 			      "%s); add to it with 'kmvault case update %" PRId64
-			      " --note TEXT', or close it first", order_no, id,
-			      kmv_db__text_or_empty(st, 1),
+			      " --note TEXT', or close it first",
+			      order_no, id, kmv_db__text_or_empty(st, 1),
 			      kmv_db__text_or_empty(st, 2),
-			      sqlite3_column_type(st, 3) == SQLITE_NULL ? "none"
-			      : kmv_db__text_or_empty(st, 3), id);
+			      sqlite3_column_type(st, 3) == SQLITE_NULL
+				      ? "none"
+				      : kmv_db__text_or_empty(st, 3),
+			      id);
 		error = KMV_EEXISTS;
 	}
 done:
@@ -153,8 +160,8 @@ int kmv_case_open(int64_t *id_out, kmv_vault *vault,
 		kmv_error_set(KMV_ERROR_INPUT, "a case needs an ORDER_NO");
 		return KMV_EUSAGE;
 	}
-	if (!opts->reason || !in_list(opts->reason, reasons,
-				      KMV_ARRAY_SIZE(reasons))) {
+	if (!opts->reason ||
+	    !in_list(opts->reason, reasons, KMV_ARRAY_SIZE(reasons))) {
 		kmv_error_set(KMV_ERROR_INPUT, "unknown reason '%s' (%s)",
 			      opts->reason ? opts->reason : "",
 			      KMV_CASE_REASONS);
@@ -166,12 +173,13 @@ int kmv_case_open(int64_t *id_out, kmv_vault *vault,
 	KMV_TRY(refuse_second_case(db, opts->order_no));
 	KMV_TRY(counterparty_of(&counterparty, db, record_id));
 	kmv_date__now_text(now);
-	kmv_date__format(deadline, kmv_workdays_add(kmv_date__today(),
-						    reply_days));
+	kmv_date__format(deadline,
+			 kmv_workdays_add(kmv_date__today(), reply_days));
 
 	KMV_TRY(kmv_db__begin(db));
 	began = true;
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"INSERT INTO cases(reason, status, opened_at, reply_days, "
 		"deadline, counterparty, updated_at) "
 		"VALUES (?,'open',?,?,?,?,?)"));
@@ -189,7 +197,8 @@ int kmv_case_open(int64_t *id_out, kmv_vault *vault,
 	sqlite3_finalize(st);
 	st = NULL;
 	/* The order's records and everything linked to them. */
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"INSERT OR IGNORE INTO case_records(case_id, record_id) "
 		"WITH base(id) AS (SELECT id FROM records WHERE deleted_at IS "
 		"  NULL AND (order_no = ?2 OR merchant_order_no = ?2)) "
@@ -227,8 +236,10 @@ static int case_exists(sqlite3 *db, int64_t id)
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
-		kmv_error_set(KMV_ERROR_INPUT, "no case %lld (see 'kmvault "
-			      "case list')", (long long)id);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "no case %lld (see 'kmvault "
+			      "case list')",
+			      (long long)id);
 		error = KMV_ENOTFOUND;
 	} else if (rc != SQLITE_ROW) {
 		error = kmv_db__error(db, "cannot read case");
@@ -255,18 +266,20 @@ int kmv_case_update(kmv_vault *vault, int64_t id, const char *status,
 		return KMV_EUSAGE;
 	}
 	if (!status && !(note && *note) && reply_days <= 0) {
-		kmv_error_set(KMV_ERROR_INPUT, "nothing to change: give "
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "nothing to change: give "
 			      "--status, --note or --reply-days");
 		return KMV_EUSAGE;
 	}
 	KMV_TRY(case_exists(db, id));
 	kmv_date__now_text(now);
-	kmv_date__format(deadline, kmv_workdays_add(kmv_date__today(),
-						    reply_days));
+	kmv_date__format(deadline,
+			 kmv_workdays_add(kmv_date__today(), reply_days));
 	KMV_TRY(kmv_db__begin(db));
 	began = true;
 	/* NULL parameters leave a column as it is. */
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"UPDATE cases SET status = COALESCE(?1, status),"
 		" closed_at = CASE WHEN ?1 IS NULL THEN closed_at"
 		"   WHEN ?1 IN ('resolved','rejected')"
@@ -286,10 +299,11 @@ int kmv_case_update(kmv_vault *vault, int64_t id, const char *status,
 		goto done;
 	}
 	KMV_TRY(add_note(db, id, status, note, now));
-	KMV_TRY(audit(vault, status && is_closing(status) ? "case_close"
-							   : "case_update",
-		      id, "status", status,
-		      "deadline", reply_days > 0 ? deadline : NULL));
+	KMV_TRY(audit(vault,
+		      status && is_closing(status) ? "case_close"
+						   : "case_update",
+		      id, "status", status, "deadline",
+		      reply_days > 0 ? deadline : NULL));
 	KMV_TRY(kmv_db__commit(db));
 	began = false;
 done:
@@ -305,15 +319,16 @@ int kmv_case_close(kmv_vault *vault, int64_t id, const char *status,
 	if (!status)
 		status = "resolved";
 	if (!is_closing(status)) {
-		kmv_error_set(KMV_ERROR_INPUT, "a case closes as resolved or "
-			      "rejected, not '%s'", status);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "a case closes as resolved or "
+			      "rejected, not '%s'",
+			      status);
 		return KMV_EUSAGE;
 	}
 	return kmv_case_update(vault, id, status, note, 0);
 }
 
-int kmv_case_foreach(kmv_vault *vault, bool all, kmv_case_cb cb,
-		     void *payload)
+int kmv_case_foreach(kmv_vault *vault, bool all, kmv_case_cb cb, void *payload)
 {
 	sqlite3 *db;
 	sqlite3_stmt *st = NULL;
@@ -321,7 +336,8 @@ int kmv_case_foreach(kmv_vault *vault, bool all, kmv_case_cb cb,
 
 	KMV_ASSERT_ARG(vault && cb);
 	db = kmv_vault__db(vault);
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"WITH first AS (SELECT cr.case_id, r.id, "
 		"  COALESCE(r.order_no, r.merchant_order_no) AS order_no, "
 		"  r.amount, row_number() OVER (PARTITION BY cr.case_id "
@@ -348,7 +364,8 @@ int kmv_case_foreach(kmv_vault *vault, bool all, kmv_case_cb cb,
 		c.counterparty = kmv_db__text(st, 6);
 		c.order_no = kmv_db__text(st, 7);
 		c.amount = sqlite3_column_type(st, 8) == SQLITE_NULL
-				   ? -1 : sqlite3_column_int64(st, 8);
+				   ? -1
+				   : sqlite3_column_int64(st, 8);
 		c.closed_at = kmv_db__text(st, 9);
 		c.last_note = kmv_db__text(st, 10);
 		c.nrecords = sqlite3_column_int64(st, 11);

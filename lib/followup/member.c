@@ -18,7 +18,8 @@ int kmv_order__find(int64_t *id_out, sqlite3 *db, const char *order_no)
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT id FROM records WHERE deleted_at IS NULL AND "
 		"(order_no = ?1 OR merchant_order_no = ?1) "
 		"ORDER BY kind <> 'order', id LIMIT 1"));
@@ -27,8 +28,10 @@ int kmv_order__find(int64_t *id_out, sqlite3 *db, const char *order_no)
 	if (rc == SQLITE_ROW) {
 		*id_out = sqlite3_column_int64(st, 0);
 	} else if (rc == SQLITE_DONE) {
-		kmv_error_set(KMV_ERROR_INPUT, "no order '%s' in the vault "
-			      "(import it first)", order_no);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "no order '%s' in the vault "
+			      "(import it first)",
+			      order_no);
 		error = KMV_ENOTFOUND;
 	} else {
 		error = kmv_db__error(db, "cannot look up order");
@@ -39,8 +42,8 @@ done:
 }
 
 /* Normalize an optional date argument to "YYYY-MM-DD". */
-static int norm_date(char out[KMV_DATE_BUFSZ], int64_t *days,
-		     const char *text, const char *what)
+static int norm_date(char out[KMV_DATE_BUFSZ], int64_t *days, const char *text,
+		     const char *what)
 {
 	int64_t d;
 	int error = kmv_date__parse(&d, text, what);
@@ -57,7 +60,8 @@ static int bind_price(sqlite3_stmt *st, int idx, int64_t price)
 {
 	return (price >= 0 ? sqlite3_bind_int64(st, idx, price)
 			   : sqlite3_bind_null(st, idx)) == SQLITE_OK
-		       ? 0 : KMV_ERROR;
+		       ? 0
+		       : KMV_ERROR;
 }
 
 static int audit(kmv_vault *vault, const char *action, int64_t id,
@@ -87,7 +91,8 @@ static int add_history(sqlite3 *db, int64_t id, const char *old_expiry,
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"INSERT INTO membership_renewals(membership_id, old_expiry, "
 		"new_expiry, price, order_record_id, created_at) "
 		"VALUES (?,?,?,?,?,?)"));
@@ -110,7 +115,8 @@ int kmv_member_add(int64_t *id_out, kmv_vault *vault,
 {
 	sqlite3 *db;
 	sqlite3_stmt *st = NULL;
-	char start[KMV_DATE_BUFSZ], expiry[KMV_DATE_BUFSZ], login[KMV_DATE_BUFSZ];
+	char start[KMV_DATE_BUFSZ], expiry[KMV_DATE_BUFSZ],
+		login[KMV_DATE_BUFSZ];
 	char now[64];
 	int64_t start_d = 0, expiry_d = 0, id = 0;
 	int64_t *orders = NULL;
@@ -124,42 +130,50 @@ int kmv_member_add(int64_t *id_out, kmv_vault *vault,
 		return KMV_EUSAGE;
 	}
 	if (!spec->expiry_date) {
-		kmv_error_set(KMV_ERROR_INPUT, "a membership needs --expiry DATE");
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "a membership needs --expiry DATE");
 		return KMV_EUSAGE;
 	}
 	KMV_TRY(norm_date(expiry, &expiry_d, spec->expiry_date, "--expiry"));
 	if (spec->start_date) {
-		KMV_TRY(norm_date(start, &start_d, spec->start_date, "--start"));
+		KMV_TRY(norm_date(start, &start_d, spec->start_date,
+				  "--start"));
 		if (start_d > expiry_d) {
-			kmv_error_set(KMV_ERROR_INPUT, "--expiry %s is before "
-				      "--start %s", expiry, start);
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "--expiry %s is before "
+				      "--start %s",
+				      expiry, start);
 			return KMV_EUSAGE;
 		}
 	}
 	if (spec->inactivity_days > 0 && !spec->last_login) {
 		kmv_error_set(KMV_ERROR_INPUT, "--inactivity-days needs "
-			      "--last-login DATE");
+					       "--last-login DATE");
 		return KMV_EUSAGE;
 	}
 	if (spec->last_login)
-		KMV_TRY(norm_date(login, NULL, spec->last_login, "--last-login"));
+		KMV_TRY(norm_date(login, NULL, spec->last_login,
+				  "--last-login"));
 	if (spec->norders) {
 		orders = calloc(spec->norders, sizeof(*orders));
 		if (!orders)
 			return kmv_error_nomem();
 		for (size_t i = 0; i < spec->norders; i++)
-			KMV_TRY(kmv_order__find(&orders[i], db, spec->orders[i]));
+			KMV_TRY(kmv_order__find(&orders[i], db,
+						spec->orders[i]));
 	}
 	kmv_date__now_text(now);
 	KMV_TRY(kmv_db__begin(db));
 	began = true;
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"INSERT INTO memberships(platform, level, start_date, "
 		"expiry_date, price, auto_renew, inactivity_days, last_login, "
 		"status, created_at, updated_at) "
 		"VALUES (?,?,?,?,?,?,?,?,'active',?,?)"));
 	kmv_db__bind_text(st, 1, spec->platform);
-	kmv_db__bind_text(st, 2, spec->level && *spec->level ? spec->level : NULL);
+	kmv_db__bind_text(st, 2,
+			  spec->level && *spec->level ? spec->level : NULL);
 	kmv_db__bind_text(st, 3, spec->start_date ? start : NULL);
 	kmv_db__bind_text(st, 4, expiry);
 	bind_price(st, 5, spec->price);
@@ -197,8 +211,8 @@ static int current_expiry(char **out, sqlite3 *db, int64_t id)
 	int error = 0, rc;
 
 	*out = NULL;
-	KMV_TRY(kmv_db__prepare(&st, db,
-		"SELECT expiry_date FROM memberships WHERE id = ?"));
+	KMV_TRY(kmv_db__prepare(
+		&st, db, "SELECT expiry_date FROM memberships WHERE id = ?"));
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -208,8 +222,10 @@ static int current_expiry(char **out, sqlite3 *db, int64_t id)
 		if (!*out)
 			error = kmv_error_nomem();
 	} else if (rc == SQLITE_DONE) {
-		kmv_error_set(KMV_ERROR_INPUT, "no membership %lld "
-			      "(see 'kmvault member list')", (long long)id);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "no membership %lld "
+			      "(see 'kmvault member list')",
+			      (long long)id);
 		error = KMV_ENOTFOUND;
 	} else {
 		error = kmv_db__error(db, "cannot read membership");
@@ -234,9 +250,12 @@ int kmv_member_renew(kmv_vault *vault, int64_t id, const char *expiry_date,
 	db = kmv_vault__db(vault);
 	KMV_TRY(current_expiry(&old, db, id));
 	KMV_TRY(norm_date(expiry, &new_d, expiry_date, "--expiry"));
-	if (*old && kmv_date__parse(&old_d, old, "expiry") == 0 && new_d < old_d) {
-		kmv_error_set(KMV_ERROR_INPUT, "--expiry %s is before the "
-			      "current expiry %s", expiry, old);
+	if (*old && kmv_date__parse(&old_d, old, "expiry") == 0 &&
+	    new_d < old_d) {
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "--expiry %s is before the "
+			      "current expiry %s",
+			      expiry, old);
 		error = KMV_EUSAGE;
 		goto done;
 	}
@@ -247,7 +266,8 @@ int kmv_member_renew(kmv_vault *vault, int64_t id, const char *expiry_date,
 	began = true;
 	KMV_TRY(add_history(db, id, *old ? old : NULL, expiry, price, order_id,
 			    now));
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"UPDATE memberships SET expiry_date = ?, price = COALESCE(?, "
 		"price), status = 'active', updated_at = ? WHERE id = ?"));
 	kmv_db__bind_text(st, 1, expiry);
@@ -291,8 +311,10 @@ static int set_field(kmv_vault *vault, int64_t id, const char *sql,
 		goto done;
 	}
 	if (sqlite3_changes(db) == 0) {
-		kmv_error_set(KMV_ERROR_INPUT, "no membership %lld "
-			      "(see 'kmvault member list')", (long long)id);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "no membership %lld "
+			      "(see 'kmvault member list')",
+			      (long long)id);
 		error = KMV_ENOTFOUND;
 		goto done;
 	}
@@ -311,7 +333,8 @@ int kmv_member_end(kmv_vault *vault, int64_t id)
 	KMV_ASSERT_ARG(vault);
 	return set_field(vault, id,
 			 "UPDATE memberships SET status = ?1, updated_at = ?2 "
-			 "WHERE id = ?3", "ended", "member_end", "status");
+			 "WHERE id = ?3",
+			 "ended", "member_end", "status");
 }
 
 int kmv_member_login(kmv_vault *vault, int64_t id, const char *date)
@@ -326,9 +349,11 @@ int kmv_member_login(kmv_vault *vault, int64_t id, const char *date)
 	} else {
 		kmv_date__format(day, kmv_date__today());
 	}
-	return set_field(vault, id,
-			 "UPDATE memberships SET last_login = ?1, updated_at = ?2 "
-			 "WHERE id = ?3", day, "member_login", "last_login");
+	return set_field(
+		vault, id,
+		"UPDATE memberships SET last_login = ?1, updated_at = ?2 "
+		"WHERE id = ?3",
+		day, "member_login", "last_login");
 }
 
 int kmv_member_foreach(kmv_vault *vault, kmv_member_cb cb, void *payload)
@@ -339,7 +364,8 @@ int kmv_member_foreach(kmv_vault *vault, kmv_member_cb cb, void *payload)
 
 	KMV_ASSERT_ARG(vault && cb);
 	db = kmv_vault__db(vault);
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT m.id, m.platform, m.level, m.start_date, m.expiry_date,"
 		" m.price, m.auto_renew, m.inactivity_days, m.last_login,"
 		" m.status,"
@@ -359,7 +385,8 @@ int kmv_member_foreach(kmv_vault *vault, kmv_member_cb cb, void *payload)
 		m.start_date = kmv_db__text(st, 3);
 		m.expiry_date = kmv_db__text(st, 4);
 		m.price = sqlite3_column_type(st, 5) == SQLITE_NULL
-				  ? -1 : sqlite3_column_int64(st, 5);
+				  ? -1
+				  : sqlite3_column_int64(st, 5);
 		m.auto_renew = sqlite3_column_int(st, 6) != 0;
 		m.inactivity_days = sqlite3_column_int64(st, 7);
 		m.last_login = kmv_db__text(st, 8);

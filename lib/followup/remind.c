@@ -19,7 +19,7 @@
 #include <inttypes.h>
 
 struct item {
-	const char *type;       /* static */
+	const char *type; /* static */
 	char due[KMV_TIME_BUFSZ];
 	int64_t days_left;
 	int64_t ref;
@@ -88,14 +88,16 @@ static int memberships(struct list *l, sqlite3 *db)
 	kmv_buf subject = KMV_BUF_INIT, detail = KMV_BUF_INIT;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT id, platform, level, expiry_date, auto_renew, "
 		"inactivity_days, last_login, price FROM memberships "
 		"WHERE status = 'active' ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0), exp, login, left;
 		int64_t price = sqlite3_column_type(st, 7) == SQLITE_NULL
-					? -1 : sqlite3_column_int64(st, 7);
+					? -1
+					: sqlite3_column_int64(st, 7);
 		int64_t inactivity = sqlite3_column_int64(st, 5);
 		const char *platform = kmv_db__text_or_empty(st, 1);
 		const char *level = kmv_db__text_or_empty(st, 2);
@@ -110,22 +112,29 @@ static int memberships(struct list *l, sqlite3 *db)
 		if (*expiry && kmv_date__parse(&exp, expiry, "expiry") == 0 &&
 		    (left = exp - l->today) <= l->days) {
 			kmv_buf_clear(&detail);
-			KMV_TRY(kmv_buf_printf(&detail, left < 0
-					       ? _("membership %" PRId64 " (%s) expired ")
-					       : _("membership %" PRId64 " (%s) expires "),
+			KMV_TRY(kmv_buf_printf(&detail,
+					       left < 0
+						       ? _("membership %" PRId64
+							   " (%s) expired ")
+						       : _("membership %" PRId64
+							   " (%s) expires "),
 					       id, subject.ptr));
 			KMV_TRY(when_text(&detail, left));
 			KMV_TRY(kmv_buf_printf(&detail, _(" (%s)"), expiry));
 			if (sqlite3_column_int(st, 4))
-				KMV_TRY(kmv_buf_puts(&detail, left < 0
-					? _("; it should have renewed itself: "
-					    "check the charge, then 'member renew'")
-					: _("; it renews automatically: expect "
-					    "the charge")));
+				KMV_TRY(kmv_buf_puts(
+					&detail,
+					left < 0
+						? _("; it should have renewed itself: "
+						    "check the charge, then 'member renew'")
+						: _("; it renews automatically: expect "
+						    "the charge")));
 			else
-				KMV_TRY(kmv_buf_puts(&detail, left < 0
-					? _("; renew it or 'member end' it")
-					: _("; renew it in time")));
+				KMV_TRY(kmv_buf_puts(
+					&detail,
+					left < 0
+						? _("; renew it or 'member end' it")
+						: _("; renew it in time")));
 			KMV_TRY(push(l, "membership_expiry", expiry, left, id,
 				     subject.ptr, &detail, price));
 		}
@@ -134,11 +143,13 @@ static int memberships(struct list *l, sqlite3 *db)
 		    (left = login + inactivity - l->today) <= l->days) {
 			kmv_date__format(date, login + inactivity);
 			kmv_buf_clear(&detail);
-			KMV_TRY(kmv_buf_printf(&detail, _("membership %" PRId64
-					       " (%s) is downgraded after %" PRId64
-					       " days without login: last login %s, "
-					       "log in by %s ("), id, subject.ptr,
-					       inactivity, last_login, date));
+			KMV_TRY(kmv_buf_printf(
+				&detail,
+				_("membership %" PRId64
+				  " (%s) is downgraded after %" PRId64
+				  " days without login: last login %s, "
+				  "log in by %s ("),
+				id, subject.ptr, inactivity, last_login, date));
 			KMV_TRY(when_text(&detail, left));
 			KMV_TRY(kmv_buf_puts(&detail, _(")")));
 			KMV_TRY(push(l, "membership_inactivity", date, left, id,
@@ -160,7 +171,8 @@ static int cases(struct list *l, sqlite3 *db)
 	kmv_buf detail = KMV_BUF_INIT;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT c.id, c.reason, c.status, c.deadline, c.counterparty, "
 		" (SELECT COALESCE(r.order_no, r.merchant_order_no) FROM "
 		"  case_records cr JOIN records r ON r.id = cr.record_id "
@@ -174,7 +186,8 @@ static int cases(struct list *l, sqlite3 *db)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0), due, left;
 		int64_t amount = sqlite3_column_type(st, 6) == SQLITE_NULL
-					 ? -1 : sqlite3_column_int64(st, 6);
+					 ? -1
+					 : sqlite3_column_int64(st, 6);
 		const char *reason = kmv_db__text_or_empty(st, 1);
 		const char *status = kmv_db__text_or_empty(st, 2);
 		const char *deadline = kmv_db__text_or_empty(st, 3);
@@ -188,28 +201,34 @@ static int cases(struct list *l, sqlite3 *db)
 			continue;
 		kmv_buf_clear(&detail);
 		if (*counterparty)
-			KMV_TRY(kmv_buf_printf(&detail, _("case %" PRId64 " (%s, "
-					       "order %s at %s) is %s; reply "
-					       "deadline %s ("), id,
-					       kmv_label(KMV_LABEL_CASE_REASON, reason),
-					       order_no, counterparty,
-					       kmv_label(KMV_LABEL_CASE_STATUS, status),
-					       deadline));
+			KMV_TRY(kmv_buf_printf(
+				&detail,
+				_("case %" PRId64 " (%s, "
+				  "order %s at %s) is %s; reply "
+				  "deadline %s ("),
+				id, kmv_label(KMV_LABEL_CASE_REASON, reason),
+				order_no, counterparty,
+				kmv_label(KMV_LABEL_CASE_STATUS, status),
+				deadline));
 		else
-			KMV_TRY(kmv_buf_printf(&detail, _("case %" PRId64 " (%s, "
-					       "order %s) is %s; reply deadline "
-					       "%s ("), id,
-					       kmv_label(KMV_LABEL_CASE_REASON, reason),
-					       order_no,
-					       kmv_label(KMV_LABEL_CASE_STATUS, status),
-					       deadline));
+			KMV_TRY(kmv_buf_printf(
+				&detail,
+				_("case %" PRId64 " (%s, "
+				  "order %s) is %s; reply deadline "
+				  "%s ("),
+				id, kmv_label(KMV_LABEL_CASE_REASON, reason),
+				order_no,
+				kmv_label(KMV_LABEL_CASE_STATUS, status),
+				deadline));
 		KMV_TRY(when_text(&detail, left));
-		KMV_TRY(kmv_buf_puts(&detail, left < 0
-			? _("): no reply in time, escalate it "
-			    "(e.g. to the payment platform) and 'case update'")
-			: _(")")));
-		KMV_TRY(push(l, "case_deadline", deadline, left, id,
-			     order_no, &detail, amount));
+		KMV_TRY(kmv_buf_puts(
+			&detail,
+			left < 0
+				? _("): no reply in time, escalate it "
+				    "(e.g. to the payment platform) and 'case update'")
+				: _(")")));
+		KMV_TRY(push(l, "case_deadline", deadline, left, id, order_no,
+			     &detail, amount));
 	}
 	if (rc != SQLITE_DONE)
 		error = kmv_db__error(db, "cannot read cases");
@@ -240,7 +259,8 @@ static int order_case(sqlite3 *db, const char *order_no, int64_t *case_id,
 
 	*case_id = 0;
 	*open = *has_deadline = false;
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT c.id, c.closed_at IS NULL, c.deadline IS NOT NULL "
 		"FROM cases c WHERE EXISTS (SELECT 1 FROM case_records cr "
 		" JOIN records r ON r.id = cr.record_id WHERE cr.case_id = c.id "
@@ -292,16 +312,19 @@ static int push_undelivered(struct list *l, const char *order_no, int64_t ts,
 			 ? kmv_label(KMV_LABEL_STATUS, status)
 			 : kmv_label(KMV_LABEL_ANOMALY, status);
 	if (case_id)
-		KMV_TRY(kmv_buf_printf(&detail, _(" is still %s past its delivery "
-				       "deadline %s; case %" PRId64 " is open "
-				       "without a reply deadline: set one with "
-				       "'case update %" PRId64 " --reply-days N'"),
-				       status, when, case_id, case_id));
+		KMV_TRY(kmv_buf_printf(
+			&detail,
+			_(" is still %s past its delivery "
+			  "deadline %s; case %" PRId64 " is open "
+			  "without a reply deadline: set one with "
+			  "'case update %" PRId64 " --reply-days N'"),
+			status, when, case_id, case_id));
 	else
-		KMV_TRY(kmv_buf_printf(&detail, _(" is still %s past its delivery "
-				       "deadline %s: ask the shop, then 'case "
-				       "open %s --reason undelivered'"), status,
-				       when, order_no));
+		KMV_TRY(kmv_buf_printf(&detail,
+				       _(" is still %s past its delivery "
+					 "deadline %s: ask the shop, then 'case "
+					 "open %s --reason undelivered'"),
+				       status, when, order_no));
 	/* the same day count as the anomaly's "N days after its deadline" */
 	KMV_TRY(push(l, "undelivered", when,
 		     kmv_days_between(kmv_time_now().epoch, due.epoch), ref,
@@ -350,7 +373,8 @@ static int undelivered(struct list *l, kmv_vault *vault, double hours)
 	 * an order it has nothing to match with, and the last state an
 	 * export showed is what the user sees too.
 	 */
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT id, order_no, ts, amount, status FROM records "
 		"WHERE kind = 'order' AND deleted_at IS NULL AND order_no IS "
 		"NOT NULL AND status IN ('paid','processing') AND ts <= ? "
@@ -365,8 +389,10 @@ static int undelivered(struct list *l, kmv_vault *vault, double hours)
 					 sqlite3_column_int64(st, 2),
 					 ctx.deadline_secs,
 					 sqlite3_column_int64(st, 0),
-					 sqlite3_column_type(st, 3) == SQLITE_NULL
-						 ? -1 : sqlite3_column_int64(st, 3),
+					 sqlite3_column_type(st, 3) ==
+							 SQLITE_NULL
+						 ? -1
+						 : sqlite3_column_int64(st, 3),
 					 kmv_db__text_or_empty(st, 4)));
 	if (rc != SQLITE_DONE)
 		error = kmv_db__error(db, "cannot read orders");
@@ -384,7 +410,8 @@ static int retention(struct list *l, sqlite3 *db, int years)
 	int error = 0, rc;
 
 	/* A coarse ts window first; the exact anniversary is computed below. */
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT id, COALESCE(order_no, merchant_order_no), ts, amount, "
 		"platform FROM records WHERE kind = 'order' AND deleted_at IS "
 		"NULL AND ts BETWEEN ? AND ? ORDER BY ts"));
@@ -394,7 +421,8 @@ static int retention(struct list *l, sqlite3 *db, int years)
 		int64_t day = kmv_date__of_epoch(sqlite3_column_int64(st, 2));
 		int64_t y, anniv, left;
 		int64_t amount = sqlite3_column_type(st, 3) == SQLITE_NULL
-					 ? -1 : sqlite3_column_int64(st, 3);
+					 ? -1
+					 : sqlite3_column_int64(st, 3);
 		unsigned m, d;
 		char date[KMV_DATE_BUFSZ], bought[KMV_DATE_BUFSZ];
 		const char *order_no = kmv_db__text_or_empty(st, 1);
@@ -410,18 +438,22 @@ static int retention(struct list *l, sqlite3 *db, int years)
 		kmv_date__format(bought, day);
 		kmv_buf_clear(&detail);
 		if (*platform)
-			KMV_TRY(kmv_buf_printf(&detail, _("order %s at %s of %s "
-					       "turns %d years old on %s ("),
-					       order_no, platform, bought, years,
-					       date));
+			KMV_TRY(kmv_buf_printf(&detail,
+					       _("order %s at %s of %s "
+						 "turns %d years old on %s ("),
+					       order_no, platform, bought,
+					       years, date));
 		else
-			KMV_TRY(kmv_buf_printf(&detail, _("order %s of %s turns %d "
-					       "years old on %s ("), order_no,
-					       bought, years, date));
+			KMV_TRY(kmv_buf_printf(&detail,
+					       _("order %s of %s turns %d "
+						 "years old on %s ("),
+					       order_no, bought, years, date));
 		KMV_TRY(when_text(&detail, left));
-		KMV_TRY(kmv_buf_printf(&detail, _("): platforms may purge it; "
-				       "keep its evidence with 'kmvault "
-				       "evidence create %s'"), order_no));
+		KMV_TRY(kmv_buf_printf(&detail,
+				       _("): platforms may purge it; "
+					 "keep its evidence with 'kmvault "
+					 "evidence create %s'"),
+				       order_no));
 		KMV_TRY(push(l, "retention", date, left,
 			     sqlite3_column_int64(st, 0), order_no, &detail,
 			     amount));
@@ -437,7 +469,7 @@ done:
 static int type_rank(const char *type)
 {
 	static const char *const order[] = {
-		"case_deadline", "undelivered", "membership_expiry",
+		"case_deadline",         "undelivered", "membership_expiry",
 		"membership_inactivity", "retention",
 	};
 
@@ -488,7 +520,8 @@ static int is_silenced(bool *out, const struct list *l, const char *key,
 
 	*out = false;
 	KMV_TRY(kmv_buf_printf(&name, ACK_PREFIX "%s", key));
-	KMV_TRY(kmv_db__prepare(&st, l->db,
+	KMV_TRY(kmv_db__prepare(
+		&st, l->db,
 		"SELECT json_extract(value, '$.due'), "
 		"json_extract(value, '$.until') FROM settings WHERE key = ?"));
 	kmv_db__bind_text(st, 1, name.ptr);
@@ -519,10 +552,13 @@ static int collect(struct list *l, kmv_vault *vault,
 	l->today = kmv_date__today();
 	KMV_TRY(memberships(l, l->db));
 	KMV_TRY(cases(l, l->db));
-	KMV_TRY(undelivered(l, vault, opts->undelivered_hours > 0
-					      ? opts->undelivered_hours : 2.0));
-	KMV_TRY(retention(l, l->db, opts->retention_years > 0
-					    ? opts->retention_years : 3));
+	KMV_TRY(undelivered(l, vault,
+			    opts->undelivered_hours > 0
+				    ? opts->undelivered_hours
+				    : 2.0));
+	KMV_TRY(retention(l, l->db,
+			  opts->retention_years > 0 ? opts->retention_years
+						    : 3));
 	if (l->count > 1)
 		qsort(l->items, l->count, sizeof(*l->items), cmp_item);
 done:
@@ -571,7 +607,8 @@ int kmv_remind_ack(kmv_vault *vault, const char *item, const char *until,
 {
 	kmv_remind_options opts = KMV_REMIND_OPTIONS_INIT;
 	struct list l = { NULL, 0, 0, 0, 3650, NULL };
-	kmv_buf value = KMV_BUF_INIT, name = KMV_BUF_INIT, detail = KMV_BUF_INIT;
+	kmv_buf value = KMV_BUF_INIT, name = KMV_BUF_INIT,
+		detail = KMV_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	const struct item *found = NULL;
 	int64_t until_day;
@@ -590,8 +627,8 @@ int kmv_remind_ack(kmv_vault *vault, const char *item, const char *until,
 			goto done;
 		}
 		if (until_day < l.today) {
-			kmv_error_set(KMV_ERROR_INPUT, "--until %s is in the past",
-				      until);
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "--until %s is in the past", until);
 			error = KMV_EUSAGE;
 			goto done;
 		}
@@ -604,9 +641,11 @@ int kmv_remind_ack(kmv_vault *vault, const char *item, const char *until,
 			found = &l.items[i];
 	}
 	if (!found) {
-		kmv_error_set(KMV_ERROR_INPUT, "no reminder '%s' is due (the "
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "no reminder '%s' is due (the "
 			      "items are TYPE:ID or TYPE:ORDER_NO, as 'kmvault "
-			      "remind' shows them)", item);
+			      "remind' shows them)",
+			      item);
 		error = KMV_ENOTFOUND;
 		goto done;
 	}
@@ -626,7 +665,8 @@ int kmv_remind_ack(kmv_vault *vault, const char *item, const char *until,
 	KMV_TRY(kmv_buf_printf(&name, ACK_PREFIX "%s", item));
 	KMV_TRY(kmv_db__begin(l.db));
 	began = true;
-	KMV_TRY(kmv_db__prepare(&st, l.db,
+	KMV_TRY(kmv_db__prepare(
+		&st, l.db,
 		"INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)"));
 	kmv_db__bind_text(st, 1, name.ptr);
 	kmv_db__bind_text(st, 2, value.ptr);

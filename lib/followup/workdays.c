@@ -58,8 +58,10 @@ int kmv_date__parse(int64_t *days_out, const char *text, const char *what)
 	kmv_time t;
 
 	if (!text || kmv_time_parse(&t, text, KMV_TZ_CST, NULL) < 0) {
-		kmv_error_set(KMV_ERROR_INPUT, "%s: '%s' is not a date "
-			      "(expected YYYY-MM-DD)", what, text ? text : "");
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "%s: '%s' is not a date "
+			      "(expected YYYY-MM-DD)",
+			      what, text ? text : "");
 		return KMV_EUSAGE;
 	}
 	*days_out = floor_div(t.epoch + (int64_t)t.offset_min * 60, 86400);
@@ -155,9 +157,11 @@ int kmv_workdays_load_calendar(const char *path)
 		if ((error = KMV_ARRAY_GROW(ranges, alloc, n + 1)) < 0)
 			goto done;
 		if ((why = parse_line(&ranges[n], line)) != NULL) {
-			kmv_error_set(KMV_ERROR_INPUT, "%s:%lld: %s (lines are "
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "%s:%lld: %s (lines are "
 				      "'YYYY-MM-DD[..YYYY-MM-DD] off|work "
-				      "[note]')", path, (long long)lineno, why);
+				      "[note]')",
+				      path, (long long)lineno, why);
 			error = KMV_EINPUT;
 			goto done;
 		}

@@ -19,7 +19,8 @@ static const char *const n_merchant[] = { "交易对方", NULL };
 static const char *const n_account[] = { "对方账号", NULL };
 static const char *const n_product[] = { "商品说明", "商品名称", NULL };
 static const char *const n_direction[] = { "收/支", NULL };
-static const char *const n_amount[] = { "金额", "金额（元）", "金额(元)", NULL };
+static const char *const n_amount[] = { "金额", "金额（元）", "金额(元)",
+					NULL };
 static const char *const n_method[] = { "收/付款方式", NULL };
 static const char *const n_status[] = { "交易状态", NULL };
 static const char *const n_payment_no[] = { "交易订单号", "交易号", NULL };
@@ -27,10 +28,13 @@ static const char *const n_merchant_no[] = { "商家订单号", NULL };
 static const char *const n_memo[] = { "备注", NULL };
 
 /* Web-layout columns with no record field of their own. */
-static const char *const extra_columns[] = {
-	"交易来源地", "付款时间", "最近修改时间", "服务费（元）", "成功退款（元）",
-	"资金状态", NULL
-};
+static const char *const extra_columns[] = { "交易来源地",
+					     "付款时间",
+					     "最近修改时间",
+					     "服务费（元）",
+					     "成功退款（元）",
+					     "资金状态",
+					     NULL };
 
 static const char *layout(const kmv_row *header)
 {
@@ -56,7 +60,8 @@ static int fixup(st_row *r, const kmv_row *header)
 
 		r->refund = true;
 		kmv_buf_clear(r->scratch);
-		if ((error = kmv_buf_put(r->scratch, no, (size_t)(us - no))) < 0)
+		if ((error = kmv_buf_put(r->scratch, no, (size_t)(us - no))) <
+		    0)
 			return error;
 		r->refund_of_payment_no = r->scratch->ptr;
 	} else if (kmv_statement__refund_row(r)) {
@@ -68,7 +73,8 @@ static int fixup(st_row *r, const kmv_row *header)
 
 static const st_marker markers[] = {
 	{ "电子客户回单", "\xB5\xE7\xD7\xD3\xBF\xCD\xBB\xA7\xBB\xD8\xB5\xA5" },
-	{ "支付宝交易记录明细查询", "\xD6\xA7\xB8\xB6\xB1\xA6\xBD\xBB\xD2\xD7\xBC"
+	{ "支付宝交易记录明细查询",
+	  "\xD6\xA7\xB8\xB6\xB1\xA6\xBD\xBB\xD2\xD7\xBC"
 	  "\xC7\xC2\xBC\xC3\xF7\xCF\xB8\xB2\xE9\xD1\xAF" },
 	{ NULL, NULL },
 };

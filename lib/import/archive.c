@@ -38,8 +38,8 @@
 struct zip_pw {
 	kmv_import_ctx *ctx;
 	const kmv_import_file *file;
-	char *asked;          /* from ask_password, wiped on free */
-	int rc;               /* ask_password's failure */
+	char *asked; /* from ask_password, wiped on free */
+	int rc;      /* ask_password's failure */
 	bool tried;
 };
 
@@ -55,7 +55,8 @@ static const char *passphrase_cb(struct archive *a, void *ud)
 	if (o->zip_password)
 		return o->zip_password;
 	if (!o->ask_password) {
-		kmv_error_set(KMV_ERROR_INPUT, "%s: the archive is encrypted "
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "%s: the archive is encrypted "
 			      "and no ZIP password was given",
 			      pw->file->display);
 		pw->rc = KMV_EAUTH;
@@ -71,8 +72,7 @@ static bool unsafe_path(const char *name)
 {
 	const char *p = name;
 
-	if (name[0] == '/' || name[0] == '\\' ||
-	    (name[0] && name[1] == ':'))
+	if (name[0] == '/' || name[0] == '\\' || (name[0] && name[1] == ':'))
 		return true;
 	while (*p) {
 		size_t n = strcspn(p, "/\\");
@@ -89,18 +89,22 @@ static bool unsafe_path(const char *name)
 /* Archive formats we refuse to open inside an archive. */
 static bool archive_magic(const uint8_t *d, size_t len)
 {
-	return (len >= 2 && d[0] == 0x1F && d[1] == 0x8B) ||           /* gzip */
+	return (len >= 2 && d[0] == 0x1F && d[1] == 0x8B) || /* gzip */
 	       (len >= 6 && memcmp(d, "7z\xBC\xAF\x27\x1C", 6) == 0) || /* 7z */
 	       (len >= 4 && memcmp(d, "Rar!", 4) == 0) ||
 	       (len >= 3 && memcmp(d, "BZh", 3) == 0) ||
-	       (len >= 6 && memcmp(d, "\xFD" "7zXZ", 5) == 0);
+	       (len >= 6 && memcmp(d,
+				   "\xFD"
+				   "7zXZ",
+				   5) == 0);
 }
 
 static bool skip_name(const char *name)
 {
 	const char *base = kmv_basename(name);
 
-	return strncmp(name, "__MACOSX/", 9) == 0 || strncmp(base, "._", 2) == 0;
+	return strncmp(name, "__MACOSX/", 9) == 0 ||
+	       strncmp(base, "._", 2) == 0;
 }
 
 /*
@@ -158,14 +162,16 @@ static int read_error(const kmv_import_file *file, struct archive *a,
 	if (pw->rc < 0)
 		return pw->rc; /* no password given, or the prompt failed */
 	if (archive_entry_is_encrypted(e)) {
-		kmv_error_set(KMV_ERROR_INPUT, "%s: wrong ZIP password for "
-			      "'%s' (or the archive is damaged)", file->display,
-			      name);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "%s: wrong ZIP password for "
+			      "'%s' (or the archive is damaged)",
+			      file->display, name);
 		return KMV_EAUTH;
 	}
 	return kmv_import__reject(file, 0, "damaged ZIP member '%s': %s", name,
-				  archive_error_string(a) ? archive_error_string(a)
-							  : "read error");
+				  archive_error_string(a)
+					  ? archive_error_string(a)
+					  : "read error");
 }
 
 /* Stream one member into `data`, enforcing the size and ratio limits. */
@@ -180,8 +186,10 @@ static int read_member(kmv_buf *data, const kmv_import_file *file,
 
 	if (archive_entry_size_is_set(e) &&
 	    archive_entry_size(e) > (la_int64_t)KMV_IMPORT_MAX_FILE)
-		return kmv_import__reject(file, 0, "ZIP member '%s' is larger "
-			"than %zu MiB", name, KMV_IMPORT_MAX_FILE >> 20);
+		return kmv_import__reject(file, 0,
+					  "ZIP member '%s' is larger "
+					  "than %zu MiB",
+					  name, KMV_IMPORT_MAX_FILE >> 20);
 	for (;;) {
 		r = archive_read_data_block(a, &buf, &size, &offset);
 		if (r == ARCHIVE_EOF)
@@ -189,19 +197,26 @@ static int read_member(kmv_buf *data, const kmv_import_file *file,
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
 			return read_error(file, a, e, name, pw);
 		if (data->size == 0 && size > 0 && archive_magic(buf, size))
-			return kmv_import__reject(file, 0, "ZIP member '%s' is "
+			return kmv_import__reject(
+				file, 0,
+				"ZIP member '%s' is "
 				"itself an archive (nested archives are refused)",
 				name);
 		*total += size;
 		if (data->size + size > KMV_IMPORT_MAX_FILE)
-			return kmv_import__reject(file, 0, "ZIP member '%s' is "
-				"larger than %zu MiB", name,
-				KMV_IMPORT_MAX_FILE >> 20);
+			return kmv_import__reject(file, 0,
+						  "ZIP member '%s' is "
+						  "larger than %zu MiB",
+						  name,
+						  KMV_IMPORT_MAX_FILE >> 20);
 		if (*total > ZIP_RATIO_FLOOR &&
 		    *total / ZIP_MAX_RATIO > (uint64_t)file->len)
-			return kmv_import__reject(file, 0, "ZIP member '%s' "
+			return kmv_import__reject(
+				file, 0,
+				"ZIP member '%s' "
 				"inflates more than %dx the archive size "
-				"(zip bomb refused)", name, ZIP_MAX_RATIO);
+				"(zip bomb refused)",
+				name, ZIP_MAX_RATIO);
 		if (kmv_buf_put(data, buf, size) < 0)
 			return KMV_ERROR;
 	}
@@ -222,7 +237,8 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 	int r, error = 0;
 
 	if (ctx->depth > 0)
-		return kmv_import__reject(file, 0, "an archive inside an archive "
+		return kmv_import__reject(file, 0,
+					  "an archive inside an archive "
 					  "(nested archives are refused)");
 	kmv_json_init(&j, &meta, false);
 	kmv_json_object_begin(&j);
@@ -256,33 +272,42 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-			error = kmv_import__reject(file, 0, "damaged ZIP archive: "
-						   "%s", archive_error_string(a));
+			error = kmv_import__reject(file, 0,
+						   "damaged ZIP archive: "
+						   "%s",
+						   archive_error_string(a));
 			goto done;
 		}
 		if (index >= ZIP_MAX_MEMBERS) {
-			error = kmv_import__reject(file, 0, "more than %d members",
+			error = kmv_import__reject(file, 0,
+						   "more than %d members",
 						   ZIP_MAX_MEMBERS);
 			goto done;
 		}
 		type = archive_entry_filetype(e);
 		if (unsafe_path(name.ptr)) {
-			error = kmv_import__reject(file, 0, "unsafe member path "
+			error = kmv_import__reject(
+				file, 0,
+				"unsafe member path "
 				"'%s' (absolute paths and '..' are refused)",
 				name.ptr);
 			goto done;
 		}
 		if (type == AE_IFLNK || archive_entry_symlink(e) ||
 		    archive_entry_hardlink(e)) {
-			error = kmv_import__reject(file, 0, "member '%s' is a "
-				"link (links are refused)", name.ptr);
+			error = kmv_import__reject(file, 0,
+						   "member '%s' is a "
+						   "link (links are refused)",
+						   name.ptr);
 			goto done;
 		}
 		if (type == AE_IFDIR)
 			continue;
 		if (type != AE_IFREG && type != 0) {
-			error = kmv_import__reject(file, 0, "member '%s' is not "
-				"a regular file", name.ptr);
+			error = kmv_import__reject(file, 0,
+						   "member '%s' is not "
+						   "a regular file",
+						   name.ptr);
 			goto done;
 		}
 		/* macOS resource forks are not statements. */
@@ -293,10 +318,14 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 		kmv_buf_clear(&data);
 		KMV_TRY(read_member(&data, file, a, e, name.ptr, &total, &pw));
 		if (data.size >= 4 && memcmp(data.ptr, "PK\x03\x04", 4) == 0 &&
-		    !kmv_xlsx__is_workbook((const uint8_t *)data.ptr, data.size)) {
-			error = kmv_import__reject(file, 0, "ZIP member '%s' is "
+		    !kmv_xlsx__is_workbook((const uint8_t *)data.ptr,
+					   data.size)) {
+			error = kmv_import__reject(
+				file, 0,
+				"ZIP member '%s' is "
 				"itself an archive (nested archives are "
-				"refused)", name.ptr);
+				"refused)",
+				name.ptr);
 			goto done;
 		}
 		KMV_TRY(kmv_import__add_source(&source_id, ctx, "unknown",
@@ -304,7 +333,8 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 					       data.size, file->source_id));
 		kmv_json_string(&j, name.ptr);
 		kmv_buf_clear(&display);
-		KMV_TRY(kmv_buf_printf(&display, "%s:%s", file->display, name.ptr));
+		KMV_TRY(kmv_buf_printf(&display, "%s:%s", file->display,
+				       name.ptr));
 		memset(&member, 0, sizeof(member));
 		member.display = display.ptr;
 		member.name = kmv_basename(name.ptr);
@@ -319,7 +349,8 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 		count++;
 	}
 	if (count == 0) {
-		error = kmv_import__reject(file, 0, "the archive holds no files");
+		error = kmv_import__reject(file, 0,
+					   "the archive holds no files");
 		goto done;
 	}
 	kmv_json_array_end(&j);
@@ -402,8 +433,9 @@ int kmv_import_zip_encrypted(const char *const *paths, size_t npaths,
 			continue;
 		if (!S_ISDIR(st.st_mode)) {
 			if (file_zip_encrypted(paths[i]))
-				found = (*which = strdup(paths[i])) ? 1
-								     : kmv_error_nomem();
+				found = (*which = strdup(paths[i]))
+						? 1
+						: kmv_error_nomem();
 			continue;
 		}
 		if (!(d = opendir(paths[i])))
@@ -412,14 +444,16 @@ int kmv_import_zip_encrypted(const char *const *paths, size_t npaths,
 			if (ent->d_name[0] == '.')
 				continue;
 			kmv_buf_clear(&full);
-			if (kmv_buf_printf(&full, "%s/%s", paths[i], ent->d_name) < 0) {
+			if (kmv_buf_printf(&full, "%s/%s", paths[i],
+					   ent->d_name) < 0) {
 				found = KMV_ERROR;
 				break;
 			}
 			if (stat(full.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
 			    file_zip_encrypted(full.ptr))
-				found = (*which = kmv_buf_detach(&full)) ? 1
-				      : kmv_error_nomem();
+				found = (*which = kmv_buf_detach(&full))
+						? 1
+						: kmv_error_nomem();
 		}
 		closedir(d);
 	}

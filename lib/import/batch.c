@@ -63,8 +63,9 @@ static int batch_new(kmv_import_batch **out, sqlite3 *db)
 	if (!b)
 		return kmv_error_nomem();
 	b->arena = empty;
-	KMV_TRY(kmv_buf_puts(&sql, "INSERT OR IGNORE INTO records("
-			     KMV_RECORD_INSERT_COLUMNS ") VALUES "));
+	KMV_TRY(kmv_buf_puts(
+		&sql, "INSERT OR IGNORE INTO records(" KMV_RECORD_INSERT_COLUMNS
+		      ") VALUES "));
 	for (int i = 0; i < KMV_BATCH_ROWS; i++)
 		KMV_TRY(kmv_buf_printf(&sql, "%s" KMV_RECORD_INSERT_VALUES,
 				       i ? "," : ""));
@@ -107,7 +108,8 @@ int kmv_import__flush_records(kmv_import_ctx *ctx)
 		for (size_t i = 0; i < b->n && error == 0; i++) {
 			int64_t id;
 
-			error = kmv_import__insert_record(&id, ctx, &b->rows[i]);
+			error = kmv_import__insert_record(&id, ctx,
+							  &b->rows[i]);
 			if (error == 0 || error == KMV_EEXISTS) {
 				count(ctx, 1, error == 0);
 				error = 0;
@@ -116,7 +118,8 @@ int kmv_import__flush_records(kmv_import_ctx *ctx)
 		goto done;
 	}
 	for (size_t i = 0; i < b->n; i++)
-		kmv_import__bind_record(b->insert, (int)i * KMV_RECORD_INSERT_NCOLS,
+		kmv_import__bind_record(b->insert,
+					(int)i * KMV_RECORD_INSERT_NCOLS,
 					&b->rows[i], when[i], ctx->now);
 	rc = sqlite3_step(b->insert);
 	sqlite3_reset(b->insert);

@@ -40,16 +40,16 @@
 #define CSV_FEED_BYTES ((size_t)64 << 10)
 
 struct csv_state {
-	kmv_buf arena;          /* cell bytes, each NUL-terminated */
-	size_t *offsets;        /* start of each cell in arena */
+	kmv_buf arena;   /* cell bytes, each NUL-terminated */
+	size_t *offsets; /* start of each cell in arena */
 	const char **cells;
 	size_t ncells, acells;
-	int64_t line;           /* the physical line being fed */
-	int64_t row_line;       /* where the current row started */
+	int64_t line;     /* the physical line being fed */
+	int64_t row_line; /* where the current row started */
 	const char *display;
 	kmv_row_cb cb;
 	void *payload;
-	int result;             /* first non-zero callback result */
+	int result; /* first non-zero callback result */
 };
 
 static bool is_blank(unsigned char c)
@@ -59,9 +59,11 @@ static bool is_blank(unsigned char c)
 
 static void field_too_large(struct csv_state *st)
 {
-	kmv_error_set(KMV_ERROR_INPUT, "%s:%lld: a field is larger than 1 MiB "
-		      "(%zu bytes): not a statement cell", st->display,
-		      (long long)st->row_line, CSV_MAX_FIELD_BYTES);
+	kmv_error_set(KMV_ERROR_INPUT,
+		      "%s:%lld: a field is larger than 1 MiB "
+		      "(%zu bytes): not a statement cell",
+		      st->display, (long long)st->row_line,
+		      CSV_MAX_FIELD_BYTES);
 	st->result = KMV_EINPUT;
 }
 
@@ -77,11 +79,13 @@ static void on_field(void *field, size_t len, void *data)
 		field_too_large(st);
 		return;
 	}
-	if (st->ncells >= CSV_MAX_CELLS || st->arena.size + len >= CSV_MAX_ROW_BYTES) {
-		kmv_error_set(KMV_ERROR_INPUT, "%s:%lld: row is too large "
-			      "(more than %d fields or %zu bytes)", st->display,
-			      (long long)st->row_line, CSV_MAX_CELLS,
-			      CSV_MAX_ROW_BYTES);
+	if (st->ncells >= CSV_MAX_CELLS ||
+	    st->arena.size + len >= CSV_MAX_ROW_BYTES) {
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "%s:%lld: row is too large "
+			      "(more than %d fields or %zu bytes)",
+			      st->display, (long long)st->row_line,
+			      CSV_MAX_CELLS, CSV_MAX_ROW_BYTES);
 		st->result = KMV_EINPUT;
 		return;
 	}
@@ -92,8 +96,8 @@ static void on_field(void *field, size_t len, void *data)
 	}
 	while (len > 0 && is_blank(s[len - 1]))
 		len--;
-	if ((error = KMV_ARRAY_GROW(st->offsets, st->acells,
-				    st->ncells + 1)) < 0) {
+	if ((error = KMV_ARRAY_GROW(st->offsets, st->acells, st->ncells + 1)) <
+	    0) {
 		st->result = error;
 		return;
 	}
@@ -175,7 +179,8 @@ int kmv_csv__read(const char *text, size_t len, char delimiter,
 			st.row_line = st.line;
 		while (pos < stop && st.result == 0) {
 			size_t n = (size_t)(stop - pos) < CSV_FEED_BYTES
-					   ? (size_t)(stop - pos) : CSV_FEED_BYTES;
+					   ? (size_t)(stop - pos)
+					   : CSV_FEED_BYTES;
 
 			if (csv_parse(&p, pos, n, on_field, on_row, &st) != n) {
 				kmv_error_set(KMV_ERROR_INPUT, "%s:%lld: %s",
@@ -191,12 +196,15 @@ int kmv_csv__read(const char *text, size_t len, char delimiter,
 		}
 		st.line++;
 	}
-	if (st.result == 0 && ((p.pstate == CSV_STATE_FIELD_BEGUN && p.quoted) ||
-			       csv_fini(&p, on_field, on_row, &st) != 0)) {
-		kmv_error_set(KMV_ERROR_INPUT, "%s:%lld: unterminated quoted "
+	if (st.result == 0 &&
+	    ((p.pstate == CSV_STATE_FIELD_BEGUN && p.quoted) ||
+	     csv_fini(&p, on_field, on_row, &st) != 0)) {
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "%s:%lld: unterminated quoted "
 			      "field (a '\"' opened here is never closed; "
 			      "expected a closing quote before the end of the "
-			      "file)", st.display, (long long)st.row_line);
+			      "file)",
+			      st.display, (long long)st.row_line);
 		error = KMV_EINPUT;
 		goto done;
 	}

@@ -10,8 +10,8 @@ static bool looks_like_json(const uint8_t *d, size_t len)
 
 	if (len >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
 		i = 3;
-	while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' ||
-			   d[i] == '\n'))
+	while (i < len &&
+	       (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
 		i++;
 	return i < len && (d[i] == '[' || d[i] == '{');
 }
@@ -79,20 +79,15 @@ void kmv_detect__file(kmv_detection *out, const uint8_t *data, size_t len,
 		out->route = KMV_ROUTE_STATEMENT;
 		out->kind = forced;
 		return;
-	case KMV_IMPORT_ORDERS:
-		out->route = KMV_ROUTE_ORDERS;
-		return;
-	case KMV_IMPORT_EMAIL:
-		out->route = KMV_ROUTE_MAIL;
-		return;
-	case KMV_IMPORT_AUTO:
-		break;
+	case KMV_IMPORT_ORDERS: out->route = KMV_ROUTE_ORDERS; return;
+	case KMV_IMPORT_EMAIL: out->route = KMV_ROUTE_MAIL; return;
+	case KMV_IMPORT_AUTO: break;
 	}
 	if (has_profile) {
 		out->route = KMV_ROUTE_ORDERS;
 		return;
 	}
-	if (is_zip) {               /* a workbook */
+	if (is_zip) { /* a workbook */
 		out->route = kmv_statement__sniff(data, len) != KMV_IMPORT_AUTO
 				     ? KMV_ROUTE_STATEMENT
 				     : KMV_ROUTE_ORDERS;

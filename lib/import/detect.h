@@ -20,22 +20,22 @@
 #include "import/import.h"
 
 typedef enum kmv_detect_route {
-	KMV_ROUTE_EMPTY = 0,      /* a file of zero bytes */
-	KMV_ROUTE_ARCHIVE,        /* a ZIP of sources (archive.c) */
-	KMV_ROUTE_STATEMENT,      /* Alipay / WeChat / JD (statement.c) */
-	KMV_ROUTE_ORDERS,         /* a shop's order export (orders.c) */
-	KMV_ROUTE_MAIL,           /* .eml or mbox (mail.c) */
-	KMV_ROUTE_PAGE,           /* saved page, PDF, image, pasted text */
-	KMV_ROUTE_BINARY,         /* none of the above, binary */
-	KMV_ROUTE_UNSUPPORTED     /* a statement format not supported yet */
+	KMV_ROUTE_EMPTY = 0,  /* a file of zero bytes */
+	KMV_ROUTE_ARCHIVE,    /* a ZIP of sources (archive.c) */
+	KMV_ROUTE_STATEMENT,  /* Alipay / WeChat / JD (statement.c) */
+	KMV_ROUTE_ORDERS,     /* a shop's order export (orders.c) */
+	KMV_ROUTE_MAIL,       /* .eml or mbox (mail.c) */
+	KMV_ROUTE_PAGE,       /* saved page, PDF, image, pasted text */
+	KMV_ROUTE_BINARY,     /* none of the above, binary */
+	KMV_ROUTE_UNSUPPORTED /* a statement format not supported yet */
 } kmv_detect_route;
 
 typedef struct kmv_detection {
 	kmv_detect_route route;
-	kmv_import_kind kind;     /* STATEMENT: forced kind, or AUTO */
-	kmv_page_kind page;       /* PAGE: which kind of page */
-	const char *unsupported;  /* UNSUPPORTED: the format's label */
-	const char *skip_reason;  /* UNSUPPORTED: the folder walk's warning */
+	kmv_import_kind kind;    /* STATEMENT: forced kind, or AUTO */
+	kmv_page_kind page;      /* PAGE: which kind of page */
+	const char *unsupported; /* UNSUPPORTED: the format's label */
+	const char *skip_reason; /* UNSUPPORTED: the folder walk's warning */
 } kmv_detection;
 
 /*

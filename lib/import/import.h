@@ -39,14 +39,14 @@ typedef struct kmv_import_ctx {
 	sqlite3 *db;
 	const kmv_import_options *opts;
 	kmv_import_results *results;
-	kmv_import_result *result;    /* the top-level file being imported */
-	char now[KMV_TIME_BUFSZ];     /* imported_at / created_at */
-	int depth;                    /* 0 top level, 1 inside a ZIP */
+	kmv_import_result *result; /* the top-level file being imported */
+	char now[KMV_TIME_BUFSZ];  /* imported_at / created_at */
+	int depth;                 /* 0 top level, 1 inside a ZIP */
 	/* The top-level file was rejected before any importer knew it for
 	 * its own (binary, or no header row): a folder walk skips it.  A ZIP
 	 * with such a member is known (a ZIP) and stays an error. */
 	bool unrecognized;
-	const char *skip_reason;      /* the folder's warning, when not the usual */
+	const char *skip_reason; /* the folder's warning, when not the usual */
 	sqlite3_stmt *ins_record;
 	sqlite3_stmt *find_record;
 	sqlite3_stmt *ins_source;
@@ -59,16 +59,16 @@ typedef struct kmv_import_ctx {
 	} packing[2];
 	size_t npacking;
 	struct kmv_import_batch *batch; /* queued records (batch.c) */
-	struct kmv_ocr_pool *ocr_pool;  /* a folder's screenshots, OCR'd ahead */
-	const char *ocr_folder;         /* that folder, for ocr_progress */
+	struct kmv_ocr_pool *ocr_pool; /* a folder's screenshots, OCR'd ahead */
+	const char *ocr_folder;        /* that folder, for ocr_progress */
 } kmv_import_ctx;
 
 typedef struct kmv_import_file {
-	const char *display;          /* for messages: "a.zip:inner.csv" */
-	const char *name;             /* base name */
+	const char *display; /* for messages: "a.zip:inner.csv" */
+	const char *name;    /* base name */
 	const uint8_t *data;
 	size_t len;
-	int64_t source_id;            /* this file's source row */
+	int64_t source_id; /* this file's source row */
 } kmv_import_file;
 
 /*
@@ -76,8 +76,8 @@ typedef struct kmv_import_file {
  * SHA-256 and kind exists, in which case its id is returned.
  */
 int kmv_import__add_source(int64_t *id_out, kmv_import_ctx *ctx,
-			   const char *kind, const char *name,
-			   const void *data, size_t len, int64_t parent_id);
+			   const char *kind, const char *name, const void *data,
+			   size_t len, int64_t parent_id);
 
 /* Update a source's kind, row count and metadata JSON (may be NULL). */
 int kmv_import__set_source_info(kmv_import_ctx *ctx, int64_t source_id,
@@ -93,10 +93,10 @@ int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx,
 			   kmv_record *rec);
 
 /* The records columns an import writes, and one row of placeholders. */
-#define KMV_RECORD_INSERT_COLUMNS \
-	"kind, source_kind, dedup_key, platform, merchant, order_no, " \
-	"payment_no, merchant_order_no, time, ts, amount, direction, " \
-	"status_raw, status, product, quantity, unit_price, category, " \
+#define KMV_RECORD_INSERT_COLUMNS                                              \
+	"kind, source_kind, dedup_key, platform, merchant, order_no, "         \
+	"payment_no, merchant_order_no, time, ts, amount, direction, "         \
+	"status_raw, status, product, quantity, unit_price, category, "        \
 	"payment_method, counterparty_account, memo, card_secret, source_id, " \
 	"source_line, extra, created_at, updated_at"
 #define KMV_RECORD_INSERT_NCOLS 27
@@ -122,7 +122,7 @@ int kmv_import__insert_record(int64_t *id_out, kmv_import_ctx *ctx,
  */
 int kmv_import__queue_record(kmv_import_ctx *ctx, const kmv_record *rec);
 int kmv_import__flush_records(kmv_import_ctx *ctx);
-void kmv_import__drop_records(kmv_import_ctx *ctx); /* after a rejection */
+void kmv_import__drop_records(kmv_import_ctx *ctx);   /* after a rejection */
 void kmv_import__batch_free(kmv_import_batch *batch); /* NULL-safe */
 
 /* Detect and import one file (top level or ZIP member). */
@@ -133,7 +133,8 @@ int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file);
  * KMV_EINPUT.
  */
 int kmv_import__reject(const kmv_import_file *file, int64_t line,
-		       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+		       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* A warning through opts->warn (no-op when unset). */
 void kmv_import__warn(kmv_import_ctx *ctx, const kmv_import_file *file,
@@ -154,9 +155,12 @@ int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file);
 
 /* Saved web pages and PDFs (page.c). */
 typedef enum {
-	KMV_PAGE_NONE = 0, KMV_PAGE_HTML, KMV_PAGE_MHTML, KMV_PAGE_PDF,
-	KMV_PAGE_TEXT,            /* plain text, e.g. pasted from a page */
-	KMV_PAGE_IMAGE            /* a screenshot: OCR (ocr.c) */
+	KMV_PAGE_NONE = 0,
+	KMV_PAGE_HTML,
+	KMV_PAGE_MHTML,
+	KMV_PAGE_PDF,
+	KMV_PAGE_TEXT, /* plain text, e.g. pasted from a page */
+	KMV_PAGE_IMAGE /* a screenshot: OCR (ocr.c) */
 } kmv_page_kind;
 kmv_page_kind kmv_page__sniff(const uint8_t *data, size_t len,
 			      const char *name);
@@ -200,7 +204,7 @@ int kmv_ocr_pool__take(kmv_ocr_pool *pool, const char *path, kmv_buf *text,
 /* Screenshots taken so far and in all. */
 void kmv_ocr_pool__count(const kmv_ocr_pool *pool, size_t *taken,
 			 size_t *total);
-void kmv_ocr_pool__free(kmv_ocr_pool *pool);   /* NULL-safe; stops workers */
+void kmv_ocr_pool__free(kmv_ocr_pool *pool); /* NULL-safe; stops workers */
 
 /* The confidence of the line where `value` first appears in `text`, -1. */
 float kmv_ocr_lines_conf(const kmv_ocr_lines *l, const char *text,

@@ -43,8 +43,8 @@ static int fixup(st_row *r, const kmv_row *header)
 	if (amount && strstr(amount, "(已全额退款)")) {
 		kmv_json_kv_money(r->extra, "refunded_amount", r->rec.amount);
 		r->rec.status = "refunded";
-	} else if (amount && kmv_statement__amount_after(&fen, amount,
-							 "(已退款")) {
+	} else if (amount &&
+		   kmv_statement__amount_after(&fen, amount, "(已退款")) {
 		kmv_json_kv_money(r->extra, "refunded_amount", fen);
 		r->rec.status = "partially_refunded";
 	}

@@ -52,9 +52,14 @@ static bool header_name(const char *s, size_t n, size_t *name_len)
 bool kmv_mail__sniff(const uint8_t *data, size_t len)
 {
 	static const char *const known[] = {
-		"from", "to", "subject", "date", "message-id", "received",
-		"mime-version", "return-path", "delivered-to", "content-type",
-		"reply-to", "cc", "x-mailer", "dkim-signature", "sender",
+		"from",         "to",
+		"subject",      "date",
+		"message-id",   "received",
+		"mime-version", "return-path",
+		"delivered-to", "content-type",
+		"reply-to",     "cc",
+		"x-mailer",     "dkim-signature",
+		"sender",
 	};
 	const char *s = (const char *)data, *end = s + len;
 	int nknown = 0, lines = 0;
@@ -96,8 +101,8 @@ bool kmv_mail__sniff(const uint8_t *data, size_t len)
 static const char *charset_name(const char *cs)
 {
 	static const char *const gb[] = {
-		"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "ms936",
-		"windows-936", "euc-cn", "csgb2312", "gb18030",
+		"gb2312", "gbk",         "x-gbk",  "gb_2312-80", "cp936",
+		"ms936",  "windows-936", "euc-cn", "csgb2312",   "gb18030",
 	};
 
 	if (!cs || !*cs)
@@ -130,8 +135,9 @@ static int part_text(kmv_buf *out, GMimePart *part)
 		return 0;
 	}
 	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	cs = charset_name(g_mime_object_get_content_type_parameter(
-		GMIME_OBJECT(part), "charset"));
+	cs = charset_name(
+		g_mime_object_get_content_type_parameter(GMIME_OBJECT(part),
+							 "charset"));
 	if (cs && g_ascii_strcasecmp(cs, "utf-8") != 0 &&
 	    g_ascii_strcasecmp(cs, "us-ascii") != 0)
 		conv = g_convert((const char *)bytes->data, (gssize)bytes->len,
@@ -242,7 +248,8 @@ static int date_time(kmv_time *out, GDateTime *dt)
 	if (!dt)
 		return KMV_EINPUT;
 	out->epoch = g_date_time_to_unix(dt);
-	out->offset_min = (int)(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE);
+	out->offset_min = (int)(g_date_time_get_utc_offset(dt) /
+				G_TIME_SPAN_MINUTE);
 	return 0;
 }
 
@@ -276,12 +283,15 @@ static char *mail_contact(const char *text)
 {
 	InternetAddressList *list = internet_address_list_parse(NULL, text);
 	InternetAddress *ia = list && internet_address_list_length(list) > 0
-		? internet_address_list_get_address(list, 0) : NULL;
+				      ? internet_address_list_get_address(list,
+									  0)
+				      : NULL;
 	char *addr = NULL;
 
 	if (ia && INTERNET_ADDRESS_IS_MAILBOX(ia))
 		addr = g_ascii_strdown(internet_address_mailbox_get_addr(
-			INTERNET_ADDRESS_MAILBOX(ia)), -1);
+					       INTERNET_ADDRESS_MAILBOX(ia)),
+				       -1);
 	if (list)
 		g_object_unref(list);
 	return addr;
@@ -308,7 +318,8 @@ static int record_receipt(struct mail_run *m, GMimeMessage *msg,
 	KMV_TRY(kmv_record_set(&rec.dedup_key, dedup));
 	KMV_TRY(kmv_record_set(&rec.order_no, rr->fields[KMV_RF_ORDER_NO]));
 	KMV_TRY(kmv_record_set(&rec.product, rr->fields[KMV_RF_PRODUCT]));
-	KMV_TRY(kmv_record_set(&rec.card_secret, rr->fields[KMV_RF_CARD_SECRET]));
+	KMV_TRY(kmv_record_set(&rec.card_secret,
+			       rr->fields[KMV_RF_CARD_SECRET]));
 	KMV_TRY(kmv_record_set(&rec.payment_no, rr->fields[KMV_RF_PAYMENT_NO]));
 	KMV_TRY(kmv_record_set(&rec.status, rr->state));
 	KMV_TRY(kmv_record_set(&rec.memo, subject));
@@ -319,16 +330,18 @@ static int record_receipt(struct mail_run *m, GMimeMessage *msg,
 	else
 		platform = sender_platform(msg);
 	KMV_TRY(kmv_record_set(&rec.platform, platform));
-	KMV_TRY(kmv_record_set(&rec.merchant, rr->fields[KMV_RF_MERCHANT]
-					      ? rr->fields[KMV_RF_MERCHANT]
-					      : platform));
+	KMV_TRY(kmv_record_set(&rec.merchant,
+			       rr->fields[KMV_RF_MERCHANT]
+				       ? rr->fields[KMV_RF_MERCHANT]
+				       : platform));
 	if (amount) {
 		if (kmv_money_parse(&rec.amount, amount) == 0)
 			rec.has_amount = true;
 		else
-			kmv_import__warn(ctx, m->file, line, "message %s: "
-					 "amount '%s' not understood", dedup,
-					 amount);
+			kmv_import__warn(ctx, m->file, line,
+					 "message %s: "
+					 "amount '%s' not understood",
+					 dedup, amount);
 	}
 	if (qty)
 		rec.quantity = strtoll(qty, NULL, 10);
@@ -336,7 +349,8 @@ static int record_receipt(struct mail_run *m, GMimeMessage *msg,
 	if (when && !rr->time_from_header &&
 	    kmv_time_parse(&rec.time, when, KMV_TZ_CST, NULL) == 0)
 		rec.has_time = true;
-	if (!rec.has_time && date_time(&rec.time, g_mime_message_get_date(msg)) == 0)
+	if (!rec.has_time &&
+	    date_time(&rec.time, g_mime_message_get_date(msg)) == 0)
 		rec.has_time = true;
 	rec.source_id = source_id;
 	rec.source_line = line;
@@ -348,8 +362,9 @@ static int record_receipt(struct mail_run *m, GMimeMessage *msg,
 	kmv_json_kv_string(&j, "rule", rr->set);
 	if (rr->fields[KMV_RF_CONTACT]) {
 		contact = mail_contact(rr->fields[KMV_RF_CONTACT]);
-		kmv_json_kv_string(&j, "email", contact ? contact
-				   : rr->fields[KMV_RF_CONTACT]);
+		kmv_json_kv_string(&j, "email",
+				   contact ? contact
+					   : rr->fields[KMV_RF_CONTACT]);
 	}
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));
@@ -410,7 +425,8 @@ static int import_message(struct mail_run *m, GMimeMessage *msg,
 			ctx->result->rows++;
 			ctx->result->unrecognized++;
 		}
-		kmv_import__warn(ctx, m->file, line, "message %s (\"%s\"): no "
+		kmv_import__warn(ctx, m->file, line,
+				 "message %s (\"%s\"): no "
 				 "rule understood it; kept as a source",
 				 dedup.ptr, view.subject);
 	}
@@ -451,7 +467,8 @@ static int64_t line_of(const char *data, size_t off, size_t *counted,
 		*counted = 0;
 		*line = 1;
 	}
-	for (p = data + *counted; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+	for (p = data + *counted;
+	     p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
 		(*line)++;
 	*counted = off;
 	return *line;
@@ -511,8 +528,10 @@ static int import_mbox(struct mail_run *m, GMimeParser *parser)
 			break;
 		off = g_mime_parser_get_mbox_marker_offset(parser);
 		if (pending) {
-			error = import_mbox_message(m, pending, n, pending_start,
-						    off >= 0 ? (size_t)off : file->len,
+			error = import_mbox_message(m, pending, n,
+						    pending_start,
+						    off >= 0 ? (size_t)off
+							     : file->len,
 						    &counted, &line);
 			g_object_unref(pending);
 			pending = NULL;
@@ -551,7 +570,8 @@ int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file)
 	m.ctx = ctx;
 	m.file = file;
 	if (!kmv_mail__sniff(file->data, file->len))
-		return kmv_import__reject(file, 1, "not an e-mail message (no "
+		return kmv_import__reject(file, 1,
+					  "not an e-mail message (no "
 					  "RFC 5322 header block) nor an mbox");
 	mail_init();
 	KMV_TRY(kmv_rules_load(&m.rules, ctx->opts->rules_file));
@@ -563,19 +583,22 @@ int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file)
 	if (mbox) {
 		g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
 		KMV_TRY(import_mbox(&m, parser));
-		KMV_TRY(kmv_buf_printf(&meta, "{\"messages\":%lld,"
+		KMV_TRY(kmv_buf_printf(&meta,
+				       "{\"messages\":%lld,"
 				       "\"recognized\":%lld}",
 				       (long long)m.messages,
 				       (long long)m.recognized));
-		KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, "mbox",
-						    m.messages, meta.ptr));
+		KMV_TRY(kmv_import__set_source_info(ctx, file->source_id,
+						    "mbox", m.messages,
+						    meta.ptr));
 	} else {
 		GMimeMessage *msg;
 
 		g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 		msg = g_mime_parser_construct_message(parser, m.popts);
 		if (!msg) {
-			error = kmv_import__reject(file, 0, "cannot parse the "
+			error = kmv_import__reject(file, 0,
+						   "cannot parse the "
 						   "e-mail message");
 			goto done;
 		}

@@ -110,17 +110,21 @@ int kmv_ocr__image_with(void **engine, kmv_buf *out, kmv_ocr_lines *lines,
 
 	/* Leptonica reports to stderr; the library never prints */
 	setMsgSeverity(L_SEVERITY_NONE);
-	if (pixReadHeaderMem(data, len, &format, &w, &h, &bps, &spp, &cmap) != 0 ||
+	if (pixReadHeaderMem(data, len, &format, &w, &h, &bps, &spp, &cmap) !=
+		    0 ||
 	    w <= 0 || h <= 0) {
-		kmv_error_set(KMV_ERROR_INPUT, "not a readable image (corrupt or "
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "not a readable image (corrupt or "
 			      "truncated PNG/JPEG header)");
 		error = KMV_EINPUT;
 		goto done;
 	}
 	if ((int64_t)w * h > OCR_MAX_PIXELS) {
-		kmv_error_set(KMV_ERROR_INPUT, "image of %d x %d pixels (%lld "
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "image of %d x %d pixels (%lld "
 			      "megapixels): over the %lld megapixels of a "
-			      "screenshot", (int)w, (int)h,
+			      "screenshot",
+			      (int)w, (int)h,
 			      (long long)((int64_t)w * h / 1000000),
 			      (long long)(OCR_MAX_PIXELS / 1000000));
 		error = KMV_EINPUT;
@@ -128,7 +132,8 @@ int kmv_ocr__image_with(void **engine, kmv_buf *out, kmv_ocr_lines *lines,
 	}
 	pix = pixReadMem(data, len);
 	if (!pix) {
-		kmv_error_set(KMV_ERROR_INPUT, "not a readable image (the PNG/JPEG "
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "not a readable image (the PNG/JPEG "
 			      "data is corrupt)");
 		error = KMV_EINPUT;
 		goto done;
@@ -143,10 +148,12 @@ int kmv_ocr__image_with(void **engine, kmv_buf *out, kmv_ocr_lines *lines,
 		if (TessBaseAPIInit3(api, NULL, "chi_sim+eng") != 0) {
 			kmv_ocr__engine_free(api);
 			api = NULL;
-			kmv_error_set(KMV_ERROR_INTERNAL, "cannot start Tesseract "
-				      "OCR: the chi_sim and eng data are missing "
-				      "(Debian packages tesseract-ocr-chi-sim, "
-				      "tesseract-ocr-eng)");
+			kmv_error_set(
+				KMV_ERROR_INTERNAL,
+				"cannot start Tesseract "
+				"OCR: the chi_sim and eng data are missing "
+				"(Debian packages tesseract-ocr-chi-sim, "
+				"tesseract-ocr-eng)");
 			error = KMV_ERROR;
 			goto done;
 		}
@@ -160,7 +167,8 @@ int kmv_ocr__image_with(void **engine, kmv_buf *out, kmv_ocr_lines *lines,
 	TessBaseAPIClearAdaptiveClassifier(api);
 	TessBaseAPISetImage2(api, pix);
 	if (TessBaseAPIRecognize(api, NULL) != 0) {
-		kmv_error_set(KMV_ERROR_INPUT, "OCR found no text in the image");
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "OCR found no text in the image");
 		error = KMV_EINPUT;
 		goto done;
 	}
@@ -169,8 +177,10 @@ int kmv_ocr__image_with(void **engine, kmv_buf *out, kmv_ocr_lines *lines,
 		TessPageIterator *pi = TessResultIteratorGetPageIterator(it);
 
 		do {
-			char *t = TessResultIteratorGetUTF8Text(it, RIL_TEXTLINE);
-			float conf = TessResultIteratorConfidence(it, RIL_TEXTLINE);
+			char *t = TessResultIteratorGetUTF8Text(it,
+								RIL_TEXTLINE);
+			float conf = TessResultIteratorConfidence(it,
+								  RIL_TEXTLINE);
 
 			if (t) {
 				size_t start = out->size;

@@ -55,7 +55,8 @@ static void recognize(struct kmv_ocr_pool *pool, struct ocr_item *it,
 	error = kmv_file_read(&data, it->path, pool->max_file);
 	if (error == 0)
 		error = kmv_ocr__image_with(engine, &text, &lines,
-					    (const uint8_t *)data.ptr, data.size);
+					    (const uint8_t *)data.ptr,
+					    data.size);
 	if (error < 0)
 		kmv_error_save(&saved);
 	kmv_buf_dispose_secure(&data);
@@ -190,8 +191,7 @@ int kmv_ocr_pool__take(kmv_ocr_pool *pool, const char *path, kmv_buf *text,
 	return 1;
 }
 
-void kmv_ocr_pool__count(const kmv_ocr_pool *pool, size_t *taken,
-			 size_t *total)
+void kmv_ocr_pool__count(const kmv_ocr_pool *pool, size_t *taken, size_t *total)
 {
 	*taken = pool ? pool->taken : 0;
 	*total = pool ? pool->n : 0;

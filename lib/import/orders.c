@@ -39,13 +39,13 @@ struct orders_run {
 	kmv_profile_map map;
 	bool have_header;
 	bool is_json;
-	char *platform;        /* --platform or the profile's, or NULL */
+	char *platform;           /* --platform or the profile's, or NULL */
 	int64_t unknown_platform; /* orders of this file without one */
 	int64_t scanned;
 	int best_score;
-	kmv_buf seen;          /* headers of the best candidate row */
-	kmv_buf missing;       /* what that row lacked */
-	kmv_buf columns;       /* mapping description */
+	kmv_buf seen;    /* headers of the best candidate row */
+	kmv_buf missing; /* what that row lacked */
+	kmv_buf columns; /* mapping description */
 	int64_t orders;
 	sqlite3_stmt *get_status;
 	sqlite3_stmt *update;
@@ -81,8 +81,7 @@ static bool cell_number(const kmv_row *row, const struct orders_run *r,
 	return true;
 }
 
-static int remember_headers(struct orders_run *r, const kmv_row *row,
-			    int score)
+static int remember_headers(struct orders_run *r, const kmv_row *row, int score)
 {
 	int error = 0;
 
@@ -110,7 +109,8 @@ static int find_header(struct orders_run *r, const kmv_row *row)
 	    row->line != r->profile->header_row) {
 		if (row->line < r->profile->header_row)
 			return 0;
-		return kmv_import__reject(r->file, row->line, "no header at "
+		return kmv_import__reject(r->file, row->line,
+					  "no header at "
 					  "row %d (header_row of profile '%s')",
 					  r->profile->header_row,
 					  r->profile->name);
@@ -172,8 +172,10 @@ static int parse_amount(int64_t *out, const kmv_row *row,
 		errno = 0;
 		*out = strtoll(text, &end, 10);
 		if (errno || end == text || *end || *out < 0)
-			return kmv_import__reject(r->file, row->line, _("bad %s "
-						  "'%s' (fen)"), what, text);
+			return kmv_import__reject(r->file, row->line,
+						  _("bad %s "
+						    "'%s' (fen)"),
+						  what, text);
 		return 1;
 	}
 	if (cell_number(row, r, f, &v))
@@ -205,11 +207,11 @@ static int apply_delivery_status(kmv_record *rec, const kmv_row *row,
 
 	if (!d)
 		return 0;
-	delivered = p->delivered_value
-		? strcmp(d, p->delivered_value) == 0
-		: strcmp(kmv_profile_status(p, d), "delivered") == 0;
-	KMV_TRY(kmv_buf_printf(&raw, "%s/%s", rec->status_raw ? rec->status_raw
-			       : "", d));
+	delivered = p->delivered_value ? strcmp(d, p->delivered_value) == 0
+				       : strcmp(kmv_profile_status(p, d),
+						"delivered") == 0;
+	KMV_TRY(kmv_buf_printf(&raw, "%s/%s",
+			       rec->status_raw ? rec->status_raw : "", d));
 	KMV_TRY(kmv_record_set(&rec->status_raw, raw.ptr));
 	if (delivered && (!rec->status || !strcmp(rec->status, "paid") ||
 			  !strcmp(rec->status, "processing") ||
@@ -240,16 +242,11 @@ static int parse_time(kmv_time *out, const kmv_row *row,
 		      strncmp(text, "0000-00-00", 10) == 0)))
 		return 0;
 	if (kmv_profile_time(out, r->profile, text, num, v) < 0)
-		return kmv_import__reject(r->file, row->line,
-					  "bad %s '%s'%s%s",
-					  kmv_profile_field_name(f),
-					  text ? text : "",
-					  r->profile->time_format
-						  ? _(" for time_format ")
-						  : "",
-					  r->profile->time_format
-						  ? r->profile->time_format
-						  : "");
+		return kmv_import__reject(
+			r->file, row->line, "bad %s '%s'%s%s",
+			kmv_profile_field_name(f), text ? text : "",
+			r->profile->time_format ? _(" for time_format ") : "",
+			r->profile->time_format ? r->profile->time_format : "");
 	return 1;
 }
 
@@ -279,7 +276,8 @@ static int ensure_state(struct orders_run *r, int64_t id, const char *state,
 	kmv_db__bind_text(st, 5, ctx->now);
 	sqlite3_bind_int64(st, 6, r->file->source_id);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		error = kmv_db__error(ctx->db, "cannot store the status timeline");
+		error = kmv_db__error(ctx->db,
+				      "cannot store the status timeline");
 	sqlite3_reset(st);
 	return error;
 }
@@ -381,7 +379,8 @@ static int earlier_order(struct orders_run *r, const kmv_record *rec,
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE) {
-			error = kmv_db__error(ctx->db, "cannot set the platform");
+			error = kmv_db__error(ctx->db,
+					      "cannot set the platform");
 			goto done;
 		}
 		error = sqlite3_changes(ctx->db) > 0 ? 2 : 1;
@@ -476,7 +475,8 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 	KMV_TRY(kmv_buf_printf(&key, "%s\x1f%s", platform ? platform : "",
 			       order_no));
 	KMV_TRY(kmv_record_set(&rec.dedup_key, key.ptr));
-	KMV_TRY(rc = parse_amount(&rec.amount, row, r, KMV_PF_AMOUNT, N_("amount")));
+	KMV_TRY(rc = parse_amount(&rec.amount, row, r, KMV_PF_AMOUNT,
+				  N_("amount")));
 	if (!rc && !r->map.amount_from_unit_price) {
 		error = kmv_import__reject(r->file, row->line,
 					   "order %s has no amount", order_no);
@@ -493,7 +493,8 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 	KMV_TRY(has_paid = parse_time(&paid, row, r, KMV_PF_PAID_TIME));
 	KMV_TRY(has_delivered = parse_time(&delivered, row, r,
 					   KMV_PF_DELIVERED_TIME));
-	KMV_TRY(has_updated = parse_time(&updated, row, r, KMV_PF_UPDATED_TIME));
+	KMV_TRY(has_updated = parse_time(&updated, row, r,
+					 KMV_PF_UPDATED_TIME));
 	KMV_TRY(parse_amount(&rec.unit_price, row, r, KMV_PF_UNIT_PRICE,
 			     N_("unit price")));
 	if (qty) {
@@ -509,16 +510,19 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 	} else {
 		double v;
 
-		if (cell_number(row, r, KMV_PF_QUANTITY, &v) && v >= 0 && v < 1e9)
+		if (cell_number(row, r, KMV_PF_QUANTITY, &v) && v >= 0 &&
+		    v < 1e9)
 			rec.quantity = (int64_t)v;
 	}
 	if (!rec.has_amount) {
 		/* price × num: no amount column, a unit price and a quantity */
 		if (rec.unit_price <= 0 || rec.quantity <= 0 ||
 		    rec.unit_price > INT64_MAX / rec.quantity) {
-			error = kmv_import__reject(r->file, row->line,
+			error = kmv_import__reject(
+				r->file, row->line,
 				"order %s has no amount (and no unit price × "
-				"quantity to compute it)", order_no);
+				"quantity to compute it)",
+				order_no);
 			goto done;
 		}
 		rec.amount = rec.unit_price * rec.quantity;
@@ -535,15 +539,18 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 	KMV_TRY(apply_delivery_status(&rec, row, r));
 	KMV_TRY(kmv_record_set(&rec.payment_method,
 			       cell(row, r, KMV_PF_PAYMENT_METHOD)));
-	KMV_TRY(kmv_record_set(&rec.payment_no, cell(row, r, KMV_PF_PAYMENT_NO)));
+	KMV_TRY(kmv_record_set(&rec.payment_no,
+			       cell(row, r, KMV_PF_PAYMENT_NO)));
 	KMV_TRY(kmv_record_set(&rec.merchant, cell(row, r, KMV_PF_MERCHANT)));
 	KMV_TRY(kmv_record_set(&rec.memo, cell(row, r, KMV_PF_MEMO)));
 	if (secret && r->profile->secret_if_col) {
 		int c = r->map.secret_if;
 		bool is_card = c >= 0 && (size_t)c < row->ncells &&
-			       strcmp(row->cells[c], r->profile->secret_if_val) == 0 &&
-			       rec.status && (strcmp(rec.status, "completed") == 0 ||
-					      strcmp(rec.status, "delivered") == 0);
+			       strcmp(row->cells[c],
+				      r->profile->secret_if_val) == 0 &&
+			       rec.status &&
+			       (strcmp(rec.status, "completed") == 0 ||
+				strcmp(rec.status, "delivered") == 0);
 
 		/* Otherwise the column holds the buyer's input or an error. */
 		if (!is_card) {
@@ -665,15 +672,15 @@ done:
  * profile names a nested field like any column.  A nested value's own
  * key holds its compact JSON text, as before.
  */
-#define JSON_MAX_DEPTH 8        /* nesting flattened into paths */
-#define JSON_MAX_ITEMS 32       /* array elements flattened per array */
-#define JSON_MAX_COLUMNS 1024   /* distinct paths; later ones are ignored */
+#define JSON_MAX_DEPTH 8      /* nesting flattened into paths */
+#define JSON_MAX_ITEMS 32     /* array elements flattened per array */
+#define JSON_MAX_COLUMNS 1024 /* distinct paths; later ones are ignored */
 
 struct json_cells {
 	char **keys;
 	size_t nkeys, akeys;
 	char **vals;
-	bool collecting;        /* pass 1: learn the keys */
+	bool collecting; /* pass 1: learn the keys */
 };
 
 static int key_index(struct json_cells *c, const char *key, bool add)
@@ -704,22 +711,19 @@ static int json_cell_text(kmv_buf *out, const json_t *v)
 
 	switch (json_typeof(v)) {
 	case JSON_STRING:
-		return kmv_buf_put(out, json_string_value(v), json_string_length(v));
+		return kmv_buf_put(out, json_string_value(v),
+				   json_string_length(v));
 	case JSON_INTEGER:
 		return kmv_buf_printf(out, "%" JSON_INTEGER_FORMAT,
 				      json_integer_value(v));
 	case JSON_REAL:
 		/* 9.9 stays "9.9": the shortest form that reads back */
 		return kmv_buf_printf(out, "%.15g", json_real_value(v));
-	case JSON_TRUE:
-		return kmv_buf_puts(out, "1");
-	case JSON_FALSE:
-		return kmv_buf_puts(out, "0");
-	case JSON_NULL:
-		return 0;
+	case JSON_TRUE: return kmv_buf_puts(out, "1");
+	case JSON_FALSE: return kmv_buf_puts(out, "0");
+	case JSON_NULL: return 0;
 	case JSON_OBJECT:
-	case JSON_ARRAY:
-		break;
+	case JSON_ARRAY: break;
 	}
 	dump = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (!dump)
@@ -729,8 +733,8 @@ static int json_cell_text(kmv_buf *out, const json_t *v)
 	return error;
 }
 
-static int json_flatten(struct json_cells *c, kmv_buf *path,
-			const json_t *v, int depth)
+static int json_flatten(struct json_cells *c, kmv_buf *path, const json_t *v,
+			int depth)
 {
 	size_t mark = path->size;
 	int error = 0, k;
@@ -760,10 +764,12 @@ static int json_flatten(struct json_cells *c, kmv_buf *path,
 		const char *key;
 		json_t *m;
 
-		json_object_foreach((json_t *)v, key, m) {
+		json_object_foreach((json_t *)v, key, m)
+		{
 			path->size = mark;
 			path->ptr[mark] = '\0';
-			KMV_TRY(kmv_buf_printf(path, "%s%s", mark ? "." : "", key));
+			KMV_TRY(kmv_buf_printf(path, "%s%s", mark ? "." : "",
+					       key));
 			KMV_TRY(json_flatten(c, path, m, depth + 1));
 		}
 	} else if (json_is_array(v) && mark) {
@@ -819,7 +825,8 @@ static json_t *json_rows(json_t *doc, int depth)
 	if (json_is_array(doc)) {
 		for (size_t i = 0; i < json_array_size(doc); i++) {
 			json_t *t = json_array_get(doc, i);
-			const char *type = json_string_value(json_object_get(t, "type"));
+			const char *type = json_string_value(
+				json_object_get(t, "type"));
 
 			if (type && strcmp(type, "table") == 0 &&
 			    json_is_array(json_object_get(t, "data")))
@@ -829,12 +836,11 @@ static json_t *json_rows(json_t *doc, int depth)
 	}
 	if (!json_is_object(doc) || depth > 3)
 		return NULL;
-	json_object_foreach(doc, key, m)
-		if (json_is_array(m))
-			return m;
-	json_object_foreach(doc, key, m)
-		if (json_is_object(m) && (found = json_rows(m, depth + 1)))
-			return found;
+	json_object_foreach(doc, key, m) if (json_is_array(m)) return m;
+	json_object_foreach(doc, key,
+			    m) if (json_is_object(m) &&
+				   (found = json_rows(m,
+						      depth + 1))) return found;
 	return NULL;
 }
 
@@ -844,7 +850,8 @@ static const char *json_message(const json_t *doc)
 	static const char *const keys[] = { "msg", "message", "error" };
 
 	for (size_t i = 0; i < KMV_ARRAY_SIZE(keys); i++) {
-		const char *s = json_string_value(json_object_get(doc, keys[i]));
+		const char *s = json_string_value(
+			json_object_get(doc, keys[i]));
 
 		if (s && *s && strcmp(s, "success") != 0)
 			return s;
@@ -872,34 +879,42 @@ static int read_json(struct orders_run *r)
 				  r->file->display));
 	root = json_loadb(doc.ptr, doc.size, 0, &jerr);
 	if (!root) {
-		error = kmv_import__reject(r->file, jerr.line, _("malformed JSON "
-					   "at column %d: %s"), jerr.column,
-					   jerr.text);
+		error = kmv_import__reject(r->file, jerr.line,
+					   _("malformed JSON "
+					     "at column %d: %s"),
+					   jerr.column, jerr.text);
 		goto done;
 	}
 	rows = json_rows(root, 0);
 	if (!rows) {
 		const char *said = json_message(root);
 
-		error = said ? kmv_import__reject(r->file, 0, _("JSON holds no "
-						  "orders; the shop answered: "
-						  "%s"), said)
-			     : kmv_import__reject(r->file, 0, _("JSON export must "
-						  "be an array of order "
-						  "objects"));
+		error = said ? kmv_import__reject(r->file, 0,
+						  _("JSON holds no "
+						    "orders; the shop answered: "
+						    "%s"),
+						  said)
+			     : kmv_import__reject(r->file, 0,
+						  _("JSON export must "
+						    "be an array of order "
+						    "objects"));
 		goto done;
 	}
 	for (size_t i = 0; i < json_array_size(rows); i++)
 		if (json_is_object(json_array_get(rows, i)))
-			KMV_TRY(json_flatten(&c, &path, json_array_get(rows, i), 0));
+			KMV_TRY(json_flatten(&c, &path, json_array_get(rows, i),
+					     0));
 	if (c.nkeys == 0) {
 		const char *said = json_message(root);
 
-		error = said ? kmv_import__reject(r->file, 0, _("JSON holds no "
-						  "orders; the shop answered: "
-						  "%s"), said)
-			     : kmv_import__reject(r->file, 0, _("JSON export "
-						  "holds no order objects"));
+		error = said ? kmv_import__reject(r->file, 0,
+						  _("JSON holds no "
+						    "orders; the shop answered: "
+						    "%s"),
+						  said)
+			     : kmv_import__reject(r->file, 0,
+						  _("JSON export "
+						    "holds no order objects"));
 		goto done;
 	}
 	if (!(c.vals = calloc(c.nkeys, sizeof(*c.vals)))) {
@@ -960,16 +975,17 @@ static int prepare(struct orders_run *r)
 	KMV_TRY(kmv_db__prepare(&r->get_status, db,
 				"SELECT 1 FROM records WHERE id = ?1 AND "
 				"(status IS NOT ?2 OR status_raw IS NOT ?3)"));
-	KMV_TRY(kmv_db__prepare(&r->update, db,
-				"UPDATE records SET status = ?1, status_raw = ?2, "
-				"card_secret = coalesce(?3, card_secret), "
-				"payment_no = coalesce(?4, payment_no), "
-				"amount = coalesce(?5, amount), "
-				"product = coalesce(?6, product), "
-				"merchant = coalesce(?7, merchant), "
-				"payment_method = coalesce(?8, payment_method), "
-				"memo = coalesce(?9, memo), updated_at = ?10 "
-				"WHERE id = ?11"));
+	KMV_TRY(kmv_db__prepare(
+		&r->update, db,
+		"UPDATE records SET status = ?1, status_raw = ?2, "
+		"card_secret = coalesce(?3, card_secret), "
+		"payment_no = coalesce(?4, payment_no), "
+		"amount = coalesce(?5, amount), "
+		"product = coalesce(?6, product), "
+		"merchant = coalesce(?7, merchant), "
+		"payment_method = coalesce(?8, payment_method), "
+		"memo = coalesce(?9, memo), updated_at = ?10 "
+		"WHERE id = ?11"));
 	KMV_TRY(kmv_db__prepare(&r->has_state, db,
 				"SELECT 1 FROM timeline WHERE record_id = ? AND "
 				"state = ?"));
@@ -981,15 +997,17 @@ static int prepare(struct orders_run *r)
 				"source_kind = 'orders' AND kind = 'order' "
 				"ORDER BY id LIMIT 2"));
 	/* The key moves with the platform: a third import finds it. */
-	KMV_TRY(kmv_db__prepare(&r->fill_platform, db,
-				"UPDATE records SET platform = ?1, dedup_key = ?2,"
-				" updated_at = ?3 WHERE id = ?4 AND platform IS NULL"
-				" AND NOT EXISTS (SELECT 1 FROM records WHERE"
-				" source_kind = 'orders' AND dedup_key = ?2)"));
-	KMV_TRY(kmv_db__prepare(&r->add_state, db,
-				"INSERT INTO timeline(record_id, state, state_raw, "
-				"event_time, seen_at, source_id) "
-				"VALUES (?,?,?,?,?,?)"));
+	KMV_TRY(kmv_db__prepare(
+		&r->fill_platform, db,
+		"UPDATE records SET platform = ?1, dedup_key = ?2,"
+		" updated_at = ?3 WHERE id = ?4 AND platform IS NULL"
+		" AND NOT EXISTS (SELECT 1 FROM records WHERE"
+		" source_kind = 'orders' AND dedup_key = ?2)"));
+	KMV_TRY(kmv_db__prepare(
+		&r->add_state, db,
+		"INSERT INTO timeline(record_id, state, state_raw, "
+		"event_time, seen_at, source_id) "
+		"VALUES (?,?,?,?,?,?)"));
 done:
 	return error;
 }
@@ -1005,17 +1023,21 @@ static int finish(struct orders_run *r)
 			       r->profile->name,
 			       r->platform ? r->platform
 			       : r->map.col[KMV_PF_PLATFORM] >= 0 ||
-				 r->map.col[KMV_PF_MERCHANT] >= 0
-			       ? _("from the shop column") : _("未知店铺 (unknown)"),
+					       r->map.col[KMV_PF_MERCHANT] >= 0
+				       ? _("from the shop column")
+				       : _("未知店铺 (unknown)"),
 			       r->columns.ptr));
 	if (r->unknown_platform > 0)
-		kmv_import__warn(ctx, r->file, 0, "%lld orders name no shop: "
-				 "kept as 未知店铺 (unknown shop); set it with "
-				 "'kmvault import --platform NAME' on this file, "
-				 "or 'kmvault edit ID --platform NAME'",
-				 (long long)r->unknown_platform);
+		kmv_import__warn(
+			ctx, r->file, 0,
+			"%lld orders name no shop: "
+			"kept as 未知店铺 (unknown shop); set it with "
+			"'kmvault import --platform NAME' on this file, "
+			"or 'kmvault edit ID --platform NAME'",
+			(long long)r->unknown_platform);
 	if (ctx->result) {
-		if (!ctx->result->kind && !(ctx->result->kind = strdup("orders"))) {
+		if (!ctx->result->kind &&
+		    !(ctx->result->kind = strdup("orders"))) {
 			error = kmv_error_nomem();
 			goto done;
 		}
@@ -1073,8 +1095,8 @@ int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
 	}
 	KMV_TRY(prepare(&r));
 	if (file->len >= 4 && memcmp(file->data, "PK\x03\x04", 4) == 0)
-		error = kmv_xlsx__read(file->data, file->len, NULL, file->display,
-				       on_row, &r);
+		error = kmv_xlsx__read(file->data, file->len, NULL,
+				       file->display, on_row, &r);
 	else if (json_start(file->data, file->len))
 		error = read_json(&r);
 	else
@@ -1084,14 +1106,15 @@ int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
 	if (error < 0)
 		goto done;
 	if (!r.have_header) {
-		error = kmv_import__reject(file, 0, "not an order export: no "
-					   "header row with the required "
-					   "columns (missing %s; profile '%s'); "
-					   "headers seen: %s",
-					   r.missing.size ? r.missing.ptr
-							  : "order_no, time, amount",
-					   r.profile->name,
-					   r.seen.size ? r.seen.ptr : "(none)");
+		error = kmv_import__reject(
+			file, 0,
+			"not an order export: no "
+			"header row with the required "
+			"columns (missing %s; profile '%s'); "
+			"headers seen: %s",
+			r.missing.size ? r.missing.ptr
+				       : "order_no, time, amount",
+			r.profile->name, r.seen.size ? r.seen.ptr : "(none)");
 		goto done;
 	}
 	error = finish(&r);

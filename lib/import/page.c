@@ -78,15 +78,14 @@ static bool has(const uint8_t *p, size_t len, const char *needle)
 	size_t n = strlen(needle);
 
 	if (len > 4096)
-		len = 4096;         /* the header block of a single-file save */
+		len = 4096; /* the header block of a single-file save */
 	for (size_t i = 0; i + n <= len; i++)
 		if (memcmp(p + i, needle, n) == 0)
 			return true;
 	return false;
 }
 
-kmv_page_kind kmv_page__sniff(const uint8_t *data, size_t len,
-			      const char *name)
+kmv_page_kind kmv_page__sniff(const uint8_t *data, size_t len, const char *name)
 {
 	const uint8_t *p = skip_lead(data, &len);
 
@@ -103,8 +102,8 @@ kmv_page_kind kmv_page__sniff(const uint8_t *data, size_t len,
 	    (has(p, len, "multipart/related") && has(p, len, "text/html")))
 		return KMV_PAGE_MHTML;
 	if (starts_ci(p, len, "<!doctype html") || starts_ci(p, len, "<html") ||
-	    ((ends_with(name, ".html") || ends_with(name, ".htm")) &&
-	     len && *p == '<'))
+	    ((ends_with(name, ".html") || ends_with(name, ".htm")) && len &&
+	     *p == '<'))
 		return KMV_PAGE_HTML;
 	return KMV_PAGE_NONE;
 }
@@ -114,17 +113,19 @@ kmv_page_kind kmv_page__sniff(const uint8_t *data, size_t len,
 struct walk {
 	kmv_buf *out;
 	kmv_buf title;
-	bool space;               /* a blank is pending */
+	bool space; /* a blank is pending */
 	int error;
 };
 
 static bool is_block(const char *n)
 {
 	static const char *const blocks[] = {
-		"p", "div", "tr", "li", "ul", "ol", "table", "tbody", "thead",
-		"h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-		"header", "footer", "dl", "dt", "dd", "form", "pre", "blockquote",
-		"main", "nav", "aside", "caption", "label", NULL
+		"p",          "div",   "tr",    "li",      "ul",      "ol",
+		"table",      "tbody", "thead", "h1",      "h2",      "h3",
+		"h4",         "h5",    "h6",    "section", "article", "header",
+		"footer",     "dl",    "dt",    "dd",      "form",    "pre",
+		"blockquote", "main",  "nav",   "aside",   "caption", "label",
+		NULL
 	};
 
 	for (const char *const *b = blocks; *b; b++)
@@ -136,7 +137,8 @@ static bool is_block(const char *n)
 static void put(struct walk *w, const char *s, size_t n)
 {
 	if (w->error == 0 && w->out->size + n > TEXT_MAX) {
-		kmv_error_set(KMV_ERROR_INPUT, "the page's text is over %zu MiB",
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "the page's text is over %zu MiB",
 			      TEXT_MAX >> 20);
 		w->error = KMV_EINPUT;
 	}
@@ -162,7 +164,8 @@ static void text(struct walk *w, const char *s)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f') {
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+		    c == '\f') {
 			w->space = true;
 			continue;
 		}
@@ -185,7 +188,8 @@ static void walk_node(struct walk *w, xmlNode *n, int depth)
 	for (; n && w->error == 0; n = n->next) {
 		const char *name = (const char *)n->name;
 
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		if (n->type == XML_TEXT_NODE ||
+		    n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content)
 				text(w, (const char *)n->content);
 			continue;
@@ -201,7 +205,8 @@ static void walk_node(struct walk *w, xmlNode *n, int depth)
 			xmlChar *t = xmlNodeGetContent(n);
 
 			if (t && !w->title.size)
-				w->error = kmv_buf_puts(&w->title, (const char *)t);
+				w->error = kmv_buf_puts(&w->title,
+							(const char *)t);
 			xmlFree(t);
 			continue;
 		}
@@ -215,7 +220,8 @@ static void walk_node(struct walk *w, xmlNode *n, int depth)
 		if (is_block(name))
 			newline(w);
 		walk_node(w, n->children, depth + 1);
-		if (strcasecmp(name, "td") == 0 || strcasecmp(name, "th") == 0) {
+		if (strcasecmp(name, "td") == 0 ||
+		    strcasecmp(name, "th") == 0) {
 			w->space = false;
 			put(w, "\t", 1);
 		} else if (is_block(name)) {
@@ -237,11 +243,11 @@ int kmv_page__html_text(kmv_buf *out, kmv_buf *title, const char *html,
 	}
 	doc = htmlReadMemory(html, (int)len, NULL, charset,
 			     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-			     HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-			     HTML_PARSE_NOBLANKS);
+				     HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+				     HTML_PARSE_NOBLANKS);
 	if (!doc || !xmlDocGetRootElement(doc)) {
 		kmv_error_set(KMV_ERROR_INPUT, "not an HTML page (the parser "
-			      "found no document)");
+					       "found no document)");
 		error = KMV_EINPUT;
 		goto done;
 	}
@@ -266,7 +272,8 @@ done:
 
 /* ---- MHTML: the first text/html part ------------------------------------ */
 
-static int mhtml_html(kmv_buf *html, char **charset, const kmv_import_file *file)
+static int mhtml_html(kmv_buf *html, char **charset,
+		      const kmv_import_file *file)
 {
 	GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(
 		g_byte_array_new());
@@ -291,7 +298,8 @@ static int mhtml_html(kmv_buf *html, char **charset, const kmv_import_file *file
 	parser = g_mime_parser_new_with_stream(stream);
 	msg = g_mime_parser_construct_message(parser, NULL);
 	if (!msg) {
-		error = kmv_import__reject(file, 0, "not a saved web page (MHTML "
+		error = kmv_import__reject(file, 0,
+					   "not a saved web page (MHTML "
 					   "without a MIME structure)");
 		goto done;
 	}
@@ -303,8 +311,9 @@ static int mhtml_html(kmv_buf *html, char **charset, const kmv_import_file *file
 			GMimeObject *p = g_mime_part_iter_get_current(it);
 
 			if (GMIME_IS_PART(p) &&
-			    g_mime_content_type_is_type(g_mime_object_get_content_type(p),
-							"text", "html")) {
+			    g_mime_content_type_is_type(
+				    g_mime_object_get_content_type(p), "text",
+				    "html")) {
 				part = p;
 				break;
 			}
@@ -313,13 +322,15 @@ static int mhtml_html(kmv_buf *html, char **charset, const kmv_import_file *file
 	if (!part || !GMIME_IS_PART(part) ||
 	    !g_mime_content_type_is_type(g_mime_object_get_content_type(part),
 					 "text", "html")) {
-		error = kmv_import__reject(file, 0, "saved web page without an "
+		error = kmv_import__reject(file, 0,
+					   "saved web page without an "
 					   "HTML part");
 		goto done;
 	}
 	content = g_mime_part_get_content(GMIME_PART(part));
 	if (!content) {
-		error = kmv_import__reject(file, 0, "saved web page with an "
+		error = kmv_import__reject(file, 0,
+					   "saved web page with an "
 					   "empty HTML part");
 		goto done;
 	}
@@ -328,8 +339,8 @@ static int mhtml_html(kmv_buf *html, char **charset, const kmv_import_file *file
 	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
 	KMV_TRY(kmv_buf_put(html, bytes->data, bytes->len));
 	{
-		const char *cs = g_mime_object_get_content_type_parameter(part,
-									  "charset");
+		const char *cs = g_mime_object_get_content_type_parameter(
+			part, "charset");
 
 		if (cs && !(*charset = strdup(cs))) {
 			error = kmv_error_nomem();
@@ -356,7 +367,8 @@ int kmv_page__pdf_text(kmv_buf *out, kmv_buf *title, const uint8_t *data,
 {
 	GBytes *bytes = g_bytes_new_static(data, len);
 	GError *gerr = NULL;
-	PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
+	PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL,
+							       &gerr);
 	int pages, error = 0;
 
 	(void)display; /* the caller's rejection names the file */
@@ -369,9 +381,10 @@ int kmv_page__pdf_text(kmv_buf *out, kmv_buf *title, const uint8_t *data,
 	}
 	pages = poppler_document_get_n_pages(doc);
 	if (pages > PDF_MAX_PAGES) {
-		kmv_error_set(KMV_ERROR_INPUT, "%d pages: more than the %d a "
-			      "receipt or an order export can have", pages,
-			      PDF_MAX_PAGES);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "%d pages: more than the %d a "
+			      "receipt or an order export can have",
+			      pages, PDF_MAX_PAGES);
 		error = KMV_EINPUT;
 		goto done;
 	}
@@ -392,8 +405,10 @@ int kmv_page__pdf_text(kmv_buf *out, kmv_buf *title, const uint8_t *data,
 			size_t n = strlen(t);
 
 			if (out->size + n > TEXT_MAX) {
-				kmv_error_set(KMV_ERROR_INPUT, "the text is over "
-					      "%zu MiB", TEXT_MAX >> 20);
+				kmv_error_set(KMV_ERROR_INPUT,
+					      "the text is over "
+					      "%zu MiB",
+					      TEXT_MAX >> 20);
 				error = KMV_EINPUT;
 			} else {
 				error = kmv_buf_put(out, t, n);
@@ -454,8 +469,8 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	const char *amount = rr->fields[KMV_RF_AMOUNT];
 	const char *when = rr->fields[KMV_RF_TIME];
 	const char *platform = rr->fields[KMV_RF_PLATFORM]
-			       ? rr->fields[KMV_RF_PLATFORM]
-			       : rr->fields[KMV_RF_MERCHANT];
+				       ? rr->fields[KMV_RF_PLATFORM]
+				       : rr->fields[KMV_RF_MERCHANT];
 	char hex[KMV_SHA256_HEX_BUFSZ];
 	int64_t id;
 	kmv_json j;
@@ -472,27 +487,30 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	KMV_TRY(kmv_record_set(&rec.dedup_key, dedup.ptr));
 	KMV_TRY(kmv_record_set(&rec.order_no, rr->fields[KMV_RF_ORDER_NO]));
 	KMV_TRY(kmv_record_set(&rec.product, rr->fields[KMV_RF_PRODUCT]));
-	KMV_TRY(kmv_record_set(&rec.card_secret, rr->fields[KMV_RF_CARD_SECRET]));
+	KMV_TRY(kmv_record_set(&rec.card_secret,
+			       rr->fields[KMV_RF_CARD_SECRET]));
 	KMV_TRY(kmv_record_set(&rec.payment_no, rr->fields[KMV_RF_PAYMENT_NO]));
 	KMV_TRY(kmv_record_set(&rec.status, rr->state));
 	KMV_TRY(kmv_record_set(&rec.platform, platform));
-	KMV_TRY(kmv_record_set(&rec.merchant, rr->fields[KMV_RF_MERCHANT]
-					      ? rr->fields[KMV_RF_MERCHANT]
-					      : platform));
+	KMV_TRY(kmv_record_set(&rec.merchant,
+			       rr->fields[KMV_RF_MERCHANT]
+				       ? rr->fields[KMV_RF_MERCHANT]
+				       : platform));
 	KMV_TRY(kmv_record_set(&rec.memo, title && *title ? title : NULL));
 	if (amount) {
 		if (kmv_money_parse(&rec.amount, amount) == 0)
 			rec.has_amount = true;
 		else
-			kmv_import__warn(ctx, file, 0, "amount '%s' not understood",
-					 amount);
+			kmv_import__warn(ctx, file, 0,
+					 "amount '%s' not understood", amount);
 	}
 	if (rr->fields[KMV_RF_QUANTITY])
 		rec.quantity = strtoll(rr->fields[KMV_RF_QUANTITY], NULL, 10);
 	if (when && kmv_time_parse(&rec.time, when, KMV_TZ_CST, NULL) == 0)
 		rec.has_time = true;
 	else if (when)
-		kmv_import__warn(ctx, file, 0, "time '%s' not understood", when);
+		kmv_import__warn(ctx, file, 0, "time '%s' not understood",
+				 when);
 	rec.source_id = file->source_id;
 	rec.source_line = line;
 	/* where each field came from: this file, through this rule set */
@@ -504,19 +522,20 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	kmv_json_object_begin(&j);
 	for (int f = 0; f < KMV_RF_COUNT; f++) {
 		static const char *const names[KMV_RF_COUNT] = {
-			"order_no", "amount", "product", "quantity",
-			"card_secret", "card_secret", "time", "platform",
-			"merchant", "payment_no", "contact"
+			"order_no",    "amount",      "product", "quantity",
+			"card_secret", "card_secret", "time",    "platform",
+			"merchant",    "payment_no",  "contact"
 		};
 
 		if (rr->fields[f] && f != KMV_RF_CARD_SECRET_BLOCK) {
 			char o[160];
 
 			snprintf(o, sizeof(o), "%s, rule %s",
-				 !strcmp(kind, "pdf") ? "PDF text"
-				 : !strcmp(kind, "text") ? "pasted text"
+				 !strcmp(kind, "pdf")     ? "PDF text"
+				 : !strcmp(kind, "text")  ? "pasted text"
 				 : !strcmp(kind, "image") ? "OCR text"
-				 : "page text", rr->set);
+							  : "page text",
+				 rr->set);
 			kmv_json_kv_string(&j, names[f], o);
 		}
 	}
@@ -527,9 +546,14 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		 * read from); below the threshold a field is unverified: shown
 		 * so, and never used by `match`.
 		 */
-		static const struct { int f; const char *name; } of[] = {
-			{ KMV_RF_ORDER_NO, "order_no" }, { KMV_RF_AMOUNT, "amount" },
-			{ KMV_RF_TIME, "time" }, { KMV_RF_PRODUCT, "product" },
+		static const struct {
+			int f;
+			const char *name;
+		} of[] = {
+			{ KMV_RF_ORDER_NO, "order_no" },
+			{ KMV_RF_AMOUNT, "amount" },
+			{ KMV_RF_TIME, "time" },
+			{ KMV_RF_PRODUCT, "product" },
 			{ KMV_RF_PLATFORM, "platform" },
 			{ KMV_RF_PAYMENT_NO, "payment_no" },
 		};
@@ -537,16 +561,19 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		kmv_json_key(&j, "ocr_confidence");
 		kmv_json_object_begin(&j);
 		for (size_t k = 0; k < KMV_ARRAY_SIZE(of); k++) {
-			float c = kmv_ocr_lines_conf(ocr, text, rr->fields[of[k].f]);
+			float c = kmv_ocr_lines_conf(ocr, text,
+						     rr->fields[of[k].f]);
 
 			if (c >= 0)
-				kmv_json_kv_int(&j, of[k].name, (int64_t)(c + 0.5f));
+				kmv_json_kv_int(&j, of[k].name,
+						(int64_t)(c + 0.5f));
 		}
 		kmv_json_object_end(&j);
 		kmv_json_key(&j, "unverified");
 		kmv_json_array_begin(&j);
 		for (size_t k = 0; k < KMV_ARRAY_SIZE(of); k++) {
-			float c = kmv_ocr_lines_conf(ocr, text, rr->fields[of[k].f]);
+			float c = kmv_ocr_lines_conf(ocr, text,
+						     rr->fields[of[k].f]);
 
 			if (rr->fields[of[k].f] && c < KMV_OCR_MIN_CONF)
 				kmv_json_string(&j, of[k].name);
@@ -575,8 +602,9 @@ done:
  * two blocks with an order number each, or one number repeated, is one
  * page: *orders stays 0.
  */
-#define LIST_LABEL "^[ \\t]*(?:订单号码|订单编号|订单号|Order\\s*(?:No\\.?|Number|ID))" \
-		   "\\s*[:：#]"
+#define LIST_LABEL                                                                      \
+	"^[ \\t]*(?:订单号码|订单编号|订单号|Order\\s*(?:No\\.?|Number|ID))" \
+	"\\s*[:：#]"
 #define LIST_MAX_ORDERS 10000
 
 static int order_list(kmv_import_ctx *ctx, const kmv_import_file *file,
@@ -675,9 +703,10 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	kmv_rule_result rr;
 	kmv_mail_view view;
 	char *charset = NULL;
-	const char *kname = kind == KMV_PAGE_PDF ? "pdf"
-			    : kind == KMV_PAGE_TEXT ? "text"
-			    : kind == KMV_PAGE_IMAGE ? "image" : "page";
+	const char *kname = kind == KMV_PAGE_PDF     ? "pdf"
+			    : kind == KMV_PAGE_TEXT  ? "text"
+			    : kind == KMV_PAGE_IMAGE ? "image"
+						     : "page";
 	kmv_ocr_lines ocr = { NULL, NULL, 0, 0 };
 	kmv_json j;
 	int error = 0, rc = 0;
@@ -700,7 +729,8 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		if (ctx->depth > 0 ||
 		    !kmv_ocr_pool__take(ctx->ocr_pool, file->display, &body,
 					&ocr, &error))
-			error = kmv_ocr__image(&body, &ocr, file->data, file->len);
+			error = kmv_ocr__image(&body, &ocr, file->data,
+					       file->len);
 		else if (ctx->opts->ocr_progress) {
 			size_t taken, total;
 
@@ -748,22 +778,24 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		}
 	}
 	KMV_TRY(rc = kmv_rules_apply(&rr, rules, &view));
-	if (rc != 1 || (!rr.fields[KMV_RF_ORDER_NO] && !rr.fields[KMV_RF_AMOUNT])) {
+	if (rc != 1 ||
+	    (!rr.fields[KMV_RF_ORDER_NO] && !rr.fields[KMV_RF_AMOUNT])) {
 		/* plain text with nothing in it is no source of ours at all */
 		if (kind == KMV_PAGE_TEXT || kind == KMV_PAGE_IMAGE)
 			ctx->unrecognized = ctx->depth == 0;
-		error = kmv_import__reject(file, 0, "%s (no rule found an order "
-					   "number or an amount; keep it as "
-					   "evidence with 'kmvault attach ORDER "
-					   "FILE', or add a rule with --rules)",
-					   kind == KMV_PAGE_PDF
-					   ? _("no order found in this PDF")
-					   : kind == KMV_PAGE_IMAGE
-					   ? _("no order found in this image")
-					   : kind == KMV_PAGE_TEXT
-					   ? _("not a supported source: no order, "
-					       "statement or table found in this text")
-					   : _("no order found in this page"));
+		error = kmv_import__reject(
+			file, 0,
+			"%s (no rule found an order "
+			"number or an amount; keep it as "
+			"evidence with 'kmvault attach ORDER "
+			"FILE', or add a rule with --rules)",
+			kind == KMV_PAGE_PDF ? _("no order found in this PDF")
+			: kind == KMV_PAGE_IMAGE
+				? _("no order found in this image")
+			: kind == KMV_PAGE_TEXT
+				? _("not a supported source: no order, "
+				    "statement or table found in this text")
+				: _("no order found in this page"));
 		goto done;
 	}
 	KMV_TRY(record_page(ctx, file, &rr, kname, title.ptr,

@@ -17,9 +17,22 @@
 #include <strings.h>
 
 static const char *const field_names[KMV_PF_COUNT] = {
-	"order_no", "time", "amount", "product", "quantity", "unit_price",
-	"status", "payment_method", "payment_no", "merchant", "card_secret",
-	"email", "memo", "paid_time", "delivered_time", "updated_time",
+	"order_no",
+	"time",
+	"amount",
+	"product",
+	"quantity",
+	"unit_price",
+	"status",
+	"payment_method",
+	"payment_no",
+	"merchant",
+	"card_secret",
+	"email",
+	"memo",
+	"paid_time",
+	"delivered_time",
+	"updated_time",
 	"delivery_status",
 	"platform_column",
 };
@@ -38,11 +51,13 @@ static const char *const synonyms[KMV_PF_COUNT][24] = {
 	[KMV_PF_TIME] = { "下单时间", "创建时间", "订单时间", "createdat",
 			  "createtime", "ordertime", "addtime", "时间", "date",
 			  "time", NULL },
-	[KMV_PF_AMOUNT] = { "实付金额", "实付款", "实际支付", "实际支付价格",
-			    "实际支付金额", "支付金额", "支付总金额", "actualprice",
-			    "paymoney", "paidamount", "订单金额", "订单总价",
-			    "订单总额", "金额", "总价", "总金额", "totalprice",
-			    "money", "amount", "total", NULL },
+	[KMV_PF_AMOUNT] = { "实付金额",     "实付款",       "实际支付",
+			    "实际支付价格", "实际支付金额", "支付金额",
+			    "支付总金额",   "actualprice",  "paymoney",
+			    "paidamount",   "订单金额",     "订单总价",
+			    "订单总额",     "金额",         "总价",
+			    "总金额",       "totalprice",   "money",
+			    "amount",       "total",        NULL },
 	[KMV_PF_PRODUCT] = { "商品名称", "商品", "商品说明", "商品名", "title",
 			     "product", "productname", "goodsname", "goods",
 			     "订单名称", NULL },
@@ -52,10 +67,9 @@ static const char *const synonyms[KMV_PF_COUNT][24] = {
 	[KMV_PF_UNIT_PRICE] = { "单价", "商品单价", "goodsprice", "unitprice",
 				"price", NULL },
 	[KMV_PF_STATUS] = { "订单状态", "状态", "status", "orderstatus", NULL },
-	[KMV_PF_PAYMENT_METHOD] = { "支付方式", "付款方式", "支付渠道", "支付通道",
-				    "pay",
-				    "paymethod", "paymentmethod", "payname",
-				    NULL },
+	[KMV_PF_PAYMENT_METHOD] = { "支付方式", "付款方式", "支付渠道",
+				    "支付通道", "pay", "paymethod",
+				    "paymentmethod", "payname", NULL },
 	[KMV_PF_PAYMENT_NO] = { "支付单号", "交易号", "交易单号", "支付流水号",
 				"第三方支付订单号", "tradeno", "tradeid",
 				"paymentno", NULL },
@@ -72,7 +86,8 @@ static const char *const synonyms[KMV_PF_COUNT][24] = {
 	[KMV_PF_UPDATED_TIME] = { "更新时间", "updatedat", "updatetime", NULL },
 	[KMV_PF_DELIVERY_STATUS] = { "发货状态", "deliverystatus", NULL },
 	[KMV_PF_PLATFORM] = { "站点", "站点名称", "网站", "网站名称", "平台",
-			      "平台名称", "site", "sitename", "platform", NULL },
+			      "平台名称", "site", "sitename", "platform",
+			      NULL },
 };
 
 static const char builtin_dujiaoka[] =
@@ -124,25 +139,24 @@ static const char builtin_acg_faka[] =
  * (0 = not yet), `money` the order amount, `kami` the card secrets;
  * status 0 待支付, 1 待处理, 2 已完成, 3 处理失败 (-1 删除 stays unknown).
  */
-static const char builtin_zfaka[] =
-	"# zfaka: rows of the t_order table\n"
-	"order_no = orderid\n"
-	"time = addtime\n"
-	"amount = money\n"
-	"product = productname\n"
-	"quantity = number\n"
-	"unit_price = price\n"
-	"status = status\n"
-	"payment_no = tradeid\n"
-	"payment_method = paymethod\n"
-	"card_secret = kami\n"
-	"email = email\n"
-	"memo = addons\n"
-	"paid_time = paytime\n"
-	"status.0 = pending_payment\n"
-	"status.1 = processing\n"
-	"status.2 = completed\n"
-	"status.3 = failed\n";
+static const char builtin_zfaka[] = "# zfaka: rows of the t_order table\n"
+				    "order_no = orderid\n"
+				    "time = addtime\n"
+				    "amount = money\n"
+				    "product = productname\n"
+				    "quantity = number\n"
+				    "unit_price = price\n"
+				    "status = status\n"
+				    "payment_no = tradeid\n"
+				    "payment_method = paymethod\n"
+				    "card_secret = kami\n"
+				    "email = email\n"
+				    "memo = addons\n"
+				    "paid_time = paytime\n"
+				    "status.0 = pending_payment\n"
+				    "status.1 = processing\n"
+				    "status.2 = completed\n"
+				    "status.3 = failed\n";
 
 /*
  * acg-faka's buyer order query (查询订单, POST /user/api/index/query,
@@ -193,40 +207,68 @@ static const char builtin_card_system[] =
 static const struct {
 	const char *name;
 	const char *text;
-	const char *marks[4];   /* header names only that system uses */
+	const char *marks[4]; /* header names only that system uses */
 } builtin_profiles[] = {
 	{ "dujiaoka", builtin_dujiaoka, { "order_sn", "actual_price", NULL } },
 	/* before acg-faka: the same order columns plus the nested ones */
-	{ "acg-faka-query", builtin_acg_faka_query,
+	{ "acg-faka-query",
+	  builtin_acg_faka_query,
 	  { "trade_no", "delivery_status", "commodity.name", NULL } },
-	{ "card-system", builtin_card_system,
+	{ "card-system",
+	  builtin_card_system,
 	  { "order_no", "send_status", "paid", NULL } },
-	{ "acg-faka", builtin_acg_faka,
+	{ "acg-faka",
+	  builtin_acg_faka,
 	  { "trade_no", "delivery_status", "secret", NULL } },
 	{ "zfaka", builtin_zfaka, { "orderid", "money", "kami", NULL } },
 };
 
-static const struct { const char *raw; const char *state; } builtin_words[] = {
-	{ "待支付", "pending_payment" }, { "未支付", "pending_payment" },
-	{ "待付款", "pending_payment" }, { "未付款", "pending_payment" },
-	{ "已支付", "paid" }, { "已付款", "paid" }, { "支付成功", "paid" },
-	{ "待处理", "processing" }, { "处理中", "processing" },
-	{ "充值中", "processing" }, { "待发货", "processing" },
-	{ "已发货", "delivered" }, { "已发卡", "delivered" },
-	{ "已完成", "completed" }, { "交易成功", "completed" },
-	{ "完成", "completed" }, { "已退款", "refunded" },
-	{ "退款成功", "refunded" }, { "已取消", "cancelled" },
-	{ "已关闭", "cancelled" }, { "交易关闭", "cancelled" },
-	{ "失败", "failed" }, { "处理失败", "failed" }, { "异常", "failed" },
-	{ "已过期", "expired" }, { "已失效", "expired" },
-	{ "pending", "pending_payment" }, { "unpaid", "pending_payment" },
-	{ "pending_payment", "pending_payment" }, { "paid", "paid" },
-	{ "processing", "processing" }, { "delivered", "delivered" },
-	{ "shipped", "delivered" }, { "completed", "completed" },
-	{ "complete", "completed" }, { "success", "completed" },
-	{ "refunded", "refunded" }, { "cancelled", "cancelled" },
-	{ "canceled", "cancelled" }, { "closed", "cancelled" },
-	{ "failed", "failed" }, { "expired", "expired" },
+static const struct {
+	const char *raw;
+	const char *state;
+} builtin_words[] = {
+	{ "待支付", "pending_payment" },
+	{ "未支付", "pending_payment" },
+	{ "待付款", "pending_payment" },
+	{ "未付款", "pending_payment" },
+	{ "已支付", "paid" },
+	{ "已付款", "paid" },
+	{ "支付成功", "paid" },
+	{ "待处理", "processing" },
+	{ "处理中", "processing" },
+	{ "充值中", "processing" },
+	{ "待发货", "processing" },
+	{ "已发货", "delivered" },
+	{ "已发卡", "delivered" },
+	{ "已完成", "completed" },
+	{ "交易成功", "completed" },
+	{ "完成", "completed" },
+	{ "已退款", "refunded" },
+	{ "退款成功", "refunded" },
+	{ "已取消", "cancelled" },
+	{ "已关闭", "cancelled" },
+	{ "交易关闭", "cancelled" },
+	{ "失败", "failed" },
+	{ "处理失败", "failed" },
+	{ "异常", "failed" },
+	{ "已过期", "expired" },
+	{ "已失效", "expired" },
+	{ "pending", "pending_payment" },
+	{ "unpaid", "pending_payment" },
+	{ "pending_payment", "pending_payment" },
+	{ "paid", "paid" },
+	{ "processing", "processing" },
+	{ "delivered", "delivered" },
+	{ "shipped", "delivered" },
+	{ "completed", "completed" },
+	{ "complete", "completed" },
+	{ "success", "completed" },
+	{ "refunded", "refunded" },
+	{ "cancelled", "cancelled" },
+	{ "canceled", "cancelled" },
+	{ "closed", "cancelled" },
+	{ "failed", "failed" },
+	{ "expired", "expired" },
 	{ "unknown", "unknown" },
 };
 
@@ -237,8 +279,8 @@ const char *kmv_profile_field_name(kmv_profile_field f)
 
 /* The order states of profiles.md (their words: kmv/label.h). */
 static const char *const states[] = {
-	"pending_payment", "paid", "processing", "delivered", "completed",
-	"refunded", "cancelled", "failed", "expired", "unknown",
+	"pending_payment", "paid",      "processing", "delivered", "completed",
+	"refunded",        "cancelled", "failed",     "expired",   "unknown",
 };
 
 bool kmv_state_valid(const char *state)
@@ -316,29 +358,38 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 			return set_str(&p->columns[f], value);
 	if (strncmp(key, "status.", 7) == 0) {
 		if (!key[7])
-			return bad_line(display, line, N_("empty status word in"), key);
+			return bad_line(display, line,
+					N_("empty status word in"), key);
 		if (!kmv_state_valid(value))
-			return bad_line(display, line, N_("unknown state (pending_"
-					"payment, paid, processing, delivered, "
-					"completed, refunded, cancelled, failed, "
-					"expired, unknown):"), value);
+			return bad_line(
+				display, line,
+				N_("unknown state (pending_"
+				   "payment, paid, processing, delivered, "
+				   "completed, refunded, cancelled, failed, "
+				   "expired, unknown):"),
+				value);
 		return add_status(p, key + 7, value);
 	}
 	if (strcmp(key, "delimiter") == 0) {
 		if (strcmp(value, "tab") == 0 || strcmp(value, "\\t") == 0)
 			p->delimiter = '\t';
-		else if (strlen(value) == 1 && value[0] != '"' && value[0] != '\n')
+		else if (strlen(value) == 1 && value[0] != '"' &&
+			 value[0] != '\n')
 			p->delimiter = value[0];
 		else
-			return bad_line(display, line, N_("delimiter must be one "
-					"character or 'tab', not"), value);
+			return bad_line(display, line,
+					N_("delimiter must be one "
+					   "character or 'tab', not"),
+					value);
 		return 0;
 	}
 	if (strcmp(key, "encoding") == 0) {
 		if (strcmp(value, "auto") != 0 && strcmp(value, "utf-8") != 0 &&
 		    strcmp(value, "gb18030") != 0)
-			return bad_line(display, line, N_("encoding must be auto, "
-					"utf-8 or gb18030, not"), value);
+			return bad_line(display, line,
+					N_("encoding must be auto, "
+					   "utf-8 or gb18030, not"),
+					value);
 		return set_str(&p->encoding, value);
 	}
 	if (strcmp(key, "header_row") == 0) {
@@ -352,8 +403,10 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 		errno = 0;
 		n = strtol(value, &end, 10);
 		if (errno || *end || n < 1 || n > 100000)
-			return bad_line(display, line, N_("header_row must be a "
-					"row number or 'auto', not"), value);
+			return bad_line(display, line,
+					N_("header_row must be a "
+					   "row number or 'auto', not"),
+					value);
 		p->header_row = (int)n;
 		return 0;
 	}
@@ -367,8 +420,10 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 	}
 	if (strcmp(key, "timezone") == 0) {
 		if (kmv_time_parse_offset(&p->offset_min, value) < 0)
-			return bad_line(display, line, N_("timezone must look like "
-					"+08:00, not"), value);
+			return bad_line(display, line,
+					N_("timezone must look like "
+					   "+08:00, not"),
+					value);
 		return 0;
 	}
 	if (strcmp(key, "platform") == 0)
@@ -378,8 +433,10 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 		char col[256], val[256];
 
 		if (!eq || eq == value)
-			return bad_line(display, line, N_("card_secret_if must be "
-					"'COLUMN == VALUE', not"), value);
+			return bad_line(display, line,
+					N_("card_secret_if must be "
+					   "'COLUMN == VALUE', not"),
+					value);
 		snprintf(col, sizeof(col), "%.*s", (int)(eq - value), value);
 		snprintf(val, sizeof(val), "%s", eq + 2);
 		if (set_str(&p->secret_if_col, kmv_trim(col)) < 0 ||
@@ -389,8 +446,10 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 	}
 	if (strcmp(key, "amount_unit") == 0) {
 		if (strcmp(value, "fen") != 0 && strcmp(value, "yuan") != 0)
-			return bad_line(display, line, _("amount_unit must be "
-					"yuan or fen, not"), value);
+			return bad_line(display, line,
+					_("amount_unit must be "
+					  "yuan or fen, not"),
+					value);
 		p->amounts_in_fen = strcmp(value, "fen") == 0;
 		return 0;
 	}
@@ -454,8 +513,10 @@ int kmv_profile_parse(kmv_profile **out, const char *text, const char *display)
 			continue;
 		eq = strchr(l, '=');
 		if (!eq) {
-			error = bad_line(display, lineno, N_("expected 'key = value', "
-					 "got"), l);
+			error = bad_line(display, lineno,
+					 N_("expected 'key = value', "
+					    "got"),
+					 l);
 			goto done;
 		}
 		*eq = '\0';
@@ -464,8 +525,10 @@ int kmv_profile_parse(kmv_profile **out, const char *text, const char *display)
 	}
 	for (int f = KMV_PF_ORDER_NO; f <= KMV_PF_AMOUNT; f++)
 		if (!p->columns[f]) {
-			kmv_error_set(KMV_ERROR_INPUT, "%s: missing required "
-				      "key '%s'", display, field_names[f]);
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "%s: missing required "
+				      "key '%s'",
+				      display, field_names[f]);
 			error = KMV_EINPUT;
 			goto done;
 		}
@@ -500,9 +563,11 @@ int kmv_profile_load(kmv_profile **out, const char *name)
 		}
 	error = kmv_file_read(&text, name, (size_t)1 << 20);
 	if (error == KMV_ENOTFOUND) {
-		kmv_error_set(KMV_ERROR_INPUT, "unknown profile '%s' (built-in: "
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "unknown profile '%s' (built-in: "
 			      "generic, dujiaoka, acg-faka, acg-faka-query, "
-			      "zfaka, card-system; or a profile file)", name);
+			      "zfaka, card-system; or a profile file)",
+			      name);
 		error = KMV_EUSAGE;
 		goto done;
 	}
@@ -560,8 +625,8 @@ static int find_exact(const char *name, const char *const *cells, size_t n)
 	return -1;
 }
 
-static int find_synonym(kmv_profile_field f, const char *const *cells,
-			size_t n, const kmv_profile_map *taken)
+static int find_synonym(kmv_profile_field f, const char *const *cells, size_t n,
+			const kmv_profile_map *taken)
 {
 	for (size_t k = 0; synonyms[f][k]; k++) {
 		for (size_t i = 0; i < n; i++) {
@@ -602,8 +667,9 @@ bool kmv_profile_map_header(kmv_profile_map *map, const kmv_profile *p,
 	if (p->secret_if_col)
 		map->secret_if = find_exact(p->secret_if_col, cells, ncells);
 	map->amount_from_unit_price = false;
-	if (p->guess && !p->columns[KMV_PF_AMOUNT] && map->col[KMV_PF_AMOUNT] < 0 &&
-	    map->col[KMV_PF_UNIT_PRICE] >= 0 && map->col[KMV_PF_QUANTITY] >= 0)
+	if (p->guess && !p->columns[KMV_PF_AMOUNT] &&
+	    map->col[KMV_PF_AMOUNT] < 0 && map->col[KMV_PF_UNIT_PRICE] >= 0 &&
+	    map->col[KMV_PF_QUANTITY] >= 0)
 		map->amount_from_unit_price = true; /* price × num */
 	for (int f = KMV_PF_ORDER_NO; f <= KMV_PF_AMOUNT; f++) {
 		if (map->col[f] >= 0 ||
@@ -707,7 +773,8 @@ int kmv_profile_time(kmv_time *out, const kmv_profile *p, const char *text,
 			return KMV_EINPUT;
 		out->epoch = kmv_days_from_civil(tm.tm_year + 1900,
 						 (unsigned)tm.tm_mon + 1,
-						 (unsigned)tm.tm_mday) * 86400 +
+						 (unsigned)tm.tm_mday) *
+				     86400 +
 			     tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec -
 			     (int64_t)p->offset_min * 60;
 		out->offset_min = p->offset_min;
@@ -735,12 +802,13 @@ const char *kmv_profile_detect(const char *const *cells, size_t ncells)
 	for (size_t i = 0; i < KMV_ARRAY_SIZE(builtin_profiles); i++) {
 		bool all = true;
 
-		for (const char *const *m = builtin_profiles[i].marks; *m && all;
-		     m++) {
+		for (const char *const *m = builtin_profiles[i].marks;
+		     *m && all; m++) {
 			bool found = false;
 
 			for (size_t c = 0; c < ncells && !found; c++)
-				found = cells[c] && strcasecmp(cells[c], *m) == 0;
+				found = cells[c] &&
+					strcasecmp(cells[c], *m) == 0;
 			all = found;
 		}
 		if (all)

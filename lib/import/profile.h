@@ -48,16 +48,16 @@ typedef struct kmv_status_map {
 } kmv_status_map;
 
 typedef struct kmv_profile {
-	char *name;                     /* "generic", "dujiaoka" or the file */
-	char delimiter;                 /* 0 = not set (',' or sniffed) */
-	char *encoding;                 /* auto, utf-8, gb18030 */
-	int header_row;                 /* 1-based; 0 = auto */
-	char *columns[KMV_PF_COUNT];    /* header text, NULL = guess/unused */
-	bool guess;                     /* guess unset fields from headers */
-	char *time_format;              /* strptime format, NULL = auto */
-	int offset_min;                 /* timezone, minutes east of UTC */
-	char *platform;                 /* fixed shop name, or NULL */
-	kmv_status_map *status;         /* profile's own status words first */
+	char *name;                  /* "generic", "dujiaoka" or the file */
+	char delimiter;              /* 0 = not set (',' or sniffed) */
+	char *encoding;              /* auto, utf-8, gb18030 */
+	int header_row;              /* 1-based; 0 = auto */
+	char *columns[KMV_PF_COUNT]; /* header text, NULL = guess/unused */
+	bool guess;                  /* guess unset fields from headers */
+	char *time_format;           /* strptime format, NULL = auto */
+	int offset_min;              /* timezone, minutes east of UTC */
+	char *platform;              /* fixed shop name, or NULL */
+	kmv_status_map *status;      /* profile's own status words first */
 	size_t nstatus;
 	/*
 	 * Extension (dujiaoka): the card_secret column holds card secrets
@@ -66,7 +66,7 @@ typedef struct kmv_profile {
 	 */
 	char *secret_if_col;
 	char *secret_if_val;
-	bool strip_title_qty;           /* "name x 2" -> "name" when qty = 2 */
+	bool strip_title_qty; /* "name x 2" -> "name" when qty = 2 */
 	/*
 	 * Extension (acg-faka): the delivery_status column's value that
 	 * means delivered (NULL: a word the built-in list reads as
@@ -83,7 +83,7 @@ typedef struct kmv_profile {
 /* Column indexes of one header row; -1 = absent. */
 typedef struct kmv_profile_map {
 	int col[KMV_PF_COUNT];
-	int secret_if;                  /* index of secret_if_col or -1 */
+	int secret_if; /* index of secret_if_col or -1 */
 	/*
 	 * Guessed headers with no amount column but a unit price and a
 	 * quantity (price × num): each row's amount is their product.

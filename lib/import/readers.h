@@ -14,11 +14,11 @@
 #include "kmv/buf.h"
 
 typedef struct kmv_row {
-	int64_t line;            /* 1-based CSV line or XLSX row number */
+	int64_t line; /* 1-based CSV line or XLSX row number */
 	size_t ncells;
-	const char *const *cells;/* UTF-8, trimmed of spaces/TABs, never NULL */
-	const bool *is_number;   /* XLSX numeric cells (NULL for CSV) */
-	const double *numbers;   /* their values when is_number[i] */
+	const char *const *cells; /* UTF-8, trimmed of spaces/TABs, never NULL */
+	const bool *is_number;    /* XLSX numeric cells (NULL for CSV) */
+	const double *numbers;    /* their values when is_number[i] */
 } kmv_row;
 
 /* Return 0 to continue, > 0 to stop early without error, < 0 to fail. */

@@ -21,8 +21,8 @@ enum { SRC_BODY = 0, SRC_SUBJECT, SRC_HEADER, SRC_FROM };
 
 typedef struct rule_value {
 	int src;
-	char *header;             /* SRC_HEADER */
-	pcre2_code *re;           /* other sources */
+	char *header;   /* SRC_HEADER */
+	pcre2_code *re; /* other sources */
 } rule_value;
 
 enum { MATCH_SUBJECT = 0, MATCH_FROM, MATCH_BODY, MATCH_COUNT };
@@ -42,13 +42,15 @@ struct kmv_rules {
 };
 
 static const char *const field_keys[KMV_RF_COUNT] = {
-	"order_no", "amount", "product", "quantity", "card_secret",
-	"card_secret_block", "time", "platform", "merchant", "payment_no",
+	"order_no",          "amount", "product",  "quantity", "card_secret",
+	"card_secret_block", "time",   "platform", "merchant", "payment_no",
 	"contact",
 };
 
 static const char *const match_keys[MATCH_COUNT] = {
-	"match_subject", "match_from", "match_body",
+	"match_subject",
+	"match_from",
+	"match_body",
 };
 
 /*
@@ -197,13 +199,14 @@ static int compile(pcre2_code **out, const char *pattern, const char *display,
 	int err;
 
 	*out = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-			     PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE, &err, &off,
-			     NULL);
+			     PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE, &err,
+			     &off, NULL);
 	if (*out)
 		return 0;
 	pcre2_get_error_message(err, msg, sizeof(msg));
-	kmv_error_set(KMV_ERROR_INPUT, "%s:%d: bad pattern '%s': %s at offset %zu",
-		      display, line, pattern, (const char *)msg, (size_t)off);
+	kmv_error_set(KMV_ERROR_INPUT,
+		      "%s:%d: bad pattern '%s': %s at offset %zu", display,
+		      line, pattern, (const char *)msg, (size_t)off);
 	return KMV_EINPUT;
 }
 
@@ -257,7 +260,8 @@ static int parse_kv(rule_set *s, const char *key, const char *value,
 		}
 	if (strcmp(key, "state") == 0) {
 		if (!kmv_state_valid(value))
-			return bad_line(display, line, N_("unknown state"), value);
+			return bad_line(display, line, N_("unknown state"),
+					value);
 		free(s->state);
 		s->state = strdup(value);
 		return s->state ? 0 : kmv_error_nomem();
@@ -314,14 +318,18 @@ int kmv_rules_parse(kmv_rules *rules, const char *text, const char *display)
 			continue;
 		}
 		if (!cur) {
-			error = bad_line(display, lineno, N_("rule outside a "
-					 "[section]:"), l);
+			error = bad_line(display, lineno,
+					 N_("rule outside a "
+					    "[section]:"),
+					 l);
 			goto done;
 		}
 		eq = strchr(l, '=');
 		if (!eq) {
-			error = bad_line(display, lineno, N_("expected 'key = "
-					 "pattern', got"), l);
+			error = bad_line(display, lineno,
+					 N_("expected 'key = "
+					    "pattern', got"),
+					 l);
 			goto done;
 		}
 		*eq = '\0';
@@ -356,20 +364,27 @@ static int load_rules(kmv_rules **out, const char *user_file, bool pages)
 	if (user_file) {
 		error = kmv_file_read(&text, user_file, (size_t)1 << 20);
 		if (error == KMV_ENOTFOUND)
-			kmv_error_set(KMV_ERROR_INPUT, "cannot read rules file "
-				      "'%s'", user_file);
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "cannot read rules file "
+				      "'%s'",
+				      user_file);
 		if (error < 0)
 			goto done;
 		if (!kmv_utf8_valid(text.ptr, text.size)) {
-			kmv_error_set(KMV_ERROR_INPUT, "%s: rules file is not "
-				      "UTF-8 text", user_file);
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "%s: rules file is not "
+				      "UTF-8 text",
+				      user_file);
 			error = KMV_EINPUT;
 			goto done;
 		}
-		KMV_TRY(kmv_rules_parse(rules, text.ptr, kmv_basename(user_file)));
+		KMV_TRY(kmv_rules_parse(rules, text.ptr,
+					kmv_basename(user_file)));
 		if (rules->count == 0) {
-			kmv_error_set(KMV_ERROR_INPUT, "%s: no [rule set] in the "
-				      "rules file", user_file);
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "%s: no [rule set] in the "
+				      "rules file",
+				      user_file);
 			error = KMV_EINPUT;
 			goto done;
 		}
@@ -406,8 +421,8 @@ static const char *subject_of(const kmv_mail_view *m, int src)
  * Run `re` on `text` from `start`.  Returns 1 and the span of group 1
  * (group 0 when the pattern has no group), 0 when no match.
  */
-static int run(const pcre2_code *re, const char *text, size_t start,
-	       size_t *so, size_t *eo, size_t *next)
+static int run(const pcre2_code *re, const char *text, size_t start, size_t *so,
+	       size_t *eo, size_t *next)
 {
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
 	PCRE2_SIZE *ov;
@@ -416,7 +431,8 @@ static int run(const pcre2_code *re, const char *text, size_t start,
 
 	if (!md)
 		return kmv_error_nomem();
-	rc = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), start, 0, md, NULL);
+	rc = pcre2_match(re, (PCRE2_SPTR)text, strlen(text), start, 0, md,
+			 NULL);
 	if (rc < 0) {
 		pcre2_match_data_free(md);
 		return 0;
@@ -493,20 +509,24 @@ static int extract(kmv_rule_result *res, const rule_set *set,
 		if (!set->has_field[f])
 			continue;
 		if (v->src == SRC_HEADER) {
-			const char *h = m->header ? m->header(v->header, m->payload)
+			const char *h = m->header ? m->header(v->header,
+							      m->payload)
 						  : NULL;
 
 			if (f == KMV_RF_TIME)
 				res->time_from_header = true;
 			if (h)
-				KMV_TRY(set_trimmed(&res->fields[f], h, strlen(h)));
+				KMV_TRY(set_trimmed(&res->fields[f], h,
+						    strlen(h)));
 			continue;
 		}
 		text = subject_of(m, v->src);
 		if (f == KMV_RF_CARD_SECRET) {
 			/* Every match is one secret. */
-			while ((rc = run(v->re, text, start, &so, &eo, &next)) > 0) {
-				KMV_TRY(add_lines(&secrets, text + so, eo - so));
+			while ((rc = run(v->re, text, start, &so, &eo, &next)) >
+			       0) {
+				KMV_TRY(add_lines(&secrets, text + so,
+						  eo - so));
 				start = next;
 				if (start > strlen(text))
 					break;
@@ -520,7 +540,8 @@ static int extract(kmv_rule_result *res, const rule_set *set,
 		if (f == KMV_RF_CARD_SECRET_BLOCK)
 			KMV_TRY(add_lines(&secrets, text + so, eo - so));
 		else
-			KMV_TRY(set_trimmed(&res->fields[f], text + so, eo - so));
+			KMV_TRY(set_trimmed(&res->fields[f], text + so,
+					    eo - so));
 	}
 	if (secrets.size) {
 		free(res->fields[KMV_RF_CARD_SECRET]);
@@ -546,12 +567,13 @@ int kmv_rules_apply(kmv_rule_result *out, const kmv_rules *rules,
 		for (int k = 0; k < MATCH_COUNT && ok; k++) {
 			size_t so, eo, next;
 			const char *text = k == MATCH_SUBJECT ? m->subject
-					 : k == MATCH_FROM ? m->from : m->body;
+					   : k == MATCH_FROM  ? m->from
+							      : m->body;
 
 			if (!set->has_match[k])
 				continue;
-			KMV_TRY(run(set->match[k].re, text ? text : "", 0,
-					    &so, &eo, &next));
+			KMV_TRY(run(set->match[k].re, text ? text : "", 0, &so,
+				    &eo, &next));
 			ok = error == 1;
 		}
 		error = 0;
@@ -563,7 +585,8 @@ int kmv_rules_apply(kmv_rule_result *out, const kmv_rules *rules,
 		 * by, or (acg-faka's delivery mail) the contact it went to
 		 * and the card secrets it carries.
 		 */
-		if (out->fields[KMV_RF_ORDER_NO] || out->fields[KMV_RF_AMOUNT] ||
+		if (out->fields[KMV_RF_ORDER_NO] ||
+		    out->fields[KMV_RF_AMOUNT] ||
 		    (out->fields[KMV_RF_CONTACT] &&
 		     out->fields[KMV_RF_CARD_SECRET])) {
 			out->set = set->name;
@@ -590,12 +613,23 @@ static bool tag_is(const char *name, const char *const *list)
 
 static int put_entity(kmv_buf *out, const char *e, size_t n, size_t *used)
 {
-	static const struct { const char *name; const char *text; } named[] = {
-		{ "amp", "&" }, { "lt", "<" }, { "gt", ">" }, { "quot", "\"" },
-		{ "apos", "'" }, { "nbsp", " " }, { "yen", "\xC2\xA5" },
-		{ "copy", "\xC2\xA9" }, { "times", "\xC3\x97" },
-		{ "middot", "\xC2\xB7" }, { "mdash", "\xE2\x80\x94" },
-		{ "ndash", "\xE2\x80\x93" }, { "hellip", "\xE2\x80\xA6" },
+	static const struct {
+		const char *name;
+		const char *text;
+	} named[] = {
+		{ "amp", "&" },
+		{ "lt", "<" },
+		{ "gt", ">" },
+		{ "quot", "\"" },
+		{ "apos", "'" },
+		{ "nbsp", " " },
+		{ "yen", "\xC2\xA5" },
+		{ "copy", "\xC2\xA9" },
+		{ "times", "\xC3\x97" },
+		{ "middot", "\xC2\xB7" },
+		{ "mdash", "\xE2\x80\x94" },
+		{ "ndash", "\xE2\x80\x93" },
+		{ "hellip", "\xE2\x80\xA6" },
 	};
 	size_t semi = 0;
 
@@ -688,13 +722,17 @@ static const char *find_nocase(const char *hay, size_t len, const char *needle)
 int kmv_mail__html_to_text(kmv_buf *out, const char *html, size_t len)
 {
 	static const char *const blocks[] = {
-		"p", "div", "br", "tr", "li", "ul", "ol", "h1", "h2", "h3", "h4",
-		"h5", "h6", "table", "tbody", "thead", "tfoot", "blockquote",
-		"pre", "hr", "section", "article", "header", "footer", "dt",
-		"dd", "dl", "center", "form", "title", "address", "caption", NULL
+		"p",       "div",     "br",         "tr",     "li",
+		"ul",      "ol",      "h1",         "h2",     "h3",
+		"h4",      "h5",      "h6",         "table",  "tbody",
+		"thead",   "tfoot",   "blockquote", "pre",    "hr",
+		"section", "article", "header",     "footer", "dt",
+		"dd",      "dl",      "center",     "form",   "title",
+		"address", "caption", NULL
 	};
 	static const char *const cells[] = { "td", "th", NULL };
-	static const char *const skipped[] = { "script", "style", "head", NULL };
+	static const char *const skipped[] = { "script", "style", "head",
+					       NULL };
 	kmv_buf raw = KMV_BUF_INIT;
 	size_t i = 0;
 	int error = 0;
@@ -708,7 +746,8 @@ int kmv_mail__html_to_text(kmv_buf *out, const char *html, size_t len)
 			bool closing = false;
 
 			if (i + 3 < len && strncmp(html + i, "<!--", 4) == 0) {
-				const char *e = memmem(html + i + 4, len - i - 4, "-->", 3);
+				const char *e = memmem(html + i + 4,
+						       len - i - 4, "-->", 3);
 
 				i = e ? (size_t)(e - html) + 3 : len;
 				continue;
@@ -738,7 +777,9 @@ int kmv_mail__html_to_text(kmv_buf *out, const char *html, size_t len)
 				snprintf(close, sizeof(close), "</%s", name);
 				e = find_nocase(html + i, len - i, close);
 				if (e) {
-					const char *gt = memchr(e, '>', len - (size_t)(e - html));
+					const char *gt = memchr(
+						e, '>',
+						len - (size_t)(e - html));
 
 					i = gt ? (size_t)(gt - html) + 1 : len;
 				} else {

@@ -20,13 +20,13 @@ typedef enum {
 	KMV_RF_AMOUNT,
 	KMV_RF_PRODUCT,
 	KMV_RF_QUANTITY,
-	KMV_RF_CARD_SECRET,        /* every match, one secret each */
-	KMV_RF_CARD_SECRET_BLOCK,  /* group 1 = lines of secrets */
+	KMV_RF_CARD_SECRET,       /* every match, one secret each */
+	KMV_RF_CARD_SECRET_BLOCK, /* group 1 = lines of secrets */
 	KMV_RF_TIME,
 	KMV_RF_PLATFORM,
 	KMV_RF_MERCHANT,
 	KMV_RF_PAYMENT_NO,
-	KMV_RF_CONTACT,            /* the buyer's contact (e-mail, QQ, phone) */
+	KMV_RF_CONTACT, /* the buyer's contact (e-mail, QQ, phone) */
 	KMV_RF_COUNT
 } kmv_rule_field;
 
@@ -36,17 +36,17 @@ typedef struct kmv_rules kmv_rules;
 typedef struct kmv_mail_view {
 	const char *subject;
 	const char *from;
-	const char *body;          /* '\n' line ends, ends with '\n' */
+	const char *body; /* '\n' line ends, ends with '\n' */
 	const char *(*header)(const char *name, void *payload);
 	void *payload;
 } kmv_mail_view;
 
 typedef struct kmv_rule_result {
-	const char *set;           /* name of the set used (borrowed) */
-	const char *state;         /* the set's `state`, or NULL (borrowed) */
-	char *fields[KMV_RF_COUNT];/* extracted values (card secrets joined by
+	const char *set;            /* name of the set used (borrowed) */
+	const char *state;          /* the set's `state`, or NULL (borrowed) */
+	char *fields[KMV_RF_COUNT]; /* extracted values (card secrets joined by
 				    * '\n'), NULL when absent */
-	bool time_from_header;     /* `time = header:...` */
+	bool time_from_header;      /* `time = header:...` */
 } kmv_rule_result;
 
 /*

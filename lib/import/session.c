@@ -16,9 +16,14 @@
 
 int kmv_import_kind_parse(kmv_import_kind *out, const char *name)
 {
-	static const struct { const char *name; kmv_import_kind kind; } kinds[] = {
-		{ "auto", KMV_IMPORT_AUTO }, { "alipay", KMV_IMPORT_ALIPAY },
-		{ "wechat", KMV_IMPORT_WECHAT }, { "jd", KMV_IMPORT_JD },
+	static const struct {
+		const char *name;
+		kmv_import_kind kind;
+	} kinds[] = {
+		{ "auto", KMV_IMPORT_AUTO },
+		{ "alipay", KMV_IMPORT_ALIPAY },
+		{ "wechat", KMV_IMPORT_WECHAT },
+		{ "jd", KMV_IMPORT_JD },
 		{ "orders", KMV_IMPORT_ORDERS },
 		{ "email", KMV_IMPORT_EMAIL },
 	};
@@ -29,8 +34,10 @@ int kmv_import_kind_parse(kmv_import_kind *out, const char *name)
 			return 0;
 		}
 	}
-	kmv_error_set(KMV_ERROR_INPUT, "unknown import kind '%s' (auto, alipay, "
-		      "wechat, jd, orders, email)", name);
+	kmv_error_set(KMV_ERROR_INPUT,
+		      "unknown import kind '%s' (auto, alipay, "
+		      "wechat, jd, orders, email)",
+		      name);
 	return KMV_EUSAGE;
 }
 
@@ -137,8 +144,8 @@ static void drop_packings(kmv_import_ctx *ctx)
 #define KMV_PACK_IN_BACKGROUND (256 * 1024)
 
 int kmv_import__add_source(int64_t *id_out, kmv_import_ctx *ctx,
-			   const char *kind, const char *name,
-			   const void *data, size_t len, int64_t parent_id)
+			   const char *kind, const char *name, const void *data,
+			   size_t len, int64_t parent_id)
 {
 	char hex[KMV_SHA256_HEX_BUFSZ];
 	kmv_buf packed = KMV_BUF_INIT;
@@ -213,10 +220,11 @@ int kmv_import__set_source_info(kmv_import_ctx *ctx, int64_t source_id,
 	int error = 0;
 
 	if (!ctx->set_source_info)
-		KMV_TRY(kmv_db__prepare(&ctx->set_source_info, ctx->db,
-					"UPDATE sources SET kind = coalesce(?, kind), "
-					"rows = ?, meta = coalesce(?, meta) "
-					"WHERE id = ?"));
+		KMV_TRY(kmv_db__prepare(
+			&ctx->set_source_info, ctx->db,
+			"UPDATE sources SET kind = coalesce(?, kind), "
+			"rows = ?, meta = coalesce(?, meta) "
+			"WHERE id = ?"));
 	st = ctx->set_source_info;
 	kmv_db__bind_text(st, 1, kind);
 	sqlite3_bind_int64(st, 2, rows);
@@ -232,7 +240,8 @@ done:
 
 static int bind_opt_int(sqlite3_stmt *st, int idx, bool has, int64_t v)
 {
-	return has ? sqlite3_bind_int64(st, idx, v) : sqlite3_bind_null(st, idx);
+	return has ? sqlite3_bind_int64(st, idx, v)
+		   : sqlite3_bind_null(st, idx);
 }
 
 void kmv_import__bind_record(sqlite3_stmt *st, int base, const kmv_record *r,
@@ -251,11 +260,13 @@ void kmv_import__bind_record(sqlite3_stmt *st, int base, const kmv_record *r,
 	kmv_db__bind_text_static(st, base + 6, r->order_no);
 	kmv_db__bind_text_static(st, base + 7, r->payment_no);
 	kmv_db__bind_text_static(st, base + 8, r->merchant_order_no);
-	kmv_db__bind_text_static(st, base + 9, r->has_time ?
-				 kmv_time_format(when, &r->time) : NULL);
+	kmv_db__bind_text_static(st, base + 9,
+				 r->has_time ? kmv_time_format(when, &r->time)
+					     : NULL);
 	bind_opt_int(st, base + 10, r->has_time, r->time.epoch);
 	bind_opt_int(st, base + 11, r->has_amount, r->amount);
-	kmv_db__bind_text_static(st, base + 12, kmv_direction_name(r->direction));
+	kmv_db__bind_text_static(st, base + 12,
+				 kmv_direction_name(r->direction));
 	kmv_db__bind_text_static(st, base + 13, r->status_raw);
 	kmv_db__bind_text_static(st, base + 14, r->status);
 	kmv_db__bind_text_static(st, base + 15, r->product);
@@ -308,8 +319,7 @@ int kmv_import__insert_record(int64_t *id_out, kmv_import_ctx *ctx,
 	return KMV_EEXISTS;
 }
 
-int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx,
-			   kmv_record *r)
+int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx, kmv_record *r)
 {
 	int error;
 
@@ -332,38 +342,37 @@ int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
 {
 	kmv_detection d;
 
-	kmv_detect__file(&d, file->data, file->len, file->name,
-			 ctx->opts->kind, ctx->opts->profile != NULL);
+	kmv_detect__file(&d, file->data, file->len, file->name, ctx->opts->kind,
+			 ctx->opts->profile != NULL);
 	switch (d.route) {
 	case KMV_ROUTE_EMPTY:
 		return kmv_import__reject(file, 0, "file is empty");
-	case KMV_ROUTE_ARCHIVE:
-		return kmv_import__zip(ctx, file);
+	case KMV_ROUTE_ARCHIVE: return kmv_import__zip(ctx, file);
 	case KMV_ROUTE_STATEMENT:
 		return kmv_import__statement(ctx, file, d.kind);
-	case KMV_ROUTE_ORDERS:
-		return kmv_import__orders(ctx, file);
-	case KMV_ROUTE_MAIL:
-		return kmv_import__mail(ctx, file);
-	case KMV_ROUTE_PAGE:
-		return kmv_import__page(ctx, file, d.page);
+	case KMV_ROUTE_ORDERS: return kmv_import__orders(ctx, file);
+	case KMV_ROUTE_MAIL: return kmv_import__mail(ctx, file);
+	case KMV_ROUTE_PAGE: return kmv_import__page(ctx, file, d.page);
 	case KMV_ROUTE_BINARY:
 		ctx->unrecognized = ctx->depth == 0;
-		return kmv_import__reject(file, 0,
-					  "not a supported source: unrecognized "
-					  "file format (expected a statement "
-					  "CSV/XLSX, a ZIP, an order export, an "
-					  "e-mail, a saved web page or a PDF; "
-					  "keep it as evidence with 'kmvault "
-					  "attach ORDER FILE')");
+		return kmv_import__reject(
+			file, 0,
+			"not a supported source: unrecognized "
+			"file format (expected a statement "
+			"CSV/XLSX, a ZIP, an order export, an "
+			"e-mail, a saved web page or a PDF; "
+			"keep it as evidence with 'kmvault "
+			"attach ORDER FILE')");
 	case KMV_ROUTE_UNSUPPORTED:
 		ctx->unrecognized = ctx->depth == 0;
 		ctx->skip_reason = d.skip_reason;
-		return kmv_import__reject(file, 0, "a %s statement: this format "
-					  "is not supported yet (kmvault reads "
-					  "Alipay, WeChat Pay and JD statements, "
-					  "shop order exports and e-mail receipts)",
-					  d.unsupported);
+		return kmv_import__reject(
+			file, 0,
+			"a %s statement: this format "
+			"is not supported yet (kmvault reads "
+			"Alipay, WeChat Pay and JD statements, "
+			"shop order exports and e-mail receipts)",
+			d.unsupported);
 	}
 	return kmv_import__reject(file, 0, "file is empty"); /* not reached */
 }
@@ -397,8 +406,10 @@ static int kmv_fd__read_all(kmv_buf *out, int fd, size_t max)
 			return KMV_ERROR;
 		}
 		if (out->size + (size_t)n > max) {
-			kmv_error_set(KMV_ERROR_INPUT, "standard input is over "
-				      "%zu MiB", max >> 20);
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "standard input is over "
+				      "%zu MiB",
+				      max >> 20);
 			return KMV_EINPUT;
 		}
 		KMV_TRY(kmv_buf_put(out, chunk, (size_t)n));
@@ -431,10 +442,13 @@ static int import_dir_entry(kmv_import_ctx *ctx, const char *path)
 		/* Not the rejection's detail: it quotes the first line, and
 		 * the file may be a password note. */
 		if (ctx->opts->warn)
-			ctx->opts->warn(path, 0, ctx->skip_reason ? ctx->skip_reason
+			ctx->opts->warn(
+				path, 0,
+				ctx->skip_reason
+					? ctx->skip_reason
 					: "skipped: not a statement, an order "
 					  "export or an e-mail",
-					ctx->opts->payload);
+				ctx->opts->payload);
 		kmv_error_clear();
 		error = kmv_db__exec(ctx->db, "ROLLBACK TO dir_entry");
 	}
@@ -463,8 +477,9 @@ static int start_ocr_pool(kmv_import_ctx *ctx, char *const *names, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(names[i]);
 
-		if ((len > 4 && (strcasecmp(names[i] + len - 4, ".png") == 0 ||
-				 strcasecmp(names[i] + len - 4, ".jpg") == 0)) ||
+		if ((len > 4 &&
+		     (strcasecmp(names[i] + len - 4, ".png") == 0 ||
+		      strcasecmp(names[i] + len - 4, ".jpg") == 0)) ||
 		    (len > 5 && strcasecmp(names[i] + len - 5, ".jpeg") == 0))
 			pics[npics++] = names[i];
 	}
@@ -498,9 +513,10 @@ static int import_dir(kmv_import_ctx *ctx, const char *path)
 		if (e->d_name[0] == '.')
 			continue;
 		kmv_buf_clear(&full);
-		if ((error = kmv_buf_printf(&full, "%s%s%s", path,
-					    *path && path[strlen(path) - 1] == '/' ? "" : "/",
-					    e->d_name)) < 0)
+		if ((error = kmv_buf_printf(
+			     &full, "%s%s%s", path,
+			     *path && path[strlen(path) - 1] == '/' ? "" : "/",
+			     e->d_name)) < 0)
 			break;
 		if (stat(full.ptr, &st) < 0)
 			continue;
@@ -552,8 +568,9 @@ static int import_path(kmv_import_ctx *ctx, const char *path)
 		kmv_time_format(iso, &now);
 		memcpy(stdin_name, "stdin-", 6);
 		k = 6;
-		for (const char *c = iso; *c && *c != '+' && *c != 'Z' &&
-		     k < sizeof(stdin_name) - 1; c++)
+		for (const char *c = iso;
+		     *c && *c != '+' && *c != 'Z' && k < sizeof(stdin_name) - 1;
+		     c++)
 			if (*c != '-' && *c != ':')
 				stdin_name[k++] = *c;
 		stdin_name[k] = '\0';
@@ -573,8 +590,10 @@ static int import_path(kmv_import_ctx *ctx, const char *path)
 	 * writer lock is held: only regular files (standard input is "-").
 	 */
 	if (!S_ISREG(st.st_mode) && strcmp(path, "-") != 0) {
-		kmv_error_set(KMV_ERROR_INPUT, "'%s' is not a regular file (a FIFO, "
-			      "device or socket): import reads files", path);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "'%s' is not a regular file (a FIFO, "
+			      "device or socket): import reads files",
+			      path);
 		return KMV_EINPUT;
 	}
 	KMV_TRY(new_result(ctx, path));
@@ -624,11 +643,14 @@ static int audit(kmv_import_ctx *ctx)
 		kmv_json_kv_int(&j, "added", r->added);
 		kmv_json_kv_int(&j, "duplicates", r->duplicates);
 		if (kmv_db__prepare(&st, ctx->db,
-				    "SELECT sha256 FROM sources WHERE id = ?") == 0) {
+				    "SELECT sha256 FROM sources WHERE id = ?") ==
+		    0) {
 			sqlite3_bind_int64(st, 1, r->source_id);
 			if (sqlite3_step(st) == SQLITE_ROW)
-				kmv_json_kv_string(&j, "sha256",
-					(const char *)sqlite3_column_text(st, 0));
+				kmv_json_kv_string(
+					&j, "sha256",
+					(const char *)sqlite3_column_text(st,
+									  0));
 		}
 		sqlite3_finalize(st);
 		kmv_json_object_end(&j);
@@ -662,10 +684,10 @@ int kmv_import_files(kmv_import_results *out, kmv_vault *vault,
 	KMV_TRY(kmv_db__prepare(&ctx.find_record, ctx.db,
 				"SELECT id FROM records WHERE source_kind = ? "
 				"AND dedup_key = ?"));
-	KMV_TRY(kmv_db__prepare(&ctx.ins_record, ctx.db,
-				"INSERT OR IGNORE INTO records("
-				KMV_RECORD_INSERT_COLUMNS ") VALUES "
-				KMV_RECORD_INSERT_VALUES));
+	KMV_TRY(kmv_db__prepare(
+		&ctx.ins_record, ctx.db,
+		"INSERT OR IGNORE INTO records(" KMV_RECORD_INSERT_COLUMNS
+		") VALUES " KMV_RECORD_INSERT_VALUES));
 	KMV_TRY(kmv_db__prepare(&ctx.find_source, ctx.db,
 				"SELECT id FROM sources WHERE sha256 = ? AND "
 				"parent_id IS ?"));

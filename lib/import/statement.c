@@ -21,7 +21,9 @@
 /* The one table of statement sources (statement.h's checklist).  WeChat
  * first: its marker is the most specific. */
 const st_source *const kmv_statement__sources[] = {
-	&kmv_statement__wechat, &kmv_statement__alipay, &kmv_statement__jd,
+	&kmv_statement__wechat,
+	&kmv_statement__alipay,
+	&kmv_statement__jd,
 	NULL,
 };
 
@@ -44,9 +46,13 @@ static kmv_import_kind sniff_text(const char *s, size_t len)
  * hears "not supported yet" rather than "not an order export".
  */
 #define MEITUAN_SKIP "skipped: a 美团 (Meituan) statement, not supported yet"
-static const struct { const char *utf8, *gbk, *label, *skip; } unsupported[] = {
-	{ "美团交易账单明细", "\xC3\xC0\xCD\xC5\xBD\xBB\xD2\xD7\xD5\xCB\xB5"
-	  "\xA5\xC3\xF7\xCF\xB8", "美团 (Meituan)", MEITUAN_SKIP },
+static const struct {
+	const char *utf8, *gbk, *label, *skip;
+} unsupported[] = {
+	{ "美团交易账单明细",
+	  "\xC3\xC0\xCD\xC5\xBD\xBB\xD2\xD7\xD5\xCB\xB5"
+	  "\xA5\xC3\xF7\xCF\xB8",
+	  "美团 (Meituan)", MEITUAN_SKIP },
 	{ "美团用户名", "\xC3\xC0\xCD\xC5\xD3\xC3\xBB\xA7\xC3\xFB",
 	  "美团 (Meituan)", MEITUAN_SKIP },
 };
@@ -59,8 +65,10 @@ const char *kmv_statement__unsupported(const uint8_t *data, size_t len,
 	if (len > SNIFF_BYTES)
 		len = SNIFF_BYTES;
 	for (size_t i = 0; i < KMV_ARRAY_SIZE(unsupported); i++)
-		if (memmem(s, len, unsupported[i].utf8, strlen(unsupported[i].utf8)) ||
-		    memmem(s, len, unsupported[i].gbk, strlen(unsupported[i].gbk))) {
+		if (memmem(s, len, unsupported[i].utf8,
+			   strlen(unsupported[i].utf8)) ||
+		    memmem(s, len, unsupported[i].gbk,
+			   strlen(unsupported[i].gbk))) {
 			*skip = unsupported[i].skip;
 			return unsupported[i].label;
 		}
@@ -90,7 +98,8 @@ kmv_import_kind kmv_statement__sniff(const uint8_t *data, size_t len)
 			kmv_error_clear();
 		return s.kind;
 	}
-	return sniff_text((const char *)data, len < SNIFF_BYTES ? len : SNIFF_BYTES);
+	return sniff_text((const char *)data,
+			  len < SNIFF_BYTES ? len : SNIFF_BYTES);
 }
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -101,7 +110,8 @@ bool kmv_statement__starts(const char *s, const char *prefix)
 }
 
 /* The amount right after `label` in `text` ("服务费¥0.10"), as fen. */
-bool kmv_statement__amount_after(int64_t *fen, const char *text, const char *label)
+bool kmv_statement__amount_after(int64_t *fen, const char *text,
+				 const char *label)
 {
 	const char *p = text ? strstr(text, label) : NULL;
 	char num[48];
@@ -155,22 +165,39 @@ bool kmv_statement__ends(const char *s, const char *suffix)
 
 const char *kmv_statement__status(const char *raw)
 {
-	static const struct { const char *raw; const char *norm; } exact[] = {
-		{ "交易成功", "success" }, { "支付成功", "success" },
-		{ "已转账", "success" }, { "朋友已收钱", "success" },
-		{ "对方已收钱", "success" }, { "已收钱", "success" },
-		{ "已存入零钱", "success" }, { "已到账", "success" },
-		{ "提现已到账", "success" }, { "充值完成", "success" },
-		{ "充值成功", "success" }, { "还款成功", "success" },
-		{ "代付成功", "success" }, { "放款成功", "success" },
-		{ "解冻成功", "success" }, { "信用服务使用成功", "success" },
-		{ "芝麻免押下单成功", "success" }, { "已支付", "success" },
-		{ "交易关闭", "closed" }, { "已关闭", "closed" },
-		{ "退款成功", "refunded" }, { "退税成功", "refunded" },
-		{ "已全额退款", "refunded" }, { "对方已退还", "refunded" },
+	static const struct {
+		const char *raw;
+		const char *norm;
+	} exact[] = {
+		{ "交易成功", "success" },
+		{ "支付成功", "success" },
+		{ "已转账", "success" },
+		{ "朋友已收钱", "success" },
+		{ "对方已收钱", "success" },
+		{ "已收钱", "success" },
+		{ "已存入零钱", "success" },
+		{ "已到账", "success" },
+		{ "提现已到账", "success" },
+		{ "充值完成", "success" },
+		{ "充值成功", "success" },
+		{ "还款成功", "success" },
+		{ "代付成功", "success" },
+		{ "放款成功", "success" },
+		{ "解冻成功", "success" },
+		{ "信用服务使用成功", "success" },
+		{ "芝麻免押下单成功", "success" },
+		{ "已支付", "success" },
+		{ "交易关闭", "closed" },
+		{ "已关闭", "closed" },
+		{ "退款成功", "refunded" },
+		{ "退税成功", "refunded" },
+		{ "已全额退款", "refunded" },
+		{ "对方已退还", "refunded" },
 		{ "已退款", "refunded" },
-		{ "等待确认收货", "pending" }, { "等待付款", "pending" },
-		{ "处理中", "pending" }, { "待支付", "pending" },
+		{ "等待确认收货", "pending" },
+		{ "等待付款", "pending" },
+		{ "处理中", "pending" },
+		{ "待支付", "pending" },
 		{ "还款失败", "failed" },
 	};
 
@@ -252,8 +279,10 @@ static int occ_next(struct occ_set *o, const uint8_t hash[16], uint32_t *n_out)
 		for (size_t k = 0; k < o->cap; k++) {
 			if (!o->slots[k].used)
 				continue;
-			i = (size_t)(o->slots[k].hash[0] | o->slots[k].hash[1] << 8 |
-				     o->slots[k].hash[2] << 16) % cap;
+			i = (size_t)(o->slots[k].hash[0] |
+				     o->slots[k].hash[1] << 8 |
+				     o->slots[k].hash[2] << 16) %
+			    cap;
 			while (s[i].used)
 				i = (i + 1) % cap;
 			s[i] = o->slots[k];
@@ -285,7 +314,7 @@ typedef struct st_state {
 	bool xlsx;
 	int phase;
 	int col[ST_FIELD_COUNT];
-	int *extra_col;               /* per src->extra_columns entry */
+	int *extra_col; /* per src->extra_columns entry */
 	size_t nextra;
 	/* the header, owned (the row callback's copy is gone after it) */
 	char **hdr;
@@ -302,8 +331,8 @@ typedef struct st_state {
 	const char **cells;
 	size_t acells;
 	struct occ_set occ;
-	struct occ_set numbers;       /* transaction numbers seen */
-	int64_t shared_numbers;       /* rows whose number another row has */
+	struct occ_set numbers; /* transaction numbers seen */
+	int64_t shared_numbers; /* rows whose number another row has */
 	bool warned_sci, warned_noseconds, warned_serial, warned_thousands;
 	uint64_t total_hint;
 	bool any_refund;
@@ -464,7 +493,8 @@ static int try_header(st_state *st, const kmv_row *row)
 	for (size_t e = 0; e < st->nextra; e++) {
 		st->extra_col[e] = -1;
 		for (size_t i = 0; i < row->ncells; i++)
-			if (strcmp(row->cells[i], st->src->extra_columns[e]) == 0)
+			if (strcmp(row->cells[i], st->src->extra_columns[e]) ==
+			    0)
 				st->extra_col[e] = (int)i;
 	}
 	st->layout = st->src->layout ? st->src->layout(&st->header) : NULL;
@@ -481,7 +511,7 @@ static const char *value_of(const char *cell)
 
 /* Does s[0..len) end in a card tail "(1234)" / "（1234）"?  Digits out. */
 static bool card_tail(const char *s, size_t len, const char **digits,
-			size_t *ndigits)
+		      size_t *ndigits)
 {
 	static const char *const closers[] = { ")", "\xef\xbc\x89" }; /* ） */
 	static const char *const openers[] = { "(", "\xef\xbc\x88" }; /* （ */
@@ -489,7 +519,8 @@ static bool card_tail(const char *s, size_t len, const char **digits,
 	for (int k = 0; k < 2; k++) {
 		size_t cl = strlen(closers[k]), op = strlen(openers[k]), d = 0;
 
-		if (len < cl + op + 3 || memcmp(s + len - cl, closers[k], cl) != 0)
+		if (len < cl + op + 3 ||
+		    memcmp(s + len - cl, closers[k], cl) != 0)
 			continue;
 		while (d < 6 && d < len - cl &&
 		       isdigit((unsigned char)s[len - cl - 1 - d]))
@@ -606,14 +637,17 @@ static int row_time(st_state *st, const kmv_row *row, kmv_record *rec)
 	if (row->is_number && row->is_number[c]) {
 		if (kmv_time_from_excel(&rec->time, row->numbers[c],
 					KMV_TZ_CST) < 0)
-			return kmv_import__reject(st->file, row->line,
+			return kmv_import__reject(
+				st->file, row->line,
 				"bad time '%s' in column %s (expected "
-				"YYYY-MM-DD HH:MM:SS)", text, col_name(st, ST_TIME));
+				"YYYY-MM-DD HH:MM:SS)",
+				text, col_name(st, ST_TIME));
 		/* only where the platform's own export writes text times */
 		if (!st->warned_serial &&
 		    !(st->xlsx && st->src->xlsx_times_are_numbers)) {
 			st->warned_serial = true;
-			kmv_import__warn(st->ctx, st->file, row->line,
+			kmv_import__warn(
+				st->ctx, st->file, row->line,
 				"times are Excel date numbers: the file looks "
 				"re-saved by Excel; check the IDs and times");
 		}
@@ -621,18 +655,24 @@ static int row_time(st_state *st, const kmv_row *row, kmv_record *rec)
 		return 0;
 	}
 	if (!value_of(text))
-		return kmv_import__reject(st->file, row->line,
+		return kmv_import__reject(
+			st->file, row->line,
 			"missing time in column %s (expected YYYY-MM-DD "
-			"HH:MM:SS)", col_name(st, ST_TIME));
+			"HH:MM:SS)",
+			col_name(st, ST_TIME));
 	if (kmv_time_parse(&rec->time, text, KMV_TZ_CST, &nosec) < 0)
-		return kmv_import__reject(st->file, row->line,
+		return kmv_import__reject(
+			st->file, row->line,
 			"bad time '%s' in column %s (expected YYYY-MM-DD "
-			"HH:MM:SS)", text, col_name(st, ST_TIME));
+			"HH:MM:SS)",
+			text, col_name(st, ST_TIME));
 	if (nosec && !st->warned_noseconds) {
 		st->warned_noseconds = true;
-		kmv_import__warn(st->ctx, st->file, row->line,
+		kmv_import__warn(
+			st->ctx, st->file, row->line,
 			"time '%s' has no seconds: the file looks re-saved by "
-			"Excel", text);
+			"Excel",
+			text);
 	}
 	rec->has_time = true;
 	return 0;
@@ -651,9 +691,11 @@ static int row_amount(st_state *st, const kmv_row *row, st_row *r)
 		goto ok;
 	}
 	if (!value_of(text))
-		return kmv_import__reject(st->file, row->line,
+		return kmv_import__reject(
+			st->file, row->line,
 			"missing amount in column %s (expected a number like "
-			"12.50)", col_name(st, ST_AMOUNT));
+			"12.50)",
+			col_name(st, ST_AMOUNT));
 	/* JD: "131.77(已退款89.84)": the note goes to extra. */
 	paren = strchr(text, '(');
 	n = paren ? (size_t)(paren - text) : strlen(text);
@@ -667,9 +709,11 @@ static int row_amount(st_state *st, const kmv_row *row, st_row *r)
 		goto bad;
 	if (strchr(num, ',') && !st->warned_thousands && !st->xlsx) {
 		st->warned_thousands = true;
-		kmv_import__warn(st->ctx, st->file, row->line,
+		kmv_import__warn(
+			st->ctx, st->file, row->line,
 			"amount '%s' has thousands separators: the file looks "
-			"re-saved by Excel", text);
+			"re-saved by Excel",
+			text);
 	}
 ok:
 	if (r->rec.amount < 0)
@@ -677,7 +721,8 @@ ok:
 	r->rec.has_amount = true;
 	return 0;
 bad:
-	return kmv_import__reject(st->file, row->line,
+	return kmv_import__reject(
+		st->file, row->line,
 		"bad amount '%s' in column %s (expected a number like 12.50)",
 		text, col_name(st, ST_AMOUNT));
 }
@@ -699,11 +744,10 @@ static int dedup_key(st_state *st, st_row *r)
 		 * amount, direction and status (the same transaction listed
 		 * twice).  Schema v3 rewrote the old `id:<number>` keys to it.
 		 */
-		KMV_TRY(kmv_statement__number_key(&st->key, r->rec.payment_no,
-						  kmv_time_format(when, &r->rec.time),
-						  r->rec.amount,
-						  kmv_direction_name(r->rec.direction),
-						  r->rec.status));
+		KMV_TRY(kmv_statement__number_key(
+			&st->key, r->rec.payment_no,
+			kmv_time_format(when, &r->rec.time), r->rec.amount,
+			kmv_direction_name(r->rec.direction), r->rec.status));
 		kmv_sha256(hash, st->key.ptr, st->key.size);
 		KMV_TRY(occ_next(&st->occ, hash, &n));
 		if (n > 1)
@@ -715,16 +759,17 @@ static int dedup_key(st_state *st, st_row *r)
 		goto out;
 	}
 	/* No transaction id: the row's normalized fields + occurrence. */
-	KMV_TRY(kmv_buf_printf(&st->key, "%s\x1f%lld\x1f%s\x1f%s\x1f%s\x1f%s"
-			       "\x1f%s\x1f%s",
-			       kmv_time_format(when, &r->rec.time),
-			       (long long)r->rec.amount,
-			       kmv_direction_name(r->rec.direction),
-			       r->rec.merchant ? r->rec.merchant : "",
-			       r->rec.product ? r->rec.product : "",
-			       r->rec.status_raw ? r->rec.status_raw : "",
-			       r->rec.category ? r->rec.category : "",
-			       r->rec.merchant_order_no ? r->rec.merchant_order_no : ""));
+	KMV_TRY(kmv_buf_printf(
+		&st->key,
+		"%s\x1f%lld\x1f%s\x1f%s\x1f%s\x1f%s"
+		"\x1f%s\x1f%s",
+		kmv_time_format(when, &r->rec.time), (long long)r->rec.amount,
+		kmv_direction_name(r->rec.direction),
+		r->rec.merchant ? r->rec.merchant : "",
+		r->rec.product ? r->rec.product : "",
+		r->rec.status_raw ? r->rec.status_raw : "",
+		r->rec.category ? r->rec.category : "",
+		r->rec.merchant_order_no ? r->rec.merchant_order_no : ""));
 	kmv_sha256(hash, st->key.ptr, st->key.size);
 	KMV_TRY(occ_next(&st->occ, hash, &n));
 	kmv_hex_encode(hex, hash, 16);
@@ -744,18 +789,21 @@ static int map_row(st_state *st, const kmv_row *row)
 	size_t need = 0;
 
 	for (int f = 0; f < ST_FIELD_COUNT; f++)
-		if ((st->src->required & ST_BIT(f)) && (size_t)st->col[f] + 1 > need)
+		if ((st->src->required & ST_BIT(f)) &&
+		    (size_t)st->col[f] + 1 > need)
 			need = (size_t)st->col[f] + 1;
 	if (row->ncells < need)
-		return kmv_import__reject(st->file, row->line,
+		return kmv_import__reject(
+			st->file, row->line,
 			"row has %zu fields, expected %zu like the header on "
-			"line %lld (truncated or damaged row)", row->ncells,
-			st->nhdr, (long long)st->header_line);
+			"line %lld (truncated or damaged row)",
+			row->ncells, st->nhdr, (long long)st->header_line);
 	/* Statements keep a transaction on one line: a cell spanning lines
 	 * means a stray '"' swallowed the rows after it. */
 	for (size_t i = 0; i < row->ncells && !st->xlsx; i++)
 		if (strchr(row->cells[i], '\n'))
-			return kmv_import__reject(st->file, row->line,
+			return kmv_import__reject(
+				st->file, row->line,
 				"a quoted field runs over several lines "
 				"(unbalanced '\"'?); expected one line per "
 				"transaction");
@@ -769,7 +817,8 @@ static int map_row(st_state *st, const kmv_row *row)
 	r.extra = &extra;
 	for (int f = 0; f < ST_FIELD_COUNT; f++)
 		r.v[f] = st->col[f] >= 0 && (size_t)st->col[f] < row->ncells
-			 ? value_of(row->cells[st->col[f]]) : NULL;
+				 ? value_of(row->cells[st->col[f]])
+				 : NULL;
 
 	r.rec.kind = KMV_KIND_PAYMENT;
 	r.rec.source_kind = (char *)st->src->kind;
@@ -797,16 +846,19 @@ static int map_row(st_state *st, const kmv_row *row)
 	if (!st->warned_sci && (scientific(r.rec.payment_no) ||
 				scientific(r.rec.merchant_order_no))) {
 		st->warned_sci = true;
-		kmv_import__warn(st->ctx, st->file, row->line,
+		kmv_import__warn(
+			st->ctx, st->file, row->line,
 			"transaction number '%s' is in scientific notation: "
 			"the file looks re-saved by Excel and IDs may be "
-			"damaged", r.rec.payment_no ? r.rec.payment_no
-						    : r.rec.merchant_order_no);
+			"damaged",
+			r.rec.payment_no ? r.rec.payment_no
+					 : r.rec.merchant_order_no);
 	}
 	for (size_t e = 0; e < st->nextra; e++) {
 		int c = st->extra_col[e];
 
-		if (c >= 0 && (size_t)c < row->ncells && value_of(row->cells[c]))
+		if (c >= 0 && (size_t)c < row->ncells &&
+		    value_of(row->cells[c]))
 			kmv_json_kv_string(&extra, st->src->extra_columns[e],
 					   row->cells[c]);
 	}
@@ -819,9 +871,10 @@ static int map_row(st_state *st, const kmv_row *row)
 	 * 已退款￥50.00 on the refund row itself is the refund, not a partial
 	 * refund of the row.
 	 */
-	if (r.refund && (!r.rec.status || strcmp(r.rec.status, "success") == 0 ||
-			 strcmp(r.rec.status, "other") == 0 ||
-			 strcmp(r.rec.status, "partially_refunded") == 0))
+	if (r.refund &&
+	    (!r.rec.status || strcmp(r.rec.status, "success") == 0 ||
+	     strcmp(r.rec.status, "other") == 0 ||
+	     strcmp(r.rec.status, "partially_refunded") == 0))
 		r.rec.status = "refunded";
 	if (r.refund_of_payment_no) {
 		r.rec.refund_of_payment_no = (char *)r.refund_of_payment_no;
@@ -855,8 +908,7 @@ static int on_row(const kmv_row *row, void *payload)
 		if (error == 0)
 			KMV_TRY(read_meta(st, row));
 		return 0;
-	case PHASE_FOOTER:
-		return read_meta(st, row);
+	case PHASE_FOOTER: return read_meta(st, row);
 	}
 	if (row->ncells > 0 && all_dashes(row->cells[0])) {
 		st->phase = PHASE_FOOTER;
@@ -871,12 +923,14 @@ static int on_row(const kmv_row *row, void *payload)
 	if (st->rows % 4096 == 0) {
 		/* The preamble's 共N笔记录 is exact; else the line count
 		 * (CSV) bounds it; a workbook without either grows as read. */
-		uint64_t total = st->declared > st->rows ? (uint64_t)st->declared
-				 : st->total_hint;
+		uint64_t total = st->declared > st->rows
+					 ? (uint64_t)st->declared
+					 : st->total_hint;
 
 		kmv_import__progress(st->ctx, st->file, (uint64_t)st->rows,
 				     total > (uint64_t)st->rows
-				     ? total : (uint64_t)st->rows + 1);
+					     ? total
+					     : (uint64_t)st->rows + 1);
 	}
 done:
 	return error;
@@ -916,7 +970,7 @@ static int write_meta(st_state *st, kmv_buf *out)
  * its refund in the file, or arrive in a later statement.
  */
 /* The refund rows sharing the purchase's number are not its original. */
-#define NOT_A_REFUND \
+#define NOT_A_REFUND                                                   \
 	" AND json_extract(o.extra, '$.refund_of_payment_no') IS NULL" \
 	" AND json_extract(o.extra, '$.refund_of_merchant_order_no') IS NULL"
 
@@ -929,7 +983,8 @@ static int link_refunds(kmv_import_ctx *ctx, const char *source_kind)
 	 * Only refunds whose original is found are written: setting the rest
 	 * to NULL again would rewrite every unlinked refund on every import.
 	 */
-	KMV_TRY(kmv_db__prepare(&st, ctx->db,
+	KMV_TRY(kmv_db__prepare(
+		&st, ctx->db,
 		"WITH found(id, original) AS ("
 		" SELECT r.id, coalesce("
 		"  (SELECT o.id FROM records o WHERE o.source_kind = r.source_kind"
@@ -981,17 +1036,21 @@ static int fts_bulk_begin(kmv_import_ctx *ctx, struct fts_bulk *b)
 	int error = 0;
 
 	memset(b, 0, sizeof(*b));
-	KMV_TRY(kmv_db__prepare(&st, ctx->db, "SELECT sql FROM sqlite_master "
-				"WHERE type = 'trigger' AND name = 'records_fts_ai'"));
+	KMV_TRY(kmv_db__prepare(
+		&st, ctx->db,
+		"SELECT sql FROM sqlite_master "
+		"WHERE type = 'trigger' AND name = 'records_fts_ai'"));
 	if (sqlite3_step(st) != SQLITE_ROW)
 		goto done; /* no trigger: nothing to do */
-	if (!(b->trigger_sql = strdup((const char *)sqlite3_column_text(st, 0)))) {
+	if (!(b->trigger_sql = strdup(
+		      (const char *)sqlite3_column_text(st, 0)))) {
 		error = kmv_error_nomem();
 		goto done;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	KMV_TRY(kmv_db__prepare(&st, ctx->db, "SELECT coalesce(max(id), 0) "
+	KMV_TRY(kmv_db__prepare(&st, ctx->db,
+				"SELECT coalesce(max(id), 0) "
 				"FROM records"));
 	if (sqlite3_step(st) == SQLITE_ROW)
 		b->max_id = sqlite3_column_int64(st, 0);
@@ -1008,7 +1067,8 @@ static int fts_bulk_end(kmv_import_ctx *ctx, struct fts_bulk *b)
 
 	if (!b->trigger_sql)
 		return 0;
-	KMV_TRY(kmv_db__prepare(&st, ctx->db,
+	KMV_TRY(kmv_db__prepare(
+		&st, ctx->db,
 		"INSERT INTO records_fts(rowid, merchant, product, memo) "
 		"SELECT id, merchant, product, memo FROM records WHERE id > ?"));
 	sqlite3_bind_int64(st, 1, b->max_id);
@@ -1039,7 +1099,9 @@ done:
  * index stays: the insert needs it.
  */
 static const char *const bulk_indexes[] = {
-	"records_amount_ts", "records_ts", "records_payment_no",
+	"records_amount_ts",
+	"records_ts",
+	"records_payment_no",
 	"records_merchant_order_no",
 };
 
@@ -1057,7 +1119,8 @@ static int index_bulk_begin(kmv_import_ctx *ctx, struct index_bulk *b,
 	memset(b, 0, sizeof(*b));
 	if (rows_hint <= (uint64_t)(rows_now > 0 ? rows_now : 0))
 		return 0;
-	KMV_TRY(kmv_db__prepare(&st, ctx->db, "SELECT sql FROM sqlite_master "
+	KMV_TRY(kmv_db__prepare(&st, ctx->db,
+				"SELECT sql FROM sqlite_master "
 				"WHERE type = 'index' AND tbl_name = 'records' "
 				"AND name = ? AND sql IS NOT NULL"));
 	for (size_t i = 0; i < KMV_ARRAY_SIZE(bulk_indexes); i++) {
@@ -1065,11 +1128,13 @@ static int index_bulk_begin(kmv_import_ctx *ctx, struct index_bulk *b,
 		kmv_db__bind_text_static(st, 1, bulk_indexes[i]);
 		if (sqlite3_step(st) != SQLITE_ROW)
 			continue; /* not in this schema version */
-		if (!(b->sql[i] = strdup((const char *)sqlite3_column_text(st, 0)))) {
+		if (!(b->sql[i] = strdup(
+			      (const char *)sqlite3_column_text(st, 0)))) {
 			error = kmv_error_nomem();
 			goto done;
 		}
-		KMV_TRY(kmv_buf_printf(&drop, "DROP INDEX %s;", bulk_indexes[i]));
+		KMV_TRY(kmv_buf_printf(&drop, "DROP INDEX %s;",
+				       bulk_indexes[i]));
 	}
 	sqlite3_finalize(st); /* a live SELECT on the schema blocks DROP */
 	st = NULL;
@@ -1082,8 +1147,7 @@ done:
 }
 
 /* Re-create what begin dropped (also frees, so call it on every path). */
-static int index_bulk_end(kmv_import_ctx *ctx, struct index_bulk *b,
-			  bool build)
+static int index_bulk_end(kmv_import_ctx *ctx, struct index_bulk *b, bool build)
 {
 	int error = 0;
 
@@ -1131,19 +1195,24 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 	if (kind == KMV_IMPORT_AUTO)
 		kind = found;
 	if (!source_for(kind))
-		return kmv_import__reject(file, 0, "not a payment statement "
+		return kmv_import__reject(
+			file, 0,
+			"not a payment statement "
 			"(expected an Alipay, WeChat Pay or JD export)");
 	if (found != KMV_IMPORT_AUTO && found != kind)
-		return kmv_import__reject(file, 0, "this is a statement of %s, "
-			"not of %s (--kind)", _(source_for(found)->label),
-			_(source_for(kind)->label));
+		return kmv_import__reject(file, 0,
+					  "this is a statement of %s, "
+					  "not of %s (--kind)",
+					  _(source_for(found)->label),
+					  _(source_for(kind)->label));
 	st.ctx = ctx;
 	st.file = file;
 	st.src = source_for(kind);
 	st.declared = -1;
 	st.xlsx = file->len >= 4 && memcmp(file->data, "PK\x03\x04", 4) == 0;
-	for (st.nextra = 0; st.src->extra_columns &&
-	     st.src->extra_columns[st.nextra]; st.nextra++)
+	for (st.nextra = 0;
+	     st.src->extra_columns && st.src->extra_columns[st.nextra];
+	     st.nextra++)
 		;
 	if (st.nextra && !(st.extra_col = calloc(st.nextra, sizeof(int)))) {
 		error = kmv_error_nomem();
@@ -1151,8 +1220,8 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 	}
 	KMV_TRY(fts_bulk_begin(ctx, &bulk));
 	if (st.xlsx) {
-		KMV_TRY(kmv_xlsx__read(file->data, file->len, NULL, file->display,
-				       on_row, &st));
+		KMV_TRY(kmv_xlsx__read(file->data, file->len, NULL,
+				       file->display, on_row, &st));
 	} else {
 		KMV_TRY(kmv_text__to_utf8(&text, file->data, file->len, "auto",
 					  file->display));
@@ -1166,7 +1235,9 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 	if (st.phase == PHASE_PREAMBLE) {
 		/* Only mentions a marker (a README, notes): a folder skips it. */
 		ctx->unrecognized = ctx->depth == 0;
-		error = kmv_import__reject(file, 0, "no header row found "
+		error = kmv_import__reject(
+			file, 0,
+			"no header row found "
 			"(expected a row naming the columns %s, %s and %s)",
 			col_name(&st, ST_TIME), col_name(&st, ST_AMOUNT),
 			col_name(&st, ST_PAYMENT_NO));
@@ -1177,13 +1248,16 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 	/* Before refund linking, which looks rows up by their numbers. */
 	KMV_TRY(index_bulk_end(ctx, &indexes, true));
 	if (st.declared >= 0 && st.declared != st.rows)
-		kmv_import__warn(ctx, file, 0, "the statement declares %lld "
-				 "records but %lld were read", (long long)st.declared,
-				 (long long)st.rows);
+		kmv_import__warn(ctx, file, 0,
+				 "the statement declares %lld "
+				 "records but %lld were read",
+				 (long long)st.declared, (long long)st.rows);
 	if (st.shared_numbers > 0)
-		kmv_import__warn(ctx, file, 0, "%lld rows share a transaction "
+		kmv_import__warn(ctx, file, 0,
+				 "%lld rows share a transaction "
 				 "number with another row: kept as separate "
-				 "records", (long long)st.shared_numbers);
+				 "records",
+				 (long long)st.shared_numbers);
 	kmv_import__progress(ctx, file, (uint64_t)st.rows, (uint64_t)st.rows);
 	KMV_TRY(write_meta(&st, &meta));
 	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, st.src->kind,
@@ -1195,13 +1269,13 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 		goto done;
 	}
 	if (ctx->result && !ctx->result->detail) {
-		KMV_TRY(kmv_buf_printf(&detail,
-				       st.xlsx ? _("%s%s%s XLSX, header on row %lld")
-					       : _("%s%s%s CSV, header on line %lld"),
-				       kmv_label(KMV_LABEL_SOURCE, st.src->kind),
-				       st.layout ? " " : "",
-				       st.layout ? st.layout : "",
-				       (long long)st.header_line));
+		KMV_TRY(kmv_buf_printf(
+			&detail,
+			st.xlsx ? _("%s%s%s XLSX, header on row %lld")
+				: _("%s%s%s CSV, header on line %lld"),
+			kmv_label(KMV_LABEL_SOURCE, st.src->kind),
+			st.layout ? " " : "", st.layout ? st.layout : "",
+			(long long)st.header_line));
 		ctx->result->detail = kmv_buf_detach(&detail);
 	}
 done:

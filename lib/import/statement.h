@@ -53,13 +53,13 @@ typedef enum {
 /* A data row being mapped (see statement.c). */
 typedef struct st_row {
 	const kmv_row *row;
-	const char *v[ST_FIELD_COUNT];  /* NULL = no value ("/" or blank) */
-	kmv_record rec;                 /* strings borrowed, never disposed */
-	kmv_json *extra;                /* open object: add keys freely */
-	bool refund;                    /* a refund row */
+	const char *v[ST_FIELD_COUNT]; /* NULL = no value ("/" or blank) */
+	kmv_record rec;                /* strings borrowed, never disposed */
+	kmv_json *extra;               /* open object: add keys freely */
+	bool refund;                   /* a refund row */
 	const char *refund_of_payment_no;
 	const char *refund_of_merchant_no;
-	kmv_buf *scratch;               /* per-row text a fixup may build */
+	kmv_buf *scratch; /* per-row text a fixup may build */
 } st_row;
 
 /* Text that marks a file as one source's statement, in UTF-8 and in GBK
@@ -70,8 +70,8 @@ typedef struct st_marker {
 } st_marker;
 
 typedef struct st_source {
-	const char *kind;               /* "alipay", "wechat", "jd" */
-	const char *label;              /* N_("Alipay"): for messages */
+	const char *kind;  /* "alipay", "wechat", "jd" */
+	const char *label; /* N_("Alipay"): for messages */
 	kmv_import_kind import_kind;
 	/* Any of these within the first 64 KiB (or 40 XLSX rows): this
 	 * source; NULL-terminated (utf8 NULL). */
@@ -79,7 +79,7 @@ typedef struct st_source {
 	/* Header names per field; the first entry names the column. */
 	const char *const *names[ST_FIELD_COUNT];
 	/* Fields that must be present for a row to be the header. */
-	unsigned required;              /* bit mask of (1u << st_field) */
+	unsigned required; /* bit mask of (1u << st_field) */
 	/* Extra columns kept in `extra` under their own header name. */
 	const char *const *extra_columns;
 	/* Describe the layout from the header (e.g. "app 2023+"). */

@@ -32,8 +32,9 @@ static int bad_bytes(const char *display, const uint8_t *data, size_t at,
 {
 	kmv_error_set(KMV_ERROR_INPUT,
 		      "%s:%lld: invalid %s byte sequence (0x%02X) at byte %zu "
-		      "(expected UTF-8 or GBK/GB18030 text)", display,
-		      (long long)line_of(data, at), encoding, data[at], at);
+		      "(expected UTF-8 or GBK/GB18030 text)",
+		      display, (long long)line_of(data, at), encoding, data[at],
+		      at);
 	return KMV_EINPUT;
 }
 

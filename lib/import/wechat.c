@@ -18,7 +18,8 @@ static const char *const n_category[] = { "交易类型", NULL };
 static const char *const n_merchant[] = { "交易对方", NULL };
 static const char *const n_product[] = { "商品", NULL };
 static const char *const n_direction[] = { "收/支", NULL };
-static const char *const n_amount[] = { "金额(元)", "金额（元）", "金额", NULL };
+static const char *const n_amount[] = { "金额(元)", "金额（元）", "金额",
+					NULL };
 static const char *const n_method[] = { "支付方式", NULL };
 static const char *const n_status[] = { "当前状态", NULL };
 static const char *const n_payment_no[] = { "交易单号", NULL };
@@ -30,8 +31,9 @@ static int fixup(st_row *r, const kmv_row *header)
 	int64_t fen;
 
 	(void)header;
-	if (r->rec.category && (strcmp(r->rec.category, "退款") == 0 ||
-				kmv_statement__ends(r->rec.category, "-退款"))) {
+	if (r->rec.category &&
+	    (strcmp(r->rec.category, "退款") == 0 ||
+	     kmv_statement__ends(r->rec.category, "-退款"))) {
 		r->refund = true;
 		r->refund_of_merchant_no = r->rec.merchant_order_no;
 		/*
@@ -54,7 +56,7 @@ static int fixup(st_row *r, const kmv_row *header)
 
 static const st_marker markers[] = {
 	{ "微信支付账单明细", "\xCE\xA2\xD0\xC5\xD6\xA7\xB8\xB6\xD5\xCB\xB5\xA5"
-	  "\xC3\xF7\xCF\xB8" },
+			      "\xC3\xF7\xCF\xB8" },
 	{ NULL, NULL },
 };
 

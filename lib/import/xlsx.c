@@ -75,15 +75,16 @@ static int damaged(const char *display, struct archive *a)
 {
 	const char *why = a ? archive_error_string(a) : NULL;
 
-	kmv_error_set(KMV_ERROR_INPUT, "%s: truncated or damaged XLSX "
-		      "workbook%s%s (expected a complete .xlsx file)", display,
-		      why ? ": " : "", why ? why : "");
+	kmv_error_set(KMV_ERROR_INPUT,
+		      "%s: truncated or damaged XLSX "
+		      "workbook%s%s (expected a complete .xlsx file)",
+		      display, why ? ": " : "", why ? why : "");
 	return KMV_EINPUT;
 }
 
 /* Stream the current entry's data to fn; KMV_EINPUT when damaged. */
-static int stream_entry(struct archive *a, const char *display,
-			size_t *budget, chunk_fn fn, void *payload)
+static int stream_entry(struct archive *a, const char *display, size_t *budget,
+			chunk_fn fn, void *payload)
 {
 	const void *buf;
 	size_t size;
@@ -97,7 +98,8 @@ static int stream_entry(struct archive *a, const char *display,
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
 			return damaged(display, a);
 		if (size > *budget) {
-			kmv_error_set(KMV_ERROR_INPUT, "%s: more than %zu bytes "
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "%s: more than %zu bytes "
 				      "of XML (refusing a decompression bomb)",
 				      display, XLSX_MAX_XML);
 			return KMV_EINPUT;
@@ -150,7 +152,7 @@ struct book {
 	size_t nsheets;
 	char **rel_ids, **rel_targets;
 	size_t nrels;
-	kmv_buf strings;      /* shared strings, NUL-separated */
+	kmv_buf strings; /* shared strings, NUL-separated */
 	size_t *str_off;
 	size_t nstr, astr;
 	/* parse state for sharedStrings */
@@ -179,8 +181,8 @@ static void XMLCALL wb_start(void *ud, const char *name, const char **atts)
 	if (b->error)
 		return;
 	if (strcmp(ln, "sheet") == 0) {
-		struct sheet_ref *s = realloc(b->sheets, (b->nsheets + 1) *
-						       sizeof(*s));
+		struct sheet_ref *s = realloc(b->sheets,
+					      (b->nsheets + 1) * sizeof(*s));
 		const char *nm = attr(atts, "name"), *rid = attr_rid(atts);
 
 		if (!s) {
@@ -195,8 +197,9 @@ static void XMLCALL wb_start(void *ud, const char *name, const char **atts)
 			b->error = kmv_error_nomem();
 	} else if (strcmp(ln, "Relationship") == 0) {
 		int e1 = push_str(&b->rel_ids, b->nrels, attr(atts, "Id"));
-		int e2 = e1 ? e1 : push_str(&b->rel_targets, b->nrels,
-					    attr(atts, "Target"));
+		int e2 = e1 ? e1
+			    : push_str(&b->rel_targets, b->nrels,
+				       attr(atts, "Target"));
 
 		if (e1 == 0 && e2 == 0)
 			b->nrels++;
@@ -267,16 +270,17 @@ static void XMLCALL sst_text(void *ud, const char *s, int len)
 
 static int xml_error(XML_Parser p, const char *display, const char *part)
 {
-	kmv_error_set(KMV_ERROR_INPUT, "%s: malformed XML in %s at line %lu: "
-		      "%s (expected a well-formed XLSX workbook)", display, part,
-		      (unsigned long)XML_GetCurrentLineNumber(p),
+	kmv_error_set(KMV_ERROR_INPUT,
+		      "%s: malformed XML in %s at line %lu: "
+		      "%s (expected a well-formed XLSX workbook)",
+		      display, part, (unsigned long)XML_GetCurrentLineNumber(p),
 		      XML_ErrorString(XML_GetErrorCode(p)));
 	return KMV_EINPUT;
 }
 
 struct xml_feed {
 	XML_Parser parser;
-	int *cb_error;        /* the handlers' sticky error */
+	int *cb_error; /* the handlers' sticky error */
 	const char *display;
 	const char *part;
 	bool stopped;
@@ -292,8 +296,9 @@ static int feed_xml(const char *buf, size_t len, bool last, void *payload)
 	st = XML_Parse(f->parser, buf, (int)len, last);
 	if (*f->cb_error)
 		return *f->cb_error;
-	if (st == XML_STATUS_SUSPENDED || (st == XML_STATUS_ERROR &&
-	    XML_GetErrorCode(f->parser) == XML_ERROR_ABORTED)) {
+	if (st == XML_STATUS_SUSPENDED ||
+	    (st == XML_STATUS_ERROR &&
+	     XML_GetErrorCode(f->parser) == XML_ERROR_ABORTED)) {
 		f->stopped = true;
 		return 1;
 	}
@@ -357,11 +362,11 @@ static int read_book(struct book *b, const uint8_t *data, size_t len,
 			continue;
 		if (strcmp(name, "xl/workbook.xml") == 0) {
 			have_wb = true;
-			error = parse_part(a, budget, b, wb_start, noop_end, NULL,
-					   display, name);
+			error = parse_part(a, budget, b, wb_start, noop_end,
+					   NULL, display, name);
 		} else if (strcmp(name, "xl/_rels/workbook.xml.rels") == 0) {
-			error = parse_part(a, budget, b, wb_start, noop_end, NULL,
-					   display, name);
+			error = parse_part(a, budget, b, wb_start, noop_end,
+					   NULL, display, name);
 		} else if (strcmp(name, "xl/sharedStrings.xml") == 0) {
 			error = parse_part(a, budget, b, sst_start, sst_end,
 					   sst_text, display, name);
@@ -372,8 +377,10 @@ static int read_book(struct book *b, const uint8_t *data, size_t len,
 	if (error == 0 && r != ARCHIVE_EOF)
 		error = damaged(display, a);
 	if (error == 0 && !have_wb) {
-		kmv_error_set(KMV_ERROR_INPUT, "%s: not an XLSX workbook (no "
-			      "xl/workbook.xml)", display);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "%s: not an XLSX workbook (no "
+			      "xl/workbook.xml)",
+			      display);
 		error = KMV_EINPUT;
 	}
 	archive_read_free(a);
@@ -395,8 +402,10 @@ static int sheet_part(kmv_buf *out, const struct book *b, const char *want,
 	if (!s && !want && b->nsheets > 0)
 		s = &b->sheets[0];
 	if (!s) {
-		kmv_error_set(KMV_ERROR_INPUT, "%s: the workbook has no sheet "
-			      "named '%s'", display, want ? want : "Sheet1");
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "%s: the workbook has no sheet "
+			      "named '%s'",
+			      display, want ? want : "Sheet1");
 		return KMV_EINPUT;
 	}
 	for (size_t i = 0; i < b->nrels; i++) {
@@ -495,8 +504,8 @@ static void number_text(char *out, size_t outsz, double v)
 
 static void trim_span(const char **s, size_t *len)
 {
-	while (*len > 0 && (**s == ' ' || **s == '\t' || **s == '\r' ||
-			    **s == '\n')) {
+	while (*len > 0 &&
+	       (**s == ' ' || **s == '\t' || **s == '\r' || **s == '\n')) {
 		(*s)++;
 		(*len)--;
 	}
@@ -523,9 +532,10 @@ static int finish_cell(struct sheet *s)
 		unsigned long idx = strtoul(text, &end, 10);
 
 		if (end == text || idx >= s->book->nstr) {
-			kmv_error_set(KMV_ERROR_INPUT, "%s: row %lld: shared "
-				      "string index '%s' out of range", s->display,
-				      (long long)s->row_no, text);
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "%s: row %lld: shared "
+				      "string index '%s' out of range",
+				      s->display, (long long)s->row_no, text);
 			return KMV_EINPUT;
 		}
 		text = s->book->strings.ptr + s->book->str_off[idx];
@@ -574,8 +584,9 @@ static int finish_row(struct sheet *s)
 	if (s->ncols == 0)
 		return 0; /* rows with only empty cells are skipped, as in CSV */
 	for (size_t i = 0; i < s->ncols; i++)
-		s->cells[i] = s->off[i] == (size_t)-1 ? ""
-			      : s->arena.ptr + s->off[i];
+		s->cells[i] = s->off[i] == (size_t)-1
+				      ? ""
+				      : s->arena.ptr + s->off[i];
 	row.line = s->row_no;
 	row.ncells = s->ncols;
 	row.cells = s->cells;
@@ -708,9 +719,10 @@ static int read_sheet(struct sheet *s, const uint8_t *data, size_t len,
 		if (r != ARCHIVE_EOF)
 			error = damaged(s->display, a);
 		else {
-			kmv_error_set(KMV_ERROR_INPUT, "%s: worksheet %s is "
-				      "missing from the workbook", s->display,
-				      part);
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "%s: worksheet %s is "
+				      "missing from the workbook",
+				      s->display, part);
 			error = KMV_EINPUT;
 		}
 	}

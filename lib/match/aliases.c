@@ -24,7 +24,8 @@ int kmv_alias_foreach(kmv_vault *vault, kmv_alias_cb cb, void *payload)
 
 	KMV_ASSERT_ARG(vault && cb);
 	db = kmv_vault__db(vault);
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT merchant, platform, origin, created_at FROM aliases "
 		"WHERE origin <> 'removed' ORDER BY merchant, platform"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -51,7 +52,8 @@ static int check_names(char **m, char **p, const char *merchant,
 	if ((merchant && !*m) || (platform && !*p))
 		return kmv_error_nomem();
 	if (!*m || !*kmv_trim(*m) || !*p || !*kmv_trim(*p)) {
-		kmv_error_set(KMV_ERROR_INPUT, "an alias needs a merchant and a "
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "an alias needs a merchant and a "
 			      "platform name");
 		return KMV_EUSAGE;
 	}
@@ -93,7 +95,8 @@ int kmv_alias_add(kmv_vault *vault, const char *merchant, const char *platform)
 	kmv_time_format(when, &now);
 	KMV_TRY(kmv_db__begin(db));
 	began = true;
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"INSERT INTO aliases(merchant, platform, origin, created_at) "
 		"VALUES (?, ?, 'user', ?) ON CONFLICT(merchant, platform) "
 		"DO UPDATE SET origin = 'user'"));
@@ -130,7 +133,8 @@ int kmv_alias_remove(kmv_vault *vault, const char *merchant,
 	KMV_TRY(check_names(&m, &p, merchant, platform));
 	KMV_TRY(kmv_db__begin(db));
 	began = true;
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"UPDATE aliases SET origin = 'removed' WHERE merchant = ? AND "
 		"platform = ? AND origin <> 'removed'"));
 	kmv_db__bind_text(st, 1, m);

@@ -44,7 +44,7 @@
 
 static const char *const types[] = {
 	"duplicate_charge", "amount_mismatch", "payment_without_order",
-	"undelivered", "refund_missing", "unknown_merchant"
+	"undelivered",      "refund_missing",  "unknown_merchant"
 };
 
 enum { T_DUP, T_MISMATCH, T_NO_ORDER, T_UNDELIVERED, T_REFUND, T_UNKNOWN };
@@ -68,20 +68,20 @@ typedef struct actx {
 	/* order -> the payments standing for it, charge -> refunds seen,
 	 * explained payments: the one answer of paid.h */
 	kmv_paid paid;
-	bool *in_group;           /* payment in a no-order duplicate group */
-	int64_t *cover_end;       /* per source_kind name: statements end */
-	int32_t *first_pay;       /* per merchant name: first payment */
-	int32_t *pay_count;       /* per merchant name: payments */
-	int8_t *platform_merchant;/* per name: -1 unknown, 0 no, 1 yes */
-	int32_t *order_names;     /* distinct order platforms and merchants */
+	bool *in_group;            /* payment in a no-order duplicate group */
+	int64_t *cover_end;        /* per source_kind name: statements end */
+	int32_t *first_pay;        /* per merchant name: first payment */
+	int32_t *pay_count;        /* per merchant name: payments */
+	int8_t *platform_merchant; /* per name: -1 unknown, 0 no, 1 yes */
+	int32_t *order_names;      /* distinct order platforms and merchants */
 	size_t norder_names, aorder_names;
 	/*
 	 * Scoped to one order number's records (scope.c): what is not local
 	 * is asked of SQLite when a finding needs it.
 	 */
 	bool scoped;
-	bool *cover_asked;        /* per source_kind name: vault-wide max read */
-	bool order_names_read;    /* every order's names interned */
+	bool *cover_asked;     /* per source_kind name: vault-wide max read */
+	bool order_names_read; /* every order's names interned */
 	sqlite3_stmt *info;
 	finding *f;
 	size_t nf, af;
@@ -105,7 +105,8 @@ static int get_info(actx *c, rinfo *out, int64_t id)
 
 	memset(out, 0, sizeof(*out));
 	if (!c->info)
-		KMV_TRY(kmv_db__prepare(&c->info, c->db,
+		KMV_TRY(kmv_db__prepare(
+			&c->info, c->db,
 			"SELECT payment_no, merchant_order_no, "
 			"coalesce(status_raw, status), coalesce(category, ''), "
 			"status FROM records WHERE id = ?"));
@@ -165,7 +166,8 @@ static const char *state_words(char *out, size_t outsz, const rinfo *o)
 	 * The shop's own word when it is one (已付款), with the state in
 	 * words; a code ("2", "processing") is never shown, only its label.
 	 */
-	const char *label = kmv_label(KMV_LABEL_STATUS, o->status ? o->status : "unknown");
+	const char *label = kmv_label(KMV_LABEL_STATUS,
+				      o->status ? o->status : "unknown");
 	bool raw_is_word = false;
 
 	for (const char *p = o->status_raw; p && *p; p++)
@@ -181,15 +183,18 @@ static const char *state_words(char *out, size_t outsz, const rinfo *o)
  * What the order shows: the shop's word, or — when receipts decided the
  * state or stand for the order — what the receipts say.
  */
-static const char *order_words(char *out, size_t outsz, const kmv_model_order *o,
-			       uint8_t state, const rinfo *info)
+static const char *order_words(char *out, size_t outsz,
+			       const kmv_model_order *o, uint8_t state,
+			       const rinfo *info)
 {
-	static const char *const names[] = {
-		"unknown", "pending_payment", "paid", "processing", "delivered",
-		"completed", "refunded", "cancelled", "failed", "expired"
-	};
-	const char *n = kmv_label(KMV_LABEL_STATUS, state < KMV_ARRAY_SIZE(names)
-				  ? names[state] : "unknown");
+	static const char *const names[] = { "unknown",   "pending_payment",
+					     "paid",      "processing",
+					     "delivered", "completed",
+					     "refunded",  "cancelled",
+					     "failed",    "expired" };
+	const char *n = kmv_label(KMV_LABEL_STATUS,
+				  state < KMV_ARRAY_SIZE(names) ? names[state]
+								: "unknown");
 
 	if ((o->flags & KMV_MODEL_ORDF_GROUP) &&
 	    (state == KMV_MODEL_ORD_PAID || state == KMV_MODEL_ORD_UNKNOWN) &&
@@ -262,18 +267,20 @@ static int load_coverage(actx *c)
 		    p->ts > c->cover_end[p->source_kind])
 			c->cover_end[p->source_kind] = p->ts;
 	}
-	KMV_TRY(kmv_db__prepare(&st, c->db,
+	KMV_TRY(kmv_db__prepare(
+		&st, c->db,
 		"SELECT kind, coalesce(json_extract(meta, '$.period_end'), "
 		"json_extract(meta, '$.period.end'), json_extract(meta, '$.end'), "
 		"json_extract(meta, '$.to')) FROM sources "
 		"WHERE meta IS NOT NULL AND json_valid(meta)"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int32_t k = kmv_strmap__find(&c->m.names,
-					  (const char *)sqlite3_column_text(st, 0));
+		int32_t k = kmv_strmap__find(
+			&c->m.names, (const char *)sqlite3_column_text(st, 0));
 		const char *end = (const char *)sqlite3_column_text(st, 1);
 		kmv_time t;
 
-		if (k < 0 || !end || kmv_time_parse(&t, end, KMV_TZ_CST, NULL) < 0)
+		if (k < 0 || !end ||
+		    kmv_time_parse(&t, end, KMV_TZ_CST, NULL) < 0)
 			continue;
 		if (t.epoch > c->cover_end[k])
 			c->cover_end[k] = t.epoch;
@@ -303,7 +310,8 @@ static int prepare(actx *c)
 	c->cover_asked = calloc(nn, sizeof(bool));
 	seen = calloc(nn, sizeof(bool));
 	if (!c->in_group || !c->cover_end || !c->first_pay || !c->pay_count ||
-	    !c->platform_merchant || !c->order_names || !c->cover_asked || !seen) {
+	    !c->platform_merchant || !c->order_names || !c->cover_asked ||
+	    !seen) {
 		error = kmv_error_nomem();
 		goto done;
 	}
@@ -312,7 +320,8 @@ static int prepare(actx *c)
 		c->platform_merchant[i] = -1;
 	}
 	for (size_t i = 0; !c->scoped && i < c->m.norders; i++) {
-		int32_t ns[2] = { c->m.orders[i].platform, c->m.orders[i].merchant };
+		int32_t ns[2] = { c->m.orders[i].platform,
+				  c->m.orders[i].merchant };
 
 		for (int k = 0; k < 2; k++)
 			if (ns[k] >= 0 && !seen[ns[k]]) {
@@ -328,8 +337,8 @@ static int prepare(actx *c)
 			continue;
 		c->pay_count[p->merchant]++;
 		f = c->first_pay[p->merchant];
-		if (p->has_ts && (f < 0 || !c->m.pays[f].has_ts ||
-				  p->ts < c->m.pays[f].ts))
+		if (p->has_ts &&
+		    (f < 0 || !c->m.pays[f].has_ts || p->ts < c->m.pays[f].ts))
 			c->first_pay[p->merchant] = (int32_t)i;
 		else if (f < 0)
 			c->first_pay[p->merchant] = (int32_t)i;
@@ -353,7 +362,7 @@ static int add_order_name(actx *c, kmv_strmap *seen, const char *s)
 		return 0;
 	KMV_TRY(kmv_strmap__intern(&c->m.names, s, &idx));
 	KMV_TRY(KMV_ARRAY_GROW(c->order_names, c->aorder_names,
-				   c->norder_names + 1));
+			       c->norder_names + 1));
 	c->order_names[c->norder_names++] = idx;
 done:
 	return error;
@@ -375,11 +384,12 @@ static int load_order_names(actx *c)
 
 	c->order_names_read = true;
 	c->norder_names = 0;
-	KMV_TRY(kmv_db__prepare(&st, c->db,
+	KMV_TRY(kmv_db__prepare(
+		&st, c->db,
 		"SELECT kind, order_no, platform, merchant FROM records "
 		"WHERE kind <> 'payment' AND deleted_at IS NULL AND (kind = 'order' "
-		"OR (coalesce(order_no, '') <> '' AND NOT " KMV_MODEL_UNVERIFIED("order_no")
-		")) ORDER BY kind, order_no, ts, id"));
+		"OR (coalesce(order_no, '') <> '' AND NOT " KMV_MODEL_UNVERIFIED(
+			"order_no") ")) ORDER BY kind, order_no, ts, id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 0);
 		const char *no = (const char *)sqlite3_column_text(st, 1);
@@ -395,7 +405,7 @@ static int load_order_names(actx *c)
 			continue;
 		}
 		if (kmv_strmap__find(&real, no) >= 0)
-			continue;       /* events of a shop's order */
+			continue; /* events of a shop's order */
 		if (!in_group || strcmp(group.ptr, no)) {
 			kmv_buf_clear(&group);
 			KMV_TRY(kmv_buf_puts(&group, no));
@@ -437,11 +447,13 @@ static int platform_merchant(actx *c, int32_t merchant)
 	for (size_t i = 0; i < c->m.aliases.cap && !*v; i++) {
 		const kmv_pairslot *s = &c->m.aliases.slots[i];
 
-		if (s->used && s->a == merchant && s->v != KMV_MODEL_ALIAS_REMOVED)
+		if (s->used && s->a == merchant &&
+		    s->v != KMV_MODEL_ALIAS_REMOVED)
 			*v = 1;
 	}
 	for (size_t i = 0; i < c->norder_names && !*v; i++)
-		if (kmv_model__compat_name(&c->m, merchant, c->order_names[i]) !=
+		if (kmv_model__compat_name(&c->m, merchant,
+					   c->order_names[i]) !=
 		    KMV_MODEL_COMPAT_NONE)
 			*v = 1;
 	return *v;
@@ -457,7 +469,8 @@ static int cover_end(actx *c, int32_t kind, int64_t *end)
 
 	if (c->scoped && !c->cover_asked[kind]) {
 		c->cover_asked[kind] = true;
-		KMV_TRY(kmv_db__prepare(&st, c->db,
+		KMV_TRY(kmv_db__prepare(
+			&st, c->db,
 			"SELECT max(ts) FROM records WHERE +kind = 'payment' AND "
 			"deleted_at IS NULL AND source_kind = ?1"));
 		sqlite3_bind_text(st, 1, kmv_strmap__key(&c->m.names, kind), -1,
@@ -495,7 +508,8 @@ static int first_of_few(actx *c, int32_t pi, bool *yes)
 		       c->pay_count[p->merchant] <= 2;
 		return 0;
 	}
-	KMV_TRY(kmv_db__prepare(&st, c->db,
+	KMV_TRY(kmv_db__prepare(
+		&st, c->db,
 		"SELECT id FROM records WHERE +kind = 'payment' AND deleted_at IS NULL "
 		"AND merchant = ?1 ORDER BY ts IS NULL, ts, id LIMIT 3"));
 	sqlite3_bind_text(st, 1, kmv_strmap__key(&c->m.names, p->merchant), -1,
@@ -518,8 +532,8 @@ done:
 typedef struct order_money {
 	int64_t sum_c, max_c, sum_r, first_ts, last_ts;
 	size_t nc, ncr;
-	int32_t last;             /* latest charge */
-	int64_t ids[64];          /* the order, then its charges */
+	int32_t last;    /* latest charge */
+	int64_t ids[64]; /* the order, then its charges */
 	size_t nids;
 	int32_t refunds[64];
 	size_t nrefunds;
@@ -541,7 +555,8 @@ static void tally(actx *c, int32_t oi, order_money *om)
 	memset(om, 0, sizeof(*om));
 	om->last = -1;
 	om->ids[om->nids++] = c->m.orders[oi].id;
-	for (int32_t e = c->paid.order_first[oi]; e >= 0; e = c->paid.edges[e].next) {
+	for (int32_t e = c->paid.order_first[oi]; e >= 0;
+	     e = c->paid.edges[e].next) {
 		int32_t pi = c->paid.edges[e].to;
 		const kmv_model_pay *p = &c->m.pays[pi];
 
@@ -567,7 +582,8 @@ static void tally(actx *c, int32_t oi, order_money *om)
 		}
 		if (om->nids < KMV_ARRAY_SIZE(om->ids))
 			om->ids[om->nids++] = p->id;
-		for (int32_t r = c->paid.pay_refunds[pi]; r >= 0; r = c->paid.edges[r].next)
+		for (int32_t r = c->paid.pay_refunds[pi]; r >= 0;
+		     r = c->paid.edges[r].next)
 			add_refund(c, om, c->paid.edges[r].to);
 	}
 	/* the charges in id order (edges come newest first) */
@@ -592,7 +608,8 @@ static int order_findings(actx *c, int32_t oi)
 	char t1[KMV_TIME_BUFSZ], t2[KMV_TIME_BUFSZ];
 	char w1[256], e1[32], e2[32];
 	int64_t net;
-	bool closed = o->state == KMV_MODEL_ORD_REFUNDED || o->state == KMV_MODEL_ORD_CANCELLED;
+	bool closed = o->state == KMV_MODEL_ORD_REFUNDED ||
+		      o->state == KMV_MODEL_ORD_CANCELLED;
 	bool dup = false;
 	uint8_t state = o->state;
 	int error = 0;
@@ -604,7 +621,8 @@ static int order_findings(actx *c, int32_t oi)
 	 * linked charge makes it paid, and only a delivery receipt would
 	 * make it delivered.
 	 */
-	if ((o->flags & KMV_MODEL_ORDF_GROUP) && state == KMV_MODEL_ORD_UNKNOWN && om.nc >= 1)
+	if ((o->flags & KMV_MODEL_ORDF_GROUP) &&
+	    state == KMV_MODEL_ORD_UNKNOWN && om.nc >= 1)
 		state = KMV_MODEL_ORD_PAID;
 	if (om.nc == 0 && !(o->state == KMV_MODEL_ORD_PAID ||
 			    o->state == KMV_MODEL_ORD_PROCESSING))
@@ -617,18 +635,25 @@ static int order_findings(actx *c, int32_t oi)
 	if (!closed && om.nc >= 2 &&
 	    net > (o->has_amount && o->amount > 0 ? o->amount : om.max_c)) {
 		int64_t extra = net - (o->has_amount && o->amount > 0
-				       ? o->amount : om.max_c);
+					       ? o->amount
+					       : om.max_c);
 
 		dup = true;
-		KMV_TRY(kmv_buf_printf(&d, _("Order %s (%s) at %s was charged %zu "
-			"times, %s in total, between %s and %s."),
-			no ? no : "?", o->has_amount ? kmv_money_format(a1, o->amount) : "?",
+		KMV_TRY(kmv_buf_printf(
+			&d,
+			_("Order %s (%s) at %s was charged %zu "
+			  "times, %s in total, between %s and %s."),
+			no ? no : "?",
+			o->has_amount ? kmv_money_format(a1, o->amount) : "?",
 			party, om.nc, kmv_money_format(a2, om.sum_c),
 			when(t1, om.first_ts), when(t2, om.last_ts)));
-		KMV_TRY(kmv_buf_printf(&s, _("Ask %s to refund the extra %s for order "
-			"%s; if they do not, dispute payment %s with %s as a "
-			"duplicate charge."), party, kmv_money_format(a3, extra),
-			no ? no : "?", pinfo.payment_no ? pinfo.payment_no : "?",
+		KMV_TRY(kmv_buf_printf(
+			&s,
+			_("Ask %s to refund the extra %s for order "
+			  "%s; if they do not, dispute payment %s with %s as a "
+			  "duplicate charge."),
+			party, kmv_money_format(a3, extra), no ? no : "?",
+			pinfo.payment_no ? pinfo.payment_no : "?",
 			channel(c, &c->m.pays[om.last])));
 		KMV_TRY(emit(c, T_DUP, no, om.ids, om.nids, extra, om.first_ts,
 			     &d, &s));
@@ -637,79 +662,98 @@ static int order_findings(actx *c, int32_t oi)
 	/* amount_mismatch */
 	if (!dup && !closed && om.nc >= 1 && o->has_amount &&
 	    om.sum_c != o->amount && net != o->amount) {
-		int64_t diff = net > o->amount ? net - o->amount : o->amount - net;
+		int64_t diff = net > o->amount ? net - o->amount
+					       : o->amount - net;
 		bool over = net > o->amount;
 
 		kmv_buf_clear(&d);
 		kmv_buf_clear(&s);
-		KMV_TRY(kmv_buf_printf(&d, over
-			? _("Order %s at %s costs %s but %s paid for it (%s more).")
-			: _("Order %s at %s costs %s but %s paid for it (%s less)."),
-			no ? no : "?", party,
-			kmv_money_format(a1, o->amount), kmv_money_format(a2, net),
-			kmv_money_format(a3, diff)));
+		KMV_TRY(kmv_buf_printf(
+			&d,
+			over ? _("Order %s at %s costs %s but %s paid for it (%s more).")
+			     : _("Order %s at %s costs %s but %s paid for it (%s less)."),
+			no ? no : "?", party, kmv_money_format(a1, o->amount),
+			kmv_money_format(a2, net), kmv_money_format(a3, diff)));
 		if (over)
-			KMV_TRY(kmv_buf_printf(&s, _("Ask %s to refund the difference "
-				"of %s for order %s, with payment %s as proof."),
+			KMV_TRY(kmv_buf_printf(
+				&s,
+				_("Ask %s to refund the difference "
+				  "of %s for order %s, with payment %s as proof."),
 				party, a3, no ? no : "?",
 				pinfo.payment_no ? pinfo.payment_no : "?"));
 		else
-			KMV_TRY(kmv_buf_printf(&s, _("Check the order page: a coupon "
-				"or a second payment may explain it; otherwise ask "
-				"%s whether order %s counts as fully paid."), party,
-				no ? no : "?"));
+			KMV_TRY(kmv_buf_printf(
+				&s,
+				_("Check the order page: a coupon "
+				  "or a second payment may explain it; otherwise ask "
+				  "%s whether order %s counts as fully paid."),
+				party, no ? no : "?"));
 		KMV_TRY(emit(c, T_MISMATCH, no, om.ids, om.nids, diff,
 			     om.first_ts, &d, &s));
 	}
 
 	/* undelivered (掉单) */
 	if ((state == KMV_MODEL_ORD_PENDING || state == KMV_MODEL_ORD_PAID ||
-	     state == KMV_MODEL_ORD_PROCESSING || state == KMV_MODEL_ORD_FAILED ||
-	     state == KMV_MODEL_ORD_EXPIRED) &&
+	     state == KMV_MODEL_ORD_PROCESSING ||
+	     state == KMV_MODEL_ORD_FAILED || state == KMV_MODEL_ORD_EXPIRED) &&
 	    !(om.nc >= 1 && om.sum_r >= om.sum_c) &&
 	    !(om.nc == 0 && om.ncr > 0) && (om.nc >= 1 || o->has_ts)) {
 		int64_t paid_at = om.nc >= 1 ? om.first_ts : o->ts;
-		int64_t money = om.nc >= 1 ? net : (o->has_amount ? o->amount : 0);
+		int64_t money = om.nc >= 1 ? net
+					   : (o->has_amount ? o->amount : 0);
 		int64_t late = c->now - paid_at;
 
 		if (late > c->deadline_s) {
 			/* the count remind prints as OVERDUE Nd, same rule */
-			int64_t days_past = kmv_days_between(paid_at + c->deadline_s,
-							     c->now);
+			int64_t days_past = kmv_days_between(
+				paid_at + c->deadline_s, c->now);
 
 			kmv_buf_clear(&d);
 			kmv_buf_clear(&s);
-			KMV_TRY(kmv_buf_printf(&d, om.nc >= 1
-				? _("Order %s (%s) at %s was paid at %s and still shows %s ")
-				: _("Order %s (%s) at %s was paid (the shop says) at %s "
-				    "and still shows %s "), no ? no : "?",
-				kmv_money_format(a1, money), party,
-				when(t1, paid_at),
+			KMV_TRY(kmv_buf_printf(
+				&d,
+				om.nc >= 1
+					? _("Order %s (%s) at %s was paid at %s and still shows %s ")
+					: _("Order %s (%s) at %s was paid (the shop says) at %s "
+					    "and still shows %s "),
+				no ? no : "?", kmv_money_format(a1, money),
+				party, when(t1, paid_at),
 				order_words(w1, sizeof(w1), o, state, &oinfo)));
 			if (days_past >= 1)
-				KMV_TRY(kmv_buf_printf(&d, P_("%lld day after its "
-					"delivery deadline (%s after payment).",
-					"%lld days after its delivery deadline (%s "
-					"after payment).", days_past),
+				KMV_TRY(kmv_buf_printf(
+					&d,
+					P_("%lld day after its "
+					   "delivery deadline (%s after payment).",
+					   "%lld days after its delivery deadline (%s "
+					   "after payment).",
+					   days_past),
 					(long long)days_past,
-					elapsed(e2, sizeof(e2), c->deadline_s)));
+					elapsed(e2, sizeof(e2),
+						c->deadline_s)));
 			else
-				KMV_TRY(kmv_buf_printf(&d, _("%s later (deadline %s)."),
+				KMV_TRY(kmv_buf_printf(
+					&d, _("%s later (deadline %s)."),
 					elapsed(e1, sizeof(e1), late),
-					elapsed(e2, sizeof(e2), c->deadline_s)));
+					elapsed(e2, sizeof(e2),
+						c->deadline_s)));
 			if (pinfo.payment_no)
-				KMV_TRY(kmv_buf_printf(&s, _("Ask %s to deliver order %s "
-					"or refund %s now, quoting payment %s; screenshot "
-					"the order page and re-import the shop's orders to "
-					"record any change."), party, no ? no : "?", a1,
+				KMV_TRY(kmv_buf_printf(
+					&s,
+					_("Ask %s to deliver order %s "
+					  "or refund %s now, quoting payment %s; screenshot "
+					  "the order page and re-import the shop's orders to "
+					  "record any change."),
+					party, no ? no : "?", a1,
 					pinfo.payment_no));
 			else
-				KMV_TRY(kmv_buf_printf(&s, _("Ask %s to deliver order %s "
-					"or refund %s now; screenshot the order page and "
-					"re-import the shop's orders to record any change."),
+				KMV_TRY(kmv_buf_printf(
+					&s,
+					_("Ask %s to deliver order %s "
+					  "or refund %s now; screenshot the order page and "
+					  "re-import the shop's orders to record any change."),
 					party, no ? no : "?", a1));
-			KMV_TRY(emit(c, T_UNDELIVERED, no, om.ids, om.nids, money,
-				     paid_at, &d, &s));
+			KMV_TRY(emit(c, T_UNDELIVERED, no, om.ids, om.nids,
+				     money, paid_at, &d, &s));
 		}
 	}
 
@@ -724,17 +768,22 @@ static int order_findings(actx *c, int32_t oi)
 		if (cover >= due && c->now >= due) {
 			kmv_buf_clear(&d);
 			kmv_buf_clear(&s);
-			KMV_TRY(kmv_buf_printf(&d, _("Order %s at %s shows %s after "
-				"a payment of %s on %s, but no refund of %s appears in "
-				"the %s statements up to %s."), no ? no : "?", party,
+			KMV_TRY(kmv_buf_printf(
+				&d,
+				_("Order %s at %s shows %s after "
+				  "a payment of %s on %s, but no refund of %s appears in "
+				  "the %s statements up to %s."),
+				no ? no : "?", party,
 				order_words(w1, sizeof(w1), o, state, &oinfo),
-				kmv_money_format(a1, om.sum_c), when(t1, om.last_ts),
-				kmv_money_format(a2, net), channel(c, lp),
-				when(t2, cover)));
-			KMV_TRY(kmv_buf_printf(&s, _("Ask %s for the refund's "
-				"transaction number for order %s; if none was sent, "
-				"claim %s back and dispute payment %s with %s."), party,
-				no ? no : "?", a2,
+				kmv_money_format(a1, om.sum_c),
+				when(t1, om.last_ts), kmv_money_format(a2, net),
+				channel(c, lp), when(t2, cover)));
+			KMV_TRY(kmv_buf_printf(
+				&s,
+				_("Ask %s for the refund's "
+				  "transaction number for order %s; if none was sent, "
+				  "claim %s back and dispute payment %s with %s."),
+				party, no ? no : "?", a2,
 				pinfo.payment_no ? pinfo.payment_no : "?",
 				channel(c, lp)));
 			KMV_TRY(emit(c, T_REFUND, no, om.ids, om.nids, net,
@@ -756,7 +805,8 @@ static int64_t refunded(const actx *c, int32_t pi)
 {
 	int64_t back = 0;
 
-	for (int32_t r = c->paid.pay_refunds[pi]; r >= 0; r = c->paid.edges[r].next)
+	for (int32_t r = c->paid.pay_refunds[pi]; r >= 0;
+	     r = c->paid.edges[r].next)
 		back += c->m.pays[c->paid.edges[r].to].amount;
 	return back;
 }
@@ -775,10 +825,14 @@ static int charge_amounts(kmv_buf *out, const int64_t *amounts, size_t n)
 	for (size_t i = 1; i < n; i++)
 		equal = equal && amounts[i] == amounts[0];
 	if (equal)
-		return kmv_buf_printf(out, "%s each", kmv_money_format(a, amounts[0]));
+		return kmv_buf_printf(out, "%s each",
+				      kmv_money_format(a, amounts[0]));
 	for (size_t i = 0; i < n && !error; i++)
-		error = kmv_buf_printf(out, "%s%s", i == 0 ? "" : i + 1 == n
-				       ? _(" and ") : _(", "), kmv_money_format(a, amounts[i]));
+		error = kmv_buf_printf(out, "%s%s",
+				       i == 0       ? ""
+				       : i + 1 == n ? _(" and ")
+						    : _(", "),
+				       kmv_money_format(a, amounts[i]));
 	return error;
 }
 
@@ -795,17 +849,19 @@ static int orphan_duplicates(actx *c)
 	int error = 0, rc;
 
 	/* scoped: the findings wanted are about one number */
-	KMV_TRY(kmv_db__prepare(&st, c->db, c->scoped
-		? "SELECT id, merchant_order_no FROM records WHERE kind = 'payment' "
-		  "AND deleted_at IS NULL AND merchant_order_no = ?1 AND "
-		  "merchant_order_no NOT IN ('', '/', '-') ORDER BY ts, id"
-		: "SELECT id, merchant_order_no FROM records WHERE kind = 'payment' "
-		  "AND deleted_at IS NULL AND merchant_order_no IN ("
-		  /* on the index alone: the rows are checked in C */
-		  " SELECT merchant_order_no FROM records"
-		  " WHERE merchant_order_no NOT IN ('', '/', '-')"
-		  " GROUP BY merchant_order_no HAVING count(*) > 1) "
-		  "ORDER BY merchant_order_no, ts, id"));
+	KMV_TRY(kmv_db__prepare(
+		&st, c->db,
+		c->scoped
+			? "SELECT id, merchant_order_no FROM records WHERE kind = 'payment' "
+			  "AND deleted_at IS NULL AND merchant_order_no = ?1 AND "
+			  "merchant_order_no NOT IN ('', '/', '-') ORDER BY ts, id"
+			: "SELECT id, merchant_order_no FROM records WHERE kind = 'payment' "
+			  "AND deleted_at IS NULL AND merchant_order_no IN ("
+			  /* on the index alone: the rows are checked in C */
+			  " SELECT merchant_order_no FROM records"
+			  " WHERE merchant_order_no NOT IN ('', '/', '-')"
+			  " GROUP BY merchant_order_no HAVING count(*) > 1) "
+			  "ORDER BY merchant_order_no, ts, id"));
 	if (c->scoped)
 		sqlite3_bind_text(st, 1, c->opts->order_no, -1, SQLITE_STATIC);
 	for (;;) {
@@ -818,7 +874,8 @@ static int orphan_duplicates(actx *c)
 			error = kmv_db__error(c->db, "cannot read payments");
 			goto done;
 		}
-		no = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1) : NULL;
+		no = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1)
+				      : NULL;
 		next_group = !no || !mon || strcmp(no, mon);
 		if (next_group && n >= 2) {
 			/* per merchant inside the group */
@@ -832,42 +889,61 @@ static int orphan_duplicates(actx *c)
 				first = &c->m.pays[group[i]];
 				for (size_t j = i; j < n; j++) {
 					if (group[j] < 0 ||
-					    c->m.pays[group[j]].merchant != first->merchant)
+					    c->m.pays[group[j]].merchant !=
+						    first->merchant)
 						continue;
 					amounts[k] = c->m.pays[group[j]].amount;
 					ids[k++] = c->m.pays[group[j]].id;
 					if (j != i)
-						extra += c->m.pays[group[j]].amount;
+						extra += c->m.pays[group[j]]
+								 .amount;
 					if (k >= 2)
 						c->in_group[group[j]] = true;
 					group[j] = j == i ? group[j] : -1;
 				}
 				if (k >= 2) {
-					kmv_buf d = KMV_BUF_INIT, s = KMV_BUF_INIT;
+					kmv_buf d = KMV_BUF_INIT,
+						s = KMV_BUF_INIT;
 					kmv_buf each = KMV_BUF_INIT;
 					rinfo last = { 0 };
 					char a2[KMV_MONEY_BUFSZ];
 					char t1[KMV_TIME_BUFSZ];
-					const char *mer = name(c, first->merchant, "?");
+					const char *mer = name(c,
+							       first->merchant,
+							       "?");
 
 					c->in_group[group[i]] = true;
 					error = get_info(c, &last, ids[k - 1]);
 					if (!error)
-						error = charge_amounts(&each, amounts, k);
+						error = charge_amounts(&each,
+								       amounts,
+								       k);
 					if (!error)
-						error = kmv_buf_printf(&d, _("%s charged %zu times "
-							"under merchant order no %s from %s: %s, "
-							"%s more than one purchase; no order explains "
-							"them."), mer, k, mon, when(t1, first->ts),
-							each.ptr, kmv_money_format(a2, extra));
+						error = kmv_buf_printf(
+							&d,
+							_("%s charged %zu times "
+							  "under merchant order no %s from %s: %s, "
+							  "%s more than one purchase; no order explains "
+							  "them."),
+							mer, k, mon,
+							when(t1, first->ts),
+							each.ptr,
+							kmv_money_format(
+								a2, extra));
 					if (!error)
-						error = kmv_buf_printf(&s, _("Ask %s to refund the "
-							"extra %s; if they do not, dispute payment %s "
-							"with %s as a duplicate charge."), mer, a2,
-							last.payment_no ? last.payment_no : "?",
+						error = kmv_buf_printf(
+							&s,
+							_("Ask %s to refund the "
+							  "extra %s; if they do not, dispute payment %s "
+							  "with %s as a duplicate charge."),
+							mer, a2,
+							last.payment_no
+								? last.payment_no
+								: "?",
 							channel(c, first));
 					if (!error)
-						error = emit(c, T_DUP, mon, ids, k, extra,
+						error = emit(c, T_DUP, mon, ids,
+							     k, extra,
 							     first->ts, &d, &s);
 					info_dispose(&last);
 					kmv_buf_dispose(&each);
@@ -913,8 +989,8 @@ static int pay_findings(actx *c, int32_t pi)
 	bool first_few = false;
 	int platform, error = 0;
 
-	if (p->state != KMV_MODEL_PAY_CHARGE || c->paid.explained[pi] || c->in_group[pi] ||
-	    refunded(c, pi) >= p->amount)
+	if (p->state != KMV_MODEL_PAY_CHARGE || c->paid.explained[pi] ||
+	    c->in_group[pi] || refunded(c, pi) >= p->amount)
 		return 0;
 	if ((platform = platform_merchant(c, p->merchant)) < 0) {
 		error = platform;
@@ -923,18 +999,26 @@ static int pay_findings(actx *c, int32_t pi)
 	if (platform) {
 		KMV_TRY(get_info(c, &info, p->id));
 		if (info.merchant_order_no)
-			KMV_TRY(kmv_buf_printf(&d, _("A payment of %s to %s on %s "
-				"(merchant order no %s) matches no order in the vault."),
-				kmv_money_format(a1, p->amount), mer, when(t1, p->ts),
-				info.merchant_order_no));
+			KMV_TRY(kmv_buf_printf(
+				&d,
+				_("A payment of %s to %s on %s "
+				  "(merchant order no %s) matches no order in the vault."),
+				kmv_money_format(a1, p->amount), mer,
+				when(t1, p->ts), info.merchant_order_no));
 		else
-			KMV_TRY(kmv_buf_printf(&d, _("A payment of %s to %s on %s "
-				"matches no order in the vault."),
-				kmv_money_format(a1, p->amount), mer, when(t1, p->ts)));
-		KMV_TRY(kmv_buf_printf(&s, _("Rebuild the lost order: ask %s for the "
-			"order and its card secret, quoting payment %s; if you never "
-			"bought it, dispute the charge with %s."), mer,
-			info.payment_no ? info.payment_no : "?", channel(c, p)));
+			KMV_TRY(kmv_buf_printf(
+				&d,
+				_("A payment of %s to %s on %s "
+				  "matches no order in the vault."),
+				kmv_money_format(a1, p->amount), mer,
+				when(t1, p->ts)));
+		KMV_TRY(kmv_buf_printf(
+			&s,
+			_("Rebuild the lost order: ask %s for the "
+			  "order and its card secret, quoting payment %s; if you never "
+			  "bought it, dispute the charge with %s."),
+			mer, info.payment_no ? info.payment_no : "?",
+			channel(c, p)));
 		KMV_TRY(emit(c, T_NO_ORDER, info.merchant_order_no, &p->id, 1,
 			     p->amount, p->ts, &d, &s));
 		goto done;
@@ -943,13 +1027,18 @@ static int pay_findings(actx *c, int32_t pi)
 		KMV_TRY(first_of_few(c, pi, &first_few));
 	if (first_few) {
 		KMV_TRY(get_info(c, &info, p->id));
-		KMV_TRY(kmv_buf_printf(&d, _("First payment to %s (%s): %s on %s; "
-			"the merchant appears in no order and no earlier payment."),
+		KMV_TRY(kmv_buf_printf(
+			&d,
+			_("First payment to %s (%s): %s on %s; "
+			  "the merchant appears in no order and no earlier payment."),
 			mer, info.category ? info.category : "?",
 			kmv_money_format(a1, p->amount), when(t1, p->ts)));
-		KMV_TRY(kmv_buf_printf(&s, _("Check that you made this payment; if "
-			"not, report payment %s to %s as unauthorised at once."),
-			info.payment_no ? info.payment_no : "?", channel(c, p)));
+		KMV_TRY(kmv_buf_printf(
+			&s,
+			_("Check that you made this payment; if "
+			  "not, report payment %s to %s as unauthorised at once."),
+			info.payment_no ? info.payment_no : "?",
+			channel(c, p)));
 		KMV_TRY(emit(c, T_UNKNOWN, info.merchant_order_no, &p->id, 1,
 			     p->amount, p->ts, &d, &s));
 	}
@@ -1004,16 +1093,19 @@ static int run(kmv_vault *vault, const kmv_anomaly_options *opts,
 	for (size_t i = 0; opts->type && i < KMV_ARRAY_SIZE(types); i++)
 		known |= !strcmp(opts->type, types[i]);
 	if (opts->type && !known) {
-		kmv_error_set(KMV_ERROR_INPUT, "unknown anomaly type '%s' "
-			      "(duplicate_charge, amount_mismatch, "
-			      "payment_without_order, undelivered, refund_missing, "
-			      "unknown_merchant)", opts->type);
+		kmv_error_set(
+			KMV_ERROR_INPUT,
+			"unknown anomaly type '%s' "
+			"(duplicate_charge, amount_mismatch, "
+			"payment_without_order, undelivered, refund_missing, "
+			"unknown_merchant)",
+			opts->type);
 		return KMV_EUSAGE;
 	}
 	if (opts->deadline_hours < 0 || isnan(opts->deadline_hours) ||
 	    opts->deadline_hours > 24.0 * 3650 || opts->refund_grace_s < 0) {
 		kmv_error_set(KMV_ERROR_INPUT, "the deadline must be between 0 "
-			      "and 87600 hours");
+					       "and 87600 hours");
 		return KMV_EUSAGE;
 	}
 	memset(&c, 0, sizeof(c));
@@ -1023,7 +1115,8 @@ static int run(kmv_vault *vault, const kmv_anomaly_options *opts,
 	c.opts = opts;
 	c.now = kmv_time_now().epoch;
 	c.deadline_s = (int64_t)llround(opts->deadline_hours * 3600.0);
-	c.grace_s = opts->refund_grace_s ? opts->refund_grace_s : DEFAULT_GRACE_S;
+	c.grace_s = opts->refund_grace_s ? opts->refund_grace_s
+					 : DEFAULT_GRACE_S;
 
 	/* one order asked about: only its records (scope.c) */
 	if (may_scope && opts->order_no)

@@ -37,8 +37,8 @@ static int record_rank(int *rank_out, sqlite3 *db, int64_t id, bool live)
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
-		"SELECT kind, deleted_at FROM records WHERE id = ?"));
+	KMV_TRY(kmv_db__prepare(
+		&st, db, "SELECT kind, deleted_at FROM records WHERE id = ?"));
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW ||
 	    (live && sqlite3_column_type(st, 1) != SQLITE_NULL)) {
@@ -59,8 +59,8 @@ static int order_pair(int64_t *a, int64_t *b, sqlite3 *db, bool live)
 	int ra, rb, error = 0;
 
 	if (*a == *b) {
-		kmv_error_set(KMV_ERROR_INPUT, "cannot link record #%" PRId64
-			      " to itself", *a);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "cannot link record #%" PRId64 " to itself", *a);
 		return KMV_EUSAGE;
 	}
 	KMV_TRY(record_rank(&ra, db, *a, live));
@@ -86,7 +86,8 @@ static int find_link(int64_t *id_out, int *manual_out, char **rule_out,
 	*manual_out = 0;
 	if (rule_out)
 		*rule_out = NULL;
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT id, manual, rule FROM links WHERE (a = ?1 AND b = ?2) "
 		"OR (a = ?2 AND b = ?1) ORDER BY id LIMIT 1"));
 	sqlite3_bind_int64(st, 1, a);
@@ -95,7 +96,8 @@ static int find_link(int64_t *id_out, int *manual_out, char **rule_out,
 		*id_out = sqlite3_column_int64(st, 0);
 		*manual_out = sqlite3_column_int(st, 1);
 		if (rule_out && sqlite3_column_text(st, 2) &&
-		    !(*rule_out = strdup((const char *)sqlite3_column_text(st, 2))))
+		    !(*rule_out = strdup(
+			      (const char *)sqlite3_column_text(st, 2))))
 			error = kmv_error_nomem();
 	}
 done:
@@ -114,12 +116,14 @@ static int put_link(sqlite3 *db, int64_t existing, int64_t a, int64_t b,
 
 	kmv_time_format(when, &now);
 	if (existing) {
-		KMV_TRY(kmv_db__prepare(&st, db,
+		KMV_TRY(kmv_db__prepare(
+			&st, db,
 			"UPDATE links SET a = ?, b = ?, rule = ?, score = ?, "
 			"explanation = ?, manual = ?, created_at = ? WHERE id = ?"));
 		sqlite3_bind_int64(st, 8, existing);
 	} else {
-		KMV_TRY(kmv_db__prepare(&st, db,
+		KMV_TRY(kmv_db__prepare(
+			&st, db,
 			"INSERT INTO links(a, b, rule, score, explanation, manual, "
 			"created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
 	}
@@ -205,7 +209,8 @@ int kmv_match_link_amounts(kmv_vault *vault, int64_t a, int64_t b,
 
 	KMV_ASSERT_ARG(vault && out);
 	memset(out, 0, sizeof(*out));
-	KMV_TRY(kmv_db__prepare(&st, kmv_vault__db(vault),
+	KMV_TRY(kmv_db__prepare(
+		&st, kmv_vault__db(vault),
 		"SELECT kind, amount FROM records WHERE id = ? AND deleted_at "
 		"IS NULL"));
 	for (int i = 0; i < 2; i++) {
@@ -218,7 +223,8 @@ int kmv_match_link_amounts(kmv_vault *vault, int64_t a, int64_t b,
 			goto done;
 		}
 		order[i] = strcmp(kmv_db__text_or_empty(st, 0), "order") == 0;
-		payment[i] = strcmp(kmv_db__text_or_empty(st, 0), "payment") == 0;
+		payment[i] = strcmp(kmv_db__text_or_empty(st, 0), "payment") ==
+			     0;
 		has[i] = sqlite3_column_type(st, 1) != SQLITE_NULL;
 		amounts[i] = sqlite3_column_int64(st, 1);
 	}
@@ -239,8 +245,7 @@ done:
 	return error;
 }
 
-int kmv_match_unlink(kmv_vault *vault, int64_t a, int64_t b,
-		     bool *existed_out)
+int kmv_match_unlink(kmv_vault *vault, int64_t a, int64_t b, bool *existed_out)
 {
 	sqlite3 *db;
 	kmv_buf expl = KMV_BUF_INIT;

@@ -40,7 +40,7 @@
 typedef struct want {
 	int64_t a, b;
 	double score;
-	size_t expl;              /* offset into run.text */
+	size_t expl; /* offset into run.text */
 	uint8_t rule;
 } want;
 
@@ -48,7 +48,7 @@ typedef struct have {
 	int64_t id, a, b;
 	double score;
 	uint64_t expl_hash;
-	int rule;                 /* kmv_match_rule, -1 for anything else */
+	int rule; /* kmv_match_rule, -1 for anything else */
 	int manual;
 	bool kept;
 } have;
@@ -62,12 +62,12 @@ typedef struct run {
 	want *wants;
 	size_t nwants, awants;
 	kmv_buf text;
-	kmv_pairmap wanted;         /* (lo, hi) -> want index */
+	kmv_pairmap wanted; /* (lo, hi) -> want index */
 	have *haves;
 	size_t nhaves, ahaves;
-	kmv_pairmap existing;       /* (lo, hi) -> have index */
-	kmv_pairmap learn;          /* (merchant, platform) names to learn */
-	int64_t *learn_list;      /* pairs, flattened */
+	kmv_pairmap existing; /* (lo, hi) -> have index */
+	kmv_pairmap learn;    /* (merchant, platform) names to learn */
+	int64_t *learn_list;  /* pairs, flattened */
 	size_t nlearn, alearn;
 } run;
 
@@ -118,12 +118,11 @@ static bool vetoed(const run *r, int64_t a, int64_t b)
  * rule to want a pair keeps it: rules run strongest first.  Vetoed pairs
  * are refused by the callers before they get here.
  */
-static int wish(run *r, int64_t a, int64_t b, kmv_match_rule rule,
-		double score, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+static int wish(run *r, int64_t a, int64_t b, kmv_match_rule rule, double score,
+		const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-static int wish(run *r, int64_t a, int64_t b, kmv_match_rule rule,
-		double score, const char *fmt, ...)
+static int wish(run *r, int64_t a, int64_t b, kmv_match_rule rule, double score,
+		const char *fmt, ...)
 {
 	int64_t lo, hi;
 	want *w;
@@ -159,7 +158,8 @@ static int load_haves(run *r)
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, r->db,
+	KMV_TRY(kmv_db__prepare(
+		&st, r->db,
 		"SELECT id, a, b, rule, score, explanation, manual FROM links "
 		"ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -173,11 +173,13 @@ static int load_haves(run *r)
 		h->b = sqlite3_column_int64(st, 2);
 		h->rule = rule_parse((const char *)sqlite3_column_text(st, 3));
 		h->score = sqlite3_column_double(st, 4);
-		h->expl_hash = hash_text((const char *)sqlite3_column_text(st, 5));
+		h->expl_hash = hash_text(
+			(const char *)sqlite3_column_text(st, 5));
 		h->manual = sqlite3_column_int(st, 6);
 		h->kept = false;
 		kmv_pairmap__key(&lo, &hi, h->a, h->b);
-		KMV_TRY(kmv_pairmap__put(&r->existing, lo, hi, (int64_t)r->nhaves));
+		KMV_TRY(kmv_pairmap__put(&r->existing, lo, hi,
+					 (int64_t)r->nhaves));
 		r->nhaves++;
 	}
 	if (rc != SQLITE_DONE)
@@ -207,7 +209,7 @@ static void apply_manual(run *r)
 		r->m.pays[p].taken = true;
 		if (r->m.pays[p].order < 0)
 			r->m.pays[p].order = o;
-		if (kmv_paid__is_charge(&r->m.pays[p]))   /* paid.h's "paid by" */
+		if (kmv_paid__is_charge(&r->m.pays[p])) /* paid.h's "paid by" */
 			r->m.orders[o].paid = true;
 	}
 }
@@ -293,10 +295,12 @@ static int scan_text(run *r, size_t pi, const char *s, const char *what,
 	while (s && *s) {
 		size_t n = 0;
 
-		while (*s && !((*s >= '0' && *s <= '9') ||
-			       (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+		while (*s &&
+		       !((*s >= '0' && *s <= '9') || (*s >= 'A' && *s <= 'Z') ||
+			 (*s >= 'a' && *s <= 'z')))
 			s++;
-		while ((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'A' && s[n] <= 'Z') ||
+		while ((s[n] >= '0' && s[n] <= '9') ||
+		       (s[n] >= 'A' && s[n] <= 'Z') ||
 		       (s[n] >= 'a' && s[n] <= 'z'))
 			n++;
 		if (n >= 8 && n < sizeof(tok)) {
@@ -319,17 +323,21 @@ static int on_payment(kmv_model *m, size_t pi, const kmv_model_pay_text *t,
 
 	(void)m;
 	if (t->merchant_order_no && *t->merchant_order_no)
-		KMV_TRY(hit_number(r, pi, t->merchant_order_no, 1.0,
-				   "merchant order no %s equals the order number",
-				   &linked));
+		KMV_TRY(hit_number(
+			r, pi, t->merchant_order_no, 1.0,
+			"merchant order no %s equals the order number",
+			&linked));
 	if (t->payment_no && *t->payment_no) {
 		int32_t k = kmv_strmap__find(&r->m.order_pno, t->payment_no);
 		char expl[256];
 
 		if (k >= 0) {
-			snprintf(expl, sizeof(expl), "transaction no %s is the "
-				 "order's trade_no", t->payment_no);
-			KMV_TRY(hit(r, r->m.pno_order[k], pi, 0.95, expl, &linked));
+			snprintf(expl, sizeof(expl),
+				 "transaction no %s is the "
+				 "order's trade_no",
+				 t->payment_no);
+			KMV_TRY(hit(r, r->m.pno_order[k], pi, 0.95, expl,
+				    &linked));
 		}
 	}
 	if (!linked) {
@@ -337,7 +345,8 @@ static int on_payment(kmv_model *m, size_t pi, const kmv_model_pay_text *t,
 				  "the payment's product text names order %s",
 				  &linked));
 		KMV_TRY(scan_text(r, pi, t->memo,
-				  "the payment's memo names order %s", &linked));
+				  "the payment's memo names order %s",
+				  &linked));
 	}
 done:
 	return error;
@@ -348,7 +357,8 @@ static int match_receipts(run *r)
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, r->db,
+	KMV_TRY(kmv_db__prepare(
+		&st, r->db,
 		"SELECT id, order_no, 0, NULL FROM records WHERE kind = "
 		"'receipt' AND deleted_at IS NULL AND order_no IS NOT NULL AND "
 		/* an order number OCR was unsure of is no evidence */
@@ -358,8 +368,8 @@ static int match_receipts(run *r)
 		/* no number: the order of its contact, shop and time */
 		"UNION ALL SELECT * FROM (SELECT id, " KMV_MODEL_CONTACT_ORDER_SQL
 		" AS no, 1, json_extract(extra, '$.email') FROM records r "
-		"WHERE kind = 'receipt' AND deleted_at IS NULL AND "
-		KMV_MODEL_CONTACT_RECEIPT_SQL ") WHERE no IS NOT NULL ORDER BY 1"));
+		"WHERE kind = 'receipt' AND deleted_at IS NULL AND " KMV_MODEL_CONTACT_RECEIPT_SQL
+		") WHERE no IS NOT NULL ORDER BY 1"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		const char *no = (const char *)sqlite3_column_text(st, 1);
@@ -381,7 +391,8 @@ static int match_receipts(run *r)
 					     "the receipt names no order; it "
 					     "went to the order's contact %s, "
 					     "from the same shop, after order "
-					     "%s", contact ? contact : "?", no));
+					     "%s",
+					     contact ? contact : "?", no));
 			else
 				KMV_TRY(wish(r, r->m.orders[oi].id, id,
 					     KMV_MATCH_RULE_ORDER_NO, 1.0,
@@ -403,7 +414,8 @@ static int store_learned(run *r, const char *now)
 
 	if (!r->nlearn)
 		return 0;
-	KMV_TRY(kmv_db__prepare(&st, r->db,
+	KMV_TRY(kmv_db__prepare(
+		&st, r->db,
 		"INSERT OR IGNORE INTO aliases(merchant, platform, origin, "
 		"created_at) VALUES (?, ?, 'learned', ?)"));
 	for (size_t i = 0; i < r->nlearn; i++) {
@@ -419,7 +431,8 @@ static int store_learned(run *r, const char *now)
 			goto done;
 		}
 		r->stats->aliases_learned += sqlite3_changes(r->db);
-		KMV_TRY(kmv_pairmap__put(&r->m.aliases, a, b, KMV_MODEL_ALIAS_LEARNED));
+		KMV_TRY(kmv_pairmap__put(&r->m.aliases, a, b,
+					 KMV_MODEL_ALIAS_LEARNED));
 	}
 done:
 	sqlite3_finalize(st);
@@ -469,17 +482,21 @@ static bool unpaid_state(uint8_t s)
 	return s == KMV_MODEL_ORD_PENDING || s == KMV_MODEL_ORD_EXPIRED;
 }
 
-static const char *compat_phrase(kmv_model *m, const kmv_model_pay *p, const kmv_model_order *o,
-				 char *out, size_t outsz)
+static const char *compat_phrase(kmv_model *m, const kmv_model_pay *p,
+				 const kmv_model_order *o, char *out,
+				 size_t outsz)
 {
 	int a = kmv_model__compat_name(m, p->merchant, o->platform);
 	int b = kmv_model__compat_name(m, p->merchant, o->merchant);
 	int32_t name = a >= b ? o->platform : o->merchant;
 	const char *mer = kmv_strmap__key(&m->names, p->merchant);
 
-	if (kmv_model__aggregator(m, p->merchant) && (a >= b ? a : b) == KMV_MODEL_COMPAT_NONE) {
-		snprintf(out, outsz, "merchant %s is a payment aggregator, not "
-			 "the shop: amount and time only (reason aggregator)", mer);
+	if (kmv_model__aggregator(m, p->merchant) &&
+	    (a >= b ? a : b) == KMV_MODEL_COMPAT_NONE) {
+		snprintf(out, outsz,
+			 "merchant %s is a payment aggregator, not "
+			 "the shop: amount and time only (reason aggregator)",
+			 mer);
 		return out;
 	}
 	switch (a >= b ? a : b) {
@@ -511,9 +528,11 @@ static int amount_time(run *r)
 	cand *cands = NULL;
 	bool *order_used = NULL;
 	size_t nkeys = 0, ncands = 0, acands = 0;
-	double span = (double)(opts->window_after_s > 0 ? opts->window_after_s : 1);
+	double span = (double)(opts->window_after_s > 0 ? opts->window_after_s
+							: 1);
 	int64_t reach = opts->window_after_s > opts->window_before_s
-			? opts->window_after_s : opts->window_before_s;
+				? opts->window_after_s
+				: opts->window_before_s;
 	int error = 0;
 
 	keys = malloc((m->norders ? m->norders : 1) * sizeof(*keys));
@@ -539,8 +558,8 @@ static int amount_time(run *r)
 		size_t lo = 0, hi = nkeys;
 		int64_t from;
 
-		if (p->state != KMV_MODEL_PAY_CHARGE || p->taken || !p->has_ts ||
-		    !p->has_amount || p->amount <= 0)
+		if (p->state != KMV_MODEL_PAY_CHARGE || p->taken ||
+		    !p->has_ts || !p->has_amount || p->amount <= 0)
 			continue;
 		/*
 		 * orders with o.ts in [p.ts - after, p.ts + before]; receipt
@@ -551,23 +570,27 @@ static int amount_time(run *r)
 			size_t mid = lo + (hi - lo) / 2;
 
 			if (keys[mid].amount < p->amount ||
-			    (keys[mid].amount == p->amount && keys[mid].ts < from))
+			    (keys[mid].amount == p->amount &&
+			     keys[mid].ts < from))
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
 		for (size_t k = lo; k < nkeys && keys[k].amount == p->amount &&
-				    keys[k].ts <= p->ts + reach; k++) {
+				    keys[k].ts <= p->ts + reach;
+		     k++) {
 			const kmv_model_order *o = &m->orders[keys[k].idx];
 			bool group = o->flags & KMV_MODEL_ORDF_GROUP;
 			/* the time from the order (or payment) to what follows */
-			int64_t dt = group ? o->ts - p->ts : p->ts - o->ts, cost;
+			int64_t dt = group ? o->ts - p->ts : p->ts - o->ts,
+				cost;
 			bool unpaid = !group && unpaid_state(o->state);
 			bool agg = kmv_model__aggregator(m, p->merchant);
 			int cp;
 			double score;
 
-			if (dt > opts->window_after_s || -dt > opts->window_before_s)
+			if (dt > opts->window_after_s ||
+			    -dt > opts->window_before_s)
 				continue;
 			/*
 			 * An order the shop never saw paid can only be the one
@@ -576,16 +599,19 @@ static int amount_time(run *r)
 			if (unpaid && dt > opts->unpaid_window_s)
 				continue;
 			cp = kmv_model__compat(m, p->merchant, o);
-			if ((cp == KMV_MODEL_COMPAT_NONE && !agg) || vetoed(r, o->id, p->id))
+			if ((cp == KMV_MODEL_COMPAT_NONE && !agg) ||
+			    vetoed(r, o->id, p->id))
 				continue;
 			/*
 			 * Paying before ordering, or a receipt before the payment,
 			 * only happens through clock skew.
 			 */
 			cost = dt >= 0 ? dt : -dt * 4;
-			score = 0.85 - 0.25 * ((double)(cost < opts->window_after_s
+			score = 0.85 -
+				0.25 * ((double)(cost < opts->window_after_s
 							 ? cost
-							 : opts->window_after_s) / span);
+							 : opts->window_after_s) /
+					span);
 			if (unpaid)
 				score -= 0.1;
 			if (cp == KMV_MODEL_COMPAT_PREFIX)
@@ -623,13 +649,15 @@ static int amount_time(run *r)
 				break;
 			if (d->p == c->p && !order_used[d->o]) {
 				snprintf(tie, sizeof(tie),
-					 " (tie with order #%" PRId64 ": the older record wins)",
+					 " (tie with order #%" PRId64
+					 ": the older record wins)",
 					 m->orders[d->o].id);
 				break;
 			}
 			if (d->o == c->o && !m->pays[d->p].taken) {
 				snprintf(tie, sizeof(tie),
-					 " (tie with payment #%" PRId64 ": the older record wins)",
+					 " (tie with payment #%" PRId64
+					 ": the older record wins)",
 					 m->pays[d->p].id);
 				break;
 			}
@@ -639,18 +667,26 @@ static int amount_time(run *r)
 		order_used[c->o] = true;
 		o->paid = true;
 		if (o->flags & KMV_MODEL_ORDF_GROUP)
-			KMV_TRY(wish(r, o->id, p->id, KMV_MATCH_RULE_AMOUNT_TIME,
-				     c->score, "same amount %s, paid %s the "
+			KMV_TRY(wish(r, o->id, p->id,
+				     KMV_MATCH_RULE_AMOUNT_TIME, c->score,
+				     "same amount %s, paid %s the "
 				     "receipt (no order record); %s%s",
 				     kmv_money_format(amount, p->amount),
-				     kmv_model__fmt_delta(delta, sizeof(delta), p->ts - o->ts),
-				     compat_phrase(m, p, o, names, sizeof(names)), tie));
+				     kmv_model__fmt_delta(delta, sizeof(delta),
+							  p->ts - o->ts),
+				     compat_phrase(m, p, o, names,
+						   sizeof(names)),
+				     tie));
 		else
-			KMV_TRY(wish(r, o->id, p->id, KMV_MATCH_RULE_AMOUNT_TIME,
-				     c->score, "same amount %s, paid %s the order; %s%s",
+			KMV_TRY(wish(r, o->id, p->id,
+				     KMV_MATCH_RULE_AMOUNT_TIME, c->score,
+				     "same amount %s, paid %s the order; %s%s",
 				     kmv_money_format(amount, p->amount),
-				     kmv_model__fmt_delta(delta, sizeof(delta), p->ts - o->ts),
-				     compat_phrase(m, p, o, names, sizeof(names)), tie));
+				     kmv_model__fmt_delta(delta, sizeof(delta),
+							  p->ts - o->ts),
+				     compat_phrase(m, p, o, names,
+						   sizeof(names)),
+				     tie));
 	}
 done:
 	free(keys);
@@ -697,8 +733,8 @@ static int second_charges(run *r)
 	for (size_t i = 0; i < m->npays; i++) {
 		const kmv_model_pay *p = &m->pays[i];
 
-		if (p->state != KMV_MODEL_PAY_CHARGE || !p->has_ts || !p->has_amount ||
-		    p->merchant < 0)
+		if (p->state != KMV_MODEL_PAY_CHARGE || !p->has_ts ||
+		    !p->has_amount || p->merchant < 0)
 			continue;
 		anchor[i] = p->order >= 0;
 		keys[n].merchant = p->merchant;
@@ -720,9 +756,11 @@ static int second_charges(run *r)
 		for (size_t j = i; j-- > 0;) {
 			if (keys[j].merchant != keys[i].merchant ||
 			    keys[j].amount != keys[i].amount ||
-			    keys[i].ts - keys[j].ts > r->opts->duplicate_window_s)
+			    keys[i].ts - keys[j].ts >
+				    r->opts->duplicate_window_s)
 				break;
-			if (anchor[keys[j].idx] && keys[i].ts - keys[j].ts < bestd) {
+			if (anchor[keys[j].idx] &&
+			    keys[i].ts - keys[j].ts < bestd) {
 				bestd = keys[i].ts - keys[j].ts;
 				best = keys[j].idx;
 			}
@@ -730,9 +768,11 @@ static int second_charges(run *r)
 		for (size_t j = i + 1; j < n; j++) {
 			if (keys[j].merchant != keys[i].merchant ||
 			    keys[j].amount != keys[i].amount ||
-			    keys[j].ts - keys[i].ts > r->opts->duplicate_window_s)
+			    keys[j].ts - keys[i].ts >
+				    r->opts->duplicate_window_s)
 				break;
-			if (anchor[keys[j].idx] && keys[j].ts - keys[i].ts < bestd) {
+			if (anchor[keys[j].idx] &&
+			    keys[j].ts - keys[i].ts < bestd) {
 				bestd = keys[j].ts - keys[i].ts;
 				best = keys[j].idx;
 			}
@@ -747,9 +787,10 @@ static int second_charges(run *r)
 			     KMV_MATCH_RULE_AMOUNT_TIME, 0.5,
 			     "same merchant and amount %s as payment #%" PRId64
 			     " (%s it), which pays this order: a second charge",
-			     kmv_money_format(amount, u->amount), m->pays[best].id,
+			     kmv_money_format(amount, u->amount),
+			     m->pays[best].id,
 			     kmv_model__fmt_delta(delta, sizeof(delta),
-					 u->ts - m->pays[best].ts)));
+						  u->ts - m->pays[best].ts)));
 	}
 done:
 	free(keys);
@@ -789,22 +830,27 @@ static int refund_fallback(run *r, sqlite3_stmt *get, sqlite3_stmt *by_pno,
 	}
 	if (pno && (us = strrchr(pno, '_')) && us > pno) {
 		sqlite3_reset(by_pno);
-		sqlite3_bind_text(by_pno, 1, pno, (int)(us - pno), SQLITE_TRANSIENT);
+		sqlite3_bind_text(by_pno, 1, pno, (int)(us - pno),
+				  SQLITE_TRANSIENT);
 		sqlite3_bind_int64(by_pno, 2, p->id);
 		while (sqlite3_step(by_pno) == SQLITE_ROW) {
-			int32_t j = kmv_model__pay(&r->m, sqlite3_column_int64(by_pno, 0));
+			int32_t j = kmv_model__pay(&r->m,
+						   sqlite3_column_int64(by_pno,
+									0));
 			const kmv_model_pay *o;
 
 			if (j < 0)
 				continue;
 			o = &r->m.pays[j];
-			if (o->state == KMV_MODEL_PAY_REFUND || o->amount < p->amount ||
-			    vetoed(r, o->id, p->id))
+			if (o->state == KMV_MODEL_PAY_REFUND ||
+			    o->amount < p->amount || vetoed(r, o->id, p->id))
 				continue;
-			error = wish(r, o->id, p->id, KMV_MATCH_RULE_REFUND, 0.9,
+			error = wish(r, o->id, p->id, KMV_MATCH_RULE_REFUND,
+				     0.9,
 				     "refunds payment #%" PRId64 " (%s): its "
 				     "transaction no %s extends the original's",
-				     o->id, kmv_money_format(amount, p->amount), pno);
+				     o->id, kmv_money_format(amount, p->amount),
+				     pno);
 			goto done;
 		}
 	}
@@ -813,20 +859,25 @@ static int refund_fallback(run *r, sqlite3_stmt *get, sqlite3_stmt *by_pno,
 		kmv_db__bind_text(by_mon, 1, mon);
 		sqlite3_bind_int64(by_mon, 2, p->id);
 		while (sqlite3_step(by_mon) == SQLITE_ROW) {
-			int32_t j = kmv_model__pay(&r->m, sqlite3_column_int64(by_mon, 0));
+			int32_t j = kmv_model__pay(&r->m,
+						   sqlite3_column_int64(by_mon,
+									0));
 			const kmv_model_pay *o;
 
 			if (j < 0)
 				continue;
 			o = &r->m.pays[j];
-			if (o->state == KMV_MODEL_PAY_REFUND || o->amount < p->amount ||
+			if (o->state == KMV_MODEL_PAY_REFUND ||
+			    o->amount < p->amount ||
 			    o->merchant != p->merchant || o->ts > p->ts ||
 			    vetoed(r, o->id, p->id))
 				continue;
-			error = wish(r, o->id, p->id, KMV_MATCH_RULE_REFUND, 0.8,
+			error = wish(r, o->id, p->id, KMV_MATCH_RULE_REFUND,
+				     0.8,
 				     "refunds payment #%" PRId64 " (%s): same "
 				     "merchant and merchant order no %s",
-				     o->id, kmv_money_format(amount, p->amount), mon);
+				     o->id, kmv_money_format(amount, p->amount),
+				     mon);
 			goto done;
 		}
 	}
@@ -850,25 +901,30 @@ static int refunds(run *r)
 			j = kmv_model__pay(&r->m, p->refund_of);
 			if (j < 0 || vetoed(r, p->refund_of, p->id))
 				continue;
-			KMV_TRY(wish(r, p->refund_of, p->id, KMV_MATCH_RULE_REFUND,
-				     1.0, "refunds %s of payment #%" PRId64
+			KMV_TRY(wish(r, p->refund_of, p->id,
+				     KMV_MATCH_RULE_REFUND, 1.0,
+				     "refunds %s of payment #%" PRId64
 				     " (%s), as the statement shows",
 				     kmv_money_format(amount, p->amount),
 				     p->refund_of,
-				     kmv_money_format(orig, r->m.pays[j].amount)));
+				     kmv_money_format(orig,
+						      r->m.pays[j].amount)));
 			continue;
 		}
 		if (p->state != KMV_MODEL_PAY_REFUND)
 			continue;
 		if (!get) {
-			KMV_TRY(kmv_db__prepare(&get, r->db,
+			KMV_TRY(kmv_db__prepare(
+				&get, r->db,
 				"SELECT payment_no, merchant_order_no FROM records "
 				"WHERE id = ?"));
-			KMV_TRY(kmv_db__prepare(&by_pno, r->db,
+			KMV_TRY(kmv_db__prepare(
+				&by_pno, r->db,
 				"SELECT id FROM records WHERE kind = 'payment' AND "
 				"deleted_at IS NULL AND payment_no = ? AND id <> ? "
 				"ORDER BY id"));
-			KMV_TRY(kmv_db__prepare(&by_mon, r->db,
+			KMV_TRY(kmv_db__prepare(
+				&by_mon, r->db,
 				"SELECT id FROM records WHERE kind = 'payment' AND "
 				"deleted_at IS NULL AND merchant_order_no = ? AND "
 				"id <> ? ORDER BY ts DESC, id DESC"));
@@ -890,10 +946,12 @@ static int sync_links(run *r, const char *now)
 	kmv_match_stats *s = r->stats;
 	int error = 0;
 
-	KMV_TRY(kmv_db__prepare(&ins, r->db,
+	KMV_TRY(kmv_db__prepare(
+		&ins, r->db,
 		"INSERT INTO links(a, b, rule, score, explanation, manual, "
 		"created_at) VALUES (?, ?, ?, ?, ?, 0, ?)"));
-	KMV_TRY(kmv_db__prepare(&upd, r->db,
+	KMV_TRY(kmv_db__prepare(
+		&upd, r->db,
 		"UPDATE links SET a = ?, b = ?, rule = ?, score = ?, "
 		"explanation = ? WHERE id = ?"));
 	KMV_TRY(kmv_db__prepare(&del, r->db, "DELETE FROM links WHERE id = ?"));
@@ -908,10 +966,10 @@ static int sync_links(run *r, const char *now)
 			have *h = &r->haves[v];
 
 			if (h->manual != 0)
-				continue;   /* the user's word stands */
+				continue; /* the user's word stands */
 			h->kept = true;
-			if (h->rule == w->rule && h->a == w->a && h->b == w->b &&
-			    fabs(h->score - w->score) < 1e-9 &&
+			if (h->rule == w->rule && h->a == w->a &&
+			    h->b == w->b && fabs(h->score - w->score) < 1e-9 &&
 			    h->expl_hash == hash_text(expl))
 				goto count;
 			st = upd;
@@ -979,7 +1037,8 @@ static int fingerprint(kmv_buf *out, sqlite3 *db, const kmv_match_options *o)
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT (SELECT user_version FROM pragma_user_version),"
 		" (SELECT coalesce(max(id), 0) FROM records),"
 		" (SELECT coalesce(max(id), 0) FROM links),"
@@ -989,16 +1048,16 @@ static int fingerprint(kmv_buf *out, sqlite3 *db, const kmv_match_options *o)
 		error = kmv_db__error(db, "cannot read the match state");
 		goto done;
 	}
-	KMV_TRY(kmv_buf_printf(out, "s%lld r%lld/%lld l%lld a%lld w%lld,%lld,%lld,%lld",
-			       (long long)sqlite3_column_int64(st, 0),
-			       (long long)sqlite3_column_int64(st, 1),
-			       (long long)sqlite3_column_int64(st, 4),
-			       (long long)sqlite3_column_int64(st, 2),
-			       (long long)sqlite3_column_int64(st, 3),
-			       (long long)o->window_before_s,
-			       (long long)o->window_after_s,
-			       (long long)o->duplicate_window_s,
-			       (long long)o->unpaid_window_s));
+	KMV_TRY(kmv_buf_printf(
+		out, "s%lld r%lld/%lld l%lld a%lld w%lld,%lld,%lld,%lld",
+		(long long)sqlite3_column_int64(st, 0),
+		(long long)sqlite3_column_int64(st, 1),
+		(long long)sqlite3_column_int64(st, 4),
+		(long long)sqlite3_column_int64(st, 2),
+		(long long)sqlite3_column_int64(st, 3),
+		(long long)o->window_before_s, (long long)o->window_after_s,
+		(long long)o->duplicate_window_s,
+		(long long)o->unpaid_window_s));
 done:
 	sqlite3_finalize(st);
 	return error;
@@ -1017,7 +1076,8 @@ static int unchanged_since_last(bool *yes, kmv_match_stats *s, sqlite3 *db,
 
 	*yes = false;
 	KMV_TRY(fingerprint(&fp, db, o));
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT action = 'match' AND json_extract(detail, '$.fingerprint')"
 		" = ? FROM events ORDER BY id DESC LIMIT 1"));
 	kmv_db__bind_text(st, 1, fp.ptr);
@@ -1025,7 +1085,8 @@ static int unchanged_since_last(bool *yes, kmv_match_stats *s, sqlite3 *db,
 		goto done;
 	sqlite3_finalize(st);
 	st = NULL;
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT rule, manual, count(*) FROM links GROUP BY rule, manual"));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *rule = (const char *)sqlite3_column_text(st, 0);
@@ -1097,7 +1158,8 @@ int kmv_match_run(kmv_match_stats *out, kmv_vault *vault,
 		opts = &defaults;
 	if (opts->window_before_s < 0 || opts->window_after_s < 0 ||
 	    opts->duplicate_window_s < 0 || opts->unpaid_window_s < 0) {
-		kmv_error_set(KMV_ERROR_INTERNAL, "match windows cannot be negative");
+		kmv_error_set(KMV_ERROR_INTERNAL,
+			      "match windows cannot be negative");
 		return KMV_EUSAGE;
 	}
 	memset(&stats, 0, sizeof(stats));

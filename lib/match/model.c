@@ -68,7 +68,8 @@ int32_t kmv_strmap__find(const kmv_strmap *m, const char *key)
 	while (m->slots[pos]) {
 		uint32_t i = m->slots[pos] - 1;
 
-		if (m->hashes[i] == h && !strcmp(m->arena.ptr + m->offs[i], key))
+		if (m->hashes[i] == h &&
+		    !strcmp(m->arena.ptr + m->offs[i], key))
 			return (int32_t)i;
 		pos = (pos + 1) & (m->cap - 1);
 	}
@@ -147,7 +148,8 @@ static int pairmap_rehash(kmv_pairmap *m, size_t cap)
 
 		if (!m->slots[i].used)
 			continue;
-		pos = (size_t)hash_pair(m->slots[i].a, m->slots[i].b) & (cap - 1);
+		pos = (size_t)hash_pair(m->slots[i].a, m->slots[i].b) &
+		      (cap - 1);
 		while (slots[pos].used)
 			pos = (pos + 1) & (cap - 1);
 		slots[pos] = m->slots[i];
@@ -182,7 +184,8 @@ done:
 	return error;
 }
 
-bool kmv_pairmap__get(const kmv_pairmap *m, int64_t a, int64_t b, int64_t *v_out)
+bool kmv_pairmap__get(const kmv_pairmap *m, int64_t a, int64_t b,
+		      int64_t *v_out)
 {
 	size_t pos;
 
@@ -235,19 +238,18 @@ static bool in_list(const char *s, const char *const *list)
  * Only positive evidence makes a charge: an unknown status is not one.
  */
 uint8_t kmv_model__classify_payment(const char *direction, const char *status,
-			   const char *status_raw, const char *category,
-			   bool has_refund_of)
+				    const char *status_raw,
+				    const char *category, bool has_refund_of)
 {
-	static const char *const ok_norm[] = {
-		"success", "succeeded", "completed", "paid", "ok", NULL
-	};
+	static const char *const ok_norm[] = { "success",   "succeeded",
+					       "completed", "paid",
+					       "ok",        NULL };
 	static const char *const ok_raw[] = {
 		"交易成功", "支付成功", "代付成功", "等待确认收货", "已支付",
-		"已付款", "付款成功", "扣款成功", "已扣款", NULL
+		"已付款",   "付款成功", "扣款成功", "已扣款",       NULL
 	};
-	static const char *const refunded_norm[] = {
-		"refunded", "refund", "refund_success", NULL
-	};
+	static const char *const refunded_norm[] = { "refunded", "refund",
+						     "refund_success", NULL };
 	bool out = eq(direction, "out");
 	bool refundish = in_list(status, refunded_norm) ||
 			 has(status_raw, "退款") || eq(category, "退款");
@@ -264,14 +266,14 @@ uint8_t kmv_model__classify_payment(const char *direction, const char *status,
 }
 
 uint8_t kmv_model__classify_other(const char *direction, const char *status,
-			 const char *status_raw)
+				  const char *status_raw)
 {
 	static const char *const closed_raw[] = { "交易关闭", "已关闭", NULL };
 	bool closed = eq(status, "closed") || in_list(status_raw, closed_raw);
 	bool failed = eq(status, "failed") || has(status_raw, "失败");
 	/* the same positive evidence of success as a charge */
-	bool ok = kmv_model__classify_payment("out", status, status_raw, NULL, false) ==
-		  KMV_MODEL_PAY_CHARGE;
+	bool ok = kmv_model__classify_payment("out", status, status_raw, NULL,
+					      false) == KMV_MODEL_PAY_CHARGE;
 
 	if (closed)
 		return KMV_MODEL_OTHER_CLOSED;
@@ -328,9 +330,8 @@ uint8_t kmv_model__classify_order(const char *status, const char *status_raw)
  */
 bool kmv_model__watched_category(const char *category)
 {
-	static const char *const words[] = {
-		"充值", "缴费", "游戏", "点卡", "虚拟", "会员", NULL
-	};
+	static const char *const words[] = { "充值", "缴费", "游戏", "点卡",
+					     "虚拟", "会员", NULL };
 
 	for (const char *const *w = words; *w; w++)
 		if (has(category, *w))
@@ -375,7 +376,8 @@ int kmv_model__compat_name(kmv_model *m, int32_t merchant, int32_t name)
 	if (kmv_pairmap__get(&m->compat_cache, merchant, name, &v))
 		return (int)v;
 	if (kmv_pairmap__get(&m->aliases, merchant, name, &v)) {
-		r = v == KMV_MODEL_ALIAS_REMOVED ? KMV_MODEL_COMPAT_NONE : KMV_MODEL_COMPAT_ALIAS;
+		r = v == KMV_MODEL_ALIAS_REMOVED ? KMV_MODEL_COMPAT_NONE
+						 : KMV_MODEL_COMPAT_ALIAS;
 	} else if (merchant == name) {
 		r = KMV_MODEL_COMPAT_SAME;
 	} else {
@@ -387,8 +389,7 @@ int kmv_model__compat_name(kmv_model *m, int32_t merchant, int32_t name)
 		a = kmv_strmap__key(&m->names, merchant);
 		b = kmv_strmap__key(&m->names, name);
 		shorter = strlen(a) < strlen(b) ? a : b;
-		if (utf8_chars(shorter) >= 3 &&
-		    !strncmp(a, b, strlen(shorter)))
+		if (utf8_chars(shorter) >= 3 && !strncmp(a, b, strlen(shorter)))
 			r = KMV_MODEL_COMPAT_PREFIX;
 	}
 	if (kmv_pairmap__put(&m->compat_cache, merchant, name, r) < 0)
@@ -452,8 +453,8 @@ static int load_aliases(kmv_model *m, sqlite3 *db)
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
-				"SELECT merchant, platform, origin FROM aliases"));
+	KMV_TRY(kmv_db__prepare(
+		&st, db, "SELECT merchant, platform, origin FROM aliases"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *origin = (const char *)sqlite3_column_text(st, 2);
 		int32_t a, b;
@@ -481,15 +482,18 @@ static int load_orders(kmv_model *m, sqlite3 *db)
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
-	KMV_TRY(prepare_load(m, &st, db,
+	KMV_TRY(prepare_load(
+		m, &st, db,
 		"SELECT id, ts, amount, order_no, platform, merchant, status, "
 		"status_raw, payment_no FROM records "
-		"WHERE +kind = 'order' AND deleted_at IS NULL", "id"));
+		"WHERE +kind = 'order' AND deleted_at IS NULL",
+		"id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kmv_model_order *o;
 		const char *pno = (const char *)sqlite3_column_text(st, 8);
 
-		KMV_TRY(KMV_ARRAY_GROW(m->orders, m->orders_alloc, m->norders + 1));
+		KMV_TRY(KMV_ARRAY_GROW(m->orders, m->orders_alloc,
+				       m->norders + 1));
 		o = &m->orders[m->norders];
 		memset(o, 0, sizeof(*o));
 		o->id = sqlite3_column_int64(st, 0);
@@ -506,7 +510,8 @@ static int load_orders(kmv_model *m, sqlite3 *db)
 		o->next_same_no = -1;
 		o->pno = -1;
 		if (pno && *pno)
-			KMV_TRY(kmv_strmap__intern(&m->order_pno, pno, &o->pno));
+			KMV_TRY(kmv_strmap__intern(&m->order_pno, pno,
+						   &o->pno));
 		m->norders++;
 	}
 	if (rc != SQLITE_DONE)
@@ -521,7 +526,8 @@ enum { EV_NONE, EV_DELIVERY, EV_FAILED, EV_CLOSED, EV_OPEN };
 
 static int receipt_event(uint8_t state, bool has_secret)
 {
-	if (has_secret || state == KMV_MODEL_ORD_DELIVERED || state == KMV_MODEL_ORD_COMPLETED)
+	if (has_secret || state == KMV_MODEL_ORD_DELIVERED ||
+	    state == KMV_MODEL_ORD_COMPLETED)
 		return EV_DELIVERY;
 	if (state == KMV_MODEL_ORD_FAILED)
 		return EV_FAILED;
@@ -540,7 +546,8 @@ static int receipt_event(uint8_t state, bool has_secret)
  */
 static void apply_event(kmv_model_order *o, int ev, uint8_t state)
 {
-	bool final = o->state == KMV_MODEL_ORD_REFUNDED || o->state == KMV_MODEL_ORD_CANCELLED;
+	bool final = o->state == KMV_MODEL_ORD_REFUNDED ||
+		     o->state == KMV_MODEL_ORD_CANCELLED;
 	bool delivered = o->state == KMV_MODEL_ORD_DELIVERED ||
 			 o->state == KMV_MODEL_ORD_COMPLETED;
 
@@ -548,13 +555,15 @@ static void apply_event(kmv_model_order *o, int ev, uint8_t state)
 	case EV_DELIVERY:
 		o->flags |= KMV_MODEL_ORDF_DELIVERY;
 		if (!final && !delivered) {
-			o->state = state == KMV_MODEL_ORD_COMPLETED ? KMV_MODEL_ORD_COMPLETED
-							    : KMV_MODEL_ORD_DELIVERED;
+			o->state = state == KMV_MODEL_ORD_COMPLETED
+					   ? KMV_MODEL_ORD_COMPLETED
+					   : KMV_MODEL_ORD_DELIVERED;
 			o->flags |= KMV_MODEL_ORDF_RECEIPT;
 		}
 		break;
 	case EV_FAILED:
-		if (!final && (!delivered || (o->flags & KMV_MODEL_ORDF_RECEIPT))) {
+		if (!final &&
+		    (!delivered || (o->flags & KMV_MODEL_ORDF_RECEIPT))) {
 			o->state = KMV_MODEL_ORD_FAILED;
 			o->flags |= KMV_MODEL_ORDF_RECEIPT;
 		}
@@ -568,14 +577,13 @@ static void apply_event(kmv_model_order *o, int ev, uint8_t state)
 	case EV_OPEN:
 		/* a receipt never takes back a delivery or a failure */
 		if (o->state == KMV_MODEL_ORD_UNKNOWN ||
-		    ((o->flags & KMV_MODEL_ORDF_GROUP) && !final && !delivered &&
-		     o->state != KMV_MODEL_ORD_FAILED)) {
+		    ((o->flags & KMV_MODEL_ORDF_GROUP) && !final &&
+		     !delivered && o->state != KMV_MODEL_ORD_FAILED)) {
 			o->state = state;
 			o->flags |= KMV_MODEL_ORDF_RECEIPT;
 		}
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -614,14 +622,17 @@ static int load_receipts(kmv_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 	 * A receipt naming no order but its buyer's contact (acg-faka's
 	 * delivery mail) is an event of the order KMV_MODEL_CONTACT_ORDER_SQL finds.
 	 */
-	KMV_TRY(prepare_load(m, &st, db,
-		"SELECT * FROM (SELECT id, ts, CASE WHEN " KMV_MODEL_UNVERIFIED("amount")
-		" THEN NULL ELSE amount END, CASE WHEN " KMV_MODEL_CONTACT_RECEIPT_SQL
-		" THEN " KMV_MODEL_CONTACT_ORDER_SQL " ELSE order_no END AS no, platform,"
-		" merchant, status, status_raw, coalesce(card_secret, '') <> '' "
-		"FROM records r WHERE +kind = 'receipt' AND deleted_at IS NULL "
-		"AND ((coalesce(order_no, '') <> '' AND NOT " KMV_MODEL_UNVERIFIED("order_no")
-		") OR " KMV_MODEL_CONTACT_RECEIPT_SQL ")) WHERE no IS NOT NULL",
+	KMV_TRY(prepare_load(
+		m, &st, db,
+		"SELECT * FROM (SELECT id, ts, CASE WHEN " KMV_MODEL_UNVERIFIED(
+			"amount") " THEN NULL ELSE amount END, CASE WHEN " KMV_MODEL_CONTACT_RECEIPT_SQL
+				  " THEN " KMV_MODEL_CONTACT_ORDER_SQL
+				  " ELSE order_no END AS no, platform,"
+				  " merchant, status, status_raw, coalesce(card_secret, '') <> '' "
+				  "FROM records r WHERE +kind = 'receipt' AND deleted_at IS NULL "
+				  "AND ((coalesce(order_no, '') <> '' AND NOT " KMV_MODEL_UNVERIFIED(
+					  "order_no") ") OR " KMV_MODEL_CONTACT_RECEIPT_SQL
+						      ")) WHERE no IS NOT NULL",
 		"no, ts, id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t no;
@@ -662,7 +673,8 @@ static int load_receipts(kmv_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 			o->has_ts = true;
 			o->ts = sqlite3_column_int64(st, 1);
 		}
-		if (!o->has_amount && sqlite3_column_type(st, 2) != SQLITE_NULL) {
+		if (!o->has_amount &&
+		    sqlite3_column_type(st, 2) != SQLITE_NULL) {
 			o->has_amount = true;
 			o->amount = sqlite3_column_int64(st, 2);
 		}
@@ -726,17 +738,20 @@ done:
 	return error;
 }
 
-static int load_pays(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb, void *payload)
+static int load_pays(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
+		     void *payload)
 {
 	sqlite3_stmt *st = NULL;
 	size_t alloc = 0;
 	int error = 0, rc;
 
-	KMV_TRY(prepare_load(m, &st, db,
+	KMV_TRY(prepare_load(
+		m, &st, db,
 		"SELECT id, ts, amount, refund_of, merchant, direction, status, "
 		"status_raw, category, source_kind, merchant_order_no, "
 		"payment_no, product, memo FROM records "
-		"WHERE +kind = 'payment' AND deleted_at IS NULL", "id"));
+		"WHERE +kind = 'payment' AND deleted_at IS NULL",
+		"id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *category = (const char *)sqlite3_column_text(st, 8);
 		kmv_model_pay_text text;
@@ -767,9 +782,12 @@ static int load_pays(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb, void *paylo
 		p->order = -1;
 		m->npays++;
 		if (cb) {
-			text.merchant_order_no = (const char *)sqlite3_column_text(st, 10);
-			text.payment_no = (const char *)sqlite3_column_text(st, 11);
-			text.product = (const char *)sqlite3_column_text(st, 12);
+			text.merchant_order_no = (const char *)
+				sqlite3_column_text(st, 10);
+			text.payment_no = (const char *)sqlite3_column_text(st,
+									    11);
+			text.product = (const char *)sqlite3_column_text(st,
+									 12);
 			text.memo = (const char *)sqlite3_column_text(st, 13);
 			KMV_TRY(cb(m, m->npays - 1, &text, payload));
 		}
@@ -781,7 +799,8 @@ done:
 	return error;
 }
 
-int kmv_model__load(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb, void *payload)
+int kmv_model__load(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
+		    void *payload)
 {
 	int error = 0;
 

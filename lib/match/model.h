@@ -26,23 +26,26 @@
 #include "kmv/buf.h"
 
 /* SQL: the receipt row's extra lists FIELD as unverified (page.c). */
-#define KMV_MODEL_UNVERIFIED(field) \
+#define KMV_MODEL_UNVERIFIED(field)                                      \
 	"(extra IS NOT NULL AND json_valid(extra) AND EXISTS (SELECT 1 " \
 	"FROM json_each(extra, '$.unverified') WHERE value = '" field "'))"
 
 /* ---- string interning: string -> dense index ------------------------- */
 
 typedef struct kmv_strmap {
-	uint32_t *slots;        /* 0 empty, else index + 1 */
-	size_t cap;             /* power of two */
+	uint32_t *slots; /* 0 empty, else index + 1 */
+	size_t cap;      /* power of two */
 	size_t count;
 	size_t alloc;
-	size_t *offs;           /* key i starts at arena.ptr + offs[i] */
+	size_t *offs; /* key i starts at arena.ptr + offs[i] */
 	uint64_t *hashes;
-	kmv_buf arena;          /* NUL-terminated keys back to back */
+	kmv_buf arena; /* NUL-terminated keys back to back */
 } kmv_strmap;
 
-#define KMV_STRMAP_INIT { NULL, 0, 0, 0, NULL, NULL, KMV_BUF_INIT }
+#define KMV_STRMAP_INIT                                 \
+	{                                               \
+		NULL, 0, 0, 0, NULL, NULL, KMV_BUF_INIT \
+	}
 
 /* Index of `key` (added when new). KMV_ERROR on OOM. */
 int kmv_strmap__intern(kmv_strmap *m, const char *key, int32_t *idx_out);
@@ -63,14 +66,19 @@ typedef struct kmv_pairmap {
 	size_t cap, count;
 } kmv_pairmap;
 
-#define KMV_PAIRMAP_INIT { NULL, 0, 0 }
+#define KMV_PAIRMAP_INIT   \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 int kmv_pairmap__put(kmv_pairmap *m, int64_t a, int64_t b, int64_t v);
-bool kmv_pairmap__get(const kmv_pairmap *m, int64_t a, int64_t b, int64_t *v_out);
+bool kmv_pairmap__get(const kmv_pairmap *m, int64_t a, int64_t b,
+		      int64_t *v_out);
 void kmv_pairmap__dispose(kmv_pairmap *m);
 
 /* An unordered pair of record ids as a map key (smaller first). */
-static inline void kmv_pairmap__key(int64_t *lo, int64_t *hi, int64_t a, int64_t b)
+static inline void kmv_pairmap__key(int64_t *lo, int64_t *hi, int64_t a,
+				    int64_t b)
 {
 	*lo = a < b ? a : b;
 	*hi = a < b ? b : a;
@@ -80,20 +88,20 @@ static inline void kmv_pairmap__key(int64_t *lo, int64_t *hi, int64_t a, int64_t
 
 /* What a payment row means for matching and anomalies. */
 enum kmv_model_pay_state {
-	KMV_MODEL_PAY_OTHER = 0,        /* income, closed, failed, transfers in */
-	KMV_MODEL_PAY_CHARGE = 1,       /* money left the account, successfully */
-	KMV_MODEL_PAY_CHARGE_REFUNDED,  /* a charge the statement already shows refunded */
-	KMV_MODEL_PAY_REFUND            /* money coming back for an earlier charge */
+	KMV_MODEL_PAY_OTHER = 0,  /* income, closed, failed, transfers in */
+	KMV_MODEL_PAY_CHARGE = 1, /* money left the account, successfully */
+	KMV_MODEL_PAY_CHARGE_REFUNDED, /* a charge the statement already shows refunded */
+	KMV_MODEL_PAY_REFUND /* money coming back for an earlier charge */
 };
 
 /* What an KMV_MODEL_PAY_OTHER row is (paid.c says why it counts as it does). */
 enum kmv_model_pay_other {
-	KMV_MODEL_OTHER_NONE = 0,       /* not an KMV_MODEL_PAY_OTHER row */
-	KMV_MODEL_OTHER_INCOME,         /* money in, successfully */
-	KMV_MODEL_OTHER_CLOSED,         /* 交易关闭 / 已关闭 */
+	KMV_MODEL_OTHER_NONE = 0, /* not an KMV_MODEL_PAY_OTHER row */
+	KMV_MODEL_OTHER_INCOME,   /* money in, successfully */
+	KMV_MODEL_OTHER_CLOSED,   /* 交易关闭 / 已关闭 */
 	KMV_MODEL_OTHER_FAILED,
-	KMV_MODEL_OTHER_PENDING,        /* not (yet) successful */
-	KMV_MODEL_OTHER_NEUTRAL         /* 不计收支 */
+	KMV_MODEL_OTHER_PENDING, /* not (yet) successful */
+	KMV_MODEL_OTHER_NEUTRAL  /* 不计收支 */
 };
 
 /* Normalized order states (profiles.md). */
@@ -110,7 +118,11 @@ enum kmv_model_order_state {
 	KMV_MODEL_ORD_EXPIRED
 };
 
-enum { KMV_MODEL_ALIAS_REMOVED = -1, KMV_MODEL_ALIAS_LEARNED = 1, KMV_MODEL_ALIAS_USER = 2 };
+enum {
+	KMV_MODEL_ALIAS_REMOVED = -1,
+	KMV_MODEL_ALIAS_LEARNED = 1,
+	KMV_MODEL_ALIAS_USER = 2
+};
 
 /*
  * An order is a shop's order record, or — when the vault has none for an
@@ -121,9 +133,9 @@ enum { KMV_MODEL_ALIAS_REMOVED = -1, KMV_MODEL_ALIAS_LEARNED = 1, KMV_MODEL_ALIA
  * failed one changes the state the shop's export gave (KMV_MODEL_ORDF_RECEIPT).
  */
 enum {
-	KMV_MODEL_ORDF_GROUP = 1,       /* receipts standing for an order */
-	KMV_MODEL_ORDF_RECEIPT = 2,     /* state set by a receipt */
-	KMV_MODEL_ORDF_DELIVERY = 4     /* a receipt shows delivery */
+	KMV_MODEL_ORDF_GROUP = 1,   /* receipts standing for an order */
+	KMV_MODEL_ORDF_RECEIPT = 2, /* state set by a receipt */
+	KMV_MODEL_ORDF_DELIVERY = 4 /* a receipt shows delivery */
 };
 
 /*
@@ -136,44 +148,44 @@ enum {
  * (SQLite allows no outer column in a subquery's ORDER BY: the cost is
  * zero-padded in front of the number and the minimum taken).
  */
-#define KMV_MODEL_CONTACT_ORDER_SQL \
-	"(SELECT substr(min(printf('%012d', CASE WHEN o.ts <= r.ts THEN " \
-	"r.ts - o.ts ELSE 4 * (o.ts - r.ts) END) || o.order_no), 13) " \
-	"FROM records o WHERE o.kind = 'order' AND " \
-	"o.deleted_at IS NULL AND coalesce(o.order_no, '') <> '' AND " \
-	"o.ts BETWEEN r.ts - 86400 AND r.ts + 600 AND o.extra IS NOT NULL " \
-	"AND json_valid(o.extra) AND lower(trim(json_extract(o.extra, " \
+#define KMV_MODEL_CONTACT_ORDER_SQL                                           \
+	"(SELECT substr(min(printf('%012d', CASE WHEN o.ts <= r.ts THEN "     \
+	"r.ts - o.ts ELSE 4 * (o.ts - r.ts) END) || o.order_no), 13) "        \
+	"FROM records o WHERE o.kind = 'order' AND "                          \
+	"o.deleted_at IS NULL AND coalesce(o.order_no, '') <> '' AND "        \
+	"o.ts BETWEEN r.ts - 86400 AND r.ts + 600 AND o.extra IS NOT NULL "   \
+	"AND json_valid(o.extra) AND lower(trim(json_extract(o.extra, "       \
 	"'$.email'))) = json_extract(r.extra, '$.email') AND (o.platform IS " \
-	"NULL OR r.platform IS NULL OR o.platform = r.platform OR " \
+	"NULL OR r.platform IS NULL OR o.platform = r.platform OR "           \
 	"o.merchant = r.platform))"
 
 /* SQL: the receipt row `r` names no order but has a contact to find it by. */
-#define KMV_MODEL_CONTACT_RECEIPT_SQL \
+#define KMV_MODEL_CONTACT_RECEIPT_SQL                                         \
 	"(coalesce(r.order_no, '') = '' AND r.ts IS NOT NULL AND r.extra IS " \
-	"NOT NULL AND json_valid(r.extra) AND json_extract(r.extra, " \
+	"NOT NULL AND json_valid(r.extra) AND json_extract(r.extra, "         \
 	"'$.email') IS NOT NULL)"
 
 typedef struct kmv_model_order {
 	int64_t id, ts, amount;
-	int32_t order_no, platform, merchant;  /* names */
-	int32_t next_same_no;                  /* chain, -1 ends */
-	int32_t pno;                           /* order_pno index, -1 */
+	int32_t order_no, platform, merchant; /* names */
+	int32_t next_same_no;                 /* chain, -1 ends */
+	int32_t pno;                          /* order_pno index, -1 */
 	uint8_t state;
-	uint8_t flags;                         /* KMV_MODEL_ORDF_* */
+	uint8_t flags; /* KMV_MODEL_ORDF_* */
 	bool has_ts, has_amount;
 	/* match working state */
-	bool paid;                             /* a charge is linked */
+	bool paid; /* a charge is linked */
 } kmv_model_order;
 
 typedef struct kmv_model_pay {
 	int64_t id, ts, amount, refund_of;
-	int32_t merchant, source_kind;         /* names */
-	int32_t order;                         /* linked order index, -1 */
-	uint8_t state;                         /* kmv_model_pay_state */
-	uint8_t other;                         /* kmv_model_pay_other */
+	int32_t merchant, source_kind; /* names */
+	int32_t order;                 /* linked order index, -1 */
+	uint8_t state;                 /* kmv_model_pay_state */
+	uint8_t other;                 /* kmv_model_pay_other */
 	bool has_ts, has_amount;
-	bool watched;                          /* category like 充值缴费 */
-	bool taken;                            /* linked to an order already */
+	bool watched; /* category like 充值缴费 */
+	bool taken;   /* linked to an order already */
 } kmv_model_pay;
 
 /* The strings of one payment row while loading (borrowed). */
@@ -187,26 +199,31 @@ typedef struct kmv_model {
 	size_t norders, orders_alloc;
 	kmv_model_pay *pays;
 	size_t npays;
-	int32_t *no_first;       /* per name: first order with that number */
+	int32_t *no_first; /* per name: first order with that number */
 	size_t no_first_len;
-	kmv_strmap order_pno;      /* orders' payment_no (trade_no) -> order */
-	int32_t *pno_order;      /* per order_pno index: order index */
-	kmv_pairmap aliases;       /* (merchant, platform) names -> KMV_MODEL_ALIAS_* */
-	kmv_pairmap compat_cache;  /* (merchant, name) -> kmv_model_compat + 1 */
-	bool scoped;             /* load only the records of temp.KMV_SCOPE_TABLE */
+	kmv_strmap order_pno; /* orders' payment_no (trade_no) -> order */
+	int32_t *pno_order;   /* per order_pno index: order index */
+	kmv_pairmap aliases; /* (merchant, platform) names -> KMV_MODEL_ALIAS_* */
+	kmv_pairmap compat_cache; /* (merchant, name) -> kmv_model_compat + 1 */
+	bool scoped; /* load only the records of temp.KMV_SCOPE_TABLE */
 } kmv_model;
 
-#define KMV_MODEL_INIT { KMV_STRMAP_INIT, NULL, 0, 0, NULL, 0, NULL, 0, \
-		       KMV_STRMAP_INIT, NULL, KMV_PAIRMAP_INIT, KMV_PAIRMAP_INIT, false }
+#define KMV_MODEL_INIT                                           \
+	{                                                        \
+		KMV_STRMAP_INIT, NULL, 0, 0, NULL, 0, NULL, 0,   \
+			KMV_STRMAP_INIT, NULL, KMV_PAIRMAP_INIT, \
+			KMV_PAIRMAP_INIT, false                  \
+	}
 
-typedef int (*kmv_model_pay_cb)(kmv_model *m, size_t pay_idx, const kmv_model_pay_text *text,
-			void *payload);
+typedef int (*kmv_model_pay_cb)(kmv_model *m, size_t pay_idx,
+				const kmv_model_pay_text *text, void *payload);
 
 /*
  * Load aliases, orders and payments.  `cb` (may be NULL) sees each
  * payment right after it is appended, with its strings.
  */
-int kmv_model__load(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb, void *payload);
+int kmv_model__load(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
+		    void *payload);
 void kmv_model__dispose(kmv_model *m);
 
 /*
@@ -228,9 +245,10 @@ int32_t kmv_model__pay(const kmv_model *m, int64_t id);
 /* How a payment's merchant relates to a name of the order's side. */
 enum kmv_model_compat {
 	KMV_MODEL_COMPAT_NONE = 0,
-	KMV_MODEL_COMPAT_PREFIX = 1,     /* one name starts with the other (>= 3 chars) */
-	KMV_MODEL_COMPAT_SAME = 2,       /* the same name */
-	KMV_MODEL_COMPAT_ALIAS = 3       /* an alias in force */
+	KMV_MODEL_COMPAT_PREFIX =
+		1, /* one name starts with the other (>= 3 chars) */
+	KMV_MODEL_COMPAT_SAME = 2, /* the same name */
+	KMV_MODEL_COMPAT_ALIAS = 3 /* an alias in force */
 };
 
 /*
@@ -248,12 +266,12 @@ int kmv_model__compat(kmv_model *m, int32_t merchant, const kmv_model_order *o);
 
 /* Classifiers (exposed for the unit tests). */
 uint8_t kmv_model__classify_payment(const char *direction, const char *status,
-			   const char *status_raw, const char *category,
-			   bool has_refund_of);
+				    const char *status_raw,
+				    const char *category, bool has_refund_of);
 uint8_t kmv_model__classify_order(const char *status, const char *status_raw);
 /* For a row kmv_model__classify_payment called KMV_MODEL_PAY_OTHER: what it is. */
 uint8_t kmv_model__classify_other(const char *direction, const char *status,
-			 const char *status_raw);
+				  const char *status_raw);
 bool kmv_model__watched_category(const char *category);
 
 /* "5 min after", "2.5 h before" into out. */

@@ -24,13 +24,16 @@ done:
 
 bool kmv_paid__is_charge(const kmv_model_pay *p)
 {
-	return p->state == KMV_MODEL_PAY_CHARGE || p->state == KMV_MODEL_PAY_CHARGE_REFUNDED;
+	return p->state == KMV_MODEL_PAY_CHARGE ||
+	       p->state == KMV_MODEL_PAY_CHARGE_REFUNDED;
 }
 
 bool kmv_paid__order_state_paid(uint8_t state)
 {
-	return state == KMV_MODEL_ORD_PAID || state == KMV_MODEL_ORD_PROCESSING ||
-	       state == KMV_MODEL_ORD_DELIVERED || state == KMV_MODEL_ORD_COMPLETED;
+	return state == KMV_MODEL_ORD_PAID ||
+	       state == KMV_MODEL_ORD_PROCESSING ||
+	       state == KMV_MODEL_ORD_DELIVERED ||
+	       state == KMV_MODEL_ORD_COMPLETED;
 }
 
 static bool vetoed(const kmv_paid *p, int64_t a, int64_t b)
@@ -64,7 +67,8 @@ done:
 }
 
 /* match's first rule on the numbers alone (match.c on_payment). */
-static int on_payment(kmv_model *m, size_t pi, const kmv_model_pay_text *t, void *payload)
+static int on_payment(kmv_model *m, size_t pi, const kmv_model_pay_text *t,
+		      void *payload)
 {
 	struct load_ctx *lc = payload;
 	int error = 0;
@@ -94,12 +98,13 @@ static int load_vetoes(kmv_paid *p, sqlite3 *db)
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, db, "SELECT a, b FROM links WHERE manual < 0"));
+	KMV_TRY(kmv_db__prepare(&st, db,
+				"SELECT a, b FROM links WHERE manual < 0"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t lo, hi;
 
 		kmv_pairmap__key(&lo, &hi, sqlite3_column_int64(st, 0),
-			   sqlite3_column_int64(st, 1));
+				 sqlite3_column_int64(st, 1));
 		KMV_TRY(kmv_pairmap__put(&p->vetoes, lo, hi, 1));
 	}
 	if (rc != SQLITE_DONE)
@@ -151,16 +156,20 @@ static int load_links(kmv_paid *p, sqlite3 *db)
 		goto done;
 	}
 	/* scoped (scope.c): the links of the scope's records, same order */
-	KMV_TRY(kmv_db__prepare(&st, db, m->scoped
-		? "SELECT a, b FROM links WHERE manual >= 0 AND id IN ("
-		  "SELECT l.id FROM temp." KMV_SCOPE_TABLE " s JOIN links l ON l.a = s.id "
-		  "UNION SELECT l.id FROM temp." KMV_SCOPE_TABLE " s "
-		  "JOIN links l ON l.b = s.id) ORDER BY id"
-		: "SELECT a, b FROM links WHERE manual >= 0 ORDER BY id"));
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
+		m->scoped
+			? "SELECT a, b FROM links WHERE manual >= 0 AND id IN ("
+			  "SELECT l.id FROM temp." KMV_SCOPE_TABLE
+			  " s JOIN links l ON l.a = s.id "
+			  "UNION SELECT l.id FROM temp." KMV_SCOPE_TABLE " s "
+			  "JOIN links l ON l.b = s.id) ORDER BY id"
+			: "SELECT a, b FROM links WHERE manual >= 0 ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t a = sqlite3_column_int64(st, 0);
 		int64_t b = sqlite3_column_int64(st, 1);
-		int32_t oa = kmv_model__order(m, a), ob = kmv_model__order(m, b);
+		int32_t oa = kmv_model__order(m, a),
+			ob = kmv_model__order(m, b);
 		int32_t pa = kmv_model__pay(m, a), pb = kmv_model__pay(m, b);
 
 		if (oa >= 0 && pb >= 0) {
@@ -182,7 +191,7 @@ static int load_links(kmv_paid *p, sqlite3 *db)
 				continue;
 			KMV_TRY(add_refund(p, charge, refund));
 		} else if (pa >= 0 && ob < 0) {
-			p->explained[pa] = true;   /* payment <-> receipt */
+			p->explained[pa] = true; /* payment <-> receipt */
 		} else if (pb >= 0 && oa < 0) {
 			p->explained[pb] = true;
 		}
@@ -211,7 +220,7 @@ done:
 }
 
 int kmv_paid__load(kmv_paid *p, kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
-		void *payload)
+		   void *payload)
 {
 	struct load_ctx lc = { p, cb, payload };
 	size_t no, np;
@@ -289,18 +298,21 @@ static const char *const why_names[KMV_PAID_WHY_COUNT] = {
 
 const char *kmv_paid__why_name(int why)
 {
-	return why > 0 && why < KMV_PAID_WHY_COUNT && why_names[why] ? why_names[why]
-							       : "";
+	return why > 0 && why < KMV_PAID_WHY_COUNT && why_names[why]
+		       ? why_names[why]
+		       : "";
 }
 
-static kmv_paid_count counted(uint8_t term, uint8_t why, int64_t amount, int64_t via)
+static kmv_paid_count counted(uint8_t term, uint8_t why, int64_t amount,
+			      int64_t via)
 {
 	kmv_paid_count c;
 
 	c.term = term;
 	c.why = why;
-	c.amount = term == KMV_PAID_TERM_SPENT ? amount
-		 : term == KMV_PAID_TERM_BACK ? -amount : 0;
+	c.amount = term == KMV_PAID_TERM_SPENT  ? amount
+		   : term == KMV_PAID_TERM_BACK ? -amount
+						: 0;
 	c.via = via;
 	return c;
 }
@@ -313,33 +325,35 @@ kmv_paid_count kmv_paid__count_pay(const kmv_paid *p, int32_t pi)
 	int32_t c;
 
 	if (!x->has_amount)
-		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_NO_AMOUNT, 0, 0);
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_NO_AMOUNT, 0,
+			       0);
 	switch (x->state) {
 	case KMV_MODEL_PAY_CHARGE:
 	case KMV_MODEL_PAY_CHARGE_REFUNDED:
-		return counted(KMV_PAID_TERM_SPENT, KMV_PAID_WHY_CHARGE, x->amount, order_id);
+		return counted(KMV_PAID_TERM_SPENT, KMV_PAID_WHY_CHARGE,
+			       x->amount, order_id);
 	case KMV_MODEL_PAY_REFUND:
 		c = p->refund_of[pi];
 		/* money back for money that never counted is no money back */
 		if (c >= 0 && !kmv_paid__is_charge(&p->m->pays[c]))
-			return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_REFUND_UNCOUNTED, 0,
+			return counted(KMV_PAID_TERM_NONE,
+				       KMV_PAID_WHY_REFUND_UNCOUNTED, 0,
 				       p->m->pays[c].id);
-		return counted(KMV_PAID_TERM_BACK, KMV_PAID_WHY_REFUND, x->amount,
-			       c >= 0 ? p->m->pays[c].id : 0);
-	default:
-		break;
+		return counted(KMV_PAID_TERM_BACK, KMV_PAID_WHY_REFUND,
+			       x->amount, c >= 0 ? p->m->pays[c].id : 0);
+	default: break;
 	}
 	switch (x->other) {
 	case KMV_MODEL_OTHER_INCOME:
-		return counted(KMV_PAID_TERM_BACK, KMV_PAID_WHY_INCOME, x->amount, 0);
+		return counted(KMV_PAID_TERM_BACK, KMV_PAID_WHY_INCOME,
+			       x->amount, 0);
 	case KMV_MODEL_OTHER_CLOSED:
 		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_CLOSED, 0, 0);
 	case KMV_MODEL_OTHER_FAILED:
 		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_FAILED, 0, 0);
 	case KMV_MODEL_OTHER_PENDING:
 		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_PENDING, 0, 0);
-	default:
-		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_NEUTRAL, 0, 0);
+	default: return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_NEUTRAL, 0, 0);
 	}
 }
 
@@ -355,20 +369,28 @@ kmv_paid_count kmv_paid__count_order(const kmv_paid *p, int32_t oi)
 	case KMV_MODEL_ORD_DELIVERED:
 	case KMV_MODEL_ORD_COMPLETED:
 		if (by >= 0)
-			return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_VIA_PAYMENT, 0, via);
+			return counted(KMV_PAID_TERM_NONE,
+				       KMV_PAID_WHY_VIA_PAYMENT, 0, via);
 		if (!o->has_amount)
-			return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_NO_AMOUNT, 0, 0);
-		return counted(KMV_PAID_TERM_SPENT, KMV_PAID_WHY_ORDER_ONLY, o->amount, 0);
+			return counted(KMV_PAID_TERM_NONE,
+				       KMV_PAID_WHY_NO_AMOUNT, 0, 0);
+		return counted(KMV_PAID_TERM_SPENT, KMV_PAID_WHY_ORDER_ONLY,
+			       o->amount, 0);
 	case KMV_MODEL_ORD_CANCELLED:
-		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_ORDER_CANCELLED, 0, via);
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_ORDER_CANCELLED,
+			       0, via);
 	case KMV_MODEL_ORD_REFUNDED:
-		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_ORDER_REFUNDED, 0, via);
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_ORDER_REFUNDED,
+			       0, via);
 	case KMV_MODEL_ORD_UNKNOWN:
 		/* its payment says what the shop's word does not */
 		if (by >= 0)
-			return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_VIA_PAYMENT, 0, via);
-		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_ORDER_UNKNOWN, 0, 0);
+			return counted(KMV_PAID_TERM_NONE,
+				       KMV_PAID_WHY_VIA_PAYMENT, 0, via);
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_ORDER_UNKNOWN,
+			       0, 0);
 	default:
-		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_ORDER_UNPAID, 0, via);
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_ORDER_UNPAID, 0,
+			       via);
 	}
 }

@@ -47,7 +47,7 @@ struct scope {
 	kmv_strmap seen_nos;
 	int64_t *queue;
 	size_t nqueue, aqueue;
-	struct refund_edge *refunds;   /* sorted by charge */
+	struct refund_edge *refunds; /* sorted by charge */
 	size_t nrefunds;
 	bool too_big;
 };
@@ -126,7 +126,8 @@ static int load_refunds(struct scope *s)
 	size_t alloc = 0;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, s->db,
+	KMV_TRY(kmv_db__prepare(
+		&st, s->db,
 		"SELECT refund_of, id FROM records "
 		"WHERE refund_of IS NOT NULL AND refund_of <> 0"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -178,7 +179,8 @@ static int visit(struct scope *s, int64_t id)
 		int64_t refund_of = sqlite3_column_int64(s->row, 3);
 
 		for (int k = 0; k < 3; k++) {
-			const char *t = (const char *)sqlite3_column_text(s->row, k);
+			const char *t = (const char *)
+				sqlite3_column_text(s->row, k);
 
 			if (t && !(nos[k] = strdup(t)))
 				error = kmv_error_nomem();
@@ -209,7 +211,8 @@ static int junk_orders(sqlite3 *db, bool *found)
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT 1 FROM records WHERE order_no IN " JUNK " AND "
 		"kind <> 'payment' UNION ALL SELECT 1 FROM records WHERE "
 		"payment_no IN " JUNK " AND kind <> 'payment' LIMIT 1"));
@@ -244,12 +247,16 @@ int kmv_scope__build(sqlite3 *db, const char *order_no, bool *scoped_out)
 	KMV_TRY(junk_orders(db, &junky));
 	if (junky)
 		goto done;
-	KMV_TRY(kmv_db__prepare(&s.row, db, "SELECT order_no, merchant_order_no, "
-				"payment_no, refund_of FROM records WHERE id = ?1"));
+	KMV_TRY(kmv_db__prepare(
+		&s.row, db,
+		"SELECT order_no, merchant_order_no, "
+		"payment_no, refund_of FROM records WHERE id = ?1"));
 	for (size_t k = 0; k < KMV_ARRAY_SIZE(s.by_no); k++)
 		KMV_TRY(kmv_db__prepare(&s.by_no[k], db, by_no_sql[k]));
-	KMV_TRY(kmv_db__prepare(&s.link_a, db, "SELECT b FROM links WHERE a = ?1"));
-	KMV_TRY(kmv_db__prepare(&s.link_b, db, "SELECT a FROM links WHERE b = ?1"));
+	KMV_TRY(kmv_db__prepare(&s.link_a, db,
+				"SELECT b FROM links WHERE a = ?1"));
+	KMV_TRY(kmv_db__prepare(&s.link_b, db,
+				"SELECT a FROM links WHERE b = ?1"));
 	KMV_TRY(load_refunds(&s));
 	/* the seeds: the number as given, placeholder or not */
 	KMV_TRY(push_number(&s, order_no, true));
@@ -258,16 +265,19 @@ int kmv_scope__build(sqlite3 *db, const char *order_no, bool *scoped_out)
 	if (s.too_big)
 		goto done;
 	/* kept (empty) afterwards: DROP fails while a caller's query runs */
-	KMV_TRY(kmv_db__exec(db, "CREATE TEMP TABLE IF NOT EXISTS " KMV_SCOPE_TABLE
+	KMV_TRY(kmv_db__exec(db,
+			     "CREATE TEMP TABLE IF NOT EXISTS " KMV_SCOPE_TABLE
 			     " (id INTEGER PRIMARY KEY)"));
-	KMV_TRY(kmv_db__prepare(&ins, db, "INSERT INTO temp." KMV_SCOPE_TABLE
+	KMV_TRY(kmv_db__prepare(&ins, db,
+				"INSERT INTO temp." KMV_SCOPE_TABLE
 				" (id) VALUES (?1)"));
 	for (size_t i = 0; i < s.nqueue; i++) {
 		sqlite3_bind_int64(ins, 1, s.queue[i]);
 		rc = sqlite3_step(ins);
 		sqlite3_reset(ins);
 		if (rc != SQLITE_DONE) {
-			error = kmv_db__error(db, "cannot note the records of an order");
+			error = kmv_db__error(
+				db, "cannot note the records of an order");
 			goto done;
 		}
 	}
@@ -298,7 +308,8 @@ int kmv_scope__drop(sqlite3 *db)
 			       NULL) != SQLITE_OK)
 		return 0;
 	if (sqlite3_step(st) != SQLITE_DONE)
-		error = kmv_db__error(db, "cannot forget the records of an order");
+		error = kmv_db__error(db,
+				      "cannot forget the records of an order");
 	sqlite3_finalize(st);
 	return error;
 }

@@ -23,14 +23,16 @@ static int check_value(const char *what, const char *v, size_t max)
 	size_t n = strlen(v);
 
 	if (n > max) {
-		kmv_error_set(KMV_ERROR_INPUT, "%s is longer than %zu bytes", _(what),
-			      max);
+		kmv_error_set(KMV_ERROR_INPUT, "%s is longer than %zu bytes",
+			      _(what), max);
 		return KMV_EUSAGE;
 	}
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
-			kmv_error_set(KMV_ERROR_INPUT, "%s holds a control "
-				      "character", _(what));
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "%s holds a control "
+				      "character",
+				      _(what));
 			return KMV_EUSAGE;
 		}
 	return 0;
@@ -45,7 +47,8 @@ static int record_exists(sqlite3 *db, int64_t id)
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
-		kmv_error_set(KMV_ERROR_INPUT, "no record #%lld", (long long)id);
+		kmv_error_set(KMV_ERROR_INPUT, "no record #%lld",
+			      (long long)id);
 		error = KMV_ENOTFOUND;
 	} else if (rc != SQLITE_ROW) {
 		error = kmv_db__error(db, "cannot look up a record");
@@ -64,11 +67,12 @@ static int current_value(char **out, sqlite3 *db, int64_t id, const char *field)
 
 	*out = NULL;
 	if (strcmp(field, "note") == 0)
-		snprintf(sql, sizeof(sql), "SELECT json_extract(extra, '$.note') "
+		snprintf(sql, sizeof(sql),
+			 "SELECT json_extract(extra, '$.note') "
 			 "FROM records WHERE id = ?");
 	else
-		snprintf(sql, sizeof(sql), "SELECT %s FROM records WHERE id = ?",
-			 field);
+		snprintf(sql, sizeof(sql),
+			 "SELECT %s FROM records WHERE id = ?", field);
 	KMV_TRY(kmv_db__prepare(&st, db, sql));
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW && kmv_db__text(st, 0) &&
@@ -87,17 +91,20 @@ static int set_value(sqlite3 *db, int64_t id, const char *field,
 	int error = 0;
 
 	if (strcmp(field, "note") == 0)
-		snprintf(sql, sizeof(sql), "UPDATE records SET extra = CASE WHEN "
+		snprintf(sql, sizeof(sql),
+			 "UPDATE records SET extra = CASE WHEN "
 			 "?1 IS NULL THEN json_remove(coalesce(extra, '{}'), "
 			 "'$.note') ELSE json_set(coalesce(extra, '{}'), '$.note', "
 			 "?1) END, updated_at = ?2 WHERE id = ?3");
 	else
 		/* The imported value is kept once, at the first edit. */
-		snprintf(sql, sizeof(sql), "UPDATE records SET extra = CASE WHEN "
-			 "json_type(extra, '$.imported.%1$s') IS NULL THEN "
-			 "json_set(coalesce(extra, '{}'), '$.imported.%1$s', %1$s) "
-			 "ELSE extra END, %1$s = ?1, updated_at = ?2 WHERE id = ?3",
-			 field);
+		snprintf(
+			sql, sizeof(sql),
+			"UPDATE records SET extra = CASE WHEN "
+			"json_type(extra, '$.imported.%1$s') IS NULL THEN "
+			"json_set(coalesce(extra, '{}'), '$.imported.%1$s', %1$s) "
+			"ELSE extra END, %1$s = ?1, updated_at = ?2 WHERE id = ?3",
+			field);
 	KMV_TRY(kmv_db__prepare(&st, db, sql));
 	kmv_db__bind_text(st, 1, value);
 	kmv_db__bind_text(st, 2, now);
@@ -109,9 +116,11 @@ static int set_value(sqlite3 *db, int64_t id, const char *field,
 	sqlite3_finalize(st);
 	st = NULL;
 	/* Who owns the value now: a rule (later runs may change it) or you. */
-	snprintf(sql, sizeof(sql), "UPDATE records SET extra = CASE WHEN ?1 IS "
+	snprintf(sql, sizeof(sql),
+		 "UPDATE records SET extra = CASE WHEN ?1 IS "
 		 "NULL THEN json_remove(extra, '$.rules.%1$s') ELSE json_set("
-		 "extra, '$.rules.%1$s', ?1) END WHERE id = ?2", field);
+		 "extra, '$.rules.%1$s', ?1) END WHERE id = ?2",
+		 field);
 	KMV_TRY(kmv_db__prepare(&st, db, sql));
 	kmv_db__bind_text(st, 1, rule);
 	sqlite3_bind_int64(st, 2, id);
@@ -161,7 +170,8 @@ int kmv_record_edit(kmv_vault *vault, int64_t id, const kmv_edit_fields *f,
 	if (f->rule)
 		KMV_TRY(check_value("rule", f->rule, VALUE_MAX));
 	if (!any) {
-		kmv_error_set(KMV_ERROR_INPUT, "nothing to change (give --platform, "
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "nothing to change (give --platform, "
 			      "--merchant, --category or --note)");
 		return KMV_EUSAGE;
 	}
@@ -253,7 +263,8 @@ static bool tags_remove(tag_set *t, const char *tag)
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->v[i], tag) == 0) {
 			free(t->v[i]);
-			memmove(&t->v[i], &t->v[i + 1], (t->n - i - 1) * sizeof(*t->v));
+			memmove(&t->v[i], &t->v[i + 1],
+				(t->n - i - 1) * sizeof(*t->v));
 			t->n--;
 			return true;
 		}
@@ -276,7 +287,8 @@ static int check_tag(const char *tag)
 	if ((error = check_value(N_("tag"), tag, TAG_MAX)) < 0)
 		return error;
 	if (strpbrk(tag, " ,")) {
-		kmv_error_set(KMV_ERROR_INPUT, "tag '%s' has a space or comma", tag);
+		kmv_error_set(KMV_ERROR_INPUT, "tag '%s' has a space or comma",
+			      tag);
 		return KMV_EUSAGE;
 	}
 	return 0;
@@ -296,7 +308,8 @@ static int read_tags(tag_set *t, sqlite3 *db, int64_t id)
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, db, "SELECT value FROM records, "
+	KMV_TRY(kmv_db__prepare(&st, db,
+				"SELECT value FROM records, "
 				"json_each(records.extra, '$.tags') WHERE "
 				"records.id = ?"));
 	sqlite3_bind_int64(st, 1, id);
@@ -327,7 +340,7 @@ static int tag_record(kmv_vault *vault, int64_t id, const char *const *add,
 	db = kmv_vault__db(vault);
 	if (nadd + nremove == 0) {
 		kmv_error_set(KMV_ERROR_INPUT, "no tags given (+TAG adds, -TAG "
-			      "removes)");
+					       "removes)");
 		return KMV_EUSAGE;
 	}
 	for (size_t i = 0; i < nadd; i++)
@@ -369,11 +382,13 @@ static int tag_record(kmv_vault *vault, int64_t id, const char *const *add,
 	now_text(now);
 	KMV_TRY(kmv_db__begin(db));
 	began = true;
-	KMV_TRY(kmv_db__prepare(&st, db, "UPDATE records SET extra = CASE WHEN "
-				"json_array_length(?1) = 0 THEN json_remove("
-				"coalesce(extra, '{}'), '$.tags') ELSE json_set("
-				"coalesce(extra, '{}'), '$.tags', json(?1)) END, "
-				"updated_at = ?2 WHERE id = ?3"));
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
+		"UPDATE records SET extra = CASE WHEN "
+		"json_array_length(?1) = 0 THEN json_remove("
+		"coalesce(extra, '{}'), '$.tags') ELSE json_set("
+		"coalesce(extra, '{}'), '$.tags', json(?1)) END, "
+		"updated_at = ?2 WHERE id = ?3"));
 	kmv_db__bind_text(st, 1, array.ptr);
 	kmv_db__bind_text(st, 2, now);
 	sqlite3_bind_int64(st, 3, id);
@@ -403,16 +418,17 @@ int kmv_record_tag(kmv_vault *vault, int64_t id, const char *const *add,
 			  changed_out);
 }
 
-int kmv_record_tag_by_rule(kmv_vault *vault, int64_t id,
-			   const char *const *add, size_t nadd,
-			   const char *rule, const char *who, int *changed_out)
+int kmv_record_tag_by_rule(kmv_vault *vault, int64_t id, const char *const *add,
+			   size_t nadd, const char *rule, const char *who,
+			   int *changed_out)
 {
 	int error;
 
 	KMV_ASSERT_ARG(rule);
 	if ((error = check_value("rule", rule, VALUE_MAX)) < 0)
 		return error;
-	return tag_record(vault, id, add, nadd, NULL, 0, who, rule, changed_out);
+	return tag_record(vault, id, add, nadd, NULL, 0, who, rule,
+			  changed_out);
 }
 
 /* ---- void / unvoid ------------------------------------------------- */
@@ -438,11 +454,12 @@ int kmv_record_void(kmv_vault *vault, const kmv_record_ids *ids, bool unvoid,
 	now_text(now);
 	KMV_TRY(kmv_db__begin(db));
 	began = true;
-	KMV_TRY(kmv_db__prepare(&st, db, unvoid
-		? "UPDATE records SET deleted_at = NULL, updated_at = ?1 "
-		  "WHERE id = ?2 AND deleted_at IS NOT NULL"
-		: "UPDATE records SET deleted_at = ?1, updated_at = ?1 "
-		  "WHERE id = ?2 AND deleted_at IS NULL"));
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
+		unvoid ? "UPDATE records SET deleted_at = NULL, updated_at = ?1 "
+			 "WHERE id = ?2 AND deleted_at IS NOT NULL"
+		       : "UPDATE records SET deleted_at = ?1, updated_at = ?1 "
+			 "WHERE id = ?2 AND deleted_at IS NULL"));
 	kmv_json_init(&j, &detail, false);
 	kmv_json_object_begin(&j);
 	kmv_json_kv_string(&j, "user", who);
@@ -483,8 +500,7 @@ done:
 	return error;
 }
 
-int kmv_source_records(kmv_vault *vault, int64_t source_id,
-		       kmv_record_ids *ids)
+int kmv_source_records(kmv_vault *vault, int64_t source_id, kmv_record_ids *ids)
 {
 	sqlite3_stmt *st = NULL;
 	sqlite3 *db;
@@ -499,12 +515,15 @@ int kmv_source_records(kmv_vault *vault, int64_t source_id,
 	sqlite3_finalize(st);
 	st = NULL;
 	if (rc != SQLITE_ROW) {
-		kmv_error_set(KMV_ERROR_INPUT, "no source #%lld (see 'kmvault "
-			      "sources')", (long long)source_id);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "no source #%lld (see 'kmvault "
+			      "sources')",
+			      (long long)source_id);
 		return KMV_ENOTFOUND;
 	}
 	/* An order's timeline names every source that showed it. */
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"WITH mine(id) AS (SELECT id FROM sources WHERE id = ?1"
 		" UNION SELECT id FROM sources WHERE parent_id = ?1)"
 		" SELECT r.id FROM records r WHERE r.source_id IN mine"
@@ -539,7 +558,8 @@ int kmv_record_history(kmv_vault *vault, int64_t id, kmv_history_cb cb,
 	 * One row per change: the fields of an edit, the tag lists, and the
 	 * void/unvoid events naming this record.
 	 */
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT e.time, json_extract(e.detail, '$.user'), e.action, c.key,"
 		" json_extract(c.value, '$.old'), json_extract(c.value, '$.new'), e.id,"
 		" json_extract(e.detail, '$.rule')"

@@ -105,8 +105,7 @@ static size_t utf8_chars(const char *s, size_t len)
 	return n;
 }
 
-static int add_text_terms(kmv_buf *sql, binds *b, strings *s,
-			  const char *text)
+static int add_text_terms(kmv_buf *sql, binds *b, strings *s, const char *text)
 {
 	const char *p = text;
 	int error = 0;
@@ -123,15 +122,17 @@ static int add_text_terms(kmv_buf *sql, binds *b, strings *s,
 		if (utf8_chars(p, n) >= 3) {
 			if (!(arg = fts_phrase(s, p, n)))
 				return kmv_error_nomem();
-			KMV_TRY(kmv_buf_puts(sql, " AND r.id IN (SELECT rowid FROM "
-					     "records_fts WHERE records_fts MATCH ?)"));
+			KMV_TRY(kmv_buf_puts(
+				sql, " AND r.id IN (SELECT rowid FROM "
+				     "records_fts WHERE records_fts MATCH ?)"));
 			KMV_TRY(bind_text(b, arg));
 		} else {
 			if (!(arg = like_pattern(s, p, n)))
 				return kmv_error_nomem();
-			KMV_TRY(kmv_buf_puts(sql, " AND (r.merchant LIKE ? ESCAPE '\\'"
-					     " OR r.product LIKE ? ESCAPE '\\'"
-					     " OR r.memo LIKE ? ESCAPE '\\')"));
+			KMV_TRY(kmv_buf_puts(
+				sql, " AND (r.merchant LIKE ? ESCAPE '\\'"
+				     " OR r.product LIKE ? ESCAPE '\\'"
+				     " OR r.memo LIKE ? ESCAPE '\\')"));
 			KMV_TRY(bind_text(b, arg));
 			KMV_TRY(bind_text(b, arg));
 			KMV_TRY(bind_text(b, arg));
@@ -142,12 +143,12 @@ done:
 	return error;
 }
 
-static int build(kmv_buf *sql, binds *b, strings *s,
-		 const kmv_query_options *o)
+static int build(kmv_buf *sql, binds *b, strings *s, const kmv_query_options *o)
 {
 	int error = 0;
 
-	KMV_TRY(kmv_buf_puts(sql,
+	KMV_TRY(kmv_buf_puts(
+		sql,
 		"SELECT r.id, r.kind, r.source_kind, r.platform, r.merchant,"
 		" r.order_no, r.payment_no, r.merchant_order_no, r.time, r.amount,"
 		" r.direction, r.status, r.status_raw, r.product, r.quantity,"
@@ -159,7 +160,8 @@ static int build(kmv_buf *sql, binds *b, strings *s,
 	if (!o->include_void)
 		KMV_TRY(kmv_buf_puts(sql, " AND r.deleted_at IS NULL"));
 	if (o->tag) {
-		KMV_TRY(kmv_buf_puts(sql, " AND EXISTS (SELECT 1 FROM json_each("
+		KMV_TRY(kmv_buf_puts(sql,
+				     " AND EXISTS (SELECT 1 FROM json_each("
 				     "r.extra, '$.tags') WHERE value = ?)"));
 		KMV_TRY(bind_text(b, o->tag));
 	}
@@ -176,21 +178,25 @@ static int build(kmv_buf *sql, binds *b, strings *s,
 		KMV_TRY(bind_num(b, o->to_ts));
 	}
 	if (o->platform) {
-		KMV_TRY(kmv_buf_puts(sql, " AND (r.platform = ? COLLATE NOCASE"
+		KMV_TRY(kmv_buf_puts(sql,
+				     " AND (r.platform = ? COLLATE NOCASE"
 				     " OR r.source_kind = ? COLLATE NOCASE)"));
 		KMV_TRY(bind_text(b, o->platform));
 		KMV_TRY(bind_text(b, o->platform));
 	}
 	if (o->merchant) {
-		const char *pat = like_pattern(s, o->merchant, strlen(o->merchant));
+		const char *pat = like_pattern(s, o->merchant,
+					       strlen(o->merchant));
 
 		if (!pat)
 			return kmv_error_nomem();
-		KMV_TRY(kmv_buf_puts(sql, " AND r.merchant LIKE ? ESCAPE '\\'"));
+		KMV_TRY(kmv_buf_puts(sql,
+				     " AND r.merchant LIKE ? ESCAPE '\\'"));
 		KMV_TRY(bind_text(b, pat));
 	}
 	if (o->status) {
-		KMV_TRY(kmv_buf_puts(sql, " AND (r.status = ? OR r.status_raw = ?)"));
+		KMV_TRY(kmv_buf_puts(
+			sql, " AND (r.status = ? OR r.status_raw = ?)"));
 		KMV_TRY(bind_text(b, o->status));
 		KMV_TRY(bind_text(b, o->status));
 	}
@@ -203,9 +209,10 @@ static int build(kmv_buf *sql, binds *b, strings *s,
 		KMV_TRY(bind_num(b, o->max_fen));
 	}
 	if (o->order_no) {
-		KMV_TRY(kmv_buf_puts(sql, " AND ((r.kind <> 'payment' AND "
-				     "r.order_no = ?) OR (r.kind = 'payment' AND "
-				     "r.merchant_order_no = ?))"));
+		KMV_TRY(kmv_buf_puts(
+			sql, " AND ((r.kind <> 'payment' AND "
+			     "r.order_no = ?) OR (r.kind = 'payment' AND "
+			     "r.merchant_order_no = ?))"));
 		KMV_TRY(bind_text(b, o->order_no));
 		KMV_TRY(bind_text(b, o->order_no));
 	}
@@ -229,14 +236,14 @@ done:
 
 /* The normalized statuses of statements (docs/importers.md). */
 static const char *const payment_statuses[] = {
-	"success", "closed", "refunded", "partially_refunded", "pending",
-	"failed", "other",
+	"success", "closed", "refunded", "partially_refunded",
+	"pending", "failed", "other",
 };
 
 /* The normalized order states (profiles.md), in the order users meet them. */
 static const char *const order_states[] = {
-	"pending_payment", "paid", "processing", "delivered", "completed",
-	"refunded", "cancelled", "failed", "expired", "unknown",
+	"pending_payment", "paid",      "processing", "delivered", "completed",
+	"refunded",        "cancelled", "failed",     "expired",   "unknown",
 };
 
 static bool in_list(const char *word, const char *const *list, size_t n)
@@ -264,7 +271,8 @@ static int status_known(sqlite3 *db, const char *word, bool *known)
 	    strcmp(kmv_statement__status(word), "other") != 0 ||
 	    strcmp(kmv_profile_status(NULL, word), "unknown") != 0)
 		return 0;
-	KMV_TRY(kmv_db__prepare(&st, db, "SELECT 1 FROM records WHERE "
+	KMV_TRY(kmv_db__prepare(&st, db,
+				"SELECT 1 FROM records WHERE "
 				"status = ?1 OR status_raw = ?1 LIMIT 1"));
 	kmv_db__bind_text(st, 1, word);
 	rc = sqlite3_step(st);
@@ -277,8 +285,7 @@ done:
 	return error;
 }
 
-int kmv_query_status_known(kmv_vault *vault, const char *word,
-			   bool *known_out)
+int kmv_query_status_known(kmv_vault *vault, const char *word, bool *known_out)
 {
 	KMV_ASSERT_ARG(vault && word && known_out);
 	return status_known(kmv_vault__db(vault), word, known_out);
@@ -291,10 +298,13 @@ static int check_status(sqlite3 *db, const char *word)
 
 	if (error < 0 || known)
 		return error;
-	kmv_error_set(KMV_ERROR_INPUT, "--status: unknown status '%s' "
-		      "(payments: " KMV_QUERY_PAYMENT_STATUSES "; orders: "
-		      KMV_QUERY_ORDER_STATES "; or a raw status word such as "
-		      "交易成功)", word);
+	kmv_error_set(KMV_ERROR_INPUT,
+		      "--status: unknown status '%s' "
+		      "(payments: " KMV_QUERY_PAYMENT_STATUSES
+		      "; orders: " KMV_QUERY_ORDER_STATES
+		      "; or a raw status word such as "
+		      "交易成功)",
+		      word);
 	return KMV_EUSAGE;
 }
 
@@ -314,9 +324,12 @@ int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 	memset(&b, 0, sizeof(b));
 	db = kmv_vault__db(vault);
 	if (o->kind && strcmp(o->kind, "order") != 0 &&
-	    strcmp(o->kind, "payment") != 0 && strcmp(o->kind, "receipt") != 0) {
-		kmv_error_set(KMV_ERROR_INPUT, "unknown record kind '%s' (order, "
-			      "payment, receipt)", o->kind);
+	    strcmp(o->kind, "payment") != 0 &&
+	    strcmp(o->kind, "receipt") != 0) {
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "unknown record kind '%s' (order, "
+			      "payment, receipt)",
+			      o->kind);
 		return KMV_EUSAGE;
 	}
 	if (o->has_min && o->has_max && o->min_fen > o->max_fen) {
@@ -363,7 +376,8 @@ int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 		row.memo = kmv_db__text(st, 17);
 		row.card_secret = kmv_db__text(st, 18);
 		if (row.card_secret && !o->reveal_secrets)
-			row.card_secret = kmv_mask_secret(secret, sizeof(secret),
+			row.card_secret = kmv_mask_secret(secret,
+							  sizeof(secret),
 							  row.card_secret);
 		row.source_id = sqlite3_column_int64(st, 19);
 		row.source_file = kmv_db__text(st, 20);
@@ -387,16 +401,17 @@ done:
 	return error;
 }
 
-int kmv_query_parse_time(int64_t *epoch_out, const char *text,
-			 bool end_of_day)
+int kmv_query_parse_time(int64_t *epoch_out, const char *text, bool end_of_day)
 {
 	kmv_time t;
 	size_t n = strlen(text);
 	bool date_only = n <= 10 && !strchr(text, ' ') && !strchr(text, 'T');
 
 	if (kmv_time_parse(&t, text, KMV_TZ_CST, NULL) < 0) {
-		kmv_error_set(KMV_ERROR_INPUT, "bad date or time '%s' (expected "
-			      "YYYY-MM-DD or YYYY-MM-DD HH:MM:SS)", text);
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "bad date or time '%s' (expected "
+			      "YYYY-MM-DD or YYYY-MM-DD HH:MM:SS)",
+			      text);
 		return KMV_EUSAGE;
 	}
 	*epoch_out = t.epoch + (date_only && end_of_day ? 86399 : 0);

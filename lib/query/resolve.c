@@ -58,8 +58,8 @@ static int cmp_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-#define LIVE(flags) ((flags) & KMV_RESOLVE_INCLUDE_VOID ? "" \
-		     : " AND deleted_at IS NULL")
+#define LIVE(flags) \
+	((flags)&KMV_RESOLVE_INCLUDE_VOID ? "" : " AND deleted_at IS NULL")
 
 static int id_exists(bool *found, sqlite3 *db, int64_t id, unsigned flags)
 {
@@ -88,8 +88,10 @@ static int lookup(kmv_record_ids *ids, kmv_buf *names, sqlite3 *db,
 	char sql[256];
 	int error = 0, rc;
 
-	snprintf(sql, sizeof(sql), "SELECT id, kind, amount FROM records WHERE "
-		 "%s = ?%s ORDER BY id LIMIT 20", where, LIVE(flags));
+	snprintf(sql, sizeof(sql),
+		 "SELECT id, kind, amount FROM records WHERE "
+		 "%s = ?%s ORDER BY id LIMIT 20",
+		 where, LIVE(flags));
 	KMV_TRY(kmv_db__prepare(&st, db, sql));
 	kmv_db__bind_text(st, 1, text);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -98,8 +100,9 @@ static int lookup(kmv_record_ids *ids, kmv_buf *names, sqlite3 *db,
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
 			kmv_money_format(money, sqlite3_column_int64(st, 2));
 		KMV_TRY(kmv_record_ids_add(ids, sqlite3_column_int64(st, 0)));
-		KMV_TRY(kmv_buf_printf(names, "%s#%lld %s%s%s", names->size ? ", "
-				       : "", (long long)sqlite3_column_int64(st, 0),
+		KMV_TRY(kmv_buf_printf(names, "%s#%lld %s%s%s",
+				       names->size ? ", " : "",
+				       (long long)sqlite3_column_int64(st, 0),
 				       (const char *)sqlite3_column_text(st, 1),
 				       *money ? " " : "", money));
 	}
@@ -115,7 +118,9 @@ int kmv_record_resolve(kmv_vault *vault, const char *text, unsigned flags,
 {
 	/* An order number names the order before its payment or receipt. */
 	static const char *const columns[] = {
-		"kind = 'order' AND order_no", "payment_no", "merchant_order_no",
+		"kind = 'order' AND order_no",
+		"payment_no",
+		"merchant_order_no",
 		"order_no",
 	};
 	kmv_record_ids ids = KMV_RECORD_IDS_INIT;
@@ -149,8 +154,10 @@ int kmv_record_resolve(kmv_vault *vault, const char *text, unsigned flags,
 			goto done;
 		}
 		if (ids.n > 1) {
-			kmv_error_set(KMV_ERROR_INPUT, "'%s' names %zu%s records "
-				      "(%s): give the id", text, ids.n,
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "'%s' names %zu%s records "
+				      "(%s): give the id",
+				      text, ids.n,
 				      ids.n == 20 ? " or more" : "", names.ptr);
 			error = KMV_EAMBIGUOUS;
 			goto done;
@@ -175,7 +182,8 @@ int kmv_order_records(kmv_vault *vault, const char *order_no,
 	KMV_ASSERT_ARG(vault && order_no && ids);
 	db = kmv_vault__db(vault);
 	ids->n = 0;
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT id FROM records WHERE deleted_at IS NULL AND"
 		" (order_no = ?1 OR merchant_order_no = ?1 OR payment_no = ?1)"
 		" ORDER BY id"));
@@ -195,7 +203,8 @@ int kmv_order_records(kmv_vault *vault, const char *order_no,
 	sqlite3_finalize(st);
 	st = NULL;
 	/* Two hops: order -> payment -> refund, receipt -> order -> payment. */
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT CASE WHEN l.a = ?1 THEN l.b ELSE l.a END FROM links l"
 		" JOIN records r ON r.id = CASE WHEN l.a = ?1 THEN l.b ELSE l.a END"
 		" WHERE (l.a = ?1 OR l.b = ?1) AND l.manual >= 0"
@@ -211,9 +220,11 @@ int kmv_order_records(kmv_vault *vault, const char *order_no,
 			sqlite3_reset(st);
 			sqlite3_bind_int64(st, 1, ids->v[i]);
 			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-				KMV_TRY(kmv_record_ids_add(ids, sqlite3_column_int64(st, 0)));
+				KMV_TRY(kmv_record_ids_add(
+					ids, sqlite3_column_int64(st, 0)));
 			if (rc != SQLITE_DONE) {
-				error = kmv_db__error(db, "cannot follow links");
+				error = kmv_db__error(db,
+						      "cannot follow links");
 				goto done;
 			}
 		}

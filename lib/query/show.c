@@ -91,9 +91,9 @@ bool kmv_show_unverified(const kmv_record *rec, const char *field)
 		return false;
 	extra = json_loads(rec->extra_json, 0, NULL);
 	list = json_object_get(extra, "unverified");
-	json_array_foreach(list, i, v)
-		if (json_is_string(v) && strcmp(json_string_value(v), field) == 0)
-			found = true;
+	json_array_foreach(list, i, v) if (json_is_string(v) &&
+					   strcmp(json_string_value(v),
+						  field) == 0) found = true;
 	json_decref(extra);
 	return found;
 }
@@ -141,10 +141,10 @@ static int load_record(kmv_show_item *it, sqlite3_stmt *st, bool reveal)
 	KMV_TRY(dup_col(&it->time, st, 8));
 	r->has_amount = sqlite3_column_type(st, 9) != SQLITE_NULL;
 	r->amount = sqlite3_column_int64(st, 9);
-	r->direction = !dir ? KMV_DIR_NONE
+	r->direction = !dir                      ? KMV_DIR_NONE
 		       : strcmp(dir, "out") == 0 ? KMV_DIR_OUT
-		       : strcmp(dir, "in") == 0 ? KMV_DIR_IN
-						: KMV_DIR_NEUTRAL;
+		       : strcmp(dir, "in") == 0  ? KMV_DIR_IN
+						 : KMV_DIR_NEUTRAL;
 	KMV_TRY(dup_col(&r->status_raw, st, 11));
 	KMV_TRY(dup_col(&r->status, st, 12));
 	KMV_TRY(dup_col(&r->product, st, 13));
@@ -186,11 +186,12 @@ static int load_source(kmv_show_item *it, sqlite3 *db)
 	it->source.line = it->rec.source_line;
 	if (!it->rec.source_id)
 		return 0;
-	KMV_TRY(kmv_db__prepare(&st, db,
-				"SELECT s.name, s.kind, s.sha256, "
-				"coalesce(s.parent_id, 0), p.name FROM sources s "
-				"LEFT JOIN sources p ON p.id = s.parent_id "
-				"WHERE s.id = ?"));
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
+		"SELECT s.name, s.kind, s.sha256, "
+		"coalesce(s.parent_id, 0), p.name FROM sources s "
+		"LEFT JOIN sources p ON p.id = s.parent_id "
+		"WHERE s.id = ?"));
 	sqlite3_bind_int64(st, 1, it->rec.source_id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		KMV_TRY(dup_col(&it->source.name, st, 0));
@@ -218,7 +219,8 @@ static int load_timeline(kmv_show_item *it, sqlite3 *db)
 	sqlite3_bind_int64(st, 1, it->rec.id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kmv_show_state *arr = push(it->timeline, &it->ntimeline,
-					   sizeof(*arr)), *s;
+					   sizeof(*arr)),
+			       *s;
 
 		if (!arr) {
 			error = kmv_error_nomem();
@@ -254,7 +256,8 @@ static int load_links(kmv_show_item *it, sqlite3 *db)
 				"WHERE l.a = ?1 OR l.b = ?1 ORDER BY l.id"));
 	sqlite3_bind_int64(st, 1, it->rec.id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		kmv_show_link *arr = push(it->links, &it->nlinks, sizeof(*arr)), *l;
+		kmv_show_link *arr = push(it->links, &it->nlinks, sizeof(*arr)),
+			      *l;
 
 		if (!arr) {
 			error = kmv_error_nomem();
@@ -274,7 +277,8 @@ static int load_links(kmv_show_item *it, sqlite3 *db)
 		KMV_TRY(dup_col(&l->other_order_no, st, 9));
 		KMV_TRY(dup_col(&l->other_time, st, 10));
 		KMV_TRY(dup_col(&l->other_merchant, st, 11));
-		l->other_has_amount = sqlite3_column_type(st, 12) != SQLITE_NULL;
+		l->other_has_amount = sqlite3_column_type(st, 12) !=
+				      SQLITE_NULL;
 		l->other_amount = sqlite3_column_int64(st, 12);
 	}
 	if (rc != SQLITE_DONE)
@@ -289,14 +293,16 @@ static int load_attachments(kmv_show_item *it, sqlite3 *db)
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
-				"SELECT id, name, mime, sha256, size, note, "
-				"created_at FROM attachments WHERE record_id = ? "
-				"ORDER BY id"));
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
+		"SELECT id, name, mime, sha256, size, note, "
+		"created_at FROM attachments WHERE record_id = ? "
+		"ORDER BY id"));
 	sqlite3_bind_int64(st, 1, it->rec.id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kmv_show_attachment *arr = push(it->attachments,
-						&it->nattachments, sizeof(*arr)),
+						&it->nattachments,
+						sizeof(*arr)),
 				    *a;
 
 		if (!arr) {
@@ -366,7 +372,8 @@ static int query_number(kmv_show_result *res, sqlite3 *db, const char *no,
 	int error = 0;
 
 	/* Orders first, then payments and receipts, each oldest first. */
-	KMV_TRY(kmv_buf_printf(&sql, "SELECT %s FROM records WHERE order_no = ?1 "
+	KMV_TRY(kmv_buf_printf(&sql,
+			       "SELECT %s FROM records WHERE order_no = ?1 "
 			       "OR payment_no = ?1 OR merchant_order_no = ?1 "
 			       "ORDER BY CASE kind WHEN 'order' THEN 0 WHEN "
 			       "'payment' THEN 1 ELSE 2 END, ts, id",
@@ -401,10 +408,12 @@ int kmv_show_lookup(kmv_show_result **out, kmv_vault *vault, const char *what,
 	/* The resolver's rule for "is it an id" (kmv/resolve.h); a number
 	 * shows every record carrying it, so the lookup by number is show's. */
 	if (kmv_record_text_is_id(what)) {
-		KMV_TRY(kmv_buf_printf(&sql, "SELECT %s FROM records WHERE id = ?",
+		KMV_TRY(kmv_buf_printf(&sql,
+				       "SELECT %s FROM records WHERE id = ?",
 				       record_cols));
 		KMV_TRY(kmv_db__prepare(&st, db, sql.ptr));
-		sqlite3_bind_int64(st, 1, strtoll(what + (*what == '#'), NULL, 10));
+		sqlite3_bind_int64(st, 1,
+				   strtoll(what + (*what == '#'), NULL, 10));
 		KMV_TRY(collect(res, db, st, opts->reveal));
 	}
 	if (res->count == 0 && *what != '#') {
@@ -422,9 +431,9 @@ int kmv_show_lookup(kmv_show_result **out, kmv_vault *vault, const char *what,
 	for (size_t i = 0; i < matched; i++) {
 		for (size_t k = 0; k < 2; k++) {
 			/* res->items may move while collecting: re-read. */
-			const char *src = k == 0
-				? res->items[i].rec.order_no
-				: res->items[i].rec.merchant_order_no;
+			const char *src =
+				k == 0 ? res->items[i].rec.order_no
+				       : res->items[i].rec.merchant_order_no;
 			char *no;
 
 			if (!src)
@@ -462,7 +471,8 @@ int kmv_show_audit_reveal(kmv_vault *vault, const kmv_show_result *res)
 		kmv_json_init(&j, &detail, false);
 		kmv_json_object_begin(&j);
 		kmv_json_kv_int(&j, "record", it->rec.id);
-		kmv_json_kv_string(&j, "kind", kmv_record_kind_name(it->rec.kind));
+		kmv_json_kv_string(&j, "kind",
+				   kmv_record_kind_name(it->rec.kind));
 		if (it->rec.order_no)
 			kmv_json_kv_string(&j, "order_no", it->rec.order_no);
 		kmv_json_kv_bool(&j, "card_secret", it->has_card_secret);

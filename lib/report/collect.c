@@ -87,7 +87,8 @@ static int parse_ymd(int64_t *y, unsigned *m, unsigned *d, const char *s)
 	    yy < 1970 || yy > 9999)
 		return KMV_EUSAGE;
 	{
-		int64_t days = kmv_days_from_civil(yy, (unsigned)mm, (unsigned)dd);
+		int64_t days = kmv_days_from_civil(yy, (unsigned)mm,
+						   (unsigned)dd);
 		int64_t ry;
 		unsigned rm, rd;
 
@@ -107,9 +108,11 @@ static void fill_days(kmv_report_period *p, int64_t first, int64_t last)
 	unsigned m, d;
 
 	kmv_civil_from_days(first, &y, &m, &d);
-	snprintf(p->first_day, sizeof(p->first_day), "%04d-%02u-%02u", (int)y, m, d);
+	snprintf(p->first_day, sizeof(p->first_day), "%04d-%02u-%02u", (int)y,
+		 m, d);
 	kmv_civil_from_days(last, &y, &m, &d);
-	snprintf(p->last_day, sizeof(p->last_day), "%04d-%02u-%02u", (int)y, m, d);
+	snprintf(p->last_day, sizeof(p->last_day), "%04d-%02u-%02u", (int)y, m,
+		 d);
 	p->offset_min = KMV_TZ_CST;
 	p->from = first * 86400 - KMV_TZ_CST * 60;
 	p->to = (last + 1) * 86400 - KMV_TZ_CST * 60;
@@ -144,13 +147,14 @@ int kmv_report_period_range(kmv_report_period *out, const char *from,
 
 	memset(out, 0, sizeof(*out));
 	if (parse_ymd(&y1, &m1, &d1, from) < 0) {
-		kmv_error_set(KMV_ERROR_INPUT, "'%s' is not a date (YYYY-MM-DD)",
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "'%s' is not a date (YYYY-MM-DD)",
 			      from ? from : "");
 		return KMV_EUSAGE;
 	}
 	if (parse_ymd(&y2, &m2, &d2, to) < 0) {
-		kmv_error_set(KMV_ERROR_INPUT, "'%s' is not a date (YYYY-MM-DD)",
-			      to ? to : "");
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "'%s' is not a date (YYYY-MM-DD)", to ? to : "");
 		return KMV_EUSAGE;
 	}
 	a = kmv_days_from_civil(y1, m1, d1);
@@ -179,8 +183,10 @@ int kmv_report_format_parse(kmv_report_format *out, const char *name)
 	else if (name && strcmp(name, "ledger") == 0)
 		*out = KMV_REPORT_LEDGER;
 	else {
-		kmv_error_set(KMV_ERROR_INPUT, "unknown format '%s' (csv, xlsx, "
-			      "pdf, beancount or ledger)", name ? name : "");
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "unknown format '%s' (csv, xlsx, "
+			      "pdf, beancount or ledger)",
+			      name ? name : "");
 		return KMV_EUSAGE;
 	}
 	return 0;
@@ -334,8 +340,8 @@ static int load_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 	sqlite3_bind_int64(st, 2, r->period.to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kmv_report_row *row;
-		static const int text_cols[] = { 1, 2, 3, 4, 5, 6, 7, 10, 11,
-						 12, 13, 15, 16, 17, 19 };
+		static const int text_cols[] = { 1,  2,  3,  4,  5,  6,  7, 10,
+						 11, 12, 13, 15, 16, 17, 19 };
 		const char **dst[KMV_ARRAY_SIZE(text_cols)];
 
 		if ((error = KMV_ARRAY_GROW(r->rows, alloc, r->nrows + 1)) < 0)
@@ -358,8 +364,10 @@ static int load_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 		dst[13] = &row->source_name;
 		dst[14] = &row->source_kind;
 		for (size_t i = 0; i < KMV_ARRAY_SIZE(text_cols); i++)
-			KMV_TRY(kmv_strpool__dup(pool, dst[i],
-				(const char *)sqlite3_column_text(st, text_cols[i])));
+			KMV_TRY(kmv_strpool__dup(
+				pool, dst[i],
+				(const char *)
+					sqlite3_column_text(st, text_cols[i])));
 		row->id = sqlite3_column_int64(st, 0);
 		row->ts = sqlite3_column_int64(st, 8);
 		row->offset_min = offset_of(row->time);
@@ -389,10 +397,12 @@ static int count_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 	int error = 0;
 
 	KMV_TRY(kmv_paid__load(&paid, &m, db, NULL, NULL));
-	KMV_TRY(kmv_db__prepare(&cat, db, "SELECT category FROM records WHERE id = ?"));
+	KMV_TRY(kmv_db__prepare(&cat, db,
+				"SELECT category FROM records WHERE id = ?"));
 	for (size_t i = 0; i < r->nrows; i++) {
 		kmv_report_row *row = &r->rows[i];
-		kmv_paid_count c = { 0, 0, KMV_PAID_TERM_NONE, KMV_PAID_WHY_RECEIPT };
+		kmv_paid_count c = { 0, 0, KMV_PAID_TERM_NONE,
+				     KMV_PAID_WHY_RECEIPT };
 		const char *platform = NULL;
 		int32_t k;
 
@@ -405,17 +415,21 @@ static int count_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 			/* a payment's platform is its order's */
 			if (paid.pay_order[k] >= 0 &&
 			    m.orders[paid.pay_order[k]].platform >= 0)
-				platform = kmv_strmap__key(&m.names,
+				platform = kmv_strmap__key(
+					&m.names,
 					m.orders[paid.pay_order[k]].platform);
 		}
-		row->term = c.term == KMV_PAID_TERM_SPENT ? KMV_TERM_SPENT
-			  : c.term == KMV_PAID_TERM_BACK ? KMV_TERM_BACK : KMV_TERM_NONE;
+		row->term = c.term == KMV_PAID_TERM_SPENT  ? KMV_TERM_SPENT
+			    : c.term == KMV_PAID_TERM_BACK ? KMV_TERM_BACK
+							   : KMV_TERM_NONE;
 		row->spend = c.amount;
 		row->count_via = c.via;
-		KMV_TRY(kmv_strpool__dup(pool, &row->count, kmv_paid__why_name(c.why)));
+		KMV_TRY(kmv_strpool__dup(pool, &row->count,
+					 kmv_paid__why_name(c.why)));
 		if (!platform)
-			platform = row->platform ? row->platform
-				 : row->merchant ? row->merchant : "未知";
+			platform = row->platform   ? row->platform
+				   : row->merchant ? row->merchant
+						   : "未知";
 		KMV_TRY(kmv_strpool__dup(pool, &row->group_platform, platform));
 		/* a refund's charge may lie before the period: its category
 		 * tells the ledgers which expense the refund reverses */
@@ -423,8 +437,10 @@ static int count_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 			sqlite3_reset(cat);
 			sqlite3_bind_int64(cat, 1, c.via);
 			if (sqlite3_step(cat) == SQLITE_ROW)
-				KMV_TRY(kmv_strpool__dup(pool, &row->via_category,
-					(const char *)sqlite3_column_text(cat, 0)));
+				KMV_TRY(kmv_strpool__dup(
+					pool, &row->via_category,
+					(const char *)sqlite3_column_text(cat,
+									  0)));
 		}
 	}
 done:
@@ -466,13 +482,13 @@ static int compute_totals(kmv_report *r, kmv_strpool *pool)
 			r->total_back -= row->spend;
 			r->nback++;
 			break;
-		default:
-			r->nnone++;
-			continue;
+		default: r->nnone++; continue;
 		}
-		KMV_TRY(tally_add(&plat, pool, row->group_platform, row->spend));
-		KMV_TRY(tally_add(&cat, pool, row->category ? row->category
-							    : "未分类", row->spend));
+		KMV_TRY(tally_add(&plat, pool, row->group_platform,
+				  row->spend));
+		KMV_TRY(tally_add(&cat, pool,
+				  row->category ? row->category : "未分类",
+				  row->spend));
 		if (row->time && strlen(row->time) >= 10) {
 			snprintf(key, sizeof(key), "%.7s", row->time);
 			KMV_TRY(tally_add(&month, pool, key, row->spend));
@@ -509,13 +525,15 @@ static int mark_anomalies(kmv_report *r, kmv_strpool *pool)
 
 			for (size_t k = 0; k < x->nrecords && !named; k++)
 				named = x->records[k] == row->id;
-			if (!named || (types.size && strstr(types.ptr, x->type)))
+			if (!named ||
+			    (types.size && strstr(types.ptr, x->type)))
 				continue;
-			KMV_TRY(kmv_buf_printf(&types, "%s%s", types.size ? "," : "",
-					       x->type));
+			KMV_TRY(kmv_buf_printf(&types, "%s%s",
+					       types.size ? "," : "", x->type));
 		}
 		if (types.size)
-			KMV_TRY(kmv_strpool__dup(pool, &row->anomalies, types.ptr));
+			KMV_TRY(kmv_strpool__dup(pool, &row->anomalies,
+						 types.ptr));
 	}
 done:
 	kmv_buf_dispose(&types);
@@ -534,7 +552,8 @@ int kmv_report_collect(kmv_report **out, kmv_vault *vault,
 
 	KMV_ASSERT_ARG(out && vault && period);
 	*out = NULL;
-	if (!(r = calloc(1, sizeof(*r))) || !(pool = calloc(1, sizeof(*pool)))) {
+	if (!(r = calloc(1, sizeof(*r))) ||
+	    !(pool = calloc(1, sizeof(*pool)))) {
 		free(r);
 		return kmv_error_nomem();
 	}

@@ -106,15 +106,16 @@ int kmv_report__csv_numbers_line(kmv_buf *out, const char *const *cells,
 }
 
 static const char *const headers[] = {
-	"ID", "类型", "时间", "平台", "商户", "订单号", "交易单号", "商户单号",
-	"商品", "数量", "金额", "收支", "状态", "原始状态", "分类", "支付方式",
-	"计入支出", "来源文件", "来源行", "计入项", "说明", "异常",
+	"ID",       "类型",     "时间", "平台",     "商户",     "订单号",
+	"交易单号", "商户单号", "商品", "数量",     "金额",     "收支",
+	"状态",     "原始状态", "分类", "支付方式", "计入支出", "来源文件",
+	"来源行",   "计入项",   "说明", "异常",
 };
 
 static const enum cell_kind kinds[] = {
-	CELL_NUMBER, CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_ID,
-	CELL_ID, CELL_ID, CELL_TEXT, CELL_NUMBER, CELL_NUMBER, CELL_TEXT,
-	CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_TEXT, CELL_NUMBER, CELL_TEXT,
+	CELL_NUMBER, CELL_TEXT, CELL_TEXT, CELL_TEXT,   CELL_TEXT,   CELL_ID,
+	CELL_ID,     CELL_ID,   CELL_TEXT, CELL_NUMBER, CELL_NUMBER, CELL_TEXT,
+	CELL_TEXT,   CELL_TEXT, CELL_TEXT, CELL_TEXT,   CELL_NUMBER, CELL_TEXT,
 	CELL_NUMBER, CELL_TEXT, CELL_TEXT, CELL_TEXT,
 };
 
@@ -148,7 +149,8 @@ int kmv_report__count_words(kmv_buf *out, const kmv_report_row *r)
 	int error = kmv_buf_puts(out, kmv_doc_label("count", r->count));
 
 	if (error == 0 && r->count_via)
-		error = kmv_buf_printf(out, "（#%lld）", (long long)r->count_via);
+		error = kmv_buf_printf(out, "（#%lld）",
+				       (long long)r->count_via);
 	return error;
 }
 
@@ -189,7 +191,8 @@ int kmv_report_csv(kmv_buf *out, const kmv_report *report)
 		cells[7] = r->merchant_order_no;
 		cells[8] = r->product;
 		cells[9] = r->quantity ? qty : NULL;
-		cells[10] = r->has_amount ? kmv_money_format(amount, r->amount) : NULL;
+		cells[10] = r->has_amount ? kmv_money_format(amount, r->amount)
+					  : NULL;
 		cells[11] = kmv_doc_label("direction", r->direction);
 		cells[12] = kmv_doc_label("status", r->status);
 		cells[13] = r->status_raw;
@@ -199,7 +202,8 @@ int kmv_report_csv(kmv_buf *out, const kmv_report *report)
 		cells[16] = kmv_money_format(spend, r->spend);
 		cells[17] = r->source_name;
 		cells[18] = r->source_line ? line : NULL;
-		cells[19] = kmv_doc_label("term", kmv_report_term_name(r->term));
+		cells[19] = kmv_doc_label("term",
+					  kmv_report_term_name(r->term));
 		kmv_buf_clear(&why);
 		kmv_buf_clear(&anomalies);
 		KMV_TRY(kmv_report__count_words(&why, r));

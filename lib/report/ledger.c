@@ -31,16 +31,17 @@ static bool has(const char *s, const char *needle)
 /* The accounts in use: the config's where it set one, else the defaults. */
 #define MAX_CATEGORY_ACCOUNTS 64
 struct accounts {
-	const char *alipay, *wechat, *jd, *unknown, *income, *shop_orders, *other;
+	const char *alipay, *wechat, *jd, *unknown, *income, *shop_orders,
+		*other;
 	const char *words[MAX_CATEGORY_ACCOUNTS], *names[MAX_CATEGORY_ACCOUNTS];
 	size_t n;
-	char *copy;  /* the categories text, cut into words and names */
+	char *copy; /* the categories text, cut into words and names */
 };
 
 static bool component_char(unsigned char c, bool first)
 {
 	if (c >= 0x80)
-		return true;   /* a UTF-8 letter: beancount allows them */
+		return true; /* a UTF-8 letter: beancount allows them */
 	if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
 		return true;
 	return !first && ((c >= 'a' && c <= 'z') || c == '-');
@@ -48,9 +49,8 @@ static bool component_char(unsigned char c, bool first)
 
 bool kmv_ledger_account_valid(const char *name)
 {
-	static const char *const roots[] = {
-		"Assets", "Liabilities", "Equity", "Income", "Expenses"
-	};
+	static const char *const roots[] = { "Assets", "Liabilities", "Equity",
+					     "Income", "Expenses" };
 	const unsigned char *p = NULL;
 	size_t parts = 0;
 
@@ -87,22 +87,28 @@ static int parse_categories(struct accounts *a, const char *map)
 		char *eq = strchr(part, '='), *word, *account;
 
 		if (!eq) {
-			kmv_error_set(KMV_ERROR_INPUT, "ledger categories: '%s' is not "
-				      "WORD=Account", kmv_trim(part));
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "ledger categories: '%s' is not "
+				      "WORD=Account",
+				      kmv_trim(part));
 			return KMV_EUSAGE;
 		}
 		*eq = '\0';
 		word = kmv_trim(part);
 		account = kmv_trim(eq + 1);
 		if (!*word || !kmv_ledger_account_valid(account)) {
-			kmv_error_set(KMV_ERROR_INPUT, "ledger categories: '%s=%s' "
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "ledger categories: '%s=%s' "
 				      "needs a word and an account such as "
-				      "Expenses:Food", word, account);
+				      "Expenses:Food",
+				      word, account);
 			return KMV_EUSAGE;
 		}
 		if (a->n == MAX_CATEGORY_ACCOUNTS) {
-			kmv_error_set(KMV_ERROR_INPUT, "ledger categories: more than "
-				      "%d", MAX_CATEGORY_ACCOUNTS);
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "ledger categories: more than "
+				      "%d",
+				      MAX_CATEGORY_ACCOUNTS);
 			return KMV_EUSAGE;
 		}
 		a->words[a->n] = word;
@@ -151,7 +157,8 @@ static int accounts_init(struct accounts *a, const kmv_ledger_accounts *cfg)
 	set[6] = a->other;
 	for (size_t i = 0; i < KMV_ARRAY_SIZE(set); i++)
 		if (!kmv_ledger_account_valid(set[i])) {
-			kmv_error_set(KMV_ERROR_INPUT, "'%s' is not a ledger account "
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "'%s' is not a ledger account "
 				      "(Assets:..., Expenses:..., Income:...)",
 				      set[i]);
 			return KMV_EUSAGE;
@@ -187,15 +194,25 @@ static const char *asset_account(const struct accounts *a,
 static const char *category_account(const struct accounts *a, const char *c,
 				    bool order)
 {
-	static const struct { const char *word, *account; } map[] = {
-		{ "游戏", "Expenses:Games:Cards" }, { "点卡", "Expenses:Games:Cards" },
-		{ "充值", "Expenses:Games:Cards" }, { "缴费", "Expenses:Games:Cards" },
-		{ "会员", "Expenses:Memberships" }, { "虚拟", "Expenses:Games:Cards" },
-		{ "餐饮", "Expenses:Food" }, { "美食", "Expenses:Food" },
-		{ "日用", "Expenses:Shopping" }, { "百货", "Expenses:Shopping" },
-		{ "商户消费", "Expenses:Shopping" }, { "数码", "Expenses:Shopping" },
-		{ "红包", "Expenses:Gifts" }, { "转账", "Expenses:Transfers" },
-		{ "交通", "Expenses:Transport" }, { "出行", "Expenses:Transport" },
+	static const struct {
+		const char *word, *account;
+	} map[] = {
+		{ "游戏", "Expenses:Games:Cards" },
+		{ "点卡", "Expenses:Games:Cards" },
+		{ "充值", "Expenses:Games:Cards" },
+		{ "缴费", "Expenses:Games:Cards" },
+		{ "会员", "Expenses:Memberships" },
+		{ "虚拟", "Expenses:Games:Cards" },
+		{ "餐饮", "Expenses:Food" },
+		{ "美食", "Expenses:Food" },
+		{ "日用", "Expenses:Shopping" },
+		{ "百货", "Expenses:Shopping" },
+		{ "商户消费", "Expenses:Shopping" },
+		{ "数码", "Expenses:Shopping" },
+		{ "红包", "Expenses:Gifts" },
+		{ "转账", "Expenses:Transfers" },
+		{ "交通", "Expenses:Transport" },
+		{ "出行", "Expenses:Transport" },
 	};
 	/* a shop order is a purchase of virtual goods */
 	if (order && !c)
@@ -225,7 +242,9 @@ static int quoted(kmv_buf *out, const char *s)
 		if (*s == '"' || *s == '\\')
 			error = kmv_buf_putc(out, '\\');
 		if (error == 0)
-			error = kmv_buf_putc(out, *s == '\n' || *s == '\r' ? ' ' : *s);
+			error = kmv_buf_putc(out, *s == '\n' || *s == '\r'
+							  ? ' '
+							  : *s);
 	}
 	if (error == 0)
 		error = kmv_buf_putc(out, '"');
@@ -238,8 +257,10 @@ static int plain(kmv_buf *out, const char *s)
 	int error = 0;
 
 	for (; error == 0 && s && *s; s++)
-		error = kmv_buf_putc(out, (*s == '\n' || *s == '\r' || *s == ';' ||
-					   *s == '|') ? ' ' : *s);
+		error = kmv_buf_putc(out, (*s == '\n' || *s == '\r' ||
+					   *s == ';' || *s == '|')
+						  ? ' '
+						  : *s);
 	return error;
 }
 
@@ -251,7 +272,8 @@ static int link_name(kmv_buf *out, const char *no)
 	for (; error == 0 && no && *no; no++) {
 		char c = *no;
 		bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-			  (c >= 'a' && c <= 'z') || c == '-' || c == '_' || c == '.';
+			  (c >= 'a' && c <= 'z') || c == '-' || c == '_' ||
+			  c == '.';
 
 		error = kmv_buf_putc(out, ok ? c : '_');
 	}
@@ -285,13 +307,13 @@ static const kmv_report_row *row_by_id(const kmv_report *r, int64_t id)
 struct txn {
 	const kmv_report *report;
 	const kmv_report_row *row;
-	const char *debit, *credit;     /* debit gets +amount */
-	const char *order_no;           /* the order it concerns, or NULL */
-	const char *tag;                /* extra tag, or NULL */
+	const char *debit, *credit; /* debit gets +amount */
+	const char *order_no;       /* the order it concerns, or NULL */
+	const char *tag;            /* extra tag, or NULL */
 };
 
-static void plan(struct txn *t, const struct accounts *a,
-		 const kmv_report *rep, const kmv_report_row *r)
+static void plan(struct txn *t, const struct accounts *a, const kmv_report *rep,
+		 const kmv_report_row *r)
 {
 	const kmv_report_row *via = row_by_id(rep, r->count_via);
 
@@ -299,15 +321,17 @@ static void plan(struct txn *t, const struct accounts *a,
 	t->report = rep;
 	t->row = r;
 	t->order_no = r->kind && strcmp(r->kind, "order") == 0 ? r->order_no
-		    : via && via->kind && strcmp(via->kind, "order") == 0
-		    ? via->order_no : NULL;
+		      : via && via->kind && strcmp(via->kind, "order") == 0
+			      ? via->order_no
+			      : NULL;
 	if (r->count && strcmp(r->count, "refund") == 0) {
 		/* the reversal of its charge's posting */
 		t->debit = asset_account(a, r);
 		t->credit = via ? expense_account(a, via)
-			  : r->via_category ? category_account(a, r->via_category,
-							       false)
-			  : expense_account(a, r);
+			    : r->via_category
+				    ? category_account(a, r->via_category,
+						       false)
+				    : expense_account(a, r);
 		t->tag = "refund";
 	} else if (r->count && strcmp(r->count, "income") == 0) {
 		t->debit = asset_account(a, r);
@@ -332,9 +356,11 @@ static int beancount_txn(kmv_buf *out, const struct txn *t, int64_t amount)
 	const kmv_report_row *r = t->row;
 	int error = 0;
 
-	KMV_TRY(kmv_buf_printf(out, "%.10s * ", r->time ? r->time : "1970-01-01"));
-	KMV_TRY(quoted(out, r->merchant ? r->merchant : r->platform ? r->platform
-						      : "未知"));
+	KMV_TRY(kmv_buf_printf(out, "%.10s * ",
+			       r->time ? r->time : "1970-01-01"));
+	KMV_TRY(quoted(out, r->merchant   ? r->merchant
+			    : r->platform ? r->platform
+					  : "未知"));
 	KMV_TRY(kmv_buf_putc(out, ' '));
 	KMV_TRY(quoted(out, r->product ? r->product : ""));
 	if (t->tag)
@@ -343,7 +369,8 @@ static int beancount_txn(kmv_buf *out, const struct txn *t, int64_t amount)
 		KMV_TRY(kmv_buf_puts(out, " ^"));
 		KMV_TRY(link_name(out, t->order_no));
 	}
-	KMV_TRY(kmv_buf_printf(out, "\n  kmv-id: \"%lld\"\n", (long long)r->id));
+	KMV_TRY(kmv_buf_printf(out, "\n  kmv-id: \"%lld\"\n",
+			       (long long)r->id));
 	if (r->time) {
 		KMV_TRY(kmv_buf_puts(out, "  time: "));
 		KMV_TRY(quoted(out, r->time));
@@ -372,13 +399,16 @@ static int beancount_txn(kmv_buf *out, const struct txn *t, int64_t amount)
 		size_t at = 0, n = 0;
 		const kmv_report_row *x;
 
-		while ((x = next_receipt(t->report, t->order_no, &at)) != NULL) {
+		while ((x = next_receipt(t->report, t->order_no, &at)) !=
+		       NULL) {
 			if (n++ == 0)
-				KMV_TRY(kmv_buf_printf(out, "  receipt-id: \"%lld\"\n",
-						       (long long)x->id));
+				KMV_TRY(kmv_buf_printf(
+					out, "  receipt-id: \"%lld\"\n",
+					(long long)x->id));
 			else
-				KMV_TRY(kmv_buf_printf(out, "  receipt-id-%zu: \"%lld\"\n",
-						       n, (long long)x->id));
+				KMV_TRY(kmv_buf_printf(
+					out, "  receipt-id-%zu: \"%lld\"\n", n,
+					(long long)x->id));
 		}
 	}
 	KMV_TRY(kmv_buf_printf(out, "  %-28s ", t->debit));
@@ -395,14 +425,17 @@ static int ledger_txn(kmv_buf *out, const struct txn *t, int64_t amount)
 	const kmv_report_row *r = t->row;
 	int error = 0;
 
-	KMV_TRY(kmv_buf_printf(out, "%.10s * ", r->time ? r->time : "1970-01-01"));
-	KMV_TRY(plain(out, r->merchant ? r->merchant : r->platform ? r->platform
-						     : "未知"));
+	KMV_TRY(kmv_buf_printf(out, "%.10s * ",
+			       r->time ? r->time : "1970-01-01"));
+	KMV_TRY(plain(out, r->merchant   ? r->merchant
+			   : r->platform ? r->platform
+					 : "未知"));
 	if (r->product && *r->product) {
 		KMV_TRY(kmv_buf_puts(out, " | "));
 		KMV_TRY(plain(out, r->product));
 	}
-	KMV_TRY(kmv_buf_printf(out, "\n    ; kmv-id: %lld\n", (long long)r->id));
+	KMV_TRY(kmv_buf_printf(out, "\n    ; kmv-id: %lld\n",
+			       (long long)r->id));
 	if (r->payment_no) {
 		KMV_TRY(kmv_buf_puts(out, "    ; trade-no: "));
 		KMV_TRY(plain(out, r->payment_no));
@@ -442,8 +475,9 @@ done:
 static int open_accounts(kmv_buf *out, const struct accounts *a, bool beancount)
 {
 	static const char *const builtin[] = {
-		"Expenses:Games:Cards", "Expenses:Memberships", "Expenses:Food",
-		"Expenses:Shopping", "Expenses:Gifts", "Expenses:Transfers",
+		"Expenses:Games:Cards", "Expenses:Memberships",
+		"Expenses:Food",        "Expenses:Shopping",
+		"Expenses:Gifts",       "Expenses:Transfers",
 		"Expenses:Transport",
 	};
 	const char *all[7 + KMV_ARRAY_SIZE(builtin) + MAX_CATEGORY_ACCOUNTS];
@@ -462,7 +496,8 @@ static int open_accounts(kmv_buf *out, const struct accounts *a, bool beancount)
 	all[n++] = a->other;
 	all[n++] = a->income;
 	if (beancount)
-		KMV_TRY(kmv_buf_puts(out, "option \"operating_currency\" \"CNY\"\n\n"));
+		KMV_TRY(kmv_buf_puts(
+			out, "option \"operating_currency\" \"CNY\"\n\n"));
 	for (size_t i = 0; i < n; i++) {
 		bool seen = false;
 
@@ -470,8 +505,10 @@ static int open_accounts(kmv_buf *out, const struct accounts *a, bool beancount)
 			seen = strcmp(all[k], all[i]) == 0;
 		if (seen)
 			continue;
-		KMV_TRY(kmv_buf_printf(out, beancount ? "1970-01-01 open %s CNY\n"
-						      : "account %s\n", all[i]));
+		KMV_TRY(kmv_buf_printf(out,
+				       beancount ? "1970-01-01 open %s CNY\n"
+						 : "account %s\n",
+				       all[i]));
 	}
 	KMV_TRY(kmv_buf_putc(out, '\n'));
 done:
@@ -492,12 +529,14 @@ int kmv_report_ledger_with(kmv_buf *out, const kmv_report *rep, bool beancount,
 
 	KMV_ASSERT_ARG(out && rep);
 	KMV_TRY(accounts_init(&a, cfg));
-	KMV_TRY(kmv_buf_printf(out, "; kmvault %s: %s – %s (+08:00)\n"
+	KMV_TRY(kmv_buf_printf(out,
+			       "; kmvault %s: %s – %s (+08:00)\n"
 			       "; 净支出 = 支出 − 退款及收入 = %s CNY; %zu rows "
 			       "count nowhere and are not transactions\n\n",
 			       beancount ? "beancount" : "ledger",
 			       rep->period.first_day, rep->period.last_day,
-			       kmv_money_format(net, rep->total_spend), rep->nnone));
+			       kmv_money_format(net, rep->total_spend),
+			       rep->nnone));
 	KMV_TRY(open_accounts(out, &a, beancount));
 	for (size_t i = 0; i < rep->nrows; i++) {
 		const kmv_report_row *r = &rep->rows[i];

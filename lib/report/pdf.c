@@ -70,10 +70,12 @@ int kmv_pdf__cjk_family(kmv_buf *out)
 	FcDefaultSubstitute(pat);
 	match = FcFontMatch(NULL, pat, &res);
 	/* A match is not enough: the fallback font may lack Chinese glyphs. */
-	if (!match || FcPatternGetCharSet(match, FC_CHARSET, 0, &cs) != FcResultMatch ||
+	if (!match ||
+	    FcPatternGetCharSet(match, FC_CHARSET, 0, &cs) != FcResultMatch ||
 	    !FcCharSetHasChar(cs, 0x4E2D) || !FcCharSetHasChar(cs, 0x5355) ||
 	    FcPatternGetString(match, FC_FAMILY, 0, &family) != FcResultMatch) {
-		kmv_error_set(KMV_ERROR_INTERNAL, "no font with Chinese glyphs "
+		kmv_error_set(KMV_ERROR_INTERNAL,
+			      "no font with Chinese glyphs "
 			      "found through fontconfig (install "
 			      "fonts-wqy-microhei or fonts-noto-cjk)");
 		error = KMV_ERROR;
@@ -112,7 +114,7 @@ struct table {
 struct doc {
 	cairo_surface_t *surface;
 	cairo_t *cr;
-	PangoFontMap *fontmap;      /* private, so its caches go with it */
+	PangoFontMap *fontmap; /* private, so its caches go with it */
 	PangoContext *ctx;
 	const char *family;
 	double y;
@@ -128,8 +130,8 @@ struct doc {
 	 * description.  Numbers (times, amounts, order numbers) rarely
 	 * repeat and are shaped each time.
 	 */
-	GHashTable *cells;          /* key string -> PangoLayout (a ref) */
-	GHashTable *fonts;          /* key string -> PangoFontDescription */
+	GHashTable *cells; /* key string -> PangoLayout (a ref) */
+	GHashTable *fonts; /* key string -> PangoFontDescription */
 };
 
 /* Past this many distinct cells the cache starts again (memory bound). */
@@ -159,9 +161,11 @@ static PangoLayout *layout_font(struct doc *d, const char *text,
 	if (!fd) {
 		fd = pango_font_description_new();
 		pango_font_description_set_family(fd, family);
-		pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+		pango_font_description_set_absolute_size(fd,
+							 size * PANGO_SCALE);
 		if (bold)
-			pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+			pango_font_description_set_weight(fd,
+							  PANGO_WEIGHT_BOLD);
 		g_hash_table_insert(d->fonts, g_strdup(key), fd);
 	}
 	/* the layout copies it */
@@ -203,8 +207,8 @@ static void draw_layout(struct doc *d, PangoLayout *l, double x, double y)
 }
 
 /* Draw `text` ending at x (right-aligned), one line. */
-static void draw_right(struct doc *d, const char *text, double size,
-		       double x, double y)
+static void draw_right(struct doc *d, const char *text, double size, double x,
+		       double y)
 {
 	PangoLayout *l = layout_new(d, text, size, false, 0);
 
@@ -332,7 +336,7 @@ static void table_row(struct doc *d, const struct table *t,
 		struct col c = t->cols[i];
 
 		if (style == ROW_HEAD)
-			c.number = false;    /* headers are words */
+			c.number = false; /* headers are words */
 		ls[i] = cell_layout(d, cells[i], &t->cols[i], &c, bold);
 		ch = layout_height(ls[i]);
 		if (ch > h)
@@ -390,7 +394,8 @@ static void table_end(struct doc *d)
 static void headline(struct doc *d, const kmv_report *r)
 {
 	static const struct col cols[] = {
-		{ 230, AL_LEFT, false }, { 60, AL_RIGHT, true },
+		{ 230, AL_LEFT, false },
+		{ 60, AL_RIGHT, true },
 		{ 110, AL_RIGHT, true },
 	};
 	static const char *const head[] = { "项目", "笔数", "金额 (¥)" };
@@ -399,10 +404,12 @@ static void headline(struct doc *d, const kmv_report *r)
 	const char *rows[4][3];
 
 	heading(d, "净支出 = 支出 − 退款及收入", 80);
-	para(d, "支出：成功的付款，以及已付款但没有付款记录的订单；"
+	para(d,
+	     "支出：成功的付款，以及已付款但没有付款记录的订单；"
 	     "退款及收入：退回的款项与收入，计入发生的期间。"
 	     "交易关闭、失败、未付款的记录，以及已通过付款计入的订单，"
-	     "不计入，列于“三、不计入的记录”并注明原因。", 8.5, false, 6);
+	     "不计入，列于“三、不计入的记录”并注明原因。",
+	     8.5, false, 6);
 	snprintf(n1, sizeof(n1), "%zu", r->nspent);
 	snprintf(n2, sizeof(n2), "%zu", r->nback);
 	snprintf(n3, sizeof(n3), "%zu", r->nnone);
@@ -429,7 +436,8 @@ static void totals_table(struct doc *d, const char *title, const char *key,
 			 const kmv_report_totals *t, int64_t total)
 {
 	static const struct col cols[] = {
-		{ 300, AL_LEFT, false }, { 120, AL_RIGHT, true },
+		{ 300, AL_LEFT, false },
+		{ 120, AL_RIGHT, true },
 		{ 60, AL_RIGHT, true },
 	};
 	const char *head[3] = { key, "净支出 (¥)", "笔数" };
@@ -442,7 +450,8 @@ static void totals_table(struct doc *d, const char *title, const char *key,
 	for (size_t i = 0; i < t->count; i++) {
 		const char *cells[3];
 
-		snprintf(count, sizeof(count), "%lld", (long long)t->items[i].count);
+		snprintf(count, sizeof(count), "%lld",
+			 (long long)t->items[i].count);
 		cells[0] = t->items[i].key;
 		cells[1] = kmv_report__money(amount, t->items[i].amount);
 		cells[2] = count;
@@ -470,7 +479,7 @@ static void totals_table(struct doc *d, const char *title, const char *key,
 /* A step of 1, 2 or 5 × 10^k fen giving about four grid intervals. */
 static int64_t nice_step(int64_t span)
 {
-	int64_t step = 100;   /* ¥1 at least */
+	int64_t step = 100; /* ¥1 at least */
 
 	while (span / step > 5) {
 		if (span / (step * 2) <= 5)
@@ -505,8 +514,8 @@ static void grid(struct doc *d, double x0, double x1, double top, double h,
 	for (int64_t v = lo; v <= hi; v += step) {
 		double y = top + h - (double)(v - lo) / (double)(hi - lo) * h;
 
-		cairo_set_source_rgb(d->cr, v == 0 ? 0.2 : 0.82, v == 0 ? 0.2 : 0.82,
-				     v == 0 ? 0.2 : 0.82);
+		cairo_set_source_rgb(d->cr, v == 0 ? 0.2 : 0.82,
+				     v == 0 ? 0.2 : 0.82, v == 0 ? 0.2 : 0.82);
 		cairo_set_line_width(d->cr, v == 0 ? 0.8 : 0.4);
 		cairo_move_to(d->cr, x0, y);
 		cairo_line_to(d->cr, x1, y);
@@ -553,7 +562,8 @@ static void daily_chart(struct doc *d, const kmv_report *r)
 	bw = (x1 - x0) / (double)t->count;
 	for (size_t i = 0; i < t->count; i++) {
 		int64_t v = t->items[i].amount;
-		double zero = top + h - (double)(0 - lo) / (double)(hi - lo) * h;
+		double zero = top + h -
+			      (double)(0 - lo) / (double)(hi - lo) * h;
 		double y = top + h - (double)(v - lo) / (double)(hi - lo) * h;
 
 		if (v == 0)
@@ -563,7 +573,8 @@ static void daily_chart(struct doc *d, const kmv_report *r)
 		else
 			cairo_set_source_rgb(d->cr, 0.30, 0.65, 0.35);
 		cairo_rectangle(d->cr, x0 + (double)i * bw + bw * 0.15,
-				v > 0 ? y : zero, bw * 0.7, v > 0 ? zero - y : y - zero);
+				v > 0 ? y : zero, bw * 0.7,
+				v > 0 ? zero - y : y - zero);
 		cairo_fill(d->cr);
 	}
 	cairo_set_source_rgb(d->cr, 0, 0, 0);
@@ -571,14 +582,17 @@ static void daily_chart(struct doc *d, const kmv_report *r)
 	for (size_t i = 0, step_d = t->count / 8 + 1; i < t->count; i++) {
 		if (i % step_d != 0 && i + 1 != t->count)
 			continue;
-		if (i + 1 == t->count && i % step_d != 0 && i % step_d < step_d / 2 + 1)
+		if (i + 1 == t->count && i % step_d != 0 &&
+		    i % step_d < step_d / 2 + 1)
 			continue;
 		l = layout_new(d, t->items[i].key + 5, 7, false, 0);
-		draw_layout(d, l, x0 + (double)i * bw + bw / 2 - layout_width(l) / 2,
+		draw_layout(d, l,
+			    x0 + (double)i * bw + bw / 2 - layout_width(l) / 2,
 			    top + h + 3);
 		g_object_unref(l);
 	}
-	l = layout_new(d, "日期（月-日）；绿色为退款多于支出的日子", 7, false, 0);
+	l = layout_new(d, "日期（月-日）；绿色为退款多于支出的日子", 7, false,
+		       0);
 	draw_layout(d, l, x1 - layout_width(l), top + h + 13);
 	g_object_unref(l);
 	d->y = top + h + bottom + 6;
@@ -616,8 +630,8 @@ static void platform_chart(struct doc *d, const kmv_report *r)
 	for (int64_t v = 0; v <= hi; v += step) {
 		double x = x0 + (double)v / (double)hi * (x1 - x0);
 
-		cairo_set_source_rgb(d->cr, v == 0 ? 0.2 : 0.82, v == 0 ? 0.2 : 0.82,
-				     v == 0 ? 0.2 : 0.82);
+		cairo_set_source_rgb(d->cr, v == 0 ? 0.2 : 0.82,
+				     v == 0 ? 0.2 : 0.82, v == 0 ? 0.2 : 0.82);
 		cairo_set_line_width(d->cr, v == 0 ? 0.8 : 0.4);
 		cairo_move_to(d->cr, x, top);
 		cairo_line_to(d->cr, x, top + h);
@@ -634,7 +648,7 @@ static void platform_chart(struct doc *d, const kmv_report *r)
 
 		l = layout_new(d, t->items[i].key, 7.5, false, label_w - 6);
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-		pango_layout_set_height(l, 0);   /* one line */
+		pango_layout_set_height(l, 0); /* one line */
 		draw_layout(d, l, MARGIN, y + 1);
 		g_object_unref(l);
 		if (v >= 0)
@@ -655,13 +669,15 @@ static void platform_chart(struct doc *d, const kmv_report *r)
 
 /* ---- records -------------------------------------------------------------- */
 
-static const char *status_words(char *out, size_t outsz, const kmv_report_row *x)
+static const char *status_words(char *out, size_t outsz,
+				const kmv_report_row *x)
 {
 	const char *zh = kmv_doc_label("status", x->status);
 
 	/* an unknown state shows the shop's own word, unless it is a code */
-	if ((!x->status || strcmp(x->status, "unknown") == 0) && x->status_raw &&
-	    *x->status_raw && !(x->status_raw[0] >= '0' && x->status_raw[0] <= '9') &&
+	if ((!x->status || strcmp(x->status, "unknown") == 0) &&
+	    x->status_raw && *x->status_raw &&
+	    !(x->status_raw[0] >= '0' && x->status_raw[0] <= '9') &&
 	    x->status_raw[0] != '-')
 		zh = x->status_raw;
 	else if (!x->status)
@@ -675,8 +691,9 @@ static void row_cells(const kmv_report_row *x, char when[32], char who[256],
 		      char amount[48])
 {
 	char money[40];
-	const char *o = x->order_no ? x->order_no
-		      : x->merchant_order_no ? x->merchant_order_no : "";
+	const char *o = x->order_no            ? x->order_no
+			: x->merchant_order_no ? x->merchant_order_no
+					       : "";
 
 	when[0] = amount[0] = '\0';
 	if (x->time && strlen(x->time) >= 16)
@@ -684,8 +701,10 @@ static void row_cells(const kmv_report_row *x, char when[32], char who[256],
 	if (x->platform && x->merchant && strcmp(x->platform, x->merchant))
 		snprintf(who, 256, "%s / %s", x->platform, x->merchant);
 	else
-		snprintf(who, 256, "%s", x->platform ? x->platform
-				: x->merchant ? x->merchant : "");
+		snprintf(who, 256, "%s",
+			 x->platform   ? x->platform
+			 : x->merchant ? x->merchant
+				       : "");
 	snprintf(nos, 256, "%s%s%s", o, *o && x->payment_no ? "\n" : "",
 		 x->payment_no ? x->payment_no : "");
 	status_words(state, 64, x);
@@ -709,24 +728,25 @@ static void records_table(struct doc *d, const kmv_report *r,
 		"时间", "类型", "平台/商户", "商品", "单号", "状态", "金额 (¥)",
 	};
 	static const struct col cols[] = {
-		{ 50, AL_LEFT, true }, { 26, AL_LEFT, false },
-		{ 86, AL_LEFT, false }, { 126, AL_LEFT, false },
-		{ 117, AL_LEFT, true }, { 46, AL_LEFT, false },
+		{ 50, AL_LEFT, true },    { 26, AL_LEFT, false },
+		{ 86, AL_LEFT, false },   { 126, AL_LEFT, false },
+		{ 117, AL_LEFT, true },   { 46, AL_LEFT, false },
 		{ 60.2, AL_RIGHT, true },
 	};
 	static const char *const head_none[] = {
-		"时间", "类型", "平台/商户", "商品", "单号", "状态", "金额 (¥)",
-		"不计入的原因",
+		"时间", "类型", "平台/商户", "商品",
+		"单号", "状态", "金额 (¥)",  "不计入的原因",
 	};
 	static const struct col cols_none[] = {
-		{ 50, AL_LEFT, true }, { 24, AL_LEFT, false },
+		{ 50, AL_LEFT, true },  { 24, AL_LEFT, false },
 		{ 62, AL_LEFT, false }, { 70, AL_LEFT, false },
 		{ 117, AL_LEFT, true }, { 36, AL_LEFT, false },
 		{ 50, AL_RIGHT, true }, { 102.2, AL_LEFT, false },
 	};
 	const struct table t = term == KMV_TERM_NONE
-		? (struct table){ head_none, cols_none, 8 }
-		: (struct table){ head, cols, 7 };
+				       ? (struct table){ head_none, cols_none,
+							 8 }
+				       : (struct table){ head, cols, 7 };
 	kmv_buf what = KMV_BUF_INIT, why = KMV_BUF_INIT;
 	size_t shown = 0;
 
@@ -752,8 +772,10 @@ static void records_table(struct doc *d, const kmv_report *r,
 			kmv_report__count_words(&why, x);
 			cells[7] = why.size ? why.ptr : "";
 		}
-		table_row(d, &t, cells, x->anomalies ? ROW_WARN
-				 : shown % 2 ? ROW_SHADE : ROW_PLAIN);
+		table_row(d, &t, cells,
+			  x->anomalies ? ROW_WARN
+			  : shown % 2  ? ROW_SHADE
+				       : ROW_PLAIN);
 		shown++;
 	}
 	if (shown == 0) {
@@ -820,14 +842,16 @@ static int doc_begin(struct doc *d, kmv_buf *out, const char *title,
 	d->footer = footer_text;
 	d->surface = cairo_pdf_surface_create_for_stream(write_buf, out, PAGE_W,
 							 PAGE_H);
-	cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_TITLE, title);
+	cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_TITLE,
+				       title);
 	cairo_pdf_surface_set_metadata(d->surface, CAIRO_PDF_METADATA_CREATOR,
 				       "kmvault");
 	d->cr = cairo_create(d->surface);
 	d->cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					 g_object_unref);
 	d->fonts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					 (GDestroyNotify)pango_font_description_free);
+					 (GDestroyNotify)
+						 pango_font_description_free);
 	d->fontmap = pango_cairo_font_map_new();
 	d->ctx = pango_font_map_create_context(d->fontmap);
 	pango_cairo_update_context(d->cr, d->ctx);

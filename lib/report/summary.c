@@ -12,9 +12,14 @@
 
 int kmv_report_group_parse(kmv_report_group_by *out, const char *name)
 {
-	static const struct { const char *name; kmv_report_group_by by; } names[] = {
-		{ "platform", KMV_GROUP_PLATFORM }, { "category", KMV_GROUP_CATEGORY },
-		{ "merchant", KMV_GROUP_MERCHANT }, { "month", KMV_GROUP_MONTH },
+	static const struct {
+		const char *name;
+		kmv_report_group_by by;
+	} names[] = {
+		{ "platform", KMV_GROUP_PLATFORM },
+		{ "category", KMV_GROUP_CATEGORY },
+		{ "merchant", KMV_GROUP_MERCHANT },
+		{ "month", KMV_GROUP_MONTH },
 		{ "day", KMV_GROUP_DAY },
 	};
 
@@ -23,8 +28,10 @@ int kmv_report_group_parse(kmv_report_group_by *out, const char *name)
 			*out = names[i].by;
 			return 0;
 		}
-	kmv_error_set(KMV_ERROR_INPUT, "unknown grouping '%s' (platform, "
-		      "category, merchant, month or day)", name ? name : "");
+	kmv_error_set(KMV_ERROR_INPUT,
+		      "unknown grouping '%s' (platform, "
+		      "category, merchant, month or day)",
+		      name ? name : "");
 	return KMV_EUSAGE;
 }
 
@@ -35,20 +42,21 @@ static int row_key(const kmv_report_row *r, kmv_report_group_by by,
 	*len = 0;
 	*key = "?";
 	switch (by) {
-	case KMV_GROUP_PLATFORM:
-		*key = r->group_platform;
-		break;
+	case KMV_GROUP_PLATFORM: *key = r->group_platform; break;
 	case KMV_GROUP_CATEGORY:
 		*key = r->category ? r->category : "未分类";
 		break;
 	case KMV_GROUP_MERCHANT:
-		*key = r->merchant ? r->merchant : r->platform ? r->platform : "未知";
+		*key = r->merchant   ? r->merchant
+		       : r->platform ? r->platform
+				     : "未知";
 		break;
 	case KMV_GROUP_MONTH:
 	case KMV_GROUP_DAY:
 		*key = r->time ? r->time : "?";
 		*len = r->time && strlen(r->time) >= 10
-			? (by == KMV_GROUP_MONTH ? 7 : 10) : 1;
+			       ? (by == KMV_GROUP_MONTH ? 7 : 10)
+			       : 1;
 		return 0;
 	}
 	*len = strlen(*key);
@@ -96,7 +104,8 @@ int kmv_report_group_rows(kmv_report_group **out, size_t *count,
 			continue;
 		row_key(r, by, &key, &len);
 		for (k = 0; k < n; k++)
-			if (strlen(keys[k]) == len && memcmp(keys[k], key, len) == 0)
+			if (strlen(keys[k]) == len &&
+			    memcmp(keys[k], key, len) == 0)
 				break;
 		if (k == n) {
 			if ((error = KMV_ARRAY_GROW(g, galloc, n + 1)) < 0 ||
@@ -123,14 +132,15 @@ int kmv_report_group_rows(kmv_report_group **out, size_t *count,
 		total->count++;
 	}
 	if (n)
-		qsort(g, n, sizeof(*g), by == KMV_GROUP_MONTH || by == KMV_GROUP_DAY
-					? by_key : by_net);
+		qsort(g, n, sizeof(*g),
+		      by == KMV_GROUP_MONTH || by == KMV_GROUP_DAY ? by_key
+								   : by_net);
 	for (size_t k = 0; k < n; k++)
 		g[k].net = g[k].spent - g[k].back;
 	*out = g;
 	*count = n;
 	g = NULL;
-	n = 0;   /* the keys are the caller's now */
+	n = 0; /* the keys are the caller's now */
 done:
 	for (size_t k = 0; k < n; k++)
 		free(keys[k]);
@@ -151,7 +161,8 @@ int kmv_report_groups_csv(kmv_buf *out, const char *key_header,
 			  const kmv_report_group *total)
 {
 	static const bool numbers[5] = { false, true, true, true, true };
-	const char *head[5] = { key_header, "支出", "退款及收入", "净支出", "笔数" };
+	const char *head[5] = { key_header, "支出", "退款及收入", "净支出",
+				"笔数" };
 	int error = 0;
 
 	KMV_ASSERT_ARG(out && key_header && total && (groups || !count));

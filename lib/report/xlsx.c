@@ -72,14 +72,15 @@ static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 			  const struct formats *f)
 {
 	static const char *const headers[] = {
-		"ID", "类型", "时间", "平台", "商户", "订单号", "交易单号",
-		"商户单号", "商品", "数量", "金额", "收支", "状态", "分类",
-		"支付方式", "计入支出", "来源文件", "来源行", "计入项", "说明",
+		"ID",       "类型",     "时间",     "平台",   "商户",
+		"订单号",   "交易单号", "商户单号", "商品",   "数量",
+		"金额",     "收支",     "状态",     "分类",   "支付方式",
+		"计入支出", "来源文件", "来源行",   "计入项", "说明",
 		"异常",
 	};
 	static const double widths[] = {
-		6, 8, 20, 14, 20, 24, 32, 26, 30, 6, 12, 8, 12, 12, 14, 12, 26, 8,
-		10, 28, 16,
+		6, 8,  20, 14, 20, 24, 32, 26, 30, 6,  12,
+		8, 12, 12, 14, 12, 26, 8,  10, 28, 16,
 	};
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "记录");
 	kmv_buf why = KMV_BUF_INIT, anomalies = KMV_BUF_INIT;
@@ -107,19 +108,24 @@ static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 		put_text(ws, row, 7, x->merchant_order_no, f->text);
 		put_text(ws, row, 8, x->product, NULL);
 		if (x->quantity)
-			worksheet_write_number(ws, row, 9, (double)x->quantity, NULL);
+			worksheet_write_number(ws, row, 9, (double)x->quantity,
+					       NULL);
 		if (x->has_amount)
-			worksheet_write_number(ws, row, 10, yuan(x->amount), f->money);
-		put_text(ws, row, 11, kmv_doc_label("direction", x->direction), NULL);
+			worksheet_write_number(ws, row, 10, yuan(x->amount),
+					       f->money);
+		put_text(ws, row, 11, kmv_doc_label("direction", x->direction),
+			 NULL);
 		put_text(ws, row, 12, kmv_doc_label("status", x->status), NULL);
 		put_text(ws, row, 13, x->category, NULL);
 		put_text(ws, row, 14, x->payment_method, NULL);
 		worksheet_write_number(ws, row, 15, yuan(x->spend), f->money);
 		put_text(ws, row, 16, x->source_name, NULL);
 		if (x->source_line)
-			worksheet_write_number(ws, row, 17, (double)x->source_line, NULL);
-		put_text(ws, row, 18, kmv_doc_label("term",
-			 kmv_report_term_name(x->term)), NULL);
+			worksheet_write_number(ws, row, 17,
+					       (double)x->source_line, NULL);
+		put_text(ws, row, 18,
+			 kmv_doc_label("term", kmv_report_term_name(x->term)),
+			 NULL);
 		kmv_buf_clear(&why);
 		kmv_buf_clear(&anomalies);
 		/* out of memory only leaves a cell empty */
@@ -138,7 +144,8 @@ static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 	worksheet_write_number(ws, row++, 15, yuan(r->total_spent), f->money);
 	worksheet_write_string(ws, row, 1, "合计：退款及收入", f->header);
 	worksheet_write_number(ws, row++, 15, yuan(-r->total_back), f->money);
-	worksheet_write_string(ws, row, 1, "合计：净支出 = 支出 − 退款及收入", f->header);
+	worksheet_write_string(ws, row, 1, "合计：净支出 = 支出 − 退款及收入",
+			       f->header);
 	worksheet_write_number(ws, row, 15, yuan(r->total_spend), f->money);
 	kmv_buf_dispose(&why);
 	kmv_buf_dispose(&anomalies);
@@ -154,8 +161,10 @@ static lxw_row_t totals_block(lxw_worksheet *ws, lxw_row_t row,
 	row++;
 	for (size_t i = 0; i < t->count; i++, row++) {
 		worksheet_write_string(ws, row, 0, t->items[i].key, NULL);
-		worksheet_write_number(ws, row, 1, yuan(t->items[i].amount), f->money);
-		worksheet_write_number(ws, row, 2, (double)t->items[i].count, NULL);
+		worksheet_write_number(ws, row, 1, yuan(t->items[i].amount),
+				       f->money);
+		worksheet_write_number(ws, row, 2, (double)t->items[i].count,
+				       NULL);
 	}
 	return row + 1;
 }
@@ -230,7 +239,8 @@ int kmv_report_xlsx(const kmv_report *report, const char *path)
 	close(fd);
 	wopts.tmpdir = dir.ptr;
 	if (!(wb = workbook_new_opt(tmp.ptr, &wopts))) {
-		kmv_error_set(KMV_ERROR_OS, "cannot start the workbook '%s'", path);
+		kmv_error_set(KMV_ERROR_OS, "cannot start the workbook '%s'",
+			      path);
 		error = KMV_ERROR;
 		goto done;
 	}

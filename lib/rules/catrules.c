@@ -30,10 +30,10 @@ static const struct {
 	{ "merchant", "merchant" },
 	{ "product", "product" },
 	{ "memo", "memo" },
-	{ "text", NULL },  /* merchant, product or memo */
+	{ "text", NULL }, /* merchant, product or memo */
 	{ "platform", "platform" },
 	{ "category", "category" },
-	{ "status", NULL },  /* status or status_raw */
+	{ "status", NULL }, /* status or status_raw */
 	{ "kind", "kind" },
 	{ "source", "source_kind" },
 	{ "payment_method", "payment_method" },
@@ -43,23 +43,33 @@ static const struct {
 };
 
 enum {
-	F_MERCHANT, F_PRODUCT, F_MEMO, F_TEXT, F_PLATFORM, F_CATEGORY, F_STATUS,
-	F_KIND, F_SOURCE, F_PAYMENT_METHOD, F_ORDER_NO, F_PAYMENT_NO, F_AMOUNT,
+	F_MERCHANT,
+	F_PRODUCT,
+	F_MEMO,
+	F_TEXT,
+	F_PLATFORM,
+	F_CATEGORY,
+	F_STATUS,
+	F_KIND,
+	F_SOURCE,
+	F_PAYMENT_METHOD,
+	F_ORDER_NO,
+	F_PAYMENT_NO,
+	F_AMOUNT,
 	F_COUNT
 };
 
 /* What a rule sets.  The first three are kmv_edit_fields members. */
 enum { T_CATEGORY, T_PLATFORM, T_NOTE, T_TAG, T_COUNT };
-static const char *const target_names[T_COUNT] = {
-	"category", "platform", "note", "tag"
-};
+static const char *const target_names[T_COUNT] = { "category", "platform",
+						   "note", "tag" };
 
 typedef struct rule {
 	int field;
 	int target;
 	pcre2_code *re;
 	char *value;
-	char *where;  /* "FILE:LINE" */
+	char *where; /* "FILE:LINE" */
 } rule;
 
 struct kmv_catrules {
@@ -104,7 +114,8 @@ static int bad(const char *name, int line, const char *fmt, ...)
 }
 
 /* "match FIELD PATTERN -> set WHAT VALUE", the grammar's reminder. */
-#define GRAMMAR "expected 'match FIELD PATTERN -> set " \
+#define GRAMMAR                                 \
+	"expected 'match FIELD PATTERN -> set " \
 	"category|platform|tag|note VALUE', not '%.200s'"
 
 /* The next word of *s (split at spaces and tabs), NUL-terminated in place. */
@@ -132,8 +143,9 @@ static char *next_word(char **s)
 static char *find_arrow(char *s, char **after)
 {
 	for (char *p = s; *p; p++) {
-		size_t len = strncmp(p, "->", 2) == 0 ? 2
-			     : strncmp(p, "\xE2\x86\x92", 3) == 0 ? 3 : 0;
+		size_t len = strncmp(p, "->", 2) == 0             ? 2
+			     : strncmp(p, "\xE2\x86\x92", 3) == 0 ? 3
+								  : 0;
 		char *q;
 
 		if (!len)
@@ -141,7 +153,8 @@ static char *find_arrow(char *s, char **after)
 		q = p + len;
 		while (*q == ' ' || *q == '\t')
 			q++;
-		if (strncmp(q, "set", 3) == 0 && (q[3] == ' ' || q[3] == '\t')) {
+		if (strncmp(q, "set", 3) == 0 &&
+		    (q[3] == ' ' || q[3] == '\t')) {
 			*after = q + 3;
 			return p;
 		}
@@ -176,36 +189,48 @@ static int parse_line(kmv_catrules *rules, char *text, const char *name,
 		if (strcmp(word, match_fields[i].name) == 0)
 			r.field = i;
 	if (r.field < 0)
-		return bad(name, line, "unknown field '%s' (merchant, product, "
-			   "memo, text, platform, category, status, kind, source, "
-			   "payment_method, order_no, payment_no, amount)", word);
+		return bad(
+			name, line,
+			"unknown field '%s' (merchant, product, "
+			"memo, text, platform, category, status, kind, source, "
+			"payment_method, order_no, payment_no, amount)",
+			word);
 	if (!(arrow = find_arrow(s, &after)))
-		return bad(name, line, "no '-> set WHAT VALUE' after the pattern "
-			   "'%s'", kmv_trim(s));
+		return bad(name, line,
+			   "no '-> set WHAT VALUE' after the pattern "
+			   "'%s'",
+			   kmv_trim(s));
 	*arrow = '\0';
 	pattern = kmv_trim(s);
 	if (!*pattern)
 		return bad(name, line, "empty pattern");
 	s = after;
 	if (!(word = next_word(&s)))
-		return bad(name, line, "'set' needs category, platform, tag or "
+		return bad(name, line,
+			   "'set' needs category, platform, tag or "
 			   "note and a value");
 	for (int i = 0; i < T_COUNT; i++)
 		if (strcmp(word, target_names[i]) == 0)
 			r.target = i;
 	if (r.target < 0)
-		return bad(name, line, "cannot set '%s' (category, platform, tag "
-			   "or note)", word);
+		return bad(name, line,
+			   "cannot set '%s' (category, platform, tag "
+			   "or note)",
+			   word);
 	value = kmv_trim(s);
 	if (!*value)
 		return bad(name, line, "'set %s' needs a value", word);
 	if (strlen(value) > (r.target == T_TAG ? TAG_MAX : VALUE_MAX) ||
 	    has_control(value))
-		return bad(name, line, "the value '%s' is too long or holds a "
-			   "control character", value);
+		return bad(name, line,
+			   "the value '%s' is too long or holds a "
+			   "control character",
+			   value);
 	if (r.target == T_TAG && strpbrk(value, " ,\t"))
-		return bad(name, line, "a tag is one word without spaces or "
-			   "commas, not '%s'", value);
+		return bad(name, line,
+			   "a tag is one word without spaces or "
+			   "commas, not '%s'",
+			   value);
 	r.re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
 			     PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &err, &off,
 			     NULL);
@@ -330,17 +355,17 @@ static const char record_sql[] =
 	" kind, source_kind, payment_method, order_no, payment_no,"
 	" CASE WHEN amount IS NULL THEN NULL ELSE printf('%d.%02d',"
 	"  amount / 100, amount % 100) END,"
-	" status_raw,"                                     /* 13 */
-	" json_extract(extra, '$.note'),"                  /* 14 */
+	" status_raw,"                    /* 13 */
+	" json_extract(extra, '$.note')," /* 14 */
 	/* corrected by hand: an edit kept the imported value, no rule owns it */
 	" json_type(extra, '$.imported.category') IS NOT NULL"
-	"  AND json_type(extra, '$.rules.category') IS NULL,"   /* 15 */
+	"  AND json_type(extra, '$.rules.category') IS NULL," /* 15 */
 	" json_type(extra, '$.imported.platform') IS NOT NULL"
-	"  AND json_type(extra, '$.rules.platform') IS NULL,"   /* 16 */
+	"  AND json_type(extra, '$.rules.platform') IS NULL," /* 16 */
 	" json_type(extra, '$.note') IS NOT NULL"
-	"  AND json_type(extra, '$.rules.note') IS NULL,"       /* 17 */
-	" json_extract(extra, '$.tags'),"                  /* 18 */
-	" id"                                              /* 19 */
+	"  AND json_type(extra, '$.rules.note') IS NULL," /* 17 */
+	" json_extract(extra, '$.tags'),"                 /* 18 */
+	" id"                                             /* 19 */
 	" FROM records WHERE deleted_at IS NULL AND id > ?1 ORDER BY id";
 
 static bool re_matches(const rule *r, pcre2_match_data *md, const char *s)
@@ -383,7 +408,8 @@ static bool has_tag(sqlite3 *db, const char *tags, const char *tag,
 			return true;
 	if (!tags)
 		return false;
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM json_each(?1) WHERE value = ?2",
+	if (sqlite3_prepare_v2(db,
+			       "SELECT 1 FROM json_each(?1) WHERE value = ?2",
 			       -1, &st, NULL) != SQLITE_OK)
 		return false;
 	sqlite3_bind_text(st, 1, tags, -1, SQLITE_STATIC);
@@ -439,7 +465,8 @@ static int plan_record(plan *p, kmv_catrules_stats *stats,
 		choose(chosen, rules, md, st, over);
 		for (int t = 0; t < 3; t++) {
 			next[t] = chosen[t] && !sqlite3_column_int(st, 15 + t)
-				  ? chosen[t]->value : NULL;
+					  ? chosen[t]->value
+					  : NULL;
 			settled &= next[t] == over[t];
 			over[t] = next[t];
 		}
@@ -528,10 +555,9 @@ int kmv_catrules_apply(kmv_vault *vault, const kmv_catrules *rules,
 	st = NULL;
 	for (size_t i = 0; i < p.n; i++) {
 		const change *c = &p.v[i];
-		kmv_catrules_change out = {
-			c->record, target_names[c->target], c->old_value,
-			c->by->value, c->by->where
-		};
+		kmv_catrules_change out = { c->record, target_names[c->target],
+					    c->old_value, c->by->value,
+					    c->by->where };
 
 		if (!opts->dry_run)
 			KMV_TRY(make_change(vault, c, opts->who));
@@ -555,7 +581,8 @@ int kmv_catrules_mark(kmv_vault *vault, int64_t *out)
 	KMV_ASSERT_ARG(vault && out);
 	db = kmv_vault__db(vault);
 	*out = 0;
-	KMV_TRY(kmv_db__prepare(&st, db, "SELECT coalesce(max(id), 0) FROM "
+	KMV_TRY(kmv_db__prepare(&st, db,
+				"SELECT coalesce(max(id), 0) FROM "
 				"records"));
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);

@@ -23,8 +23,9 @@
 #define NAME_BUFSZ (sizeof(NAME_PREFIX) + 32 + 1 + 16 + 1)
 
 /* Possessor only: nobody else, not even other sessions of the same user. */
-#define KEY_PERM (KEY_POS_VIEW | KEY_POS_READ | KEY_POS_WRITE | \
-		  KEY_POS_SEARCH | KEY_POS_SETATTR)
+#define KEY_PERM                                                        \
+	(KEY_POS_VIEW | KEY_POS_READ | KEY_POS_WRITE | KEY_POS_SEARCH | \
+	 KEY_POS_SETATTR)
 
 static void put_u64(crypto_generichash_state *st, uint64_t v)
 {
@@ -381,7 +382,8 @@ int kmv_agent__unwrap(uint8_t *data_key, const struct kmv_env_header *h,
 	ok = sodium_memcmp(want, p + KMV_ENV_KEY_LEN, TAG_LEN) == 0;
 	sodium_memzero(want, sizeof(want));
 	if (!ok) {
-		kmv_error_set(KMV_ERROR_VAULT, "the unlocked key does not open "
+		kmv_error_set(KMV_ERROR_VAULT,
+			      "the unlocked key does not open "
 			      "this vault (its keyslots changed)");
 		return KMV_EAUTH;
 	}
@@ -405,9 +407,18 @@ int kmv_agent_parse_timeout(unsigned int *seconds_out, const char *text)
 		if (p == start)
 			goto bad;
 		switch (*p) {
-		case 'd': unit = 86400; p++; break;
-		case 'h': unit = 3600; p++; break;
-		case 'm': unit = 60; p++; break;
+		case 'd':
+			unit = 86400;
+			p++;
+			break;
+		case 'h':
+			unit = 3600;
+			p++;
+			break;
+		case 'm':
+			unit = 60;
+			p++;
+			break;
 		case 's': p++; break;
 		case '\0': break;
 		default: goto bad;
@@ -421,7 +432,9 @@ int kmv_agent_parse_timeout(unsigned int *seconds_out, const char *text)
 	*seconds_out = (unsigned int)total;
 	return 0;
 bad:
-	kmv_error_set(KMV_ERROR_INPUT, "'%s' is not a duration between 1s and "
-		      "24h (e.g. 90s, 15m, 2h, 1h30m)", text);
+	kmv_error_set(KMV_ERROR_INPUT,
+		      "'%s' is not a duration between 1s and "
+		      "24h (e.g. 90s, 15m, 2h, 1h30m)",
+		      text);
 	return KMV_EUSAGE;
 }

@@ -55,15 +55,17 @@ int kmv_audit_append(kmv_vault *vault, const char *action,
 {
 	sqlite3 *db = kmv_vault__db(vault);
 	sqlite3_stmt *st = NULL;
-	char prev[2 * HASH_LEN + 1], hash[2 * HASH_LEN + 1], when[KMV_TIME_BUFSZ];
+	char prev[2 * HASH_LEN + 1], hash[2 * HASH_LEN + 1],
+		when[KMV_TIME_BUFSZ];
 	kmv_time now = kmv_time_now();
 	int64_t id = 1;
 	const char *detail = detail_json && *detail_json ? detail_json : "{}";
 	int error = 0;
 
 	snprintf(prev, sizeof(prev), "%s", zero_hash);
-	KMV_TRY(kmv_db__prepare(&st, db,
-				"SELECT id, hash FROM events ORDER BY id DESC LIMIT 1"));
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
+		"SELECT id, hash FROM events ORDER BY id DESC LIMIT 1"));
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0) + 1;
 		snprintf(prev, sizeof(prev), "%s",
@@ -72,10 +74,12 @@ int kmv_audit_append(kmv_vault *vault, const char *action,
 	sqlite3_finalize(st);
 	st = NULL;
 	kmv_time_format(when, &now);
-	hash_event(hash, prev, id, when, kmv_vault__command(vault), action, detail);
-	KMV_TRY(kmv_db__prepare(&st, db,
-				"INSERT INTO events(id, time, command, action, "
-				"detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?)"));
+	hash_event(hash, prev, id, when, kmv_vault__command(vault), action,
+		   detail);
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
+		"INSERT INTO events(id, time, command, action, "
+		"detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?)"));
 	sqlite3_bind_int64(st, 1, id);
 	kmv_db__bind_text(st, 2, when);
 	kmv_db__bind_text(st, 3, kmv_vault__command(vault));
@@ -102,13 +106,15 @@ static int verify_merged(sqlite3 *db)
 	char hash[2 * HASH_LEN + 1];
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT id, json_extract(detail, '$.id'),"
 		" json_extract(detail, '$.time'), json_extract(detail, '$.command'),"
 		" json_extract(detail, '$.action'), json_extract(detail, '$.detail'),"
 		" json_extract(detail, '$.prev_hash'), json_extract(detail, '$.hash')"
 		" FROM events WHERE action = 'merged' ORDER BY id"));
-	KMV_TRY(kmv_db__prepare(&known, db,
+	KMV_TRY(kmv_db__prepare(
+		&known, db,
 		"SELECT 1 WHERE ?1 = ?3 OR EXISTS (SELECT 1 FROM events"
 		" WHERE action <> 'merged' AND hash = ?1) OR EXISTS (SELECT 1"
 		" FROM events WHERE action = 'merged' AND id < ?2"
@@ -128,11 +134,14 @@ static int verify_merged(sqlite3 *db)
 		kmv_db__bind_text(known, 3, zero_hash);
 		chained = sqlite3_step(known) == SQLITE_ROW;
 		sqlite3_reset(known);
-		if (strcmp(hash, kmv_db__text_or_empty(st, 7)) != 0 || !chained) {
-			kmv_error_set(KMV_ERROR_VAULT,
-				      "audit chain broken at event %lld (the merged "
-				      "event it carries is %s)", (long long)id,
-				      chained ? "altered" : "not chained");
+		if (strcmp(hash, kmv_db__text_or_empty(st, 7)) != 0 ||
+		    !chained) {
+			kmv_error_set(
+				KMV_ERROR_VAULT,
+				"audit chain broken at event %lld (the merged "
+				"event it carries is %s)",
+				(long long)id,
+				chained ? "altered" : "not chained");
 			error = KMV_ECORRUPT;
 			goto done;
 		}
@@ -177,7 +186,8 @@ int kmv_audit__verify(sqlite3 *db, int64_t *count_out)
 		if (strcmp(hash, stored_hash) != 0) {
 			kmv_error_set(KMV_ERROR_VAULT,
 				      "audit chain broken at event %lld "
-				      "(event altered)", (long long)id);
+				      "(event altered)",
+				      (long long)id);
 			error = KMV_ECORRUPT;
 			goto done;
 		}
@@ -208,12 +218,12 @@ int kmv_audit_foreach(kmv_vault *vault, int64_t limit, kmv_audit_cb cb,
 				"FROM events ORDER BY id DESC LIMIT ?"));
 	sqlite3_bind_int64(st, 1, limit > 0 ? limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		kmv_audit_event ev = {
-			sqlite3_column_int64(st, 0),
-			kmv_db__text_or_empty(st, 1), kmv_db__text_or_empty(st, 2),
-			kmv_db__text_or_empty(st, 3), kmv_db__text_or_empty(st, 4),
-			kmv_db__text_or_empty(st, 5)
-		};
+		kmv_audit_event ev = { sqlite3_column_int64(st, 0),
+				       kmv_db__text_or_empty(st, 1),
+				       kmv_db__text_or_empty(st, 2),
+				       kmv_db__text_or_empty(st, 3),
+				       kmv_db__text_or_empty(st, 4),
+				       kmv_db__text_or_empty(st, 5) };
 
 		if ((error = cb(&ev, payload)) != 0)
 			goto done;

@@ -6,7 +6,6 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-
 /* Verify the audit chain (audit.c); ECORRUPT naming the first bad event. */
 int kmv_audit__verify(sqlite3 *db, int64_t *count_out);
 

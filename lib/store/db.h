@@ -6,7 +6,6 @@
  * transactions, binding. */
 #include <sqlite3.h>
 
-
 /* Translate the last SQLite error of `db` into kmv_error; returns KMV_ERROR. */
 int kmv_db__error(sqlite3 *db, const char *what);
 

@@ -13,12 +13,39 @@
 #define MAX_OPSLIMIT 64
 #define MAX_MEMLIMIT ((uint64_t)4 << 30)
 
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void put32(uint8_t *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i)); }
-static void put64(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i)); }
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t get32(const uint8_t *p) { uint32_t v = 0; for (int i = 3; i >= 0; i--) v = v << 8 | p[i]; return v; }
-static uint64_t get64(const uint8_t *p) { uint64_t v = 0; for (int i = 7; i >= 0; i--) v = v << 8 | p[i]; return v; }
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+static void put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+static void put64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+static uint32_t get32(const uint8_t *p)
+{
+	uint32_t v = 0;
+	for (int i = 3; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+static uint64_t get64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
 
 void kmv_env__fixed_part(uint8_t out[KMV_ENV_FIXED_LEN],
 			 const struct kmv_env_header *h)
@@ -118,13 +145,14 @@ int kmv_env__header_decode(struct kmv_env_header *h, const uint8_t *d,
 		return corrupt(path, "truncated header");
 	crypto_generichash(sum, sizeof(sum), d, expect - KMV_ENV_CHECKSUM_LEN,
 			   NULL, 0);
-	if (sodium_memcmp(sum, d + expect - KMV_ENV_CHECKSUM_LEN, sizeof(sum)) != 0)
+	if (sodium_memcmp(sum, d + expect - KMV_ENV_CHECKSUM_LEN,
+			  sizeof(sum)) != 0)
 		return corrupt(path, "header checksum mismatch");
 	if (h->major != KMV_ENV_VERSION_MAJOR) {
 		kmv_error_set(KMV_ERROR_VAULT,
 			      "vault '%s' has format version %u, this kmvault "
-			      "reads version %u", path, h->major,
-			      KMV_ENV_VERSION_MAJOR);
+			      "reads version %u",
+			      path, h->major, KMV_ENV_VERSION_MAJOR);
 		return KMV_ECORRUPT;
 	}
 	for (int i = 49; i < KMV_ENV_FIXED_LEN; i++)
@@ -154,9 +182,10 @@ static int wrap(struct kmv_env_slot *slot, const struct kmv_env_header *h,
 
 	randombytes_buf(slot->nonce, sizeof(slot->nonce));
 	slot_ad(ad, h, slot);
-	crypto_aead_xchacha20poly1305_ietf_encrypt(
-		slot->wrapped, NULL, data_key, KMV_ENV_KEY_LEN, ad, sizeof(ad),
-		NULL, slot->nonce, kek);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(slot->wrapped, NULL,
+						   data_key, KMV_ENV_KEY_LEN,
+						   ad, sizeof(ad), NULL,
+						   slot->nonce, kek);
 	return 0;
 }
 
@@ -183,7 +212,8 @@ static void derive_recovery(uint8_t *kek, const struct kmv_env_slot *slot,
 
 	crypto_generichash_init(&st, recovery, KMV_ENV_RECOVERY_LEN,
 				KMV_ENV_KEY_LEN);
-	crypto_generichash_update(&st, (const uint8_t *)"kmvault-recovery-v1", 19);
+	crypto_generichash_update(&st, (const uint8_t *)"kmvault-recovery-v1",
+				  19);
 	crypto_generichash_update(&st, slot->salt, sizeof(slot->salt));
 	crypto_generichash_final(&st, kek, KMV_ENV_KEY_LEN);
 	sodium_memzero(&st, sizeof(st));
@@ -264,8 +294,9 @@ int kmv_env__unwrap(uint8_t *data_key, const struct kmv_env_header *h,
 	if (!kek)
 		return kmv_error_nomem();
 	if (kind == KMV_UNLOCK_RECOVERY) {
-		error = kmv_env__recovery_parse(
-			recovery, (const char *)kmv_secret_data(secret));
+		error = kmv_env__recovery_parse(recovery,
+						(const char *)kmv_secret_data(
+							secret));
 		if (error < 0)
 			goto done;
 		error = KMV_EAUTH;
@@ -295,16 +326,19 @@ int kmv_env__unwrap(uint8_t *data_key, const struct kmv_env_header *h,
 			if (!allow_expensive_kdf &&
 			    (s->opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
 			     s->memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE)) {
-				kmv_error_set(KMV_ERROR_VAULT,
-					      "vault header asks for a key derivation "
-					      "of %llu MiB x %llu passes, above the "
-					      "'sensitive' preset (%llu MiB x %llu): "
-					      "refused as likely forged; give "
-					      "--allow-expensive-kdf if it is yours",
-					      (unsigned long long)(s->memlimit >> 20),
-					      (unsigned long long)s->opslimit,
-					      (unsigned long long)(crypto_pwhash_MEMLIMIT_SENSITIVE >> 20),
-					      (unsigned long long)crypto_pwhash_OPSLIMIT_SENSITIVE);
+				kmv_error_set(
+					KMV_ERROR_VAULT,
+					"vault header asks for a key derivation "
+					"of %llu MiB x %llu passes, above the "
+					"'sensitive' preset (%llu MiB x %llu): "
+					"refused as likely forged; give "
+					"--allow-expensive-kdf if it is yours",
+					(unsigned long long)(s->memlimit >> 20),
+					(unsigned long long)s->opslimit,
+					(unsigned long long)(crypto_pwhash_MEMLIMIT_SENSITIVE >>
+							     20),
+					(unsigned long long)
+						crypto_pwhash_OPSLIMIT_SENSITIVE);
 				error = KMV_ECORRUPT;
 				goto done;
 			}
@@ -318,8 +352,9 @@ int kmv_env__unwrap(uint8_t *data_key, const struct kmv_env_header *h,
 		}
 		slot_ad(ad, h, s);
 		if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-			    data_key, NULL, NULL, s->wrapped, sizeof(s->wrapped),
-			    ad, sizeof(ad), s->nonce, kek) == 0) {
+			    data_key, NULL, NULL, s->wrapped,
+			    sizeof(s->wrapped), ad, sizeof(ad), s->nonce,
+			    kek) == 0) {
 			error = 0;
 			goto done;
 		}
@@ -332,8 +367,9 @@ int kmv_env__unwrap(uint8_t *data_key, const struct kmv_env_header *h,
 				      : _("vault has no passphrase keyslot"));
 	else
 		kmv_error_set(KMV_ERROR_CRYPTO, "%s",
-			      kind == KMV_UNLOCK_RECOVERY ? _("wrong recovery key")
-							  : _("wrong passphrase"));
+			      kind == KMV_UNLOCK_RECOVERY
+				      ? _("wrong recovery key")
+				      : _("wrong passphrase"));
 	error = found ? KMV_EAUTH : KMV_ECORRUPT;
 done:
 	sodium_memzero(recovery, sizeof(recovery));
@@ -344,7 +380,8 @@ done:
 /* Crockford base32: no I, L, O, U; readers fold those to 1, 1, 0. */
 static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-static void recovery_check(uint8_t out[3], const uint8_t key[KMV_ENV_RECOVERY_LEN])
+static void recovery_check(uint8_t out[3],
+			   const uint8_t key[KMV_ENV_RECOVERY_LEN])
 {
 	crypto_generichash(out, 3, key, KMV_ENV_RECOVERY_LEN,
 			   (const uint8_t *)"kmvault-rk", 10);
@@ -483,7 +520,10 @@ size_t kmv_env__plain_capacity(size_t chunk, size_t payload_len)
  * those builds only.
  */
 #ifdef KMV_UNDER_ASAN
-static uint8_t *plain_alloc(size_t cap) { return malloc(cap ? cap : 1); }
+static uint8_t *plain_alloc(size_t cap)
+{
+	return malloc(cap ? cap : 1);
+}
 
 static void plain_free(uint8_t *p, size_t cap)
 {
@@ -501,7 +541,10 @@ static uint8_t *plain_hand_over(uint8_t *p, size_t len, size_t cap)
 	return q;
 }
 #else
-static uint8_t *plain_alloc(size_t cap) { return sqlite3_malloc64(cap ? cap : 1); }
+static uint8_t *plain_alloc(size_t cap)
+{
+	return sqlite3_malloc64(cap ? cap : 1);
+}
 
 static void plain_free(uint8_t *p, size_t cap)
 {
@@ -563,7 +606,8 @@ int kmv_env__decrypt(uint8_t **plain_out, size_t *plain_len,
 		unsigned long long mlen = 0;
 
 		if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
-			error = corrupt(path, "trailing bytes after the final chunk");
+			error = corrupt(path,
+					"trailing bytes after the final chunk");
 			goto done;
 		}
 		if (clen <= abytes ||
@@ -617,7 +661,8 @@ int kmv_env__encrypt(const struct kmv_env_header *h, const uint8_t *data_key,
 	crypto_secretstream_xchacha20poly1305_init_push(&st, header, data_key);
 	error = write(header, sizeof(header), payload);
 	while (error == 0) {
-		size_t n = plain_len - off < h->chunk ? plain_len - off : h->chunk;
+		size_t n = plain_len - off < h->chunk ? plain_len - off
+						      : h->chunk;
 		bool last = off + n >= plain_len;
 		unsigned long long clen = 0;
 

@@ -12,7 +12,7 @@
  * KMVAULT_FAULT and checks that the old vault stays byte-identical.
  * Only test builds (KMV_FAULT_INJECTION, off in Release) read it.
  */
-static long long write_budget = -1;   /* bytes before the fault, -1 = off */
+static long long write_budget = -1; /* bytes before the fault, -1 = off */
 static int write_errno = ENOSPC;
 static bool short_write;
 static int fsync_errno, rename_errno;

@@ -6,7 +6,6 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-
 /*
  * I/O used by saves, replaceable for fault injection (io.c).  The
  * environment variable KMVAULT_FAULT ("write:ENOSPC:after=N",

@@ -20,12 +20,15 @@
 struct kmv_map {
 	const uint8_t *ptr;
 	size_t size;
-	void *mapping;          /* munmap'ed on release; NULL when read */
+	void *mapping; /* munmap'ed on release; NULL when read */
 	size_t mapped;
-	kmv_buf read;           /* the fallback copy */
+	kmv_buf read; /* the fallback copy */
 };
 
-#define KMV_MAP_INIT { NULL, 0, NULL, 0, KMV_BUF_INIT }
+#define KMV_MAP_INIT                           \
+	{                                      \
+		NULL, 0, NULL, 0, KMV_BUF_INIT \
+	}
 
 /* KMV_ENOTFOUND when missing, KMV_EINPUT when larger than `max`. */
 int kmv_map__file(struct kmv_map *m, const char *path, size_t max);

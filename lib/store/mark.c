@@ -125,8 +125,8 @@ static int mark_line(kmv_buf *out, const char *where, const struct mark *m)
 	char stream[2 * STREAM_LEN + 1];
 
 	kmv_hex_encode(stream, m->stream, STREAM_LEN);
-	return kmv_buf_printf(out, "save %s %" PRIu64 " %s %" PRIu64 "\n", where,
-			      m->generation, stream, m->rollback_from);
+	return kmv_buf_printf(out, "save %s %" PRIu64 " %s %" PRIu64 "\n",
+			      where, m->generation, stream, m->rollback_from);
 }
 
 /* Write `mf` with the entry of `where` set to `m` (last: the newest). */
@@ -172,7 +172,8 @@ static bool mark_parse(struct mark_file *mf, char *body, const kmv_vault *v)
 	size_t bin_len = 0;
 	int n = -1;
 
-	if (sscanf(line, "kmvault-mark 1\nvault %32[0-9a-f]\n%n", id, &n) != 1 ||
+	if (sscanf(line, "kmvault-mark 1\nvault %32[0-9a-f]\n%n", id, &n) !=
+		    1 ||
 	    n < 0)
 		return false;
 	kmv_hex_encode(id_hex, v->header.vault_id, sizeof(v->header.vault_id));
@@ -186,12 +187,15 @@ static bool mark_parse(struct mark_file *mf, char *body, const kmv_vault *v)
 			return false;
 		*nl = '\0';
 		n = -1;
-		if (sscanf(line, "save %32[0-9a-f] %" SCNu64 " %48[0-9a-f] %" SCNu64
-			   "%n", mf->where[mf->n], &m->generation, stream_hex,
+		if (sscanf(line,
+			   "save %32[0-9a-f] %" SCNu64 " %48[0-9a-f] %" SCNu64
+			   "%n",
+			   mf->where[mf->n], &m->generation, stream_hex,
 			   &m->rollback_from, &n) != 4 ||
 		    n != (int)strlen(line) || strlen(mf->where[mf->n]) != 32 ||
 		    sodium_hex2bin(m->stream, STREAM_LEN, stream_hex,
-				   strlen(stream_hex), NULL, &bin_len, NULL) != 0 ||
+				   strlen(stream_hex), NULL, &bin_len,
+				   NULL) != 0 ||
 		    bin_len != STREAM_LEN)
 			return false;
 		mf->n++;
@@ -220,9 +224,11 @@ static int mark_read(struct mark_file *mf, const kmv_vault *v, const char *path)
 		kmv_error_set_os("cannot open the rollback mark '%s'", path);
 		return errno == ELOOP ? KMV_ECORRUPT : KMV_ERROR;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > MARK_MAX) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > MARK_MAX) {
 		close(fd);
-		kmv_error_set(KMV_ERROR_VAULT, "'%s' is no rollback mark", path);
+		kmv_error_set(KMV_ERROR_VAULT, "'%s' is no rollback mark",
+			      path);
 		return KMV_ECORRUPT;
 	}
 	while (len < MARK_MAX) {
@@ -231,7 +237,8 @@ static int mark_read(struct mark_file *mf, const kmv_vault *v, const char *path)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			kmv_error_set_os("cannot read the rollback mark '%s'", path);
+			kmv_error_set_os("cannot read the rollback mark '%s'",
+					 path);
 			close(fd);
 			return KMV_ERROR;
 		}
@@ -263,8 +270,10 @@ static int mark_read(struct mark_file *mf, const kmv_vault *v, const char *path)
 	return 1;
 forged:
 	memset(mf, 0, sizeof(*mf));
-	kmv_error_set(KMV_ERROR_VAULT, "the rollback mark '%s' fails "
-		      "authentication", path);
+	kmv_error_set(KMV_ERROR_VAULT,
+		      "the rollback mark '%s' fails "
+		      "authentication",
+		      path);
 	return KMV_ECORRUPT;
 }
 
@@ -289,8 +298,8 @@ static int read_disk_save(uint64_t *generation, uint8_t stream[STREAM_LEN],
 	}
 	n = read(fd, head, sizeof(head));
 	error = kmv_env__header_decode(&h, head, n > 0 ? (size_t)n : 0, path);
-	if (error == 0 &&
-	    pread(fd, stream, STREAM_LEN, h.header_len) != (ssize_t)STREAM_LEN) {
+	if (error == 0 && pread(fd, stream, STREAM_LEN, h.header_len) !=
+				  (ssize_t)STREAM_LEN) {
 		kmv_error_set(KMV_ERROR_VAULT, "vault '%s' is truncated", path);
 		error = KMV_ECORRUPT;
 	}
@@ -302,7 +311,8 @@ static int read_disk_save(uint64_t *generation, uint8_t stream[STREAM_LEN],
 
 static int lock_mark(int *fd_out, const char *lock_path)
 {
-	int fd = open(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = open(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+		      0600);
 
 	if (fd < 0) {
 		kmv_error_set_os("cannot open '%s'", lock_path);
@@ -383,8 +393,8 @@ static int mark_update(kmv_vault *v, enum mark_op op, uint64_t old_generation,
 	case MARK_SAVED:
 		/* A save from a rolled-back vault keeps the rollback noted:
 		 * the newest save seen stays the mark until one is newer. */
-		if (found == 1 &&
-		    (m.rollback_from || behind(&m, old_generation, old_stream))) {
+		if (found == 1 && (m.rollback_from ||
+				   behind(&m, old_generation, old_stream))) {
 			/* A new rollback falls back from the newest save seen;
 			 * one already noted keeps the generation it fell from. */
 			uint64_t seen = m.rollback_from;
@@ -416,7 +426,8 @@ static int mark_update(kmv_vault *v, enum mark_op op, uint64_t old_generation,
 
 			/* Only a reader left behind by a writer's save? */
 			if (!m.rollback_from &&
-			    read_disk_save(&disk_gen, disk_stream, v->path) == 0 &&
+			    read_disk_save(&disk_gen, disk_stream, v->path) ==
+				    0 &&
 			    !behind(&m, disk_gen, disk_stream))
 				break;
 			rep->status = KMV_MARK_ROLLBACK;

@@ -30,7 +30,7 @@ struct kmv_pipe_writer {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct slot slots[SLOTS];
-	size_t fill, drain;       /* producer's slot, writer's next slot */
+	size_t fill, drain; /* producer's slot, writer's next slot */
 	bool done, failed;
 	kmv_pipe_write_fn write;
 	void *payload;
@@ -96,7 +96,8 @@ int kmv_pipe_writer_start(kmv_pipe_writer **out, kmv_pipe_write_fn write,
 	}
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
 		writer_free(w);
-		kmv_error_set(KMV_ERROR_INTERNAL, "cannot start a writer thread");
+		kmv_error_set(KMV_ERROR_INTERNAL,
+			      "cannot start a writer thread");
 		return KMV_ERROR;
 	}
 	*out = w;

@@ -5,7 +5,6 @@
 /* The save's writer thread (pipe_writer.c). */
 #include <stddef.h>
 
-
 /*
  * Saves write through a second thread (pipe_writer.c): put copies into
  * 1 MiB slots (the signature of kmv_env_write_fn), a thread calls `write`

@@ -31,21 +31,21 @@
  * v3 rewrote statement dedup keys (number alone -> number and row).
  */
 /* Keep records_fts in step with records (both schema versions). */
-#define RECORDS_FTS_TRIGGERS \
-	"CREATE TRIGGER records_fts_ai AFTER INSERT ON records BEGIN" \
-	"  INSERT INTO records_fts(rowid, merchant, product, memo)" \
-	"  VALUES (new.id, new.merchant, new.product, new.memo);" \
-	"END;" \
-	"CREATE TRIGGER records_fts_ad AFTER DELETE ON records BEGIN" \
+#define RECORDS_FTS_TRIGGERS                                                     \
+	"CREATE TRIGGER records_fts_ai AFTER INSERT ON records BEGIN"            \
+	"  INSERT INTO records_fts(rowid, merchant, product, memo)"              \
+	"  VALUES (new.id, new.merchant, new.product, new.memo);"                \
+	"END;"                                                                   \
+	"CREATE TRIGGER records_fts_ad AFTER DELETE ON records BEGIN"            \
 	"  INSERT INTO records_fts(records_fts, rowid, merchant, product, memo)" \
-	"  VALUES ('delete', old.id, old.merchant, old.product, old.memo);" \
-	"END;" \
-	"CREATE TRIGGER records_fts_au AFTER UPDATE OF merchant, product, memo" \
-	"  ON records BEGIN" \
+	"  VALUES ('delete', old.id, old.merchant, old.product, old.memo);"      \
+	"END;"                                                                   \
+	"CREATE TRIGGER records_fts_au AFTER UPDATE OF merchant, product, memo"  \
+	"  ON records BEGIN"                                                     \
 	"  INSERT INTO records_fts(records_fts, rowid, merchant, product, memo)" \
-	"  VALUES ('delete', old.id, old.merchant, old.product, old.memo);" \
-	"  INSERT INTO records_fts(rowid, merchant, product, memo)" \
-	"  VALUES (new.id, new.merchant, new.product, new.memo);" \
+	"  VALUES ('delete', old.id, old.merchant, old.product, old.memo);"      \
+	"  INSERT INTO records_fts(rowid, merchant, product, memo)"              \
+	"  VALUES (new.id, new.merchant, new.product, new.memo);"                \
 	"END;"
 
 static const char *const migrations[] = {
@@ -105,8 +105,7 @@ static const char *const migrations[] = {
 
 	"CREATE VIRTUAL TABLE records_fts USING fts5("
 	"  merchant, product, memo,"
-	"  content='records', content_rowid='id', tokenize='trigram');"
-	RECORDS_FTS_TRIGGERS
+	"  content='records', content_rowid='id', tokenize='trigram');" RECORDS_FTS_TRIGGERS
 
 	"CREATE TABLE links ("
 	"  id INTEGER PRIMARY KEY,"
@@ -277,8 +276,7 @@ static const char *const migrations[] = {
 	"  WHERE payment_no IS NOT NULL;"
 	"CREATE INDEX records_amount_ts ON records(amount, ts);"
 	"CREATE INDEX records_unlinked_refunds ON records(source_kind)"
-	"  WHERE refund_of IS NULL AND status = 'refunded';"
-	RECORDS_FTS_TRIGGERS,
+	"  WHERE refund_of IS NULL AND status = 'refunded';" RECORDS_FTS_TRIGGERS,
 
 	/*
 	 * 2 -> 3: a statement row's dedup key was its transaction number
@@ -302,8 +300,9 @@ static int schema_version(sqlite3 *db, int *version_out)
 	int error = 0;
 
 	KMV_TRY(kmv_db__prepare(&st, db, "PRAGMA user_version"));
-	*version_out = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0)
-						      : 0;
+	*version_out = sqlite3_step(st) == SQLITE_ROW
+			       ? sqlite3_column_int(st, 0)
+			       : 0;
 done:
 	sqlite3_finalize(st);
 	return error;
@@ -320,7 +319,8 @@ static int check_foreign_keys(sqlite3 *db)
 	if (rc == SQLITE_ROW) {
 		kmv_error_set(KMV_ERROR_VAULT,
 			      "schema upgrade left a dangling reference in "
-			      "table %s", sqlite3_column_text(st, 0));
+			      "table %s",
+			      sqlite3_column_text(st, 0));
 		error = KMV_ERROR;
 	} else if (rc != SQLITE_DONE) {
 		error = kmv_db__error(db, "cannot check references");
@@ -339,8 +339,8 @@ int kmv_schema__migrate(sqlite3 *db, int target)
 	if (version > (int)KMV_ARRAY_SIZE(migrations)) {
 		kmv_error_set(KMV_ERROR_VAULT,
 			      "vault schema version %d is newer than this "
-			      "kmvault (%d): upgrade kmvault", version,
-			      (int)KMV_ARRAY_SIZE(migrations));
+			      "kmvault (%d): upgrade kmvault",
+			      version, (int)KMV_ARRAY_SIZE(migrations));
 		return KMV_ERROR;
 	}
 	if (target < 0 || target > (int)KMV_ARRAY_SIZE(migrations))
@@ -359,7 +359,8 @@ int kmv_schema__migrate(sqlite3 *db, int target)
 		char pragma[64];
 
 		KMV_TRY(kmv_db__exec(db, migrations[i]));
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", i + 1);
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d",
+			 i + 1);
 		KMV_TRY(kmv_db__exec(db, pragma));
 	}
 	KMV_TRY(check_foreign_keys(db));

@@ -5,7 +5,6 @@
 /* The vault's SQL schema and its migrations (schema.c). */
 #include <sqlite3.h>
 
-
 /* Create or migrate the schema to the current version (schema.c). */
 int kmv_schema__apply(sqlite3 *db);
 /*

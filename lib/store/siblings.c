@@ -46,7 +46,7 @@ static bool is_conflict_copy(const char *name, const char *stem, size_t nstem,
 	if (len <= nstem + next || !starts(name, stem, nstem) ||
 	    !ends(name, len, ext))
 		return false;
-	mid = name + nstem;             /* between the stem and the extension */
+	mid = name + nstem; /* between the stem and the extension */
 	nmid = len - nstem - next;
 	if (starts(mid, ".sync-conflict-", 15) || starts(mid, "_conflict-", 10))
 		return true;
@@ -111,7 +111,8 @@ int kmv_vault_conflict_copies(char ***paths_out, size_t *count_out,
 		kmv_buf_clear(&full);
 		KMV_TRY(base == vault_path
 				? kmv_buf_puts(&full, e->d_name)
-				: kmv_buf_printf(&full, "%s%s", dir.ptr, e->d_name));
+				: kmv_buf_printf(&full, "%s%s", dir.ptr,
+						 e->d_name));
 		if (lstat(full.ptr, &st) < 0 || !S_ISREG(st.st_mode))
 			continue;
 		if ((error = KMV_ARRAY_GROW(paths, alloc, count + 1)) < 0)

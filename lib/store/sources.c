@@ -16,13 +16,15 @@ int kmv_sources_foreach(kmv_vault *vault, kmv_source_cb cb, void *payload)
 				"sha256, size, rows, meta, imported_at "
 				"FROM sources ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		kmv_source_info s = {
-			sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-			kmv_db__text(st, 2), kmv_db__text(st, 3),
-			kmv_db__text(st, 4),
-			sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
-			kmv_db__text(st, 7), kmv_db__text(st, 8)
-		};
+		kmv_source_info s = { sqlite3_column_int64(st, 0),
+				      sqlite3_column_int64(st, 1),
+				      kmv_db__text(st, 2),
+				      kmv_db__text(st, 3),
+				      kmv_db__text(st, 4),
+				      sqlite3_column_int64(st, 5),
+				      sqlite3_column_int64(st, 6),
+				      kmv_db__text(st, 7),
+				      kmv_db__text(st, 8) };
 
 		if ((error = cb(&s, payload)) != 0)
 			goto done;
@@ -40,8 +42,8 @@ int kmv_source_content(kmv_buf *out, kmv_vault *vault, int64_t source_id)
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 
-	KMV_TRY(kmv_db__prepare(&st, db,
-				"SELECT content, size FROM sources WHERE id = ?"));
+	KMV_TRY(kmv_db__prepare(
+		&st, db, "SELECT content, size FROM sources WHERE id = ?"));
 	sqlite3_bind_int64(st, 1, source_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		kmv_error_set(KMV_ERROR_INPUT, "no source with id %lld",

@@ -58,7 +58,8 @@ int kmv_kdf_preset_parse(kmv_kdf_preset *out, const char *name)
 	else {
 		kmv_error_set(KMV_ERROR_INPUT,
 			      "unknown KDF preset '%s' (interactive, moderate, "
-			      "sensitive)", name);
+			      "sensitive)",
+			      name);
 		return KMV_EUSAGE;
 	}
 	return 0;
@@ -77,9 +78,11 @@ char *kmv_vault_default_path(void)
 	else if (xdg && *xdg == '/')
 		error = kmv_buf_printf(&p, "%s/kmvault/vault.kmv", xdg);
 	else if (home && *home)
-		error = kmv_buf_printf(&p, "%s/.local/share/kmvault/vault.kmv", home);
+		error = kmv_buf_printf(&p, "%s/.local/share/kmvault/vault.kmv",
+				       home);
 	else {
-		kmv_error_set(KMV_ERROR_OS, "cannot find the vault: set HOME, "
+		kmv_error_set(KMV_ERROR_OS,
+			      "cannot find the vault: set HOME, "
 			      "XDG_DATA_HOME or KMVAULT_VAULT, or pass --vault");
 		return NULL;
 	}
@@ -164,7 +167,8 @@ static int take_lock(kmv_vault *v, int wait_seconds)
 			kmv_error_set(KMV_ERROR_VAULT,
 				      "vault '%s' is locked by another writer "
 				      "(%s); retry later or use --wait SECONDS",
-				      v->path, *holder ? holder : "unknown holder");
+				      v->path,
+				      *holder ? holder : "unknown holder");
 			error = KMV_ELOCKED;
 			goto done;
 		}
@@ -172,7 +176,8 @@ static int take_lock(kmv_vault *v, int wait_seconds)
 	}
 	gethostname(host, sizeof(host) - 1);
 	kmv_time_format(when, &now);
-	if ((error = kmv_buf_printf(&info, "pid %ld, kmvault %s, host %s, since %s\n",
+	if ((error = kmv_buf_printf(&info,
+				    "pid %ld, kmvault %s, host %s, since %s\n",
 				    (long)getpid(), kmv_vault__command(v), host,
 				    when)) < 0)
 		goto done;
@@ -267,8 +272,8 @@ static int attach_db(kmv_vault *v, uint8_t *image, size_t len)
 	int rc;
 
 	if (sqlite3_open_v2(":memory:", &v->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK) {
 		sodium_memzero(image, len);
 		sqlite3_free(image);
 		return kmv_error_nomem();
@@ -301,11 +306,13 @@ int kmv_vault__resolve_path(kmv_buf *out, const char *path)
 		goto done;
 	}
 	/* Not there yet (init, restore): resolve the directory it goes in. */
-	if (base != path && (error = kmv_buf_put(&dir, path, (size_t)(base - path))) < 0)
+	if (base != path &&
+	    (error = kmv_buf_put(&dir, path, (size_t)(base - path))) < 0)
 		goto done;
 	real = realpath(dir.size ? dir.ptr : ".", NULL);
 	if (!real) {
-		error = kmv_buf_puts(out, path); /* no directory: callers say so */
+		error = kmv_buf_puts(out,
+				     path); /* no directory: callers say so */
 		goto done;
 	}
 	error = kmv_buf_printf(out, "%s%s%s", real,
@@ -379,9 +386,10 @@ static int load(kmv_vault *v, const char *file_path, const char *name,
 
 	error = kmv_map__file(&file, file_path, MAX_VAULT_FILE);
 	if (error == KMV_ENOTFOUND) {
-		kmv_error_set(KMV_ERROR_VAULT,
-			      "no vault at '%s' (create one with 'kmvault init')",
-			      name);
+		kmv_error_set(
+			KMV_ERROR_VAULT,
+			"no vault at '%s' (create one with 'kmvault init')",
+			name);
 		goto done;
 	}
 	if (error < 0)
@@ -389,7 +397,8 @@ static int load(kmv_vault *v, const char *file_path, const char *name,
 	KMV_TRY(kmv_env__header_decode(&v->header, file.ptr, file.size, name));
 	KMV_TRY(kind == KMV_UNLOCK_AGENT
 			? kmv_agent__unwrap(v->data_key, &v->header, secret)
-			: kmv_env__unwrap(v->data_key, &v->header, kind, secret));
+			: kmv_env__unwrap(v->data_key, &v->header, kind,
+					  secret));
 	KMV_TRY(kmv_env__decrypt(&image, &image_len, &v->header, v->data_key,
 				 file.ptr + v->header.header_len,
 				 file.size - v->header.header_len, name));
@@ -400,7 +409,8 @@ static int load(kmv_vault *v, const char *file_path, const char *name,
 	if (error < 0) {
 		kmv_error_set(KMV_ERROR_VAULT,
 			      "vault '%s' is corrupt: the decrypted database "
-			      "does not load", name);
+			      "does not load",
+			      name);
 		error = KMV_ECORRUPT;
 		goto done;
 	}
@@ -443,15 +453,14 @@ done:
 	return error;
 }
 
-int kmv_vault__open_as(kmv_vault **out, kmv_vault_lock *lock,
-		       const char *file, kmv_unlock_kind kind,
-		       const kmv_secret *secret)
+int kmv_vault__open_as(kmv_vault **out, kmv_vault_lock *lock, const char *file,
+		       kmv_unlock_kind kind, const kmv_secret *secret)
 {
 	kmv_vault *v = NULL;
 	int error;
 
-	KMV_ASSERT_ARG(out && lock && lock->v && lock->v->lock_fd >= 0 && file &&
-		       secret);
+	KMV_ASSERT_ARG(out && lock && lock->v && lock->v->lock_fd >= 0 &&
+		       file && secret);
 	*out = NULL;
 	KMV_TRY(vault_new(&v, lock->v->path, lock->v->command));
 	v->lock_fd = lock->v->lock_fd; /* the lock moves into the handle */
@@ -566,8 +575,8 @@ static int replace_file(kmv_vault *v, const struct kmv_env_header *h,
 	KMV_TRY(kmv_env__header_encode(&head, h));
 
 	w.path = tmp.ptr;
-	w.fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		    0600);
+	w.fd = open(tmp.ptr,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (w.fd < 0) {
 		kmv_error_set_os("cannot create '%s'", tmp.ptr);
 		error = KMV_ERROR;
@@ -644,7 +653,8 @@ int kmv_vault_save(kmv_vault *v)
 		kmv_error_set(KMV_ERROR_INTERNAL, "save inside a transaction");
 		return KMV_ERROR;
 	}
-	image = sqlite3_serialize(v->db, "main", &size, SQLITE_SERIALIZE_NOCOPY);
+	image = sqlite3_serialize(v->db, "main", &size,
+				  SQLITE_SERIALIZE_NOCOPY);
 	if (!image) {
 		image = sqlite3_serialize(v->db, "main", &size, 0);
 		copied = true;
@@ -685,7 +695,8 @@ int kmv_vault_passwd(kmv_vault *v, const kmv_secret *new_passphrase)
 		if (h.slots[i].type == KMV_SLOT_PASSPHRASE)
 			slot = (int)i;
 	if (slot < 0) {
-		kmv_error_set(KMV_ERROR_VAULT, "vault has no passphrase keyslot");
+		kmv_error_set(KMV_ERROR_VAULT,
+			      "vault has no passphrase keyslot");
 		return KMV_ECORRUPT;
 	}
 	/* Keep the strength the user chose at init. */
@@ -707,7 +718,8 @@ int kmv_vault_passwd(kmv_vault *v, const kmv_secret *new_passphrase)
 		error = KMV_ERROR;
 		goto done;
 	}
-	KMV_TRY(replace_file(v, &h, NULL, 0, (uint8_t *)file.ptr + ondisk.header_len,
+	KMV_TRY(replace_file(v, &h, NULL, 0,
+			     (uint8_t *)file.ptr + ondisk.header_len,
 			     file.size - ondisk.header_len));
 	v->header = h;
 done:
@@ -744,7 +756,8 @@ int kmv_vault_create(char recovery_key_out[KMV_RECOVERY_KEY_BUFSZ],
 	if (lstat(v->path, &st) == 0) {
 		kmv_error_set(KMV_ERROR_VAULT,
 			      "a vault already exists at '%s'; refusing to "
-			      "overwrite it", path);
+			      "overwrite it",
+			      path);
 		error = KMV_EEXISTS;
 		goto done;
 	}
@@ -760,7 +773,8 @@ int kmv_vault_create(char recovery_key_out[KMV_RECOVERY_KEY_BUFSZ],
 	crypto_secretstream_xchacha20poly1305_keygen(v->data_key);
 	randombytes_buf(recovery, sizeof(recovery));
 	KMV_TRY(kmv_env__slot_wrap_passphrase(&v->header.slots[0], &v->header,
-					      v->data_key, passphrase, opts->kdf));
+					      v->data_key, passphrase,
+					      opts->kdf));
 	KMV_TRY(kmv_env__slot_wrap_recovery(&v->header.slots[1], &v->header,
 					    v->data_key, recovery));
 	if (sqlite3_open_v2(":memory:", &v->db,

@@ -49,9 +49,8 @@ int kmv_vault__resolve_path(kmv_buf *out, const char *path);
  * usual temporary file, .prev and rename.
  */
 typedef struct kmv_vault_lock kmv_vault_lock;
-int kmv_vault__open_as(kmv_vault **out, kmv_vault_lock *lock,
-		       const char *file, kmv_unlock_kind kind,
-		       const kmv_secret *secret);
+int kmv_vault__open_as(kmv_vault **out, kmv_vault_lock *lock, const char *file,
+		       kmv_unlock_kind kind, const kmv_secret *secret);
 
 /*
  * After a save replaced generation `old_generation` (stream `old_stream`)

@@ -37,22 +37,27 @@
 /* A column of a table that refers to a mapped table's ids. */
 struct ref {
 	const char *column;
-	const char *map;        /* temp map table */
+	const char *map; /* temp map table */
 };
 
 struct table {
 	const char *name;
-	const char *map;         /* rows others refer to: keep o.id -> id */
-	const char *const *key;  /* identity columns; NULL: all columns */
-	const char *updated;     /* later change wins: the "updated_at" column */
+	const char *map;        /* rows others refer to: keep o.id -> id */
+	const char *const *key; /* identity columns; NULL: all columns */
+	const char *updated;    /* later change wins: the "updated_at" column */
 	int64_t *count;
 };
 
 static const struct ref refs[] = {
-	{ "source_id", "m_sources" }, { "parent_id", "m_sources" },
-	{ "record_id", "m_records" }, { "order_record_id", "m_records" },
-	{ "refund_of", "m_records" }, { "a", "m_records" }, { "b", "m_records" },
-	{ "case_id", "m_cases" }, { "membership_id", "m_memberships" },
+	{ "source_id", "m_sources" },
+	{ "parent_id", "m_sources" },
+	{ "record_id", "m_records" },
+	{ "order_record_id", "m_records" },
+	{ "refund_of", "m_records" },
+	{ "a", "m_records" },
+	{ "b", "m_records" },
+	{ "case_id", "m_cases" },
+	{ "membership_id", "m_memberships" },
 };
 
 /* Tables copied by hand or not at all. */
@@ -78,14 +83,15 @@ static const char *ref_map(const char *table, const char *column)
 }
 
 /* The columns both copies' `table` have, "id" apart. */
-static int common_columns(char **cols, size_t *ncols, bool *has_id,
-			  sqlite3 *db, const char *table)
+static int common_columns(char **cols, size_t *ncols, bool *has_id, sqlite3 *db,
+			  const char *table)
 {
 	sqlite3_stmt *st = NULL;
 	char *sql = sqlite3_mprintf(
 		"SELECT m.name FROM pragma_table_info(%Q, 'main') m "
 		"JOIN pragma_table_info(%Q, 'o') o ON o.name = m.name "
-		"ORDER BY m.cid", table, table);
+		"ORDER BY m.cid",
+		table, table);
 	int error = 0;
 
 	*ncols = 0;
@@ -101,8 +107,10 @@ static int common_columns(char **cols, size_t *ncols, bool *has_id,
 			continue;
 		}
 		if (*ncols == MAX_COLS) {
-			kmv_error_set(KMV_ERROR_INTERNAL, "table %s has too many "
-				      "columns to merge", table);
+			kmv_error_set(KMV_ERROR_INTERNAL,
+				      "table %s has too many "
+				      "columns to merge",
+				      table);
 			error = KMV_ERROR;
 			goto done;
 		}
@@ -194,19 +202,21 @@ static int merge_table(sqlite3 *db, const struct table *t, int64_t *added)
 		bool key = t->key ? in_list(t->key, cols[i]) : true;
 
 		KMV_TRY(kmv_buf_printf(&sel, ", \"%s\"", cols[i]));
-		KMV_TRY(kmv_buf_printf(&isql, "%s\"%s\"", i ? ", " : "", cols[i]));
+		KMV_TRY(kmv_buf_printf(&isql, "%s\"%s\"", i ? ", " : "",
+				       cols[i]));
 		KMV_TRY(kmv_buf_printf(&usql, "%s\"%s\" = ?%zu", i ? ", " : "",
 				       cols[i], i + 1));
 		if (key) {
 			KMV_TRY(kmv_buf_printf(&fsql, "%s\"%s\" IS ?%zu",
-					       nkey ? " AND " : "", cols[i], i + 1));
+					       nkey ? " AND " : "", cols[i],
+					       i + 1));
 			nkey++;
 		}
 		if (t->updated && !strcmp(cols[i], t->updated))
 			updated_col = (int)i;
 		if (m) {
-			char *q = sqlite3_mprintf("SELECT n FROM temp.%s WHERE o = ?",
-						  m);
+			char *q = sqlite3_mprintf(
+				"SELECT n FROM temp.%s WHERE o = ?", m);
 
 			if (!q) {
 				error = kmv_error_nomem();
@@ -230,9 +240,11 @@ static int merge_table(sqlite3 *db, const struct table *t, int64_t *added)
 	for (size_t i = 0; i < ncols; i++)
 		KMV_TRY(kmv_buf_printf(&isql, "%s?%zu", i ? ", " : "", i + 1));
 	KMV_TRY(kmv_buf_putc(&isql, ')'));
-	KMV_TRY(kmv_buf_printf(&usql, " WHERE %s = ?%zu AND (\"%s\" IS NULL "
-			       "OR \"%s\" < ?%d)", has_id ? "id" : "rowid",
-			       ncols + 1, t->updated ? t->updated : "id",
+	KMV_TRY(kmv_buf_printf(&usql,
+			       " WHERE %s = ?%zu AND (\"%s\" IS NULL "
+			       "OR \"%s\" < ?%d)",
+			       has_id ? "id" : "rowid", ncols + 1,
+			       t->updated ? t->updated : "id",
 			       t->updated ? t->updated : "id",
 			       updated_col + 1));
 	KMV_TRY(kmv_db__prepare(&rows, db, sel.ptr));
@@ -241,8 +253,10 @@ static int merge_table(sqlite3 *db, const struct table *t, int64_t *added)
 	if (updated_col >= 0)
 		KMV_TRY(kmv_db__prepare(&update, db, usql.ptr));
 	if (t->map) {
-		char *q = sqlite3_mprintf("INSERT OR REPLACE INTO temp.%s (o, n) "
-					  "VALUES (?, ?)", t->map);
+		char *q =
+			sqlite3_mprintf("INSERT OR REPLACE INTO temp.%s (o, n) "
+					"VALUES (?, ?)",
+					t->map);
 
 		if (!q) {
 			error = kmv_error_nomem();
@@ -265,7 +279,8 @@ static int merge_table(sqlite3 *db, const struct table *t, int64_t *added)
 				bind_row(update, rows, ncols, lookups);
 				sqlite3_bind_int64(update, (int)ncols + 1, id);
 				if (sqlite3_step(update) != SQLITE_DONE) {
-					error = kmv_db__error(db, "cannot merge a change");
+					error = kmv_db__error(
+						db, "cannot merge a change");
 					goto done;
 				}
 				if (sqlite3_changes(db) > 0)
@@ -285,7 +300,8 @@ static int merge_table(sqlite3 *db, const struct table *t, int64_t *added)
 		sqlite3_reset(find);
 		sqlite3_reset(add);
 		if (map && has_id) {
-			sqlite3_bind_int64(map, 1, sqlite3_column_int64(rows, 0));
+			sqlite3_bind_int64(map, 1,
+					   sqlite3_column_int64(rows, 0));
 			sqlite3_bind_int64(map, 2, id);
 			if (sqlite3_step(map) != SQLITE_DONE) {
 				error = kmv_db__error(db, "cannot merge");
@@ -320,25 +336,27 @@ done:
 static int fix_refunds(sqlite3 *db)
 {
 	return kmv_db__exec(db,
-		"UPDATE main.records SET refund_of = ("
-		"  SELECT mr.n FROM o.records orec"
-		"  JOIN temp.m_records me ON me.o = orec.id"
-		"  JOIN temp.m_records mr ON mr.o = orec.refund_of"
-		"  WHERE me.n = main.records.id)"
-		" WHERE refund_of IS NULL AND id IN ("
-		"  SELECT me.n FROM o.records orec"
-		"  JOIN temp.m_records me ON me.o = orec.id"
-		"  WHERE orec.refund_of IS NOT NULL)");
+			    "UPDATE main.records SET refund_of = ("
+			    "  SELECT mr.n FROM o.records orec"
+			    "  JOIN temp.m_records me ON me.o = orec.id"
+			    "  JOIN temp.m_records mr ON mr.o = orec.refund_of"
+			    "  WHERE me.n = main.records.id)"
+			    " WHERE refund_of IS NULL AND id IN ("
+			    "  SELECT me.n FROM o.records orec"
+			    "  JOIN temp.m_records me ON me.o = orec.id"
+			    "  WHERE orec.refund_of IS NOT NULL)");
 }
 
 /* Every table of the other copy, the mapped ones first, in that order. */
 static int merge_tables(sqlite3 *db, kmv_merge_result *r)
 {
 	static const char *const source_key[] = { "sha256", NULL };
-	static const char *const record_key[] = { "source_kind", "dedup_key", NULL };
+	static const char *const record_key[] = { "source_kind", "dedup_key",
+						  NULL };
 	static const char *const case_key[] = { "opened_at", "reason",
-		"counterparty", "claim", NULL };
-	static const char *const member_key[] = { "platform", "created_at", NULL };
+						"counterparty", "claim", NULL };
+	static const char *const member_key[] = { "platform", "created_at",
+						  NULL };
 	const struct table first[] = {
 		{ "sources", "m_sources", source_key, NULL, &r->sources },
 		/*
@@ -347,21 +365,29 @@ static int merge_tables(sqlite3 *db, kmv_merge_result *r)
 		 * its values come over.  Changed on both sides, the later
 		 * change wins for the whole record.
 		 */
-		{ "records", "m_records", record_key, "updated_at", &r->records },
+		{ "records", "m_records", record_key, "updated_at",
+		  &r->records },
 		{ "cases", "m_cases", case_key, "updated_at", &r->cases },
 		{ "memberships", "m_memberships", member_key, "updated_at",
 		  &r->memberships },
 	};
 	static const char *const timeline_key[] = { "record_id", "state",
-		"state_raw", "event_time", "source_id", NULL };
-	static const char *const note_key[] = { "case_id", "created_at", "note", NULL };
-	static const char *const renewal_key[] = { "membership_id", "created_at",
-		"new_expiry", NULL };
+						    "state_raw", "event_time",
+						    "source_id", NULL };
+	static const char *const note_key[] = { "case_id", "created_at", "note",
+						NULL };
+	static const char *const renewal_key[] = { "membership_id",
+						   "created_at", "new_expiry",
+						   NULL };
 	static const char *const attachment_key[] = { "record_id", "case_id",
-		"sha256", "name", NULL };
+						      "sha256", "name", NULL };
 	static const char *const link_key[] = { "a", "b", NULL };
 	static const char *const alias_key[] = { "merchant", "platform", NULL };
-	struct { const char *name; const char *const *key; int64_t *count; } named[] = {
+	struct {
+		const char *name;
+		const char *const *key;
+		int64_t *count;
+	} named[] = {
 		{ "links", link_key, &r->links },
 		{ "timeline", timeline_key, &r->timeline },
 		{ "aliases", alias_key, &r->aliases },
@@ -373,7 +399,8 @@ static int merge_tables(sqlite3 *db, kmv_merge_result *r)
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 
-	KMV_TRY(kmv_db__exec(db,
+	KMV_TRY(kmv_db__exec(
+		db,
 		"CREATE TEMP TABLE m_sources (o INTEGER PRIMARY KEY, n INTEGER);"
 		"CREATE TEMP TABLE m_records (o INTEGER PRIMARY KEY, n INTEGER);"
 		"CREATE TEMP TABLE m_cases (o INTEGER PRIMARY KEY, n INTEGER);"
@@ -382,7 +409,8 @@ static int merge_tables(sqlite3 *db, kmv_merge_result *r)
 		KMV_TRY(merge_table(db, &first[i], first[i].count));
 	KMV_TRY(fix_refunds(db));
 	/* The rest: every table both copies have, in name order. */
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT name FROM o.sqlite_master WHERE type = 'table' AND name IN"
 		" (SELECT name FROM main.sqlite_master WHERE type = 'table')"
 		" ORDER BY name"));
@@ -423,7 +451,8 @@ static int merge_events(kmv_vault *v, sqlite3 *db, kmv_merge_result *r)
 	int64_t common = 0;
 	int error = 0;
 
-	KMV_TRY(kmv_db__prepare(&ours, db,
+	KMV_TRY(kmv_db__prepare(
+		&ours, db,
 		"SELECT e.id FROM main.events e JOIN o.events x"
 		" ON x.id = e.id AND x.hash = e.hash ORDER BY e.id"));
 	/* The shared prefix: ids agree as long as the hashes do. */
@@ -431,7 +460,8 @@ static int merge_events(kmv_vault *v, sqlite3 *db, kmv_merge_result *r)
 	       sqlite3_column_int64(ours, 0) == common + 1)
 		common++;
 	r->common_event = common;
-	KMV_TRY(kmv_db__prepare(&st, db,
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
 		"SELECT x.id, x.time, x.command, x.action, x.detail, x.prev_hash,"
 		" x.hash,"
 		/* The record(s) an edit, tag or void names, as ids of this vault. */
@@ -457,14 +487,16 @@ static int merge_events(kmv_vault *v, sqlite3 *db, kmv_merge_result *r)
 		kmv_json_kv_string(&j, "command", kmv_db__text_or_empty(st, 2));
 		kmv_json_kv_string(&j, "action", kmv_db__text_or_empty(st, 3));
 		kmv_json_kv_string(&j, "detail", kmv_db__text_or_empty(st, 4));
-		kmv_json_kv_string(&j, "prev_hash", kmv_db__text_or_empty(st, 5));
+		kmv_json_kv_string(&j, "prev_hash",
+				   kmv_db__text_or_empty(st, 5));
 		kmv_json_kv_string(&j, "hash", kmv_db__text_or_empty(st, 6));
 		/*
 		 * Beside the original (not part of its hash): the records it
 		 * names here, so `show` lists the other side's edits too.
 		 */
 		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
-			kmv_json_kv_int(&j, "record", sqlite3_column_int64(st, 7));
+			kmv_json_kv_int(&j, "record",
+					sqlite3_column_int64(st, 7));
 		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
 			kmv_json_key(&j, "records");
 			kmv_json_raw(&j, kmv_db__text_or_empty(st, 8));
@@ -476,8 +508,8 @@ static int merge_events(kmv_vault *v, sqlite3 *db, kmv_merge_result *r)
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	KMV_TRY(kmv_db__prepare(&st, db,
-		"SELECT hash FROM o.events ORDER BY id DESC LIMIT 1"));
+	KMV_TRY(kmv_db__prepare(
+		&st, db, "SELECT hash FROM o.events ORDER BY id DESC LIMIT 1"));
 	if (sqlite3_step(st) == SQLITE_ROW)
 		snprintf(r->other_head, sizeof(r->other_head), "%s",
 			 kmv_db__text_or_empty(st, 0));
@@ -527,7 +559,8 @@ static int head_of(char out[65], sqlite3 *db, const char *schema)
 {
 	sqlite3_stmt *st = NULL;
 	char *sql = sqlite3_mprintf("SELECT hash FROM %s.events ORDER BY id "
-				    "DESC LIMIT 1", schema);
+				    "DESC LIMIT 1",
+				    schema);
 	int error;
 
 	out[0] = '\0';
@@ -555,7 +588,8 @@ static int attach_other(sqlite3 *db, kmv_vault *other)
 	if (error == 0 &&
 	    sqlite3_deserialize(db, "o", img, size, size,
 				SQLITE_DESERIALIZE_FREEONCLOSE |
-				SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
+					SQLITE_DESERIALIZE_READONLY) !=
+		    SQLITE_OK) {
 		error = kmv_db__error(db, "cannot read the other copy");
 		img = NULL; /* freed by SQLite even on failure */
 	}
@@ -588,9 +622,11 @@ int kmv_vault_merge(kmv_merge_result *out, kmv_vault *vault,
 	KMV_TRY(kmv_vault_open(&other, other_path, kind, secret, &o));
 	if (memcmp(other->header.vault_id, vault->header.vault_id,
 		   sizeof(vault->header.vault_id)) != 0) {
-		kmv_error_set(KMV_ERROR_INPUT, "'%s' is another vault (its "
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "'%s' is another vault (its "
 			      "identity differs): only copies of this vault "
-			      "can be merged", other_path);
+			      "can be merged",
+			      other_path);
 		error = KMV_EINPUT;
 		goto done;
 	}
@@ -619,9 +655,9 @@ done:
 	if (began)
 		kmv_db__rollback(db);
 	kmv_db__exec(db, "DROP TABLE IF EXISTS temp.m_sources;"
-		     "DROP TABLE IF EXISTS temp.m_records;"
-		     "DROP TABLE IF EXISTS temp.m_cases;"
-		     "DROP TABLE IF EXISTS temp.m_memberships;");
+			 "DROP TABLE IF EXISTS temp.m_records;"
+			 "DROP TABLE IF EXISTS temp.m_cases;"
+			 "DROP TABLE IF EXISTS temp.m_memberships;");
 	if (attached)
 		sqlite3_exec(db, "DETACH o", NULL, NULL, NULL);
 	kmv_vault_free(other);

@@ -13,7 +13,8 @@
 
 int main(int argc, char **argv)
 {
-	static const char *const calls[] = { "add_key", "request_key", "keyctl" };
+	static const char *const calls[] = { "add_key", "request_key",
+					     "keyctl" };
 	scmp_filter_ctx ctx;
 	int rc = 0;
 
@@ -26,7 +27,8 @@ int main(int argc, char **argv)
 		return 1;
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]) && rc == 0; i++)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
-				      seccomp_syscall_resolve_name(calls[i]), 0);
+				      seccomp_syscall_resolve_name(calls[i]),
+				      0);
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);

@@ -45,7 +45,8 @@ static int helper_fill_vault(int argc, char **argv)
 		goto done;
 	oopts.write = true;
 	oopts.command = "test-fixture";
-	if (kmv_vault_open(&v, argv[1], KMV_UNLOCK_PASSPHRASE, pass, &oopts) < 0) {
+	if (kmv_vault_open(&v, argv[1], KMV_UNLOCK_PASSPHRASE, pass, &oopts) <
+	    0) {
 		fprintf(stderr, "test_helper: cannot open %s: %s\n", argv[1],
 			kmv_error_last());
 		goto done;
@@ -69,7 +70,8 @@ static const struct helper {
 	int (*fn)(int argc, char **argv);
 	const char *synopsis;
 } helpers[] = {
-	{ "fill-vault", helper_fill_vault, "PATH  the report/evidence fixture rows" },
+	{ "fill-vault", helper_fill_vault,
+	  "PATH  the report/evidence fixture rows" },
 };
 
 int main(int argc, char **argv)
@@ -77,12 +79,14 @@ int main(int argc, char **argv)
 	/* The fixture header's cmocka setup/teardown are not used here. */
 	(void)fix_setup;
 	(void)fix_teardown;
-	for (size_t i = 0; argc >= 2 && i < sizeof(helpers) / sizeof(helpers[0]); i++) {
+	for (size_t i = 0;
+	     argc >= 2 && i < sizeof(helpers) / sizeof(helpers[0]); i++) {
 		if (strcmp(argv[1], helpers[i].name) == 0)
 			return helpers[i].fn(argc - 1, argv + 1);
 	}
 	fputs("usage: test_helper SUBCOMMAND [ARGS]\n", stderr);
 	for (size_t i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++)
-		fprintf(stderr, "  %s %s\n", helpers[i].name, helpers[i].synopsis);
+		fprintf(stderr, "  %s %s\n", helpers[i].name,
+			helpers[i].synopsis);
 	return 2;
 }

@@ -52,9 +52,10 @@ static inline int vfx_teardown(void **state)
 }
 
 /* Insert a record; returns its id.  `kind` order|payment|receipt. */
-static inline int64_t vfx_record(struct vfx *f, const char *kind, const char *order_no,
-			  const char *merchant_order_no, int64_t ts,
-			  int64_t amount, const char *status)
+static inline int64_t vfx_record(struct vfx *f, const char *kind,
+				 const char *order_no,
+				 const char *merchant_order_no, int64_t ts,
+				 int64_t amount, const char *status)
 {
 	sqlite3_stmt *st = NULL;
 	static int seq;
@@ -62,11 +63,13 @@ static inline int64_t vfx_record(struct vfx *f, const char *kind, const char *or
 	int rc;
 
 	snprintf(key, sizeof(key), "k%d", ++seq);
-	rc = sqlite3_prepare_v2(f->db,
+	rc = sqlite3_prepare_v2(
+		f->db,
 		"INSERT INTO records(kind, source_kind, dedup_key, platform, "
 		"order_no, merchant_order_no, ts, time, amount, status, "
 		"created_at, updated_at) VALUES (?,?,?,'示例卡盟',?,?,?,"
-		"'2024-01-01T00:00:00+08:00',?,?,'now','now')", -1, &st, NULL);
+		"'2024-01-01T00:00:00+08:00',?,?,'now','now')",
+		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		fprintf(stderr, "%s\n", sqlite3_errmsg(f->db));
 	assert_int_equal(rc, SQLITE_OK);
@@ -93,7 +96,8 @@ static inline int64_t vfx_int(struct vfx *f, const char *sql, int64_t p)
 	sqlite3_stmt *st = NULL;
 	int64_t v = -1;
 
-	assert_int_equal(sqlite3_prepare_v2(f->db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(f->db, sql, -1, &st, NULL),
+			 SQLITE_OK);
 	if (sqlite3_bind_parameter_count(st) > 0)
 		sqlite3_bind_int64(st, 1, p);
 	if (sqlite3_step(st) == SQLITE_ROW)

@@ -37,10 +37,14 @@ static void test_fault_hook__env(void **state)
 	kmv_io__arm_from_env();
 	errno = 0;
 #ifdef KMV_FAULT_INJECTION
-	assert_int_equal(kmv_io__hooks.rename("/nonexistent/a", "/nonexistent/b"), -1);
+	assert_int_equal(kmv_io__hooks.rename("/nonexistent/a",
+					      "/nonexistent/b"),
+			 -1);
 	assert_int_equal(errno, EIO);
 #else
-	assert_int_equal(kmv_io__hooks.rename("/nonexistent/a", "/nonexistent/b"), -1);
+	assert_int_equal(kmv_io__hooks.rename("/nonexistent/a",
+					      "/nonexistent/b"),
+			 -1);
 	assert_int_equal(errno, ENOENT); /* the real rename's answer */
 #endif
 	unsetenv("KMVAULT_FAULT");

@@ -69,7 +69,9 @@ static inline int mfx_reset(void **state)
 			    "DELETE FROM links; DELETE FROM aliases; "
 			    "DELETE FROM timeline; DELETE FROM records; "
 			    "DELETE FROM sources;",
-			    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+			    NULL, NULL, NULL) == SQLITE_OK
+		       ? 0
+		       : -1;
 }
 
 static inline int64_t mfx_ts(const char *when)
@@ -82,15 +84,15 @@ static inline int64_t mfx_ts(const char *when)
 }
 
 struct mfx_rec {
-	const char *kind;            /* order, payment, receipt */
-	const char *source_kind;     /* alipay, wechat, orders, email */
+	const char *kind;        /* order, payment, receipt */
+	const char *source_kind; /* alipay, wechat, orders, email */
 	const char *order_no;
 	const char *platform;
 	const char *merchant;
 	const char *payment_no;
 	const char *merchant_order_no;
-	const char *time;            /* "YYYY-MM-DD HH:MM:SS" +08:00 */
-	int64_t amount;              /* fen; < 0: NULL */
+	const char *time; /* "YYYY-MM-DD HH:MM:SS" +08:00 */
+	int64_t amount;   /* fen; < 0: NULL */
 	const char *direction;
 	const char *status;
 	const char *status_raw;
@@ -116,18 +118,22 @@ static inline int64_t mfx_add(const struct mfx_rec *r)
 	int64_t id = -1;
 
 	snprintf(key, sizeof(key), "k%d", ++f->seq);
-	if (sqlite3_prepare_v2(f->db,
-		"INSERT INTO records(kind, source_kind, dedup_key, order_no, "
-		"platform, merchant, payment_no, merchant_order_no, time, ts, "
-		"amount, direction, status, status_raw, category, product, memo, "
-		"refund_of, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,"
-		"?,?,?,?,?,?,?,?, '2024-01-01T00:00:00+08:00', "
-		"'2024-01-01T00:00:00+08:00')", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		    f->db,
+		    "INSERT INTO records(kind, source_kind, dedup_key, order_no, "
+		    "platform, merchant, payment_no, merchant_order_no, time, ts, "
+		    "amount, direction, status, status_raw, category, product, memo, "
+		    "refund_of, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,"
+		    "?,?,?,?,?,?,?,?, '2024-01-01T00:00:00+08:00', "
+		    "'2024-01-01T00:00:00+08:00')",
+		    -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	mfx_bind(st, 1, r->kind);
-	mfx_bind(st, 2, r->source_kind ? r->source_kind
-		 : !strcmp(r->kind, "order") ? "orders"
-		 : !strcmp(r->kind, "receipt") ? "email" : "alipay");
+	mfx_bind(st, 2,
+		 r->source_kind                ? r->source_kind
+		 : !strcmp(r->kind, "order")   ? "orders"
+		 : !strcmp(r->kind, "receipt") ? "email"
+					       : "alipay");
 	mfx_bind(st, 3, key);
 	mfx_bind(st, 4, r->order_no);
 	mfx_bind(st, 5, r->platform);
@@ -160,9 +166,12 @@ static inline int64_t mfx_order(const char *no, const char *platform,
 				const char *time, int64_t amount,
 				const char *status)
 {
-	struct mfx_rec r = { .kind = "order", .order_no = no,
-			     .platform = platform, .time = time,
-			     .amount = amount, .status = status };
+	struct mfx_rec r = { .kind = "order",
+			     .order_no = no,
+			     .platform = platform,
+			     .time = time,
+			     .amount = amount,
+			     .status = status };
 
 	return mfx_add(&r);
 }
@@ -173,11 +182,16 @@ static inline int64_t mfx_pay(const char *source_kind, const char *pno,
 			      const char *time, int64_t amount,
 			      const char *category)
 {
-	struct mfx_rec r = { .kind = "payment", .source_kind = source_kind,
-			     .payment_no = pno, .merchant_order_no = mon,
-			     .merchant = merchant, .time = time,
-			     .amount = amount, .direction = "out",
-			     .status = "success", .status_raw = "交易成功",
+	struct mfx_rec r = { .kind = "payment",
+			     .source_kind = source_kind,
+			     .payment_no = pno,
+			     .merchant_order_no = mon,
+			     .merchant = merchant,
+			     .time = time,
+			     .amount = amount,
+			     .direction = "out",
+			     .status = "success",
+			     .status_raw = "交易成功",
 			     .category = category };
 
 	return mfx_add(&r);
@@ -188,12 +202,18 @@ static inline int64_t mfx_refund(const char *pno, const char *mon,
 				 const char *merchant, const char *time,
 				 int64_t amount, int64_t refund_of)
 {
-	struct mfx_rec r = { .kind = "payment", .source_kind = "alipay",
-			     .payment_no = pno, .merchant_order_no = mon,
-			     .merchant = merchant, .time = time,
-			     .amount = amount, .direction = "neutral",
-			     .status = "refunded", .status_raw = "退款成功",
-			     .category = "退款", .refund_of = refund_of };
+	struct mfx_rec r = { .kind = "payment",
+			     .source_kind = "alipay",
+			     .payment_no = pno,
+			     .merchant_order_no = mon,
+			     .merchant = merchant,
+			     .time = time,
+			     .amount = amount,
+			     .direction = "neutral",
+			     .status = "refunded",
+			     .status_raw = "退款成功",
+			     .category = "退款",
+			     .refund_of = refund_of };
 
 	return mfx_add(&r);
 }
@@ -222,15 +242,18 @@ static inline int mfx_link(int64_t a, int64_t b, char *rule, size_t rulesz,
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 
-	sqlite3_prepare_v2(f->db,
+	sqlite3_prepare_v2(
+		f->db,
 		"SELECT rule, score, manual, explanation FROM links WHERE "
-		"(a = ?1 AND b = ?2) OR (a = ?2 AND b = ?1)", -1, &st, NULL);
+		"(a = ?1 AND b = ?2) OR (a = ?2 AND b = ?1)",
+		-1, &st, NULL);
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, b);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		found = 1;
 		if (rule)
-			snprintf(rule, rulesz, "%s", sqlite3_column_text(st, 0));
+			snprintf(rule, rulesz, "%s",
+				 sqlite3_column_text(st, 0));
 		if (score)
 			*score = sqlite3_column_double(st, 1);
 		if (manual)

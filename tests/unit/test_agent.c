@@ -83,7 +83,8 @@ static int32_t unlock(const char *path, const kmv_secret *pass, unsigned secs)
 	kmv_agent_info info;
 
 	assert_int_equal(kmv_vault_open(&v, path, KMV_UNLOCK_PASSPHRASE, pass,
-					NULL), 0);
+					NULL),
+			 0);
 	assert_int_equal(kmv_agent_store(v, secs, &info), 0);
 	assert_int_equal(info.timeout_seconds, secs);
 	kmv_vault_free(v);
@@ -118,14 +119,17 @@ static void test_agent__unlocked_key_opens_without_passphrase(void **state)
 
 		assert_true(keyctl_describe_alloc(id, &desc) > 0);
 		perm = strtoul(strchr(strchr(strchr(desc, ';') + 1, ';') + 1,
-				      ';') + 1, NULL, 16);
+				      ';') +
+				       1,
+			       NULL, 16);
 		assert_int_equal(perm & 0x00ffffffUL, 0);
 		assert_true(strstr(desc, "kmvault:") != NULL);
 		free(desc);
 	}
 	assert_int_equal(fetch(f->a, &key), KMV_AGENT_FOUND);
 	o.write = true;
-	assert_int_equal(kmv_vault_open(&v, f->a, KMV_UNLOCK_AGENT, key, &o), 0);
+	assert_int_equal(kmv_vault_open(&v, f->a, KMV_UNLOCK_AGENT, key, &o),
+			 0);
 	/* A save changes the generation, not the binding: still unlocked. */
 	assert_int_equal(kmv_audit_append(v, "test", NULL), 0);
 	assert_int_equal(kmv_vault_save(v), 0);
@@ -181,7 +185,8 @@ static void test_agent__passwd_unbinds_the_key(void **state)
 	assert_int_equal(fetch(f->a, &key), KMV_AGENT_FOUND);
 	o.write = true;
 	assert_int_equal(kmv_vault_open(&v, f->a, KMV_UNLOCK_PASSPHRASE,
-					f->pass, &o), 0);
+					f->pass, &o),
+			 0);
 	kmv_secret_new(&fresh, "new", 3);
 	assert_int_equal(kmv_vault_passwd(v, fresh), 0);
 	kmv_vault_free(v);
@@ -293,12 +298,20 @@ static void test_agent__timeout_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_agent__unlocked_key_opens_without_passphrase, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_agent__lock_forgets, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_agent__expires, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_agent__passwd_unbinds_the_key, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_agent__another_vaults_key_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_agent__unavailable_keyring, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_agent__unlocked_key_opens_without_passphrase,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(test_agent__lock_forgets, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_agent__expires, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_agent__passwd_unbinds_the_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_agent__another_vaults_key_is_refused, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_agent__unavailable_keyring,
+						setup, teardown),
 		cmocka_unit_test(test_agent__timeout_parse),
 	};
 

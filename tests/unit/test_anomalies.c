@@ -88,25 +88,35 @@ static void expect(const struct got *g, const char *type, const char *no,
 /* Clean orders and payments: nothing may be reported for any of them. */
 static void plant_clean(void)
 {
-	struct mfx_rec meal = { .kind = "payment", .payment_no = "a-meal",
-				.merchant = "示例面馆", .time = "2024-03-12 12:05:33",
-				.amount = 3350, .direction = "out",
-				.status_raw = "交易成功", .category = "餐饮美食" };
-	struct mfx_rec income = { .kind = "payment", .payment_no = "a-inc",
-				  .merchant = "示例公司", .time = "2024-03-16 08:30:00",
-				  .amount = 20000, .direction = "in",
-				  .status_raw = "交易成功", .category = "收入" };
+	struct mfx_rec meal = { .kind = "payment",
+				.payment_no = "a-meal",
+				.merchant = "示例面馆",
+				.time = "2024-03-12 12:05:33",
+				.amount = 3350,
+				.direction = "out",
+				.status_raw = "交易成功",
+				.category = "餐饮美食" };
+	struct mfx_rec income = { .kind = "payment",
+				  .payment_no = "a-inc",
+				  .merchant = "示例公司",
+				  .time = "2024-03-16 08:30:00",
+				  .amount = 20000,
+				  .direction = "in",
+				  .status_raw = "交易成功",
+				  .category = "收入" };
 	int64_t p;
 
 	/* paid by order number, delivered */
 	mfx_order("C1", P, "2024-03-01 10:00:00", 4850, "completed");
-	mfx_pay("alipay", "a-c1", "C1", CO, "2024-03-01 10:01:00", 4850, "充值缴费");
+	mfx_pay("alipay", "a-c1", "C1", CO, "2024-03-01 10:01:00", 4850,
+		"充值缴费");
 	/* paid by amount and time on WeChat, delivered */
 	mfx_order("C2", P, "2024-03-02 19:44:52", 2500, "completed");
 	mfx_pay("wechat", "w-c2", NULL, P, "2024-03-02 19:45:10", 2500, NULL);
 	/* refunded, and the refund is in the statement */
 	mfx_order("C3", P, "2024-03-03 10:00:00", 3000, "refunded");
-	p = mfx_pay("alipay", "a-c3", "C3", CO, "2024-03-03 10:01:00", 3000, "充值缴费");
+	p = mfx_pay("alipay", "a-c3", "C3", CO, "2024-03-03 10:01:00", 3000,
+		    "充值缴费");
 	mfx_refund("a-c3_1709600000", "C3", CO, "2024-03-04 10:00:00", 3000, p);
 	/* never paid */
 	mfx_order("C4", P, "2024-03-25 11:00:00", 19600, "pending_payment");
@@ -119,9 +129,12 @@ static void plant_clean(void)
 	mfx_add(&meal);
 	mfx_add(&income);
 	/* a merchant paid every month is one the user knows */
-	mfx_pay("alipay", "a-m1", NULL, "中国移动", "2024-03-05 09:00:00", 5000, "充值缴费");
-	mfx_pay("alipay", "a-m2", NULL, "中国移动", "2024-03-15 09:00:00", 5000, "充值缴费");
-	mfx_pay("alipay", "a-m3", NULL, "中国移动", "2024-03-25 09:00:00", 5000, "充值缴费");
+	mfx_pay("alipay", "a-m1", NULL, "中国移动", "2024-03-05 09:00:00", 5000,
+		"充值缴费");
+	mfx_pay("alipay", "a-m2", NULL, "中国移动", "2024-03-15 09:00:00", 5000,
+		"充值缴费");
+	mfx_pay("alipay", "a-m3", NULL, "中国移动", "2024-03-25 09:00:00", 5000,
+		"充值缴费");
 }
 
 static void test_anomalies__clean_orders_have_no_findings(void **state)
@@ -149,34 +162,42 @@ static void test_anomalies__planted_scenario(void **state)
 	plant_clean();
 	/* charged twice for one order */
 	d1 = mfx_order("D1", P, "2024-03-07 10:00:00", 1000, "completed");
-	d1a = mfx_pay("alipay", "a-d1a", "D1", CO, "2024-03-07 10:01:00", 1000, NULL);
-	d1b = mfx_pay("alipay", "a-d1b", "D1", CO, "2024-03-07 10:03:00", 1000, NULL);
+	d1a = mfx_pay("alipay", "a-d1a", "D1", CO, "2024-03-07 10:01:00", 1000,
+		      NULL);
+	d1b = mfx_pay("alipay", "a-d1b", "D1", CO, "2024-03-07 10:03:00", 1000,
+		      NULL);
 	/* charged twice under one merchant order number, no order at all */
-	x9a = mfx_pay("alipay", "a-x9a", "X9", CO, "2024-03-08 10:00:00", 800, NULL);
-	x9b = mfx_pay("alipay", "a-x9b", "X9", CO, "2024-03-08 10:02:00", 800, NULL);
+	x9a = mfx_pay("alipay", "a-x9a", "X9", CO, "2024-03-08 10:00:00", 800,
+		      NULL);
+	x9b = mfx_pay("alipay", "a-x9b", "X9", CO, "2024-03-08 10:02:00", 800,
+		      NULL);
 	/* paid 55.00 for a 50.00 order */
 	m1 = mfx_order("M1", P, "2024-03-09 10:00:00", 5000, "completed");
-	m1p = mfx_pay("alipay", "a-m1p", "M1", CO, "2024-03-09 10:01:00", 5500, NULL);
+	m1p = mfx_pay("alipay", "a-m1p", "M1", CO, "2024-03-09 10:01:00", 5500,
+		      NULL);
 	/* the shop lost the order */
-	lost = mfx_pay("alipay", "a-lost", "LOST1", CO, "2024-03-10 10:00:00", 20000,
-		       "充值缴费");
+	lost = mfx_pay("alipay", "a-lost", "LOST1", CO, "2024-03-10 10:00:00",
+		       20000, "充值缴费");
 	/* paid, but the shop still says 待支付 */
 	u2 = mfx_order("U2", P, "2024-03-11 10:00:00", 1200, "pending_payment");
-	u2p = mfx_pay("alipay", "a-u2", "U2", CO, "2024-03-11 10:01:00", 1200, NULL);
+	u2p = mfx_pay("alipay", "a-u2", "U2", CO, "2024-03-11 10:01:00", 1200,
+		      NULL);
 	/* the shop says paid/processing; the payment is not in any statement */
 	u3 = mfx_order("U3", P, "2024-03-12 10:00:00", 700, "processing");
 	/* refunded by the shop, no refund in the statement by 04-20 */
 	r1 = mfx_order("R1", P, "2024-03-13 10:00:00", 2000, "refunded");
-	r1p = mfx_pay("alipay", "a-r1", "R1", CO, "2024-03-13 10:01:00", 2000, NULL);
+	r1p = mfx_pay("alipay", "a-r1", "R1", CO, "2024-03-13 10:01:00", 2000,
+		      NULL);
 	/* cancelled two days ago: the refund may still come */
 	mfx_order("R2", P, "2024-04-18 10:00:00", 1800, "cancelled");
 	mfx_pay("alipay", "a-r2", "R2", CO, "2024-04-18 10:01:00", 1800, NULL);
 	/* a top-up to a merchant never seen */
-	unk = mfx_pay("alipay", "a-unk", NULL, "陌生科技", "2024-03-14 10:00:00", 6800,
-		      "充值缴费");
+	unk = mfx_pay("alipay", "a-unk", NULL, "陌生科技",
+		      "2024-03-14 10:00:00", 6800, "充值缴费");
 	/* paid six hours ago, still processing */
 	u1 = mfx_order("U1", P, "2024-04-20 06:00:00", 3000, "processing");
-	u1p = mfx_pay("alipay", "a-u1", "U1", CO, "2024-04-20 06:01:00", 3000, NULL);
+	u1p = mfx_pay("alipay", "a-u1", "U1", CO, "2024-04-20 06:01:00", 3000,
+		      NULL);
 	match();
 	find_all(&fs, NULL);
 	print_all(&fs);
@@ -185,12 +206,14 @@ static void test_anomalies__planted_scenario(void **state)
 	       (int64_t[]){ d1, d1a, d1b });
 	expect(&fs.f[1], "duplicate_charge", "X9", 800, 2,
 	       (int64_t[]){ x9a, x9b });
-	expect(&fs.f[2], "amount_mismatch", "M1", 500, 2, (int64_t[]){ m1, m1p });
+	expect(&fs.f[2], "amount_mismatch", "M1", 500, 2,
+	       (int64_t[]){ m1, m1p });
 	expect(&fs.f[3], "payment_without_order", "LOST1", 20000, 1,
 	       (int64_t[]){ lost });
 	expect(&fs.f[4], "undelivered", "U2", 1200, 2, (int64_t[]){ u2, u2p });
 	expect(&fs.f[5], "undelivered", "U3", 700, 1, (int64_t[]){ u3 });
-	expect(&fs.f[6], "refund_missing", "R1", 2000, 2, (int64_t[]){ r1, r1p });
+	expect(&fs.f[6], "refund_missing", "R1", 2000, 2,
+	       (int64_t[]){ r1, r1p });
 	expect(&fs.f[7], "unknown_merchant", "-", 6800, 1, (int64_t[]){ unk });
 	expect(&fs.f[8], "undelivered", "U1", 3000, 2, (int64_t[]){ u1, u1p });
 	assert_non_null(strstr(fs.f[8].suggestion, "a-u1"));
@@ -207,13 +230,16 @@ static void test_anomalies__unequal_duplicates_name_each_amount(void **state)
 	(void)state;
 	setenv("KMVAULT_NOW", NOW, 1);
 	plant_clean();
-	a = mfx_pay("alipay", "a-y1", "Y7", CO, "2024-03-08 10:00:00", 990, NULL);
-	b = mfx_pay("alipay", "a-y2", "Y7", CO, "2024-03-08 10:02:00", 5000, NULL);
+	a = mfx_pay("alipay", "a-y1", "Y7", CO, "2024-03-08 10:00:00", 990,
+		    NULL);
+	b = mfx_pay("alipay", "a-y2", "Y7", CO, "2024-03-08 10:02:00", 5000,
+		    NULL);
 	match();
 	find_all(&fs, NULL);
 	print_all(&fs);
 	assert_int_equal(fs.n, 1);
-	expect(&fs.f[0], "duplicate_charge", "Y7", 5000, 2, (int64_t[]){ a, b });
+	expect(&fs.f[0], "duplicate_charge", "Y7", 5000, 2,
+	       (int64_t[]){ a, b });
 	assert_null(strstr(fs.f[0].detail, "each"));
 	assert_non_null(strstr(fs.f[0].detail, ": 9.90 and 50.00,"));
 }
@@ -227,8 +253,8 @@ static void test_anomalies__filters(void **state)
 	setenv("KMVAULT_NOW", NOW, 1);
 	mfx_order("U1", P, "2024-04-20 06:00:00", 3000, "processing");
 	mfx_pay("alipay", "a-u1", "U1", CO, "2024-04-20 06:01:00", 3000, NULL);
-	mfx_pay("alipay", "a-unk", NULL, "陌生科技", "2024-03-14 10:00:00", 6800,
-		"充值缴费");
+	mfx_pay("alipay", "a-unk", NULL, "陌生科技", "2024-03-14 10:00:00",
+		6800, "充值缴费");
 	match();
 	find_all(&fs, NULL);
 	assert_int_equal(fs.n, 2);
@@ -268,17 +294,21 @@ static void test_anomalies__veto_changes_the_finding(void **state)
 	(void)state;
 	setenv("KMVAULT_NOW", NOW, 1);
 	o = mfx_order("D1", P, "2024-03-07 10:00:00", 1000, "completed");
-	a = mfx_pay("alipay", "a-d1a", "D1", CO, "2024-03-07 10:01:00", 1000, NULL);
-	b = mfx_pay("alipay", "a-d1b", NULL, CO, "2024-03-07 10:03:00", 1000, NULL);
+	a = mfx_pay("alipay", "a-d1a", "D1", CO, "2024-03-07 10:01:00", 1000,
+		    NULL);
+	b = mfx_pay("alipay", "a-d1b", NULL, CO, "2024-03-07 10:03:00", 1000,
+		    NULL);
 	match();
 	find_all(&fs, NULL);
 	assert_int_equal(fs.n, 1);
-	expect(&fs.f[0], "duplicate_charge", "D1", 1000, 3, (int64_t[]){ o, a, b });
+	expect(&fs.f[0], "duplicate_charge", "D1", 1000, 3,
+	       (int64_t[]){ o, a, b });
 	assert_int_equal(kmv_match_unlink(mfx_global->v, o, b, NULL), 0);
 	match();
 	find_all(&fs, NULL);
 	assert_int_equal(fs.n, 1);
-	expect(&fs.f[0], "payment_without_order", "-", 1000, 1, (int64_t[]){ b });
+	expect(&fs.f[0], "payment_without_order", "-", 1000, 1,
+	       (int64_t[]){ b });
 }
 
 /* The refund came back: no duplicate, no missing refund. */
@@ -291,7 +321,8 @@ static void test_anomalies__refunded_duplicate_is_settled(void **state)
 	setenv("KMVAULT_NOW", NOW, 1);
 	mfx_order("D2", P, "2024-03-07 10:00:00", 1000, "completed");
 	mfx_pay("alipay", "a-d2a", "D2", CO, "2024-03-07 10:01:00", 1000, NULL);
-	b = mfx_pay("alipay", "a-d2b", "D2", CO, "2024-03-07 10:03:00", 1000, NULL);
+	b = mfx_pay("alipay", "a-d2b", "D2", CO, "2024-03-07 10:03:00", 1000,
+		    NULL);
 	mfx_refund("a-d2b_1", "D2", CO, "2024-03-08 10:00:00", 1000, b);
 	match();
 	find_all(&fs, NULL);
@@ -312,12 +343,15 @@ static void test_anomalies__refund_missing_uses_statement_period(void **state)
 	mfx_pay("alipay", "a-r3", "R3", CO, "2024-03-13 10:01:00", 2000, NULL);
 	match();
 	find_all(&fs, NULL);
-	assert_int_equal(fs.n, 0);   /* statements end 03-13: too early */
-	assert_int_equal(sqlite3_exec(f->db,
-		"INSERT INTO sources(kind, name, sha256, size, meta, imported_at) "
-		"VALUES ('alipay', 'a.csv', 'x', 1, "
-		"'{\"period_end\":\"2024-03-31 23:59:59\"}', '2024-04-01')",
-		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(fs.n, 0); /* statements end 03-13: too early */
+	assert_int_equal(
+		sqlite3_exec(
+			f->db,
+			"INSERT INTO sources(kind, name, sha256, size, meta, imported_at) "
+			"VALUES ('alipay', 'a.csv', 'x', 1, "
+			"'{\"period_end\":\"2024-03-31 23:59:59\"}', '2024-04-01')",
+			NULL, NULL, NULL),
+		SQLITE_OK);
 	find_all(&fs, NULL);
 	assert_int_equal(fs.n, 1);
 	assert_string_equal(fs.f[0].type, "refund_missing");
@@ -331,18 +365,29 @@ static void test_anomalies__refund_missing_uses_statement_period(void **state)
  */
 static void test_anomalies__receipt_events(void **state)
 {
-	struct mfx_rec card = { .kind = "receipt", .order_no = "EV1",
-				.platform = P, .time = "2024-03-10 12:00:00",
-				.amount = 990, .status = "delivered" };
-	struct mfx_rec fail = { .kind = "receipt", .order_no = "EV2",
-				.platform = P, .time = "2024-03-11 12:00:00",
-				.amount = 990, .status = "failed" };
-	struct mfx_rec plain = { .kind = "receipt", .order_no = "EV3",
-				 .platform = P, .time = "2024-03-12 10:01:00",
+	struct mfx_rec card = { .kind = "receipt",
+				.order_no = "EV1",
+				.platform = P,
+				.time = "2024-03-10 12:00:00",
+				.amount = 990,
+				.status = "delivered" };
+	struct mfx_rec fail = { .kind = "receipt",
+				.order_no = "EV2",
+				.platform = P,
+				.time = "2024-03-11 12:00:00",
+				.amount = 990,
+				.status = "failed" };
+	struct mfx_rec plain = { .kind = "receipt",
+				 .order_no = "EV3",
+				 .platform = P,
+				 .time = "2024-03-12 10:01:00",
 				 .amount = 1990 };
-	struct mfx_rec done = { .kind = "receipt", .order_no = "EV4",
-				.platform = P, .time = "2024-03-13 10:01:00",
-				.amount = 2990, .status = "completed" };
+	struct mfx_rec done = { .kind = "receipt",
+				.order_no = "EV4",
+				.platform = P,
+				.time = "2024-03-13 10:01:00",
+				.amount = 2990,
+				.status = "completed" };
 	struct findings fs;
 	int64_t o2, g3;
 
@@ -356,13 +401,16 @@ static void test_anomalies__receipt_events(void **state)
 	mfx_pay("alipay", "a-ev2", "EV2", CO, "2024-03-11 09:01:00", 990, NULL);
 	mfx_add(&fail);
 	o2 = mfx_order("EV2B", P, "2024-03-11 10:00:00", 990, "unknown");
-	mfx_pay("alipay", "a-ev2b", "EV2B", CO, "2024-03-11 10:01:00", 990, NULL);
+	mfx_pay("alipay", "a-ev2b", "EV2B", CO, "2024-03-11 10:01:00", 990,
+		NULL);
 	fail.order_no = "EV2B";
 	mfx_add(&fail);
 	g3 = mfx_add(&plain);
-	mfx_pay("alipay", "a-ev3", "EV3", CO, "2024-03-12 10:00:00", 1990, NULL);
+	mfx_pay("alipay", "a-ev3", "EV3", CO, "2024-03-12 10:00:00", 1990,
+		NULL);
 	mfx_add(&done);
-	mfx_pay("alipay", "a-ev4", "EV4", CO, "2024-03-13 10:00:00", 2990, NULL);
+	mfx_pay("alipay", "a-ev4", "EV4", CO, "2024-03-13 10:00:00", 2990,
+		NULL);
 	match();
 	find_all(&fs, NULL);
 	print_all(&fs);
@@ -370,7 +418,8 @@ static void test_anomalies__receipt_events(void **state)
 	assert_string_equal(fs.f[0].type, "undelivered");
 	assert_string_equal(fs.f[0].order_no, "EV2B");
 	assert_int_equal(fs.f[0].records[0], o2);
-	assert_non_null(strstr(fs.f[0].detail, "'failed' in its latest receipt"));
+	assert_non_null(
+		strstr(fs.f[0].detail, "'failed' in its latest receipt"));
 	assert_string_equal(fs.f[1].type, "undelivered");
 	assert_string_equal(fs.f[1].order_no, "EV3");
 	assert_int_equal(fs.f[1].records[0], g3);
@@ -389,9 +438,11 @@ static bool same_findings(const struct findings *a, const struct findings *b)
 	for (size_t i = 0; i < a->n; i++) {
 		const struct got *x = &a->f[i], *y = &b->f[i];
 
-		if (strcmp(x->type, y->type) || strcmp(x->order_no, y->order_no) ||
+		if (strcmp(x->type, y->type) ||
+		    strcmp(x->order_no, y->order_no) ||
 		    x->amount != y->amount || x->nrecords != y->nrecords ||
-		    memcmp(x->records, y->records, x->nrecords * sizeof(int64_t)) ||
+		    memcmp(x->records, y->records,
+			   x->nrecords * sizeof(int64_t)) ||
 		    strcmp(x->detail, y->detail) ||
 		    strcmp(x->suggestion, y->suggestion))
 			return false;
@@ -405,10 +456,12 @@ static int scoped_is_whole(void **state)
 	int bad = 0, numbers = 0;
 
 	(void)state;
-	sqlite3_prepare_v2(mfx_global->db,
+	sqlite3_prepare_v2(
+		mfx_global->db,
 		"SELECT order_no FROM records WHERE order_no IS NOT NULL UNION "
 		"SELECT merchant_order_no FROM records WHERE merchant_order_no "
-		"IS NOT NULL", -1, &st, NULL);
+		"IS NOT NULL",
+		-1, &st, NULL);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		kmv_anomaly_options o = KMV_ANOMALY_OPTIONS_INIT;
 		struct findings scoped, whole;
@@ -418,12 +471,15 @@ static int scoped_is_whole(void **state)
 		o.order_no = no;
 		memset(&scoped, 0, sizeof(scoped));
 		memset(&whole, 0, sizeof(whole));
-		if (kmv_anomalies_foreach(mfx_global->v, &o, collect, &scoped) < 0 ||
+		if (kmv_anomalies_foreach(mfx_global->v, &o, collect, &scoped) <
+			    0 ||
 		    kmv_anomalies__foreach_whole(mfx_global->v, &o, collect,
 						 &whole) < 0 ||
 		    !same_findings(&scoped, &whole)) {
-			fprintf(stderr, "order %s: scoped findings differ (%s)\n"
-				"scoped:\n", no, kmv_error_last());
+			fprintf(stderr,
+				"order %s: scoped findings differ (%s)\n"
+				"scoped:\n",
+				no, kmv_error_last());
 			print_all(&scoped);
 			fprintf(stderr, "whole vault:\n");
 			print_all(&whole);
@@ -433,7 +489,8 @@ static int scoped_is_whole(void **state)
 	}
 	sqlite3_finalize(st);
 	/* nothing is left in the scope table */
-	if (numbers && mfx_count("SELECT count(*) FROM temp." KMV_SCOPE_TABLE) > 0)
+	if (numbers &&
+	    mfx_count("SELECT count(*) FROM temp." KMV_SCOPE_TABLE) > 0)
 		bad = 1;
 	return bad ? -1 : 0;
 }
@@ -449,33 +506,41 @@ static void test_anomalies__scope_is_the_orders_records(void **state)
 	setenv("KMVAULT_NOW", NOW, 1);
 	plant_clean();
 	o = mfx_order("S1", P, "2024-03-07 10:00:00", 1000, "refunded");
-	p1 = mfx_pay("alipay", "a-s1", "S1", CO, "2024-03-07 10:01:00", 1000, NULL);
+	p1 = mfx_pay("alipay", "a-s1", "S1", CO, "2024-03-07 10:01:00", 1000,
+		     NULL);
 	mfx_order("S2", P, "2024-03-08 10:00:00", 900, "completed");
 	mfx_pay("alipay", "a-s2", "S2", CO, "2024-03-08 10:01:00", 900, NULL);
 	/* tied to the charge by refund_of alone */
 	r = mfx_refund("a-s1r", NULL, CO, "2024-03-20 10:00:00", 1000, p1);
 	/* tied to the order by a link alone (the user's `link`) */
-	p3 = mfx_pay("alipay", "a-s3", NULL, CO, "2024-03-07 10:05:00", 1000, NULL);
+	p3 = mfx_pay("alipay", "a-s3", NULL, CO, "2024-03-07 10:05:00", 1000,
+		     NULL);
 	match();
-	snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO links (a, b, rule, score, "
+	snprintf(sql, sizeof(sql),
+		 "INSERT OR IGNORE INTO links (a, b, rule, score, "
 		 "explanation, manual, created_at) VALUES (%lld, %lld, 'manual', "
-		 "1, 'by hand', 1, '2024-03-07T10:06:00+08:00')", (long long)o,
-		 (long long)p3);
+		 "1, 'by hand', 1, '2024-03-07T10:06:00+08:00')",
+		 (long long)o, (long long)p3);
 	assert_int_equal(sqlite3_exec(mfx_global->db, sql, NULL, NULL, NULL),
 			 SQLITE_OK);
 	assert_int_equal(kmv_scope__build(mfx_global->db, "S1", &scoped), 0);
 	assert_true(scoped);
-	assert_int_equal(mfx_count("SELECT count(*) FROM temp." KMV_SCOPE_TABLE), 4);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM temp." KMV_SCOPE_TABLE
-		 " WHERE id IN (%lld, %lld, %lld, %lld)", (long long)o,
-		 (long long)p1, (long long)r, (long long)p3);
+	assert_int_equal(mfx_count(
+				 "SELECT count(*) FROM temp." KMV_SCOPE_TABLE),
+			 4);
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM temp." KMV_SCOPE_TABLE
+		 " WHERE id IN (%lld, %lld, %lld, %lld)",
+		 (long long)o, (long long)p1, (long long)r, (long long)p3);
 	assert_int_equal(mfx_count(sql), 4);
 	assert_int_equal(kmv_scope__drop(mfx_global->db), 0);
 	/* a placeholder number on an order could tie anything: whole vault */
 	mfx_order("/", P, "2024-03-09 10:00:00", 100, "completed");
 	assert_int_equal(kmv_scope__build(mfx_global->db, "S1", &scoped), 0);
 	assert_false(scoped);
-	assert_int_equal(mfx_count("SELECT count(*) FROM temp." KMV_SCOPE_TABLE), 0);
+	assert_int_equal(mfx_count(
+				 "SELECT count(*) FROM temp." KMV_SCOPE_TABLE),
+			 0);
 }
 
 /* A watched first payment under a merchant order no, asked about alone. */
@@ -491,8 +556,10 @@ static void test_anomalies__scoped_unknown_merchant(void **state)
 		"充值缴费");
 	mfx_pay("alipay", "a-n2", "N2", "又一家", "2024-03-01 10:00:00", 100,
 		"充值缴费");
-	mfx_pay("alipay", "a-n3", "N3", "又一家", "2024-03-02 10:00:00", 100, NULL);
-	mfx_pay("alipay", "a-n4", "N4", "又一家", "2024-03-03 10:00:00", 100, NULL);
+	mfx_pay("alipay", "a-n3", "N3", "又一家", "2024-03-02 10:00:00", 100,
+		NULL);
+	mfx_pay("alipay", "a-n4", "N4", "又一家", "2024-03-03 10:00:00", 100,
+		NULL);
 	match();
 	o.order_no = "N1";
 	find_all(&fs, &o);
@@ -504,7 +571,8 @@ static void test_anomalies__scoped_unknown_merchant(void **state)
 	assert_int_equal(fs.n, 0);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, mfx_reset, scoped_is_whole)
+#define T(name) \
+	cmocka_unit_test_setup_teardown(name, mfx_reset, scoped_is_whole)
 
 int main(void)
 {
@@ -521,5 +589,6 @@ int main(void)
 		T(test_anomalies__scoped_unknown_merchant),
 	};
 
-	return cmocka_run_group_tests(tests, mfx_group_setup, mfx_group_teardown);
+	return cmocka_run_group_tests(tests, mfx_group_setup,
+				      mfx_group_teardown);
 }

@@ -58,7 +58,8 @@ static void touch_vault(struct fx *f)
 
 	o.write = true;
 	assert_int_equal(kmv_vault_open(&v, f->vault, KMV_UNLOCK_PASSPHRASE,
-					f->pass, &o), 0);
+					f->pass, &o),
+			 0);
 	assert_int_equal(kmv_audit_append(v, "test", NULL), 0);
 	assert_int_equal(kmv_vault_save(v), 0);
 	kmv_vault_free(v);
@@ -73,7 +74,8 @@ static size_t count_entries(const char *dir)
 	if (!d)
 		return 0;
 	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.' || (e->d_name[1] && strcmp(e->d_name, "..")))
+		if (e->d_name[0] != '.' ||
+		    (e->d_name[1] && strcmp(e->d_name, "..")))
 			n++;
 	closedir(d);
 	return n;
@@ -85,24 +87,30 @@ static void test_backup__parse_name(void **state)
 	uint64_t g;
 
 	(void)state;
-	assert_int_equal(kmv_backup_parse_name(&t, &g,
-		"kmvault-20260121T020000Z-g42.kmv"), 0);
+	assert_int_equal(kmv_backup_parse_name(
+				 &t, &g, "kmvault-20260121T020000Z-g42.kmv"),
+			 0);
 	assert_int_equal(t, kmv_days_from_civil(2026, 1, 21) * 86400 + 7200);
 	assert_int_equal(g, 42);
-	assert_int_equal(kmv_backup_parse_name(&t, &g, "vault.kmv"), KMV_EINPUT);
-	assert_int_equal(kmv_backup_parse_name(&t, &g,
-		"kmvault-20261321T020000Z-g1.kmv"), KMV_EINPUT);
-	assert_int_equal(kmv_backup_parse_name(&t, &g,
-		"kmvault-20260121T020000Z-g.kmv"), KMV_EINPUT);
-	assert_int_equal(kmv_backup_parse_name(&t, &g,
-		"kmvault-20260121T020000Z-g1.kmv.tmp"), KMV_EINPUT);
+	assert_int_equal(kmv_backup_parse_name(&t, &g, "vault.kmv"),
+			 KMV_EINPUT);
+	assert_int_equal(kmv_backup_parse_name(
+				 &t, &g, "kmvault-20261321T020000Z-g1.kmv"),
+			 KMV_EINPUT);
+	assert_int_equal(
+		kmv_backup_parse_name(&t, &g, "kmvault-20260121T020000Z-g.kmv"),
+		KMV_EINPUT);
+	assert_int_equal(kmv_backup_parse_name(
+				 &t, &g, "kmvault-20260121T020000Z-g1.kmv.tmp"),
+			 KMV_EINPUT);
 }
 
 static void test_backup__create_copies_and_skips_same_save(void **state)
 {
 	struct fx *f = *state;
 	kmv_backup_options bo = KMV_BACKUP_OPTIONS_INIT;
-	kmv_backup_result r1 = KMV_BACKUP_RESULT_INIT, r2 = KMV_BACKUP_RESULT_INIT;
+	kmv_backup_result r1 = KMV_BACKUP_RESULT_INIT,
+			  r2 = KMV_BACKUP_RESULT_INIT;
 	char path[8192];
 	unsigned char *a, *b;
 	size_t alen, blen;
@@ -169,7 +177,9 @@ static void test_backup__pruning_by_rules(void **state)
 	for (int i = 0; i < 10; i++) {
 		touch_vault(f);
 		bo.now.epoch = (day0 + i) * 86400 + 7200;
-		assert_int_equal(kmv_backup_create(&r, f->vault, f->backups, &bo), 0);
+		assert_int_equal(kmv_backup_create(&r, f->vault, f->backups,
+						   &bo),
+				 0);
 		kmv_backup_result_dispose(&r);
 	}
 	touch_vault(f);
@@ -220,12 +230,14 @@ static void test_backup__verify_intact_corrupt_and_wrong_passphrase(void **state
 	assert_int_equal(kmv_backup_create(&r, f->vault, f->backups, NULL), 0);
 	snprintf(path, sizeof(path), "%s/%s", f->backups, r.file);
 	assert_int_equal(kmv_backup_verify(&vr, path, KMV_UNLOCK_PASSPHRASE,
-					   f->pass), 0);
+					   f->pass),
+			 0);
 	assert_int_equal(vr.generation, 1);
 	assert_int_equal(vr.events, 1);
 	assert_int_equal(kmv_secret_new(&wrong, "nope", 4), 0);
 	assert_int_equal(kmv_backup_verify(&vr, path, KMV_UNLOCK_PASSPHRASE,
-					   wrong), KMV_EAUTH);
+					   wrong),
+			 KMV_EAUTH);
 	kmv_secret_free(wrong);
 	/* Flip one payload byte near the end. */
 	fp = fopen(path, "r+b");
@@ -236,7 +248,8 @@ static void test_backup__verify_intact_corrupt_and_wrong_passphrase(void **state
 	fputc(c ^ 0x5a, fp);
 	fclose(fp);
 	assert_int_equal(kmv_backup_verify(&vr, path, KMV_UNLOCK_PASSPHRASE,
-					   f->pass), KMV_ECORRUPT);
+					   f->pass),
+			 KMV_ECORRUPT);
 	kmv_backup_result_dispose(&r);
 }
 
@@ -256,23 +269,31 @@ static void test_backup__restore_refuses_then_replaces(void **state)
 	touch_vault(f);
 	touch_vault(f); /* live vault now generation 3 */
 	assert_int_equal(kmv_backup_restore(&rr, path, f->vault,
-					    KMV_UNLOCK_PASSPHRASE, f->pass, &ro),
+					    KMV_UNLOCK_PASSPHRASE, f->pass,
+					    &ro),
 			 KMV_EEXISTS);
 	kmv_restore_result_dispose(&rr);
 	ro.force = true;
 	assert_int_equal(kmv_backup_restore(&rr, path, f->vault,
-					    KMV_UNLOCK_PASSPHRASE, f->pass, &ro), 0);
+					    KMV_UNLOCK_PASSPHRASE, f->pass,
+					    &ro),
+			 0);
 	assert_non_null(rr.aside);
 	assert_int_equal(stat(rr.aside, &st), 0);
-	assert_int_equal(rr.generation, 2);     /* backup g1 + restore save */
+	assert_int_equal(rr.generation, 2); /* backup g1 + restore save */
 	kmv_restore_result_dispose(&rr);
 	/* The restored vault: init + restore events, nothing of the touches. */
 	assert_int_equal(kmv_vault_open(&v, f->vault, KMV_UNLOCK_PASSPHRASE,
-					f->pass, NULL), 0);
-	assert_int_equal(sqlite3_prepare_v2(kmv_vault__db(v),
-		"SELECT group_concat(action, ',') FROM events", -1, &s, NULL), 0);
+					f->pass, NULL),
+			 0);
+	assert_int_equal(sqlite3_prepare_v2(
+				 kmv_vault__db(v),
+				 "SELECT group_concat(action, ',') FROM events",
+				 -1, &s, NULL),
+			 0);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(s, 0), "init,restore");
+	assert_string_equal((const char *)sqlite3_column_text(s, 0),
+			    "init,restore");
 	sqlite3_finalize(s);
 	kmv_vault_free(v);
 	kmv_backup_result_dispose(&r);
@@ -289,7 +310,9 @@ static void test_backup__restore_into_empty_place(void **state)
 	snprintf(path, sizeof(path), "%s/%s", f->backups, r.file);
 	snprintf(target, sizeof(target), "%s/new/vault.kmv", f->dir);
 	assert_int_equal(kmv_backup_restore(&rr, path, target,
-					    KMV_UNLOCK_PASSPHRASE, f->pass, NULL), 0);
+					    KMV_UNLOCK_PASSPHRASE, f->pass,
+					    NULL),
+			 0);
 	assert_null(rr.aside);
 	assert_int_equal(kmv_vault_peek(target, NULL), 0);
 	kmv_restore_result_dispose(&rr);
@@ -300,14 +323,28 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backup__parse_name),
-		cmocka_unit_test_setup_teardown(test_backup__create_copies_and_skips_same_save, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backup__new_generation_new_backup_and_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backup__pruning_by_rules, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backup__missing_vault_is_enotfound, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backup__write_failure_leaves_no_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backup__verify_intact_corrupt_and_wrong_passphrase, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backup__restore_refuses_then_replaces, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backup__restore_into_empty_place, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_backup__create_copies_and_skips_same_save, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_backup__new_generation_new_backup_and_list, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_backup__pruning_by_rules,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_backup__missing_vault_is_enotfound, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_backup__write_failure_leaves_no_file, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_backup__verify_intact_corrupt_and_wrong_passphrase,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_backup__restore_refuses_then_replaces, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_backup__restore_into_empty_place, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

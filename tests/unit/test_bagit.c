@@ -60,8 +60,10 @@ static void test_bagit__zip_bundle_verifies(void **state)
 	json = kmv_bag__find(&bag, "data/records.json");
 	assert_non_null(letter);
 	assert_non_null(json);
-	assert_non_null(memmem(letter->data, letter->len, "退还货款 48.50 元", 20));
-	assert_non_null(memmem(letter->data, letter->len, "data/records.json", 17));
+	assert_non_null(
+		memmem(letter->data, letter->len, "退还货款 48.50 元", 20));
+	assert_non_null(
+		memmem(letter->data, letter->len, "data/records.json", 17));
 	assert_non_null(memmem(json->data, json->len, FIX_TRADE_NO, 28));
 	/* secrets: masked, never whole */
 	for (size_t i = 0; i < bag.count; i++)
@@ -102,9 +104,11 @@ static void test_bagit__existing_output_is_refused(void **state)
 	/* A bundle never published (the save failed) is removed on dispose. */
 	snprintf(path, sizeof(path), "%s/unsaved.zip", f->dir);
 	o.output = path;
-	assert_int_equal(kmv_evidence_create(&res, f->vault, FIX_ORDER_NO, &o), 0);
+	assert_int_equal(kmv_evidence_create(&res, f->vault, FIX_ORDER_NO, &o),
+			 0);
 	{
-		char *tmp = strdup(res.tmp_path), *tsq = strdup(res.tmp_tsq_path);
+		char *tmp = strdup(res.tmp_path),
+		     *tsq = strdup(res.tmp_tsq_path);
 
 		assert_int_equal(access(tmp, F_OK), 0);
 		kmv_evidence_result_dispose(&res);
@@ -114,7 +118,8 @@ static void test_bagit__existing_output_is_refused(void **state)
 		free(tmp);
 		free(tsq);
 	}
-	assert_int_equal(kmv_evidence_create(&res, f->vault, "NO-SUCH-ORDER", &o),
+	assert_int_equal(kmv_evidence_create(&res, f->vault, "NO-SUCH-ORDER",
+					     &o),
 			 KMV_ENOTFOUND);
 }
 
@@ -191,11 +196,13 @@ static void consistent_rehash(kmv_bag *bag)
 		    strcmp(bag->files[i].path, KMV_BAG_PUB) == 0)
 			assert_int_equal(kmv_bag__add(&fake, bag->files[i].path,
 						      bag->files[i].data,
-						      bag->files[i].len), 0);
+						      bag->files[i].len),
+					 0);
 	assert_int_equal(kmv_bag__finalize(&fake, &info), 0);
 	assert_int_equal(kmv_bag__add(&fake, KMV_BAG_SIG,
 				      file(bag, KMV_BAG_SIG)->data,
-				      file(bag, KMV_BAG_SIG)->len), 0);
+				      file(bag, KMV_BAG_SIG)->len),
+			 0);
 	kmv_bag__dispose(bag);
 	*bag = fake;
 }
@@ -222,17 +229,21 @@ static void test_bagit__case_bundle(void **state)
 	const struct kmv_bag_file *json, *letter, *tl;
 	char path[4300], note[4300];
 
-	assert_int_equal(fix_exec(kmv_vault__db(f->vault),
-		"INSERT INTO cases(id, reason, opened_at, counterparty, claim,"
-		" updated_at) VALUES (7, '会员卡未到账', '2024-03-21T10:00:00+08:00',"
-		" '示例卡盟客服', '补发或退款 25.00 元', 'x');"
-		"INSERT INTO case_records VALUES (7, 3);"
-		"INSERT INTO case_notes(case_id, status, note, created_at)"
-		" VALUES (7, 'open', '已联系客服', '2024-03-21T10:05:00+08:00');"),
+	assert_int_equal(
+		fix_exec(
+			kmv_vault__db(f->vault),
+			"INSERT INTO cases(id, reason, opened_at, counterparty, claim,"
+			" updated_at) VALUES (7, '会员卡未到账', '2024-03-21T10:00:00+08:00',"
+			" '示例卡盟客服', '补发或退款 25.00 元', 'x');"
+			"INSERT INTO case_records VALUES (7, 3);"
+			"INSERT INTO case_notes(case_id, status, note, created_at)"
+			" VALUES (7, 'open', '已联系客服', '2024-03-21T10:05:00+08:00');"),
 		SQLITE_OK);
 	snprintf(note, sizeof(note), "%s/chat.txt", f->dir);
-	assert_int_equal(kmv_file_write(note, "客服：明天处理\n", 22, false), 0);
-	assert_int_equal(kmv_attach_add(&ar, f->vault, "7", note, "聊天记录"), 0);
+	assert_int_equal(kmv_file_write(note, "客服：明天处理\n", 22, false),
+			 0);
+	assert_int_equal(kmv_attach_add(&ar, f->vault, "7", note, "聊天记录"),
+			 0);
 	assert_string_equal(ar.mime, "text/plain");
 	snprintf(path, sizeof(path), "%s/case.zip", f->dir);
 	o.output = path;
@@ -247,7 +258,8 @@ static void test_bagit__case_bundle(void **state)
 	tl = kmv_bag__find(&bag, "data/timeline.txt");
 	assert_non_null(kmv_bag__find(&bag, "data/attachments/1-chat.txt"));
 	assert_non_null(memmem(json->data, json->len, "\"case\"", 6));
-	assert_non_null(memmem(letter->data, letter->len, "补发或退款 25.00 元", 25));
+	assert_non_null(
+		memmem(letter->data, letter->len, "补发或退款 25.00 元", 25));
 	assert_non_null(memmem(letter->data, letter->len, "示例卡盟客服", 18));
 	assert_non_null(memmem(tl->data, tl->len, "已联系客服", 15));
 	kmv_bag__dispose(&bag);
@@ -260,9 +272,12 @@ static void test_bagit__unsafe_paths_refused(void **state)
 	kmv_bag bag = KMV_BAG_INIT;
 
 	(void)state;
-	assert_int_equal(kmv_bag__add(&bag, "../etc/passwd", "x", 1), KMV_ECORRUPT);
-	assert_int_equal(kmv_bag__add(&bag, "/etc/passwd", "x", 1), KMV_ECORRUPT);
-	assert_int_equal(kmv_bag__add(&bag, "data/../../x", "x", 1), KMV_ECORRUPT);
+	assert_int_equal(kmv_bag__add(&bag, "../etc/passwd", "x", 1),
+			 KMV_ECORRUPT);
+	assert_int_equal(kmv_bag__add(&bag, "/etc/passwd", "x", 1),
+			 KMV_ECORRUPT);
+	assert_int_equal(kmv_bag__add(&bag, "data/../../x", "x", 1),
+			 KMV_ECORRUPT);
 	assert_int_equal(kmv_bag__add(&bag, "data//x", "x", 1), KMV_ECORRUPT);
 	assert_int_equal(kmv_bag__add(&bag, "data/ok.txt", "x", 1), 0);
 	kmv_bag__dispose(&bag);
@@ -273,7 +288,8 @@ static void test_bagit__missing_file_is_not_found(void **state)
 	kmv_evidence_verify_result vr = KMV_EVIDENCE_VERIFY_RESULT_INIT;
 
 	(void)state;
-	assert_int_equal(kmv_evidence_verify(&vr, "/nonexistent/b.zip", NULL, NULL),
+	assert_int_equal(kmv_evidence_verify(&vr, "/nonexistent/b.zip", NULL,
+					     NULL),
 			 KMV_ENOTFOUND);
 	kmv_evidence_verify_result_dispose(&vr);
 }
@@ -283,10 +299,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_bagit__zip_bundle_verifies,
 						fix_setup, fix_teardown),
-		cmocka_unit_test_setup_teardown(test_bagit__tar_gz_bundle_and_pubkey,
-						fix_setup, fix_teardown),
-		cmocka_unit_test_setup_teardown(test_bagit__existing_output_is_refused,
-						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_bagit__tar_gz_bundle_and_pubkey, fix_setup,
+			fix_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_bagit__existing_output_is_refused, fix_setup,
+			fix_teardown),
 		cmocka_unit_test_setup_teardown(test_bagit__tampering_is_caught,
 						fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_bagit__case_bundle,

@@ -22,8 +22,10 @@ static int collect(const kmv_case *c, void *payload)
 	s->closed = c->closed_at != NULL;
 	snprintf(s->deadline, sizeof(s->deadline), "%s", c->deadline);
 	snprintf(s->status, sizeof(s->status), "%s", c->status);
-	snprintf(s->order_no, sizeof(s->order_no), "%s", c->order_no ? c->order_no : "");
-	snprintf(s->note, sizeof(s->note), "%s", c->last_note ? c->last_note : "");
+	snprintf(s->order_no, sizeof(s->order_no), "%s",
+		 c->order_no ? c->order_no : "");
+	snprintf(s->note, sizeof(s->note), "%s",
+		 c->last_note ? c->last_note : "");
 	return 0;
 }
 
@@ -50,9 +52,11 @@ static void add_order(struct vfx *f)
 	r = vfx_record(f, "receipt", NULL, NULL, 1768528900, 4850, NULL);
 	vfx_record(f, "order", "KM200", NULL, 1768528800, 100, "completed");
 	(void)p;
-	snprintf(sql, sizeof(sql), "INSERT INTO links(a, b, rule, score, "
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO links(a, b, rule, score, "
 		 "explanation, created_at) VALUES (%lld, %lld, 'amount_time', "
-		 "0.9, 'test', 'now')", (long long)o, (long long)r);
+		 "0.9, 'test', 'now')",
+		 (long long)o, (long long)r);
 	assert_int_equal(sqlite3_exec(f->db, sql, NULL, NULL, NULL), SQLITE_OK);
 }
 
@@ -77,8 +81,11 @@ static void test_case__open_gathers_records_and_deadline(void **state)
 	assert_int_equal(s.amount, 4850);
 	/* order + payment carrying it + the linked receipt */
 	assert_int_equal(s.nrecords, 3);
-	assert_int_equal(vfx_int(f, "SELECT count(*) FROM events WHERE "
-				 "action = 'case_open'", 0), 1);
+	assert_int_equal(vfx_int(f,
+				 "SELECT count(*) FROM events WHERE "
+				 "action = 'case_open'",
+				 0),
+			 1);
 }
 
 static void test_case__deadlines_around_weekends(void **state)
@@ -96,8 +103,11 @@ static void test_case__deadlines_around_weekends(void **state)
 	/* Saturday + 3 = Wednesday; 2026-01-17T17:00Z is Sunday in CST. */
 	setenv("KMVAULT_NOW", "2026-01-17T17:00:00Z", 1);
 	open_case(f, "KM200", 3);
-	assert_int_equal(vfx_int(f, "SELECT deadline = '2026-01-21' FROM cases "
-				 "WHERE id = 2", 0), 1);
+	assert_int_equal(vfx_int(f,
+				 "SELECT deadline = '2026-01-21' FROM cases "
+				 "WHERE id = 2",
+				 0),
+			 1);
 }
 
 static void test_case__update_and_close(void **state)
@@ -110,7 +120,8 @@ static void test_case__update_and_close(void **state)
 	setenv("KMVAULT_NOW", "2026-01-16T10:00:00+08:00", 1);
 	id = open_case(f, "KM100", 0);
 	assert_int_equal(kmv_case_update(f->v, id, "waiting_reply",
-					 "sent the letter", 0), 0);
+					 "sent the letter", 0),
+			 0);
 	/* A new window from Monday: 3 working days -> Thursday. */
 	setenv("KMVAULT_NOW", "2026-01-19T09:00:00+08:00", 1);
 	assert_int_equal(kmv_case_update(f->v, id, NULL, NULL, 3), 0);
@@ -120,7 +131,9 @@ static void test_case__update_and_close(void **state)
 	assert_string_equal(s.deadline, "2026-01-22");
 	assert_string_equal(s.note, "sent the letter");
 	assert_int_equal(kmv_case_close(f->v, id, "open", NULL), KMV_EUSAGE);
-	assert_int_equal(kmv_case_close(f->v, id, "rejected", "platform said no"), 0);
+	assert_int_equal(kmv_case_close(f->v, id, "rejected",
+					"platform said no"),
+			 0);
 	memset(&s, 0, sizeof(s));
 	kmv_case_foreach(f->v, false, collect, &s);
 	assert_int_equal(s.n, 0);
@@ -130,7 +143,8 @@ static void test_case__update_and_close(void **state)
 	assert_string_equal(s.status, "rejected");
 	/* Reopening clears closed_at. */
 	assert_int_equal(kmv_case_update(f->v, id, "escalated", NULL, 0), 0);
-	assert_int_equal(vfx_int(f, "SELECT closed_at IS NULL FROM cases", 0), 1);
+	assert_int_equal(vfx_int(f, "SELECT closed_at IS NULL FROM cases", 0),
+			 1);
 	assert_int_equal(vfx_int(f, "SELECT count(*) FROM case_notes", 0), 5);
 }
 
@@ -148,10 +162,12 @@ static void test_case__bad_input_changes_nothing(void **state)
 	co.reason = "angry";
 	assert_int_equal(kmv_case_open(&id, f->v, &co), KMV_EUSAGE);
 	assert_int_equal(vfx_int(f, "SELECT count(*) FROM cases", 0), 0);
-	assert_int_equal(kmv_case_update(f->v, 9, "open", NULL, 0), KMV_ENOTFOUND);
+	assert_int_equal(kmv_case_update(f->v, 9, "open", NULL, 0),
+			 KMV_ENOTFOUND);
 	co.reason = "other";
 	assert_int_equal(kmv_case_open(&id, f->v, &co), 0);
-	assert_int_equal(kmv_case_update(f->v, id, "lost", NULL, 0), KMV_EUSAGE);
+	assert_int_equal(kmv_case_update(f->v, id, "lost", NULL, 0),
+			 KMV_EUSAGE);
 	assert_int_equal(kmv_case_update(f->v, id, NULL, NULL, 0), KMV_EUSAGE);
 	assert_int_equal(vfx_int(f, "SELECT count(*) FROM events", 0), 2);
 }
@@ -168,7 +184,8 @@ static void test_case__second_open_case_is_refused(void **state)
 	co.order_no = "KM100";
 	co.reason = "other";
 	assert_int_equal(kmv_case_open(&id, f->v, &co), KMV_EEXISTS);
-	assert_non_null(strstr(kmv_error_last(), "already has an open case: case 1"));
+	assert_non_null(
+		strstr(kmv_error_last(), "already has an open case: case 1"));
 	assert_int_equal(vfx_int(f, "SELECT count(*) FROM cases", 0), 1);
 	/* another order is not affected; after closing, a new case is fine */
 	co.order_no = "KM200";
@@ -181,11 +198,20 @@ static void test_case__second_open_case_is_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_case__open_gathers_records_and_deadline, vfx_setup, vfx_teardown),
-		cmocka_unit_test_setup_teardown(test_case__deadlines_around_weekends, vfx_setup, vfx_teardown),
-		cmocka_unit_test_setup_teardown(test_case__update_and_close, vfx_setup, vfx_teardown),
-		cmocka_unit_test_setup_teardown(test_case__bad_input_changes_nothing, vfx_setup, vfx_teardown),
-		cmocka_unit_test_setup_teardown(test_case__second_open_case_is_refused, vfx_setup, vfx_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_case__open_gathers_records_and_deadline, vfx_setup,
+			vfx_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_case__deadlines_around_weekends, vfx_setup,
+			vfx_teardown),
+		cmocka_unit_test_setup_teardown(test_case__update_and_close,
+						vfx_setup, vfx_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_case__bad_input_changes_nothing, vfx_setup,
+			vfx_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_case__second_open_case_is_refused, vfx_setup,
+			vfx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,10 +38,12 @@ static void test_catrules__grammar(void **state)
 	kmv_catrules *r = NULL;
 
 	(void)state;
-	assert_int_equal(parse(&r, "\xEF\xBB\xBF# comment\r\n\r\n"
-			       "match merchant 面馆 -> set category 餐饮\r\n"
-			       "  match text a -> b → set tag x  \n"
-			       "match amount ^30\\.00$ -> set note 三十元 整\n"), 0);
+	assert_int_equal(
+		parse(&r, "\xEF\xBB\xBF# comment\r\n\r\n"
+			  "match merchant 面馆 -> set category 餐饮\r\n"
+			  "  match text a -> b → set tag x  \n"
+			  "match amount ^30\\.00$ -> set note 三十元 整\n"),
+		0);
 	assert_int_equal(kmv_catrules_count(r), 3);
 	kmv_catrules_free(r);
 	r = NULL;
@@ -50,16 +52,24 @@ static void test_catrules__grammar(void **state)
 	kmv_catrules_free(r);
 	kmv_catrules_free(NULL);
 
-	expect_bad("\n\nmatch shop x -> set tag y\n", "/home/u/rules:3: unknown field 'shop'");
-	expect_bad("match merchant (x -> set tag y\n", "rules:1: bad pattern '(x': missing closing parenthesis");
-	expect_bad("match merchant x -> set colour y\n", "rules:1: cannot set 'colour'");
-	expect_bad("match merchant x\n", "rules:1: no '-> set WHAT VALUE' after the pattern 'x'");
+	expect_bad("\n\nmatch shop x -> set tag y\n",
+		   "/home/u/rules:3: unknown field 'shop'");
+	expect_bad("match merchant (x -> set tag y\n",
+		   "rules:1: bad pattern '(x': missing closing parenthesis");
+	expect_bad("match merchant x -> set colour y\n",
+		   "rules:1: cannot set 'colour'");
+	expect_bad("match merchant x\n",
+		   "rules:1: no '-> set WHAT VALUE' after the pattern 'x'");
 	expect_bad("match merchant  -> set tag y\n", "rules:1: empty pattern");
-	expect_bad("match merchant x -> set tag\n", "rules:1: 'set tag' needs a value");
-	expect_bad("match merchant x -> set tag a b\n", "rules:1: a tag is one word");
-	expect_bad("if merchant x -> set tag y\n", "rules:1: expected 'match FIELD PATTERN");
+	expect_bad("match merchant x -> set tag\n",
+		   "rules:1: 'set tag' needs a value");
+	expect_bad("match merchant x -> set tag a b\n",
+		   "rules:1: a tag is one word");
+	expect_bad("if merchant x -> set tag y\n",
+		   "rules:1: expected 'match FIELD PATTERN");
 	expect_bad("match\n", "rules:1: 'match' needs a field");
-	expect_bad("# ok\nmatch merchant \xff -> set tag y\n", "rules:2: not UTF-8 text");
+	expect_bad("# ok\nmatch merchant \xff -> set tag y\n",
+		   "rules:2: not UTF-8 text");
 }
 
 struct seen {
@@ -73,8 +83,8 @@ static int collect(const kmv_catrules_change *c, void *payload)
 	size_t len = strlen(s->text);
 
 	snprintf(s->text + len, sizeof(s->text) - len, "#%lld %s %s->%s %s\n",
-		 (long long)c->record, c->field, c->old_value ? c->old_value : "-",
-		 c->new_value, c->rule);
+		 (long long)c->record, c->field,
+		 c->old_value ? c->old_value : "-", c->new_value, c->rule);
 	s->n++;
 	return 0;
 }
@@ -91,17 +101,20 @@ static void test_catrules__apply_dry_run_hand_edits_and_audit(void **state)
 	int64_t events, mark = -1;
 
 	assert_int_equal(kmv_test_import(f, kmv_test_put(f, "o.csv", orders),
-					 NULL, NULL, &res), 0);
+					 NULL, NULL, &res),
+			 0);
 	kmv_import_results_dispose(&res);
-	assert_int_equal(parse(&r,
-		"match product 点券|会员 -> set category 游戏\n"
-		"match product 点券 -> set category 不会用到\n"  /* first wins */
-		"match text (?-i)卡 -> set tag 卡类\n"
-		"match platform ^示例卡盟$ -> set tag 卡盟\n"
-		"match amount ^12\\.50$ -> set note 日用\n"
-		"match kind ^order$ -> set platform 示例卡盟\n"
-		/* sees the platform the rule above set */
-		"match platform ^示例卡盟$ -> set tag 后来的\n"), 0);
+	assert_int_equal(
+		parse(&r,
+		      "match product 点券|会员 -> set category 游戏\n"
+		      "match product 点券 -> set category 不会用到\n" /* first wins */
+		      "match text (?-i)卡 -> set tag 卡类\n"
+		      "match platform ^示例卡盟$ -> set tag 卡盟\n"
+		      "match amount ^12\\.50$ -> set note 日用\n"
+		      "match kind ^order$ -> set platform 示例卡盟\n"
+		      /* sees the platform the rule above set */
+		      "match platform ^示例卡盟$ -> set tag 后来的\n"),
+		0);
 
 	/* A dry run lists the changes and makes none. */
 	events = kmv_test_count(f, "SELECT count(*) FROM events");
@@ -110,24 +123,26 @@ static void test_catrules__apply_dry_run_hand_edits_and_audit(void **state)
 	opts.payload = &seen;
 	assert_int_equal(kmv_catrules_apply(f->vault, r, &opts, &stats), 0);
 	assert_string_equal(seen.text,
-		"#1 category -->游戏 rules:1\n"
-		"#1 tag -->卡类 rules:3\n"
-		"#1 tag -->卡盟 rules:4\n"
-		"#1 tag -->后来的 rules:7\n"
-		"#2 category -->游戏 rules:1\n"
-		"#2 tag -->卡类 rules:3\n"
-		"#2 tag -->卡盟 rules:4\n"
-		"#2 tag -->后来的 rules:7\n"
-		"#3 tag -->卡盟 rules:4\n"
-		"#3 note -->日用 rules:5\n"
-		"#3 platform 示例小店->示例卡盟 rules:6\n"
-		"#3 tag -->后来的 rules:7\n");
+			    "#1 category -->游戏 rules:1\n"
+			    "#1 tag -->卡类 rules:3\n"
+			    "#1 tag -->卡盟 rules:4\n"
+			    "#1 tag -->后来的 rules:7\n"
+			    "#2 category -->游戏 rules:1\n"
+			    "#2 tag -->卡类 rules:3\n"
+			    "#2 tag -->卡盟 rules:4\n"
+			    "#2 tag -->后来的 rules:7\n"
+			    "#3 tag -->卡盟 rules:4\n"
+			    "#3 note -->日用 rules:5\n"
+			    "#3 platform 示例小店->示例卡盟 rules:6\n"
+			    "#3 tag -->后来的 rules:7\n");
 	assert_int_equal(stats.records, 3);
 	assert_int_equal(stats.changed, 3);
 	assert_int_equal(stats.changes, 12);
-	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM events"), events);
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM events"),
+			 events);
 	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM records WHERE "
-					"category IS NOT NULL"), 0);
+					   "category IS NOT NULL"),
+			 0);
 
 	/* The run: one audit event per change, naming the rule. */
 	opts.dry_run = false;
@@ -139,11 +154,14 @@ static void test_catrules__apply_dry_run_hand_edits_and_audit(void **state)
 	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM events"),
 			 events + 12);
 	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM events WHERE "
-					"json_extract(detail, '$.rule') = "
-					"'rules:1' AND action = 'edit'"), 2);
-	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM records WHERE "
-					"json_extract(extra, '$.imported.platform')"
-					" = '示例小店' AND platform = '示例卡盟'"), 1);
+					   "json_extract(detail, '$.rule') = "
+					   "'rules:1' AND action = 'edit'"),
+			 2);
+	assert_int_equal(
+		kmv_test_count(f, "SELECT count(*) FROM records WHERE "
+				  "json_extract(extra, '$.imported.platform')"
+				  " = '示例小店' AND platform = '示例卡盟'"),
+		1);
 	assert_int_equal(kmv_vault_check(f->vault, NULL), 0);
 
 	/* Again: nothing to do. */
@@ -154,14 +172,16 @@ static void test_catrules__apply_dry_run_hand_edits_and_audit(void **state)
 
 	/* A field corrected by hand is left alone, and counted. */
 	hand.category = "影音";
-	assert_int_equal(kmv_record_edit(f->vault, 2, &hand, "tester", NULL), 0);
+	assert_int_equal(kmv_record_edit(f->vault, 2, &hand, "tester", NULL),
+			 0);
 	seen.text[0] = '\0';
 	assert_int_equal(kmv_catrules_apply(f->vault, r, &opts, &stats), 0);
 	assert_string_equal(seen.text, "");
 	assert_int_equal(stats.changes, 0);
 	assert_int_equal(stats.kept, 1);
 	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM records WHERE "
-					"id = 2 AND category = '影音'"), 1);
+					   "id = 2 AND category = '影音'"),
+			 1);
 
 	/* Only the records after a mark: what an import added. */
 	assert_int_equal(kmv_catrules_mark(f->vault, &mark), 0);
@@ -180,12 +200,19 @@ static void test_catrules__load(void **state)
 
 	snprintf(path, sizeof(path), "%s/none", f->dir);
 	assert_int_equal(kmv_catrules_load(&r, path), KMV_ENOTFOUND);
-	assert_int_equal(kmv_catrules_load(&r, kmv_test_put(f, "rules",
-		"match merchant x -> set tag y\nmatch merchant ( -> set tag y\n")),
+	assert_int_equal(
+		kmv_catrules_load(
+			&r,
+			kmv_test_put(
+				f, "rules",
+				"match merchant x -> set tag y\nmatch merchant ( -> set tag y\n")),
 		KMV_EINPUT);
 	assert_non_null(strstr(kmv_error_last(), "/rules:2: bad pattern"));
-	assert_int_equal(kmv_catrules_load(&r, kmv_test_put(f, "rules2",
-		"match merchant x -> set tag y\n")), 0);
+	assert_int_equal(
+		kmv_catrules_load(
+			&r, kmv_test_put(f, "rules2",
+					 "match merchant x -> set tag y\n")),
+		0);
 	assert_int_equal(kmv_catrules_count(r), 1);
 	kmv_catrules_free(r);
 }
@@ -194,10 +221,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_catrules__grammar),
-		cmocka_unit_test_setup_teardown(test_catrules__apply_dry_run_hand_edits_and_audit,
-						kmv_test_vault_setup, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_catrules__apply_dry_run_hand_edits_and_audit,
+			kmv_test_vault_setup, kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(test_catrules__load,
-						kmv_test_vault_setup, kmv_test_vault_teardown),
+						kmv_test_vault_setup,
+						kmv_test_vault_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

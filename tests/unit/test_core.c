@@ -49,19 +49,34 @@ static void test_buf__limit_is_enforced(void **state)
 
 static void test_money__parses_statement_forms(void **state)
 {
-	static const struct { const char *in; int64_t fen; } ok[] = {
-		{ "49.74", 4974 }, { "12", 1200 }, { "100.1", 10010 },
-		{ "\xC2\xA5" "28.16", 2816 }, { "\xEF\xBF\xA5" "1,234.56", 123456 },
-		{ "9.90 \xC2\xA5", 990 }, { " 33.50 ", 3350 }, { "-0.05", -5 },
-		{ "12.50\xE5\x85\x83", 1250 }, { "1,020.00", 102000 }, { "0.100", 10 },
-		{ "1,000.50", 100050 }, { "12,345,678", 1234567800 },
+	static const struct {
+		const char *in;
+		int64_t fen;
+	} ok[] = {
+		{ "49.74", 4974 },
+		{ "12", 1200 },
+		{ "100.1", 10010 },
+		{ "\xC2\xA5"
+		  "28.16",
+		  2816 },
+		{ "\xEF\xBF\xA5"
+		  "1,234.56",
+		  123456 },
+		{ "9.90 \xC2\xA5", 990 },
+		{ " 33.50 ", 3350 },
+		{ "-0.05", -5 },
+		{ "12.50\xE5\x85\x83", 1250 },
+		{ "1,020.00", 102000 },
+		{ "0.100", 10 },
+		{ "1,000.50", 100050 },
+		{ "12,345,678", 1234567800 },
 		{ "1,000 \xE5\x85\x83", 100000 },
 	};
-	static const char *const bad[] = { "", "abc", "1.234", "12..3", "1 2",
-					   "\xC2\xA5", "--1", "1e5",
-					   /* a decimal comma is never read as thousands */
-					   "9,90", "9,9", "1,0000", "1234,567",
-					   "1,000,00", "1,00.5" };
+	static const char *const bad[] = {
+		"", "abc", "1.234", "12..3", "1 2", "\xC2\xA5", "--1", "1e5",
+		/* a decimal comma is never read as thousands */
+		"9,90", "9,9", "1,0000", "1234,567", "1,000,00", "1,00.5"
+	};
 	int64_t fen;
 
 	(void)state;
@@ -96,24 +111,31 @@ static void test_datetime__parses_and_formats_cst(void **state)
 
 	(void)state;
 	assert_int_equal(kmv_time_parse(&t, "2024-03-12 12:05:33", KMV_TZ_CST,
-					&no_seconds), 0);
+					&no_seconds),
+			 0);
 	assert_false(no_seconds);
 	assert_int_equal(t.epoch, 1710216333);
-	assert_string_equal(kmv_time_format(out, &t), "2024-03-12T12:05:33+08:00");
+	assert_string_equal(kmv_time_format(out, &t),
+			    "2024-03-12T12:05:33+08:00");
 	assert_int_equal(kmv_time_parse(&t, "2024/3/5 9:07", KMV_TZ_CST,
-					&no_seconds), 0);
+					&no_seconds),
+			 0);
 	assert_true(no_seconds);
-	assert_string_equal(kmv_time_format(out, &t), "2024-03-05T09:07:00+08:00");
+	assert_string_equal(kmv_time_format(out, &t),
+			    "2024-03-05T09:07:00+08:00");
 	assert_int_equal(kmv_time_parse(&t, "2024-03-12T04:05:33Z", KMV_TZ_CST,
-					NULL), 0);
+					NULL),
+			 0);
 	assert_int_equal(t.epoch, 1710216333);
 	assert_int_equal(t.offset_min, 0);
 	assert_int_equal(kmv_time_parse(&t, "2024-02-30 00:00:00", KMV_TZ_CST,
-					NULL), KMV_EINPUT);
+					NULL),
+			 KMV_EINPUT);
 	assert_int_equal(kmv_time_parse(&t, "yesterday", KMV_TZ_CST, NULL),
 			 KMV_EINPUT);
 	assert_int_equal(kmv_time_from_excel(&t, 45363.5, KMV_TZ_CST), 0);
-	assert_string_equal(kmv_time_format(out, &t), "2024-03-12T12:00:00+08:00");
+	assert_string_equal(kmv_time_format(out, &t),
+			    "2024-03-12T12:00:00+08:00");
 }
 
 /* The hand-written formatter agrees with gmtime + strftime everywhere. */
@@ -165,16 +187,26 @@ static void test_datetime__days_between_counts_cst_days(void **state)
 	kmv_time paid, now, utc;
 
 	(void)state;
-	assert_int_equal(kmv_time_parse(&paid, "2024-04-25 20:00:00", KMV_TZ_CST, NULL), 0);
-	assert_int_equal(kmv_time_parse(&now, "2024-04-27 19:00:00", KMV_TZ_CST, NULL), 0);
+	assert_int_equal(kmv_time_parse(&paid, "2024-04-25 20:00:00",
+					KMV_TZ_CST, NULL),
+			 0);
+	assert_int_equal(kmv_time_parse(&now, "2024-04-27 19:00:00", KMV_TZ_CST,
+					NULL),
+			 0);
 	assert_int_equal(kmv_days_between(paid.epoch, now.epoch), 2);
 	assert_int_equal(kmv_days_between(now.epoch, paid.epoch), -2);
 	/* 23:59 and 00:01 next day: one day apart */
-	assert_int_equal(kmv_time_parse(&paid, "2024-04-25 23:59:00", KMV_TZ_CST, NULL), 0);
-	assert_int_equal(kmv_time_parse(&now, "2024-04-26 00:01:00", KMV_TZ_CST, NULL), 0);
+	assert_int_equal(kmv_time_parse(&paid, "2024-04-25 23:59:00",
+					KMV_TZ_CST, NULL),
+			 0);
+	assert_int_equal(kmv_time_parse(&now, "2024-04-26 00:01:00", KMV_TZ_CST,
+					NULL),
+			 0);
 	assert_int_equal(kmv_days_between(paid.epoch, now.epoch), 1);
 	/* a UTC time is the same instant: 2024-04-25T17:00Z is 04-26 01:00 CST */
-	assert_int_equal(kmv_time_parse(&utc, "2024-04-25T17:00:00Z", KMV_TZ_CST, NULL), 0);
+	assert_int_equal(kmv_time_parse(&utc, "2024-04-25T17:00:00Z",
+					KMV_TZ_CST, NULL),
+			 0);
 	assert_int_equal(kmv_days_between(paid.epoch, utc.epoch), 1);
 	assert_int_equal(kmv_days_between(-1, 0), 0);
 }
@@ -197,8 +229,9 @@ static void test_json__escapes_and_nests(void **state)
 	kmv_json_array_end(&j);
 	kmv_json_object_end(&j);
 	assert_int_equal(kmv_json_finish(&j), 0);
-	assert_string_equal(b.ptr, "{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"amount\":"
-				   "\"12.50\",\"list\":[1,null,\"中文\"]}");
+	assert_string_equal(b.ptr,
+			    "{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"amount\":"
+			    "\"12.50\",\"list\":[1,null,\"中文\"]}");
 	kmv_buf_dispose(&b);
 }
 
@@ -211,21 +244,26 @@ static void test_util__utf8_width_and_validity(void **state)
 	/* Unicode's widths (utf8proc), beyond the old hand-written ranges:
 	 * wide emoji, combining marks, zero-width joiner, halfwidth kana,
 	 * CJK punctuation and Extension B ideographs */
-	assert_int_equal(kmv_utf8_width("\xF0\x9F\x9A\x80"), 2);      /* U+1F680 rocket */
-	assert_int_equal(kmv_utf8_width("\xF0\x9F\xA5\xB0"), 2);      /* U+1F970 */
-	assert_int_equal(kmv_utf8_width("e\xCC\x81"), 1);               /* e + U+0301 */
-	assert_int_equal(kmv_utf8_width("\xD2\x83"), 0);                /* U+0483 */
-	assert_int_equal(kmv_utf8_width("a\xE2\x80\x8D" "b"), 2);         /* U+200D */
-	assert_int_equal(kmv_utf8_width("\xEF\xBD\xB1"), 1);           /* U+FF71 ｱ */
+	assert_int_equal(kmv_utf8_width("\xF0\x9F\x9A\x80"),
+			 2); /* U+1F680 rocket */
+	assert_int_equal(kmv_utf8_width("\xF0\x9F\xA5\xB0"), 2); /* U+1F970 */
+	assert_int_equal(kmv_utf8_width("e\xCC\x81"), 1); /* e + U+0301 */
+	assert_int_equal(kmv_utf8_width("\xD2\x83"), 0);  /* U+0483 */
+	assert_int_equal(kmv_utf8_width("a\xE2\x80\x8D"
+					"b"),
+			 2);                                 /* U+200D */
+	assert_int_equal(kmv_utf8_width("\xEF\xBD\xB1"), 1); /* U+FF71 ｱ */
 	assert_int_equal(kmv_utf8_width("「示例」。"), 10);
-	assert_int_equal(kmv_utf8_width("\xF0\xA0\x80\x8B"), 2);      /* U+2000B */
-	assert_int_equal(kmv_utf8_width("\xC3x"), 2);                    /* invalid byte: 1 */
-	assert_int_equal(kmv_utf8_width("\x01\x7f"), 0);                /* controls */
+	assert_int_equal(kmv_utf8_width("\xF0\xA0\x80\x8B"), 2); /* U+2000B */
+	assert_int_equal(kmv_utf8_width("\xC3x"), 2);    /* invalid byte: 1 */
+	assert_int_equal(kmv_utf8_width("\x01\x7f"), 0); /* controls */
 	{
 		size_t w = 0;
 
 		/* the cut never separates a letter from its combining mark */
-		assert_int_equal(kmv_utf8_prefix_for_width("ae\xCC\x81x", 2, &w), 4);
+		assert_int_equal(kmv_utf8_prefix_for_width("ae\xCC\x81x", 2,
+							   &w),
+				 4);
 		assert_int_equal(w, 2);
 		/* nor splits a wide character */
 		assert_int_equal(kmv_utf8_prefix_for_width("a示例", 2, &w), 1);
@@ -240,11 +278,14 @@ static void test_util__utf8_width_and_validity(void **state)
 static void test_util__compress_round_trip(void **state)
 {
 	kmv_buf packed = KMV_BUF_INIT, plain = KMV_BUF_INIT;
-	const char *text = "交易时间,交易分类,交易对方\n2024-03-12 12:05:33,餐饮美食,示例面馆\n";
+	const char *text =
+		"交易时间,交易分类,交易对方\n2024-03-12 12:05:33,餐饮美食,示例面馆\n";
 
 	(void)state;
 	assert_int_equal(kmv_compress(&packed, text, strlen(text)), 0);
-	assert_int_equal(kmv_decompress(&plain, packed.ptr, packed.size, 1 << 20), 0);
+	assert_int_equal(kmv_decompress(&plain, packed.ptr, packed.size,
+					1 << 20),
+			 0);
 	assert_string_equal(plain.ptr, text);
 	kmv_buf_clear(&plain);
 	assert_int_equal(kmv_decompress(&plain, packed.ptr, packed.size, 10),
@@ -256,20 +297,22 @@ static void test_util__compress_round_trip(void **state)
 /* The window is sized to the input: every size round-trips, incompressible too. */
 static void test_util__compress_round_trips_every_window(void **state)
 {
-	static const size_t sizes[] = { 0, 1, 200, 250, 251, 1500, 4096, 40000,
-					70000, 300000 };
+	static const size_t sizes[] = { 0,    1,    200,   250,   251,
+					1500, 4096, 40000, 70000, 300000 };
 	uint8_t *data = malloc(300000);
 
 	(void)state;
 	assert_non_null(data);
 	for (size_t i = 0; i < 300000; i++)
-		data[i] = i % 3 ? (uint8_t)(i * 2654435761u >> 13) : (uint8_t)'a';
+		data[i] = i % 3 ? (uint8_t)(i * 2654435761u >> 13)
+				: (uint8_t)'a';
 	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
 		kmv_buf packed = KMV_BUF_INIT, plain = KMV_BUF_INIT;
 
 		assert_int_equal(kmv_compress(&packed, data, sizes[k]), 0);
 		assert_int_equal(kmv_decompress(&plain, packed.ptr, packed.size,
-						1 << 20), 0);
+						1 << 20),
+				 0);
 		assert_int_equal(plain.size, sizes[k]);
 		if (sizes[k])
 			assert_memory_equal(plain.ptr, data, sizes[k]);
@@ -284,7 +327,8 @@ static void test_util__sha256_known_answer(void **state)
 	char hex[KMV_SHA256_HEX_BUFSZ];
 
 	(void)state;
-	assert_string_equal(kmv_sha256_hex(hex, "abc", 3),
+	assert_string_equal(
+		kmv_sha256_hex(hex, "abc", 3),
 		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
@@ -293,12 +337,16 @@ static void test_record__masks_card_secrets(void **state)
 	char out[256];
 
 	(void)state;
-	assert_string_equal(kmv_mask_secret(out, sizeof(out), "DEMO-AAAA-BBBB-0001"),
-			    "DEMO\xE2\x80\xA6" "0001");
+	assert_string_equal(kmv_mask_secret(out, sizeof(out),
+					    "DEMO-AAAA-BBBB-0001"),
+			    "DEMO\xE2\x80\xA6"
+			    "0001");
 	assert_string_equal(kmv_mask_secret(out, sizeof(out), "SHORT"), "****");
 	assert_string_equal(kmv_mask_secret(out, sizeof(out),
 					    "CARD-5O-AAAA-0001\nVIP-MONTH-0002"),
-			    "CARD\xE2\x80\xA6" "0001, VIP-\xE2\x80\xA6" "0002");
+			    "CARD\xE2\x80\xA6"
+			    "0001, VIP-\xE2\x80\xA6"
+			    "0002");
 	assert_string_equal(kmv_mask_secret(out, sizeof(out), NULL), "");
 }
 
@@ -341,7 +389,8 @@ static void test_compress_job__round_trips(void **state)
 	assert_int_equal(kmv_compress_finish(job, &packed), 0);
 	assert_true(packed.size < in.size / 2);
 	assert_int_equal(kmv_decompress(&back, packed.ptr, packed.size,
-					 in.size), 0);
+					in.size),
+			 0);
 	assert_int_equal(back.size, in.size);
 	assert_memory_equal(back.ptr + 10, in.ptr + 10, in.size - 10);
 	assert_memory_equal(back.ptr, "0,1,2,3,4,", 10);
@@ -355,7 +404,8 @@ static void test_compress_job__round_trips(void **state)
 	assert_int_equal(kmv_compress_start(&job, in.ptr, in.size, true), 0);
 	assert_int_equal(kmv_compress_finish(job, &packed), 0);
 	assert_int_equal(kmv_decompress(&back, packed.ptr, packed.size,
-					 in.size), 0);
+					in.size),
+			 0);
 	assert_memory_equal(back.ptr, in.ptr, in.size);
 	kmv_buf_dispose(&in);
 	kmv_buf_dispose(&packed);
@@ -375,14 +425,14 @@ static void test_array__grows_by_doubling(void **state)
 	for (int i = 0; i < 16; i++)
 		v[i] = i;
 	assert_int_equal(KMV_ARRAY_GROW(v, alloc, 16), 0);
-	assert_int_equal(alloc, 16);        /* room enough: no realloc */
+	assert_int_equal(alloc, 16); /* room enough: no realloc */
 	assert_int_equal(KMV_ARRAY_GROW(v, alloc, 17), 0);
 	assert_int_equal(alloc, 32);
 	assert_int_equal(KMV_ARRAY_GROW(v, alloc, 1000), 0);
 	assert_int_equal(alloc, 1024);
 	for (int i = 0; i < 16; i++)
 		assert_int_equal(v[i], i);
-	v[1023] = 7;                        /* ASan sees the whole capacity */
+	v[1023] = 7; /* ASan sees the whole capacity */
 	assert_int_equal(KMV_ARRAY_GROW(v, alloc, SIZE_MAX / 4), KMV_ERROR);
 	assert_int_equal(KMV_ARRAY_GROW(v, alloc, SIZE_MAX), KMV_ERROR);
 	assert_int_equal(alloc, 1024);

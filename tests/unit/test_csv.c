@@ -146,7 +146,8 @@ static void test_csv__tab_delimiter(void **state)
 	(void)state;
 	memset(r.text, 0, sizeof(r.text));
 	assert_int_equal(kmv_csv__read(t, strlen(t), '\t', "t.tsv", collect,
-				       &r), 0);
+				       &r),
+			 0);
 	assert_string_equal(r.text, "1|a|b\n");
 }
 

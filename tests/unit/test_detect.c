@@ -38,35 +38,44 @@ static void test_detect__samples(void **state)
 {
 	(void)state;
 	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.csv",
-				     KMV_IMPORT_AUTO, false).route,
+				     KMV_IMPORT_AUTO, false)
+				 .route,
 			 KMV_ROUTE_STATEMENT);
 	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/wechat_2024-03.csv",
-				     KMV_IMPORT_AUTO, false).route,
+				     KMV_IMPORT_AUTO, false)
+				 .route,
 			 KMV_ROUTE_STATEMENT);
 	/* A workbook is a ZIP but not an archive of sources. */
 	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/wechat_2026-04.xlsx",
-				     KMV_IMPORT_AUTO, false).route,
+				     KMV_IMPORT_AUTO, false)
+				 .route,
 			 KMV_ROUTE_STATEMENT);
 	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.zip",
-				     KMV_IMPORT_AUTO, false).route,
+				     KMV_IMPORT_AUTO, false)
+				 .route,
 			 KMV_ROUTE_ARCHIVE);
 	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/dujiaoka_orders.csv",
-				     KMV_IMPORT_AUTO, false).route,
+				     KMV_IMPORT_AUTO, false)
+				 .route,
 			 KMV_ROUTE_ORDERS);
 	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/receipt_dujiaoka.eml",
-				     KMV_IMPORT_AUTO, false).route,
+				     KMV_IMPORT_AUTO, false)
+				 .route,
 			 KMV_ROUTE_MAIL);
 	assert_int_equal(detect_file(KMV_TEST_DATA "/jd/jd_example_records.csv",
-				     KMV_IMPORT_AUTO, false).route,
+				     KMV_IMPORT_AUTO, false)
+				 .route,
 			 KMV_ROUTE_STATEMENT);
 	assert_int_equal(detect_file(KMV_TEST_DATA "/shops/zfaka_t_order.json",
-				     KMV_IMPORT_AUTO, false).route,
+				     KMV_IMPORT_AUTO, false)
+				 .route,
 			 KMV_ROUTE_ORDERS);
 }
 
 static void test_detect__unsupported_statement(void **state)
 {
-	kmv_detection d = detect_file(KMV_TEST_DATA "/meituan/meituan_example.csv",
+	kmv_detection d = detect_file(KMV_TEST_DATA
+				      "/meituan/meituan_example.csv",
 				      KMV_IMPORT_AUTO, false);
 
 	(void)state;
@@ -87,27 +96,33 @@ static void test_detect__forced_kind_and_profile(void **state)
 	assert_int_equal(d.kind, KMV_IMPORT_JD);
 	/* A forced statement kind still opens an archive first ... */
 	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.zip",
-				     KMV_IMPORT_ALIPAY, false).route,
+				     KMV_IMPORT_ALIPAY, false)
+				 .route,
 			 KMV_ROUTE_ARCHIVE);
 	/* ... but --kind email reads whatever it is given as mail. */
 	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.zip",
-				     KMV_IMPORT_EMAIL, false).route,
+				     KMV_IMPORT_EMAIL, false)
+				 .route,
 			 KMV_ROUTE_MAIL);
 	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.csv",
-				     KMV_IMPORT_ORDERS, false).route,
+				     KMV_IMPORT_ORDERS, false)
+				 .route,
 			 KMV_ROUTE_ORDERS);
 	/* A profile makes a statement-looking file an order export. */
 	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.csv",
-				     KMV_IMPORT_AUTO, true).route,
+				     KMV_IMPORT_AUTO, true)
+				 .route,
 			 KMV_ROUTE_ORDERS);
 	assert_int_equal(detect_file(KMV_SAMPLES_DIR "/alipay_2024-03.zip",
-				     KMV_IMPORT_AUTO, true).route,
+				     KMV_IMPORT_AUTO, true)
+				 .route,
 			 KMV_ROUTE_ARCHIVE);
 }
 
 static void test_detect__edges(void **state)
 {
-	static const uint8_t binary[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0 };
+	static const uint8_t binary[] = { 0x89, 'P',  'N',  'G', '\r',
+					  '\n', 0x1a, '\n', 0 };
 	static const uint8_t bogus_png[] = { 'x', 'y', 0, 'z' };
 	kmv_detection d;
 
@@ -119,8 +134,8 @@ static void test_detect__edges(void **state)
 	kmv_detect__file(&d, (const uint8_t *)"", 0, "a.csv", KMV_IMPORT_JD,
 			 false);
 	assert_int_equal(d.route, KMV_ROUTE_EMPTY);
-	kmv_detect__file(&d, binary, sizeof binary, "shot.png",
-			 KMV_IMPORT_AUTO, false);
+	kmv_detect__file(&d, binary, sizeof binary, "shot.png", KMV_IMPORT_AUTO,
+			 false);
 	assert_int_equal(d.route, KMV_ROUTE_PAGE);
 	assert_int_equal(d.page, KMV_PAGE_IMAGE);
 	kmv_detect__file(&d, bogus_png, sizeof bogus_png, "blob.bin",
@@ -140,8 +155,9 @@ static void test_detect__edges(void **state)
 	assert_int_equal(d.route, KMV_ROUTE_PAGE);
 	assert_int_equal(d.page, KMV_PAGE_TEXT);
 	/* Two separators on a line make a header: an order export. */
-	assert_int_equal(detect_text("订单号,商品,金额\nKM1,卡,1.00\n", "o.csv")
-				 .route, KMV_ROUTE_ORDERS);
+	assert_int_equal(
+		detect_text("订单号,商品,金额\nKM1,卡,1.00\n", "o.csv").route,
+		KMV_ROUTE_ORDERS);
 	assert_int_equal(detect_text("订单号\t商品\t金额\n", "o.tsv").route,
 			 KMV_ROUTE_ORDERS);
 }
@@ -153,7 +169,8 @@ static void test_detect__statement_source_table(void **state)
 	size_t n = 0;
 
 	(void)state;
-	for (const st_source *const *src = kmv_statement__sources; *src; src++) {
+	for (const st_source *const *src = kmv_statement__sources; *src;
+	     src++) {
 		n++;
 		assert_non_null((*src)->kind);
 		assert_non_null((*src)->label);
@@ -163,14 +180,17 @@ static void test_detect__statement_source_table(void **state)
 			char text[256];
 
 			assert_non_null(m->gbk);
-			snprintf(text, sizeof(text), "# header\n%s,x\n", m->utf8);
-			assert_int_equal(kmv_statement__sniff((const uint8_t *)text,
-							      strlen(text)),
-					 (*src)->import_kind);
+			snprintf(text, sizeof(text), "# header\n%s,x\n",
+				 m->utf8);
+			assert_int_equal(
+				kmv_statement__sniff((const uint8_t *)text,
+						     strlen(text)),
+				(*src)->import_kind);
 			snprintf(text, sizeof(text), "%s\r\n", m->gbk);
-			assert_int_equal(kmv_statement__sniff((const uint8_t *)text,
-							      strlen(text)),
-					 (*src)->import_kind);
+			assert_int_equal(
+				kmv_statement__sniff((const uint8_t *)text,
+						     strlen(text)),
+				(*src)->import_kind);
 		}
 	}
 	assert_int_equal(n, 3);

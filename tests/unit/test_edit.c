@@ -22,10 +22,12 @@ static void load(kmv_test_vault *f)
 	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
 
 	assert_int_equal(kmv_test_import(f, kmv_test_put(f, "o.csv", orders),
-					 NULL, NULL, &res), 0);
+					 NULL, NULL, &res),
+			 0);
 	kmv_import_results_dispose(&res);
 	assert_int_equal(kmv_test_import(f, kmv_test_put(f, "o2.csv", orders),
-					 NULL, "另一家", &res), 0);
+					 NULL, "另一家", &res),
+			 0);
 	kmv_import_results_dispose(&res);
 }
 
@@ -56,11 +58,14 @@ static void test_resolve__numbers_ids_and_ambiguity(void **state)
 	/* Two shops' KM1: one error listing both. */
 	assert_int_equal(kmv_record_resolve(f->vault, "KM1", 0, &id),
 			 KMV_EAMBIGUOUS);
-	assert_non_null(strstr(kmv_error_last(), "'KM1' names 2 records "
-			       "(#1 order 25.00, #4 order 25.00): give the id"));
+	assert_non_null(
+		strstr(kmv_error_last(),
+		       "'KM1' names 2 records "
+		       "(#1 order 25.00, #4 order 25.00): give the id"));
 	/* A long number is never an id. */
 	assert_int_equal(kmv_record_resolve(f->vault, "123456789012345678", 0,
-					    &id), KMV_EAMBIGUOUS);
+					    &id),
+			 KMV_EAMBIGUOUS);
 	assert_int_equal(kmv_record_resolve(f->vault, "nope", 0, &id),
 			 KMV_ENOTFOUND);
 }
@@ -81,23 +86,29 @@ static void test_resolve__order_records_and_void(void **state)
 	ids.n = 1;
 	ids.v[0] = 5;
 	assert_int_equal(kmv_record_void(f->vault, &ids, false, "test", 0, "me",
-					 &changed), 0);
+					 &changed),
+			 0);
 	assert_int_equal(changed, 1);
 	assert_int_equal(kmv_record_resolve(f->vault, "KM2", 0, &id), 0);
 	assert_int_equal(id, 2);
-	assert_int_equal(kmv_record_resolve(f->vault, "5", 0, &id), KMV_ENOTFOUND);
+	assert_int_equal(kmv_record_resolve(f->vault, "5", 0, &id),
+			 KMV_ENOTFOUND);
 	assert_int_equal(kmv_record_resolve(f->vault, "5",
-					    KMV_RESOLVE_INCLUDE_VOID, &id), 0);
+					    KMV_RESOLVE_INCLUDE_VOID, &id),
+			 0);
 	assert_int_equal(kmv_order_records(f->vault, "KM2", &ids), 0);
 	assert_int_equal(ids.n, 1);
 	assert_int_equal(kmv_record_void(f->vault, &ids, false, NULL, 0, NULL,
-					 &changed), 0);
-	assert_int_equal(kmv_order_records(f->vault, "KM2", &ids), KMV_ENOTFOUND);
+					 &changed),
+			 0);
+	assert_int_equal(kmv_order_records(f->vault, "KM2", &ids),
+			 KMV_ENOTFOUND);
 	ids.n = 2;
 	ids.v[0] = 2;
 	ids.v[1] = 5;
 	assert_int_equal(kmv_record_void(f->vault, &ids, true, NULL, 0, NULL,
-					 &changed), 0);
+					 &changed),
+			 0);
 	assert_int_equal(changed, 2);
 	kmv_record_ids_dispose(&ids);
 }
@@ -113,7 +124,8 @@ static int on_entry(const kmv_history_entry *e, void *payload)
 
 	snprintf(h->text + n, sizeof(h->text) - n, "%s %s %s %s>%s|", e->who,
 		 e->action, e->field ? e->field : "-",
-		 e->old_value ? e->old_value : "-", e->new_value ? e->new_value : "-");
+		 e->old_value ? e->old_value : "-",
+		 e->new_value ? e->new_value : "-");
 	return 0;
 }
 
@@ -137,10 +149,14 @@ static void test_edit__fields_tags_history_and_audit(void **state)
 			 KMV_ENOTFOUND);
 	assert_int_equal(kmv_record_edit(f->vault, 1, &e, "me", &changed), 0);
 	assert_int_equal(changed, 2);
-	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM records WHERE id"
-		" = 1 AND platform = '新名字' AND json_extract(extra,"
-		" '$.imported.platform') = '示例卡盟' AND json_extract(extra,"
-		" '$.note') = '笔记'"), 1);
+	assert_int_equal(
+		kmv_test_count(
+			f,
+			"SELECT count(*) FROM records WHERE id"
+			" = 1 AND platform = '新名字' AND json_extract(extra,"
+			" '$.imported.platform') = '示例卡盟' AND json_extract(extra,"
+			" '$.note') = '笔记'"),
+		1);
 	/* The same again: nothing changed, no event. */
 	assert_int_equal(kmv_record_edit(f->vault, 1, &e, "me", &changed), 0);
 	assert_int_equal(changed, 0);
@@ -148,22 +164,31 @@ static void test_edit__fields_tags_history_and_audit(void **state)
 	assert_int_equal(kmv_record_edit(f->vault, 1, &e, "me", &changed),
 			 KMV_EUSAGE);
 	assert_int_equal(kmv_record_tag(f->vault, 1, add, 2, NULL, 0, "me",
-					&changed), 0);
+					&changed),
+			 0);
 	assert_int_equal(changed, 2);
 	assert_int_equal(kmv_record_tag(f->vault, 1, NULL, 0, del, 1, "me",
-					&changed), 0);
-	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM records WHERE id"
-		" = 1 AND json_extract(extra, '$.tags') = '[\"争议\"]'"), 1);
+					&changed),
+			 0);
+	assert_int_equal(
+		kmv_test_count(
+			f,
+			"SELECT count(*) FROM records WHERE id"
+			" = 1 AND json_extract(extra, '$.tags') = '[\"争议\"]'"),
+		1);
 	add[0] = "a b";
 	assert_int_equal(kmv_record_tag(f->vault, 1, add, 1, NULL, 0, "me",
-					&changed), KMV_EUSAGE);
+					&changed),
+			 KMV_EUSAGE);
 	ids.v = calloc(1, sizeof(*ids.v));
 	ids.v[0] = 1;
 	ids.n = ids.cap = 1;
 	assert_int_equal(kmv_record_void(f->vault, &ids, false, "原因", 0, "me",
-					 &changed), 0);
+					 &changed),
+			 0);
 	assert_int_equal(kmv_record_history(f->vault, 1, on_entry, &h), 0);
-	assert_string_equal(h.text,
+	assert_string_equal(
+		h.text,
 		"me edit platform 示例卡盟>新名字|me edit note ->笔记|"
 		"me tag tags ->b, 争议|me tag tags b, 争议>争议|me void - ->原因|");
 	/* One event per call, and the chain still verifies. */
@@ -189,14 +214,18 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolve__one_rule_for_ids),
-		cmocka_unit_test_setup_teardown(test_resolve__numbers_ids_and_ambiguity,
-						kmv_test_vault_setup, kmv_test_vault_teardown),
-		cmocka_unit_test_setup_teardown(test_resolve__order_records_and_void,
-						kmv_test_vault_setup, kmv_test_vault_teardown),
-		cmocka_unit_test_setup_teardown(test_edit__fields_tags_history_and_audit,
-						kmv_test_vault_setup, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_resolve__numbers_ids_and_ambiguity,
+			kmv_test_vault_setup, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_resolve__order_records_and_void,
+			kmv_test_vault_setup, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_edit__fields_tags_history_and_audit,
+			kmv_test_vault_setup, kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(test_edit__source_records,
-						kmv_test_vault_setup, kmv_test_vault_teardown),
+						kmv_test_vault_setup,
+						kmv_test_vault_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,16 +59,20 @@ static char *statement(unsigned rows)
 {
 	kmv_buf b = KMV_BUF_INIT;
 
-	kmv_buf_puts(&b, "支付宝交易记录明细查询\n账号:[demo@example.com]\n"
-		     "起始日期:[2024-03-01 00:00:00]    终止日期:[2024-03-31 23:59:59]\n"
-		     "---------------------------------交易记录明细列表------------------------------------\n"
-		     "交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,"
-		     "交易状态,交易订单号,商家订单号,备注,\n");
+	kmv_buf_puts(
+		&b,
+		"支付宝交易记录明细查询\n账号:[demo@example.com]\n"
+		"起始日期:[2024-03-01 00:00:00]    终止日期:[2024-03-31 23:59:59]\n"
+		"---------------------------------交易记录明细列表------------------------------------\n"
+		"交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,"
+		"交易状态,交易订单号,商家订单号,备注,\n");
 	for (unsigned i = 0; i < rows; i++)
-		kmv_buf_printf(&b, "2024-03-%02u 12:%02u:%02u,充值缴费,示例卡盟网络科技,"
-			       "km***@example.com,游戏点卡 %u 号,支出,%u.50,花呗,"
-			       "交易成功,20240315220011000099990%05u,KM2024031500%05u,,\n",
-			       1 + i % 28, i / 60 % 60, i % 60, i, 1 + i % 90, i, i);
+		kmv_buf_printf(
+			&b,
+			"2024-03-%02u 12:%02u:%02u,充值缴费,示例卡盟网络科技,"
+			"km***@example.com,游戏点卡 %u 号,支出,%u.50,花呗,"
+			"交易成功,20240315220011000099990%05u,KM2024031500%05u,,\n",
+			1 + i % 28, i / 60 % 60, i % 60, i, 1 + i % 90, i, i);
 	return kmv_buf_detach(&b);
 }
 
@@ -94,7 +98,8 @@ static int setup(void **state)
 	oo.write = true;
 	if (kmv_vault_create(f->recovery, f->vault, pass, &co) != 0 ||
 	    kmv_file_write(csv, text, strlen(text), true) != 0 ||
-	    kmv_vault_open(&v, f->vault, KMV_UNLOCK_PASSPHRASE, pass, &oo) != 0 ||
+	    kmv_vault_open(&v, f->vault, KMV_UNLOCK_PASSPHRASE, pass, &oo) !=
+		    0 ||
 	    kmv_import_files(&res, v, paths, 1, &io) != 0 ||
 	    kmv_vault_save(v) != 0)
 		return -1;
@@ -176,8 +181,7 @@ static int verify_backup(struct fixture *f, const char *path)
 }
 
 /* Is `len` worth opening: every length, or near a chunk boundary? */
-static bool selected(size_t len, size_t header_len, size_t chunk,
-		     bool every)
+static bool selected(size_t len, size_t header_len, size_t chunk, bool every)
 {
 	size_t cc = cchunk_of(chunk), base = header_len + stream_hdr();
 
@@ -221,7 +225,8 @@ static void every_cut_is_corrupt(struct fixture *f, const unsigned char *data,
 		error = opener(f, path);
 		if (error != KMV_ECORRUPT)
 			fail_msg("a %zu-byte-chunk vault cut to %zu bytes "
-				 "opened as %d", chunk, cut, error);
+				 "opened as %d",
+				 chunk, cut, error);
 		opened++;
 	}
 	close(fd);
@@ -294,12 +299,14 @@ static void test_envelope__capacity_counts_only_what_chunks_hold(void **state)
 	assert_int_equal(kmv_env__plain_capacity(SMALL_CHUNK, hdr), 0);
 	for (size_t k = 0; k <= 3; k++)
 		for (size_t t = 0; t < cc; t++) {
-			size_t want = k * SMALL_CHUNK + (t > cc - SMALL_CHUNK
-							 ? t - (cc - SMALL_CHUNK)
-							 : 0);
+			size_t want = k * SMALL_CHUNK +
+				      (t > cc - SMALL_CHUNK
+					       ? t - (cc - SMALL_CHUNK)
+					       : 0);
 
-			assert_int_equal(kmv_env__plain_capacity(
-						 SMALL_CHUNK, hdr + k * cc + t),
+			assert_int_equal(kmv_env__plain_capacity(SMALL_CHUNK,
+								 hdr + k * cc +
+									 t),
 					 want);
 		}
 }
@@ -307,9 +314,14 @@ static void test_envelope__capacity_counts_only_what_chunks_hold(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_envelope__capacity_counts_only_what_chunks_hold),
-		cmocka_unit_test_setup_teardown(test_envelope__every_cut_of_a_vault_is_corrupt, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_envelope__every_cut_of_a_backup_is_corrupt, setup, teardown),
+		cmocka_unit_test(
+			test_envelope__capacity_counts_only_what_chunks_hold),
+		cmocka_unit_test_setup_teardown(
+			test_envelope__every_cut_of_a_vault_is_corrupt, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_envelope__every_cut_of_a_backup_is_corrupt, setup,
+			teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

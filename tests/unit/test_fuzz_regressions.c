@@ -33,7 +33,8 @@ static int ignore_row(const kmv_row *row, void *payload)
 	return 0;
 }
 
-static void import_as(const char *path, kmv_import_kind kind, const char *profile)
+static void import_as(const char *path, kmv_import_kind kind,
+		      const char *profile)
 {
 	kmv_import_options opts = KMV_IMPORT_OPTIONS_INIT;
 	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
@@ -64,7 +65,8 @@ static void replay(const char *path, const char *name)
 	} else if (strncmp(name, "statement-", 10) == 0) {
 		import_as(path, KMV_IMPORT_AUTO, NULL);
 	} else if (strncmp(name, "xlsx-", 5) == 0) {
-		kmv_xlsx__read((const uint8_t *)exact, len, NULL, name, ignore_row, NULL);
+		kmv_xlsx__read((const uint8_t *)exact, len, NULL, name,
+			       ignore_row, NULL);
 	} else if (strncmp(name, "profile-", 8) == 0) {
 		import_as(path, KMV_IMPORT_ORDERS, "generic");
 	} else if (strncmp(name, "evidence-", 9) == 0) {

@@ -12,7 +12,8 @@ static void expect_set(const char *text, const char *section, const char *name,
 	kmv_buf out = KMV_BUF_INIT;
 
 	assert_int_equal(kmv_ini_set(&out, text, strlen(text), section, name,
-				     value), 0);
+				     value),
+			 0);
 	assert_string_equal(out.ptr ? out.ptr : "", want);
 	kmv_buf_dispose(&out);
 }
@@ -61,9 +62,10 @@ static void test_ini__add_key_and_section(void **state)
 	expect_set("[vault]", "vault", "kdf", "sensitive",
 		   "[vault]\nkdf = sensitive\n");
 	/* a new section at the end */
-	expect_set("# mine\n[vault]\npath = /v", "ledger", "alipay",
-		   "Assets:Alipay",
-		   "# mine\n[vault]\npath = /v\n\n[ledger]\nalipay = Assets:Alipay\n");
+	expect_set(
+		"# mine\n[vault]\npath = /v", "ledger", "alipay",
+		"Assets:Alipay",
+		"# mine\n[vault]\npath = /v\n\n[ledger]\nalipay = Assets:Alipay\n");
 	expect_set("", "vault", "path", "/v", "[vault]\npath = /v\n");
 }
 

@@ -37,9 +37,12 @@ static void test_label__every_code_has_words(void **state)
 		const char *code;
 
 		assert_non_null(kmv_label_code((kmv_label_set)set, 0));
-		for (size_t i = 0; (code = kmv_label_code((kmv_label_set)set, i)); i++) {
-			const char *zh = kmv_label_lang((kmv_label_set)set, code, KMV_LANG_ZH);
-			const char *en = kmv_label_lang((kmv_label_set)set, code, KMV_LANG_EN);
+		for (size_t i = 0;
+		     (code = kmv_label_code((kmv_label_set)set, i)); i++) {
+			const char *zh = kmv_label_lang((kmv_label_set)set,
+							code, KMV_LANG_ZH);
+			const char *en = kmv_label_lang((kmv_label_set)set,
+							code, KMV_LANG_EN);
 
 			assert_true(kmv_label_known((kmv_label_set)set, code));
 			/* Chinese words carry no Latin letters, English ones no underscore. */
@@ -54,14 +57,26 @@ static void test_label__every_code_has_words(void **state)
 static void test_label__covers_the_modules_codes(void **state)
 {
 	static const char *const states[] = {
-		"pending_payment", "paid", "processing", "delivered", "completed",
-		"refunded", "cancelled", "failed", "expired", "unknown",
+		"pending_payment",
+		"paid",
+		"processing",
+		"delivered",
+		"completed",
+		"refunded",
+		"cancelled",
+		"failed",
+		"expired",
+		"unknown",
 		/* statements */
-		"success", "closed", "partially_refunded", "pending", "other",
+		"success",
+		"closed",
+		"partially_refunded",
+		"pending",
+		"other",
 	};
 	static const char *const anomalies[] = {
 		"duplicate_charge", "amount_mismatch", "payment_without_order",
-		"undelivered", "refund_missing", "unknown_merchant",
+		"undelivered",      "refund_missing",  "unknown_merchant",
 	};
 	char list[256], *save = NULL;
 
@@ -73,20 +88,25 @@ static void test_label__covers_the_modules_codes(void **state)
 		assert_true(kmv_label_known(KMV_LABEL_ANOMALY, anomalies[i]));
 	for (int k = KMV_KIND_ORDER; k <= KMV_KIND_RECEIPT; k++)
 		assert_true(kmv_label_known(KMV_LABEL_KIND,
-					    kmv_record_kind_name((kmv_record_kind)k)));
+					    kmv_record_kind_name(
+						    (kmv_record_kind)k)));
 	for (int d = KMV_DIR_OUT; d <= KMV_DIR_NEUTRAL; d++)
-		assert_true(kmv_label_known(KMV_LABEL_DIRECTION,
-					    kmv_direction_name((kmv_direction)d)));
+		assert_true(
+			kmv_label_known(KMV_LABEL_DIRECTION,
+					kmv_direction_name((kmv_direction)d)));
 	for (int r = 0; r < KMV_MATCH_RULE_COUNT; r++)
 		assert_true(kmv_label_known(KMV_LABEL_RULE,
-					    kmv_match_rule_name((kmv_match_rule)r)));
+					    kmv_match_rule_name(
+						    (kmv_match_rule)r)));
 	assert_true(kmv_label_known(KMV_LABEL_RULE, "manual"));
 	assert_true(kmv_label_known(KMV_LABEL_RULE, "veto"));
 	snprintf(list, sizeof(list), "%s", KMV_CASE_REASONS);
-	for (char *w = strtok_r(list, ", ", &save); w; w = strtok_r(NULL, ", ", &save))
+	for (char *w = strtok_r(list, ", ", &save); w;
+	     w = strtok_r(NULL, ", ", &save))
 		assert_true(kmv_label_known(KMV_LABEL_CASE_REASON, w));
 	snprintf(list, sizeof(list), "%s", KMV_CASE_STATUSES);
-	for (char *w = strtok_r(list, ", ", &save); w; w = strtok_r(NULL, ", ", &save))
+	for (char *w = strtok_r(list, ", ", &save); w;
+	     w = strtok_r(NULL, ", ", &save))
 		assert_true(kmv_label_known(KMV_LABEL_CASE_STATUS, w));
 }
 
@@ -95,7 +115,8 @@ static void test_label__unknown_codes_and_lang_names(void **state)
 	kmv_lang lang;
 
 	(void)state;
-	assert_string_equal(kmv_label(KMV_LABEL_STATUS, "from_the_future"), "from_the_future");
+	assert_string_equal(kmv_label(KMV_LABEL_STATUS, "from_the_future"),
+			    "from_the_future");
 	assert_string_equal(kmv_label(KMV_LABEL_STATUS, NULL), "");
 	assert_false(kmv_label_known(KMV_LABEL_SET_COUNT, "paid"));
 	assert_int_equal(kmv_lang_parse(&lang, "zh_CN.UTF-8"), 0);
@@ -122,14 +143,16 @@ static void test_label__catalog_agrees_with_table(void **state)
 	for (int set = 0; set < KMV_LABEL_SET_COUNT; set++) {
 		const char *code;
 
-		for (size_t i = 0; (code = kmv_label_code((kmv_label_set)set, i)); i++)
+		for (size_t i = 0;
+		     (code = kmv_label_code((kmv_label_set)set, i)); i++)
 			assert_string_equal(kmv_label((kmv_label_set)set, code),
-					    kmv_label_lang((kmv_label_set)set, code,
-							   KMV_LANG_ZH));
+					    kmv_label_lang((kmv_label_set)set,
+							   code, KMV_LANG_ZH));
 	}
 	/* Documents in English stay English in a Chinese locale. */
-	assert_string_equal(kmv_label_lang(KMV_LABEL_ANOMALY, "duplicate_charge",
-					   KMV_LANG_EN), "duplicate charge");
+	assert_string_equal(kmv_label_lang(KMV_LABEL_ANOMALY,
+					   "duplicate_charge", KMV_LANG_EN),
+			    "duplicate charge");
 	setlocale(LC_MESSAGES, "C");
 	assert_false(kmv_i18n_is_chinese());
 	assert_string_equal(kmv_label(KMV_LABEL_STATUS, "paid"), "paid");

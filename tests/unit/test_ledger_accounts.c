@@ -31,13 +31,16 @@ static void test_ledger__categories_map(void **state)
 {
 	(void)state;
 	assert_int_equal(kmv_ledger_categories_check(""), 0);
-	assert_int_equal(kmv_ledger_categories_check(
-		"餐饮=Expenses:Food, 会员 = Expenses:Memberships"), 0);
+	assert_int_equal(
+		kmv_ledger_categories_check(
+			"餐饮=Expenses:Food, 会员 = Expenses:Memberships"),
+		0);
 	assert_int_equal(kmv_ledger_categories_check("餐饮"), KMV_EUSAGE);
 	assert_non_null(strstr(kmv_error_last(), "'餐饮' is not WORD=Account"));
 	assert_int_equal(kmv_ledger_categories_check("餐饮=food"), KMV_EUSAGE);
 	assert_non_null(strstr(kmv_error_last(), "'餐饮=food'"));
-	assert_int_equal(kmv_ledger_categories_check("=Expenses:Food"), KMV_EUSAGE);
+	assert_int_equal(kmv_ledger_categories_check("=Expenses:Food"),
+			 KMV_EUSAGE);
 }
 
 int main(void)

@@ -59,7 +59,8 @@ static kmv_vault *open_vault(struct fixture *f, bool write)
 	o.write = write;
 	o.command = "test";
 	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
-					f->pass, &o), 0);
+					f->pass, &o),
+			 0);
 	return v;
 }
 
@@ -267,8 +268,9 @@ static void test_mark__copy_at_another_path_has_its_own_mark(void **state)
 	assert_int_equal(kmv_file_write(copy, data, len, false), 0);
 	free(data);
 	o.write = true;
-	assert_int_equal(kmv_vault_open(&v, copy, KMV_UNLOCK_PASSPHRASE, f->pass,
-					&o), 0);
+	assert_int_equal(kmv_vault_open(&v, copy, KMV_UNLOCK_PASSPHRASE,
+					f->pass, &o),
+			 0);
 	assert_int_equal(kmv_vault_mark_check(v, &r), 0);
 	assert_int_equal(r.status, KMV_MARK_NEW);
 	kmv_mark_report_dispose(&r);
@@ -311,12 +313,24 @@ static void test_mark__reader_behind_a_writer_is_no_rollback(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_mark__saves_raise_it_and_files_are_private, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mark__older_copy_is_a_rollback_until_accepted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mark__forged_or_foreign_mark_is_untrusted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mark__missing_mark_is_written_and_off_is_off, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mark__copy_at_another_path_has_its_own_mark, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mark__reader_behind_a_writer_is_no_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_mark__saves_raise_it_and_files_are_private, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_mark__older_copy_is_a_rollback_until_accepted,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_mark__forged_or_foreign_mark_is_untrusted, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_mark__missing_mark_is_written_and_off_is_off,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_mark__copy_at_another_path_has_its_own_mark, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_mark__reader_behind_a_writer_is_no_rollback, setup,
+			teardown),
 	};
 
 	kmv_global_init();

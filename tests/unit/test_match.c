@@ -48,8 +48,8 @@ static int64_t auto_links(void)
 
 static void test_match__order_no_links_and_learns_alias(void **state)
 {
-	int64_t o = mfx_order("KM20240315000101", P, "2024-03-15 20:10:41", 4850,
-			      "completed");
+	int64_t o = mfx_order("KM20240315000101", P, "2024-03-15 20:10:41",
+			      4850, "completed");
 	int64_t p = mfx_pay("alipay", "2024031522001", "KM20240315000101", CO,
 			    "2024-03-15 20:11:02", 4850, "充值缴费");
 	kmv_match_stats s;
@@ -63,29 +63,43 @@ static void test_match__order_no_links_and_learns_alias(void **state)
 	assert_int_equal(s.links, 1);
 	assert_int_equal(s.by_rule[KMV_MATCH_RULE_ORDER_NO], 1);
 	assert_int_equal(s.aliases_learned, 1);
-	assert_int_equal(mfx_count("SELECT count(*) FROM aliases WHERE merchant = '"
-				   CO "' AND platform = '" P "' AND origin = 'learned'"), 1);
+	assert_int_equal(
+		mfx_count("SELECT count(*) FROM aliases WHERE merchant = '" CO
+			  "' AND platform = '" P "' AND origin = 'learned'"),
+		1);
 	/* the order is first in the row */
 	assert_int_equal(mfx_count("SELECT a FROM links"), o);
 	/* and the run is in the audit log */
-	assert_int_equal(mfx_count("SELECT count(*) FROM events WHERE action = 'match'") > 0, 1);
+	assert_int_equal(
+		mfx_count(
+			"SELECT count(*) FROM events WHERE action = 'match'") >
+			0,
+		1);
 }
 
 static void test_match__trade_no_text_and_receipt(void **state)
 {
-	struct mfx_rec dj = { .kind = "order", .order_no = "Q7M2K9X4T1B8C5D3",
-			      .platform = "dujiaoka", .payment_no = "2024032622001",
-			      .time = "2024-03-26 09:12:03", .amount = 990,
+	struct mfx_rec dj = { .kind = "order",
+			      .order_no = "Q7M2K9X4T1B8C5D3",
+			      .platform = "dujiaoka",
+			      .payment_no = "2024032622001",
+			      .time = "2024-03-26 09:12:03",
+			      .amount = 990,
 			      .status = "completed" };
-	struct mfx_rec memo = { .kind = "payment", .payment_no = "4200001",
-				.merchant = "某发卡", .time = "2024-03-27 10:00:00",
-				.amount = 3000, .direction = "out",
-				.status = "success", .product = "订单号:H3N8P2Q6R9S4T7V1 游戏币" };
-	struct mfx_rec rcpt = { .kind = "receipt", .order_no = "Q7M2K9X4T1B8C5D3",
+	struct mfx_rec memo = { .kind = "payment",
+				.payment_no = "4200001",
+				.merchant = "某发卡",
+				.time = "2024-03-27 10:00:00",
+				.amount = 3000,
+				.direction = "out",
+				.status = "success",
+				.product = "订单号:H3N8P2Q6R9S4T7V1 游戏币" };
+	struct mfx_rec rcpt = { .kind = "receipt",
+				.order_no = "Q7M2K9X4T1B8C5D3",
 				.amount = 990 };
 	int64_t o1 = mfx_add(&dj);
-	int64_t o2 = mfx_order("H3N8P2Q6R9S4T7V1", "dujiaoka", "2024-03-27 09:00:00",
-			       3000, "processing");
+	int64_t o2 = mfx_order("H3N8P2Q6R9S4T7V1", "dujiaoka",
+			       "2024-03-27 09:00:00", 3000, "processing");
 	int64_t p1 = mfx_pay("alipay", "2024032622001", NULL, "某发卡",
 			     "2024-03-26 09:12:30", 990, NULL);
 	int64_t p2 = mfx_add(&memo);
@@ -106,11 +120,12 @@ static void test_match__trade_no_text_and_receipt(void **state)
 
 static void test_match__amount_time_needs_compatible_merchant(void **state)
 {
-	int64_t o = mfx_order("KM2", P, "2024-03-20 19:44:52", 2500, "completed");
+	int64_t o = mfx_order("KM2", P, "2024-03-20 19:44:52", 2500,
+			      "completed");
 	int64_t other = mfx_pay("wechat", "w1", NULL, "示例早餐店",
 				"2024-03-20 19:45:10", 2500, NULL);
-	int64_t p = mfx_pay("wechat", "w2", NULL, P, "2024-03-20 19:46:10", 2500,
-			    NULL);
+	int64_t p = mfx_pay("wechat", "w2", NULL, P, "2024-03-20 19:46:10",
+			    2500, NULL);
 	double score = 0;
 
 	(void)state;
@@ -124,7 +139,8 @@ static void test_match__amount_time_needs_compatible_merchant(void **state)
 static void test_match__amount_time_window(void **state)
 {
 	kmv_match_options opts = KMV_MATCH_OPTIONS_INIT;
-	int64_t o = mfx_order("KM3", P, "2024-03-20 10:00:00", 1000, "completed");
+	int64_t o = mfx_order("KM3", P, "2024-03-20 10:00:00", 1000,
+			      "completed");
 	int64_t late = mfx_pay("alipay", "a1", NULL, P, "2024-03-21 12:00:00",
 			       1000, NULL);
 	int64_t early = mfx_pay("alipay", "a2", NULL, P, "2024-03-20 09:40:00",
@@ -149,8 +165,8 @@ static void test_match__alias_makes_merchant_compatible(void **state)
 	struct mfx *f = mfx_global;
 	int64_t o = mfx_order("KM4", "shopA", "2024-03-20 10:00:00", 1234,
 			      "completed");
-	int64_t p = mfx_pay("alipay", "a1", NULL, "杭州某某网络", "2024-03-20 10:03:00",
-			    1234, NULL);
+	int64_t p = mfx_pay("alipay", "a1", NULL, "杭州某某网络",
+			    "2024-03-20 10:03:00", 1234, NULL);
 
 	(void)state;
 	run_match(NULL, NULL);
@@ -167,12 +183,14 @@ static void test_match__alias_makes_merchant_compatible(void **state)
 
 static void test_match__learned_alias_enables_amount_time(void **state)
 {
-	int64_t o1 = mfx_order("KM5", P, "2024-03-01 10:00:00", 5000, "completed");
-	int64_t p1 = mfx_pay("alipay", "a1", "KM5", "某某科技", "2024-03-01 10:01:00",
-			     5000, NULL);
-	int64_t o2 = mfx_order("KM6", P, "2024-03-02 10:00:00", 700, "completed");
-	int64_t p2 = mfx_pay("alipay", "a2", NULL, "某某科技", "2024-03-02 10:02:00",
-			     700, NULL);
+	int64_t o1 = mfx_order("KM5", P, "2024-03-01 10:00:00", 5000,
+			       "completed");
+	int64_t p1 = mfx_pay("alipay", "a1", "KM5", "某某科技",
+			     "2024-03-01 10:01:00", 5000, NULL);
+	int64_t o2 = mfx_order("KM6", P, "2024-03-02 10:00:00", 700,
+			       "completed");
+	int64_t p2 = mfx_pay("alipay", "a2", NULL, "某某科技",
+			     "2024-03-02 10:02:00", 700, NULL);
 	kmv_match_stats s;
 
 	(void)state;
@@ -189,22 +207,30 @@ static void test_match__removed_alias_is_not_learned_again(void **state)
 
 	(void)state;
 	mfx_order("KM7", P, "2024-03-01 10:00:00", 5000, "completed");
-	mfx_pay("alipay", "a1", "KM7", "某某科技", "2024-03-01 10:01:00", 5000, NULL);
+	mfx_pay("alipay", "a1", "KM7", "某某科技", "2024-03-01 10:01:00", 5000,
+		NULL);
 	run_match(&s, NULL);
 	assert_int_equal(s.aliases_learned, 1);
 	assert_int_equal(kmv_alias_remove(f->v, "某某科技", P), 0);
 	run_match(&s, NULL);
 	assert_int_equal(s.aliases_learned, 0);
-	assert_int_equal(mfx_count("SELECT count(*) FROM aliases WHERE origin = 'removed'"), 1);
+	assert_int_equal(
+		mfx_count(
+			"SELECT count(*) FROM aliases WHERE origin = 'removed'"),
+		1);
 }
 
 /* closest pair first, not the first order that asks */
 static void test_match__global_assignment_closest_wins(void **state)
 {
-	int64_t a = mfx_order("A1", P, "2024-03-20 10:00:00", 1000, "completed");
-	int64_t b = mfx_order("B1", P, "2024-03-20 10:05:00", 1000, "completed");
-	int64_t p1 = mfx_pay("alipay", "p1", NULL, P, "2024-03-20 10:06:00", 1000, NULL);
-	int64_t p2 = mfx_pay("alipay", "p2", NULL, P, "2024-03-20 10:20:00", 1000, NULL);
+	int64_t a = mfx_order("A1", P, "2024-03-20 10:00:00", 1000,
+			      "completed");
+	int64_t b = mfx_order("B1", P, "2024-03-20 10:05:00", 1000,
+			      "completed");
+	int64_t p1 = mfx_pay("alipay", "p1", NULL, P, "2024-03-20 10:06:00",
+			     1000, NULL);
+	int64_t p2 = mfx_pay("alipay", "p2", NULL, P, "2024-03-20 10:20:00",
+			     1000, NULL);
 
 	(void)state;
 	run_match(NULL, NULL);
@@ -216,9 +242,12 @@ static void test_match__global_assignment_closest_wins(void **state)
 
 static void test_match__one_payment_pays_one_order(void **state)
 {
-	int64_t a = mfx_order("A2", P, "2024-03-20 10:00:00", 1000, "completed");
-	int64_t b = mfx_order("B2", P, "2024-03-20 11:00:00", 1000, "completed");
-	int64_t p = mfx_pay("alipay", "p1", NULL, P, "2024-03-20 11:01:00", 1000, NULL);
+	int64_t a = mfx_order("A2", P, "2024-03-20 10:00:00", 1000,
+			      "completed");
+	int64_t b = mfx_order("B2", P, "2024-03-20 11:00:00", 1000,
+			      "completed");
+	int64_t p = mfx_pay("alipay", "p1", NULL, P, "2024-03-20 11:01:00",
+			    1000, NULL);
 
 	(void)state;
 	run_match(NULL, NULL);
@@ -229,24 +258,32 @@ static void test_match__one_payment_pays_one_order(void **state)
 
 static void test_match__exact_tie_picks_older_and_says_so(void **state)
 {
-	int64_t a = mfx_order("A3", P, "2024-03-20 10:00:00", 1000, "completed");
-	int64_t b = mfx_order("B3", P, "2024-03-20 10:00:00", 1000, "completed");
-	int64_t p = mfx_pay("alipay", "p1", NULL, P, "2024-03-20 10:02:00", 1000, NULL);
+	int64_t a = mfx_order("A3", P, "2024-03-20 10:00:00", 1000,
+			      "completed");
+	int64_t b = mfx_order("B3", P, "2024-03-20 10:00:00", 1000,
+			      "completed");
+	int64_t p = mfx_pay("alipay", "p1", NULL, P, "2024-03-20 10:02:00",
+			    1000, NULL);
 
 	(void)state;
 	run_match(NULL, NULL);
 	assert_link(a, p, "amount_time");
 	assert_no_link(b, p);
 	assert_int_equal(mfx_count("SELECT count(*) FROM links WHERE "
-				   "explanation LIKE '%tie with order%'"), 1);
+				   "explanation LIKE '%tie with order%'"),
+			 1);
 }
 
 static void test_match__pending_order_only_while_payment_page_open(void **state)
 {
-	int64_t o = mfx_order("PD1", P, "2024-03-20 10:00:00", 1990, "pending_payment");
-	int64_t late = mfx_pay("alipay", "p1", NULL, P, "2024-03-20 13:00:00", 1990, NULL);
-	int64_t o2 = mfx_order("PD2", P, "2024-03-21 10:00:00", 2990, "pending_payment");
-	int64_t soon = mfx_pay("alipay", "p2", NULL, P, "2024-03-21 10:04:00", 2990, NULL);
+	int64_t o = mfx_order("PD1", P, "2024-03-20 10:00:00", 1990,
+			      "pending_payment");
+	int64_t late = mfx_pay("alipay", "p1", NULL, P, "2024-03-20 13:00:00",
+			       1990, NULL);
+	int64_t o2 = mfx_order("PD2", P, "2024-03-21 10:00:00", 2990,
+			       "pending_payment");
+	int64_t soon = mfx_pay("alipay", "p2", NULL, P, "2024-03-21 10:04:00",
+			       2990, NULL);
 
 	(void)state;
 	run_match(NULL, NULL);
@@ -266,8 +303,8 @@ static void test_match__refunds(void **state)
 				"2024-03-11 18:00:00", 800, 0);
 	int64_t p3 = mfx_pay("wechat", "420001", "W9", "示例书店",
 			     "2024-03-12 09:00:00", 500, NULL);
-	int64_t r3 = mfx_refund("500001", "W9", "示例书店", "2024-03-12 10:00:00",
-				500, 0);
+	int64_t r3 = mfx_refund("500001", "W9", "示例书店",
+				"2024-03-12 10:00:00", 500, 0);
 	kmv_match_stats s;
 	double score = 0;
 
@@ -282,15 +319,20 @@ static void test_match__refunds(void **state)
 	/* refund rows point at the refunded payment: it comes first */
 	assert_int_equal(mfx_count("SELECT count(*) FROM links WHERE rule = "
 				   "'refund' AND a IN (SELECT id FROM records "
-				   "WHERE status = 'success')"), 3);
+				   "WHERE status = 'success')"),
+			 3);
 }
 
 static void test_match__second_charge_joins_the_order(void **state)
 {
-	int64_t o = mfx_order("KM8", P, "2024-03-20 10:00:00", 1000, "completed");
-	int64_t p1 = mfx_pay("alipay", "p1", "KM8", CO, "2024-03-20 10:01:00", 1000, NULL);
-	int64_t p2 = mfx_pay("alipay", "p2", NULL, CO, "2024-03-20 10:04:00", 1000, NULL);
-	int64_t far = mfx_pay("alipay", "p3", NULL, CO, "2024-03-20 12:00:00", 1000, NULL);
+	int64_t o = mfx_order("KM8", P, "2024-03-20 10:00:00", 1000,
+			      "completed");
+	int64_t p1 = mfx_pay("alipay", "p1", "KM8", CO, "2024-03-20 10:01:00",
+			     1000, NULL);
+	int64_t p2 = mfx_pay("alipay", "p2", NULL, CO, "2024-03-20 10:04:00",
+			     1000, NULL);
+	int64_t far = mfx_pay("alipay", "p3", NULL, CO, "2024-03-20 12:00:00",
+			      1000, NULL);
 	double score = 0;
 
 	(void)state;
@@ -332,12 +374,16 @@ static void test_match__vanished_evidence_removes_link(void **state)
 
 	(void)state;
 	o = mfx_order("KM11", P, "2024-03-20 10:00:00", 1000, "completed");
-	p = mfx_pay("alipay", "p1", "KM11", CO, "2024-03-20 10:01:00", 1000, NULL);
+	p = mfx_pay("alipay", "p1", "KM11", CO, "2024-03-20 10:01:00", 1000,
+		    NULL);
 	run_match(NULL, NULL);
 	assert_link(o, p, "order_no");
-	assert_int_equal(sqlite3_exec(mfx_global->db, "UPDATE records SET "
-				      "deleted_at = '2024-04-01' WHERE kind = 'payment'",
-				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(mfx_global->db,
+			     "UPDATE records SET "
+			     "deleted_at = '2024-04-01' WHERE kind = 'payment'",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
 	run_match(&s, NULL);
 	assert_int_equal(s.removed, 1);
 	assert_int_equal(s.links, 0);
@@ -354,7 +400,8 @@ static void test_match__unlink_veto_survives_reruns(void **state)
 
 	(void)state;
 	o = mfx_order("KM12", P, "2024-03-20 10:00:00", 1000, "completed");
-	p = mfx_pay("alipay", "p1", "KM12", CO, "2024-03-20 10:01:00", 1000, NULL);
+	p = mfx_pay("alipay", "p1", "KM12", CO, "2024-03-20 10:01:00", 1000,
+		    NULL);
 	run_match(NULL, NULL);
 	assert_int_equal(kmv_match_unlink(f->v, p, o, &existed), 0);
 	assert_true(existed);
@@ -365,7 +412,8 @@ static void test_match__unlink_veto_survives_reruns(void **state)
 	assert_true(mfx_link(o, p, NULL, 0, NULL, &manual));
 	assert_int_equal(manual, -1);
 	/* link undoes the veto */
-	assert_int_equal(kmv_match_link(f->v, o, p, "checked the order page"), 0);
+	assert_int_equal(kmv_match_link(f->v, o, p, "checked the order page"),
+			 0);
 	run_match(&s, NULL);
 	assert_true(mfx_link(o, p, NULL, 0, NULL, &manual));
 	assert_int_equal(manual, 1);
@@ -401,7 +449,8 @@ static void test_match__link_errors(void **state)
 	o = mfx_order("KM15", P, "2024-03-20 10:00:00", 1000, "completed");
 	assert_int_equal(kmv_match_link(f->v, o, o, NULL), KMV_EUSAGE);
 	assert_int_equal(kmv_match_link(f->v, o, 999999, NULL), KMV_ENOTFOUND);
-	assert_int_equal(kmv_match_unlink(f->v, 999999, o, NULL), KMV_ENOTFOUND);
+	assert_int_equal(kmv_match_unlink(f->v, 999999, o, NULL),
+			 KMV_ENOTFOUND);
 	assert_int_equal(mfx_count("SELECT count(*) FROM links"), 0);
 }
 
@@ -413,8 +462,8 @@ static void test_match__resolve(void **state)
 
 	(void)state;
 	o = mfx_order("KM16", P, "2024-03-20 10:00:00", 1000, "completed");
-	p = mfx_pay("alipay", "2024032022001", "KM16", CO, "2024-03-20 10:01:00",
-		    1000, NULL);
+	p = mfx_pay("alipay", "2024032022001", "KM16", CO,
+		    "2024-03-20 10:01:00", 1000, NULL);
 	mfx_pay("alipay", "x1", "DUP", CO, "2024-03-20 10:01:00", 1000, NULL);
 	mfx_pay("alipay", "x2", "DUP", CO, "2024-03-20 10:01:00", 1000, NULL);
 	snprintf(txt, sizeof(txt), "%lld", (long long)p);
@@ -441,39 +490,60 @@ static void test_match__negative_window_is_usage(void **state)
 static void test_match__classifiers(void **state)
 {
 	(void)state;
-	assert_int_equal(kmv_model__classify_payment("out", NULL, "交易成功", NULL, false),
+	assert_int_equal(kmv_model__classify_payment("out", NULL, "交易成功",
+						     NULL, false),
 			 KMV_MODEL_PAY_CHARGE);
-	assert_int_equal(kmv_model__classify_payment("out", "success", NULL, NULL, false),
+	assert_int_equal(kmv_model__classify_payment("out", "success", NULL,
+						     NULL, false),
 			 KMV_MODEL_PAY_CHARGE);
-	assert_int_equal(kmv_model__classify_payment("out", NULL, "支付成功", NULL, false),
+	assert_int_equal(kmv_model__classify_payment("out", NULL, "支付成功",
+						     NULL, false),
 			 KMV_MODEL_PAY_CHARGE);
-	assert_int_equal(kmv_model__classify_payment("out", NULL, "交易关闭", NULL, false),
+	assert_int_equal(kmv_model__classify_payment("out", NULL, "交易关闭",
+						     NULL, false),
 			 KMV_MODEL_PAY_OTHER);
-	assert_int_equal(kmv_model__classify_payment("out", NULL, "已全额退款", NULL, false),
+	assert_int_equal(kmv_model__classify_payment("out", NULL, "已全额退款",
+						     NULL, false),
 			 KMV_MODEL_PAY_CHARGE_REFUNDED);
-	assert_int_equal(kmv_model__classify_payment("neutral", NULL, "退款成功", "退款", false),
+	assert_int_equal(kmv_model__classify_payment("neutral", NULL,
+						     "退款成功", "退款", false),
 			 KMV_MODEL_PAY_REFUND);
-	assert_int_equal(kmv_model__classify_payment("in", NULL, "交易成功", "收入", false),
+	assert_int_equal(kmv_model__classify_payment("in", NULL, "交易成功",
+						     "收入", false),
 			 KMV_MODEL_PAY_OTHER);
-	assert_int_equal(kmv_model__classify_payment("out", NULL, NULL, NULL, false),
+	assert_int_equal(kmv_model__classify_payment("out", NULL, NULL, NULL,
+						     false),
 			 KMV_MODEL_PAY_OTHER);
-	assert_int_equal(kmv_model__classify_order("processing", "待处理"), KMV_MODEL_ORD_PROCESSING);
-	assert_int_equal(kmv_model__classify_order(NULL, "已完成"), KMV_MODEL_ORD_COMPLETED);
-	assert_int_equal(kmv_model__classify_order(NULL, "???"), KMV_MODEL_ORD_UNKNOWN);
+	assert_int_equal(kmv_model__classify_order("processing", "待处理"),
+			 KMV_MODEL_ORD_PROCESSING);
+	assert_int_equal(kmv_model__classify_order(NULL, "已完成"),
+			 KMV_MODEL_ORD_COMPLETED);
+	assert_int_equal(kmv_model__classify_order(NULL, "???"),
+			 KMV_MODEL_ORD_UNKNOWN);
 	assert_true(kmv_model__watched_category("充值缴费"));
 	assert_false(kmv_model__watched_category("餐饮美食"));
 	/* what a non-charge is, for the reports' "why it does not count" */
-	assert_int_equal(kmv_model__classify_other("out", "closed", "交易关闭"), KMV_MODEL_OTHER_CLOSED);
-	assert_int_equal(kmv_model__classify_other("out", NULL, "已关闭"), KMV_MODEL_OTHER_CLOSED);
-	assert_int_equal(kmv_model__classify_other("out", "failed", "支付失败"), KMV_MODEL_OTHER_FAILED);
-	assert_int_equal(kmv_model__classify_other("out", "pending", "等待付款"), KMV_MODEL_OTHER_PENDING);
-	assert_int_equal(kmv_model__classify_other("in", "success", "交易成功"), KMV_MODEL_OTHER_INCOME);
-	assert_int_equal(kmv_model__classify_other("in", "pending", "处理中"), KMV_MODEL_OTHER_PENDING);
-	assert_int_equal(kmv_model__classify_other("neutral", "success", "交易成功"), KMV_MODEL_OTHER_NEUTRAL);
+	assert_int_equal(kmv_model__classify_other("out", "closed", "交易关闭"),
+			 KMV_MODEL_OTHER_CLOSED);
+	assert_int_equal(kmv_model__classify_other("out", NULL, "已关闭"),
+			 KMV_MODEL_OTHER_CLOSED);
+	assert_int_equal(kmv_model__classify_other("out", "failed", "支付失败"),
+			 KMV_MODEL_OTHER_FAILED);
+	assert_int_equal(kmv_model__classify_other("out", "pending",
+						   "等待付款"),
+			 KMV_MODEL_OTHER_PENDING);
+	assert_int_equal(kmv_model__classify_other("in", "success", "交易成功"),
+			 KMV_MODEL_OTHER_INCOME);
+	assert_int_equal(kmv_model__classify_other("in", "pending", "处理中"),
+			 KMV_MODEL_OTHER_PENDING);
+	assert_int_equal(kmv_model__classify_other("neutral", "success",
+						   "交易成功"),
+			 KMV_MODEL_OTHER_NEUTRAL);
 	assert_true(kmv_paid__order_state_paid(KMV_MODEL_ORD_COMPLETED));
 	assert_false(kmv_paid__order_state_paid(KMV_MODEL_ORD_CANCELLED));
 	assert_string_equal(kmv_paid__why_name(KMV_PAID_WHY_CLOSED), "closed");
-	assert_string_equal(kmv_paid__why_name(KMV_PAID_WHY_VIA_PAYMENT), "via_payment");
+	assert_string_equal(kmv_paid__why_name(KMV_PAID_WHY_VIA_PAYMENT),
+			    "via_payment");
 	assert_string_equal(kmv_paid__why_name(0), "");
 }
 
@@ -498,23 +568,35 @@ static void test_match__strmap_grows(void **state)
 /* Receipts with no order record stand for the order: they meet payments. */
 static void test_match__receipt_group_meets_payments(void **state)
 {
-	struct mfx_rec r1 = { .kind = "receipt", .order_no = "GROUPNO00000001",
-			      .platform = "示例小铺", .time = "2024-03-26 10:01:00",
-			      .amount = 1990, .status = "processing" };
-	struct mfx_rec r2 = { .kind = "receipt", .order_no = "GROUPNO00000001",
-			      .platform = "示例小铺", .time = "2024-03-26 11:00:00",
-			      .amount = 1990, .status = "completed" };
-	struct mfx_rec r3 = { .kind = "receipt", .order_no = "GROUPNO00000002",
-			      .platform = "示例小铺", .time = "2024-03-27 10:00:00",
-			      .amount = 990, .status = "delivered" };
-	struct mfx_rec r4 = { .kind = "receipt", .order_no = "GROUPNO00000003",
-			      .platform = "示例小铺", .time = "2024-03-28 12:01:00",
-			      .amount = 2990, .status = "delivered" };
+	struct mfx_rec r1 = { .kind = "receipt",
+			      .order_no = "GROUPNO00000001",
+			      .platform = "示例小铺",
+			      .time = "2024-03-26 10:01:00",
+			      .amount = 1990,
+			      .status = "processing" };
+	struct mfx_rec r2 = { .kind = "receipt",
+			      .order_no = "GROUPNO00000001",
+			      .platform = "示例小铺",
+			      .time = "2024-03-26 11:00:00",
+			      .amount = 1990,
+			      .status = "completed" };
+	struct mfx_rec r3 = { .kind = "receipt",
+			      .order_no = "GROUPNO00000002",
+			      .platform = "示例小铺",
+			      .time = "2024-03-27 10:00:00",
+			      .amount = 990,
+			      .status = "delivered" };
+	struct mfx_rec r4 = { .kind = "receipt",
+			      .order_no = "GROUPNO00000003",
+			      .platform = "示例小铺",
+			      .time = "2024-03-28 12:01:00",
+			      .amount = 2990,
+			      .status = "delivered" };
 	int64_t a = mfx_add(&r1), b = mfx_add(&r2), c = mfx_add(&r3);
 	int64_t d = mfx_add(&r4);
 	/* by amount and time: the payment comes just before the receipt */
-	int64_t p1 = mfx_pay("alipay", "p1", NULL, "示例小铺", "2024-03-26 10:00:00",
-			     1990, NULL);
+	int64_t p1 = mfx_pay("alipay", "p1", NULL, "示例小铺",
+			     "2024-03-26 10:00:00", 1990, NULL);
 	/* by the merchant order number */
 	int64_t p2 = mfx_pay("alipay", "p2", "GROUPNO00000002", "示例小铺",
 			     "2024-03-27 09:59:00", 990, NULL);
@@ -522,7 +604,8 @@ static void test_match__receipt_group_meets_payments(void **state)
 	int64_t p3 = mfx_pay("alipay", "p3", "EPAY20240328", "彩虹易支付",
 			     "2024-03-28 12:00:00", 2990, NULL);
 	/* a receipt long after a payment is another purchase */
-	mfx_pay("alipay", "p4", NULL, "示例小铺", "2024-03-20 10:00:00", 990, NULL);
+	mfx_pay("alipay", "p4", NULL, "示例小铺", "2024-03-20 10:00:00", 990,
+		NULL);
 	sqlite3_stmt *st = NULL;
 
 	(void)state;
@@ -531,9 +614,12 @@ static void test_match__receipt_group_meets_payments(void **state)
 	assert_link(a, b, "order_no");
 	assert_link(c, p2, "order_no");
 	assert_link(d, p3, "amount_time");
-	assert_int_equal(sqlite3_prepare_v2(mfx_global->db,
-		"SELECT explanation FROM links WHERE a = ? AND b = ?", -1, &st,
-		NULL), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_prepare_v2(
+			mfx_global->db,
+			"SELECT explanation FROM links WHERE a = ? AND b = ?",
+			-1, &st, NULL),
+		SQLITE_OK);
 	sqlite3_bind_int64(st, 1, d);
 	sqlite3_bind_int64(st, 2, p3);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -573,5 +659,6 @@ int main(void)
 		T(test_match__receipt_group_meets_payments),
 	};
 
-	return cmocka_run_group_tests(tests, mfx_group_setup, mfx_group_teardown);
+	return cmocka_run_group_tests(tests, mfx_group_setup,
+				      mfx_group_teardown);
 }

@@ -18,7 +18,8 @@ static int collect(const kmv_member *m, void *payload)
 	s->last = *m;
 	snprintf(s->status, sizeof(s->status), "%s", m->status);
 	snprintf(s->expiry, sizeof(s->expiry), "%s", m->expiry_date);
-	snprintf(s->orders, sizeof(s->orders), "%s", m->orders ? m->orders : "");
+	snprintf(s->orders, sizeof(s->orders), "%s",
+		 m->orders ? m->orders : "");
 	return 0;
 }
 
@@ -47,8 +48,11 @@ static void test_member__add_and_list(void **state)
 	assert_int_equal(s.last.price, 2500);
 	assert_true(s.last.auto_renew);
 	assert_int_equal(s.last.inactivity_days, 30);
-	assert_int_equal(vfx_int(f, "SELECT count(*) FROM events WHERE "
-				 "action = 'member_add'", 0), 1);
+	assert_int_equal(vfx_int(f,
+				 "SELECT count(*) FROM events WHERE "
+				 "action = 'member_add'",
+				 0),
+			 1);
 }
 
 static void test_member__bad_input_changes_nothing(void **state)
@@ -91,12 +95,16 @@ static void test_member__orders_and_renewal_history(void **state)
 	spec.orders = orders;
 	spec.norders = 1;
 	assert_int_equal(kmv_member_add(&id, f->v, &spec), 0);
-	assert_int_equal(vfx_int(f, "SELECT order_record_id FROM "
-				 "membership_renewals WHERE old_expiry IS NULL", 0), o1);
+	assert_int_equal(vfx_int(f,
+				 "SELECT order_record_id FROM "
+				 "membership_renewals WHERE old_expiry IS NULL",
+				 0),
+			 o1);
 	/* Renewing to an earlier date is refused. */
 	assert_int_equal(kmv_member_renew(f->v, id, "2026-01-15", -1, NULL),
 			 KMV_EUSAGE);
-	assert_int_equal(kmv_member_renew(f->v, id, "2026-03-01", 2800, "KM2"), 0);
+	assert_int_equal(kmv_member_renew(f->v, id, "2026-03-01", 2800, "KM2"),
+			 0);
 	assert_int_equal(kmv_member_renew(f->v, 99, "2026-03-01", -1, NULL),
 			 KMV_ENOTFOUND);
 	memset(&s, 0, sizeof(s));
@@ -105,9 +113,12 @@ static void test_member__orders_and_renewal_history(void **state)
 	assert_int_equal(s.last.price, 2800);
 	assert_int_equal(s.last.renewals, 1);
 	assert_string_equal(s.orders, "KM1, KM2");
-	assert_int_equal(vfx_int(f, "SELECT order_record_id FROM "
+	assert_int_equal(vfx_int(f,
+				 "SELECT order_record_id FROM "
 				 "membership_renewals WHERE old_expiry = "
-				 "'2026-02-01'", 0), o2);
+				 "'2026-02-01'",
+				 0),
+			 o2);
 }
 
 static void test_member__end_and_login(void **state)
@@ -125,8 +136,11 @@ static void test_member__end_and_login(void **state)
 	memset(&s, 0, sizeof(s));
 	kmv_member_foreach(f->v, collect, &s);
 	assert_string_equal(s.last.last_login ? "set" : "", "set");
-	assert_int_equal(vfx_int(f, "SELECT last_login = '2026-01-16' FROM "
-				 "memberships WHERE id = ?", id), 1);
+	assert_int_equal(vfx_int(f,
+				 "SELECT last_login = '2026-01-16' FROM "
+				 "memberships WHERE id = ?",
+				 id),
+			 1);
 	assert_int_equal(kmv_member_login(f->v, id, "2026-01-20"), 0);
 	assert_int_equal(kmv_member_login(f->v, id, "yesterday"), KMV_EUSAGE);
 	assert_int_equal(kmv_member_end(f->v, id), 0);
@@ -134,17 +148,26 @@ static void test_member__end_and_login(void **state)
 	memset(&s, 0, sizeof(s));
 	kmv_member_foreach(f->v, collect, &s);
 	assert_string_equal(s.status, "ended");
-	assert_int_equal(vfx_int(f, "SELECT count(*) FROM events WHERE action "
-				 "IN ('member_login','member_end')", 0), 3);
+	assert_int_equal(vfx_int(f,
+				 "SELECT count(*) FROM events WHERE action "
+				 "IN ('member_login','member_end')",
+				 0),
+			 3);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_member__add_and_list, vfx_setup, vfx_teardown),
-		cmocka_unit_test_setup_teardown(test_member__bad_input_changes_nothing, vfx_setup, vfx_teardown),
-		cmocka_unit_test_setup_teardown(test_member__orders_and_renewal_history, vfx_setup, vfx_teardown),
-		cmocka_unit_test_setup_teardown(test_member__end_and_login, vfx_setup, vfx_teardown),
+		cmocka_unit_test_setup_teardown(test_member__add_and_list,
+						vfx_setup, vfx_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_member__bad_input_changes_nothing, vfx_setup,
+			vfx_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_member__orders_and_renewal_history, vfx_setup,
+			vfx_teardown),
+		cmocka_unit_test_setup_teardown(test_member__end_and_login,
+						vfx_setup, vfx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

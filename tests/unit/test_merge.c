@@ -19,8 +19,8 @@
 #endif
 
 struct fixture {
-	kmv_test_vault a;          /* this device */
-	char copy[4300];           /* the other device's copy */
+	kmv_test_vault a; /* this device */
+	char copy[4300];  /* the other device's copy */
 	kmv_secret *pass;
 };
 
@@ -61,7 +61,8 @@ static int setup(void **state)
 	oo.write = true;
 	oo.command = "test";
 	assert_int_equal(kmv_vault_open(&other, f->copy, KMV_UNLOCK_PASSPHRASE,
-					f->pass, &oo), 0);
+					f->pass, &oo),
+			 0);
 	import_into(other, "orders_example-shop.csv", "示例卡盟");
 	assert_int_equal(kmv_vault_save(other), 0);
 	kmv_vault_free(other);
@@ -88,18 +89,20 @@ static void test_merge__brings_the_other_side_once(void **state)
 	int64_t before = kmv_test_count(&f->a, "SELECT count(*) FROM records");
 
 	assert_int_equal(kmv_vault_merge(&r, f->a.vault, f->copy,
-					 KMV_UNLOCK_PASSPHRASE, f->pass), 0);
+					 KMV_UNLOCK_PASSPHRASE, f->pass),
+			 0);
 	assert_int_equal(r.records, 3);
 	assert_int_equal(r.sources, 1);
-	assert_int_equal(r.events, 1);        /* the other side's import */
-	assert_int_equal(r.common_event, 2);  /* init + the shared import */
+	assert_int_equal(r.events, 1);       /* the other side's import */
+	assert_int_equal(r.common_event, 2); /* init + the shared import */
 	assert_int_equal(kmv_test_count(&f->a, "SELECT count(*) FROM records"),
 			 before + 3);
 	assert_int_equal(kmv_vault_check(f->a.vault, NULL), 0);
 	/* Again: nothing, and no new event. */
 	before = kmv_test_count(&f->a, "SELECT count(*) FROM events");
 	assert_int_equal(kmv_vault_merge(&r, f->a.vault, f->copy,
-					 KMV_UNLOCK_PASSPHRASE, f->pass), 0);
+					 KMV_UNLOCK_PASSPHRASE, f->pass),
+			 0);
 	assert_true(kmv_merge_result_empty(&r));
 	assert_int_equal(kmv_test_count(&f->a, "SELECT count(*) FROM events"),
 			 before);
@@ -117,7 +120,8 @@ static void test_merge__check_verifies_carried_events(void **state)
 		"\"hash\":\"1111111111111111111111111111111111111111111111111111111111111111\"}";
 
 	assert_int_equal(kmv_vault_merge(&r, f->a.vault, f->copy,
-					 KMV_UNLOCK_PASSPHRASE, f->pass), 0);
+					 KMV_UNLOCK_PASSPHRASE, f->pass),
+			 0);
 	assert_int_equal(kmv_vault_check(f->a.vault, NULL), 0);
 	assert_int_equal(kmv_audit_append(f->a.vault, "merged", forged), 0);
 	assert_int_equal(kmv_vault_check(f->a.vault, NULL), KMV_ECORRUPT);
@@ -139,15 +143,20 @@ static void test_merge__older_copy_is_upgraded_first(void **state)
 	oo.write = true;
 	oo.command = "test";
 	assert_int_equal(kmv_vault_open(&other, f->copy, KMV_UNLOCK_PASSPHRASE,
-					f->pass, &oo), 0);
-	assert_int_equal(kmv_db__exec(kmv_vault__db(other),
-		"UPDATE records SET dedup_key = 'id:' || payment_no"
-		" WHERE source_kind = 'alipay'; PRAGMA user_version = 2;"), 0);
+					f->pass, &oo),
+			 0);
+	assert_int_equal(
+		kmv_db__exec(
+			kmv_vault__db(other),
+			"UPDATE records SET dedup_key = 'id:' || payment_no"
+			" WHERE source_kind = 'alipay'; PRAGMA user_version = 2;"),
+		0);
 	assert_int_equal(kmv_vault_save(other), 0);
 	kmv_vault_free(other);
 	assert_int_equal(kmv_vault_merge(&r, f->a.vault, f->copy,
-					 KMV_UNLOCK_PASSPHRASE, f->pass), 0);
-	assert_int_equal(r.records, 3);   /* the shop's orders, nothing more */
+					 KMV_UNLOCK_PASSPHRASE, f->pass),
+			 0);
+	assert_int_equal(r.records, 3); /* the shop's orders, nothing more */
 	assert_int_equal(kmv_vault_check(f->a.vault, NULL), 0);
 }
 
@@ -173,10 +182,17 @@ static void test_merge__refuses_another_vault(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_merge__brings_the_other_side_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_merge__check_verifies_carried_events, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_merge__older_copy_is_upgraded_first, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_merge__refuses_another_vault, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_merge__brings_the_other_side_once, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_merge__check_verifies_carried_events, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_merge__older_copy_is_upgraded_first, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_merge__refuses_another_vault, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,8 +53,10 @@ static int run(const char *dir, const char *pub, const char *flags)
 {
 	char cmd[9000];
 
-	snprintf(cmd, sizeof(cmd), "cd '%s' && minisign %s -Vm m.txt -p '%s' "
-		 ">/dev/null 2>&1", dir, flags, pub);
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s' && minisign %s -Vm m.txt -p '%s' "
+		 ">/dev/null 2>&1",
+		 dir, flags, pub);
 	return system(cmd);
 }
 
@@ -66,7 +68,9 @@ static void test_minisign__minisign_binary_verifies(void **state)
 	char pubfile[4300];
 
 	assert_int_equal(kmv_minisign__sign(&sig, k->sk, k->keynum, msg,
-					    strlen(msg), "timestamp:1\tfile:m.txt\thashed"), 0);
+					    strlen(msg),
+					    "timestamp:1\tfile:m.txt\thashed"),
+			 0);
 	assert_int_equal(kmv_minisign__pubkey_text(&pub, k->pk, k->keynum), 0);
 	write_file(k->dir, "m.txt", msg, strlen(msg));
 	write_file(k->dir, "m.txt.minisig", sig.ptr, sig.size);
@@ -89,14 +93,19 @@ static void test_minisign__our_verifier(void **state)
 	static const char msg[] = "hello";
 
 	assert_int_equal(kmv_minisign__sign(&sig, k->sk, k->keynum, msg, 5,
-					    "timestamp:2\tfile:x\thashed"), 0);
-	assert_int_equal(kmv_minisign__verify(&tc, sig.ptr, k->pk, k->keynum, msg, 5), 0);
+					    "timestamp:2\tfile:x\thashed"),
+			 0);
+	assert_int_equal(kmv_minisign__verify(&tc, sig.ptr, k->pk, k->keynum,
+					      msg, 5),
+			 0);
 	assert_string_equal(tc.ptr, "timestamp:2\tfile:x\thashed");
-	assert_int_equal(kmv_minisign__verify(NULL, sig.ptr, k->pk, k->keynum, "hellO", 5),
+	assert_int_equal(kmv_minisign__verify(NULL, sig.ptr, k->pk, k->keynum,
+					      "hellO", 5),
 			 KMV_ECORRUPT);
 	memcpy(other, k->keynum, 8);
 	other[0] ^= 1;
-	assert_int_equal(kmv_minisign__verify(NULL, sig.ptr, k->pk, other, msg, 5),
+	assert_int_equal(kmv_minisign__verify(NULL, sig.ptr, k->pk, other, msg,
+					      5),
 			 KMV_ECORRUPT);
 	/* a changed trusted comment breaks the global signature */
 	{
@@ -104,7 +113,8 @@ static void test_minisign__our_verifier(void **state)
 
 		p[10] = '3';
 		assert_int_equal(kmv_minisign__verify(NULL, sig.ptr, k->pk,
-						      k->keynum, msg, 5), KMV_ECORRUPT);
+						      k->keynum, msg, 5),
+				 KMV_ECORRUPT);
 	}
 	/* public key round trip, file text and bare base64 line */
 	assert_int_equal(kmv_minisign__pubkey_text(&pub, k->pk, k->keynum), 0);
@@ -112,8 +122,10 @@ static void test_minisign__our_verifier(void **state)
 	assert_memory_equal(pk2, k->pk, 32);
 	assert_memory_equal(keynum2, k->keynum, 8);
 	assert_int_equal(kmv_minisign__pubkey_parse(pk2, keynum2,
-						    strchr(pub.ptr, '\n') + 1), 0);
-	assert_int_equal(kmv_minisign__pubkey_parse(pk2, keynum2, "garbage"), KMV_EINPUT);
+						    strchr(pub.ptr, '\n') + 1),
+			 0);
+	assert_int_equal(kmv_minisign__pubkey_parse(pk2, keynum2, "garbage"),
+			 KMV_EINPUT);
 	kmv_buf_dispose(&sig);
 	kmv_buf_dispose(&tc);
 	kmv_buf_dispose(&pub);
@@ -132,9 +144,11 @@ static void test_minisign__key_id_is_little_endian(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_minisign__minisign_binary_verifies,
+		cmocka_unit_test_setup_teardown(
+			test_minisign__minisign_binary_verifies, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_minisign__our_verifier,
 						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_minisign__our_verifier, setup, teardown),
 		cmocka_unit_test(test_minisign__key_id_is_little_endian),
 	};
 

@@ -20,8 +20,8 @@
 /* A screenshot-like PNG: black text on white (cairo's toy text API). */
 static void write_png(const char *path, const char *line1, const char *line2)
 {
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-							 640, 160);
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 640,
+							160);
 	cairo_t *cr = cairo_create(s);
 
 	cairo_set_source_rgb(cr, 1, 1, 1);
@@ -35,7 +35,8 @@ static void write_png(const char *path, const char *line1, const char *line2)
 	cairo_move_to(cr, 20, 120);
 	cairo_show_text(cr, line2);
 	cairo_destroy(cr);
-	assert_int_equal(cairo_surface_write_to_png(s, path), CAIRO_STATUS_SUCCESS);
+	assert_int_equal(cairo_surface_write_to_png(s, path),
+			 CAIRO_STATUS_SUCCESS);
 	cairo_surface_destroy(s);
 }
 
@@ -65,7 +66,8 @@ static void test_ocr_pool__results_by_path(void **state)
 	assert_int_equal(kmv_ocr_pool__start(&pool, paths, 4, 1 << 20), 0);
 	/* not one of the pool's */
 	assert_int_equal(kmv_ocr_pool__take(pool, "/nowhere.png", &text, &lines,
-					    &error), 0);
+					    &error),
+			 0);
 	assert_int_equal(kmv_ocr_pool__take(pool, a, &text, &lines, &error), 1);
 	assert_int_equal(error, 0);
 	assert_non_null(strstr(text.ptr, "ABC12345"));
@@ -73,14 +75,16 @@ static void test_ocr_pool__results_by_path(void **state)
 	/* the same text and lines as one OCR on this thread */
 	assert_int_equal(kmv_file_read(&data, a, 1 << 20), 0);
 	assert_int_equal(kmv_ocr__image(&single, &l2, (const uint8_t *)data.ptr,
-					data.size), 0);
+					data.size),
+			 0);
 	assert_string_equal(text.ptr, single.ptr);
 	assert_int_equal(lines.count, l2.count);
 	/* taken twice: no longer the pool's */
 	assert_int_equal(kmv_ocr_pool__take(pool, a, &text, &lines, &error), 0);
 	/* a corrupt picture: the OCR's error, restored here */
 	kmv_buf_clear(&text);
-	assert_int_equal(kmv_ocr_pool__take(pool, bad, &text, &lines, &error), 1);
+	assert_int_equal(kmv_ocr_pool__take(pool, bad, &text, &lines, &error),
+			 1);
 	assert_int_equal(error, KMV_EINPUT);
 	assert_non_null(strstr(kmv_error_last(), "not a readable image"));
 	/* b is left for kmv_ocr_pool__free; the missing file likewise */

@@ -13,22 +13,28 @@
 static void test_page__sniff(void **state)
 {
 	const char *html = "\xEF\xBB\xBF  <!DOCTYPE html><html></html>";
-	const char *mhtml = "From: <Saved by Blink>\r\nSnapshot-Content-Location: x\r\n";
+	const char *mhtml =
+		"From: <Saved by Blink>\r\nSnapshot-Content-Location: x\r\n";
 	const char *pdf = "%PDF-1.4\n";
 	const char *csv = "订单号,下单时间,金额\n";
 
 	(void)state;
-	assert_int_equal(kmv_page__sniff((const uint8_t *)html, strlen(html), "a"),
+	assert_int_equal(kmv_page__sniff((const uint8_t *)html, strlen(html),
+					 "a"),
 			 KMV_PAGE_HTML);
 	assert_int_equal(kmv_page__sniff((const uint8_t *)"<div>x</div>", 12,
-					 "saved.HTM"), KMV_PAGE_HTML);
-	assert_int_equal(kmv_page__sniff((const uint8_t *)mhtml, strlen(mhtml), "p"),
+					 "saved.HTM"),
+			 KMV_PAGE_HTML);
+	assert_int_equal(kmv_page__sniff((const uint8_t *)mhtml, strlen(mhtml),
+					 "p"),
 			 KMV_PAGE_MHTML);
 	assert_int_equal(kmv_page__sniff((const uint8_t *)"x", 1, "p.mhtml"),
 			 KMV_PAGE_MHTML);
-	assert_int_equal(kmv_page__sniff((const uint8_t *)pdf, strlen(pdf), "r"),
+	assert_int_equal(kmv_page__sniff((const uint8_t *)pdf, strlen(pdf),
+					 "r"),
 			 KMV_PAGE_PDF);
-	assert_int_equal(kmv_page__sniff((const uint8_t *)csv, strlen(csv), "o.csv"),
+	assert_int_equal(kmv_page__sniff((const uint8_t *)csv, strlen(csv),
+					 "o.csv"),
 			 KMV_PAGE_NONE);
 }
 
@@ -45,7 +51,8 @@ static void test_page__html_to_text(void **state)
 
 	(void)state;
 	assert_int_equal(kmv_page__html_text(&text, &title, html, strlen(html),
-					     "utf-8"), 0);
+					     "utf-8"),
+			 0);
 	assert_string_equal(title.ptr, "订单 详情");
 	assert_non_null(strstr(text.ptr, "订单号：\tKM1\t\n"));
 	assert_non_null(strstr(text.ptr, "实付金额：\t¥9.90 元\t\n"));
@@ -66,8 +73,9 @@ static void test_page__html_gbk_meta_charset(void **state)
 	kmv_buf text = KMV_BUF_INIT;
 
 	(void)state;
-	assert_int_equal(kmv_page__html_text(&text, NULL, html, sizeof(html) - 1,
-					     NULL), 0);
+	assert_int_equal(kmv_page__html_text(&text, NULL, html,
+					     sizeof(html) - 1, NULL),
+			 0);
 	assert_non_null(strstr(text.ptr, "订单号 X1"));
 	kmv_buf_dispose(&text);
 }
@@ -81,7 +89,8 @@ static void test_page__deep_nesting_is_bounded(void **state)
 		assert_int_equal(kmv_buf_puts(&html, "<div>"), 0);
 	assert_int_equal(kmv_buf_puts(&html, "deep"), 0);
 	assert_int_equal(kmv_page__html_text(&text, NULL, html.ptr, html.size,
-					     "utf-8"), 0);
+					     "utf-8"),
+			 0);
 	kmv_buf_dispose(&html);
 	kmv_buf_dispose(&text);
 }

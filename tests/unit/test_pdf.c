@@ -19,7 +19,8 @@ static char *pdf_text(struct fixture *f, const kmv_buf *pdf)
 	snprintf(path, sizeof(path), "%s/r.pdf", f->dir);
 	unlink(path);
 	assert_int_equal(kmv_file_write(path, pdf->ptr, pdf->size, false), 0);
-	snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' - 2>/dev/null", path);
+	snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' - 2>/dev/null",
+		 path);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	n = fread(text, 1, 65535, p);
@@ -61,16 +62,19 @@ static void test_pdf__long_table_paginates(void **state)
 	sqlite3 *db = kmv_vault__db(f->vault);
 	char *text;
 
-	assert_int_equal(fix_exec(db,
-		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
-		" WHERE i < 120)"
-		" INSERT INTO records(kind, source_kind, dedup_key, merchant,"
-		" payment_no, time, ts, amount, direction, product, created_at,"
-		" updated_at) SELECT 'payment', 'wechat', 'w' || i, '很长的商户名称"
-		"用来测试中文自动换行是否正常工作', '42000012345678901234567890' || i,"
-		" '2024-03-10T12:00:00+08:00', 1710043200 + i, 100 * i, 'out',"
-		" '一个非常非常长的商品说明，其中包含许多中文字符，需要在表格单元格"
-		"里换行显示才能完整呈现' || i, 'x', 'x' FROM n"), SQLITE_OK);
+	assert_int_equal(
+		fix_exec(
+			db,
+			"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+			" WHERE i < 120)"
+			" INSERT INTO records(kind, source_kind, dedup_key, merchant,"
+			" payment_no, time, ts, amount, direction, product, created_at,"
+			" updated_at) SELECT 'payment', 'wechat', 'w' || i, '很长的商户名称"
+			"用来测试中文自动换行是否正常工作', '42000012345678901234567890' || i,"
+			" '2024-03-10T12:00:00+08:00', 1710043200 + i, 100 * i, 'out',"
+			" '一个非常非常长的商品说明，其中包含许多中文字符，需要在表格单元格"
+			"里换行显示才能完整呈现' || i, 'x', 'x' FROM n"),
+		SQLITE_OK);
 	assert_int_equal(kmv_report_period_month(&p, "2024-03"), 0);
 	assert_int_equal(kmv_report_collect(&r, f->vault, &p), 0);
 	assert_int_equal(kmv_report_pdf(&pdf, r), 0);
@@ -87,8 +91,11 @@ static void test_pdf__text_document(void **state)
 	kmv_buf pdf = KMV_BUF_INIT;
 	char *text;
 
-	assert_int_equal(kmv_report_text_pdf(&pdf, "申诉书",
-		"申诉人：张三\n\n事情经过：2024-03-15 20:10 下单，支付 48.50 元，未收到卡密。\n"), 0);
+	assert_int_equal(
+		kmv_report_text_pdf(
+			&pdf, "申诉书",
+			"申诉人：张三\n\n事情经过：2024-03-15 20:10 下单，支付 48.50 元，未收到卡密。\n"),
+		0);
 	text = pdf_text(*state, &pdf);
 	assert_non_null(strstr(text, "申诉书"));
 	assert_non_null(strstr(text, "未收到卡密"));
@@ -99,8 +106,9 @@ static void test_pdf__text_document(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_pdf__report_text_is_extractable,
-						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_pdf__report_text_is_extractable, fix_setup,
+			fix_teardown),
 		cmocka_unit_test_setup_teardown(test_pdf__long_table_paginates,
 						fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_pdf__text_document,

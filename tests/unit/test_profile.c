@@ -9,8 +9,9 @@
 
 static void test_profile__generic_guesses_chinese_headers(void **state)
 {
-	const char *cells[] = { "订单号", "商品名称", "数量", "订单金额",
-				"支付方式", "下单时间", "订单状态", "卡密", "店铺" };
+	const char *cells[] = { "订单号",   "商品名称", "数量",
+				"订单金额", "支付方式", "下单时间",
+				"订单状态", "卡密",     "店铺" };
 	kmv_profile *p = NULL;
 	kmv_profile_map map;
 	kmv_buf desc = KMV_BUF_INIT;
@@ -104,18 +105,17 @@ static void test_profile__builtin_words(void **state)
 
 static void test_profile__custom_file_format(void **state)
 {
-	const char *text =
-		"\xEF\xBB\xBF# comment\n"
-		"delimiter = tab\n"
-		"encoding = gb18030\n"
-		"header_row = 3\n"
-		"order_no = 单据 # trailing comment\n"
-		"time = 日期\n"
-		"time_format = %d/%m/%Y %H.%M\n"
-		"timezone = +09:00\n"
-		"amount = 付款\n"
-		"status.OK = completed\n"
-		"platform = 我的店\n";
+	const char *text = "\xEF\xBB\xBF# comment\n"
+			   "delimiter = tab\n"
+			   "encoding = gb18030\n"
+			   "header_row = 3\n"
+			   "order_no = 单据 # trailing comment\n"
+			   "time = 日期\n"
+			   "time_format = %d/%m/%Y %H.%M\n"
+			   "timezone = +09:00\n"
+			   "amount = 付款\n"
+			   "status.OK = completed\n"
+			   "platform = 我的店\n";
 	kmv_profile *p = NULL;
 	kmv_time t;
 
@@ -127,7 +127,8 @@ static void test_profile__custom_file_format(void **state)
 	assert_string_equal(p->columns[KMV_PF_ORDER_NO], "单据");
 	assert_string_equal(p->platform, "我的店");
 	assert_string_equal(kmv_profile_status(p, "OK"), "completed");
-	assert_int_equal(kmv_profile_time(&t, p, "05/04/2024 13.30", false, 0), 0);
+	assert_int_equal(kmv_profile_time(&t, p, "05/04/2024 13.30", false, 0),
+			 0);
 	assert_int_equal(t.offset_min, 9 * 60);
 	/* 2024-04-05T13:30+09:00 = 04:30Z */
 	assert_int_equal(t.epoch, 1712291400);
@@ -149,7 +150,8 @@ static void test_profile__bad_files_name_the_line(void **state)
 	assert_non_null(strstr(kmv_error_last(), "f:1:"));
 	assert_int_equal(kmv_profile_parse(&p, "order_no = a\ntime = b\n", "f"),
 			 KMV_EINPUT);
-	assert_non_null(strstr(kmv_error_last(), "missing required key 'amount'"));
+	assert_non_null(
+		strstr(kmv_error_last(), "missing required key 'amount'"));
 	assert_int_equal(kmv_profile_parse(&p, "no equals sign\n", "f"),
 			 KMV_EINPUT);
 	assert_int_equal(kmv_profile_load(&p, "/nonexistent/x.profile"),
@@ -179,8 +181,10 @@ static void test_profile__auto_times(void **state)
 
 static void test_profile__detect_builtin_tables(void **state)
 {
-	const char *dj[] = { "id", "order_sn", "title", "ACTUAL_PRICE", "status" };
-	const char *acg[] = { "id", "trade_no", "amount", "secret", "delivery_status" };
+	const char *dj[] = { "id", "order_sn", "title", "ACTUAL_PRICE",
+			     "status" };
+	const char *acg[] = { "id", "trade_no", "amount", "secret",
+			      "delivery_status" };
 	const char *zf[] = { "orderid", "money", "kami", "addtime" };
 	const char *plain[] = { "订单号", "下单时间", "金额", "trade_no" };
 	kmv_profile *p = NULL;
@@ -205,11 +209,12 @@ static void test_profile__detect_builtin_tables(void **state)
 /* The buyer-side JSON answers: acg-faka's query and card-system's record/get. */
 static void test_profile__detects_buyer_query_json(void **state)
 {
-	const char *acgq[] = { "id", "trade_no", "secret", "amount",
-			       "delivery_status", "pay", "pay.name", "commodity",
-			       "commodity.name" };
-	const char *cs[] = { "id", "created_at", "order_no", "contact", "status",
-			     "send_status", "count", "paid", "product_name" };
+	const char *acgq[] = { "id",       "trade_no",        "secret",
+			       "amount",   "delivery_status", "pay",
+			       "pay.name", "commodity",       "commodity.name" };
+	const char *cs[] = { "id",      "created_at", "order_no",
+			     "contact", "status",     "send_status",
+			     "count",   "paid",       "product_name" };
 	kmv_profile *p = NULL;
 
 	(void)state;
@@ -226,11 +231,13 @@ static void test_profile__detects_buyer_query_json(void **state)
 	assert_false(p->amounts_in_fen);
 	assert_string_equal(p->columns[KMV_PF_PRODUCT], "commodity.name");
 	kmv_profile_free(p);
-	assert_int_equal(kmv_profile_parse(&p, "order_no = a\ntime = b\n"
+	assert_int_equal(kmv_profile_parse(&p,
+					   "order_no = a\ntime = b\n"
 					   "amount = c\namount_unit = cents\n",
-					   "u.profile"), KMV_EINPUT);
+					   "u.profile"),
+			 KMV_EINPUT);
 	assert_non_null(strstr(kmv_error_last(), "u.profile:4: amount_unit "
-			       "must be yuan or fen"));
+						 "must be yuan or fen"));
 }
 
 int main(void)

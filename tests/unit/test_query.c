@@ -115,11 +115,11 @@ static void test_query__text_fts_and_short_words(void **state)
 
 	o.text = "游戏点卡";
 	assert_int_equal(run(f, &o), 2);
-	o.text = "点卡";          /* two characters: LIKE */
+	o.text = "点卡"; /* two characters: LIKE */
 	assert_int_equal(run(f, &o), 2);
 	o.text = "示例 洗衣液";
 	assert_int_equal(run(f, &o), 2);
-	o.text = "\"quoted\"";  /* FTS syntax is never interpreted */
+	o.text = "\"quoted\""; /* FTS syntax is never interpreted */
 	assert_int_equal(run(f, &o), 0);
 }
 
@@ -128,15 +128,19 @@ static void test_query__dates(void **state)
 	kmv_test_vault *f = *state;
 	kmv_query_options o = KMV_QUERY_OPTIONS_INIT;
 
-	assert_int_equal(kmv_query_parse_time(&o.from_ts, "2024-03-10", false), 0);
+	assert_int_equal(kmv_query_parse_time(&o.from_ts, "2024-03-10", false),
+			 0);
 	assert_int_equal(kmv_query_parse_time(&o.to_ts, "2024-03-10", true), 0);
 	assert_int_equal(o.to_ts - o.from_ts, 86399);
 	o.has_from = o.has_to = true;
 	assert_int_equal(run(f, &o), 2);
-	assert_int_equal(kmv_query_parse_time(&o.from_ts, "2024-03-10 12:00", false), 0);
+	assert_int_equal(kmv_query_parse_time(&o.from_ts, "2024-03-10 12:00",
+					      false),
+			 0);
 	assert_int_equal(run(f, &o), 1);
-	assert_int_equal(kmv_query_parse_time(&o.from_ts, "2024-03-10T04:00:00Z",
-					      false), 0);
+	assert_int_equal(kmv_query_parse_time(&o.from_ts,
+					      "2024-03-10T04:00:00Z", false),
+			 0);
 	assert_int_equal(run(f, &o), 1);
 	assert_int_equal(kmv_query_parse_time(&o.from_ts, "yesterday", false),
 			 KMV_EUSAGE);
@@ -146,9 +150,12 @@ static void test_query__tombstones_hidden(void **state)
 {
 	kmv_test_vault *f = *state;
 
-	assert_int_equal(kmv_db__exec(kmv_vault__db(f->vault),
-		"UPDATE records SET deleted_at = '2026-01-01T00:00:00+08:00' "
-		"WHERE id IN (1, 2)"), 0);
+	assert_int_equal(
+		kmv_db__exec(
+			kmv_vault__db(f->vault),
+			"UPDATE records SET deleted_at = '2026-01-01T00:00:00+08:00' "
+			"WHERE id IN (1, 2)"),
+		0);
 	assert_int_equal(run(f, NULL), 8);
 }
 
@@ -181,13 +188,16 @@ static void test_query__undated_last_without_sorting(void **state)
 	struct seen s;
 	bool temp_btree = false;
 
-	assert_int_equal(kmv_db__exec(db,
-		"INSERT INTO records(kind, source_kind, dedup_key, merchant, ts,"
-		" amount, created_at, updated_at) VALUES"
-		" ('order', 't', 'a', 'x', NULL, 1, 'now', 'now'),"
-		" ('order', 't', 'b', 'x', 1711000000, 1, 'now', 'now'),"
-		" ('order', 't', 'c', 'x', NULL, 1, 'now', 'now'),"
-		" ('order', 't', 'd', 'x', 1711000000, 1, 'now', 'now')"), 0);
+	assert_int_equal(
+		kmv_db__exec(
+			db,
+			"INSERT INTO records(kind, source_kind, dedup_key, merchant, ts,"
+			" amount, created_at, updated_at) VALUES"
+			" ('order', 't', 'a', 'x', NULL, 1, 'now', 'now'),"
+			" ('order', 't', 'b', 'x', 1711000000, 1, 'now', 'now'),"
+			" ('order', 't', 'c', 'x', NULL, 1, 'now', 'now'),"
+			" ('order', 't', 'd', 'x', 1711000000, 1, 'now', 'now')"),
+		0);
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(kmv_query_run(f->vault, NULL, collect, &s), 0);
 	assert_int_equal(s.n, 14);
@@ -201,12 +211,16 @@ static void test_query__undated_last_without_sorting(void **state)
 			fail_msg("id 12 before id 14 (same time)");
 		else if (s.ids[i] == 14)
 			break;
-	assert_int_equal(kmv_db__prepare(&st, db,
-		"EXPLAIN QUERY PLAN SELECT r.id FROM records r LEFT JOIN sources s"
-		" ON s.id = r.source_id WHERE r.deleted_at IS NULL"
-		" ORDER BY r.ts DESC, r.id DESC LIMIT 20"), 0);
+	assert_int_equal(
+		kmv_db__prepare(
+			&st, db,
+			"EXPLAIN QUERY PLAN SELECT r.id FROM records r LEFT JOIN sources s"
+			" ON s.id = r.source_id WHERE r.deleted_at IS NULL"
+			" ORDER BY r.ts DESC, r.id DESC LIMIT 20"),
+		0);
 	while (sqlite3_step(st) == SQLITE_ROW)
-		if (strstr((const char *)sqlite3_column_text(st, 3), "TEMP B-TREE"))
+		if (strstr((const char *)sqlite3_column_text(st, 3),
+			   "TEMP B-TREE"))
 			temp_btree = true;
 	sqlite3_finalize(st);
 	assert_false(temp_btree);
@@ -228,8 +242,10 @@ static void test_query__secrets_masked_inside(void **state)
 	kmv_query_options o = KMV_QUERY_OPTIONS_INIT;
 	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
 	char secret[128] = "";
-	const char *p = kmv_test_put(f, "o.csv", "订单号,订单金额,下单时间,订单状态,卡密\n"
-				     "Q1,9.90,2030-01-01 00:00:00,已完成,ABCD-EFGH-IJKL\n");
+	const char *p = kmv_test_put(
+		f, "o.csv",
+		"订单号,订单金额,下单时间,订单状态,卡密\n"
+		"Q1,9.90,2030-01-01 00:00:00,已完成,ABCD-EFGH-IJKL\n");
 
 	assert_int_equal(kmv_test_import(f, p, NULL, "shopA", &res), 0);
 	kmv_import_results_dispose(&res);
@@ -244,14 +260,28 @@ static void test_query__secrets_masked_inside(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_query__all_newest_first, setup_data, kmv_test_vault_teardown),
-		cmocka_unit_test_setup_teardown(test_query__filters, setup_data, kmv_test_vault_teardown),
-		cmocka_unit_test_setup_teardown(test_query__text_fts_and_short_words, setup_data, kmv_test_vault_teardown),
-		cmocka_unit_test_setup_teardown(test_query__dates, setup_data, kmv_test_vault_teardown),
-		cmocka_unit_test_setup_teardown(test_query__tombstones_hidden, setup_data, kmv_test_vault_teardown),
-		cmocka_unit_test_setup_teardown(test_query__bad_options, setup_data, kmv_test_vault_teardown),
-		cmocka_unit_test_setup_teardown(test_query__secrets_masked_inside, setup_data, kmv_test_vault_teardown),
-		cmocka_unit_test_setup_teardown(test_query__undated_last_without_sorting, setup_data, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_query__all_newest_first,
+						setup_data,
+						kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_query__filters, setup_data,
+						kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_query__text_fts_and_short_words, setup_data,
+			kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_query__dates, setup_data,
+						kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_query__tombstones_hidden,
+						setup_data,
+						kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_query__bad_options,
+						setup_data,
+						kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_query__secrets_masked_inside, setup_data,
+			kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_query__undated_last_without_sorting, setup_data,
+			kmv_test_vault_teardown),
 	};
 
 	kmv_global_init();

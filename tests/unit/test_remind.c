@@ -56,12 +56,12 @@ static void build(struct vfx *f)
 	kmv_case_open_options co = KMV_CASE_OPEN_OPTIONS_INIT;
 	int64_t id;
 
-	member(f, "A", "2026-01-19", 0, NULL);               /* expires in 3 */
-	member(f, "B", "2026-03-01", 30, "2025-12-20");      /* inactive in 3 */
-	member(f, "C", "2026-01-10", 0, NULL);               /* expired 6 ago */
+	member(f, "A", "2026-01-19", 0, NULL);          /* expires in 3 */
+	member(f, "B", "2026-03-01", 30, "2025-12-20"); /* inactive in 3 */
+	member(f, "C", "2026-01-10", 0, NULL);          /* expired 6 ago */
 	id = member(f, "D", "2026-01-17", 0, NULL);
-	assert_int_equal(kmv_member_end(f->v, id), 0);       /* ended: quiet */
-	member(f, "E", "2026-02-20", 0, NULL);               /* too far */
+	assert_int_equal(kmv_member_end(f->v, id), 0); /* ended: quiet */
+	member(f, "E", "2026-02-20", 0, NULL);         /* too far */
 
 	vfx_record(f, "order", "KM-CASE", NULL, cst(2026, 1, 2, 12), 9900,
 		   "completed");
@@ -72,12 +72,18 @@ static void build(struct vfx *f)
 	assert_int_equal(kmv_case_open(&id, f->v, &co), 0);
 	setenv("KMVAULT_NOW", "2026-01-16T10:00:00+08:00", 1);
 
-	vfx_record(f, "order", "KM-LATE", NULL, cst(2026, 1, 16, 7), 4850, "paid");
-	vfx_record(f, "order", "KM-FRESH", NULL, cst(2026, 1, 16, 9), 4850, "paid");
-	vfx_record(f, "order", "KM-DONE", NULL, cst(2026, 1, 10, 9), 4850, "completed");
-	vfx_record(f, "order", "KM-OLD", NULL, cst(2023, 1, 20, 10), 100, "completed");
-	vfx_record(f, "order", "KM-OLD2", NULL, cst(2023, 1, 30, 10), 100, "completed");
-	vfx_record(f, "order", "KM-OLD3", NULL, cst(2023, 1, 10, 10), 100, "completed");
+	vfx_record(f, "order", "KM-LATE", NULL, cst(2026, 1, 16, 7), 4850,
+		   "paid");
+	vfx_record(f, "order", "KM-FRESH", NULL, cst(2026, 1, 16, 9), 4850,
+		   "paid");
+	vfx_record(f, "order", "KM-DONE", NULL, cst(2026, 1, 10, 9), 4850,
+		   "completed");
+	vfx_record(f, "order", "KM-OLD", NULL, cst(2023, 1, 20, 10), 100,
+		   "completed");
+	vfx_record(f, "order", "KM-OLD2", NULL, cst(2023, 1, 30, 10), 100,
+		   "completed");
+	vfx_record(f, "order", "KM-OLD3", NULL, cst(2023, 1, 10, 10), 100,
+		   "completed");
 }
 
 static void test_remind__everything_due_most_urgent_first(void **state)
@@ -160,10 +166,17 @@ static void test_remind__empty_vault(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_remind__everything_due_most_urgent_first, vfx_setup, vfx_teardown),
-		cmocka_unit_test_setup_teardown(test_remind__window_and_closed_cases, vfx_setup, vfx_teardown),
-		cmocka_unit_test_setup_teardown(test_remind__leap_day_anniversary, vfx_setup, vfx_teardown),
-		cmocka_unit_test_setup_teardown(test_remind__empty_vault, vfx_setup, vfx_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_remind__everything_due_most_urgent_first,
+			vfx_setup, vfx_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_remind__window_and_closed_cases, vfx_setup,
+			vfx_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_remind__leap_day_anniversary, vfx_setup,
+			vfx_teardown),
+		cmocka_unit_test_setup_teardown(test_remind__empty_vault,
+						vfx_setup, vfx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -113,7 +113,8 @@ static void test_report_csv__formula_injection_neutralised(void **state)
 
 	make_csv(*state, &out);
 	parse(&t, out.ptr + 3, out.size - 3);
-	assert_string_equal(t.cells[2][8], "'=HYPERLINK(\"http://evil.example\")");
+	assert_string_equal(t.cells[2][8],
+			    "'=HYPERLINK(\"http://evil.example\")");
 	assert_string_equal(t.cells[3][8], "'-会员月卡+1");
 	/* the refund's signed net amount is a number we wrote: not touched */
 	assert_string_equal(t.cells[4][16], "-10.00");
@@ -170,10 +171,13 @@ static void test_report_csv__totals_before_match(void **state)
 	assert_int_equal(kmv_report_collect(&r, f->vault, &p), 0);
 	assert_int_equal(r->total_spend, 6350);
 	kmv_report_free(r);
-	assert_int_equal(fix_exec(db,
-		"INSERT INTO links(a, b, rule, score, explanation, manual,"
-		" created_at) VALUES (1, 2, 'manual', 0, 'not this one', -1,"
-		" 'x')"), SQLITE_OK);
+	assert_int_equal(
+		fix_exec(
+			db,
+			"INSERT INTO links(a, b, rule, score, explanation, manual,"
+			" created_at) VALUES (1, 2, 'manual', 0, 'not this one', -1,"
+			" 'x')"),
+		SQLITE_OK);
 	assert_int_equal(kmv_report_collect(&r, f->vault, &p), 0);
 	assert_int_equal(r->total_spend, 6350 + 4850);
 	kmv_report_free(r);
@@ -189,11 +193,15 @@ static void test_report_csv__periods(void **state)
 	assert_int_equal(p.to - p.from, 29 * 86400);
 	assert_int_equal(kmv_report_period_month(&p, "2024-13"), KMV_EUSAGE);
 	assert_int_equal(kmv_report_period_month(&p, "2024-3"), KMV_EUSAGE);
-	assert_int_equal(kmv_report_period_range(&p, "2024-03-01", "2024-03-01"), 0);
+	assert_int_equal(kmv_report_period_range(&p, "2024-03-01",
+						 "2024-03-01"),
+			 0);
 	assert_int_equal(p.to - p.from, 86400);
-	assert_int_equal(kmv_report_period_range(&p, "2024-03-02", "2024-03-01"),
+	assert_int_equal(kmv_report_period_range(&p, "2024-03-02",
+						 "2024-03-01"),
 			 KMV_EUSAGE);
-	assert_int_equal(kmv_report_period_range(&p, "2024-02-30", "2024-03-01"),
+	assert_int_equal(kmv_report_period_range(&p, "2024-02-30",
+						 "2024-03-01"),
 			 KMV_EUSAGE);
 }
 
@@ -203,7 +211,7 @@ static void test_report_csv__groups_are_the_headline(void **state)
 	struct fixture *f = *state;
 	static const kmv_report_group_by bys[] = {
 		KMV_GROUP_PLATFORM, KMV_GROUP_CATEGORY, KMV_GROUP_MERCHANT,
-		KMV_GROUP_MONTH, KMV_GROUP_DAY,
+		KMV_GROUP_MONTH,    KMV_GROUP_DAY,
 	};
 	kmv_report_period p;
 	kmv_report *r = NULL;
@@ -216,8 +224,9 @@ static void test_report_csv__groups_are_the_headline(void **state)
 		size_t n = 0;
 		int64_t net = 0;
 
-		assert_int_equal(kmv_report_group_rows(&g, &n, &total, r, bys[b],
-						       NULL), 0);
+		assert_int_equal(kmv_report_group_rows(&g, &n, &total, r,
+						       bys[b], NULL),
+				 0);
 		assert_int_equal(total.spent, r->total_spent);
 		assert_int_equal(total.back, r->total_back);
 		assert_int_equal(total.net, r->total_spend);
@@ -245,7 +254,8 @@ static void test_report_csv__ledger_balances(void **state)
 	assert_int_equal(kmv_report_period_month(&p, "2024-03"), 0);
 	assert_int_equal(kmv_report_collect(&r, f->vault, &p), 0);
 	assert_int_equal(kmv_report_ledger(&out, r, true), 0);
-	assert_non_null(strstr(out.ptr, "option \"operating_currency\" \"CNY\""));
+	assert_non_null(
+		strstr(out.ptr, "option \"operating_currency\" \"CNY\""));
 	assert_non_null(strstr(out.ptr, "#refund"));
 	assert_null(strstr(out.ptr, "SECRET"));
 	for (line = strtok_r(out.ptr, "\n", &save); line;
@@ -271,20 +281,25 @@ static void test_report_csv__ledger_balances(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_report_csv__bom_crlf_and_rows,
-						fix_setup, fix_teardown),
-		cmocka_unit_test_setup_teardown(test_report_csv__long_ids_stay_text,
-						fix_setup, fix_teardown),
-		cmocka_unit_test_setup_teardown(test_report_csv__formula_injection_neutralised,
-						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_report_csv__bom_crlf_and_rows, fix_setup,
+			fix_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_report_csv__long_ids_stay_text, fix_setup,
+			fix_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_report_csv__formula_injection_neutralised,
+			fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_report_csv__no_card_secrets,
 						fix_setup, fix_teardown),
-		cmocka_unit_test_setup_teardown(test_report_csv__totals_before_match,
-						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_report_csv__totals_before_match, fix_setup,
+			fix_teardown),
 		cmocka_unit_test_setup_teardown(test_report_csv__totals,
 						fix_setup, fix_teardown),
-		cmocka_unit_test_setup_teardown(test_report_csv__groups_are_the_headline,
-						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_report_csv__groups_are_the_headline, fix_setup,
+			fix_teardown),
 		cmocka_unit_test_setup_teardown(test_report_csv__ledger_balances,
 						fix_setup, fix_teardown),
 		cmocka_unit_test(test_report_csv__periods),

@@ -18,14 +18,16 @@ static char *xlsx_member(const char *path, const char *name)
 	char *data = NULL;
 
 	archive_read_support_format_zip(a);
-	assert_int_equal(archive_read_open_filename(a, path, 16384), ARCHIVE_OK);
+	assert_int_equal(archive_read_open_filename(a, path, 16384),
+			 ARCHIVE_OK);
 	while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
 		la_int64_t size = archive_entry_size(e);
 
 		if (strcmp(archive_entry_pathname(e), name) != 0)
 			continue;
 		data = calloc(1, (size_t)size + 1);
-		assert_int_equal(archive_read_data(a, data, (size_t)size), size);
+		assert_int_equal(archive_read_data(a, data, (size_t)size),
+				 size);
 		break;
 	}
 	archive_read_free(a);
@@ -123,8 +125,10 @@ static int on_row(const kmv_row *row, void *payload)
 		/* the payment: trade number as text, 48.5 as a number, date serial */
 		rb->id_is_text = strcmp(row->cells[6], FIX_TRADE_NO) == 0 &&
 				 !row->is_number[6];
-		rb->amount_is_number = row->is_number[10] && row->numbers[10] == 48.5;
-		rb->time_is_number = row->is_number[2] && row->numbers[2] > 45000;
+		rb->amount_is_number = row->is_number[10] &&
+				       row->numbers[10] == 48.5;
+		rb->time_is_number = row->is_number[2] &&
+				     row->numbers[2] > 45000;
 	}
 	return 0;
 }
@@ -139,7 +143,8 @@ static void test_report_xlsx__project_reader_reads_it_back(void **state)
 	write_xlsx(*state, path, sizeof(path));
 	data = kmv_test_slurp(path, &len);
 	assert_non_null(data);
-	assert_int_equal(kmv_xlsx__read(data, len, "记录", path, on_row, &rb), 0);
+	assert_int_equal(kmv_xlsx__read(data, len, "记录", path, on_row, &rb),
+			 0);
 	/* header, 4 records, then the three headline lines under them */
 	assert_int_equal(rb.rows, 8);
 	assert_true(rb.id_is_text);
@@ -156,21 +161,25 @@ static void test_report_xlsx__unwritable_path_fails(void **state)
 
 	assert_int_equal(kmv_report_period_month(&p, "2024-03"), 0);
 	assert_int_equal(kmv_report_collect(&r, f->vault, &p), 0);
-	assert_int_equal(kmv_report_xlsx(r, "/nonexistent-dir/x.xlsx"), KMV_ERROR);
+	assert_int_equal(kmv_report_xlsx(r, "/nonexistent-dir/x.xlsx"),
+			 KMV_ERROR);
 	kmv_report_free(r);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_report_xlsx__sheets_ids_and_formats,
-						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_report_xlsx__sheets_ids_and_formats, fix_setup,
+			fix_teardown),
 		cmocka_unit_test_setup_teardown(test_report_xlsx__summary_totals,
 						fix_setup, fix_teardown),
-		cmocka_unit_test_setup_teardown(test_report_xlsx__project_reader_reads_it_back,
-						fix_setup, fix_teardown),
-		cmocka_unit_test_setup_teardown(test_report_xlsx__unwritable_path_fails,
-						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_report_xlsx__project_reader_reads_it_back,
+			fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_report_xlsx__unwritable_path_fails, fix_setup,
+			fix_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,7 +24,8 @@ static size_t kept(const bool *keep, size_t n)
 static void test_retention__no_rule_keeps_everything(void **state)
 {
 	kmv_retention r = KMV_RETENTION_INIT;
-	int64_t t[3] = { utc(2026, 1, 1, 0), utc(2026, 1, 2, 0), utc(2026, 1, 3, 0) };
+	int64_t t[3] = { utc(2026, 1, 1, 0), utc(2026, 1, 2, 0),
+			 utc(2026, 1, 3, 0) };
 	bool keep[3];
 
 	(void)state;
@@ -57,7 +58,8 @@ static void test_retention__days_without_backups_do_not_count(void **state)
 {
 	kmv_retention r = KMV_RETENTION_INIT;
 	/* Backups on the 1st, 5th and 20th: "the last 2 days that have one". */
-	int64_t t[3] = { utc(2026, 3, 1, 1), utc(2026, 3, 5, 1), utc(2026, 3, 20, 1) };
+	int64_t t[3] = { utc(2026, 3, 1, 1), utc(2026, 3, 5, 1),
+			 utc(2026, 3, 20, 1) };
 	bool keep[3];
 
 	(void)state;
@@ -75,8 +77,10 @@ static void test_retention__weeks_are_iso_monday_to_sunday(void **state)
 	 * 2026-01-12 (Mon) and 2026-01-18 (Sun) share a week.
 	 */
 	int64_t t[4] = {
-		utc(2026, 1, 12, 3), utc(2026, 1, 18, 23),
-		utc(2026, 1, 19, 0), utc(2026, 1, 20, 5),
+		utc(2026, 1, 12, 3),
+		utc(2026, 1, 18, 23),
+		utc(2026, 1, 19, 0),
+		utc(2026, 1, 20, 5),
 	};
 	bool keep[4];
 
@@ -110,7 +114,7 @@ static void test_retention__monthly_keeps_last_of_month(void **state)
 	int64_t t[6] = {
 		utc(2025, 11, 3, 0), utc(2025, 11, 30, 23),
 		utc(2025, 12, 1, 0), utc(2025, 12, 31, 23),
-		utc(2026, 1, 1, 0), utc(2026, 1, 15, 0),
+		utc(2026, 1, 1, 0),  utc(2026, 1, 15, 0),
 	};
 	bool keep[6];
 
@@ -142,15 +146,16 @@ static void test_retention__rules_are_ored(void **state)
 	 * two weeks give Mar 31 and Mar 29.  Monthly: Mar 31, Feb 28, Jan 31.
 	 */
 	assert_true(keep[89] && keep[88] && keep[87]);
-	assert_true(keep[58]);          /* Feb 28 */
-	assert_true(keep[30]);          /* Jan 31 */
+	assert_true(keep[58]); /* Feb 28 */
+	assert_true(keep[30]); /* Jan 31 */
 	assert_int_equal(kept(keep, 90), 5);
 }
 
 static void test_retention__newest_always_kept(void **state)
 {
 	kmv_retention r = KMV_RETENTION_INIT;
-	int64_t t[3] = { utc(2026, 1, 3, 0), utc(2026, 1, 1, 0), utc(2026, 1, 2, 0) };
+	int64_t t[3] = { utc(2026, 1, 3, 0), utc(2026, 1, 1, 0),
+			 utc(2026, 1, 2, 0) };
 	bool keep[3];
 
 	(void)state;
@@ -165,7 +170,8 @@ static void test_retention__newest_always_kept(void **state)
 static void test_retention__same_second_ranked_by_generation(void **state)
 {
 	kmv_retention r = KMV_RETENTION_INIT;
-	int64_t t[3] = { utc(2026, 1, 3, 0), utc(2026, 1, 3, 0), utc(2026, 1, 2, 0) };
+	int64_t t[3] = { utc(2026, 1, 3, 0), utc(2026, 1, 3, 0),
+			 utc(2026, 1, 2, 0) };
 	uint64_t g[3] = { 7, 9, 5 };
 	bool keep[3];
 
@@ -196,13 +202,16 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_retention__no_rule_keeps_everything),
 		cmocka_unit_test(test_retention__daily_keeps_newest_per_day),
-		cmocka_unit_test(test_retention__days_without_backups_do_not_count),
-		cmocka_unit_test(test_retention__weeks_are_iso_monday_to_sunday),
+		cmocka_unit_test(
+			test_retention__days_without_backups_do_not_count),
+		cmocka_unit_test(
+			test_retention__weeks_are_iso_monday_to_sunday),
 		cmocka_unit_test(test_retention__iso_week_spans_new_year),
 		cmocka_unit_test(test_retention__monthly_keeps_last_of_month),
 		cmocka_unit_test(test_retention__rules_are_ored),
 		cmocka_unit_test(test_retention__newest_always_kept),
-		cmocka_unit_test(test_retention__same_second_ranked_by_generation),
+		cmocka_unit_test(
+			test_retention__same_second_ranked_by_generation),
 		cmocka_unit_test(test_retention__empty_list),
 	};
 

@@ -91,8 +91,8 @@ static void test_rules__generic_amount_forms(void **state)
 {
 	kmv_rules *rules = NULL;
 	kmv_rule_result rr;
-	kmv_mail_view v = { "receipt", "x", "订单编号：AB1234\n合计 ￥1,234.50\n",
-			    NULL, NULL };
+	kmv_mail_view v = { "receipt", "x",
+			    "订单编号：AB1234\n合计 ￥1,234.50\n", NULL, NULL };
 
 	(void)state;
 	assert_int_equal(kmv_rules_load(&rules, NULL), 0);
@@ -114,15 +114,21 @@ static void test_rules__user_sets_first_and_globals(void **state)
 {
 	kmv_rules *rules = NULL;
 	kmv_rule_result rr;
-	kmv_mail_view v = { "Shop X", "a@b", "Ref ORD-1\nKey: K-1111-AAAA\n"
-			    "Key: K-2222-BBBB\n订单号: SHOULD-NOT-WIN\n", NULL, NULL };
+	kmv_mail_view v = { "Shop X", "a@b",
+			    "Ref ORD-1\nKey: K-1111-AAAA\n"
+			    "Key: K-2222-BBBB\n订单号: SHOULD-NOT-WIN\n",
+			    NULL, NULL };
 
 	(void)state;
 	assert_int_equal(kmv_rules_new(&rules), 0);
-	assert_int_equal(kmv_rules_parse(rules,
-		"# mine\n[x]\nmatch_subject = ^Shop X$\nmatch_from = @b$\n"
-		"order_no = ^Ref (\\S+)\ncard_secret = ^Key: (\\S+)\n"
-		"state = paid\nplatform = subject:^(\\S+)\n", "u.rules"), 0);
+	assert_int_equal(
+		kmv_rules_parse(
+			rules,
+			"# mine\n[x]\nmatch_subject = ^Shop X$\nmatch_from = @b$\n"
+			"order_no = ^Ref (\\S+)\ncard_secret = ^Key: (\\S+)\n"
+			"state = paid\nplatform = subject:^(\\S+)\n",
+			"u.rules"),
+		0);
 	assert_int_equal(kmv_rules_apply(&rr, rules, &v), 1);
 	assert_string_equal(rr.set, "x");
 	assert_string_equal(rr.state, "paid");
@@ -142,12 +148,14 @@ static void test_rules__bad_files_name_the_line(void **state)
 
 	(void)state;
 	assert_int_equal(kmv_rules_new(&rules), 0);
-	assert_int_equal(kmv_rules_parse(rules, "order_no = x\n", "r"), KMV_EINPUT);
+	assert_int_equal(kmv_rules_parse(rules, "order_no = x\n", "r"),
+			 KMV_EINPUT);
 	assert_non_null(strstr(kmv_error_last(), "r:1: rule outside"));
 	assert_int_equal(kmv_rules_parse(rules, "[a]\n\norder_no = (x\n", "r"),
 			 KMV_EINPUT);
 	assert_non_null(strstr(kmv_error_last(), "r:3: bad pattern"));
-	assert_int_equal(kmv_rules_parse(rules, "[b]\nfoo = x\n", "r"), KMV_EINPUT);
+	assert_int_equal(kmv_rules_parse(rules, "[b]\nfoo = x\n", "r"),
+			 KMV_EINPUT);
 	assert_int_equal(kmv_rules_parse(rules, "[c]\nstate = shipped\n", "r"),
 			 KMV_EINPUT);
 	kmv_rules_free(rules);

@@ -17,19 +17,24 @@
 static void load(kmv_test_vault *f)
 {
 	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
-	const char *p = kmv_test_put(f, "o.csv", "订单号,订单金额,下单时间,订单状态,卡密\n"
-			    "N1,9.90,2024-01-01 00:00:00,已完成,ABCD-EFGH-IJKL\n"
-			    "N2,1.00,2024-01-02 00:00:00,待支付,\n");
+	const char *p = kmv_test_put(
+		f, "o.csv",
+		"订单号,订单金额,下单时间,订单状态,卡密\n"
+		"N1,9.90,2024-01-01 00:00:00,已完成,ABCD-EFGH-IJKL\n"
+		"N2,1.00,2024-01-02 00:00:00,待支付,\n");
 
 	assert_int_equal(kmv_test_import(f, p, NULL, "shopA", &res), 0);
 	kmv_import_results_dispose(&res);
 	assert_int_equal(kmv_test_import(f, p, NULL, "shopB", &res), 0);
 	kmv_import_results_dispose(&res);
-	assert_int_equal(kmv_db__exec(kmv_vault__db(f->vault),
-		"INSERT INTO links(a, b, rule, score, explanation, created_at) "
-		"VALUES (3, 1, 'order_no', 1.0, 'same number', 'now');"
-		"INSERT INTO attachments(record_id, name, sha256, size, content, "
-		"created_at) VALUES (1, 'shot.png', 'ab', 2, x'0102', 'now')"), 0);
+	assert_int_equal(
+		kmv_db__exec(
+			kmv_vault__db(f->vault),
+			"INSERT INTO links(a, b, rule, score, explanation, created_at) "
+			"VALUES (3, 1, 'order_no', 1.0, 'same number', 'now');"
+			"INSERT INTO attachments(record_id, name, sha256, size, content, "
+			"created_at) VALUES (1, 'shot.png', 'ab', 2, x'0102', 'now')"),
+		0);
 }
 
 static void test_show__masked_by_default(void **state)
@@ -42,7 +47,8 @@ static void test_show__masked_by_default(void **state)
 	assert_int_equal(res->matched, 1);
 	assert_false(res->by_number);
 	assert_string_equal(res->items[0].rec.order_no, "N1");
-	assert_string_equal(res->items[0].rec.card_secret, "ABCD\xE2\x80\xA6IJKL");
+	assert_string_equal(res->items[0].rec.card_secret,
+			    "ABCD\xE2\x80\xA6IJKL");
 	assert_true(res->items[0].has_card_secret);
 	assert_string_equal(res->items[0].source.name, "o.csv");
 	assert_int_equal(res->items[0].source.line, 2);
@@ -72,8 +78,10 @@ static void test_show__order_no_lists_all_and_reveal(void **state)
 	assert_int_equal(res->matched, 2);
 	assert_string_equal(res->items[0].rec.card_secret, "ABCD-EFGH-IJKL");
 	assert_int_equal(kmv_show_audit_reveal(f->vault, res), 0);
-	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM events WHERE action = "
-			       "'reveal'"), 2);
+	assert_int_equal(
+		kmv_test_count(f, "SELECT count(*) FROM events WHERE action = "
+				  "'reveal'"),
+		2);
 	kmv_show_result_free(res);
 }
 
@@ -101,7 +109,8 @@ static void test_show__id_rule_is_the_resolvers(void **state)
 	const char *p;
 
 	load(f);
-	p = kmv_test_put(f, "z.csv", "订单号,订单金额,下单时间,订单状态\n"
+	p = kmv_test_put(f, "z.csv",
+			 "订单号,订单金额,下单时间,订单状态\n"
 			 "02,5.00,2024-01-03 00:00:00,已完成\n");
 	assert_int_equal(kmv_test_import(f, p, NULL, "shopC", &ir), 0);
 	kmv_import_results_dispose(&ir);
@@ -128,8 +137,9 @@ static void test_show__unverified_fields(void **state)
 
 	(void)state;
 	assert_false(kmv_show_unverified(&rec, "amount"));
-	rec.extra_json = strdup("{\"ocr_confidence\":{\"amount\":41,"
-				"\"order_no\":93},\"unverified\":[\"amount\"]}");
+	rec.extra_json = strdup(
+		"{\"ocr_confidence\":{\"amount\":41,"
+		"\"order_no\":93},\"unverified\":[\"amount\"]}");
 	assert_non_null(rec.extra_json);
 	assert_true(kmv_show_unverified(&rec, "amount"));
 	assert_false(kmv_show_unverified(&rec, "order_no"));
@@ -148,12 +158,16 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_show__unverified_fields),
 		cmocka_unit_test_setup_teardown(test_show__masked_by_default,
-						kmv_test_vault_setup, kmv_test_vault_teardown),
+						kmv_test_vault_setup,
+						kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_show__order_no_lists_all_and_reveal, kmv_test_vault_setup, kmv_test_vault_teardown),
-		cmocka_unit_test_setup_teardown(test_show__id_rule_is_the_resolvers,
-						kmv_test_vault_setup, kmv_test_vault_teardown),
-		cmocka_unit_test_setup_teardown(test_show__not_found, kmv_test_vault_setup,
+			test_show__order_no_lists_all_and_reveal,
+			kmv_test_vault_setup, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_show__id_rule_is_the_resolvers,
+			kmv_test_vault_setup, kmv_test_vault_teardown),
+		cmocka_unit_test_setup_teardown(test_show__not_found,
+						kmv_test_vault_setup,
 						kmv_test_vault_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,17 +21,24 @@ static void touch(const char *dir, const char *name)
 static void test_siblings__every_client_naming_is_found(void **state)
 {
 	static const char *const copies[] = {
-		"vault.sync-conflict-20261201-101500-ABCDEFG.kmv",  /* Syncthing */
-		"vault (conflicted copy 2026-12-01 101500).kmv",    /* Nextcloud */
-		"vault_conflict-20261201-101500.kmv",               /* ownCloud */
-		"vault (Li Lei's conflicted copy 2026-12-01).kmv",  /* Dropbox */
+		"vault.sync-conflict-20261201-101500-ABCDEFG.kmv", /* Syncthing */
+		"vault (conflicted copy 2026-12-01 101500).kmv", /* Nextcloud */
+		"vault_conflict-20261201-101500.kmv",            /* ownCloud */
+		"vault (Li Lei's conflicted copy 2026-12-01).kmv", /* Dropbox */
 		"vault (SFConflict li@example.com 2026-12-01-10-15-00).kmv",
-		"vault (1).kmv", "vault(2).kmv",
+		"vault (1).kmv",
+		"vault(2).kmv",
 	};
 	static const char *const others[] = {
-		"vault.kmv", "vault.kmv.prev", "vault.kmv.lock", "vaults.kmv",
-		"vault (draft).kmv", "vault (1).txt", "other (1).kmv",
-		"kmvault-20261201T020000Z-g3.kmv", "vault.kmv.before-restore-x",
+		"vault.kmv",
+		"vault.kmv.prev",
+		"vault.kmv.lock",
+		"vaults.kmv",
+		"vault (draft).kmv",
+		"vault (1).txt",
+		"other (1).kmv",
+		"kmvault-20261201T020000Z-g3.kmv",
+		"vault.kmv.before-restore-x",
 		"vault.sync-conflict-20261201-101500-ABCDEFG.kmv.tmp",
 	};
 #define NCOPIES (sizeof(copies) / sizeof(copies[0]))
@@ -45,7 +52,7 @@ static void test_siblings__every_client_naming_is_found(void **state)
 	for (size_t i = 0; i < NOTHERS; i++)
 		touch(dir, others[i]);
 	snprintf(sub, sizeof(sub), "%s/vault (3).kmv", dir);
-	assert_int_equal(mkdir(sub, 0700), 0);  /* a folder is no copy */
+	assert_int_equal(mkdir(sub, 0700), 0); /* a folder is no copy */
 	snprintf(vault, sizeof(vault), "%s/vault.kmv", dir);
 	assert_int_equal(kmv_vault_conflict_copies(&found, &n, vault), 0);
 	assert_int_equal(n, NCOPIES);

@@ -82,21 +82,23 @@ static int64_t scalar(struct fixture *f, const char *sql, const char *arg)
 	sqlite3_stmt *st;
 	int64_t v = -1;
 
-	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(f->t->vault), sql), 0);
+	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(f->t->vault), sql),
+			 0);
 	if (arg)
 		kmv_db__bind_text(st, 1, arg);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_type(st, 0) == SQLITE_NULL
-			    ? 0 : sqlite3_column_int64(st, 0);
+			    ? 0
+			    : sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return v;
 }
 
-#define ALIPAY_HEAD \
-	"------------------------------------------------------------------------------------\n" \
-	"导出信息：\n支付宝账户：t***@example.com\n" \
-	"起始时间：[2024-03-01 00:00:00]    终止时间：[2024-03-31 23:59:59]\n" \
-	"共%d笔记录\n" \
+#define ALIPAY_HEAD                                                                                               \
+	"------------------------------------------------------------------------------------\n"                  \
+	"导出信息：\n支付宝账户：t***@example.com\n"                                                   \
+	"起始时间：[2024-03-01 00:00:00]    终止时间：[2024-03-31 23:59:59]\n"                          \
+	"共%d笔记录\n"                                                                                        \
 	"------------------------支付宝支付科技有限公司  电子客户回单------------------------\n" \
 	"交易时间  ,交易分类  ,交易对方  ,对方账号  ,商品说明  ,收/支  ,金额  ,收/付款方式  ,交易状态  ,交易订单号  ,商家订单号  ,备注  ,\n"
 
@@ -115,11 +117,18 @@ static void test_statement__refund_linked_to_original(void **state)
 	assert_int_equal(import(f, write_file(f, "a.csv", text), &res), 0);
 	assert_int_equal(res.items[0].added, 2);
 	assert_string_equal(res.items[0].kind, "alipay");
-	assert_int_equal(scalar(f, "SELECT r.refund_of = o.id FROM records r, "
-				"records o WHERE r.payment_no = '20240310001_99' "
-				"AND o.payment_no = ?", "20240310001"), 1);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM records WHERE "
-				"status = ?", "refunded"), 1);
+	assert_int_equal(
+		scalar(f,
+		       "SELECT r.refund_of = o.id FROM records r, "
+		       "records o WHERE r.payment_no = '20240310001_99' "
+		       "AND o.payment_no = ?",
+		       "20240310001"),
+		1);
+	assert_int_equal(scalar(f,
+				"SELECT count(*) FROM records WHERE "
+				"status = ?",
+				"refunded"),
+			 1);
 	kmv_import_results_dispose(&res);
 }
 
@@ -134,13 +143,18 @@ static void test_statement__refund_linked_across_imports(void **state)
 	snprintf(text, sizeof(text), ALIPAY_HEAD "%.*s", 1,
 		 (int)(orig - refund_first), refund_first);
 	assert_int_equal(import(f, write_file(f, "r.csv", text), &res), 0);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM records WHERE "
+	assert_int_equal(scalar(f,
+				"SELECT count(*) FROM records WHERE "
 				"refund_of IS NULL AND payment_no = ?",
-				"20240310001_99"), 1);
+				"20240310001_99"),
+			 1);
 	snprintf(text, sizeof(text), ALIPAY_HEAD "%s", 1, orig);
 	assert_int_equal(import(f, write_file(f, "o.csv", text), &res), 0);
-	assert_int_equal(scalar(f, "SELECT refund_of > 0 FROM records WHERE "
-				"payment_no = ?", "20240310001_99"), 1);
+	assert_int_equal(scalar(f,
+				"SELECT refund_of > 0 FROM records WHERE "
+				"payment_no = ?",
+				"20240310001_99"),
+			 1);
 	kmv_import_results_dispose(&res);
 }
 
@@ -162,8 +176,11 @@ static void test_statement__rows_without_id_are_counted(void **state)
 	assert_int_equal(import(f, path, &res), 0);
 	assert_int_equal(res.items[0].added, 0);
 	assert_int_equal(res.items[0].duplicates, 2);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM records WHERE "
-				"dedup_key LIKE ?", "h:%:2"), 1);
+	assert_int_equal(scalar(f,
+				"SELECT count(*) FROM records WHERE "
+				"dedup_key LIKE ?",
+				"h:%:2"),
+			 1);
 	kmv_import_results_dispose(&res);
 }
 
@@ -192,17 +209,21 @@ static void test_statement__shared_numbers_kept(void **state)
 	assert_int_equal(res.items[0].rows, 6);
 	assert_int_equal(res.items[0].added, 5);
 	assert_int_equal(res.items[0].duplicates, 1);
-	assert_non_null(strstr(f->warnings, "4 rows share a transaction number "
+	assert_non_null(strstr(f->warnings,
+			       "4 rows share a transaction number "
 			       "with another row: kept as separate records"));
 	/* One warning for the file, not one per row. */
-	assert_null(strstr(strstr(f->warnings, "4 rows share") + 12,
-			   "rows share"));
+	assert_null(
+		strstr(strstr(f->warnings, "4 rows share") + 12, "rows share"));
 	kmv_import_results_dispose(&res);
 	assert_int_equal(import(f, path, &res), 0);
 	assert_int_equal(res.items[0].added, 0);
 	assert_int_equal(res.items[0].duplicates, 6);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM records WHERE "
-				"payment_no = ?", "777"), 4);
+	assert_int_equal(scalar(f,
+				"SELECT count(*) FROM records WHERE "
+				"payment_no = ?",
+				"777"),
+			 4);
 	kmv_import_results_dispose(&res);
 }
 
@@ -214,15 +235,24 @@ static void test_statement__metadata_and_count_warning(void **state)
 
 	snprintf(text, sizeof(text), ALIPAY_HEAD "%s", 7, refund_first);
 	assert_int_equal(import(f, write_file(f, "m.csv", text), &res), 0);
-	assert_non_null(strstr(f->warnings, "declares 7 records but 2 were read"));
-	assert_int_equal(scalar(f, "SELECT json_extract(meta, "
-				"'$.declared_count') FROM sources WHERE name = ?",
-				"m.csv"), 7);
-	assert_int_equal(scalar(f, "SELECT json_extract(meta, '$.account') = "
+	assert_non_null(
+		strstr(f->warnings, "declares 7 records but 2 were read"));
+	assert_int_equal(
+		scalar(f,
+		       "SELECT json_extract(meta, "
+		       "'$.declared_count') FROM sources WHERE name = ?",
+		       "m.csv"),
+		7);
+	assert_int_equal(scalar(f,
+				"SELECT json_extract(meta, '$.account') = "
 				"'t***@example.com' FROM sources WHERE name = ?",
-				"m.csv"), 1);
-	assert_int_equal(scalar(f, "SELECT source_line FROM records WHERE "
-				"payment_no = ?", "20240310001"), 9);
+				"m.csv"),
+			 1);
+	assert_int_equal(scalar(f,
+				"SELECT source_line FROM records WHERE "
+				"payment_no = ?",
+				"20240310001"),
+			 9);
 	kmv_import_results_dispose(&res);
 }
 
@@ -232,11 +262,13 @@ static void test_statement__reject_rolls_back(void **state)
 	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
 	char text[4096];
 
-	snprintf(text, sizeof(text), ALIPAY_HEAD "%s%s", 3, refund_first,
-		 "2024-03-11 ,x ,y ,/ ,z ,支出 ,abc ,余额 ,交易成功 ,1\t,\t, ,\n");
+	snprintf(
+		text, sizeof(text), ALIPAY_HEAD "%s%s", 3, refund_first,
+		"2024-03-11 ,x ,y ,/ ,z ,支出 ,abc ,余额 ,交易成功 ,1\t,\t, ,\n");
 	assert_int_equal(import(f, write_file(f, "bad.csv", text), &res),
 			 KMV_EINPUT);
-	assert_non_null(strstr(kmv_error_last(), "bad.csv:10: bad amount 'abc'"));
+	assert_non_null(
+		strstr(kmv_error_last(), "bad.csv:10: bad amount 'abc'"));
 	assert_int_equal(scalar(f, "SELECT count(*) FROM records", NULL), 0);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM sources", NULL), 0);
 	kmv_import_results_dispose(&res);
@@ -249,25 +281,40 @@ static void test_statement__payment_method_parts(void **state)
 	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
 	char text[4096];
 
-	snprintf(text, sizeof(text), ALIPAY_HEAD "%s%s%s%s", 4,
-		 "2024-03-12 12:05:33 ,餐饮美食 ,示例面馆 ,/ ,午餐 ,支出 ,33.50 ,招商银行信用卡(1234)&红包 ,交易成功 ,P1\t,\t, ,\n",
-		 "2024-03-12 12:06:33 ,餐饮美食 ,示例面馆 ,/ ,午餐 ,支出 ,3.50 ,花呗 ,交易成功 ,P2\t,\t, ,\n",
-		 "2024-03-12 12:07:33 ,餐饮美食 ,示例面馆 ,/ ,午餐 ,支出 ,4.50 ,中国银行储蓄卡（5678） ,交易成功 ,P3\t,\t, ,\n",
-		 "2024-03-12 12:08:33 ,餐饮美食 ,示例面馆 ,/ ,午餐 ,支出 ,5.50 ,余额(12)& ,交易成功 ,P4\t,\t, ,\n");
+	snprintf(
+		text, sizeof(text), ALIPAY_HEAD "%s%s%s%s", 4,
+		"2024-03-12 12:05:33 ,餐饮美食 ,示例面馆 ,/ ,午餐 ,支出 ,33.50 ,招商银行信用卡(1234)&红包 ,交易成功 ,P1\t,\t, ,\n",
+		"2024-03-12 12:06:33 ,餐饮美食 ,示例面馆 ,/ ,午餐 ,支出 ,3.50 ,花呗 ,交易成功 ,P2\t,\t, ,\n",
+		"2024-03-12 12:07:33 ,餐饮美食 ,示例面馆 ,/ ,午餐 ,支出 ,4.50 ,中国银行储蓄卡（5678） ,交易成功 ,P3\t,\t, ,\n",
+		"2024-03-12 12:08:33 ,餐饮美食 ,示例面馆 ,/ ,午餐 ,支出 ,5.50 ,余额(12)& ,交易成功 ,P4\t,\t, ,\n");
 	assert_int_equal(import(f, write_file(f, "m.csv", text), &res), 0);
 	kmv_import_results_dispose(&res);
-	assert_int_equal(scalar(f, "SELECT json_extract(extra, '$.payment_methods') = "
-			 "'[\"招商银行信用卡(1234)\",\"红包\"]' AND json_extract(extra, "
-			 "'$.card_tails') = '[\"1234\"]' FROM records WHERE payment_no = ?",
-			 "P1"), 1);
-	assert_int_equal(scalar(f, "SELECT extra IS NULL AND payment_method = '花呗' "
-			 "FROM records WHERE payment_no = ?", "P2"), 1);
-	assert_int_equal(scalar(f, "SELECT json_extract(extra, '$.card_tails') = "
-			 "'[\"5678\"]' AND json_extract(extra, '$.payment_methods') "
-			 "IS NULL FROM records WHERE payment_no = ?", "P3"), 1);
+	assert_int_equal(
+		scalar(f,
+		       "SELECT json_extract(extra, '$.payment_methods') = "
+		       "'[\"招商银行信用卡(1234)\",\"红包\"]' AND json_extract(extra, "
+		       "'$.card_tails') = '[\"1234\"]' FROM records WHERE payment_no = ?",
+		       "P1"),
+		1);
+	assert_int_equal(
+		scalar(f,
+		       "SELECT extra IS NULL AND payment_method = '花呗' "
+		       "FROM records WHERE payment_no = ?",
+		       "P2"),
+		1);
+	assert_int_equal(
+		scalar(f,
+		       "SELECT json_extract(extra, '$.card_tails') = "
+		       "'[\"5678\"]' AND json_extract(extra, '$.payment_methods') "
+		       "IS NULL FROM records WHERE payment_no = ?",
+		       "P3"),
+		1);
 	/* two digits are no card tail; an empty part is no method */
-	assert_int_equal(scalar(f, "SELECT extra IS NULL FROM records "
-			 "WHERE payment_no = ?", "P4"), 1);
+	assert_int_equal(scalar(f,
+				"SELECT extra IS NULL FROM records "
+				"WHERE payment_no = ?",
+				"P4"),
+			 1);
 }
 
 /* A folder skips files no importer knows; named, they are errors. */
@@ -293,15 +340,17 @@ static void test_statement__folder_skips_unrecognized_files(void **state)
 	kmv_import_results_dispose(&res);
 
 	/* a recognized but broken statement still fails the whole folder */
-	snprintf(text, sizeof(text), ALIPAY_HEAD "%s", 1,
-		 "2024-03-11 10:00:00 ,x ,y ,/ ,z ,支出 ,abc ,余额 ,交易成功 ,1\t,\t, ,\n");
+	snprintf(
+		text, sizeof(text), ALIPAY_HEAD "%s", 1,
+		"2024-03-11 10:00:00 ,x ,y ,/ ,z ,支出 ,abc ,余额 ,交易成功 ,1\t,\t, ,\n");
 	write_file(f, "in/b.csv", text);
 	assert_int_equal(import(f, dir, &res), KMV_EINPUT);
 	assert_non_null(strstr(kmv_error_last(), "b.csv:8: bad amount 'abc'"));
 	assert_int_equal(scalar(f, "SELECT count(*) FROM sources", NULL), 1);
 	kmv_import_results_dispose(&res);
 	assert_int_equal(import(f, write_file(f, "in/notes.txt", "just text\n"),
-				&res), KMV_EINPUT);
+				&res),
+			 KMV_EINPUT);
 	kmv_import_results_dispose(&res);
 }
 
@@ -313,15 +362,22 @@ static void batch_rows(kmv_buf *out, int n, int extra_id)
 		 * batch and across batches */
 		int id = i == 11 ? 10 : i == 100 ? 5 : i;
 
-		assert_int_equal(kmv_buf_printf(out,
-			"2024-03-%02d 10:%02d:00 ,日用百货 ,批量商户%d ,/ ,商品%d ,支出 ,"
-			"%d.00 ,余额 ,交易成功 ,2024031%06d\t,M%d\t, ,\n",
-			1 + id % 28, id % 60, id, id, id, id, id), 0);
+		assert_int_equal(
+			kmv_buf_printf(
+				out,
+				"2024-03-%02d 10:%02d:00 ,日用百货 ,批量商户%d ,/ ,商品%d ,支出 ,"
+				"%d.00 ,余额 ,交易成功 ,2024031%06d\t,M%d\t, ,\n",
+				1 + id % 28, id % 60, id, id, id, id, id),
+			0);
 	}
 	if (extra_id)
-		assert_int_equal(kmv_buf_printf(out,
-			"2024-03-30 10:00:00 ,日用百货 ,批量商户 ,/ ,新 ,支出 ,1.00 ,"
-			"余额 ,交易成功 ,2024031%06d\t,\t, ,\n", extra_id), 0);
+		assert_int_equal(
+			kmv_buf_printf(
+				out,
+				"2024-03-30 10:00:00 ,日用百货 ,批量商户 ,/ ,新 ,支出 ,1.00 ,"
+				"余额 ,交易成功 ,2024031%06d\t,\t, ,\n",
+				extra_id),
+			0);
 }
 
 /* Statement rows go in batches of many rows per INSERT (batch.c). */
@@ -340,16 +396,28 @@ static void test_statement__batched_rows_keep_order_and_counts(void **state)
 	kmv_import_results_dispose(&res);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM records", NULL), 148);
 	/* ids follow the file's lines; each row keeps its own line */
-	assert_int_equal(scalar(f, "SELECT count(*) FROM records a, records b "
-				"WHERE a.id < b.id AND a.source_line > b.source_line",
-				NULL), 0);
-	assert_int_equal(scalar(f, "SELECT source_line FROM records WHERE "
-				"payment_no = ?", "2024031000130"), 7 + 130);
-	assert_int_equal(scalar(f, "SELECT amount FROM records WHERE "
-				"payment_no = ?", "2024031000077"), 7700);
+	assert_int_equal(
+		scalar(f,
+		       "SELECT count(*) FROM records a, records b "
+		       "WHERE a.id < b.id AND a.source_line > b.source_line",
+		       NULL),
+		0);
+	assert_int_equal(scalar(f,
+				"SELECT source_line FROM records WHERE "
+				"payment_no = ?",
+				"2024031000130"),
+			 7 + 130);
+	assert_int_equal(scalar(f,
+				"SELECT amount FROM records WHERE "
+				"payment_no = ?",
+				"2024031000077"),
+			 7700);
 	/* the FTS index covers batched rows */
-	assert_int_equal(scalar(f, "SELECT count(*) FROM records_fts WHERE "
-				"records_fts MATCH ?", "\"批量商户149\""), 1);
+	assert_int_equal(scalar(f,
+				"SELECT count(*) FROM records_fts WHERE "
+				"records_fts MATCH ?",
+				"\"批量商户149\""),
+			 1);
 
 	/* overlapping re-import: one new row, the rest duplicates */
 	kmv_buf_clear(&text);
@@ -365,8 +433,10 @@ static void test_statement__batched_rows_keep_order_and_counts(void **state)
 	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, 151), 0);
 	batch_rows(&text, 150, 0);
 	kmv_buf_truncate(&text, text.size - 1);
-	assert_int_equal(kmv_buf_puts(&text, "\n2024-03-31 ,x ,y ,/ ,z ,支出 ,abc ,"
-				      "余额 ,交易成功 ,7\t,\t, ,\n"), 0);
+	assert_int_equal(kmv_buf_puts(&text,
+				      "\n2024-03-31 ,x ,y ,/ ,z ,支出 ,abc ,"
+				      "余额 ,交易成功 ,7\t,\t, ,\n"),
+			 0);
 	assert_int_equal(import(f, write_file(f, "b3.csv", text.ptr), &res),
 			 KMV_EINPUT);
 	kmv_import_results_dispose(&res);
@@ -380,9 +450,12 @@ static char *index_schema(struct fixture *f)
 	sqlite3_stmt *st;
 	kmv_buf out = KMV_BUF_INIT;
 
-	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(f->t->vault),
-		"SELECT name, coalesce(sql, '') FROM sqlite_master WHERE "
-		"type = 'index' AND tbl_name = 'records' ORDER BY name"), 0);
+	assert_int_equal(
+		kmv_db__prepare(
+			&st, kmv_vault__db(f->t->vault),
+			"SELECT name, coalesce(sql, '') FROM sqlite_master WHERE "
+			"type = 'index' AND tbl_name = 'records' ORDER BY name"),
+		0);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		kmv_buf_printf(&out, "%s %s;", sqlite3_column_text(st, 0),
 			       sqlite3_column_text(st, 1));
@@ -412,21 +485,31 @@ static void test_statement__bulk_import_rebuilds_the_indexes(void **state)
 	assert_string_equal(after, before);
 	free(after);
 	/* the rebuilt index holds every row */
-	assert_int_equal(scalar(f, "SELECT count(*) FROM records INDEXED BY "
-				"records_amount_ts WHERE amount > 0", NULL), 148);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM records INDEXED BY "
+	assert_int_equal(scalar(f,
+				"SELECT count(*) FROM records INDEXED BY "
+				"records_amount_ts WHERE amount > 0",
+				NULL),
+			 148);
+	assert_int_equal(scalar(f,
+				"SELECT count(*) FROM records INDEXED BY "
 				"records_payment_no WHERE payment_no = ?",
-				"2024031000130"), 1);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM pragma_integrity_check "
-				"WHERE integrity_check <> 'ok'", NULL), 0);
+				"2024031000130"),
+			 1);
+	assert_int_equal(scalar(f,
+				"SELECT count(*) FROM pragma_integrity_check "
+				"WHERE integrity_check <> 'ok'",
+				NULL),
+			 0);
 
 	/* a rejected file larger than the vault: indexes as before */
 	kmv_buf_clear(&text);
 	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, 400), 0);
 	batch_rows(&text, 300, 5000);
 	kmv_buf_truncate(&text, text.size - 1);
-	assert_int_equal(kmv_buf_puts(&text, "\n2024-03-31 ,x ,y ,/ ,z ,支出 ,abc ,"
-				      "余额 ,交易成功 ,7\t,\t, ,\n"), 0);
+	assert_int_equal(kmv_buf_puts(&text,
+				      "\n2024-03-31 ,x ,y ,/ ,z ,支出 ,abc ,"
+				      "余额 ,交易成功 ,7\t,\t, ,\n"),
+			 0);
 	assert_int_equal(import(f, write_file(f, "bad.csv", text.ptr), &res),
 			 KMV_EINPUT);
 	kmv_import_results_dispose(&res);
@@ -443,8 +526,11 @@ static void test_statement__bulk_import_rebuilds_the_indexes(void **state)
 	after = index_schema(f);
 	assert_string_equal(after, before);
 	free(after);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM records INDEXED BY "
-				"records_amount_ts WHERE amount > 0", NULL), 149);
+	assert_int_equal(scalar(f,
+				"SELECT count(*) FROM records INDEXED BY "
+				"records_amount_ts WHERE amount > 0",
+				NULL),
+			 149);
 	free(before);
 	kmv_buf_dispose(&text);
 }
@@ -459,9 +545,11 @@ static void test_statement__large_original_stored_intact(void **state)
 	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, 3000), 0);
 	batch_rows(&text, 3000, 0);
 	assert_true(text.size > 256 * 1024);
-	assert_int_equal(import(f, write_file(f, "big.csv", text.ptr), &res), 0);
+	assert_int_equal(import(f, write_file(f, "big.csv", text.ptr), &res),
+			 0);
 	assert_int_equal(kmv_source_content(&back, f->t->vault,
-					    res.items[0].source_id), 0);
+					    res.items[0].source_id),
+			 0);
 	assert_int_equal(back.size, text.size);
 	assert_memory_equal(back.ptr, text.ptr, text.size);
 	kmv_import_results_dispose(&res);
@@ -482,38 +570,52 @@ static void test_statement__wechat_fee_and_partial_refund(void **state)
 
 	assert_int_equal(import(f, write_file(f, "w.csv", text), &res), 0);
 	assert_int_equal(res.items[0].added, 2);
-	assert_int_equal(scalar(f, "SELECT json_extract(extra, '$.fee') = '0.10' "
+	assert_int_equal(scalar(f,
+				"SELECT json_extract(extra, '$.fee') = '0.10' "
 				"AND direction = 'neutral' FROM records WHERE "
-				"payment_no = ?", "2000001"), 1);
-	assert_int_equal(scalar(f, "SELECT amount FROM records WHERE "
-				"merchant = ?", "A CO.,LTD"), 102000);
-	assert_int_equal(scalar(f, "SELECT json_extract(extra, "
-				"'$.refunded_amount') = '20.00' AND "
-				"json_extract(extra, '$.discount') = '0.77' AND "
-				"status = 'partially_refunded' FROM records WHERE "
-				"payment_no = ?", "4200003"), 1);
+				"payment_no = ?",
+				"2000001"),
+			 1);
+	assert_int_equal(scalar(f,
+				"SELECT amount FROM records WHERE "
+				"merchant = ?",
+				"A CO.,LTD"),
+			 102000);
+	assert_int_equal(
+		scalar(f,
+		       "SELECT json_extract(extra, "
+		       "'$.refunded_amount') = '20.00' AND "
+		       "json_extract(extra, '$.discount') = '0.77' AND "
+		       "status = 'partially_refunded' FROM records WHERE "
+		       "payment_no = ?",
+		       "4200003"),
+		1);
 	kmv_import_results_dispose(&res);
 }
 
 static void test_statement__sniff_markers(void **state)
 {
-	static const char gbk[] = "----\n\xB5\xE7\xD7\xD3\xBF\xCD\xBB\xA7\xBB\xD8\xB5\xA5\n";
+	static const char gbk[] =
+		"----\n\xB5\xE7\xD7\xD3\xBF\xCD\xBB\xA7\xBB\xD8\xB5\xA5\n";
 	static const char wx[] = "\xEF\xBB\xBF微信支付账单明细,,,\n";
 	static const char web[] = "支付宝交易记录明细查询\n";
 	static const char jd[] = "\xEF\xBB\xBF导出信息：\n京东账号名：jd_x\n";
 	static const char other[] = "id,name\n1,x\n";
 
 	(void)state;
-	assert_int_equal(kmv_statement__sniff((const uint8_t *)gbk, strlen(gbk)),
+	assert_int_equal(kmv_statement__sniff((const uint8_t *)gbk,
+					      strlen(gbk)),
 			 KMV_IMPORT_ALIPAY);
 	assert_int_equal(kmv_statement__sniff((const uint8_t *)wx, strlen(wx)),
 			 KMV_IMPORT_WECHAT);
-	assert_int_equal(kmv_statement__sniff((const uint8_t *)web, strlen(web)),
+	assert_int_equal(kmv_statement__sniff((const uint8_t *)web,
+					      strlen(web)),
 			 KMV_IMPORT_ALIPAY);
 	assert_int_equal(kmv_statement__sniff((const uint8_t *)jd, strlen(jd)),
 			 KMV_IMPORT_JD);
 	assert_int_equal(kmv_statement__sniff((const uint8_t *)other,
-					      strlen(other)), KMV_IMPORT_AUTO);
+					      strlen(other)),
+			 KMV_IMPORT_AUTO);
 }
 
 static void test_statement__status_vocabulary(void **state)
@@ -527,7 +629,8 @@ static void test_statement__status_vocabulary(void **state)
 	assert_string_equal(kmv_statement__status("已退款(￥0.11)"),
 			    "partially_refunded");
 	assert_string_equal(kmv_statement__status("等待确认收货"), "pending");
-	assert_string_equal(kmv_statement__status("提现失败，已退回零钱"), "failed");
+	assert_string_equal(kmv_statement__status("提现失败，已退回零钱"),
+			    "failed");
 	assert_string_equal(kmv_statement__status("分分捐"), "other");
 	assert_null(kmv_statement__status(NULL));
 }
@@ -535,18 +638,39 @@ static void test_statement__status_vocabulary(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_statement__refund_linked_to_original, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_statement__refund_linked_across_imports, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_statement__rows_without_id_are_counted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_statement__shared_numbers_kept, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_statement__metadata_and_count_warning, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_statement__reject_rolls_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_statement__batched_rows_keep_order_and_counts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_statement__bulk_import_rebuilds_the_indexes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_statement__folder_skips_unrecognized_files, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_statement__payment_method_parts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_statement__large_original_stored_intact, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_statement__wechat_fee_and_partial_refund, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__refund_linked_to_original, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__refund_linked_across_imports, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__rows_without_id_are_counted, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__shared_numbers_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__metadata_and_count_warning, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__reject_rolls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__batched_rows_keep_order_and_counts,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__bulk_import_rebuilds_the_indexes, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__folder_skips_unrecognized_files, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__payment_method_parts, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__large_original_stored_intact, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__wechat_fee_and_partial_refund, setup,
+			teardown),
 		cmocka_unit_test(test_statement__sniff_markers),
 		cmocka_unit_test(test_statement__status_vocabulary),
 	};

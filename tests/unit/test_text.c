@@ -16,7 +16,8 @@ static void test_text__utf8_passes_through(void **state)
 
 	(void)state;
 	assert_int_equal(kmv_text__to_utf8(&out, (const uint8_t *)s, strlen(s),
-					   "auto", "a.csv"), 0);
+					   "auto", "a.csv"),
+			 0);
 	assert_string_equal(out.ptr, s);
 	kmv_buf_dispose(&out);
 }
@@ -28,11 +29,13 @@ static void test_text__bom_is_dropped(void **state)
 
 	(void)state;
 	assert_int_equal(kmv_text__to_utf8(&out, (const uint8_t *)s, strlen(s),
-					   "auto", "a.csv"), 0);
+					   "auto", "a.csv"),
+			 0);
 	assert_string_equal(out.ptr, "微信支付账单明细");
 	kmv_buf_dispose(&out);
 	assert_int_equal(kmv_text__to_utf8(&out, (const uint8_t *)s, strlen(s),
-					   "utf-8", "a.csv"), 0);
+					   "utf-8", "a.csv"),
+			 0);
 	assert_string_equal(out.ptr, "微信支付账单明细");
 	kmv_buf_dispose(&out);
 }
@@ -45,11 +48,13 @@ static void test_text__gbk_is_detected(void **state)
 	(void)state;
 	snprintf(in, sizeof(in), "%s,12.00\r\n", gbk_jiaoyi);
 	assert_int_equal(kmv_text__to_utf8(&out, (const uint8_t *)in,
-					   strlen(in), "auto", "a.csv"), 0);
+					   strlen(in), "auto", "a.csv"),
+			 0);
 	assert_string_equal(out.ptr, "交易,12.00\r\n");
 	kmv_buf_dispose(&out);
 	assert_int_equal(kmv_text__to_utf8(&out, (const uint8_t *)in,
-					   strlen(in), "gb18030", "a.csv"), 0);
+					   strlen(in), "gb18030", "a.csv"),
+			 0);
 	assert_string_equal(out.ptr, "交易,12.00\r\n");
 	kmv_buf_dispose(&out);
 }
@@ -62,7 +67,8 @@ static void test_text__gb18030_four_byte(void **state)
 
 	(void)state;
 	assert_int_equal(kmv_text__to_utf8(&out, in, sizeof(in), "gb18030",
-					   "a"), 0);
+					   "a"),
+			 0);
 	assert_string_equal(out.ptr, "\xF0\xA0\x80\x80x");
 	kmv_buf_dispose(&out);
 }
@@ -112,8 +118,9 @@ static void test_text__empty_input(void **state)
 	kmv_buf out = KMV_BUF_INIT;
 
 	(void)state;
-	assert_int_equal(kmv_text__to_utf8(&out, (const uint8_t *)"", 0,
-					   "auto", "e"), 0);
+	assert_int_equal(kmv_text__to_utf8(&out, (const uint8_t *)"", 0, "auto",
+					   "e"),
+			 0);
 	assert_int_equal(out.size, 0);
 	kmv_buf_dispose(&out);
 }

@@ -65,8 +65,11 @@ static void insert_marker(kmv_vault *v, const char *what)
 {
 	sqlite3_stmt *st;
 
-	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(v),
-		"INSERT INTO settings(key, value) VALUES (?, 'x')"), 0);
+	assert_int_equal(
+		kmv_db__prepare(
+			&st, kmv_vault__db(v),
+			"INSERT INTO settings(key, value) VALUES (?, 'x')"),
+		0);
 	kmv_db__bind_text(st, 1, what);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
@@ -78,7 +81,8 @@ static bool has_marker(kmv_vault *v, const char *what)
 	bool found;
 
 	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(v),
-		"SELECT 1 FROM settings WHERE key = ?"), 0);
+					 "SELECT 1 FROM settings WHERE key = ?"),
+			 0);
 	kmv_db__bind_text(st, 1, what);
 	found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
@@ -100,7 +104,8 @@ static void test_vault__create_then_open_round_trips(void **state)
 	kmv_vault_free(v);
 
 	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
-					f->pass, NULL), 0);
+					f->pass, NULL),
+			 0);
 	assert_true(has_marker(v, "hello"));
 	assert_int_equal(kmv_vault_check(v, &events), 0);
 	assert_int_equal(events, 2);
@@ -112,7 +117,8 @@ static void test_vault__create_refuses_existing(void **state)
 	struct fixture *f = *state;
 	char rk[KMV_RECOVERY_KEY_BUFSZ];
 
-	assert_int_equal(kmv_vault_create(rk, f->path, f->pass, NULL), KMV_EEXISTS);
+	assert_int_equal(kmv_vault_create(rk, f->path, f->pass, NULL),
+			 KMV_EEXISTS);
 }
 
 static void test_vault__wrong_passphrase_is_eauth(void **state)
@@ -123,7 +129,8 @@ static void test_vault__wrong_passphrase_is_eauth(void **state)
 
 	kmv_secret_new(&wrong, "hunter3", 7);
 	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
-					wrong, NULL), KMV_EAUTH);
+					wrong, NULL),
+			 KMV_EAUTH);
 	assert_null(v);
 	kmv_secret_free(wrong);
 }
@@ -137,7 +144,8 @@ static void test_vault__recovery_key_opens_and_survives_passwd(void **state)
 
 	kmv_secret_new(&rk, f->recovery, strlen(f->recovery));
 	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_RECOVERY, rk,
-					NULL), 0);
+					NULL),
+			 0);
 	kmv_vault_free(v);
 
 	/* A typo is caught by the checksum group before any decryption. */
@@ -147,8 +155,9 @@ static void test_vault__recovery_key_opens_and_survives_passwd(void **state)
 		kmv_secret *bad = NULL;
 
 		kmv_secret_new(&bad, mistyped, strlen(mistyped));
-		assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_RECOVERY,
-						bad, NULL), KMV_EAUTH);
+		assert_int_equal(kmv_vault_open(&v, f->path,
+						KMV_UNLOCK_RECOVERY, bad, NULL),
+				 KMV_EAUTH);
 		kmv_secret_free(bad);
 	}
 
@@ -157,12 +166,15 @@ static void test_vault__recovery_key_opens_and_survives_passwd(void **state)
 	assert_int_equal(kmv_vault_passwd(v, fresh), 0);
 	kmv_vault_free(v);
 	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
-					f->pass, NULL), KMV_EAUTH);
+					f->pass, NULL),
+			 KMV_EAUTH);
 	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
-					fresh, NULL), 0);
+					fresh, NULL),
+			 0);
 	kmv_vault_free(v);
 	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_RECOVERY, rk,
-					NULL), 0);
+					NULL),
+			 0);
 	kmv_vault_free(v);
 	kmv_secret_free(rk);
 	kmv_secret_free(fresh);
@@ -184,7 +196,8 @@ static void flip_and_expect(struct fixture *f, size_t pos, int expect)
 	fwrite(mut, 1, len, out);
 	fclose(out);
 	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
-					f->pass, NULL), expect);
+					f->pass, NULL),
+			 expect);
 	out = fopen(f->path, "wb");
 	fwrite(orig, 1, len, out);
 	fclose(out);
@@ -195,7 +208,8 @@ static void flip_and_expect(struct fixture *f, size_t pos, int expect)
 static void test_vault__every_header_byte_is_checked(void **state)
 {
 	struct fixture *f = *state;
-	size_t hdr = KMV_ENV_FIXED_LEN + 2 * KMV_ENV_SLOT_LEN + KMV_ENV_CHECKSUM_LEN;
+	size_t hdr = KMV_ENV_FIXED_LEN + 2 * KMV_ENV_SLOT_LEN +
+		     KMV_ENV_CHECKSUM_LEN;
 
 	/* A damaged header is corruption (4), never a wrong passphrase (3). */
 	for (size_t pos = 0; pos < hdr; pos++)
@@ -205,20 +219,22 @@ static void test_vault__every_header_byte_is_checked(void **state)
 static void test_vault__payload_flips_and_truncation_are_corrupt(void **state)
 {
 	struct fixture *f = *state;
-	size_t hdr = KMV_ENV_FIXED_LEN + 2 * KMV_ENV_SLOT_LEN + KMV_ENV_CHECKSUM_LEN;
+	size_t hdr = KMV_ENV_FIXED_LEN + 2 * KMV_ENV_SLOT_LEN +
+		     KMV_ENV_CHECKSUM_LEN;
 	size_t len;
 	unsigned char *orig = kmv_test_slurp(f->path, &len);
 	kmv_vault *v = NULL;
 	FILE *out;
 
-	flip_and_expect(f, hdr, KMV_ECORRUPT);          /* stream header */
-	flip_and_expect(f, hdr + 100, KMV_ECORRUPT);    /* first chunk */
+	flip_and_expect(f, hdr, KMV_ECORRUPT);       /* stream header */
+	flip_and_expect(f, hdr + 100, KMV_ECORRUPT); /* first chunk */
 	flip_and_expect(f, len / 2, KMV_ECORRUPT);
-	flip_and_expect(f, len - 1, KMV_ECORRUPT);      /* final tag/MAC */
+	flip_and_expect(f, len - 1, KMV_ECORRUPT); /* final tag/MAC */
 
 	/* Truncation at a chunk boundary and mid-chunk; trailing garbage. */
 	{
-		size_t cuts[] = { len - 1, hdr + 24 + KMV_ENV_CHUNK + 17, hdr + 10, 20 };
+		size_t cuts[] = { len - 1, hdr + 24 + KMV_ENV_CHUNK + 17,
+				  hdr + 10, 20 };
 
 		for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
 			if (cuts[i] >= len)
@@ -227,8 +243,9 @@ static void test_vault__payload_flips_and_truncation_are_corrupt(void **state)
 			fwrite(orig, 1, cuts[i], out);
 			fclose(out);
 			assert_int_equal(kmv_vault_open(&v, f->path,
-					KMV_UNLOCK_PASSPHRASE, f->pass, NULL),
-					KMV_ECORRUPT);
+							KMV_UNLOCK_PASSPHRASE,
+							f->pass, NULL),
+					 KMV_ECORRUPT);
 		}
 	}
 	out = fopen(f->path, "wb");
@@ -236,7 +253,8 @@ static void test_vault__payload_flips_and_truncation_are_corrupt(void **state)
 	fwrite("x", 1, 1, out);
 	fclose(out);
 	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
-					f->pass, NULL), KMV_ECORRUPT);
+					f->pass, NULL),
+			 KMV_ECORRUPT);
 	out = fopen(f->path, "wb");
 	fwrite(orig, 1, len, out);
 	fclose(out);
@@ -261,9 +279,12 @@ static void test_vault__failed_save_leaves_old_vault_byte_identical(void **state
 {
 	struct fixture *f = *state;
 	static const char *const faults[] = {
-		"write:ENOSPC:after=0", "write:ENOSPC:after=5000",
-		"short-write:after=300", "write:EIO:after=100000",
-		"fsync:EIO", "rename:EIO",
+		"write:ENOSPC:after=0",
+		"write:ENOSPC:after=5000",
+		"short-write:after=300",
+		"write:EIO:after=100000",
+		"fsync:EIO",
+		"rename:EIO",
 	};
 	char subdir[4200];
 	size_t before_len, after_len, entries;
@@ -296,7 +317,8 @@ static void test_vault__failed_save_leaves_old_vault_byte_identical(void **state
 	assert_int_equal(kmv_vault_save(v), 0);
 	kmv_vault_free(v);
 	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
-					f->pass, NULL), 0);
+					f->pass, NULL),
+			 0);
 	assert_true(has_marker(v, "m3"));
 	kmv_vault_free(v);
 	free(before);
@@ -329,7 +351,8 @@ static void test_vault__second_writer_is_elocked(void **state)
 	assert_non_null(strstr(kmv_error_last(), "locked"));
 	/* Readers need no lock. */
 	assert_int_equal(kmv_vault_open(&r, f->path, KMV_UNLOCK_PASSPHRASE,
-					f->pass, NULL), 0);
+					f->pass, NULL),
+			 0);
 	kmv_vault_free(r);
 	kmv_vault_free(a);
 	assert_int_equal(open_rw(&b, f), 0);
@@ -345,13 +368,20 @@ static void test_vault__audit_chain_detects_edits(void **state)
 	assert_int_equal(kmv_audit_append(v, "a", "{}"), 0);
 	assert_int_equal(kmv_audit_append(v, "b", "{\"k\":2}"), 0);
 	assert_int_equal(kmv_vault_check(v, NULL), 0);
-	assert_int_equal(kmv_db__exec(kmv_vault__db(v),
-		"UPDATE events SET detail = '{\"k\":3}' WHERE action = 'b'"), 0);
+	assert_int_equal(
+		kmv_db__exec(
+			kmv_vault__db(v),
+			"UPDATE events SET detail = '{\"k\":3}' WHERE action = 'b'"),
+		0);
 	assert_int_equal(kmv_vault_check(v, NULL), KMV_ECORRUPT);
-	assert_non_null(strstr(kmv_error_last(), "audit chain broken at event 3"));
-	assert_int_equal(kmv_db__exec(kmv_vault__db(v),
-		"UPDATE events SET detail = '{\"k\":2}' WHERE action = 'b';"
-		"DELETE FROM events WHERE action = 'a'"), 0);
+	assert_non_null(
+		strstr(kmv_error_last(), "audit chain broken at event 3"));
+	assert_int_equal(
+		kmv_db__exec(
+			kmv_vault__db(v),
+			"UPDATE events SET detail = '{\"k\":2}' WHERE action = 'b';"
+			"DELETE FROM events WHERE action = 'a'"),
+		0);
 	assert_int_equal(kmv_vault_check(v, NULL), KMV_ECORRUPT);
 	kmv_vault_free(v);
 }
@@ -365,10 +395,12 @@ static void test_vault__not_a_vault_is_corrupt(void **state)
 	snprintf(other, sizeof(other), "%s/notes.txt", f->dir);
 	assert_int_equal(kmv_file_write(other, "hello world", 11, false), 0);
 	assert_int_equal(kmv_vault_open(&v, other, KMV_UNLOCK_PASSPHRASE,
-					f->pass, NULL), KMV_ECORRUPT);
+					f->pass, NULL),
+			 KMV_ECORRUPT);
 	snprintf(other, sizeof(other), "%s/missing.kmv", f->dir);
 	assert_int_equal(kmv_vault_open(&v, other, KMV_UNLOCK_PASSPHRASE,
-					f->pass, NULL), KMV_ENOTFOUND);
+					f->pass, NULL),
+			 KMV_ENOTFOUND);
 }
 
 static void test_vault__recovery_key_format_round_trips(void **state)
@@ -412,7 +444,8 @@ static bool plan_mentions(sqlite3 *db, const char *sql, const char *index)
 	bool found = false;
 
 	snprintf(explain, sizeof(explain), "EXPLAIN QUERY PLAN %s", sql);
-	assert_int_equal(sqlite3_prepare_v2(db, explain, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, explain, -1, &st, NULL),
+			 SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		if (strstr((const char *)sqlite3_column_text(st, 3), index))
 			found = true;
@@ -430,49 +463,71 @@ static void test_schema__v1_vault_migrates_with_data(void **state)
 	assert_int_equal(kmv_db__exec(db, "PRAGMA foreign_keys=ON"), 0);
 	assert_int_equal(kmv_schema__migrate(db, 1), 0);
 	assert_int_equal(query_int(db, "PRAGMA user_version"), 1);
-	assert_int_equal(kmv_db__exec(db,
-		"INSERT INTO records(id, kind, source_kind, dedup_key, merchant,"
-		" payment_no, amount, direction, status, created_at, updated_at)"
-		" VALUES (7, 'payment', 'alipay', 'id:1', '示例卡盟', '1', 500,"
-		" 'out', 'success', 'now', 'now'),"
-		" (9, 'payment', 'alipay', 'id:1_r', '示例卡盟', '1_r', 500, 'in',"
-		" 'refunded', 'now', 'now');"
-		"UPDATE records SET refund_of = 7 WHERE id = 9;"
-		"INSERT INTO links(a, b, rule, score, explanation, created_at)"
-		" VALUES (7, 9, 'test', 1, 'x', 'now');"), 0);
+	assert_int_equal(
+		kmv_db__exec(
+			db,
+			"INSERT INTO records(id, kind, source_kind, dedup_key, merchant,"
+			" payment_no, amount, direction, status, created_at, updated_at)"
+			" VALUES (7, 'payment', 'alipay', 'id:1', '示例卡盟', '1', 500,"
+			" 'out', 'success', 'now', 'now'),"
+			" (9, 'payment', 'alipay', 'id:1_r', '示例卡盟', '1_r', 500, 'in',"
+			" 'refunded', 'now', 'now');"
+			"UPDATE records SET refund_of = 7 WHERE id = 9;"
+			"INSERT INTO links(a, b, rule, score, explanation, created_at)"
+			" VALUES (7, 9, 'test', 1, 'x', 'now');"),
+		0);
 
 	assert_int_equal(kmv_schema__apply(db), 0);
-	assert_int_equal(query_int(db, "PRAGMA user_version"), KMV_SCHEMA_VERSION);
+	assert_int_equal(query_int(db, "PRAGMA user_version"),
+			 KMV_SCHEMA_VERSION);
 	assert_int_equal(query_int(db, "PRAGMA foreign_keys"), 1);
-	assert_int_equal(query_int(db, "SELECT refund_of FROM records WHERE id = 9"), 7);
+	assert_int_equal(
+		query_int(db, "SELECT refund_of FROM records WHERE id = 9"), 7);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM links"), 1);
-	assert_int_equal(query_int(db, "SELECT rowid FROM records_fts"
-				       " WHERE records_fts MATCH '示例卡' LIMIT 1"), 7);
+	assert_int_equal(query_int(db,
+				   "SELECT rowid FROM records_fts"
+				   " WHERE records_fts MATCH '示例卡' LIMIT 1"),
+			 7);
 	/* The rewritten CHECKs still refuse what v1 refused. */
-	assert_int_not_equal(kmv_db__exec(db,
-		"INSERT INTO records(kind, source_kind, dedup_key, created_at,"
-		" updated_at) VALUES ('gift', 'x', 'y', 'now', 'now')"), 0);
-	assert_int_not_equal(kmv_db__exec(db,
-		"INSERT INTO records(kind, source_kind, dedup_key, direction,"
-		" created_at, updated_at) VALUES ('order', 'x', 'y', 'up', 'now',"
-		" 'now')"), 0);
+	assert_int_not_equal(
+		kmv_db__exec(
+			db,
+			"INSERT INTO records(kind, source_kind, dedup_key, created_at,"
+			" updated_at) VALUES ('gift', 'x', 'y', 'now', 'now')"),
+		0);
+	assert_int_not_equal(
+		kmv_db__exec(
+			db,
+			"INSERT INTO records(kind, source_kind, dedup_key, direction,"
+			" created_at, updated_at) VALUES ('order', 'x', 'y', 'up', 'now',"
+			" 'now')"),
+		0);
 	/* The triggers came back: a new row is searchable at once. */
-	assert_int_equal(kmv_db__exec(db,
-		"INSERT INTO records(id, kind, source_kind, dedup_key, merchant,"
-		" created_at, updated_at) VALUES (20, 'order', 'x', 'z',"
-		" '发卡平台', 'now', 'now')"), 0);
-	assert_int_equal(query_int(db, "SELECT rowid FROM records_fts"
-				       " WHERE records_fts MATCH '发卡平' LIMIT 1"), 20);
+	assert_int_equal(
+		kmv_db__exec(
+			db,
+			"INSERT INTO records(id, kind, source_kind, dedup_key, merchant,"
+			" created_at, updated_at) VALUES (20, 'order', 'x', 'z',"
+			" '发卡平台', 'now', 'now')"),
+		0);
+	assert_int_equal(query_int(db,
+				   "SELECT rowid FROM records_fts"
+				   " WHERE records_fts MATCH '发卡平' LIMIT 1"),
+			 20);
 	/* Lookups by number still use the (now partial) indexes. */
-	assert_true(plan_mentions(db, "SELECT id FROM records WHERE payment_no = ?",
+	assert_true(plan_mentions(db,
+				  "SELECT id FROM records WHERE payment_no = ?",
 				  "records_payment_no"));
-	assert_true(plan_mentions(db, "SELECT id FROM records WHERE order_no = ?",
+	assert_true(plan_mentions(db,
+				  "SELECT id FROM records WHERE order_no = ?",
 				  "records_order_no"));
 	/* v3: the number-only statement keys became number-and-row keys. */
-	assert_int_equal(query_int(db, "SELECT count(*) FROM records WHERE id = 7"
-				       " AND dedup_key = 'tx:1' || char(31) ||"
-				       " char(31) || '500' || char(31) || 'out' ||"
-				       " char(31) || 'success'"), 1);
+	assert_int_equal(query_int(db,
+				   "SELECT count(*) FROM records WHERE id = 7"
+				   " AND dedup_key = 'tx:1' || char(31) ||"
+				   " char(31) || '500' || char(31) || 'out' ||"
+				   " char(31) || 'success'"),
+			 1);
 	/* Applying again is a no-op. */
 	assert_int_equal(kmv_schema__apply(db), 0);
 	sqlite3_close(db);
@@ -497,7 +552,9 @@ static int sink_write(const void *data, size_t len, void *payload)
 /* The save pipeline writes every byte in order, in pieces of any size. */
 static void test_pipe_writer__keeps_order(void **state)
 {
-	static const size_t pieces[] = { 1, 17, 65553, 1 << 20, (1 << 20) + 5, 3 };
+	static const size_t pieces[] = {
+		1, 17, 65553, 1 << 20, (1 << 20) + 5, 3
+	};
 	kmv_buf want = KMV_BUF_INIT;
 	struct sink s = { KMV_BUF_INIT, 0, 0 };
 	kmv_pipe_writer *w = NULL;
@@ -506,7 +563,8 @@ static void test_pipe_writer__keeps_order(void **state)
 	(void)state;
 	assert_int_equal(kmv_pipe_writer_start(&w, sink_write, &s), 0);
 	for (int round = 0; round < 4; round++) {
-		for (size_t i = 0; i < sizeof(pieces) / sizeof(pieces[0]); i++) {
+		for (size_t i = 0; i < sizeof(pieces) / sizeof(pieces[0]);
+		     i++) {
 			size_t at = want.size;
 
 			assert_int_equal(kmv_buf_grow(&want, pieces[i]), 0);
@@ -515,8 +573,9 @@ static void test_pipe_writer__keeps_order(void **state)
 				want.ptr[at + k] = (char)(x >> 16);
 			}
 			want.size += pieces[i];
-			assert_int_equal(kmv_pipe_writer_put(want.ptr + at, pieces[i],
-							     w), 0);
+			assert_int_equal(kmv_pipe_writer_put(want.ptr + at,
+							     pieces[i], w),
+					 0);
 		}
 	}
 	assert_int_equal(kmv_pipe_writer_finish(w), 0);
@@ -543,7 +602,8 @@ static void test_pipe_writer__reports_the_write_error(void **state)
 	assert_int_equal(rc, KMV_ERROR);
 	assert_true(puts < 1024);
 	assert_int_equal(kmv_pipe_writer_finish(w), KMV_ERROR);
-	assert_non_null(strstr(kmv_error_last(), "cannot write 'sink': disk full"));
+	assert_non_null(
+		strstr(kmv_error_last(), "cannot write 'sink': disk full"));
 	assert_int_equal(s.calls, 3);
 	kmv_buf_dispose(&s.out);
 	/* Nothing put at all: finish is clean. */
@@ -558,17 +618,33 @@ static void test_pipe_writer__reports_the_write_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_vault__create_then_open_round_trips, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault__create_refuses_existing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault__wrong_passphrase_is_eauth, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault__recovery_key_opens_and_survives_passwd, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault__every_header_byte_is_checked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault__payload_flips_and_truncation_are_corrupt, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault__failed_save_leaves_old_vault_byte_identical, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault__previous_generation_kept, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault__second_writer_is_elocked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault__audit_chain_detects_edits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault__not_a_vault_is_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_vault__create_then_open_round_trips, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_vault__create_refuses_existing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_vault__wrong_passphrase_is_eauth, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_vault__recovery_key_opens_and_survives_passwd,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_vault__every_header_byte_is_checked, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_vault__payload_flips_and_truncation_are_corrupt,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_vault__failed_save_leaves_old_vault_byte_identical,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_vault__previous_generation_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_vault__second_writer_is_elocked, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_vault__audit_chain_detects_edits, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_vault__not_a_vault_is_corrupt, setup, teardown),
 		cmocka_unit_test(test_vault__recovery_key_format_round_trips),
 		cmocka_unit_test(test_schema__v1_vault_migrates_with_data),
 		cmocka_unit_test(test_pipe_writer__keeps_order),

@@ -29,7 +29,8 @@ static uint8_t *make_zip(size_t *len, const char *const *parts)
 		archive_entry_set_perm(e, 0644);
 		archive_entry_set_size(e, (la_int64_t)n);
 		assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
-		assert_int_equal(archive_write_data(a, parts[i + 1], n), (la_ssize_t)n);
+		assert_int_equal(archive_write_data(a, parts[i + 1], n),
+				 (la_ssize_t)n);
 		archive_entry_free(e);
 	}
 	archive_write_close(a);
@@ -38,9 +39,12 @@ static uint8_t *make_zip(size_t *len, const char *const *parts)
 	return buf;
 }
 
-#define WB_HEAD "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
-#define RELS_HEAD "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-#define WS_HEAD "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+#define WB_HEAD \
+	"<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
+#define RELS_HEAD \
+	"<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+#define WS_HEAD \
+	"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
 #define WS_TAIL "</sheetData></worksheet>"
 
 struct rows {
@@ -66,27 +70,32 @@ static int collect(const kmv_row *row, void *payload)
 }
 
 static const char *const two_sheets[] = {
-	"[Content_Types].xml", "<Types/>",
-	"xl/workbook.xml", WB_HEAD
-		"<sheet name=\"Other\" sheetId=\"1\" r:id=\"rId1\"/>"
-		"<sheet name=\"Sheet1\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>",
-	"xl/_rels/workbook.xml.rels", RELS_HEAD
-		"<Relationship Id=\"rId1\" Target=\"worksheets/a.xml\"/>"
-		"<Relationship Id=\"rId2\" Target=\"/xl/worksheets/b.xml\"/>"
-		"</Relationships>",
-	"xl/sharedStrings.xml", "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-		"<si><t>交易时间</t></si>"
-		"<si><r><t>金额</t></r><r><t>(元)</t></r><rPh><t>ignored</t></rPh></si>"
-		"<si><t xml:space=\"preserve\">  4200001\t</t></si></sst>",
-	"xl/worksheets/a.xml", WS_HEAD "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>other</t></is></c></row>" WS_TAIL,
-	"xl/worksheets/b.xml", WS_HEAD
-		"<row r=\"3\"><c r=\"A3\" t=\"s\"><v>0</v></c><c r=\"C3\" t=\"s\"><v>1</v></c></row>"
-		"<row r=\"4\"><c r=\"A4\"><v>45383.4270833333</v></c><c r=\"B4\" s=\"1\" t=\"n\"><v>1234.5</v></c>"
-		"<c r=\"C4\" t=\"s\"><v>2</v></c><c r=\"D4\" t=\"inlineStr\"><is><t>a&amp;b</t></is></c>"
-		"<c r=\"E4\" t=\"b\"><v>1</v></c><c r=\"F4\" t=\"str\"><v>x</v></c></row>"
-		"<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>  </t></is></c></row>"
-		"<row><c t=\"inlineStr\"><is><t>p</t></is></c><c><v>12</v></c></row>"
-		WS_TAIL,
+	"[Content_Types].xml",
+	"<Types/>",
+	"xl/workbook.xml",
+	WB_HEAD
+	"<sheet name=\"Other\" sheetId=\"1\" r:id=\"rId1\"/>"
+	"<sheet name=\"Sheet1\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>",
+	"xl/_rels/workbook.xml.rels",
+	RELS_HEAD "<Relationship Id=\"rId1\" Target=\"worksheets/a.xml\"/>"
+		  "<Relationship Id=\"rId2\" Target=\"/xl/worksheets/b.xml\"/>"
+		  "</Relationships>",
+	"xl/sharedStrings.xml",
+	"<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+	"<si><t>交易时间</t></si>"
+	"<si><r><t>金额</t></r><r><t>(元)</t></r><rPh><t>ignored</t></rPh></si>"
+	"<si><t xml:space=\"preserve\">  4200001\t</t></si></sst>",
+	"xl/worksheets/a.xml",
+	WS_HEAD
+	"<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>other</t></is></c></row>" WS_TAIL,
+	"xl/worksheets/b.xml",
+	WS_HEAD
+	"<row r=\"3\"><c r=\"A3\" t=\"s\"><v>0</v></c><c r=\"C3\" t=\"s\"><v>1</v></c></row>"
+	"<row r=\"4\"><c r=\"A4\"><v>45383.4270833333</v></c><c r=\"B4\" s=\"1\" t=\"n\"><v>1234.5</v></c>"
+	"<c r=\"C4\" t=\"s\"><v>2</v></c><c r=\"D4\" t=\"inlineStr\"><is><t>a&amp;b</t></is></c>"
+	"<c r=\"E4\" t=\"b\"><v>1</v></c><c r=\"F4\" t=\"str\"><v>x</v></c></row>"
+	"<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>  </t></is></c></row>"
+	"<row><c t=\"inlineStr\"><is><t>p</t></is></c><c><v>12</v></c></row>" WS_TAIL,
 	NULL
 };
 
@@ -99,15 +108,19 @@ static void test_xlsx__reads_named_sheet_raw_values(void **state)
 	(void)state;
 	memset(&r, 0, sizeof(r));
 	assert_true(kmv_xlsx__is_workbook(zip, len));
-	assert_int_equal(kmv_xlsx__read(zip, len, NULL, "b.xlsx", collect, &r), 0);
+	assert_int_equal(kmv_xlsx__read(zip, len, NULL, "b.xlsx", collect, &r),
+			 0);
 	assert_string_equal(r.text,
 			    "3|交易时间||金额(元)\n"
 			    "4|#45383.4270833333|#1234.5|4200001|a&b|TRUE|x\n"
 			    "6|p|#12\n");
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(kmv_xlsx__read(zip, len, "Other", "b.xlsx", collect, &r), 0);
+	assert_int_equal(kmv_xlsx__read(zip, len, "Other", "b.xlsx", collect,
+					&r),
+			 0);
 	assert_string_equal(r.text, "1|other\n");
-	assert_int_equal(kmv_xlsx__read(zip, len, "Nope", "b.xlsx", collect, &r),
+	assert_int_equal(kmv_xlsx__read(zip, len, "Nope", "b.xlsx", collect,
+					&r),
 			 KMV_EINPUT);
 	assert_non_null(strstr(kmv_error_last(), "Nope"));
 	free(zip);
@@ -116,10 +129,13 @@ static void test_xlsx__reads_named_sheet_raw_values(void **state)
 static void test_xlsx__first_sheet_fallback_and_stop(void **state)
 {
 	static const char *const parts[] = {
-		"xl/workbook.xml", WB_HEAD "<sheet name=\"账单\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
-		"xl/worksheets/sheet1.xml", WS_HEAD
-			"<row r=\"1\"><c r=\"B1\" t=\"inlineStr\"><is><t>b</t></is></c></row>"
-			"<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>c</t></is></c></row>" WS_TAIL,
+		"xl/workbook.xml",
+		WB_HEAD
+		"<sheet name=\"账单\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+		"xl/worksheets/sheet1.xml",
+		WS_HEAD
+		"<row r=\"1\"><c r=\"B1\" t=\"inlineStr\"><is><t>b</t></is></c></row>"
+		"<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>c</t></is></c></row>" WS_TAIL,
 		NULL
 	};
 	struct rows r;
@@ -129,7 +145,8 @@ static void test_xlsx__first_sheet_fallback_and_stop(void **state)
 	(void)state;
 	memset(&r, 0, sizeof(r));
 	r.stop_after = 1;
-	assert_int_equal(kmv_xlsx__read(zip, len, NULL, "f.xlsx", collect, &r), 0);
+	assert_int_equal(kmv_xlsx__read(zip, len, NULL, "f.xlsx", collect, &r),
+			 0);
 	assert_string_equal(r.text, "1||b\n");
 	free(zip);
 }
@@ -143,7 +160,8 @@ static void test_xlsx__truncated_is_rejected(void **state)
 	(void)state;
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(kmv_xlsx__read(zip, len / 2, NULL, "cut.xlsx", collect,
-					&r), KMV_EINPUT);
+					&r),
+			 KMV_EINPUT);
 	assert_non_null(strstr(kmv_error_last(), "cut.xlsx"));
 	free(zip);
 }
@@ -151,9 +169,11 @@ static void test_xlsx__truncated_is_rejected(void **state)
 static void test_xlsx__malformed_xml_is_rejected(void **state)
 {
 	static const char *const parts[] = {
-		"xl/workbook.xml", WB_HEAD "<sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
-		"xl/worksheets/sheet1.xml", WS_HEAD "<row r=\"1\"><c><v>1</c></row>" WS_TAIL,
-		NULL
+		"xl/workbook.xml",
+		WB_HEAD
+		"<sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>",
+		"xl/worksheets/sheet1.xml",
+		WS_HEAD "<row r=\"1\"><c><v>1</c></row>" WS_TAIL, NULL
 	};
 	size_t len;
 	uint8_t *zip = make_zip(&len, parts);
@@ -186,7 +206,8 @@ static void test_xlsx__plain_zip_is_not_a_workbook(void **state)
 static void test_xlsx__sample_wechat_v2(void **state)
 {
 	size_t len;
-	unsigned char *data = kmv_test_slurp(KMV_SAMPLES_DIR "/wechat_2026-04.xlsx",
+	unsigned char *data = kmv_test_slurp(KMV_SAMPLES_DIR
+					     "/wechat_2026-04.xlsx",
 					     &len);
 	struct rows r;
 
@@ -194,7 +215,8 @@ static void test_xlsx__sample_wechat_v2(void **state)
 	assert_non_null(data);
 	memset(&r, 0, sizeof(r));
 	assert_true(kmv_xlsx__is_workbook(data, len));
-	assert_int_equal(kmv_xlsx__read(data, len, NULL, "w.xlsx", collect, &r), 0);
+	assert_int_equal(kmv_xlsx__read(data, len, NULL, "w.xlsx", collect, &r),
+			 0);
 	assert_non_null(strstr(r.text, "18|交易时间|交易类型|"));
 	assert_non_null(strstr(r.text, "|#1234.5|"));
 	free(data);

@@ -11,7 +11,8 @@ char *kmv_test_tmpdir(void)
 	const char *base = getenv("TMPDIR");
 	char *path = malloc(4096);
 
-	snprintf(path, 4096, "%s/kmv-unit-XXXXXX", base && *base ? base : "/tmp");
+	snprintf(path, 4096, "%s/kmv-unit-XXXXXX",
+		 base && *base ? base : "/tmp");
 	if (!mkdtemp(path)) {
 		free(path);
 		return NULL;

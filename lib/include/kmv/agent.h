@@ -27,19 +27,19 @@
 
 /** What a lookup found. */
 typedef enum {
-	KMV_AGENT_FOUND = 0,     /**< a valid key for this vault */
-	KMV_AGENT_ABSENT,        /**< never unlocked, or locked again */
-	KMV_AGENT_EXPIRED,       /**< the unlock timed out or was revoked */
-	KMV_AGENT_INVALID,       /**< a key under this vault's name that does
+	KMV_AGENT_FOUND = 0,  /**< a valid key for this vault */
+	KMV_AGENT_ABSENT,     /**< never unlocked, or locked again */
+	KMV_AGENT_EXPIRED,    /**< the unlock timed out or was revoked */
+	KMV_AGENT_INVALID,    /**< a key under this vault's name that does
 				      not belong to it (it is forgotten) */
-	KMV_AGENT_UNAVAILABLE    /**< no usable kernel keyring (kmv_error_last
+	KMV_AGENT_UNAVAILABLE /**< no usable kernel keyring (kmv_error_last
 				      says why) */
 } kmv_agent_status;
 
 /** Where an unlock went. */
 typedef struct kmv_agent_info {
-	int32_t key_id;          /**< kernel key serial number */
-	bool user_keyring;       /**< true: user keyring, false: session */
+	int32_t key_id;    /**< kernel key serial number */
+	bool user_keyring; /**< true: user keyring, false: session */
 	unsigned int timeout_seconds;
 } kmv_agent_info;
 

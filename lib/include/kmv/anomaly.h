@@ -19,28 +19,32 @@
 
 typedef struct kmv_anomaly {
 	const char *type;
-	const char *order_no;       /**< the order's, or the payment's merchant order no */
-	const int64_t *records;     /**< ids of the records involved */
+	const char *
+		order_no; /**< the order's, or the payment's merchant order no */
+	const int64_t *records; /**< ids of the records involved */
 	size_t nrecords;
-	int64_t amount;             /**< money at stake, fen */
-	int64_t ts;                 /**< when it happened (epoch), for period filters */
-	const char *detail;         /**< one sentence */
-	const char *suggestion;     /**< the next step (what to claim from whom) */
+	int64_t amount;     /**< money at stake, fen */
+	int64_t ts;         /**< when it happened (epoch), for period filters */
+	const char *detail; /**< one sentence */
+	const char *suggestion; /**< the next step (what to claim from whom) */
 } kmv_anomaly;
 
 typedef int (*kmv_anomaly_cb)(const kmv_anomaly *a, void *payload);
 
 typedef struct kmv_anomaly_options {
 	unsigned int version;
-	const char *type;           /**< only this type, or NULL for all */
-	double deadline_hours;      /**< undelivered after this (default 2) */
-	int64_t from_ts, to_ts;     /**< only findings in [from, to), 0 = open */
-	const char *order_no;       /**< only findings about this order */
-	int64_t refund_grace_s;     /**< refund_missing after this (0: 7 days) */
+	const char *type;       /**< only this type, or NULL for all */
+	double deadline_hours;  /**< undelivered after this (default 2) */
+	int64_t from_ts, to_ts; /**< only findings in [from, to), 0 = open */
+	const char *order_no;   /**< only findings about this order */
+	int64_t refund_grace_s; /**< refund_missing after this (0: 7 days) */
 } kmv_anomaly_options;
 
 #define KMV_ANOMALY_OPTIONS_VERSION 1
-#define KMV_ANOMALY_OPTIONS_INIT { KMV_ANOMALY_OPTIONS_VERSION, NULL, 2.0, 0, 0, NULL, 0 }
+#define KMV_ANOMALY_OPTIONS_INIT                                      \
+	{                                                             \
+		KMV_ANOMALY_OPTIONS_VERSION, NULL, 2.0, 0, 0, NULL, 0 \
+	}
 
 /**
  * Compute the anomalies and hand each to `cb` (ordered by time, then

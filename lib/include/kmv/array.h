@@ -21,10 +21,9 @@
 int kmv_array__grow(void *slot, void *arr, size_t *alloc, size_t need,
 		    size_t elem);
 
-#define KMV_ARRAY_GROW(arr, alloc, need)                                  \
-	((size_t)(need) <= (alloc)                                        \
-		 ? 0                                                      \
-		 : kmv_array__grow(&(arr), (arr), &(alloc), (need),       \
-				   sizeof(*(arr))))
+#define KMV_ARRAY_GROW(arr, alloc, need)                                      \
+	((size_t)(need) <= (alloc) ? 0                                        \
+				   : kmv_array__grow(&(arr), (arr), &(alloc), \
+						     (need), sizeof(*(arr))))
 
 #endif

@@ -29,11 +29,11 @@
 
 /** One backup file in a backup directory. */
 typedef struct kmv_backup_info {
-	const char *file;        /**< base name */
-	const char *path;        /**< directory + name */
-	int64_t created;         /**< epoch seconds, from the name (UTC) */
-	int64_t size;            /**< bytes */
-	uint64_t generation;     /**< vault generation, from the name */
+	const char *file;    /**< base name */
+	const char *path;    /**< directory + name */
+	int64_t created;     /**< epoch seconds, from the name (UTC) */
+	int64_t size;        /**< bytes */
+	uint64_t generation; /**< vault generation, from the name */
 } kmv_backup_info;
 
 /** A list of backups, oldest first.  Free with kmv_backup_list_free(). */
@@ -49,7 +49,10 @@ typedef struct kmv_retention {
 	int keep_monthly;
 } kmv_retention;
 
-#define KMV_RETENTION_INIT { -1, -1, -1 }
+#define KMV_RETENTION_INIT \
+	{                  \
+		-1, -1, -1 \
+	}
 
 /** True when at least one keep rule is given (else nothing is pruned). */
 bool kmv_retention_active(const kmv_retention *r);
@@ -75,24 +78,32 @@ int kmv_retention_apply_generations(bool *keep, const int64_t *created,
 typedef struct kmv_backup_options {
 	unsigned int version;
 	kmv_retention retention;
-	kmv_time now;           /**< names the copy; 0 epoch: kmv_time_now() */
+	kmv_time now; /**< names the copy; 0 epoch: kmv_time_now() */
 } kmv_backup_options;
 
 #define KMV_BACKUP_OPTIONS_VERSION 1
-#define KMV_BACKUP_OPTIONS_INIT \
-	{ KMV_BACKUP_OPTIONS_VERSION, KMV_RETENTION_INIT, { 0, 0 } }
+#define KMV_BACKUP_OPTIONS_INIT                                 \
+	{                                                       \
+		KMV_BACKUP_OPTIONS_VERSION, KMV_RETENTION_INIT, \
+		{                                               \
+			0, 0                                    \
+		}                                               \
+	}
 
 /** What kmv_backup_create() did.  Free with kmv_backup_result_dispose(). */
 typedef struct kmv_backup_result {
-	char *file;              /**< the new (or newest, when skipped) backup */
-	bool skipped;            /**< the newest backup already had this save */
+	char *file;   /**< the new (or newest, when skipped) backup */
+	bool skipped; /**< the newest backup already had this save */
 	uint64_t generation;
 	int64_t size;
-	char **pruned;           /**< base names removed by the keep rules */
+	char **pruned; /**< base names removed by the keep rules */
 	size_t npruned;
 } kmv_backup_result;
 
-#define KMV_BACKUP_RESULT_INIT { NULL, false, 0, 0, NULL, 0 }
+#define KMV_BACKUP_RESULT_INIT             \
+	{                                  \
+		NULL, false, 0, 0, NULL, 0 \
+	}
 
 /**
  * Does `target` name an rclone remote ("rclone:REMOTE:PATH", issue 18)?
@@ -140,7 +151,7 @@ int kmv_backup_parse_name(int64_t *created_out, uint64_t *generation_out,
 /** Result of a verification. */
 typedef struct kmv_backup_verify_result {
 	uint64_t generation;
-	int64_t events;          /**< audit events verified */
+	int64_t events; /**< audit events verified */
 } kmv_backup_verify_result;
 
 /**
@@ -154,22 +165,30 @@ int kmv_backup_verify(kmv_backup_verify_result *out, const char *file,
 
 typedef struct kmv_restore_options {
 	unsigned int version;
-	bool force;              /**< replace an existing vault */
-	int wait_seconds;        /**< for the writer lock */
-	kmv_time now;            /**< names the aside file; 0: now */
+	bool force;       /**< replace an existing vault */
+	int wait_seconds; /**< for the writer lock */
+	kmv_time now;     /**< names the aside file; 0: now */
 } kmv_restore_options;
 
 #define KMV_RESTORE_OPTIONS_VERSION 1
-#define KMV_RESTORE_OPTIONS_INIT \
-	{ KMV_RESTORE_OPTIONS_VERSION, false, 0, { 0, 0 } }
+#define KMV_RESTORE_OPTIONS_INIT                       \
+	{                                              \
+		KMV_RESTORE_OPTIONS_VERSION, false, 0, \
+		{                                      \
+			0, 0                           \
+		}                                      \
+	}
 
 typedef struct kmv_restore_result {
-	char *aside;             /**< where the replaced vault was kept, or NULL */
-	uint64_t generation;     /**< of the restored vault after its audit save */
+	char *aside;         /**< where the replaced vault was kept, or NULL */
+	uint64_t generation; /**< of the restored vault after its audit save */
 	int64_t events;
 } kmv_restore_result;
 
-#define KMV_RESTORE_RESULT_INIT { NULL, 0, 0 }
+#define KMV_RESTORE_RESULT_INIT \
+	{                       \
+		NULL, 0, 0      \
+	}
 
 /**
  * Restore `backup` as the vault at `vault_path`.  Under the vault's

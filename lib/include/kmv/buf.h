@@ -28,7 +28,10 @@ typedef struct kmv_buf {
 
 extern char kmv_buf__empty[];
 
-#define KMV_BUF_INIT { kmv_buf__empty, 0, 0, 0 }
+#define KMV_BUF_INIT                    \
+	{                               \
+		kmv_buf__empty, 0, 0, 0 \
+	}
 
 /** Initialize with a size limit (0 = default). */
 void kmv_buf_init(kmv_buf *buf, size_t max);

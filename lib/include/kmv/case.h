@@ -22,12 +22,11 @@
  */
 
 /** Reasons a case may be opened for. */
-#define KMV_CASE_REASONS \
+#define KMV_CASE_REASONS                                                   \
 	"undelivered, duplicate_charge, amount_mismatch, refund_missing, " \
 	"unauthorized, other"
 /** Statuses; the last two close a case. */
-#define KMV_CASE_STATUSES \
-	"open, waiting_reply, escalated, resolved, rejected"
+#define KMV_CASE_STATUSES "open, waiting_reply, escalated, resolved, rejected"
 
 /** Default reply window in working days. */
 #define KMV_CASE_REPLY_DAYS 7
@@ -64,7 +63,7 @@ typedef struct kmv_case {
 	int64_t id;
 	const char *reason;
 	const char *status;
-	const char *opened_at;    /**< ISO 8601 time */
+	const char *opened_at; /**< ISO 8601 time */
 	int64_t reply_days;
 	const char *deadline;     /**< "YYYY-MM-DD", end of that day */
 	const char *counterparty; /**< platform / merchant of the order */
@@ -77,15 +76,17 @@ typedef struct kmv_case {
 
 typedef struct kmv_case_open_options {
 	unsigned int version;
-	const char *order_no;     /**< required */
-	const char *reason;       /**< required, one of KMV_CASE_REASONS */
-	int reply_days;           /**< working days; 0: default (7) */
+	const char *order_no; /**< required */
+	const char *reason;   /**< required, one of KMV_CASE_REASONS */
+	int reply_days;       /**< working days; 0: default (7) */
 	const char *note;
 } kmv_case_open_options;
 
 #define KMV_CASE_OPEN_OPTIONS_VERSION 1
-#define KMV_CASE_OPEN_OPTIONS_INIT \
-	{ KMV_CASE_OPEN_OPTIONS_VERSION, NULL, NULL, 0, NULL }
+#define KMV_CASE_OPEN_OPTIONS_INIT                                 \
+	{                                                          \
+		KMV_CASE_OPEN_OPTIONS_VERSION, NULL, NULL, 0, NULL \
+	}
 
 /**
  * Open a case for an order: the case holds every record with that order
@@ -114,7 +115,6 @@ int kmv_case_close(kmv_vault *vault, int64_t id, const char *status,
 typedef int (*kmv_case_cb)(const kmv_case *c, void *payload);
 
 /** Cases, open ones first by deadline, then closed ones; `all` false: open only. */
-int kmv_case_foreach(kmv_vault *vault, bool all, kmv_case_cb cb,
-		     void *payload);
+int kmv_case_foreach(kmv_vault *vault, bool all, kmv_case_cb cb, void *payload);
 
 #endif

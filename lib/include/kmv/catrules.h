@@ -55,29 +55,32 @@ size_t kmv_catrules_count(const kmv_catrules *rules);
 /** One change a run makes (or, in a dry run, would make). */
 typedef struct kmv_catrules_change {
 	int64_t record;
-	const char *field;      /**< category, platform, note or tag */
-	const char *old_value;  /**< NULL = none (always NULL for a tag) */
+	const char *field;     /**< category, platform, note or tag */
+	const char *old_value; /**< NULL = none (always NULL for a tag) */
 	const char *new_value;
-	const char *rule;       /**< "FILE:LINE" */
+	const char *rule; /**< "FILE:LINE" */
 } kmv_catrules_change;
 
 typedef int (*kmv_catrules_cb)(const kmv_catrules_change *c, void *payload);
 
 typedef struct kmv_catrules_options {
-	bool dry_run;           /**< find the changes, make none */
-	int64_t after_id;       /**< only records with a greater id; 0: all */
-	const char *who;        /**< the user, kept in the events */
+	bool dry_run;     /**< find the changes, make none */
+	int64_t after_id; /**< only records with a greater id; 0: all */
+	const char *who;  /**< the user, kept in the events */
 	kmv_catrules_cb on_change; /**< may be NULL; non-zero stops the run */
 	void *payload;
 } kmv_catrules_options;
 
-#define KMV_CATRULES_OPTIONS_INIT { false, 0, NULL, NULL, NULL }
+#define KMV_CATRULES_OPTIONS_INIT          \
+	{                                  \
+		false, 0, NULL, NULL, NULL \
+	}
 
 typedef struct kmv_catrules_stats {
-	size_t records;         /**< records looked at (voided ones are not) */
-	size_t changed;         /**< records changed (or that would be) */
-	size_t changes;         /**< fields and tags changed */
-	size_t kept;            /**< matches left alone: corrected by hand */
+	size_t records; /**< records looked at (voided ones are not) */
+	size_t changed; /**< records changed (or that would be) */
+	size_t changes; /**< fields and tags changed */
+	size_t kept;    /**< matches left alone: corrected by hand */
 } kmv_catrules_stats;
 
 /**

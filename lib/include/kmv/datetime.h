@@ -17,8 +17,8 @@
 #define KMV_TIME_BUFSZ 64
 
 typedef struct kmv_time {
-	int64_t epoch;      /**< seconds since 1970-01-01T00:00:00Z */
-	int offset_min;     /**< UTC offset of the source, minutes east */
+	int64_t epoch;  /**< seconds since 1970-01-01T00:00:00Z */
+	int offset_min; /**< UTC offset of the source, minutes east */
 } kmv_time;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date. */

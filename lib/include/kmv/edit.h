@@ -27,7 +27,7 @@
  */
 
 typedef struct kmv_edit_fields {
-	const char *platform;     /**< NULL = unchanged; "" = clear */
+	const char *platform; /**< NULL = unchanged; "" = clear */
 	const char *merchant;
 	const char *category;
 	const char *note;
@@ -40,7 +40,10 @@ typedef struct kmv_edit_fields {
 	const char *rule;
 } kmv_edit_fields;
 
-#define KMV_EDIT_FIELDS_INIT { NULL, NULL, NULL, NULL, NULL }
+#define KMV_EDIT_FIELDS_INIT                 \
+	{                                    \
+		NULL, NULL, NULL, NULL, NULL \
+	}
 
 /**
  * Edit one record.  *changed_out (may be NULL) = number of fields whose
@@ -60,9 +63,9 @@ int kmv_record_tag(kmv_vault *vault, int64_t id, const char *const *add,
 		   const char *who, int *changed_out);
 
 /** kmv_record_tag by a categorising rule ("FILE:LINE", kept as "rule"). */
-int kmv_record_tag_by_rule(kmv_vault *vault, int64_t id,
-			   const char *const *add, size_t nadd,
-			   const char *rule, const char *who, int *changed_out);
+int kmv_record_tag_by_rule(kmv_vault *vault, int64_t id, const char *const *add,
+			   size_t nadd, const char *rule, const char *who,
+			   int *changed_out);
 
 /**
  * Void (or, with `unvoid`, restore) records.  Records already in that
@@ -84,13 +87,13 @@ int kmv_source_records(kmv_vault *vault, int64_t source_id,
 
 /** One step of a record's history, oldest first. */
 typedef struct kmv_history_entry {
-	const char *time;         /**< of the event */
-	const char *who;          /**< user, or NULL */
-	const char *action;       /**< edit, tag, void, unvoid */
-	const char *field;        /**< edit: the field; tag: "tags"; else NULL */
-	const char *old_value;    /**< NULL = none */
-	const char *new_value;    /**< NULL = none; void: the reason */
-	const char *rule;         /**< the categorising rule, or NULL */
+	const char *time;      /**< of the event */
+	const char *who;       /**< user, or NULL */
+	const char *action;    /**< edit, tag, void, unvoid */
+	const char *field;     /**< edit: the field; tag: "tags"; else NULL */
+	const char *old_value; /**< NULL = none */
+	const char *new_value; /**< NULL = none; void: the reason */
+	const char *rule;      /**< the categorising rule, or NULL */
 } kmv_history_entry;
 
 typedef int (*kmv_history_cb)(const kmv_history_entry *e, void *payload);

@@ -15,15 +15,15 @@
 
 enum {
 	KMV_OK = 0,
-	KMV_ERROR = -1,      /**< anything unexpected: I/O, memory, internal */
-	KMV_ENOTFOUND = -2,  /**< no such record, order, file or backup */
-	KMV_EEXISTS = -3,    /**< the thing to create already exists */
-	KMV_EAUTH = -4,      /**< wrong passphrase, recovery key or ZIP password */
-	KMV_ECORRUPT = -5,   /**< vault or bundle damaged or tampered with */
-	KMV_ELOCKED = -6,    /**< another writer holds the vault lock */
-	KMV_EINPUT = -7,     /**< input file rejected: unknown or malformed */
-	KMV_EUSAGE = -8,     /**< caller asked for something meaningless */
-	KMV_EAMBIGUOUS = -9  /**< a short id or order number matched several */
+	KMV_ERROR = -1,     /**< anything unexpected: I/O, memory, internal */
+	KMV_ENOTFOUND = -2, /**< no such record, order, file or backup */
+	KMV_EEXISTS = -3,   /**< the thing to create already exists */
+	KMV_EAUTH = -4, /**< wrong passphrase, recovery key or ZIP password */
+	KMV_ECORRUPT = -5,  /**< vault or bundle damaged or tampered with */
+	KMV_ELOCKED = -6,   /**< another writer holds the vault lock */
+	KMV_EINPUT = -7,    /**< input file rejected: unknown or malformed */
+	KMV_EUSAGE = -8,    /**< caller asked for something meaningless */
+	KMV_EAMBIGUOUS = -9 /**< a short id or order number matched several */
 };
 
 /** Which part of the system a failure came from. */

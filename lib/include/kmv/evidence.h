@@ -37,14 +37,15 @@ int kmv_evidence_pubkey(kmv_buf *out, kmv_vault *vault, bool create,
 
 typedef struct kmv_evidence_options {
 	unsigned int version;
-	const char *output;         /**< FILE.zip|FILE.tar.gz|FILE.tgz, or NULL for a default name */
-	const char *claim;          /**< the claim (诉求) for the letter, or NULL */
-	bool include_sources;       /**< add copies of the source files, card secrets masked */
-	bool unmasked_sources;      /**< with include_sources: the originals byte for byte */
+	const char *
+		output; /**< FILE.zip|FILE.tar.gz|FILE.tgz, or NULL for a default name */
+	const char *claim; /**< the claim (诉求) for the letter, or NULL */
+	bool include_sources; /**< add copies of the source files, card secrets masked */
+	bool unmasked_sources; /**< with include_sources: the originals byte for byte */
 	/* version 2: */
-	const char *basis;          /**< 依据: built-in keys (consumer, ecommerce,
+	const char *basis; /**< 依据: built-in keys (consumer, ecommerce,
 				         payment, rules; comma-separated) or a text */
-	int lang;                   /**< kmv_lang: KMV_LANG_EN for an English letter,
+	int lang;          /**< kmv_lang: KMV_LANG_EN for an English letter,
 				         else Chinese whatever the locale */
 	/* version 3: the letter's sender (申诉人; config [letter]); a NULL
 	 * or empty field is a blank to fill in by hand */
@@ -56,26 +57,32 @@ typedef struct kmv_evidence_options {
 } kmv_evidence_options;
 
 #define KMV_EVIDENCE_OPTIONS_VERSION 3
-#define KMV_EVIDENCE_OPTIONS_INIT { KMV_EVIDENCE_OPTIONS_VERSION, NULL, NULL, false, false, NULL, 0, \
-				    NULL, NULL, NULL, NULL, NULL }
+#define KMV_EVIDENCE_OPTIONS_INIT                                             \
+	{                                                                     \
+		KMV_EVIDENCE_OPTIONS_VERSION, NULL, NULL, false, false, NULL, \
+			0, NULL, NULL, NULL, NULL, NULL                       \
+	}
 
 typedef struct kmv_evidence_result {
-	char *path;                 /**< the bundle written */
-	char *tsq_path;             /**< the RFC 3161 query written beside it */
-	char *sha256;               /**< of the bundle file */
-	char *key_id;               /**< 16 hex digits, as minisign shows it */
-	char *target;               /**< "order KM..." or "case 3" */
+	char *path;     /**< the bundle written */
+	char *tsq_path; /**< the RFC 3161 query written beside it */
+	char *sha256;   /**< of the bundle file */
+	char *key_id;   /**< 16 hex digits, as minisign shows it */
+	char *target;   /**< "order KM..." or "case 3" */
 	int64_t records;
-	int64_t files;              /**< payload files */
+	int64_t files; /**< payload files */
 	int64_t payload_bytes;
-	bool key_created;           /**< the signing key was made by this call */
-	char *tmp_path;             /**< where the bundle waits until published */
-	char *tmp_tsq_path;         /**< where the query waits until published */
-	int64_t sources_included;   /**< source files copied into the bundle */
-	int64_t secrets_masked;     /**< card secret occurrences masked in those copies */
+	bool key_created;         /**< the signing key was made by this call */
+	char *tmp_path;           /**< where the bundle waits until published */
+	char *tmp_tsq_path;       /**< where the query waits until published */
+	int64_t sources_included; /**< source files copied into the bundle */
+	int64_t secrets_masked; /**< card secret occurrences masked in those copies */
 } kmv_evidence_result;
 
-#define KMV_EVIDENCE_RESULT_INIT { NULL, NULL, NULL, NULL, NULL, 0, 0, 0, false, NULL, NULL, 0, 0 }
+#define KMV_EVIDENCE_RESULT_INIT                                               \
+	{                                                                      \
+		NULL, NULL, NULL, NULL, NULL, 0, 0, 0, false, NULL, NULL, 0, 0 \
+	}
 
 /** Frees the result; an unpublished bundle and query are removed. */
 void kmv_evidence_result_dispose(kmv_evidence_result *res);
@@ -109,18 +116,21 @@ int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
 /* ---- verify / stamp --------------------------------------------------- */
 
 typedef struct kmv_evidence_verify_result {
-	int64_t files;              /**< payload files checked */
-	int64_t tag_files;          /**< tag files checked */
-	char *key_id;               /**< the signer's key id */
-	bool external_key;          /**< checked against --pubkey, not the bag's own key */
+	int64_t files;     /**< payload files checked */
+	int64_t tag_files; /**< tag files checked */
+	char *key_id;      /**< the signer's key id */
+	bool external_key; /**< checked against --pubkey, not the bag's own key */
 	char *trusted_comment;
-	bool timestamped;           /**< a timestamp reply is present and matches */
-	bool tsa_chain_verified;    /**< ... and its certificate chain was checked */
-	char *timestamp;            /**< the TSA's time (UTC, ISO 8601) */
-	char *bad_path;             /**< on KMV_ECORRUPT: the first offending path */
+	bool timestamped; /**< a timestamp reply is present and matches */
+	bool tsa_chain_verified; /**< ... and its certificate chain was checked */
+	char *timestamp;         /**< the TSA's time (UTC, ISO 8601) */
+	char *bad_path; /**< on KMV_ECORRUPT: the first offending path */
 } kmv_evidence_verify_result;
 
-#define KMV_EVIDENCE_VERIFY_RESULT_INIT { 0, 0, NULL, false, NULL, false, false, NULL, NULL }
+#define KMV_EVIDENCE_VERIFY_RESULT_INIT                           \
+	{                                                         \
+		0, 0, NULL, false, NULL, false, false, NULL, NULL \
+	}
 
 void kmv_evidence_verify_result_dispose(kmv_evidence_verify_result *res);
 
@@ -154,7 +164,7 @@ typedef struct kmv_attach_result {
 	char mime[64];
 	char sha256[65];
 	int64_t size;
-	bool duplicate;             /**< same bytes were already attached to the target */
+	bool duplicate; /**< same bytes were already attached to the target */
 } kmv_attach_result;
 
 /**
@@ -164,10 +174,11 @@ typedef struct kmv_attach_result {
  * caller saves.  KMV_ENOTFOUND (no such order/case or file), KMV_EINPUT
  * (a directory or a file over 64 MiB).
  */
-int kmv_attach_add(kmv_attach_result *out, kmv_vault *vault,
-		   const char *target, const char *file, const char *note);
+int kmv_attach_add(kmv_attach_result *out, kmv_vault *vault, const char *target,
+		   const char *file, const char *note);
 
 /** A MIME type from the first bytes and the file name ("application/octet-stream" fallback). */
-const char *kmv_attach_guess_mime(const void *data, size_t len, const char *name);
+const char *kmv_attach_guess_mime(const void *data, size_t len,
+				  const char *name);
 
 #endif

@@ -32,8 +32,8 @@ typedef int (*kmv_password_cb)(char **password_out, const char *archive,
 			       void *payload);
 
 /** Progress: rows done of total (total 0 = unknown). */
-typedef void (*kmv_progress_cb)(const char *file, uint64_t done,
-				uint64_t total, void *payload);
+typedef void (*kmv_progress_cb)(const char *file, uint64_t done, uint64_t total,
+				void *payload);
 
 /** Warnings (e.g. "looks re-saved by Excel"): file, line (0 = none), text. */
 typedef void (*kmv_warn_cb)(const char *file, int64_t line, const char *msg,
@@ -42,10 +42,10 @@ typedef void (*kmv_warn_cb)(const char *file, int64_t line, const char *msg,
 typedef struct kmv_import_options {
 	unsigned int version;
 	kmv_import_kind kind;
-	const char *profile;       /**< order profile: name or file path */
-	const char *platform;      /**< --platform for orders */
-	const char *rules_file;    /**< extra e-mail rule sets */
-	const char *zip_password;  /**< from --zip-password-file, or NULL */
+	const char *profile;      /**< order profile: name or file path */
+	const char *platform;     /**< --platform for orders */
+	const char *rules_file;   /**< extra e-mail rule sets */
+	const char *zip_password; /**< from --zip-password-file, or NULL */
 	kmv_password_cb ask_password;
 	kmv_progress_cb progress;
 	kmv_warn_cb warn;
@@ -55,20 +55,23 @@ typedef struct kmv_import_options {
 } kmv_import_options;
 
 #define KMV_IMPORT_OPTIONS_VERSION 1
-#define KMV_IMPORT_OPTIONS_INIT { KMV_IMPORT_OPTIONS_VERSION, KMV_IMPORT_AUTO, \
-	NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+#define KMV_IMPORT_OPTIONS_INIT                                                \
+	{                                                                      \
+		KMV_IMPORT_OPTIONS_VERSION, KMV_IMPORT_AUTO, NULL, NULL, NULL, \
+			NULL, NULL, NULL, NULL, NULL, NULL                     \
+	}
 
 /** Per-file outcome (cli.md: file, kind, rows, added, duplicates). */
 typedef struct kmv_import_result {
 	char *file;
-	char *kind;          /**< alipay, wechat, orders, email, ... */
+	char *kind; /**< alipay, wechat, orders, email, ... */
 	int64_t rows;
 	int64_t added;
 	int64_t duplicates;
-	int64_t updated;     /**< orders whose status changed */
-	int64_t unrecognized;/**< e-mails no rule understood */
+	int64_t updated;      /**< orders whose status changed */
+	int64_t unrecognized; /**< e-mails no rule understood */
 	int64_t source_id;
-	char *detail;        /**< e.g. the column mapping used, or NULL */
+	char *detail; /**< e.g. the column mapping used, or NULL */
 } kmv_import_result;
 
 typedef struct kmv_import_results {
@@ -77,7 +80,10 @@ typedef struct kmv_import_results {
 	size_t alloc;
 } kmv_import_results;
 
-#define KMV_IMPORT_RESULTS_INIT { NULL, 0, 0 }
+#define KMV_IMPORT_RESULTS_INIT \
+	{                       \
+		NULL, 0, 0      \
+	}
 
 void kmv_import_results_dispose(kmv_import_results *r);
 

@@ -55,8 +55,7 @@ void kmv_json_kv_int(kmv_json *j, const char *key, int64_t v);
 void kmv_json_kv_bool(kmv_json *j, const char *key, bool v);
 void kmv_json_kv_money(kmv_json *j, const char *key, int64_t fen);
 /** The value when `has`, else null (optional numbers and amounts). */
-void kmv_json_kv_int_or_null(kmv_json *j, const char *key, bool has,
-			     int64_t v);
+void kmv_json_kv_int_or_null(kmv_json *j, const char *key, bool has, int64_t v);
 void kmv_json_kv_money_or_null(kmv_json *j, const char *key, bool has,
 			       int64_t fen);
 

@@ -22,25 +22,25 @@
  */
 
 typedef enum {
-	KMV_LABEL_KIND = 0,      /**< order, payment, receipt */
-	KMV_LABEL_DIRECTION,     /**< out, in, neutral */
-	KMV_LABEL_STATUS,        /**< profiles.md states: paid, delivered, ... */
-	KMV_LABEL_RULE,          /**< link rules: order_no, amount_time, refund, manual, veto */
-	KMV_LABEL_ANOMALY,       /**< duplicate_charge, undelivered, ... */
-	KMV_LABEL_CASE_REASON,   /**< KMV_CASE_REASONS */
-	KMV_LABEL_CASE_STATUS,   /**< KMV_CASE_STATUSES */
-	KMV_LABEL_SOURCE,        /**< alipay, wechat, jd, orders, email */
-	KMV_LABEL_COUNT,         /**< how a report counts a record: charge, closed, ... */
-	KMV_LABEL_TERM,          /**< the report's terms: spent, back, none */
-	KMV_LABEL_REMINDER,      /**< remind's item types: case_deadline, ... */
+	KMV_LABEL_KIND = 0,  /**< order, payment, receipt */
+	KMV_LABEL_DIRECTION, /**< out, in, neutral */
+	KMV_LABEL_STATUS,    /**< profiles.md states: paid, delivered, ... */
+	KMV_LABEL_RULE, /**< link rules: order_no, amount_time, refund, manual, veto */
+	KMV_LABEL_ANOMALY,     /**< duplicate_charge, undelivered, ... */
+	KMV_LABEL_CASE_REASON, /**< KMV_CASE_REASONS */
+	KMV_LABEL_CASE_STATUS, /**< KMV_CASE_STATUSES */
+	KMV_LABEL_SOURCE,      /**< alipay, wechat, jd, orders, email */
+	KMV_LABEL_COUNT, /**< how a report counts a record: charge, closed, ... */
+	KMV_LABEL_TERM,     /**< the report's terms: spent, back, none */
+	KMV_LABEL_REMINDER, /**< remind's item types: case_deadline, ... */
 	KMV_LABEL_SET_COUNT
 } kmv_label_set;
 
 /** Which language a text is produced in. */
 typedef enum {
-	KMV_LANG_LOCALE = 0,     /**< the user's messages language (gettext) */
-	KMV_LANG_ZH,             /**< Simplified Chinese, whatever the locale */
-	KMV_LANG_EN              /**< English, whatever the locale */
+	KMV_LANG_LOCALE = 0, /**< the user's messages language (gettext) */
+	KMV_LANG_ZH,         /**< Simplified Chinese, whatever the locale */
+	KMV_LANG_EN          /**< English, whatever the locale */
 } kmv_lang;
 
 /**

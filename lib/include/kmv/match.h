@@ -48,27 +48,29 @@ typedef enum {
 
 typedef struct kmv_match_options {
 	unsigned int version;
-	int64_t window_before_s;    /**< payment up to this long before the order (600) */
-	int64_t window_after_s;     /**< ... or this long after it (24 h) */
+	int64_t window_before_s; /**< payment up to this long before the order (600) */
+	int64_t window_after_s; /**< ... or this long after it (24 h) */
 	int64_t duplicate_window_s; /**< a second same-amount charge this close is a duplicate (1800) */
-	int64_t unpaid_window_s;    /**< after-window for orders the shop never saw paid (1800) */
+	int64_t unpaid_window_s; /**< after-window for orders the shop never saw paid (1800) */
 } kmv_match_options;
 
 #define KMV_MATCH_OPTIONS_VERSION 1
-#define KMV_MATCH_OPTIONS_INIT \
-	{ KMV_MATCH_OPTIONS_VERSION, 600, 24 * 3600, 1800, 1800 }
+#define KMV_MATCH_OPTIONS_INIT                                        \
+	{                                                             \
+		KMV_MATCH_OPTIONS_VERSION, 600, 24 * 3600, 1800, 1800 \
+	}
 
 /** What a run left in place and what it changed. */
 typedef struct kmv_match_stats {
-	int64_t links;                          /**< automatic links in place */
-	int64_t by_rule[KMV_MATCH_RULE_COUNT];  /**< ... per rule */
-	int64_t added;                          /**< new this run */
-	int64_t updated;                        /**< rule, score or text changed */
-	int64_t removed;                        /**< evidence gone */
-	int64_t manual;                         /**< manual links kept */
-	int64_t vetoed;                         /**< vetoes kept */
-	int64_t aliases_learned;                /**< new learned aliases */
-	bool unchanged;                         /**< nothing new since the last
+	int64_t links;                         /**< automatic links in place */
+	int64_t by_rule[KMV_MATCH_RULE_COUNT]; /**< ... per rule */
+	int64_t added;                         /**< new this run */
+	int64_t updated;         /**< rule, score or text changed */
+	int64_t removed;         /**< evidence gone */
+	int64_t manual;          /**< manual links kept */
+	int64_t vetoed;          /**< vetoes kept */
+	int64_t aliases_learned; /**< new learned aliases */
+	bool unchanged;          /**< nothing new since the last
 						     match: nothing computed or
 						     written (no save needed) */
 } kmv_match_stats;
@@ -102,9 +104,9 @@ int kmv_match_link(kmv_vault *vault, int64_t a, int64_t b, const char *note);
 
 /** What kmv_match_link_amounts() found about a linked order and payment. */
 typedef struct kmv_link_amounts {
-	bool differs;             /**< an order and a payment, amounts differ */
-	int64_t order_id, order_amount;       /**< fen */
-	int64_t payment_id, payment_amount;   /**< fen */
+	bool differs; /**< an order and a payment, amounts differ */
+	int64_t order_id, order_amount;     /**< fen */
+	int64_t payment_id, payment_amount; /**< fen */
 } kmv_link_amounts;
 
 /**
@@ -123,13 +125,12 @@ int kmv_match_link_amounts(kmv_vault *vault, int64_t a, int64_t b,
  * a link was there.  KMV_ENOTFOUND (no such record), KMV_EUSAGE (same id).
  * Appends an "unlink" audit event.
  */
-int kmv_match_unlink(kmv_vault *vault, int64_t a, int64_t b,
-		     bool *existed_out);
+int kmv_match_unlink(kmv_vault *vault, int64_t a, int64_t b, bool *existed_out);
 
 typedef struct kmv_alias {
-	const char *merchant;     /**< as statements show it (交易对方) */
-	const char *platform;     /**< platform (or shop) name of orders */
-	const char *origin;       /**< "user" or "learned" */
+	const char *merchant; /**< as statements show it (交易对方) */
+	const char *platform; /**< platform (or shop) name of orders */
+	const char *origin;   /**< "user" or "learned" */
 	const char *created_at;
 } kmv_alias;
 

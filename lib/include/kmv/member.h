@@ -26,37 +26,40 @@
 typedef struct kmv_member {
 	int64_t id;
 	const char *platform;
-	const char *level;        /**< may be NULL */
-	const char *start_date;   /**< may be NULL */
+	const char *level;      /**< may be NULL */
+	const char *start_date; /**< may be NULL */
 	const char *expiry_date;
-	int64_t price;            /**< fen; -1 when unknown */
+	int64_t price; /**< fen; -1 when unknown */
 	bool auto_renew;
-	int64_t inactivity_days;  /**< 0: no inactivity clause */
-	const char *last_login;   /**< may be NULL */
-	const char *status;       /**< active, ended */
-	int64_t renewals;         /**< renewals recorded (first purchase excluded) */
-	const char *orders;       /**< order numbers that paid for it, ", " joined; may be NULL */
+	int64_t inactivity_days; /**< 0: no inactivity clause */
+	const char *last_login;  /**< may be NULL */
+	const char *status;      /**< active, ended */
+	int64_t renewals; /**< renewals recorded (first purchase excluded) */
+	const char *
+		orders; /**< order numbers that paid for it, ", " joined; may be NULL */
 } kmv_member;
 
 /** What `member add` records. */
 typedef struct kmv_member_spec {
 	unsigned int version;
-	const char *platform;     /**< required */
+	const char *platform; /**< required */
 	const char *level;
-	const char *start_date;   /**< "YYYY-MM-DD" or NULL */
-	const char *expiry_date;  /**< required */
-	int64_t price;            /**< fen; -1 unknown */
+	const char *start_date;  /**< "YYYY-MM-DD" or NULL */
+	const char *expiry_date; /**< required */
+	int64_t price;           /**< fen; -1 unknown */
 	bool auto_renew;
-	int64_t inactivity_days;  /**< 0: none */
-	const char *last_login;   /**< required with inactivity_days */
-	const char *const *orders;/**< order numbers that paid for it */
+	int64_t inactivity_days;   /**< 0: none */
+	const char *last_login;    /**< required with inactivity_days */
+	const char *const *orders; /**< order numbers that paid for it */
 	size_t norders;
 } kmv_member_spec;
 
 #define KMV_MEMBER_SPEC_VERSION 1
-#define KMV_MEMBER_SPEC_INIT \
-	{ KMV_MEMBER_SPEC_VERSION, NULL, NULL, NULL, NULL, -1, false, 0, \
-	  NULL, NULL, 0 }
+#define KMV_MEMBER_SPEC_INIT                                                   \
+	{                                                                      \
+		KMV_MEMBER_SPEC_VERSION, NULL, NULL, NULL, NULL, -1, false, 0, \
+			NULL, NULL, 0                                          \
+	}
 
 /**
  * Add a membership.  KMV_EUSAGE for a bad date, an expiry before the

@@ -16,10 +16,10 @@
 typedef struct kmv_merge_result {
 	int64_t sources, records, links, timeline, aliases;
 	int64_t cases, case_records, case_notes, memberships, renewals;
-	int64_t attachments, other_rows;  /**< rows of every other table */
-	int64_t events;                   /**< the other copy's own audit events */
-	int64_t common_event;             /**< last audit event both share */
-	char other_head[65];              /**< hash of the other copy's last event */
+	int64_t attachments, other_rows; /**< rows of every other table */
+	int64_t events;       /**< the other copy's own audit events */
+	int64_t common_event; /**< last audit event both share */
+	char other_head[65];  /**< hash of the other copy's last event */
 } kmv_merge_result;
 
 /** True when kmv_vault_merge() found nothing to bring over. */

@@ -22,33 +22,36 @@
 
 typedef struct kmv_query_options {
 	unsigned int version;
-	const char *kind;       /**< "order", "payment", "receipt" or NULL */
+	const char *kind; /**< "order", "payment", "receipt" or NULL */
 	bool has_from;
-	int64_t from_ts;        /**< epoch seconds, inclusive */
+	int64_t from_ts; /**< epoch seconds, inclusive */
 	bool has_to;
-	int64_t to_ts;          /**< epoch seconds, inclusive */
-	const char *platform;   /**< records.platform or the source kind
+	int64_t to_ts;        /**< epoch seconds, inclusive */
+	const char *platform; /**< records.platform or the source kind
 				     (alipay, wechat ...), case-insensitive */
-	const char *merchant;   /**< substring of the merchant */
-	const char *status;     /**< normalized or raw status, exact */
+	const char *merchant; /**< substring of the merchant */
+	const char *status;   /**< normalized or raw status, exact */
 	bool has_min;
-	int64_t min_fen;        /**< amount >= (fen) */
+	int64_t min_fen; /**< amount >= (fen) */
 	bool has_max;
-	int64_t max_fen;        /**< amount <= (fen) */
-	const char *text;       /**< words, substring search */
-	const char *order_no;   /**< order_no of orders/receipts, or the
+	int64_t max_fen;      /**< amount <= (fen) */
+	const char *text;     /**< words, substring search */
+	const char *order_no; /**< order_no of orders/receipts, or the
 				     merchant_order_no of payments */
-	int64_t limit;          /**< 0 = no limit */
-	const char *tag;        /**< records carrying this tag (kmv/edit.h) */
-	bool include_void;      /**< voided records too (row.voided_at set) */
-	bool reveal_secrets;    /**< row.card_secret unmasked: only for an
+	int64_t limit;        /**< 0 = no limit */
+	const char *tag;      /**< records carrying this tag (kmv/edit.h) */
+	bool include_void;    /**< voided records too (row.voided_at set) */
+	bool reveal_secrets;  /**< row.card_secret unmasked: only for an
 				     explicit request, which the caller audits */
 } kmv_query_options;
 
 #define KMV_QUERY_OPTIONS_VERSION 1
-#define KMV_QUERY_OPTIONS_INIT { KMV_QUERY_OPTIONS_VERSION, NULL, false, 0, \
-	false, 0, NULL, NULL, NULL, false, 0, false, 0, NULL, NULL, 0, NULL, \
-	false, false }
+#define KMV_QUERY_OPTIONS_INIT                                               \
+	{                                                                    \
+		KMV_QUERY_OPTIONS_VERSION, NULL, false, 0, false, 0, NULL,   \
+			NULL, NULL, false, 0, false, 0, NULL, NULL, 0, NULL, \
+			false, false                                         \
+	}
 
 /**
  * One listed record.  Strings are borrowed for the duration of the
@@ -65,23 +68,23 @@ typedef struct kmv_query_row {
 	const char *order_no;
 	const char *payment_no;
 	const char *merchant_order_no;
-	const char *time;          /**< ISO 8601 with the source offset */
+	const char *time; /**< ISO 8601 with the source offset */
 	bool has_amount;
-	int64_t amount;            /**< fen, unsigned; see direction */
-	const char *direction;     /**< out, in, neutral or NULL */
+	int64_t amount;        /**< fen, unsigned; see direction */
+	const char *direction; /**< out, in, neutral or NULL */
 	const char *status;
 	const char *status_raw;
 	const char *product;
-	int64_t quantity;          /**< 0 = unknown */
+	int64_t quantity; /**< 0 = unknown */
 	const char *category;
 	const char *payment_method;
 	const char *memo;
 	const char *card_secret;
-	int64_t source_id;         /**< 0 = none */
+	int64_t source_id; /**< 0 = none */
 	const char *source_file;
 	int64_t source_line;
-	const char *voided_at;     /**< when voided, or NULL */
-	const char *tags_json;     /**< JSON array of the tags, or NULL */
+	const char *voided_at; /**< when voided, or NULL */
+	const char *tags_json; /**< JSON array of the tags, or NULL */
 } kmv_query_row;
 
 /** Return 0 to continue, > 0 to stop early, < 0 to fail. */
@@ -98,7 +101,7 @@ int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 /** The normalized statuses --status takes, as the messages list them. */
 #define KMV_QUERY_PAYMENT_STATUSES \
 	"success, closed, refunded, partially_refunded, pending, failed, other"
-#define KMV_QUERY_ORDER_STATES \
+#define KMV_QUERY_ORDER_STATES                                                \
 	"pending_payment, paid, processing, delivered, completed, refunded, " \
 	"cancelled, failed, expired, unknown"
 
@@ -108,8 +111,7 @@ int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
  * record of this vault carries.  kmv_query_run refuses the others with
  * KMV_EUSAGE; the CLI asks first to say so in the user's language.
  */
-int kmv_query_status_known(kmv_vault *vault, const char *word,
-			   bool *known_out);
+int kmv_query_status_known(kmv_vault *vault, const char *word, bool *known_out);
 
 /**
  * Parse a --from/--to value: a date "YYYY-MM-DD" (the whole day: its
@@ -117,7 +119,6 @@ int kmv_query_status_known(kmv_vault *vault, const char *word,
  * ("YYYY-MM-DD HH:MM[:SS]", ISO 8601 with an offset).  Times without an
  * offset are China Standard Time (+08:00).  Returns 0 or KMV_EUSAGE.
  */
-int kmv_query_parse_time(int64_t *epoch_out, const char *text,
-			 bool end_of_day);
+int kmv_query_parse_time(int64_t *epoch_out, const char *text, bool end_of_day);
 
 #endif

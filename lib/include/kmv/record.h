@@ -23,32 +23,32 @@ typedef enum {
 } kmv_record_kind;
 
 typedef enum {
-	KMV_DIR_NONE = 0,    /**< not applicable (orders, receipts) */
-	KMV_DIR_OUT = 1,     /**< 支出 */
-	KMV_DIR_IN = 2,      /**< 收入 */
-	KMV_DIR_NEUTRAL = 3  /**< 不计收支 / 其他 / "/" / blank */
+	KMV_DIR_NONE = 0,   /**< not applicable (orders, receipts) */
+	KMV_DIR_OUT = 1,    /**< 支出 */
+	KMV_DIR_IN = 2,     /**< 收入 */
+	KMV_DIR_NEUTRAL = 3 /**< 不计收支 / 其他 / "/" / blank */
 } kmv_direction;
 
 typedef struct kmv_record {
-	int64_t id;                 /**< 0 until stored */
+	int64_t id; /**< 0 until stored */
 	kmv_record_kind kind;
-	char *source_kind;          /**< alipay, wechat, jd, orders, email */
-	char *dedup_key;            /**< unique per source_kind */
-	char *platform;             /**< shop platform (orders/receipts) */
-	char *merchant;             /**< 交易对方 / shop name */
-	char *order_no;             /**< the shop's order number */
-	char *payment_no;           /**< 交易订单号 / 交易单号 / trade_no */
-	char *merchant_order_no;    /**< 商家订单号 / 商户单号 */
+	char *source_kind; /**< alipay, wechat, jd, orders, email */
+	char *dedup_key;   /**< unique per source_kind */
+	char *platform;    /**< shop platform (orders/receipts) */
+	char *merchant;    /**< 交易对方 / shop name */
+	char *order_no;    /**< the shop's order number */
+	char *payment_no;  /**< 交易订单号 / 交易单号 / trade_no */
+	char *merchant_order_no; /**< 商家订单号 / 商户单号 */
 	kmv_time time;
 	bool has_time;
-	int64_t amount;             /**< fen, unsigned; see direction */
+	int64_t amount; /**< fen, unsigned; see direction */
 	bool has_amount;
 	kmv_direction direction;
 	char *status_raw;
-	char *status;               /**< normalized (profiles.md states) */
+	char *status; /**< normalized (profiles.md states) */
 	char *product;
-	int64_t quantity;           /**< 0 = unknown */
-	int64_t unit_price;         /**< fen, 0 = unknown */
+	int64_t quantity;   /**< 0 = unknown */
+	int64_t unit_price; /**< fen, 0 = unknown */
 	char *category;
 	char *payment_method;
 	char *counterparty_account;
@@ -57,10 +57,13 @@ typedef struct kmv_record {
 	char *refund_of_payment_no; /**< importer's hint: payment refunded */
 	int64_t source_id;
 	int64_t source_line;
-	char *extra_json;           /**< JSON object with the rest, or NULL */
+	char *extra_json; /**< JSON object with the rest, or NULL */
 } kmv_record;
 
-#define KMV_RECORD_INIT { 0 }
+#define KMV_RECORD_INIT \
+	{               \
+		0       \
+	}
 
 /** Free the strings; the record is back to KMV_RECORD_INIT. NULL-safe. */
 void kmv_record_dispose(kmv_record *rec);

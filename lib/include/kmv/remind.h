@@ -26,13 +26,13 @@
 
 typedef struct kmv_reminder {
 	const char *type;
-	const char *due;          /**< "YYYY-MM-DD" (or an ISO time) */
-	int64_t days_left;        /**< negative: overdue */
-	int64_t ref;              /**< membership, case or record id */
-	const char *subject;      /**< platform + level, order number */
-	const char *detail;       /**< one sentence */
-	int64_t amount;           /**< fen; -1 when not applicable */
-	const char *item;         /**< the name for kmv_remind_ack(): TYPE:ID
+	const char *due;     /**< "YYYY-MM-DD" (or an ISO time) */
+	int64_t days_left;   /**< negative: overdue */
+	int64_t ref;         /**< membership, case or record id */
+	const char *subject; /**< platform + level, order number */
+	const char *detail;  /**< one sentence */
+	int64_t amount;      /**< fen; -1 when not applicable */
+	const char *item;    /**< the name for kmv_remind_ack(): TYPE:ID
 				       or TYPE:ORDER_NO */
 } kmv_reminder;
 
@@ -46,7 +46,10 @@ typedef struct kmv_remind_options {
 } kmv_remind_options;
 
 #define KMV_REMIND_OPTIONS_VERSION 1
-#define KMV_REMIND_OPTIONS_INIT { KMV_REMIND_OPTIONS_VERSION, 7, 2.0, 3 }
+#define KMV_REMIND_OPTIONS_INIT                       \
+	{                                             \
+		KMV_REMIND_OPTIONS_VERSION, 7, 2.0, 3 \
+	}
 
 /**
  * Collect the reminders as of kmv_time_now() (KMVAULT_NOW honoured) and

@@ -24,12 +24,12 @@
 
 /** A half-open period [from, to) in epoch seconds, with a label. */
 typedef struct kmv_report_period {
-	int64_t from;           /**< first second included */
-	int64_t to;             /**< first second excluded */
-	int offset_min;         /**< local offset of the period (+08:00) */
-	char label[48];         /**< "2024-03" or "2024-03-01 – 2024-03-15" */
-	char first_day[11];     /**< "YYYY-MM-DD" */
-	char last_day[11];      /**< "YYYY-MM-DD" (inclusive) */
+	int64_t from;       /**< first second included */
+	int64_t to;         /**< first second excluded */
+	int offset_min;     /**< local offset of the period (+08:00) */
+	char label[48];     /**< "2024-03" or "2024-03-01 – 2024-03-15" */
+	char first_day[11]; /**< "YYYY-MM-DD" */
+	char last_day[11];  /**< "YYYY-MM-DD" (inclusive) */
 } kmv_report_period;
 
 /**
@@ -50,9 +50,11 @@ int kmv_report_period_range(kmv_report_period *out, const char *from,
  * "What counts"): every row feeds exactly one of them or none.
  */
 typedef enum {
-	KMV_TERM_NONE = 0,          /**< counts nowhere (closed, unpaid, counted through its payment…) */
-	KMV_TERM_SPENT = 1,         /**< 支出: a charge, or a paid order no payment stands for */
-	KMV_TERM_BACK = 2           /**< 退款及收入: a refund of counted money, income */
+	KMV_TERM_NONE =
+		0, /**< counts nowhere (closed, unpaid, counted through its payment…) */
+	KMV_TERM_SPENT =
+		1, /**< 支出: a charge, or a paid order no payment stands for */
+	KMV_TERM_BACK = 2 /**< 退款及收入: a refund of counted money, income */
 } kmv_report_term;
 
 /** "spent", "back", "none". */
@@ -61,41 +63,44 @@ const char *kmv_report_term_name(kmv_report_term term);
 /** One record as reports show it: no card secret, ever. */
 typedef struct kmv_report_row {
 	int64_t id;
-	const char *kind;           /**< order, payment, receipt */
-	const char *platform;       /**< shop platform, or NULL */
+	const char *kind;     /**< order, payment, receipt */
+	const char *platform; /**< shop platform, or NULL */
 	const char *merchant;
 	const char *order_no;
 	const char *payment_no;
 	const char *merchant_order_no;
-	const char *time;           /**< ISO 8601 with offset, or NULL */
-	int64_t ts;                 /**< epoch, valid when time != NULL */
-	int offset_min;             /**< offset of `time` */
-	int64_t amount;             /**< fen, unsigned */
+	const char *time; /**< ISO 8601 with offset, or NULL */
+	int64_t ts;       /**< epoch, valid when time != NULL */
+	int offset_min;   /**< offset of `time` */
+	int64_t amount;   /**< fen, unsigned */
 	bool has_amount;
-	const char *direction;      /**< out, in, neutral or NULL */
-	const char *status;         /**< normalized state or NULL */
+	const char *direction; /**< out, in, neutral or NULL */
+	const char *status;    /**< normalized state or NULL */
 	const char *status_raw;
 	const char *product;
-	int64_t quantity;           /**< 0 = unknown */
+	int64_t quantity; /**< 0 = unknown */
 	const char *category;
 	const char *payment_method;
-	const char *source_name;    /**< the imported file, or NULL */
+	const char *source_name; /**< the imported file, or NULL */
 	int64_t source_line;
-	int64_t spend;              /**< what this row adds to 净支出 (fen, < 0 for money back) */
-	kmv_report_term term;       /**< which term of the headline it feeds */
-	const char *count;          /**< why it counts so: "charge", "closed", "via_payment"… */
-	int64_t count_via;          /**< the record that reason names (its payment, the refunded charge), or 0 */
+	int64_t spend; /**< what this row adds to 净支出 (fen, < 0 for money back) */
+	kmv_report_term term; /**< which term of the headline it feeds */
+	const char *
+		count; /**< why it counts so: "charge", "closed", "via_payment"… */
+	int64_t count_via; /**< the record that reason names (its payment, the refunded charge), or 0 */
 	const char *group_platform; /**< platform used for the totals */
-	const char *anomalies;      /**< anomaly types naming this row, "a,b" or NULL */
-	const char *source_kind;    /**< alipay, wechat, jd, orders, email */
-	const char *via_category;   /**< category of the count_via record (a refund's charge), or NULL */
+	const char
+		*anomalies; /**< anomaly types naming this row, "a,b" or NULL */
+	const char *source_kind; /**< alipay, wechat, jd, orders, email */
+	const char *
+		via_category; /**< category of the count_via record (a refund's charge), or NULL */
 } kmv_report_row;
 
 /** A total for one key (platform, category, month or day). */
 typedef struct kmv_report_total {
 	const char *key;
-	int64_t amount;             /**< fen, net spending */
-	int64_t count;              /**< rows that counted */
+	int64_t amount; /**< fen, net spending */
+	int64_t count;  /**< rows that counted */
 } kmv_report_total;
 
 typedef struct kmv_report_totals {
@@ -106,7 +111,7 @@ typedef struct kmv_report_totals {
 /** An anomaly of the period (a copy of kmv_anomaly). */
 typedef struct kmv_report_anomaly {
 	const char *type;
-	int64_t *records;           /**< the records it names */
+	int64_t *records; /**< the records it names */
 	size_t nrecords;
 	const char *order_no;
 	int64_t amount;
@@ -117,19 +122,19 @@ typedef struct kmv_report_anomaly {
 
 typedef struct kmv_report {
 	kmv_report_period period;
-	kmv_report_row *rows;       /**< ordered by time, then id */
+	kmv_report_row *rows; /**< ordered by time, then id */
 	size_t nrows;
-	kmv_report_totals by_platform;  /**< largest first */
-	kmv_report_totals by_category;  /**< largest first */
-	kmv_report_totals by_month;     /**< chronological */
-	kmv_report_totals by_day;       /**< every day of the period, chronological */
+	kmv_report_totals by_platform; /**< largest first */
+	kmv_report_totals by_category; /**< largest first */
+	kmv_report_totals by_month;    /**< chronological */
+	kmv_report_totals by_day; /**< every day of the period, chronological */
 	kmv_report_anomaly *anomalies;
 	size_t nanomalies;
-	int64_t total_spend;        /**< 净支出 = total_spent - total_back */
-	int64_t total_spent;        /**< 支出: sum of the KMV_TERM_SPENT rows' amounts */
-	int64_t total_back;         /**< 退款及收入: sum of the KMV_TERM_BACK rows' amounts */
-	size_t nspent, nback, nnone;/**< rows per term */
-	char generated_at[64];      /**< ISO 8601, honours KMVAULT_NOW */
+	int64_t total_spend; /**< 净支出 = total_spent - total_back */
+	int64_t total_spent; /**< 支出: sum of the KMV_TERM_SPENT rows' amounts */
+	int64_t total_back; /**< 退款及收入: sum of the KMV_TERM_BACK rows' amounts */
+	size_t nspent, nback, nnone; /**< rows per term */
+	char generated_at[64];       /**< ISO 8601, honours KMVAULT_NOW */
 	/* private: string storage */
 	void *arena__;
 } kmv_report;
@@ -158,11 +163,11 @@ int kmv_report_group_parse(kmv_report_group_by *out, const char *name);
 
 /** One line of a summary: the headline's terms over one group's rows. */
 typedef struct kmv_report_group {
-	const char *key;            /**< owned by the array */
-	int64_t spent;              /**< 支出 of the group's rows */
-	int64_t back;               /**< 退款及收入 of the group's rows */
-	int64_t net;                /**< spent - back */
-	size_t count;               /**< rows that count */
+	const char *key; /**< owned by the array */
+	int64_t spent;   /**< 支出 of the group's rows */
+	int64_t back;    /**< 退款及收入 of the group's rows */
+	int64_t net;     /**< spent - back */
+	size_t count;    /**< rows that count */
 } kmv_report_group;
 
 /**
@@ -245,13 +250,14 @@ int kmv_report_ledger(kmv_buf *out, const kmv_report *report, bool beancount);
  * section; a NULL member keeps its default.
  */
 typedef struct kmv_ledger_accounts {
-	const char *alipay;      /**< Assets:Alipay */
-	const char *wechat;      /**< Assets:WeChat */
-	const char *jd;          /**< Assets:JD */
-	const char *unknown;     /**< Assets:Unknown: a channel not known */
-	const char *income;      /**< Income:Other */
-	const char *shop_orders; /**< Expenses:Games:Cards: an order, no category */
-	const char *other;       /**< Expenses:Other: a category not mapped */
+	const char *alipay;  /**< Assets:Alipay */
+	const char *wechat;  /**< Assets:WeChat */
+	const char *jd;      /**< Assets:JD */
+	const char *unknown; /**< Assets:Unknown: a channel not known */
+	const char *income;  /**< Income:Other */
+	const char *
+		shop_orders; /**< Expenses:Games:Cards: an order, no category */
+	const char *other;   /**< Expenses:Other: a category not mapped */
 	/**
 	 * "WORD=Account, WORD=Account": a category containing WORD goes to
 	 * Account; tried in order before the built-in map (游戏, 餐饮, ...).
@@ -259,7 +265,10 @@ typedef struct kmv_ledger_accounts {
 	const char *categories;
 } kmv_ledger_accounts;
 
-#define KMV_LEDGER_ACCOUNTS_INIT { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+#define KMV_LEDGER_ACCOUNTS_INIT                               \
+	{                                                      \
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL \
+	}
 
 /** kmv_report_ledger with these accounts (NULL: the defaults); KMV_EUSAGE
  * for an account name kmv_ledger_account_valid refuses. */

@@ -41,7 +41,10 @@ typedef struct kmv_record_ids {
 	size_t n, cap;
 } kmv_record_ids;
 
-#define KMV_RECORD_IDS_INIT { NULL, 0, 0 }
+#define KMV_RECORD_IDS_INIT \
+	{                   \
+		NULL, 0, 0  \
+	}
 
 void kmv_record_ids_dispose(kmv_record_ids *ids);
 

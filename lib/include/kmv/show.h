@@ -22,21 +22,21 @@
 
 /** Where a record came from. */
 typedef struct kmv_show_source {
-	int64_t id;               /**< 0 when unknown */
-	char *name;               /**< file name as imported */
-	char *kind;               /**< alipay, orders, email, ... */
-	char *sha256;             /**< of the original bytes */
-	int64_t line;             /**< 0 when not line-based */
-	int64_t parent_id;        /**< the ZIP / mbox it was inside, or 0 */
+	int64_t id;        /**< 0 when unknown */
+	char *name;        /**< file name as imported */
+	char *kind;        /**< alipay, orders, email, ... */
+	char *sha256;      /**< of the original bytes */
+	int64_t line;      /**< 0 when not line-based */
+	int64_t parent_id; /**< the ZIP / mbox it was inside, or 0 */
 	char *parent_name;
 } kmv_show_source;
 
 /** One state the order was seen in (oldest first). */
 typedef struct kmv_show_state {
-	char *state;              /**< normalized (profiles.md) */
-	char *state_raw;          /**< as the source wrote it, or NULL */
-	char *event_time;         /**< when it happened, if the source said */
-	char *seen_at;            /**< when kmvault saw it (import time) */
+	char *state;      /**< normalized (profiles.md) */
+	char *state_raw;  /**< as the source wrote it, or NULL */
+	char *event_time; /**< when it happened, if the source said */
+	char *seen_at;    /**< when kmvault saw it (import time) */
 	int64_t source_id;
 	char *source_name;
 } kmv_show_state;
@@ -45,11 +45,11 @@ typedef struct kmv_show_state {
 typedef struct kmv_show_link {
 	int64_t id;
 	int64_t other_id;
-	bool outgoing;            /**< this record is side `a` of the link */
+	bool outgoing; /**< this record is side `a` of the link */
 	char *rule;
 	double score;
 	char *explanation;
-	int manual;               /**< 1 by `link`, -1 vetoed by `unlink`, 0 rule */
+	int manual; /**< 1 by `link`, -1 vetoed by `unlink`, 0 rule */
 	char *created_at;
 	char *other_kind;
 	char *other_order_no;
@@ -70,11 +70,11 @@ typedef struct kmv_show_attachment {
 } kmv_show_attachment;
 
 typedef struct kmv_show_item {
-	kmv_record rec;           /**< rec.card_secret masked unless revealed */
-	char *time;               /**< ISO 8601 with the source offset, or NULL */
+	kmv_record rec; /**< rec.card_secret masked unless revealed */
+	char *time;     /**< ISO 8601 with the source offset, or NULL */
 	char *created_at;
 	char *updated_at;
-	char *deleted_at;         /**< tombstone, or NULL */
+	char *deleted_at; /**< tombstone, or NULL */
 	bool has_card_secret;
 	kmv_show_source source;
 	kmv_show_state *timeline;
@@ -95,24 +95,27 @@ typedef struct kmv_show_result {
 	kmv_show_item *items;
 	size_t count;
 	size_t matched;
-	bool by_number;           /**< the argument was read as a number */
+	bool by_number; /**< the argument was read as a number */
 } kmv_show_result;
 
 typedef struct kmv_show_options {
 	unsigned int version;
-	bool reveal;              /**< unmasked card secrets (audit it!) */
+	bool reveal; /**< unmasked card secrets (audit it!) */
 } kmv_show_options;
 
 #define KMV_SHOW_OPTIONS_VERSION 1
-#define KMV_SHOW_OPTIONS_INIT { KMV_SHOW_OPTIONS_VERSION, false }
+#define KMV_SHOW_OPTIONS_INIT                   \
+	{                                       \
+		KMV_SHOW_OPTIONS_VERSION, false \
+	}
 
 /**
  * Look up `what`: a record id (all digits, when such a record exists) or
  * an order / payment / merchant order number.  The caller frees *out
  * with kmv_show_result_free().  KMV_ENOTFOUND when nothing matches.
  */
-int kmv_show_lookup(kmv_show_result **out, kmv_vault *vault,
-		    const char *what, const kmv_show_options *opts);
+int kmv_show_lookup(kmv_show_result **out, kmv_vault *vault, const char *what,
+		    const kmv_show_options *opts);
 
 /**
  * True when the record's extra lists `field` ("order_no", "amount",

@@ -15,13 +15,13 @@
 
 typedef struct kmv_source_info {
 	int64_t id;
-	int64_t parent_id;      /**< the ZIP it came from, or 0 */
+	int64_t parent_id; /**< the ZIP it came from, or 0 */
 	const char *kind;
 	const char *name;
 	const char *sha256;
 	int64_t size;
 	int64_t rows;
-	const char *meta;       /**< JSON object or NULL */
+	const char *meta; /**< JSON object or NULL */
 	const char *imported_at;
 } kmv_source_info;
 

@@ -109,7 +109,7 @@ char *kmv_trim(char *s);
  * inline " ; comment" kept, old continuation lines dropped); a new key goes
  * after the section's last key; a new section at the end.
  */
-int kmv_ini_set(kmv_buf *out, const char *text, size_t len,
-		const char *section, const char *name, const char *value);
+int kmv_ini_set(kmv_buf *out, const char *text, size_t len, const char *section,
+		const char *name, const char *value);
 
 #endif

@@ -33,7 +33,7 @@ typedef enum {
 typedef enum {
 	KMV_UNLOCK_PASSPHRASE = 1,
 	KMV_UNLOCK_RECOVERY = 2,
-	KMV_UNLOCK_AGENT = 3      /**< the secret from kmv_agent_fetch() */
+	KMV_UNLOCK_AGENT = 3 /**< the secret from kmv_agent_fetch() */
 } kmv_unlock_kind;
 
 /** "XXXX-XXXX-...-XXXX": 9 groups of 4 Crockford base32 digits + NUL. */
@@ -45,19 +45,23 @@ typedef struct kmv_vault_create_options {
 } kmv_vault_create_options;
 
 #define KMV_VAULT_CREATE_OPTIONS_VERSION 1
-#define KMV_VAULT_CREATE_OPTIONS_INIT \
-	{ KMV_VAULT_CREATE_OPTIONS_VERSION, KMV_KDF_MODERATE }
+#define KMV_VAULT_CREATE_OPTIONS_INIT                              \
+	{                                                          \
+		KMV_VAULT_CREATE_OPTIONS_VERSION, KMV_KDF_MODERATE \
+	}
 
 typedef struct kmv_vault_open_options {
 	unsigned int version;
-	bool write;             /**< take the writer lock; allows save */
-	int wait_seconds;       /**< how long to wait for the lock (0: fail) */
-	const char *command;    /**< recorded in the lock file and audit log */
+	bool write;          /**< take the writer lock; allows save */
+	int wait_seconds;    /**< how long to wait for the lock (0: fail) */
+	const char *command; /**< recorded in the lock file and audit log */
 } kmv_vault_open_options;
 
 #define KMV_VAULT_OPEN_OPTIONS_VERSION 1
-#define KMV_VAULT_OPEN_OPTIONS_INIT \
-	{ KMV_VAULT_OPEN_OPTIONS_VERSION, false, 0, NULL }
+#define KMV_VAULT_OPEN_OPTIONS_INIT                            \
+	{                                                      \
+		KMV_VAULT_OPEN_OPTIONS_VERSION, false, 0, NULL \
+	}
 
 /**
  * Create a new vault at `path` (parent directories made 0700, file 0600)
@@ -75,7 +79,8 @@ int kmv_vault_create(char recovery_key_out[KMV_RECOVERY_KEY_BUFSZ],
  * The caller frees the vault with kmv_vault_free().
  */
 int kmv_vault_open(kmv_vault **out, const char *path, kmv_unlock_kind kind,
-		   const kmv_secret *secret, const kmv_vault_open_options *opts);
+		   const kmv_secret *secret,
+		   const kmv_vault_open_options *opts);
 
 /**
  * Check only the plaintext header of a vault file (no key needed):
@@ -152,11 +157,11 @@ int kmv_audit_append(kmv_vault *vault, const char *action,
 
 typedef struct kmv_audit_event {
 	int64_t id;
-	const char *time;     /**< ISO 8601 with offset */
+	const char *time; /**< ISO 8601 with offset */
 	const char *command;
 	const char *action;
-	const char *detail;   /**< JSON object text */
-	const char *hash;     /**< hex BLAKE2b-256 */
+	const char *detail; /**< JSON object text */
+	const char *hash;   /**< hex BLAKE2b-256 */
 } kmv_audit_event;
 
 typedef int (*kmv_audit_cb)(const kmv_audit_event *ev, void *payload);
@@ -187,20 +192,20 @@ void kmv_vault_conflict_copies_free(char **paths, size_t count);
  * kmv_vault_mark_default_dir()); every save raises it.
  */
 typedef enum {
-	KMV_MARK_OFF = 0,    /**< no mark directory set */
-	KMV_MARK_OK,         /**< at or above the mark (raised to it) */
-	KMV_MARK_NEW,        /**< no mark yet: one was written */
-	KMV_MARK_ROLLBACK,   /**< older than a save seen before */
-	KMV_MARK_UNTRUSTED   /**< the mark fails authentication: not used */
+	KMV_MARK_OFF = 0,  /**< no mark directory set */
+	KMV_MARK_OK,       /**< at or above the mark (raised to it) */
+	KMV_MARK_NEW,      /**< no mark yet: one was written */
+	KMV_MARK_ROLLBACK, /**< older than a save seen before */
+	KMV_MARK_UNTRUSTED /**< the mark fails authentication: not used */
 } kmv_mark_status;
 
 typedef struct kmv_mark_report {
 	kmv_mark_status status;
-	uint64_t generation;  /**< the open vault's */
-	uint64_t seen;        /**< ROLLBACK: the highest generation seen */
-	bool replaced;        /**< ROLLBACK: that generation itself was replaced
+	uint64_t generation; /**< the open vault's */
+	uint64_t seen;       /**< ROLLBACK: the highest generation seen */
+	bool replaced;       /**< ROLLBACK: that generation itself was replaced
 				   by a different save (not only an older one) */
-	char *path;           /**< the mark file (heap; NULL when OFF) */
+	char *path;          /**< the mark file (heap; NULL when OFF) */
 } kmv_mark_report;
 
 /** Process-wide: keep marks in `dir` (made 0700); NULL turns them off. */
