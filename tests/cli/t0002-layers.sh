@@ -53,6 +53,8 @@ for f in $(find lib cmd -name '*.c' | LC_ALL=C sort) tests/unit/test_*.c \
 	esac
 	grep -qF "/$rel" "$list" || fail "$f is not listed in $list (add it to the explicit list)"
 done
+dup=$(ls tests/cli | sed -n 's/^\(t[0-9]*\)-.*\.sh$/\1/p' | sort | uniq -d)
+[ -z "$dup" ] || fail "scenario tests share a number: $dup ('ctest -R' would pick both)"
 grep -n 'file(GLOB' CMakeLists.txt tests/CMakeLists.txt fuzz/CMakeLists.txt po/CMakeLists.txt &&
 	fail "a CMake file globs sources; list them"
 cd - >/dev/null
