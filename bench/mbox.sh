@@ -35,7 +35,7 @@ export XDG_STATE_HOME="$dir/state" XDG_CONFIG_HOME="$dir/config"
 /usr/bin/time -f '%e %U %S' grep -c '^From ' "$dir/big.mbox" >/dev/null 2>"$dir/base"
 i=0
 while [ $i -lt "$runs" ]; do
-	rm -f "$dir/v.kmv" "$dir"/v.kmv.*
+	rm -rf "$dir/v.kmv" "$dir"/v.kmv.* "$dir/rk" "$dir/state"
 	"$bin" init --kdf interactive --recovery-key-out "$dir/rk" >/dev/null \
 		2>"$dir/init.err" || { cat "$dir/init.err" >&2; exit 1; }
 	/usr/bin/time -f '%e %M %U %S' "$bin" --no-progress import "$dir/big.mbox" \
