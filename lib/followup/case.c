@@ -363,9 +363,7 @@ int kmv_case_foreach(kmv_vault *vault, bool all, kmv_case_cb cb, void *payload)
 		c.deadline = kmv_db__text(st, 5);
 		c.counterparty = kmv_db__text(st, 6);
 		c.order_no = kmv_db__text(st, 7);
-		c.amount = sqlite3_column_type(st, 8) == SQLITE_NULL
-				   ? -1
-				   : sqlite3_column_int64(st, 8);
+		c.amount = kmv_db__int64_or(st, 8, -1);
 		c.closed_at = kmv_db__text(st, 9);
 		c.last_note = kmv_db__text(st, 10);
 		c.nrecords = sqlite3_column_int64(st, 11);

@@ -384,9 +384,7 @@ int kmv_member_foreach(kmv_vault *vault, kmv_member_cb cb, void *payload)
 		m.level = kmv_db__text(st, 2);
 		m.start_date = kmv_db__text(st, 3);
 		m.expiry_date = kmv_db__text(st, 4);
-		m.price = sqlite3_column_type(st, 5) == SQLITE_NULL
-				  ? -1
-				  : sqlite3_column_int64(st, 5);
+		m.price = kmv_db__int64_or(st, 5, -1);
 		m.auto_renew = sqlite3_column_int(st, 6) != 0;
 		m.inactivity_days = sqlite3_column_int64(st, 7);
 		m.last_login = kmv_db__text(st, 8);

@@ -95,9 +95,7 @@ static int memberships(struct list *l, sqlite3 *db)
 		"WHERE status = 'active' ORDER BY id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0), exp, login, left;
-		int64_t price = sqlite3_column_type(st, 7) == SQLITE_NULL
-					? -1
-					: sqlite3_column_int64(st, 7);
+		int64_t price = kmv_db__int64_or(st, 7, -1);
 		int64_t inactivity = sqlite3_column_int64(st, 5);
 		const char *platform = kmv_db__text_or_empty(st, 1);
 		const char *level = kmv_db__text_or_empty(st, 2);
@@ -185,9 +183,7 @@ static int cases(struct list *l, sqlite3 *db)
 		" NULL ORDER BY c.id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0), due, left;
-		int64_t amount = sqlite3_column_type(st, 6) == SQLITE_NULL
-					 ? -1
-					 : sqlite3_column_int64(st, 6);
+		int64_t amount = kmv_db__int64_or(st, 6, -1);
 		const char *reason = kmv_db__text_or_empty(st, 1);
 		const char *status = kmv_db__text_or_empty(st, 2);
 		const char *deadline = kmv_db__text_or_empty(st, 3);
@@ -420,9 +416,7 @@ static int retention(struct list *l, sqlite3 *db, int years)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t day = kmv_date__of_epoch(sqlite3_column_int64(st, 2));
 		int64_t y, anniv, left;
-		int64_t amount = sqlite3_column_type(st, 3) == SQLITE_NULL
-					 ? -1
-					 : sqlite3_column_int64(st, 3);
+		int64_t amount = kmv_db__int64_or(st, 3, -1);
 		unsigned m, d;
 		char date[KMV_DATE_BUFSZ], bought[KMV_DATE_BUFSZ];
 		const char *order_no = kmv_db__text_or_empty(st, 1);

@@ -69,6 +69,13 @@ const char *kmv_db__text(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
+int64_t kmv_db__int64_or(sqlite3_stmt *st, int i, int64_t none)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL
+		       ? none
+		       : sqlite3_column_int64(st, i);
+}
+
 const char *kmv_db__text_or_empty(sqlite3_stmt *st, int i)
 {
 	const char *s = kmv_db__text(st, i);

@@ -5,6 +5,7 @@
 /* SQLite helpers of every lib/ module (db.c): errors, statements,
  * transactions, binding. */
 #include <sqlite3.h>
+#include <stdint.h>
 
 /* Translate the last SQLite error of `db` into kmv_error; returns KMV_ERROR. */
 int kmv_db__error(sqlite3 *db, const char *what);
@@ -25,6 +26,8 @@ int kmv_db__bind_text(sqlite3_stmt *st, int idx, const char *s);
 /* Column `i` as text: NULL stays NULL / becomes "". */
 const char *kmv_db__text(sqlite3_stmt *st, int i);
 const char *kmv_db__text_or_empty(sqlite3_stmt *st, int i);
+/* Column `i` as an integer, `none` when it is NULL (an unknown amount). */
+int64_t kmv_db__int64_or(sqlite3_stmt *st, int i, int64_t none);
 /*
  * Bind without copying: `s` must stay valid until the statement is reset
  * and its bindings cleared (hot insert paths, where the copy and its wiped
