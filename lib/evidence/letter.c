@@ -452,26 +452,20 @@ static int problem(struct letter *l, const struct letter_anomaly *a)
 				: L("已关闭", "closed"),
 			c.last ? w2 : when_ts(l, w2, a->ts),
 			money(m1, a->amount), w3);
-	if (eq(a->type, "payment_without_order"))
+	if (eq(a->type, "payment_without_order") ||
+	    eq(a->type, "unknown_merchant"))
+		/* The same facts; only what the buyer says of them differs. */
 		return kmv_buf_printf(
 			&l->t,
-			L("本人于 %1$s 向「%2$s」付款 %3$s 元（交易单号 %4$s），"
-			  "但没有收到对应的订单、商品或卡密。\n",
-			  "On %1$s I paid %2$s %3$s yuan (transaction number %4$s) but "
-			  "received no order, goods or card code for it.\n"),
-			w1,
-			c.first && c.first->merchant ? c.first->merchant
-						     : BLANK,
-			money(m1, a->amount),
-			c.first && c.first->payment_no ? c.first->payment_no
-						       : BLANK);
-	if (eq(a->type, "unknown_merchant"))
-		return kmv_buf_printf(
-			&l->t,
-			L("本人的账户于 %1$s 向「%2$s」付款 %3$s 元（交易单号 %4$s），"
-			  "本人不认识该商户，也从未授权这笔付款。\n",
-			  "On %1$s my account paid %2$s %3$s yuan (transaction number %4$s); "
-			  "I do not know this merchant and never authorised the payment.\n"),
+			eq(a->type, "unknown_merchant")
+				? L("本人的账户于 %1$s 向「%2$s」付款 %3$s 元（交易单号 %4$s），"
+				    "本人不认识该商户，也从未授权这笔付款。\n",
+				    "On %1$s my account paid %2$s %3$s yuan (transaction number %4$s); "
+				    "I do not know this merchant and never authorised the payment.\n")
+				: L("本人于 %1$s 向「%2$s」付款 %3$s 元（交易单号 %4$s），"
+				    "但没有收到对应的订单、商品或卡密。\n",
+				    "On %1$s I paid %2$s %3$s yuan (transaction number %4$s) but "
+				    "received no order, goods or card code for it.\n"),
 			w1,
 			c.first && c.first->merchant ? c.first->merchant
 						     : BLANK,
