@@ -11,19 +11,33 @@
 static char *letter_text(const char *type, kmv_lang lang)
 {
 	struct brec rec = {
-		.id = 1, .ts = 1711000000, .amount = 2500, .has_amount = true,
-		.kind = "payment", .merchant = "某某网络", .direction = "out",
+		.id = 1,
+		.ts = 1711000000,
+		.amount = 2500,
+		.has_amount = true,
+		.kind = "payment",
+		.merchant = "某某网络",
+		.direction = "out",
 		.payment_no = "2024032122001100001234567890",
-		.time = "2024-03-21T13:46:40+08:00", .status = "completed",
+		.time = "2024-03-21T13:46:40+08:00",
+		.status = "completed",
 	};
 	int64_t ids[] = { 1 };
 	struct letter_anomaly an = {
-		.type = type, .order_no = NULL, .amount = 2500,
-		.ts = 1711000000, .records = ids, .nrecords = 1,
+		.type = type,
+		.order_no = NULL,
+		.amount = 2500,
+		.ts = 1711000000,
+		.records = ids,
+		.nrecords = 1,
 	};
 	struct letter_input in = {
-		.recs = &rec, .nrecs = 1, .anomalies = &an, .nanomalies = 1,
-		.order_no = "2024032122001100001234567890", .lang = lang,
+		.recs = &rec,
+		.nrecs = 1,
+		.anomalies = &an,
+		.nanomalies = 1,
+		.order_no = "2024032122001100001234567890",
+		.lang = lang,
 		.now = kmv_time_now(),
 	};
 	kmv_bag bag = KMV_BAG_INIT;
@@ -32,7 +46,7 @@ static char *letter_text(const char *type, kmv_lang lang)
 
 	assert_int_equal(kmv_letter__write(&bag, &in), 0);
 	f = kmv_bag__find(&bag, lang == KMV_LANG_EN ? "data/complaint.txt"
-						   : "data/申诉书.txt");
+						    : "data/申诉书.txt");
 	assert_non_null(f);
 	text = strndup((const char *)f->data, f->len);
 	kmv_bag__dispose(&bag);
