@@ -27,7 +27,7 @@
 
 #include "kmv/anomaly.h"
 #include "kmv/match.h"
-#include "kmv/util.h"
+#include "kmv/init.h"
 #include "store/vault.h"
 #include "store/schema.h"
 

@@ -14,7 +14,7 @@
  */
 #include "common.h"
 #include "import/import.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
 
 #include <stdio.h>
 #include <time.h>

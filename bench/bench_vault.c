@@ -20,8 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kmv/datetime.h"
-#include "kmv/util.h"
+#include "kmvutil/datetime.h"
+#include "kmvutil/file.h"
+#include "kmv/init.h"
 #include "kmv/vault.h"
 #include "store/envelope.h"
 #include "store/vault.h"

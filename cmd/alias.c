@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "kmv/match.h"
 
 static int print_alias(const kmv_alias *a, void *payload)

@@ -14,9 +14,9 @@
 #include <math.h>
 
 #include "kmv/anomaly.h"
-#include "kmv/datetime.h"
-#include "kmv/json.h"
-#include "kmv/money.h"
+#include "kmvutil/datetime.h"
+#include "kmvutil/json.h"
+#include "kmvutil/money.h"
 
 struct an_out {
 	kmv_json *json;

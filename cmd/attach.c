@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "kmv/evidence.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 
 int cmd_attach(int argc, char **argv, cli_state *cli)
 {

@@ -16,8 +16,8 @@
 
 #include "kmv/agent.h"
 #include "kmv/backup.h"
-#include "kmv/datetime.h"
-#include "kmv/json.h"
+#include "kmvutil/datetime.h"
+#include "kmvutil/json.h"
 
 static void format_created(char out[KMV_TIME_BUFSZ], int64_t epoch)
 {

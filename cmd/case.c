@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "kmv/case.h"
-#include "kmv/json.h"
-#include "kmv/money.h"
+#include "kmvutil/json.h"
+#include "kmvutil/money.h"
 
 /*
  * The holiday calendar for working days: $KMVAULT_HOLIDAYS (must exist),

@@ -5,7 +5,7 @@
 
 #include <inttypes.h>
 
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 
 /* "conflict_copies": the sync-conflict copies the notice named. */
 static void json_conflict_copies(kmv_json *j, const char *vault_path)

@@ -22,7 +22,7 @@
 #include "kmv/i18n.h"
 #include "kmv/match.h"
 #include "kmv/resolve.h"
-#include "kmv/util.h"
+#include "kmvutil/text.h"
 
 #define MAX_SECRET 4096
 

@@ -12,11 +12,11 @@
 #include <stdio.h>
 #include <stdint.h>
 
-#include "kmv/buf.h"
+#include "kmvutil/buf.h"
 #include "kmv/catrules.h"
 #include "kmv/error.h"
 #include "kmv/i18n.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "kmv/label.h"
 #include "kmv/secret.h"
 #include "kmv/vault.h"

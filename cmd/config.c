@@ -19,9 +19,10 @@
 
 #include "kmv/agent.h"
 #include "kmv/i18n.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "kmv/report.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
+#include "kmvutil/ini.h"
 
 enum key_type {
 	KEY_TEXT,

@@ -18,8 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "kmv/datetime.h"
-#include "kmv/util.h"
+#include "kmvutil/datetime.h"
+#include "kmvutil/file.h"
 
 /* Where the bundled samples are: $KMVAULT_SAMPLES, the source tree, the install. */
 static const char *samples_dir(void)

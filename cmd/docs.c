@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "kmv/buf.h"
+#include "kmvutil/buf.h"
 
 /* ---- man page -------------------------------------------------------- */
 

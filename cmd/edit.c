@@ -8,7 +8,7 @@
 
 #include "kmv/edit.h"
 #include "kmv/i18n.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 
 int cmd_edit(int argc, char **argv, cli_state *cli)
 {

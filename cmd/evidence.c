@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "kmv/evidence.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 
 static int create(int argc, char **argv, cli_state *cli)
 {

@@ -14,9 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "kmv/report.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
+#include "kmvutil/hash.h"
 
 /* The ledger accounts of the config file's [ledger] section. */
 static const kmv_ledger_accounts *config_accounts(kmv_ledger_accounts *a)

@@ -12,8 +12,8 @@
 
 #include "kmv/i18n.h"
 #include "kmv/import.h"
-#include "kmv/json.h"
-#include "kmv/util.h"
+#include "kmvutil/json.h"
+#include "kmvutil/text.h"
 
 struct import_ui {
 	cli_state *cli;

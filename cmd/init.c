@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "kmv/i18n.h"
-#include "kmv/json.h"
-#include "kmv/util.h"
+#include "kmvutil/json.h"
+#include "kmvutil/file.h"
 
 #define CONFIRM_TRIES 3
 

@@ -6,9 +6,9 @@
 #include <getopt.h>
 #include <inttypes.h>
 
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "kmv/match.h"
-#include "kmv/money.h"
+#include "kmvutil/money.h"
 
 int cmd_link(int argc, char **argv, cli_state *cli)
 {

@@ -8,7 +8,7 @@
 
 #include "kmv/agent.h"
 #include "kmv/i18n.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 
 int cmd_lock(int argc, char **argv, cli_state *cli)
 {

@@ -6,7 +6,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 
 static int print_event(const kmv_audit_event *ev, void *payload)
 {

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "kmv/i18n.h"
-#include "kmv/util.h"
+#include "kmv/init.h"
 
 const cli_cmd_spec cli_commands[] = {
 	{ "alias", cmd_alias, CLI_CMD_VAULT_RW,

@@ -13,7 +13,7 @@
 #include <math.h>
 
 #include "kmv/i18n.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "kmv/match.h"
 
 static void print_stats(const cli_state *cli, const kmv_match_stats *s)

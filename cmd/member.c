@@ -11,10 +11,10 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "kmv/datetime.h"
-#include "kmv/json.h"
+#include "kmvutil/datetime.h"
+#include "kmvutil/json.h"
 #include "kmv/member.h"
-#include "kmv/money.h"
+#include "kmvutil/money.h"
 
 #define MAX_ORDERS 64
 

@@ -7,7 +7,7 @@
 #include <inttypes.h>
 
 #include "kmv/i18n.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "kmv/merge.h"
 
 static void print_result(const kmv_merge_result *r, const char *other)

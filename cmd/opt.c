@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "kmv/i18n.h"
-#include "kmv/util.h"
+#include "kmvutil/text.h"
 
 #define MAX_OPTS 64
 #define HELP_WIDTH 79

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "kmv/i18n.h"
-#include "kmv/json.h"
-#include "kmv/money.h"
+#include "kmvutil/json.h"
+#include "kmvutil/money.h"
 #include "kmv/query.h"
 #include "kmv/report.h"
 #include "kmv/record.h"

@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kmv/datetime.h"
+#include "kmvutil/datetime.h"
 #include "kmv/i18n.h"
-#include "kmv/json.h"
-#include "kmv/money.h"
+#include "kmvutil/json.h"
+#include "kmvutil/money.h"
 #include "kmv/remind.h"
-#include "kmv/util.h"
+#include "kmvutil/text.h"
 
 struct out {
 	cli_state *cli;

@@ -14,7 +14,7 @@
 
 #include "kmv/catrules.h"
 #include "kmv/i18n.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 
 int cli_rules_load(kmv_catrules **out, const char *path, bool required,
 		   char **path_out)

@@ -13,12 +13,12 @@
 #include <string.h>
 
 #include "kmv/i18n.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "kmv/label.h"
-#include "kmv/money.h"
+#include "kmvutil/money.h"
 #include "kmv/edit.h"
 #include "kmv/show.h"
-#include "kmv/util.h"
+#include "kmvutil/text.h"
 
 static const char *or_dash(const char *s)
 {

@@ -5,7 +5,7 @@
 
 #include <inttypes.h>
 
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "kmv/sources.h"
 
 static int print_source(const kmv_source_info *s, void *payload)

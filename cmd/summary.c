@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "kmv/i18n.h"
-#include "kmv/json.h"
-#include "kmv/money.h"
+#include "kmvutil/json.h"
+#include "kmvutil/money.h"
 #include "kmv/report.h"
 
 static int parse_kind(const char *kind)

@@ -10,7 +10,7 @@
 
 #include "kmv/edit.h"
 #include "kmv/i18n.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 
 /*
  * "-TAG" removes a tag but looks like an option, so the words are sorted

@@ -6,7 +6,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "kmv/match.h"
 
 int cmd_unlink(int argc, char **argv, cli_state *cli)

@@ -8,8 +8,8 @@
 
 #include "kmv/agent.h"
 #include "kmv/i18n.h"
-#include "kmv/datetime.h"
-#include "kmv/json.h"
+#include "kmvutil/datetime.h"
+#include "kmvutil/json.h"
 
 #define DEFAULT_TIMEOUT (15u * 60u)
 

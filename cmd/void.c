@@ -13,7 +13,7 @@
 
 #include "kmv/edit.h"
 #include "kmv/i18n.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 
 /* "voided 1 of 2 records (the others were voided already)" */
 static const char *void_summary(kmv_buf *b, bool unvoid, int changed, size_t n)

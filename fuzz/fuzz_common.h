@@ -14,7 +14,7 @@
 
 #include "common.h"
 #include "kmv/import.h"
-#include "kmv/util.h"
+#include "kmv/init.h"
 #include "store/vault.h"
 #include "store/schema.h"
 

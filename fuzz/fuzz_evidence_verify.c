@@ -8,7 +8,7 @@
 
 #include "common.h"
 #include "kmv/evidence.h"
-#include "kmv/util.h"
+#include "kmv/init.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "common.h"
-#include "kmv/util.h"
+#include "kmv/init.h"
 #include "store/envelope.h"
 #include "store/vault.h"
 

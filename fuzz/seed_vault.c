@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "common.h"
-#include "kmv/util.h"
+#include "kmv/init.h"
 #include "store/envelope.h"
 #include "store/vault.h"
 #include "store/schema.h"

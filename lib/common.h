@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "kmv/error.h"
-#include "kmv/buf.h"
+#include "kmvutil/buf.h"
 
 #ifdef NDEBUG
 #define KMV_ASSERT_ARG(expr)                                          \
@@ -30,7 +30,7 @@
 #define KMV_ASSERT_ARG(expr) assert(expr)
 #endif
 
-#include "kmv/array.h"
+#include "kmvutil/array.h"
 
 #define KMV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -14,8 +14,10 @@ top = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file_
 lib = os.path.join(top, "lib")
 
 # What each lib/ folder may include besides its own headers, kmv/ (the
-# public API) and the top-level lib headers (common.h, banned.h).
+# public API), kmvutil/ (the generic helpers) and the top-level lib headers
+# (common.h, banned.h).  lib/util is the bottom: see rule 2c.
 ALLOWED = {
+    "util": set(),
     "core": set(),
     "store": {"core"},
     "import": {"core", "store"},
@@ -43,24 +45,39 @@ def sources(folder):
             yield os.path.join(folder, name)
 
 
+PUBLIC = os.path.join(lib, "include", "kmv")
+UTIL = os.path.join(lib, "util", "include", "kmvutil")
+
 # 1. The front end uses the public API only.
 for path in sources(os.path.join(top, "cmd")):
     for inc in includes(path):
-        if "/" in inc and not inc.startswith("kmv/"):
-            breaches.append(f"{os.path.relpath(path, top)}: includes {inc}: cmd/ uses lib/include/kmv only")
+        if "/" in inc and not inc.startswith(("kmv/", "kmvutil/")):
+            breaches.append(f"{os.path.relpath(path, top)}: includes {inc}: cmd/ uses lib/include/kmv and kmvutil only")
 
 # 2. Public headers include public headers only.
-for path in sources(os.path.join(lib, "include", "kmv")):
+for path in sources(PUBLIC):
     for inc in includes(path):
-        if not inc.startswith("kmv/"):
-            breaches.append(f"{os.path.relpath(path, top)}: includes {inc}: a public header includes kmv/ only")
+        if not inc.startswith(("kmv/", "kmvutil/")):
+            breaches.append(f"{os.path.relpath(path, top)}: includes {inc}: a public header includes kmv/ and kmvutil/ only")
 
 # 2b. ... and no library's header: sqlite3.h and sodium.h stay inside lib/.
 SYSTEM = re.compile(r'^\s*#\s*include\s+<(sqlite3|sodium)[^>]*>', re.M)
-for path in sources(os.path.join(lib, "include", "kmv")):
+for path in list(sources(PUBLIC)) + list(sources(UTIL)):
     with open(path, encoding="utf-8") as f:
         for m in SYSTEM.finditer(f.read()):
             breaches.append(f"{os.path.relpath(path, top)}: includes <{m.group(1)}.h>: a public header keeps the libraries private")
+
+# 2c. The generic helpers know nothing of the domain: kmvutil/ headers
+# include kmvutil/ only, and lib/util's sources add only kmv/error.h (the
+# one error model every layer shares).
+for path in sources(UTIL):
+    for inc in includes(path):
+        if not inc.startswith("kmvutil/"):
+            breaches.append(f"{os.path.relpath(path, top)}: includes {inc}: a kmvutil/ header includes kmvutil/ only")
+for path in sources(os.path.join(lib, "util")):
+    for inc in includes(path):
+        if inc.startswith("kmv/") and inc != "kmv/error.h":
+            breaches.append(f"{os.path.relpath(path, top)}: includes {inc}: lib/util uses no domain header but kmv/error.h")
 
 # 3. lib/ folders depend down, never sideways except the listed edges.
 graph = {}
@@ -78,7 +95,7 @@ for area in sorted(os.listdir(lib)):
             if "/" not in inc:
                 continue
             other = inc.split("/", 1)[0]
-            if other in ("kmv", area):
+            if other in ("kmv", "kmvutil", area):
                 if other == area:
                     graph[rel].append(inc)
                 continue

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "kmv/backup.h"
-#include "kmv/buf.h"
+#include "kmvutil/buf.h"
 #include "store/envelope.h"
 
 /* Enough of the file to tell two saves apart: header + stream header. */

@@ -20,7 +20,7 @@
 
 #include "backup/backup_files.h"
 #include "backup/rclone.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
 #include "store/envelope.h"
 
 extern char **environ;

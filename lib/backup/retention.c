@@ -11,7 +11,7 @@
  */
 #include "common.h"
 #include "kmv/backup.h"
-#include "kmv/datetime.h"
+#include "kmvutil/datetime.h"
 
 enum { RULE_DAILY, RULE_WEEKLY, RULE_MONTHLY, RULE_COUNT };
 

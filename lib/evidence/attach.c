@@ -17,9 +17,11 @@
 
 #include <strings.h>
 
-#include "kmv/json.h"
-#include "kmv/datetime.h"
-#include "kmv/util.h"
+#include "kmvutil/json.h"
+#include "kmvutil/datetime.h"
+#include "kmvutil/file.h"
+#include "kmvutil/hash.h"
+#include "kmvutil/text.h"
 
 #define MAX_ATTACHMENT ((size_t)64 << 20)
 

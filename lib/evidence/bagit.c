@@ -27,8 +27,9 @@
 #include <unistd.h>
 #include <unzip.h>
 
-#include "kmv/datetime.h"
-#include "kmv/util.h"
+#include "kmvutil/datetime.h"
+#include "kmvutil/file.h"
+#include "kmvutil/hash.h"
 
 #define BAGIT_TXT "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 #define MAX_BUNDLE ((size_t)1 << 30)

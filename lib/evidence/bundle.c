@@ -22,13 +22,15 @@
 #include <sodium.h>
 
 #include "kmv/anomaly.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "kmv/resolve.h"
-#include "kmv/money.h"
+#include "kmvutil/money.h"
 #include "kmv/record.h"
 #include "kmv/report.h"
 #include "kmv/sources.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
+#include "kmvutil/hash.h"
+#include "kmvutil/text.h"
 
 struct ids {
 	int64_t *v;

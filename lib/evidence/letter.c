@@ -10,9 +10,9 @@
 #include "evidence/letter.h"
 #include "report/report.h"
 
-#include "kmv/money.h"
+#include "kmvutil/money.h"
 #include "kmv/report.h"
-#include "kmv/util.h"
+#include "kmvutil/hash.h"
 
 #define BLANK "________"
 

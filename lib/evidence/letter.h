@@ -12,7 +12,7 @@
 #include "common.h"
 #include "evidence/bag.h"
 
-#include "kmv/datetime.h"
+#include "kmvutil/datetime.h"
 #include "kmv/label.h"
 
 /* One record of the bundle (bundle.c loads them, sorted by time). */

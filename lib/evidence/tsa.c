@@ -21,7 +21,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
-#include "kmv/util.h"
+#include "kmvutil/hash.h"
 
 static int ssl_error(const char *what)
 {

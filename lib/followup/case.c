@@ -11,7 +11,7 @@
 
 #include "followup/internal.h"
 #include "kmv/case.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "store/vault.h"
 #include "store/db.h"
 

@@ -8,7 +8,7 @@
  */
 #include "common.h"
 #include "followup/internal.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "kmv/member.h"
 #include "store/vault.h"
 #include "store/db.h"

@@ -10,8 +10,9 @@
 #include "common.h"
 #include "followup/internal.h"
 #include "kmv/case.h"
-#include "kmv/datetime.h"
-#include "kmv/util.h"
+#include "kmvutil/datetime.h"
+#include "kmvutil/file.h"
+#include "kmvutil/text.h"
 
 #include <inttypes.h>
 

@@ -18,8 +18,9 @@
 #include "common.h"
 #include "import/import.h"
 #include "import/readers.h"
-#include "kmv/json.h"
-#include "kmv/util.h"
+#include "kmvutil/json.h"
+#include "kmvutil/file.h"
+#include "kmvutil/text.h"
 
 #include <archive.h>
 #include <archive_entry.h>

@@ -25,7 +25,7 @@
 
 #include "kmv/import.h"
 #include "kmv/record.h"
-#include "kmv/util.h"
+#include "kmvutil/compress.h"
 #include "store/db.h"
 #include "store/vault.h"
 

@@ -12,7 +12,7 @@
 #include "common.h"
 #include "import/statement.h"
 #include "kmv/i18n.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 
 static const char *const n_time[] = { "交易时间", NULL };
 static const char *const n_category[] = { "交易分类", NULL };

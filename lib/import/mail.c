@@ -14,9 +14,9 @@
 #include "common.h"
 #include "import/import.h"
 #include "import/rules.h"
-#include "kmv/json.h"
-#include "kmv/money.h"
-#include "kmv/util.h"
+#include "kmvutil/json.h"
+#include "kmvutil/money.h"
+#include "kmvutil/hash.h"
 
 #include <ctype.h>
 #include <gmime/gmime.h>

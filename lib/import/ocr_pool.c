@@ -17,7 +17,7 @@
  */
 #include "common.h"
 #include "import/import.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
 
 #include <pthread.h>
 #include <unistd.h>

@@ -19,9 +19,9 @@
 #include "import/profile.h"
 #include "import/readers.h"
 #include "kmv/i18n.h"
-#include "kmv/json.h"
-#include "kmv/money.h"
-#include "kmv/util.h"
+#include "kmvutil/json.h"
+#include "kmvutil/money.h"
+#include "kmvutil/text.h"
 #include "store/db.h"
 
 #include <ctype.h>

@@ -23,9 +23,9 @@
 #include "import/import.h"
 #include "import/readers.h"
 #include "import/rules.h"
-#include "kmv/json.h"
-#include "kmv/money.h"
-#include "kmv/util.h"
+#include "kmvutil/json.h"
+#include "kmvutil/money.h"
+#include "kmvutil/hash.h"
 
 #include <ctype.h>
 #include <strings.h>

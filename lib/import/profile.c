@@ -9,7 +9,8 @@
 #include "common.h"
 #include "import/profile.h"
 #include "kmv/i18n.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
+#include "kmvutil/text.h"
 
 #include <ctype.h>
 #include <errno.h>

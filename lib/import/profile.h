@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kmv/buf.h"
-#include "kmv/datetime.h"
+#include "kmvutil/buf.h"
+#include "kmvutil/datetime.h"
 
 typedef enum {
 	KMV_PF_ORDER_NO = 0,

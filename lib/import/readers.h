@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kmv/buf.h"
+#include "kmvutil/buf.h"
 
 typedef struct kmv_row {
 	int64_t line; /* 1-based CSV line or XLSX row number */

@@ -9,7 +9,8 @@
 #include "import/profile.h"
 #include "import/rules.h"
 #include "kmv/i18n.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
+#include "kmvutil/text.h"
 
 #include <ctype.h>
 #include <strings.h>

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "kmv/buf.h"
+#include "kmvutil/buf.h"
 
 typedef enum {
 	KMV_RF_ORDER_NO = 0,

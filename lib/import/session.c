@@ -3,8 +3,10 @@
 #include "kmv/i18n.h"
 #include "import/detect.h"
 #include "import/import.h"
-#include "kmv/json.h"
-#include "kmv/util.h"
+#include "kmvutil/json.h"
+#include "kmvutil/file.h"
+#include "kmvutil/hash.h"
+#include "kmvutil/compress.h"
 #include "store/db.h"
 
 #include <dirent.h>

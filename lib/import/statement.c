@@ -9,8 +9,9 @@
 #include "kmv/i18n.h"
 #include "kmv/label.h"
 #include "import/statement.h"
-#include "kmv/money.h"
-#include "kmv/util.h"
+#include "kmvutil/money.h"
+#include "kmvutil/hash.h"
+#include "kmvutil/text.h"
 #include "store/db.h"
 
 #include <ctype.h>

@@ -32,7 +32,7 @@
  */
 #include "import/import.h"
 #include "import/readers.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 
 typedef enum {
 	ST_TIME,

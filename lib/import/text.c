@@ -8,7 +8,7 @@
  * an invalid byte sequence is reported with its line number.
  */
 #include "common.h"
-#include "kmv/util.h"
+#include "kmvutil/text.h"
 #include "import/readers.h"
 
 #include <errno.h>

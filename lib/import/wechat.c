@@ -10,8 +10,8 @@
 #include "common.h"
 #include "import/statement.h"
 #include "kmv/i18n.h"
-#include "kmv/json.h"
-#include "kmv/money.h"
+#include "kmvutil/json.h"
+#include "kmvutil/money.h"
 
 static const char *const n_time[] = { "交易时间", NULL };
 static const char *const n_category[] = { "交易类型", NULL };

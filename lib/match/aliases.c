@@ -2,9 +2,9 @@
 #include "common.h"
 #include "kmv/match.h"
 
-#include "kmv/datetime.h"
-#include "kmv/json.h"
-#include "kmv/util.h"
+#include "kmvutil/datetime.h"
+#include "kmvutil/json.h"
+#include "kmvutil/text.h"
 #include "store/vault.h"
 #include "store/db.h"
 

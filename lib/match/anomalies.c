@@ -5,10 +5,10 @@
 #include <inttypes.h>
 #include <math.h>
 
-#include "kmv/datetime.h"
+#include "kmvutil/datetime.h"
 #include "kmv/i18n.h"
 #include "kmv/label.h"
-#include "kmv/money.h"
+#include "kmvutil/money.h"
 #include "match/anomalies.h"
 #include "match/model.h"
 #include "match/paid.h"

@@ -6,8 +6,8 @@
 #include <ctype.h>
 #include <inttypes.h>
 
-#include "kmv/datetime.h"
-#include "kmv/json.h"
+#include "kmvutil/datetime.h"
+#include "kmvutil/json.h"
 #include "store/vault.h"
 #include "store/db.h"
 

@@ -5,9 +5,9 @@
 #include <inttypes.h>
 #include <math.h>
 
-#include "kmv/datetime.h"
-#include "kmv/json.h"
-#include "kmv/money.h"
+#include "kmvutil/datetime.h"
+#include "kmvutil/json.h"
+#include "kmvutil/money.h"
 #include "match/model.h"
 #include "match/paid.h"
 #include "store/vault.h"

@@ -23,7 +23,7 @@
  */
 #include <sqlite3.h>
 
-#include "kmv/buf.h"
+#include "kmvutil/buf.h"
 
 /* SQL: the receipt row's extra lists FIELD as unverified (page.c). */
 #define KMV_MODEL_UNVERIFIED(field)                                      \

@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kmv/array.h"
+#include "kmvutil/array.h"
 #include "store/db.h"
 
 #define SCOPE_MAX 20000

@@ -8,9 +8,9 @@
 #include "common.h"
 
 #include "kmv/i18n.h"
-#include "kmv/datetime.h"
+#include "kmvutil/datetime.h"
 #include "kmv/edit.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "store/vault.h"
 #include "store/db.h"
 

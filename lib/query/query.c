@@ -7,7 +7,7 @@
  * the same three columns.
  */
 #include "common.h"
-#include "kmv/datetime.h"
+#include "kmvutil/datetime.h"
 #include "kmv/query.h"
 #include "import/profile.h"
 #include "import/statement.h"

@@ -4,7 +4,7 @@
  * Every lookup skips voided records (deleted_at set) unless asked.
  */
 #include "common.h"
-#include "kmv/money.h"
+#include "kmvutil/money.h"
 #include "kmv/resolve.h"
 #include "store/vault.h"
 #include "store/db.h"

@@ -6,7 +6,7 @@
  * later caller) cannot print a card secret by accident.
  */
 #include "common.h"
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "kmv/resolve.h"
 #include "kmv/show.h"
 #include "store/vault.h"

@@ -16,7 +16,7 @@
 #include "store/db.h"
 
 #include "kmv/anomaly.h"
-#include "kmv/money.h"
+#include "kmvutil/money.h"
 
 /* ---- string pool ------------------------------------------------------ */
 

@@ -22,7 +22,7 @@
 #include <csv.h>
 
 #include "kmv/doclabel.h"
-#include "kmv/money.h"
+#include "kmvutil/money.h"
 
 static bool all_digits(const char *s)
 {

@@ -20,8 +20,8 @@
 #include "common.h"
 #include "report/report.h"
 
-#include "kmv/money.h"
-#include "kmv/util.h"
+#include "kmvutil/money.h"
+#include "kmvutil/text.h"
 
 static bool has(const char *s, const char *needle)
 {

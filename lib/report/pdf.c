@@ -19,7 +19,7 @@
 #include <pango/pangocairo.h>
 
 #include "kmv/doclabel.h"
-#include "kmv/money.h"
+#include "kmvutil/money.h"
 
 #define PAGE_W 595.276 /* A4 in points */
 #define PAGE_H 841.890

@@ -8,7 +8,7 @@
 #include "common.h"
 #include "report/report.h"
 
-#include "kmv/money.h"
+#include "kmvutil/money.h"
 
 int kmv_report_group_parse(kmv_report_group_by *out, const char *name)
 {

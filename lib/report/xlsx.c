@@ -22,7 +22,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "kmv/datetime.h"
+#include "kmvutil/datetime.h"
 #include "kmv/doclabel.h"
 
 static lxw_datetime to_lxw(int64_t ts, int offset_min)

@@ -7,10 +7,11 @@
  * writes one audit event per change and is what `show` and `check` read.
  */
 #include "common.h"
-#include "kmv/array.h"
+#include "kmvutil/array.h"
 #include "kmv/catrules.h"
 #include "kmv/edit.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
+#include "kmvutil/text.h"
 #include "store/db.h"
 #include "store/vault.h"
 

@@ -6,7 +6,7 @@
  */
 #include "common.h"
 #include "kmv/agent.h"
-#include "kmv/util.h"
+#include "kmvutil/hash.h"
 #include "store/agent.h"
 #include "store/vault.h"
 

@@ -3,7 +3,7 @@
 #include "store/vault.h"
 #include "store/db.h"
 #include "store/audit.h"
-#include "kmv/datetime.h"
+#include "kmvutil/datetime.h"
 
 #include <sodium.h>
 

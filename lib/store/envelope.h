@@ -23,7 +23,7 @@
 #include <sodium.h>
 #include <stdint.h>
 
-#include "kmv/buf.h"
+#include "kmvutil/buf.h"
 #include "kmv/secret.h"
 #include "kmv/vault.h"
 

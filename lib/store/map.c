@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
 #include "store/map.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
 
 #include <errno.h>
 #include <fcntl.h>

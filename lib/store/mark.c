@@ -18,7 +18,8 @@
  */
 #include "common.h"
 #include "store/vault.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
+#include "kmvutil/hash.h"
 
 #include <errno.h>
 #include <fcntl.h>

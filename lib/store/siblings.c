@@ -20,7 +20,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 
-#include "kmv/util.h"
+#include "kmvutil/file.h"
 #include "kmv/vault.h"
 
 static bool starts(const char *s, const char *prefix, size_t n)

@@ -3,7 +3,7 @@
 #include "store/vault.h"
 #include "store/db.h"
 #include "kmv/sources.h"
-#include "kmv/util.h"
+#include "kmvutil/compress.h"
 
 int kmv_sources_foreach(kmv_vault *vault, kmv_source_cb cb, void *payload)
 {

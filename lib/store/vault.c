@@ -7,8 +7,8 @@
 #include "store/pipe_writer.h"
 #include "store/agent.h"
 #include "store/map.h"
-#include "kmv/datetime.h"
-#include "kmv/util.h"
+#include "kmvutil/datetime.h"
+#include "kmvutil/file.h"
 
 #include <errno.h>
 #include <signal.h>

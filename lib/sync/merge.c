@@ -24,9 +24,9 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 #include "kmv/merge.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
 #include "store/vault.h"
 #include "store/db.h"
 #include "store/schema.h"

@@ -15,12 +15,12 @@ python3 "$KMV_SRC/scripts/check-layers.py" "$KMV_SRC" > "$T/out" ||
 
 # Every public header compiles alone, strictly (libgit2's headertest): it
 # includes what it uses and nothing of a library's own headers.
-for h in "$KMV_SRC"/lib/include/kmv/*.h; do
-	name=${h#"$KMV_SRC"/lib/include/}
-	printf '#include "%s"\n' "$name" |
+for h in "$KMV_SRC"/lib/include/kmv/*.h "$KMV_SRC"/lib/util/include/kmvutil/*.h; do
+	name=${h#"$KMV_SRC"/lib/}
+	printf '#include "%s"\n' "${name#*include/}" |
 		"${CC:-cc}" -std=c11 -Wall -Wextra -pedantic -Werror -fsyntax-only \
-			-I"$KMV_SRC/lib/include" -x c - > "$T/cc" 2>&1 ||
-		fail "lib/include/$name does not compile alone: $(head -5 "$T/cc")"
+			-I"$KMV_SRC/lib/include" -I"$KMV_SRC/lib/util/include" -x c - > "$T/cc" 2>&1 ||
+		fail "lib/$name does not compile alone: $(head -5 "$T/cc")"
 done
 
 mkdir "$T/tree"
@@ -29,8 +29,10 @@ echo '#include "import/import.h"' >> "$T/tree/lib/store/audit.c"
 echo '#include "store/vault.h"' >> "$T/tree/cmd/cli.c"
 echo '#include "store/vault.h"' >> "$T/tree/lib/store/envelope.h"
 echo '#include "core/sanitizer.h"' >> "$T/tree/lib/include/kmv/record.h"
-echo 'static void shout(void) { fprintf(stderr, "x"); }' >> "$T/tree/lib/core/util.c"
-echo '#include <sodium.h>' >> "$T/tree/lib/include/kmv/util.h"
+echo 'static void shout(void) { fprintf(stderr, "x"); }' >> "$T/tree/lib/util/file.c"
+echo '#include <sodium.h>' >> "$T/tree/lib/include/kmv/vault.h"
+echo '#include "kmv/record.h"' >> "$T/tree/lib/util/include/kmvutil/json.h"
+echo '#include "kmv/vault.h"' >> "$T/tree/lib/util/money.c"
 if python3 "$KMV_SRC/scripts/check-layers.py" "$T/tree" > "$T/out"; then
 	fail "the layer check passed a tree with breaches"
 fi
@@ -38,8 +40,10 @@ grep -q 'lib/store may not depend on lib/import' "$T/out" || fail "sideways incl
 grep -q 'cmd/cli.c: includes store/vault.h' "$T/out" || fail "cmd include not found"
 grep -q 'circle of includes: store/' "$T/out" || fail "circle not found"
 grep -q 'record.h: includes core/sanitizer.h' "$T/out" || fail "public header include not found"
-grep -q 'lib/core/util.c:[0-9]*: calls fprintf()' "$T/out" || fail "a print in lib/ not found"
-grep -q 'util.h: includes <sodium.h>' "$T/out" || fail "a library header in the public API not found"
+grep -q 'lib/util/file.c:[0-9]*: calls fprintf()' "$T/out" || fail "a print in lib/ not found"
+grep -q 'vault.h: includes <sodium.h>' "$T/out" || fail "a library header in the public API not found"
+grep -q 'json.h: includes kmv/record.h: a kmvutil/ header' "$T/out" || fail "a domain header in kmvutil/ not found"
+grep -q 'money.c: includes kmv/vault.h: lib/util uses no domain' "$T/out" || fail "a domain include in lib/util not found"
 # Every source, unit test and scenario test is named in a CMake list (no
 # GLOB: adding a file is a visible diff, and a file left out would silently
 # not be built or run).

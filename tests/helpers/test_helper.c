@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "report_fixture.h"
+#include "kmv/init.h"
 
 /*
  * fill-vault PATH: put the report/evidence fixture rows

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "kmv/error.h"
-#include "kmv/util.h"
 #include "kmv/vault.h"
 #include "store/vault.h"
 

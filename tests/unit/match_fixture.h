@@ -11,9 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kmv/datetime.h"
+#include "kmvutil/datetime.h"
 #include "kmv/error.h"
-#include "kmv/util.h"
 #include "kmv/vault.h"
 #include "store/vault.h"
 

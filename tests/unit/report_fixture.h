@@ -18,7 +18,8 @@
 #include <string.h>
 
 #include "kmv/secret.h"
-#include "kmv/util.h"
+#include "kmvutil/hash.h"
+#include "kmvutil/compress.h"
 #include "kmv/vault.h"
 #include "store/vault.h"
 

@@ -21,7 +21,7 @@
 #endif
 
 #include "kmv/agent.h"
-#include "kmv/util.h"
+#include "kmv/init.h"
 #include "kmv/vault.h"
 #include "store/vault.h"
 

@@ -9,7 +9,7 @@
 
 #include "kmv/backup.h"
 #include "kmv/error.h"
-#include "kmv/util.h"
+#include "kmv/init.h"
 #include "kmv/vault.h"
 #include "store/vault.h"
 #include "store/io.h"

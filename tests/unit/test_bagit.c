@@ -7,6 +7,7 @@
 #include "evidence/bag.h"
 #include "kmv/evidence.h"
 #include "report_fixture.h"
+#include "kmvutil/file.h"
 
 /*
  * Bundles built from the fixture vault, then read back and checked; each

@@ -10,14 +10,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "kmv/array.h"
-#include "kmv/buf.h"
-#include "kmv/datetime.h"
+#include "kmvutil/array.h"
+#include "kmvutil/buf.h"
+#include "kmvutil/datetime.h"
 #include "kmv/error.h"
-#include "kmv/json.h"
-#include "kmv/money.h"
+#include "kmvutil/json.h"
+#include "kmvutil/money.h"
 #include "kmv/record.h"
-#include "kmv/util.h"
+#include "kmvutil/hash.h"
+#include "kmvutil/compress.h"
+#include "kmvutil/text.h"
+#include "kmv/init.h"
 
 static void test_buf__grows_and_stays_terminated(void **state)
 {

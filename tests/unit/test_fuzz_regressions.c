@@ -20,7 +20,7 @@
 #include "import/rules.h"
 #include "kmv/evidence.h"
 #include "kmv/import.h"
-#include "kmv/util.h"
+#include "kmv/init.h"
 #include "store/vault.h"
 #include "store/schema.h"
 

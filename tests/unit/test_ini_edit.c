@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* kmv_ini_set (kmv/util.h): one key changed, every other line kept. */
+/* kmv_ini_set (kmvutil/ini.h): one key changed, every other line kept. */
 #include "testutil.h"
 
 #include <string.h>
 
-#include "kmv/util.h"
+#include "kmvutil/ini.h"
 
 static void expect_set(const char *text, const char *section, const char *name,
 		       const char *value, const char *want)

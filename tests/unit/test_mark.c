@@ -10,7 +10,8 @@
 #include <unistd.h>
 
 #include "kmv/secret.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
+#include "kmv/init.h"
 #include "kmv/vault.h"
 
 struct fixture {

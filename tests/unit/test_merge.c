@@ -9,7 +9,7 @@
 #include "kmv/import.h"
 #include "kmv/merge.h"
 #include "kmv/secret.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
 #include "kmv/vault.h"
 #include "store/vault.h"
 #include "store/db.h"

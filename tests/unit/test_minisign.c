@@ -8,7 +8,8 @@
 
 #include "common.h"
 #include "evidence/bag.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
+#include "kmv/init.h"
 
 /* Signatures made here must verify with the real minisign binary. */
 

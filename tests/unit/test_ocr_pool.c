@@ -15,7 +15,7 @@
 
 #include "import/import.h"
 #include "kmv/error.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
 
 /* A screenshot-like PNG: black text on white (cairo's toy text API). */
 static void write_png(const char *path, const char *line1, const char *line2)

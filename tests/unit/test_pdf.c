@@ -7,6 +7,7 @@
 #include "kmv/error.h"
 #include "kmv/report.h"
 #include "report_fixture.h"
+#include "kmvutil/file.h"
 
 /* pdftotext (poppler) output of a PDF written to the fixture dir. */
 static char *pdf_text(struct fixture *f, const kmv_buf *pdf)

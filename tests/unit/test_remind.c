@@ -5,7 +5,7 @@
 #include "kmv/case.h"
 #include "kmv/member.h"
 #include "kmv/remind.h"
-#include "kmv/datetime.h"
+#include "kmvutil/datetime.h"
 
 #define MAXR 32
 

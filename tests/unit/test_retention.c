@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "kmv/backup.h"
-#include "kmv/datetime.h"
+#include "kmvutil/datetime.h"
 
 /* Epoch of a UTC time. */
 static int64_t utc(int y, unsigned m, unsigned d, int h)

@@ -8,7 +8,6 @@
 #include "kmv/error.h"
 #include "kmv/import.h"
 #include "kmv/secret.h"
-#include "kmv/util.h"
 #include "kmv/vault.h"
 #include "kmv/show.h"
 #include "store/vault.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "kmv/util.h"
+#include "kmvutil/file.h"
 #include "kmv/vault.h"
 
 static void touch(const char *dir, const char *name)

@@ -12,7 +12,7 @@
 #include "kmv/import.h"
 #include "kmv/secret.h"
 #include "kmv/sources.h"
-#include "kmv/util.h"
+#include "kmv/init.h"
 #include "kmv/vault.h"
 #include "store/db.h"
 

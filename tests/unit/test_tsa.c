@@ -7,7 +7,8 @@
 
 #include "common.h"
 #include "evidence/bag.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
+#include "kmv/init.h"
 
 /*
  * RFC 3161: our query answered by a local `openssl ts` TSA (made by

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kmv/util.h"
+#include "kmvutil/file.h"
+
+#include "kmv/init.h"
 #include "kmv/vault.h"
 #include "store/envelope.h"
 #include "store/vault.h"

@@ -2,7 +2,7 @@
 #include "testutil.h"
 
 #include "kmv/case.h"
-#include "kmv/datetime.h"
+#include "kmvutil/datetime.h"
 #include "kmv/error.h"
 
 #include <stdio.h>

@@ -52,7 +52,8 @@ unsigned char *kmv_test_slurp(const char *path, size_t *len)
 
 #include "kmv/import.h"
 #include "kmv/secret.h"
-#include "kmv/util.h"
+#include "kmvutil/file.h"
+#include "kmv/init.h"
 #include "kmv/vault.h"
 #include "store/vault.h"
 #include "store/db.h"

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kmv/datetime.h"
+#include "kmvutil/datetime.h"
 #include "kmv/secret.h"
 #include "kmv/vault.h"
 

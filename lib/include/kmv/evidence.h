@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kmv/buf.h"
+#include "kmvutil/buf.h"
 #include "kmv/vault.h"
 
 /**

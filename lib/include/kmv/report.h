@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kmv/buf.h"
-#include "kmv/datetime.h"
+#include "kmvutil/buf.h"
+#include "kmvutil/datetime.h"
 #include "kmv/vault.h"
 
 /**

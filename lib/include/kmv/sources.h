@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "kmv/buf.h"
+#include "kmvutil/buf.h"
 #include "kmv/vault.h"
 
 /**

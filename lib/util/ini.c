@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Set one key of an INI file's text and keep everything else as it is
- * (kmv_ini_set, kmv/util.h).  libinih reads the file; it has no writer, and
+ * (kmv_ini_set, kmvutil/ini.h).  libinih reads the file; it has no writer, and
  * rewriting the whole file from parsed values lost the user's comments,
  * blank lines and order.  The rules followed are libinih's: `[section]`
  * headers, `name = value` or `name: value`, whole-line comments starting
@@ -9,7 +9,7 @@
  * key continuing its value.
  */
 #include "common.h"
-#include "kmv/util.h"
+#include "kmvutil/ini.h"
 
 static bool blank(char c)
 {

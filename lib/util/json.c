@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
-#include "kmv/json.h"
-#include "kmv/money.h"
+#include "kmvutil/json.h"
+#include "kmvutil/money.h"
 
 #include <math.h>
 

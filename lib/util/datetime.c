@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
-#include "kmv/datetime.h"
+#include "kmvutil/datetime.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "kmv/array.h"
+#include "kmvutil/array.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef KMV_BUF_H
-#define KMV_BUF_H
+#ifndef KMVUTIL_BUF_H
+#define KMVUTIL_BUF_H
 
 #include <stdarg.h>
 #include <stddef.h>
 
 /**
- * @file kmv/buf.h
+ * @file kmvutil/buf.h
  * kmv_buf: the one growable byte string of the project.
  *
  * Invariants: `ptr` is never NULL and always NUL-terminated (also after a

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef KMV_MONEY_H
-#define KMV_MONEY_H
+#ifndef KMVUTIL_MONEY_H
+#define KMVUTIL_MONEY_H
 
 #include <stdint.h>
 #include <stddef.h>
 
 /**
- * @file kmv/money.h
+ * @file kmvutil/money.h
  * Money is integer fen (1/100 yuan) everywhere in kmvault; these convert
  * between statement text and fen.  Never use floating point for amounts
  * except to round an XLSX numeric cell (kmv_money_from_double).

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef KMV_ARRAY_H
-#define KMV_ARRAY_H
+#ifndef KMVUTIL_ARRAY_H
+#define KMVUTIL_ARRAY_H
 
 #include <stddef.h>
 
 /**
- * @file kmv/array.h
+ * @file kmvutil/array.h
  * The one growth rule for arrays that grow by appending: capacity doubles
  * (from 16) until it holds `need` elements, with the size checked for
  * overflow.  `arr` and `alloc` are lvalues (the array pointer and its

@@ -15,7 +15,7 @@
 
 #include <pthread.h>
 
-#include "kmv/util.h"
+#include "kmvutil/compress.h"
 
 struct kmv_compress_job {
 	pthread_t thread;

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef KMV_JSON_H
-#define KMV_JSON_H
+#ifndef KMVUTIL_JSON_H
+#define KMVUTIL_JSON_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "kmv/buf.h"
+#include "kmvutil/buf.h"
 
 /**
- * @file kmv/json.h
+ * @file kmvutil/json.h
  * A small streaming JSON writer into a kmv_buf.  It tracks nesting and
  * commas so callers only say what comes next.  Strings are escaped per
  * RFC 8259 (control characters as \uXXXX, UTF-8 passed through).

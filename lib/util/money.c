@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
-#include "kmv/money.h"
+#include "kmvutil/money.h"
 
 #include <math.h>
 

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef KMV_DATETIME_H
-#define KMV_DATETIME_H
+#ifndef KMVUTIL_DATETIME_H
+#define KMVUTIL_DATETIME_H
 
 #include <stdint.h>
 #include <stdbool.h>
 
 /**
- * @file kmv/datetime.h
+ * @file kmvutil/datetime.h
  * Times as kmvault keeps them: epoch seconds plus the UTC offset of the
  * source (statements are China Standard Time, +08:00).  Formatting never
  * consults the process time zone; output is ISO 8601 with the offset,
