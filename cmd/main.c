@@ -121,6 +121,66 @@ static int parse_color(cli_state *cli, const char *value)
 }
 
 /*
+ * What one global option does, for both places it may stand (before the
+ * command: getopt_long over cli_global_opts; after it: take_global_options).
+ * `val` is the option's code in cli_global_opts, `value` its argument.
+ */
+static int apply_global(cli_state *cli, int val, const char *value)
+{
+	int64_t secs;
+	int ret;
+
+	switch (val) {
+	case 'V': cli->vault_opt = value; break;
+	case 'j': cli->json = true; break;
+	case 'q': cli->quiet = true; break;
+	case 'P': cli->no_progress = true; break;
+	case 'K': kmv_vault_allow_expensive_kdf(true); break;
+	case 'N': cli->no_pager = true; break;
+	case 'A': cli->accept_rollback = true; break;
+	case 'C': return parse_color(cli, value);
+	case 'f': cli->passphrase_file = value; break;
+	case 'n': cli->new_passphrase_file = value; break;
+	case 'r': cli->recovery_key_file = value; break;
+	case 'w':
+		if ((ret = cli_parse_int(&secs, "--wait", value)) != 0)
+			return ret;
+		cli->wait_seconds = secs > 86400 ? 86400 : (int)secs;
+		break;
+	default: return KMV_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/*
+ * The global option `arg` names after the command ("--json", "--vault=F",
+ * "--vault F", "-q"), or NULL.  --help and --version there are the
+ * command's own; of the short forms only -q is global there.
+ */
+static const cli_opt *global_after_command(const char *arg, size_t *name_len)
+{
+	for (const cli_opt *o = cli_global_opts; o->type; o++) {
+		size_t n = strlen(o->name);
+
+		if (o->val == 'h' || o->val == 'v')
+			continue;
+		if (o->alias == 'q' && strcmp(arg, "-q") == 0) {
+			*name_len = 0;
+			return o;
+		}
+		if (strncmp(arg, "--", 2) != 0 ||
+		    strncmp(arg + 2, o->name, n) != 0)
+			continue;
+		if (arg[n + 2] == '\0' ||
+		    (arg[n + 2] == '=' && o->type == CLI_OPT_VALUE)) {
+			*name_len = n + 2;
+			return o;
+		}
+	}
+	return NULL;
+}
+
+/*
  * Global options may also follow the command ("kmvault query --json"),
  * and the secret-source options are accepted anywhere.  They are taken out
  * of the command's argv here so every command sees only its own options.
@@ -130,80 +190,32 @@ static int take_global_options(cli_state *cli, int *argc, char **argv)
 	int out = 1;
 
 	for (int i = 1; i < *argc; i++) {
-		const char *a = argv[i];
-		const char **target = NULL;
-		const char *name = NULL;
-		const char *value = NULL;
-		bool flag = false;
+		const char *a = argv[i], *value = NULL;
+		const cli_opt *o;
+		size_t n;
+		int ret;
 
 		if (strcmp(a, "--") == 0) {
 			while (i < *argc)
 				argv[out++] = argv[i++];
 			break;
 		}
-		if (strcmp(a, "--json") == 0)
-			cli->json = flag = true;
-		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
-			cli->quiet = flag = true;
-		else if (strcmp(a, "--no-progress") == 0)
-			cli->no_progress = flag = true;
-		else if (strcmp(a, "--allow-expensive-kdf") == 0)
-			kmv_vault_allow_expensive_kdf(flag = true);
-		else if (strcmp(a, "--no-pager") == 0)
-			cli->no_pager = flag = true;
-		else if (strcmp(a, "--accept-rollback") == 0)
-			cli->accept_rollback = flag = true;
-		if (flag)
-			continue;
-		for (const cli_opt *o = cli_global_opts; o->type; o++) {
-			size_t n = strlen(o->name);
-
-			if (o->type != CLI_OPT_VALUE ||
-			    strncmp(a, "--", 2) != 0)
-				continue;
-			if (strncmp(a + 2, o->name, n) == 0 &&
-			    (a[n + 2] == '\0' || a[n + 2] == '=')) {
-				n += 2;
-				if (a[n] == '=')
-					value = a + n + 1;
-				else if (i + 1 < *argc)
-					value = argv[++i];
-				else
-					return cli_error_usage(
-						_("option '--%s' needs "
-						  "a value"),
-						o->name);
-				name = o->name;
-				break;
-			}
-		}
-		if (!name) {
+		if (!(o = global_after_command(a, &n))) {
 			argv[out++] = argv[i];
 			continue;
 		}
-		if (strcmp(name, "vault") == 0)
-			target = &cli->vault_opt;
-		else if (strcmp(name, "passphrase-file") == 0)
-			target = &cli->passphrase_file;
-		else if (strcmp(name, "new-passphrase-file") == 0)
-			target = &cli->new_passphrase_file;
-		else if (strcmp(name, "recovery-key-file") == 0)
-			target = &cli->recovery_key_file;
-		if (target) {
-			*target = value;
-		} else if (strcmp(name, "color") == 0) {
-			int ret = parse_color(cli, value);
-
-			if (ret)
-				return ret;
-		} else {
-			int64_t secs;
-			int ret = cli_parse_int(&secs, "--wait", value);
-
-			if (ret)
-				return ret;
-			cli->wait_seconds = secs > 86400 ? 86400 : (int)secs;
+		if (o->type == CLI_OPT_VALUE) {
+			if (a[n] == '=')
+				value = a + n + 1;
+			else if (i + 1 < *argc)
+				value = argv[++i];
+			else
+				return cli_error_usage(
+					_("option '--%s' needs a value"),
+					o->name);
 		}
+		if ((ret = apply_global(cli, o->val, value)) != 0)
+			return ret;
 	}
 	argv[out] = NULL;
 	*argc = out;
@@ -281,7 +293,6 @@ int main(int argc, char **argv)
 	cli_state cli;
 	const cli_cmd_spec *cmd;
 	int c, ret;
-	int64_t secs;
 	char *mark_dir;
 
 	/* Core dumps would write the decrypted database to disk; a
@@ -307,30 +318,15 @@ int main(int argc, char **argv)
 	opterr = 0;
 	while ((c = next_global(argc, argv, &cli)) != -1) {
 		switch (c) {
-		case 'V': cli.vault_opt = optarg; break;
-		case 'j': cli.json = true; break;
-		case 'q': cli.quiet = true; break;
-		case 'P': cli.no_progress = true; break;
-		case 'K': kmv_vault_allow_expensive_kdf(true); break;
-		case 'N': cli.no_pager = true; break;
-		case 'A': cli.accept_rollback = true; break;
-		case 'C':
-			if ((ret = parse_color(&cli, optarg)) != 0)
-				return ret;
-			break;
-		case 'f': cli.passphrase_file = optarg; break;
-		case 'n': cli.new_passphrase_file = optarg; break;
-		case 'r': cli.recovery_key_file = optarg; break;
-		case 'w':
-			if ((ret = cli_parse_int(&secs, "--wait", optarg)) != 0)
-				return ret;
-			cli.wait_seconds = secs > 86400 ? 86400 : (int)secs;
-			break;
 		case 'v':
 			printf("kmvault %s\n", KMV_VERSION);
 			return check_stdout(KMV_EXIT_OK);
 		case 'h': print_usage(stdout); return check_stdout(KMV_EXIT_OK);
-		default: return KMV_EXIT_USAGE;
+		case '?': return KMV_EXIT_USAGE;
+		default:
+			if ((ret = apply_global(&cli, c, optarg)) != 0)
+				return ret;
+			break;
 		}
 	}
 	if (optind >= argc) {
