@@ -171,8 +171,7 @@ static const cli_opt *global_after_command(const char *arg, size_t *name_len)
 		if (strncmp(arg, "--", 2) != 0 ||
 		    strncmp(arg + 2, o->name, n) != 0)
 			continue;
-		if (arg[n + 2] == '\0' ||
-		    (arg[n + 2] == '=' && o->type == CLI_OPT_VALUE)) {
+		if (arg[n + 2] == '\0' || arg[n + 2] == '=') {
 			*name_len = n + 2;
 			return o;
 		}
@@ -204,6 +203,9 @@ static int take_global_options(cli_state *cli, int *argc, char **argv)
 			argv[out++] = argv[i];
 			continue;
 		}
+		if (o->type != CLI_OPT_VALUE && a[n] == '=')
+			return cli_error_usage(
+				_("option '--%s' takes no value"), o->name);
 		if (o->type == CLI_OPT_VALUE) {
 			if (a[n] == '=')
 				value = a + n + 1;

@@ -40,6 +40,19 @@ expect_in "$T/err" "unknown command 'nosuch'"
 expect_exit 2 kmv help backup nosuch
 # abbreviations that are unique still work
 expect_exit 0 kmv query --lim 1
+# a global option means the same before and after the command (one table,
+# one place that applies it)
+kmv --json --color never --wait 5 query --limit 2 > "$T/before"
+kmv query --limit 2 --json --color=never --wait=5 > "$T/after"
+cmp -s "$T/before" "$T/after" || fail "global options after the command differ"
+kmv query --limit 2 --vault="$KMVAULT_VAULT" -q --no-pager --json > "$T/after"
+cmp -s "$T/before" "$T/after" || fail "--vault=F / -q / --no-pager after the command differ"
+expect_exit 2 kmv query --wait=soon
+expect_in "$T/err" "--wait"
+expect_exit 2 kmv query --color=sometimes
+expect_in "$T/err" "sometimes"
+expect_exit 2 kmv query --json=1
+expect_in "$T/err" "option '--json' takes no value"
 vault_unchanged
 
 # help, --help and -h agree, on stdout, exit 0
