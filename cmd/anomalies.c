@@ -19,40 +19,40 @@
 #include "kmvutil/money.h"
 
 struct an_out {
-	kmv_json *json;
-	size_t count;
+	cli_list list; /* streamed: each finding is a block of lines */
 	const cli_state *cli;
 };
 
 static int print_anomaly(const kmv_anomaly *a, void *payload)
 {
 	struct an_out *o = payload;
+	kmv_json *j = &o->list.json;
 	char amount[KMV_MONEY_BUFSZ], when[KMV_TIME_BUFSZ];
 	kmv_time t = { a->ts, KMV_TZ_CST };
 
-	o->count++;
+	o->list.count++;
 	kmv_time_format(when, &t);
-	if (o->json) {
-		kmv_json_object_begin(o->json);
-		kmv_json_kv_string(o->json, "type", a->type);
-		kmv_json_kv_string(o->json, "order_no", a->order_no);
-		kmv_json_key(o->json, "records");
-		kmv_json_array_begin(o->json);
+	if (o->list.as_json) {
+		kmv_json_object_begin(j);
+		kmv_json_kv_string(j, "type", a->type);
+		kmv_json_kv_string(j, "order_no", a->order_no);
+		kmv_json_key(j, "records");
+		kmv_json_array_begin(j);
 		for (size_t i = 0; i < a->nrecords; i++)
-			kmv_json_int(o->json, a->records[i]);
-		kmv_json_array_end(o->json);
-		kmv_json_kv_money(o->json, "amount", a->amount);
-		kmv_json_kv_string(o->json, "time", when);
-		kmv_json_kv_string(o->json, "detail", a->detail);
-		kmv_json_kv_string(o->json, "suggestion", a->suggestion);
-		kmv_json_kv_string(o->json, "type_label",
+			kmv_json_int(j, a->records[i]);
+		kmv_json_array_end(j);
+		kmv_json_kv_money(j, "amount", a->amount);
+		kmv_json_kv_string(j, "time", when);
+		kmv_json_kv_string(j, "detail", a->detail);
+		kmv_json_kv_string(j, "suggestion", a->suggestion);
+		kmv_json_kv_string(j, "type_label",
 				   kmv_label(KMV_LABEL_ANOMALY, a->type));
-		kmv_json_object_end(o->json);
+		kmv_json_object_end(j);
 		return 0;
 	}
 	/* the finding's headline in red on a terminal (--color); what
 	 * comes from input (order number, detail) through cli_printf */
-	if (o->count > 1)
+	if (o->list.count > 1)
 		putchar('\n');
 	fputs(cli_color(o->cli, CLI_SGR_RED), stdout);
 	cli_printf("%s", kmv_label(KMV_LABEL_ANOMALY, a->type));
@@ -70,9 +70,7 @@ int cmd_anomalies(int argc, char **argv, cli_state *cli)
 {
 	kmv_anomaly_options aopts = KMV_ANOMALY_OPTIONS_INIT;
 	kmv_vault *vault = NULL;
-	kmv_buf out = KMV_BUF_INIT;
-	struct an_out o = { NULL, 0, cli };
-	kmv_json j;
+	struct an_out o;
 	char *end;
 	const char *hours = cli_config_get("anomalies.deadline_hours");
 	int c, ret = KMV_EXIT_OK, error;
@@ -110,23 +108,12 @@ int cmd_anomalies(int argc, char **argv, cli_state *cli)
 	}
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
-	if (cli->json) {
-		kmv_json_init(&j, &out, false);
-		kmv_json_array_begin(&j);
-		o.json = &j;
-	}
+	o.cli = cli;
+	cli_list_init(&o.list, cli, 0, NULL);
 	error = kmv_anomalies_foreach(vault, &aopts, print_anomaly, &o);
-	if (error < 0) {
-		kmv_buf_dispose(&out);
-		return cli_error_lib(error);
-	}
-	if (cli->json) {
-		kmv_json_array_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-	} else if (!o.count) {
-		puts(_("no anomalies found"));
-	}
-	kmv_buf_dispose(&out);
+	ret = error < 0 ? cli_error_lib(error)
+			: cli_list_print(&o.list, cli, 0,
+					 _("no anomalies found"));
+	cli_list_dispose(&o.list);
 	return ret;
 }

@@ -239,10 +239,10 @@ static int backup_list(int argc, char **argv, cli_state *cli)
 	static const char *const headers[] = { N_("FILE"), N_("CREATED"),
 					       N_("SIZE"), N_("GENERATION") };
 	kmv_backup_list list = { NULL, 0 };
-	kmv_buf out = KMV_BUF_INIT;
+	kmv_buf empty = KMV_BUF_INIT;
 	const char *dir = NULL;
-	cli_table table;
-	int c, ret = 0, error;
+	cli_list l;
+	int c, ret, error;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
@@ -260,56 +260,33 @@ static int backup_list(int argc, char **argv, cli_state *cli)
 	error = kmv_backup_list_dir(&list, dir);
 	if (error < 0)
 		return cli_error_lib(error);
-	cli_table_init(&table, 4, headers);
-	table.right[2] = table.right[3] = true;
-	if (cli->json) {
-		kmv_json j;
+	cli_list_init(&l, cli, NELEM(headers), headers);
+	l.table.right[2] = l.table.right[3] = true;
+	for (size_t i = 0; i < list.count; i++) {
+		const kmv_backup_info *it = &list.items[i];
+		char when[KMV_TIME_BUFSZ], size[32], gen[32];
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_array_begin(&j);
-		for (size_t i = 0; i < list.count; i++) {
-			char when[KMV_TIME_BUFSZ];
+		format_created(when, it->created);
+		if (l.as_json) {
+			kmv_json_object_begin(&l.json);
+			kmv_json_kv_string(&l.json, "file", it->file);
+			kmv_json_kv_string(&l.json, "created", when);
+			kmv_json_kv_int(&l.json, "size", it->size);
+			kmv_json_kv_int(&l.json, "generation",
+					(int64_t)it->generation);
+			kmv_json_object_end(&l.json);
+		} else {
+			const char *row[4] = { it->file, when, size, gen };
 
-			format_created(when, list.items[i].created);
-			kmv_json_object_begin(&j);
-			kmv_json_kv_string(&j, "file", list.items[i].file);
-			kmv_json_kv_string(&j, "created", when);
-			kmv_json_kv_int(&j, "size", list.items[i].size);
-			kmv_json_kv_int(&j, "generation",
-					(int64_t)list.items[i].generation);
-			kmv_json_object_end(&j);
+			snprintf(size, sizeof(size), "%" PRId64, it->size);
+			snprintf(gen, sizeof(gen), "%" PRIu64, it->generation);
+			cli_list_add(&l, row);
 		}
-		kmv_json_array_end(&j);
-		kmv_buf_putc(&out, '\n');
-		if (kmv_json_finish(&j) < 0) {
-			ret = cli_error_lib(KMV_ERROR);
-			goto done;
-		}
-		cli_write(&out);
-	} else {
-		for (size_t i = 0; i < list.count; i++) {
-			char when[KMV_TIME_BUFSZ], size[32], gen[32];
-			const char *row[4];
-
-			format_created(when, list.items[i].created);
-			snprintf(size, sizeof(size), "%" PRId64,
-				 list.items[i].size);
-			snprintf(gen, sizeof(gen), "%" PRIu64,
-				 list.items[i].generation);
-			row[0] = list.items[i].file;
-			row[1] = when;
-			row[2] = size;
-			row[3] = gen;
-			cli_table_add(&table, row);
-		}
-		if (list.count)
-			cli_table_print(&table, stdout, 60);
-		else
-			cli_note(cli, "no backups in '%s'", dir);
 	}
-done:
-	cli_table_dispose(&table);
-	kmv_buf_dispose(&out);
+	kmv_buf_printf(&empty, _("no backups in '%s'"), dir);
+	ret = cli_list_print(&l, cli, 60, empty.ptr);
+	cli_list_dispose(&l);
+	kmv_buf_dispose(&empty);
 	kmv_backup_list_free(&list);
 	return ret;
 }

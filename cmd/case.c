@@ -95,18 +95,13 @@ static int case_open(int argc, char **argv, cli_state *cli)
 	return KMV_EXIT_OK;
 }
 
-struct list_out {
-	kmv_json *json;
-	cli_table *table;
-};
-
 static int print_case(const kmv_case *k, void *payload)
 {
-	struct list_out *o = payload;
+	cli_list *l = payload;
 	char id[32], money[KMV_MONEY_BUFSZ];
 
-	if (o->json) {
-		kmv_json *j = o->json;
+	if (l->as_json) {
+		kmv_json *j = &l->json;
 
 		kmv_json_object_begin(j);
 		kmv_json_kv_int(j, "id", k->id);
@@ -143,7 +138,7 @@ static int print_case(const kmv_case *k, void *payload)
 			k->last_note ? k->last_note : "",
 		};
 
-		cli_table_add(o->table, row);
+		cli_list_add(l, row);
 	}
 	return 0;
 }
@@ -154,11 +149,8 @@ static int case_list(int argc, char **argv, cli_state *cli)
 		N_("ID"),       N_("ORDER"),        N_("REASON"), N_("STATUS"),
 		N_("DEADLINE"), N_("COUNTERPARTY"), N_("AMOUNT"), N_("NOTE")
 	};
-	struct list_out o = { NULL, NULL };
 	kmv_vault *vault = NULL;
-	kmv_buf out = KMV_BUF_INIT;
-	cli_table table;
-	kmv_json j;
+	cli_list l;
 	bool all = false;
 	int c, ret, error;
 
@@ -176,32 +168,14 @@ static int case_list(int argc, char **argv, cli_state *cli)
 	cli->mode = CLI_CMD_VAULT_RO;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
-	cli_table_init(&table, sizeof(headers) / sizeof(headers[0]), headers);
-	table.right[6] = true;
-	if (cli->json) {
-		kmv_json_init(&j, &out, false);
-		kmv_json_array_begin(&j);
-		o.json = &j;
-	} else {
-		o.table = &table;
-	}
-	error = kmv_case_foreach(vault, all, print_case, &o);
-	if (error < 0) {
-		ret = cli_error_lib(error);
-		goto done;
-	}
-	if (cli->json) {
-		kmv_json_array_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-	} else if (table.nrows > 1) {
-		cli_table_print(&table, stdout, 40);
-	} else {
-		cli_note(cli, all ? "no cases" : "no open cases");
-	}
-done:
-	cli_table_dispose(&table);
-	kmv_buf_dispose(&out);
+	cli_list_init(&l, cli, NELEM(headers), headers);
+	l.table.right[6] = true;
+	error = kmv_case_foreach(vault, all, print_case, &l);
+	ret = error < 0 ? cli_error_lib(error)
+			: cli_list_print(&l, cli, 40,
+					 all ? _("no cases")
+					     : _("no open cases"));
+	cli_list_dispose(&l);
 	return ret;
 }
 

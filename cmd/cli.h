@@ -238,10 +238,15 @@ void cli_table_print_tty(const cli_table *t, FILE *out, size_t max_col_width,
 			 const cli_state *cli);
 void cli_table_dispose(cli_table *t);
 
+/* The number of elements of an array (headers of a table). */
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
 /*
  * One listing (cmd/list.c): a JSON array under --json, else a table fitted
- * to the terminal and paged.  Row printers write `json` when `as_json`,
- * else add a row to `table`; the skeleton around them is cli_list's:
+ * to the terminal and paged, or (with no columns) lines the row printers
+ * write themselves.  Row printers write `json` when `as_json`, else add a
+ * row with cli_list_add (or print their lines and count them); the
+ * skeleton around them is cli_list's:
  *
  *     cli_list_init(&l, cli, NELEM(headers), headers);
  *     error = kmv_x_foreach(vault, print_x, &l);
@@ -251,6 +256,8 @@ void cli_table_dispose(cli_table *t);
  */
 typedef struct cli_list {
 	bool as_json;
+	bool streamed; /* no columns: the printers write their own lines */
+	size_t count;  /* rows given (cli_list_add, or counted by a printer) */
 	kmv_json json;
 	cli_table table;
 	kmv_buf buf;
@@ -258,14 +265,35 @@ typedef struct cli_list {
 
 void cli_list_init(cli_list *l, const cli_state *cli, size_t ncols,
 		   const char *const *headers);
+/* Add a table row (cells copied and cleaned, as cli_table_add). */
+void cli_list_add(cli_list *l, const char *const *cells);
 /*
  * Write it out: the JSON array; or the table (cells at most
  * `max_col_width` wide, 0 no limit); or, with no rows and `empty` set,
- * that note on stderr instead of a lone header.  Returns an exit code.
+ * that note: on stderr for a table (instead of a lone header), on stdout
+ * for streamed lines.  Returns an exit code.
  */
 int cli_list_print(cli_list *l, cli_state *cli, size_t max_col_width,
 		   const char *empty);
 void cli_list_dispose(cli_list *l);
+
+/*
+ * One JSON object as a command's result (--json): begin gives the writer
+ * with the object open; print closes it, writes it and a newline to
+ * stdout, and frees it; returns an exit code.
+ *
+ *     cli_result r;
+ *     kmv_json *j = cli_result_begin(&r);
+ *     kmv_json_kv_int(j, "forgotten", n);
+ *     return cli_result_print(&r);
+ */
+typedef struct cli_result {
+	kmv_json json;
+	kmv_buf buf;
+} cli_result;
+
+kmv_json *cli_result_begin(cli_result *r);
+int cli_result_print(cli_result *r);
 
 /* A sub-verb of a command with verbs (backup, case, evidence, member). */
 typedef struct cli_verb {

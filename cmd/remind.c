@@ -22,8 +22,7 @@
 
 struct out {
 	cli_state *cli;
-	kmv_json *json;
-	size_t count;
+	cli_list list; /* streamed: one line per item */
 };
 
 static int print_item(const kmv_reminder *r, void *payload)
@@ -32,9 +31,9 @@ static int print_item(const kmv_reminder *r, void *payload)
 	const char *type;
 	size_t width;
 
-	o->count++;
-	if (o->json) {
-		kmv_json *j = o->json;
+	o->list.count++;
+	if (o->list.as_json) {
+		kmv_json *j = &o->list.json;
 
 		kmv_json_object_begin(j);
 		kmv_json_kv_string(j, "type", r->type);
@@ -116,12 +115,10 @@ done:
 int cmd_remind(int argc, char **argv, cli_state *cli)
 {
 	kmv_remind_options ro = KMV_REMIND_OPTIONS_INIT;
-	struct out o = { cli, NULL, 0 };
+	struct out o;
 	kmv_vault *vault = NULL;
-	kmv_buf out = KMV_BUF_INIT;
 	kmv_time now = kmv_time_now();
 	char today[KMV_TIME_BUFSZ];
-	kmv_json j;
 	const char *ack_item = NULL, *until = NULL;
 	int64_t days;
 	int c, ret, error;
@@ -149,27 +146,15 @@ int cmd_remind(int argc, char **argv, cli_state *cli)
 		return ret;
 	kmv_time_format(today, &now);
 	today[10] = '\0';
-	if (cli->json) {
-		kmv_json_init(&j, &out, false);
-		kmv_json_array_begin(&j);
-		o.json = &j;
-	} else if (!cli->quiet) {
+	o.cli = cli;
+	cli_list_init(&o.list, cli, 0, NULL);
+	if (!cli->json && !cli->quiet)
 		printf(_("kmvault reminders for %s (next %d days)\n"), today,
 		       ro.days);
-	}
 	error = kmv_remind_foreach(vault, &ro, print_item, &o);
-	if (error < 0) {
-		ret = cli_error_lib(error);
-		goto done;
-	}
-	if (cli->json) {
-		kmv_json_array_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-	} else if (o.count == 0 && !cli->quiet) {
-		printf("%s\n", _("nothing due"));
-	}
-done:
-	kmv_buf_dispose(&out);
+	ret = error < 0 ? cli_error_lib(error)
+			: cli_list_print(&o.list, cli, 0,
+					 cli->quiet ? NULL : _("nothing due"));
+	cli_list_dispose(&o.list);
 	return ret;
 }
