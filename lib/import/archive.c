@@ -47,7 +47,7 @@ struct zip_pw {
 static const char *passphrase_cb(struct archive *a, void *ud)
 {
 	struct zip_pw *pw = ud;
-	const kmv_import_options *o = pw->ctx->opts;
+	const kmv_import_options *o = kmv_import__options(pw->ctx);
 
 	(void)a;
 	if (pw->tried)
@@ -237,7 +237,7 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 	bool encrypted = false;
 	int r, error = 0;
 
-	if (ctx->depth > 0)
+	if (kmv_import__depth(ctx) > 0)
 		return kmv_import__reject(file, 0,
 					  "an archive inside an archive "
 					  "(nested archives are refused)");
@@ -342,10 +342,7 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 		member.data = (const uint8_t *)data.ptr;
 		member.len = data.size;
 		member.source_id = source_id;
-		ctx->depth++;
-		error = kmv_import__file(ctx, &member);
-		ctx->depth--;
-		if (error < 0)
+		if ((error = kmv_import__member(ctx, &member)) < 0)
 			goto done;
 		count++;
 	}
@@ -360,9 +357,7 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 	KMV_TRY(kmv_json_finish(&j));
 	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, "zip",
 					    (int64_t)count, meta.ptr));
-	if (ctx->result && !ctx->result->kind &&
-	    !(ctx->result->kind = strdup("zip")))
-		error = kmv_error_nomem();
+	error = kmv_import__set_kind(ctx, "zip");
 done:
 	if (a)
 		archive_read_free(a);

@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#include "import/import.h"
+#include "import/session.h"
 #include "store/db.h"
 
 #define KMV_BATCH_ROWS 64

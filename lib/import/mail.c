@@ -421,10 +421,7 @@ static int import_message(struct mail_run *m, GMimeMessage *msg,
 		KMV_TRY(record_receipt(m, msg, &rr, subject, from, dedup.ptr,
 				       source_id, line));
 	} else {
-		if (ctx->result) {
-			ctx->result->rows++;
-			ctx->result->unrecognized++;
-		}
+		kmv_import__count_unrecognized(ctx);
 		kmv_import__warn(ctx, m->file, line,
 				 "message %s (\"%s\"): no "
 				 "rule understood it; kept as a source",
@@ -574,7 +571,7 @@ int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file)
 					  "not an e-mail message (no "
 					  "RFC 5322 header block) nor an mbox");
 	mail_init();
-	KMV_TRY(kmv_rules_load(&m.rules, ctx->opts->rules_file));
+	KMV_TRY(kmv_rules_load(&m.rules, kmv_import__options(ctx)->rules_file));
 	m.popts = g_mime_parser_options_new();
 	g_mime_parser_options_set_fallback_charsets(m.popts, fallback);
 	stream = g_mime_stream_mem_new_with_buffer((const char *)file->data,
@@ -609,9 +606,7 @@ int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file)
 			goto done;
 	}
 	KMV_TRY(kmv_import__flush_records(ctx));
-	if (ctx->result && !ctx->result->kind &&
-	    !(ctx->result->kind = strdup("email")))
-		error = kmv_error_nomem();
+	error = kmv_import__set_kind(ctx, "email");
 done:
 	if (error < 0)
 		kmv_import__drop_records(ctx); /* none of a rejected file */

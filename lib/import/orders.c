@@ -22,7 +22,6 @@
 #include "kmvutil/json.h"
 #include "kmvutil/money.h"
 #include "kmvutil/text.h"
-#include "store/db.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -47,13 +46,7 @@ struct orders_run {
 	kmv_buf missing; /* what that row lacked */
 	kmv_buf columns; /* mapping description */
 	int64_t orders;
-	sqlite3_stmt *get_status;
-	sqlite3_stmt *update;
-	sqlite3_stmt *has_state;
-	sqlite3_stmt *add_state;
-	sqlite3_stmt *by_key;
-	sqlite3_stmt *by_number;
-	sqlite3_stmt *fill_platform;
+	kmv_order_sink *sink; /* orders met before, timelines */
 };
 
 static const char *cell(const kmv_row *row, const struct orders_run *r,
@@ -116,7 +109,7 @@ static int find_header(struct orders_run *r, const kmv_row *row)
 					  r->profile->name);
 	}
 	/* Without --profile, a built-in system's own table is recognized. */
-	if (!r->ctx->opts->profile && r->profile->guess) {
+	if (!kmv_import__options(r->ctx)->profile && r->profile->guess) {
 		const char *name = kmv_profile_detect(row->cells, row->ncells);
 		kmv_profile *p;
 
@@ -248,163 +241,6 @@ static int parse_time(kmv_time *out, const kmv_row *row,
 			r->profile->time_format ? _(" for time_format ") : "",
 			r->profile->time_format ? r->profile->time_format : "");
 	return 1;
-}
-
-/* Append a timeline row unless the order already went through `state`. */
-static int ensure_state(struct orders_run *r, int64_t id, const char *state,
-			const char *raw, const kmv_time *when)
-{
-	kmv_import_ctx *ctx = r->ctx;
-	char buf[KMV_TIME_BUFSZ];
-	sqlite3_stmt *st = r->has_state;
-	bool present;
-	int error = 0;
-
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, id);
-	kmv_db__bind_text(st, 2, state);
-	present = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	if (present)
-		return 0;
-	st = r->add_state;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, id);
-	kmv_db__bind_text(st, 2, state);
-	kmv_db__bind_text(st, 3, raw);
-	kmv_db__bind_text(st, 4, when ? kmv_time_format(buf, when) : NULL);
-	kmv_db__bind_text(st, 5, ctx->now);
-	sqlite3_bind_int64(st, 6, r->file->source_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		error = kmv_db__error(ctx->db,
-				      "cannot store the status timeline");
-	sqlite3_reset(st);
-	return error;
-}
-
-/*
- * The order was imported before: when its status changed, take the new
- * status and any newly filled fields, and count it as updated instead of
- * as a duplicate.
- */
-static int update_order(struct orders_run *r, const kmv_record *rec)
-{
-	kmv_import_ctx *ctx = r->ctx;
-	sqlite3_stmt *st = r->get_status;
-	bool changed;
-	int error = 0;
-
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, rec->id);
-	kmv_db__bind_text(st, 2, rec->status);
-	kmv_db__bind_text(st, 3, rec->status_raw);
-	changed = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	if (!changed)
-		return 0;
-	error = 1;
-	st = r->update;
-	sqlite3_reset(st);
-	kmv_db__bind_text(st, 1, rec->status);
-	kmv_db__bind_text(st, 2, rec->status_raw);
-	kmv_db__bind_text(st, 3, rec->card_secret);
-	kmv_db__bind_text(st, 4, rec->payment_no);
-	if (rec->has_amount)
-		sqlite3_bind_int64(st, 5, rec->amount);
-	else
-		sqlite3_bind_null(st, 5);
-	kmv_db__bind_text(st, 6, rec->product);
-	kmv_db__bind_text(st, 7, rec->merchant);
-	kmv_db__bind_text(st, 8, rec->payment_method);
-	kmv_db__bind_text(st, 9, rec->memo);
-	kmv_db__bind_text(st, 10, ctx->now);
-	sqlite3_bind_int64(st, 11, rec->id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		error = kmv_db__error(ctx->db, "cannot update order");
-		goto done;
-	}
-	if (ctx->result) {
-		ctx->result->duplicates--;
-		ctx->result->updated++;
-	}
-done:
-	sqlite3_reset(st);
-	return error;
-}
-
-static int key_lookup(struct orders_run *r, const char *key, int64_t *id)
-{
-	sqlite3_stmt *st = r->by_key;
-	int rc;
-
-	sqlite3_reset(st);
-	kmv_db__bind_text(st, 1, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return kmv_db__error(r->ctx->db, "cannot look up an order");
-	return rc == SQLITE_ROW;
-}
-
-/*
- * The order as stored before under another key, so that neither a new
- * file name nor a platform learned later makes a copy: with a platform,
- * the same order stored with none (it is filled in, and the key follows);
- * without one, the only order of that number.  1 with its id, else 0.
- */
-static int earlier_order(struct orders_run *r, const kmv_record *rec,
-			 int64_t *id)
-{
-	kmv_import_ctx *ctx = r->ctx;
-	kmv_buf key = KMV_BUF_INIT;
-	sqlite3_stmt *st;
-	int error = 0, rc;
-
-	if (rec->platform) {
-		KMV_TRY(rc = key_lookup(r, rec->dedup_key, id));
-		if (rc)
-			goto done; /* the plain duplicate: add_record's case */
-		KMV_TRY(kmv_buf_printf(&key, "\x1f%s", rec->order_no));
-		KMV_TRY(rc = key_lookup(r, key.ptr, id));
-		if (!rc)
-			goto done;
-		st = r->fill_platform;
-		sqlite3_reset(st);
-		kmv_db__bind_text(st, 1, rec->platform);
-		kmv_db__bind_text(st, 2, rec->dedup_key);
-		kmv_db__bind_text(st, 3, ctx->now);
-		sqlite3_bind_int64(st, 4, *id);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
-			error = kmv_db__error(ctx->db,
-					      "cannot set the platform");
-			goto done;
-		}
-		error = sqlite3_changes(ctx->db) > 0 ? 2 : 1;
-		goto done;
-	}
-	KMV_TRY(rc = key_lookup(r, rec->dedup_key, id));
-	if (rc)
-		goto done;
-	st = r->by_number;
-	sqlite3_reset(st);
-	kmv_db__bind_text(st, 1, rec->order_no);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		/* Two shops with that number: which one is unknown. */
-		rc = sqlite3_step(st);
-		error = rc == SQLITE_DONE ? 1 : 0;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		error = kmv_db__error(ctx->db, "cannot look up an order");
-done:
-	kmv_buf_dispose(&key);
-	return error;
 }
 
 /* "示例会员月卡 x 2" -> "示例会员月卡" when the quantity is 2. */
@@ -574,11 +410,9 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 	KMV_TRY(kmv_json_finish(&j));
 	KMV_TRY(kmv_record_set(&rec.extra_json, extra.ptr));
 
-	KMV_TRY(earlier = earlier_order(r, &rec, &id));
-	if (earlier > 0 && ctx->result) {
-		ctx->result->rows++;
-		ctx->result->duplicates++;
-	}
+	KMV_TRY(earlier = kmv_order_sink__earlier(r->sink, &rec, &id));
+	if (earlier > 0)
+		kmv_import__count_duplicate(ctx);
 	rc = earlier > 0 ? KMV_EEXISTS : kmv_import__add_record(&id, ctx, &rec);
 	if (rc == KMV_EEXISTS) {
 		/* A status this profile cannot read never overwrites a known one. */
@@ -588,21 +422,23 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 			rc = 0;
 		} else {
 			rec.id = id;
-			KMV_TRY(rc = update_order(r, &rec));
+			KMV_TRY(rc = kmv_order_sink__update(r->sink, &rec));
 		}
 		/* The platform filled in is an update too. */
-		if (earlier == 2 && rc == 0 && ctx->result) {
-			ctx->result->duplicates--;
-			ctx->result->updated++;
-		}
+		if (earlier == 2 && rc == 0)
+			kmv_import__count_update(ctx);
 	} else {
 		KMV_TRY(rc);
 	}
 	r->orders++;
 	if (has_paid)
-		KMV_TRY(ensure_state(r, id, "paid", NULL, &paid));
+		KMV_TRY(kmv_order_sink__ensure_state(r->sink, id, "paid", NULL,
+						     &paid,
+						     r->file->source_id));
 	if (has_delivered)
-		KMV_TRY(ensure_state(r, id, "delivered", NULL, &delivered));
+		KMV_TRY(kmv_order_sink__ensure_state(r->sink, id, "delivered",
+						     NULL, &delivered,
+						     r->file->source_id));
 	if (rec.status) {
 		const kmv_time *when = NULL;
 
@@ -614,7 +450,9 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 			when = &delivered;
 		else if (has_updated)
 			when = &updated;
-		KMV_TRY(ensure_state(r, id, rec.status, rec.status_raw, when));
+		KMV_TRY(kmv_order_sink__ensure_state(r->sink, id, rec.status,
+						     rec.status_raw, when,
+						     r->file->source_id));
 	}
 	error = 0; /* earlier_order and update_order count in positives */
 done:
@@ -967,51 +805,6 @@ static bool json_start(const uint8_t *d, size_t len)
 	return i < len && (d[i] == '[' || d[i] == '{');
 }
 
-static int prepare(struct orders_run *r)
-{
-	sqlite3 *db = r->ctx->db;
-	int error = 0;
-
-	KMV_TRY(kmv_db__prepare(&r->get_status, db,
-				"SELECT 1 FROM records WHERE id = ?1 AND "
-				"(status IS NOT ?2 OR status_raw IS NOT ?3)"));
-	KMV_TRY(kmv_db__prepare(
-		&r->update, db,
-		"UPDATE records SET status = ?1, status_raw = ?2, "
-		"card_secret = coalesce(?3, card_secret), "
-		"payment_no = coalesce(?4, payment_no), "
-		"amount = coalesce(?5, amount), "
-		"product = coalesce(?6, product), "
-		"merchant = coalesce(?7, merchant), "
-		"payment_method = coalesce(?8, payment_method), "
-		"memo = coalesce(?9, memo), updated_at = ?10 "
-		"WHERE id = ?11"));
-	KMV_TRY(kmv_db__prepare(&r->has_state, db,
-				"SELECT 1 FROM timeline WHERE record_id = ? AND "
-				"state = ?"));
-	KMV_TRY(kmv_db__prepare(&r->by_key, db,
-				"SELECT id FROM records WHERE source_kind = "
-				"'orders' AND dedup_key = ?"));
-	KMV_TRY(kmv_db__prepare(&r->by_number, db,
-				"SELECT id FROM records WHERE order_no = ? AND "
-				"source_kind = 'orders' AND kind = 'order' "
-				"ORDER BY id LIMIT 2"));
-	/* The key moves with the platform: a third import finds it. */
-	KMV_TRY(kmv_db__prepare(
-		&r->fill_platform, db,
-		"UPDATE records SET platform = ?1, dedup_key = ?2,"
-		" updated_at = ?3 WHERE id = ?4 AND platform IS NULL"
-		" AND NOT EXISTS (SELECT 1 FROM records WHERE"
-		" source_kind = 'orders' AND dedup_key = ?2)"));
-	KMV_TRY(kmv_db__prepare(
-		&r->add_state, db,
-		"INSERT INTO timeline(record_id, state, state_raw, "
-		"event_time, seen_at, source_id) "
-		"VALUES (?,?,?,?,?,?)"));
-done:
-	return error;
-}
-
 static int finish(struct orders_run *r)
 {
 	kmv_import_ctx *ctx = r->ctx;
@@ -1035,28 +828,8 @@ static int finish(struct orders_run *r)
 			"'kmvault import --platform NAME' on this file, "
 			"or 'kmvault edit ID --platform NAME'",
 			(long long)r->unknown_platform);
-	if (ctx->result) {
-		if (!ctx->result->kind &&
-		    !(ctx->result->kind = strdup("orders"))) {
-			error = kmv_error_nomem();
-			goto done;
-		}
-		if (ctx->result->detail) {
-			kmv_buf both = KMV_BUF_INIT;
-
-			KMV_TRY(kmv_buf_printf(&both, "%s; %s: %s",
-					       ctx->result->detail,
-					       r->file->name, detail.ptr));
-			free(ctx->result->detail);
-			ctx->result->detail = kmv_buf_detach(&both);
-		} else {
-			ctx->result->detail = kmv_buf_detach(&detail);
-		}
-		if (!ctx->result->detail) {
-			error = kmv_error_nomem();
-			goto done;
-		}
-	}
+	KMV_TRY(kmv_import__set_kind(ctx, "orders"));
+	KMV_TRY(kmv_import__add_detail(ctx, r->file->name, detail.ptr));
 	kmv_json_init(&j, &meta, false);
 	kmv_json_object_begin(&j);
 	kmv_json_kv_string(&j, "profile", r->profile->name);
@@ -1075,6 +848,7 @@ done:
 
 int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
 {
+	const kmv_import_options *opts = kmv_import__options(ctx);
 	struct orders_run r;
 	const char *platform;
 	int error = 0;
@@ -1085,15 +859,14 @@ int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
 	kmv_buf_init(&r.seen, 0);
 	kmv_buf_init(&r.missing, 0);
 	kmv_buf_init(&r.columns, 0);
-	KMV_TRY(kmv_profile_load(&r.profile, ctx->opts->profile));
-	platform = ctx->opts->platform && *ctx->opts->platform
-			   ? ctx->opts->platform
-			   : r.profile->platform;
+	KMV_TRY(kmv_profile_load(&r.profile, opts->profile));
+	platform = opts->platform && *opts->platform ? opts->platform
+						     : r.profile->platform;
 	if (platform && !(r.platform = strdup(platform))) {
 		error = kmv_error_nomem();
 		goto done;
 	}
-	KMV_TRY(prepare(&r));
+	KMV_TRY(kmv_order_sink__open(&r.sink, ctx));
 	if (file->len >= 4 && memcmp(file->data, "PK\x03\x04", 4) == 0)
 		error = kmv_xlsx__read(file->data, file->len, NULL,
 				       file->display, on_row, &r);
@@ -1102,7 +875,7 @@ int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
 	else
 		error = read_csv(&r);
 	/* whatever stopped the reader; a ZIP member is the ZIP's problem */
-	ctx->unrecognized = !r.have_header && ctx->depth == 0;
+	kmv_import__unrecognized(ctx, !r.have_header);
 	if (error < 0)
 		goto done;
 	if (!r.have_header) {
@@ -1119,13 +892,7 @@ int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
 	}
 	error = finish(&r);
 done:
-	sqlite3_finalize(r.get_status);
-	sqlite3_finalize(r.update);
-	sqlite3_finalize(r.has_state);
-	sqlite3_finalize(r.add_state);
-	sqlite3_finalize(r.by_key);
-	sqlite3_finalize(r.by_number);
-	sqlite3_finalize(r.fill_platform);
+	kmv_order_sink__free(r.sink);
 	kmv_profile_free(r.profile);
 	free(r.platform);
 	kmv_buf_dispose(&r.seen);

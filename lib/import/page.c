@@ -712,11 +712,7 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	int error = 0, rc = 0;
 
 	memset(&rr, 0, sizeof(rr));
-	if (ctx->result && !ctx->result->kind &&
-	    !(ctx->result->kind = strdup(kname))) {
-		error = kmv_error_nomem();
-		goto done;
-	}
+	KMV_TRY(kmv_import__set_kind(ctx, kname));
 	if (kind == KMV_PAGE_PDF) {
 		error = kmv_page__pdf_text(&body, &title, file->data, file->len,
 					   file->display);
@@ -726,18 +722,9 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 					    charset);
 	} else if (kind == KMV_PAGE_IMAGE) {
 		/* a folder's pictures were OCR'd ahead on every core */
-		if (ctx->depth > 0 ||
-		    !kmv_ocr_pool__take(ctx->ocr_pool, file->display, &body,
-					&ocr, &error))
+		if (!kmv_import__ocr_take(ctx, file, &body, &ocr, &error))
 			error = kmv_ocr__image(&body, &ocr, file->data,
 					       file->len);
-		else if (ctx->opts->ocr_progress) {
-			size_t taken, total;
-
-			kmv_ocr_pool__count(ctx->ocr_pool, &taken, &total);
-			ctx->opts->ocr_progress(ctx->ocr_folder, taken, total,
-						ctx->opts->payload);
-		}
 	} else if (kind == KMV_PAGE_TEXT) {
 		error = kmv_text__to_utf8(&body, file->data, file->len, "auto",
 					  file->display);
@@ -753,14 +740,15 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 
 		/* in a folder, a picture that is no readable screenshot is skipped */
 		if (kind == KMV_PAGE_IMAGE)
-			ctx->unrecognized = ctx->depth == 0;
+			kmv_import__unrecognized(ctx, true);
 		snprintf(why, sizeof(why), "%s", kmv_error_last());
 		error = kmv_import__reject(file, 0, "%s", why);
 		goto done;
 	}
 	KMV_TRY(error);
 	normalize_lines(&body);
-	KMV_TRY(kmv_rules_load_pages(&rules, ctx->opts->rules_file));
+	KMV_TRY(kmv_rules_load_pages(&rules,
+				     kmv_import__options(ctx)->rules_file));
 	view.subject = title.ptr;
 	view.from = "";
 	view.body = body.ptr;
@@ -782,7 +770,7 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	    (!rr.fields[KMV_RF_ORDER_NO] && !rr.fields[KMV_RF_AMOUNT])) {
 		/* plain text with nothing in it is no source of ours at all */
 		if (kind == KMV_PAGE_TEXT || kind == KMV_PAGE_IMAGE)
-			ctx->unrecognized = ctx->depth == 0;
+			kmv_import__unrecognized(ctx, true);
 		error = kmv_import__reject(
 			file, 0,
 			"%s (no rule found an order "

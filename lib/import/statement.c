@@ -12,7 +12,6 @@
 #include "kmvutil/money.h"
 #include "kmvutil/hash.h"
 #include "kmvutil/text.h"
-#include "store/db.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -965,202 +964,6 @@ static int write_meta(st_state *st, kmv_buf *out)
 	return kmv_json_finish(&j);
 }
 
-/*
- * Point refund rows at the payment they refund, now that the whole file
- * (and everything imported before) is in: the original may come after
- * its refund in the file, or arrive in a later statement.
- */
-/* The refund rows sharing the purchase's number are not its original. */
-#define NOT_A_REFUND                                                   \
-	" AND json_extract(o.extra, '$.refund_of_payment_no') IS NULL" \
-	" AND json_extract(o.extra, '$.refund_of_merchant_order_no') IS NULL"
-
-static int link_refunds(kmv_import_ctx *ctx, const char *source_kind)
-{
-	sqlite3_stmt *st = NULL;
-	int error = 0;
-
-	/*
-	 * Only refunds whose original is found are written: setting the rest
-	 * to NULL again would rewrite every unlinked refund on every import.
-	 */
-	KMV_TRY(kmv_db__prepare(
-		&st, ctx->db,
-		"WITH found(id, original) AS ("
-		" SELECT r.id, coalesce("
-		"  (SELECT o.id FROM records o WHERE o.source_kind = r.source_kind"
-		"   AND o.payment_no = json_extract(r.extra, '$.refund_of_payment_no')"
-		"   AND o.id <> r.id AND o.deleted_at IS NULL" NOT_A_REFUND
-		"   ORDER BY o.id LIMIT 1),"
-		"  (SELECT o.id FROM records o WHERE o.source_kind = r.source_kind"
-		"   AND o.merchant_order_no = json_extract(r.extra,"
-		"       '$.refund_of_merchant_order_no')"
-		"   AND o.direction = 'out' AND o.id <> r.id"
-		"   AND o.deleted_at IS NULL" NOT_A_REFUND
-		"   ORDER BY o.id LIMIT 1))"
-		" FROM records r"
-		" WHERE r.source_kind = ? AND r.refund_of IS NULL"
-		" AND r.kind = 'payment' AND r.status = 'refunded'"
-		" AND (json_extract(r.extra, '$.refund_of_payment_no') IS NOT NULL"
-		"  OR json_extract(r.extra, '$.refund_of_merchant_order_no')"
-		"     IS NOT NULL))"
-		" UPDATE records SET refund_of = found.original FROM found"
-		" WHERE records.id = found.id AND found.original IS NOT NULL"));
-	kmv_db__bind_text(st, 1, source_kind);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		error = kmv_db__error(ctx->db, "cannot link refunds");
-done:
-	sqlite3_finalize(st);
-	return error;
-}
-
-/*
- * Bulk mode for the FTS index.  With the records_fts_ai trigger, every
- * INSERT is a statement with a trigger into a virtual table, which makes
- * SQLite open a statement savepoint, and FTS5 flushes its pending terms
- * into a new segment at every savepoint: a one-row segment per record plus
- * the merges that follow, two thirds of the import time.  So, inside the
- * import transaction, the trigger is dropped, the rows are inserted, the
- * index is filled with one INSERT ... SELECT (as `sqlite3 .import` users
- * do) and the trigger is re-created from its own stored SQL, so schema.c
- * stays the one definition.  Any failure rolls the whole transaction
- * back, trigger included.
- */
-struct fts_bulk {
-	char *trigger_sql;
-	int64_t max_id;
-};
-
-static int fts_bulk_begin(kmv_import_ctx *ctx, struct fts_bulk *b)
-{
-	sqlite3_stmt *st = NULL;
-	int error = 0;
-
-	memset(b, 0, sizeof(*b));
-	KMV_TRY(kmv_db__prepare(
-		&st, ctx->db,
-		"SELECT sql FROM sqlite_master "
-		"WHERE type = 'trigger' AND name = 'records_fts_ai'"));
-	if (sqlite3_step(st) != SQLITE_ROW)
-		goto done; /* no trigger: nothing to do */
-	if (!(b->trigger_sql = strdup(
-		      (const char *)sqlite3_column_text(st, 0)))) {
-		error = kmv_error_nomem();
-		goto done;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	KMV_TRY(kmv_db__prepare(&st, ctx->db,
-				"SELECT coalesce(max(id), 0) "
-				"FROM records"));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		b->max_id = sqlite3_column_int64(st, 0);
-	KMV_TRY(kmv_db__exec(ctx->db, "DROP TRIGGER records_fts_ai"));
-done:
-	sqlite3_finalize(st);
-	return error;
-}
-
-static int fts_bulk_end(kmv_import_ctx *ctx, struct fts_bulk *b)
-{
-	sqlite3_stmt *st = NULL;
-	int error = 0;
-
-	if (!b->trigger_sql)
-		return 0;
-	KMV_TRY(kmv_db__prepare(
-		&st, ctx->db,
-		"INSERT INTO records_fts(rowid, merchant, product, memo) "
-		"SELECT id, merchant, product, memo FROM records WHERE id > ?"));
-	sqlite3_bind_int64(st, 1, b->max_id);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		error = kmv_db__error(ctx->db, "cannot index records");
-		goto done;
-	}
-	KMV_TRY(kmv_db__exec(ctx->db, b->trigger_sql));
-done:
-	sqlite3_finalize(st);
-	free(b->trigger_sql);
-	b->trigger_sql = NULL;
-	return error;
-}
-
-/*
- * Bulk mode for the random-key indexes.  Each inserted row lands at a
- * random place in records_amount_ts (amount first) and records_payment_no
- * / records_merchant_order_no (random numbers), so once they outgrow the
- * cache every row costs a few page reads and splits, growing with the
- * vault: 1M rows took 11.9x the time of 100k.  When a file brings more
- * rows than the vault already holds, the indexes are dropped inside the
- * import transaction and built once from sorted keys afterwards (what
- * CREATE INDEX does), like the FTS index above; below that, rebuilding
- * would rescan more old rows than the per-row updates cost.  The indexes
- * are re-created from their own stored SQL (schema.c stays the one
- * definition) and a failure rolls everything back.  The UNIQUE dedup
- * index stays: the insert needs it.
- */
-static const char *const bulk_indexes[] = {
-	"records_amount_ts",
-	"records_ts",
-	"records_payment_no",
-	"records_merchant_order_no",
-};
-
-struct index_bulk {
-	char *sql[KMV_ARRAY_SIZE(bulk_indexes)];
-};
-
-static int index_bulk_begin(kmv_import_ctx *ctx, struct index_bulk *b,
-			    uint64_t rows_hint, int64_t rows_now)
-{
-	sqlite3_stmt *st = NULL;
-	kmv_buf drop = KMV_BUF_INIT;
-	int error = 0;
-
-	memset(b, 0, sizeof(*b));
-	if (rows_hint <= (uint64_t)(rows_now > 0 ? rows_now : 0))
-		return 0;
-	KMV_TRY(kmv_db__prepare(&st, ctx->db,
-				"SELECT sql FROM sqlite_master "
-				"WHERE type = 'index' AND tbl_name = 'records' "
-				"AND name = ? AND sql IS NOT NULL"));
-	for (size_t i = 0; i < KMV_ARRAY_SIZE(bulk_indexes); i++) {
-		sqlite3_reset(st);
-		kmv_db__bind_text_static(st, 1, bulk_indexes[i]);
-		if (sqlite3_step(st) != SQLITE_ROW)
-			continue; /* not in this schema version */
-		if (!(b->sql[i] = strdup(
-			      (const char *)sqlite3_column_text(st, 0)))) {
-			error = kmv_error_nomem();
-			goto done;
-		}
-		KMV_TRY(kmv_buf_printf(&drop, "DROP INDEX %s;",
-				       bulk_indexes[i]));
-	}
-	sqlite3_finalize(st); /* a live SELECT on the schema blocks DROP */
-	st = NULL;
-	if (drop.size)
-		KMV_TRY(kmv_db__exec(ctx->db, drop.ptr));
-done:
-	sqlite3_finalize(st);
-	kmv_buf_dispose(&drop);
-	return error;
-}
-
-/* Re-create what begin dropped (also frees, so call it on every path). */
-static int index_bulk_end(kmv_import_ctx *ctx, struct index_bulk *b, bool build)
-{
-	int error = 0;
-
-	for (size_t i = 0; i < KMV_ARRAY_SIZE(bulk_indexes); i++) {
-		if (b->sql[i] && build && error == 0)
-			error = kmv_db__exec(ctx->db, b->sql[i]);
-		free(b->sql[i]);
-		b->sql[i] = NULL;
-	}
-	return error;
-}
-
 static const st_source *source_for(kmv_import_kind kind)
 {
 	for (const st_source *const *src = kmv_statement__sources; *src; src++)
@@ -1186,13 +989,11 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 {
 	kmv_import_kind found = kmv_statement__sniff(file->data, file->len);
 	kmv_buf text = KMV_BUF_INIT, meta = KMV_BUF_INIT, detail = KMV_BUF_INIT;
-	struct fts_bulk bulk = { NULL, 0 };
-	struct index_bulk indexes;
+	kmv_bulk *bulk = NULL;
 	st_state st;
 	int error = 0;
 
 	memset(&st, 0, sizeof(st));
-	memset(&indexes, 0, sizeof(indexes));
 	if (kind == KMV_IMPORT_AUTO)
 		kind = found;
 	if (!source_for(kind))
@@ -1219,7 +1020,7 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 		error = kmv_error_nomem();
 		goto done;
 	}
-	KMV_TRY(fts_bulk_begin(ctx, &bulk));
+	KMV_TRY(kmv_bulk__begin(&bulk, ctx));
 	if (st.xlsx) {
 		KMV_TRY(kmv_xlsx__read(file->data, file->len, NULL,
 				       file->display, on_row, &st));
@@ -1227,15 +1028,13 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 		KMV_TRY(kmv_text__to_utf8(&text, file->data, file->len, "auto",
 					  file->display));
 		st.total_hint = count_lines(text.ptr, text.size);
-		/* Records are never deleted, so max(id) counts them. */
-		KMV_TRY(index_bulk_begin(ctx, &indexes, st.total_hint,
-					 bulk.max_id));
+		KMV_TRY(kmv_bulk__expect(bulk, st.total_hint));
 		KMV_TRY(kmv_csv__read(text.ptr, text.size, ',', file->display,
 				      on_row, &st));
 	}
 	if (st.phase == PHASE_PREAMBLE) {
 		/* Only mentions a marker (a README, notes): a folder skips it. */
-		ctx->unrecognized = ctx->depth == 0;
+		kmv_import__unrecognized(ctx, true);
 		error = kmv_import__reject(
 			file, 0,
 			"no header row found "
@@ -1245,9 +1044,7 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 		goto done;
 	}
 	KMV_TRY(kmv_import__flush_records(ctx));
-	KMV_TRY(fts_bulk_end(ctx, &bulk));
-	/* Before refund linking, which looks rows up by their numbers. */
-	KMV_TRY(index_bulk_end(ctx, &indexes, true));
+	KMV_TRY(kmv_bulk__end(bulk));
 	if (st.declared >= 0 && st.declared != st.rows)
 		kmv_import__warn(ctx, file, 0,
 				 "the statement declares %lld "
@@ -1263,27 +1060,19 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 	KMV_TRY(write_meta(&st, &meta));
 	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, st.src->kind,
 					    st.rows, meta.ptr));
-	KMV_TRY(link_refunds(ctx, st.src->kind));
-	if (ctx->result && !ctx->result->kind &&
-	    !(ctx->result->kind = strdup(st.src->kind))) {
-		error = kmv_error_nomem();
-		goto done;
-	}
-	if (ctx->result && !ctx->result->detail) {
-		KMV_TRY(kmv_buf_printf(
-			&detail,
-			st.xlsx ? _("%s%s%s XLSX, header on row %lld")
-				: _("%s%s%s CSV, header on line %lld"),
-			kmv_label(KMV_LABEL_SOURCE, st.src->kind),
-			st.layout ? " " : "", st.layout ? st.layout : "",
-			(long long)st.header_line));
-		ctx->result->detail = kmv_buf_detach(&detail);
-	}
+	KMV_TRY(kmv_import__link_refunds(ctx, st.src->kind));
+	KMV_TRY(kmv_import__set_kind(ctx, st.src->kind));
+	KMV_TRY(kmv_buf_printf(&detail,
+			       st.xlsx ? _("%s%s%s XLSX, header on row %lld")
+				       : _("%s%s%s CSV, header on line %lld"),
+			       kmv_label(KMV_LABEL_SOURCE, st.src->kind),
+			       st.layout ? " " : "", st.layout ? st.layout : "",
+			       (long long)st.header_line));
+	KMV_TRY(kmv_import__set_detail(ctx, detail.ptr));
 done:
 	if (error < 0)
 		kmv_import__drop_records(ctx); /* none of a rejected file */
-	free(bulk.trigger_sql); /* on failure the rollback restores it */
-	index_bulk_end(ctx, &indexes, false); /* and these indexes */
+	kmv_bulk__free(bulk);
 	for (size_t i = 0; i < st.nhdr; i++)
 		free(st.hdr[i]);
 	free(st.hdr);

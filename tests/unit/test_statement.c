@@ -15,6 +15,7 @@
 #include "kmv/init.h"
 #include "kmv/vault.h"
 #include "store/db.h"
+#include "store/vault.h"
 
 struct fixture {
 	kmv_test_vault *t;

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KMV_IMPORT_SESSION_H
+#define KMV_IMPORT_SESSION_H
+
+/*
+ * The inside of the sink (sink.h): the state of one import run, shared by
+ * the files that implement the sink — session.c (the transaction, files,
+ * folders, the audit event), sink.c (sources, records, messages, the
+ * results), batch.c (batched inserts), bulk.c and order_sink.c.  No
+ * importer includes this header.
+ */
+#include <sqlite3.h>
+
+#include "import/import.h"
+#include "kmvutil/datetime.h"
+#include "kmvutil/compress.h"
+#include "store/vault.h"
+
+typedef struct kmv_import_batch kmv_import_batch;
+
+struct kmv_import_ctx {
+	kmv_vault *vault;
+	sqlite3 *db;
+	const kmv_import_options *opts;
+	kmv_import_results *results;
+	kmv_import_result *result; /* the top-level file being imported */
+	char now[KMV_TIME_BUFSZ];  /* imported_at / created_at */
+	int depth;                 /* 0 top level, 1 inside a ZIP */
+	/* The top-level file was rejected before any importer knew it for
+	 * its own (binary, or no header row): a folder walk skips it.  A ZIP
+	 * with such a member is known (a ZIP) and stays an error. */
+	bool unrecognized;
+	const char *skip_reason; /* the folder's warning, when not the usual */
+	sqlite3_stmt *ins_record;
+	sqlite3_stmt *find_record;
+	sqlite3_stmt *ins_source;
+	sqlite3_stmt *find_source;
+	sqlite3_stmt *set_source_info; /* once per mbox message: prepared once */
+	/* Source contents being compressed on the other core (add_source). */
+	struct kmv_import_packing {
+		int64_t source_id;
+		kmv_compress_job *job;
+	} packing[2];
+	size_t npacking;
+	struct kmv_import_batch *batch; /* queued records (batch.c) */
+	struct kmv_ocr_pool *ocr_pool; /* a folder's screenshots, OCR'd ahead */
+	const char *ocr_folder;        /* that folder, for ocr_progress */
+};
+
+/* sink.c: prepare the statements add_source / add_record use. */
+int kmv_sink__open(kmv_import_ctx *ctx);
+void kmv_sink__close(kmv_import_ctx *ctx);
+/* Every background compression waited for and stored, or dropped. */
+int kmv_sink__store_packings(kmv_import_ctx *ctx);
+void kmv_sink__drop_packings(kmv_import_ctx *ctx);
+
+/* Detect and import one file (top level or ZIP member). */
+int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file);
+
+/* The records columns an import writes, and one row of placeholders. */
+#define KMV_RECORD_INSERT_COLUMNS                                              \
+	"kind, source_kind, dedup_key, platform, merchant, order_no, "         \
+	"payment_no, merchant_order_no, time, ts, amount, direction, "         \
+	"status_raw, status, product, quantity, unit_price, category, "        \
+	"payment_method, counterparty_account, memo, card_secret, source_id, " \
+	"source_line, extra, created_at, updated_at"
+#define KMV_RECORD_INSERT_NCOLS 27
+#define KMV_RECORD_INSERT_VALUES \
+	"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+
+/*
+ * Bind `rec` to parameters base+1 .. base+KMV_RECORD_INSERT_NCOLS without
+ * copying (`when` receives the formatted time); clear the bindings after
+ * the step.
+ */
+void kmv_import__bind_record(sqlite3_stmt *st, int base, const kmv_record *rec,
+			     char when[KMV_TIME_BUFSZ], const char *now);
+
+/* kmv_import__add_record without the counting (batch.c's tail). */
+int kmv_import__insert_record(int64_t *id_out, kmv_import_ctx *ctx,
+			      kmv_record *rec);
+
+void kmv_import__batch_free(kmv_import_batch *batch); /* NULL-safe */
+
+#endif
