@@ -87,18 +87,14 @@ int cmd_alias(int argc, char **argv, cli_state *cli)
 	if ((ret = cli_save(cli)) != 0)
 		return ret;
 	if (cli->json) {
-		kmv_buf out = KMV_BUF_INIT;
-		kmv_json j;
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_string(&j, "action", verb);
-		kmv_json_kv_string(&j, "merchant", argv[optind]);
-		kmv_json_kv_string(&j, "platform", argv[optind + 1]);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-		kmv_buf_dispose(&out);
+		kmv_json_kv_string(j, "action", verb);
+		kmv_json_kv_string(j, "merchant", argv[optind]);
+		kmv_json_kv_string(j, "platform", argv[optind + 1]);
+		if ((ret = cli_result_print(&r)) != 0)
+			return ret;
 	} else {
 		cli_note(cli, "%s alias %s -> %s",
 			 !strcmp(verb, "add") ? "added" : "removed",

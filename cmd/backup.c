@@ -340,19 +340,15 @@ static int backup_verify(int argc, char **argv, cli_state *cli)
 	if (error < 0)
 		return cli_error_lib(error);
 	if (cli->json) {
-		kmv_buf out = KMV_BUF_INIT;
-		kmv_json j;
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_string(&j, "file", file);
-		kmv_json_kv_bool(&j, "ok", true);
-		kmv_json_kv_int(&j, "generation", (int64_t)vr.generation);
-		kmv_json_kv_int(&j, "events", vr.events);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-		kmv_buf_dispose(&out);
+		kmv_json_kv_string(j, "file", file);
+		kmv_json_kv_bool(j, "ok", true);
+		kmv_json_kv_int(j, "generation", (int64_t)vr.generation);
+		kmv_json_kv_int(j, "events", vr.events);
+		if ((ret = cli_result_print(&r)) != 0)
+			return ret;
 	} else
 		cli_note(cli,
 			 "backup '%s' is intact: generation %" PRIu64
@@ -410,20 +406,15 @@ static int backup_restore(int argc, char **argv, cli_state *cli)
 		goto done;
 	}
 	if (cli->json) {
-		kmv_buf out = KMV_BUF_INIT;
-		kmv_json j;
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_string(&j, "vault", vault);
-		kmv_json_kv_string(&j, "restored_from", file);
-		kmv_json_kv_string(&j, "aside", res.aside);
-		kmv_json_kv_int(&j, "generation", (int64_t)res.generation);
-		kmv_json_kv_int(&j, "events", res.events);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-		kmv_buf_dispose(&out);
+		kmv_json_kv_string(j, "vault", vault);
+		kmv_json_kv_string(j, "restored_from", file);
+		kmv_json_kv_string(j, "aside", res.aside);
+		kmv_json_kv_int(j, "generation", (int64_t)res.generation);
+		kmv_json_kv_int(j, "events", res.events);
+		ret = cli_result_print(&r);
 	} else {
 		cli_note(cli,
 			 "restored '%s' from '%s' (generation %" PRIu64 ")",

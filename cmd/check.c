@@ -66,23 +66,19 @@ int cmd_check(int argc, char **argv, cli_state *cli)
 	rolled_back = cli->mark.status == KMV_MARK_ROLLBACK ||
 		      cli->mark.status == KMV_MARK_UNTRUSTED;
 	if (cli->json) {
-		kmv_buf out = KMV_BUF_INIT;
-		kmv_json j;
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_string(&j, "vault", kmv_vault_path(vault));
-		kmv_json_kv_int(&j, "generation",
+		kmv_json_kv_string(j, "vault", kmv_vault_path(vault));
+		kmv_json_kv_int(j, "generation",
 				(int64_t)kmv_vault_generation(vault));
-		kmv_json_kv_int(&j, "events", events);
-		kmv_json_kv_string(&j, "status",
+		kmv_json_kv_int(j, "events", events);
+		kmv_json_kv_string(j, "status",
 				   rolled_back ? "rollback" : "ok");
-		json_mark(&j, &cli->mark);
-		json_conflict_copies(&j, kmv_vault_path(vault));
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-		kmv_buf_dispose(&out);
+		json_mark(j, &cli->mark);
+		json_conflict_copies(j, kmv_vault_path(vault));
+		if ((ret = cli_result_print(&r)) != 0)
+			return ret;
 	}
 	if (rolled_back) {
 		cli_mark_problem(cli, true);

@@ -54,19 +54,15 @@ int cmd_link(int argc, char **argv, cli_state *cli)
 			 kmv_money_format(ord, amounts.order_amount));
 	}
 	if (cli->json) {
-		kmv_buf out = KMV_BUF_INIT;
-		kmv_json j;
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_int(&j, "a", a);
-		kmv_json_kv_int(&j, "b", b);
-		kmv_json_kv_bool(&j, "manual", true);
-		kmv_json_kv_bool(&j, "amounts_differ", amounts.differs);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-		kmv_buf_dispose(&out);
+		kmv_json_kv_int(j, "a", a);
+		kmv_json_kv_int(j, "b", b);
+		kmv_json_kv_bool(j, "manual", true);
+		kmv_json_kv_bool(j, "amounts_differ", amounts.differs);
+		if ((ret = cli_result_print(&r)) != 0)
+			return ret;
 	} else {
 		cli_note(cli, "linked #%" PRId64 " and #%" PRId64 " by hand", a,
 			 b);

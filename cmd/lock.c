@@ -38,16 +38,11 @@ int cmd_lock(int argc, char **argv, cli_state *cli)
 	if (error < 0)
 		return cli_error_lib(error);
 	if (cli->json) {
-		kmv_buf out = KMV_BUF_INIT;
-		kmv_json j;
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_int(&j, "forgotten", forgotten);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-		kmv_buf_dispose(&out);
+		kmv_json_kv_int(j, "forgotten", forgotten);
+		return cli_result_print(&r);
 	} else if (forgotten) {
 		cli_note(cli,
 			 all ? _("locked: the keys of every vault are forgotten")

@@ -10,32 +10,27 @@
 #include "kmvutil/json.h"
 #include "kmv/merge.h"
 
-static void print_result(const kmv_merge_result *r, const char *other)
+static int print_result(const kmv_merge_result *m, const char *other)
 {
-	kmv_buf out = KMV_BUF_INIT;
-	kmv_json j;
+	cli_result r;
+	kmv_json *j = cli_result_begin(&r);
 
-	kmv_json_init(&j, &out, false);
-	kmv_json_object_begin(&j);
-	kmv_json_kv_string(&j, "file", other);
-	kmv_json_kv_bool(&j, "changed", !kmv_merge_result_empty(r));
-	kmv_json_kv_int(&j, "records", r->records);
-	kmv_json_kv_int(&j, "sources", r->sources);
-	kmv_json_kv_int(&j, "links", r->links);
-	kmv_json_kv_int(&j, "timeline", r->timeline);
-	kmv_json_kv_int(&j, "aliases", r->aliases);
-	kmv_json_kv_int(&j, "cases", r->cases);
-	kmv_json_kv_int(&j, "case_notes", r->case_notes);
-	kmv_json_kv_int(&j, "memberships", r->memberships);
-	kmv_json_kv_int(&j, "attachments", r->attachments);
-	kmv_json_kv_int(&j, "other_rows", r->other_rows);
-	kmv_json_kv_int(&j, "events", r->events);
-	kmv_json_kv_int(&j, "common_event", r->common_event);
-	kmv_json_kv_string(&j, "other_head", r->other_head);
-	kmv_json_object_end(&j);
-	kmv_buf_putc(&out, '\n');
-	cli_write(&out);
-	kmv_buf_dispose(&out);
+	kmv_json_kv_string(j, "file", other);
+	kmv_json_kv_bool(j, "changed", !kmv_merge_result_empty(m));
+	kmv_json_kv_int(j, "records", m->records);
+	kmv_json_kv_int(j, "sources", m->sources);
+	kmv_json_kv_int(j, "links", m->links);
+	kmv_json_kv_int(j, "timeline", m->timeline);
+	kmv_json_kv_int(j, "aliases", m->aliases);
+	kmv_json_kv_int(j, "cases", m->cases);
+	kmv_json_kv_int(j, "case_notes", m->case_notes);
+	kmv_json_kv_int(j, "memberships", m->memberships);
+	kmv_json_kv_int(j, "attachments", m->attachments);
+	kmv_json_kv_int(j, "other_rows", m->other_rows);
+	kmv_json_kv_int(j, "events", m->events);
+	kmv_json_kv_int(j, "common_event", m->common_event);
+	kmv_json_kv_string(j, "other_head", m->other_head);
+	return cli_result_print(&r);
 }
 
 int cmd_merge(int argc, char **argv, cli_state *cli)
@@ -81,9 +76,9 @@ int cmd_merge(int argc, char **argv, cli_state *cli)
 		return cli_error_lib(error);
 	if (!kmv_merge_result_empty(&r) && (ret = cli_save(cli)) != 0)
 		return ret;
-	if (cli->json) {
-		print_result(&r, other);
-	} else if (kmv_merge_result_empty(&r)) {
+	if (cli->json)
+		return print_result(&r, other);
+	if (kmv_merge_result_empty(&r)) {
 		if (!cli->quiet)
 			fprintf(stderr,
 				_("nothing to merge: everything in '%s' "

@@ -90,18 +90,13 @@ static int ack(cli_state *cli, const char *item, const char *until)
 	if ((ret = cli_save(cli)) != 0)
 		goto done;
 	if (cli->json) {
-		kmv_buf out = KMV_BUF_INIT;
-		kmv_json j;
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_string(&j, "item", item);
-		kmv_json_kv_string(&j, "due", due);
-		kmv_json_kv_string(&j, "until", until);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-		kmv_buf_dispose(&out);
+		kmv_json_kv_string(j, "item", item);
+		kmv_json_kv_string(j, "due", due);
+		kmv_json_kv_string(j, "until", until);
+		ret = cli_result_print(&r);
 	} else if (until)
 		cli_printf(_("silenced %s through %s\n"), item, until);
 	else

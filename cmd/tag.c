@@ -99,17 +99,12 @@ int cmd_tag(int argc, char **argv, cli_state *cli)
 	if (changed && (ret = cli_save(cli)) != 0)
 		goto done;
 	if (cli->json) {
-		kmv_buf out = KMV_BUF_INIT;
-		kmv_json j;
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_int(&j, "id", id);
-		kmv_json_kv_int(&j, "changed", changed);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-		kmv_buf_dispose(&out);
+		kmv_json_kv_int(j, "id", id);
+		kmv_json_kv_int(j, "changed", changed);
+		ret = cli_result_print(&r);
 	} else {
 		cli_note(cli,
 			 P_("record #%" PRId64 ": %d tag change",

@@ -35,19 +35,15 @@ int cmd_unlink(int argc, char **argv, cli_state *cli)
 	if ((ret = cli_save(cli)) != 0)
 		return ret;
 	if (cli->json) {
-		kmv_buf out = KMV_BUF_INIT;
-		kmv_json j;
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_int(&j, "a", a);
-		kmv_json_kv_int(&j, "b", b);
-		kmv_json_kv_bool(&j, "existed", existed);
-		kmv_json_kv_bool(&j, "vetoed", true);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-		kmv_buf_dispose(&out);
+		kmv_json_kv_int(j, "a", a);
+		kmv_json_kv_int(j, "b", b);
+		kmv_json_kv_bool(j, "existed", existed);
+		kmv_json_kv_bool(j, "vetoed", true);
+		if ((ret = cli_result_print(&r)) != 0)
+			return ret;
 	} else if (existed) {
 		cli_note(cli,
 			 "unlinked #%" PRId64 " and #%" PRId64 "; match "

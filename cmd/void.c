@@ -101,17 +101,12 @@ static int run(int argc, char **argv, cli_state *cli, bool unvoid)
 	if (changed && (ret = cli_save(cli)) != 0)
 		goto done;
 	if (cli->json) {
-		kmv_buf out = KMV_BUF_INIT;
-		kmv_json j;
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_int(&j, unvoid ? "unvoided" : "voided", changed);
-		kmv_json_kv_int(&j, "records", (int64_t)ids.n);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-		kmv_buf_dispose(&out);
+		kmv_json_kv_int(j, unvoid ? "unvoided" : "voided", changed);
+		kmv_json_kv_int(j, "records", (int64_t)ids.n);
+		ret = cli_result_print(&r);
 	} else {
 		cli_note(cli, "%s", void_summary(&sum, unvoid, changed, ids.n));
 		kmv_buf_dispose(&sum);
