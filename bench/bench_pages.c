@@ -60,7 +60,7 @@ static int extract(const char *kind, const kmv_buf *data, void **engine)
 	else
 		error = kmv_ocr__image(&out, &lines, (const uint8_t *)data->ptr,
 				       data->size);
-	kmv_ocr_lines_dispose(&lines);
+	kmv_ocr__lines_dispose(&lines);
 	kmv_buf_dispose(&out);
 	kmv_buf_dispose(&title);
 	return error;
@@ -137,7 +137,7 @@ static int folder(char **paths, int n)
 			    1 ||
 		    rc < 0)
 			error = 1;
-		kmv_ocr_lines_dispose(&lines);
+		kmv_ocr__lines_dispose(&lines);
 		kmv_buf_dispose(&text);
 	}
 	par = now_ms() - t0;

@@ -24,11 +24,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
-	if (kmv_profile_parse(&p, text, "fuzz.profile") == 0)
-		kmv_profile_free(p);
-	if (kmv_rules_new(&r) == 0) {
-		kmv_rules_parse(r, text, "fuzz.rules");
-		kmv_rules_free(r);
+	if (kmv_profile__parse(&p, text, "fuzz.profile") == 0)
+		kmv_profile__free(p);
+	if (kmv_rules__new(&r) == 0) {
+		kmv_rules__parse(r, text, "fuzz.rules");
+		kmv_rules__free(r);
 	}
 	free(text);
 	fuzz_import(data, size, KMV_IMPORT_ORDERS, "generic");

@@ -147,6 +147,28 @@ for root, _, names in os.walk(lib):
             if m:
                 breaches.append(f"{os.path.relpath(path, top)}:{n}: calls {m.group(1)}(): lib/ returns errors, never prints or exits")
 
+# 6. Names say where code lives: a lib/ function that is neither static nor
+# in a public header is a cross-file internal, named kmv_<file-noun>__<verb>.
+DECLARED = re.compile(r'\b(kmv_\w+)\s*\(')
+DEFINED = re.compile(r'^(?!static\b)[a-z_][\w \t\*]*?\b(kmv_\w+)\(([^;{]*?)\)\s*\n\{', re.M)
+public = set()
+for folder in (PUBLIC, UTIL):
+    for path in sources(folder):
+        with open(path, encoding="utf-8") as f:
+            public.update(DECLARED.findall(f.read()))
+for root, _, names in os.walk(lib):
+    for name in sorted(names):
+        if not name.endswith(".c"):
+            continue
+        path = os.path.join(root, name)
+        with open(path, encoding="utf-8") as f:
+            code = f.read()
+        for m in DEFINED.finditer(code):
+            fn = m.group(1)
+            if fn not in public and "__" not in fn:
+                line = code.count("\n", 0, m.start(1)) + 1
+                breaches.append(f"{os.path.relpath(path, top)}:{line}: {fn} is internal (not in a public header): name it kmv_<file-noun>__<verb>")
+
 for line in breaches:
     print(line)
 sys.exit(1 if breaches else 0)

@@ -23,7 +23,7 @@ int kmv_global_init(void)
 	 */
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	if (kmv_sqlite_mem_install() < 0) {
+	if (kmv_sqlite_mem__install() < 0) {
 		kmv_error_set(KMV_ERROR_DB, "cannot set SQLite's allocator");
 		return KMV_ERROR;
 	}

@@ -2,7 +2,7 @@
 /*
  * The label table (kmv/label.h).  Statuses hold both vocabularies: the
  * order states of profiles.md and the statement statuses of
- * docs/importers.md (kmv_state_valid accepts either for a profile).  English words are msgids (N_, so
+ * docs/importers.md (kmv_profile__state_valid accepts either for a profile).  English words are msgids (N_, so
  * xgettext puts them in po/kmvault.pot); the Chinese column is what
  * documents for Chinese counterparties print, and what po/zh_CN.po says
  * for the same msgid (unit/test_label checks the two agree).

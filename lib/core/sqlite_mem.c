@@ -170,7 +170,7 @@ static void mem_shutdown(void *app)
 	(void)app;
 }
 
-int kmv_sqlite_mem_install(void)
+int kmv_sqlite_mem__install(void)
 {
 	static const sqlite3_mem_methods methods = {
 		mem_malloc,  mem_free, mem_realloc,  mem_size,

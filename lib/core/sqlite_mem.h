@@ -6,6 +6,6 @@
  * Make SQLite allocate through kmvault's wiping allocator (sqlite_mem.c).
  * Must run before sqlite3_initialize(); kmv_global_init() does it.
  */
-int kmv_sqlite_mem_install(void);
+int kmv_sqlite_mem__install(void);
 
 #endif

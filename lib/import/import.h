@@ -95,9 +95,9 @@ int kmv_import__ocr_take(kmv_import_ctx *ctx, const kmv_import_file *file,
 			 kmv_buf *text, kmv_ocr_lines *lines, int *error);
 
 /* The confidence of the line where `value` first appears in `text`, -1. */
-float kmv_ocr_lines_conf(const kmv_ocr_lines *l, const char *text,
-			 const char *value);
-void kmv_ocr_lines_dispose(kmv_ocr_lines *l);
+float kmv_ocr__lines_conf(const kmv_ocr_lines *l, const char *text,
+			  const char *value);
+void kmv_ocr__lines_dispose(kmv_ocr_lines *l);
 /* Below this confidence an OCR field is `unverified`. */
 #define KMV_OCR_MIN_CONF 60.0f
 

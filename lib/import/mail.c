@@ -415,7 +415,7 @@ static int import_message(struct mail_run *m, GMimeMessage *msg,
 	view.body = body.ptr;
 	view.header = get_header;
 	view.payload = &hc;
-	KMV_TRY(rc = kmv_rules_apply(&rr, m->rules, &view));
+	KMV_TRY(rc = kmv_rules__apply(&rr, m->rules, &view));
 	if (rc == 1) {
 		m->recognized++;
 		KMV_TRY(record_receipt(m, msg, &rr, subject, from, dedup.ptr,
@@ -443,7 +443,7 @@ static int import_message(struct mail_run *m, GMimeMessage *msg,
 done:
 	g_free(hc.last);
 	g_free(from);
-	kmv_rule_result_dispose(&rr);
+	kmv_rules__result_dispose(&rr);
 	kmv_buf_dispose_secure(&body);
 	kmv_buf_dispose(&dedup);
 	kmv_buf_dispose(&meta);
@@ -571,7 +571,8 @@ int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file)
 					  "not an e-mail message (no "
 					  "RFC 5322 header block) nor an mbox");
 	mail_init();
-	KMV_TRY(kmv_rules_load(&m.rules, kmv_import__options(ctx)->rules_file));
+	KMV_TRY(kmv_rules__load(&m.rules,
+				kmv_import__options(ctx)->rules_file));
 	m.popts = g_mime_parser_options_new();
 	g_mime_parser_options_set_fallback_charsets(m.popts, fallback);
 	stream = g_mime_stream_mem_new_with_buffer((const char *)file->data,
@@ -616,7 +617,7 @@ done:
 		g_object_unref(stream);
 	if (m.popts)
 		g_mime_parser_options_free(m.popts);
-	kmv_rules_free(m.rules);
+	kmv_rules__free(m.rules);
 	kmv_buf_dispose(&meta);
 	return error;
 }

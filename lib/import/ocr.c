@@ -19,7 +19,7 @@
 /* A phone screenshot is 1-10 megapixels; beyond this it is no screenshot. */
 #define OCR_MAX_PIXELS ((int64_t)40 * 1000 * 1000)
 
-void kmv_ocr_lines_dispose(kmv_ocr_lines *l)
+void kmv_ocr__lines_dispose(kmv_ocr_lines *l)
 {
 	free(l->start);
 	free(l->conf);
@@ -48,8 +48,8 @@ static int push_line(kmv_ocr_lines *l, size_t start, float conf)
 	return 0;
 }
 
-float kmv_ocr_lines_conf(const kmv_ocr_lines *l, const char *text,
-			 const char *value)
+float kmv_ocr__lines_conf(const kmv_ocr_lines *l, const char *text,
+			  const char *value)
 {
 	const char *at = value && *value ? strstr(text, value) : NULL;
 	size_t off;

@@ -181,7 +181,7 @@ int kmv_ocr_pool__take(kmv_ocr_pool *pool, const char *path, kmv_buf *text,
 		*error = kmv_buf_put(text, it->text.ptr ? it->text.ptr : "",
 				     it->text.size);
 		if (*error == 0) {
-			kmv_ocr_lines_dispose(lines);
+			kmv_ocr__lines_dispose(lines);
 			*lines = it->lines;
 			memset(&it->lines, 0, sizeof(it->lines));
 		}
@@ -210,7 +210,7 @@ void kmv_ocr_pool__free(kmv_ocr_pool *pool)
 	for (size_t i = 0; i < pool->n; i++) {
 		free(pool->items[i].path);
 		kmv_buf_dispose_secure(&pool->items[i].text);
-		kmv_ocr_lines_dispose(&pool->items[i].lines);
+		kmv_ocr__lines_dispose(&pool->items[i].lines);
 	}
 	free(pool->items);
 	pthread_cond_destroy(&pool->cond);

@@ -110,19 +110,19 @@ static int find_header(struct orders_run *r, const kmv_row *row)
 	}
 	/* Without --profile, a built-in system's own table is recognized. */
 	if (!kmv_import__options(r->ctx)->profile && r->profile->guess) {
-		const char *name = kmv_profile_detect(row->cells, row->ncells);
+		const char *name = kmv_profile__detect(row->cells, row->ncells);
 		kmv_profile *p;
 
 		if (name) {
-			KMV_TRY(kmv_profile_load(&p, name));
-			kmv_profile_free(r->profile);
+			KMV_TRY(kmv_profile__load(&p, name));
+			kmv_profile__free(r->profile);
 			r->profile = p;
 		}
 	}
-	ok = kmv_profile_map_header(&r->map, r->profile, row->cells,
-				    row->ncells, &missing);
+	ok = kmv_profile__map_header(&r->map, r->profile, row->cells,
+				     row->ncells, &missing);
 	if (!ok) {
-		int score = kmv_profile_map_score(&r->map);
+		int score = kmv_profile__map_score(&r->map);
 
 		KMV_TRY(remember_headers(r, row, score));
 		if (score >= r->best_score) {
@@ -136,7 +136,7 @@ static int find_header(struct orders_run *r, const kmv_row *row)
 		goto done;
 	}
 	r->have_header = true;
-	KMV_TRY(kmv_profile_describe(&r->columns, &r->map, row->cells));
+	KMV_TRY(kmv_profile__describe(&r->columns, &r->map, row->cells));
 done:
 	kmv_buf_dispose(&missing);
 	return error;
@@ -201,7 +201,7 @@ static int apply_delivery_status(kmv_record *rec, const kmv_row *row,
 	if (!d)
 		return 0;
 	delivered = p->delivered_value ? strcmp(d, p->delivered_value) == 0
-				       : strcmp(kmv_profile_status(p, d),
+				       : strcmp(kmv_profile__status(p, d),
 						"delivered") == 0;
 	KMV_TRY(kmv_buf_printf(&raw, "%s/%s",
 			       rec->status_raw ? rec->status_raw : "", d));
@@ -234,10 +234,10 @@ static int parse_time(kmv_time *out, const kmv_row *row,
 	    (text && (strcmp(text, "0") == 0 || strcmp(text, "NULL") == 0 ||
 		      strncmp(text, "0000-00-00", 10) == 0)))
 		return 0;
-	if (kmv_profile_time(out, r->profile, text, num, v) < 0)
+	if (kmv_profile__time(out, r->profile, text, num, v) < 0)
 		return kmv_import__reject(
 			r->file, row->line, "bad %s '%s'%s%s",
-			kmv_profile_field_name(f), text ? text : "",
+			kmv_profile__field_name(f), text ? text : "",
 			r->profile->time_format ? _(" for time_format ") : "",
 			r->profile->time_format ? r->profile->time_format : "");
 	return 1;
@@ -370,8 +370,8 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 	KMV_TRY(kmv_record_set(&rec.status_raw, cell(row, r, KMV_PF_STATUS)));
 	if (rec.status_raw)
 		KMV_TRY(kmv_record_set(&rec.status,
-				       kmv_profile_status(r->profile,
-							  rec.status_raw)));
+				       kmv_profile__status(r->profile,
+							   rec.status_raw)));
 	KMV_TRY(apply_delivery_status(&rec, row, r));
 	KMV_TRY(kmv_record_set(&rec.payment_method,
 			       cell(row, r, KMV_PF_PAYMENT_METHOD)));
@@ -859,7 +859,7 @@ int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
 	kmv_buf_init(&r.seen, 0);
 	kmv_buf_init(&r.missing, 0);
 	kmv_buf_init(&r.columns, 0);
-	KMV_TRY(kmv_profile_load(&r.profile, opts->profile));
+	KMV_TRY(kmv_profile__load(&r.profile, opts->profile));
 	platform = opts->platform && *opts->platform ? opts->platform
 						     : r.profile->platform;
 	if (platform && !(r.platform = strdup(platform))) {
@@ -893,7 +893,7 @@ int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
 	error = finish(&r);
 done:
 	kmv_order_sink__free(r.sink);
-	kmv_profile_free(r.profile);
+	kmv_profile__free(r.profile);
 	free(r.platform);
 	kmv_buf_dispose(&r.seen);
 	kmv_buf_dispose(&r.missing);

@@ -561,8 +561,8 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		kmv_json_key(&j, "ocr_confidence");
 		kmv_json_object_begin(&j);
 		for (size_t k = 0; k < KMV_ARRAY_SIZE(of); k++) {
-			float c = kmv_ocr_lines_conf(ocr, text,
-						     rr->fields[of[k].f]);
+			float c = kmv_ocr__lines_conf(ocr, text,
+						      rr->fields[of[k].f]);
 
 			if (c >= 0)
 				kmv_json_kv_int(&j, of[k].name,
@@ -572,8 +572,8 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		kmv_json_key(&j, "unverified");
 		kmv_json_array_begin(&j);
 		for (size_t k = 0; k < KMV_ARRAY_SIZE(of); k++) {
-			float c = kmv_ocr_lines_conf(ocr, text,
-						     rr->fields[of[k].f]);
+			float c = kmv_ocr__lines_conf(ocr, text,
+						      rr->fields[of[k].f]);
 
 			if (rr->fields[of[k].f] && c < KMV_OCR_MIN_CONF)
 				kmv_json_string(&j, of[k].name);
@@ -664,7 +664,7 @@ static int order_list(kmv_import_ctx *ctx, const kmv_import_file *file,
 			rc = kmv_buf_putc(&block, '\n');
 		v.body = block.ptr;
 		if (rc == 0)
-			rc = kmv_rules_apply(&rrs[k], rules, &v);
+			rc = kmv_rules__apply(&rrs[k], rules, &v);
 		kmv_buf_dispose_secure(&block);
 		KMV_TRY(rc);
 		if (rc != 1 || !rrs[k].fields[KMV_RF_ORDER_NO])
@@ -686,7 +686,7 @@ static int order_list(kmv_import_ctx *ctx, const kmv_import_file *file,
 	*orders = n;
 done:
 	for (size_t k = 0; rrs && k < n; k++)
-		kmv_rule_result_dispose(&rrs[k]);
+		kmv_rules__result_dispose(&rrs[k]);
 	free(rrs);
 	free(starts);
 	pcre2_match_data_free(md);
@@ -747,8 +747,8 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	}
 	KMV_TRY(error);
 	normalize_lines(&body);
-	KMV_TRY(kmv_rules_load_pages(&rules,
-				     kmv_import__options(ctx)->rules_file));
+	KMV_TRY(kmv_rules__load_pages(&rules,
+				      kmv_import__options(ctx)->rules_file));
 	view.subject = title.ptr;
 	view.from = "";
 	view.body = body.ptr;
@@ -765,7 +765,7 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 			goto info;
 		}
 	}
-	KMV_TRY(rc = kmv_rules_apply(&rr, rules, &view));
+	KMV_TRY(rc = kmv_rules__apply(&rr, rules, &view));
 	if (rc != 1 ||
 	    (!rr.fields[KMV_RF_ORDER_NO] && !rr.fields[KMV_RF_AMOUNT])) {
 		/* plain text with nothing in it is no source of ours at all */
@@ -799,9 +799,9 @@ info:
 	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, kname, rc,
 					    meta.ptr));
 done:
-	kmv_rule_result_dispose(&rr);
-	kmv_rules_free(rules);
-	kmv_ocr_lines_dispose(&ocr);
+	kmv_rules__result_dispose(&rr);
+	kmv_rules__free(rules);
+	kmv_ocr__lines_dispose(&ocr);
 	free(charset);
 	kmv_buf_dispose_secure(&html);
 	kmv_buf_dispose_secure(&body);

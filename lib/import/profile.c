@@ -273,7 +273,7 @@ static const struct {
 	{ "unknown", "unknown" },
 };
 
-const char *kmv_profile_field_name(kmv_profile_field f)
+const char *kmv_profile__field_name(kmv_profile_field f)
 {
 	return (unsigned)f < KMV_PF_COUNT ? field_names[f] : "?";
 }
@@ -284,7 +284,7 @@ static const char *const states[] = {
 	"refunded",        "cancelled", "failed",     "expired",   "unknown",
 };
 
-bool kmv_state_valid(const char *state)
+bool kmv_profile__state_valid(const char *state)
 {
 	for (size_t i = 0; i < KMV_ARRAY_SIZE(states); i++)
 		if (strcmp(states[i], state) == 0)
@@ -292,7 +292,7 @@ bool kmv_state_valid(const char *state)
 	return false;
 }
 
-void kmv_profile_free(kmv_profile *p)
+void kmv_profile__free(kmv_profile *p)
 {
 	if (!p)
 		return;
@@ -361,7 +361,7 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 		if (!key[7])
 			return bad_line(display, line,
 					N_("empty status word in"), key);
-		if (!kmv_state_valid(value))
+		if (!kmv_profile__state_valid(value))
 			return bad_line(
 				display, line,
 				N_("unknown state (pending_"
@@ -480,7 +480,7 @@ static kmv_profile *profile_new(const char *name)
 	return p;
 }
 
-int kmv_profile_parse(kmv_profile **out, const char *text, const char *display)
+int kmv_profile__parse(kmv_profile **out, const char *text, const char *display)
 {
 	kmv_profile *p = profile_new(display);
 	kmv_buf line = KMV_BUF_INIT;
@@ -537,11 +537,11 @@ int kmv_profile_parse(kmv_profile **out, const char *text, const char *display)
 	p = NULL;
 done:
 	kmv_buf_dispose(&line);
-	kmv_profile_free(p);
+	kmv_profile__free(p);
 	return error;
 }
 
-int kmv_profile_load(kmv_profile **out, const char *name)
+int kmv_profile__load(kmv_profile **out, const char *name)
 {
 	kmv_buf text = KMV_BUF_INIT;
 	int error = 0;
@@ -558,8 +558,9 @@ int kmv_profile_load(kmv_profile **out, const char *name)
 	}
 	for (size_t i = 0; i < KMV_ARRAY_SIZE(builtin_profiles); i++)
 		if (strcmp(name, builtin_profiles[i].name) == 0) {
-			KMV_TRY(kmv_profile_parse(out, builtin_profiles[i].text,
-						  builtin_profiles[i].name));
+			KMV_TRY(kmv_profile__parse(out,
+						   builtin_profiles[i].text,
+						   builtin_profiles[i].name));
 			return 0;
 		}
 	error = kmv_file_read(&text, name, (size_t)1 << 20);
@@ -580,7 +581,7 @@ int kmv_profile_load(kmv_profile **out, const char *name)
 		error = KMV_EINPUT;
 		goto done;
 	}
-	error = kmv_profile_parse(out, text.ptr, kmv_basename(name));
+	error = kmv_profile__parse(out, text.ptr, kmv_basename(name));
 done:
 	kmv_buf_dispose(&text);
 	return error;
@@ -647,9 +648,9 @@ static int find_synonym(kmv_profile_field f, const char *const *cells, size_t n,
 	return -1;
 }
 
-bool kmv_profile_map_header(kmv_profile_map *map, const kmv_profile *p,
-			    const char *const *cells, size_t ncells,
-			    kmv_buf *missing)
+bool kmv_profile__map_header(kmv_profile_map *map, const kmv_profile *p,
+			     const char *const *cells, size_t ncells,
+			     kmv_buf *missing)
 {
 	bool ok = true;
 
@@ -689,7 +690,7 @@ bool kmv_profile_map_header(kmv_profile_map *map, const kmv_profile *p,
 	return ok;
 }
 
-int kmv_profile_map_score(const kmv_profile_map *map)
+int kmv_profile__map_score(const kmv_profile_map *map)
 {
 	int n = 0;
 
@@ -698,8 +699,8 @@ int kmv_profile_map_score(const kmv_profile_map *map)
 	return n;
 }
 
-int kmv_profile_describe(kmv_buf *out, const kmv_profile_map *map,
-			 const char *const *cells)
+int kmv_profile__describe(kmv_buf *out, const kmv_profile_map *map,
+			  const char *const *cells)
 {
 	bool first = true;
 	int error = 0;
@@ -720,7 +721,7 @@ done:
 	return error;
 }
 
-const char *kmv_profile_status(const kmv_profile *p, const char *raw)
+const char *kmv_profile__status(const kmv_profile *p, const char *raw)
 {
 	char word[128];
 
@@ -747,8 +748,8 @@ static bool all_digits(const char *s, size_t *n)
 	return i > 0 && s[i] == '\0';
 }
 
-int kmv_profile_time(kmv_time *out, const kmv_profile *p, const char *text,
-		     bool is_number, double number)
+int kmv_profile__time(kmv_time *out, const kmv_profile *p, const char *text,
+		      bool is_number, double number)
 {
 	char buf[128];
 	size_t ndig;
@@ -798,7 +799,7 @@ int kmv_profile_time(kmv_time *out, const kmv_profile *p, const char *text,
 	return KMV_EINPUT;
 }
 
-const char *kmv_profile_detect(const char *const *cells, size_t ncells)
+const char *kmv_profile__detect(const char *const *cells, size_t ncells)
 {
 	for (size_t i = 0; i < KMV_ARRAY_SIZE(builtin_profiles); i++) {
 		bool all = true;

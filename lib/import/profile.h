@@ -8,10 +8,10 @@
  *
  * A profile names columns by their header text.  `guess` profiles (the
  * built-in `generic`, and any field a file profile leaves unset) find
- * columns by Chinese/English synonyms instead.  kmv_profile_map_header()
+ * columns by Chinese/English synonyms instead.  kmv_profile__map_header()
  * resolves a header row into column indexes (a kmv_profile_map); rows are
  * then read through that map.  Everything is owned by the profile and
- * freed by kmv_profile_free().
+ * freed by kmv_profile__free().
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -92,59 +92,60 @@ typedef struct kmv_profile_map {
 } kmv_profile_map;
 
 /* The name of a field as written in profiles ("order_no", ...). */
-const char *kmv_profile_field_name(kmv_profile_field f);
+const char *kmv_profile__field_name(kmv_profile_field f);
 
 /*
  * Load a profile: a built-in name ("generic", "dujiaoka") or a file path;
  * NULL means "generic".  KMV_EINPUT for a bad file (names file and line),
  * KMV_EUSAGE for an unknown name that is not a readable file.
  */
-int kmv_profile_load(kmv_profile **out, const char *name_or_path);
+int kmv_profile__load(kmv_profile **out, const char *name_or_path);
 
 /*
  * The built-in profile whose table this header row is (dujiaoka's
  * `orders`, acg-faka's `order`, zfaka's `t_order`), or NULL: the column
  * names that only that system uses, all present.
  */
-const char *kmv_profile_detect(const char *const *cells, size_t ncells);
+const char *kmv_profile__detect(const char *const *cells, size_t ncells);
 
 /* Parse profile text (`display` names it in messages). */
-int kmv_profile_parse(kmv_profile **out, const char *text, const char *display);
+int kmv_profile__parse(kmv_profile **out, const char *text,
+		       const char *display);
 
-void kmv_profile_free(kmv_profile *p);
+void kmv_profile__free(kmv_profile *p);
 
 /*
  * Map a header row.  Returns true when every required field (order_no,
  * time, amount) has a column.  `missing` (may be NULL) receives the names
  * of the missing required fields, comma-separated.
  */
-bool kmv_profile_map_header(kmv_profile_map *map, const kmv_profile *p,
-			    const char *const *cells, size_t ncells,
-			    kmv_buf *missing);
+bool kmv_profile__map_header(kmv_profile_map *map, const kmv_profile *p,
+			     const char *const *cells, size_t ncells,
+			     kmv_buf *missing);
 
 /* How many fields a header row maps (to pick the best candidate row). */
-int kmv_profile_map_score(const kmv_profile_map *map);
+int kmv_profile__map_score(const kmv_profile_map *map);
 
 /* "order_no=订单号, time=下单时间, ..." of a map (appends). */
-int kmv_profile_describe(kmv_buf *out, const kmv_profile_map *map,
-			 const char *const *cells);
+int kmv_profile__describe(kmv_buf *out, const kmv_profile_map *map,
+			  const char *const *cells);
 
 /*
  * Normalize a raw status: the profile's status.<raw> lines, then the
  * built-in Chinese/English words; "unknown" when nothing matches.  The
  * returned string is static or owned by the profile.
  */
-const char *kmv_profile_status(const kmv_profile *p, const char *raw);
+const char *kmv_profile__status(const kmv_profile *p, const char *raw);
 
 /* True for one of the ten normalized state names. */
-bool kmv_state_valid(const char *state);
+bool kmv_profile__state_valid(const char *state);
 
 /*
  * Parse a time cell with the profile's format and timezone: strptime
  * format, or auto (kmv_time_parse forms, Excel serials, epoch seconds or
  * milliseconds).  `number` is the XLSX numeric value when `is_number`.
  */
-int kmv_profile_time(kmv_time *out, const kmv_profile *p, const char *text,
-		     bool is_number, double number);
+int kmv_profile__time(kmv_time *out, const kmv_profile *p, const char *text,
+		      bool is_number, double number);
 
 #endif

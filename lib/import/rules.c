@@ -171,7 +171,7 @@ static void set_dispose(rule_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
-void kmv_rules_free(kmv_rules *rules)
+void kmv_rules__free(kmv_rules *rules)
 {
 	if (!rules)
 		return;
@@ -181,13 +181,13 @@ void kmv_rules_free(kmv_rules *rules)
 	free(rules);
 }
 
-int kmv_rules_new(kmv_rules **out)
+int kmv_rules__new(kmv_rules **out)
 {
 	*out = calloc(1, sizeof(**out));
 	return *out ? 0 : kmv_error_nomem();
 }
 
-size_t kmv_rules_count(const kmv_rules *rules)
+size_t kmv_rules__count(const kmv_rules *rules)
 {
 	return rules ? rules->count : 0;
 }
@@ -260,7 +260,7 @@ static int parse_kv(rule_set *s, const char *key, const char *value,
 					   line);
 		}
 	if (strcmp(key, "state") == 0) {
-		if (!kmv_state_valid(value))
+		if (!kmv_profile__state_valid(value))
 			return bad_line(display, line, N_("unknown state"),
 					value);
 		free(s->state);
@@ -270,7 +270,7 @@ static int parse_kv(rule_set *s, const char *key, const char *value,
 	return bad_line(display, line, N_("unknown key"), key);
 }
 
-int kmv_rules_parse(kmv_rules *rules, const char *text, const char *display)
+int kmv_rules__parse(kmv_rules *rules, const char *text, const char *display)
 {
 	kmv_buf line = KMV_BUF_INIT;
 	rule_set *cur = NULL;
@@ -344,12 +344,12 @@ done:
 
 static int load_rules(kmv_rules **out, const char *user_file, bool pages);
 
-int kmv_rules_load(kmv_rules **out, const char *user_file)
+int kmv_rules__load(kmv_rules **out, const char *user_file)
 {
 	return load_rules(out, user_file, false);
 }
 
-int kmv_rules_load_pages(kmv_rules **out, const char *user_file)
+int kmv_rules__load_pages(kmv_rules **out, const char *user_file)
 {
 	return load_rules(out, user_file, true);
 }
@@ -361,7 +361,7 @@ static int load_rules(kmv_rules **out, const char *user_file, bool pages)
 	int error = 0;
 
 	*out = NULL;
-	KMV_TRY(kmv_rules_new(&rules));
+	KMV_TRY(kmv_rules__new(&rules));
 	if (user_file) {
 		error = kmv_file_read(&text, user_file, (size_t)1 << 20);
 		if (error == KMV_ENOTFOUND)
@@ -379,8 +379,8 @@ static int load_rules(kmv_rules **out, const char *user_file, bool pages)
 			error = KMV_EINPUT;
 			goto done;
 		}
-		KMV_TRY(kmv_rules_parse(rules, text.ptr,
-					kmv_basename(user_file)));
+		KMV_TRY(kmv_rules__parse(rules, text.ptr,
+					 kmv_basename(user_file)));
 		if (rules->count == 0) {
 			kmv_error_set(KMV_ERROR_INPUT,
 				      "%s: no [rule set] in the "
@@ -391,18 +391,18 @@ static int load_rules(kmv_rules **out, const char *user_file, bool pages)
 		}
 	}
 	if (pages)
-		KMV_TRY(kmv_rules_parse(rules, builtin_page_rules,
-					"built-in page rules"));
-	KMV_TRY(kmv_rules_parse(rules, builtin_rules, "built-in rules"));
+		KMV_TRY(kmv_rules__parse(rules, builtin_page_rules,
+					 "built-in page rules"));
+	KMV_TRY(kmv_rules__parse(rules, builtin_rules, "built-in rules"));
 	*out = rules;
 	rules = NULL;
 done:
 	kmv_buf_dispose(&text);
-	kmv_rules_free(rules);
+	kmv_rules__free(rules);
 	return error;
 }
 
-void kmv_rule_result_dispose(kmv_rule_result *res)
+void kmv_rules__result_dispose(kmv_rule_result *res)
 {
 	for (int i = 0; i < KMV_RF_COUNT; i++)
 		free(res->fields[i]);
@@ -555,8 +555,8 @@ done:
 	return error;
 }
 
-int kmv_rules_apply(kmv_rule_result *out, const kmv_rules *rules,
-		    const kmv_mail_view *m)
+int kmv_rules__apply(kmv_rule_result *out, const kmv_rules *rules,
+		     const kmv_mail_view *m)
 {
 	int error = 0;
 
@@ -594,11 +594,11 @@ int kmv_rules_apply(kmv_rule_result *out, const kmv_rules *rules,
 			out->state = set->state;
 			return 1;
 		}
-		kmv_rule_result_dispose(out);
+		kmv_rules__result_dispose(out);
 	}
 	return 0;
 done:
-	kmv_rule_result_dispose(out);
+	kmv_rules__result_dispose(out);
 	return error;
 }
 

@@ -53,31 +53,31 @@ typedef struct kmv_rule_result {
  * The built-in sets, after those of `user_file` (may be NULL).  A bad
  * file: KMV_EINPUT naming file and line (and the PCRE2 error).
  */
-int kmv_rules_load(kmv_rules **out, const char *user_file);
+int kmv_rules__load(kmv_rules **out, const char *user_file);
 
 /* The same for sources without headers (pages, PDFs, images, pasted
  * text): the built-in page set comes before the mail sets. */
-int kmv_rules_load_pages(kmv_rules **out, const char *user_file);
+int kmv_rules__load_pages(kmv_rules **out, const char *user_file);
 
 /* Parse rule text into `rules` (appended after the sets it holds). */
-int kmv_rules_parse(kmv_rules *rules, const char *text, const char *display);
+int kmv_rules__parse(kmv_rules *rules, const char *text, const char *display);
 
 /* An empty rule list (for tests and the loader). */
-int kmv_rules_new(kmv_rules **out);
+int kmv_rules__new(kmv_rules **out);
 
-size_t kmv_rules_count(const kmv_rules *rules);
+size_t kmv_rules__count(const kmv_rules *rules);
 
-void kmv_rules_free(kmv_rules *rules);
+void kmv_rules__free(kmv_rules *rules);
 
 /*
  * Apply the sets in order.  Returns 1 and fills *out when one understood
  * the message, 0 when none did, < 0 on error.  Free with
- * kmv_rule_result_dispose().
+ * kmv_rules__result_dispose().
  */
-int kmv_rules_apply(kmv_rule_result *out, const kmv_rules *rules,
-		    const kmv_mail_view *mail);
+int kmv_rules__apply(kmv_rule_result *out, const kmv_rules *rules,
+		     const kmv_mail_view *mail);
 
-void kmv_rule_result_dispose(kmv_rule_result *res);
+void kmv_rules__result_dispose(kmv_rule_result *res);
 
 /*
  * HTML to plain text for the rules: tags dropped, a line break at block

@@ -269,7 +269,7 @@ static int status_known(sqlite3 *db, const char *word, bool *known)
 	if (in_list(word, payment_statuses, KMV_ARRAY_SIZE(payment_statuses)) ||
 	    in_list(word, order_states, KMV_ARRAY_SIZE(order_states)) ||
 	    strcmp(kmv_statement__status(word), "other") != 0 ||
-	    strcmp(kmv_profile_status(NULL, word), "unknown") != 0)
+	    strcmp(kmv_profile__status(NULL, word), "unknown") != 0)
 		return 0;
 	KMV_TRY(kmv_db__prepare(&st, db,
 				"SELECT 1 FROM records WHERE "

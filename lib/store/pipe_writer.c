@@ -8,7 +8,7 @@
  * Only ciphertext passes through (nothing to wipe).  The writer thread
  * calls the caller's write function, which goes through the fault hooks
  * of io.c; its first error stops the pipeline, and the message (kmv_error
- * is per thread) is carried back by kmv_pipe_writer_finish().
+ * is per thread) is carried back by kmv_pipe_writer__finish().
  */
 #include "common.h"
 #include "store/vault.h"
@@ -76,8 +76,8 @@ static void writer_free(kmv_pipe_writer *w)
 	free(w);
 }
 
-int kmv_pipe_writer_start(kmv_pipe_writer **out, kmv_pipe_write_fn write,
-			  void *payload)
+int kmv_pipe_writer__start(kmv_pipe_writer **out, kmv_pipe_write_fn write,
+			   void *payload)
 {
 	kmv_pipe_writer *w = calloc(1, sizeof(*w));
 
@@ -121,7 +121,7 @@ static int hand_over(kmv_pipe_writer *w)
 	return error;
 }
 
-int kmv_pipe_writer_put(const void *data, size_t len, void *writer)
+int kmv_pipe_writer__put(const void *data, size_t len, void *writer)
 {
 	kmv_pipe_writer *w = writer;
 	const uint8_t *p = data;
@@ -134,14 +134,14 @@ int kmv_pipe_writer_put(const void *data, size_t len, void *writer)
 		s->len += n;
 		p += n;
 		len -= n;
-		/* The message comes with kmv_pipe_writer_finish(). */
+		/* The message comes with kmv_pipe_writer__finish(). */
 		if (s->len == SLOT_SIZE && hand_over(w) < 0)
 			return KMV_ERROR;
 	}
 	return 0;
 }
 
-int kmv_pipe_writer_finish(kmv_pipe_writer *w)
+int kmv_pipe_writer__finish(kmv_pipe_writer *w)
 {
 	int error = 0;
 

@@ -13,9 +13,9 @@
  */
 typedef int (*kmv_pipe_write_fn)(const void *data, size_t len, void *payload);
 typedef struct kmv_pipe_writer kmv_pipe_writer;
-int kmv_pipe_writer_start(kmv_pipe_writer **out, kmv_pipe_write_fn write,
-			  void *payload);
-int kmv_pipe_writer_put(const void *data, size_t len, void *writer);
-int kmv_pipe_writer_finish(kmv_pipe_writer *w); /* NULL-safe */
+int kmv_pipe_writer__start(kmv_pipe_writer **out, kmv_pipe_write_fn write,
+			   void *payload);
+int kmv_pipe_writer__put(const void *data, size_t len, void *writer);
+int kmv_pipe_writer__finish(kmv_pipe_writer *w); /* NULL-safe */
 
 #endif

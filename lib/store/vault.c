@@ -588,10 +588,10 @@ static int replace_file(kmv_vault *v, const struct kmv_env_header *h,
 		int finished;
 
 		/* Encrypt here while a second thread writes (pipe_writer.c). */
-		KMV_TRY(kmv_pipe_writer_start(&pipe, write_cb, &w));
+		KMV_TRY(kmv_pipe_writer__start(&pipe, write_cb, &w));
 		error = kmv_env__encrypt(h, v->data_key, plain, plain_len,
-					 kmv_pipe_writer_put, pipe);
-		finished = kmv_pipe_writer_finish(pipe);
+					 kmv_pipe_writer__put, pipe);
+		finished = kmv_pipe_writer__finish(pipe);
 		if (finished < 0)
 			error = finished; /* the write error, with its message */
 		if (error < 0)

@@ -33,6 +33,7 @@ echo 'static void shout(void) { fprintf(stderr, "x"); }' >> "$T/tree/lib/util/fi
 echo '#include <sodium.h>' >> "$T/tree/lib/include/kmv/vault.h"
 echo '#include "kmv/record.h"' >> "$T/tree/lib/util/include/kmvutil/json.h"
 echo '#include "kmv/vault.h"' >> "$T/tree/lib/util/money.c"
+printf 'int kmv_sidecar_thing(void)\n{\n\treturn 0;\n}\n' >> "$T/tree/lib/store/sources.c"
 if python3 "$KMV_SRC/scripts/check-layers.py" "$T/tree" > "$T/out"; then
 	fail "the layer check passed a tree with breaches"
 fi
@@ -44,6 +45,7 @@ grep -q 'lib/util/file.c:[0-9]*: calls fprintf()' "$T/out" || fail "a print in l
 grep -q 'vault.h: includes <sodium.h>' "$T/out" || fail "a library header in the public API not found"
 grep -q 'json.h: includes kmv/record.h: a kmvutil/ header' "$T/out" || fail "a domain header in kmvutil/ not found"
 grep -q 'money.c: includes kmv/vault.h: lib/util uses no domain' "$T/out" || fail "a domain include in lib/util not found"
+grep -q 'sources.c:[0-9]*: kmv_sidecar_thing is internal' "$T/out" || fail "an internal named like public API not found"
 # Every source, unit test and scenario test is named in a CMake list (no
 # GLOB: adding a file is a visible diff, and a file left out would silently
 # not be built or run).

@@ -83,7 +83,7 @@ static void test_label__covers_the_modules_codes(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
 		assert_true(kmv_label_known(KMV_LABEL_STATUS, states[i]));
-	assert_true(kmv_state_valid("paid"));
+	assert_true(kmv_profile__state_valid("paid"));
 	for (size_t i = 0; i < sizeof(anomalies) / sizeof(anomalies[0]); i++)
 		assert_true(kmv_label_known(KMV_LABEL_ANOMALY, anomalies[i]));
 	for (int k = KMV_KIND_ORDER; k <= KMV_KIND_RECEIPT; k++)

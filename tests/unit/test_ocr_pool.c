@@ -91,8 +91,8 @@ static void test_ocr_pool__results_by_path(void **state)
 	kmv_ocr_pool__free(pool);
 	kmv_ocr_pool__free(NULL);
 
-	kmv_ocr_lines_dispose(&lines);
-	kmv_ocr_lines_dispose(&l2);
+	kmv_ocr__lines_dispose(&lines);
+	kmv_ocr__lines_dispose(&l2);
 	kmv_buf_dispose(&text);
 	kmv_buf_dispose(&single);
 	kmv_buf_dispose(&data);

@@ -27,9 +27,9 @@ static void test_rules__dujiaoka_card_mail(void **state)
 			    card_body, fake_header, NULL };
 
 	(void)state;
-	assert_int_equal(kmv_rules_load(&rules, NULL), 0);
-	assert_true(kmv_rules_count(rules) >= 6);
-	assert_int_equal(kmv_rules_apply(&rr, rules, &v), 1);
+	assert_int_equal(kmv_rules__load(&rules, NULL), 0);
+	assert_true(kmv_rules__count(rules) >= 6);
+	assert_int_equal(kmv_rules__apply(&rr, rules, &v), 1);
 	assert_string_equal(rr.set, "dujiaoka-card");
 	assert_string_equal(rr.fields[KMV_RF_ORDER_NO], "Q7M2K9X4T1B8C5D3");
 	assert_string_equal(rr.fields[KMV_RF_AMOUNT], "9.90");
@@ -40,8 +40,8 @@ static void test_rules__dujiaoka_card_mail(void **state)
 			    "DEMO-AAAA-BBBB-0001\nDEMO-CCCC-DDDD-0002");
 	assert_true(rr.time_from_header);
 	assert_non_null(strstr(rr.fields[KMV_RF_TIME], "26 Mar 2024"));
-	kmv_rule_result_dispose(&rr);
-	kmv_rules_free(rules);
+	kmv_rules__result_dispose(&rr);
+	kmv_rules__free(rules);
 }
 
 static const char *to_header(const char *name, void *payload)
@@ -67,8 +67,8 @@ static void test_rules__acg_faka_delivery_mail(void **state)
 			    to_header, NULL };
 
 	(void)state;
-	assert_int_equal(kmv_rules_load(&rules, NULL), 0);
-	assert_int_equal(kmv_rules_apply(&rr, rules, &v), 1);
+	assert_int_equal(kmv_rules__load(&rules, NULL), 0);
+	assert_int_equal(kmv_rules__apply(&rr, rules, &v), 1);
 	assert_string_equal(rr.set, "acg-faka-delivery");
 	assert_null(rr.fields[KMV_RF_ORDER_NO]);
 	assert_null(rr.fields[KMV_RF_AMOUNT]);
@@ -77,14 +77,14 @@ static void test_rules__acg_faka_delivery_mail(void **state)
 	assert_string_equal(rr.fields[KMV_RF_CARD_SECRET],
 			    "ACG-1111-AAAA\nACG-2222-BBBB");
 	assert_string_equal(rr.state, "delivered");
-	kmv_rule_result_dispose(&rr);
+	kmv_rules__result_dispose(&rr);
 	v.from = "\"异次元小店\" <shop-notice@qq.com>";
-	assert_int_equal(kmv_rules_apply(&rr, rules, &v), 1);
+	assert_int_equal(kmv_rules__apply(&rr, rules, &v), 1);
 	assert_string_equal(rr.fields[KMV_RF_PLATFORM], "异次元小店");
-	kmv_rule_result_dispose(&rr);
+	kmv_rules__result_dispose(&rr);
 	v.body = "您购买的卡密如下：\n";
-	assert_int_equal(kmv_rules_apply(&rr, rules, &v), 0);
-	kmv_rules_free(rules);
+	assert_int_equal(kmv_rules__apply(&rr, rules, &v), 0);
+	kmv_rules__free(rules);
 }
 
 static void test_rules__generic_amount_forms(void **state)
@@ -95,19 +95,19 @@ static void test_rules__generic_amount_forms(void **state)
 			    "订单编号：AB1234\n合计 ￥1,234.50\n", NULL, NULL };
 
 	(void)state;
-	assert_int_equal(kmv_rules_load(&rules, NULL), 0);
-	assert_int_equal(kmv_rules_apply(&rr, rules, &v), 1);
+	assert_int_equal(kmv_rules__load(&rules, NULL), 0);
+	assert_int_equal(kmv_rules__apply(&rr, rules, &v), 1);
 	assert_string_equal(rr.set, "generic");
 	assert_string_equal(rr.fields[KMV_RF_ORDER_NO], "AB1234");
 	assert_string_equal(rr.fields[KMV_RF_AMOUNT], "1,234.50");
-	kmv_rule_result_dispose(&rr);
+	kmv_rules__result_dispose(&rr);
 	v.body = "Order No. ZZ9988\nTotal: 12.00 元\n";
-	assert_int_equal(kmv_rules_apply(&rr, rules, &v), 1);
+	assert_int_equal(kmv_rules__apply(&rr, rules, &v), 1);
 	assert_string_equal(rr.fields[KMV_RF_AMOUNT], "12.00");
-	kmv_rule_result_dispose(&rr);
+	kmv_rules__result_dispose(&rr);
 	v.body = "hello, nothing here\n";
-	assert_int_equal(kmv_rules_apply(&rr, rules, &v), 0);
-	kmv_rules_free(rules);
+	assert_int_equal(kmv_rules__apply(&rr, rules, &v), 0);
+	kmv_rules__free(rules);
 }
 
 static void test_rules__user_sets_first_and_globals(void **state)
@@ -120,26 +120,26 @@ static void test_rules__user_sets_first_and_globals(void **state)
 			    NULL, NULL };
 
 	(void)state;
-	assert_int_equal(kmv_rules_new(&rules), 0);
+	assert_int_equal(kmv_rules__new(&rules), 0);
 	assert_int_equal(
-		kmv_rules_parse(
+		kmv_rules__parse(
 			rules,
 			"# mine\n[x]\nmatch_subject = ^Shop X$\nmatch_from = @b$\n"
 			"order_no = ^Ref (\\S+)\ncard_secret = ^Key: (\\S+)\n"
 			"state = paid\nplatform = subject:^(\\S+)\n",
 			"u.rules"),
 		0);
-	assert_int_equal(kmv_rules_apply(&rr, rules, &v), 1);
+	assert_int_equal(kmv_rules__apply(&rr, rules, &v), 1);
 	assert_string_equal(rr.set, "x");
 	assert_string_equal(rr.state, "paid");
 	assert_string_equal(rr.fields[KMV_RF_ORDER_NO], "ORD-1");
 	assert_string_equal(rr.fields[KMV_RF_PLATFORM], "Shop");
 	assert_string_equal(rr.fields[KMV_RF_CARD_SECRET],
 			    "K-1111-AAAA\nK-2222-BBBB");
-	kmv_rule_result_dispose(&rr);
+	kmv_rules__result_dispose(&rr);
 	v.from = "a@c";
-	assert_int_equal(kmv_rules_apply(&rr, rules, &v), 0);
-	kmv_rules_free(rules);
+	assert_int_equal(kmv_rules__apply(&rr, rules, &v), 0);
+	kmv_rules__free(rules);
 }
 
 static void test_rules__bad_files_name_the_line(void **state)
@@ -147,18 +147,18 @@ static void test_rules__bad_files_name_the_line(void **state)
 	kmv_rules *rules = NULL;
 
 	(void)state;
-	assert_int_equal(kmv_rules_new(&rules), 0);
-	assert_int_equal(kmv_rules_parse(rules, "order_no = x\n", "r"),
+	assert_int_equal(kmv_rules__new(&rules), 0);
+	assert_int_equal(kmv_rules__parse(rules, "order_no = x\n", "r"),
 			 KMV_EINPUT);
 	assert_non_null(strstr(kmv_error_last(), "r:1: rule outside"));
-	assert_int_equal(kmv_rules_parse(rules, "[a]\n\norder_no = (x\n", "r"),
+	assert_int_equal(kmv_rules__parse(rules, "[a]\n\norder_no = (x\n", "r"),
 			 KMV_EINPUT);
 	assert_non_null(strstr(kmv_error_last(), "r:3: bad pattern"));
-	assert_int_equal(kmv_rules_parse(rules, "[b]\nfoo = x\n", "r"),
+	assert_int_equal(kmv_rules__parse(rules, "[b]\nfoo = x\n", "r"),
 			 KMV_EINPUT);
-	assert_int_equal(kmv_rules_parse(rules, "[c]\nstate = shipped\n", "r"),
+	assert_int_equal(kmv_rules__parse(rules, "[c]\nstate = shipped\n", "r"),
 			 KMV_EINPUT);
-	kmv_rules_free(rules);
+	kmv_rules__free(rules);
 }
 
 static void test_rules__html_to_text(void **state)

@@ -563,7 +563,7 @@ static void test_pipe_writer__keeps_order(void **state)
 	uint32_t x = 1;
 
 	(void)state;
-	assert_int_equal(kmv_pipe_writer_start(&w, sink_write, &s), 0);
+	assert_int_equal(kmv_pipe_writer__start(&w, sink_write, &s), 0);
 	for (int round = 0; round < 4; round++) {
 		for (size_t i = 0; i < sizeof(pieces) / sizeof(pieces[0]);
 		     i++) {
@@ -575,12 +575,12 @@ static void test_pipe_writer__keeps_order(void **state)
 				want.ptr[at + k] = (char)(x >> 16);
 			}
 			want.size += pieces[i];
-			assert_int_equal(kmv_pipe_writer_put(want.ptr + at,
-							     pieces[i], w),
+			assert_int_equal(kmv_pipe_writer__put(want.ptr + at,
+							      pieces[i], w),
 					 0);
 		}
 	}
-	assert_int_equal(kmv_pipe_writer_finish(w), 0);
+	assert_int_equal(kmv_pipe_writer__finish(w), 0);
 	assert_int_equal(s.out.size, want.size);
 	assert_memory_equal(s.out.ptr, want.ptr, want.size);
 	kmv_buf_dispose(&want);
@@ -596,14 +596,14 @@ static void test_pipe_writer__reports_the_write_error(void **state)
 	int rc = 0, puts = 0;
 
 	(void)state;
-	assert_int_equal(kmv_pipe_writer_start(&w, sink_write, &s), 0);
+	assert_int_equal(kmv_pipe_writer__start(&w, sink_write, &s), 0);
 	/* 64 MiB offered: the third 1 MiB write fails long before. */
 	while (puts < 1024 &&
-	       (rc = kmv_pipe_writer_put(block, sizeof(block), w)) == 0)
+	       (rc = kmv_pipe_writer__put(block, sizeof(block), w)) == 0)
 		puts++;
 	assert_int_equal(rc, KMV_ERROR);
 	assert_true(puts < 1024);
-	assert_int_equal(kmv_pipe_writer_finish(w), KMV_ERROR);
+	assert_int_equal(kmv_pipe_writer__finish(w), KMV_ERROR);
 	assert_non_null(
 		strstr(kmv_error_last(), "cannot write 'sink': disk full"));
 	assert_int_equal(s.calls, 3);
@@ -611,10 +611,10 @@ static void test_pipe_writer__reports_the_write_error(void **state)
 	/* Nothing put at all: finish is clean. */
 	s.calls = 0;
 	s.fail_at = 0;
-	assert_int_equal(kmv_pipe_writer_start(&w, sink_write, &s), 0);
-	assert_int_equal(kmv_pipe_writer_finish(w), 0);
+	assert_int_equal(kmv_pipe_writer__start(&w, sink_write, &s), 0);
+	assert_int_equal(kmv_pipe_writer__finish(w), 0);
 	assert_int_equal(s.calls, 0);
-	assert_int_equal(kmv_pipe_writer_finish(NULL), 0);
+	assert_int_equal(kmv_pipe_writer__finish(NULL), 0);
 }
 
 int main(void)
