@@ -51,6 +51,8 @@ struct bundle {
 	struct letter_anomaly *lanoms; /* for the letter, nanomalies of them */
 	kmv_bag bag;
 	kmv_buf evidence_list; /* "file  sha256" lines for the letter */
+	const char **secrets;  /* the records' card secrets, longest first */
+	size_t nsecrets, secrets_alloc;
 	const kmv_evidence_options *opts;
 	kmv_time now;
 	int64_t sources_included, secrets_masked;
@@ -318,8 +320,14 @@ done:
 
 /* ---- payload files ---------------------------------------------------- */
 
-static int add_payload(struct bundle *b, const char *path, const void *data,
-		       size_t len)
+/*
+ * Every payload is masked as it is made, before it is hashed and listed:
+ * each card secret of the bundle's records becomes its masked form
+ * (kmv_mask_secret).  Only an original the user asked for unmasked
+ * (--include-unmasked-sources) goes in as it is.
+ */
+static int add_payload_as_is(struct bundle *b, const char *path,
+			     const void *data, size_t len)
 {
 	char sha[KMV_SHA256_HEX_BUFSZ];
 	int error;
@@ -330,6 +338,46 @@ static int add_payload(struct bundle *b, const char *path, const void *data,
 	return kmv_buf_printf(&b->evidence_list,
 			      "- %s（%zu 字节）\n  SHA-256: %s\n", path, len,
 			      sha);
+}
+
+static int add_payload(struct bundle *b, const char *path, const void *data,
+		       size_t len)
+{
+	kmv_buf masked = KMV_BUF_INIT, pass = KMV_BUF_INIT;
+	const void *text = data;
+	size_t text_len = len;
+	int error = 0;
+
+	for (size_t i = 0; i < b->nsecrets; i++) {
+		const char *secret = b->secrets[i];
+		size_t slen = strlen(secret);
+		const char *p = text, *end = p + text_len, *hit;
+		char form[256];
+
+		if (!memmem(p, text_len, secret, slen))
+			continue;
+		kmv_mask_secret(form, sizeof(form), secret);
+		kmv_buf_clear(&pass);
+		while ((hit = memmem(p, (size_t)(end - p), secret, slen))) {
+			KMV_TRY(kmv_buf_put(&pass, p, (size_t)(hit - p)));
+			KMV_TRY(kmv_buf_puts(&pass, form));
+			p = hit + slen;
+		}
+		KMV_TRY(kmv_buf_put(&pass, p, (size_t)(end - p)));
+		{
+			kmv_buf t = masked;
+
+			masked = pass;
+			pass = t;
+		}
+		text = masked.ptr;
+		text_len = masked.size;
+	}
+	error = add_payload_as_is(b, path, text, text_len);
+done:
+	kmv_buf_dispose(&masked);
+	kmv_buf_dispose(&pass);
+	return error;
 }
 
 static void json_record(kmv_json *j, const struct brec *r)
@@ -927,8 +975,10 @@ static int source_files(struct bundle *b)
 						    r->source_name
 							    ? r->source_name
 							    : path.ptr));
-			KMV_TRY(add_payload(b, path.ptr, content.ptr,
-					    content.size));
+			/* an original asked for unmasked goes in as is */
+			KMV_TRY((b->opts->unmasked_sources ? add_payload_as_is
+							   : add_payload)(
+				b, path.ptr, content.ptr, content.size));
 			b->sources_included++;
 		}
 	}
@@ -972,8 +1022,16 @@ done:
 	return error;
 }
 
-/* Secrets must not leak through an excerpt or an original: check it. */
-static int check_no_secrets(struct bundle *b)
+static int longest_first(const void *x, const void *y)
+{
+	size_t a = strlen(*(const char *const *)x);
+	size_t b = strlen(*(const char *const *)y);
+
+	return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/* The card secrets add_payload masks: those of the bundle's records. */
+static int load_secrets(struct bundle *b)
 {
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
@@ -983,46 +1041,21 @@ static int check_no_secrets(struct bundle *b)
 		"SELECT id, card_secret FROM records"
 		" WHERE card_secret IS NOT NULL AND length(card_secret) >= 4"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *secret = kmv_db__text(st, 1);
-
 		if (!in_set(b, sqlite3_column_int64(st, 0)))
 			continue;
-		for (size_t i = 0; i < b->bag.count; i++) {
-			struct kmv_bag_file *f = &b->bag.files[i];
-
-			/* Unmasked originals are the user's explicit choice. */
-			if (b->opts->unmasked_sources &&
-			    strncmp(f->path, "data/sources/", 13) == 0 &&
-			    strcmp(f->path, "data/sources/excerpts.txt") != 0)
-				continue;
-			if (memmem(f->data, f->len, secret, strlen(secret))) {
-				char masked[256];
-				kmv_buf fixed = KMV_BUF_INIT;
-				const unsigned char *p = f->data,
-						    *end = f->data + f->len;
-				const unsigned char *hit;
-
-				kmv_mask_secret(masked, sizeof(masked), secret);
-				while ((hit = memmem(p, (size_t)(end - p),
-						     secret, strlen(secret)))) {
-					KMV_TRY(kmv_buf_put(&fixed, p,
-							    (size_t)(hit - p)));
-					KMV_TRY(kmv_buf_puts(&fixed, masked));
-					p = hit + strlen(secret);
-				}
-				KMV_TRY(kmv_buf_put(&fixed, p,
-						    (size_t)(end - p)));
-				free(f->data);
-				f->len = fixed.size;
-				f->data = (unsigned char *)kmv_buf_detach(
-					&fixed);
-				if (!f->data) {
-					error = kmv_error_nomem();
-					goto done;
-				}
-			}
+		if (KMV_ARRAY_GROW(b->secrets, b->secrets_alloc,
+				   b->nsecrets + 1) < 0) {
+			error = kmv_error_nomem();
+			goto done;
 		}
+		KMV_TRY(pool_text(b, &b->secrets[b->nsecrets], st, 1));
+		b->nsecrets++;
 	}
+	if (rc != SQLITE_DONE) {
+		error = kmv_db__error(b->db, "cannot read the card secrets");
+		goto done;
+	}
+	qsort(b->secrets, b->nsecrets, sizeof(*b->secrets), longest_first);
 done:
 	sqlite3_finalize(st);
 	return error;
@@ -1203,22 +1236,13 @@ int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
 	KMV_TRY(expand(&b));
 	KMV_TRY(load_records(&b));
 	qsort(b.recs, b.nrecs, sizeof(*b.recs), by_time);
+	KMV_TRY(load_secrets(&b));
 	KMV_TRY(anomalies(&b));
 	KMV_TRY(records_json(&b));
 	KMV_TRY(records_csv(&b));
 	KMV_TRY(timeline_txt(&b));
 	KMV_TRY(source_files(&b));
 	KMV_TRY(attachments(&b));
-	KMV_TRY(check_no_secrets(&b));
-	/* recompute the list after masking so the letter's hashes are right */
-	kmv_buf_clear(&b.evidence_list);
-	for (size_t i = 0; i < b.bag.count; i++) {
-		kmv_sha256_hex(sha, b.bag.files[i].data, b.bag.files[i].len);
-		KMV_TRY(kmv_buf_printf(&b.evidence_list,
-				       "- %s（%zu 字节）\n  SHA-256: %s\n",
-				       b.bag.files[i].path, b.bag.files[i].len,
-				       sha));
-	}
 	KMV_TRY(letter(&b));
 
 	/* Key, public key file, bag tag files, signature, timestamp query. */
@@ -1316,6 +1340,7 @@ done:
 		kmv_evidence_result_dispose(out);
 	}
 	sodium_free(sk);
+	free(b.secrets);
 	kmv_strpool__dispose(&b.pool);
 	kmv_evidence__target_dispose(&b.target);
 	free(b.ids.v);
