@@ -2,7 +2,8 @@
 /*
  * kmvault export: a report of one month or date range as Excel-ready CSV,
  * XLSX or PDF.  The export itself is an audited event (what was written,
- * how many records, the file's SHA-256), so the vault is saved after it.
+ * how many records, the file's SHA-256: kmv_report_export writes it), so
+ * the vault is saved after it.
  * The report is written under a temporary name and renamed only once the
  * vault holding its event is saved (standard output only gets it then):
  * a failed save leaves no report behind.
@@ -41,7 +42,8 @@ int cmd_export(int argc, char **argv, cli_state *cli)
 	kmv_report_period period;
 	kmv_report *report = NULL;
 	kmv_vault *vault = NULL;
-	kmv_buf data = KMV_BUF_INIT, detail = KMV_BUF_INIT, res = KMV_BUF_INIT;
+	kmv_buf data = KMV_BUF_INIT, res = KMV_BUF_INIT;
+	kmv_report_export_options xopts;
 	kmv_buf tmp = KMV_BUF_INIT;
 	kmv_ledger_accounts accounts = KMV_LEDGER_ACCOUNTS_INIT;
 	bool to_stdout;
@@ -93,40 +95,15 @@ int cmd_export(int argc, char **argv, cli_state *cli)
 		if ((error = kmv_file_temp_name(&tmp, output)) < 0)
 			goto lib_error;
 	}
-	switch (fmt) {
-	case KMV_REPORT_CSV: error = kmv_report_csv(&data, report); break;
-	case KMV_REPORT_PDF: error = kmv_report_pdf(&data, report); break;
-	case KMV_REPORT_BEANCOUNT:
-	case KMV_REPORT_LEDGER:
-		error = kmv_report_ledger_with(&data, report,
-					       fmt == KMV_REPORT_BEANCOUNT,
-					       config_accounts(&accounts));
-		break;
-	case KMV_REPORT_XLSX:
-		error = kmv_report_xlsx(report, tmp.ptr);
-		if (error == 0)
-			error = kmv_file_read(&data, tmp.ptr, (size_t)1 << 30);
-		break;
-	}
-	if (error < 0)
+	/* The library writes the export's audit event (kmv_report_export). */
+	xopts.format = fmt;
+	xopts.file = output;
+	xopts.xlsx_path = tmp.ptr;
+	xopts.accounts = config_accounts(&accounts);
+	if ((error = kmv_report_export(&data, sha, report, &xopts)) < 0)
 		goto lib_error;
-	kmv_sha256_hex(sha, data.ptr, data.size);
 	if (fmt != KMV_REPORT_XLSX && !to_stdout &&
 	    (error = kmv_file_write(tmp.ptr, data.ptr, data.size, false)) < 0)
-		goto lib_error;
-
-	kmv_json_init(&j, &detail, false);
-	kmv_json_object_begin(&j);
-	kmv_json_kv_string(&j, "format", format);
-	kmv_json_kv_string(&j, "period", period.label);
-	kmv_json_kv_int(&j, "records", (int64_t)report->nrows);
-	kmv_json_kv_string(&j, "file",
-			   strcmp(output, "-") ? kmv_basename(output) : "-");
-	kmv_json_kv_string(&j, "sha256", sha);
-	kmv_json_object_end(&j);
-	if ((error = kmv_json_finish(&j)) < 0)
-		goto lib_error;
-	if ((error = kmv_audit_append(vault, "export", detail.ptr)) < 0)
 		goto lib_error;
 	if ((ret = cli_save(cli)) != 0)
 		goto done;
@@ -169,7 +146,6 @@ done:
 	kmv_buf_dispose(&tmp);
 	kmv_report_free(report);
 	kmv_buf_dispose(&data);
-	kmv_buf_dispose(&detail);
 	kmv_buf_dispose(&res);
 	return ret;
 }

@@ -517,15 +517,9 @@ int cmd_show(int argc, char **argv, cli_state *cli)
 	error = kmv_show_lookup(&res, vault, argv[optind], &sopts);
 	if (error < 0)
 		return cli_error_lib(error);
-	if (sopts.reveal) {
-		error = kmv_show_audit_reveal(vault, res);
-		if (error < 0) {
-			ret = cli_error_lib(error);
-			goto done;
-		}
-		if ((ret = cli_save(cli)) != 0)
-			goto done;
-	}
+	/* The lookup wrote the reveal's audit events: save them. */
+	if (sopts.reveal && (ret = cli_save(cli)) != 0)
+		goto done;
 	if (cli->json)
 		ret = print_json(res, sopts.reveal, vault);
 	else

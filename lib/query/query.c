@@ -11,6 +11,7 @@
 #include "kmv/query.h"
 #include "import/profile.h"
 #include "import/statement.h"
+#include "query/reveal.h"
 #include "store/vault.h"
 #include "store/db.h"
 
@@ -379,6 +380,9 @@ int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 			row.card_secret = kmv_mask_secret(secret,
 							  sizeof(secret),
 							  row.card_secret);
+		else if (row.card_secret)
+			KMV_TRY(kmv_reveal__audit(vault, row.id, row.kind,
+						  row.order_no, true));
 		row.source_id = sqlite3_column_int64(st, 19);
 		row.source_file = kmv_db__text(st, 20);
 		row.source_line = sqlite3_column_int64(st, 21);

@@ -9,6 +9,7 @@
 #include "kmvutil/json.h"
 #include "kmv/resolve.h"
 #include "kmv/show.h"
+#include "query/reveal.h"
 #include "store/vault.h"
 #include "store/db.h"
 
@@ -448,39 +449,18 @@ int kmv_show_lookup(kmv_show_result **out, kmv_vault *vault, const char *what,
 				goto done;
 		}
 	}
+	/* A reveal is audited here, for every caller: one event per record. */
+	for (size_t i = 0; i < res->count && opts->reveal; i++)
+		KMV_TRY(kmv_reveal__audit(vault, res->items[i].rec.id,
+					  kmv_record_kind_name(
+						  res->items[i].rec.kind),
+					  res->items[i].rec.order_no,
+					  res->items[i].has_card_secret));
 	*out = res;
 	res = NULL;
 done:
 	sqlite3_finalize(st);
 	kmv_buf_dispose(&sql);
 	kmv_show_result_free(res);
-	return error;
-}
-
-int kmv_show_audit_reveal(kmv_vault *vault, const kmv_show_result *res)
-{
-	kmv_buf detail = KMV_BUF_INIT;
-	int error = 0;
-
-	KMV_ASSERT_ARG(vault && res);
-	for (size_t i = 0; i < res->count; i++) {
-		const kmv_show_item *it = &res->items[i];
-		kmv_json j;
-
-		kmv_buf_clear(&detail);
-		kmv_json_init(&j, &detail, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_int(&j, "record", it->rec.id);
-		kmv_json_kv_string(&j, "kind",
-				   kmv_record_kind_name(it->rec.kind));
-		if (it->rec.order_no)
-			kmv_json_kv_string(&j, "order_no", it->rec.order_no);
-		kmv_json_kv_bool(&j, "card_secret", it->has_card_secret);
-		kmv_json_object_end(&j);
-		KMV_TRY(kmv_json_finish(&j));
-		KMV_TRY(kmv_audit_append(vault, "reveal", detail.ptr));
-	}
-done:
-	kmv_buf_dispose(&detail);
 	return error;
 }

@@ -545,6 +545,7 @@ int kmv_report_collect(kmv_report **out, kmv_vault *vault,
 {
 	kmv_anomaly_options aopts = KMV_ANOMALY_OPTIONS_INIT;
 	struct anomaly_acc acc = { 0 };
+	kmv_report__owner *owner;
 	kmv_report *r = NULL;
 	kmv_strpool *pool = NULL;
 	kmv_time now;
@@ -552,12 +553,11 @@ int kmv_report_collect(kmv_report **out, kmv_vault *vault,
 
 	KMV_ASSERT_ARG(out && vault && period);
 	*out = NULL;
-	if (!(r = calloc(1, sizeof(*r))) ||
-	    !(pool = calloc(1, sizeof(*pool)))) {
-		free(r);
+	if (!(owner = calloc(1, sizeof(*owner))))
 		return kmv_error_nomem();
-	}
-	r->arena__ = pool;
+	r = &owner->report;
+	pool = &owner->pool;
+	owner->vault = vault;
 	r->period = *period;
 	now = kmv_time_now();
 	kmv_time_format(r->generated_at, &now);
@@ -577,19 +577,23 @@ done:
 	return error;
 }
 
+kmv_report__owner *kmv_report__owner_of(const kmv_report *report)
+{
+	return (kmv_report__owner *)(void *)((char *)(uintptr_t)report -
+					     offsetof(kmv_report__owner,
+						      report));
+}
+
 void kmv_report_free(kmv_report *report)
 {
 	if (!report)
 		return;
-	if (report->arena__) {
-		kmv_strpool__dispose(report->arena__);
-		free(report->arena__);
-	}
+	kmv_strpool__dispose(&kmv_report__owner_of(report)->pool);
 	free(report->rows);
 	free(report->by_platform.items);
 	free(report->by_category.items);
 	free(report->by_month.items);
 	free(report->by_day.items);
 	free(report->anomalies);
-	free(report);
+	free(kmv_report__owner_of(report));
 }

@@ -23,6 +23,20 @@ int kmv_strpool__dup(kmv_strpool *pool, const char **out, const char *s);
 int kmv_strpool__own(kmv_strpool *pool, void *block);
 void kmv_strpool__dispose(kmv_strpool *pool);
 
+/*
+ * What kmv_report_collect allocates: the public report, the pool that
+ * owns its strings and the vault it was read from (for the export's audit
+ * event).  Only collect.c makes one, so every kmv_report is inside one.
+ */
+typedef struct kmv_report__owner {
+	kmv_report report;
+	kmv_strpool pool;
+	kmv_vault *vault;
+} kmv_report__owner;
+
+/* The owner of a report made by kmv_report_collect. */
+kmv_report__owner *kmv_report__owner_of(const kmv_report *report);
+
 /* The family name of an installed CJK font (fontconfig), e.g. "WenQuanYi Micro Hei". */
 int kmv_pdf__cjk_family(kmv_buf *out);
 

@@ -252,9 +252,18 @@ static void test_query__secrets_masked_inside(void **state)
 	o.order_no = "Q1";
 	assert_int_equal(kmv_query_run(f->vault, &o, first_secret, secret), 0);
 	assert_string_equal(secret, "ABCD\xE2\x80\xA6IJKL");
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM events "
+					   "WHERE action = 'reveal'"),
+			 0);
 	o.reveal_secrets = true;
 	assert_int_equal(kmv_query_run(f->vault, &o, first_secret, secret), 0);
 	assert_string_equal(secret, "ABCD-EFGH-IJKL");
+	/* The library audits the reveal, whoever asked for it. */
+	assert_int_equal(kmv_test_count(f, "SELECT count(*) FROM events "
+					   "WHERE action = 'reveal' AND "
+					   "json_extract(detail, '$.order_no') "
+					   "= 'Q1'"),
+			 1);
 }
 
 int main(void)

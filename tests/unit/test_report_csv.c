@@ -62,6 +62,51 @@ static void make_csv(struct fixture *f, kmv_buf *out)
 	kmv_report_free(r);
 }
 
+/* kmv_report_export writes what it renders and audits it itself. */
+static void test_report_csv__export_is_audited(void **state)
+{
+	struct fixture *f = *state;
+	kmv_report_export_options o = { KMV_REPORT_CSV, "/tmp/x/三月.csv", NULL,
+					NULL };
+	kmv_buf out = KMV_BUF_INIT, plain = KMV_BUF_INIT;
+	char sha[KMV_SHA256_HEX_BUFSZ], want[KMV_SHA256_HEX_BUFSZ];
+	kmv_report_period p;
+	kmv_report *r = NULL;
+	sqlite3_stmt *st = NULL;
+
+	assert_int_equal(kmv_report_period_month(&p, "2024-03"), 0);
+	assert_int_equal(kmv_report_collect(&r, f->vault, &p), 0);
+	assert_int_equal(kmv_report_export(&out, sha, r, &o), 0);
+	assert_int_equal(kmv_report_csv(&plain, r), 0);
+	assert_int_equal(out.size, plain.size);
+	assert_memory_equal(out.ptr, plain.ptr, out.size);
+	kmv_sha256_hex(want, out.ptr, out.size);
+	assert_string_equal(sha, want);
+	assert_int_equal(
+		sqlite3_prepare_v2(kmv_vault__db(f->vault),
+				   "SELECT json_extract(detail, '$.format'),"
+				   " json_extract(detail, '$.file'),"
+				   " json_extract(detail, '$.records'),"
+				   " json_extract(detail, '$.sha256'),"
+				   " json_extract(detail, '$.period')"
+				   " FROM events WHERE action = 'export'",
+				   -1, &st, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "csv");
+	assert_string_equal((const char *)sqlite3_column_text(st, 1),
+			    "三月.csv");
+	assert_int_equal(sqlite3_column_int64(st, 2), (int64_t)r->nrows);
+	assert_string_equal((const char *)sqlite3_column_text(st, 3), sha);
+	assert_string_equal((const char *)sqlite3_column_text(st, 4),
+			    "2024-03");
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	kmv_report_free(r);
+	kmv_buf_dispose(&out);
+	kmv_buf_dispose(&plain);
+}
+
 static void test_report_csv__bom_crlf_and_rows(void **state)
 {
 	kmv_buf out = KMV_BUF_INIT;
@@ -290,6 +335,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_report_csv__formula_injection_neutralised,
 			fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_report_csv__export_is_audited, fix_setup,
+			fix_teardown),
 		cmocka_unit_test_setup_teardown(test_report_csv__no_card_secrets,
 						fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(

@@ -42,7 +42,9 @@ typedef struct kmv_query_options {
 	const char *tag;      /**< records carrying this tag (kmv/edit.h) */
 	bool include_void;    /**< voided records too (row.voided_at set) */
 	bool reveal_secrets;  /**< row.card_secret unmasked: only for an
-				     explicit request, which the caller audits */
+				     explicit request; each row revealed is a
+				     "reveal" audit event (the library writes it:
+				     open the vault for writing, then save) */
 } kmv_query_options;
 
 #define KMV_QUERY_OPTIONS_VERSION 1

@@ -8,6 +8,7 @@
 
 #include "kmvutil/buf.h"
 #include "kmvutil/datetime.h"
+#include "kmvutil/hash.h"
 #include "kmv/vault.h"
 
 /**
@@ -135,8 +136,8 @@ typedef struct kmv_report {
 	int64_t total_back; /**< 退款及收入: sum of the KMV_TERM_BACK rows' amounts */
 	size_t nspent, nback, nnone; /**< rows per term */
 	char generated_at[64];       /**< ISO 8601, honours KMVAULT_NOW */
-	/* private: string storage */
-	void *arena__;
+	/* The strings' storage and the vault it came from are private to
+	 * lib/report (report.h there): only kmv_report_collect makes one. */
 } kmv_report;
 
 /**
@@ -202,6 +203,28 @@ typedef enum {
 
 /** Parse "csv|xlsx|pdf|beancount|ledger"; KMV_EUSAGE otherwise. */
 int kmv_report_format_parse(kmv_report_format *out, const char *name);
+
+/** How kmv_report_export writes a report. */
+typedef struct kmv_report_export_options {
+	kmv_report_format format;
+	/** The output's name for the audit log ("-": standard output). */
+	const char *file;
+	/** XLSX only: the file libxlsxwriter writes (read back into out). */
+	const char *xlsx_path;
+	/** beancount / ledger: the accounts (NULL: the defaults). */
+	const struct kmv_ledger_accounts *accounts;
+} kmv_report_export_options;
+
+/**
+ * Export a report for the user: render it in `opts->format` (into `out`;
+ * XLSX also to `opts->xlsx_path`) and append the vault's "export" audit
+ * event (format, period, record count, file name, SHA-256 of the bytes),
+ * so no front-end can export without the log knowing.  The digest goes
+ * to `sha256` when not NULL.  The caller saves the vault.
+ */
+int kmv_report_export(kmv_buf *out, char sha256[KMV_SHA256_HEX_BUFSZ],
+		      const kmv_report *report,
+		      const kmv_report_export_options *opts);
 
 /**
  * Excel-ready CSV of the rows (appended to `out`): UTF-8 BOM, CRLF, every

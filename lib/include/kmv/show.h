@@ -17,7 +17,7 @@
  *
  * Card secrets are masked (kmv_mask_secret) inside the library unless the
  * caller asks for a reveal, so no output path can forget to mask; a
- * reveal must be audited with kmv_show_audit_reveal().
+ * reveal is audited by the lookup itself.
  */
 
 /** Where a record came from. */
@@ -100,7 +100,10 @@ typedef struct kmv_show_result {
 
 typedef struct kmv_show_options {
 	unsigned int version;
-	bool reveal; /**< unmasked card secrets (audit it!) */
+	/** Unmasked card secrets: the lookup appends one "reveal" audit
+	 * event per record, so the vault must be open for writing and the
+	 * caller saves it. */
+	bool reveal;
 } kmv_show_options;
 
 #define KMV_SHOW_OPTIONS_VERSION 1
@@ -127,11 +130,5 @@ bool kmv_show_unverified(const kmv_record *rec, const char *field);
 
 /** Free a result; NULL-safe. */
 void kmv_show_result_free(kmv_show_result *res);
-
-/**
- * Append one "reveal" audit event per matched record ({"record": id,
- * "order_no": ...}).  Needs a vault opened for writing; the caller saves.
- */
-int kmv_show_audit_reveal(kmv_vault *vault, const kmv_show_result *res);
 
 #endif
