@@ -12,6 +12,7 @@
  */
 #include "common.h"
 #include "evidence/bag.h"
+#include "kmv/resolve.h"
 #include "store/vault.h"
 #include "store/db.h"
 
@@ -46,29 +47,20 @@ int kmv_evidence__resolve(kmv_evidence_target *out, kmv_vault *vault,
 {
 	sqlite3 *db = kmv_vault__db(vault);
 	sqlite3_stmt *st = NULL;
-	int error = 0, rc;
+	int error = 0;
 
 	memset(out, 0, sizeof(*out));
-	/* Prefer the order record itself, then payments/receipts naming it. */
-	KMV_TRY(kmv_db__prepare(
-		&st, db,
-		"SELECT id FROM records WHERE deleted_at IS NULL AND"
-		" (order_no = ?1 OR merchant_order_no = ?1 OR payment_no = ?1)"
-		" ORDER BY kind <> 'order', id LIMIT 1"));
-	KMV_TRY(kmv_db__bind_text(st, 1, target));
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->record_id = sqlite3_column_int64(st, 0);
+	/* The order number first (kmv/resolve.h's rule), then a case id. */
+	error = kmv_order_resolve(vault, target, &out->record_id);
+	if (error == 0) {
 		if (!(out->order_no = strdup(target)))
 			error = kmv_error_nomem();
 		goto done;
 	}
-	if (rc != SQLITE_DONE) {
-		error = kmv_db__error(db, "cannot look up the order");
+	if (error != KMV_ENOTFOUND)
 		goto done;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
+	error = 0;
+	kmv_error_clear();
 	if (all_digits(target) && strlen(target) < 12) {
 		KMV_TRY(kmv_db__prepare(&st, db,
 					"SELECT id FROM cases WHERE id = ?"));

@@ -11,6 +11,7 @@
 
 #include "followup/internal.h"
 #include "kmv/case.h"
+#include "kmv/resolve.h"
 #include "kmvutil/json.h"
 #include "store/vault.h"
 #include "store/db.h"
@@ -169,7 +170,7 @@ int kmv_case_open(int64_t *id_out, kmv_vault *vault,
 	}
 	reply_days = opts->reply_days > 0 ? opts->reply_days
 					  : KMV_CASE_REPLY_DAYS;
-	KMV_TRY(kmv_order__find(&record_id, db, opts->order_no));
+	KMV_TRY(kmv_order_resolve(vault, opts->order_no, &record_id));
 	KMV_TRY(refuse_second_case(db, opts->order_no));
 	KMV_TRY(counterparty_of(&counterparty, db, record_id));
 	kmv_date__now_text(now);

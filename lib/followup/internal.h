@@ -27,13 +27,6 @@ int64_t kmv_date__today(void);
 /* 0 = Monday ... 6 = Sunday. */
 int kmv_date__weekday(int64_t days);
 
-/*
- * The record id of an order number: an order record first, else any
- * record carrying it as order or merchant order number (lowest id).
- * KMV_ENOTFOUND naming the number.
- */
-int kmv_order__find(int64_t *id_out, sqlite3 *db, const char *order_no);
-
 /* The current time as ISO 8601 text (for created_at columns). */
 const char *kmv_date__now_text(char out[64]);
 

@@ -10,36 +10,9 @@
 #include "followup/internal.h"
 #include "kmvutil/json.h"
 #include "kmv/member.h"
+#include "kmv/resolve.h"
 #include "store/vault.h"
 #include "store/db.h"
-
-int kmv_order__find(int64_t *id_out, sqlite3 *db, const char *order_no)
-{
-	sqlite3_stmt *st = NULL;
-	int error = 0, rc;
-
-	KMV_TRY(kmv_db__prepare(
-		&st, db,
-		"SELECT id FROM records WHERE deleted_at IS NULL AND "
-		"(order_no = ?1 OR merchant_order_no = ?1) "
-		"ORDER BY kind <> 'order', id LIMIT 1"));
-	KMV_TRY(kmv_db__bind_text(st, 1, order_no));
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id_out = sqlite3_column_int64(st, 0);
-	} else if (rc == SQLITE_DONE) {
-		kmv_error_set(KMV_ERROR_INPUT,
-			      "no order '%s' in the vault "
-			      "(import it first)",
-			      order_no);
-		error = KMV_ENOTFOUND;
-	} else {
-		error = kmv_db__error(db, "cannot look up order");
-	}
-done:
-	sqlite3_finalize(st);
-	return error;
-}
 
 /* Normalize an optional date argument to "YYYY-MM-DD". */
 static int norm_date(char out[KMV_DATE_BUFSZ], int64_t *days, const char *text,
@@ -159,8 +132,8 @@ int kmv_member_add(int64_t *id_out, kmv_vault *vault,
 		if (!orders)
 			return kmv_error_nomem();
 		for (size_t i = 0; i < spec->norders; i++)
-			KMV_TRY(kmv_order__find(&orders[i], db,
-						spec->orders[i]));
+			KMV_TRY(kmv_order_resolve(vault, spec->orders[i],
+						  &orders[i]));
 	}
 	kmv_date__now_text(now);
 	KMV_TRY(kmv_db__begin(db));
@@ -260,7 +233,7 @@ int kmv_member_renew(kmv_vault *vault, int64_t id, const char *expiry_date,
 		goto done;
 	}
 	if (order_no)
-		KMV_TRY(kmv_order__find(&order_id, db, order_no));
+		KMV_TRY(kmv_order_resolve(vault, order_no, &order_id));
 	kmv_date__now_text(now);
 	KMV_TRY(kmv_db__begin(db));
 	began = true;

@@ -171,6 +171,38 @@ done:
 	return error;
 }
 
+int kmv_order_resolve(kmv_vault *vault, const char *order_no, int64_t *id_out)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st = NULL;
+	int error = 0, rc;
+
+	KMV_ASSERT_ARG(vault && order_no && id_out);
+	db = kmv_vault__db(vault);
+	/* The order record itself, then payments/receipts naming it. */
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
+		"SELECT id FROM records WHERE deleted_at IS NULL AND"
+		" (order_no = ?1 OR merchant_order_no = ?1 OR payment_no = ?1)"
+		" ORDER BY kind <> 'order', id LIMIT 1"));
+	kmv_db__bind_text(st, 1, order_no);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id_out = sqlite3_column_int64(st, 0);
+	} else if (rc == SQLITE_DONE) {
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "no order '%s' in the vault "
+			      "(import it first)",
+			      order_no);
+		error = KMV_ENOTFOUND;
+	} else {
+		error = kmv_db__error(db, "cannot look up order");
+	}
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
 int kmv_order_records(kmv_vault *vault, const char *order_no,
 		      kmv_record_ids *ids)
 {

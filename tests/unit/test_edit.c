@@ -113,6 +113,24 @@ static void test_resolve__order_records_and_void(void **state)
 	kmv_record_ids_dispose(&ids);
 }
 
+/* An ORDER_NO argument (attach, case, member): never an id, never ambiguous. */
+static void test_resolve__order_argument(void **state)
+{
+	kmv_test_vault *f = *state;
+	int64_t id = 0;
+
+	load(f);
+	/* Two shops' KM1: the first order, not an ambiguity. */
+	assert_int_equal(kmv_order_resolve(f->vault, "KM1", &id), 0);
+	assert_int_equal(id, 1);
+	/* "2" names no order, although record 2 exists. */
+	assert_int_equal(kmv_order_resolve(f->vault, "2", &id), KMV_ENOTFOUND);
+	assert_non_null(strstr(kmv_error_last(), "no order '2' in the vault"));
+	assert_int_equal(kmv_order_resolve(f->vault, "123456789012345678", &id),
+			 0);
+	assert_int_equal(id, 3);
+}
+
 struct hist {
 	char text[1024];
 };
@@ -214,6 +232,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolve__one_rule_for_ids),
+		cmocka_unit_test_setup_teardown(test_resolve__order_argument,
+						kmv_test_vault_setup,
+						kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_resolve__numbers_ids_and_ambiguity,
 			kmv_test_vault_setup, kmv_test_vault_teardown),

@@ -35,6 +35,14 @@ bool kmv_record_text_is_id(const char *text);
 int kmv_record_resolve(kmv_vault *vault, const char *text, unsigned flags,
 		       int64_t *id_out);
 
+/**
+ * The one record an ORDER_NO argument stands for (attach, case, member):
+ * the order record itself, else the first live record carrying it as
+ * order, merchant order or payment number.  Never read as an id and never
+ * ambiguous.  KMV_ENOTFOUND: "no order 'X' in the vault (import it first)".
+ */
+int kmv_order_resolve(kmv_vault *vault, const char *order_no, int64_t *id_out);
+
 /** A list of record ids, ascending. */
 typedef struct kmv_record_ids {
 	int64_t *v;
