@@ -45,12 +45,8 @@ static int create_dry_run(cli_state *cli, const char *vault, const char *dir,
 	size_t n;
 	int ret = KMV_EXIT_OK, error;
 
-	if ((error = kmv_vault_peek(vault, &generation)) == KMV_ENOTFOUND) {
-		cli_error("no vault at '%s' (create one with 'kmvault init', "
-			  "or pass --vault)",
-			  vault);
-		return KMV_EXIT_NOTFOUND;
-	}
+	if ((error = kmv_vault_peek(vault, &generation)) == KMV_ENOTFOUND)
+		return cli_error_no_vault(vault);
 	if (error < 0)
 		return cli_error_lib(error);
 	error = kmv_backup_list_dir(&list, dir);
@@ -184,12 +180,8 @@ static int backup_create(int argc, char **argv, cli_state *cli)
 	if (dry_run)
 		return create_dry_run(cli, vault, dir, &bo.retention);
 	error = kmv_backup_create(&res, vault, dir, &bo);
-	if (error == KMV_ENOTFOUND) {
-		cli_error("no vault at '%s' (create one with 'kmvault init', "
-			  "or pass --vault)",
-			  vault);
-		return KMV_EXIT_NOTFOUND;
-	}
+	if (error == KMV_ENOTFOUND)
+		return cli_error_no_vault(vault);
 	if (error < 0)
 		return cli_error_lib(error);
 	if (cli->json) {
@@ -291,19 +283,6 @@ static int backup_list(int argc, char **argv, cli_state *cli)
 	return ret;
 }
 
-/* The secret for a backup: recovery key file or the passphrase sources. */
-static int backup_secret(cli_state *cli, kmv_secret **secret,
-			 kmv_unlock_kind *kind)
-{
-	*kind = KMV_UNLOCK_PASSPHRASE;
-	if (cli->recovery_key_file) {
-		*kind = KMV_UNLOCK_RECOVERY;
-		return cli_secret_from_file(secret, cli->recovery_key_file,
-					    N_("recovery key"));
-	}
-	return cli_passphrase(cli, secret, false);
-}
-
 /* Fail fast (exit 7 / 4) before asking for a passphrase. */
 static int backup_exists(const char *file)
 {
@@ -333,7 +312,7 @@ static int backup_verify(int argc, char **argv, cli_state *cli)
 	file = argv[1];
 	if (!kmv_backup_is_remote(file) && (ret = backup_exists(file)) != 0)
 		return ret;
-	if ((ret = backup_secret(cli, &secret, &kind)) != 0)
+	if ((ret = cli_unlock_secret(cli, &secret, &kind)) != 0)
 		return ret;
 	error = kmv_backup_verify(&vr, file, kind, secret);
 	kmv_secret_free(secret);
@@ -385,7 +364,7 @@ static int backup_restore(int argc, char **argv, cli_state *cli)
 				 "restore --force' to replace it (it is kept "
 				 "aside)",
 				 vault);
-	if ((ret = backup_secret(cli, &secret, &kind)) != 0)
+	if ((ret = cli_unlock_secret(cli, &secret, &kind)) != 0)
 		return ret;
 	ro.wait_seconds = cli->wait_seconds;
 	/*

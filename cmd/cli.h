@@ -84,6 +84,8 @@ int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_error_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print kmv_error_last() and map the library code to an exit code. */
 int cli_error_lib(int code);
+/* "no vault at PATH (create one with 'kmvault init' ...)"; exit 4. */
+int cli_error_no_vault(const char *path);
 int cli_error_os(const char *path);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Write `s` with C0/C1 control characters (except newline, tab) as '?'. */
@@ -154,6 +156,11 @@ int cli_save(cli_state *cli);
  * again (a mismatch too), 3 tries; another source is refused (exit 2).
  */
 int cli_passphrase(cli_state *cli, kmv_secret **out, bool confirm);
+/*
+ * The secret that opens a vault: the --recovery-key-file when given (kind
+ * KMV_UNLOCK_RECOVERY), else the passphrase from its sources.
+ */
+int cli_unlock_secret(cli_state *cli, kmv_secret **out, kmv_unlock_kind *kind);
 
 /* The new passphrase for passwd (file option, env, or prompt twice). */
 int cli_new_passphrase(cli_state *cli, kmv_secret **out);

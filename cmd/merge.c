@@ -57,12 +57,8 @@ int cmd_merge(int argc, char **argv, cli_state *cli)
 	if (pass_file) {
 		ret = cli_secret_from_file(&secret, pass_file,
 					   N_("passphrase"));
-	} else if (cli->recovery_key_file) {
-		kind = KMV_UNLOCK_RECOVERY;
-		ret = cli_secret_from_file(&secret, cli->recovery_key_file,
-					   N_("recovery key"));
 	} else {
-		ret = cli_passphrase(cli, &secret, false);
+		ret = cli_unlock_secret(cli, &secret, &kind);
 	}
 	if (ret != 0)
 		return ret;

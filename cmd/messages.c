@@ -161,6 +161,14 @@ int cli_error_lib(int code)
 	return cli_exit_code(code);
 }
 
+int cli_error_no_vault(const char *path)
+{
+	cli_error(_("no vault at '%s' (create one with 'kmvault init', or "
+		    "pass --vault)"),
+		  path);
+	return KMV_EXIT_NOTFOUND;
+}
+
 int cli_error_os(const char *path)
 {
 	return cli_error(_("cannot access '%s': %s"), path, strerror(errno));

@@ -139,12 +139,8 @@ int cli_vault(cli_state *cli, kmv_vault **out)
 		return KMV_EXIT_ERROR;
 	/* Fail fast on a missing or damaged file before asking for a secret. */
 	error = kmv_vault_peek(path, NULL);
-	if (error == KMV_ENOTFOUND) {
-		cli_error("no vault at '%s' (create one with 'kmvault init', "
-			  "or pass --vault)",
-			  path);
-		return KMV_EXIT_NOTFOUND;
-	}
+	if (error == KMV_ENOTFOUND)
+		return cli_error_no_vault(path);
 	if (error < 0)
 		return cli_error_lib(error);
 	opts.write = cli->mode == CLI_CMD_VAULT_RW;
@@ -160,14 +156,7 @@ int cli_vault(cli_state *cli, kmv_vault **out)
 			return KMV_EXIT_OK;
 		}
 	}
-	if (cli->recovery_key_file) {
-		kind = KMV_UNLOCK_RECOVERY;
-		ret = cli_secret_from_file(&secret, cli->recovery_key_file,
-					   N_("recovery key"));
-	} else {
-		ret = cli_passphrase(cli, &secret, false);
-	}
-	if (ret != 0)
+	if ((ret = cli_unlock_secret(cli, &secret, &kind)) != 0)
 		return ret;
 	error = kmv_vault_open(&cli->vault, path, kind, secret, &opts);
 	kmv_secret_free(secret);

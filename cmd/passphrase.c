@@ -266,6 +266,17 @@ int cli_passphrase(cli_state *cli, kmv_secret **out, bool confirm)
 	return cli_prompt_secret(out, "Vault passphrase: ");
 }
 
+int cli_unlock_secret(cli_state *cli, kmv_secret **out, kmv_unlock_kind *kind)
+{
+	*kind = KMV_UNLOCK_PASSPHRASE;
+	if (cli->recovery_key_file) {
+		*kind = KMV_UNLOCK_RECOVERY;
+		return cli_secret_from_file(out, cli->recovery_key_file,
+					    N_("recovery key"));
+	}
+	return cli_passphrase(cli, out, false);
+}
+
 int cli_new_passphrase(cli_state *cli, kmv_secret **out)
 {
 	const char *file = cli->new_passphrase_file;
