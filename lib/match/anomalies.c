@@ -596,111 +596,135 @@ static void tally(actx *c, int32_t oi, order_money *om)
 		}
 }
 
-static int order_findings(actx *c, int32_t oi)
-{
-	const kmv_model_order *o = &c->m.orders[oi];
-	const char *no = name(c, o->order_no, NULL);
-	const char *party = order_party(c, o);
-	kmv_buf d = KMV_BUF_INIT, s = KMV_BUF_INIT;
+/* What one order's findings are made of (order_findings' phases). */
+typedef struct {
+	const kmv_model_order *o;
+	const char *no, *party;
 	order_money om;
-	rinfo oinfo = { 0 }, pinfo = { 0 };
+	rinfo oinfo, pinfo; /* the order's record, its last payment's */
+	int64_t net;        /* charged minus refunded */
+	bool closed;        /* refunded or cancelled by the shop */
+	bool dup;           /* a duplicate_charge was found */
+	uint8_t state;      /* the order's state, receipts considered */
+	kmv_buf d, s;       /* the finding's detail and suggestion */
+} ofacts;
+
+/* duplicate_charge: charged more than once for one order, beyond its price. */
+static int find_duplicate_charge(actx *c, ofacts *f)
+{
+	const kmv_model_order *o = f->o;
+	const char *no = f->no, *party = f->party;
+	const order_money *om = &f->om;
+	kmv_buf *d = &f->d, *s = &f->s;
 	char a1[KMV_MONEY_BUFSZ], a2[KMV_MONEY_BUFSZ], a3[KMV_MONEY_BUFSZ];
 	char t1[KMV_TIME_BUFSZ], t2[KMV_TIME_BUFSZ];
-	char w1[256], e1[32], e2[32];
-	int64_t net;
-	bool closed = o->state == KMV_MODEL_ORD_REFUNDED ||
-		      o->state == KMV_MODEL_ORD_CANCELLED;
-	bool dup = false;
-	uint8_t state = o->state;
+	int64_t net = f->net;
+	bool closed = f->closed;
 	int error = 0;
 
-	tally(c, oi, &om);
-	net = om.sum_c - om.sum_r;
-	/*
-	 * Receipts standing for an order that say nothing of its state: a
-	 * linked charge makes it paid, and only a delivery receipt would
-	 * make it delivered.
-	 */
-	if ((o->flags & KMV_MODEL_ORDF_GROUP) &&
-	    state == KMV_MODEL_ORD_UNKNOWN && om.nc >= 1)
-		state = KMV_MODEL_ORD_PAID;
-	if (om.nc == 0 && !(o->state == KMV_MODEL_ORD_PAID ||
-			    o->state == KMV_MODEL_ORD_PROCESSING))
-		goto done;
-	KMV_TRY(get_info(c, &oinfo, o->id));
-	if (om.last >= 0)
-		KMV_TRY(get_info(c, &pinfo, c->m.pays[om.last].id));
-
-	/* duplicate_charge */
-	if (!closed && om.nc >= 2 &&
-	    net > (o->has_amount && o->amount > 0 ? o->amount : om.max_c)) {
+	if (!closed && om->nc >= 2 &&
+	    net > (o->has_amount && o->amount > 0 ? o->amount : om->max_c)) {
 		int64_t extra = net - (o->has_amount && o->amount > 0
 					       ? o->amount
-					       : om.max_c);
+					       : om->max_c);
 
-		dup = true;
+		f->dup = true;
 		KMV_TRY(kmv_buf_printf(
-			&d,
+			d,
 			_("Order %s (%s) at %s was charged %zu "
 			  "times, %s in total, between %s and %s."),
 			no ? no : "?",
 			o->has_amount ? kmv_money_format(a1, o->amount) : "?",
-			party, om.nc, kmv_money_format(a2, om.sum_c),
-			when(t1, om.first_ts), when(t2, om.last_ts)));
+			party, om->nc, kmv_money_format(a2, om->sum_c),
+			when(t1, om->first_ts), when(t2, om->last_ts)));
 		KMV_TRY(kmv_buf_printf(
-			&s,
+			s,
 			_("Ask %s to refund the extra %s for order "
 			  "%s; if they do not, dispute payment %s with %s as a "
 			  "duplicate charge."),
 			party, kmv_money_format(a3, extra), no ? no : "?",
-			pinfo.payment_no ? pinfo.payment_no : "?",
-			channel(c, &c->m.pays[om.last])));
-		KMV_TRY(emit(c, T_DUP, no, om.ids, om.nids, extra, om.first_ts,
-			     &d, &s));
+			f->pinfo.payment_no ? f->pinfo.payment_no : "?",
+			channel(c, &c->m.pays[om->last])));
+		KMV_TRY(emit(c, T_DUP, no, om->ids, om->nids, extra,
+			     om->first_ts, d, s));
 	}
 
-	/* amount_mismatch */
-	if (!dup && !closed && om.nc >= 1 && o->has_amount &&
-	    om.sum_c != o->amount && net != o->amount) {
+done:
+	return error;
+}
+
+/* amount_mismatch: the money paid is not the order's price (no duplicate). */
+static int find_amount_mismatch(actx *c, ofacts *f)
+{
+	const kmv_model_order *o = f->o;
+	const char *no = f->no, *party = f->party;
+	const order_money *om = &f->om;
+	kmv_buf *d = &f->d, *s = &f->s;
+	char a1[KMV_MONEY_BUFSZ], a2[KMV_MONEY_BUFSZ], a3[KMV_MONEY_BUFSZ];
+	int64_t net = f->net;
+	bool closed = f->closed;
+	int error = 0;
+
+	if (!f->dup && !closed && om->nc >= 1 && o->has_amount &&
+	    om->sum_c != o->amount && net != o->amount) {
 		int64_t diff = net > o->amount ? net - o->amount
 					       : o->amount - net;
 		bool over = net > o->amount;
 
-		kmv_buf_clear(&d);
-		kmv_buf_clear(&s);
+		kmv_buf_clear(d);
+		kmv_buf_clear(s);
 		KMV_TRY(kmv_buf_printf(
-			&d,
+			d,
 			over ? _("Order %s at %s costs %s but %s paid for it (%s more).")
 			     : _("Order %s at %s costs %s but %s paid for it (%s less)."),
 			no ? no : "?", party, kmv_money_format(a1, o->amount),
 			kmv_money_format(a2, net), kmv_money_format(a3, diff)));
 		if (over)
 			KMV_TRY(kmv_buf_printf(
-				&s,
+				s,
 				_("Ask %s to refund the difference "
 				  "of %s for order %s, with payment %s as proof."),
 				party, a3, no ? no : "?",
-				pinfo.payment_no ? pinfo.payment_no : "?"));
+				f->pinfo.payment_no ? f->pinfo.payment_no
+						    : "?"));
 		else
 			KMV_TRY(kmv_buf_printf(
-				&s,
+				s,
 				_("Check the order page: a coupon "
 				  "or a second payment may explain it; otherwise ask "
 				  "%s whether order %s counts as fully paid."),
 				party, no ? no : "?"));
-		KMV_TRY(emit(c, T_MISMATCH, no, om.ids, om.nids, diff,
-			     om.first_ts, &d, &s));
+		KMV_TRY(emit(c, T_MISMATCH, no, om->ids, om->nids, diff,
+			     om->first_ts, d, s));
 	}
 
-	/* undelivered (掉单) */
+done:
+	return error;
+}
+
+/* undelivered (掉单): paid, and past its delivery deadline without delivery. */
+static int find_undelivered(actx *c, ofacts *f)
+{
+	const kmv_model_order *o = f->o;
+	const char *no = f->no, *party = f->party;
+	const order_money *om = &f->om;
+	kmv_buf *d = &f->d, *s = &f->s;
+	char a1[KMV_MONEY_BUFSZ];
+	char t1[KMV_TIME_BUFSZ];
+	char w1[256];
+	char e1[32], e2[32];
+	int64_t net = f->net;
+	uint8_t state = f->state;
+	int error = 0;
+
 	if ((state == KMV_MODEL_ORD_PENDING || state == KMV_MODEL_ORD_PAID ||
 	     state == KMV_MODEL_ORD_PROCESSING ||
 	     state == KMV_MODEL_ORD_FAILED || state == KMV_MODEL_ORD_EXPIRED) &&
-	    !(om.nc >= 1 && om.sum_r >= om.sum_c) &&
-	    !(om.nc == 0 && om.ncr > 0) && (om.nc >= 1 || o->has_ts)) {
-		int64_t paid_at = om.nc >= 1 ? om.first_ts : o->ts;
-		int64_t money = om.nc >= 1 ? net
-					   : (o->has_amount ? o->amount : 0);
+	    !(om->nc >= 1 && om->sum_r >= om->sum_c) &&
+	    !(om->nc == 0 && om->ncr > 0) && (om->nc >= 1 || o->has_ts)) {
+		int64_t paid_at = om->nc >= 1 ? om->first_ts : o->ts;
+		int64_t money = om->nc >= 1 ? net
+					    : (o->has_amount ? o->amount : 0);
 		int64_t late = c->now - paid_at;
 
 		if (late > c->deadline_s) {
@@ -708,20 +732,21 @@ static int order_findings(actx *c, int32_t oi)
 			int64_t days_past = kmv_days_between(
 				paid_at + c->deadline_s, c->now);
 
-			kmv_buf_clear(&d);
-			kmv_buf_clear(&s);
+			kmv_buf_clear(d);
+			kmv_buf_clear(s);
 			KMV_TRY(kmv_buf_printf(
-				&d,
-				om.nc >= 1
+				d,
+				om->nc >= 1
 					? _("Order %s (%s) at %s was paid at %s and still shows %s ")
 					: _("Order %s (%s) at %s was paid (the shop says) at %s "
 					    "and still shows %s "),
 				no ? no : "?", kmv_money_format(a1, money),
 				party, when(t1, paid_at),
-				order_words(w1, sizeof(w1), o, state, &oinfo)));
+				order_words(w1, sizeof(w1), o, state,
+					    &f->oinfo)));
 			if (days_past >= 1)
 				KMV_TRY(kmv_buf_printf(
-					&d,
+					d,
 					P_("%lld day after its "
 					   "delivery deadline (%s after payment).",
 					   "%lld days after its delivery deadline (%s "
@@ -732,69 +757,131 @@ static int order_findings(actx *c, int32_t oi)
 						c->deadline_s)));
 			else
 				KMV_TRY(kmv_buf_printf(
-					&d, _("%s later (deadline %s)."),
+					d, _("%s later (deadline %s)."),
 					elapsed(e1, sizeof(e1), late),
 					elapsed(e2, sizeof(e2),
 						c->deadline_s)));
-			if (pinfo.payment_no)
+			if (f->pinfo.payment_no)
 				KMV_TRY(kmv_buf_printf(
-					&s,
+					s,
 					_("Ask %s to deliver order %s "
 					  "or refund %s now, quoting payment %s; screenshot "
 					  "the order page and re-import the shop's orders to "
 					  "record any change."),
 					party, no ? no : "?", a1,
-					pinfo.payment_no));
+					f->pinfo.payment_no));
 			else
 				KMV_TRY(kmv_buf_printf(
-					&s,
+					s,
 					_("Ask %s to deliver order %s "
 					  "or refund %s now; screenshot the order page and "
 					  "re-import the shop's orders to record any change."),
 					party, no ? no : "?", a1));
-			KMV_TRY(emit(c, T_UNDELIVERED, no, om.ids, om.nids,
-				     money, paid_at, &d, &s));
+			KMV_TRY(emit(c, T_UNDELIVERED, no, om->ids, om->nids,
+				     money, paid_at, d, s));
 		}
 	}
 
-	/* refund_missing */
-	if (closed && om.nc >= 1 && net > 0) {
-		const kmv_model_pay *lp = &c->m.pays[om.last];
-		int64_t due = om.last_ts + c->grace_s;
+done:
+	return error;
+}
+
+/* refund_missing: closed or refunded, but the statements show no refund. */
+static int find_refund_missing(actx *c, ofacts *f)
+{
+	const kmv_model_order *o = f->o;
+	const char *no = f->no, *party = f->party;
+	const order_money *om = &f->om;
+	kmv_buf *d = &f->d, *s = &f->s;
+	char a1[KMV_MONEY_BUFSZ], a2[KMV_MONEY_BUFSZ];
+	char t1[KMV_TIME_BUFSZ], t2[KMV_TIME_BUFSZ];
+	char w1[256];
+	int64_t net = f->net;
+	bool closed = f->closed;
+	uint8_t state = f->state;
+	int error = 0;
+
+	if (closed && om->nc >= 1 && net > 0) {
+		const kmv_model_pay *lp = &c->m.pays[om->last];
+		int64_t due = om->last_ts + c->grace_s;
 		int64_t cover = 0;
 
 		if (lp->source_kind >= 0)
 			KMV_TRY(cover_end(c, lp->source_kind, &cover));
 		if (cover >= due && c->now >= due) {
-			kmv_buf_clear(&d);
-			kmv_buf_clear(&s);
+			kmv_buf_clear(d);
+			kmv_buf_clear(s);
 			KMV_TRY(kmv_buf_printf(
-				&d,
+				d,
 				_("Order %s at %s shows %s after "
 				  "a payment of %s on %s, but no refund of %s appears in "
 				  "the %s statements up to %s."),
 				no ? no : "?", party,
-				order_words(w1, sizeof(w1), o, state, &oinfo),
-				kmv_money_format(a1, om.sum_c),
-				when(t1, om.last_ts), kmv_money_format(a2, net),
-				channel(c, lp), when(t2, cover)));
+				order_words(w1, sizeof(w1), o, state,
+					    &f->oinfo),
+				kmv_money_format(a1, om->sum_c),
+				when(t1, om->last_ts),
+				kmv_money_format(a2, net), channel(c, lp),
+				when(t2, cover)));
 			KMV_TRY(kmv_buf_printf(
-				&s,
+				s,
 				_("Ask %s for the refund's "
 				  "transaction number for order %s; if none was sent, "
 				  "claim %s back and dispute payment %s with %s."),
 				party, no ? no : "?", a2,
-				pinfo.payment_no ? pinfo.payment_no : "?",
+				f->pinfo.payment_no ? f->pinfo.payment_no : "?",
 				channel(c, lp)));
-			KMV_TRY(emit(c, T_REFUND, no, om.ids, om.nids, net,
-				     om.last_ts, &d, &s));
+			KMV_TRY(emit(c, T_REFUND, no, om->ids, om->nids, net,
+				     om->last_ts, d, s));
 		}
 	}
 done:
-	info_dispose(&oinfo);
-	info_dispose(&pinfo);
-	kmv_buf_dispose(&d);
-	kmv_buf_dispose(&s);
+	return error;
+}
+
+/*
+ * The findings of one order: its facts gathered once, then each anomaly
+ * type's test in turn (a duplicate charge rules out a mismatch).
+ */
+static int order_findings(actx *c, int32_t oi)
+{
+	ofacts f;
+	int error = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.o = &c->m.orders[oi];
+	f.no = name(c, f.o->order_no, NULL);
+	f.party = order_party(c, f.o);
+	f.closed = f.o->state == KMV_MODEL_ORD_REFUNDED ||
+		   f.o->state == KMV_MODEL_ORD_CANCELLED;
+	f.state = f.o->state;
+	kmv_buf_init(&f.d, 0);
+	kmv_buf_init(&f.s, 0);
+	tally(c, oi, &f.om);
+	f.net = f.om.sum_c - f.om.sum_r;
+	/*
+	 * Receipts standing for an order that say nothing of its state: a
+	 * linked charge makes it paid, and only a delivery receipt would
+	 * make it delivered.
+	 */
+	if ((f.o->flags & KMV_MODEL_ORDF_GROUP) &&
+	    f.state == KMV_MODEL_ORD_UNKNOWN && f.om.nc >= 1)
+		f.state = KMV_MODEL_ORD_PAID;
+	if (f.om.nc == 0 && !(f.o->state == KMV_MODEL_ORD_PAID ||
+			      f.o->state == KMV_MODEL_ORD_PROCESSING))
+		goto done;
+	KMV_TRY(get_info(c, &f.oinfo, f.o->id));
+	if (f.om.last >= 0)
+		KMV_TRY(get_info(c, &f.pinfo, c->m.pays[f.om.last].id));
+	KMV_TRY(find_duplicate_charge(c, &f));
+	KMV_TRY(find_amount_mismatch(c, &f));
+	KMV_TRY(find_undelivered(c, &f));
+	KMV_TRY(find_refund_missing(c, &f));
+done:
+	info_dispose(&f.oinfo);
+	info_dispose(&f.pinfo);
+	kmv_buf_dispose(&f.d);
+	kmv_buf_dispose(&f.s);
 	return error;
 }
 
