@@ -927,6 +927,88 @@ static int charge_amounts(kmv_buf *out, const int64_t *amounts, size_t n)
  * Charges with no order that share a merchant order number and merchant.
  * The first is taken as the purchase, the others as the extra charges.
  */
+/*
+ * One duplicate_charge without an order: `k` charges by one merchant
+ * under merchant order number `mon` (ids and amounts in time order; the
+ * first is the purchase, the rest `extra`).
+ */
+static int merchant_duplicate(actx *c, const char *mon,
+			      const kmv_model_pay *first, const int64_t *ids,
+			      const int64_t *amounts, size_t k, int64_t extra)
+{
+	kmv_buf d = KMV_BUF_INIT, s = KMV_BUF_INIT, each = KMV_BUF_INIT;
+	rinfo last = { 0 };
+	char a2[KMV_MONEY_BUFSZ], t1[KMV_TIME_BUFSZ];
+	const char *mer = name(c, first->merchant, "?");
+	int error = 0;
+
+	KMV_TRY(get_info(c, &last, ids[k - 1]));
+	KMV_TRY(charge_amounts(&each, amounts, k));
+	KMV_TRY(kmv_buf_printf(&d,
+			       _("%s charged %zu times "
+				 "under merchant order no %s from %s: %s, "
+				 "%s more than one purchase; no order explains "
+				 "them."),
+			       mer, k, mon, when(t1, first->ts), each.ptr,
+			       kmv_money_format(a2, extra)));
+	KMV_TRY(kmv_buf_printf(&s,
+			       _("Ask %s to refund the "
+				 "extra %s; if they do not, dispute payment %s "
+				 "with %s as a duplicate charge."),
+			       mer, a2, last.payment_no ? last.payment_no : "?",
+			       channel(c, first)));
+	KMV_TRY(emit(c, T_DUP, mon, ids, k, extra, first->ts, &d, &s));
+done:
+	info_dispose(&last);
+	kmv_buf_dispose(&each);
+	kmv_buf_dispose(&d);
+	kmv_buf_dispose(&s);
+	return error;
+}
+
+/*
+ * The charges of one merchant order number no order explains (`group`,
+ * indexes into the payments), split by merchant: two or more by one
+ * merchant are a duplicate.  Entries taken are set to -1.
+ */
+static int group_duplicates(actx *c, const char *mon, int32_t *group, size_t n)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int64_t ids[64], amounts[64], extra = 0;
+		size_t k = 0;
+		const kmv_model_pay *first;
+
+		if (group[i] < 0)
+			continue;
+		first = &c->m.pays[group[i]];
+		for (size_t j = i; j < n; j++) {
+			const kmv_model_pay *p;
+
+			if (group[j] < 0)
+				continue;
+			p = &c->m.pays[group[j]];
+			if (p->merchant != first->merchant)
+				continue;
+			amounts[k] = p->amount;
+			ids[k++] = p->id;
+			if (j != i)
+				extra += p->amount;
+			if (k >= 2)
+				c->in_group[group[j]] = true;
+			group[j] = j == i ? group[j] : -1;
+		}
+		if (k < 2)
+			continue;
+		c->in_group[group[i]] = true;
+		KMV_TRY(merchant_duplicate(c, mon, first, ids, amounts, k,
+					   extra));
+	}
+done:
+	return error;
+}
+
 static int orphan_duplicates(actx *c)
 {
 	sqlite3_stmt *st = NULL;
@@ -964,83 +1046,8 @@ static int orphan_duplicates(actx *c)
 		no = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1)
 				      : NULL;
 		next_group = !no || !mon || strcmp(no, mon);
-		if (next_group && n >= 2) {
-			/* per merchant inside the group */
-			for (size_t i = 0; i < n; i++) {
-				int64_t ids[64], amounts[64], extra = 0;
-				size_t k = 0;
-				const kmv_model_pay *first;
-
-				if (group[i] < 0)
-					continue;
-				first = &c->m.pays[group[i]];
-				for (size_t j = i; j < n; j++) {
-					if (group[j] < 0 ||
-					    c->m.pays[group[j]].merchant !=
-						    first->merchant)
-						continue;
-					amounts[k] = c->m.pays[group[j]].amount;
-					ids[k++] = c->m.pays[group[j]].id;
-					if (j != i)
-						extra += c->m.pays[group[j]]
-								 .amount;
-					if (k >= 2)
-						c->in_group[group[j]] = true;
-					group[j] = j == i ? group[j] : -1;
-				}
-				if (k >= 2) {
-					kmv_buf d = KMV_BUF_INIT,
-						s = KMV_BUF_INIT;
-					kmv_buf each = KMV_BUF_INIT;
-					rinfo last = { 0 };
-					char a2[KMV_MONEY_BUFSZ];
-					char t1[KMV_TIME_BUFSZ];
-					const char *mer = name(c,
-							       first->merchant,
-							       "?");
-
-					c->in_group[group[i]] = true;
-					error = get_info(c, &last, ids[k - 1]);
-					if (!error)
-						error = charge_amounts(&each,
-								       amounts,
-								       k);
-					if (!error)
-						error = kmv_buf_printf(
-							&d,
-							_("%s charged %zu times "
-							  "under merchant order no %s from %s: %s, "
-							  "%s more than one purchase; no order explains "
-							  "them."),
-							mer, k, mon,
-							when(t1, first->ts),
-							each.ptr,
-							kmv_money_format(
-								a2, extra));
-					if (!error)
-						error = kmv_buf_printf(
-							&s,
-							_("Ask %s to refund the "
-							  "extra %s; if they do not, dispute payment %s "
-							  "with %s as a duplicate charge."),
-							mer, a2,
-							last.payment_no
-								? last.payment_no
-								: "?",
-							channel(c, first));
-					if (!error)
-						error = emit(c, T_DUP, mon, ids,
-							     k, extra,
-							     first->ts, &d, &s);
-					info_dispose(&last);
-					kmv_buf_dispose(&each);
-					kmv_buf_dispose(&d);
-					kmv_buf_dispose(&s);
-					if (error < 0)
-						goto done;
-				}
-			}
-		}
+		if (next_group && n >= 2)
+			KMV_TRY(group_duplicates(c, mon, group, n));
 		if (rc == SQLITE_DONE)
 			break;
 		if (next_group) {
