@@ -190,6 +190,52 @@ static void print_results(cli_state *cli, const kmv_import_results *res)
 	cli_table_dispose(&table);
 }
 
+/* Every file named exists and is readable ("-" is standard input). */
+static int check_files(char **files, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(files[i], "-") != 0 && access(files[i], R_OK) != 0) {
+			cli_error_os(files[i]);
+			return KMV_EXIT_NOTFOUND;
+		}
+	return KMV_EXIT_OK;
+}
+
+/*
+ * The ZIP password from --zip-password-file; without one and with no
+ * terminal to ask on, an encrypted ZIP among the files fails anyway: say
+ * so before asking for (or complaining about) the vault passphrase.
+ */
+static int zip_password_get(kmv_secret **out, const char *zip_file,
+			    char **files, int n)
+{
+	char *which = NULL;
+	int ret;
+
+	if (zip_file)
+		return cli_secret_from_file(out, zip_file, N_("ZIP password"));
+	if (can_prompt() || kmv_import_zip_encrypted((const char *const *)files,
+						     (size_t)n, &which) <= 0)
+		return KMV_EXIT_OK;
+	ret = cli_error_usage("'%s' is encrypted: give --zip-password-file F "
+			      "(the ZIP password)",
+			      which);
+	free(which);
+	return ret;
+}
+
+/* The categorising rules on the records this import added (id > mark). */
+static int apply_rules(kmv_vault *vault, const kmv_catrules *rules,
+		       bool dry_run, int64_t mark, kmv_catrules_stats *stats)
+{
+	kmv_catrules_options ropts = KMV_CATRULES_OPTIONS_INIT;
+
+	ropts.dry_run = dry_run;
+	ropts.after_id = mark;
+	ropts.who = cli_user();
+	return kmv_catrules_apply(vault, rules, &ropts, stats);
+}
+
 int cmd_import(int argc, char **argv, cli_state *cli)
 {
 	kmv_import_options iopts = KMV_IMPORT_OPTIONS_INIT;
@@ -224,34 +270,10 @@ int cmd_import(int argc, char **argv, cli_state *cli)
 	if (optind >= argc)
 		return cli_error_usage("nothing to import (see 'kmvault import "
 				       "--help')");
-	for (int i = optind; i < argc; i++)
-		if (strcmp(argv[i], "-") != 0 && access(argv[i], R_OK) != 0) {
-			cli_error_os(argv[i]);
-			return KMV_EXIT_NOTFOUND;
-		}
-	if (zip_file && (ret = cli_secret_from_file(&zip_password, zip_file,
-						    N_("ZIP password"))) != 0)
+	if ((ret = check_files(argv + optind, argc - optind)) != 0 ||
+	    (ret = zip_password_get(&zip_password, zip_file, argv + optind,
+				    argc - optind)) != 0)
 		return ret;
-	/*
-	 * An encrypted ZIP with no way to get its password fails anyway: say
-	 * so before asking for (or complaining about) the vault passphrase.
-	 */
-	if (!zip_file && !can_prompt()) {
-		char *which = NULL;
-
-		error = kmv_import_zip_encrypted((const char *const *)argv +
-							 optind,
-						 (size_t)(argc - optind),
-						 &which);
-		if (error > 0) {
-			ret = cli_error_usage("'%s' is encrypted: give "
-					      "--zip-password-file F (the ZIP "
-					      "password)",
-					      which);
-			free(which);
-			return ret;
-		}
-	}
 	/* A bad rules file stops the import before anything is read. */
 	if ((ret = cli_rules_load(&rules, category_rules,
 				  category_rules != NULL, &rules_path)) != 0)
@@ -281,19 +303,11 @@ int cmd_import(int argc, char **argv, cli_state *cli)
 		goto done;
 	}
 	/* The rules on the records this import added, in the same save. */
-	if (rules) {
-		kmv_catrules_options ropts = KMV_CATRULES_OPTIONS_INIT;
-
-		ropts.dry_run = dry_run;
-		ropts.after_id = mark;
-		ropts.who = cli_user();
-		error = kmv_catrules_apply(vault, rules, &ropts, &rule_stats);
-		if (error < 0) {
-			ret = cli_error_lib(error);
-			cli_error(
-				"nothing was imported; the vault is unchanged");
-			goto done;
-		}
+	if (rules && (error = apply_rules(vault, rules, dry_run, mark,
+					  &rule_stats)) < 0) {
+		ret = cli_error_lib(error);
+		cli_error("nothing was imported; the vault is unchanged");
+		goto done;
 	}
 	/* A dry run imports into the decrypted copy in memory and never
 	 * saves it: the vault file stays byte for byte as it was. */
