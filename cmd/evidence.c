@@ -16,13 +16,88 @@
 #include "kmv/evidence.h"
 #include "kmvutil/json.h"
 
+/* What the user must know about the bundle just made (stderr). */
+static void created_warnings(cli_state *cli, const kmv_evidence_result *res,
+			     bool unmasked)
+{
+	if (res->sources_included && unmasked)
+		cli_warn(
+			"the bundle holds %lld original source file(s) unmasked: "
+			"every card secret in them, other orders' too, goes to "
+			"whoever receives it",
+			(long long)res->sources_included);
+	else if (res->sources_included)
+		cli_warn(
+			"the %lld source file(s) in the bundle are copies with %lld "
+			"card secret(s) masked: they differ from the originals "
+			"(their SHA-256 is the copy's; the excerpts name the "
+			"original's)",
+			(long long)res->sources_included,
+			(long long)res->secrets_masked);
+	if (res->key_created)
+		cli_note(cli,
+			 "made the vault's signing key %s (see 'kmvault "
+			 "evidence pubkey')",
+			 res->key_id);
+}
+
+/* The bundle's path on stdout, then what to do with it (stderr). */
+static void created_next_steps(cli_state *cli, const kmv_evidence_result *res,
+			       const kmv_evidence_options *eo)
+{
+	printf("%s\n", res->path);
+	cli_note(cli,
+		 "bundle for %s: %lld records, %lld files, signed by "
+		 "key %s",
+		 res->target, (long long)res->records, (long long)res->files,
+		 res->key_id);
+	/* what to do next belongs here, never in the letter */
+	if (eo->sender_name && *eo->sender_name && eo->sender_phone &&
+	    *eo->sender_phone)
+		cli_note(cli, "%s",
+			 _("the letter is data/申诉书.txt (and "
+			   ".pdf) in the bundle, with your name and contact "
+			   "from the config's [letter] section: sign it and "
+			   "send it with the bundle; a 争议处理申请 file, when "
+			   "present, goes to the payment channel if the shop "
+			   "does not answer"));
+	else
+		cli_note(
+			cli, "%s",
+			_("the letter is data/申诉书.txt (and .pdf) in the "
+			  "bundle: fill in your name and contact in the blanks "
+			  "(________), sign it and send it with the bundle; a "
+			  "争议处理申请 file, when present, goes to the payment "
+			  "channel if the shop does not answer (or set them once "
+			  "with 'kmvault config set letter.name NAME' and "
+			  "letter.phone, letter.address, letter.email)"));
+	cli_note(cli,
+		 "timestamp query: %s (send it to a TSA, then "
+		 "'kmvault evidence stamp %s REPLY.tsr')",
+		 res->tsq_path, res->path);
+}
+
+static int created_json(const kmv_evidence_result *res)
+{
+	cli_result r;
+	kmv_json *j = cli_result_begin(&r);
+
+	kmv_json_kv_string(j, "file", res->path);
+	kmv_json_kv_string(j, "target", res->target);
+	kmv_json_kv_string(j, "sha256", res->sha256);
+	kmv_json_kv_int(j, "records", res->records);
+	kmv_json_kv_int(j, "files", res->files);
+	kmv_json_kv_int(j, "payload_bytes", res->payload_bytes);
+	kmv_json_kv_string(j, "key_id", res->key_id);
+	kmv_json_kv_string(j, "tsq", res->tsq_path);
+	return cli_result_print(&r);
+}
+
 static int create(int argc, char **argv, cli_state *cli)
 {
 	kmv_evidence_options eo = KMV_EVIDENCE_OPTIONS_INIT;
 	kmv_evidence_result res = KMV_EVIDENCE_RESULT_INIT;
 	kmv_vault *vault = NULL;
-	kmv_buf out = KMV_BUF_INIT;
-	kmv_json j;
 	int c, ret, error;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
@@ -69,75 +144,13 @@ static int create(int argc, char **argv, cli_state *cli)
 		ret = cli_error_lib(error);
 		goto done;
 	}
-	if (res.sources_included && eo.unmasked_sources)
-		cli_warn(
-			"the bundle holds %lld original source file(s) unmasked: "
-			"every card secret in them, other orders' too, goes to "
-			"whoever receives it",
-			(long long)res.sources_included);
-	else if (res.sources_included)
-		cli_warn(
-			"the %lld source file(s) in the bundle are copies with %lld "
-			"card secret(s) masked: they differ from the originals "
-			"(their SHA-256 is the copy's; the excerpts name the "
-			"original's)",
-			(long long)res.sources_included,
-			(long long)res.secrets_masked);
-	if (res.key_created)
-		cli_note(cli,
-			 "made the vault's signing key %s (see 'kmvault "
-			 "evidence pubkey')",
-			 res.key_id);
-	if (cli->json) {
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_string(&j, "file", res.path);
-		kmv_json_kv_string(&j, "target", res.target);
-		kmv_json_kv_string(&j, "sha256", res.sha256);
-		kmv_json_kv_int(&j, "records", res.records);
-		kmv_json_kv_int(&j, "files", res.files);
-		kmv_json_kv_int(&j, "payload_bytes", res.payload_bytes);
-		kmv_json_kv_string(&j, "key_id", res.key_id);
-		kmv_json_kv_string(&j, "tsq", res.tsq_path);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-	} else {
-		printf("%s\n", res.path);
-		cli_note(cli,
-			 "bundle for %s: %lld records, %lld files, signed by "
-			 "key %s",
-			 res.target, (long long)res.records,
-			 (long long)res.files, res.key_id);
-		/* what to do next belongs here, never in the letter */
-		if (eo.sender_name && *eo.sender_name && eo.sender_phone &&
-		    *eo.sender_phone)
-			cli_note(
-				cli, "%s",
-				_("the letter is data/申诉书.txt (and "
-				  ".pdf) in the bundle, with your name and contact "
-				  "from the config's [letter] section: sign it and "
-				  "send it with the bundle; a 争议处理申请 file, when "
-				  "present, goes to the payment channel if the shop "
-				  "does not answer"));
-		else
-			cli_note(
-				cli, "%s",
-				_("the letter is data/申诉书.txt (and .pdf) in the "
-				  "bundle: fill in your name and contact in the blanks "
-				  "(________), sign it and send it with the bundle; a "
-				  "争议处理申请 file, when present, goes to the payment "
-				  "channel if the shop does not answer (or set them once "
-				  "with 'kmvault config set letter.name NAME' and "
-				  "letter.phone, letter.address, letter.email)"));
-		cli_note(cli,
-			 "timestamp query: %s (send it to a TSA, then "
-			 "'kmvault evidence stamp %s REPLY.tsr')",
-			 res.tsq_path, res.path);
-	}
+	created_warnings(cli, &res, eo.unmasked_sources);
+	if (cli->json)
+		ret = created_json(&res);
+	else
+		created_next_steps(cli, &res, &eo);
 done:
 	kmv_evidence_result_dispose(&res);
-	kmv_buf_dispose(&out);
 	return ret;
 }
 
