@@ -27,28 +27,6 @@
 #define CONTENT_W (PAGE_W - 2 * MARGIN)
 #define BOTTOM (PAGE_H - MARGIN - 18.0)
 
-#if defined(__SANITIZE_ADDRESS__)
-/*
- * fontconfig 2.14 (Debian 12) leaks about 300 bytes once per process while
- * parsing its configuration (inside FcInitLoadConfigAndFonts; without
- * frame pointers the stack shows only the library).  Not ours
- * and not fixable from here: suppressed for the sanitizer builds only.
- */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\n";
-}
-
-/* ... quietly: the "Suppressions used" table on stderr would break the
- * tests that check a --quiet command prints nothing (t0021). */
-const char *__lsan_default_options(void);
-const char *__lsan_default_options(void)
-{
-	return "print_suppressions=0";
-}
-#endif
-
 int kmv_pdf__cjk_family(kmv_buf *out)
 {
 	FcPattern *pat = NULL, *match = NULL;

@@ -1,0 +1,69 @@
+#!/bin/sh
+# Issue 17.8: the heavy libraries live in plugins (lib/plugin/plugin.h).
+# - A `query` binds none of cairo, pango, libxlsxwriter, GMime, libxml2,
+#   poppler, Tesseract, libarchive; an XLSX report loads them when asked.
+# - `cmake --install` puts the plugins in LIBDIR/kmvault, and the
+#   installed binary (anywhere under its --prefix) finds them there.
+# - A missing plugin is a clear error naming the file, exit 1, vault
+#   unchanged; the commands that do not need it still work.
+set -eu
+. "$KMV_TESTS/cli/lib.sh"
+kmv_setup
+command -v cmake >/dev/null 2>&1 || { echo "skip: no cmake"; exit 0; }
+
+heavy='libcairo|libpango|libxlsxwriter|libgmime|libxml2|libpoppler|libtesseract|libarchive'
+
+# The build tree's binary and plugins.
+kmv --quiet import "$SAMPLES/alipay_2024-03.csv"
+LD_DEBUG=libs "$KMVAULT_BIN" query --limit 1 </dev/null >/dev/null 2>"$T/libs"
+grep -q 'calling init' "$T/libs" || fail "LD_DEBUG=libs printed nothing"
+if grep -E "calling init: .*($heavy)" "$T/libs" >&2; then
+	fail "query loaded a heavy library"
+fi
+LD_DEBUG=libs "$KMVAULT_BIN" export --format xlsx --month 2024-03 -o "$T/r.xlsx" \
+	</dev/null >/dev/null 2>"$T/libs"
+grep -q 'calling init: .*libxlsxwriter' "$T/libs" || fail "export --format xlsx did not load libxlsxwriter"
+[ -s "$T/r.xlsx" ] || fail "no XLSX written"
+
+# Installed into a prefix of our own.
+cmake --install "$KMV_BUILD" --prefix "$T/inst" >"$T/install.out" 2>&1 ||
+	{ cat "$T/install.out" >&2; fail "cmake --install failed"; }
+bin="$T/inst/bin/kmvault"
+plugins=$(find "$T/inst" -name 'kmvault-*.so' | sort)
+[ "$(echo "$plugins" | wc -l)" = 3 ] || fail "installed plugins: $plugins"
+case $plugins in
+*/lib*/kmvault/kmvault-archive.so*) ;;
+*) fail "plugins not under LIBDIR/kmvault: $plugins" ;;
+esac
+"$bin" query --limit 1 </dev/null >"$T/out" || fail "installed query failed"
+expect_in "$T/out" "2024-03"
+"$bin" export --format pdf --month 2024-03 -o "$T/r.pdf" </dev/null 2>"$T/err" ||
+	{ cat "$T/err" >&2; fail "installed export --format pdf failed"; }
+[ "$(head -c 5 "$T/r.pdf")" = "%PDF-" ] || fail "no PDF written"
+"$bin" --quiet import "$SAMPLES/receipt_dujiaoka.eml" </dev/null ||
+	fail "installed import of an e-mail failed"
+"$bin" --quiet import "$SAMPLES/wechat_2026-04.xlsx" </dev/null ||
+	fail "installed import of an XLSX statement failed"
+
+# One plugin missing: its commands fail clearly, the others work.
+rm "$(echo "$plugins" | grep report)"
+vault_snapshot
+expect_exit 1 "$bin" export --format pdf --month 2024-03 -o "$T/r2.pdf"
+expect_in "$T/err" "kmvault-report.so"
+expect_in "$T/err" "writes PDF and Excel files"
+[ ! -e "$T/r2.pdf" ] || fail "a PDF was written without the plugin"
+vault_unchanged
+"$bin" export --format csv --month 2024-03 -o "$T/r.csv" </dev/null ||
+	fail "export --format csv needs no plugin"
+
+# KMVAULT_PLUGIN_DIR points the build tree's binary elsewhere.
+mkdir "$T/empty"
+vault_snapshot
+KMVAULT_PLUGIN_DIR="$T/empty" expect_exit 1 "$KMVAULT_BIN" import "$SAMPLES/receipt_dujiaoka.eml"
+expect_in "$T/err" "$T/empty/kmvault-pages.so"
+KMVAULT_PLUGIN_DIR="$T/empty" expect_exit 1 "$KMVAULT_BIN" import \
+	--zip-password-file "$SAMPLES/alipay_2024-03.zip.password" "$SAMPLES/alipay_2024-03.zip"
+expect_in "$T/err" "$T/empty/kmvault-archive.so"
+vault_unchanged
+
+echo "ok"
