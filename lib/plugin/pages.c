@@ -72,11 +72,11 @@ void kmv_ocr__engine_free(void *engine)
 		p->kmv_ocr__engine_free(engine);
 }
 
-void kmv_ocr_lines_dispose(kmv_ocr_lines *l)
+void kmv_ocr__lines_dispose(kmv_ocr_lines *l)
 {
 	const struct kmv_plugin_pages *p = l && (l->start || l->conf) ? pages()
 								      : NULL;
 
 	if (p)
-		p->kmv_ocr_lines_dispose(l);
+		p->kmv_ocr__lines_dispose(l);
 }

@@ -12,5 +12,5 @@ KMV_PLUGIN_EXPORT const struct kmv_plugin_pages kmv_plugin_pages = {
 	.kmv_page__sniff = kmv_page__sniff,
 	.kmv_ocr__image_with = kmv_ocr__image_with,
 	.kmv_ocr__engine_free = kmv_ocr__engine_free,
-	.kmv_ocr_lines_dispose = kmv_ocr_lines_dispose,
+	.kmv_ocr__lines_dispose = kmv_ocr__lines_dispose,
 };

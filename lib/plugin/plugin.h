@@ -59,7 +59,7 @@ struct kmv_plugin_pages {
 	KMV_PLUGIN_FN(kmv_page__sniff);
 	KMV_PLUGIN_FN(kmv_ocr__image_with);
 	KMV_PLUGIN_FN(kmv_ocr__engine_free);
-	KMV_PLUGIN_FN(kmv_ocr_lines_dispose);
+	KMV_PLUGIN_FN(kmv_ocr__lines_dispose);
 };
 
 struct kmv_plugin_archive {

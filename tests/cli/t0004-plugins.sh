@@ -4,6 +4,7 @@
 #   poppler, Tesseract, libarchive; an XLSX report loads them when asked.
 # - `cmake --install` puts the plugins in LIBDIR/kmvault, and the
 #   installed binary (anywhere under its --prefix) finds them there.
+# - Every kmv_ function a plugin calls is one the binary exports.
 # - A missing plugin is a clear error naming the file, exit 1, vault
 #   unchanged; the commands that do not need it still work.
 set -eu
@@ -24,6 +25,17 @@ LD_DEBUG=libs "$KMVAULT_BIN" export --format xlsx --month 2024-03 -o "$T/r.xlsx"
 	</dev/null >/dev/null 2>"$T/libs"
 grep -q 'calling init: .*libxlsxwriter' "$T/libs" || fail "export --format xlsx did not load libxlsxwriter"
 [ -s "$T/r.xlsx" ] || fail "no XLSX written"
+
+# Each plugin's calls into kmvault are all defined by the binary (a call
+# from one plugin's file into another's would fail only when loaded).
+if command -v nm >/dev/null 2>&1; then
+	nm -D --defined-only "$KMVAULT_BIN" | awk '{ print $3 }' | sort > "$T/exports"
+	for so in "$KMV_BUILD"/kmvault-*.so; do
+		nm -D --undefined-only "$so" | awk '$2 ~ /^kmv_/ { print $2 }' | sort |
+			comm -23 - "$T/exports" > "$T/missing"
+		[ ! -s "$T/missing" ] || fail "$so calls what kmvault lacks: $(cat "$T/missing")"
+	done
+fi
 
 # Installed into a prefix of our own.
 cmake --install "$KMV_BUILD" --prefix "$T/inst" >"$T/install.out" 2>&1 ||
