@@ -75,30 +75,22 @@ static int create_dry_run(cli_state *cli, const char *vault, const char *dir,
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		 tm.tm_min, tm.tm_sec, generation);
 	if (cli->json) {
-		kmv_buf out = KMV_BUF_INIT;
-		kmv_json j;
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_bool(&j, "dry_run", true);
-		kmv_json_kv_string(&j, "file",
+		kmv_json_kv_bool(j, "dry_run", true);
+		kmv_json_kv_string(j, "file",
 				   skip ? list.items[list.count - 1].file
 					: name);
-		kmv_json_kv_bool(&j, "skipped", skip);
-		kmv_json_kv_int(&j, "generation", (int64_t)generation);
-		kmv_json_key(&j, "pruned");
-		kmv_json_array_begin(&j);
+		kmv_json_kv_bool(j, "skipped", skip);
+		kmv_json_kv_int(j, "generation", (int64_t)generation);
+		kmv_json_key(j, "pruned");
+		kmv_json_array_begin(j);
 		for (size_t i = 0; i < list.count; i++)
 			if (!keep[i])
-				kmv_json_string(&j, list.items[i].file);
-		kmv_json_array_end(&j);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		if (kmv_json_finish(&j) < 0)
-			ret = cli_error_lib(KMV_ERROR);
-		else
-			cli_write(&out);
-		kmv_buf_dispose(&out);
+				kmv_json_string(j, list.items[i].file);
+		kmv_json_array_end(j);
+		ret = cli_result_print(&r);
 		goto done;
 	}
 	if (skip)
@@ -124,7 +116,6 @@ static int backup_create(int argc, char **argv, cli_state *cli)
 {
 	kmv_backup_options bo = KMV_BACKUP_OPTIONS_INIT;
 	kmv_backup_result res = KMV_BACKUP_RESULT_INIT;
-	kmv_buf out = KMV_BUF_INIT;
 	const char *dir = NULL, *vault;
 	bool dry_run = false;
 	int64_t n;
@@ -185,26 +176,20 @@ static int backup_create(int argc, char **argv, cli_state *cli)
 	if (error < 0)
 		return cli_error_lib(error);
 	if (cli->json) {
-		kmv_json j;
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_string(&j, "file", res.file);
-		kmv_json_kv_bool(&j, "skipped", res.skipped);
-		kmv_json_kv_int(&j, "generation", (int64_t)res.generation);
-		kmv_json_kv_int(&j, "size", res.size);
-		kmv_json_key(&j, "pruned");
-		kmv_json_array_begin(&j);
+		kmv_json_kv_string(j, "file", res.file);
+		kmv_json_kv_bool(j, "skipped", res.skipped);
+		kmv_json_kv_int(j, "generation", (int64_t)res.generation);
+		kmv_json_kv_int(j, "size", res.size);
+		kmv_json_key(j, "pruned");
+		kmv_json_array_begin(j);
 		for (size_t i = 0; i < res.npruned; i++)
-			kmv_json_string(&j, res.pruned[i]);
-		kmv_json_array_end(&j);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		if (kmv_json_finish(&j) < 0) {
-			ret = cli_error_lib(KMV_ERROR);
+			kmv_json_string(j, res.pruned[i]);
+		kmv_json_array_end(j);
+		if ((ret = cli_result_print(&r)) != 0)
 			goto done;
-		}
-		cli_write(&out);
 	} else {
 		/* Confirmations: stderr, silent with --quiet (cron mails output). */
 		if (res.skipped)
@@ -221,7 +206,6 @@ static int backup_create(int argc, char **argv, cli_state *cli)
 			cli_note(cli, "pruned %s/%s", dir, res.pruned[i]);
 	}
 done:
-	kmv_buf_dispose(&out);
 	kmv_backup_result_dispose(&res);
 	return ret;
 }

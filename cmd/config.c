@@ -327,8 +327,8 @@ static int config_set(int argc, char **argv, cli_state *cli)
 
 static int config_list(int argc, char **argv, cli_state *cli)
 {
-	kmv_buf out = KMV_BUF_INIT;
-	kmv_json j;
+	cli_result r;
+	kmv_json *j;
 	int c;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1)
@@ -343,17 +343,11 @@ static int config_list(int argc, char **argv, cli_state *cli)
 				       values[i]);
 		return KMV_EXIT_OK;
 	}
-	kmv_json_init(&j, &out, false);
-	kmv_json_object_begin(&j);
+	j = cli_result_begin(&r);
 	for (size_t i = 0; i < NKEYS; i++)
 		if (values[i])
-			kmv_json_kv_string(&j, known_keys[i].key, values[i]);
-	kmv_json_object_end(&j);
-	kmv_buf_putc(&out, '\n');
-	if (kmv_json_finish(&j) == 0)
-		cli_write(&out);
-	kmv_buf_dispose(&out);
-	return KMV_EXIT_OK;
+			kmv_json_kv_string(j, known_keys[i].key, values[i]);
+	return cli_result_print(&r);
 }
 
 int cmd_config(int argc, char **argv, cli_state *cli)

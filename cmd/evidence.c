@@ -156,8 +156,7 @@ done:
 
 static int stamp(int argc, char **argv, cli_state *cli)
 {
-	kmv_buf when = KMV_BUF_INIT, out = KMV_BUF_INIT;
-	kmv_json j;
+	kmv_buf when = KMV_BUF_INIT;
 	int c, error;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1)
@@ -171,18 +170,16 @@ static int stamp(int argc, char **argv, cli_state *cli)
 		return cli_error_lib(error);
 	}
 	if (cli->json) {
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_string(&j, "file", argv[1]);
-		kmv_json_kv_string(&j, "timestamp", when.ptr);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
+
+		kmv_json_kv_string(j, "file", argv[1]);
+		kmv_json_kv_string(j, "timestamp", when.ptr);
+		(void)cli_result_print(&r);
 	} else {
 		cli_note(cli, "stamped %s: timestamp %s", argv[1], when.ptr);
 	}
 	kmv_buf_dispose(&when);
-	kmv_buf_dispose(&out);
 	return KMV_EXIT_OK;
 }
 
@@ -190,8 +187,6 @@ static int verify(int argc, char **argv, cli_state *cli)
 {
 	kmv_evidence_verify_result res = KMV_EVIDENCE_VERIFY_RESULT_INIT;
 	const char *pubkey = NULL, *ca = NULL;
-	kmv_buf out = KMV_BUF_INIT;
-	kmv_json j;
 	int c, ret = KMV_EXIT_OK, error;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
@@ -205,31 +200,30 @@ static int verify(int argc, char **argv, cli_state *cli)
 		return cli_error_usage("evidence verify needs one FILE");
 	error = kmv_evidence_verify(&res, argv[optind], pubkey, ca);
 	if (cli->json) {
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_string(&j, "file", argv[optind]);
-		kmv_json_kv_bool(&j, "valid", error == 0);
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
+
+		kmv_json_kv_string(j, "file", argv[optind]);
+		kmv_json_kv_bool(j, "valid", error == 0);
 		if (error < 0) {
-			kmv_json_kv_string(&j, "bad_path", res.bad_path);
-			kmv_json_kv_string(&j, "error", kmv_error_last());
+			kmv_json_kv_string(j, "bad_path", res.bad_path);
+			kmv_json_kv_string(j, "error", kmv_error_last());
 		} else {
-			kmv_json_kv_int(&j, "files", res.files);
-			kmv_json_kv_int(&j, "tag_files", res.tag_files);
-			kmv_json_kv_string(&j, "key_id", res.key_id);
-			kmv_json_kv_bool(&j, "external_key", res.external_key);
-			kmv_json_kv_string(&j, "trusted_comment",
+			kmv_json_kv_int(j, "files", res.files);
+			kmv_json_kv_int(j, "tag_files", res.tag_files);
+			kmv_json_kv_string(j, "key_id", res.key_id);
+			kmv_json_kv_bool(j, "external_key", res.external_key);
+			kmv_json_kv_string(j, "trusted_comment",
 					   res.trusted_comment);
-			kmv_json_kv_bool(&j, "timestamped", res.timestamped);
+			kmv_json_kv_bool(j, "timestamped", res.timestamped);
 			if (res.timestamped) {
-				kmv_json_kv_string(&j, "timestamp",
+				kmv_json_kv_string(j, "timestamp",
 						   res.timestamp);
-				kmv_json_kv_bool(&j, "tsa_chain_verified",
+				kmv_json_kv_bool(j, "tsa_chain_verified",
 						 res.tsa_chain_verified);
 			}
 		}
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
+		(void)cli_result_print(&r);
 	}
 	if (error < 0) {
 		ret = cli_error_lib(error);
@@ -257,7 +251,6 @@ static int verify(int argc, char **argv, cli_state *cli)
 	}
 done:
 	kmv_evidence_verify_result_dispose(&res);
-	kmv_buf_dispose(&out);
 	return ret;
 }
 

@@ -116,19 +116,14 @@ int cmd_init(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (cli->json) {
-		kmv_buf out = KMV_BUF_INIT;
-		kmv_json j;
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_string(&j, "vault", path);
-		kmv_json_kv_string(&j, "recovery_key_file", key_out);
+		kmv_json_kv_string(j, "vault", path);
+		kmv_json_kv_string(j, "recovery_key_file", key_out);
 		if (!key_out)
-			kmv_json_kv_string(&j, "recovery_key", recovery);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-		kmv_buf_dispose_secure(&out);
+			kmv_json_kv_string(j, "recovery_key", recovery);
+		(void)cli_result_print(&r);
 	} else if (!key_out) {
 		printf(_("Recovery key (shown once; store it apart from the "
 			 "passphrase):\n\n    %s\n\n"),

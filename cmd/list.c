@@ -72,6 +72,7 @@ int cli_result_print(cli_result *r)
 		ret = cli_error_lib(KMV_ERROR);
 	else
 		cli_write(&r->buf);
-	kmv_buf_dispose(&r->buf);
+	/* a result may carry a secret (init's recovery key) */
+	kmv_buf_dispose_secure(&r->buf);
 	return ret;
 }

@@ -18,7 +18,6 @@ int cmd_unlock(int argc, char **argv, cli_state *cli)
 	unsigned int timeout = DEFAULT_TIMEOUT;
 	kmv_agent_info info;
 	kmv_vault *vault = NULL;
-	kmv_buf out = KMV_BUF_INIT;
 	char until[KMV_TIME_BUFSZ];
 	kmv_time end;
 	const char *conf = cli_config_get("unlock.timeout");
@@ -58,20 +57,16 @@ int cmd_unlock(int argc, char **argv, cli_state *cli)
 	end.offset_min = KMV_TZ_CST;
 	kmv_time_format(until, &end);
 	if (cli->json) {
-		kmv_json j;
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
 
-		kmv_json_init(&j, &out, false);
-		kmv_json_object_begin(&j);
-		kmv_json_kv_string(&j, "vault", kmv_vault_path(vault));
-		kmv_json_kv_string(&j, "keyring",
+		kmv_json_kv_string(j, "vault", kmv_vault_path(vault));
+		kmv_json_kv_string(j, "keyring",
 				   info.user_keyring ? "user" : "session");
-		kmv_json_kv_int(&j, "key_id", info.key_id);
-		kmv_json_kv_int(&j, "timeout_seconds", info.timeout_seconds);
-		kmv_json_kv_string(&j, "expires", until);
-		kmv_json_object_end(&j);
-		kmv_buf_putc(&out, '\n');
-		cli_write(&out);
-		kmv_buf_dispose(&out);
+		kmv_json_kv_int(j, "key_id", info.key_id);
+		kmv_json_kv_int(j, "timeout_seconds", info.timeout_seconds);
+		kmv_json_kv_string(j, "expires", until);
+		(void)cli_result_print(&r);
 	} else {
 		cli_note(cli,
 			 _("vault unlocked until %s ('kmvault lock' forgets "
