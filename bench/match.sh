@@ -34,7 +34,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 			done
 			i=$((i + 1))
 		done
-		for key in join_order_no match_first match_rerun anomalies rss_join rss_match; do
+		for key in join_order_no join_order_no_cpu model_load_cpu match_first match_first_cpu match_rerun anomalies rss_join rss_match; do
 			printf '%s/%s %s %s\n' "$1" "$2" "$key" \
 				"$(grep "^$key " "$out/raw-match-$1.txt" | cut -d' ' -f2 | median)"
 		done

@@ -33,7 +33,7 @@
 /* ---- string interning: string -> dense index ------------------------- */
 
 typedef struct kmv_strmap {
-	uint32_t *slots; /* 0 empty, else index + 1 */
+	uint64_t *slots; /* 0 empty, else hash tag | index + 1 (model.c) */
 	size_t cap;      /* power of two */
 	size_t count;
 	size_t alloc;
