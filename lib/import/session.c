@@ -415,32 +415,62 @@ static int audit(kmv_import_ctx *ctx)
 	return error;
 }
 
+int kmv_import__session_begin(kmv_import_ctx **out, kmv_vault *vault,
+			      const kmv_import_options *opts,
+			      kmv_import_results *results)
+{
+	static const kmv_import_options defaults = KMV_IMPORT_OPTIONS_INIT;
+	kmv_import_ctx *ctx;
+	kmv_time now = kmv_time_now();
+	int error = 0;
+
+	*out = NULL;
+	if (!(ctx = calloc(1, sizeof(*ctx))))
+		return kmv_error_nomem();
+	ctx->vault = vault;
+	ctx->db = kmv_vault__db(vault);
+	ctx->opts = opts ? opts : &defaults;
+	ctx->results = results;
+	kmv_time_format(ctx->now, &now);
+	KMV_TRY(kmv_sink__open(ctx));
+	KMV_TRY(kmv_db__begin(ctx->db));
+	*out = ctx;
+	ctx = NULL;
+done:
+	if (ctx) {
+		kmv_sink__close(ctx);
+		free(ctx);
+	}
+	return error;
+}
+
+int kmv_import__session_end(kmv_import_ctx *ctx, int error)
+{
+	if (!ctx)
+		return error;
+	if (error == 0)
+		error = kmv_import__flush_records(ctx);
+	if (error == 0)
+		error = kmv_db__commit(ctx->db);
+	if (error < 0)
+		kmv_db__rollback(ctx->db);
+	kmv_sink__close(ctx);
+	free(ctx);
+	return error;
+}
+
 int kmv_import_files(kmv_import_results *out, kmv_vault *vault,
 		     const char *const *paths, size_t npaths,
 		     const kmv_import_options *opts)
 {
-	kmv_import_options defaults = KMV_IMPORT_OPTIONS_INIT;
-	kmv_import_ctx ctx;
-	kmv_time now = kmv_time_now();
+	kmv_import_ctx *ctx = NULL;
 	int error = 0;
 
 	KMV_ASSERT_ARG(out && vault && paths);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.vault = vault;
-	ctx.db = kmv_vault__db(vault);
-	ctx.opts = opts ? opts : &defaults;
-	ctx.results = out;
-	kmv_time_format(ctx.now, &now);
-
-	KMV_TRY(kmv_sink__open(&ctx));
-	KMV_TRY(kmv_db__begin(ctx.db));
+	KMV_TRY(kmv_import__session_begin(&ctx, vault, opts, out));
 	for (size_t i = 0; i < npaths; i++)
-		KMV_TRY(import_path(&ctx, paths[i]));
-	KMV_TRY(audit(&ctx));
-	KMV_TRY(kmv_db__commit(ctx.db));
+		KMV_TRY(import_path(ctx, paths[i]));
+	KMV_TRY(audit(ctx));
 done:
-	if (error < 0)
-		kmv_db__rollback(ctx.db);
-	kmv_sink__close(&ctx);
-	return error;
+	return kmv_import__session_end(ctx, error);
 }

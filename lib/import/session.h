@@ -47,6 +47,19 @@ struct kmv_import_ctx {
 	const char *ocr_folder;        /* that folder, for ocr_progress */
 };
 
+/*
+ * A run: the context made, the sink's statements prepared and the
+ * transaction begun (kmv_import_files, and the unit tests' fixture, which
+ * stores its records through the sink).  _end commits when `error` is 0
+ * (queued records flushed first), else rolls back; it frees the context
+ * and returns the error.  Neither writes the audit event: that is
+ * kmv_import_files' (it names the files).
+ */
+int kmv_import__session_begin(kmv_import_ctx **out, kmv_vault *vault,
+			      const kmv_import_options *opts,
+			      kmv_import_results *results);
+int kmv_import__session_end(kmv_import_ctx *ctx, int error);
+
 /* sink.c: prepare the statements add_source / add_record use. */
 int kmv_sink__open(kmv_import_ctx *ctx);
 void kmv_sink__close(kmv_import_ctx *ctx);

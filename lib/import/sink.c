@@ -463,3 +463,20 @@ done:
 	sqlite3_finalize(st);
 	return error;
 }
+
+int kmv_import__link_refund(kmv_import_ctx *ctx, int64_t refund_id,
+			    int64_t original_id)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	KMV_TRY(kmv_db__prepare(
+		&st, ctx->db, "UPDATE records SET refund_of = ? WHERE id = ?"));
+	sqlite3_bind_int64(st, 1, original_id);
+	sqlite3_bind_int64(st, 2, refund_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		error = kmv_db__error(ctx->db, "cannot link refunds");
+done:
+	sqlite3_finalize(st);
+	return error;
+}

@@ -111,6 +111,10 @@ void kmv_import__drop_records(kmv_import_ctx *ctx);
  */
 int kmv_import__link_refunds(kmv_import_ctx *ctx, const char *source_kind);
 
+/* The same for one pair an importer (or a test's fixture) already knows. */
+int kmv_import__link_refund(kmv_import_ctx *ctx, int64_t refund_id,
+			    int64_t original_id);
+
 /*
  * Bulk mode for one large file (bulk.c): the FTS trigger and, when the
  * file brings more rows than the vault holds (kmv_bulk__expect), the

@@ -52,7 +52,7 @@ static int helper_fill_vault(int argc, char **argv)
 			kmv_error_last());
 		goto done;
 	}
-	fix_fill(kmv_vault__db(v));
+	fix_fill(v);
 	if (kmv_vault_save(v) < 0) {
 		fprintf(stderr, "test_helper: cannot save %s: %s\n", argv[1],
 			kmv_error_last());

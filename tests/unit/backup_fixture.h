@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "kmv/error.h"
 #include "kmv/vault.h"
 #include "store/vault.h"
@@ -50,43 +51,22 @@ static inline int vfx_teardown(void **state)
 	return 0;
 }
 
-/* Insert a record; returns its id.  `kind` order|payment|receipt. */
+/* Store a record through the import sink (fixture.h); returns its id.
+ * `kind` order|payment|receipt. */
 static inline int64_t vfx_record(struct vfx *f, const char *kind,
 				 const char *order_no,
 				 const char *merchant_order_no, int64_t ts,
 				 int64_t amount, const char *status)
 {
-	sqlite3_stmt *st = NULL;
-	static int seq;
-	char key[32];
-	int rc;
+	kmv_fix_record r = { .kind = kind,
+			     .platform = "示例卡盟",
+			     .order_no = order_no,
+			     .merchant_order_no = merchant_order_no,
+			     .ts = ts,
+			     .amount = amount,
+			     .status = status };
 
-	snprintf(key, sizeof(key), "k%d", ++seq);
-	rc = sqlite3_prepare_v2(
-		f->db,
-		"INSERT INTO records(kind, source_kind, dedup_key, platform, "
-		"order_no, merchant_order_no, ts, time, amount, status, "
-		"created_at, updated_at) VALUES (?,?,?,'示例卡盟',?,?,?,"
-		"'2024-01-01T00:00:00+08:00',?,?,'now','now')",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		fprintf(stderr, "%s\n", sqlite3_errmsg(f->db));
-	assert_int_equal(rc, SQLITE_OK);
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, strcmp(kind, "order") ? "alipay" : "orders",
-			  -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, key, -1, SQLITE_TRANSIENT);
-	if (order_no)
-		sqlite3_bind_text(st, 4, order_no, -1, SQLITE_STATIC);
-	if (merchant_order_no)
-		sqlite3_bind_text(st, 5, merchant_order_no, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, ts);
-	sqlite3_bind_int64(st, 7, amount);
-	if (status)
-		sqlite3_bind_text(st, 8, status, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
-	return sqlite3_last_insert_rowid(f->db);
+	return kmv_fix_record_add(f->v, &r);
 }
 
 /* One integer from a query (with an optional int64 parameter). */

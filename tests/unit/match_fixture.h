@@ -5,12 +5,13 @@
 /*
  * One writable vault per test group for the match and anomaly tests
  * (the KDF runs once); each test starts from empty tables.  Records are
- * inserted with SQL, the way the importers store them, so these tests do
- * not depend on the importers.  Header-only, static.
+ * stored through the import sink (fixture.h), the way the importers store
+ * them, so these tests do not depend on any one importer.  Header-only.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "kmvutil/datetime.h"
 #include "kmv/error.h"
 #include "kmv/vault.h"
@@ -101,63 +102,28 @@ struct mfx_rec {
 	int64_t refund_of;
 };
 
-static inline void mfx_bind(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
+/* Store a record through the import sink (fixture.h); returns its id. */
 static inline int64_t mfx_add(const struct mfx_rec *r)
 {
-	struct mfx *f = mfx_global;
-	sqlite3_stmt *st = NULL;
-	char key[32];
-	int64_t id = -1;
+	kmv_fix_record x = { .kind = r->kind,
+			     .source_kind = r->source_kind,
+			     .platform = r->platform,
+			     .merchant = r->merchant,
+			     .order_no = r->order_no,
+			     .payment_no = r->payment_no,
+			     .merchant_order_no = r->merchant_order_no,
+			     .time = r->time,
+			     .amount = r->amount,
+			     .direction = r->direction,
+			     .status = r->status,
+			     .status_raw = r->status_raw,
+			     .product = r->product,
+			     .category = r->category,
+			     .memo = r->memo,
+			     .refund_of = r->refund_of };
 
-	snprintf(key, sizeof(key), "k%d", ++f->seq);
-	if (sqlite3_prepare_v2(
-		    f->db,
-		    "INSERT INTO records(kind, source_kind, dedup_key, order_no, "
-		    "platform, merchant, payment_no, merchant_order_no, time, ts, "
-		    "amount, direction, status, status_raw, category, product, memo, "
-		    "refund_of, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,"
-		    "?,?,?,?,?,?,?,?, '2024-01-01T00:00:00+08:00', "
-		    "'2024-01-01T00:00:00+08:00')",
-		    -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	mfx_bind(st, 1, r->kind);
-	mfx_bind(st, 2,
-		 r->source_kind                ? r->source_kind
-		 : !strcmp(r->kind, "order")   ? "orders"
-		 : !strcmp(r->kind, "receipt") ? "email"
-					       : "alipay");
-	mfx_bind(st, 3, key);
-	mfx_bind(st, 4, r->order_no);
-	mfx_bind(st, 5, r->platform);
-	mfx_bind(st, 6, r->merchant);
-	mfx_bind(st, 7, r->payment_no);
-	mfx_bind(st, 8, r->merchant_order_no);
-	mfx_bind(st, 9, r->time);
-	if (r->time)
-		sqlite3_bind_int64(st, 10, mfx_ts(r->time));
-	if (r->amount >= 0)
-		sqlite3_bind_int64(st, 11, r->amount);
-	mfx_bind(st, 12, r->direction);
-	mfx_bind(st, 13, r->status);
-	mfx_bind(st, 14, r->status_raw);
-	mfx_bind(st, 15, r->category);
-	mfx_bind(st, 16, r->product);
-	mfx_bind(st, 17, r->memo);
-	if (r->refund_of)
-		sqlite3_bind_int64(st, 18, r->refund_of);
-	if (sqlite3_step(st) == SQLITE_DONE)
-		id = sqlite3_last_insert_rowid(f->db);
-	else
-		fprintf(stderr, "insert: %s\n", sqlite3_errmsg(f->db));
-	sqlite3_finalize(st);
-	return id;
+	mfx_global->seq++;
+	return kmv_fix_record_add(mfx_global->v, &x);
 }
 
 /* A shop order, e.g. mfx_order("KM1", "示例卡盟", "2024-03-15 20:10:41", 4850, "completed"). */

@@ -3,8 +3,8 @@
 #define KMV_TEST_REPORT_FIXTURE_H
 
 /*
- * A small vault for the report and evidence tests, filled by direct
- * inserts (the importers live on other branches): two sources, two shop
+ * A small vault for the report and evidence tests, filled through the
+ * import sink (fixture.h) and match's link call: two sources, two shop
  * orders (one paid through a linked Alipay payment), a refund, a record
  * outside March 2024, a timeline, card secrets that must never appear.
  *
@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
+#include "kmv/match.h"
 #include "kmv/secret.h"
 #include "kmvutil/hash.h"
 #include "kmvutil/compress.h"
@@ -51,7 +53,8 @@ static const char fix_alipay_csv[] =
 	"2024-04-02 09:00:00,数码,别家店,别的东西,支出,9.99,"
 	"2024040222001100009999000004\t,/\t\n";
 
-static int fix_exec(sqlite3 *db, const char *sql)
+/* SQL a test runs itself (a case, a veto): not the fixture's rows. */
+static inline int fix_exec(sqlite3 *db, const char *sql)
 {
 	char *msg = NULL;
 	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
@@ -62,78 +65,102 @@ static int fix_exec(sqlite3 *db, const char *sql)
 	return rc;
 }
 
-static void fix_source(sqlite3 *db, int id, const char *kind, const char *name,
-		       const char *content)
+/* The fixture's rows, stored through the import sink (fixture.h). */
+static void fix_fill(kmv_vault *v)
 {
-	sqlite3_stmt *st = NULL;
-	kmv_buf z = KMV_BUF_INIT;
-	char sha[KMV_SHA256_HEX_BUFSZ];
+	const kmv_fix_record rows[] = {
+		{ .kind = "order",
+		  .dedup_key = "o1",
+		  .platform = "示例卡盟",
+		  .merchant = "示例卡盟",
+		  .order_no = "KM20240315000101",
+		  .time = "2024-03-15T20:10:41+08:00",
+		  .amount = 4850,
+		  .status_raw = "已完成",
+		  .status = "completed",
+		  .product = "游戏点卡 50元",
+		  .quantity = 1,
+		  .payment_method = "支付宝",
+		  .card_secret = FIX_SECRET1,
+		  .source_id = 1,
+		  .source_line = 2 },
+		{ .kind = "payment",
+		  .dedup_key = "p1",
+		  .merchant = "示例卡盟",
+		  .payment_no = FIX_TRADE_NO,
+		  .merchant_order_no = "KM20240315000101",
+		  .time = "2024-03-15T20:11:02+08:00",
+		  .amount = 4850,
+		  .direction = "out",
+		  .status_raw = "交易成功",
+		  .status = "completed",
+		  .product = "=HYPERLINK(\"http://evil.example\")",
+		  .category = "数码",
+		  .payment_method = "余额宝",
+		  .source_id = 2,
+		  .source_line = 3 },
+		{ .kind = "order",
+		  .dedup_key = "o2",
+		  .platform = "示例卡盟",
+		  .merchant = "示例卡盟",
+		  .order_no = "KM20240320000202",
+		  .time = "2024-03-20T19:44:52+08:00",
+		  .amount = 2500,
+		  .status_raw = "已完成",
+		  .status = "completed",
+		  .product = "-会员月卡+1",
+		  .quantity = 1,
+		  .payment_method = "微信支付",
+		  .card_secret = FIX_SECRET2,
+		  .source_id = 1,
+		  .source_line = 3 },
+		{ .kind = "payment",
+		  .dedup_key = "p2",
+		  .merchant = "示例卡盟",
+		  .payment_no = "2024032222001100009999000003",
+		  .merchant_order_no = "KM20240315000101",
+		  .time = "2024-03-22T10:00:00+08:00",
+		  .amount = 1000,
+		  .direction = "in",
+		  .status_raw = "退款成功",
+		  .status = "refunded",
+		  .product = "退款-游戏点卡",
+		  .category = "退款",
+		  .payment_method = "余额宝",
+		  .source_id = 2,
+		  .source_line = 4,
+		  .refund_of = 2 },
+		{ .kind = "payment",
+		  .dedup_key = "p3",
+		  .merchant = "别家店",
+		  .payment_no = "2024040222001100009999000004",
+		  .time = "2024-04-02T09:00:00+08:00",
+		  .amount = 999,
+		  .direction = "out",
+		  .status_raw = "交易成功",
+		  .status = "completed",
+		  .product = "别的东西",
+		  .category = "数码",
+		  .payment_method = "余额宝",
+		  .source_id = 2,
+		  .source_line = 5 },
+	};
 
-	assert_int_equal(kmv_compress(&z, content, strlen(content)), 0);
-	kmv_sha256_hex(sha, content, strlen(content));
-	assert_int_equal(
-		sqlite3_prepare_v2(
-			db,
-			"INSERT INTO sources(id, kind, name, sha256, size, content, rows,"
-			" imported_at) VALUES (?,?,?,?,?,?,3,'2024-04-01T10:00:00+08:00')",
-			-1, &st, NULL),
-		SQLITE_OK);
-	sqlite3_bind_int(st, 1, id);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, sha, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)strlen(content));
-	sqlite3_bind_blob(st, 6, z.ptr, (int)z.size, SQLITE_TRANSIENT);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
-	kmv_buf_dispose(&z);
-}
-
-static void fix_fill(sqlite3 *db)
-{
-	fix_source(db, 1, "orders", "orders_example-shop.csv", fix_orders_csv);
-	fix_source(db, 2, "alipay", "alipay_2024-03.csv", fix_alipay_csv);
-	assert_int_equal(
-		fix_exec(
-			db,
-			"INSERT INTO records(id, kind, source_kind, dedup_key, platform,"
-			" merchant, order_no, payment_no, merchant_order_no, time, ts,"
-			" amount, direction, status_raw, status, product, quantity,"
-			" category, payment_method, card_secret, source_id, source_line,"
-			" created_at, updated_at) VALUES"
-			" (1, 'order', 'orders', 'o1', '示例卡盟', '示例卡盟',"
-			"  'KM20240315000101', NULL, NULL, '2024-03-15T20:10:41+08:00',"
-			"  1710504641, 4850, NULL, '已完成', 'completed', '游戏点卡 50元', 1,"
-			"  NULL, '支付宝', '" FIX_SECRET1 "', 1, 2, 'x', 'x'),"
-			" (2, 'payment', 'alipay', 'p1', NULL, '示例卡盟', NULL,"
-			"  '" FIX_TRADE_NO "', 'KM20240315000101',"
-			"  '2024-03-15T20:11:02+08:00', 1710504662, 4850, 'out', '交易成功',"
-			"  'completed', '=HYPERLINK(\"http://evil.example\")', 0, '数码',"
-			"  '余额宝', NULL, 2, 3, 'x', 'x'),"
-			" (3, 'order', 'orders', 'o2', '示例卡盟', '示例卡盟',"
-			"  'KM20240320000202', NULL, NULL, '2024-03-20T19:44:52+08:00',"
-			"  1710935092, 2500, NULL, '已完成', 'completed', '-会员月卡+1', 1,"
-			"  NULL, '微信支付', '" FIX_SECRET2
-			"', 1, 3, 'x', 'x'),"
-			" (4, 'payment', 'alipay', 'p2', NULL, '示例卡盟', NULL,"
-			"  '2024032222001100009999000003', 'KM20240315000101',"
-			"  '2024-03-22T10:00:00+08:00', 1711072800, 1000, 'in', '退款成功',"
-			"  'refunded', '退款-游戏点卡', 0, '退款', '余额宝', NULL, 2, 4, 'x', 'x'),"
-			" (5, 'payment', 'alipay', 'p3', NULL, '别家店', NULL,"
-			"  '2024040222001100009999000004', NULL,"
-			"  '2024-04-02T09:00:00+08:00', 1712019600, 999, 'out', '交易成功',"
-			"  'completed', '别的东西', 0, '数码', '余额宝', NULL, 2, 5, 'x', 'x');"
-			"UPDATE records SET refund_of = 2 WHERE id = 4;"
-			"INSERT INTO links(a, b, rule, score, explanation, created_at)"
-			" VALUES (1, 2, 'order_no', 1.0, '商家订单号相同', 'x'),"
-			"        (1, 4, 'order_no', 1.0, '退款的商家订单号相同', 'x');"
-			"INSERT INTO timeline(record_id, state, state_raw, event_time, seen_at,"
-			" source_id) VALUES"
-			" (1, 'paid', '已支付', '2024-03-15T20:11:02+08:00',"
-			"  '2024-03-16T09:00:00+08:00', 1),"
-			" (1, 'completed', '已完成', '2024-03-15T20:12:00+08:00',"
-			"  '2024-03-16T09:00:00+08:00', 1);"),
-		SQLITE_OK);
+	assert_int_equal(kmv_fix_source(v, "orders", "orders_example-shop.csv",
+					fix_orders_csv, 3),
+			 1);
+	assert_int_equal(kmv_fix_source(v, "alipay", "alipay_2024-03.csv",
+					fix_alipay_csv, 3),
+			 2);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		assert_int_equal(kmv_fix_record_add(v, &rows[i]),
+				 (int64_t)i + 1);
+	/* The order and its payment and refund, linked as match would. */
+	assert_int_equal(kmv_match_link(v, 1, 2, "商家订单号相同"), 0);
+	assert_int_equal(kmv_match_link(v, 1, 4, "退款的商家订单号相同"), 0);
+	kmv_fix_state(v, 1, "paid", "已支付", "2024-03-15T20:11:02+08:00", 1);
+	kmv_fix_state(v, 1, "completed", "已完成", "2024-03-15T20:12:00+08:00",
+		      1);
 }
 
 /* Create + open (write) a vault with the fixture rows. */
@@ -147,7 +174,7 @@ static int fix_setup(void **state)
 	snprintf(f->vault_path, sizeof(f->vault_path), "%s/v.kmv", f->dir);
 	assert_int_equal(kmv_test_vault_make(&f->vault, f->vault_path, NULL),
 			 0);
-	fix_fill(kmv_vault__db(f->vault));
+	fix_fill(f->vault);
 	*state = f;
 	return 0;
 }
