@@ -1182,22 +1182,212 @@ int kmv_evidence_publish(kmv_evidence_result *res)
 	return error;
 }
 
+/* Where kmv_evidence_create writes, and what it signed. */
+struct bundle_files {
+	kmv_buf path, root;   /* the bundle's name, its bag's root folder */
+	kmv_buf tsq_path;     /* PATH.tsq */
+	kmv_buf tmp, tmp_tsq; /* both under temporary names until saved */
+	kmv_buf tsq;          /* the RFC 3161 timestamp query */
+	char sha[KMV_SHA256_HEX_BUFSZ]; /* of the archive written */
+	unsigned char keynum[KMV_KEYNUM_BYTES];
+	bool key_created;
+	bool written;
+};
+
+/* Phase 1: the output's name, checked before any work. */
+static int bundle_output(struct bundle *b, struct bundle_files *f)
+{
+	int error = 0;
+
+	if (b->opts->output)
+		KMV_TRY(kmv_buf_puts(&f->path, b->opts->output));
+	else
+		KMV_TRY(default_output(&f->path, &b->target, &b->now));
+	KMV_TRY(bag_root(&f->root, f->path.ptr));
+	if (f->root.size == 0 ||
+	    strcmp(f->root.ptr, kmv_basename(f->path.ptr)) == 0) {
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "'%s': a bundle must end in .zip, "
+			      ".tar.gz or .tgz",
+			      f->path.ptr);
+		return KMV_EUSAGE;
+	}
+	if (access(f->path.ptr, F_OK) == 0) {
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "'%s' already exists (evidence is "
+			      "never overwritten: choose another name with -o)",
+			      f->path.ptr);
+		return KMV_EEXISTS;
+	}
+done:
+	return error;
+}
+
+/* Phase 2: the records chosen and every payload file of the bag. */
+static int bundle_payload(struct bundle *b)
+{
+	int error = 0;
+
+	KMV_TRY(seeds(b));
+	KMV_TRY(expand(b));
+	KMV_TRY(load_records(b));
+	qsort(b->recs, b->nrecs, sizeof(*b->recs), by_time);
+	KMV_TRY(load_secrets(b));
+	KMV_TRY(anomalies(b));
+	KMV_TRY(records_json(b));
+	KMV_TRY(records_csv(b));
+	KMV_TRY(timeline_txt(b));
+	KMV_TRY(source_files(b));
+	KMV_TRY(attachments(b));
+	KMV_TRY(letter(b));
+done:
+	return error;
+}
+
+/* Phase 3: key, public key file, bag tag files, signature, timestamp
+ * query. */
+static int bundle_sign(struct bundle *b, struct bundle_files *f)
+{
+	kmv_buf desc = KMV_BUF_INIT, sig = KMV_BUF_INIT, pub = KMV_BUF_INIT;
+	kmv_buf tc = KMV_BUF_INIT;
+	unsigned char pk[32], *sk = NULL;
+	char today[11], when[KMV_TIME_BUFSZ];
+	const struct kmv_bag_file *tm;
+	kmv_bag_info info;
+	int error = 0;
+
+	KMV_TRY(kmv_signing__load(b->vault, true, &f->key_created, pk,
+				  f->keynum, &sk));
+	KMV_TRY(kmv_minisign__pubkey_text(&pub, pk, f->keynum));
+	KMV_TRY(kmv_bag__add(&b->bag, KMV_BAG_PUB, pub.ptr, pub.size));
+	kmv_time_format(when, &b->now);
+	snprintf(today, sizeof(today), "%.10s", when);
+	if (b->target.case_id)
+		KMV_TRY(kmv_buf_printf(&desc,
+				       "kmvault evidence bundle for dispute "
+				       "case %lld (%zu records)",
+				       (long long)b->target.case_id, b->nrecs));
+	else
+		KMV_TRY(kmv_buf_printf(&desc,
+				       "kmvault evidence bundle for order %s "
+				       "(%zu records)",
+				       b->target.order_no, b->nrecs));
+	info.bagging_date = today;
+	info.external_description = desc.ptr;
+	info.external_identifier = b->target.case_id ? NULL
+						     : b->target.order_no;
+	KMV_TRY(kmv_bag__finalize(&b->bag, &info));
+	tm = kmv_bag__find(&b->bag, KMV_BAG_TAGMANIFEST);
+	KMV_TRY(kmv_buf_printf(&tc, "timestamp:%lld\tfile:%s\thashed",
+			       (long long)b->now.epoch, KMV_BAG_TAGMANIFEST));
+	KMV_TRY(kmv_minisign__sign(&sig, sk, f->keynum, tm->data, tm->len,
+				   tc.ptr));
+	KMV_TRY(kmv_tsa__query(&f->tsq, tm->data, tm->len));
+	KMV_TRY(kmv_bag__add(&b->bag, KMV_BAG_SIG, sig.ptr, sig.size));
+	KMV_TRY(kmv_bag__add(&b->bag, KMV_BAG_TSQ, f->tsq.ptr, f->tsq.size));
+done:
+	sodium_free(sk);
+	kmv_buf_dispose(&desc);
+	kmv_buf_dispose(&sig);
+	kmv_buf_dispose(&pub);
+	kmv_buf_dispose(&tc);
+	return error;
+}
+
+/*
+ * Phase 4: the archive and its query under temporary names until the
+ * caller has saved the vault (key and event) and published: a failed
+ * save leaves no signed bundle behind.
+ */
+static int bundle_write(struct bundle *b, struct bundle_files *f)
+{
+	kmv_buf file = KMV_BUF_INIT;
+	int error = 0;
+
+	kmv_file_sweep_temps(f->path.ptr);
+	KMV_TRY(kmv_file_temp_name(&f->tmp, f->path.ptr));
+	KMV_TRY(kmv_buf_printf(&f->tsq_path, "%s.tsq", f->path.ptr));
+	kmv_file_sweep_temps(f->tsq_path.ptr);
+	KMV_TRY(kmv_file_temp_name(&f->tmp_tsq, f->tsq_path.ptr));
+	/* The archive writer gets the real name for its messages and format. */
+	KMV_TRY(kmv_bag__write_archive_to(&b->bag, f->root.ptr, f->path.ptr,
+					  f->tmp.ptr));
+	f->written = true;
+	KMV_TRY(kmv_file_write(f->tmp_tsq.ptr, f->tsq.ptr, f->tsq.size, false));
+	KMV_TRY(kmv_file_read(&file, f->tmp.ptr, (size_t)1 << 30));
+	kmv_sha256_hex(f->sha, file.ptr, file.size);
+done:
+	kmv_buf_dispose(&file);
+	return error;
+}
+
+/* Phase 5: the vault's "evidence" audit event. */
+static int bundle_audit(struct bundle *b, const struct bundle_files *f)
+{
+	kmv_buf detail = KMV_BUF_INIT;
+	kmv_json j;
+	int error = 0;
+
+	kmv_json_init(&j, &detail, false);
+	kmv_json_object_begin(&j);
+	if (b->target.case_id)
+		kmv_json_kv_int(&j, "case", b->target.case_id);
+	else
+		kmv_json_kv_string(&j, "order_no", b->target.order_no);
+	kmv_json_kv_string(&j, "file", kmv_basename(f->path.ptr));
+	kmv_json_kv_string(&j, "sha256", f->sha);
+	kmv_json_kv_int(&j, "records", (int64_t)b->nrecs);
+	kmv_json_kv_bool(&j, "key_created", f->key_created);
+	kmv_json_object_end(&j);
+	KMV_TRY(kmv_json_finish(&j));
+	KMV_TRY(kmv_audit_append(b->vault, "evidence", detail.ptr));
+done:
+	kmv_buf_dispose(&detail);
+	return error;
+}
+
+/* Phase 6: what the caller is told (names, digest, counts). */
+static int bundle_result(kmv_evidence_result *out, const struct bundle *b,
+			 struct bundle_files *f)
+{
+	kmv_buf desc = KMV_BUF_INIT;
+	char id[17];
+
+	kmv_minisign__key_id(id, f->keynum);
+	out->key_created = f->key_created;
+	out->path = kmv_buf_detach(&f->path);
+	out->tsq_path = kmv_buf_detach(&f->tsq_path);
+	out->tmp_path = kmv_buf_detach(&f->tmp);
+	out->tmp_tsq_path = kmv_buf_detach(&f->tmp_tsq);
+	out->sha256 = strdup(f->sha);
+	out->key_id = strdup(id);
+	if (b->target.case_id)
+		kmv_buf_printf(&desc, "case %lld",
+			       (long long)b->target.case_id);
+	else
+		kmv_buf_printf(&desc, "order %s", b->target.order_no);
+	out->target = kmv_buf_detach(&desc);
+	out->records = (int64_t)b->nrecs;
+	out->sources_included = b->sources_included;
+	out->secrets_masked = b->secrets_masked;
+	for (size_t i = 0; i < b->bag.count; i++) {
+		if (strncmp(b->bag.files[i].path, "data/", 5) == 0) {
+			out->files++;
+			out->payload_bytes += (int64_t)b->bag.files[i].len;
+		}
+	}
+	if (!out->path || !out->tsq_path || !out->sha256 || !out->key_id ||
+	    !out->target || !out->tmp_path || !out->tmp_tsq_path)
+		return kmv_error_nomem();
+	return 0;
+}
+
 int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
 			const char *target, const kmv_evidence_options *opts)
 {
 	static const kmv_evidence_options defaults = KMV_EVIDENCE_OPTIONS_INIT;
 	struct bundle b;
-	kmv_buf path = KMV_BUF_INIT, root = KMV_BUF_INIT, desc = KMV_BUF_INIT;
-	kmv_buf sig = KMV_BUF_INIT, pub = KMV_BUF_INIT, tsq = KMV_BUF_INIT;
-	kmv_buf tc = KMV_BUF_INIT, tsq_path = KMV_BUF_INIT, file = KMV_BUF_INIT;
-	kmv_buf detail = KMV_BUF_INIT, tmp = KMV_BUF_INIT,
-		tmp_tsq = KMV_BUF_INIT;
-	unsigned char pk[32], keynum[KMV_KEYNUM_BYTES], *sk = NULL;
-	char today[11], when[KMV_TIME_BUFSZ], id[17], sha[KMV_SHA256_HEX_BUFSZ];
-	const struct kmv_bag_file *tm;
-	kmv_bag_info info;
-	kmv_json j;
-	bool written = false;
+	struct bundle_files f;
 	int error = 0;
 
 	KMV_ASSERT_ARG(out && vault && target);
@@ -1205,141 +1395,39 @@ int kmv_evidence_create(kmv_evidence_result *out, kmv_vault *vault,
 		opts = &defaults;
 	memset(out, 0, sizeof(*out));
 	memset(&b, 0, sizeof(b));
+	memset(&f, 0, sizeof(f));
+	kmv_buf_init(&f.path, 0);
+	kmv_buf_init(&f.root, 0);
+	kmv_buf_init(&f.tsq_path, 0);
+	kmv_buf_init(&f.tmp, 0);
+	kmv_buf_init(&f.tmp_tsq, 0);
+	kmv_buf_init(&f.tsq, 0);
 	b.vault = vault;
 	b.db = kmv_vault__db(vault);
 	b.opts = opts;
 	b.now = kmv_time_now();
 
 	KMV_TRY(kmv_evidence__resolve(&b.target, vault, target));
-	if (opts->output)
-		KMV_TRY(kmv_buf_puts(&path, opts->output));
-	else
-		KMV_TRY(default_output(&path, &b.target, &b.now));
-	KMV_TRY(bag_root(&root, path.ptr));
-	if (root.size == 0 || strcmp(root.ptr, kmv_basename(path.ptr)) == 0) {
-		kmv_error_set(KMV_ERROR_INPUT,
-			      "'%s': a bundle must end in .zip, "
-			      ".tar.gz or .tgz",
-			      path.ptr);
-		error = KMV_EUSAGE;
-		goto done;
-	}
-	if (access(path.ptr, F_OK) == 0) {
-		kmv_error_set(KMV_ERROR_INPUT,
-			      "'%s' already exists (evidence is "
-			      "never overwritten: choose another name with -o)",
-			      path.ptr);
-		error = KMV_EEXISTS;
-		goto done;
-	}
-	KMV_TRY(seeds(&b));
-	KMV_TRY(expand(&b));
-	KMV_TRY(load_records(&b));
-	qsort(b.recs, b.nrecs, sizeof(*b.recs), by_time);
-	KMV_TRY(load_secrets(&b));
-	KMV_TRY(anomalies(&b));
-	KMV_TRY(records_json(&b));
-	KMV_TRY(records_csv(&b));
-	KMV_TRY(timeline_txt(&b));
-	KMV_TRY(source_files(&b));
-	KMV_TRY(attachments(&b));
-	KMV_TRY(letter(&b));
-
-	/* Key, public key file, bag tag files, signature, timestamp query. */
-	KMV_TRY(kmv_signing__load(vault, true, &out->key_created, pk, keynum,
-				  &sk));
-	KMV_TRY(kmv_minisign__pubkey_text(&pub, pk, keynum));
-	KMV_TRY(kmv_bag__add(&b.bag, KMV_BAG_PUB, pub.ptr, pub.size));
-	kmv_time_format(when, &b.now);
-	snprintf(today, sizeof(today), "%.10s", when);
-	if (b.target.case_id)
-		KMV_TRY(kmv_buf_printf(&desc,
-				       "kmvault evidence bundle for dispute "
-				       "case %lld (%zu records)",
-				       (long long)b.target.case_id, b.nrecs));
-	else
-		KMV_TRY(kmv_buf_printf(&desc,
-				       "kmvault evidence bundle for order %s "
-				       "(%zu records)",
-				       b.target.order_no, b.nrecs));
-	info.bagging_date = today;
-	info.external_description = desc.ptr;
-	info.external_identifier = b.target.case_id ? NULL : b.target.order_no;
-	KMV_TRY(kmv_bag__finalize(&b.bag, &info));
-	tm = kmv_bag__find(&b.bag, KMV_BAG_TAGMANIFEST);
-	KMV_TRY(kmv_buf_printf(&tc, "timestamp:%lld\tfile:%s\thashed",
-			       (long long)b.now.epoch, KMV_BAG_TAGMANIFEST));
-	KMV_TRY(kmv_minisign__sign(&sig, sk, keynum, tm->data, tm->len,
-				   tc.ptr));
-	KMV_TRY(kmv_tsa__query(&tsq, tm->data, tm->len));
-	KMV_TRY(kmv_bag__add(&b.bag, KMV_BAG_SIG, sig.ptr, sig.size));
-	KMV_TRY(kmv_bag__add(&b.bag, KMV_BAG_TSQ, tsq.ptr, tsq.size));
-	/*
-	 * Temporary names until the caller has saved the vault (key and
-	 * event) and published: a failed save leaves no signed bundle behind.
-	 */
-	kmv_file_sweep_temps(path.ptr);
-	KMV_TRY(kmv_file_temp_name(&tmp, path.ptr));
-	KMV_TRY(kmv_buf_printf(&tsq_path, "%s.tsq", path.ptr));
-	kmv_file_sweep_temps(tsq_path.ptr);
-	KMV_TRY(kmv_file_temp_name(&tmp_tsq, tsq_path.ptr));
-	/* The archive writer gets the real name for its messages and format. */
-	KMV_TRY(kmv_bag__write_archive_to(&b.bag, root.ptr, path.ptr, tmp.ptr));
-	written = true;
-	KMV_TRY(kmv_file_write(tmp_tsq.ptr, tsq.ptr, tsq.size, false));
-	KMV_TRY(kmv_file_read(&file, tmp.ptr, (size_t)1 << 30));
-	kmv_sha256_hex(sha, file.ptr, file.size);
-
-	kmv_json_init(&j, &detail, false);
-	kmv_json_object_begin(&j);
-	if (b.target.case_id)
-		kmv_json_kv_int(&j, "case", b.target.case_id);
-	else
-		kmv_json_kv_string(&j, "order_no", b.target.order_no);
-	kmv_json_kv_string(&j, "file", kmv_basename(path.ptr));
-	kmv_json_kv_string(&j, "sha256", sha);
-	kmv_json_kv_int(&j, "records", (int64_t)b.nrecs);
-	kmv_json_kv_bool(&j, "key_created", out->key_created);
-	kmv_json_object_end(&j);
-	KMV_TRY(kmv_json_finish(&j));
-	KMV_TRY(kmv_audit_append(vault, "evidence", detail.ptr));
-
-	kmv_minisign__key_id(id, keynum);
-	out->path = kmv_buf_detach(&path);
-	out->tsq_path = kmv_buf_detach(&tsq_path);
-	out->tmp_path = kmv_buf_detach(&tmp);
-	out->tmp_tsq_path = kmv_buf_detach(&tmp_tsq);
-	out->sha256 = strdup(sha);
-	out->key_id = strdup(id);
-	kmv_buf_clear(&desc);
-	if (b.target.case_id)
-		kmv_buf_printf(&desc, "case %lld", (long long)b.target.case_id);
-	else
-		kmv_buf_printf(&desc, "order %s", b.target.order_no);
-	out->target = kmv_buf_detach(&desc);
-	out->records = (int64_t)b.nrecs;
-	out->sources_included = b.sources_included;
-	out->secrets_masked = b.secrets_masked;
-	for (size_t i = 0; i < b.bag.count; i++) {
-		if (strncmp(b.bag.files[i].path, "data/", 5) == 0) {
-			out->files++;
-			out->payload_bytes += (int64_t)b.bag.files[i].len;
-		}
-	}
-	if (!out->path || !out->tsq_path || !out->sha256 || !out->key_id ||
-	    !out->target || !out->tmp_path || !out->tmp_tsq_path)
-		error = kmv_error_nomem();
+	KMV_TRY(bundle_output(&b, &f));
+	KMV_TRY(bundle_payload(&b));
+	KMV_TRY(bundle_sign(&b, &f));
+	KMV_TRY(bundle_write(&b, &f));
+	KMV_TRY(bundle_audit(&b, &f));
+	error = bundle_result(out, &b, &f);
 done:
-	if (error < 0 && written) {
-		if (tmp.size)
-			unlink(tmp.ptr);
-		if (tmp_tsq.size)
-			unlink(tmp_tsq.ptr);
+	if (error < 0 && f.written) {
+		/* out's copies of the names, or f's when not yet handed on */
+		const char *tmp = out->tmp_path ? out->tmp_path : f.tmp.ptr;
+		const char *tmp_tsq = out->tmp_tsq_path ? out->tmp_tsq_path
+							: f.tmp_tsq.ptr;
+
+		if (tmp && *tmp)
+			unlink(tmp);
+		if (tmp_tsq && *tmp_tsq)
+			unlink(tmp_tsq);
 	}
-	if (error < 0) {
+	if (error < 0)
 		kmv_evidence_result_dispose(out);
-	}
-	sodium_free(sk);
 	free(b.secrets);
 	kmv_strpool__dispose(&b.pool);
 	kmv_evidence__target_dispose(&b.target);
@@ -1352,17 +1440,11 @@ done:
 	free(b.lanoms);
 	kmv_buf_dispose(&b.evidence_list);
 	kmv_bag__dispose(&b.bag);
-	kmv_buf_dispose(&path);
-	kmv_buf_dispose(&root);
-	kmv_buf_dispose(&desc);
-	kmv_buf_dispose(&sig);
-	kmv_buf_dispose(&pub);
-	kmv_buf_dispose(&tsq);
-	kmv_buf_dispose(&tc);
-	kmv_buf_dispose(&tsq_path);
-	kmv_buf_dispose(&file);
-	kmv_buf_dispose(&detail);
-	kmv_buf_dispose(&tmp);
-	kmv_buf_dispose(&tmp_tsq);
+	kmv_buf_dispose(&f.path);
+	kmv_buf_dispose(&f.root);
+	kmv_buf_dispose(&f.tsq_path);
+	kmv_buf_dispose(&f.tmp);
+	kmv_buf_dispose(&f.tmp_tsq);
+	kmv_buf_dispose(&f.tsq);
 	return error;
 }

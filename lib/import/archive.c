@@ -223,154 +223,199 @@ static int read_member(kmv_buf *data, const kmv_import_file *file,
 	}
 }
 
+/* One walk over a ZIP's members (kmv_import__zip's phases share it). */
+struct zip_walk {
+	kmv_import_ctx *ctx;
+	const kmv_import_file *file;
+	struct zip_pw pw;
+	struct archive *a;
+	struct name_locale names;
+	kmv_buf name;    /* the member's path, UTF-8 */
+	kmv_buf display; /* "a.zip:member" */
+	kmv_buf data;    /* the member's bytes */
+	kmv_buf meta;    /* the source's metadata JSON */
+	kmv_json j;
+	uint64_t total; /* bytes inflated so far (zip bomb guard) */
+	size_t count;   /* members imported */
+	bool encrypted;
+};
+
+/* Phase 1: the archive opened, the metadata begun. */
+static int zip_open(struct zip_walk *w)
+{
+	kmv_json_init(&w->j, &w->meta, false);
+	kmv_json_object_begin(&w->j);
+	kmv_json_kv_string(&w->j, "container", "zip");
+	kmv_json_key(&w->j, "members");
+	kmv_json_array_begin(&w->j);
+	if (!(w->a = archive_read_new()))
+		return kmv_error_nomem();
+	archive_read_support_format_zip(w->a);
+	archive_read_set_passphrase_callback(w->a, &w->pw, passphrase_cb);
+	if (archive_read_open_memory(w->a, w->file->data, w->file->len) !=
+	    ARCHIVE_OK)
+		return kmv_import__reject(w->file, 0, "damaged ZIP archive: %s",
+					  archive_error_string(w->a));
+	return 0;
+}
+
+/* Phase 2: the next member's header and name; 1 for a member, 0 at the
+ * end. */
+static int zip_next(struct zip_walk *w, struct archive_entry **e, size_t index)
+{
+	int r, error = 0;
+
+	names_utf8_begin(&w->names);
+	r = archive_read_next_header(w->a, e);
+	if (r == ARCHIVE_OK || r == ARCHIVE_WARN) {
+		kmv_buf_clear(&w->name);
+		error = member_name(&w->name, *e, index);
+	}
+	names_utf8_end(&w->names);
+	if (error < 0)
+		return error;
+	if (r == ARCHIVE_EOF)
+		return 0;
+	if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+		return kmv_import__reject(w->file, 0,
+					  "damaged ZIP archive: "
+					  "%s",
+					  archive_error_string(w->a));
+	return 1;
+}
+
+/* Phase 3: what a member may be; 1 to skip it (a folder, a resource
+ * fork), 0 to import it, or the rejection. */
+static int zip_check(struct zip_walk *w, struct archive_entry *e, size_t index)
+{
+	const char *name = w->name.ptr;
+	mode_t type = archive_entry_filetype(e);
+
+	if (index >= ZIP_MAX_MEMBERS)
+		return kmv_import__reject(w->file, 0, "more than %d members",
+					  ZIP_MAX_MEMBERS);
+	if (unsafe_path(name))
+		return kmv_import__reject(
+			w->file, 0,
+			"unsafe member path "
+			"'%s' (absolute paths and '..' are refused)",
+			name);
+	if (type == AE_IFLNK || archive_entry_symlink(e) ||
+	    archive_entry_hardlink(e))
+		return kmv_import__reject(w->file, 0,
+					  "member '%s' is a "
+					  "link (links are refused)",
+					  name);
+	if (type == AE_IFDIR)
+		return 1;
+	if (type != AE_IFREG && type != 0)
+		return kmv_import__reject(w->file, 0,
+					  "member '%s' is not "
+					  "a regular file",
+					  name);
+	/* macOS resource forks are not statements. */
+	return skip_name(name) ? 1 : 0;
+}
+
+/* Phase 4: a member read, stored as a source and imported (depth + 1). */
+static int zip_member(struct zip_walk *w, struct archive_entry *e)
+{
+	const char *name = w->name.ptr;
+	kmv_import_file member;
+	int64_t source_id;
+	int error = 0;
+
+	if (archive_entry_is_encrypted(e))
+		w->encrypted = true;
+	kmv_buf_clear(&w->data);
+	KMV_TRY(read_member(&w->data, w->file, w->a, e, name, &w->total,
+			    &w->pw));
+	if (w->data.size >= 4 && memcmp(w->data.ptr, "PK\x03\x04", 4) == 0 &&
+	    !kmv_xlsx__is_workbook((const uint8_t *)w->data.ptr, w->data.size))
+		return kmv_import__reject(w->file, 0,
+					  "ZIP member '%s' is "
+					  "itself an archive (nested archives "
+					  "are refused)",
+					  name);
+	KMV_TRY(kmv_import__add_source(&source_id, w->ctx, "unknown",
+				       kmv_basename(name), w->data.ptr,
+				       w->data.size, w->file->source_id));
+	kmv_json_string(&w->j, name);
+	kmv_buf_clear(&w->display);
+	KMV_TRY(kmv_buf_printf(&w->display, "%s:%s", w->file->display, name));
+	memset(&member, 0, sizeof(member));
+	member.display = w->display.ptr;
+	member.name = kmv_basename(name);
+	member.data = (const uint8_t *)w->data.ptr;
+	member.len = w->data.size;
+	member.source_id = source_id;
+	KMV_TRY(kmv_import__member(w->ctx, &member));
+	w->count++;
+done:
+	return error;
+}
+
+/* Phase 5: the archive's own source row and results line. */
+static int zip_finish(struct zip_walk *w)
+{
+	int error = 0;
+
+	if (w->count == 0)
+		return kmv_import__reject(w->file, 0,
+					  "the archive holds no files");
+	kmv_json_array_end(&w->j);
+	kmv_json_kv_bool(&w->j, "encrypted", w->encrypted);
+	kmv_json_object_end(&w->j);
+	KMV_TRY(kmv_json_finish(&w->j));
+	KMV_TRY(kmv_import__set_source_info(w->ctx, w->file->source_id, "zip",
+					    (int64_t)w->count, w->meta.ptr));
+	error = kmv_import__set_kind(w->ctx, "zip");
+done:
+	return error;
+}
+
 int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 {
-	struct zip_pw pw = { ctx, file, NULL, 0, false };
-	struct archive *a = NULL;
+	struct zip_walk w;
 	struct archive_entry *e;
-	kmv_buf name = KMV_BUF_INIT, display = KMV_BUF_INIT;
-	kmv_buf data = KMV_BUF_INIT, meta = KMV_BUF_INIT;
-	kmv_json j;
-	uint64_t total = 0;
-	size_t count = 0, index = 0;
-	struct name_locale names = { (locale_t)0, (locale_t)0 };
-	bool encrypted = false;
-	int r, error = 0;
+	int rc, error = 0;
 
 	if (kmv_import__depth(ctx) > 0)
 		return kmv_import__reject(file, 0,
 					  "an archive inside an archive "
 					  "(nested archives are refused)");
-	kmv_json_init(&j, &meta, false);
-	kmv_json_object_begin(&j);
-	kmv_json_kv_string(&j, "container", "zip");
-	kmv_json_key(&j, "members");
-	kmv_json_array_begin(&j);
-	if (!(a = archive_read_new())) {
-		error = kmv_error_nomem();
-		goto done;
-	}
-	archive_read_support_format_zip(a);
-	archive_read_set_passphrase_callback(a, &pw, passphrase_cb);
-	if (archive_read_open_memory(a, file->data, file->len) != ARCHIVE_OK) {
-		error = kmv_import__reject(file, 0, "damaged ZIP archive: %s",
-					   archive_error_string(a));
-		goto done;
-	}
-	for (;; index++) {
-		kmv_import_file member;
-		int64_t source_id;
-		mode_t type;
-
-		names_utf8_begin(&names);
-		r = archive_read_next_header(a, &e);
-		if (r == ARCHIVE_OK || r == ARCHIVE_WARN) {
-			kmv_buf_clear(&name);
-			error = member_name(&name, e, index);
-		}
-		names_utf8_end(&names);
-		KMV_TRY(error);
-		if (r == ARCHIVE_EOF)
+	memset(&w, 0, sizeof(w));
+	w.ctx = ctx;
+	w.file = file;
+	w.pw.ctx = ctx;
+	w.pw.file = file;
+	kmv_buf_init(&w.name, 0);
+	kmv_buf_init(&w.display, 0);
+	kmv_buf_init(&w.data, 0);
+	kmv_buf_init(&w.meta, 0);
+	KMV_TRY(zip_open(&w));
+	for (size_t index = 0;; index++) {
+		KMV_TRY(rc = zip_next(&w, &e, index));
+		if (rc == 0)
 			break;
-		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-			error = kmv_import__reject(file, 0,
-						   "damaged ZIP archive: "
-						   "%s",
-						   archive_error_string(a));
-			goto done;
-		}
-		if (index >= ZIP_MAX_MEMBERS) {
-			error = kmv_import__reject(file, 0,
-						   "more than %d members",
-						   ZIP_MAX_MEMBERS);
-			goto done;
-		}
-		type = archive_entry_filetype(e);
-		if (unsafe_path(name.ptr)) {
-			error = kmv_import__reject(
-				file, 0,
-				"unsafe member path "
-				"'%s' (absolute paths and '..' are refused)",
-				name.ptr);
-			goto done;
-		}
-		if (type == AE_IFLNK || archive_entry_symlink(e) ||
-		    archive_entry_hardlink(e)) {
-			error = kmv_import__reject(file, 0,
-						   "member '%s' is a "
-						   "link (links are refused)",
-						   name.ptr);
-			goto done;
-		}
-		if (type == AE_IFDIR)
-			continue;
-		if (type != AE_IFREG && type != 0) {
-			error = kmv_import__reject(file, 0,
-						   "member '%s' is not "
-						   "a regular file",
-						   name.ptr);
-			goto done;
-		}
-		/* macOS resource forks are not statements. */
-		if (skip_name(name.ptr))
-			continue;
-		if (archive_entry_is_encrypted(e))
-			encrypted = true;
-		kmv_buf_clear(&data);
-		KMV_TRY(read_member(&data, file, a, e, name.ptr, &total, &pw));
-		if (data.size >= 4 && memcmp(data.ptr, "PK\x03\x04", 4) == 0 &&
-		    !kmv_xlsx__is_workbook((const uint8_t *)data.ptr,
-					   data.size)) {
-			error = kmv_import__reject(
-				file, 0,
-				"ZIP member '%s' is "
-				"itself an archive (nested archives are "
-				"refused)",
-				name.ptr);
-			goto done;
-		}
-		KMV_TRY(kmv_import__add_source(&source_id, ctx, "unknown",
-					       kmv_basename(name.ptr), data.ptr,
-					       data.size, file->source_id));
-		kmv_json_string(&j, name.ptr);
-		kmv_buf_clear(&display);
-		KMV_TRY(kmv_buf_printf(&display, "%s:%s", file->display,
-				       name.ptr));
-		memset(&member, 0, sizeof(member));
-		member.display = display.ptr;
-		member.name = kmv_basename(name.ptr);
-		member.data = (const uint8_t *)data.ptr;
-		member.len = data.size;
-		member.source_id = source_id;
-		if ((error = kmv_import__member(ctx, &member)) < 0)
-			goto done;
-		count++;
+		KMV_TRY(rc = zip_check(&w, e, index));
+		if (rc == 0)
+			KMV_TRY(zip_member(&w, e));
 	}
-	if (count == 0) {
-		error = kmv_import__reject(file, 0,
-					   "the archive holds no files");
-		goto done;
-	}
-	kmv_json_array_end(&j);
-	kmv_json_kv_bool(&j, "encrypted", encrypted);
-	kmv_json_object_end(&j);
-	KMV_TRY(kmv_json_finish(&j));
-	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, "zip",
-					    (int64_t)count, meta.ptr));
-	error = kmv_import__set_kind(ctx, "zip");
+	error = zip_finish(&w);
 done:
-	if (a)
-		archive_read_free(a);
-	if (names.utf8)
-		freelocale(names.utf8);
-	if (pw.asked) {
-		sodium_memzero(pw.asked, strlen(pw.asked));
-		free(pw.asked);
+	if (w.a)
+		archive_read_free(w.a);
+	if (w.names.utf8)
+		freelocale(w.names.utf8);
+	if (w.pw.asked) {
+		sodium_memzero(w.pw.asked, strlen(w.pw.asked));
+		free(w.pw.asked);
 	}
-	kmv_buf_dispose(&name);
-	kmv_buf_dispose(&display);
-	kmv_buf_dispose_secure(&data);
-	kmv_buf_dispose(&meta);
+	kmv_buf_dispose(&w.name);
+	kmv_buf_dispose(&w.display);
+	kmv_buf_dispose_secure(&w.data);
+	kmv_buf_dispose(&w.meta);
 	return error;
 }
 

@@ -275,31 +275,23 @@ static bool is_summary(const char *order_no)
 	return false;
 }
 
-static int import_row(struct orders_run *r, const kmv_row *row)
-{
-	kmv_import_ctx *ctx = r->ctx;
-	kmv_record rec = KMV_RECORD_INIT;
-	kmv_buf key = KMV_BUF_INIT, extra = KMV_BUF_INIT;
-	const char *order_no = cell(row, r, KMV_PF_ORDER_NO);
-	const char *secret = cell(row, r, KMV_PF_CARD_SECRET);
-	const char *qty = cell(row, r, KMV_PF_QUANTITY);
-	const char *title = cell(row, r, KMV_PF_PRODUCT);
-	const char *platform;
+/* The dates a row may give besides its order time. */
+struct row_times {
 	kmv_time paid, delivered, updated;
 	int has_paid, has_delivered, has_updated;
-	int64_t id = 0;
-	kmv_json j;
-	int error = 0, rc, earlier;
+};
 
-	if (!order_no || is_summary(order_no)) {
-		/* Summary lines ("合计") and blank rows carry no order. */
-		kmv_import__warn(ctx, r->file, row->line,
-				 "row without an order number skipped");
-		return 0;
-	}
-	rec.kind = KMV_KIND_ORDER;
-	KMV_TRY(kmv_record_set(&rec.source_kind, "orders"));
-	KMV_TRY(kmv_record_set(&rec.order_no, order_no));
+/* import_row, phase 1: who the order is (number, platform, dedup key). */
+static int row_identity(struct orders_run *r, const kmv_row *row,
+			kmv_record *rec, const char *order_no)
+{
+	kmv_buf key = KMV_BUF_INIT;
+	const char *platform;
+	int error = 0;
+
+	rec->kind = KMV_KIND_ORDER;
+	KMV_TRY(kmv_record_set(&rec->source_kind, "orders"));
+	KMV_TRY(kmv_record_set(&rec->order_no, order_no));
 	platform = r->platform;
 	if (!platform)
 		platform = cell(row, r, KMV_PF_PLATFORM);
@@ -307,122 +299,152 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 		platform = cell(row, r, KMV_PF_MERCHANT);
 	if (!platform)
 		r->unknown_platform++;
-	KMV_TRY(kmv_record_set(&rec.platform, platform));
+	KMV_TRY(kmv_record_set(&rec->platform, platform));
 	KMV_TRY(kmv_buf_printf(&key, "%s\x1f%s", platform ? platform : "",
 			       order_no));
-	KMV_TRY(kmv_record_set(&rec.dedup_key, key.ptr));
-	KMV_TRY(rc = parse_amount(&rec.amount, row, r, KMV_PF_AMOUNT,
+	KMV_TRY(kmv_record_set(&rec->dedup_key, key.ptr));
+done:
+	kmv_buf_dispose(&key);
+	return error;
+}
+
+/* Phase 2: amount, quantity and times (an amount from price × number). */
+static int row_amounts_and_times(struct orders_run *r, const kmv_row *row,
+				 kmv_record *rec, struct row_times *t)
+{
+	const char *order_no = rec->order_no;
+	const char *qty = cell(row, r, KMV_PF_QUANTITY);
+	int error = 0, rc;
+
+	KMV_TRY(rc = parse_amount(&rec->amount, row, r, KMV_PF_AMOUNT,
 				  N_("amount")));
-	if (!rc && !r->map.amount_from_unit_price) {
-		error = kmv_import__reject(r->file, row->line,
-					   "order %s has no amount", order_no);
-		goto done;
-	}
-	rec.has_amount = rc > 0;
-	KMV_TRY(rc = parse_time(&rec.time, row, r, KMV_PF_TIME));
-	if (!rc) {
-		error = kmv_import__reject(r->file, row->line,
-					   "order %s has no time", order_no);
-		goto done;
-	}
-	rec.has_time = true;
-	KMV_TRY(has_paid = parse_time(&paid, row, r, KMV_PF_PAID_TIME));
-	KMV_TRY(has_delivered = parse_time(&delivered, row, r,
-					   KMV_PF_DELIVERED_TIME));
-	KMV_TRY(has_updated = parse_time(&updated, row, r,
-					 KMV_PF_UPDATED_TIME));
-	KMV_TRY(parse_amount(&rec.unit_price, row, r, KMV_PF_UNIT_PRICE,
+	if (!rc && !r->map.amount_from_unit_price)
+		return kmv_import__reject(r->file, row->line,
+					  "order %s has no amount", order_no);
+	rec->has_amount = rc > 0;
+	KMV_TRY(rc = parse_time(&rec->time, row, r, KMV_PF_TIME));
+	if (!rc)
+		return kmv_import__reject(r->file, row->line,
+					  "order %s has no time", order_no);
+	rec->has_time = true;
+	KMV_TRY(t->has_paid = parse_time(&t->paid, row, r, KMV_PF_PAID_TIME));
+	KMV_TRY(t->has_delivered = parse_time(&t->delivered, row, r,
+					      KMV_PF_DELIVERED_TIME));
+	KMV_TRY(t->has_updated = parse_time(&t->updated, row, r,
+					    KMV_PF_UPDATED_TIME));
+	KMV_TRY(parse_amount(&rec->unit_price, row, r, KMV_PF_UNIT_PRICE,
 			     N_("unit price")));
 	if (qty) {
 		char *end;
 
 		errno = 0;
-		rec.quantity = strtoll(qty, &end, 10);
+		rec->quantity = strtoll(qty, &end, 10);
 		if (*end == '.')
 			end += strspn(end, ".0"); /* "2.0" from spreadsheets */
-		if (errno || end == qty || *end || rec.quantity < 0)
-			KMV_TRY(kmv_import__reject(r->file, row->line,
-						   "bad quantity '%s'", qty));
+		if (errno || end == qty || *end || rec->quantity < 0)
+			return kmv_import__reject(r->file, row->line,
+						  "bad quantity '%s'", qty);
 	} else {
 		double v;
 
 		if (cell_number(row, r, KMV_PF_QUANTITY, &v) && v >= 0 &&
 		    v < 1e9)
-			rec.quantity = (int64_t)v;
+			rec->quantity = (int64_t)v;
 	}
-	if (!rec.has_amount) {
+	if (!rec->has_amount) {
 		/* price × num: no amount column, a unit price and a quantity */
-		if (rec.unit_price <= 0 || rec.quantity <= 0 ||
-		    rec.unit_price > INT64_MAX / rec.quantity) {
-			error = kmv_import__reject(
+		if (rec->unit_price <= 0 || rec->quantity <= 0 ||
+		    rec->unit_price > INT64_MAX / rec->quantity)
+			return kmv_import__reject(
 				r->file, row->line,
 				"order %s has no amount (and no unit price × "
 				"quantity to compute it)",
 				order_no);
-			goto done;
-		}
-		rec.amount = rec.unit_price * rec.quantity;
-		rec.has_amount = true;
+		rec->amount = rec->unit_price * rec->quantity;
+		rec->has_amount = true;
 	}
-	KMV_TRY(kmv_record_set(&rec.product, title));
-	if (rec.product && r->profile->strip_title_qty && rec.quantity > 0)
-		strip_title_qty(rec.product, rec.quantity);
-	KMV_TRY(kmv_record_set(&rec.status_raw, cell(row, r, KMV_PF_STATUS)));
-	if (rec.status_raw)
-		KMV_TRY(kmv_record_set(&rec.status,
+done:
+	return error;
+}
+
+/* Phase 3: the descriptive fields, the card secret and `extra`. */
+static int row_fields(struct orders_run *r, const kmv_row *row, kmv_record *rec)
+{
+	const char *secret = cell(row, r, KMV_PF_CARD_SECRET);
+	const char *title = cell(row, r, KMV_PF_PRODUCT);
+	kmv_buf extra = KMV_BUF_INIT;
+	kmv_json j;
+	int error = 0;
+
+	KMV_TRY(kmv_record_set(&rec->product, title));
+	if (rec->product && r->profile->strip_title_qty && rec->quantity > 0)
+		strip_title_qty(rec->product, rec->quantity);
+	KMV_TRY(kmv_record_set(&rec->status_raw, cell(row, r, KMV_PF_STATUS)));
+	if (rec->status_raw)
+		KMV_TRY(kmv_record_set(&rec->status,
 				       kmv_profile__status(r->profile,
-							   rec.status_raw)));
-	KMV_TRY(apply_delivery_status(&rec, row, r));
-	KMV_TRY(kmv_record_set(&rec.payment_method,
+							   rec->status_raw)));
+	KMV_TRY(apply_delivery_status(rec, row, r));
+	KMV_TRY(kmv_record_set(&rec->payment_method,
 			       cell(row, r, KMV_PF_PAYMENT_METHOD)));
-	KMV_TRY(kmv_record_set(&rec.payment_no,
+	KMV_TRY(kmv_record_set(&rec->payment_no,
 			       cell(row, r, KMV_PF_PAYMENT_NO)));
-	KMV_TRY(kmv_record_set(&rec.merchant, cell(row, r, KMV_PF_MERCHANT)));
-	KMV_TRY(kmv_record_set(&rec.memo, cell(row, r, KMV_PF_MEMO)));
+	KMV_TRY(kmv_record_set(&rec->merchant, cell(row, r, KMV_PF_MERCHANT)));
+	KMV_TRY(kmv_record_set(&rec->memo, cell(row, r, KMV_PF_MEMO)));
 	if (secret && r->profile->secret_if_col) {
 		int c = r->map.secret_if;
 		bool is_card = c >= 0 && (size_t)c < row->ncells &&
 			       strcmp(row->cells[c],
 				      r->profile->secret_if_val) == 0 &&
-			       rec.status &&
-			       (strcmp(rec.status, "completed") == 0 ||
-				strcmp(rec.status, "delivered") == 0);
+			       rec->status &&
+			       (strcmp(rec->status, "completed") == 0 ||
+				strcmp(rec->status, "delivered") == 0);
 
 		/* Otherwise the column holds the buyer's input or an error. */
 		if (!is_card) {
-			if (!rec.memo)
-				KMV_TRY(kmv_record_set(&rec.memo, secret));
+			if (!rec->memo)
+				KMV_TRY(kmv_record_set(&rec->memo, secret));
 			secret = NULL;
 		}
 	}
-	KMV_TRY(kmv_record_set(&rec.card_secret, secret));
-	rec.source_id = r->file->source_id;
-	rec.source_line = row->line;
+	KMV_TRY(kmv_record_set(&rec->card_secret, secret));
+	rec->source_id = r->file->source_id;
+	rec->source_line = row->line;
 
 	kmv_json_init(&j, &extra, false);
 	kmv_json_object_begin(&j);
 	if (cell(row, r, KMV_PF_EMAIL))
 		kmv_json_kv_string(&j, "email", cell(row, r, KMV_PF_EMAIL));
-	if (title && rec.product && strcmp(title, rec.product) != 0)
+	if (title && rec->product && strcmp(title, rec->product) != 0)
 		kmv_json_kv_string(&j, "title", title);
 	kmv_json_kv_string(&j, "profile", r->profile->name);
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));
-	KMV_TRY(kmv_record_set(&rec.extra_json, extra.ptr));
+	KMV_TRY(kmv_record_set(&rec->extra_json, extra.ptr));
+done:
+	kmv_buf_dispose(&extra);
+	return error;
+}
 
-	KMV_TRY(earlier = kmv_order_sink__earlier(r->sink, &rec, &id));
+/* Phase 4: stored, or the order met before updated; its id in *id. */
+static int row_store(struct orders_run *r, kmv_record *rec, int64_t *id)
+{
+	kmv_import_ctx *ctx = r->ctx;
+	int error = 0, rc, earlier;
+
+	KMV_TRY(earlier = kmv_order_sink__earlier(r->sink, rec, id));
 	if (earlier > 0)
 		kmv_import__count_duplicate(ctx);
-	rc = earlier > 0 ? KMV_EEXISTS : kmv_import__add_record(&id, ctx, &rec);
+	rc = earlier > 0 ? KMV_EEXISTS : kmv_import__add_record(id, ctx, rec);
 	if (rc == KMV_EEXISTS) {
 		/* A status this profile cannot read never overwrites a known one. */
-		if (rec.status && strcmp(rec.status, "unknown") == 0) {
-			free(rec.status);
-			rec.status = NULL;
+		if (rec->status && strcmp(rec->status, "unknown") == 0) {
+			free(rec->status);
+			rec->status = NULL;
 			rc = 0;
 		} else {
-			rec.id = id;
-			KMV_TRY(rc = kmv_order_sink__update(r->sink, &rec));
+			rec->id = *id;
+			KMV_TRY(rc = kmv_order_sink__update(r->sink, rec));
 		}
 		/* The platform filled in is an update too. */
 		if (earlier == 2 && rc == 0)
@@ -431,33 +453,67 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 		KMV_TRY(rc);
 	}
 	r->orders++;
-	if (has_paid)
+	error = 0; /* earlier and update count in positives */
+done:
+	return error;
+}
+
+/* Phase 5: the states the row shows, on the order's timeline. */
+static int row_timeline(struct orders_run *r, int64_t id, const kmv_record *rec,
+			const struct row_times *t)
+{
+	int64_t source = r->file->source_id;
+	int error = 0;
+
+	if (t->has_paid)
 		KMV_TRY(kmv_order_sink__ensure_state(r->sink, id, "paid", NULL,
-						     &paid,
-						     r->file->source_id));
-	if (has_delivered)
+						     &t->paid, source));
+	if (t->has_delivered)
 		KMV_TRY(kmv_order_sink__ensure_state(r->sink, id, "delivered",
-						     NULL, &delivered,
-						     r->file->source_id));
-	if (rec.status) {
+						     NULL, &t->delivered,
+						     source));
+	if (rec->status) {
 		const kmv_time *when = NULL;
 
-		if (strcmp(rec.status, "pending_payment") == 0)
-			when = &rec.time;
-		else if (strcmp(rec.status, "paid") == 0 && has_paid)
-			when = &paid;
-		else if (strcmp(rec.status, "delivered") == 0 && has_delivered)
-			when = &delivered;
-		else if (has_updated)
-			when = &updated;
-		KMV_TRY(kmv_order_sink__ensure_state(r->sink, id, rec.status,
-						     rec.status_raw, when,
-						     r->file->source_id));
+		if (strcmp(rec->status, "pending_payment") == 0)
+			when = &rec->time;
+		else if (strcmp(rec->status, "paid") == 0 && t->has_paid)
+			when = &t->paid;
+		else if (strcmp(rec->status, "delivered") == 0 &&
+			 t->has_delivered)
+			when = &t->delivered;
+		else if (t->has_updated)
+			when = &t->updated;
+		KMV_TRY(kmv_order_sink__ensure_state(r->sink, id, rec->status,
+						     rec->status_raw, when,
+						     source));
 	}
-	error = 0; /* earlier_order and update_order count in positives */
 done:
-	kmv_buf_dispose(&key);
-	kmv_buf_dispose(&extra);
+	return error;
+}
+
+/* One data row of an order export, in the five phases above. */
+static int import_row(struct orders_run *r, const kmv_row *row)
+{
+	kmv_record rec = KMV_RECORD_INIT;
+	const char *order_no = cell(row, r, KMV_PF_ORDER_NO);
+	struct row_times times;
+	int64_t id = 0;
+	int error = 0;
+
+	if (!order_no || is_summary(order_no)) {
+		/* Summary lines ("合计") and blank rows carry no order. */
+		kmv_import__warn(r->ctx, r->file, row->line,
+				 "row without an order number skipped");
+		return 0;
+	}
+	memset(&times, 0, sizeof(times));
+	KMV_TRY(row_identity(r, row, &rec, order_no));
+	KMV_TRY(row_amounts_and_times(r, row, &rec, &times));
+	KMV_TRY(row_fields(r, row, &rec));
+	KMV_TRY(row_store(r, &rec, &id));
+	KMV_TRY(row_timeline(r, id, &rec, &times));
+done:
 	kmv_record_dispose(&rec);
 	return error;
 }
