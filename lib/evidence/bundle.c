@@ -1055,7 +1055,9 @@ static int load_secrets(struct bundle *b)
 		error = kmv_db__error(b->db, "cannot read the card secrets");
 		goto done;
 	}
-	qsort(b->secrets, b->nsecrets, sizeof(*b->secrets), longest_first);
+	if (b->nsecrets) /* qsort wants a non-NULL base even for 0 */
+		qsort(b->secrets, b->nsecrets, sizeof(*b->secrets),
+		      longest_first);
 done:
 	sqlite3_finalize(st);
 	return error;
