@@ -63,179 +63,127 @@ static bool raw_is_word(const char *raw)
 	return false;
 }
 
-/* The number as text when positive (a known quantity, id or line), else "". */
-static void positive_text(char *out, size_t outsz, int64_t v)
+/* The columns of `--format csv`, in the order of csv_headers. */
+static const kmv_record_field csv_fields[] = {
+	KMV_RECORD_FIELD_ID,
+	KMV_RECORD_FIELD_KIND,
+	KMV_RECORD_FIELD_PLATFORM,
+	KMV_RECORD_FIELD_MERCHANT,
+	KMV_RECORD_FIELD_ORDER_NO,
+	KMV_RECORD_FIELD_PAYMENT_NO,
+	KMV_RECORD_FIELD_MERCHANT_ORDER_NO,
+	KMV_RECORD_FIELD_TIME,
+	KMV_RECORD_FIELD_AMOUNT,
+	KMV_RECORD_FIELD_DIRECTION,
+	KMV_RECORD_FIELD_STATUS,
+	KMV_RECORD_FIELD_STATUS_RAW,
+	KMV_RECORD_FIELD_PRODUCT,
+	KMV_RECORD_FIELD_QUANTITY,
+	KMV_RECORD_FIELD_CATEGORY,
+	KMV_RECORD_FIELD_PAYMENT_METHOD,
+	KMV_RECORD_FIELD_CARD_SECRET,
+	KMV_RECORD_FIELD_SOURCE_ID,
+	KMV_RECORD_FIELD_SOURCE_FILE,
+	KMV_RECORD_FIELD_SOURCE_LINE,
+};
+
+static int csv_row(struct out *o, const kmv_record *r)
 {
-	if (v > 0)
-		snprintf(out, outsz, "%" PRId64, v);
-	else
-		out[0] = '\0';
+	kmv_record_cells cells;
+
+	/* The report's writer: quoting by libcsv, formula cells defused,
+	 * all-digit numbers kept as text (kmv/report.h). */
+	if (kmv_record_cells_fill(&cells, r, csv_fields, NELEM(csv_fields),
+				  KMV_RECORD_CELLS_CODES) < 0 ||
+	    kmv_report_csv_line(&o->buf, cells.text, cells.is_id, cells.count) <
+		    0)
+		return KMV_ERROR;
+	if (o->buf.size > 65536) {
+		cli_write(&o->buf);
+		kmv_buf_clear(&o->buf);
+	}
+	return 0;
 }
 
-static int print_row(const kmv_query_row *r, void *payload)
+static void table_row(struct out *o, const kmv_record *r)
+{
+	char when[KMV_TIME_BUFSZ], id[48], amount[KMV_MONEY_BUFSZ];
+	const char *number = r->order_no            ? r->order_no
+			     : r->merchant_order_no ? r->merchant_order_no
+						    : r->payment_no;
+	const char *dir = kmv_direction_name(r->direction);
+	const char *cells[10];
+
+	/* "2024-03-12T12:05:33+08:00" -> "2024-03-12 12:05" */
+	when[0] = '\0';
+	if (r->has_time) {
+		kmv_time_format(when, &r->time);
+		when[16] = '\0';
+		when[10] = ' ';
+	}
+	if (r->deleted_at) /* marked where the eye starts */
+		snprintf(id, sizeof(id), "%" PRId64 " 已作废", r->id);
+	else
+		snprintf(id, sizeof(id), "%" PRId64, r->id);
+	cells[0] = id;
+	cells[1] = when;
+	cells[2] = kmv_label(KMV_LABEL_KIND, kmv_record_kind_name(r->kind));
+	/* An order without a shop is unknown, not "shop orders". */
+	cells[3] = r->platform               ? r->platform
+		   : !kmv_record_platform(r) ? "未知店铺"
+		   : r->source_kind
+			   ? kmv_label(KMV_LABEL_SOURCE, r->source_kind)
+			   : "";
+	cells[4] = or_empty(r->merchant);
+	cells[5] = or_empty(r->product);
+	cells[6] = r->has_amount ? kmv_money_format(amount, r->amount) : "";
+	cells[7] = dir ? kmv_label(KMV_LABEL_DIRECTION, dir) : "";
+	/*
+	 * Statement statuses are words (交易成功); shop exports often use
+	 * codes (dujiaoka "4"), so orders and receipts show the label of the
+	 * normalized state (show prints both).
+	 */
+	if ((r->kind != KMV_KIND_PAYMENT || !raw_is_word(r->status_raw)) &&
+	    r->status)
+		cells[8] = kmv_label(KMV_LABEL_STATUS, r->status);
+	else
+		cells[8] = or_empty(r->status_raw);
+	cells[9] = or_empty(number);
+	/* refunded and closed records stand out from the paid ones */
+	cli_table_add_sgr(&o->table, cells,
+			  !r->status                           ? NULL
+			  : strcmp(r->status, "refunded") == 0 ? CLI_SGR_YELLOW
+			  : strcmp(r->status, "closed") == 0   ? CLI_SGR_DIM
+							       : NULL);
+}
+
+static int print_row(const kmv_query_row *row, void *payload)
 {
 	struct out *o = payload;
-	char amount[KMV_MONEY_BUFSZ], id[32], qty[32], sid[32], line[32];
-	/* Statements name their source; an order without a shop is unknown. */
-	const char *platform = r->platform ? r->platform
-			       : strcmp(r->source_kind, "orders") != 0
-				       ? r->source_kind
-			       : o->format == FMT_JSON ? NULL
-						       : "未知店铺";
-	const char *sec = r->card_secret; /* masked by kmv_query_run */
+	const kmv_record *r = &row->rec; /* card secret masked by the lib */
 
 	o->count++;
-	if (r->has_amount)
-		kmv_money_format(amount, r->amount);
-	else
-		amount[0] = '\0';
-	if (r->has_amount && r->direction && strcmp(r->direction, "out") == 0)
+	if (r->has_amount && r->direction == KMV_DIR_OUT)
 		o->out_fen += r->amount;
-	else if (r->has_amount && r->direction &&
-		 strcmp(r->direction, "in") == 0)
+	else if (r->has_amount && r->direction == KMV_DIR_IN)
 		o->in_fen += r->amount;
-	snprintf(id, sizeof(id), "%" PRId64, r->id);
-	positive_text(qty, sizeof(qty), r->quantity);
-	positive_text(sid, sizeof(sid), r->source_id);
-	positive_text(line, sizeof(line), r->source_line);
-	if (o->format == FMT_JSON) {
-		kmv_json *j = &o->json;
-
-		kmv_json_object_begin(j);
-		kmv_json_kv_int(j, "id", r->id);
-		kmv_json_kv_string(j, "kind", r->kind);
-		kmv_json_kv_string(j, "platform", platform);
-		kmv_json_kv_string(j, "source_kind", r->source_kind);
-		kmv_json_kv_string(j, "merchant", r->merchant);
-		kmv_json_kv_string(j, "order_no", r->order_no);
-		kmv_json_kv_string(j, "payment_no", r->payment_no);
-		kmv_json_kv_string(j, "merchant_order_no",
-				   r->merchant_order_no);
-		kmv_json_kv_string(j, "time", r->time);
-		kmv_json_kv_string(j, "amount", r->has_amount ? amount : NULL);
-		kmv_json_kv_string(j, "direction", r->direction);
-		kmv_json_kv_string(j, "status", r->status);
-		kmv_json_kv_string(j, "status_raw", r->status_raw);
-		kmv_json_kv_string(j, "product", r->product);
-		kmv_json_kv_int_or_null(j, "quantity", r->quantity > 0,
-					r->quantity);
-		kmv_json_kv_string(j, "category", r->category);
-		kmv_json_kv_string(j, "payment_method", r->payment_method);
-		kmv_json_kv_string(j, "card_secret", sec);
-		kmv_json_key(j, "source");
-		kmv_json_object_begin(j);
-		kmv_json_kv_int_or_null(j, "id", r->source_id > 0,
-					r->source_id);
-		kmv_json_kv_string(j, "file", r->source_file);
-		kmv_json_kv_int_or_null(j, "line", r->source_line > 0,
-					r->source_line);
-		kmv_json_object_end(j);
-		/* words for the codes above, in the user's language (cli.md) */
-		kmv_json_kv_string(j, "kind_label",
-				   kmv_label(KMV_LABEL_KIND, r->kind));
-		if (r->direction)
-			kmv_json_kv_string(j, "direction_label",
-					   kmv_label(KMV_LABEL_DIRECTION,
-						     r->direction));
-		if (r->status)
-			kmv_json_kv_string(j, "status_label",
-					   kmv_label(KMV_LABEL_STATUS,
-						     r->status));
-		if (r->tags_json) {
-			kmv_json_key(j, "tags");
-			kmv_json_raw(j, r->tags_json);
-		}
-		if (r->voided_at) {
-			kmv_json_kv_bool(j, "voided", true);
-			kmv_json_kv_string(j, "voided_at", r->voided_at);
-		}
-		kmv_json_object_end(j);
-	} else if (o->format == FMT_CSV) {
-		const char *cells[] = { id,
-					r->kind,
-					platform,
-					r->merchant,
-					r->order_no,
-					r->payment_no,
-					r->merchant_order_no,
-					r->time,
-					amount,
-					r->direction,
-					r->status,
-					r->status_raw,
-					r->product,
-					qty,
-					r->category,
-					r->payment_method,
-					sec,
-					sid,
-					r->source_file,
-					line };
-
-		/* The report's writer: quoting by libcsv, formula cells
-		 * defused, all-digit numbers kept as text (kmv/report.h). */
-		const bool is_id[NELEM(cells)] = {
-			[4] = true, [5] = true, [6] = true /* the numbers */
-		};
-
-		if (kmv_report_csv_line(&o->buf, cells, is_id, NELEM(cells)) <
-		    0)
-			return KMV_ERROR;
-		if (o->buf.size > 65536) {
-			cli_write(&o->buf);
-			kmv_buf_clear(&o->buf);
-		}
-	} else {
-		char when[32];
-		const char *number = r->order_no ? r->order_no
-				     : r->merchant_order_no
-					     ? r->merchant_order_no
-					     : r->payment_no;
-		const char *cells[10];
-
-		/* "2024-03-12T12:05:33+08:00" -> "2024-03-12 12:05" */
-		snprintf(when, sizeof(when), "%.16s", or_empty(r->time));
-		if (strlen(when) > 10)
-			when[10] = ' ';
-		if (r->voided_at) /* marked where the eye starts */
-			snprintf(id, sizeof(id), "%" PRId64 " 已作废", r->id);
-		cells[0] = id;
-		cells[1] = when;
-		cells[2] = kmv_label(KMV_LABEL_KIND, r->kind);
-		/* An order without a shop is unknown, not "shop orders". */
-		cells[3] = r->platform ? r->platform
-			   : platform && strcmp(platform, "未知店铺") == 0
-				   ? platform
-			   : r->source_kind
-				   ? kmv_label(KMV_LABEL_SOURCE, r->source_kind)
-				   : "";
-		cells[4] = or_empty(r->merchant);
-		cells[5] = or_empty(r->product);
-		cells[6] = amount;
-		cells[7] = r->direction ? kmv_label(KMV_LABEL_DIRECTION,
-						    r->direction)
-					: "";
-		/*
-		 * Statement statuses are words (交易成功); shop exports often
-		 * use codes (dujiaoka "4"), so orders and receipts show the
-		 * label of the normalized state (show prints both).
-		 */
-		if ((strcmp(or_empty(r->kind), "payment") != 0 ||
-		     !raw_is_word(r->status_raw)) &&
-		    r->status)
-			cells[8] = kmv_label(KMV_LABEL_STATUS, r->status);
-		else
-			cells[8] = or_empty(r->status_raw);
-		cells[9] = or_empty(number);
-		/* refunded and closed records stand out from the paid ones */
-		cli_table_add_sgr(&o->table, cells,
-				  !r->status ? NULL
-				  : strcmp(r->status, "refunded") == 0
-					  ? CLI_SGR_YELLOW
-				  : strcmp(r->status, "closed") == 0
-					  ? CLI_SGR_DIM
-					  : NULL);
+	if (o->format == FMT_CSV)
+		return csv_row(o, r);
+	if (o->format == FMT_TABLE) {
+		table_row(o, r);
+		return 0;
 	}
+	kmv_json_object_begin(&o->json);
+	kmv_record_json_fields(&o->json, r, NULL);
+	if (row->tags_json) {
+		kmv_json_key(&o->json, "tags");
+		kmv_json_raw(&o->json, row->tags_json);
+	}
+	if (r->deleted_at) {
+		kmv_json_kv_bool(&o->json, "voided", true);
+		kmv_json_kv_string(&o->json, "voided_at", r->deleted_at);
+	}
+	kmv_json_object_end(&o->json);
 	return 0;
 }
 

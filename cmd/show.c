@@ -25,28 +25,6 @@ static const char *or_dash(const char *s)
 	return s && *s ? s : "-";
 }
 
-static void json_source(kmv_json *j, const kmv_show_source *s)
-{
-	kmv_json_key(j, "source");
-	kmv_json_object_begin(j);
-	if (s->id)
-		kmv_json_kv_int(j, "id", s->id);
-	else
-		kmv_json_kv_string(j, "id", NULL);
-	kmv_json_kv_string(j, "file", s->name);
-	if (s->line)
-		kmv_json_kv_int(j, "line", s->line);
-	else
-		kmv_json_kv_string(j, "line", NULL);
-	kmv_json_kv_string(j, "kind", s->kind);
-	kmv_json_kv_string(j, "sha256", s->sha256);
-	if (s->parent_id) {
-		kmv_json_kv_int(j, "parent_id", s->parent_id);
-		kmv_json_kv_string(j, "parent_file", s->parent_name);
-	}
-	kmv_json_object_end(j);
-}
-
 /* The corrections of a record (kmv/edit.h), for JSON and text. */
 static int json_history_entry(const kmv_history_entry *e, void *payload)
 {
@@ -106,45 +84,22 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
 {
 	const kmv_record *r = &it->rec;
 
-	kmv_json_kv_int(j, "id", r->id);
-	kmv_json_kv_string(j, "kind", kmv_record_kind_name(r->kind));
-	kmv_json_kv_string(j, "platform", r->platform);
-	kmv_json_kv_string(j, "merchant", r->merchant);
-	kmv_json_kv_string(j, "order_no", r->order_no);
-	kmv_json_kv_string(j, "payment_no", r->payment_no);
-	kmv_json_kv_string(j, "merchant_order_no", r->merchant_order_no);
-	kmv_json_kv_string(j, "time", it->time);
-	if (r->has_amount)
-		kmv_json_kv_money(j, "amount", r->amount);
-	else
-		kmv_json_kv_string(j, "amount", NULL);
-	kmv_json_kv_string(j, "direction", kmv_direction_name(r->direction));
-	kmv_json_kv_string(j, "status", r->status);
-	kmv_json_kv_string(j, "status_raw", r->status_raw);
-	kmv_json_kv_string(j, "product", r->product);
-	if (r->quantity > 0)
-		kmv_json_kv_int(j, "quantity", r->quantity);
-	else
-		kmv_json_kv_string(j, "quantity", NULL);
-	if (r->unit_price > 0)
-		kmv_json_kv_money(j, "unit_price", r->unit_price);
-	kmv_json_kv_string(j, "payment_method", r->payment_method);
-	kmv_json_kv_string(j, "category", r->category);
-	kmv_json_kv_string(j, "counterparty_account", r->counterparty_account);
-	kmv_json_kv_string(j, "memo", r->memo);
-	kmv_json_kv_string(j, "card_secret", r->card_secret);
+	kmv_record_source_more more = { it->source.kind, it->source.sha256,
+					it->source.parent_id,
+					it->source.parent_name };
+
+	kmv_record_json_fields(j, r, &more);
 	kmv_json_kv_bool(j, "card_secret_revealed",
 			 revealed && it->has_card_secret);
-	json_source(j, &it->source);
 	if (r->extra_json) {
 		kmv_json_key(j, "extra");
 		kmv_json_raw(j, r->extra_json);
 	}
-	kmv_json_kv_string(j, "created_at", it->created_at);
-	kmv_json_kv_string(j, "updated_at", it->updated_at);
-	if (it->deleted_at)
-		kmv_json_kv_string(j, "deleted_at", it->deleted_at);
-	kmv_json_kv_bool(j, "voided", it->deleted_at != NULL);
+	kmv_json_kv_string(j, "created_at", r->created_at);
+	kmv_json_kv_string(j, "updated_at", r->updated_at);
+	if (r->deleted_at)
+		kmv_json_kv_string(j, "deleted_at", r->deleted_at);
+	kmv_json_kv_bool(j, "voided", r->deleted_at != NULL);
 	kmv_json_key(j, "history");
 	kmv_json_array_begin(j);
 	/* A failure leaves the list short: show still shows the record. */
@@ -217,18 +172,6 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
 		kmv_json_object_end(j);
 	}
 	kmv_json_array_end(j);
-
-	/* words for the codes above, in the user's language (cli.md) */
-	kmv_json_kv_string(j, "kind_label",
-			   kmv_label(KMV_LABEL_KIND,
-				     kmv_record_kind_name(r->kind)));
-	if (kmv_direction_name(r->direction))
-		kmv_json_kv_string(j, "direction_label",
-				   kmv_label(KMV_LABEL_DIRECTION,
-					     kmv_direction_name(r->direction)));
-	if (r->status)
-		kmv_json_kv_string(j, "status_label",
-				   kmv_label(KMV_LABEL_STATUS, r->status));
 }
 
 static int print_json(const kmv_show_result *res, bool revealed,
@@ -310,16 +253,29 @@ static const char *checked(char *buf, size_t size, const kmv_record *r,
 	return buf;
 }
 
+/* The record's time as stored: ISO 8601 with the source's offset. */
+static const char *time_text(char when[KMV_TIME_BUFSZ], const kmv_record *r)
+{
+	return r->has_time ? kmv_time_format(when, &r->time) : NULL;
+}
+
+static int extra_line(const char *label, const char *value, void *payload)
+{
+	(void)payload;
+	field(label, value);
+	return 0;
+}
+
 static void print_item(const kmv_show_item *it, kmv_vault *vault)
 {
 	const kmv_record *r = &it->rec;
-	char money[KMV_MONEY_BUFSZ], buf[512], mark[640];
+	char money[KMV_MONEY_BUFSZ], buf[512], mark[640], when[KMV_TIME_BUFSZ];
 	const char *number = checked(mark, sizeof(mark), r, "order_no",
 				     r->order_no);
 
 	cli_printf("%s #%" PRId64 "%s%s%s\n", kind_words(r->kind), r->id,
 		   number ? "  " : "", number ? number : "",
-		   it->deleted_at
+		   r->deleted_at
 			   ? "  已作废 (voided; 'kmvault unvoid' brings it "
 			     "back)"
 			   : "");
@@ -330,7 +286,8 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 				       "ID --platform NAME')"
 				     : NULL);
 	field(_("merchant"), r->merchant);
-	field(_("time"), checked(mark, sizeof(mark), r, "time", it->time));
+	field(_("time"),
+	      checked(mark, sizeof(mark), r, "time", time_text(when, r)));
 	if (r->has_amount) {
 		snprintf(buf, sizeof(buf), "%s%s",
 			 r->direction == KMV_DIR_IN ? "+" : "",
@@ -374,11 +331,12 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 		}
 		field("sha256", it->source.sha256);
 	}
-	field(_("imported"), it->created_at);
-	if (it->updated_at && it->created_at &&
-	    strcmp(it->updated_at, it->created_at) != 0)
-		field(_("updated"), it->updated_at);
-	field(_("extra"), r->extra_json);
+	field(_("imported"), r->created_at);
+	if (r->updated_at && r->created_at &&
+	    strcmp(r->updated_at, r->created_at) != 0)
+		field(_("updated"), r->updated_at);
+	/* the importer's other facts, as words (never raw JSON) */
+	(void)kmv_show_extra_foreach(r, extra_line, NULL);
 
 	if (it->ntimeline) {
 		size_t w = kmv_utf8_width(_("timeline"));
@@ -452,7 +410,7 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 
 static void print_text(const kmv_show_result *res, kmv_vault *vault)
 {
-	char money[KMV_MONEY_BUFSZ];
+	char money[KMV_MONEY_BUFSZ], when[KMV_TIME_BUFSZ];
 
 	for (size_t i = 0; i < res->matched; i++) {
 		if (i)
@@ -468,7 +426,7 @@ static void print_text(const kmv_show_result *res, kmv_vault *vault)
 
 			cli_printf("  #%" PRId64 " %s%*s %s  %s  %s  %s\n",
 				   it->rec.id, kind, kw < 8 ? (int)(8 - kw) : 0,
-				   "", or_dash(it->time),
+				   "", or_dash(time_text(when, &it->rec)),
 				   it->rec.has_amount
 					   ? kmv_money_format(money,
 							      it->rec.amount)

@@ -147,6 +147,49 @@ static const struct label terms[] = {
 	{ NULL, NULL, NULL }
 };
 
+/*
+ * The keys importers and edits keep in a record's extra (show prints
+ * them as words), and the record fields they name (extra.origin,
+ * extra.unverified, extra.imported).
+ */
+static const struct label extras[] = {
+	{ "email", N_("buyer contact"), "买家联系方式" },
+	{ "contact", N_("buyer contact"), "买家联系方式" },
+	{ "title", N_("listing title"), "商品标题" },
+	{ "profile", N_("order file layout"), "订单文件格式" },
+	{ "message_id", N_("e-mail Message-ID"), "邮件标识" },
+	{ "subject", N_("e-mail subject"), "邮件主题" },
+	{ "from", N_("e-mail sender"), "发件人" },
+	{ "rule", N_("read by rule"), "识别规则" },
+	{ "origin", N_("where each field was read"), "各字段来源" },
+	{ "ocr_confidence", N_("OCR confidence (0-100)"),
+	  "文字识别置信度（0-100）" },
+	{ "unverified", N_("unverified (OCR unsure)"),
+	  "未核实（文字识别不确定）" },
+	{ "refund_of_payment_no", N_("refund of payment number"),
+	  "所退付款的交易单号" },
+	{ "refund_of_merchant_order_no", N_("refund of merchant order"),
+	  "所退付款的商户单号" },
+	{ "payment_methods", N_("paid with"), "支付方式明细" },
+	{ "card_tails", N_("card ends"), "银行卡尾号" },
+	{ "amount_note", N_("note on the amount"), "金额备注" },
+	{ "tags", N_("tags"), "标签" },
+	{ "note", N_("note"), "备注" },
+	{ "imported", N_("as imported (before edits)"),
+	  "导入时的原值（修改前）" },
+	{ "order_no", N_("order number"), "订单号" },
+	{ "payment_no", N_("payment number"), "交易单号" },
+	{ "amount", N_("amount"), "金额" },
+	{ "time", N_("time"), "时间" },
+	{ "product", N_("product"), "商品" },
+	{ "quantity", N_("quantity"), "数量" },
+	{ "platform", N_("platform"), "平台" },
+	{ "merchant", N_("merchant"), "商户" },
+	{ "category", N_("category"), "分类" },
+	{ "card_secret", N_("card secret"), "卡密" },
+	{ NULL, NULL, NULL }
+};
+
 static const struct {
 	const char *name;
 	const struct label *rows;
@@ -162,6 +205,7 @@ static const struct {
 	[KMV_LABEL_COUNT] = { "count", counts },
 	[KMV_LABEL_TERM] = { "term", terms },
 	[KMV_LABEL_REMINDER] = { "reminder", reminders },
+	[KMV_LABEL_EXTRA] = { "extra", extras },
 };
 
 static const struct label *find(kmv_label_set set, const char *code)

@@ -14,6 +14,7 @@
 #include "query/reveal.h"
 #include "store/vault.h"
 #include "store/db.h"
+#include "store/records.h"
 
 #define MAX_BINDS 64
 
@@ -148,16 +149,8 @@ static int build(kmv_buf *sql, binds *b, strings *s, const kmv_query_options *o)
 {
 	int error = 0;
 
-	KMV_TRY(kmv_buf_puts(
-		sql,
-		"SELECT r.id, r.kind, r.source_kind, r.platform, r.merchant,"
-		" r.order_no, r.payment_no, r.merchant_order_no, r.time, r.amount,"
-		" r.direction, r.status, r.status_raw, r.product, r.quantity,"
-		" r.category, r.payment_method, r.memo, r.card_secret,"
-		" r.source_id, s.name, r.source_line, r.deleted_at,"
-		" json_extract(r.extra, '$.tags')"
-		" FROM records r LEFT JOIN sources s ON s.id = r.source_id"
-		" WHERE 1"));
+	KMV_TRY(kmv_record__select(sql, "json_extract(r.extra, '$.tags')"));
+	KMV_TRY(kmv_buf_puts(sql, " WHERE 1"));
 	if (!o->include_void)
 		KMV_TRY(kmv_buf_puts(sql, " AND r.deleted_at IS NULL"));
 	if (o->tag) {
@@ -317,12 +310,14 @@ int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 	kmv_buf sql = KMV_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	strings s = { NULL, 0 };
+	kmv_query_row row;
 	binds b;
 	sqlite3 *db;
 	int rc, error = 0;
 
 	KMV_ASSERT_ARG(vault && cb);
 	memset(&b, 0, sizeof(b));
+	memset(&row, 0, sizeof(row));
 	db = kmv_vault__db(vault);
 	if (o->kind && strcmp(o->kind, "order") != 0 &&
 	    strcmp(o->kind, "payment") != 0 &&
@@ -352,42 +347,14 @@ int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 			sqlite3_bind_int64(st, i + 1, b.num[i]);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		kmv_query_row row;
-		char secret[512];
-
-		memset(&row, 0, sizeof(row));
-		row.id = sqlite3_column_int64(st, 0);
-		row.kind = kmv_db__text(st, 1);
-		row.source_kind = kmv_db__text(st, 2);
-		row.platform = kmv_db__text(st, 3);
-		row.merchant = kmv_db__text(st, 4);
-		row.order_no = kmv_db__text(st, 5);
-		row.payment_no = kmv_db__text(st, 6);
-		row.merchant_order_no = kmv_db__text(st, 7);
-		row.time = kmv_db__text(st, 8);
-		row.has_amount = sqlite3_column_type(st, 9) != SQLITE_NULL;
-		row.amount = sqlite3_column_int64(st, 9);
-		row.direction = kmv_db__text(st, 10);
-		row.status = kmv_db__text(st, 11);
-		row.status_raw = kmv_db__text(st, 12);
-		row.product = kmv_db__text(st, 13);
-		row.quantity = sqlite3_column_int64(st, 14);
-		row.category = kmv_db__text(st, 15);
-		row.payment_method = kmv_db__text(st, 16);
-		row.memo = kmv_db__text(st, 17);
-		row.card_secret = kmv_db__text(st, 18);
-		if (row.card_secret && !o->reveal_secrets)
-			row.card_secret = kmv_mask_secret(secret,
-							  sizeof(secret),
-							  row.card_secret);
-		else if (row.card_secret)
-			KMV_TRY(kmv_reveal__audit(vault, row.id, row.kind,
-						  row.order_no, true));
-		row.source_id = sqlite3_column_int64(st, 19);
-		row.source_file = kmv_db__text(st, 20);
-		row.source_line = sqlite3_column_int64(st, 21);
-		row.voided_at = kmv_db__text(st, 22);
-		row.tags_json = kmv_db__text(st, 23);
+		KMV_TRY(kmv_record__from_row(&row.rec, st, 0,
+					     o->reveal_secrets));
+		if (o->reveal_secrets && row.rec.card_secret)
+			KMV_TRY(kmv_reveal__audit(
+				vault, row.rec.id,
+				kmv_record_kind_name(row.rec.kind),
+				row.rec.order_no, true));
+		row.tags_json = kmv_db__text(st, KMV_RECORD__NCOLS);
 		error = cb(&row, payload);
 		if (error != 0)
 			break;
@@ -397,6 +364,7 @@ int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 	else if (error == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
 		error = kmv_db__error(db, "cannot query records");
 done:
+	kmv_record_dispose(&row.rec);
 	sqlite3_finalize(st);
 	for (size_t i = 0; i < s.n; i++)
 		free(s.items[i]);

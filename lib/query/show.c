@@ -6,22 +6,18 @@
  * later caller) cannot print a card secret by accident.
  */
 #include "common.h"
+#include "kmv/i18n.h"
+#include "kmv/label.h"
 #include "kmvutil/json.h"
 #include "kmv/resolve.h"
 #include "kmv/show.h"
 #include "query/reveal.h"
 #include "store/vault.h"
 #include "store/db.h"
+#include "store/records.h"
 
 #include <ctype.h>
 #include <jansson.h>
-
-static const char record_cols[] =
-	"id, kind, source_kind, platform, merchant, order_no, payment_no, "
-	"merchant_order_no, time, amount, direction, status_raw, status, "
-	"product, quantity, unit_price, category, payment_method, "
-	"counterparty_account, memo, card_secret, source_id, source_line, "
-	"extra, created_at, updated_at, deleted_at";
 
 static int dup_col(char **out, sqlite3_stmt *st, int col)
 {
@@ -38,10 +34,6 @@ static int dup_col(char **out, sqlite3_stmt *st, int col)
 static void item_dispose(kmv_show_item *it)
 {
 	kmv_record_dispose(&it->rec);
-	free(it->time);
-	free(it->created_at);
-	free(it->updated_at);
-	free(it->deleted_at);
 	free(it->source.name);
 	free(it->source.kind);
 	free(it->source.sha256);
@@ -99,6 +91,87 @@ bool kmv_show_unverified(const kmv_record *rec, const char *field)
 	return found;
 }
 
+/* A value of extra as text; an object's keys are words too. */
+static int extra_value(kmv_buf *out, json_t *v, int depth)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+	int error = 0;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING: return kmv_buf_puts(out, json_string_value(v));
+	case JSON_INTEGER:
+		return kmv_buf_printf(out, "%lld",
+				      (long long)json_integer_value(v));
+	case JSON_REAL: return kmv_buf_printf(out, "%g", json_real_value(v));
+	case JSON_TRUE: return kmv_buf_puts(out, _("yes"));
+	case JSON_FALSE: return kmv_buf_puts(out, _("no"));
+	case JSON_NULL: return kmv_buf_puts(out, _("(none)"));
+	case JSON_ARRAY:
+		json_array_foreach(v, i, item)
+		{
+			if (i)
+				KMV_TRY(kmv_buf_puts(out, ", "));
+			/* a list of field names (unverified) reads as words */
+			if (json_is_string(item) &&
+			    kmv_label_known(KMV_LABEL_EXTRA,
+					    json_string_value(item)))
+				KMV_TRY(kmv_buf_puts(
+					out,
+					kmv_label(KMV_LABEL_EXTRA,
+						  json_string_value(item))));
+			else
+				KMV_TRY(extra_value(out, item, depth + 1));
+		}
+		break;
+	case JSON_OBJECT:
+		if (depth > 2)
+			return kmv_buf_puts(out, "…");
+		i = 0;
+		json_object_foreach(v, key, item)
+		{
+			KMV_TRY(kmv_buf_printf(out, "%s%s: ", i++ ? "; " : "",
+					       kmv_label(KMV_LABEL_EXTRA,
+							 key)));
+			KMV_TRY(extra_value(out, item, depth + 1));
+		}
+		break;
+	}
+done:
+	return error;
+}
+
+int kmv_show_extra_foreach(const kmv_record *rec, kmv_show_extra_cb cb,
+			   void *payload)
+{
+	kmv_buf text = KMV_BUF_INIT;
+	json_t *extra;
+	const char *key;
+	json_t *v;
+	int error = 0;
+
+	KMV_ASSERT_ARG(rec && cb);
+	if (!rec->extra_json)
+		return 0;
+	if (!(extra = json_loads(rec->extra_json, 0, NULL)))
+		return 0; /* not an object: nothing a reader could use */
+	json_object_foreach(extra, key, v)
+	{
+		kmv_buf_clear(&text);
+		KMV_TRY(extra_value(&text, v, 0));
+		if (text.size == 0)
+			continue;
+		if ((error = cb(kmv_label(KMV_LABEL_EXTRA, key), text.ptr,
+				payload)) != 0)
+			break;
+	}
+done:
+	json_decref(extra);
+	kmv_buf_dispose(&text);
+	return error;
+}
+
 void kmv_show_result_free(kmv_show_result *res)
 {
 	if (!res)
@@ -123,59 +196,10 @@ static void *push(void *arr, size_t *n, size_t size)
 
 static int load_record(kmv_show_item *it, sqlite3_stmt *st, bool reveal)
 {
-	kmv_record *r = &it->rec;
-	const char *kind = (const char *)sqlite3_column_text(st, 1);
-	const char *dir = (const char *)sqlite3_column_text(st, 10);
-	int error = 0;
+	const char *secret = kmv_db__text(st, KMV_RECORD_FIELD_CARD_SECRET);
 
-	r->id = sqlite3_column_int64(st, 0);
-	if (kmv_record_kind_parse(&r->kind, kind ? kind : "") < 0) {
-		kmv_error_clear();
-		r->kind = KMV_KIND_ORDER;
-	}
-	KMV_TRY(dup_col(&r->source_kind, st, 2));
-	KMV_TRY(dup_col(&r->platform, st, 3));
-	KMV_TRY(dup_col(&r->merchant, st, 4));
-	KMV_TRY(dup_col(&r->order_no, st, 5));
-	KMV_TRY(dup_col(&r->payment_no, st, 6));
-	KMV_TRY(dup_col(&r->merchant_order_no, st, 7));
-	KMV_TRY(dup_col(&it->time, st, 8));
-	r->has_amount = sqlite3_column_type(st, 9) != SQLITE_NULL;
-	r->amount = sqlite3_column_int64(st, 9);
-	r->direction = !dir                      ? KMV_DIR_NONE
-		       : strcmp(dir, "out") == 0 ? KMV_DIR_OUT
-		       : strcmp(dir, "in") == 0  ? KMV_DIR_IN
-						 : KMV_DIR_NEUTRAL;
-	KMV_TRY(dup_col(&r->status_raw, st, 11));
-	KMV_TRY(dup_col(&r->status, st, 12));
-	KMV_TRY(dup_col(&r->product, st, 13));
-	r->quantity = sqlite3_column_int64(st, 14);
-	r->unit_price = sqlite3_column_int64(st, 15);
-	KMV_TRY(dup_col(&r->category, st, 16));
-	KMV_TRY(dup_col(&r->payment_method, st, 17));
-	KMV_TRY(dup_col(&r->counterparty_account, st, 18));
-	KMV_TRY(dup_col(&r->memo, st, 19));
-	if (sqlite3_column_type(st, 20) != SQLITE_NULL) {
-		const char *secret = (const char *)sqlite3_column_text(st, 20);
-
-		it->has_card_secret = secret && *secret;
-		if (reveal) {
-			KMV_TRY(dup_col(&r->card_secret, st, 20));
-		} else if (it->has_card_secret) {
-			char masked[2048];
-
-			kmv_mask_secret(masked, sizeof(masked), secret);
-			KMV_TRY(kmv_record_set(&r->card_secret, masked));
-		}
-	}
-	r->source_id = sqlite3_column_int64(st, 21);
-	r->source_line = sqlite3_column_int64(st, 22);
-	KMV_TRY(dup_col(&r->extra_json, st, 23));
-	KMV_TRY(dup_col(&it->created_at, st, 24));
-	KMV_TRY(dup_col(&it->updated_at, st, 25));
-	KMV_TRY(dup_col(&it->deleted_at, st, 26));
-done:
-	return error;
+	it->has_card_secret = secret && *secret;
+	return kmv_record__from_row(&it->rec, st, 0, reveal);
 }
 
 static int load_source(kmv_show_item *it, sqlite3 *db)
@@ -373,12 +397,12 @@ static int query_number(kmv_show_result *res, sqlite3 *db, const char *no,
 	int error = 0;
 
 	/* Orders first, then payments and receipts, each oldest first. */
-	KMV_TRY(kmv_buf_printf(&sql,
-			       "SELECT %s FROM records WHERE order_no = ?1 "
-			       "OR payment_no = ?1 OR merchant_order_no = ?1 "
-			       "ORDER BY CASE kind WHEN 'order' THEN 0 WHEN "
-			       "'payment' THEN 1 ELSE 2 END, ts, id",
-			       record_cols));
+	KMV_TRY(kmv_record__select(&sql, NULL));
+	KMV_TRY(kmv_buf_puts(&sql,
+			     " WHERE r.order_no = ?1 OR r.payment_no = ?1 "
+			     "OR r.merchant_order_no = ?1 ORDER BY CASE r.kind "
+			     "WHEN 'order' THEN 0 WHEN 'payment' THEN 1 ELSE 2 "
+			     "END, r.ts, r.id"));
 	KMV_TRY(kmv_db__prepare(&st, db, sql.ptr));
 	kmv_db__bind_text(st, 1, no);
 	error = collect(res, db, st, reveal);
@@ -409,9 +433,8 @@ int kmv_show_lookup(kmv_show_result **out, kmv_vault *vault, const char *what,
 	/* The resolver's rule for "is it an id" (kmv/resolve.h); a number
 	 * shows every record carrying it, so the lookup by number is show's. */
 	if (kmv_record_text_is_id(what)) {
-		KMV_TRY(kmv_buf_printf(&sql,
-				       "SELECT %s FROM records WHERE id = ?",
-				       record_cols));
+		KMV_TRY(kmv_record__select(&sql, NULL));
+		KMV_TRY(kmv_buf_puts(&sql, " WHERE r.id = ?"));
 		KMV_TRY(kmv_db__prepare(&st, db, sql.ptr));
 		sqlite3_bind_int64(st, 1,
 				   strtoll(what + (*what == '#'), NULL, 10));

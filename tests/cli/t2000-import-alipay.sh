@@ -20,7 +20,9 @@ expect_in "$T/out" '"payment_methods":["花呗","红包"]'
 expect_exit 0 kmv --json query --order-no T100000000000000001
 id=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[0]['id'])" "$T/out")
 expect_exit 0 kmv show "$id"
-expect_in "$T/out" '{"card_tails":["0000"]}'
+# extra as words, never raw JSON (issue 16.1)
+expect_in "$T/out" 'card ends       0000'
+expect_not_in "$T/out" '{"card_tails"'
 
 # Re-import adds nothing; the vault is still changed only by the audit log.
 expect_exit 0 kmv --json import "$F/alipay_c.csv"

@@ -44,7 +44,7 @@ static int collect(const kmv_query_row *row, void *payload)
 	struct seen *s = payload;
 
 	if (s->n < 64)
-		s->ids[s->n] = row->id;
+		s->ids[s->n] = row->rec.id;
 	s->n++;
 	return s->stop_after && s->n >= s->stop_after ? 1 : 0;
 }
@@ -230,8 +230,8 @@ static int first_secret(const kmv_query_row *row, void *payload)
 {
 	char *out = payload;
 
-	if (row->card_secret)
-		snprintf(out, 128, "%s", row->card_secret);
+	if (row->rec.card_secret)
+		snprintf(out, 128, "%s", row->rec.card_secret);
 	return 1;
 }
 

@@ -152,10 +152,52 @@ static void test_show__unverified_fields(void **state)
 	free(rec.extra_json);
 }
 
+struct lines {
+	char text[1024];
+};
+
+static int add_line(const char *label, const char *value, void *payload)
+{
+	struct lines *l = payload;
+	size_t n = strlen(l->text);
+
+	snprintf(l->text + n, sizeof(l->text) - n, "%s=%s|", label, value);
+	return 0;
+}
+
+/* show prints extra as words and values, never as raw JSON (issue 16.1). */
+static void test_show__extra_as_words(void **state)
+{
+	kmv_record rec = KMV_RECORD_INIT;
+	struct lines l = { "" };
+
+	(void)state;
+	assert_int_equal(kmv_show_extra_foreach(&rec, add_line, &l), 0);
+	assert_string_equal(l.text, "");
+	rec.extra_json = strdup(
+		"{\"card_tails\":[\"0000\",\"1234\"],\"email\":\"a@b.cn\","
+		"\"unverified\":[\"order_no\",\"amount\"],"
+		"\"imported\":{\"platform\":null},\"rows\":3,\"new_key\":true,"
+		"\"empty\":[]}");
+	assert_int_equal(kmv_show_extra_foreach(&rec, add_line, &l), 0);
+	assert_string_equal(l.text,
+			    "card ends=0000, 1234|buyer contact=a@b.cn|"
+			    "unverified (OCR unsure)=order number, amount|"
+			    "as imported (before edits)=platform: (none)|"
+			    "rows=3|new_key=yes|");
+	free(rec.extra_json);
+	rec.extra_json = strdup("not json");
+	l.text[0] = '\0';
+	assert_int_equal(kmv_show_extra_foreach(&rec, add_line, &l), 0);
+	assert_string_equal(l.text, "");
+	free(rec.extra_json);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_show__unverified_fields),
+		cmocka_unit_test(test_show__extra_as_words),
 		cmocka_unit_test_setup_teardown(test_show__masked_by_default,
 						kmv_test_vault_setup,
 						kmv_test_vault_teardown),

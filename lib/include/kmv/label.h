@@ -33,6 +33,7 @@ typedef enum {
 	KMV_LABEL_COUNT, /**< how a report counts a record: charge, closed, ... */
 	KMV_LABEL_TERM,     /**< the report's terms: spent, back, none */
 	KMV_LABEL_REMINDER, /**< remind's item types: case_deadline, ... */
+	KMV_LABEL_EXTRA,    /**< keys of a record's extra and record fields */
 	KMV_LABEL_SET_COUNT
 } kmv_label_set;
 

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kmv/record.h"
 #include "kmv/vault.h"
 
 /**
@@ -40,8 +41,8 @@ typedef struct kmv_query_options {
 				     merchant_order_no of payments */
 	int64_t limit;        /**< 0 = no limit */
 	const char *tag;      /**< records carrying this tag (kmv/edit.h) */
-	bool include_void;    /**< voided records too (row.voided_at set) */
-	bool reveal_secrets;  /**< row.card_secret unmasked: only for an
+	bool include_void;    /**< voided records too (rec.deleted_at set) */
+	bool reveal_secrets;  /**< rec.card_secret unmasked: only for an
 				     explicit request; each row revealed is a
 				     "reveal" audit event (the library writes it:
 				     open the vault for writing, then save) */
@@ -56,36 +57,14 @@ typedef struct kmv_query_options {
 	}
 
 /**
- * One listed record.  Strings are borrowed for the duration of the
- * callback and may be NULL ("no value").  `card_secret` is masked
- * (kmv_mask_secret) unless the options ask to reveal it: no caller can
- * print a whole secret by forgetting to mask it.
+ * One listed record: the stored record (kmv/record.h; voided ones have
+ * rec.deleted_at set) and its tags.  Borrowed for the duration of the
+ * callback.  `rec.card_secret` is masked (kmv_mask_secret) unless the
+ * options ask to reveal it: no caller can print a whole secret by
+ * forgetting to mask it.
  */
 typedef struct kmv_query_row {
-	int64_t id;
-	const char *kind;
-	const char *source_kind;
-	const char *platform;
-	const char *merchant;
-	const char *order_no;
-	const char *payment_no;
-	const char *merchant_order_no;
-	const char *time; /**< ISO 8601 with the source offset */
-	bool has_amount;
-	int64_t amount;        /**< fen, unsigned; see direction */
-	const char *direction; /**< out, in, neutral or NULL */
-	const char *status;
-	const char *status_raw;
-	const char *product;
-	int64_t quantity; /**< 0 = unknown */
-	const char *category;
-	const char *payment_method;
-	const char *memo;
-	const char *card_secret;
-	int64_t source_id; /**< 0 = none */
-	const char *source_file;
-	int64_t source_line;
-	const char *voided_at; /**< when voided, or NULL */
+	kmv_record rec;
 	const char *tags_json; /**< JSON array of the tags, or NULL */
 } kmv_query_row;
 

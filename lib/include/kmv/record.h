@@ -53,11 +53,18 @@ typedef struct kmv_record {
 	char *payment_method;
 	char *counterparty_account;
 	char *memo;
-	char *card_secret;          /**< sensitive: masked in every output */
+	char *card_secret; /**< sensitive: read back masked unless revealed */
 	char *refund_of_payment_no; /**< importer's hint: payment refunded */
 	int64_t source_id;
 	int64_t source_line;
 	char *extra_json; /**< JSON object with the rest, or NULL */
+	/* Read back with a stored record (kmv_record__from_row); importers
+	 * leave them NULL / 0. */
+	char *source_file; /**< the imported file's name (sources.name) */
+	int64_t refund_of; /**< the payment this refund refunds, or 0 */
+	char *created_at;  /**< when imported (ISO 8601) */
+	char *updated_at;  /**< last import or edit that changed it */
+	char *deleted_at;  /**< voided (kmv/edit.h), or NULL */
 } kmv_record;
 
 #define KMV_RECORD_INIT \
@@ -85,5 +92,180 @@ const char *kmv_direction_name(kmv_direction dir);
  * by one and joined with ", ".
  */
 const char *kmv_mask_secret(char *out, size_t outsz, const char *secret);
+
+/*
+ * The one list of a stored record's columns (issue 16.1).  Every reader
+ * selects them in this order and fills a kmv_record with
+ * kmv_record__from_row() (lib/store/records.h); the one JSON shape
+ * (kmv_record_json) writes them in this order, and kmv_record_cells()
+ * gives the CSV cells of any of them.  Adding a column: a schema
+ * migration, the kmv_record member, one row here and the import binding
+ * (docs/design.md, "A record column").
+ *
+ * X(NAME, column, key, type, member, place):
+ *   column  the SQL expression (records r LEFT JOIN sources s)
+ *   key     the JSON key (inside "source" for KMV_RECORD_IN_SOURCE)
+ *   type    how the value is read and written (kmv_record_type)
+ *   member  the kmv_record member
+ *   place   where the JSON shape has it: KMV_RECORD_TOP, _IN_SOURCE,
+ *           or _NOT_IN_JSON (callers add it where they need it)
+ * The JSON shape writes the TOP keys in this order, the "source" object
+ * when its first member comes, then the *_label keys after it, and ends
+ * with card_secret so that a caller may go on with its own keys.
+ */
+#define KMV_RECORD_FIELDS(X)                                                   \
+	X(ID, "r.id", "id", KMV_RECORD_INT, id, KMV_RECORD_TOP)                \
+	X(KIND, "r.kind", "kind", KMV_RECORD_KIND, kind, KMV_RECORD_TOP)       \
+	X(PLATFORM, "r.platform", "platform", KMV_RECORD_PLATFORM, platform,   \
+	  KMV_RECORD_TOP)                                                      \
+	X(SOURCE_KIND, "r.source_kind", "source_kind", KMV_RECORD_TEXT,        \
+	  source_kind, KMV_RECORD_TOP)                                         \
+	X(MERCHANT, "r.merchant", "merchant", KMV_RECORD_TEXT, merchant,       \
+	  KMV_RECORD_TOP)                                                      \
+	X(ORDER_NO, "r.order_no", "order_no", KMV_RECORD_NUMBER, order_no,     \
+	  KMV_RECORD_TOP)                                                      \
+	X(PAYMENT_NO, "r.payment_no", "payment_no", KMV_RECORD_NUMBER,         \
+	  payment_no, KMV_RECORD_TOP)                                          \
+	X(MERCHANT_ORDER_NO, "r.merchant_order_no", "merchant_order_no",       \
+	  KMV_RECORD_NUMBER, merchant_order_no, KMV_RECORD_TOP)                \
+	X(TIME, "r.time", "time", KMV_RECORD_TIME, time, KMV_RECORD_TOP)       \
+	X(AMOUNT, "r.amount", "amount", KMV_RECORD_AMOUNT, amount,             \
+	  KMV_RECORD_TOP)                                                      \
+	X(DIRECTION, "r.direction", "direction", KMV_RECORD_DIRECTION,         \
+	  direction, KMV_RECORD_TOP)                                           \
+	X(STATUS, "r.status", "status", KMV_RECORD_STATUS, status,             \
+	  KMV_RECORD_TOP)                                                      \
+	X(STATUS_RAW, "r.status_raw", "status_raw", KMV_RECORD_TEXT,           \
+	  status_raw, KMV_RECORD_TOP)                                          \
+	X(PRODUCT, "r.product", "product", KMV_RECORD_TEXT, product,           \
+	  KMV_RECORD_TOP)                                                      \
+	X(QUANTITY, "r.quantity", "quantity", KMV_RECORD_COUNT, quantity,      \
+	  KMV_RECORD_TOP)                                                      \
+	X(UNIT_PRICE, "r.unit_price", "unit_price", KMV_RECORD_PRICE,          \
+	  unit_price, KMV_RECORD_TOP)                                          \
+	X(CATEGORY, "r.category", "category", KMV_RECORD_TEXT, category,       \
+	  KMV_RECORD_TOP)                                                      \
+	X(PAYMENT_METHOD, "r.payment_method", "payment_method",                \
+	  KMV_RECORD_TEXT, payment_method, KMV_RECORD_TOP)                     \
+	X(COUNTERPARTY_ACCOUNT, "r.counterparty_account",                      \
+	  "counterparty_account", KMV_RECORD_TEXT, counterparty_account,       \
+	  KMV_RECORD_TOP)                                                      \
+	X(MEMO, "r.memo", "memo", KMV_RECORD_TEXT, memo, KMV_RECORD_TOP)       \
+	X(SOURCE_ID, "r.source_id", "id", KMV_RECORD_COUNT, source_id,         \
+	  KMV_RECORD_IN_SOURCE)                                                \
+	X(SOURCE_FILE, "s.name", "file", KMV_RECORD_TEXT, source_file,         \
+	  KMV_RECORD_IN_SOURCE)                                                \
+	X(SOURCE_LINE, "r.source_line", "line", KMV_RECORD_COUNT, source_line, \
+	  KMV_RECORD_IN_SOURCE)                                                \
+	X(CARD_SECRET, "r.card_secret", "card_secret", KMV_RECORD_SECRET,      \
+	  card_secret, KMV_RECORD_TOP)                                         \
+	X(DEDUP_KEY, "r.dedup_key", "dedup_key", KMV_RECORD_TEXT, dedup_key,   \
+	  KMV_RECORD_NOT_IN_JSON)                                              \
+	X(REFUND_OF, "r.refund_of", "refund_of", KMV_RECORD_COUNT, refund_of,  \
+	  KMV_RECORD_NOT_IN_JSON)                                              \
+	X(EXTRA, "r.extra", "extra", KMV_RECORD_TEXT, extra_json,              \
+	  KMV_RECORD_NOT_IN_JSON)                                              \
+	X(CREATED_AT, "r.created_at", "created_at", KMV_RECORD_TEXT,           \
+	  created_at, KMV_RECORD_NOT_IN_JSON)                                  \
+	X(UPDATED_AT, "r.updated_at", "updated_at", KMV_RECORD_TEXT,           \
+	  updated_at, KMV_RECORD_NOT_IN_JSON)                                  \
+	X(DELETED_AT, "r.deleted_at", "deleted_at", KMV_RECORD_TEXT,           \
+	  deleted_at, KMV_RECORD_NOT_IN_JSON)
+
+/** How a column is read, written to JSON and turned into a CSV cell. */
+typedef enum {
+	KMV_RECORD_INT,       /**< int64_t, always a number */
+	KMV_RECORD_KIND,      /**< kmv_record_kind; JSON its name */
+	KMV_RECORD_PLATFORM,  /**< text; JSON kmv_record_platform() */
+	KMV_RECORD_TEXT,      /**< char *, NULL = null */
+	KMV_RECORD_NUMBER,    /**< char *: an order/payment number (CSV keeps
+				   all-digit ones as text) */
+	KMV_RECORD_TIME,      /**< kmv_time + has_time, ISO 8601 */
+	KMV_RECORD_AMOUNT,    /**< fen + has_amount, "12.50" */
+	KMV_RECORD_DIRECTION, /**< kmv_direction; JSON its name */
+	KMV_RECORD_STATUS,    /**< char *, a normalized status */
+	KMV_RECORD_COUNT,     /**< int64_t, 0 = unknown (null) */
+	KMV_RECORD_PRICE,     /**< int64_t fen, 0 = unknown (null) */
+	KMV_RECORD_SECRET     /**< char *, masked unless revealed */
+} kmv_record_type;
+
+enum { KMV_RECORD_TOP, KMV_RECORD_IN_SOURCE, KMV_RECORD_NOT_IN_JSON };
+
+/** A column of the list above: KMV_RECORD_FIELD_ORDER_NO, ... */
+typedef enum {
+#define KMV_RECORD__ENUM(name, column, key, type, member, place) \
+	KMV_RECORD_FIELD_##name,
+	KMV_RECORD_FIELDS(KMV_RECORD__ENUM)
+#undef KMV_RECORD__ENUM
+		KMV_RECORD_FIELD_COUNT,
+	KMV_RECORD_FIELD_NONE = -1 /**< a cell the caller fills itself */
+} kmv_record_field;
+
+/** The column's name in the records table ("order_no"; "name" of sources). */
+const char *kmv_record_field_name(kmv_record_field field);
+
+/**
+ * The platform the record is shown under: its own, else the statement's
+ * source (alipay, wechat, email ...) for payments and receipts; NULL for
+ * an order whose shop is not known (query and show agree on it).
+ */
+const char *kmv_record_platform(const kmv_record *rec);
+
+struct kmv_json;
+
+/** Where the record's source is, beyond its id, file and line (show, evidence). */
+typedef struct kmv_record_source_more {
+	const char *kind; /**< the source's kind (alipay, mbox ...), or NULL */
+	const char *sha256; /**< of its bytes, or NULL */
+	int64_t parent_id;  /**< the ZIP / mbox it was inside, or 0 */
+	const char *parent_file;
+} kmv_record_source_more;
+
+/**
+ * Write the record's keys of the one JSON shape (cli.md "record") into
+ * the current object: the TOP columns, "source": {"id", "file", "line"}
+ * (plus `more`, which may be NULL), the `*_label` words in the user's
+ * language, and "card_secret" last (as the record holds it: masked
+ * unless it was read with a reveal).
+ */
+void kmv_record_json_fields(struct kmv_json *j, const kmv_record *rec,
+			    const kmv_record_source_more *more);
+
+/** The record as one JSON object: {kmv_record_json_fields}. */
+void kmv_record_json(struct kmv_json *j, const kmv_record *rec);
+
+/** How kmv_record_cells() writes codes. */
+typedef enum {
+	/** Machine values (kind, direction, status codes); the platform as
+	 *  kmv_record_platform() says, 未知店铺 for an order without one
+	 *  (`query --format csv`). */
+	KMV_RECORD_CELLS_CODES,
+	/** Chinese words for kind, direction and status, the stored
+	 *  platform (reports and evidence: documents are Chinese). */
+	KMV_RECORD_CELLS_DOCUMENT
+} kmv_record_cells_style;
+
+#define KMV_RECORD_CELLS_MAX 64
+#define KMV_RECORD_CELL_BUFSZ 64
+
+/** The CSV cells of one record (borrowed from the record and `store`). */
+typedef struct kmv_record_cells {
+	size_t count;
+	const char *text[KMV_RECORD_CELLS_MAX]; /**< NULL = empty cell */
+	bool is_id[KMV_RECORD_CELLS_MAX];       /**< an order/payment number */
+	char store[KMV_RECORD_CELLS_MAX][KMV_RECORD_CELL_BUFSZ];
+} kmv_record_cells;
+
+/**
+ * The cells of `fields[0 .. n)` for `rec`, for kmv_report_csv_line(out,
+ * cells->text, cells->is_id, cells->count).  Numbers that are not known
+ * (quantity, source line 0) and absent values are empty cells; the card
+ * secret is the record's (masked when read without a reveal);
+ * KMV_RECORD_FIELD_NONE leaves an empty cell for the caller's own value.
+ * Returns 0, or KMV_EUSAGE for more than KMV_RECORD_CELLS_MAX fields.
+ */
+int kmv_record_cells_fill(kmv_record_cells *cells, const kmv_record *rec,
+			  const kmv_record_field *fields, size_t n,
+			  kmv_record_cells_style style);
 
 #endif

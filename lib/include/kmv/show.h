@@ -70,11 +70,8 @@ typedef struct kmv_show_attachment {
 } kmv_show_attachment;
 
 typedef struct kmv_show_item {
-	kmv_record rec; /**< rec.card_secret masked unless revealed */
-	char *time;     /**< ISO 8601 with the source offset, or NULL */
-	char *created_at;
-	char *updated_at;
-	char *deleted_at; /**< tombstone, or NULL */
+	kmv_record rec; /**< rec.card_secret masked unless revealed;
+			     rec.deleted_at the tombstone, or NULL */
 	bool has_card_secret;
 	kmv_show_source source;
 	kmv_show_state *timeline;
@@ -127,6 +124,22 @@ int kmv_show_lookup(kmv_show_result **out, kmv_vault *vault, const char *what,
  * match.
  */
 bool kmv_show_unverified(const kmv_record *rec, const char *field);
+
+/** Called with one fact of a record's extra: its words and its value as text. */
+typedef int (*kmv_show_extra_cb)(const char *label, const char *value,
+				 void *payload);
+
+/**
+ * The facts an importer or an edit kept in the record's extra (the
+ * buyer's e-mail, the rule that read a page, tags, the imported values
+ * before an edit ...) as readable lines: each key's words in the user's
+ * language (kmv_label, KMV_LABEL_EXTRA; an unknown key as it is) and its
+ * value as text (a list joined with ", ", an object as "words: value"
+ * pairs).  Nothing for a record without extra; a callback's non-zero
+ * return stops and is returned.
+ */
+int kmv_show_extra_foreach(const kmv_record *rec, kmv_show_extra_cb cb,
+			   void *payload);
 
 /** Free a result; NULL-safe. */
 void kmv_show_result_free(kmv_show_result *res);
