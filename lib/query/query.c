@@ -149,7 +149,7 @@ static int build(kmv_buf *sql, binds *b, strings *s, const kmv_query_options *o)
 {
 	int error = 0;
 
-	KMV_TRY(kmv_record__select(sql, "json_extract(r.extra, '$.tags')"));
+	KMV_TRY(kmv_record__select(sql, 0, "json_extract(r.extra, '$.tags')"));
 	KMV_TRY(kmv_buf_puts(sql, " WHERE 1"));
 	if (!o->include_void)
 		KMV_TRY(kmv_buf_puts(sql, " AND r.deleted_at IS NULL"));

@@ -397,7 +397,7 @@ static int query_number(kmv_show_result *res, sqlite3 *db, const char *no,
 	int error = 0;
 
 	/* Orders first, then payments and receipts, each oldest first. */
-	KMV_TRY(kmv_record__select(&sql, NULL));
+	KMV_TRY(kmv_record__select(&sql, 0, NULL));
 	KMV_TRY(kmv_buf_puts(&sql,
 			     " WHERE r.order_no = ?1 OR r.payment_no = ?1 "
 			     "OR r.merchant_order_no = ?1 ORDER BY CASE r.kind "
@@ -433,7 +433,7 @@ int kmv_show_lookup(kmv_show_result **out, kmv_vault *vault, const char *what,
 	/* The resolver's rule for "is it an id" (kmv/resolve.h); a number
 	 * shows every record carrying it, so the lookup by number is show's. */
 	if (kmv_record_text_is_id(what)) {
-		KMV_TRY(kmv_record__select(&sql, NULL));
+		KMV_TRY(kmv_record__select(&sql, 0, NULL));
 		KMV_TRY(kmv_buf_puts(&sql, " WHERE r.id = ?"));
 		KMV_TRY(kmv_db__prepare(&st, db, sql.ptr));
 		sqlite3_bind_int64(st, 1,

@@ -14,6 +14,7 @@
 #include "match/paid.h"
 #include "store/vault.h"
 #include "store/db.h"
+#include "store/records.h"
 
 #include "kmv/anomaly.h"
 #include "kmvutil/money.h"
@@ -195,15 +196,11 @@ int kmv_report_format_parse(kmv_report_format *out, const char *name)
 /* ---- rows ------------------------------------------------------------ */
 
 /*
- * What each row adds to the headline is not decided here: paid.h's
+ * The period's records (store/records.h, without the card secret).  What
+ * each row adds to the headline is not decided here: paid.h's
  * kmv_paid__count_*() answer it for reports and anomalies alike.
  */
-static const char select_rows[] =
-	"SELECT r.id, r.kind, r.platform, r.merchant, r.order_no, r.payment_no,"
-	" r.merchant_order_no, r.time, r.ts, r.amount, r.direction, r.status,"
-	" r.status_raw, r.product, r.quantity, r.category, r.payment_method,"
-	" s.name, r.source_line, r.source_kind"
-	" FROM records r LEFT JOIN sources s ON s.id = r.source_id"
+static const char rows_where[] =
 	" WHERE r.deleted_at IS NULL AND r.ts >= ? AND r.ts < ?"
 	" ORDER BY r.ts, r.id";
 
@@ -316,71 +313,38 @@ done:
 
 /* ---- collect ---------------------------------------------------------- */
 
-static int offset_of(const char *iso)
-{
-	size_t n = iso ? strlen(iso) : 0;
-	int off = KMV_TZ_CST;
-
-	if (n >= 6 && (iso[n - 6] == '+' || iso[n - 6] == '-') &&
-	    kmv_time_parse_offset(&off, iso + n - 6) == 0)
-		return off;
-	if (n >= 1 && iso[n - 1] == 'Z')
-		return 0;
-	return KMV_TZ_CST;
-}
-
 static int load_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 {
+	kmv_buf sql = KMV_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	size_t alloc = 0;
 	int error = 0, rc;
 
-	KMV_TRY(kmv_db__prepare(&st, db, select_rows));
+	KMV_TRY(kmv_record__select(&sql, KMV_RECORD__NO_SECRET, NULL));
+	KMV_TRY(kmv_buf_puts(&sql, rows_where));
+	KMV_TRY(kmv_db__prepare(&st, db, sql.ptr));
 	sqlite3_bind_int64(st, 1, r->period.from);
 	sqlite3_bind_int64(st, 2, r->period.to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kmv_report_row *row;
-		static const int text_cols[] = { 1,  2,  3,  4,  5,  6,  7, 10,
-						 11, 12, 13, 15, 16, 17, 19 };
-		const char **dst[KMV_ARRAY_SIZE(text_cols)];
+		char when[KMV_TIME_BUFSZ];
 
 		if ((error = KMV_ARRAY_GROW(r->rows, alloc, r->nrows + 1)) < 0)
 			goto done;
 		row = &r->rows[r->nrows];
 		memset(row, 0, sizeof(*row));
-		dst[0] = &row->kind;
-		dst[1] = &row->platform;
-		dst[2] = &row->merchant;
-		dst[3] = &row->order_no;
-		dst[4] = &row->payment_no;
-		dst[5] = &row->merchant_order_no;
-		dst[6] = &row->time;
-		dst[7] = &row->direction;
-		dst[8] = &row->status;
-		dst[9] = &row->status_raw;
-		dst[10] = &row->product;
-		dst[11] = &row->category;
-		dst[12] = &row->payment_method;
-		dst[13] = &row->source_name;
-		dst[14] = &row->source_kind;
-		for (size_t i = 0; i < KMV_ARRAY_SIZE(text_cols); i++)
+		r->nrows++; /* disposed with the report from here on */
+		KMV_TRY(kmv_record__from_row(&row->rec, st, 0, false));
+		if (row->rec.has_time)
 			KMV_TRY(kmv_strpool__dup(
-				pool, dst[i],
-				(const char *)
-					sqlite3_column_text(st, text_cols[i])));
-		row->id = sqlite3_column_int64(st, 0);
-		row->ts = sqlite3_column_int64(st, 8);
-		row->offset_min = offset_of(row->time);
-		row->has_amount = sqlite3_column_type(st, 9) != SQLITE_NULL;
-		row->amount = sqlite3_column_int64(st, 9);
-		row->quantity = sqlite3_column_int64(st, 14);
-		row->source_line = sqlite3_column_int64(st, 18);
-		r->nrows++;
+				pool, &row->time,
+				kmv_time_format(when, &row->rec.time)));
 	}
 	if (rc != SQLITE_DONE)
 		error = kmv_db__error(db, "cannot read the records");
 done:
 	sqlite3_finalize(st);
+	kmv_buf_dispose(&sql);
 	return error;
 }
 
@@ -406,11 +370,11 @@ static int count_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 		const char *platform = NULL;
 		int32_t k;
 
-		if (row->kind && strcmp(row->kind, "order") == 0 &&
-		    (k = kmv_model__order(&m, row->id)) >= 0) {
+		if (row->rec.kind == KMV_KIND_ORDER &&
+		    (k = kmv_model__order(&m, row->rec.id)) >= 0) {
 			c = kmv_paid__count_order(&paid, k);
-		} else if (row->kind && strcmp(row->kind, "payment") == 0 &&
-			   (k = kmv_model__pay(&m, row->id)) >= 0) {
+		} else if (row->rec.kind == KMV_KIND_PAYMENT &&
+			   (k = kmv_model__pay(&m, row->rec.id)) >= 0) {
 			c = kmv_paid__count_pay(&paid, k);
 			/* a payment's platform is its order's */
 			if (paid.pay_order[k] >= 0 &&
@@ -427,9 +391,9 @@ static int count_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 		KMV_TRY(kmv_strpool__dup(pool, &row->count,
 					 kmv_paid__why_name(c.why)));
 		if (!platform)
-			platform = row->platform   ? row->platform
-				   : row->merchant ? row->merchant
-						   : "未知";
+			platform = row->rec.platform   ? row->rec.platform
+				   : row->rec.merchant ? row->rec.merchant
+						       : "未知";
 		KMV_TRY(kmv_strpool__dup(pool, &row->group_platform, platform));
 		/* a refund's charge may lie before the period: its category
 		 * tells the ledgers which expense the refund reverses */
@@ -487,7 +451,8 @@ static int compute_totals(kmv_report *r, kmv_strpool *pool)
 		KMV_TRY(tally_add(&plat, pool, row->group_platform,
 				  row->spend));
 		KMV_TRY(tally_add(&cat, pool,
-				  row->category ? row->category : "未分类",
+				  row->rec.category ? row->rec.category
+						    : "未分类",
 				  row->spend));
 		if (row->time && strlen(row->time) >= 10) {
 			snprintf(key, sizeof(key), "%.7s", row->time);
@@ -524,7 +489,7 @@ static int mark_anomalies(kmv_report *r, kmv_strpool *pool)
 			bool named = false;
 
 			for (size_t k = 0; k < x->nrecords && !named; k++)
-				named = x->records[k] == row->id;
+				named = x->records[k] == row->rec.id;
 			if (!named ||
 			    (types.size && strstr(types.ptr, x->type)))
 				continue;
@@ -589,6 +554,8 @@ void kmv_report_free(kmv_report *report)
 	if (!report)
 		return;
 	kmv_strpool__dispose(&kmv_report__owner_of(report)->pool);
+	for (size_t i = 0; i < report->nrows; i++)
+		kmv_record_dispose(&report->rows[i].rec);
 	free(report->rows);
 	free(report->by_platform.items);
 	free(report->by_category.items);

@@ -178,30 +178,34 @@ int kmv_report_csv(kmv_buf *out, const kmv_report *report)
 		char amount[KMV_MONEY_BUFSZ], spend[KMV_MONEY_BUFSZ];
 		const char *cells[KMV_ARRAY_SIZE(headers)];
 
-		snprintf(id, sizeof(id), "%lld", (long long)r->id);
-		snprintf(qty, sizeof(qty), "%lld", (long long)r->quantity);
-		snprintf(line, sizeof(line), "%lld", (long long)r->source_line);
+		snprintf(id, sizeof(id), "%lld", (long long)r->rec.id);
+		snprintf(qty, sizeof(qty), "%lld", (long long)r->rec.quantity);
+		snprintf(line, sizeof(line), "%lld",
+			 (long long)r->rec.source_line);
 		cells[0] = id;
-		cells[1] = kmv_doc_label("kind", r->kind);
+		cells[1] = kmv_doc_label("kind",
+					 kmv_record_kind_name(r->rec.kind));
 		cells[2] = r->time;
-		cells[3] = r->platform;
-		cells[4] = r->merchant;
-		cells[5] = r->order_no;
-		cells[6] = r->payment_no;
-		cells[7] = r->merchant_order_no;
-		cells[8] = r->product;
-		cells[9] = r->quantity ? qty : NULL;
-		cells[10] = r->has_amount ? kmv_money_format(amount, r->amount)
-					  : NULL;
-		cells[11] = kmv_doc_label("direction", r->direction);
-		cells[12] = kmv_doc_label("status", r->status);
-		cells[13] = r->status_raw;
-		cells[14] = r->category;
-		cells[15] = r->payment_method;
+		cells[3] = r->rec.platform;
+		cells[4] = r->rec.merchant;
+		cells[5] = r->rec.order_no;
+		cells[6] = r->rec.payment_no;
+		cells[7] = r->rec.merchant_order_no;
+		cells[8] = r->rec.product;
+		cells[9] = r->rec.quantity ? qty : NULL;
+		cells[10] = r->rec.has_amount
+				    ? kmv_money_format(amount, r->rec.amount)
+				    : NULL;
+		cells[11] = kmv_doc_label("direction",
+					  kmv_direction_name(r->rec.direction));
+		cells[12] = kmv_doc_label("status", r->rec.status);
+		cells[13] = r->rec.status_raw;
+		cells[14] = r->rec.category;
+		cells[15] = r->rec.payment_method;
 		/* Signed net spending: a number we wrote, so "-5.00" stays. */
 		cells[16] = kmv_money_format(spend, r->spend);
-		cells[17] = r->source_name;
-		cells[18] = r->source_line ? line : NULL;
+		cells[17] = r->rec.source_file;
+		cells[18] = r->rec.source_line ? line : NULL;
 		cells[19] = kmv_doc_label("term",
 					  kmv_report_term_name(r->term));
 		kmv_buf_clear(&why);

@@ -170,10 +170,10 @@ static int accounts_init(struct accounts *a, const kmv_ledger_accounts *cfg)
 static const char *asset_account(const struct accounts *a,
 				 const kmv_report_row *r)
 {
-	const char *src = r->source_kind;
-	const char *m = r->payment_method;
+	const char *src = r->rec.source_kind;
+	const char *m = r->rec.payment_method;
 
-	if (r->kind && strcmp(r->kind, "order") == 0) {
+	if (r->rec.kind == KMV_KIND_ORDER) {
 		if (has(m, "支付宝") || has(m, "alipay"))
 			return a->alipay;
 		if (has(m, "微信") || has(m, "wechat"))
@@ -229,8 +229,8 @@ static const char *category_account(const struct accounts *a, const char *c,
 static const char *expense_account(const struct accounts *a,
 				   const kmv_report_row *r)
 {
-	return category_account(a, r->category,
-				r->kind && strcmp(r->kind, "order") == 0);
+	return category_account(a, r->rec.category,
+				r->rec.kind == KMV_KIND_ORDER);
 }
 
 /* A double-quoted string for either format. */
@@ -287,8 +287,8 @@ static const kmv_report_row *next_receipt(const kmv_report *r, const char *no,
 	for (; no && *from < r->nrows; (*from)++) {
 		const kmv_report_row *x = &r->rows[*from];
 
-		if (x->kind && strcmp(x->kind, "receipt") == 0 && x->order_no &&
-		    strcmp(x->order_no, no) == 0) {
+		if (x->rec.kind == KMV_KIND_RECEIPT && x->rec.order_no &&
+		    strcmp(x->rec.order_no, no) == 0) {
 			(*from)++;
 			return x;
 		}
@@ -299,7 +299,7 @@ static const kmv_report_row *next_receipt(const kmv_report *r, const char *no,
 static const kmv_report_row *row_by_id(const kmv_report *r, int64_t id)
 {
 	for (size_t i = 0; id && i < r->nrows; i++)
-		if (r->rows[i].id == id)
+		if (r->rows[i].rec.id == id)
 			return &r->rows[i];
 	return NULL;
 }
@@ -320,9 +320,9 @@ static void plan(struct txn *t, const struct accounts *a, const kmv_report *rep,
 	memset(t, 0, sizeof(*t));
 	t->report = rep;
 	t->row = r;
-	t->order_no = r->kind && strcmp(r->kind, "order") == 0 ? r->order_no
-		      : via && via->kind && strcmp(via->kind, "order") == 0
-			      ? via->order_no
+	t->order_no = r->rec.kind == KMV_KIND_ORDER ? r->rec.order_no
+		      : via && via->rec.kind == KMV_KIND_ORDER
+			      ? via->rec.order_no
 			      : NULL;
 	if (r->count && strcmp(r->count, "refund") == 0) {
 		/* the reversal of its charge's posting */
@@ -358,11 +358,11 @@ static int beancount_txn(kmv_buf *out, const struct txn *t, int64_t amount)
 
 	KMV_TRY(kmv_buf_printf(out, "%.10s * ",
 			       r->time ? r->time : "1970-01-01"));
-	KMV_TRY(quoted(out, r->merchant   ? r->merchant
-			    : r->platform ? r->platform
-					  : "未知"));
+	KMV_TRY(quoted(out, r->rec.merchant   ? r->rec.merchant
+			    : r->rec.platform ? r->rec.platform
+					      : "未知"));
 	KMV_TRY(kmv_buf_putc(out, ' '));
-	KMV_TRY(quoted(out, r->product ? r->product : ""));
+	KMV_TRY(quoted(out, r->rec.product ? r->rec.product : ""));
 	if (t->tag)
 		KMV_TRY(kmv_buf_printf(out, " #%s", t->tag));
 	if (t->order_no && *t->order_no) {
@@ -370,15 +370,15 @@ static int beancount_txn(kmv_buf *out, const struct txn *t, int64_t amount)
 		KMV_TRY(link_name(out, t->order_no));
 	}
 	KMV_TRY(kmv_buf_printf(out, "\n  kmv-id: \"%lld\"\n",
-			       (long long)r->id));
+			       (long long)r->rec.id));
 	if (r->time) {
 		KMV_TRY(kmv_buf_puts(out, "  time: "));
 		KMV_TRY(quoted(out, r->time));
 		KMV_TRY(kmv_buf_putc(out, '\n'));
 	}
-	if (r->payment_no) {
+	if (r->rec.payment_no) {
 		KMV_TRY(kmv_buf_puts(out, "  trade-no: "));
-		KMV_TRY(quoted(out, r->payment_no));
+		KMV_TRY(quoted(out, r->rec.payment_no));
 		KMV_TRY(kmv_buf_putc(out, '\n'));
 	}
 	if (t->order_no && *t->order_no) {
@@ -386,9 +386,9 @@ static int beancount_txn(kmv_buf *out, const struct txn *t, int64_t amount)
 		KMV_TRY(quoted(out, t->order_no));
 		KMV_TRY(kmv_buf_putc(out, '\n'));
 	}
-	if (r->merchant_order_no) {
+	if (r->rec.merchant_order_no) {
 		KMV_TRY(kmv_buf_puts(out, "  merchant-order-no: "));
-		KMV_TRY(quoted(out, r->merchant_order_no));
+		KMV_TRY(quoted(out, r->rec.merchant_order_no));
 		KMV_TRY(kmv_buf_putc(out, '\n'));
 	}
 	if (r->count_via)
@@ -404,11 +404,11 @@ static int beancount_txn(kmv_buf *out, const struct txn *t, int64_t amount)
 			if (n++ == 0)
 				KMV_TRY(kmv_buf_printf(
 					out, "  receipt-id: \"%lld\"\n",
-					(long long)x->id));
+					(long long)x->rec.id));
 			else
 				KMV_TRY(kmv_buf_printf(
 					out, "  receipt-id-%zu: \"%lld\"\n", n,
-					(long long)x->id));
+					(long long)x->rec.id));
 		}
 	}
 	KMV_TRY(kmv_buf_printf(out, "  %-28s ", t->debit));
@@ -427,18 +427,18 @@ static int ledger_txn(kmv_buf *out, const struct txn *t, int64_t amount)
 
 	KMV_TRY(kmv_buf_printf(out, "%.10s * ",
 			       r->time ? r->time : "1970-01-01"));
-	KMV_TRY(plain(out, r->merchant   ? r->merchant
-			   : r->platform ? r->platform
-					 : "未知"));
-	if (r->product && *r->product) {
+	KMV_TRY(plain(out, r->rec.merchant   ? r->rec.merchant
+			   : r->rec.platform ? r->rec.platform
+					     : "未知"));
+	if (r->rec.product && *r->rec.product) {
 		KMV_TRY(kmv_buf_puts(out, " | "));
-		KMV_TRY(plain(out, r->product));
+		KMV_TRY(plain(out, r->rec.product));
 	}
 	KMV_TRY(kmv_buf_printf(out, "\n    ; kmv-id: %lld\n",
-			       (long long)r->id));
-	if (r->payment_no) {
+			       (long long)r->rec.id));
+	if (r->rec.payment_no) {
 		KMV_TRY(kmv_buf_puts(out, "    ; trade-no: "));
-		KMV_TRY(plain(out, r->payment_no));
+		KMV_TRY(plain(out, r->rec.payment_no));
 		KMV_TRY(kmv_buf_putc(out, '\n'));
 	}
 	if (t->order_no && *t->order_no) {
@@ -446,9 +446,9 @@ static int ledger_txn(kmv_buf *out, const struct txn *t, int64_t amount)
 		KMV_TRY(plain(out, t->order_no));
 		KMV_TRY(kmv_buf_putc(out, '\n'));
 	}
-	if (r->merchant_order_no) {
+	if (r->rec.merchant_order_no) {
 		KMV_TRY(kmv_buf_puts(out, "    ; merchant-order-no: "));
-		KMV_TRY(plain(out, r->merchant_order_no));
+		KMV_TRY(plain(out, r->rec.merchant_order_no));
 		KMV_TRY(kmv_buf_putc(out, '\n'));
 	}
 	{
@@ -457,7 +457,7 @@ static int ledger_txn(kmv_buf *out, const struct txn *t, int64_t amount)
 
 		while ((x = next_receipt(t->report, t->order_no, &at)) != NULL)
 			KMV_TRY(kmv_buf_printf(out, "    ; receipt-id: %lld\n",
-					       (long long)x->id));
+					       (long long)x->rec.id));
 	}
 	if (t->tag)
 		KMV_TRY(kmv_buf_printf(out, "    ; %s:\n", t->tag));

@@ -650,15 +650,15 @@ static void platform_chart(struct doc *d, const kmv_report *r)
 static const char *status_words(char *out, size_t outsz,
 				const kmv_report_row *x)
 {
-	const char *zh = kmv_doc_label("status", x->status);
+	const char *zh = kmv_doc_label("status", x->rec.status);
 
 	/* an unknown state shows the shop's own word, unless it is a code */
-	if ((!x->status || strcmp(x->status, "unknown") == 0) &&
-	    x->status_raw && *x->status_raw &&
-	    !(x->status_raw[0] >= '0' && x->status_raw[0] <= '9') &&
-	    x->status_raw[0] != '-')
-		zh = x->status_raw;
-	else if (!x->status)
+	if ((!x->rec.status || strcmp(x->rec.status, "unknown") == 0) &&
+	    x->rec.status_raw && *x->rec.status_raw &&
+	    !(x->rec.status_raw[0] >= '0' && x->rec.status_raw[0] <= '9') &&
+	    x->rec.status_raw[0] != '-')
+		zh = x->rec.status_raw;
+	else if (!x->rec.status)
 		zh = "";
 	snprintf(out, outsz, "%s", zh);
 	return out;
@@ -669,27 +669,29 @@ static void row_cells(const kmv_report_row *x, char when[32], char who[256],
 		      char amount[48])
 {
 	char money[40];
-	const char *o = x->order_no            ? x->order_no
-			: x->merchant_order_no ? x->merchant_order_no
-					       : "";
+	const char *o = x->rec.order_no            ? x->rec.order_no
+			: x->rec.merchant_order_no ? x->rec.merchant_order_no
+						   : "";
 
 	when[0] = amount[0] = '\0';
 	if (x->time && strlen(x->time) >= 16)
 		snprintf(when, 32, "%.10s\n%.5s", x->time, x->time + 11);
-	if (x->platform && x->merchant && strcmp(x->platform, x->merchant))
-		snprintf(who, 256, "%s / %s", x->platform, x->merchant);
+	if (x->rec.platform && x->rec.merchant &&
+	    strcmp(x->rec.platform, x->rec.merchant))
+		snprintf(who, 256, "%s / %s", x->rec.platform, x->rec.merchant);
 	else
 		snprintf(who, 256, "%s",
-			 x->platform   ? x->platform
-			 : x->merchant ? x->merchant
-				       : "");
-	snprintf(nos, 256, "%s%s%s", o, *o && x->payment_no ? "\n" : "",
-		 x->payment_no ? x->payment_no : "");
+			 x->rec.platform   ? x->rec.platform
+			 : x->rec.merchant ? x->rec.merchant
+					   : "");
+	snprintf(nos, 256, "%s%s%s", o, *o && x->rec.payment_no ? "\n" : "",
+		 x->rec.payment_no ? x->rec.payment_no : "");
 	status_words(state, 64, x);
-	if (x->has_amount)
-		snprintf(amount, 48, "%s", kmv_report__money(money, x->amount));
+	if (x->rec.has_amount)
+		snprintf(amount, 48, "%s",
+			 kmv_report__money(money, x->rec.amount));
 	kmv_buf_clear(what);
-	kmv_buf_puts(what, x->product ? x->product : "");
+	kmv_buf_puts(what, x->rec.product ? x->rec.product : "");
 	if (x->anomalies) {
 		kmv_buf_puts(what, what->size ? "\n【异常：" : "【异常：");
 		kmv_report__anomaly_words(what, x->anomalies);
@@ -739,7 +741,8 @@ static void records_table(struct doc *d, const kmv_report *r,
 			continue;
 		row_cells(x, when, who, &what, nos, state, amount);
 		cells[0] = when;
-		cells[1] = kmv_doc_label("kind", x->kind);
+		cells[1] = kmv_doc_label("kind",
+					 kmv_record_kind_name(x->rec.kind));
 		cells[2] = who;
 		cells[3] = what.size ? what.ptr : "";
 		cells[4] = nos;

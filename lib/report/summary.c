@@ -44,12 +44,12 @@ static int row_key(const kmv_report_row *r, kmv_report_group_by by,
 	switch (by) {
 	case KMV_GROUP_PLATFORM: *key = r->group_platform; break;
 	case KMV_GROUP_CATEGORY:
-		*key = r->category ? r->category : "未分类";
+		*key = r->rec.category ? r->rec.category : "未分类";
 		break;
 	case KMV_GROUP_MERCHANT:
-		*key = r->merchant   ? r->merchant
-		       : r->platform ? r->platform
-				     : "未知";
+		*key = r->rec.merchant   ? r->rec.merchant
+		       : r->rec.platform ? r->rec.platform
+					 : "未知";
 		break;
 	case KMV_GROUP_MONTH:
 	case KMV_GROUP_DAY:
@@ -100,7 +100,8 @@ int kmv_report_group_rows(kmv_report_group **out, size_t *count,
 
 		if (r->term == KMV_TERM_NONE)
 			continue;
-		if (kind && (!r->kind || strcmp(kind, r->kind) != 0))
+		if (kind &&
+		    strcmp(kind, kmv_record_kind_name(r->rec.kind)) != 0)
 			continue;
 		row_key(r, by, &key, &len);
 		for (k = 0; k < n; k++)

@@ -93,36 +93,44 @@ static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 	for (size_t i = 0; i < r->nrows; i++, row++) {
 		const kmv_report_row *x = &r->rows[i];
 
-		worksheet_write_number(ws, row, 0, (double)x->id, NULL);
-		put_text(ws, row, 1, kmv_doc_label("kind", x->kind), NULL);
+		worksheet_write_number(ws, row, 0, (double)x->rec.id, NULL);
+		put_text(ws, row, 1,
+			 kmv_doc_label("kind",
+				       kmv_record_kind_name(x->rec.kind)),
+			 NULL);
 		if (x->time) {
-			lxw_datetime dt = to_lxw(x->ts, x->offset_min);
+			lxw_datetime dt = to_lxw(x->rec.time.epoch,
+						 x->rec.time.offset_min);
 
 			worksheet_write_datetime(ws, row, 2, &dt, f->date);
 		}
-		put_text(ws, row, 3, x->platform, NULL);
-		put_text(ws, row, 4, x->merchant, NULL);
+		put_text(ws, row, 3, x->rec.platform, NULL);
+		put_text(ws, row, 4, x->rec.merchant, NULL);
 		/* IDs as text cells: Excel must not round them. */
-		put_text(ws, row, 5, x->order_no, f->text);
-		put_text(ws, row, 6, x->payment_no, f->text);
-		put_text(ws, row, 7, x->merchant_order_no, f->text);
-		put_text(ws, row, 8, x->product, NULL);
-		if (x->quantity)
-			worksheet_write_number(ws, row, 9, (double)x->quantity,
-					       NULL);
-		if (x->has_amount)
-			worksheet_write_number(ws, row, 10, yuan(x->amount),
+		put_text(ws, row, 5, x->rec.order_no, f->text);
+		put_text(ws, row, 6, x->rec.payment_no, f->text);
+		put_text(ws, row, 7, x->rec.merchant_order_no, f->text);
+		put_text(ws, row, 8, x->rec.product, NULL);
+		if (x->rec.quantity)
+			worksheet_write_number(ws, row, 9,
+					       (double)x->rec.quantity, NULL);
+		if (x->rec.has_amount)
+			worksheet_write_number(ws, row, 10, yuan(x->rec.amount),
 					       f->money);
-		put_text(ws, row, 11, kmv_doc_label("direction", x->direction),
+		put_text(ws, row, 11,
+			 kmv_doc_label("direction",
+				       kmv_direction_name(x->rec.direction)),
 			 NULL);
-		put_text(ws, row, 12, kmv_doc_label("status", x->status), NULL);
-		put_text(ws, row, 13, x->category, NULL);
-		put_text(ws, row, 14, x->payment_method, NULL);
+		put_text(ws, row, 12, kmv_doc_label("status", x->rec.status),
+			 NULL);
+		put_text(ws, row, 13, x->rec.category, NULL);
+		put_text(ws, row, 14, x->rec.payment_method, NULL);
 		worksheet_write_number(ws, row, 15, yuan(x->spend), f->money);
-		put_text(ws, row, 16, x->source_name, NULL);
-		if (x->source_line)
+		put_text(ws, row, 16, x->rec.source_file, NULL);
+		if (x->rec.source_line)
 			worksheet_write_number(ws, row, 17,
-					       (double)x->source_line, NULL);
+					       (double)x->rec.source_line,
+					       NULL);
 		put_text(ws, row, 18,
 			 kmv_doc_label("term", kmv_report_term_name(x->term)),
 			 NULL);

@@ -5,13 +5,18 @@
 #include "store/db.h"
 #include "store/records.h"
 
-int kmv_record__select(kmv_buf *sql, const char *more)
+int kmv_record__select(kmv_buf *sql, unsigned flags, const char *more)
 {
 	int error = kmv_buf_puts(sql, "SELECT ");
 
-	for (int i = 0; i < KMV_RECORD_FIELD_COUNT && error == 0; i++)
+	for (int i = 0; i < KMV_RECORD_FIELD_COUNT && error == 0; i++) {
+		const kmv_record__column *c = &kmv_record__columns[i];
+		bool skip = c->type == KMV_RECORD_SECRET &&
+			    (flags & KMV_RECORD__NO_SECRET);
+
 		error = kmv_buf_printf(sql, "%s%s", i ? ", " : "",
-				       kmv_record__columns[i].column);
+				       skip ? "NULL" : c->column);
+	}
 	if (error == 0 && more)
 		error = kmv_buf_printf(sql, ", %s", more);
 	if (error == 0)

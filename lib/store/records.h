@@ -18,12 +18,19 @@
 /* How many result columns kmv_record__select() puts before `more`. */
 #define KMV_RECORD__NCOLS KMV_RECORD_FIELD_COUNT
 
+/* kmv_record__select() flags */
+enum {
+	/* the card_secret column is not read at all (NULL in its place):
+	 * reports cannot leak what they never load */
+	KMV_RECORD__NO_SECRET = 1
+};
+
 /*
  * Append "SELECT <the record columns>[, more] FROM records r LEFT JOIN
  * sources s ON s.id = r.source_id" to `sql`; the caller adds WHERE and
  * ORDER BY (columns as r.NAME).  `more` may be NULL.
  */
-int kmv_record__select(kmv_buf *sql, const char *more);
+int kmv_record__select(kmv_buf *sql, unsigned flags, const char *more);
 
 /*
  * Fill `rec` (disposed first, so one record can be reused row after row)

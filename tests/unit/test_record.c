@@ -135,7 +135,7 @@ static void test_record__select_reads_the_schema(void **state)
 
 	assert_int_equal(kmv_test_import(f, p, NULL, "shopA", &res), 0);
 	kmv_import_results_dispose(&res);
-	assert_int_equal(kmv_record__select(&sql, "42"), 0);
+	assert_int_equal(kmv_record__select(&sql, 0, "42"), 0);
 	assert_int_equal(kmv_buf_puts(&sql, " WHERE r.id = 1"), 0);
 	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(f->vault), sql.ptr),
 			 0);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kmv/record.h"
 #include "kmvutil/buf.h"
 #include "kmvutil/datetime.h"
 #include "kmvutil/hash.h"
@@ -61,29 +62,13 @@ typedef enum {
 /** "spent", "back", "none". */
 const char *kmv_report_term_name(kmv_report_term term);
 
-/** One record as reports show it: no card secret, ever. */
+/**
+ * One record as reports show it: the stored record (kmv/record.h; its
+ * card secret is never loaded) plus how the report counts it.
+ */
 typedef struct kmv_report_row {
-	int64_t id;
-	const char *kind;     /**< order, payment, receipt */
-	const char *platform; /**< shop platform, or NULL */
-	const char *merchant;
-	const char *order_no;
-	const char *payment_no;
-	const char *merchant_order_no;
-	const char *time; /**< ISO 8601 with offset, or NULL */
-	int64_t ts;       /**< epoch, valid when time != NULL */
-	int offset_min;   /**< offset of `time` */
-	int64_t amount;   /**< fen, unsigned */
-	bool has_amount;
-	const char *direction; /**< out, in, neutral or NULL */
-	const char *status;    /**< normalized state or NULL */
-	const char *status_raw;
-	const char *product;
-	int64_t quantity; /**< 0 = unknown */
-	const char *category;
-	const char *payment_method;
-	const char *source_name; /**< the imported file, or NULL */
-	int64_t source_line;
+	kmv_record rec;
+	const char *time; /**< rec.time as ISO 8601 with its offset, or NULL */
 	int64_t spend; /**< what this row adds to 净支出 (fen, < 0 for money back) */
 	kmv_report_term term; /**< which term of the headline it feeds */
 	const char *
@@ -92,7 +77,6 @@ typedef struct kmv_report_row {
 	const char *group_platform; /**< platform used for the totals */
 	const char
 		*anomalies; /**< anomaly types naming this row, "a,b" or NULL */
-	const char *source_kind; /**< alipay, wechat, jd, orders, email */
 	const char *
 		via_category; /**< category of the count_via record (a refund's charge), or NULL */
 } kmv_report_row;
