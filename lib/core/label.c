@@ -41,6 +41,9 @@ static const struct label statuses[] = {
 	{ "cancelled", N_("cancelled"), "已取消" },
 	{ "failed", N_("failed"), "失败" },
 	{ "expired", N_("expired"), "已过期" },
+	/* held by the shop's platform (card-system's 已冻结): a dispute or
+	 * a risk check; match treats it as a state it cannot read */
+	{ "frozen", N_("frozen"), "已冻结" },
 	{ "unknown", N_("unknown"), "未知" },
 	/* the statements' vocabulary (docs/importers.md) */
 	{ "success", N_("successful"), "交易成功" },

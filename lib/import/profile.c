@@ -160,6 +160,30 @@ static const char builtin_zfaka[] = "# zfaka: rows of the t_order table\n"
 				    "status.3 = failed\n";
 
 /*
+ * acg-faka's admin export (订单管理 → 导出筛选订单, 3.4.3 and later:
+ * app/Controller/Admin/Api/Order.php::buildOrderCsv, saved as
+ * 订单导出-YmdHis.csv): a UTF-8 BOM, PHP's fputcsv, Chinese column names,
+ * 订单状态 未支付 / 已支付 and 发货状态 未发货 / 已发货 as words (0/1 of
+ * the order table), 联系方式 the buyer's contact.  Paid and 已发货 is
+ * delivered.
+ */
+static const char builtin_acg_faka_export[] =
+	"# acg-faka (异次元发卡): the admin export 订单导出-YYYYmmddHHMMSS.csv\n"
+	"order_no = 订单号\n"
+	"time = 下单时间\n"
+	"amount = 金额\n"
+	"product = 商品名称\n"
+	"quantity = 数量\n"
+	"payment_method = 支付方式\n"
+	"paid_time = 支付时间\n"
+	"status = 订单状态\n"
+	"email = 联系方式\n"
+	"delivery_status = 发货状态\n"
+	"delivered_value = 已发货\n"
+	"status.未支付 = pending_payment\n"
+	"status.已支付 = paid\n";
+
+/*
  * acg-faka's buyer order query (查询订单, POST /user/api/index/query,
  * app/Controller/User/Api/Index.php): {"code":200,"data":{"list":[...]}}
  * with the order's own columns and, nested, the payment method
@@ -187,8 +211,9 @@ static const char builtin_acg_faka_query[] =
  * Tai7sy/card-system's buyer order query (查询记录, POST
  * /api/shop/record/get, app/Http/Controllers/Shop/Order.php):
  * {"message":"success","data":{"list":[...]}}; `paid` in fen; status
- * 0 未支付, 1 未发货, 2 已发货, 3 已冻结 (stays unknown), 4 已退款
- * (app/Order.php); times in PRC time.
+ * 0 未支付, 1 未发货, 2 已发货, 3 已冻结 (STATUS_FROZEN: the platform
+ * holds the order, app/Library/FundHelper.php::orderFreeze, from any
+ * earlier state), 4 已退款 (app/Order.php); times in PRC time.
  */
 static const char builtin_card_system[] =
 	"# card-system: the buyer's order query (record/get), saved as JSON\n"
@@ -203,6 +228,7 @@ static const char builtin_card_system[] =
 	"status.0 = pending_payment\n"
 	"status.1 = paid\n"
 	"status.2 = delivered\n"
+	"status.3 = frozen\n"
 	"status.4 = refunded\n";
 
 static const struct {
@@ -211,6 +237,9 @@ static const struct {
 	const char *marks[4]; /* header names only that system uses */
 } builtin_profiles[] = {
 	{ "dujiaoka", builtin_dujiaoka, { "order_sn", "actual_price", NULL } },
+	{ "acg-faka-export",
+	  builtin_acg_faka_export,
+	  { "订单状态", "发货状态", "下单设备", NULL } },
 	/* before acg-faka: the same order columns plus the nested ones */
 	{ "acg-faka-query",
 	  builtin_acg_faka_query,
@@ -253,6 +282,8 @@ static const struct {
 	{ "处理失败", "failed" },
 	{ "异常", "failed" },
 	{ "已过期", "expired" },
+	{ "已冻结", "frozen" },
+	{ "冻结", "frozen" },
 	{ "已失效", "expired" },
 	{ "pending", "pending_payment" },
 	{ "unpaid", "pending_payment" },
@@ -280,8 +311,9 @@ const char *kmv_profile__field_name(kmv_profile_field f)
 
 /* The order states of profiles.md (their words: kmv/label.h). */
 static const char *const states[] = {
-	"pending_payment", "paid",      "processing", "delivered", "completed",
-	"refunded",        "cancelled", "failed",     "expired",   "unknown",
+	"pending_payment", "paid",     "processing", "delivered",
+	"completed",       "refunded", "cancelled",  "failed",
+	"expired",         "frozen",   "unknown",
 };
 
 bool kmv_profile__state_valid(const char *state)
@@ -567,8 +599,9 @@ int kmv_profile__load(kmv_profile **out, const char *name)
 	if (error == KMV_ENOTFOUND) {
 		kmv_error_set(KMV_ERROR_INPUT,
 			      "unknown profile '%s' (built-in: "
-			      "generic, dujiaoka, acg-faka, acg-faka-query, "
-			      "zfaka, card-system; or a profile file)",
+			      "generic, dujiaoka, acg-faka, acg-faka-export, "
+			      "acg-faka-query, zfaka, card-system; or a "
+			      "profile file)",
 			      name);
 		error = KMV_EUSAGE;
 		goto done;

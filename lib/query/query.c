@@ -236,8 +236,9 @@ static const char *const payment_statuses[] = {
 
 /* The normalized order states (profiles.md), in the order users meet them. */
 static const char *const order_states[] = {
-	"pending_payment", "paid",      "processing", "delivered", "completed",
-	"refunded",        "cancelled", "failed",     "expired",   "unknown",
+	"pending_payment", "paid",     "processing", "delivered",
+	"completed",       "refunded", "cancelled",  "failed",
+	"expired",         "frozen",   "unknown",
 };
 
 static bool in_list(const char *word, const char *const *list, size_t n)

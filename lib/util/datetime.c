@@ -103,6 +103,11 @@ int kmv_time_parse_offset(int *offset_min_out, const char *s)
 	return 0;
 }
 
+/* 年, 月, 日 in UTF-8 */
+#define YEAR_MARK "\xE5\xB9\xB4"
+#define MONTH_MARK "\xE6\x9C\x88"
+#define DAY_MARK "\xE6\x97\xA5"
+
 int kmv_time_parse(kmv_time *out, const char *text, int default_offset_min,
 		   bool *no_seconds)
 {
@@ -110,22 +115,35 @@ int kmv_time_parse(kmv_time *out, const char *text, int default_offset_min,
 	long y, mo, d, h = 0, mi = 0, se = 0;
 	int offset = default_offset_min;
 	char sep;
-	bool has_seconds = false;
+	bool has_seconds = false, chinese = false;
 
 	while (*s == ' ' || *s == '\t')
 		s++;
 	if (!read_num(&s, 4, 4, &y))
 		return KMV_EINPUT;
-	sep = *s;
-	if (sep != '-' && sep != '/')
-		return KMV_EINPUT;
-	s++;
-	if (!read_num(&s, 1, 2, &mo) || *s != sep)
-		return KMV_EINPUT;
-	s++;
-	if (!read_num(&s, 1, 2, &d))
-		return KMV_EINPUT;
-	if (*s == ' ' || *s == 'T' || *s == 't') {
+	if (strncmp(s, YEAR_MARK, 3) == 0) {
+		/* WeChat's and Alipay's bill pages: 2024年3月27日 14:05:09 */
+		s += 3;
+		if (!read_num(&s, 1, 2, &mo) || strncmp(s, MONTH_MARK, 3) != 0)
+			return KMV_EINPUT;
+		s += 3;
+		if (!read_num(&s, 1, 2, &d) || strncmp(s, DAY_MARK, 3) != 0)
+			return KMV_EINPUT;
+		s += 3;
+		chinese = true;
+	} else {
+		sep = *s;
+		if (sep != '-' && sep != '/')
+			return KMV_EINPUT;
+		s++;
+		if (!read_num(&s, 1, 2, &mo) || *s != sep)
+			return KMV_EINPUT;
+		s++;
+		if (!read_num(&s, 1, 2, &d))
+			return KMV_EINPUT;
+	}
+	if (*s == ' ' || *s == 'T' || *s == 't' ||
+	    (chinese && isdigit((unsigned char)*s))) {
 		while (*s == ' ' || *s == 'T' || *s == 't')
 			s++;
 		if (!read_num(&s, 1, 2, &h) || *s != ':')

@@ -37,6 +37,14 @@ grep -qx '20240326101200Xk3Qa delivered 2024-03-26T10:12:00+08:00 19.80 爱奇�
 grep -qx '20240327193000Hn4Tc paid 2024-03-27T19:30:00+08:00 30.00 腾讯视频VIP季卡' "$T/cs" || { cat "$T/cs"; fail "cs paid"; }
 grep -qx '20240328110000Pq7Lm pending_payment 2024-03-28T11:00:00+08:00 12.00 网易云音乐黑胶VIP月卡' "$T/cs" || { cat "$T/cs"; fail "cs unpaid"; }
 grep -qx '20240320080500Rb9Wd refunded 2024-03-20T08:05:00+08:00 5.00 优酷VIP周卡' "$T/cs" || { cat "$T/cs"; fail "cs refunded"; }
+# status 3 (STATUS_FROZEN, 已冻结): frozen, not unknown
+grep -qx '20240322214000Fz2Ke frozen 2024-03-22T21:40:00+08:00 15.00 哔哩哔哩大会员月卡' "$T/cs" || { cat "$T/cs"; fail "cs frozen"; }
+expect_exit 0 kmv show 20240322214000Fz2Ke
+expect_in "$T/out" 'frozen'
+expect_exit 0 kmv_zh show 20240322214000Fz2Ke
+expect_in "$T/out" '已冻结'
+expect_exit 0 kmv --json query --status frozen
+expect_in "$T/out" '20240322214000Fz2Ke'
 # saved again a day later: nothing new
 expect_exit 0 kmv --json import --platform 发卡小站 "$D/card-system_record_get.json"
 expect_in "$T/out" '"added":0'

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The card-shop systems' own tables import without --profile and with the
 # right statuses: dujiaoka (CSV sample, phpMyAdmin JSON), acg-faka (order
-# table as phpMyAdmin CSV: paid × delivered), zfaka (phpMyAdmin JSON,
+# table as phpMyAdmin CSV: paid × delivered; its admin export 订单导出-….csv),
+# zfaka (phpMyAdmin JSON,
 # epoch times, 0 = not paid).  Files: tests/data/shops (see its README).
 set -eu
 . "$KMV_TESTS/cli/lib.sh"
@@ -56,10 +57,28 @@ expect_exit 0 kmv --json import --platform 示例小铺 "$D/dujiaoka_orders_pma.
 expect_in "$T/out" '"added":0'
 expect_in "$T/out" 'profile dujiaoka'
 
+# acg-faka's admin export (订单导出-YmdHis.csv, 3.4.3+): 订单状态 × 发货状态 as
+# words; detected by its columns, not its name
+cp "$D/订单导出-20240329120000.csv" "$T/orders-export.csv"
+expect_exit 0 kmv import --platform 异次元小店 "$T/orders-export.csv"
+expect_in "$T/err" 'profile acg-faka-export'
+expect_exit 0 kmv --json query --platform 异次元小店 --from 2024-03-27
+state > "$T/acgx"
+grep -qx '287240327193000115 delivered 已支付/已发货 2024-03-27T19:30:00+08:00 30.00' "$T/acgx" || { cat "$T/acgx"; fail "export delivered"; }
+grep -qx '287240328101500327 paid 已支付/未发货 2024-03-28T10:15:00+08:00 15.50' "$T/acgx" || { cat "$T/acgx"; fail "export paid"; }
+grep -qx '287240328110200418 pending_payment 未支付/未发货 2024-03-28T11:02:00+08:00 12.00' "$T/acgx" || { cat "$T/acgx"; fail "export unpaid"; }
+grep -qx '287240329083000509 delivered 已支付/已发货 2024-03-29T08:30:00+08:00 45.00' "$T/acgx" || { cat "$T/acgx"; fail "export delivered 2"; }
+expect_exit 0 kmv --json show 287240328101500327
+expect_in "$T/out" '"payment_method":"微信"'
+expect_in "$T/out" '"product":"网易云音乐黑胶VIP月卡 自动发货"'
+
 # the paid acg-faka order never delivered, the zfaka one waiting: undelivered;
 # paid + delivered never is
 expect_exit 0 kmv --json anomalies --type undelivered
 expect_in "$T/out" '2403271930005555555'
 expect_not_in "$T/out" '2403261012001234567'
 expect_in "$T/out" 'zlkb20240327193000456'
+expect_in "$T/out" '287240328101500327'
+expect_not_in "$T/out" '287240327193000115'
+expect_not_in "$T/out" '287240329083000509'
 echo ok

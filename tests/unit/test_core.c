@@ -136,6 +136,28 @@ static void test_datetime__parses_and_formats_cst(void **state)
 			 KMV_EINPUT);
 	assert_int_equal(kmv_time_parse(&t, "yesterday", KMV_TZ_CST, NULL),
 			 KMV_EINPUT);
+	/* the Chinese form of WeChat's and Alipay's bill pages */
+	assert_int_equal(kmv_time_parse(&t, "2024年3月27日 14:05:09",
+					KMV_TZ_CST, &no_seconds),
+			 0);
+	assert_false(no_seconds);
+	assert_string_equal(kmv_time_format(out, &t),
+			    "2024-03-27T14:05:09+08:00");
+	assert_int_equal(kmv_time_parse(&t, "2024年03月07日09:05", KMV_TZ_CST,
+					NULL),
+			 0);
+	assert_string_equal(kmv_time_format(out, &t),
+			    "2024-03-07T09:05:00+08:00");
+	assert_int_equal(kmv_time_parse(&t, "2024年3月27日", KMV_TZ_CST, NULL),
+			 0);
+	assert_string_equal(kmv_time_format(out, &t),
+			    "2024-03-27T00:00:00+08:00");
+	assert_int_equal(kmv_time_parse(&t, "2024年2月30日 10:00:00",
+					KMV_TZ_CST, NULL),
+			 KMV_EINPUT);
+	assert_int_equal(kmv_time_parse(&t, "2024年3月27 10:00", KMV_TZ_CST,
+					NULL),
+			 KMV_EINPUT);
 	assert_int_equal(kmv_time_from_excel(&t, 45363.5, KMV_TZ_CST), 0);
 	assert_string_equal(kmv_time_format(out, &t),
 			    "2024-03-12T12:00:00+08:00");

@@ -230,7 +230,8 @@ static void test_profile__detects_buyer_query_json(void **state)
 	assert_string_equal(kmv_profile__status(p, "1"), "paid");
 	assert_string_equal(kmv_profile__status(p, "2"), "delivered");
 	assert_string_equal(kmv_profile__status(p, "4"), "refunded");
-	assert_string_equal(kmv_profile__status(p, "3"), "unknown");
+	/* STATUS_FROZEN (app/Order.php): 已冻结 */
+	assert_string_equal(kmv_profile__status(p, "3"), "frozen");
 	kmv_profile__free(p);
 	assert_int_equal(kmv_profile__load(&p, "acg-faka-query"), 0);
 	assert_false(p->amounts_in_fen);

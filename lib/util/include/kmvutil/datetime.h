@@ -38,7 +38,9 @@ int64_t kmv_days_between(int64_t from_epoch, int64_t to_epoch);
 
 /**
  * Parse a statement time.  Accepts "YYYY-MM-DD HH:MM:SS", "YYYY-MM-DD
- * HH:MM", "YYYY/M/D H:MM[:SS]", "YYYY-MM-DD" (midnight), ISO 8601 with
+ * HH:MM", "YYYY/M/D H:MM[:SS]", "YYYY-MM-DD" (midnight), the Chinese
+ * form of WeChat's and Alipay's bill pages ("2024年3月27日 14:05:09",
+ * blank optional, "2024年3月27日" midnight), ISO 8601 with
  * 'T' and an offset ("Z", "+08:00", "+0800").  Without an offset in the
  * text, `default_offset_min` applies.  `*no_seconds` (may be NULL) tells
  * whether the seconds were missing (a sign of an Excel re-save).
