@@ -174,7 +174,7 @@ static int print_row(const kmv_query_row *row, void *payload)
 		return 0;
 	}
 	kmv_json_object_begin(&o->json);
-	kmv_record_json_fields(&o->json, r, NULL);
+	kmv_record_json_fields(&o->json, r, NULL, KMV_LANG_LOCALE);
 	if (row->tags_json) {
 		kmv_json_key(&o->json, "tags");
 		kmv_json_raw(&o->json, row->tags_json);

@@ -88,7 +88,7 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
 					it->source.parent_id,
 					it->source.parent_name };
 
-	kmv_record_json_fields(j, r, &more);
+	kmv_record_json_fields(j, r, &more, KMV_LANG_LOCALE);
 	kmv_json_kv_bool(j, "card_secret_revealed",
 			 revealed && it->has_card_secret);
 	if (r->extra_json) {

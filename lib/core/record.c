@@ -260,23 +260,26 @@ static void json_source(kmv_json *j, const kmv_record *rec,
 }
 
 /* The words for the codes, in the user's language (cli.md *_label). */
-static void json_labels(kmv_json *j, const kmv_record *rec)
+static void json_labels(kmv_json *j, const kmv_record *rec, kmv_lang lang)
 {
 	const char *dir = kmv_direction_name(rec->direction);
 
 	kmv_json_kv_string(j, "kind_label",
-			   kmv_label(KMV_LABEL_KIND,
-				     kmv_record_kind_name(rec->kind)));
+			   kmv_label_lang(KMV_LABEL_KIND,
+					  kmv_record_kind_name(rec->kind),
+					  lang));
 	if (dir)
 		kmv_json_kv_string(j, "direction_label",
-				   kmv_label(KMV_LABEL_DIRECTION, dir));
+				   kmv_label_lang(KMV_LABEL_DIRECTION, dir,
+						  lang));
 	if (rec->status)
 		kmv_json_kv_string(j, "status_label",
-				   kmv_label(KMV_LABEL_STATUS, rec->status));
+				   kmv_label_lang(KMV_LABEL_STATUS, rec->status,
+						  lang));
 }
 
 void kmv_record_json_fields(kmv_json *j, const kmv_record *rec,
-			    const kmv_record_source_more *more)
+			    const kmv_record_source_more *more, kmv_lang labels)
 {
 	bool source_done = false;
 
@@ -285,7 +288,7 @@ void kmv_record_json_fields(kmv_json *j, const kmv_record *rec,
 
 		if (c->place == KMV_RECORD_IN_SOURCE && !source_done) {
 			json_source(j, rec, more);
-			json_labels(j, rec);
+			json_labels(j, rec, labels);
 			source_done = true;
 		} else if (c->place == KMV_RECORD_TOP &&
 			   c->type != KMV_RECORD_SECRET) {
@@ -299,7 +302,7 @@ void kmv_record_json_fields(kmv_json *j, const kmv_record *rec,
 void kmv_record_json(kmv_json *j, const kmv_record *rec)
 {
 	kmv_json_object_begin(j);
-	kmv_record_json_fields(j, rec, NULL);
+	kmv_record_json_fields(j, rec, NULL, KMV_LANG_LOCALE);
 	kmv_json_object_end(j);
 }
 

@@ -15,6 +15,7 @@
 #include "report/report.h"
 #include "store/vault.h"
 #include "store/db.h"
+#include "store/records.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -74,6 +75,14 @@ static int ids_add(struct ids *s, int64_t id)
 		return kmv_error_nomem();
 	s->v[s->n++] = id;
 	return 0;
+}
+
+/* The bundle's documents are Chinese unless --lang en. */
+static kmv_lang bundle_lang(const struct bundle *b)
+{
+	return b->opts->version >= 2 && b->opts->lang == KMV_LANG_EN
+		       ? KMV_LANG_EN
+		       : KMV_LANG_ZH;
 }
 
 /* ---- selecting the records ------------------------------------------- */
@@ -159,62 +168,37 @@ done:
 
 static int load_records(struct bundle *b)
 {
+	kmv_buf sql = KMV_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 
 	if (!(b->recs = calloc(b->ids.n + 1, sizeof(*b->recs))))
 		return kmv_error_nomem();
-	KMV_TRY(kmv_db__prepare(
-		&st, b->db,
-		"SELECT r.id, r.kind, r.platform, r.merchant, r.order_no,"
-		" r.payment_no, r.merchant_order_no, r.time, r.ts, r.amount,"
-		" r.direction, r.status, r.status_raw, r.product, r.quantity,"
-		" r.category, r.payment_method, r.card_secret, r.source_id,"
-		" r.source_line, r.refund_of, s.name, s.sha256, r.source_kind"
-		" FROM records r LEFT JOIN sources s ON s.id = r.source_id"
-		" WHERE r.id = ?"));
+	/* the one read path (store/records.h): card secrets come masked */
+	KMV_TRY(kmv_record__select(&sql, 0, "s.sha256, s.kind"));
+	KMV_TRY(kmv_buf_puts(&sql, " WHERE r.id = ?"));
+	KMV_TRY(kmv_db__prepare(&st, b->db, sql.ptr));
 	for (size_t i = 0; i < b->ids.n; i++) {
 		struct brec *r = &b->recs[b->nrecs];
-		char masked[256];
+		char when[KMV_TIME_BUFSZ];
 
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, b->ids.v[i]);
 		if (sqlite3_step(st) != SQLITE_ROW)
 			continue;
-		r->id = sqlite3_column_int64(st, 0);
-		KMV_TRY(pool_text(b, &r->kind, st, 1));
-		KMV_TRY(pool_text(b, &r->platform, st, 2));
-		KMV_TRY(pool_text(b, &r->merchant, st, 3));
-		KMV_TRY(pool_text(b, &r->order_no, st, 4));
-		KMV_TRY(pool_text(b, &r->payment_no, st, 5));
-		KMV_TRY(pool_text(b, &r->merchant_order_no, st, 6));
-		KMV_TRY(pool_text(b, &r->time, st, 7));
-		r->ts = sqlite3_column_int64(st, 8);
-		r->has_amount = sqlite3_column_type(st, 9) != SQLITE_NULL;
-		r->amount = sqlite3_column_int64(st, 9);
-		KMV_TRY(pool_text(b, &r->direction, st, 10));
-		KMV_TRY(pool_text(b, &r->status, st, 11));
-		KMV_TRY(pool_text(b, &r->status_raw, st, 12));
-		KMV_TRY(pool_text(b, &r->product, st, 13));
-		r->quantity = sqlite3_column_int64(st, 14);
-		KMV_TRY(pool_text(b, &r->category, st, 15));
-		KMV_TRY(pool_text(b, &r->payment_method, st, 16));
-		if (kmv_db__text(st, 17)) {
-			kmv_mask_secret(masked, sizeof(masked),
-					kmv_db__text(st, 17));
-			KMV_TRY(kmv_strpool__dup(&b->pool, &r->secret_masked,
-						 masked));
-		}
-		r->source_id = sqlite3_column_int64(st, 18);
-		r->source_line = sqlite3_column_int64(st, 19);
-		r->refund_of = sqlite3_column_int64(st, 20);
-		KMV_TRY(pool_text(b, &r->source_name, st, 21));
-		KMV_TRY(pool_text(b, &r->source_sha, st, 22));
-		KMV_TRY(pool_text(b, &r->source_kind, st, 23));
-		b->nrecs++;
+		b->nrecs++; /* disposed with the bundle from here on */
+		KMV_TRY(kmv_record__from_row(&r->rec, st, 0, false));
+		if (r->rec.has_time)
+			KMV_TRY(kmv_strpool__dup(
+				&b->pool, &r->time,
+				kmv_time_format(when, &r->rec.time)));
+		KMV_TRY(pool_text(b, &r->source_sha, st, KMV_RECORD__NCOLS));
+		KMV_TRY(pool_text(b, &r->source_file_kind, st,
+				  KMV_RECORD__NCOLS + 1));
 	}
 done:
 	sqlite3_finalize(st);
+	kmv_buf_dispose(&sql);
 	return error;
 }
 
@@ -222,9 +206,9 @@ static int by_time(const void *x, const void *y)
 {
 	const struct brec *a = x, *b = y;
 
-	if (a->ts != b->ts)
-		return a->ts < b->ts ? -1 : 1;
-	return a->id < b->id ? -1 : a->id > b->id;
+	if (a->rec.time.epoch != b->rec.time.epoch)
+		return a->rec.time.epoch < b->rec.time.epoch ? -1 : 1;
+	return a->rec.id < b->rec.id ? -1 : a->rec.id > b->rec.id;
 }
 
 /* ---- anomalies -------------------------------------------------------- */
@@ -292,9 +276,9 @@ static int anomalies(struct bundle *b)
 	int error = 0;
 
 	for (size_t i = 0; i < b->nrecs; i++) {
-		const char *no = b->recs[i].order_no
-					 ? b->recs[i].order_no
-					 : b->recs[i].merchant_order_no;
+		const char *no = b->recs[i].rec.order_no
+					 ? b->recs[i].rec.order_no
+					 : b->recs[i].rec.merchant_order_no;
 		kmv_anomaly_options o = KMV_ANOMALY_OPTIONS_INIT;
 		bool dup = false;
 
@@ -302,9 +286,9 @@ static int anomalies(struct bundle *b)
 			continue;
 		for (size_t k = 0; k < i; k++) {
 			const char *other =
-				b->recs[k].order_no
-					? b->recs[k].order_no
-					: b->recs[k].merchant_order_no;
+				b->recs[k].rec.order_no
+					? b->recs[k].rec.order_no
+					: b->recs[k].rec.merchant_order_no;
 			if (other && strcmp(other, no) == 0)
 				dup = true;
 		}
@@ -380,39 +364,19 @@ done:
 	return error;
 }
 
-static void json_record(kmv_json *j, const struct brec *r)
+static void json_record(kmv_json *j, const struct brec *r, kmv_lang lang)
 {
+	kmv_record_source_more more = { r->source_file_kind, r->source_sha, 0,
+					NULL };
+
 	kmv_json_object_begin(j);
-	kmv_json_kv_int(j, "id", r->id);
-	kmv_json_kv_string(j, "kind", r->kind);
-	kmv_json_kv_string(j, "platform", r->platform);
-	kmv_json_kv_string(j, "merchant", r->merchant);
-	kmv_json_kv_string(j, "order_no", r->order_no);
-	kmv_json_kv_string(j, "payment_no", r->payment_no);
-	kmv_json_kv_string(j, "merchant_order_no", r->merchant_order_no);
-	kmv_json_kv_string(j, "time", r->time);
-	if (r->has_amount)
-		kmv_json_kv_money(j, "amount", r->amount);
-	else
-		kmv_json_kv_string(j, "amount", NULL);
-	kmv_json_kv_string(j, "direction", r->direction);
-	kmv_json_kv_string(j, "status", r->status);
-	kmv_json_kv_string(j, "status_raw", r->status_raw);
-	kmv_json_kv_string(j, "product", r->product);
-	kmv_json_kv_int(j, "quantity", r->quantity);
-	kmv_json_kv_string(j, "category", r->category);
-	kmv_json_kv_string(j, "payment_method", r->payment_method);
-	if (r->secret_masked)
-		kmv_json_kv_string(j, "card_secret_masked", r->secret_masked);
-	if (r->refund_of)
-		kmv_json_kv_int(j, "refund_of", r->refund_of);
-	kmv_json_key(j, "source");
-	kmv_json_object_begin(j);
-	kmv_json_kv_int(j, "id", r->source_id);
-	kmv_json_kv_string(j, "file", r->source_name);
-	kmv_json_kv_int(j, "line", r->source_line);
-	kmv_json_kv_string(j, "sha256", r->source_sha);
-	kmv_json_object_end(j);
+	/* the one record shape (kmv_record_json), words in the bundle's
+	 * language, then what a bundle adds */
+	kmv_record_json_fields(j, &r->rec, &more, lang);
+	if (r->rec.card_secret) /* the name bundles have always used */
+		kmv_json_kv_string(j, "card_secret_masked", r->rec.card_secret);
+	if (r->rec.refund_of)
+		kmv_json_kv_int(j, "refund_of", r->rec.refund_of);
 	kmv_json_object_end(j);
 }
 
@@ -448,7 +412,7 @@ static int records_json(struct bundle *b)
 	kmv_json_key(&j, "records");
 	kmv_json_array_begin(&j);
 	for (size_t i = 0; i < b->nrecs; i++)
-		json_record(&j, &b->recs[i]);
+		json_record(&j, &b->recs[i], bundle_lang(b));
 	kmv_json_array_end(&j);
 
 	kmv_json_key(&j, "links");
@@ -547,9 +511,25 @@ static int records_csv(struct bundle *b)
 		"状态",   "原始状态",    "卡密(已遮盖)", "来源文件",
 		"来源行", "来源SHA-256",
 	};
-	static const bool is_id[] = {
-		false, false, false, false, false, true,  true,  true,  false,
-		false, false, false, false, false, false, false, false, false,
+	static const kmv_record_field fields[] = {
+		KMV_RECORD_FIELD_ID,
+		KMV_RECORD_FIELD_KIND,
+		KMV_RECORD_FIELD_TIME,
+		KMV_RECORD_FIELD_PLATFORM,
+		KMV_RECORD_FIELD_MERCHANT,
+		KMV_RECORD_FIELD_ORDER_NO,
+		KMV_RECORD_FIELD_PAYMENT_NO,
+		KMV_RECORD_FIELD_MERCHANT_ORDER_NO,
+		KMV_RECORD_FIELD_PRODUCT,
+		KMV_RECORD_FIELD_QUANTITY,
+		KMV_RECORD_FIELD_AMOUNT,
+		KMV_RECORD_FIELD_DIRECTION,
+		KMV_RECORD_FIELD_STATUS,
+		KMV_RECORD_FIELD_STATUS_RAW,
+		KMV_RECORD_FIELD_CARD_SECRET,
+		KMV_RECORD_FIELD_SOURCE_FILE,
+		KMV_RECORD_FIELD_SOURCE_LINE,
+		KMV_RECORD_FIELD_NONE,
 	};
 	kmv_buf out = KMV_BUF_INIT;
 	int error = 0;
@@ -557,42 +537,15 @@ static int records_csv(struct bundle *b)
 	KMV_TRY(kmv_buf_puts(&out, "\xEF\xBB\xBF"));
 	KMV_TRY(kmv_report_csv_line(&out, head, NULL, KMV_ARRAY_SIZE(head)));
 	for (size_t i = 0; i < b->nrecs; i++) {
-		const struct brec *r = &b->recs[i];
-		char id[24], qty[24], line[24], money[KMV_MONEY_BUFSZ];
-		const char *cells[KMV_ARRAY_SIZE(head)];
+		kmv_record_cells cells;
 
-		snprintf(id, sizeof(id), "%lld", (long long)r->id);
-		snprintf(qty, sizeof(qty), "%lld", (long long)r->quantity);
-		snprintf(line, sizeof(line), "%lld", (long long)r->source_line);
-		cells[0] = id;
 		/* a document for the shop: words, never codes (Chinese) */
-		cells[1] = r->kind ? kmv_label_lang(KMV_LABEL_KIND, r->kind,
-						    KMV_LANG_ZH)
-				   : NULL;
-		cells[2] = r->time;
-		cells[3] = r->platform;
-		cells[4] = r->merchant;
-		cells[5] = r->order_no;
-		cells[6] = r->payment_no;
-		cells[7] = r->merchant_order_no;
-		cells[8] = r->product;
-		cells[9] = r->quantity ? qty : NULL;
-		cells[10] = r->has_amount ? kmv_money_format(money, r->amount)
-					  : NULL;
-		cells[11] = r->direction
-				    ? kmv_label_lang(KMV_LABEL_DIRECTION,
-						     r->direction, KMV_LANG_ZH)
-				    : NULL;
-		cells[12] = r->status ? kmv_label_lang(KMV_LABEL_STATUS,
-						       r->status, KMV_LANG_ZH)
-				      : NULL;
-		cells[13] = r->status_raw;
-		cells[14] = r->secret_masked;
-		cells[15] = r->source_name;
-		cells[16] = r->source_line ? line : NULL;
-		cells[17] = r->source_sha;
-		KMV_TRY(kmv_report_csv_line(&out, cells, is_id,
-					    KMV_ARRAY_SIZE(head)));
+		KMV_TRY(kmv_record_cells_fill(&cells, &b->recs[i].rec, fields,
+					      KMV_ARRAY_SIZE(fields),
+					      KMV_RECORD_CELLS_DOCUMENT));
+		cells.text[17] = b->recs[i].source_sha;
+		KMV_TRY(kmv_report_csv_line(&out, cells.text, cells.is_id,
+					    cells.count));
 	}
 	KMV_TRY(add_payload(b, "data/records.csv", out.ptr, out.size));
 done:
@@ -615,46 +568,51 @@ static const char *kind_zh(const char *kind)
 static int describe(kmv_buf *out, const struct brec *r)
 {
 	char money[KMV_MONEY_BUFSZ];
-	const char *amount = r->has_amount ? kmv_money_format(money, r->amount)
-					   : "?";
+	const char *amount = r->rec.has_amount
+				     ? kmv_money_format(money, r->rec.amount)
+				     : "?";
 
-	if (r->kind && strcmp(r->kind, "order") == 0)
+	if (r->rec.kind == KMV_KIND_ORDER)
 		return kmv_buf_printf(
 			out,
 			"在「%s」下单「%s」，订单号 %s，金额 %s 元，状态：%s",
-			r->platform   ? r->platform
-			: r->merchant ? r->merchant
-				      : "?",
-			r->product ? r->product : "?",
-			r->order_no ? r->order_no : "?", amount,
-			r->status_raw ? r->status_raw
-				      : kmv_label_lang(KMV_LABEL_STATUS,
-						       r->status ? r->status
-								 : "unknown",
-						       KMV_LANG_ZH));
-	if (r->kind && strcmp(r->kind, "payment") == 0) {
-		bool in = r->direction && strcmp(r->direction, "in") == 0;
+			r->rec.platform   ? r->rec.platform
+			: r->rec.merchant ? r->rec.merchant
+					  : "?",
+			r->rec.product ? r->rec.product : "?",
+			r->rec.order_no ? r->rec.order_no : "?", amount,
+			r->rec.status_raw
+				? r->rec.status_raw
+				: kmv_label_lang(KMV_LABEL_STATUS,
+						 r->rec.status ? r->rec.status
+							       : "unknown",
+						 KMV_LANG_ZH));
+	if (r->rec.kind == KMV_KIND_PAYMENT) {
+		bool in = r->rec.direction == KMV_DIR_IN;
 
 		return kmv_buf_printf(
 			out, "%s「%s」%s %s 元%s%s，交易单号 %s%s%s，状态：%s",
-			in ? "收到" : "向", r->merchant ? r->merchant : "?",
+			in ? "收到" : "向",
+			r->rec.merchant ? r->rec.merchant : "?",
 			in ? "的款项" : "付款", amount,
-			r->payment_method ? "（" : "",
-			r->payment_method ? r->payment_method : "",
-			r->payment_no ? r->payment_no : "?",
-			r->merchant_order_no ? "，商户单号 " : "",
-			r->merchant_order_no ? r->merchant_order_no : "",
-			r->status_raw ? r->status_raw
-				      : kmv_label_lang(KMV_LABEL_STATUS,
-						       r->status ? r->status
-								 : "unknown",
-						       KMV_LANG_ZH));
+			r->rec.payment_method ? "（" : "",
+			r->rec.payment_method ? r->rec.payment_method : "",
+			r->rec.payment_no ? r->rec.payment_no : "?",
+			r->rec.merchant_order_no ? "，商户单号 " : "",
+			r->rec.merchant_order_no ? r->rec.merchant_order_no
+						 : "",
+			r->rec.status_raw
+				? r->rec.status_raw
+				: kmv_label_lang(KMV_LABEL_STATUS,
+						 r->rec.status ? r->rec.status
+							       : "unknown",
+						 KMV_LANG_ZH));
 	}
 	return kmv_buf_printf(out,
 			      "收到「%s」的邮件回执：%s，订单号 %s，金额 %s 元",
-			      r->merchant ? r->merchant : "?",
-			      r->product ? r->product : "",
-			      r->order_no ? r->order_no : "?", amount);
+			      r->rec.merchant ? r->rec.merchant : "?",
+			      r->rec.product ? r->rec.product : "",
+			      r->rec.order_no ? r->rec.order_no : "?", amount);
 }
 
 struct tl_line {
@@ -695,13 +653,15 @@ static int timeline_txt(struct bundle *b)
 
 		KMV_TRY(kmv_buf_printf(&line, "%s  [%s #%lld] ",
 				       r->time ? r->time : "(无时间)",
-				       kind_zh(r->kind), (long long)r->id));
+				       kind_zh(kmv_record_kind_name(
+					       r->rec.kind)),
+				       (long long)r->rec.id));
 		KMV_TRY(describe(&line, r));
-		if (r->source_name)
+		if (r->rec.source_file)
 			KMV_TRY(kmv_buf_printf(&line, "（来源：%s 第 %lld 行）",
-					       r->source_name,
-					       (long long)r->source_line));
-		TL_PUSH(r->ts);
+					       r->rec.source_file,
+					       (long long)r->rec.source_line));
+		TL_PUSH(r->rec.time.epoch);
 	}
 	KMV_TRY(kmv_db__prepare(
 		&st, b->db,
@@ -916,31 +876,33 @@ static int source_files(struct bundle *b)
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct brec *r = &b->recs[i];
 
-		if (!r->source_id || ids_has(&done_src, r->source_id))
+		if (!r->rec.source_id || ids_has(&done_src, r->rec.source_id))
 			continue;
-		KMV_TRY(ids_add(&done_src, r->source_id));
+		KMV_TRY(ids_add(&done_src, r->rec.source_id));
 		kmv_buf_clear(&content);
-		KMV_TRY(kmv_source_content(&content, b->vault, r->source_id));
+		KMV_TRY(kmv_source_content(&content, b->vault,
+					   r->rec.source_id));
 		KMV_TRY(kmv_buf_printf(&out, "\n== %s\n   SHA-256: %s\n",
-				       r->source_name ? r->source_name : "?",
+				       r->rec.source_file ? r->rec.source_file
+							  : "?",
 				       r->source_sha ? r->source_sha : "?"));
 		for (size_t k = i; k < b->nrecs; k++) {
 			const struct brec *x = &b->recs[k];
 			const char *p = content.ptr,
 				   *end = content.ptr + content.size;
 
-			if (x->source_id != r->source_id)
+			if (x->rec.source_id != r->rec.source_id)
 				continue;
-			if (is_binary(&content) || x->source_line <= 0) {
+			if (is_binary(&content) || x->rec.source_line <= 0) {
 				KMV_TRY(kmv_buf_printf(
 					&out,
 					"   记录 #%lld: 第 %lld 行/条"
 					"（二进制文件，请见原始文件）\n",
-					(long long)x->id,
-					(long long)x->source_line));
+					(long long)x->rec.id,
+					(long long)x->rec.source_line));
 				continue;
 			}
-			for (int64_t ln = 1; ln < x->source_line && p < end;
+			for (int64_t ln = 1; ln < x->rec.source_line && p < end;
 			     ln++) {
 				const char *nl = memchr(p, '\n',
 							(size_t)(end - p));
@@ -957,8 +919,8 @@ static int source_files(struct bundle *b)
 					len--;
 				KMV_TRY(kmv_buf_printf(
 					&out, "   第 %lld 行（记录 #%lld）: ",
-					(long long)x->source_line,
-					(long long)x->id));
+					(long long)x->rec.source_line,
+					(long long)x->rec.id));
 				KMV_TRY(to_utf8(&out, p, len));
 				KMV_TRY(kmv_buf_putc(&out, '\n'));
 			}
@@ -967,13 +929,15 @@ static int source_files(struct bundle *b)
 			kmv_buf_clear(&path);
 			KMV_TRY(kmv_buf_printf(
 				&path, "data/sources/%lld-%s",
-				(long long)r->source_id,
-				r->source_name ? kmv_basename(r->source_name)
-					       : "source"));
+				(long long)r->rec.source_id,
+				r->rec.source_file
+					? kmv_basename(r->rec.source_file)
+					: "source"));
 			if (!b->opts->unmasked_sources)
-				KMV_TRY(masked_copy(b, &content, r->source_id,
-						    r->source_name
-							    ? r->source_name
+				KMV_TRY(masked_copy(b, &content,
+						    r->rec.source_id,
+						    r->rec.source_file
+							    ? r->rec.source_file
 							    : path.ptr));
 			/* an original asked for unmasked goes in as is */
 			KMV_TRY((b->opts->unmasked_sources ? add_payload_as_is
@@ -1079,9 +1043,7 @@ static int letter(struct bundle *b)
 	in.order_no = b->target.order_no;
 	in.claim = b->opts->claim;
 	in.basis = b->opts->version >= 2 ? b->opts->basis : NULL;
-	in.lang = b->opts->version >= 2 && b->opts->lang == KMV_LANG_EN
-			  ? KMV_LANG_EN
-			  : KMV_LANG_ZH;
+	in.lang = bundle_lang(b);
 	in.now = b->now;
 	if (b->opts->version >= 3) {
 		in.sender_name = b->opts->sender_name;
@@ -1434,6 +1396,8 @@ done:
 	kmv_strpool__dispose(&b.pool);
 	kmv_evidence__target_dispose(&b.target);
 	free(b.ids.v);
+	for (size_t i = 0; i < b.nrecs; i++)
+		kmv_record_dispose(&b.recs[i].rec);
 	free(b.recs);
 	kmv_buf_dispose(&b.anomalies_json);
 	kmv_buf_dispose(&b.anomalies_text);

@@ -95,14 +95,15 @@ static bool is_source_code(const char *s)
 static const struct brec *find_rec(const struct letter *l, int64_t id)
 {
 	for (size_t i = 0; i < l->in->nrecs; i++)
-		if (l->in->recs[i].id == id)
+		if (l->in->recs[i].rec.id == id)
 			return &l->in->recs[i];
 	return NULL;
 }
 
 static bool is_payment_out(const struct brec *r)
 {
-	return eq(r->kind, "payment") && eq(r->direction, "out");
+	return r->rec.kind == KMV_KIND_PAYMENT &&
+	       r->rec.direction == KMV_DIR_OUT;
 }
 
 static void pick_parties(struct letter *l)
@@ -112,20 +113,20 @@ static void pick_parties(struct letter *l)
 	if (in->kase && !is_source_code(in->kase->counterparty))
 		l->respondent = in->kase->counterparty;
 	for (size_t i = 0; i < in->nrecs && !l->respondent; i++)
-		if (eq(in->recs[i].kind, "order") &&
-		    !is_source_code(in->recs[i].platform))
-			l->respondent = in->recs[i].platform;
+		if ((in->recs[i].rec.kind == KMV_KIND_ORDER) &&
+		    !is_source_code(in->recs[i].rec.platform))
+			l->respondent = in->recs[i].rec.platform;
 	for (size_t i = 0; i < in->nrecs && !l->respondent; i++)
-		if (eq(in->recs[i].kind, "receipt")) {
-			if (!is_source_code(in->recs[i].platform))
-				l->respondent = in->recs[i].platform;
-			else if (!is_source_code(in->recs[i].merchant))
-				l->respondent = in->recs[i].merchant;
+		if (in->recs[i].rec.kind == KMV_KIND_RECEIPT) {
+			if (!is_source_code(in->recs[i].rec.platform))
+				l->respondent = in->recs[i].rec.platform;
+			else if (!is_source_code(in->recs[i].rec.merchant))
+				l->respondent = in->recs[i].rec.merchant;
 		}
 	for (size_t i = 0; i < in->nrecs && !l->respondent; i++)
-		if (eq(in->recs[i].kind, "payment") &&
-		    !is_source_code(in->recs[i].merchant))
-			l->respondent = in->recs[i].merchant;
+		if ((in->recs[i].rec.kind == KMV_KIND_PAYMENT) &&
+		    !is_source_code(in->recs[i].rec.merchant))
+			l->respondent = in->recs[i].rec.merchant;
 	/*
 	 * The charge in question: the anomaly's payment out (its last one for
 	 * a duplicate charge: the extra one), else the bundle's first.
@@ -138,16 +139,18 @@ static void pick_parties(struct letter *l)
 			const struct brec *r = find_rec(l, a->records[k]);
 
 			if (r && is_payment_out(r) &&
-			    (!l->charge || (last && r->ts >= l->charge->ts)))
+			    (!l->charge ||
+			     (last &&
+			      r->rec.time.epoch >= l->charge->rec.time.epoch)))
 				l->charge = r;
 		}
 	}
 	for (size_t i = 0; i < in->nrecs && !l->charge; i++)
 		if (is_payment_out(&in->recs[i]))
 			l->charge = &in->recs[i];
-	if (l->charge && (eq(l->charge->source_kind, "alipay") ||
-			  eq(l->charge->source_kind, "wechat"))) {
-		l->channel_code = l->charge->source_kind;
+	if (l->charge && (eq(l->charge->rec.source_kind, "alipay") ||
+			  eq(l->charge->rec.source_kind, "wechat"))) {
+		l->channel_code = l->charge->rec.source_kind;
 		l->channel = kmv_label_lang(KMV_LABEL_SOURCE, l->channel_code,
 					    in->lang);
 	}
@@ -178,19 +181,20 @@ static const char *order_no(const struct letter *l)
 	if (in->nanomalies && in->anomalies[0].order_no)
 		return in->anomalies[0].order_no;
 	for (size_t i = 0; i < in->nrecs; i++)
-		if (in->recs[i].order_no)
-			return in->recs[i].order_no;
+		if (in->recs[i].rec.order_no)
+			return in->recs[i].rec.order_no;
 	if (in->order_no)
 		return in->order_no;
-	return l->charge && l->charge->merchant_order_no
-		       ? l->charge->merchant_order_no
+	return l->charge && l->charge->rec.merchant_order_no
+		       ? l->charge->rec.merchant_order_no
 		       : BLANK;
 }
 
 static const char *state_words(const struct letter *l, const struct brec *r)
 {
 	return kmv_label_lang(KMV_LABEL_STATUS,
-			      r->status ? r->status : "unknown", l->in->lang);
+			      r->rec.status ? r->rec.status : "unknown",
+			      l->in->lang);
 }
 
 /* ---- sections --------------------------------------------------------- */
@@ -248,8 +252,10 @@ static int header(struct letter *l, bool to_channel)
 			&l->t,
 			L("涉及交易：交易单号 %s，金额 %s 元，付款时间 %s\n",
 			  "Transaction: number %s, %s yuan, paid %s\n"),
-			l->charge->payment_no ? l->charge->payment_no : BLANK,
-			money((char[KMV_MONEY_BUFSZ]){ 0 }, l->charge->amount),
+			l->charge->rec.payment_no ? l->charge->rec.payment_no
+						  : BLANK,
+			money((char[KMV_MONEY_BUFSZ]){ 0 },
+			      l->charge->rec.amount),
 			when(l, (char[64]){ 0 }, l->charge->time)));
 	} else {
 		KMV_TRY(kmv_buf_printf(
@@ -278,45 +284,48 @@ done:
 static int fact(struct letter *l, const struct brec *r)
 {
 	char w[64], m[KMV_MONEY_BUFSZ];
-	const char *amount = r->has_amount ? money(m, r->amount) : BLANK;
-	const char *chan = r->source_kind && !eq(r->source_kind, "orders") &&
-					   !eq(r->source_kind, "email") &&
+	const char *amount = r->rec.has_amount ? money(m, r->rec.amount)
+					       : BLANK;
+	const char *chan = r->rec.source_kind &&
+					   !eq(r->rec.source_kind, "orders") &&
+					   !eq(r->rec.source_kind, "email") &&
 					   kmv_label_known(KMV_LABEL_SOURCE,
-							   r->source_kind)
+							   r->rec.source_kind)
 				   ? kmv_label_lang(KMV_LABEL_SOURCE,
-						    r->source_kind, l->in->lang)
+						    r->rec.source_kind,
+						    l->in->lang)
 				   : L("网上支付", "online payment");
-	const char *party = r->merchant ? r->merchant
-			    : !is_source_code(r->platform)
-				    ? r->platform
+	const char *party = r->rec.merchant ? r->rec.merchant
+			    : !is_source_code(r->rec.platform)
+				    ? r->rec.platform
 				    : L("商户", "the merchant");
-	const char *shop = !is_source_code(r->platform) ? r->platform
-			   : r->merchant                ? r->merchant
-					 : L("该店铺", "the shop");
-	const char *pno = r->payment_no ? r->payment_no : BLANK;
+	const char *shop = !is_source_code(r->rec.platform) ? r->rec.platform
+			   : r->rec.merchant                ? r->rec.merchant
+					     : L("该店铺", "the shop");
+	const char *pno = r->rec.payment_no ? r->rec.payment_no : BLANK;
 
 	when(l, w, r->time);
-	if (eq(r->kind, "order"))
+	if (r->rec.kind == KMV_KIND_ORDER)
 		return kmv_buf_printf(
 			&l->t,
 			L("%1$s，本人在「%2$s」下单购买「%3$s」，订单号 %4$s，订单金额 %5$s 元，"
 			  "订单状态为“%6$s”。\n",
 			  "%1$s: I ordered \"%3$s\" from %2$s, order number %4$s, %5$s yuan; "
 			  "the order shows \"%6$s\".\n"),
-			w, shop, r->product ? r->product : BLANK,
-			r->order_no ? r->order_no : BLANK, amount,
+			w, shop, r->rec.product ? r->rec.product : BLANK,
+			r->rec.order_no ? r->rec.order_no : BLANK, amount,
 			state_words(l, r));
-	if (eq(r->kind, "receipt"))
+	if (r->rec.kind == KMV_KIND_RECEIPT)
 		return kmv_buf_printf(
 			&l->t,
 			L("%1$s，本人收到「%2$s」的邮件通知（订单号 %3$s，金额 %4$s 元），"
 			  "状态为“%5$s”。\n",
 			  "%1$s: an e-mail from %2$s (order number %3$s, %4$s yuan) says "
 			  "\"%5$s\".\n"),
-			w, party, r->order_no ? r->order_no : BLANK, amount,
-			state_words(l, r));
-	if (eq(r->direction, "out")) {
-		if (r->merchant_order_no)
+			w, party, r->rec.order_no ? r->rec.order_no : BLANK,
+			amount, state_words(l, r));
+	if (r->rec.direction == KMV_DIR_OUT) {
+		if (r->rec.merchant_order_no)
 			return kmv_buf_printf(
 				&l->t,
 				L("%1$s，本人通过%2$s向「%3$s」付款 %4$s 元，交易单号 %5$s，"
@@ -324,7 +333,7 @@ static int fact(struct letter *l, const struct brec *r)
 				  "%1$s: I paid %3$s %4$s yuan through %2$s, transaction "
 				  "number %5$s, merchant order number %6$s.\n"),
 				w, chan, party, amount, pno,
-				r->merchant_order_no);
+				r->rec.merchant_order_no);
 		return kmv_buf_printf(
 			&l->t,
 			L("%1$s，本人通过%2$s向「%3$s」付款 %4$s 元，交易单号 %5$s。\n",
@@ -332,8 +341,8 @@ static int fact(struct letter *l, const struct brec *r)
 			  "%5$s.\n"),
 			w, chan, party, amount, pno);
 	}
-	if (eq(r->direction, "in") || eq(r->status, "refunded") ||
-	    eq(r->status, "partially_refunded"))
+	if ((r->rec.direction == KMV_DIR_IN) || eq(r->rec.status, "refunded") ||
+	    eq(r->rec.status, "partially_refunded"))
 		return kmv_buf_printf(
 			&l->t,
 			L("%1$s，「%2$s」退回 %3$s 元，交易单号 %4$s。\n",
@@ -377,21 +386,22 @@ static void charges(const struct letter *l, const struct letter_anomaly *a,
 
 		if (!r)
 			continue;
-		if (eq(r->kind, "order") && !c->order)
+		if ((r->rec.kind == KMV_KIND_ORDER) && !c->order)
 			c->order = r;
 		if (!is_payment_out(r))
 			continue;
 		c->n++;
-		c->sum += r->amount;
-		if (!c->first || r->ts < c->first->ts)
+		c->sum += r->rec.amount;
+		if (!c->first || r->rec.time.epoch < c->first->rec.time.epoch)
 			c->first = r;
-		if (!c->last || r->ts > c->last->ts)
+		if (!c->last || r->rec.time.epoch > c->last->rec.time.epoch)
 			c->last = r;
 	}
 	if (!c->order)
 		for (size_t i = 0; i < l->in->nrecs && !c->order; i++)
-			if (eq(l->in->recs[i].kind, "order") && a->order_no &&
-			    eq(l->in->recs[i].order_no, a->order_no))
+			if ((l->in->recs[i].rec.kind == KMV_KIND_ORDER) &&
+			    a->order_no &&
+			    eq(l->in->recs[i].rec.order_no, a->order_no))
 				c->order = &l->in->recs[i];
 }
 
@@ -425,8 +435,8 @@ static int problem(struct letter *l, const struct letter_anomaly *a)
 			  "Order %1$s costs %2$s yuan, but I was charged %3$s yuan, a "
 			  "difference of %4$s yuan.\n"),
 			no,
-			c.order && c.order->has_amount
-				? money(m1, c.order->amount)
+			c.order && c.order->rec.has_amount
+				? money(m1, c.order->rec.amount)
 				: BLANK,
 			money(m2, c.sum), money(m3, a->amount));
 	if (eq(a->type, "undelivered"))
@@ -467,11 +477,12 @@ static int problem(struct letter *l, const struct letter_anomaly *a)
 				    "On %1$s I paid %2$s %3$s yuan (transaction number %4$s) but "
 				    "received no order, goods or card code for it.\n"),
 			w1,
-			c.first && c.first->merchant ? c.first->merchant
-						     : BLANK,
+			c.first && c.first->rec.merchant ? c.first->rec.merchant
+							 : BLANK,
 			money(m1, a->amount),
-			c.first && c.first->payment_no ? c.first->payment_no
-						       : BLANK);
+			c.first && c.first->rec.payment_no
+				? c.first->rec.payment_no
+				: BLANK);
 	return kmv_buf_printf(&l->t,
 			      L("订单 %1$s：%2$s（涉及金额 %3$s 元）。\n",
 				"Order %1$s: %2$s (%3$s yuan).\n"),
@@ -568,7 +579,7 @@ static int claim(struct letter *l, bool to_channel)
 	char m[KMV_MONEY_BUFSZ];
 	const char *amount = l->in->nanomalies
 				     ? money(m, l->in->anomalies[0].amount)
-			     : l->charge ? money(m, l->charge->amount)
+			     : l->charge ? money(m, l->charge->rec.amount)
 					 : BLANK;
 	const char *given = l->in->claim  ? l->in->claim
 			    : l->in->kase ? l->in->kase->claim
@@ -585,8 +596,8 @@ static int claim(struct letter *l, bool to_channel)
 			  "%1$sPlease open a dispute on the payment with transaction number "
 			  "%2$s and, once verified, help return %3$s yuan.\n"),
 			given && *given ? L("同时，", "Also: ") : "",
-			l->charge && l->charge->payment_no
-				? l->charge->payment_no
+			l->charge && l->charge->rec.payment_no
+				? l->charge->rec.payment_no
 				: BLANK,
 			amount));
 	else if (given && *given)

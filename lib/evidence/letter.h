@@ -11,18 +11,17 @@
  */
 #include "common.h"
 #include "evidence/bag.h"
+#include "kmv/record.h"
 
 #include "kmvutil/datetime.h"
 #include "kmv/label.h"
 
 /* One record of the bundle (bundle.c loads them, sorted by time). */
 struct brec {
-	int64_t id, ts, amount, quantity, source_id, source_line, refund_of;
-	bool has_amount;
-	const char *kind, *platform, *merchant, *order_no, *payment_no,
-		*merchant_order_no, *time, *direction, *status, *status_raw,
-		*product, *category, *payment_method, *secret_masked,
-		*source_name, *source_sha, *source_kind;
+	kmv_record rec;               /* as read: card secret masked */
+	const char *time;             /* rec.time as ISO 8601, or NULL */
+	const char *source_sha;       /* of the source file, or NULL */
+	const char *source_file_kind; /* its kind (alipay, mbox ...) */
 };
 
 /* One anomaly found for the bundle's orders (copied out of the callback). */

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 
+#include "core/record_columns.h"
 #include "import/session.h"
 #include "store/db.h"
 
@@ -29,29 +30,10 @@ struct kmv_import_batch {
 	sqlite3_stmt *insert; /* KMV_BATCH_ROWS rows */
 };
 
-/* The string fields of kmv_record that are stored. */
-static const size_t string_fields[] = {
-	offsetof(kmv_record, source_kind),
-	offsetof(kmv_record, dedup_key),
-	offsetof(kmv_record, platform),
-	offsetof(kmv_record, merchant),
-	offsetof(kmv_record, order_no),
-	offsetof(kmv_record, payment_no),
-	offsetof(kmv_record, merchant_order_no),
-	offsetof(kmv_record, status_raw),
-	offsetof(kmv_record, status),
-	offsetof(kmv_record, product),
-	offsetof(kmv_record, category),
-	offsetof(kmv_record, payment_method),
-	offsetof(kmv_record, counterparty_account),
-	offsetof(kmv_record, memo),
-	offsetof(kmv_record, card_secret),
-	offsetof(kmv_record, extra_json),
-};
-
-static char **string_field(kmv_record *r, size_t i)
+/* The string columns of kmv_record: those of the one column list. */
+static char **string_field(kmv_record *r, int i)
 {
-	return (char **)(void *)((char *)r + string_fields[i]);
+	return kmv_record__string(r, (kmv_record_field)i);
 }
 
 static int batch_new(kmv_import_batch **out, sqlite3 *db)
@@ -160,11 +142,11 @@ int kmv_import__queue_record(kmv_import_ctx *ctx, const kmv_record *r)
 	b = ctx->batch;
 	if (ctx->result)
 		ctx->result->rows++;
-	for (size_t i = 0; i < KMV_ARRAY_SIZE(string_fields); i++) {
-		const char *s = *string_field((kmv_record *)r, i);
+	for (int i = 0; i < KMV_RECORD_FIELD_COUNT; i++) {
+		char **s = string_field((kmv_record *)r, i);
 
-		if (s)
-			need += strlen(s) + 1;
+		if (s && *s)
+			need += strlen(*s) + 1;
 	}
 	if (b->arena.size + need + 1 > b->arena.asize) {
 		KMV_TRY(kmv_import__flush_records(ctx));
@@ -174,11 +156,11 @@ int kmv_import__queue_record(kmv_import_ctx *ctx, const kmv_record *r)
 	copy = &b->rows[b->n];
 	*copy = *r;
 	copy->refund_of_payment_no = NULL; /* a hint, not stored */
-	for (size_t i = 0; i < KMV_ARRAY_SIZE(string_fields); i++) {
+	for (int i = 0; i < KMV_RECORD_FIELD_COUNT; i++) {
 		char **field = string_field(copy, i);
 		size_t at = b->arena.size;
 
-		if (!*field)
+		if (!field || !*field)
 			continue;
 		/* Within the reserved capacity: never reallocates. */
 		KMV_TRY(kmv_buf_put(&b->arena, *field, strlen(*field) + 1));

@@ -7,6 +7,11 @@
 #include "store/vault.h"
 #include "store/db.h"
 
+#include "kmv/record.h"
+
+/* A records column by its one name (kmv/record.h, KMV_RECORD_COL_*). */
+#define C(name) KMV_RECORD_COL_##name
+
 /*
  * Two small open-addressing hash tables (linear probing, load <= 1/2)
  * and the loader.  The loader reads each table once with a prepared
@@ -529,9 +534,8 @@ static int load_orders(kmv_model *m, sqlite3 *db)
 
 	KMV_TRY(prepare_load(
 		m, &st, db,
-		"SELECT id, ts, amount, order_no, platform, merchant, status, "
-		"status_raw, payment_no FROM records "
-		"WHERE +kind = 'order' AND deleted_at IS NULL",
+		"SELECT " C(ID) ", " C(TS) ", " C(AMOUNT) ", " C(ORDER_NO) ", " C(PLATFORM) ", " C(MERCHANT) ", " C(
+			STATUS) ", " C(STATUS_RAW) ", " C(PAYMENT_NO) " FROM records WHERE +" C(KIND) " = 'order' AND " C(DELETED_AT) " IS NULL",
 		"id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kmv_model_order *o;
@@ -669,15 +673,16 @@ static int load_receipts(kmv_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 	 */
 	KMV_TRY(prepare_load(
 		m, &st, db,
-		"SELECT * FROM (SELECT id, ts, CASE WHEN " KMV_MODEL_UNVERIFIED(
-			"amount") " THEN NULL ELSE amount END, CASE WHEN " KMV_MODEL_CONTACT_RECEIPT_SQL
-				  " THEN " KMV_MODEL_CONTACT_ORDER_SQL
-				  " ELSE order_no END AS no, platform,"
-				  " merchant, status, status_raw, coalesce(card_secret, '') <> '' "
-				  "FROM records r WHERE +kind = 'receipt' AND deleted_at IS NULL "
-				  "AND ((coalesce(order_no, '') <> '' AND NOT " KMV_MODEL_UNVERIFIED(
-					  "order_no") ") OR " KMV_MODEL_CONTACT_RECEIPT_SQL
-						      ")) WHERE no IS NOT NULL",
+		"SELECT * FROM (SELECT " C(ID) ", " C(TS) ", CASE WHEN " KMV_MODEL_UNVERIFIED(C(AMOUNT)) " THEN NULL ELSE " C(
+			AMOUNT) " END, CASE WHEN " KMV_MODEL_CONTACT_RECEIPT_SQL
+				" THEN " KMV_MODEL_CONTACT_ORDER_SQL
+				" ELSE " C(ORDER_NO) " END AS no, " C(PLATFORM) ", " C(MERCHANT) ", " C(STATUS) ", " C(STATUS_RAW) ", coalesce(" C(
+					CARD_SECRET) ", '') <> '' "
+						     "FROM records r WHERE +" C(KIND) " = 'receipt' AND " C(
+							     DELETED_AT) " IS NULL "
+									 "AND ((coalesce(" C(ORDER_NO) ", '') <> '' AND NOT " KMV_MODEL_UNVERIFIED(
+										 C(ORDER_NO)) ") OR " KMV_MODEL_CONTACT_RECEIPT_SQL
+											      ")) WHERE no IS NOT NULL",
 		"no, ts, id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t no;
@@ -792,10 +797,8 @@ static int load_pays(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
 
 	KMV_TRY(prepare_load(
 		m, &st, db,
-		"SELECT id, ts, amount, refund_of, merchant, direction, status, "
-		"status_raw, category, source_kind, merchant_order_no, "
-		"payment_no, product, memo FROM records "
-		"WHERE +kind = 'payment' AND deleted_at IS NULL",
+		"SELECT " C(ID) ", " C(TS) ", " C(AMOUNT) ", " C(REFUND_OF) ", " C(MERCHANT) ", " C(DIRECTION) ", " C(STATUS) ", " C(STATUS_RAW) ", " C(CATEGORY) ", " C(
+			SOURCE_KIND) ", " C(MERCHANT_ORDER_NO) ", " C(PAYMENT_NO) ", " C(PRODUCT) ", " C(MEMO) " FROM records WHERE +" C(KIND) " = 'payment' AND " C(DELETED_AT) " IS NULL",
 		"id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *category = (const char *)sqlite3_column_text(st, 8);

@@ -351,10 +351,10 @@ int kmv_query_run(kmv_vault *vault, const kmv_query_options *opts,
 		KMV_TRY(kmv_record__from_row(&row.rec, st, 0,
 					     o->reveal_secrets));
 		if (o->reveal_secrets && row.rec.card_secret)
-			KMV_TRY(kmv_reveal__audit(
-				vault, row.rec.id,
-				kmv_record_kind_name(row.rec.kind),
-				row.rec.order_no, true));
+			KMV_TRY(kmv_reveal__audit(vault, row.rec.id,
+						  kmv_record_kind_name(
+							  row.rec.kind),
+						  row.rec.order_no, true));
 		row.tags_json = kmv_db__text(st, KMV_RECORD__NCOLS);
 		error = cb(&row, payload);
 		if (error != 0)

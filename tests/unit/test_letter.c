@@ -11,16 +11,19 @@
 static char *letter_text(const char *type, kmv_lang lang)
 {
 	struct brec rec = {
-		.id = 1,
-		.ts = 1711000000,
-		.amount = 2500,
-		.has_amount = true,
-		.kind = "payment",
-		.merchant = "某某网络",
-		.direction = "out",
-		.payment_no = "2024032122001100001234567890",
+		.rec = {
+			.id = 1,
+			.time = { 1711000000, 8 * 60 },
+			.has_time = true,
+			.amount = 2500,
+			.has_amount = true,
+			.kind = KMV_KIND_PAYMENT,
+			.merchant = "某某网络",
+			.direction = KMV_DIR_OUT,
+			.payment_no = "2024032122001100001234567890",
+			.status = "completed",
+		},
 		.time = "2024-03-21T13:46:40+08:00",
-		.status = "completed",
 	};
 	int64_t ids[] = { 1 };
 	struct letter_anomaly an = {

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kmv/label.h"
 #include "kmvutil/datetime.h"
 
 /**
@@ -113,64 +114,103 @@ const char *kmv_mask_secret(char *out, size_t outsz, const char *secret);
  * when its first member comes, then the *_label keys after it, and ends
  * with card_secret so that a caller may go on with its own keys.
  */
+/* The records table's column names, for SQL anywhere (match, reports):
+ * the list below and every reader take them from here.  `ts` is the
+ * time's epoch, kept for ranges and order (the list reads it from `time`). */
+#define KMV_RECORD_COL_ID "id"
+#define KMV_RECORD_COL_KIND "kind"
+#define KMV_RECORD_COL_PLATFORM "platform"
+#define KMV_RECORD_COL_SOURCE_KIND "source_kind"
+#define KMV_RECORD_COL_MERCHANT "merchant"
+#define KMV_RECORD_COL_ORDER_NO "order_no"
+#define KMV_RECORD_COL_PAYMENT_NO "payment_no"
+#define KMV_RECORD_COL_MERCHANT_ORDER_NO "merchant_order_no"
+#define KMV_RECORD_COL_TIME "time"
+#define KMV_RECORD_COL_AMOUNT "amount"
+#define KMV_RECORD_COL_DIRECTION "direction"
+#define KMV_RECORD_COL_STATUS "status"
+#define KMV_RECORD_COL_STATUS_RAW "status_raw"
+#define KMV_RECORD_COL_PRODUCT "product"
+#define KMV_RECORD_COL_QUANTITY "quantity"
+#define KMV_RECORD_COL_UNIT_PRICE "unit_price"
+#define KMV_RECORD_COL_CATEGORY "category"
+#define KMV_RECORD_COL_PAYMENT_METHOD "payment_method"
+#define KMV_RECORD_COL_COUNTERPARTY_ACCOUNT "counterparty_account"
+#define KMV_RECORD_COL_MEMO "memo"
+#define KMV_RECORD_COL_SOURCE_ID "source_id"
+#define KMV_RECORD_COL_SOURCE_LINE "source_line"
+#define KMV_RECORD_COL_CARD_SECRET "card_secret"
+#define KMV_RECORD_COL_DEDUP_KEY "dedup_key"
+#define KMV_RECORD_COL_REFUND_OF "refund_of"
+#define KMV_RECORD_COL_EXTRA "extra"
+#define KMV_RECORD_COL_CREATED_AT "created_at"
+#define KMV_RECORD_COL_UPDATED_AT "updated_at"
+#define KMV_RECORD_COL_DELETED_AT "deleted_at"
+#define KMV_RECORD_COL_TS "ts"
+
 #define KMV_RECORD_FIELDS(X)                                                   \
-	X(ID, "r.id", "id", KMV_RECORD_INT, id, KMV_RECORD_TOP)                \
-	X(KIND, "r.kind", "kind", KMV_RECORD_KIND, kind, KMV_RECORD_TOP)       \
-	X(PLATFORM, "r.platform", "platform", KMV_RECORD_PLATFORM, platform,   \
+	X(ID, "r." KMV_RECORD_COL_ID, "id", KMV_RECORD_INT, id,                \
 	  KMV_RECORD_TOP)                                                      \
-	X(SOURCE_KIND, "r.source_kind", "source_kind", KMV_RECORD_TEXT,        \
-	  source_kind, KMV_RECORD_TOP)                                         \
-	X(MERCHANT, "r.merchant", "merchant", KMV_RECORD_TEXT, merchant,       \
+	X(KIND, "r." KMV_RECORD_COL_KIND, "kind", KMV_RECORD_KIND, kind,       \
 	  KMV_RECORD_TOP)                                                      \
-	X(ORDER_NO, "r.order_no", "order_no", KMV_RECORD_NUMBER, order_no,     \
+	X(PLATFORM, "r." KMV_RECORD_COL_PLATFORM, "platform",                  \
+	  KMV_RECORD_PLATFORM, platform, KMV_RECORD_TOP)                       \
+	X(SOURCE_KIND, "r." KMV_RECORD_COL_SOURCE_KIND, "source_kind",         \
+	  KMV_RECORD_TEXT, source_kind, KMV_RECORD_TOP)                        \
+	X(MERCHANT, "r." KMV_RECORD_COL_MERCHANT, "merchant", KMV_RECORD_TEXT, \
+	  merchant, KMV_RECORD_TOP)                                            \
+	X(ORDER_NO, "r." KMV_RECORD_COL_ORDER_NO, "order_no",                  \
+	  KMV_RECORD_NUMBER, order_no, KMV_RECORD_TOP)                         \
+	X(PAYMENT_NO, "r." KMV_RECORD_COL_PAYMENT_NO, "payment_no",            \
+	  KMV_RECORD_NUMBER, payment_no, KMV_RECORD_TOP)                       \
+	X(MERCHANT_ORDER_NO, "r." KMV_RECORD_COL_MERCHANT_ORDER_NO,            \
+	  "merchant_order_no", KMV_RECORD_NUMBER, merchant_order_no,           \
 	  KMV_RECORD_TOP)                                                      \
-	X(PAYMENT_NO, "r.payment_no", "payment_no", KMV_RECORD_NUMBER,         \
-	  payment_no, KMV_RECORD_TOP)                                          \
-	X(MERCHANT_ORDER_NO, "r.merchant_order_no", "merchant_order_no",       \
-	  KMV_RECORD_NUMBER, merchant_order_no, KMV_RECORD_TOP)                \
-	X(TIME, "r.time", "time", KMV_RECORD_TIME, time, KMV_RECORD_TOP)       \
-	X(AMOUNT, "r.amount", "amount", KMV_RECORD_AMOUNT, amount,             \
+	X(TIME, "r." KMV_RECORD_COL_TIME, "time", KMV_RECORD_TIME, time,       \
 	  KMV_RECORD_TOP)                                                      \
-	X(DIRECTION, "r.direction", "direction", KMV_RECORD_DIRECTION,         \
-	  direction, KMV_RECORD_TOP)                                           \
-	X(STATUS, "r.status", "status", KMV_RECORD_STATUS, status,             \
-	  KMV_RECORD_TOP)                                                      \
-	X(STATUS_RAW, "r.status_raw", "status_raw", KMV_RECORD_TEXT,           \
-	  status_raw, KMV_RECORD_TOP)                                          \
-	X(PRODUCT, "r.product", "product", KMV_RECORD_TEXT, product,           \
-	  KMV_RECORD_TOP)                                                      \
-	X(QUANTITY, "r.quantity", "quantity", KMV_RECORD_COUNT, quantity,      \
-	  KMV_RECORD_TOP)                                                      \
-	X(UNIT_PRICE, "r.unit_price", "unit_price", KMV_RECORD_PRICE,          \
-	  unit_price, KMV_RECORD_TOP)                                          \
-	X(CATEGORY, "r.category", "category", KMV_RECORD_TEXT, category,       \
-	  KMV_RECORD_TOP)                                                      \
-	X(PAYMENT_METHOD, "r.payment_method", "payment_method",                \
-	  KMV_RECORD_TEXT, payment_method, KMV_RECORD_TOP)                     \
-	X(COUNTERPARTY_ACCOUNT, "r.counterparty_account",                      \
+	X(AMOUNT, "r." KMV_RECORD_COL_AMOUNT, "amount", KMV_RECORD_AMOUNT,     \
+	  amount, KMV_RECORD_TOP)                                              \
+	X(DIRECTION, "r." KMV_RECORD_COL_DIRECTION, "direction",               \
+	  KMV_RECORD_DIRECTION, direction, KMV_RECORD_TOP)                     \
+	X(STATUS, "r." KMV_RECORD_COL_STATUS, "status", KMV_RECORD_STATUS,     \
+	  status, KMV_RECORD_TOP)                                              \
+	X(STATUS_RAW, "r." KMV_RECORD_COL_STATUS_RAW, "status_raw",            \
+	  KMV_RECORD_TEXT, status_raw, KMV_RECORD_TOP)                         \
+	X(PRODUCT, "r." KMV_RECORD_COL_PRODUCT, "product", KMV_RECORD_TEXT,    \
+	  product, KMV_RECORD_TOP)                                             \
+	X(QUANTITY, "r." KMV_RECORD_COL_QUANTITY, "quantity",                  \
+	  KMV_RECORD_COUNT, quantity, KMV_RECORD_TOP)                          \
+	X(UNIT_PRICE, "r." KMV_RECORD_COL_UNIT_PRICE, "unit_price",            \
+	  KMV_RECORD_PRICE, unit_price, KMV_RECORD_TOP)                        \
+	X(CATEGORY, "r." KMV_RECORD_COL_CATEGORY, "category", KMV_RECORD_TEXT, \
+	  category, KMV_RECORD_TOP)                                            \
+	X(PAYMENT_METHOD, "r." KMV_RECORD_COL_PAYMENT_METHOD,                  \
+	  "payment_method", KMV_RECORD_TEXT, payment_method, KMV_RECORD_TOP)   \
+	X(COUNTERPARTY_ACCOUNT, "r." KMV_RECORD_COL_COUNTERPARTY_ACCOUNT,      \
 	  "counterparty_account", KMV_RECORD_TEXT, counterparty_account,       \
 	  KMV_RECORD_TOP)                                                      \
-	X(MEMO, "r.memo", "memo", KMV_RECORD_TEXT, memo, KMV_RECORD_TOP)       \
-	X(SOURCE_ID, "r.source_id", "id", KMV_RECORD_COUNT, source_id,         \
-	  KMV_RECORD_IN_SOURCE)                                                \
+	X(MEMO, "r." KMV_RECORD_COL_MEMO, "memo", KMV_RECORD_TEXT, memo,       \
+	  KMV_RECORD_TOP)                                                      \
+	X(SOURCE_ID, "r." KMV_RECORD_COL_SOURCE_ID, "id", KMV_RECORD_COUNT,    \
+	  source_id, KMV_RECORD_IN_SOURCE)                                     \
 	X(SOURCE_FILE, "s.name", "file", KMV_RECORD_TEXT, source_file,         \
 	  KMV_RECORD_IN_SOURCE)                                                \
-	X(SOURCE_LINE, "r.source_line", "line", KMV_RECORD_COUNT, source_line, \
-	  KMV_RECORD_IN_SOURCE)                                                \
-	X(CARD_SECRET, "r.card_secret", "card_secret", KMV_RECORD_SECRET,      \
-	  card_secret, KMV_RECORD_TOP)                                         \
-	X(DEDUP_KEY, "r.dedup_key", "dedup_key", KMV_RECORD_TEXT, dedup_key,   \
-	  KMV_RECORD_NOT_IN_JSON)                                              \
-	X(REFUND_OF, "r.refund_of", "refund_of", KMV_RECORD_COUNT, refund_of,  \
-	  KMV_RECORD_NOT_IN_JSON)                                              \
-	X(EXTRA, "r.extra", "extra", KMV_RECORD_TEXT, extra_json,              \
-	  KMV_RECORD_NOT_IN_JSON)                                              \
-	X(CREATED_AT, "r.created_at", "created_at", KMV_RECORD_TEXT,           \
-	  created_at, KMV_RECORD_NOT_IN_JSON)                                  \
-	X(UPDATED_AT, "r.updated_at", "updated_at", KMV_RECORD_TEXT,           \
-	  updated_at, KMV_RECORD_NOT_IN_JSON)                                  \
-	X(DELETED_AT, "r.deleted_at", "deleted_at", KMV_RECORD_TEXT,           \
-	  deleted_at, KMV_RECORD_NOT_IN_JSON)
+	X(SOURCE_LINE, "r." KMV_RECORD_COL_SOURCE_LINE, "line",                \
+	  KMV_RECORD_COUNT, source_line, KMV_RECORD_IN_SOURCE)                 \
+	X(CARD_SECRET, "r." KMV_RECORD_COL_CARD_SECRET, "card_secret",         \
+	  KMV_RECORD_SECRET, card_secret, KMV_RECORD_TOP)                      \
+	X(DEDUP_KEY, "r." KMV_RECORD_COL_DEDUP_KEY, "dedup_key",               \
+	  KMV_RECORD_TEXT, dedup_key, KMV_RECORD_NOT_IN_JSON)                  \
+	X(REFUND_OF, "r." KMV_RECORD_COL_REFUND_OF, "refund_of",               \
+	  KMV_RECORD_COUNT, refund_of, KMV_RECORD_NOT_IN_JSON)                 \
+	X(EXTRA, "r." KMV_RECORD_COL_EXTRA, "extra", KMV_RECORD_TEXT,          \
+	  extra_json, KMV_RECORD_NOT_IN_JSON)                                  \
+	X(CREATED_AT, "r." KMV_RECORD_COL_CREATED_AT, "created_at",            \
+	  KMV_RECORD_TEXT, created_at, KMV_RECORD_NOT_IN_JSON)                 \
+	X(UPDATED_AT, "r." KMV_RECORD_COL_UPDATED_AT, "updated_at",            \
+	  KMV_RECORD_TEXT, updated_at, KMV_RECORD_NOT_IN_JSON)                 \
+	X(DELETED_AT, "r." KMV_RECORD_COL_DELETED_AT, "deleted_at",            \
+	  KMV_RECORD_TEXT, deleted_at, KMV_RECORD_NOT_IN_JSON)
 
 /** How a column is read, written to JSON and turned into a CSV cell. */
 typedef enum {
@@ -224,14 +264,16 @@ typedef struct kmv_record_source_more {
 /**
  * Write the record's keys of the one JSON shape (cli.md "record") into
  * the current object: the TOP columns, "source": {"id", "file", "line"}
- * (plus `more`, which may be NULL), the `*_label` words in the user's
- * language, and "card_secret" last (as the record holds it: masked
- * unless it was read with a reveal).
+ * (plus `more`, which may be NULL), the `*_label` words in `labels`
+ * (KMV_LANG_LOCALE: the user's language; a bundle's are Chinese), and
+ * "card_secret" last (as the record holds it: masked unless it was read
+ * with a reveal).
  */
 void kmv_record_json_fields(struct kmv_json *j, const kmv_record *rec,
-			    const kmv_record_source_more *more);
+			    const kmv_record_source_more *more,
+			    kmv_lang labels);
 
-/** The record as one JSON object: {kmv_record_json_fields}. */
+/** The record as one JSON object, labels in the user's language. */
 void kmv_record_json(struct kmv_json *j, const kmv_record *rec);
 
 /** How kmv_record_cells() writes codes. */
