@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
 #include "kmv/init.h"
+#include "core/sanitizer.h"
 #include "core/sqlite_mem.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
 
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef KMV_UNDER_ASAN /* gcc and clang (the fuzz build) */
 /*
  * fontconfig 2.14 (Debian 12) leaks about 300 bytes once per process while
  * parsing its configuration (inside FcInitLoadConfigAndFonts; without
