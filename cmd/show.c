@@ -279,12 +279,13 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 			   ? "  已作废 (voided; 'kmvault unvoid' brings it "
 			     "back)"
 			   : "");
-	field(_("platform"), r->platform ? checked(mark, sizeof(mark), r,
-						   "platform", r->platform)
-			     : r->kind == KMV_KIND_ORDER
-				     ? "未知店铺 (set it with 'kmvault edit "
-				       "ID --platform NAME')"
-				     : NULL);
+	field(_("platform"),
+	      r->platform
+		      ? checked(mark, sizeof(mark), r, "platform", r->platform)
+	      : r->kind == KMV_KIND_ORDER || r->kind == KMV_KIND_RECEIPT
+		      ? "未知店铺 (set it with 'kmvault edit "
+			"ID --platform NAME')"
+		      : NULL);
 	field(_("merchant"), r->merchant);
 	field(_("time"),
 	      checked(mark, sizeof(mark), r, "time", time_text(when, r)));

@@ -145,6 +145,10 @@ for root, _, names in os.walk(lib):
             code = STRING.sub('""', COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), f.read()))
         for n, text in enumerate(code.split("\n"), 1):
             m = CALL.search(text)
+            # confine.c's forked child ends itself with _exit (never the
+            # caller's process: that one only gets the child's status)
+            if m and m.group(1) == "_exit" and path.endswith("lib/import/confine.c"):
+                continue
             if m:
                 breaches.append(f"{os.path.relpath(path, top)}:{n}: calls {m.group(1)}(): lib/ returns errors, never prints or exits")
 

@@ -187,10 +187,14 @@ const char *kmv_record_field_name(kmv_record_field field)
 
 const char *kmv_record_platform(const kmv_record *rec)
 {
-	/* Statements name their source; an order without a shop is unknown. */
+	/* Statements name their source (alipay, wechat, jd); an order or a
+	 * receipt (page, pdf, image, text, mail) without a shop is unknown,
+	 * never its source kind. */
 	if (rec->platform)
 		return rec->platform;
-	if (rec->source_kind && strcmp(rec->source_kind, "orders") != 0)
+	if (rec->source_kind && (strcmp(rec->source_kind, "alipay") == 0 ||
+				 strcmp(rec->source_kind, "wechat") == 0 ||
+				 strcmp(rec->source_kind, "jd") == 0))
 		return rec->source_kind;
 	return NULL;
 }

@@ -20,6 +20,7 @@
  */
 #include "common.h"
 #include "kmv/i18n.h"
+#include "import/confine.h"
 #include "import/import.h"
 #include "import/readers.h"
 #include "import/rules.h"
@@ -431,6 +432,96 @@ done:
 	return error;
 }
 
+/*
+ * The text of a PDF read in a confined child (confine.c): a small file
+ * whose content stream inflates to gigabytes (a PDF bomb) costs its
+ * reader CPU time and memory, and poppler gives no decompressed size to
+ * check first.  The child sends the title's length, the title and the
+ * text; it stops at the text limit like the direct reader.
+ */
+#define PDF_CPU_SECONDS 20
+#define PDF_WALL_SECONDS 90
+#define PDF_MEMORY ((size_t)512 << 20)
+
+struct pdf_job {
+	const uint8_t *data;
+	size_t len;
+};
+
+static int pdf_child(int fd, void *arg)
+{
+	const struct pdf_job *job = arg;
+	kmv_buf text = KMV_BUF_INIT, title = KMV_BUF_INIT;
+	int error = kmv_page__pdf_text(&text, &title, job->data, job->len,
+				       NULL);
+	const char *msg = error ? kmv_error_last() : "";
+	uint32_t n[2] = { error ? 1u : 0u,
+			  (uint32_t)(error ? strlen(msg) : title.size) };
+
+	if (kmv_confine__send(fd, n, sizeof(n)) != 0 ||
+	    kmv_confine__send(fd, error ? msg : title.ptr, n[1]) != 0 ||
+	    (!error && kmv_confine__send(fd, text.ptr, text.size) != 0))
+		error = KMV_ERROR;
+	return error;
+}
+
+static int pdf_text_confined(kmv_buf *out, kmv_buf *title, const uint8_t *data,
+			     size_t len)
+{
+	struct pdf_job job = { data, len };
+	kmv_confine_limits lim = { PDF_CPU_SECONDS, PDF_WALL_SECONDS,
+				   PDF_MEMORY, TEXT_MAX + 65536 };
+	kmv_confine_outcome how;
+	kmv_buf got = KMV_BUF_INIT;
+	uint32_t n[2];
+	int error = 0;
+
+	KMV_TRY(kmv_confine__run(&got, &how, &lim, pdf_child, &job));
+	if (how == KMV_CONFINE_OK && got.size >= sizeof(n)) {
+		memcpy(n, got.ptr, sizeof(n));
+		if (n[1] > got.size - sizeof(n))
+			how = KMV_CONFINE_FAILED;
+	} else if (how == KMV_CONFINE_OK) {
+		how = KMV_CONFINE_FAILED;
+	}
+	if (how == KMV_CONFINE_TIME || how == KMV_CONFINE_MEMORY) {
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "reading this PDF's text needs more than %u s "
+			      "of work or %zu MiB of memory: a PDF bomb (a "
+			      "small file that inflates to gigabytes) or a "
+			      "damaged file; not imported",
+			      PDF_CPU_SECONDS, PDF_MEMORY >> 20);
+		error = KMV_EINPUT;
+		goto done;
+	}
+	if (how == KMV_CONFINE_OUTPUT) {
+		kmv_error_set(KMV_ERROR_INPUT, "the text is over %zu MiB",
+			      TEXT_MAX >> 20);
+		error = KMV_EINPUT;
+		goto done;
+	}
+	if (how != KMV_CONFINE_OK) {
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "not a readable PDF (its reader failed)");
+		error = KMV_EINPUT;
+		goto done;
+	}
+	if (n[0]) {
+		/* the reader's own rejection, as the direct reader gives it */
+		kmv_error_set(KMV_ERROR_INPUT, "%.*s", (int)n[1],
+			      got.ptr + sizeof(n));
+		error = KMV_EINPUT;
+		goto done;
+	}
+	if (title)
+		KMV_TRY(kmv_buf_put(title, got.ptr + sizeof(n), n[1]));
+	KMV_TRY(kmv_buf_put(out, got.ptr + sizeof(n) + n[1],
+			    got.size - sizeof(n) - n[1]));
+done:
+	kmv_buf_dispose_secure(&got);
+	return error;
+}
+
 /* ---- the receipt ---------------------------------------------------------- */
 
 static const char *no_header(const char *name, void *payload)
@@ -714,8 +805,7 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	memset(&rr, 0, sizeof(rr));
 	KMV_TRY(kmv_import__set_kind(ctx, kname));
 	if (kind == KMV_PAGE_PDF) {
-		error = kmv_page__pdf_text(&body, &title, file->data, file->len,
-					   file->display);
+		error = pdf_text_confined(&body, &title, file->data, file->len);
 	} else if (kind == KMV_PAGE_MHTML) {
 		KMV_TRY(mhtml_html(&html, &charset, file));
 		error = kmv_page__html_text(&body, &title, html.ptr, html.size,
@@ -738,9 +828,13 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	if (error == KMV_EINPUT) {
 		char why[512];
 
-		/* in a folder, a picture that is no readable screenshot is skipped */
+		/* in a folder, a picture that is no readable screenshot is
+		 * skipped, and the warning says why (not "not a statement") */
 		if (kind == KMV_PAGE_IMAGE)
-			kmv_import__unrecognized(ctx, true);
+			kmv_import__unrecognized_because(
+				ctx, _("skipped: not a readable image "
+				       "(corrupt, truncated or too large a "
+				       "PNG/JPEG)"));
 		snprintf(why, sizeof(why), "%s", kmv_error_last());
 		error = kmv_import__reject(file, 0, "%s", why);
 		goto done;
@@ -769,8 +863,12 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	if (rc != 1 ||
 	    (!rr.fields[KMV_RF_ORDER_NO] && !rr.fields[KMV_RF_AMOUNT])) {
 		/* plain text with nothing in it is no source of ours at all */
-		if (kind == KMV_PAGE_TEXT || kind == KMV_PAGE_IMAGE)
+		if (kind == KMV_PAGE_TEXT)
 			kmv_import__unrecognized(ctx, true);
+		if (kind == KMV_PAGE_IMAGE)
+			kmv_import__unrecognized_because(
+				ctx, _("skipped: no order found in this "
+				       "image"));
 		error = kmv_import__reject(
 			file, 0,
 			"%s (no rule found an order "

@@ -65,6 +65,12 @@ void kmv_import__unrecognized(kmv_import_ctx *ctx, bool unrecognized)
 	ctx->unrecognized = unrecognized && ctx->depth == 0;
 }
 
+void kmv_import__unrecognized_because(kmv_import_ctx *ctx, const char *why)
+{
+	ctx->unrecognized = ctx->depth == 0;
+	ctx->skip_reason = why;
+}
+
 /* ---- the file's line in the results ----------------------------------- */
 
 int kmv_import__set_kind(kmv_import_ctx *ctx, const char *kind)

@@ -47,6 +47,9 @@ int kmv_import__depth(const kmv_import_ctx *ctx);
  * walk then skips it with a warning.  Inside a ZIP it stays an error.
  */
 void kmv_import__unrecognized(kmv_import_ctx *ctx, bool unrecognized);
+/* The same with the folder walk's warning for it (a static string:
+ * "skipped: not a readable image …") instead of the usual one. */
+void kmv_import__unrecognized_because(kmv_import_ctx *ctx, const char *why);
 
 /* Detect and import a file found inside this one (a ZIP member). */
 int kmv_import__member(kmv_import_ctx *ctx, const kmv_import_file *member);

@@ -15,7 +15,8 @@ done
 cp "$T/fx/broken.png" "$T/shots/broken.png"
 
 expect_exit 0 kmv --json import "$T/shots"
-expect_in "$T/err" 'broken.png: skipped'
+expect_in "$T/err" 'broken.png: skipped: not a readable image'
+expect_not_in "$T/err" 'not a statement'
 expect_exit 0 kmv --json query
 python3 -c 'import json,sys
 for r in json.load(sys.stdin):
