@@ -60,22 +60,32 @@ static void test_pdf__long_table_paginates(void **state)
 	kmv_report_period p;
 	kmv_report *r = NULL;
 	kmv_buf pdf = KMV_BUF_INIT;
-	sqlite3 *db = kmv_vault__db(f->vault);
 	char *text;
 
-	assert_int_equal(
-		fix_exec(
-			db,
-			"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
-			" WHERE i < 120)"
-			" INSERT INTO records(kind, source_kind, dedup_key, merchant,"
-			" payment_no, time, ts, amount, direction, product, created_at,"
-			" updated_at) SELECT 'payment', 'wechat', 'w' || i, '很长的商户名称"
-			"用来测试中文自动换行是否正常工作', '42000012345678901234567890' || i,"
-			" '2024-03-10T12:00:00+08:00', 1710043200 + i, 100 * i, 'out',"
-			" '一个非常非常长的商品说明，其中包含许多中文字符，需要在表格单元格"
-			"里换行显示才能完整呈现' || i, 'x', 'x' FROM n"),
-		SQLITE_OK);
+	/* 120 WeChat payments with long CJK texts, through the sink. */
+	for (int i = 1; i <= 120; i++) {
+		char key[16], no[48], product[256];
+		kmv_fix_record rec = {
+			.kind = "payment",
+			.source_kind = "wechat",
+			.dedup_key = key,
+			.merchant =
+				"很长的商户名称用来测试中文自动换行是否正常工作",
+			.payment_no = no,
+			.ts = 1710043200 + i,
+			.amount = 100 * i,
+			.direction = "out",
+			.product = product,
+		};
+
+		snprintf(key, sizeof(key), "w%d", i);
+		snprintf(no, sizeof(no), "42000012345678901234567890%d", i);
+		snprintf(product, sizeof(product),
+			 "一个非常非常长的商品说明，其中包含许多中文字符，需要"
+			 "在表格单元格里换行显示才能完整呈现%d",
+			 i);
+		kmv_fix_record_add(f->vault, &rec);
+	}
 	assert_int_equal(kmv_report_period_month(&p, "2024-03"), 0);
 	assert_int_equal(kmv_report_collect(&r, f->vault, &p), 0);
 	assert_int_equal(kmv_report_pdf(&pdf, r), 0);
