@@ -93,8 +93,8 @@ int64_t kmv_fix_record_add(kmv_vault *vault, const kmv_fix_record *f)
 	return id;
 }
 
-int64_t kmv_fix_source(kmv_vault *vault, const char *kind, const char *name,
-		       const char *content, int64_t rows)
+static int64_t source(kmv_vault *vault, const char *kind, const char *name,
+		      const char *content, int64_t rows, const char *meta)
 {
 	kmv_import_ctx *ctx = begin(vault);
 	int64_t id = 0;
@@ -103,9 +103,22 @@ int64_t kmv_fix_source(kmv_vault *vault, const char *kind, const char *name,
 	error = kmv_import__add_source(&id, ctx, kind, name, content,
 				       strlen(content), 0);
 	if (error == 0)
-		error = kmv_import__set_source_info(ctx, id, kind, rows, NULL);
+		error = kmv_import__set_source_info(ctx, id, kind, rows, meta);
 	finish(ctx, error);
 	return id;
+}
+
+int64_t kmv_fix_source(kmv_vault *vault, const char *kind, const char *name,
+		       const char *content, int64_t rows)
+{
+	return source(vault, kind, name, content, rows, NULL);
+}
+
+int64_t kmv_fix_source_meta(kmv_vault *vault, const char *kind,
+			    const char *name, const char *content,
+			    const char *meta_json)
+{
+	return source(vault, kind, name, content, 1, meta_json);
 }
 
 void kmv_fix_state(kmv_vault *vault, int64_t id, const char *state,

@@ -48,6 +48,11 @@ int64_t kmv_fix_record_add(kmv_vault *vault, const kmv_fix_record *rec);
 int64_t kmv_fix_source(kmv_vault *vault, const char *kind, const char *name,
 		       const char *content, int64_t rows);
 
+/* The same with the source's metadata JSON (a statement's period). */
+int64_t kmv_fix_source_meta(kmv_vault *vault, const char *kind,
+			    const char *name, const char *content,
+			    const char *meta_json);
+
 /* A timeline row of order `id` (state, raw word, event time or NULL). */
 void kmv_fix_state(kmv_vault *vault, int64_t id, const char *state,
 		   const char *raw, const char *when, int64_t source_id);

@@ -344,14 +344,8 @@ static void test_anomalies__refund_missing_uses_statement_period(void **state)
 	match();
 	find_all(&fs, NULL);
 	assert_int_equal(fs.n, 0); /* statements end 03-13: too early */
-	assert_int_equal(
-		sqlite3_exec(
-			f->db,
-			"INSERT INTO sources(kind, name, sha256, size, meta, imported_at) "
-			"VALUES ('alipay', 'a.csv', 'x', 1, "
-			"'{\"period_end\":\"2024-03-31 23:59:59\"}', '2024-04-01')",
-			NULL, NULL, NULL),
-		SQLITE_OK);
+	kmv_fix_source_meta(f->v, "alipay", "a.csv", "x",
+			    "{\"period_end\":\"2024-03-31 23:59:59\"}");
 	find_all(&fs, NULL);
 	assert_int_equal(fs.n, 1);
 	assert_string_equal(fs.f[0].type, "refund_missing");
@@ -516,13 +510,7 @@ static void test_anomalies__scope_is_the_orders_records(void **state)
 	p3 = mfx_pay("alipay", "a-s3", NULL, CO, "2024-03-07 10:05:00", 1000,
 		     NULL);
 	match();
-	snprintf(sql, sizeof(sql),
-		 "INSERT OR IGNORE INTO links (a, b, rule, score, "
-		 "explanation, manual, created_at) VALUES (%lld, %lld, 'manual', "
-		 "1, 'by hand', 1, '2024-03-07T10:06:00+08:00')",
-		 (long long)o, (long long)p3);
-	assert_int_equal(sqlite3_exec(mfx_global->db, sql, NULL, NULL, NULL),
-			 SQLITE_OK);
+	assert_int_equal(kmv_match_link(mfx_global->v, o, p3, "by hand"), 0);
 	assert_int_equal(kmv_scope__build(mfx_global->db, "S1", &scoped), 0);
 	assert_true(scoped);
 	assert_int_equal(mfx_count(
