@@ -329,15 +329,41 @@ int kmv_case_close(kmv_vault *vault, int64_t id, const char *status,
 	return kmv_case_update(vault, id, status, note, 0);
 }
 
+struct case_walk {
+	kmv_case_cb cb;
+	void *payload;
+};
+
+static int case_row(sqlite3_stmt *st, void *payload)
+{
+	const struct case_walk *w = payload;
+	kmv_case c;
+
+	c.id = sqlite3_column_int64(st, 0);
+	c.reason = kmv_db__text(st, 1);
+	c.status = kmv_db__text(st, 2);
+	c.opened_at = kmv_db__text(st, 3);
+	c.reply_days = sqlite3_column_int64(st, 4);
+	c.deadline = kmv_db__text(st, 5);
+	c.counterparty = kmv_db__text(st, 6);
+	c.order_no = kmv_db__text(st, 7);
+	c.amount = kmv_db__int64_or(st, 8, -1);
+	c.closed_at = kmv_db__text(st, 9);
+	c.last_note = kmv_db__text(st, 10);
+	c.nrecords = sqlite3_column_int64(st, 11);
+	return w->cb(&c, w->payload);
+}
+
 int kmv_case_foreach(kmv_vault *vault, bool all, kmv_case_cb cb, void *payload)
 {
+	struct case_walk w = { cb, payload };
 	sqlite3 *db;
 	sqlite3_stmt *st = NULL;
-	int error = 0, rc;
+	int error;
 
 	KMV_ASSERT_ARG(vault && cb);
 	db = kmv_vault__db(vault);
-	KMV_TRY(kmv_db__prepare(
+	error = kmv_db__prepare(
 		&st, db,
 		"WITH first AS (SELECT cr.case_id, r.id, "
 		"  COALESCE(r.order_no, r.merchant_order_no) AS order_no, "
@@ -351,29 +377,9 @@ int kmv_case_foreach(kmv_vault *vault, bool all, kmv_case_cb cb, void *payload)
 		" (SELECT count(*) FROM case_records cr WHERE cr.case_id = c.id)"
 		" FROM cases c LEFT JOIN first f ON f.case_id = c.id AND f.n = 1"
 		" WHERE ?1 OR c.closed_at IS NULL"
-		" ORDER BY c.closed_at IS NOT NULL, c.deadline, c.id"));
+		" ORDER BY c.closed_at IS NOT NULL, c.deadline, c.id");
+	if (error < 0)
+		return error;
 	sqlite3_bind_int(st, 1, all);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		kmv_case c;
-
-		c.id = sqlite3_column_int64(st, 0);
-		c.reason = kmv_db__text(st, 1);
-		c.status = kmv_db__text(st, 2);
-		c.opened_at = kmv_db__text(st, 3);
-		c.reply_days = sqlite3_column_int64(st, 4);
-		c.deadline = kmv_db__text(st, 5);
-		c.counterparty = kmv_db__text(st, 6);
-		c.order_no = kmv_db__text(st, 7);
-		c.amount = kmv_db__int64_or(st, 8, -1);
-		c.closed_at = kmv_db__text(st, 9);
-		c.last_note = kmv_db__text(st, 10);
-		c.nrecords = sqlite3_column_int64(st, 11);
-		if ((error = cb(&c, payload)) != 0)
-			goto done;
-	}
-	if (rc != SQLITE_DONE)
-		error = kmv_db__error(db, "cannot list cases");
-done:
-	sqlite3_finalize(st);
-	return error;
+	return kmv_db__each(db, st, case_row, &w, "cannot list cases");
 }

@@ -329,15 +329,41 @@ int kmv_member_login(kmv_vault *vault, int64_t id, const char *date)
 		day, "member_login", "last_login");
 }
 
+struct member_walk {
+	kmv_member_cb cb;
+	void *payload;
+};
+
+static int member_row(sqlite3_stmt *st, void *payload)
+{
+	const struct member_walk *w = payload;
+	kmv_member m;
+
+	m.id = sqlite3_column_int64(st, 0);
+	m.platform = kmv_db__text(st, 1);
+	m.level = kmv_db__text(st, 2);
+	m.start_date = kmv_db__text(st, 3);
+	m.expiry_date = kmv_db__text(st, 4);
+	m.price = kmv_db__int64_or(st, 5, -1);
+	m.auto_renew = sqlite3_column_int(st, 6) != 0;
+	m.inactivity_days = sqlite3_column_int64(st, 7);
+	m.last_login = kmv_db__text(st, 8);
+	m.status = kmv_db__text(st, 9);
+	m.renewals = sqlite3_column_int64(st, 10);
+	m.orders = kmv_db__text(st, 11);
+	return w->cb(&m, w->payload);
+}
+
 int kmv_member_foreach(kmv_vault *vault, kmv_member_cb cb, void *payload)
 {
+	struct member_walk w = { cb, payload };
 	sqlite3 *db;
 	sqlite3_stmt *st = NULL;
-	int error = 0, rc;
+	int error;
 
 	KMV_ASSERT_ARG(vault && cb);
 	db = kmv_vault__db(vault);
-	KMV_TRY(kmv_db__prepare(
+	error = kmv_db__prepare(
 		&st, db,
 		"SELECT m.id, m.platform, m.level, m.start_date, m.expiry_date,"
 		" m.price, m.auto_renew, m.inactivity_days, m.last_login,"
@@ -348,28 +374,8 @@ int kmv_member_foreach(kmv_vault *vault, kmv_member_cb cb, void *payload)
 		"   FROM membership_renewals r JOIN records rec"
 		"   ON rec.id = r.order_record_id WHERE r.membership_id = m.id)"
 		" FROM memberships m"
-		" ORDER BY m.status = 'ended', m.expiry_date, m.id"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		kmv_member m;
-
-		m.id = sqlite3_column_int64(st, 0);
-		m.platform = kmv_db__text(st, 1);
-		m.level = kmv_db__text(st, 2);
-		m.start_date = kmv_db__text(st, 3);
-		m.expiry_date = kmv_db__text(st, 4);
-		m.price = kmv_db__int64_or(st, 5, -1);
-		m.auto_renew = sqlite3_column_int(st, 6) != 0;
-		m.inactivity_days = sqlite3_column_int64(st, 7);
-		m.last_login = kmv_db__text(st, 8);
-		m.status = kmv_db__text(st, 9);
-		m.renewals = sqlite3_column_int64(st, 10);
-		m.orders = kmv_db__text(st, 11);
-		if ((error = cb(&m, payload)) != 0)
-			goto done;
-	}
-	if (rc != SQLITE_DONE)
-		error = kmv_db__error(db, "cannot list memberships");
-done:
-	sqlite3_finalize(st);
-	return error;
+		" ORDER BY m.status = 'ended', m.expiry_date, m.id");
+	if (error < 0)
+		return error;
+	return kmv_db__each(db, st, member_row, &w, "cannot list memberships");
 }

@@ -16,32 +16,39 @@
  * compatible", even when the names look alike.
  */
 
+struct alias_walk {
+	kmv_alias_cb cb;
+	void *payload;
+};
+
+static int alias_row(sqlite3_stmt *st, void *payload)
+{
+	const struct alias_walk *w = payload;
+	kmv_alias a;
+
+	a.merchant = kmv_db__text(st, 0);
+	a.platform = kmv_db__text(st, 1);
+	a.origin = kmv_db__text(st, 2);
+	a.created_at = kmv_db__text(st, 3);
+	return w->cb(&a, w->payload);
+}
+
 int kmv_alias_foreach(kmv_vault *vault, kmv_alias_cb cb, void *payload)
 {
+	struct alias_walk w = { cb, payload };
 	sqlite3 *db;
 	sqlite3_stmt *st = NULL;
-	int error = 0, rc;
+	int error;
 
 	KMV_ASSERT_ARG(vault && cb);
 	db = kmv_vault__db(vault);
-	KMV_TRY(kmv_db__prepare(
+	error = kmv_db__prepare(
 		&st, db,
 		"SELECT merchant, platform, origin, created_at FROM aliases "
-		"WHERE origin <> 'removed' ORDER BY merchant, platform"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		kmv_alias a;
-
-		a.merchant = (const char *)sqlite3_column_text(st, 0);
-		a.platform = (const char *)sqlite3_column_text(st, 1);
-		a.origin = (const char *)sqlite3_column_text(st, 2);
-		a.created_at = (const char *)sqlite3_column_text(st, 3);
-		KMV_TRY(cb(&a, payload));
-	}
-	if (rc != SQLITE_DONE)
-		error = kmv_db__error(db, "cannot read aliases");
-done:
-	sqlite3_finalize(st);
-	return error;
+		"WHERE origin <> 'removed' ORDER BY merchant, platform");
+	if (error < 0)
+		return error;
+	return kmv_db__each(db, st, alias_row, &w, "cannot read aliases");
 }
 
 static int check_names(char **m, char **p, const char *merchant,

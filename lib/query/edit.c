@@ -545,12 +545,33 @@ done:
 
 /* ---- history ------------------------------------------------------- */
 
+struct history_walk {
+	kmv_history_cb cb;
+	void *payload;
+};
+
+static int history_row(sqlite3_stmt *st, void *payload)
+{
+	const struct history_walk *w = payload;
+	kmv_history_entry e;
+
+	e.time = kmv_db__text(st, 0);
+	e.who = kmv_db__text(st, 1);
+	e.action = kmv_db__text(st, 2);
+	e.field = kmv_db__text(st, 3);
+	e.old_value = kmv_db__text(st, 4);
+	e.new_value = kmv_db__text(st, 5);
+	e.rule = kmv_db__text(st, 7);
+	return w->cb(&e, w->payload);
+}
+
 int kmv_record_history(kmv_vault *vault, int64_t id, kmv_history_cb cb,
 		       void *payload)
 {
+	struct history_walk w = { cb, payload };
 	sqlite3_stmt *st = NULL;
 	sqlite3 *db;
-	int error = 0, rc;
+	int error;
 
 	KMV_ASSERT_ARG(vault && cb);
 	db = kmv_vault__db(vault);
@@ -558,7 +579,7 @@ int kmv_record_history(kmv_vault *vault, int64_t id, kmv_history_cb cb,
 	 * One row per change: the fields of an edit, the tag lists, and the
 	 * void/unvoid events naming this record.
 	 */
-	KMV_TRY(kmv_db__prepare(
+	error = kmv_db__prepare(
 		&st, db,
 		"SELECT e.time, json_extract(e.detail, '$.user'), e.action, c.key,"
 		" json_extract(c.value, '$.old'), json_extract(c.value, '$.new'), e.id,"
@@ -612,24 +633,11 @@ int kmv_record_history(kmv_vault *vault, int64_t id, kmv_history_cb cb,
 		" AND json_extract(e.detail, '$.action') IN ('void', 'unvoid')"
 		" AND EXISTS (SELECT 1 FROM json_each(e.detail, '$.records')"
 		"  WHERE value = ?1)"
-		" ORDER BY 1, 7"));
+		" ORDER BY 1, 7");
+	if (error < 0)
+		return error;
 	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		kmv_history_entry e;
-
-		e.time = kmv_db__text(st, 0);
-		e.who = kmv_db__text(st, 1);
-		e.action = kmv_db__text(st, 2);
-		e.field = kmv_db__text(st, 3);
-		e.old_value = kmv_db__text(st, 4);
-		e.new_value = kmv_db__text(st, 5);
-		e.rule = kmv_db__text(st, 7);
-		if ((error = cb(&e, payload)) != 0)
-			goto done;
-	}
-	if (rc != SQLITE_DONE)
-		error = kmv_db__error(db, "cannot read the history");
-done:
-	sqlite3_finalize(st);
+	error = kmv_db__each(db, st, history_row, &w,
+			     "cannot read the history");
 	return error < 0 ? error : 0;
 }

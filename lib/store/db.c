@@ -11,6 +11,20 @@ int kmv_db__error(sqlite3 *db, const char *what)
 	return KMV_ERROR;
 }
 
+int kmv_db__each(sqlite3 *db, sqlite3_stmt *st, kmv_db__row_fn row,
+		 void *payload, const char *what)
+{
+	int error = 0, rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((error = row(st, payload)) != 0)
+			break;
+	if (!error && rc != SQLITE_DONE)
+		error = kmv_db__error(db, what);
+	sqlite3_finalize(st);
+	return error;
+}
+
 int kmv_db__exec(sqlite3 *db, const char *sql)
 {
 	char *msg = NULL;

@@ -16,6 +16,16 @@ int kmv_db__exec(sqlite3 *db, const char *sql);
 /* Prepare a statement or set the error. */
 int kmv_db__prepare(sqlite3_stmt **out, sqlite3 *db, const char *sql);
 
+/*
+ * The listings' loop: step `st` (prepared and bound) to its end, calling
+ * `row` on each row; a nonzero return from `row` stops the walk and is
+ * returned.  `st` is finalized whatever happens; `what` names the reading
+ * in a database error ("cannot list cases").
+ */
+typedef int (*kmv_db__row_fn)(sqlite3_stmt *st, void *payload);
+int kmv_db__each(sqlite3 *db, sqlite3_stmt *st, kmv_db__row_fn row,
+		 void *payload, const char *what);
+
 /* BEGIN / COMMIT / ROLLBACK helpers. */
 int kmv_db__begin(sqlite3 *db);
 int kmv_db__commit(sqlite3 *db);
