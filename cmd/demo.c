@@ -20,6 +20,7 @@
 
 #include "kmvutil/datetime.h"
 #include "kmvutil/file.h"
+#include "kmv/evidence.h"
 
 /* Where the bundled samples are: $KMVAULT_SAMPLES, the source tree, the install. */
 static const char *samples_dir(void)
@@ -88,7 +89,7 @@ static int run(struct demo *d, const char *comment, const char *const *args)
 		else
 			kmv_buf_printf(&shown, " %s", a);
 	}
-	printf("\n== %d. %s\n$ kmvault%s\n", ++d->step, comment, shown.ptr);
+	printf("\n== %d. %s\n$ kmvault%s\n", ++d->step, _(comment), shown.ptr);
 	kmv_buf_dispose(&shown);
 	fflush(stdout);
 	fflush(stderr);
@@ -114,72 +115,72 @@ static int run(struct demo *d, const char *comment, const char *const *args)
  * "@D/" for the demo folder.  Each issue that lands adds its steps here.
  */
 struct step {
-	const char *comment;
+	const char *comment; /* N_(): printed in the user's language */
 	const char *args[12];
 };
 
 static const struct step steps[] = {
-	{ "create an encrypted vault (recovery key saved to a file)",
+	{ N_("create an encrypted vault (recovery key saved to a file)"),
 	  { "init", "--kdf", "interactive", "--recovery-key-out",
 	    "@D/recovery-key.txt" } },
-	{ "import the Alipay statement as mailed: an AES-256 ZIP (password from a file)",
+	{ N_("import the Alipay statement as mailed: an AES-256 ZIP (password from a file)"),
 	  { "import", "--zip-password-file", "@S/alipay_2024-03.zip.password",
 	    "@S/alipay_2024-03.zip" } },
-	{ "import WeChat Pay bills: the old CSV export and the 2026 XLSX export",
+	{ N_("import WeChat Pay bills: the old CSV export and the 2026 XLSX export"),
 	  { "import", "@S/wechat_2024-03.csv", "@S/wechat_2026-04.xlsx" } },
-	{ "import the same statement again: nothing is added twice",
+	{ N_("import the same statement again: nothing is added twice"),
 	  { "import", "@S/alipay_2024-03.csv" } },
-	{ "import a card shop's own order list (Chinese headers guessed; card secrets kept)",
+	{ N_("import a card shop's own order list (Chinese headers guessed; card secrets kept)"),
 	  { "import", "--platform", "示例卡盟",
 	    "@S/orders_example-shop.csv" } },
-	{ "import a dujiaoka shop's orders table (its built-in profile is recognized from the columns)",
+	{ N_("import a dujiaoka shop's orders table (its built-in profile is recognized from the columns)"),
 	  { "import", "--platform", "示例小铺", "@S/dujiaoka_orders.csv" } },
-	{ "import the shop's receipt e-mail (MIME, base64, RFC 2047 subject)",
+	{ N_("import the shop's receipt e-mail (MIME, base64, RFC 2047 subject)"),
 	  { "import", "@S/receipt_dujiaoka.eml" } },
-	{ "cross-match orders, payments and receipts (order numbers first, then amount + time)",
+	{ N_("cross-match orders, payments and receipts (order numbers first, then amount + time)"),
 	  { "match" } },
-	{ "the imported files, each with its SHA-256", { "sources" } },
-	{ "query: card purchases in March 2024 (CJK substring search)",
+	{ N_("the imported files, each with its SHA-256"), { "sources" } },
+	{ N_("query: card purchases in March 2024 (CJK substring search)"),
 	  { "query", "--from", "2024-03-01", "--to", "2024-03-31", "--text",
 	    "卡" } },
-	{ "query as JSON, for programs",
+	{ N_("query as JSON, for programs"),
 	  { "--json", "query", "--order-no", "KM20240315000101" } },
-	{ "one order with its provenance, status timeline and related records (card secret masked)",
+	{ N_("one order with its provenance, status timeline and related records (card secret masked)"),
 	  { "show", "Q7M2K9X4T1B8C5D3" } },
-	{ "a monthly PDF report (CJK text, totals, a chart; card secrets never included)",
+	{ N_("a monthly PDF report (CJK text, totals, a chart; card secrets never included)"),
 	  { "export", "--month", "2024-03", "--format", "pdf", "-o",
 	    "@D/report-2024-03.pdf" } },
-	{ "the same month as Excel-ready CSV (BOM, CRLF, long IDs kept as text)",
+	{ N_("the same month as Excel-ready CSV (BOM, CRLF, long IDs kept as text)"),
 	  { "export", "--month", "2024-03", "--format", "csv", "-o",
 	    "@D/report-2024-03.csv" } },
-	{ "a signed BagIt evidence bundle for one order, with a dispute letter draft",
+	{ N_("a signed BagIt evidence bundle for one order, with a dispute letter draft"),
 	  { "evidence", "create", "KM20240315000101", "-o",
 	    "@D/evidence-KM20240315000101.zip", "--claim",
 	    "退还货款 48.50 元" } },
-	{ "the vault's signing key (minisign format), for whoever receives the bundle",
+	{ N_("the vault's signing key (minisign format), for whoever receives the bundle"),
 	  { "evidence", "pubkey" } },
-	{ "anyone can verify the bundle: manifests, hashes, signature (no passphrase needed)",
+	{ N_("anyone can verify the bundle: manifests, hashes, signature (no passphrase needed)"),
 	  { "evidence", "verify", "@D/evidence-KM20240315000101.zip" } },
-	{ "back up the encrypted vault (no passphrase needed: cron can do it), with retention",
+	{ N_("back up the encrypted vault (no passphrase needed: cron can do it), with retention"),
 	  { "backup", "create", "--to", "@D/backups", "--keep-daily", "7",
 	    "--keep-weekly", "4", "--keep-monthly", "12" } },
-	{ "the backups, with their generation",
+	{ N_("the backups, with their generation"),
 	  { "backup", "list", "--to", "@D/backups" } },
-	{ "a full decrypt-and-check of the newest backup",
+	{ N_("a full decrypt-and-check of the newest backup"),
 	  { "backup", "verify", "@LATEST_BACKUP" } },
-	{ "a membership that expires in 3 days, paid by one of the orders",
+	{ N_("a membership that expires in 3 days, paid by one of the orders"),
 	  { "member", "add", "--platform", "示例卡盟", "--level", "月卡",
 	    "--expiry", "@DATE+3", "--price", "25", "--order",
 	    "KM20240320000202" } },
-	{ "open a dispute case for the paid-but-undelivered dujiaoka order (3 working days to reply)",
+	{ N_("open a dispute case for the paid-but-undelivered dujiaoka order (3 working days to reply)"),
 	  { "case", "open", "H3N8P2Q6R9S4T7V1", "--reason", "undelivered",
 	    "--reply-days", "3", "--note", "已付款 30.00 元，未收到游戏币" } },
-	{ "what is due in the next 7 days", { "remind", "--days", "7" } },
-	{ "crontab lines for the nightly backup and the morning reminder",
+	{ N_("what is due in the next 7 days"), { "remind", "--days", "7" } },
+	{ N_("crontab lines for the nightly backup and the morning reminder"),
 	  { "cron", "--to", "@D/backups" } },
-	{ "verify envelope, integrity and audit chain", { "check" } },
-	{ "the audit log, hash-chained", { "log" } },
-	{ "what went wrong in these records: anomalies with evidence and a next step",
+	{ N_("verify envelope, integrity and audit chain"), { "check" } },
+	{ N_("the audit log, hash-chained"), { "log" } },
+	{ N_("what went wrong in these records: anomalies with evidence and a next step"),
 	  { "anomalies" } },
 };
 
@@ -201,6 +202,37 @@ static void latest_backup(kmv_buf *out, const char *dir)
 	}
 	kmv_buf_printf(out, "%s/%s", path.ptr, best);
 	kmv_buf_dispose(&path);
+}
+
+/*
+ * The letter inside the bundle just written (the step's "-o" file), as
+ * the user would send it.
+ */
+static int show_letter(struct demo *d, const char *const *argv, size_t n)
+{
+	kmv_buf text = KMV_BUF_INIT;
+	const char *bundle = NULL;
+	int ret = KMV_EXIT_OK, error;
+
+	for (size_t i = 0; i + 1 < n; i++)
+		if (strcmp(argv[i], "-o") == 0)
+			bundle = argv[i + 1];
+	if (!bundle)
+		return KMV_EXIT_OK;
+	if ((error = kmv_evidence_letter_text(&text, bundle)) < 0) {
+		ret = cli_error_lib(error);
+		goto done;
+	}
+	printf(_("\n== %d. the dispute letter in the bundle, ready to sign "
+		 "and send\n"),
+	       ++d->step);
+	fwrite(text.ptr, 1, text.size, stdout);
+	if (text.size && text.ptr[text.size - 1] != '\n')
+		putchar('\n');
+	fflush(stdout);
+done:
+	kmv_buf_dispose(&text);
+	return ret;
 }
 
 static int walk(struct demo *d)
@@ -241,6 +273,10 @@ static int walk(struct demo *d)
 		}
 		argv[n] = NULL;
 		ret = run(d, steps[i].comment, argv);
+		/* a bundle made: what its letter says */
+		if (ret == 0 && strcmp(argv[0], "evidence") == 0 &&
+		    strcmp(argv[1], "create") == 0)
+			ret = show_letter(d, argv, n);
 	}
 	for (size_t i = 0; i < 12; i++)
 		kmv_buf_dispose(&args[i]);

@@ -71,10 +71,9 @@ static int print_history_entry(const kmv_history_entry *e, void *payload)
 			   e->new_value ? e->new_value : _("(none)"), by);
 	else
 		cli_printf("    %s  %s  %s%s%s\n", when, e->who ? e->who : "-",
-			   strcmp(e->action, "void") == 0
-				   ? _("voided (已作废)")
-				   : _("unvoided (已恢复)"),
-			   e->new_value ? ": " : "",
+			   strcmp(e->action, "void") == 0 ? _("voided")
+							  : _("unvoided"),
+			   e->new_value ? _(": ") : "",
 			   e->new_value ? e->new_value : "");
 	return 0;
 }
@@ -275,16 +274,15 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 
 	cli_printf("%s #%" PRId64 "%s%s%s\n", kind_words(r->kind), r->id,
 		   number ? "  " : "", number ? number : "",
-		   r->deleted_at
-			   ? "  已作废 (voided; 'kmvault unvoid' brings it "
-			     "back)"
-			   : "");
+		   r->deleted_at ? _("  voided ('kmvault unvoid' brings it "
+				      "back)")
+				  : "");
 	field(_("platform"),
 	      r->platform
 		      ? checked(mark, sizeof(mark), r, "platform", r->platform)
 	      : r->kind == KMV_KIND_ORDER || r->kind == KMV_KIND_RECEIPT
-		      ? "未知店铺 (set it with 'kmvault edit "
-			"ID --platform NAME')"
+		      ? _("unknown shop (set it with 'kmvault "
+			  "edit ID --platform NAME')")
 		      : NULL);
 	field(_("merchant"), r->merchant);
 	field(_("time"),

@@ -12,6 +12,7 @@
 #include "kmv/edit.h"
 #include "kmvutil/file.h"
 #include "kmvutil/text.h"
+#include "kmv/i18n.h"
 #include "store/db.h"
 #include "store/vault.h"
 
@@ -115,9 +116,9 @@ static int bad(const char *name, int line, const char *fmt, ...)
 }
 
 /* "match FIELD PATTERN -> set WHAT VALUE", the grammar's reminder. */
-#define GRAMMAR                                 \
-	"expected 'match FIELD PATTERN -> set " \
-	"category|platform|tag|note VALUE', not '%.200s'"
+#define GRAMMAR                                   \
+	_("expected 'match FIELD PATTERN -> set " \
+	  "category|platform|tag|note VALUE', not '%.200s'")
 
 /* The next word of *s (split at spaces and tabs), NUL-terminated in place. */
 static char *next_word(char **s)
@@ -185,60 +186,62 @@ static int parse_line(kmv_catrules *rules, char *text, const char *name,
 	if (!word || strcmp(word, "match") != 0)
 		return bad(name, line, GRAMMAR, text);
 	if (!(word = next_word(&s)))
-		return bad(name, line, "'match' needs a field and a pattern");
+		return bad(name, line,
+			   _("'match' needs a field and a pattern"));
 	for (int i = 0; i < F_COUNT; i++)
 		if (strcmp(word, match_fields[i].name) == 0)
 			r.field = i;
 	if (r.field < 0)
 		return bad(
 			name, line,
-			"unknown field '%s' (merchant, product, "
-			"memo, text, platform, category, status, kind, source, "
-			"payment_method, order_no, payment_no, amount)",
+			_("unknown field '%s' (merchant, product, "
+			  "memo, text, platform, category, status, kind, source, "
+			  "payment_method, order_no, payment_no, amount)"),
 			word);
 	if (!(arrow = find_arrow(s, &after)))
 		return bad(name, line,
-			   "no '-> set WHAT VALUE' after the pattern "
-			   "'%s'",
+			   _("no '-> set WHAT VALUE' after the pattern "
+			     "'%s'"),
 			   kmv_trim(s));
 	*arrow = '\0';
 	pattern = kmv_trim(s);
 	if (!*pattern)
-		return bad(name, line, "empty pattern");
+		return bad(name, line, _("empty pattern"));
 	s = after;
 	if (!(word = next_word(&s)))
 		return bad(name, line,
-			   "'set' needs category, platform, tag or "
-			   "note and a value");
+			   _("'set' needs category, platform, tag or "
+			     "note and a value"));
 	for (int i = 0; i < T_COUNT; i++)
 		if (strcmp(word, target_names[i]) == 0)
 			r.target = i;
 	if (r.target < 0)
 		return bad(name, line,
-			   "cannot set '%s' (category, platform, tag "
-			   "or note)",
+			   _("cannot set '%s' (category, platform, tag "
+			     "or note)"),
 			   word);
 	value = kmv_trim(s);
 	if (!*value)
-		return bad(name, line, "'set %s' needs a value", word);
+		return bad(name, line, _("'set %s' needs a value"), word);
 	if (strlen(value) > (r.target == T_TAG ? TAG_MAX : VALUE_MAX) ||
 	    has_control(value))
 		return bad(name, line,
-			   "the value '%s' is too long or holds a "
-			   "control character",
+			   _("the value '%s' is too long or holds a "
+			     "control character"),
 			   value);
 	if (r.target == T_TAG && strpbrk(value, " ,\t"))
 		return bad(name, line,
-			   "a tag is one word without spaces or "
-			   "commas, not '%s'",
+			   _("a tag is one word without spaces or "
+			     "commas, not '%s'"),
 			   value);
 	r.re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
 			     PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &err, &off,
 			     NULL);
 	if (!r.re) {
 		pcre2_get_error_message(err, msg, sizeof(msg));
-		return bad(name, line, "bad pattern '%.200s': %s at offset %zu",
-			   pattern, (const char *)msg, (size_t)off);
+		return bad(name, line,
+			   _("bad pattern '%.200s': %s at offset %zu"), pattern,
+			   (const char *)msg, (size_t)off);
 	}
 	snprintf(where, sizeof(where), "%.40s:%d", kmv_basename(name), line);
 	r.value = strdup(value);
@@ -279,7 +282,7 @@ int kmv_catrules_parse(kmv_catrules **out, const char *text, size_t len,
 		if (n && p[n - 1] == '\r')
 			n--;
 		if (memchr(p, '\0', n) || !kmv_utf8_valid(p, n)) {
-			error = bad(name, lineno, "not UTF-8 text");
+			error = bad(name, lineno, _("not UTF-8 text"));
 			goto done;
 		}
 		kmv_buf_clear(&line);

@@ -17,6 +17,12 @@ for step in "import --zip-password-file" "import samples/wechat_2024-03.csv" \
 	expect_in "$T/out" "$step"
 done
 expect_in "$T/out" "demo finished"
+# The demo shows the letter it put in the bundle (issue 14), text as sent.
+expect_in "$T/out" "the dispute letter in the bundle, ready to sign and send"
+expect_in "$T/out" "申诉书"
+expect_in "$T/out" "被申诉方"
+expect_in "$T/out" "诉求"
+expect_in "$T/out" "退还货款 48.50 元"
 for f in vault.kmv recovery-key.txt report-2024-03.pdf report-2024-03.csv \
 	evidence-KM20240315000101.zip; do
 	[ -s "$D/$f" ] || fail "demo left no $f in its folder"
@@ -30,4 +36,9 @@ for secret in CARD-5O-AAAA-0001 VIP-MONTH-0002; do
 	expect_not_in "$T/err" "$secret"
 	grep -q "$secret" "$D/report-2024-03.csv" && fail "$secret in the CSV report"
 done
+# In Chinese: the steps' comments and the letter's heading too.
+expect_exit 0 kmv_zh demo --dir "$T/demo-zh"
+expect_in "$T/out" "证据包中的申诉书"
+expect_not_in "$T/out" "create an encrypted vault"
+expect_not_in "$T/out" "the dispute letter in the bundle"
 true

@@ -118,10 +118,17 @@ expect_not_in "$T/out" '"payment_no":"A007B"'
 expect_exit 0 kmv --json query --include-void --text 月卡
 expect_in "$T/out" '"voided":true'
 expect_exit 0 kmv query --include-void --text 月卡
-expect_in "$T/out" '已作废'
+expect_in "$T/out" ' voided '
+expect_not_in "$T/out" '已作废'
+expect_exit 0 kmv_zh query --include-void --text 月卡
+expect_in "$T/out" ' 已作废 '
 expect_exit 0 kmv show A007B
-expect_in "$T/out" '已作废 (voided'
-expect_in "$T/out" 'voided (已作废): 重复导入的一行'
+expect_in "$T/out" "  voided ('kmvault unvoid' brings it back)"
+expect_in "$T/out" 'voided: 重复导入的一行'
+expect_not_in "$T/out" '已作废'
+expect_exit 0 kmv_zh show A007B
+expect_in "$T/out" '已作废（可用“kmvault unvoid”恢复）'
+expect_in "$T/out" '已作废：重复导入的一行'
 # The next match drops the links to it.
 expect_exit 0 kmv --json show A007B
 expect_in "$T/out" '"voided":true'

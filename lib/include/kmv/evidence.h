@@ -157,6 +157,13 @@ int kmv_evidence_verify(kmv_evidence_verify_result *out, const char *path,
 int kmv_evidence_stamp(const char *bundle, const char *reply,
 		       kmv_buf *gen_time_out);
 
+/**
+ * The dispute letter's text (data/申诉书.txt, or data/complaint.txt for
+ * an English bundle) read back from a bundle file.  KMV_ENOTFOUND when
+ * the bundle holds no letter; the archive errors of kmv_evidence_verify.
+ */
+int kmv_evidence_letter_text(kmv_buf *out, const char *bundle);
+
 /* ---- attachments ------------------------------------------------------ */
 
 typedef struct kmv_attach_result {
