@@ -16,6 +16,7 @@
 #include "kmvutil/json.h"
 #include "kmv/label.h"
 #include "kmvutil/money.h"
+#include "kmv/match.h"
 #include "kmv/edit.h"
 #include "kmv/show.h"
 #include "kmvutil/text.h"
@@ -78,10 +79,21 @@ static int print_history_entry(const kmv_history_entry *e, void *payload)
 	return 0;
 }
 
+/* A link's explanation in the user's language (kmv/match.h). */
+static const char *link_words(kmv_buf *out, const kmv_show_link *l)
+{
+	if (kmv_match_explain(out, l->explanation, l->rule, l->manual,
+			      KMV_LANG_LOCALE) < 0 ||
+	    !out->ptr)
+		return "-";
+	return out->ptr;
+}
+
 static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
 		      kmv_vault *vault)
 {
 	const kmv_record *r = &it->rec;
+	kmv_buf words = KMV_BUF_INIT;
 
 	kmv_record_source_more more = { it->source.kind, it->source.sha256,
 					it->source.parent_id,
@@ -146,7 +158,14 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
 		kmv_json_kv_string(j, "rule", l->rule);
 		kmv_json_key(j, "score");
 		kmv_json_double(j, l->score);
-		kmv_json_kv_string(j, "explanation", l->explanation);
+		/* the words in the reader's language; the code and facts as
+		 * stored (null for a vault's text from before the codes) */
+		kmv_json_kv_string(j, "explanation", link_words(&words, l));
+		kmv_json_key(j, "reason");
+		if (kmv_match_explain_coded(l->explanation))
+			kmv_json_raw(j, l->explanation);
+		else
+			kmv_json_null(j);
 		kmv_json_kv_int(j, "manual", l->manual);
 		kmv_json_kv_string(j, "created_at", l->created_at);
 		kmv_json_kv_string(j, "rule_label",
@@ -171,6 +190,7 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
 		kmv_json_object_end(j);
 	}
 	kmv_json_array_end(j);
+	kmv_buf_dispose(&words);
 }
 
 static int print_json(const kmv_show_result *res, bool revealed,
@@ -271,6 +291,7 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 	char money[KMV_MONEY_BUFSZ], buf[512], mark[640], when[KMV_TIME_BUFSZ];
 	const char *number = checked(mark, sizeof(mark), r, "order_no",
 				     r->order_no);
+	kmv_buf words = KMV_BUF_INIT;
 
 	cli_printf("%s #%" PRId64 "%s%s%s\n", kind_words(r->kind), r->id,
 		   number ? "  " : "", number ? number : "",
@@ -281,7 +302,7 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 	      r->platform
 		      ? checked(mark, sizeof(mark), r, "platform", r->platform)
 	      : r->kind == KMV_KIND_ORDER || r->kind == KMV_KIND_RECEIPT
-		      ? _("unknown shop (set it with 'kmvault "
+		      ? _("未知店铺 (unknown shop; set it with 'kmvault "
 			  "edit ID --platform NAME')")
 		      : NULL);
 	field(_("merchant"), r->merchant);
@@ -383,7 +404,7 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 				   l->manual > 0   ? _(" (manual)")
 				   : l->manual < 0 ? _(" (removed by unlink)")
 						   : "",
-				   or_dash(l->explanation));
+				   link_words(&words, l));
 		}
 	}
 	if (it->nattachments) {
@@ -405,6 +426,7 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 		(void)kmv_record_history(vault, r->id, print_history_entry,
 					 &first);
 	}
+	kmv_buf_dispose(&words);
 }
 
 static void print_text(const kmv_show_result *res, kmv_vault *vault)

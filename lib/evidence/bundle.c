@@ -24,6 +24,7 @@
 
 #include "kmv/anomaly.h"
 #include "kmvutil/json.h"
+#include "kmv/match.h"
 #include "kmv/resolve.h"
 #include "kmvutil/money.h"
 #include "kmv/record.h"
@@ -387,7 +388,7 @@ static bool in_set(const struct bundle *b, int64_t id)
 
 static int records_json(struct bundle *b)
 {
-	kmv_buf out = KMV_BUF_INIT;
+	kmv_buf out = KMV_BUF_INIT, words = KMV_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	kmv_json j;
 	int error = 0, rc;
@@ -431,7 +432,19 @@ static int records_json(struct bundle *b)
 		kmv_json_kv_string(&j, "rule", kmv_db__text(st, 2));
 		kmv_json_key(&j, "score");
 		kmv_json_double(&j, sqlite3_column_double(st, 3));
-		kmv_json_kv_string(&j, "explanation", kmv_db__text(st, 4));
+		/* the words in the bundle's language, the code and facts too */
+		KMV_TRY(kmv_match_explain(
+			&words, kmv_db__text(st, 4), kmv_db__text(st, 2),
+			sqlite3_column_int(st, 5),
+			b->opts->version >= 2 && b->opts->lang == KMV_LANG_EN
+				? KMV_LANG_EN
+				: KMV_LANG_ZH));
+		kmv_json_kv_string(&j, "explanation", words.ptr);
+		kmv_json_key(&j, "reason");
+		if (kmv_match_explain_coded(kmv_db__text(st, 4)))
+			kmv_json_raw(&j, kmv_db__text(st, 4));
+		else
+			kmv_json_null(&j);
 		kmv_json_kv_bool(&j, "manual", sqlite3_column_int(st, 5) > 0);
 		kmv_json_object_end(&j);
 	}
@@ -499,6 +512,7 @@ static int records_json(struct bundle *b)
 done:
 	sqlite3_finalize(st);
 	kmv_buf_dispose(&out);
+	kmv_buf_dispose(&words);
 	return error;
 }
 

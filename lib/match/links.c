@@ -8,6 +8,7 @@
 
 #include "kmvutil/datetime.h"
 #include "kmvutil/json.h"
+#include "match/explain.h"
 #include "store/vault.h"
 #include "store/db.h"
 
@@ -166,6 +167,7 @@ int kmv_match_link(kmv_vault *vault, int64_t a, int64_t b, const char *note)
 {
 	sqlite3 *db;
 	char *line = NULL;
+	kmv_explain e = KMV_EXPLAIN_INIT;
 	int64_t existing;
 	int manual, error = 0;
 	bool began = false;
@@ -183,17 +185,21 @@ int kmv_match_link(kmv_vault *vault, int64_t a, int64_t b, const char *note)
 			if (*c == '\n' || *c == '\r' || *c == '\t')
 				*c = ' ';
 	}
+	kmv_explain__begin(&e, "manual");
+	if (line)
+		kmv_explain__str(&e, "note", line);
+	KMV_TRY(kmv_explain__end(&e));
 	KMV_TRY(kmv_db__begin(db));
 	began = true;
 	KMV_TRY(find_link(&existing, &manual, NULL, db, a, b));
-	KMV_TRY(put_link(db, existing, a, b, "manual", 1.0,
-			 line ? line : "linked by hand", 1));
+	KMV_TRY(put_link(db, existing, a, b, "manual", 1.0, e.buf.ptr, 1));
 	KMV_TRY(audit_pair(vault, "link", a, b, line));
 	KMV_TRY(kmv_db__commit(db));
 	began = false;
 done:
 	if (began)
 		kmv_db__rollback(db);
+	kmv_explain__dispose(&e);
 	free(line);
 	return error;
 }
@@ -248,7 +254,7 @@ done:
 int kmv_match_unlink(kmv_vault *vault, int64_t a, int64_t b, bool *existed_out)
 {
 	sqlite3 *db;
-	kmv_buf expl = KMV_BUF_INIT;
+	kmv_explain e = KMV_EXPLAIN_INIT;
 	char *rule = NULL;
 	int64_t existing;
 	int manual, error = 0;
@@ -263,14 +269,15 @@ int kmv_match_unlink(kmv_vault *vault, int64_t a, int64_t b, bool *existed_out)
 	began = true;
 	KMV_TRY(find_link(&existing, &manual, &rule, db, a, b));
 	if (existing && manual >= 0) {
-		KMV_TRY(kmv_buf_printf(&expl, "removed by hand (was %s)",
-				       rule ? rule : "?"));
+		kmv_explain__begin(&e, "removed");
+		kmv_explain__str(&e, "was", rule ? rule : "?");
 		if (existed_out)
 			*existed_out = true;
 	} else {
-		KMV_TRY(kmv_buf_puts(&expl, "vetoed by hand"));
+		kmv_explain__begin(&e, "vetoed");
 	}
-	KMV_TRY(put_link(db, existing, a, b, "veto", 0.0, expl.ptr, -1));
+	KMV_TRY(kmv_explain__end(&e));
+	KMV_TRY(put_link(db, existing, a, b, "veto", 0.0, e.buf.ptr, -1));
 	KMV_TRY(audit_pair(vault, "unlink", a, b, NULL));
 	KMV_TRY(kmv_db__commit(db));
 	began = false;
@@ -278,7 +285,7 @@ done:
 	if (began)
 		kmv_db__rollback(db);
 	free(rule);
-	kmv_buf_dispose(&expl);
+	kmv_explain__dispose(&e);
 	return error;
 }
 

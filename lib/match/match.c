@@ -8,6 +8,7 @@
 #include "kmvutil/datetime.h"
 #include "kmvutil/json.h"
 #include "kmvutil/money.h"
+#include "match/explain.h"
 #include "match/model.h"
 #include "match/paid.h"
 #include "store/vault.h"
@@ -151,6 +152,34 @@ done:
 	return error;
 }
 
+/* The same with a coded explanation (explain.h), which it disposes of. */
+static int wish_coded(run *r, int64_t a, int64_t b, kmv_match_rule rule,
+		      double score, kmv_explain *e)
+{
+	int error = kmv_explain__end(e);
+
+	if (error == 0)
+		error = wish(r, a, b, rule, score, "%s", e->buf.ptr);
+	kmv_explain__dispose(e);
+	return error;
+}
+
+/* {"why": why, "no": no} */
+static int number_reason(kmv_buf *out, const char *why, const char *no)
+{
+	kmv_explain e;
+	int error;
+
+	kmv_explain__begin(&e, why);
+	kmv_explain__str(&e, "no", no);
+	error = kmv_explain__end(&e);
+	kmv_buf_clear(out);
+	if (error == 0)
+		error = kmv_buf_puts(out, e.buf.ptr);
+	kmv_explain__dispose(&e);
+	return error < 0 ? error : 0;
+}
+
 /* ---- step 1: the links already there ----------------------------------- */
 
 static int load_haves(run *r)
@@ -260,24 +289,22 @@ done:
 	return error;
 }
 
-/* `fmt` has one %s: the number. */
+/* `why`: the explanation's code (explain.h), about the number `no`. */
 static int hit_number(run *r, size_t pi, const char *no, double score,
-		      const char *fmt, bool *linked)
+		      const char *why, bool *linked)
 {
 	int32_t idx = kmv_strmap__find(&r->m.names, no);
-	char expl[256];
+	kmv_buf expl = KMV_BUF_INIT;
 	int error = 0;
 
 	if (idx < 0 || (size_t)idx >= r->m.no_first_len)
 		return 0;
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	snprintf(expl, sizeof(expl), fmt, no);
-#pragma GCC diagnostic pop
+	KMV_TRY(number_reason(&expl, why, no));
 	for (int32_t oi = r->m.no_first[idx]; oi >= 0;
 	     oi = r->m.orders[oi].next_same_no)
-		KMV_TRY(hit(r, oi, pi, score, expl, linked));
+		KMV_TRY(hit(r, oi, pi, score, expl.ptr, linked));
 done:
+	kmv_buf_dispose(&expl);
 	return error;
 }
 
@@ -323,30 +350,26 @@ static int on_payment(kmv_model *m, size_t pi, const kmv_model_pay_text *t,
 
 	(void)m;
 	if (t->merchant_order_no && *t->merchant_order_no)
-		KMV_TRY(hit_number(
-			r, pi, t->merchant_order_no, 1.0,
-			"merchant order no %s equals the order number",
-			&linked));
+		KMV_TRY(hit_number(r, pi, t->merchant_order_no, 1.0,
+				   "merchant_order_no", &linked));
 	if (t->payment_no && *t->payment_no) {
 		int32_t k = kmv_strmap__find(&r->m.order_pno, t->payment_no);
-		char expl[256];
 
 		if (k >= 0) {
-			snprintf(expl, sizeof(expl),
-				 "transaction no %s is the "
-				 "order's trade_no",
-				 t->payment_no);
-			KMV_TRY(hit(r, r->m.pno_order[k], pi, 0.95, expl,
-				    &linked));
+			kmv_buf expl = KMV_BUF_INIT;
+
+			error = number_reason(&expl, "trade_no", t->payment_no);
+			if (error == 0)
+				error = hit(r, r->m.pno_order[k], pi, 0.95,
+					    expl.ptr, &linked);
+			kmv_buf_dispose(&expl);
+			if (error < 0)
+				goto done;
 		}
 	}
 	if (!linked) {
-		KMV_TRY(scan_text(r, pi, t->product,
-				  "the payment's product text names order %s",
-				  &linked));
-		KMV_TRY(scan_text(r, pi, t->memo,
-				  "the payment's memo names order %s",
-				  &linked));
+		KMV_TRY(scan_text(r, pi, t->product, "product_names", &linked));
+		KMV_TRY(scan_text(r, pi, t->memo, "memo_names", &linked));
 	}
 done:
 	return error;
@@ -385,19 +408,19 @@ static int match_receipts(run *r)
 			if (r->m.orders[oi].id == id ||
 			    vetoed(r, r->m.orders[oi].id, id))
 				continue;
+			kmv_explain e;
+
+			kmv_explain__begin(&e, by_contact ? "receipt_contact"
+							  : "receipt_names");
 			if (by_contact)
-				KMV_TRY(wish(r, r->m.orders[oi].id, id,
-					     KMV_MATCH_RULE_CONTACT_TIME, 0.8,
-					     "the receipt names no order; it "
-					     "went to the order's contact %s, "
-					     "from the same shop, after order "
-					     "%s",
-					     contact ? contact : "?", no));
-			else
-				KMV_TRY(wish(r, r->m.orders[oi].id, id,
-					     KMV_MATCH_RULE_ORDER_NO, 1.0,
-					     "the receipt names order number %s",
-					     no));
+				kmv_explain__str(&e, "contact",
+						 contact ? contact : "?");
+			kmv_explain__str(&e, "no", no);
+			KMV_TRY(wish_coded(r, r->m.orders[oi].id, id,
+					   by_contact
+						   ? KMV_MATCH_RULE_CONTACT_TIME
+						   : KMV_MATCH_RULE_ORDER_NO,
+					   by_contact ? 0.8 : 1.0, &e));
 		}
 	}
 	if (rc != SQLITE_DONE)
@@ -482,42 +505,26 @@ static bool unpaid_state(uint8_t s)
 	return s == KMV_MODEL_ORD_PENDING || s == KMV_MODEL_ORD_EXPIRED;
 }
 
-static const char *compat_phrase(kmv_model *m, const kmv_model_pay *p,
-				 const kmv_model_order *o, char *out,
-				 size_t outsz)
+/* How the payment's merchant fits the order (explain.h's compat). */
+static void compat_reason(kmv_explain *e, kmv_model *m, const kmv_model_pay *p,
+			  const kmv_model_order *o)
 {
 	int a = kmv_model__compat_name(m, p->merchant, o->platform);
 	int b = kmv_model__compat_name(m, p->merchant, o->merchant);
 	int32_t name = a >= b ? o->platform : o->merchant;
-	const char *mer = kmv_strmap__key(&m->names, p->merchant);
+	int best = a >= b ? a : b;
 
-	if (kmv_model__aggregator(m, p->merchant) &&
-	    (a >= b ? a : b) == KMV_MODEL_COMPAT_NONE) {
-		snprintf(out, outsz,
-			 "merchant %s is a payment aggregator, not "
-			 "the shop: amount and time only (reason aggregator)",
-			 mer);
-		return out;
-	}
-	switch (a >= b ? a : b) {
-	case KMV_MODEL_COMPAT_ALIAS:
-		snprintf(out, outsz, "merchant %s is an alias of %s", mer,
-			 kmv_strmap__key(&m->names, name));
-		break;
-	case KMV_MODEL_COMPAT_SAME:
-		snprintf(out, outsz, "merchant %s is the shop", mer);
-		break;
-	default:
-		snprintf(out, outsz, "merchant %s resembles %s", mer,
-			 kmv_strmap__key(&m->names, name));
-		break;
-	}
-	if (kmv_model__aggregator(m, p->merchant)) {
-		size_t n = strlen(out);
-
-		snprintf(out + n, outsz - n, " (reason aggregator)");
-	}
-	return out;
+	kmv_explain__str(e, "merchant",
+			 kmv_strmap__key(&m->names, p->merchant));
+	kmv_explain__str(e, "compat",
+			 best == KMV_MODEL_COMPAT_NONE    ? "none"
+			 : best == KMV_MODEL_COMPAT_ALIAS ? "alias"
+			 : best == KMV_MODEL_COMPAT_SAME  ? "same"
+							  : "resembles");
+	if (best != KMV_MODEL_COMPAT_NONE)
+		kmv_explain__str(e, "name", kmv_strmap__key(&m->names, name));
+	kmv_explain__int(e, "aggregator",
+			 kmv_model__aggregator(m, p->merchant) ? 1 : 0);
 }
 
 static int amount_time(run *r)
@@ -636,8 +643,8 @@ static int amount_time(run *r)
 		const cand *c = &cands[i];
 		kmv_model_pay *p = &m->pays[c->p];
 		kmv_model_order *o = &m->orders[c->o];
-		char amount[KMV_MONEY_BUFSZ], delta[64], names[512];
-		char tie[96] = "";
+		int64_t tie_order = 0, tie_payment = 0;
+		kmv_explain e;
 
 		if (p->taken || order_used[c->o])
 			continue;
@@ -648,17 +655,11 @@ static int amount_time(run *r)
 			if (d->score != c->score || d->cost != c->cost)
 				break;
 			if (d->p == c->p && !order_used[d->o]) {
-				snprintf(tie, sizeof(tie),
-					 " (tie with order #%" PRId64
-					 ": the older record wins)",
-					 m->orders[d->o].id);
+				tie_order = m->orders[d->o].id;
 				break;
 			}
 			if (d->o == c->o && !m->pays[d->p].taken) {
-				snprintf(tie, sizeof(tie),
-					 " (tie with payment #%" PRId64
-					 ": the older record wins)",
-					 m->pays[d->p].id);
+				tie_payment = m->pays[d->p].id;
 				break;
 			}
 		}
@@ -666,27 +667,18 @@ static int amount_time(run *r)
 		p->order = c->o;
 		order_used[c->o] = true;
 		o->paid = true;
+		kmv_explain__begin(&e, "amount_time");
+		kmv_explain__int(&e, "amount", p->amount);
+		kmv_explain__int(&e, "delta", p->ts - o->ts);
 		if (o->flags & KMV_MODEL_ORDF_GROUP)
-			KMV_TRY(wish(r, o->id, p->id,
-				     KMV_MATCH_RULE_AMOUNT_TIME, c->score,
-				     "same amount %s, paid %s the "
-				     "receipt (no order record); %s%s",
-				     kmv_money_format(amount, p->amount),
-				     kmv_model__fmt_delta(delta, sizeof(delta),
-							  p->ts - o->ts),
-				     compat_phrase(m, p, o, names,
-						   sizeof(names)),
-				     tie));
-		else
-			KMV_TRY(wish(r, o->id, p->id,
-				     KMV_MATCH_RULE_AMOUNT_TIME, c->score,
-				     "same amount %s, paid %s the order; %s%s",
-				     kmv_money_format(amount, p->amount),
-				     kmv_model__fmt_delta(delta, sizeof(delta),
-							  p->ts - o->ts),
-				     compat_phrase(m, p, o, names,
-						   sizeof(names)),
-				     tie));
+			kmv_explain__int(&e, "group", 1);
+		compat_reason(&e, m, p, o);
+		if (tie_order)
+			kmv_explain__int(&e, "tie_order", tie_order);
+		else if (tie_payment)
+			kmv_explain__int(&e, "tie_payment", tie_payment);
+		KMV_TRY(wish_coded(r, o->id, p->id, KMV_MATCH_RULE_AMOUNT_TIME,
+				   c->score, &e));
 	}
 done:
 	free(keys);
@@ -749,7 +741,7 @@ static int second_charges(run *r)
 		kmv_model_pay *u = &m->pays[keys[i].idx];
 		int32_t best = -1;
 		int64_t bestd = INT64_MAX;
-		char delta[64], amount[KMV_MONEY_BUFSZ];
+		kmv_explain e;
 
 		if (u->taken || anchor[keys[i].idx])
 			continue;
@@ -783,14 +775,12 @@ static int second_charges(run *r)
 			continue;
 		u->taken = true;
 		u->order = m->pays[best].order;
-		KMV_TRY(wish(r, m->orders[u->order].id, u->id,
-			     KMV_MATCH_RULE_AMOUNT_TIME, 0.5,
-			     "same merchant and amount %s as payment #%" PRId64
-			     " (%s it), which pays this order: a second charge",
-			     kmv_money_format(amount, u->amount),
-			     m->pays[best].id,
-			     kmv_model__fmt_delta(delta, sizeof(delta),
-						  u->ts - m->pays[best].ts)));
+		kmv_explain__begin(&e, "second_charge");
+		kmv_explain__int(&e, "amount", u->amount);
+		kmv_explain__int(&e, "payment", m->pays[best].id);
+		kmv_explain__int(&e, "delta", u->ts - m->pays[best].ts);
+		KMV_TRY(wish_coded(r, m->orders[u->order].id, u->id,
+				   KMV_MATCH_RULE_AMOUNT_TIME, 0.5, &e));
 	}
 done:
 	free(keys);
@@ -811,7 +801,7 @@ static int refund_fallback(run *r, sqlite3_stmt *get, sqlite3_stmt *by_pno,
 {
 	kmv_model_pay *p = &r->m.pays[pi];
 	char *pno = NULL, *mon = NULL;
-	char amount[KMV_MONEY_BUFSZ];
+	kmv_explain e;
 	const char *us;
 	int error = 0;
 
@@ -845,12 +835,12 @@ static int refund_fallback(run *r, sqlite3_stmt *get, sqlite3_stmt *by_pno,
 			if (o->state == KMV_MODEL_PAY_REFUND ||
 			    o->amount < p->amount || vetoed(r, o->id, p->id))
 				continue;
-			error = wish(r, o->id, p->id, KMV_MATCH_RULE_REFUND,
-				     0.9,
-				     "refunds payment #%" PRId64 " (%s): its "
-				     "transaction no %s extends the original's",
-				     o->id, kmv_money_format(amount, p->amount),
-				     pno);
+			kmv_explain__begin(&e, "refund_extends");
+			kmv_explain__int(&e, "payment", o->id);
+			kmv_explain__int(&e, "amount", p->amount);
+			kmv_explain__str(&e, "no", pno);
+			error = wish_coded(r, o->id, p->id,
+					   KMV_MATCH_RULE_REFUND, 0.9, &e);
 			goto done;
 		}
 	}
@@ -872,12 +862,12 @@ static int refund_fallback(run *r, sqlite3_stmt *get, sqlite3_stmt *by_pno,
 			    o->merchant != p->merchant || o->ts > p->ts ||
 			    vetoed(r, o->id, p->id))
 				continue;
-			error = wish(r, o->id, p->id, KMV_MATCH_RULE_REFUND,
-				     0.8,
-				     "refunds payment #%" PRId64 " (%s): same "
-				     "merchant and merchant order no %s",
-				     o->id, kmv_money_format(amount, p->amount),
-				     mon);
+			kmv_explain__begin(&e, "refund_same_order_no");
+			kmv_explain__int(&e, "payment", o->id);
+			kmv_explain__int(&e, "amount", p->amount);
+			kmv_explain__str(&e, "no", mon);
+			error = wish_coded(r, o->id, p->id,
+					   KMV_MATCH_RULE_REFUND, 0.8, &e);
 			goto done;
 		}
 	}
@@ -894,21 +884,20 @@ static int refunds(run *r)
 
 	for (size_t i = 0; i < r->m.npays; i++) {
 		kmv_model_pay *p = &r->m.pays[i];
-		char amount[KMV_MONEY_BUFSZ], orig[KMV_MONEY_BUFSZ];
 		int32_t j;
 
 		if (p->refund_of) {
 			j = kmv_model__pay(&r->m, p->refund_of);
 			if (j < 0 || vetoed(r, p->refund_of, p->id))
 				continue;
-			KMV_TRY(wish(r, p->refund_of, p->id,
-				     KMV_MATCH_RULE_REFUND, 1.0,
-				     "refunds %s of payment #%" PRId64
-				     " (%s), as the statement shows",
-				     kmv_money_format(amount, p->amount),
-				     p->refund_of,
-				     kmv_money_format(orig,
-						      r->m.pays[j].amount)));
+			kmv_explain e;
+
+			kmv_explain__begin(&e, "refund_statement");
+			kmv_explain__int(&e, "amount", p->amount);
+			kmv_explain__int(&e, "payment", p->refund_of);
+			kmv_explain__int(&e, "original", r->m.pays[j].amount);
+			KMV_TRY(wish_coded(r, p->refund_of, p->id,
+					   KMV_MATCH_RULE_REFUND, 1.0, &e));
 			continue;
 		}
 		if (p->state != KMV_MODEL_PAY_REFUND)
@@ -1049,7 +1038,7 @@ static int fingerprint(kmv_buf *out, sqlite3 *db, const kmv_match_options *o)
 		goto done;
 	}
 	KMV_TRY(kmv_buf_printf(
-		out, "s%lld r%lld/%lld l%lld a%lld w%lld,%lld,%lld,%lld",
+		out, "s%lld e2 r%lld/%lld l%lld a%lld w%lld,%lld,%lld,%lld",
 		(long long)sqlite3_column_int64(st, 0),
 		(long long)sqlite3_column_int64(st, 1),
 		(long long)sqlite3_column_int64(st, 4),

@@ -15,6 +15,13 @@ expect_exit 0 kmv --json query
 expect_in "$T/out" '"order_no":"H3N8P2Q6R9S4T7V1"'
 expect_exit 0 kmv query --text 示例早餐
 expect_in "$T/out" '豆浆油条'
+# Links explained in English text by old versions: as stored in English,
+# the rule's words (no English) in Chinese (issue 14).
+expect_exit 0 kmv show 3
+expect_in "$T/out" 'refunds 12.00 of payment #2 (12.00), as the statement shows'
+expect_exit 0 kmv_zh show 3
+expect_in "$T/out" '对应付款的退款（旧版本记录的说明；运行“kmvault match”可更新）'
+expect_not_in "$T/out" 'as the statement shows'
 vault_unchanged
 
 # Re-importing a sample adds nothing twice; new data goes in; the links
@@ -32,5 +39,10 @@ expect_exit 0 kmv query --text 京东示例
 expect_in "$T/out" '无线耳机等2件'
 expect_exit 0 kmv --json match
 expect_in "$T/out" '"added":1'
+# ... and the match stored them as codes: words in either language.
+expect_exit 0 kmv_zh show 3
+expect_in "$T/out" '账单显示：退还付款 #2（12.00）中的 12.00'
+expect_exit 0 kmv --json show 3
+expect_in "$T/out" '"reason":{"why":"refund_statement","amount":1200,"payment":2,"original":1200}'
 expect_exit 0 kmv check
 expect_in "$T/err" 'integrity ok'

@@ -25,6 +25,8 @@ expect_in "$T/err" "orders name no shop: kept as 未知店铺 (unknown shop); se
 expect_exit 0 kmv show Q7M2K9X4T1B8C5D3
 expect_in "$T/out" 'platform        未知店铺'
 expect_not_in "$T/out" 'platform        phpmyadmin'
+expect_exit 0 kmv_zh show Q7M2K9X4T1B8C5D3
+expect_in "$T/out" '未知店铺（可用“kmvault edit 编号 --platform 店铺名”设置）'
 expect_exit 0 kmv query --kind order
 expect_in "$T/out" '未知店铺'
 expect_exit 0 kmv --json query --order-no Q7M2K9X4T1B8C5D3

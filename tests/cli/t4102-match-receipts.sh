@@ -24,7 +24,17 @@ expect_exit 0 kmv show Q7M2K9X4T1B8C502
 expect_in "$T/out" 'same amount, close in time 0.80: same amount 19.90, paid 1 min before the receipt (no order record); merchant 示例小铺 is the shop'
 expect_in "$T/out" 'the receipt names order number Q7M2K9X4T1B8C502'
 expect_exit 0 kmv show Q7M2K9X4T1B8C503
-expect_in "$T/out" 'merchant 彩虹易支付 is a payment aggregator, not the shop: amount and time only (reason aggregator)'
+expect_in "$T/out" 'merchant 彩虹易支付 is a payment aggregator, not the shop: amount and time only'
+# The same explanations in Chinese, from the same stored codes (issue 14).
+expect_exit 0 kmv_zh show Q7M2K9X4T1B8C502
+expect_in "$T/out" '金额同为 19.90，付款在回执前 1 分钟（没有订单记录）；收款方“示例小铺”就是该店铺'
+expect_in "$T/out" '回执中写有订单号 Q7M2K9X4T1B8C502'
+expect_not_in "$T/out" 'same amount'
+expect_exit 0 kmv_zh show Q7M2K9X4T1B8C503
+expect_in "$T/out" '收款方“彩虹易支付”是聚合支付平台而非店铺：仅凭金额和时间'
+expect_exit 0 kmv_zh --json show Q7M2K9X4T1B8C502
+expect_in "$T/out" '"explanation":"回执中写有订单号 Q7M2K9X4T1B8C502"'
+expect_in "$T/out" '"reason":{"why":"receipt_names","no":"Q7M2K9X4T1B8C502"}'
 
 # exactly: 504 paid and only 'processing', 505 failed after payment,
 # 506 charged twice; nothing for the orders delivered by mail (501 503

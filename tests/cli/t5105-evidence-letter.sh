@@ -135,4 +135,22 @@ unpack "$T/en.zip" "$T/en"
 expect_in "$T/en/data/complaint.txt" "Respondent: 示例卡盟"
 expect_in "$T/en/data/complaint.txt" "Subject: order KM007, duplicate charge"
 [ -f "$T/en/data/payment-dispute-alipay.txt" ] || fail "no English channel letter"
+
+# records.json: each link's explanation in the bundle's language, with
+# the stored code and facts beside it (issue 14), under any locale.
+links_say() { # BUNDLE_DIR LANG-CHECK
+	python3 - "$1/data/records.json" "$2" <<'PY' || fail "links in $1: $2"
+import json, re, sys
+links = json.load(open(sys.argv[1], encoding="utf-8"))["links"]
+assert links, "no links"
+for l in links:
+    assert l["reason"]["why"], l
+    words = re.sub(r"[A-Za-z0-9_-]*[0-9][A-Za-z0-9_-]*", "", l["explanation"])
+    english = re.search(r"[A-Za-z]{3,}", words)
+    if (sys.argv[2] == "zh") == bool(english):
+        sys.exit("%s: %s" % (sys.argv[2], l["explanation"]))
+PY
+}
+links_say "$T/KM007" zh
+links_say "$T/en" en
 echo "ok"

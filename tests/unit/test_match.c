@@ -270,7 +270,7 @@ static void test_match__exact_tie_picks_older_and_says_so(void **state)
 	assert_link(a, p, "amount_time");
 	assert_no_link(b, p);
 	assert_int_equal(mfx_count("SELECT count(*) FROM links WHERE "
-				   "explanation LIKE '%tie with order%'"),
+				   "explanation LIKE '%\"tie_order\":%'"),
 			 1);
 }
 
@@ -624,7 +624,7 @@ static void test_match__receipt_group_meets_payments(void **state)
 	sqlite3_bind_int64(st, 2, p3);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_non_null(strstr((const char *)sqlite3_column_text(st, 0),
-			       "reason aggregator"));
+			       "\"aggregator\":1"));
 	sqlite3_finalize(st);
 	assert_int_equal(auto_links(), 4);
 }

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kmv/buf.h"
+#include "kmv/label.h"
 #include "kmv/vault.h"
 
 /**
@@ -12,7 +14,9 @@
  * Cross-matching of orders, payments and receipts (issue 5).
  *
  * A match is a row of the `links` table: two record ids, the rule that
- * found it, a score in 0..1 and a one-line explanation.  Rules, strongest
+ * found it, a score in 0..1 and its explanation, stored as a code with
+ * its facts (never words) and put in words by kmv_match_explain() in the
+ * reader's language.  Rules, strongest
  * first (docs/matching.md has the exact definitions):
  *
  *  - `order_no`     a payment's merchant order number, its transaction
@@ -74,6 +78,19 @@ typedef struct kmv_match_stats {
 						     match: nothing computed or
 						     written (no save needed) */
 } kmv_match_stats;
+
+/**
+ * A link's explanation in words, in `lang`: `stored` is the links row's
+ * explanation (a code with its facts, {"why": ...}; or the English text
+ * of a vault written before the codes: a manual link's note is shown as
+ * typed, kmvault's own sentences as they are in English and as the
+ * rule's words otherwise).  `rule` and `manual` are the row's.
+ */
+int kmv_match_explain(kmv_buf *out, const char *stored, const char *rule,
+		      int manual, kmv_lang lang);
+
+/** True when `stored` is a coded explanation (JSON may embed it as is). */
+bool kmv_match_explain_coded(const char *stored);
 
 /** "order_no", "amount_time", "refund", "contact_time". */
 const char *kmv_match_rule_name(kmv_match_rule rule);
