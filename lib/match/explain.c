@@ -15,7 +15,7 @@
 #include "kmv/i18n.h"
 #include "kmv/label.h"
 #include "kmv/match.h"
-#include "kmv/money.h"
+#include "kmvutil/money.h"
 #include "match/explain.h"
 
 /* ---- writing ------------------------------------------------------------ */

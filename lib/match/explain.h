@@ -31,7 +31,7 @@
  * A new code needs its sentence in lib/match/explain.c (both languages)
  * and a line above.
  */
-#include "kmv/json.h"
+#include "kmvutil/json.h"
 
 typedef struct kmv_explain {
 	kmv_buf buf;
