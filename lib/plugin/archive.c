@@ -91,6 +91,13 @@ int kmv_bag__write_archive_to(const kmv_bag *bag, const char *root,
 		 : KMV_ERROR;
 }
 
+int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
+{
+	const struct kmv_plugin_archive *p = archive();
+
+	return p ? p->kmv_bag__read_archive(bag, root_out, path) : KMV_ERROR;
+}
+
 int kmv_evidence_verify(kmv_evidence_verify_result *out, const char *path,
 			const char *pubkey, const char *tsa_ca)
 {

@@ -15,6 +15,7 @@ KMV_PLUGIN_EXPORT const struct kmv_plugin_archive kmv_plugin_archive = {
 	.kmv_bag__dispose = kmv_bag__dispose,
 	.kmv_bag__finalize = kmv_bag__finalize,
 	.kmv_bag__write_archive_to = kmv_bag__write_archive_to,
+	.kmv_bag__read_archive = kmv_bag__read_archive,
 	.kmv_evidence_verify = kmv_evidence_verify,
 	.kmv_evidence_verify_result_dispose = kmv_evidence_verify_result_dispose,
 	.kmv_evidence_stamp = kmv_evidence_stamp,

@@ -73,6 +73,7 @@ struct kmv_plugin_archive {
 	KMV_PLUGIN_FN(kmv_bag__dispose);
 	KMV_PLUGIN_FN(kmv_bag__finalize);
 	KMV_PLUGIN_FN(kmv_bag__write_archive_to);
+	KMV_PLUGIN_FN(kmv_bag__read_archive);
 	KMV_PLUGIN_FN(kmv_evidence_verify);
 	KMV_PLUGIN_FN(kmv_evidence_verify_result_dispose);
 	KMV_PLUGIN_FN(kmv_evidence_stamp);
