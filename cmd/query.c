@@ -122,8 +122,7 @@ static void table_row(struct out *o, const kmv_record *r)
 		when[10] = ' ';
 	}
 	if (r->deleted_at) /* marked where the eye starts */
-		snprintf(id, sizeof(id), "%" PRId64 " %s", r->id,
-			 _("voided"));
+		snprintf(id, sizeof(id), "%" PRId64 " %s", r->id, _("voided"));
 	else
 		snprintf(id, sizeof(id), "%" PRId64, r->id);
 	cells[0] = id;

@@ -296,8 +296,8 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 	cli_printf("%s #%" PRId64 "%s%s%s\n", kind_words(r->kind), r->id,
 		   number ? "  " : "", number ? number : "",
 		   r->deleted_at ? _("  voided ('kmvault unvoid' brings it "
-				      "back)")
-				  : "");
+				     "back)")
+				 : "");
 	field(_("platform"),
 	      r->platform
 		      ? checked(mark, sizeof(mark), r, "platform", r->platform)

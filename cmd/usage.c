@@ -567,8 +567,8 @@ static const cli_opt o_import[] = {
 	  N_("skip detection") },
 	{ CLI_OPT_VALUE, "profile", 'p', 0, "NAME|FILE", NULL, CLI_OPT_FILE,
 	  N_("order mapping profile: a built-in one (generic, dujiaoka, "
-	     "acg-faka, acg-faka-query, zfaka, card-system) or a profile "
-	     "file") },
+	     "acg-faka, acg-faka-query, acg-faka-export, zfaka, card-system) "
+	     "or a profile file") },
 	VAL("platform", 'P', "NAME", N_("platform name for imported orders")),
 	{ CLI_OPT_VALUE, "zip-password-file", 'z', 0, "F", NULL, CLI_OPT_FILE,
 	  N_("first line of F is the ZIP password (else a prompt)") },
