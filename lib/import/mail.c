@@ -5,7 +5,7 @@
  * all the MIME work: structure, RFC 2047 headers, quoted-printable and
  * base64, and iconv charsets (GB2312/GBK are read as their superset
  * GB18030).  The body the rules see is text/plain when there is one,
- * else the HTML part through kmv_mail__html_to_text().
+ * else the HTML part as text by libxml2 (kmv_page__html_text).
  *
  * Each message becomes one receipt record, deduplicated by Message-ID
  * (else by the SHA-256 of the message); a message no rule understands is
@@ -206,7 +206,14 @@ static int message_body(kmv_buf *out, GMimeMessage *msg)
 				KMV_TRY(kmv_buf_putc(out, text.ptr[i]));
 	} else if (b.html) {
 		KMV_TRY(part_text(&text, b.html));
-		KMV_TRY(kmv_mail__html_to_text(out, text.ptr, text.size));
+		/* GMime gave UTF-8; an empty part is an empty body, not an
+		 * error (the rules then find no order) */
+		error = kmv_page__html_text(out, NULL, text.ptr, text.size,
+					    "UTF-8");
+		if (error == KMV_EINPUT && text.size == 0)
+			error = 0;
+		if (error < 0)
+			goto done;
 	}
 	if (out->size == 0 || out->ptr[out->size - 1] != '\n')
 		KMV_TRY(kmv_buf_putc(out, '\n'));

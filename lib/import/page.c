@@ -152,9 +152,12 @@ static bool at_line_start(const struct walk *w)
 	return w->out->size == 0 || w->out->ptr[w->out->size - 1] == '\n';
 }
 
+/* End the line (a table row's last cell leaves no TAB behind). */
 static void newline(struct walk *w)
 {
 	w->space = false;
+	while (w->out->size && w->out->ptr[w->out->size - 1] == '\t')
+		kmv_buf_truncate(w->out, w->out->size - 1);
 	if (!at_line_start(w))
 		put(w, "\n", 1);
 }
@@ -253,9 +256,8 @@ int kmv_page__html_text(kmv_buf *out, kmv_buf *title, const char *html,
 		goto done;
 	}
 	walk_node(&w, xmlDocGetRootElement(doc), 0);
+	newline(&w);
 	error = w.error;
-	if (!error && !at_line_start(&w))
-		error = kmv_buf_putc(out, '\n');
 	if (!error && title) {
 		/* the title on one line, blanks collapsed */
 		struct walk t = { title, KMV_BUF_INIT, false, 0 };

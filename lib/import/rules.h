@@ -79,12 +79,4 @@ int kmv_rules__apply(kmv_rule_result *out, const kmv_rules *rules,
 
 void kmv_rules__result_dispose(kmv_rule_result *res);
 
-/*
- * HTML to plain text for the rules: tags dropped, a line break at block
- * elements (p, div, tr, li, h1-h6, table, ...) and <br>, a tab between
- * table cells, <script>/<style>/<head> skipped, common entities decoded.
- * Appends to `out`.
- */
-int kmv_mail__html_to_text(kmv_buf *out, const char *html, size_t len);
-
 #endif

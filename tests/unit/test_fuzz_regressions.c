@@ -59,7 +59,7 @@ static void replay(const char *path, const char *name)
 	if (strncmp(name, "mail-", 5) == 0) {
 		kmv_buf text = KMV_BUF_INIT;
 
-		kmv_mail__html_to_text(&text, exact, len);
+		kmv_page__html_text(&text, NULL, exact, len, "UTF-8");
 		kmv_buf_dispose(&text);
 		import_as(path, KMV_IMPORT_EMAIL, NULL);
 	} else if (strncmp(name, "statement-", 10) == 0) {
