@@ -49,6 +49,7 @@ int cmd_export(int argc, char **argv, cli_state *cli)
 	bool to_stdout;
 	kmv_json j;
 	char sha[KMV_SHA256_HEX_BUFSZ] = "";
+	kmv_lang lang = KMV_LANG_ZH; /* documents are Chinese unless asked */
 	int c, ret = KMV_EXIT_OK, error = 0;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
@@ -58,6 +59,12 @@ int cmd_export(int argc, char **argv, cli_state *cli)
 		case 'T': to = optarg; break;
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
+		case 'l':
+			if (kmv_lang_parse(&lang, optarg) < 0)
+				return cli_error_usage(
+					_("--lang wants zh or en, not '%s'"),
+					optarg);
+			break;
 		default: return cli_opt_done(c, cli);
 		}
 	}
@@ -88,7 +95,8 @@ int cmd_export(int argc, char **argv, cli_state *cli)
 	to_stdout = strcmp(output, "-") == 0;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
-	if ((error = kmv_report_collect(&report, vault, &period)) < 0)
+	if ((error = kmv_report_collect_lang(&report, vault, &period,
+					     (int)lang)) < 0)
 		goto lib_error;
 	if (!to_stdout) {
 		kmv_file_sweep_temps(output); /* a killed export's */

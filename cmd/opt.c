@@ -251,40 +251,136 @@ void cli_opt_words(kmv_buf *b, const cli_opt *o)
 	opt_words(b, o, false);
 }
 
+/* One character at p: its bytes, its display width in *w (0, 1 or 2). */
+static size_t one_char(const char *p, size_t *w)
+{
+	size_t n = kmv_utf8_prefix_for_width(p, 1, w);
+
+	if (n == 0)
+		n = kmv_utf8_prefix_for_width(p, 2, w);
+	if (n == 0) { /* not UTF-8: one byte */
+		n = 1;
+		*w = 1;
+	}
+	return n;
+}
+
+/* Punctuation that never starts a line / never ends one (CJK rules). */
+static bool no_line_start(const char *p)
+{
+	static const char *const closing[] = { "，", "。", "、", "；", "：",
+					       "！", "？", "）", "」", "”",
+					       "》", "】", "’",  "…" };
+
+	if (*p == ')' || *p == ',' || *p == '.' || *p == ';' || *p == ':')
+		return true;
+	for (size_t i = 0; i < sizeof(closing) / sizeof(closing[0]); i++)
+		if (strncmp(p, closing[i], strlen(closing[i])) == 0)
+			return true;
+	return false;
+}
+
+static bool no_line_end(const char *p, size_t n)
+{
+	static const char *const opening[] = {
+		"（", "「", "“", "《", "【", "‘"
+	};
+
+	for (size_t i = 0; i < sizeof(opening) / sizeof(opening[0]); i++)
+		if (n == strlen(opening[i]) && memcmp(p, opening[i], n) == 0)
+			return true;
+	return false;
+}
+
 /*
- * Print text wrapped at HELP_WIDTH columns, every line but the first
- * indented by `indent` (the first continues at column `col`).  Explicit
- * newlines are kept.
+ * The next piece that is never broken: a run of narrow characters (a
+ * word), or one wide (CJK) character, with the punctuation that may not
+ * be parted from it.  Lines break between pieces: at spaces, and between
+ * CJK characters and their neighbours.  Returns its bytes; *w its width.
+ */
+static size_t piece(const char *p, size_t *w)
+{
+	bool prev_wide = false, prev_opening = false;
+	size_t n = 0;
+
+	*w = 0;
+	while (p[n] && p[n] != ' ' && p[n] != '\n') {
+		size_t cw, k = one_char(p + n, &cw);
+		bool glued = prev_opening || no_line_start(p + n);
+
+		/* a wide character, or what follows one, starts a new piece */
+		if (n && !glued && (cw == 2 || prev_wide))
+			break;
+		prev_wide = cw == 2;
+		prev_opening = no_line_end(p + n, k);
+		n += k;
+		*w += cw;
+	}
+	return n;
+}
+
+/*
+ * A quoted command ('kmvault help rules') is kept on one line: its bytes
+ * (with the punctuation glued after it), or 0 when p starts no such quote.
+ */
+static size_t quoted(const char *p, size_t *w)
+{
+	const char *end;
+	size_t n, cw;
+
+	if (*p != '\'' || !(end = strchr(p + 1, '\'')) || end - p > 40)
+		return 0;
+	for (const char *q = p + 1; q < end; q++)
+		if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)
+			return 0;
+	n = (size_t)(end - p) + 1;
+	*w = n;
+	while (p[n] && no_line_start(p + n)) {
+		n += one_char(p + n, &cw);
+		*w += cw;
+	}
+	return n;
+}
+
+/*
+ * Print text wrapped at HELP_WIDTH display columns, every line but the
+ * first indented by `indent` (the first continues at column `col`).
+ * Explicit newlines are kept.
  */
 static void wrap(FILE *out, const char *text, size_t indent, size_t col)
 {
 	const char *p = text;
+	bool space = false;
 
 	while (*p) {
-		size_t word = strcspn(p, " \n");
-		char tmp[512];
-		size_t w;
+		size_t w, n;
 
-		snprintf(tmp, sizeof(tmp), "%.*s", (int)word, p);
-		w = kmv_utf8_width(tmp);
-		if (col > indent && col + 1 + w > HELP_WIDTH) {
-			fprintf(out, "\n%*s", (int)indent, "");
-			col = indent;
-		} else if (col > indent) {
-			fputc(' ', out);
-			col++;
+		if (*p == ' ') {
+			space = col > indent;
+			p++;
+			continue;
 		}
-		fputs(tmp, out);
-		col += w;
-		p += word;
 		if (*p == '\n') {
 			fprintf(out, "\n%*s", (int)indent, "");
 			col = indent;
+			space = false;
 			p++;
-		} else {
-			while (*p == ' ')
-				p++;
+			continue;
 		}
+		n = quoted(p, &w);
+		if (!n)
+			n = piece(p, &w);
+		if (col > indent && col + (space ? 1 : 0) + w > HELP_WIDTH) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (space) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, n, out);
+		col += w;
+		p += n;
+		space = false;
 	}
 	fputc('\n', out);
 }

@@ -538,6 +538,9 @@ static const cli_opt o_export[] = {
 	  CLI_OPT_REQUIRED | CLI_OPT_FILE | CLI_OPT_SHORT,
 	  N_("where to write (replaced if it exists; '-' is standard output for "
 	     "csv, pdf and the ledgers)") },
+	VAL("lang", 'l', "zh|en",
+	    N_("the report's language: csv, xlsx and pdf (default Chinese, "
+	       "whatever the locale)")),
 	END
 };
 static const cli_usage u_export = {

@@ -193,6 +193,37 @@ static const struct label extras[] = {
 	{ NULL, NULL, NULL }
 };
 
+/* The audit log's actions (kmv_audit_append callers; kmvault log). */
+static const struct label actions[] = {
+	{ "init", N_("vault created"), "创建保险库" },
+	{ "import", N_("import"), "导入" },
+	{ "match", N_("matching"), "匹配" },
+	{ "link", N_("linked by hand"), "手动关联" },
+	{ "unlink", N_("unlinked by hand"), "已手动取消关联" },
+	{ "alias-add", N_("alias added"), "添加别名" },
+	{ "alias-remove", N_("alias removed"), "删除别名" },
+	{ "edit", N_("edit"), "修改" },
+	{ "tag", N_("tags"), "标签" },
+	{ "void", N_("voided"), "已作废" },
+	{ "unvoid", N_("unvoided"), "已恢复" },
+	{ "attach", N_("attachment"), "添加附件" },
+	{ "evidence", N_("evidence bundle"), "生成证据包" },
+	{ "export", N_("export"), "导出" },
+	{ "reveal", N_("card secret revealed"), "显示卡密" },
+	{ "merge", N_("merge"), "合并" },
+	{ "merged", N_("merged event"), "合并来的事件" },
+	{ "restore", N_("backup restored"), "恢复备份" },
+	{ "remind_ack", N_("reminder silenced"), "静默提醒" },
+	{ "case_open", N_("case opened"), "立案" },
+	{ "case_update", N_("case updated"), "更新案件" },
+	{ "case_close", N_("case closed"), "结案" },
+	{ "member_add", N_("membership added"), "添加会员" },
+	{ "member_renew", N_("membership renewed"), "会员续费" },
+	{ "member_end", N_("membership ended"), "会员结束" },
+	{ "member_login", N_("membership login"), "会员登录" },
+	{ NULL, NULL, NULL }
+};
+
 static const struct {
 	const char *name;
 	const struct label *rows;
@@ -209,6 +240,7 @@ static const struct {
 	[KMV_LABEL_TERM] = { "term", terms },
 	[KMV_LABEL_REMINDER] = { "reminder", reminders },
 	[KMV_LABEL_EXTRA] = { "extra", extras },
+	[KMV_LABEL_ACTION] = { "action", actions },
 };
 
 static const struct label *find(kmv_label_set set, const char *code)

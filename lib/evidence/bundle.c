@@ -285,6 +285,10 @@ static int anomalies(struct bundle *b)
 
 		if (!no)
 			continue;
+		/* anomalies.json speaks the bundle's language */
+		o.lang = b->opts->version >= 2 && b->opts->lang == KMV_LANG_EN
+				 ? KMV_LANG_EN
+				 : KMV_LANG_ZH;
 		for (size_t k = 0; k < i; k++) {
 			const char *other =
 				b->recs[k].rec.order_no

@@ -51,7 +51,13 @@ static const char *money(char buf[KMV_MONEY_BUFSZ], int64_t fen)
 	return kmv_money_format(buf, fen);
 }
 
-/* "2024年03月12日 12:05" / "2024-03-12 12:05" from an ISO time. */
+/* Two digits of an ISO time as a number ("03" -> 3). */
+static int two_digits(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* "2024年3月12日 12:05" / "2024-03-12 12:05" from an ISO time. */
 static const char *when(const struct letter *l, char out[64], const char *iso)
 {
 	if (!iso || strlen(iso) < 16) {
@@ -61,8 +67,8 @@ static const char *when(const struct letter *l, char out[64], const char *iso)
 	if (en(l))
 		snprintf(out, 64, "%.10s %.5s", iso, iso + 11);
 	else
-		snprintf(out, 64, "%.4s年%.2s月%.2s日 %.5s", iso, iso + 5,
-			 iso + 8, iso + 11);
+		snprintf(out, 64, "%.4s年%d月%d日 %.5s", iso,
+			 two_digits(iso + 5), two_digits(iso + 8), iso + 11);
 	return out;
 }
 
@@ -82,7 +88,8 @@ static const char *date_of(const struct letter *l, char out[64],
 	else if (en(l))
 		snprintf(out, 64, "%.10s", iso);
 	else
-		snprintf(out, 64, "%.4s年%.2s月%.2s日", iso, iso + 5, iso + 8);
+		snprintf(out, 64, "%.4s年%d月%d日", iso, two_digits(iso + 5),
+			 two_digits(iso + 8));
 	return out;
 }
 
@@ -308,7 +315,7 @@ static int fact(struct letter *l, const struct brec *r)
 	if (r->rec.kind == KMV_KIND_ORDER)
 		return kmv_buf_printf(
 			&l->t,
-			L("%1$s，本人在「%2$s」下单购买「%3$s」，订单号 %4$s，订单金额 %5$s 元，"
+			L("%1$s，本人在“%2$s”下单购买“%3$s”，订单号 %4$s，订单金额 %5$s 元，"
 			  "订单状态为“%6$s”。\n",
 			  "%1$s: I ordered \"%3$s\" from %2$s, order number %4$s, %5$s yuan; "
 			  "the order shows \"%6$s\".\n"),
@@ -318,7 +325,7 @@ static int fact(struct letter *l, const struct brec *r)
 	if (r->rec.kind == KMV_KIND_RECEIPT)
 		return kmv_buf_printf(
 			&l->t,
-			L("%1$s，本人收到「%2$s」的邮件通知（订单号 %3$s，金额 %4$s 元），"
+			L("%1$s，本人收到“%2$s”的邮件通知（订单号 %3$s，金额 %4$s 元），"
 			  "状态为“%5$s”。\n",
 			  "%1$s: an e-mail from %2$s (order number %3$s, %4$s yuan) says "
 			  "\"%5$s\".\n"),
@@ -328,7 +335,7 @@ static int fact(struct letter *l, const struct brec *r)
 		if (r->rec.merchant_order_no)
 			return kmv_buf_printf(
 				&l->t,
-				L("%1$s，本人通过%2$s向「%3$s」付款 %4$s 元，交易单号 %5$s，"
+				L("%1$s，本人通过%2$s向“%3$s”付款 %4$s 元，交易单号 %5$s，"
 				  "商户单号 %6$s。\n",
 				  "%1$s: I paid %3$s %4$s yuan through %2$s, transaction "
 				  "number %5$s, merchant order number %6$s.\n"),
@@ -336,7 +343,7 @@ static int fact(struct letter *l, const struct brec *r)
 				r->rec.merchant_order_no);
 		return kmv_buf_printf(
 			&l->t,
-			L("%1$s，本人通过%2$s向「%3$s」付款 %4$s 元，交易单号 %5$s。\n",
+			L("%1$s，本人通过%2$s向“%3$s”付款 %4$s 元，交易单号 %5$s。\n",
 			  "%1$s: I paid %3$s %4$s yuan through %2$s, transaction number "
 			  "%5$s.\n"),
 			w, chan, party, amount, pno);
@@ -345,12 +352,12 @@ static int fact(struct letter *l, const struct brec *r)
 	    eq(r->rec.status, "partially_refunded"))
 		return kmv_buf_printf(
 			&l->t,
-			L("%1$s，「%2$s」退回 %3$s 元，交易单号 %4$s。\n",
+			L("%1$s，“%2$s”退回 %3$s 元，交易单号 %4$s。\n",
 			  "%1$s: %2$s refunded %3$s yuan, transaction number %4$s.\n"),
 			w, party, amount, pno);
 	return kmv_buf_printf(
 		&l->t,
-		L("%1$s，账单中有一笔与「%2$s」有关的款项 %3$s 元（%4$s），交易单号 %5$s。\n",
+		L("%1$s，账单中有一笔与“%2$s”有关的款项 %3$s 元（%4$s），交易单号 %5$s。\n",
 		  "%1$s: the statement lists %3$s yuan with %2$s (%4$s), transaction "
 		  "number %5$s.\n"),
 		w, party, amount, state_words(l, r), pno);
@@ -468,11 +475,11 @@ static int problem(struct letter *l, const struct letter_anomaly *a)
 		return kmv_buf_printf(
 			&l->t,
 			eq(a->type, "unknown_merchant")
-				? L("本人的账户于 %1$s 向「%2$s」付款 %3$s 元（交易单号 %4$s），"
+				? L("本人的账户于 %1$s 向“%2$s”付款 %3$s 元（交易单号 %4$s），"
 				    "本人不认识该商户，也从未授权这笔付款。\n",
 				    "On %1$s my account paid %2$s %3$s yuan (transaction number %4$s); "
 				    "I do not know this merchant and never authorised the payment.\n")
-				: L("本人于 %1$s 向「%2$s」付款 %3$s 元（交易单号 %4$s），"
+				: L("本人于 %1$s 向“%2$s”付款 %3$s 元（交易单号 %4$s），"
 				    "但没有收到对应的订单、商品或卡密。\n",
 				    "On %1$s I paid %2$s %3$s yuan (transaction number %4$s) but "
 				    "received no order, goods or card code for it.\n"),

@@ -10,6 +10,7 @@
 #include "common.h"
 #include "followup/internal.h"
 #include "kmv/case.h"
+#include "kmv/i18n.h"
 #include "kmvutil/datetime.h"
 #include "kmvutil/file.h"
 #include "kmvutil/text.h"
@@ -103,22 +104,22 @@ static bool parse_day(int64_t *out, const char **p)
 	return true;
 }
 
-/* "FIRST[..LAST] off|work [note]"; 0 or a message for the caller. */
+/* "FIRST[..LAST] off|work [note]"; 0 or a message (N_) for the caller. */
 static const char *parse_line(struct day_range *r, const char *line)
 {
 	const char *p = line;
 
 	if (!parse_day(&r->first, &p))
-		return "expected a date YYYY-MM-DD";
+		return N_("expected a date YYYY-MM-DD");
 	r->last = r->first;
 	if (strncmp(p, "..", 2) == 0) {
 		p += 2;
 		if (!parse_day(&r->last, &p))
-			return "expected a second date after '..'";
+			return N_("expected a second date after '..'");
 		if (r->last < r->first)
-			return "the range ends before it starts";
+			return N_("the range ends before it starts");
 		if (r->last - r->first > 366)
-			return "a range longer than a year";
+			return N_("a range longer than a year");
 	}
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -128,7 +129,7 @@ static const char *parse_line(struct day_range *r, const char *line)
 		 (!p[4] || p[4] == ' ' || p[4] == '\t'))
 		r->work = true;
 	else
-		return "expected 'off' or 'work' after the date";
+		return N_("expected 'off' or 'work' after the date");
 	return NULL;
 }
 
@@ -162,7 +163,7 @@ int kmv_workdays_load_calendar(const char *path)
 				      "%s:%lld: %s (lines are "
 				      "'YYYY-MM-DD[..YYYY-MM-DD] off|work "
 				      "[note]')",
-				      path, (long long)lineno, why);
+				      path, (long long)lineno, _(why));
 			error = KMV_EINPUT;
 			goto done;
 		}

@@ -87,6 +87,32 @@ typedef struct actx {
 	size_t nf, af;
 } actx;
 
+/* The findings' language (kmv_anomaly_options.lang). */
+static kmv_lang lang_of(const actx *c)
+{
+	return c->opts->version >= 2 ? (kmv_lang)c->opts->lang
+				     : KMV_LANG_LOCALE;
+}
+
+/*
+ * A sentence in the findings' language: the English msgid through the
+ * catalog for the locale, or the Chinese / English words whatever the
+ * locale (reports for Chinese counterparties).  The Chinese here is what
+ * the zh_CN catalog says for the same msgid.
+ */
+static const char *tr(const actx *c, const char *en, const char *zh)
+	__attribute__((format_arg(2)));
+static const char *tr(const actx *c, const char *en, const char *zh)
+{
+	switch (lang_of(c)) {
+	case KMV_LANG_ZH: return zh;
+	case KMV_LANG_EN: return en;
+	default: return _(en);
+	}
+}
+
+#define TR(en, zh) tr(c, en, zh)
+
 typedef struct rinfo {
 	char *payment_no, *merchant_order_no, *status_raw, *category;
 	char *status;
@@ -145,37 +171,43 @@ static const char *channel(const actx *c, const kmv_model_pay *p)
 	const char *k = name(c, p->source_kind, "");
 
 	if (!strcmp(k, "alipay") || !strcmp(k, "wechat"))
-		return kmv_label(KMV_LABEL_SOURCE, k);
-	return _("the payment provider");
+		return kmv_label_lang(KMV_LABEL_SOURCE, k, lang_of(c));
+	return TR(N_("the payment provider"), "支付机构");
 }
 
 /* "5.5 h" up to two days, then "12 days". */
-static const char *elapsed(char *out, size_t outsz, int64_t s)
+static const char *elapsed(const actx *c, char *out, size_t outsz, int64_t s)
 {
 	if (s < 48 * 3600)
-		snprintf(out, outsz, _("%.1f h"), (double)s / 3600.0);
+		snprintf(out, outsz, TR(N_("%.1f h"), "%.1f 小时"),
+			 (double)s / 3600.0);
 	else
-		snprintf(out, outsz, _("%" PRId64 " days"), s / 86400);
+		snprintf(out, outsz,
+			 TR(N_("%" PRId64 " days"), "%" PRId64 " 天"),
+			 s / 86400);
 	return out;
 }
 
 /* The shop's word for a state, with kmvault's when they differ ("2" = processing). */
-static const char *state_words(char *out, size_t outsz, const rinfo *o)
+static const char *state_words(const actx *c, char *out, size_t outsz,
+			       const rinfo *o)
 {
 	/*
 	 * The shop's own word when it is one (已付款), with the state in
 	 * words; a code ("2", "processing") is never shown, only its label.
 	 */
-	const char *label = kmv_label(KMV_LABEL_STATUS,
-				      o->status ? o->status : "unknown");
+	const char *label = kmv_label_lang(KMV_LABEL_STATUS,
+					   o->status ? o->status : "unknown",
+					   lang_of(c));
 	bool raw_is_word = false;
 
 	for (const char *p = o->status_raw; p && *p; p++)
 		raw_is_word |= (unsigned char)*p >= 0x80;
 	if (raw_is_word && strcmp(o->status_raw, label) != 0)
-		snprintf(out, outsz, _("'%s' (%s)"), o->status_raw, label);
+		snprintf(out, outsz, TR(N_("'%s' (%s)"), "“%s”（%s）"),
+			 o->status_raw, label);
 	else
-		snprintf(out, outsz, _("'%s'"), label);
+		snprintf(out, outsz, TR(N_("'%s'"), "“%s”"), label);
 	return out;
 }
 
@@ -183,7 +215,7 @@ static const char *state_words(char *out, size_t outsz, const rinfo *o)
  * What the order shows: the shop's word, or — when receipts decided the
  * state or stand for the order — what the receipts say.
  */
-static const char *order_words(char *out, size_t outsz,
+static const char *order_words(const actx *c, char *out, size_t outsz,
 			       const kmv_model_order *o, uint8_t state,
 			       const rinfo *info)
 {
@@ -192,18 +224,25 @@ static const char *order_words(char *out, size_t outsz,
 					     "delivered", "completed",
 					     "refunded",  "cancelled",
 					     "failed",    "expired" };
-	const char *n = kmv_label(KMV_LABEL_STATUS,
-				  state < KMV_ARRAY_SIZE(names) ? names[state]
-								: "unknown");
+	const char *n = kmv_label_lang(KMV_LABEL_STATUS,
+				       state < KMV_ARRAY_SIZE(names)
+					       ? names[state]
+					       : "unknown",
+				       lang_of(c));
 
 	if ((o->flags & KMV_MODEL_ORDF_GROUP) &&
 	    (state == KMV_MODEL_ORD_PAID || state == KMV_MODEL_ORD_UNKNOWN) &&
 	    !(o->flags & KMV_MODEL_ORDF_RECEIPT))
-		snprintf(out, outsz, "%s", _("no delivery in its receipts"));
+		snprintf(out, outsz, "%s",
+			 TR(N_("no delivery in its receipts"),
+			    "回执中没有发货记录"));
 	else if (o->flags & (KMV_MODEL_ORDF_GROUP | KMV_MODEL_ORDF_RECEIPT))
-		snprintf(out, outsz, _("'%s' in its latest receipt"), n);
+		snprintf(out, outsz,
+			 TR(N_("'%s' in its latest receipt"),
+			    "最新回执中的“%s”"),
+			 n);
 	else
-		state_words(out, outsz, info);
+		state_words(c, out, outsz, info);
 	return out;
 }
 
@@ -631,17 +670,19 @@ static int find_duplicate_charge(actx *c, ofacts *f)
 		f->dup = true;
 		KMV_TRY(kmv_buf_printf(
 			d,
-			_("Order %s (%s) at %s was charged %zu "
-			  "times, %s in total, between %s and %s."),
+			TR(N_("Order %s (%s) at %s was charged %zu "
+			      "times, %s in total, between %s and %s."),
+			   "%3$s 的订单 %1$s（%2$s）在 %6$s 至 %7$s 之间被扣款 %4$zu 次，共 %5$s。"),
 			no ? no : "?",
 			o->has_amount ? kmv_money_format(a1, o->amount) : "?",
 			party, om->nc, kmv_money_format(a2, om->sum_c),
 			when(t1, om->first_ts), when(t2, om->last_ts)));
 		KMV_TRY(kmv_buf_printf(
 			s,
-			_("Ask %s to refund the extra %s for order "
-			  "%s; if they do not, dispute payment %s with %s as a "
-			  "duplicate charge."),
+			TR(N_("Ask %s to refund the extra %s for order "
+			      "%s; if they do not, dispute payment %s with %s as a "
+			      "duplicate charge."),
+			   "请要求 %1$s 退还订单 %3$s 多扣的 %2$s；如对方不退，请以重复扣款为由就付款 %4$s 向%5$s提出争议。"),
 			party, kmv_money_format(a3, extra), no ? no : "?",
 			f->pinfo.payment_no ? f->pinfo.payment_no : "?",
 			channel(c, &c->m.pays[om->last])));
@@ -675,24 +716,28 @@ static int find_amount_mismatch(actx *c, ofacts *f)
 		kmv_buf_clear(s);
 		KMV_TRY(kmv_buf_printf(
 			d,
-			over ? _("Order %s at %s costs %s but %s paid for it (%s more).")
-			     : _("Order %s at %s costs %s but %s paid for it (%s less)."),
+			over ? TR(N_("Order %s at %s costs %s but %s paid for it (%s more)."),
+				  "%2$s 的订单 %1$s 应付 %3$s，实付 %4$s（多付 %5$s）。")
+			     : TR(N_("Order %s at %s costs %s but %s paid for it (%s less)."),
+				  "%2$s 的订单 %1$s 应付 %3$s，实付 %4$s（少付 %5$s）。"),
 			no ? no : "?", party, kmv_money_format(a1, o->amount),
 			kmv_money_format(a2, net), kmv_money_format(a3, diff)));
 		if (over)
 			KMV_TRY(kmv_buf_printf(
 				s,
-				_("Ask %s to refund the difference "
-				  "of %s for order %s, with payment %s as proof."),
+				TR(N_("Ask %s to refund the difference "
+				      "of %s for order %s, with payment %s as proof."),
+				   "请要求 %1$s 退还订单 %3$s 的差额 %2$s，以付款 %4$s 为凭证。"),
 				party, a3, no ? no : "?",
 				f->pinfo.payment_no ? f->pinfo.payment_no
 						    : "?"));
 		else
 			KMV_TRY(kmv_buf_printf(
 				s,
-				_("Check the order page: a coupon "
-				  "or a second payment may explain it; otherwise ask "
-				  "%s whether order %s counts as fully paid."),
+				TR(N_("Check the order page: a coupon "
+				      "or a second payment may explain it; otherwise ask "
+				      "%s whether order %s counts as fully paid."),
+				   "请查看订单页面：可能是优惠券或另一笔付款造成的；否则请向 %1$s 确认订单 %2$s 是否已视为付清。"),
 				party, no ? no : "?"));
 		KMV_TRY(emit(c, T_MISMATCH, no, om->ids, om->nids, diff,
 			     om->first_ts, d, s));
@@ -737,45 +782,59 @@ static int find_undelivered(actx *c, ofacts *f)
 			KMV_TRY(kmv_buf_printf(
 				d,
 				om->nc >= 1
-					? _("Order %s (%s) at %s was paid at %s and still shows %s ")
-					: _("Order %s (%s) at %s was paid (the shop says) at %s "
-					    "and still shows %s "),
+					? TR(N_("Order %s (%s) at %s was paid at %s and still shows %s "),
+					     "%3$s 的订单 %1$s（%2$s）于 %4$s 付款，至今仍显示为%5$s，")
+					: TR(N_("Order %s (%s) at %s was paid (the shop says) at %s "
+						"and still shows %s "),
+					     "%3$s 的订单 %1$s（%2$s）据店铺记录于 %4$s 付款，至今仍显示为%5$s，"),
 				no ? no : "?", kmv_money_format(a1, money),
 				party, when(t1, paid_at),
-				order_words(w1, sizeof(w1), o, state,
+				order_words(c, w1, sizeof(w1), o, state,
 					    &f->oinfo)));
 			if (days_past >= 1)
 				KMV_TRY(kmv_buf_printf(
 					d,
-					P_("%lld day after its "
-					   "delivery deadline (%s after payment).",
-					   "%lld days after its delivery deadline (%s "
-					   "after payment).",
-					   days_past),
+					lang_of(c) == KMV_LANG_LOCALE
+						? P_("%lld day after its "
+						     "delivery deadline (%s after payment).",
+						     "%lld days after its delivery deadline (%s "
+						     "after payment).",
+						     days_past)
+					: lang_of(c) == KMV_LANG_ZH
+						? "已超过发货期限 %lld 天（期限为付款后 %s）。"
+					: days_past == 1
+						? "%lld day after its delivery deadline (%s "
+						  "after payment)."
+						: "%lld days after its delivery deadline (%s "
+						  "after payment).",
 					(long long)days_past,
-					elapsed(e2, sizeof(e2),
+					elapsed(c, e2, sizeof(e2),
 						c->deadline_s)));
 			else
 				KMV_TRY(kmv_buf_printf(
-					d, _("%s later (deadline %s)."),
-					elapsed(e1, sizeof(e1), late),
-					elapsed(e2, sizeof(e2),
+					d,
+					TR(N_("%s later (deadline %s)."),
+					   "已过去 %s（期限为 %s）。"),
+					elapsed(c, e1, sizeof(e1), late),
+					elapsed(c, e2, sizeof(e2),
 						c->deadline_s)));
 			if (f->pinfo.payment_no)
 				KMV_TRY(kmv_buf_printf(
 					s,
-					_("Ask %s to deliver order %s "
-					  "or refund %s now, quoting payment %s; screenshot "
-					  "the order page and re-import the shop's orders to "
-					  "record any change."),
+					TR(N_("Ask %s to deliver order %s "
+					      "or refund %s now, quoting payment %s; screenshot "
+					      "the order page and re-import the shop's orders to "
+					      "record any change."),
+					   "请要求 %1$s 立即为订单 %2$s 发货或退款 %3$s，并注明付款单号 %4$s；请截图保存订单页面，之后重新导入店铺订单以记录变化。"),
 					party, no ? no : "?", a1,
 					f->pinfo.payment_no));
 			else
 				KMV_TRY(kmv_buf_printf(
 					s,
-					_("Ask %s to deliver order %s "
-					  "or refund %s now; screenshot the order page and "
-					  "re-import the shop's orders to record any change."),
+					TR(N_("Ask %s to deliver order %s "
+					      "or refund %s now; screenshot the order page and "
+					      "re-import the shop's orders to record any change."),
+					   "请要求 %1$s 立即为订单 %2$s 发货或退款 %3$s；请截图保存订单页面，之后重新导入店铺订单以记录变化。"),
 					party, no ? no : "?", a1));
 			KMV_TRY(emit(c, T_UNDELIVERED, no, om->ids, om->nids,
 				     money, paid_at, d, s));
@@ -813,11 +872,12 @@ static int find_refund_missing(actx *c, ofacts *f)
 			kmv_buf_clear(s);
 			KMV_TRY(kmv_buf_printf(
 				d,
-				_("Order %s at %s shows %s after "
-				  "a payment of %s on %s, but no refund of %s appears in "
-				  "the %s statements up to %s."),
+				TR(N_("Order %s at %s shows %s after "
+				      "a payment of %s on %s, but no refund of %s appears in "
+				      "the %s statements up to %s."),
+				   "%2$s 的订单 %1$s 在 %5$s 付款 %4$s 后显示为%3$s，但截至 %8$s 的%7$s账单中没有 %6$s 的退款。"),
 				no ? no : "?", party,
-				order_words(w1, sizeof(w1), o, state,
+				order_words(c, w1, sizeof(w1), o, state,
 					    &f->oinfo),
 				kmv_money_format(a1, om->sum_c),
 				when(t1, om->last_ts),
@@ -825,9 +885,10 @@ static int find_refund_missing(actx *c, ofacts *f)
 				when(t2, cover)));
 			KMV_TRY(kmv_buf_printf(
 				s,
-				_("Ask %s for the refund's "
-				  "transaction number for order %s; if none was sent, "
-				  "claim %s back and dispute payment %s with %s."),
+				TR(N_("Ask %s for the refund's "
+				      "transaction number for order %s; if none was sent, "
+				      "claim %s back and dispute payment %s with %s."),
+				   "请向 %1$s 索要订单 %2$s 的退款交易单号；如未退款，请要求退回 %3$s，并就付款 %4$s 向%5$s提出争议。"),
 				party, no ? no : "?", a2,
 				f->pinfo.payment_no ? f->pinfo.payment_no : "?",
 				channel(c, lp)));
@@ -903,7 +964,8 @@ static int64_t refunded(const actx *c, int32_t pi)
  * ("9.90 and 50.00", "9.90, 50.00 and 12.00"): "each" for unequal charges
  * told the user a wrong sum.
  */
-static int charge_amounts(kmv_buf *out, const int64_t *amounts, size_t n)
+static int charge_amounts(const actx *c, kmv_buf *out, const int64_t *amounts,
+			  size_t n)
 {
 	char a[KMV_MONEY_BUFSZ];
 	bool equal = true;
@@ -912,13 +974,13 @@ static int charge_amounts(kmv_buf *out, const int64_t *amounts, size_t n)
 	for (size_t i = 1; i < n; i++)
 		equal = equal && amounts[i] == amounts[0];
 	if (equal)
-		return kmv_buf_printf(out, "%s each",
+		return kmv_buf_printf(out, TR(N_("%s each"), "每笔 %s"),
 				      kmv_money_format(a, amounts[0]));
 	for (size_t i = 0; i < n && !error; i++)
 		error = kmv_buf_printf(out, "%s%s",
 				       i == 0       ? ""
-				       : i + 1 == n ? _(" and ")
-						    : _(", "),
+				       : i + 1 == n ? TR(N_(" and "), "和")
+						    : TR(N_(", "), "、"),
 				       kmv_money_format(a, amounts[i]));
 	return error;
 }
@@ -943,20 +1005,24 @@ static int merchant_duplicate(actx *c, const char *mon,
 	int error = 0;
 
 	KMV_TRY(get_info(c, &last, ids[k - 1]));
-	KMV_TRY(charge_amounts(&each, amounts, k));
-	KMV_TRY(kmv_buf_printf(&d,
-			       _("%s charged %zu times "
-				 "under merchant order no %s from %s: %s, "
-				 "%s more than one purchase; no order explains "
-				 "them."),
-			       mer, k, mon, when(t1, first->ts), each.ptr,
-			       kmv_money_format(a2, extra)));
-	KMV_TRY(kmv_buf_printf(&s,
-			       _("Ask %s to refund the "
-				 "extra %s; if they do not, dispute payment %s "
-				 "with %s as a duplicate charge."),
-			       mer, a2, last.payment_no ? last.payment_no : "?",
-			       channel(c, first)));
+	KMV_TRY(charge_amounts(c, &each, amounts, k));
+	KMV_TRY(kmv_buf_printf(
+		&d,
+		TR(N_("%s charged %zu times "
+		      "under merchant order no %s from %s: %s, "
+		      "%s more than one purchase; no order explains "
+		      "them."),
+		   "%1$s 自 %4$s 起以商户单号 %3$s 扣款 %2$zu 次：%5$s，比一次购买多扣 %6$s；没有任何订单能解释这些扣款。"),
+		mer, k, mon, when(t1, first->ts), each.ptr,
+		kmv_money_format(a2, extra)));
+	KMV_TRY(kmv_buf_printf(
+		&s,
+		TR(N_("Ask %s to refund the "
+		      "extra %s; if they do not, dispute payment %s "
+		      "with %s as a duplicate charge."),
+		   "请要求 %1$s 退还多扣的 %2$s；如对方不退，请以重复扣款为由就付款 %3$s 向%4$s提出争议。"),
+		mer, a2, last.payment_no ? last.payment_no : "?",
+		channel(c, first)));
 	KMV_TRY(emit(c, T_DUP, mon, ids, k, extra, first->ts, &d, &s));
 done:
 	info_dispose(&last);
@@ -1095,22 +1161,25 @@ static int pay_findings(actx *c, int32_t pi)
 		if (info.merchant_order_no)
 			KMV_TRY(kmv_buf_printf(
 				&d,
-				_("A payment of %s to %s on %s "
-				  "(merchant order no %s) matches no order in the vault."),
+				TR(N_("A payment of %s to %s on %s "
+				      "(merchant order no %s) matches no order in the vault."),
+				   "%3$s 向 %2$s 付款 %1$s（商户单号 %4$s），保险库中没有对应的订单。"),
 				kmv_money_format(a1, p->amount), mer,
 				when(t1, p->ts), info.merchant_order_no));
 		else
 			KMV_TRY(kmv_buf_printf(
 				&d,
-				_("A payment of %s to %s on %s "
-				  "matches no order in the vault."),
+				TR(N_("A payment of %s to %s on %s "
+				      "matches no order in the vault."),
+				   "%3$s 向 %2$s 付款 %1$s，保险库中没有对应的订单。"),
 				kmv_money_format(a1, p->amount), mer,
 				when(t1, p->ts)));
 		KMV_TRY(kmv_buf_printf(
 			&s,
-			_("Rebuild the lost order: ask %s for the "
-			  "order and its card secret, quoting payment %s; if you never "
-			  "bought it, dispute the charge with %s."),
+			TR(N_("Rebuild the lost order: ask %s for the "
+			      "order and its card secret, quoting payment %s; if you never "
+			      "bought it, dispute the charge with %s."),
+			   "请补回丢失的订单：凭付款单号 %2$s 向 %1$s 索要订单及卡密；如从未购买，请向%3$s就该笔扣款提出争议。"),
 			mer, info.payment_no ? info.payment_no : "?",
 			channel(c, p)));
 		KMV_TRY(emit(c, T_NO_ORDER, info.merchant_order_no, &p->id, 1,
@@ -1123,14 +1192,16 @@ static int pay_findings(actx *c, int32_t pi)
 		KMV_TRY(get_info(c, &info, p->id));
 		KMV_TRY(kmv_buf_printf(
 			&d,
-			_("First payment to %s (%s): %s on %s; "
-			  "the merchant appears in no order and no earlier payment."),
+			TR(N_("First payment to %s (%s): %s on %s; "
+			      "the merchant appears in no order and no earlier payment."),
+			   "首次向 %1$s（%2$s）付款：%4$s 付款 %3$s；该商户不在任何订单或以往付款中。"),
 			mer, info.category ? info.category : "?",
 			kmv_money_format(a1, p->amount), when(t1, p->ts)));
 		KMV_TRY(kmv_buf_printf(
 			&s,
-			_("Check that you made this payment; if "
-			  "not, report payment %s to %s as unauthorised at once."),
+			TR(N_("Check that you made this payment; if "
+			      "not, report payment %s to %s as unauthorised at once."),
+			   "请确认这笔付款是否为本人所为；如不是，请立即向%2$s报告付款 %1$s 为未经授权的交易。"),
 			info.payment_no ? info.payment_no : "?",
 			channel(c, p)));
 		KMV_TRY(emit(c, T_UNKNOWN, info.merchant_order_no, &p->id, 1,

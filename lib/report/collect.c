@@ -391,9 +391,10 @@ static int count_rows(kmv_report *r, kmv_strpool *pool, sqlite3 *db)
 		KMV_TRY(kmv_strpool__dup(pool, &row->count,
 					 kmv_paid__why_name(c.why)));
 		if (!platform)
-			platform = row->rec.platform   ? row->rec.platform
-				   : row->rec.merchant ? row->rec.merchant
-						       : "未知";
+			platform = row->rec.platform ? row->rec.platform
+				   : row->rec.merchant
+					   ? row->rec.merchant
+					   : KMV_REPORT_W(r, "未知", "unknown");
 		KMV_TRY(kmv_strpool__dup(pool, &row->group_platform, platform));
 		/* a refund's charge may lie before the period: its category
 		 * tells the ledgers which expense the refund reverses */
@@ -451,8 +452,10 @@ static int compute_totals(kmv_report *r, kmv_strpool *pool)
 		KMV_TRY(tally_add(&plat, pool, row->group_platform,
 				  row->spend));
 		KMV_TRY(tally_add(&cat, pool,
-				  row->rec.category ? row->rec.category
-						    : "未分类",
+				  row->rec.category
+					  ? row->rec.category
+					  : KMV_REPORT_W(r, "未分类",
+							 "uncategorized"),
 				  row->spend));
 		if (row->time && strlen(row->time) >= 10) {
 			snprintf(key, sizeof(key), "%.7s", row->time);
@@ -508,6 +511,12 @@ done:
 int kmv_report_collect(kmv_report **out, kmv_vault *vault,
 		       const kmv_report_period *period)
 {
+	return kmv_report_collect_lang(out, vault, period, KMV_LANG_ZH);
+}
+
+int kmv_report_collect_lang(kmv_report **out, kmv_vault *vault,
+			    const kmv_report_period *period, int lang)
+{
 	kmv_anomaly_options aopts = KMV_ANOMALY_OPTIONS_INIT;
 	struct anomaly_acc acc = { 0 };
 	kmv_report__owner *owner;
@@ -524,6 +533,7 @@ int kmv_report_collect(kmv_report **out, kmv_vault *vault,
 	pool = &owner->pool;
 	owner->vault = vault;
 	r->period = *period;
+	r->lang = kmv_lang_resolve((kmv_lang)lang);
 	now = kmv_time_now();
 	kmv_time_format(r->generated_at, &now);
 	KMV_TRY(load_rows(r, pool, kmv_vault__db(vault)));
@@ -531,6 +541,7 @@ int kmv_report_collect(kmv_report **out, kmv_vault *vault,
 	KMV_TRY(compute_totals(r, pool));
 	aopts.from_ts = period->from;
 	aopts.to_ts = period->to;
+	aopts.lang = r->lang; /* the document's sentences */
 	acc.report = r;
 	acc.pool = pool;
 	KMV_TRY(kmv_anomalies_foreach(vault, &aopts, take_anomaly, &acc));

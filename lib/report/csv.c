@@ -112,6 +112,44 @@ static const char *const headers[] = {
 	"来源行",   "计入项",   "说明", "异常",
 };
 
+/* `export --lang en` */
+static const char *const headers_en[] = {
+	"ID",
+	"Kind",
+	"Time",
+	"Platform",
+	"Merchant",
+	"Order no",
+	"Transaction no",
+	"Merchant order no",
+	"Product",
+	"Quantity",
+	"Amount",
+	"Direction",
+	"Status",
+	"Status as shown",
+	"Category",
+	"Payment method",
+	"Net spending",
+	"Source file",
+	"Source line",
+	"Counts as",
+	"Why",
+	"Anomalies",
+};
+
+const char *kmv_report__label(int lang, const char *field, const char *value)
+{
+	kmv_label_set set;
+
+	if (!value)
+		return "";
+	if (kmv_label_set_parse(&set, field) < 0)
+		return value;
+	return kmv_label_lang(set, value,
+			      lang == KMV_LANG_EN ? KMV_LANG_EN : KMV_LANG_ZH);
+}
+
 static const enum cell_kind kinds[] = {
 	CELL_NUMBER, CELL_TEXT, CELL_TEXT, CELL_TEXT,   CELL_TEXT,   CELL_ID,
 	CELL_ID,     CELL_ID,   CELL_TEXT, CELL_NUMBER, CELL_NUMBER, CELL_TEXT,
@@ -120,7 +158,7 @@ static const enum cell_kind kinds[] = {
 };
 
 /* "重复扣款、未发货" from "duplicate_charge,undelivered". */
-int kmv_report__anomaly_words(kmv_buf *out, const char *types)
+int kmv_report__anomaly_words(kmv_buf *out, const char *types, int lang)
 {
 	const char *p = types;
 	bool first = true;
@@ -132,8 +170,12 @@ int kmv_report__anomaly_words(kmv_buf *out, const char *types)
 		char type[64];
 
 		snprintf(type, sizeof(type), "%.*s", (int)n, p);
-		KMV_TRY(kmv_buf_printf(out, "%s%s", first ? "" : "、",
-				       kmv_doc_label("anomaly", type)));
+		KMV_TRY(kmv_buf_printf(out, "%s%s",
+				       first                 ? ""
+				       : lang == KMV_LANG_EN ? ", "
+							     : "、",
+				       kmv_report__label(lang, "anomaly",
+							 type)));
 		first = false;
 		p += n;
 		if (*p == ',')
@@ -144,12 +186,15 @@ done:
 }
 
 /* The reason a row counts as it does, naming the record it refers to. */
-int kmv_report__count_words(kmv_buf *out, const kmv_report_row *r)
+int kmv_report__count_words(kmv_buf *out, const kmv_report_row *r, int lang)
 {
-	int error = kmv_buf_puts(out, kmv_doc_label("count", r->count));
+	int error = kmv_buf_puts(out,
+				 kmv_report__label(lang, "count", r->count));
 
 	if (error == 0 && r->count_via)
-		error = kmv_buf_printf(out, "（#%lld）",
+		error = kmv_buf_printf(out,
+				       lang == KMV_LANG_EN ? " (#%lld)"
+							   : "（#%lld）",
 				       (long long)r->count_via);
 	return error;
 }
@@ -171,7 +216,8 @@ int kmv_report_csv(kmv_buf *out, const kmv_report *report)
 
 	KMV_ASSERT_ARG(out && report);
 	KMV_TRY(kmv_buf_puts(out, "\xEF\xBB\xBF"));
-	KMV_TRY(put_line(out, headers, NULL, KMV_ARRAY_SIZE(headers)));
+	KMV_TRY(put_line(out, KMV_REPORT_W(report, headers, headers_en), NULL,
+			 KMV_ARRAY_SIZE(headers)));
 	for (size_t i = 0; i < report->nrows; i++) {
 		const kmv_report_row *r = &report->rows[i];
 		char id[24], qty[24], line[24];
@@ -183,8 +229,8 @@ int kmv_report_csv(kmv_buf *out, const kmv_report *report)
 		snprintf(line, sizeof(line), "%lld",
 			 (long long)r->rec.source_line);
 		cells[0] = id;
-		cells[1] = kmv_doc_label("kind",
-					 kmv_record_kind_name(r->rec.kind));
+		cells[1] = kmv_report__label(report->lang, "kind",
+					     kmv_record_kind_name(r->rec.kind));
 		cells[2] = r->time;
 		cells[3] = r->rec.platform;
 		cells[4] = r->rec.merchant;
@@ -196,9 +242,11 @@ int kmv_report_csv(kmv_buf *out, const kmv_report *report)
 		cells[10] = r->rec.has_amount
 				    ? kmv_money_format(amount, r->rec.amount)
 				    : NULL;
-		cells[11] = kmv_doc_label("direction",
-					  kmv_direction_name(r->rec.direction));
-		cells[12] = kmv_doc_label("status", r->rec.status);
+		cells[11] = kmv_report__label(report->lang, "direction",
+					      kmv_direction_name(
+						      r->rec.direction));
+		cells[12] = kmv_report__label(report->lang, "status",
+					      r->rec.status);
 		cells[13] = r->rec.status_raw;
 		cells[14] = r->rec.category;
 		cells[15] = r->rec.payment_method;
@@ -206,12 +254,13 @@ int kmv_report_csv(kmv_buf *out, const kmv_report *report)
 		cells[16] = kmv_money_format(spend, r->spend);
 		cells[17] = r->rec.source_file;
 		cells[18] = r->rec.source_line ? line : NULL;
-		cells[19] = kmv_doc_label("term",
-					  kmv_report_term_name(r->term));
+		cells[19] = kmv_report__label(report->lang, "term",
+					      kmv_report_term_name(r->term));
 		kmv_buf_clear(&why);
 		kmv_buf_clear(&anomalies);
-		KMV_TRY(kmv_report__count_words(&why, r));
-		KMV_TRY(kmv_report__anomaly_words(&anomalies, r->anomalies));
+		KMV_TRY(kmv_report__count_words(&why, r, report->lang));
+		KMV_TRY(kmv_report__anomaly_words(&anomalies, r->anomalies,
+						  report->lang));
 		cells[20] = why.size ? why.ptr : NULL;
 		cells[21] = anomalies.size ? anomalies.ptr : NULL;
 		KMV_TRY(put_line(out, cells, kinds, KMV_ARRAY_SIZE(headers)));
@@ -220,9 +269,19 @@ int kmv_report_csv(kmv_buf *out, const kmv_report *report)
 	 * The headline under the rows, in the 计入支出 column: each line is the
 	 * sum of that column over the rows of its 计入项 (docs/reports.md).
 	 */
-	KMV_TRY(total_line(out, "合计：支出", report->total_spent));
-	KMV_TRY(total_line(out, "合计：退款及收入", -report->total_back));
-	KMV_TRY(total_line(out, "合计：净支出 = 支出 − 退款及收入",
+	KMV_TRY(total_line(out,
+			   KMV_REPORT_W(report, "合计：支出",
+					"Total: spending"),
+			   report->total_spent));
+	KMV_TRY(total_line(out,
+			   KMV_REPORT_W(report, "合计：退款及收入",
+					"Total: refunds and income"),
+			   -report->total_back));
+	KMV_TRY(total_line(out,
+			   KMV_REPORT_W(report,
+					"合计：净支出 = 支出 − 退款及收入",
+					"Total: net spending = spending − "
+					"refunds and income"),
 			   report->total_spend));
 done:
 	kmv_buf_dispose(&why);

@@ -89,6 +89,9 @@ struct table {
 	size_t n;
 };
 
+/* The document's words: Chinese, or English for `export --lang en`. */
+#define W(d, zh, en) ((d)->lang == KMV_LANG_EN ? (en) : (zh))
+
 struct doc {
 	cairo_surface_t *surface;
 	cairo_t *cr;
@@ -98,6 +101,7 @@ struct doc {
 	double y;
 	int page;
 	const char *footer;
+	int lang; /* kmv_lang: the report's words (KMV_LANG_EN: English) */
 	/* table header, repeated on each new page while set */
 	const struct table *thead;
 	/*
@@ -199,7 +203,8 @@ static void footer(struct doc *d)
 	char text[96];
 	PangoLayout *l;
 
-	snprintf(text, sizeof(text), "%s · 第 %d 页", d->footer, d->page);
+	snprintf(text, sizeof(text), W(d, "%s · 第 %d 页", "%s · page %d"),
+		 d->footer, d->page);
 	l = layout_new(d, text, 8, false, 0);
 	cairo_set_source_rgb(d->cr, 0.4, 0.4, 0.4);
 	draw_layout(d, l, (PAGE_W - layout_width(l)) / 2, PAGE_H - MARGIN);
@@ -376,31 +381,46 @@ static void headline(struct doc *d, const kmv_report *r)
 		{ 60, AL_RIGHT, true },
 		{ 110, AL_RIGHT, true },
 	};
-	static const char *const head[] = { "项目", "笔数", "金额 (¥)" };
-	const struct table t = { head, cols, 3 };
+	static const char *const head_zh[] = { "项目", "笔数", "金额 (¥)" };
+	static const char *const head_en[] = { "Item", "Count", "Amount (¥)" };
+	const struct table t = { W(d, head_zh, head_en), cols, 3 };
 	char n1[24], n2[24], n3[24], m1[40], m2[40], m3[40];
 	const char *rows[4][3];
 
-	heading(d, "净支出 = 支出 − 退款及收入", 80);
+	heading(d,
+		W(d, "净支出 = 支出 − 退款及收入",
+		  "Net spending = spending − refunds and income"),
+		80);
 	para(d,
-	     "支出：成功的付款，以及已付款但没有付款记录的订单；"
-	     "退款及收入：退回的款项与收入，计入发生的期间。"
-	     "交易关闭、失败、未付款的记录，以及已通过付款计入的订单，"
-	     "不计入，列于“三、不计入的记录”并注明原因。",
+	     W(d,
+	       "支出：成功的付款，以及已付款但没有付款记录的订单；"
+	       "退款及收入：退回的款项与收入，计入发生的期间。"
+	       "交易关闭、失败、未付款的记录，以及已通过付款计入的订单，"
+	       "不计入，列于“三、不计入的记录”并注明原因。",
+	       "Spending: successful payments, and paid orders without a "
+	       "payment record; refunds and income: money back and income, in "
+	       "the period they happened.  Closed, failed and unpaid records, "
+	       "and orders already counted through their payment, count "
+	       "nowhere: they are listed under \"3. Not in the totals\" with "
+	       "the reason."),
 	     8.5, false, 6);
 	snprintf(n1, sizeof(n1), "%zu", r->nspent);
 	snprintf(n2, sizeof(n2), "%zu", r->nback);
 	snprintf(n3, sizeof(n3), "%zu", r->nnone);
-	rows[0][0] = "支出（一、支出明细之和）";
+	rows[0][0] = W(d, "支出（一、支出明细之和）",
+		       "Spending (sum of 1. Spending)");
 	rows[0][1] = n1;
 	rows[0][2] = kmv_report__money(m1, r->total_spent);
-	rows[1][0] = "退款及收入（二、退款及收入明细之和）";
+	rows[1][0] = W(d, "退款及收入（二、退款及收入明细之和）",
+		       "Refunds and income (sum of 2. Refunds and income)");
 	rows[1][1] = n2;
 	rows[1][2] = kmv_report__money(m2, r->total_back);
-	rows[2][0] = "不计入（三、不计入的记录）";
+	rows[2][0] = W(d, "不计入（三、不计入的记录）",
+		       "Not counted (3. Not in the totals)");
 	rows[2][1] = n3;
 	rows[2][2] = "0.00";
-	rows[3][0] = "净支出 = 支出 − 退款及收入";
+	rows[3][0] = W(d, "净支出 = 支出 − 退款及收入",
+		       "Net spending = spending − refunds and income");
 	rows[3][1] = "";
 	rows[3][2] = kmv_report__money(m3, r->total_spend);
 	table_begin(d, &t);
@@ -418,7 +438,8 @@ static void totals_table(struct doc *d, const char *title, const char *key,
 		{ 120, AL_RIGHT, true },
 		{ 60, AL_RIGHT, true },
 	};
-	const char *head[3] = { key, "净支出 (¥)", "笔数" };
+	const char *head[3] = { key, W(d, "净支出 (¥)", "Net spending (¥)"),
+				W(d, "笔数", "Count") };
 	const struct table tab = { head, cols, 3 };
 	char amount[40], count[24];
 	int64_t n = 0;
@@ -437,14 +458,14 @@ static void totals_table(struct doc *d, const char *title, const char *key,
 		table_row(d, &tab, cells, i % 2 ? ROW_SHADE : ROW_PLAIN);
 	}
 	if (t->count == 0) {
-		const char *cells[3] = { "（无）", "", "" };
+		const char *cells[3] = { W(d, "（无）", "(none)"), "", "" };
 
 		table_row(d, &tab, cells, ROW_PLAIN);
 	} else {
 		const char *cells[3];
 
 		snprintf(count, sizeof(count), "%lld", (long long)n);
-		cells[0] = "合计（= 净支出）";
+		cells[0] = W(d, "合计（= 净支出）", "Total (= net spending)");
 		cells[1] = kmv_report__money(amount, total);
 		cells[2] = count;
 		table_row(d, &tab, cells, ROW_TOTAL);
@@ -513,7 +534,7 @@ static void daily_chart(struct doc *d, const kmv_report *r)
 
 	if (t->count == 0)
 		return;
-	heading(d, "每日净支出", h + bottom + 16);
+	heading(d, W(d, "每日净支出", "Net spending per day"), h + bottom + 16);
 	for (size_t i = 0; i < t->count; i++) {
 		if (t->items[i].amount > maxv)
 			maxv = t->items[i].amount;
@@ -528,7 +549,7 @@ static void daily_chart(struct doc *d, const kmv_report *r)
 	top = d->y + 12;
 	x0 = MARGIN + left;
 	x1 = MARGIN + CONTENT_W;
-	l = layout_new(d, "金额（元）", 7, false, 0);
+	l = layout_new(d, W(d, "金额（元）", "Amount (yuan)"), 7, false, 0);
 	draw_layout(d, l, MARGIN, d->y);
 	g_object_unref(l);
 	grid(d, x0, x1, top, h, lo, hi, step);
@@ -569,8 +590,10 @@ static void daily_chart(struct doc *d, const kmv_report *r)
 			    top + h + 3);
 		g_object_unref(l);
 	}
-	l = layout_new(d, "日期（月-日）；绿色为退款多于支出的日子", 7, false,
-		       0);
+	l = layout_new(d,
+		       W(d, "日期（月-日）；绿色为退款多于支出的日子",
+			 "Date (month-day); green: more back than spent"),
+		       7, false, 0);
 	draw_layout(d, l, x1 - layout_width(l), top + h + 13);
 	g_object_unref(l);
 	d->y = top + h + bottom + 6;
@@ -596,7 +619,7 @@ static void platform_chart(struct doc *d, const kmv_report *r)
 			maxv = v;
 	}
 	h = (double)n * (bar_h + 4);
-	heading(d, "按平台净支出", h + 30);
+	heading(d, W(d, "按平台净支出", "Net spending per platform"), h + 30);
 	step = nice_step(maxv > 0 ? maxv : 100);
 	hi = (maxv + step - 1) / step * step;
 	if (hi == 0)
@@ -639,7 +662,7 @@ static void platform_chart(struct doc *d, const kmv_report *r)
 		draw_right(d, kmv_report__money(money, v), 7.5,
 			   MARGIN + CONTENT_W, y + 1);
 	}
-	l = layout_new(d, "金额（元）", 7, false, 0);
+	l = layout_new(d, W(d, "金额（元）", "Amount (yuan)"), 7, false, 0);
 	draw_layout(d, l, x1 - layout_width(l), top + h + 11);
 	g_object_unref(l);
 	d->y = top + h + 26;
@@ -647,10 +670,10 @@ static void platform_chart(struct doc *d, const kmv_report *r)
 
 /* ---- records -------------------------------------------------------------- */
 
-static const char *status_words(char *out, size_t outsz,
+static const char *status_words(const struct doc *d, char *out, size_t outsz,
 				const kmv_report_row *x)
 {
-	const char *zh = kmv_doc_label("status", x->rec.status);
+	const char *zh = kmv_report__label(d->lang, "status", x->rec.status);
 
 	/* an unknown state shows the shop's own word, unless it is a code */
 	if ((!x->rec.status || strcmp(x->rec.status, "unknown") == 0) &&
@@ -664,9 +687,9 @@ static const char *status_words(char *out, size_t outsz,
 	return out;
 }
 
-static void row_cells(const kmv_report_row *x, char when[32], char who[256],
-		      kmv_buf *what, char nos[256], char state[64],
-		      char amount[48])
+static void row_cells(const struct doc *d, const kmv_report_row *x,
+		      char when[32], char who[256], kmv_buf *what,
+		      char nos[256], char state[64], char amount[48])
 {
 	char money[40];
 	const char *o = x->rec.order_no            ? x->rec.order_no
@@ -686,16 +709,18 @@ static void row_cells(const kmv_report_row *x, char when[32], char who[256],
 					   : "");
 	snprintf(nos, 256, "%s%s%s", o, *o && x->rec.payment_no ? "\n" : "",
 		 x->rec.payment_no ? x->rec.payment_no : "");
-	status_words(state, 64, x);
+	status_words(d, state, 64, x);
 	if (x->rec.has_amount)
 		snprintf(amount, 48, "%s",
 			 kmv_report__money(money, x->rec.amount));
 	kmv_buf_clear(what);
 	kmv_buf_puts(what, x->rec.product ? x->rec.product : "");
 	if (x->anomalies) {
-		kmv_buf_puts(what, what->size ? "\n【异常：" : "【异常：");
-		kmv_report__anomaly_words(what, x->anomalies);
-		kmv_buf_puts(what, "】");
+		if (what->size)
+			kmv_buf_putc(what, '\n');
+		kmv_buf_puts(what, W(d, "【异常：", "[anomaly: "));
+		kmv_report__anomaly_words(what, x->anomalies, d->lang);
+		kmv_buf_puts(what, W(d, "】", "]"));
 	}
 }
 
@@ -707,6 +732,10 @@ static void records_table(struct doc *d, const kmv_report *r,
 	static const char *const head[] = {
 		"时间", "类型", "平台/商户", "商品", "单号", "状态", "金额 (¥)",
 	};
+	static const char *const head_en[] = {
+		"Time",    "Kind",   "Platform / merchant", "Product",
+		"Numbers", "Status", "Amount (¥)",
+	};
 	static const struct col cols[] = {
 		{ 50, AL_LEFT, true },    { 26, AL_LEFT, false },
 		{ 86, AL_LEFT, false },   { 126, AL_LEFT, false },
@@ -717,6 +746,10 @@ static void records_table(struct doc *d, const kmv_report *r,
 		"时间", "类型", "平台/商户", "商品",
 		"单号", "状态", "金额 (¥)",  "不计入的原因",
 	};
+	static const char *const head_none_en[] = {
+		"Time",    "Kind",   "Platform / merchant", "Product",
+		"Numbers", "Status", "Amount (¥)",          "Why not counted",
+	};
 	static const struct col cols_none[] = {
 		{ 50, AL_LEFT, true },  { 24, AL_LEFT, false },
 		{ 62, AL_LEFT, false }, { 70, AL_LEFT, false },
@@ -724,9 +757,11 @@ static void records_table(struct doc *d, const kmv_report *r,
 		{ 50, AL_RIGHT, true }, { 102.2, AL_LEFT, false },
 	};
 	const struct table t = term == KMV_TERM_NONE
-				       ? (struct table){ head_none, cols_none,
-							 8 }
-				       : (struct table){ head, cols, 7 };
+				       ? (struct table){ W(d, head_none,
+							   head_none_en),
+							 cols_none, 8 }
+				       : (struct table){ W(d, head, head_en),
+							 cols, 7 };
 	kmv_buf what = KMV_BUF_INIT, why = KMV_BUF_INIT;
 	size_t shown = 0;
 
@@ -739,10 +774,10 @@ static void records_table(struct doc *d, const kmv_report *r,
 
 		if (x->term != term)
 			continue;
-		row_cells(x, when, who, &what, nos, state, amount);
+		row_cells(d, x, when, who, &what, nos, state, amount);
 		cells[0] = when;
-		cells[1] = kmv_doc_label("kind",
-					 kmv_record_kind_name(x->rec.kind));
+		cells[1] = kmv_report__label(d->lang, "kind",
+					     kmv_record_kind_name(x->rec.kind));
 		cells[2] = who;
 		cells[3] = what.size ? what.ptr : "";
 		cells[4] = nos;
@@ -750,7 +785,7 @@ static void records_table(struct doc *d, const kmv_report *r,
 		cells[6] = amount;
 		if (term == KMV_TERM_NONE) {
 			kmv_buf_clear(&why);
-			kmv_report__count_words(&why, x);
+			kmv_report__count_words(&why, x, d->lang);
 			cells[7] = why.size ? why.ptr : "";
 		}
 		table_row(d, &t, cells,
@@ -760,7 +795,9 @@ static void records_table(struct doc *d, const kmv_report *r,
 		shown++;
 	}
 	if (shown == 0) {
-		const char *cells[8] = { "", "", "（无）", "", "", "", "", "" };
+		const char *cells[8] = { "", "", W(d, "（无）", "(none)"),
+					 "", "", "",
+					 "", "" };
 
 		table_row(d, &t, cells, ROW_PLAIN);
 	}
@@ -768,7 +805,8 @@ static void records_table(struct doc *d, const kmv_report *r,
 		char money[40], label[64];
 		const char *cells[7] = { "", "", "", "", "", "", "" };
 
-		snprintf(label, sizeof(label), "合计（%zu 笔）", count);
+		snprintf(label, sizeof(label),
+			 W(d, "合计（%zu 笔）", "Total (%zu)"), count);
 		cells[3] = label;
 		cells[6] = kmv_report__money(money, total);
 		table_row(d, &t, cells, ROW_TOTAL);
@@ -782,31 +820,45 @@ static void anomalies(struct doc *d, const kmv_report *r)
 {
 	kmv_buf text = KMV_BUF_INIT;
 
-	heading(d, "本期异常", 20);
+	heading(d, W(d, "本期异常", "Anomalies of the period"), 20);
 	if (r->nanomalies == 0)
-		para(d, "未发现异常。", 9, false, 4);
+		para(d, W(d, "未发现异常。", "No anomalies found."), 9, false,
+		     4);
 	for (size_t i = 0; i < r->nanomalies; i++) {
 		const kmv_report_anomaly *a = &r->anomalies[i];
 		char money[40];
 
 		kmv_buf_clear(&text);
 		/*
-		 * The anomaly's own sentence is not in Chinese yet (the
-		 * language work translates it): the document states the
-		 * type, order, amount and records in its own words.
+		 * The type, order, amount and records, then the anomaly's
+		 * own sentence, collected in the document's language
+		 * (kmv_report_collect_lang: Chinese whatever the locale).
 		 */
-		kmv_buf_printf(&text, "%zu. 【%s】订单 %s，涉及 ¥%s", i + 1,
-			       kmv_doc_label("anomaly", a->type),
-			       a->order_no ? a->order_no : "（无订单号）",
+		kmv_buf_printf(&text,
+			       W(d, "%zu. 【%s】订单 %s，涉及 ¥%s",
+				 "%zu. [%s] order %s, ¥%s at stake"),
+			       i + 1,
+			       kmv_report__label(d->lang, "anomaly", a->type),
+			       a->order_no
+				       ? a->order_no
+				       : W(d, "（无订单号）", "(no number)"),
 			       kmv_report__money(money, a->amount));
 		for (size_t k = 0; k < a->nrecords; k++)
-			kmv_buf_printf(&text, "%s#%lld", k ? "、" : "；记录 ",
+			kmv_buf_printf(&text, "%s#%lld",
+				       k ? W(d, "、", ", ")
+					 : W(d, "；记录 ", "; records "),
 				       (long long)a->records[k]);
-		kmv_buf_puts(&text, "。");
+		kmv_buf_puts(&text, W(d, "。", "."));
+		if (a->detail && *a->detail)
+			kmv_buf_printf(&text, "\n%s", a->detail);
 		para(d, text.ptr, 9, false, 3);
 	}
 	if (r->nanomalies)
-		para(d, "明细中有异常的记录以浅红底色标出。", 8.5, false, 4);
+		para(d,
+		     W(d, "明细中有异常的记录以浅红底色标出。",
+		       "Records with an anomaly are shaded light red in the "
+		       "tables."),
+		     8.5, false, 4);
 	d->y += 6;
 	kmv_buf_dispose(&text);
 }
@@ -867,32 +919,49 @@ int kmv_report_pdf(kmv_buf *out, const kmv_report *r)
 	struct doc d;
 	kmv_buf family = KMV_BUF_INIT, line = KMV_BUF_INIT;
 	char footer_text[96];
+	const char *title;
 	int error = 0;
 
 	KMV_ASSERT_ARG(out && r);
-	snprintf(footer_text, sizeof(footer_text), "kmvault 消费报表 %s",
+	title = r->lang == KMV_LANG_EN ? "kmvault spending report"
+				       : "kmvault 消费报表";
+	snprintf(footer_text, sizeof(footer_text), "%s %s", title,
 		 r->period.label);
-	KMV_TRY(doc_begin(&d, out, "kmvault 消费报表", footer_text, &family));
-	para(&d, "kmvault 消费报表", 20, true, 6);
-	kmv_buf_printf(&line, "期间：%s（%s 至 %s，北京时间）", r->period.label,
-		       r->period.first_day, r->period.last_day);
+	KMV_TRY(doc_begin(&d, out, title, footer_text, &family));
+	d.lang = r->lang;
+	para(&d, title, 20, true, 6);
+	kmv_buf_printf(&line,
+		       W(&d, "期间：%s（%s 至 %s，北京时间）",
+			 "Period: %s (%s to %s, China Standard Time)"),
+		       r->period.label, r->period.first_day,
+		       r->period.last_day);
 	para(&d, line.ptr, 10, false, 2);
 	kmv_buf_clear(&line);
-	kmv_buf_printf(&line, "生成时间：%s　·　记录 %zu 条　·　异常 %zu 项",
+	kmv_buf_printf(&line,
+		       W(&d, "生成时间：%s　·　记录 %zu 条　·　异常 %zu 项",
+			 "Generated %s · %zu records · %zu anomalies"),
 		       r->generated_at, r->nrows, r->nanomalies);
 	para(&d, line.ptr, 10, false, 8);
 	headline(&d, r);
-	totals_table(&d, "按平台汇总", "平台", &r->by_platform, r->total_spend);
-	totals_table(&d, "按分类汇总", "分类", &r->by_category, r->total_spend);
+	totals_table(&d, W(&d, "按平台汇总", "Totals per platform"),
+		     W(&d, "平台", "Platform"), &r->by_platform,
+		     r->total_spend);
+	totals_table(&d, W(&d, "按分类汇总", "Totals per category"),
+		     W(&d, "分类", "Category"), &r->by_category,
+		     r->total_spend);
 	daily_chart(&d, r);
 	platform_chart(&d, r);
 	/* short sections before the long tables: no near-empty last page */
 	anomalies(&d, r);
-	records_table(&d, r, KMV_TERM_SPENT, "一、支出明细", r->total_spent,
+	records_table(&d, r, KMV_TERM_SPENT,
+		      W(&d, "一、支出明细", "1. Spending"), r->total_spent,
 		      r->nspent);
-	records_table(&d, r, KMV_TERM_BACK, "二、退款及收入明细", r->total_back,
-		      r->nback);
-	records_table(&d, r, KMV_TERM_NONE, "三、不计入的记录", 0, r->nnone);
+	records_table(&d, r, KMV_TERM_BACK,
+		      W(&d, "二、退款及收入明细", "2. Refunds and income"),
+		      r->total_back, r->nback);
+	records_table(&d, r, KMV_TERM_NONE,
+		      W(&d, "三、不计入的记录", "3. Not in the totals"), 0,
+		      r->nnone);
 	error = doc_end(&d);
 done:
 	kmv_buf_dispose(&family);

@@ -47,10 +47,18 @@ const char *kmv_report__money(char out[40], int64_t fen);
 int kmv_report__csv_numbers_line(kmv_buf *out, const char *const *cells,
 				 const bool *is_number, size_t ncells);
 
-/* Chinese words of a row's anomaly types, appended ("重复扣款、未发货"). */
-int kmv_report__anomaly_words(kmv_buf *out, const char *types);
+/*
+ * The documents' words: Chinese, or English for `export --lang en`
+ * (kmv_report.lang).  W(r, zh, en) picks one; kmv_report__label() is the
+ * label table's words for a code in that language.
+ */
+#define KMV_REPORT_W(r, zh, en) ((r)->lang == KMV_LANG_EN ? (en) : (zh))
+const char *kmv_report__label(int lang, const char *field, const char *value);
 
-/* Chinese reason a row counts as it does ("已通过付款计入（#4）"). */
-int kmv_report__count_words(kmv_buf *out, const kmv_report_row *r);
+/* The words of a row's anomaly types, appended ("重复扣款、未发货"). */
+int kmv_report__anomaly_words(kmv_buf *out, const char *types, int lang);
+
+/* The reason a row counts as it does ("已通过付款计入（#4）"). */
+int kmv_report__count_words(kmv_buf *out, const kmv_report_row *r, int lang);
 
 #endif

@@ -78,16 +78,42 @@ static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 		"计入支出", "来源文件", "来源行",   "计入项", "说明",
 		"异常",
 	};
+	static const char *const headers_en[] = {
+		"ID",
+		"Kind",
+		"Time",
+		"Platform",
+		"Merchant",
+		"Order no",
+		"Transaction no",
+		"Merchant order no",
+		"Product",
+		"Quantity",
+		"Amount",
+		"Direction",
+		"Status",
+		"Category",
+		"Payment method",
+		"Net spending",
+		"Source file",
+		"Source line",
+		"Counts as",
+		"Why",
+		"Anomalies",
+	};
 	static const double widths[] = {
 		6, 8,  20, 14, 20, 24, 32, 26, 30, 6,  12,
 		8, 12, 12, 14, 12, 26, 8,  10, 28, 16,
 	};
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "记录");
+	lxw_worksheet *ws = workbook_add_worksheet(wb, KMV_REPORT_W(r, "记录",
+								    "Records"));
 	kmv_buf why = KMV_BUF_INIT, anomalies = KMV_BUF_INIT;
 	lxw_row_t row = 1;
 
 	for (lxw_col_t c = 0; c < KMV_ARRAY_SIZE(headers); c++) {
-		worksheet_write_string(ws, 0, c, headers[c], f->header);
+		worksheet_write_string(ws, 0, c,
+				       KMV_REPORT_W(r, headers, headers_en)[c],
+				       f->header);
 		worksheet_set_column(ws, c, c, widths[c], NULL);
 	}
 	for (size_t i = 0; i < r->nrows; i++, row++) {
@@ -95,8 +121,8 @@ static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 
 		worksheet_write_number(ws, row, 0, (double)x->rec.id, NULL);
 		put_text(ws, row, 1,
-			 kmv_doc_label("kind",
-				       kmv_record_kind_name(x->rec.kind)),
+			 kmv_report__label(r->lang, "kind",
+					   kmv_record_kind_name(x->rec.kind)),
 			 NULL);
 		if (x->time) {
 			lxw_datetime dt = to_lxw(x->rec.time.epoch,
@@ -118,10 +144,11 @@ static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 			worksheet_write_number(ws, row, 10, yuan(x->rec.amount),
 					       f->money);
 		put_text(ws, row, 11,
-			 kmv_doc_label("direction",
-				       kmv_direction_name(x->rec.direction)),
+			 kmv_report__label(r->lang, "direction",
+					   kmv_direction_name(x->rec.direction)),
 			 NULL);
-		put_text(ws, row, 12, kmv_doc_label("status", x->rec.status),
+		put_text(ws, row, 12,
+			 kmv_report__label(r->lang, "status", x->rec.status),
 			 NULL);
 		put_text(ws, row, 13, x->rec.category, NULL);
 		put_text(ws, row, 14, x->rec.payment_method, NULL);
@@ -132,14 +159,16 @@ static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 					       (double)x->rec.source_line,
 					       NULL);
 		put_text(ws, row, 18,
-			 kmv_doc_label("term", kmv_report_term_name(x->term)),
+			 kmv_report__label(r->lang, "term",
+					   kmv_report_term_name(x->term)),
 			 NULL);
 		kmv_buf_clear(&why);
 		kmv_buf_clear(&anomalies);
 		/* out of memory only leaves a cell empty */
-		if (kmv_report__count_words(&why, x) == 0 && why.size)
+		if (kmv_report__count_words(&why, x, r->lang) == 0 && why.size)
 			put_text(ws, row, 19, why.ptr, NULL);
-		if (kmv_report__anomaly_words(&anomalies, x->anomalies) == 0 &&
+		if (kmv_report__anomaly_words(&anomalies, x->anomalies,
+					      r->lang) == 0 &&
 		    anomalies.size)
 			put_text(ws, row, 20, anomalies.ptr, f->warn);
 	}
@@ -148,24 +177,36 @@ static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 			     KMV_ARRAY_SIZE(headers) - 1);
 	/* the headline under the table, each a sum of the 计入支出 column */
 	row++;
-	worksheet_write_string(ws, row, 1, "合计：支出", f->header);
+	worksheet_write_string(ws, row, 1,
+			       KMV_REPORT_W(r, "合计：支出", "Total: spending"),
+			       f->header);
 	worksheet_write_number(ws, row++, 15, yuan(r->total_spent), f->money);
-	worksheet_write_string(ws, row, 1, "合计：退款及收入", f->header);
+	worksheet_write_string(ws, row, 1,
+			       KMV_REPORT_W(r, "合计：退款及收入",
+					    "Total: refunds and income"),
+			       f->header);
 	worksheet_write_number(ws, row++, 15, yuan(-r->total_back), f->money);
-	worksheet_write_string(ws, row, 1, "合计：净支出 = 支出 − 退款及收入",
+	worksheet_write_string(ws, row, 1,
+			       KMV_REPORT_W(r,
+					    "合计：净支出 = 支出 − 退款及收入",
+					    "Total: net spending = spending − "
+					    "refunds and income"),
 			       f->header);
 	worksheet_write_number(ws, row, 15, yuan(r->total_spend), f->money);
 	kmv_buf_dispose(&why);
 	kmv_buf_dispose(&anomalies);
 }
 
-static lxw_row_t totals_block(lxw_worksheet *ws, lxw_row_t row,
-			      const char *title, const kmv_report_totals *t,
+static lxw_row_t totals_block(const kmv_report *r, lxw_worksheet *ws,
+			      lxw_row_t row, const char *title,
+			      const kmv_report_totals *t,
 			      const struct formats *f)
 {
 	worksheet_write_string(ws, row, 0, title, f->header);
-	worksheet_write_string(ws, row, 1, "金额", f->header);
-	worksheet_write_string(ws, row, 2, "笔数", f->header);
+	worksheet_write_string(ws, row, 1, KMV_REPORT_W(r, "金额", "Amount"),
+			       f->header);
+	worksheet_write_string(ws, row, 2, KMV_REPORT_W(r, "笔数", "Count"),
+			       f->header);
 	row++;
 	for (size_t i = 0; i < t->count; i++, row++) {
 		worksheet_write_string(ws, row, 0, t->items[i].key, NULL);
@@ -180,35 +221,57 @@ static lxw_row_t totals_block(lxw_worksheet *ws, lxw_row_t row,
 static void summary_sheet(lxw_workbook *wb, const kmv_report *r,
 			  const struct formats *f)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "汇总");
+	lxw_worksheet *ws = workbook_add_worksheet(wb, KMV_REPORT_W(r, "汇总",
+								    "Summary"));
 	lxw_row_t row = 0;
 
 	worksheet_set_column(ws, 0, 0, 28, NULL);
 	worksheet_set_column(ws, 1, 2, 14, NULL);
-	worksheet_write_string(ws, row++, 0, "kmvault 消费报表", f->title);
-	worksheet_write_string(ws, row, 0, "期间", NULL);
+	worksheet_write_string(ws, row++, 0,
+			       KMV_REPORT_W(r, "kmvault 消费报表",
+					    "kmvault spending report"),
+			       f->title);
+	worksheet_write_string(ws, row, 0, KMV_REPORT_W(r, "期间", "Period"),
+			       NULL);
 	worksheet_write_string(ws, row++, 1, r->period.label, NULL);
-	worksheet_write_string(ws, row, 0, "记录数", NULL);
+	worksheet_write_string(ws, row, 0, KMV_REPORT_W(r, "记录数", "Records"),
+			       NULL);
 	worksheet_write_number(ws, row++, 1, (double)r->nrows, NULL);
-	worksheet_write_string(ws, row, 0, "净支出 = 支出 − 退款及收入", NULL);
+	worksheet_write_string(
+		ws, row, 0,
+		KMV_REPORT_W(r, "净支出 = 支出 − 退款及收入",
+			     "Net spending = spending − refunds and income"),
+		NULL);
 	worksheet_write_number(ws, row++, 1, yuan(r->total_spend), f->money);
-	worksheet_write_string(ws, row, 0, "支出", NULL);
+	worksheet_write_string(ws, row, 0, KMV_REPORT_W(r, "支出", "Spending"),
+			       NULL);
 	worksheet_write_number(ws, row, 1, yuan(r->total_spent), f->money);
 	worksheet_write_number(ws, row++, 2, (double)r->nspent, NULL);
-	worksheet_write_string(ws, row, 0, "退款及收入", NULL);
+	worksheet_write_string(ws, row, 0,
+			       KMV_REPORT_W(r, "退款及收入",
+					    "Refunds and income"),
+			       NULL);
 	worksheet_write_number(ws, row, 1, yuan(r->total_back), f->money);
 	worksheet_write_number(ws, row++, 2, (double)r->nback, NULL);
-	worksheet_write_string(ws, row, 0, "不计入的记录", NULL);
+	worksheet_write_string(ws, row, 0,
+			       KMV_REPORT_W(r, "不计入的记录",
+					    "Not in the totals"),
+			       NULL);
 	worksheet_write_number(ws, row, 1, 0, f->money);
 	worksheet_write_number(ws, row++, 2, (double)r->nnone, NULL);
-	worksheet_write_string(ws, row, 0, "异常", NULL);
+	worksheet_write_string(ws, row, 0, KMV_REPORT_W(r, "异常", "Anomalies"),
+			       NULL);
 	worksheet_write_number(ws, row++, 1, (double)r->nanomalies, NULL);
-	worksheet_write_string(ws, row, 0, "生成时间", NULL);
+	worksheet_write_string(ws, row, 0,
+			       KMV_REPORT_W(r, "生成时间", "Generated"), NULL);
 	worksheet_write_string(ws, row++, 1, r->generated_at, NULL);
 	row++;
-	row = totals_block(ws, row, "平台", &r->by_platform, f);
-	row = totals_block(ws, row, "分类", &r->by_category, f);
-	totals_block(ws, row, "月份", &r->by_month, f);
+	row = totals_block(r, ws, row, KMV_REPORT_W(r, "平台", "Platform"),
+			   &r->by_platform, f);
+	row = totals_block(r, ws, row, KMV_REPORT_W(r, "分类", "Category"),
+			   &r->by_category, f);
+	totals_block(r, ws, row, KMV_REPORT_W(r, "月份", "Month"), &r->by_month,
+		     f);
 }
 
 static int dir_of(kmv_buf *out, const char *path)

@@ -31,4 +31,49 @@ for n in $names; do
 	expect_in "$T/out" "$n"
 done
 expect_not_in "$T/out" "generic, dujiaoka, or a file"
+
+# Help in Chinese wraps by display width and may break between CJK
+# characters: no option line wider than 79 columns, no line starting with
+# closing punctuation.
+for c in import evidence export query anomalies remind; do
+	expect_exit 0 kmv_zh "$c" --help
+	python3 - "$T/out" "$c" <<'PY' || fail "$c --help wraps badly"
+import sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+for l in lines:
+    if l.startswith("用法") or l.startswith("  kmvault"):
+        continue  # the synopsis is one line in either language
+    if width(l) > 79:
+        sys.exit("%s: %d columns: %s" % (sys.argv[2], width(l), l))
+    if l.strip() and l.strip()[0] in "，。、；：）」”":
+        sys.exit("%s: starts with punctuation: %s" % (sys.argv[2], l))
+PY
+done
+
+# log: action words and readable detail, not codes and JSON.
+export KMVAULT_NOW=2026-12-01T19:00:00+08:00
+printf '订单号,商品名称,金额,下单时间,状态\r\nKM9001,测试点卡,20.00,2026-11-28 20:00:00,处理中\r\n' > "$T/orders.csv"
+kmv import --platform 示例卡盟 "$T/orders.csv" >/dev/null 2>&1
+kmv case open KM9001 --reason undelivered --reply-days 3 >/dev/null 2>&1
+expect_exit 0 kmv_zh log
+expect_in "$T/out" "立案"
+expect_in "$T/out" "案件：1，订单：KM9001"
+expect_in "$T/out" "导入"
+expect_in "$T/out" "创建保险库"
+expect_not_in "$T/out" "case_open"
+expect_not_in "$T/out" '{"'
+expect_exit 0 kmv log
+expect_in "$T/out" "case opened"
+expect_in "$T/out" "case: 1, order: KM9001"
+expect_in "$T/out" "vault created"
+expect_not_in "$T/out" "case_open"
+expect_not_in "$T/out" '{"'
+expect_exit 0 kmv --json log
+expect_in "$T/out" '"action":"case_open"'
+expect_in "$T/out" '"action_label":"case opened"'
+# every action the log holds has words in Chinese (no ASCII in the column)
+expect_exit 0 kmv_zh log
+awk 'NR > 1 { print $3 }' "$T/out" | grep '[A-Za-z]' && fail "an action code in log"
 true

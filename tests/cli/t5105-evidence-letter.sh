@@ -35,6 +35,9 @@ check_chinese() {
 		fail "raw codes in $1"
 	fi
 	grep -n '建议\|请核对\|草稿' "$1" >&2 && fail "advice for the user in $1"
+	# mainland usage: 3月7日, not 03月07日; “” quotes, not 「」
+	grep -nE '年0[0-9]月|月0[0-9]日' "$1" >&2 && fail "zero-padded dates in $1"
+	grep -n '「' "$1" >&2 && fail "「」 quotes in $1"
 	python3 - "$1" <<'PY' || fail "unbalanced brackets in $1"
 import sys
 pairs = {'）': '（', '」': '「', '”': '“', ')': '(', ']': '[', '》': '《', '】': '【'}
@@ -78,7 +81,7 @@ done
 # duplicate charge: times, amounts, numbers; the claim; the channel letter
 l="$T/KM007/data/申诉书.txt"
 expect_in "$l" "申诉事项：订单 KM007 重复扣款"
-expect_in "$l" "2024年03月07日 10:01，本人通过支付宝向「示例卡盟网络科技」付款 10.00 元，交易单号 A007A，商户单号 KM007。"
+expect_in "$l" "2024年3月7日 10:01，本人通过支付宝向“示例卡盟网络科技”付款 10.00 元，交易单号 A007A，商户单号 KM007。"
 expect_in "$l" "被扣款 2 次，合计 20.00 元，其中 10.00 元为重复扣款。"
 expect_in "$l" "请退还重复扣除的 10.00 元。"
 c="$T/KM007/data/争议处理申请-支付宝.txt"
@@ -126,7 +129,7 @@ unpack "$T/case.zip" "$T/case"
 l="$T/case/data/申诉书.txt"
 check_chinese "$l"
 expect_in "$l" "补充说明：客服三天未回复"
-expect_in "$l" "请于 2024年04月10日 前书面答复。"
+expect_in "$l" "请于 2024年4月10日 前书面答复。"
 
 # --lang en: an English letter, whatever the locale
 LANG=zh_CN.UTF-8 "$KMVAULT_BIN" evidence create KM007 -o "$T/en.zip" --lang en \

@@ -32,6 +32,10 @@ printf '2025-10-01 off\n2025-10-02 holiday\n' > "$T/bad-holidays"
 vault_snapshot
 KMVAULT_HOLIDAYS="$T/bad-holidays" expect_exit 6 kmv case update 2 --reply-days 3
 expect_in "$T/err" "bad-holidays:2: expected 'off' or 'work' after the date"
+# ... and in Chinese, naming the file and line too (issue 14)
+LANG=zh_CN.UTF-8 KMVAULT_HOLIDAYS="$T/bad-holidays" expect_exit 6 kmv case update 2 --reply-days 3
+expect_in "$T/err" "bad-holidays:2："
+expect_not_in "$T/err" "expected 'off'"
 vault_unchanged
 KMVAULT_HOLIDAYS="$T/missing" expect_exit 7 kmv case list
 expect_in "$T/err" 'missing'

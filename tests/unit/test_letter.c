@@ -63,7 +63,7 @@ static void test_letter__payment_sentences(void **state)
 	(void)state;
 	t = letter_text("unknown_merchant", KMV_LANG_ZH);
 	assert_non_null(strstr(t, "本人不认识该商户，也从未授权这笔付款"));
-	assert_non_null(strstr(t, "「某某网络」付款 25.00 元"));
+	assert_non_null(strstr(t, "“某某网络”付款 25.00 元"));
 	assert_null(strstr(t, "没有收到对应的订单"));
 	free(t);
 	t = letter_text("payment_without_order", KMV_LANG_ZH);

@@ -38,12 +38,15 @@ typedef struct kmv_anomaly_options {
 	int64_t from_ts, to_ts; /**< only findings in [from, to), 0 = open */
 	const char *order_no;   /**< only findings about this order */
 	int64_t refund_grace_s; /**< refund_missing after this (0: 7 days) */
+	/* version 2: */
+	int lang; /**< kmv_lang of detail and suggestion: KMV_LANG_LOCALE
+			     (the user's), or ZH / EN whatever the locale (reports) */
 } kmv_anomaly_options;
 
-#define KMV_ANOMALY_OPTIONS_VERSION 1
-#define KMV_ANOMALY_OPTIONS_INIT                                      \
-	{                                                             \
-		KMV_ANOMALY_OPTIONS_VERSION, NULL, 2.0, 0, 0, NULL, 0 \
+#define KMV_ANOMALY_OPTIONS_VERSION 2
+#define KMV_ANOMALY_OPTIONS_INIT                                         \
+	{                                                                \
+		KMV_ANOMALY_OPTIONS_VERSION, NULL, 2.0, 0, 0, NULL, 0, 0 \
 	}
 
 /**

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kmvutil/buf.h"
+
 /**
  * @file kmv/label.h
  * The one label table: the words for every machine code kmvault stores
@@ -34,6 +36,7 @@ typedef enum {
 	KMV_LABEL_TERM,     /**< the report's terms: spent, back, none */
 	KMV_LABEL_REMINDER, /**< remind's item types: case_deadline, ... */
 	KMV_LABEL_EXTRA,    /**< keys of a record's extra and record fields */
+	KMV_LABEL_ACTION,   /**< audit log actions: import, case_open, ... */
 	KMV_LABEL_SET_COUNT
 } kmv_label_set;
 
@@ -70,6 +73,14 @@ int kmv_label_set_parse(kmv_label_set *out, const char *name);
  * "english" -> KMV_LANG_EN.  -1 for anything else.
  */
 int kmv_lang_parse(kmv_lang *out, const char *text);
+
+/**
+ * An audit event's detail (its JSON object) in words, for `kmvault log`:
+ * "order: KM1, deadline: 2026-12-07"; code values get their labels,
+ * hashes are shortened, bookkeeping keys left out.  Text that is not a
+ * JSON object comes back as it is.
+ */
+int kmv_label_detail(kmv_buf *out, const char *detail, kmv_lang lang);
 
 /** The language the user's messages come out in (LOCALE resolved). */
 kmv_lang kmv_lang_resolve(kmv_lang lang);

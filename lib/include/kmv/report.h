@@ -10,6 +10,7 @@
 #include "kmvutil/buf.h"
 #include "kmvutil/datetime.h"
 #include "kmvutil/hash.h"
+#include "kmv/label.h"
 #include "kmv/vault.h"
 
 /**
@@ -120,6 +121,7 @@ typedef struct kmv_report {
 	int64_t total_back; /**< 退款及收入: sum of the KMV_TERM_BACK rows' amounts */
 	size_t nspent, nback, nnone; /**< rows per term */
 	char generated_at[64];       /**< ISO 8601, honours KMVAULT_NOW */
+	int lang; /**< kmv_lang of the documents: KMV_LANG_ZH, or EN on request */
 	/* The strings' storage and the vault it came from are private to
 	 * lib/report (report.h there): only kmv_report_collect makes one. */
 } kmv_report;
@@ -130,6 +132,15 @@ typedef struct kmv_report {
  */
 int kmv_report_collect(kmv_report **out, kmv_vault *vault,
 		       const kmv_report_period *period);
+
+/**
+ * The same for documents in `lang` (kmv_lang): KMV_LANG_ZH (what
+ * kmv_report_collect does: reports go to Chinese counterparties, whatever
+ * the locale) or KMV_LANG_EN (`export --lang en`); the anomalies' sentences
+ * are in that language too.  KMV_LANG_LOCALE resolves to the locale's.
+ */
+int kmv_report_collect_lang(kmv_report **out, kmv_vault *vault,
+			    const kmv_report_period *period, int lang);
 
 /** NULL-safe. */
 void kmv_report_free(kmv_report *report);
