@@ -527,27 +527,14 @@ static void compat_reason(kmv_explain *e, kmv_model *m, const kmv_model_pay *p,
 			 kmv_model__aggregator(m, p->merchant) ? 1 : 0);
 }
 
-static int amount_time(run *r)
+/* The unpaid orders (and receipt groups) amount + time may pair, sorted. */
+static int amount_time_keys(const kmv_model *m, okey **out, size_t *n)
 {
-	const kmv_match_options *opts = r->opts;
-	kmv_model *m = &r->m;
-	okey *keys = NULL;
-	cand *cands = NULL;
-	bool *order_used = NULL;
-	size_t nkeys = 0, ncands = 0, acands = 0;
-	double span = (double)(opts->window_after_s > 0 ? opts->window_after_s
-							: 1);
-	int64_t reach = opts->window_after_s > opts->window_before_s
-				? opts->window_after_s
-				: opts->window_before_s;
-	int error = 0;
+	okey *keys = malloc((m->norders ? m->norders : 1) * sizeof(*keys));
+	size_t nkeys = 0;
 
-	keys = malloc((m->norders ? m->norders : 1) * sizeof(*keys));
-	order_used = calloc(m->norders ? m->norders : 1, sizeof(*order_used));
-	if (!keys || !order_used) {
-		error = kmv_error_nomem();
-		goto done;
-	}
+	if (!keys)
+		return kmv_error_nomem();
 	for (size_t i = 0; i < m->norders; i++) {
 		const kmv_model_order *o = &m->orders[i];
 
@@ -560,129 +547,199 @@ static int amount_time(run *r)
 	}
 	if (nkeys)
 		qsort(keys, nkeys, sizeof(*keys), cmp_okey);
-	for (size_t pi = 0; pi < m->npays && nkeys; pi++) {
-		const kmv_model_pay *p = &m->pays[pi];
-		size_t lo = 0, hi = nkeys;
-		int64_t from;
+	*out = keys;
+	*n = nkeys;
+	return 0;
+}
 
-		if (p->state != KMV_MODEL_PAY_CHARGE || p->taken ||
-		    !p->has_ts || !p->has_amount || p->amount <= 0)
+struct cands {
+	cand *v;
+	size_t n, alloc;
+};
+
+/*
+ * The candidates of one payment `pi`: orders of its amount inside the
+ * time window, by a compatible merchant (or any, through an aggregator),
+ * each with its score.
+ */
+static int amount_time_candidates(run *r, const okey *keys, size_t nkeys,
+				  size_t pi, struct cands *c)
+{
+	const kmv_match_options *opts = r->opts;
+	kmv_model *m = &r->m;
+	const kmv_model_pay *p = &m->pays[pi];
+	double span = (double)(opts->window_after_s > 0 ? opts->window_after_s
+							: 1);
+	int64_t reach = opts->window_after_s > opts->window_before_s
+				? opts->window_after_s
+				: opts->window_before_s;
+	size_t lo = 0, hi = nkeys;
+	int64_t from;
+	int error = 0;
+
+	if (p->state != KMV_MODEL_PAY_CHARGE || p->taken || !p->has_ts ||
+	    !p->has_amount || p->amount <= 0)
+		return 0;
+	/*
+	 * orders with o.ts in [p.ts - after, p.ts + before]; receipt
+	 * groups come after the payment: [p.ts - before, p.ts + after]
+	 */
+	from = p->ts - reach;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (keys[mid].amount < p->amount ||
+		    (keys[mid].amount == p->amount && keys[mid].ts < from))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < nkeys && keys[k].amount == p->amount &&
+			    keys[k].ts <= p->ts + reach;
+	     k++) {
+		const kmv_model_order *o = &m->orders[keys[k].idx];
+		bool group = o->flags & KMV_MODEL_ORDF_GROUP;
+		/* the time from the order (or payment) to what follows */
+		int64_t dt = group ? o->ts - p->ts : p->ts - o->ts, cost;
+		bool unpaid = !group && unpaid_state(o->state);
+		bool agg = kmv_model__aggregator(m, p->merchant);
+		int cp;
+		double score;
+
+		if (dt > opts->window_after_s || -dt > opts->window_before_s)
 			continue;
 		/*
-		 * orders with o.ts in [p.ts - after, p.ts + before]; receipt
-		 * groups come after the payment: [p.ts - before, p.ts + after]
+		 * An order the shop never saw paid can only be the one
+		 * paid while its payment page was open.
 		 */
-		from = p->ts - reach;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (keys[mid].amount < p->amount ||
-			    (keys[mid].amount == p->amount &&
-			     keys[mid].ts < from))
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (size_t k = lo; k < nkeys && keys[k].amount == p->amount &&
-				    keys[k].ts <= p->ts + reach;
-		     k++) {
-			const kmv_model_order *o = &m->orders[keys[k].idx];
-			bool group = o->flags & KMV_MODEL_ORDF_GROUP;
-			/* the time from the order (or payment) to what follows */
-			int64_t dt = group ? o->ts - p->ts : p->ts - o->ts,
-				cost;
-			bool unpaid = !group && unpaid_state(o->state);
-			bool agg = kmv_model__aggregator(m, p->merchant);
-			int cp;
-			double score;
-
-			if (dt > opts->window_after_s ||
-			    -dt > opts->window_before_s)
-				continue;
-			/*
-			 * An order the shop never saw paid can only be the one
-			 * paid while its payment page was open.
-			 */
-			if (unpaid && dt > opts->unpaid_window_s)
-				continue;
-			cp = kmv_model__compat(m, p->merchant, o);
-			if ((cp == KMV_MODEL_COMPAT_NONE && !agg) ||
-			    vetoed(r, o->id, p->id))
-				continue;
-			/*
-			 * Paying before ordering, or a receipt before the payment,
-			 * only happens through clock skew.
-			 */
-			cost = dt >= 0 ? dt : -dt * 4;
-			score = 0.85 -
-				0.25 * ((double)(cost < opts->window_after_s
-							 ? cost
-							 : opts->window_after_s) /
-					span);
-			if (unpaid)
-				score -= 0.1;
-			if (cp == KMV_MODEL_COMPAT_PREFIX)
-				score -= 0.05;
-			/* a receipt alone is weaker evidence than the shop's record */
-			if (group)
-				score -= 0.05;
-			/* the aggregator names no shop: amount and time alone */
-			if (agg && cp == KMV_MODEL_COMPAT_NONE)
-				score -= 0.15;
-			KMV_TRY(KMV_ARRAY_GROW(cands, acands, ncands + 1));
-			cands[ncands].score = round2(score);
-			cands[ncands].cost = cost;
-			cands[ncands].p = (int32_t)pi;
-			cands[ncands].o = keys[k].idx;
-			ncands++;
-		}
-	}
-	if (ncands)
-		qsort(cands, ncands, sizeof(*cands), cmp_cand);
-	for (size_t i = 0; i < ncands; i++) {
-		const cand *c = &cands[i];
-		kmv_model_pay *p = &m->pays[c->p];
-		kmv_model_order *o = &m->orders[c->o];
-		int64_t tie_order = 0, tie_payment = 0;
-		kmv_explain e;
-
-		if (p->taken || order_used[c->o])
+		if (unpaid && dt > opts->unpaid_window_s)
 			continue;
-		/* an equally good alternative still open: say so */
-		for (size_t j = i + 1; j < ncands && j < i + 16; j++) {
-			const cand *d = &cands[j];
-
-			if (d->score != c->score || d->cost != c->cost)
-				break;
-			if (d->p == c->p && !order_used[d->o]) {
-				tie_order = m->orders[d->o].id;
-				break;
-			}
-			if (d->o == c->o && !m->pays[d->p].taken) {
-				tie_payment = m->pays[d->p].id;
-				break;
-			}
-		}
-		p->taken = true;
-		p->order = c->o;
-		order_used[c->o] = true;
-		o->paid = true;
-		kmv_explain__begin(&e, "amount_time");
-		kmv_explain__int(&e, "amount", p->amount);
-		kmv_explain__int(&e, "delta", p->ts - o->ts);
-		if (o->flags & KMV_MODEL_ORDF_GROUP)
-			kmv_explain__int(&e, "group", 1);
-		compat_reason(&e, m, p, o);
-		if (tie_order)
-			kmv_explain__int(&e, "tie_order", tie_order);
-		else if (tie_payment)
-			kmv_explain__int(&e, "tie_payment", tie_payment);
-		KMV_TRY(wish_coded(r, o->id, p->id, KMV_MATCH_RULE_AMOUNT_TIME,
-				   c->score, &e));
+		cp = kmv_model__compat(m, p->merchant, o);
+		if ((cp == KMV_MODEL_COMPAT_NONE && !agg) ||
+		    vetoed(r, o->id, p->id))
+			continue;
+		/*
+		 * Paying before ordering, or a receipt before the payment,
+		 * only happens through clock skew.
+		 */
+		cost = dt >= 0 ? dt : -dt * 4;
+		score = 0.85 -
+			0.25 * ((double)(cost < opts->window_after_s
+						 ? cost
+						 : opts->window_after_s) /
+				span);
+		if (unpaid)
+			score -= 0.1;
+		if (cp == KMV_MODEL_COMPAT_PREFIX)
+			score -= 0.05;
+		/* a receipt alone is weaker evidence than the shop's record */
+		if (group)
+			score -= 0.05;
+		/* the aggregator names no shop: amount and time alone */
+		if (agg && cp == KMV_MODEL_COMPAT_NONE)
+			score -= 0.15;
+		KMV_TRY(KMV_ARRAY_GROW(c->v, c->alloc, c->n + 1));
+		c->v[c->n].score = round2(score);
+		c->v[c->n].cost = cost;
+		c->v[c->n].p = (int32_t)pi;
+		c->v[c->n].o = keys[k].idx;
+		c->n++;
 	}
 done:
+	return error;
+}
+
+/*
+ * An equally good alternative to candidate `i` still open (another order
+ * for its payment, or another payment for its order): the link says so.
+ */
+static void equal_alternative(const kmv_model *m, const cand *cands,
+			      size_t ncands, size_t i, const bool *order_used,
+			      int64_t *tie_order, int64_t *tie_payment)
+{
+	const cand *c = &cands[i];
+
+	for (size_t j = i + 1; j < ncands && j < i + 16; j++) {
+		const cand *d = &cands[j];
+
+		if (d->score != c->score || d->cost != c->cost)
+			break;
+		if (d->p == c->p && !order_used[d->o]) {
+			*tie_order = m->orders[d->o].id;
+			break;
+		}
+		if (d->o == c->o && !m->pays[d->p].taken) {
+			*tie_payment = m->pays[d->p].id;
+			break;
+		}
+	}
+}
+
+/* Take candidate `i` (best first) unless its payment or order is taken. */
+static int amount_time_take(run *r, const cand *cands, size_t ncands, size_t i,
+			    bool *order_used)
+{
+	kmv_model *m = &r->m;
+	const cand *c = &cands[i];
+	kmv_model_pay *p = &m->pays[c->p];
+	kmv_model_order *o = &m->orders[c->o];
+	int64_t tie_order = 0, tie_payment = 0;
+	kmv_explain e;
+	int error = 0;
+
+	if (p->taken || order_used[c->o])
+		return 0;
+	equal_alternative(m, cands, ncands, i, order_used, &tie_order,
+			  &tie_payment);
+	p->taken = true;
+	p->order = c->o;
+	order_used[c->o] = true;
+	o->paid = true;
+	kmv_explain__begin(&e, "amount_time");
+	kmv_explain__int(&e, "amount", p->amount);
+	kmv_explain__int(&e, "delta", p->ts - o->ts);
+	if (o->flags & KMV_MODEL_ORDF_GROUP)
+		kmv_explain__int(&e, "group", 1);
+	compat_reason(&e, m, p, o);
+	if (tie_order)
+		kmv_explain__int(&e, "tie_order", tie_order);
+	else if (tie_payment)
+		kmv_explain__int(&e, "tie_payment", tie_payment);
+	KMV_TRY(wish_coded(r, o->id, p->id, KMV_MATCH_RULE_AMOUNT_TIME,
+			   c->score, &e));
+done:
+	return error;
+}
+
+/*
+ * Rule amount_time: an unpaid order and a charge of the same amount close
+ * in time, by compatible merchants; best scores first, each payment and
+ * order taken once.
+ */
+static int amount_time(run *r)
+{
+	kmv_model *m = &r->m;
+	struct cands cands = { NULL, 0, 0 };
+	okey *keys = NULL;
+	bool *order_used = NULL;
+	size_t nkeys = 0;
+	int error = 0;
+
+	KMV_TRY(amount_time_keys(m, &keys, &nkeys));
+	order_used = calloc(m->norders ? m->norders : 1, sizeof(*order_used));
+	if (!order_used) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	for (size_t pi = 0; pi < m->npays && nkeys; pi++)
+		KMV_TRY(amount_time_candidates(r, keys, nkeys, pi, &cands));
+	if (cands.n)
+		qsort(cands.v, cands.n, sizeof(*cands.v), cmp_cand);
+	for (size_t i = 0; i < cands.n; i++)
+		KMV_TRY(amount_time_take(r, cands.v, cands.n, i, order_used));
+done:
 	free(keys);
-	free(cands);
+	free(cands.v);
 	free(order_used);
 	return error;
 }
