@@ -196,9 +196,9 @@ static int import_dir_entry(kmv_import_ctx *ctx, const char *path)
 			ctx->opts->warn(
 				path, 0,
 				ctx->skip_reason
-					? ctx->skip_reason
-					: "skipped: not a statement, an order "
-					  "export or an e-mail",
+					? _(ctx->skip_reason)
+					: _("skipped: not a statement, an order "
+					    "export or an e-mail"),
 				ctx->opts->payload);
 		kmv_error_clear();
 		error = kmv_db__exec(ctx->db, "ROLLBACK TO dir_entry");

@@ -45,7 +45,8 @@ static kmv_import_kind sniff_text(const char *s, size_t len)
  * Statements of sources kmvault does not read yet: named, so the user
  * hears "not supported yet" rather than "not an order export".
  */
-#define MEITUAN_SKIP "skipped: a 美团 (Meituan) statement, not supported yet"
+#define MEITUAN_SKIP \
+	N_("skipped: a 美团 (Meituan) statement, not supported yet")
 static const struct {
 	const char *utf8, *gbk, *label, *skip;
 } unsupported[] = {
