@@ -2,12 +2,16 @@
 /*
  * gettext set-up.  The catalog directory is fixed at build time
  * (KMV_LOCALEDIR, the install prefix's share/locale); $KMVAULT_LOCALEDIR
- * overrides it so the tests and an uninstalled build find the .mo files
- * that CMake writes into BUILD/locale.
+ * overrides it.  An uninstalled build (README's `sh scripts/demo.sh` runs
+ * BUILD/kmvault) finds the .mo files CMake writes into BUILD/locale beside
+ * the binary, so it speaks the user's language before `cmake --install`.
  */
 #include "common.h"
 
+#include <limits.h>
 #include <locale.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kmv/i18n.h"
 
@@ -15,12 +19,32 @@
 #define KMV_LOCALEDIR "/usr/local/share/locale"
 #endif
 
+/* "DIR/locale" when the running binary's folder DIR has one (a build tree). */
+static const char *beside_binary(char *buf, size_t size)
+{
+	struct stat st;
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+	char *slash;
+
+	if (n <= 0 || (size_t)n >= size - 8)
+		return NULL;
+	buf[n] = '\0';
+	if (!(slash = strrchr(buf, '/')))
+		return NULL;
+	/* room checked above: "locale" fits where the binary's name was */
+	memcpy(slash + 1, "locale", sizeof("locale"));
+	return stat(buf, &st) == 0 && S_ISDIR(st.st_mode) ? buf : NULL;
+}
+
 void kmv_i18n_init(void)
 {
+	char path[PATH_MAX];
 	const char *dir = getenv("KMVAULT_LOCALEDIR");
 
+	if (!dir || !*dir)
+		dir = beside_binary(path, sizeof(path));
 	setlocale(LC_MESSAGES, "");
-	bindtextdomain(KMV_TEXTDOMAIN, dir && *dir ? dir : KMV_LOCALEDIR);
+	bindtextdomain(KMV_TEXTDOMAIN, dir ? dir : KMV_LOCALEDIR);
 	bind_textdomain_codeset(KMV_TEXTDOMAIN, "UTF-8");
 	textdomain(KMV_TEXTDOMAIN);
 }

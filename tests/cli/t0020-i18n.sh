@@ -112,4 +112,9 @@ if command -v xgettext >/dev/null 2>&1; then
 		fail "po/zh_CN.po has fuzzy entries (check them and drop the flag)"
 	fi
 fi
+# An uninstalled build speaks the user's language without any variable:
+# BUILD/kmvault finds BUILD/locale beside itself (README's demo command).
+env -u KMVAULT_LOCALEDIR LANG=zh_CN.UTF-8 LC_ALL= LANGUAGE= "$KMVAULT_BIN" --help > "$T/beside" 2>&1 ||
+	fail "--help without KMVAULT_LOCALEDIR failed"
+grep -q '^用法：' "$T/beside" || fail "the build tree's catalog beside the binary was not found"
 echo "ok"
