@@ -42,15 +42,30 @@ static void created_warnings(cli_state *cli, const kmv_evidence_result *res,
 }
 
 /* The bundle's path on stdout, then what to do with it (stderr). */
+/* The bundle's target in words: res->target is "order NO" or "case ID". */
+static void target_words(kmv_buf *out, const char *target)
+{
+	if (strncmp(target, "order ", 6) == 0)
+		kmv_buf_printf(out, _("order %s"), target + 6);
+	else if (strncmp(target, "case ", 5) == 0)
+		kmv_buf_printf(out, _("case %s"), target + 5);
+	else
+		kmv_buf_puts(out, target);
+}
+
 static void created_next_steps(cli_state *cli, const kmv_evidence_result *res,
 			       const kmv_evidence_options *eo)
 {
+	kmv_buf target = KMV_BUF_INIT;
+
 	printf("%s\n", res->path);
+	target_words(&target, res->target ? res->target : "");
 	cli_note(cli,
 		 "bundle for %s: %lld records, %lld files, signed by "
 		 "key %s",
-		 res->target, (long long)res->records, (long long)res->files,
-		 res->key_id);
+		 target.ptr ? target.ptr : "", (long long)res->records,
+		 (long long)res->files, res->key_id);
+	kmv_buf_dispose(&target);
 	/* what to do next belongs here, never in the letter */
 	if (eo->sender_name && *eo->sender_name && eo->sender_phone &&
 	    *eo->sender_phone)
