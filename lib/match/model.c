@@ -386,20 +386,6 @@ bool kmv_model__watched_category(const char *category)
 	return false;
 }
 
-const char *kmv_model__fmt_delta(char *out, size_t outsz, int64_t seconds)
-{
-	const char *dir = seconds >= 0 ? "after" : "before";
-	int64_t s = seconds >= 0 ? seconds : -seconds;
-
-	if (s < 60)
-		snprintf(out, outsz, "%" PRId64 " s %s", s, dir);
-	else if (s < 2 * 3600)
-		snprintf(out, outsz, "%" PRId64 " min %s", s / 60, dir);
-	else
-		snprintf(out, outsz, "%.1f h %s", (double)s / 3600.0, dir);
-	return out;
-}
-
 /* ---- compatibility ----------------------------------------------------- */
 
 static size_t utf8_chars(const char *s)

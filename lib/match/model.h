@@ -274,7 +274,4 @@ uint8_t kmv_model__classify_other(const char *direction, const char *status,
 				  const char *status_raw);
 bool kmv_model__watched_category(const char *category);
 
-/* "5 min after", "2.5 h before" into out. */
-const char *kmv_model__fmt_delta(char *out, size_t outsz, int64_t seconds);
-
 #endif
