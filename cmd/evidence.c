@@ -42,15 +42,16 @@ static void created_warnings(cli_state *cli, const kmv_evidence_result *res,
 }
 
 /* The bundle's path on stdout, then what to do with it (stderr). */
-/* The bundle's target in words: res->target is "order NO" or "case ID". */
-static void target_words(kmv_buf *out, const char *target)
+/* The bundle's target in the reader's words ("订单 KM…", "case 3"). */
+static void target_words(kmv_buf *out, const kmv_evidence_result *res)
 {
-	if (strncmp(target, "order ", 6) == 0)
-		kmv_buf_printf(out, _("order %s"), target + 6);
-	else if (strncmp(target, "case ", 5) == 0)
-		kmv_buf_printf(out, _("case %s"), target + 5);
+	if (res->target_case_id)
+		kmv_buf_printf(out, _("case %lld"),
+			       (long long)res->target_case_id);
 	else
-		kmv_buf_puts(out, target);
+		kmv_buf_printf(out, _("order %s"),
+			       res->target_order_no ? res->target_order_no
+						    : "?");
 }
 
 static void created_next_steps(cli_state *cli, const kmv_evidence_result *res,
@@ -59,7 +60,7 @@ static void created_next_steps(cli_state *cli, const kmv_evidence_result *res,
 	kmv_buf target = KMV_BUF_INIT;
 
 	printf("%s\n", res->path);
-	target_words(&target, res->target ? res->target : "");
+	target_words(&target, res);
 	cli_note(cli,
 		 "bundle for %s: %lld records, %lld files, signed by "
 		 "key %s",

@@ -1138,6 +1138,7 @@ void kmv_evidence_result_dispose(kmv_evidence_result *res)
 	free(res->sha256);
 	free(res->key_id);
 	free(res->target);
+	free(res->target_order_no);
 	if (res->tmp_path)
 		unlink(res->tmp_path);
 	if (res->tmp_tsq_path)
@@ -1349,6 +1350,9 @@ static int bundle_result(kmv_evidence_result *out, const struct bundle *b,
 	else
 		kmv_buf_printf(&desc, "order %s", b->target.order_no);
 	out->target = kmv_buf_detach(&desc);
+	out->target_case_id = b->target.case_id;
+	if (!b->target.case_id && b->target.order_no)
+		out->target_order_no = strdup(b->target.order_no);
 	out->records = (int64_t)b->nrecs;
 	out->sources_included = b->sources_included;
 	out->secrets_masked = b->secrets_masked;
@@ -1359,7 +1363,8 @@ static int bundle_result(kmv_evidence_result *out, const struct bundle *b,
 		}
 	}
 	if (!out->path || !out->tsq_path || !out->sha256 || !out->key_id ||
-	    !out->target || !out->tmp_path || !out->tmp_tsq_path)
+	    !out->target || !out->tmp_path || !out->tmp_tsq_path ||
+	    (b->target.order_no && !b->target.case_id && !out->target_order_no))
 		return kmv_error_nomem();
 	return 0;
 }

@@ -77,11 +77,14 @@ typedef struct kmv_evidence_result {
 	char *tmp_tsq_path;       /**< where the query waits until published */
 	int64_t sources_included; /**< source files copied into the bundle */
 	int64_t secrets_masked; /**< card secret occurrences masked in those copies */
+	int64_t target_case_id; /**< the target case, or 0 for an order */
+	char *target_order_no; /**< the target order number (NULL for a case) */
 } kmv_evidence_result;
 
-#define KMV_EVIDENCE_RESULT_INIT                                               \
-	{                                                                      \
-		NULL, NULL, NULL, NULL, NULL, 0, 0, 0, false, NULL, NULL, 0, 0 \
+#define KMV_EVIDENCE_RESULT_INIT                                             \
+	{                                                                    \
+		NULL, NULL, NULL, NULL, NULL, 0, 0, 0, false, NULL, NULL, 0, \
+			0, 0, NULL                                           \
 	}
 
 /** Frees the result; an unpublished bundle and query are removed. */
