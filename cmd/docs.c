@@ -141,6 +141,23 @@ static const char *const environment[][2] = {
 	  "when set and not empty, no colour unless --color always" },
 	{ "COLUMNS",
 	  "the terminal's width for tables (else its size, else 80)" },
+	{ "LANGUAGE, LC_ALL, LC_MESSAGES, LANG",
+	  "the language of messages, in gettext's order (zh_CN gives "
+	  "Chinese; the C locale English); documents follow --lang" },
+	{ "KMVAULT_LOCALEDIR",
+	  "the folder of message catalogs (else the build's locale/ beside "
+	  "an uninstalled binary, else share/locale)" },
+	{ "KMVAULT_PLUGIN_DIR",
+	  "the folder of kmvault's plugins (kmvault-report.so, "
+	  "kmvault-pages.so, kmvault-archive.so; else beside an uninstalled "
+	  "binary, else lib/kmvault); ignored in set-id programs" },
+	{ "KMVAULT_RCLONE",
+	  "the rclone program and its leading flags for remote backups "
+	  "(else rclone)" },
+	{ "KMVAULT_SAMPLES", "the sample folder kmvault demo imports" },
+	{ "KMVAULT_NOW",
+	  "for tests: the time kmvault takes as now (epoch seconds or a "
+	  "time)" },
 	{ NULL, NULL }
 };
 
