@@ -23,12 +23,15 @@
  */
 #include <sqlite3.h>
 
+#include "kmv/record.h"
 #include "kmvutil/buf.h"
 
 /* SQL: the receipt row's extra lists FIELD as unverified (page.c). */
-#define KMV_MODEL_UNVERIFIED(field)                                      \
-	"(extra IS NOT NULL AND json_valid(extra) AND EXISTS (SELECT 1 " \
-	"FROM json_each(extra, '$.unverified') WHERE value = '" field "'))"
+#define KMV_MODEL_UNVERIFIED(field)                                   \
+	"(" KMV_RECORD_COL_EXTRA                                      \
+	" IS NOT NULL AND json_valid(" KMV_RECORD_COL_EXTRA           \
+	") AND EXISTS (SELECT 1 FROM json_each(" KMV_RECORD_COL_EXTRA \
+	", '$.unverified') WHERE value = '" field "'))"
 
 /* ---- string interning: string -> dense index ------------------------- */
 
@@ -148,22 +151,34 @@ enum {
  * (SQLite allows no outer column in a subquery's ORDER BY: the cost is
  * zero-padded in front of the number and the minimum taken).
  */
-#define KMV_MODEL_CONTACT_ORDER_SQL                                           \
-	"(SELECT substr(min(printf('%012d', CASE WHEN o.ts <= r.ts THEN "     \
-	"r.ts - o.ts ELSE 4 * (o.ts - r.ts) END) || o.order_no), 13) "        \
-	"FROM records o WHERE o.kind = 'order' AND "                          \
-	"o.deleted_at IS NULL AND coalesce(o.order_no, '') <> '' AND "        \
-	"o.ts BETWEEN r.ts - 86400 AND r.ts + 600 AND o.extra IS NOT NULL "   \
-	"AND json_valid(o.extra) AND lower(trim(json_extract(o.extra, "       \
-	"'$.email'))) = json_extract(r.extra, '$.email') AND (o.platform IS " \
-	"NULL OR r.platform IS NULL OR o.platform = r.platform OR "           \
-	"o.merchant = r.platform))"
+#define KMV_MODEL_CONTACT_ORDER_SQL                                            \
+	"(SELECT substr(min(printf('%012d', CASE WHEN o." KMV_RECORD_COL_TS    \
+	" <= r." KMV_RECORD_COL_TS " THEN r." KMV_RECORD_COL_TS                \
+	" - o." KMV_RECORD_COL_TS " ELSE 4 * (o." KMV_RECORD_COL_TS            \
+	" - r." KMV_RECORD_COL_TS ") END) || o." KMV_RECORD_COL_ORDER_NO       \
+	"), 13) FROM records o WHERE o." KMV_RECORD_COL_KIND                   \
+	" = 'order' AND o." KMV_RECORD_COL_DELETED_AT                          \
+	" IS NULL AND coalesce(o." KMV_RECORD_COL_ORDER_NO                     \
+	", '') <> '' AND o." KMV_RECORD_COL_TS " BETWEEN r." KMV_RECORD_COL_TS \
+	" - 86400 AND r." KMV_RECORD_COL_TS                                    \
+	" + 600 AND o." KMV_RECORD_COL_EXTRA                                   \
+	" IS NOT NULL AND json_valid(o." KMV_RECORD_COL_EXTRA                  \
+	") AND lower(trim(json_extract(o." KMV_RECORD_COL_EXTRA                \
+	", '$.email'))) = json_extract(r." KMV_RECORD_COL_EXTRA                \
+	", '$.email') AND (o." KMV_RECORD_COL_PLATFORM                         \
+	" IS NULL OR r." KMV_RECORD_COL_PLATFORM                               \
+	" IS NULL OR o." KMV_RECORD_COL_PLATFORM                               \
+	" = r." KMV_RECORD_COL_PLATFORM " OR o." KMV_RECORD_COL_MERCHANT       \
+	" = r." KMV_RECORD_COL_PLATFORM "))"
 
 /* SQL: the receipt row `r` names no order but has a contact to find it by. */
-#define KMV_MODEL_CONTACT_RECEIPT_SQL                                         \
-	"(coalesce(r.order_no, '') = '' AND r.ts IS NOT NULL AND r.extra IS " \
-	"NOT NULL AND json_valid(r.extra) AND json_extract(r.extra, "         \
-	"'$.email') IS NOT NULL)"
+#define KMV_MODEL_CONTACT_RECEIPT_SQL                         \
+	"(coalesce(r." KMV_RECORD_COL_ORDER_NO                \
+	", '') = '' AND r." KMV_RECORD_COL_TS                 \
+	" IS NOT NULL AND r." KMV_RECORD_COL_EXTRA            \
+	" IS NOT NULL AND json_valid(r." KMV_RECORD_COL_EXTRA \
+	") AND json_extract(r." KMV_RECORD_COL_EXTRA          \
+	", '$.email') IS NOT NULL)"
 
 typedef struct kmv_model_order {
 	int64_t id, ts, amount;
