@@ -3,8 +3,8 @@
 #define KMV_BACKUP_FILES_H
 
 /*
- * What a backup folder and an rclone remote share (backup.c owns it,
- * rclone.c uses it): the vault's head, backup names, the sort order and
+ * What a backup folder and an rclone remote share (backup_files.c;
+ * backup.c and rclone.c use it): the vault's head, backup names, the sort order and
  * the keep decision.  Internal to lib/backup.
  */
 #include <sodium.h>
@@ -31,6 +31,9 @@ int kmv_backup__open_vault(int *fd, int64_t *size, const char *vault_path);
  */
 int kmv_backup__read_head(uint8_t head[KMV_BACKUP_HEAD_MAX], size_t *head_len,
 			  struct kmv_env_header *h, int fd, const char *path);
+
+/* "YYYYMMDDTHHMMSSZ" for a time (UTC). */
+void kmv_backup__utc_stamp(char out[32], int64_t epoch);
 
 /* "kmvault-YYYYMMDDTHHMMSSZ-gN.kmv" for a time (UTC) and a generation. */
 int kmv_backup__name(kmv_buf *out, int64_t epoch, uint64_t generation);
