@@ -24,7 +24,6 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <dirent.h>
 #include <locale.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -420,7 +419,7 @@ done:
 }
 
 /* Headers only: encrypted ZIP members are flagged before any data. */
-static bool file_zip_encrypted(const char *path)
+bool kmv_archive__zip_encrypted(const char *path)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
@@ -454,50 +453,5 @@ static bool file_zip_encrypted(const char *path)
 	}
 done:
 	archive_read_free(a);
-	return found;
-}
-
-int kmv_import_zip_encrypted(const char *const *paths, size_t npaths,
-			     char **which)
-{
-	kmv_buf full = KMV_BUF_INIT;
-	int found = 0;
-
-	KMV_ASSERT_ARG(which && (paths || !npaths));
-	*which = NULL;
-	for (size_t i = 0; i < npaths && !found; i++) {
-		struct stat st;
-		DIR *d;
-		struct dirent *ent;
-
-		if (stat(paths[i], &st) < 0)
-			continue;
-		if (!S_ISDIR(st.st_mode)) {
-			if (file_zip_encrypted(paths[i]))
-				found = (*which = strdup(paths[i]))
-						? 1
-						: kmv_error_nomem();
-			continue;
-		}
-		if (!(d = opendir(paths[i])))
-			continue;
-		while (!found && (ent = readdir(d)) != NULL) {
-			if (ent->d_name[0] == '.')
-				continue;
-			kmv_buf_clear(&full);
-			if (kmv_buf_printf(&full, "%s/%s", paths[i],
-					   ent->d_name) < 0) {
-				found = KMV_ERROR;
-				break;
-			}
-			if (stat(full.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
-			    file_zip_encrypted(full.ptr))
-				found = (*which = kmv_buf_detach(&full))
-						? 1
-						: kmv_error_nomem();
-		}
-		closedir(d);
-	}
-	kmv_buf_dispose(&full);
 	return found;
 }

@@ -29,6 +29,8 @@
 /* ---- importers (one file each; see the table above) ------------------ */
 
 int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file);
+/* Whether the ZIP at `path` has an encrypted member (its headers only). */
+bool kmv_archive__zip_encrypted(const char *path);
 int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 			  kmv_import_kind kind);
 int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file);

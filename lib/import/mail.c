@@ -21,9 +21,6 @@
 #include <ctype.h>
 #include <gmime/gmime.h>
 
-/* Header lines looked at by the sniffer before giving up. */
-#define SNIFF_MAX_LINES 200
-
 static void mail_init(void)
 {
 	static bool done;
@@ -32,69 +29,6 @@ static void mail_init(void)
 		g_mime_init();
 		done = true;
 	}
-}
-
-static bool header_name(const char *s, size_t n, size_t *name_len)
-{
-	size_t i = 0;
-
-	while (i < n && s[i] > ' ' && s[i] < 127 && s[i] != ':')
-		i++;
-	*name_len = i;
-	return i > 0 && i < n && s[i] == ':';
-}
-
-/*
- * An RFC 5322 header block: "Name: value" lines (folded lines allowed)
- * up to a blank line, with at least two of the usual header names.  An
- * mbox starts with a "From " separator line before such a block.
- */
-bool kmv_mail__sniff(const uint8_t *data, size_t len)
-{
-	static const char *const known[] = {
-		"from",         "to",
-		"subject",      "date",
-		"message-id",   "received",
-		"mime-version", "return-path",
-		"delivered-to", "content-type",
-		"reply-to",     "cc",
-		"x-mailer",     "dkim-signature",
-		"sender",
-	};
-	const char *s = (const char *)data, *end = s + len;
-	int nknown = 0, lines = 0;
-
-	if (len > 5 && memcmp(s, "From ", 5) == 0) {
-		const char *nl = memchr(s, '\n', len);
-
-		if (!nl)
-			return false;
-		s = nl + 1;
-	}
-	while (s < end && lines++ < SNIFF_MAX_LINES) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s), name_len;
-
-		if (n > 0 && s[n - 1] == '\r')
-			n--;
-		if (n == 0)
-			return nknown >= 2;
-		if (s[0] == ' ' || s[0] == '\t') {
-			if (lines == 1)
-				return false;
-		} else if (!header_name(s, n, &name_len)) {
-			return false;
-		} else {
-			for (size_t i = 0; i < KMV_ARRAY_SIZE(known); i++)
-				if (strlen(known[i]) == name_len &&
-				    strncasecmp(s, known[i], name_len) == 0)
-					nknown++;
-		}
-		if (!nl)
-			break;
-		s = nl + 1;
-	}
-	return false;
 }
 
 /* iconv name for a declared charset: the GB family read as GB18030. */

@@ -46,69 +46,6 @@
 /* Elements nested deeper than this are not walked (hostile pages). */
 #define HTML_MAX_DEPTH 256
 
-static bool ends_with(const char *name, const char *ext)
-{
-	size_t n = name ? strlen(name) : 0, e = strlen(ext);
-
-	return n > e && strcasecmp(name + n - e, ext) == 0;
-}
-
-static bool starts_ci(const uint8_t *p, size_t len, const char *word)
-{
-	size_t n = strlen(word);
-
-	return len >= n && strncasecmp((const char *)p, word, n) == 0;
-}
-
-/* After a BOM and blanks. */
-static const uint8_t *skip_lead(const uint8_t *p, size_t *len)
-{
-	if (*len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
-		p += 3;
-		*len -= 3;
-	}
-	while (*len && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) {
-		p++;
-		(*len)--;
-	}
-	return p;
-}
-
-static bool has(const uint8_t *p, size_t len, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	if (len > 4096)
-		len = 4096; /* the header block of a single-file save */
-	for (size_t i = 0; i + n <= len; i++)
-		if (memcmp(p + i, needle, n) == 0)
-			return true;
-	return false;
-}
-
-kmv_page_kind kmv_page__sniff(const uint8_t *data, size_t len, const char *name)
-{
-	const uint8_t *p = skip_lead(data, &len);
-
-	if (len >= 5 && memcmp(p, "%PDF-", 5) == 0)
-		return KMV_PAGE_PDF;
-	if (len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return KMV_PAGE_IMAGE;
-	if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
-		return KMV_PAGE_IMAGE;
-	if (ends_with(name, ".mhtml") || ends_with(name, ".mht"))
-		return KMV_PAGE_MHTML;
-	/* Chrome's and Firefox's single-file saves */
-	if (has(p, len, "Snapshot-Content-Location:") ||
-	    (has(p, len, "multipart/related") && has(p, len, "text/html")))
-		return KMV_PAGE_MHTML;
-	if (starts_ci(p, len, "<!doctype html") || starts_ci(p, len, "<html") ||
-	    ((ends_with(name, ".html") || ends_with(name, ".htm")) && len &&
-	     *p == '<'))
-		return KMV_PAGE_HTML;
-	return KMV_PAGE_NONE;
-}
-
 /* ---- HTML to text ------------------------------------------------------- */
 
 struct walk {

@@ -20,13 +20,17 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 	return p ? p->kmv_import__zip(ctx, file) : KMV_ERROR;
 }
 
-int kmv_import_zip_encrypted(const char *const *paths, size_t npaths,
-			     char **which)
+/* Asked only of files with the ZIP magic (sniff.c): without the plugin a
+ * ZIP is not found encrypted (and its import then says why it failed). */
+bool kmv_archive__zip_encrypted(const char *path)
 {
 	const struct kmv_plugin_archive *p = archive();
 
-	return p ? p->kmv_import_zip_encrypted(paths, npaths, which)
-		 : KMV_ERROR;
+	if (!p) {
+		kmv_error_clear();
+		return false;
+	}
+	return p->kmv_archive__zip_encrypted(path);
 }
 
 /* Asked of every ZIP: without the plugin a ZIP is no workbook (and its

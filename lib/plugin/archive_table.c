@@ -7,7 +7,7 @@
 KMV_PLUGIN_EXPORT const struct kmv_plugin_archive kmv_plugin_archive = {
 	.head = { KMV_VERSION, sizeof(struct kmv_plugin_archive) },
 	.kmv_import__zip = kmv_import__zip,
-	.kmv_import_zip_encrypted = kmv_import_zip_encrypted,
+	.kmv_archive__zip_encrypted = kmv_archive__zip_encrypted,
 	.kmv_xlsx__is_workbook = kmv_xlsx__is_workbook,
 	.kmv_xlsx__read = kmv_xlsx__read,
 	.kmv_bag__add = kmv_bag__add,

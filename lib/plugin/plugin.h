@@ -54,9 +54,7 @@ struct kmv_plugin_report {
 struct kmv_plugin_pages {
 	struct kmv_plugin_head head;
 	KMV_PLUGIN_FN(kmv_import__mail);
-	KMV_PLUGIN_FN(kmv_mail__sniff);
 	KMV_PLUGIN_FN(kmv_import__page);
-	KMV_PLUGIN_FN(kmv_page__sniff);
 	KMV_PLUGIN_FN(kmv_ocr__image_with);
 	KMV_PLUGIN_FN(kmv_ocr__engine_free);
 	KMV_PLUGIN_FN(kmv_ocr__lines_dispose);
@@ -65,7 +63,7 @@ struct kmv_plugin_pages {
 struct kmv_plugin_archive {
 	struct kmv_plugin_head head;
 	KMV_PLUGIN_FN(kmv_import__zip);
-	KMV_PLUGIN_FN(kmv_import_zip_encrypted);
+	KMV_PLUGIN_FN(kmv_archive__zip_encrypted);
 	KMV_PLUGIN_FN(kmv_xlsx__is_workbook);
 	KMV_PLUGIN_FN(kmv_xlsx__read);
 	KMV_PLUGIN_FN(kmv_bag__add);

@@ -2,6 +2,9 @@
 # Issue 17.8: the heavy libraries live in plugins (lib/plugin/plugin.h).
 # - A `query` binds none of cairo, pango, libxlsxwriter, GMime, libxml2,
 #   poppler, Tesseract, libarchive; an XLSX report loads them when asked.
+# - Importing a CSV or XLSX statement or order file never loads
+#   kmvault-pages.so (the e-mail and page sniffers are in the binary),
+#   a CSV file not kmvault-archive.so either.
 # - `cmake --install` puts the plugins in LIBDIR/kmvault, and the
 #   installed binary (anywhere under its --prefix) finds them there.
 # - Every kmv_ function a plugin calls is one the binary exports.
@@ -26,6 +29,22 @@ LD_DEBUG=libs "$KMVAULT_BIN" export --format xlsx --month 2024-03 -o "$T/r.xlsx"
 grep -q 'calling init: .*libxlsxwriter' "$T/libs" || fail "export --format xlsx did not load libxlsxwriter"
 [ -s "$T/r.xlsx" ] || fail "no XLSX written"
 
+# Statements and order files are told apart from e-mails and pages
+# without the pages plugin; an e-mail loads it.
+for f in wechat_2024-03.csv dujiaoka_orders.csv wechat_2026-04.xlsx; do
+	LD_DEBUG=files "$KMVAULT_BIN" --quiet import "$SAMPLES/$f" </dev/null \
+		>/dev/null 2>"$T/files" || { cat "$T/files" >&2; fail "import $f failed"; }
+	grep -q 'file=' "$T/files" || fail "LD_DEBUG=files printed nothing"
+	case $f in *.csv) plugins='kmvault-(pages|archive)' ;; *) plugins='kmvault-pages' ;; esac
+	if grep -E "$plugins" "$T/files" >&2; then
+		fail "import of $f loaded a plugin it does not need"
+	fi
+done
+grep -q 'kmvault-archive' "$T/files" || fail "the XLSX import did not load kmvault-archive.so"
+LD_DEBUG=files "$KMVAULT_BIN" --quiet import "$SAMPLES/receipt_dujiaoka.eml" </dev/null \
+	>/dev/null 2>"$T/files" || fail "import of an e-mail failed"
+grep -q 'kmvault-pages' "$T/files" || fail "the e-mail import did not load kmvault-pages.so"
+
 # Each plugin's calls into kmvault are all defined by the binary (a call
 # from one plugin's file into another's would fail only when loaded).
 if command -v nm >/dev/null 2>&1; then
@@ -47,7 +66,7 @@ case $plugins in
 */lib*/kmvault/kmvault-archive.so*) ;;
 *) fail "plugins not under LIBDIR/kmvault: $plugins" ;;
 esac
-"$bin" query --limit 1 </dev/null >"$T/out" || fail "installed query failed"
+"$bin" query --to 2024-03-31 --limit 1 </dev/null >"$T/out" || fail "installed query failed"
 expect_in "$T/out" "2024-03"
 "$bin" export --format pdf --month 2024-03 -o "$T/r.pdf" </dev/null 2>"$T/err" ||
 	{ cat "$T/err" >&2; fail "installed export --format pdf failed"; }
