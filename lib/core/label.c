@@ -139,6 +139,8 @@ static const struct label counts[] = {
 	{ "receipt", N_("a receipt, repeating an order or payment"),
 	  "回执，与订单或付款重复" },
 	{ "no_amount", N_("no amount"), "无金额" },
+	{ "order_frozen", N_("order frozen by the shop, no payment seen"),
+	  "订单已被店铺冻结，未见付款" },
 	{ NULL, NULL, NULL }
 };
 

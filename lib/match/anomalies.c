@@ -219,11 +219,11 @@ static const char *order_words(const actx *c, char *out, size_t outsz,
 			       const kmv_model_order *o, uint8_t state,
 			       const rinfo *info)
 {
-	static const char *const names[] = { "unknown",   "pending_payment",
-					     "paid",      "processing",
-					     "delivered", "completed",
-					     "refunded",  "cancelled",
-					     "failed",    "expired" };
+	static const char *const names[] = {
+		"unknown",   "pending_payment", "paid",     "processing",
+		"delivered", "completed",       "refunded", "cancelled",
+		"failed",    "expired",         "frozen"
+	};
 	const char *n = kmv_label_lang(KMV_LABEL_STATUS,
 				       state < KMV_ARRAY_SIZE(names)
 					       ? names[state]
@@ -762,9 +762,11 @@ static int find_undelivered(actx *c, ofacts *f)
 	uint8_t state = f->state;
 	int error = 0;
 
+	/* frozen (card-system's 已冻结) is paid only by a charge seen */
 	if ((state == KMV_MODEL_ORD_PENDING || state == KMV_MODEL_ORD_PAID ||
 	     state == KMV_MODEL_ORD_PROCESSING ||
-	     state == KMV_MODEL_ORD_FAILED || state == KMV_MODEL_ORD_EXPIRED) &&
+	     state == KMV_MODEL_ORD_FAILED || state == KMV_MODEL_ORD_EXPIRED ||
+	     (state == KMV_MODEL_ORD_FROZEN && om->nc >= 1)) &&
 	    !(om->nc >= 1 && om->sum_r >= om->sum_c) &&
 	    !(om->nc == 0 && om->ncr > 0) && (om->nc >= 1 || o->has_ts)) {
 		int64_t paid_at = om->nc >= 1 ? om->first_ts : o->ts;
@@ -818,7 +820,27 @@ static int find_undelivered(actx *c, ofacts *f)
 					elapsed(c, e1, sizeof(e1), late),
 					elapsed(c, e2, sizeof(e2),
 						c->deadline_s)));
-			if (f->pinfo.payment_no)
+			if (state == KMV_MODEL_ORD_FROZEN)
+				KMV_TRY(kmv_buf_printf(
+					d, "%s",
+					TR(N_(" The shop froze the order: it "
+					      "holds the order and the money until it "
+					      "unfreezes or refunds it."),
+					   "店铺已冻结该订单：在解冻或退款之前，订单和货款都由店铺扣留。")));
+			if (state == KMV_MODEL_ORD_FROZEN)
+				KMV_TRY(kmv_buf_printf(
+					s,
+					TR(N_("Ask %s why order %s was frozen "
+					      "and to deliver it or refund %s now, quoting "
+					      "payment %s; screenshot the order page and "
+					      "re-import the shop's orders to record any "
+					      "change."),
+					   "请向 %1$s 询问订单 %2$s 被冻结的原因，并要求立即发货或退款 %3$s，注明付款单号 %4$s；请截图保存订单页面，之后重新导入店铺订单以记录变化。"),
+					party, no ? no : "?", a1,
+					f->pinfo.payment_no
+						? f->pinfo.payment_no
+						: "?"));
+			else if (f->pinfo.payment_no)
 				KMV_TRY(kmv_buf_printf(
 					s,
 					TR(N_("Ask %s to deliver order %s "

@@ -359,6 +359,7 @@ uint8_t kmv_model__classify_order(const char *status, const char *status_raw)
 		{ "failed", "处理失败", KMV_MODEL_ORD_FAILED },
 		{ "failed", "异常", KMV_MODEL_ORD_FAILED },
 		{ "expired", "已过期", KMV_MODEL_ORD_EXPIRED },
+		{ "frozen", "已冻结", KMV_MODEL_ORD_FROZEN },
 	};
 
 	for (size_t i = 0; i < KMV_ARRAY_SIZE(map); i++)

@@ -118,7 +118,10 @@ enum kmv_model_order_state {
 	KMV_MODEL_ORD_REFUNDED,
 	KMV_MODEL_ORD_CANCELLED,
 	KMV_MODEL_ORD_FAILED,
-	KMV_MODEL_ORD_EXPIRED
+	KMV_MODEL_ORD_EXPIRED,
+	/* card-system's 已冻结: the shop holds the order (paid.h says when it
+	 * is paid, anomalies.c words it) */
+	KMV_MODEL_ORD_FROZEN
 };
 
 enum {

@@ -294,6 +294,7 @@ static const char *const why_names[KMV_PAID_WHY_COUNT] = {
 	[KMV_PAID_WHY_ORDER_UNKNOWN] = "order_state_unknown",
 	[KMV_PAID_WHY_RECEIPT] = "receipt",
 	[KMV_PAID_WHY_NO_AMOUNT] = "no_amount",
+	[KMV_PAID_WHY_ORDER_FROZEN] = "order_frozen",
 };
 
 const char *kmv_paid__why_name(int why)
@@ -382,6 +383,13 @@ kmv_paid_count kmv_paid__count_order(const kmv_paid *p, int32_t oi)
 	case KMV_MODEL_ORD_REFUNDED:
 		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_ORDER_REFUNDED,
 			       0, via);
+	case KMV_MODEL_ORD_FROZEN:
+		/* frozen from any state: paid only when a payment says so */
+		if (by >= 0)
+			return counted(KMV_PAID_TERM_NONE,
+				       KMV_PAID_WHY_VIA_PAYMENT, 0, via);
+		return counted(KMV_PAID_TERM_NONE, KMV_PAID_WHY_ORDER_FROZEN, 0,
+			       0);
 	case KMV_MODEL_ORD_UNKNOWN:
 		/* its payment says what the shop's word does not */
 		if (by >= 0)

@@ -95,8 +95,9 @@ enum kmv_paid_why {
 	KMV_PAID_WHY_ORDER_CANCELLED, /* cancelled / closed order */
 	KMV_PAID_WHY_ORDER_REFUNDED,  /* order refunded, no payment record */
 	KMV_PAID_WHY_ORDER_UNKNOWN,   /* order state unknown */
-	KMV_PAID_WHY_RECEIPT,   /* receipts repeat an order or a payment */
-	KMV_PAID_WHY_NO_AMOUNT, /* no amount */
+	KMV_PAID_WHY_RECEIPT,      /* receipts repeat an order or a payment */
+	KMV_PAID_WHY_NO_AMOUNT,    /* no amount */
+	KMV_PAID_WHY_ORDER_FROZEN, /* frozen by the shop, no payment seen */
 	KMV_PAID_WHY_COUNT
 };
 

@@ -520,6 +520,11 @@ static void test_match__classifiers(void **state)
 			 KMV_MODEL_ORD_COMPLETED);
 	assert_int_equal(kmv_model__classify_order(NULL, "???"),
 			 KMV_MODEL_ORD_UNKNOWN);
+	/* card-system's 已冻结: a state of its own, not an unreadable one */
+	assert_int_equal(kmv_model__classify_order("frozen", "3"),
+			 KMV_MODEL_ORD_FROZEN);
+	assert_int_equal(kmv_model__classify_order(NULL, "已冻结"),
+			 KMV_MODEL_ORD_FROZEN);
 	assert_true(kmv_model__watched_category("充值缴费"));
 	assert_false(kmv_model__watched_category("餐饮美食"));
 	/* what a non-charge is, for the reports' "why it does not count" */
@@ -544,6 +549,10 @@ static void test_match__classifiers(void **state)
 	assert_string_equal(kmv_paid__why_name(KMV_PAID_WHY_CLOSED), "closed");
 	assert_string_equal(kmv_paid__why_name(KMV_PAID_WHY_VIA_PAYMENT),
 			    "via_payment");
+	assert_string_equal(kmv_paid__why_name(KMV_PAID_WHY_ORDER_FROZEN),
+			    "order_frozen");
+	/* frozen from any state: paid only when a payment says so */
+	assert_false(kmv_paid__order_state_paid(KMV_MODEL_ORD_FROZEN));
 	assert_string_equal(kmv_paid__why_name(0), "");
 }
 
