@@ -22,16 +22,6 @@
 /* Refuse vault files larger than this before allocating for them. */
 #define MAX_VAULT_FILE ((size_t)12 << 30)
 
-sqlite3 *kmv_vault__db(kmv_vault *vault)
-{
-	return vault->db;
-}
-
-const char *kmv_vault__command(const kmv_vault *vault)
-{
-	return vault->command ? vault->command : "kmvault";
-}
-
 uint64_t kmv_vault_generation(const kmv_vault *vault)
 {
 	return vault->header.generation;

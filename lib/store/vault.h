@@ -27,11 +27,21 @@ struct kmv_vault {
 	uint8_t stream[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
 };
 
-/* The database of an open vault (lib-internal). */
-sqlite3 *kmv_vault__db(kmv_vault *vault);
+/*
+ * The database of an open vault (lib-internal).  Inline, like the next
+ * one, so that the files below vault.c (audit.c, sources.c) read an open
+ * vault without calling into vault.c, which calls them.
+ */
+static inline sqlite3 *kmv_vault__db(kmv_vault *vault)
+{
+	return vault->db;
+}
 
 /* The command name given at open (for audit events), or "kmvault". */
-const char *kmv_vault__command(const kmv_vault *vault);
+static inline const char *kmv_vault__command(const kmv_vault *vault)
+{
+	return vault->command ? vault->command : "kmvault";
+}
 
 /*
  * The one path every file operation on a vault uses (lock, temporary
