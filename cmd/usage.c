@@ -591,10 +591,17 @@ static const cli_opt o_import[] = {
 static const cli_usage u_import = {
 	"import",
 	N_("Import files into the vault in one transaction: all of them or none.\n"
-	   "The kind is detected from the content (Alipay, WeChat Pay and JD statements\n"
-	   "as CSV or XLSX, password ZIPs, shop order exports as CSV/XLSX/JSON,\n"
-	   ".eml and mbox e-mail receipts); a folder imports every file in it.\n"
-	   "Re-importing the same or an overlapping file adds nothing twice.\n"),
+	   "The kind is detected from the content, never from the file name:\n"
+	   "  statements       Alipay, WeChat Pay, JD bills (CSV, XLSX, password ZIPs)\n"
+	   "  shop exports     order exports as CSV/XLSX/JSON (dujiaoka, acg-faka,\n"
+	   "                   zfaka, card-system and any shop through a profile)\n"
+	   "  e-mails          receipts as .eml, mbox or a Maildir\n"
+	   "  saved web pages  .html, .htm, .mhtml (an order page or order list)\n"
+	   "  PDFs             a PDF receipt, an order list printed to PDF\n"
+	   "  screenshots      .png, .jpg of an order or payment page (read by OCR)\n"
+	   "  pasted text      'kmvault import -' reads standard input\n"
+	   "A folder imports every file in it.  Re-importing the same or an\n"
+	   "overlapping file adds nothing twice.\n"),
 	o_import, NULL, NULL
 };
 
