@@ -105,45 +105,6 @@ kmv_import_kind kmv_statement__sniff(const uint8_t *data, size_t len)
 
 /* ---- small helpers -------------------------------------------------------- */
 
-bool kmv_statement__starts(const char *s, const char *prefix)
-{
-	return s && strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* The amount right after `label` in `text` ("服务费¥0.10"), as fen. */
-bool kmv_statement__amount_after(int64_t *fen, const char *text,
-				 const char *label)
-{
-	const char *p = text ? strstr(text, label) : NULL;
-	char num[48];
-	size_t n = 0;
-
-	if (!p)
-		return false;
-	p += strlen(label);
-	while (*p && n + 1 < sizeof(num)) {
-		/* ¥ U+00A5 and ￥ U+FFE5 may lead; "(" and spaces are skipped. */
-		if (kmv_statement__starts(p, "\xC2\xA5"))
-			p += 2;
-		else if (kmv_statement__starts(p, "\xEF\xBF\xA5"))
-			p += 3;
-		else if (*p == '(' || *p == ' ')
-			p++;
-		else if (strchr("0123456789.,", *p))
-			num[n++] = *p++;
-		else
-			break;
-	}
-	num[n] = '\0';
-	return kmv_money_parse(fen, num) == 0;
-}
-
-bool kmv_statement__refund_row(const st_row *r)
-{
-	return (r->rec.category && strcmp(r->rec.category, "退款") == 0) ||
-	       kmv_statement__starts(r->rec.product, "退款-");
-}
-
 int kmv_statement__number_key(kmv_buf *out, const char *number,
 			      const char *time, int64_t fen,
 			      const char *direction, const char *status)
@@ -151,17 +112,6 @@ int kmv_statement__number_key(kmv_buf *out, const char *number,
 	return kmv_buf_printf(out, "tx:%s\x1f%s\x1f%lld\x1f%s\x1f%s", number,
 			      time, (long long)fen, direction,
 			      status ? status : "");
-}
-
-bool kmv_statement__ends(const char *s, const char *suffix)
-{
-	size_t n, m;
-
-	if (!s)
-		return false;
-	n = strlen(s);
-	m = strlen(suffix);
-	return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
 
 const char *kmv_statement__status(const char *raw)

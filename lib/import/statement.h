@@ -4,8 +4,8 @@
 
 /*
  * Payment statements (Alipay, WeChat Pay, JD): the shared engine in
- * statement.c and one source description per file (alipay.c, wechat.c,
- * jd.c).
+ * statement.c, one source description per file (alipay.c, wechat.c,
+ * jd.c) and the row helpers their hooks use (statement_rows.c).
  *
  * The engine reads rows (CSV after decoding, or XLSX), keeps every row
  * before the header as preamble (metadata: account, period, 共N笔记录),
@@ -104,6 +104,11 @@ extern const st_source *const kmv_statement__sources[];
 
 #define ST_BIT(f) (1u << (f))
 
+/*
+ * The row helpers of the sources' hooks (statement_rows.c: the sources
+ * call these and never the engine, which calls them through the table).
+ */
+
 /* True when `s` starts with `prefix`. */
 bool kmv_statement__starts(const char *s, const char *prefix);
 
@@ -119,6 +124,8 @@ bool kmv_statement__refund_row(const st_row *r);
 
 /* True when `s` ends with `suffix`. */
 bool kmv_statement__ends(const char *s, const char *suffix);
+
+/* ---- the engine's own, statement.c ---- */
 
 /*
  * The normalized status of a raw one (the vocabulary is in
