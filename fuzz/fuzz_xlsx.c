@@ -25,9 +25,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t n = 0;
+	kmv_xlsx *book = NULL;
 
-	kmv_xlsx__is_workbook(data, size);
-	kmv_xlsx__read(data, size, NULL, "fuzz.xlsx", count_row, &n);
+	if (kmv_xlsx__open(&book, data, size, "fuzz.xlsx") == 0 && book) {
+		kmv_xlsx__rows(book, NULL, count_row, &n);
+		kmv_xlsx__rows(book, "Sheet2", count_row, &n);
+	}
+	kmv_xlsx__close(book);
 	if (size > 4 && memcmp(data, "PK", 2) == 0)
 		fuzz_import(data, size, KMV_IMPORT_WECHAT, NULL);
 	return 0;

@@ -16,6 +16,7 @@
  * streams, never trusted from the headers alone.
  */
 #include "common.h"
+#include "import/detect.h"
 #include "import/import.h"
 #include "import/readers.h"
 #include "kmvutil/json.h"
@@ -319,27 +320,19 @@ static int zip_check(struct zip_walk *w, struct archive_entry *e, size_t index)
 /* Phase 4: a member read, stored as a source and imported (depth + 1). */
 static int zip_member(struct zip_walk *w, struct archive_entry *e)
 {
+	const kmv_import_options *opts = kmv_import__options(w->ctx);
 	const char *name = w->name.ptr;
 	kmv_import_file member;
+	kmv_detection d;
 	int64_t source_id;
 	int error = 0;
 
+	memset(&d, 0, sizeof(d));
 	if (archive_entry_is_encrypted(e))
 		w->encrypted = true;
 	kmv_buf_clear(&w->data);
 	KMV_TRY(read_member(&w->data, w->file, w->a, e, name, &w->total,
 			    &w->pw));
-	if (w->data.size >= 4 && memcmp(w->data.ptr, "PK\x03\x04", 4) == 0 &&
-	    !kmv_xlsx__is_workbook((const uint8_t *)w->data.ptr, w->data.size))
-		return kmv_import__reject(w->file, 0,
-					  "ZIP member '%s' is "
-					  "itself an archive (nested archives "
-					  "are refused)",
-					  name);
-	KMV_TRY(kmv_import__add_source(&source_id, w->ctx, "unknown",
-				       kmv_basename(name), w->data.ptr,
-				       w->data.size, w->file->source_id));
-	kmv_json_string(&w->j, name);
 	kmv_buf_clear(&w->display);
 	KMV_TRY(kmv_buf_printf(&w->display, "%s:%s", w->file->display, name));
 	memset(&member, 0, sizeof(member));
@@ -347,10 +340,25 @@ static int zip_member(struct zip_walk *w, struct archive_entry *e)
 	member.name = kmv_basename(name);
 	member.data = (const uint8_t *)w->data.ptr;
 	member.len = w->data.size;
+	KMV_TRY(kmv_detect__file(&d, &member, opts->kind,
+				 opts->profile != NULL));
+	if (d.zip && !d.book) {
+		error = kmv_import__reject(w->file, 0,
+					   "ZIP member '%s' is "
+					   "itself an archive (nested archives "
+					   "are refused)",
+					   name);
+		goto done;
+	}
+	KMV_TRY(kmv_import__add_source(&source_id, w->ctx, "unknown",
+				       kmv_basename(name), w->data.ptr,
+				       w->data.size, w->file->source_id));
+	kmv_json_string(&w->j, name);
 	member.source_id = source_id;
-	KMV_TRY(kmv_import__member(w->ctx, &member));
+	KMV_TRY(kmv_import__member(w->ctx, &member, &d));
 	w->count++;
 done:
+	kmv_detect__dispose(&d);
 	return error;
 }
 
@@ -439,7 +447,7 @@ bool kmv_archive__zip_encrypted(const char *path)
 	n = fp ? fread(magic, 1, sizeof(magic), fp) : 0;
 	if (fp)
 		fclose(fp);
-	if (n != 4 || memcmp(magic, "PK\x03\x04", 4) != 0)
+	if (!kmv_detect__is_zip(magic, n))
 		goto done;
 	archive_read_support_format_zip(a);
 	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Where a file goes: see detect.h for the order of the tests. */
 #include "import/detect.h"
+#include "import/readers.h"
 
 #include <string.h>
 
@@ -50,81 +51,111 @@ static bool delimited_text(const uint8_t *data, size_t len)
 
 /* The one place ZIP magic is tested: a ZIP that is not a workbook is an
  * archive of sources; a workbook is read by the statement/order readers. */
-static bool is_archive(const uint8_t *data, size_t len, bool *is_zip)
+bool kmv_detect__is_zip(const uint8_t *data, size_t len)
 {
-	*is_zip = len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0;
-	return *is_zip && !kmv_xlsx__is_workbook(data, len);
+	return len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0;
 }
 
-void kmv_detect__file(kmv_detection *out, const uint8_t *data, size_t len,
-		      const char *name, kmv_import_kind forced,
-		      bool has_profile)
+void kmv_detect__dispose(kmv_detection *d)
 {
-	bool is_zip;
+	kmv_xlsx__close(d->book);
+	d->book = NULL;
+}
+
+static kmv_import_kind sniff(const kmv_detection *d, const uint8_t *data,
+			     size_t len)
+{
+	return kmv_statement__sniff(data, len, d->book);
+}
+
+static void route_statement(kmv_detection *out, kmv_import_kind kind,
+			    kmv_import_kind found)
+{
+	out->route = KMV_ROUTE_STATEMENT;
+	out->kind = kind;
+	out->found = found;
+}
+
+int kmv_detect__file(kmv_detection *out, const kmv_import_file *file,
+		     kmv_import_kind forced, bool has_profile)
+{
+	const uint8_t *data = file->data;
+	size_t len = file->len;
+	kmv_import_kind found;
 
 	memset(out, 0, sizeof *out);
 	out->kind = KMV_IMPORT_AUTO;
+	out->found = KMV_IMPORT_AUTO;
 	if (len == 0) {
 		out->route = KMV_ROUTE_EMPTY;
-		return;
+		return 0;
 	}
-	if (is_archive(data, len, &is_zip) && forced != KMV_IMPORT_EMAIL) {
-		out->route = KMV_ROUTE_ARCHIVE;
-		return;
+	if ((out->zip = kmv_detect__is_zip(data, len))) {
+		int error = kmv_xlsx__open(&out->book, data, len,
+					   file->display);
+
+		if (error < 0)
+			return error;
+		if (!out->book && forced != KMV_IMPORT_EMAIL) {
+			out->route = KMV_ROUTE_ARCHIVE;
+			return 0;
+		}
 	}
 	switch (forced) {
 	case KMV_IMPORT_ALIPAY:
 	case KMV_IMPORT_WECHAT:
 	case KMV_IMPORT_JD:
-		out->route = KMV_ROUTE_STATEMENT;
-		out->kind = forced;
-		return;
-	case KMV_IMPORT_ORDERS: out->route = KMV_ROUTE_ORDERS; return;
-	case KMV_IMPORT_EMAIL: out->route = KMV_ROUTE_MAIL; return;
+		route_statement(out, forced, sniff(out, data, len));
+		return 0;
+	case KMV_IMPORT_ORDERS: out->route = KMV_ROUTE_ORDERS; return 0;
+	case KMV_IMPORT_EMAIL: out->route = KMV_ROUTE_MAIL; return 0;
 	case KMV_IMPORT_AUTO: break;
 	}
 	if (has_profile) {
 		out->route = KMV_ROUTE_ORDERS;
-		return;
+		return 0;
 	}
-	if (is_zip) { /* a workbook */
-		out->route = kmv_statement__sniff(data, len) != KMV_IMPORT_AUTO
-				     ? KMV_ROUTE_STATEMENT
-				     : KMV_ROUTE_ORDERS;
-		return;
+	if (out->book) {
+		found = sniff(out, data, len);
+		if (found != KMV_IMPORT_AUTO)
+			route_statement(out, KMV_IMPORT_AUTO, found);
+		else
+			out->route = KMV_ROUTE_ORDERS;
+		return 0;
 	}
-	out->page = kmv_page__sniff(data, len, name);
+	out->page = kmv_page__sniff(data, len, file->name);
 	if (out->page != KMV_PAGE_NONE) {
 		out->route = KMV_ROUTE_PAGE;
-		return;
+		return 0;
 	}
 	if (looks_binary(data, len)) {
 		out->route = KMV_ROUTE_BINARY;
-		return;
+		return 0;
 	}
 	if (kmv_mail__sniff(data, len)) {
 		out->route = KMV_ROUTE_MAIL;
-		return;
+		return 0;
 	}
 	if (looks_like_json(data, len)) {
 		out->route = KMV_ROUTE_ORDERS;
-		return;
+		return 0;
 	}
-	if (kmv_statement__sniff(data, len) != KMV_IMPORT_AUTO) {
-		out->route = KMV_ROUTE_STATEMENT;
-		return;
+	if ((found = sniff(out, data, len)) != KMV_IMPORT_AUTO) {
+		route_statement(out, KMV_IMPORT_AUTO, found);
+		return 0;
 	}
 	out->unsupported = kmv_statement__unsupported(data, len,
 						      &out->skip_reason);
 	if (out->unsupported) {
 		out->route = KMV_ROUTE_UNSUPPORTED;
-		return;
+		return 0;
 	}
 	/* Text copied from a page ("订单号：…" lines) has no table in it. */
 	if (!delimited_text(data, len)) {
 		out->route = KMV_ROUTE_PAGE;
 		out->page = KMV_PAGE_TEXT;
-		return;
+		return 0;
 	}
 	out->route = KMV_ROUTE_ORDERS;
+	return 0;
 }

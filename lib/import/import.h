@@ -31,8 +31,10 @@
 int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file);
 /* Whether the ZIP at `path` has an encrypted member (its headers only). */
 bool kmv_archive__zip_encrypted(const char *path);
+/* kind: the --kind asked for, or AUTO; found: the kind the file's markers
+ * name (detect.c sniffed it), or AUTO. */
 int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
-			  kmv_import_kind kind);
+			  kmv_import_kind kind, kmv_import_kind found);
 int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file);
 int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file);
 
@@ -103,16 +105,17 @@ void kmv_ocr__lines_dispose(kmv_ocr_lines *l);
 /* Below this confidence an OCR field is `unverified`. */
 #define KMV_OCR_MIN_CONF 60.0f
 
-/* Sniffers: which importer a file belongs to, from its content. */
-kmv_import_kind kmv_statement__sniff(const uint8_t *data, size_t len);
+/* Sniffers: which importer a file belongs to, from its content.  A
+ * statement's kind from the markers in its first text bytes or, for a
+ * workbook (`book`, opened by detect.c), its first rows. */
+kmv_import_kind kmv_statement__sniff(const uint8_t *data, size_t len,
+				     const struct kmv_xlsx *book);
 /*
  * The label of a statement kind not supported yet ("美团 (Meituan)"), with
  * the folder walk's warning in *skip; NULL when it is none of them.
  */
 const char *kmv_statement__unsupported(const uint8_t *data, size_t len,
 				       const char **skip);
-/* A spreadsheet package (xl/, docProps/ or [Content_Types].xml members), intact or not. */
-bool kmv_xlsx__is_workbook(const uint8_t *data, size_t len);
 bool kmv_mail__sniff(const uint8_t *data, size_t len);
 
 #endif

@@ -923,9 +923,8 @@ int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
 		goto done;
 	}
 	KMV_TRY(kmv_order_sink__open(&r.sink, ctx));
-	if (file->len >= 4 && memcmp(file->data, "PK\x03\x04", 4) == 0)
-		error = kmv_xlsx__read(file->data, file->len, NULL,
-				       file->display, on_row, &r);
+	if (file->book)
+		error = kmv_xlsx__rows(file->book, NULL, on_row, &r);
 	else if (json_start(file->data, file->len))
 		error = read_json(&r);
 	else

@@ -41,11 +41,29 @@ int kmv_csv__read(const char *text, size_t len, char delimiter,
 		  const char *display, kmv_row_cb cb, void *payload);
 
 /*
- * Read the sheet named `sheet` (NULL: "Sheet1", falling back to the first
- * sheet) of an XLSX workbook through libarchive + expat.  Raw cell values:
- * shared and inline strings as text, numbers with is_number set (their
- * text is the shortest round-trip form).
+ * An XLSX workbook, opened once per file (detect.c) and read by whoever
+ * needs its rows (the statement sniff, then the importer).
+ *
+ * kmv_xlsx__open walks the ZIP's members once through libarchive: *out is
+ * NULL (and 0 returned) when no member belongs to a spreadsheet package
+ * ([Content_Types].xml, xl/, docProps/), i.e. a ZIP of sources; otherwise
+ * it holds the sheet names and shared strings.  A package that is damaged
+ * or has no xl/workbook.xml is still opened: each read of it then fails
+ * with the reason (naming `display`).  `data` is borrowed until close.
+ *
+ * kmv_xlsx__rows reads the sheet named `sheet` (NULL: "Sheet1", falling
+ * back to the first sheet) through expat.  Raw cell values: shared and
+ * inline strings as text, numbers with is_number set (their text is the
+ * shortest round-trip form).
  */
+typedef struct kmv_xlsx kmv_xlsx;
+int kmv_xlsx__open(kmv_xlsx **out, const uint8_t *data, size_t len,
+		   const char *display);
+int kmv_xlsx__rows(const kmv_xlsx *book, const char *sheet, kmv_row_cb cb,
+		   void *payload);
+void kmv_xlsx__close(kmv_xlsx *book); /* NULL-safe */
+
+/* Open, read one sheet, close: for tests and fuzzers holding bytes only. */
 int kmv_xlsx__read(const uint8_t *data, size_t len, const char *sheet,
 		   const char *display, kmv_row_cb cb, void *payload);
 

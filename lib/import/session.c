@@ -63,21 +63,22 @@ void kmv_import_results_dispose(kmv_import_results *r)
 	r->count = r->alloc = 0;
 }
 
-int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
+/* The importer `d` sends the file to; the file carries d's workbook. */
+static int route(kmv_import_ctx *ctx, const kmv_import_file *in,
+		 const kmv_detection *d)
 {
-	kmv_detection d;
+	kmv_import_file f = *in, *file = &f;
 
-	kmv_detect__file(&d, file->data, file->len, file->name, ctx->opts->kind,
-			 ctx->opts->profile != NULL);
-	switch (d.route) {
+	f.book = d->book;
+	switch (d->route) {
 	case KMV_ROUTE_EMPTY:
 		return kmv_import__reject(file, 0, "file is empty");
 	case KMV_ROUTE_ARCHIVE: return kmv_import__zip(ctx, file);
 	case KMV_ROUTE_STATEMENT:
-		return kmv_import__statement(ctx, file, d.kind);
+		return kmv_import__statement(ctx, file, d->kind, d->found);
 	case KMV_ROUTE_ORDERS: return kmv_import__orders(ctx, file);
 	case KMV_ROUTE_MAIL: return kmv_import__mail(ctx, file);
-	case KMV_ROUTE_PAGE: return kmv_import__page(ctx, file, d.page);
+	case KMV_ROUTE_PAGE: return kmv_import__page(ctx, file, d->page);
 	case KMV_ROUTE_BINARY:
 		ctx->unrecognized = ctx->depth == 0;
 		return kmv_import__reject(
@@ -90,24 +91,38 @@ int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
 			"attach ORDER FILE')");
 	case KMV_ROUTE_UNSUPPORTED:
 		ctx->unrecognized = ctx->depth == 0;
-		ctx->skip_reason = d.skip_reason;
+		ctx->skip_reason = d->skip_reason;
 		return kmv_import__reject(
 			file, 0,
 			"a %s statement: this format "
 			"is not supported yet (kmvault reads "
 			"Alipay, WeChat Pay and JD statements, "
 			"shop order exports and e-mail receipts)",
-			d.unsupported);
+			d->unsupported);
 	}
 	return kmv_import__reject(file, 0, "file is empty"); /* not reached */
 }
 
-int kmv_import__member(kmv_import_ctx *ctx, const kmv_import_file *member)
+int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
+{
+	kmv_detection d;
+	int error;
+
+	error = kmv_detect__file(&d, file, ctx->opts->kind,
+				 ctx->opts->profile != NULL);
+	if (error == 0)
+		error = route(ctx, file, &d);
+	kmv_detect__dispose(&d);
+	return error;
+}
+
+int kmv_import__member(kmv_import_ctx *ctx, const kmv_import_file *member,
+		       const kmv_detection *where)
 {
 	int error;
 
 	ctx->depth++;
-	error = kmv_import__file(ctx, member);
+	error = route(ctx, member, where);
 	ctx->depth--;
 	return error;
 }

@@ -25,12 +25,17 @@
 /* One import run (session.c): opaque to importers. */
 typedef struct kmv_import_ctx kmv_import_ctx;
 
+struct kmv_xlsx; /* readers.h */
+
 typedef struct kmv_import_file {
 	const char *display; /* for messages: "a.zip:inner.csv" */
 	const char *name;    /* base name */
 	const uint8_t *data;
 	size_t len;
 	int64_t source_id; /* this file's source row */
+	/* The file as a workbook, opened once by detect.c (readers.h's
+	 * kmv_xlsx__rows reads it); NULL when the file is none. */
+	const struct kmv_xlsx *book;
 } kmv_import_file;
 
 /* ---- the run ---------------------------------------------------------- */
@@ -51,8 +56,14 @@ void kmv_import__unrecognized(kmv_import_ctx *ctx, bool unrecognized);
  * "skipped: not a readable image …") instead of the usual one. */
 void kmv_import__unrecognized_because(kmv_import_ctx *ctx, const char *why);
 
-/* Detect and import a file found inside this one (a ZIP member). */
-int kmv_import__member(kmv_import_ctx *ctx, const kmv_import_file *member);
+/*
+ * Import a file found inside this one (a ZIP member) where `where` (its
+ * kmv_detect__file, made by the caller before it stored the member, so a
+ * nested archive is refused first) sends it.
+ */
+struct kmv_detection;
+int kmv_import__member(kmv_import_ctx *ctx, const kmv_import_file *member,
+		       const struct kmv_detection *where);
 
 /* ---- messages --------------------------------------------------------- */
 

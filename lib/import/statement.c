@@ -90,12 +90,13 @@ static int sniff_row(const kmv_row *row, void *payload)
 	return s->kind != KMV_IMPORT_AUTO || ++s->rows >= SNIFF_XLSX_ROWS;
 }
 
-kmv_import_kind kmv_statement__sniff(const uint8_t *data, size_t len)
+kmv_import_kind kmv_statement__sniff(const uint8_t *data, size_t len,
+				     const struct kmv_xlsx *book)
 {
-	if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
+	if (book) {
 		struct sniff_xlsx s = { KMV_IMPORT_AUTO, 0 };
 
-		if (kmv_xlsx__read(data, len, NULL, "sniff", sniff_row, &s) < 0)
+		if (kmv_xlsx__rows(book, NULL, sniff_row, &s) < 0)
 			kmv_error_clear();
 		return s.kind;
 	}
@@ -936,9 +937,8 @@ static uint64_t count_lines(const char *s, size_t len)
 }
 
 int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
-			  kmv_import_kind kind)
+			  kmv_import_kind kind, kmv_import_kind found)
 {
-	kmv_import_kind found = kmv_statement__sniff(file->data, file->len);
 	kmv_buf text = KMV_BUF_INIT, meta = KMV_BUF_INIT, detail = KMV_BUF_INIT;
 	kmv_bulk *bulk = NULL;
 	st_state st;
@@ -962,7 +962,7 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 	st.file = file;
 	st.src = source_for(kind);
 	st.declared = -1;
-	st.xlsx = file->len >= 4 && memcmp(file->data, "PK\x03\x04", 4) == 0;
+	st.xlsx = file->book != NULL;
 	for (st.nextra = 0;
 	     st.src->extra_columns && st.src->extra_columns[st.nextra];
 	     st.nextra++)
@@ -973,8 +973,7 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 	}
 	KMV_TRY(kmv_bulk__begin(&bulk, ctx));
 	if (st.xlsx) {
-		KMV_TRY(kmv_xlsx__read(file->data, file->len, NULL,
-				       file->display, on_row, &st));
+		KMV_TRY(kmv_xlsx__rows(file->book, NULL, on_row, &st));
 	} else {
 		KMV_TRY(kmv_text__to_utf8(&text, file->data, file->len, "auto",
 					  file->display));

@@ -2,10 +2,13 @@
 /*
  * XLSX rows: libarchive opens the ZIP container, expat parses the XML.
  *
- * Pass 1 reads the small parts: xl/workbook.xml (sheet names -> r:id),
- * xl/_rels/workbook.xml.rels (r:id -> part name) and xl/sharedStrings.xml.
- * Pass 2 streams the chosen worksheet through expat straight from
- * archive_read_data(), so a large sheet is never held in memory as XML.
+ * kmv_xlsx__open (pass 1, once per file: detect.c) walks the members once:
+ * whether it is a spreadsheet package at all, and the small parts,
+ * xl/workbook.xml (sheet names -> r:id), xl/_rels/workbook.xml.rels (r:id
+ * -> part name) and xl/sharedStrings.xml.  kmv_xlsx__rows (pass 2, for
+ * the statement sniff and for the importer) streams the chosen worksheet
+ * through expat straight from archive_read_data(), so a large sheet is
+ * never held in memory as XML.
  * Values are raw: shared/inline strings as text, numbers with is_number
  * set (text = shortest round-trip form), never the display format (WeChat
  * v2 shows `¥1,234.50` for the number 1234.5).
@@ -110,36 +113,6 @@ static int stream_entry(struct archive *a, const char *display, size_t *budget,
 	}
 }
 
-bool kmv_xlsx__is_workbook(const uint8_t *data, size_t len)
-{
-	struct archive *a = NULL;
-	struct archive_entry *e;
-	bool found = false;
-	int n = 0;
-
-	if (len < 4 || memcmp(data, "PK\x03\x04", 4) != 0)
-		return false;
-	if (open_zip(&a, data, len) < 0)
-		return false;
-	while (!found && n++ < 10000 &&
-	       archive_read_next_header(a, &e) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(e);
-
-		/*
-		 * Any member of a spreadsheet package: a workbook cut short
-		 * may end before xl/workbook.xml (writers put docProps/
-		 * first), and read as a ZIP of statements it was reported
-		 * as "docProps/app.xml: not an order export".
-		 */
-		found = name && (strcmp(name, "[Content_Types].xml") == 0 ||
-				 strncmp(name, "xl/", 3) == 0 ||
-				 strncmp(name, "docProps/", 9) == 0);
-	}
-	archive_read_free(a);
-	kmv_error_clear();
-	return found;
-}
-
 /* ---- pass 1: workbook, relationships, shared strings ---------------------- */
 
 struct sheet_ref {
@@ -147,7 +120,13 @@ struct sheet_ref {
 	char *rid;
 };
 
-struct book {
+struct kmv_xlsx {
+	const uint8_t *data; /* borrowed: the file's bytes */
+	size_t len;
+	char *display;
+	size_t budget;       /* the XML a sheet may still decompress */
+	int failed;          /* pass 1 failed: every read returns this ... */
+	kmv_error_saved why; /* ... and says this */
 	struct sheet_ref *sheets;
 	size_t nsheets;
 	char **rel_ids, **rel_targets;
@@ -175,7 +154,7 @@ static int push_str(char ***arr, size_t n, const char *s)
 
 static void XMLCALL wb_start(void *ud, const char *name, const char **atts)
 {
-	struct book *b = ud;
+	struct kmv_xlsx *b = ud;
 	const char *ln = local_name(name);
 
 	if (b->error)
@@ -219,7 +198,7 @@ static void XMLCALL noop_end(void *ud, const char *name)
 
 static void XMLCALL sst_start(void *ud, const char *name, const char **atts)
 {
-	struct book *b = ud;
+	struct kmv_xlsx *b = ud;
 	const char *ln = local_name(name);
 
 	(void)atts;
@@ -235,7 +214,7 @@ static void XMLCALL sst_start(void *ud, const char *name, const char **atts)
 
 static void XMLCALL sst_end(void *ud, const char *name)
 {
-	struct book *b = ud;
+	struct kmv_xlsx *b = ud;
 	const char *ln = local_name(name);
 	int error;
 
@@ -260,7 +239,7 @@ static void XMLCALL sst_end(void *ud, const char *name)
 
 static void XMLCALL sst_text(void *ud, const char *s, int len)
 {
-	struct book *b = ud;
+	struct kmv_xlsx *b = ud;
 	int error;
 
 	if (b->in_t && !b->error &&
@@ -307,7 +286,7 @@ static int feed_xml(const char *buf, size_t len, bool last, void *payload)
 	return 0;
 }
 
-static int parse_part(struct archive *a, size_t *budget, struct book *b,
+static int parse_part(struct archive *a, size_t *budget, struct kmv_xlsx *b,
 		      XML_StartElementHandler start, XML_EndElementHandler end,
 		      XML_CharacterDataHandler text, const char *display,
 		      const char *part)
@@ -327,7 +306,7 @@ static int parse_part(struct archive *a, size_t *budget, struct book *b,
 	return error < 0 ? error : 0;
 }
 
-static void book_dispose(struct book *b)
+static void book_dispose(struct kmv_xlsx *b)
 {
 	for (size_t i = 0; i < b->nsheets; i++) {
 		free(b->sheets[i].name);
@@ -343,52 +322,118 @@ static void book_dispose(struct book *b)
 	kmv_buf_dispose(&b->strings);
 	kmv_buf_dispose(&b->cur);
 	free(b->str_off);
+	free(b->display);
 }
 
-static int read_book(struct book *b, const uint8_t *data, size_t len,
-		     const char *display, size_t *budget)
+/* A member of a spreadsheet package.  Any one counts: a workbook cut short
+ * may end before xl/workbook.xml (writers put docProps/ first), and read
+ * as a ZIP of statements it was reported as "docProps/app.xml: not an
+ * order export". */
+static bool package_member(const char *name)
 {
-	struct archive *a = NULL;
+	return strcmp(name, "[Content_Types].xml") == 0 ||
+	       strncmp(name, "xl/", 3) == 0 ||
+	       strncmp(name, "docProps/", 9) == 0;
+}
+
+/*
+ * Pass 1: every member header once.  *is_book turns true at the first
+ * member of a spreadsheet package (within the first 10000 members); the
+ * return value is whether the package is intact and has a workbook.
+ */
+static int read_book(struct kmv_xlsx *b, struct archive *a, bool *is_book)
+{
 	struct archive_entry *e;
-	int r, error = 0;
+	int r, n = 0, error = 0;
 	bool have_wb = false;
 
-	if (open_zip(&a, data, len) < 0)
-		return damaged(display, NULL);
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(e);
 
 		if (!name)
 			continue;
+		if (!*is_book && (*is_book = package_member(name)) == false &&
+		    ++n >= 10000)
+			return 0; /* an archive of sources */
 		if (strcmp(name, "xl/workbook.xml") == 0) {
 			have_wb = true;
-			error = parse_part(a, budget, b, wb_start, noop_end,
-					   NULL, display, name);
+			error = parse_part(a, &b->budget, b, wb_start, noop_end,
+					   NULL, b->display, name);
 		} else if (strcmp(name, "xl/_rels/workbook.xml.rels") == 0) {
-			error = parse_part(a, budget, b, wb_start, noop_end,
-					   NULL, display, name);
+			error = parse_part(a, &b->budget, b, wb_start, noop_end,
+					   NULL, b->display, name);
 		} else if (strcmp(name, "xl/sharedStrings.xml") == 0) {
-			error = parse_part(a, budget, b, sst_start, sst_end,
-					   sst_text, display, name);
+			error = parse_part(a, &b->budget, b, sst_start, sst_end,
+					   sst_text, b->display, name);
 		}
 		if (error < 0)
-			break;
+			return error;
 	}
-	if (error == 0 && r != ARCHIVE_EOF)
-		error = damaged(display, a);
-	if (error == 0 && !have_wb) {
+	if (r != ARCHIVE_EOF)
+		return damaged(b->display, a);
+	if (!have_wb) {
 		kmv_error_set(KMV_ERROR_INPUT,
 			      "%s: not an XLSX workbook (no "
 			      "xl/workbook.xml)",
-			      display);
-		error = KMV_EINPUT;
+			      b->display);
+		return KMV_EINPUT;
 	}
+	return 0;
+}
+
+void kmv_xlsx__close(kmv_xlsx *book)
+{
+	if (!book)
+		return;
+	book_dispose(book);
+	free(book);
+}
+
+int kmv_xlsx__open(kmv_xlsx **out, const uint8_t *data, size_t len,
+		   const char *display)
+{
+	struct kmv_xlsx *b;
+	struct archive *a = NULL;
+	bool is_book = false;
+	int error;
+
+	KMV_ASSERT_ARG(out && data);
+	*out = NULL;
+	if (!(b = calloc(1, sizeof(*b))) ||
+	    !(b->display = strdup(display ? display : "input"))) {
+		free(b);
+		return kmv_error_nomem();
+	}
+	b->data = data;
+	b->len = len;
+	b->budget = XLSX_MAX_XML;
+	kmv_buf_init(&b->strings, 0);
+	kmv_buf_init(&b->cur, 0);
+	if (open_zip(&a, data, len) < 0) {
+		kmv_xlsx__close(b);
+		kmv_error_clear();
+		return 0; /* not a ZIP libarchive can open: no workbook */
+	}
+	error = read_book(b, a, &is_book);
 	archive_read_free(a);
-	return error;
+	if (!is_book || error == KMV_ERROR) {
+		kmv_xlsx__close(b);
+		if (is_book)
+			return error; /* out of memory */
+		kmv_error_clear();
+		return 0;
+	}
+	if (error < 0) { /* a damaged workbook: its reads say so */
+		b->failed = error;
+		kmv_error_save(&b->why);
+		kmv_error_clear();
+	}
+	*out = b;
+	return 0;
 }
 
 /* The worksheet part name for a sheet, e.g. "xl/worksheets/sheet1.xml". */
-static int sheet_part(kmv_buf *out, const struct book *b, const char *want,
+static int sheet_part(kmv_buf *out, const struct kmv_xlsx *b, const char *want,
 		      const char *display)
 {
 	const struct sheet_ref *s = NULL;
@@ -424,7 +469,7 @@ static int sheet_part(kmv_buf *out, const struct book *b, const char *want,
 /* ---- pass 2: the worksheet ------------------------------------------------ */
 
 struct sheet {
-	const struct book *book;
+	const struct kmv_xlsx *book;
 	const char *display;
 	kmv_row_cb cb;
 	void *payload;
@@ -730,35 +775,32 @@ static int read_sheet(struct sheet *s, const uint8_t *data, size_t len,
 	return error;
 }
 
-int kmv_xlsx__read(const uint8_t *data, size_t len, const char *sheet,
-		   const char *display, kmv_row_cb cb, void *payload)
+int kmv_xlsx__rows(const kmv_xlsx *book, const char *sheet, kmv_row_cb cb,
+		   void *payload)
 {
-	struct book b;
 	struct sheet s;
 	kmv_buf part = KMV_BUF_INIT;
-	size_t budget = XLSX_MAX_XML;
+	size_t budget;
 	int error = 0;
 
-	KMV_ASSERT_ARG(data && cb);
-	memset(&b, 0, sizeof(b));
+	KMV_ASSERT_ARG(book && cb);
+	if (book->failed) {
+		kmv_error_restore(&book->why);
+		return book->failed;
+	}
 	memset(&s, 0, sizeof(s));
-	kmv_buf_init(&b.strings, 0);
-	kmv_buf_init(&b.cur, 0);
 	kmv_buf_init(&s.arena, 0);
 	kmv_buf_init(&s.value, 0);
-	if (!display)
-		display = "input";
-	KMV_TRY(read_book(&b, data, len, display, &budget));
-	KMV_TRY(sheet_part(&part, &b, sheet, display));
-	s.book = &b;
-	s.display = display;
+	budget = book->budget;
+	KMV_TRY(sheet_part(&part, book, sheet, book->display));
+	s.book = book;
+	s.display = book->display;
 	s.cb = cb;
 	s.payload = payload;
-	error = read_sheet(&s, data, len, part.ptr, &budget);
+	error = read_sheet(&s, book->data, book->len, part.ptr, &budget);
 	if (error == 0 && s.error)
 		error = s.error;
 done:
-	book_dispose(&b);
 	kmv_buf_dispose(&s.arena);
 	kmv_buf_dispose(&s.value);
 	kmv_buf_dispose(&part);
@@ -766,5 +808,26 @@ done:
 	free(s.is_num);
 	free(s.nums);
 	free(s.cells);
+	return error;
+}
+
+int kmv_xlsx__read(const uint8_t *data, size_t len, const char *sheet,
+		   const char *display, kmv_row_cb cb, void *payload)
+{
+	kmv_xlsx *book = NULL;
+	int error;
+
+	KMV_ASSERT_ARG(data && cb);
+	if ((error = kmv_xlsx__open(&book, data, len, display)) < 0)
+		return error;
+	if (!book) {
+		kmv_error_set(KMV_ERROR_INPUT,
+			      "%s: not an XLSX workbook (no "
+			      "xl/workbook.xml)",
+			      display ? display : "input");
+		return KMV_EINPUT;
+	}
+	error = kmv_xlsx__rows(book, sheet, cb, payload);
+	kmv_xlsx__close(book);
 	return error;
 }

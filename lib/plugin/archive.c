@@ -35,24 +35,34 @@ bool kmv_archive__zip_encrypted(const char *path)
 
 /* Asked of every ZIP: without the plugin a ZIP is no workbook (and its
  * import then says why the plugin is missing). */
-bool kmv_xlsx__is_workbook(const uint8_t *data, size_t len)
+int kmv_xlsx__open(kmv_xlsx **out, const uint8_t *data, size_t len,
+		   const char *display)
 {
 	const struct kmv_plugin_archive *p = archive();
 
 	if (!p) {
+		*out = NULL;
 		kmv_error_clear();
-		return false;
+		return 0;
 	}
-	return p->kmv_xlsx__is_workbook(data, len);
+	return p->kmv_xlsx__open(out, data, len, display);
 }
 
-int kmv_xlsx__read(const uint8_t *data, size_t len, const char *sheet,
-		   const char *display, kmv_row_cb cb, void *payload)
+int kmv_xlsx__rows(const kmv_xlsx *book, const char *sheet, kmv_row_cb cb,
+		   void *payload)
 {
 	const struct kmv_plugin_archive *p = archive();
 
-	return p ? p->kmv_xlsx__read(data, len, sheet, display, cb, payload)
-		 : KMV_ERROR;
+	return p ? p->kmv_xlsx__rows(book, sheet, cb, payload) : KMV_ERROR;
+}
+
+/* Only the plugin can have opened a book. */
+void kmv_xlsx__close(kmv_xlsx *book)
+{
+	const struct kmv_plugin_archive *p = book ? archive() : NULL;
+
+	if (p)
+		p->kmv_xlsx__close(book);
 }
 
 int kmv_bag__add(kmv_bag *bag, const char *path, const void *data, size_t len)

@@ -64,8 +64,9 @@ struct kmv_plugin_archive {
 	struct kmv_plugin_head head;
 	KMV_PLUGIN_FN(kmv_import__zip);
 	KMV_PLUGIN_FN(kmv_archive__zip_encrypted);
-	KMV_PLUGIN_FN(kmv_xlsx__is_workbook);
-	KMV_PLUGIN_FN(kmv_xlsx__read);
+	KMV_PLUGIN_FN(kmv_xlsx__open);
+	KMV_PLUGIN_FN(kmv_xlsx__rows);
+	KMV_PLUGIN_FN(kmv_xlsx__close);
 	KMV_PLUGIN_FN(kmv_bag__add);
 	KMV_PLUGIN_FN(kmv_bag__find);
 	KMV_PLUGIN_FN(kmv_bag__dispose);

@@ -15,22 +15,41 @@ static kmv_detection detect_file(const char *path, kmv_import_kind forced,
 				 bool has_profile)
 {
 	kmv_detection d;
+	kmv_import_file f;
 	size_t len;
 	unsigned char *data = kmv_test_slurp(path, &len);
 
 	assert_non_null(data);
-	kmv_detect__file(&d, data, len, strrchr(path, '/') + 1, forced,
-			 has_profile);
+	memset(&f, 0, sizeof(f));
+	f.data = data;
+	f.len = len;
+	f.name = f.display = strrchr(path, '/') + 1;
+	assert_int_equal(kmv_detect__file(&d, &f, forced, has_profile), 0);
+	/* A workbook is opened once, here, and handed on. */
+	assert_true(d.book == NULL || d.zip);
+	kmv_detect__dispose(&d);
 	free(data);
 	return d;
+}
+
+static void detect_bytes(kmv_detection *d, const void *data, size_t len,
+			 const char *name, kmv_import_kind forced)
+{
+	kmv_import_file f;
+
+	memset(&f, 0, sizeof(f));
+	f.data = data;
+	f.len = len;
+	f.name = f.display = name;
+	assert_int_equal(kmv_detect__file(d, &f, forced, false), 0);
+	assert_null(d->book);
 }
 
 static kmv_detection detect_text(const char *text, const char *name)
 {
 	kmv_detection d;
 
-	kmv_detect__file(&d, (const uint8_t *)text, strlen(text), name,
-			 KMV_IMPORT_AUTO, false);
+	detect_bytes(&d, text, strlen(text), name, KMV_IMPORT_AUTO);
 	return d;
 }
 
@@ -127,19 +146,16 @@ static void test_detect__edges(void **state)
 	kmv_detection d;
 
 	(void)state;
-	kmv_detect__file(&d, (const uint8_t *)"", 0, "a.csv", KMV_IMPORT_AUTO,
-			 false);
+	detect_bytes(&d, "", 0, "a.csv", KMV_IMPORT_AUTO);
 	assert_int_equal(d.route, KMV_ROUTE_EMPTY);
 	/* Empty beats a forced kind: there is nothing to read. */
-	kmv_detect__file(&d, (const uint8_t *)"", 0, "a.csv", KMV_IMPORT_JD,
-			 false);
+	detect_bytes(&d, "", 0, "a.csv", KMV_IMPORT_JD);
 	assert_int_equal(d.route, KMV_ROUTE_EMPTY);
-	kmv_detect__file(&d, binary, sizeof binary, "shot.png", KMV_IMPORT_AUTO,
-			 false);
+	detect_bytes(&d, binary, sizeof binary, "shot.png", KMV_IMPORT_AUTO);
 	assert_int_equal(d.route, KMV_ROUTE_PAGE);
 	assert_int_equal(d.page, KMV_PAGE_IMAGE);
-	kmv_detect__file(&d, bogus_png, sizeof bogus_png, "blob.bin",
-			 KMV_IMPORT_AUTO, false);
+	detect_bytes(&d, bogus_png, sizeof bogus_png, "blob.bin",
+		     KMV_IMPORT_AUTO);
 	assert_int_equal(d.route, KMV_ROUTE_BINARY);
 
 	d = detect_text("<!DOCTYPE html><html><body>订单</body></html>", "p");
@@ -160,6 +176,49 @@ static void test_detect__edges(void **state)
 		KMV_ROUTE_ORDERS);
 	assert_int_equal(detect_text("订单号\t商品\t金额\n", "o.tsv").route,
 			 KMV_ROUTE_ORDERS);
+}
+
+/* A workbook is opened once: detection keeps the book and what the sniff
+ * of its rows found, for the importer; a plain ZIP has no book. */
+static void test_detect__workbook_opened_once(void **state)
+{
+	kmv_detection d;
+	kmv_import_file f;
+	size_t len;
+	unsigned char *data = kmv_test_slurp(KMV_SAMPLES_DIR
+					     "/wechat_2026-04.xlsx",
+					     &len);
+
+	(void)state;
+	assert_non_null(data);
+	memset(&f, 0, sizeof(f));
+	f.data = data;
+	f.len = len;
+	f.name = f.display = "w.xlsx";
+	assert_int_equal(kmv_detect__file(&d, &f, KMV_IMPORT_AUTO, false), 0);
+	assert_int_equal(d.route, KMV_ROUTE_STATEMENT);
+	assert_true(d.zip);
+	assert_non_null(d.book);
+	assert_int_equal(d.kind, KMV_IMPORT_AUTO);
+	assert_int_equal(d.found, KMV_IMPORT_WECHAT);
+	kmv_detect__dispose(&d);
+	/* --kind jd: the importer is told the markers say WeChat. */
+	assert_int_equal(kmv_detect__file(&d, &f, KMV_IMPORT_JD, false), 0);
+	assert_int_equal(d.kind, KMV_IMPORT_JD);
+	assert_int_equal(d.found, KMV_IMPORT_WECHAT);
+	kmv_detect__dispose(&d);
+	free(data);
+
+	data = kmv_test_slurp(KMV_SAMPLES_DIR "/alipay_2024-03.zip", &len);
+	assert_non_null(data);
+	f.data = data;
+	f.len = len;
+	assert_int_equal(kmv_detect__file(&d, &f, KMV_IMPORT_AUTO, false), 0);
+	assert_int_equal(d.route, KMV_ROUTE_ARCHIVE);
+	assert_true(d.zip);
+	assert_null(d.book);
+	kmv_detect__dispose(&d);
+	free(data);
 }
 
 /* The table of statement sources: every row is complete, and each of its
@@ -184,12 +243,12 @@ static void test_detect__statement_source_table(void **state)
 				 m->utf8);
 			assert_int_equal(
 				kmv_statement__sniff((const uint8_t *)text,
-						     strlen(text)),
+						     strlen(text), NULL),
 				(*src)->import_kind);
 			snprintf(text, sizeof(text), "%s\r\n", m->gbk);
 			assert_int_equal(
 				kmv_statement__sniff((const uint8_t *)text,
-						     strlen(text)),
+						     strlen(text), NULL),
 				(*src)->import_kind);
 		}
 	}
@@ -203,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_detect__unsupported_statement),
 		cmocka_unit_test(test_detect__forced_kind_and_profile),
 		cmocka_unit_test(test_detect__edges),
+		cmocka_unit_test(test_detect__workbook_opened_once),
 		cmocka_unit_test(test_detect__statement_source_table),
 	};
 

@@ -136,7 +136,7 @@ static void test_sink__messages(void **state)
 {
 	kmv_test_vault *f = *state;
 	kmv_import_options o = KMV_IMPORT_OPTIONS_INIT;
-	kmv_import_file file = { "a.zip:b.csv", "b.csv", NULL, 0, 0 };
+	kmv_import_file file = { "a.zip:b.csv", "b.csv", NULL, 0, 0, NULL };
 	kmv_import_ctx *ctx = NULL;
 	struct warned w = { "", 0 };
 

@@ -604,18 +604,20 @@ static void test_statement__sniff_markers(void **state)
 	static const char other[] = "id,name\n1,x\n";
 
 	(void)state;
-	assert_int_equal(kmv_statement__sniff((const uint8_t *)gbk,
-					      strlen(gbk)),
+	assert_int_equal(kmv_statement__sniff((const uint8_t *)gbk, strlen(gbk),
+					      NULL),
 			 KMV_IMPORT_ALIPAY);
-	assert_int_equal(kmv_statement__sniff((const uint8_t *)wx, strlen(wx)),
+	assert_int_equal(kmv_statement__sniff((const uint8_t *)wx, strlen(wx),
+					      NULL),
 			 KMV_IMPORT_WECHAT);
-	assert_int_equal(kmv_statement__sniff((const uint8_t *)web,
-					      strlen(web)),
+	assert_int_equal(kmv_statement__sniff((const uint8_t *)web, strlen(web),
+					      NULL),
 			 KMV_IMPORT_ALIPAY);
-	assert_int_equal(kmv_statement__sniff((const uint8_t *)jd, strlen(jd)),
+	assert_int_equal(kmv_statement__sniff((const uint8_t *)jd, strlen(jd),
+					      NULL),
 			 KMV_IMPORT_JD);
 	assert_int_equal(kmv_statement__sniff((const uint8_t *)other,
-					      strlen(other)),
+					      strlen(other), NULL),
 			 KMV_IMPORT_AUTO);
 }
 
