@@ -21,7 +21,12 @@ check() { # FILE ORDER_NO AMOUNT COLUMN-TEXT
 
 check dujiaoka_admin_grid DJK20260301120000AAAA 18.00 'amount=实际支付价格'
 check zfaka_t_order zlkb20260305103000123 28.50 'amount=paymoney'
-check acg-faka_admin_orders 20260307153000ACG001 15.00 'amount=金额'
+# acg-faka's admin export (tests/data/shops): 金额 beside 分站手续费 and
+# 接口手续费, never a fee
+expect_exit 0 kmv import --profile generic --platform acg-export "$KMV_TESTS/data/shops/订单导出-20240329120000.csv"
+expect_in "$T/err" 'amount=金额'
+got=$(amount_of acg-export 287240328101500327)
+[ "$got" = 15.50 ] || fail "acg-faka export: amount $got, expected 15.50"
 check mall_admin_orders MALL20260308001 98.80 'amount=实付款'
 check order_list_pay_amount PAY20260309001 23.00 'amount=支付金额'
 check zfaka_query_price_num zlkb20260310080000789 50.00 'amount=单价 × 数量'
