@@ -22,11 +22,13 @@
 #include "kmv/i18n.h"
 #include "import/confine.h"
 #include "import/import.h"
+#include "import/profile.h"
 #include "import/readers.h"
 #include "import/rules.h"
 #include "kmvutil/json.h"
 #include "kmvutil/money.h"
 #include "kmvutil/hash.h"
+#include "kmvutil/text.h"
 
 #include <ctype.h>
 #include <strings.h>
@@ -53,6 +55,7 @@ struct walk {
 	kmv_buf title;
 	bool space; /* a blank is pending */
 	int error;
+	int in_cell; /* inside a <td>/<th>: the row stays one line */
 };
 
 static bool is_block(const char *n)
@@ -151,20 +154,40 @@ static void walk_node(struct walk *w, xmlNode *n, int depth)
 			xmlFree(t);
 			continue;
 		}
+		bool cell = strcasecmp(name, "td") == 0 ||
+			    strcasecmp(name, "th") == 0;
+
 		if (strcasecmp(name, "br") == 0) {
+			if (w->in_cell) {
+				w->space = true;
+				continue;
+			}
 			w->space = false;
 			put(w, "\n", 1);
 			continue;
 		}
 		if (depth >= HTML_MAX_DEPTH)
 			continue;
-		if (is_block(name))
+		/*
+		 * A table row is one line, its cells apart by TABs, whatever
+		 * a cell holds (bootstrap-table puts <div>s in <th>, shops
+		 * put a product's picture and name in <span>s or <div>s): an
+		 * order list's rows stay rows (table_list()).
+		 */
+		if (is_block(name) && w->in_cell &&
+		    strcasecmp(name, "table") != 0)
+			w->space = true;
+		else if (is_block(name))
 			newline(w);
+		w->in_cell += cell;
 		walk_node(w, n->children, depth + 1);
-		if (strcasecmp(name, "td") == 0 ||
-		    strcasecmp(name, "th") == 0) {
+		w->in_cell -= cell;
+		if (cell) {
 			w->space = false;
 			put(w, "\t", 1);
+		} else if (is_block(name) && w->in_cell &&
+			   strcasecmp(name, "table") != 0) {
+			w->space = true;
 		} else if (is_block(name)) {
 			newline(w);
 		}
@@ -174,7 +197,7 @@ static void walk_node(struct walk *w, xmlNode *n, int depth)
 int kmv_page__html_text(kmv_buf *out, kmv_buf *title, const char *html,
 			size_t len, const char *charset)
 {
-	struct walk w = { out, KMV_BUF_INIT, false, 0 };
+	struct walk w = { out, KMV_BUF_INIT, false, 0, 0 };
 	htmlDocPtr doc;
 	int error = 0;
 
@@ -197,7 +220,7 @@ int kmv_page__html_text(kmv_buf *out, kmv_buf *title, const char *html,
 	error = w.error;
 	if (!error && title) {
 		/* the title on one line, blanks collapsed */
-		struct walk t = { title, KMV_BUF_INIT, false, 0 };
+		struct walk t = { title, KMV_BUF_INIT, false, 0, 0 };
 
 		text(&t, w.title.ptr);
 		error = t.error;
@@ -302,6 +325,69 @@ done:
 
 /* ---- PDF ----------------------------------------------------------------- */
 
+/*
+ * A page's text with the cells of a grid apart by TABs, as the HTML
+ * walker writes a table row: poppler gives the text row by row with a
+ * blank between words; where the blank (or no blank) spans a gap wider
+ * than the glyphs are high, the words are in different columns (an
+ * order list printed to PDF).  `rects` is poppler's box of each
+ * character of `t` (poppler_page_get_text_layout); without them, or when
+ * their count is not the text's, the text as it is.
+ */
+static int pdf_cells(kmv_buf *out, const char *t, const PopplerRectangle *r,
+		     guint nr)
+{
+	size_t nchars = 0, n = strlen(t);
+	const PopplerRectangle *prev = NULL;
+	size_t ci = 0;
+	int error = 0;
+
+	for (size_t i = 0; i < n; i++)
+		nchars += ((unsigned char)t[i] & 0xC0) != 0x80;
+	if (!r || nr != nchars)
+		return kmv_buf_put(out, t, n);
+	for (size_t i = 0; i < n && !error; ci++) {
+		size_t len = 1;
+		char c = t[i];
+
+		while (i + len < n &&
+		       ((unsigned char)t[i + len] & 0xC0) == 0x80)
+			len++;
+		if (c == '\n') {
+			prev = NULL;
+			error = kmv_buf_putc(out, '\n');
+		} else if (c == ' ' || c == '\t') {
+			/* a run of blanks: one TAB at a column gap */
+			size_t j = i, cj = ci;
+			double h;
+
+			while (j < n && (t[j] == ' ' || t[j] == '\t')) {
+				j++;
+				cj++;
+			}
+			h = prev ? prev->y2 - prev->y1 : 0;
+			if (prev && j < n && t[j] != '\n' && cj < nr && h > 0 &&
+			    r[cj].x1 - prev->x2 > h * 1.2)
+				error = kmv_buf_putc(out, '\t');
+			else
+				error = kmv_buf_put(out, t + i, j - i);
+			ci = cj - 1;
+			len = j - i;
+		} else {
+			double h = prev ? prev->y2 - prev->y1 : 0;
+
+			if (prev && h > 0 && r[ci].x1 - prev->x2 > h * 1.2 &&
+			    r[ci].x1 > prev->x2)
+				error = kmv_buf_putc(out, '\t');
+			if (!error)
+				error = kmv_buf_put(out, t + i, len);
+			prev = &r[ci];
+		}
+		i += len;
+	}
+	return error;
+}
+
 int kmv_page__pdf_text(kmv_buf *out, kmv_buf *title, const uint8_t *data,
 		       size_t len, const char *display)
 {
@@ -340,7 +426,11 @@ int kmv_page__pdf_text(kmv_buf *out, kmv_buf *title, const uint8_t *data,
 	for (int i = 0; i < pages; i++) {
 		PopplerPage *page = poppler_document_get_page(doc, i);
 		gchar *t = page ? poppler_page_get_text(page) : NULL;
+		PopplerRectangle *rects = NULL;
+		guint nrects = 0;
 
+		if (t && !poppler_page_get_text_layout(page, &rects, &nrects))
+			nrects = 0;
 		if (t) {
 			size_t n = strlen(t);
 
@@ -351,11 +441,12 @@ int kmv_page__pdf_text(kmv_buf *out, kmv_buf *title, const uint8_t *data,
 					      TEXT_MAX >> 20);
 				error = KMV_EINPUT;
 			} else {
-				error = kmv_buf_put(out, t, n);
+				error = pdf_cells(out, t, rects, nrects);
 				if (!error)
 					error = kmv_buf_putc(out, '\n');
 			}
 		}
+		g_free(rects);
 		g_free(t);
 		if (page)
 			g_object_unref(page);
@@ -492,7 +583,7 @@ static void normalize_lines(kmv_buf *b)
 static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		       const kmv_rule_result *rr, const char *kind,
 		       const char *title, const kmv_ocr_lines *ocr,
-		       const char *text, int64_t line)
+		       const char *text, int64_t line, const char *status_raw)
 {
 	kmv_record rec = KMV_RECORD_INIT;
 	kmv_buf extra = KMV_BUF_INIT, dedup = KMV_BUF_INIT;
@@ -521,6 +612,7 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 			       rr->fields[KMV_RF_CARD_SECRET]));
 	KMV_TRY(kmv_record_set(&rec.payment_no, rr->fields[KMV_RF_PAYMENT_NO]));
 	KMV_TRY(kmv_record_set(&rec.status, rr->state));
+	KMV_TRY(kmv_record_set(&rec.status_raw, status_raw));
 	KMV_TRY(kmv_record_set(&rec.platform, platform));
 	KMV_TRY(kmv_record_set(&rec.merchant,
 			       rr->fields[KMV_RF_MERCHANT]
@@ -711,7 +803,7 @@ static int order_list(kmv_import_ctx *ctx, const kmv_import_file *file,
 		for (size_t i = 0; i < starts[k]; i++)
 			line += text[i] == '\n';
 		KMV_TRY(record_page(ctx, file, &rrs[k], kname, title, NULL,
-				    text, line));
+				    text, line, NULL));
 	}
 	*orders = n;
 done:
@@ -721,6 +813,229 @@ done:
 	free(starts);
 	pcre2_match_data_free(md);
 	pcre2_code_free(re);
+	return error;
+}
+
+/*
+ * An order list whose rows carry no labels: a shop's order-list page (a
+ * <table>, one <tr> per order: the walker writes each row as one line,
+ * cells apart by TABs) or the same list printed to PDF (pdf_cells()
+ * puts the TABs at the grid's column gaps).  The header line is the
+ * first whose cells the generic profile's synonyms read as an order
+ * number and an amount and at least one more field (订单号 / 商品 / 金额 /
+ * 状态 / 时间 …); each later line with a plausible order number and an
+ * amount in those columns is one order, its status word normalized like
+ * a shop export's (kmv_profile__status: 已支付 → paid, …; a 发货状态
+ * column marking a paid order delivered makes it delivered).  Lines that
+ * are no row (pagination, the header repeated on a printed page, page
+ * footers) are passed over.  *orders stays 0 when there is no header or
+ * no row.
+ */
+#define TABLE_MAX_CELLS 64
+
+typedef struct table_line {
+	char *cells[TABLE_MAX_CELLS];
+	size_t n;
+} table_line;
+
+/* Split one line at its TABs (cells trimmed; `buf` is overwritten). */
+static void table_split(table_line *tl, char *buf)
+{
+	char *p = buf;
+
+	tl->n = 0;
+	for (;;) {
+		char *tab = strchr(p, '\t');
+
+		if (tab)
+			*tab = '\0';
+		if (tl->n < TABLE_MAX_CELLS)
+			tl->cells[tl->n++] = kmv_trim(p);
+		if (!tab)
+			break;
+		p = tab + 1;
+	}
+}
+
+/* An order number: 4..64 characters, no blank, at least one digit. */
+static bool table_order_no(const char *s)
+{
+	size_t n = strlen(s);
+	bool digit = false;
+
+	if (n < 4 || n > 64)
+		return false;
+	for (const char *p = s; *p; p++) {
+		if (*p == ' ')
+			return false;
+		digit |= isdigit((unsigned char)*p) != 0;
+	}
+	return digit;
+}
+
+/* "¥30", "￥15.5", "19.90元", "30.00 CNY" → "30", … (NULL: no amount). */
+static char *table_amount(const char *s)
+{
+	kmv_buf b = KMV_BUF_INIT;
+	int64_t fen;
+
+	for (const char *p = s; *p; p++) {
+		if (!strncmp(p, "\xC2\xA5", 2) ||
+		    !strncmp(p, "\xEF\xBF\xA5", 3) ||
+		    !strncmp(p, "\xE5\x85\x83", 3)) { /* ¥ ￥ 元 */
+			p += (unsigned char)*p == 0xC2 ? 1 : 2;
+			continue;
+		}
+		if (*p == ' ' || *p == ',')
+			continue;
+		if (!strncmp(p, "CNY", 3) || !strncmp(p, "RMB", 3)) {
+			p += 2;
+			continue;
+		}
+		if (kmv_buf_putc(&b, *p) < 0) {
+			kmv_buf_dispose(&b);
+			return NULL;
+		}
+	}
+	if (!b.size || kmv_money_parse(&fen, b.ptr) != 0) {
+		kmv_buf_dispose(&b);
+		return NULL;
+	}
+	return kmv_buf_detach(&b);
+}
+
+static int table_field(kmv_rule_result *rr, int rf, const table_line *tl,
+		       const kmv_profile_map *map, kmv_profile_field pf)
+{
+	int c = map->col[pf];
+	const char *v;
+
+	if (c < 0 || (size_t)c >= tl->n || rr->fields[rf])
+		return 0;
+	v = tl->cells[c];
+	if (!*v || !strcmp(v, "-"))
+		return 0;
+	if (!(rr->fields[rf] = strdup(v)))
+		return kmv_error_nomem();
+	return 0;
+}
+
+static int table_list(kmv_import_ctx *ctx, const kmv_import_file *file,
+		      const char *text, const char *kname, const char *title,
+		      size_t *orders, bool *list)
+{
+	kmv_profile *p = NULL;
+	kmv_profile_map map;
+	kmv_buf line = KMV_BUF_INIT, raw = KMV_BUF_INIT;
+	kmv_buf header = KMV_BUF_INIT;
+	table_line tl;
+	bool have_header = false;
+	int64_t lineno = 0;
+	int error = 0;
+
+	*orders = 0;
+	*list = false;
+	KMV_TRY(kmv_profile__load(&p, "generic"));
+	for (const char *s = text; *s && *orders < LIST_MAX_ORDERS;) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		kmv_rule_result rr;
+		const char *st, *d;
+
+		lineno++;
+		kmv_buf_clear(&line);
+		KMV_TRY(kmv_buf_put(&line, s, len));
+		s += len + (nl != NULL);
+		if (!memchr(line.ptr, '\t', line.size))
+			continue;
+		if (have_header && !strcmp(line.ptr, header.ptr))
+			continue; /* the header again, on a printed page */
+		table_split(&tl, line.ptr);
+		if (!have_header) {
+			kmv_profile__map_header(&map, p,
+						(const char *const *)tl.cells,
+						tl.n, NULL);
+			if (tl.n >= 3 && map.col[KMV_PF_ORDER_NO] >= 0 &&
+			    map.col[KMV_PF_AMOUNT] >= 0 &&
+			    kmv_profile__map_score(&map) >= 3) {
+				have_header = true;
+				*list = true;
+				kmv_buf_clear(&header);
+				KMV_TRY(kmv_buf_put(&header,
+						    s - len - (nl != NULL),
+						    len));
+			}
+			continue;
+		}
+		if ((size_t)map.col[KMV_PF_ORDER_NO] >= tl.n ||
+		    (size_t)map.col[KMV_PF_AMOUNT] >= tl.n ||
+		    !table_order_no(tl.cells[map.col[KMV_PF_ORDER_NO]]))
+			continue;
+		memset(&rr, 0, sizeof(rr));
+		rr.set = "order-table";
+		rr.fields[KMV_RF_AMOUNT] = table_amount(
+			tl.cells[map.col[KMV_PF_AMOUNT]]);
+		if (!rr.fields[KMV_RF_AMOUNT])
+			continue;
+		error = table_field(&rr, KMV_RF_ORDER_NO, &tl, &map,
+				    KMV_PF_ORDER_NO);
+		if (!error)
+			error = table_field(&rr, KMV_RF_PRODUCT, &tl, &map,
+					    KMV_PF_PRODUCT);
+		if (!error)
+			error = table_field(&rr, KMV_RF_QUANTITY, &tl, &map,
+					    KMV_PF_QUANTITY);
+		if (!error)
+			error = table_field(&rr, KMV_RF_TIME, &tl, &map,
+					    KMV_PF_TIME);
+		if (!error)
+			error = table_field(&rr, KMV_RF_TIME, &tl, &map,
+					    KMV_PF_PAID_TIME);
+		if (!error)
+			error = table_field(&rr, KMV_RF_PAYMENT_NO, &tl, &map,
+					    KMV_PF_PAYMENT_NO);
+		if (!error)
+			error = table_field(&rr, KMV_RF_MERCHANT, &tl, &map,
+					    KMV_PF_MERCHANT);
+		if (!error)
+			error = table_field(&rr, KMV_RF_PLATFORM, &tl, &map,
+					    KMV_PF_PLATFORM);
+		if (!error)
+			error = table_field(&rr, KMV_RF_CONTACT, &tl, &map,
+					    KMV_PF_EMAIL);
+		/* the status word, and a second axis (acg-faka's 发货状态) */
+		st = map.col[KMV_PF_STATUS] >= 0 &&
+				     (size_t)map.col[KMV_PF_STATUS] < tl.n
+			     ? tl.cells[map.col[KMV_PF_STATUS]]
+			     : "";
+		d = map.col[KMV_PF_DELIVERY_STATUS] >= 0 &&
+				    (size_t)map.col[KMV_PF_DELIVERY_STATUS] <
+					    tl.n
+			    ? tl.cells[map.col[KMV_PF_DELIVERY_STATUS]]
+			    : "";
+		rr.state = *st ? kmv_profile__status(p, st) : NULL;
+		if (*d && !strcmp(kmv_profile__status(p, d), "delivered") &&
+		    (!rr.state || !strcmp(rr.state, "paid") ||
+		     !strcmp(rr.state, "processing") ||
+		     !strcmp(rr.state, "unknown")))
+			rr.state = "delivered";
+		kmv_buf_clear(&raw);
+		if (!error && (*st || *d))
+			error = kmv_buf_printf(&raw, *d ? "%s/%s" : "%s", st,
+					       d);
+		if (!error)
+			error = record_page(ctx, file, &rr, kname, title, NULL,
+					    text, lineno,
+					    raw.size ? raw.ptr : NULL);
+		kmv_rules__result_dispose(&rr);
+		KMV_TRY(error);
+		(*orders)++;
+	}
+done:
+	kmv_profile__free(p);
+	kmv_buf_dispose_secure(&line);
+	kmv_buf_dispose(&raw);
+	kmv_buf_dispose(&header);
 	return error;
 }
 
@@ -739,6 +1054,7 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 						     : "page";
 	kmv_ocr_lines ocr = { NULL, NULL, 0, 0 };
 	kmv_json j;
+	bool list = false; /* an order list's header, and no order under it */
 	int error = 0, rc = 0;
 
 	memset(&rr, 0, sizeof(rr));
@@ -790,6 +1106,13 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	if (kind != KMV_PAGE_IMAGE) {
 		size_t orders = 0;
 
+		KMV_TRY(table_list(ctx, file, body.ptr, kname, title.ptr,
+				   &orders, &list));
+		if (orders > 0) {
+			rr.set = "order-table";
+			rc = (int)orders;
+			goto info;
+		}
 		KMV_TRY(order_list(ctx, file, rules, &view, kname, title.ptr,
 				   &orders));
 		if (orders > 0) {
@@ -814,7 +1137,8 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 			"number or an amount; keep it as "
 			"evidence with 'kmvault attach ORDER "
 			"FILE', or add a rule with --rules)",
-			kind == KMV_PAGE_PDF ? _("no order found in this PDF")
+			list ? _("an order list with no orders in it")
+			: kind == KMV_PAGE_PDF ? _("no order found in this PDF")
 			: kind == KMV_PAGE_IMAGE
 				? _("no order found in this image")
 			: kind == KMV_PAGE_TEXT
@@ -824,7 +1148,8 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		goto done;
 	}
 	KMV_TRY(record_page(ctx, file, &rr, kname, title.ptr,
-			    kind == KMV_PAGE_IMAGE ? &ocr : NULL, body.ptr, 0));
+			    kind == KMV_PAGE_IMAGE ? &ocr : NULL, body.ptr, 0,
+			    NULL));
 	rc = 1;
 info:
 	kmv_json_init(&j, &meta, false);

@@ -65,6 +65,29 @@ static void test_page__html_to_text(void **state)
 	kmv_buf_dispose(&title);
 }
 
+/* A table row is one line whatever its cells hold (order lists). */
+static void test_page__table_row_one_line(void **state)
+{
+	const char *html =
+		"<table><thead><tr><th><div class=\"th-inner\">订单号</div>"
+		"<div class=\"fht-cell\"></div></th><th><div>商品</div></th>"
+		"<th>金额</th></tr></thead><tbody><tr><td>287240327193000115</td>"
+		"<td><span><img src=x><span>腾讯视频</span></span>"
+		"<div class=\"md-pair\"><div>类别</div><div>-</div></div></td>"
+		"<td>&yen;30<br>元</td></tr></tbody></table>";
+	kmv_buf text = KMV_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(kmv_page__html_text(&text, NULL, html, strlen(html),
+					     "utf-8"),
+			 0);
+	assert_string_equal(text.ptr,
+			    "订单号\t商品\t金额\n"
+			    "287240327193000115\t腾讯视频 类别 -\t¥30 "
+			    "元\n");
+	kmv_buf_dispose(&text);
+}
+
 static void test_page__html_gbk_meta_charset(void **state)
 {
 	/* 订单号 in GBK, declared by <meta charset> */
@@ -113,6 +136,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_page__sniff),
 		cmocka_unit_test(test_page__html_to_text),
+		cmocka_unit_test(test_page__table_row_one_line),
 		cmocka_unit_test(test_page__html_gbk_meta_charset),
 		cmocka_unit_test(test_page__deep_nesting_is_bounded),
 		cmocka_unit_test(test_page__bad_pdf),
