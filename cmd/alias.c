@@ -10,6 +10,23 @@
 #include "kmvutil/json.h"
 #include "kmv/match.h"
 
+/* Where an alias came from, in words (the stored code is for JSON). */
+static const char *origin_words(const char *origin)
+{
+	static const struct {
+		const char *code, *words;
+	} origins[] = {
+		{ "learned", N_("learned by match") },
+		{ "user", N_("added by hand") },
+		{ "removed", N_("removed by hand") },
+	};
+
+	for (size_t i = 0; origin && i < NELEM(origins); i++)
+		if (strcmp(origin, origins[i].code) == 0)
+			return _(origins[i].words);
+	return origin;
+}
+
 static int print_alias(const kmv_alias *a, void *payload)
 {
 	cli_list *l = payload;
@@ -21,10 +38,12 @@ static int print_alias(const kmv_alias *a, void *payload)
 		kmv_json_kv_string(j, "merchant", a->merchant);
 		kmv_json_kv_string(j, "platform", a->platform);
 		kmv_json_kv_string(j, "origin", a->origin);
+		kmv_json_kv_string(j, "origin_label", origin_words(a->origin));
 		kmv_json_kv_string(j, "created_at", a->created_at);
 		kmv_json_object_end(j);
 	} else {
-		const char *row[3] = { a->merchant, a->platform, a->origin };
+		const char *row[3] = { a->merchant, a->platform,
+				       origin_words(a->origin) };
 
 		cli_table_add(&l->table, row);
 	}
@@ -96,9 +115,12 @@ int cmd_alias(int argc, char **argv, cli_state *cli)
 		if ((ret = cli_result_print(&r)) != 0)
 			return ret;
 	} else {
-		cli_note(cli, "%s alias %s -> %s",
-			 !strcmp(verb, "add") ? "added" : "removed",
-			 argv[optind], argv[optind + 1]);
+		if (!strcmp(verb, "add"))
+			cli_note(cli, "added alias %s -> %s", argv[optind],
+				 argv[optind + 1]);
+		else
+			cli_note(cli, "removed alias %s -> %s", argv[optind],
+				 argv[optind + 1]);
 	}
 	return KMV_EXIT_OK;
 }

@@ -69,13 +69,20 @@ int cmd_attach(int argc, char **argv, cli_state *cli)
 		cli_write(&out);
 	} else {
 		for (int i = 0; i < nfiles; i++)
-			cli_note(cli,
-				 "%s attachment %lld: %s (%s, %lld bytes, "
-				 "sha256 %.16s…)",
-				 res[i].duplicate ? "already kept as" : "added",
-				 (long long)res[i].id, argv[optind + 1 + i],
-				 res[i].mime, (long long)res[i].size,
-				 res[i].sha256);
+			if (res[i].duplicate)
+				cli_note(cli,
+					 "already kept as attachment %lld: %s "
+					 "(%s, %lld bytes, sha256 %.16s…)",
+					 (long long)res[i].id,
+					 argv[optind + 1 + i], res[i].mime,
+					 (long long)res[i].size, res[i].sha256);
+			else
+				cli_note(cli,
+					 "added attachment %lld: %s (%s, %lld "
+					 "bytes, sha256 %.16s…)",
+					 (long long)res[i].id,
+					 argv[optind + 1 + i], res[i].mime,
+					 (long long)res[i].size, res[i].sha256);
 	}
 	ret = KMV_EXIT_OK;
 done:

@@ -214,7 +214,10 @@ static int case_change(int argc, char **argv, cli_state *cli, bool close)
 		return cli_error_lib(error);
 	if ((ret = cli_save(cli)) != 0)
 		return ret;
-	cli_note(cli, "case %" PRId64 " %s", id, close ? "closed" : "updated");
+	if (close)
+		cli_note(cli, "case %" PRId64 " closed", id);
+	else
+		cli_note(cli, "case %" PRId64 " updated", id);
 	return KMV_EXIT_OK;
 }
 

@@ -254,8 +254,9 @@ static int verify(int argc, char **argv, cli_state *cli)
 		       res.external_key ? ""
 					: _(" (the bundle's own key: pass "
 					    "--pubkey to check who signed)"));
-		/* minisign's own label, as `minisign -V` prints it */
-		fputs("trusted comment: ", stdout);
+		/* minisign's label (`minisign -V` prints "trusted
+		 * comment: "), then the signed text as it is */
+		fputs(_("trusted comment: "), stdout);
 		cli_put_clean(stdout,
 			      res.trusted_comment); /* the signer's text */
 		fputc('\n', stdout);

@@ -142,8 +142,19 @@ int cmd_export(int argc, char **argv, cli_state *cli)
 		if (strcmp(output, "-") != 0)
 			cli_write(&res);
 	} else if (strcmp(output, "-") != 0) {
+		/* the format's name as written (CSV, Beancount) */
+		static const char *const names[][2] = {
+			{ "csv", "CSV" },       { "xlsx", "XLSX" },
+			{ "pdf", "PDF" },       { "beancount", "Beancount" },
+			{ "ledger", "Ledger" },
+		};
+		const char *name = format;
+
+		for (size_t i = 0; i < NELEM(names); i++)
+			if (strcmp(format, names[i][0]) == 0)
+				name = names[i][1];
 		cli_note(cli, "wrote %s report for %s: %zu records to '%s'",
-			 format, period.label, report->nrows, output);
+			 name, period.label, report->nrows, output);
 	}
 	goto done;
 lib_error:

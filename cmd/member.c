@@ -119,6 +119,18 @@ static const char *shown_status(const struct list_out *o, const kmv_member *m)
 	return m->status;
 }
 
+/* A membership status in words (active, expired, ended). */
+static const char *status_words(const char *status)
+{
+	if (strcmp(status, "active") == 0)
+		return _("active");
+	if (strcmp(status, "expired") == 0)
+		return _("expired");
+	if (strcmp(status, "ended") == 0)
+		return _("ended");
+	return status;
+}
+
 static int print_member(const kmv_member *m, void *payload)
 {
 	struct list_out *o = payload;
@@ -142,12 +154,14 @@ static int print_member(const kmv_member *m, void *payload)
 		kmv_json_kv_string(j, "status", shown_status(o, m));
 		kmv_json_kv_int(j, "renewals", m->renewals);
 		kmv_json_kv_string(j, "orders", m->orders);
+		kmv_json_kv_string(j, "status_label",
+				   status_words(shown_status(o, m)));
 		kmv_json_object_end(j);
 		return 0;
 	}
 	snprintf(id, sizeof(id), "%" PRId64, m->id);
 	snprintf(inact, sizeof(inact),
-		 m->inactivity_days > 0 ? "%" PRId64 "d" : "-",
+		 m->inactivity_days > 0 ? _("%" PRId64 "d") : "-",
 		 m->inactivity_days);
 	snprintf(ren, sizeof(ren), "%" PRId64, m->renewals);
 	{
@@ -158,10 +172,10 @@ static int print_member(const kmv_member *m, void *payload)
 			m->start_date ? m->start_date : "-",
 			m->expiry_date ? m->expiry_date : "-",
 			m->price >= 0 ? kmv_money_format(money, m->price) : "-",
-			m->auto_renew ? "yes" : "no",
+			m->auto_renew ? _("yes") : _("no"),
 			inact,
 			m->last_login ? m->last_login : "-",
-			shown_status(o, m),
+			status_words(shown_status(o, m)),
 			ren,
 		};
 

@@ -320,21 +320,29 @@ static size_t piece(const char *p, size_t *w)
 }
 
 /*
- * A quoted command ('kmvault help rules') is kept on one line: its bytes
- * (with the punctuation glued after it), or 0 when p starts no such quote.
+ * A quoted command ('kmvault help rules', “kmvault help rules”) is kept on
+ * one line: its bytes (with the punctuation glued after it), or 0 when p
+ * starts no such quote.
  */
 static size_t quoted(const char *p, size_t *w)
 {
+	const char *open = *p == '\'' ? "'" : "“",
+		   *close = *p == '\'' ? "'" : "”";
 	const char *end;
 	size_t n, cw;
 
-	if (*p != '\'' || !(end = strchr(p + 1, '\'')) || end - p > 40)
+	if (strncmp(p, open, strlen(open)) != 0 ||
+	    !(end = strstr(p + strlen(open), close)) || end - p > 40)
 		return 0;
-	for (const char *q = p + 1; q < end; q++)
+	for (const char *q = p + strlen(open); q < end; q++)
 		if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f)
 			return 0;
-	n = (size_t)(end - p) + 1;
-	*w = n;
+	n = (size_t)(end - p) + strlen(close);
+	*w = 0;
+	for (size_t i = 0, k; i < n; i += k) {
+		k = one_char(p + i, &cw);
+		*w += cw;
+	}
 	while (p[n] && no_line_start(p + n)) {
 		n += one_char(p + n, &cw);
 		*w += cw;

@@ -49,6 +49,17 @@ static int json_history_entry(const kmv_history_entry *e, void *payload)
 	return 0;
 }
 
+/* An edited field in words ("tags" -> 标签); a field from a newer vault
+ * as it is. */
+static const char *field_words(const char *field)
+{
+	if (strcmp(field, "tag") == 0)
+		field = "tags";
+	return kmv_label_known(KMV_LABEL_EXTRA, field)
+		       ? kmv_label(KMV_LABEL_EXTRA, field)
+		       : field;
+}
+
 static int print_history_entry(const kmv_history_entry *e, void *payload)
 {
 	bool *first = payload;
@@ -65,9 +76,11 @@ static int print_history_entry(const kmv_history_entry *e, void *payload)
 	if (e->rule)
 		snprintf(by, sizeof(by), _(" (rule %s)"), e->rule);
 	if (strcmp(e->action, "edit") == 0 || strcmp(e->action, "tag") == 0)
-		cli_printf("    %s  %s  %s: %s -> %s%s\n", when,
+		/* TRANSLATORS: a history line: time, user, the field's
+		 * words, old value, new value, " (rule R)" */
+		cli_printf(_("    %s  %s  %s: %s -> %s%s\n"), when,
 			   e->who ? e->who : "-",
-			   e->field ? e->field : e->action,
+			   field_words(e->field ? e->field : e->action),
 			   e->old_value ? e->old_value : _("(none)"),
 			   e->new_value ? e->new_value : _("(none)"), by);
 	else
@@ -337,13 +350,22 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 	field(_("card secret"), r->card_secret);
 	field(_("memo"), r->memo);
 	if (it->source.id) {
-		snprintf(buf, sizeof(buf), "#%" PRId64 " %s (%s)%s%s",
-			 it->source.id, or_dash(it->source.name),
-			 it->source.kind
-				 ? kmv_label(KMV_LABEL_SOURCE, it->source.kind)
-				 : "-",
-			 it->source.parent_name ? _(" in ") : "",
-			 it->source.parent_name ? it->source.parent_name : "");
+		char id[32];
+		const char *kind = it->source.kind ? kmv_label(KMV_LABEL_SOURCE,
+							       it->source.kind)
+						   : "-";
+
+		snprintf(id, sizeof(id), "#%" PRId64, it->source.id);
+		if (it->source.parent_name)
+			/* TRANSLATORS: a record's source: "#ID FILE (KIND)
+			 * in ARCHIVE" */
+			snprintf(buf, sizeof(buf), _("%s %s (%s) in %s"), id,
+				 or_dash(it->source.name), kind,
+				 it->source.parent_name);
+		else
+			/* TRANSLATORS: a record's source: "#ID FILE (KIND)" */
+			snprintf(buf, sizeof(buf), _("%s %s (%s)"), id,
+				 or_dash(it->source.name), kind);
 		field(_("source"), buf);
 		if (it->source.line) {
 			snprintf(buf, sizeof(buf), "%" PRId64, it->source.line);
@@ -377,9 +399,15 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 			cli_printf("    %s%*s ", label,
 				   lw < 10 ? (int)(10 - lw) : 0, "");
 			if (s->event_time)
-				cli_printf("%s, ", s->event_time);
-			cli_printf(_("seen %s from %s\n"), or_dash(s->seen_at),
-				   or_dash(s->source_name));
+				/* TRANSLATORS: the state's own time, when it
+				 * was seen, from which file */
+				cli_printf(_("%s, seen %s from %s\n"),
+					   s->event_time, or_dash(s->seen_at),
+					   or_dash(s->source_name));
+			else
+				cli_printf(_("seen %s from %s\n"),
+					   or_dash(s->seen_at),
+					   or_dash(s->source_name));
 		}
 	}
 	if (it->nlinks) {
@@ -387,9 +415,15 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 		for (size_t i = 0; i < it->nlinks; i++) {
 			const kmv_show_link *l = &it->links[i];
 
-			cli_printf("    %s #%" PRId64
-				   " %s %s %s  %s %.2f%s: %s\n",
-				   l->outgoing ? "->" : "<-", l->other_id,
+			char other[32];
+
+			snprintf(other, sizeof(other), "#%" PRId64,
+				 l->other_id);
+			/* TRANSLATORS: a link: arrow, "#ID", the other
+			 * record's kind, time, amount, rule, score, " (manual)",
+			 * the explanation */
+			cli_printf(_("    %s %s %s %s %s  %s %.2f%s: %s\n"),
+				   l->outgoing ? "->" : "<-", other,
 				   l->other_kind ? kmv_label(KMV_LABEL_KIND,
 							     l->other_kind)
 						 : "-",

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 
 #include "kmvutil/json.h"
+#include "kmv/label.h"
 #include "kmv/sources.h"
 
 static int print_source(const kmv_source_info *s, void *payload)
@@ -30,6 +31,8 @@ static int print_source(const kmv_source_info *s, void *payload)
 			kmv_json_null(j);
 		kmv_json_key(j, "meta");
 		kmv_json_raw(j, s->meta);
+		kmv_json_kv_string(j, "kind_label",
+				   kmv_label(KMV_LABEL_SOURCE, s->kind));
 		kmv_json_object_end(j);
 	} else {
 		char id[32], rows[32], parent[32];
@@ -40,7 +43,7 @@ static int print_source(const kmv_source_info *s, void *payload)
 		snprintf(parent, sizeof(parent),
 			 s->parent_id ? "%" PRId64 : "-", s->parent_id);
 		row[0] = id;
-		row[1] = s->kind;
+		row[1] = kmv_label(KMV_LABEL_SOURCE, s->kind);
 		row[2] = s->name;
 		row[3] = s->sha256;
 		row[4] = rows;

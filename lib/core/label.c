@@ -113,6 +113,14 @@ static const struct label sources[] = {
 	{ "jd", N_("JD.com"), "京东" },
 	{ "orders", N_("shop orders"), "店铺订单" },
 	{ "email", N_("e-mail receipt"), "邮件回执" },
+	/* the sources table's other kinds (kmvault sources) */
+	{ "zip", N_("ZIP archive"), "压缩包" },
+	{ "mbox", N_("mailbox file"), "邮箱文件" },
+	{ "page", N_("saved web page"), "网页" },
+	{ "pdf", N_("PDF receipt"), "回执文档" },
+	{ "text", N_("text receipt"), "文本回执" },
+	{ "image", N_("screenshot"), "截图" },
+	{ "unknown", N_("not recognised"), "未识别" },
 	{ NULL, NULL, NULL }
 };
 

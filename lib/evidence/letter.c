@@ -293,11 +293,11 @@ static int fact(struct letter *l, const struct brec *r)
 	char w[64], m[KMV_MONEY_BUFSZ];
 	const char *amount = r->rec.has_amount ? money(m, r->rec.amount)
 					       : BLANK;
+	/* a payment channel's name; a receipt's file kind names none */
 	const char *chan = r->rec.source_kind &&
-					   !eq(r->rec.source_kind, "orders") &&
-					   !eq(r->rec.source_kind, "email") &&
-					   kmv_label_known(KMV_LABEL_SOURCE,
-							   r->rec.source_kind)
+					   (eq(r->rec.source_kind, "alipay") ||
+					    eq(r->rec.source_kind, "wechat") ||
+					    eq(r->rec.source_kind, "jd"))
 				   ? kmv_label_lang(KMV_LABEL_SOURCE,
 						    r->rec.source_kind,
 						    l->in->lang)

@@ -11,6 +11,8 @@
 
 #include "followup/internal.h"
 #include "kmv/case.h"
+#include "kmv/i18n.h"
+#include "kmv/label.h"
 #include "kmv/resolve.h"
 #include "kmvutil/json.h"
 #include "store/vault.h"
@@ -130,10 +132,13 @@ static int refuse_second_case(sqlite3 *db, const char *order_no)
 			      "case: case %" PRId64 " (%s, %s, reply deadline "
 			      "%s); add to it with 'kmvault case update %" PRId64
 			      " --note TEXT', or close it first",
-			      order_no, id, kmv_db__text_or_empty(st, 1),
-			      kmv_db__text_or_empty(st, 2),
+			      order_no, id,
+			      kmv_label(KMV_LABEL_CASE_REASON,
+					kmv_db__text_or_empty(st, 1)),
+			      kmv_label(KMV_LABEL_CASE_STATUS,
+					kmv_db__text_or_empty(st, 2)),
 			      sqlite3_column_type(st, 3) == SQLITE_NULL
-				      ? "none"
+				      ? _("none")
 				      : kmv_db__text_or_empty(st, 3),
 			      id);
 		error = KMV_EEXISTS;

@@ -743,12 +743,13 @@ int kmv_profile__describe(kmv_buf *out, const kmv_profile_map *map,
 	for (int f = 0; f < KMV_PF_COUNT; f++) {
 		if (map->col[f] < 0)
 			continue;
-		KMV_TRY(kmv_buf_printf(out, "%s%s=%s", first ? "" : ", ",
+		/* the profile file's key = the file's header */
+		KMV_TRY(kmv_buf_printf(out, "%s%s=%s", first ? "" : _(", "),
 				       field_names[f], cells[map->col[f]]));
 		first = false;
 	}
 	if (map->amount_from_unit_price)
-		KMV_TRY(kmv_buf_printf(out, ", amount=%s × %s",
+		KMV_TRY(kmv_buf_printf(out, "%samount=%s × %s", _(", "),
 				       cells[map->col[KMV_PF_UNIT_PRICE]],
 				       cells[map->col[KMV_PF_QUANTITY]]));
 done:

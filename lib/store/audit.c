@@ -136,12 +136,18 @@ static int verify_merged(sqlite3 *db)
 		sqlite3_reset(known);
 		if (strcmp(hash, kmv_db__text_or_empty(st, 7)) != 0 ||
 		    !chained) {
-			kmv_error_set(
-				KMV_ERROR_VAULT,
-				"audit chain broken at event %lld (the merged "
-				"event it carries is %s)",
-				(long long)id,
-				chained ? "altered" : "not chained");
+			if (chained)
+				kmv_error_set(KMV_ERROR_VAULT,
+					      "audit chain broken at event "
+					      "%lld (the merged event it "
+					      "carries is altered)",
+					      (long long)id);
+			else
+				kmv_error_set(KMV_ERROR_VAULT,
+					      "audit chain broken at event "
+					      "%lld (the merged event it "
+					      "carries is not chained)",
+					      (long long)id);
 			error = KMV_ECORRUPT;
 			goto done;
 		}

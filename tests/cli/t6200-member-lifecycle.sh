@@ -16,7 +16,7 @@ expect_exit 0 kmv member list
 expect_in "$T/out" "示例卡盟  黄金VIP"
 expect_in "$T/out" "2026-01-20  25.00  yes"
 expect_exit 0 kmv --json member list
-expect_in "$T/out" '{"id":1,"platform":"示例卡盟","level":"黄金VIP","start":"2025-12-20","expiry":"2026-01-20","price":"25.00","auto_renew":true,"inactivity_days":30,"last_login":"2025-12-25","status":"active","renewals":0,"orders":null}'
+expect_in "$T/out" '{"id":1,"platform":"示例卡盟","level":"黄金VIP","start":"2025-12-20","expiry":"2026-01-20","price":"25.00","auto_renew":true,"inactivity_days":30,"last_login":"2025-12-25","status":"active","renewals":0,"orders":null,"status_label":"active"}'
 expect_in "$T/out" '"expiry":"2026-03-01"'
 
 # Bad input: exit 2 (usage) or 7 (not found), vault unchanged.

@@ -31,7 +31,7 @@ expect_in "$T/out" "[in   5 days] case reply deadline   case 1 (not delivered, o
 # A second case for the same order is refused and names the open one.
 vault_snapshot
 expect_exit 1 kmv case open KM20260112000101 --reason other
-expect_in "$T/err" "order KM20260112000101 already has an open case: case 1 (undelivered, open, reply deadline 2026-01-21)"
+expect_in "$T/err" "order KM20260112000101 already has an open case: case 1 (not delivered, open, reply deadline 2026-01-21)"
 expect_in "$T/err" "kmvault case update 1"
 vault_unchanged
 

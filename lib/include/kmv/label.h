@@ -31,7 +31,7 @@ typedef enum {
 	KMV_LABEL_ANOMALY,     /**< duplicate_charge, undelivered, ... */
 	KMV_LABEL_CASE_REASON, /**< KMV_CASE_REASONS */
 	KMV_LABEL_CASE_STATUS, /**< KMV_CASE_STATUSES */
-	KMV_LABEL_SOURCE,      /**< alipay, wechat, jd, orders, email */
+	KMV_LABEL_SOURCE, /**< alipay, wechat, jd, orders, email, zip, ... */
 	KMV_LABEL_COUNT, /**< how a report counts a record: charge, closed, ... */
 	KMV_LABEL_TERM,     /**< the report's terms: spent, back, none */
 	KMV_LABEL_REMINDER, /**< remind's item types: case_deadline, ... */
