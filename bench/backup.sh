@@ -7,7 +7,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 sizes=${*:-10000 100000}
-out="$top/bench/out"
+out=${KMV_BENCH_OUT:-$top/bench/out} # data and results (generated vaults are reused)
 mkdir -p "$out/data"
 cmake -S "$top" -B "$top/build-bench" -DCMAKE_BUILD_TYPE=Release -DKMV_BENCH=ON >/dev/null
 cmake --build "$top/build-bench" -j 2 --target bench_vault kmvault >/dev/null

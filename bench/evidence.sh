@@ -10,7 +10,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-400000}
 runs=${2:-5}
-out="$top/bench/out"
+out=${KMV_BENCH_OUT:-$top/bench/out} # data and results (generated vaults are reused)
 data="$out/data"
 bin="$top/build/kmvault"
 mkdir -p "$data"

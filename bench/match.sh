@@ -4,22 +4,30 @@
 # apart).  Usage: bench/match.sh [RUNS] (default 5).  Each measurement is a
 # separate process under /usr/bin/time -v (peak RSS).  Results:
 # bench/out/match.txt (medians).  Data: bench/bench_match.c gen.
+# KMV_BENCH_BEFORE=PATH: an older bench_match measured in the same rounds
+# (keys before_*); KMV_BENCH_BUILD: the build directory (build-bench);
+# KMV_BENCH_SIZES: "ORDERS:PAYMENTS ..." (default "20000:100000
+# 200000:1000000").
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
-out="$top/bench/out"
+out=${KMV_BENCH_OUT:-$top/bench/out} # data and results (generated vaults are reused)
 mkdir -p "$out/data"
-cmake -S "$top" -B "$top/build-bench" -DCMAKE_BUILD_TYPE=Release -DKMV_BENCH=ON >/dev/null
-cmake --build "$top/build-bench" -j 2 --target bench_match >/dev/null
-B="$top/build-bench/bench_match"
+build=${KMV_BENCH_BUILD:-$top/build-bench}
+cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release -DKMV_BENCH=ON >/dev/null
+cmake --build "$build" -j 2 --target bench_match >/dev/null
+B="$build/bench_match"
+before=${KMV_BENCH_BEFORE:-}
+sizes=${KMV_BENCH_SIZES:-20000:100000 200000:1000000}
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 {
 	echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem/ {print $2}') GiB"
 	echo "# date: $(date -u +%Y-%m-%dT%H:%MZ), runs: $runs"
-	for size in "20000 100000" "200000 1000000"; do
-		set -- $size
+	echo "# load: $(cut -d' ' -f1-3 /proc/loadavg)"
+	for size in $sizes; do
+		set -- $(echo "$size" | tr : ' ')
 		db="$out/data/match-$1-$2.db"
 		[ -f "$db" ] || "$B" gen "$db" "$1" "$2" 2>&1 | sed 's/^/# /'
 		: > "$out/raw-match-$1.txt"
@@ -32,9 +40,14 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 					>> "$out/raw-match-$1.txt"
 				grep -E '^(join|match|anomalies):' "$out/t.err" | sed 's/^/# /' | sort -u
 			done
+			if [ -n "$before" ]; then
+				"$before" match "$db" 2>/dev/null | sed 's/^/before_/' >> "$out/raw-match-$1.txt"
+			fi
 			i=$((i + 1))
 		done
-		for key in join_order_no join_order_no_cpu model_load_cpu match_first match_first_cpu match_rerun anomalies rss_join rss_match; do
+		for key in join_order_no join_order_no_cpu model_load_cpu match_first match_first_cpu match_rerun anomalies rss_join rss_match \
+			before_model_load_cpu before_match_first_cpu; do
+			grep -q "^$key " "$out/raw-match-$1.txt" || continue
 			printf '%s/%s %s %s\n' "$1" "$2" "$key" \
 				"$(grep "^$key " "$out/raw-match-$1.txt" | cut -d' ' -f2 | median)"
 		done

@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-400000}
 runs=${2:-5}
 month=${3:-2024-03}
-out="$top/bench/out"
+out=${KMV_BENCH_OUT:-$top/bench/out} # data and results (generated vaults are reused)
 data="$out/data"
 bin="$top/build/kmvault"
 mkdir -p "$data"

@@ -933,7 +933,7 @@ static int order_findings(actx *c, int32_t oi)
 
 	memset(&f, 0, sizeof(f));
 	f.o = &c->m.orders[oi];
-	f.no = name(c, f.o->order_no, NULL);
+	f.no = kmv_strmap__key(&c->m.numbers, f.o->order_no);
 	f.party = order_party(c, f.o);
 	f.closed = f.o->state == KMV_MODEL_ORD_REFUNDED ||
 		   f.o->state == KMV_MODEL_ORD_CANCELLED;

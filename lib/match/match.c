@@ -293,7 +293,7 @@ done:
 static int hit_number(run *r, size_t pi, const char *no, double score,
 		      const char *why, bool *linked)
 {
-	int32_t idx = kmv_strmap__find(&r->m.names, no);
+	int32_t idx = kmv_strmap__find(&r->m.numbers, no);
 	kmv_buf expl = KMV_BUF_INIT;
 	int error = 0;
 
@@ -380,6 +380,10 @@ static int match_receipts(run *r)
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
+	/* what this query finds, the model's receipts named (model.c) */
+	if (r->m.nreceipts == 0)
+		return 0;
+
 	KMV_TRY(kmv_db__prepare(
 		&st, r->db,
 		"SELECT id, order_no, 0, NULL FROM records WHERE kind = "
@@ -398,7 +402,7 @@ static int match_receipts(run *r)
 		const char *no = (const char *)sqlite3_column_text(st, 1);
 		bool by_contact = sqlite3_column_int(st, 2) != 0;
 		const char *contact = (const char *)sqlite3_column_text(st, 3);
-		int32_t idx = kmv_strmap__find(&r->m.names, no);
+		int32_t idx = kmv_strmap__find(&r->m.numbers, no);
 
 		if (idx < 0 || (size_t)idx >= r->m.no_first_len)
 			continue;
@@ -765,83 +769,144 @@ static int cmp_ckey(const void *x, const void *y)
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
+static bool second_candidate(const kmv_model_pay *p)
+{
+	return p->state == KMV_MODEL_PAY_CHARGE && p->has_ts && p->has_amount &&
+	       p->merchant >= 0;
+}
+
+/*
+ * The anchor nearest to charge `u` (key `k`) among anchors[from, to) of
+ * its merchant and amount, sorted by (ts, idx): the last one before it
+ * in that order, unless the first one after it is strictly nearer; -1
+ * when neither is inside the window.
+ */
+static int32_t nearest_anchor(const ckey *anchors, size_t from, size_t to,
+			      const ckey *k, int64_t window)
+{
+	size_t lo = from, hi = to;
+	int32_t best = -1;
+	int64_t bestd = INT64_MAX;
+
+	while (lo < hi) { /* the first anchor after k */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cmp_ckey(&anchors[mid], k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > from && k->ts - anchors[lo - 1].ts <= window) {
+		bestd = k->ts - anchors[lo - 1].ts;
+		best = anchors[lo - 1].idx;
+	}
+	if (lo < to && anchors[lo].ts - k->ts <= window &&
+	    anchors[lo].ts - k->ts < bestd)
+		best = anchors[lo].idx;
+	return best;
+}
+
+/*
+ * Rule amount_time's second charges: a charge left over, of the merchant
+ * and amount of a linked charge (an anchor) minutes apart, is linked to
+ * the nearest anchor's order.  Only the anchors are sorted (by merchant,
+ * amount, time); the other charges look their merchant and amount up in
+ * a hash of the anchors' runs.  The links are wished in the order of
+ * (merchant, amount, time, index), as a sort of every charge gives.
+ */
 static int second_charges(run *r)
 {
 	kmv_model *m = &r->m;
-	ckey *keys = NULL;
-	bool *anchor = NULL;
-	size_t n = 0;
+	ckey *anchors = NULL, *found = NULL;
+	kmv_pairmap runs = KMV_PAIRMAP_INIT; /* (merchant, amount) -> first */
+	size_t n = 0, nfound = 0, afound = 0;
 	int error = 0;
 
-	keys = malloc((m->npays ? m->npays : 1) * sizeof(*keys));
-	anchor = calloc(m->npays ? m->npays : 1, sizeof(*anchor));
-	if (!keys || !anchor) {
+	for (size_t i = 0; i < m->npays; i++)
+		if (second_candidate(&m->pays[i]) && m->pays[i].order >= 0)
+			n++;
+	if (!n)
+		return 0;
+	anchors = malloc(n * sizeof(*anchors));
+	if (!anchors) {
 		error = kmv_error_nomem();
 		goto done;
 	}
+	n = 0;
 	for (size_t i = 0; i < m->npays; i++) {
 		const kmv_model_pay *p = &m->pays[i];
 
-		if (p->state != KMV_MODEL_PAY_CHARGE || !p->has_ts ||
-		    !p->has_amount || p->merchant < 0)
+		if (!second_candidate(p) || p->order < 0)
 			continue;
-		anchor[i] = p->order >= 0;
-		keys[n].merchant = p->merchant;
-		keys[n].amount = p->amount;
-		keys[n].ts = p->ts;
-		keys[n].idx = (int32_t)i;
+		anchors[n].merchant = p->merchant;
+		anchors[n].amount = p->amount;
+		anchors[n].ts = p->ts;
+		anchors[n].idx = (int32_t)i;
 		n++;
 	}
-	if (n)
-		qsort(keys, n, sizeof(*keys), cmp_ckey);
-	for (size_t i = 0; i < n; i++) {
-		kmv_model_pay *u = &m->pays[keys[i].idx];
-		int32_t best = -1;
-		int64_t bestd = INT64_MAX;
+	qsort(anchors, n, sizeof(*anchors), cmp_ckey);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || anchors[i].merchant != anchors[i - 1].merchant ||
+		    anchors[i].amount != anchors[i - 1].amount)
+			KMV_TRY(kmv_pairmap__put(&runs, anchors[i].merchant,
+						 anchors[i].amount,
+						 (int64_t)i));
+	for (size_t i = 0; i < m->npays; i++) {
+		const kmv_model_pay *u = &m->pays[i];
+		ckey k;
+		int64_t from;
+		size_t to;
+
+		if (!second_candidate(u) || u->taken || u->order >= 0 ||
+		    !kmv_pairmap__get(&runs, u->merchant, u->amount, &from))
+			continue;
+		for (to = (size_t)from + 1;
+		     to < n && anchors[to].merchant == u->merchant &&
+		     anchors[to].amount == u->amount;
+		     to++)
+			;
+		k.merchant = u->merchant;
+		k.amount = u->amount;
+		k.ts = u->ts;
+		k.idx = (int32_t)i;
+		if (nearest_anchor(anchors, (size_t)from, to, &k,
+				   r->opts->duplicate_window_s) < 0)
+			continue;
+		KMV_TRY(KMV_ARRAY_GROW(found, afound, nfound + 1));
+		found[nfound++] = k;
+	}
+	if (nfound)
+		qsort(found, nfound, sizeof(*found), cmp_ckey);
+	for (size_t i = 0; i < nfound; i++) {
+		kmv_model_pay *u = &m->pays[found[i].idx];
+		int64_t from = 0;
+		size_t to;
+		int32_t b;
 		kmv_explain e;
 
-		if (u->taken || anchor[keys[i].idx])
-			continue;
-		for (size_t j = i; j-- > 0;) {
-			if (keys[j].merchant != keys[i].merchant ||
-			    keys[j].amount != keys[i].amount ||
-			    keys[i].ts - keys[j].ts >
-				    r->opts->duplicate_window_s)
-				break;
-			if (anchor[keys[j].idx] &&
-			    keys[i].ts - keys[j].ts < bestd) {
-				bestd = keys[i].ts - keys[j].ts;
-				best = keys[j].idx;
-			}
-		}
-		for (size_t j = i + 1; j < n; j++) {
-			if (keys[j].merchant != keys[i].merchant ||
-			    keys[j].amount != keys[i].amount ||
-			    keys[j].ts - keys[i].ts >
-				    r->opts->duplicate_window_s)
-				break;
-			if (anchor[keys[j].idx] &&
-			    keys[j].ts - keys[i].ts < bestd) {
-				bestd = keys[j].ts - keys[i].ts;
-				best = keys[j].idx;
-			}
-		}
-		if (best < 0)
-			continue;
-		if (vetoed(r, m->orders[m->pays[best].order].id, u->id))
+		kmv_pairmap__get(&runs, u->merchant, u->amount, &from);
+		for (to = (size_t)from + 1;
+		     to < n && anchors[to].merchant == u->merchant &&
+		     anchors[to].amount == u->amount;
+		     to++)
+			;
+		b = nearest_anchor(anchors, (size_t)from, to, &found[i],
+				   r->opts->duplicate_window_s);
+		if (vetoed(r, m->orders[m->pays[b].order].id, u->id))
 			continue;
 		u->taken = true;
-		u->order = m->pays[best].order;
+		u->order = m->pays[b].order;
 		kmv_explain__begin(&e, "second_charge");
 		kmv_explain__int(&e, "amount", u->amount);
-		kmv_explain__int(&e, "payment", m->pays[best].id);
-		kmv_explain__int(&e, "delta", u->ts - m->pays[best].ts);
+		kmv_explain__int(&e, "payment", m->pays[b].id);
+		kmv_explain__int(&e, "delta", u->ts - m->pays[b].ts);
 		KMV_TRY(wish_coded(r, m->orders[u->order].id, u->id,
 				   KMV_MATCH_RULE_AMOUNT_TIME, 0.5, &e));
 	}
 done:
-	free(keys);
-	free(anchor);
+	free(anchors);
+	free(found);
+	kmv_pairmap__dispose(&runs);
 	return error;
 }
 
@@ -986,16 +1051,83 @@ done:
 
 /* ---- step 6: write ------------------------------------------------------ */
 
+/*
+ * New links go in INSERTs of LINK_BATCH rows: links has foreign keys,
+ * so every INSERT statement opens a statement journal, and one per row
+ * was most of the cost of writing 200k links.  Rows keep their order,
+ * so ids are as a row at a time gives them.
+ */
+#define LINK_BATCH 64
+
+struct link_ins {
+	sqlite3_stmt *one, *many;
+	size_t pending[LINK_BATCH]; /* want indexes */
+	size_t n;
+	const char *now;
+};
+
+static int links_prepare(sqlite3 *db, sqlite3_stmt **st, size_t rows)
+{
+	kmv_buf sql = KMV_BUF_INIT;
+	int error = 0;
+
+	KMV_TRY(kmv_buf_puts(&sql, "INSERT INTO links(a, b, rule, score, "
+				   "explanation, manual, created_at) VALUES "));
+	for (size_t i = 0; i < rows; i++)
+		KMV_TRY(kmv_buf_puts(&sql, i ? ", (?, ?, ?, ?, ?, 0, ?)"
+					     : "(?, ?, ?, ?, ?, 0, ?)"));
+	error = kmv_db__prepare(st, db, sql.ptr);
+done:
+	kmv_buf_dispose(&sql);
+	return error;
+}
+
+static int links_flush(run *r, struct link_ins *li)
+{
+	sqlite3_stmt *st;
+	size_t from = 0;
+	int error = 0;
+
+	while (from < li->n) {
+		size_t rows = li->n - from == LINK_BATCH ? LINK_BATCH : 1;
+
+		if (rows == LINK_BATCH && !li->many)
+			KMV_TRY(links_prepare(r->db, &li->many, LINK_BATCH));
+		if (rows == 1 && !li->one)
+			KMV_TRY(links_prepare(r->db, &li->one, 1));
+		st = rows == 1 ? li->one : li->many;
+		sqlite3_reset(st);
+		for (size_t k = 0; k < rows; k++) {
+			const want *w = &r->wants[li->pending[from + k]];
+			int c = (int)(6 * k);
+
+			sqlite3_bind_int64(st, c + 1, w->a);
+			sqlite3_bind_int64(st, c + 2, w->b);
+			kmv_db__bind_text_static(st, c + 3,
+						 rule_names[w->rule]);
+			sqlite3_bind_double(st, c + 4, w->score);
+			kmv_db__bind_text_static(st, c + 5,
+						 r->text.ptr + w->expl);
+			kmv_db__bind_text_static(st, c + 6, li->now);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			error = kmv_db__error(r->db, "cannot write a link");
+			goto done;
+		}
+		from += rows;
+	}
+	li->n = 0;
+done:
+	return error;
+}
+
 static int sync_links(run *r, const char *now)
 {
-	sqlite3_stmt *ins = NULL, *upd = NULL, *del = NULL;
+	struct link_ins li = { NULL, NULL, { 0 }, 0, now };
+	sqlite3_stmt *upd = NULL, *del = NULL;
 	kmv_match_stats *s = r->stats;
 	int error = 0;
 
-	KMV_TRY(kmv_db__prepare(
-		&ins, r->db,
-		"INSERT INTO links(a, b, rule, score, explanation, manual, "
-		"created_at) VALUES (?, ?, ?, ?, ?, 0, ?)"));
 	KMV_TRY(kmv_db__prepare(
 		&upd, r->db,
 		"UPDATE links SET a = ?, b = ?, rule = ?, score = ?, "
@@ -1005,43 +1137,41 @@ static int sync_links(run *r, const char *now)
 		const want *w = &r->wants[i];
 		const char *expl = r->text.ptr + w->expl;
 		int64_t lo, hi, v;
-		sqlite3_stmt *st = ins;
+		have *h;
 
 		kmv_pairmap__key(&lo, &hi, w->a, w->b);
-		if (kmv_pairmap__get(&r->existing, lo, hi, &v)) {
-			have *h = &r->haves[v];
-
-			if (h->manual != 0)
-				continue; /* the user's word stands */
-			h->kept = true;
-			if (h->rule == w->rule && h->a == w->a &&
-			    h->b == w->b && fabs(h->score - w->score) < 1e-9 &&
-			    h->expl_hash == hash_text(expl))
-				goto count;
-			st = upd;
+		if (!kmv_pairmap__get(&r->existing, lo, hi, &v)) {
+			li.pending[li.n++] = i;
+			if (li.n == LINK_BATCH)
+				KMV_TRY(links_flush(r, &li));
+			s->added++;
+			goto count;
 		}
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, w->a);
-		sqlite3_bind_int64(st, 2, w->b);
-		kmv_db__bind_text(st, 3, rule_names[w->rule]);
-		sqlite3_bind_double(st, 4, w->score);
-		kmv_db__bind_text(st, 5, expl);
-		if (st == ins)
-			kmv_db__bind_text(st, 6, now);
-		else
-			sqlite3_bind_int64(st, 6, r->haves[v].id);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+		h = &r->haves[v];
+		if (h->manual != 0)
+			continue; /* the user's word stands */
+		h->kept = true;
+		if (h->rule == w->rule && h->a == w->a && h->b == w->b &&
+		    fabs(h->score - w->score) < 1e-9 &&
+		    h->expl_hash == hash_text(expl))
+			goto count;
+		sqlite3_reset(upd);
+		sqlite3_bind_int64(upd, 1, w->a);
+		sqlite3_bind_int64(upd, 2, w->b);
+		kmv_db__bind_text(upd, 3, rule_names[w->rule]);
+		sqlite3_bind_double(upd, 4, w->score);
+		kmv_db__bind_text(upd, 5, expl);
+		sqlite3_bind_int64(upd, 6, h->id);
+		if (sqlite3_step(upd) != SQLITE_DONE) {
 			error = kmv_db__error(r->db, "cannot write a link");
 			goto done;
 		}
-		if (st == ins)
-			s->added++;
-		else
-			s->updated++;
+		s->updated++;
 count:
 		s->links++;
 		s->by_rule[w->rule]++;
 	}
+	KMV_TRY(links_flush(r, &li));
 	for (size_t i = 0; i < r->nhaves; i++) {
 		const have *h = &r->haves[i];
 
@@ -1064,7 +1194,8 @@ count:
 		s->removed++;
 	}
 done:
-	sqlite3_finalize(ins);
+	sqlite3_finalize(li.one);
+	sqlite3_finalize(li.many);
 	sqlite3_finalize(upd);
 	sqlite3_finalize(del);
 	return error;
@@ -1076,20 +1207,29 @@ done:
  * audit event; together with "that event is still the newest one" (every
  * command that changes records, links or aliases appends its own event)
  * it tells a re-run that nothing is new.  max() reads an index; the live
- * count is one scan of the smallest index, a few ms per 100k records.
+ * count is a scan of the table, unless `live` (>= 0) brings it: a full
+ * run's model counted the live records while loading them.
  */
-static int fingerprint(kmv_buf *out, sqlite3 *db, const kmv_match_options *o)
+static int fingerprint(kmv_buf *out, sqlite3 *db, const kmv_match_options *o,
+		       int64_t live)
 {
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 
 	KMV_TRY(kmv_db__prepare(
 		&st, db,
-		"SELECT (SELECT user_version FROM pragma_user_version),"
-		" (SELECT coalesce(max(id), 0) FROM records),"
-		" (SELECT coalesce(max(id), 0) FROM links),"
-		" (SELECT count(*) FROM aliases),"
-		" (SELECT count(*) FROM records WHERE deleted_at IS NULL)"));
+		live >= 0
+			? "SELECT (SELECT user_version FROM pragma_user_version),"
+			  " (SELECT coalesce(max(id), 0) FROM records),"
+			  " (SELECT coalesce(max(id), 0) FROM links),"
+			  " (SELECT count(*) FROM aliases), ?"
+			: "SELECT (SELECT user_version FROM pragma_user_version),"
+			  " (SELECT coalesce(max(id), 0) FROM records),"
+			  " (SELECT coalesce(max(id), 0) FROM links),"
+			  " (SELECT count(*) FROM aliases),"
+			  " (SELECT count(*) FROM records WHERE deleted_at IS NULL)"));
+	if (live >= 0)
+		sqlite3_bind_int64(st, 1, live);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		error = kmv_db__error(db, "cannot read the match state");
 		goto done;
@@ -1121,13 +1261,16 @@ static int unchanged_since_last(bool *yes, kmv_match_stats *s, sqlite3 *db,
 	int error = 0;
 
 	*yes = false;
-	KMV_TRY(fingerprint(&fp, db, o));
+	/* the fingerprint (a scan) only when the newest event is a match */
 	KMV_TRY(kmv_db__prepare(
 		&st, db,
-		"SELECT action = 'match' AND json_extract(detail, '$.fingerprint')"
-		" = ? FROM events ORDER BY id DESC LIMIT 1"));
-	kmv_db__bind_text(st, 1, fp.ptr);
-	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0) != 1)
+		"SELECT json_extract(detail, '$.fingerprint') FROM events "
+		"WHERE action = 'match' AND id = (SELECT max(id) FROM events)"));
+	if (sqlite3_step(st) != SQLITE_ROW ||
+	    sqlite3_column_type(st, 0) != SQLITE_TEXT)
+		goto done;
+	KMV_TRY(fingerprint(&fp, db, o, -1));
+	if (strcmp((const char *)sqlite3_column_text(st, 0), fp.ptr) != 0)
 		goto done;
 	sqlite3_finalize(st);
 	st = NULL;
@@ -1177,7 +1320,7 @@ static int audit(run *r)
 	kmv_json_kv_int(&j, "aliases_learned", s->aliases_learned);
 	kmv_json_kv_int(&j, "window_after_s", r->opts->window_after_s);
 	/* The state this event leaves, for the next run (links are final). */
-	KMV_TRY(fingerprint(&fp, r->db, r->opts));
+	KMV_TRY(fingerprint(&fp, r->db, r->opts, r->m.live));
 	kmv_json_kv_string(&j, "fingerprint", fp.ptr);
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));

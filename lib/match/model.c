@@ -452,7 +452,8 @@ int kmv_model__compat(kmv_model *m, int32_t merchant, const kmv_model_order *o)
 
 /* ---- loading ----------------------------------------------------------- */
 
-static int intern_col(kmv_model *m, sqlite3_stmt *st, int col, int32_t *out)
+/* Column `col` interned in `map` (names or numbers); -1 when empty. */
+static int intern_col(kmv_strmap *map, sqlite3_stmt *st, int col, int32_t *out)
 {
 	const char *s = (const char *)sqlite3_column_text(st, col);
 
@@ -460,7 +461,7 @@ static int intern_col(kmv_model *m, sqlite3_stmt *st, int col, int32_t *out)
 	if (!s || !*s)
 		return 0;
 	/* up to a NUL inside the value, as kmv_strmap__find() sees it */
-	return strmap_intern(&m->names, s,
+	return strmap_intern(map, s,
 			     strnlen(s, (size_t)sqlite3_column_bytes(st, col)),
 			     out);
 }
@@ -497,8 +498,8 @@ static int load_aliases(kmv_model *m, sqlite3 *db)
 		int32_t a, b;
 		int code = KMV_MODEL_ALIAS_LEARNED;
 
-		KMV_TRY(intern_col(m, st, 0, &a));
-		KMV_TRY(intern_col(m, st, 1, &b));
+		KMV_TRY(intern_col(&m->names, st, 0, &a));
+		KMV_TRY(intern_col(&m->names, st, 1, &b));
 		if (a < 0 || b < 0)
 			continue;
 		if (eq(origin, "removed"))
@@ -537,9 +538,9 @@ static int load_orders(kmv_model *m, sqlite3 *db)
 		o->ts = sqlite3_column_int64(st, 1);
 		o->has_amount = sqlite3_column_type(st, 2) != SQLITE_NULL;
 		o->amount = sqlite3_column_int64(st, 2);
-		KMV_TRY(intern_col(m, st, 3, &o->order_no));
-		KMV_TRY(intern_col(m, st, 4, &o->platform));
-		KMV_TRY(intern_col(m, st, 5, &o->merchant));
+		KMV_TRY(intern_col(&m->numbers, st, 3, &o->order_no));
+		KMV_TRY(intern_col(&m->names, st, 4, &o->platform));
+		KMV_TRY(intern_col(&m->names, st, 5, &o->merchant));
 		o->state = kmv_model__classify_order(
 			(const char *)sqlite3_column_text(st, 6),
 			(const char *)sqlite3_column_text(st, 7));
@@ -635,11 +636,12 @@ typedef struct rev {
  * (order number, time) order, so a group is a run of rows and events
  * come oldest first.
  */
-static int load_receipts(kmv_model *m, sqlite3 *db, rev **evs, size_t *nevs)
+static int load_receipts(kmv_model *m, sqlite3 *db, rev **evs, size_t *nevs,
+			 int64_t *nall)
 {
 	sqlite3_stmt *st = NULL;
 	bool *real = NULL;
-	size_t nreal = m->names.count, aevs = 0;
+	size_t nreal = m->numbers.count, aevs = 0;
 	int32_t group_no = -1;
 	size_t group = 0;
 	int error = 0, rc;
@@ -660,26 +662,29 @@ static int load_receipts(kmv_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 	 */
 	KMV_TRY(prepare_load(
 		m, &st, db,
-		"SELECT * FROM (SELECT " C(ID) ", " C(TS) ", CASE WHEN " KMV_MODEL_UNVERIFIED(C(AMOUNT)) " THEN NULL ELSE " C(
-			AMOUNT) " END, CASE WHEN " KMV_MODEL_CONTACT_RECEIPT_SQL
+		"SELECT " C(ID) ", " C(TS) ", CASE WHEN " KMV_MODEL_UNVERIFIED(C(AMOUNT)) " THEN NULL ELSE " C(
+			AMOUNT) " END, "
+				"CASE WHEN " KMV_MODEL_CONTACT_RECEIPT_SQL
 				" THEN " KMV_MODEL_CONTACT_ORDER_SQL
-				" ELSE " C(ORDER_NO) " END AS no, " C(PLATFORM) ", " C(MERCHANT) ", " C(STATUS) ", " C(STATUS_RAW) ", coalesce(" C(
-					CARD_SECRET) ", '') <> '' "
-						     "FROM records r WHERE +" C(KIND) " = 'receipt' AND " C(
-							     DELETED_AT) " IS NULL "
-									 "AND ((coalesce(" C(ORDER_NO) ", '') <> '' AND NOT " KMV_MODEL_UNVERIFIED(
-										 C(ORDER_NO)) ") OR " KMV_MODEL_CONTACT_RECEIPT_SQL
-											      ")) WHERE no IS NOT NULL",
+				" WHEN coalesce(" C(ORDER_NO) ", '') <> '' AND NOT " KMV_MODEL_UNVERIFIED(C(ORDER_NO)) " THEN " C(ORDER_NO) " END AS no, " C(
+					PLATFORM) ", " C(MERCHANT) ", " C(STATUS) ", " C(STATUS_RAW) ", coalesce(" C(CARD_SECRET) ", '') <> '' "
+																  "FROM records r WHERE +" C(KIND) " = 'receipt' AND " C(
+																	  DELETED_AT) " IS NULL",
 		"no, ts, id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int32_t no;
 		uint8_t state = kmv_model__classify_order(
 			(const char *)sqlite3_column_text(st, 6),
 			(const char *)sqlite3_column_text(st, 7));
-		int ev = receipt_event(state, sqlite3_column_int(st, 8) != 0);
+		int ev;
 		kmv_model_order *o;
 
-		KMV_TRY(intern_col(m, st, 3, &no));
+		(*nall)++;
+		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+			continue; /* names no order (they sort first) */
+		m->nreceipts++;
+		ev = receipt_event(state, sqlite3_column_int(st, 8) != 0);
+		KMV_TRY(intern_col(&m->numbers, st, 3, &no));
 		if ((size_t)no < nreal && real[no]) {
 			KMV_TRY(KMV_ARRAY_GROW(*evs, aevs, *nevs + 1));
 			(*evs)[*nevs].order_no = no;
@@ -700,8 +705,8 @@ static int load_receipts(kmv_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 			o->next_same_no = -1;
 			o->pno = -1;
 			o->flags = KMV_MODEL_ORDF_GROUP;
-			KMV_TRY(intern_col(m, st, 4, &o->platform));
-			KMV_TRY(intern_col(m, st, 5, &o->merchant));
+			KMV_TRY(intern_col(&m->names, st, 4, &o->platform));
+			KMV_TRY(intern_col(&m->names, st, 5, &o->merchant));
 		}
 		o = &m->orders[group];
 		if (sqlite3_column_int64(st, 0) < o->id)
@@ -716,9 +721,9 @@ static int load_receipts(kmv_model *m, sqlite3 *db, rev **evs, size_t *nevs)
 			o->amount = sqlite3_column_int64(st, 2);
 		}
 		if (o->platform < 0)
-			KMV_TRY(intern_col(m, st, 4, &o->platform));
+			KMV_TRY(intern_col(&m->names, st, 4, &o->platform));
 		if (o->merchant < 0)
-			KMV_TRY(intern_col(m, st, 5, &o->merchant));
+			KMV_TRY(intern_col(&m->names, st, 5, &o->merchant));
 		apply_event(o, ev, state);
 	}
 	if (rc != SQLITE_DONE)
@@ -745,7 +750,7 @@ static int index_orders(kmv_model *m, const rev *evs, size_t nevs)
 		qsort(m->orders, m->norders, sizeof(*m->orders), cmp_order_id);
 	m->pno_order = malloc((m->order_pno.count ? m->order_pno.count : 1) *
 			      sizeof(*m->pno_order));
-	m->no_first_len = m->names.count;
+	m->no_first_len = m->numbers.count;
 	m->no_first = malloc((m->no_first_len ? m->no_first_len : 1) *
 			     sizeof(*m->no_first));
 	if (!m->pno_order || !m->no_first) {
@@ -801,7 +806,7 @@ static int load_pays(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
 		p->has_amount = sqlite3_column_type(st, 2) != SQLITE_NULL;
 		p->amount = sqlite3_column_int64(st, 2);
 		p->refund_of = sqlite3_column_int64(st, 3);
-		KMV_TRY(intern_col(m, st, 4, &p->merchant));
+		KMV_TRY(intern_col(&m->names, st, 4, &p->merchant));
 		p->state = kmv_model__classify_payment(
 			(const char *)sqlite3_column_text(st, 5),
 			(const char *)sqlite3_column_text(st, 6),
@@ -813,7 +818,7 @@ static int load_pays(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
 				(const char *)sqlite3_column_text(st, 6),
 				(const char *)sqlite3_column_text(st, 7));
 		p->watched = kmv_model__watched_category(category);
-		KMV_TRY(intern_col(m, st, 9, &p->source_kind));
+		KMV_TRY(intern_col(&m->names, st, 9, &p->source_kind));
 		p->order = -1;
 		m->npays++;
 		if (cb) {
@@ -840,13 +845,20 @@ int kmv_model__load(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
 	int error = 0;
 
 	rev *evs = NULL;
-	size_t nevs = 0;
+	size_t nevs = 0, norders;
+	int64_t nreceipts = 0;
 
+	m->live = -1;
+	m->nreceipts = 0;
 	KMV_TRY(load_aliases(m, db));
 	KMV_TRY(load_orders(m, db));
-	KMV_TRY(load_receipts(m, db, &evs, &nevs));
+	norders = m->norders;
+	KMV_TRY(load_receipts(m, db, &evs, &nevs, &nreceipts));
 	KMV_TRY(index_orders(m, evs, nevs));
 	KMV_TRY(load_pays(m, db, cb, payload));
+	/* every live record is an order, a payment or a receipt (schema) */
+	if (!m->scoped)
+		m->live = (int64_t)(norders + m->npays) + nreceipts;
 done:
 	free(evs);
 	return error;
@@ -855,6 +867,7 @@ done:
 void kmv_model__dispose(kmv_model *m)
 {
 	kmv_strmap__dispose(&m->names);
+	kmv_strmap__dispose(&m->numbers);
 	kmv_strmap__dispose(&m->order_pno);
 	free(m->orders);
 	free(m->pays);

@@ -10,10 +10,14 @@
  * Invariants:
  *  - `orders` and `pays` are sorted by record id (loaded ORDER BY id), so
  *    kmv_model__order()/kmv_model__pay() find a record by binary search;
- *  - every name (merchant, platform, order number) is an index into
- *    `names`; equal strings have equal indexes, -1 means "no value";
+ *  - every name (merchant, platform, source kind) is an index into
+ *    `names`, every order number (of an order or a receipt group) an
+ *    index into `numbers`; equal strings have equal indexes, -1 means
+ *    "no value".  The numbers have a table of their own: 200k orders
+ *    would otherwise make the merchant lookup of every payment a cache
+ *    miss into a table of a few thousand names;
  *  - orders with the same order number are chained through `next_same_no`
- *    from `no_first[name]` (-1 ends the chain);
+ *    from `no_first[number]` (-1 ends the chain);
  *  - aliases hold the aliases table keyed (merchant, platform) with the
  *    origin code KMV_MODEL_ALIAS_*; a removed alias is a deliberate "no".
  *
@@ -185,9 +189,10 @@ enum {
 
 typedef struct kmv_model_order {
 	int64_t id, ts, amount;
-	int32_t order_no, platform, merchant; /* names */
-	int32_t next_same_no;                 /* chain, -1 ends */
-	int32_t pno;                          /* order_pno index, -1 */
+	int32_t order_no;           /* numbers */
+	int32_t platform, merchant; /* names */
+	int32_t next_same_no;       /* chain, -1 ends */
+	int32_t pno;                /* order_pno index, -1 */
 	uint8_t state;
 	uint8_t flags; /* KMV_MODEL_ORDF_* */
 	bool has_ts, has_amount;
@@ -213,24 +218,28 @@ typedef struct kmv_model_pay_text {
 
 typedef struct kmv_model {
 	kmv_strmap names;
+	kmv_strmap numbers; /* order numbers */
 	kmv_model_order *orders;
 	size_t norders, orders_alloc;
 	kmv_model_pay *pays;
 	size_t npays;
-	int32_t *no_first; /* per name: first order with that number */
+	int32_t *no_first; /* per number: first order with that number */
 	size_t no_first_len;
 	kmv_strmap order_pno; /* orders' payment_no (trade_no) -> order */
 	int32_t *pno_order;   /* per order_pno index: order index */
 	kmv_pairmap aliases; /* (merchant, platform) names -> KMV_MODEL_ALIAS_* */
 	kmv_pairmap compat_cache; /* (merchant, name) -> kmv_model_compat + 1 */
 	bool scoped; /* load only the records of temp.KMV_SCOPE_TABLE */
+	/* filled by kmv_model__load: */
+	size_t nreceipts; /* receipt rows naming an order (or a contact's) */
+	int64_t live;     /* live records of every kind, -1 when scoped */
 } kmv_model;
 
-#define KMV_MODEL_INIT                                           \
-	{                                                        \
-		KMV_STRMAP_INIT, NULL, 0, 0, NULL, 0, NULL, 0,   \
-			KMV_STRMAP_INIT, NULL, KMV_PAIRMAP_INIT, \
-			KMV_PAIRMAP_INIT, false                  \
+#define KMV_MODEL_INIT                                                       \
+	{                                                                    \
+		KMV_STRMAP_INIT, KMV_STRMAP_INIT, NULL, 0, 0, NULL, 0, NULL, \
+			0, KMV_STRMAP_INIT, NULL, KMV_PAIRMAP_INIT,          \
+			KMV_PAIRMAP_INIT, false, 0, -1                       \
 	}
 
 typedef int (*kmv_model_pay_cb)(kmv_model *m, size_t pay_idx,

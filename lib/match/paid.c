@@ -74,7 +74,8 @@ static int on_payment(kmv_model *m, size_t pi, const kmv_model_pay_text *t,
 	int error = 0;
 
 	if (t->merchant_order_no && *t->merchant_order_no) {
-		int32_t idx = kmv_strmap__find(&m->names, t->merchant_order_no);
+		int32_t idx = kmv_strmap__find(&m->numbers,
+					       t->merchant_order_no);
 
 		if (idx >= 0 && (size_t)idx < m->no_first_len)
 			for (int32_t oi = m->no_first[idx]; oi >= 0;

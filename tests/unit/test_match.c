@@ -344,6 +344,60 @@ static void test_match__second_charge_joins_the_order(void **state)
 	assert_no_link(o, far);
 }
 
+/* Two linked charges equally near: the earlier one's order takes it. */
+static void test_match__second_charge_nearest_earlier_wins(void **state)
+{
+	int64_t o1 = mfx_order("KM81", P, "2024-03-20 10:00:00", 1000,
+			       "completed");
+	int64_t o2 = mfx_order("KM82", P, "2024-03-20 10:05:00", 1000,
+			       "completed");
+	int64_t p2;
+
+	(void)state;
+	mfx_pay("alipay", "p1", "KM81", CO, "2024-03-20 10:01:00", 1000, NULL);
+	p2 = mfx_pay("alipay", "p2", NULL, CO, "2024-03-20 10:04:00", 1000,
+		     NULL);
+	mfx_pay("alipay", "p3", "KM82", CO, "2024-03-20 10:07:00", 1000, NULL);
+	run_match(NULL, NULL);
+	assert_link(o1, p2, "amount_time");
+	assert_no_link(o2, p2);
+}
+
+/*
+ * The fingerprint a full run stores counts the live records as its model
+ * loaded them (receipts naming no order and voided records included): a
+ * re-run with nothing new finds it unchanged.
+ */
+static void test_match__rerun_unchanged_counts_every_record(void **state)
+{
+	struct mfx_rec lone = { .kind = "receipt",
+				.platform = "示例小铺",
+				.time = "2024-03-26 10:01:00",
+				.amount = 1990,
+				.status = "processing" };
+	kmv_match_stats s1, s2;
+	int64_t gone;
+
+	(void)state;
+	mfx_order("KM90", P, "2024-03-20 10:00:00", 1000, "completed");
+	mfx_pay("alipay", "p1", "KM90", CO, "2024-03-20 10:01:00", 1000, NULL);
+	mfx_add(&lone);
+	gone = mfx_pay("alipay", "p2", NULL, CO, "2024-03-22 10:01:00", 500,
+		       NULL);
+	assert_true(gone > 0);
+	assert_int_equal(
+		sqlite3_exec(mfx_global->db,
+			     "UPDATE records SET deleted_at = '2024-04-01' "
+			     "WHERE payment_no = 'p2'",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	run_match(&s1, NULL);
+	assert_false(s1.unchanged);
+	run_match(&s2, NULL);
+	assert_true(s2.unchanged);
+	assert_int_equal(s2.links, s1.links);
+}
+
 static void test_match__rerun_is_idempotent(void **state)
 {
 	kmv_match_stats s1, s2;
@@ -656,7 +710,9 @@ int main(void)
 		T(test_match__pending_order_only_while_payment_page_open),
 		T(test_match__refunds),
 		T(test_match__second_charge_joins_the_order),
+		T(test_match__second_charge_nearest_earlier_wins),
 		T(test_match__rerun_is_idempotent),
+		T(test_match__rerun_unchanged_counts_every_record),
 		T(test_match__vanished_evidence_removes_link),
 		T(test_match__unlink_veto_survives_reruns),
 		T(test_match__manual_link_holds_payment),
