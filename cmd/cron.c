@@ -137,9 +137,9 @@ int cmd_cron(int argc, char **argv, cli_state *cli)
 	kmv_buf_puts(
 		&out,
 		_("# kmvault: nightly encrypted backup (no passphrase needed; keeps 7 daily,\n"
-		"# 4 weekly, 12 monthly) and a morning reminder (reads the passphrase file,\n"
-		"# which must exist with mode 0600).  cron mails any output; --quiet keeps\n"
-		"# both silent unless something fails or is due.  Add with 'crontab -e'.\n"));
+		  "# 4 weekly, 12 monthly) and a morning reminder (reads the passphrase file,\n"
+		  "# which must exist with mode 0600).  cron mails any output; --quiet keeps\n"
+		  "# both silent unless something fails or is due.  Add with 'crontab -e'.\n"));
 	kmv_buf_printf(&out, "30 2 * * * %s --vault ", exe_q.ptr);
 	ret = put_quoted(&out, vault);
 	kmv_buf_puts(&out, " --quiet backup create --to ");

@@ -466,8 +466,9 @@ static const cli_opt o_evidence_create[] = {
 	VAL("claim", 'c', "TEXT",
 	    N_("what you ask for (诉求), written into the letter")),
 	VAL("basis", 'b', "KEYS|TEXT",
-	    N_("the letter's grounds (依据): consumer, ecommerce, "
-	       "payment, rules (comma-separated), or a text")),
+	    N_("the letter's grounds (依据): ecommerce, consumer, "
+	       "enrichment, contract, payment, rules (comma-separated), or a "
+	       "text; default: chosen by the anomaly")),
 	VAL("lang", 'l', "zh|en",
 	    N_("the letter's language (default Chinese, whatever the locale)")),
 	{ CLI_OPT_SWITCH, "include-sources", 'i', 0, NULL, NULL, CLI_OPT_CHOICE,

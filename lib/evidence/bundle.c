@@ -582,6 +582,28 @@ static const char *kind_zh(const char *kind)
 	return kind ? kind : "";
 }
 
+/* A source's status word (交易成功), not a code ("2", "success"). */
+static bool is_word(const char *raw)
+{
+	for (const char *p = raw; p && *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			return true;
+	return false;
+}
+
+/*
+ * The record's state in words: the source's own word when it is one,
+ * the label when the source wrote a code.
+ */
+static const char *state_zh(const struct brec *r)
+{
+	if (is_word(r->rec.status_raw))
+		return r->rec.status_raw;
+	return kmv_label_lang(KMV_LABEL_STATUS,
+			      r->rec.status ? r->rec.status : "unknown",
+			      KMV_LANG_ZH);
+}
+
 /* One sentence per record for the timeline and the letter. */
 static int describe(kmv_buf *out, const struct brec *r)
 {
@@ -592,42 +614,32 @@ static int describe(kmv_buf *out, const struct brec *r)
 
 	if (r->rec.kind == KMV_KIND_ORDER)
 		return kmv_buf_printf(
-			out,
-			"在「%s」下单「%s」，订单号 %s，金额 %s 元，状态：%s",
+			out, "在“%s”下单“%s”，订单号 %s，金额 %s 元，状态：%s",
 			r->rec.platform   ? r->rec.platform
 			: r->rec.merchant ? r->rec.merchant
 					  : "?",
 			r->rec.product ? r->rec.product : "?",
 			r->rec.order_no ? r->rec.order_no : "?", amount,
-			r->rec.status_raw
-				? r->rec.status_raw
-				: kmv_label_lang(KMV_LABEL_STATUS,
-						 r->rec.status ? r->rec.status
-							       : "unknown",
-						 KMV_LANG_ZH));
+			state_zh(r));
 	if (r->rec.kind == KMV_KIND_PAYMENT) {
 		bool in = r->rec.direction == KMV_DIR_IN;
 
 		return kmv_buf_printf(
-			out, "%s「%s」%s %s 元%s%s，交易单号 %s%s%s，状态：%s",
+			out, "%s“%s”%s %s 元%s%s%s，交易单号 %s%s%s，状态：%s",
 			in ? "收到" : "向",
 			r->rec.merchant ? r->rec.merchant : "?",
 			in ? "的款项" : "付款", amount,
 			r->rec.payment_method ? "（" : "",
 			r->rec.payment_method ? r->rec.payment_method : "",
+			r->rec.payment_method ? "）" : "",
 			r->rec.payment_no ? r->rec.payment_no : "?",
 			r->rec.merchant_order_no ? "，商户单号 " : "",
 			r->rec.merchant_order_no ? r->rec.merchant_order_no
 						 : "",
-			r->rec.status_raw
-				? r->rec.status_raw
-				: kmv_label_lang(KMV_LABEL_STATUS,
-						 r->rec.status ? r->rec.status
-							       : "unknown",
-						 KMV_LANG_ZH));
+			state_zh(r));
 	}
 	return kmv_buf_printf(out,
-			      "收到「%s」的邮件回执：%s，订单号 %s，金额 %s 元",
+			      "收到“%s”的邮件回执：%s，订单号 %s，金额 %s 元",
 			      r->rec.merchant ? r->rec.merchant : "?",
 			      r->rec.product ? r->rec.product : "",
 			      r->rec.order_no ? r->rec.order_no : "?", amount);
@@ -695,10 +707,10 @@ static int timeline_txt(struct bundle *b)
 		if (when)
 			kmv_time_parse(&t, when, KMV_TZ_CST, NULL);
 		KMV_TRY(kmv_buf_printf(
-			&line, "%s  [状态 #%lld] 订单状态变为「%s」%s%s",
-			when ? when : "(无时间)",
+			&line, "%s  [状态 #%lld] 订单状态变为“%s”%s%s",
+			when ? when : "（无时间）",
 			(long long)sqlite3_column_int64(st, 0),
-			kmv_db__text(st, 2)
+			is_word(kmv_db__text(st, 2))
 				? kmv_db__text(st, 2)
 				: kmv_label_lang(KMV_LABEL_STATUS,
 						 kmv_db__text(st, 1),

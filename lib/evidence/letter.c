@@ -656,34 +656,71 @@ done:
 	return error;
 }
 
-/* The built-in entries of --basis. */
-static const char *basis_text(const struct letter *l, const char *key)
+/*
+ * The built-in entries of --basis.  A law is quoted only where the words
+ * are the law's own (an omitted rest is marked ……); the payment measures
+ * are cited by their title.  The English entries say what the article is
+ * about, not a translation to quote.
+ */
+static const struct basis_entry {
+	const char *key, *zh, *en;
+} basis_entries[] = {
+	{ "ecommerce",
+	  "《中华人民共和国电子商务法》第二十条：“电子商务经营者应当按照承诺或者与消费者约定的方式、"
+	  "时限向消费者交付商品或者服务……”；第五十一条：“合同标的为采用在线传输方式交付的，"
+	  "合同标的进入对方当事人指定的特定系统并且能够检索识别的时间为交付时间。”",
+	  "The E-Commerce Law of the PRC, Article 20 (goods and services are "
+	  "delivered in the manner and within the time promised or agreed) and "
+	  "Article 51 (goods delivered online are delivered when they reach the "
+	  "system the buyer named and can be found there)." },
+	{ "consumer",
+	  "《中华人民共和国消费者权益保护法》第五十三条：“经营者以预收款方式提供商品或者服务的，"
+	  "应当按照约定提供。未按照约定提供的，应当按照消费者的要求履行约定或者退回预付款……”",
+	  "The Consumer Rights Protection Law of the PRC, Article 53 (goods paid "
+	  "for in advance are provided as agreed, or the advance payment is "
+	  "returned at the consumer's request)." },
+	{ "enrichment",
+	  "《中华人民共和国民法典》第九百八十五条：“得利人没有法律根据取得不当利益的，"
+	  "受损失的人可以请求得利人返还取得的利益……”",
+	  "The Civil Code of the PRC, Article 985 (a benefit obtained without "
+	  "legal grounds is returned to the one who lost it)." },
+	{ "contract",
+	  "《中华人民共和国民法典》第五百七十七条：“当事人一方不履行合同义务或者履行合同义务不符合约定的，"
+	  "应当承担继续履行、采取补救措施或者赔偿损失等违约责任。”",
+	  "The Civil Code of the PRC, Article 577 (a party that does not perform "
+	  "the contract, or not as agreed, is liable to perform, remedy it or "
+	  "pay damages)." },
+	{ "payment", "《非银行支付机构网络支付业务管理办法》的有关规定。",
+	  "The Measures for the Administration of Online Payment Business of "
+	  "Non-Bank Payment Institutions." },
+};
+
+static const struct basis_entry *basis_entry(const char *key)
 {
-	if (eq(key, "consumer"))
-		return L(
-			"《中华人民共和国消费者权益保护法》第十六条：经营者向消费者提供商品或者服务，"
-			"应当依照本法和其他有关法律、法规的规定履行义务；经营者和消费者有约定的，"
-			"应当按照约定履行义务。第五十三条：经营者以预收款方式提供商品或者服务的，"
-			"应当按照约定提供；未按照约定提供的，应当按照消费者的要求履行约定或者退回预付款。",
-			"The Consumer Rights Protection Law of the PRC, Article 16 (a business "
-			"shall perform its obligations under the law and as agreed with the "
-			"consumer) and Article 53 (goods paid in advance shall be provided as "
-			"agreed, or the advance payment returned at the consumer's request).");
-	if (eq(key, "ecommerce"))
-		return L(
-			"《中华人民共和国电子商务法》第二十条：电子商务经营者应当按照承诺或者与消费者约定的方式、"
-			"时限向消费者交付商品或者服务。",
-			"The E-Commerce Law of the PRC, Article 20 (an e-commerce business "
-			"shall deliver goods or services in the manner and within the time it "
-			"promised or agreed with the consumer).");
-	if (eq(key, "payment"))
-		return L(
-			"《非银行支付机构网络支付业务管理办法》关于支付机构应当及时处理客户的差错争议和投诉、"
-			"保障客户资金安全的规定。",
-			"The Measures for the Administration of Online Payment Business of "
-			"Non-Bank Payment Institutions, on handling customers' disputes and "
-			"complaints and keeping customers' funds safe.");
+	for (size_t i = 0; i < KMV_ARRAY_SIZE(basis_entries); i++)
+		if (eq(key, basis_entries[i].key))
+			return &basis_entries[i];
 	return NULL;
+}
+
+/*
+ * The default grounds of a letter to the shop, per anomaly type: paid and
+ * not delivered is the e-commerce law's delivery and the consumer law's
+ * prepayment; money taken twice or too much is unjust enrichment; a refund
+ * promised and not paid is a breach of contract.
+ */
+static const char *default_basis(const char *type)
+{
+	if (eq(type, "undelivered"))
+		return "ecommerce,consumer";
+	if (eq(type, "payment_without_order"))
+		return "consumer";
+	if (eq(type, "duplicate_charge") || eq(type, "amount_mismatch") ||
+	    eq(type, "unknown_merchant") || eq(type, "unauthorized"))
+		return "enrichment";
+	if (eq(type, "refund_missing"))
+		return "contract";
+	return "consumer";
 }
 
 static const struct kmv_bag_file *rules_page(const struct letter *l)
@@ -711,8 +748,7 @@ static bool basis_is_keys(const char *basis)
 			return false;
 		memcpy(key, p, n);
 		key[n] = '\0';
-		if (!eq(key, "consumer") && !eq(key, "ecommerce") &&
-		    !eq(key, "payment") && !eq(key, "rules"))
+		if (!eq(key, "rules") && !basis_entry(key))
 			return false;
 		p += n;
 		p += strspn(p, ", ");
@@ -739,12 +775,14 @@ static int basis_key(struct letter *l, const char *key, size_t *n)
 			  "%1$zu. The platform's own rules (attached: %2$s).\n"),
 			++*n, rules->path);
 	}
-	return kmv_buf_printf(&l->t, "%zu. %s\n", ++*n, basis_text(l, key));
+	return kmv_buf_printf(&l->t, "%zu. %s\n", ++*n,
+			      L(basis_entry(key)->zh, basis_entry(key)->en));
 }
 
 static int basis(struct letter *l, bool to_channel)
 {
 	const char *given = l->in->basis;
+	bool defaulted = !given || !*given;
 	size_t n = 0;
 	int error = 0;
 
@@ -753,7 +791,9 @@ static int basis(struct letter *l, bool to_channel)
 		KMV_TRY(kmv_buf_printf(&l->t, "%s\n\n", given));
 		goto done;
 	}
-	if (given && *given) {
+	if (defaulted)
+		given = to_channel ? "payment" : default_basis(main_type(l));
+	{
 		const char *p = given;
 
 		while (*p) {
@@ -766,15 +806,10 @@ static int basis(struct letter *l, bool to_channel)
 			p += len;
 			p += strspn(p, ", ");
 		}
-	} else if (to_channel) {
-		KMV_TRY(basis_key(l, "payment", &n));
-	} else {
-		KMV_TRY(basis_key(l, "consumer", &n));
-		if (eq(main_type(l), "undelivered"))
-			KMV_TRY(basis_key(l, "ecommerce", &n));
-		if (rules_page(l))
-			KMV_TRY(basis_key(l, "rules", &n));
 	}
+	/* by default, an attached rules page is one of the grounds */
+	if (defaulted && !to_channel && rules_page(l))
+		KMV_TRY(basis_key(l, "rules", &n));
 	KMV_TRY(kmv_buf_putc(&l->t, '\n'));
 done:
 	return error;
@@ -844,7 +879,8 @@ static int one_letter(struct letter *l, kmv_bag *bag, bool to_channel)
 	KMV_TRY(kmv_buf_puts(&name, ".txt"));
 	KMV_TRY(kmv_bag__add(bag, name.ptr, l->t.ptr, l->t.size));
 	/* the PDF repeats the text (its first line is the title) */
-	KMV_TRY(kmv_report_text_pdf(&pdf, title, strchr(l->t.ptr, '\n') + 2));
+	KMV_TRY(kmv_report_text_pdf(&pdf, title, strchr(l->t.ptr, '\n') + 2,
+				    en(l) ? KMV_LANG_EN : KMV_LANG_ZH));
 	name.size -= 4;
 	name.ptr[name.size] = '\0';
 	KMV_TRY(kmv_buf_puts(&name, ".pdf"));

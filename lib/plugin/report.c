@@ -19,11 +19,12 @@ int kmv_report_pdf(kmv_buf *out, const kmv_report *r)
 	return p ? p->kmv_report_pdf(out, r) : KMV_ERROR;
 }
 
-int kmv_report_text_pdf(kmv_buf *out, const char *title, const char *text)
+int kmv_report_text_pdf(kmv_buf *out, const char *title, const char *text,
+			int lang)
 {
 	const struct kmv_plugin_report *p = report();
 
-	return p ? p->kmv_report_text_pdf(out, title, text) : KMV_ERROR;
+	return p ? p->kmv_report_text_pdf(out, title, text, lang) : KMV_ERROR;
 }
 
 int kmv_report_xlsx(const kmv_report *r, const char *path)

@@ -100,6 +100,7 @@ struct doc {
 	const char *family;
 	double y;
 	int page;
+	int pages; /* the page count when known (a second pass), else 0 */
 	const char *footer;
 	int lang; /* kmv_lang: the report's words (KMV_LANG_EN: English) */
 	/* table header, repeated on each new page while set */
@@ -203,8 +204,14 @@ static void footer(struct doc *d)
 	char text[96];
 	PangoLayout *l;
 
-	snprintf(text, sizeof(text), W(d, "%s · 第 %d 页", "%s · page %d"),
-		 d->footer, d->page);
+	if (d->pages > 0)
+		snprintf(text, sizeof(text),
+			 W(d, "%s · 第 %d 页，共 %d 页", "%s · Page %d of %d"),
+			 d->footer, d->page, d->pages);
+	else
+		snprintf(text, sizeof(text),
+			 W(d, "%s · 第 %d 页", "%s · page %d"), d->footer,
+			 d->page);
 	l = layout_new(d, text, 8, false, 0);
 	cairo_set_source_rgb(d->cr, 0.4, 0.4, 0.4);
 	draw_layout(d, l, (PAGE_W - layout_width(l)) / 2, PAGE_H - MARGIN);
@@ -969,15 +976,18 @@ done:
 	return error;
 }
 
-int kmv_report_text_pdf(kmv_buf *out, const char *title, const char *text)
+/* One pass of a text document; *npages: how many pages it took. */
+static int text_pdf(kmv_buf *out, const char *title, const char *text, int lang,
+		    int pages, int *npages)
 {
 	struct doc d;
 	kmv_buf family = KMV_BUF_INIT, para_text = KMV_BUF_INIT;
 	const char *p = text;
 	int error = 0;
 
-	KMV_ASSERT_ARG(out && title && text);
 	KMV_TRY(doc_begin(&d, out, title, title, &family));
+	d.lang = lang;
+	d.pages = pages;
 	para(&d, title, 18, true, 10);
 	while (*p) {
 		const char *nl = strchr(p, '\n');
@@ -995,6 +1005,7 @@ int kmv_report_text_pdf(kmv_buf *out, const char *title, const char *text)
 		if (*p == '\n')
 			p++;
 	}
+	*npages = d.page;
 	{
 		int end = doc_end(&d);
 
@@ -1005,4 +1016,19 @@ done:
 	kmv_buf_dispose(&family);
 	kmv_buf_dispose(&para_text);
 	return error;
+}
+
+int kmv_report_text_pdf(kmv_buf *out, const char *title, const char *text,
+			int lang)
+{
+	kmv_buf draft = KMV_BUF_INIT;
+	int pages = 0, error;
+
+	KMV_ASSERT_ARG(out && title && text);
+	/* the footer says "of N": lay it out once to count the pages */
+	error = text_pdf(&draft, title, text, lang, 0, &pages);
+	kmv_buf_dispose(&draft);
+	if (error < 0)
+		return error;
+	return text_pdf(out, title, text, lang, pages, &pages);
 }

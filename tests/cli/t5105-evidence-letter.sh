@@ -68,7 +68,9 @@ for o in KM007 KM011 KM013; do
 	expect_in "$l" "三、证据清单"
 	expect_in "$l" "四、诉求"
 	expect_in "$l" "五、依据"
-	expect_in "$l" "《中华人民共和国消费者权益保护法》"
+	# a law quoted is quoted whole or with its rest marked ……
+	grep '^[0-9]\. 《' "$l" | grep '“' | grep -v '。”\|……”' >&2 &&
+		fail "$o: a quoted article stops short unmarked"
 	# the hashes listed are the files' own
 	sum=$(sha256sum "$T/$o/data/records.csv" | cut -d' ' -f1)
 	expect_in "$l" "data/records.csv：全部相关记录明细表"
@@ -76,6 +78,11 @@ for o in KM007 KM011 KM013; do
 	pdftotext -enc UTF-8 "$T/$o/data/申诉书.pdf" "$T/$o.pdf.txt"
 	expect_in "$T/$o.pdf.txt" "被申诉方：示例卡盟"
 	expect_in "$T/$o.pdf.txt" "存在的问题"
+	expect_in "$T/$o.pdf.txt" "申诉书 · 第 1 页，共"
+	# the timeline: Chinese quotes, brackets closed, no source codes
+	# (the source files' names aside: alipay_scn.csv is no code)
+	sed -E 's/[A-Za-z0-9_.-]+\.csv//g' "$T/$o/data/timeline.txt" > "$T/$o.timeline"
+	check_chinese "$T/$o.timeline"
 done
 
 # duplicate charge: times, amounts, numbers; the claim; the channel letter
@@ -84,6 +91,9 @@ expect_in "$l" "申诉事项：订单 KM007 重复扣款"
 expect_in "$l" "2024年3月7日 10:01，本人通过支付宝向“示例卡盟网络科技”付款 10.00 元，交易单号 A007A，商户单号 KM007。"
 expect_in "$l" "被扣款 2 次，合计 20.00 元，其中 10.00 元为重复扣款。"
 expect_in "$l" "请退还重复扣除的 10.00 元。"
+# money taken twice: unjust enrichment, not the consumer law's prepayment
+expect_in "$l" "《中华人民共和国民法典》第九百八十五条：“得利人没有法律根据取得不当利益的"
+expect_not_in "$l" "消费者权益保护法"
 c="$T/KM007/data/争议处理申请-支付宝.txt"
 [ -f "$c" ] || fail "no letter to Alipay for a duplicate charge"
 check_chinese "$c"
@@ -97,6 +107,8 @@ l="$T/KM011/data/申诉书.txt"
 expect_in "$l" "申诉事项：订单 KM011 付款后未发货"
 expect_in "$l" "贵方至今未交付商品"
 expect_in "$l" "《中华人民共和国电子商务法》第二十条"
+expect_in "$l" "第五十一条：“合同标的为采用在线传输方式交付的"
+expect_in "$l" "《中华人民共和国消费者权益保护法》第五十三条：“经营者以预收款方式提供商品或者服务的"
 expect_in "$l" "请立即交付所购商品；如无法交付，请全额退还货款 12.00 元。"
 [ ! -e "$T/KM011/data/争议处理申请-支付宝.txt" ] || fail "undelivered: a channel letter"
 
@@ -105,6 +117,7 @@ l="$T/KM013/data/申诉书.txt"
 expect_in "$l" "申诉事项：订单 KM013 退款未到账"
 expect_in "$l" "仍未退回本人账户"
 expect_in "$l" "请退还货款 20.00 元，并告知退款的交易单号。"
+expect_in "$l" "《中华人民共和国民法典》第五百七十七条：“当事人一方不履行合同义务或者履行合同义务不符合约定的，应当承担继续履行、采取补救措施或者赔偿损失等违约责任。”"
 [ -f "$T/KM013/data/争议处理申请-支付宝.txt" ] || fail "refund missing: no channel letter"
 
 # --claim and --basis (keys or a text); rules without a rules page is exit 2
@@ -113,6 +126,10 @@ expect_exit 0 kmv evidence create KM011 -o "$T/c.zip" --claim "请于三日内�
 unpack "$T/c.zip" "$T/c"
 expect_in "$T/c/data/申诉书.txt" "请于三日内发货"
 expect_not_in "$T/c/data/申诉书.txt" "消费者权益保护法"
+expect_exit 0 kmv evidence create KM011 -o "$T/c2.zip" --basis contract,enrichment
+unpack "$T/c2.zip" "$T/c2"
+expect_in "$T/c2/data/申诉书.txt" "1. 《中华人民共和国民法典》第五百七十七条"
+expect_in "$T/c2/data/申诉书.txt" "2. 《中华人民共和国民法典》第九百八十五条"
 expect_exit 0 kmv evidence create KM011 -o "$T/d.zip" --basis "《某平台交易规则》第三条"
 unpack "$T/d.zip" "$T/d"
 expect_in "$T/d/data/申诉书.txt" "《某平台交易规则》第三条"
@@ -137,6 +154,10 @@ LANG=zh_CN.UTF-8 "$KMVAULT_BIN" evidence create KM007 -o "$T/en.zip" --lang en \
 unpack "$T/en.zip" "$T/en"
 expect_in "$T/en/data/complaint.txt" "Respondent: 示例卡盟"
 expect_in "$T/en/data/complaint.txt" "Subject: order KM007, duplicate charge"
+expect_in "$T/en/data/complaint.txt" "The Civil Code of the PRC, Article 985"
+pdftotext -enc UTF-8 "$T/en/data/complaint.pdf" "$T/en.pdf.txt"
+expect_in "$T/en.pdf.txt" "Complaint · Page 1 of 1"
+expect_not_in "$T/en.pdf.txt" "页"
 [ -f "$T/en/data/payment-dispute-alipay.txt" ] || fail "no English channel letter"
 
 # records.json: each link's explanation in the bundle's language, with

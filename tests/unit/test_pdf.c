@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "kmv/error.h"
+#include "kmv/label.h"
 #include "kmv/report.h"
 #include "report_fixture.h"
 #include "kmvutil/file.h"
@@ -105,13 +106,43 @@ static void test_pdf__text_document(void **state)
 	assert_int_equal(
 		kmv_report_text_pdf(
 			&pdf, "申诉书",
-			"申诉人：张三\n\n事情经过：2024-03-15 20:10 下单，支付 48.50 元，未收到卡密。\n"),
+			"申诉人：张三\n\n事情经过：2024-03-15 20:10 下单，支付 48.50 元，未收到卡密。\n",
+			KMV_LANG_ZH),
 		0);
 	text = pdf_text(*state, &pdf);
 	assert_non_null(strstr(text, "申诉书"));
 	assert_non_null(strstr(text, "未收到卡密"));
+	assert_non_null(strstr(text, "第 1 页，共 1 页"));
 	free(text);
 	kmv_buf_dispose(&pdf);
+}
+
+/* The footer in the document's language, with the page count. */
+static void test_pdf__text_document_footer(void **state)
+{
+	kmv_buf pdf = KMV_BUF_INIT, body = KMV_BUF_INIT;
+	char *text;
+
+	for (int i = 0; i < 120; i++)
+		assert_int_equal(kmv_buf_printf(&body, "Paragraph %d.\n", i),
+				 0);
+	assert_int_equal(kmv_report_text_pdf(&pdf, "Complaint", body.ptr,
+					     KMV_LANG_EN),
+			 0);
+	text = pdf_text(*state, &pdf);
+	assert_non_null(strstr(text, "Complaint · Page 1 of 3"));
+	assert_non_null(strstr(text, "Complaint · Page 3 of 3"));
+	assert_null(strstr(text, "页"));
+	free(text);
+	kmv_buf_dispose(&pdf);
+	assert_int_equal(kmv_report_text_pdf(&pdf, "申诉书", body.ptr,
+					     KMV_LANG_ZH),
+			 0);
+	text = pdf_text(*state, &pdf);
+	assert_non_null(strstr(text, "申诉书 · 第 2 页，共 3 页"));
+	free(text);
+	kmv_buf_dispose(&pdf);
+	kmv_buf_dispose(&body);
 }
 
 int main(void)
@@ -123,6 +154,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pdf__long_table_paginates,
 						fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_pdf__text_document,
+						fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_pdf__text_document_footer,
 						fix_setup, fix_teardown),
 	};
 

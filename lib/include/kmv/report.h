@@ -306,8 +306,11 @@ int kmv_ledger_categories_check(const char *map);
 
 /**
  * A plain-text document as an A4 PDF (title + paragraphs, wrapped, page
- * numbers): used for the dispute letter of evidence bundles.
+ * numbers): used for the dispute letter of evidence bundles.  `lang`
+ * (kmv_lang) is the document's language, for the footer: "第 1 页，共 2
+ * 页" or "Page 1 of 2".
  */
-int kmv_report_text_pdf(kmv_buf *out, const char *title, const char *text);
+int kmv_report_text_pdf(kmv_buf *out, const char *title, const char *text,
+			int lang);
 
 #endif
