@@ -31,7 +31,8 @@ int kmv_order_sink__open(kmv_order_sink **out, kmv_import_ctx *ctx)
 	r->ctx = ctx;
 
 	KMV_TRY(kmv_db__prepare(&r->get_status, db,
-				"SELECT 1 FROM records WHERE id = ?1 AND "
+				"SELECT status IN ('delivered', 'completed') "
+				"FROM records WHERE id = ?1 AND "
 				"(status IS NOT ?2 OR status_raw IS NOT ?3)"));
 	KMV_TRY(kmv_db__prepare(
 		&r->update, db,
@@ -120,16 +121,27 @@ int kmv_order_sink__ensure_state(kmv_order_sink *r, int64_t id,
 	return error;
 }
 
+/* A state before delivery: what an older snapshot of a delivered order shows. */
+static bool before_delivery(const char *status)
+{
+	return status && (strcmp(status, "pending_payment") == 0 ||
+			  strcmp(status, "paid") == 0 ||
+			  strcmp(status, "processing") == 0);
+}
+
 /*
  * The order was imported before: when its status changed, take the new
  * status and any newly filled fields, and count it as updated instead of
- * as a duplicate.
+ * as a duplicate.  A delivered or completed order never goes back to a
+ * state before delivery: the file saying so is an older view (the buyer's
+ * query saved before the shop's later export), and taking it would make a
+ * delivered order `undelivered`.
  */
 int kmv_order_sink__update(kmv_order_sink *r, const kmv_record *rec)
 {
 	kmv_import_ctx *ctx = r->ctx;
 	sqlite3_stmt *st = r->get_status;
-	bool changed;
+	bool changed, delivered = false;
 	int error = 0;
 
 	sqlite3_reset(st);
@@ -137,8 +149,10 @@ int kmv_order_sink__update(kmv_order_sink *r, const kmv_record *rec)
 	kmv_db__bind_text(st, 2, rec->status);
 	kmv_db__bind_text(st, 3, rec->status_raw);
 	changed = sqlite3_step(st) == SQLITE_ROW;
+	if (changed)
+		delivered = sqlite3_column_int(st, 0) != 0;
 	sqlite3_reset(st);
-	if (!changed)
+	if (!changed || (delivered && before_delivery(rec->status)))
 		return 0;
 	error = 1;
 	st = r->update;

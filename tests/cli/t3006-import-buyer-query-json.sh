@@ -4,7 +4,9 @@
 # without --profile (nested fields: commodity.name, pay.name; card-system's
 # fen), with the right statuses; a refused query, a cut file and a nested
 # profile field on a JSON without it are rejected with file and line,
-# exit 6, the vault unchanged.  Files: tests/data/shops (see its README).
+# exit 6, the vault unchanged; an older query imported after the shop's
+# later export never takes back its delivery.  Files: tests/data/shops (see
+# its README).
 set -eu
 . "$KMV_TESTS/cli/lib.sh"
 kmv_setup
@@ -67,4 +69,15 @@ printf 'order_no = trade_no\ntime = create_time\namount = price.total\n' > "$T/n
 expect_exit 6 kmv import --profile "$T/nested.profile" "$D/acg-faka_query.json"
 expect_in "$T/err" "missing amount (column 'price.total')"
 vault_unchanged
+
+# the shop's later admin export says delivered (已支付/已发货); the buyer's
+# query saved before it (delivery_status 0), imported after, is an older
+# view: the order stays delivered, never undelivered again
+export KMVAULT_VAULT="$T/v2.kmv"
+kmv init --kdf interactive --recovery-key-out "$T/rec2" >/dev/null 2>&1
+kmv import --platform 异次元小店 "$D/订单导出-20240329120000.csv" >/dev/null 2>&1
+expect_exit 0 kmv --json import --platform 异次元小店 "$D/acg-faka_query.json"
+expect_in "$T/out" '"added":2,"duplicates":1,"updated":0'
+expect_exit 0 kmv --json query --order-no 287240327193000115
+expect_in "$T/out" '"status":"delivered","status_raw":"已支付/已发货"'
 echo ok
