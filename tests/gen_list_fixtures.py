@@ -24,6 +24,8 @@ import os
 import sys
 import zlib
 
+from gen_page_fixtures import pdf_file  # the same file layout as the other page fixtures
+
 SHOP = "异次元小店"
 # trade_no, commodity, sku, card_num, amount, pay, status, delivery_status
 ORDERS = [
@@ -146,17 +148,7 @@ def pdf(orders):
         b"<< /Title <FEFF" + "".join("%04X" % ord(c) for c in "购买记录 - " + SHOP).encode("ascii") +
         b"> /Producer (Skia/PDF m120) /Creator (Mozilla/5.0) >>",
     ]
-    out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
-    offs = []
-    for i, o in enumerate(objs, 1):
-        offs.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offs)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objs) + 1, len(objs), xref)
-    return out
+    return pdf_file(objs)
 
 
 def main():

@@ -37,6 +37,22 @@ PAGE = """<!DOCTYPE html>
 """
 
 
+def pdf_file(objs):
+    """A PDF of the objects `objs` (numbered from 1): the catalog first, the
+    document info last; an xref table with their offsets and the trailer."""
+    out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+    offs = []
+    for i, o in enumerate(objs, 1):
+        offs.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offs)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, len(objs), xref)
+    return out
+
+
 def pdf(lines):
     content = "BT /F1 12 Tf 50 780 Td 16 TL\n"
     for ln in lines:
@@ -52,17 +68,7 @@ def pdf(lines):
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Title (Receipt PDFRCPT2024032701) /Producer (kmvault tests) >>",
     ]
-    out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
-    offs = []
-    for i, o in enumerate(objs, 1):
-        offs.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for o in offs:
-        out += b"%010d 00000 n \n" % o
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return out
+    return pdf_file(objs)
 
 
 def main():
