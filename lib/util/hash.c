@@ -2,7 +2,29 @@
 #include "common.h"
 #include "kmvutil/hash.h"
 
+#include <pthread.h>
+
 #include <openssl/evp.h>
+
+/*
+ * The SHA-2 implementations fetched from the default provider once per
+ * process: EVP_sha256() is a legacy handle that OpenSSL 3 resolves again
+ * (a locked method-store lookup) in every EVP_Digest() call, and an import
+ * hashes each row's dedup key.  Fetched handles stay for the process's
+ * life; a failed fetch falls back to the legacy handle.
+ */
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+static const EVP_MD *md_sha256, *md_sha512;
+
+static void md_fetch(void)
+{
+	md_sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL);
+	md_sha512 = EVP_MD_fetch(NULL, "SHA2-512", NULL);
+	if (!md_sha256)
+		md_sha256 = EVP_sha256();
+	if (!md_sha512)
+		md_sha512 = EVP_sha512();
+}
 
 static void digest(const EVP_MD *md, uint8_t *out, const void *data, size_t len)
 {
@@ -13,12 +35,14 @@ static void digest(const EVP_MD *md, uint8_t *out, const void *data, size_t len)
 
 void kmv_sha256(uint8_t out[32], const void *data, size_t len)
 {
-	digest(EVP_sha256(), out, data, len);
+	pthread_once(&md_once, md_fetch);
+	digest(md_sha256, out, data, len);
 }
 
 void kmv_sha512(uint8_t out[64], const void *data, size_t len)
 {
-	digest(EVP_sha512(), out, data, len);
+	pthread_once(&md_once, md_fetch);
+	digest(md_sha512, out, data, len);
 }
 
 void kmv_hex_encode(char *out, const uint8_t *data, size_t len)
