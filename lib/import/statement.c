@@ -214,8 +214,17 @@ struct occ_slot {
 
 struct occ_set {
 	struct occ_slot *slots;
-	size_t cap, n;
+	size_t cap, n; /* cap: 0 or a power of two */
 };
+
+/* A hash's home slot: its first eight bytes masked to the table. */
+static size_t occ_home(const uint8_t hash[16], size_t cap)
+{
+	uint64_t h;
+
+	memcpy(&h, hash, sizeof(h));
+	return (size_t)h & (cap - 1);
+}
 
 /* Occurrences of `hash` seen so far in this file, counting this one. */
 static int occ_next(struct occ_set *o, const uint8_t hash[16], uint32_t *n_out)
@@ -231,21 +240,18 @@ static int occ_next(struct occ_set *o, const uint8_t hash[16], uint32_t *n_out)
 		for (size_t k = 0; k < o->cap; k++) {
 			if (!o->slots[k].used)
 				continue;
-			i = (size_t)(o->slots[k].hash[0] |
-				     o->slots[k].hash[1] << 8 |
-				     o->slots[k].hash[2] << 16) %
-			    cap;
+			i = occ_home(o->slots[k].hash, cap);
 			while (s[i].used)
-				i = (i + 1) % cap;
+				i = (i + 1) & (cap - 1);
 			s[i] = o->slots[k];
 		}
 		free(o->slots);
 		o->slots = s;
 		o->cap = cap;
 	}
-	i = (size_t)(hash[0] | hash[1] << 8 | hash[2] << 16) % o->cap;
+	i = occ_home(hash, o->cap);
 	while (o->slots[i].used && memcmp(o->slots[i].hash, hash, 16) != 0)
-		i = (i + 1) % o->cap;
+		i = (i + 1) & (o->cap - 1);
 	if (!o->slots[i].used) {
 		o->slots[i].used = true;
 		memcpy(o->slots[i].hash, hash, 16);
