@@ -204,7 +204,15 @@ static void opt_words(kmv_buf *b, const cli_opt *o, bool short_form)
 		kmv_buf_puts(b, "...");
 }
 
-/* One synopsis line (without "usage: "), options in table order. */
+/*
+ * Where a synopsis may break: between the groups of its options and
+ * arguments, never inside brackets or between an option and its value.
+ * synopsis() puts this byte there; the printer turns it into a space or a
+ * line break, cli_synopsis (the one-line form of the docs) into a space.
+ */
+#define SYNOPSIS_BREAK '\x1f'
+
+/* One synopsis (without "usage: "), options in table order. */
 static void synopsis(kmv_buf *b, const cli_usage *u)
 {
 	kmv_buf_printf(b, "kmvault %s", u->command);
@@ -219,7 +227,7 @@ static void synopsis(kmv_buf *b, const cli_usage *u)
 		     (p->flags & (CLI_OPT_CHOICE | CLI_OPT_WITH_NEXT));
 		     p++)
 			choice |= (p->flags & CLI_OPT_CHOICE) != 0;
-		kmv_buf_putc(b, ' ');
+		kmv_buf_putc(b, SYNOPSIS_BREAK);
 		if (!required)
 			kmv_buf_putc(b, '[');
 		else if (choice)
@@ -243,7 +251,12 @@ static void synopsis(kmv_buf *b, const cli_usage *u)
 
 void cli_synopsis(kmv_buf *b, const cli_usage *u)
 {
+	size_t start = b->size;
+
 	synopsis(b, u);
+	for (size_t i = start; i < b->size; i++)
+		if (b->ptr[i] == SYNOPSIS_BREAK)
+			b->ptr[i] = ' ';
 }
 
 void cli_opt_words(kmv_buf *b, const cli_opt *o)
@@ -393,6 +406,47 @@ static void wrap(FILE *out, const char *text, size_t indent, size_t col)
 	fputc('\n', out);
 }
 
+/*
+ * Print `prefix` and a synopsis from synopsis(), wrapped at HELP_WIDTH
+ * display columns between its groups; a continuation line starts under
+ * the first argument ("kmvault export --month M" over
+ * "                       --format ...").  A group wider than the room
+ * left is printed whole: it is one thing to type.
+ */
+static void print_synopsis(FILE *out, const char *prefix, const char *syn)
+{
+	const char *group = syn;
+	size_t col = kmv_utf8_width(prefix), indent = 0;
+	bool fresh = false;
+
+	fputs(prefix, out);
+	while (*group) {
+		const char *end = strchr(group, SYNOPSIS_BREAK);
+		size_t n = end ? (size_t)(end - group) : strlen(group);
+		char *text = strndup(group, n);
+		size_t w = text ? kmv_utf8_width(text) : n;
+
+		if (group == syn) {
+			indent = col + w + 1; /* "kmvault CMD " */
+			fresh = true;
+		} else if (col + 1 + w > HELP_WIDTH && col > indent) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = indent;
+			fresh = true;
+		}
+		if (!fresh) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(group, 1, n, out);
+		col += w;
+		fresh = false;
+		free(text);
+		group += end ? n + 1 : n;
+	}
+	fputc('\n', out);
+}
+
 static void print_options(FILE *out, const cli_opt *opts, size_t indent)
 {
 	size_t column = 0;
@@ -468,6 +522,10 @@ void cli_help_print(FILE *out, const char *command, const char *verb)
 	if (!u)
 		return;
 	if (u->verbs && !verb) {
+		char pad[32];
+
+		snprintf(pad, sizeof(pad), "%*s",
+			 (int)kmv_utf8_width(_("usage: ")), "");
 		for (size_t i = 0; u->verbs[i]; i++) {
 			const cli_usage *v = cli_usage_find(command,
 							    u->verbs[i]);
@@ -476,8 +534,7 @@ void cli_help_print(FILE *out, const char *command, const char *verb)
 				continue;
 			kmv_buf_clear(&b);
 			synopsis(&b, v);
-			fprintf(out, "%s%s\n", i ? "       " : _("usage: "),
-				b.ptr);
+			print_synopsis(out, i ? pad : _("usage: "), b.ptr);
 		}
 		if (u->description)
 			fprintf(out, "\n%s", _(u->description));
@@ -501,7 +558,7 @@ void cli_help_print(FILE *out, const char *command, const char *verb)
 		return;
 	}
 	synopsis(&b, u);
-	fprintf(out, "%s%s\n", _("usage: "), b.ptr);
+	print_synopsis(out, _("usage: "), b.ptr);
 	if (u->description)
 		fprintf(out, "\n%s", _(u->description));
 	if (has_options(u->opts)) {
@@ -518,25 +575,31 @@ void cli_help_global(FILE *out)
 	const cli_usage *g = cli_usage_find("", NULL);
 	kmv_buf b = KMV_BUF_INIT;
 
-	fprintf(out, "%skmvault", _("usage: "));
+	char pad[32];
+
+	kmv_buf_puts(&b, "kmvault");
 	for (const cli_opt *o = cli_global_opts; o->type; o++) {
 		if (!(o->flags & CLI_OPT_SYNOPSIS))
 			continue;
-		kmv_buf_clear(&b);
+		kmv_buf_printf(&b, "%c[", SYNOPSIS_BREAK);
 		opt_words(&b, o, false);
-		fprintf(out, " [%s]", b.ptr);
+		kmv_buf_putc(&b, ']');
 	}
-	fputs(" COMMAND [ARGS...]\n"
-	      "       kmvault --version | --help | COMMAND --help\n"
-	      "       kmvault help [COMMAND [VERB]]\n",
-	      out);
+	kmv_buf_printf(&b, "%cCOMMAND [ARGS...]", SYNOPSIS_BREAK);
+	print_synopsis(out, _("usage: "), b.ptr);
+	snprintf(pad, sizeof(pad), "%*s", (int)kmv_utf8_width(_("usage: ")),
+		 "");
+	fprintf(out, "%skmvault --version | --help | COMMAND --help\n", pad);
+	fprintf(out, "%skmvault help [COMMAND [VERB]]\n", pad);
 	if (g && g->description)
 		fprintf(out, "\n%s", _(g->description));
 	fputs(_("\nGlobal options (also accepted after the command):\n"), out);
 	print_options(out, cli_global_opts, 2);
 	fputs(_("\nCommands:\n"), out);
-	for (const cli_cmd_spec *c = cli_commands; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, _(c->summary));
+	for (const cli_cmd_spec *c = cli_commands; c->name; c++) {
+		fprintf(out, "  %-10s ", c->name);
+		wrap(out, _(c->summary), 13, 13);
+	}
 	if (g && g->epilogue)
 		fprintf(out, "\n%s", _(g->epilogue));
 	kmv_buf_dispose(&b);

@@ -88,8 +88,8 @@ static const cli_usage u_global = {
 	   "else a prompt on the terminal.  --recovery-key-file F unlocks with the\n"
 	   "recovery key; --wait SECONDS waits for another writer's lock.\n"),
 	cli_global_opts,
-	N_("Exit codes: 0 ok, 1 error, 2 usage, 3 authentication failed, 4 corrupt or tampered,\n"
-	   "5 locked, 6 input rejected, 7 not found.\n"),
+	N_("Exit codes: 0 ok, 1 error, 2 usage, 3 authentication failed,\n"
+	   "4 corrupt or tampered, 5 locked, 6 input rejected, 7 not found.\n"),
 	NULL
 };
 

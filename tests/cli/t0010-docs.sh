@@ -25,8 +25,12 @@ for c in $commands; do
 	page="$KMV_SRC/docs/kmvault-$c.md"
 	[ -f "$page" ] || fail "missing docs page docs/kmvault-$c.md"
 	kmv help "$c" > "$T/help" || fail "kmvault help $c failed"
-	sed -n '1,/^$/p' "$T/help" | sed 's/^usage: //; s/^ *//' | grep '^kmvault ' > "$T/syn" ||
-		fail "'kmvault help $c' has no synopsis"
+	# a synopsis wrapped on the terminal is one line again: a line of the
+	# block that does not start with "kmvault " continues the one before
+	sed -n '1,/^$/p' "$T/help" | sed 's/^usage: //; s/^ *//' |
+		awk '/^kmvault / { if (s != "") print s; s = $0; next }
+		     /./ { s = s " " $0 } END { if (s != "") print s }' > "$T/syn"
+	grep -q '^kmvault ' "$T/syn" || fail "'kmvault help $c' has no synopsis"
 	sed -n '/^## SYNOPSIS/,/^## /p' "$page" | sed 's/^ *//; s/^usage: //' > "$T/pagesyn"
 	while IFS= read -r line; do
 		grep -qxF -- "$line" "$T/pagesyn" ||

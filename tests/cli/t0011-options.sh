@@ -77,6 +77,30 @@ expect_in "$T/a" "usage: kmvault backup create --to DIR"
 expect_exit 2 kmv backup
 expect_in "$T/err" "kmvault backup list --to DIR"
 
+# Every line of every help fits a terminal of 80 columns, in both
+# languages: a long synopsis wraps between its groups, with the
+# continuation under the first argument (export's was 119 columns).
+for lang in C zh_CN.UTF-8; do
+	LANG=$lang LC_ALL=$lang kmv help > "$T/wide"
+	for c in $commands; do
+		LANG=$lang LC_ALL=$lang kmv help "$c" >> "$T/wide"
+	done
+	python3 - "$T/wide" "$lang" <<'PY' || fail "a $lang help line is wider than 79 columns"
+import sys, unicodedata
+bad = 0
+for line in open(sys.argv[1], encoding="utf-8").read().splitlines():
+    cols = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    if cols > 79:
+        print(sys.argv[2], cols, line, file=sys.stderr)
+        bad = 1
+sys.exit(bad)
+PY
+done
+kmv help export > "$T/a"
+expect_in "$T/a" "usage: kmvault export (--month YYYY-MM | --from D --to D)"
+grep -qx ' *--format csv|xlsx|pdf|beancount|ledger -o FILE' "$T/a" ||
+	fail "export's synopsis does not continue under its first argument"
+
 # Every option in the tables is parsed by its command: with --help after
 # it, the command stops at the help, so nothing runs.
 kmv __docs options > "$T/opts"
