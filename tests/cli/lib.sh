@@ -115,3 +115,11 @@ vault_snapshot() { cp "$KMVAULT_VAULT" "$T/snapshot.kmv"; }
 vault_unchanged() {
 	cmp -s "$KMVAULT_VAULT" "$T/snapshot.kmv" || fail "the vault file changed"
 }
+
+# The first synopsis of a help text in FILE as one line, without
+# "usage: ": the terminal's wrapped continuation lines joined back.
+first_synopsis() {
+	sed -n '1,/^$/p' "$1" | sed 's/^usage: //; s/^ *//' |
+		awk 'NR > 1 && /^kmvault / { exit } /./ { s = s (s == "" ? "" : " ") $0 }
+		     END { print s }'
+}

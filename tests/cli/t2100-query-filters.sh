@@ -9,9 +9,9 @@ kmv import "$F/alipay_c.csv" "$F/wechat.csv" >/dev/null 2>&1
 
 count() { grep -o '"id":[0-9]*,"kind"' "$T/out" | wc -l | tr -d ' '; }
 
-# --help: the first line is the synopsis of docs/kmvault-query.md.
+# --help: its first synopsis is the one of docs/kmvault-query.md.
 expect_exit 0 kmv query --help
-head -n 1 "$T/out" | sed 's/^usage: //' > "$T/synopsis"
+first_synopsis "$T/out" > "$T/synopsis"
 grep -qxF "$(cat "$T/synopsis")" "$KMV_SRC/docs/kmvault-query.md" ||
 	fail "query --help synopsis differs from docs/kmvault-query.md"
 

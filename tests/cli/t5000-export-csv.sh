@@ -60,5 +60,5 @@ vault_unchanged
 
 # --help starts with the synopsis
 expect_exit 0 kmv export --help
-head -1 "$T/out" | grep -q '^usage: kmvault export (--month YYYY-MM | --from D --to D) --format csv|xlsx|pdf|beancount|ledger -o FILE \[--lang zh|en\]$' \
+first_synopsis "$T/out" | grep -q '^kmvault export (--month YYYY-MM | --from D --to D) --format csv|xlsx|pdf|beancount|ledger -o FILE \[--lang zh|en\]$' \
 	|| fail "bad synopsis"

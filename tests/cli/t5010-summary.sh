@@ -8,7 +8,7 @@ kmv_setup
 export KMVAULT_NOW=2024-03-31T12:00:00+08:00
 
 expect_exit 0 kmv summary --help
-head -n 1 "$T/out" | sed "s/^usage: //" > "$T/first"
+first_synopsis "$T/out" > "$T/first"
 grep -qxF "$(cat "$T/first")" "$KMV_SRC/docs/kmvault-summary.md" || fail "docs synopsis differs"
 
 kmv import "$SAMPLES/alipay_2024-03.csv" "$SAMPLES/wechat_2024-03.csv" \

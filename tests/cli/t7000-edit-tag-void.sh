@@ -11,7 +11,7 @@ python3 "$KMV_TESTS/gen_match_fixtures.py" "$T/fx"
 
 for c in edit tag void unvoid; do
 	expect_exit 0 kmv $c --help
-	head -n 1 "$T/out" | sed "s/^usage: //" > "$T/first"
+	first_synopsis "$T/out" > "$T/first"
 	grep -qxF "$(cat "$T/first")" "$KMV_SRC/docs/kmvault-$c.md" ||
 		fail "docs synopsis of $c differs"
 done
