@@ -14,11 +14,11 @@
  * single snapshot.
  */
 #include "common.h"
-#include "kmv/i18n.h"
 #include "import/import.h"
 #include "import/profile.h"
 #include "import/readers.h"
 #include "kmv/i18n.h"
+#include "kmvutil/array.h"
 #include "kmvutil/json.h"
 #include "kmvutil/money.h"
 #include "kmvutil/text.h"
@@ -584,15 +584,8 @@ static int key_index(struct json_cells *c, const char *key, bool add)
 			return (int)i;
 	if (!add || c->nkeys >= JSON_MAX_COLUMNS)
 		return -1;
-	if (c->nkeys == c->akeys) {
-		size_t n = c->akeys ? c->akeys * 2 : 16;
-		char **nk = realloc(c->keys, n * sizeof(*nk));
-
-		if (!nk)
-			return kmv_error_nomem();
-		c->keys = nk;
-		c->akeys = n;
-	}
+	if (KMV_ARRAY_GROW(c->keys, c->akeys, c->nkeys + 1) < 0)
+		return KMV_ERROR;
 	if (!(c->keys[c->nkeys] = strdup(key)))
 		return kmv_error_nomem();
 	return (int)c->nkeys++;
