@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The unit tests' record builder (fixture.h): through the import sink. */
+/* The unit tests' vault builders (fixture.h): the import sink, then the
+ * public calls a user's link, case and attach go through. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -7,17 +8,27 @@
 
 #include "fixture.h"
 #include "import/session.h"
+#include "kmv/case.h"
 #include "kmv/error.h"
+#include "kmv/edit.h"
+#include "kmv/evidence.h"
+#include "kmv/match.h"
+#include "kmvutil/file.h"
 
 static int seq;
+
+/* The library's error text on a failed call, then the test fails. */
+static void check(int error, const char *what)
+{
+	if (error < 0)
+		fprintf(stderr, "fixture: %s: %s\n", what, kmv_error_last());
+	assert_int_equal(error, 0);
+}
 
 /* One sink session around `op`; the test fails on any error. */
 static void finish(kmv_import_ctx *ctx, int error)
 {
-	error = kmv_import__session_end(ctx, error);
-	if (error < 0)
-		fprintf(stderr, "fixture: %s\n", kmv_error_last());
-	assert_int_equal(error, 0);
+	check(kmv_import__session_end(ctx, error), "import");
 }
 
 static kmv_import_ctx *begin(kmv_vault *vault)
@@ -138,4 +149,46 @@ void kmv_fix_state(kmv_vault *vault, int64_t id, const char *state,
 						     source_id);
 	kmv_order_sink__free(s);
 	finish(ctx, error);
+}
+
+void kmv_fix_link(kmv_vault *vault, int64_t a, int64_t b, const char *note)
+{
+	check(kmv_match_link(vault, a, b, note), "link");
+}
+
+void kmv_fix_void(kmv_vault *vault, int64_t id)
+{
+	kmv_record_ids ids = KMV_RECORD_IDS_INIT;
+	int changed = 0;
+
+	check(kmv_record_ids_add(&ids, id), "void");
+	check(kmv_record_void(vault, &ids, false, NULL, 0, NULL, &changed),
+	      "void");
+	kmv_record_ids_dispose(&ids);
+	assert_int_equal(changed, 1);
+}
+
+int64_t kmv_fix_case(kmv_vault *vault, const char *order_no, const char *reason,
+		     const char *note)
+{
+	kmv_case_open_options co = KMV_CASE_OPEN_OPTIONS_INIT;
+	int64_t id = 0;
+
+	co.order_no = order_no;
+	co.reason = reason;
+	co.note = note;
+	check(kmv_case_open(&id, vault, &co), "case open");
+	return id;
+}
+
+int64_t kmv_fix_attach(kmv_vault *vault, const char *dir, const char *target,
+		       const char *name, const void *data, size_t len)
+{
+	kmv_attach_result ar;
+	char path[4300];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	check(kmv_file_write(path, data, len, true), "attach file");
+	check(kmv_attach_add(&ar, vault, target, path, NULL), "attach");
+	return ar.id;
 }

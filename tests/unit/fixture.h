@@ -7,9 +7,15 @@
  * by field and stored through the import sink (lib/import/sink.h), the
  * path every importer takes — no SQL INSERT of its own, so a test's vault
  * is one an import could have made.  Each call is one sink session (one
- * transaction).  The vault comes from testutil.h (kmv_test_vault_make).
- * Failures fail the test (cmocka asserts).
+ * transaction).  What a user adds by hand after an import (a link, a
+ * case, an attachment) goes through the library's public call for it.
+ * The vault comes from testutil.h (kmv_test_vault_make).  Failures fail
+ * the test (cmocka asserts).
+ *
+ * A test that writes SQL itself does so only for a vault the API cannot
+ * make (a corrupt row, an old schema) and says so where it does.
  */
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kmv/vault.h"
@@ -56,5 +62,21 @@ int64_t kmv_fix_source_meta(kmv_vault *vault, const char *kind,
 /* A timeline row of order `id` (state, raw word, event time or NULL). */
 void kmv_fix_state(kmv_vault *vault, int64_t id, const char *state,
 		   const char *raw, const char *when, int64_t source_id);
+
+/* Link two records by hand (kmv_match_link, as `kmvault link`). */
+void kmv_fix_link(kmv_vault *vault, int64_t a, int64_t b, const char *note);
+
+/* Void record `id` (kmv_record_void, as `kmvault void`): a tombstone. */
+void kmv_fix_void(kmv_vault *vault, int64_t id);
+
+/* Open a case for an order number (kmv_case_open, as `kmvault case open`,
+ * default reply window); returns its id. */
+int64_t kmv_fix_case(kmv_vault *vault, const char *order_no, const char *reason,
+		     const char *note);
+
+/* Attach `len` bytes as the file DIR/name to an order number or case id
+ * (kmv_attach_add, as `kmvault attach`); returns the attachment id. */
+int64_t kmv_fix_attach(kmv_vault *vault, const char *dir, const char *target,
+		       const char *name, const void *data, size_t len);
 
 #endif

@@ -228,29 +228,31 @@ static void test_bagit__case_bundle(void **state)
 	kmv_attach_result ar;
 	kmv_bag bag = KMV_BAG_INIT;
 	const struct kmv_bag_file *json, *letter, *tl;
-	char path[4300], note[4300];
+	char path[4300], note[4300], target[24];
+	int64_t id;
 
+	/* the second order (record 3), nothing linked to it */
+	id = kmv_fix_case(f->vault, "KM20240320000202", "undelivered",
+			  "已联系客服");
+	snprintf(target, sizeof(target), "%lld", (long long)id);
+	/* Raw SQL: no call sets a case's claim or another counterparty. */
 	assert_int_equal(
-		fix_exec(
-			kmv_vault__db(f->vault),
-			"INSERT INTO cases(id, reason, opened_at, counterparty, claim,"
-			" updated_at) VALUES (7, '会员卡未到账', '2024-03-21T10:00:00+08:00',"
-			" '示例卡盟客服', '补发或退款 25.00 元', 'x');"
-			"INSERT INTO case_records VALUES (7, 3);"
-			"INSERT INTO case_notes(case_id, status, note, created_at)"
-			" VALUES (7, 'open', '已联系客服', '2024-03-21T10:05:00+08:00');"),
+		fix_exec(kmv_vault__db(f->vault),
+			 "UPDATE cases SET counterparty = '示例卡盟客服',"
+			 " claim = '补发或退款 25.00 元'"),
 		SQLITE_OK);
 	snprintf(note, sizeof(note), "%s/chat.txt", f->dir);
 	assert_int_equal(kmv_file_write(note, "客服：明天处理\n", 22, false),
 			 0);
-	assert_int_equal(kmv_attach_add(&ar, f->vault, "7", note, "聊天记录"),
+	assert_int_equal(kmv_attach_add(&ar, f->vault, target, note,
+					"聊天记录"),
 			 0);
 	assert_string_equal(ar.mime, "text/plain");
 	snprintf(path, sizeof(path), "%s/case.zip", f->dir);
 	o.output = path;
-	assert_int_equal(kmv_evidence_create(&res, f->vault, "7", &o), 0);
+	assert_int_equal(kmv_evidence_create(&res, f->vault, target, &o), 0);
 	assert_int_equal(kmv_evidence_publish(&res), 0);
-	assert_string_equal(res.target, "case 7");
+	assert_string_equal(res.target, "case 1");
 	assert_int_equal(res.records, 1);
 	assert_int_equal(kmv_evidence_verify(&vr, path, NULL, NULL), 0);
 	assert_int_equal(kmv_bag__read_archive(&bag, NULL, path), 0);

@@ -145,6 +145,7 @@ static void test_merge__older_copy_is_upgraded_first(void **state)
 	assert_int_equal(kmv_vault_open(&other, f->copy, KMV_UNLOCK_PASSPHRASE,
 					f->pass, &oo),
 			 0);
+	/* Raw SQL: turn the copy into a v2 vault, which no call writes. */
 	assert_int_equal(
 		kmv_db__exec(
 			kmv_vault__db(other),

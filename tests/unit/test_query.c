@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "fixture.h"
 #include "kmv/import.h"
 #include "kmv/query.h"
 #include "kmv/secret.h"
@@ -150,12 +151,8 @@ static void test_query__tombstones_hidden(void **state)
 {
 	kmv_test_vault *f = *state;
 
-	assert_int_equal(
-		kmv_db__exec(
-			kmv_vault__db(f->vault),
-			"UPDATE records SET deleted_at = '2026-01-01T00:00:00+08:00' "
-			"WHERE id IN (1, 2)"),
-		0);
+	kmv_fix_void(f->vault, 1);
+	kmv_fix_void(f->vault, 2);
 	assert_int_equal(run(f, NULL), 8);
 }
 
@@ -188,16 +185,15 @@ static void test_query__undated_last_without_sorting(void **state)
 	struct seen s;
 	bool temp_btree = false;
 
-	assert_int_equal(
-		kmv_db__exec(
-			db,
-			"INSERT INTO records(kind, source_kind, dedup_key, merchant, ts,"
-			" amount, created_at, updated_at) VALUES"
-			" ('order', 't', 'a', 'x', NULL, 1, 'now', 'now'),"
-			" ('order', 't', 'b', 'x', 1711000000, 1, 'now', 'now'),"
-			" ('order', 't', 'c', 'x', NULL, 1, 'now', 'now'),"
-			" ('order', 't', 'd', 'x', 1711000000, 1, 'now', 'now')"),
-		0);
+	/* ids 11..14: undated, dated, undated, dated at the same time */
+	for (int i = 0; i < 4; i++) {
+		kmv_fix_record r = { .kind = "order",
+				     .merchant = "x",
+				     .ts = i % 2 ? 1711000000 : 0,
+				     .amount = 1 };
+
+		assert_int_equal(kmv_fix_record_add(f->vault, &r), 11 + i);
+	}
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(kmv_query_run(f->vault, NULL, collect, &s), 0);
 	assert_int_equal(s.n, 14);

@@ -5,13 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "kmv/error.h"
 #include "kmv/import.h"
 #include "kmv/secret.h"
 #include "kmv/vault.h"
 #include "kmv/show.h"
-#include "store/vault.h"
-#include "store/db.h"
 
 static void load(kmv_test_vault *f)
 {
@@ -26,14 +25,11 @@ static void load(kmv_test_vault *f)
 	kmv_import_results_dispose(&res);
 	assert_int_equal(kmv_test_import(f, p, NULL, "shopB", &res), 0);
 	kmv_import_results_dispose(&res);
-	assert_int_equal(
-		kmv_db__exec(
-			kmv_vault__db(f->vault),
-			"INSERT INTO links(a, b, rule, score, explanation, created_at) "
-			"VALUES (3, 1, 'order_no', 1.0, 'same number', 'now');"
-			"INSERT INTO attachments(record_id, name, sha256, size, content, "
-			"created_at) VALUES (1, 'shot.png', 'ab', 2, x'0102', 'now')"),
-		0);
+	/* shopA's N1 and shopB's N1 linked by hand; a screenshot on N1. */
+	kmv_fix_link(f->vault, 3, 1, "same number");
+	assert_int_equal(kmv_fix_attach(f->vault, f->dir, "N1", "shot.png",
+					"\x01\x02", 2),
+			 1);
 }
 
 static void test_show__masked_by_default(void **state)
@@ -53,14 +49,19 @@ static void test_show__masked_by_default(void **state)
 	assert_int_equal(res->items[0].source.line, 2);
 	assert_int_equal(res->items[0].ntimeline, 1);
 	assert_string_equal(res->items[0].timeline[0].state, "completed");
+	/* A link is stored lower id first between two orders: 1 -> 3. */
 	assert_int_equal(res->items[0].nlinks, 1);
-	assert_false(res->items[0].links[0].outgoing);
+	assert_true(res->items[0].links[0].outgoing);
 	assert_int_equal(res->items[0].links[0].other_id, 3);
 	assert_int_equal(res->items[0].nattachments, 1);
 	assert_string_equal(res->items[0].attachments[0].name, "shot.png");
-	/* Related: shopB's N1. */
+	/* Related: shopB's N1, the link's other side. */
 	assert_int_equal(res->count, 2);
 	assert_int_equal(res->items[1].rec.id, 3);
+	assert_int_equal(res->items[1].nlinks, 1);
+	assert_false(res->items[1].links[0].outgoing);
+	assert_int_equal(res->items[1].links[0].other_id, 1);
+	assert_int_equal(res->items[1].nattachments, 0);
 	kmv_show_result_free(res);
 }
 

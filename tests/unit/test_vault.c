@@ -11,6 +11,7 @@
 
 #include "kmvutil/file.h"
 
+#include "fixture.h"
 #include "kmv/init.h"
 #include "kmv/vault.h"
 #include "store/envelope.h"
@@ -63,18 +64,12 @@ static int open_rw(kmv_vault **v, struct fixture *f)
 	return kmv_vault_open(v, f->path, KMV_UNLOCK_PASSPHRASE, f->pass, &o);
 }
 
+/* A change to save: a record whose dedup key is `what` (fixture.h). */
 static void insert_marker(kmv_vault *v, const char *what)
 {
-	sqlite3_stmt *st;
+	kmv_fix_record r = { .kind = "order", .dedup_key = what, .amount = -1 };
 
-	assert_int_equal(
-		kmv_db__prepare(
-			&st, kmv_vault__db(v),
-			"INSERT INTO settings(key, value) VALUES (?, 'x')"),
-		0);
-	kmv_db__bind_text(st, 1, what);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
+	assert_true(kmv_fix_record_add(v, &r) > 0);
 }
 
 static bool has_marker(kmv_vault *v, const char *what)
@@ -83,7 +78,8 @@ static bool has_marker(kmv_vault *v, const char *what)
 	bool found;
 
 	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(v),
-					 "SELECT 1 FROM settings WHERE key = ?"),
+					 "SELECT 1 FROM records WHERE "
+					 "dedup_key = ?"),
 			 0);
 	kmv_db__bind_text(st, 1, what);
 	found = sqlite3_step(st) == SQLITE_ROW;
@@ -465,6 +461,7 @@ static void test_schema__v1_vault_migrates_with_data(void **state)
 	assert_int_equal(kmv_db__exec(db, "PRAGMA foreign_keys=ON"), 0);
 	assert_int_equal(kmv_schema__migrate(db, 1), 0);
 	assert_int_equal(query_int(db, "PRAGMA user_version"), 1);
+	/* Raw SQL: a v1 vault's rows, which no call of today can write. */
 	assert_int_equal(
 		kmv_db__exec(
 			db,
@@ -490,7 +487,7 @@ static void test_schema__v1_vault_migrates_with_data(void **state)
 				   "SELECT rowid FROM records_fts"
 				   " WHERE records_fts MATCH '示例卡' LIMIT 1"),
 			 7);
-	/* The rewritten CHECKs still refuse what v1 refused. */
+	/* The rewritten CHECKs still refuse what v1 refused (raw SQL: bad rows). */
 	assert_int_not_equal(
 		kmv_db__exec(
 			db,
@@ -504,7 +501,8 @@ static void test_schema__v1_vault_migrates_with_data(void **state)
 			" created_at, updated_at) VALUES ('order', 'x', 'y', 'up', 'now',"
 			" 'now')"),
 		0);
-	/* The triggers came back: a new row is searchable at once. */
+	/* The triggers came back: a new row is searchable at once (raw SQL: no
+	 * vault handle on this bare migrated database). */
 	assert_int_equal(
 		kmv_db__exec(
 			db,
