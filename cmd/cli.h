@@ -220,10 +220,10 @@ void cli_pager_end(void);
 typedef struct cli_table {
 	size_t ncols;
 	size_t nrows;
-	size_t alloc;
-	char **cells;    /* nrows * ncols, row-major, row 0 = header */
-	bool right[16];  /* right-align this column */
-	bool shrink[16]; /* may be cut with … to fit the terminal */
+	size_t acells, asgr; /* capacities of cells and sgr */
+	char **cells;        /* nrows * ncols, row-major, row 0 = header */
+	bool right[16];      /* right-align this column */
+	bool shrink[16];     /* may be cut with … to fit the terminal */
 	unsigned char
 		drop[16]; /* left out on a narrow terminal, 1 first; 0 never */
 	const char **sgr; /* per row: colour of the row, or NULL */

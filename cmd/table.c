@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmvutil/array.h"
 #include "kmvutil/text.h"
 
 void cli_table_init(cli_table *t, size_t ncols, const char *const *headers)
@@ -27,20 +28,10 @@ void cli_table_add(cli_table *t, const char *const *cells)
 
 void cli_table_add_sgr(cli_table *t, const char *const *cells, const char *sgr)
 {
-	if ((t->nrows + 1) * t->ncols > t->alloc) {
-		size_t n = t->alloc ? t->alloc * 2 : t->ncols * 16;
-		char **c = realloc(t->cells, n * sizeof(*c));
-		const char **s = realloc(t->sgr,
-					 (n / t->ncols + 1) * sizeof(*s));
-
-		if (!c)
-			return;
-		t->cells = c;
-		if (!s)
-			return;
-		t->sgr = s;
-		t->alloc = n;
-	}
+	if (KMV_ARRAY_GROW(t->cells, t->acells, (t->nrows + 1) * t->ncols) <
+		    0 ||
+	    KMV_ARRAY_GROW(t->sgr, t->asgr, t->nrows + 1) < 0)
+		return;
 	/* Cells hold merchants, products, file names from input: no
 	 * terminal control gets through a table (nor breaks its lines). */
 	for (size_t i = 0; i < t->ncols; i++)

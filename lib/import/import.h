@@ -62,7 +62,7 @@ int kmv_page__pdf_text(kmv_buf *out, kmv_buf *title, const uint8_t *data,
 typedef struct kmv_ocr_lines {
 	size_t *start;
 	float *conf;
-	size_t count, alloc;
+	size_t count, astart, aconf; /* lines; capacities of start, conf */
 } kmv_ocr_lines;
 /* The text of a PNG/JPEG screenshot (appends), KMV_EINPUT for a corrupt
  * or oversized image. */

@@ -11,6 +11,7 @@
  */
 #include "common.h"
 #include "import/import.h"
+#include "kmvutil/array.h"
 
 #include <leptonica/allheaders.h>
 #include <pthread.h>
@@ -28,20 +29,9 @@ void kmv_ocr__lines_dispose(kmv_ocr_lines *l)
 
 static int push_line(kmv_ocr_lines *l, size_t start, float conf)
 {
-	if (l->count == l->alloc) {
-		size_t n = l->alloc ? l->alloc * 2 : 32;
-		size_t *s = realloc(l->start, n * sizeof(*s));
-		float *c;
-
-		if (!s)
-			return kmv_error_nomem();
-		l->start = s;
-		c = realloc(l->conf, n * sizeof(*c));
-		if (!c)
-			return kmv_error_nomem();
-		l->conf = c;
-		l->alloc = n;
-	}
+	if (KMV_ARRAY_GROW(l->start, l->astart, l->count + 1) < 0 ||
+	    KMV_ARRAY_GROW(l->conf, l->aconf, l->count + 1) < 0)
+		return KMV_ERROR;
 	l->start[l->count] = start;
 	l->conf[l->count] = conf;
 	l->count++;

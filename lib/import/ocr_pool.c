@@ -48,7 +48,7 @@ static void recognize(struct kmv_ocr_pool *pool, struct ocr_item *it,
 		      void **engine)
 {
 	kmv_buf data = KMV_BUF_INIT, text = KMV_BUF_INIT;
-	kmv_ocr_lines lines = { NULL, NULL, 0, 0 };
+	kmv_ocr_lines lines = { 0 };
 	kmv_error_saved saved;
 	int error;
 

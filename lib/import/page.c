@@ -25,9 +25,10 @@
 #include "import/profile.h"
 #include "import/readers.h"
 #include "import/rules.h"
+#include "kmvutil/array.h"
+#include "kmvutil/hash.h"
 #include "kmvutil/json.h"
 #include "kmvutil/money.h"
-#include "kmvutil/hash.h"
 #include "kmvutil/text.h"
 
 #include <ctype.h>
@@ -755,17 +756,8 @@ static int order_list(kmv_import_ctx *ctx, const kmv_import_file *file,
 	       pcre2_match(re, (PCRE2_SPTR)text, len, off, 0, md, NULL) > 0) {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 
-		if (n == alloc) {
-			size_t na = alloc ? alloc * 2 : 16;
-			size_t *ns = realloc(starts, na * sizeof(*ns));
-
-			if (!ns) {
-				error = kmv_error_nomem();
-				goto done;
-			}
-			starts = ns;
-			alloc = na;
-		}
+		if ((error = KMV_ARRAY_GROW(starts, alloc, n + 1)) < 0)
+			goto done;
 		starts[n++] = ov[0];
 		off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
 	}
@@ -1052,7 +1044,7 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 			    : kind == KMV_PAGE_TEXT  ? "text"
 			    : kind == KMV_PAGE_IMAGE ? "image"
 						     : "page";
-	kmv_ocr_lines ocr = { NULL, NULL, 0, 0 };
+	kmv_ocr_lines ocr = { 0 };
 	kmv_json j;
 	bool list = false; /* an order list's header, and no order under it */
 	int error = 0, rc = 0;

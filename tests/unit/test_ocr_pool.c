@@ -46,7 +46,7 @@ static void test_ocr_pool__results_by_path(void **state)
 	char a[512], b[512], bad[512], missing[512];
 	char *paths[4] = { a, bad, b, missing };
 	kmv_buf text = KMV_BUF_INIT, single = KMV_BUF_INIT, data = KMV_BUF_INIT;
-	kmv_ocr_lines lines = { NULL, NULL, 0, 0 }, l2 = { NULL, NULL, 0, 0 };
+	kmv_ocr_lines lines = { 0 }, l2 = { 0 };
 	kmv_ocr_pool *pool = NULL;
 	FILE *f;
 	int error = 0;
