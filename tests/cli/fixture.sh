@@ -1,6 +1,6 @@
 # Fill the scenario vault with the report/evidence fixture rows (sourced).
-# The rows are inserted by `test_helper fill-vault` (tests/helpers/test_helper.c,
-# rows of tests/unit/report_fixture.h):
+# The rows are stored by `test_helper fill-vault` (tests/helpers/test_helper.c,
+# kmv_fix_report_vault of tests/unit/fixture.c, the unit tests' report vault):
 # two shop orders with card secrets, an Alipay payment with a 28-digit trade
 # number, a refund, an April payment, a link and a timeline.
 kmv_fixture() {

@@ -11,14 +11,18 @@
 #include "testutil.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "report_fixture.h"
+#include "fixture.h"
+#include "kmv/error.h"
+#include "kmv/secret.h"
+#include "kmv/vault.h"
 #include "kmv/init.h"
 
 /*
  * fill-vault PATH: put the report/evidence fixture rows
- * (tests/unit/report_fixture.h) into the existing vault PATH, unlocked
+ * (kmv_fix_report_vault, tests/unit/fixture.h) into the existing vault PATH, unlocked
  * with the passphrase of $KMVAULT_PASSPHRASE_FILE.
  */
 static int helper_fill_vault(int argc, char **argv)
@@ -52,7 +56,7 @@ static int helper_fill_vault(int argc, char **argv)
 			kmv_error_last());
 		goto done;
 	}
-	fix_fill(v);
+	kmv_fix_report_vault(v, true);
 	if (kmv_vault_save(v) < 0) {
 		fprintf(stderr, "test_helper: cannot save %s: %s\n", argv[1],
 			kmv_error_last());
@@ -77,9 +81,6 @@ static const struct helper {
 
 int main(int argc, char **argv)
 {
-	/* The fixture header's cmocka setup/teardown are not used here. */
-	(void)fix_setup;
-	(void)fix_teardown;
 	for (size_t i = 0;
 	     argc >= 2 && i < sizeof(helpers) / sizeof(helpers[0]); i++) {
 		if (strcmp(argv[1], helpers[i].name) == 0)

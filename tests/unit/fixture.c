@@ -50,6 +50,21 @@ static kmv_direction direction(const char *name)
 	return KMV_DIR_NEUTRAL;
 }
 
+int64_t kmv_fix_at(kmv_vault *vault, const char *kind, const char *order_no,
+		   const char *merchant_order_no, int64_t ts, int64_t amount,
+		   const char *status)
+{
+	kmv_fix_record r = { .kind = kind,
+			     .platform = "示例卡盟",
+			     .order_no = order_no,
+			     .merchant_order_no = merchant_order_no,
+			     .ts = ts,
+			     .amount = amount,
+			     .status = status };
+
+	return kmv_fix_record_add(vault, &r);
+}
+
 int64_t kmv_fix_record_add(kmv_vault *vault, const kmv_fix_record *f)
 {
 	kmv_record rec = KMV_RECORD_INIT;
@@ -191,4 +206,122 @@ int64_t kmv_fix_attach(kmv_vault *vault, const char *dir, const char *target,
 	check(kmv_file_write(path, data, len, true), "attach file");
 	check(kmv_attach_add(&ar, vault, target, path, NULL), "attach");
 	return ar.id;
+}
+
+/* ---- the report and evidence vault (fixture.h) ---- */
+
+static const char fix_orders_csv[] =
+	"订单号,商品名称,数量,订单金额,支付方式,下单时间,订单状态,卡密,店铺\r\n"
+	"KM20240315000101,游戏点卡 50元,1,48.50,支付宝,2024-03-15 20:10:41,已完成," FIX_SECRET1
+	",示例卡盟\r\n"
+	"KM20240320000202,-会员月卡+1,1,25.00,微信支付,2024-03-20 19:44:52,已完成," FIX_SECRET2
+	",示例卡盟\r\n";
+
+static const char fix_alipay_csv[] =
+	"支付宝交易记录明细查询\n"
+	"交易时间,交易分类,交易对方,商品说明,收/支,金额,交易订单号,商家订单号\n"
+	"2024-03-15 20:11:02,数码,示例卡盟,游戏点卡,支出,48.50," FIX_TRADE_NO
+	"\t,KM20240315000101\t\n"
+	"2024-03-22 10:00:00,退款,示例卡盟,退款-游戏点卡,收入,10.00,"
+	"2024032222001100009999000003\t,KM20240315000101\t\n"
+	"2024-04-02 09:00:00,数码,别家店,别的东西,支出,9.99,"
+	"2024040222001100009999000004\t,/\t\n";
+
+void kmv_fix_report_vault(kmv_vault *v, bool matched)
+{
+	const kmv_fix_record rows[] = {
+		{ .kind = "order",
+		  .dedup_key = "o1",
+		  .platform = "示例卡盟",
+		  .merchant = "示例卡盟",
+		  .order_no = "KM20240315000101",
+		  .time = "2024-03-15T20:10:41+08:00",
+		  .amount = 4850,
+		  .status_raw = "已完成",
+		  .status = "completed",
+		  .product = "游戏点卡 50元",
+		  .quantity = 1,
+		  .payment_method = "支付宝",
+		  .card_secret = FIX_SECRET1,
+		  .source_id = 1,
+		  .source_line = 2 },
+		{ .kind = "payment",
+		  .dedup_key = "p1",
+		  .merchant = "示例卡盟",
+		  .payment_no = FIX_TRADE_NO,
+		  .merchant_order_no = "KM20240315000101",
+		  .time = "2024-03-15T20:11:02+08:00",
+		  .amount = 4850,
+		  .direction = "out",
+		  .status_raw = "交易成功",
+		  .status = "completed",
+		  .product = "=HYPERLINK(\"http://evil.example\")",
+		  .category = "数码",
+		  .payment_method = "余额宝",
+		  .source_id = 2,
+		  .source_line = 3 },
+		{ .kind = "order",
+		  .dedup_key = "o2",
+		  .platform = "示例卡盟",
+		  .merchant = "示例卡盟",
+		  .order_no = "KM20240320000202",
+		  .time = "2024-03-20T19:44:52+08:00",
+		  .amount = 2500,
+		  .status_raw = "已完成",
+		  .status = "completed",
+		  .product = "-会员月卡+1",
+		  .quantity = 1,
+		  .payment_method = "微信支付",
+		  .card_secret = FIX_SECRET2,
+		  .source_id = 1,
+		  .source_line = 3 },
+		{ .kind = "payment",
+		  .dedup_key = "p2",
+		  .merchant = "示例卡盟",
+		  .payment_no = "2024032222001100009999000003",
+		  .merchant_order_no = "KM20240315000101",
+		  .time = "2024-03-22T10:00:00+08:00",
+		  .amount = 1000,
+		  .direction = "in",
+		  .status_raw = "退款成功",
+		  .status = "refunded",
+		  .product = "退款-游戏点卡",
+		  .category = "退款",
+		  .payment_method = "余额宝",
+		  .source_id = 2,
+		  .source_line = 4,
+		  .refund_of = 2 },
+		{ .kind = "payment",
+		  .dedup_key = "p3",
+		  .merchant = "别家店",
+		  .payment_no = "2024040222001100009999000004",
+		  .time = "2024-04-02T09:00:00+08:00",
+		  .amount = 999,
+		  .direction = "out",
+		  .status_raw = "交易成功",
+		  .status = "completed",
+		  .product = "别的东西",
+		  .category = "数码",
+		  .payment_method = "余额宝",
+		  .source_id = 2,
+		  .source_line = 5 },
+	};
+
+	assert_int_equal(kmv_fix_source(v, "orders", "orders_example-shop.csv",
+					fix_orders_csv, 3),
+			 1);
+	assert_int_equal(kmv_fix_source(v, "alipay", "alipay_2024-03.csv",
+					fix_alipay_csv, 3),
+			 2);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		assert_int_equal(kmv_fix_record_add(v, &rows[i]),
+				 (int64_t)i + 1);
+	/* The order and its payment and refund, linked as match would. */
+	if (matched) {
+		kmv_fix_link(v, 1, 2, "商家订单号相同");
+		kmv_fix_link(v, 1, 4, "退款的商家订单号相同");
+	}
+	kmv_fix_state(v, 1, "paid", "已支付", "2024-03-15T20:11:02+08:00", 1);
+	kmv_fix_state(v, 1, "completed", "已完成", "2024-03-15T20:12:00+08:00",
+		      1);
 }

@@ -15,6 +15,7 @@
  * A test that writes SQL itself does so only for a vault the API cannot
  * make (a corrupt row, an old schema) and says so where it does.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,6 +51,12 @@ typedef struct kmv_fix_record {
 /* Store the record; returns its id. */
 int64_t kmv_fix_record_add(kmv_vault *vault, const kmv_fix_record *rec);
 
+/* A record of the shop 示例卡盟 at epoch `ts` (kind order, payment or
+ * receipt; NULL numbers and status left out); returns its id. */
+int64_t kmv_fix_at(kmv_vault *vault, const char *kind, const char *order_no,
+		   const char *merchant_order_no, int64_t ts, int64_t amount,
+		   const char *status);
+
 /* Store a source file (kind, name, content, row count); returns its id. */
 int64_t kmv_fix_source(kmv_vault *vault, const char *kind, const char *name,
 		       const char *content, int64_t rows);
@@ -78,5 +85,22 @@ int64_t kmv_fix_case(kmv_vault *vault, const char *order_no, const char *reason,
  * (kmv_attach_add, as `kmvault attach`); returns the attachment id. */
 int64_t kmv_fix_attach(kmv_vault *vault, const char *dir, const char *target,
 		       const char *name, const void *data, size_t len);
+
+/*
+ * The report and evidence vault (report_fixture.h, test_helper fill-vault):
+ * two sources, two shop orders (one paid through a linked Alipay payment),
+ * a refund, a record outside March 2024, a timeline, card secrets that
+ * must never appear.  `matched` false leaves out the two links match
+ * would make (a vault match has not run on yet).
+ *
+ * Expected March 2024 totals: 48.50 (payment) + 25.00 (order without a
+ * payment) - 10.00 (refund) = 63.50 net, all on platform 示例卡盟.
+ */
+#define FIX_SECRET1 "CARD-SECRET-0001-ZZZZ"
+#define FIX_SECRET2 "VIP-SECRET-0002-YYYY"
+#define FIX_TRADE_NO "2024031522001100009999000001"
+#define FIX_ORDER_NO "KM20240315000101"
+
+void kmv_fix_report_vault(kmv_vault *vault, bool matched);
 
 #endif

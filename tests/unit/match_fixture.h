@@ -4,7 +4,8 @@
 
 /*
  * One writable vault per test group for the match and anomaly tests
- * (the KDF runs once); each test starts from empty tables.  Records are
+ * (testutil.h's kmv_test_vault; the KDF runs once); each test starts
+ * from empty tables.  Records are
  * stored through the import sink (fixture.h), the way the importers store
  * them, so these tests do not depend on any one importer.  Header-only.
  */
@@ -17,51 +18,28 @@
 #include "kmv/vault.h"
 #include "store/vault.h"
 
-struct mfx {
-	char *dir;
-	char path[4096];
-	kmv_secret *pass;
-	kmv_vault *v;
-	sqlite3 *db;
-	int seq;
-};
-
-static struct mfx *mfx_global;
+static kmv_test_vault *mfx_global;
 
 static inline int mfx_group_setup(void **state)
 {
-	struct mfx *f = calloc(1, sizeof(*f));
-
-	if (!f)
+	if (kmv_test_vault_setup(state) < 0)
 		return -1;
-	f->dir = kmv_test_tmpdir();
-	snprintf(f->path, sizeof(f->path), "%s/vault.kmv", f->dir);
-	if (kmv_test_vault_make(&f->v, f->path, &f->pass) < 0)
-		return -1;
-	f->db = kmv_vault__db(f->v);
-	/* the records_fts triggers need it on this connection (see backup_fixture.h) */
-	sqlite3_exec(f->db, "PRAGMA trusted_schema=ON", NULL, NULL, NULL);
-	mfx_global = f;
-	*state = f;
+	mfx_global = *state;
+	/* the records_fts triggers need it on this connection */
+	sqlite3_exec(mfx_global->db, "PRAGMA trusted_schema=ON", NULL, NULL,
+		     NULL);
 	return 0;
 }
 
 static inline int mfx_group_teardown(void **state)
 {
-	struct mfx *f = *state;
-
-	kmv_vault_free(f->v);
-	kmv_secret_free(f->pass);
-	kmv_test_rmdir(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
+	return kmv_test_vault_teardown(state);
 }
 
 /* Empty tables before each test. */
 static inline int mfx_reset(void **state)
 {
-	struct mfx *f = mfx_global;
+	kmv_test_vault *f = mfx_global;
 
 	*state = f;
 	unsetenv("KMVAULT_NOW");
@@ -83,47 +61,10 @@ static inline int64_t mfx_ts(const char *when)
 	return t.epoch;
 }
 
-struct mfx_rec {
-	const char *kind;        /* order, payment, receipt */
-	const char *source_kind; /* alipay, wechat, orders, email */
-	const char *order_no;
-	const char *platform;
-	const char *merchant;
-	const char *payment_no;
-	const char *merchant_order_no;
-	const char *time; /* "YYYY-MM-DD HH:MM:SS" +08:00 */
-	int64_t amount;   /* fen; < 0: NULL */
-	const char *direction;
-	const char *status;
-	const char *status_raw;
-	const char *category;
-	const char *product;
-	const char *memo;
-	int64_t refund_of;
-};
-
 /* Store a record through the import sink (fixture.h); returns its id. */
-static inline int64_t mfx_add(const struct mfx_rec *r)
+static inline int64_t mfx_add(const kmv_fix_record *r)
 {
-	kmv_fix_record x = { .kind = r->kind,
-			     .source_kind = r->source_kind,
-			     .platform = r->platform,
-			     .merchant = r->merchant,
-			     .order_no = r->order_no,
-			     .payment_no = r->payment_no,
-			     .merchant_order_no = r->merchant_order_no,
-			     .time = r->time,
-			     .amount = r->amount,
-			     .direction = r->direction,
-			     .status = r->status,
-			     .status_raw = r->status_raw,
-			     .product = r->product,
-			     .category = r->category,
-			     .memo = r->memo,
-			     .refund_of = r->refund_of };
-
-	mfx_global->seq++;
-	return kmv_fix_record_add(mfx_global->v, &x);
+	return kmv_fix_record_add(mfx_global->vault, r);
 }
 
 /* A shop order, e.g. mfx_order("KM1", "示例卡盟", "2024-03-15 20:10:41", 4850, "completed"). */
@@ -131,7 +72,7 @@ static inline int64_t mfx_order(const char *no, const char *platform,
 				const char *time, int64_t amount,
 				const char *status)
 {
-	struct mfx_rec r = { .kind = "order",
+	kmv_fix_record r = { .kind = "order",
 			     .order_no = no,
 			     .platform = platform,
 			     .time = time,
@@ -147,7 +88,7 @@ static inline int64_t mfx_pay(const char *source_kind, const char *pno,
 			      const char *time, int64_t amount,
 			      const char *category)
 {
-	struct mfx_rec r = { .kind = "payment",
+	kmv_fix_record r = { .kind = "payment",
 			     .source_kind = source_kind,
 			     .payment_no = pno,
 			     .merchant_order_no = mon,
@@ -167,7 +108,7 @@ static inline int64_t mfx_refund(const char *pno, const char *mon,
 				 const char *merchant, const char *time,
 				 int64_t amount, int64_t refund_of)
 {
-	struct mfx_rec r = { .kind = "payment",
+	kmv_fix_record r = { .kind = "payment",
 			     .source_kind = "alipay",
 			     .payment_no = pno,
 			     .merchant_order_no = mon,
@@ -185,25 +126,14 @@ static inline int64_t mfx_refund(const char *pno, const char *mon,
 
 static inline int64_t mfx_count(const char *sql)
 {
-	struct mfx *f = mfx_global;
-	sqlite3_stmt *st = NULL;
-	int64_t n = -1;
-
-	if (sqlite3_prepare_v2(f->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "count: %s\n", sqlite3_errmsg(f->db));
-		return -1;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return kmv_test_count(mfx_global, sql);
 }
 
 /* The (rule, score, manual) of the link between a and b, either way. */
 static inline int mfx_link(int64_t a, int64_t b, char *rule, size_t rulesz,
 			   double *score, int *manual)
 {
-	struct mfx *f = mfx_global;
+	kmv_test_vault *f = mfx_global;
 	sqlite3_stmt *st = NULL;
 	int found = 0;
 

@@ -53,7 +53,7 @@ static void find_all(struct findings *fs, const kmv_anomaly_options *o)
 	int rc;
 
 	memset(fs, 0, sizeof(*fs));
-	rc = kmv_anomalies_foreach(mfx_global->v, o, collect, fs);
+	rc = kmv_anomalies_foreach(mfx_global->vault, o, collect, fs);
 	if (rc < 0)
 		fprintf(stderr, "anomalies: %s\n", kmv_error_last());
 	assert_int_equal(rc, 0);
@@ -61,7 +61,7 @@ static void find_all(struct findings *fs, const kmv_anomaly_options *o)
 
 static void match(void)
 {
-	assert_int_equal(kmv_match_run(NULL, mfx_global->v, NULL), 0);
+	assert_int_equal(kmv_match_run(NULL, mfx_global->vault, NULL), 0);
 }
 
 static void print_all(const struct findings *fs)
@@ -88,7 +88,7 @@ static void expect(const struct got *g, const char *type, const char *no,
 /* Clean orders and payments: nothing may be reported for any of them. */
 static void plant_clean(void)
 {
-	struct mfx_rec meal = { .kind = "payment",
+	kmv_fix_record meal = { .kind = "payment",
 				.payment_no = "a-meal",
 				.merchant = "示例面馆",
 				.time = "2024-03-12 12:05:33",
@@ -96,7 +96,7 @@ static void plant_clean(void)
 				.direction = "out",
 				.status_raw = "交易成功",
 				.category = "餐饮美食" };
-	struct mfx_rec income = { .kind = "payment",
+	kmv_fix_record income = { .kind = "payment",
 				  .payment_no = "a-inc",
 				  .merchant = "示例公司",
 				  .time = "2024-03-16 08:30:00",
@@ -277,11 +277,13 @@ static void test_anomalies__filters(void **state)
 	assert_string_equal(fs.f[0].type, "undelivered");
 	o = (kmv_anomaly_options)KMV_ANOMALY_OPTIONS_INIT;
 	o.type = "bogus";
-	assert_int_equal(kmv_anomalies_foreach(mfx_global->v, &o, collect, &fs),
+	assert_int_equal(kmv_anomalies_foreach(mfx_global->vault, &o, collect,
+					       &fs),
 			 KMV_EUSAGE);
 	o.type = NULL;
 	o.deadline_hours = -1;
-	assert_int_equal(kmv_anomalies_foreach(mfx_global->v, &o, collect, &fs),
+	assert_int_equal(kmv_anomalies_foreach(mfx_global->vault, &o, collect,
+					       &fs),
 			 KMV_EUSAGE);
 }
 
@@ -303,7 +305,7 @@ static void test_anomalies__veto_changes_the_finding(void **state)
 	assert_int_equal(fs.n, 1);
 	expect(&fs.f[0], "duplicate_charge", "D1", 1000, 3,
 	       (int64_t[]){ o, a, b });
-	assert_int_equal(kmv_match_unlink(mfx_global->v, o, b, NULL), 0);
+	assert_int_equal(kmv_match_unlink(mfx_global->vault, o, b, NULL), 0);
 	match();
 	find_all(&fs, NULL);
 	assert_int_equal(fs.n, 1);
@@ -334,7 +336,7 @@ static void test_anomalies__refunded_duplicate_is_settled(void **state)
 /* Statement coverage from the source's period, not only its rows. */
 static void test_anomalies__refund_missing_uses_statement_period(void **state)
 {
-	struct mfx *f = mfx_global;
+	kmv_test_vault *f = mfx_global;
 	struct findings fs;
 
 	(void)state;
@@ -344,7 +346,7 @@ static void test_anomalies__refund_missing_uses_statement_period(void **state)
 	match();
 	find_all(&fs, NULL);
 	assert_int_equal(fs.n, 0); /* statements end 03-13: too early */
-	kmv_fix_source_meta(f->v, "alipay", "a.csv", "x",
+	kmv_fix_source_meta(f->vault, "alipay", "a.csv", "x",
 			    "{\"period_end\":\"2024-03-31 23:59:59\"}");
 	find_all(&fs, NULL);
 	assert_int_equal(fs.n, 1);
@@ -359,24 +361,24 @@ static void test_anomalies__refund_missing_uses_statement_period(void **state)
  */
 static void test_anomalies__receipt_events(void **state)
 {
-	struct mfx_rec card = { .kind = "receipt",
+	kmv_fix_record card = { .kind = "receipt",
 				.order_no = "EV1",
 				.platform = P,
 				.time = "2024-03-10 12:00:00",
 				.amount = 990,
 				.status = "delivered" };
-	struct mfx_rec fail = { .kind = "receipt",
+	kmv_fix_record fail = { .kind = "receipt",
 				.order_no = "EV2",
 				.platform = P,
 				.time = "2024-03-11 12:00:00",
 				.amount = 990,
 				.status = "failed" };
-	struct mfx_rec plain = { .kind = "receipt",
+	kmv_fix_record plain = { .kind = "receipt",
 				 .order_no = "EV3",
 				 .platform = P,
 				 .time = "2024-03-12 10:01:00",
 				 .amount = 1990 };
-	struct mfx_rec done = { .kind = "receipt",
+	kmv_fix_record done = { .kind = "receipt",
 				.order_no = "EV4",
 				.platform = P,
 				.time = "2024-03-13 10:01:00",
@@ -465,9 +467,9 @@ static int scoped_is_whole(void **state)
 		o.order_no = no;
 		memset(&scoped, 0, sizeof(scoped));
 		memset(&whole, 0, sizeof(whole));
-		if (kmv_anomalies_foreach(mfx_global->v, &o, collect, &scoped) <
-			    0 ||
-		    kmv_anomalies__foreach_whole(mfx_global->v, &o, collect,
+		if (kmv_anomalies_foreach(mfx_global->vault, &o, collect,
+					  &scoped) < 0 ||
+		    kmv_anomalies__foreach_whole(mfx_global->vault, &o, collect,
 						 &whole) < 0 ||
 		    !same_findings(&scoped, &whole)) {
 			fprintf(stderr,
@@ -510,7 +512,8 @@ static void test_anomalies__scope_is_the_orders_records(void **state)
 	p3 = mfx_pay("alipay", "a-s3", NULL, CO, "2024-03-07 10:05:00", 1000,
 		     NULL);
 	match();
-	assert_int_equal(kmv_match_link(mfx_global->v, o, p3, "by hand"), 0);
+	assert_int_equal(kmv_match_link(mfx_global->vault, o, p3, "by hand"),
+			 0);
 	assert_int_equal(kmv_scope__build(mfx_global->db, "S1", &scoped), 0);
 	assert_true(scoped);
 	assert_int_equal(mfx_count(

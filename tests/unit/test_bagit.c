@@ -14,7 +14,7 @@
  * kind of tampering must be caught with the offending path named.
  */
 
-static void create(struct fixture *f, const char *name, char *path, size_t n,
+static void create(kmv_test_vault *f, const char *name, char *path, size_t n,
 		   const char *target)
 {
 	kmv_evidence_options o = KMV_EVIDENCE_OPTIONS_INIT;
@@ -37,7 +37,7 @@ static void create(struct fixture *f, const char *name, char *path, size_t n,
 
 static void test_bagit__zip_bundle_verifies(void **state)
 {
-	struct fixture *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_evidence_verify_result vr = KMV_EVIDENCE_VERIFY_RESULT_INIT;
 	kmv_bag bag = KMV_BAG_INIT;
 	const struct kmv_bag_file *letter, *json;
@@ -75,7 +75,7 @@ static void test_bagit__zip_bundle_verifies(void **state)
 
 static void test_bagit__tar_gz_bundle_and_pubkey(void **state)
 {
-	struct fixture *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_evidence_verify_result vr = KMV_EVIDENCE_VERIFY_RESULT_INIT;
 	kmv_buf pub = KMV_BUF_INIT;
 	char path[4300];
@@ -90,7 +90,7 @@ static void test_bagit__tar_gz_bundle_and_pubkey(void **state)
 
 static void test_bagit__existing_output_is_refused(void **state)
 {
-	struct fixture *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_evidence_options o = KMV_EVIDENCE_OPTIONS_INIT;
 	kmv_evidence_result res = KMV_EVIDENCE_RESULT_INIT;
 	char path[4300];
@@ -125,7 +125,7 @@ static void test_bagit__existing_output_is_refused(void **state)
 }
 
 /* Read, change one thing, verify: must fail naming `want`. */
-static void tampered(struct fixture *f, void (*change)(kmv_bag *),
+static void tampered(kmv_test_vault *f, void (*change)(kmv_bag *),
 		     const char *want)
 {
 	kmv_evidence_verify_result vr = KMV_EVIDENCE_VERIFY_RESULT_INIT;
@@ -221,7 +221,7 @@ static void test_bagit__tampering_is_caught(void **state)
 
 static void test_bagit__case_bundle(void **state)
 {
-	struct fixture *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_evidence_options o = KMV_EVIDENCE_OPTIONS_INIT;
 	kmv_evidence_result res = KMV_EVIDENCE_RESULT_INIT;
 	kmv_evidence_verify_result vr = KMV_EVIDENCE_VERIFY_RESULT_INIT;
@@ -237,9 +237,10 @@ static void test_bagit__case_bundle(void **state)
 	snprintf(target, sizeof(target), "%lld", (long long)id);
 	/* Raw SQL: no call sets a case's claim or another counterparty. */
 	assert_int_equal(
-		fix_exec(kmv_vault__db(f->vault),
-			 "UPDATE cases SET counterparty = '示例卡盟客服',"
-			 " claim = '补发或退款 25.00 元'"),
+		sqlite3_exec(f->db,
+			     "UPDATE cases SET counterparty = '示例卡盟客服',"
+			     " claim = '补发或退款 25.00 元'",
+			     NULL, NULL, NULL),
 		SQLITE_OK);
 	snprintf(note, sizeof(note), "%s/chat.txt", f->dir);
 	assert_int_equal(kmv_file_write(note, "客服：明天处理\n", 22, false),

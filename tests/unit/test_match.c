@@ -13,9 +13,9 @@
 
 static void run_match(kmv_match_stats *s, const kmv_match_options *o)
 {
-	struct mfx *f = mfx_global;
+	kmv_test_vault *f = mfx_global;
 	kmv_match_stats local;
-	int rc = kmv_match_run(s ? s : &local, f->v, o);
+	int rc = kmv_match_run(s ? s : &local, f->vault, o);
 
 	if (rc < 0)
 		fprintf(stderr, "match: %s\n", kmv_error_last());
@@ -79,14 +79,14 @@ static void test_match__order_no_links_and_learns_alias(void **state)
 
 static void test_match__trade_no_text_and_receipt(void **state)
 {
-	struct mfx_rec dj = { .kind = "order",
+	kmv_fix_record dj = { .kind = "order",
 			      .order_no = "Q7M2K9X4T1B8C5D3",
 			      .platform = "dujiaoka",
 			      .payment_no = "2024032622001",
 			      .time = "2024-03-26 09:12:03",
 			      .amount = 990,
 			      .status = "completed" };
-	struct mfx_rec memo = { .kind = "payment",
+	kmv_fix_record memo = { .kind = "payment",
 				.payment_no = "4200001",
 				.merchant = "某发卡",
 				.time = "2024-03-27 10:00:00",
@@ -94,7 +94,7 @@ static void test_match__trade_no_text_and_receipt(void **state)
 				.direction = "out",
 				.status = "success",
 				.product = "订单号:H3N8P2Q6R9S4T7V1 游戏币" };
-	struct mfx_rec rcpt = { .kind = "receipt",
+	kmv_fix_record rcpt = { .kind = "receipt",
 				.order_no = "Q7M2K9X4T1B8C5D3",
 				.amount = 990 };
 	int64_t o1 = mfx_add(&dj);
@@ -162,7 +162,7 @@ static void test_match__amount_time_window(void **state)
 
 static void test_match__alias_makes_merchant_compatible(void **state)
 {
-	struct mfx *f = mfx_global;
+	kmv_test_vault *f = mfx_global;
 	int64_t o = mfx_order("KM4", "shopA", "2024-03-20 10:00:00", 1234,
 			      "completed");
 	int64_t p = mfx_pay("alipay", "a1", NULL, "杭州某某网络",
@@ -171,13 +171,14 @@ static void test_match__alias_makes_merchant_compatible(void **state)
 	(void)state;
 	run_match(NULL, NULL);
 	assert_no_link(o, p);
-	assert_int_equal(kmv_alias_add(f->v, "杭州某某网络", "shopA"), 0);
+	assert_int_equal(kmv_alias_add(f->vault, "杭州某某网络", "shopA"), 0);
 	run_match(NULL, NULL);
 	assert_link(o, p, "amount_time");
-	assert_int_equal(kmv_alias_remove(f->v, "杭州某某网络", "shopA"), 0);
+	assert_int_equal(kmv_alias_remove(f->vault, "杭州某某网络", "shopA"),
+			 0);
 	run_match(NULL, NULL);
 	assert_no_link(o, p);
-	assert_int_equal(kmv_alias_remove(f->v, "杭州某某网络", "shopA"),
+	assert_int_equal(kmv_alias_remove(f->vault, "杭州某某网络", "shopA"),
 			 KMV_ENOTFOUND);
 }
 
@@ -202,7 +203,7 @@ static void test_match__learned_alias_enables_amount_time(void **state)
 
 static void test_match__removed_alias_is_not_learned_again(void **state)
 {
-	struct mfx *f = mfx_global;
+	kmv_test_vault *f = mfx_global;
 	kmv_match_stats s;
 
 	(void)state;
@@ -211,7 +212,7 @@ static void test_match__removed_alias_is_not_learned_again(void **state)
 		NULL);
 	run_match(&s, NULL);
 	assert_int_equal(s.aliases_learned, 1);
-	assert_int_equal(kmv_alias_remove(f->v, "某某科技", P), 0);
+	assert_int_equal(kmv_alias_remove(f->vault, "某某科技", P), 0);
 	run_match(&s, NULL);
 	assert_int_equal(s.aliases_learned, 0);
 	assert_int_equal(
@@ -370,7 +371,7 @@ static void test_match__second_charge_nearest_earlier_wins(void **state)
  */
 static void test_match__rerun_unchanged_counts_every_record(void **state)
 {
-	struct mfx_rec lone = { .kind = "receipt",
+	kmv_fix_record lone = { .kind = "receipt",
 				.platform = "示例小铺",
 				.time = "2024-03-26 10:01:00",
 				.amount = 1990,
@@ -385,7 +386,7 @@ static void test_match__rerun_unchanged_counts_every_record(void **state)
 	gone = mfx_pay("alipay", "p2", NULL, CO, "2024-03-22 10:01:00", 500,
 		       NULL);
 	assert_true(gone > 0);
-	kmv_fix_void(mfx_global->v, gone);
+	kmv_fix_void(mfx_global->vault, gone);
 	run_match(&s1, NULL);
 	assert_false(s1.unchanged);
 	run_match(&s2, NULL);
@@ -427,7 +428,7 @@ static void test_match__vanished_evidence_removes_link(void **state)
 		    NULL);
 	run_match(NULL, NULL);
 	assert_link(o, p, "order_no");
-	kmv_fix_void(mfx_global->v, p);
+	kmv_fix_void(mfx_global->vault, p);
 	run_match(&s, NULL);
 	assert_int_equal(s.removed, 1);
 	assert_int_equal(s.links, 0);
@@ -436,7 +437,7 @@ static void test_match__vanished_evidence_removes_link(void **state)
 
 static void test_match__unlink_veto_survives_reruns(void **state)
 {
-	struct mfx *f = mfx_global;
+	kmv_test_vault *f = mfx_global;
 	kmv_match_stats s;
 	bool existed = false;
 	int64_t o, p;
@@ -447,7 +448,7 @@ static void test_match__unlink_veto_survives_reruns(void **state)
 	p = mfx_pay("alipay", "p1", "KM12", CO, "2024-03-20 10:01:00", 1000,
 		    NULL);
 	run_match(NULL, NULL);
-	assert_int_equal(kmv_match_unlink(f->v, p, o, &existed), 0);
+	assert_int_equal(kmv_match_unlink(f->vault, p, o, &existed), 0);
 	assert_true(existed);
 	run_match(&s, NULL);
 	assert_int_equal(s.links, 0);
@@ -456,7 +457,8 @@ static void test_match__unlink_veto_survives_reruns(void **state)
 	assert_true(mfx_link(o, p, NULL, 0, NULL, &manual));
 	assert_int_equal(manual, -1);
 	/* link undoes the veto */
-	assert_int_equal(kmv_match_link(f->v, o, p, "checked the order page"),
+	assert_int_equal(kmv_match_link(f->vault, o, p,
+					"checked the order page"),
 			 0);
 	run_match(&s, NULL);
 	assert_true(mfx_link(o, p, NULL, 0, NULL, &manual));
@@ -468,7 +470,7 @@ static void test_match__unlink_veto_survives_reruns(void **state)
 
 static void test_match__manual_link_holds_payment(void **state)
 {
-	struct mfx *f = mfx_global;
+	kmv_test_vault *f = mfx_global;
 	int64_t a, b, p;
 	int manual = 0;
 
@@ -476,7 +478,7 @@ static void test_match__manual_link_holds_payment(void **state)
 	a = mfx_order("KM13", P, "2024-03-20 10:00:00", 1000, "completed");
 	b = mfx_order("KM14", P, "2024-03-20 10:30:00", 1000, "completed");
 	p = mfx_pay("alipay", "p1", NULL, P, "2024-03-20 10:31:00", 1000, NULL);
-	assert_int_equal(kmv_match_link(f->v, p, a, NULL), 0);
+	assert_int_equal(kmv_match_link(f->vault, p, a, NULL), 0);
 	run_match(NULL, NULL);
 	assert_true(mfx_link(a, p, NULL, 0, NULL, &manual));
 	assert_int_equal(manual, 1);
@@ -486,21 +488,22 @@ static void test_match__manual_link_holds_payment(void **state)
 
 static void test_match__link_errors(void **state)
 {
-	struct mfx *f = mfx_global;
+	kmv_test_vault *f = mfx_global;
 	int64_t o;
 
 	(void)state;
 	o = mfx_order("KM15", P, "2024-03-20 10:00:00", 1000, "completed");
-	assert_int_equal(kmv_match_link(f->v, o, o, NULL), KMV_EUSAGE);
-	assert_int_equal(kmv_match_link(f->v, o, 999999, NULL), KMV_ENOTFOUND);
-	assert_int_equal(kmv_match_unlink(f->v, 999999, o, NULL),
+	assert_int_equal(kmv_match_link(f->vault, o, o, NULL), KMV_EUSAGE);
+	assert_int_equal(kmv_match_link(f->vault, o, 999999, NULL),
+			 KMV_ENOTFOUND);
+	assert_int_equal(kmv_match_unlink(f->vault, 999999, o, NULL),
 			 KMV_ENOTFOUND);
 	assert_int_equal(mfx_count("SELECT count(*) FROM links"), 0);
 }
 
 static void test_match__resolve(void **state)
 {
-	struct mfx *f = mfx_global;
+	kmv_test_vault *f = mfx_global;
 	int64_t o, p, id = 0;
 	char txt[32];
 
@@ -511,15 +514,17 @@ static void test_match__resolve(void **state)
 	mfx_pay("alipay", "x1", "DUP", CO, "2024-03-20 10:01:00", 1000, NULL);
 	mfx_pay("alipay", "x2", "DUP", CO, "2024-03-20 10:01:00", 1000, NULL);
 	snprintf(txt, sizeof(txt), "%lld", (long long)p);
-	assert_int_equal(kmv_match_resolve(&id, f->v, txt), 0);
+	assert_int_equal(kmv_match_resolve(&id, f->vault, txt), 0);
 	assert_int_equal(id, p);
 	/* the order number names the order, not the payment that carries it */
-	assert_int_equal(kmv_match_resolve(&id, f->v, "KM16"), 0);
+	assert_int_equal(kmv_match_resolve(&id, f->vault, "KM16"), 0);
 	assert_int_equal(id, o);
-	assert_int_equal(kmv_match_resolve(&id, f->v, "2024032022001"), 0);
+	assert_int_equal(kmv_match_resolve(&id, f->vault, "2024032022001"), 0);
 	assert_int_equal(id, p);
-	assert_int_equal(kmv_match_resolve(&id, f->v, "DUP"), KMV_EAMBIGUOUS);
-	assert_int_equal(kmv_match_resolve(&id, f->v, "nope"), KMV_ENOTFOUND);
+	assert_int_equal(kmv_match_resolve(&id, f->vault, "DUP"),
+			 KMV_EAMBIGUOUS);
+	assert_int_equal(kmv_match_resolve(&id, f->vault, "nope"),
+			 KMV_ENOTFOUND);
 }
 
 static void test_match__negative_window_is_usage(void **state)
@@ -528,7 +533,8 @@ static void test_match__negative_window_is_usage(void **state)
 
 	(void)state;
 	opts.window_after_s = -1;
-	assert_int_equal(kmv_match_run(NULL, mfx_global->v, &opts), KMV_EUSAGE);
+	assert_int_equal(kmv_match_run(NULL, mfx_global->vault, &opts),
+			 KMV_EUSAGE);
 }
 
 static void test_match__classifiers(void **state)
@@ -621,25 +627,25 @@ static void test_match__strmap_grows(void **state)
 /* Receipts with no order record stand for the order: they meet payments. */
 static void test_match__receipt_group_meets_payments(void **state)
 {
-	struct mfx_rec r1 = { .kind = "receipt",
+	kmv_fix_record r1 = { .kind = "receipt",
 			      .order_no = "GROUPNO00000001",
 			      .platform = "示例小铺",
 			      .time = "2024-03-26 10:01:00",
 			      .amount = 1990,
 			      .status = "processing" };
-	struct mfx_rec r2 = { .kind = "receipt",
+	kmv_fix_record r2 = { .kind = "receipt",
 			      .order_no = "GROUPNO00000001",
 			      .platform = "示例小铺",
 			      .time = "2024-03-26 11:00:00",
 			      .amount = 1990,
 			      .status = "completed" };
-	struct mfx_rec r3 = { .kind = "receipt",
+	kmv_fix_record r3 = { .kind = "receipt",
 			      .order_no = "GROUPNO00000002",
 			      .platform = "示例小铺",
 			      .time = "2024-03-27 10:00:00",
 			      .amount = 990,
 			      .status = "delivered" };
-	struct mfx_rec r4 = { .kind = "receipt",
+	kmv_fix_record r4 = { .kind = "receipt",
 			      .order_no = "GROUPNO00000003",
 			      .platform = "示例小铺",
 			      .time = "2024-03-28 12:01:00",

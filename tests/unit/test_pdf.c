@@ -11,7 +11,7 @@
 #include "kmvutil/file.h"
 
 /* pdftotext (poppler) output of a PDF written to the fixture dir. */
-static char *pdf_text(struct fixture *f, const kmv_buf *pdf)
+static char *pdf_text(kmv_test_vault *f, const kmv_buf *pdf)
 {
 	char path[4300], cmd[4400];
 	FILE *p;
@@ -33,7 +33,7 @@ static char *pdf_text(struct fixture *f, const kmv_buf *pdf)
 
 static void test_pdf__report_text_is_extractable(void **state)
 {
-	struct fixture *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_report_period p;
 	kmv_report *r = NULL;
 	kmv_buf pdf = KMV_BUF_INIT;
@@ -57,7 +57,7 @@ static void test_pdf__report_text_is_extractable(void **state)
 
 static void test_pdf__long_table_paginates(void **state)
 {
-	struct fixture *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_report_period p;
 	kmv_report *r = NULL;
 	kmv_buf pdf = KMV_BUF_INIT;

@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 #include "testutil.h"
-#include "backup_fixture.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "kmv/error.h"
 
 #include "kmv/case.h"
 #include "kmv/member.h"
@@ -31,8 +37,8 @@ static int collect(const kmv_reminder *r, void *payload)
 	return 0;
 }
 
-static int64_t member(struct vfx *f, const char *platform, const char *expiry,
-		      int64_t inactivity, const char *login)
+static int64_t member(kmv_test_vault *f, const char *platform,
+		      const char *expiry, int64_t inactivity, const char *login)
 {
 	kmv_member_spec spec = KMV_MEMBER_SPEC_INIT;
 	int64_t id = 0;
@@ -41,7 +47,7 @@ static int64_t member(struct vfx *f, const char *platform, const char *expiry,
 	spec.expiry_date = expiry;
 	spec.inactivity_days = inactivity;
 	spec.last_login = login;
-	assert_int_equal(kmv_member_add(&id, f->v, &spec), 0);
+	assert_int_equal(kmv_member_add(&id, f->vault, &spec), 0);
 	return id;
 }
 
@@ -51,7 +57,7 @@ static int64_t cst(int y, unsigned m, unsigned d, int h)
 	return kmv_days_from_civil(y, m, d) * 86400 + (h - 8) * 3600;
 }
 
-static void build(struct vfx *f)
+static void build(kmv_test_vault *f)
 {
 	kmv_case_open_options co = KMV_CASE_OPEN_OPTIONS_INIT;
 	int64_t id;
@@ -60,41 +66,41 @@ static void build(struct vfx *f)
 	member(f, "B", "2026-03-01", 30, "2025-12-20"); /* inactive in 3 */
 	member(f, "C", "2026-01-10", 0, NULL);          /* expired 6 ago */
 	id = member(f, "D", "2026-01-17", 0, NULL);
-	assert_int_equal(kmv_member_end(f->v, id), 0); /* ended: quiet */
-	member(f, "E", "2026-02-20", 0, NULL);         /* too far */
+	assert_int_equal(kmv_member_end(f->vault, id), 0); /* ended: quiet */
+	member(f, "E", "2026-02-20", 0, NULL);             /* too far */
 
-	vfx_record(f, "order", "KM-CASE", NULL, cst(2026, 1, 2, 12), 9900,
-		   "completed");
+	kmv_fix_at(f->vault, "order", "KM-CASE", NULL, cst(2026, 1, 2, 12),
+		   9900, "completed");
 	/* Opened Monday 2026-01-05: 7 working days -> Wed 2026-01-14. */
 	setenv("KMVAULT_NOW", "2026-01-05T09:00:00+08:00", 1);
 	co.order_no = "KM-CASE";
 	co.reason = "refund_missing";
-	assert_int_equal(kmv_case_open(&id, f->v, &co), 0);
+	assert_int_equal(kmv_case_open(&id, f->vault, &co), 0);
 	setenv("KMVAULT_NOW", "2026-01-16T10:00:00+08:00", 1);
 
-	vfx_record(f, "order", "KM-LATE", NULL, cst(2026, 1, 16, 7), 4850,
-		   "paid");
-	vfx_record(f, "order", "KM-FRESH", NULL, cst(2026, 1, 16, 9), 4850,
-		   "paid");
-	vfx_record(f, "order", "KM-DONE", NULL, cst(2026, 1, 10, 9), 4850,
+	kmv_fix_at(f->vault, "order", "KM-LATE", NULL, cst(2026, 1, 16, 7),
+		   4850, "paid");
+	kmv_fix_at(f->vault, "order", "KM-FRESH", NULL, cst(2026, 1, 16, 9),
+		   4850, "paid");
+	kmv_fix_at(f->vault, "order", "KM-DONE", NULL, cst(2026, 1, 10, 9),
+		   4850, "completed");
+	kmv_fix_at(f->vault, "order", "KM-OLD", NULL, cst(2023, 1, 20, 10), 100,
 		   "completed");
-	vfx_record(f, "order", "KM-OLD", NULL, cst(2023, 1, 20, 10), 100,
-		   "completed");
-	vfx_record(f, "order", "KM-OLD2", NULL, cst(2023, 1, 30, 10), 100,
-		   "completed");
-	vfx_record(f, "order", "KM-OLD3", NULL, cst(2023, 1, 10, 10), 100,
-		   "completed");
+	kmv_fix_at(f->vault, "order", "KM-OLD2", NULL, cst(2023, 1, 30, 10),
+		   100, "completed");
+	kmv_fix_at(f->vault, "order", "KM-OLD3", NULL, cst(2023, 1, 10, 10),
+		   100, "completed");
 }
 
 static void test_remind__everything_due_most_urgent_first(void **state)
 {
-	struct vfx *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_remind_options ro = KMV_REMIND_OPTIONS_INIT;
 	struct seen s;
 
 	build(f);
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(kmv_remind_foreach(f->v, &ro, collect, &s), 0);
+	assert_int_equal(kmv_remind_foreach(f->vault, &ro, collect, &s), 0);
 	assert_int_equal(s.n, 6);
 	assert_string_equal(s.type[0], "membership_expiry");
 	assert_string_equal(s.subject[0], "C");
@@ -120,34 +126,34 @@ static void test_remind__everything_due_most_urgent_first(void **state)
 
 static void test_remind__window_and_closed_cases(void **state)
 {
-	struct vfx *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_remind_options ro = KMV_REMIND_OPTIONS_INIT;
 	struct seen s;
 
 	build(f);
 	ro.days = 20;
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(kmv_remind_foreach(f->v, &ro, collect, &s), 0);
+	assert_int_equal(kmv_remind_foreach(f->vault, &ro, collect, &s), 0);
 	assert_int_equal(s.n, 7); /* + KM-OLD2 (14 days) */
-	assert_int_equal(kmv_case_close(f->v, 1, NULL, NULL), 0);
+	assert_int_equal(kmv_case_close(f->vault, 1, NULL, NULL), 0);
 	ro.days = 0;
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(kmv_remind_foreach(f->v, &ro, collect, &s), 0);
+	assert_int_equal(kmv_remind_foreach(f->vault, &ro, collect, &s), 0);
 	/* C (expired), KM-LATE; the closed case is gone. */
 	assert_int_equal(s.n, 2);
 }
 
 static void test_remind__leap_day_anniversary(void **state)
 {
-	struct vfx *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_remind_options ro = KMV_REMIND_OPTIONS_INIT;
 	struct seen s;
 
-	vfx_record(f, "order", "KM-LEAP", NULL, cst(2024, 2, 29, 12), 100,
-		   "completed");
+	kmv_fix_at(f->vault, "order", "KM-LEAP", NULL, cst(2024, 2, 29, 12),
+		   100, "completed");
 	setenv("KMVAULT_NOW", "2027-02-27T10:00:00+08:00", 1);
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(kmv_remind_foreach(f->v, &ro, collect, &s), 0);
+	assert_int_equal(kmv_remind_foreach(f->vault, &ro, collect, &s), 0);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.due[0], "2027-03-01");
 	assert_int_equal(s.left[0], 2);
@@ -155,11 +161,11 @@ static void test_remind__leap_day_anniversary(void **state)
 
 static void test_remind__empty_vault(void **state)
 {
-	struct vfx *f = *state;
+	kmv_test_vault *f = *state;
 	struct seen s;
 
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(kmv_remind_foreach(f->v, NULL, collect, &s), 0);
+	assert_int_equal(kmv_remind_foreach(f->vault, NULL, collect, &s), 0);
 	assert_int_equal(s.n, 0);
 }
 
@@ -168,15 +174,16 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 			test_remind__everything_due_most_urgent_first,
-			vfx_setup, vfx_teardown),
+			kmv_test_vault_setup, kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_remind__window_and_closed_cases, vfx_setup,
-			vfx_teardown),
+			test_remind__window_and_closed_cases,
+			kmv_test_vault_setup, kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_remind__leap_day_anniversary, vfx_setup,
-			vfx_teardown),
+			test_remind__leap_day_anniversary, kmv_test_vault_setup,
+			kmv_test_vault_teardown),
 		cmocka_unit_test_setup_teardown(test_remind__empty_vault,
-						vfx_setup, vfx_teardown),
+						kmv_test_vault_setup,
+						kmv_test_vault_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

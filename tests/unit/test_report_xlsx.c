@@ -34,7 +34,7 @@ static char *xlsx_member(const char *path, const char *name)
 	return data;
 }
 
-static void write_xlsx(struct fixture *f, char *path, size_t n)
+static void write_xlsx(kmv_test_vault *f, char *path, size_t n)
 {
 	kmv_report_period p;
 	kmv_report *r = NULL;
@@ -155,7 +155,7 @@ static void test_report_xlsx__project_reader_reads_it_back(void **state)
 
 static void test_report_xlsx__unwritable_path_fails(void **state)
 {
-	struct fixture *f = *state;
+	kmv_test_vault *f = *state;
 	kmv_report_period p;
 	kmv_report *r = NULL;
 

@@ -87,10 +87,14 @@ int kmv_test_vault_setup(void **state)
 {
 	kmv_test_vault *f = calloc(1, sizeof(*f));
 
-	f->dir = kmv_test_tmpdir();
+	if (!f || !(f->dir = kmv_test_tmpdir()))
+		return -1;
 	snprintf(f->path, sizeof(f->path), "%s/v.kmv", f->dir);
 	*state = f;
-	return kmv_test_vault_make(&f->vault, f->path, NULL);
+	if (kmv_test_vault_make(&f->vault, f->path, &f->pass) < 0)
+		return -1;
+	f->db = kmv_vault__db(f->vault);
+	return 0;
 }
 
 int kmv_test_vault_teardown(void **state)
@@ -98,9 +102,11 @@ int kmv_test_vault_teardown(void **state)
 	kmv_test_vault *f = *state;
 
 	kmv_vault_free(f->vault);
+	kmv_secret_free(f->pass);
 	kmv_test_rmdir(f->dir);
 	free(f->dir);
 	free(f);
+	unsetenv("KMVAULT_NOW");
 	return 0;
 }
 
@@ -128,10 +134,17 @@ int kmv_test_import(kmv_test_vault *f, const char *path, const char *profile,
 
 int64_t kmv_test_count(kmv_test_vault *f, const char *sql)
 {
+	return kmv_test_int(f, sql, 0);
+}
+
+int64_t kmv_test_int(kmv_test_vault *f, const char *sql, int64_t param)
+{
 	sqlite3_stmt *st = NULL;
 	int64_t n = -1;
 
 	assert_int_equal(kmv_db__prepare(&st, kmv_vault__db(f->vault), sql), 0);
+	if (sqlite3_bind_parameter_count(st) > 0)
+		sqlite3_bind_int64(st, 1, param);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);

@@ -22,13 +22,19 @@ unsigned char *kmv_test_slurp(const char *path, size_t *len);
 
 /*
  * A fresh vault (interactive KDF) opened for writing in a temp directory,
- * as cmocka setup/teardown: *state is a kmv_test_vault.
+ * as cmocka setup/teardown: *state is a kmv_test_vault, the one vault
+ * fixture of the unit tests (fixture.h fills it).  The teardown also
+ * clears KMVAULT_NOW, which some tests set.
  */
 struct kmv_vault;
+struct kmv_secret;
+struct sqlite3;
 typedef struct kmv_test_vault {
 	char *dir;
 	char path[4200];
 	struct kmv_vault *vault;
+	struct kmv_secret *pass; /* "pw" */
+	struct sqlite3 *db;      /* the vault's database, for checks */
 } kmv_test_vault;
 
 int kmv_test_vault_setup(void **state);
@@ -37,7 +43,6 @@ int kmv_test_vault_setup(void **state);
  * Create a vault at `path` (passphrase "pw", interactive KDF) and open it
  * for writing; the passphrase is handed back when pass_out is not NULL.
  */
-struct kmv_secret;
 int kmv_test_vault_make(struct kmv_vault **out, const char *path,
 			struct kmv_secret **pass_out);
 int kmv_test_vault_teardown(void **state);
@@ -52,5 +57,8 @@ int kmv_test_import(kmv_test_vault *f, const char *path, const char *profile,
 
 /* The first column of the first row of `sql` as an integer (-1: none). */
 int64_t kmv_test_count(kmv_test_vault *f, const char *sql);
+
+/* The same with `param` bound to the query's one `?`, if it has one. */
+int64_t kmv_test_int(kmv_test_vault *f, const char *sql, int64_t param);
 
 #endif
