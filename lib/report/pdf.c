@@ -115,6 +115,20 @@ struct doc {
 	 */
 	GHashTable *cells; /* key string -> PangoLayout (a ref) */
 	GHashTable *fonts; /* key string -> PangoFontDescription */
+	/*
+	 * Numbers rarely repeat, so a cache does not help them: an ASCII
+	 * number is set straight from the monospace font's glyphs (cairo
+	 * maps the characters, no shaping or line breaking needed), scaled
+	 * down to fit its column as pango's would be.  [bold]
+	 */
+	struct numface {
+		bool tried; /* looked up (font and sf NULL: no face) */
+		PangoFont *font;
+		cairo_scaled_font_t *sf; /* the font's, at NUMBER_PT */
+		double first_h;          /* a one-line cell's height */
+		double line_h;           /* each further line */
+		double baseline;         /* of the first line, from the top */
+	} num[2];
 };
 
 /* Past this many distinct cells the cache starts again (memory bound). */
@@ -311,6 +325,175 @@ static PangoLayout *cell_layout(struct doc *d, const char *text,
 	return l;
 }
 
+/* The monospace face of number cells, measured on pango's own layouts
+ * so a cell is as tall as pango would make it. */
+static struct numface *numface(struct doc *d, bool bold)
+{
+	struct numface *f = &d->num[bold];
+	PangoLayout *one, *two;
+
+	if (f->tried)
+		return f->sf ? f : NULL;
+	f->tried = true;
+	one = layout_font(d, "0", "monospace", NUMBER_PT, bold, 0);
+	two = layout_font(d, "0\n0", "monospace", NUMBER_PT, bold, 0);
+	f->first_h = layout_height(one);
+	f->line_h = layout_height(two) - f->first_h;
+	f->baseline = (double)pango_layout_get_baseline(one) / PANGO_SCALE;
+	f->font = pango_font_map_load_font(d->fontmap, d->ctx,
+					   pango_layout_get_font_description(
+						   one));
+	if (f->font && PANGO_IS_CAIRO_FONT(f->font))
+		f->sf = pango_cairo_font_get_scaled_font(
+			PANGO_CAIRO_FONT(f->font));
+	if (f->sf && cairo_scaled_font_status(f->sf) != CAIRO_STATUS_SUCCESS)
+		f->sf = NULL;
+	g_object_unref(one);
+	g_object_unref(two);
+	return f->sf ? f : NULL;
+}
+
+#define NUM_MAX_LINES 4
+
+/* A number cell set from glyphs: its lines at NUMBER_PT, then scaled. */
+struct numcell {
+	struct numline {
+		const char *text;
+		int len;
+		cairo_glyph_t *glyphs;
+		int nglyphs;
+		cairo_text_cluster_t *clusters;
+		int nclusters;
+		cairo_text_cluster_flags_t flags;
+		double w; /* at NUMBER_PT */
+	} line[NUM_MAX_LINES];
+	int nlines;
+	double scale; /* <= 1: shrunk to the column */
+	const struct numface *face;
+};
+
+static void numcell_free(struct numcell *n)
+{
+	for (int i = 0; i < n->nlines; i++) {
+		cairo_glyph_free(n->line[i].glyphs);
+		cairo_text_cluster_free(n->line[i].clusters);
+	}
+	n->nlines = 0;
+}
+
+/*
+ * Each glyph's advance rounded to a whole point, as pango places glyphs
+ * by default (its context rounds glyph positions): the cell looks the
+ * same either way.  Returns the line's width.
+ */
+static double round_advances(struct numline *l, double total)
+{
+	double x = 0;
+
+	for (int i = 0; i < l->nglyphs; i++) {
+		double next = i + 1 < l->nglyphs ? l->glyphs[i + 1].x : total;
+		double advance = next - l->glyphs[i].x;
+
+		l->glyphs[i].x = x;
+		x += (double)(long)(advance + 0.5);
+	}
+	return x;
+}
+
+/*
+ * Set `text` as a number cell from glyphs; false (and nothing held) when
+ * it is not printable ASCII on at most NUM_MAX_LINES lines or the face
+ * lacks a glyph: pango then lays it out, with its fallback fonts.
+ */
+static bool numcell_set(struct doc *d, struct numcell *n, const char *text,
+			const struct col *c, bool bold)
+{
+	const struct numface *f = numface(d, bold);
+	const char *p = text;
+	double w = 0, room = c->w - 4;
+
+	n->nlines = 0;
+	if (!f || !*text)
+		return false;
+	for (;;) {
+		const char *end = strchr(p, '\n');
+		int len = end ? (int)(end - p) : (int)strlen(p);
+		struct numline *l = &n->line[n->nlines];
+		cairo_text_extents_t ext;
+
+		if (n->nlines == NUM_MAX_LINES)
+			goto fallback;
+		for (int i = 0; i < len; i++)
+			if (p[i] < 0x20 || p[i] > 0x7e)
+				goto fallback;
+		l->text = p;
+		l->len = len;
+		l->glyphs = NULL;
+		l->clusters = NULL;
+		l->nglyphs = l->nclusters = 0;
+		if (cairo_scaled_font_text_to_glyphs(
+			    f->sf, 0, 0, p, len, &l->glyphs, &l->nglyphs,
+			    &l->clusters, &l->nclusters,
+			    &l->flags) != CAIRO_STATUS_SUCCESS)
+			goto fallback;
+		n->nlines++;
+		for (int i = 0; i < l->nglyphs; i++)
+			if (l->glyphs[i].index == 0)
+				goto fallback; /* not in this face */
+		cairo_scaled_font_glyph_extents(f->sf, l->glyphs, l->nglyphs,
+						&ext);
+		l->w = round_advances(l, ext.x_advance);
+		if (l->w > w)
+			w = l->w;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	n->face = f;
+	n->scale = 1;
+	if (w > room) {
+		n->scale = room / w * 0.98;
+		if (n->scale < MIN_NUMBER_PT / NUMBER_PT)
+			n->scale = MIN_NUMBER_PT / NUMBER_PT;
+	}
+	return true;
+fallback:
+	numcell_free(n);
+	return false;
+}
+
+static double numcell_height(const struct numcell *n)
+{
+	return (n->face->first_h + (n->nlines - 1) * n->face->line_h) *
+	       n->scale;
+}
+
+/* Draw the cell with its top left at (x, y); right-aligned lines end at
+ * x + room, as pango's right alignment in that width does. */
+static void numcell_draw(struct doc *d, const struct numcell *n,
+			 const struct col *c, double x, double y)
+{
+	double room = c->w - 4;
+
+	for (int i = 0; i < n->nlines; i++) {
+		const struct numline *l = &n->line[i];
+		double lx = x;
+
+		if (c->align == AL_RIGHT)
+			lx += room - l->w * n->scale;
+		cairo_save(d->cr);
+		cairo_translate(d->cr, lx,
+				y + (n->face->baseline + i * n->face->line_h) *
+						n->scale);
+		cairo_scale(d->cr, n->scale, n->scale);
+		cairo_set_scaled_font(d->cr, n->face->sf);
+		cairo_show_text_glyphs(d->cr, l->text, l->len, l->glyphs,
+				       l->nglyphs, l->clusters, l->nclusters,
+				       l->flags);
+		cairo_restore(d->cr);
+	}
+}
+
 enum { ROW_PLAIN, ROW_SHADE, ROW_HEAD, ROW_TOTAL, ROW_WARN };
 
 /* One table row: the tallest cell sets the height; rows never split. */
@@ -318,6 +501,7 @@ static void table_row(struct doc *d, const struct table *t,
 		      const char *const *cells, int style)
 {
 	PangoLayout *ls[16];
+	struct numcell nums[16];
 	double h = 0, x = MARGIN;
 	bool bold = style == ROW_HEAD || style == ROW_TOTAL;
 
@@ -327,8 +511,14 @@ static void table_row(struct doc *d, const struct table *t,
 
 		if (style == ROW_HEAD)
 			c.number = false; /* headers are words */
-		ls[i] = cell_layout(d, cells[i], &t->cols[i], &c, bold);
-		ch = layout_height(ls[i]);
+		ls[i] = NULL;
+		if (c.number && numcell_set(d, &nums[i], cells[i], &c, bold)) {
+			ch = numcell_height(&nums[i]);
+		} else {
+			nums[i].nlines = 0;
+			ls[i] = cell_layout(d, cells[i], &t->cols[i], &c, bold);
+			ch = layout_height(ls[i]);
+		}
 		if (ch > h)
 			h = ch;
 	}
@@ -354,9 +544,14 @@ static void table_row(struct doc *d, const struct table *t,
 		/* a one-line number sits on the text's line */
 		if (t->cols[i].number && style != ROW_HEAD)
 			cy += 0.8;
-		draw_layout(d, ls[i], x + 2, cy);
+		if (ls[i]) {
+			draw_layout(d, ls[i], x + 2, cy);
+			g_object_unref(ls[i]);
+		} else if (nums[i].nlines) {
+			numcell_draw(d, &nums[i], &t->cols[i], x + 2, cy);
+			numcell_free(&nums[i]);
+		}
 		x += t->cols[i].w;
-		g_object_unref(ls[i]);
 	}
 	d->y += h;
 }
@@ -911,6 +1106,9 @@ static int doc_end(struct doc *d)
 	cairo_surface_destroy(d->surface);
 	g_hash_table_destroy(d->cells);
 	g_hash_table_destroy(d->fonts);
+	for (size_t i = 0; i < 2; i++)
+		if (d->num[i].font)
+			g_object_unref(d->num[i].font);
 	g_object_unref(d->ctx);
 	g_object_unref(d->fontmap);
 	if (st != CAIRO_STATUS_SUCCESS) {
