@@ -30,11 +30,42 @@ kmv_setup() {
 	printf 'correct horse battery staple\n' > "$T/pass"
 	chmod 600 "$T/pass"
 	export KMVAULT_PASSPHRASE_FILE="$T/pass"
-	export KMVAULT_VAULT="$T/vault.kmv"
 	if [ "${KMV_NO_VAULT:-0}" != 1 ]; then
-		"$KMVAULT_BIN" init --kdf interactive --recovery-key-out "$T/recovery" \
-			>/dev/null 2>&1 || fail "cannot create the test vault"
+		kmv_new_vault "$T/vault.kmv" "$T/recovery"
+	else
+		export KMVAULT_VAULT="$T/vault.kmv"
 	fi
+}
+
+# kmv_new_vault VAULT RECOVERY: a new empty vault (the fast KDF, the
+# passphrase of $T/pass, its recovery key in RECOVERY), the current
+# $KMVAULT_VAULT from now on.
+kmv_new_vault() {
+	export KMVAULT_VAULT="$1"
+	"$KMVAULT_BIN" init --kdf interactive --recovery-key-out "$2" \
+		>/dev/null 2>&1 </dev/null || fail "cannot create the test vault $1"
+}
+
+# kmv_scenario [imported|matched]: the planted match scenario's files in
+# $T/fx (tests/gen_match_fixtures.py says which row is which); imported:
+# its Alipay and WeChat Pay statements and the shop's orders (platform
+# 示例卡盟) in $KMVAULT_VAULT; matched: then matched as well.
+kmv_scenario() {
+	python3 "$KMV_TESTS/gen_match_fixtures.py" "$T/fx"
+	[ $# -gt 0 ] || return 0
+	kmv import "$T/fx/alipay_scn.csv" "$T/fx/wechat_scn.csv" >/dev/null 2>&1 ||
+		fail "cannot import the scenario's statements"
+	kmv import --platform 示例卡盟 "$T/fx/orders_scn.csv" >/dev/null 2>&1 ||
+		fail "cannot import the scenario's orders"
+	[ "$1" = matched ] || return 0
+	kmv match >/dev/null || fail "cannot match the scenario"
+}
+
+# bag_unpack BUNDLE DIR: an evidence bundle's data/ folder in DIR/data.
+bag_unpack() {
+	rm -rf "$2"
+	mkdir -p "$2"
+	(cd "$2" && unzip -q "$1" && mv ./*/data data) || fail "cannot unpack $1"
 }
 
 # A test that puts an older copy of the vault back on purpose forgets the

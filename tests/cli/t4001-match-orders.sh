@@ -5,14 +5,12 @@ set -eu
 . "$KMV_TESTS/cli/lib.sh"
 kmv_setup
 export KMVAULT_NOW=2024-04-01T12:00:00+08:00
-python3 "$KMV_TESTS/gen_match_fixtures.py" "$T/fx"
+kmv_scenario imported
 
 summary() {
 	python3 -c 'import json,sys; d=json.load(sys.stdin); r=d["by_rule"]; print(d["links"], r["order_no"], r["amount_time"], r["refund"], d["added"], d["removed"], d["manual"], d["vetoed"], d["aliases_learned"])'
 }
 
-kmv import "$T/fx/alipay_scn.csv" "$T/fx/wechat_scn.csv" >/dev/null 2>&1
-kmv import --platform 示例卡盟 "$T/fx/orders_scn.csv" >/dev/null 2>&1
 
 # 9 by order number (KM001 003 007x2 009 011 013 028 + the refund row of
 # KM003), the WeChat payment of KM002 by amount and time, 1 refund

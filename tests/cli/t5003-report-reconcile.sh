@@ -54,12 +54,8 @@ expect_in "$T/r.txt" "按平台净支出"
 expect_in "$T/r.txt" "日期（月-日）"
 
 # 2. the match fixtures after match: anomalies marked on their rows
-python3 "$KMV_TESTS/gen_match_fixtures.py" "$T/fx"
-export KMVAULT_VAULT="$T/v2.kmv"
-kmv init --kdf interactive --recovery-key-out "$T/rec2" >/dev/null 2>&1
-kmv import "$T/fx/alipay_scn.csv" "$T/fx/wechat_scn.csv" >/dev/null 2>&1
-kmv import --platform 示例卡盟 "$T/fx/orders_scn.csv" >/dev/null 2>&1
-kmv match >/dev/null
+kmv_new_vault "$T/v2.kmv" "$T/rec2"
+kmv_scenario matched
 sums=$(reconcile 2024-03)
 echo "match fixture: $sums"
 expect_in "$T/r.txt" "【异常：重复扣款】"

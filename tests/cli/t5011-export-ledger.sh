@@ -104,12 +104,8 @@ expect_in "$T/m.beancount" "#refund"
 grep -A8 '#refund' "$T/m.beancount" | grep -q 'Assets:Alipay  *40.00 CNY' || fail "refund not a reversal into Alipay"
 
 # 3. the match fixtures after match
-python3 "$KMV_TESTS/gen_match_fixtures.py" "$T/fx"
-export KMVAULT_VAULT="$T/v3.kmv"
-kmv init --kdf interactive --recovery-key-out "$T/rec3" >/dev/null 2>&1
-kmv import "$T/fx/alipay_scn.csv" "$T/fx/wechat_scn.csv" >/dev/null 2>&1
-kmv import --platform 示例卡盟 "$T/fx/orders_scn.csv" >/dev/null 2>&1
-kmv match >/dev/null
+kmv_new_vault "$T/v3.kmv" "$T/rec3"
+kmv_scenario matched
 check 2024-03
 
 expect_exit 2 kmv export --month 2024-03 --format gnucash -o "$T/x"

@@ -11,17 +11,7 @@ set -eu
 . "$KMV_TESTS/cli/lib.sh"
 kmv_setup
 export KMVAULT_NOW=2024-04-01T12:00:00+08:00
-python3 "$KMV_TESTS/gen_match_fixtures.py" "$T/fx"
-kmv import "$T/fx/alipay_scn.csv" "$T/fx/wechat_scn.csv" >/dev/null 2>&1
-kmv import --platform 示例卡盟 "$T/fx/orders_scn.csv" >/dev/null 2>&1
-kmv match >/dev/null
-
-# unpack BUNDLE DIR: the bag's data/ folder in DIR/data
-unpack() {
-	rm -rf "$2"
-	mkdir -p "$2"
-	(cd "$2" && unzip -q "$1" && mv ./*/data data) || fail "cannot unpack $1"
-}
+kmv_scenario matched
 
 # check_chinese FILE: no English word, no raw code, balanced brackets
 check_chinese() {
@@ -55,7 +45,7 @@ PY
 for o in KM007 KM011 KM013; do
 	expect_exit 0 kmv evidence create "$o" -o "$T/$o.zip"
 	expect_in "$T/err" "fill in your name"
-	unpack "$T/$o.zip" "$T/$o"
+	bag_unpack "$T/$o.zip" "$T/$o"
 	l="$T/$o/data/申诉书.txt"
 	[ -f "$l" ] && [ -f "$T/$o/data/申诉书.pdf" ] || fail "$o: no letter"
 	check_chinese "$l"
@@ -123,15 +113,15 @@ expect_in "$l" "《中华人民共和国民法典》第五百七十七条：“�
 # --claim and --basis (keys or a text); rules without a rules page is exit 2
 expect_exit 0 kmv evidence create KM011 -o "$T/c.zip" --claim "请于三日内发货" \
 	--basis ecommerce
-unpack "$T/c.zip" "$T/c"
+bag_unpack "$T/c.zip" "$T/c"
 expect_in "$T/c/data/申诉书.txt" "请于三日内发货"
 expect_not_in "$T/c/data/申诉书.txt" "消费者权益保护法"
 expect_exit 0 kmv evidence create KM011 -o "$T/c2.zip" --basis contract,enrichment
-unpack "$T/c2.zip" "$T/c2"
+bag_unpack "$T/c2.zip" "$T/c2"
 expect_in "$T/c2/data/申诉书.txt" "1. 《中华人民共和国民法典》第五百七十七条"
 expect_in "$T/c2/data/申诉书.txt" "2. 《中华人民共和国民法典》第九百八十五条"
 expect_exit 0 kmv evidence create KM011 -o "$T/d.zip" --basis "《某平台交易规则》第三条"
-unpack "$T/d.zip" "$T/d"
+bag_unpack "$T/d.zip" "$T/d"
 expect_in "$T/d/data/申诉书.txt" "《某平台交易规则》第三条"
 expect_exit 2 kmv evidence create KM011 -o "$T/e.zip" --basis rules
 expect_in "$T/err" "no rules page is attached"
@@ -142,7 +132,7 @@ expect_exit 2 kmv evidence create KM011 -o "$T/e.zip" --lang fr
 expect_exit 0 kmv case open KM011 --reason undelivered --note "客服三天未回复"
 case_id=$(kmv --json case list | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 expect_exit 0 kmv evidence create "$case_id" -o "$T/case.zip"
-unpack "$T/case.zip" "$T/case"
+bag_unpack "$T/case.zip" "$T/case"
 l="$T/case/data/申诉书.txt"
 check_chinese "$l"
 expect_in "$l" "补充说明：客服三天未回复"
@@ -151,7 +141,7 @@ expect_in "$l" "请于 2024年4月10日 前书面答复。"
 # --lang en: an English letter, whatever the locale
 LANG=zh_CN.UTF-8 "$KMVAULT_BIN" evidence create KM007 -o "$T/en.zip" --lang en \
 	</dev/null >/dev/null 2>&1 || fail "--lang en"
-unpack "$T/en.zip" "$T/en"
+bag_unpack "$T/en.zip" "$T/en"
 expect_in "$T/en/data/complaint.txt" "Respondent: 示例卡盟"
 expect_in "$T/en/data/complaint.txt" "Subject: order KM007, duplicate charge"
 expect_in "$T/en/data/complaint.txt" "The Civil Code of the PRC, Article 985"

@@ -8,16 +8,7 @@ set -eu
 . "$KMV_TESTS/cli/lib.sh"
 kmv_setup
 export KMVAULT_NOW=2024-04-01T12:00:00+08:00
-python3 "$KMV_TESTS/gen_match_fixtures.py" "$T/fx"
-kmv import "$T/fx/alipay_scn.csv" "$T/fx/wechat_scn.csv" >/dev/null 2>&1
-kmv import --platform 示例卡盟 "$T/fx/orders_scn.csv" >/dev/null 2>&1
-kmv match >/dev/null
-
-unpack() {
-	rm -rf "$2"
-	mkdir -p "$2"
-	(cd "$2" && unzip -q "$1" && mv ./*/data data) || fail "cannot unpack $1"
-}
+kmv_scenario matched
 
 expect_exit 0 kmv config set letter.name 张三
 expect_exit 0 kmv config set letter.phone 13800000000
@@ -27,7 +18,7 @@ expect_exit 0 kmv config set letter.id_number 110101199001011234
 expect_exit 0 kmv evidence create KM007 -o "$T/a.zip"
 expect_in "$T/err" "with your name and contact from the config's [letter] section"
 expect_not_in "$T/err" "fill in your name"
-unpack "$T/a.zip" "$T/a"
+bag_unpack "$T/a.zip" "$T/a"
 l="$T/a/data/申诉书.txt"
 expect_in "$l" "申诉人：张三　联系电话：13800000000　联系地址或电子邮箱：北京市朝阳区示例路1号；zhangsan@example.com"
 expect_in "$l" "身份证号码：110101199001011234"
@@ -49,12 +40,12 @@ expect_exit 0 kmv config set letter.email ''
 expect_exit 0 kmv config set letter.id_number ''
 expect_exit 0 kmv evidence create KM007 -o "$T/c.zip"
 expect_in "$T/err" "fill in your name"
-unpack "$T/c.zip" "$T/c"
+bag_unpack "$T/c.zip" "$T/c"
 expect_in "$T/c/data/申诉书.txt" "申诉人：张三　联系电话：________　联系地址或电子邮箱：________"
 expect_not_in "$T/c/data/申诉书.txt" "身份证号码"
 # English letter, same sender
 expect_exit 0 kmv config set letter.phone 13800000000
 expect_exit 0 kmv evidence create KM007 --lang en -o "$T/d.zip"
-unpack "$T/d.zip" "$T/d"
+bag_unpack "$T/d.zip" "$T/d"
 expect_in "$T/d/data/complaint.txt" "Complainant: 张三   Telephone: 13800000000   Address or e-mail: ________"
 echo "ok"
