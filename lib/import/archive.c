@@ -426,29 +426,18 @@ done:
 	return error;
 }
 
-/* Headers only: encrypted ZIP members are flagged before any data. */
+/* Headers only: encrypted ZIP members are flagged before any data.  The
+ * caller (session.c's zip_encrypted) has checked that `path` is a regular
+ * file starting with the ZIP magic: a FIFO or a device would block here
+ * (the import itself refuses them, exit 6). */
 bool kmv_archive__zip_encrypted(const char *path)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
-	unsigned char magic[4];
 	bool found = false;
-	struct stat st;
-	FILE *fp;
-	size_t n;
 
 	if (!a)
 		return false;
-	/* A FIFO or device would block or never end here: the import
-	 * itself refuses them (exit 6). */
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		goto done;
-	fp = fopen(path, "rb");
-	n = fp ? fread(magic, 1, sizeof(magic), fp) : 0;
-	if (fp)
-		fclose(fp);
-	if (!kmv_detect__is_zip(magic, n))
-		goto done;
 	archive_read_support_format_zip(a);
 	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK)
 		goto done;

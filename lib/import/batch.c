@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "core/record_columns.h"
+#include "import/insert.h"
 #include "import/session.h"
 #include "store/db.h"
 
@@ -90,8 +91,7 @@ int kmv_import__flush_records(kmv_import_ctx *ctx)
 		for (size_t i = 0; i < b->n && error == 0; i++) {
 			int64_t id;
 
-			error = kmv_import__insert_record(&id, ctx,
-							  &b->rows[i]);
+			error = kmv_insert__record(&id, ctx, &b->rows[i]);
 			if (error == 0 || error == KMV_EEXISTS) {
 				count(ctx, 1, error == 0);
 				error = 0;
@@ -100,9 +100,8 @@ int kmv_import__flush_records(kmv_import_ctx *ctx)
 		goto done;
 	}
 	for (size_t i = 0; i < b->n; i++)
-		kmv_import__bind_record(b->insert,
-					(int)i * KMV_RECORD_INSERT_NCOLS,
-					&b->rows[i], when[i], ctx->now);
+		kmv_insert__bind(b->insert, (int)i * KMV_RECORD_INSERT_NCOLS,
+				 &b->rows[i], when[i], ctx->now);
 	rc = sqlite3_step(b->insert);
 	sqlite3_reset(b->insert);
 	/* The bindings point into the arena, which is reused. */

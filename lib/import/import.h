@@ -29,7 +29,8 @@
 /* ---- importers (one file each; see the table above) ------------------ */
 
 int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file);
-/* Whether the ZIP at `path` has an encrypted member (its headers only). */
+/* Whether the ZIP at `path` has an encrypted member (its headers only);
+ * `path` is a regular file with the ZIP magic (session.c checked). */
 bool kmv_archive__zip_encrypted(const char *path);
 /* kind: the --kind asked for, or AUTO; found: the kind the file's markers
  * name (detect.c sniffed it), or AUTO. */
@@ -91,7 +92,7 @@ void kmv_ocr_pool__count(const kmv_ocr_pool *pool, size_t *taken,
 			 size_t *total);
 void kmv_ocr_pool__free(kmv_ocr_pool *pool); /* NULL-safe; stops workers */
 /*
- * The folder's OCR'd text of `file` (session.c): 1 when the pool of the
+ * The folder's OCR'd text of `file` (sink.c): 1 when the pool of the
  * folder being walked had it (its OCR error in *error; the progress
  * callback told), 0 when the picture is to be read here.
  */

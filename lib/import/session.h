@@ -6,7 +6,8 @@
  * The inside of the sink (sink.h): the state of one import run, shared by
  * the files that implement the sink — session.c (the transaction, files,
  * folders, the audit event), sink.c (sources, records, messages, the
- * results), batch.c (batched inserts), bulk.c and order_sink.c.  No
+ * results, ZIP members and a folder's OCR'd screenshots), insert.c (the
+ * one record INSERT), batch.c (batched inserts), bulk.c and order_sink.c.  No
  * importer includes this header.
  */
 #include <sqlite3.h>
@@ -43,6 +44,11 @@ struct kmv_import_ctx {
 	} packing[2];
 	size_t npacking;
 	struct kmv_import_batch *batch; /* queued records (batch.c) */
+	/* Where a file goes (session.c's router, set by session_begin):
+	 * kmv_import__member reaches it through here, so archive.c calls
+	 * the sink and never the session above it. */
+	int (*route)(kmv_import_ctx *ctx, const kmv_import_file *file,
+		     const struct kmv_detection *where);
 	struct kmv_ocr_pool *ocr_pool; /* a folder's screenshots, OCR'd ahead */
 	const char *ocr_folder;        /* that folder, for ocr_progress */
 };
@@ -69,29 +75,6 @@ void kmv_sink__drop_packings(kmv_import_ctx *ctx);
 
 /* Detect and import one file (top level or ZIP member). */
 int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file);
-
-/* The records columns an import writes, and one row of placeholders. */
-#define KMV_RECORD_INSERT_COLUMNS                                              \
-	"kind, source_kind, dedup_key, platform, merchant, order_no, "         \
-	"payment_no, merchant_order_no, time, ts, amount, direction, "         \
-	"status_raw, status, product, quantity, unit_price, category, "        \
-	"payment_method, counterparty_account, memo, card_secret, source_id, " \
-	"source_line, extra, created_at, updated_at"
-#define KMV_RECORD_INSERT_NCOLS 27
-#define KMV_RECORD_INSERT_VALUES \
-	"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-
-/*
- * Bind `rec` to parameters base+1 .. base+KMV_RECORD_INSERT_NCOLS without
- * copying (`when` receives the formatted time); clear the bindings after
- * the step.
- */
-void kmv_import__bind_record(sqlite3_stmt *st, int base, const kmv_record *rec,
-			     char when[KMV_TIME_BUFSZ], const char *now);
-
-/* kmv_import__add_record without the counting (batch.c's tail). */
-int kmv_import__insert_record(int64_t *id_out, kmv_import_ctx *ctx,
-			      kmv_record *rec);
 
 void kmv_import__batch_free(kmv_import_batch *batch); /* NULL-safe */
 

@@ -9,7 +9,7 @@
  * into; through these calls it stores sources and records, rejects the
  * file, warns, reports progress and fills its line of the results.  The
  * transaction, the folder walk, the audit event and the SQL all live
- * behind it (session.c, sink.c, batch.c, bulk.c, order_sink.c; the
+ * behind it (session.c, sink.c, insert.c, batch.c, bulk.c, order_sink.c; the
  * context's fields are in session.h, which importers never include).
  */
 #include <stdbool.h>

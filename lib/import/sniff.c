@@ -4,16 +4,12 @@
  * in the kmvault binary, not in kmvault-pages.so with mail.c and page.c.
  * Detection (detect.c) asks them about every file; a CSV or XLSX
  * statement is told apart without loading GMime, libxml2, poppler and
- * Tesseract (issue 17; t0004 checks it).  The ZIP magic is tested here
- * too before libarchive (kmvault-archive.so) reads a ZIP's headers.
+ * Tesseract (issue 17; t0004 checks it).
  */
 #include "common.h"
 #include "import/import.h"
 
-#include <dirent.h>
-#include <stdio.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 /* Header lines looked at by the sniffer before giving up. */
 #define SNIFF_MAX_LINES 200
@@ -144,69 +140,4 @@ kmv_page_kind kmv_page__sniff(const uint8_t *data, size_t len, const char *name)
 	     *p == '<'))
 		return KMV_PAGE_HTML;
 	return KMV_PAGE_NONE;
-}
-
-/* ---- encrypted ZIPs ----------------------------------------------------- */
-
-/* Only a regular file starting with a ZIP local header goes to libarchive. */
-static bool zip_encrypted(const char *path)
-{
-	unsigned char magic[4];
-	struct stat st;
-	size_t n = 0;
-	FILE *fp;
-
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return false;
-	if ((fp = fopen(path, "rb")) != NULL) {
-		n = fread(magic, 1, sizeof(magic), fp);
-		fclose(fp);
-	}
-	return n == sizeof(magic) && memcmp(magic, "PK\x03\x04", 4) == 0 &&
-	       kmv_archive__zip_encrypted(path);
-}
-
-int kmv_import_zip_encrypted(const char *const *paths, size_t npaths,
-			     char **which)
-{
-	kmv_buf full = KMV_BUF_INIT;
-	int found = 0;
-
-	KMV_ASSERT_ARG(which && (paths || !npaths));
-	*which = NULL;
-	for (size_t i = 0; i < npaths && !found; i++) {
-		struct stat st;
-		DIR *d;
-		struct dirent *ent;
-
-		if (stat(paths[i], &st) < 0)
-			continue;
-		if (!S_ISDIR(st.st_mode)) {
-			if (zip_encrypted(paths[i]))
-				found = (*which = strdup(paths[i]))
-						? 1
-						: kmv_error_nomem();
-			continue;
-		}
-		if (!(d = opendir(paths[i])))
-			continue;
-		while (!found && (ent = readdir(d)) != NULL) {
-			if (ent->d_name[0] == '.')
-				continue;
-			kmv_buf_clear(&full);
-			if (kmv_buf_printf(&full, "%s/%s", paths[i],
-					   ent->d_name) < 0) {
-				found = KMV_ERROR;
-				break;
-			}
-			if (stat(full.ptr, &st) == 0 && S_ISREG(st.st_mode) &&
-			    zip_encrypted(full.ptr))
-				found = (*which = kmv_buf_detach(&full))
-						? 1
-						: kmv_error_nomem();
-		}
-		closedir(d);
-	}
-	kmv_buf_dispose(&full);
-	return found;
 }

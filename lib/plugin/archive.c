@@ -20,7 +20,7 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 	return p ? p->kmv_import__zip(ctx, file) : KMV_ERROR;
 }
 
-/* Asked only of files with the ZIP magic (sniff.c): without the plugin a
+/* Asked only of files with the ZIP magic (session.c): without the plugin a
  * ZIP is not found encrypted (and its import then says why it failed). */
 bool kmv_archive__zip_encrypted(const char *path)
 {
