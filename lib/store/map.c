@@ -3,8 +3,6 @@
 #include "store/map.h"
 #include "kmvutil/file.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,16 +13,8 @@ int kmv_map__file(struct kmv_map *m, const char *path, size_t max)
 	void *p;
 	int fd, error = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		kmv_error_set_os("cannot open '%s'", path);
-		return errno == ENOENT ? KMV_ENOTFOUND : KMV_ERROR;
-	}
-	if (fstat(fd, &st) < 0) {
-		kmv_error_set_os("cannot stat '%s'", path);
-		error = KMV_ERROR;
-		goto done;
-	}
+	if ((fd = kmv_file_open_stat(path, &st)) < 0)
+		return fd;
 	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
 		/* Nothing to map: the plain read gives the same bytes. */
 		close(fd);

@@ -11,22 +11,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+int kmv_file_open_stat(const char *path, struct stat *st)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		kmv_error_set_os("cannot open '%s'", path);
+		return errno == ENOENT ? KMV_ENOTFOUND : KMV_ERROR;
+	}
+	if (fstat(fd, st) < 0) {
+		kmv_error_set_os("cannot stat '%s'", path);
+		close(fd);
+		return KMV_ERROR;
+	}
+	return fd;
+}
+
 int kmv_file_read(kmv_buf *out, const char *path, size_t max)
 {
 	struct stat st;
 	int fd, error = 0;
 	size_t start = out->size;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		kmv_error_set_os("cannot open '%s'", path);
-		return errno == ENOENT ? KMV_ENOTFOUND : KMV_ERROR;
-	}
-	if (fstat(fd, &st) < 0) {
-		kmv_error_set_os("cannot stat '%s'", path);
-		error = KMV_ERROR;
-		goto done;
-	}
+	if ((fd = kmv_file_open_stat(path, &st)) < 0)
+		return fd;
 	if (S_ISDIR(st.st_mode)) {
 		kmv_error_set(KMV_ERROR_INPUT, "'%s' is a directory", path);
 		error = KMV_EINPUT;

@@ -12,6 +12,16 @@
  * Whole-file I/O with limits, files created 0600, atomic publication.
  */
 
+struct stat;
+
+/**
+ * Open `path` read-only (close-on-exec) and fstat it: the descriptor, or
+ * KMV_ENOTFOUND when it does not exist and KMV_ERROR otherwise, with the
+ * error set ("cannot open/stat 'PATH'").  The prologue of kmv_file_read
+ * and of the vault's map (lib/store/map.c).
+ */
+int kmv_file_open_stat(const char *path, struct stat *st);
+
 /**
  * Read a whole file into `out` (appends), refusing files over `max` bytes
  * (KMV_EINPUT) and directories.  KMV_ENOTFOUND when it does not exist.
