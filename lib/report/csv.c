@@ -106,36 +106,11 @@ int kmv_report__csv_numbers_line(kmv_buf *out, const char *const *cells,
 }
 
 static const char *const headers[] = {
-	"ID",       "类型",     "时间", "平台",     "商户",     "订单号",
-	"交易单号", "商户单号", "商品", "数量",     "金额",     "收支",
-	"状态",     "原始状态", "分类", "支付方式", "计入支出", "来源文件",
-	"来源行",   "计入项",   "说明", "异常",
+	KMV_REPORT_RECORD_COLUMNS(KMV_REPORT__ZH, KMV_REPORT__ZH)
 };
-
 /* `export --lang en` */
 static const char *const headers_en[] = {
-	"ID",
-	"Kind",
-	"Time",
-	"Platform",
-	"Merchant",
-	"Order no",
-	"Transaction no",
-	"Merchant order no",
-	"Product",
-	"Quantity",
-	"Amount",
-	"Direction",
-	"Status",
-	"Status as shown",
-	"Category",
-	"Payment method",
-	"Net spending",
-	"Source file",
-	"Source line",
-	"Counts as",
-	"Why",
-	"Anomalies",
+	KMV_REPORT_RECORD_COLUMNS(KMV_REPORT__EN, KMV_REPORT__EN)
 };
 
 const char *kmv_report__label(int lang, const char *field, const char *value)

@@ -55,6 +55,41 @@ int kmv_report__csv_numbers_line(kmv_buf *out, const char *const *cells,
 #define KMV_REPORT_W(r, zh, en) ((r)->lang == KMV_LANG_EN ? (en) : (zh))
 const char *kmv_report__label(int lang, const char *field, const char *value);
 
+/*
+ * The records table of a report, column by column (docs/reports.md): its
+ * header in Chinese and English and its XLSX width.  X(zh, en, width) is
+ * a column of both the CSV and the workbook, CSV_ONLY(...) one the CSV
+ * alone has (the status as the source showed it); csv.c and xlsx.c each
+ * expand it into their header lists.
+ */
+#define KMV_REPORT_RECORD_COLUMNS(X, CSV_ONLY)     \
+	X("ID", "ID", 6)                           \
+	X("类型", "Kind", 8)                       \
+	X("时间", "Time", 20)                      \
+	X("平台", "Platform", 14)                  \
+	X("商户", "Merchant", 20)                  \
+	X("订单号", "Order no", 24)                \
+	X("交易单号", "Transaction no", 32)        \
+	X("商户单号", "Merchant order no", 26)     \
+	X("商品", "Product", 30)                   \
+	X("数量", "Quantity", 6)                   \
+	X("金额", "Amount", 12)                    \
+	X("收支", "Direction", 8)                  \
+	X("状态", "Status", 12)                    \
+	CSV_ONLY("原始状态", "Status as shown", 0) \
+	X("分类", "Category", 12)                  \
+	X("支付方式", "Payment method", 14)        \
+	X("计入支出", "Net spending", 12)          \
+	X("来源文件", "Source file", 26)           \
+	X("来源行", "Source line", 8)              \
+	X("计入项", "Counts as", 10)               \
+	X("说明", "Why", 28)                       \
+	X("异常", "Anomalies", 16)
+#define KMV_REPORT__ZH(zh, en, width) zh,
+#define KMV_REPORT__EN(zh, en, width) en,
+#define KMV_REPORT__WIDTH(zh, en, width) width,
+#define KMV_REPORT__NONE(zh, en, width)
+
 /* The words of a row's anomaly types, appended ("重复扣款、未发货"). */
 int kmv_report__anomaly_words(kmv_buf *out, const char *types, int lang);
 

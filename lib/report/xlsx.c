@@ -71,39 +71,15 @@ static void put_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 			  const struct formats *f)
 {
+	/* The report's records columns but the raw status (the CSV's). */
 	static const char *const headers[] = {
-		"ID",       "类型",     "时间",     "平台",   "商户",
-		"订单号",   "交易单号", "商户单号", "商品",   "数量",
-		"金额",     "收支",     "状态",     "分类",   "支付方式",
-		"计入支出", "来源文件", "来源行",   "计入项", "说明",
-		"异常",
+		KMV_REPORT_RECORD_COLUMNS(KMV_REPORT__ZH, KMV_REPORT__NONE)
 	};
 	static const char *const headers_en[] = {
-		"ID",
-		"Kind",
-		"Time",
-		"Platform",
-		"Merchant",
-		"Order no",
-		"Transaction no",
-		"Merchant order no",
-		"Product",
-		"Quantity",
-		"Amount",
-		"Direction",
-		"Status",
-		"Category",
-		"Payment method",
-		"Net spending",
-		"Source file",
-		"Source line",
-		"Counts as",
-		"Why",
-		"Anomalies",
+		KMV_REPORT_RECORD_COLUMNS(KMV_REPORT__EN, KMV_REPORT__NONE)
 	};
 	static const double widths[] = {
-		6, 8,  20, 14, 20, 24, 32, 26, 30, 6,  12,
-		8, 12, 12, 14, 12, 26, 8,  10, 28, 16,
+		KMV_REPORT_RECORD_COLUMNS(KMV_REPORT__WIDTH, KMV_REPORT__NONE)
 	};
 	lxw_worksheet *ws = workbook_add_worksheet(wb, KMV_REPORT_W(r, "记录",
 								    "Records"));
