@@ -69,20 +69,16 @@ int cmd_attach(int argc, char **argv, cli_state *cli)
 		cli_write(&out);
 	} else {
 		for (int i = 0; i < nfiles; i++)
-			if (res[i].duplicate)
-				cli_note(cli,
-					 "already kept as attachment %lld: %s "
-					 "(%s, %lld bytes, sha256 %.16s…)",
-					 (long long)res[i].id,
-					 argv[optind + 1 + i], res[i].mime,
-					 (long long)res[i].size, res[i].sha256);
-			else
-				cli_note(cli,
-					 "added attachment %lld: %s (%s, %lld "
-					 "bytes, sha256 %.16s…)",
-					 (long long)res[i].id,
-					 argv[optind + 1 + i], res[i].mime,
-					 (long long)res[i].size, res[i].sha256);
+			cli_note(cli,
+				 res[i].duplicate
+					 ? N_("already kept as attachment %lld: "
+					      "%s (%s, %lld bytes, sha256 "
+					      "%.16s…)")
+					 : N_("added attachment %lld: %s (%s, "
+					      "%lld bytes, sha256 %.16s…)"),
+				 (long long)res[i].id, argv[optind + 1 + i],
+				 res[i].mime, (long long)res[i].size,
+				 res[i].sha256);
 	}
 	ret = KMV_EXIT_OK;
 done:
