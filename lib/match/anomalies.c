@@ -14,6 +14,7 @@
 #include "match/paid.h"
 #include "store/vault.h"
 #include "store/db.h"
+#include "store/records.h"
 
 /*
  * Anomalies are computed from the records and the links that `match`
@@ -113,49 +114,53 @@ static const char *tr(const actx *c, const char *en, const char *zh)
 
 #define TR(en, zh) tr(c, en, zh)
 
+/*
+ * A record as the messages quote it, read by the one record reader
+ * (store/records.h): an empty column reads as none, the status as the
+ * source showed it falls back to kmvault's.
+ */
 typedef struct rinfo {
-	char *payment_no, *merchant_order_no, *status_raw, *category;
-	char *status;
+	kmv_record rec;
+	const char *payment_no, *merchant_order_no, *status_raw, *category;
+	const char *status;
 } rinfo;
 
-static char *dup_col(sqlite3_stmt *st, int col)
+static const char *nonempty(const char *s)
 {
-	const char *s = (const char *)sqlite3_column_text(st, col);
-
-	return s && *s ? strdup(s) : NULL;
+	return s && *s ? s : NULL;
 }
 
 static int get_info(actx *c, rinfo *out, int64_t id)
 {
+	kmv_buf sql = KMV_BUF_INIT;
+	kmv_record *r = &out->rec;
 	int error = 0;
 
-	memset(out, 0, sizeof(*out));
-	if (!c->info)
-		KMV_TRY(kmv_db__prepare(
-			&c->info, c->db,
-			"SELECT payment_no, merchant_order_no, "
-			"coalesce(status_raw, status), coalesce(category, ''), "
-			"status FROM records WHERE id = ?"));
+	if (!c->info) {
+		KMV_TRY(kmv_record__select(&sql, KMV_RECORD__NO_SECRET, NULL));
+		KMV_TRY(kmv_buf_puts(&sql,
+				     " WHERE r." KMV_RECORD_COL_ID " = ?"));
+		KMV_TRY(kmv_db__prepare(&c->info, c->db, sql.ptr));
+	}
 	sqlite3_reset(c->info);
 	sqlite3_bind_int64(c->info, 1, id);
 	if (sqlite3_step(c->info) == SQLITE_ROW) {
-		out->payment_no = dup_col(c->info, 0);
-		out->merchant_order_no = dup_col(c->info, 1);
-		out->status_raw = dup_col(c->info, 2);
-		out->category = dup_col(c->info, 3);
-		out->status = dup_col(c->info, 4);
+		KMV_TRY(kmv_record__from_row(r, c->info, 0, false));
+		out->payment_no = nonempty(r->payment_no);
+		out->merchant_order_no = nonempty(r->merchant_order_no);
+		out->status_raw = nonempty(r->status_raw ? r->status_raw
+							 : r->status);
+		out->category = nonempty(r->category);
+		out->status = nonempty(r->status);
 	}
 done:
+	kmv_buf_dispose(&sql);
 	return error;
 }
 
 static void info_dispose(rinfo *r)
 {
-	free(r->payment_no);
-	free(r->merchant_order_no);
-	free(r->status_raw);
-	free(r->category);
-	free(r->status);
+	kmv_record_dispose(&r->rec);
 	memset(r, 0, sizeof(*r));
 }
 
