@@ -46,12 +46,7 @@ static int batch_new(kmv_import_batch **out, sqlite3 *db)
 	if (!b)
 		return kmv_error_nomem();
 	b->arena = empty;
-	KMV_TRY(kmv_buf_puts(
-		&sql, "INSERT OR IGNORE INTO records(" KMV_RECORD_INSERT_COLUMNS
-		      ") VALUES "));
-	for (int i = 0; i < KMV_BATCH_ROWS; i++)
-		KMV_TRY(kmv_buf_printf(&sql, "%s" KMV_RECORD_INSERT_VALUES,
-				       i ? "," : ""));
+	KMV_TRY(kmv_insert__sql(&sql, KMV_BATCH_ROWS));
 	KMV_TRY(kmv_db__prepare(&b->insert, db, sql.ptr));
 	*out = b;
 	b = NULL;
@@ -82,7 +77,7 @@ int kmv_import__flush_records(kmv_import_ctx *ctx)
 {
 	kmv_import_batch *b = ctx->batch;
 	char when[KMV_BATCH_ROWS][KMV_TIME_BUFSZ];
-	int error = 0, rc;
+	int ncols = kmv_insert__ncols(), error = 0, rc;
 
 	if (!b || b->n == 0)
 		return 0;
@@ -100,8 +95,8 @@ int kmv_import__flush_records(kmv_import_ctx *ctx)
 		goto done;
 	}
 	for (size_t i = 0; i < b->n; i++)
-		kmv_insert__bind(b->insert, (int)i * KMV_RECORD_INSERT_NCOLS,
-				 &b->rows[i], when[i], ctx->now);
+		kmv_insert__bind(b->insert, (int)i * ncols, &b->rows[i],
+				 when[i], ctx->now);
 	rc = sqlite3_step(b->insert);
 	sqlite3_reset(b->insert);
 	/* The bindings point into the arena, which is reused. */

@@ -6,54 +6,137 @@
  * above this file.
  */
 #include "common.h"
+#include "core/record_columns.h"
 #include "import/insert.h"
 #include "import/session.h"
 #include "store/db.h"
 
-static int bind_opt_int(sqlite3_stmt *st, int idx, bool has, int64_t v)
+/* Whether the import writes `field` (insert.h). */
+static bool written(int field)
 {
-	return has ? sqlite3_bind_int64(st, idx, v)
-		   : sqlite3_bind_null(st, idx);
+	switch (field) {
+	case KMV_RECORD_FIELD_ID:
+	case KMV_RECORD_FIELD_SOURCE_FILE:
+	case KMV_RECORD_FIELD_REFUND_OF:
+	case KMV_RECORD_FIELD_DELETED_AT: return false;
+	default: return true;
+	}
+}
+
+/* "order_no" of "r.order_no". */
+static const char *column_name(const kmv_record__column *c)
+{
+	return c->column + 2;
+}
+
+int kmv_insert__ncols(void)
+{
+	static int n;
+
+	if (n == 0) {
+		int count = 0;
+
+		for (int i = 0; i < KMV_RECORD_FIELD_COUNT; i++)
+			if (written(i))
+				count += kmv_record__columns[i].type ==
+							 KMV_RECORD_TIME
+						 ? 2
+						 : 1;
+		n = count;
+	}
+	return n;
+}
+
+int kmv_insert__sql(kmv_buf *sql, int rows)
+{
+	int ncols = kmv_insert__ncols(), error = 0;
+	const char *sep = "";
+
+	KMV_TRY(kmv_buf_puts(sql, "INSERT OR IGNORE INTO records("));
+	for (int i = 0; i < KMV_RECORD_FIELD_COUNT; i++) {
+		const kmv_record__column *c = &kmv_record__columns[i];
+
+		if (!written(i))
+			continue;
+		KMV_TRY(kmv_buf_printf(sql, "%s%s", sep, column_name(c)));
+		if (c->type == KMV_RECORD_TIME)
+			KMV_TRY(kmv_buf_puts(sql, ", " KMV_RECORD_COL_TS));
+		sep = ", ";
+	}
+	KMV_TRY(kmv_buf_puts(sql, ") VALUES "));
+	for (int r = 0; r < rows; r++) {
+		KMV_TRY(kmv_buf_puts(sql, r ? ",(" : "("));
+		for (int i = 0; i < ncols; i++)
+			KMV_TRY(kmv_buf_puts(sql, i ? ",?" : "?"));
+		KMV_TRY(kmv_buf_putc(sql, ')'));
+	}
+done:
+	return error;
+}
+
+static void bind_opt_int(sqlite3_stmt *st, int idx, bool has, int64_t v)
+{
+	if (has)
+		sqlite3_bind_int64(st, idx, v);
+	else
+		sqlite3_bind_null(st, idx);
 }
 
 void kmv_insert__bind(sqlite3_stmt *st, int base, const kmv_record *r,
 		      char when[KMV_TIME_BUFSZ], const char *now)
 {
+	int idx = base;
+
 	/*
 	 * Bound without copies (the copy and its wiped free cost more than the
 	 * insert's own string handling): callers clear the bindings after the
 	 * step, while `r`, `when` and `now` are still alive.
 	 */
-	kmv_db__bind_text_static(st, base + 1, kmv_record_kind_name(r->kind));
-	kmv_db__bind_text_static(st, base + 2, r->source_kind);
-	kmv_db__bind_text_static(st, base + 3, r->dedup_key);
-	kmv_db__bind_text_static(st, base + 4, r->platform);
-	kmv_db__bind_text_static(st, base + 5, r->merchant);
-	kmv_db__bind_text_static(st, base + 6, r->order_no);
-	kmv_db__bind_text_static(st, base + 7, r->payment_no);
-	kmv_db__bind_text_static(st, base + 8, r->merchant_order_no);
-	kmv_db__bind_text_static(st, base + 9,
-				 r->has_time ? kmv_time_format(when, &r->time)
-					     : NULL);
-	bind_opt_int(st, base + 10, r->has_time, r->time.epoch);
-	bind_opt_int(st, base + 11, r->has_amount, r->amount);
-	kmv_db__bind_text_static(st, base + 12,
-				 kmv_direction_name(r->direction));
-	kmv_db__bind_text_static(st, base + 13, r->status_raw);
-	kmv_db__bind_text_static(st, base + 14, r->status);
-	kmv_db__bind_text_static(st, base + 15, r->product);
-	bind_opt_int(st, base + 16, r->quantity > 0, r->quantity);
-	bind_opt_int(st, base + 17, r->unit_price > 0, r->unit_price);
-	kmv_db__bind_text_static(st, base + 18, r->category);
-	kmv_db__bind_text_static(st, base + 19, r->payment_method);
-	kmv_db__bind_text_static(st, base + 20, r->counterparty_account);
-	kmv_db__bind_text_static(st, base + 21, r->memo);
-	kmv_db__bind_text_static(st, base + 22, r->card_secret);
-	bind_opt_int(st, base + 23, r->source_id > 0, r->source_id);
-	bind_opt_int(st, base + 24, r->source_line > 0, r->source_line);
-	kmv_db__bind_text_static(st, base + 25, r->extra_json);
-	kmv_db__bind_text_static(st, base + 26, now);
-	kmv_db__bind_text_static(st, base + 27, now);
+	for (int i = 0; i < KMV_RECORD_FIELD_COUNT; i++) {
+		const kmv_record__column *c = &kmv_record__columns[i];
+		const void *member = (const char *)r + c->offset;
+
+		if (!written(i))
+			continue;
+		idx++;
+		if (i == KMV_RECORD_FIELD_CREATED_AT ||
+		    i == KMV_RECORD_FIELD_UPDATED_AT) {
+			kmv_db__bind_text_static(st, idx, now);
+			continue;
+		}
+		switch (c->type) {
+		case KMV_RECORD_KIND:
+			kmv_db__bind_text_static(st, idx,
+						 kmv_record_kind_name(r->kind));
+			break;
+		case KMV_RECORD_DIRECTION:
+			kmv_db__bind_text_static(st, idx,
+						 kmv_direction_name(
+							 r->direction));
+			break;
+		case KMV_RECORD_TIME:
+			kmv_db__bind_text_static(
+				st, idx,
+				r->has_time ? kmv_time_format(when, &r->time)
+					    : NULL);
+			bind_opt_int(st, ++idx, r->has_time, r->time.epoch);
+			break;
+		case KMV_RECORD_AMOUNT:
+			bind_opt_int(st, idx, r->has_amount, r->amount);
+			break;
+		case KMV_RECORD_INT:
+		case KMV_RECORD_COUNT:
+		case KMV_RECORD_PRICE:
+			/* 0 is unknown: stored as NULL */
+			bind_opt_int(st, idx, *(const int64_t *)member > 0,
+				     *(const int64_t *)member);
+			break;
+		default:
+			kmv_db__bind_text_static(st, idx,
+						 *(char *const *)member);
+			break;
+		}
+	}
 }
 
 int kmv_insert__record(int64_t *id_out, kmv_import_ctx *ctx, kmv_record *r)

@@ -12,23 +12,30 @@
 #include <stdint.h>
 
 #include "kmv/record.h"
+#include "kmvutil/buf.h"
 #include "kmvutil/datetime.h"
 
 typedef struct kmv_import_ctx kmv_import_ctx;
 
-/* The records columns an import writes, and one row of placeholders. */
-#define KMV_RECORD_INSERT_COLUMNS                                              \
-	"kind, source_kind, dedup_key, platform, merchant, order_no, "         \
-	"payment_no, merchant_order_no, time, ts, amount, direction, "         \
-	"status_raw, status, product, quantity, unit_price, category, "        \
-	"payment_method, counterparty_account, memo, card_secret, source_id, " \
-	"source_line, extra, created_at, updated_at"
-#define KMV_RECORD_INSERT_NCOLS 27
-#define KMV_RECORD_INSERT_VALUES \
-	"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+/*
+ * The records columns an import writes are those of KMV_RECORD_FIELDS
+ * (kmv/record.h) but the ones the import leaves to others: the id
+ * (SQLite's), the source's name (a sources column), refund_of (linked
+ * once the file is in, kmv_import__link_refunds) and deleted_at (void);
+ * the time also writes `ts`, its epoch, and created_at / updated_at are
+ * the run's time.  A new column of the list is written without an edit
+ * here.
+ */
+
+/* How many parameters one record binds. */
+int kmv_insert__ncols(void);
+
+/* Append "INSERT OR IGNORE INTO records(<the columns>) VALUES (?,...)"
+ * with `rows` rows of placeholders to `sql`. */
+int kmv_insert__sql(kmv_buf *sql, int rows);
 
 /*
- * Bind `rec` to parameters base+1 .. base+KMV_RECORD_INSERT_NCOLS without
+ * Bind `rec` to parameters base+1 .. base+kmv_insert__ncols() without
  * copying (`when` receives the formatted time); clear the bindings after
  * the step.
  */

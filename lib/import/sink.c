@@ -16,15 +16,14 @@
 
 int kmv_sink__open(kmv_import_ctx *ctx)
 {
+	kmv_buf insert = KMV_BUF_INIT;
 	int error = 0;
 
 	KMV_TRY(kmv_db__prepare(&ctx->find_record, ctx->db,
 				"SELECT id FROM records WHERE source_kind = ? "
 				"AND dedup_key = ?"));
-	KMV_TRY(kmv_db__prepare(
-		&ctx->ins_record, ctx->db,
-		"INSERT OR IGNORE INTO records(" KMV_RECORD_INSERT_COLUMNS
-		") VALUES " KMV_RECORD_INSERT_VALUES));
+	KMV_TRY(kmv_insert__sql(&insert, 1));
+	KMV_TRY(kmv_db__prepare(&ctx->ins_record, ctx->db, insert.ptr));
 	KMV_TRY(kmv_db__prepare(&ctx->find_source, ctx->db,
 				"SELECT id FROM sources WHERE sha256 = ? AND "
 				"parent_id IS ?"));
@@ -33,6 +32,7 @@ int kmv_sink__open(kmv_import_ctx *ctx)
 				"parent_id, content, imported_at) "
 				"VALUES (?,?,?,?,?,?,?)"));
 done:
+	kmv_buf_dispose(&insert);
 	return error;
 }
 

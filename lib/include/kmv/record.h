@@ -99,9 +99,9 @@ const char *kmv_mask_secret(char *out, size_t outsz, const char *secret);
  * selects them in this order and fills a kmv_record with
  * kmv_record__from_row() (lib/store/records.h); the one JSON shape
  * (kmv_record_json) writes them in this order, and kmv_record_cells()
- * gives the CSV cells of any of them.  Adding a column: a schema
- * migration, the kmv_record member, one row here and the import binding
- * (docs/design.md, "A record column").
+ * gives the CSV cells of any of them, and the import writes them
+ * (lib/import/insert.c).  Adding a column: a schema migration, the
+ * kmv_record member and one row here (docs/design.md, "A record column").
  *
  * X(NAME, column, key, type, member, place):
  *   column  the SQL expression (records r LEFT JOIN sources s)
