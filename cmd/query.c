@@ -200,22 +200,15 @@ static int parse_money(bool *has, int64_t *fen, const char *opt,
 	return 0;
 }
 
-int cmd_query(int argc, char **argv, cli_state *cli)
+/*
+ * Phase 1: the options into the query, the output format and --totals.
+ * -1 to go on, else the exit code (0 when the help was printed).
+ */
+static int parse_options(int argc, char **argv, cli_state *cli,
+			 kmv_query_options *q, struct out *o, bool *totals)
 {
-	static const char *const headers[] = { N_("ID"),       N_("TIME"),
-					       N_("KIND"),     N_("PLATFORM"),
-					       N_("MERCHANT"), N_("PRODUCT"),
-					       N_("AMOUNT"),   N_("DIR"),
-					       N_("STATUS"),   N_("NUMBER") };
-	kmv_query_options q = KMV_QUERY_OPTIONS_INIT;
-	struct out o;
-	kmv_vault *vault = NULL;
-	bool totals = false;
-	int c, ret = KMV_EXIT_OK, error;
+	int c, ret;
 
-	memset(&o, 0, sizeof(o));
-	o.format = cli->json ? FMT_JSON : FMT_TABLE;
-	kmv_buf_init(&o.buf, 0);
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
@@ -227,51 +220,52 @@ int cmd_query(int argc, char **argv, cli_state *cli)
 					"--kind: unknown kind '%s' "
 					"(order, payment, receipt)",
 					optarg);
-			q.kind = kmv_record_kind_name(kind);
+			q->kind = kmv_record_kind_name(kind);
 			break;
 		}
 		case 'f':
-			if (kmv_query_parse_time(&q.from_ts, optarg, false) < 0)
+			if (kmv_query_parse_time(&q->from_ts, optarg, false) <
+			    0)
 				return cli_error_usage("--from: %s",
 						       kmv_error_last());
-			q.has_from = true;
+			q->has_from = true;
 			break;
 		case 't':
-			if (kmv_query_parse_time(&q.to_ts, optarg, true) < 0)
+			if (kmv_query_parse_time(&q->to_ts, optarg, true) < 0)
 				return cli_error_usage("--to: %s",
 						       kmv_error_last());
-			q.has_to = true;
+			q->has_to = true;
 			break;
-		case 'p': q.platform = optarg; break;
-		case 'g': q.tag = optarg; break;
-		case 'V': q.include_void = true; break;
-		case 'm': q.merchant = optarg; break;
-		case 's': q.status = optarg; break;
+		case 'p': q->platform = optarg; break;
+		case 'g': q->tag = optarg; break;
+		case 'V': q->include_void = true; break;
+		case 'm': q->merchant = optarg; break;
+		case 's': q->status = optarg; break;
 		case 'a':
-			if ((ret = parse_money(&q.has_min, &q.min_fen, "--min",
-					       optarg)))
+			if ((ret = parse_money(&q->has_min, &q->min_fen,
+					       "--min", optarg)))
 				return ret;
 			break;
 		case 'b':
-			if ((ret = parse_money(&q.has_max, &q.max_fen, "--max",
-					       optarg)))
+			if ((ret = parse_money(&q->has_max, &q->max_fen,
+					       "--max", optarg)))
 				return ret;
 			break;
-		case 'x': q.text = optarg; break;
-		case 'o': q.order_no = optarg; break;
-		case 'T': totals = true; break;
+		case 'x': q->text = optarg; break;
+		case 'o': q->order_no = optarg; break;
+		case 'T': *totals = true; break;
 		case 'l':
-			if ((ret = cli_parse_int(&q.limit, "--limit",
+			if ((ret = cli_parse_int(&q->limit, "--limit",
 						 optarg)) != 0)
 				return ret;
 			break;
 		case 'F':
 			if (strcmp(optarg, "table") == 0)
-				o.format = FMT_TABLE;
+				o->format = FMT_TABLE;
 			else if (strcmp(optarg, "csv") == 0)
-				o.format = FMT_CSV;
+				o->format = FMT_CSV;
 			else if (strcmp(optarg, "json") == 0)
-				o.format = FMT_JSON;
+				o->format = FMT_JSON;
 			else
 				return cli_error_usage(
 					"--format: expected table, "
@@ -285,43 +279,119 @@ int cmd_query(int argc, char **argv, cli_state *cli)
 		return cli_error_usage("unexpected argument '%s' (see 'kmvault "
 				       "query --help')",
 				       argv[optind]);
-	if ((ret = cli_vault(cli, &vault)) != 0)
-		return ret;
-	if (q.status) {
-		bool known;
+	return -1;
+}
 
-		if ((error = kmv_query_status_known(vault, q.status, &known)) <
-		    0)
-			return cli_error_lib(error);
-		if (!known)
-			return cli_error_usage(
-				_("--status: unknown status '%s' "
-				  "(payments: %s; orders: %s; or a raw status word "
-				  "such as 交易成功)"),
-				q.status, KMV_QUERY_PAYMENT_STATUSES,
-				KMV_QUERY_ORDER_STATES);
-	}
-	cli_table_init(&o.table, NELEM(headers), headers);
-	o.table.right[0] = o.table.right[6] = true;
+/* Phase 2: --status names a status the vault knows. */
+static int check_status(kmv_vault *vault, const char *status)
+{
+	bool known;
+	int error;
+
+	if (!status)
+		return 0;
+	if ((error = kmv_query_status_known(vault, status, &known)) < 0)
+		return cli_error_lib(error);
+	if (!known)
+		return cli_error_usage(
+			_("--status: unknown status '%s' "
+			  "(payments: %s; orders: %s; or a raw status word "
+			  "such as 交易成功)"),
+			status, KMV_QUERY_PAYMENT_STATUSES,
+			KMV_QUERY_ORDER_STATES);
+	return 0;
+}
+
+/* Phase 3: the table's columns and the document's head. */
+static int begin_output(struct out *o)
+{
+	static const char *const headers[] = { N_("ID"),       N_("TIME"),
+					       N_("KIND"),     N_("PLATFORM"),
+					       N_("MERCHANT"), N_("PRODUCT"),
+					       N_("AMOUNT"),   N_("DIR"),
+					       N_("STATUS"),   N_("NUMBER") };
+
+	cli_table_init(&o->table, NELEM(headers), headers);
+	o->table.right[0] = o->table.right[6] = true;
 	/* Text may be shortened on a terminal; numbers never.  Too narrow
 	 * even so: kind, direction, platform, then the number are left out
 	 * ('show ID' has them all). */
-	o.table.shrink[3] = o.table.shrink[4] = o.table.shrink[5] = true;
-	o.table.shrink[8] = true;
-	o.table.drop[2] = 1;
-	o.table.drop[7] = 2;
-	o.table.drop[3] = 3;
-	o.table.drop[9] = 4;
-	if (o.format == FMT_JSON) {
-		kmv_json_init(&o.json, &o.buf, false);
-		kmv_json_array_begin(&o.json);
-	} else if (o.format == FMT_CSV) {
-		if (kmv_report_csv_line(&o.buf, csv_headers, NULL,
-					NELEM(csv_headers)) < 0) {
-			ret = cli_error_lib(KMV_ERROR);
-			goto done;
-		}
+	o->table.shrink[3] = o->table.shrink[4] = o->table.shrink[5] = true;
+	o->table.shrink[8] = true;
+	o->table.drop[2] = 1;
+	o->table.drop[7] = 2;
+	o->table.drop[3] = 3;
+	o->table.drop[9] = 4;
+	if (o->format == FMT_JSON) {
+		kmv_json_init(&o->json, &o->buf, false);
+		kmv_json_array_begin(&o->json);
+	} else if (o->format == FMT_CSV) {
+		if (kmv_report_csv_line(&o->buf, csv_headers, NULL,
+					NELEM(csv_headers)) < 0)
+			return cli_error_lib(KMV_ERROR);
 	}
+	return 0;
+}
+
+/* Phase 4: the rows as a document, or the table through the pager. */
+static int end_output(cli_state *cli, struct out *o)
+{
+	if (o->format == FMT_JSON) {
+		kmv_json_array_end(&o->json);
+		if (kmv_json_finish(&o->json) < 0)
+			return cli_error_lib(KMV_ERROR);
+		kmv_buf_putc(&o->buf, '\n');
+		cli_write(&o->buf);
+	} else if (o->format == FMT_CSV) {
+		cli_write(&o->buf);
+	} else if (o->count == 0) {
+		cli_note(cli, "no records match");
+	} else {
+		cli_pager_start(cli);
+		cli_table_print_tty(&o->table, stdout, 28, cli);
+		cli_pager_end();
+	}
+	return 0;
+}
+
+/* Phase 5: the totals line, on a terminal or when asked. */
+static void print_totals(cli_state *cli, const struct out *o, bool totals)
+{
+	char out_yuan[KMV_MONEY_BUFSZ], in_yuan[KMV_MONEY_BUFSZ];
+	/* --totals under a table goes with it; documents stay clean */
+	FILE *to = totals && o->format == FMT_TABLE && !cli->tty_out ? stdout
+								     : stderr;
+
+	if (!totals && !(cli->tty_out && !cli->quiet))
+		return;
+	kmv_money_format(out_yuan, o->out_fen);
+	kmv_money_format(in_yuan, o->in_fen);
+	fflush(stdout);
+	fprintf(to,
+		P_("%lld record, total out ¥%s, in ¥%s\n",
+		   "%lld records, total out ¥%s, in ¥%s\n", o->count),
+		(long long)o->count, out_yuan, in_yuan);
+}
+
+int cmd_query(int argc, char **argv, cli_state *cli)
+{
+	kmv_query_options q = KMV_QUERY_OPTIONS_INIT;
+	struct out o;
+	kmv_vault *vault = NULL;
+	bool totals = false;
+	int ret, error;
+
+	memset(&o, 0, sizeof(o));
+	o.format = cli->json ? FMT_JSON : FMT_TABLE;
+	kmv_buf_init(&o.buf, 0);
+	if ((ret = parse_options(argc, argv, cli, &q, &o, &totals)) >= 0)
+		return ret;
+	if ((ret = cli_vault(cli, &vault)) != 0)
+		return ret;
+	if ((ret = check_status(vault, q.status)) != 0)
+		return ret;
+	if ((ret = begin_output(&o)) != 0)
+		goto done;
 	error = kmv_query_run(vault, &q, print_row, &o);
 	if (error < 0) {
 		ret = error == KMV_EUSAGE
@@ -329,38 +399,9 @@ int cmd_query(int argc, char **argv, cli_state *cli)
 			      : cli_error_lib(error);
 		goto done;
 	}
-	if (o.format == FMT_JSON) {
-		kmv_json_array_end(&o.json);
-		if (kmv_json_finish(&o.json) < 0) {
-			ret = cli_error_lib(KMV_ERROR);
-			goto done;
-		}
-		kmv_buf_putc(&o.buf, '\n');
-		cli_write(&o.buf);
-	} else if (o.format == FMT_CSV) {
-		cli_write(&o.buf);
-	} else if (o.count == 0) {
-		cli_note(cli, "no records match");
-	} else {
-		cli_pager_start(cli);
-		cli_table_print_tty(&o.table, stdout, 28, cli);
-		cli_pager_end();
-	}
-	if (totals || (cli->tty_out && !cli->quiet)) {
-		char out_yuan[KMV_MONEY_BUFSZ], in_yuan[KMV_MONEY_BUFSZ];
-		/* --totals under a table goes with it; documents stay clean */
-		FILE *to = totals && o.format == FMT_TABLE && !cli->tty_out
-				   ? stdout
-				   : stderr;
-
-		kmv_money_format(out_yuan, o.out_fen);
-		kmv_money_format(in_yuan, o.in_fen);
-		fflush(stdout);
-		fprintf(to,
-			P_("%lld record, total out ¥%s, in ¥%s\n",
-			   "%lld records, total out ¥%s, in ¥%s\n", o.count),
-			(long long)o.count, out_yuan, in_yuan);
-	}
+	if ((ret = end_output(cli, &o)) != 0)
+		goto done;
+	print_totals(cli, &o, totals);
 done:
 	cli_table_dispose(&o.table);
 	kmv_buf_dispose(&o.buf);
