@@ -298,13 +298,13 @@ static int extra_line(const char *label, const char *value, void *payload)
 	return 0;
 }
 
-static void print_item(const kmv_show_item *it, kmv_vault *vault)
+/* The record's own fields, one a line ("platform", "time", ...). */
+static void print_fields(const kmv_show_item *it)
 {
 	const kmv_record *r = &it->rec;
 	char money[KMV_MONEY_BUFSZ], buf[512], mark[640], when[KMV_TIME_BUFSZ];
 	const char *number = checked(mark, sizeof(mark), r, "order_no",
 				     r->order_no);
-	kmv_buf words = KMV_BUF_INIT;
 
 	cli_printf("%s #%" PRId64 "%s%s%s\n", kind_words(r->kind), r->id,
 		   number ? "  " : "", number ? number : "",
@@ -349,118 +349,149 @@ static void print_item(const kmv_show_item *it, kmv_vault *vault)
 	field(_("counterparty"), r->counterparty_account);
 	field(_("card secret"), r->card_secret);
 	field(_("memo"), r->memo);
-	if (it->source.id) {
-		char id[32];
-		const char *kind = it->source.kind ? kmv_label(KMV_LABEL_SOURCE,
-							       it->source.kind)
-						   : "-";
+}
 
-		snprintf(id, sizeof(id), "#%" PRId64, it->source.id);
-		if (it->source.parent_name)
-			/* TRANSLATORS: a record's source: "#ID FILE (KIND)
-			 * in ARCHIVE" */
-			snprintf(buf, sizeof(buf), _("%s %s (%s) in %s"), id,
-				 or_dash(it->source.name), kind,
-				 it->source.parent_name);
-		else
-			/* TRANSLATORS: a record's source: "#ID FILE (KIND)" */
-			snprintf(buf, sizeof(buf), _("%s %s (%s)"), id,
-				 or_dash(it->source.name), kind);
-		field(_("source"), buf);
-		if (it->source.line) {
-			snprintf(buf, sizeof(buf), "%" PRId64, it->source.line);
-			field(_("line"), buf);
-		}
-		field("sha256", it->source.sha256);
+/* The file the record came from, and where in it. */
+static void print_source(const kmv_show_item *it)
+{
+	char buf[512], id[32];
+	const char *kind;
+
+	if (!it->source.id)
+		return;
+	kind = it->source.kind ? kmv_label(KMV_LABEL_SOURCE, it->source.kind)
+			       : "-";
+	snprintf(id, sizeof(id), "#%" PRId64, it->source.id);
+	if (it->source.parent_name)
+		/* TRANSLATORS: a record's source: "#ID FILE (KIND)
+		 * in ARCHIVE" */
+		snprintf(buf, sizeof(buf), _("%s %s (%s) in %s"), id,
+			 or_dash(it->source.name), kind,
+			 it->source.parent_name);
+	else
+		/* TRANSLATORS: a record's source: "#ID FILE (KIND)" */
+		snprintf(buf, sizeof(buf), _("%s %s (%s)"), id,
+			 or_dash(it->source.name), kind);
+	field(_("source"), buf);
+	if (it->source.line) {
+		snprintf(buf, sizeof(buf), "%" PRId64, it->source.line);
+		field(_("line"), buf);
 	}
+	field("sha256", it->source.sha256);
+}
+
+/* The imported and updated times and the importer's other facts. */
+static void print_times(const kmv_show_item *it)
+{
+	const kmv_record *r = &it->rec;
+
 	field(_("imported"), r->created_at);
 	if (r->updated_at && r->created_at &&
 	    strcmp(r->updated_at, r->created_at) != 0)
 		field(_("updated"), r->updated_at);
 	/* the importer's other facts, as words (never raw JSON) */
 	(void)kmv_show_extra_foreach(r, extra_line, NULL);
+}
 
-	if (it->ntimeline) {
-		size_t w = kmv_utf8_width(_("timeline"));
+/* The order's states as they were seen, file by file. */
+static void print_timeline(const kmv_show_item *it)
+{
+	size_t w;
 
-		cli_printf("  %s%*s ", _("timeline"),
-			   w < 15 ? (int)(15 - w) : 0, "");
-		for (size_t i = 0; i < it->ntimeline; i++)
-			cli_printf("%s%s", i ? " → " : "",
-				   kmv_label(KMV_LABEL_STATUS,
-					     it->timeline[i].state));
-		cli_printf("\n");
-		for (size_t i = 0; i < it->ntimeline; i++) {
-			const kmv_show_state *s = &it->timeline[i];
-			const char *label = kmv_label(KMV_LABEL_STATUS,
-						      s->state);
-			size_t lw = kmv_utf8_width(label);
+	if (!it->ntimeline)
+		return;
+	w = kmv_utf8_width(_("timeline"));
 
-			cli_printf("    %s%*s ", label,
-				   lw < 10 ? (int)(10 - lw) : 0, "");
-			if (s->event_time)
-				/* TRANSLATORS: the state's own time, when it
-				 * was seen, from which file */
-				cli_printf(_("%s, seen %s from %s\n"),
-					   s->event_time, or_dash(s->seen_at),
-					   or_dash(s->source_name));
-			else
-				cli_printf(_("seen %s from %s\n"),
-					   or_dash(s->seen_at),
-					   or_dash(s->source_name));
-		}
+	cli_printf("  %s%*s ", _("timeline"), w < 15 ? (int)(15 - w) : 0, "");
+	for (size_t i = 0; i < it->ntimeline; i++)
+		cli_printf("%s%s", i ? " → " : "",
+			   kmv_label(KMV_LABEL_STATUS, it->timeline[i].state));
+	cli_printf("\n");
+	for (size_t i = 0; i < it->ntimeline; i++) {
+		const kmv_show_state *s = &it->timeline[i];
+		const char *label = kmv_label(KMV_LABEL_STATUS, s->state);
+		size_t lw = kmv_utf8_width(label);
+
+		cli_printf("    %s%*s ", label, lw < 10 ? (int)(10 - lw) : 0,
+			   "");
+		if (s->event_time)
+			/* TRANSLATORS: the state's own time, when it
+			 * was seen, from which file */
+			cli_printf(_("%s, seen %s from %s\n"), s->event_time,
+				   or_dash(s->seen_at),
+				   or_dash(s->source_name));
+		else
+			cli_printf(_("seen %s from %s\n"), or_dash(s->seen_at),
+				   or_dash(s->source_name));
 	}
-	if (it->nlinks) {
-		cli_printf("  %s\n", _("links"));
-		for (size_t i = 0; i < it->nlinks; i++) {
-			const kmv_show_link *l = &it->links[i];
+}
 
-			char other[32];
+/* The links to other records, with the rule and why. */
+static void print_links(const kmv_show_item *it)
+{
+	char money[KMV_MONEY_BUFSZ];
+	kmv_buf words = KMV_BUF_INIT;
 
-			snprintf(other, sizeof(other), "#%" PRId64,
-				 l->other_id);
-			/* TRANSLATORS: a link: arrow, "#ID", the other
-			 * record's kind, time, amount, rule, score, " (manual)",
-			 * the explanation */
-			cli_printf(_("    %s %s %s %s %s  %s %.2f%s: %s\n"),
-				   l->outgoing ? "->" : "<-", other,
-				   l->other_kind ? kmv_label(KMV_LABEL_KIND,
-							     l->other_kind)
-						 : "-",
-				   or_dash(l->other_time),
-				   l->other_has_amount
-					   ? kmv_money_format(money,
-							      l->other_amount)
-					   : "-",
-				   l->rule ? kmv_label(KMV_LABEL_RULE, l->rule)
-					   : "-",
-				   l->score,
-				   l->manual > 0   ? _(" (manual)")
-				   : l->manual < 0 ? _(" (removed by unlink)")
-						   : "",
-				   link_words(&words, l));
-		}
-	}
-	if (it->nattachments) {
-		cli_printf("  %s\n", _("attachments"));
-		for (size_t i = 0; i < it->nattachments; i++) {
-			const kmv_show_attachment *a = &it->attachments[i];
+	if (!it->nlinks)
+		return;
+	cli_printf("  %s\n", _("links"));
+	for (size_t i = 0; i < it->nlinks; i++) {
+		const kmv_show_link *l = &it->links[i];
 
-			cli_printf(_("    #%" PRId64 " %s  %s  %" PRId64
-				     " bytes  sha256 "
-				     "%.16s%s%s\n"),
-				   a->id, or_dash(a->name), or_dash(a->mime),
-				   a->size, or_dash(a->sha256),
-				   a->note ? "  " : "", a->note ? a->note : "");
-		}
-	}
-	{
-		bool first = true;
+		char other[32];
 
-		(void)kmv_record_history(vault, r->id, print_history_entry,
-					 &first);
+		snprintf(other, sizeof(other), "#%" PRId64, l->other_id);
+		/* TRANSLATORS: a link: arrow, "#ID", the other
+		 * record's kind, time, amount, rule, score, " (manual)",
+		 * the explanation */
+		cli_printf(_("    %s %s %s %s %s  %s %.2f%s: %s\n"),
+			   l->outgoing ? "->" : "<-", other,
+			   l->other_kind
+				   ? kmv_label(KMV_LABEL_KIND, l->other_kind)
+				   : "-",
+			   or_dash(l->other_time),
+			   l->other_has_amount
+				   ? kmv_money_format(money, l->other_amount)
+				   : "-",
+			   l->rule ? kmv_label(KMV_LABEL_RULE, l->rule) : "-",
+			   l->score,
+			   l->manual > 0   ? _(" (manual)")
+			   : l->manual < 0 ? _(" (removed by unlink)")
+					   : "",
+			   link_words(&words, l));
 	}
 	kmv_buf_dispose(&words);
+}
+
+static void print_attachments(const kmv_show_item *it)
+{
+	if (!it->nattachments)
+		return;
+	cli_printf("  %s\n", _("attachments"));
+	for (size_t i = 0; i < it->nattachments; i++) {
+		const kmv_show_attachment *a = &it->attachments[i];
+
+		cli_printf(_("    #%" PRId64 " %s  %s  %" PRId64
+			     " bytes  sha256 "
+			     "%.16s%s%s\n"),
+			   a->id, or_dash(a->name), or_dash(a->mime), a->size,
+			   or_dash(a->sha256), a->note ? "  " : "",
+			   a->note ? a->note : "");
+	}
+}
+
+static void print_item(const kmv_show_item *it, kmv_vault *vault)
+{
+	bool first = true;
+
+	print_fields(it);
+	print_source(it);
+	print_times(it);
+	print_timeline(it);
+	print_links(it);
+	print_attachments(it);
+	(void)kmv_record_history(vault, it->rec.id, print_history_entry,
+				 &first);
 }
 
 static void print_text(const kmv_show_result *res, kmv_vault *vault)
