@@ -257,12 +257,7 @@ static int record_receipt(struct mail_run *m, GMimeMessage *msg,
 	rec.kind = KMV_KIND_RECEIPT;
 	KMV_TRY(kmv_record_set(&rec.source_kind, "email"));
 	KMV_TRY(kmv_record_set(&rec.dedup_key, dedup));
-	KMV_TRY(kmv_record_set(&rec.order_no, rr->fields[KMV_RF_ORDER_NO]));
-	KMV_TRY(kmv_record_set(&rec.product, rr->fields[KMV_RF_PRODUCT]));
-	KMV_TRY(kmv_record_set(&rec.card_secret,
-			       rr->fields[KMV_RF_CARD_SECRET]));
-	KMV_TRY(kmv_record_set(&rec.payment_no, rr->fields[KMV_RF_PAYMENT_NO]));
-	KMV_TRY(kmv_record_set(&rec.status, rr->state));
+	KMV_TRY(kmv_rules__receipt_fields(&rec, rr));
 	KMV_TRY(kmv_record_set(&rec.memo, subject));
 	if (rr->fields[KMV_RF_PLATFORM])
 		platform = strdup(rr->fields[KMV_RF_PLATFORM]);

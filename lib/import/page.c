@@ -607,12 +607,7 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	if (line > 0)
 		KMV_TRY(kmv_buf_printf(&dedup, ":%lld", (long long)line));
 	KMV_TRY(kmv_record_set(&rec.dedup_key, dedup.ptr));
-	KMV_TRY(kmv_record_set(&rec.order_no, rr->fields[KMV_RF_ORDER_NO]));
-	KMV_TRY(kmv_record_set(&rec.product, rr->fields[KMV_RF_PRODUCT]));
-	KMV_TRY(kmv_record_set(&rec.card_secret,
-			       rr->fields[KMV_RF_CARD_SECRET]));
-	KMV_TRY(kmv_record_set(&rec.payment_no, rr->fields[KMV_RF_PAYMENT_NO]));
-	KMV_TRY(kmv_record_set(&rec.status, rr->state));
+	KMV_TRY(kmv_rules__receipt_fields(&rec, rr));
 	KMV_TRY(kmv_record_set(&rec.status_raw, status_raw));
 	KMV_TRY(kmv_record_set(&rec.platform, platform));
 	KMV_TRY(kmv_record_set(&rec.merchant,

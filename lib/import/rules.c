@@ -635,3 +635,18 @@ done:
 	kmv_rules__result_dispose(out);
 	return error;
 }
+
+int kmv_rules__receipt_fields(kmv_record *rec, const kmv_rule_result *res)
+{
+	int error = 0;
+
+	KMV_TRY(kmv_record_set(&rec->order_no, res->fields[KMV_RF_ORDER_NO]));
+	KMV_TRY(kmv_record_set(&rec->product, res->fields[KMV_RF_PRODUCT]));
+	KMV_TRY(kmv_record_set(&rec->card_secret,
+			       res->fields[KMV_RF_CARD_SECRET]));
+	KMV_TRY(kmv_record_set(&rec->payment_no,
+			       res->fields[KMV_RF_PAYMENT_NO]));
+	KMV_TRY(kmv_record_set(&rec->status, res->state));
+done:
+	return error;
+}

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kmv/record.h"
 #include "kmvutil/buf.h"
 
 typedef enum {
@@ -78,5 +79,12 @@ int kmv_rules__apply(kmv_rule_result *out, const kmv_rules *rules,
 		     const kmv_mail_view *mail);
 
 void kmv_rules__result_dispose(kmv_rule_result *res);
+
+/*
+ * The receipt fields a result names, set on `rec` (kmv_record_set: an
+ * empty value stays unset): order no, product, card secrets, payment no
+ * and the set's state.  The e-mail and page importers' common part.
+ */
+int kmv_rules__receipt_fields(kmv_record *rec, const kmv_rule_result *res);
 
 #endif
