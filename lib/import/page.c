@@ -1026,11 +1026,105 @@ done:
 	return error;
 }
 
+/*
+ * Phase 1: the page's text (and title, and for a screenshot its OCR
+ * lines), or the file rejected as unreadable.
+ */
+static int page_text(kmv_import_ctx *ctx, const kmv_import_file *file,
+		     kmv_page_kind kind, kmv_buf *html, char **charset,
+		     kmv_buf *body, kmv_buf *title, kmv_ocr_lines *ocr)
+{
+	char why[512];
+	int error = 0;
+
+	if (kind == KMV_PAGE_PDF) {
+		error = pdf_text_confined(body, title, file->data, file->len);
+	} else if (kind == KMV_PAGE_MHTML) {
+		KMV_TRY(mhtml_html(html, charset, file));
+		error = kmv_page__html_text(body, title, html->ptr, html->size,
+					    *charset);
+	} else if (kind == KMV_PAGE_IMAGE) {
+		/* a folder's pictures were OCR'd ahead on every core */
+		if (!kmv_import__ocr_take(ctx, file, body, ocr, &error))
+			error = kmv_ocr__image(body, ocr, file->data,
+					       file->len);
+	} else if (kind == KMV_PAGE_TEXT) {
+		error = kmv_text__to_utf8(body, file->data, file->len, "auto",
+					  file->display);
+		if (!error && body->size && body->ptr[body->size - 1] != '\n')
+			error = kmv_buf_putc(body, '\n');
+	} else {
+		error = kmv_page__html_text(body, title,
+					    (const char *)file->data, file->len,
+					    NULL);
+	}
+	if (error != KMV_EINPUT)
+		return error;
+	/* in a folder, a picture that is no readable screenshot is skipped,
+	 * and the warning says why (not "not a statement") */
+	if (kind == KMV_PAGE_IMAGE)
+		kmv_import__unrecognized_because(
+			ctx, _("skipped: not a readable image "
+			       "(corrupt, truncated or too large a "
+			       "PNG/JPEG)"));
+	snprintf(why, sizeof(why), "%s", kmv_error_last());
+	error = kmv_import__reject(file, 0, "%s", why);
+done:
+	return error;
+}
+
+/* Phase 3, when no rule found an order number or an amount: the reason. */
+static int reject_no_order(kmv_import_ctx *ctx, const kmv_import_file *file,
+			   kmv_page_kind kind, bool list)
+{
+	/* plain text with nothing in it is no source of ours at all */
+	if (kind == KMV_PAGE_TEXT)
+		kmv_import__unrecognized(ctx, true);
+	if (kind == KMV_PAGE_IMAGE)
+		kmv_import__unrecognized_because(
+			ctx, _("skipped: no order found in this "
+			       "image"));
+	return kmv_import__reject(
+		file, 0,
+		"%s (no rule found an order "
+		"number or an amount; keep it as "
+		"evidence with 'kmvault attach ORDER "
+		"FILE', or add a rule with --rules)",
+		list                   ? _("an order list with no orders in it")
+		: kind == KMV_PAGE_PDF ? _("no order found in this PDF")
+		: kind == KMV_PAGE_IMAGE ? _("no order found in this image")
+		: kind == KMV_PAGE_TEXT
+			? _("not a supported source: no order, "
+			    "statement or table found in this text")
+			: _("no order found in this page"));
+}
+
+/* Phase 4: the page's source row: its kind, records, title and rule. */
+static int page_info(kmv_import_ctx *ctx, const kmv_import_file *file,
+		     const char *kname, const kmv_buf *title, const char *rule,
+		     int records)
+{
+	kmv_buf meta = KMV_BUF_INIT;
+	kmv_json j;
+	int error = 0;
+
+	kmv_json_init(&j, &meta, false);
+	kmv_json_object_begin(&j);
+	kmv_json_kv_string(&j, "title", title->size ? title->ptr : NULL);
+	kmv_json_kv_string(&j, "rule", rule);
+	kmv_json_object_end(&j);
+	KMV_TRY(kmv_json_finish(&j));
+	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, kname,
+					    records, meta.ptr));
+done:
+	kmv_buf_dispose(&meta);
+	return error;
+}
+
 int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		     kmv_page_kind kind)
 {
 	kmv_buf html = KMV_BUF_INIT, body = KMV_BUF_INIT, title = KMV_BUF_INIT;
-	kmv_buf meta = KMV_BUF_INIT;
 	kmv_rules *rules = NULL;
 	kmv_rule_result rr;
 	kmv_mail_view view;
@@ -1040,48 +1134,13 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 			    : kind == KMV_PAGE_IMAGE ? "image"
 						     : "page";
 	kmv_ocr_lines ocr = { 0 };
-	kmv_json j;
 	bool list = false; /* an order list's header, and no order under it */
 	int error = 0, rc = 0;
 
 	memset(&rr, 0, sizeof(rr));
 	KMV_TRY(kmv_import__set_kind(ctx, kname));
-	if (kind == KMV_PAGE_PDF) {
-		error = pdf_text_confined(&body, &title, file->data, file->len);
-	} else if (kind == KMV_PAGE_MHTML) {
-		KMV_TRY(mhtml_html(&html, &charset, file));
-		error = kmv_page__html_text(&body, &title, html.ptr, html.size,
-					    charset);
-	} else if (kind == KMV_PAGE_IMAGE) {
-		/* a folder's pictures were OCR'd ahead on every core */
-		if (!kmv_import__ocr_take(ctx, file, &body, &ocr, &error))
-			error = kmv_ocr__image(&body, &ocr, file->data,
-					       file->len);
-	} else if (kind == KMV_PAGE_TEXT) {
-		error = kmv_text__to_utf8(&body, file->data, file->len, "auto",
-					  file->display);
-		if (!error && body.size && body.ptr[body.size - 1] != '\n')
-			error = kmv_buf_putc(&body, '\n');
-	} else {
-		error = kmv_page__html_text(&body, &title,
-					    (const char *)file->data, file->len,
-					    NULL);
-	}
-	if (error == KMV_EINPUT) {
-		char why[512];
-
-		/* in a folder, a picture that is no readable screenshot is
-		 * skipped, and the warning says why (not "not a statement") */
-		if (kind == KMV_PAGE_IMAGE)
-			kmv_import__unrecognized_because(
-				ctx, _("skipped: not a readable image "
-				       "(corrupt, truncated or too large a "
-				       "PNG/JPEG)"));
-		snprintf(why, sizeof(why), "%s", kmv_error_last());
-		error = kmv_import__reject(file, 0, "%s", why);
-		goto done;
-	}
-	KMV_TRY(error);
+	KMV_TRY(page_text(ctx, file, kind, &html, &charset, &body, &title,
+			  &ocr));
 	normalize_lines(&body);
 	KMV_TRY(kmv_rules__load_pages(&rules,
 				      kmv_import__options(ctx)->rules_file));
@@ -1090,6 +1149,7 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	view.body = body.ptr;
 	view.header = no_header;
 	view.payload = NULL;
+	/* Phase 2: an order table or list, else one receipt by the rules. */
 	if (kind != KMV_PAGE_IMAGE) {
 		size_t orders = 0;
 
@@ -1111,27 +1171,7 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	KMV_TRY(rc = kmv_rules__apply(&rr, rules, &view));
 	if (rc != 1 ||
 	    (!rr.fields[KMV_RF_ORDER_NO] && !rr.fields[KMV_RF_AMOUNT])) {
-		/* plain text with nothing in it is no source of ours at all */
-		if (kind == KMV_PAGE_TEXT)
-			kmv_import__unrecognized(ctx, true);
-		if (kind == KMV_PAGE_IMAGE)
-			kmv_import__unrecognized_because(
-				ctx, _("skipped: no order found in this "
-				       "image"));
-		error = kmv_import__reject(
-			file, 0,
-			"%s (no rule found an order "
-			"number or an amount; keep it as "
-			"evidence with 'kmvault attach ORDER "
-			"FILE', or add a rule with --rules)",
-			list ? _("an order list with no orders in it")
-			: kind == KMV_PAGE_PDF ? _("no order found in this PDF")
-			: kind == KMV_PAGE_IMAGE
-				? _("no order found in this image")
-			: kind == KMV_PAGE_TEXT
-				? _("not a supported source: no order, "
-				    "statement or table found in this text")
-				: _("no order found in this page"));
+		error = reject_no_order(ctx, file, kind, list);
 		goto done;
 	}
 	KMV_TRY(record_page(ctx, file, &rr, kname, title.ptr,
@@ -1139,14 +1179,7 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 			    NULL));
 	rc = 1;
 info:
-	kmv_json_init(&j, &meta, false);
-	kmv_json_object_begin(&j);
-	kmv_json_kv_string(&j, "title", title.size ? title.ptr : NULL);
-	kmv_json_kv_string(&j, "rule", rr.set);
-	kmv_json_object_end(&j);
-	KMV_TRY(kmv_json_finish(&j));
-	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, kname, rc,
-					    meta.ptr));
+	error = page_info(ctx, file, kname, &title, rr.set, rc);
 done:
 	kmv_rules__result_dispose(&rr);
 	kmv_rules__free(rules);
@@ -1155,6 +1188,5 @@ done:
 	kmv_buf_dispose_secure(&html);
 	kmv_buf_dispose_secure(&body);
 	kmv_buf_dispose(&title);
-	kmv_buf_dispose(&meta);
 	return error;
 }
