@@ -82,8 +82,7 @@ int cmd_alias(int argc, char **argv, cli_state *cli)
 	verb = argv[optind++];
 	if (!strcmp(verb, "list")) {
 		if (optind < argc)
-			return cli_error_usage("unexpected argument '%s'",
-					       argv[optind]);
+			return cli_error_extra_arg(argv[optind]);
 		if ((ret = cli_vault(cli, &vault)) != 0)
 			return ret;
 		return alias_list(cli, vault);

@@ -96,8 +96,7 @@ int cmd_anomalies(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage(_("unexpected argument '%s'"),
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	if (aopts.type) {
 		/* a bad type is a usage error before any passphrase is asked */
 		if (!kmv_label_known(KMV_LABEL_ANOMALY, aopts.type))

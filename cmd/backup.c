@@ -147,8 +147,7 @@ static int backup_create(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'",
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	if (!dir)
 		dir = cli_config_get("backup.dir");
 	if (!dir)
@@ -227,8 +226,7 @@ static int backup_list(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'",
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	if (!dir)
 		dir = cli_config_get("backup.dir");
 	if (!dir)

@@ -161,8 +161,7 @@ static int case_list(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'",
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	/* A listing only reads: no writer lock (the table row is for the
 	 * verbs that change cases). */
 	cli->mode = CLI_CMD_VAULT_RO;

@@ -82,6 +82,8 @@ extern const cli_cmd_spec cli_commands[];
 
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_error_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The usage error for an argument a command does not take. */
+int cli_error_extra_arg(const char *arg);
 /* Print kmv_error_last() and map the library code to an exit code. */
 int cli_error_lib(int code);
 /* "no vault at PATH (create one with 'kmvault init' ...)"; exit 4. */

@@ -334,8 +334,7 @@ static int config_list(int argc, char **argv, cli_state *cli)
 	while ((c = cli_getopt(argc, argv, cli)) != -1)
 		return cli_opt_done(c, cli);
 	if (optind < argc)
-		return cli_error_usage(_("unexpected argument '%s'"),
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	if (!cli->json) {
 		for (size_t i = 0; i < NKEYS; i++)
 			if (values[i])

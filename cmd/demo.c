@@ -300,8 +300,7 @@ int cmd_demo(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'",
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	memset(&d, 0, sizeof(d));
 	d.cli = cli;
 	n = readlink("/proc/self/exe", d.self, sizeof(d.self) - 1);

@@ -280,7 +280,7 @@ static int pubkey(int argc, char **argv, cli_state *cli)
 	while ((c = cli_getopt(argc, argv, cli)) != -1)
 		return cli_opt_done(c, cli);
 	if (argc != 1)
-		return cli_error_usage("unexpected argument '%s'", argv[1]);
+		return cli_error_extra_arg(argv[1]);
 	cli->mode = CLI_CMD_VAULT_RO;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;

@@ -69,8 +69,7 @@ int cmd_export(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'",
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	if (month && (from || to))
 		return cli_error_usage(
 			"give either --month or --from/--to, not both");

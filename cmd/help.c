@@ -33,8 +33,7 @@ int cmd_help(int argc, char **argv, cli_state *cli)
 				  "(see 'kmvault help %s')"),
 				cmd->name, argv[optind + 1], cmd->name);
 		if (optind + 2 < argc)
-			return cli_error_usage(_("unexpected argument '%s'"),
-					       argv[optind + 2]);
+			return cli_error_extra_arg(argv[optind + 2]);
 		cli_help_print(stdout, cmd->name, argv[optind + 1]);
 		return KMV_EXIT_OK;
 	}

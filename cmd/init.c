@@ -83,8 +83,7 @@ int cmd_init(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'",
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	if (!(path = cli_vault_path(cli)))
 		return KMV_EXIT_ERROR;
 	if (kmv_vault_peek(path, NULL) != KMV_ENOTFOUND)

@@ -24,8 +24,7 @@ int cmd_lock(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'",
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	if (!all && !(path = cli_vault_path(cli)))
 		return KMV_EXIT_ERROR;
 	error = kmv_agent_forget(path, &forgotten);

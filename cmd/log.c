@@ -76,8 +76,7 @@ int cmd_log(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'",
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	cli_list_init(&st.list, cli, 5, headers);

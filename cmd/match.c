@@ -95,8 +95,7 @@ int cmd_match(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'",
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	error = kmv_match_run(&stats, vault, &mopts);

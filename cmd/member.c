@@ -23,8 +23,7 @@ static int parse_id(int64_t *id, int argc, char **argv, const char *verb)
 	if (optind >= argc)
 		return cli_error_usage("member %s needs an ID", verb);
 	if (optind + 1 < argc)
-		return cli_error_usage("unexpected argument '%s'",
-				       argv[optind + 1]);
+		return cli_error_extra_arg(argv[optind + 1]);
 	return cli_parse_int(id, "ID", argv[optind]);
 }
 
@@ -84,8 +83,7 @@ static int member_add(int argc, char **argv, cli_state *cli)
 	while (optind < argc && spec.norders > 0 && spec.norders < MAX_ORDERS)
 		orders[spec.norders++] = argv[optind++];
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'",
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	if (!spec.platform)
 		return cli_error_usage("member add needs --platform P");
 	if (!spec.expiry_date)
@@ -201,7 +199,7 @@ static int member_list(int argc, char **argv, cli_state *cli)
 	while ((c = cli_getopt(argc, argv, cli)) != -1)
 		return cli_opt_done(c, cli);
 	if (argc > 1)
-		return cli_error_usage("unexpected argument '%s'", argv[1]);
+		return cli_error_extra_arg(argv[1]);
 	/* A listing only reads: no writer lock (the table row is for the
 	 * verbs that change memberships). */
 	cli->mode = CLI_CMD_VAULT_RO;

@@ -114,6 +114,11 @@ int cli_error_usage(const char *fmt, ...)
 	return KMV_EXIT_USAGE;
 }
 
+int cli_error_extra_arg(const char *arg)
+{
+	return cli_error_usage("unexpected argument '%s'", arg);
+}
+
 void cli_warn(const char *fmt, ...)
 {
 	va_list ap;

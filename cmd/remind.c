@@ -131,8 +131,7 @@ int cmd_remind(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'",
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	if (until && !ack_item)
 		return cli_error_usage(_("--until goes with --ack ITEM"));
 	if (ack_item)

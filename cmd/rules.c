@@ -130,8 +130,7 @@ static int rules_apply(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage(_("unexpected argument '%s'"),
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	/* A bad rules file is refused before the vault is even opened. */
 	if ((ret = cli_rules_load(&rules, file, true, &path)) != 0)
 		return ret;

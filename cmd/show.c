@@ -543,8 +543,7 @@ int cmd_show(int argc, char **argv, cli_state *cli)
 			_("show what? give a record id or an order "
 			  "number (see 'kmvault show --help')"));
 	if (optind + 1 < argc)
-		return cli_error_usage(_("unexpected argument '%s'"),
-				       argv[optind + 1]);
+		return cli_error_extra_arg(argv[optind + 1]);
 	/* Secrets on a screen someone may be looking at: ask first. */
 	if (sopts.reveal && cli->tty_out &&
 	    !cli_confirm(

@@ -67,7 +67,7 @@ int cmd_sources(int argc, char **argv, cli_state *cli)
 	while ((c = cli_getopt(argc, argv, cli)) != -1)
 		return cli_opt_done(c, cli);
 	if (argc > 1)
-		return cli_error_usage("unexpected argument '%s'", argv[1]);
+		return cli_error_extra_arg(argv[1]);
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
 	cli_list_init(&l, cli, 7, headers);

@@ -131,8 +131,7 @@ int cmd_summary(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage(_("unexpected argument '%s'"),
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	if (month && (from || to))
 		return cli_error_usage(
 			_("give either --month or --from/--to, not both"));

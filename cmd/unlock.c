@@ -38,8 +38,7 @@ int cmd_unlock(int argc, char **argv, cli_state *cli)
 		}
 	}
 	if (optind < argc)
-		return cli_error_usage("unexpected argument '%s'",
-				       argv[optind]);
+		return cli_error_extra_arg(argv[optind]);
 	/* The point of unlock is to check the passphrase: never reuse a key. */
 	cli->no_agent = true;
 	if ((ret = cli_vault(cli, &vault)) != 0)
