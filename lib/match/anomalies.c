@@ -753,121 +753,146 @@ done:
 }
 
 /* undelivered (掉单): paid, and past its delivery deadline without delivery. */
-static int find_undelivered(actx *c, ofacts *f)
+/* undelivered: an order paid (by a charge seen, or as the shop says) and
+ * not delivered, refunded or cancelled. */
+static bool awaits_delivery(const ofacts *f)
+{
+	const order_money *om = &f->om;
+	uint8_t state = f->state;
+
+	/* frozen (card-system's 已冻结) is paid only by a charge seen */
+	return (state == KMV_MODEL_ORD_PENDING || state == KMV_MODEL_ORD_PAID ||
+		state == KMV_MODEL_ORD_PROCESSING ||
+		state == KMV_MODEL_ORD_FAILED ||
+		state == KMV_MODEL_ORD_EXPIRED ||
+		(state == KMV_MODEL_ORD_FROZEN && om->nc >= 1)) &&
+	       !(om->nc >= 1 && om->sum_r >= om->sum_c) &&
+	       !(om->nc == 0 && om->ncr > 0) && (om->nc >= 1 || f->o->has_ts);
+}
+
+/* The finding's detail: paid when, shows what, how late. */
+static int undelivered_detail(actx *c, ofacts *f, int64_t paid_at, int64_t late,
+			      const char *a1)
 {
 	const kmv_model_order *o = f->o;
 	const char *no = f->no, *party = f->party;
 	const order_money *om = &f->om;
-	kmv_buf *d = &f->d, *s = &f->s;
-	char a1[KMV_MONEY_BUFSZ];
+	kmv_buf *d = &f->d;
 	char t1[KMV_TIME_BUFSZ];
 	char w1[256];
 	char e1[32], e2[32];
-	int64_t net = f->net;
+	uint8_t state = f->state;
+	/* the count remind prints as OVERDUE Nd, same rule */
+	int64_t days_past = kmv_days_between(paid_at + c->deadline_s, c->now);
+	int error = 0;
+
+	KMV_TRY(kmv_buf_printf(
+		d,
+		om->nc >= 1
+			? TR(N_("Order %s (%s) at %s was paid at %s and still shows %s "),
+			     "%3$s 的订单 %1$s（%2$s）于 %4$s 付款，至今仍显示为%5$s，")
+			: TR(N_("Order %s (%s) at %s was paid (the shop says) at %s "
+				"and still shows %s "),
+			     "%3$s 的订单 %1$s（%2$s）据店铺记录于 %4$s 付款，至今仍显示为%5$s，"),
+		no ? no : "?", a1, party, when(t1, paid_at),
+		order_words(c, w1, sizeof(w1), o, state, &f->oinfo)));
+	if (days_past >= 1)
+		KMV_TRY(kmv_buf_printf(
+			d,
+			lang_of(c) == KMV_LANG_LOCALE
+				? P_("%lld day after its "
+				     "delivery deadline (%s after payment).",
+				     "%lld days after its delivery deadline (%s "
+				     "after payment).",
+				     days_past)
+			: lang_of(c) == KMV_LANG_ZH
+				? "已超过发货期限 %lld 天（期限为付款后 %s）。"
+			: days_past == 1
+				? "%lld day after its delivery deadline (%s "
+				  "after payment)."
+				: "%lld days after its delivery deadline (%s "
+				  "after payment).",
+			(long long)days_past,
+			elapsed(c, e2, sizeof(e2), c->deadline_s)));
+	else
+		KMV_TRY(kmv_buf_printf(d,
+				       TR(N_("%s later (deadline %s)."),
+					  "已过去 %s（期限为 %s）。"),
+				       elapsed(c, e1, sizeof(e1), late),
+				       elapsed(c, e2, sizeof(e2),
+					       c->deadline_s)));
+	if (state == KMV_MODEL_ORD_FROZEN)
+		KMV_TRY(kmv_buf_printf(
+			d, "%s",
+			TR(N_(" The shop froze the order: it "
+			      "holds the order and the money until it "
+			      "unfreezes or refunds it."),
+			   "店铺已冻结该订单：在解冻或退款之前，订单和货款都由店铺扣留。")));
+done:
+	return error;
+}
+
+/* The suggestion: ask the shop to deliver or refund, quoting the payment. */
+static int undelivered_advice(actx *c, ofacts *f, const char *a1)
+{
+	const char *no = f->no, *party = f->party;
+	kmv_buf *s = &f->s;
 	uint8_t state = f->state;
 	int error = 0;
 
-	/* frozen (card-system's 已冻结) is paid only by a charge seen */
-	if ((state == KMV_MODEL_ORD_PENDING || state == KMV_MODEL_ORD_PAID ||
-	     state == KMV_MODEL_ORD_PROCESSING ||
-	     state == KMV_MODEL_ORD_FAILED || state == KMV_MODEL_ORD_EXPIRED ||
-	     (state == KMV_MODEL_ORD_FROZEN && om->nc >= 1)) &&
-	    !(om->nc >= 1 && om->sum_r >= om->sum_c) &&
-	    !(om->nc == 0 && om->ncr > 0) && (om->nc >= 1 || o->has_ts)) {
-		int64_t paid_at = om->nc >= 1 ? om->first_ts : o->ts;
-		int64_t money = om->nc >= 1 ? net
-					    : (o->has_amount ? o->amount : 0);
-		int64_t late = c->now - paid_at;
+	if (state == KMV_MODEL_ORD_FROZEN)
+		KMV_TRY(kmv_buf_printf(
+			s,
+			TR(N_("Ask %s why order %s was frozen "
+			      "and to deliver it or refund %s now, quoting "
+			      "payment %s; screenshot the order page and "
+			      "re-import the shop's orders to record any "
+			      "change."),
+			   "请向 %1$s 询问订单 %2$s 被冻结的原因，并要求立即发货或退款 %3$s，注明付款单号 %4$s；请截图保存订单页面，之后重新导入店铺订单以记录变化。"),
+			party, no ? no : "?", a1,
+			f->pinfo.payment_no ? f->pinfo.payment_no : "?"));
+	else if (f->pinfo.payment_no)
+		KMV_TRY(kmv_buf_printf(
+			s,
+			TR(N_("Ask %s to deliver order %s "
+			      "or refund %s now, quoting payment %s; screenshot "
+			      "the order page and re-import the shop's orders to "
+			      "record any change."),
+			   "请要求 %1$s 立即为订单 %2$s 发货或退款 %3$s，并注明付款单号 %4$s；请截图保存订单页面，之后重新导入店铺订单以记录变化。"),
+			party, no ? no : "?", a1, f->pinfo.payment_no));
+	else
+		KMV_TRY(kmv_buf_printf(
+			s,
+			TR(N_("Ask %s to deliver order %s "
+			      "or refund %s now; screenshot the order page and "
+			      "re-import the shop's orders to record any change."),
+			   "请要求 %1$s 立即为订单 %2$s 发货或退款 %3$s；请截图保存订单页面，之后重新导入店铺订单以记录变化。"),
+			party, no ? no : "?", a1));
+done:
+	return error;
+}
 
-		if (late > c->deadline_s) {
-			/* the count remind prints as OVERDUE Nd, same rule */
-			int64_t days_past = kmv_days_between(
-				paid_at + c->deadline_s, c->now);
+static int find_undelivered(actx *c, ofacts *f)
+{
+	const order_money *om = &f->om;
+	char a1[KMV_MONEY_BUFSZ];
+	int64_t paid_at, money, late;
+	int error = 0;
 
-			kmv_buf_clear(d);
-			kmv_buf_clear(s);
-			KMV_TRY(kmv_buf_printf(
-				d,
-				om->nc >= 1
-					? TR(N_("Order %s (%s) at %s was paid at %s and still shows %s "),
-					     "%3$s 的订单 %1$s（%2$s）于 %4$s 付款，至今仍显示为%5$s，")
-					: TR(N_("Order %s (%s) at %s was paid (the shop says) at %s "
-						"and still shows %s "),
-					     "%3$s 的订单 %1$s（%2$s）据店铺记录于 %4$s 付款，至今仍显示为%5$s，"),
-				no ? no : "?", kmv_money_format(a1, money),
-				party, when(t1, paid_at),
-				order_words(c, w1, sizeof(w1), o, state,
-					    &f->oinfo)));
-			if (days_past >= 1)
-				KMV_TRY(kmv_buf_printf(
-					d,
-					lang_of(c) == KMV_LANG_LOCALE
-						? P_("%lld day after its "
-						     "delivery deadline (%s after payment).",
-						     "%lld days after its delivery deadline (%s "
-						     "after payment).",
-						     days_past)
-					: lang_of(c) == KMV_LANG_ZH
-						? "已超过发货期限 %lld 天（期限为付款后 %s）。"
-					: days_past == 1
-						? "%lld day after its delivery deadline (%s "
-						  "after payment)."
-						: "%lld days after its delivery deadline (%s "
-						  "after payment).",
-					(long long)days_past,
-					elapsed(c, e2, sizeof(e2),
-						c->deadline_s)));
-			else
-				KMV_TRY(kmv_buf_printf(
-					d,
-					TR(N_("%s later (deadline %s)."),
-					   "已过去 %s（期限为 %s）。"),
-					elapsed(c, e1, sizeof(e1), late),
-					elapsed(c, e2, sizeof(e2),
-						c->deadline_s)));
-			if (state == KMV_MODEL_ORD_FROZEN)
-				KMV_TRY(kmv_buf_printf(
-					d, "%s",
-					TR(N_(" The shop froze the order: it "
-					      "holds the order and the money until it "
-					      "unfreezes or refunds it."),
-					   "店铺已冻结该订单：在解冻或退款之前，订单和货款都由店铺扣留。")));
-			if (state == KMV_MODEL_ORD_FROZEN)
-				KMV_TRY(kmv_buf_printf(
-					s,
-					TR(N_("Ask %s why order %s was frozen "
-					      "and to deliver it or refund %s now, quoting "
-					      "payment %s; screenshot the order page and "
-					      "re-import the shop's orders to record any "
-					      "change."),
-					   "请向 %1$s 询问订单 %2$s 被冻结的原因，并要求立即发货或退款 %3$s，注明付款单号 %4$s；请截图保存订单页面，之后重新导入店铺订单以记录变化。"),
-					party, no ? no : "?", a1,
-					f->pinfo.payment_no
-						? f->pinfo.payment_no
-						: "?"));
-			else if (f->pinfo.payment_no)
-				KMV_TRY(kmv_buf_printf(
-					s,
-					TR(N_("Ask %s to deliver order %s "
-					      "or refund %s now, quoting payment %s; screenshot "
-					      "the order page and re-import the shop's orders to "
-					      "record any change."),
-					   "请要求 %1$s 立即为订单 %2$s 发货或退款 %3$s，并注明付款单号 %4$s；请截图保存订单页面，之后重新导入店铺订单以记录变化。"),
-					party, no ? no : "?", a1,
-					f->pinfo.payment_no));
-			else
-				KMV_TRY(kmv_buf_printf(
-					s,
-					TR(N_("Ask %s to deliver order %s "
-					      "or refund %s now; screenshot the order page and "
-					      "re-import the shop's orders to record any change."),
-					   "请要求 %1$s 立即为订单 %2$s 发货或退款 %3$s；请截图保存订单页面，之后重新导入店铺订单以记录变化。"),
-					party, no ? no : "?", a1));
-			KMV_TRY(emit(c, T_UNDELIVERED, no, om->ids, om->nids,
-				     money, paid_at, d, s));
-		}
-	}
-
+	if (!awaits_delivery(f))
+		return 0;
+	paid_at = om->nc >= 1 ? om->first_ts : f->o->ts;
+	money = om->nc >= 1 ? f->net : (f->o->has_amount ? f->o->amount : 0);
+	late = c->now - paid_at;
+	if (late <= c->deadline_s)
+		return 0;
+	kmv_buf_clear(&f->d);
+	kmv_buf_clear(&f->s);
+	kmv_money_format(a1, money);
+	KMV_TRY(undelivered_detail(c, f, paid_at, late, a1));
+	KMV_TRY(undelivered_advice(c, f, a1));
+	KMV_TRY(emit(c, T_UNDELIVERED, f->no, om->ids, om->nids, money, paid_at,
+		     &f->d, &f->s));
 done:
 	return error;
 }
