@@ -50,6 +50,9 @@ static const char *const types[] = {
 
 enum { T_DUP, T_MISMATCH, T_NO_ORDER, T_UNDELIVERED, T_REFUND, T_UNKNOWN };
 
+/* A records column by its one name (kmv/record.h, KMV_RECORD_COL_*). */
+#define C(name) KMV_RECORD_COL_##name
+
 #define DEFAULT_GRACE_S (7 * 24 * 3600)
 
 typedef struct finding {
@@ -428,12 +431,16 @@ static int load_order_names(actx *c)
 
 	c->order_names_read = true;
 	c->norder_names = 0;
-	KMV_TRY(kmv_db__prepare(
-		&st, c->db,
-		"SELECT kind, order_no, platform, merchant FROM records "
-		"WHERE kind <> 'payment' AND deleted_at IS NULL AND (kind = 'order' "
-		"OR (coalesce(order_no, '') <> '' AND NOT " KMV_MODEL_UNVERIFIED(
-			"order_no") ")) ORDER BY kind, order_no, ts, id"));
+	/* one column name (kmv/record.h) per piece */
+	/* clang-format off */
+	KMV_TRY(kmv_db__prepare(&st, c->db,
+		"SELECT " C(KIND) ", " C(ORDER_NO) ", " C(PLATFORM) ", "
+			C(MERCHANT) " FROM records"
+		" WHERE " C(KIND) " <> 'payment' AND " C(DELETED_AT) " IS NULL"
+		" AND (" C(KIND) " = 'order' OR (coalesce(" C(ORDER_NO) ", '')"
+		" <> '' AND NOT " KMV_MODEL_UNVERIFIED(C(ORDER_NO)) "))"
+		" ORDER BY " C(KIND) ", " C(ORDER_NO) ", " C(TS) ", " C(ID)));
+	/* clang-format on */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 0);
 		const char *no = (const char *)sqlite3_column_text(st, 1);
@@ -513,10 +520,12 @@ static int cover_end(actx *c, int32_t kind, int64_t *end)
 
 	if (c->scoped && !c->cover_asked[kind]) {
 		c->cover_asked[kind] = true;
-		KMV_TRY(kmv_db__prepare(
-			&st, c->db,
-			"SELECT max(ts) FROM records WHERE +kind = 'payment' AND "
-			"deleted_at IS NULL AND source_kind = ?1"));
+		/* clang-format off */
+		KMV_TRY(kmv_db__prepare(&st, c->db,
+			"SELECT max(" C(TS) ") FROM records"
+			" WHERE +" C(KIND) " = 'payment'"
+			" AND " C(DELETED_AT) " IS NULL AND " C(SOURCE_KIND) " = ?1"));
+		/* clang-format on */
 		sqlite3_bind_text(st, 1, kmv_strmap__key(&c->m.names, kind), -1,
 				  SQLITE_STATIC);
 		rc = sqlite3_step(st);
@@ -552,10 +561,13 @@ static int first_of_few(actx *c, int32_t pi, bool *yes)
 		       c->pay_count[p->merchant] <= 2;
 		return 0;
 	}
-	KMV_TRY(kmv_db__prepare(
-		&st, c->db,
-		"SELECT id FROM records WHERE +kind = 'payment' AND deleted_at IS NULL "
-		"AND merchant = ?1 ORDER BY ts IS NULL, ts, id LIMIT 3"));
+	/* clang-format off */
+	KMV_TRY(kmv_db__prepare(&st, c->db,
+		"SELECT " C(ID) " FROM records"
+		" WHERE +" C(KIND) " = 'payment' AND " C(DELETED_AT) " IS NULL"
+		" AND " C(MERCHANT) " = ?1"
+		" ORDER BY " C(TS) " IS NULL, " C(TS) ", " C(ID) " LIMIT 3"));
+	/* clang-format on */
 	sqlite3_bind_text(st, 1, kmv_strmap__key(&c->m.names, p->merchant), -1,
 			  SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -1136,19 +1148,23 @@ static int orphan_duplicates(actx *c)
 	int error = 0, rc;
 
 	/* scoped: the findings wanted are about one number */
-	KMV_TRY(kmv_db__prepare(
-		&st, c->db,
+	/* clang-format off */
+	KMV_TRY(kmv_db__prepare(&st, c->db,
 		c->scoped
-			? "SELECT id, merchant_order_no FROM records WHERE kind = 'payment' "
-			  "AND deleted_at IS NULL AND merchant_order_no = ?1 AND "
-			  "merchant_order_no NOT IN ('', '/', '-') ORDER BY ts, id"
-			: "SELECT id, merchant_order_no FROM records WHERE kind = 'payment' "
-			  "AND deleted_at IS NULL AND merchant_order_no IN ("
-			  /* on the index alone: the rows are checked in C */
-			  " SELECT merchant_order_no FROM records"
-			  " WHERE merchant_order_no NOT IN ('', '/', '-')"
-			  " GROUP BY merchant_order_no HAVING count(*) > 1) "
-			  "ORDER BY merchant_order_no, ts, id"));
+		? "SELECT " C(ID) ", " C(MERCHANT_ORDER_NO) " FROM records"
+		  " WHERE " C(KIND) " = 'payment' AND " C(DELETED_AT) " IS NULL"
+		  " AND " C(MERCHANT_ORDER_NO) " = ?1"
+		  " AND " C(MERCHANT_ORDER_NO) " NOT IN ('', '/', '-')"
+		  " ORDER BY " C(TS) ", " C(ID)
+		: "SELECT " C(ID) ", " C(MERCHANT_ORDER_NO) " FROM records"
+		  " WHERE " C(KIND) " = 'payment' AND " C(DELETED_AT) " IS NULL"
+		  " AND " C(MERCHANT_ORDER_NO) " IN ("
+		  /* on the index alone: the rows are checked in C */
+		  " SELECT " C(MERCHANT_ORDER_NO) " FROM records"
+		  " WHERE " C(MERCHANT_ORDER_NO) " NOT IN ('', '/', '-')"
+		  " GROUP BY " C(MERCHANT_ORDER_NO) " HAVING count(*) > 1)"
+		  " ORDER BY " C(MERCHANT_ORDER_NO) ", " C(TS) ", " C(ID)));
+	/* clang-format on */
 	if (c->scoped)
 		sqlite3_bind_text(st, 1, c->opts->order_no, -1, SQLITE_STATIC);
 	for (;;) {
