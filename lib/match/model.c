@@ -515,49 +515,6 @@ done:
 	return error;
 }
 
-static int load_orders(kmv_model *m, sqlite3 *db)
-{
-	sqlite3_stmt *st = NULL;
-	int error = 0, rc;
-
-	KMV_TRY(prepare_load(
-		m, &st, db,
-		"SELECT " C(ID) ", " C(TS) ", " C(AMOUNT) ", " C(ORDER_NO) ", " C(PLATFORM) ", " C(MERCHANT) ", " C(
-			STATUS) ", " C(STATUS_RAW) ", " C(PAYMENT_NO) " FROM records WHERE +" C(KIND) " = 'order' AND " C(DELETED_AT) " IS NULL",
-		"id"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		kmv_model_order *o;
-		const char *pno = (const char *)sqlite3_column_text(st, 8);
-
-		KMV_TRY(KMV_ARRAY_GROW(m->orders, m->orders_alloc,
-				       m->norders + 1));
-		o = &m->orders[m->norders];
-		memset(o, 0, sizeof(*o));
-		o->id = sqlite3_column_int64(st, 0);
-		o->has_ts = sqlite3_column_type(st, 1) != SQLITE_NULL;
-		o->ts = sqlite3_column_int64(st, 1);
-		o->has_amount = sqlite3_column_type(st, 2) != SQLITE_NULL;
-		o->amount = sqlite3_column_int64(st, 2);
-		KMV_TRY(intern_col(&m->numbers, st, 3, &o->order_no));
-		KMV_TRY(intern_col(&m->names, st, 4, &o->platform));
-		KMV_TRY(intern_col(&m->names, st, 5, &o->merchant));
-		o->state = kmv_model__classify_order(
-			(const char *)sqlite3_column_text(st, 6),
-			(const char *)sqlite3_column_text(st, 7));
-		o->next_same_no = -1;
-		o->pno = -1;
-		if (pno && *pno)
-			KMV_TRY(kmv_strmap__intern(&m->order_pno, pno,
-						   &o->pno));
-		m->norders++;
-	}
-	if (rc != SQLITE_DONE)
-		error = kmv_db__error(db, "cannot read orders");
-done:
-	sqlite3_finalize(st);
-	return error;
-}
-
 /* What one receipt says about its order. */
 enum { EV_NONE, EV_DELIVERY, EV_FAILED, EV_CLOSED, EV_OPEN };
 
@@ -631,65 +588,234 @@ typedef struct rev {
 } rev;
 
 /*
+ * A receipt row as the scan met it, kept for after the orders: its strings
+ * in the arena (offset, length; length ABSENT when NULL or empty).
+ */
+#define ABSENT SIZE_MAX
+typedef struct receipt_row {
+	int64_t id, ts, amount;
+	bool has_ts, has_amount;
+	uint8_t state;
+	int ev;
+	size_t no, platform, merchant;
+	size_t no_len, platform_len, merchant_len; /* ABSENT: none */
+	const char *no_s; /* the number, once the arena holds every row */
+} receipt_row;
+
+typedef struct receipt_rows {
+	receipt_row *rows;
+	size_t n, alloc;
+	kmv_buf arena;
+} receipt_rows;
+
+/* Column `col` kept in the arena as intern_col() would see it. */
+static int keep_col(kmv_buf *arena, sqlite3_stmt *st, int col, size_t *off,
+		    size_t *len)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+	size_t n;
+
+	*len = ABSENT;
+	if (!s || !*s)
+		return 0;
+	n = strnlen(s, (size_t)sqlite3_column_bytes(st, col));
+	*off = arena->size;
+	*len = n;
+	if (kmv_buf_put(arena, s, n) < 0 || kmv_buf_putc(arena, '\0') < 0)
+		return kmv_error_nomem();
+	return 0;
+}
+
+/* A kept string interned in `map` (-1 when absent). */
+static int intern_kept(kmv_strmap *map, const kmv_buf *arena, size_t off,
+		       size_t len, int32_t *out)
+{
+	*out = -1;
+	if (len == ABSENT)
+		return 0;
+	return strmap_intern(map, arena->ptr + off, len, out);
+}
+
+/*
+ * Receipts in (order number, time, id) order, as ORDER BY no, ts, id
+ * sorted them: numbers by their bytes (BINARY), absent numbers first, no
+ * time before every time.
+ */
+static int cmp_receipt(const void *x, const void *y)
+{
+	const receipt_row *a = x, *b = y;
+
+	if (a->no_len == ABSENT || b->no_len == ABSENT) {
+		if ((a->no_len == ABSENT) != (b->no_len == ABSENT))
+			return a->no_len == ABSENT ? -1 : 1;
+	} else {
+		size_t n = a->no_len < b->no_len ? a->no_len : b->no_len;
+		int c = memcmp(a->no_s, b->no_s, n);
+
+		if (c)
+			return c;
+		if (a->no_len != b->no_len)
+			return a->no_len < b->no_len ? -1 : 1;
+	}
+	if (a->has_ts != b->has_ts)
+		return a->has_ts ? 1 : -1;
+	if (a->has_ts && a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/*
+ * The orders' and the receipts' rows (kind is one of three, schema): id,
+ * is a receipt, ts, amount, order number ("no"), platform, merchant,
+ * status, status_raw, then an order's payment_no or a receipt's "has a
+ * card secret".  A field OCR was unsure of (extra.unverified, page.c) is
+ * never evidence for a match: the receipt counts as if it had no such
+ * value.  A receipt naming no order but its buyer's contact (acg-faka's
+ * delivery mail) is an event of the order KMV_MODEL_CONTACT_ORDER_SQL
+ * finds.
+ */
+#define IS_RECEIPT KMV_RECORD_COL_KIND " = 'receipt'"
+#define UNVERIFIED_AMOUNT KMV_MODEL_UNVERIFIED(KMV_RECORD_COL_AMOUNT)
+#define UNVERIFIED_NO KMV_MODEL_UNVERIFIED(KMV_RECORD_COL_ORDER_NO)
+static const char orders_receipts_sql[] =
+	"SELECT " KMV_RECORD_COL_ID ", " IS_RECEIPT ", " KMV_RECORD_COL_TS ", "
+	/* amount */
+	"CASE WHEN " IS_RECEIPT " AND " UNVERIFIED_AMOUNT
+	" THEN NULL ELSE " KMV_RECORD_COL_AMOUNT " END, "
+	/* no */
+	"CASE WHEN NOT " IS_RECEIPT " THEN " KMV_RECORD_COL_ORDER_NO
+	" WHEN " KMV_MODEL_CONTACT_RECEIPT_SQL
+	" THEN " KMV_MODEL_CONTACT_ORDER_SQL
+	" WHEN coalesce(" KMV_RECORD_COL_ORDER_NO
+	", '') <> '' AND NOT " UNVERIFIED_NO " THEN " KMV_RECORD_COL_ORDER_NO
+	" END, " KMV_RECORD_COL_PLATFORM ", " KMV_RECORD_COL_MERCHANT
+	", " KMV_RECORD_COL_STATUS ", " KMV_RECORD_COL_STATUS_RAW ", "
+	/* payment_no or has a card secret */
+	"CASE WHEN NOT " IS_RECEIPT " THEN " KMV_RECORD_COL_PAYMENT_NO
+	" ELSE coalesce(" KMV_RECORD_COL_CARD_SECRET ", '') <> '' END "
+	"FROM records r WHERE +" KMV_RECORD_COL_KIND
+	" <> 'payment' AND " KMV_RECORD_COL_DELETED_AT " IS NULL";
+
+/*
+ * Orders and receipts, in one scan of the records (a scan that finds no
+ * row still reads every record).  Orders are appended as they come, in
+ * id order; receipts are kept and taken after the scan (receipts_apply).
+ */
+static int load_orders(kmv_model *m, sqlite3 *db, receipt_rows *rr)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0, rc;
+
+	KMV_TRY(prepare_load(m, &st, db, orders_receipts_sql, "id"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		uint8_t state = kmv_model__classify_order(
+			(const char *)sqlite3_column_text(st, 7),
+			(const char *)sqlite3_column_text(st, 8));
+		kmv_model_order *o;
+		const char *pno;
+
+		if (sqlite3_column_int(st, 1)) {
+			receipt_row *r;
+
+			KMV_TRY(KMV_ARRAY_GROW(rr->rows, rr->alloc, rr->n + 1));
+			r = &rr->rows[rr->n++];
+			memset(r, 0, sizeof(*r));
+			r->id = sqlite3_column_int64(st, 0);
+			r->has_ts = sqlite3_column_type(st, 2) != SQLITE_NULL;
+			r->ts = sqlite3_column_int64(st, 2);
+			r->has_amount = sqlite3_column_type(st, 3) !=
+					SQLITE_NULL;
+			r->amount = sqlite3_column_int64(st, 3);
+			r->state = state;
+			r->ev = receipt_event(state,
+					      sqlite3_column_int(st, 9) != 0);
+			/* "no" absent (NULL) and "no" empty both name no order */
+			r->no_len = ABSENT;
+			if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+				KMV_TRY(keep_col(&rr->arena, st, 4, &r->no,
+						 &r->no_len));
+				if (r->no_len == ABSENT) {
+					r->no = rr->arena.size;
+					r->no_len = 0; /* "" sorts first */
+					KMV_TRY(kmv_buf_putc(&rr->arena, '\0'));
+				}
+			}
+			KMV_TRY(keep_col(&rr->arena, st, 5, &r->platform,
+					 &r->platform_len));
+			KMV_TRY(keep_col(&rr->arena, st, 6, &r->merchant,
+					 &r->merchant_len));
+			continue;
+		}
+		pno = (const char *)sqlite3_column_text(st, 9);
+		KMV_TRY(KMV_ARRAY_GROW(m->orders, m->orders_alloc,
+				       m->norders + 1));
+		o = &m->orders[m->norders];
+		memset(o, 0, sizeof(*o));
+		o->id = sqlite3_column_int64(st, 0);
+		o->has_ts = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		o->ts = sqlite3_column_int64(st, 2);
+		o->has_amount = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		o->amount = sqlite3_column_int64(st, 3);
+		KMV_TRY(intern_col(&m->numbers, st, 4, &o->order_no));
+		KMV_TRY(intern_col(&m->names, st, 5, &o->platform));
+		KMV_TRY(intern_col(&m->names, st, 6, &o->merchant));
+		o->state = state;
+		o->next_same_no = -1;
+		o->pno = -1;
+		if (pno && *pno)
+			KMV_TRY(kmv_strmap__intern(&m->order_pno, pno,
+						   &o->pno));
+		m->norders++;
+	}
+	if (rc != SQLITE_DONE)
+		error = kmv_db__error(db, "cannot read orders");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+/*
  * Receipts with an order number: events for the shop's order of that
- * number, or, when there is none, a group order of their own.  Read in
+ * number, or, when there is none, a group order of their own.  Taken in
  * (order number, time) order, so a group is a run of rows and events
  * come oldest first.
  */
-static int load_receipts(kmv_model *m, sqlite3 *db, rev **evs, size_t *nevs,
-			 int64_t *nall)
+static int load_receipts(kmv_model *m, receipt_rows *rr, rev **evs,
+			 size_t *nevs, int64_t *nall)
 {
-	sqlite3_stmt *st = NULL;
 	bool *real = NULL;
 	size_t nreal = m->numbers.count, aevs = 0;
 	int32_t group_no = -1;
 	size_t group = 0;
-	int error = 0, rc;
+	int error = 0;
 
+	*nall = (int64_t)rr->n;
+	if (!rr->n)
+		return 0;
 	real = calloc(nreal ? nreal : 1, sizeof(*real));
 	if (!real)
 		return kmv_error_nomem();
 	for (size_t i = 0; i < m->norders; i++)
 		if (m->orders[i].order_no >= 0)
 			real[m->orders[i].order_no] = true;
-	/*
-	 * A field OCR was unsure of (extra.unverified, page.c) is never
-	 * evidence for a match: the receipt counts as if it had no such value.
-	 */
-	/*
-	 * A receipt naming no order but its buyer's contact (acg-faka's
-	 * delivery mail) is an event of the order KMV_MODEL_CONTACT_ORDER_SQL finds.
-	 */
-	KMV_TRY(prepare_load(
-		m, &st, db,
-		"SELECT " C(ID) ", " C(TS) ", CASE WHEN " KMV_MODEL_UNVERIFIED(C(AMOUNT)) " THEN NULL ELSE " C(
-			AMOUNT) " END, "
-				"CASE WHEN " KMV_MODEL_CONTACT_RECEIPT_SQL
-				" THEN " KMV_MODEL_CONTACT_ORDER_SQL
-				" WHEN coalesce(" C(ORDER_NO) ", '') <> '' AND NOT " KMV_MODEL_UNVERIFIED(C(ORDER_NO)) " THEN " C(ORDER_NO) " END AS no, " C(
-					PLATFORM) ", " C(MERCHANT) ", " C(STATUS) ", " C(STATUS_RAW) ", coalesce(" C(CARD_SECRET) ", '') <> '' "
-																  "FROM records r WHERE +" C(KIND) " = 'receipt' AND " C(
-																	  DELETED_AT) " IS NULL",
-		"no, ts, id"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (size_t i = 0; i < rr->n; i++)
+		rr->rows[i].no_s = rr->arena.ptr + rr->rows[i].no;
+	qsort(rr->rows, rr->n, sizeof(*rr->rows), cmp_receipt);
+	for (size_t i = 0; i < rr->n; i++) {
+		const receipt_row *r = &rr->rows[i];
 		int32_t no;
-		uint8_t state = kmv_model__classify_order(
-			(const char *)sqlite3_column_text(st, 6),
-			(const char *)sqlite3_column_text(st, 7));
-		int ev;
 		kmv_model_order *o;
 
-		(*nall)++;
-		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+		if (r->no_len == ABSENT)
 			continue; /* names no order (they sort first) */
 		m->nreceipts++;
-		ev = receipt_event(state, sqlite3_column_int(st, 8) != 0);
-		KMV_TRY(intern_col(&m->numbers, st, 3, &no));
+		KMV_TRY(intern_kept(&m->numbers, &rr->arena, r->no,
+				    r->no_len ? r->no_len : ABSENT, &no));
 		if ((size_t)no < nreal && real[no]) {
 			KMV_TRY(KMV_ARRAY_GROW(*evs, aevs, *nevs + 1));
 			(*evs)[*nevs].order_no = no;
-			(*evs)[*nevs].ev = ev;
-			(*evs)[*nevs].state = state;
+			(*evs)[*nevs].ev = r->ev;
+			(*evs)[*nevs].state = r->state;
 			(*nevs)++;
 			continue;
 		}
@@ -700,36 +826,36 @@ static int load_receipts(kmv_model *m, sqlite3 *db, rev **evs, size_t *nevs,
 			group_no = no;
 			o = &m->orders[group];
 			memset(o, 0, sizeof(*o));
-			o->id = sqlite3_column_int64(st, 0);
+			o->id = r->id;
 			o->order_no = no;
 			o->next_same_no = -1;
 			o->pno = -1;
 			o->flags = KMV_MODEL_ORDF_GROUP;
-			KMV_TRY(intern_col(&m->names, st, 4, &o->platform));
-			KMV_TRY(intern_col(&m->names, st, 5, &o->merchant));
+			KMV_TRY(intern_kept(&m->names, &rr->arena, r->platform,
+					    r->platform_len, &o->platform));
+			KMV_TRY(intern_kept(&m->names, &rr->arena, r->merchant,
+					    r->merchant_len, &o->merchant));
 		}
 		o = &m->orders[group];
-		if (sqlite3_column_int64(st, 0) < o->id)
-			o->id = sqlite3_column_int64(st, 0);
-		if (!o->has_ts && sqlite3_column_type(st, 1) != SQLITE_NULL) {
+		if (r->id < o->id)
+			o->id = r->id;
+		if (!o->has_ts && r->has_ts) {
 			o->has_ts = true;
-			o->ts = sqlite3_column_int64(st, 1);
+			o->ts = r->ts;
 		}
-		if (!o->has_amount &&
-		    sqlite3_column_type(st, 2) != SQLITE_NULL) {
+		if (!o->has_amount && r->has_amount) {
 			o->has_amount = true;
-			o->amount = sqlite3_column_int64(st, 2);
+			o->amount = r->amount;
 		}
 		if (o->platform < 0)
-			KMV_TRY(intern_col(&m->names, st, 4, &o->platform));
+			KMV_TRY(intern_kept(&m->names, &rr->arena, r->platform,
+					    r->platform_len, &o->platform));
 		if (o->merchant < 0)
-			KMV_TRY(intern_col(&m->names, st, 5, &o->merchant));
-		apply_event(o, ev, state);
+			KMV_TRY(intern_kept(&m->names, &rr->arena, r->merchant,
+					    r->merchant_len, &o->merchant));
+		apply_event(o, r->ev, r->state);
 	}
-	if (rc != SQLITE_DONE)
-		error = kmv_db__error(db, "cannot read receipts");
 done:
-	sqlite3_finalize(st);
 	free(real);
 	return error;
 }
@@ -847,13 +973,14 @@ int kmv_model__load(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
 	rev *evs = NULL;
 	size_t nevs = 0, norders;
 	int64_t nreceipts = 0;
+	receipt_rows rr = { NULL, 0, 0, KMV_BUF_INIT };
 
 	m->live = -1;
 	m->nreceipts = 0;
 	KMV_TRY(load_aliases(m, db));
-	KMV_TRY(load_orders(m, db));
+	KMV_TRY(load_orders(m, db, &rr));
 	norders = m->norders;
-	KMV_TRY(load_receipts(m, db, &evs, &nevs, &nreceipts));
+	KMV_TRY(load_receipts(m, &rr, &evs, &nevs, &nreceipts));
 	KMV_TRY(index_orders(m, evs, nevs));
 	KMV_TRY(load_pays(m, db, cb, payload));
 	/* every live record is an order, a payment or a receipt (schema) */
@@ -861,6 +988,8 @@ int kmv_model__load(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
 		m->live = (int64_t)(norders + m->npays) + nreceipts;
 done:
 	free(evs);
+	free(rr.rows);
+	kmv_buf_dispose(&rr.arena);
 	return error;
 }
 
