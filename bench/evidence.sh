@@ -28,9 +28,9 @@ cp "$data/vault-$n.kmv" "$work/v.kmv"
 export KMVAULT_VAULT="$work/v.kmv"
 no=$(sqlite3 "$data/plain-$n.db" "SELECT payment_no FROM records WHERE payment_no IS NOT NULL LIMIT 1 OFFSET 1000")
 
-t() { # wall seconds of one run
-	s=$(date +%s.%N); "$@" > /dev/null 2>&1 || echo "FAILED: $*" >&2; e=$(date +%s.%N)
-	echo "$e - $s" | bc
+t() { # "wall cpu" of one run (CPU: user + sys, steadier on a shared machine)
+	/usr/bin/time -f '%e %U %S' -o "$work/time" "$@" > /dev/null 2>&1 || echo "FAILED: $*" >&2
+	awk '{printf "%s %.2f\n", $1, $2 + $3}' "$work/time"
 }
 stats() { sort -n | awk '{a[NR]=$1} END {printf "%s (%s-%s)", a[int((NR+1)/2)], a[1], a[NR]}'; }
 
@@ -52,6 +52,6 @@ done
 	echo "# $n records, payment $no, $runs rounds; KDF (Argon2id interactive) included in each"
 	for key in open_only open_save evidence evidence_before; do
 		grep -q "^$key " "$work/raw" || continue
-		echo "$key $(grep "^$key " "$work/raw" | cut -d' ' -f2 | stats)"
+		echo "$key wall $(grep "^$key " "$work/raw" | cut -d' ' -f2 | stats) cpu $(grep "^$key " "$work/raw" | cut -d' ' -f3 | stats)"
 	done
 } | tee "$out/evidence.txt"

@@ -19,7 +19,7 @@ trap 'rm -rf "$dir"' EXIT
 python3 "$top/bench/gen_alipay.py" "$rows" "$dir/alipay.csv"
 size=$(wc -c < "$dir/alipay.csv")
 
-measure() { # label, command...: appends "wall_seconds rss_kib" to $dir/label
+measure() { # label, command...: appends "wall_seconds rss_kib cpu_seconds" to $dir/label
 	label=$1
 	shift
 	/usr/bin/time -v "$@" > /dev/null 2> "$dir/time.txt" || {
@@ -28,14 +28,18 @@ measure() { # label, command...: appends "wall_seconds rss_kib" to $dir/label
 	}
 	sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$dir/time.txt" |
 		awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f ", s }' >> "$dir/$label"
-	sed -n 's/.*Maximum resident set size (kbytes): //p' "$dir/time.txt" >> "$dir/$label"
+	sed -n 's/.*Maximum resident set size (kbytes): //p' "$dir/time.txt" | tr '\n' ' ' >> "$dir/$label"
+	# CPU time (user + sys, children included): steadier than wall time
+	# when other work shares the cores
+	awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f\n", s }' "$dir/time.txt" >> "$dir/$label"
 }
 
-summary() { # label: best and median wall time, peak RSS over the runs
-	sort -n "$dir/$1" | awk -v label="$1" -v rows="$rows" '
+summary() { # label: best and median wall time, median CPU time, peak RSS over the runs
+	cpu=$(cut -d' ' -f3 "$dir/$1" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+	sort -n "$dir/$1" | awk -v label="$1" -v rows="$rows" -v cpu="$cpu" '
 		{ wall[NR] = $1; if ($2 > rss) rss = $2 }
-		END { printf "%-10s %8s rows  best %6.2f s  median %6.2f s  peak RSS %7d KiB  (%d runs)\n",
-			label, rows, wall[1], wall[int((NR + 1) / 2)], rss, NR }'
+		END { printf "%-10s %8s rows  best %6.2f s  median %6.2f s  CPU median %6.2f s  peak RSS %7d KiB  (%d runs)\n",
+			label, rows, wall[1], wall[int((NR + 1) / 2)], cpu, rss, NR }'
 }
 
 unique=""
@@ -61,7 +65,7 @@ EOS
 
 export KMVAULT_VAULT="$dir/vault.kmv" KMVAULT_PASSPHRASE=bench
 KMVAULT_VAULT="$dir/empty.kmv" "$bin" init --kdf interactive --weak-passphrase > /dev/null 2>&1
-echo "machine: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores; $(basename "$bin") $("$bin" --version); file $size bytes"
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores; $(basename "$bin") $("$bin" --version); file $size bytes; load $(cut -d' ' -f1-3 /proc/loadavg)"
 # The machine is shared and noisy: alternate the two over several runs
 # and report the best and the median of each.
 i=0
@@ -79,6 +83,7 @@ while [ "$i" -lt "$runs" ]; do
 	fi
 	i=$((i + 1))
 done
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 summary baseline
 summary kmvault
 [ -z "$before" ] || summary before
