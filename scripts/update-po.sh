@@ -24,8 +24,8 @@ xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
 	--keyword=P_:1,2 \
 	--keyword=kmv_error_set:2 --flag=kmv_error_set:2:c-format \
 	--keyword=kmv_error_set_os:1 --flag=kmv_error_set_os:1:c-format \
-	--keyword=kmv_import__reject:3 --flag=kmv_import__reject:3:c-format \
-	--keyword=kmv_import__warn:4 --flag=kmv_import__warn:4:c-format \
+	--keyword=kmv_sink__reject:3 --flag=kmv_sink__reject:3:c-format \
+	--keyword=kmv_sink__warn:4 --flag=kmv_sink__warn:4:c-format \
 	--keyword=cli_error:1 --flag=cli_error:1:c-format \
 	--keyword=cli_error_usage:1 --flag=cli_error_usage:1:c-format \
 	--keyword=cli_warn:1 --flag=cli_warn:1:c-format \

@@ -47,7 +47,7 @@ struct zip_pw {
 static const char *passphrase_cb(struct archive *a, void *ud)
 {
 	struct zip_pw *pw = ud;
-	const kmv_import_options *o = kmv_import__options(pw->ctx);
+	const kmv_import_options *o = kmv_sink__options(pw->ctx);
 
 	(void)a;
 	if (pw->tried)
@@ -169,10 +169,10 @@ static int read_error(const kmv_import_file *file, struct archive *a,
 			      file->display, name);
 		return KMV_EAUTH;
 	}
-	return kmv_import__reject(file, 0, "damaged ZIP member '%s': %s", name,
-				  archive_error_string(a)
-					  ? archive_error_string(a)
-					  : "read error");
+	return kmv_sink__reject(file, 0, "damaged ZIP member '%s': %s", name,
+				archive_error_string(a)
+					? archive_error_string(a)
+					: "read error");
 }
 
 /* Stream one member into `data`, enforcing the size and ratio limits. */
@@ -187,10 +187,10 @@ static int read_member(kmv_buf *data, const kmv_import_file *file,
 
 	if (archive_entry_size_is_set(e) &&
 	    archive_entry_size(e) > (la_int64_t)KMV_IMPORT_MAX_FILE)
-		return kmv_import__reject(file, 0,
-					  "ZIP member '%s' is larger "
-					  "than %zu MiB",
-					  name, KMV_IMPORT_MAX_FILE >> 20);
+		return kmv_sink__reject(file, 0,
+					"ZIP member '%s' is larger "
+					"than %zu MiB",
+					name, KMV_IMPORT_MAX_FILE >> 20);
 	for (;;) {
 		r = archive_read_data_block(a, &buf, &size, &offset);
 		if (r == ARCHIVE_EOF)
@@ -198,21 +198,21 @@ static int read_member(kmv_buf *data, const kmv_import_file *file,
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
 			return read_error(file, a, e, name, pw);
 		if (data->size == 0 && size > 0 && archive_magic(buf, size))
-			return kmv_import__reject(
+			return kmv_sink__reject(
 				file, 0,
 				"ZIP member '%s' is "
 				"itself an archive (nested archives are refused)",
 				name);
 		*total += size;
 		if (data->size + size > KMV_IMPORT_MAX_FILE)
-			return kmv_import__reject(file, 0,
-						  "ZIP member '%s' is "
-						  "larger than %zu MiB",
-						  name,
-						  KMV_IMPORT_MAX_FILE >> 20);
+			return kmv_sink__reject(file, 0,
+						"ZIP member '%s' is "
+						"larger than %zu MiB",
+						name,
+						KMV_IMPORT_MAX_FILE >> 20);
 		if (*total > ZIP_RATIO_FLOOR &&
 		    *total / ZIP_MAX_RATIO > (uint64_t)file->len)
-			return kmv_import__reject(
+			return kmv_sink__reject(
 				file, 0,
 				"ZIP member '%s' "
 				"inflates more than %dx the archive size "
@@ -254,8 +254,8 @@ static int zip_open(struct zip_walk *w)
 	archive_read_set_passphrase_callback(w->a, &w->pw, passphrase_cb);
 	if (archive_read_open_memory(w->a, w->file->data, w->file->len) !=
 	    ARCHIVE_OK)
-		return kmv_import__reject(w->file, 0, "damaged ZIP archive: %s",
-					  archive_error_string(w->a));
+		return kmv_sink__reject(w->file, 0, "damaged ZIP archive: %s",
+					archive_error_string(w->a));
 	return 0;
 }
 
@@ -277,10 +277,10 @@ static int zip_next(struct zip_walk *w, struct archive_entry **e, size_t index)
 	if (r == ARCHIVE_EOF)
 		return 0;
 	if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
-		return kmv_import__reject(w->file, 0,
-					  "damaged ZIP archive: "
-					  "%s",
-					  archive_error_string(w->a));
+		return kmv_sink__reject(w->file, 0,
+					"damaged ZIP archive: "
+					"%s",
+					archive_error_string(w->a));
 	return 1;
 }
 
@@ -292,27 +292,27 @@ static int zip_check(struct zip_walk *w, struct archive_entry *e, size_t index)
 	mode_t type = archive_entry_filetype(e);
 
 	if (index >= ZIP_MAX_MEMBERS)
-		return kmv_import__reject(w->file, 0, "more than %d members",
-					  ZIP_MAX_MEMBERS);
+		return kmv_sink__reject(w->file, 0, "more than %d members",
+					ZIP_MAX_MEMBERS);
 	if (unsafe_path(name))
-		return kmv_import__reject(
+		return kmv_sink__reject(
 			w->file, 0,
 			"unsafe member path "
 			"'%s' (absolute paths and '..' are refused)",
 			name);
 	if (type == AE_IFLNK || archive_entry_symlink(e) ||
 	    archive_entry_hardlink(e))
-		return kmv_import__reject(w->file, 0,
-					  "member '%s' is a "
-					  "link (links are refused)",
-					  name);
+		return kmv_sink__reject(w->file, 0,
+					"member '%s' is a "
+					"link (links are refused)",
+					name);
 	if (type == AE_IFDIR)
 		return 1;
 	if (type != AE_IFREG && type != 0)
-		return kmv_import__reject(w->file, 0,
-					  "member '%s' is not "
-					  "a regular file",
-					  name);
+		return kmv_sink__reject(w->file, 0,
+					"member '%s' is not "
+					"a regular file",
+					name);
 	/* macOS resource forks are not statements. */
 	return skip_name(name) ? 1 : 0;
 }
@@ -320,7 +320,7 @@ static int zip_check(struct zip_walk *w, struct archive_entry *e, size_t index)
 /* Phase 4: a member read, stored as a source and imported (depth + 1). */
 static int zip_member(struct zip_walk *w, struct archive_entry *e)
 {
-	const kmv_import_options *opts = kmv_import__options(w->ctx);
+	const kmv_import_options *opts = kmv_sink__options(w->ctx);
 	const char *name = w->name.ptr;
 	kmv_import_file member;
 	kmv_detection d;
@@ -343,19 +343,19 @@ static int zip_member(struct zip_walk *w, struct archive_entry *e)
 	KMV_TRY(kmv_detect__file(&d, &member, opts->kind,
 				 opts->profile != NULL));
 	if (d.zip && !d.book) {
-		error = kmv_import__reject(w->file, 0,
-					   "ZIP member '%s' is "
-					   "itself an archive (nested archives "
-					   "are refused)",
-					   name);
+		error = kmv_sink__reject(w->file, 0,
+					 "ZIP member '%s' is "
+					 "itself an archive (nested archives "
+					 "are refused)",
+					 name);
 		goto done;
 	}
-	KMV_TRY(kmv_import__add_source(&source_id, w->ctx, "unknown",
-				       kmv_basename(name), w->data.ptr,
-				       w->data.size, w->file->source_id));
+	KMV_TRY(kmv_sink__add_source(&source_id, w->ctx, "unknown",
+				     kmv_basename(name), w->data.ptr,
+				     w->data.size, w->file->source_id));
 	kmv_json_string(&w->j, name);
 	member.source_id = source_id;
-	KMV_TRY(kmv_import__member(w->ctx, &member, &d));
+	KMV_TRY(kmv_sink__member(w->ctx, &member, &d));
 	w->count++;
 done:
 	kmv_detect__dispose(&d);
@@ -368,15 +368,15 @@ static int zip_finish(struct zip_walk *w)
 	int error = 0;
 
 	if (w->count == 0)
-		return kmv_import__reject(w->file, 0,
-					  "the archive holds no files");
+		return kmv_sink__reject(w->file, 0,
+					"the archive holds no files");
 	kmv_json_array_end(&w->j);
 	kmv_json_kv_bool(&w->j, "encrypted", w->encrypted);
 	kmv_json_object_end(&w->j);
 	KMV_TRY(kmv_json_finish(&w->j));
-	KMV_TRY(kmv_import__set_source_info(w->ctx, w->file->source_id, "zip",
-					    (int64_t)w->count, w->meta.ptr));
-	error = kmv_import__set_kind(w->ctx, "zip");
+	KMV_TRY(kmv_sink__set_source_info(w->ctx, w->file->source_id, "zip",
+					  (int64_t)w->count, w->meta.ptr));
+	error = kmv_sink__set_kind(w->ctx, "zip");
 done:
 	return error;
 }
@@ -387,10 +387,10 @@ int kmv_import__zip(kmv_import_ctx *ctx, const kmv_import_file *file)
 	struct archive_entry *e;
 	int rc, error = 0;
 
-	if (kmv_import__depth(ctx) > 0)
-		return kmv_import__reject(file, 0,
-					  "an archive inside an archive "
-					  "(nested archives are refused)");
+	if (kmv_sink__depth(ctx) > 0)
+		return kmv_sink__reject(file, 0,
+					"an archive inside an archive "
+					"(nested archives are refused)");
 	memset(&w, 0, sizeof(w));
 	w.ctx = ctx;
 	w.file = file;

@@ -11,7 +11,7 @@
  * reserved before a record is copied, so the pointers bound at flush time
  * never move.  The price is that ids are not reported back, which is why
  * only importers that do not need them use this (orders and mail need the
- * id, or the duplicate's id, and go through kmv_import__add_record).
+ * id, or the duplicate's id, and go through kmv_sink__add_record).
  */
 #include "common.h"
 
@@ -52,11 +52,11 @@ static int batch_new(kmv_import_batch **out, sqlite3 *db)
 	b = NULL;
 done:
 	kmv_buf_dispose(&sql);
-	kmv_import__batch_free(b);
+	kmv_batch__free(b);
 	return error;
 }
 
-void kmv_import__batch_free(kmv_import_batch *b)
+void kmv_batch__free(kmv_import_batch *b)
 {
 	if (!b)
 		return;
@@ -73,7 +73,7 @@ static void count(kmv_import_ctx *ctx, size_t rows, int added)
 	}
 }
 
-int kmv_import__flush_records(kmv_import_ctx *ctx)
+int kmv_batch__flush_records(kmv_import_ctx *ctx)
 {
 	kmv_import_batch *b = ctx->batch;
 	char when[KMV_BATCH_ROWS][KMV_TIME_BUFSZ];
@@ -112,7 +112,7 @@ done:
 	return error;
 }
 
-void kmv_import__drop_records(kmv_import_ctx *ctx)
+void kmv_batch__drop_records(kmv_import_ctx *ctx)
 {
 	if (ctx->batch) {
 		ctx->batch->n = 0;
@@ -120,7 +120,7 @@ void kmv_import__drop_records(kmv_import_ctx *ctx)
 	}
 }
 
-int kmv_import__queue_record(kmv_import_ctx *ctx, const kmv_record *r)
+int kmv_batch__queue_record(kmv_import_ctx *ctx, const kmv_record *r)
 {
 	kmv_import_batch *b;
 	kmv_record *copy;
@@ -143,7 +143,7 @@ int kmv_import__queue_record(kmv_import_ctx *ctx, const kmv_record *r)
 			need += strlen(*s) + 1;
 	}
 	if (b->arena.size + need + 1 > b->arena.asize) {
-		KMV_TRY(kmv_import__flush_records(ctx));
+		KMV_TRY(kmv_batch__flush_records(ctx));
 		/* Room for a batch of such rows: no flush mid-batch next time. */
 		KMV_TRY(kmv_buf_grow(&b->arena, need * KMV_BATCH_ROWS));
 	}
@@ -161,7 +161,7 @@ int kmv_import__queue_record(kmv_import_ctx *ctx, const kmv_record *r)
 		*field = b->arena.ptr + at;
 	}
 	if (++b->n == KMV_BATCH_ROWS)
-		KMV_TRY(kmv_import__flush_records(ctx));
+		KMV_TRY(kmv_batch__flush_records(ctx));
 done:
 	return error;
 }

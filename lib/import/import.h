@@ -6,11 +6,11 @@
  * The importers and the readers they share.
  *
  * Data flow: kmv_import_files() (session.c) reads each path, stores it as
- * a source and hands a kmv_import_file to kmv_import__file(), which asks
+ * a source and hands a kmv_import_file to kmv_session__file(), which asks
  * detect.c where it goes and calls one importer:
  *
  *   kmv_import__zip        ZIP archives (archive.c): members go back
- *                          through kmv_import__member with depth + 1
+ *                          through kmv_sink__member with depth + 1
  *   kmv_import__statement  Alipay / WeChat / JD statements, CSV or XLSX
  *   kmv_import__orders     shop order exports, CSV / XLSX / JSON
  *   kmv_import__mail       .eml and mbox files
@@ -96,8 +96,8 @@ void kmv_ocr_pool__free(kmv_ocr_pool *pool); /* NULL-safe; stops workers */
  * folder being walked had it (its OCR error in *error; the progress
  * callback told), 0 when the picture is to be read here.
  */
-int kmv_import__ocr_take(kmv_import_ctx *ctx, const kmv_import_file *file,
-			 kmv_buf *text, kmv_ocr_lines *lines, int *error);
+int kmv_sink__ocr_take(kmv_import_ctx *ctx, const kmv_import_file *file,
+		       kmv_buf *text, kmv_ocr_lines *lines, int *error);
 
 /* The confidence of the line where `value` first appears in `text`, -1. */
 float kmv_ocr__lines_conf(const kmv_ocr_lines *l, const char *text,

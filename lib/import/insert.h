@@ -21,7 +21,7 @@ typedef struct kmv_import_ctx kmv_import_ctx;
  * The records columns an import writes are those of KMV_RECORD_FIELDS
  * (kmv/record.h) but the ones the import leaves to others: the id
  * (SQLite's), the source's name (a sources column), refund_of (linked
- * once the file is in, kmv_import__link_refunds) and deleted_at (void);
+ * once the file is in, kmv_sink__link_refunds) and deleted_at (void);
  * the time also writes `ts`, its epoch, and created_at / updated_at are
  * the run's time.  A new column of the list is written without an edit
  * here.
@@ -45,7 +45,7 @@ void kmv_insert__bind(sqlite3_stmt *st, int base, const kmv_record *rec,
 /*
  * Insert `rec` with the run's prepared statement: 0 and the new id, or
  * KMV_EEXISTS and the stored duplicate's id (in *id_out and rec->id).
- * Counts nothing: kmv_import__add_record and batch.c's tail count.
+ * Counts nothing: kmv_sink__add_record and batch.c's tail count.
  */
 int kmv_insert__record(int64_t *id_out, kmv_import_ctx *ctx, kmv_record *rec);
 

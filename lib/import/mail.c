@@ -274,10 +274,10 @@ static int record_receipt(struct mail_run *m, GMimeMessage *msg,
 		if (kmv_money_parse(&rec.amount, amount) == 0)
 			rec.has_amount = true;
 		else
-			kmv_import__warn(ctx, m->file, line,
-					 "message %s: "
-					 "amount '%s' not understood",
-					 dedup, amount);
+			kmv_sink__warn(ctx, m->file, line,
+				       "message %s: "
+				       "amount '%s' not understood",
+				       dedup, amount);
 	}
 	if (qty)
 		rec.quantity = strtoll(qty, NULL, 10);
@@ -307,7 +307,7 @@ static int record_receipt(struct mail_run *m, GMimeMessage *msg,
 	KMV_TRY(kmv_record_set(&rec.extra_json, extra.ptr));
 	/* No id is needed back: batched like statement rows (batch.c), so
 	 * 100k messages are not 100k INSERTs each flushing the FTS index. */
-	KMV_TRY(kmv_import__queue_record(ctx, &rec));
+	KMV_TRY(kmv_batch__queue_record(ctx, &rec));
 done:
 	free(platform);
 	g_free(contact);
@@ -357,11 +357,11 @@ static int import_message(struct mail_run *m, GMimeMessage *msg,
 		KMV_TRY(record_receipt(m, msg, &rr, subject, from, dedup.ptr,
 				       source_id, line));
 	} else {
-		kmv_import__count_unrecognized(ctx);
-		kmv_import__warn(ctx, m->file, line,
-				 "message %s (\"%s\"): no "
-				 "rule understood it; kept as a source",
-				 dedup.ptr, view.subject);
+		kmv_sink__count_unrecognized(ctx);
+		kmv_sink__warn(ctx, m->file, line,
+			       "message %s (\"%s\"): no "
+			       "rule understood it; kept as a source",
+			       dedup.ptr, view.subject);
 	}
 	kmv_json_init(&j, &meta, false);
 	kmv_json_object_begin(&j);
@@ -374,8 +374,8 @@ static int import_message(struct mail_run *m, GMimeMessage *msg,
 		kmv_json_kv_bool(&j, "unrecognized", true);
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));
-	KMV_TRY(kmv_import__set_source_info(ctx, source_id, "email", rc == 1,
-					    meta.ptr));
+	KMV_TRY(kmv_sink__set_source_info(ctx, source_id, "email", rc == 1,
+					  meta.ptr));
 done:
 	g_free(hc.last);
 	g_free(from);
@@ -424,14 +424,14 @@ static int import_mbox_message(struct mail_run *m, GMimeMessage *msg,
 	int error;
 
 	if (start > file->len || end > file->len || end < start)
-		return kmv_import__reject(file, 0, "damaged mbox");
+		return kmv_sink__reject(file, 0, "damaged mbox");
 	nl = memchr(data + start, '\n', end - start);
 	if (nl)
 		start = (size_t)(nl - data) + 1;
 	snprintf(name, sizeof(name), "%s#%zu", file->name, index);
-	KMV_TRY(kmv_import__add_source(&child, m->ctx, "email", name,
-				       data + start, end - start,
-				       file->source_id));
+	KMV_TRY(kmv_sink__add_source(&child, m->ctx, "email", name,
+				     data + start, end - start,
+				     file->source_id));
 	KMV_TRY(import_message(m, msg, data + start, end - start, child,
 			       line_of(data, from, counted, line)));
 done:
@@ -478,7 +478,7 @@ static int import_mbox(struct mail_run *m, GMimeParser *parser)
 		n++;
 	}
 	if (n == 0) {
-		error = kmv_import__reject(file, 1, "no message in this mbox");
+		error = kmv_sink__reject(file, 1, "no message in this mbox");
 		goto done;
 	}
 	error = import_mbox_message(m, pending, n, pending_start, file->len,
@@ -503,12 +503,11 @@ int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file)
 	m.ctx = ctx;
 	m.file = file;
 	if (!kmv_mail__sniff(file->data, file->len))
-		return kmv_import__reject(file, 1,
-					  "not an e-mail message (no "
-					  "RFC 5322 header block) nor an mbox");
+		return kmv_sink__reject(file, 1,
+					"not an e-mail message (no "
+					"RFC 5322 header block) nor an mbox");
 	mail_init();
-	KMV_TRY(kmv_rules__load(&m.rules,
-				kmv_import__options(ctx)->rules_file));
+	KMV_TRY(kmv_rules__load(&m.rules, kmv_sink__options(ctx)->rules_file));
 	m.popts = g_mime_parser_options_new();
 	g_mime_parser_options_set_fallback_charsets(m.popts, fallback);
 	stream = g_mime_stream_mem_new_with_buffer((const char *)file->data,
@@ -522,18 +521,17 @@ int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file)
 				       "\"recognized\":%lld}",
 				       (long long)m.messages,
 				       (long long)m.recognized));
-		KMV_TRY(kmv_import__set_source_info(ctx, file->source_id,
-						    "mbox", m.messages,
-						    meta.ptr));
+		KMV_TRY(kmv_sink__set_source_info(ctx, file->source_id, "mbox",
+						  m.messages, meta.ptr));
 	} else {
 		GMimeMessage *msg;
 
 		g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 		msg = g_mime_parser_construct_message(parser, m.popts);
 		if (!msg) {
-			error = kmv_import__reject(file, 0,
-						   "cannot parse the "
-						   "e-mail message");
+			error = kmv_sink__reject(file, 0,
+						 "cannot parse the "
+						 "e-mail message");
 			goto done;
 		}
 		error = import_message(&m, msg, (const char *)file->data,
@@ -542,11 +540,11 @@ int kmv_import__mail(kmv_import_ctx *ctx, const kmv_import_file *file)
 		if (error < 0)
 			goto done;
 	}
-	KMV_TRY(kmv_import__flush_records(ctx));
-	error = kmv_import__set_kind(ctx, "email");
+	KMV_TRY(kmv_batch__flush_records(ctx));
+	error = kmv_sink__set_kind(ctx, "email");
 done:
 	if (error < 0)
-		kmv_import__drop_records(ctx); /* none of a rejected file */
+		kmv_batch__drop_records(ctx); /* none of a rejected file */
 	if (parser)
 		g_object_unref(parser);
 	if (stream)

@@ -175,7 +175,7 @@ int kmv_order_sink__update(kmv_order_sink *r, const kmv_record *rec)
 		error = kmv_db__error(ctx->db, "cannot update order");
 		goto done;
 	}
-	kmv_import__count_update(ctx);
+	kmv_sink__count_update(ctx);
 done:
 	sqlite3_reset(st);
 	return error;

@@ -102,14 +102,14 @@ static int find_header(struct orders_run *r, const kmv_row *row)
 	    row->line != r->profile->header_row) {
 		if (row->line < r->profile->header_row)
 			return 0;
-		return kmv_import__reject(r->file, row->line,
-					  "no header at "
-					  "row %d (header_row of profile '%s')",
-					  r->profile->header_row,
-					  r->profile->name);
+		return kmv_sink__reject(r->file, row->line,
+					"no header at "
+					"row %d (header_row of profile '%s')",
+					r->profile->header_row,
+					r->profile->name);
 	}
 	/* Without --profile, a built-in system's own table is recognized. */
-	if (!kmv_import__options(r->ctx)->profile && r->profile->guess) {
+	if (!kmv_sink__options(r->ctx)->profile && r->profile->guess) {
 		const char *name = kmv_profile__detect(row->cells, row->ncells);
 		kmv_profile *p;
 
@@ -154,9 +154,9 @@ static int parse_amount(int64_t *out, const kmv_row *row,
 
 		if (cell_number(row, r, f, &v)) {
 			if (v < 0 || v > 1e15 || v != (double)(int64_t)v)
-				return kmv_import__reject(r->file, row->line,
-							  _("bad %s %g (fen)"),
-							  what, v);
+				return kmv_sink__reject(r->file, row->line,
+							_("bad %s %g (fen)"),
+							what, v);
 			*out = (int64_t)v;
 			return 1;
 		}
@@ -165,22 +165,22 @@ static int parse_amount(int64_t *out, const kmv_row *row,
 		errno = 0;
 		*out = strtoll(text, &end, 10);
 		if (errno || end == text || *end || *out < 0)
-			return kmv_import__reject(r->file, row->line,
-						  _("bad %s "
-						    "'%s' (fen)"),
-						  what, text);
+			return kmv_sink__reject(r->file, row->line,
+						_("bad %s "
+						  "'%s' (fen)"),
+						what, text);
 		return 1;
 	}
 	if (cell_number(row, r, f, &v))
 		return kmv_money_from_double(out, v) < 0
-			       ? kmv_import__reject(r->file, row->line,
-						    "bad %s %g", _(what), v)
+			       ? kmv_sink__reject(r->file, row->line,
+						  "bad %s %g", _(what), v)
 			       : 1;
 	if (!text)
 		return 0;
 	if (kmv_money_parse(out, text) < 0)
-		return kmv_import__reject(r->file, row->line, "bad %s '%s'",
-					  _(what), text);
+		return kmv_sink__reject(r->file, row->line, "bad %s '%s'",
+					_(what), text);
 	return 1;
 }
 
@@ -235,7 +235,7 @@ static int parse_time(kmv_time *out, const kmv_row *row,
 		      strncmp(text, "0000-00-00", 10) == 0)))
 		return 0;
 	if (kmv_profile__time(out, r->profile, text, num, v) < 0)
-		return kmv_import__reject(
+		return kmv_sink__reject(
 			r->file, row->line, "bad %s '%s'%s%s",
 			kmv_profile__field_name(f), text ? text : "",
 			r->profile->time_format ? _(" for time_format ") : "",
@@ -319,13 +319,13 @@ static int row_amounts_and_times(struct orders_run *r, const kmv_row *row,
 	KMV_TRY(rc = parse_amount(&rec->amount, row, r, KMV_PF_AMOUNT,
 				  N_("amount")));
 	if (!rc && !r->map.amount_from_unit_price)
-		return kmv_import__reject(r->file, row->line,
-					  "order %s has no amount", order_no);
+		return kmv_sink__reject(r->file, row->line,
+					"order %s has no amount", order_no);
 	rec->has_amount = rc > 0;
 	KMV_TRY(rc = parse_time(&rec->time, row, r, KMV_PF_TIME));
 	if (!rc)
-		return kmv_import__reject(r->file, row->line,
-					  "order %s has no time", order_no);
+		return kmv_sink__reject(r->file, row->line,
+					"order %s has no time", order_no);
 	rec->has_time = true;
 	KMV_TRY(t->has_paid = parse_time(&t->paid, row, r, KMV_PF_PAID_TIME));
 	KMV_TRY(t->has_delivered = parse_time(&t->delivered, row, r,
@@ -342,8 +342,8 @@ static int row_amounts_and_times(struct orders_run *r, const kmv_row *row,
 		if (*end == '.')
 			end += strspn(end, ".0"); /* "2.0" from spreadsheets */
 		if (errno || end == qty || *end || rec->quantity < 0)
-			return kmv_import__reject(r->file, row->line,
-						  "bad quantity '%s'", qty);
+			return kmv_sink__reject(r->file, row->line,
+						"bad quantity '%s'", qty);
 	} else {
 		double v;
 
@@ -355,7 +355,7 @@ static int row_amounts_and_times(struct orders_run *r, const kmv_row *row,
 		/* price × num: no amount column, a unit price and a quantity */
 		if (rec->unit_price <= 0 || rec->quantity <= 0 ||
 		    rec->unit_price > INT64_MAX / rec->quantity)
-			return kmv_import__reject(
+			return kmv_sink__reject(
 				r->file, row->line,
 				"order %s has no amount (and no unit price × "
 				"quantity to compute it)",
@@ -434,8 +434,8 @@ static int row_store(struct orders_run *r, kmv_record *rec, int64_t *id)
 
 	KMV_TRY(earlier = kmv_order_sink__earlier(r->sink, rec, id));
 	if (earlier > 0)
-		kmv_import__count_duplicate(ctx);
-	rc = earlier > 0 ? KMV_EEXISTS : kmv_import__add_record(id, ctx, rec);
+		kmv_sink__count_duplicate(ctx);
+	rc = earlier > 0 ? KMV_EEXISTS : kmv_sink__add_record(id, ctx, rec);
 	if (rc == KMV_EEXISTS) {
 		/* A status this profile cannot read never overwrites a known one. */
 		if (rec->status && strcmp(rec->status, "unknown") == 0) {
@@ -448,7 +448,7 @@ static int row_store(struct orders_run *r, kmv_record *rec, int64_t *id)
 		}
 		/* The platform filled in is an update too. */
 		if (earlier == 2 && rc == 0)
-			kmv_import__count_update(ctx);
+			kmv_sink__count_update(ctx);
 	} else {
 		KMV_TRY(rc);
 	}
@@ -503,8 +503,8 @@ static int import_row(struct orders_run *r, const kmv_row *row)
 
 	if (!order_no || is_summary(order_no)) {
 		/* Summary lines ("合计") and blank rows carry no order. */
-		kmv_import__warn(r->ctx, r->file, row->line,
-				 "row without an order number skipped");
+		kmv_sink__warn(r->ctx, r->file, row->line,
+			       "row without an order number skipped");
 		return 0;
 	}
 	memset(&times, 0, sizeof(times));
@@ -766,25 +766,25 @@ static int read_json(struct orders_run *r)
 				  r->file->display));
 	root = json_loadb(doc.ptr, doc.size, 0, &jerr);
 	if (!root) {
-		error = kmv_import__reject(r->file, jerr.line,
-					   _("malformed JSON "
-					     "at column %d: %s"),
-					   jerr.column, jerr.text);
+		error = kmv_sink__reject(r->file, jerr.line,
+					 _("malformed JSON "
+					   "at column %d: %s"),
+					 jerr.column, jerr.text);
 		goto done;
 	}
 	rows = json_rows(root, 0);
 	if (!rows) {
 		const char *said = json_message(root);
 
-		error = said ? kmv_import__reject(r->file, 0,
-						  _("JSON holds no "
-						    "orders; the shop answered: "
-						    "%s"),
-						  said)
-			     : kmv_import__reject(r->file, 0,
-						  _("JSON export must "
-						    "be an array of order "
-						    "objects"));
+		error = said ? kmv_sink__reject(r->file, 0,
+						_("JSON holds no "
+						  "orders; the shop answered: "
+						  "%s"),
+						said)
+			     : kmv_sink__reject(r->file, 0,
+						_("JSON export must "
+						  "be an array of order "
+						  "objects"));
 		goto done;
 	}
 	for (size_t i = 0; i < json_array_size(rows); i++)
@@ -794,14 +794,14 @@ static int read_json(struct orders_run *r)
 	if (c.nkeys == 0) {
 		const char *said = json_message(root);
 
-		error = said ? kmv_import__reject(r->file, 0,
-						  _("JSON holds no "
-						    "orders; the shop answered: "
-						    "%s"),
-						  said)
-			     : kmv_import__reject(r->file, 0,
-						  _("JSON export "
-						    "holds no order objects"));
+		error = said ? kmv_sink__reject(r->file, 0,
+						_("JSON holds no "
+						  "orders; the shop answered: "
+						  "%s"),
+						said)
+			     : kmv_sink__reject(r->file, 0,
+						_("JSON export "
+						  "holds no order objects"));
 		goto done;
 	}
 	if (!(c.vals = calloc(c.nkeys, sizeof(*c.vals)))) {
@@ -870,15 +870,14 @@ static int finish(struct orders_run *r)
 				       : _("未知店铺 (unknown)"),
 			       r->columns.ptr));
 	if (r->unknown_platform > 0)
-		kmv_import__warn(
-			ctx, r->file, 0,
-			"%lld orders name no shop: "
-			"kept as 未知店铺 (unknown shop); set it with "
-			"'kmvault import --platform NAME' on this file, "
-			"or 'kmvault edit ID --platform NAME'",
-			(long long)r->unknown_platform);
-	KMV_TRY(kmv_import__set_kind(ctx, "orders"));
-	KMV_TRY(kmv_import__add_detail(ctx, r->file->name, detail.ptr));
+		kmv_sink__warn(ctx, r->file, 0,
+			       "%lld orders name no shop: "
+			       "kept as 未知店铺 (unknown shop); set it with "
+			       "'kmvault import --platform NAME' on this file, "
+			       "or 'kmvault edit ID --platform NAME'",
+			       (long long)r->unknown_platform);
+	KMV_TRY(kmv_sink__set_kind(ctx, "orders"));
+	KMV_TRY(kmv_sink__add_detail(ctx, r->file->name, detail.ptr));
 	kmv_json_init(&j, &meta, false);
 	kmv_json_object_begin(&j);
 	kmv_json_kv_string(&j, "profile", r->profile->name);
@@ -887,8 +886,8 @@ static int finish(struct orders_run *r)
 	kmv_json_kv_string(&j, "columns", r->columns.ptr);
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));
-	KMV_TRY(kmv_import__set_source_info(ctx, r->file->source_id, "orders",
-					    r->orders, meta.ptr));
+	KMV_TRY(kmv_sink__set_source_info(ctx, r->file->source_id, "orders",
+					  r->orders, meta.ptr));
 done:
 	kmv_buf_dispose(&detail);
 	kmv_buf_dispose(&meta);
@@ -897,7 +896,7 @@ done:
 
 int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
 {
-	const kmv_import_options *opts = kmv_import__options(ctx);
+	const kmv_import_options *opts = kmv_sink__options(ctx);
 	struct orders_run r;
 	const char *platform;
 	int error = 0;
@@ -923,19 +922,20 @@ int kmv_import__orders(kmv_import_ctx *ctx, const kmv_import_file *file)
 	else
 		error = read_csv(&r);
 	/* whatever stopped the reader; a ZIP member is the ZIP's problem */
-	kmv_import__unrecognized(ctx, !r.have_header);
+	kmv_sink__unrecognized(ctx, !r.have_header);
 	if (error < 0)
 		goto done;
 	if (!r.have_header) {
-		error = kmv_import__reject(
-			file, 0,
-			"not an order export: no "
-			"header row with the required "
-			"columns (missing %s; profile '%s'); "
-			"headers seen: %s",
-			r.missing.size ? r.missing.ptr
-				       : "order_no, time, amount",
-			r.profile->name, r.seen.size ? r.seen.ptr : "(none)");
+		error = kmv_sink__reject(file, 0,
+					 "not an order export: no "
+					 "header row with the required "
+					 "columns (missing %s; profile '%s'); "
+					 "headers seen: %s",
+					 r.missing.size
+						 ? r.missing.ptr
+						 : "order_no, time, amount",
+					 r.profile->name,
+					 r.seen.size ? r.seen.ptr : "(none)");
 		goto done;
 	}
 	error = finish(&r);

@@ -262,9 +262,9 @@ static int mhtml_html(kmv_buf *html, char **charset,
 	parser = g_mime_parser_new_with_stream(stream);
 	msg = g_mime_parser_construct_message(parser, NULL);
 	if (!msg) {
-		error = kmv_import__reject(file, 0,
-					   "not a saved web page (MHTML "
-					   "without a MIME structure)");
+		error = kmv_sink__reject(file, 0,
+					 "not a saved web page (MHTML "
+					 "without a MIME structure)");
 		goto done;
 	}
 	part = g_mime_message_get_mime_part(msg);
@@ -286,16 +286,16 @@ static int mhtml_html(kmv_buf *html, char **charset,
 	if (!part || !GMIME_IS_PART(part) ||
 	    !g_mime_content_type_is_type(g_mime_object_get_content_type(part),
 					 "text", "html")) {
-		error = kmv_import__reject(file, 0,
-					   "saved web page without an "
-					   "HTML part");
+		error = kmv_sink__reject(file, 0,
+					 "saved web page without an "
+					 "HTML part");
 		goto done;
 	}
 	content = g_mime_part_get_content(GMIME_PART(part));
 	if (!content) {
-		error = kmv_import__reject(file, 0,
-					   "saved web page with an "
-					   "empty HTML part");
+		error = kmv_sink__reject(file, 0,
+					 "saved web page with an "
+					 "empty HTML part");
 		goto done;
 	}
 	mem = g_mime_stream_mem_new();
@@ -619,16 +619,15 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		if (kmv_money_parse(&rec.amount, amount) == 0)
 			rec.has_amount = true;
 		else
-			kmv_import__warn(ctx, file, 0,
-					 "amount '%s' not understood", amount);
+			kmv_sink__warn(ctx, file, 0,
+				       "amount '%s' not understood", amount);
 	}
 	if (rr->fields[KMV_RF_QUANTITY])
 		rec.quantity = strtoll(rr->fields[KMV_RF_QUANTITY], NULL, 10);
 	if (when && kmv_time_parse(&rec.time, when, KMV_TZ_CST, NULL) == 0)
 		rec.has_time = true;
 	else if (when)
-		kmv_import__warn(ctx, file, 0, "time '%s' not understood",
-				 when);
+		kmv_sink__warn(ctx, file, 0, "time '%s' not understood", when);
 	rec.source_id = file->source_id;
 	rec.source_line = line;
 	/* where each field came from: this file, through this rule set */
@@ -701,7 +700,7 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));
 	KMV_TRY(kmv_record_set(&rec.extra_json, extra.ptr));
-	rc = kmv_import__add_record(&id, ctx, &rec);
+	rc = kmv_sink__add_record(&id, ctx, &rec);
 	if (rc != KMV_EEXISTS)
 		KMV_TRY(rc);
 done:
@@ -1045,7 +1044,7 @@ static int page_text(kmv_import_ctx *ctx, const kmv_import_file *file,
 					    *charset);
 	} else if (kind == KMV_PAGE_IMAGE) {
 		/* a folder's pictures were OCR'd ahead on every core */
-		if (!kmv_import__ocr_take(ctx, file, body, ocr, &error))
+		if (!kmv_sink__ocr_take(ctx, file, body, ocr, &error))
 			error = kmv_ocr__image(body, ocr, file->data,
 					       file->len);
 	} else if (kind == KMV_PAGE_TEXT) {
@@ -1063,12 +1062,12 @@ static int page_text(kmv_import_ctx *ctx, const kmv_import_file *file,
 	/* in a folder, a picture that is no readable screenshot is skipped,
 	 * and the warning says why (not "not a statement") */
 	if (kind == KMV_PAGE_IMAGE)
-		kmv_import__unrecognized_because(
+		kmv_sink__unrecognized_because(
 			ctx, _("skipped: not a readable image "
 			       "(corrupt, truncated or too large a "
 			       "PNG/JPEG)"));
 	snprintf(why, sizeof(why), "%s", kmv_error_last());
-	error = kmv_import__reject(file, 0, "%s", why);
+	error = kmv_sink__reject(file, 0, "%s", why);
 done:
 	return error;
 }
@@ -1079,12 +1078,12 @@ static int reject_no_order(kmv_import_ctx *ctx, const kmv_import_file *file,
 {
 	/* plain text with nothing in it is no source of ours at all */
 	if (kind == KMV_PAGE_TEXT)
-		kmv_import__unrecognized(ctx, true);
+		kmv_sink__unrecognized(ctx, true);
 	if (kind == KMV_PAGE_IMAGE)
-		kmv_import__unrecognized_because(
+		kmv_sink__unrecognized_because(
 			ctx, _("skipped: no order found in this "
 			       "image"));
-	return kmv_import__reject(
+	return kmv_sink__reject(
 		file, 0,
 		"%s (no rule found an order "
 		"number or an amount; keep it as "
@@ -1114,8 +1113,8 @@ static int page_info(kmv_import_ctx *ctx, const kmv_import_file *file,
 	kmv_json_kv_string(&j, "rule", rule);
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));
-	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, kname,
-					    records, meta.ptr));
+	KMV_TRY(kmv_sink__set_source_info(ctx, file->source_id, kname, records,
+					  meta.ptr));
 done:
 	kmv_buf_dispose(&meta);
 	return error;
@@ -1138,12 +1137,12 @@ int kmv_import__page(kmv_import_ctx *ctx, const kmv_import_file *file,
 	int error = 0, rc = 0;
 
 	memset(&rr, 0, sizeof(rr));
-	KMV_TRY(kmv_import__set_kind(ctx, kname));
+	KMV_TRY(kmv_sink__set_kind(ctx, kname));
 	KMV_TRY(page_text(ctx, file, kind, &html, &charset, &body, &title,
 			  &ocr));
 	normalize_lines(&body);
 	KMV_TRY(kmv_rules__load_pages(&rules,
-				      kmv_import__options(ctx)->rules_file));
+				      kmv_sink__options(ctx)->rules_file));
 	view.subject = title.ptr;
 	view.from = "";
 	view.body = body.ptr;

@@ -71,8 +71,7 @@ static int route(kmv_import_ctx *ctx, const kmv_import_file *in,
 
 	f.book = d->book;
 	switch (d->route) {
-	case KMV_ROUTE_EMPTY:
-		return kmv_import__reject(file, 0, "file is empty");
+	case KMV_ROUTE_EMPTY: return kmv_sink__reject(file, 0, "file is empty");
 	case KMV_ROUTE_ARCHIVE: return kmv_import__zip(ctx, file);
 	case KMV_ROUTE_STATEMENT:
 		return kmv_import__statement(ctx, file, d->kind, d->found);
@@ -81,18 +80,17 @@ static int route(kmv_import_ctx *ctx, const kmv_import_file *in,
 	case KMV_ROUTE_PAGE: return kmv_import__page(ctx, file, d->page);
 	case KMV_ROUTE_BINARY:
 		ctx->unrecognized = ctx->depth == 0;
-		return kmv_import__reject(
-			file, 0,
-			"not a supported source: unrecognized "
-			"file format (expected a statement "
-			"CSV/XLSX, a ZIP, an order export, an "
-			"e-mail, a saved web page or a PDF; "
-			"keep it as evidence with 'kmvault "
-			"attach ORDER FILE')");
+		return kmv_sink__reject(file, 0,
+					"not a supported source: unrecognized "
+					"file format (expected a statement "
+					"CSV/XLSX, a ZIP, an order export, an "
+					"e-mail, a saved web page or a PDF; "
+					"keep it as evidence with 'kmvault "
+					"attach ORDER FILE')");
 	case KMV_ROUTE_UNSUPPORTED:
 		ctx->unrecognized = ctx->depth == 0;
 		ctx->skip_reason = d->skip_reason;
-		return kmv_import__reject(
+		return kmv_sink__reject(
 			file, 0,
 			"a %s statement: this format "
 			"is not supported yet (kmvault reads "
@@ -100,10 +98,10 @@ static int route(kmv_import_ctx *ctx, const kmv_import_file *in,
 			"shop order exports and e-mail receipts)",
 			d->unsupported);
 	}
-	return kmv_import__reject(file, 0, "file is empty"); /* not reached */
+	return kmv_sink__reject(file, 0, "file is empty"); /* not reached */
 }
 
-int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file)
+int kmv_session__file(kmv_import_ctx *ctx, const kmv_import_file *file)
 {
 	kmv_detection d;
 	int error;
@@ -131,7 +129,7 @@ static int new_result(kmv_import_ctx *ctx, const char *path)
 static int import_path(kmv_import_ctx *ctx, const char *path);
 
 /* All of a descriptor (standard input), at most `max` bytes. */
-static int kmv_fd__read_all(kmv_buf *out, int fd, size_t max)
+static int fd_read_all(kmv_buf *out, int fd, size_t max)
 {
 	char chunk[65536];
 	ssize_t n;
@@ -177,7 +175,7 @@ static int import_dir_entry(kmv_import_ctx *ctx, const char *path)
 	error = import_path(ctx, path);
 	if (error == KMV_EINPUT && ctx->unrecognized) {
 		result_dispose(&ctx->results->items[--ctx->results->count]);
-		kmv_import__drop_records(ctx);
+		kmv_batch__drop_records(ctx);
 		/* Not the rejection's detail: it quotes the first line, and
 		 * the file may be a password note. */
 		if (ctx->opts->warn)
@@ -314,7 +312,7 @@ static int import_path(kmv_import_ctx *ctx, const char *path)
 				stdin_name[k++] = *c;
 		stdin_name[k] = '\0';
 		KMV_TRY(new_result(ctx, stdin_name));
-		KMV_TRY(kmv_fd__read_all(&data, 0, KMV_IMPORT_MAX_FILE));
+		KMV_TRY(fd_read_all(&data, 0, KMV_IMPORT_MAX_FILE));
 		path = stdin_name;
 		goto read;
 	}
@@ -343,13 +341,13 @@ read:
 	file.name = kmv_basename(path);
 	file.data = (const uint8_t *)data.ptr;
 	file.len = data.size;
-	KMV_TRY(kmv_import__add_source(&file.source_id, ctx, "unknown",
-				       file.name, file.data, file.len, 0));
+	KMV_TRY(kmv_sink__add_source(&file.source_id, ctx, "unknown", file.name,
+				     file.data, file.len, 0));
 	ctx->result->source_id = file.source_id;
 	ctx->depth = 0;
 	ctx->unrecognized = false;
 	ctx->skip_reason = NULL;
-	KMV_TRY(kmv_import__file(ctx, &file));
+	KMV_TRY(kmv_session__file(ctx, &file));
 	if (!ctx->result->kind)
 		ctx->result->kind = strdup("unknown");
 	/* Before `data` goes: a background compression may be reading it. */
@@ -403,9 +401,9 @@ static int audit(kmv_import_ctx *ctx)
 	return error;
 }
 
-int kmv_import__session_begin(kmv_import_ctx **out, kmv_vault *vault,
-			      const kmv_import_options *opts,
-			      kmv_import_results *results)
+int kmv_session__begin(kmv_import_ctx **out, kmv_vault *vault,
+		       const kmv_import_options *opts,
+		       kmv_import_results *results)
 {
 	static const kmv_import_options defaults = KMV_IMPORT_OPTIONS_INIT;
 	kmv_import_ctx *ctx;
@@ -433,12 +431,12 @@ done:
 	return error;
 }
 
-int kmv_import__session_end(kmv_import_ctx *ctx, int error)
+int kmv_session__end(kmv_import_ctx *ctx, int error)
 {
 	if (!ctx)
 		return error;
 	if (error == 0)
-		error = kmv_import__flush_records(ctx);
+		error = kmv_batch__flush_records(ctx);
 	if (error == 0)
 		error = kmv_db__commit(ctx->db);
 	if (error < 0)
@@ -456,12 +454,12 @@ int kmv_import_files(kmv_import_results *out, kmv_vault *vault,
 	int error = 0;
 
 	KMV_ASSERT_ARG(out && vault && paths);
-	KMV_TRY(kmv_import__session_begin(&ctx, vault, opts, out));
+	KMV_TRY(kmv_session__begin(&ctx, vault, opts, out));
 	for (size_t i = 0; i < npaths; i++)
 		KMV_TRY(import_path(ctx, paths[i]));
 	KMV_TRY(audit(ctx));
 done:
-	return kmv_import__session_end(ctx, error);
+	return kmv_session__end(ctx, error);
 }
 
 /*

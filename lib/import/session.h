@@ -45,7 +45,7 @@ struct kmv_import_ctx {
 	size_t npacking;
 	struct kmv_import_batch *batch; /* queued records (batch.c) */
 	/* Where a file goes (session.c's router, set by session_begin):
-	 * kmv_import__member reaches it through here, so archive.c calls
+	 * kmv_sink__member reaches it through here, so archive.c calls
 	 * the sink and never the session above it. */
 	int (*route)(kmv_import_ctx *ctx, const kmv_import_file *file,
 		     const struct kmv_detection *where);
@@ -61,10 +61,10 @@ struct kmv_import_ctx {
  * and returns the error.  Neither writes the audit event: that is
  * kmv_import_files' (it names the files).
  */
-int kmv_import__session_begin(kmv_import_ctx **out, kmv_vault *vault,
-			      const kmv_import_options *opts,
-			      kmv_import_results *results);
-int kmv_import__session_end(kmv_import_ctx *ctx, int error);
+int kmv_session__begin(kmv_import_ctx **out, kmv_vault *vault,
+		       const kmv_import_options *opts,
+		       kmv_import_results *results);
+int kmv_session__end(kmv_import_ctx *ctx, int error);
 
 /* sink.c: prepare the statements add_source / add_record use. */
 int kmv_sink__open(kmv_import_ctx *ctx);
@@ -74,8 +74,8 @@ int kmv_sink__store_packings(kmv_import_ctx *ctx);
 void kmv_sink__drop_packings(kmv_import_ctx *ctx);
 
 /* Detect and import one file (top level or ZIP member). */
-int kmv_import__file(kmv_import_ctx *ctx, const kmv_import_file *file);
+int kmv_session__file(kmv_import_ctx *ctx, const kmv_import_file *file);
 
-void kmv_import__batch_free(kmv_import_batch *batch); /* NULL-safe */
+void kmv_batch__free(kmv_import_batch *batch); /* NULL-safe */
 
 #endif

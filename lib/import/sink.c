@@ -38,7 +38,7 @@ done:
 
 void kmv_sink__close(kmv_import_ctx *ctx)
 {
-	kmv_import__batch_free(ctx->batch);
+	kmv_batch__free(ctx->batch);
 	ctx->batch = NULL;
 	sqlite3_finalize(ctx->find_record);
 	sqlite3_finalize(ctx->ins_record);
@@ -51,29 +51,29 @@ void kmv_sink__close(kmv_import_ctx *ctx)
 
 /* ---- the run ---------------------------------------------------------- */
 
-const kmv_import_options *kmv_import__options(const kmv_import_ctx *ctx)
+const kmv_import_options *kmv_sink__options(const kmv_import_ctx *ctx)
 {
 	return ctx->opts;
 }
 
-int kmv_import__depth(const kmv_import_ctx *ctx)
+int kmv_sink__depth(const kmv_import_ctx *ctx)
 {
 	return ctx->depth;
 }
 
-void kmv_import__unrecognized(kmv_import_ctx *ctx, bool unrecognized)
+void kmv_sink__unrecognized(kmv_import_ctx *ctx, bool unrecognized)
 {
 	ctx->unrecognized = unrecognized && ctx->depth == 0;
 }
 
-void kmv_import__unrecognized_because(kmv_import_ctx *ctx, const char *why)
+void kmv_sink__unrecognized_because(kmv_import_ctx *ctx, const char *why)
 {
 	ctx->unrecognized = ctx->depth == 0;
 	ctx->skip_reason = why;
 }
 
-int kmv_import__member(kmv_import_ctx *ctx, const kmv_import_file *member,
-		       const struct kmv_detection *where)
+int kmv_sink__member(kmv_import_ctx *ctx, const kmv_import_file *member,
+		     const struct kmv_detection *where)
 {
 	int error;
 
@@ -83,8 +83,8 @@ int kmv_import__member(kmv_import_ctx *ctx, const kmv_import_file *member,
 	return error;
 }
 
-int kmv_import__ocr_take(kmv_import_ctx *ctx, const kmv_import_file *file,
-			 kmv_buf *text, kmv_ocr_lines *lines, int *error)
+int kmv_sink__ocr_take(kmv_import_ctx *ctx, const kmv_import_file *file,
+		       kmv_buf *text, kmv_ocr_lines *lines, int *error)
 {
 	const kmv_import_options *o = ctx->opts;
 	size_t taken, total;
@@ -101,7 +101,7 @@ int kmv_import__ocr_take(kmv_import_ctx *ctx, const kmv_import_file *file,
 
 /* ---- the file's line in the results ----------------------------------- */
 
-int kmv_import__set_kind(kmv_import_ctx *ctx, const char *kind)
+int kmv_sink__set_kind(kmv_import_ctx *ctx, const char *kind)
 {
 	if (!ctx->result || ctx->result->kind)
 		return 0;
@@ -109,7 +109,7 @@ int kmv_import__set_kind(kmv_import_ctx *ctx, const char *kind)
 	return ctx->result->kind ? 0 : kmv_error_nomem();
 }
 
-int kmv_import__set_detail(kmv_import_ctx *ctx, const char *detail)
+int kmv_sink__set_detail(kmv_import_ctx *ctx, const char *detail)
 {
 	if (!ctx->result || ctx->result->detail)
 		return 0;
@@ -117,14 +117,14 @@ int kmv_import__set_detail(kmv_import_ctx *ctx, const char *detail)
 	return ctx->result->detail ? 0 : kmv_error_nomem();
 }
 
-int kmv_import__add_detail(kmv_import_ctx *ctx, const char *name,
-			   const char *detail)
+int kmv_sink__add_detail(kmv_import_ctx *ctx, const char *name,
+			 const char *detail)
 {
 	kmv_buf both = KMV_BUF_INIT;
 	int error = 0;
 
 	if (!ctx->result || !ctx->result->detail)
-		return kmv_import__set_detail(ctx, detail);
+		return kmv_sink__set_detail(ctx, detail);
 	KMV_TRY(kmv_buf_printf(&both, "%s; %s: %s", ctx->result->detail, name,
 			       detail));
 	free(ctx->result->detail);
@@ -136,7 +136,7 @@ done:
 	return error;
 }
 
-void kmv_import__count_duplicate(kmv_import_ctx *ctx)
+void kmv_sink__count_duplicate(kmv_import_ctx *ctx)
 {
 	if (ctx->result) {
 		ctx->result->rows++;
@@ -144,7 +144,7 @@ void kmv_import__count_duplicate(kmv_import_ctx *ctx)
 	}
 }
 
-void kmv_import__count_update(kmv_import_ctx *ctx)
+void kmv_sink__count_update(kmv_import_ctx *ctx)
 {
 	if (ctx->result) {
 		ctx->result->duplicates--;
@@ -152,7 +152,7 @@ void kmv_import__count_update(kmv_import_ctx *ctx)
 	}
 }
 
-void kmv_import__count_unrecognized(kmv_import_ctx *ctx)
+void kmv_sink__count_unrecognized(kmv_import_ctx *ctx)
 {
 	if (ctx->result) {
 		ctx->result->rows++;
@@ -162,14 +162,14 @@ void kmv_import__count_unrecognized(kmv_import_ctx *ctx)
 
 /* ---- messages --------------------------------------------------------- */
 
-int kmv_import__reject(const kmv_import_file *file, int64_t line,
-		       const char *fmt, ...)
+int kmv_sink__reject(const kmv_import_file *file, int64_t line, const char *fmt,
+		     ...)
 {
 	char msg[768];
 	va_list ap;
 
 	/* The format is an English catalog entry (update-po.sh passes
-	 * kmv_import__reject:3 and kmv_import__warn:4 to xgettext). */
+	 * kmv_sink__reject:3 and kmv_sink__warn:4 to xgettext). */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), _(fmt), ap);
 	va_end(ap);
@@ -181,8 +181,8 @@ int kmv_import__reject(const kmv_import_file *file, int64_t line,
 	return KMV_EINPUT;
 }
 
-void kmv_import__warn(kmv_import_ctx *ctx, const kmv_import_file *file,
-		      int64_t line, const char *fmt, ...)
+void kmv_sink__warn(kmv_import_ctx *ctx, const kmv_import_file *file,
+		    int64_t line, const char *fmt, ...)
 {
 	char msg[768];
 	va_list ap;
@@ -195,8 +195,8 @@ void kmv_import__warn(kmv_import_ctx *ctx, const kmv_import_file *file,
 	ctx->opts->warn(file->display, line, msg, ctx->opts->payload);
 }
 
-void kmv_import__progress(kmv_import_ctx *ctx, const kmv_import_file *file,
-			  uint64_t done, uint64_t total)
+void kmv_sink__progress(kmv_import_ctx *ctx, const kmv_import_file *file,
+			uint64_t done, uint64_t total)
 {
 	if (ctx->opts->progress)
 		ctx->opts->progress(file->display, done, total,
@@ -250,9 +250,9 @@ void kmv_sink__drop_packings(kmv_import_ctx *ctx)
 /* Below this, compressing in place is cheaper than a thread. */
 #define KMV_PACK_IN_BACKGROUND (256 * 1024)
 
-int kmv_import__add_source(int64_t *id_out, kmv_import_ctx *ctx,
-			   const char *kind, const char *name, const void *data,
-			   size_t len, int64_t parent_id)
+int kmv_sink__add_source(int64_t *id_out, kmv_import_ctx *ctx, const char *kind,
+			 const char *name, const void *data, size_t len,
+			 int64_t parent_id)
 {
 	char hex[KMV_SHA256_HEX_BUFSZ];
 	kmv_buf packed = KMV_BUF_INIT;
@@ -319,9 +319,9 @@ done:
 	return error;
 }
 
-int kmv_import__set_source_info(kmv_import_ctx *ctx, int64_t source_id,
-				const char *kind, int64_t rows,
-				const char *meta_json)
+int kmv_sink__set_source_info(kmv_import_ctx *ctx, int64_t source_id,
+			      const char *kind, int64_t rows,
+			      const char *meta_json)
 {
 	sqlite3_stmt *st;
 	int error = 0;
@@ -347,7 +347,7 @@ done:
 
 /* ---- records ---------------------------------------------------------- */
 
-int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx, kmv_record *r)
+int kmv_sink__add_record(int64_t *id_out, kmv_import_ctx *ctx, kmv_record *r)
 {
 	int error;
 
@@ -378,7 +378,7 @@ int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx, kmv_record *r)
 	" AND json_extract(o.extra, '$.refund_of_payment_no') IS NULL" \
 	" AND json_extract(o.extra, '$.refund_of_merchant_order_no') IS NULL"
 
-int kmv_import__link_refunds(kmv_import_ctx *ctx, const char *source_kind)
+int kmv_sink__link_refunds(kmv_import_ctx *ctx, const char *source_kind)
 {
 	sqlite3_stmt *st = NULL;
 	int error = 0;
@@ -417,8 +417,8 @@ done:
 	return error;
 }
 
-int kmv_import__link_refund(kmv_import_ctx *ctx, int64_t refund_id,
-			    int64_t original_id)
+int kmv_sink__link_refund(kmv_import_ctx *ctx, int64_t refund_id,
+			  int64_t original_id)
 {
 	sqlite3_stmt *st = NULL;
 	int error = 0;

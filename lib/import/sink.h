@@ -41,20 +41,20 @@ typedef struct kmv_import_file {
 /* ---- the run ---------------------------------------------------------- */
 
 /* The caller's options (profile, platform, rules, passwords, callbacks). */
-const kmv_import_options *kmv_import__options(const kmv_import_ctx *ctx);
+const kmv_import_options *kmv_sink__options(const kmv_import_ctx *ctx);
 
 /* 0 for a file named by the user or found in a folder, 1 inside a ZIP. */
-int kmv_import__depth(const kmv_import_ctx *ctx);
+int kmv_sink__depth(const kmv_import_ctx *ctx);
 
 /*
  * Say whether the file just rejected is simply not a source of ours (a
  * README, a picture that is no screenshot): at the top level a folder
  * walk then skips it with a warning.  Inside a ZIP it stays an error.
  */
-void kmv_import__unrecognized(kmv_import_ctx *ctx, bool unrecognized);
+void kmv_sink__unrecognized(kmv_import_ctx *ctx, bool unrecognized);
 /* The same with the folder walk's warning for it (a static string:
  * "skipped: not a readable image …") instead of the usual one. */
-void kmv_import__unrecognized_because(kmv_import_ctx *ctx, const char *why);
+void kmv_sink__unrecognized_because(kmv_import_ctx *ctx, const char *why);
 
 /*
  * Import a file found inside this one (a ZIP member) where `where` (its
@@ -62,8 +62,8 @@ void kmv_import__unrecognized_because(kmv_import_ctx *ctx, const char *why);
  * nested archive is refused first) sends it.
  */
 struct kmv_detection;
-int kmv_import__member(kmv_import_ctx *ctx, const kmv_import_file *member,
-		       const struct kmv_detection *where);
+int kmv_sink__member(kmv_import_ctx *ctx, const kmv_import_file *member,
+		     const struct kmv_detection *where);
 
 /* ---- messages --------------------------------------------------------- */
 
@@ -71,18 +71,17 @@ int kmv_import__member(kmv_import_ctx *ctx, const kmv_import_file *member,
  * Reject input: sets "FILE:LINE: message" (line 0 omits it) and returns
  * KMV_EINPUT.  The format is translated here (update-po.sh knows it).
  */
-int kmv_import__reject(const kmv_import_file *file, int64_t line,
-		       const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int kmv_sink__reject(const kmv_import_file *file, int64_t line, const char *fmt,
+		     ...) __attribute__((format(printf, 3, 4)));
 
 /* A warning through the options' warn callback (no-op when unset). */
-void kmv_import__warn(kmv_import_ctx *ctx, const kmv_import_file *file,
-		      int64_t line, const char *fmt, ...)
+void kmv_sink__warn(kmv_import_ctx *ctx, const kmv_import_file *file,
+		    int64_t line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* Report progress through the options' progress callback. */
-void kmv_import__progress(kmv_import_ctx *ctx, const kmv_import_file *file,
-			  uint64_t done, uint64_t total);
+void kmv_sink__progress(kmv_import_ctx *ctx, const kmv_import_file *file,
+			uint64_t done, uint64_t total);
 
 /* ---- sources ---------------------------------------------------------- */
 
@@ -90,14 +89,14 @@ void kmv_import__progress(kmv_import_ctx *ctx, const kmv_import_file *file,
  * Store a source file (original bytes compressed) unless one with the same
  * SHA-256 and parent exists, in which case its id is returned.
  */
-int kmv_import__add_source(int64_t *id_out, kmv_import_ctx *ctx,
-			   const char *kind, const char *name, const void *data,
-			   size_t len, int64_t parent_id);
+int kmv_sink__add_source(int64_t *id_out, kmv_import_ctx *ctx, const char *kind,
+			 const char *name, const void *data, size_t len,
+			 int64_t parent_id);
 
 /* Update a source's kind, row count and metadata JSON (may be NULL). */
-int kmv_import__set_source_info(kmv_import_ctx *ctx, int64_t source_id,
-				const char *kind, int64_t rows,
-				const char *meta_json);
+int kmv_sink__set_source_info(kmv_import_ctx *ctx, int64_t source_id,
+			      const char *kind, int64_t rows,
+			      const char *meta_json);
 
 /* ---- records ---------------------------------------------------------- */
 
@@ -106,28 +105,27 @@ int kmv_import__set_source_info(kmv_import_ctx *ctx, int64_t source_id,
  * KMV_EEXISTS when (source_kind, dedup_key) is already present, with the
  * existing id in *id_out.  Counts rows/added/duplicates in the results.
  */
-int kmv_import__add_record(int64_t *id_out, kmv_import_ctx *ctx,
-			   kmv_record *rec);
+int kmv_sink__add_record(int64_t *id_out, kmv_import_ctx *ctx, kmv_record *rec);
 
 /*
  * Queue a record for a batched insert (batch.c): `rec` is copied, counts
  * are kept as by add_record, ids are not reported.  Flush before anything
  * reads the records back; drop the queue when the file is rejected.
  */
-int kmv_import__queue_record(kmv_import_ctx *ctx, const kmv_record *rec);
-int kmv_import__flush_records(kmv_import_ctx *ctx);
-void kmv_import__drop_records(kmv_import_ctx *ctx);
+int kmv_batch__queue_record(kmv_import_ctx *ctx, const kmv_record *rec);
+int kmv_batch__flush_records(kmv_import_ctx *ctx);
+void kmv_batch__drop_records(kmv_import_ctx *ctx);
 
 /*
  * Point the refund rows of `source_kind` at the payment they refund, once
  * a whole file is in (the original may come later in the file, or in a
  * later statement).
  */
-int kmv_import__link_refunds(kmv_import_ctx *ctx, const char *source_kind);
+int kmv_sink__link_refunds(kmv_import_ctx *ctx, const char *source_kind);
 
 /* The same for one pair an importer (or a test's fixture) already knows. */
-int kmv_import__link_refund(kmv_import_ctx *ctx, int64_t refund_id,
-			    int64_t original_id);
+int kmv_sink__link_refund(kmv_import_ctx *ctx, int64_t refund_id,
+			  int64_t original_id);
 
 /*
  * Bulk mode for one large file (bulk.c): the FTS trigger and, when the
@@ -169,17 +167,17 @@ int kmv_order_sink__ensure_state(kmv_order_sink *s, int64_t id,
 /* ---- the file's line in the results ----------------------------------- */
 
 /* The file's kind ("alipay", "orders", "zip", ...), unless one is set. */
-int kmv_import__set_kind(kmv_import_ctx *ctx, const char *kind);
+int kmv_sink__set_kind(kmv_import_ctx *ctx, const char *kind);
 /* The line's detail (the layout or mapping read), unless one is set. */
-int kmv_import__set_detail(kmv_import_ctx *ctx, const char *detail);
+int kmv_sink__set_detail(kmv_import_ctx *ctx, const char *detail);
 /* The same, appended as "; NAME: DETAIL" when one is set (a ZIP's files). */
-int kmv_import__add_detail(kmv_import_ctx *ctx, const char *name,
-			   const char *detail);
+int kmv_sink__add_detail(kmv_import_ctx *ctx, const char *name,
+			 const char *detail);
 /* A row found stored before add_record was asked: a duplicate. */
-void kmv_import__count_duplicate(kmv_import_ctx *ctx);
+void kmv_sink__count_duplicate(kmv_import_ctx *ctx);
 /* A duplicate that changed the stored record: an update. */
-void kmv_import__count_update(kmv_import_ctx *ctx);
+void kmv_sink__count_update(kmv_import_ctx *ctx);
 /* A row (an e-mail) kept as a source that no rule understood. */
-void kmv_import__count_unrecognized(kmv_import_ctx *ctx);
+void kmv_sink__count_unrecognized(kmv_import_ctx *ctx);
 
 #endif

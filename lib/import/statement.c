@@ -595,7 +595,7 @@ static int row_time(st_state *st, const kmv_row *row, kmv_record *rec)
 	if (row->is_number && row->is_number[c]) {
 		if (kmv_time_from_excel(&rec->time, row->numbers[c],
 					KMV_TZ_CST) < 0)
-			return kmv_import__reject(
+			return kmv_sink__reject(
 				st->file, row->line,
 				"bad time '%s' in column %s (expected "
 				"YYYY-MM-DD HH:MM:SS)",
@@ -604,7 +604,7 @@ static int row_time(st_state *st, const kmv_row *row, kmv_record *rec)
 		if (!st->warned_serial &&
 		    !(st->xlsx && st->src->xlsx_times_are_numbers)) {
 			st->warned_serial = true;
-			kmv_import__warn(
+			kmv_sink__warn(
 				st->ctx, st->file, row->line,
 				"times are Excel date numbers: the file looks "
 				"re-saved by Excel; check the IDs and times");
@@ -613,20 +613,20 @@ static int row_time(st_state *st, const kmv_row *row, kmv_record *rec)
 		return 0;
 	}
 	if (!value_of(text))
-		return kmv_import__reject(
+		return kmv_sink__reject(
 			st->file, row->line,
 			"missing time in column %s (expected YYYY-MM-DD "
 			"HH:MM:SS)",
 			col_name(st, ST_TIME));
 	if (kmv_time_parse(&rec->time, text, KMV_TZ_CST, &nosec) < 0)
-		return kmv_import__reject(
+		return kmv_sink__reject(
 			st->file, row->line,
 			"bad time '%s' in column %s (expected YYYY-MM-DD "
 			"HH:MM:SS)",
 			text, col_name(st, ST_TIME));
 	if (nosec && !st->warned_noseconds) {
 		st->warned_noseconds = true;
-		kmv_import__warn(
+		kmv_sink__warn(
 			st->ctx, st->file, row->line,
 			"time '%s' has no seconds: the file looks re-saved by "
 			"Excel",
@@ -649,7 +649,7 @@ static int row_amount(st_state *st, const kmv_row *row, st_row *r)
 		goto ok;
 	}
 	if (!value_of(text))
-		return kmv_import__reject(
+		return kmv_sink__reject(
 			st->file, row->line,
 			"missing amount in column %s (expected a number like "
 			"12.50)",
@@ -667,7 +667,7 @@ static int row_amount(st_state *st, const kmv_row *row, st_row *r)
 		goto bad;
 	if (strchr(num, ',') && !st->warned_thousands && !st->xlsx) {
 		st->warned_thousands = true;
-		kmv_import__warn(
+		kmv_sink__warn(
 			st->ctx, st->file, row->line,
 			"amount '%s' has thousands separators: the file looks "
 			"re-saved by Excel",
@@ -679,7 +679,7 @@ ok:
 	r->rec.has_amount = true;
 	return 0;
 bad:
-	return kmv_import__reject(
+	return kmv_sink__reject(
 		st->file, row->line,
 		"bad amount '%s' in column %s (expected a number like 12.50)",
 		text, col_name(st, ST_AMOUNT));
@@ -751,7 +751,7 @@ static int map_row(st_state *st, const kmv_row *row)
 		    (size_t)st->col[f] + 1 > need)
 			need = (size_t)st->col[f] + 1;
 	if (row->ncells < need)
-		return kmv_import__reject(
+		return kmv_sink__reject(
 			st->file, row->line,
 			"row has %zu fields, expected %zu like the header on "
 			"line %lld (truncated or damaged row)",
@@ -760,7 +760,7 @@ static int map_row(st_state *st, const kmv_row *row)
 	 * means a stray '"' swallowed the rows after it. */
 	for (size_t i = 0; i < row->ncells && !st->xlsx; i++)
 		if (strchr(row->cells[i], '\n'))
-			return kmv_import__reject(
+			return kmv_sink__reject(
 				st->file, row->line,
 				"a quoted field runs over several lines "
 				"(unbalanced '\"'?); expected one line per "
@@ -804,7 +804,7 @@ static int map_row(st_state *st, const kmv_row *row)
 	if (!st->warned_sci && (scientific(r.rec.payment_no) ||
 				scientific(r.rec.merchant_order_no))) {
 		st->warned_sci = true;
-		kmv_import__warn(
+		kmv_sink__warn(
 			st->ctx, st->file, row->line,
 			"transaction number '%s' is in scientific notation: "
 			"the file looks re-saved by Excel and IDs may be "
@@ -849,7 +849,7 @@ static int map_row(st_state *st, const kmv_row *row)
 	r.rec.extra_json = st->extra.size > 2 ? st->extra.ptr : NULL;
 	KMV_TRY(dedup_key(st, &r));
 	/* Statement rows need no ids back: batched inserts (batch.c). */
-	KMV_TRY(kmv_import__queue_record(st->ctx, &r.rec));
+	KMV_TRY(kmv_batch__queue_record(st->ctx, &r.rec));
 done:
 	return error;
 }
@@ -885,10 +885,10 @@ static int on_row(const kmv_row *row, void *payload)
 					 ? (uint64_t)st->declared
 					 : st->total_hint;
 
-		kmv_import__progress(st->ctx, st->file, (uint64_t)st->rows,
-				     total > (uint64_t)st->rows
-					     ? total
-					     : (uint64_t)st->rows + 1);
+		kmv_sink__progress(st->ctx, st->file, (uint64_t)st->rows,
+				   total > (uint64_t)st->rows
+					   ? total
+					   : (uint64_t)st->rows + 1);
 	}
 done:
 	return error;
@@ -954,16 +954,16 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 	if (kind == KMV_IMPORT_AUTO)
 		kind = found;
 	if (!source_for(kind))
-		return kmv_import__reject(
+		return kmv_sink__reject(
 			file, 0,
 			"not a payment statement "
 			"(expected an Alipay, WeChat Pay or JD export)");
 	if (found != KMV_IMPORT_AUTO && found != kind)
-		return kmv_import__reject(file, 0,
-					  "this is a statement of %s, "
-					  "not of %s (--kind)",
-					  _(source_for(found)->label),
-					  _(source_for(kind)->label));
+		return kmv_sink__reject(file, 0,
+					"this is a statement of %s, "
+					"not of %s (--kind)",
+					_(source_for(found)->label),
+					_(source_for(kind)->label));
 	st.ctx = ctx;
 	st.file = file;
 	st.src = source_for(kind);
@@ -990,8 +990,8 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 	}
 	if (st.phase == PHASE_PREAMBLE) {
 		/* Only mentions a marker (a README, notes): a folder skips it. */
-		kmv_import__unrecognized(ctx, true);
-		error = kmv_import__reject(
+		kmv_sink__unrecognized(ctx, true);
+		error = kmv_sink__reject(
 			file, 0,
 			"no header row found "
 			"(expected a row naming the columns %s, %s and %s)",
@@ -999,35 +999,35 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 			col_name(&st, ST_PAYMENT_NO));
 		goto done;
 	}
-	KMV_TRY(kmv_import__flush_records(ctx));
+	KMV_TRY(kmv_batch__flush_records(ctx));
 	KMV_TRY(kmv_bulk__end(bulk));
 	if (st.declared >= 0 && st.declared != st.rows)
-		kmv_import__warn(ctx, file, 0,
-				 "the statement declares %lld "
-				 "records but %lld were read",
-				 (long long)st.declared, (long long)st.rows);
+		kmv_sink__warn(ctx, file, 0,
+			       "the statement declares %lld "
+			       "records but %lld were read",
+			       (long long)st.declared, (long long)st.rows);
 	if (st.shared_numbers > 0)
-		kmv_import__warn(ctx, file, 0,
-				 "%lld rows share a transaction "
-				 "number with another row: kept as separate "
-				 "records",
-				 (long long)st.shared_numbers);
-	kmv_import__progress(ctx, file, (uint64_t)st.rows, (uint64_t)st.rows);
+		kmv_sink__warn(ctx, file, 0,
+			       "%lld rows share a transaction "
+			       "number with another row: kept as separate "
+			       "records",
+			       (long long)st.shared_numbers);
+	kmv_sink__progress(ctx, file, (uint64_t)st.rows, (uint64_t)st.rows);
 	KMV_TRY(write_meta(&st, &meta));
-	KMV_TRY(kmv_import__set_source_info(ctx, file->source_id, st.src->kind,
-					    st.rows, meta.ptr));
-	KMV_TRY(kmv_import__link_refunds(ctx, st.src->kind));
-	KMV_TRY(kmv_import__set_kind(ctx, st.src->kind));
+	KMV_TRY(kmv_sink__set_source_info(ctx, file->source_id, st.src->kind,
+					  st.rows, meta.ptr));
+	KMV_TRY(kmv_sink__link_refunds(ctx, st.src->kind));
+	KMV_TRY(kmv_sink__set_kind(ctx, st.src->kind));
 	KMV_TRY(kmv_buf_printf(&detail,
 			       st.xlsx ? _("%s%s%s XLSX, header on row %lld")
 				       : _("%s%s%s CSV, header on line %lld"),
 			       kmv_label(KMV_LABEL_SOURCE, st.src->kind),
 			       st.layout ? " " : "", st.layout ? st.layout : "",
 			       (long long)st.header_line));
-	KMV_TRY(kmv_import__set_detail(ctx, detail.ptr));
+	KMV_TRY(kmv_sink__set_detail(ctx, detail.ptr));
 done:
 	if (error < 0)
-		kmv_import__drop_records(ctx); /* none of a rejected file */
+		kmv_batch__drop_records(ctx); /* none of a rejected file */
 	kmv_bulk__free(bulk);
 	for (size_t i = 0; i < st.nhdr; i++)
 		free(st.hdr[i]);

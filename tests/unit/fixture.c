@@ -28,14 +28,14 @@ static void check(int error, const char *what)
 /* One sink session around `op`; the test fails on any error. */
 static void finish(kmv_import_ctx *ctx, int error)
 {
-	check(kmv_import__session_end(ctx, error), "import");
+	check(kmv_session__end(ctx, error), "import");
 }
 
 static kmv_import_ctx *begin(kmv_vault *vault)
 {
 	kmv_import_ctx *ctx = NULL;
 
-	assert_int_equal(kmv_import__session_begin(&ctx, vault, NULL, NULL), 0);
+	assert_int_equal(kmv_session__begin(&ctx, vault, NULL, NULL), 0);
 	return ctx;
 }
 
@@ -112,9 +112,9 @@ int64_t kmv_fix_record_add(kmv_vault *vault, const kmv_fix_record *f)
 	rec.source_line = f->source_line;
 	rec.extra_json = (char *)f->extra_json;
 	ctx = begin(vault);
-	error = kmv_import__add_record(&id, ctx, &rec);
+	error = kmv_sink__add_record(&id, ctx, &rec);
 	if (error == 0 && f->refund_of)
-		error = kmv_import__link_refund(ctx, id, f->refund_of);
+		error = kmv_sink__link_refund(ctx, id, f->refund_of);
 	finish(ctx, error);
 	return id;
 }
@@ -126,10 +126,10 @@ static int64_t source(kmv_vault *vault, const char *kind, const char *name,
 	int64_t id = 0;
 	int error;
 
-	error = kmv_import__add_source(&id, ctx, kind, name, content,
-				       strlen(content), 0);
+	error = kmv_sink__add_source(&id, ctx, kind, name, content,
+				     strlen(content), 0);
 	if (error == 0)
-		error = kmv_import__set_source_info(ctx, id, kind, rows, meta);
+		error = kmv_sink__set_source_info(ctx, id, kind, rows, meta);
 	finish(ctx, error);
 	return id;
 }
