@@ -102,34 +102,9 @@ static const char *link_words(kmv_buf *out, const kmv_show_link *l)
 	return out->ptr;
 }
 
-static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
-		      kmv_vault *vault)
+/* The states the record went through, each with the file that said so. */
+static void json_timeline(kmv_json *j, const kmv_show_item *it)
 {
-	const kmv_record *r = &it->rec;
-	kmv_buf words = KMV_BUF_INIT;
-
-	kmv_record_source_more more = { it->source.kind, it->source.sha256,
-					it->source.parent_id,
-					it->source.parent_name };
-
-	kmv_record_json_fields(j, r, &more, KMV_LANG_LOCALE);
-	kmv_json_kv_bool(j, "card_secret_revealed",
-			 revealed && it->has_card_secret);
-	if (r->extra_json) {
-		kmv_json_key(j, "extra");
-		kmv_json_raw(j, r->extra_json);
-	}
-	kmv_json_kv_string(j, "created_at", r->created_at);
-	kmv_json_kv_string(j, "updated_at", r->updated_at);
-	if (r->deleted_at)
-		kmv_json_kv_string(j, "deleted_at", r->deleted_at);
-	kmv_json_kv_bool(j, "voided", r->deleted_at != NULL);
-	kmv_json_key(j, "history");
-	kmv_json_array_begin(j);
-	/* A failure leaves the list short: show still shows the record. */
-	(void)kmv_record_history(vault, r->id, json_history_entry, j);
-	kmv_json_array_end(j);
-
 	kmv_json_key(j, "timeline");
 	kmv_json_array_begin(j);
 	for (size_t i = 0; i < it->ntimeline; i++) {
@@ -150,6 +125,12 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
 		kmv_json_object_end(j);
 	}
 	kmv_json_array_end(j);
+}
+
+/* The records linked to this one, the rule and its words. */
+static void json_links(kmv_json *j, const kmv_show_item *it)
+{
+	kmv_buf words = KMV_BUF_INIT;
 
 	kmv_json_key(j, "links");
 	kmv_json_array_begin(j);
@@ -186,7 +167,12 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
 		kmv_json_object_end(j);
 	}
 	kmv_json_array_end(j);
+	kmv_buf_dispose(&words);
+}
 
+/* The files attached to the record (kmvault attach), by digest. */
+static void json_attachments(kmv_json *j, const kmv_show_item *it)
+{
 	kmv_json_key(j, "attachments");
 	kmv_json_array_begin(j);
 	for (size_t i = 0; i < it->nattachments; i++) {
@@ -203,7 +189,37 @@ static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
 		kmv_json_object_end(j);
 	}
 	kmv_json_array_end(j);
-	kmv_buf_dispose(&words);
+}
+
+static void json_item(kmv_json *j, const kmv_show_item *it, bool revealed,
+		      kmv_vault *vault)
+{
+	const kmv_record *r = &it->rec;
+	kmv_record_source_more more = { it->source.kind, it->source.sha256,
+					it->source.parent_id,
+					it->source.parent_name };
+
+	kmv_record_json_fields(j, r, &more, KMV_LANG_LOCALE);
+	kmv_json_kv_bool(j, "card_secret_revealed",
+			 revealed && it->has_card_secret);
+	if (r->extra_json) {
+		kmv_json_key(j, "extra");
+		kmv_json_raw(j, r->extra_json);
+	}
+	kmv_json_kv_string(j, "created_at", r->created_at);
+	kmv_json_kv_string(j, "updated_at", r->updated_at);
+	if (r->deleted_at)
+		kmv_json_kv_string(j, "deleted_at", r->deleted_at);
+	kmv_json_kv_bool(j, "voided", r->deleted_at != NULL);
+	kmv_json_key(j, "history");
+	kmv_json_array_begin(j);
+	/* A failure leaves the list short: show still shows the record. */
+	(void)kmv_record_history(vault, r->id, json_history_entry, j);
+	kmv_json_array_end(j);
+
+	json_timeline(j, it);
+	json_links(j, it);
+	json_attachments(j, it);
 }
 
 static int print_json(const kmv_show_result *res, bool revealed,
