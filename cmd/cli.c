@@ -107,6 +107,17 @@ int cli_parse_int(int64_t *out, const char *opt, const char *value)
 	return KMV_EXIT_OK;
 }
 
+int cli_self_path(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+
+	if (n <= 0)
+		return cli_error("cannot find the kmvault binary: %s",
+				 strerror(errno));
+	buf[n] = '\0';
+	return KMV_EXIT_OK;
+}
+
 int cli_dispatch_verbs(int argc, char **argv, cli_state *cli,
 		       const cli_verb *verbs, size_t nverbs)
 {

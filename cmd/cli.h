@@ -188,6 +188,9 @@ bool cli_show_progress(cli_state *cli);
 /* Parse a non-negative integer option; exit code on error. */
 int cli_parse_int(int64_t *out, const char *opt, const char *value);
 
+/* The running binary's path (/proc/self/exe) into buf; exit code. */
+int cli_self_path(char *buf, size_t size);
+
 /* ---- the config file (config.c) ---- */
 
 /* Read $XDG_CONFIG_HOME/kmvault/config if there is one; exit code. */

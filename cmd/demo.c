@@ -283,14 +283,84 @@ static int walk(struct demo *d)
 	return ret;
 }
 
+/* The demo's folder: --dir (made if need be), else a new one in $TMPDIR. */
+static int make_dir(struct demo *d, const char *dir_opt)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (dir_opt) {
+		if (mkdir(dir_opt, 0700) < 0 && errno != EEXIST)
+			return cli_error_os(dir_opt);
+		if (!realpath(dir_opt, d->dir))
+			return cli_error_os(dir_opt);
+		return KMV_EXIT_OK;
+	}
+	snprintf(d->dir, sizeof(d->dir), "%s/kmvault-demo-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(d->dir))
+		return cli_error_os(d->dir);
+	return KMV_EXIT_OK;
+}
+
+/* A random passphrase for the throwaway vault, passed by file. */
+static int write_passphrase(const struct demo *d)
+{
+	kmv_buf path = KMV_BUF_INIT, pass = KMV_BUF_INIT;
+	unsigned char rnd[18];
+	char passtext[64];
+	int ret = KMV_EXIT_OK;
+
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2base64(passtext, sizeof(passtext), rnd, sizeof(rnd),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	kmv_buf_printf(&path, "%s/passphrase", d->dir);
+	kmv_buf_printf(&pass, "%s\n", passtext);
+	unlink(path.ptr);
+	if (kmv_file_write(path.ptr, pass.ptr, pass.size, false) < 0)
+		ret = cli_error_lib(KMV_ERROR);
+	else
+		setenv("KMVAULT_PASSPHRASE_FILE", path.ptr, 1);
+	sodium_memzero(rnd, sizeof(rnd));
+	sodium_memzero(passtext, sizeof(passtext));
+	kmv_buf_dispose_secure(&pass);
+	kmv_buf_dispose(&path);
+	return ret;
+}
+
+/* Point the steps at the demo's vault, config and state, nothing of yours. */
+static int set_environment(const struct demo *d)
+{
+	kmv_buf path = KMV_BUF_INIT;
+	int ret = KMV_EXIT_OK;
+
+	kmv_buf_printf(&path, "%s/vault.kmv", d->dir);
+	if (access(path.ptr, F_OK) == 0) {
+		ret = cli_error("'%s' already holds a demo vault; use another "
+				"--dir",
+				d->dir);
+		goto done;
+	}
+	setenv("KMVAULT_VAULT", path.ptr, 1);
+	/* Your config file and categorising rules stay out of the demo (the
+	 * language they chose is already in LC_MESSAGES). */
+	kmv_buf_clear(&path);
+	kmv_buf_printf(&path, "%s/config", d->dir);
+	setenv("XDG_CONFIG_HOME", path.ptr, 1);
+	/* The throwaway vault's rollback mark stays in its folder too. */
+	kmv_buf_clear(&path);
+	kmv_buf_printf(&path, "%s/state", d->dir);
+	setenv("XDG_STATE_HOME", path.ptr, 1);
+	unsetenv("KMVAULT_PASSPHRASE_COMMAND");
+	unsetenv("KMVAULT_PASSPHRASE");
+done:
+	kmv_buf_dispose(&path);
+	return ret;
+}
+
 int cmd_demo(int argc, char **argv, cli_state *cli)
 {
 	struct demo d;
-	kmv_buf path = KMV_BUF_INIT, pass = KMV_BUF_INIT;
 	const char *dir_opt = NULL;
-	unsigned char rnd[18];
-	char passtext[64];
-	ssize_t n;
 	int c, ret;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
@@ -303,59 +373,15 @@ int cmd_demo(int argc, char **argv, cli_state *cli)
 		return cli_error_extra_arg(argv[optind]);
 	memset(&d, 0, sizeof(d));
 	d.cli = cli;
-	n = readlink("/proc/self/exe", d.self, sizeof(d.self) - 1);
-	if (n <= 0)
-		return cli_error("cannot find the kmvault binary: %s",
-				 strerror(errno));
-	d.self[n] = '\0';
+	if ((ret = cli_self_path(d.self, sizeof(d.self))) != 0)
+		return ret;
 	if (!(d.samples = samples_dir()))
 		return cli_error("cannot find the bundled sample files (set "
 				 "KMVAULT_SAMPLES to the samples folder)");
-	if (dir_opt) {
-		if (mkdir(dir_opt, 0700) < 0 && errno != EEXIST)
-			return cli_error_os(dir_opt);
-		if (!realpath(dir_opt, d.dir))
-			return cli_error_os(dir_opt);
-	} else {
-		const char *tmp = getenv("TMPDIR");
-
-		snprintf(d.dir, sizeof(d.dir), "%s/kmvault-demo-XXXXXX",
-			 tmp && *tmp ? tmp : "/tmp");
-		if (!mkdtemp(d.dir))
-			return cli_error_os(d.dir);
-	}
-	/* A random passphrase for the throwaway vault, passed by file. */
-	randombytes_buf(rnd, sizeof(rnd));
-	sodium_bin2base64(passtext, sizeof(passtext), rnd, sizeof(rnd),
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	kmv_buf_printf(&path, "%s/passphrase", d.dir);
-	kmv_buf_printf(&pass, "%s\n", passtext);
-	unlink(path.ptr);
-	if (kmv_file_write(path.ptr, pass.ptr, pass.size, false) < 0) {
-		ret = cli_error_lib(KMV_ERROR);
-		goto done;
-	}
-	setenv("KMVAULT_PASSPHRASE_FILE", path.ptr, 1);
-	kmv_buf_clear(&path);
-	kmv_buf_printf(&path, "%s/vault.kmv", d.dir);
-	if (access(path.ptr, F_OK) == 0) {
-		ret = cli_error("'%s' already holds a demo vault; use another "
-				"--dir",
-				d.dir);
-		goto done;
-	}
-	setenv("KMVAULT_VAULT", path.ptr, 1);
-	/* Your config file and categorising rules stay out of the demo (the
-	 * language they chose is already in LC_MESSAGES). */
-	kmv_buf_clear(&path);
-	kmv_buf_printf(&path, "%s/config", d.dir);
-	setenv("XDG_CONFIG_HOME", path.ptr, 1);
-	/* The throwaway vault's rollback mark stays in its folder too. */
-	kmv_buf_clear(&path);
-	kmv_buf_printf(&path, "%s/state", d.dir);
-	setenv("XDG_STATE_HOME", path.ptr, 1);
-	unsetenv("KMVAULT_PASSPHRASE_COMMAND");
-	unsetenv("KMVAULT_PASSPHRASE");
+	if ((ret = make_dir(&d, dir_opt)) != 0 ||
+	    (ret = write_passphrase(&d)) != 0 ||
+	    (ret = set_environment(&d)) != 0)
+		return ret;
 	printf(_("kmvault demo: a throwaway vault in %s\n"
 		 "(DEMO=%s; passphrase in $DEMO/passphrase; samples from %s)\n"),
 	       d.dir, d.dir, d.samples);
@@ -363,9 +389,5 @@ int cmd_demo(int argc, char **argv, cli_state *cli)
 	if (ret == 0)
 		printf(_("\ndemo finished: everything above ran against %s/vault.kmv\n"),
 		       d.dir);
-done:
-	sodium_memzero(passtext, sizeof(passtext));
-	kmv_buf_dispose_secure(&pass);
-	kmv_buf_dispose(&path);
 	return ret;
 }
