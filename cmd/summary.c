@@ -93,99 +93,141 @@ static void print_table(const kmv_report *r, const char *by_label,
 	       r->period.label, r->nnone);
 }
 
-int cmd_summary(int argc, char **argv, cli_state *cli)
-{
-	static const char *const by_labels[] = {
-		[KMV_GROUP_PLATFORM] = N_("platform"),
-		[KMV_GROUP_CATEGORY] = N_("category"),
-		[KMV_GROUP_MERCHANT] = N_("merchant"),
-		[KMV_GROUP_MONTH] = N_("month"),
-		[KMV_GROUP_DAY] = N_("day"),
-	};
-	static const char *const by_zh[] = {
-		[KMV_GROUP_PLATFORM] = "平台", [KMV_GROUP_CATEGORY] = "分类",
-		[KMV_GROUP_MERCHANT] = "商户", [KMV_GROUP_MONTH] = "月份",
-		[KMV_GROUP_DAY] = "日期",
-	};
-	const char *month = NULL, *from = NULL, *to = NULL, *by = "platform";
-	const char *kind = NULL, *format = "table";
+static const char *const by_labels[] = {
+	[KMV_GROUP_PLATFORM] = N_("platform"),
+	[KMV_GROUP_CATEGORY] = N_("category"),
+	[KMV_GROUP_MERCHANT] = N_("merchant"),
+	[KMV_GROUP_MONTH] = N_("month"),
+	[KMV_GROUP_DAY] = N_("day"),
+};
+
+/* The CSV's header word for the group: the report's, in Chinese. */
+static const char *const by_zh[] = {
+	[KMV_GROUP_PLATFORM] = "平台", [KMV_GROUP_CATEGORY] = "分类",
+	[KMV_GROUP_MERCHANT] = "商户", [KMV_GROUP_MONTH] = "月份",
+	[KMV_GROUP_DAY] = "日期",
+};
+
+/* The command line, checked. */
+struct summary_args {
+	const char *month, *from, *to, *by, *kind, *format;
 	char this_month[8];
 	kmv_report_group_by group;
 	kmv_report_period period;
-	kmv_report *report = NULL;
-	kmv_report_group *groups = NULL, total;
-	size_t ngroups = 0;
-	kmv_vault *vault = NULL;
-	kmv_buf out = KMV_BUF_INIT;
-	int c, ret = KMV_EXIT_OK, error = 0;
+};
+
+/* -1 to go on, else the exit code (--help, a usage error). */
+static int parse_args(struct summary_args *a, int argc, char **argv,
+		      cli_state *cli)
+{
+	int c;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
-		case 'm': month = optarg; break;
-		case 'F': from = optarg; break;
-		case 'T': to = optarg; break;
-		case 'b': by = optarg; break;
-		case 'k': kind = optarg; break;
-		case 'f': format = optarg; break;
+		case 'm': a->month = optarg; break;
+		case 'F': a->from = optarg; break;
+		case 'T': a->to = optarg; break;
+		case 'b': a->by = optarg; break;
+		case 'k': a->kind = optarg; break;
+		case 'f': a->format = optarg; break;
 		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)
 		return cli_error_extra_arg(argv[optind]);
-	if (month && (from || to))
+	if (a->month && (a->from || a->to))
 		return cli_error_usage(
 			_("give either --month or --from/--to, not both"));
-	if ((from || to) && !(from && to))
+	if ((a->from || a->to) && !(a->from && a->to))
 		return cli_error_usage(_("give both --from and --to"));
-	if (kmv_report_group_parse(&group, by) < 0)
+	if (kmv_report_group_parse(&a->group, a->by) < 0)
 		return cli_error_usage("%s", kmv_error_last());
-	if (!parse_kind(kind))
+	if (!parse_kind(a->kind))
 		return cli_error_usage(
 			_("unknown kind '%s' (order, payment or receipt)"),
-			kind);
-	if (strcmp(format, "table") && strcmp(format, "csv"))
+			a->kind);
+	if (strcmp(a->format, "table") && strcmp(a->format, "csv"))
 		return cli_error_usage(_("unknown format '%s' (table or csv)"),
-				       format);
-	if (!month && !from) {
+				       a->format);
+	return -1;
+}
+
+/* The period: --month, --from/--to, else this month in +08:00. */
+static int pick_period(struct summary_args *a)
+{
+	int error;
+
+	if (!a->month && !a->from) {
 		kmv_time now = kmv_time_now();
 		char iso[KMV_TIME_BUFSZ];
 
 		now.offset_min = KMV_TZ_CST;
 		kmv_time_format(iso, &now);
-		snprintf(this_month, sizeof(this_month), "%.7s", iso);
-		month = this_month;
+		snprintf(a->this_month, sizeof(a->this_month), "%.7s", iso);
+		a->month = a->this_month;
 	}
-	error = month ? kmv_report_period_month(&period, month)
-		      : kmv_report_period_range(&period, from, to);
+	error = a->month ? kmv_report_period_month(&a->period, a->month)
+			 : kmv_report_period_range(&a->period, a->from, a->to);
 	if (error < 0)
 		return cli_error_usage("%s", kmv_error_last());
+	return -1;
+}
 
+/* The groups as JSON, CSV or a table; < 0 is the library's error. */
+static int write_groups(const cli_state *cli, const struct summary_args *a,
+			const kmv_report *report,
+			const kmv_report_group *groups, size_t ngroups,
+			const kmv_report_group *total)
+{
+	kmv_buf out = KMV_BUF_INIT;
+	int error = 0;
+
+	if (cli->json) {
+		error = write_json(&out, report, a->by, a->kind, groups,
+				   ngroups, total);
+		if (error >= 0)
+			cli_write(&out);
+	} else if (strcmp(a->format, "csv") == 0) {
+		error = kmv_report_groups_csv(&out, by_zh[a->group], groups,
+					      ngroups, total);
+		if (error >= 0)
+			cli_write(&out);
+	} else {
+		print_table(report, _(by_labels[a->group]), groups, ngroups,
+			    total);
+	}
+	kmv_buf_dispose(&out);
+	return error;
+}
+
+int cmd_summary(int argc, char **argv, cli_state *cli)
+{
+	struct summary_args a = { .by = "platform", .format = "table" };
+	kmv_report *report = NULL;
+	kmv_report_group *groups = NULL, total;
+	size_t ngroups = 0;
+	kmv_vault *vault = NULL;
+	int ret, error;
+
+	ret = parse_args(&a, argc, argv, cli);
+	if (ret < 0)
+		ret = pick_period(&a);
+	if (ret >= 0)
+		return ret;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		return ret;
-	if ((error = kmv_report_collect(&report, vault, &period)) < 0 ||
-	    (error = kmv_report_group_rows(&groups, &ngroups, &total, report,
-					   group, kind)) < 0)
-		goto lib_error;
-	if (cli->json) {
-		if ((error = write_json(&out, report, by, kind, groups, ngroups,
-					&total)) < 0)
-			goto lib_error;
-		cli_write(&out);
-	} else if (strcmp(format, "csv") == 0) {
-		if ((error = kmv_report_groups_csv(&out, by_zh[group], groups,
-						   ngroups, &total)) < 0)
-			goto lib_error;
-		cli_write(&out);
-	} else {
-		print_table(report, _(by_labels[group]), groups, ngroups,
-			    &total);
-	}
-	goto done;
-lib_error:
-	ret = cli_error_lib(error);
+	error = kmv_report_collect(&report, vault, &a.period);
+	if (error < 0)
+		goto done;
+	error = kmv_report_group_rows(&groups, &ngroups, &total, report,
+				      a.group, a.kind);
+	if (error < 0)
+		goto done;
+	error = write_groups(cli, &a, report, groups, ngroups, &total);
 done:
+	if (error < 0)
+		ret = cli_error_lib(error);
 	kmv_report_groups_free(groups, ngroups);
 	kmv_report_free(report);
-	kmv_buf_dispose(&out);
 	return ret;
 }
