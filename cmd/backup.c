@@ -112,13 +112,88 @@ done:
 	return ret;
 }
 
+/* --keep-daily/--keep-weekly/--keep-monthly N, capped at 100000. */
+static int parse_keep(kmv_retention *rules, int c, const char *arg)
+{
+	int64_t n;
+	int ret;
+
+	ret = cli_parse_int(&n,
+			    c == 'd'   ? "--keep-daily"
+			    : c == 'w' ? "--keep-weekly"
+				       : "--keep-monthly",
+			    arg);
+	if (ret != 0)
+		return ret;
+	if (n > 100000)
+		n = 100000;
+	if (c == 'd')
+		rules->keep_daily = (int)n;
+	else if (c == 'w')
+		rules->keep_weekly = (int)n;
+	else
+		rules->keep_monthly = (int)n;
+	return KMV_EXIT_OK;
+}
+
+/* The keep rules from the config, when none is on the command line. */
+static void config_retention(kmv_retention *rules)
+{
+	const char *v;
+
+	if (kmv_retention_active(rules))
+		return;
+	v = cli_config_get("backup.keep_daily");
+	if (v)
+		rules->keep_daily = atoi(v);
+	v = cli_config_get("backup.keep_weekly");
+	if (v)
+		rules->keep_weekly = atoi(v);
+	v = cli_config_get("backup.keep_monthly");
+	if (v)
+		rules->keep_monthly = atoi(v);
+}
+
+/* What backup create did: JSON on stdout, else notes on stderr. */
+static int report_created(cli_state *cli, const char *dir,
+			  const kmv_backup_result *res)
+{
+	if (cli->json) {
+		cli_result r;
+		kmv_json *j = cli_result_begin(&r);
+
+		kmv_json_kv_string(j, "file", res->file);
+		kmv_json_kv_bool(j, "skipped", res->skipped);
+		kmv_json_kv_int(j, "generation", (int64_t)res->generation);
+		kmv_json_kv_int(j, "size", res->size);
+		kmv_json_key(j, "pruned");
+		kmv_json_array_begin(j);
+		for (size_t i = 0; i < res->npruned; i++)
+			kmv_json_string(j, res->pruned[i]);
+		kmv_json_array_end(j);
+		return cli_result_print(&r);
+	}
+	/* Confirmations: stderr, silent with --quiet (cron mails output). */
+	if (res->skipped)
+		cli_note(cli,
+			 "unchanged: %s/%s already holds generation %" PRIu64,
+			 dir, res->file, res->generation);
+	else
+		cli_note(cli,
+			 "created %s/%s (generation %" PRIu64 ", %" PRId64
+			 " bytes)",
+			 dir, res->file, res->generation, res->size);
+	for (size_t i = 0; i < res->npruned; i++)
+		cli_note(cli, "pruned %s/%s", dir, res->pruned[i]);
+	return KMV_EXIT_OK;
+}
+
 static int backup_create(int argc, char **argv, cli_state *cli)
 {
 	kmv_backup_options bo = KMV_BACKUP_OPTIONS_INIT;
 	kmv_backup_result res = KMV_BACKUP_RESULT_INIT;
 	const char *dir = NULL, *vault;
 	bool dry_run = false;
-	int64_t n;
 	int c, ret = 0, error;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
@@ -128,20 +203,8 @@ static int backup_create(int argc, char **argv, cli_state *cli)
 		case 'd':
 		case 'w':
 		case 'm':
-			if ((ret = cli_parse_int(&n,
-						 c == 'd'   ? "--keep-daily"
-						 : c == 'w' ? "--keep-weekly"
-							    : "--keep-monthly",
-						 optarg)) != 0)
+			if ((ret = parse_keep(&bo.retention, c, optarg)) != 0)
 				return ret;
-			if (n > 100000)
-				n = 100000;
-			if (c == 'd')
-				bo.retention.keep_daily = (int)n;
-			else if (c == 'w')
-				bo.retention.keep_weekly = (int)n;
-			else
-				bo.retention.keep_monthly = (int)n;
 			break;
 		default: return cli_opt_done(c, cli);
 		}
@@ -152,19 +215,7 @@ static int backup_create(int argc, char **argv, cli_state *cli)
 		dir = cli_config_get("backup.dir");
 	if (!dir)
 		return cli_error_usage("backup create needs --to DIR");
-	/* keep rules from the config only when none is on the command line */
-	if (!kmv_retention_active(&bo.retention)) {
-		const char *d = cli_config_get("backup.keep_daily");
-		const char *w = cli_config_get("backup.keep_weekly");
-		const char *m = cli_config_get("backup.keep_monthly");
-
-		if (d)
-			bo.retention.keep_daily = atoi(d);
-		if (w)
-			bo.retention.keep_weekly = atoi(w);
-		if (m)
-			bo.retention.keep_monthly = atoi(m);
-	}
+	config_retention(&bo.retention);
 	if (!(vault = cli_vault_path(cli)))
 		return KMV_EXIT_ERROR;
 	if (dry_run)
@@ -174,37 +225,7 @@ static int backup_create(int argc, char **argv, cli_state *cli)
 		return cli_error_no_vault(vault);
 	if (error < 0)
 		return cli_error_lib(error);
-	if (cli->json) {
-		cli_result r;
-		kmv_json *j = cli_result_begin(&r);
-
-		kmv_json_kv_string(j, "file", res.file);
-		kmv_json_kv_bool(j, "skipped", res.skipped);
-		kmv_json_kv_int(j, "generation", (int64_t)res.generation);
-		kmv_json_kv_int(j, "size", res.size);
-		kmv_json_key(j, "pruned");
-		kmv_json_array_begin(j);
-		for (size_t i = 0; i < res.npruned; i++)
-			kmv_json_string(j, res.pruned[i]);
-		kmv_json_array_end(j);
-		if ((ret = cli_result_print(&r)) != 0)
-			goto done;
-	} else {
-		/* Confirmations: stderr, silent with --quiet (cron mails output). */
-		if (res.skipped)
-			cli_note(
-				cli,
-				"unchanged: %s/%s already holds generation %" PRIu64,
-				dir, res.file, res.generation);
-		else
-			cli_note(cli,
-				 "created %s/%s (generation %" PRIu64
-				 ", %" PRId64 " bytes)",
-				 dir, res.file, res.generation, res.size);
-		for (size_t i = 0; i < res.npruned; i++)
-			cli_note(cli, "pruned %s/%s", dir, res.pruned[i]);
-	}
-done:
+	ret = report_created(cli, dir, &res);
 	kmv_backup_result_dispose(&res);
 	return ret;
 }
