@@ -236,47 +236,86 @@ static int apply_rules(kmv_vault *vault, const kmv_catrules *rules,
 	return kmv_catrules_apply(vault, rules, &ropts, stats);
 }
 
-int cmd_import(int argc, char **argv, cli_state *cli)
+/* The switches that are not import options. */
+struct import_args {
+	const char *zip_file;
+	const char *category_rules;
+	bool dry_run;
+};
+
+/* -1 to go on (the files are argv + optind), else the exit code. */
+static int parse_args(kmv_import_options *iopts, struct import_args *a,
+		      int argc, char **argv, cli_state *cli)
 {
-	kmv_import_options iopts = KMV_IMPORT_OPTIONS_INIT;
-	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
-	struct import_ui ui = { cli, false, false, false };
-	bool dry_run = false;
-	kmv_secret *zip_password = NULL;
-	const char *zip_file = NULL;
-	kmv_vault *vault = NULL;
-	const char *category_rules = NULL;
-	kmv_catrules *rules = NULL;
-	kmv_catrules_stats rule_stats;
-	char *rules_path = NULL;
-	int64_t mark = 0;
-	int c, ret = KMV_EXIT_OK, error;
+	int c;
 
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'k':
-			if (kmv_import_kind_parse(&iopts.kind, optarg) < 0)
+			if (kmv_import_kind_parse(&iopts->kind, optarg) < 0)
 				return cli_error_usage("%s", kmv_error_last());
 			break;
-		case 'p': iopts.profile = optarg; break;
-		case 'P': iopts.platform = optarg; break;
-		case 'z': zip_file = optarg; break;
-		case 'r': iopts.rules_file = optarg; break;
-		case 'R': category_rules = optarg; break;
-		case 'n': dry_run = true; break;
+		case 'p': iopts->profile = optarg; break;
+		case 'P': iopts->platform = optarg; break;
+		case 'z': a->zip_file = optarg; break;
+		case 'r': iopts->rules_file = optarg; break;
+		case 'R': a->category_rules = optarg; break;
+		case 'n': a->dry_run = true; break;
 		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind >= argc)
 		return cli_error_usage("nothing to import (see 'kmvault import "
 				       "--help')");
-	if ((ret = check_files(argv + optind, argc - optind)) != 0 ||
-	    (ret = zip_password_get(&zip_password, zip_file, argv + optind,
-				    argc - optind)) != 0)
+	return -1;
+}
+
+/* Read the files into the vault (in memory), progress on stderr. */
+static int read_files(kmv_import_results *res, kmv_vault *vault,
+		      kmv_import_options *iopts, struct import_ui *ui,
+		      const kmv_secret *zip_password, char **files, int n)
+{
+	int error;
+
+	ui->progress = cli_show_progress(ui->cli);
+	iopts->zip_password = zip_password ? (const char *)kmv_secret_data(
+						     zip_password)
+					   : NULL;
+	iopts->ask_password = ask_password;
+	iopts->progress = on_progress;
+	iopts->ocr_progress = on_ocr_progress;
+	iopts->warn = on_warn;
+	iopts->payload = ui;
+	error = kmv_import_files(res, vault, (const char *const *)files,
+				 (size_t)n, iopts);
+	end_progress_line(ui);
+	return error;
+}
+
+int cmd_import(int argc, char **argv, cli_state *cli)
+{
+	kmv_import_options iopts = KMV_IMPORT_OPTIONS_INIT;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	struct import_ui ui = { cli, false, false, false };
+	struct import_args a = { NULL, NULL, false };
+	kmv_secret *zip_password = NULL;
+	kmv_vault *vault = NULL;
+	kmv_catrules *rules = NULL;
+	kmv_catrules_stats rule_stats;
+	char *rules_path = NULL;
+	int64_t mark = 0;
+	int ret, error, n;
+
+	if ((ret = parse_args(&iopts, &a, argc, argv, cli)) >= 0)
+		return ret;
+	n = argc - optind;
+	if ((ret = check_files(argv + optind, n)) != 0 ||
+	    (ret = zip_password_get(&zip_password, a.zip_file, argv + optind,
+				    n)) != 0)
 		return ret;
 	/* A bad rules file stops the import before anything is read. */
-	if ((ret = cli_rules_load(&rules, category_rules,
-				  category_rules != NULL, &rules_path)) != 0)
+	if ((ret = cli_rules_load(&rules, a.category_rules,
+				  a.category_rules != NULL, &rules_path)) != 0)
 		goto done;
 	if ((ret = cli_vault(cli, &vault)) != 0)
 		goto done;
@@ -284,39 +323,24 @@ int cmd_import(int argc, char **argv, cli_state *cli)
 		ret = cli_error_lib(error);
 		goto done;
 	}
-	ui.progress = cli_show_progress(cli);
-	iopts.zip_password = zip_password ? (const char *)kmv_secret_data(
-						    zip_password)
-					  : NULL;
-	iopts.ask_password = ask_password;
-	iopts.progress = on_progress;
-	iopts.ocr_progress = on_ocr_progress;
-	iopts.warn = on_warn;
-	iopts.payload = &ui;
-	error = kmv_import_files(&res, vault,
-				 (const char *const *)argv + optind,
-				 (size_t)(argc - optind), &iopts);
-	end_progress_line(&ui);
-	if (error < 0) {
-		ret = cli_error_lib(error);
-		cli_error("nothing was imported; the vault is unchanged");
-		goto done;
-	}
+	error = read_files(&res, vault, &iopts, &ui, zip_password,
+			   argv + optind, n);
 	/* The rules on the records this import added, in the same save. */
-	if (rules && (error = apply_rules(vault, rules, dry_run, mark,
-					  &rule_stats)) < 0) {
+	if (error >= 0 && rules)
+		error = apply_rules(vault, rules, a.dry_run, mark, &rule_stats);
+	if (error < 0) {
 		ret = cli_error_lib(error);
 		cli_error("nothing was imported; the vault is unchanged");
 		goto done;
 	}
 	/* A dry run imports into the decrypted copy in memory and never
 	 * saves it: the vault file stays byte for byte as it was. */
-	if (!dry_run && (ret = cli_save(cli)) != 0)
+	if (!a.dry_run && (ret = cli_save(cli)) != 0)
 		goto done;
 	print_results(cli, &res);
 	if (rules)
-		cli_rules_report(cli, rules_path, &rule_stats, dry_run, true);
-	if (dry_run)
+		cli_rules_report(cli, rules_path, &rule_stats, a.dry_run, true);
+	if (a.dry_run)
 		cli_note(cli, _("dry run: the counts above are what an import "
 				"would add; nothing was imported"));
 done:
