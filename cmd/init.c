@@ -59,61 +59,56 @@ static void remove_vault(const char *path)
 	kmv_buf_dispose(&name);
 }
 
-int cmd_init(int argc, char **argv, cli_state *cli)
+/* -1 to go on, else the exit code; vault.kdf is the default preset. */
+static int parse_args(kmv_vault_create_options *copts, const char **key_out,
+		      int argc, char **argv, cli_state *cli)
 {
-	kmv_vault_create_options copts = KMV_VAULT_CREATE_OPTIONS_INIT;
-	char recovery[KMV_RECOVERY_KEY_BUFSZ] = "";
-	const char *key_out = NULL, *path;
-	kmv_secret *pass = NULL;
-	kmv_buf line = KMV_BUF_INIT;
 	const char *kdf = cli_config_get("vault.kdf");
-	int c, ret = KMV_EXIT_OK, error;
+	int c;
 
-	if (kdf && kmv_kdf_preset_parse(&copts.kdf, kdf) < 0)
+	if (kdf && kmv_kdf_preset_parse(&copts->kdf, kdf) < 0)
 		return cli_error_usage("vault.kdf: %s", kmv_error_last());
 	while ((c = cli_getopt(argc, argv, cli)) != -1) {
 		switch (c) {
 		case 'k':
-			if (kmv_kdf_preset_parse(&copts.kdf, optarg) < 0)
+			if (kmv_kdf_preset_parse(&copts->kdf, optarg) < 0)
 				return cli_error_usage("%s", kmv_error_last());
 			break;
-		case 'o': key_out = optarg; break;
+		case 'o': *key_out = optarg; break;
 		case 'W': cli->weak_passphrase = true; break;
 		default: return cli_opt_done(c, cli);
 		}
 	}
 	if (optind < argc)
 		return cli_error_extra_arg(argv[optind]);
-	if (!(path = cli_vault_path(cli)))
-		return KMV_EXIT_ERROR;
-	if (kmv_vault_peek(path, NULL) != KMV_ENOTFOUND)
-		return cli_error("a vault already exists at '%s'; refusing to "
-				 "overwrite it",
-				 path);
-	if ((ret = cli_passphrase(cli, &pass, true)) != 0)
-		return ret;
-	if (kmv_secret_len(pass) == 0) {
-		ret = cli_error_usage("the passphrase must not be empty");
-		goto done;
-	}
-	error = kmv_vault_create(recovery, path, pass, &copts);
-	if (error < 0) {
+	return -1;
+}
+
+/* --recovery-key-out F: the key in a new file (0600, never replaced). */
+static int save_recovery_key(const char *key_out, const char *recovery,
+			     const char *path)
+{
+	kmv_buf line = KMV_BUF_INIT;
+	int ret = KMV_EXIT_OK, error = KMV_ERROR;
+
+	if (kmv_buf_printf(&line, "%s\n", recovery) < 0 ||
+	    (error = kmv_file_write(key_out, line.ptr, line.size, false)) < 0) {
 		ret = cli_error_lib(error);
-		goto done;
+		cli_error("the vault was created at '%s' but its recovery "
+			  "key could not be saved; remove the vault and run "
+			  "init again",
+			  path);
 	}
-	if (key_out) {
-		if (kmv_buf_printf(&line, "%s\n", recovery) < 0 ||
-		    (error = kmv_file_write(key_out, line.ptr, line.size,
-					    false)) < 0) {
-			ret = cli_error_lib(error < 0 ? error : KMV_ERROR);
-			cli_error(
-				"the vault was created at '%s' but its recovery "
-				"key could not be saved; remove the vault and run "
-				"init again",
-				path);
-			goto done;
-		}
-	}
+	kmv_buf_dispose_secure(&line);
+	return ret;
+}
+
+/* Give the key to the user: JSON, or shown once and typed back. */
+static int hand_over_key(cli_state *cli, const char *path, const char *key_out,
+			 const char *recovery)
+{
+	int ret;
+
 	if (cli->json) {
 		cli_result r;
 		kmv_json *j = cli_result_begin(&r);
@@ -133,13 +128,46 @@ int cmd_init(int argc, char **argv, cli_state *cli)
 				"the recovery key was not confirmed: no vault was "
 				"created (run init again, or write the key to a "
 				"file with --recovery-key-out F)"));
-			goto done;
+			return ret;
 		}
 	}
+	return KMV_EXIT_OK;
+}
+
+int cmd_init(int argc, char **argv, cli_state *cli)
+{
+	kmv_vault_create_options copts = KMV_VAULT_CREATE_OPTIONS_INIT;
+	char recovery[KMV_RECOVERY_KEY_BUFSZ] = "";
+	const char *key_out = NULL, *path;
+	kmv_secret *pass = NULL;
+	int ret, error;
+
+	if ((ret = parse_args(&copts, &key_out, argc, argv, cli)) >= 0)
+		return ret;
+	if (!(path = cli_vault_path(cli)))
+		return KMV_EXIT_ERROR;
+	if (kmv_vault_peek(path, NULL) != KMV_ENOTFOUND)
+		return cli_error("a vault already exists at '%s'; refusing to "
+				 "overwrite it",
+				 path);
+	if ((ret = cli_passphrase(cli, &pass, true)) != 0)
+		return ret;
+	if (kmv_secret_len(pass) == 0) {
+		ret = cli_error_usage("the passphrase must not be empty");
+		goto done;
+	}
+	error = kmv_vault_create(recovery, path, pass, &copts);
+	if (error < 0) {
+		ret = cli_error_lib(error);
+		goto done;
+	}
+	if (key_out && (ret = save_recovery_key(key_out, recovery, path)) != 0)
+		goto done;
+	if ((ret = hand_over_key(cli, path, key_out, recovery)) != 0)
+		goto done;
 	cli_note(cli, "created vault '%s'", path);
 done:
 	sodium_memzero(recovery, sizeof(recovery));
-	kmv_buf_dispose_secure(&line);
 	kmv_secret_free(pass);
 	return ret;
 }
