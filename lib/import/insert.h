@@ -27,17 +27,28 @@ typedef struct kmv_import_ctx kmv_import_ctx;
  * here.
  */
 
-/* How many parameters one record binds. */
-int kmv_insert__ncols(void);
+/* Whether the import writes column `f` (a kmv_record_field). */
+#define KMV_INSERT__WRITTEN(f)                                                \
+	((f) != KMV_RECORD_FIELD_ID && (f) != KMV_RECORD_FIELD_SOURCE_FILE && \
+	 (f) != KMV_RECORD_FIELD_REFUND_OF &&                                 \
+	 (f) != KMV_RECORD_FIELD_DELETED_AT)
+
+/* How many parameters one record binds: a constant of the column list. */
+#define KMV_INSERT__COUNT(name, column, key, type, member, place) \
+	+(KMV_INSERT__WRITTEN(KMV_RECORD_FIELD_##name)            \
+		  ? ((type) == KMV_RECORD_TIME ? 2 : 1)           \
+		  : 0)
+enum { KMV_INSERT_NCOLS = 0 KMV_RECORD_FIELDS(KMV_INSERT__COUNT) };
 
 /* Append "INSERT OR IGNORE INTO records(<the columns>) VALUES (?,...)"
  * with `rows` rows of placeholders to `sql`. */
 int kmv_insert__sql(kmv_buf *sql, int rows);
 
 /*
- * Bind `rec` to parameters base+1 .. base+kmv_insert__ncols() without
- * copying (`when` receives the formatted time); clear the bindings after
- * the step.
+ * Bind `rec` to parameters base+1 .. base+KMV_INSERT_NCOLS without
+ * copying (`when` receives the formatted time): `rec`'s strings must
+ * outlive the step.  Every one of those parameters is bound (NULL when
+ * unset), so a statement rebound for each step needs no clearing.
  */
 void kmv_insert__bind(sqlite3_stmt *st, int base, const kmv_record *rec,
 		      char when[KMV_TIME_BUFSZ], const char *now);
