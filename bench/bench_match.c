@@ -12,6 +12,10 @@
  *                                          for writing; time match (first
  *                                          run, re-run) and anomalies
  *
+ * KMV_BENCH_LINKS=FILE writes the links of the first match to FILE (to
+ * compare two builds); KMV_BENCH_LOAD_ONLY=1 loads the model four times
+ * more and stops (for perf record).
+ *
  * Each timed step prints "name seconds".  Loading is not timed; peak
  * memory is the process's (match.sh runs each under /usr/bin/time -v).
  * Data (deterministic): 50 shops; 90 % of orders paid with their number
@@ -245,6 +249,37 @@ static int join(const char *path)
 	return 0;
 }
 
+/* KMV_BENCH_LINKS=FILE: the links a first match wrote, one a line (to
+ * compare two builds' results). */
+static int dump_links(sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	FILE *f = fopen(path, "w");
+	int rc = -1;
+
+	if (!f)
+		return -1;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT id, a, b, rule, score, explanation, "
+			       "manual FROM links ORDER BY id",
+			       -1, &st, NULL) != SQLITE_OK)
+		goto done;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		fprintf(f, "%lld %lld %lld %s %.17g %s %d\n",
+			(long long)sqlite3_column_int64(st, 0),
+			(long long)sqlite3_column_int64(st, 1),
+			(long long)sqlite3_column_int64(st, 2),
+			(const char *)sqlite3_column_text(st, 3),
+			sqlite3_column_double(st, 4),
+			(const char *)sqlite3_column_text(st, 5),
+			sqlite3_column_int(st, 6));
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	fclose(f);
+	return rc;
+}
+
 static int count_cb(const kmv_anomaly *a, void *payload)
 {
 	(void)a;
@@ -284,12 +319,23 @@ static int match(const char *path)
 	printf("model_load %.3f\n", now_s() - t0);
 	printf("model_load_cpu %.3f\n", cpu_s() - c0);
 	kmv_model__dispose(&model);
+	if (getenv("KMV_BENCH_LOAD_ONLY")) {
+		for (int i = 0; i < 4; i++) {
+			model = (kmv_model)KMV_MODEL_INIT;
+			kmv_model__load(&model, kmv_vault__db(v), NULL, NULL);
+			kmv_model__dispose(&model);
+		}
+		return 0;
+	}
 	t0 = now_s();
 	c0 = cpu_s();
 	if (kmv_match_run(&s, v, NULL) < 0)
 		return die("match", NULL);
 	printf("match_first %.3f\n", now_s() - t0);
 	printf("match_first_cpu %.3f\n", cpu_s() - c0);
+	if (getenv("KMV_BENCH_LINKS") &&
+	    dump_links(kmv_vault__db(v), getenv("KMV_BENCH_LINKS")) < 0)
+		return die("links", kmv_vault__db(v));
 	fprintf(stderr,
 		"match: %lld links (order_no %lld, amount_time %lld, "
 		"refund %lld)\n",

@@ -20,12 +20,17 @@
 
 /* ---- writing ------------------------------------------------------------ */
 
-void kmv_explain__begin(kmv_explain *e, const char *why)
+void kmv_explain__begin_in(kmv_explain *e, kmv_buf *out, const char *why)
 {
 	kmv_buf_init(&e->buf, 0);
-	kmv_json_init(&e->j, &e->buf, false);
+	kmv_json_init(&e->j, out, false);
 	kmv_json_object_begin(&e->j);
 	kmv_json_kv_string(&e->j, "why", why);
+}
+
+void kmv_explain__begin(kmv_explain *e, const char *why)
+{
+	kmv_explain__begin_in(e, &e->buf, why);
 }
 
 void kmv_explain__str(kmv_explain *e, const char *key, const char *value)

@@ -48,6 +48,9 @@ typedef struct kmv_explain {
 
 /* Start the object {"why": why, ...}. */
 void kmv_explain__begin(kmv_explain *e, const char *why);
+/* The same, written at the end of `out` (e->buf stays empty): match.c
+ * writes its links' explanations back to back into one buffer. */
+void kmv_explain__begin_in(kmv_explain *e, kmv_buf *out, const char *why);
 void kmv_explain__str(kmv_explain *e, const char *key, const char *value);
 void kmv_explain__int(kmv_explain *e, const char *key, int64_t value);
 /* Close the object: e->buf.ptr is the text to store.  Negative on error. */

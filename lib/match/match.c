@@ -43,6 +43,7 @@ typedef struct want {
 	double score;
 	size_t expl; /* offset into run.text */
 	uint8_t rule;
+	bool repeated; /* an earlier want has the pair (drop_repeated_wants) */
 } want;
 
 typedef struct have {
@@ -62,8 +63,7 @@ typedef struct run {
 	kmv_model m;
 	want *wants;
 	size_t nwants, awants;
-	kmv_buf text;
-	kmv_pairmap wanted; /* (lo, hi) -> want index */
+	kmv_buf text; /* the wants' explanations, NUL-terminated */
 	have *haves;
 	size_t nhaves, ahaves;
 	kmv_pairmap existing; /* (lo, hi) -> have index */
@@ -115,24 +115,19 @@ static bool vetoed(const run *r, int64_t a, int64_t b)
 }
 
 /*
- * Want a link a -> b (a = the order, or the refunded payment).  The first
- * rule to want a pair keeps it: rules run strongest first.  Vetoed pairs
- * are refused by the callers before they get here.
+ * Want a link a -> b (a = the order, or the refunded payment):
+ * want_begin() opens its explanation `e` (explain.h) at the end of
+ * run.text, the caller adds the facts, want_end() closes it.  The first
+ * rule to want a pair keeps it (rules run strongest first): a pair wanted
+ * again is marked by drop_repeated_wants() before the write.  Vetoed
+ * pairs are refused by the callers before they get here.
  */
-static int wish(run *r, int64_t a, int64_t b, kmv_match_rule rule, double score,
-		const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-static int wish(run *r, int64_t a, int64_t b, kmv_match_rule rule, double score,
-		const char *fmt, ...)
+static int want_begin(run *r, kmv_explain *e, int64_t a, int64_t b,
+		      kmv_match_rule rule, double score, const char *why)
 {
-	int64_t lo, hi;
 	want *w;
-	va_list ap;
 	int error = 0;
 
-	kmv_pairmap__key(&lo, &hi, a, b);
-	if (kmv_pairmap__get(&r->wanted, lo, hi, NULL))
-		return 0;
 	KMV_TRY(KMV_ARRAY_GROW(r->wants, r->awants, r->nwants + 1));
 	w = &r->wants[r->nwants];
 	w->a = a;
@@ -140,44 +135,21 @@ static int wish(run *r, int64_t a, int64_t b, kmv_match_rule rule, double score,
 	w->rule = (uint8_t)rule;
 	w->score = round2(score);
 	w->expl = r->text.size;
-	va_start(ap, fmt);
-	error = kmv_buf_vprintf(&r->text, fmt, ap);
-	va_end(ap);
-	if (error < 0)
-		goto done;
-	KMV_TRY(kmv_buf_putc(&r->text, '\0'));
-	KMV_TRY(kmv_pairmap__put(&r->wanted, lo, hi, (int64_t)r->nwants));
-	r->nwants++;
+	w->repeated = false;
+	kmv_explain__begin_in(e, &r->text, why);
 done:
 	return error;
 }
 
-/* The same with a coded explanation (explain.h), which it disposes of. */
-static int wish_coded(run *r, int64_t a, int64_t b, kmv_match_rule rule,
-		      double score, kmv_explain *e)
+static int want_end(run *r, kmv_explain *e)
 {
 	int error = kmv_explain__end(e);
 
 	if (error == 0)
-		error = wish(r, a, b, rule, score, "%s", e->buf.ptr);
-	kmv_explain__dispose(e);
-	return error;
-}
-
-/* {"why": why, "no": no} */
-static int number_reason(kmv_buf *out, const char *why, const char *no)
-{
-	kmv_explain e;
-	int error;
-
-	kmv_explain__begin(&e, why);
-	kmv_explain__str(&e, "no", no);
-	error = kmv_explain__end(&e);
-	kmv_buf_clear(out);
+		error = kmv_buf_putc(&r->text, '\0');
 	if (error == 0)
-		error = kmv_buf_puts(out, e.buf.ptr);
-	kmv_explain__dispose(&e);
-	return error < 0 ? error : 0;
+		r->nwants++;
+	return error;
 }
 
 /* ---- step 1: the links already there ----------------------------------- */
@@ -263,18 +235,24 @@ done:
 	return error;
 }
 
-/* An order_no hit between order `oi` and payment `pi`. */
-static int hit(run *r, int32_t oi, size_t pi, double score, const char *expl,
-	       bool *linked)
+/*
+ * An order_no hit between order `oi` and payment `pi`; `why`: the
+ * explanation's code (explain.h), about the number `no`.
+ */
+static int hit(run *r, int32_t oi, size_t pi, double score, const char *why,
+	       const char *no, bool *linked)
 {
 	kmv_model_order *o = &r->m.orders[oi];
 	kmv_model_pay *p = &r->m.pays[pi];
+	kmv_explain e;
 	int error = 0;
 
 	if (vetoed(r, o->id, p->id))
 		return 0;
-	KMV_TRY(wish(r, o->id, p->id, KMV_MATCH_RULE_ORDER_NO, score, "%s",
-		     expl));
+	KMV_TRY(want_begin(r, &e, o->id, p->id, KMV_MATCH_RULE_ORDER_NO, score,
+			   why));
+	kmv_explain__str(&e, "no", no);
+	KMV_TRY(want_end(r, &e));
 	*linked = true;
 	p->taken = true;
 	if (p->order < 0)
@@ -294,17 +272,14 @@ static int hit_number(run *r, size_t pi, const char *no, double score,
 		      const char *why, bool *linked)
 {
 	int32_t idx = kmv_strmap__find(&r->m.numbers, no);
-	kmv_buf expl = KMV_BUF_INIT;
 	int error = 0;
 
 	if (idx < 0 || (size_t)idx >= r->m.no_first_len)
 		return 0;
-	KMV_TRY(number_reason(&expl, why, no));
 	for (int32_t oi = r->m.no_first[idx]; oi >= 0;
 	     oi = r->m.orders[oi].next_same_no)
-		KMV_TRY(hit(r, oi, pi, score, expl.ptr, linked));
+		KMV_TRY(hit(r, oi, pi, score, why, no, linked));
 done:
-	kmv_buf_dispose(&expl);
 	return error;
 }
 
@@ -355,17 +330,9 @@ static int on_payment(kmv_model *m, size_t pi, const kmv_model_pay_text *t,
 	if (t->payment_no && *t->payment_no) {
 		int32_t k = kmv_strmap__find(&r->m.order_pno, t->payment_no);
 
-		if (k >= 0) {
-			kmv_buf expl = KMV_BUF_INIT;
-
-			error = number_reason(&expl, "trade_no", t->payment_no);
-			if (error == 0)
-				error = hit(r, r->m.pno_order[k], pi, 0.95,
-					    expl.ptr, &linked);
-			kmv_buf_dispose(&expl);
-			if (error < 0)
-				goto done;
-		}
+		if (k >= 0)
+			KMV_TRY(hit(r, r->m.pno_order[k], pi, 0.95, "trade_no",
+				    t->payment_no, &linked));
 	}
 	if (!linked) {
 		KMV_TRY(scan_text(r, pi, t->product, "product_names", &linked));
@@ -414,17 +381,18 @@ static int match_receipts(run *r)
 				continue;
 			kmv_explain e;
 
-			kmv_explain__begin(&e, by_contact ? "receipt_contact"
-							  : "receipt_names");
+			KMV_TRY(want_begin(r, &e, r->m.orders[oi].id, id,
+					   by_contact
+						   ? KMV_MATCH_RULE_CONTACT_TIME
+						   : KMV_MATCH_RULE_ORDER_NO,
+					   by_contact ? 0.8 : 1.0,
+					   by_contact ? "receipt_contact"
+						      : "receipt_names"));
 			if (by_contact)
 				kmv_explain__str(&e, "contact",
 						 contact ? contact : "?");
 			kmv_explain__str(&e, "no", no);
-			KMV_TRY(wish_coded(r, r->m.orders[oi].id, id,
-					   by_contact
-						   ? KMV_MATCH_RULE_CONTACT_TIME
-						   : KMV_MATCH_RULE_ORDER_NO,
-					   by_contact ? 0.8 : 1.0, &e));
+			KMV_TRY(want_end(r, &e));
 		}
 	}
 	if (rc != SQLITE_DONE)
@@ -561,6 +529,74 @@ struct cands {
 	size_t n, alloc;
 };
 
+/* The first key of `amount` at or after time `from`. */
+static size_t first_key(const okey *keys, size_t nkeys, int64_t amount,
+			int64_t from)
+{
+	size_t lo = 0, hi = nkeys;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (keys[mid].amount < amount ||
+		    (keys[mid].amount == amount && keys[mid].ts < from))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Whether order `o` is a candidate for charge `p` (of the same amount),
+ * and its score and time cost; `agg`: p's merchant is an aggregator.
+ */
+static bool candidate_score(run *r, const kmv_model_pay *p,
+			    const kmv_model_order *o, bool agg, double *score,
+			    int64_t *cost)
+{
+	const kmv_match_options *opts = r->opts;
+	double span = (double)(opts->window_after_s > 0 ? opts->window_after_s
+							: 1);
+	bool group = o->flags & KMV_MODEL_ORDF_GROUP;
+	/* the time from the order (or payment) to what follows */
+	int64_t dt = group ? o->ts - p->ts : p->ts - o->ts;
+	bool unpaid = !group && unpaid_state(o->state);
+	int cp;
+
+	if (dt > opts->window_after_s || -dt > opts->window_before_s)
+		return false;
+	/*
+	 * An order the shop never saw paid can only be the one paid while
+	 * its payment page was open.
+	 */
+	if (unpaid && dt > opts->unpaid_window_s)
+		return false;
+	cp = kmv_model__compat(&r->m, p->merchant, o);
+	if ((cp == KMV_MODEL_COMPAT_NONE && !agg) || vetoed(r, o->id, p->id))
+		return false;
+	/*
+	 * Paying before ordering, or a receipt before the payment, only
+	 * happens through clock skew.
+	 */
+	*cost = dt >= 0 ? dt : -dt * 4;
+	*score = 0.85 - 0.25 * ((double)(*cost < opts->window_after_s
+						 ? *cost
+						 : opts->window_after_s) /
+				span);
+	if (unpaid)
+		*score -= 0.1;
+	if (cp == KMV_MODEL_COMPAT_PREFIX)
+		*score -= 0.05;
+	/* a receipt alone is weaker evidence than the shop's record */
+	if (group)
+		*score -= 0.05;
+	/* the aggregator names no shop: amount and time alone */
+	if (agg && cp == KMV_MODEL_COMPAT_NONE)
+		*score -= 0.15;
+	return true;
+}
+
 /*
  * The candidates of one payment `pi`: orders of its amount inside the
  * time window, by a compatible merchant (or any, through an aggregator),
@@ -570,78 +606,31 @@ static int amount_time_candidates(run *r, const okey *keys, size_t nkeys,
 				  size_t pi, struct cands *c)
 {
 	const kmv_match_options *opts = r->opts;
-	kmv_model *m = &r->m;
-	const kmv_model_pay *p = &m->pays[pi];
-	double span = (double)(opts->window_after_s > 0 ? opts->window_after_s
-							: 1);
+	const kmv_model_pay *p = &r->m.pays[pi];
 	int64_t reach = opts->window_after_s > opts->window_before_s
 				? opts->window_after_s
 				: opts->window_before_s;
-	size_t lo = 0, hi = nkeys;
-	int64_t from;
+	bool agg;
 	int error = 0;
 
 	if (p->state != KMV_MODEL_PAY_CHARGE || p->taken || !p->has_ts ||
 	    !p->has_amount || p->amount <= 0)
 		return 0;
+	agg = kmv_model__aggregator(&r->m, p->merchant);
 	/*
 	 * orders with o.ts in [p.ts - after, p.ts + before]; receipt
 	 * groups come after the payment: [p.ts - before, p.ts + after]
 	 */
-	from = p->ts - reach;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (keys[mid].amount < p->amount ||
-		    (keys[mid].amount == p->amount && keys[mid].ts < from))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t k = lo; k < nkeys && keys[k].amount == p->amount &&
-			    keys[k].ts <= p->ts + reach;
+	for (size_t k = first_key(keys, nkeys, p->amount, p->ts - reach);
+	     k < nkeys && keys[k].amount == p->amount &&
+	     keys[k].ts <= p->ts + reach;
 	     k++) {
-		const kmv_model_order *o = &m->orders[keys[k].idx];
-		bool group = o->flags & KMV_MODEL_ORDF_GROUP;
-		/* the time from the order (or payment) to what follows */
-		int64_t dt = group ? o->ts - p->ts : p->ts - o->ts, cost;
-		bool unpaid = !group && unpaid_state(o->state);
-		bool agg = kmv_model__aggregator(m, p->merchant);
-		int cp;
 		double score;
+		int64_t cost;
 
-		if (dt > opts->window_after_s || -dt > opts->window_before_s)
+		if (!candidate_score(r, p, &r->m.orders[keys[k].idx], agg,
+				     &score, &cost))
 			continue;
-		/*
-		 * An order the shop never saw paid can only be the one
-		 * paid while its payment page was open.
-		 */
-		if (unpaid && dt > opts->unpaid_window_s)
-			continue;
-		cp = kmv_model__compat(m, p->merchant, o);
-		if ((cp == KMV_MODEL_COMPAT_NONE && !agg) ||
-		    vetoed(r, o->id, p->id))
-			continue;
-		/*
-		 * Paying before ordering, or a receipt before the payment,
-		 * only happens through clock skew.
-		 */
-		cost = dt >= 0 ? dt : -dt * 4;
-		score = 0.85 -
-			0.25 * ((double)(cost < opts->window_after_s
-						 ? cost
-						 : opts->window_after_s) /
-				span);
-		if (unpaid)
-			score -= 0.1;
-		if (cp == KMV_MODEL_COMPAT_PREFIX)
-			score -= 0.05;
-		/* a receipt alone is weaker evidence than the shop's record */
-		if (group)
-			score -= 0.05;
-		/* the aggregator names no shop: amount and time alone */
-		if (agg && cp == KMV_MODEL_COMPAT_NONE)
-			score -= 0.15;
 		KMV_TRY(KMV_ARRAY_GROW(c->v, c->alloc, c->n + 1));
 		c->v[c->n].score = round2(score);
 		c->v[c->n].cost = cost;
@@ -699,7 +688,8 @@ static int amount_time_take(run *r, const cand *cands, size_t ncands, size_t i,
 	p->order = c->o;
 	order_used[c->o] = true;
 	o->paid = true;
-	kmv_explain__begin(&e, "amount_time");
+	KMV_TRY(want_begin(r, &e, o->id, p->id, KMV_MATCH_RULE_AMOUNT_TIME,
+			   c->score, "amount_time"));
 	kmv_explain__int(&e, "amount", p->amount);
 	kmv_explain__int(&e, "delta", p->ts - o->ts);
 	if (o->flags & KMV_MODEL_ORDF_GROUP)
@@ -709,8 +699,7 @@ static int amount_time_take(run *r, const cand *cands, size_t ncands, size_t i,
 		kmv_explain__int(&e, "tie_order", tie_order);
 	else if (tie_payment)
 		kmv_explain__int(&e, "tie_payment", tie_payment);
-	KMV_TRY(wish_coded(r, o->id, p->id, KMV_MATCH_RULE_AMOUNT_TIME,
-			   c->score, &e));
+	KMV_TRY(want_end(r, &e));
 done:
 	return error;
 }
@@ -806,32 +795,23 @@ static int32_t nearest_anchor(const ckey *anchors, size_t from, size_t to,
 	return best;
 }
 
-/*
- * Rule amount_time's second charges: a charge left over, of the merchant
- * and amount of a linked charge (an anchor) minutes apart, is linked to
- * the nearest anchor's order.  Only the anchors are sorted (by merchant,
- * amount, time); the other charges look their merchant and amount up in
- * a hash of the anchors' runs.  The links are wished in the order of
- * (merchant, amount, time, index), as a sort of every charge gives.
- */
-static int second_charges(run *r)
+/* The anchors: charges linked to an order, sorted by (merchant, amount,
+ * time, index). */
+static int second_anchors(const kmv_model *m, ckey **out, size_t *nout)
 {
-	kmv_model *m = &r->m;
-	ckey *anchors = NULL, *found = NULL;
-	kmv_pairmap runs = KMV_PAIRMAP_INIT; /* (merchant, amount) -> first */
-	size_t n = 0, nfound = 0, afound = 0;
-	int error = 0;
+	ckey *anchors;
+	size_t n = 0;
 
+	*out = NULL;
+	*nout = 0;
 	for (size_t i = 0; i < m->npays; i++)
 		if (second_candidate(&m->pays[i]) && m->pays[i].order >= 0)
 			n++;
 	if (!n)
 		return 0;
 	anchors = malloc(n * sizeof(*anchors));
-	if (!anchors) {
-		error = kmv_error_nomem();
-		goto done;
-	}
+	if (!anchors)
+		return kmv_error_nomem();
 	n = 0;
 	for (size_t i = 0; i < m->npays; i++) {
 		const kmv_model_pay *p = &m->pays[i];
@@ -845,68 +825,129 @@ static int second_charges(run *r)
 		n++;
 	}
 	qsort(anchors, n, sizeof(*anchors), cmp_ckey);
-	for (size_t i = 0; i < n; i++)
-		if (i == 0 || anchors[i].merchant != anchors[i - 1].merchant ||
-		    anchors[i].amount != anchors[i - 1].amount)
-			KMV_TRY(kmv_pairmap__put(&runs, anchors[i].merchant,
-						 anchors[i].amount,
-						 (int64_t)i));
+	*out = anchors;
+	*nout = n;
+	return 0;
+}
+
+/* The sorted anchors, and where each (merchant, amount) run starts. */
+struct anchor_runs {
+	const ckey *v;
+	size_t n;
+	kmv_pairmap first; /* (merchant, amount) -> first index */
+};
+
+static int anchor_runs_index(struct anchor_runs *ar)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < ar->n; i++)
+		if (i == 0 || ar->v[i].merchant != ar->v[i - 1].merchant ||
+		    ar->v[i].amount != ar->v[i - 1].amount)
+			KMV_TRY(kmv_pairmap__put(&ar->first, ar->v[i].merchant,
+						 ar->v[i].amount, (int64_t)i));
+done:
+	return error;
+}
+
+/* The anchor nearest to charge `k` in its run, or -1 (none, or none in
+ * the window). */
+static int32_t anchor_runs_nearest(const struct anchor_runs *ar, const ckey *k,
+				   int64_t window)
+{
+	int64_t from;
+	size_t to;
+
+	if (!kmv_pairmap__get(&ar->first, k->merchant, k->amount, &from))
+		return -1;
+	for (to = (size_t)from + 1;
+	     to < ar->n && ar->v[to].merchant == k->merchant &&
+	     ar->v[to].amount == k->amount;
+	     to++)
+		;
+	return nearest_anchor(ar->v, (size_t)from, to, k, window);
+}
+
+/* The charges left over with an anchor near enough, in key order. */
+static int second_found(const run *r, const struct anchor_runs *ar,
+			ckey **found, size_t *nfound)
+{
+	const kmv_model *m = &r->m;
+	size_t afound = 0;
+	int error = 0;
+
 	for (size_t i = 0; i < m->npays; i++) {
 		const kmv_model_pay *u = &m->pays[i];
 		ckey k;
-		int64_t from;
-		size_t to;
 
-		if (!second_candidate(u) || u->taken || u->order >= 0 ||
-		    !kmv_pairmap__get(&runs, u->merchant, u->amount, &from))
+		if (!second_candidate(u) || u->taken || u->order >= 0)
 			continue;
-		for (to = (size_t)from + 1;
-		     to < n && anchors[to].merchant == u->merchant &&
-		     anchors[to].amount == u->amount;
-		     to++)
-			;
 		k.merchant = u->merchant;
 		k.amount = u->amount;
 		k.ts = u->ts;
 		k.idx = (int32_t)i;
-		if (nearest_anchor(anchors, (size_t)from, to, &k,
-				   r->opts->duplicate_window_s) < 0)
+		if (anchor_runs_nearest(ar, &k, r->opts->duplicate_window_s) <
+		    0)
 			continue;
-		KMV_TRY(KMV_ARRAY_GROW(found, afound, nfound + 1));
-		found[nfound++] = k;
+		KMV_TRY(KMV_ARRAY_GROW(*found, afound, *nfound + 1));
+		(*found)[(*nfound)++] = k;
 	}
-	if (nfound)
-		qsort(found, nfound, sizeof(*found), cmp_ckey);
-	for (size_t i = 0; i < nfound; i++) {
-		kmv_model_pay *u = &m->pays[found[i].idx];
-		int64_t from = 0;
-		size_t to;
-		int32_t b;
-		kmv_explain e;
+	if (*nfound)
+		qsort(*found, *nfound, sizeof(**found), cmp_ckey);
+done:
+	return error;
+}
 
-		kmv_pairmap__get(&runs, u->merchant, u->amount, &from);
-		for (to = (size_t)from + 1;
-		     to < n && anchors[to].merchant == u->merchant &&
-		     anchors[to].amount == u->amount;
-		     to++)
-			;
-		b = nearest_anchor(anchors, (size_t)from, to, &found[i],
-				   r->opts->duplicate_window_s);
-		if (vetoed(r, m->orders[m->pays[b].order].id, u->id))
-			continue;
-		u->taken = true;
-		u->order = m->pays[b].order;
-		kmv_explain__begin(&e, "second_charge");
-		kmv_explain__int(&e, "amount", u->amount);
-		kmv_explain__int(&e, "payment", m->pays[b].id);
-		kmv_explain__int(&e, "delta", u->ts - m->pays[b].ts);
-		KMV_TRY(wish_coded(r, m->orders[u->order].id, u->id,
-				   KMV_MATCH_RULE_AMOUNT_TIME, 0.5, &e));
-	}
+/* Link the second charge `k` to its nearest anchor's order. */
+static int second_link(run *r, const struct anchor_runs *ar, const ckey *k)
+{
+	kmv_model *m = &r->m;
+	kmv_model_pay *u = &m->pays[k->idx];
+	int32_t b = anchor_runs_nearest(ar, k, r->opts->duplicate_window_s);
+	kmv_explain e;
+	int error = 0;
+
+	if (vetoed(r, m->orders[m->pays[b].order].id, u->id))
+		return 0;
+	u->taken = true;
+	u->order = m->pays[b].order;
+	KMV_TRY(want_begin(r, &e, m->orders[u->order].id, u->id,
+			   KMV_MATCH_RULE_AMOUNT_TIME, 0.5, "second_charge"));
+	kmv_explain__int(&e, "amount", u->amount);
+	kmv_explain__int(&e, "payment", m->pays[b].id);
+	kmv_explain__int(&e, "delta", u->ts - m->pays[b].ts);
+	KMV_TRY(want_end(r, &e));
+done:
+	return error;
+}
+
+/*
+ * Rule amount_time's second charges: a charge left over, of the merchant
+ * and amount of a linked charge (an anchor) minutes apart, is linked to
+ * the nearest anchor's order.  Only the anchors are sorted (by merchant,
+ * amount, time); the other charges look their merchant and amount up in
+ * a hash of the anchors' runs.  The links are wanted in the order of
+ * (merchant, amount, time, index), as a sort of every charge gives.
+ */
+static int second_charges(run *r)
+{
+	struct anchor_runs ar = { NULL, 0, KMV_PAIRMAP_INIT };
+	ckey *anchors = NULL, *found = NULL;
+	size_t nfound = 0;
+	int error = 0;
+
+	KMV_TRY(second_anchors(&r->m, &anchors, &ar.n));
+	if (!ar.n)
+		goto done;
+	ar.v = anchors;
+	KMV_TRY(anchor_runs_index(&ar));
+	KMV_TRY(second_found(r, &ar, &found, &nfound));
+	for (size_t i = 0; i < nfound; i++)
+		KMV_TRY(second_link(r, &ar, &found[i]));
 done:
 	free(anchors);
 	free(found);
-	kmv_pairmap__dispose(&runs);
+	kmv_pairmap__dispose(&ar.first);
 	return error;
 }
 
@@ -918,13 +959,87 @@ done:
  * order number and merchant (the refund never exceeds the charge and
  * never precedes it).
  */
+/*
+ * The charge whose transaction number `pno` extends ("<it>_suffix"),
+ * for refund `p`; *found when one is wanted.
+ */
+static int refund_by_extension(run *r, sqlite3_stmt *by_pno,
+			       const kmv_model_pay *p, const char *pno,
+			       bool *found)
+{
+	const char *us = strrchr(pno, '_');
+	kmv_explain e;
+	int error = 0;
+
+	if (!us || us == pno)
+		return 0;
+	sqlite3_reset(by_pno);
+	sqlite3_bind_text(by_pno, 1, pno, (int)(us - pno), SQLITE_TRANSIENT);
+	sqlite3_bind_int64(by_pno, 2, p->id);
+	while (sqlite3_step(by_pno) == SQLITE_ROW) {
+		int32_t j = kmv_model__pay(&r->m,
+					   sqlite3_column_int64(by_pno, 0));
+		const kmv_model_pay *o;
+
+		if (j < 0)
+			continue;
+		o = &r->m.pays[j];
+		if (o->state == KMV_MODEL_PAY_REFUND || o->amount < p->amount ||
+		    vetoed(r, o->id, p->id))
+			continue;
+		*found = true;
+		KMV_TRY(want_begin(r, &e, o->id, p->id, KMV_MATCH_RULE_REFUND,
+				   0.9, "refund_extends"));
+		kmv_explain__int(&e, "payment", o->id);
+		kmv_explain__int(&e, "amount", p->amount);
+		kmv_explain__str(&e, "no", pno);
+		error = want_end(r, &e);
+		break;
+	}
+done:
+	return error;
+}
+
+/* The latest charge of refund `p`'s merchant order number `mon`. */
+static int refund_by_order_no(run *r, sqlite3_stmt *by_mon,
+			      const kmv_model_pay *p, const char *mon)
+{
+	kmv_explain e;
+	int error = 0;
+
+	sqlite3_reset(by_mon);
+	kmv_db__bind_text(by_mon, 1, mon);
+	sqlite3_bind_int64(by_mon, 2, p->id);
+	while (sqlite3_step(by_mon) == SQLITE_ROW) {
+		int32_t j = kmv_model__pay(&r->m,
+					   sqlite3_column_int64(by_mon, 0));
+		const kmv_model_pay *o;
+
+		if (j < 0)
+			continue;
+		o = &r->m.pays[j];
+		if (o->state == KMV_MODEL_PAY_REFUND || o->amount < p->amount ||
+		    o->merchant != p->merchant || o->ts > p->ts ||
+		    vetoed(r, o->id, p->id))
+			continue;
+		KMV_TRY(want_begin(r, &e, o->id, p->id, KMV_MATCH_RULE_REFUND,
+				   0.8, "refund_same_order_no"));
+		kmv_explain__int(&e, "payment", o->id);
+		kmv_explain__int(&e, "amount", p->amount);
+		kmv_explain__str(&e, "no", mon);
+		error = want_end(r, &e);
+		break;
+	}
+done:
+	return error;
+}
+
 static int refund_fallback(run *r, sqlite3_stmt *get, sqlite3_stmt *by_pno,
 			   sqlite3_stmt *by_mon, size_t pi)
 {
 	kmv_model_pay *p = &r->m.pays[pi];
 	char *pno = NULL, *mon = NULL;
-	kmv_explain e;
-	const char *us;
+	bool found = false;
 	int error = 0;
 
 	sqlite3_reset(get);
@@ -940,59 +1055,10 @@ static int refund_fallback(run *r, sqlite3_stmt *get, sqlite3_stmt *by_pno,
 		error = kmv_error_nomem();
 		goto done;
 	}
-	if (pno && (us = strrchr(pno, '_')) && us > pno) {
-		sqlite3_reset(by_pno);
-		sqlite3_bind_text(by_pno, 1, pno, (int)(us - pno),
-				  SQLITE_TRANSIENT);
-		sqlite3_bind_int64(by_pno, 2, p->id);
-		while (sqlite3_step(by_pno) == SQLITE_ROW) {
-			int32_t j = kmv_model__pay(&r->m,
-						   sqlite3_column_int64(by_pno,
-									0));
-			const kmv_model_pay *o;
-
-			if (j < 0)
-				continue;
-			o = &r->m.pays[j];
-			if (o->state == KMV_MODEL_PAY_REFUND ||
-			    o->amount < p->amount || vetoed(r, o->id, p->id))
-				continue;
-			kmv_explain__begin(&e, "refund_extends");
-			kmv_explain__int(&e, "payment", o->id);
-			kmv_explain__int(&e, "amount", p->amount);
-			kmv_explain__str(&e, "no", pno);
-			error = wish_coded(r, o->id, p->id,
-					   KMV_MATCH_RULE_REFUND, 0.9, &e);
-			goto done;
-		}
-	}
-	if (mon && *mon) {
-		sqlite3_reset(by_mon);
-		kmv_db__bind_text(by_mon, 1, mon);
-		sqlite3_bind_int64(by_mon, 2, p->id);
-		while (sqlite3_step(by_mon) == SQLITE_ROW) {
-			int32_t j = kmv_model__pay(&r->m,
-						   sqlite3_column_int64(by_mon,
-									0));
-			const kmv_model_pay *o;
-
-			if (j < 0)
-				continue;
-			o = &r->m.pays[j];
-			if (o->state == KMV_MODEL_PAY_REFUND ||
-			    o->amount < p->amount ||
-			    o->merchant != p->merchant || o->ts > p->ts ||
-			    vetoed(r, o->id, p->id))
-				continue;
-			kmv_explain__begin(&e, "refund_same_order_no");
-			kmv_explain__int(&e, "payment", o->id);
-			kmv_explain__int(&e, "amount", p->amount);
-			kmv_explain__str(&e, "no", mon);
-			error = wish_coded(r, o->id, p->id,
-					   KMV_MATCH_RULE_REFUND, 0.8, &e);
-			goto done;
-		}
-	}
+	if (pno)
+		KMV_TRY(refund_by_extension(r, by_pno, p, pno, &found));
+	if (!found && mon && *mon)
+		KMV_TRY(refund_by_order_no(r, by_mon, p, mon));
 done:
 	free(pno);
 	free(mon);
@@ -1014,12 +1080,13 @@ static int refunds(run *r)
 				continue;
 			kmv_explain e;
 
-			kmv_explain__begin(&e, "refund_statement");
+			KMV_TRY(want_begin(r, &e, p->refund_of, p->id,
+					   KMV_MATCH_RULE_REFUND, 1.0,
+					   "refund_statement"));
 			kmv_explain__int(&e, "amount", p->amount);
 			kmv_explain__int(&e, "payment", p->refund_of);
 			kmv_explain__int(&e, "original", r->m.pays[j].amount);
-			KMV_TRY(wish_coded(r, p->refund_of, p->id,
-					   KMV_MATCH_RULE_REFUND, 1.0, &e));
+			KMV_TRY(want_end(r, &e));
 			continue;
 		}
 		if (p->state != KMV_MODEL_PAY_REFUND)
@@ -1050,6 +1117,49 @@ done:
 }
 
 /* ---- step 6: write ------------------------------------------------------ */
+
+typedef struct want_key {
+	int64_t lo, hi;
+	size_t idx;
+} want_key;
+
+static int cmp_want_key(const void *x, const void *y)
+{
+	const want_key *a = x, *b = y;
+
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/*
+ * Every want of a pair an earlier want has is marked repeated: one sort
+ * of the pairs at the end costs less than a hash probe per want.
+ */
+static int drop_repeated_wants(run *r)
+{
+	want_key *keys;
+
+	if (r->nwants < 2)
+		return 0;
+	keys = malloc(r->nwants * sizeof(*keys));
+	if (!keys)
+		return kmv_error_nomem();
+	for (size_t i = 0; i < r->nwants; i++) {
+		kmv_pairmap__key(&keys[i].lo, &keys[i].hi, r->wants[i].a,
+				 r->wants[i].b);
+		keys[i].idx = i;
+	}
+	qsort(keys, r->nwants, sizeof(*keys), cmp_want_key);
+	for (size_t i = 1; i < r->nwants; i++)
+		if (keys[i].lo == keys[i - 1].lo &&
+		    keys[i].hi == keys[i - 1].hi)
+			r->wants[keys[i].idx].repeated = true;
+	free(keys);
+	return 0;
+}
 
 /*
  * New links go in INSERTs of LINK_BATCH rows: links has foreign keys,
@@ -1121,57 +1231,29 @@ done:
 	return error;
 }
 
-static int sync_links(run *r, const char *now)
+/* Rewrite the automatic link `h` as want `w` says. */
+static int update_link(run *r, sqlite3_stmt *upd, const want *w, const have *h)
 {
-	struct link_ins li = { NULL, NULL, { 0 }, 0, now };
-	sqlite3_stmt *upd = NULL, *del = NULL;
+	sqlite3_reset(upd);
+	sqlite3_bind_int64(upd, 1, w->a);
+	sqlite3_bind_int64(upd, 2, w->b);
+	kmv_db__bind_text(upd, 3, rule_names[w->rule]);
+	sqlite3_bind_double(upd, 4, w->score);
+	kmv_db__bind_text(upd, 5, r->text.ptr + w->expl);
+	sqlite3_bind_int64(upd, 6, h->id);
+	if (sqlite3_step(upd) != SQLITE_DONE)
+		return kmv_db__error(r->db, "cannot write a link");
+	return 0;
+}
+
+/* Automatic links no longer wanted go; manual ones and vetoes are counted. */
+static int remove_unwanted(run *r)
+{
+	sqlite3_stmt *del = NULL;
 	kmv_match_stats *s = r->stats;
 	int error = 0;
 
-	KMV_TRY(kmv_db__prepare(
-		&upd, r->db,
-		"UPDATE links SET a = ?, b = ?, rule = ?, score = ?, "
-		"explanation = ? WHERE id = ?"));
 	KMV_TRY(kmv_db__prepare(&del, r->db, "DELETE FROM links WHERE id = ?"));
-	for (size_t i = 0; i < r->nwants; i++) {
-		const want *w = &r->wants[i];
-		const char *expl = r->text.ptr + w->expl;
-		int64_t lo, hi, v;
-		have *h;
-
-		kmv_pairmap__key(&lo, &hi, w->a, w->b);
-		if (!kmv_pairmap__get(&r->existing, lo, hi, &v)) {
-			li.pending[li.n++] = i;
-			if (li.n == LINK_BATCH)
-				KMV_TRY(links_flush(r, &li));
-			s->added++;
-			goto count;
-		}
-		h = &r->haves[v];
-		if (h->manual != 0)
-			continue; /* the user's word stands */
-		h->kept = true;
-		if (h->rule == w->rule && h->a == w->a && h->b == w->b &&
-		    fabs(h->score - w->score) < 1e-9 &&
-		    h->expl_hash == hash_text(expl))
-			goto count;
-		sqlite3_reset(upd);
-		sqlite3_bind_int64(upd, 1, w->a);
-		sqlite3_bind_int64(upd, 2, w->b);
-		kmv_db__bind_text(upd, 3, rule_names[w->rule]);
-		sqlite3_bind_double(upd, 4, w->score);
-		kmv_db__bind_text(upd, 5, expl);
-		sqlite3_bind_int64(upd, 6, h->id);
-		if (sqlite3_step(upd) != SQLITE_DONE) {
-			error = kmv_db__error(r->db, "cannot write a link");
-			goto done;
-		}
-		s->updated++;
-count:
-		s->links++;
-		s->by_rule[w->rule]++;
-	}
-	KMV_TRY(links_flush(r, &li));
 	for (size_t i = 0; i < r->nhaves; i++) {
 		const have *h = &r->haves[i];
 
@@ -1194,10 +1276,56 @@ count:
 		s->removed++;
 	}
 done:
+	sqlite3_finalize(del);
+	return error;
+}
+
+static int sync_links(run *r, const char *now)
+{
+	struct link_ins li = { NULL, NULL, { 0 }, 0, now };
+	sqlite3_stmt *upd = NULL;
+	kmv_match_stats *s = r->stats;
+	int error = 0;
+
+	KMV_TRY(kmv_db__prepare(
+		&upd, r->db,
+		"UPDATE links SET a = ?, b = ?, rule = ?, score = ?, "
+		"explanation = ? WHERE id = ?"));
+	for (size_t i = 0; i < r->nwants; i++) {
+		const want *w = &r->wants[i];
+		int64_t lo, hi, v;
+		have *h;
+
+		if (w->repeated)
+			continue;
+		kmv_pairmap__key(&lo, &hi, w->a, w->b);
+		if (!kmv_pairmap__get(&r->existing, lo, hi, &v)) {
+			li.pending[li.n++] = i;
+			if (li.n == LINK_BATCH)
+				KMV_TRY(links_flush(r, &li));
+			s->added++;
+			goto count;
+		}
+		h = &r->haves[v];
+		if (h->manual != 0)
+			continue; /* the user's word stands */
+		h->kept = true;
+		if (h->rule == w->rule && h->a == w->a && h->b == w->b &&
+		    fabs(h->score - w->score) < 1e-9 &&
+		    h->expl_hash == hash_text(r->text.ptr + w->expl))
+			goto count;
+		KMV_TRY(update_link(r, upd, w, h));
+		s->updated++;
+count:
+		s->links++;
+		s->by_rule[w->rule]++;
+	}
+	KMV_TRY(links_flush(r, &li));
+	KMV_TRY(remove_unwanted(r));
+done:
 	sqlite3_finalize(li.one);
 	sqlite3_finalize(li.many);
 	sqlite3_finalize(upd);
-	sqlite3_finalize(del);
 	return error;
 }
 
@@ -1331,6 +1459,28 @@ done:
 	return error;
 }
 
+/*
+ * Foreign keys off for the run's transaction (SQLite ignores the pragma
+ * inside one): every record id a link names was read from records in
+ * this transaction, under the write lock, and no table refers to links,
+ * so the check could not fail; its two parent lookups per row were a
+ * third of writing 200k links.  *was_on says what to put back.
+ */
+static int foreign_keys_off(sqlite3 *db, bool *was_on)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	KMV_TRY(kmv_db__prepare(&st, db, "PRAGMA foreign_keys"));
+	*was_on = sqlite3_step(st) == SQLITE_ROW &&
+		  sqlite3_column_int(st, 0) != 0;
+	if (*was_on)
+		error = kmv_db__exec(db, "PRAGMA foreign_keys=OFF");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
 int kmv_match_run(kmv_match_stats *out, kmv_vault *vault,
 		  const kmv_match_options *opts)
 {
@@ -1339,7 +1489,7 @@ int kmv_match_run(kmv_match_stats *out, kmv_vault *vault,
 	run r;
 	kmv_time now = kmv_time_now();
 	char nowtxt[KMV_TIME_BUFSZ];
-	bool began = false, same = false;
+	bool began = false, same = false, fk_on = false;
 	int error = 0;
 
 	KMV_ASSERT_ARG(vault);
@@ -1368,6 +1518,7 @@ int kmv_match_run(kmv_match_stats *out, kmv_vault *vault,
 			*out = stats;
 		goto done;
 	}
+	KMV_TRY(foreign_keys_off(r.db, &fk_on));
 	KMV_TRY(kmv_db__begin(r.db));
 	began = true;
 	KMV_TRY(load_haves(&r));
@@ -1378,6 +1529,7 @@ int kmv_match_run(kmv_match_stats *out, kmv_vault *vault,
 	KMV_TRY(amount_time(&r));
 	KMV_TRY(second_charges(&r));
 	KMV_TRY(refunds(&r));
+	KMV_TRY(drop_repeated_wants(&r));
 	KMV_TRY(sync_links(&r, nowtxt));
 	KMV_TRY(audit(&r));
 	KMV_TRY(kmv_db__commit(r.db));
@@ -1387,12 +1539,14 @@ int kmv_match_run(kmv_match_stats *out, kmv_vault *vault,
 done:
 	if (began)
 		kmv_db__rollback(r.db);
+	if (fk_on && kmv_db__exec(r.db, "PRAGMA foreign_keys=ON") < 0 &&
+	    error == 0)
+		error = KMV_ERROR;
 	kmv_model__dispose(&r.m);
 	free(r.wants);
 	free(r.haves);
 	free(r.learn_list);
 	kmv_buf_dispose(&r.text);
-	kmv_pairmap__dispose(&r.wanted);
 	kmv_pairmap__dispose(&r.existing);
 	kmv_pairmap__dispose(&r.learn);
 	return error;

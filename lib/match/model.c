@@ -73,11 +73,11 @@ static int strmap_rehash(kmv_strmap *m, size_t cap)
 	if (!slots)
 		return kmv_error_nomem();
 	for (size_t i = 0; i < m->count; i++) {
-		size_t pos = (size_t)m->hashes[i] & (cap - 1);
+		size_t pos = (size_t)m->keys[i].hash & (cap - 1);
 
 		while (slots[pos])
 			pos = (pos + 1) & (cap - 1);
-		slots[pos] = SLOT(i, m->hashes[i]);
+		slots[pos] = SLOT(i, m->keys[i].hash);
 	}
 	free(m->slots);
 	m->slots = slots;
@@ -97,7 +97,7 @@ static int32_t strmap_lookup(const kmv_strmap *m, const char *key, size_t len,
 
 	while ((slot = m->slots[pos]) != 0) {
 		if (SLOT_TAG(slot) == SLOT_TAG(h) &&
-		    !memcmp(m->arena.ptr + m->offs[SLOT_INDEX(slot)], key,
+		    !memcmp(m->arena.ptr + m->keys[SLOT_INDEX(slot)].off, key,
 			    len + 1))
 			return (int32_t)SLOT_INDEX(slot);
 		pos = (pos + 1) & (m->cap - 1);
@@ -136,23 +136,10 @@ static int strmap_intern(kmv_strmap *m, const char *key, size_t len,
 	}
 	if ((m->count + 1) * 2 > m->cap)
 		KMV_TRY(strmap_rehash(m, m->cap ? m->cap * 2 : 1024));
-	if (m->count == m->alloc) {
-		size_t n = m->alloc ? m->alloc * 2 : 512;
-		size_t *offs = realloc(m->offs, n * sizeof(*offs));
-		uint64_t *hashes;
-
-		if (!offs)
-			return kmv_error_nomem();
-		m->offs = offs;
-		hashes = realloc(m->hashes, n * sizeof(*hashes));
-		if (!hashes)
-			return kmv_error_nomem();
-		m->hashes = hashes;
-		m->alloc = n;
-	}
-	m->offs[m->count] = m->arena.size;
+	KMV_TRY(KMV_ARRAY_GROW(m->keys, m->alloc, m->count + 1));
+	m->keys[m->count].off = m->arena.size;
+	m->keys[m->count].hash = h;
 	KMV_TRY(kmv_buf_put(&m->arena, key, len + 1));
-	m->hashes[m->count] = h;
 	(void)strmap_lookup(m, key, len, h, &pos);
 	m->slots[pos] = SLOT(m->count, h);
 	*idx_out = (int32_t)m->count++;
@@ -169,14 +156,13 @@ const char *kmv_strmap__key(const kmv_strmap *m, int32_t idx)
 {
 	if (idx < 0 || (size_t)idx >= m->count)
 		return NULL;
-	return m->arena.ptr + m->offs[idx];
+	return m->arena.ptr + m->keys[idx].off;
 }
 
 void kmv_strmap__dispose(kmv_strmap *m)
 {
 	free(m->slots);
-	free(m->offs);
-	free(m->hashes);
+	free(m->keys);
 	kmv_buf_dispose(&m->arena);
 	memset(m, 0, sizeof(*m));
 	m->arena.ptr = kmv_buf__empty;

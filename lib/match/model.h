@@ -39,19 +39,24 @@
 
 /* ---- string interning: string -> dense index ------------------------- */
 
+/* Key i of a strmap: where it starts in the arena, and its hash. */
+typedef struct kmv_strmap_key {
+	size_t off;
+	uint64_t hash;
+} kmv_strmap_key;
+
 typedef struct kmv_strmap {
 	uint64_t *slots; /* 0 empty, else hash tag | index + 1 (model.c) */
 	size_t cap;      /* power of two */
 	size_t count;
 	size_t alloc;
-	size_t *offs; /* key i starts at arena.ptr + offs[i] */
-	uint64_t *hashes;
-	kmv_buf arena; /* NUL-terminated keys back to back */
+	kmv_strmap_key *keys; /* count of them, alloc allocated */
+	kmv_buf arena;        /* NUL-terminated keys back to back */
 } kmv_strmap;
 
-#define KMV_STRMAP_INIT                                 \
-	{                                               \
-		NULL, 0, 0, 0, NULL, NULL, KMV_BUF_INIT \
+#define KMV_STRMAP_INIT                           \
+	{                                         \
+		NULL, 0, 0, 0, NULL, KMV_BUF_INIT \
 	}
 
 /* Index of `key` (added when new). KMV_ERROR on OOM. */

@@ -134,14 +134,12 @@ static int add_refund(kmv_paid *p, int32_t charge, int32_t refund)
 	return add_edge(p, p->pay_refunds, charge, refund);
 }
 
-static int load_links(kmv_paid *p, sqlite3 *db)
+/* The importer's refund_of first: links may repeat it. */
+static int add_statement_refunds(kmv_paid *p)
 {
 	const kmv_model *m = p->m;
-	sqlite3_stmt *st = NULL;
-	bool *linked = NULL;
-	int error = 0, rc;
+	int error = 0;
 
-	/* the importer's refund_of first: links may repeat it */
 	for (size_t i = 0; i < m->npays; i++) {
 		const kmv_model_pay *x = &m->pays[i];
 		int32_t j;
@@ -152,6 +150,74 @@ static int load_links(kmv_paid *p, sqlite3 *db)
 			continue;
 		KMV_TRY(add_refund(p, j, (int32_t)i));
 	}
+done:
+	return error;
+}
+
+/* One link a <-> b of the links table; `linked`: per payment. */
+static int add_link(kmv_paid *p, int64_t a, int64_t b, bool *linked)
+{
+	const kmv_model *m = p->m;
+	int32_t oa = kmv_model__order(m, a), ob = kmv_model__order(m, b);
+	int32_t pa = kmv_model__pay(m, a), pb = kmv_model__pay(m, b);
+
+	if (oa >= 0 && pb >= 0) {
+		linked[pb] = true;
+		return stand_for(p, oa, pb);
+	}
+	if (ob >= 0 && pa >= 0) {
+		linked[pa] = true;
+		return stand_for(p, ob, pa);
+	}
+	if (pa >= 0 && pb >= 0) {
+		/* the refund is the side that is one */
+		int32_t charge = pa, refund = pb;
+
+		if (m->pays[pa].state == KMV_MODEL_PAY_REFUND) {
+			charge = pb;
+			refund = pa;
+		}
+		if (m->pays[refund].state != KMV_MODEL_PAY_REFUND ||
+		    m->pays[charge].state == KMV_MODEL_PAY_REFUND)
+			return 0;
+		return add_refund(p, charge, refund);
+	}
+	if (pa >= 0 && ob < 0)
+		p->explained[pa] = true; /* payment <-> receipt */
+	else if (pb >= 0 && oa < 0)
+		p->explained[pb] = true;
+	return 0;
+}
+
+/* Numbers stand in for links a payment does not have yet. */
+static int add_implied(kmv_paid *p, const bool *linked)
+{
+	int error = 0;
+
+	for (size_t k = 0; k < p->nimplied; k++) {
+		int32_t pi = p->implied[k * 2], oi = p->implied[k * 2 + 1];
+		bool dup = false;
+
+		if (linked[pi])
+			continue;
+		for (int32_t e = p->order_first[oi]; e >= 0 && !dup;
+		     e = p->edges[e].next)
+			dup = p->edges[e].to == pi;
+		if (!dup)
+			KMV_TRY(stand_for(p, oi, pi));
+	}
+done:
+	return error;
+}
+
+static int load_links(kmv_paid *p, sqlite3 *db)
+{
+	const kmv_model *m = p->m;
+	sqlite3_stmt *st = NULL;
+	bool *linked = NULL;
+	int error = 0, rc;
+
+	KMV_TRY(add_statement_refunds(p));
 	if (!(linked = calloc(m->npays ? m->npays : 1, sizeof(*linked)))) {
 		error = kmv_error_nomem();
 		goto done;
@@ -166,54 +232,14 @@ static int load_links(kmv_paid *p, sqlite3 *db)
 			  "UNION SELECT l.id FROM temp." KMV_SCOPE_TABLE " s "
 			  "JOIN links l ON l.b = s.id) ORDER BY id"
 			: "SELECT a, b FROM links WHERE manual >= 0 ORDER BY id"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t a = sqlite3_column_int64(st, 0);
-		int64_t b = sqlite3_column_int64(st, 1);
-		int32_t oa = kmv_model__order(m, a),
-			ob = kmv_model__order(m, b);
-		int32_t pa = kmv_model__pay(m, a), pb = kmv_model__pay(m, b);
-
-		if (oa >= 0 && pb >= 0) {
-			linked[pb] = true;
-			KMV_TRY(stand_for(p, oa, pb));
-		} else if (ob >= 0 && pa >= 0) {
-			linked[pa] = true;
-			KMV_TRY(stand_for(p, ob, pa));
-		} else if (pa >= 0 && pb >= 0) {
-			/* the refund is the side that is one */
-			int32_t charge = pa, refund = pb;
-
-			if (m->pays[pa].state == KMV_MODEL_PAY_REFUND) {
-				charge = pb;
-				refund = pa;
-			}
-			if (m->pays[refund].state != KMV_MODEL_PAY_REFUND ||
-			    m->pays[charge].state == KMV_MODEL_PAY_REFUND)
-				continue;
-			KMV_TRY(add_refund(p, charge, refund));
-		} else if (pa >= 0 && ob < 0) {
-			p->explained[pa] = true; /* payment <-> receipt */
-		} else if (pb >= 0 && oa < 0) {
-			p->explained[pb] = true;
-		}
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		KMV_TRY(add_link(p, sqlite3_column_int64(st, 0),
+				 sqlite3_column_int64(st, 1), linked));
 	if (rc != SQLITE_DONE) {
 		error = kmv_db__error(db, "cannot read links");
 		goto done;
 	}
-	/* numbers stand in for links a payment does not have yet */
-	for (size_t k = 0; k < p->nimplied; k++) {
-		int32_t pi = p->implied[k * 2], oi = p->implied[k * 2 + 1];
-		bool dup = false;
-
-		if (linked[pi])
-			continue;
-		for (int32_t e = p->order_first[oi]; e >= 0 && !dup;
-		     e = p->edges[e].next)
-			dup = p->edges[e].to == pi;
-		if (!dup)
-			KMV_TRY(stand_for(p, oi, pi));
-	}
+	KMV_TRY(add_implied(p, linked));
 done:
 	free(linked);
 	sqlite3_finalize(st);
