@@ -284,18 +284,83 @@ done:
 	return error;
 }
 
+/*
+ * Copy the open vault `in` (its head read: h, head) into a new backup file
+ * of `dir` named after the save, never over an existing one, and read the
+ * copy back.  On success *name holds the new file's name.
+ */
+static int write_backup(kmv_buf *name, int in, const char *vault_path,
+			const char *dir, const kmv_backup_result *out,
+			const kmv_time *now, const uint8_t *head,
+			size_t head_len)
+{
+	kmv_buf final = KMV_BUF_INIT, tmp = KMV_BUF_INIT;
+	uint64_t peeked = 0;
+	int error = 0;
+
+	KMV_TRY(kmv_backup__name(name, now->epoch, out->generation));
+	KMV_TRY(kmv_buf_printf(&final, "%s/%s", dir, name->ptr));
+	KMV_TRY(kmv_buf_printf(&tmp, "%s/.%s.tmp-%ld", dir, name->ptr,
+			       (long)getpid()));
+	unlink(tmp.ptr); /* a leftover of a killed run with our pid */
+	KMV_TRY(copy_to_new(in, out->size, vault_path, tmp.ptr));
+	/* link() refuses to replace: an existing backup is never overwritten. */
+	if (link(tmp.ptr, final.ptr) < 0) {
+		kmv_error_set_os("cannot create backup '%s'", final.ptr);
+		error = errno == EEXIST ? KMV_EEXISTS : KMV_ERROR;
+		unlink(tmp.ptr);
+		goto done;
+	}
+	unlink(tmp.ptr);
+	if ((error = fsync_dir(dir)) < 0)
+		goto written;
+	/* Read the copy back: its header must check and name this save. */
+	error = kmv_vault_peek(final.ptr, &peeked);
+	if (error == 0 && (peeked != out->generation ||
+			   !same_save(final.ptr, head, head_len, out->size))) {
+		kmv_error_set(KMV_ERROR_OS,
+			      "backup '%s' does not read back "
+			      "as written",
+			      final.ptr);
+		error = KMV_ERROR;
+	}
+written:
+	if (error < 0)
+		unlink(final.ptr);
+done:
+	kmv_buf_dispose(&final);
+	kmv_buf_dispose(&tmp);
+	return error;
+}
+
+/* The newest backup of `list` when it holds this very save, else NULL. */
+static const kmv_backup_info *same_as_newest(const kmv_backup_list *list,
+					     const kmv_backup_result *out,
+					     const uint8_t *head,
+					     size_t head_len)
+{
+	const kmv_backup_info *newest;
+
+	if (list->count == 0)
+		return NULL;
+	newest = &list->items[list->count - 1];
+	if (newest->generation != out->generation ||
+	    !same_save(newest->path, head, head_len, out->size))
+		return NULL;
+	return newest;
+}
+
 int kmv_backup_create(kmv_backup_result *out, const char *vault_path,
 		      const char *dir, const kmv_backup_options *opts)
 {
 	kmv_backup_options defaults = KMV_BACKUP_OPTIONS_INIT;
 	kmv_backup_list list = { NULL, 0 };
-	kmv_buf name = KMV_BUF_INIT, final = KMV_BUF_INIT, tmp = KMV_BUF_INIT;
+	kmv_buf name = KMV_BUF_INIT;
+	const kmv_backup_info *same;
 	struct kmv_env_header h;
 	uint8_t head[HEAD_MAX];
 	size_t head_len = 0;
-	struct stat st;
 	kmv_time now;
-	uint64_t peeked = 0;
 	int in = -1, error = 0;
 
 	KMV_ASSERT_ARG(out && vault_path && dir);
@@ -312,75 +377,22 @@ int kmv_backup_create(kmv_backup_result *out, const char *vault_path,
 	kmv_io__arm_from_env();
 
 	/* One descriptor = one generation (see the comment at the top). */
-	in = open(vault_path, O_RDONLY | O_CLOEXEC);
-	if (in < 0) {
-		kmv_error_set_os("cannot open vault '%s'", vault_path);
-		error = errno == ENOENT ? KMV_ENOTFOUND : KMV_ERROR;
-		goto done;
-	}
-	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
-		kmv_error_set(KMV_ERROR_OS, "vault '%s' is not a regular file",
-			      vault_path);
-		error = KMV_ERROR;
-		goto done;
-	}
+	KMV_TRY(kmv_backup__open_vault(&in, &out->size, vault_path));
 	KMV_TRY(kmv_backup__read_head(head, &head_len, &h, in, vault_path));
 	out->generation = h.generation;
-	out->size = (int64_t)st.st_size;
 
 	KMV_TRY(kmv_mkdir_p(dir, 0700));
 	KMV_TRY(kmv_backup_list_dir(&list, dir));
-	if (list.count > 0) {
-		const kmv_backup_info *newest = &list.items[list.count - 1];
-
-		if (newest->generation == h.generation &&
-		    same_save(newest->path, head, head_len, out->size)) {
-			out->skipped = true;
-			out->file = strdup(newest->file);
-			if (!out->file)
-				error = kmv_error_nomem();
-			goto prune;
-		}
+	if ((same = same_as_newest(&list, out, head, head_len))) {
+		out->skipped = true;
+		if (!(out->file = strdup(same->file)))
+			error = kmv_error_nomem();
+	} else {
+		KMV_TRY(write_backup(&name, in, vault_path, dir, out, &now,
+				     head, head_len));
+		if (!(out->file = kmv_buf_detach(&name)))
+			error = kmv_error_nomem();
 	}
-
-	KMV_TRY(kmv_backup__name(&name, now.epoch, h.generation));
-	KMV_TRY(kmv_buf_printf(&final, "%s/%s", dir, name.ptr));
-	KMV_TRY(kmv_buf_printf(&tmp, "%s/.%s.tmp-%ld", dir, name.ptr,
-			       (long)getpid()));
-	unlink(tmp.ptr); /* a leftover of a killed run with our pid */
-	KMV_TRY(copy_to_new(in, out->size, vault_path, tmp.ptr));
-	/* link() refuses to replace: an existing backup is never overwritten. */
-	if (link(tmp.ptr, final.ptr) < 0) {
-		kmv_error_set_os("cannot create backup '%s'", final.ptr);
-		error = errno == EEXIST ? KMV_EEXISTS : KMV_ERROR;
-		unlink(tmp.ptr);
-		goto done;
-	}
-	unlink(tmp.ptr);
-	if ((error = fsync_dir(dir)) < 0) {
-		unlink(final.ptr);
-		goto done;
-	}
-	/* Read the copy back: its header must check and name this save. */
-	error = kmv_vault_peek(final.ptr, &peeked);
-	if (error == 0 && (peeked != h.generation ||
-			   !same_save(final.ptr, head, head_len, out->size))) {
-		kmv_error_set(KMV_ERROR_OS,
-			      "backup '%s' does not read back "
-			      "as written",
-			      final.ptr);
-		error = KMV_ERROR;
-	}
-	if (error < 0) {
-		unlink(final.ptr);
-		goto done;
-	}
-	out->file = kmv_buf_detach(&name);
-	if (!out->file) {
-		error = kmv_error_nomem();
-		goto done;
-	}
-prune:
 	if (error == 0)
 		error = prune(out, dir, &opts->retention, out->file);
 done:
@@ -389,8 +401,6 @@ done:
 	sodium_memzero(&h, sizeof(h));
 	kmv_backup_list_free(&list);
 	kmv_buf_dispose(&name);
-	kmv_buf_dispose(&final);
-	kmv_buf_dispose(&tmp);
 	if (error < 0)
 		kmv_backup_result_dispose(out);
 	return error;

@@ -150,20 +150,49 @@ static void error_line(char *out, size_t outsz, const char *err, size_t len)
 	out[o] = '\0';
 }
 
-static int rc_exec(struct rc_run *r)
+/* A running rclone: its pid, the read ends of its output, its stderr tail. */
+struct rc_child {
+	pid_t pid;
+	int out_fd, err_fd;
+	char err[ERR_TAIL];
+	size_t elen;
+};
+
+/* Keep the last ERR_TAIL bytes of stderr: the error is on the last lines. */
+static void keep_tail(struct rc_child *c, const char *buf, size_t n)
+{
+	if (n >= sizeof(c->err)) {
+		memcpy(c->err, buf + n - sizeof(c->err), sizeof(c->err));
+		c->elen = sizeof(c->err);
+		return;
+	}
+	if (c->elen + n > sizeof(c->err)) {
+		size_t drop = c->elen + n - sizeof(c->err);
+
+		memmove(c->err, c->err + drop, c->elen - drop);
+		c->elen -= drop;
+	}
+	memcpy(c->err + c->elen, buf, n);
+	c->elen += n;
+}
+
+/*
+ * Start rclone with the program words of $KMVAULT_RCLONE plus r->args,
+ * stdin from r->in_fd (or /dev/null), stdout and stderr on pipes.  On
+ * success c->pid runs and c->out_fd / c->err_fd are the pipes' read ends.
+ */
+static int rc_spawn(struct rc_run *r, struct rc_child *c)
 {
 	posix_spawn_file_actions_t fa;
-	char words[4096], err[ERR_TAIL], line[512];
+	char words[4096];
 	const char *argv[MAX_WORDS];
-	size_t argc = 0, elen = 0;
+	size_t argc = 0;
 	int out_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 };
-	int devnull = -1, status = 0, error = 0;
+	int devnull = -1, error = 0;
 	char **env = NULL;
-	pid_t pid = -1;
 	mode_t old_mask;
 	bool fa_ready = false;
 
-	r->exit_code = -1;
 	KMV_TRY(program_words(words, sizeof(words), argv, &argc));
 	for (size_t i = 0; r->args[i]; i++)
 		argv[argc++] = r->args[i];
@@ -190,94 +219,21 @@ static int rc_exec(struct rc_run *r)
 	 * a backup folder's files: the child inherits this umask.
 	 */
 	old_mask = umask(077);
-	errno = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv,
+	errno = posix_spawnp(&c->pid, argv[0], &fa, NULL, (char *const *)argv,
 			     env);
 	umask(old_mask);
 	if (errno != 0) {
-		pid = -1;
+		c->pid = -1;
 		kmv_error_set_os("cannot run '%s' (is rclone installed? "
 				 "$KMVAULT_RCLONE names it)",
 				 argv[0]);
 		error = KMV_ERROR;
 		goto done;
 	}
-	close(out_pipe[1]);
-	close(err_pipe[1]);
-	out_pipe[1] = err_pipe[1] = -1;
-	for (int open_fds = 2; open_fds > 0;) {
-		struct pollfd p[2] = { { out_pipe[0], POLLIN, 0 },
-				       { err_pipe[0], POLLIN, 0 } };
-		char buf[65536];
-
-		if (poll(p, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			kmv_error_set_os("cannot read from rclone");
-			error = KMV_ERROR;
-			break;
-		}
-		for (int i = 0; i < 2; i++) {
-			ssize_t n;
-
-			if (p[i].fd < 0 ||
-			    !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			n = read(p[i].fd, buf, sizeof(buf));
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				close(i ? err_pipe[0] : out_pipe[0]);
-				if (i)
-					err_pipe[0] = -1;
-				else
-					out_pipe[0] = -1;
-				open_fds--;
-				continue;
-			}
-			if (i == 1) {
-				/* Keep the tail: the error is on the last lines. */
-				if ((size_t)n >= sizeof(err)) {
-					memcpy(err, buf + n - sizeof(err),
-					       sizeof(err));
-					elen = sizeof(err);
-				} else {
-					if (elen + (size_t)n > sizeof(err)) {
-						size_t drop = elen + (size_t)n -
-							      sizeof(err);
-
-						memmove(err, err + drop,
-							elen - drop);
-						elen -= drop;
-					}
-					memcpy(err + elen, buf, (size_t)n);
-					elen += (size_t)n;
-				}
-			} else if (r->sink && error == 0) {
-				error = r->sink(buf, (size_t)n, r->payload);
-			}
-		}
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	pid = -1;
-	if (error < 0)
-		goto done;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		r->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		error_line(line, sizeof(line), err, elen);
-		kmv_error_set(KMV_ERROR_OS, "rclone %s failed%s%s", r->verb,
-			      *line ? ": " : "", line);
-		/* rclone: 3 directory not found, 4 file not found. */
-		error = r->exit_code == 3 || r->exit_code == 4 ? KMV_ENOTFOUND
-							       : KMV_ERROR;
-		goto done;
-	}
-	r->exit_code = 0;
+	c->out_fd = out_pipe[0];
+	c->err_fd = err_pipe[0];
+	out_pipe[0] = err_pipe[0] = -1;
 done:
-	if (pid > 0) {
-		kill(pid, SIGTERM);
-		waitpid(pid, &status, 0);
-	}
 	if (fa_ready)
 		posix_spawn_file_actions_destroy(&fa);
 	for (int i = 0; i < 2; i++) {
@@ -289,6 +245,93 @@ done:
 	if (devnull >= 0)
 		close(devnull);
 	free(env);
+	return error;
+}
+
+/*
+ * Read the child's stdout (to r->sink) and stderr (its tail kept) until
+ * both end.  A sink error stops the feeding, not the reading, so the child
+ * is never left blocked on a full pipe.
+ */
+static int rc_drain(struct rc_run *r, struct rc_child *c)
+{
+	int error = 0;
+
+	while (c->out_fd >= 0 || c->err_fd >= 0) {
+		struct pollfd p[2] = { { c->out_fd, POLLIN, 0 },
+				       { c->err_fd, POLLIN, 0 } };
+		char buf[65536];
+
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			kmv_error_set_os("cannot read from rclone");
+			return KMV_ERROR;
+		}
+		for (int i = 0; i < 2; i++) {
+			int *fd = i ? &c->err_fd : &c->out_fd;
+			ssize_t n;
+
+			if (p[i].fd < 0 ||
+			    !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			n = read(*fd, buf, sizeof(buf));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				close(*fd);
+				*fd = -1;
+			} else if (i == 1) {
+				keep_tail(c, buf, (size_t)n);
+			} else if (r->sink && error == 0) {
+				error = r->sink(buf, (size_t)n, r->payload);
+			}
+		}
+	}
+	return error;
+}
+
+/* Reap the child; its failure becomes an error quoting its stderr. */
+static int rc_wait(struct rc_run *r, struct rc_child *c)
+{
+	char line[512];
+	int status = 0;
+
+	while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	c->pid = -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		r->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		error_line(line, sizeof(line), c->err, c->elen);
+		kmv_error_set(KMV_ERROR_OS, "rclone %s failed%s%s", r->verb,
+			      *line ? ": " : "", line);
+		/* rclone: 3 directory not found, 4 file not found. */
+		return r->exit_code == 3 || r->exit_code == 4 ? KMV_ENOTFOUND
+							      : KMV_ERROR;
+	}
+	r->exit_code = 0;
+	return 0;
+}
+
+static int rc_exec(struct rc_run *r)
+{
+	struct rc_child c = { .pid = -1, .out_fd = -1, .err_fd = -1 };
+	int error, status;
+
+	r->exit_code = -1;
+	KMV_TRY(rc_spawn(r, &c));
+	error = rc_drain(r, &c);
+	if (error >= 0)
+		error = rc_wait(r, &c);
+done:
+	if (c.pid > 0) {
+		kill(c.pid, SIGTERM);
+		waitpid(c.pid, &status, 0);
+	}
+	if (c.out_fd >= 0)
+		close(c.out_fd);
+	if (c.err_fd >= 0)
+		close(c.err_fd);
 	return error;
 }
 
