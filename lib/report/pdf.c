@@ -927,9 +927,9 @@ static void row_cells(const struct doc *d, const kmv_report_row *x,
 }
 
 /* The rows of one term with their sum; `term` NONE lists the reasons. */
-static void records_table(struct doc *d, const kmv_report *r,
-			  kmv_report_term term, const char *title,
-			  int64_t total, size_t count)
+/* The records table's columns: "why not counted" added for KMV_TERM_NONE. */
+static struct table records_table_spec(const struct doc *d,
+				       kmv_report_term term)
 {
 	static const char *const head[] = {
 		"时间", "类型", "平台/商户", "商品", "单号", "状态", "金额 (¥)",
@@ -958,12 +958,31 @@ static void records_table(struct doc *d, const kmv_report *r,
 		{ 117, AL_LEFT, true }, { 36, AL_LEFT, false },
 		{ 50, AL_RIGHT, true }, { 102.2, AL_LEFT, false },
 	};
-	const struct table t = term == KMV_TERM_NONE
-				       ? (struct table){ W(d, head_none,
-							   head_none_en),
-							 cols_none, 8 }
-				       : (struct table){ W(d, head, head_en),
-							 cols, 7 };
+	return term == KMV_TERM_NONE
+		       ? (struct table){ W(d, head_none, head_none_en),
+					 cols_none, 8 }
+		       : (struct table){ W(d, head, head_en), cols, 7 };
+}
+
+/* The table's last row: how many records and their sum. */
+static void total_row(struct doc *d, const struct table *t, int64_t total,
+		      size_t count)
+{
+	char money[40], label[64];
+	const char *cells[7] = { "", "", "", "", "", "", "" };
+
+	snprintf(label, sizeof(label), W(d, "合计（%zu 笔）", "Total (%zu)"),
+		 count);
+	cells[3] = label;
+	cells[6] = kmv_report__money(money, total);
+	table_row(d, t, cells, ROW_TOTAL);
+}
+
+static void records_table(struct doc *d, const kmv_report *r,
+			  kmv_report_term term, const char *title,
+			  int64_t total, size_t count)
+{
+	const struct table t = records_table_spec(d, term);
 	kmv_buf what = KMV_BUF_INIT, why = KMV_BUF_INIT;
 	size_t shown = 0;
 
@@ -1003,16 +1022,8 @@ static void records_table(struct doc *d, const kmv_report *r,
 
 		table_row(d, &t, cells, ROW_PLAIN);
 	}
-	if (term != KMV_TERM_NONE) {
-		char money[40], label[64];
-		const char *cells[7] = { "", "", "", "", "", "", "" };
-
-		snprintf(label, sizeof(label),
-			 W(d, "合计（%zu 笔）", "Total (%zu)"), count);
-		cells[3] = label;
-		cells[6] = kmv_report__money(money, total);
-		table_row(d, &t, cells, ROW_TOTAL);
-	}
+	if (term != KMV_TERM_NONE)
+		total_row(d, &t, total, count);
 	table_end(d);
 	kmv_buf_dispose(&what);
 	kmv_buf_dispose(&why);

@@ -68,6 +68,84 @@ static void put_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 		worksheet_write_string(ws, row, col, s, fmt);
 }
 
+/* One record's row of the records sheet; why and anomalies are scratch. */
+static void record_row(lxw_worksheet *ws, lxw_row_t row, const kmv_report *r,
+		       const kmv_report_row *x, const struct formats *f,
+		       kmv_buf *why, kmv_buf *anomalies)
+{
+	worksheet_write_number(ws, row, 0, (double)x->rec.id, NULL);
+	put_text(ws, row, 1,
+		 kmv_report__label(r->lang, "kind",
+				   kmv_record_kind_name(x->rec.kind)),
+		 NULL);
+	if (x->time) {
+		lxw_datetime dt = to_lxw(x->rec.time.epoch,
+					 x->rec.time.offset_min);
+
+		worksheet_write_datetime(ws, row, 2, &dt, f->date);
+	}
+	put_text(ws, row, 3, x->rec.platform, NULL);
+	put_text(ws, row, 4, x->rec.merchant, NULL);
+	/* IDs as text cells: Excel must not round them. */
+	put_text(ws, row, 5, x->rec.order_no, f->text);
+	put_text(ws, row, 6, x->rec.payment_no, f->text);
+	put_text(ws, row, 7, x->rec.merchant_order_no, f->text);
+	put_text(ws, row, 8, x->rec.product, NULL);
+	if (x->rec.quantity)
+		worksheet_write_number(ws, row, 9, (double)x->rec.quantity,
+				       NULL);
+	if (x->rec.has_amount)
+		worksheet_write_number(ws, row, 10, yuan(x->rec.amount),
+				       f->money);
+	put_text(ws, row, 11,
+		 kmv_report__label(r->lang, "direction",
+				   kmv_direction_name(x->rec.direction)),
+		 NULL);
+	put_text(ws, row, 12,
+		 kmv_report__label(r->lang, "status", x->rec.status), NULL);
+	put_text(ws, row, 13, x->rec.category, NULL);
+	put_text(ws, row, 14, x->rec.payment_method, NULL);
+	worksheet_write_number(ws, row, 15, yuan(x->spend), f->money);
+	put_text(ws, row, 16, x->rec.source_file, NULL);
+	if (x->rec.source_line)
+		worksheet_write_number(ws, row, 17, (double)x->rec.source_line,
+				       NULL);
+	put_text(ws, row, 18,
+		 kmv_report__label(r->lang, "term",
+				   kmv_report_term_name(x->term)),
+		 NULL);
+	kmv_buf_clear(why);
+	kmv_buf_clear(anomalies);
+	/* out of memory only leaves a cell empty */
+	if (kmv_report__count_words(why, x, r->lang) == 0 && why->size)
+		put_text(ws, row, 19, why->ptr, NULL);
+	if (kmv_report__anomaly_words(anomalies, x->anomalies, r->lang) == 0 &&
+	    anomalies->size)
+		put_text(ws, row, 20, anomalies->ptr, f->warn);
+}
+
+/* The headline under the table from `row` on, each a sum of 计入支出. */
+static void records_totals(lxw_worksheet *ws, lxw_row_t row,
+			   const kmv_report *r, const struct formats *f)
+{
+	worksheet_write_string(ws, row, 1,
+			       KMV_REPORT_W(r, "合计：支出", "Total: spending"),
+			       f->header);
+	worksheet_write_number(ws, row++, 15, yuan(r->total_spent), f->money);
+	worksheet_write_string(ws, row, 1,
+			       KMV_REPORT_W(r, "合计：退款及收入",
+					    "Total: refunds and income"),
+			       f->header);
+	worksheet_write_number(ws, row++, 15, yuan(-r->total_back), f->money);
+	worksheet_write_string(ws, row, 1,
+			       KMV_REPORT_W(r,
+					    "合计：净支出 = 支出 − 退款及收入",
+					    "Total: net spending = spending − "
+					    "refunds and income"),
+			       f->header);
+	worksheet_write_number(ws, row, 15, yuan(r->total_spend), f->money);
+}
+
 static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 			  const struct formats *f)
 {
@@ -92,83 +170,12 @@ static void records_sheet(lxw_workbook *wb, const kmv_report *r,
 				       f->header);
 		worksheet_set_column(ws, c, c, widths[c], NULL);
 	}
-	for (size_t i = 0; i < r->nrows; i++, row++) {
-		const kmv_report_row *x = &r->rows[i];
-
-		worksheet_write_number(ws, row, 0, (double)x->rec.id, NULL);
-		put_text(ws, row, 1,
-			 kmv_report__label(r->lang, "kind",
-					   kmv_record_kind_name(x->rec.kind)),
-			 NULL);
-		if (x->time) {
-			lxw_datetime dt = to_lxw(x->rec.time.epoch,
-						 x->rec.time.offset_min);
-
-			worksheet_write_datetime(ws, row, 2, &dt, f->date);
-		}
-		put_text(ws, row, 3, x->rec.platform, NULL);
-		put_text(ws, row, 4, x->rec.merchant, NULL);
-		/* IDs as text cells: Excel must not round them. */
-		put_text(ws, row, 5, x->rec.order_no, f->text);
-		put_text(ws, row, 6, x->rec.payment_no, f->text);
-		put_text(ws, row, 7, x->rec.merchant_order_no, f->text);
-		put_text(ws, row, 8, x->rec.product, NULL);
-		if (x->rec.quantity)
-			worksheet_write_number(ws, row, 9,
-					       (double)x->rec.quantity, NULL);
-		if (x->rec.has_amount)
-			worksheet_write_number(ws, row, 10, yuan(x->rec.amount),
-					       f->money);
-		put_text(ws, row, 11,
-			 kmv_report__label(r->lang, "direction",
-					   kmv_direction_name(x->rec.direction)),
-			 NULL);
-		put_text(ws, row, 12,
-			 kmv_report__label(r->lang, "status", x->rec.status),
-			 NULL);
-		put_text(ws, row, 13, x->rec.category, NULL);
-		put_text(ws, row, 14, x->rec.payment_method, NULL);
-		worksheet_write_number(ws, row, 15, yuan(x->spend), f->money);
-		put_text(ws, row, 16, x->rec.source_file, NULL);
-		if (x->rec.source_line)
-			worksheet_write_number(ws, row, 17,
-					       (double)x->rec.source_line,
-					       NULL);
-		put_text(ws, row, 18,
-			 kmv_report__label(r->lang, "term",
-					   kmv_report_term_name(x->term)),
-			 NULL);
-		kmv_buf_clear(&why);
-		kmv_buf_clear(&anomalies);
-		/* out of memory only leaves a cell empty */
-		if (kmv_report__count_words(&why, x, r->lang) == 0 && why.size)
-			put_text(ws, row, 19, why.ptr, NULL);
-		if (kmv_report__anomaly_words(&anomalies, x->anomalies,
-					      r->lang) == 0 &&
-		    anomalies.size)
-			put_text(ws, row, 20, anomalies.ptr, f->warn);
-	}
+	for (size_t i = 0; i < r->nrows; i++, row++)
+		record_row(ws, row, r, &r->rows[i], f, &why, &anomalies);
 	worksheet_freeze_panes(ws, 1, 0);
 	worksheet_autofilter(ws, 0, 0, r->nrows ? (lxw_row_t)r->nrows : 1,
 			     KMV_ARRAY_SIZE(headers) - 1);
-	/* the headline under the table, each a sum of the 计入支出 column */
-	row++;
-	worksheet_write_string(ws, row, 1,
-			       KMV_REPORT_W(r, "合计：支出", "Total: spending"),
-			       f->header);
-	worksheet_write_number(ws, row++, 15, yuan(r->total_spent), f->money);
-	worksheet_write_string(ws, row, 1,
-			       KMV_REPORT_W(r, "合计：退款及收入",
-					    "Total: refunds and income"),
-			       f->header);
-	worksheet_write_number(ws, row++, 15, yuan(-r->total_back), f->money);
-	worksheet_write_string(ws, row, 1,
-			       KMV_REPORT_W(r,
-					    "合计：净支出 = 支出 − 退款及收入",
-					    "Total: net spending = spending − "
-					    "refunds and income"),
-			       f->header);
-	worksheet_write_number(ws, row, 15, yuan(r->total_spend), f->money);
+	records_totals(ws, row + 1, r, f);
 	kmv_buf_dispose(&why);
 	kmv_buf_dispose(&anomalies);
 }

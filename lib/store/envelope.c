@@ -281,6 +281,71 @@ void kmv_vault_allow_expensive_kdf(bool allow)
 	allow_expensive_kdf = allow;
 }
 
+/*
+ * An Argon2id slot's parameters, checked before the KDF runs: the header
+ * is not authenticated before then, and a forged one could make every try
+ * cost minutes and gigabytes.  Nothing kmvault makes asks for more than
+ * the 'sensitive' preset.
+ */
+static int check_kdf_limits(const struct kmv_env_slot *s)
+{
+	if (s->opslimit < 1 || s->opslimit > MAX_OPSLIMIT ||
+	    s->memlimit < 8192 || s->memlimit > MAX_MEMLIMIT) {
+		kmv_error_set(KMV_ERROR_VAULT,
+			      "vault is corrupt: KDF parameters out of range");
+		return KMV_ECORRUPT;
+	}
+	if (!allow_expensive_kdf &&
+	    (s->opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+	     s->memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE)) {
+		kmv_error_set(
+			KMV_ERROR_VAULT,
+			"vault header asks for a key derivation "
+			"of %llu MiB x %llu passes, above the "
+			"'sensitive' preset (%llu MiB x %llu): "
+			"refused as likely forged; give "
+			"--allow-expensive-kdf if it is yours",
+			(unsigned long long)(s->memlimit >> 20),
+			(unsigned long long)s->opslimit,
+			(unsigned long long)(crypto_pwhash_MEMLIMIT_SENSITIVE >>
+					     20),
+			(unsigned long long)crypto_pwhash_OPSLIMIT_SENSITIVE);
+		return KMV_ECORRUPT;
+	}
+	return 0;
+}
+
+/*
+ * Try one slot: derive its key-encryption key and open the wrapped data
+ * key.  0 opened, KMV_EAUTH not this secret, 1 a slot this kind of secret
+ * cannot open, else an error.
+ */
+static int try_slot(uint8_t *data_key, uint8_t *kek,
+		    const struct kmv_env_header *h,
+		    const struct kmv_env_slot *s, kmv_unlock_kind kind,
+		    const kmv_secret *secret, const uint8_t *recovery)
+{
+	uint8_t ad[68];
+	int error;
+
+	if (s->kdf == KMV_KDF_ID_ARGON2ID13) {
+		if ((error = check_kdf_limits(s)) < 0 ||
+		    (error = derive_passphrase(kek, s, secret)) < 0)
+			return error;
+	} else if (s->kdf == KMV_KDF_ID_BLAKE2B &&
+		   kind == KMV_UNLOCK_RECOVERY) {
+		derive_recovery(kek, s, recovery);
+	} else {
+		return 1;
+	}
+	slot_ad(ad, h, s);
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+		    data_key, NULL, NULL, s->wrapped, sizeof(s->wrapped), ad,
+		    sizeof(ad), s->nonce, kek) == 0)
+		return 0;
+	return KMV_EAUTH;
+}
+
 int kmv_env__unwrap(uint8_t *data_key, const struct kmv_env_header *h,
 		    kmv_unlock_kind kind, const kmv_secret *secret)
 {
@@ -289,76 +354,21 @@ int kmv_env__unwrap(uint8_t *data_key, const struct kmv_env_header *h,
 	uint8_t *kek = sodium_malloc(KMV_ENV_KEY_LEN);
 	uint8_t recovery[KMV_ENV_RECOVERY_LEN];
 	bool found = false;
-	int error = KMV_EAUTH;
+	int error = 0;
 
 	if (!kek)
 		return kmv_error_nomem();
-	if (kind == KMV_UNLOCK_RECOVERY) {
-		error = kmv_env__recovery_parse(recovery,
-						(const char *)kmv_secret_data(
-							secret));
-		if (error < 0)
-			goto done;
-		error = KMV_EAUTH;
-	}
+	if (kind == KMV_UNLOCK_RECOVERY)
+		KMV_TRY(kmv_env__recovery_parse(
+			recovery, (const char *)kmv_secret_data(secret)));
 	for (unsigned i = 0; i < h->nslots; i++) {
-		const struct kmv_env_slot *s = &h->slots[i];
-		uint8_t ad[68];
-
-		if (s->type != slot_type)
+		if (h->slots[i].type != slot_type)
 			continue;
 		found = true;
-		if (s->kdf == KMV_KDF_ID_ARGON2ID13) {
-			if (s->opslimit < 1 || s->opslimit > MAX_OPSLIMIT ||
-			    s->memlimit < 8192 || s->memlimit > MAX_MEMLIMIT) {
-				kmv_error_set(KMV_ERROR_VAULT,
-					      "vault is corrupt: KDF parameters "
-					      "out of range");
-				error = KMV_ECORRUPT;
-				goto done;
-			}
-			/*
-			 * The header is not authenticated before the KDF ran:
-			 * a forged one could make every try cost minutes and
-			 * gigabytes.  Nothing kmvault makes asks for more than
-			 * the 'sensitive' preset.
-			 */
-			if (!allow_expensive_kdf &&
-			    (s->opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
-			     s->memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE)) {
-				kmv_error_set(
-					KMV_ERROR_VAULT,
-					"vault header asks for a key derivation "
-					"of %llu MiB x %llu passes, above the "
-					"'sensitive' preset (%llu MiB x %llu): "
-					"refused as likely forged; give "
-					"--allow-expensive-kdf if it is yours",
-					(unsigned long long)(s->memlimit >> 20),
-					(unsigned long long)s->opslimit,
-					(unsigned long long)(crypto_pwhash_MEMLIMIT_SENSITIVE >>
-							     20),
-					(unsigned long long)
-						crypto_pwhash_OPSLIMIT_SENSITIVE);
-				error = KMV_ECORRUPT;
-				goto done;
-			}
-			if ((error = derive_passphrase(kek, s, secret)) < 0)
-				goto done;
-		} else if (s->kdf == KMV_KDF_ID_BLAKE2B &&
-			   kind == KMV_UNLOCK_RECOVERY) {
-			derive_recovery(kek, s, recovery);
-		} else {
-			continue;
-		}
-		slot_ad(ad, h, s);
-		if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-			    data_key, NULL, NULL, s->wrapped,
-			    sizeof(s->wrapped), ad, sizeof(ad), s->nonce,
-			    kek) == 0) {
-			error = 0;
+		error = try_slot(data_key, kek, h, &h->slots[i], kind, secret,
+				 recovery);
+		if (error == 0 || (error < 0 && error != KMV_EAUTH))
 			goto done;
-		}
-		error = KMV_EAUTH;
 	}
 	if (!found)
 		kmv_error_set(KMV_ERROR_VAULT, "%s",

@@ -345,6 +345,75 @@ enum mark_op { MARK_CHECK, MARK_SAVED, MARK_ACCEPT };
  * The one read-modify-write of a mark.  MARK_SAVED compares the save
  * that was replaced (`old_generation`, `old_stream`) with the mark.
  */
+/* This path's entry of the mark file: 1 found, 0 none, else mark_read's. */
+static int entry_of(struct mark *m, const struct mark_file *mf, int found,
+		    const char *where)
+{
+	memset(m, 0, sizeof(*m));
+	if (found != 1)
+		return found;
+	found = 0;
+	for (size_t i = 0; i < mf->n; i++)
+		if (strcmp(mf->where[i], where) == 0) {
+			*m = mf->e[i];
+			found = 1;
+		}
+	return found;
+}
+
+/*
+ * The mark a save leaves, `now`, when the stored one `m` notes a rollback
+ * or the save's vault was behind it: the newest save seen stays the mark
+ * until one is newer, and the rollback stays noted.  A new rollback falls
+ * back from the newest save seen; one already noted keeps the generation
+ * it fell from.
+ */
+static void carry_rollback(struct mark *now, const struct mark *m,
+			   uint64_t old_generation, const uint8_t *old_stream)
+{
+	uint64_t seen = m->rollback_from;
+
+	if (behind(m, old_generation, old_stream) && m->generation > seen)
+		seen = m->generation;
+	if (now->generation <= m->generation)
+		*now = *m;
+	now->rollback_from = seen;
+}
+
+/* MARK_CHECK: compare the open vault `now` with its entry `m`. */
+static int check_mark(kmv_vault *v, const char *path, struct mark_file *mf,
+		      const char *where, int found, const struct mark *m,
+		      const struct mark *now, kmv_mark_report *rep)
+{
+	uint64_t disk_gen = 0;
+	uint8_t disk_stream[STREAM_LEN];
+
+	if (found == KMV_ECORRUPT) {
+		rep->status = KMV_MARK_UNTRUSTED;
+		return 0;
+	}
+	if (found == 0) {
+		rep->status = KMV_MARK_NEW;
+		return mark_write(v, path, mf, where, now);
+	}
+	if (!m->rollback_from && !behind(m, now->generation, now->stream))
+		return now->generation > m->generation
+			       ? mark_write(v, path, mf, where, now)
+			       : 0;
+	/* Only a reader left behind by a writer's save? */
+	if (!m->rollback_from &&
+	    read_disk_save(&disk_gen, disk_stream, v->path) == 0 &&
+	    !behind(m, disk_gen, disk_stream))
+		return 0;
+	rep->status = KMV_MARK_ROLLBACK;
+	rep->seen = m->rollback_from;
+	if (behind(m, now->generation, now->stream) &&
+	    m->generation > rep->seen)
+		rep->seen = m->generation;
+	rep->replaced = now->generation >= rep->seen;
+	return 0;
+}
+
 static int mark_update(kmv_vault *v, enum mark_op op, uint64_t old_generation,
 		       const uint8_t *old_stream, kmv_mark_report *rep)
 {
@@ -355,6 +424,7 @@ static int mark_update(kmv_vault *v, enum mark_op op, uint64_t old_generation,
 	int fd = -1, found, error = 0;
 
 	memset(rep, 0, sizeof(*rep));
+	memset(&m, 0, sizeof(m));
 	rep->generation = v->header.generation;
 	if (!mark_dir)
 		return 0; /* KMV_MARK_OFF */
@@ -375,72 +445,23 @@ static int mark_update(kmv_vault *v, enum mark_op op, uint64_t old_generation,
 		error = found;
 		goto done;
 	}
-	/* This path's entry; none yet is no mark for it. */
 	path_id(where, v);
-	memset(&m, 0, sizeof(m));
-	if (found == 1) {
-		found = 0;
-		for (size_t i = 0; i < mf.n; i++)
-			if (strcmp(mf.where[i], where) == 0) {
-				m = mf.e[i];
-				found = 1;
-			}
-	}
+	found = entry_of(&m, &mf, found, where);
 	rep->status = KMV_MARK_OK;
 	switch (op) {
 	case MARK_ACCEPT:
 		error = mark_write(v, path.ptr, &mf, where, &now);
 		break;
 	case MARK_SAVED:
-		/* A save from a rolled-back vault keeps the rollback noted:
-		 * the newest save seen stays the mark until one is newer. */
-		if (found == 1 && (m.rollback_from ||
-				   behind(&m, old_generation, old_stream))) {
-			/* A new rollback falls back from the newest save seen;
-			 * one already noted keeps the generation it fell from. */
-			uint64_t seen = m.rollback_from;
-
-			if (behind(&m, old_generation, old_stream) &&
-			    m.generation > seen)
-				seen = m.generation;
-
-			if (now.generation <= m.generation)
-				now = m;
-			now.rollback_from = seen;
-		}
+		if (found == 1 &&
+		    (m.rollback_from || behind(&m, old_generation, old_stream)))
+			carry_rollback(&now, &m, old_generation, old_stream);
 		/* No mark, or one that failed authentication: a fresh one. */
 		error = mark_write(v, path.ptr, &mf, where, &now);
 		break;
 	case MARK_CHECK:
-		if (found == KMV_ECORRUPT) {
-			rep->status = KMV_MARK_UNTRUSTED;
-			break;
-		}
-		if (found == 0) {
-			rep->status = KMV_MARK_NEW;
-			error = mark_write(v, path.ptr, &mf, where, &now);
-			break;
-		}
-		if (m.rollback_from || behind(&m, now.generation, now.stream)) {
-			uint64_t disk_gen = 0;
-			uint8_t disk_stream[STREAM_LEN];
-
-			/* Only a reader left behind by a writer's save? */
-			if (!m.rollback_from &&
-			    read_disk_save(&disk_gen, disk_stream, v->path) ==
-				    0 &&
-			    !behind(&m, disk_gen, disk_stream))
-				break;
-			rep->status = KMV_MARK_ROLLBACK;
-			rep->seen = m.rollback_from;
-			if (behind(&m, now.generation, now.stream) &&
-			    m.generation > rep->seen)
-				rep->seen = m.generation;
-			rep->replaced = now.generation >= rep->seen;
-			break;
-		}
-		if (now.generation > m.generation)
-			error = mark_write(v, path.ptr, &mf, where, &now);
+		error = check_mark(v, path.ptr, &mf, where, found, &m, &now,
+				   rep);
 		break;
 	}
 done:
