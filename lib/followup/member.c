@@ -83,21 +83,17 @@ done:
 	return error;
 }
 
-int kmv_member_add(int64_t *id_out, kmv_vault *vault,
-		   const kmv_member_spec *spec)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st = NULL;
+/* A membership's dates, as the user gave them, checked and normalised. */
+struct member_dates {
 	char start[KMV_DATE_BUFSZ], expiry[KMV_DATE_BUFSZ],
 		login[KMV_DATE_BUFSZ];
-	char now[64];
-	int64_t start_d = 0, expiry_d = 0, id = 0;
-	int64_t *orders = NULL;
-	bool began = false;
+};
+
+static int check_spec(struct member_dates *d, const kmv_member_spec *spec)
+{
+	int64_t start_d = 0, expiry_d = 0;
 	int error = 0;
 
-	KMV_ASSERT_ARG(id_out && vault && spec);
-	db = kmv_vault__db(vault);
 	if (!spec->platform || !*spec->platform) {
 		kmv_error_set(KMV_ERROR_INPUT, "a membership needs --platform");
 		return KMV_EUSAGE;
@@ -107,15 +103,15 @@ int kmv_member_add(int64_t *id_out, kmv_vault *vault,
 			      "a membership needs --expiry DATE");
 		return KMV_EUSAGE;
 	}
-	KMV_TRY(norm_date(expiry, &expiry_d, spec->expiry_date, "--expiry"));
+	KMV_TRY(norm_date(d->expiry, &expiry_d, spec->expiry_date, "--expiry"));
 	if (spec->start_date) {
-		KMV_TRY(norm_date(start, &start_d, spec->start_date,
+		KMV_TRY(norm_date(d->start, &start_d, spec->start_date,
 				  "--start"));
 		if (start_d > expiry_d) {
 			kmv_error_set(KMV_ERROR_INPUT,
 				      "--expiry %s is before "
 				      "--start %s",
-				      expiry, start);
+				      d->expiry, d->start);
 			return KMV_EUSAGE;
 		}
 	}
@@ -125,8 +121,62 @@ int kmv_member_add(int64_t *id_out, kmv_vault *vault,
 		return KMV_EUSAGE;
 	}
 	if (spec->last_login)
-		KMV_TRY(norm_date(login, NULL, spec->last_login,
+		KMV_TRY(norm_date(d->login, NULL, spec->last_login,
 				  "--last-login"));
+done:
+	return error;
+}
+
+/* The memberships row itself; *id its rowid. */
+static int insert_membership(int64_t *id, sqlite3 *db,
+			     const kmv_member_spec *spec,
+			     const struct member_dates *d, const char *now)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
+		"INSERT INTO memberships(platform, level, start_date, "
+		"expiry_date, price, auto_renew, inactivity_days, last_login, "
+		"status, created_at, updated_at) "
+		"VALUES (?,?,?,?,?,?,?,?,'active',?,?)"));
+	kmv_db__bind_text(st, 1, spec->platform);
+	kmv_db__bind_text(st, 2,
+			  spec->level && *spec->level ? spec->level : NULL);
+	kmv_db__bind_text(st, 3, spec->start_date ? d->start : NULL);
+	kmv_db__bind_text(st, 4, d->expiry);
+	bind_price(st, 5, spec->price);
+	sqlite3_bind_int(st, 6, spec->auto_renew);
+	if (spec->inactivity_days > 0)
+		sqlite3_bind_int64(st, 7, spec->inactivity_days);
+	kmv_db__bind_text(st, 8, spec->last_login ? d->login : NULL);
+	kmv_db__bind_text(st, 9, now);
+	kmv_db__bind_text(st, 10, now);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		error = kmv_db__error(db, "cannot add membership");
+		goto done;
+	}
+	*id = sqlite3_last_insert_rowid(db);
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+int kmv_member_add(int64_t *id_out, kmv_vault *vault,
+		   const kmv_member_spec *spec)
+{
+	sqlite3 *db;
+	struct member_dates d;
+	char now[64];
+	int64_t id = 0;
+	int64_t *orders = NULL;
+	bool began = false;
+	int error = 0;
+
+	KMV_ASSERT_ARG(id_out && vault && spec);
+	db = kmv_vault__db(vault);
+	KMV_TRY(check_spec(&d, spec));
 	if (spec->norders) {
 		orders = calloc(spec->norders, sizeof(*orders));
 		if (!orders)
@@ -138,39 +188,16 @@ int kmv_member_add(int64_t *id_out, kmv_vault *vault,
 	kmv_date__now_text(now);
 	KMV_TRY(kmv_db__begin(db));
 	began = true;
-	KMV_TRY(kmv_db__prepare(
-		&st, db,
-		"INSERT INTO memberships(platform, level, start_date, "
-		"expiry_date, price, auto_renew, inactivity_days, last_login, "
-		"status, created_at, updated_at) "
-		"VALUES (?,?,?,?,?,?,?,?,'active',?,?)"));
-	kmv_db__bind_text(st, 1, spec->platform);
-	kmv_db__bind_text(st, 2,
-			  spec->level && *spec->level ? spec->level : NULL);
-	kmv_db__bind_text(st, 3, spec->start_date ? start : NULL);
-	kmv_db__bind_text(st, 4, expiry);
-	bind_price(st, 5, spec->price);
-	sqlite3_bind_int(st, 6, spec->auto_renew);
-	if (spec->inactivity_days > 0)
-		sqlite3_bind_int64(st, 7, spec->inactivity_days);
-	kmv_db__bind_text(st, 8, spec->last_login ? login : NULL);
-	kmv_db__bind_text(st, 9, now);
-	kmv_db__bind_text(st, 10, now);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		error = kmv_db__error(db, "cannot add membership");
-		goto done;
-	}
-	id = sqlite3_last_insert_rowid(db);
+	KMV_TRY(insert_membership(&id, db, spec, &d, now));
 	/* The first paying order carries the price; further ones are linked. */
 	for (size_t i = 0; i < spec->norders; i++)
-		KMV_TRY(add_history(db, id, NULL, expiry, i ? -1 : spec->price,
-				    orders[i], now));
+		KMV_TRY(add_history(db, id, NULL, d.expiry,
+				    i ? -1 : spec->price, orders[i], now));
 	KMV_TRY(audit(vault, "member_add", id, "platform", spec->platform));
 	KMV_TRY(kmv_db__commit(db));
 	began = false;
 	*id_out = id;
 done:
-	sqlite3_finalize(st);
 	if (began)
 		kmv_db__rollback(db);
 	free(orders);
