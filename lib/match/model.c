@@ -892,20 +892,138 @@ done:
 	return error;
 }
 
+/*
+ * What a payment row's direction, status, status_raw and category make
+ * of it (state, other, watched).  A statement has few distinct such rows
+ * ("out", "success", "交易成功", "充值缴费"), so the classifiers' string
+ * compares are done once per distinct one: a small direct-mapped memo
+ * keyed by the four strings' bytes (a NULL is not an empty string).  It
+ * holds the class without refund_of; a refund_of makes any row not going
+ * out a refund (kmv_model__classify_payment).
+ */
+#define CLASS_MEMO_SLOTS 64
+#define CLASS_MEMO_BYTES 120
+#define CLASS_NULL 0xFFFF
+
+struct class_memo {
+	uint64_t hash;
+	uint16_t len[4]; /* CLASS_NULL: NULL */
+	char bytes[CLASS_MEMO_BYTES];
+	uint8_t state, other; /* as if without refund_of */
+	bool out, watched, used;
+};
+
+struct class_row {
+	const char *s[4]; /* direction, status, status_raw, category */
+	uint16_t len[4];
+	size_t total;
+	uint64_t hash;
+};
+
+static void class_row_read(struct class_row *c, sqlite3_stmt *st, int col0)
+{
+	uint64_t h = 0x2545F4914F6CDD1DULL;
+
+	c->total = 0;
+	for (int i = 0; i < 4; i++) {
+		const char *v = (const char *)sqlite3_column_text(st, col0 + i);
+		size_t n = v ? strlen(v) : 0;
+
+		c->s[i] = v;
+		c->len[i] = !v               ? CLASS_NULL
+			    : n < CLASS_NULL ? (uint16_t)n
+					     : CLASS_NULL - 1;
+		c->total += n;
+		h = (h ^ hash_str(v ? v : "", n) ^ c->len[i]) *
+		    0x9E3779B97F4A7C15ULL;
+	}
+	c->hash = h ^ (h >> 29);
+}
+
+static bool class_memo_holds(const struct class_memo *e,
+			     const struct class_row *c)
+{
+	size_t off = 0;
+
+	if (!e->used || e->hash != c->hash)
+		return false;
+	for (int i = 0; i < 4; i++) {
+		size_t n = c->len[i] == CLASS_NULL ? 0 : c->len[i];
+
+		if (e->len[i] != c->len[i] ||
+		    (n && memcmp(e->bytes + off, c->s[i], n)))
+			return false;
+		off += n;
+	}
+	return true;
+}
+
+static void class_apply(kmv_model_pay *p, const struct class_memo *e)
+{
+	if (p->refund_of != 0 && !e->out) {
+		p->state = KMV_MODEL_PAY_REFUND;
+		p->other = KMV_MODEL_OTHER_NONE;
+	} else {
+		p->state = e->state;
+		p->other = e->other;
+	}
+	p->watched = e->watched;
+}
+
+/* p's state, other and watched (p->refund_of set). */
+static void classify_row(kmv_model_pay *p, struct class_memo *memo,
+			 const struct class_row *c)
+{
+	struct class_memo *e = &memo[c->hash & (CLASS_MEMO_SLOTS - 1)];
+	struct class_memo fresh;
+	size_t off = 0;
+
+	if (class_memo_holds(e, c)) {
+		class_apply(p, e);
+		return;
+	}
+	fresh.state = kmv_model__classify_payment(c->s[0], c->s[1], c->s[2],
+						  c->s[3], false);
+	fresh.other = fresh.state == KMV_MODEL_PAY_OTHER
+			      ? kmv_model__classify_other(c->s[0], c->s[1],
+							  c->s[2])
+			      : KMV_MODEL_OTHER_NONE;
+	fresh.out = c->s[0] && !strcmp(c->s[0], "out");
+	fresh.watched = kmv_model__watched_category(c->s[3]);
+	class_apply(p, &fresh);
+	if (c->total > CLASS_MEMO_BYTES)
+		return; /* long strings: classified every time */
+	e->used = true;
+	e->hash = c->hash;
+	e->state = fresh.state;
+	e->other = fresh.other;
+	e->out = fresh.out;
+	e->watched = fresh.watched;
+	for (int i = 0; i < 4; i++) {
+		size_t n = c->len[i] == CLASS_NULL ? 0 : c->len[i];
+
+		e->len[i] = c->len[i];
+		memcpy(e->bytes + off, c->s[i], n);
+		off += n;
+	}
+}
+
 static int load_pays(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
 		     void *payload)
 {
 	sqlite3_stmt *st = NULL;
+	struct class_memo memo[CLASS_MEMO_SLOTS];
 	size_t alloc = 0;
 	int error = 0, rc;
 
+	memset(memo, 0, sizeof(memo));
 	KMV_TRY(prepare_load(
 		m, &st, db,
 		"SELECT " C(ID) ", " C(TS) ", " C(AMOUNT) ", " C(REFUND_OF) ", " C(MERCHANT) ", " C(DIRECTION) ", " C(STATUS) ", " C(STATUS_RAW) ", " C(CATEGORY) ", " C(
 			SOURCE_KIND) ", " C(MERCHANT_ORDER_NO) ", " C(PAYMENT_NO) ", " C(PRODUCT) ", " C(MEMO) " FROM records WHERE +" C(KIND) " = 'payment' AND " C(DELETED_AT) " IS NULL",
 		"id"));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *category = (const char *)sqlite3_column_text(st, 8);
+		struct class_row cr;
 		kmv_model_pay_text text;
 		kmv_model_pay *p;
 
@@ -919,17 +1037,8 @@ static int load_pays(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
 		p->amount = sqlite3_column_int64(st, 2);
 		p->refund_of = sqlite3_column_int64(st, 3);
 		KMV_TRY(intern_col(&m->names, st, 4, &p->merchant));
-		p->state = kmv_model__classify_payment(
-			(const char *)sqlite3_column_text(st, 5),
-			(const char *)sqlite3_column_text(st, 6),
-			(const char *)sqlite3_column_text(st, 7), category,
-			p->refund_of != 0);
-		if (p->state == KMV_MODEL_PAY_OTHER)
-			p->other = kmv_model__classify_other(
-				(const char *)sqlite3_column_text(st, 5),
-				(const char *)sqlite3_column_text(st, 6),
-				(const char *)sqlite3_column_text(st, 7));
-		p->watched = kmv_model__watched_category(category);
+		class_row_read(&cr, st, 5);
+		classify_row(p, memo, &cr);
 		KMV_TRY(intern_col(&m->names, st, 9, &p->source_kind));
 		p->order = -1;
 		m->npays++;
