@@ -122,15 +122,90 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * The child's output, read until it closes the pipe or goes over a limit
+ * (`*outcome` says which); an error when the pipe cannot be waited on or
+ * the output kept.
+ */
+static int collect(kmv_buf *out, kmv_confine_outcome *outcome,
+		   const kmv_confine_limits *lim, int fd, pid_t pid,
+		   int64_t deadline)
+{
+	long page = sysconf(_SC_PAGESIZE), rss0 = -1;
+
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		char chunk[65536];
+		ssize_t n;
+		int rc = poll(&p, 1, 100);
+
+		if (rc < 0 && errno != EINTR) {
+			kmv_error_set_os("cannot wait for the reader");
+			return KMV_ERROR;
+		}
+		if (now_ms() > deadline) {
+			*outcome = KMV_CONFINE_TIME;
+			return 0;
+		}
+		if (CONFINE_SANITIZED && page > 0) {
+			long rss = statm_pages(pid, 2);
+
+			if (rss0 < 0)
+				rss0 = rss;
+			if (rss > 0 && rss0 > 0 &&
+			    (size_t)(rss - rss0) * (size_t)page > lim->memory) {
+				*outcome = KMV_CONFINE_MEMORY;
+				return 0;
+			}
+		}
+		if (rc <= 0)
+			continue;
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0; /* the child is done (or dead) */
+		if (out->size + (size_t)n > lim->output) {
+			*outcome = KMV_CONFINE_OUTPUT;
+			return 0;
+		}
+		rc = kmv_buf_put(out, chunk, (size_t)n);
+		if (rc < 0)
+			return rc;
+	}
+}
+
+/*
+ * The child waited for, killed first when it went over a limit or its
+ * output could not be kept; else how it ended: a signal is a limit
+ * (SIGXCPU or SIGKILL: time, else memory), a failure exit a failure.
+ */
+static void reap(pid_t pid, bool kill_it, kmv_confine_outcome *outcome)
+{
+	int status = 0;
+
+	if (kill_it)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (kill_it)
+		return;
+	if (WIFSIGNALED(status))
+		*outcome = WTERMSIG(status) == SIGXCPU ||
+					   WTERMSIG(status) == SIGKILL
+				   ? KMV_CONFINE_TIME
+				   : KMV_CONFINE_MEMORY;
+	else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		*outcome = KMV_CONFINE_FAILED;
+}
+
 int kmv_confine__run(kmv_buf *out, kmv_confine_outcome *outcome,
 		     const kmv_confine_limits *lim,
 		     int (*fn)(int fd, void *arg), void *arg)
 {
-	int fds[2] = { -1, -1 }, status = 0, error = 0;
+	int fds[2] = { -1, -1 }, error = 0;
 	int64_t deadline = now_ms() + (int64_t)lim->wall_seconds * 1000;
-	long page = sysconf(_SC_PAGESIZE), rss0 = -1;
 	pid_t pid;
-	bool killed = false;
 
 	*outcome = KMV_CONFINE_OK;
 	if (pipe(fds) != 0) {
@@ -149,63 +224,9 @@ int kmv_confine__run(kmv_buf *out, kmv_confine_outcome *outcome,
 	}
 	close(fds[1]);
 	fds[1] = -1;
-	for (;;) {
-		struct pollfd p = { fds[0], POLLIN, 0 };
-		char chunk[65536];
-		ssize_t n;
-		int rc = poll(&p, 1, 100);
-
-		if (rc < 0 && errno != EINTR) {
-			kmv_error_set_os("cannot wait for the reader");
-			error = KMV_ERROR;
-			break;
-		}
-		if (now_ms() > deadline) {
-			*outcome = KMV_CONFINE_TIME;
-			break;
-		}
-		if (CONFINE_SANITIZED && page > 0) {
-			long rss = statm_pages(pid, 2);
-
-			if (rss0 < 0)
-				rss0 = rss;
-			if (rss > 0 && rss0 > 0 &&
-			    (size_t)(rss - rss0) * (size_t)page > lim->memory) {
-				*outcome = KMV_CONFINE_MEMORY;
-				break;
-			}
-		}
-		if (rc <= 0)
-			continue;
-		n = read(fds[0], chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break; /* the child is done (or dead) */
-		if (out->size + (size_t)n > lim->output) {
-			*outcome = KMV_CONFINE_OUTPUT;
-			break;
-		}
-		KMV_TRY(kmv_buf_put(out, chunk, (size_t)n));
-	}
-	if (*outcome != KMV_CONFINE_OK || error) {
-		kill(pid, SIGKILL);
-		killed = true;
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!killed && WIFSIGNALED(status))
-		*outcome = WTERMSIG(status) == SIGXCPU ||
-					   WTERMSIG(status) == SIGKILL
-				   ? KMV_CONFINE_TIME
-				   : KMV_CONFINE_MEMORY;
-	else if (!killed && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
-		*outcome = KMV_CONFINE_FAILED;
+	error = collect(out, outcome, lim, fds[0], pid, deadline);
+	reap(pid, *outcome != KMV_CONFINE_OK || error, outcome);
 done:
-	if (error && !killed && pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-	}
 	if (fds[0] >= 0)
 		close(fds[0]);
 	if (fds[1] >= 0)

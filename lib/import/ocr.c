@@ -89,25 +89,18 @@ int kmv_ocr__image(kmv_buf *out, kmv_ocr_lines *lines, const uint8_t *data,
 	return error;
 }
 
-int kmv_ocr__image_with(void **engine, kmv_buf *out, kmv_ocr_lines *lines,
-			const uint8_t *data, size_t len)
+/* The picture, refused when its header is unreadable or it is too big. */
+static int read_pix(PIX **out, const uint8_t *data, size_t len)
 {
-	TessBaseAPI *api = *engine;
-	TessResultIterator *it = NULL;
-	PIX *pix = NULL;
 	l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
-	int error = 0;
 
-	/* Leptonica reports to stderr; the library never prints */
-	setMsgSeverity(L_SEVERITY_NONE);
 	if (pixReadHeaderMem(data, len, &format, &w, &h, &bps, &spp, &cmap) !=
 		    0 ||
 	    w <= 0 || h <= 0) {
 		kmv_error_set(KMV_ERROR_INPUT,
 			      "not a readable image (corrupt or "
 			      "truncated PNG/JPEG header)");
-		error = KMV_EINPUT;
-		goto done;
+		return KMV_EINPUT;
 	}
 	if ((int64_t)w * h > OCR_MAX_PIXELS) {
 		kmv_error_set(KMV_ERROR_INPUT,
@@ -117,40 +110,88 @@ int kmv_ocr__image_with(void **engine, kmv_buf *out, kmv_ocr_lines *lines,
 			      (int)w, (int)h,
 			      (long long)((int64_t)w * h / 1000000),
 			      (long long)(OCR_MAX_PIXELS / 1000000));
-		error = KMV_EINPUT;
-		goto done;
+		return KMV_EINPUT;
 	}
-	pix = pixReadMem(data, len);
-	if (!pix) {
+	*out = pixReadMem(data, len);
+	if (!*out) {
 		kmv_error_set(KMV_ERROR_INPUT,
 			      "not a readable image (the PNG/JPEG "
 			      "data is corrupt)");
-		error = KMV_EINPUT;
-		goto done;
+		return KMV_EINPUT;
 	}
+	return 0;
+}
+
+/* A new engine with the Chinese and English data, kept in `*engine`. */
+static int engine_start(void **engine)
+{
+	TessBaseAPI *api = TessBaseAPICreate();
+
+	if (!api)
+		return kmv_error_nomem();
+	if (TessBaseAPIInit3(api, NULL, "chi_sim+eng") != 0) {
+		kmv_ocr__engine_free(api);
+		kmv_error_set(KMV_ERROR_INTERNAL,
+			      "cannot start Tesseract "
+			      "OCR: the chi_sim and eng data are missing "
+			      "(Debian packages tesseract-ocr-chi-sim, "
+			      "tesseract-ocr-eng)");
+		return KMV_ERROR;
+	}
+	/* screenshots carry no resolution; Tesseract would warn */
+	TessBaseAPISetVariable(api, "user_defined_dpi", "96");
+	quiet_tesseract(api);
+	*engine = api;
+	return 0;
+}
+
+/* The recognized text, one line per text line, with its confidence. */
+static int text_lines(TessBaseAPI *api, kmv_buf *out, kmv_ocr_lines *lines)
+{
+	TessResultIterator *it = TessBaseAPIGetIterator(api);
+	TessPageIterator *pi;
+	int error = 0;
+
+	if (!it)
+		return 0;
+	pi = TessResultIteratorGetPageIterator(it);
+	do {
+		char *t = TessResultIteratorGetUTF8Text(it, RIL_TEXTLINE);
+		float conf = TessResultIteratorConfidence(it, RIL_TEXTLINE);
+
+		if (t) {
+			size_t start = out->size;
+
+			error = kmv_buf_puts(out, t);
+			if (!error &&
+			    (!out->size || out->ptr[out->size - 1] != '\n'))
+				error = kmv_buf_putc(out, '\n');
+			if (!error)
+				error = push_line(lines, start, conf);
+			TessDeleteText(t);
+			if (error < 0)
+				break;
+		}
+	} while (TessPageIteratorNext(pi, RIL_TEXTLINE));
+	TessResultIteratorDelete(it);
+	return error;
+}
+
+int kmv_ocr__image_with(void **engine, kmv_buf *out, kmv_ocr_lines *lines,
+			const uint8_t *data, size_t len)
+{
+	TessBaseAPI *api = *engine;
+	PIX *pix = NULL;
+	int error = 0;
+
+	/* Leptonica reports to stderr; the library never prints */
+	setMsgSeverity(L_SEVERITY_NONE);
+	KMV_TRY(read_pix(&pix, data, len));
 	/* Loading the language data costs about as much as one image: an
 	 * engine is kept for the next image of the same thread. */
 	if (!api) {
-		if (!(api = TessBaseAPICreate())) {
-			error = kmv_error_nomem();
-			goto done;
-		}
-		if (TessBaseAPIInit3(api, NULL, "chi_sim+eng") != 0) {
-			kmv_ocr__engine_free(api);
-			api = NULL;
-			kmv_error_set(
-				KMV_ERROR_INTERNAL,
-				"cannot start Tesseract "
-				"OCR: the chi_sim and eng data are missing "
-				"(Debian packages tesseract-ocr-chi-sim, "
-				"tesseract-ocr-eng)");
-			error = KMV_ERROR;
-			goto done;
-		}
-		/* screenshots carry no resolution; Tesseract would warn */
-		TessBaseAPISetVariable(api, "user_defined_dpi", "96");
-		quiet_tesseract(api);
-		*engine = api;
+		KMV_TRY(engine_start(engine));
+		api = *engine;
 	}
 	/* what an engine learned from the last picture must not change
 	 * this one: a folder reads as its pictures one by one */
@@ -162,34 +203,8 @@ int kmv_ocr__image_with(void **engine, kmv_buf *out, kmv_ocr_lines *lines,
 		error = KMV_EINPUT;
 		goto done;
 	}
-	it = TessBaseAPIGetIterator(api);
-	if (it) {
-		TessPageIterator *pi = TessResultIteratorGetPageIterator(it);
-
-		do {
-			char *t = TessResultIteratorGetUTF8Text(it,
-								RIL_TEXTLINE);
-			float conf = TessResultIteratorConfidence(it,
-								  RIL_TEXTLINE);
-
-			if (t) {
-				size_t start = out->size;
-
-				error = kmv_buf_puts(out, t);
-				if (!error && (!out->size ||
-					       out->ptr[out->size - 1] != '\n'))
-					error = kmv_buf_putc(out, '\n');
-				if (!error)
-					error = push_line(lines, start, conf);
-				TessDeleteText(t);
-				if (error < 0)
-					goto done;
-			}
-		} while (TessPageIteratorNext(pi, RIL_TEXTLINE));
-	}
+	error = text_lines(api, out, lines);
 done:
-	if (it)
-		TessResultIteratorDelete(it);
 	if (api)
 		TessBaseAPIClear(api);
 	if (pix)

@@ -747,6 +747,56 @@ static const char *json_message(const json_t *doc)
 }
 
 /*
+ * A JSON answer without orders: the shop's own words when it gave some,
+ * else what is missing (`rows`: there was a list, of no order objects).
+ */
+static int reject_no_orders(const struct orders_run *r, const json_t *root,
+			    bool rows)
+{
+	const char *said = json_message(root);
+
+	if (said)
+		return kmv_sink__reject(r->file, 0,
+					_("JSON holds no "
+					  "orders; the shop answered: "
+					  "%s"),
+					said);
+	if (!rows)
+		return kmv_sink__reject(r->file, 0,
+					_("JSON export must "
+					  "be an array of order "
+					  "objects"));
+	return kmv_sink__reject(r->file, 0,
+				_("JSON export "
+				  "holds no order objects"));
+}
+
+/* The header row, the keys themselves (> 0: the reader wants no more). */
+static int emit_json_header(struct orders_run *r, struct json_cells *c)
+{
+	if (!(c->vals = calloc(c->nkeys, sizeof(*c->vals))))
+		return kmv_error_nomem();
+	for (size_t i = 0; i < c->nkeys; i++)
+		if (!(c->vals[i] = strdup(c->keys[i])))
+			return kmv_error_nomem();
+	return emit_json_row(r, c, 0);
+}
+
+static void json_cells_dispose(struct json_cells *c)
+{
+	for (size_t i = 0; i < c->nkeys; i++) {
+		free(c->keys[i]);
+		if (c->vals) {
+			if (c->vals[i])
+				sodium_memzero(c->vals[i], strlen(c->vals[i]));
+			free(c->vals[i]);
+		}
+	}
+	free(c->keys);
+	free(c->vals);
+}
+
+/*
  * JSON: an array of objects, or an object holding one.  Pass 1 collects
  * the keys (paths) in order of first appearance (they become the header),
  * pass 2 delivers one row per object; the "line" of a row is its 1-based
@@ -774,17 +824,7 @@ static int read_json(struct orders_run *r)
 	}
 	rows = json_rows(root, 0);
 	if (!rows) {
-		const char *said = json_message(root);
-
-		error = said ? kmv_sink__reject(r->file, 0,
-						_("JSON holds no "
-						  "orders; the shop answered: "
-						  "%s"),
-						said)
-			     : kmv_sink__reject(r->file, 0,
-						_("JSON export must "
-						  "be an array of order "
-						  "objects"));
+		error = reject_no_orders(r, root, false);
 		goto done;
 	}
 	for (size_t i = 0; i < json_array_size(rows); i++)
@@ -792,29 +832,10 @@ static int read_json(struct orders_run *r)
 			KMV_TRY(json_flatten(&c, &path, json_array_get(rows, i),
 					     0));
 	if (c.nkeys == 0) {
-		const char *said = json_message(root);
-
-		error = said ? kmv_sink__reject(r->file, 0,
-						_("JSON holds no "
-						  "orders; the shop answered: "
-						  "%s"),
-						said)
-			     : kmv_sink__reject(r->file, 0,
-						_("JSON export "
-						  "holds no order objects"));
+		error = reject_no_orders(r, root, true);
 		goto done;
 	}
-	if (!(c.vals = calloc(c.nkeys, sizeof(*c.vals)))) {
-		error = kmv_error_nomem();
-		goto done;
-	}
-	/* The header row: the keys themselves. */
-	for (size_t i = 0; i < c.nkeys; i++)
-		if (!(c.vals[i] = strdup(c.keys[i]))) {
-			error = kmv_error_nomem();
-			goto done;
-		}
-	KMV_TRY(rc = emit_json_row(r, &c, 0));
+	KMV_TRY(rc = emit_json_header(r, &c));
 	if (rc > 0)
 		goto done;
 	c.collecting = false;
@@ -828,16 +849,7 @@ static int read_json(struct orders_run *r)
 	}
 done:
 	json_decref(root);
-	for (size_t i = 0; i < c.nkeys; i++) {
-		free(c.keys[i]);
-		if (c.vals) {
-			if (c.vals[i])
-				sodium_memzero(c.vals[i], strlen(c.vals[i]));
-			free(c.vals[i]);
-		}
-	}
-	free(c.keys);
-	free(c.vals);
+	json_cells_dispose(&c);
 	kmv_buf_dispose(&path);
 	kmv_buf_dispose_secure(&doc);
 	return error;

@@ -236,6 +236,61 @@ done:
 
 /* ---- MHTML: the first text/html part ------------------------------------ */
 
+/*
+ * The page: the first text/html part of a multipart message (`*it` walks
+ * the parts, freed by the caller), or the message's one part; NULL when
+ * there is none.
+ */
+static GMimeObject *html_part(GMimeObject *part, GMimePartIter **it)
+{
+	if (part && GMIME_IS_MULTIPART(part)) {
+		*it = g_mime_part_iter_new(part);
+		part = NULL;
+		do {
+			GMimeObject *p = g_mime_part_iter_get_current(*it);
+
+			if (GMIME_IS_PART(p) &&
+			    g_mime_content_type_is_type(
+				    g_mime_object_get_content_type(p), "text",
+				    "html")) {
+				part = p;
+				break;
+			}
+		} while (g_mime_part_iter_next(*it));
+	}
+	if (!part || !GMIME_IS_PART(part) ||
+	    !g_mime_content_type_is_type(g_mime_object_get_content_type(part),
+					 "text", "html"))
+		return NULL;
+	return part;
+}
+
+/* The part's bytes, its transfer encoding undone, and its charset. */
+static int html_part_bytes(kmv_buf *html, char **charset, GMimeObject *part,
+			   const kmv_import_file *file)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content(GMIME_PART(part));
+	GMimeStream *mem;
+	GByteArray *bytes;
+	const char *cs;
+	int error = 0;
+
+	if (!content)
+		return kmv_sink__reject(file, 0,
+					"saved web page with an "
+					"empty HTML part");
+	mem = g_mime_stream_mem_new();
+	g_mime_data_wrapper_write_to_stream(content, mem);
+	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	KMV_TRY(kmv_buf_put(html, bytes->data, bytes->len));
+	cs = g_mime_object_get_content_type_parameter(part, "charset");
+	if (cs && !(*charset = strdup(cs)))
+		error = kmv_error_nomem();
+done:
+	g_object_unref(mem);
+	return error;
+}
+
 static int mhtml_html(kmv_buf *html, char **charset,
 		      const kmv_import_file *file)
 {
@@ -245,9 +300,6 @@ static int mhtml_html(kmv_buf *html, char **charset,
 	GMimeMessage *msg = NULL;
 	GMimeObject *part = NULL;
 	GMimePartIter *it = NULL;
-	GMimeDataWrapper *content;
-	GMimeStream *mem = NULL;
-	GByteArray *bytes;
 	int error = 0;
 
 	/* GMime counts its initializations: this and mail.c's may both run */
@@ -267,55 +319,17 @@ static int mhtml_html(kmv_buf *html, char **charset,
 					 "without a MIME structure)");
 		goto done;
 	}
-	part = g_mime_message_get_mime_part(msg);
-	if (part && GMIME_IS_MULTIPART(part)) {
-		it = g_mime_part_iter_new(part);
-		part = NULL;
-		do {
-			GMimeObject *p = g_mime_part_iter_get_current(it);
-
-			if (GMIME_IS_PART(p) &&
-			    g_mime_content_type_is_type(
-				    g_mime_object_get_content_type(p), "text",
-				    "html")) {
-				part = p;
-				break;
-			}
-		} while (g_mime_part_iter_next(it));
-	}
-	if (!part || !GMIME_IS_PART(part) ||
-	    !g_mime_content_type_is_type(g_mime_object_get_content_type(part),
-					 "text", "html")) {
+	part = html_part(g_mime_message_get_mime_part(msg), &it);
+	if (!part) {
 		error = kmv_sink__reject(file, 0,
 					 "saved web page without an "
 					 "HTML part");
 		goto done;
 	}
-	content = g_mime_part_get_content(GMIME_PART(part));
-	if (!content) {
-		error = kmv_sink__reject(file, 0,
-					 "saved web page with an "
-					 "empty HTML part");
-		goto done;
-	}
-	mem = g_mime_stream_mem_new();
-	g_mime_data_wrapper_write_to_stream(content, mem);
-	bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-	KMV_TRY(kmv_buf_put(html, bytes->data, bytes->len));
-	{
-		const char *cs = g_mime_object_get_content_type_parameter(
-			part, "charset");
-
-		if (cs && !(*charset = strdup(cs))) {
-			error = kmv_error_nomem();
-			goto done;
-		}
-	}
+	error = html_part_bytes(html, charset, part, file);
 done:
 	if (it)
 		g_mime_part_iter_free(it);
-	if (mem)
-		g_object_unref(mem);
 	if (msg)
 		g_object_unref(msg);
 	if (parser)
@@ -581,69 +595,71 @@ static void normalize_lines(kmv_buf *b)
 		b->ptr[w] = '\0';
 }
 
-static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
-		       const kmv_rule_result *rr, const char *kind,
-		       const char *title, const kmv_ocr_lines *ocr,
-		       const char *text, int64_t line, const char *status_raw)
+/* The receipt's own fields: what the rules read, its key and its place. */
+static int record_fields(kmv_record *rec, kmv_import_ctx *ctx,
+			 const kmv_import_file *file, const kmv_rule_result *rr,
+			 const char *kind, const char *title, int64_t line,
+			 const char *status_raw)
 {
-	kmv_record rec = KMV_RECORD_INIT;
-	kmv_buf extra = KMV_BUF_INIT, dedup = KMV_BUF_INIT;
+	kmv_buf dedup = KMV_BUF_INIT;
 	const char *amount = rr->fields[KMV_RF_AMOUNT];
 	const char *when = rr->fields[KMV_RF_TIME];
 	const char *platform = rr->fields[KMV_RF_PLATFORM]
 				       ? rr->fields[KMV_RF_PLATFORM]
 				       : rr->fields[KMV_RF_MERCHANT];
 	char hex[KMV_SHA256_HEX_BUFSZ];
-	int64_t id;
-	kmv_json j;
-	int error = 0, rc;
+	int error = 0;
 
-	rec.kind = KMV_KIND_RECEIPT;
-	KMV_TRY(kmv_record_set(&rec.source_kind, kind));
+	rec->kind = KMV_KIND_RECEIPT;
+	KMV_TRY(kmv_record_set(&rec->source_kind, kind));
 	/* one page, one receipt: the same saved file adds nothing twice;
 	 * an order list's receipts are told apart by their line */
 	KMV_TRY(kmv_buf_printf(&dedup, "sha256:%s",
 			       kmv_sha256_hex(hex, file->data, file->len)));
 	if (line > 0)
 		KMV_TRY(kmv_buf_printf(&dedup, ":%lld", (long long)line));
-	KMV_TRY(kmv_record_set(&rec.dedup_key, dedup.ptr));
-	KMV_TRY(kmv_rules__receipt_fields(&rec, rr));
-	KMV_TRY(kmv_record_set(&rec.status_raw, status_raw));
-	KMV_TRY(kmv_record_set(&rec.platform, platform));
-	KMV_TRY(kmv_record_set(&rec.merchant,
+	KMV_TRY(kmv_record_set(&rec->dedup_key, dedup.ptr));
+	KMV_TRY(kmv_rules__receipt_fields(rec, rr));
+	KMV_TRY(kmv_record_set(&rec->status_raw, status_raw));
+	KMV_TRY(kmv_record_set(&rec->platform, platform));
+	KMV_TRY(kmv_record_set(&rec->merchant,
 			       rr->fields[KMV_RF_MERCHANT]
 				       ? rr->fields[KMV_RF_MERCHANT]
 				       : platform));
-	KMV_TRY(kmv_record_set(&rec.memo, title && *title ? title : NULL));
+	KMV_TRY(kmv_record_set(&rec->memo, title && *title ? title : NULL));
 	if (amount) {
-		if (kmv_money_parse(&rec.amount, amount) == 0)
-			rec.has_amount = true;
+		if (kmv_money_parse(&rec->amount, amount) == 0)
+			rec->has_amount = true;
 		else
 			kmv_sink__warn(ctx, file, 0,
 				       "amount '%s' not understood", amount);
 	}
 	if (rr->fields[KMV_RF_QUANTITY])
-		rec.quantity = strtoll(rr->fields[KMV_RF_QUANTITY], NULL, 10);
-	if (when && kmv_time_parse(&rec.time, when, KMV_TZ_CST, NULL) == 0)
-		rec.has_time = true;
+		rec->quantity = strtoll(rr->fields[KMV_RF_QUANTITY], NULL, 10);
+	if (when && kmv_time_parse(&rec->time, when, KMV_TZ_CST, NULL) == 0)
+		rec->has_time = true;
 	else if (when)
 		kmv_sink__warn(ctx, file, 0, "time '%s' not understood", when);
-	rec.source_id = file->source_id;
-	rec.source_line = line;
-	/* where each field came from: this file, through this rule set */
-	kmv_json_init(&j, &extra, false);
-	kmv_json_object_begin(&j);
-	kmv_json_kv_string(&j, "rule", rr->set);
-	kmv_json_kv_string(&j, "title", title && *title ? title : NULL);
-	kmv_json_key(&j, "origin");
-	kmv_json_object_begin(&j);
-	for (int f = 0; f < KMV_RF_COUNT; f++) {
-		static const char *const names[KMV_RF_COUNT] = {
-			"order_no",    "amount",      "product", "quantity",
-			"card_secret", "card_secret", "time",    "platform",
-			"merchant",    "payment_no",  "contact"
-		};
+	rec->source_id = file->source_id;
+	rec->source_line = line;
+done:
+	kmv_buf_dispose(&dedup);
+	return error;
+}
 
+/* extra_json's "origin": where each field came from, through which rule. */
+static void extra_origin(kmv_json *j, const kmv_rule_result *rr,
+			 const char *kind)
+{
+	static const char *const names[KMV_RF_COUNT] = {
+		"order_no",    "amount",      "product", "quantity",
+		"card_secret", "card_secret", "time",    "platform",
+		"merchant",    "payment_no",  "contact"
+	};
+
+	kmv_json_key(j, "origin");
+	kmv_json_object_begin(j);
+	for (int f = 0; f < KMV_RF_COUNT; f++) {
 		if (rr->fields[f] && f != KMV_RF_CARD_SECRET_BLOCK) {
 			char o[160];
 
@@ -653,50 +669,73 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 				 : !strcmp(kind, "image") ? "OCR text"
 							  : "page text",
 				 rr->set);
-			kmv_json_kv_string(&j, names[f], o);
+			kmv_json_kv_string(j, names[f], o);
 		}
 	}
-	kmv_json_object_end(&j);
-	if (ocr) {
-		/*
-		 * Tesseract's confidence per field (that of the line it was
-		 * read from); below the threshold a field is unverified: shown
-		 * so, and never used by `match`.
-		 */
-		static const struct {
-			int f;
-			const char *name;
-		} of[] = {
-			{ KMV_RF_ORDER_NO, "order_no" },
-			{ KMV_RF_AMOUNT, "amount" },
-			{ KMV_RF_TIME, "time" },
-			{ KMV_RF_PRODUCT, "product" },
-			{ KMV_RF_PLATFORM, "platform" },
-			{ KMV_RF_PAYMENT_NO, "payment_no" },
-		};
+	kmv_json_object_end(j);
+}
 
-		kmv_json_key(&j, "ocr_confidence");
-		kmv_json_object_begin(&j);
-		for (size_t k = 0; k < KMV_ARRAY_SIZE(of); k++) {
-			float c = kmv_ocr__lines_conf(ocr, text,
-						      rr->fields[of[k].f]);
+/*
+ * extra_json's "ocr_confidence" and "unverified": Tesseract's confidence
+ * per field (that of the line it was read from); below the threshold a
+ * field is unverified: shown so, and never used by `match`.
+ */
+static void extra_ocr(kmv_json *j, const kmv_rule_result *rr,
+		      const kmv_ocr_lines *ocr, const char *text)
+{
+	static const struct {
+		int f;
+		const char *name;
+	} of[] = {
+		{ KMV_RF_ORDER_NO, "order_no" },
+		{ KMV_RF_AMOUNT, "amount" },
+		{ KMV_RF_TIME, "time" },
+		{ KMV_RF_PRODUCT, "product" },
+		{ KMV_RF_PLATFORM, "platform" },
+		{ KMV_RF_PAYMENT_NO, "payment_no" },
+	};
 
-			if (c >= 0)
-				kmv_json_kv_int(&j, of[k].name,
-						(int64_t)(c + 0.5f));
-		}
-		kmv_json_object_end(&j);
-		kmv_json_key(&j, "unverified");
-		kmv_json_array_begin(&j);
-		for (size_t k = 0; k < KMV_ARRAY_SIZE(of); k++) {
-			float c = kmv_ocr__lines_conf(ocr, text,
-						      rr->fields[of[k].f]);
+	kmv_json_key(j, "ocr_confidence");
+	kmv_json_object_begin(j);
+	for (size_t k = 0; k < KMV_ARRAY_SIZE(of); k++) {
+		float c = kmv_ocr__lines_conf(ocr, text, rr->fields[of[k].f]);
 
-			if (rr->fields[of[k].f] && c < KMV_OCR_MIN_CONF)
-				kmv_json_string(&j, of[k].name);
-		}
-		kmv_json_array_end(&j);
+		if (c >= 0)
+			kmv_json_kv_int(j, of[k].name, (int64_t)(c + 0.5f));
 	}
+	kmv_json_object_end(j);
+	kmv_json_key(j, "unverified");
+	kmv_json_array_begin(j);
+	for (size_t k = 0; k < KMV_ARRAY_SIZE(of); k++) {
+		float c = kmv_ocr__lines_conf(ocr, text, rr->fields[of[k].f]);
+
+		if (rr->fields[of[k].f] && c < KMV_OCR_MIN_CONF)
+			kmv_json_string(j, of[k].name);
+	}
+	kmv_json_array_end(j);
+}
+
+static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
+		       const kmv_rule_result *rr, const char *kind,
+		       const char *title, const kmv_ocr_lines *ocr,
+		       const char *text, int64_t line, const char *status_raw)
+{
+	kmv_record rec = KMV_RECORD_INIT;
+	kmv_buf extra = KMV_BUF_INIT;
+	int64_t id;
+	kmv_json j;
+	int error = 0, rc;
+
+	KMV_TRY(record_fields(&rec, ctx, file, rr, kind, title, line,
+			      status_raw));
+	/* where each field came from: this file, through this rule set */
+	kmv_json_init(&j, &extra, false);
+	kmv_json_object_begin(&j);
+	kmv_json_kv_string(&j, "rule", rr->set);
+	kmv_json_kv_string(&j, "title", title && *title ? title : NULL);
+	extra_origin(&j, rr, kind);
+	if (ocr)
+		extra_ocr(&j, rr, ocr, text);
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));
 	KMV_TRY(kmv_record_set(&rec.extra_json, extra.ptr));
@@ -705,7 +744,6 @@ static int record_page(kmv_import_ctx *ctx, const kmv_import_file *file,
 		KMV_TRY(rc);
 done:
 	kmv_buf_dispose(&extra);
-	kmv_buf_dispose(&dedup);
 	kmv_record_dispose(&rec);
 	return error;
 }
@@ -906,14 +944,125 @@ static int table_field(kmv_rule_result *rr, int rf, const table_line *tl,
 	return 0;
 }
 
+/* A row's fields, each from its column under the header (first error). */
+static int table_fields(kmv_rule_result *rr, const table_line *tl,
+			const kmv_profile_map *map)
+{
+	static const struct {
+		int rf;
+		kmv_profile_field pf;
+	} cols[] = {
+		{ KMV_RF_ORDER_NO, KMV_PF_ORDER_NO },
+		{ KMV_RF_PRODUCT, KMV_PF_PRODUCT },
+		{ KMV_RF_QUANTITY, KMV_PF_QUANTITY },
+		{ KMV_RF_TIME, KMV_PF_TIME },
+		{ KMV_RF_TIME, KMV_PF_PAID_TIME },
+		{ KMV_RF_PAYMENT_NO, KMV_PF_PAYMENT_NO },
+		{ KMV_RF_MERCHANT, KMV_PF_MERCHANT },
+		{ KMV_RF_PLATFORM, KMV_PF_PLATFORM },
+		{ KMV_RF_CONTACT, KMV_PF_EMAIL },
+	};
+	int error = 0;
+
+	for (size_t k = 0; k < KMV_ARRAY_SIZE(cols) && !error; k++)
+		error = table_field(rr, cols[k].rf, tl, map, cols[k].pf);
+	return error;
+}
+
+/*
+ * A row's state from its status word and a second axis (acg-faka's
+ * 发货状态), and both words as they stand in `raw` (empty: neither).
+ */
+static int table_state(kmv_rule_result *rr, kmv_buf *raw, const kmv_profile *p,
+		       const kmv_profile_map *map, const table_line *tl)
+{
+	const char *st, *d;
+
+	st = map->col[KMV_PF_STATUS] >= 0 &&
+			     (size_t)map->col[KMV_PF_STATUS] < tl->n
+		     ? tl->cells[map->col[KMV_PF_STATUS]]
+		     : "";
+	d = map->col[KMV_PF_DELIVERY_STATUS] >= 0 &&
+			    (size_t)map->col[KMV_PF_DELIVERY_STATUS] < tl->n
+		    ? tl->cells[map->col[KMV_PF_DELIVERY_STATUS]]
+		    : "";
+	rr->state = *st ? kmv_profile__status(p, st) : NULL;
+	if (*d && !strcmp(kmv_profile__status(p, d), "delivered") &&
+	    (!rr->state || !strcmp(rr->state, "paid") ||
+	     !strcmp(rr->state, "processing") || !strcmp(rr->state, "unknown")))
+		rr->state = "delivered";
+	kmv_buf_clear(raw);
+	if (*st || *d)
+		return kmv_buf_printf(raw, *d ? "%s/%s" : "%s", st, d);
+	return 0;
+}
+
+/*
+ * The header: the first line whose cells the generic profile reads as an
+ * order number, an amount and at least one more field.
+ */
+static bool table_header(kmv_profile_map *map, const kmv_profile *p,
+			 const table_line *tl)
+{
+	kmv_profile__map_header(map, p, (const char *const *)tl->cells, tl->n,
+				NULL);
+	return tl->n >= 3 && map->col[KMV_PF_ORDER_NO] >= 0 &&
+	       map->col[KMV_PF_AMOUNT] >= 0 && kmv_profile__map_score(map) >= 3;
+}
+
+/* The table being read: its profile, its header, the orders so far. */
+struct table_run {
+	kmv_import_ctx *ctx;
+	const kmv_import_file *file;
+	const char *text, *kname, *title;
+	kmv_profile *p;
+	kmv_profile_map map;
+	kmv_buf raw;
+	size_t orders;
+};
+
+/* A line under the header: one order's receipt, or no row (passed over). */
+static int table_row(struct table_run *t, const table_line *tl, int64_t lineno)
+{
+	const kmv_profile_map *map = &t->map;
+	kmv_rule_result rr;
+	int error;
+
+	if ((size_t)map->col[KMV_PF_ORDER_NO] >= tl->n ||
+	    (size_t)map->col[KMV_PF_AMOUNT] >= tl->n ||
+	    !table_order_no(tl->cells[map->col[KMV_PF_ORDER_NO]]))
+		return 0;
+	memset(&rr, 0, sizeof(rr));
+	rr.set = "order-table";
+	rr.fields[KMV_RF_AMOUNT] = table_amount(
+		tl->cells[map->col[KMV_PF_AMOUNT]]);
+	if (!rr.fields[KMV_RF_AMOUNT])
+		return 0;
+	error = table_fields(&rr, tl, map);
+	if (!error)
+		error = table_state(&rr, &t->raw, t->p, map, tl);
+	if (!error)
+		error = record_page(t->ctx, t->file, &rr, t->kname, t->title,
+				    NULL, t->text, lineno,
+				    t->raw.size ? t->raw.ptr : NULL);
+	kmv_rules__result_dispose(&rr);
+	if (error < 0)
+		return error;
+	t->orders++;
+	return 0;
+}
+
 static int table_list(kmv_import_ctx *ctx, const kmv_import_file *file,
 		      const char *text, const char *kname, const char *title,
 		      size_t *orders, bool *list)
 {
-	kmv_profile *p = NULL;
-	kmv_profile_map map;
-	kmv_buf line = KMV_BUF_INIT, raw = KMV_BUF_INIT;
-	kmv_buf header = KMV_BUF_INIT;
+	struct table_run t = { .ctx = ctx,
+			       .file = file,
+			       .text = text,
+			       .kname = kname,
+			       .title = title,
+			       .raw = KMV_BUF_INIT };
+	kmv_buf line = KMV_BUF_INIT, header = KMV_BUF_INIT;
 	table_line tl;
 	bool have_header = false;
 	int64_t lineno = 0;
@@ -921,12 +1070,10 @@ static int table_list(kmv_import_ctx *ctx, const kmv_import_file *file,
 
 	*orders = 0;
 	*list = false;
-	KMV_TRY(kmv_profile__load(&p, "generic"));
-	for (const char *s = text; *s && *orders < LIST_MAX_ORDERS;) {
+	KMV_TRY(kmv_profile__load(&t.p, "generic"));
+	for (const char *s = text; *s && t.orders < LIST_MAX_ORDERS;) {
 		const char *nl = strchr(s, '\n');
 		size_t len = nl ? (size_t)(nl - s) : strlen(s);
-		kmv_rule_result rr;
-		const char *st, *d;
 
 		lineno++;
 		kmv_buf_clear(&line);
@@ -937,90 +1084,19 @@ static int table_list(kmv_import_ctx *ctx, const kmv_import_file *file,
 		if (have_header && !strcmp(line.ptr, header.ptr))
 			continue; /* the header again, on a printed page */
 		table_split(&tl, line.ptr);
-		if (!have_header) {
-			kmv_profile__map_header(&map, p,
-						(const char *const *)tl.cells,
-						tl.n, NULL);
-			if (tl.n >= 3 && map.col[KMV_PF_ORDER_NO] >= 0 &&
-			    map.col[KMV_PF_AMOUNT] >= 0 &&
-			    kmv_profile__map_score(&map) >= 3) {
-				have_header = true;
-				*list = true;
-				kmv_buf_clear(&header);
-				KMV_TRY(kmv_buf_put(&header,
-						    s - len - (nl != NULL),
-						    len));
-			}
-			continue;
+		if (have_header) {
+			KMV_TRY(table_row(&t, &tl, lineno));
+		} else if (table_header(&t.map, t.p, &tl)) {
+			have_header = *list = true;
+			KMV_TRY(kmv_buf_put(&header, s - len - (nl != NULL),
+					    len));
 		}
-		if ((size_t)map.col[KMV_PF_ORDER_NO] >= tl.n ||
-		    (size_t)map.col[KMV_PF_AMOUNT] >= tl.n ||
-		    !table_order_no(tl.cells[map.col[KMV_PF_ORDER_NO]]))
-			continue;
-		memset(&rr, 0, sizeof(rr));
-		rr.set = "order-table";
-		rr.fields[KMV_RF_AMOUNT] = table_amount(
-			tl.cells[map.col[KMV_PF_AMOUNT]]);
-		if (!rr.fields[KMV_RF_AMOUNT])
-			continue;
-		error = table_field(&rr, KMV_RF_ORDER_NO, &tl, &map,
-				    KMV_PF_ORDER_NO);
-		if (!error)
-			error = table_field(&rr, KMV_RF_PRODUCT, &tl, &map,
-					    KMV_PF_PRODUCT);
-		if (!error)
-			error = table_field(&rr, KMV_RF_QUANTITY, &tl, &map,
-					    KMV_PF_QUANTITY);
-		if (!error)
-			error = table_field(&rr, KMV_RF_TIME, &tl, &map,
-					    KMV_PF_TIME);
-		if (!error)
-			error = table_field(&rr, KMV_RF_TIME, &tl, &map,
-					    KMV_PF_PAID_TIME);
-		if (!error)
-			error = table_field(&rr, KMV_RF_PAYMENT_NO, &tl, &map,
-					    KMV_PF_PAYMENT_NO);
-		if (!error)
-			error = table_field(&rr, KMV_RF_MERCHANT, &tl, &map,
-					    KMV_PF_MERCHANT);
-		if (!error)
-			error = table_field(&rr, KMV_RF_PLATFORM, &tl, &map,
-					    KMV_PF_PLATFORM);
-		if (!error)
-			error = table_field(&rr, KMV_RF_CONTACT, &tl, &map,
-					    KMV_PF_EMAIL);
-		/* the status word, and a second axis (acg-faka's 发货状态) */
-		st = map.col[KMV_PF_STATUS] >= 0 &&
-				     (size_t)map.col[KMV_PF_STATUS] < tl.n
-			     ? tl.cells[map.col[KMV_PF_STATUS]]
-			     : "";
-		d = map.col[KMV_PF_DELIVERY_STATUS] >= 0 &&
-				    (size_t)map.col[KMV_PF_DELIVERY_STATUS] <
-					    tl.n
-			    ? tl.cells[map.col[KMV_PF_DELIVERY_STATUS]]
-			    : "";
-		rr.state = *st ? kmv_profile__status(p, st) : NULL;
-		if (*d && !strcmp(kmv_profile__status(p, d), "delivered") &&
-		    (!rr.state || !strcmp(rr.state, "paid") ||
-		     !strcmp(rr.state, "processing") ||
-		     !strcmp(rr.state, "unknown")))
-			rr.state = "delivered";
-		kmv_buf_clear(&raw);
-		if (!error && (*st || *d))
-			error = kmv_buf_printf(&raw, *d ? "%s/%s" : "%s", st,
-					       d);
-		if (!error)
-			error = record_page(ctx, file, &rr, kname, title, NULL,
-					    text, lineno,
-					    raw.size ? raw.ptr : NULL);
-		kmv_rules__result_dispose(&rr);
-		KMV_TRY(error);
-		(*orders)++;
 	}
 done:
-	kmv_profile__free(p);
+	*orders = t.orders;
+	kmv_profile__free(t.p);
 	kmv_buf_dispose_secure(&line);
-	kmv_buf_dispose(&raw);
+	kmv_buf_dispose(&t.raw);
 	kmv_buf_dispose(&header);
 	return error;
 }

@@ -384,39 +384,88 @@ static int add_status(kmv_profile *p, const char *raw, const char *state)
 }
 
 /* One `key = value` line (both already trimmed). */
+/* status.WORD = STATE: the shop's status word and the state it means. */
+static int parse_status(kmv_profile *p, const char *key, const char *value,
+			const char *display, int line)
+{
+	if (!key[7])
+		return bad_line(display, line, N_("empty status word in"), key);
+	if (!kmv_profile__state_valid(value))
+		return bad_line(display, line,
+				N_("unknown state (pending_"
+				   "payment, paid, processing, delivered, "
+				   "completed, refunded, cancelled, failed, "
+				   "expired, unknown):"),
+				value);
+	return add_status(p, key + 7, value);
+}
+
+static int parse_delimiter(kmv_profile *p, const char *value,
+			   const char *display, int line)
+{
+	if (strcmp(value, "tab") == 0 || strcmp(value, "\\t") == 0)
+		p->delimiter = '\t';
+	else if (strlen(value) == 1 && value[0] != '"' && value[0] != '\n')
+		p->delimiter = value[0];
+	else
+		return bad_line(display, line,
+				N_("delimiter must be one "
+				   "character or 'tab', not"),
+				value);
+	return 0;
+}
+
+static int parse_header_row(kmv_profile *p, const char *value,
+			    const char *display, int line)
+{
+	char *end;
+	long n;
+
+	if (strcmp(value, "auto") == 0) {
+		p->header_row = 0;
+		return 0;
+	}
+	errno = 0;
+	n = strtol(value, &end, 10);
+	if (errno || *end || n < 1 || n > 100000)
+		return bad_line(display, line,
+				N_("header_row must be a "
+				   "row number or 'auto', not"),
+				value);
+	p->header_row = (int)n;
+	return 0;
+}
+
+/* card_secret_if = COLUMN == VALUE */
+static int parse_secret_if(kmv_profile *p, const char *value,
+			   const char *display, int line)
+{
+	const char *eq = strstr(value, "==");
+	char col[256], val[256];
+
+	if (!eq || eq == value)
+		return bad_line(display, line,
+				N_("card_secret_if must be "
+				   "'COLUMN == VALUE', not"),
+				value);
+	snprintf(col, sizeof(col), "%.*s", (int)(eq - value), value);
+	snprintf(val, sizeof(val), "%s", eq + 2);
+	if (set_str(&p->secret_if_col, kmv_trim(col)) < 0 ||
+	    set_str(&p->secret_if_val, kmv_trim(val)) < 0)
+		return KMV_ERROR;
+	return 0;
+}
+
 static int parse_kv(kmv_profile *p, const char *key, const char *value,
 		    const char *display, int line)
 {
 	for (size_t f = 0; f < KMV_PF_COUNT; f++)
 		if (strcmp(key, field_names[f]) == 0)
 			return set_str(&p->columns[f], value);
-	if (strncmp(key, "status.", 7) == 0) {
-		if (!key[7])
-			return bad_line(display, line,
-					N_("empty status word in"), key);
-		if (!kmv_profile__state_valid(value))
-			return bad_line(
-				display, line,
-				N_("unknown state (pending_"
-				   "payment, paid, processing, delivered, "
-				   "completed, refunded, cancelled, failed, "
-				   "expired, unknown):"),
-				value);
-		return add_status(p, key + 7, value);
-	}
-	if (strcmp(key, "delimiter") == 0) {
-		if (strcmp(value, "tab") == 0 || strcmp(value, "\\t") == 0)
-			p->delimiter = '\t';
-		else if (strlen(value) == 1 && value[0] != '"' &&
-			 value[0] != '\n')
-			p->delimiter = value[0];
-		else
-			return bad_line(display, line,
-					N_("delimiter must be one "
-					   "character or 'tab', not"),
-					value);
-		return 0;
-	}
+	if (strncmp(key, "status.", 7) == 0)
+		return parse_status(p, key, value, display, line);
+	if (strcmp(key, "delimiter") == 0)
+		return parse_delimiter(p, value, display, line);
 	if (strcmp(key, "encoding") == 0) {
 		if (strcmp(value, "auto") != 0 && strcmp(value, "utf-8") != 0 &&
 		    strcmp(value, "gb18030") != 0)
@@ -426,24 +475,8 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 					value);
 		return set_str(&p->encoding, value);
 	}
-	if (strcmp(key, "header_row") == 0) {
-		char *end;
-		long n;
-
-		if (strcmp(value, "auto") == 0) {
-			p->header_row = 0;
-			return 0;
-		}
-		errno = 0;
-		n = strtol(value, &end, 10);
-		if (errno || *end || n < 1 || n > 100000)
-			return bad_line(display, line,
-					N_("header_row must be a "
-					   "row number or 'auto', not"),
-					value);
-		p->header_row = (int)n;
-		return 0;
-	}
+	if (strcmp(key, "header_row") == 0)
+		return parse_header_row(p, value, display, line);
 	if (strcmp(key, "time_format") == 0) {
 		if (strcmp(value, "auto") == 0) {
 			free(p->time_format);
@@ -462,22 +495,8 @@ static int parse_kv(kmv_profile *p, const char *key, const char *value,
 	}
 	if (strcmp(key, "platform") == 0)
 		return set_str(&p->platform, value);
-	if (strcmp(key, "card_secret_if") == 0) {
-		const char *eq = strstr(value, "==");
-		char col[256], val[256];
-
-		if (!eq || eq == value)
-			return bad_line(display, line,
-					N_("card_secret_if must be "
-					   "'COLUMN == VALUE', not"),
-					value);
-		snprintf(col, sizeof(col), "%.*s", (int)(eq - value), value);
-		snprintf(val, sizeof(val), "%s", eq + 2);
-		if (set_str(&p->secret_if_col, kmv_trim(col)) < 0 ||
-		    set_str(&p->secret_if_val, kmv_trim(val)) < 0)
-			return KMV_ERROR;
-		return 0;
-	}
+	if (strcmp(key, "card_secret_if") == 0)
+		return parse_secret_if(p, value, display, line);
 	if (strcmp(key, "amount_unit") == 0) {
 		if (strcmp(value, "fen") != 0 && strcmp(value, "yuan") != 0)
 			return bad_line(display, line,

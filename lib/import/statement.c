@@ -739,11 +739,12 @@ done:
 	return error;
 }
 
-static int map_row(st_state *st, const kmv_row *row)
+/*
+ * A row that cannot be a transaction: fewer cells than the required
+ * columns need, or (CSV) a cell spanning lines.
+ */
+static int check_row(st_state *st, const kmv_row *row)
 {
-	kmv_json extra;
-	st_row r;
-	int error = 0;
 	size_t need = 0;
 
 	for (int f = 0; f < ST_FIELD_COUNT; f++)
@@ -765,6 +766,91 @@ static int map_row(st_state *st, const kmv_row *row)
 				"a quoted field runs over several lines "
 				"(unbalanced '\"'?); expected one line per "
 				"transaction");
+	return 0;
+}
+
+/* The direction and the strings of the record, borrowed from the row. */
+static void row_strings(st_state *st, const kmv_row *row, st_row *r)
+{
+	if (r->v[ST_DIRECTION] && strcmp(r->v[ST_DIRECTION], "支出") == 0)
+		r->rec.direction = KMV_DIR_OUT;
+	else if (r->v[ST_DIRECTION] && strcmp(r->v[ST_DIRECTION], "收入") == 0)
+		r->rec.direction = KMV_DIR_IN;
+	else
+		r->rec.direction =
+			KMV_DIR_NEUTRAL; /* 不计收支, 其他, /, blank */
+	/* Record strings borrow the row's cells (valid for this call). */
+	r->rec.merchant = (char *)r->v[ST_MERCHANT];
+	r->rec.counterparty_account = (char *)r->v[ST_ACCOUNT];
+	r->rec.product = (char *)r->v[ST_PRODUCT];
+	r->rec.category = (char *)r->v[ST_CATEGORY];
+	r->rec.payment_method = (char *)r->v[ST_METHOD];
+	r->rec.status_raw = (char *)r->v[ST_STATUS];
+	r->rec.status = (char *)kmv_statement__status(r->v[ST_STATUS]);
+	r->rec.payment_no = (char *)r->v[ST_PAYMENT_NO];
+	r->rec.merchant_order_no = (char *)r->v[ST_MERCHANT_NO];
+	r->rec.memo = (char *)r->v[ST_MEMO];
+	r->rec.source_id = st->file->source_id;
+	r->rec.source_line = row->line;
+	if (!st->warned_sci && (scientific(r->rec.payment_no) ||
+				scientific(r->rec.merchant_order_no))) {
+		st->warned_sci = true;
+		kmv_sink__warn(
+			st->ctx, st->file, row->line,
+			"transaction number '%s' is in scientific notation: "
+			"the file looks re-saved by Excel and IDs may be "
+			"damaged",
+			r->rec.payment_no ? r->rec.payment_no
+					  : r->rec.merchant_order_no);
+	}
+}
+
+/* The source's extra columns and the payment method's parts, to extra. */
+static void row_extra(st_state *st, const kmv_row *row, st_row *r)
+{
+	for (size_t e = 0; e < st->nextra; e++) {
+		int c = st->extra_col[e];
+
+		if (c >= 0 && (size_t)c < row->ncells &&
+		    value_of(row->cells[c]))
+			kmv_json_kv_string(r->extra, st->src->extra_columns[e],
+					   row->cells[c]);
+	}
+	if (r->rec.payment_method)
+		payment_method_parts(r->extra, r->rec.payment_method);
+}
+
+/*
+ * Refund rows are "refunded" (link_refunds looks for that); WeChat's
+ * 已退款￥50.00 on the refund row itself is the refund, not a partial
+ * refund of the row.  What a fixup found it refunds goes to extra.
+ */
+static void row_refund(st_state *st, st_row *r)
+{
+	if (r->refund &&
+	    (!r->rec.status || strcmp(r->rec.status, "success") == 0 ||
+	     strcmp(r->rec.status, "other") == 0 ||
+	     strcmp(r->rec.status, "partially_refunded") == 0))
+		r->rec.status = "refunded";
+	if (r->refund_of_payment_no) {
+		r->rec.refund_of_payment_no = (char *)r->refund_of_payment_no;
+		kmv_json_kv_string(r->extra, "refund_of_payment_no",
+				   r->refund_of_payment_no);
+	}
+	if (r->refund_of_merchant_no)
+		kmv_json_kv_string(r->extra, "refund_of_merchant_order_no",
+				   r->refund_of_merchant_no);
+	if (r->refund)
+		st->any_refund = true;
+}
+
+static int map_row(st_state *st, const kmv_row *row)
+{
+	kmv_json extra;
+	st_row r;
+	int error = 0;
+
+	KMV_TRY(check_row(st, row));
 	memset(&r, 0, sizeof(r));
 	r.row = row;
 	r.scratch = &st->scratch;
@@ -782,68 +868,11 @@ static int map_row(st_state *st, const kmv_row *row)
 	r.rec.source_kind = (char *)st->src->kind;
 	KMV_TRY(row_time(st, row, &r.rec));
 	KMV_TRY(row_amount(st, row, &r));
-	if (r.v[ST_DIRECTION] && strcmp(r.v[ST_DIRECTION], "支出") == 0)
-		r.rec.direction = KMV_DIR_OUT;
-	else if (r.v[ST_DIRECTION] && strcmp(r.v[ST_DIRECTION], "收入") == 0)
-		r.rec.direction = KMV_DIR_IN;
-	else
-		r.rec.direction = KMV_DIR_NEUTRAL; /* 不计收支, 其他, /, blank */
-	/* Record strings borrow the row's cells (valid for this call). */
-	r.rec.merchant = (char *)r.v[ST_MERCHANT];
-	r.rec.counterparty_account = (char *)r.v[ST_ACCOUNT];
-	r.rec.product = (char *)r.v[ST_PRODUCT];
-	r.rec.category = (char *)r.v[ST_CATEGORY];
-	r.rec.payment_method = (char *)r.v[ST_METHOD];
-	r.rec.status_raw = (char *)r.v[ST_STATUS];
-	r.rec.status = (char *)kmv_statement__status(r.v[ST_STATUS]);
-	r.rec.payment_no = (char *)r.v[ST_PAYMENT_NO];
-	r.rec.merchant_order_no = (char *)r.v[ST_MERCHANT_NO];
-	r.rec.memo = (char *)r.v[ST_MEMO];
-	r.rec.source_id = st->file->source_id;
-	r.rec.source_line = row->line;
-	if (!st->warned_sci && (scientific(r.rec.payment_no) ||
-				scientific(r.rec.merchant_order_no))) {
-		st->warned_sci = true;
-		kmv_sink__warn(
-			st->ctx, st->file, row->line,
-			"transaction number '%s' is in scientific notation: "
-			"the file looks re-saved by Excel and IDs may be "
-			"damaged",
-			r.rec.payment_no ? r.rec.payment_no
-					 : r.rec.merchant_order_no);
-	}
-	for (size_t e = 0; e < st->nextra; e++) {
-		int c = st->extra_col[e];
-
-		if (c >= 0 && (size_t)c < row->ncells &&
-		    value_of(row->cells[c]))
-			kmv_json_kv_string(&extra, st->src->extra_columns[e],
-					   row->cells[c]);
-	}
-	if (r.rec.payment_method)
-		payment_method_parts(&extra, r.rec.payment_method);
+	row_strings(st, row, &r);
+	row_extra(st, row, &r);
 	if (st->src->fixup)
 		KMV_TRY(st->src->fixup(&r, &st->header));
-	/*
-	 * Refund rows are "refunded" (link_refunds looks for that); WeChat's
-	 * 已退款￥50.00 on the refund row itself is the refund, not a partial
-	 * refund of the row.
-	 */
-	if (r.refund &&
-	    (!r.rec.status || strcmp(r.rec.status, "success") == 0 ||
-	     strcmp(r.rec.status, "other") == 0 ||
-	     strcmp(r.rec.status, "partially_refunded") == 0))
-		r.rec.status = "refunded";
-	if (r.refund_of_payment_no) {
-		r.rec.refund_of_payment_no = (char *)r.refund_of_payment_no;
-		kmv_json_kv_string(&extra, "refund_of_payment_no",
-				   r.refund_of_payment_no);
-	}
-	if (r.refund_of_merchant_no)
-		kmv_json_kv_string(&extra, "refund_of_merchant_order_no",
-				   r.refund_of_merchant_no);
-	if (r.refund)
-		st->any_refund = true;
+	row_refund(st, &r);
 	kmv_json_object_end(&extra);
 	KMV_TRY(kmv_json_finish(&extra));
 	r.rec.extra_json = st->extra.size > 2 ? st->extra.ptr : NULL;
@@ -942,10 +971,105 @@ static uint64_t count_lines(const char *s, size_t len)
 	return n + 1;
 }
 
+/* The run's state for a statement of `kind`: its source, its extras. */
+static int st_begin(st_state *st, kmv_import_ctx *ctx,
+		    const kmv_import_file *file, kmv_import_kind kind)
+{
+	st->ctx = ctx;
+	st->file = file;
+	st->src = source_for(kind);
+	st->declared = -1;
+	st->xlsx = file->book != NULL;
+	for (st->nextra = 0;
+	     st->src->extra_columns && st->src->extra_columns[st->nextra];
+	     st->nextra++)
+		;
+	if (st->nextra && !(st->extra_col = calloc(st->nextra, sizeof(int))))
+		return kmv_error_nomem();
+	return 0;
+}
+
+static void st_dispose(st_state *st)
+{
+	for (size_t i = 0; i < st->nhdr; i++)
+		free(st->hdr[i]);
+	free(st->hdr);
+	free(st->extra_col);
+	free(st->account);
+	free(st->holder);
+	free(st->period_start);
+	free(st->period_end);
+	free(st->exported_at);
+	free(st->cells);
+	free(st->occ.slots);
+	free(st->numbers.slots);
+	kmv_buf_dispose(&st->scratch);
+	kmv_buf_dispose(&st->extra);
+	kmv_buf_dispose(&st->key);
+	kmv_buf_dispose(&st->merged);
+}
+
+/* Every row of the workbook, or of the text (`text`: the file in UTF-8). */
+static int read_rows(st_state *st, kmv_bulk *bulk, kmv_buf *text)
+{
+	const kmv_import_file *file = st->file;
+	int error = 0;
+
+	if (st->xlsx)
+		return kmv_xlsx__rows(file->book, NULL, on_row, st);
+	KMV_TRY(kmv_text__to_utf8(text, file->data, file->len, "auto",
+				  file->display));
+	st->total_hint = count_lines(text->ptr, text->size);
+	KMV_TRY(kmv_bulk__expect(bulk, st->total_hint));
+	KMV_TRY(kmv_csv__read(text->ptr, text->size, ',', file->display, on_row,
+			      st));
+done:
+	return error;
+}
+
+/* After the rows: the warnings, the source's row, its refunds, its line. */
+static int finish(st_state *st)
+{
+	kmv_import_ctx *ctx = st->ctx;
+	const kmv_import_file *file = st->file;
+	kmv_buf meta = KMV_BUF_INIT, detail = KMV_BUF_INIT;
+	int error = 0;
+
+	if (st->declared >= 0 && st->declared != st->rows)
+		kmv_sink__warn(ctx, file, 0,
+			       "the statement declares %lld "
+			       "records but %lld were read",
+			       (long long)st->declared, (long long)st->rows);
+	if (st->shared_numbers > 0)
+		kmv_sink__warn(ctx, file, 0,
+			       "%lld rows share a transaction "
+			       "number with another row: kept as separate "
+			       "records",
+			       (long long)st->shared_numbers);
+	kmv_sink__progress(ctx, file, (uint64_t)st->rows, (uint64_t)st->rows);
+	KMV_TRY(write_meta(st, &meta));
+	KMV_TRY(kmv_sink__set_source_info(ctx, file->source_id, st->src->kind,
+					  st->rows, meta.ptr));
+	KMV_TRY(kmv_sink__link_refunds(ctx, st->src->kind));
+	KMV_TRY(kmv_sink__set_kind(ctx, st->src->kind));
+	KMV_TRY(kmv_buf_printf(&detail,
+			       st->xlsx ? _("%s%s%s XLSX, header on row %lld")
+					: _("%s%s%s CSV, header on line %lld"),
+			       kmv_label(KMV_LABEL_SOURCE, st->src->kind),
+			       st->layout ? " " : "",
+			       st->layout ? st->layout : "",
+			       (long long)st->header_line));
+	KMV_TRY(kmv_sink__set_detail(ctx, detail.ptr));
+done:
+	kmv_buf_dispose(&meta);
+	kmv_buf_dispose(&detail);
+	return error;
+}
+
 int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 			  kmv_import_kind kind, kmv_import_kind found)
 {
-	kmv_buf text = KMV_BUF_INIT, meta = KMV_BUF_INIT, detail = KMV_BUF_INIT;
+	kmv_buf text = KMV_BUF_INIT;
 	kmv_bulk *bulk = NULL;
 	st_state st;
 	int error = 0;
@@ -964,30 +1088,9 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 					"not of %s (--kind)",
 					_(source_for(found)->label),
 					_(source_for(kind)->label));
-	st.ctx = ctx;
-	st.file = file;
-	st.src = source_for(kind);
-	st.declared = -1;
-	st.xlsx = file->book != NULL;
-	for (st.nextra = 0;
-	     st.src->extra_columns && st.src->extra_columns[st.nextra];
-	     st.nextra++)
-		;
-	if (st.nextra && !(st.extra_col = calloc(st.nextra, sizeof(int)))) {
-		error = kmv_error_nomem();
-		goto done;
-	}
+	KMV_TRY(st_begin(&st, ctx, file, kind));
 	KMV_TRY(kmv_bulk__begin(&bulk, ctx));
-	if (st.xlsx) {
-		KMV_TRY(kmv_xlsx__rows(file->book, NULL, on_row, &st));
-	} else {
-		KMV_TRY(kmv_text__to_utf8(&text, file->data, file->len, "auto",
-					  file->display));
-		st.total_hint = count_lines(text.ptr, text.size);
-		KMV_TRY(kmv_bulk__expect(bulk, st.total_hint));
-		KMV_TRY(kmv_csv__read(text.ptr, text.size, ',', file->display,
-				      on_row, &st));
-	}
+	KMV_TRY(read_rows(&st, bulk, &text));
 	if (st.phase == PHASE_PREAMBLE) {
 		/* Only mentions a marker (a README, notes): a folder skips it. */
 		kmv_sink__unrecognized(ctx, true);
@@ -1001,52 +1104,12 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 	}
 	KMV_TRY(kmv_batch__flush_records(ctx));
 	KMV_TRY(kmv_bulk__end(bulk));
-	if (st.declared >= 0 && st.declared != st.rows)
-		kmv_sink__warn(ctx, file, 0,
-			       "the statement declares %lld "
-			       "records but %lld were read",
-			       (long long)st.declared, (long long)st.rows);
-	if (st.shared_numbers > 0)
-		kmv_sink__warn(ctx, file, 0,
-			       "%lld rows share a transaction "
-			       "number with another row: kept as separate "
-			       "records",
-			       (long long)st.shared_numbers);
-	kmv_sink__progress(ctx, file, (uint64_t)st.rows, (uint64_t)st.rows);
-	KMV_TRY(write_meta(&st, &meta));
-	KMV_TRY(kmv_sink__set_source_info(ctx, file->source_id, st.src->kind,
-					  st.rows, meta.ptr));
-	KMV_TRY(kmv_sink__link_refunds(ctx, st.src->kind));
-	KMV_TRY(kmv_sink__set_kind(ctx, st.src->kind));
-	KMV_TRY(kmv_buf_printf(&detail,
-			       st.xlsx ? _("%s%s%s XLSX, header on row %lld")
-				       : _("%s%s%s CSV, header on line %lld"),
-			       kmv_label(KMV_LABEL_SOURCE, st.src->kind),
-			       st.layout ? " " : "", st.layout ? st.layout : "",
-			       (long long)st.header_line));
-	KMV_TRY(kmv_sink__set_detail(ctx, detail.ptr));
+	error = finish(&st);
 done:
 	if (error < 0)
 		kmv_batch__drop_records(ctx); /* none of a rejected file */
 	kmv_bulk__free(bulk);
-	for (size_t i = 0; i < st.nhdr; i++)
-		free(st.hdr[i]);
-	free(st.hdr);
-	free(st.extra_col);
-	free(st.account);
-	free(st.holder);
-	free(st.period_start);
-	free(st.period_end);
-	free(st.exported_at);
-	free(st.cells);
-	free(st.occ.slots);
-	free(st.numbers.slots);
-	kmv_buf_dispose(&st.scratch);
-	kmv_buf_dispose(&st.extra);
-	kmv_buf_dispose(&st.key);
-	kmv_buf_dispose(&st.merged);
-	kmv_buf_dispose(&meta);
-	kmv_buf_dispose(&detail);
+	st_dispose(&st);
 	kmv_buf_dispose_secure(&text);
 	return error;
 }
