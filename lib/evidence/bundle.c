@@ -25,7 +25,6 @@
 #include "kmv/anomaly.h"
 #include "kmvutil/json.h"
 #include "kmv/match.h"
-#include "kmv/resolve.h"
 #include "kmvutil/money.h"
 #include "kmv/record.h"
 #include "kmv/report.h"
@@ -39,12 +38,20 @@ struct ids {
 	size_t n, alloc;
 };
 
+/* A live refund and the charge its refund_of names. */
+struct refund_edge {
+	int64_t charge, refund;
+};
+
 struct bundle {
 	kmv_vault *vault;
 	sqlite3 *db;
 	kmv_strpool pool;
 	kmv_evidence_target target;
 	struct ids ids;
+	struct refund_edge *refunds; /* sorted by charge, then refund */
+	size_t nrefunds;
+	bool refunds_read;
 	struct brec *recs;
 	size_t nrecs;
 	kmv_buf anomalies_json; /* array body, comma-separated objects */
@@ -95,31 +102,166 @@ static int pool_text(struct bundle *b, const char **out, sqlite3_stmt *st,
 	return kmv_strpool__dup(&b->pool, out, kmv_db__text(st, i));
 }
 
+/*
+ * refund_of has no index, and `refund_of = ?` walks every record: the
+ * live refunds' edges are read in one pass, sorted by charge, and every
+ * hop of seeds() and expand() looks them up here.
+ */
+static int by_charge(const void *x, const void *y)
+{
+	const struct refund_edge *a = x, *b = y;
+
+	if (a->charge != b->charge)
+		return a->charge < b->charge ? -1 : 1;
+	return (a->refund > b->refund) - (a->refund < b->refund);
+}
+
+static int load_refund_edges(struct bundle *b)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int error = 0, rc;
+
+	KMV_TRY(kmv_db__prepare(&st, b->db,
+				"SELECT refund_of, id FROM records"
+				" WHERE refund_of IS NOT NULL"
+				" AND deleted_at IS NULL"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (KMV_ARRAY_GROW(b->refunds, alloc, b->nrefunds + 1) < 0) {
+			error = kmv_error_nomem();
+			goto done;
+		}
+		b->refunds[b->nrefunds].charge = sqlite3_column_int64(st, 0);
+		b->refunds[b->nrefunds].refund = sqlite3_column_int64(st, 1);
+		b->nrefunds++;
+	}
+	if (rc != SQLITE_DONE) {
+		error = kmv_db__error(b->db, "cannot follow links");
+		goto done;
+	}
+	if (b->nrefunds)
+		qsort(b->refunds, b->nrefunds, sizeof(*b->refunds), by_charge);
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+/* The live records whose refund_of is `charge`. */
+static int add_refunds_of(struct bundle *b, int64_t charge)
+{
+	size_t lo = 0, hi = b->nrefunds;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (b->refunds[mid].charge < charge)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < b->nrefunds && b->refunds[lo].charge == charge; lo++) {
+		int error = ids_add(&b->ids, b->refunds[lo].refund);
+
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}
+
+/*
+ * Two hops from b->ids[from..]: each record's partners by `hop_sql`
+ * (bound to the record's id) and its live refunds.
+ */
+static int follow(struct bundle *b, const char *hop_sql, size_t from)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	if (!b->refunds_read) {
+		KMV_TRY(load_refund_edges(b));
+		b->refunds_read = true;
+	}
+	KMV_TRY(kmv_db__prepare(&st, b->db, hop_sql));
+	for (int hop = 0; hop < 2; hop++) {
+		size_t to = b->ids.n;
+
+		for (size_t i = from; i < to; i++) {
+			int64_t id = b->ids.v[i];
+			int rc;
+
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, id);
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+				KMV_TRY(ids_add(&b->ids,
+						sqlite3_column_int64(st, 0)));
+			if (rc != SQLITE_DONE) {
+				error = kmv_db__error(b->db,
+						      "cannot follow links");
+				goto done;
+			}
+			KMV_TRY(add_refunds_of(b, id));
+		}
+		from = to;
+	}
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+/* A record's partners by its links (vetoes not followed), live ones. */
+#define LINKED_SQL                                                           \
+	"SELECT CASE WHEN l.a = ?1 THEN l.b ELSE l.a END FROM links l"       \
+	" JOIN records r ON r.id = CASE WHEN l.a = ?1 THEN l.b ELSE l.a END" \
+	" WHERE (l.a = ?1 OR l.b = ?1) AND l.manual >= 0"                    \
+	" AND r.deleted_at IS NULL"
+
+/*
+ * The records of one order, the set kmv_order_records (kmv/resolve.h)
+ * finds: the records carrying the number, then two hops of links,
+ * refunds and (live) charges refunded.
+ */
+static int order_seeds(struct bundle *b)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0, rc;
+
+	KMV_TRY(kmv_db__prepare(
+		&st, b->db,
+		"SELECT id FROM records WHERE deleted_at IS NULL AND"
+		" (order_no = ?1 OR merchant_order_no = ?1 OR payment_no = ?1)"
+		" ORDER BY id"));
+	kmv_db__bind_text(st, 1, b->target.order_no);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		KMV_TRY(ids_add(&b->ids, sqlite3_column_int64(st, 0)));
+	if (rc != SQLITE_DONE) {
+		error = kmv_db__error(b->db, "cannot select the records");
+		goto done;
+	}
+	if (b->ids.n)
+		error = follow(b,
+			       LINKED_SQL
+			       " UNION SELECT o.id FROM records r"
+			       " JOIN records o ON o.id = r.refund_of"
+			       " WHERE r.id = ?1"
+			       " AND o.deleted_at IS NULL",
+			       0);
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
 static int seeds(struct bundle *b)
 {
 	sqlite3_stmt *st = NULL;
 	int error = 0, rc;
 
-	if (b->target.case_id) {
-		KMV_TRY(kmv_db__prepare(
-			&st, b->db,
-			"SELECT record_id FROM case_records WHERE case_id = ?"
-			" ORDER BY record_id"));
-		sqlite3_bind_int64(st, 1, b->target.case_id);
-	} else {
-		/* The records of one order: kmv_order_records (kmv/resolve.h). */
-		kmv_record_ids found = KMV_RECORD_IDS_INIT;
-
-		error = kmv_order_records(b->vault, b->target.order_no, &found);
-		if (error == KMV_ENOTFOUND) {
-			kmv_error_clear();
-			error = 0;
-		}
-		for (size_t i = 0; i < found.n && error == 0; i++)
-			error = ids_add(&b->ids, found.v[i]);
-		kmv_record_ids_dispose(&found);
-		return error;
-	}
+	if (!b->target.case_id)
+		return order_seeds(b);
+	KMV_TRY(kmv_db__prepare(
+		&st, b->db,
+		"SELECT record_id FROM case_records WHERE case_id = ?"
+		" ORDER BY record_id"));
+	sqlite3_bind_int64(st, 1, b->target.case_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		KMV_TRY(ids_add(&b->ids, sqlite3_column_int64(st, 0)));
 	if (rc != SQLITE_DONE)
@@ -129,42 +271,13 @@ done:
 	return error;
 }
 
+/* Two more hops from the seeds: links, refunds, the charge refunded. */
 static int expand(struct bundle *b)
 {
-	sqlite3_stmt *st = NULL;
-	size_t from = 0;
-	int error = 0;
-
-	KMV_TRY(kmv_db__prepare(
-		&st, b->db,
-		"SELECT CASE WHEN l.a = ?1 THEN l.b ELSE l.a END FROM links l"
-		" JOIN records r ON r.id = CASE WHEN l.a = ?1 THEN l.b ELSE l.a END"
-		" WHERE (l.a = ?1 OR l.b = ?1) AND l.manual >= 0"
-		" AND r.deleted_at IS NULL"
-		" UNION SELECT id FROM records WHERE refund_of = ?1 AND deleted_at IS NULL"
-		" UNION SELECT refund_of FROM records WHERE id = ?1 AND refund_of IS NOT NULL"));
-	for (int hop = 0; hop < 2; hop++) {
-		size_t to = b->ids.n;
-
-		for (size_t i = from; i < to; i++) {
-			int rc;
-
-			sqlite3_reset(st);
-			sqlite3_bind_int64(st, 1, b->ids.v[i]);
-			while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-				KMV_TRY(ids_add(&b->ids,
-						sqlite3_column_int64(st, 0)));
-			if (rc != SQLITE_DONE) {
-				error = kmv_db__error(b->db,
-						      "cannot follow links");
-				goto done;
-			}
-		}
-		from = to;
-	}
-done:
-	sqlite3_finalize(st);
-	return error;
+	return follow(b,
+		      LINKED_SQL " UNION SELECT refund_of FROM records"
+				 " WHERE id = ?1 AND refund_of IS NOT NULL",
+		      0);
 }
 
 static int load_records(struct bundle *b)
@@ -1024,36 +1137,58 @@ static int longest_first(const void *x, const void *y)
 	return a < b ? 1 : a > b ? -1 : 0;
 }
 
-/* The card secrets add_payload masks: those of the bundle's records. */
+static int by_id(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/*
+ * The card secrets add_payload masks: those of the bundle's records, in
+ * id order (a walk of the table's ids would meet them so; the sort by
+ * length below is not stable), each read by its id.
+ */
 static int load_secrets(struct bundle *b)
 {
 	sqlite3_stmt *st = NULL;
+	int64_t *ids = NULL;
 	int error = 0, rc;
 
+	if (!b->ids.n)
+		return 0;
+	if (!(ids = malloc(b->ids.n * sizeof(*ids))))
+		return kmv_error_nomem();
+	memcpy(ids, b->ids.v, b->ids.n * sizeof(*ids));
+	qsort(ids, b->ids.n, sizeof(*ids), by_id);
 	KMV_TRY(kmv_db__prepare(
 		&st, b->db,
-		"SELECT id, card_secret FROM records"
-		" WHERE card_secret IS NOT NULL AND length(card_secret) >= 4"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!in_set(b, sqlite3_column_int64(st, 0)))
+		"SELECT card_secret FROM records WHERE id = ?1"
+		" AND card_secret IS NOT NULL AND length(card_secret) >= 4"));
+	for (size_t i = 0; i < b->ids.n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, ids[i]);
+		if ((rc = sqlite3_step(st)) == SQLITE_DONE)
 			continue;
+		if (rc != SQLITE_ROW) {
+			error = kmv_db__error(b->db,
+					      "cannot read the card secrets");
+			goto done;
+		}
 		if (KMV_ARRAY_GROW(b->secrets, b->secrets_alloc,
 				   b->nsecrets + 1) < 0) {
 			error = kmv_error_nomem();
 			goto done;
 		}
-		KMV_TRY(pool_text(b, &b->secrets[b->nsecrets], st, 1));
+		KMV_TRY(pool_text(b, &b->secrets[b->nsecrets], st, 0));
 		b->nsecrets++;
-	}
-	if (rc != SQLITE_DONE) {
-		error = kmv_db__error(b->db, "cannot read the card secrets");
-		goto done;
 	}
 	if (b->nsecrets) /* qsort wants a non-NULL base even for 0 */
 		qsort(b->secrets, b->nsecrets, sizeof(*b->secrets),
 		      longest_first);
 done:
 	sqlite3_finalize(st);
+	free(ids);
 	return error;
 }
 
@@ -1431,6 +1566,7 @@ done:
 	kmv_strpool__dispose(&b.pool);
 	kmv_evidence__target_dispose(&b.target);
 	free(b.ids.v);
+	free(b.refunds);
 	for (size_t i = 0; i < b.nrecs; i++)
 		kmv_record_dispose(&b.recs[i].rec);
 	free(b.recs);
