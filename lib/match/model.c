@@ -1003,7 +1003,8 @@ static void classify_row(kmv_model_pay *p, struct class_memo *memo,
 		size_t n = c->len[i] == CLASS_NULL ? 0 : c->len[i];
 
 		e->len[i] = c->len[i];
-		memcpy(e->bytes + off, c->s[i], n);
+		if (n) /* a NULL column has no bytes to copy */
+			memcpy(e->bytes + off, c->s[i], n);
 		off += n;
 	}
 }
