@@ -164,66 +164,73 @@ const char *kmv_attach_guess_mime(const void *data, size_t len,
 	return ext ? ext : "application/octet-stream";
 }
 
-int kmv_attach_add(kmv_attach_result *out, kmv_vault *vault, const char *target,
-		   const char *file, const char *note)
+/* The attachment's bytes from `file`, their hash, type and size. */
+static int attach_read(kmv_attach_result *out, kmv_buf *data, const char *file)
 {
-	kmv_evidence_target t = { 0 };
-	sqlite3 *db;
-	sqlite3_stmt *st = NULL;
-	kmv_buf data = KMV_BUF_INIT, detail = KMV_BUF_INIT;
-	kmv_json j;
-	kmv_time now = kmv_time_now();
-	char when[KMV_TIME_BUFSZ];
-	int error = 0;
+	int error = kmv_file_read(data, file, MAX_ATTACHMENT);
 
-	KMV_ASSERT_ARG(out && vault && target && file);
-	db = kmv_vault__db(vault);
-	memset(out, 0, sizeof(*out));
-	KMV_TRY(kmv_evidence__resolve(&t, vault, target));
-	error = kmv_file_read(&data, file, MAX_ATTACHMENT);
-	if (error == KMV_EINPUT) {
+	if (error == KMV_EINPUT)
 		kmv_error_set(KMV_ERROR_INPUT,
 			      "'%s': not a regular file of at "
 			      "most 64 MiB",
 			      file);
-		goto done;
-	}
 	if (error < 0)
-		goto done;
-	kmv_sha256_hex(out->sha256, data.ptr, data.size);
+		return error;
+	kmv_sha256_hex(out->sha256, data->ptr, data->size);
 	snprintf(out->mime, sizeof(out->mime), "%s",
-		 kmv_attach_guess_mime(data.ptr, data.size, file));
-	out->size = (int64_t)data.size;
-	/* The same bytes on the same target once only. */
+		 kmv_attach_guess_mime(data->ptr, data->size, file));
+	out->size = (int64_t)data->size;
+	return 0;
+}
+
+/* The same bytes on the same target once only: out->id of the copy the
+ * target has (out->duplicate), if any. */
+static int attach_find(kmv_attach_result *out, sqlite3 *db,
+		       const kmv_evidence_target *t)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
 	KMV_TRY(kmv_db__prepare(&st, db,
 				"SELECT id FROM attachments WHERE sha256 = ? AND"
 				" record_id IS ? AND case_id IS ?"));
 	KMV_TRY(kmv_db__bind_text(st, 1, out->sha256));
-	if (t.record_id)
-		sqlite3_bind_int64(st, 2, t.record_id);
-	if (t.case_id)
-		sqlite3_bind_int64(st, 3, t.case_id);
+	if (t->record_id)
+		sqlite3_bind_int64(st, 2, t->record_id);
+	if (t->case_id)
+		sqlite3_bind_int64(st, 3, t->case_id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(st, 0);
 		out->duplicate = true;
-		goto done;
 	}
+done:
 	sqlite3_finalize(st);
-	st = NULL;
+	return error;
+}
+
+static int attach_insert(kmv_attach_result *out, sqlite3 *db,
+			 const kmv_evidence_target *t, const kmv_buf *data,
+			 const char *file, const char *note)
+{
+	sqlite3_stmt *st = NULL;
+	kmv_time now = kmv_time_now();
+	char when[KMV_TIME_BUFSZ];
+	int error = 0;
+
 	kmv_time_format(when, &now);
 	KMV_TRY(kmv_db__prepare(
 		&st, db,
 		"INSERT INTO attachments(record_id, case_id, name, mime, sha256,"
 		" size, content, note, created_at) VALUES (?,?,?,?,?,?,?,?,?)"));
-	if (t.record_id)
-		sqlite3_bind_int64(st, 1, t.record_id);
-	if (t.case_id)
-		sqlite3_bind_int64(st, 2, t.case_id);
+	if (t->record_id)
+		sqlite3_bind_int64(st, 1, t->record_id);
+	if (t->case_id)
+		sqlite3_bind_int64(st, 2, t->case_id);
 	KMV_TRY(kmv_db__bind_text(st, 3, kmv_basename(file)));
 	KMV_TRY(kmv_db__bind_text(st, 4, out->mime));
 	KMV_TRY(kmv_db__bind_text(st, 5, out->sha256));
 	sqlite3_bind_int64(st, 6, out->size);
-	sqlite3_bind_blob(st, 7, data.ptr, (int)data.size, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 7, data->ptr, (int)data->size, SQLITE_STATIC);
 	KMV_TRY(kmv_db__bind_text(st, 8, note && *note ? note : NULL));
 	KMV_TRY(kmv_db__bind_text(st, 9, when));
 	if (sqlite3_step(st) != SQLITE_DONE) {
@@ -231,13 +238,26 @@ int kmv_attach_add(kmv_attach_result *out, kmv_vault *vault, const char *target,
 		goto done;
 	}
 	out->id = sqlite3_last_insert_rowid(db);
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+/* The audit event of a stored attachment. */
+static int attach_audit(const kmv_attach_result *out, kmv_vault *vault,
+			const kmv_evidence_target *t, const char *file)
+{
+	kmv_buf detail = KMV_BUF_INIT;
+	kmv_json j;
+	int error = 0;
+
 	kmv_json_init(&j, &detail, false);
 	kmv_json_object_begin(&j);
 	kmv_json_kv_int(&j, "attachment", out->id);
-	if (t.order_no)
-		kmv_json_kv_string(&j, "order_no", t.order_no);
+	if (t->order_no)
+		kmv_json_kv_string(&j, "order_no", t->order_no);
 	else
-		kmv_json_kv_int(&j, "case", t.case_id);
+		kmv_json_kv_int(&j, "case", t->case_id);
 	kmv_json_kv_string(&j, "name", kmv_basename(file));
 	kmv_json_kv_string(&j, "sha256", out->sha256);
 	kmv_json_kv_int(&j, "size", out->size);
@@ -245,9 +265,30 @@ int kmv_attach_add(kmv_attach_result *out, kmv_vault *vault, const char *target,
 	KMV_TRY(kmv_json_finish(&j));
 	KMV_TRY(kmv_audit_append(vault, "attach", detail.ptr));
 done:
-	sqlite3_finalize(st);
+	kmv_buf_dispose(&detail);
+	return error;
+}
+
+int kmv_attach_add(kmv_attach_result *out, kmv_vault *vault, const char *target,
+		   const char *file, const char *note)
+{
+	kmv_evidence_target t = { 0 };
+	sqlite3 *db;
+	kmv_buf data = KMV_BUF_INIT;
+	int error = 0;
+
+	KMV_ASSERT_ARG(out && vault && target && file);
+	db = kmv_vault__db(vault);
+	memset(out, 0, sizeof(*out));
+	KMV_TRY(kmv_evidence__resolve(&t, vault, target));
+	KMV_TRY(attach_read(out, &data, file));
+	KMV_TRY(attach_find(out, db, &t));
+	if (out->duplicate)
+		goto done;
+	KMV_TRY(attach_insert(out, db, &t, &data, file, note));
+	KMV_TRY(attach_audit(out, vault, &t, file));
+done:
 	kmv_evidence__target_dispose(&t);
 	kmv_buf_dispose(&data);
-	kmv_buf_dispose(&detail);
 	return error;
 }

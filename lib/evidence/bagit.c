@@ -462,23 +462,22 @@ done:
 	return error;
 }
 
-int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
-{
-	struct archive *a = archive_read_new();
-	struct archive_entry *e;
-	kmv_buf data = KMV_BUF_INIT, first = KMV_BUF_INIT;
-	kmv_bag raw = KMV_BAG_INIT;
-	size_t total = 0;
-	bool common_root = true;
-	struct stat st;
-	struct utf8_scope loc;
-	int error = 0, rc;
+/* What reading an archive gathers: its files as named in it, whether
+ * they all sit under one first folder (`first`, with its slash). */
+struct archive_files {
+	kmv_bag raw;
+	kmv_buf data, first;
+	size_t total;
+	bool common_root;
+};
 
-	utf8_begin(&loc);
+static int archive_open(struct archive *a, const char *path)
+{
+	struct stat st;
+
 	if (stat(path, &st) < 0) {
 		kmv_error_set_os("cannot open '%s'", path);
-		error = errno == ENOENT ? KMV_ENOTFOUND : KMV_ERROR;
-		goto done;
+		return errno == ENOENT ? KMV_ENOTFOUND : KMV_ERROR;
 	}
 	/* ZIP through its central directory, as unzip reads it (the
 	 * streaming reader would accept a bundle cut before it). */
@@ -488,98 +487,154 @@ int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
 	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
 		kmv_error_set(KMV_ERROR_VAULT, "'%s' is not a bundle: %s", path,
 			      archive_error_string(a));
-		error = KMV_ECORRUPT;
-		goto done;
+		return KMV_ECORRUPT;
 	}
-	/*
-	 * ARCHIVE_WARN: a UTF-8 name not convertible to the C locale (the
-	 * UTF-8 name is used) -- or, in a ZIP, a local header whose CRC or
-	 * sizes contradict the central directory: that is damage.
-	 */
+	return 0;
+}
+
+static bool archive_is_zip(struct archive *a)
+{
+	return (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	       ARCHIVE_FORMAT_ZIP;
+}
+
+/*
+ * The entry's name, if it is a file the bag may hold; 1 for a directory
+ * (skipped).  rc is archive_read_next_header's: ARCHIVE_WARN is a UTF-8
+ * name not convertible to the C locale (the UTF-8 name is used) -- or,
+ * in a ZIP, a local header whose CRC or sizes contradict the central
+ * directory: that is damage.
+ */
+static int entry_name(const char **out, struct archive *a,
+		      struct archive_entry *e, int rc, const char *path,
+		      const kmv_bag *raw)
+{
+	const char *name = archive_entry_pathname_utf8(e);
+
+	if (rc == ARCHIVE_WARN && archive_is_zip(a)) {
+		kmv_error_set(KMV_ERROR_VAULT, "'%s' is damaged: %s", path,
+			      archive_error_string(a));
+		return KMV_ECORRUPT;
+	}
+	if (!name)
+		name = archive_entry_pathname(e);
+	if (archive_entry_filetype(e) == AE_IFDIR)
+		return 1;
+	if (!name || archive_entry_filetype(e) != AE_IFREG) {
+		kmv_error_set(KMV_ERROR_VAULT, "%s: not a regular file",
+			      name ? name : "(unnamed entry)");
+		return KMV_ECORRUPT;
+	}
+	if (kmv_bag__find(raw, name)) {
+		kmv_error_set(KMV_ERROR_VAULT, "%s: appears twice", name);
+		return KMV_ECORRUPT;
+	}
+	*out = name;
+	return 0;
+}
+
+/* The current entry's bytes into af->data (1 GiB in all at most). */
+static int entry_data(struct archive_files *af, struct archive *a,
+		      const char *path, const char *name)
+{
+	char buf[65536];
+	la_ssize_t n;
+	int error = 0;
+
+	kmv_buf_clear(&af->data);
+	while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
+		af->total += (size_t)n;
+		if (af->total > MAX_BUNDLE) {
+			kmv_error_set(KMV_ERROR_INPUT,
+				      "'%s' is larger "
+				      "than 1 GiB",
+				      path);
+			return KMV_EINPUT;
+		}
+		KMV_TRY(kmv_buf_put(&af->data, buf, (size_t)n));
+	}
+	if (n < 0) {
+		kmv_error_set(KMV_ERROR_VAULT, "%s: %s", name,
+			      archive_error_string(a));
+		return KMV_ECORRUPT;
+	}
+done:
+	return error;
+}
+
+/* The entry read into af->raw, noting whether the first folder holds it. */
+static int entry_keep(struct archive_files *af, const char *name)
+{
+	const char *slash = strchr(name, '/');
+	int error = 0;
+
+	if (af->raw.count == 0 && slash)
+		KMV_TRY(kmv_buf_put(&af->first, name,
+				    (size_t)(slash - name) + 1));
+	if (!slash || af->first.size == 0 ||
+	    strncmp(name, af->first.ptr, af->first.size) != 0)
+		af->common_root = false;
+	KMV_TRY(kmv_bag__add(&af->raw, name, af->data.ptr, af->data.size));
+done:
+	return error;
+}
+
+/* Every entry of the archive into af->raw. */
+static int archive_entries(struct archive_files *af, struct archive *a,
+			   const char *path)
+{
+	struct archive_entry *e;
+	int error = 0, rc;
+
 	while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
 	       rc == ARCHIVE_WARN) {
-		const char *name = archive_entry_pathname_utf8(e);
-		const char *slash;
-		char buf[65536];
-		la_ssize_t n;
+		const char *name = NULL;
 
-		if (rc == ARCHIVE_WARN &&
-		    (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) ==
-			    ARCHIVE_FORMAT_ZIP) {
-			kmv_error_set(KMV_ERROR_VAULT, "'%s' is damaged: %s",
-				      path, archive_error_string(a));
-			error = KMV_ECORRUPT;
-			goto done;
-		}
-
-		if (!name)
-			name = archive_entry_pathname(e);
-		if (archive_entry_filetype(e) == AE_IFDIR)
-			continue;
-		if (!name || archive_entry_filetype(e) != AE_IFREG) {
-			kmv_error_set(KMV_ERROR_VAULT, "%s: not a regular file",
-				      name ? name : "(unnamed entry)");
-			error = KMV_ECORRUPT;
-			goto done;
-		}
-		if (kmv_bag__find(&raw, name)) {
-			kmv_error_set(KMV_ERROR_VAULT, "%s: appears twice",
-				      name);
-			error = KMV_ECORRUPT;
-			goto done;
-		}
-		kmv_buf_clear(&data);
-		while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
-			total += (size_t)n;
-			if (total > MAX_BUNDLE) {
-				kmv_error_set(KMV_ERROR_INPUT,
-					      "'%s' is larger "
-					      "than 1 GiB",
-					      path);
-				error = KMV_EINPUT;
-				goto done;
-			}
-			KMV_TRY(kmv_buf_put(&data, buf, (size_t)n));
-		}
-		if (n < 0) {
-			kmv_error_set(KMV_ERROR_VAULT, "%s: %s", name,
-				      archive_error_string(a));
-			error = KMV_ECORRUPT;
-			goto done;
-		}
-		slash = strchr(name, '/');
-		if (raw.count == 0 && slash)
-			KMV_TRY(kmv_buf_put(&first, name,
-					    (size_t)(slash - name) + 1));
-		if (!slash || first.size == 0 ||
-		    strncmp(name, first.ptr, first.size) != 0)
-			common_root = false;
-		KMV_TRY(kmv_bag__add(&raw, name, data.ptr, data.size));
+		KMV_TRY(entry_name(&name, a, e, rc, path, &af->raw));
+		if (error > 0)
+			continue; /* a directory */
+		KMV_TRY(entry_data(af, a, path, name));
+		KMV_TRY(entry_keep(af, name));
 	}
 	if (rc != ARCHIVE_EOF) {
 		kmv_error_set(KMV_ERROR_VAULT, "'%s' is damaged: %s", path,
 			      archive_error_string(a));
-		error = KMV_ECORRUPT;
-		goto done;
+		return KMV_ECORRUPT;
 	}
-	if ((archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) ==
-	    ARCHIVE_FORMAT_ZIP)
-		KMV_TRY(zip_central_agrees(&raw, path));
-	for (size_t i = 0; i < raw.count; i++) {
-		const char *p = raw.files[i].path +
-				(common_root ? first.size : 0);
+	error = 0;
+done:
+	return error;
+}
 
-		KMV_TRY(kmv_bag__add(bag, p, raw.files[i].data,
-				     raw.files[i].len));
+int kmv_bag__read_archive(kmv_bag *bag, kmv_buf *root_out, const char *path)
+{
+	struct archive *a = archive_read_new();
+	struct archive_files af = { KMV_BAG_INIT, KMV_BUF_INIT, KMV_BUF_INIT, 0,
+				    true };
+	struct utf8_scope loc;
+	int error = 0;
+
+	utf8_begin(&loc);
+	KMV_TRY(archive_open(a, path));
+	KMV_TRY(archive_entries(&af, a, path));
+	if (archive_is_zip(a))
+		KMV_TRY(zip_central_agrees(&af.raw, path));
+	/* the files under the bag's root, when one folder holds them all */
+	for (size_t i = 0; i < af.raw.count; i++) {
+		const char *p = af.raw.files[i].path +
+				(af.common_root ? af.first.size : 0);
+
+		KMV_TRY(kmv_bag__add(bag, p, af.raw.files[i].data,
+				     af.raw.files[i].len));
 	}
-	if (root_out && common_root && first.size)
-		KMV_TRY(kmv_buf_put(root_out, first.ptr, first.size - 1));
+	if (root_out && af.common_root && af.first.size)
+		KMV_TRY(kmv_buf_put(root_out, af.first.ptr, af.first.size - 1));
 done:
 	archive_read_free(a);
 	utf8_end(&loc);
-	kmv_bag__dispose(&raw);
-	kmv_buf_dispose(&data);
-	kmv_buf_dispose(&first);
+	kmv_bag__dispose(&af.raw);
+	kmv_buf_dispose(&af.data);
+	kmv_buf_dispose(&af.first);
 	return error;
 }
 
@@ -737,85 +792,89 @@ static int file_text(kmv_buf *out, const kmv_bag *bag, const char *path)
 	return kmv_buf_put(out, f->data, f->len);
 }
 
-int kmv_bag__verify(const kmv_bag *bag, kmv_evidence_verify_result *res,
-		    const char *pubkey_text, const char *tsa_ca)
+/* bagit.txt: a BagIt 1.0 declaration, byte for byte. */
+static int verify_declaration(const kmv_bag *bag,
+			      kmv_evidence_verify_result *res)
 {
-	const struct kmv_bag_file *f, *tm;
-	bool *seen = calloc(bag->count + 1, sizeof(bool));
-	unsigned char pk[32], keynum[KMV_KEYNUM_BYTES];
-	unsigned char bag_pk[32], bag_keynum[KMV_KEYNUM_BYTES];
-	kmv_buf sig = KMV_BUF_INIT, tc = KMV_BUF_INIT, pub = KMV_BUF_INIT;
-	kmv_buf when = KMV_BUF_INIT;
-	char id[17];
-	int error = 0;
+	const struct kmv_bag_file *f = kmv_bag__find(bag, "bagit.txt");
 
-	if (!seen)
-		return kmv_error_nomem();
-	f = kmv_bag__find(bag, "bagit.txt");
-	if (!f) {
-		error = corrupt(res, "bagit.txt", "missing: not a BagIt bag");
-		goto done;
-	}
+	if (!f)
+		return corrupt(res, "bagit.txt", "missing: not a BagIt bag");
 	if (f->len != strlen(BAGIT_TXT) ||
-	    memcmp(f->data, BAGIT_TXT, f->len) != 0) {
-		error = corrupt(res, "bagit.txt",
-				"not a BagIt 1.0 declaration");
-		goto done;
-	}
-	KMV_TRY(check_manifest(bag, KMV_BAG_TAGMANIFEST, false, false, seen,
-			       &res->tag_files, res));
-	KMV_TRY(check_manifest(bag, "manifest-sha256.txt", false, true, seen,
-			       &res->files, res));
-	if (kmv_bag__find(bag, "manifest-sha512.txt")) {
-		bool *seen512 = calloc(bag->count + 1, sizeof(bool));
+	    memcmp(f->data, BAGIT_TXT, f->len) != 0)
+		return corrupt(res, "bagit.txt", "not a BagIt 1.0 declaration");
+	return 0;
+}
 
-		if (!seen512) {
-			error = kmv_error_nomem();
-			goto done;
-		}
-		error = check_manifest(bag, "manifest-sha512.txt", true, true,
-				       seen512, NULL, res);
-		/* Every payload file must be in every payload manifest. */
-		for (size_t i = 0; error == 0 && i < bag->count; i++)
-			if (seen[i] && is_payload(bag->files[i].path) &&
-			    !seen512[i])
-				error = corrupt(
-					res, bag->files[i].path,
+/* manifest-sha512.txt, when there is one: right, and listing every
+ * payload file manifest-sha256.txt listed (seen). */
+static int verify_sha512(const kmv_bag *bag, kmv_evidence_verify_result *res,
+			 const bool *seen)
+{
+	bool *seen512;
+	int error;
+
+	if (!kmv_bag__find(bag, "manifest-sha512.txt"))
+		return 0;
+	if (!(seen512 = calloc(bag->count + 1, sizeof(bool))))
+		return kmv_error_nomem();
+	error = check_manifest(bag, "manifest-sha512.txt", true, true, seen512,
+			       NULL, res);
+	/* Every payload file must be in every payload manifest. */
+	for (size_t i = 0; error == 0 && i < bag->count; i++)
+		if (seen[i] && is_payload(bag->files[i].path) && !seen512[i])
+			error = corrupt(res, bag->files[i].path,
 					"missing from manifest-sha512.txt");
-		free(seen512);
-		if (error < 0)
-			goto done;
-	}
+	free(seen512);
+	return error < 0 ? error : 0;
+}
+
+static bool is_bag_manifest(const char *p)
+{
+	return strcmp(p, "manifest-sha256.txt") == 0 ||
+	       strcmp(p, "manifest-sha512.txt") == 0;
+}
+
+/* No file the manifests do not list (seen), and the payload manifests
+ * and bag-info.txt listed by the tag manifest. */
+static int verify_coverage(const kmv_bag *bag, kmv_evidence_verify_result *res,
+			   const bool *seen)
+{
 	for (size_t i = 0; i < bag->count; i++) {
 		const char *p = bag->files[i].path;
 
-		if (seen[i] || may_be_unlisted(p) ||
-		    strcmp(p, "manifest-sha256.txt") == 0 ||
-		    strcmp(p, "manifest-sha512.txt") == 0)
+		if (seen[i] || may_be_unlisted(p) || is_bag_manifest(p))
 			continue;
-		error = corrupt(
+		return corrupt(
 			res, p,
 			is_payload(p)
 				? "payload file not listed in manifest-sha256.txt"
 				: "file not listed in " KMV_BAG_TAGMANIFEST);
-		goto done;
 	}
 	/* The payload manifests themselves must be covered by the tag manifest. */
 	for (size_t i = 0; i < bag->count; i++) {
 		const char *p = bag->files[i].path;
 
-		if (!seen[i] && (strcmp(p, "manifest-sha256.txt") == 0 ||
-				 strcmp(p, "manifest-sha512.txt") == 0 ||
-				 strcmp(p, "bag-info.txt") == 0)) {
-			error = corrupt(res, p,
-					"not listed in " KMV_BAG_TAGMANIFEST);
-			goto done;
-		}
+		if (!seen[i] &&
+		    (is_bag_manifest(p) || strcmp(p, "bag-info.txt") == 0))
+			return corrupt(res, p,
+				       "not listed in " KMV_BAG_TAGMANIFEST);
 	}
-	KMV_TRY(check_oxum(bag, res));
+	return 0;
+}
 
-	/* Signature over the tag manifest. */
-	tm = kmv_bag__find(bag, KMV_BAG_TAGMANIFEST);
+/* The minisign signature over the tag manifest, by the bag's key or the
+ * one given; the key id and trusted comment into res. */
+static int verify_signature(const kmv_bag *bag, kmv_evidence_verify_result *res,
+			    const char *pubkey_text)
+{
+	const struct kmv_bag_file *tm = kmv_bag__find(bag, KMV_BAG_TAGMANIFEST);
+	unsigned char pk[32], keynum[KMV_KEYNUM_BYTES];
+	unsigned char bag_pk[32], bag_keynum[KMV_KEYNUM_BYTES];
+	kmv_buf sig = KMV_BUF_INIT, tc = KMV_BUF_INIT, pub = KMV_BUF_INIT;
+	char id[17];
+	int error = 0;
+
 	if (file_text(&sig, bag, KMV_BAG_SIG) < 0) {
 		error = corrupt(res, KMV_BAG_SIG,
 				"missing: the bag is not signed");
@@ -828,9 +887,7 @@ int kmv_bag__verify(const kmv_bag *bag, kmv_evidence_verify_result *res,
 		goto done;
 	}
 	if (pubkey_text) {
-		if ((error = kmv_minisign__pubkey_parse(pk, keynum,
-							pubkey_text)) < 0)
-			goto done;
+		KMV_TRY(kmv_minisign__pubkey_parse(pk, keynum, pubkey_text));
 		res->external_key = true;
 	} else {
 		memcpy(pk, bag_pk, sizeof(pk));
@@ -849,38 +906,67 @@ int kmv_bag__verify(const kmv_bag *bag, kmv_evidence_verify_result *res,
 	kmv_minisign__key_id(id, keynum);
 	res->key_id = strdup(id);
 	res->trusted_comment = strdup(tc.ptr);
-
-	/* Timestamp reply, when the bag has been stamped. */
-	if (kmv_bag__find(bag, KMV_BAG_TSR)) {
-		const struct kmv_bag_file *q = kmv_bag__find(bag, KMV_BAG_TSQ);
-		const struct kmv_bag_file *r = kmv_bag__find(bag, KMV_BAG_TSR);
-
-		if (!q) {
-			error = corrupt(res, KMV_BAG_TSQ,
-					"missing (the reply has "
-					"no query to answer)");
-			goto done;
-		}
-		error = kmv_tsa__check(&when, q->data, q->len, r->data, r->len,
-				       tm->data, tm->len, tsa_ca);
-		if (error < 0) {
-			kmv_buf msg = KMV_BUF_INIT;
-
-			kmv_buf_printf(&msg, "%s", kmv_error_last());
-			error = corrupt(res, KMV_BAG_TSR, msg.ptr);
-			kmv_buf_dispose(&msg);
-			goto done;
-		}
-		res->timestamped = true;
-		res->tsa_chain_verified = tsa_ca != NULL;
-		res->timestamp = strdup(when.ptr);
-	}
 done:
-	free(seen);
 	kmv_buf_dispose(&sig);
 	kmv_buf_dispose(&tc);
 	kmv_buf_dispose(&pub);
+	return error;
+}
+
+/* The timestamp reply, when the bag has been stamped. */
+static int verify_timestamp(const kmv_bag *bag, kmv_evidence_verify_result *res,
+			    const char *tsa_ca)
+{
+	const struct kmv_bag_file *tm = kmv_bag__find(bag, KMV_BAG_TAGMANIFEST);
+	const struct kmv_bag_file *q = kmv_bag__find(bag, KMV_BAG_TSQ);
+	const struct kmv_bag_file *r = kmv_bag__find(bag, KMV_BAG_TSR);
+	kmv_buf when = KMV_BUF_INIT;
+	int error = 0;
+
+	if (!r)
+		return 0;
+	if (!q)
+		return corrupt(res, KMV_BAG_TSQ,
+			       "missing (the reply has "
+			       "no query to answer)");
+	error = kmv_tsa__check(&when, q->data, q->len, r->data, r->len,
+			       tm->data, tm->len, tsa_ca);
+	if (error < 0) {
+		kmv_buf msg = KMV_BUF_INIT;
+
+		kmv_buf_printf(&msg, "%s", kmv_error_last());
+		error = corrupt(res, KMV_BAG_TSR, msg.ptr);
+		kmv_buf_dispose(&msg);
+		goto done;
+	}
+	res->timestamped = true;
+	res->tsa_chain_verified = tsa_ca != NULL;
+	res->timestamp = strdup(when.ptr);
+done:
 	kmv_buf_dispose(&when);
+	return error;
+}
+
+int kmv_bag__verify(const kmv_bag *bag, kmv_evidence_verify_result *res,
+		    const char *pubkey_text, const char *tsa_ca)
+{
+	bool *seen = calloc(bag->count + 1, sizeof(bool));
+	int error = 0;
+
+	if (!seen)
+		return kmv_error_nomem();
+	KMV_TRY(verify_declaration(bag, res));
+	KMV_TRY(check_manifest(bag, KMV_BAG_TAGMANIFEST, false, false, seen,
+			       &res->tag_files, res));
+	KMV_TRY(check_manifest(bag, "manifest-sha256.txt", false, true, seen,
+			       &res->files, res));
+	KMV_TRY(verify_sha512(bag, res, seen));
+	KMV_TRY(verify_coverage(bag, res, seen));
+	KMV_TRY(check_oxum(bag, res));
+	KMV_TRY(verify_signature(bag, res, pubkey_text));
+	KMV_TRY(verify_timestamp(bag, res, tsa_ca));
+done:
+	free(seen);
 	return error;
 }
 

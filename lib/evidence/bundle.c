@@ -503,133 +503,165 @@ static bool in_set(const struct bundle *b, int64_t id)
 	return ids_has(&b->ids, id);
 }
 
+/* records.json's "bundle" object: what the bundle is of, when, by what. */
+static void json_bundle_head(kmv_json *j, const struct bundle *b)
+{
+	char when[KMV_TIME_BUFSZ];
+
+	kmv_json_key(j, "bundle");
+	kmv_json_object_begin(j);
+	if (b->target.case_id)
+		kmv_json_kv_int(j, "case", b->target.case_id);
+	else
+		kmv_json_kv_string(j, "order_no", b->target.order_no);
+	kmv_json_kv_string(j, "created", kmv_time_format(when, &b->now));
+	kmv_json_kv_string(j, "generator", "kmvault " KMV_VERSION);
+	kmv_json_object_end(j);
+}
+
+/* One link row (a, b, rule, score, explanation, manual) as an object. */
+static int json_link(kmv_json *j, const struct bundle *b, sqlite3_stmt *st,
+		     kmv_buf *words)
+{
+	int error;
+
+	kmv_json_object_begin(j);
+	kmv_json_kv_int(j, "a", sqlite3_column_int64(st, 0));
+	kmv_json_kv_int(j, "b", sqlite3_column_int64(st, 1));
+	kmv_json_kv_string(j, "rule", kmv_db__text(st, 2));
+	kmv_json_key(j, "score");
+	kmv_json_double(j, sqlite3_column_double(st, 3));
+	/* the words in the bundle's language, the code and facts too */
+	error = kmv_match_explain(words, kmv_db__text(st, 4),
+				  kmv_db__text(st, 2),
+				  sqlite3_column_int(st, 5), bundle_lang(b));
+	if (error < 0)
+		return error;
+	kmv_json_kv_string(j, "explanation", words->ptr);
+	kmv_json_key(j, "reason");
+	if (kmv_match_explain_coded(kmv_db__text(st, 4)))
+		kmv_json_raw(j, kmv_db__text(st, 4));
+	else
+		kmv_json_null(j);
+	kmv_json_kv_bool(j, "manual", sqlite3_column_int(st, 5) > 0);
+	kmv_json_object_end(j);
+	return 0;
+}
+
+/* "links": the links (vetoes left out) between two of the bundle's
+ * records, in the order they were made. */
+static int json_links(kmv_json *j, const struct bundle *b)
+{
+	kmv_buf words = KMV_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	kmv_json_key(j, "links");
+	kmv_json_array_begin(j);
+	KMV_TRY(kmv_db__prepare(
+		&st, b->db,
+		"SELECT a, b, rule, score, explanation,"
+		" manual FROM links WHERE manual >= 0 ORDER BY id"));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (!in_set(b, sqlite3_column_int64(st, 0)) ||
+		    !in_set(b, sqlite3_column_int64(st, 1)))
+			continue;
+		KMV_TRY(json_link(j, b, st, &words));
+	}
+	kmv_json_array_end(j);
+done:
+	sqlite3_finalize(st);
+	kmv_buf_dispose(&words);
+	return error;
+}
+
+/* "timeline": the state changes of the bundle's records. */
+static int json_timeline(kmv_json *j, const struct bundle *b)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	kmv_json_key(j, "timeline");
+	kmv_json_array_begin(j);
+	KMV_TRY(kmv_db__prepare(
+		&st, b->db,
+		"SELECT record_id, state, state_raw,"
+		" event_time, seen_at FROM timeline ORDER BY id"));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (!in_set(b, sqlite3_column_int64(st, 0)))
+			continue;
+		kmv_json_object_begin(j);
+		kmv_json_kv_int(j, "record", sqlite3_column_int64(st, 0));
+		kmv_json_kv_string(j, "state", kmv_db__text(st, 1));
+		kmv_json_kv_string(j, "state_raw", kmv_db__text(st, 2));
+		kmv_json_kv_string(j, "event_time", kmv_db__text(st, 3));
+		kmv_json_kv_string(j, "seen_at", kmv_db__text(st, 4));
+		kmv_json_object_end(j);
+	}
+	kmv_json_array_end(j);
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+/* "case": the case a case's bundle is of. */
+static int json_case(kmv_json *j, const struct bundle *b)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	KMV_TRY(kmv_db__prepare(&st, b->db,
+				"SELECT id, reason, status,"
+				" opened_at, deadline, counterparty, claim,"
+				" closed_at FROM cases WHERE id = ?"));
+	sqlite3_bind_int64(st, 1, b->target.case_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		kmv_json_key(j, "case");
+		kmv_json_object_begin(j);
+		kmv_json_kv_int(j, "id", sqlite3_column_int64(st, 0));
+		kmv_json_kv_string(j, "reason", kmv_db__text(st, 1));
+		kmv_json_kv_string(j, "status", kmv_db__text(st, 2));
+		kmv_json_kv_string(j, "opened_at", kmv_db__text(st, 3));
+		kmv_json_kv_string(j, "deadline", kmv_db__text(st, 4));
+		kmv_json_kv_string(j, "counterparty", kmv_db__text(st, 5));
+		kmv_json_kv_string(j, "claim", kmv_db__text(st, 6));
+		kmv_json_kv_string(j, "closed_at", kmv_db__text(st, 7));
+		kmv_json_object_end(j);
+	}
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
 static int records_json(struct bundle *b)
 {
-	kmv_buf out = KMV_BUF_INIT, words = KMV_BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	kmv_buf out = KMV_BUF_INIT;
 	kmv_json j;
-	int error = 0, rc;
+	int error = 0;
 
 	kmv_json_init(&j, &out, true);
 	kmv_json_object_begin(&j);
-	kmv_json_key(&j, "bundle");
-	kmv_json_object_begin(&j);
-	if (b->target.case_id)
-		kmv_json_kv_int(&j, "case", b->target.case_id);
-	else
-		kmv_json_kv_string(&j, "order_no", b->target.order_no);
-	{
-		char when[KMV_TIME_BUFSZ];
-
-		kmv_json_kv_string(&j, "created",
-				   kmv_time_format(when, &b->now));
-	}
-	kmv_json_kv_string(&j, "generator", "kmvault " KMV_VERSION);
-	kmv_json_object_end(&j);
-
+	json_bundle_head(&j, b);
 	kmv_json_key(&j, "records");
 	kmv_json_array_begin(&j);
 	for (size_t i = 0; i < b->nrecs; i++)
 		json_record(&j, &b->recs[i], bundle_lang(b));
 	kmv_json_array_end(&j);
-
-	kmv_json_key(&j, "links");
-	kmv_json_array_begin(&j);
-	KMV_TRY(kmv_db__prepare(
-		&st, b->db,
-		"SELECT a, b, rule, score, explanation,"
-		" manual FROM links WHERE manual >= 0 ORDER BY id"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!in_set(b, sqlite3_column_int64(st, 0)) ||
-		    !in_set(b, sqlite3_column_int64(st, 1)))
-			continue;
-		kmv_json_object_begin(&j);
-		kmv_json_kv_int(&j, "a", sqlite3_column_int64(st, 0));
-		kmv_json_kv_int(&j, "b", sqlite3_column_int64(st, 1));
-		kmv_json_kv_string(&j, "rule", kmv_db__text(st, 2));
-		kmv_json_key(&j, "score");
-		kmv_json_double(&j, sqlite3_column_double(st, 3));
-		/* the words in the bundle's language, the code and facts too */
-		KMV_TRY(kmv_match_explain(
-			&words, kmv_db__text(st, 4), kmv_db__text(st, 2),
-			sqlite3_column_int(st, 5),
-			b->opts->version >= 2 && b->opts->lang == KMV_LANG_EN
-				? KMV_LANG_EN
-				: KMV_LANG_ZH));
-		kmv_json_kv_string(&j, "explanation", words.ptr);
-		kmv_json_key(&j, "reason");
-		if (kmv_match_explain_coded(kmv_db__text(st, 4)))
-			kmv_json_raw(&j, kmv_db__text(st, 4));
-		else
-			kmv_json_null(&j);
-		kmv_json_kv_bool(&j, "manual", sqlite3_column_int(st, 5) > 0);
-		kmv_json_object_end(&j);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	kmv_json_array_end(&j);
-
+	KMV_TRY(json_links(&j, b));
 	kmv_json_key(&j, "anomalies");
 	kmv_json_array_begin(&j);
 	if (b->anomalies_json.size)
 		kmv_json_raw(&j, b->anomalies_json.ptr);
 	kmv_json_array_end(&j);
-
-	kmv_json_key(&j, "timeline");
-	kmv_json_array_begin(&j);
-	KMV_TRY(kmv_db__prepare(
-		&st, b->db,
-		"SELECT record_id, state, state_raw,"
-		" event_time, seen_at FROM timeline ORDER BY id"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!in_set(b, sqlite3_column_int64(st, 0)))
-			continue;
-		kmv_json_object_begin(&j);
-		kmv_json_kv_int(&j, "record", sqlite3_column_int64(st, 0));
-		kmv_json_kv_string(&j, "state", kmv_db__text(st, 1));
-		kmv_json_kv_string(&j, "state_raw", kmv_db__text(st, 2));
-		kmv_json_kv_string(&j, "event_time", kmv_db__text(st, 3));
-		kmv_json_kv_string(&j, "seen_at", kmv_db__text(st, 4));
-		kmv_json_object_end(&j);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	kmv_json_array_end(&j);
-
-	if (b->target.case_id) {
-		KMV_TRY(kmv_db__prepare(
-			&st, b->db,
-			"SELECT id, reason, status,"
-			" opened_at, deadline, counterparty, claim,"
-			" closed_at FROM cases WHERE id = ?"));
-		sqlite3_bind_int64(st, 1, b->target.case_id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			kmv_json_key(&j, "case");
-			kmv_json_object_begin(&j);
-			kmv_json_kv_int(&j, "id", sqlite3_column_int64(st, 0));
-			kmv_json_kv_string(&j, "reason", kmv_db__text(st, 1));
-			kmv_json_kv_string(&j, "status", kmv_db__text(st, 2));
-			kmv_json_kv_string(&j, "opened_at",
-					   kmv_db__text(st, 3));
-			kmv_json_kv_string(&j, "deadline", kmv_db__text(st, 4));
-			kmv_json_kv_string(&j, "counterparty",
-					   kmv_db__text(st, 5));
-			kmv_json_kv_string(&j, "claim", kmv_db__text(st, 6));
-			kmv_json_kv_string(&j, "closed_at",
-					   kmv_db__text(st, 7));
-			kmv_json_object_end(&j);
-		}
-		sqlite3_finalize(st);
-		st = NULL;
-	}
+	KMV_TRY(json_timeline(&j, b));
+	if (b->target.case_id)
+		KMV_TRY(json_case(&j, b));
 	kmv_json_object_end(&j);
 	KMV_TRY(kmv_json_finish(&j));
 	KMV_TRY(kmv_buf_putc(&out, '\n'));
 	KMV_TRY(add_payload(b, "data/records.json", out.ptr, out.size));
 done:
-	sqlite3_finalize(st);
 	kmv_buf_dispose(&out);
-	kmv_buf_dispose(&words);
 	return error;
 }
 
@@ -770,47 +802,61 @@ static int tl_cmp(const void *x, const void *y)
 	return a->ts < b->ts ? -1 : a->ts > b->ts;
 }
 
-static int timeline_txt(struct bundle *b)
-{
-	struct tl_line *lines = NULL;
-	size_t n = 0, alloc = 0;
-	kmv_buf line = KMV_BUF_INIT, out = KMV_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-	int error = 0, rc;
+/* The timeline's lines, each made in `line` and then pushed. */
+struct tl {
+	struct tl_line *lines;
+	size_t n, alloc;
+	kmv_buf line;
+};
 
-#define TL_PUSH(ts_)                                                   \
-	do {                                                           \
-		if ((error = KMV_ARRAY_GROW(lines, alloc, n + 1)) < 0) \
-			goto done;                                     \
-		lines[n].ts = (ts_);                                   \
-		lines[n].text = kmv_buf_detach(&line);                 \
-		if (!lines[n].text) {                                  \
-			error = kmv_error_nomem();                     \
-			goto done;                                     \
-		}                                                      \
-		n++;                                                   \
-	} while (0)
+/* Take tl->line as the line at time `ts`. */
+static int tl_push(struct tl *tl, int64_t ts)
+{
+	if (KMV_ARRAY_GROW(tl->lines, tl->alloc, tl->n + 1) < 0)
+		return kmv_error_nomem();
+	tl->lines[tl->n].ts = ts;
+	if (!(tl->lines[tl->n].text = kmv_buf_detach(&tl->line)))
+		return kmv_error_nomem();
+	tl->n++;
+	return 0;
+}
+
+/* One line per record of the bundle. */
+static int tl_records(struct tl *tl, const struct bundle *b)
+{
+	int error = 0;
 
 	for (size_t i = 0; i < b->nrecs; i++) {
 		const struct brec *r = &b->recs[i];
 
-		KMV_TRY(kmv_buf_printf(&line, "%s  [%s #%lld] ",
+		KMV_TRY(kmv_buf_printf(&tl->line, "%s  [%s #%lld] ",
 				       r->time ? r->time : "(无时间)",
 				       kind_zh(kmv_record_kind_name(
 					       r->rec.kind)),
 				       (long long)r->rec.id));
-		KMV_TRY(describe(&line, r));
+		KMV_TRY(describe(&tl->line, r));
 		if (r->rec.source_file)
-			KMV_TRY(kmv_buf_printf(&line, "（来源：%s 第 %lld 行）",
+			KMV_TRY(kmv_buf_printf(&tl->line,
+					       "（来源：%s 第 %lld 行）",
 					       r->rec.source_file,
 					       (long long)r->rec.source_line));
-		TL_PUSH(r->rec.time.epoch);
+		KMV_TRY(tl_push(tl, r->rec.time.epoch));
 	}
+done:
+	return error;
+}
+
+/* One line per state change of the bundle's records. */
+static int tl_states(struct tl *tl, const struct bundle *b)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
 	KMV_TRY(kmv_db__prepare(
 		&st, b->db,
 		"SELECT record_id, state, state_raw,"
 		" event_time, seen_at FROM timeline ORDER BY id"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (sqlite3_step(st) == SQLITE_ROW) {
 		kmv_time t = { 0, KMV_TZ_CST };
 		const char *when = kmv_db__text(st, 3) ? kmv_db__text(st, 3)
 						       : kmv_db__text(st, 4);
@@ -820,7 +866,7 @@ static int timeline_txt(struct bundle *b)
 		if (when)
 			kmv_time_parse(&t, when, KMV_TZ_CST, NULL);
 		KMV_TRY(kmv_buf_printf(
-			&line, "%s  [状态 #%lld] 订单状态变为“%s”%s%s",
+			&tl->line, "%s  [状态 #%lld] 订单状态变为“%s”%s%s",
 			when ? when : "（无时间）",
 			(long long)sqlite3_column_int64(st, 0),
 			is_word(kmv_db__text(st, 2))
@@ -829,57 +875,82 @@ static int timeline_txt(struct bundle *b)
 						 kmv_db__text(st, 1),
 						 KMV_LANG_ZH),
 			kmv_db__text(st, 3) ? "" : "（记录于导入时）", ""));
-		TL_PUSH(t.epoch);
+		KMV_TRY(tl_push(tl, t.epoch));
 	}
+done:
 	sqlite3_finalize(st);
-	st = NULL;
-	if (b->target.case_id) {
-		KMV_TRY(kmv_db__prepare(
-			&st, b->db,
-			"SELECT created_at, status, note"
-			" FROM case_notes WHERE case_id = ? ORDER BY id"));
-		sqlite3_bind_int64(st, 1, b->target.case_id);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			kmv_time t = { 0, KMV_TZ_CST };
+	return error;
+}
 
-			if (kmv_db__text(st, 0))
-				kmv_time_parse(&t, kmv_db__text(st, 0),
-					       KMV_TZ_CST, NULL);
-			KMV_TRY(kmv_buf_printf(
-				&line, "%s  [案件记录] %s%s%s",
-				kmv_db__text(st, 0) ? kmv_db__text(st, 0) : "",
-				kmv_db__text(st, 1)
-					? kmv_label_lang(KMV_LABEL_CASE_STATUS,
-							 kmv_db__text(st, 1),
-							 KMV_LANG_ZH)
-					: "",
-				kmv_db__text(st, 1) && kmv_db__text(st, 2)
-					? "："
-					: "",
-				kmv_db__text(st, 2) ? kmv_db__text(st, 2)
-						    : ""));
-			TL_PUSH(t.epoch);
-		}
-		sqlite3_finalize(st);
-		st = NULL;
+/* One line per note of a case's bundle. */
+static int tl_case_notes(struct tl *tl, const struct bundle *b)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	KMV_TRY(kmv_db__prepare(
+		&st, b->db,
+		"SELECT created_at, status, note"
+		" FROM case_notes WHERE case_id = ? ORDER BY id"));
+	sqlite3_bind_int64(st, 1, b->target.case_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		kmv_time t = { 0, KMV_TZ_CST };
+
+		if (kmv_db__text(st, 0))
+			kmv_time_parse(&t, kmv_db__text(st, 0), KMV_TZ_CST,
+				       NULL);
+		KMV_TRY(kmv_buf_printf(
+			&tl->line, "%s  [案件记录] %s%s%s",
+			kmv_db__text(st, 0) ? kmv_db__text(st, 0) : "",
+			kmv_db__text(st, 1)
+				? kmv_label_lang(KMV_LABEL_CASE_STATUS,
+						 kmv_db__text(st, 1),
+						 KMV_LANG_ZH)
+				: "",
+			kmv_db__text(st, 1) && kmv_db__text(st, 2) ? "：" : "",
+			kmv_db__text(st, 2) ? kmv_db__text(st, 2) : ""));
+		KMV_TRY(tl_push(tl, t.epoch));
 	}
-	qsort(lines, n, sizeof(*lines), tl_cmp);
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+/* The lines by time, then the anomalies, as data/timeline.txt. */
+static int tl_write(struct tl *tl, struct bundle *b)
+{
+	kmv_buf out = KMV_BUF_INIT;
+	int error = 0;
+
+	qsort(tl->lines, tl->n, sizeof(*tl->lines), tl_cmp);
 	KMV_TRY(kmv_buf_puts(
 		&out, "时间线（时间为来源文件中的当地时间，含时区）\n\n"));
-	for (size_t i = 0; i < n; i++)
-		KMV_TRY(kmv_buf_printf(&out, "%s\n", lines[i].text));
+	for (size_t i = 0; i < tl->n; i++)
+		KMV_TRY(kmv_buf_printf(&out, "%s\n", tl->lines[i].text));
 	if (b->nanomalies)
 		KMV_TRY(kmv_buf_printf(&out, "\n发现的异常：\n%s",
 				       b->anomalies_text.ptr));
 	KMV_TRY(add_payload(b, "data/timeline.txt", out.ptr, out.size));
-#undef TL_PUSH
 done:
-	sqlite3_finalize(st);
-	for (size_t i = 0; i < n; i++)
-		free(lines[i].text);
-	free(lines);
-	kmv_buf_dispose(&line);
 	kmv_buf_dispose(&out);
+	return error;
+}
+
+static int timeline_txt(struct bundle *b)
+{
+	struct tl tl = { NULL, 0, 0, KMV_BUF_INIT };
+	int error = 0;
+
+	KMV_TRY(tl_records(&tl, b));
+	KMV_TRY(tl_states(&tl, b));
+	if (b->target.case_id)
+		KMV_TRY(tl_case_notes(&tl, b));
+	KMV_TRY(tl_write(&tl, b));
+done:
+	for (size_t i = 0; i < tl.n; i++)
+		free(tl.lines[i].text);
+	free(tl.lines);
+	kmv_buf_dispose(&tl.line);
 	return error;
 }
 
@@ -1006,10 +1077,89 @@ done:
 	return error;
 }
 
+/* Record x's line of its source file (content), for the excerpts. */
+static int excerpt_line(kmv_buf *out, const kmv_buf *content,
+			const struct brec *x)
+{
+	const char *p = content->ptr, *end = content->ptr + content->size;
+	const char *nl;
+	size_t len;
+	int error = 0;
+
+	if (is_binary(content) || x->rec.source_line <= 0)
+		return kmv_buf_printf(out,
+				      "   记录 #%lld: 第 %lld 行/条"
+				      "（二进制文件，请见原始文件）\n",
+				      (long long)x->rec.id,
+				      (long long)x->rec.source_line);
+	for (int64_t ln = 1; ln < x->rec.source_line && p < end; ln++) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	nl = memchr(p, '\n', (size_t)(end - p));
+	len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	if (len && p[len - 1] == '\r')
+		len--;
+	KMV_TRY(kmv_buf_printf(out, "   第 %lld 行（记录 #%lld）: ",
+			       (long long)x->rec.source_line,
+			       (long long)x->rec.id));
+	KMV_TRY(to_utf8(out, p, len));
+	KMV_TRY(kmv_buf_putc(out, '\n'));
+done:
+	return error;
+}
+
+/* Record r's source file into the bundle (--include-sources),
+ * masked unless --include-unmasked-sources. */
+static int source_copy(struct bundle *b, kmv_buf *content, const struct brec *r)
+{
+	kmv_buf path = KMV_BUF_INIT;
+	int error = 0;
+
+	KMV_TRY(kmv_buf_printf(&path, "data/sources/%lld-%s",
+			       (long long)r->rec.source_id,
+			       r->rec.source_file
+				       ? kmv_basename(r->rec.source_file)
+				       : "source"));
+	if (!b->opts->unmasked_sources)
+		KMV_TRY(masked_copy(b, content, r->rec.source_id,
+				    r->rec.source_file ? r->rec.source_file
+						       : path.ptr));
+	/* an original asked for unmasked goes in as is */
+	KMV_TRY((b->opts->unmasked_sources ? add_payload_as_is : add_payload)(
+		b, path.ptr, content->ptr, content->size));
+	b->sources_included++;
+done:
+	kmv_buf_dispose(&path);
+	return error;
+}
+
+/* The excerpts of the source file of b->recs[i] (the first record of
+ * it), then the file itself when asked for. */
+static int source_file(struct bundle *b, kmv_buf *out, kmv_buf *content,
+		       size_t i)
+{
+	const struct brec *r = &b->recs[i];
+	int error = 0;
+
+	kmv_buf_clear(content);
+	KMV_TRY(kmv_source_content(content, b->vault, r->rec.source_id));
+	KMV_TRY(kmv_buf_printf(out, "\n== %s\n   SHA-256: %s\n",
+			       r->rec.source_file ? r->rec.source_file : "?",
+			       r->source_sha ? r->source_sha : "?"));
+	for (size_t k = i; k < b->nrecs; k++)
+		if (b->recs[k].rec.source_id == r->rec.source_id)
+			KMV_TRY(excerpt_line(out, content, &b->recs[k]));
+	if (b->opts->include_sources)
+		KMV_TRY(source_copy(b, content, r));
+done:
+	return error;
+}
+
 static int source_files(struct bundle *b)
 {
 	struct ids done_src = { 0 };
-	kmv_buf out = KMV_BUF_INIT, content = KMV_BUF_INIT, path = KMV_BUF_INIT;
+	kmv_buf out = KMV_BUF_INIT, content = KMV_BUF_INIT;
 	int error = 0;
 
 	KMV_TRY(kmv_buf_puts(&out,
@@ -1022,79 +1172,13 @@ static int source_files(struct bundle *b)
 		if (!r->rec.source_id || ids_has(&done_src, r->rec.source_id))
 			continue;
 		KMV_TRY(ids_add(&done_src, r->rec.source_id));
-		kmv_buf_clear(&content);
-		KMV_TRY(kmv_source_content(&content, b->vault,
-					   r->rec.source_id));
-		KMV_TRY(kmv_buf_printf(&out, "\n== %s\n   SHA-256: %s\n",
-				       r->rec.source_file ? r->rec.source_file
-							  : "?",
-				       r->source_sha ? r->source_sha : "?"));
-		for (size_t k = i; k < b->nrecs; k++) {
-			const struct brec *x = &b->recs[k];
-			const char *p = content.ptr,
-				   *end = content.ptr + content.size;
-
-			if (x->rec.source_id != r->rec.source_id)
-				continue;
-			if (is_binary(&content) || x->rec.source_line <= 0) {
-				KMV_TRY(kmv_buf_printf(
-					&out,
-					"   记录 #%lld: 第 %lld 行/条"
-					"（二进制文件，请见原始文件）\n",
-					(long long)x->rec.id,
-					(long long)x->rec.source_line));
-				continue;
-			}
-			for (int64_t ln = 1; ln < x->rec.source_line && p < end;
-			     ln++) {
-				const char *nl = memchr(p, '\n',
-							(size_t)(end - p));
-
-				p = nl ? nl + 1 : end;
-			}
-			{
-				const char *nl = memchr(p, '\n',
-							(size_t)(end - p));
-				size_t len = nl ? (size_t)(nl - p)
-						: (size_t)(end - p);
-
-				if (len && p[len - 1] == '\r')
-					len--;
-				KMV_TRY(kmv_buf_printf(
-					&out, "   第 %lld 行（记录 #%lld）: ",
-					(long long)x->rec.source_line,
-					(long long)x->rec.id));
-				KMV_TRY(to_utf8(&out, p, len));
-				KMV_TRY(kmv_buf_putc(&out, '\n'));
-			}
-		}
-		if (b->opts->include_sources) {
-			kmv_buf_clear(&path);
-			KMV_TRY(kmv_buf_printf(
-				&path, "data/sources/%lld-%s",
-				(long long)r->rec.source_id,
-				r->rec.source_file
-					? kmv_basename(r->rec.source_file)
-					: "source"));
-			if (!b->opts->unmasked_sources)
-				KMV_TRY(masked_copy(b, &content,
-						    r->rec.source_id,
-						    r->rec.source_file
-							    ? r->rec.source_file
-							    : path.ptr));
-			/* an original asked for unmasked goes in as is */
-			KMV_TRY((b->opts->unmasked_sources ? add_payload_as_is
-							   : add_payload)(
-				b, path.ptr, content.ptr, content.size));
-			b->sources_included++;
-		}
+		KMV_TRY(source_file(b, &out, &content, i));
 	}
 	KMV_TRY(add_payload(b, "data/sources/excerpts.txt", out.ptr, out.size));
 done:
 	free(done_src.v);
 	kmv_buf_dispose(&out);
 	kmv_buf_dispose(&content);
-	kmv_buf_dispose(&path);
 	return error;
 }
 

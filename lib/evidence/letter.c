@@ -412,88 +412,144 @@ static void charges(const struct letter *l, const struct letter_anomaly *a,
 				c->order = &l->in->recs[i];
 }
 
-static int problem(struct letter *l, const struct letter_anomaly *a)
-{
-	char m1[KMV_MONEY_BUFSZ], m2[KMV_MONEY_BUFSZ], m3[KMV_MONEY_BUFSZ];
-	char w1[64], w2[64], w3[64], nowiso[KMV_TIME_BUFSZ];
-	const char *no = a->order_no ? a->order_no : order_no(l);
+/*
+ * What a problem's sentence is made of: the order number, the charges,
+ * their first and last time (w1, w2) and now (w3) in the letter's words.
+ */
+struct problem_facts {
+	const char *no;
 	struct charge_sum c;
+	char w1[64], w2[64], w3[64];
+};
+
+static void problem_facts(struct letter *l, const struct letter_anomaly *a,
+			  struct problem_facts *f)
+{
+	char nowiso[KMV_TIME_BUFSZ];
 	kmv_time now = l->in->now;
 
-	charges(l, a, &c);
+	f->no = a->order_no ? a->order_no : order_no(l);
+	charges(l, a, &f->c);
 	kmv_time_format(nowiso, &now);
-	when(l, w3, nowiso);
-	when(l, w1, c.first ? c.first->time : NULL);
-	when(l, w2, c.last ? c.last->time : NULL);
+	when(l, f->w3, nowiso);
+	when(l, f->w1, f->c.first ? f->c.first->time : NULL);
+	when(l, f->w2, f->c.last ? f->c.last->time : NULL);
+}
+
+static int problem_duplicate(struct letter *l, const struct letter_anomaly *a,
+			     struct problem_facts *f)
+{
+	char m1[KMV_MONEY_BUFSZ], m2[KMV_MONEY_BUFSZ];
+
+	return kmv_buf_printf(
+		&l->t,
+		L("订单 %1$s 只应付款一次，但本人在 %2$s 至 %3$s 期间被扣款 %4$zu 次，"
+		  "合计 %5$s 元，其中 %6$s 元为重复扣款。\n",
+		  "Order %1$s was to be paid once, but I was charged %4$zu times "
+		  "between %2$s and %3$s, %5$s yuan in total, of which %6$s yuan is "
+		  "a duplicate charge.\n"),
+		f->no, f->w1, f->w2, f->c.n, money(m1, f->c.sum),
+		money(m2, a->amount));
+}
+
+static int problem_mismatch(struct letter *l, const struct letter_anomaly *a,
+			    struct problem_facts *f)
+{
+	char m1[KMV_MONEY_BUFSZ], m2[KMV_MONEY_BUFSZ], m3[KMV_MONEY_BUFSZ];
+
+	return kmv_buf_printf(
+		&l->t,
+		L("订单 %1$s 的金额为 %2$s 元，但本人实际被扣款 %3$s 元，相差 %4$s 元。\n",
+		  "Order %1$s costs %2$s yuan, but I was charged %3$s yuan, a "
+		  "difference of %4$s yuan.\n"),
+		f->no,
+		f->c.order && f->c.order->rec.has_amount
+			? money(m1, f->c.order->rec.amount)
+			: BLANK,
+		money(m2, f->c.sum), money(m3, a->amount));
+}
+
+static int problem_undelivered(struct letter *l, const struct letter_anomaly *a,
+			       struct problem_facts *f)
+{
+	char m1[KMV_MONEY_BUFSZ];
+
+	return kmv_buf_printf(
+		&l->t,
+		L("本人已于 %1$s 付款 %2$s 元，但截至 %3$s，订单 %4$s 仍显示为“%5$s”，"
+		  "贵方至今未交付商品，已超过约定的交付时间。\n",
+		  "I paid %2$s yuan on %1$s, but as of %3$s order %4$s still shows "
+		  "\"%5$s\": the goods have not been delivered, past the agreed time.\n"),
+		f->c.first ? f->w1 : when_ts(l, f->w1, a->ts),
+		money(m1, a->amount), f->w3, f->no,
+		f->c.order ? state_words(l, f->c.order)
+			   : L("未发货", "not delivered"));
+}
+
+static int problem_refund_missing(struct letter *l,
+				  const struct letter_anomaly *a,
+				  struct problem_facts *f)
+{
+	char m1[KMV_MONEY_BUFSZ];
+
+	return kmv_buf_printf(
+		&l->t,
+		L("订单 %1$s 已显示为“%2$s”，但本人于 %3$s 支付的 %4$s 元截至 %5$s "
+		  "仍未退回本人账户。\n",
+		  "Order %1$s shows \"%2$s\", but the %4$s yuan I paid on %3$s had not "
+		  "come back to my account by %5$s.\n"),
+		f->no,
+		f->c.order ? state_words(l, f->c.order) : L("已关闭", "closed"),
+		f->c.last ? f->w2 : when_ts(l, f->w2, a->ts),
+		money(m1, a->amount), f->w3);
+}
+
+/* payment_without_order, unknown_merchant: the same facts; only what the
+ * buyer says of them differs. */
+static int problem_unexplained(struct letter *l, const struct letter_anomaly *a,
+			       struct problem_facts *f)
+{
+	char m1[KMV_MONEY_BUFSZ];
+	const struct brec *first = f->c.first;
+
+	return kmv_buf_printf(
+		&l->t,
+		eq(a->type, "unknown_merchant")
+			? L("本人的账户于 %1$s 向“%2$s”付款 %3$s 元（交易单号 %4$s），"
+			    "本人不认识该商户，也从未授权这笔付款。\n",
+			    "On %1$s my account paid %2$s %3$s yuan (transaction number %4$s); "
+			    "I do not know this merchant and never authorised the payment.\n")
+			: L("本人于 %1$s 向“%2$s”付款 %3$s 元（交易单号 %4$s），"
+			    "但没有收到对应的订单、商品或卡密。\n",
+			    "On %1$s I paid %2$s %3$s yuan (transaction number %4$s) but "
+			    "received no order, goods or card code for it.\n"),
+		f->w1,
+		first && first->rec.merchant ? first->rec.merchant : BLANK,
+		money(m1, a->amount),
+		first && first->rec.payment_no ? first->rec.payment_no : BLANK);
+}
+
+static int problem(struct letter *l, const struct letter_anomaly *a)
+{
+	char m1[KMV_MONEY_BUFSZ];
+	struct problem_facts f;
+
+	problem_facts(l, a, &f);
 	if (eq(a->type, "duplicate_charge"))
-		return kmv_buf_printf(
-			&l->t,
-			L("订单 %1$s 只应付款一次，但本人在 %2$s 至 %3$s 期间被扣款 %4$zu 次，"
-			  "合计 %5$s 元，其中 %6$s 元为重复扣款。\n",
-			  "Order %1$s was to be paid once, but I was charged %4$zu times "
-			  "between %2$s and %3$s, %5$s yuan in total, of which %6$s yuan is "
-			  "a duplicate charge.\n"),
-			no, w1, w2, c.n, money(m1, c.sum),
-			money(m2, a->amount));
+		return problem_duplicate(l, a, &f);
 	if (eq(a->type, "amount_mismatch"))
-		return kmv_buf_printf(
-			&l->t,
-			L("订单 %1$s 的金额为 %2$s 元，但本人实际被扣款 %3$s 元，相差 %4$s 元。\n",
-			  "Order %1$s costs %2$s yuan, but I was charged %3$s yuan, a "
-			  "difference of %4$s yuan.\n"),
-			no,
-			c.order && c.order->rec.has_amount
-				? money(m1, c.order->rec.amount)
-				: BLANK,
-			money(m2, c.sum), money(m3, a->amount));
+		return problem_mismatch(l, a, &f);
 	if (eq(a->type, "undelivered"))
-		return kmv_buf_printf(
-			&l->t,
-			L("本人已于 %1$s 付款 %2$s 元，但截至 %3$s，订单 %4$s 仍显示为“%5$s”，"
-			  "贵方至今未交付商品，已超过约定的交付时间。\n",
-			  "I paid %2$s yuan on %1$s, but as of %3$s order %4$s still shows "
-			  "\"%5$s\": the goods have not been delivered, past the agreed time.\n"),
-			c.first ? w1 : when_ts(l, w1, a->ts),
-			money(m1, a->amount), w3, no,
-			c.order ? state_words(l, c.order)
-				: L("未发货", "not delivered"));
+		return problem_undelivered(l, a, &f);
 	if (eq(a->type, "refund_missing"))
-		return kmv_buf_printf(
-			&l->t,
-			L("订单 %1$s 已显示为“%2$s”，但本人于 %3$s 支付的 %4$s 元截至 %5$s "
-			  "仍未退回本人账户。\n",
-			  "Order %1$s shows \"%2$s\", but the %4$s yuan I paid on %3$s had not "
-			  "come back to my account by %5$s.\n"),
-			no,
-			c.order ? state_words(l, c.order)
-				: L("已关闭", "closed"),
-			c.last ? w2 : when_ts(l, w2, a->ts),
-			money(m1, a->amount), w3);
+		return problem_refund_missing(l, a, &f);
 	if (eq(a->type, "payment_without_order") ||
 	    eq(a->type, "unknown_merchant"))
-		/* The same facts; only what the buyer says of them differs. */
-		return kmv_buf_printf(
-			&l->t,
-			eq(a->type, "unknown_merchant")
-				? L("本人的账户于 %1$s 向“%2$s”付款 %3$s 元（交易单号 %4$s），"
-				    "本人不认识该商户，也从未授权这笔付款。\n",
-				    "On %1$s my account paid %2$s %3$s yuan (transaction number %4$s); "
-				    "I do not know this merchant and never authorised the payment.\n")
-				: L("本人于 %1$s 向“%2$s”付款 %3$s 元（交易单号 %4$s），"
-				    "但没有收到对应的订单、商品或卡密。\n",
-				    "On %1$s I paid %2$s %3$s yuan (transaction number %4$s) but "
-				    "received no order, goods or card code for it.\n"),
-			w1,
-			c.first && c.first->rec.merchant ? c.first->rec.merchant
-							 : BLANK,
-			money(m1, a->amount),
-			c.first && c.first->rec.payment_no
-				? c.first->rec.payment_no
-				: BLANK);
+		return problem_unexplained(l, a, &f);
 	return kmv_buf_printf(&l->t,
 			      L("订单 %1$s：%2$s（涉及金额 %3$s 元）。\n",
 				"Order %1$s: %2$s (%3$s yuan).\n"),
-			      no,
+			      f.no,
 			      kmv_label_lang(KMV_LABEL_ANOMALY, a->type,
 					     l->in->lang),
 			      money(m1, a->amount));

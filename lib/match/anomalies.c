@@ -1312,17 +1312,11 @@ static bool wanted(const actx *c, const finding *f)
 	return true;
 }
 
-static int run(kmv_vault *vault, const kmv_anomaly_options *opts,
-	       kmv_anomaly_cb cb, void *payload, bool may_scope)
+/* The options a run refuses: an unknown type, a deadline out of range. */
+static int check_options(const kmv_anomaly_options *opts)
 {
-	kmv_anomaly_options defaults = KMV_ANOMALY_OPTIONS_INIT;
-	actx c;
 	bool known = false;
-	int error = 0;
 
-	KMV_ASSERT_ARG(vault && cb);
-	if (!opts)
-		opts = &defaults;
 	for (size_t i = 0; opts->type && i < KMV_ARRAY_SIZE(types); i++)
 		known |= !strcmp(opts->type, types[i]);
 	if (opts->type && !known) {
@@ -1341,6 +1335,83 @@ static int run(kmv_vault *vault, const kmv_anomaly_options *opts,
 					       "and 87600 hours");
 		return KMV_EUSAGE;
 	}
+	return 0;
+}
+
+/* Every finding of every order and payment, sorted. */
+static int find_all(actx *c)
+{
+	int error = 0;
+
+	KMV_TRY(orphan_duplicates(c));
+	for (size_t i = 0; i < c->m.norders; i++)
+		KMV_TRY(order_findings(c, (int32_t)i));
+	for (size_t i = 0; i < c->m.npays; i++)
+		KMV_TRY(pay_findings(c, (int32_t)i));
+	if (c->nf)
+		qsort(c->f, c->nf, sizeof(*c->f), cmp_finding);
+done:
+	return error;
+}
+
+/* The findings the options ask for, to the callback (its non-zero
+ * return ends the walk and is returned). */
+static int report(actx *c, kmv_anomaly_cb cb, void *payload)
+{
+	for (size_t i = 0; i < c->nf; i++) {
+		const finding *f = &c->f[i];
+		kmv_anomaly a;
+		int rc;
+
+		if (!wanted(c, f))
+			continue;
+		a.type = types[f->type];
+		a.order_no = f->order_no;
+		a.records = f->records;
+		a.nrecords = f->nrecords;
+		a.amount = f->amount;
+		a.ts = f->ts;
+		a.detail = f->detail;
+		a.suggestion = f->suggestion;
+		if ((rc = cb(&a, payload)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void actx_dispose(actx *c)
+{
+	for (size_t i = 0; i < c->nf; i++) {
+		free(c->f[i].order_no);
+		free(c->f[i].records);
+		free(c->f[i].detail);
+		free(c->f[i].suggestion);
+	}
+	free(c->f);
+	sqlite3_finalize(c->info);
+	kmv_model__dispose(&c->m);
+	kmv_paid__dispose(&c->paid);
+	free(c->in_group);
+	free(c->cover_end);
+	free(c->first_pay);
+	free(c->pay_count);
+	free(c->platform_merchant);
+	free(c->order_names);
+	free(c->cover_asked);
+}
+
+static int run(kmv_vault *vault, const kmv_anomaly_options *opts,
+	       kmv_anomaly_cb cb, void *payload, bool may_scope)
+{
+	kmv_anomaly_options defaults = KMV_ANOMALY_OPTIONS_INIT;
+	actx c;
+	int error = 0;
+
+	KMV_ASSERT_ARG(vault && cb);
+	if (!opts)
+		opts = &defaults;
+	if ((error = check_options(opts)) < 0)
+		return error;
 	memset(&c, 0, sizeof(c));
 	c.m = (kmv_model)KMV_MODEL_INIT;
 	c.paid = (kmv_paid)KMV_PAID_INIT;
@@ -1356,48 +1427,10 @@ static int run(kmv_vault *vault, const kmv_anomaly_options *opts,
 		KMV_TRY(kmv_scope__build(c.db, opts->order_no, &c.scoped));
 	c.m.scoped = c.scoped;
 	KMV_TRY(prepare(&c));
-	KMV_TRY(orphan_duplicates(&c));
-	for (size_t i = 0; i < c.m.norders; i++)
-		KMV_TRY(order_findings(&c, (int32_t)i));
-	for (size_t i = 0; i < c.m.npays; i++)
-		KMV_TRY(pay_findings(&c, (int32_t)i));
-	if (c.nf)
-		qsort(c.f, c.nf, sizeof(*c.f), cmp_finding);
-	for (size_t i = 0; i < c.nf; i++) {
-		const finding *f = &c.f[i];
-		kmv_anomaly a;
-
-		if (!wanted(&c, f))
-			continue;
-		a.type = types[f->type];
-		a.order_no = f->order_no;
-		a.records = f->records;
-		a.nrecords = f->nrecords;
-		a.amount = f->amount;
-		a.ts = f->ts;
-		a.detail = f->detail;
-		a.suggestion = f->suggestion;
-		if ((error = cb(&a, payload)) != 0)
-			goto done;
-	}
+	KMV_TRY(find_all(&c));
+	error = report(&c, cb, payload);
 done:
-	for (size_t i = 0; i < c.nf; i++) {
-		free(c.f[i].order_no);
-		free(c.f[i].records);
-		free(c.f[i].detail);
-		free(c.f[i].suggestion);
-	}
-	free(c.f);
-	sqlite3_finalize(c.info);
-	kmv_model__dispose(&c.m);
-	kmv_paid__dispose(&c.paid);
-	free(c.in_group);
-	free(c.cover_end);
-	free(c.first_pay);
-	free(c.pay_count);
-	free(c.platform_merchant);
-	free(c.order_names);
-	free(c.cover_asked);
+	actx_dispose(&c);
 	if (c.scoped && kmv_scope__drop(c.db) < 0 && error >= 0)
 		error = KMV_ERROR;
 	return error;
