@@ -24,16 +24,12 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
-	char rk[KMV_RECOVERY_KEY_BUFSZ];
 
-	assert_int_equal(kmv_global_init(), 0);
 	f->dir = kmv_test_tmpdir();
 	snprintf(f->vault, sizeof(f->vault), "%s/vault.kmv", f->dir);
 	snprintf(f->backups, sizeof(f->backups), "%s/backups", f->dir);
-	assert_int_equal(kmv_secret_new(&f->pass, "pw", 2), 0);
-	co.kdf = KMV_KDF_INTERACTIVE;
-	assert_int_equal(kmv_vault_create(rk, f->vault, f->pass, &co), 0);
+	assert_int_equal(kmv_test_vault_create(f->vault, "pw", NULL, &f->pass),
+			 0);
 	*state = f;
 	return 0;
 }

@@ -25,16 +25,13 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	kmv_vault_create_options opts = KMV_VAULT_CREATE_OPTIONS_INIT;
 
 	f->dir = kmv_test_tmpdir();
 	snprintf(f->path, sizeof(f->path), "%s/vault.kmv", f->dir);
 	snprintf(f->marks, sizeof(f->marks), "%s/state/kmvault", f->dir);
-	kmv_secret_new(&f->pass, "hunter2", 7);
 	if (kmv_vault_mark_dir_set(f->marks) != 0)
 		return -1;
-	opts.kdf = KMV_KDF_INTERACTIVE;
-	if (kmv_vault_create(f->recovery, f->path, f->pass, &opts) != 0)
+	if (kmv_test_vault_create(f->path, "hunter2", f->recovery, &f->pass))
 		return -1;
 	*state = f;
 	return 0;

@@ -58,23 +58,42 @@ unsigned char *kmv_test_slurp(const char *path, size_t *len)
 #include "store/vault.h"
 #include "store/db.h"
 
-int kmv_test_vault_make(struct kmv_vault **out, const char *path,
-			struct kmv_secret **pass_out)
+int kmv_test_vault_create(const char *path, const char *pass, char *recovery,
+			  kmv_secret **pass_out)
 {
 	kmv_vault_create_options co = KMV_VAULT_CREATE_OPTIONS_INIT;
-	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
-	kmv_secret *pass = NULL;
+	kmv_secret *secret = NULL;
 	char rk[KMV_RECOVERY_KEY_BUFSZ];
 	int rc = -1;
 
-	*out = NULL;
-	if (kmv_global_init() < 0 || kmv_secret_new(&pass, "pw", 2) < 0)
+	if (pass_out)
+		*pass_out = NULL;
+	if (kmv_global_init() < 0 ||
+	    kmv_secret_new(&secret, pass, strlen(pass)) < 0)
 		return -1;
 	co.kdf = KMV_KDF_INTERACTIVE;
+	if (kmv_vault_create(recovery ? recovery : rk, path, secret, &co) == 0)
+		rc = 0;
+	if (pass_out && rc == 0)
+		*pass_out = secret;
+	else
+		kmv_secret_free(secret);
+	return rc;
+}
+
+int kmv_test_vault_make(struct kmv_vault **out, const char *path,
+			struct kmv_secret **pass_out)
+{
+	kmv_vault_open_options oo = KMV_VAULT_OPEN_OPTIONS_INIT;
+	kmv_secret *pass = NULL;
+	int rc = -1;
+
+	*out = NULL;
+	if (kmv_test_vault_create(path, "pw", NULL, &pass) < 0)
+		return -1;
 	oo.write = true;
 	oo.command = "test";
-	if (kmv_vault_create(rk, path, pass, &co) == 0 &&
-	    kmv_vault_open(out, path, KMV_UNLOCK_PASSPHRASE, pass, &oo) == 0)
+	if (kmv_vault_open(out, path, KMV_UNLOCK_PASSPHRASE, pass, &oo) == 0)
 		rc = 0;
 	if (pass_out && rc == 0)
 		*pass_out = pass;

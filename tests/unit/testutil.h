@@ -40,6 +40,15 @@ typedef struct kmv_test_vault {
 int kmv_test_vault_setup(void **state);
 
 /*
+ * Create a vault at `path` with passphrase `pass` and the interactive KDF
+ * (fast enough for tests), not opened.  The recovery key goes to
+ * `recovery` (KMV_RECOVERY_KEY_BUFSZ bytes) when not NULL; the passphrase
+ * secret goes to *pass_out when not NULL (the caller frees it).
+ */
+int kmv_test_vault_create(const char *path, const char *pass, char *recovery,
+			  struct kmv_secret **pass_out);
+
+/*
  * Create a vault at `path` (passphrase "pw", interactive KDF) and open it
  * for writing; the passphrase is handed back when pass_out is not NULL.
  */
