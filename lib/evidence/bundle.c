@@ -12,6 +12,7 @@
 #include "common.h"
 #include "evidence/bag.h"
 #include "evidence/letter.h"
+#include "store/refunds.h"
 #include "report/report.h"
 #include "store/vault.h"
 #include "store/db.h"
@@ -38,19 +39,13 @@ struct ids {
 	size_t n, alloc;
 };
 
-/* A live refund and the charge its refund_of names. */
-struct refund_edge {
-	int64_t charge, refund;
-};
-
 struct bundle {
 	kmv_vault *vault;
 	sqlite3 *db;
 	kmv_strpool pool;
 	kmv_evidence_target target;
 	struct ids ids;
-	struct refund_edge *refunds; /* sorted by charge, then refund */
-	size_t nrefunds;
+	kmv_refunds refunds; /* the live refunds' edges */
 	bool refunds_read;
 	struct brec *recs;
 	size_t nrecs;
@@ -102,65 +97,13 @@ static int pool_text(struct bundle *b, const char **out, sqlite3_stmt *st,
 	return kmv_strpool__dup(&b->pool, out, kmv_db__text(st, i));
 }
 
-/*
- * refund_of has no index, and `refund_of = ?` walks every record: the
- * live refunds' edges are read in one pass, sorted by charge, and every
- * hop of seeds() and expand() looks them up here.
- */
-static int by_charge(const void *x, const void *y)
-{
-	const struct refund_edge *a = x, *b = y;
-
-	if (a->charge != b->charge)
-		return a->charge < b->charge ? -1 : 1;
-	return (a->refund > b->refund) - (a->refund < b->refund);
-}
-
-static int load_refund_edges(struct bundle *b)
-{
-	sqlite3_stmt *st = NULL;
-	size_t alloc = 0;
-	int error = 0, rc;
-
-	KMV_TRY(kmv_db__prepare(&st, b->db,
-				"SELECT refund_of, id FROM records"
-				" WHERE refund_of IS NOT NULL"
-				" AND deleted_at IS NULL"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (KMV_ARRAY_GROW(b->refunds, alloc, b->nrefunds + 1) < 0) {
-			error = kmv_error_nomem();
-			goto done;
-		}
-		b->refunds[b->nrefunds].charge = sqlite3_column_int64(st, 0);
-		b->refunds[b->nrefunds].refund = sqlite3_column_int64(st, 1);
-		b->nrefunds++;
-	}
-	if (rc != SQLITE_DONE) {
-		error = kmv_db__error(b->db, "cannot follow links");
-		goto done;
-	}
-	if (b->nrefunds)
-		qsort(b->refunds, b->nrefunds, sizeof(*b->refunds), by_charge);
-done:
-	sqlite3_finalize(st);
-	return error;
-}
-
 /* The live records whose refund_of is `charge`. */
 static int add_refunds_of(struct bundle *b, int64_t charge)
 {
-	size_t lo = 0, hi = b->nrefunds;
+	size_t first, n = kmv_refunds__of(&b->refunds, charge, &first);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (b->refunds[mid].charge < charge)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < b->nrefunds && b->refunds[lo].charge == charge; lo++) {
-		int error = ids_add(&b->ids, b->refunds[lo].refund);
+	for (size_t k = first; k < first + n; k++) {
+		int error = ids_add(&b->ids, b->refunds.edges[k].refund);
 
 		if (error < 0)
 			return error;
@@ -178,7 +121,7 @@ static int follow(struct bundle *b, const char *hop_sql, size_t from)
 	int error = 0;
 
 	if (!b->refunds_read) {
-		KMV_TRY(load_refund_edges(b));
+		KMV_TRY(kmv_refunds__load(&b->refunds, b->db, true));
 		b->refunds_read = true;
 	}
 	KMV_TRY(kmv_db__prepare(&st, b->db, hop_sql));
@@ -1650,7 +1593,7 @@ done:
 	kmv_strpool__dispose(&b.pool);
 	kmv_evidence__target_dispose(&b.target);
 	free(b.ids.v);
-	free(b.refunds);
+	kmv_refunds__dispose(&b.refunds);
 	for (size_t i = 0; i < b.nrecs; i++)
 		kmv_record_dispose(&b.recs[i].rec);
 	free(b.recs);

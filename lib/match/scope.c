@@ -25,6 +25,7 @@
  */
 #include "common.h"
 #include "match/model.h"
+#include "store/refunds.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +37,6 @@
 
 #define JUNK "('', '/', '-')"
 
-struct refund_edge {
-	int64_t charge, refund;
-};
-
 struct scope {
 	sqlite3 *db;
 	sqlite3_stmt *row, *by_no[3], *link_a, *link_b;
@@ -47,8 +44,7 @@ struct scope {
 	kmv_strmap seen_nos;
 	int64_t *queue;
 	size_t nqueue, aqueue;
-	struct refund_edge *refunds; /* sorted by charge */
-	size_t nrefunds;
+	kmv_refunds refunds;
 	bool too_big;
 };
 
@@ -112,56 +108,13 @@ done:
 	return error;
 }
 
-static int cmp_refund(const void *x, const void *y)
-{
-	const struct refund_edge *a = x, *b = y;
-
-	return a->charge < b->charge ? -1 : a->charge > b->charge;
-}
-
-/* refund_of has no index: its edges are read once, kept by charge. */
-static int load_refunds(struct scope *s)
-{
-	sqlite3_stmt *st = NULL;
-	size_t alloc = 0;
-	int error = 0, rc;
-
-	KMV_TRY(kmv_db__prepare(
-		&st, s->db,
-		"SELECT refund_of, id FROM records "
-		"WHERE refund_of IS NOT NULL AND refund_of <> 0"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		KMV_TRY(KMV_ARRAY_GROW(s->refunds, alloc, s->nrefunds + 1));
-		s->refunds[s->nrefunds].charge = sqlite3_column_int64(st, 0);
-		s->refunds[s->nrefunds].refund = sqlite3_column_int64(st, 1);
-		s->nrefunds++;
-	}
-	if (rc != SQLITE_DONE) {
-		error = kmv_db__error(s->db, "cannot read refunds");
-		goto done;
-	}
-	if (s->nrefunds)
-		qsort(s->refunds, s->nrefunds, sizeof(*s->refunds), cmp_refund);
-done:
-	sqlite3_finalize(st);
-	return error;
-}
-
 static int push_refunds_of(struct scope *s, int64_t charge)
 {
-	size_t lo = 0, hi = s->nrefunds;
+	size_t first, n = kmv_refunds__of(&s->refunds, charge, &first);
 	int error = 0;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s->refunds[mid].charge < charge)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < s->nrefunds && s->refunds[lo].charge == charge; lo++)
-		KMV_TRY(push(s, s->refunds[lo].refund));
+	for (size_t k = first; k < first + n; k++)
+		KMV_TRY(push(s, s->refunds.edges[k].refund));
 done:
 	return error;
 }
@@ -257,7 +210,7 @@ int kmv_scope__build(sqlite3 *db, const char *order_no, bool *scoped_out)
 				"SELECT b FROM links WHERE a = ?1"));
 	KMV_TRY(kmv_db__prepare(&s.link_b, db,
 				"SELECT a FROM links WHERE b = ?1"));
-	KMV_TRY(load_refunds(&s));
+	KMV_TRY(kmv_refunds__load(&s.refunds, s.db, false));
 	/* the seeds: the number as given, placeholder or not */
 	KMV_TRY(push_number(&s, order_no, true));
 	for (size_t i = 0; i < s.nqueue && !s.too_big; i++)
@@ -292,7 +245,7 @@ done:
 	kmv_pairmap__dispose(&s.seen_ids);
 	kmv_strmap__dispose(&s.seen_nos);
 	free(s.queue);
-	free(s.refunds);
+	kmv_refunds__dispose(&s.refunds);
 	if (error < 0)
 		kmv_scope__drop(db);
 	return error;

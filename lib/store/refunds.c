@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "common.h"
-#include "match/refunds.h"
+#include "store/refunds.h"
 
 #include <stdlib.h>
 #include <string.h>

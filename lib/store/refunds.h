@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef KMV_MATCH_REFUNDS_H
-#define KMV_MATCH_REFUNDS_H
+#ifndef KMV_STORE_REFUNDS_H
+#define KMV_STORE_REFUNDS_H
 
 /*
  * Which records refund a charge, for the walks that gather one order's
