@@ -110,8 +110,8 @@ static int run(int argc, char **argv, cli_state *cli, bool unvoid)
 	} else {
 		cli_note(cli, "%s", void_summary(&sum, unvoid, changed, ids.n));
 		kmv_buf_dispose(&sum);
+		ret = KMV_EXIT_OK;
 	}
-	ret = KMV_EXIT_OK;
 done:
 	kmv_record_ids_dispose(&ids);
 	return ret;
