@@ -108,78 +108,106 @@ int kmv_time_parse_offset(int *offset_min_out, const char *s)
 #define MONTH_MARK "\xE6\x9C\x88"
 #define DAY_MARK "\xE6\x97\xA5"
 
+/* The date part: 2024-03-27, 2024/3/27 or 2024年3月27日. */
+static bool read_date(const char **sp, long *y, long *mo, long *d,
+		      bool *chinese)
+{
+	const char *s = *sp;
+	char sep;
+
+	if (!read_num(&s, 4, 4, y))
+		return false;
+	*chinese = strncmp(s, YEAR_MARK, 3) == 0;
+	if (*chinese) {
+		/* WeChat's and Alipay's bill pages: 2024年3月27日 14:05:09 */
+		s += 3;
+		if (!read_num(&s, 1, 2, mo) || strncmp(s, MONTH_MARK, 3) != 0)
+			return false;
+		s += 3;
+		if (!read_num(&s, 1, 2, d) || strncmp(s, DAY_MARK, 3) != 0)
+			return false;
+		s += 3;
+	} else {
+		sep = *s;
+		if (sep != '-' && sep != '/')
+			return false;
+		s++;
+		if (!read_num(&s, 1, 2, mo) || *s != sep)
+			return false;
+		s++;
+		if (!read_num(&s, 1, 2, d))
+			return false;
+	}
+	*sp = s;
+	return true;
+}
+
+/* The time of day after the date, if any: [ T]14:05[:09[.123]]. */
+static bool read_clock(const char **sp, bool chinese, long *h, long *mi,
+		       long *se, bool *has_seconds)
+{
+	const char *s = *sp;
+
+	*has_seconds = true; /* a bare date is not a re-save symptom */
+	if (!(*s == ' ' || *s == 'T' || *s == 't' ||
+	      (chinese && isdigit((unsigned char)*s))))
+		return true;
+	while (*s == ' ' || *s == 'T' || *s == 't')
+		s++;
+	if (!read_num(&s, 1, 2, h) || *s != ':')
+		return false;
+	s++;
+	if (!read_num(&s, 2, 2, mi))
+		return false;
+	*has_seconds = *s == ':';
+	if (*has_seconds) {
+		s++;
+		if (!read_num(&s, 2, 2, se))
+			return false;
+		if (*s == '.') { /* fractional seconds: ignored */
+			s++;
+			while (isdigit((unsigned char)*s))
+				s++;
+		}
+	}
+	*sp = s;
+	return true;
+}
+
+/* A trailing zone (Z, +08:00, +0800), spaces around it allowed. */
+static int read_zone(const char *s, int *offset)
+{
+	char zone[16];
+	size_t n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s)
+		return 0;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0 || n >= sizeof(zone))
+		return KMV_EINPUT;
+	memcpy(zone, s, n);
+	zone[n] = '\0';
+	return kmv_time_parse_offset(offset, zone) < 0 ? KMV_EINPUT : 0;
+}
+
 int kmv_time_parse(kmv_time *out, const char *text, int default_offset_min,
 		   bool *no_seconds)
 {
 	const char *s = text;
 	long y, mo, d, h = 0, mi = 0, se = 0;
 	int offset = default_offset_min;
-	char sep;
-	bool has_seconds = false, chinese = false;
+	bool has_seconds, chinese;
 
 	while (*s == ' ' || *s == '\t')
 		s++;
-	if (!read_num(&s, 4, 4, &y))
+	if (!read_date(&s, &y, &mo, &d, &chinese) ||
+	    !read_clock(&s, chinese, &h, &mi, &se, &has_seconds) ||
+	    read_zone(s, &offset) < 0)
 		return KMV_EINPUT;
-	if (strncmp(s, YEAR_MARK, 3) == 0) {
-		/* WeChat's and Alipay's bill pages: 2024年3月27日 14:05:09 */
-		s += 3;
-		if (!read_num(&s, 1, 2, &mo) || strncmp(s, MONTH_MARK, 3) != 0)
-			return KMV_EINPUT;
-		s += 3;
-		if (!read_num(&s, 1, 2, &d) || strncmp(s, DAY_MARK, 3) != 0)
-			return KMV_EINPUT;
-		s += 3;
-		chinese = true;
-	} else {
-		sep = *s;
-		if (sep != '-' && sep != '/')
-			return KMV_EINPUT;
-		s++;
-		if (!read_num(&s, 1, 2, &mo) || *s != sep)
-			return KMV_EINPUT;
-		s++;
-		if (!read_num(&s, 1, 2, &d))
-			return KMV_EINPUT;
-	}
-	if (*s == ' ' || *s == 'T' || *s == 't' ||
-	    (chinese && isdigit((unsigned char)*s))) {
-		while (*s == ' ' || *s == 'T' || *s == 't')
-			s++;
-		if (!read_num(&s, 1, 2, &h) || *s != ':')
-			return KMV_EINPUT;
-		s++;
-		if (!read_num(&s, 2, 2, &mi))
-			return KMV_EINPUT;
-		if (*s == ':') {
-			s++;
-			if (!read_num(&s, 2, 2, &se))
-				return KMV_EINPUT;
-			has_seconds = true;
-			if (*s == '.') { /* fractional seconds: ignored */
-				s++;
-				while (isdigit((unsigned char)*s))
-					s++;
-			}
-		}
-	} else {
-		has_seconds = true; /* a bare date is not a re-save symptom */
-	}
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s) {
-		char zone[16];
-		size_t n = strlen(s);
-
-		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-			n--;
-		if (n == 0 || n >= sizeof(zone))
-			return KMV_EINPUT;
-		memcpy(zone, s, n);
-		zone[n] = '\0';
-		if (kmv_time_parse_offset(&offset, zone) < 0)
-			return KMV_EINPUT;
-	}
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, (unsigned)mo) ||
 	    h > 23 || mi > 59 || se > 60)
 		return KMV_EINPUT;
