@@ -145,6 +145,39 @@ done:
 	return error;
 }
 
+/* The filters on what a record names: its platform, merchant, status. */
+static int build_names(kmv_buf *sql, binds *b, strings *s,
+		       const kmv_query_options *o)
+{
+	int error = 0;
+
+	if (o->platform) {
+		KMV_TRY(kmv_buf_puts(sql,
+				     " AND (r.platform = ? COLLATE NOCASE"
+				     " OR r.source_kind = ? COLLATE NOCASE)"));
+		KMV_TRY(bind_text(b, o->platform));
+		KMV_TRY(bind_text(b, o->platform));
+	}
+	if (o->merchant) {
+		const char *pat = like_pattern(s, o->merchant,
+					       strlen(o->merchant));
+
+		if (!pat)
+			return kmv_error_nomem();
+		KMV_TRY(kmv_buf_puts(sql,
+				     " AND r.merchant LIKE ? ESCAPE '\\'"));
+		KMV_TRY(bind_text(b, pat));
+	}
+	if (o->status) {
+		KMV_TRY(kmv_buf_puts(
+			sql, " AND (r.status = ? OR r.status_raw = ?)"));
+		KMV_TRY(bind_text(b, o->status));
+		KMV_TRY(bind_text(b, o->status));
+	}
+done:
+	return error;
+}
+
 static int build(kmv_buf *sql, binds *b, strings *s, const kmv_query_options *o)
 {
 	int error = 0;
@@ -171,29 +204,7 @@ static int build(kmv_buf *sql, binds *b, strings *s, const kmv_query_options *o)
 		KMV_TRY(kmv_buf_puts(sql, " AND r.ts <= ?"));
 		KMV_TRY(bind_num(b, o->to_ts));
 	}
-	if (o->platform) {
-		KMV_TRY(kmv_buf_puts(sql,
-				     " AND (r.platform = ? COLLATE NOCASE"
-				     " OR r.source_kind = ? COLLATE NOCASE)"));
-		KMV_TRY(bind_text(b, o->platform));
-		KMV_TRY(bind_text(b, o->platform));
-	}
-	if (o->merchant) {
-		const char *pat = like_pattern(s, o->merchant,
-					       strlen(o->merchant));
-
-		if (!pat)
-			return kmv_error_nomem();
-		KMV_TRY(kmv_buf_puts(sql,
-				     " AND r.merchant LIKE ? ESCAPE '\\'"));
-		KMV_TRY(bind_text(b, pat));
-	}
-	if (o->status) {
-		KMV_TRY(kmv_buf_puts(
-			sql, " AND (r.status = ? OR r.status_raw = ?)"));
-		KMV_TRY(bind_text(b, o->status));
-		KMV_TRY(bind_text(b, o->status));
-	}
+	KMV_TRY(build_names(sql, b, s, o));
 	if (o->has_min) {
 		KMV_TRY(kmv_buf_puts(sql, " AND r.amount >= ?"));
 		KMV_TRY(bind_num(b, o->min_fen));
