@@ -76,6 +76,52 @@ static void route_statement(kmv_detection *out, kmv_import_kind kind,
 	out->found = found;
 }
 
+/*
+ * Where a file that is not a workbook goes, forced nothing and no profile
+ * given: from its content alone, the cheapest and surest tests first.
+ */
+static void detect_content(kmv_detection *out, const kmv_import_file *file)
+{
+	const uint8_t *data = file->data;
+	size_t len = file->len;
+	kmv_import_kind found;
+
+	out->page = kmv_page__sniff(data, len, file->name);
+	if (out->page != KMV_PAGE_NONE) {
+		out->route = KMV_ROUTE_PAGE;
+		return;
+	}
+	if (looks_binary(data, len)) {
+		out->route = KMV_ROUTE_BINARY;
+		return;
+	}
+	if (kmv_mail__sniff(data, len)) {
+		out->route = KMV_ROUTE_MAIL;
+		return;
+	}
+	if (looks_like_json(data, len)) {
+		out->route = KMV_ROUTE_ORDERS;
+		return;
+	}
+	if ((found = sniff(out, data, len)) != KMV_IMPORT_AUTO) {
+		route_statement(out, KMV_IMPORT_AUTO, found);
+		return;
+	}
+	out->unsupported = kmv_statement__unsupported(data, len,
+						      &out->skip_reason);
+	if (out->unsupported) {
+		out->route = KMV_ROUTE_UNSUPPORTED;
+		return;
+	}
+	/* Text copied from a page ("订单号：…" lines) has no table in it. */
+	if (!delimited_text(data, len)) {
+		out->route = KMV_ROUTE_PAGE;
+		out->page = KMV_PAGE_TEXT;
+		return;
+	}
+	out->route = KMV_ROUTE_ORDERS;
+}
+
 int kmv_detect__file(kmv_detection *out, const kmv_import_file *file,
 		     kmv_import_kind forced, bool has_profile)
 {
@@ -123,39 +169,6 @@ int kmv_detect__file(kmv_detection *out, const kmv_import_file *file,
 			out->route = KMV_ROUTE_ORDERS;
 		return 0;
 	}
-	out->page = kmv_page__sniff(data, len, file->name);
-	if (out->page != KMV_PAGE_NONE) {
-		out->route = KMV_ROUTE_PAGE;
-		return 0;
-	}
-	if (looks_binary(data, len)) {
-		out->route = KMV_ROUTE_BINARY;
-		return 0;
-	}
-	if (kmv_mail__sniff(data, len)) {
-		out->route = KMV_ROUTE_MAIL;
-		return 0;
-	}
-	if (looks_like_json(data, len)) {
-		out->route = KMV_ROUTE_ORDERS;
-		return 0;
-	}
-	if ((found = sniff(out, data, len)) != KMV_IMPORT_AUTO) {
-		route_statement(out, KMV_IMPORT_AUTO, found);
-		return 0;
-	}
-	out->unsupported = kmv_statement__unsupported(data, len,
-						      &out->skip_reason);
-	if (out->unsupported) {
-		out->route = KMV_ROUTE_UNSUPPORTED;
-		return 0;
-	}
-	/* Text copied from a page ("订单号：…" lines) has no table in it. */
-	if (!delimited_text(data, len)) {
-		out->route = KMV_ROUTE_PAGE;
-		out->page = KMV_PAGE_TEXT;
-		return 0;
-	}
-	out->route = KMV_ROUTE_ORDERS;
+	detect_content(out, file);
 	return 0;
 }
