@@ -148,6 +148,31 @@ done:
 	return error;
 }
 
+/* Case `id` holds the order's records and everything linked to them. */
+static int attach_order_records(sqlite3 *db, int64_t id, const char *order_no)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	KMV_TRY(kmv_db__prepare(
+		&st, db,
+		"INSERT OR IGNORE INTO case_records(case_id, record_id) "
+		"WITH base(id) AS (SELECT id FROM records WHERE deleted_at IS "
+		"  NULL AND (order_no = ?2 OR merchant_order_no = ?2)) "
+		"SELECT ?1, id FROM base "
+		"UNION SELECT ?1, l.b FROM links l JOIN base ON l.a = base.id "
+		"  WHERE l.manual >= 0 "
+		"UNION SELECT ?1, l.a FROM links l JOIN base ON l.b = base.id "
+		"  WHERE l.manual >= 0"));
+	sqlite3_bind_int64(st, 1, id);
+	kmv_db__bind_text(st, 2, order_no);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		error = kmv_db__error(db, "cannot attach records to case");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
 int kmv_case_open(int64_t *id_out, kmv_vault *vault,
 		  const kmv_case_open_options *opts)
 {
@@ -202,23 +227,7 @@ int kmv_case_open(int64_t *id_out, kmv_vault *vault,
 	id = sqlite3_last_insert_rowid(db);
 	sqlite3_finalize(st);
 	st = NULL;
-	/* The order's records and everything linked to them. */
-	KMV_TRY(kmv_db__prepare(
-		&st, db,
-		"INSERT OR IGNORE INTO case_records(case_id, record_id) "
-		"WITH base(id) AS (SELECT id FROM records WHERE deleted_at IS "
-		"  NULL AND (order_no = ?2 OR merchant_order_no = ?2)) "
-		"SELECT ?1, id FROM base "
-		"UNION SELECT ?1, l.b FROM links l JOIN base ON l.a = base.id "
-		"  WHERE l.manual >= 0 "
-		"UNION SELECT ?1, l.a FROM links l JOIN base ON l.b = base.id "
-		"  WHERE l.manual >= 0"));
-	sqlite3_bind_int64(st, 1, id);
-	kmv_db__bind_text(st, 2, opts->order_no);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		error = kmv_db__error(db, "cannot attach records to case");
-		goto done;
-	}
+	KMV_TRY(attach_order_records(db, id, opts->order_no));
 	KMV_TRY(add_note(db, id, "open", opts->note, now));
 	KMV_TRY(audit(vault, "case_open", id, "order_no", opts->order_no,
 		      "deadline", deadline));
