@@ -596,6 +596,27 @@ done:
 	return error;
 }
 
+/* The due item whose key (as `kmvault remind` shows it) is `key`. */
+static int find_item(const struct item **out, const struct list *l,
+		     const char *key)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		char k[512];
+
+		item_key(k, sizeof(k), &l->items[i]);
+		if (strcmp(k, key) == 0) {
+			*out = &l->items[i];
+			return 0;
+		}
+	}
+	kmv_error_set(KMV_ERROR_INPUT,
+		      "no reminder '%s' is due (the "
+		      "items are TYPE:ID or TYPE:ORDER_NO, as 'kmvault "
+		      "remind' shows them)",
+		      key);
+	return KMV_ENOTFOUND;
+}
+
 int kmv_remind_ack(kmv_vault *vault, const char *item, const char *until,
 		   char **due_out)
 {
@@ -627,22 +648,7 @@ int kmv_remind_ack(kmv_vault *vault, const char *item, const char *until,
 			goto done;
 		}
 	}
-	for (size_t i = 0; i < l.count && !found; i++) {
-		char key[512];
-
-		item_key(key, sizeof(key), &l.items[i]);
-		if (strcmp(key, item) == 0)
-			found = &l.items[i];
-	}
-	if (!found) {
-		kmv_error_set(KMV_ERROR_INPUT,
-			      "no reminder '%s' is due (the "
-			      "items are TYPE:ID or TYPE:ORDER_NO, as 'kmvault "
-			      "remind' shows them)",
-			      item);
-		error = KMV_ENOTFOUND;
-		goto done;
-	}
+	KMV_TRY(find_item(&found, &l, item));
 	kmv_json_init(&j, &value, false);
 	kmv_json_object_begin(&j);
 	kmv_json_kv_string(&j, "due", found->due);
