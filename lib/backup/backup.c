@@ -503,6 +503,37 @@ done:
 	return error;
 }
 
+/*
+ * The place a backup is restored to: the vault's real path (a symlinked
+ * vault is restored where it really is) in `real`, its folder made, its
+ * writer lock taken; an existing vault is refused unless --force.
+ */
+static int take_target(kmv_buf *real, kmv_vault_lock **lock, bool *exists,
+		       const char *vault_path, const kmv_restore_options *opts)
+{
+	kmv_buf dir = KMV_BUF_INIT;
+	struct stat st;
+	int error = 0;
+
+	KMV_TRY(kmv_vault__resolve_path(real, vault_path));
+	vault_path = real->ptr;
+	KMV_TRY(dir_of(&dir, vault_path));
+	KMV_TRY(kmv_mkdir_p(dir.ptr, 0700));
+	KMV_TRY(kmv_vault_lock_take(lock, vault_path, opts->wait_seconds,
+				    "backup restore"));
+	*exists = lstat(vault_path, &st) == 0;
+	if (*exists && !opts->force) {
+		kmv_error_set(KMV_ERROR_VAULT,
+			      "a vault already exists at '%s'; "
+			      "use --force to replace it (it is kept aside)",
+			      vault_path);
+		error = KMV_EEXISTS;
+	}
+done:
+	kmv_buf_dispose(&dir);
+	return error;
+}
+
 int kmv_backup_restore(kmv_restore_result *out, const char *backup,
 		       const char *vault_path, kmv_unlock_kind kind,
 		       const kmv_secret *secret,
@@ -511,11 +542,10 @@ int kmv_backup_restore(kmv_restore_result *out, const char *backup,
 	kmv_restore_options defaults = KMV_RESTORE_OPTIONS_INIT;
 	kmv_backup_verify_result vr;
 	kmv_vault_lock *lock = NULL;
-	kmv_buf dir = KMV_BUF_INIT, real = KMV_BUF_INIT;
+	kmv_buf real = KMV_BUF_INIT;
 	kmv_vault *v = NULL;
-	struct stat st;
 	kmv_time now;
-	bool exists, replaced = false;
+	bool exists = false, replaced = false;
 	int error = 0;
 
 	KMV_ASSERT_ARG(out && backup && vault_path && secret);
@@ -533,23 +563,8 @@ int kmv_backup_restore(kmv_restore_result *out, const char *backup,
 		opts = &defaults;
 	now = opts->now.epoch ? opts->now : kmv_time_now();
 	kmv_io__arm_from_env();
-	/* A symlinked vault is restored where it really is. */
-	KMV_TRY(kmv_vault__resolve_path(&real, vault_path));
+	KMV_TRY(take_target(&real, &lock, &exists, vault_path, opts));
 	vault_path = real.ptr;
-
-	KMV_TRY(dir_of(&dir, vault_path));
-	KMV_TRY(kmv_mkdir_p(dir.ptr, 0700));
-	KMV_TRY(kmv_vault_lock_take(&lock, vault_path, opts->wait_seconds,
-				    "backup restore"));
-	exists = lstat(vault_path, &st) == 0;
-	if (exists && !opts->force) {
-		kmv_error_set(KMV_ERROR_VAULT,
-			      "a vault already exists at '%s'; "
-			      "use --force to replace it (it is kept aside)",
-			      vault_path);
-		error = KMV_EEXISTS;
-		goto done;
-	}
 	KMV_TRY(kmv_backup_verify(&vr, backup, kind, secret));
 
 	/*
@@ -581,7 +596,6 @@ done:
 		out->aside = NULL;
 	}
 	kmv_vault_lock_release(lock);
-	kmv_buf_dispose(&dir);
 	kmv_buf_dispose(&real);
 	if (error < 0 && !replaced)
 		kmv_restore_result_dispose(out);

@@ -323,6 +323,45 @@ done:
 	return error;
 }
 
+/* +TAG and -TAG arguments: at least one, each a valid tag. */
+static int check_tag_changes(const char *const *add, size_t nadd,
+			     const char *const *remove, size_t nremove)
+{
+	int error = 0;
+
+	if (nadd + nremove == 0) {
+		kmv_error_set(KMV_ERROR_INPUT, "no tags given (+TAG adds, -TAG "
+					       "removes)");
+		return KMV_EUSAGE;
+	}
+	for (size_t i = 0; i < nadd; i++)
+		KMV_TRY(check_tag(add[i]));
+	for (size_t i = 0; i < nremove; i++)
+		KMV_TRY(check_tag(remove[i]));
+done:
+	return error;
+}
+
+/* `after` = `before` less `remove` plus `add`; *changed counts the edits. */
+static int change_tags(tag_set *after, int *changed, const tag_set *before,
+		       const char *const *add, size_t nadd,
+		       const char *const *remove, size_t nremove)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < before->n; i++)
+		KMV_TRY(tags_add(after, before->v[i]));
+	for (size_t i = 0; i < nremove; i++)
+		*changed += tags_remove(after, remove[i]);
+	for (size_t i = 0; i < nadd; i++)
+		if (!tags_has(after, add[i])) {
+			KMV_TRY(tags_add(after, add[i]));
+			(*changed)++;
+		}
+done:
+	return error;
+}
+
 static int tag_record(kmv_vault *vault, int64_t id, const char *const *add,
 		      size_t nadd, const char *const *remove, size_t nremove,
 		      const char *who, const char *rule, int *changed_out)
@@ -338,26 +377,11 @@ static int tag_record(kmv_vault *vault, int64_t id, const char *const *add,
 
 	KMV_ASSERT_ARG(vault && (add || !nadd) && (remove || !nremove));
 	db = kmv_vault__db(vault);
-	if (nadd + nremove == 0) {
-		kmv_error_set(KMV_ERROR_INPUT, "no tags given (+TAG adds, -TAG "
-					       "removes)");
-		return KMV_EUSAGE;
-	}
-	for (size_t i = 0; i < nadd; i++)
-		KMV_TRY(check_tag(add[i]));
-	for (size_t i = 0; i < nremove; i++)
-		KMV_TRY(check_tag(remove[i]));
+	KMV_TRY(check_tag_changes(add, nadd, remove, nremove));
 	KMV_TRY(record_exists(db, id));
 	KMV_TRY(read_tags(&before, db, id));
-	for (size_t i = 0; i < before.n; i++)
-		KMV_TRY(tags_add(&after, before.v[i]));
-	for (size_t i = 0; i < nremove; i++)
-		changed += tags_remove(&after, remove[i]);
-	for (size_t i = 0; i < nadd; i++)
-		if (!tags_has(&after, add[i])) {
-			KMV_TRY(tags_add(&after, add[i]));
-			changed++;
-		}
+	KMV_TRY(change_tags(&after, &changed, &before, add, nadd, remove,
+			    nremove));
 	if (changed_out)
 		*changed_out = changed;
 	if (!changed)

@@ -172,6 +172,26 @@ static bool has_control(const char *s)
 	return false;
 }
 
+/* The VALUE of `set WHAT VALUE` (`word` is WHAT, for the message). */
+static int check_value(const char *name, int line, int target, const char *word,
+		       const char *value)
+{
+	if (!*value)
+		return bad(name, line, _("'set %s' needs a value"), word);
+	if (strlen(value) > (target == T_TAG ? TAG_MAX : VALUE_MAX) ||
+	    has_control(value))
+		return bad(name, line,
+			   _("the value '%s' is too long or holds a "
+			     "control character"),
+			   value);
+	if (target == T_TAG && strpbrk(value, " ,\t"))
+		return bad(name, line,
+			   _("a tag is one word without spaces or "
+			     "commas, not '%s'"),
+			   value);
+	return 0;
+}
+
 static int parse_line(kmv_catrules *rules, char *text, const char *name,
 		      int line)
 {
@@ -221,19 +241,8 @@ static int parse_line(kmv_catrules *rules, char *text, const char *name,
 			     "or note)"),
 			   word);
 	value = kmv_trim(s);
-	if (!*value)
-		return bad(name, line, _("'set %s' needs a value"), word);
-	if (strlen(value) > (r.target == T_TAG ? TAG_MAX : VALUE_MAX) ||
-	    has_control(value))
-		return bad(name, line,
-			   _("the value '%s' is too long or holds a "
-			     "control character"),
-			   value);
-	if (r.target == T_TAG && strpbrk(value, " ,\t"))
-		return bad(name, line,
-			   _("a tag is one word without spaces or "
-			     "commas, not '%s'"),
-			   value);
+	if ((err = check_value(name, line, r.target, word, value)) < 0)
+		return err;
 	r.re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
 			     PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &err, &off,
 			     NULL);
