@@ -32,6 +32,49 @@ static bool span_is(const char *s, const char *e, const char *word)
 	return (size_t)(e - s) == n && memcmp(s, word, n) == 0;
 }
 
+/* A " ; comment" after a value in [from, e), or NULL. */
+static const char *trailing_comment(const char *from, const char *e)
+{
+	for (const char *q = from; q < e; q++)
+		if (*q == ';' && blank(q[-1]))
+			return q - 1;
+	return NULL;
+}
+
+/*
+ * The new text from the rewritten `body`: as it is when the key was
+ * found, the key added at `insert_at` (after the section's last key) when
+ * only the section was, else a new section at the end.
+ */
+static int put_result(kmv_buf *out, const kmv_buf *body, bool found,
+		      bool seen_section, size_t insert_at, const char *section,
+		      const char *name, const char *value)
+{
+	int error = 0;
+
+	if (found) {
+		KMV_TRY(kmv_buf_put(out, body->ptr, body->size));
+		goto done;
+	}
+	if (seen_section) {
+		/* after the section's last key (or its header) */
+		KMV_TRY(kmv_buf_put(out, body->ptr, insert_at));
+		if (insert_at && body->ptr[insert_at - 1] != '\n')
+			KMV_TRY(kmv_buf_putc(out, '\n'));
+		KMV_TRY(kmv_buf_printf(out, "%s = %s\n", name, value));
+		KMV_TRY(kmv_buf_put(out, body->ptr + insert_at,
+				    body->size - insert_at));
+		goto done;
+	}
+	KMV_TRY(kmv_buf_put(out, body->ptr, body->size));
+	if (body->size && body->ptr[body->size - 1] != '\n')
+		KMV_TRY(kmv_buf_putc(out, '\n'));
+	KMV_TRY(kmv_buf_printf(out, "%s[%s]\n%s = %s\n", body->size ? "\n" : "",
+			       section, name, value));
+done:
+	return error;
+}
+
 int kmv_ini_set(kmv_buf *out, const char *text, size_t len, const char *section,
 		const char *name, const char *value)
 {
@@ -86,13 +129,9 @@ int kmv_ini_set(kmv_buf *out, const char *text, size_t len, const char *section,
 
 			trim_span(&ks, &ke);
 			if (span_is(ks, ke, name)) {
-				const char *comment = NULL;
+				const char *comment = trailing_comment(sep + 1,
+								       e);
 
-				for (const char *q = sep + 1; q < e; q++)
-					if (*q == ';' && blank(q[-1])) {
-						comment = q - 1;
-						break;
-					}
 				KMV_TRY(kmv_buf_put(&body, p, (size_t)(s - p)));
 				KMV_TRY(kmv_buf_printf(&body, "%s = %s", name,
 						       value));
@@ -115,25 +154,8 @@ int kmv_ini_set(kmv_buf *out, const char *text, size_t len, const char *section,
 			insert_at = body.size;
 		p = next;
 	}
-	if (found) {
-		KMV_TRY(kmv_buf_put(out, body.ptr, body.size));
-		goto done;
-	}
-	if (seen_section) {
-		/* after the section's last key (or its header) */
-		KMV_TRY(kmv_buf_put(out, body.ptr, insert_at));
-		if (insert_at && body.ptr[insert_at - 1] != '\n')
-			KMV_TRY(kmv_buf_putc(out, '\n'));
-		KMV_TRY(kmv_buf_printf(out, "%s = %s\n", name, value));
-		KMV_TRY(kmv_buf_put(out, body.ptr + insert_at,
-				    body.size - insert_at));
-		goto done;
-	}
-	KMV_TRY(kmv_buf_put(out, body.ptr, body.size));
-	if (body.size && body.ptr[body.size - 1] != '\n')
-		KMV_TRY(kmv_buf_putc(out, '\n'));
-	KMV_TRY(kmv_buf_printf(out, "%s[%s]\n%s = %s\n", body.size ? "\n" : "",
-			       section, name, value));
+	error = put_result(out, &body, found, seen_section, insert_at, section,
+			   name, value);
 done:
 	kmv_buf_dispose(&body);
 	return error;
