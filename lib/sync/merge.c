@@ -21,6 +21,7 @@
 #include "common.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <sodium.h>
 #include <sqlite3.h>
 
@@ -167,165 +168,224 @@ static bool in_list(const char *const *list, const char *s)
 	return false;
 }
 
+/* One table's merge: its common columns and the statements over them. */
+struct merger {
+	sqlite3 *db;
+	const struct table *t;
+	char *cols[MAX_COLS];
+	size_t ncols;
+	bool has_id;
+	sqlite3_stmt *rows, *find, *add, *map, *update;
+	sqlite3_stmt *lookups[MAX_COLS]; /* a reference's o.id -> id */
+};
+
+/* The SQL of the merger's statements, built column by column. */
+struct merger_sql {
+	kmv_buf sel;    /* the rows of o.<table> */
+	kmv_buf find;   /* a row here by its identity columns */
+	kmv_buf insert; /* a row added */
+	kmv_buf update; /* a later change taken */
+	size_t nkey;
+	int updated_col; /* -1: the table keeps no change time */
+};
+
+/* A statement from SQL made by sqlite3_mprintf (NULL: out of memory). */
+static int prepare_printed(sqlite3_stmt **st, sqlite3 *db, char *q)
+{
+	int error;
+
+	if (!q)
+		return kmv_error_nomem();
+	error = kmv_db__prepare(st, db, q);
+	sqlite3_free(q);
+	return error;
+}
+
+/* Column `i` in every statement's SQL, and its reference look-up. */
+static int merger_column(struct merger *m, struct merger_sql *q, size_t i)
+{
+	const char *col = m->cols[i];
+	const char *ref = ref_map(m->t->name, col);
+	bool key = m->t->key ? in_list(m->t->key, col) : true;
+	int error = 0;
+
+	KMV_TRY(kmv_buf_printf(&q->sel, ", \"%s\"", col));
+	KMV_TRY(kmv_buf_printf(&q->insert, "%s\"%s\"", i ? ", " : "", col));
+	KMV_TRY(kmv_buf_printf(&q->update, "%s\"%s\" = ?%zu", i ? ", " : "",
+			       col, i + 1));
+	if (key) {
+		KMV_TRY(kmv_buf_printf(&q->find, "%s\"%s\" IS ?%zu",
+				       q->nkey ? " AND " : "", col, i + 1));
+		q->nkey++;
+	}
+	if (m->t->updated && !strcmp(col, m->t->updated))
+		q->updated_col = (int)i;
+	if (ref)
+		KMV_TRY(prepare_printed(
+			&m->lookups[i], m->db,
+			sqlite3_mprintf("SELECT n FROM temp.%s WHERE o = ?",
+					ref)));
+done:
+	return error;
+}
+
+/* The SQL around the columns: the statements' heads and tails. */
+static int merger_frame(struct merger *m, struct merger_sql *q, bool tail)
+{
+	const struct table *t = m->t;
+	const char *id = m->has_id ? "id" : "rowid";
+	int error = 0;
+
+	if (!tail) {
+		KMV_TRY(kmv_buf_puts(&q->sel,
+				     m->has_id ? "SELECT id" : "SELECT NULL"));
+		KMV_TRY(kmv_buf_printf(&q->find,
+				       "SELECT %s FROM main.\"%s\" WHERE ", id,
+				       t->name));
+		/*
+		 * Rows others refer to must be added (their new id is
+		 * needed); the rest may meet a UNIQUE constraint of their own
+		 * (a link made on both sides at different times): already
+		 * here, then.
+		 */
+		KMV_TRY(kmv_buf_printf(&q->insert,
+				       "INSERT %sINTO main.\"%s\" (",
+				       t->map ? "" : "OR IGNORE ", t->name));
+		KMV_TRY(kmv_buf_printf(&q->update, "UPDATE main.\"%s\" SET ",
+				       t->name));
+		goto done;
+	}
+	KMV_TRY(kmv_buf_printf(&q->sel, " FROM o.\"%s\" ORDER BY %s", t->name,
+			       id));
+	KMV_TRY(kmv_buf_puts(&q->find, " LIMIT 1"));
+	KMV_TRY(kmv_buf_puts(&q->insert, ") VALUES ("));
+	for (size_t i = 0; i < m->ncols; i++)
+		KMV_TRY(kmv_buf_printf(&q->insert, "%s?%zu", i ? ", " : "",
+				       i + 1));
+	KMV_TRY(kmv_buf_putc(&q->insert, ')'));
+	KMV_TRY(kmv_buf_printf(&q->update,
+			       " WHERE %s = ?%zu AND (\"%s\" IS NULL "
+			       "OR \"%s\" < ?%d)",
+			       id, m->ncols + 1, t->updated ? t->updated : "id",
+			       t->updated ? t->updated : "id",
+			       q->updated_col + 1));
+done:
+	return error;
+}
+
+static int merger_prepare(struct merger *m)
+{
+	struct merger_sql q = {
+		KMV_BUF_INIT, KMV_BUF_INIT, KMV_BUF_INIT, KMV_BUF_INIT, 0, -1
+	};
+	int error = 0;
+
+	KMV_TRY(merger_frame(m, &q, false));
+	for (size_t i = 0; i < m->ncols; i++)
+		KMV_TRY(merger_column(m, &q, i));
+	if (q.nkey == 0) {
+		kmv_error_set(KMV_ERROR_INTERNAL, "no identity for table %s",
+			      m->t->name);
+		error = KMV_ERROR;
+		goto done;
+	}
+	KMV_TRY(merger_frame(m, &q, true));
+	KMV_TRY(kmv_db__prepare(&m->rows, m->db, q.sel.ptr));
+	KMV_TRY(kmv_db__prepare(&m->find, m->db, q.find.ptr));
+	KMV_TRY(kmv_db__prepare(&m->add, m->db, q.insert.ptr));
+	if (q.updated_col >= 0)
+		KMV_TRY(kmv_db__prepare(&m->update, m->db, q.update.ptr));
+	if (m->t->map)
+		KMV_TRY(prepare_printed(&m->map, m->db,
+					sqlite3_mprintf("INSERT OR REPLACE INTO "
+							"temp.%s (o, n) "
+							"VALUES (?, ?)",
+							m->t->map)));
+done:
+	kmv_buf_dispose(&q.sel);
+	kmv_buf_dispose(&q.find);
+	kmv_buf_dispose(&q.insert);
+	kmv_buf_dispose(&q.update);
+	return error;
+}
+
+/* The row m->rows stands on: found (a later change taken) or added. */
+static int merger_row(struct merger *m, int64_t *added)
+{
+	sqlite3 *db = m->db;
+	int64_t id = 0;
+	int error = 0;
+
+	bind_row(m->find, m->rows, m->ncols, m->lookups);
+	bind_row(m->add, m->rows, m->ncols, m->lookups);
+	/* Only the identity columns are named in find's WHERE. */
+	if (sqlite3_step(m->find) == SQLITE_ROW) {
+		id = sqlite3_column_int64(m->find, 0);
+		if (m->update) {
+			/* Changed on both sides: the later change wins. */
+			bind_row(m->update, m->rows, m->ncols, m->lookups);
+			sqlite3_bind_int64(m->update, (int)m->ncols + 1, id);
+			if (sqlite3_step(m->update) != SQLITE_DONE) {
+				error = kmv_db__error(db,
+						      "cannot merge a change");
+				goto done;
+			}
+			if (sqlite3_changes(db) > 0)
+				(*added)++;
+			sqlite3_reset(m->update);
+		}
+	} else {
+		if (sqlite3_step(m->add) != SQLITE_DONE) {
+			error = kmv_db__error(db, "cannot merge a row");
+			goto done;
+		}
+		if (sqlite3_changes(db) > 0) {
+			id = sqlite3_last_insert_rowid(db);
+			(*added)++;
+		}
+	}
+	sqlite3_reset(m->find);
+	sqlite3_reset(m->add);
+	if (m->map && m->has_id) {
+		sqlite3_bind_int64(m->map, 1, sqlite3_column_int64(m->rows, 0));
+		sqlite3_bind_int64(m->map, 2, id);
+		if (sqlite3_step(m->map) != SQLITE_DONE) {
+			error = kmv_db__error(db, "cannot merge");
+			goto done;
+		}
+		sqlite3_reset(m->map);
+	}
+done:
+	return error;
+}
+
 /*
  * Copy one table: each row of o.<table>, references translated, is found
  * by its identity or added; a mapped table records o.id -> id.
  */
 static int merge_table(sqlite3 *db, const struct table *t, int64_t *added)
 {
-	char *cols[MAX_COLS] = { NULL };
-	sqlite3_stmt *rows = NULL, *find = NULL, *add = NULL, *map = NULL;
-	sqlite3_stmt *lookups[MAX_COLS] = { NULL }, *update = NULL;
-	kmv_buf sel = KMV_BUF_INIT, fsql = KMV_BUF_INIT, isql = KMV_BUF_INIT;
-	kmv_buf usql = KMV_BUF_INIT;
-	size_t ncols = 0, nkey = 0;
-	int updated_col = -1;
-	bool has_id = false;
+	struct merger m = { .db = db, .t = t };
 	int rc, error = 0;
 
-	KMV_TRY(common_columns(cols, &ncols, &has_id, db, t->name));
-	if (ncols == 0)
+	KMV_TRY(common_columns(m.cols, &m.ncols, &m.has_id, db, t->name));
+	if (m.ncols == 0)
 		goto done;
-	KMV_TRY(kmv_buf_puts(&sel, has_id ? "SELECT id" : "SELECT NULL"));
-	KMV_TRY(kmv_buf_printf(&fsql, "SELECT %s FROM main.\"%s\" WHERE ",
-			       has_id ? "id" : "rowid", t->name));
-	/*
-	 * Rows others refer to must be added (their new id is needed); the
-	 * rest may meet a UNIQUE constraint of their own (a link made on both
-	 * sides at different times): already here, then.
-	 */
-	KMV_TRY(kmv_buf_printf(&isql, "INSERT %sINTO main.\"%s\" (",
-			       t->map ? "" : "OR IGNORE ", t->name));
-	KMV_TRY(kmv_buf_printf(&usql, "UPDATE main.\"%s\" SET ", t->name));
-	for (size_t i = 0; i < ncols; i++) {
-		const char *m = ref_map(t->name, cols[i]);
-		bool key = t->key ? in_list(t->key, cols[i]) : true;
-
-		KMV_TRY(kmv_buf_printf(&sel, ", \"%s\"", cols[i]));
-		KMV_TRY(kmv_buf_printf(&isql, "%s\"%s\"", i ? ", " : "",
-				       cols[i]));
-		KMV_TRY(kmv_buf_printf(&usql, "%s\"%s\" = ?%zu", i ? ", " : "",
-				       cols[i], i + 1));
-		if (key) {
-			KMV_TRY(kmv_buf_printf(&fsql, "%s\"%s\" IS ?%zu",
-					       nkey ? " AND " : "", cols[i],
-					       i + 1));
-			nkey++;
-		}
-		if (t->updated && !strcmp(cols[i], t->updated))
-			updated_col = (int)i;
-		if (m) {
-			char *q = sqlite3_mprintf(
-				"SELECT n FROM temp.%s WHERE o = ?", m);
-
-			if (!q) {
-				error = kmv_error_nomem();
-				goto done;
-			}
-			error = kmv_db__prepare(&lookups[i], db, q);
-			sqlite3_free(q);
-			KMV_TRY(error);
-		}
-	}
-	if (nkey == 0) {
-		kmv_error_set(KMV_ERROR_INTERNAL, "no identity for table %s",
-			      t->name);
-		error = KMV_ERROR;
-		goto done;
-	}
-	KMV_TRY(kmv_buf_printf(&sel, " FROM o.\"%s\" ORDER BY %s", t->name,
-			       has_id ? "id" : "rowid"));
-	KMV_TRY(kmv_buf_puts(&fsql, " LIMIT 1"));
-	KMV_TRY(kmv_buf_puts(&isql, ") VALUES ("));
-	for (size_t i = 0; i < ncols; i++)
-		KMV_TRY(kmv_buf_printf(&isql, "%s?%zu", i ? ", " : "", i + 1));
-	KMV_TRY(kmv_buf_putc(&isql, ')'));
-	KMV_TRY(kmv_buf_printf(&usql,
-			       " WHERE %s = ?%zu AND (\"%s\" IS NULL "
-			       "OR \"%s\" < ?%d)",
-			       has_id ? "id" : "rowid", ncols + 1,
-			       t->updated ? t->updated : "id",
-			       t->updated ? t->updated : "id",
-			       updated_col + 1));
-	KMV_TRY(kmv_db__prepare(&rows, db, sel.ptr));
-	KMV_TRY(kmv_db__prepare(&find, db, fsql.ptr));
-	KMV_TRY(kmv_db__prepare(&add, db, isql.ptr));
-	if (updated_col >= 0)
-		KMV_TRY(kmv_db__prepare(&update, db, usql.ptr));
-	if (t->map) {
-		char *q =
-			sqlite3_mprintf("INSERT OR REPLACE INTO temp.%s (o, n) "
-					"VALUES (?, ?)",
-					t->map);
-
-		if (!q) {
-			error = kmv_error_nomem();
-			goto done;
-		}
-		error = kmv_db__prepare(&map, db, q);
-		sqlite3_free(q);
-		KMV_TRY(error);
-	}
-	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
-		int64_t id = 0;
-
-		bind_row(find, rows, ncols, lookups);
-		bind_row(add, rows, ncols, lookups);
-		/* Only the identity columns are named in find's WHERE. */
-		if (sqlite3_step(find) == SQLITE_ROW) {
-			id = sqlite3_column_int64(find, 0);
-			if (update) {
-				/* Changed on both sides: the later change wins. */
-				bind_row(update, rows, ncols, lookups);
-				sqlite3_bind_int64(update, (int)ncols + 1, id);
-				if (sqlite3_step(update) != SQLITE_DONE) {
-					error = kmv_db__error(
-						db, "cannot merge a change");
-					goto done;
-				}
-				if (sqlite3_changes(db) > 0)
-					(*added)++;
-				sqlite3_reset(update);
-			}
-		} else {
-			if (sqlite3_step(add) != SQLITE_DONE) {
-				error = kmv_db__error(db, "cannot merge a row");
-				goto done;
-			}
-			if (sqlite3_changes(db) > 0) {
-				id = sqlite3_last_insert_rowid(db);
-				(*added)++;
-			}
-		}
-		sqlite3_reset(find);
-		sqlite3_reset(add);
-		if (map && has_id) {
-			sqlite3_bind_int64(map, 1,
-					   sqlite3_column_int64(rows, 0));
-			sqlite3_bind_int64(map, 2, id);
-			if (sqlite3_step(map) != SQLITE_DONE) {
-				error = kmv_db__error(db, "cannot merge");
-				goto done;
-			}
-			sqlite3_reset(map);
-		}
-	}
+	KMV_TRY(merger_prepare(&m));
+	while ((rc = sqlite3_step(m.rows)) == SQLITE_ROW)
+		KMV_TRY(merger_row(&m, added));
 	if (rc != SQLITE_DONE)
 		error = kmv_db__error(db, "cannot read the other copy");
 done:
-	for (size_t i = 0; i < ncols; i++) {
-		free(cols[i]);
-		sqlite3_finalize(lookups[i]);
+	for (size_t i = 0; i < m.ncols; i++) {
+		free(m.cols[i]);
+		sqlite3_finalize(m.lookups[i]);
 	}
-	sqlite3_finalize(rows);
-	sqlite3_finalize(find);
-	sqlite3_finalize(add);
-	sqlite3_finalize(map);
-	sqlite3_finalize(update);
-	kmv_buf_dispose(&sel);
-	kmv_buf_dispose(&fsql);
-	kmv_buf_dispose(&isql);
-	kmv_buf_dispose(&usql);
+	sqlite3_finalize(m.rows);
+	sqlite3_finalize(m.find);
+	sqlite3_finalize(m.add);
+	sqlite3_finalize(m.map);
+	sqlite3_finalize(m.update);
 	return error;
 }
 
@@ -348,6 +408,38 @@ static int fix_refunds(sqlite3 *db)
 }
 
 /* Every table of the other copy, the mapped ones first, in that order. */
+/*
+ * The tables merged after sources, records, cases and memberships, by the
+ * columns that make a row the same row in both copies (NULL: the whole
+ * row), and the count of kmv_merge_result each adds to.  A table of both
+ * copies not named here is merged whole into other_rows.
+ */
+static const char *const timeline_key[] = { "record_id", "state",
+					    "state_raw", "event_time",
+					    "source_id", NULL };
+static const char *const note_key[] = { "case_id", "created_at", "note", NULL };
+static const char *const renewal_key[] = { "membership_id", "created_at",
+					   "new_expiry", NULL };
+static const char *const attachment_key[] = { "record_id", "case_id", "sha256",
+					      "name", NULL };
+static const char *const link_key[] = { "a", "b", NULL };
+static const char *const alias_key[] = { "merchant", "platform", NULL };
+static const struct {
+	const char *name;
+	const char *const *key;
+	size_t count_at; /* offsetof(kmv_merge_result, ...) */
+} keyed_tables[] = {
+	{ "links", link_key, offsetof(kmv_merge_result, links) },
+	{ "timeline", timeline_key, offsetof(kmv_merge_result, timeline) },
+	{ "aliases", alias_key, offsetof(kmv_merge_result, aliases) },
+	{ "case_records", NULL, offsetof(kmv_merge_result, case_records) },
+	{ "case_notes", note_key, offsetof(kmv_merge_result, case_notes) },
+	{ "membership_renewals", renewal_key,
+	  offsetof(kmv_merge_result, renewals) },
+	{ "attachments", attachment_key,
+	  offsetof(kmv_merge_result, attachments) },
+};
+
 static int merge_tables(sqlite3 *db, kmv_merge_result *r)
 {
 	static const char *const source_key[] = { "sha256", NULL };
@@ -370,31 +462,6 @@ static int merge_tables(sqlite3 *db, kmv_merge_result *r)
 		{ "cases", "m_cases", case_key, "updated_at", &r->cases },
 		{ "memberships", "m_memberships", member_key, "updated_at",
 		  &r->memberships },
-	};
-	static const char *const timeline_key[] = { "record_id", "state",
-						    "state_raw", "event_time",
-						    "source_id", NULL };
-	static const char *const note_key[] = { "case_id", "created_at", "note",
-						NULL };
-	static const char *const renewal_key[] = { "membership_id",
-						   "created_at", "new_expiry",
-						   NULL };
-	static const char *const attachment_key[] = { "record_id", "case_id",
-						      "sha256", "name", NULL };
-	static const char *const link_key[] = { "a", "b", NULL };
-	static const char *const alias_key[] = { "merchant", "platform", NULL };
-	struct {
-		const char *name;
-		const char *const *key;
-		int64_t *count;
-	} named[] = {
-		{ "links", link_key, &r->links },
-		{ "timeline", timeline_key, &r->timeline },
-		{ "aliases", alias_key, &r->aliases },
-		{ "case_records", NULL, &r->case_records },
-		{ "case_notes", note_key, &r->case_notes },
-		{ "membership_renewals", renewal_key, &r->renewals },
-		{ "attachments", attachment_key, &r->attachments },
 	};
 	sqlite3_stmt *st = NULL;
 	int error = 0;
@@ -423,10 +490,11 @@ static int merge_tables(sqlite3 *db, kmv_merge_result *r)
 			done_already |= !strcmp(first[i].name, name);
 		if (done_already)
 			continue;
-		for (size_t i = 0; i < KMV_ARRAY_SIZE(named); i++)
-			if (!strcmp(named[i].name, name)) {
-				t.count = named[i].count;
-				t.key = named[i].key;
+		for (size_t i = 0; i < KMV_ARRAY_SIZE(keyed_tables); i++)
+			if (!strcmp(keyed_tables[i].name, name)) {
+				t.key = keyed_tables[i].key;
+				t.count = (int64_t *)((char *)r +
+						      keyed_tables[i].count_at);
 			}
 		KMV_TRY(merge_table(db, &t, t.count));
 	}

@@ -32,6 +32,16 @@ static bool span_is(const char *s, const char *e, const char *word)
 	return (size_t)(e - s) == n && memcmp(s, word, n) == 0;
 }
 
+/* Whether the header line [s, e) ("[name]") names `section`. */
+static bool header_names(const char *s, const char *e, const char *section)
+{
+	const char *close = memchr(s, ']', (size_t)(e - s));
+	const char *ns = s + 1, *ne = close ? close : e;
+
+	trim_span(&ns, &ne);
+	return span_is(ns, ne, section);
+}
+
 /* A " ; comment" after a value in [from, e), or NULL. */
 static const char *trailing_comment(const char *from, const char *e)
 {
@@ -108,11 +118,7 @@ int kmv_ini_set(kmv_buf *out, const char *text, size_t len, const char *section,
 			continue;
 		}
 		if (*s == '[') {
-			const char *close = memchr(s, ']', (size_t)(e - s));
-			const char *ns = s + 1, *ne = close ? close : e;
-
-			trim_span(&ns, &ne);
-			in_section = span_is(ns, ne, section);
+			in_section = header_names(s, e, section);
 			KMV_TRY(kmv_buf_put(&body, p, (size_t)(next - p)));
 			if (in_section) {
 				seen_section = true;
