@@ -229,32 +229,35 @@ done:
 	return error;
 }
 
-/* The SQL around the columns: the statements' heads and tails. */
-static int merger_frame(struct merger *m, struct merger_sql *q, bool tail)
+/* The statements' SQL before the columns. */
+static int merger_heads(struct merger *m, struct merger_sql *q)
+{
+	const struct table *t = m->t;
+	int error = 0;
+
+	KMV_TRY(kmv_buf_puts(&q->sel, m->has_id ? "SELECT id" : "SELECT NULL"));
+	KMV_TRY(kmv_buf_printf(&q->find, "SELECT %s FROM main.\"%s\" WHERE ",
+			       m->has_id ? "id" : "rowid", t->name));
+	/*
+	 * Rows others refer to must be added (their new id is needed); the
+	 * rest may meet a UNIQUE constraint of their own (a link made on both
+	 * sides at different times): already here, then.
+	 */
+	KMV_TRY(kmv_buf_printf(&q->insert, "INSERT %sINTO main.\"%s\" (",
+			       t->map ? "" : "OR IGNORE ", t->name));
+	KMV_TRY(kmv_buf_printf(&q->update, "UPDATE main.\"%s\" SET ", t->name));
+done:
+	return error;
+}
+
+/* The statements' SQL after the columns. */
+static int merger_tails(struct merger *m, struct merger_sql *q)
 {
 	const struct table *t = m->t;
 	const char *id = m->has_id ? "id" : "rowid";
+	const char *updated = t->updated ? t->updated : "id";
 	int error = 0;
 
-	if (!tail) {
-		KMV_TRY(kmv_buf_puts(&q->sel,
-				     m->has_id ? "SELECT id" : "SELECT NULL"));
-		KMV_TRY(kmv_buf_printf(&q->find,
-				       "SELECT %s FROM main.\"%s\" WHERE ", id,
-				       t->name));
-		/*
-		 * Rows others refer to must be added (their new id is
-		 * needed); the rest may meet a UNIQUE constraint of their own
-		 * (a link made on both sides at different times): already
-		 * here, then.
-		 */
-		KMV_TRY(kmv_buf_printf(&q->insert,
-				       "INSERT %sINTO main.\"%s\" (",
-				       t->map ? "" : "OR IGNORE ", t->name));
-		KMV_TRY(kmv_buf_printf(&q->update, "UPDATE main.\"%s\" SET ",
-				       t->name));
-		goto done;
-	}
 	KMV_TRY(kmv_buf_printf(&q->sel, " FROM o.\"%s\" ORDER BY %s", t->name,
 			       id));
 	KMV_TRY(kmv_buf_puts(&q->find, " LIMIT 1"));
@@ -266,8 +269,7 @@ static int merger_frame(struct merger *m, struct merger_sql *q, bool tail)
 	KMV_TRY(kmv_buf_printf(&q->update,
 			       " WHERE %s = ?%zu AND (\"%s\" IS NULL "
 			       "OR \"%s\" < ?%d)",
-			       id, m->ncols + 1, t->updated ? t->updated : "id",
-			       t->updated ? t->updated : "id",
+			       id, m->ncols + 1, updated, updated,
 			       q->updated_col + 1));
 done:
 	return error;
@@ -280,7 +282,7 @@ static int merger_prepare(struct merger *m)
 	};
 	int error = 0;
 
-	KMV_TRY(merger_frame(m, &q, false));
+	KMV_TRY(merger_heads(m, &q));
 	for (size_t i = 0; i < m->ncols; i++)
 		KMV_TRY(merger_column(m, &q, i));
 	if (q.nkey == 0) {
@@ -289,7 +291,7 @@ static int merger_prepare(struct merger *m)
 		error = KMV_ERROR;
 		goto done;
 	}
-	KMV_TRY(merger_frame(m, &q, true));
+	KMV_TRY(merger_tails(m, &q));
 	KMV_TRY(kmv_db__prepare(&m->rows, m->db, q.sel.ptr));
 	KMV_TRY(kmv_db__prepare(&m->find, m->db, q.find.ptr));
 	KMV_TRY(kmv_db__prepare(&m->add, m->db, q.insert.ptr));
