@@ -106,13 +106,44 @@ kmv_import_kind kmv_statement__sniff(const uint8_t *data, size_t len,
 
 /* ---- small helpers -------------------------------------------------------- */
 
+/* `v` in decimal, as printf's %lld writes it. */
+static int put_int(kmv_buf *out, int64_t v)
+{
+	char digits[24], *p = digits + sizeof(digits);
+	/* Through unsigned: the magnitude of INT64_MIN has no int64_t. */
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	return kmv_buf_put(out, p, (size_t)(digits + sizeof(digits) - p));
+}
+
+/*
+ * Built piece by piece rather than with kmv_buf_printf: the key is made
+ * for every row of a statement, and parsing the format was a third of
+ * its cost.  The bytes are those of the format in statement.h.
+ */
 int kmv_statement__number_key(kmv_buf *out, const char *number,
 			      const char *time, int64_t fen,
 			      const char *direction, const char *status)
 {
-	return kmv_buf_printf(out, "tx:%s\x1f%s\x1f%lld\x1f%s\x1f%s", number,
-			      time, (long long)fen, direction,
-			      status ? status : "");
+	int error = 0;
+
+	KMV_TRY(kmv_buf_put(out, "tx:", 3));
+	KMV_TRY(kmv_buf_puts(out, number));
+	KMV_TRY(kmv_buf_putc(out, '\x1f'));
+	KMV_TRY(kmv_buf_puts(out, time));
+	KMV_TRY(kmv_buf_putc(out, '\x1f'));
+	KMV_TRY(put_int(out, fen));
+	KMV_TRY(kmv_buf_putc(out, '\x1f'));
+	KMV_TRY(kmv_buf_puts(out, direction));
+	KMV_TRY(kmv_buf_putc(out, '\x1f'));
+	KMV_TRY(kmv_buf_puts(out, status ? status : ""));
+done:
+	return error;
 }
 
 const char *kmv_statement__status(const char *raw)
@@ -204,7 +235,15 @@ static bool scientific(const char *s)
 	return *s == '\0';
 }
 
-/* ---- occurrence counter for rows without a transaction id ----------------- */
+/*
+ * ---- occurrence counters ---------------------------------------------------
+ *
+ * Tables of 16-byte hashes with a count each.  `occ` (rows without a
+ * transaction id) holds the first half of the SHA-256 that is also their
+ * key, so its counts are part of the keys stored; the counters of rows
+ * with a number (`tx_occ`, `numbers`) only decide the warning about shared
+ * numbers, so they hash with kmv_hash128, a third of a SHA-256's cost.
+ */
 
 struct occ_slot {
 	uint8_t hash[16];
@@ -288,8 +327,10 @@ typedef struct st_state {
 	kmv_buf scratch, extra, key, merged;
 	const char **cells;
 	size_t acells;
-	struct occ_set occ;
+	struct occ_set occ;     /* rows without a number: their key hashes */
+	struct occ_set tx_occ;  /* rows with a number: their keys */
 	struct occ_set numbers; /* transaction numbers seen */
+	kmv_sha256_ctx *sha;
 	int64_t shared_numbers; /* rows whose number another row has */
 	bool warned_sci, warned_noseconds, warned_serial, warned_thousands;
 	uint64_t total_hint;
@@ -706,11 +747,11 @@ static int dedup_key(st_state *st, st_row *r)
 			&st->key, r->rec.payment_no,
 			kmv_time_format(when, &r->rec.time), r->rec.amount,
 			kmv_direction_name(r->rec.direction), r->rec.status));
-		kmv_sha256(hash, st->key.ptr, st->key.size);
-		KMV_TRY(occ_next(&st->occ, hash, &n));
+		kmv_hash128(hash, st->key.ptr, st->key.size);
+		KMV_TRY(occ_next(&st->tx_occ, hash, &n));
 		if (n > 1)
 			goto out; /* a repeat: not another sharer */
-		kmv_sha256(hash, r->rec.payment_no, strlen(r->rec.payment_no));
+		kmv_hash128(hash, r->rec.payment_no, strlen(r->rec.payment_no));
 		KMV_TRY(occ_next(&st->numbers, hash, &n));
 		/* The first sharer is counted when the second shows up. */
 		st->shared_numbers += n == 2 ? 2 : n > 2 ? 1 : 0;
@@ -728,7 +769,7 @@ static int dedup_key(st_state *st, st_row *r)
 		r->rec.status_raw ? r->rec.status_raw : "",
 		r->rec.category ? r->rec.category : "",
 		r->rec.merchant_order_no ? r->rec.merchant_order_no : ""));
-	kmv_sha256(hash, st->key.ptr, st->key.size);
+	kmv_sha256_ctx_digest(st->sha, hash, st->key.ptr, st->key.size);
 	KMV_TRY(occ_next(&st->occ, hash, &n));
 	kmv_hex_encode(hex, hash, 16);
 	kmv_buf_clear(&st->key);
@@ -986,7 +1027,7 @@ static int st_begin(st_state *st, kmv_import_ctx *ctx,
 		;
 	if (st->nextra && !(st->extra_col = calloc(st->nextra, sizeof(int))))
 		return kmv_error_nomem();
-	return 0;
+	return kmv_sha256_ctx_new(&st->sha);
 }
 
 static void st_dispose(st_state *st)
@@ -1002,7 +1043,9 @@ static void st_dispose(st_state *st)
 	free(st->exported_at);
 	free(st->cells);
 	free(st->occ.slots);
+	free(st->tx_occ.slots);
 	free(st->numbers.slots);
+	kmv_sha256_ctx_free(st->sha);
 	kmv_buf_dispose(&st->scratch);
 	kmv_buf_dispose(&st->extra);
 	kmv_buf_dispose(&st->key);

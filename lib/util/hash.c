@@ -5,6 +5,7 @@
 #include <pthread.h>
 
 #include <openssl/evp.h>
+#include <sodium.h>
 
 /*
  * The SHA-2 implementations fetched from the default provider once per
@@ -43,6 +44,56 @@ void kmv_sha512(uint8_t out[64], const void *data, size_t len)
 {
 	pthread_once(&md_once, md_fetch);
 	digest(md_sha512, out, data, len);
+}
+
+struct kmv_sha256_ctx {
+	EVP_MD_CTX *md;
+};
+
+int kmv_sha256_ctx_new(kmv_sha256_ctx **out)
+{
+	kmv_sha256_ctx *c = calloc(1, sizeof(*c));
+
+	*out = NULL;
+	if (!c || !(c->md = EVP_MD_CTX_new())) {
+		free(c);
+		return kmv_error_nomem();
+	}
+	pthread_once(&md_once, md_fetch);
+	*out = c;
+	return 0;
+}
+
+void kmv_sha256_ctx_digest(kmv_sha256_ctx *ctx, uint8_t out[32],
+			   const void *data, size_t len)
+{
+	unsigned int n = 0;
+
+	/*
+	 * Init_ex2 on a kept context resets it without freeing its provider
+	 * state; should it ever fail, the one-shot digest gives the same
+	 * bytes.
+	 */
+	if (EVP_DigestInit_ex2(ctx->md, md_sha256, NULL) != 1 ||
+	    EVP_DigestUpdate(ctx->md, data, len) != 1 ||
+	    EVP_DigestFinal_ex(ctx->md, out, &n) != 1)
+		digest(md_sha256, out, data, len);
+}
+
+void kmv_sha256_ctx_free(kmv_sha256_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	EVP_MD_CTX_free(ctx->md);
+	free(ctx);
+}
+
+void kmv_hash128(uint8_t out[16], const void *data, size_t len)
+{
+	/* A fixed key: the hash must be the same in every run. */
+	static const unsigned char key[crypto_shorthash_siphashx24_KEYBYTES];
+
+	crypto_shorthash_siphashx24(out, data, len, key);
 }
 
 void kmv_hex_encode(char *out, const uint8_t *data, size_t len)
