@@ -610,13 +610,12 @@ static int amount_time_candidates(run *r, const okey *keys, size_t nkeys,
 	int64_t reach = opts->window_after_s > opts->window_before_s
 				? opts->window_after_s
 				: opts->window_before_s;
-	bool agg;
+	int agg = -1; /* p's merchant is an aggregator: asked at the first key */
 	int error = 0;
 
 	if (p->state != KMV_MODEL_PAY_CHARGE || p->taken || !p->has_ts ||
 	    !p->has_amount || p->amount <= 0)
 		return 0;
-	agg = kmv_model__aggregator(&r->m, p->merchant);
 	/*
 	 * orders with o.ts in [p.ts - after, p.ts + before]; receipt
 	 * groups come after the payment: [p.ts - before, p.ts + after]
@@ -628,7 +627,9 @@ static int amount_time_candidates(run *r, const okey *keys, size_t nkeys,
 		double score;
 		int64_t cost;
 
-		if (!candidate_score(r, p, &r->m.orders[keys[k].idx], agg,
+		if (agg < 0)
+			agg = kmv_model__aggregator(&r->m, p->merchant);
+		if (!candidate_score(r, p, &r->m.orders[keys[k].idx], agg > 0,
 				     &score, &cost))
 			continue;
 		KMV_TRY(KMV_ARRAY_GROW(c->v, c->alloc, c->n + 1));
@@ -795,59 +796,184 @@ static int32_t nearest_anchor(const ckey *anchors, size_t from, size_t to,
 	return best;
 }
 
-/* The anchors: charges linked to an order, sorted by (merchant, amount,
- * time, index). */
-static int second_anchors(const kmv_model *m, ckey **out, size_t *nout)
+/*
+ * The anchors (charges linked to an order) in runs of one (merchant,
+ * amount), each run sorted by (time, index), and a hash of the runs.
+ * They were sorted all together, and the runs found in a map of 32-byte
+ * slots grown by doubling: the sort, the map's growth and a cache miss
+ * per charge left over were most of the step.  Grouping keeps the order
+ * nearest_anchor() needs inside a run; most runs hold one anchor.  Most
+ * charges left over have no anchor of their merchant and amount: a bit
+ * per hash of (merchant, amount), eight bits for every anchor, turns most
+ * of them away in a table that stays in the cache.
+ */
+struct anchor_run {
+	int32_t merchant;
+	int64_t amount;
+	size_t from, n;
+};
+
+struct anchor_runs {
+	ckey *v; /* the anchors, run after run */
+	size_t n;
+	struct anchor_run *runs;
+	size_t nruns;
+	uint32_t *slots; /* run index + 1, 0 empty */
+	size_t slot_mask;
+	uint64_t *seen; /* bit anchor_hash() & seen_mask: a run may be there */
+	size_t seen_mask;
+};
+
+static uint64_t anchor_hash(int32_t merchant, int64_t amount)
 {
-	ckey *anchors;
-	size_t n = 0;
+	uint64_t x = ((uint64_t)amount ^ ((uint64_t)(uint32_t)merchant << 40)) *
+		     0x9E3779B97F4A7C15ULL;
 
-	*out = NULL;
-	*nout = 0;
-	for (size_t i = 0; i < m->npays; i++)
-		if (second_candidate(&m->pays[i]) && m->pays[i].order >= 0)
-			n++;
-	if (!n)
-		return 0;
-	anchors = malloc(n * sizeof(*anchors));
-	if (!anchors)
-		return kmv_error_nomem();
-	n = 0;
-	for (size_t i = 0; i < m->npays; i++) {
-		const kmv_model_pay *p = &m->pays[i];
+	return x ^ (x >> 29);
+}
 
-		if (!second_candidate(p) || p->order < 0)
-			continue;
-		anchors[n].merchant = p->merchant;
-		anchors[n].amount = p->amount;
-		anchors[n].ts = p->ts;
-		anchors[n].idx = (int32_t)i;
-		n++;
+static bool anchor_maybe(const struct anchor_runs *ar, uint64_t h)
+{
+	size_t bit = (size_t)(h >> 24) & ar->seen_mask;
+
+	return (ar->seen[bit / 64] >> (bit % 64)) & 1;
+}
+
+/* The slot of run (merchant, amount): its run + 1, or 0 where it goes. */
+static uint32_t *anchor_slot(const struct anchor_runs *ar, int32_t merchant,
+			     int64_t amount, uint64_t h)
+{
+	size_t pos = (size_t)h & ar->slot_mask;
+
+	while (ar->slots[pos]) {
+		const struct anchor_run *at = &ar->runs[ar->slots[pos] - 1];
+
+		if (at->merchant == merchant && at->amount == amount)
+			break;
+		pos = (pos + 1) & ar->slot_mask;
 	}
-	qsort(anchors, n, sizeof(*anchors), cmp_ckey);
-	*out = anchors;
-	*nout = n;
+	return &ar->slots[pos];
+}
+
+static bool anchor_candidate(const kmv_model_pay *p)
+{
+	return second_candidate(p) && p->order >= 0;
+}
+
+/* Tables for `n` anchors (load of the run hash <= 1/2). */
+static int anchor_runs_alloc(struct anchor_runs *ar, size_t n)
+{
+	size_t slots = 1024, bits = 4096;
+
+	while (slots < 2 * n)
+		slots *= 2;
+	while (bits < 8 * n)
+		bits *= 2;
+	ar->v = malloc(n * sizeof(*ar->v));
+	ar->runs = malloc(n * sizeof(*ar->runs));
+	ar->slots = calloc(slots, sizeof(*ar->slots));
+	ar->seen = calloc(bits / 64, sizeof(*ar->seen));
+	if (!ar->v || !ar->runs || !ar->slots || !ar->seen)
+		return kmv_error_nomem();
+	ar->slot_mask = slots - 1;
+	ar->seen_mask = bits - 1;
 	return 0;
 }
 
-/* The sorted anchors, and where each (merchant, amount) run starts. */
-struct anchor_runs {
-	const ckey *v;
-	size_t n;
-	kmv_pairmap first; /* (merchant, amount) -> first index */
-};
-
-static int anchor_runs_index(struct anchor_runs *ar)
+/* Each anchor's run (`run_of`, in index order), the runs counted. */
+static void anchor_runs_count(struct anchor_runs *ar, const kmv_model *m,
+			      uint32_t *run_of)
 {
+	size_t k = 0;
+
+	for (size_t i = 0; i < m->npays; i++) {
+		const kmv_model_pay *p = &m->pays[i];
+		uint64_t h;
+		uint32_t *slot;
+		size_t bit;
+
+		if (!anchor_candidate(p))
+			continue;
+		h = anchor_hash(p->merchant, p->amount);
+		slot = anchor_slot(ar, p->merchant, p->amount, h);
+		if (!*slot) {
+			ar->runs[ar->nruns].merchant = p->merchant;
+			ar->runs[ar->nruns].amount = p->amount;
+			ar->runs[ar->nruns].n = 0;
+			*slot = (uint32_t)++ar->nruns;
+			bit = (size_t)(h >> 24) & ar->seen_mask;
+			ar->seen[bit / 64] |= 1ULL << (bit % 64);
+		}
+		ar->runs[*slot - 1].n++;
+		run_of[k++] = *slot - 1;
+	}
+}
+
+/* The anchors put run after run (in index order), each run sorted. */
+static void anchor_runs_fill(struct anchor_runs *ar, const kmv_model *m,
+			     const uint32_t *run_of, size_t *fill)
+{
+	size_t k = 0, from = 0;
+
+	for (size_t r = 0; r < ar->nruns; r++) {
+		ar->runs[r].from = from;
+		fill[r] = from;
+		from += ar->runs[r].n;
+	}
+	for (size_t i = 0; i < m->npays; i++) {
+		const kmv_model_pay *p = &m->pays[i];
+		ckey *c;
+
+		if (!anchor_candidate(p))
+			continue;
+		c = &ar->v[fill[run_of[k++]]++];
+		c->merchant = p->merchant;
+		c->amount = p->amount;
+		c->ts = p->ts;
+		c->idx = (int32_t)i;
+	}
+	for (size_t r = 0; r < ar->nruns; r++)
+		if (ar->runs[r].n > 1)
+			qsort(ar->v + ar->runs[r].from, ar->runs[r].n,
+			      sizeof(*ar->v), cmp_ckey);
+}
+
+static int anchor_runs_build(struct anchor_runs *ar, const kmv_model *m)
+{
+	uint32_t *run_of = NULL;
+	size_t *fill = NULL;
 	int error = 0;
 
-	for (size_t i = 0; i < ar->n; i++)
-		if (i == 0 || ar->v[i].merchant != ar->v[i - 1].merchant ||
-		    ar->v[i].amount != ar->v[i - 1].amount)
-			KMV_TRY(kmv_pairmap__put(&ar->first, ar->v[i].merchant,
-						 ar->v[i].amount, (int64_t)i));
+	for (size_t i = 0; i < m->npays; i++)
+		if (anchor_candidate(&m->pays[i]))
+			ar->n++;
+	if (!ar->n)
+		return 0;
+	KMV_TRY(anchor_runs_alloc(ar, ar->n));
+	run_of = malloc(ar->n * sizeof(*run_of));
+	if (!run_of) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	anchor_runs_count(ar, m, run_of);
+	fill = malloc(ar->nruns * sizeof(*fill));
+	if (!fill) {
+		error = kmv_error_nomem();
+		goto done;
+	}
+	anchor_runs_fill(ar, m, run_of, fill);
 done:
+	free(run_of);
+	free(fill);
 	return error;
+}
+
+static void anchor_runs_dispose(struct anchor_runs *ar)
+{
+	free(ar->v);
+	free(ar->runs);
+	free(ar->slots);
+	free(ar->seen);
 }
 
 /* The anchor nearest to charge `k` in its run, or -1 (none, or none in
@@ -855,17 +981,17 @@ done:
 static int32_t anchor_runs_nearest(const struct anchor_runs *ar, const ckey *k,
 				   int64_t window)
 {
-	int64_t from;
-	size_t to;
+	uint64_t h = anchor_hash(k->merchant, k->amount);
+	uint32_t slot;
+	const struct anchor_run *at;
 
-	if (!kmv_pairmap__get(&ar->first, k->merchant, k->amount, &from))
+	if (!anchor_maybe(ar, h))
 		return -1;
-	for (to = (size_t)from + 1;
-	     to < ar->n && ar->v[to].merchant == k->merchant &&
-	     ar->v[to].amount == k->amount;
-	     to++)
-		;
-	return nearest_anchor(ar->v, (size_t)from, to, k, window);
+	slot = *anchor_slot(ar, k->merchant, k->amount, h);
+	if (!slot)
+		return -1;
+	at = &ar->runs[slot - 1];
+	return nearest_anchor(ar->v, at->from, at->from + at->n, k, window);
 }
 
 /* The charges left over with an anchor near enough, in key order. */
@@ -924,30 +1050,28 @@ done:
 /*
  * Rule amount_time's second charges: a charge left over, of the merchant
  * and amount of a linked charge (an anchor) minutes apart, is linked to
- * the nearest anchor's order.  Only the anchors are sorted (by merchant,
- * amount, time); the other charges look their merchant and amount up in
- * a hash of the anchors' runs.  The links are wanted in the order of
+ * the nearest anchor's order.  Only the anchors are ordered (in runs of
+ * one merchant and amount, by time); the other charges look their
+ * merchant and amount up in a hash of the runs.  The links are wanted in the order of
  * (merchant, amount, time, index), as a sort of every charge gives.
  */
 static int second_charges(run *r)
 {
-	struct anchor_runs ar = { NULL, 0, KMV_PAIRMAP_INIT };
-	ckey *anchors = NULL, *found = NULL;
+	struct anchor_runs ar;
+	ckey *found = NULL;
 	size_t nfound = 0;
 	int error = 0;
 
-	KMV_TRY(second_anchors(&r->m, &anchors, &ar.n));
+	memset(&ar, 0, sizeof(ar));
+	KMV_TRY(anchor_runs_build(&ar, &r->m));
 	if (!ar.n)
 		goto done;
-	ar.v = anchors;
-	KMV_TRY(anchor_runs_index(&ar));
 	KMV_TRY(second_found(r, &ar, &found, &nfound));
 	for (size_t i = 0; i < nfound; i++)
 		KMV_TRY(second_link(r, &ar, &found[i]));
 done:
-	free(anchors);
+	anchor_runs_dispose(&ar);
 	free(found);
-	kmv_pairmap__dispose(&ar.first);
 	return error;
 }
 
