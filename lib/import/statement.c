@@ -331,6 +331,7 @@ typedef struct st_state {
 	struct occ_set tx_occ;  /* rows with a number: their keys */
 	struct occ_set numbers; /* transaction numbers seen */
 	kmv_sha256_ctx *sha;
+	kmv_bulk *bulk;         /* bulk mode's duplicate check */
 	int64_t shared_numbers; /* rows whose number another row has */
 	bool warned_sci, warned_noseconds, warned_serial, warned_thousands;
 	uint64_t total_hint;
@@ -889,6 +890,7 @@ static int map_row(st_state *st, const kmv_row *row)
 {
 	kmv_json extra;
 	st_row r;
+	bool fresh;
 	int error = 0;
 
 	KMV_TRY(check_row(st, row));
@@ -918,8 +920,12 @@ static int map_row(st_state *st, const kmv_row *row)
 	KMV_TRY(kmv_json_finish(&extra));
 	r.rec.extra_json = st->extra.size > 2 ? st->extra.ptr : NULL;
 	KMV_TRY(dedup_key(st, &r));
+	KMV_TRY(kmv_bulk__admit(st->bulk, &r.rec, &fresh));
 	/* Statement rows need no ids back: batched inserts (batch.c). */
-	KMV_TRY(kmv_batch__queue_record(st->ctx, &r.rec));
+	if (fresh)
+		KMV_TRY(kmv_batch__queue_record(st->ctx, &r.rec));
+	else
+		kmv_batch__skip_record(st->ctx);
 done:
 	return error;
 }
@@ -1133,6 +1139,7 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 					_(source_for(kind)->label));
 	KMV_TRY(st_begin(&st, ctx, file, kind));
 	KMV_TRY(kmv_bulk__begin(&bulk, ctx));
+	st.bulk = bulk;
 	KMV_TRY(read_rows(&st, bulk, &text));
 	if (st.phase == PHASE_PREAMBLE) {
 		/* Only mentions a marker (a README, notes): a folder skips it. */

@@ -478,6 +478,7 @@ static void test_statement__bulk_import_rebuilds_the_indexes(void **state)
 	char *before = index_schema(f), *after;
 
 	assert_non_null(strstr(before, "records_amount_ts CREATE INDEX"));
+	assert_non_null(strstr(before, "records_dedup CREATE UNIQUE INDEX"));
 	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, 150), 0);
 	batch_rows(&text, 150, 0);
 	assert_int_equal(import(f, write_file(f, "b.csv", text.ptr), &res), 0);
@@ -485,6 +486,11 @@ static void test_statement__bulk_import_rebuilds_the_indexes(void **state)
 	after = index_schema(f);
 	assert_string_equal(after, before);
 	free(after);
+	assert_int_equal(scalar(f,
+				"SELECT count(*) FROM records INDEXED BY "
+				"records_dedup WHERE source_kind = ?",
+				"alipay"),
+			 148);
 	/* the rebuilt index holds every row */
 	assert_int_equal(scalar(f,
 				"SELECT count(*) FROM records INDEXED BY "
@@ -532,6 +538,118 @@ static void test_statement__bulk_import_rebuilds_the_indexes(void **state)
 				"records_amount_ts WHERE amount > 0",
 				NULL),
 			 149);
+	free(before);
+	kmv_buf_dispose(&text);
+}
+
+/*
+ * Bulk mode checks duplicates itself (the dedup index is dropped): rows
+ * stored before, repeats within the file and rows of another kind with the
+ * same key count exactly as INSERT OR IGNORE counted them, ids included.
+ */
+static void test_statement__bulk_duplicate_check(void **state)
+{
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	kmv_buf text = KMV_BUF_INIT, key = KMV_BUF_INIT;
+
+	/* 41 rows stored (row 11 repeats row 10) */
+	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, 42), 0);
+	batch_rows(&text, 42, 0);
+	assert_int_equal(import(f, write_file(f, "a.csv", text.ptr), &res), 0);
+	assert_int_equal(res.items[0].added, 41);
+	kmv_import_results_dispose(&res);
+	/* Raw SQL: another kind's record under the key of a row to come. */
+	assert_int_equal(kmv_statement__number_key(&key, "2024031000050",
+						   "2024-03-23T10:50:00+08:00",
+						   5000, "out", "success"),
+			 0);
+	scalar(f,
+	       "INSERT INTO records(kind, source_kind, dedup_key, created_at,"
+	       " updated_at) VALUES ('order', 'orders', ?, 'now', 'now')",
+	       key.ptr);
+	assert_int_equal(scalar(f,
+				"SELECT count(*) FROM records WHERE "
+				"dedup_key = ?",
+				key.ptr),
+			 1);
+	/* 301 rows: 41 stored, two repeats, 258 new (one of them under the
+	 * other kind's key) */
+	kmv_buf_clear(&text);
+	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, 301), 0);
+	batch_rows(&text, 300, 999999);
+	assert_int_equal(import(f, write_file(f, "b.csv", text.ptr), &res), 0);
+	assert_int_equal(res.items[0].rows, 301);
+	assert_int_equal(res.items[0].added, 258);
+	assert_int_equal(res.items[0].duplicates, 43);
+	kmv_import_results_dispose(&res);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records", NULL),
+			 41 + 1 + 258);
+	/* ids as INSERT OR IGNORE gives them: in file order, no gaps */
+	assert_int_equal(scalar(f,
+				"SELECT id FROM records WHERE payment_no = ?",
+				"2024031999999"),
+			 41 + 1 + 258);
+	assert_int_equal(scalar(f,
+				"SELECT id FROM records WHERE payment_no = ?",
+				"2024031000043"),
+			 43);
+	assert_int_equal(scalar(f,
+				"SELECT count(*) FROM records INDEXED BY "
+				"records_dedup WHERE source_kind = ?",
+				"alipay"),
+			 41 + 258);
+	assert_int_equal(scalar(f,
+				"SELECT count(*) FROM records WHERE "
+				"dedup_key = ?",
+				key.ptr),
+			 2);
+	kmv_buf_dispose(&key);
+	kmv_buf_dispose(&text);
+}
+
+/*
+ * A duplicate the check did not see (here a test trigger inserts one
+ * behind it) makes the rebuilt unique index fail: the import fails with
+ * the reason and nothing of it stays.
+ */
+static void test_statement__bulk_index_failure_rolls_back(void **state)
+{
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	kmv_buf text = KMV_BUF_INIT;
+	char *before = index_schema(f), *after;
+
+	/* Raw SQL: a temporary trigger no code of kmvault writes. */
+	assert_int_equal(
+		kmv_db__exec(
+			kmv_vault__db(f->t->vault),
+			"CREATE TEMP TRIGGER twice AFTER INSERT ON"
+			" main.records WHEN new.payment_no = '2024031000077'"
+			" BEGIN INSERT INTO records(kind, source_kind,"
+			" dedup_key, created_at, updated_at) VALUES"
+			" ('payment', new.source_kind, new.dedup_key,"
+			" 'now', 'now'); END"),
+		0);
+	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, 150), 0);
+	batch_rows(&text, 150, 0);
+	assert_int_equal(import(f, write_file(f, "b.csv", text.ptr), &res),
+			 KMV_ERROR);
+	assert_non_null(strstr(kmv_error_last(), "index of record keys"));
+	assert_non_null(strstr(kmv_error_last(), "UNIQUE"));
+	kmv_import_results_dispose(&res);
+	assert_int_equal(kmv_db__exec(kmv_vault__db(f->t->vault),
+				      "DROP TRIGGER temp.twice"),
+			 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records", NULL), 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM sources", NULL), 0);
+	after = index_schema(f);
+	assert_string_equal(after, before);
+	free(after);
+	/* and the file goes in once the trigger is gone */
+	assert_int_equal(import(f, write_file(f, "b.csv", text.ptr), &res), 0);
+	assert_int_equal(res.items[0].added, 148);
+	kmv_import_results_dispose(&res);
 	free(before);
 	kmv_buf_dispose(&text);
 }
@@ -662,6 +780,11 @@ int main(void)
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_statement__bulk_import_rebuilds_the_indexes, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__bulk_duplicate_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__bulk_index_failure_rolls_back, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			test_statement__folder_skips_unrecognized_files, setup,

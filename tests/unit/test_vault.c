@@ -530,6 +530,97 @@ static void test_schema__v1_vault_migrates_with_data(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * A vault at schema v3 keeps every row and id through v4, whose
+ * uniqueness is the named index records_dedup instead of the table's
+ * constraint: duplicates are still refused (and ignored by INSERT OR
+ * IGNORE), the FTS triggers and the other indexes are back.
+ */
+static void test_schema__v3_vault_migrates_to_dedup_index(void **state)
+{
+	sqlite3 *db = NULL;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(kmv_db__exec(db, "PRAGMA foreign_keys=ON"), 0);
+	assert_int_equal(kmv_schema__migrate(db, 3), 0);
+	/* Raw SQL: a v3 vault's rows, written before the upgrade. */
+	assert_int_equal(
+		kmv_db__exec(
+			db,
+			"INSERT INTO records(id, kind, source_kind, dedup_key, merchant,"
+			" payment_no, amount, direction, status, created_at, updated_at)"
+			" VALUES (3, 'payment', 'alipay', 'tx:1', '示例卡盟', '1', 500,"
+			" 'out', 'success', 'now', 'now'),"
+			" (8, 'payment', 'alipay', 'tx:2', '示例商店', '2', 500, 'in',"
+			" 'refunded', 'now', 'now'),"
+			" (12, 'order', 'orders', 'tx:1', '示例卡盟', NULL, 500, 'out',"
+			" 'success', 'now', 'now');"
+			"UPDATE records SET refund_of = 3 WHERE id = 8;"
+			"INSERT INTO links(a, b, rule, score, explanation, created_at)"
+			" VALUES (3, 12, 'test', 1, 'x', 'now');"),
+		0);
+	assert_int_equal(kmv_schema__apply(db), 0);
+	assert_int_equal(query_int(db, "PRAGMA user_version"), 4);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM records"), 3);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM records WHERE"
+				       " (id = 3 AND dedup_key = 'tx:1') OR"
+				       " (id = 8 AND refund_of = 3) OR"
+				       " (id = 12 AND source_kind = 'orders')"),
+			 3);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM links"), 1);
+	assert_int_equal(query_int(db,
+				   "SELECT count(*) FROM sqlite_master WHERE"
+				   " name = 'records_dedup' AND sql LIKE"
+				   " 'CREATE UNIQUE INDEX%'"),
+			 1);
+	assert_int_equal(query_int(db,
+				   "SELECT count(*) FROM sqlite_master WHERE"
+				   " name LIKE 'sqlite_autoindex_records%'"),
+			 0);
+	assert_int_equal(query_int(db,
+				   "SELECT count(*) FROM sqlite_master WHERE"
+				   " type = 'index' AND tbl_name = 'records'"),
+			 7);
+	assert_int_equal(
+		query_int(db, "SELECT count(*) FROM sqlite_master WHERE"
+			      " type = 'trigger' AND tbl_name = 'records'"),
+		3);
+	/* Raw SQL: a duplicate key, refused or ignored as under v3. */
+	assert_int_not_equal(
+		kmv_db__exec(db,
+			     "INSERT INTO records(kind, source_kind, dedup_key,"
+			     " created_at, updated_at) VALUES ('payment',"
+			     " 'alipay', 'tx:2', 'now', 'now')"),
+		0);
+	assert_int_equal(
+		kmv_db__exec(db,
+			     "INSERT OR IGNORE INTO records(kind, source_kind,"
+			     " dedup_key, merchant, created_at, updated_at)"
+			     " VALUES ('payment', 'alipay', 'tx:2', '重复',"
+			     " 'now', 'now'),"
+			     " ('payment', 'alipay', 'tx:3', '新的商户',"
+			     " 'now', 'now')"),
+		0);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM records"), 4);
+	assert_int_equal(query_int(db,
+				   "SELECT rowid FROM records_fts"
+				   " WHERE records_fts MATCH '新的商' LIMIT 1"),
+			 13);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM records_fts"
+				       " WHERE records_fts MATCH '示例卡'"),
+			 2);
+	assert_true(plan_mentions(db,
+				  "SELECT id FROM records WHERE source_kind = ?"
+				  " AND dedup_key = ?",
+				  "records_dedup"));
+	assert_int_equal(query_int(db,
+				   "SELECT count(*) FROM pragma_integrity_check"
+				   " WHERE integrity_check <> 'ok'"),
+			 0);
+	sqlite3_close(db);
+}
+
 struct sink {
 	kmv_buf out;
 	int calls, fail_at;
@@ -644,6 +735,7 @@ int main(void)
 			test_vault__not_a_vault_is_corrupt, setup, teardown),
 		cmocka_unit_test(test_vault__recovery_key_format_round_trips),
 		cmocka_unit_test(test_schema__v1_vault_migrates_with_data),
+		cmocka_unit_test(test_schema__v3_vault_migrates_to_dedup_index),
 		cmocka_unit_test(test_pipe_writer__keeps_order),
 		cmocka_unit_test(test_pipe_writer__reports_the_write_error),
 	};
