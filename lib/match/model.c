@@ -453,6 +453,36 @@ static int intern_col(kmv_strmap *map, sqlite3_stmt *st, int col, int32_t *out)
 }
 
 /*
+ * intern_col() for a column that mostly repeats the row before's value
+ * (a payment's source kind: one statement's rows come together): the
+ * value is compared with *last's key before it is hashed and probed.
+ */
+static int intern_col_repeat(kmv_strmap *map, sqlite3_stmt *st, int col,
+			     int32_t *last, int32_t *out)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+	const char *key;
+	size_t n;
+	int error = 0;
+
+	*out = -1;
+	if (!s || !*s)
+		return 0;
+	n = strnlen(s, (size_t)sqlite3_column_bytes(st, col));
+	if (*last >= 0) {
+		key = map->arena.ptr + map->keys[*last].off;
+		if (!strncmp(key, s, n) && key[n] == '\0') {
+			*out = *last;
+			return 0;
+		}
+	}
+	KMV_TRY(strmap_intern(map, s, n, out));
+	*last = *out;
+done:
+	return error;
+}
+
+/*
  * Prepare a loader's query "<where> ORDER BY <order>", limited to the
  * scope's records when the model is scoped (scope.c).
  */
@@ -1015,6 +1045,7 @@ static int load_pays(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
 	sqlite3_stmt *st = NULL;
 	struct class_memo memo[CLASS_MEMO_SLOTS];
 	size_t alloc = 0;
+	int32_t last_source = -1;
 	int error = 0, rc;
 
 	memset(memo, 0, sizeof(memo));
@@ -1040,7 +1071,8 @@ static int load_pays(kmv_model *m, sqlite3 *db, kmv_model_pay_cb cb,
 		KMV_TRY(intern_col(&m->names, st, 4, &p->merchant));
 		class_row_read(&cr, st, 5);
 		classify_row(p, memo, &cr);
-		KMV_TRY(intern_col(&m->names, st, 9, &p->source_kind));
+		KMV_TRY(intern_col_repeat(&m->names, st, 9, &last_source,
+					  &p->source_kind));
 		p->order = -1;
 		m->npays++;
 		if (cb) {
