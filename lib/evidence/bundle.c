@@ -45,8 +45,7 @@ struct bundle {
 	kmv_strpool pool;
 	kmv_evidence_target target;
 	struct ids ids;
-	kmv_refunds refunds; /* the live refunds' edges */
-	bool refunds_read;
+	kmv_refunds refunds; /* the live refunds of a charge */
 	struct brec *recs;
 	size_t nrecs;
 	kmv_buf anomalies_json; /* array body, comma-separated objects */
@@ -97,18 +96,10 @@ static int pool_text(struct bundle *b, const char **out, sqlite3_stmt *st,
 	return kmv_strpool__dup(&b->pool, out, kmv_db__text(st, i));
 }
 
-/* The live records whose refund_of is `charge`. */
-static int add_refunds_of(struct bundle *b, int64_t charge)
+/* kmv_refunds__each's callback: a live refund joins the bundle. */
+static int add_refund(void *ids, int64_t refund)
 {
-	size_t first, n = kmv_refunds__of(&b->refunds, charge, &first);
-
-	for (size_t k = first; k < first + n; k++) {
-		int error = ids_add(&b->ids, b->refunds.edges[k].refund);
-
-		if (error < 0)
-			return error;
-	}
-	return 0;
+	return ids_add(ids, refund);
 }
 
 /*
@@ -120,10 +111,8 @@ static int follow(struct bundle *b, const char *hop_sql, size_t from)
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 
-	if (!b->refunds_read) {
-		KMV_TRY(kmv_refunds__load(&b->refunds, b->db, true));
-		b->refunds_read = true;
-	}
+	if (!b->refunds.st)
+		KMV_TRY(kmv_refunds__open(&b->refunds, b->db, true));
 	KMV_TRY(kmv_db__prepare(&st, b->db, hop_sql));
 	for (int hop = 0; hop < 2; hop++) {
 		size_t to = b->ids.n;
@@ -142,7 +131,8 @@ static int follow(struct bundle *b, const char *hop_sql, size_t from)
 						      "cannot follow links");
 				goto done;
 			}
-			KMV_TRY(add_refunds_of(b, id));
+			KMV_TRY(kmv_refunds__each(&b->refunds, id, add_refund,
+						  &b->ids));
 		}
 		from = to;
 	}

@@ -108,15 +108,10 @@ done:
 	return error;
 }
 
-static int push_refunds_of(struct scope *s, int64_t charge)
+/* kmv_refunds__each's callback: a refund joins the scope. */
+static int push_refund(void *s, int64_t refund)
 {
-	size_t first, n = kmv_refunds__of(&s->refunds, charge, &first);
-	int error = 0;
-
-	for (size_t k = first; k < first + n; k++)
-		KMV_TRY(push(s, s->refunds.edges[k].refund));
-done:
-	return error;
+	return push(s, refund);
 }
 
 /* One record's neighbours: its numbers, its links, its refunds. */
@@ -150,7 +145,7 @@ static int visit(struct scope *s, int64_t id)
 		error = kmv_db__error(s->db, "cannot read records");
 		goto done;
 	}
-	KMV_TRY(push_refunds_of(s, id));
+	KMV_TRY(kmv_refunds__each(&s->refunds, id, push_refund, s));
 	KMV_TRY(push_rows(s, s->link_a, NULL, id));
 	KMV_TRY(push_rows(s, s->link_b, NULL, id));
 done:
@@ -210,7 +205,7 @@ int kmv_scope__build(sqlite3 *db, const char *order_no, bool *scoped_out)
 				"SELECT b FROM links WHERE a = ?1"));
 	KMV_TRY(kmv_db__prepare(&s.link_b, db,
 				"SELECT a FROM links WHERE b = ?1"));
-	KMV_TRY(kmv_refunds__load(&s.refunds, s.db, false));
+	KMV_TRY(kmv_refunds__open(&s.refunds, s.db, false));
 	/* the seeds: the number as given, placeholder or not */
 	KMV_TRY(push_number(&s, order_no, true));
 	for (size_t i = 0; i < s.nqueue && !s.too_big; i++)

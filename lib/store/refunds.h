@@ -4,31 +4,28 @@
 
 /*
  * Which records refund a charge, for the walks that gather one order's
- * records (match's scope, an evidence bundle).  refund_of has no index,
- * so `refund_of = ?` per hop would walk every record: the edges are read
- * once, sorted by charge then refund, and looked up by bisection.
+ * records (match's scope, an evidence bundle): `refund_of = ?` on the
+ * partial index records_refund_of (schema v5), which holds the refunds
+ * only, so a hop costs an index probe and the walk reads no other record.
+ * One prepared statement per walk, the one SQL for both walks here.
  */
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
 
 #include <sqlite3.h>
 
-typedef struct kmv_refund_edge {
-	int64_t charge, refund;
-} kmv_refund_edge;
-
 typedef struct kmv_refunds {
-	kmv_refund_edge *edges; /* sorted by charge, then refund */
-	size_t n;
+	sqlite3 *db;
+	sqlite3_stmt *st;
 } kmv_refunds;
 
-/* Read every refund edge; `live_only` leaves out voided refunds. */
-int kmv_refunds__load(kmv_refunds *out, sqlite3 *db, bool live_only);
+/* Prepare the lookup; `live_only` leaves out voided refunds. */
+int kmv_refunds__open(kmv_refunds *out, sqlite3 *db, bool live_only);
 
-/* The edges of `charge`: *first is the index of the first, the count is
- * returned (0: none). */
-size_t kmv_refunds__of(const kmv_refunds *r, int64_t charge, size_t *first);
+/* Call `fn` with each refund of `charge`, in id order; its first error
+ * stops the walk and is returned. */
+int kmv_refunds__each(kmv_refunds *r, int64_t charge,
+		      int (*fn)(void *ctx, int64_t refund), void *ctx);
 
 void kmv_refunds__dispose(kmv_refunds *r);
 

@@ -14,6 +14,6 @@ int kmv_schema__apply(sqlite3 *db);
 int kmv_schema__migrate(sqlite3 *db, int target);
 
 /* Current schema version (PRAGMA user_version). */
-#define KMV_SCHEMA_VERSION 4
+#define KMV_SCHEMA_VERSION 5
 
 #endif

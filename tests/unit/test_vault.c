@@ -20,6 +20,7 @@
 #include "store/schema.h"
 #include "store/io.h"
 #include "store/pipe_writer.h"
+#include "store/refunds.h"
 
 struct fixture {
 	char *dir;
@@ -448,6 +449,21 @@ static bool plan_mentions(sqlite3 *db, const char *sql, const char *index)
 	return found;
 }
 
+struct ids_seen {
+	int64_t id[4];
+	size_t n;
+};
+
+/* kmv_refunds__each's callback: note the refund. */
+static int note_id(void *ctx, int64_t id)
+{
+	struct ids_seen *s = ctx;
+
+	assert_true(s->n < 4);
+	s->id[s->n++] = id;
+	return 0;
+}
+
 /* A vault written at schema v1 keeps every row, id and link through v2. */
 static void test_schema__v1_vault_migrates_with_data(void **state)
 {
@@ -525,6 +541,20 @@ static void test_schema__v1_vault_migrates_with_data(void **state)
 				   " char(31) || '500' || char(31) || 'out' ||"
 				   " char(31) || 'success'"),
 			 1);
+	/* The refunds of a charge come from the refund index, live or all. */
+	for (int live = 0; live <= 1; live++) {
+		kmv_refunds r;
+		struct ids_seen seen = { 0 };
+
+		assert_int_equal(kmv_refunds__open(&r, db, live), 0);
+		assert_true(plan_mentions(db, sqlite3_sql(r.st),
+					  "records_refund_of"));
+		assert_int_equal(kmv_refunds__each(&r, 7, note_id, &seen), 0);
+		assert_int_equal(kmv_refunds__each(&r, 9, note_id, &seen), 0);
+		assert_int_equal(seen.n, 1);
+		assert_int_equal(seen.id[0], 9);
+		kmv_refunds__dispose(&r);
+	}
 	/* Applying again is a no-op. */
 	assert_int_equal(kmv_schema__apply(db), 0);
 	sqlite3_close(db);
