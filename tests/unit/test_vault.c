@@ -591,7 +591,8 @@ static void test_schema__v3_vault_migrates_to_dedup_index(void **state)
 			" VALUES (3, 12, 'test', 1, 'x', 'now');"),
 		0);
 	assert_int_equal(kmv_schema__apply(db), 0);
-	assert_int_equal(query_int(db, "PRAGMA user_version"), 4);
+	assert_int_equal(query_int(db, "PRAGMA user_version"),
+			 KMV_SCHEMA_VERSION);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM records"), 3);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM records WHERE"
 				       " (id = 3 AND dedup_key = 'tx:1') OR"
@@ -611,7 +612,7 @@ static void test_schema__v3_vault_migrates_to_dedup_index(void **state)
 	assert_int_equal(query_int(db,
 				   "SELECT count(*) FROM sqlite_master WHERE"
 				   " type = 'index' AND tbl_name = 'records'"),
-			 7);
+			 8); /* v4's seven and v5's records_refund_of */
 	assert_int_equal(
 		query_int(db, "SELECT count(*) FROM sqlite_master WHERE"
 			      " type = 'trigger' AND tbl_name = 'records'"),
