@@ -123,14 +123,6 @@ void kmv_batch__drop_records(kmv_import_ctx *ctx)
 	}
 }
 
-void kmv_batch__skip_record(kmv_import_ctx *ctx)
-{
-	if (ctx->result) {
-		ctx->result->rows++;
-		ctx->result->duplicates++;
-	}
-}
-
 int kmv_batch__queue_record(kmv_import_ctx *ctx, const kmv_record *r)
 {
 	kmv_import_batch *b;

@@ -115,8 +115,6 @@ int kmv_sink__add_record(int64_t *id_out, kmv_import_ctx *ctx, kmv_record *rec);
 int kmv_batch__queue_record(kmv_import_ctx *ctx, const kmv_record *rec);
 int kmv_batch__flush_records(kmv_import_ctx *ctx);
 void kmv_batch__drop_records(kmv_import_ctx *ctx);
-/* Count a record kmv_bulk__admit found stored, as its ignored insert. */
-void kmv_batch__skip_record(kmv_import_ctx *ctx);
 
 /*
  * Point the refund rows of `source_kind` at the payment they refund, once
@@ -132,8 +130,8 @@ int kmv_sink__link_refund(kmv_import_ctx *ctx, int64_t refund_id,
 /*
  * Bulk mode for one large file (bulk.c): the FTS trigger and, when the
  * file brings more rows than the vault holds (kmv_bulk__expect), the
- * random-key indexes and the dedup index are dropped inside the
- * transaction and built once at kmv_bulk__end.  kmv_bulk__free alone is the failure path: the
+ * random-key indexes are dropped inside the transaction and built once
+ * at kmv_bulk__end.  kmv_bulk__free alone is the failure path: the
  * rollback restores what was dropped.
  */
 typedef struct kmv_bulk kmv_bulk;
@@ -141,13 +139,6 @@ int kmv_bulk__begin(kmv_bulk **out, kmv_import_ctx *ctx);
 int kmv_bulk__expect(kmv_bulk *bulk, uint64_t rows_hint);
 int kmv_bulk__end(kmv_bulk *bulk);
 void kmv_bulk__free(kmv_bulk *bulk); /* NULL-safe */
-/*
- * Whether `rec` is new (*fresh) when bulk mode dropped the dedup index
- * (kmv_bulk__expect): false for a key stored before or met earlier in the
- * file, which the caller skips with kmv_batch__skip_record.  Always true
- * otherwise (and for a NULL bulk): the index decides.
- */
-int kmv_bulk__admit(kmv_bulk *bulk, const kmv_record *rec, bool *fresh);
 
 /*
  * What an order export does to orders it met before (order_sink.c): find

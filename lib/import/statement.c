@@ -10,6 +10,7 @@
 #include "kmv/label.h"
 #include "import/statement.h"
 #include "kmvutil/money.h"
+#include "kmvutil/array.h"
 #include "kmvutil/hash.h"
 #include "kmvutil/text.h"
 
@@ -235,15 +236,7 @@ static bool scientific(const char *s)
 	return *s == '\0';
 }
 
-/*
- * ---- occurrence counters ---------------------------------------------------
- *
- * Tables of 16-byte hashes with a count each.  `occ` (rows without a
- * transaction id) holds the first half of the SHA-256 that is also their
- * key, so its counts are part of the keys stored; the counters of rows
- * with a number (`tx_occ`, `numbers`) only decide the warning about shared
- * numbers, so they hash with kmv_hash128, a third of a SHA-256's cost.
- */
+/* ---- occurrence counter for rows without a transaction id ----------------- */
 
 struct occ_slot {
 	uint8_t hash[16];
@@ -265,29 +258,37 @@ static size_t occ_home(const uint8_t hash[16], size_t cap)
 	return (size_t)h & (cap - 1);
 }
 
+/* Rehash into `cap` slots (a power of two above twice the entries). */
+static int occ_resize(struct occ_set *o, size_t cap)
+{
+	struct occ_slot *s = calloc(cap, sizeof(*s));
+
+	if (!s)
+		return kmv_error_nomem();
+	for (size_t k = 0; k < o->cap; k++) {
+		size_t i;
+
+		if (!o->slots[k].used)
+			continue;
+		i = occ_home(o->slots[k].hash, cap);
+		while (s[i].used)
+			i = (i + 1) & (cap - 1);
+		s[i] = o->slots[k];
+	}
+	free(o->slots);
+	o->slots = s;
+	o->cap = cap;
+	return 0;
+}
+
 /* Occurrences of `hash` seen so far in this file, counting this one. */
 static int occ_next(struct occ_set *o, const uint8_t hash[16], uint32_t *n_out)
 {
 	size_t i;
+	int error = 0;
 
-	if (o->n * 2 >= o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 64;
-		struct occ_slot *s = calloc(cap, sizeof(*s));
-
-		if (!s)
-			return kmv_error_nomem();
-		for (size_t k = 0; k < o->cap; k++) {
-			if (!o->slots[k].used)
-				continue;
-			i = occ_home(o->slots[k].hash, cap);
-			while (s[i].used)
-				i = (i + 1) & (cap - 1);
-			s[i] = o->slots[k];
-		}
-		free(o->slots);
-		o->slots = s;
-		o->cap = cap;
-	}
+	if (o->n * 2 >= o->cap)
+		KMV_TRY(occ_resize(o, o->cap ? o->cap * 2 : 64));
 	i = occ_home(hash, o->cap);
 	while (o->slots[i].used && memcmp(o->slots[i].hash, hash, 16) != 0)
 		i = (i + 1) & (o->cap - 1);
@@ -297,7 +298,51 @@ static int occ_next(struct occ_set *o, const uint8_t hash[16], uint32_t *n_out)
 		o->n++;
 	}
 	*n_out = ++o->slots[i].count;
-	return 0;
+done:
+	return error;
+}
+
+/*
+ * ---- rows sharing a transaction number ------------------------------------
+ *
+ * Only a warning needs them (how many rows share their number with another
+ * row that is not the same transaction), so each numbered row appends the
+ * 64-bit hashes of its number and its key to a list, sorted once after the
+ * rows.  Two hash tables probed per row did the same, at a cache miss per
+ * probe once they outgrew the cache: a tenth of a large import.
+ */
+struct number_row {
+	uint64_t number, key; /* kmv_hash128 halves */
+};
+
+static int cmp_number_rows(const void *pa, const void *pb)
+{
+	const struct number_row *a = pa, *b = pb;
+
+	if (a->number != b->number)
+		return a->number < b->number ? -1 : 1;
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/*
+ * Rows whose number other rows carry under other keys: a number with d
+ * distinct keys counts d rows when d >= 2 (repeats of a key, the same
+ * transaction listed twice, are not sharers).
+ */
+static int64_t count_shared(struct number_row *rows, size_t n)
+{
+	int64_t shared = 0;
+
+	qsort(rows, n, sizeof(*rows), cmp_number_rows);
+	for (size_t i = 0, j; i < n; i = j) {
+		int64_t keys = 1;
+
+		for (j = i + 1; j < n && rows[j].number == rows[i].number; j++)
+			keys += rows[j].key != rows[j - 1].key;
+		if (keys >= 2)
+			shared += keys;
+	}
+	return shared;
 }
 
 /* ---- the engine ------------------------------------------------------------ */
@@ -327,9 +372,9 @@ typedef struct st_state {
 	kmv_buf scratch, extra, key, merged;
 	const char **cells;
 	size_t acells;
-	struct occ_set occ;     /* rows without a number: their key hashes */
-	struct occ_set tx_occ;  /* rows with a number: their keys */
-	struct occ_set numbers; /* transaction numbers seen */
+	struct occ_set occ;      /* rows without a number: their key hashes */
+	struct number_row *nums; /* rows with a number */
+	size_t nnums, anums;
 	kmv_sha256_ctx *sha;
 	kmv_bulk *bulk;         /* bulk mode's duplicate check */
 	int64_t shared_numbers; /* rows whose number another row has */
@@ -748,14 +793,12 @@ static int dedup_key(st_state *st, st_row *r)
 			&st->key, r->rec.payment_no,
 			kmv_time_format(when, &r->rec.time), r->rec.amount,
 			kmv_direction_name(r->rec.direction), r->rec.status));
+		KMV_TRY(KMV_ARRAY_GROW(st->nums, st->anums, st->nnums + 1));
 		kmv_hash128(hash, st->key.ptr, st->key.size);
-		KMV_TRY(occ_next(&st->tx_occ, hash, &n));
-		if (n > 1)
-			goto out; /* a repeat: not another sharer */
+		memcpy(&st->nums[st->nnums].key, hash, sizeof(uint64_t));
 		kmv_hash128(hash, r->rec.payment_no, strlen(r->rec.payment_no));
-		KMV_TRY(occ_next(&st->numbers, hash, &n));
-		/* The first sharer is counted when the second shows up. */
-		st->shared_numbers += n == 2 ? 2 : n > 2 ? 1 : 0;
+		memcpy(&st->nums[st->nnums].number, hash, sizeof(uint64_t));
+		st->nnums++;
 		goto out;
 	}
 	/* No transaction id: the row's normalized fields + occurrence. */
@@ -890,7 +933,6 @@ static int map_row(st_state *st, const kmv_row *row)
 {
 	kmv_json extra;
 	st_row r;
-	bool fresh;
 	int error = 0;
 
 	KMV_TRY(check_row(st, row));
@@ -920,12 +962,8 @@ static int map_row(st_state *st, const kmv_row *row)
 	KMV_TRY(kmv_json_finish(&extra));
 	r.rec.extra_json = st->extra.size > 2 ? st->extra.ptr : NULL;
 	KMV_TRY(dedup_key(st, &r));
-	KMV_TRY(kmv_bulk__admit(st->bulk, &r.rec, &fresh));
 	/* Statement rows need no ids back: batched inserts (batch.c). */
-	if (fresh)
-		KMV_TRY(kmv_batch__queue_record(st->ctx, &r.rec));
-	else
-		kmv_batch__skip_record(st->ctx);
+	KMV_TRY(kmv_batch__queue_record(st->ctx, &r.rec));
 done:
 	return error;
 }
@@ -1049,8 +1087,7 @@ static void st_dispose(st_state *st)
 	free(st->exported_at);
 	free(st->cells);
 	free(st->occ.slots);
-	free(st->tx_occ.slots);
-	free(st->numbers.slots);
+	free(st->nums);
 	kmv_sha256_ctx_free(st->sha);
 	kmv_buf_dispose(&st->scratch);
 	kmv_buf_dispose(&st->extra);
@@ -1070,6 +1107,9 @@ static int read_rows(st_state *st, kmv_bulk *bulk, kmv_buf *text)
 				  file->display));
 	st->total_hint = count_lines(text->ptr, text->size);
 	KMV_TRY(kmv_bulk__expect(bulk, st->total_hint));
+	/* Most statement rows have a number: their list at its size. */
+	if (st->total_hint < ((size_t)1 << 24))
+		KMV_TRY(KMV_ARRAY_GROW(st->nums, st->anums, st->total_hint));
 	KMV_TRY(kmv_csv__read(text->ptr, text->size, ',', file->display, on_row,
 			      st));
 done:
@@ -1089,6 +1129,7 @@ static int finish(st_state *st)
 			       "the statement declares %lld "
 			       "records but %lld were read",
 			       (long long)st->declared, (long long)st->rows);
+	st->shared_numbers = count_shared(st->nums, st->nnums);
 	if (st->shared_numbers > 0)
 		kmv_sink__warn(ctx, file, 0,
 			       "%lld rows share a transaction "
@@ -1139,7 +1180,6 @@ int kmv_import__statement(kmv_import_ctx *ctx, const kmv_import_file *file,
 					_(source_for(kind)->label));
 	KMV_TRY(st_begin(&st, ctx, file, kind));
 	KMV_TRY(kmv_bulk__begin(&bulk, ctx));
-	st.bulk = bulk;
 	KMV_TRY(read_rows(&st, bulk, &text));
 	if (st.phase == PHASE_PREAMBLE) {
 		/* Only mentions a marker (a README, notes): a folder skips it. */

@@ -297,15 +297,13 @@ static const char *const migrations[] = {
 	"  AND payment_no IS NOT NULL AND dedup_key = 'id:' || payment_no;",
 
 	/*
-	 * 3 -> 4: import speed, same data.  The uniqueness of (source_kind,
-	 * dedup_key) was a table constraint, an autoindex SQLite cannot drop,
-	 * so a bulk import paid a B-tree insert of a ~70-byte key per row
-	 * where building the index once from sorted keys costs a fraction.
-	 * As the named unique index records_dedup, lib/import/bulk.c drops it
-	 * for a large file (checking duplicates itself) and builds it after
-	 * the rows.  The same 12-step rebuild as 1 -> 2, ids kept; INSERT OR
-	 * IGNORE and the duplicate lookups work on the index as they did on
-	 * the constraint.
+	 * 3 -> 4: same data.  The uniqueness of (source_kind, dedup_key) was
+	 * a table constraint, an autoindex SQLite cannot drop; as the named
+	 * unique index records_dedup a bulk import could drop it and build it
+	 * after the rows.  Measured, that did not pay (lib/import/bulk.c says
+	 * why), so the index stays during imports; the name remains.  The
+	 * same 12-step rebuild as 1 -> 2, ids kept; INSERT OR IGNORE and the
+	 * duplicate lookups work on the index as they did on the constraint.
 	 */
 	"CREATE TABLE records_v4 ("
 	"  id INTEGER PRIMARY KEY,"
