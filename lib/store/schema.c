@@ -436,6 +436,16 @@ int kmv_schema__migrate(sqlite3 *db, int target)
 	KMV_TRY(check_foreign_keys(db));
 	KMV_TRY(kmv_db__exec(db, "RELEASE migrate"));
 	in_savepoint = false;
+	/*
+	 * The table rebuilds (1 -> 2, 3 -> 4) leave the old table's pages on
+	 * the free list: without a VACUUM the image, and so every later open,
+	 * decryption and save, stays up to twice the size (a 400k-record
+	 * vault went from 257 to 407 MB).  Once, outside any transaction
+	 * (VACUUM cannot run in one; a caller's transaction keeps the pages).
+	 */
+	if (version > 0 && version < 4 && target >= 2 &&
+	    sqlite3_get_autocommit(db))
+		KMV_TRY(kmv_db__exec(db, "VACUUM"));
 done:
 	if (in_savepoint)
 		sqlite3_exec(db, "ROLLBACK TO migrate; RELEASE migrate", NULL,

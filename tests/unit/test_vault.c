@@ -593,6 +593,8 @@ static void test_schema__v3_vault_migrates_to_dedup_index(void **state)
 	assert_int_equal(kmv_schema__apply(db), 0);
 	assert_int_equal(query_int(db, "PRAGMA user_version"),
 			 KMV_SCHEMA_VERSION);
+	/* The rebuild's old pages were given back (VACUUM after it). */
+	assert_int_equal(query_int(db, "PRAGMA freelist_count"), 0);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM records"), 3);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM records WHERE"
 				       " (id = 3 AND dedup_key = 'tx:1') OR"
