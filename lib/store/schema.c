@@ -51,6 +51,58 @@
 	"  VALUES (new.id, new.merchant, new.product, new.memo);"                \
 	"END;"
 
+/*
+ * The columns of records since v2 (one list for the rebuilds 1 -> 2 and
+ * 3 -> 4, so they cannot drift apart) and its lookup indexes since v2.
+ * Shipped SQL stays byte for byte what it was; only its spelling here
+ * is shared.
+ */
+#define RECORDS_V2_COLUMNS                                                    \
+	"  id INTEGER PRIMARY KEY,"                                           \
+	"  kind TEXT NOT NULL"                                                \
+	"    CHECK (kind = 'order' OR kind = 'payment' OR kind = 'receipt')," \
+	"  source_kind TEXT NOT NULL,"                                        \
+	"  dedup_key TEXT NOT NULL,"                                          \
+	"  platform TEXT,"                                                    \
+	"  merchant TEXT,"                                                    \
+	"  order_no TEXT,"                                                    \
+	"  payment_no TEXT,"                                                  \
+	"  merchant_order_no TEXT,"                                           \
+	"  time TEXT,"                                                        \
+	"  ts INTEGER,"                                                       \
+	"  amount INTEGER,"                                                   \
+	"  direction TEXT CHECK (direction = 'out' OR direction = 'in'"       \
+	"    OR direction = 'neutral'),"                                      \
+	"  status_raw TEXT,"                                                  \
+	"  status TEXT,"                                                      \
+	"  product TEXT,"                                                     \
+	"  quantity INTEGER,"                                                 \
+	"  unit_price INTEGER,"                                               \
+	"  category TEXT,"                                                    \
+	"  payment_method TEXT,"                                              \
+	"  counterparty_account TEXT,"                                        \
+	"  memo TEXT,"                                                        \
+	"  card_secret TEXT,"                                                 \
+	"  refund_of INTEGER REFERENCES records(id),"                         \
+	"  source_id INTEGER REFERENCES sources(id),"                         \
+	"  source_line INTEGER,"                                              \
+	"  extra TEXT,"                                                       \
+	"  created_at TEXT NOT NULL,"                                         \
+	"  updated_at TEXT NOT NULL,"                                         \
+	"  deleted_at TEXT"
+
+#define RECORDS_V2_INDEXES                                                     \
+	"CREATE INDEX records_ts ON records(ts);"                              \
+	"CREATE INDEX records_order_no ON records(order_no)"                   \
+	"  WHERE order_no IS NOT NULL;"                                        \
+	"CREATE INDEX records_merchant_order_no ON records(merchant_order_no)" \
+	"  WHERE merchant_order_no IS NOT NULL;"                               \
+	"CREATE INDEX records_payment_no ON records(payment_no)"               \
+	"  WHERE payment_no IS NOT NULL;"                                      \
+	"CREATE INDEX records_amount_ts ON records(amount, ts);"               \
+	"CREATE INDEX records_unlinked_refunds ON records(source_kind)"        \
+	"  WHERE refund_of IS NULL AND status = 'refunded';"
+
 static const char *const migrations[] = {
 	/* 0 -> 1 */
 	"CREATE TABLE sources ("
@@ -232,54 +284,13 @@ static const char *const migrations[] = {
 	 * payment_no); `x = ?` implies `x IS NOT NULL`, so every lookup still
 	 * uses them.  A partial index finds the refunds still unlinked.
 	 */
-	"CREATE TABLE records_v2 ("
-	"  id INTEGER PRIMARY KEY,"
-	"  kind TEXT NOT NULL"
-	"    CHECK (kind = 'order' OR kind = 'payment' OR kind = 'receipt'),"
-	"  source_kind TEXT NOT NULL,"
-	"  dedup_key TEXT NOT NULL,"
-	"  platform TEXT,"
-	"  merchant TEXT,"
-	"  order_no TEXT,"
-	"  payment_no TEXT,"
-	"  merchant_order_no TEXT,"
-	"  time TEXT,"
-	"  ts INTEGER,"
-	"  amount INTEGER,"
-	"  direction TEXT CHECK (direction = 'out' OR direction = 'in'"
-	"    OR direction = 'neutral'),"
-	"  status_raw TEXT,"
-	"  status TEXT,"
-	"  product TEXT,"
-	"  quantity INTEGER,"
-	"  unit_price INTEGER,"
-	"  category TEXT,"
-	"  payment_method TEXT,"
-	"  counterparty_account TEXT,"
-	"  memo TEXT,"
-	"  card_secret TEXT,"
-	"  refund_of INTEGER REFERENCES records(id),"
-	"  source_id INTEGER REFERENCES sources(id),"
-	"  source_line INTEGER,"
-	"  extra TEXT,"
-	"  created_at TEXT NOT NULL,"
-	"  updated_at TEXT NOT NULL,"
-	"  deleted_at TEXT,"
+	"CREATE TABLE records_v2 (" RECORDS_V2_COLUMNS ","
 	"  UNIQUE (source_kind, dedup_key)"
 	");"
 	"INSERT INTO records_v2 SELECT * FROM records;"
 	"DROP TABLE records;"
-	"ALTER TABLE records_v2 RENAME TO records;"
-	"CREATE INDEX records_ts ON records(ts);"
-	"CREATE INDEX records_order_no ON records(order_no)"
-	"  WHERE order_no IS NOT NULL;"
-	"CREATE INDEX records_merchant_order_no ON records(merchant_order_no)"
-	"  WHERE merchant_order_no IS NOT NULL;"
-	"CREATE INDEX records_payment_no ON records(payment_no)"
-	"  WHERE payment_no IS NOT NULL;"
-	"CREATE INDEX records_amount_ts ON records(amount, ts);"
-	"CREATE INDEX records_unlinked_refunds ON records(source_kind)"
-	"  WHERE refund_of IS NULL AND status = 'refunded';" RECORDS_FTS_TRIGGERS,
+	"ALTER TABLE records_v2 RENAME TO records;" RECORDS_V2_INDEXES
+		RECORDS_FTS_TRIGGERS,
 
 	/*
 	 * 2 -> 3: a statement row's dedup key was its transaction number
@@ -305,54 +316,12 @@ static const char *const migrations[] = {
 	 * same 12-step rebuild as 1 -> 2, ids kept; INSERT OR IGNORE and the
 	 * duplicate lookups work on the index as they did on the constraint.
 	 */
-	"CREATE TABLE records_v4 ("
-	"  id INTEGER PRIMARY KEY,"
-	"  kind TEXT NOT NULL"
-	"    CHECK (kind = 'order' OR kind = 'payment' OR kind = 'receipt'),"
-	"  source_kind TEXT NOT NULL,"
-	"  dedup_key TEXT NOT NULL,"
-	"  platform TEXT,"
-	"  merchant TEXT,"
-	"  order_no TEXT,"
-	"  payment_no TEXT,"
-	"  merchant_order_no TEXT,"
-	"  time TEXT,"
-	"  ts INTEGER,"
-	"  amount INTEGER,"
-	"  direction TEXT CHECK (direction = 'out' OR direction = 'in'"
-	"    OR direction = 'neutral'),"
-	"  status_raw TEXT,"
-	"  status TEXT,"
-	"  product TEXT,"
-	"  quantity INTEGER,"
-	"  unit_price INTEGER,"
-	"  category TEXT,"
-	"  payment_method TEXT,"
-	"  counterparty_account TEXT,"
-	"  memo TEXT,"
-	"  card_secret TEXT,"
-	"  refund_of INTEGER REFERENCES records(id),"
-	"  source_id INTEGER REFERENCES sources(id),"
-	"  source_line INTEGER,"
-	"  extra TEXT,"
-	"  created_at TEXT NOT NULL,"
-	"  updated_at TEXT NOT NULL,"
-	"  deleted_at TEXT"
-	");"
+	"CREATE TABLE records_v4 (" RECORDS_V2_COLUMNS ");"
 	"INSERT INTO records_v4 SELECT * FROM records;"
 	"DROP TABLE records;"
 	"ALTER TABLE records_v4 RENAME TO records;"
-	"CREATE UNIQUE INDEX records_dedup ON records(source_kind, dedup_key);"
-	"CREATE INDEX records_ts ON records(ts);"
-	"CREATE INDEX records_order_no ON records(order_no)"
-	"  WHERE order_no IS NOT NULL;"
-	"CREATE INDEX records_merchant_order_no ON records(merchant_order_no)"
-	"  WHERE merchant_order_no IS NOT NULL;"
-	"CREATE INDEX records_payment_no ON records(payment_no)"
-	"  WHERE payment_no IS NOT NULL;"
-	"CREATE INDEX records_amount_ts ON records(amount, ts);"
-	"CREATE INDEX records_unlinked_refunds ON records(source_kind)"
-	"  WHERE refund_of IS NULL AND status = 'refunded';" RECORDS_FTS_TRIGGERS,
+	"CREATE UNIQUE INDEX records_dedup ON records(source_kind, dedup_key);" RECORDS_V2_INDEXES
+		RECORDS_FTS_TRIGGERS,
 
 	/*
 	 * 4 -> 5: the refunds of a charge by index.  The walks that gather
