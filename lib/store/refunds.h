@@ -7,7 +7,9 @@
  * records (match's scope, an evidence bundle): `refund_of = ?` on the
  * partial index records_refund_of (schema v5), which holds the refunds
  * only, so a hop costs an index probe and the walk reads no other record.
- * One prepared statement per walk, the one SQL for both walks here.
+ * One prepared statement per walk, the one SQL for both walks here.  A
+ * read-only open of a vault from before v5 gets the same lookup on a
+ * temporary copy of the refund edges (refunds.c).
  */
 #include <stdbool.h>
 #include <stdint.h>

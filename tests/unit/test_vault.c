@@ -654,6 +654,45 @@ static void test_schema__v3_vault_migrates_to_dedup_index(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * A vault from before v5, read-only (no migration): the refunds of a
+ * charge come from a temporary indexed copy of the edges, the same ids in
+ * the same order, voided ones left out of the live walk.
+ */
+static void test_refunds__before_v5_uses_a_temporary_index(void **state)
+{
+	sqlite3 *db = NULL;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(kmv_schema__migrate(db, 4), 0);
+	/* Raw SQL: rows of a v4 vault, as no call of today writes them. */
+	assert_int_equal(
+		kmv_db__exec(
+			db,
+			"INSERT INTO records(id, kind, source_kind, dedup_key,"
+			" refund_of, deleted_at, created_at, updated_at) VALUES"
+			" (3, 'payment', 'alipay', 'a', NULL, NULL, 'now', 'now'),"
+			" (9, 'payment', 'alipay', 'b', 3, NULL, 'now', 'now'),"
+			" (5, 'payment', 'alipay', 'c', 3, 'now', 'now', 'now'),"
+			" (7, 'payment', 'alipay', 'd', 3, NULL, 'now', 'now');"),
+		0);
+	for (int live = 0; live <= 1; live++) {
+		kmv_refunds r;
+		struct ids_seen seen = { 0 };
+
+		assert_int_equal(kmv_refunds__open(&r, db, live), 0);
+		assert_true(plan_mentions(db, sqlite3_sql(r.st),
+					  "refund_edges_charge"));
+		assert_int_equal(kmv_refunds__each(&r, 3, note_id, &seen), 0);
+		assert_int_equal(seen.n, live ? 2 : 3);
+		assert_int_equal(seen.id[0], live ? 7 : 5);
+		assert_int_equal(seen.id[1], live ? 9 : 7);
+		kmv_refunds__dispose(&r);
+	}
+	sqlite3_close(db);
+}
+
 struct sink {
 	kmv_buf out;
 	int calls, fail_at;
@@ -768,6 +807,8 @@ int main(void)
 			test_vault__not_a_vault_is_corrupt, setup, teardown),
 		cmocka_unit_test(test_vault__recovery_key_format_round_trips),
 		cmocka_unit_test(test_schema__v1_vault_migrates_with_data),
+		cmocka_unit_test(
+			test_refunds__before_v5_uses_a_temporary_index),
 		cmocka_unit_test(test_schema__v3_vault_migrates_to_dedup_index),
 		cmocka_unit_test(test_pipe_writer__keeps_order),
 		cmocka_unit_test(test_pipe_writer__reports_the_write_error),
