@@ -376,7 +376,6 @@ typedef struct st_state {
 	struct number_row *nums; /* rows with a number */
 	size_t nnums, anums;
 	kmv_sha256_ctx *sha;
-	kmv_bulk *bulk;         /* bulk mode's duplicate check */
 	int64_t shared_numbers; /* rows whose number another row has */
 	bool warned_sci, warned_noseconds, warned_serial, warned_thousands;
 	uint64_t total_hint;
