@@ -5,10 +5,8 @@
 # records only).  BEFORE=path/to/kmvault adds an older binary to each round.
 # Usage: bench/evidence.sh [N] [RUNS]  (default 400000 5); the vault comes
 # from bench/vault.sh's generator (bench_vault gen).  Results:
-# bench/out/evidence.txt (medians, min-max).  KMV_BENCH_UNLOCK=1 runs
-# `kmvault unlock` first, so that every command takes the key from the
-# kernel keyring: the times are then "KDF apart", as issue 17 states its
-# goal.  write_floor is what any save of this vault costs at least: `dd`
+# bench/out/evidence.txt (medians, min-max).  KMV_BENCH_UNLOCK=1: see
+# bench/vault_copy.sh ("KDF apart").  write_floor is what any save of this vault costs at least: `dd`
 # writing the vault's bytes (from the page cache) to a new file with fsync.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,31 +15,14 @@ runs=${2:-5}
 out=${KMV_BENCH_OUT:-$top/bench/out} # data and results (generated vaults are reused)
 data="$out/data"
 bin="$top/build/kmvault"
-mkdir -p "$data"
-if [ ! -f "$data/vault-$n.kmv" ]; then
-	cmake -S "$top" -B "$top/build-bench" -DCMAKE_BUILD_TYPE=Release -DKMV_BENCH=ON >/dev/null
-	cmake --build "$top/build-bench" -j 2 --target bench_vault >/dev/null
-	"$top/build-bench/bench_vault" gen "$data" "$n"
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/kmv-be-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-printf 'bench passphrase\n' > "$work/pass"
-chmod 600 "$work/pass"
-export KMVAULT_PASSPHRASE_FILE="$work/pass"
-cp "$data/vault-$n.kmv" "$work/v.kmv"
-export KMVAULT_VAULT="$work/v.kmv"
+. "$top/bench/vault_copy.sh"
+bench_vault_copy kmv-be
 no=$(sqlite3 "$data/plain-$n.db" "SELECT payment_no FROM records WHERE payment_no IS NOT NULL LIMIT 1 OFFSET 1000")
-
-if [ "${KMV_BENCH_UNLOCK:-0}" = 1 ]; then
-	"$bin" unlock --timeout 30m > /dev/null 2>&1
-	trap '"$bin" lock > /dev/null 2>&1; rm -rf "$work"' EXIT
-fi
 
 t() { # "wall cpu" of one run (CPU: user + sys, steadier on a shared machine)
 	/usr/bin/time -f '%e %U %S' -o "$work/time" "$@" > /dev/null 2>&1 || echo "FAILED: $*" >&2
 	awk '{printf "%s %.2f\n", $1, $2 + $3}' "$work/time"
 }
-stats() { sort -n | awk '{a[NR]=$1} END {printf "%s (%s-%s)", a[int((NR+1)/2)], a[1], a[NR]}'; }
 
 : > "$work/raw"
 i=0

@@ -14,19 +14,8 @@ month=${3:-2024-03}
 out=${KMV_BENCH_OUT:-$top/bench/out} # data and results (generated vaults are reused)
 data="$out/data"
 bin="$top/build/kmvault"
-mkdir -p "$data"
-if [ ! -f "$data/vault-$n.kmv" ]; then
-	cmake -S "$top" -B "$top/build-bench" -DCMAKE_BUILD_TYPE=Release -DKMV_BENCH=ON >/dev/null
-	cmake --build "$top/build-bench" -j 2 --target bench_vault >/dev/null
-	"$top/build-bench/bench_vault" gen "$data" "$n"
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/kmv-bp-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-printf 'bench passphrase\n' > "$work/pass"
-chmod 600 "$work/pass"
-export KMVAULT_PASSPHRASE_FILE="$work/pass"
-cp "$data/vault-$n.kmv" "$work/v.kmv"
-export KMVAULT_VAULT="$work/v.kmv"
+. "$top/bench/vault_copy.sh"
+bench_vault_copy kmv-bp
 
 t() { # "wall cpu" of one run
 	rm -f "$work/r.out"
@@ -34,7 +23,6 @@ t() { # "wall cpu" of one run
 		echo "FAILED: $*" >&2
 	awk '{printf "%s %.2f\n", $1, $2 + $3}' "$work/time"
 }
-stats() { sort -n | awk '{a[NR]=$1} END {printf "%s (%s-%s)", a[int((NR+1)/2)], a[1], a[NR]}'; }
 
 : > "$work/raw"
 i=0

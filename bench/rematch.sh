@@ -18,21 +18,10 @@ out=${KMV_BENCH_OUT:-$top/bench/out} # data and results (generated vaults are re
 data="$out/data"
 build=${KMV_BENCH_BUILD:-$top/build-bench}
 bin="$build/kmvault"
-mkdir -p "$data"
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release -DKMV_BENCH=ON >/dev/null
 cmake --build "$build" -j 2 --target kmvault bench_vault >/dev/null
-[ -f "$data/vault-$n.kmv" ] || "$build/bench_vault" gen "$data" "$n"
-work=$(mktemp -d "${TMPDIR:-/tmp}/kmv-rm-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-printf 'bench passphrase\n' > "$work/pass"
-chmod 600 "$work/pass"
-export KMVAULT_PASSPHRASE_FILE="$work/pass"
-cp "$data/vault-$n.kmv" "$work/v.kmv"
-export KMVAULT_VAULT="$work/v.kmv"
-if [ "${KMV_BENCH_UNLOCK:-0}" = 1 ]; then
-	"$bin" unlock --timeout 30m > /dev/null 2>&1
-	trap '"$bin" lock > /dev/null 2>&1; rm -rf "$work"' EXIT
-fi
+. "$top/bench/vault_copy.sh"
+bench_vault_copy kmv-rm
 "$bin" --quiet match > /dev/null # the first run: links, saved
 
 t() { # "wall cpu" of one run (CPU: user + sys)
@@ -42,7 +31,6 @@ t() { # "wall cpu" of one run (CPU: user + sys)
 	}
 	awk '{printf "%s %.2f\n", $1, $2 + $3}' "$work/time"
 }
-stats() { sort -n | awk '{a[NR]=$1} END {printf "%s (%s-%s)", a[int((NR+1)/2)], a[1], a[NR]}'; }
 
 before=$(stat -c '%s %Y' "$work/v.kmv")
 : > "$work/raw"
