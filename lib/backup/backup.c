@@ -357,7 +357,6 @@ int kmv_backup_create(kmv_backup_result *out, const char *vault_path,
 	kmv_backup_list list = { NULL, 0 };
 	kmv_buf name = KMV_BUF_INIT;
 	const kmv_backup_info *same;
-	struct kmv_env_header h;
 	uint8_t head[HEAD_MAX];
 	size_t head_len = 0;
 	kmv_time now;
@@ -378,8 +377,8 @@ int kmv_backup_create(kmv_backup_result *out, const char *vault_path,
 
 	/* One descriptor = one generation (see the comment at the top). */
 	KMV_TRY(kmv_backup__open_vault(&in, &out->size, vault_path));
-	KMV_TRY(kmv_backup__read_head(head, &head_len, &h, in, vault_path));
-	out->generation = h.generation;
+	KMV_TRY(kmv_backup__read_head(head, &head_len, &out->generation, in,
+				      (size_t)out->size, vault_path));
 
 	KMV_TRY(kmv_mkdir_p(dir, 0700));
 	KMV_TRY(kmv_backup_list_dir(&list, dir));
@@ -398,7 +397,6 @@ int kmv_backup_create(kmv_backup_result *out, const char *vault_path,
 done:
 	if (in >= 0)
 		close(in);
-	sodium_memzero(&h, sizeof(h));
 	kmv_backup_list_free(&list);
 	kmv_buf_dispose(&name);
 	if (error < 0)

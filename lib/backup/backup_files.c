@@ -7,6 +7,7 @@
  */
 #include "common.h"
 #include "backup/backup_files.h"
+#include "store/tail.h"
 #include "kmv/backup.h"
 
 #include <errno.h>
@@ -104,8 +105,11 @@ int kmv_backup_parse_name(int64_t *created_out, uint64_t *generation_out,
 
 /* ---- small I/O helpers ----------------------------------------------- */
 int kmv_backup__read_head(uint8_t head[HEAD_MAX], size_t *head_len,
-			  struct kmv_env_header *h, int fd, const char *path)
+			  uint64_t *generation, int fd, size_t size,
+			  const char *path)
 {
+	struct kmv_env_header h;
+	struct kmv_tail t;
 	ssize_t n = pread(fd, head, HEAD_MAX, 0);
 	int error;
 
@@ -113,19 +117,22 @@ int kmv_backup__read_head(uint8_t head[HEAD_MAX], size_t *head_len,
 		kmv_error_set_os("cannot read '%s'", path);
 		return KMV_ERROR;
 	}
-	error = kmv_env__header_decode(h, head, (size_t)n, path);
-	if (error < 0)
-		return error;
-	*head_len = h->header_len +
+	KMV_TRY(kmv_env__header_decode(&h, head, (size_t)n, path));
+	*head_len = h.header_len +
 		    crypto_secretstream_xchacha20poly1305_HEADERBYTES;
 	if (*head_len > (size_t)n) {
 		kmv_error_set(KMV_ERROR_VAULT,
 			      "vault '%s' is corrupt: "
 			      "truncated after its header",
 			      path);
-		return KMV_ECORRUPT;
+		error = KMV_ECORRUPT;
+		goto done;
 	}
-	return 0;
+	KMV_TRY(kmv_tail__scan(&t, &h, NULL, fd, size, path));
+	*generation = kmv_tail__generation(&h, &t);
+done:
+	sodium_memzero(&h, sizeof(h));
+	return error;
 }
 
 /* ---- list ------------------------------------------------------------ */

@@ -25,12 +25,14 @@
 int kmv_backup__open_vault(int *fd, int64_t *size, const char *vault_path);
 
 /*
- * Read the head of a vault file from `fd` at offset 0 and check its
- * header; `head` receives the header plus the stream header (the part
- * that differs between any two saves).
+ * Read the head of a vault file of `size` bytes from `fd` at offset 0 and
+ * check its header; `head` receives the header plus the stream header
+ * (the part that differs between any two saves), `generation` the save's
+ * generation (the header's plus the audit tail's entries).
  */
 int kmv_backup__read_head(uint8_t head[KMV_BACKUP_HEAD_MAX], size_t *head_len,
-			  struct kmv_env_header *h, int fd, const char *path);
+			  uint64_t *generation, int fd, size_t size,
+			  const char *path);
 
 /* "YYYYMMDDTHHMMSSZ" for a time (UTC). */
 void kmv_backup__utc_stamp(char out[32], int64_t epoch);

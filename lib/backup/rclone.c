@@ -715,15 +715,14 @@ int kmv_rclone__create(kmv_backup_result *out, const char *vault_path,
 {
 	kmv_backup_list list = { NULL, 0 };
 	kmv_buf name = KMV_BUF_INIT;
-	struct kmv_env_header h;
 	uint8_t head[KMV_BACKUP_HEAD_MAX];
 	size_t head_len = 0;
 	int64_t size = 0;
 	int in = -1, error = 0;
 
 	KMV_TRY(kmv_backup__open_vault(&in, &size, vault_path));
-	KMV_TRY(kmv_backup__read_head(head, &head_len, &h, in, vault_path));
-	out->generation = h.generation;
+	KMV_TRY(kmv_backup__read_head(head, &head_len, &out->generation, in,
+				      (size_t)size, vault_path));
 	out->size = size;
 	error = kmv_rclone__list(&list, target);
 	if (error == KMV_ENOTFOUND) /* rcat creates the folder */
@@ -732,7 +731,7 @@ int kmv_rclone__create(kmv_backup_result *out, const char *vault_path,
 	if (list.count > 0) {
 		const kmv_backup_info *newest = &list.items[list.count - 1];
 
-		if (newest->generation == h.generation &&
+		if (newest->generation == out->generation &&
 		    remote_same_save(newest, head, head_len, size)) {
 			out->skipped = true;
 			if (!(out->file = strdup(newest->file)))
@@ -743,7 +742,7 @@ int kmv_rclone__create(kmv_backup_result *out, const char *vault_path,
 	KMV_TRY(kmv_backup__name(&name,
 				 opts->now.epoch ? opts->now.epoch
 						 : kmv_time_now().epoch,
-				 h.generation));
+				 out->generation));
 	for (size_t i = 0; i < list.count; i++)
 		if (strcmp(list.items[i].file, name.ptr) == 0) {
 			kmv_error_set(KMV_ERROR_OS,

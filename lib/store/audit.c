@@ -247,6 +247,16 @@ int kmv_vault_check(kmv_vault *vault, int64_t *events_out)
 	sqlite3_stmt *st = NULL;
 	int error = 0;
 
+	/* Opens leave such bytes out (a crash during an append leaves them
+	 * behind, the next save drops them); a check reports them. */
+	if (vault->tail.torn) {
+		kmv_error_set(KMV_ERROR_VAULT,
+			      "vault '%s' is corrupt: it ends in bytes that are "
+			      "no complete audit tail entry (an interrupted "
+			      "save leaves them; the next save drops them)",
+			      vault->path);
+		return KMV_ECORRUPT;
+	}
 	KMV_TRY(kmv_db__prepare(&st, db, "PRAGMA integrity_check"));
 	if (sqlite3_step(st) != SQLITE_ROW ||
 	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {

@@ -60,7 +60,9 @@ void kmv_env__fixed_part(uint8_t out[KMV_ENV_FIXED_LEN],
 	put32(out + 28, h->flags);
 	memcpy(out + 32, h->vault_id, 16);
 	out[48] = h->nslots;
-	/* 49..55 reserved, zero */
+	/* 49..55: minor 1 the payload's length (56 bits), minor 0 zero */
+	for (int i = 0; i < 7; i++)
+		out[49 + i] = (uint8_t)(h->payload_len >> (8 * i));
 }
 
 /* The first 40 bytes of a slot: what its AD covers besides the vault. */
@@ -155,9 +157,19 @@ int kmv_env__header_decode(struct kmv_env_header *h, const uint8_t *d,
 			      path, h->major, KMV_ENV_VERSION_MAJOR);
 		return KMV_ECORRUPT;
 	}
-	for (int i = 49; i < KMV_ENV_FIXED_LEN; i++)
-		if (d[i] != 0)
-			return corrupt(path, "bad header (reserved bytes)");
+	if (h->minor > KMV_ENV_VERSION_MINOR) {
+		kmv_error_set(KMV_ERROR_VAULT,
+			      "vault '%s' has format version %u.%u, newer than "
+			      "this kmvault (%u.%u): upgrade kmvault",
+			      path, h->major, h->minor, KMV_ENV_VERSION_MAJOR,
+			      KMV_ENV_VERSION_MINOR);
+		return KMV_ECORRUPT;
+	}
+	for (int i = KMV_ENV_FIXED_LEN - 1; i >= 49; i--)
+		h->payload_len = h->payload_len << 8 | d[i];
+	if (h->minor == 0 ? h->payload_len != 0
+			  : h->payload_len < KMV_ENV_MIN_PAYLOAD)
+		return corrupt(path, "bad header (payload length)");
 	if (h->chunk < 4096 || h->chunk > (1u << 24))
 		return corrupt(path, "bad header (chunk size)");
 	for (unsigned i = 0; i < h->nslots; i++) {
@@ -581,6 +593,28 @@ static bool decrypt_room(uint8_t *plain, size_t out, size_t n, size_t cap)
 	(void)plain;
 #endif
 	return true;
+}
+
+uint64_t kmv_env__payload_len(size_t chunk, size_t plain_len)
+{
+	size_t chunks = plain_len ? (plain_len + chunk - 1) / chunk : 1;
+
+	return crypto_secretstream_xchacha20poly1305_HEADERBYTES +
+	       (uint64_t)plain_len +
+	       (uint64_t)chunks * crypto_secretstream_xchacha20poly1305_ABYTES;
+}
+
+int kmv_env__payload_end(size_t *end, const struct kmv_env_header *h,
+			 size_t file_size, const char *path)
+{
+	if (h->minor == 0) {
+		*end = file_size;
+		return 0;
+	}
+	if (h->payload_len > file_size - h->header_len)
+		return corrupt(path, "truncated payload");
+	*end = h->header_len + (size_t)h->payload_len;
+	return 0;
 }
 
 int kmv_env__decrypt(uint8_t **plain_out, size_t *plain_len,

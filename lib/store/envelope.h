@@ -13,6 +13,7 @@
  *   checksum (32 bytes)     unkeyed BLAKE2b-256 of everything before it
  *   payload                 secretstream header (24) + chunks of
  *                           CHUNK + 17 bytes, the last one tagged FINAL
+ *   audit tail (minor 1)    entries appended after the payload (tail.c)
  *
  * Invariants: the checksum tells damage from a wrong key; keyslots are
  * bound (AD) to the magic, version, vault id and their own parameters;
@@ -29,13 +30,15 @@
 
 #define KMV_ENV_MAGIC "KMVAULT\x1a"
 #define KMV_ENV_VERSION_MAJOR 1
-#define KMV_ENV_VERSION_MINOR 0
+#define KMV_ENV_VERSION_MINOR 1
 #define KMV_ENV_FIXED_LEN 56
 #define KMV_ENV_SLOT_LEN 112
 #define KMV_ENV_CHECKSUM_LEN 32
 #define KMV_ENV_MAX_SLOTS 8
 #define KMV_ENV_CHUNK 65536
 #define KMV_ENV_KEY_LEN 32
+/* The smallest payload: stream header and one empty FINAL chunk. */
+#define KMV_ENV_MIN_PAYLOAD (24 + 17)
 #define KMV_ENV_RECOVERY_LEN 20
 
 enum { KMV_SLOT_PASSPHRASE = 1, KMV_SLOT_RECOVERY = 2 };
@@ -59,6 +62,10 @@ struct kmv_env_header {
 	uint32_t flags;
 	uint8_t vault_id[16];
 	uint8_t nslots;
+	/* Minor 1: the payload's length in bytes (stream header included),
+	 * so that an audit tail can follow it; 0 in a minor-0 file, whose
+	 * payload runs to the end of the file. */
+	uint64_t payload_len;
 	struct kmv_env_slot slots[KMV_ENV_MAX_SLOTS];
 };
 
@@ -101,6 +108,17 @@ int kmv_env__recovery_parse(uint8_t key[KMV_ENV_RECOVERY_LEN],
 /* The fixed part of an encoded header, the AD of every payload chunk. */
 void kmv_env__fixed_part(uint8_t out[KMV_ENV_FIXED_LEN],
 			 const struct kmv_env_header *h);
+
+/* The length of the payload that encrypting `plain_len` bytes makes. */
+uint64_t kmv_env__payload_len(size_t chunk, size_t plain_len);
+
+/*
+ * Where the payload of a file of `file_size` bytes ends: header_len +
+ * payload_len, or the end of the file for a minor-0 header.  KMV_ECORRUPT
+ * (naming `path`) when the file is shorter than its header says.
+ */
+int kmv_env__payload_end(size_t *end, const struct kmv_env_header *h,
+			 size_t file_size, const char *path);
 
 /*
  * The most plaintext a payload of `payload_len` bytes (stream header

@@ -103,3 +103,27 @@ void kmv_io__arm_from_env(void)
 	}
 #endif
 }
+
+int kmv_io__write_all(int fd, const void *data, size_t len, const char *path)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = kmv_io__hooks.write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			kmv_error_set_os("cannot write '%s'", path);
+			return KMV_ERROR;
+		}
+		if (n == 0) {
+			errno = ENOSPC;
+			kmv_error_set_os("cannot write '%s'", path);
+			return KMV_ERROR;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}

@@ -19,6 +19,9 @@ struct kmv_io {
 };
 
 extern struct kmv_io kmv_io__hooks;
+
+/* Write all of `data` through the hooks; the error names `path`. */
+int kmv_io__write_all(int fd, const void *data, size_t len, const char *path);
 void kmv_io__reset(void);
 void kmv_io__arm_from_env(void);
 

@@ -286,10 +286,8 @@ forged:
 static int read_disk_save(uint64_t *generation, uint8_t stream[STREAM_LEN],
 			  const char *path)
 {
-	uint8_t head[KMV_ENV_FIXED_LEN + KMV_ENV_MAX_SLOTS * KMV_ENV_SLOT_LEN +
-		     KMV_ENV_CHECKSUM_LEN];
 	struct kmv_env_header h;
-	ssize_t n;
+	struct kmv_tail t;
 	int fd, error;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -297,15 +295,9 @@ static int read_disk_save(uint64_t *generation, uint8_t stream[STREAM_LEN],
 		kmv_error_set_os("cannot open vault '%s'", path);
 		return KMV_ERROR;
 	}
-	n = read(fd, head, sizeof(head));
-	error = kmv_env__header_decode(&h, head, n > 0 ? (size_t)n : 0, path);
-	if (error == 0 && pread(fd, stream, STREAM_LEN, h.header_len) !=
-				  (ssize_t)STREAM_LEN) {
-		kmv_error_set(KMV_ERROR_VAULT, "vault '%s' is truncated", path);
-		error = KMV_ECORRUPT;
-	}
+	error = kmv_tail__read_file(&h, &t, stream, fd, path);
 	if (error == 0)
-		*generation = h.generation;
+		*generation = kmv_tail__generation(&h, &t);
 	close(fd);
 	return error;
 }
@@ -425,11 +417,11 @@ static int mark_update(kmv_vault *v, enum mark_op op, uint64_t old_generation,
 
 	memset(rep, 0, sizeof(*rep));
 	memset(&m, 0, sizeof(m));
-	rep->generation = v->header.generation;
+	rep->generation = kmv_vault__generation(v);
 	if (!mark_dir)
 		return 0; /* KMV_MARK_OFF */
 	memset(&now, 0, sizeof(now));
-	now.generation = v->header.generation;
+	now.generation = kmv_vault__generation(v);
 	memcpy(now.stream, v->stream, STREAM_LEN);
 	KMV_TRY(mark_path(&path, v, ""));
 	KMV_TRY(mark_path(&lock, v, ".lock"));
@@ -499,7 +491,7 @@ void kmv_vault__mark_saved(kmv_vault *v, uint64_t old_generation,
 
 	/* The new save's stream header names it in the mark. */
 	if (read_disk_save(&generation, v->stream, v->path) < 0 ||
-	    generation != v->header.generation) {
+	    generation != kmv_vault__generation(v)) {
 		memset(v->stream, 0, STREAM_LEN);
 		return;
 	}

@@ -7,6 +7,8 @@
 #include "store/pipe_writer.h"
 #include "store/agent.h"
 #include "store/map.h"
+#include "store/append.h"
+#include "store/tail.h"
 #include "kmvutil/datetime.h"
 #include "kmvutil/file.h"
 
@@ -24,7 +26,7 @@
 
 uint64_t kmv_vault_generation(const kmv_vault *vault)
 {
-	return vault->header.generation;
+	return kmv_vault__generation(vault);
 }
 
 const char *kmv_vault_path(const kmv_vault *vault)
@@ -340,9 +342,7 @@ static int vault_new(kmv_vault **out, const char *path, const char *command)
 int kmv_vault_peek(const char *path, uint64_t *generation_out)
 {
 	struct kmv_env_header h;
-	uint8_t head[KMV_ENV_FIXED_LEN + KMV_ENV_MAX_SLOTS * KMV_ENV_SLOT_LEN +
-		     KMV_ENV_CHECKSUM_LEN];
-	ssize_t n;
+	struct kmv_tail t;
 	int fd, error;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -350,15 +350,11 @@ int kmv_vault_peek(const char *path, uint64_t *generation_out)
 		kmv_error_set_os("cannot open vault '%s'", path);
 		return errno == ENOENT ? KMV_ENOTFOUND : KMV_ERROR;
 	}
-	n = read(fd, head, sizeof(head));
+	error = kmv_tail__read_file(&h, &t, NULL, fd, path);
 	close(fd);
-	if (n < 0) {
-		kmv_error_set_os("cannot read vault '%s'", path);
-		return KMV_ERROR;
-	}
-	error = kmv_env__header_decode(&h, head, (size_t)n, path);
 	if (error == 0 && generation_out)
-		*generation_out = h.generation;
+		*generation_out = kmv_tail__generation(&h, &t);
+	sodium_memzero(&h, sizeof(h));
 	return error;
 }
 
@@ -385,13 +381,15 @@ static int load(kmv_vault *v, const char *file_path, const char *name,
 	if (error < 0)
 		goto done;
 	KMV_TRY(kmv_env__header_decode(&v->header, file.ptr, file.size, name));
+	KMV_TRY(kmv_tail__scan(&v->tail, &v->header, file.ptr, -1, file.size,
+			       name));
 	KMV_TRY(kind == KMV_UNLOCK_AGENT
 			? kmv_agent__unwrap(v->data_key, &v->header, secret)
 			: kmv_env__unwrap(v->data_key, &v->header, kind,
 					  secret));
 	KMV_TRY(kmv_env__decrypt(&image, &image_len, &v->header, v->data_key,
 				 file.ptr + v->header.header_len,
-				 file.size - v->header.header_len, name));
+				 v->tail.start - v->header.header_len, name));
 	/* Verified above: the payload starts with its stream header. */
 	memcpy(v->stream, file.ptr + v->header.header_len, sizeof(v->stream));
 	error = attach_db(v, image, image_len);
@@ -404,6 +402,10 @@ static int load(kmv_vault *v, const char *file_path, const char *name,
 		error = KMV_ECORRUPT;
 		goto done;
 	}
+	KMV_TRY(kmv_append__replay(v, file.ptr, name));
+	/* Before the migrations, whose changes an entry cannot carry. */
+	if (v->write)
+		kmv_append__watch(v, strcmp(file_path, v->path) == 0);
 	/*
 	 * Only a writer upgrades an old schema (and saves it); a reader uses
 	 * it as it is, which every shipped migration allows (v2 kept the
@@ -496,26 +498,8 @@ struct writer {
 static int write_cb(const void *data, size_t len, void *payload)
 {
 	struct writer *w = payload;
-	const char *p = data;
 
-	while (len > 0) {
-		ssize_t n = kmv_io__hooks.write(w->fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			kmv_error_set_os("cannot write '%s'", w->path);
-			return KMV_ERROR;
-		}
-		if (n == 0) {
-			errno = ENOSPC;
-			kmv_error_set_os("cannot write '%s'", w->path);
-			return KMV_ERROR;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return kmv_io__write_all(w->fd, data, len, w->path);
 }
 
 static int fsync_dir(const char *path)
@@ -625,13 +609,47 @@ done:
 	return error;
 }
 
-int kmv_vault_save(kmv_vault *v)
+/* Serialize, encrypt and replace the whole file (folding any tail). */
+static int save_full(kmv_vault *v, uint64_t old_generation)
 {
 	struct kmv_env_header h;
-	uint8_t old_stream[sizeof(v->stream)];
 	sqlite3_int64 size = 0;
 	unsigned char *image;
 	bool copied = false;
+	int error;
+
+	image = sqlite3_serialize(v->db, "main", &size,
+				  SQLITE_SERIALIZE_NOCOPY);
+	if (!image) {
+		image = sqlite3_serialize(v->db, "main", &size, 0);
+		copied = true;
+	}
+	if (!image)
+		return kmv_db__error(v->db, "cannot serialize the vault");
+	h = v->header;
+	h.generation = old_generation + 1;
+	h.minor = KMV_ENV_VERSION_MINOR;
+	h.payload_len = kmv_env__payload_len(h.chunk, (size_t)size);
+	error = replace_file(v, &h, image, (size_t)size, NULL, 0);
+	if (copied) {
+		sodium_memzero(image, (size_t)size);
+		sqlite3_free(image);
+	}
+	if (error == 0) {
+		v->header.generation = h.generation;
+		v->header.minor = h.minor;
+		v->header.payload_len = h.payload_len;
+		kmv_append__saved(v);
+	}
+	sodium_memzero(&h, sizeof(h));
+	return error;
+}
+
+int kmv_vault_save(kmv_vault *v)
+{
+	uint8_t old_stream[sizeof(v->stream)];
+	uint64_t old_generation;
+	bool appended = false;
 	int error;
 
 	KMV_ASSERT_ARG(v);
@@ -643,27 +661,13 @@ int kmv_vault_save(kmv_vault *v)
 		kmv_error_set(KMV_ERROR_INTERNAL, "save inside a transaction");
 		return KMV_ERROR;
 	}
-	image = sqlite3_serialize(v->db, "main", &size,
-				  SQLITE_SERIALIZE_NOCOPY);
-	if (!image) {
-		image = sqlite3_serialize(v->db, "main", &size, 0);
-		copied = true;
-	}
-	if (!image)
-		return kmv_db__error(v->db, "cannot serialize the vault");
-	h = v->header;
-	h.generation++;
+	old_generation = kmv_vault_generation(v);
 	memcpy(old_stream, v->stream, sizeof(old_stream));
-	error = replace_file(v, &h, image, (size_t)size, NULL, 0);
-	if (copied) {
-		sodium_memzero(image, (size_t)size);
-		sqlite3_free(image);
-	}
-	if (error == 0) {
-		v->header.generation = h.generation;
-		kmv_vault__mark_saved(v, h.generation - 1, old_stream);
-	}
-	sodium_memzero(&h, sizeof(h));
+	error = kmv_append__try(v, &appended);
+	if (error == 0 && !appended)
+		error = save_full(v, old_generation);
+	if (error == 0)
+		kmv_vault__mark_saved(v, old_generation, old_stream);
 	return error;
 }
 

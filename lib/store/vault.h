@@ -13,6 +13,7 @@
 
 #include "kmv/vault.h"
 #include "store/envelope.h"
+#include "store/tail.h"
 
 struct kmv_vault {
 	char *path;
@@ -25,6 +26,14 @@ struct kmv_vault {
 	/* The secretstream header of the payload loaded or last saved: random
 	 * per save, so it names one save (the rollback mark, mark.c). */
 	uint8_t stream[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+	/* The audit tail of the file loaded or last saved (append.c): its
+	 * entries, the last one's tag, and for a writer the base the change
+	 * since is measured from. */
+	struct kmv_tail tail;
+	uint8_t tail_tag[KMV_TAIL_TAG];
+	bool appendable; /* the file at `path` is the one loaded, minor 1 */
+	bool changed;    /* a change since the base an entry cannot carry */
+	int64_t events_base, schema_base, user_version_base;
 };
 
 /*
@@ -35,6 +44,12 @@ struct kmv_vault {
 static inline sqlite3 *kmv_vault__db(kmv_vault *vault)
 {
 	return vault->db;
+}
+
+/* The generation of the save the handle holds (header + tail entries). */
+static inline uint64_t kmv_vault__generation(const kmv_vault *vault)
+{
+	return kmv_tail__generation(&vault->header, &vault->tail);
 }
 
 /* The command name given at open (for audit events), or "kmvault". */

@@ -23,6 +23,9 @@ for fault in rename:EIO write:ENOSPC:after=0 fsync:EIO; do
 	no_leftovers "a failed evidence create ($fault)"
 	vault_unchanged
 	for fmt in csv xlsx pdf; do
+		# An export adds only its audit event, a save that appends
+		# (no rename): its faults are the write and the sync.
+		[ "$fault" = rename:EIO ] && continue
 		expect_exit 1 env KMVAULT_FAULT=$fault "$KMVAULT_BIN" export \
 			--month 2024-03 --format $fmt -o "$T/o/r.$fmt"
 		no_leftovers "a failed export --format $fmt ($fault)"
@@ -31,12 +34,12 @@ for fault in rename:EIO write:ENOSPC:after=0 fsync:EIO; do
 done
 # An existing report is not replaced by a failed export either.
 printf 'old\n' > "$T/o/r.csv"
-expect_exit 1 env KMVAULT_FAULT=rename:EIO "$KMVAULT_BIN" export \
+expect_exit 1 env KMVAULT_FAULT=fsync:EIO "$KMVAULT_BIN" export \
 	--month 2024-03 --format csv -o "$T/o/r.csv"
 [ "$(cat "$T/o/r.csv")" = old ] || fail "a failed export replaced the old report"
 rm "$T/o/r.csv"
 # Standard output gets nothing from a failed export.
-expect_exit 1 env KMVAULT_FAULT=rename:EIO "$KMVAULT_BIN" export \
+expect_exit 1 env KMVAULT_FAULT=fsync:EIO "$KMVAULT_BIN" export \
 	--month 2024-03 --format csv -o -
 [ ! -s "$T/out" ] || fail "a failed export wrote to standard output"
 

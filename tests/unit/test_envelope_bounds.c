@@ -152,6 +152,7 @@ static int reencrypt(kmv_buf *out, struct fixture *f, uint32_t chunk)
 				 f->file + h.header_len,
 				 f->file_len - h.header_len, f->vault);
 	h.chunk = chunk;
+	h.payload_len = kmv_env__payload_len(chunk, plain_len);
 	if (error == 0)
 		error = kmv_env__header_encode(out, &h);
 	if (error == 0)

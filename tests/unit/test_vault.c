@@ -248,9 +248,14 @@ static void test_vault__payload_flips_and_truncation_are_corrupt(void **state)
 	fwrite(orig, 1, len, out);
 	fwrite("x", 1, 1, out);
 	fclose(out);
+	/* A byte after the payload is what a crash during an append leaves:
+	 * an open leaves it out, a check reports it. */
 	assert_int_equal(kmv_vault_open(&v, f->path, KMV_UNLOCK_PASSPHRASE,
 					f->pass, NULL),
-			 KMV_ECORRUPT);
+			 0);
+	assert_int_equal(kmv_vault_check(v, NULL), KMV_ECORRUPT);
+	kmv_vault_free(v);
+	v = NULL;
 	out = fopen(f->path, "wb");
 	fwrite(orig, 1, len, out);
 	fclose(out);
