@@ -6,9 +6,11 @@
  * A vault file mapped read-only for one open (map.c).  The pages come
  * straight from the page cache, faulted in ahead (MAP_POPULATE): no copy
  * into a heap buffer, whose first touch cost as much as the read itself.
- * Saves replace the vault by rename, so the mapped inode never changes
- * under a reader; something else truncating the file in place would make
- * the reader fault (SIGBUS), like any program reading a mapped file.
+ * Full saves replace the vault by rename, so the mapped inode never
+ * changes under a reader; appends (append.c) only add bytes after the
+ * mapped end.  Truncating the file in place makes a reader that mapped
+ * the cut bytes fault (SIGBUS), like any program reading a mapped file:
+ * only a failed append does that, to bytes it wrote an instant before.
  * Anything but a regular file (a FIFO, a character device) is read into
  * memory as before.
  */
