@@ -2,7 +2,9 @@
 # evidence create for one payment on a large vault against an open-only
 # command (`kmvault sources`) and an open + save (`kmvault tag`) on the
 # same vault, in the same run, alternating (issue 17 point 5: anomalies computed for the bundle's
-# records only).  BEFORE=path/to/kmvault adds an older binary to each round.
+# records only).  BEFORE=path/to/kmvault adds an older binary to each round,
+# on its own copy of KMV_BENCH_BEFORE_VAULT when set (a vault of the older
+# format: kmvault before format 1.1 cannot read a newer file).
 # Usage: bench/evidence.sh [N] [RUNS]  (default 400000 5); the vault comes
 # from bench/vault.sh's generator (bench_vault gen).  Results:
 # bench/out/evidence.txt (medians, min-max).  KMV_BENCH_UNLOCK=1: see
@@ -25,9 +27,21 @@ t() { # "wall cpu" of one run (CPU: user + sys, steadier on a shared machine)
 	awk '{printf "%s %.2f\n", $1, $2 + $3}' "$work/time"
 }
 
+if [ -n "${BEFORE:-}" ] && [ -n "${KMV_BENCH_BEFORE_VAULT:-}" ]; then
+	cp "$KMV_BENCH_BEFORE_VAULT" "$work/before.kmv"
+	before_env="KMVAULT_VAULT=$work/before.kmv"
+	if [ "${KMV_BENCH_UNLOCK:-0}" = 1 ]; then
+		env "$before_env" "$BEFORE" unlock --timeout 30m > /dev/null 2>&1
+		trap 'env "$before_env" "$BEFORE" lock > /dev/null 2>&1; "$bin" lock > /dev/null 2>&1; rm -rf "$work"' EXIT
+	fi
+	env "$before_env" "$BEFORE" evidence create "$no" -o "$work/b.zip" > /dev/null 2>&1
+else
+	before_env="KMVAULT_VAULT=$KMVAULT_VAULT"
+fi
 # The first bundle of a vault makes its signing key, a change a save must
 # write whole; every later one only adds its audit event, which a save
 # appends (the audit tail, docs/vault-format.md).  Make that key first.
+rm -f "$work/b.zip"
 "$bin" evidence create "$no" -o "$work/b.zip" > /dev/null 2>&1
 : > "$work/raw"
 i=0
@@ -39,7 +53,7 @@ while [ $i -lt "$runs" ]; do
 	echo "write_floor $(t sh -c "rm -f '$work/copy'; dd if='$work/v.kmv' of='$work/copy' bs=1M conv=fsync")" >> "$work/raw"
 	echo "evidence $(t sh -c "rm -f '$work/b.zip'; '$bin' evidence create '$no' -o '$work/b.zip'")" >> "$work/raw"
 	if [ -n "${BEFORE:-}" ]; then
-		echo "evidence_before $(t sh -c "rm -f '$work/b.zip'; '$BEFORE' evidence create '$no' -o '$work/b.zip'")" >> "$work/raw"
+		echo "evidence_before $(t env "$before_env" sh -c "rm -f '$work/b.zip'; '$BEFORE' evidence create '$no' -o '$work/b.zip'")" >> "$work/raw"
 	fi
 	i=$((i + 1))
 done
