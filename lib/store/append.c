@@ -56,7 +56,6 @@ int kmv_append__replay(kmv_vault *v, const uint8_t *file, const char *name)
 	struct replay r = { NULL, v->db, name };
 	int error = 0;
 
-	memset(v->tail_tag, 0, sizeof(v->tail_tag));
 	if (v->tail.count == 0)
 		return 0;
 	KMV_TRY(kmv_db__prepare(
@@ -64,8 +63,9 @@ int kmv_append__replay(kmv_vault *v, const uint8_t *file, const char *name)
 		"INSERT INTO events(" EVENT_COLUMNS ") SELECT value->>0,"
 		" value->>1, value->>2, value->>3, value->>4, value->>5,"
 		" value->>6 FROM json_each(?1)"));
-	error = kmv_tail__open(v->tail_tag, &v->tail, &v->header, v->stream,
-			       v->data_key, file, name, replay_entry, &r);
+	error = kmv_tail__open(v->tail.last_tag, &v->tail, &v->header,
+			       v->stream, v->data_key, file, name, replay_entry,
+			       &r);
 done:
 	sqlite3_finalize(r.st);
 	return error;
@@ -201,7 +201,7 @@ int kmv_append__try(kmv_vault *v, bool *appended)
 	if (json.size == 0 || json.size > MAX_EVENTS_JSON)
 		goto done;
 	KMV_TRY(kmv_tail__seal(&entry, tag, &v->header, v->stream, v->data_key,
-			       v->tail.count, v->tail_tag,
+			       v->tail.count, v->tail.last_tag,
 			       (const uint8_t *)json.ptr, json.size));
 	error = write_entry(v, &entry);
 	if (error != 0) {
@@ -213,7 +213,7 @@ int kmv_append__try(kmv_vault *v, bool *appended)
 	}
 	v->tail.count++;
 	v->tail.end += entry.size;
-	memcpy(v->tail_tag, tag, sizeof(tag));
+	memcpy(v->tail.last_tag, tag, sizeof(tag));
 	v->events_base = last_id;
 	*appended = true;
 done:
@@ -229,7 +229,7 @@ void kmv_append__saved(kmv_vault *v)
 				      (size_t)v->header.payload_len;
 	v->tail.count = 0;
 	v->tail.torn = false;
-	memset(v->tail_tag, 0, sizeof(v->tail_tag));
+	memset(v->tail.last_tag, 0, sizeof(v->tail.last_tag));
 	if (v->write)
 		kmv_append__watch(v, true);
 }

@@ -2,8 +2,9 @@
 /*
  * The rollback mark: `DIR/<vault id>.gen`, a few lines of text kept
  * outside the vault, naming for each path the vault is opened from the
- * newest save seen there (generation and the save's random secretstream
- * header) and, when a rollback was seen and not yet accepted, the
+ * newest save seen there (generation and the save's id: its random
+ * secretstream header, with the last audit tail entry's tag when it has
+ * entries, kmv_tail__save_id) and, when a rollback was seen and not yet accepted, the
  * generation it fell back from.  An older vault file put in place of the vault (its `.prev`, an
  * old backup, a stale copy from a sync client) still opens and verifies,
  * since each file is authentic by itself; only something that remembers
@@ -41,7 +42,7 @@ static char *mark_dir;
 
 struct mark {
 	uint64_t generation;
-	uint8_t stream[STREAM_LEN];
+	uint8_t stream[STREAM_LEN]; /* the save's id (kmv_tail__save_id) */
 	uint64_t rollback_from; /* 0: none; else the generation seen before */
 };
 
@@ -279,15 +280,17 @@ forged:
 }
 
 /*
- * The save the vault file on disk holds now (generation and stream
- * header).  A reader that opened an older save while a writer replaced
- * it is behind the mark without any rollback.
+ * The save the vault file on disk holds now: its generation and the id
+ * that names it (kmv_tail__save_id), and its stream header when `stream`
+ * is not NULL.  A reader that opened an older save while a writer replaced
+ * or appended to it is behind the mark without any rollback.
  */
-static int read_disk_save(uint64_t *generation, uint8_t stream[STREAM_LEN],
-			  const char *path)
+static int read_disk_save(uint64_t *generation, uint8_t id[STREAM_LEN],
+			  uint8_t *stream, const char *path)
 {
 	struct kmv_env_header h;
 	struct kmv_tail t;
+	uint8_t disk_stream[STREAM_LEN];
 	int fd, error;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -295,9 +298,13 @@ static int read_disk_save(uint64_t *generation, uint8_t stream[STREAM_LEN],
 		kmv_error_set_os("cannot open vault '%s'", path);
 		return KMV_ERROR;
 	}
-	error = kmv_tail__read_file(&h, &t, stream, fd, path);
-	if (error == 0)
+	error = kmv_tail__read_file(&h, &t, disk_stream, fd, path);
+	if (error == 0) {
 		*generation = kmv_tail__generation(&h, &t);
+		kmv_tail__save_id(id, disk_stream, &t);
+		if (stream)
+			memcpy(stream, disk_stream, STREAM_LEN);
+	}
 	close(fd);
 	return error;
 }
@@ -335,7 +342,7 @@ enum mark_op { MARK_CHECK, MARK_SAVED, MARK_ACCEPT };
 
 /*
  * The one read-modify-write of a mark.  MARK_SAVED compares the save
- * that was replaced (`old_generation`, `old_stream`) with the mark.
+ * that was replaced (`old_generation`, `old_id`) with the mark.
  */
 /* This path's entry of the mark file: 1 found, 0 none, else mark_read's. */
 static int entry_of(struct mark *m, const struct mark_file *mf, int found,
@@ -361,11 +368,11 @@ static int entry_of(struct mark *m, const struct mark_file *mf, int found,
  * it fell from.
  */
 static void carry_rollback(struct mark *now, const struct mark *m,
-			   uint64_t old_generation, const uint8_t *old_stream)
+			   uint64_t old_generation, const uint8_t *old_id)
 {
 	uint64_t seen = m->rollback_from;
 
-	if (behind(m, old_generation, old_stream) && m->generation > seen)
+	if (behind(m, old_generation, old_id) && m->generation > seen)
 		seen = m->generation;
 	if (now->generation <= m->generation)
 		*now = *m;
@@ -378,7 +385,7 @@ static int check_mark(kmv_vault *v, const char *path, struct mark_file *mf,
 		      const struct mark *now, kmv_mark_report *rep)
 {
 	uint64_t disk_gen = 0;
-	uint8_t disk_stream[STREAM_LEN];
+	uint8_t disk_id[STREAM_LEN];
 
 	if (found == KMV_ECORRUPT) {
 		rep->status = KMV_MARK_UNTRUSTED;
@@ -394,8 +401,8 @@ static int check_mark(kmv_vault *v, const char *path, struct mark_file *mf,
 			       : 0;
 	/* Only a reader left behind by a writer's save? */
 	if (!m->rollback_from &&
-	    read_disk_save(&disk_gen, disk_stream, v->path) == 0 &&
-	    !behind(m, disk_gen, disk_stream))
+	    read_disk_save(&disk_gen, disk_id, NULL, v->path) == 0 &&
+	    !behind(m, disk_gen, disk_id))
 		return 0;
 	rep->status = KMV_MARK_ROLLBACK;
 	rep->seen = m->rollback_from;
@@ -407,7 +414,7 @@ static int check_mark(kmv_vault *v, const char *path, struct mark_file *mf,
 }
 
 static int mark_update(kmv_vault *v, enum mark_op op, uint64_t old_generation,
-		       const uint8_t *old_stream, kmv_mark_report *rep)
+		       const uint8_t *old_id, kmv_mark_report *rep)
 {
 	kmv_buf path = KMV_BUF_INIT, lock = KMV_BUF_INIT;
 	struct mark_file mf;
@@ -422,7 +429,7 @@ static int mark_update(kmv_vault *v, enum mark_op op, uint64_t old_generation,
 		return 0; /* KMV_MARK_OFF */
 	memset(&now, 0, sizeof(now));
 	now.generation = kmv_vault__generation(v);
-	memcpy(now.stream, v->stream, STREAM_LEN);
+	kmv_tail__save_id(now.stream, v->stream, &v->tail);
 	KMV_TRY(mark_path(&path, v, ""));
 	KMV_TRY(mark_path(&lock, v, ".lock"));
 	rep->path = strdup(path.ptr);
@@ -446,8 +453,8 @@ static int mark_update(kmv_vault *v, enum mark_op op, uint64_t old_generation,
 		break;
 	case MARK_SAVED:
 		if (found == 1 &&
-		    (m.rollback_from || behind(&m, old_generation, old_stream)))
-			carry_rollback(&now, &m, old_generation, old_stream);
+		    (m.rollback_from || behind(&m, old_generation, old_id)))
+			carry_rollback(&now, &m, old_generation, old_id);
 		/* No mark, or one that failed authentication: a fresh one. */
 		error = mark_write(v, path.ptr, &mf, where, &now);
 		break;
@@ -484,17 +491,20 @@ int kmv_vault_mark_accept(kmv_vault *v)
 }
 
 void kmv_vault__mark_saved(kmv_vault *v, uint64_t old_generation,
-			   const uint8_t *old_stream)
+			   const uint8_t *old_id)
 {
 	kmv_mark_report rep;
 	uint64_t generation = 0;
+	uint8_t id[STREAM_LEN];
 
-	/* The new save's stream header names it in the mark. */
-	if (read_disk_save(&generation, v->stream, v->path) < 0 ||
+	/* A full save's stream header is on disk only: the handle takes it
+	 * from there, for the mark and for the entries it may append. */
+	if (read_disk_save(&generation, id, v->stream, v->path) < 0 ||
 	    generation != kmv_vault__generation(v)) {
 		memset(v->stream, 0, STREAM_LEN);
+		v->appendable = false;
 		return;
 	}
-	mark_update(v, MARK_SAVED, old_generation, old_stream, &rep);
+	mark_update(v, MARK_SAVED, old_generation, old_id, &rep);
 	kmv_mark_report_dispose(&rep);
 }

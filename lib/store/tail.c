@@ -24,22 +24,20 @@ static uint32_t get32(const uint8_t *p)
 }
 
 /* 1 read, 0 not there (the file ends first), KMV_ERROR on a read error. */
-static int read_length(uint32_t *n, const uint8_t *file, int fd, size_t at,
-		       size_t size, const char *path)
+static int read_at(uint8_t *out, size_t len, const uint8_t *file, int fd,
+		   size_t at, size_t size, const char *path)
 {
-	uint8_t b[4];
-
-	if (size - at < sizeof(b))
+	if (size - at < len)
 		return 0;
 	if (file) {
-		*n = get32(file + at);
+		memcpy(out, file + at, len);
 		return 1;
 	}
 	for (;;) {
-		ssize_t r = pread(fd, b, sizeof(b), (off_t)at);
+		ssize_t r = pread(fd, out, len, (off_t)at);
 
-		if (r == (ssize_t)sizeof(b))
-			break;
+		if (r == (ssize_t)len)
+			return 1;
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r >= 0)
@@ -47,8 +45,6 @@ static int read_length(uint32_t *n, const uint8_t *file, int fd, size_t at,
 		kmv_error_set_os("cannot read vault '%s'", path);
 		return KMV_ERROR;
 	}
-	*n = get32(b);
-	return 1;
 }
 
 int kmv_tail__scan(struct kmv_tail *t, const struct kmv_env_header *h,
@@ -61,13 +57,15 @@ int kmv_tail__scan(struct kmv_tail *t, const struct kmv_env_header *h,
 	KMV_TRY(kmv_env__payload_end(&at, h, size, path));
 	t->start = t->end = at;
 	while (at < size) {
-		uint32_t n = 0;
-		int got = read_length(&n, file, fd, at, size, path);
+		uint8_t b[4];
+		uint32_t n;
+		int got = read_at(b, sizeof(b), file, fd, at, size, path);
 
 		if (got < 0)
 			return got;
 		if (got == 0)
 			break; /* a length cut short */
+		n = get32(b);
 		if (n <= KMV_TAIL_TAG ||
 		    n > KMV_TAIL_MAX_PLAIN + KMV_TAIL_TAG) {
 			kmv_error_set(KMV_ERROR_VAULT,
@@ -92,8 +90,25 @@ int kmv_tail__scan(struct kmv_tail *t, const struct kmv_env_header *h,
 	}
 	t->torn = t->end < size;
 	error = 0;
+	if (t->count > 0) {
+		int got = read_at(t->last_tag, KMV_TAIL_TAG, file, fd,
+				  t->end - KMV_TAIL_TAG, size, path);
+
+		if (got < 0)
+			return got;
+	}
 done:
 	return error;
+}
+
+void kmv_tail__save_id(uint8_t out[STREAM_LEN],
+		       const uint8_t stream[STREAM_LEN],
+		       const struct kmv_tail *t)
+{
+	memcpy(out, stream, STREAM_LEN);
+	if (t->count > 0)
+		memcpy(out + STREAM_LEN - KMV_TAIL_TAG, t->last_tag,
+		       KMV_TAIL_TAG);
 }
 
 static void entry_ad(uint8_t ad[AD_LEN], const struct kmv_env_header *h,

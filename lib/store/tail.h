@@ -38,6 +38,7 @@ struct kmv_tail {
 	size_t end;   /* offset after the last complete entry */
 	size_t count; /* complete entries */
 	bool torn;    /* bytes after `end` that are no complete entry */
+	uint8_t last_tag[KMV_TAIL_TAG]; /* the last complete entry's (or 0) */
 };
 
 /*
@@ -54,6 +55,15 @@ int kmv_tail__scan(struct kmv_tail *t, const struct kmv_env_header *h,
  */
 int kmv_tail__read_file(struct kmv_env_header *h, struct kmv_tail *t,
 			uint8_t *stream, int fd, const char *path);
+
+/*
+ * What names the save a file holds in the rollback mark: the payload's
+ * stream header (random per full save) while there is no entry, else its
+ * first 8 bytes and the last entry's tag (random nonce): two appends to
+ * copies of one save, which share a generation, are still told apart.
+ */
+void kmv_tail__save_id(uint8_t out[24], const uint8_t stream[24],
+		       const struct kmv_tail *t);
 
 /* The generation of the save a file holds: header + complete entries. */
 static inline uint64_t kmv_tail__generation(const struct kmv_env_header *h,

@@ -647,7 +647,7 @@ static int save_full(kmv_vault *v, uint64_t old_generation)
 
 int kmv_vault_save(kmv_vault *v)
 {
-	uint8_t old_stream[sizeof(v->stream)];
+	uint8_t old_id[sizeof(v->stream)];
 	uint64_t old_generation;
 	bool appended = false;
 	int error;
@@ -662,12 +662,12 @@ int kmv_vault_save(kmv_vault *v)
 		return KMV_ERROR;
 	}
 	old_generation = kmv_vault_generation(v);
-	memcpy(old_stream, v->stream, sizeof(old_stream));
+	kmv_tail__save_id(old_id, v->stream, &v->tail);
 	error = kmv_append__try(v, &appended);
 	if (error == 0 && !appended)
 		error = save_full(v, old_generation);
 	if (error == 0)
-		kmv_vault__mark_saved(v, old_generation, old_stream);
+		kmv_vault__mark_saved(v, old_generation, old_id);
 	return error;
 }
 

@@ -27,10 +27,9 @@ struct kmv_vault {
 	 * per save, so it names one save (the rollback mark, mark.c). */
 	uint8_t stream[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
 	/* The audit tail of the file loaded or last saved (append.c): its
-	 * entries, the last one's tag, and for a writer the base the change
+	 * entries, and for a writer the base the change
 	 * since is measured from. */
 	struct kmv_tail tail;
-	uint8_t tail_tag[KMV_TAIL_TAG];
 	bool appendable; /* the file at `path` is the one loaded, minor 1 */
 	bool changed;    /* a change since the base an entry cannot carry */
 	int64_t events_base, schema_base, user_version_base;
@@ -78,13 +77,13 @@ int kmv_vault__open_as(kmv_vault **out, kmv_vault_lock *lock, const char *file,
 		       kmv_unlock_kind kind, const kmv_secret *secret);
 
 /*
- * After a save replaced generation `old_generation` (stream `old_stream`)
- * by the handle's current one: raise the rollback mark (mark.c).  A save
+ * After a save replaced generation `old_generation` (named `old_id`,
+ * kmv_tail__save_id) by the handle's current one: raise the rollback mark (mark.c).  A save
  * from a rolled-back vault keeps the rollback noted until it is accepted.
  * Best effort: the save has happened; the next open reports a mark that
  * cannot be written.
  */
 void kmv_vault__mark_saved(kmv_vault *vault, uint64_t old_generation,
-			   const uint8_t *old_stream);
+			   const uint8_t *old_id);
 
 #endif

@@ -467,6 +467,51 @@ static void test_tail__failed_append_leaves_the_file_as_it_was(void **state)
 	free(before);
 }
 
+/* Mark status of the vault file now at f->path (opened read-only). */
+static kmv_mark_status mark_status(struct fixture *f)
+{
+	kmv_mark_report r;
+	kmv_vault *v = NULL;
+	kmv_mark_status status;
+
+	assert_int_equal(open_as(&v, f, false), 0);
+	assert_int_equal(kmv_vault_mark_check(v, &r), 0);
+	status = r.status;
+	kmv_mark_report_dispose(&r);
+	kmv_vault_free(v);
+	return status;
+}
+
+static void test_tail__divergent_appends_are_told_apart(void **state)
+{
+	struct fixture *f = *state;
+	char marks[4200];
+	unsigned char *base, *a;
+	size_t base_len, a_len;
+
+	snprintf(marks, sizeof(marks), "%s/marks", f->dir);
+	audit_and_save(f, 1);
+	base = kmv_test_slurp(f->path, &base_len);
+	/* Copy A: one more event, seen (the mark names A's last tag). */
+	assert_int_equal(kmv_vault_mark_dir_set(marks), 0);
+	audit_and_save(f, 1);
+	a = kmv_test_slurp(f->path, &a_len);
+	assert_int_equal(mark_status(f), KMV_MARK_OK);
+	/* Copy B: the same base, another event, never seen: same
+	 * generation as A, same stream header, another save. */
+	assert_int_equal(kmv_vault_mark_dir_set(NULL), 0);
+	assert_int_equal(kmv_file_write(f->path, base, base_len, true), 0);
+	audit_and_save(f, 1);
+	assert_int_equal(kmv_vault_mark_dir_set(marks), 0);
+	assert_int_equal(mark_status(f), KMV_MARK_ROLLBACK);
+	/* A itself is still what the mark saw. */
+	assert_int_equal(kmv_file_write(f->path, a, a_len, true), 0);
+	assert_int_equal(mark_status(f), KMV_MARK_OK);
+	assert_int_equal(kmv_vault_mark_dir_set(NULL), 0);
+	free(base);
+	free(a);
+}
+
 static int buf_write(const void *data, size_t len, void *payload)
 {
 	return kmv_buf_put(payload, data, len);
@@ -541,6 +586,9 @@ int main(void)
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_tail__minor_zero_vault_opens_and_upgrades, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_tail__divergent_appends_are_told_apart, setup,
 			teardown),
 	};
 
