@@ -28,27 +28,6 @@
 #define COPY_CHUNK ((size_t)1 << 20)
 #define HEAD_MAX KMV_BACKUP_HEAD_MAX
 
-static int write_all(int fd, const void *data, size_t len, const char *path)
-{
-	const char *p = data;
-
-	while (len > 0) {
-		ssize_t n = kmv_io__hooks.write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = ENOSPC;
-			kmv_error_set_os("cannot write '%s'", path);
-			return KMV_ERROR;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static ssize_t read_full(int fd, void *buf, size_t len)
 {
 	size_t got = 0;
@@ -128,7 +107,7 @@ static int copy_to_new(int in, int64_t size, const char *src, const char *tmp)
 			error = KMV_ERROR;
 			goto done;
 		}
-		KMV_TRY(write_all(out, chunk, (size_t)n, tmp));
+		KMV_TRY(kmv_io__write_all(out, chunk, (size_t)n, tmp));
 		left -= n;
 	}
 	if (kmv_io__hooks.fsync(out) < 0) {

@@ -111,14 +111,11 @@ int kmv_io__write_all(int fd, const void *data, size_t len, const char *path)
 	while (len > 0) {
 		ssize_t n = kmv_io__hooks.write(fd, p, len);
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			kmv_error_set_os("cannot write '%s'", path);
-			return KMV_ERROR;
-		}
-		if (n == 0) {
-			errno = ENOSPC;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = ENOSPC;
 			kmv_error_set_os("cannot write '%s'", path);
 			return KMV_ERROR;
 		}
