@@ -53,7 +53,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kmv_env_header h;
 	struct kmv_tail t;
-	uint8_t tag[KMV_TAIL_TAG];
 	uint8_t *plain = NULL, *key = sodium_malloc(32);
 	size_t plain_len = 0;
 	kmv_secret *rk = NULL;
@@ -72,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				     data + h.header_len,
 				     t.start - h.header_len, "fuzz") == 0) {
 			sqlite3_open(":memory:", &db);
-			kmv_tail__open(tag, &t, &h, data + h.header_len,
+			kmv_tail__open(&t, &h, data + h.header_len,
 				       kmv_fuzz_data_key, data, "fuzz",
 				       take_entry, db);
 			if (sqlite3_deserialize(

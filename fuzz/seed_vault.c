@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 	img = sqlite3_serialize(db, "main", &size, 0);
 	h.payload_len = kmv_env__payload_len(h.chunk, (size_t)size);
 	kmv_env__header_encode(&head, &h);
-	kmv_env__encrypt(&h, key, img, (size_t)size, put, &head);
+	kmv_env__encrypt(&h, key, img, (size_t)size, put, &head, NULL);
 	memcpy(stream, head.ptr + h.header_len, sizeof(stream));
 	kmv_tail__seal(&head, tag, &h, stream, key, 0, first,
 		       (const uint8_t *)entry, sizeof(entry) - 1);

@@ -2,11 +2,13 @@
 /*
  * Backups: byte copies of the encrypted vault file (docs/backups.md).
  *
- * Consistency without the passphrase: kmv_vault_save() never writes into
- * the vault file, it writes a new file and renames it over the old name.
- * A descriptor opened on the vault therefore keeps reading one complete
- * generation even while a writer saves, so a backup copies from one open
- * descriptor and never re-opens the path.
+ * Consistency without the passphrase: a full kmv_vault_save() writes a new
+ * file and renames it over the old name; one that only adds audit events
+ * appends an entry to the file (docs/vault-format.md, "Audit tail").  A
+ * descriptor opened on the vault therefore keeps reading one save while a
+ * writer saves: the file's bytes up to its last complete entry, which is
+ * what a backup copies (from one open descriptor, never re-opening the
+ * path).
  */
 #include "common.h"
 #include "backup/backup_files.h"
@@ -131,20 +133,29 @@ done:
 	return error;
 }
 
-/* True when `path` starts with exactly `head` and has `size` bytes. */
-static bool same_save(const char *path, const uint8_t *head, size_t head_len,
+/* What tells one save from another without the key (read_head's). */
+struct save_print {
+	uint8_t head[HEAD_MAX];
+	size_t head_len;
+	uint8_t last[16];
+};
+
+/* True when `path` holds the save `p` is the print of, `size` bytes. */
+static bool same_save(const char *path, const struct save_print *p,
 		      int64_t size)
 {
-	uint8_t other[HEAD_MAX];
+	uint8_t other[HEAD_MAX], other_last[16];
 	struct stat st;
 	bool same = false;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
 	if (fd < 0)
 		return false;
-	if (fstat(fd, &st) == 0 && st.st_size == size &&
-	    read_full(fd, other, head_len) == (ssize_t)head_len)
-		same = memcmp(other, head, head_len) == 0;
+	if (fstat(fd, &st) == 0 && st.st_size == size && size >= 16 &&
+	    read_full(fd, other, p->head_len) == (ssize_t)p->head_len &&
+	    pread(fd, other_last, 16, (off_t)(size - 16)) == 16)
+		same = memcmp(other, p->head, p->head_len) == 0 &&
+		       memcmp(other_last, p->last, 16) == 0;
 	close(fd);
 	return same;
 }
@@ -264,14 +275,13 @@ done:
 }
 
 /*
- * Copy the open vault `in` (its head read: h, head) into a new backup file
+ * Copy the open vault `in` (its print read) into a new backup file
  * of `dir` named after the save, never over an existing one, and read the
  * copy back.  On success *name holds the new file's name.
  */
 static int write_backup(kmv_buf *name, int in, const char *vault_path,
 			const char *dir, const kmv_backup_result *out,
-			const kmv_time *now, const uint8_t *head,
-			size_t head_len)
+			const kmv_time *now, const struct save_print *print)
 {
 	kmv_buf final = KMV_BUF_INIT, tmp = KMV_BUF_INIT;
 	uint64_t peeked = 0;
@@ -296,7 +306,7 @@ static int write_backup(kmv_buf *name, int in, const char *vault_path,
 	/* Read the copy back: its header must check and name this save. */
 	error = kmv_vault_peek(final.ptr, &peeked);
 	if (error == 0 && (peeked != out->generation ||
-			   !same_save(final.ptr, head, head_len, out->size))) {
+			   !same_save(final.ptr, print, out->size))) {
 		kmv_error_set(KMV_ERROR_OS,
 			      "backup '%s' does not read back "
 			      "as written",
@@ -315,8 +325,7 @@ done:
 /* The newest backup of `list` when it holds this very save, else NULL. */
 static const kmv_backup_info *same_as_newest(const kmv_backup_list *list,
 					     const kmv_backup_result *out,
-					     const uint8_t *head,
-					     size_t head_len)
+					     const struct save_print *print)
 {
 	const kmv_backup_info *newest;
 
@@ -324,7 +333,7 @@ static const kmv_backup_info *same_as_newest(const kmv_backup_list *list,
 		return NULL;
 	newest = &list->items[list->count - 1];
 	if (newest->generation != out->generation ||
-	    !same_save(newest->path, head, head_len, out->size))
+	    !same_save(newest->path, print, out->size))
 		return NULL;
 	return newest;
 }
@@ -336,8 +345,7 @@ int kmv_backup_create(kmv_backup_result *out, const char *vault_path,
 	kmv_backup_list list = { NULL, 0 };
 	kmv_buf name = KMV_BUF_INIT;
 	const kmv_backup_info *same;
-	uint8_t head[HEAD_MAX];
-	size_t head_len = 0;
+	struct save_print print;
 	kmv_time now;
 	int in = -1, error = 0;
 
@@ -356,18 +364,19 @@ int kmv_backup_create(kmv_backup_result *out, const char *vault_path,
 
 	/* One descriptor = one generation (see the comment at the top). */
 	KMV_TRY(kmv_backup__open_vault(&in, &out->size, vault_path));
-	KMV_TRY(kmv_backup__read_head(head, &head_len, &out->generation, in,
-				      (size_t)out->size, vault_path));
+	KMV_TRY(kmv_backup__read_head(print.head, &print.head_len,
+				      &out->generation, print.last, in,
+				      &out->size, vault_path));
 
 	KMV_TRY(kmv_mkdir_p(dir, 0700));
 	KMV_TRY(kmv_backup_list_dir(&list, dir));
-	if ((same = same_as_newest(&list, out, head, head_len))) {
+	if ((same = same_as_newest(&list, out, &print))) {
 		out->skipped = true;
 		if (!(out->file = strdup(same->file)))
 			error = kmv_error_nomem();
 	} else {
 		KMV_TRY(write_backup(&name, in, vault_path, dir, out, &now,
-				     head, head_len));
+				     &print));
 		if (!(out->file = kmv_buf_detach(&name)))
 			error = kmv_error_nomem();
 	}

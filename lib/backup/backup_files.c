@@ -105,8 +105,8 @@ int kmv_backup_parse_name(int64_t *created_out, uint64_t *generation_out,
 
 /* ---- small I/O helpers ----------------------------------------------- */
 int kmv_backup__read_head(uint8_t head[HEAD_MAX], size_t *head_len,
-			  uint64_t *generation, int fd, size_t size,
-			  const char *path)
+			  uint64_t *generation, uint8_t last[16], int fd,
+			  int64_t *size, const char *path)
 {
 	struct kmv_env_header h;
 	struct kmv_tail t;
@@ -128,8 +128,13 @@ int kmv_backup__read_head(uint8_t head[HEAD_MAX], size_t *head_len,
 		error = KMV_ECORRUPT;
 		goto done;
 	}
-	KMV_TRY(kmv_tail__scan(&t, &h, NULL, fd, size, path));
+	KMV_TRY(kmv_tail__scan(&t, &h, NULL, fd, (size_t)*size, path));
 	*generation = kmv_tail__generation(&h, &t);
+	*size = (int64_t)t.end;
+	if (pread(fd, last, 16, (off_t)(t.end - 16)) != 16) {
+		kmv_error_set_os("cannot read '%s'", path);
+		error = KMV_ERROR;
+	}
 done:
 	sodium_memzero(&h, sizeof(h));
 	return error;

@@ -28,11 +28,14 @@ int kmv_backup__open_vault(int *fd, int64_t *size, const char *vault_path);
  * Read the head of a vault file of `size` bytes from `fd` at offset 0 and
  * check its header; `head` receives the header plus the stream header
  * (the part that differs between any two saves), `generation` the save's
- * generation (the header's plus the audit tail's entries).
+ * generation (the header's plus the audit tail's entries), `size` becomes
+ * the length of that save (without a cut entry an append under way
+ * leaves) and `last` its last 16 bytes (the final chunk's or the last
+ * entry's tag: what tells apart two appends to copies of one save).
  */
 int kmv_backup__read_head(uint8_t head[KMV_BACKUP_HEAD_MAX], size_t *head_len,
-			  uint64_t *generation, int fd, size_t size,
-			  const char *path);
+			  uint64_t *generation, uint8_t last[16], int fd,
+			  int64_t *size, const char *path);
 
 /* "YYYYMMDDTHHMMSSZ" for a time (UTC). */
 void kmv_backup__utc_stamp(char out[32], int64_t epoch);

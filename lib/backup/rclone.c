@@ -715,14 +715,14 @@ int kmv_rclone__create(kmv_backup_result *out, const char *vault_path,
 {
 	kmv_backup_list list = { NULL, 0 };
 	kmv_buf name = KMV_BUF_INIT;
-	uint8_t head[KMV_BACKUP_HEAD_MAX];
+	uint8_t head[KMV_BACKUP_HEAD_MAX], last[16];
 	size_t head_len = 0;
 	int64_t size = 0;
 	int in = -1, error = 0;
 
 	KMV_TRY(kmv_backup__open_vault(&in, &size, vault_path));
-	KMV_TRY(kmv_backup__read_head(head, &head_len, &out->generation, in,
-				      (size_t)size, vault_path));
+	KMV_TRY(kmv_backup__read_head(head, &head_len, &out->generation, last,
+				      in, &size, vault_path));
 	out->size = size;
 	error = kmv_rclone__list(&list, target);
 	if (error == KMV_ENOTFOUND) /* rcat creates the folder */

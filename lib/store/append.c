@@ -60,12 +60,11 @@ int kmv_append__replay(kmv_vault *v, const uint8_t *file, const char *name)
 		return 0;
 	KMV_TRY(kmv_db__prepare(
 		&r.st, v->db,
-		"INSERT INTO events(" EVENT_COLUMNS ") SELECT value->>0,"
+		"INSERT INTO main.events(" EVENT_COLUMNS ") SELECT value->>0,"
 		" value->>1, value->>2, value->>3, value->>4, value->>5,"
 		" value->>6 FROM json_each(?1)"));
-	error = kmv_tail__open(v->tail.last_tag, &v->tail, &v->header,
-			       v->stream, v->data_key, file, name, replay_entry,
-			       &r);
+	error = kmv_tail__open(&v->tail, &v->header, v->stream, v->data_key,
+			       file, name, replay_entry, &r);
 done:
 	sqlite3_finalize(r.st);
 	return error;
@@ -103,7 +102,7 @@ static int64_t pragma_int(sqlite3 *db, const char *sql)
 
 static void take_base(kmv_vault *v)
 {
-	v->events_base = pragma_int(v->db, "SELECT max(id) FROM events");
+	v->events_base = pragma_int(v->db, "SELECT max(id) FROM main.events");
 	v->schema_base = pragma_int(v->db, "PRAGMA schema_version");
 	v->user_version_base = pragma_int(v->db, "PRAGMA user_version");
 	v->changed = v->schema_base < 0 || v->user_version_base < 0;
@@ -126,7 +125,7 @@ static int new_events(kmv_buf *json, int64_t *last_id, kmv_vault *v)
 		&st, v->db,
 		"SELECT count(*), max(id), json_group_array(json_array(" EVENT_COLUMNS
 		")) FROM (SELECT " EVENT_COLUMNS
-		" FROM events WHERE id > ?1 ORDER BY id)"));
+		" FROM main.events WHERE id > ?1 ORDER BY id)"));
 	sqlite3_bind_int64(st, 1, v->events_base);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		error = kmv_db__error(v->db,
@@ -153,42 +152,102 @@ static bool can_append(kmv_vault *v)
 }
 
 /*
+ * Whether the file open as `fd` is still the one the handle holds: one
+ * link (an append changes every name of the inode), the size, header,
+ * stream header and last tag it had.  Another save of the same size put
+ * there (a sync client, a copy) would otherwise get an entry whose AD is
+ * not its own, and no open would read it again.
+ */
+static bool still_ours(kmv_vault *v, int fd)
+{
+	kmv_buf head = KMV_BUF_INIT;
+	uint8_t *disk = NULL, tag[KMV_TAIL_TAG];
+	size_t n = 0;
+	struct stat st;
+	bool same = false;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+	    (uint64_t)st.st_size != v->tail.end ||
+	    kmv_env__header_encode(&head, &v->header) < 0)
+		goto done;
+	n = head.size + sizeof(v->stream);
+	if (!(disk = malloc(n)) || pread(fd, disk, n, 0) != (ssize_t)n ||
+	    memcmp(disk, head.ptr, head.size) != 0 ||
+	    memcmp(disk + head.size, v->stream, sizeof(v->stream)) != 0)
+		goto done;
+	same = v->tail.count == 0 ||
+	       (pread(fd, tag, sizeof(tag),
+		      (off_t)(v->tail.end - sizeof(tag))) ==
+			(ssize_t)sizeof(tag) &&
+		memcmp(tag, v->tail.last_tag, sizeof(tag)) == 0);
+done:
+	free(disk);
+	kmv_buf_dispose(&head);
+	return same;
+}
+
+/*
  * Write `entry` at the tail's end of the vault file, in place, and sync.
- * 1 when the file is not as loaded (a full save then replaces it).  A
- * failed write is cut off again, so the file stays as it was.
+ * 1 when the file is not the one the handle holds (a full save then
+ * replaces it).  A failed write is cut off again, so the file stays as it
+ * was.
  */
 static int write_entry(kmv_vault *v, const kmv_buf *entry)
 {
-	struct stat st;
 	int fd, error = 0;
 
-	fd = open(v->path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = open(v->path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		kmv_error_set_os("cannot open vault '%s'", v->path);
 		return KMV_ERROR;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size != v->tail.end) {
-		close(fd);
-		return 1;
+	if (!still_ours(v, fd)) {
+		error = 1;
+		goto done;
 	}
-	if (lseek(fd, (off_t)v->tail.end, SEEK_SET) < 0 ||
-	    (error = kmv_io__write_all(fd, entry->ptr, entry->size, v->path)) <
-		    0 ||
-	    kmv_io__hooks.fsync(fd) < 0) {
-		if (error == 0)
-			kmv_error_set_os("cannot write vault '%s'", v->path);
+	if (lseek(fd, (off_t)v->tail.end, SEEK_SET) < 0) {
+		kmv_error_set_os("cannot write vault '%s'", v->path);
 		error = KMV_ERROR;
-		if (ftruncate(fd, (off_t)v->tail.end) == 0)
-			fsync(fd);
 	}
+	if (error == 0)
+		error = kmv_io__write_all(fd, entry->ptr, entry->size, v->path);
+	if (error == 0 && kmv_io__hooks.fsync(fd) < 0) {
+		kmv_error_set_os("cannot sync vault '%s'", v->path);
+		error = KMV_ERROR;
+	}
+	if (error < 0 && ftruncate(fd, (off_t)v->tail.end) == 0)
+		fsync(fd);
+done:
 	close(fd);
+	return error;
+}
+
+/*
+ * The entry of the events added since the base, in `entry`; empty when
+ * none were added or they are more than an entry should hold.  An error
+ * here leaves the save to be a full one (the caller clears it).
+ */
+static int seal_new_events(kmv_buf *entry, uint8_t tag[KMV_TAIL_TAG],
+			   int64_t *last_id, kmv_vault *v)
+{
+	kmv_buf json = KMV_BUF_INIT;
+	int error = 0;
+
+	json.max = MAX_EVENTS_JSON;
+	KMV_TRY(new_events(&json, last_id, v));
+	if (json.size > 0)
+		error = kmv_tail__seal(entry, tag, &v->header, v->stream,
+				       v->data_key, v->tail.count,
+				       v->tail.last_tag,
+				       (const uint8_t *)json.ptr, json.size);
+done:
+	kmv_buf_dispose_secure(&json);
 	return error;
 }
 
 int kmv_append__try(kmv_vault *v, bool *appended)
 {
-	kmv_buf json = KMV_BUF_INIT, entry = KMV_BUF_INIT;
+	kmv_buf entry = KMV_BUF_INIT;
 	uint8_t tag[KMV_TAIL_TAG];
 	int64_t last_id = 0;
 	int error = 0;
@@ -197,12 +256,12 @@ int kmv_append__try(kmv_vault *v, bool *appended)
 	kmv_io__arm_from_env();
 	if (!can_append(v))
 		goto done;
-	KMV_TRY(new_events(&json, &last_id, v));
-	if (json.size == 0 || json.size > MAX_EVENTS_JSON)
+	if (seal_new_events(&entry, tag, &last_id, v) < 0) {
+		kmv_error_clear(); /* too many events, or no memory: in full */
 		goto done;
-	KMV_TRY(kmv_tail__seal(&entry, tag, &v->header, v->stream, v->data_key,
-			       v->tail.count, v->tail.last_tag,
-			       (const uint8_t *)json.ptr, json.size));
+	}
+	if (entry.size == 0)
+		goto done;
 	error = write_entry(v, &entry);
 	if (error != 0) {
 		if (error > 0) { /* not the file loaded: a full save */
@@ -213,11 +272,11 @@ int kmv_append__try(kmv_vault *v, bool *appended)
 	}
 	v->tail.count++;
 	v->tail.end += entry.size;
+	v->tail.size = v->tail.end;
 	memcpy(v->tail.last_tag, tag, sizeof(tag));
 	v->events_base = last_id;
 	*appended = true;
 done:
-	kmv_buf_dispose_secure(&json);
 	kmv_buf_dispose(&entry);
 	return error;
 }
@@ -225,8 +284,8 @@ done:
 /* After a full save: the file is the image alone, every change in it. */
 void kmv_append__saved(kmv_vault *v)
 {
-	v->tail.start = v->tail.end = v->header.header_len +
-				      (size_t)v->header.payload_len;
+	v->tail.start = v->tail.end = v->tail.size =
+		v->header.header_len + (size_t)v->header.payload_len;
 	v->tail.count = 0;
 	v->tail.torn = false;
 	memset(v->tail.last_tag, 0, sizeof(v->tail.last_tag));

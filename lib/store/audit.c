@@ -6,6 +6,7 @@
 #include "kmvutil/datetime.h"
 
 #include <sodium.h>
+#include <sys/stat.h>
 
 /*
  * Each event's hash is BLAKE2b-256 over the previous event's hash and the
@@ -241,6 +242,15 @@ done:
 	return error;
 }
 
+/* Whether the vault file's size is no longer the one the open framed. */
+static bool file_moved(const kmv_vault *vault)
+{
+	struct stat st;
+
+	return stat(vault->path, &st) == 0 &&
+	       (uint64_t)st.st_size != vault->tail.size;
+}
+
 int kmv_vault_check(kmv_vault *vault, int64_t *events_out)
 {
 	sqlite3 *db = kmv_vault__db(vault);
@@ -248,8 +258,9 @@ int kmv_vault_check(kmv_vault *vault, int64_t *events_out)
 	int error = 0;
 
 	/* Opens leave such bytes out (a crash during an append leaves them
-	 * behind, the next save drops them); a check reports them. */
-	if (vault->tail.torn) {
+	 * behind, the next save drops them); a check reports them, unless
+	 * the file has changed since: another command's append under way. */
+	if (vault->tail.torn && !file_moved(vault)) {
 		kmv_error_set(KMV_ERROR_VAULT,
 			      "vault '%s' is corrupt: it ends in bytes that are "
 			      "no complete audit tail entry (an interrupted "

@@ -689,7 +689,7 @@ done:
 
 int kmv_env__encrypt(const struct kmv_env_header *h, const uint8_t *data_key,
 		     const uint8_t *plain, size_t plain_len,
-		     kmv_env_write_fn write, void *payload)
+		     kmv_env_write_fn write, void *payload, uint8_t *stream_out)
 {
 	crypto_secretstream_xchacha20poly1305_state st;
 	uint8_t header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
@@ -703,6 +703,8 @@ int kmv_env__encrypt(const struct kmv_env_header *h, const uint8_t *data_key,
 		return kmv_error_nomem();
 	kmv_env__fixed_part(ad, h);
 	crypto_secretstream_xchacha20poly1305_init_push(&st, header, data_key);
+	if (stream_out)
+		memcpy(stream_out, header, sizeof(header));
 	error = write(header, sizeof(header), payload);
 	while (error == 0) {
 		size_t n = plain_len - off < h->chunk ? plain_len - off

@@ -139,9 +139,14 @@ int kmv_env__decrypt(uint8_t **plain_out, size_t *plain_len,
 /* Streaming writer callback used by kmv_env__encrypt. */
 typedef int (*kmv_env_write_fn)(const void *data, size_t len, void *payload);
 
-/* Encrypt `plain` as a payload, handing ciphertext to `write`. */
+/*
+ * Encrypt `plain` as a payload, handing ciphertext to `write`; the
+ * payload's random stream header also goes to `stream_out` (NULL: not
+ * wanted), the AD of the audit tail entries a save may append.
+ */
 int kmv_env__encrypt(const struct kmv_env_header *h, const uint8_t *data_key,
 		     const uint8_t *plain, size_t plain_len,
-		     kmv_env_write_fn write, void *payload);
+		     kmv_env_write_fn write, void *payload,
+		     uint8_t *stream_out);
 
 #endif

@@ -281,12 +281,11 @@ forged:
 
 /*
  * The save the vault file on disk holds now: its generation and the id
- * that names it (kmv_tail__save_id), and its stream header when `stream`
- * is not NULL.  A reader that opened an older save while a writer replaced
+ * that names it (kmv_tail__save_id).  A reader that opened an older save while a writer replaced
  * or appended to it is behind the mark without any rollback.
  */
 static int read_disk_save(uint64_t *generation, uint8_t id[STREAM_LEN],
-			  uint8_t *stream, const char *path)
+			  const char *path)
 {
 	struct kmv_env_header h;
 	struct kmv_tail t;
@@ -302,8 +301,6 @@ static int read_disk_save(uint64_t *generation, uint8_t id[STREAM_LEN],
 	if (error == 0) {
 		*generation = kmv_tail__generation(&h, &t);
 		kmv_tail__save_id(id, disk_stream, &t);
-		if (stream)
-			memcpy(stream, disk_stream, STREAM_LEN);
 	}
 	close(fd);
 	return error;
@@ -401,7 +398,7 @@ static int check_mark(kmv_vault *v, const char *path, struct mark_file *mf,
 			       : 0;
 	/* Only a reader left behind by a writer's save? */
 	if (!m->rollback_from &&
-	    read_disk_save(&disk_gen, disk_id, NULL, v->path) == 0 &&
+	    read_disk_save(&disk_gen, disk_id, v->path) == 0 &&
 	    !behind(m, disk_gen, disk_id))
 		return 0;
 	rep->status = KMV_MARK_ROLLBACK;
@@ -495,16 +492,15 @@ void kmv_vault__mark_saved(kmv_vault *v, uint64_t old_generation,
 {
 	kmv_mark_report rep;
 	uint64_t generation = 0;
-	uint8_t id[STREAM_LEN];
+	uint8_t id[STREAM_LEN], now[STREAM_LEN];
 
-	/* A full save's stream header is on disk only: the handle takes it
-	 * from there, for the mark and for the entries it may append. */
-	if (read_disk_save(&generation, id, v->stream, v->path) < 0 ||
-	    generation != kmv_vault__generation(v)) {
-		memset(v->stream, 0, STREAM_LEN);
-		v->appendable = false;
+	/* Mark only the save that is on disk: a writer of another host may
+	 * have replaced it already (sync). */
+	kmv_tail__save_id(now, v->stream, &v->tail);
+	if (read_disk_save(&generation, id, v->path) < 0 ||
+	    generation != kmv_vault__generation(v) ||
+	    memcmp(id, now, STREAM_LEN) != 0)
 		return;
-	}
 	mark_update(v, MARK_SAVED, old_generation, old_id, &rep);
 	kmv_mark_report_dispose(&rep);
 }

@@ -66,6 +66,11 @@ int kmv_tail__scan(struct kmv_tail *t, const struct kmv_env_header *h,
 		if (got == 0)
 			break; /* a length cut short */
 		n = get32(b);
+		if ((n <= KMV_TAIL_TAG ||
+		     n > KMV_TAIL_MAX_PLAIN + KMV_TAIL_TAG) &&
+		    size - at <=
+			    KMV_TAIL_FRAME + KMV_TAIL_MAX_PLAIN + KMV_TAIL_TAG)
+			break; /* the last one, never written whole: cut */
 		if (n <= KMV_TAIL_TAG ||
 		    n > KMV_TAIL_MAX_PLAIN + KMV_TAIL_TAG) {
 			kmv_error_set(KMV_ERROR_VAULT,
@@ -87,7 +92,10 @@ int kmv_tail__scan(struct kmv_tail *t, const struct kmv_env_header *h,
 		at += KMV_TAIL_FRAME + (size_t)n;
 		t->end = at;
 		t->count++;
+		if (n > t->max_sealed)
+			t->max_sealed = n;
 	}
+	t->size = size;
 	t->torn = t->end < size;
 	error = 0;
 	if (t->count > 0) {
@@ -140,39 +148,59 @@ static int tail_key(uint8_t **key, const uint8_t *data_key)
 	return 0;
 }
 
-int kmv_tail__open(uint8_t last_tag[KMV_TAIL_TAG], const struct kmv_tail *t,
-		   const struct kmv_env_header *h,
+/*
+ * The last entry failed authentication: what a crash leaves when the
+ * length reached the disk and the rest did not (or zeros did).  Leaving
+ * it out is what cutting the file there would do, which the generation
+ * and the mark already show; an earlier entry failing is damage.
+ */
+static void drop_last(struct kmv_tail *t, size_t at,
+		      const uint8_t prev_tag[KMV_TAIL_TAG])
+{
+	t->count--;
+	t->end = at;
+	t->torn = true;
+	memcpy(t->last_tag, prev_tag, KMV_TAIL_TAG);
+}
+
+int kmv_tail__open(struct kmv_tail *t, const struct kmv_env_header *h,
 		   const uint8_t stream[STREAM_LEN], const uint8_t *data_key,
 		   const uint8_t *file, const char *path, kmv_tail_each_fn each,
 		   void *ctx)
 {
-	uint8_t ad[AD_LEN], *key = NULL, *plain = NULL;
-	size_t at = t->start, cap = 0;
+	uint8_t ad[AD_LEN], prev[KMV_TAIL_TAG], *key = NULL, *plain = NULL;
+	size_t at = t->start;
 	int error = 0;
 
-	memset(last_tag, 0, KMV_TAIL_TAG);
+	memset(prev, 0, sizeof(prev));
 	if (t->count == 0)
 		return 0;
 	KMV_TRY(tail_key(&key, data_key));
+	if (!(plain = sodium_malloc(t->max_sealed))) {
+		error = kmv_error_nomem();
+		goto done;
+	}
 	for (size_t i = 0; i < t->count; i++) {
+		/* Read again from the file, so checked again here. */
 		uint32_t n = get32(file + at);
 		const uint8_t *nonce = file + at + 4,
 			      *sealed = nonce + NONCE_LEN;
 		unsigned long long len = 0;
+		bool ok;
 
-		if (!plain) {
-			/* Sized once for the largest entry scan allows. */
-			cap = KMV_TAIL_MAX_PLAIN;
-			if (!(plain = sodium_malloc(cap))) {
-				error = kmv_error_nomem();
-				goto done;
-			}
+		entry_ad(ad, h, stream, i, prev, n);
+		ok = n > KMV_TAIL_TAG && n <= t->max_sealed &&
+		     KMV_TAIL_FRAME + (size_t)n <= t->end - at &&
+		     crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &len,
+								NULL, sealed, n,
+								ad, sizeof(ad),
+								nonce,
+								key) == 0;
+		if (!ok && i + 1 == t->count) {
+			drop_last(t, at, prev);
+			break;
 		}
-		entry_ad(ad, h, stream, i, last_tag, n);
-		if (n - KMV_TAIL_TAG > cap ||
-		    crypto_aead_xchacha20poly1305_ietf_decrypt(
-			    plain, &len, NULL, sealed, n, ad, sizeof(ad), nonce,
-			    key) != 0) {
+		if (!ok) {
 			kmv_error_set(KMV_ERROR_VAULT,
 				      "vault '%s' is corrupt: audit tail entry "
 				      "%zu failed authentication",
@@ -180,7 +208,7 @@ int kmv_tail__open(uint8_t last_tag[KMV_TAIL_TAG], const struct kmv_tail *t,
 			error = KMV_ECORRUPT;
 			goto done;
 		}
-		memcpy(last_tag, sealed + n - KMV_TAIL_TAG, KMV_TAIL_TAG);
+		memcpy(prev, sealed + n - KMV_TAIL_TAG, KMV_TAIL_TAG);
 		error = each(plain, (size_t)len, ctx);
 		sodium_memzero(plain, (size_t)len);
 		if (error < 0)

@@ -39,12 +39,16 @@ struct kmv_tail {
 	size_t count; /* complete entries */
 	bool torn;    /* bytes after `end` that are no complete entry */
 	uint8_t last_tag[KMV_TAIL_TAG]; /* the last complete entry's (or 0) */
+	size_t size;                    /* the file's size when framed */
+	uint32_t max_sealed;            /* the largest entry's sealed length */
 };
 
 /*
  * Frame the entries of a file of `size` bytes (the whole file at `file`,
- * or read through `fd` when `file` is NULL), without the key.
- * KMV_ECORRUPT, naming `path`, for a length out of bounds or too many.
+ * or read through `fd` when `file` is NULL), without the key.  A last
+ * frame cut short, or whose length no writer makes, is cut (`torn`);
+ * KMV_ECORRUPT, naming `path`, for such a length with a whole entry's
+ * room after it, or too many entries.
  */
 int kmv_tail__scan(struct kmv_tail *t, const struct kmv_env_header *h,
 		   const uint8_t *file, int fd, size_t size, const char *path);
@@ -74,15 +78,15 @@ static inline uint64_t kmv_tail__generation(const struct kmv_env_header *h,
 
 /*
  * Verify and decrypt every complete entry of `t` in order, handing each
- * plaintext to `each` (the buffer is wiped after the call).  `last_tag`
- * receives the last entry's tag, the chain a new entry continues.
- * KMV_ECORRUPT naming `path` and the entry when one fails authentication.
+ * plaintext to `each` (the buffer is wiped after the call).  A last entry
+ * that fails authentication is left out of `t` as a cut one (a crash
+ * leaves such bytes); an earlier one is KMV_ECORRUPT, naming `path`.
  */
 typedef int (*kmv_tail_each_fn)(const uint8_t *plain, size_t len, void *ctx);
-int kmv_tail__open(uint8_t last_tag[KMV_TAIL_TAG], const struct kmv_tail *t,
-		   const struct kmv_env_header *h, const uint8_t stream[24],
-		   const uint8_t *data_key, const uint8_t *file,
-		   const char *path, kmv_tail_each_fn each, void *ctx);
+int kmv_tail__open(struct kmv_tail *t, const struct kmv_env_header *h,
+		   const uint8_t stream[24], const uint8_t *data_key,
+		   const uint8_t *file, const char *path, kmv_tail_each_fn each,
+		   void *ctx);
 
 /*
  * Seal `plain` as entry number `index` after the entry whose tag is

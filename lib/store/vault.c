@@ -538,6 +538,7 @@ static int replace_file(kmv_vault *v, const struct kmv_env_header *h,
 	kmv_buf head = KMV_BUF_INIT;
 	const char *base = kmv_basename(v->path);
 	struct writer w = { -1, NULL };
+	uint8_t stream[sizeof(v->stream)];
 	int error;
 
 	kmv_io__arm_from_env();
@@ -564,7 +565,7 @@ static int replace_file(kmv_vault *v, const struct kmv_env_header *h,
 		/* Encrypt here while a second thread writes (pipe_writer.c). */
 		KMV_TRY(kmv_pipe_writer__start(&pipe, write_cb, &w));
 		error = kmv_env__encrypt(h, v->data_key, plain, plain_len,
-					 kmv_pipe_writer__put, pipe);
+					 kmv_pipe_writer__put, pipe, stream);
 		finished = kmv_pipe_writer__finish(pipe);
 		if (finished < 0)
 			error = finished; /* the write error, with its message */
@@ -595,6 +596,8 @@ static int replace_file(kmv_vault *v, const struct kmv_env_header *h,
 		error = KMV_ERROR;
 		goto done;
 	}
+	if (plain) /* the file now holds this payload */
+		memcpy(v->stream, stream, sizeof(stream));
 	error = fsync_dir(v->path);
 done:
 	if (w.fd >= 0)
@@ -640,6 +643,9 @@ static int save_full(kmv_vault *v, uint64_t old_generation)
 		v->header.minor = h.minor;
 		v->header.payload_len = h.payload_len;
 		kmv_append__saved(v);
+	} else {
+		/* The file may or may not be the new one: no append onto it. */
+		v->appendable = false;
 	}
 	sodium_memzero(&h, sizeof(h));
 	return error;

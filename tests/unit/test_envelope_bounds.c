@@ -157,7 +157,7 @@ static int reencrypt(kmv_buf *out, struct fixture *f, uint32_t chunk)
 		error = kmv_env__header_encode(out, &h);
 	if (error == 0)
 		error = kmv_env__encrypt(&h, v->data_key, plain, plain_len,
-					 buf_write, out);
+					 buf_write, out, NULL);
 	sodium_memzero(plain, plain_len);
 	sqlite3_free(plain);
 	kmv_vault_free(v);
