@@ -611,7 +611,8 @@ int kmv_env__payload_end(size_t *end, const struct kmv_env_header *h,
 		*end = file_size;
 		return 0;
 	}
-	if (h->payload_len > file_size - h->header_len)
+	if (h->header_len > file_size ||
+	    h->payload_len > file_size - h->header_len)
 		return corrupt(path, "truncated payload");
 	*end = h->header_len + (size_t)h->payload_len;
 	return 0;

@@ -37,8 +37,9 @@
 #define KMV_ENV_MAX_SLOTS 8
 #define KMV_ENV_CHUNK 65536
 #define KMV_ENV_KEY_LEN 32
-/* The smallest payload: stream header and one empty FINAL chunk. */
-#define KMV_ENV_MIN_PAYLOAD (24 + 17)
+/* The smallest payload: stream header and a FINAL chunk of one byte (an
+ * image is never empty; kmv_env__decrypt refuses less too). */
+#define KMV_ENV_MIN_PAYLOAD (24 + 17 + 1)
 #define KMV_ENV_RECOVERY_LEN 20
 
 enum { KMV_SLOT_PASSPHRASE = 1, KMV_SLOT_RECOVERY = 2 };
