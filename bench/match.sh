@@ -38,14 +38,14 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 				cat "$out/t.out" >> "$out/raw-match-$1.txt"
 				echo "rss_$what $(awk '/Maximum resident/ {print $NF}' "$out/t.err")" \
 					>> "$out/raw-match-$1.txt"
-				grep -E '^(join|match|anomalies):' "$out/t.err" | sed 's/^/# /' | sort -u
+				grep -E '^(join|scan|match|anomalies):' "$out/t.err" | sed 's/^/# /' | sort -u
 			done
 			if [ -n "$before" ]; then
 				"$before" match "$db" 2>/dev/null | sed 's/^/before_/' >> "$out/raw-match-$1.txt"
 			fi
 			i=$((i + 1))
 		done
-		for key in join_order_no join_order_no_cpu model_load_cpu match_first match_first_cpu match_rerun anomalies rss_join rss_match \
+		for key in join_order_no join_order_no_cpu scan_floor scan_floor_cpu scan_floor_payments_cpu model_load_cpu match_first match_first_cpu match_rerun anomalies rss_join rss_match \
 			before_model_load_cpu before_match_first_cpu; do
 			grep -q "^$key " "$out/raw-match-$1.txt" || continue
 			printf '%s/%s %s %s\n' "$1" "$2" "$key" \
