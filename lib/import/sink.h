@@ -117,6 +117,16 @@ int kmv_batch__flush_records(kmv_import_ctx *ctx);
 void kmv_batch__drop_records(kmv_import_ctx *ctx);
 
 /*
+ * Until the next flush or drop, full batches are stored on a second
+ * thread while the caller goes on queueing (batch.c, "Overlap").  In
+ * between, the caller must not use the vault in any way but queueing
+ * records: only a reader that parses its whole file first (a statement)
+ * may ask for it.  A failure of the store is returned by a later queue
+ * call or by the flush.
+ */
+int kmv_batch__overlap(kmv_import_ctx *ctx);
+
+/*
  * Point the refund rows of `source_kind` at the payment they refund, once
  * a whole file is in (the original may come later in the file, or in a
  * later statement).

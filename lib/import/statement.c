@@ -1100,8 +1100,12 @@ static int read_rows(st_state *st, kmv_bulk *bulk, kmv_buf *text)
 	const kmv_import_file *file = st->file;
 	int error = 0;
 
-	if (st->xlsx)
+	/* From kmv_batch__overlap on, rows are only parsed and queued until
+	 * the flush, so they are stored beside (batch.c, "Overlap"). */
+	if (st->xlsx) {
+		KMV_TRY(kmv_batch__overlap(st->ctx));
 		return kmv_xlsx__rows(file->book, NULL, on_row, st);
+	}
 	KMV_TRY(kmv_text__to_utf8(text, file->data, file->len, "auto",
 				  file->display));
 	st->total_hint = count_lines(text->ptr, text->size);
@@ -1109,6 +1113,7 @@ static int read_rows(st_state *st, kmv_bulk *bulk, kmv_buf *text)
 	/* Most statement rows have a number: their list at its size. */
 	if (st->total_hint < ((size_t)1 << 24))
 		KMV_TRY(KMV_ARRAY_GROW(st->nums, st->anums, st->total_hint));
+	KMV_TRY(kmv_batch__overlap(st->ctx));
 	KMV_TRY(kmv_csv__read(text->ptr, text->size, ',', file->display, on_row,
 			      st));
 done:

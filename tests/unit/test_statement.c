@@ -445,6 +445,83 @@ static void test_statement__batched_rows_keep_order_and_counts(void **state)
 	kmv_buf_dispose(&text);
 }
 
+/* A file of n batch_rows (see above) plus one extra, as `name`. */
+static const char *batch_file(struct fixture *f, const char *name, int n,
+			      int extra_id)
+{
+	kmv_buf text = KMV_BUF_INIT;
+	const char *path;
+
+	assert_int_equal(kmv_buf_printf(&text, ALIPAY_HEAD, n + !!extra_id), 0);
+	batch_rows(&text, n, extra_id);
+	path = write_file(f, name, text.ptr);
+	kmv_buf_dispose(&text);
+	return path;
+}
+
+/*
+ * Past two slots (512 rows each, batch.c) the rows are stored on the
+ * writer thread while the file is read: the same ids, lines and counts as
+ * stored in line, duplicates counted across the hand-overs, and a failure
+ * of the thread's INSERT (a trigger raising one, at a row of the second
+ * slot) fails the import with its message and leaves nothing of the file.
+ * Sizes around the slot's edge: one short, exactly full, one over.
+ */
+static void test_statement__overlapped_store(void **state)
+{
+	static const int sizes[] = { 1023, 1024, 1025, 1700 };
+	struct fixture *f = *state;
+	kmv_import_results res = KMV_IMPORT_RESULTS_INIT;
+	sqlite3 *db = kmv_vault__db(f->t->vault);
+	int64_t before;
+
+	for (size_t k = 0; k < KMV_ARRAY_SIZE(sizes); k++) {
+		int n = sizes[k];
+
+		assert_int_equal(kmv_db__exec(db, "DELETE FROM records"), 0);
+		assert_int_equal(import(f, batch_file(f, "o.csv", n, 0), &res),
+				 0);
+		assert_int_equal(res.items[0].rows, n);
+		assert_int_equal(res.items[0].added, n - 2);
+		assert_int_equal(res.items[0].duplicates, 2);
+		kmv_import_results_dispose(&res);
+		assert_int_equal(scalar(f,
+					"SELECT count(*) FROM records a, "
+					"records b WHERE a.id < b.id AND "
+					"a.source_line > b.source_line",
+					NULL),
+				 0);
+		assert_int_equal(scalar(f,
+					"SELECT max(source_line) - min("
+					"source_line) FROM records",
+					NULL),
+				 n - 1);
+		/* again, one row more: every other row a duplicate */
+		assert_int_equal(import(f, batch_file(f, "o2.csv", n, 999999),
+					&res),
+				 0);
+		assert_int_equal(res.items[0].added, 1);
+		assert_int_equal(res.items[0].duplicates, n);
+		kmv_import_results_dispose(&res);
+	}
+
+	before = scalar(f, "SELECT count(*) FROM records", NULL);
+	assert_int_equal(
+		kmv_db__exec(db,
+			     "CREATE TEMP TRIGGER fail_one BEFORE INSERT ON "
+			     "main.records WHEN NEW.payment_no = "
+			     "'2024031000700' BEGIN SELECT RAISE(ABORT, "
+			     "'injected failure'); END"),
+		0);
+	assert_int_not_equal(import(f, batch_file(f, "o3.csv", 1700, 0), &res),
+			     0);
+	kmv_import_results_dispose(&res);
+	assert_non_null(strstr(kmv_error_last(), "injected failure"));
+	assert_int_equal(scalar(f, "SELECT count(*) FROM records", NULL),
+			 before);
+	assert_int_equal(kmv_db__exec(db, "DROP TRIGGER temp.fail_one"), 0);
+}
+
 /* The records indexes as "name sql;..." (what a bulk import must restore). */
 static char *index_schema(struct fixture *f)
 {
@@ -748,6 +825,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_statement__wechat_fee_and_partial_refund, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_statement__overlapped_store, setup, teardown),
 		cmocka_unit_test(test_statement__sniff_markers),
 		cmocka_unit_test(test_statement__status_vocabulary),
 	};
